@@ -1,0 +1,349 @@
+"""The typed model of a municipality's steering data.
+
+These pydantic models are both the domain model and the schema of a plan file
+(see docs/plan-format.md). Field names are Swedish where the domain word is
+Swedish, so that a plan file reads like the document it was transcribed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Strict(BaseModel):
+    """Base for plan-file models: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- organisation -----------------------------------------------------------
+
+
+class Vocabulary(Strict):
+    """The organisation's own words for the levels of the chain (Orsa differs from Askersund)."""
+
+    malomrade: str = "Målområde"
+    strategiskt_mal: str = "Strategiskt mål"
+    indikator: str = "Indikator"
+    uppdrag: str = "Uppdrag"
+    plan: str = "Uppdragsplan"
+    namnd: str = "Nämnd"
+    forvaltning: str = "Förvaltning"
+    aktivitet: str = "Aktivitet"
+
+
+class Organisation(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    vision: str | None = None
+    words: Vocabulary = Vocabulary()
+
+
+class Namnd(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    short: str | None = None  # "KS"
+
+
+class Document(Strict):
+    """The source document a plan file transcribes."""
+
+    kind: Literal["uppdragsplan", "verksamhetsberattelse", "styrmodell", "kommunplan", "ovrigt"]
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    title: str
+    sources: list[str] = []  # the seed files (or diarienummer) the data was transcribed from
+    budget_frame_tkr: int | None = None  # KF's budgetram for the nämnd
+    notes: str | None = None
+
+
+# --- goals ------------------------------------------------------------------
+
+
+class Malomrade(Strict):
+    number: int = Field(ge=1, le=99)
+    name: str
+    short: str | None = None  # Välfärd, Företagsklimat ...
+    kind: Literal["utåtriktat", "internt"] = "utåtriktat"
+    intro: str | None = None
+    strategic_goals: list[str] = []
+
+
+# --- indicators -------------------------------------------------------------
+
+
+class Direction(str, Enum):
+    OKA = "Öka"
+    MINSKA = "Minska"
+    BEVAKA = "Bevaka"
+
+
+class Target(BaseModel):
+    """An indicator's önskat läge: a number, a comparison or a direction.
+
+    Parsed from the text as written in the plan ("7,4%", "< 5,0%", "> 75 % bästa",
+    "Öka"); the text is kept.
+    """
+
+    text: str
+    kind: Literal["value", "comparison", "direction", "none"]
+    op: Literal["<", ">", "<=", ">=", "="] | None = None
+    value: float | None = None
+    direction: Direction | None = None
+    qualifier: str | None = None  # "bästa" in "> 75 % bästa"
+
+    @classmethod
+    def parse(cls, text: str | int | float | None) -> "Target":
+        if text is None or str(text).strip() in ("", "-", "–"):
+            return cls(text=str(text or "").strip(), kind="none")
+        raw = str(text).strip()
+        low = raw.lower()
+        for d in Direction:
+            if low == d.value.lower():
+                return cls(text=raw, kind="direction", direction=d)
+        m = re.match(r"^(<=|>=|<|>|=)?\s*(-?[\d\s\u00a0]*[\d](?:[.,]\d+)?)\s*(%?)\s*(.*)$", raw)
+        if not m:
+            raise ValueError(f"okänt önskat läge: {raw!r} (ett tal, en jämförelse som '< 5,0 %' eller Öka/Minska/Bevaka)")
+        op, num, _pct, rest = m.groups()
+        value = parse_number(num)
+        if op:
+            return cls(text=raw, kind="comparison", op=op, value=value, qualifier=rest or None)
+        if rest:
+            raise ValueError(f"okänt önskat läge: {raw!r}")
+        return cls(text=raw, kind="value", value=value)
+
+
+def parse_number(text: str | int | float) -> float:
+    """Parse a number written the Swedish way: '1 715', '8,38', '-16', '−12 508'."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    s = str(text).strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    s = s.rstrip("%").replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", s):
+        raise ValueError(f"inte ett tal: {text!r}")
+    return float(s)
+
+
+Unit = Literal["antal", "procent", "mnkr", "tkr", "kronor", "index", "tim", "medelvärde", "mkr"]
+Frequency = Literal["månatligen", "kvartalsvis", "tertialvis", "halvårsvis", "årligen", "okänd"]
+
+
+class Measurement(Strict):
+    date: dt.date
+    value: float
+    source: str | None = None
+    note: str | None = None
+
+
+class Indikator(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="stable key, used by measurements")
+    malomrade: int
+    table: Literal["gemensamma", "nämndens", "nämndens och gemensamma"]
+    number: int = Field(ge=1)
+    name: str
+    description: str | None = None  # the rest of the table cell, e.g. "(NKI, Nöjd kund index)"
+    source: str | None = None
+    frequency: Frequency = "okänd"
+    unit: Unit
+    reported_to_kf: bool = False
+    baseline: float | None = None  # utgångsläge; None where the plan says "-"
+    baseline_text: str | None = None  # as written: "8,38%", "1 715", "-"
+    target: str | None = None  # önskat läge as written: "7,4%", "< 5,0%", "Öka"
+    aliases: list[str] = []  # other words people use ("sjukskrivning")
+    measurements: list[Measurement] = []
+
+    @field_validator("baseline", mode="before")
+    @classmethod
+    def _baseline(cls, v: object) -> object:
+        if isinstance(v, str):
+            if v.strip() in ("", "-", "–"):
+                return None
+            return parse_number(v)
+        return v
+
+    @field_validator("target")
+    @classmethod
+    def _target(cls, v: str | None) -> str | None:
+        if v is not None:
+            Target.parse(v)  # raises a plain-words error on nonsense
+        return v
+
+    @property
+    def parsed_target(self) -> Target:
+        return Target.parse(self.target)
+
+
+# --- uppdrag ----------------------------------------------------------------
+
+
+class Status(str, Enum):
+    EJ_PABORJAD = "ej påbörjad"
+    PAGAR = "pågår"
+    KLAR = "klar"
+    FORSENAD = "försenad"
+    AVBRUTEN = "avbruten"
+
+
+class Insats(Strict):
+    """A concrete measure behind an uppdrag (e.g. Handslaget's eight insatser)."""
+
+    number: int | None = None
+    title: str
+    description: str | None = None
+
+
+class Uppdrag(Strict):
+    key: str = Field(pattern=r"^\d+\.\d+$")  # "3.2"
+    title: str
+    description: str | None = None
+    scope: str | None = None  # "Uppdraget omfattar hela kommunen ..."
+    uppfoljning: str | None = None
+    tidplan: str | None = None
+    origin: str | None = None  # indikator / initiativ / strategi
+    indicators: list[str] = []  # Indikator ids
+    insatser: list[Insats] = []
+    insatser_source: str | None = None  # e.g. "Handslaget 2030"
+    owner: str | None = None  # a name as written in the plan; chat owners live in the store
+    status: Status | None = None  # initial status; later status comes from updates
+
+    @property
+    def malomrade(self) -> int:
+        return int(self.key.split(".")[0])
+
+
+# --- budget -----------------------------------------------------------------
+
+MEASURES = ("bokslut", "budget", "plan", "utfall", "prognos", "avvikelse")
+_COLUMN = re.compile(r"^(bokslut|budget|plan|utfall|prognos|avvikelse)\s+(\d{4})(?:[-\s](\S+))?$")
+
+
+class BudgetRow(Strict):
+    code: str | None = None  # verksamhet code "45", project rows have none
+    name: str
+    values: list[int | None]  # one per column, tkr; None = empty cell
+    total: bool = False  # a "Summa" row
+    analysis: str | None = None  # the analysis note for this row's deviation
+    analysis_ref: str | None = None  # the note's number in the document ("6")
+
+
+class BudgetTable(Strict):
+    """One table of a budget document, as printed: its column heads and rows.
+
+    Column heads are "<measure> <year>[ <period>]": "bokslut 2024", "budget 2026",
+    "plan 2029", "utfall 2024", "avvikelse 2024", "utfall 2024-03".
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    kind: Literal["drift", "investering", "resultat"]
+    section: str | None = None  # "Kommunstyrelsen", "Finansförvaltningen", "Strategiska investeringar"
+    unit: Literal["tkr", "mnkr"] = "tkr"
+    columns: list[str]
+    rows: list[BudgetRow]
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, cols: list[str]) -> list[str]:
+        for c in cols:
+            if not _COLUMN.match(c.strip().lower()):
+                raise ValueError(
+                    f"okänd kolumn {c!r}: skriv '<bokslut|budget|plan|utfall|prognos|avvikelse> <år>'"
+                )
+        return [c.strip().lower() for c in cols]
+
+    @model_validator(mode="after")
+    def _widths(self) -> "BudgetTable":
+        for i, row in enumerate(self.rows):
+            if len(row.values) != len(self.columns):
+                raise ValueError(
+                    f"rad {i + 1} ({row.name}) har {len(row.values)} värden men tabellen har "
+                    f"{len(self.columns)} kolumner"
+                )
+        return self
+
+    def parsed_columns(self) -> list[tuple[str, int, str | None]]:
+        out = []
+        for c in self.columns:
+            m = _COLUMN.match(c)
+            assert m
+            out.append((m.group(1), int(m.group(2)), m.group(3)))
+        return out
+
+
+class Investeringsprojekt(Strict):
+    name: str
+    year: int
+    utfall: int | None = None  # tkr, the year's outcome (costs negative)
+    budget: int | None = None
+    avvikelse: int | None = None
+    accumulated: int | None = None  # upparbetat totalt
+    total_budget: int | None = None
+    forecast: int | None = None  # prognos totalt
+    total_deviation: int | None = None
+    analysis: str | None = None
+
+
+# --- annual report ----------------------------------------------------------
+
+
+class Maluppfyllelse(Strict):
+    year: int
+    area: str  # the målområde as the report names it
+    goal: str  # "Kommunstyrelsens mål 1: ..."
+    measure: str | None = None  # "Sjukfrånvaro exkl. AME, procent"
+    target: str | None = None
+    outcome: str | None = None
+    colour: Literal["grön", "gul", "röd"] | None = None
+    colour_derived: bool = False  # True where the PDF lost the colour and it was derived
+    trend: Literal["bättre", "lika", "sämre"] | None = None
+    comment: str | None = None
+
+
+# --- calendar ---------------------------------------------------------------
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+
+
+class ArshjulEvent(Strict):
+    """One event of the yearly cycle: a month (or month range) or a date."""
+
+    month: int | None = Field(default=None, ge=1, le=12)
+    month_end: int | None = Field(default=None, ge=1, le=12)  # for "September–November"
+    date: dt.date | None = None
+    what: str
+    body: str | None = None  # deciding body: KF, KS, nämnd, utskott
+    responsible: str | None = None
+    reporting_point: bool = False  # a point of the "ordinarie rapporteringsstruktur"
+
+    @model_validator(mode="after")
+    def _when(self) -> "ArshjulEvent":
+        if self.month is None and self.date is None:
+            raise ValueError("en händelse i årshjulet behöver month eller date")
+        return self
+
+
+# --- the plan file ----------------------------------------------------------
+
+
+class PlanFile(Strict):
+    """One plan file: one document of one nämnd (or of the whole organisation)."""
+
+    format: Literal["styrbot-plan/1"] = "styrbot-plan/1"
+    organisation: Organisation
+    namnd: Namnd | None = None
+    document: Document
+    malomraden: list[Malomrade] = []
+    indikatorer: list[Indikator] = []
+    uppdrag: list[Uppdrag] = []
+    budget: list[BudgetTable] = []
+    investeringsprojekt: list[Investeringsprojekt] = []
+    maluppfyllelse: list[Maluppfyllelse] = []
+    arshjul: list[ArshjulEvent] = []
+    measurements_csv: list[str] = []  # CSV files beside this one: indikator,datum,värde,källa
