@@ -35,6 +35,7 @@ class Vocabulary(Strict):
     namnd: str = "Nämnd"
     forvaltning: str = "Förvaltning"
     aktivitet: str = "Aktivitet"
+    utskott: str = "Utskott"
 
 
 class Organisation(Strict):
@@ -226,6 +227,7 @@ class BudgetRow(Strict):
     name: str
     values: list[int | None]  # one per column, tkr; None = empty cell
     total: bool = False  # a "Summa" row
+    sub: bool = False  # a sub-item of the row above ("varav"), not counted in sums
     analysis: str | None = None  # the analysis note for this row's deviation
     analysis_ref: str | None = None  # the note's number in the document ("6")
 
@@ -318,6 +320,7 @@ class ArshjulEvent(Strict):
     month_end: int | None = Field(default=None, ge=1, le=12)  # for "September–November"
     date: dt.date | None = None
     what: str
+    description: str | None = None
     body: str | None = None  # deciding body: KF, KS, nämnd, utskott
     responsible: str | None = None
     reporting_point: bool = False  # a point of the "ordinarie rapporteringsstruktur"

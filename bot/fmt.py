@@ -1,0 +1,98 @@
+"""Swedish formatting of numbers, amounts, dates and relative time (via Babel).
+
+1 715; 8,38 %; −12 508 tkr; 5 maj 2026; "om 8 dagar", "för 20 dagar sedan".
+Group separator is a plain space and the minus sign is U+2212, as in the documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+MINUS = "\u2212"
+UNIT_SUFFIX = {"procent": " %", "tkr": " tkr", "mnkr": " mnkr", "mkr": " mkr", "kronor": " kr",
+               "tim": " tim"}
+
+
+def number(value: float | int | None, decimals: int | None = None) -> str:
+    """1 715; 8,38; −12 508. ``decimals`` fixes the number of decimals."""
+    if value is None:
+        return "–"
+    if decimals is None:
+        pattern = "#,##0.##"
+    elif decimals == 0:
+        pattern = "#,##0"
+    else:
+        pattern = "#,##0." + "0" * decimals
+    s = format_decimal(value, format=pattern, locale="sv_SE")
+    s = s.replace("\u00a0", " ").replace("\u202f", " ")
+    if s.startswith("-"):
+        s = MINUS + s[1:]
+    if s == MINUS + "0":
+        s = "0"
+    return s
+
+
+def percent(value: float | None, decimals: int | None = None) -> str:
+    return "–" if value is None else f"{number(value, decimals)} %"
+
+
+def amount(value: float | int | None, unit: str = "tkr") -> str:
+    """−12 508 tkr; amounts keep the documents' sign (costs negative)."""
+    return "–" if value is None else f"{number(value, 0 if unit == 'tkr' else None)} {unit}"
+
+
+def signed(value: float | int | None, unit: str = "tkr") -> str:
+    """+366 tkr / −12 508 tkr: a deviation, with its sign always shown."""
+    if value is None:
+        return "–"
+    s = amount(value, unit)
+    return s if value <= 0 else "+" + s
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    return number(value) + UNIT_SUFFIX.get(unit, "")
+
+
+def date(d: dt.date | str | None, year: bool = True) -> str:
+    """5 maj 2026 (or "5 maj" without the year)."""
+    if d is None:
+        return "–"
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    return format_date(d, "d MMMM y" if year else "d MMMM", locale="sv")
+
+
+def datetime(t: dt.datetime | str) -> str:
+    """5 maj 2026 kl. 14.05"""
+    if isinstance(t, str):
+        t = dt.datetime.fromisoformat(t)
+    return f"{date(t.date())} kl. {t:%H.%M}"
+
+
+def relative(d: dt.date | str, today: dt.date) -> str:
+    """"i dag", "i morgon", "om 8 dagar", "i går", "för 20 dagar sedan"."""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    days = (d - today).days
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i morgon"
+    if days == -1:
+        return "i går"
+    if days > 0:
+        return f"om {number(days)} dagar"
+    return f"för {number(-days)} dagar sedan"
+
+
+MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+               "september", "oktober", "november", "december")
+
+
+def month(m: int) -> str:
+    return MONTH_NAMES[m - 1]

@@ -1,0 +1,137 @@
+"""The SQLite store. Only this package speaks SQL, always parameterised."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from store.schema import migrations
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message is for the user (Swedish)."""
+
+
+Row = dict[str, Any]
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Store:
+    """A SQLite store file: migrations applied on open, WAL, foreign keys on.
+
+    Each thread gets its own connection. Writes go through :meth:`write`, which
+    holds one ``BEGIN IMMEDIATE`` transaction for all rows it writes.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            p = Path(self.path)
+            if not create and not p.exists():
+                raise StoreError(
+                    f"Databasen {self.path} finns inte. Skapa den med 'styrbot init --demo' "
+                    "eller 'styrbot import FIL'."
+                )
+            if p.exists() and p.is_dir():
+                raise StoreError(f"{self.path} är en katalog, inte en databasfil.")
+            if not p.parent.exists():
+                raise StoreError(f"Katalogen {p.parent} finns inte.")
+        self._local = threading.local()
+        try:
+            conn = self.conn
+            conn.execute("PRAGMA journal_mode = WAL")
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise StoreError(f"Databasen {self.path} är skadad ({check}).")
+            migrations.apply(Database(conn))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"Kan inte öppna databasen {self.path}: {exc}. Är filen en Styrbot-databas, "
+                "och får den läsas och skrivas?"
+            ) from exc
+
+    # --- connections and transactions ---------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self.path)
+            self._local.conn = conn
+        return conn
+
+    @property
+    def db(self) -> Database:
+        return Database(self.conn)
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): all or nothing."""
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"sp{id(object())}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Row]:
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Row | None:
+        r = self.conn.execute(sql, params).fetchone()
+        return dict(r) if r else None
+
+    def integrity_check(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def is_empty(self) -> bool:
+        return self.one("SELECT 1 AS x FROM documents LIMIT 1") is None
+
+    def backup(self, target: str) -> None:
+        """An online backup (SQLite's backup API) to the file ``target``."""
+        dest = sqlite3.connect(target)
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+
+
+def loads(s: str | None, default: Any = None) -> Any:
+    if s is None:
+        return default
+    return json.loads(s)

@@ -1,0 +1,196 @@
+"""Write a validated plan file into the store: one transaction, upsert by natural keys.
+
+Progress updates, chat measurements and role changes are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.models import PlanFile
+from bot.tidplan import Tidplan
+from store.db import Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ImportSummary:
+    document: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _upsert(conn, table: str, keys: dict, values: dict) -> int:  # type: ignore[no-untyped-def]
+    """Insert or update one row by its natural key; returns its id."""
+    where = " AND ".join(f"{k} IS ?" for k in keys)
+    row = conn.execute(f"SELECT id FROM {table} WHERE {where}", tuple(keys.values())).fetchone()
+    if row:
+        if values:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row[0]))
+        return int(row[0])
+    cols = {**keys, **values}
+    marks = ", ".join("?" for _ in cols)
+    cur = conn.execute(
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", tuple(cols.values())
+    )
+    return int(cur.lastrowid or 0)
+
+
+def import_plan(
+    store: Store,
+    plan: PlanFile,
+    *,
+    tidplaner: dict[str, Tidplan],
+    extra_measurements: list[tuple[str, dt.date, float, str | None]],
+    now: dt.datetime,
+    sha256: str | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import one plan file in a single transaction. ``progress`` is told each section."""
+    step = progress or (lambda _section: None)
+    stamp = now.isoformat(timespec="seconds")
+    org = plan.organisation
+    summary = ImportSummary(document=plan.document.title)
+    c = summary.counts
+    with store.write() as conn:
+        _upsert(conn, "organisations", {"id": org.id},
+                {"name": org.name, "vision": org.vision,
+                 "words_json": json.dumps(org.words.model_dump(), ensure_ascii=False)})
+        namnd_id = None
+        if plan.namnd:
+            namnd_id = _upsert(conn, "namnder", {"org_id": org.id, "slug": plan.namnd.id},
+                               {"name": plan.namnd.name, "short": plan.namnd.short})
+        d = plan.document
+        doc_key = f"{org.id}/{plan.namnd.id if plan.namnd else '-'}/{d.kind}/{d.year or '-'}"
+        doc_id = _upsert(conn, "documents", {"doc_key": doc_key}, {
+            "org_id": org.id, "namnd_id": namnd_id, "kind": d.kind, "year": d.year,
+            "title": d.title, "sources_json": json.dumps(d.sources, ensure_ascii=False),
+            "budget_frame_tkr": d.budget_frame_tkr, "notes": d.notes,
+            "imported_at": stamp, "file_sha256": sha256,
+        })
+        step("dokument")
+
+        for m in plan.malomraden:
+            _upsert(conn, "malomraden", {"doc_id": doc_id, "number": m.number}, {
+                "name": m.name, "short": m.short, "kind": m.kind, "intro": m.intro,
+                "goals_json": json.dumps(m.strategic_goals, ensure_ascii=False)})
+        c["målområden"] = len(plan.malomraden)
+        step("målområden")
+
+        ind_ids: dict[str, int] = {}
+        n_meas = 0
+        for i in plan.indikatorer:
+            iid = _upsert(conn, "indikatorer", {"org_id": org.id, "slug": i.id}, {
+                "doc_id": doc_id, "malomrade": i.malomrade, "tbl": i.table, "number": i.number,
+                "name": i.name, "description": i.description, "source": i.source,
+                "frequency": i.frequency, "unit": i.unit, "reported_to_kf": int(i.reported_to_kf),
+                "baseline": i.baseline, "baseline_text": i.baseline_text, "target": i.target,
+                "aliases_json": json.dumps(i.aliases, ensure_ascii=False)})
+            ind_ids[i.id] = iid
+            for meas in i.measurements:
+                _measure(conn, iid, meas.date, meas.value, meas.source, meas.note, stamp)
+                n_meas += 1
+        c["indikatorer"] = len(plan.indikatorer)
+        step("indikatorer")
+        for slug, date, value, source in extra_measurements:
+            iid = ind_ids.get(slug)
+            if iid is None:
+                found = conn.execute(
+                    "SELECT id FROM indikatorer WHERE org_id = ? AND slug = ?", (org.id, slug)
+                ).fetchone()
+                if found is None:
+                    raise ValueError(f"okänd indikator {slug!r} i mätvärdena")
+                iid = int(found[0])
+            _measure(conn, iid, date, value, source, None, stamp)
+            n_meas += 1
+        c["mätvärden"] = n_meas
+        step("mätvärden")
+
+        for u in plan.uppdrag:
+            tp = tidplaner[u.key]
+            uid = _upsert(conn, "uppdrag", {"doc_id": doc_id, "key": u.key}, {
+                "malomrade": u.malomrade, "title": u.title, "description": u.description,
+                "scope": u.scope, "uppfoljning": u.uppfoljning, "tidplan": u.tidplan,
+                "tidplan_flags": ",".join(tp.flags), "origin": u.origin,
+                "insatser_json": json.dumps([x.model_dump() for x in u.insatser], ensure_ascii=False),
+                "insatser_source": u.insatser_source, "plan_owner": u.owner,
+                "initial_status": u.status.value if u.status else None})
+            conn.execute("DELETE FROM deadlines WHERE uppdrag_id = ?", (uid,))
+            for dl in tp.deadlines:
+                conn.execute(
+                    "INSERT INTO deadlines (uppdrag_id, date, body, label) VALUES (?, ?, ?, ?)",
+                    (uid, dl.date.isoformat() if dl.date else None, dl.body, dl.label))
+            conn.execute("DELETE FROM uppdrag_indikatorer WHERE uppdrag_id = ?", (uid,))
+            for ref in u.indicators:
+                conn.execute(
+                    "INSERT INTO uppdrag_indikatorer (uppdrag_id, indikator_id) VALUES (?, ?)",
+                    (uid, ind_ids[ref]))
+        c["uppdrag"] = len(plan.uppdrag)
+        step("uppdrag")
+
+        n_rows = 0
+        for pos, t in enumerate(plan.budget):
+            tid = _upsert(conn, "budget_tables", {"doc_id": doc_id, "slug": t.id}, {
+                "title": t.title, "kind": t.kind, "section": t.section, "unit": t.unit,
+                "columns_json": json.dumps(t.columns, ensure_ascii=False), "position": pos})
+            cols = t.parsed_columns()
+            for rpos, r in enumerate(t.rows):
+                rid = _upsert(conn, "budget_rows", {"table_id": tid, "position": rpos}, {
+                    "code": r.code, "name": r.name, "total": int(r.total), "sub": int(r.sub),
+                    "analysis": r.analysis, "analysis_ref": r.analysis_ref})
+                conn.execute("DELETE FROM budget_values WHERE row_id = ?", (rid,))
+                for (measure, year, period), amount in zip(cols, r.values):
+                    conn.execute(
+                        "INSERT INTO budget_values (row_id, measure, year, period, amount) "
+                        "VALUES (?, ?, ?, ?, ?)", (rid, measure, year, period or "", amount))
+                n_rows += 1
+            stale = conn.execute(
+                "SELECT id FROM budget_rows WHERE table_id = ? AND position >= ?",
+                (tid, len(t.rows))).fetchall()
+            for (rid,) in stale:
+                conn.execute("DELETE FROM budget_values WHERE row_id = ?", (rid,))
+                conn.execute("DELETE FROM budget_rows WHERE id = ?", (rid,))
+        c["budgetrader"] = n_rows
+        step("budget")
+
+        for p in plan.investeringsprojekt:
+            vals = p.model_dump(exclude={"name", "year"})
+            _upsert(conn, "projects", {"doc_id": doc_id, "name": p.name, "year": p.year}, vals)
+        c["investeringsprojekt"] = len(plan.investeringsprojekt)
+        step("investeringar")
+
+        for pos, mu in enumerate(plan.maluppfyllelse):
+            vals = mu.model_dump()
+            vals["colour_derived"] = int(vals["colour_derived"])
+            _upsert(conn, "maluppfyllelse", {"doc_id": doc_id, "position": pos}, vals)
+        conn.execute("DELETE FROM maluppfyllelse WHERE doc_id = ? AND position >= ?",
+                     (doc_id, len(plan.maluppfyllelse)))
+        c["måluppfyllelse"] = len(plan.maluppfyllelse)
+        step("måluppfyllelse")
+
+        for pos, ev in enumerate(plan.arshjul):
+            _upsert(conn, "arshjul", {"doc_id": doc_id, "position": pos}, {
+                "month": ev.month, "month_end": ev.month_end,
+                "date": ev.date.isoformat() if ev.date else None, "what": ev.what,
+                "description": ev.description,
+                "body": ev.body, "responsible": ev.responsible,
+                "reporting_point": int(ev.reporting_point)})
+        conn.execute("DELETE FROM arshjul WHERE doc_id = ? AND position >= ?",
+                     (doc_id, len(plan.arshjul)))
+        c["årshjul"] = len(plan.arshjul)
+        step("årshjul")
+    return summary
+
+
+def _measure(conn, iid: int, date: dt.date, value: float, source: str | None,  # type: ignore[no-untyped-def]
+             note: str | None, stamp: str) -> None:
+    conn.execute(
+        "INSERT INTO measurements (indikator_id, date, value, source, note, origin, created_at) "
+        "VALUES (?, ?, ?, ?, ?, 'import', ?) "
+        "ON CONFLICT (indikator_id, date) WHERE origin = 'import' "
+        "DO UPDATE SET value = excluded.value, source = excluded.source, note = excluded.note",
+        (iid, date.isoformat(), value, source, note, stamp))

@@ -1,0 +1,215 @@
+"""Numbered schema migrations, applied on open (idempotent)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("styrbot")
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE organisations (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            vision TEXT,
+            words_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE namnder (
+            id INTEGER PRIMARY KEY,
+            org_id TEXT NOT NULL REFERENCES organisations(id),
+            slug TEXT NOT NULL,
+            name TEXT NOT NULL,
+            short TEXT,
+            UNIQUE (org_id, slug)
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            doc_key TEXT NOT NULL UNIQUE,
+            org_id TEXT NOT NULL REFERENCES organisations(id),
+            namnd_id INTEGER REFERENCES namnder(id),
+            kind TEXT NOT NULL,
+            year INTEGER,
+            title TEXT NOT NULL,
+            sources_json TEXT NOT NULL DEFAULT '[]',
+            budget_frame_tkr INTEGER,
+            notes TEXT,
+            imported_at TEXT NOT NULL,
+            file_sha256 TEXT
+        );
+        CREATE TABLE malomraden (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            number INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            short TEXT,
+            kind TEXT NOT NULL,
+            intro TEXT,
+            goals_json TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (doc_id, number)
+        );
+        CREATE TABLE indikatorer (
+            id INTEGER PRIMARY KEY,
+            org_id TEXT NOT NULL REFERENCES organisations(id),
+            slug TEXT NOT NULL,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            malomrade INTEGER NOT NULL,
+            tbl TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            description TEXT,
+            source TEXT,
+            frequency TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            reported_to_kf INTEGER NOT NULL DEFAULT 0,
+            baseline REAL,
+            baseline_text TEXT,
+            target TEXT,
+            aliases_json TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (org_id, slug)
+        );
+        CREATE TABLE measurements (
+            id INTEGER PRIMARY KEY,
+            indikator_id INTEGER NOT NULL REFERENCES indikatorer(id),
+            date TEXT NOT NULL,
+            value REAL NOT NULL,
+            source TEXT,
+            note TEXT,
+            origin TEXT NOT NULL DEFAULT 'import',   -- import | chat
+            author TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX measurements_import ON measurements (indikator_id, date)
+            WHERE origin = 'import';
+        CREATE INDEX measurements_by_indikator ON measurements (indikator_id, date);
+        CREATE TABLE uppdrag (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            key TEXT NOT NULL,
+            malomrade INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT,
+            scope TEXT,
+            uppfoljning TEXT,
+            tidplan TEXT,
+            tidplan_flags TEXT NOT NULL DEFAULT '',
+            origin TEXT,
+            insatser_json TEXT NOT NULL DEFAULT '[]',
+            insatser_source TEXT,
+            plan_owner TEXT,
+            initial_status TEXT,
+            UNIQUE (doc_id, key)
+        );
+        CREATE TABLE deadlines (
+            id INTEGER PRIMARY KEY,
+            uppdrag_id INTEGER NOT NULL REFERENCES uppdrag(id),
+            date TEXT,
+            body TEXT,
+            label TEXT NOT NULL
+        );
+        CREATE INDEX deadlines_by_date ON deadlines (date);
+        CREATE TABLE uppdrag_indikatorer (
+            uppdrag_id INTEGER NOT NULL REFERENCES uppdrag(id),
+            indikator_id INTEGER NOT NULL REFERENCES indikatorer(id),
+            PRIMARY KEY (uppdrag_id, indikator_id)
+        );
+        -- append-only: progress updates are never updated or deleted
+        CREATE TABLE updates (
+            id INTEGER PRIMARY KEY,
+            uppdrag_id INTEGER NOT NULL REFERENCES uppdrag(id),
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT,
+            percent INTEGER,
+            kind TEXT NOT NULL DEFAULT 'update',   -- update | correction | undo
+            ref_id INTEGER REFERENCES updates(id),
+            event_id TEXT
+        );
+        CREATE INDEX updates_by_uppdrag ON updates (uppdrag_id, created_at);
+        CREATE UNIQUE INDEX updates_event ON updates (event_id) WHERE event_id IS NOT NULL;
+        CREATE TRIGGER updates_no_update BEFORE UPDATE ON updates
+            BEGIN SELECT RAISE(ABORT, 'updates are append-only'); END;
+        CREATE TRIGGER updates_no_delete BEFORE DELETE ON updates
+            BEGIN SELECT RAISE(ABORT, 'updates are append-only'); END;
+        CREATE TABLE budget_tables (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            slug TEXT NOT NULL,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            section TEXT,
+            unit TEXT NOT NULL,
+            columns_json TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            UNIQUE (doc_id, slug)
+        );
+        CREATE TABLE budget_rows (
+            id INTEGER PRIMARY KEY,
+            table_id INTEGER NOT NULL REFERENCES budget_tables(id),
+            position INTEGER NOT NULL,
+            code TEXT,
+            name TEXT NOT NULL,
+            total INTEGER NOT NULL DEFAULT 0,
+            sub INTEGER NOT NULL DEFAULT 0,
+            analysis TEXT,
+            analysis_ref TEXT,
+            UNIQUE (table_id, position)
+        );
+        CREATE TABLE budget_values (
+            row_id INTEGER NOT NULL REFERENCES budget_rows(id) ON DELETE CASCADE,
+            measure TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            period TEXT NOT NULL DEFAULT '',
+            amount INTEGER,
+            PRIMARY KEY (row_id, measure, year, period)
+        );
+        CREATE TABLE projects (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            name TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            utfall INTEGER, budget INTEGER, avvikelse INTEGER, accumulated INTEGER,
+            total_budget INTEGER, forecast INTEGER, total_deviation INTEGER,
+            analysis TEXT,
+            UNIQUE (doc_id, name, year)
+        );
+        CREATE TABLE maluppfyllelse (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            position INTEGER NOT NULL,
+            year INTEGER NOT NULL,
+            area TEXT NOT NULL,
+            goal TEXT NOT NULL,
+            measure TEXT, target TEXT, outcome TEXT,
+            colour TEXT, colour_derived INTEGER NOT NULL DEFAULT 0,
+            trend TEXT, comment TEXT,
+            UNIQUE (doc_id, position)
+        );
+        CREATE TABLE arshjul (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            position INTEGER NOT NULL,
+            month INTEGER, month_end INTEGER, date TEXT,
+            what TEXT NOT NULL, description TEXT, body TEXT, responsible TEXT,
+            reporting_point INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (doc_id, position)
+        );
+        -- who owns what, who is admin: an append-only log of changes
+        CREATE TABLE role_events (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL,          -- owner | indikator_owner | admin | leader
+            subject TEXT NOT NULL DEFAULT '',  -- uppdrag key / indikator slug / '' for admin
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,        -- add | remove
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE seen_events (
+            event_id TEXT PRIMARY KEY,
+            seen_at TEXT NOT NULL
+        );
+        """
+    )
