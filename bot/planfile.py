@@ -127,7 +127,7 @@ def _message(err: dict[str, Any]) -> str:
 # --- loading -------------------------------------------------------------------
 
 
-def read_plan(path: str | Path) -> LoadedPlan:
+def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = frozenset()) -> LoadedPlan:
     """Read, parse and validate a plan file (and its CSVs). Raises PlanFileError."""
     p = Path(path)
     name = str(p)
@@ -172,7 +172,7 @@ def read_plan(path: str | Path) -> LoadedPlan:
         problems.extend(_check_references(plan, data, name, lines))
     measurements: list[tuple[str, dt.date, float, str | None]] = []
     if plan is not None:
-        known = {i.id for i in plan.indikatorer}
+        known = {i.id for i in plan.indikatorer} | set(known_indicators)
         for i, csv_name in enumerate(plan.measurements_csv):
             measurements.extend(_read_csv(p.parent / csv_name, known, problems,
                                           lines.get(("measurements_csv", i))))

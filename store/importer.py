@@ -31,7 +31,7 @@ def _upsert(conn, table: str, keys: dict, values: dict) -> int:  # type: ignore[
         if values:
             sets = ", ".join(f"{k} = ?" for k in values)
             conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row[0]))
-        return int(row[0])
+        return row[0]  # type: ignore[no-any-return]
     cols = {**keys, **values}
     marks = ", ".join("?" for _ in cols)
     cur = conn.execute(

@@ -1,0 +1,164 @@
+"""The `styrbot` console script: thin wrappers over the library API."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.planfile import PlanFileError
+from store.db import Store, StoreError
+
+
+class Env:
+    def __init__(self) -> None:
+        self.settings = Settings.from_env()
+        self._clock: Clock | None = None
+
+    @property
+    def clock(self) -> Clock:
+        if self._clock is None:
+            try:
+                self._clock = Clock.from_settings(self.settings.tz, self.settings.now)
+            except Exception as exc:  # bad STYRBOT_TZ / STYRBOT_NOW
+                raise click.ClickException(
+                    f"Ogiltig tid: STYRBOT_TZ={self.settings.tz!r} STYRBOT_NOW={self.settings.now!r} ({exc})"
+                ) from exc
+        return self._clock
+
+    def store(self, create: bool = False) -> Store:
+        try:
+            return Store(self.settings.db, create=create)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    def bot(self):  # type: ignore[no-untyped-def]
+        from bot.core import Bot
+
+        return Bot(self.store(), self.clock, admins=tuple(self.settings.admins),
+                   leaders=tuple(self.settings.leaders))
+
+
+pass_env = click.make_pass_decorator(Env, ensure=True)
+
+
+@click.group(help="Styrbot: chattassistent för uppföljning av kommunens planer.")
+@click.version_option(package_name="styrbot")
+@click.option("--db", envvar="STYRBOT_DB", help="Databasfil (STYRBOT_DB).", default=None)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    logging.basicConfig(level=os.environ.get("STYRBOT_LOG", "WARNING"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    env = ctx.ensure_object(Env)
+    if db:
+        from dataclasses import replace
+
+        env.settings = replace(env.settings, db=db)
+
+
+@cli.command(help="Skapa databasen; med --demo läses Askersunds plan in.")
+@click.option("--demo", is_flag=True, help="Läs in den medföljande demoplanen (Askersund 2026).")
+@pass_env
+def init(env: Env, demo: bool) -> None:
+    from bot.importing import import_demo
+
+    store = env.store(create=True)
+    if demo:
+        try:
+            summaries = import_demo(store, env.clock)
+        except PlanFileError as exc:
+            raise click.ClickException(f"Demoplanen kunde inte läsas:\n{exc}") from exc
+        for s in summaries:
+            click.echo(f"Läste in {s.document}: " + ", ".join(f"{v} {k}" for k, v in s.counts.items() if v))
+    click.echo(f"Databasen är klar: {env.settings.db}")
+
+
+@cli.command("import", help="Läs in en planfil (YAML). Alla fel visas; inget skrivs om något är fel.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_env
+def import_cmd(env: Env, file: Path) -> None:
+    from bot.importing import import_file
+
+    store = env.store(create=True)
+    try:
+        summary = import_file(store, file, env.clock)
+    except PlanFileError as exc:
+        click.echo(f"{len(exc.problems)} fel i planfilen, inget har lästs in:", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        raise click.ClickException(f"Kunde inte skriva databasen, inget har lästs in: {exc}") from exc
+    except Exception as exc:
+        import sqlite3
+
+        if isinstance(exc, sqlite3.Error):
+            raise click.ClickException(f"Kunde inte skriva databasen, inget har lästs in: {exc}") from exc
+        raise
+    click.echo(f"Läste in {summary.document}: " + ", ".join(
+        f"{v} {k}" for k, v in summary.counts.items() if v))
+
+
+@cli.command(help="Ställ en fråga och skriv ut svaret.")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--user", default=None, help="Vem som frågar (Slack-ID).")
+@pass_env
+def ask(env: Env, text: tuple[str, ...], user: str | None) -> None:
+    bot = env.bot()
+    click.echo(bot.handle(" ".join(text), user=user or os.environ.get("USER", "terminal")).text)
+
+
+@cli.command(help="Interaktiv chatt i terminalen.")
+@pass_env
+def chat(env: Env) -> None:
+    from bot.terminal import run_chat
+
+    run_chat(env.bot(), user=os.environ.get("USER", "terminal"))
+
+
+@cli.command(help="Säkerhetskopiera databasen medan den används (SQLites online-backup).")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_env
+def backup(env: Env, file: str) -> None:
+    store = env.store()
+    store.backup(file)
+    click.echo(f"Säkerhetskopia skriven: {file}")
+
+
+@cli.command(help="Sätt upp allt och starta: terminalchatt utan Slack-tokens, annars Slack.")
+@pass_env
+def start(env: Env, ) -> None:
+    from bot.importing import import_demo
+
+    store = env.store(create=True)
+    if store.is_empty():
+        click.echo("Ingen plan inläst: läser in demoplanen (Askersund, Uppdragsplan 2026) …")
+        import_demo(store, env.clock)
+    s = env.settings
+    if s.slack_bot_token and s.slack_app_token:
+        ctx = click.get_current_context()
+        ctx.invoke(cli.commands["socket"])  # type: ignore[arg-type]
+    elif s.slack_bot_token:
+        ctx = click.get_current_context()
+        ctx.invoke(cli.commands["serve"])  # type: ignore[arg-type]
+    else:
+        from bot.terminal import run_chat
+
+        run_chat(env.bot(), user=os.environ.get("USER", "terminal"))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except StoreError as exc:
+        click.echo(f"Fel: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The core: parse → answer → render, shared by the terminal, Slack and later Teams.
+
+`Bot.handle(text, user=...)` is the whole bot: adapters only translate to and from it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import answers  # noqa: F401  (registers the commands)
+from bot.answers import Context, UserError
+from bot.clock import Clock
+from bot.commands import Command, spec_for
+from bot.parse import parse
+from bot.render import Mode, Rendered, blocks_for, render, slack_escape
+from bot.results import Result
+from bot.snapshot import SnapshotCache
+from store.db import Store
+
+log = logging.getLogger("styrbot")
+
+MAX_INPUT = 4000
+
+
+@dataclass
+class Reply:
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    command: Command | None = None
+    result: Result | None = None
+    ephemeral: bool = False
+
+
+class Bot:
+    """Answers messages from the store, with the clock passed in."""
+
+    def __init__(self, store: Store, clock: Clock, *, admins: tuple[str, ...] = (),
+                 leaders: tuple[str, ...] = ()) -> None:
+        self.store = store
+        self.clock = clock
+        self.admins = tuple(admins)
+        self.leaders = tuple(leaders)
+        self.snapshots = SnapshotCache(store)
+
+    def context(self, user: str | None = None) -> Context:
+        return Context(store=self.store, snap=self.snapshots.get(), now=self.clock.now(),
+                       user=user, admins=self.admins, leaders=self.leaders)
+
+    def parse(self, text: str) -> Command:
+        ctx_snap = self.snapshots.get()
+        return parse(text[:MAX_INPUT], ctx_snap, self.clock.today())
+
+    def handle(self, text: str, user: str | None = None, mode: Mode = "text",
+               strict: bool = False, **extra: Any) -> Reply:
+        """Parse, answer and render one message.
+
+        A UserError becomes the reply. Any other error is logged and answered with a short
+        apology, unless ``strict`` (tests), where it propagates.
+        """
+        try:
+            return self._handle(text, user, mode, **extra)
+        except Exception:
+            if strict:
+                raise
+            log.exception("could not answer %r", text[:200])
+            msg = "Förlåt, något gick fel när jag skulle svara. Felet är loggat; försök igen om en stund."
+            return Reply(msg, blocks_for(msg) if mode == "slack" else [])
+
+    def _handle(self, text: str, user: str | None, mode: Mode, **extra: Any) -> Reply:
+        text = (text or "")[:MAX_INPUT]
+        ctx = self.context(user)
+        cmd: Command | None = None
+        try:
+            cmd = parse(text, ctx.snap, ctx.today)
+            result = self.answer(cmd, ctx, **extra)
+            out = self.render(result, mode, ctx)
+            return Reply(out.text, out.blocks, cmd, result)
+        except UserError as exc:
+            msg = str(exc)
+            if mode == "slack":
+                msg = slack_escape(msg)
+            return Reply(msg, blocks_for(msg) if mode == "slack" else [], cmd, None)
+
+    def answer(self, cmd: Command, ctx: Context, **extra: Any) -> Result:
+        spec = spec_for(cmd)
+        return spec.answer(cmd, ctx, **extra) if extra else spec.answer(cmd, ctx)
+
+    def render(self, result: Result, mode: Mode, ctx: Context) -> Rendered:
+        return render(result, mode, today=ctx.today, has_arshjul=bool(ctx.snap.arshjul))

@@ -1,0 +1,202 @@
+"""Typed results: what an answer is, before it is rendered to text or Block Kit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    template: ClassVar[str] = ""
+
+
+class DeadlineInfo(BaseModel):
+    date: dt.date | None
+    body: str | None
+    label: str
+    days: int | None  # relative to today; negative = passed
+
+
+class UpdateInfo(BaseModel):
+    id: int
+    author: str
+    at: dt.datetime
+    text: str
+    status: str | None
+    percent: int | None
+    kind: str = "update"
+    ref_id: int | None = None
+    undone: bool = False
+
+
+class IndikatorInfo(BaseModel):
+    slug: str
+    name: str
+    malomrade: int
+    table: str
+    number: int
+    description: str | None
+    source: str | None
+    frequency: str
+    unit: str
+    reported_to_kf: bool
+    baseline: float | None
+    baseline_text: str | None
+    target: str | None
+    latest: float | None
+    latest_date: dt.date | None
+    previous: float | None
+    previous_date: dt.date | None
+    colour: str | None
+    trend: str | None
+    uppdrag: list[str] = []
+
+
+class UppdragInfo(BaseModel):
+    key: str
+    title: str
+    malomrade: int
+    malomrade_name: str | None
+    description: str | None
+    scope: str | None
+    uppfoljning: str | None
+    tidplan: str | None
+    tidplan_flags: list[str]
+    deadlines: list[DeadlineInfo]
+    insatser: list[dict[str, Any]]
+    insatser_source: str | None
+    owners: list[str]
+    plan_owner: str | None
+    status: str | None
+    percent: int | None
+    latest: UpdateInfo | None
+    last_update_days: int | None
+    indicators: list[IndikatorInfo]
+    next_deadline: DeadlineInfo | None = None
+    late: bool = False
+
+
+class HelpResult(Result):
+    template: ClassVar[str] = "help.j2"
+    commands: list[dict[str, Any]]
+    organisation: str | None
+    plan_title: str | None
+
+
+class UnknownResult(Result):
+    template: ClassVar[str] = "unknown.j2"
+    text: str
+    suggestions: list[str]
+    empty_store: bool = False
+
+
+class UppdragCardResult(Result):
+    template: ClassVar[str] = "uppdrag_card.j2"
+    uppdrag: UppdragInfo
+    word: str
+
+
+class UppdragMissingResult(Result):
+    template: ClassVar[str] = "uppdrag_missing.j2"
+    key: str
+    malomrade_exists: bool
+    neighbours: list[tuple[str, str]]
+    all_keys: list[str]
+    word: str
+
+
+class UppdragListResult(Result):
+    template: ClassVar[str] = "uppdrag_list.j2"
+    heading: str
+    items: list[UppdragInfo]
+    empty_text: str
+    show_deadlines_in: tuple[dt.date, dt.date] | None = None
+
+
+class IndikatorCardResult(Result):
+    template: ClassVar[str] = "indikator_card.j2"
+    indikator: IndikatorInfo
+    others: list[IndikatorInfo]
+    word: str
+
+
+class IndikatorListResult(Result):
+    template: ClassVar[str] = "indikator_list.j2"
+    heading: str
+    items: list[IndikatorInfo]
+
+
+class MalomradeResult(Result):
+    template: ClassVar[str] = "malomrade.j2"
+    number: int
+    name: str
+    short: str | None
+    intro: str | None
+    goals: list[str]
+    indikatorer: list[IndikatorInfo]
+    uppdrag: list[UppdragInfo]
+    goals_only: bool
+    word: str
+
+
+class MalomradeListResult(Result):
+    template: ClassVar[str] = "malomrade_list.j2"
+    items: list[dict[str, Any]]
+    word: str
+
+
+class BudgetLine(BaseModel):
+    code: str | None
+    name: str
+    table: str
+    section: str | None
+    unit: str
+    values: dict[str, int | None]  # column -> amount
+    analysis: str | None
+    total: bool = False
+
+
+class BudgetVerksamhetResult(Result):
+    template: ClassVar[str] = "budget_verksamhet.j2"
+    code: str
+    name: str
+    year: int | None
+    focus: str
+    lines: list[BudgetLine]
+
+
+class BudgetOverviewResult(Result):
+    template: ClassVar[str] = "budget_overview.j2"
+    year: int | None
+    focus: str
+    kind: str
+    frame_tkr: int | None
+    frame_title: str | None
+    tables: list[dict[str, Any]]  # {title, section, columns, rows: [BudgetLine]}
+    deviations: list[BudgetLine]  # sorted by size, largest first
+    total: BudgetLine | None
+    years: list[int]
+
+
+class InvesteringResult(Result):
+    template: ClassVar[str] = "investering.j2"
+    projects: list[dict[str, Any]]
+    query: str | None
+    budget_lines: list[BudgetLine]
+
+
+class MaluppfyllelseResult(Result):
+    template: ClassVar[str] = "maluppfyllelse.j2"
+    year: int | None
+    rows: list[dict[str, Any]]
+    years: list[int]
+
+
+class ArshjulResult(Result):
+    template: ClassVar[str] = "arshjul.j2"
+    heading: str
+    events: list[dict[str, Any]]
+    has_calendar: bool

@@ -1,0 +1,192 @@
+"""Read queries. Return plain rows (dicts); the answer layer turns them into results."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from store.db import Row, Store
+
+
+def organisation(store: Store) -> Row | None:
+    row = store.one("SELECT * FROM organisations ORDER BY rowid LIMIT 1")
+    if row:
+        row["words"] = json.loads(row.pop("words_json") or "{}")
+    return row
+
+
+def current_plan(store: Store, year: int | None = None) -> Row | None:
+    """The uppdragsplan in force: the given year's, else the latest."""
+    if year is not None:
+        row = store.one(
+            "SELECT d.*, n.name AS namnd_name, n.short AS namnd_short FROM documents d "
+            "LEFT JOIN namnder n ON n.id = d.namnd_id "
+            "WHERE d.kind IN ('uppdragsplan', 'kommunplan') AND d.year = ? ORDER BY d.id LIMIT 1",
+            (year,),
+        )
+        if row:
+            return row
+    return store.one(
+        "SELECT d.*, n.name AS namnd_name, n.short AS namnd_short FROM documents d "
+        "LEFT JOIN namnder n ON n.id = d.namnd_id "
+        "WHERE d.kind IN ('uppdragsplan', 'kommunplan') ORDER BY d.year DESC, d.id DESC LIMIT 1"
+    )
+
+
+def documents(store: Store) -> list[Row]:
+    return store.query("SELECT * FROM documents ORDER BY year, id")
+
+
+# --- målområden ----------------------------------------------------------------
+
+
+def malomraden(store: Store, doc_id: int) -> list[Row]:
+    rows = store.query("SELECT * FROM malomraden WHERE doc_id = ? ORDER BY number", (doc_id,))
+    for r in rows:
+        r["goals"] = json.loads(r.pop("goals_json") or "[]")
+    return rows
+
+
+# --- uppdrag -------------------------------------------------------------------
+
+
+def uppdrag(store: Store, doc_id: int) -> list[Row]:
+    rows = store.query(
+        "SELECT * FROM uppdrag WHERE doc_id = ? "
+        "ORDER BY malomrade, CAST(substr(key, instr(key, '.') + 1) AS INTEGER)",
+        (doc_id,),
+    )
+    for r in rows:
+        r["insatser"] = json.loads(r.pop("insatser_json") or "[]")
+    return rows
+
+
+def deadlines(store: Store, doc_id: int) -> list[Row]:
+    return store.query(
+        "SELECT d.*, u.key FROM deadlines d JOIN uppdrag u ON u.id = d.uppdrag_id "
+        "WHERE u.doc_id = ? ORDER BY d.date IS NULL, d.date, u.malomrade, u.key",
+        (doc_id,),
+    )
+
+
+def uppdrag_indikatorer(store: Store, doc_id: int) -> list[Row]:
+    return store.query(
+        "SELECT u.key, i.slug FROM uppdrag_indikatorer ui JOIN uppdrag u ON u.id = ui.uppdrag_id "
+        "JOIN indikatorer i ON i.id = ui.indikator_id WHERE u.doc_id = ?",
+        (doc_id,),
+    )
+
+
+def updates(store: Store, doc_id: int, key: str | None = None) -> list[Row]:
+    """All progress updates of the plan (or of one uppdrag), oldest first."""
+    sql = (
+        "SELECT up.*, u.key FROM updates up JOIN uppdrag u ON u.id = up.uppdrag_id "
+        "WHERE u.doc_id = ?"
+    )
+    params: tuple[Any, ...] = (doc_id,)
+    if key is not None:
+        sql += " AND u.key = ?"
+        params = (doc_id, key)
+    return store.query(sql + " ORDER BY up.created_at, up.id", params)
+
+
+def role_events(store: Store, role: str | None = None) -> list[Row]:
+    if role is None:
+        return store.query("SELECT * FROM role_events ORDER BY id")
+    return store.query("SELECT * FROM role_events WHERE role = ? ORDER BY id", (role,))
+
+
+# --- indikatorer ---------------------------------------------------------------
+
+
+def indikatorer(store: Store) -> list[Row]:
+    rows = store.query("SELECT * FROM indikatorer ORDER BY malomrade, tbl, number")
+    for r in rows:
+        r["aliases"] = json.loads(r.pop("aliases_json") or "[]")
+    return rows
+
+
+def measurements(store: Store, indikator_id: int | None = None) -> list[Row]:
+    """Measurements oldest first; for one date the newest entry wins (chat corrections)."""
+    if indikator_id is None:
+        return store.query("SELECT * FROM measurements ORDER BY indikator_id, date, id")
+    return store.query(
+        "SELECT * FROM measurements WHERE indikator_id = ? ORDER BY date, id", (indikator_id,)
+    )
+
+
+def latest_measurements(store: Store, per: int = 2) -> dict[int, list[Row]]:
+    """The ``per`` latest measurements of every indicator (newest first)."""
+    rows = store.query(
+        "SELECT * FROM (SELECT m.*, ROW_NUMBER() OVER (PARTITION BY indikator_id "
+        "ORDER BY date DESC, id DESC) AS rn FROM measurements m) WHERE rn <= ?",
+        (per,),
+    )
+    out: dict[int, list[Row]] = {}
+    for r in rows:
+        out.setdefault(r["indikator_id"], []).append(r)
+    for v in out.values():
+        v.sort(key=lambda r: (r["date"], r["id"]), reverse=True)
+    return out
+
+
+# --- budget --------------------------------------------------------------------
+
+
+def budget_rows(store: Store) -> list[Row]:
+    """Every budget row with its table and values (values as {column: amount})."""
+    rows = store.query(
+        "SELECT r.*, t.slug AS table_slug, t.title AS table_title, t.kind AS table_kind, "
+        "t.section, t.unit, t.doc_id, d.year AS doc_year, d.title AS doc_title "
+        "FROM budget_rows r JOIN budget_tables t ON t.id = r.table_id "
+        "JOIN documents d ON d.id = t.doc_id ORDER BY d.year, t.position, r.position"
+    )
+    values = store.query("SELECT * FROM budget_values")
+    by_row: dict[int, list[Row]] = {}
+    for v in values:
+        by_row.setdefault(v["row_id"], []).append(v)
+    for r in rows:
+        r["values"] = by_row.get(r["id"], [])
+    return rows
+
+
+def projects(store: Store) -> list[Row]:
+    return store.query("SELECT * FROM projects ORDER BY year, id")
+
+
+def budget_frame(store: Store) -> list[Row]:
+    return store.query(
+        "SELECT year, title, budget_frame_tkr FROM documents WHERE budget_frame_tkr IS NOT NULL"
+    )
+
+
+# --- annual report and calendar ------------------------------------------------
+
+
+def maluppfyllelse(store: Store, year: int | None = None) -> list[Row]:
+    if year is None:
+        return store.query("SELECT * FROM maluppfyllelse ORDER BY year, doc_id, position")
+    return store.query(
+        "SELECT * FROM maluppfyllelse WHERE year = ? ORDER BY doc_id, position", (year,)
+    )
+
+
+def arshjul(store: Store) -> list[Row]:
+    return store.query(
+        "SELECT a.*, d.org_id FROM arshjul a JOIN documents d ON d.id = a.doc_id "
+        "ORDER BY a.doc_id, a.position"
+    )
+
+
+def data_version(store: Store) -> tuple[Any, ...]:
+    """Changes when the plan is re-imported: the vocabulary is rebuilt then."""
+    row = store.one("SELECT COUNT(*) AS n, MAX(imported_at) AS t FROM documents")
+    return (row["n"], row["t"]) if row else (0, None)
+
+
+def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list[Row]:
+    """The ``n`` newest measurements of one indicator, newest first."""
+    return store.query(
+        "SELECT * FROM measurements WHERE indikator_id = ? ORDER BY date DESC, id DESC LIMIT ?",
+        (indikator_id, n),
+    )
