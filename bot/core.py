@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import answers  # noqa: F401  (registers the commands)
+from bot.actions import parse_action
 from bot.answers import Context, UserError
 from bot.clock import Clock
 from bot.commands import Command, spec_for
@@ -49,8 +50,9 @@ class Bot:
                        user=user, admins=self.admins, leaders=self.leaders)
 
     def parse(self, text: str) -> Command:
-        ctx_snap = self.snapshots.get()
-        return parse(text[:MAX_INPUT], ctx_snap, self.clock.today())
+        snap = self.snapshots.get()
+        text = text[:MAX_INPUT]
+        return parse_action(text, snap, self.clock.today()) or parse(text, snap, self.clock.today())
 
     def handle(self, text: str, user: str | None = None, mode: Mode = "text",
                strict: bool = False, **extra: Any) -> Reply:
@@ -73,7 +75,7 @@ class Bot:
         ctx = self.context(user)
         cmd: Command | None = None
         try:
-            cmd = parse(text, ctx.snap, ctx.today)
+            cmd = parse_action(text, ctx.snap, ctx.today) or parse(text, ctx.snap, ctx.today)
             result = self.answer(cmd, ctx, **extra)
             out = self.render(result, mode, ctx)
             return Reply(out.text, out.blocks, cmd, result)
