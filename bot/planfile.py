@@ -150,8 +150,11 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        ctx = getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None
         what = getattr(exc, "problem", None) or str(exc)
+        if ctx is not None and line is not None and 0 < line - (ctx.line + 1) <= 5:
+            what += f" (det som började på rad {ctx.line + 1} avslutas inte)"
         raise PlanFileError([Problem(name, line, "", f"ogiltig YAML: {what}")]) from exc
     if node is None or not isinstance(data, dict):
         raise PlanFileError([Problem(name, 1, "", "filen är tom eller inte ett YAML-avsnitt")])

@@ -1,0 +1,63 @@
+"""Shared fixtures: a real SQLite file with the demo plan, a frozen clock, the bot."""
+
+from __future__ import annotations
+
+import os
+import sys
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.clock import Clock
+from bot.core import Bot
+from bot.importing import import_demo
+from store.db import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-23T09:00"
+# The console script installed beside the interpreter running the tests.
+STYRBOT = str(Path(sys.executable).parent / "styrbot")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo plan imported once per session; tests copy the file."""
+    path = tmp_path_factory.mktemp("demo") / "template.db"
+    store = Store(path)
+    import_demo(store, Clock.fixed(NOW))
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock.fixed(NOW)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_template: Path) -> Path:
+    path = tmp_path / "styrbot.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def store(demo_db: Path) -> Store:
+    s = Store(demo_db)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def bot(store: Store, clock: Clock) -> Bot:
+    return Bot(store, clock, admins=("UADMIN",), leaders=("ULEAD",))
+
+
+@pytest.fixture
+def cli_env(demo_db: Path) -> dict[str, str]:
+    """Environment for running the real `styrbot` console script on the demo store."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
+    env.update(STYRBOT_DB=str(demo_db), STYRBOT_NOW=NOW, STYRBOT_TZ="Europe/Stockholm")
+    return env
