@@ -1,0 +1,100 @@
+"""The console script as a user runs it: a real store file, real processes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW, ROOT, STYRBOT
+
+
+def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([STYRBOT, *args], env=env, capture_output=True, text=True,
+                          input=stdin, timeout=120, cwd=env.get("CWD"))
+
+
+@pytest.fixture
+def fresh_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
+    env.update(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, HOME=str(tmp_path),
+               CWD=str(tmp_path))
+    return env
+
+
+def test_init_demo_then_ask(fresh_env: dict[str, str]) -> None:
+    out = run(["init", "--demo"], fresh_env)
+    assert out.returncode == 0, out.stderr
+    assert "23 uppdrag" in out.stdout and "5 målområden" in out.stdout
+    ans = run(["ask", "status uppdrag 3.2"], fresh_env)
+    assert ans.returncode == 0, ans.stderr
+    for fact in ("Främja investeringar och hållbar bostadsutveckling", "Ta aktiva initiativ",
+                 "Egen aktivitetsplan med genomförande", "5 maj 2026", "3 november 2026"):
+        assert fact in ans.stdout
+
+
+def test_start_without_slack_tokens_is_the_terminal_chat(fresh_env: dict[str, str]) -> None:
+    """What ./start runs: demo plan loaded into an absent store, then the chat prompt."""
+    out = run(["start"], fresh_env, stdin="status uppdrag 3.2\nhjälp\navsluta\n")
+    assert out.returncode == 0, out.stderr
+    assert "läser in demoplanen" in out.stdout
+    assert "du> " in out.stdout
+    assert "Främja investeringar och hållbar bostadsutveckling" in out.stdout
+    assert "5 maj 2026" in out.stdout and "3 november 2026" in out.stdout
+    assert "Det här kan du fråga om" in out.stdout
+
+
+def test_chat_survives_garbage_and_eof(fresh_env: dict[str, str]) -> None:
+    assert run(["init", "--demo"], fresh_env).returncode == 0
+    out = run(["chat"], fresh_env, stdin="\x00\x01 ???\n" + "å" * 5000 + "\n")
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    assert "Jag förstod inte" in out.stdout or "Menade du" in out.stdout
+
+
+def test_missing_store_is_a_clear_message(fresh_env: dict[str, str]) -> None:
+    out = run(["ask", "3.2"], fresh_env)
+    assert out.returncode != 0 and "finns inte" in out.stderr and "init --demo" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_corrupt_store_is_a_clear_message(fresh_env: dict[str, str]) -> None:
+    Path(fresh_env["STYRBOT_DB"]).write_bytes(b"this is not a database" * 100)
+    out = run(["ask", "3.2"], fresh_env)
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "databasen" in out.stderr.lower()
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and os.environ.get("CI_READONLY_AS_ROOT") is None,
+                    reason="root ignores file permissions; checked via a read-only mount instead")
+def test_read_only_store_is_a_clear_message(fresh_env: dict[str, str]) -> None:
+    assert run(["init", "--demo"], fresh_env).returncode == 0
+    db = Path(fresh_env["STYRBOT_DB"])
+    db.chmod(0o444)
+    out = run(["import", str(ROOT / "data/askersund/uppdragsplan-2026.yaml")], fresh_env)
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+
+
+def test_read_only_store_via_uri_gives_a_clear_error(tmp_path: Path, demo_db: Path) -> None:
+    """A store that cannot be written (opened read-only) refuses an import cleanly."""
+    from bot.clock import Clock
+    from bot.importing import import_file
+    from store.db import Store
+
+    store = Store(demo_db)
+    store.conn.execute("PRAGMA query_only = ON")
+    with pytest.raises(sqlite3.OperationalError):
+        import_file(store, ROOT / "data/askersund/uppdragsplan-2026.yaml", Clock.fixed(NOW))
+    store.conn.execute("PRAGMA query_only = OFF")
+    assert store.integrity_check() == "ok"
+
+
+def test_orsa_imports_into_its_own_store(fresh_env: dict[str, str]) -> None:
+    out = run(["import", str(ROOT / "data/orsa/styrmodell.yaml")], fresh_env)
+    assert out.returncode == 0, out.stderr
+    assert "årshjul" in out.stdout
+    ans = run(["ask", "vad händer i april?"], fresh_env)
+    assert ans.returncode == 0
+    assert "April" in ans.stdout or "april" in ans.stdout
