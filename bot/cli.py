@@ -37,14 +37,20 @@ class Env:
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
 
-    def bot(self):  # type: ignore[no-untyped-def]
+    def bot(self, local_user: str | None = None):  # type: ignore[no-untyped-def]
+        """The bot; ``local_user`` (the terminal's user, who holds the store file) is an admin."""
         from bot.core import Bot
 
-        return Bot(self.store(), self.clock, admins=tuple(self.settings.admins),
-                   leaders=tuple(self.settings.leaders))
+        admins = tuple(self.settings.admins) + ((local_user,) if local_user else ())
+        return Bot(self.store(), self.clock, admins=admins, leaders=tuple(self.settings.leaders))
 
 
 pass_env = click.make_pass_decorator(Env, ensure=True)
+
+
+def local_user() -> str:
+    """Who sits at the terminal: $USER, else "terminal"."""
+    return os.environ.get("USER") or "terminal"
 
 
 @click.group(help="Styrbot: chattassistent för uppföljning av kommunens planer.")
@@ -109,8 +115,9 @@ def import_cmd(env: Env, file: Path) -> None:
 @click.option("--user", default=None, help="Vem som frågar (Slack-ID).")
 @pass_env
 def ask(env: Env, text: tuple[str, ...], user: str | None) -> None:
-    bot = env.bot()
-    click.echo(bot.handle(" ".join(text), user=user or os.environ.get("USER", "terminal")).text)
+    who = user or local_user()
+    bot = env.bot(local_user=None if user else who)
+    click.echo(bot.handle(" ".join(text), user=who).text)
 
 
 @cli.command(help="Interaktiv chatt i terminalen.")
@@ -118,7 +125,17 @@ def ask(env: Env, text: tuple[str, ...], user: str | None) -> None:
 def chat(env: Env) -> None:
     from bot.terminal import run_chat
 
-    run_chat(env.bot(), user=os.environ.get("USER", "terminal"))
+    run_chat(env.bot(local_user=local_user()), user=local_user())
+
+
+@cli.command(help="Skriv hela historiken (uppdateringar, mätvärden, ansvariga) som CSV och JSON.")
+@click.argument("directory", type=click.Path(file_okay=False))
+@pass_env
+def export(env: Env, directory: str) -> None:
+    from bot.export import export_history
+
+    counts = export_history(env.store(), directory)
+    click.echo(f"Exporterade till {directory}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
 @cli.command(help="Säkerhetskopiera databasen medan den används (SQLites online-backup).")
@@ -149,7 +166,7 @@ def start(env: Env, ) -> None:
     else:
         from bot.terminal import run_chat
 
-        run_chat(env.bot(), user=os.environ.get("USER", "terminal"))
+        run_chat(env.bot(local_user=local_user()), user=local_user())
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import answers  # noqa: F401  (registers the commands)
-from bot.actions import parse_action
+from bot.actions import Action, parse_action
 from bot.answers import Context, UserError
 from bot.clock import Clock
 from bot.commands import Command, spec_for
@@ -55,14 +55,14 @@ class Bot:
         return parse_action(text, snap, self.clock.today()) or parse(text, snap, self.clock.today())
 
     def handle(self, text: str, user: str | None = None, mode: Mode = "text",
-               strict: bool = False, **extra: Any) -> Reply:
+               strict: bool = False, event_id: str | None = None) -> Reply:
         """Parse, answer and render one message.
 
         A UserError becomes the reply. Any other error is logged and answered with a short
         apology, unless ``strict`` (tests), where it propagates.
         """
         try:
-            return self._handle(text, user, mode, **extra)
+            return self._handle(text, user, mode, event_id)
         except Exception:
             if strict:
                 raise
@@ -70,13 +70,13 @@ class Bot:
             msg = "Förlåt, något gick fel när jag skulle svara. Felet är loggat; försök igen om en stund."
             return Reply(msg, blocks_for(msg) if mode == "slack" else [])
 
-    def _handle(self, text: str, user: str | None, mode: Mode, **extra: Any) -> Reply:
+    def _handle(self, text: str, user: str | None, mode: Mode, event_id: str | None) -> Reply:
         text = (text or "")[:MAX_INPUT]
         ctx = self.context(user)
         cmd: Command | None = None
         try:
             cmd = parse_action(text, ctx.snap, ctx.today) or parse(text, ctx.snap, ctx.today)
-            result = self.answer(cmd, ctx, **extra)
+            result = self.answer(cmd, ctx, event_id)
             out = self.render(result, mode, ctx)
             return Reply(out.text, out.blocks, cmd, result)
         except UserError as exc:
@@ -85,9 +85,11 @@ class Bot:
                 msg = slack_escape(msg)
             return Reply(msg, blocks_for(msg) if mode == "slack" else [], cmd, None)
 
-    def answer(self, cmd: Command, ctx: Context, **extra: Any) -> Result:
+    def answer(self, cmd: Command, ctx: Context, event_id: str | None = None) -> Result:
         spec = spec_for(cmd)
-        return spec.answer(cmd, ctx, **extra) if extra else spec.answer(cmd, ctx)
+        if isinstance(cmd, Action):
+            return spec.answer(cmd, ctx, event_id=event_id)
+        return spec.answer(cmd, ctx)
 
     def render(self, result: Result, mode: Mode, ctx: Context) -> Rendered:
         return render(result, mode, today=ctx.today, has_arshjul=bool(ctx.snap.arshjul))

@@ -1,0 +1,121 @@
+"""Progress updates by message: owners, permissions, append-only history, export."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.core import Bot
+from store import queries as q
+from store.db import Store
+
+ADMIN, OWNER, STRANGER = "UADMIN", "UOWNER", "USTRANGER"
+
+
+def stored(store: Store, key: str = "3.2") -> list[dict]:  # type: ignore[type-arg]
+    plan = q.current_plan(store)
+    assert plan
+    return q.updates(store, plan["id"], key)
+
+
+def test_owner_updates_and_the_card_shows_it(bot: Bot, store: Store) -> None:
+    assert "lade till" in bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN).text
+    reply = bot.handle("uppdatera 3.2: Tre investerare i dialog, markanvisning förbereds, pågår, 60 %",
+                       user=OWNER).text
+    assert "Uppdatering sparad" in reply and "pågår" in reply and "60 %" in reply
+    assert "Tre investerare i dialog, markanvisning förbereds" in reply
+    [row] = stored(store)
+    assert (row["author"], row["status"], row["percent"], row["text"]) == (
+        OWNER, "pågår", 60, "Tre investerare i dialog, markanvisning förbereds")
+    card = bot.handle("status uppdrag 3.2", user=STRANGER).text
+    assert "Status: pågår, 60 %" in card and "Tre investerare i dialog" in card
+
+
+def test_stranger_is_refused_and_nothing_is_stored(bot: Bot, store: Store) -> None:
+    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    reply = bot.handle("uppdatera 3.2: klar!", user=STRANGER).text
+    assert "Du kan inte uppdatera uppdrag 3.2" in reply and OWNER in reply and ADMIN in reply
+    assert "Inget har sparats" in reply
+    assert stored(store) == []
+
+
+def test_only_admins_assign_owners_and_changes_are_recorded(bot: Bot, store: Store) -> None:
+    assert "Bara administratörer" in bot.handle(f"ansvarig 3.2 <@{STRANGER}>", user=STRANGER).text
+    bot.handle(f"ansvarig 3.2 <@{OWNER}> <@U2>", user=ADMIN)
+    bot.handle("ta bort ansvarig 3.2 <@U2>", user=ADMIN)
+    events = q.role_events(store, "owner")
+    assert [(e["user"], e["action"], e["author"]) for e in events] == [
+        (OWNER, "add", ADMIN), ("U2", "add", ADMIN), ("U2", "remove", ADMIN)]
+    listing = bot.handle("ansvariga", user=STRANGER).text
+    assert f"3.2 Främja investeringar och hållbar bostadsutveckling: @{OWNER}" in listing
+    # a new admin added in chat can assign owners too
+    bot.handle("admin <@UNEW>", user=ADMIN)
+    assert "lade till" in bot.handle("ansvarig 4.1 <@U9>", user="UNEW").text
+    assert "UNEW" in bot.handle("admins", user=STRANGER).text
+
+
+def test_history_correction_and_undo(store: Store) -> None:
+    t0 = Bot(store, Clock.fixed("2026-11-23T09:00"), admins=(ADMIN,))
+    t0.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    t0.handle("uppdatera 3.2: Tre investerare, pågår 60 %", user=OWNER)
+    t1 = Bot(store, Clock.fixed("2026-11-23T09:10"), admins=(ADMIN,))
+    t1.handle("rätta 3.2: Två investerare, inte tre", user=OWNER)
+    assert "Ångrade" in t1.handle("ångra", user=OWNER).text  # undoes the correction
+    t2 = Bot(store, Clock.fixed("2026-11-23T09:40"), admins=(ADMIN,))
+    assert "ingen uppdatering av dig" in t2.handle("ångra", user=OWNER).text  # too late
+    rows = stored(store)
+    assert [r["kind"] for r in rows] == ["update", "correction", "undo"]
+    assert rows[2]["ref_id"] == rows[1]["id"]
+    history = t2.handle("historik 3.2", user=STRANGER).text
+    assert "Tre investerare" in history and "Två investerare, inte tre" in history
+    assert "(rättelse) [ångrad]" in history and "Status nu: pågår, 60 %" in history
+
+
+def test_retried_delivery_writes_once(bot: Bot, store: Store) -> None:
+    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    a = bot.handle("uppdatera 3.2: första", user=OWNER, event_id="Ev1")
+    b = bot.handle("uppdatera 3.2: första", user=OWNER, event_id="Ev1")
+    assert "Uppdatering sparad" in a.text and "redan sparad" in b.text
+    assert len(stored(store)) == 1
+
+
+def test_text_stays_text(bot: Bot, store: Store) -> None:
+    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    evil = "Klart <!everyone> ping <@U123> & <!here> <https://evil|klick>"
+    bot.handle(f"uppdatera 3.2: {evil}", user=OWNER)
+    assert stored(store)[0]["text"] == evil.replace("Klart ", "") or stored(store)[0]["text"] == evil
+    for text in (bot.handle("status uppdrag 3.2", mode="slack").text,
+                 bot.handle("historik 3.2", mode="slack").text):
+        assert "<!everyone>" not in text and "<!here>" not in text and "<@U123>" not in text
+        assert "&lt;!everyone&gt;" in text and "&amp;" in text
+
+
+def test_measurement_by_message(bot: Bot, store: Store) -> None:
+    reply = bot.handle("värde sjukfrånvaro 8,1 % 2026-06-30", user=ADMIN).text
+    assert "Mätvärde sparat" in reply and "8,1 %" in reply and "30 juni 2026" in reply
+    assert "mäts i procent" in bot.handle("värde sjukfrånvaro 8 tkr", user=ADMIN).text
+    assert "Bara administratörer" in bot.handle("värde sjukfrånvaro 8,1 %", user=STRANGER).text
+    ask_back = bot.handle("värde sjukskrivningar 3 %", user=ADMIN).text
+    assert "Vilken menar du" in ask_back
+    bot.handle(f"indikatoransvarig sjukfrånvaro <@{OWNER}>", user=ADMIN)
+    assert "Mätvärde sparat" in bot.handle("värde sjukfrånvaro 7,9 % 2026-11-20", user=OWNER).text
+    card = bot.handle("sjukfrånvaro?").text
+    assert "7,9 %" in card and "20 november 2026" in card
+
+
+def test_export_writes_the_whole_history(bot: Bot, store: Store, tmp_path: Path) -> None:
+    from bot.export import export_history
+
+    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    bot.handle("uppdatera 3.2: Tre investerare, pågår 60 %", user=OWNER)
+    bot.handle("värde sjukfrånvaro 8,1 % 2026-06-30", user=ADMIN)
+    counts = export_history(store, tmp_path / "arkiv")
+    assert counts["uppdateringar"] == 1 and counts["roller"] == 1
+    with (tmp_path / "arkiv" / "uppdateringar.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["uppdrag"] == "3.2" and rows[0]["av"] == OWNER and rows[0]["status"] == "pågår"
+    data = json.loads((tmp_path / "arkiv" / "historik.json").read_text(encoding="utf-8"))
+    assert any(m["ursprung"] == "chat" and m["varde"] == 8.1 for m in data["matvarden"])
+    assert len(data["matvarden"]) == counts["matvarden"]
