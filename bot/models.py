@@ -332,6 +332,21 @@ class ArshjulEvent(Strict):
         return self
 
 
+# --- roles ------------------------------------------------------------------
+
+SlackId = str
+
+
+class Roles(Strict):
+    """Initial roles, e.g. from a migration or the demo. Chat changes them afterwards; a
+    re-import only adds a role that has never been set or removed for that person."""
+
+    owners: dict[str, list[SlackId]] = {}  # uppdrag key -> user IDs
+    indicator_owners: dict[str, list[SlackId]] = {}  # indikator id -> user IDs
+    admins: list[SlackId] = []
+    leaders: list[SlackId] = []  # users or channels
+
+
 # --- the plan file ----------------------------------------------------------
 
 
@@ -349,4 +364,5 @@ class PlanFile(Strict):
     investeringsprojekt: list[Investeringsprojekt] = []
     maluppfyllelse: list[Maluppfyllelse] = []
     arshjul: list[ArshjulEvent] = []
+    roles: Roles = Roles()
     measurements_csv: list[str] = []  # CSV files beside this one: indikator,datum,värde,källa

@@ -183,6 +183,23 @@ def import_plan(
                      (doc_id, len(plan.arshjul)))
         c["årshjul"] = len(plan.arshjul)
         step("årshjul")
+
+        n_roles = 0
+        wanted = [("owner", k, u) for k, us in plan.roles.owners.items() for u in us]
+        wanted += [("indikator_owner", k, u) for k, us in plan.roles.indicator_owners.items() for u in us]
+        wanted += [("admin", "", u) for u in plan.roles.admins]
+        wanted += [("leader", "", u) for u in plan.roles.leaders]
+        for role, subject, user in wanted:
+            known = conn.execute(
+                "SELECT 1 FROM role_events WHERE role = ? AND subject = ? AND user = ? LIMIT 1",
+                (role, subject, user)).fetchone()
+            if known is None:
+                conn.execute(
+                    "INSERT INTO role_events (role, subject, user, action, author, created_at) "
+                    "VALUES (?, ?, ?, 'add', ?, ?)", (role, subject, user, f"import:{doc_key}", stamp))
+                n_roles += 1
+        c["roller"] = n_roles
+        step("roller")
     return summary
 
 
