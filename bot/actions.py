@@ -17,6 +17,7 @@ from bot.answers import Context, UserError, _update_info, indikator_info
 from bot.commands import Command, register
 from bot.models import Status, parse_number
 from bot.snapshot import Snapshot
+from bot.subscriptions import parse_subscription
 from bot.state import holders, holders_by_subject, uppdrag_state
 from bot.text import fold
 from store import queries as q
@@ -142,6 +143,9 @@ def _drop_segment(text: str, start: int, end: int) -> str:
 def parse_action(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     """A write command, or None. Pure."""
     t = text.strip()
+    sub = parse_subscription(t)
+    if sub is not None:
+        return sub
     low = fold(t)
     if low in ("angra", "angra senaste", "angra det", "undo"):
         return Undo()

@@ -169,6 +169,11 @@ def start(env: Env, ) -> None:
         run_chat(env.bot(local_user=local_user()), user=local_user())
 
 
+from bot.cli_schedule import register_schedule_commands  # noqa: E402
+
+register_schedule_commands(cli, pass_env)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)
@@ -179,3 +184,42 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- Slack ------------------------------------------------------------------------------
+
+
+def _require(env: Env, command: str, *names: str) -> None:
+    """Fail at start with one message naming every missing setting."""
+    missing = env.settings.missing(*names)
+    if missing:
+        raise click.ClickException(
+            f"styrbot {command} saknar inställningar: {', '.join(missing)}. Sätt dem i miljön "
+            "eller i .env (se docs/slack-setup.md).")
+
+
+@cli.command(help="Slack över HTTP: gunicorn på $PORT, sökvägen /slack/events "
+                  "(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET).")
+@pass_env
+def serve(env: Env) -> None:
+    from bot.server import StartError
+    from bot.server import serve as run
+
+    _require(env, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    try:
+        run(env.settings, env.clock)
+    except StartError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command(help="Slack över Socket Mode, utan publik adress (SLACK_BOT_TOKEN, SLACK_APP_TOKEN).")
+@pass_env
+def socket(env: Env) -> None:
+    from bot.server import StartError
+    from bot.server import socket as run
+
+    _require(env, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    try:
+        run(env.settings, env.clock)
+    except StartError as exc:
+        raise click.ClickException(str(exc)) from exc
