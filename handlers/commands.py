@@ -1,0 +1,32 @@
+"""The slash command `/styrbot <fråga>`.
+
+Acknowledged at once (within Slack's 3 seconds), then answered through the response_url:
+visible in the channel for answers, ephemeral (only for the asker) for help, misses and
+errors, so nobody fills a channel with "I did not understand".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.core import Reply
+from bot.results import HelpResult, UnknownResult, UppdragMissingResult
+from handlers.common import Deps, respond
+
+COMMAND = "/styrbot"
+PRIVATE = (HelpResult, UnknownResult, UppdragMissingResult)
+
+
+def is_answer(reply: Reply) -> bool:
+    """A real answer (shown in the channel), not help, a miss or an error."""
+    return reply.result is not None and not isinstance(reply.result, PRIVATE)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command(COMMAND)
+    def answer_command(ack: Ack, command: dict[str, Any]) -> None:
+        ack()
+        reply = deps.answer(command.get("text") or "", command.get("user_id"))
+        respond(deps, command["response_url"], reply, ephemeral=not is_answer(reply))

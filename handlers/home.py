@@ -1,0 +1,21 @@
+"""The App Home tab, published whenever a person opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.blocks import home_view
+from bot.home import home_for
+from handlers.common import Deps
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event("app_home_opened")
+    def publish_home(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home" or not deps.first_delivery(body):
+            return
+        user = event["user"]
+        client.views_publish(user_id=user, view=home_view(home_for(deps.bot, user)))

@@ -1,0 +1,327 @@
+"""A local stand-in for Slack: the Web API, response_urls, and signed requests to an app.
+
+`MockSlack` is an `http.server` on 127.0.0.1, port 0, in a thread. It answers every Web
+API method with ok:true JSON (auth.test, chat.postMessage, views.publish, …), accepts
+replies on response_urls (`response_url()`), records every call, and can be told to fail
+the next calls (429 with Retry-After, 500, or an API error). Used by tests/slack and by
+bench/slack_roundtrip.py.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from slack_sdk.signature import SignatureVerifier
+
+BOT_USER_ID = "U0STYRBOT"
+BOT_ID = "B0STYRBOT"
+TEAM_ID = "T0KOMMUN"
+
+
+@dataclass
+class Call:
+    """One request that reached the stand-in."""
+
+    method: str  # "chat.postMessage", or "response_url" for replies to a response_url
+    path: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+    status: int
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and self.body.get("_failed") is None
+
+    def text(self) -> str:
+        """Everything the call would show: its text and the text of its blocks or view."""
+        return json.dumps({k: v for k, v in self.body.items() if k != "token"}, ensure_ascii=False)
+
+
+@dataclass
+class Failure:
+    status: int
+    retry_after: int | None
+    error: str | None
+    method: str | None
+
+
+class MockSlack:
+    """Slack's Web API on 127.0.0.1:<free port>; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.failures: list[Failure] = []
+        self._lock = threading.Condition()
+        self._ts = 0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True,
+                                       name="mock-slack")
+        self.thread.start()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/commands/{TEAM_ID}/{uuid.uuid4().hex}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- control ---------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.failures.clear()
+
+    def fail_next(self, n: int = 1, status: int = 429, retry_after: int | None = None,
+                  error: str | None = None, method: str | None = None) -> None:
+        """Fail the next ``n`` calls (to ``method`` only, if given): an HTTP ``status``
+        (429 with ``retry_after``, 500 …), or status 200 with ok:false and ``error``."""
+        with self._lock:
+            self.failures.extend(Failure(status, retry_after, error, method) for _ in range(n))
+
+    def calls_to(self, method: str, where: Callable[[Call], bool] = lambda c: True,
+                 ok: bool | None = True) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method and where(c)
+                    and (ok is None or c.ok == ok)]
+
+    def wait_for(self, method: str, n: int = 1, where: Callable[[Call], bool] = lambda c: True,
+                 timeout: float = 10.0) -> list[Call]:
+        """Wait until ``n`` successful calls to ``method`` matching ``where`` have arrived."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self.calls if c.method == method and c.ok and where(c)]
+                if len(found) >= n:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(
+                        f"waited {timeout} s for {n} × {method}, got {len(found)}; all calls: "
+                        + ", ".join(f"{c.method}:{c.status}" for c in self.calls))
+                self._lock.wait(left)
+
+    # --- serving -----------------------------------------------------------------------------
+
+    def _take_failure(self, method: str) -> Failure | None:
+        for i, f in enumerate(self.failures):
+            if f.method is None or f.method == method:
+                return self.failures.pop(i)
+        return None
+
+    def _next_ts(self) -> str:
+        self._ts += 1
+        return f"1795424400.{self._ts:06d}"
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://askersund.slack.com/", "team": "Askersund",
+                    "user": "styrbot", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
+                    "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            ts = self._next_ts()
+            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message_ts": ts,
+                    "message": {"text": body.get("text"), "ts": ts, "bot_id": BOT_ID}}
+        if method in ("views.publish", "views.open", "views.update", "views.push"):
+            return {"ok": True, "view": {"id": "V0" + uuid.uuid4().hex[:8].upper(),
+                                         **(body.get("view") or {})}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D0" + str(body.get("users", "X"))[:9]}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        return {"ok": True}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        mock = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = _parse(raw, self.headers.get("Content-Type") or "")
+                path = self.path.split("?", 1)[0]
+                if path.startswith("/api/"):
+                    method = path[len("/api/"):]
+                elif path.startswith("/commands/"):
+                    method = "response_url"
+                else:
+                    self._send(404, {"ok": False, "error": "unknown_path"})
+                    return
+                with mock._lock:
+                    failure = mock._take_failure(method)
+                    if failure is not None:
+                        status = failure.status
+                        answer: dict[str, Any] = {"ok": False, "error": failure.error or
+                                                  ("ratelimited" if status == 429 else "fatal_error")}
+                        body["_failed"] = answer["error"]
+                    else:
+                        status, answer = 200, mock._answer(method, body)
+                    mock.calls.append(Call(method, path, body, dict(self.headers), status))
+                    mock._lock.notify_all()
+                headers = {"Retry-After": str(failure.retry_after)} if (
+                    failure and failure.retry_after is not None) else {}
+                if method == "response_url" and status == 200:
+                    self._send(200, None, headers)
+                else:
+                    self._send(status, answer, headers)
+
+            def _send(self, status: int, answer: dict[str, Any] | None,
+                      headers: dict[str, str] | None = None) -> None:
+                data = b"ok" if answer is None else json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain" if answer is None
+                                 else "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
+    text = raw.decode("utf-8") if raw else ""
+    if "json" in content_type:
+        return json.loads(text or "{}")
+    form = {k: v[0] for k, v in urllib.parse.parse_qs(text).items()}
+    for k in ("blocks", "view", "attachments"):
+        if isinstance(form.get(k), str):
+            try:
+                form[k] = json.loads(form[k])
+            except ValueError:
+                pass
+    return form
+
+
+# --- Slack's side of the conversation: signed requests to the app ---------------------------
+
+
+@dataclass
+class Sent:
+    status: int
+    body: str
+    seconds: float
+
+
+class SlackSender:
+    """Sends requests to an app as Slack does: signed, shaped like Slack's payloads."""
+
+    def __init__(self, url: str, signing_secret: str, mock: MockSlack) -> None:
+        self.url = url
+        self.secret = signing_secret
+        self.mock = mock
+        self._n = 0
+        self._n_lock = threading.Lock()
+
+    def new_id(self, prefix: str) -> str:
+        with self._n_lock:
+            self._n += 1
+            return f"{prefix}{self._n:06d}{uuid.uuid4().hex[:6].upper()}"
+
+    # payloads
+
+    def dm(self, text: str, user: str = "U0ANNA", channel: str | None = None,
+           **event: Any) -> dict[str, Any]:
+        """An event_callback for message.im."""
+        return self.event({"type": "message", "channel": channel or self.new_id("D0"),
+                           "channel_type": "im", "user": user, "text": text,
+                           "ts": f"{time.time():.6f}", **event})
+
+    def mention(self, text: str, user: str = "U0ANNA", channel: str | None = None,
+                **event: Any) -> dict[str, Any]:
+        """An event_callback for app_mention (the text starts with the bot's mention)."""
+        return self.event({"type": "app_mention", "channel": channel or self.new_id("C0"),
+                           "user": user, "text": f"<@{BOT_USER_ID}> {text}",
+                           "ts": f"{time.time():.6f}", **event})
+
+    def home_opened(self, user: str = "U0ANNA") -> dict[str, Any]:
+        return self.event({"type": "app_home_opened", "user": user, "channel": self.new_id("D0"),
+                           "tab": "home", "event_ts": f"{time.time():.6f}"})
+
+    def event(self, event: dict[str, Any]) -> dict[str, Any]:
+        return {"token": "legacy-unused", "team_id": TEAM_ID, "api_app_id": "A0STYRBOT",
+                "event": event, "type": "event_callback", "event_id": self.new_id("Ev"),
+                "event_time": int(time.time()), "authorizations": [
+                    {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}]}
+
+    def command_form(self, text: str, user: str = "U0ANNA", channel: str = "C0LEDNING",
+                     response_url: str | None = None) -> str:
+        """The form body of `/styrbot <text>`."""
+        return urllib.parse.urlencode({
+            "token": "legacy-unused", "team_id": TEAM_ID, "team_domain": "askersund",
+            "channel_id": channel, "channel_name": "ledningsgrupp", "user_id": user,
+            "user_name": "anna", "command": "/styrbot", "text": text, "api_app_id": "A0STYRBOT",
+            "response_url": response_url or self.mock.response_url(),
+            "trigger_id": self.new_id("13345224609."),
+        })
+
+    def button_form(self, action_id: str, value: str, user: str = "U0ANNA",
+                    channel: str = "D0ANNA", response_url: str | None = None) -> str:
+        """The form body of a block_actions click on a message's button."""
+        payload = {
+            "type": "block_actions", "user": {"id": user, "username": "anna", "team_id": TEAM_ID},
+            "api_app_id": "A0STYRBOT", "token": "legacy-unused", "team": {"id": TEAM_ID},
+            "container": {"type": "message", "message_ts": "1795424400.000001",
+                          "channel_id": channel, "is_ephemeral": False},
+            "trigger_id": self.new_id("13345224609."), "channel": {"id": channel},
+            "response_url": response_url or self.mock.response_url(),
+            "actions": [{"action_id": action_id, "block_id": f"uppdrag:{value}", "value": value,
+                         "type": "button", "text": {"type": "plain_text", "text": "knapp"},
+                         "action_ts": f"{time.time():.6f}"}],
+        }
+        return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+    # sending
+
+    def headers(self, body: str, timestamp: int | None = None,
+                secret: str | None = None) -> dict[str, str]:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sig = SignatureVerifier(secret or self.secret).generate_signature(timestamp=ts, body=body)
+        return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig or ""}
+
+    def send(self, payload: dict[str, Any] | str, headers: dict[str, str] | None = None,
+             retry: int | None = None, sign: bool = True) -> Sent:
+        """POST to the app; a dict is sent as JSON (events), a str as a form."""
+        if isinstance(payload, str):
+            body, ctype = payload, "application/x-www-form-urlencoded"
+        else:
+            body, ctype = json.dumps(payload), "application/json"
+        h = {"Content-Type": ctype, "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)"}
+        if sign:
+            h.update(self.headers(body))
+        if retry is not None:
+            h.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
+        h.update(headers or {})
+        return post(self.url, body.encode(), h)
+
+
+def post(url: str, data: bytes, headers: dict[str, str], timeout: float = 10) -> Sent:
+    req = urllib.request.Request(url, data=data, headers=headers, method="POST")
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return Sent(resp.status, resp.read().decode(), time.monotonic() - start)
+    except urllib.error.HTTPError as err:
+        return Sent(err.code, err.read().decode(errors="replace"), time.monotonic() - start)
