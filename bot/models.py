@@ -332,6 +332,22 @@ class ArshjulEvent(Strict):
         return self
 
 
+# --- history ----------------------------------------------------------------
+
+
+class HistoryEntry(Strict):
+    """A progress update carried over from elsewhere (a spreadsheet, an older system).
+
+    Imported append-only: the same entry imported twice is stored once."""
+
+    uppdrag: str = Field(pattern=r"^\d+\.\d+$")
+    author: str
+    at: dt.datetime
+    text: str
+    status: Status | None = None
+    percent: int | None = Field(default=None, ge=0, le=100)
+
+
 # --- roles ------------------------------------------------------------------
 
 SlackId = str
@@ -365,4 +381,5 @@ class PlanFile(Strict):
     maluppfyllelse: list[Maluppfyllelse] = []
     arshjul: list[ArshjulEvent] = []
     roles: Roles = Roles()
+    history: list[HistoryEntry] = []
     measurements_csv: list[str] = []  # CSV files beside this one: indikator,datum,värde,källa

@@ -220,6 +220,12 @@ def _check_references(plan: PlanFile, data: dict[str, Any], name: str,
             loc = ("uppdrag", idx, "key")
             out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
                                f"målområde {u.malomrade} finns inte i filen"))
+    keys = {u.key for u in plan.uppdrag}
+    for idx, h in enumerate(plan.history):
+        if h.uppdrag not in keys:
+            loc = ("history", idx, "uppdrag")
+            out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
+                               f"uppdrag {h.uppdrag} finns inte i filen"))
     for idx, i in enumerate(plan.indikatorer):
         if numbers and i.malomrade not in numbers:
             loc = ("indikatorer", idx, "malomrade")

@@ -6,6 +6,7 @@ Progress updates, chat measurements and role changes are never touched.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -200,6 +201,24 @@ def import_plan(
                 n_roles += 1
         c["roller"] = n_roles
         step("roller")
+
+        n_hist = 0
+        for h in plan.history:
+            at = h.at if h.at.tzinfo else h.at.replace(tzinfo=now.tzinfo)
+            digest = hashlib.sha1(
+                f"{doc_key}|{h.uppdrag}|{h.author}|{at.isoformat()}|{h.text}".encode()).hexdigest()
+            u = conn.execute("SELECT id FROM uppdrag WHERE doc_id = ? AND key = ?",
+                             (doc_id, h.uppdrag)).fetchone()
+            if u is None:
+                raise ValueError(f"historiken nämner uppdrag {h.uppdrag}, som inte finns i planen")
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO updates (uppdrag_id, author, created_at, text, status, "
+                "percent, kind, event_id) VALUES (?, ?, ?, ?, ?, ?, 'update', ?)",
+                (u[0], h.author, at.isoformat(timespec="seconds"), h.text,
+                 h.status.value if h.status else None, h.percent, f"import:{digest}"))
+            n_hist += cur.rowcount
+        c["uppdateringar"] = n_hist
+        step("historik")
     return summary
 
 

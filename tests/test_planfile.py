@@ -207,3 +207,22 @@ def test_updates_are_append_only_in_the_store(tmp_path: Path, clock: Clock) -> N
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         with store.write() as conn:
             conn.execute("UPDATE updates SET text = 'y'")
+
+
+def test_history_imports_append_only_and_once(tmp_path: Path, clock: Clock) -> None:
+    text = GOOD + """\
+history:
+  - {uppdrag: "1.1", author: U1, at: "2026-03-01T10:00:00+01:00", text: Startmöte hållet, status: pågår, percent: 10}
+  - {uppdrag: "1.1", author: U2, at: "2026-04-01T10:00:00+01:00", text: Halvvägs, percent: 50}
+"""
+    store = Store(tmp_path / "s.db")
+    path = write(tmp_path, text)
+    import_file(store, path, clock)
+    import_file(store, path, clock)
+    plan = q.current_plan(store)
+    assert plan
+    ups = q.updates(store, plan["id"], "1.1")
+    assert [(u["author"], u["text"], u["status"], u["percent"]) for u in ups] == [
+        ("U1", "Startmöte hållet", "pågår", 10), ("U2", "Halvvägs", None, 50)]
+    got = problems(write(tmp_path, text.replace('uppdrag: "1.1", author: U2', 'uppdrag: "9.9", author: U2'), "bad.yaml"))
+    assert len(got) == 1 and "history[1].uppdrag" in got[0] and "9.9" in got[0]
