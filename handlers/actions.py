@@ -12,6 +12,7 @@ from bot.blocks import (HISTORY_ACTION, UPDATE_ACTION, Message, latest_update_te
 from bot.core import Reply
 from bot.results import UppdragCardResult
 from handlers.common import Deps, post, respond
+from handlers.errors import after_ack
 
 HISTORY_COMMAND = "historik"
 
@@ -41,12 +42,14 @@ def register(app: App, deps: Deps) -> None:
     def show_history(ack: Ack, body: dict[str, Any], action: dict[str, Any],
                      client: WebClient) -> None:
         ack()
-        key = str(action.get("value") or "")[:20]
-        reply_to_action(deps, client, body, history(deps, key, body["user"]["id"]))
+        with after_ack(deps, body, client):
+            key = str(action.get("value") or "")[:20]
+            reply_to_action(deps, client, body, history(deps, key, body["user"]["id"]))
 
     @app.action(UPDATE_ACTION)
     def explain_update(ack: Ack, body: dict[str, Any], action: dict[str, Any],
                        client: WebClient) -> None:
         ack()
-        key = str(action.get("value") or "")[:20]
-        reply_to_action(deps, client, body, reply_messages(update_hint(key)))
+        with after_ack(deps, body, client):
+            key = str(action.get("value") or "")[:20]
+            reply_to_action(deps, client, body, reply_messages(update_hint(key)))

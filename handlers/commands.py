@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.core import Reply
 from bot.results import HelpResult, UnknownResult, UppdragMissingResult
 from handlers.common import Deps, respond
+from handlers.errors import after_ack
 
 COMMAND = "/styrbot"
 PRIVATE = (HelpResult, UnknownResult, UppdragMissingResult)
@@ -26,7 +28,8 @@ def is_answer(reply: Reply) -> bool:
 
 def register(app: App, deps: Deps) -> None:
     @app.command(COMMAND)
-    def answer_command(ack: Ack, command: dict[str, Any]) -> None:
+    def answer_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
-        reply = deps.answer(command.get("text") or "", command.get("user_id"))
-        respond(deps, command["response_url"], reply, ephemeral=not is_answer(reply))
+        with after_ack(deps, command, client):
+            reply = deps.answer(command.get("text") or "", command.get("user_id"))
+            respond(deps, command["response_url"], reply, ephemeral=not is_answer(reply))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.blocks import reply_messages
 from handlers.common import APOLOGY, Deps, post, respond
-
-from slack_bolt import App
 
 log = logging.getLogger("styrbot.slack")
 
@@ -37,11 +38,28 @@ def apologise(deps: Deps, client: WebClient | None, body: dict[str, Any]) -> Non
     post(client, event["channel"], msg, thread_ts=thread)
 
 
+def handle_error(deps: Deps, error: Exception, body: dict[str, Any],
+                 client: WebClient | None) -> None:
+    """Log the details, then apologise to the user if Slack lets us."""
+    log.error("could not handle Slack request (%s): %r", where(body), error, exc_info=error)
+    try:
+        apologise(deps, client, body)
+    except Exception as exc:  # Slack itself is failing; the log is all we have
+        log.error("could not apologise either (%s): %r", where(body), exc)
+
+
+@contextlib.contextmanager
+def after_ack(deps: Deps, body: dict[str, Any], client: WebClient | None) -> Iterator[None]:
+    """For listeners that call ack() themselves: an error after the ack goes to
+    `handle_error` here, not back to Bolt, which would withdraw the ack it has not yet
+    sent (Slack would then see a 404 after 3 s and tell the user "dispatch_failed")."""
+    try:
+        yield
+    except Exception as exc:
+        handle_error(deps, exc, body, client)
+
+
 def register(app: App, deps: Deps) -> None:
     @app.error
     def on_error(error: Exception, body: dict[str, Any], client: WebClient | None = None) -> None:
-        log.error("could not handle Slack request (%s): %r", where(body), error, exc_info=error)
-        try:
-            apologise(deps, client, body)
-        except Exception as exc:  # Slack itself is failing; the log is all we have
-            log.error("could not apologise either (%s): %r", where(body), exc)
+        handle_error(deps, error, body, client)

@@ -278,8 +278,10 @@ class SlackSender:
         })
 
     def button_form(self, action_id: str, value: str, user: str = "U0ANNA",
-                    channel: str = "D0ANNA", response_url: str | None = None) -> str:
-        """The form body of a block_actions click on a message's button."""
+                    channel: str = "D0ANNA", response_url: str | None = None,
+                    from_home: bool = False) -> str:
+        """The form body of a block_actions click on a message's button (or, with
+        ``from_home``, on the App Home, where Slack sends no response_url)."""
         payload = {
             "type": "block_actions", "user": {"id": user, "username": "anna", "team_id": TEAM_ID},
             "api_app_id": "A0STYRBOT", "token": "legacy-unused", "team": {"id": TEAM_ID},
@@ -291,6 +293,10 @@ class SlackSender:
                          "type": "button", "text": {"type": "plain_text", "text": "knapp"},
                          "action_ts": f"{time.time():.6f}"}],
         }
+        if from_home:
+            del payload["response_url"], payload["channel"]
+            payload["container"] = {"type": "view", "view_id": "V0HOME"}
+            payload["view"] = {"id": "V0HOME", "type": "home", "blocks": []}
         return urllib.parse.urlencode({"payload": json.dumps(payload)})
 
     # sending

@@ -1,0 +1,68 @@
+"""Fixtures for the Slack tests: a local Slack (tests/mock_slack.py), the demo plan in a
+temp SQLite file, and the real app served over real HTTP in this process."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from wsgiref.simple_server import make_server
+
+import pytest
+from slack_harness import LISTENERS, NOW, SECRET, MockSlack, Running, SlackSender, QuietHandler, ThreadedServer
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.importing import import_demo
+from bot.slack_app import EVENTS_PATH, build_app, wsgi_app
+from store.db import Store
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the demo plan, imported once; tests get copies."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store(path)
+    import_demo(store, Clock.fixed(NOW))
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def mock_slack() -> Iterator[MockSlack]:
+    mock = MockSlack()
+    yield mock
+    mock.close()
+
+
+@pytest.fixture(scope="session")
+def running(mock_slack: MockSlack, demo_db: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """`styrbot serve`'s WSGI app, served by a threaded HTTP server on 127.0.0.1:0."""
+    db = tmp_path_factory.mktemp("app") / "styrbot.db"
+    shutil.copy(demo_db, db)
+    settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                        slack_api_url=mock_slack.api_url, db=str(db))
+    store = Store(db)
+    executor = ThreadPoolExecutor(LISTENERS, "test-listener")
+    app = build_app(settings, store, Clock.fixed(NOW), executor=executor)
+    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=ThreadedServer,
+                         handler_class=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="test-http")
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}"
+    yield Running(url, SlackSender(url, SECRET, mock_slack), mock_slack, store, executor)
+    server.shutdown()
+    server.server_close()
+    executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def slack(running: Running) -> Iterator[Running]:
+    """The running app with a fresh record of calls; settled again after the test."""
+    running.settle()
+    running.mock.reset()
+    yield running
+    running.settle()

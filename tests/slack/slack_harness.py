@@ -1,0 +1,55 @@
+"""The Slack test harness: the real app served over real HTTP in this process."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for mock_slack
+
+from mock_slack import MockSlack, SlackSender  # noqa: E402
+
+from store.db import Store  # noqa: E402
+
+SECRET = "test-signing-secret-4711"
+NOW = "2026-11-23T09:00"
+TITLE_3_2 = "Främja investeringar och hållbar bostadsutveckling"
+LISTENERS = 8
+
+
+@dataclass
+class Running:
+    """The app as Slack sees it, plus what a test may look at afterwards."""
+
+    url: str
+    send: SlackSender
+    mock: MockSlack
+    store: Store
+    executor: ThreadPoolExecutor
+
+    def settle(self, timeout: float = 20) -> None:
+        """Wait until every listener started so far has finished (nothing in flight).
+
+        All listener threads meet at a barrier: that happens only once each has finished
+        what it was doing, and the queue (FIFO) holds nothing older.
+        """
+        barrier = threading.Barrier(LISTENERS)
+        futures = [self.executor.submit(barrier.wait, timeout) for _ in range(LISTENERS)]
+        for f in futures:
+            f.result(timeout)
+
+
+class ThreadedServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+

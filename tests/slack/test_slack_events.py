@@ -1,0 +1,158 @@
+"""Events over HTTP: DMs, mentions in threads, what is ignored, retries, many at once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_harness import TITLE_3_2, Running
+from mock_slack import BOT_ID, BOT_USER_ID
+
+from bot.blocks import HISTORY_ACTION, UPDATE_ACTION
+from store.events import was_seen
+
+
+def to(channel: str):  # noqa: ANN201
+    return lambda c: c.body.get("channel") == channel
+
+
+def test_dm_is_answered_with_the_card(slack: Running) -> None:
+    payload = slack.send.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+
+    sent = slack.send.send(payload)
+
+    assert sent.status == 200
+    [call] = slack.mock.wait_for("chat.postMessage", where=to(channel))
+    assert TITLE_3_2 in call.body["text"]
+    assert call.body.get("thread_ts") is None
+    blocks = call.body["blocks"]
+    assert blocks[0]["type"] == "header" and TITLE_3_2 in blocks[0]["text"]["text"]
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [(HISTORY_ACTION, "3.2"),
+                                                                (UPDATE_ACTION, "3.2")]
+    assert call.headers["Authorization"] == "Bearer xoxb-test-token"
+
+
+def test_fallback_text_holds_every_word_of_the_blocks(slack: Running) -> None:
+    payload = slack.send.dm("uppdrag 3,2")
+    slack.send.send(payload)
+    [call] = slack.mock.wait_for("chat.postMessage", where=to(payload["event"]["channel"]))
+    for block in call.body["blocks"]:
+        if block["type"] == "section":
+            assert block["text"]["text"] in call.body["text"]
+
+
+def test_mention_is_answered_in_a_thread(slack: Running) -> None:
+    payload = slack.send.mention("hur går det med uppdrag 3.2?")
+    event = payload["event"]
+
+    assert slack.send.send(payload).status == 200
+
+    [call] = slack.mock.wait_for("chat.postMessage", where=to(event["channel"]))
+    assert call.body["thread_ts"] == event["ts"]
+    assert TITLE_3_2 in call.body["text"]
+    assert BOT_USER_ID not in call.body["text"]
+
+
+def test_a_dm_in_a_thread_is_answered_in_that_thread(slack: Running) -> None:
+    payload = slack.send.dm("3.2?", thread_ts="1795424000.000100")
+    slack.send.send(payload)
+    [call] = slack.mock.wait_for("chat.postMessage", where=to(payload["event"]["channel"]))
+    assert call.body["thread_ts"] == "1795424000.000100"
+
+
+def test_bots_edits_deletions_and_channel_chatter_are_acknowledged_not_answered(
+        slack: Running) -> None:
+    ignored = [
+        slack.send.dm("status uppdrag 3.2", bot_id=BOT_ID, user=BOT_USER_ID),  # ourselves
+        slack.send.dm("status uppdrag 3.2", bot_id="B0OTHER", subtype="bot_message"),
+        slack.send.dm("status uppdrag 3.2", bot_id="B0OTHER"),
+        slack.send.dm("status uppdrag 3.2", subtype="message_changed",
+                      message={"text": "status uppdrag 3.2", "user": "U0ANNA"}),
+        slack.send.dm("", subtype="message_deleted", previous_message={"text": "x"}),
+        slack.send.dm("status uppdrag 3.2", channel_type="channel"),
+        slack.send.mention("status uppdrag 3.2", bot_id="B0OTHER"),
+    ]
+    for payload in ignored:
+        assert slack.send.send(payload).status == 200  # acknowledged, so Slack does not retry
+
+    slack.settle()
+    assert slack.mock.calls == []
+
+
+def test_a_retried_delivery_is_answered_once(slack: Running) -> None:
+    payload = slack.send.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+
+    assert slack.send.send(payload).status == 200
+    slack.mock.wait_for("chat.postMessage", where=to(channel))
+    assert slack.send.send(payload, retry=1).status == 200
+    assert slack.send.send(payload, retry=2).status == 200
+
+    slack.settle()
+    assert len(slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)) == 1
+    assert was_seen(slack.store, payload["event_id"])
+
+
+def test_a_retry_racing_the_original_is_answered_once(slack: Running) -> None:
+    payload = slack.send.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda n: slack.send.send(payload, retry=n or None).status,
+                                 range(6)))
+
+    assert statuses == [200] * 6
+    slack.settle()
+    assert len(slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)) == 1
+
+
+def test_twenty_users_asking_at_once_get_twenty_answers(slack: Running) -> None:
+    payloads = [slack.send.dm("status uppdrag 3.2", user=f"U0USER{n:02d}") for n in range(20)]
+
+    with ThreadPoolExecutor(20) as pool:
+        sent = list(pool.map(slack.send.send, payloads))
+
+    assert [s.status for s in sent] == [200] * 20
+    assert max(s.seconds for s in sent) < 3  # Slack's limit for the acknowledgement
+    calls = slack.mock.wait_for("chat.postMessage", n=20)
+    assert sorted(c.body["channel"] for c in calls) == sorted(p["event"]["channel"]
+                                                               for p in payloads)
+    assert all(TITLE_3_2 in c.body["text"] for c in calls)
+
+
+def test_app_home_shows_the_users_uppdrag_deadlines_and_how_to_ask(slack: Running) -> None:
+    from bot.answers import all_uppdrag
+    from bot.core import Bot
+    from bot.clock import Clock
+    from slack_harness import NOW
+
+    items = all_uppdrag(Bot(slack.store, Clock.fixed(NOW)).context())
+    owner = next((o for u in items for o in u.owners), None)
+    upcoming = [d for u in items for d in u.deadlines if d.days is not None and d.days >= 0]
+
+    slack.send.send(slack.send.home_opened(user="U0NOBODY"))
+    [call] = slack.mock.wait_for("views.publish")
+    assert call.body["user_id"] == "U0NOBODY"
+    view = call.body["view"]
+    assert view["type"] == "home"
+    text = call.text()
+    assert "Dina uppdrag" in text and "inte som ansvarig" in text
+    assert "Nästa deadlines" in text and "/styrbot" in text
+    if upcoming:
+        assert "Inga kommande deadlines" not in text
+
+    if owner is not None:
+        mine = [u.key for u in items if owner in u.owners]
+        slack.send.send(slack.send.home_opened(user=owner))
+        [call] = slack.mock.wait_for("views.publish", where=lambda c: c.body["user_id"] == owner)
+        assert "inte som ansvarig" not in call.text()
+        assert all(f"*{k}*" in call.text() for k in mine)
+
+
+def test_other_tabs_of_the_app_home_are_left_alone(slack: Running) -> None:
+    payload = slack.send.home_opened()
+    payload["event"]["tab"] = "messages"
+    assert slack.send.send(payload).status == 200
+    slack.settle()
+    assert slack.mock.calls_to("views.publish", ok=None) == []

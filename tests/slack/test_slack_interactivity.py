@@ -1,0 +1,71 @@
+"""The slash command and the card's buttons, answered through the response_url."""
+
+from __future__ import annotations
+
+from slack_harness import TITLE_3_2, Running
+
+from bot.blocks import HISTORY_ACTION, UPDATE_ACTION
+
+
+def at(url: str):  # noqa: ANN201
+    return lambda c: url.endswith(c.path)
+
+
+def test_slash_command_answers_visibly_in_the_channel(slack: Running) -> None:
+    url = slack.mock.response_url()
+    sent = slack.send.send(slack.send.command_form("status uppdrag 3.2", response_url=url))
+
+    assert sent.status == 200 and sent.body == ""  # acknowledged at once, answer follows
+    [call] = slack.mock.wait_for("response_url", where=at(url))
+    assert call.body["response_type"] == "in_channel"
+    assert TITLE_3_2 in call.body["text"]
+    assert call.body["blocks"][0]["type"] == "header"
+
+
+def test_slash_command_help_and_misses_are_only_for_the_asker(slack: Running) -> None:
+    for text in ("", "hjälp", "blåbärssoppa"):
+        url = slack.mock.response_url()
+        assert slack.send.send(slack.send.command_form(text, response_url=url)).status == 200
+        [call] = slack.mock.wait_for("response_url", where=at(url))
+        assert call.body["response_type"] == "ephemeral", text
+
+
+def test_slash_command_is_acknowledged_before_the_slow_work(slack: Running) -> None:
+    url = slack.mock.response_url()
+    slack.mock.fail_next(1, status=429, retry_after=2, method="response_url")
+
+    sent = slack.send.send(slack.send.command_form("status uppdrag 3.2", response_url=url))
+
+    assert sent.status == 200 and sent.seconds < 1.5
+    [call] = slack.mock.wait_for("response_url", where=at(url))
+    assert TITLE_3_2 in call.body["text"]
+
+
+def test_visa_historik_answers_only_the_clicker(slack: Running) -> None:
+    url = slack.mock.response_url()
+    sent = slack.send.send(slack.send.button_form(HISTORY_ACTION, "3.2", response_url=url))
+
+    assert sent.status == 200
+    [call] = slack.mock.wait_for("response_url", where=at(url))
+    assert call.body["response_type"] == "ephemeral"
+    assert call.body["replace_original"] is False
+    assert "3.2" in call.body["text"] and TITLE_3_2 in call.body["text"]
+
+
+def test_uppdatera_explains_how_to_write_an_update(slack: Running) -> None:
+    url = slack.mock.response_url()
+    slack.send.send(slack.send.button_form(UPDATE_ACTION, "3.2", response_url=url))
+
+    [call] = slack.mock.wait_for("response_url", where=at(url))
+    assert call.body["response_type"] == "ephemeral"
+    assert "uppdatera 3.2:" in call.body["text"]
+
+
+def test_a_button_on_the_app_home_answers_in_a_dm(slack: Running) -> None:
+    body = slack.send.button_form(UPDATE_ACTION, "3.2", user="U0HOME", from_home=True)
+
+    assert slack.send.send(body).status == 200
+
+    [call] = slack.mock.wait_for("chat.postMessage")
+    assert call.body["channel"] == "U0HOME"
+    assert "uppdatera 3.2:" in call.body["text"]
