@@ -1,0 +1,140 @@
+"""The real `styrbot serve` (gunicorn) in a subprocess, and the start-up checks."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mock_slack import MockSlack, SlackSender
+from slack_harness import NOW, SECRET, TITLE_3_2
+
+
+def styrbot() -> list[str]:
+    script = Path(sys.executable).with_name("styrbot")
+    return [str(script)] if script.exists() else [sys.executable, "-c",
+                                                  "from bot.cli import main; main()"]
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "STYRBOT_")) and k != "PORT"}
+    return {**env, "STYRBOT_NOW": NOW, **settings}
+
+
+class Process:
+    """A subprocess whose stderr is collected line by line in a thread."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self.ended = False
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self.ended = True
+            self._cond.notify_all()
+
+    def wait_for_line(self, pattern: str, timeout: float = 20) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for line in self.lines:
+                    if m := re.search(pattern, line):
+                        return m
+                if self.ended or time.monotonic() > deadline:
+                    raise AssertionError(f"no {pattern!r} in: {''.join(self.lines)}")
+                self._cond.wait(0.2)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def served(mock_slack: MockSlack, demo_db: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackSender]:
+    """`styrbot serve` on a free port, talking to the local Slack."""
+    home = tmp_path_factory.mktemp("serve")
+    shutil.copy(demo_db, home / "styrbot.db")
+    env = clean_env(STYRBOT_DB=str(home / "styrbot.db"), SLACK_BOT_TOKEN="xoxb-serve-token",
+                    SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=mock_slack.api_url, PORT="0")
+    proc = Process([*styrbot(), "serve"], env, home)
+    try:
+        port = proc.wait_for_line(r"Listening at: http://[\d.]+:(\d+)").group(1)
+        proc.wait_for_line(r"Booting worker")
+        yield SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, mock_slack)
+    finally:
+        proc.stop()
+
+
+def test_styrbot_serve_answers_a_signed_dm(served: SlackSender) -> None:
+    payload = served.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+
+    assert served.send(payload).status == 200
+
+    [call] = served.mock.wait_for("chat.postMessage", where=lambda c: c.body["channel"] == channel)
+    assert TITLE_3_2 in call.body["text"]
+    assert call.headers["Authorization"] == "Bearer xoxb-serve-token"
+
+
+def test_styrbot_serve_answers_the_slash_command_and_refuses_forgeries(
+        served: SlackSender) -> None:
+    url = served.mock.response_url()
+    assert served.send(served.command_form("status uppdrag 3.2", response_url=url)).status == 200
+    [call] = served.mock.wait_for("response_url", where=lambda c: url.endswith(c.path))
+    assert call.body["response_type"] == "in_channel"
+
+    forged = SlackSender(served.url, "not-the-secret", served.mock)
+    assert forged.send(forged.dm("status uppdrag 3.2")).status == 401
+    assert served.send(served.dm("x"), headers={"X-Slack-Request-Timestamp": "x"}).status == 400
+
+
+@pytest.mark.parametrize("command, given, missing", [
+    ("serve", {}, ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]),
+    ("serve", {"SLACK_BOT_TOKEN": "xoxb-1"}, ["SLACK_SIGNING_SECRET"]),
+    ("socket", {}, ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"]),
+    ("socket", {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, ["SLACK_APP_TOKEN"]),
+])
+def test_a_missing_setting_fails_at_start_naming_every_missing_one(
+        tmp_path: Path, command: str, given: dict[str, str], missing: list[str]) -> None:
+    env = clean_env(STYRBOT_DB=str(tmp_path / "none.db"), **given)
+    done = subprocess.run([*styrbot(), command], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode != 0
+    lines = [ln for ln in done.stderr.splitlines() if "saknar" in ln]
+    assert len(lines) == 1 and all(name in lines[0] for name in missing), done.stderr
+    assert not any(name in lines[0] for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
+                                                  "SLACK_APP_TOKEN") if name not in missing)
+
+
+def test_a_token_slack_refuses_fails_at_start(mock_slack: MockSlack, demo_db: Path,
+                                              tmp_path: Path) -> None:
+    shutil.copy(demo_db, tmp_path / "styrbot.db")
+    mock_slack.fail_next(1, status=200, error="invalid_auth", method="auth.test")
+    env = clean_env(STYRBOT_DB=str(tmp_path / "styrbot.db"), SLACK_BOT_TOKEN="xoxb-revoked",
+                    SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=mock_slack.api_url, PORT="0")
+    done = subprocess.run([*styrbot(), "serve"], env=env, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode != 0
+    assert "invalid_auth" in done.stderr and "Listening" not in done.stderr
