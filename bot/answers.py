@@ -29,6 +29,7 @@ class Context:
     user: str | None = None
     admins: tuple[str, ...] = ()
     leaders: tuple[str, ...] = ()
+    channel: str | None = None  # the conversation the message came from (Slack adapters)
 
     @property
     def today(self) -> dt.date:

@@ -45,9 +45,9 @@ class Bot:
         self.leaders = tuple(leaders)
         self.snapshots = SnapshotCache(store)
 
-    def context(self, user: str | None = None) -> Context:
+    def context(self, user: str | None = None, channel: str | None = None) -> Context:
         return Context(store=self.store, snap=self.snapshots.get(), now=self.clock.now(),
-                       user=user, admins=self.admins, leaders=self.leaders)
+                       user=user, admins=self.admins, leaders=self.leaders, channel=channel)
 
     def parse(self, text: str) -> Command:
         snap = self.snapshots.get()
@@ -55,14 +55,15 @@ class Bot:
         return parse_action(text, snap, self.clock.today()) or parse(text, snap, self.clock.today())
 
     def handle(self, text: str, user: str | None = None, mode: Mode = "text",
-               strict: bool = False, event_id: str | None = None) -> Reply:
+               strict: bool = False, event_id: str | None = None,
+               channel: str | None = None) -> Reply:
         """Parse, answer and render one message.
 
         A UserError becomes the reply. Any other error is logged and answered with a short
         apology, unless ``strict`` (tests), where it propagates.
         """
         try:
-            return self._handle(text, user, mode, event_id)
+            return self._handle(text, user, mode, event_id, channel)
         except Exception:
             if strict:
                 raise
@@ -70,9 +71,10 @@ class Bot:
             msg = "Förlåt, något gick fel när jag skulle svara. Felet är loggat; försök igen om en stund."
             return Reply(msg, blocks_for(msg) if mode == "slack" else [])
 
-    def _handle(self, text: str, user: str | None, mode: Mode, event_id: str | None) -> Reply:
+    def _handle(self, text: str, user: str | None, mode: Mode, event_id: str | None,
+                channel: str | None = None) -> Reply:
         text = (text or "")[:MAX_INPUT]
-        ctx = self.context(user)
+        ctx = self.context(user, channel)
         cmd: Command | None = None
         try:
             cmd = parse_action(text, ctx.snap, ctx.today) or parse(text, ctx.snap, ctx.today)

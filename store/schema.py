@@ -213,3 +213,53 @@ def m0001_initial(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0002_schedule")
+def m0002_schedule(db: Database) -> None:
+    """Digest subscriptions and the outbox of scheduled sends (digests and nudges)."""
+    db.executescript(
+        """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            weekday INTEGER NOT NULL,          -- 0 = måndag … 4 = fredag
+            at TEXT NOT NULL,                  -- HH:MM, local time (STYRBOT_TZ)
+            areas TEXT NOT NULL DEFAULT '',    -- comma-separated målområden; '' = all
+            kind TEXT NOT NULL DEFAULT 'full', -- full | ekonomi
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            ended_by TEXT,
+            ended_at TEXT
+        );
+        -- every scheduled send: claimed (with a lease) before posting, confirmed after
+        CREATE TABLE outbox (
+            key TEXT PRIMARY KEY,              -- what|whom|local date, plus #part
+            what TEXT NOT NULL,
+            recipient TEXT NOT NULL,           -- user or channel ID as scheduled
+            local_date TEXT NOT NULL,
+            group_key TEXT NOT NULL,
+            part INTEGER NOT NULL DEFAULT 1,
+            payload TEXT NOT NULL,             -- JSON: text, blocks, file name/title
+            attachment BLOB,                   -- a file's bytes (the trend chart)
+            state TEXT NOT NULL DEFAULT 'claimed',  -- claimed | sent | failed
+            channel TEXT,                      -- the conversation it went to (DMs resolved)
+            ts TEXT,
+            error TEXT,
+            owner TEXT,                        -- the worker holding the claim
+            lease_until REAL,                  -- epoch seconds (real time)
+            attempts INTEGER NOT NULL DEFAULT 1,
+            as_of TEXT NOT NULL,               -- the local time the content was built for
+            claimed_at TEXT NOT NULL,
+            claimed_epoch REAL NOT NULL,       -- real time of the claim (history look-ups)
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_claimed ON outbox (state, group_key, part);
+        CREATE INDEX outbox_last ON outbox (what, recipient, state);
+        -- what each send covered (a deadline stage for an owner, a digest slot …): once each
+        CREATE TABLE outbox_items (
+            item TEXT PRIMARY KEY,
+            key TEXT NOT NULL REFERENCES outbox(key)
+        );
+        """
+    )
