@@ -98,7 +98,6 @@ def build_app(settings: Settings, store: Store, clock: Clock, client: WebClient 
         request_verification_enabled=False,
         before_authorize=SignedRequests(settings.slack_signing_secret),
         listener_executor=executor or ThreadPoolExecutor(LISTENER_THREADS, "styrbot-listener"),
-        logger=logging.getLogger("styrbot.bolt"),
     )
     for module in (errors, messages, mentions, commands, home, actions):
         module.register(app, deps)

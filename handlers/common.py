@@ -44,8 +44,9 @@ class Deps:
             log.info("ignoring retried delivery of %s", event_id)
         return new
 
-    def answer(self, text: str, user: str | None) -> Reply:
-        return self.bot.handle(text, user=user, mode="slack")
+    def answer(self, text: str, user: str | None, event_id: str | None = None) -> Reply:
+        """The core's reply in Slack mrkdwn; writes carry the event_id (idempotent)."""
+        return self.bot.handle(text, user=user, mode="slack", event_id=event_id)
 
 
 ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))

@@ -22,7 +22,8 @@ def register(app: App, deps: Deps) -> None:
                   context: BoltContext) -> None:
         if not deps.first_delivery(body):
             return
-        reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id), event["user"])
+        reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id), event["user"],
+                            body.get("event_id"))
         post(client, event["channel"], reply, thread_ts=event.get("thread_ts"))
 
     @app.event("message")

@@ -1,0 +1,264 @@
+"""Slack round trip: a signed DM "status uppdrag 3.2" → chat.postMessage at a local Slack.
+
+Measures the real `styrbot serve` (gunicorn, one worker, threads) against a bare Bolt app
+that only echoes, served by the same gunicorn setup (bot.server.Server), in one run on one
+machine, requests interleaved so both see the same conditions. Then 50 users at once.
+Writes the table into bench/README.md under "Slack round trip".
+
+    .venv/bin/python bench/slack_roundtrip.py [--n 500] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from mock_slack import MockSlack, SlackSender  # noqa: E402
+
+SECRET = "bench-signing-secret"
+NOW = "2026-11-23T09:00"
+QUESTION = "status uppdrag 3.2"
+EXPECT = "Främja investeringar och hållbar bostadsutveckling"
+USERS = 50
+TARGET = 1.3
+
+
+# --- the bare Bolt app (run in its own process with --bare) -----------------------------------
+
+
+def run_bare(port: int, api_url: str) -> None:
+    """A Bolt app that only echoes DMs, behind the same gunicorn setup as Styrbot."""
+    from concurrent.futures import ThreadPoolExecutor as Pool
+
+    from slack_bolt import App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk import WebClient
+
+    from bot.server import Server
+    from bot.slack_app import LISTENER_THREADS
+
+    def factory():  # type: ignore[no-untyped-def]
+        app = App(client=WebClient(token="xoxb-bench", base_url=api_url), signing_secret=SECRET,
+                  listener_executor=Pool(LISTENER_THREADS))
+
+        @app.event("message")
+        def echo(event: dict, client: WebClient) -> None:  # type: ignore[type-arg]
+            client.chat_postMessage(channel=event["channel"], text=event["text"])
+
+        return SlackRequestHandler(app)
+
+    Server(factory, port).run()
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+class Served:
+    """A server subprocess; its port is read from gunicorn's "Listening at" line."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.name = name
+        self.proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
+        self.log: list[str] = []
+        self.ready = threading.Event()
+        self.port = 0
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self.ready.wait(30):
+            self.stop()
+            raise SystemExit(f"{name} did not start:\n{''.join(self.log)}")
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.log.append(line)
+            if m := re.search(r"Listening at: http://[\d.]+:(\d+)", line):
+                self.port = int(m.group(1))
+            if self.port and "Booting worker" in line:
+                self.ready.set()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@dataclass
+class Stats:
+    samples: list[float]
+
+    def pct(self, p: float) -> float:
+        s = sorted(self.samples)
+        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+
+def round_trip(sender: SlackSender, text: str, expect: str, timeout: float = 30) -> float | None:
+    """Seconds from sending a signed DM to its chat.postMessage arriving; None if lost."""
+    payload = sender.dm(text)
+    channel = payload["event"]["channel"]
+    start = time.monotonic()
+    sent = sender.send(payload)
+    if sent.status != 200:
+        return None
+    try:
+        [call] = sender.mock.wait_for("chat.postMessage", timeout=timeout,
+                                      where=lambda c: c.body.get("channel") == channel)
+    except AssertionError:
+        return None
+    return call.at - start if expect in str(call.body.get("text")) else None
+
+
+def burst(sender: SlackSender, expect: str, users: int) -> tuple[int, Stats]:
+    """``users`` DMs at the same moment; how many answers were lost, and the round trips."""
+    gate = threading.Barrier(users)
+
+    def one(_: int) -> float | None:
+        gate.wait()
+        return round_trip(sender, QUESTION, expect)
+
+    with ThreadPoolExecutor(users) as pool:
+        results = list(pool.map(one, range(users)))
+    done = [r for r in results if r is not None]
+    return users - len(done), Stats(done)
+
+
+def measure(n: int) -> dict[str, object]:
+    mock = MockSlack()
+    work = Path(tempfile.mkdtemp(prefix="styrbot-bench-"))
+    try:
+        from bot.clock import Clock
+        from bot.importing import import_demo
+        from store.db import Store
+
+        store = Store(work / "styrbot.db")
+        import_demo(store, Clock.fixed(NOW))
+        store.close()
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("SLACK_", "STYRBOT_")) and k != "PORT"}
+        env.update(STYRBOT_DB=str(work / "styrbot.db"), STYRBOT_NOW=NOW, PORT="0",
+                   SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET,
+                   SLACK_API_URL=mock.api_url, PYTHONPATH=str(ROOT))
+        script = Path(sys.executable).with_name("styrbot")
+        cmd = [str(script)] if script.exists() else [sys.executable, "-c",
+                                                     "from bot.cli import main; main()"]
+        styrbot = Served("styrbot", [*cmd, "serve"], env, work)
+        bare = Served("bare Bolt", [sys.executable, __file__, "--bare", "0", mock.api_url],
+                      env, work)
+        try:
+            apps = {"styrbot": (SlackSender(f"http://127.0.0.1:{styrbot.port}/slack/events",
+                                            SECRET, mock), EXPECT),
+                    "bare": (SlackSender(f"http://127.0.0.1:{bare.port}/slack/events",
+                                         SECRET, mock), QUESTION)}
+            samples: dict[str, list[float]] = {k: [] for k in apps}
+            lost = {k: 0 for k in apps}
+            for i in range(n + 20):  # the first 20 of each warm up and are not counted
+                for name in (("styrbot", "bare") if i % 2 else ("bare", "styrbot")):
+                    sender, expect = apps[name]
+                    t = round_trip(sender, QUESTION, expect)
+                    if i >= 20:
+                        if t is None:
+                            lost[name] += 1
+                        else:
+                            samples[name].append(t)
+                mock.reset()
+            bursts = {name: burst(sender, expect, USERS) for name, (sender, expect) in apps.items()}
+        finally:
+            styrbot.stop()
+            bare.stop()
+    finally:
+        mock.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {"n": n, "stats": {k: Stats(v) for k, v in samples.items()}, "lost": lost,
+            "bursts": bursts}
+
+
+def table(result: dict[str, object]) -> str:
+    stats: dict[str, Stats] = result["stats"]  # type: ignore[assignment]
+    lost: dict[str, int] = result["lost"]  # type: ignore[assignment]
+    bursts: dict[str, tuple[int, Stats]] = result["bursts"]  # type: ignore[assignment]
+    ms = lambda s: f"{s * 1000:.1f} ms"  # noqa: E731
+    s, b = stats["styrbot"], stats["bare"]
+    ratio = s.median / b.median
+    lines = [
+        f"Round trip from a signed DM \"{QUESTION}\" (HTTP POST to /slack/events) to its "
+        "`chat.postMessage` arriving at the local Slack stand-in. Both apps behind the same "
+        "gunicorn setup (`bot.server.Server`: one worker, gthread), measured in one run, "
+        f"requests interleaved, {result['n']} each after 20 warm-up requests.",
+        "",
+        "| app | median | p99 | lost |",
+        "|---|---|---|---|",
+        f"| Styrbot (`styrbot serve`) | {ms(s.median)} | {ms(s.pct(99))} | {lost['styrbot']} |",
+        f"| bare Bolt, echo only | {ms(b.median)} | {ms(b.pct(99))} | {lost['bare']} |",
+        "",
+        f"Median ratio Styrbot / bare Bolt: **{ratio:.2f}** (target ≤ {TARGET}: "
+        f"{'met' if ratio <= TARGET else 'NOT met'}).",
+        "",
+        f"{USERS} users at once (one DM each, sent at the same moment):",
+        "",
+        "| app | answered | lost | median | p99 |",
+        "|---|---|---|---|---|",
+    ]
+    for name, label in (("styrbot", "Styrbot"), ("bare", "bare Bolt")):
+        gone, st = bursts[name]
+        med = ms(st.median) if st.samples else "–"
+        p99 = ms(st.pct(99)) if st.samples else "–"
+        lines.append(f"| {label} | {len(st.samples)} | {gone} | {med} | {p99} |")
+    cpu = os.cpu_count()
+    lines += ["", f"Machine: {platform.machine()}, {cpu} CPUs, Python "
+              f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}. "
+              "Rerun: `.venv/bin/python bench/slack_roundtrip.py`."]
+    return "\n".join(lines)
+
+
+def write_section(text: str, path: Path = ROOT / "bench" / "README.md") -> None:
+    """Replace (or add) the "## Slack round trip" section of bench/README.md."""
+    heading = "## Slack round trip"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = f"{heading}\n\n{text}\n"
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(old):
+        new = pattern.sub(lambda _: section + "\n", old, count=1).rstrip("\n") + "\n"
+    else:
+        new = old.rstrip("\n") + "\n\n" + section
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=500, help="round trips per app")
+    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
+    parser.add_argument("--bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        run_bare(int(args.bare[0]), args.bare[1])
+        return
+    text = table(measure(args.n))
+    print(text)
+    if not args.no_write:
+        write_section(text)
+        print("\nwritten to bench/README.md")
+
+
+if __name__ == "__main__":
+    main()
