@@ -5,15 +5,19 @@ registered with its help text and examples: the registry is the single list of c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from rapidfuzz import fuzz, process
 
 from bot import commands as c
 from bot import results as r
 from bot.commands import register
+from bot.matching import Match, content_words
 from bot.models import MONTHS, Status, Target
 from bot.snapshot import Snapshot
-from bot.state import colour, holders, trend, uppdrag_state
+from bot.state import colour, colour_reason, holders, trend, uppdrag_state
 from bot.text import fold
 from store import queries as q
 from store.db import Row, Store
@@ -47,7 +51,16 @@ def _date(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s[:10]) if s else None
 
 
+def _decimals(text: str | None) -> int | None:
+    """The number of decimals a figure is printed with in the plan ("8,38%" → 2)."""
+    if not text:
+        return None
+    m = re.search(r"[.,](\d+)", text)
+    return len(m.group(1)) if m else 0
+
+
 def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None) -> r.IndikatorInfo:
+    """An indicator with its latest value, colour and trend (``latest``: newest first)."""
     if latest is None:
         latest = q.latest_measurements_for(ctx.store, row["id"], 2)
     cur = latest[0] if latest else None
@@ -56,6 +69,8 @@ def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None) -> r
     previous = prev["value"] if prev else (row["baseline"] if cur else None)
     target = Target.parse(row["target"])
     links = [k for k, slugs in ctx.snap.uppdrag_ind.items() if row["slug"] in slugs]
+    measured = cur is not None
+    col = colour(target, value, row["baseline"], measured=measured, unit=row["unit"])
     return r.IndikatorInfo(
         slug=row["slug"], name=row["name"], malomrade=row["malomrade"], table=row["tbl"],
         number=row["number"], description=row["description"], source=row["source"],
@@ -63,9 +78,25 @@ def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None) -> r
         baseline=row["baseline"], baseline_text=row["baseline_text"], target=row["target"],
         latest=cur["value"] if cur else None, latest_date=_date(cur["date"]) if cur else None,
         previous=previous, previous_date=_date(prev["date"]) if prev else None,
-        colour=colour(target, value, row["baseline"], measured=cur is not None),
-        trend=trend(cur["value"] if cur else None, previous), uppdrag=sorted(links),
+        colour=col, trend=trend(cur["value"] if cur else None, previous),
+        uppdrag=sorted(links, key=_key_order),
+        decimals=_decimals(row["baseline_text"]),
+        colour_reason=colour_reason(target, value, row["baseline"], measured=measured,
+                                    unit=row["unit"]),
+        latest_source=cur["source"] if cur else None,
     )
+
+
+def indikator_infos(ctx: Context, rows: list[Row]) -> list[r.IndikatorInfo]:
+    """Many indicators at once: one query for all their latest measurements."""
+    if len(rows) <= 3:
+        return [indikator_info(ctx, i) for i in rows]
+    latest = q.latest_measurements(ctx.store, 2)
+    return [indikator_info(ctx, i, latest.get(i["id"], [])) for i in rows]
+
+
+def _key_order(key: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in key.split(".") if p.isdigit())
 
 
 def _update_info(e: Row, undone: set[int]) -> r.UpdateInfo:
@@ -76,7 +107,9 @@ def _update_info(e: Row, undone: set[int]) -> r.UpdateInfo:
 
 
 def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
-                 with_indicators: bool = True) -> r.UppdragInfo:
+                 with_indicators: bool = True,
+                 latest: dict[int, list[Row]] | None = None) -> r.UppdragInfo:
+    """An uppdrag with its deadlines relative to today, owners, status and latest update."""
     snap = ctx.snap
     st = uppdrag_state(updates, row["initial_status"])
     undone = {e["ref_id"] for e in updates if e["kind"] == "undo" and e["ref_id"]}
@@ -88,13 +121,16 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
     mo = next((m for m in snap.malomraden if m["number"] == row["malomrade"]), None)
     status = st.status.value if st.status else None
     passed = [d for d in dls if d.days is not None and d.days < 0]
-    late = bool(passed) and status not in (Status.KLAR.value, Status.AVBRUTEN.value)
+    finished = status in (Status.KLAR.value, Status.AVBRUTEN.value)
+    late = (bool(passed) and not finished) or status == Status.FORSENAD.value
     coming = [d for d in dls if d.days is not None and d.days >= 0]
     inds = []
     if with_indicators:
         for slug in snap.uppdrag_ind.get(row["key"], []):
             if slug in snap.ind_by_slug:
-                inds.append(indikator_info(ctx, snap.ind_by_slug[slug]))
+                ind = snap.ind_by_slug[slug]
+                inds.append(indikator_info(ctx, ind, latest.get(ind["id"], []) if latest is not None
+                                           else None))
     last = st.last_update_at
     return r.UppdragInfo(
         key=row["key"], title=row["title"], malomrade=row["malomrade"],
@@ -107,10 +143,12 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
         latest=_update_info(st.latest, undone) if st.latest else None,
         last_update_days=(ctx.today - _date(last)).days if last else None,  # type: ignore[operator]
         indicators=inds, next_deadline=coming[0] if coming else None, late=late,
+        last_passed=passed[-1] if passed else None,
     )
 
 
 def all_uppdrag(ctx: Context, with_indicators: bool = False) -> list[r.UppdragInfo]:
+    """Every uppdrag of the plan in force, in plan order."""
     plan = ctx.snap.plan
     if plan is None:
         return []
@@ -118,12 +156,17 @@ def all_uppdrag(ctx: Context, with_indicators: bool = False) -> list[r.UppdragIn
     for e in q.updates(ctx.store, plan["id"]):
         ups.setdefault(e["key"], []).append(e)
     roles = q.role_events(ctx.store)
-    return [uppdrag_info(ctx, u, ups.get(u["key"], []), roles, with_indicators)
+    latest = q.latest_measurements(ctx.store, 2) if with_indicators else None
+    return [uppdrag_info(ctx, u, ups.get(u["key"], []), roles, with_indicators, latest)
             for u in ctx.snap.uppdrag]
 
 
 def _word(ctx: Context, level: str, default: str) -> str:
     return ctx.snap.word(level, default)
+
+
+def _org_name(ctx: Context) -> str:
+    return (ctx.snap.org or {}).get("name") or "Organisationen"
 
 
 # --- help and misses ---------------------------------------------------------------
@@ -133,52 +176,153 @@ def _word(ctx: Context, level: str, default: str) -> str:
           examples=("hjälp",), template="help.j2")
 def answer_help(cmd: c.Help, ctx: Context) -> r.Result:
     from bot.commands import REGISTRY
+    from bot.parse import parse
 
     items = []
     for spec in REGISTRY.values():
         if spec.name in ("hjälp", "okänd"):
             continue
-        items.append({"title": spec.title, "help": spec.help,
-                      "examples": live_examples(spec.name, ctx.snap) or list(spec.examples)})
+        examples: list[str] = []
+        for e in [*live_examples(spec.name, ctx.snap), *spec.examples]:
+            if e in examples or len(examples) >= 4:
+                continue
+            # a static example is shown only if it still means this command in the live data
+            if spec.answer.__module__ == __name__ and \
+                    type(parse(e, ctx.snap, ctx.today)).name != spec.name:
+                continue
+            examples.append(e)
+        items.append({"title": spec.title, "help": spec.help, "examples": examples})
     return r.HelpResult(commands=items, organisation=(ctx.snap.org or {}).get("name"),
                         plan_title=(ctx.snap.plan or {}).get("title"))
 
 
 def live_examples(name: str, snap: Snapshot) -> list[str]:
     """Examples drawn from the live data (so `hjälp` shows things that exist)."""
-    if not snap.uppdrag:
-        return []
-    u = snap.uppdrag[min(len(snap.uppdrag) - 1, 5)]
-    ind = snap.indikatorer[0]["name"].split(",")[0].lower() if snap.indikatorer else None
-    verks = next(iter(snap.verksamheter.values()), None)
     year = snap.plan_year
-    return {
-        "uppdrag": [f"status uppdrag {u['key']}", f"{u['key']}?"],
-        "uppdragslista": ["vilka uppdrag finns?", "vad ska till KS i december?",
-                          "deadlines närmaste 30 dagarna", "försenade uppdrag"],
-        "indikator": [f"{ind}?"] if ind else [],
-        "målområde": [f"målområde {snap.malomraden[0]['number']}"] if snap.malomraden else [],
-        "budget": [f"budget {verks.lower()} {year}"] if verks else [],
-        "budgetöversikt": [f"budget {year}", f"budgetavvikelser {year - 2}"] if year else [],
-    }.get(name, [])
+    out: list[str] = []
+    if name == "uppdrag" and snap.uppdrag:
+        u = snap.uppdrag[min(len(snap.uppdrag) - 1, 5)]
+        out = [f"status uppdrag {u['key']}", f"{u['key']}?"]
+    elif name == "uppdragslista" and snap.uppdrag:
+        dated = sorted((d["date"], d["body"]) for ds in snap.deadlines.values() for d in ds
+                       if d["date"])
+        out = ["vilka uppdrag finns?"]
+        if dated:
+            when, body = dated[-1]
+            month = MONTHS[int(when[5:7]) - 1]
+            out.append(f"vad ska till {body} i {month}?" if body else f"deadlines i {month}")
+        out += ["deadlines närmaste 30 dagarna", "försenade uppdrag"]
+    elif name == "indikator" and snap.indikatorer:
+        ind = next((i for i in snap.indikatorer if i["aliases"]), snap.indikatorer[0])
+        out = [f"{ind['name'].split(',')[0].lower()}?"]
+    elif name == "målområde" and snap.malomraden:
+        m = snap.malomraden[min(1, len(snap.malomraden) - 1)]
+        out = [f"målområde {m['number']}"] + ([m["short"].lower()] if m["short"] else [])
+    elif name == "budget":
+        dev = _largest_deviation(snap)
+        if dev is not None:
+            code, y = dev
+            out = [f"avvikelse {snap.verksamheter[code].lower()} {y}"]
+            if year:
+                out.insert(0, f"budget {snap.verksamheter[code].lower()} {year}")
+    elif name == "budgetöversikt":
+        if year:
+            out.append(f"budget {year}")
+        devs = sorted({v["year"] for b in snap.budget for v in b["values"]
+                       if v["measure"] == "avvikelse"})
+        if devs:
+            out.append(f"budgetavvikelser {devs[-1]}")
+    elif name == "investering" and snap.projects:
+        p = max(snap.projects, key=lambda p: abs(p["avvikelse"] or 0))
+        out = [f"investering {p['name'].split(',')[0].lower()}", f"investeringar {p['year']}"]
+    elif name == "måluppfyllelse" and snap.maluppfyllelse:
+        out = [f"måluppfyllelse {max(m['year'] for m in snap.maluppfyllelse)}"]
+    elif name == "årshjul" and snap.arshjul:
+        first = snap.arshjul[0]
+        point = next((a for a in snap.arshjul if a["reporting_point"] and a["month_end"]),
+                     snap.arshjul[-1])
+        out = []
+        if first["month"]:
+            out.append(f"vad händer i {MONTHS[first['month'] - 1]}?")
+        out.append(f"när är {point['what'].rstrip('.').lower()}?")
+    return out
 
 
-@register(c.Unknown, title="Okänd fråga", help="Svarar med det närmaste som finns.",
+def _largest_deviation(snap: Snapshot) -> tuple[str, int] | None:
+    best: tuple[int, str, int] | None = None
+    for b in snap.budget:
+        if not b["code"] or b["table_kind"] != "drift" or b["code"] not in snap.verksamheter:
+            continue
+        for v in b["values"]:
+            if v["measure"] == "avvikelse" and v["amount"] is not None:
+                cand = (abs(v["amount"]), b["code"], v["year"])
+                if best is None or cand > best:
+                    best = cand
+    return (best[1], best[2]) if best else None
+
+
+_KIND_WORDS = {"indikator": ("ingen", "indikator"), "uppdrag": ("inget", "uppdrag"),
+               "verksamhet": ("ingen", "verksamhet"), "projekt": ("inget", "investeringsprojekt"),
+               "malomrade": ("inget", "målområde")}
+
+
+@register(c.Unknown, title="Okänd fråga",
+          help="En fråga som inte matchar något besvaras med det närmaste som finns (\"Menade du …\").",
           examples=(), template="unknown.j2")
 def answer_unknown(cmd: c.Unknown, ctx: Context) -> r.Result:
     snap = ctx.snap
     if snap.plan is None and not snap.indikatorer and not snap.arshjul:
         return r.UnknownResult(text=cmd.text, suggestions=[], empty_store=True)
-    suggestions: list[str] = []
-    from rapidfuzz import fuzz, process
+    kinds = {cmd.kind} if cmd.kind in _KIND_WORDS else None
+    about = cmd.about or cmd.text
+    suggestions = suggest(snap, cmd.about or cmd.text, kinds)
+    if not suggestions and kinds:
+        suggestions = suggest(snap, cmd.about or cmd.text, None)
+    examples = []
+    for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt"):
+        examples += live_examples(name, snap)[:1]
+    lead = None
+    if cmd.kind in _KIND_WORDS:
+        art, noun = _KIND_WORDS[cmd.kind]
+        if cmd.kind == "uppdrag":
+            noun = _word(ctx, "uppdrag", "uppdrag").lower()
+        elif cmd.kind == "indikator":
+            noun = _word(ctx, "indikator", "indikator").lower()
+        lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
+    return r.UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
+                           examples=examples or ["status uppdrag 3.2", "hjälp"])
 
-    labels = [e.label for e in snap.index.entries]
-    for label, score, _ in process.extract(fold(cmd.text), labels, scorer=fuzz.WRatio,
-                                           processor=fold, limit=3, score_cutoff=50):
-        suggestions.append(label)
-    if not suggestions and snap.uppdrag:
-        suggestions = [f"{u['key']} {u['title']}" for u in snap.uppdrag[:3]]
-    return r.UnknownResult(text=cmd.text, suggestions=suggestions)
+
+def suggest(snap: Snapshot, text: str, kinds: set[str] | None, limit: int = 3) -> list[str]:
+    """The closest things that exist, as questions one can ask: "uppdrag 3.2 Främja …"."""
+    words = content_words(text)
+    hits: list[Match] = snap.index.search(words, kinds=kinds, limit=limit, threshold=70,
+                                          min_score=0.9) if words else []
+    out = [_as_question(m, snap) for m in hits]
+    if not out and words:
+        entries = [e for e in snap.index.entries if kinds is None or e.kind in kinds]
+        labels = [e.label for e in entries]
+        for _label, _score, n in process.extract(" ".join(words), labels, scorer=fuzz.WRatio,
+                                                 processor=fold, limit=limit, score_cutoff=60):
+            e = entries[n]
+            out.append(_as_question(Match(e, 0.0, 0.0), snap))
+    return list(dict.fromkeys(out))
+
+
+def _as_question(m: Match, snap: Snapshot) -> str:
+    e = m.entry
+    word = snap.word("uppdrag", "uppdrag").lower()
+    if e.kind == "uppdrag":
+        return f"{word} {e.label}"
+    if e.kind == "indikator":
+        return f"indikatorn {e.label}"
+    if e.kind == "malomrade":
+        return f"målområde {e.key}: {e.label}"
+    if e.kind == "verksamhet":
+        return f"budget {e.key} {e.label}"
+    if e.kind == "projekt":
+        return f"investering {e.label}"
+    return f"årshjulet: {e.label}"
 
 
 # --- uppdrag ------------------------------------------------------------------------------
@@ -196,8 +340,10 @@ def answer_uppdrag(cmd: c.UppdragCard, ctx: Context) -> r.Result:
         mo = int(cmd.key.split(".")[0])
         neighbours = [(u["key"], u["title"]) for u in snap.uppdrag if u["malomrade"] == mo]
         return r.UppdragMissingResult(
-            key=cmd.key, malomrade_exists=bool(neighbours), neighbours=neighbours,
-            all_keys=[u["key"] for u in snap.uppdrag], word=word)
+            key=cmd.key, malomrade_exists=any(m["number"] == mo for m in snap.malomraden),
+            neighbours=neighbours, all_keys=[u["key"] for u in snap.uppdrag], word=word,
+            malomrade=mo, malomrade_word=_word(ctx, "malomrade", "Målområde"),
+            has_plan=snap.plan is not None)
     plan = snap.plan
     assert plan is not None
     ups = q.updates(ctx.store, plan["id"], cmd.key)
@@ -218,43 +364,52 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
     heading = f"Alla {word}"
     empty = f"Inga {word} finns inlagda."
     window = None
+    where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
+    next_hint: tuple[dt.date, list[str]] | None = None
     if cmd.malomrade is not None:
         items = [u for u in items if u.malomrade == cmd.malomrade]
-        heading = f"{word.capitalize()} i målområde {cmd.malomrade}"
+        heading = f"{word.capitalize()}{where}"
         empty = f"Målområde {cmd.malomrade} har inga {word}."
     if cmd.status is not None:
         items = [u for u in items if (u.status or Status.EJ_PABORJAD.value) == cmd.status.value]
-        heading = f"{word.capitalize()} med status {cmd.status.value}" + (
-            f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else "")
-        empty = f"Inga {word} har status {cmd.status.value}."
+        heading = f"{word.capitalize()} med status {cmd.status.value}{where}"
+        empty = f"Inga {word}{where} har status {cmd.status.value}."
     if cmd.due_from and cmd.due_to:
         lo, hi = cmd.due_from, cmd.due_to
-        items = [u for u in items if any(d.date and lo <= d.date <= hi and
-                                         (cmd.body is None or d.body == cmd.body)
-                                         for d in u.deadlines)]
+
+        def due(d: r.DeadlineInfo) -> bool:
+            return bool(d.date and lo <= d.date <= hi and (cmd.body is None or d.body == cmd.body))
+
+        later = sorted((d.date, u.key) for u in items for d in u.deadlines
+                       if d.date and d.date > hi and (cmd.body is None or d.body == cmd.body))
+        items = [u for u in items if any(due(d) for d in u.deadlines)]
         to = f" till {cmd.body}" if cmd.body else ""
-        heading = f"{word.capitalize()} som ska redovisas{to} {_period_words(cmd.period)}"
-        empty = f"Inga {word} ska redovisas{to} {_period_words(cmd.period)}."
+        heading = f"{word.capitalize()} som ska redovisas{to} {_period_words(cmd.period)}{where}"
+        empty = f"Inga {word} ska redovisas{to} {_period_words(cmd.period)}{where}."
         window = (lo, hi)
+        if not items and later:
+            first = later[0][0]
+            next_hint = (first, [k for d, k in later if d == first])
     if cmd.late:
         items = [u for u in items if u.late]
-        heading = f"Försenade {word} (en deadline har passerat utan status klar)"
-        empty = f"Inga {word} är försenade."
+        heading = f"Försenade {word}{where} (en deadline har passerat utan status klar)"
+        empty = f"Inga {word}{where} är försenade."
     if cmd.silent_days is not None:
         n = cmd.silent_days
         items = [u for u in items if u.status not in ("klar", "avbruten") and
                  (u.last_update_days is None or u.last_update_days >= n)]
-        heading = f"{word.capitalize()} utan uppdatering på {n} dagar eller mer"
-        empty = f"Alla {word} har uppdaterats de senaste {n} dagarna."
+        heading = f"{word.capitalize()}{where} utan uppdatering på {n} dagar eller mer"
+        empty = f"Alla pågående {word}{where} har uppdaterats de senaste {n} dagarna."
     if cmd.no_owner:
         items = [u for u in items if not u.owners]
-        heading = f"{word.capitalize()} utan ansvarig"
-        empty = f"Alla {word} har en ansvarig."
+        heading = f"{word.capitalize()}{where} utan ansvarig"
+        empty = f"Alla {word}{where} har en ansvarig."
     if window:
-        items.sort(key=lambda u: min(d.date for d in u.deadlines
+        items.sort(key=lambda u: min(d.date for d in u.deadlines  # type: ignore[type-var]
                                      if d.date and window[0] <= d.date <= window[1]))
     return r.UppdragListResult(heading=heading, items=items, empty_text=empty,
-                               show_deadlines_in=window)
+                               show_deadlines_in=window, next_hint=next_hint,
+                               show_silence=cmd.silent_days is not None)
 
 
 def _period_words(period: str | None) -> str:
@@ -281,19 +436,24 @@ def answer_indikator(cmd: c.IndikatorCard, ctx: Context) -> r.Result:
 
 
 @register(c.IndikatorList, title="Indikatorer",
-          help="Alla indikatorer med färg, per målområde, eller de som inte når målet.",
-          examples=("indikatorer", "indikatorer målområde 5", "röda indikatorer"),
+          help="Alla indikatorer med färg, per målområde, eller de som är röda, gula eller gröna.",
+          examples=("indikatorer", "indikatorer målområde 5", "röda indikatorer", "gröna indikatorer"),
           template="indikator_list.j2")
 def answer_indikator_list(cmd: c.IndikatorList, ctx: Context) -> r.Result:
     rows = ctx.snap.indikatorer
     if cmd.malomrade is not None:
         rows = [i for i in rows if i["malomrade"] == cmd.malomrade]
-    items = [indikator_info(ctx, i) for i in rows]
-    heading = "Indikatorer" + (f" i målområde {cmd.malomrade}" if cmd.malomrade else "")
-    if cmd.off_target:
-        items = [i for i in items if i.colour == "röd"]
-        heading = "Indikatorer som inte når målet (röda)"
-    return r.IndikatorListResult(heading=heading, items=items)
+    items = indikator_infos(ctx, rows)
+    where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
+    heading = f"Indikatorer{where}"
+    empty = f"Inga indikatorer{where}."
+    if cmd.colour is not None:
+        items = [i for i in items if i.colour == cmd.colour]
+        heading = {"röd": "Indikatorer som inte når målet (röda)",
+                   "gul": "Indikatorer som delvis når målet (gula)",
+                   "grön": "Indikatorer som når målet (gröna)"}[cmd.colour] + where
+        empty = f"Ingen indikator{where} är {cmd.colour}."
+    return r.IndikatorListResult(heading=heading, items=items, empty_text=empty)
 
 
 # --- målområden --------------------------------------------------------------------------
@@ -311,14 +471,15 @@ def answer_malomrade(cmd: c.MalomradeView, ctx: Context) -> r.Result:
         have = ", ".join(f"{m['number']} {m['short'] or m['name']}" for m in snap.malomraden)
         raise UserError(f"{word} {cmd.number} finns inte. Det finns: {have}." if have else
                         f"Inga {word.lower()}n finns inlagda.")
-    inds = [indikator_info(ctx, i) for i in snap.indikatorer if i["malomrade"] == cmd.number]
+    inds = indikator_infos(ctx, [i for i in snap.indikatorer if i["malomrade"] == cmd.number])
     ups = [u for u in all_uppdrag(ctx) if u.malomrade == cmd.number]
     return r.MalomradeResult(number=mo["number"], name=mo["name"], short=mo["short"],
                              intro=mo["intro"], goals=mo["goals"], indikatorer=inds, uppdrag=ups,
-                             goals_only=cmd.goals_only, word=word)
+                             goals_only=cmd.goals_only, word=word,
+                             namnd=(snap.plan or {}).get("namnd_name"))
 
 
-@register(c.MalomradeList, title="Alla målområden", help="De fem målområdena med kortnamn.",
+@register(c.MalomradeList, title="Alla målområden", help="Målområdena med kortnamn och antal uppdrag.",
           examples=("målområden",), template="malomrade_list.j2")
 def answer_malomrade_list(cmd: c.MalomradeList, ctx: Context) -> r.Result:
     counts: dict[int, int] = {}
@@ -344,18 +505,38 @@ def _line(row: Row) -> r.BudgetLine:
 
 def _years(rows: list[Row], measure: str | None = None) -> list[int]:
     return sorted({v["year"] for row in rows for v in row["values"]
-                   if measure is None or v["measure"] == measure})
+                   if (measure is None or v["measure"] == measure) and v["amount"] is not None})
 
 
 def _pick_year(cmd_year: int | None, rows: list[Row], focus: str, today: dt.date) -> int | None:
-    measure = "avvikelse" if focus == "avvikelse" else "budget"
-    years = _years(rows, measure)
-    if not years:
-        return cmd_year
     if cmd_year is not None:
         return cmd_year
+    years = _years(rows, "avvikelse") if focus == "avvikelse" else (
+        _years(rows, "budget") or _years(rows, "plan"))
+    if not years:
+        years = _years(rows)
+    if not years:
+        return None
     past = [y for y in years if y <= today.year]
     return past[-1] if past else years[0]
+
+
+def _figures(rows: list[Row]) -> list[r.Figure]:
+    out = []
+    for b in rows:
+        for v in b["values"]:
+            if v["amount"] is None or v["period"]:
+                continue
+            out.append(r.Figure(measure=v["measure"], year=v["year"], amount=v["amount"],
+                                unit=b["unit"], table=b["table_title"], analysis=b["analysis"]))
+    return out
+
+
+def _find(figs: list[r.Figure], measure: str, year: int | None) -> r.Figure | None:
+    return next((f for f in figs if f.measure == measure and f.year == year), None)
+
+
+_ORDER = {"bokslut": 0, "utfall": 1, "budget": 2, "plan": 3, "prognos": 4, "avvikelse": 5}
 
 
 @register(c.BudgetVerksamhet, title="Budget och avvikelse per verksamhet",
@@ -365,9 +546,43 @@ def _pick_year(cmd_year: int | None, rows: list[Row], focus: str, today: dt.date
 def answer_budget_verksamhet(cmd: c.BudgetVerksamhet, ctx: Context) -> r.Result:
     rows = [b for b in ctx.snap.budget if b["code"] == cmd.code and b["table_kind"] == "drift"]
     year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
-    lines = [_line(b) for b in rows]
-    return r.BudgetVerksamhetResult(code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code),
-                                    year=year, focus=cmd.focus, lines=lines)
+    figs = _figures(rows)
+    main = None
+    for measure in ("budget", "plan", "utfall", "bokslut"):
+        main = main or _find(figs, measure, year)
+    dev_years = sorted({f.year for f in figs if f.measure == "avvikelse"})
+    dev_year = year if year in dev_years else (
+        max([y for y in dev_years if year is None or y <= year] or dev_years or [None]))
+    dev = _find(figs, "avvikelse", dev_year)
+    deviation = None
+    if dev is not None:
+        deviation = r.Deviation(year=dev.year, amount=dev.amount, unit=dev.unit,
+                                utfall=(_find(figs, "utfall", dev.year) or
+                                        _find(figs, "bokslut", dev.year) or dev).amount
+                                if (_find(figs, "utfall", dev.year) or
+                                    _find(figs, "bokslut", dev.year)) else None,
+                                budget=b.amount if (b := _find(figs, "budget", dev.year)) else None,
+                                analysis=dev.analysis)
+    plan_year = ctx.snap.plan_year
+    current = None
+    if plan_year and plan_year != year:
+        current = _find(figs, "budget", plan_year)
+    series = sorted((f for f in figs if f.measure != "avvikelse"),
+                    key=lambda f: (f.table, f.year, _ORDER.get(f.measure, 9)))
+    return r.BudgetVerksamhetResult(
+        code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
+        focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
+        deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
+        current=current, series=series, unit=rows[0]["unit"] if rows else "tkr")
+
+
+def _year_label(rows: list[Row], year: int | None) -> str:
+    measures = {v["measure"] for b in rows for v in b["values"] if v["year"] == year}
+    if "budget" in measures or not measures:
+        return f"Budget {year or ''}".strip()
+    if "plan" in measures:
+        return f"Plan {year}"
+    return f"Bokslut {year}"
 
 
 @register(c.BudgetOverview, title="Budget och avvikelser för ett år",
@@ -381,36 +596,40 @@ def answer_budget_overview(cmd: c.BudgetOverview, ctx: Context) -> r.Result:
             (kind == "drift" and b["table_kind"] == "resultat")]
     year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
     frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
-    tables: dict[tuple[int, str], dict[str, Any]] = {}
+    tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []
     total = None
     for b in rows:
         line = _line(b)
-        cols = [k for k in line.values if k.endswith(str(year)) or f" {year} " in k]
+        cols = [k for k in line.values if k.endswith(f" {year}") or f" {year} " in k]
         if not cols:
             continue
         if cmd.focus == "avvikelse" and not any(k.startswith("avvikelse") for k in cols):
             continue
         if cmd.focus == "budget" and not any(k.startswith(("budget", "plan")) for k in cols):
             continue
-        t = tables.setdefault((b["table_id"], b["table_title"]),
+        t = tables.setdefault((b["table_title"], b["section"]),
                               {"title": b["table_title"], "section": b["section"], "columns": cols,
                                "rows": [], "kind": b["table_kind"]})
-        t["rows"].append(line)
+        for col in cols:
+            if col not in t["columns"]:
+                t["columns"].append(col)
+        if not any(line.name == x.name and line.values == x.values for x in t["rows"]):
+            t["rows"].append(line)
         dev = line.values.get(f"avvikelse {year}")
         if dev is not None and b["table_kind"] == kind:
             if line.total:
                 total = total or line
             elif line.code or kind == "investering":
                 deviations.append(line)
-    deviations.sort(key=lambda ln: (ln.values.get(f"avvikelse {year}") or 0))
-    deviations.sort(key=lambda ln: -abs(ln.values.get(f"avvikelse {year}") or 0))
+    deviations.sort(key=lambda ln: (-abs(ln.values.get(f"avvikelse {year}") or 0), ln.name))
     return r.BudgetOverviewResult(
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
         frame_title=frame["title"] if frame else None,
         tables=list(tables.values()), deviations=deviations, total=total,
-        years=_years(rows))
+        years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
+        label=_year_label(rows, year))
 
 
 @register(c.Investering, title="Investeringar",
@@ -425,8 +644,13 @@ def answer_investering(cmd: c.Investering, ctx: Context) -> r.Result:
     if cmd.project:
         key = fold(cmd.project)
         lines = [_line(b) for b in ctx.snap.budget
-                 if b["table_kind"] == "investering" and fold(b["name"]).startswith(key[:12])]
-    return r.InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines)
+                 if b["table_kind"] == "investering" and not b["total"]
+                 and fold(b["name"]).split(",")[0] == key.split(",")[0]
+                 and fold(b["name"]) != key]
+    years = sorted({p["year"] for p in projects})
+    return r.InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
+                               listing=cmd.project is None,
+                               year=years[-1] if len(years) == 1 else None)
 
 
 @register(c.MaluppfyllelseView, title="Måluppfyllelse",
@@ -446,15 +670,30 @@ def answer_maluppfyllelse(cmd: c.MaluppfyllelseView, ctx: Context) -> r.Result:
           template="arshjul.j2")
 def answer_arshjul(cmd: c.ArshjulView, ctx: Context) -> r.Result:
     events = ctx.snap.arshjul
+    org = _org_name(ctx)
     if cmd.event is not None and 0 <= cmd.event < len(events):
         ev = events[cmd.event]
-        return r.ArshjulResult(heading=f"När: {ev['what']}", events=[ev], has_calendar=True)
+        same = [e for e in events if fold(e["what"]) == fold(ev["what"])]
+        return r.ArshjulResult(heading=ev["what"].rstrip("."), events=same, has_calendar=True,
+                               organisation=org)
     if cmd.month is not None:
         m = cmd.month
         hits = [e for e in events if e["month"] is not None and (
             e["month"] == m or (e["month_end"] and (
                 e["month"] <= m <= e["month_end"] if e["month"] <= e["month_end"]
                 else m >= e["month"] or m <= e["month_end"])))]
+        due: list[r.UppdragInfo] = []
+        period = None
+        if ctx.snap.plan is not None:
+            y = ctx.snap.plan_year or ctx.today.year
+            period = f"{MONTHS[m - 1]} {y}"
+            due = [u for u in all_uppdrag(ctx)
+                   if any(d.date and d.date.year == y and d.date.month == m for d in u.deadlines)]
         return r.ArshjulResult(heading=f"I {MONTHS[m - 1]} enligt årshjulet", events=hits,
-                               has_calendar=bool(events))
-    return r.ArshjulResult(heading="Årshjulet", events=events, has_calendar=bool(events))
+                               has_calendar=bool(events), organisation=org, month=m,
+                               due=due, due_period=period)
+    regular: list[r.UppdragInfo] = []
+    if not events:
+        regular = [u for u in all_uppdrag(ctx) if "rapporteringsstruktur" in u.tidplan_flags]
+    return r.ArshjulResult(heading="Årshjulet", events=events, has_calendar=bool(events),
+                           organisation=org, what=cmd.what, regular=regular)

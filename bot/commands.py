@@ -30,6 +30,8 @@ class Help(Command):
 class Unknown(Command):
     name: ClassVar[str] = "okänd"
     text: str
+    kind: str | None = None  # what the message asked for, when it said: "indikator", "uppdrag" …
+    about: str | None = None  # the words that matched nothing, as typed
 
 
 class UppdragCard(Command):
@@ -59,7 +61,7 @@ class IndikatorCard(Command):
 class IndikatorList(Command):
     name: ClassVar[str] = "indikatorer"
     malomrade: int | None = None
-    off_target: bool = False
+    colour: Literal["grön", "gul", "röd"] | None = None
 
 
 class MalomradeView(Command):
@@ -101,6 +103,7 @@ class ArshjulView(Command):
     name: ClassVar[str] = "årshjul"
     month: int | None = None
     event: int | None = None  # position in the snapshot's årshjul list
+    what: str | None = None  # an event asked about that the calendar does not have
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ def number(value: float | int | None, decimals: int | None = None) -> str:
 
 
 def percent(value: float | None, decimals: int | None = None) -> str:
+    """8,38 % (a space before the sign, as Swedish typography has it)."""
     return "–" if value is None else f"{number(value, decimals)} %"
 
 
@@ -52,10 +53,11 @@ def signed(value: float | int | None, unit: str = "tkr") -> str:
     return s if value <= 0 else "+" + s
 
 
-def with_unit(value: float | None, unit: str) -> str:
+def with_unit(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """A measured value with its unit: 8,38 %; 1 123 000 kr; −9,2 mnkr; 1 731."""
     if value is None:
         return "–"
-    return number(value) + UNIT_SUFFIX.get(unit, "")
+    return number(value, decimals) + UNIT_SUFFIX.get(unit, "")
 
 
 def date(d: dt.date | str | None, year: bool = True) -> str:

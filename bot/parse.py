@@ -1,121 +1,344 @@
 """Parse a Swedish chat message into a typed command. Pure: text + snapshot + today in.
 
-Numbers like "3,2", "3.2" and "uppdrag 3 2" normalise to uppdrag keys; intent words are
-matched with typo tolerance; names are matched against the live vocabulary.
+The message is folded (case, å/ä/ö) and split into words. Each word is either an *intent*
+word (uppdrag, budget, avvikelse, försenade, december …, typos allowed), a stopword, or a
+*content* word. Content words are matched against the live vocabulary of the store
+(bot.matching); intent words decide what kind of answer is wanted. Numbers like "3,2",
+"3.2", "uppdrag 3 2" and "andra uppdraget i målområde 3" normalise to uppdrag keys.
+
+The rules, in order:
+
+1. nothing, or "hjälp" → Help
+2. an uppdrag key → UppdragCard
+3. måluppfyllelse → MaluppfyllelseView
+4. årshjul / "vad händer i april" / "när är delårsrapporten" → ArshjulView
+5. investering words → Investering or the investment budget
+6. budget / avvikelse words → BudgetVerksamhet, Investering or BudgetOverview
+7. uppdrag lists: without owner, late, silent, due in a period, per status / målområde, all
+8. "målområde 3" → MalomradeView (or its indicators / uppdrag)
+9. indicator lists, the list of målområden
+10. the best vocabulary match → its card
+11. nothing matched → Unknown (answered with "Menade du …")
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot import commands as c
-from bot.matching import ALSO_RATIO, Match
+from bot.matching import STOPWORDS, Match, also_matching, content_words
 from bot.models import Status
 from bot.snapshot import Snapshot
-from bot.text import fold
+from bot.text import fold, stem
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
-_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-               "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
-_NUMBER_WORDS = {"en": 1, "ett": 1, "ett par": 2, "två": 2, "tva": 2, "tre": 3, "fyra": 4,
-                 "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "atta": 8, "nio": 9, "tio": 10}
+_MONTH_WORDS = {name: n for n, name in enumerate(MONTHS, 1)}
+_MONTH_WORDS.update({"jan": 1, "feb": 2, "febr": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                     "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+                     "januaris": 1, "februaris": 2, "mars": 3, "aprils": 4, "majs": 5,
+                     "junis": 6, "julis": 7, "augustis": 8, "septembers": 9, "oktobers": 10,
+                     "novembers": 11, "decembers": 12})
+_ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4, "femte": 5, "sjatte": 6,
+             "sjunde": 7, "attonde": 8, "nionde": 9, "tionde": 10}
+_NUMBER_WORDS = {"en": 1, "ett": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6,
+                 "sju": 7, "atta": 8, "nio": 9, "tio": 10, "tjugo": 20, "trettio": 30,
+                 "fyrtio": 40, "femtio": 50, "sextio": 60, "nittio": 90}
 
-# uppdrag keys: "3.2", "3,2", "3. 2"; not part of a larger number, a date or a percentage
-_KEY = re.compile(r"(?<![\d.,:/-])(\d{1,2})\s?[.,]\s?(\d{1,2})(?![\d.,:/-])(?!\s*%)")
-_KEY_WORDS = re.compile(r"\b(?:uppd\w*|upd\w*|nr|nummer)\s+(\d{1,2})\s+(\d{1,2})\b")
+# uppdrag keys: "3.2", "3,2", "3. 2"; not part of a larger number, a date, an amount or a
+# percentage; a sentence may end right after ("uppdrag 3.2.")
+_UNIT_AFTER = r"(?!\s*(?:%|procent|tkr|mnkr|mkr|kr\b|kronor|miljon))"
+_KEY = re.compile(r"(?<![\d])(?<![\d][.,])(\d{1,2})\s?[.,:]\s?(\d{1,2})(?!\d|[.,:]\d)" + _UNIT_AFTER)
+_KEY_WORDS = re.compile(r"\b(?:uppd\w*|upd\w*|nr|nummer|punkt|verksamhetsmal\w*)\s+(\d{1,2})\s+(\d{1,2})\b")
+_KEY_IN_AREA = re.compile(
+    r"\b(?:uppd\w*\s+(?:nummer\s+|nr\s+)?(\d{1,2})|(\w+)\s+uppd\w*)\s+(?:i|inom|under|for)\s+"
+    r"(?:malomr\w*|omr\w*)\s*(\d{1,2})\b")
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_MALOMRADE = re.compile(r"\b(?:m[aå]l\s?omr[aå]d\w*|mo)\s*(\d{1,2})\b")
-_DAYS = re.compile(r"\b(\d{1,3})\s*(?:dagar|dagarna|dgr|d)\b")
+_MALOMRADE = re.compile(r"\b(?:m[aå]l\s?omr[aå]d\w*|malomr\w*|mo|omradet|omrade)\s*(?:nr\s*|nummer\s*)?(\d{1,2})\b")
+_DAYS = re.compile(r"\b(\d{1,3})\s*(?:dagar|dagarna|dgr|dar|d)\b")
+_WEEKS = re.compile(r"\b(\d{1,2})\s*(?:veckor|veckorna|v)\b")
+_BARE_UPPDRAG_NUMBER = re.compile(r"\buppd\w*\s+(\d{1,2})\b(?!\s*[.,:]?\s*\d)")
+
+# intent words by class (folded); typos of the longer ones are recognised too
+LEXICON: dict[str, tuple[str, ...]] = {
+    "help": ("hjalp", "help", "kommandon", "kommando", "instruktioner", "manual", "hjalpa"),
+    "uppdrag": ("uppdrag", "uppdragen", "uppdraget", "uppdragens", "uppdragets", "uppdragslista",
+                "uppdragsplan", "uppdragsplanen", "uppdragslistan", "assignment", "assignments",
+                "verksamhetsmal", "verksamhetsmalen", "verksamhetsmalet"),
+    "indikator": ("indikator", "indikatorer", "indikatorn", "indikatorerna", "indikatorns",
+                  "nyckeltal", "nyckeltalen", "nyckeltalet", "kpi", "kpier", "kpis", "matvarde",
+                  "matvarden", "matvardet", "matningar", "matning", "verksamhetsmatt",
+                  "verksamhetsmatten", "statistik", "siffror", "siffrorna", "siffran",
+                  "vardet", "varde", "varden"),
+    "malomrade": ("malomrade", "malomradet", "malomraden", "malomradena", "malomradets",
+                  "malomrades", "omrade", "omradet", "omraden", "omradena"),
+    "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
+             "malsattningar"),
+    "budget": ("budget", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
+               "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
+               "driftbudget", "driftbudgeten", "drift", "driften", "driftredovisning",
+               "driftredovisningen", "ekonomi", "ekonomin", "pengar", "kostnad", "kostnader",
+               "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
+               "bokslut", "bokslutet", "utfall", "utfallet", "tkr", "mnkr", "intakter",
+               "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
+               "resultat", "resultatet", "ekonomiskt", "ekonomiska", "budgetutfall",
+               "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
+               "verksamhetskod", "verksamhetsomrade"),
+    "avvikelse": ("avvikelse", "avvikelser", "avvikelsen", "avvikelserna", "budgetavvikelse",
+                  "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
+                  "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
+                  "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
+                  "overdrag", "overdraget", "overskridit", "overskred"),
+    "investering": ("investering", "investeringar", "investeringen", "investeringarna",
+                    "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
+                    "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
+                    "investeringsredovisningen", "projekt", "projektet", "projekten",
+                    "investeringsavvikelse", "investeringsavvikelser", "investeringsplan"),
+    "maluppfyllelse": ("maluppfyllelse", "maluppfyllelsen", "maluppfyllnad", "maluppfyllnaden",
+                       "maluppfyllande", "maluppfoljning", "maluppfoljningen", "maluppfyllelsegrad"),
+    "arshjul": ("arshjul", "arshjulet", "arscykel", "arscykeln", "kalender", "kalendern",
+                "planeringsprocess", "planeringsprocessen", "planeringskalender"),
+    "deadline": ("deadline", "deadlines", "deadlinen", "deadlinesen", "redovisas", "redovisa",
+                 "redovisning", "redovisningar", "redovisningen", "rapporteras", "slutdatum",
+                 "forfaller", "forfallodag", "datum", "tidplan", "tidplanen", "datumen",
+                 "tidpunkt", "tidpunkter", "lamnas", "presenteras", "aterrapportering",
+                 "aterrapporteras", "sammantrade", "motet", "mote", "moten", "dragning"),
+    "ks": ("ks", "kommunstyrelsen", "kommunstyrelse", "kommunstyrelsens", "styrelsen"),
+    "kf": ("kf", "fullmaktige", "kommunfullmaktige", "fullmaktiges", "kommunfullmaktiges"),
+    "late": ("forsenade", "forsenad", "forsenat", "forseningar", "forsening", "sena", "passerat",
+             "passerad", "passerade", "missat", "missade", "missad", "overskridna", "efterslap",
+             "eftersatta"),
+    "silent": ("tysta", "tyst", "uppdatering", "uppdateringar", "uppdaterats", "uppdaterat",
+               "uppdaterad", "uppdaterade", "rapporterat", "rapporterats", "aterrapporterat",
+               "hort", "rapport", "rapporter", "lagesrapport", "lagesrapporter", "stillastaende",
+               "inaktiva", "inaktiv", "bortglomda"),
+    "owner": ("ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
+              "tilldelad", "tilldelade", "tilldelats"),
+    "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
+    "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
+             "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
+    "time": ("vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
+             "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
+             "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
+             "tiden", "period", "perioden", "hosten", "varen", "fore", "innan", "jul", "nyar",
+             "senast", "nar"),
+    "colour_red": ("rod", "roda", "rott", "rodmarkerade"),
+    "colour_green": ("gron", "grona", "gront"),
+    "colour_yellow": ("gul", "gula", "gult"),
+    "noise": ("status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
+              "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
+              "styrbot", "bot", "boten", "tja", "hej", "hallo", "godmorgon", "morrn", "tjena",
+              "tjenare", "hejsan", "tack", "snalla", "vanligen", "kul", "bra", "daligt",
+              "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
+              "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
+              "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
+              "sammanfatta", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
+              "anvanda", "anvands",
+              "hander", "handa", "sker", "blir", "kommer", "star", "ser", "ut", "nu",
+              "ska", "skall", "maste", "borde", "finns", "fanns", "typ", "ungefar",
+              "siffra", "procent", "andel", "hel", "helar", "helaret", "vad",
+              "nagra", "fler", "annat", "mer", "detaljerat", "allt", "stort", "storsta",
+              "storst", "storre", "minsta", "hogsta", "lagsta", "sorterat", "sortera",
+              "topp", "tio", "fem", "ranking"),
+}
+
+STATUS_FORMS: dict[Status, tuple[str, ...]] = {
+    Status.PAGAR: ("pagar", "pagaende", "paborjade", "paborjat", "paborjad", "igang", "startade",
+                   "startat", "aktiva", "aktivt", "pagang"),
+    Status.KLAR: ("klar", "klara", "klart", "avslutade", "avslutat", "avslutad", "fardiga",
+                  "fardig", "fardigt", "genomforda", "genomfort", "slutforda", "levererade",
+                  "klarmarkerade"),
+    Status.AVBRUTEN: ("avbruten", "avbrutna", "avbrutet", "stoppade", "stoppat", "pausade",
+                      "strukna", "struket"),
+    Status.FORSENAD: ("forsenad", "forsenade", "forsenat"),
+}
+
+_EXACT: dict[str, str] = {}
+for _cls, _forms in LEXICON.items():
+    for _f in _forms:
+        _EXACT.setdefault(_f, _cls)
+for _st, _forms in STATUS_FORMS.items():
+    for _f in _forms:
+        _EXACT.setdefault(_f, "status")
+for _m in _MONTH_WORDS:
+    _EXACT.setdefault(_m, "month")
+for _o in _ORDINALS:
+    _EXACT.setdefault(_o, "ordinal")
+_FUZZY_FORMS = sorted({f for f in _EXACT if len(f) >= 5 and _EXACT[f] not in ("ordinal",)})
+
+# classes whose words are never content words
+INTENT_CLASSES = frozenset(LEXICON) | {"status", "month", "ordinal"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Query:
+    """A message taken apart: folded text, words, and the intent classes found."""
+
     raw: str
     text: str  # folded
     words: tuple[str, ...]
+    classes: dict[str, list[str]] = field(default_factory=dict)  # class -> its words
+    core: list[str] = field(default_factory=list)  # stemmed content words
+    content: list[str] = field(default_factory=list)  # the content words as typed
+
+    @property
+    def about(self) -> str | None:
+        """The content words as the user typed them ("månbasen"), for a miss."""
+        return " ".join(self.content) or None
+
+    def has(self, *classes: str) -> bool:
+        return any(cl in self.classes for cl in classes)
+
+    def phrase(self, *phrases: str) -> bool:
+        padded = f" {' '.join(self.words)} "
+        return any(f" {p} " in padded for p in phrases)
 
 
-def _query(text: str) -> Query:
+def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The intent class of a folded word, typos allowed for words of five letters or more;
+    a word that is exactly in the live vocabulary is not taken for a typo of an intent word."""
+    cls = _EXACT.get(word)
+    if cls is not None:
+        return cls
+    if len(word) < 5 or word in STOPWORDS or stem(word) in vocab or word.isdigit():
+        return None
+    hit = process.extractOne(word, _FUZZY_FORMS, scorer=fuzz.ratio,
+                             score_cutoff=80 if len(word) <= 6 else 84)
+    if hit is None:
+        return None
+    return _EXACT[hit[0]]
+
+
+_DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
+                      "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
+                      "gick plus", "gick minus")
+
+
+def analyse(text: str, snap: Snapshot | None = None) -> Query:
+    """Fold and classify the words of a message; the rest are content words."""
     folded = fold(text)
-    return Query(text, folded, tuple(re.findall(r"\w+", folded)))
-
-
-def _like(word: str, form: str) -> bool:
-    """Is ``word`` ``form`` or a typo/inflection of it?"""
-    if word == form or word.startswith(form):
-        return True
-    if len(form) < 5 or len(word) < 4:
-        return False
-    return fuzz.ratio(word, form) >= 80 or (
-        len(word) > len(form) and fuzz.ratio(word[: len(form)], form) >= 86
-    )
-
-
-def has(q: Query, *forms: str) -> bool:
-    """Any of the (folded) forms among the query's words; multi-word forms as phrases."""
-    for form in forms:
-        f = fold(form)
-        if " " in f:
-            if f in q.text:
-                return True
+    ws = tuple(re.findall(r"\w+", folded))
+    typed = re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
+    if len(typed) != len(ws):
+        typed = list(ws)
+    vocab = snap.index.vocab_set if snap is not None else frozenset()
+    org_words = _org_words(snap)
+    classes: dict[str, list[str]] = {}
+    core: list[str] = []
+    content: list[str] = []
+    for w, as_typed in zip(ws, typed):
+        cls = org_words.get(w) or classify(w, vocab)
+        if cls is not None:
+            classes.setdefault(cls, []).append(w)
             continue
-        if any(_like(w, f) for w in q.words):
-            return True
-    return False
+        if w in STOPWORDS or w.isdigit() or len(w) < 3 or w in _NUMBER_WORDS:
+            continue
+        core.extend(content_words(w))
+        content.append(as_typed)
+    query = Query(text, folded, ws, classes, core, content)
+    if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
+        classes["avvikelse"] = ["budget"]
+    return query
 
 
-def contains(q: Query, *parts: str) -> bool:
-    """A word that contains one of ``parts`` ("budgetavvikelser" contains "avvikelse")."""
-    return any(fold(p) in w for p in parts for w in q.words)
+def _org_words(snap: Snapshot | None) -> dict[str, str]:
+    """The organisation's own words for the levels ("verksamhetsmått" = indikator in Orsa)."""
+    if snap is None or not snap.words:
+        return {}
+    out: dict[str, str] = {}
+    for level, cls in (("uppdrag", "uppdrag"), ("indikator", "indikator"),
+                       ("malomrade", "malomrade")):
+        word = snap.words.get(level)
+        if word:
+            for w in re.findall(r"\w+", fold(word)):
+                if w not in ("mal",) and len(w) > 3:
+                    out[w] = cls
+    return out
 
 
 # --- entity extraction ---------------------------------------------------------------
 
 
 def uppdrag_key(q: Query) -> str | None:
-    m = _KEY.search(q.text) or _KEY_WORDS.search(q.text)
-    if not m:
-        return None
-    return f"{int(m.group(1))}.{int(m.group(2))}"
+    """An uppdrag key the message names: "3.2", "3,2", "uppdrag 3 2", "andra uppdraget i
+    målområde 3"."""
+    t = q.text
+    m = _KEY_IN_AREA.search(t)
+    if m:
+        n = int(m.group(1)) if m.group(1) else _ORDINALS.get(m.group(2) or "")
+        if n:
+            return f"{int(m.group(3))}.{n}"
+    for m in _KEY.finditer(t):
+        a, b = int(m.group(1)), int(m.group(2))
+        if b == 0 or a == 0:
+            continue
+        return f"{a}.{b}"
+    m = _KEY_WORDS.search(t)
+    if m and int(m.group(2)) > 0:
+        return f"{int(m.group(1))}.{int(m.group(2))}"
+    return None
 
 
-def year(q: Query) -> int | None:
+def year(q: Query, today: dt.date | None = None) -> int | None:
     m = _YEAR.search(q.text)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    if today is not None:
+        if q.phrase("i ar", "detta ar", "i aret", "arets", "innevarande ar"):
+            return today.year
+        if q.phrase("forra aret", "forra ar", "i fjol", "fjolaret", "foregaende ar"):
+            return today.year - 1
+        if q.phrase("nasta ar", "nasta aret", "kommande ar"):
+            return today.year + 1
+    return None
 
 
 def month(q: Query) -> int | None:
+    for w in q.classes.get("month", []):
+        return _MONTH_WORDS[w]
     for w in q.words:
-        for n, name in enumerate(MONTHS, 1):
-            if w == name or (len(w) >= 5 and fuzz.ratio(w, name) >= 80):
-                return n
-        if w in _MONTH_ABBR:
-            return _MONTH_ABBR[w]
+        if len(w) >= 5 and w not in _EXACT:
+            hit = process.extractOne(w, MONTHS, scorer=fuzz.ratio, score_cutoff=84)
+            if hit is not None:
+                return MONTHS.index(hit[0]) + 1
     return None
 
 
 def malomrade_number(q: Query) -> int | None:
     m = _MALOMRADE.search(q.text)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    m = _BARE_UPPDRAG_NUMBER.search(q.text)
+    if m and not _KEY.search(q.text):
+        return int(m.group(1))
+    return None
 
 
 def status(q: Query) -> Status | None:
     t = q.text
-    if re.search(r"\bej\s+pab\w*|\binte\s+pab\w*|\bej\s+startad|\binte\s+startad", t):
+    if re.search(r"\b(?:ej|inte|icke)\s+(?:har\s+|blivit\s+|ens\s+|kommit\s+)?"
+                 r"(?:pab\w*|start\w*|paborj\w*|igang\w*)|\bopaborj\w*", t):
         return Status.EJ_PABORJAD
-    if has(q, "pågår", "pågående", "påbörjade", "igång"):
-        return Status.PAGAR
-    if has(q, "försenad", "försenade", "försenat"):
-        return Status.FORSENAD
-    if has(q, "avbruten", "avbrutna", "avbrutet"):
-        return Status.AVBRUTEN
-    if any(w in ("klar", "klara", "klart", "avslutade", "fardiga", "fardig") for w in q.words):
-        return Status.KLAR
+    words = set(q.classes.get("status", []))
+    for st, forms in STATUS_FORMS.items():
+        if words & set(forms):
+            return st
+    return None
+
+
+def colour(q: Query) -> str | None:
+    if q.has("colour_red") or q.phrase("nar inte", "inte nar", "missar", "under mal",
+                                        "inte uppfyllda", "ej uppfyllda", "inte uppnatt"):
+        return "röd"
+    if q.has("colour_green"):
+        return "grön"
+    if q.has("colour_yellow"):
+        return "gul"
     return None
 
 
@@ -123,166 +346,317 @@ def _monday(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
 
-def period(q: Query, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
-    """A time window the message names, with its label."""
-    t = q.text
-    if "nasta vecka" in t or "kommande vecka" in t:
+def _month_range(y: int, m: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(y, m, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, last
+
+
+def period(q: Query, today: dt.date, plan_year: int | None = None
+           ) -> tuple[dt.date, dt.date, str] | None:
+    """A time window the message names, with its label. A month without a year is the
+    plan's year (the plan is what is followed up), else the coming one."""
+    t = " ".join(q.words)
+    if q.phrase("nasta vecka", "kommande vecka", "nasta veckan", "kommande veckan"):
         start = _monday(today) + dt.timedelta(days=7)
         return start, start + dt.timedelta(days=6), "nästa vecka"
-    if re.search(r"\b(denna|den har|i) veckan?\b", t) or "veckan" in q.words:
+    if q.phrase("denna vecka", "den har veckan", "i veckan", "veckan", "denna veckan",
+                "resten av veckan"):
         return today, _monday(today) + dt.timedelta(days=6), "den här veckan"
+    if q.phrase("idag", "i dag"):
+        return today, today, "i dag"
+    if q.phrase("imorgon", "i morgon"):
+        d = today + dt.timedelta(days=1)
+        return d, d, "i morgon"
     m = _DAYS.search(t)
     if m:
         n = int(m.group(1))
         return today, today + dt.timedelta(days=n), f"de närmaste {n} dagarna"
-    if "nasta manad" in t:
+    m = _WEEKS.search(t)
+    if m:
+        n = int(m.group(1))
+        return today, today + dt.timedelta(days=7 * n), f"de närmaste {n} veckorna"
+    for word, n in _NUMBER_WORDS.items():
+        if q.phrase(f"{word} veckor", f"{word} veckorna"):
+            return today, today + dt.timedelta(days=7 * n), f"de närmaste {n} veckorna"
+        if q.phrase(f"{word} dagar", f"{word} dagarna"):
+            return today, today + dt.timedelta(days=n), f"de närmaste {n} dagarna"
+    if q.phrase("nasta manad", "kommande manad", "nasta manaden"):
         first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return first, last, fold_month_label(first.month, first.year)
-    if re.search(r"\b(denna|den har|i) manad(en)?\b", t):
-        first = today.replace(day=1)
-        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return first, last, fold_month_label(first.month, first.year)
+        lo, hi = _month_range(first.year, first.month)
+        return lo, hi, month_label(first.month, first.year)
+    if q.phrase("denna manad", "den har manaden", "i manaden", "manaden", "denna manaden"):
+        lo, hi = _month_range(today.year, today.month)
+        return lo, hi, month_label(today.month, today.year)
+    if q.phrase("fore jul", "innan jul", "till jul", "fore nyar", "innan nyar",
+                "resten av aret", "innan arsskiftet", "fore arsskiftet"):
+        return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
-    if mo is not None:
-        y = year(q)
-        if y is None:
-            y = today.year if mo >= today.month else today.year + 1
-        first = dt.date(y, mo, 1)
-        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        return first, last, fold_month_label(mo, y)
     y = year(q)
-    if y is not None and has(q, "deadline", "deadlines", "redovisas", "ska till"):
+    if mo is not None:
+        if y is None:
+            y = plan_year or (today.year if mo >= today.month else today.year + 1)
+        lo, hi = _month_range(y, mo)
+        return lo, hi, month_label(mo, y)
+    if y is not None:
         return dt.date(y, 1, 1), dt.date(y, 12, 31), str(y)
     return None
 
 
-def fold_month_label(m: int, y: int) -> str:
+def month_label(m: int, y: int) -> str:
     return f"{MONTHS[m - 1]} {y}"
 
 
-def _also(matches: list[Match]) -> tuple[str, ...]:
-    if not matches:
-        return ()
-    best = matches[0]
-    return tuple(m.entry.key for m in matches[1:]
-                 if m.entry.kind == best.entry.kind and m.score >= best.score * ALSO_RATIO)
+def _days_in(q: Query) -> int | None:
+    m = _DAYS.search(" ".join(q.words))
+    if m:
+        return int(m.group(1))
+    m = _WEEKS.search(" ".join(q.words))
+    if m:
+        return 7 * int(m.group(1))
+    for word, n in _NUMBER_WORDS.items():
+        if q.phrase(f"{word} veckor", f"{word} veckorna"):
+            return 7 * n
+        if q.phrase(f"{word} dagar", f"{word} dagarna"):
+            return n
+    if q.phrase("en manad", "sedan manad", "senaste manaden", "pa en manad", "sista manaden"):
+        return 30
+    if q.phrase("tva manader", "pa tva manader"):
+        return 60
+    if q.phrase("tre manader", "ett kvartal", "pa tre manader"):
+        return 90
+    return None
 
 
 # --- the rules ------------------------------------------------------------------------
 
+_HELP_PHRASES = ("vad kan du", "vad kan jag fraga", "hur funkar", "hur fungerar", "vad gor du",
+                 "hur anvander", "vad kan man fraga", "vilka kommandon", "vad kan man skriva",
+                 "vad kan jag skriva", "vad kan man gora", "vad vet du", "vem ar du")
+_ARSHJUL_PHRASES = ("vad hander", "vad sker", "vad ska handa", "vad handlar", "vad star pa")
+_WHEN = re.compile(r"\bnar\s+(?:ar|kommer|blir|sker|ska|har|infaller|ligger|brukar|gors|tas|"
+                   r"beslutas|beslutar|fattas|behandlas|gar|planeras|kommer)\b")
 
-_BUDGET_WORDS = ("budget", "avvikelse", "avvikelser", "utfall", "kostnad", "kostnader",
-                 "budgetram", "ram", "ramen", "underskott", "overskott", "prognos",
-                 "driftbudget", "driftredovisning", "nettokostnad", "tkr", "pengar", "ekonomi")
+# intent class -> the vocabulary kind it favours
+_KIND_BOOST = {"indikator": "indikator", "uppdrag": "uppdrag", "malomrade": "malomrade",
+               "goal": "malomrade", "arshjul": "arshjul"}
 
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> c.Command:
     """Turn a message into a command; never raises."""
-    q = _query(text)
+    q = analyse(text, snap)
     if not q.words:
         return c.Help()
-    if has(q, "hjälp", "help", "kommandon", "vad kan du", "hur funkar", "hur fungerar") and len(q.words) <= 6:
+    if (q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core):
         return c.Help()
 
+    y = year(q, today)
     key = uppdrag_key(q)
-    if key and not contains(q, "budget", "avvikelse", "investering"):
+    if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):
         return c.UppdragCard(key=key)
 
-    y = year(q)
-    if contains(q, "maluppfyll", "maluppfyl", "maluppfyllelse") or (
-        has(q, "måluppfyllnad", "måluppfyllelse")):
+    if q.has("maluppfyllelse"):
         return c.MaluppfyllelseView(year=y)
 
-    if contains(q, "arshjul") or "vad hander" in q.text or re.search(r"\bnar (ar|kommer|blir|sker)\b", q.text):
-        hits = snap.index.search(text, kinds={"arshjul"}, limit=3)
-        mo = month(q)
-        if hits and (mo is None or "vad hander" not in q.text):
-            return c.ArshjulView(event=int(hits[0].entry.key))
-        if mo is not None or contains(q, "arshjul"):
-            return c.ArshjulView(month=mo)
+    boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
+    hits = snap.index.search(q.core, limit=8, boost=boost) if q.core else []
+    best = hits[0] if hits else None
 
-    if contains(q, "investering"):
-        hits = snap.index.search(text, kinds={"projekt"}, limit=3)
-        if hits:
-            return c.Investering(project=hits[0].entry.key, year=y)
-        return c.BudgetOverview(year=y, kind="investering",
-                                focus="avvikelse" if contains(q, "avvik") else "budget")
+    arshjul = _arshjul(q, snap, best)
+    if arshjul is not None:
+        return arshjul
 
-    if contains(q, *_BUDGET_WORDS) or has(q, *_BUDGET_WORDS):
-        focus = "avvikelse" if contains(q, "avvik", "underskott", "overskott", "utfall") else "budget"
-        hits = snap.index.search(text, kinds={"verksamhet", "projekt"}, limit=3)
-        if hits and hits[0].entry.kind == "verksamhet":
-            return c.BudgetVerksamhet(code=hits[0].entry.key, year=y, focus=focus)
-        if hits and hits[0].entry.kind == "projekt":
-            return c.Investering(project=hits[0].entry.key, year=y)
-        return c.BudgetOverview(year=y, focus=focus)
+    if q.has("investering"):
+        cmd = _investering(q, y, hits, snap)
+        if cmd is not None:
+            return cmd
+    if q.has("budget", "avvikelse"):
+        cmd = _budget(q, y, hits, snap)
+        if cmd is not None:
+            return cmd
 
-    listing = _uppdrag_list(q, text, snap, today)
+    listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
 
     mo_n = malomrade_number(q)
-    if mo_n is not None:
-        if has(q, "indikatorer") and not has(q, "uppdrag"):
-            return c.IndikatorList(malomrade=mo_n)
-        return c.MalomradeView(number=mo_n, goals_only=has(q, "strategiska", "mål") and
-                               "strategisk" in q.text)
-    if contains(q, "malomraden") or q.text.strip(" ?") in ("malomrade", "mal"):
+    if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
+        if q.has("indikator"):
+            return c.IndikatorList(malomrade=mo_n, colour=colour(q))
+        return c.MalomradeView(number=mo_n, goals_only=_goals_only(q))
+
+    if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
+        area = next(m for m in hits[:3] if m.entry.kind == "malomrade")
+        return c.IndikatorList(malomrade=int(area.entry.key), colour=colour(q))
+    if q.has("indikator") and (best is None or not q.core):
+        if q.core and best is None:
+            return c.Unknown(text=text, kind="indikator", about=q.about)
+        mo = int(best.entry.key) if best is not None and best.entry.kind == "malomrade" else None
+        return c.IndikatorList(malomrade=mo, colour=colour(q))
+    if colour(q) is not None and not q.core and not q.has("uppdrag"):
+        return c.IndikatorList(colour=colour(q))
+
+    if q.has("malomrade", "goal") and not q.core:
         return c.MalomradeList()
-    if has(q, "indikatorer", "nyckeltal") and not snap.index.search(text, kinds={"indikator"}):
-        return c.IndikatorList(off_target=has(q, "röda", "rött", "inte når", "missar"))
 
-    hits = snap.index.search(text, limit=6)
+    if best is not None:
+        return _card(best, hits, q, y)
+
+    if q.has("uppdrag"):
+        if q.core:
+            return c.Unknown(text=text, kind="uppdrag", about=q.about)
+        return c.UppdragList()
+    kind = next((k for cls, k in (("indikator", "indikator"), ("budget", "verksamhet"),
+                                  ("investering", "projekt")) if q.has(cls)), None)
+    return c.Unknown(text=text, kind=kind, about=q.about)
+
+
+_PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "kpier", "kpis",
+                     "verksamhetsmatten", "matvarden")
+
+
+def _plural_indicators(q: Query) -> bool:
+    return any(w in _PLURAL_INDICATOR for w in q.classes.get("indikator", []))
+
+
+def _goals_only(q: Query) -> bool:
+    return q.has("goal") and any(w.startswith("strateg") for w in q.classes["goal"])
+
+
+def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> c.Command:
+    kind = best.entry.kind
+    if kind == "indikator":
+        return c.IndikatorCard(slug=best.entry.key,
+                               others=tuple(m.entry.key for m in also_matching(hits)))
+    if kind == "uppdrag":
+        return c.UppdragCard(key=best.entry.key)
+    if kind == "malomrade":
+        number = int(best.entry.key)
+        if q.has("uppdrag"):
+            return c.UppdragList(malomrade=number)
+        if q.has("indikator"):
+            return c.IndikatorList(malomrade=number)
+        return c.MalomradeView(number=number, goals_only=_goals_only(q))
+    if kind == "verksamhet":
+        return c.BudgetVerksamhet(code=best.entry.key, year=y,
+                                  focus="avvikelse" if q.has("avvikelse") else "budget")
+    if kind == "projekt":
+        return c.Investering(project=best.entry.key, year=y)
+    return c.ArshjulView(event=int(best.entry.key))
+
+
+def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> c.Command | None:
+    """Questions about the organisation's yearly cycle."""
+    asks_when = bool(_WHEN.search(" ".join(q.words)))
+    asks_what = q.phrase(*_ARSHJUL_PHRASES)
+    if not (q.has("arshjul") or asks_when or asks_what):
+        return None
+    if q.core:
+        events = snap.index.search(q.core, kinds={"arshjul"}, limit=3)
+        if events and (best is None or best.entry.kind == "arshjul"
+                       or events[0].score >= best.score * 0.8):
+            return c.ArshjulView(event=int(events[0].entry.key))
+        if best is not None:
+            return None  # "när ska bostadsutvecklingen redovisas?": the uppdrag
+        if asks_when and not snap.arshjul and _looks_like_event(q):
+            return c.ArshjulView(what=" ".join(q.classes.get("deadline", []) + q.core))
+        if q.has("arshjul") or asks_what:
+            mo = month(q)
+            return c.ArshjulView(month=mo) if not q.core else None
+        return None
+    if q.has("deadline", "ks", "kf", "uppdrag", "late"):
+        return None  # "när är nästa deadline?": an uppdrag list
+    mo = month(q)
+    if mo is not None:
+        return c.ArshjulView(month=mo)
+    if q.has("arshjul") or asks_what:
+        return c.ArshjulView()
+    return None
+
+
+_EVENT_WORDS = ("delarsrapport", "arsredovisning", "bokslut", "budgetberedning",
+                "skattesats", "planeringsforutsattning", "budgetdag", "kommunplan",
+                "verksamhetsplan", "skatteprognos", "ramar", "omvarldsdag", "tertial")
+
+
+def _looks_like_event(q: Query) -> bool:
+    return any(w.startswith(e[:7]) for w in q.core for e in _EVENT_WORDS)
+
+
+def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Command | None:
+    projects = [m for m in hits if m.entry.kind == "projekt"]
+    if projects and (hits[0].entry.kind in ("projekt", "verksamhet")
+                     or projects[0].score >= hits[0].score * 0.8):
+        return c.Investering(project=projects[0].entry.key, year=y)
+    if hits and hits[0].entry.kind in ("uppdrag", "indikator"):
+        return None  # "modell för investeringar" is uppdrag 3.5
+    if q.core:
+        return c.Unknown(text=q.raw, kind="projekt", about=q.about)
+    focus = "avvikelse" if q.has("avvikelse") else "budget"
+    if q.has("avvikelse") or any(w.startswith("investeringsbudget") or w == "budget"
+                                 or w.startswith("budget")
+                                 for w in q.classes.get("investering", []) +
+                                 q.classes.get("budget", [])):
+        return c.BudgetOverview(year=y, kind="investering", focus=focus)
+    return c.Investering(project=None, year=y)
+
+
+def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Command | None:
+    focus = "avvikelse" if q.has("avvikelse") else "budget"
+    relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
+    if relevant and (hits[0].entry.kind in ("verksamhet", "projekt")
+                     or relevant[0].score >= hits[0].score * 0.8):
+        m = relevant[0]
+        if m.entry.kind == "verksamhet":
+            return c.BudgetVerksamhet(code=m.entry.key, year=y, focus=focus)
+        return c.Investering(project=m.entry.key, year=y)
     if hits:
-        best = hits[0]
-        kind = best.entry.kind
-        if kind == "indikator":
-            return c.IndikatorCard(slug=best.entry.key, others=_also(hits))
-        if kind == "uppdrag":
-            return c.UppdragCard(key=best.entry.key)
-        if kind == "malomrade":
-            return c.MalomradeView(number=int(best.entry.key), goals_only="strategisk" in q.text)
-        if kind == "verksamhet":
-            return c.BudgetVerksamhet(code=best.entry.key, year=y)
-        if kind == "projekt":
-            return c.Investering(project=best.entry.key, year=y)
-        if kind == "arshjul":
-            return c.ArshjulView(event=int(best.entry.key))
-    if has(q, "uppdrag", "uppdragen"):
-        return c.UppdragList()
-    return c.Unknown(text=text)
+        return None  # e.g. "prognosavvikelse": an indicator; "budgetram" in an uppdrag title
+    if q.core:
+        return c.Unknown(text=q.raw, kind="verksamhet", about=q.about)
+    return c.BudgetOverview(year=y, focus=focus)
 
 
-def _uppdrag_list(q: Query, text: str, snap: Snapshot, today: dt.date) -> c.UppdragList | None:
-    about_uppdrag = has(q, "uppdrag", "uppdragen", "uppdragslista")
-    body = "KS" if re.search(r"\b(ks|kommunstyrelsen)\b", q.text) else (
-        "KF" if re.search(r"\b(kf|kommunfullmaktige)\b", q.text) else None)
-    if re.search(r"\b(utan|saknar|inga?)\s+(ansvarig|agare|owner)", q.text):
-        return c.UppdragList(no_owner=True)
-    if has(q, "försenade", "försenad", "sena", "förseningar") and not status(q) == Status.FORSENAD or \
-            "passerat" in q.text or "missat" in q.text or "ligger efter" in q.text:
-        return c.UppdragList(late=True)
-    if has(q, "försenade", "försenad"):
-        return c.UppdragList(late=True)
-    if has(q, "tysta", "tyst") or re.search(r"(ingen|inte|utan) (uppdatering|uppdaterats|uppdaterat|rapport)", q.text):
-        m = _DAYS.search(q.text)
-        return c.UppdragList(silent_days=int(m.group(1)) if m else 60)
-    due_words = has(q, "deadline", "deadlines", "redovisas", "ska till", "förfaller", "dags",
-                    "ska in", "ska vara klart", "tidplan")
-    per = period(q, today)
-    if per and (due_words or about_uppdrag or body):
-        return c.UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body)
-    if due_words or body and about_uppdrag:
-        start = today
-        return c.UppdragList(due_from=start, due_to=start + dt.timedelta(days=30),
-                             period="de närmaste 30 dagarna", body=body)
+def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
+                  ) -> c.UppdragList | None:
+    """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
+    area: int | None = None
+    if q.core:
+        if best is None or best.entry.kind != "malomrade":
+            return None
+        area = int(best.entry.key)
+    area = malomrade_number(q) if area is None else area
+    about = q.has("uppdrag")
+    body = "KS" if q.has("ks") else ("KF" if q.has("kf") else None)
+    t = " ".join(q.words)
+    without = q.has("without")
+    if q.has("owner") and (without or q.phrase("vem ar", "vilka ar")) and not q.core:
+        if without or about:
+            return c.UppdragList(no_owner=True, malomrade=area)
+    if q.has("late") or q.phrase("ligger efter", "halkat efter", "efter tidplan",
+                                 "efter planen", "inte klara i tid", "inte klart i tid"):
+        if not (q.has("silent") and without):
+            return c.UppdragList(late=True, malomrade=area)
+    if q.has("silent") and (without or "tyst" in t or "tysta" in t or "inaktiv" in t
+                            or "stillastaende" in t or "bortglomda" in t):
+        return c.UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
+    per = period(q, today, snap.plan_year)
+    due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
+                                                                                "till ks", "till kf")))
+    if per and (due or about or q.has("time", "month") or not q.has("indikator")):
+        if not q.has("indikator", "budget", "avvikelse", "investering", "maluppfyllelse"):
+            return c.UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
+                                 malomrade=area)
+    if due and not q.has("indikator"):
+        return c.UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
+                             period="de närmaste 30 dagarna", body=body, malomrade=area)
     st = status(q)
-    mo_n = malomrade_number(q)
-    if about_uppdrag and (st or mo_n is not None):
-        return c.UppdragList(status=st, malomrade=mo_n)
-    if about_uppdrag and (has(q, "vilka", "alla", "lista") or q.text.strip(" ?") in ("uppdrag", "uppdragen")):
+    if st is not None and (about or not q.has("indikator")):
+        if st == Status.FORSENAD:
+            return c.UppdragList(late=True, malomrade=area)
+        return c.UppdragList(status=st, malomrade=area)
+    if about and area is not None:
+        return c.UppdragList(malomrade=area)
+    if about and not q.core and malomrade_number(q) is None and not q.has("indikator"):
         return c.UppdragList()
-    if st is not None and about_uppdrag:
-        return c.UppdragList(status=st)
     return None

@@ -53,6 +53,9 @@ class IndikatorInfo(BaseModel):
     colour: str | None
     trend: str | None
     uppdrag: list[str] = []
+    decimals: int | None = None  # decimals of the baseline as printed in the plan
+    colour_reason: str | None = None  # the colour rule applied, in words
+    latest_source: str | None = None
 
 
 class UppdragInfo(BaseModel):
@@ -77,6 +80,7 @@ class UppdragInfo(BaseModel):
     indicators: list[IndikatorInfo]
     next_deadline: DeadlineInfo | None = None
     late: bool = False
+    last_passed: DeadlineInfo | None = None
 
 
 class HelpResult(Result):
@@ -91,6 +95,8 @@ class UnknownResult(Result):
     text: str
     suggestions: list[str]
     empty_store: bool = False
+    lead: str | None = None  # "Jag hittar ingen indikator som matchar …"
+    examples: list[str] = []
 
 
 class UppdragCardResult(Result):
@@ -106,6 +112,9 @@ class UppdragMissingResult(Result):
     neighbours: list[tuple[str, str]]
     all_keys: list[str]
     word: str
+    malomrade: int | None = None
+    malomrade_word: str = "Målområde"
+    has_plan: bool = True
 
 
 class UppdragListResult(Result):
@@ -114,6 +123,8 @@ class UppdragListResult(Result):
     items: list[UppdragInfo]
     empty_text: str
     show_deadlines_in: tuple[dt.date, dt.date] | None = None
+    next_hint: tuple[dt.date, list[str]] | None = None  # the next deadline after an empty window
+    show_silence: bool = False
 
 
 class IndikatorCardResult(Result):
@@ -127,6 +138,7 @@ class IndikatorListResult(Result):
     template: ClassVar[str] = "indikator_list.j2"
     heading: str
     items: list[IndikatorInfo]
+    empty_text: str = "Inga indikatorer."
 
 
 class MalomradeResult(Result):
@@ -140,6 +152,7 @@ class MalomradeResult(Result):
     uppdrag: list[UppdragInfo]
     goals_only: bool
     word: str
+    namnd: str | None = None
 
 
 class MalomradeListResult(Result):
@@ -159,6 +172,24 @@ class BudgetLine(BaseModel):
     total: bool = False
 
 
+class Figure(BaseModel):
+    measure: str  # bokslut, budget, plan, utfall, prognos, avvikelse
+    year: int
+    amount: int
+    unit: str
+    table: str
+    analysis: str | None = None
+
+
+class Deviation(BaseModel):
+    year: int
+    amount: int
+    unit: str
+    utfall: int | None
+    budget: int | None
+    analysis: str | None
+
+
 class BudgetVerksamhetResult(Result):
     template: ClassVar[str] = "budget_verksamhet.j2"
     code: str
@@ -166,6 +197,12 @@ class BudgetVerksamhetResult(Result):
     year: int | None
     focus: str
     lines: list[BudgetLine]
+    main: Figure | None = None  # the asked year's budget (or plan, utfall, bokslut)
+    deviation: Deviation | None = None  # the asked year's, else the latest reported
+    deviation_missing: bool = False  # a deviation was asked for a year that has none
+    current: Figure | None = None  # the plan year's budget, for context
+    series: list[Figure] = []
+    unit: str = "tkr"
 
 
 class BudgetOverviewResult(Result):
@@ -179,6 +216,7 @@ class BudgetOverviewResult(Result):
     deviations: list[BudgetLine]  # sorted by size, largest first
     total: BudgetLine | None
     years: list[int]
+    label: str = ""  # "Budget 2026", "Plan 2028"
 
 
 class InvesteringResult(Result):
@@ -186,6 +224,8 @@ class InvesteringResult(Result):
     projects: list[dict[str, Any]]
     query: str | None
     budget_lines: list[BudgetLine]
+    listing: bool = False
+    year: int | None = None
 
 
 class MaluppfyllelseResult(Result):
@@ -200,3 +240,9 @@ class ArshjulResult(Result):
     heading: str
     events: list[dict[str, Any]]
     has_calendar: bool
+    organisation: str = "Organisationen"
+    month: int | None = None
+    due: list[UppdragInfo] = []  # the plan's uppdrag due in the month asked about
+    due_period: str | None = None
+    what: str | None = None  # an event asked about when there is no calendar
+    regular: list[UppdragInfo] = []  # uppdrag that follow "ordinarie rapporteringsstruktur"

@@ -85,9 +85,13 @@ def build(store: Store) -> Snapshot:
 def _index(s: Snapshot) -> Index:
     entries: list[Entry] = []
     for i in s.indikatorer:
-        entries.append(Index.entry("indikator", i["slug"], i["name"], i["name"], *i["aliases"]))
+        entries.append(Index.entry("indikator", i["slug"], i["name"], i["name"], *i["aliases"],
+                                   extra=i["description"]))
     for u in s.uppdrag:
-        entries.append(Index.entry("uppdrag", u["key"], f"{u['key']} {u['title']}", u["title"]))
+        # the title, and the programme its insatser come from ("Handslaget 2030")
+        extra = [f"{u['insatser_source']} insatser"] if u["insatser_source"] else []
+        entries.append(Index.entry("uppdrag", u["key"], f"{u['key']} {u['title']}", u["title"],
+                                   *extra, extra=u["description"]))
     for m in s.malomraden:
         entries.append(Index.entry("malomrade", str(m["number"]), m["name"], m["name"], m["short"] or ""))
     names_by_code: dict[str, set[str]] = {}
@@ -102,7 +106,8 @@ def _index(s: Snapshot) -> Index:
             seen_projects.add(p["name"])
             entries.append(Index.entry("projekt", p["name"], p["name"], p["name"]))
     for n, a in enumerate(s.arshjul):
-        entries.append(Index.entry("arshjul", str(n), a["what"], a["what"]))
+        entries.append(Index.entry("arshjul", str(n), a["what"], a["what"],
+                                   extra=a["description"]))
     return Index(entries)
 
 

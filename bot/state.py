@@ -65,7 +65,9 @@ COLOUR_RULE = """\
 Färgen för en indikator (samma regel i koden och i README):
 - Mål som tal eller jämförelse (7,4 %, < 5,0 %): senaste värdet jämförs med målet.
   Uppfyllt = grön. Inte uppfyllt men bättre än utgångsläget = gul. Annars röd.
-  Vid ett tal som mål avgör utgångsläget riktningen (mål under utgångsläget: lägre är bättre).
+  En jämförelse anger själv vad som är bättre (< : lägre, > : högre). Vid ett tal som mål
+  är högre bättre för index och medelvärden (t.ex. NKI, betyg); annars avgör utgångsläget
+  riktningen (mål under utgångsläget: lägre är bättre).
 - Riktning (Öka / Minska): senaste värdet jämförs med utgångsläget.
   Rätt håll = grön, oförändrat = gul, fel håll = röd.
 - Bevaka: ingen färg, indikatorn bevakas bara.
@@ -73,9 +75,20 @@ Färgen för en indikator (samma regel i koden och i README):
   ingen färg förrän det finns ett mätvärde. Utan både värde och mål ingen färg.
 """
 
+# units where a plain number target means "at least this" whatever the baseline
+HIGHER_IS_BETTER_UNITS = frozenset({"index", "medelvärde"})
+
+
+def _lower_is_better(target: Target, baseline: float | None, unit: str | None) -> bool:
+    if target.kind == "comparison":
+        return target.op in ("<", "<=")
+    if unit in HIGHER_IS_BETTER_UNITS:
+        return False
+    return baseline is not None and target.value is not None and target.value < baseline
+
 
 def colour(target: Target, latest: float | None, baseline: float | None,
-           measured: bool = True) -> Colour | None:
+           measured: bool = True, unit: str | None = None) -> Colour | None:
     """The traffic light for an indicator (see COLOUR_RULE).
 
     ``measured`` is False when ``latest`` is only the baseline (no measurement yet).
@@ -92,19 +105,51 @@ def colour(target: Target, latest: float | None, baseline: float | None,
         return "grön" if better else "röd"
     if target.kind in ("value", "comparison") and target.value is not None:
         goal = target.value
+        lower_better = _lower_is_better(target, baseline, unit)
         if target.kind == "comparison":
             op = target.op
             met = {"<": latest < goal, "<=": latest <= goal, ">": latest > goal,
                    ">=": latest >= goal, "=": abs(latest - goal) < 1e-9}[op or "="]
-            lower_better = op in ("<", "<=")
         else:
-            lower_better = baseline is not None and goal < baseline
             met = latest <= goal if lower_better else latest >= goal
         if met:
             return "grön"
         if baseline is not None and (latest < baseline if lower_better else latest > baseline):
             return "gul"
         return "röd"
+    return None
+
+
+def colour_reason(target: Target, latest: float | None, baseline: float | None,
+                  measured: bool = True, unit: str | None = None) -> str | None:
+    """Why an indicator has its colour, in one Swedish sentence (the rule, applied)."""
+    from bot.fmt import with_unit
+
+    def v(x: float | None) -> str:
+        return with_unit(x, unit or "")
+
+    if target.kind == "direction" and target.direction == Direction.BEVAKA:
+        return "Indikatorn bevakas; den får ingen färg."
+    if latest is None:
+        return "Inget värde att bedöma ännu." if target.kind != "none" else None
+    c = colour(target, latest, baseline, measured, unit)
+    basis = "senaste värdet" if measured else "utgångsläget (inget mätvärde ännu)"
+    if target.kind == "direction":
+        if not measured or baseline is None:
+            return "Riktningsmål bedöms först när det finns ett mätvärde att jämföra med utgångsläget."
+        way = "öka" if target.direction == Direction.OKA else "minska"
+        moved = "oförändrat" if c == "gul" else (
+            "högre" if latest > baseline else "lägre")
+        return f"Målet är att {way}: {v(latest)} är {moved} än utgångsläget {v(baseline)}." \
+            if moved != "oförändrat" else f"Målet är att {way}: värdet är oförändrat mot utgångsläget {v(baseline)}."
+    if target.kind in ("value", "comparison") and target.value is not None:
+        goal = target.text or v(target.value)
+        if c == "grön":
+            return f"{basis.capitalize()} {v(latest)} når målet {goal}."
+        if c == "gul":
+            return (f"{basis.capitalize()} {v(latest)} når inte målet {goal} men är bättre än "
+                    f"utgångsläget {v(baseline)}.")
+        return f"{basis.capitalize()} {v(latest)} når inte målet {goal}."
     return None
 
 
