@@ -366,6 +366,7 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
     window = None
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     next_hint: tuple[dt.date, list[str]] | None = None
+    note = None
     if cmd.malomrade is not None:
         items = [u for u in items if u.malomrade == cmd.malomrade]
         heading = f"{word.capitalize()}{where}"
@@ -384,15 +385,17 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
                        if d.date and d.date > hi and (cmd.body is None or d.body == cmd.body))
         items = [u for u in items if any(due(d) for d in u.deadlines)]
         to = f" till {cmd.body}" if cmd.body else ""
-        heading = f"{word.capitalize()} som ska redovisas{to} {_period_words(cmd.period)}{where}"
-        empty = f"Inga {word} ska redovisas{to} {_period_words(cmd.period)}{where}."
+        shall = "skulle" if hi < ctx.today else "ska"
+        heading = f"{word.capitalize()} som {shall} redovisas{to} {_period_words(cmd.period)}{where}"
+        empty = f"Inga {word} {shall} redovisas{to} {_period_words(cmd.period)}{where}."
         window = (lo, hi)
         if not items and later:
             first = later[0][0]
             next_hint = (first, [k for d, k in later if d == first])
     if cmd.late:
         items = [u for u in items if u.late]
-        heading = f"Försenade {word}{where} (en deadline har passerat utan status klar)"
+        heading = f"Försenade {word}{where}"
+        note = "En deadline har passerat utan att uppdraget är klart, eller status är försenad."
         empty = f"Inga {word}{where} är försenade."
     if cmd.silent_days is not None:
         n = cmd.silent_days
@@ -409,7 +412,7 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
                                      if d.date and window[0] <= d.date <= window[1]))
     return r.UppdragListResult(heading=heading, items=items, empty_text=empty,
                                show_deadlines_in=window, next_hint=next_hint,
-                               show_silence=cmd.silent_days is not None)
+                               show_silence=cmd.silent_days is not None, note=note)
 
 
 def _period_words(period: str | None) -> str:
@@ -608,6 +611,8 @@ def answer_budget_overview(cmd: c.BudgetOverview, ctx: Context) -> r.Result:
             continue
         if cmd.focus == "budget" and not any(k.startswith(("budget", "plan")) for k in cols):
             continue
+        if all(line.values.get(k) is None for k in cols):
+            continue  # a project without figures this year
         t = tables.setdefault((b["table_title"], b["section"]),
                               {"title": b["table_title"], "section": b["section"], "columns": cols,
                                "rows": [], "kind": b["table_kind"]})
@@ -684,14 +689,17 @@ def answer_arshjul(cmd: c.ArshjulView, ctx: Context) -> r.Result:
                 else m >= e["month"] or m <= e["month_end"])))]
         due: list[r.UppdragInfo] = []
         period = None
+        window = None
         if ctx.snap.plan is not None:
             y = ctx.snap.plan_year or ctx.today.year
             period = f"{MONTHS[m - 1]} {y}"
+            first = dt.date(y, m, 1)
+            window = (first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
             due = [u for u in all_uppdrag(ctx)
                    if any(d.date and d.date.year == y and d.date.month == m for d in u.deadlines)]
         return r.ArshjulResult(heading=f"I {MONTHS[m - 1]} enligt årshjulet", events=hits,
                                has_calendar=bool(events), organisation=org, month=m,
-                               due=due, due_period=period)
+                               due=due, due_period=period, due_window=window)
     regular: list[r.UppdragInfo] = []
     if not events:
         regular = [u for u in all_uppdrag(ctx) if "rapporteringsstruktur" in u.tidplan_flags]

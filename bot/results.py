@@ -125,6 +125,7 @@ class UppdragListResult(Result):
     show_deadlines_in: tuple[dt.date, dt.date] | None = None
     next_hint: tuple[dt.date, list[str]] | None = None  # the next deadline after an empty window
     show_silence: bool = False
+    note: str | None = None  # what the list means ("försenad" = …)
 
 
 class IndikatorCardResult(Result):
@@ -244,5 +245,6 @@ class ArshjulResult(Result):
     month: int | None = None
     due: list[UppdragInfo] = []  # the plan's uppdrag due in the month asked about
     due_period: str | None = None
+    due_window: tuple[dt.date, dt.date] | None = None
     what: str | None = None  # an event asked about when there is no calendar
     regular: list[UppdragInfo] = []  # uppdrag that follow "ordinarie rapporteringsstruktur"

@@ -133,7 +133,7 @@ def colour_reason(target: Target, latest: float | None, baseline: float | None,
     if latest is None:
         return "Inget värde att bedöma ännu." if target.kind != "none" else None
     c = colour(target, latest, baseline, measured, unit)
-    basis = "senaste värdet" if measured else "utgångsläget (inget mätvärde ännu)"
+    basis = "" if measured else "Bedömd på utgångsläget (inget mätvärde ännu): "
     if target.kind == "direction":
         if not measured or baseline is None:
             return "Riktningsmål bedöms först när det finns ett mätvärde att jämföra med utgångsläget."
@@ -145,11 +145,11 @@ def colour_reason(target: Target, latest: float | None, baseline: float | None,
     if target.kind in ("value", "comparison") and target.value is not None:
         goal = target.text or v(target.value)
         if c == "grön":
-            return f"{basis.capitalize()} {v(latest)} når målet {goal}."
+            return f"{basis}{v(latest)} når målet {goal}."
         if c == "gul":
-            return (f"{basis.capitalize()} {v(latest)} når inte målet {goal} men är bättre än "
+            return (f"{basis}{v(latest)} når inte målet {goal} men är bättre än "
                     f"utgångsläget {v(baseline)}.")
-        return f"{basis.capitalize()} {v(latest)} når inte målet {goal}."
+        return f"{basis}{v(latest)} når inte målet {goal}."
     return None
 
 

@@ -1,0 +1,110 @@
+"""Property test: no message of up to 4,000 characters of any Unicode raises, hangs or gets
+an empty reply, in the terminal's plain text or in Slack mode.
+
+`Bot.handle(..., strict=True)` lets any exception through (the production path would turn it
+into an apology), so a crash fails the test. The deadline is generous for CI; the benchmark
+in bench/answers.py measures the real latency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from bot.clock import Clock
+from bot.core import Bot
+from tests.test_corpus import CORPUS_DATA, build_store
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+# words the parser and the vocabulary react to, so that random messages reach deep rules
+WORDS = [
+    "uppdrag", "3.2", "3,2", "9.9", "uppdrag 3 2", "målområde", "målområde 7", "indikator",
+    "indikatorer", "sjukfrånvaro", "budget", "avvikelse", "investering", "hammars skola",
+    "måluppfyllelse", "årshjul", "vad händer i", "när är", "delårsrapporten", "KS", "KF",
+    "december", "nästa vecka", "närmaste 30 dagarna", "försenade", "tysta", "utan ansvarig",
+    "pågående", "inte påbörjade", "röda", "gröna", "hjälp", "2024", "2026", "0.0", "99.99",
+    "999 dagar", "0 dagar", "andra uppdraget i målområde 3", "över budget", "i år", "förra året",
+    "<!channel>", "<@U123>", "&", "*", "_", "`", "\n", "\t", "\u200b", "\u2212", "ﬁ", "ß",
+    "İ", "🙂", "👍🏽", "\x00", "\ud7ff", "Å", "ÅÄÖ", "e\u0301",
+]
+
+messages = st.one_of(
+    st.text(max_size=4000),
+    st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=60).map(" ".join),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=3000, max_size=4000),
+    # every code point, lone surrogates included
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF,
+                                   blacklist_categories=()), max_size=4000),
+)
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    path: Path = tmp_path_factory.mktemp("fuzz") / "demo.db"
+    store = build_store(path, "demo", CORPUS_DATA)
+    yield Bot(store, Clock.fixed(CORPUS_DATA.now))
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def orsa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    path: Path = tmp_path_factory.mktemp("fuzz") / "orsa.db"
+    store = build_store(path, "orsa", CORPUS_DATA)
+    yield Bot(store, Clock.fixed(CORPUS_DATA.now))
+    store.close()
+
+
+FUZZ = settings(max_examples=300, deadline=dt.timedelta(seconds=2),
+                suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                       HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _check(bot: Bot, text: str) -> None:
+    for mode in ("text", "slack"):
+        reply = bot.handle(text, strict=True, mode=mode)  # type: ignore[arg-type]
+        assert reply.text.strip(), (mode, text[:200])
+        if mode == "slack":
+            assert reply.blocks, text[:200]
+            for block in reply.blocks:
+                assert 0 < len(block["text"]["text"]) <= 3000
+
+
+@FUZZ
+@given(messages)
+@example("")
+@example(" ")
+@example("\x00" * 4000)
+@example("3.2" * 1333)
+@example("uppdrag " * 500)
+@example("a" * 4000)
+@example("vad ska till KS i december?" * 140)
+def test_any_message_gets_a_reply(bot: Bot, text: str) -> None:
+    _check(bot, text)
+
+
+@FUZZ
+@given(messages)
+@example("vad händer i 13?")
+def test_any_message_gets_a_reply_from_orsa(orsa: Bot, text: str) -> None:
+    _check(orsa, text)
+
+
+@settings(max_examples=100, deadline=dt.timedelta(seconds=2))
+@given(st.text(max_size=200))
+def test_parse_is_pure_and_total(text: str) -> None:
+    """The parser never raises and gives the same command for the same text."""
+    from bot.parse import parse
+    from bot.snapshot import build
+    from store.db import Store
+
+    store = Store(":memory:")
+    snap = build(store)
+    today = dt.date(2026, 11, 23)
+    assert parse(text, snap, today) == parse(text, snap, today)
