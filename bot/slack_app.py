@@ -19,9 +19,11 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.http_retry import RetryHandler
-from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler,
-                                                   RateLimitErrorRetryHandler,
-                                                   ServerErrorRetryHandler)
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 from slack_sdk.signature import SignatureVerifier
 
 from bot.clock import Clock
@@ -114,7 +116,7 @@ def wsgi_app(app: App) -> WSGIApp:
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         try:
             return handler(environ, start_response)  # type: ignore[arg-type]
-        except Exception as exc:  # raised while parsing, before Bolt's own error handling
+        except Exception as exc:  # noqa: BLE001  (raised while parsing, before Bolt's handling)
             log.info("refused a malformed request: %r", exc)
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"Bad Request"]

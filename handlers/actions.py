@@ -7,8 +7,14 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.blocks import (HISTORY_ACTION, UPDATE_ACTION, Message, latest_update_text,
-                        reply_messages, update_hint)
+from bot.blocks import (
+    HISTORY_ACTION,
+    UPDATE_ACTION,
+    Message,
+    latest_update_text,
+    reply_messages,
+    update_hint,
+)
 from bot.core import Reply
 from bot.results import UppdragCardResult
 from handlers.common import Deps, post, respond

@@ -44,7 +44,7 @@ def handle_error(deps: Deps, error: Exception, body: dict[str, Any],
     log.error("could not handle Slack request (%s): %r", where(body), error, exc_info=error)
     try:
         apologise(deps, client, body)
-    except Exception as exc:  # Slack itself is failing; the log is all we have
+    except Exception as exc:  # noqa: BLE001  (Slack itself is failing; the log is all we have)
         log.error("could not apologise either (%s): %r", where(body), exc)
 
 
@@ -55,7 +55,7 @@ def after_ack(deps: Deps, body: dict[str, Any], client: WebClient | None) -> Ite
     sent (Slack would then see a 404 after 3 s and tell the user "dispatch_failed")."""
     try:
         yield
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (handled: logged, and the user is told)
         handle_error(deps, exc, body, client)
 
 

@@ -157,7 +157,7 @@ class MockSlack:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 body = _parse(raw, self.headers.get("Content-Type") or "")
                 path = self.path.split("?", 1)[0]

@@ -11,7 +11,16 @@ from pathlib import Path
 from wsgiref.simple_server import make_server
 
 import pytest
-from slack_harness import LISTENERS, NOW, SECRET, MockSlack, Running, SlackSender, QuietHandler, ThreadedServer
+from slack_harness import (
+    LISTENERS,
+    NOW,
+    SECRET,
+    MockSlack,
+    QuietHandler,
+    Running,
+    SlackSender,
+    ThreadedServer,
+)
 
 from bot.clock import Clock
 from bot.config import Settings

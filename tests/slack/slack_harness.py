@@ -12,9 +12,9 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for mock_slack
 
-from mock_slack import MockSlack, SlackSender  # noqa: E402
+from mock_slack import MockSlack, SlackSender
 
-from store.db import Store  # noqa: E402
+from store.db import Store
 
 SECRET = "test-signing-secret-4711"
 NOW = "2026-11-23T09:00"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from mock_slack import BOT_ID, BOT_USER_ID, Call
 from slack_harness import TITLE_3_2, Running
-from mock_slack import BOT_ID, BOT_USER_ID
 
 from bot.blocks import HISTORY_ACTION, UPDATE_ACTION
 from store.events import was_seen
 
 
-def to(channel: str):  # noqa: ANN201
+def to(channel: str) -> Callable[[Call], bool]:
     return lambda c: c.body.get("channel") == channel
 
 
@@ -122,10 +123,11 @@ def test_twenty_users_asking_at_once_get_twenty_answers(slack: Running) -> None:
 
 
 def test_app_home_shows_the_users_uppdrag_deadlines_and_how_to_ask(slack: Running) -> None:
-    from bot.answers import all_uppdrag
-    from bot.core import Bot
-    from bot.clock import Clock
     from slack_harness import NOW
+
+    from bot.answers import all_uppdrag
+    from bot.clock import Clock
+    from bot.core import Bot
 
     items = all_uppdrag(Bot(slack.store, Clock.fixed(NOW)).context())
     owner = next((o for u in items for o in u.owners), None)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from mock_slack import Call
 from slack_harness import TITLE_3_2, Running
 
 from bot.blocks import HISTORY_ACTION, UPDATE_ACTION
 
 
-def at(url: str):  # noqa: ANN201
+def at(url: str) -> Callable[[Call], bool]:
     return lambda c: url.endswith(c.path)
 
 

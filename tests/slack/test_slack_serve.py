@@ -119,7 +119,7 @@ def test_styrbot_serve_answers_the_slash_command_and_refuses_forgeries(
 def test_a_missing_setting_fails_at_start_naming_every_missing_one(
         tmp_path: Path, command: str, given: dict[str, str], missing: list[str]) -> None:
     env = clean_env(STYRBOT_DB=str(tmp_path / "none.db"), **given)
-    done = subprocess.run([*styrbot(), command], env=env, cwd=tmp_path, capture_output=True,
+    done = subprocess.run([*styrbot(), command], check=False, env=env, cwd=tmp_path, capture_output=True,
                           text=True, timeout=30)
     assert done.returncode != 0
     lines = [ln for ln in done.stderr.splitlines() if "saknar" in ln]
@@ -134,7 +134,7 @@ def test_a_token_slack_refuses_fails_at_start(mock_slack: MockSlack, demo_db: Pa
     mock_slack.fail_next(1, status=200, error="invalid_auth", method="auth.test")
     env = clean_env(STYRBOT_DB=str(tmp_path / "styrbot.db"), SLACK_BOT_TOKEN="xoxb-revoked",
                     SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=mock_slack.api_url, PORT="0")
-    done = subprocess.run([*styrbot(), "serve"], env=env, cwd=tmp_path, capture_output=True,
+    done = subprocess.run([*styrbot(), "serve"], check=False, env=env, cwd=tmp_path, capture_output=True,
                           text=True, timeout=30)
     assert done.returncode != 0
     assert "invalid_auth" in done.stderr and "Listening" not in done.stderr

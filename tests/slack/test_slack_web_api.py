@@ -4,12 +4,14 @@ of times, other errors give the user a short apology and the log the details."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytest
+from mock_slack import Call
 from slack_harness import TITLE_3_2, Running
 
 
-def to(channel: str):  # noqa: ANN201
+def to(channel: str) -> Callable[[Call], bool]:
     return lambda c: c.body.get("channel") == channel
 
 
