@@ -2,10 +2,102 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from typing import Any
 
 import click
 
+GRACE_NOTE = ("Nothing goes out at night (20–07), on weekends or Swedish public holidays; "
+              "a worker that was down catches up once, up to two working days late.")
+
+
+def _schedule(env: Any, dry_run: bool, command: str) -> Any:
+    from bot.schedule import Calendar
+    from bot.sender import DryRunSender, SlackSender
+    from bot.worker import Schedule
+
+    s = env.settings
+    if dry_run:
+        sender: Any = DryRunSender(click.echo)
+    else:
+        missing = s.missing("SLACK_BOT_TOKEN")
+        if missing:
+            raise click.ClickException(
+                f"styrbot {command} saknar inställningar: {', '.join(missing)}. Sätt dem i miljön "
+                "eller i .env, eller kör med --dry-run för att se vad som skulle skickas.")
+        sender = SlackSender(s.slack_bot_token, s.slack_api_url)
+    try:
+        cal = Calendar(s.tz)
+    except Exception as exc:
+        raise click.ClickException(f"Ogiltig tidszon STYRBOT_TZ={s.tz!r}: {exc}") from exc
+    return Schedule(env.store(), sender, cal, env.clock, admins=tuple(s.admins),
+                    leaders=tuple(s.leaders))
+
+
+def _summary(report: Any, dry_run: bool) -> str:
+    if dry_run:
+        return f"Torrkörning: {report.sent} meddelanden skulle ha skickats (inget sparades)."
+    parts = []
+    if report.sent:
+        parts.append(f"skickade {report.sent} meddelanden")
+    if report.found:
+        parts.append(f"{report.found} som redan hade kommit fram bekräftades")
+    if report.failed:
+        parts.append(f"{report.failed} avvisades av Slack")
+    if report.pending:
+        parts.append(f"{report.pending} väntar på nästa körning")
+    if not parts:
+        return "Inget att skicka: allt som är aktuellt nu har redan skickats."
+    text = ", ".join(parts)
+    errors = "".join(f"\n  {e}" for e in report.errors)
+    return text[0].upper() + text[1:] + "." + errors
+
 
 def register_schedule_commands(cli: click.Group, pass_env: Any) -> None:
     """Add the schedule's commands to the `styrbot` group."""
+
+    @cli.command(help="Kör schemat: veckobrev och påminnelser i rätt lokal tid (STYRBOT_TZ). "
+                      + GRACE_NOTE)
+    @pass_env
+    def worker(env: Any) -> None:
+        sched = _schedule(env, False, "worker")
+        if env.clock.frozen is not None:
+            report = sched.run_due(env.clock.now())
+            click.echo("Klockan är fryst (STYRBOT_NOW): en körning. " + _summary(report, False))
+            return
+        from bot.worker import run_worker
+
+        click.echo(f"Schemat körs i {env.settings.tz}. Avbryt med Ctrl-C.")
+        try:
+            run_worker(sched, _sleep_until(env.clock))
+        except KeyboardInterrupt:
+            click.echo("Schemat stoppat.")
+
+    @cli.command(help="Skicka veckobrevet till en kanal (Slack-ID, t.ex. C0123) nu, oavsett tid.")
+    @click.argument("channel")
+    @click.option("--dry-run", is_flag=True, help="Skriv ut i stället för att skicka.")
+    @pass_env
+    def digest(env: Any, channel: str, dry_run: bool) -> None:
+        channel = channel.lstrip("#")
+        report = _schedule(env, dry_run, "digest").digest_now(channel)
+        click.echo(_summary(report, dry_run))
+
+    @cli.command(help="Skicka påminnelserna som är aktuella i dag, nu, oavsett tid. "
+                      "Det som redan skickats skickas inte igen.")
+    @click.option("--dry-run", is_flag=True, help="Skriv ut i stället för att skicka.")
+    @pass_env
+    def nudges(env: Any, dry_run: bool) -> None:
+        report = _schedule(env, dry_run, "nudges").nudges_now()
+        click.echo(_summary(report, dry_run))
+
+
+def _sleep_until(clock: Any) -> Any:
+    def sleep_until(when: dt.datetime) -> None:
+        while True:
+            left = (when - clock.now()).total_seconds()
+            if left <= 0:
+                return
+            time.sleep(min(left, 60.0))
+
+    return sleep_until
