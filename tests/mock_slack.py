@@ -1,15 +1,20 @@
-"""A local stand-in for Slack: the Web API, response_urls, and signed requests to an app.
+"""A local stand-in for Slack: the Web API, response_urls, Socket Mode, and signed requests.
 
 `MockSlack` is an `http.server` on 127.0.0.1, port 0, in a thread. It answers every Web
 API method with ok:true JSON (auth.test, chat.postMessage, views.publish, …), accepts
 replies on response_urls (`response_url()`), records every call, and can be told to fail
-the next calls (429 with Retry-After, 500, or an API error). Used by tests/slack and by
-bench/slack_roundtrip.py.
+the next calls (429 with Retry-After, 500, or an API error). apps.connections.open hands
+out a ws:// URL to itself, where a minimal WebSocket server plays Socket Mode
+(`socket_send`). Used by tests/slack and by bench/slack_roundtrip.py.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import socket
+import struct
 import threading
 import time
 import urllib.error
@@ -23,6 +28,7 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 BOT_USER_ID = "U0STYRBOT"
 BOT_ID = "B0STYRBOT"
 TEAM_ID = "T0KOMMUN"
@@ -56,6 +62,40 @@ class Failure:
     method: str | None
 
 
+class WebSocket:
+    """The server side of one WebSocket connection (RFC 6455, text frames, no extensions)."""
+
+    def __init__(self, sock: socket.socket, rfile: Any) -> None:
+        self.sock = sock
+        self.rfile = rfile
+        self.lock = threading.Lock()
+
+    def send(self, payload: bytes, opcode: int = 0x1) -> None:
+        n = len(payload)
+        head = bytes([0x80 | opcode]) + (bytes([n]) if n < 126 else
+                                         struct.pack("!BH", 126, n) if n < 65536 else
+                                         struct.pack("!BQ", 127, n))
+        with self.lock:
+            self.sock.sendall(head + payload)
+
+    def send_json(self, obj: dict[str, Any]) -> None:
+        self.send(json.dumps(obj).encode())
+
+    def read(self) -> tuple[int, bytes] | None:
+        """The next frame (opcode, payload); None when the connection is gone."""
+        head = self.rfile.read(2)
+        if len(head) < 2:
+            return None
+        n = head[1] & 0x7F
+        if n == 126:
+            n = struct.unpack("!H", self.rfile.read(2))[0]
+        elif n == 127:
+            n = struct.unpack("!Q", self.rfile.read(8))[0]
+        mask = self.rfile.read(4) if head[1] & 0x80 else b"\0\0\0\0"
+        data = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(n)))
+        return head[0] & 0x0F, data
+
+
 class MockSlack:
     """Slack's Web API on 127.0.0.1:<free port>; see the module docstring."""
 
@@ -64,6 +104,7 @@ class MockSlack:
         self.failures: list[Failure] = []
         self._lock = threading.Condition()
         self._ts = 0
+        self.sockets: list[WebSocket] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -118,6 +159,49 @@ class MockSlack:
                         + ", ".join(f"{c.method}:{c.status}" for c in self.calls))
                 self._lock.wait(left)
 
+    # --- Socket Mode -----------------------------------------------------------------------------
+
+    def socket_send(self, kind: str, payload: dict[str, Any], retry_attempt: int = 0,
+                    timeout: float = 20) -> str:
+        """Deliver an envelope ("events_api", "slash_commands", "interactive") over the
+        newest Socket Mode connection; returns its envelope_id (the app acks with it)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not self.sockets:
+                if not self._lock.wait(max(0.0, deadline - time.monotonic())):
+                    raise AssertionError("no Socket Mode connection")
+            ws = self.sockets[-1]
+        envelope_id = str(uuid.uuid4())
+        ws.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                      "accepts_response_payload": kind != "events_api",
+                      "retry_attempt": retry_attempt,
+                      "retry_reason": "timeout" if retry_attempt else ""})
+        return envelope_id
+
+    def _serve_socket(self, ws: WebSocket) -> None:
+        ws.send_json({"type": "hello", "num_connections": 1,
+                      "connection_info": {"app_id": "A0STYRBOT"}})
+        with self._lock:
+            self.sockets.append(ws)
+            self._lock.notify_all()
+        try:
+            while (frame := ws.read()) is not None:
+                opcode, data = frame
+                if opcode == 0x8:  # close
+                    ws.send(data[:2], 0x8)
+                    break
+                if opcode == 0x9:  # ping
+                    ws.send(data, 0xA)
+                elif opcode == 0x1:
+                    with self._lock:
+                        self.calls.append(Call("socket_ack", "/link", json.loads(data), {}, 200))
+                        self._lock.notify_all()
+        except OSError:
+            pass
+        finally:
+            with self._lock:
+                self.sockets.remove(ws)
+
     # --- serving -----------------------------------------------------------------------------
 
     def _take_failure(self, method: str) -> Failure | None:
@@ -156,6 +240,22 @@ class MockSlack:
 
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
+
+            def do_GET(self) -> None:
+                if (self.path.split("?", 1)[0] != "/link"
+                        or self.headers.get("Upgrade", "").lower() != "websocket"):
+                    self._send(404, {"ok": False, "error": "unknown_path"})
+                    return
+                key = self.headers.get("Sec-WebSocket-Key", "")
+                accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest())
+                self.send_response(101, "Switching Protocols")
+                self.send_header("Upgrade", "websocket")
+                self.send_header("Connection", "Upgrade")
+                self.send_header("Sec-WebSocket-Accept", accept.decode())
+                self.end_headers()
+                self.wfile.flush()
+                mock._serve_socket(WebSocket(self.connection, self.rfile))
+                self.close_connection = True
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
