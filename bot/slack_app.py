@@ -50,10 +50,10 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def web_client(settings: Settings) -> WebClient:
+def web_client(settings: Settings, timeout: int = 10) -> WebClient:
     """The Web API client: SLACK_BOT_TOKEN, at SLACK_API_URL, with the retry policy."""
     base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
-    return WebClient(token=settings.slack_bot_token, base_url=base, timeout=10,
+    return WebClient(token=settings.slack_bot_token, base_url=base, timeout=timeout,
                      retry_handlers=retry_handlers())
 
 

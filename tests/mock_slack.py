@@ -60,6 +60,7 @@ class Failure:
     retry_after: int | None
     error: str | None
     method: str | None
+    delay: float = 0.0
 
 
 class WebSocket:
@@ -107,6 +108,7 @@ class MockSlack:
         self.sockets: list[WebSocket] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
+        self.server.handle_error = lambda request, address: None  # type: ignore[method-assign]
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True,
                                        name="mock-slack")
@@ -131,11 +133,14 @@ class MockSlack:
             self.failures.clear()
 
     def fail_next(self, n: int = 1, status: int = 429, retry_after: int | None = None,
-                  error: str | None = None, method: str | None = None) -> None:
+                  error: str | None = None, method: str | None = None,
+                  delay: float = 0.0) -> None:
         """Fail the next ``n`` calls (to ``method`` only, if given): an HTTP ``status``
-        (429 with ``retry_after``, 500 …), or status 200 with ok:false and ``error``."""
+        (429 with ``retry_after``, 500 …), or status 200 with ok:false and ``error``;
+        after ``delay`` seconds (longer than the client's timeout: a timeout)."""
         with self._lock:
-            self.failures.extend(Failure(status, retry_after, error, method) for _ in range(n))
+            self.failures.extend(Failure(status, retry_after, error, method, delay)
+                                 for _ in range(n))
 
     def calls_to(self, method: str, where: Callable[[Call], bool] = lambda c: True,
                  ok: bool | None = True) -> list[Call]:
@@ -279,6 +284,8 @@ class MockSlack:
                         status, answer = 200, mock._answer(method, body)
                     mock.calls.append(Call(method, path, body, dict(self.headers), status))
                     mock._lock.notify_all()
+                if failure is not None and failure.delay:
+                    time.sleep(failure.delay)
                 headers = {"Retry-After": str(failure.retry_after)} if (
                     failure and failure.retry_after is not None) else {}
                 if method == "response_url" and status == 200:

@@ -25,7 +25,7 @@ from slack_harness import (
 from bot.clock import Clock
 from bot.config import Settings
 from bot.importing import import_demo
-from bot.slack_app import EVENTS_PATH, build_app, wsgi_app
+from bot.slack_app import EVENTS_PATH, build_app, web_client, wsgi_app
 from store.db import Store
 
 
@@ -56,7 +56,8 @@ def running(mock_slack: MockSlack, demo_db: Path,
                         slack_api_url=mock_slack.api_url, db=str(db))
     store = Store(db)
     executor = ThreadPoolExecutor(LISTENERS, "test-listener")
-    app = build_app(settings, store, Clock.fixed(NOW), executor=executor)
+    client = web_client(settings, timeout=2)  # the production client, with a short timeout
+    app = build_app(settings, store, Clock.fixed(NOW), client, executor=executor)
     server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=ThreadedServer,
                          handler_class=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="test-http")

@@ -43,6 +43,19 @@ def test_a_server_error_is_retried(slack: Running) -> None:
     assert [c.status for c in attempts] == [500, 200]
 
 
+def test_a_timeout_is_retried_once(slack: Running) -> None:
+    payload = slack.send.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+    slack.mock.fail_next(1, status=500, delay=3, method="chat.postMessage")  # client waits 2 s
+
+    slack.send.send(payload)
+
+    slack.mock.wait_for("chat.postMessage", where=to(channel))
+    slack.settle()
+    attempts = slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)
+    assert sorted(c.status for c in attempts) == [200, 500]
+
+
 def test_an_api_error_gives_the_user_an_apology_and_the_log_the_details(
         slack: Running, caplog: pytest.LogCaptureFixture) -> None:
     payload = slack.send.mention("status uppdrag 3.2")
