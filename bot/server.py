@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +14,6 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.slack_app import WSGIApp, build_app, web_client, wsgi_app
 from store.db import Store
-
-log = logging.getLogger("styrbot.slack")
 
 HTTP_THREADS = 16
 

@@ -63,6 +63,11 @@ class Failure:
     delay: float = 0.0
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # 50 users at once must not overflow the listen queue
+    daemon_threads = True
+
+
 class WebSocket:
     """The server side of one WebSocket connection (RFC 6455, text frames, no extensions)."""
 
@@ -106,8 +111,7 @@ class MockSlack:
         self._lock = threading.Condition()
         self._ts = 0
         self.sockets: list[WebSocket] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True,
