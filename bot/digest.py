@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -277,7 +278,9 @@ def trend_chart(result: DigestResult) -> bytes | None:
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    with warnings.catch_warnings():  # AutoDateLocator warns, harmlessly, on some short ranges
+        warnings.filterwarnings("ignore", message="AutoDateLocator was unable")
+        fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
 
 

@@ -47,10 +47,17 @@ class Slot:
 
     def reached(self, now: dt.datetime, manual: bool = False) -> bool:
         """Due by now (a manual run counts the whole due day as reached)."""
-        return self.due.date() <= now.date() if manual else self.due <= now
+        if manual:
+            return self.due.date() <= now.astimezone(self.due.tzinfo).date()
+        return _utc(self.due) <= _utc(now)
 
     def valid(self, now: dt.datetime, manual: bool = False) -> bool:
-        return self.reached(now, manual) and now < self.expires
+        return self.reached(now, manual) and _utc(now) < _utc(self.expires)
+
+
+def _utc(t: dt.datetime) -> dt.datetime:
+    """Aware datetimes with the same tzinfo compare by wall time; compare instants instead."""
+    return t.astimezone(dt.timezone.utc)
 
 
 @lru_cache(maxsize=8)
@@ -126,7 +133,7 @@ def weekly_slot(cal: Calendar, week_monday: dt.date, weekday: int, at: dt.time,
     it expires after the grace window and never later than the next week's slot."""
     due = cal.at(cal.next_working_day(week_monday + dt.timedelta(days=weekday)), at)
     nxt = cal.at(cal.next_working_day(week_monday + dt.timedelta(days=7 + weekday)), at)
-    return Slot(f"{name} {week_monday.isocalendar().week}", due, min(cal.grace_end(due), nxt))
+    return Slot(f"{name} {week_monday.isocalendar().week}", due, min(cal.grace_end(due), nxt, key=_utc))
 
 
 def monday_of(d: dt.date) -> dt.date:
@@ -152,7 +159,7 @@ def next_weekly_due(cal: Calendar, now: dt.datetime, weekday: int, at: dt.time) 
     monday = monday_of(cal.local(now).date())
     for w in range(-1, 3):
         s = weekly_slot(cal, monday + dt.timedelta(weeks=w), weekday, at)
-        if s.due > now:
+        if _utc(s.due) > _utc(now):
             return s.due
     raise AssertionError("unreachable: a weekly slot is due within three weeks")
 
@@ -166,7 +173,7 @@ def deadline_stages(cal: Calendar, deadline: dt.date) -> list[Slot]:
     out: list[Slot] = []
     for i, (name, due) in enumerate(dues):
         nxt = dues[i + 1][1] if i + 1 < len(dues) else cal.grace_end(due)
-        if due < nxt:
+        if _utc(due) < _utc(nxt):
             out.append(Slot(name, due, nxt))
     return out
 
@@ -174,7 +181,7 @@ def deadline_stages(cal: Calendar, deadline: dt.date) -> list[Slot]:
 def current_stage(stages: list[Slot], now: dt.datetime, manual: bool = False) -> Slot | None:
     """The latest stage reached by now, if it is still valid."""
     reached = [s for s in stages if s.reached(now, manual)]
-    if not reached or now >= reached[-1].expires:
+    if not reached or not reached[-1].valid(now, manual):
         return None
     return reached[-1]
 
@@ -189,7 +196,7 @@ def silent_stage(cal: Calendar, since: dt.date, now: dt.datetime, manual: bool =
             continue
         s = Slot(f"tyst {n * SILENT_DAYS}", cal.nudge_time(since + dt.timedelta(days=n * SILENT_DAYS)),
                  cal.nudge_time(since + dt.timedelta(days=(n + 1) * SILENT_DAYS)))
-        if s.due < s.expires and s.valid(now, manual):
+        if _utc(s.due) < _utc(s.expires) and s.valid(now, manual):
             return s
     return None
 
@@ -212,9 +219,9 @@ def next_wakeup(cal: Calendar, now: dt.datetime, digest_times: list[tuple[int, d
     d = now.date() if now.time() < NUDGE_AT else now.date() + dt.timedelta(days=1)
     candidates = [cal.at(cal.next_working_day(d), NUDGE_AT)]
     candidates += [next_weekly_due(cal, now, wd, t) for wd, t in digest_times]
-    if max_sleep is not None:
-        candidates.append(now + max_sleep)
-    return min(candidates)
+    if max_sleep is not None:  # real elapsed time, also across a DST change
+        candidates.append((now.astimezone(dt.timezone.utc) + max_sleep).astimezone(cal.tz))
+    return min(candidates, key=_utc)
 
 
 def parse_hhmm(text: str) -> dt.time:

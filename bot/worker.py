@@ -73,7 +73,7 @@ class Schedule:
                 out.append(self._digest(now, what, row["channel"], row, now.date()))
                 continue
             slot = current_weekly(self.cal, now, row["weekday"], parse_hhmm(row["at"]), name="veckobrev")
-            if slot is not None:
+            if slot is not None and slot.due >= dt.datetime.fromisoformat(row["created_at"]):
                 out.append(self._digest(now, what, row["channel"], row, slot.due.date()))
         return [o for o in out if o.messages]
 

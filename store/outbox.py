@@ -145,7 +145,8 @@ def last_sent(store: Store, what: str, recipient: str) -> Row | None:
 def all_sends(store: Store) -> list[Row]:
     """Every send, oldest first (tests and reports)."""
     return store.query("SELECT key, what, recipient, local_date, group_key, part, state, channel, "
-                       "ts, error, attempts, as_of, claimed_at, sent_at FROM outbox ORDER BY rowid")
+                       "ts, error, attempts, as_of, claimed_at, sent_at, attachment IS NOT NULL AS has_file "
+                       "FROM outbox ORDER BY rowid")
 
 
 def items(store: Store) -> list[Row]:

@@ -187,6 +187,11 @@ class StandIn(MockSlack):
         return Handler
 
 
+def dm_channel(user: str) -> str:
+    """The DM channel the stand-in's conversations.open gives for ``user``."""
+    return "D0" + user[:9]
+
+
 def kill(pid: int, timeout: float = 5.0) -> None:
     """SIGKILL a process and wait until it is dead (a zombie or gone)."""
     try:
