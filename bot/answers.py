@@ -9,15 +9,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from bot import commands as c
 from bot import results as r
 from bot.commands import register
 from bot.matching import Match, content_words
 from bot.models import MONTHS, Status, Target
 from bot.snapshot import Snapshot
-from bot.state import colour, colour_reason, holders, trend, uppdrag_state
+from bot.state import colour, colour_reason, holders, holders_by_subject, trend, uppdrag_state
 from bot.text import fold
 from store import queries as q
 from store.db import Row, Store
@@ -59,8 +57,10 @@ def _decimals(text: str | None) -> int | None:
     return len(m.group(1)) if m else 0
 
 
-def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None) -> r.IndikatorInfo:
-    """An indicator with its latest value, colour and trend (``latest``: newest first)."""
+def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None,
+                   reason: bool = False) -> r.IndikatorInfo:
+    """An indicator with its latest value, colour and trend (``latest``: newest first);
+    ``reason`` adds the colour rule applied, in words (for the card)."""
     if latest is None:
         latest = q.latest_measurements_for(ctx.store, row["id"], 2)
     cur = latest[0] if latest else None
@@ -82,17 +82,23 @@ def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None) -> r
         uppdrag=sorted(links, key=_key_order),
         decimals=_decimals(row["baseline_text"]),
         colour_reason=colour_reason(target, value, row["baseline"], measured=measured,
-                                    unit=row["unit"]),
+                                    unit=row["unit"]) if reason else None,
         latest_source=cur["source"] if cur else None,
     )
 
 
-def indikator_infos(ctx: Context, rows: list[Row]) -> list[r.IndikatorInfo]:
-    """Many indicators at once: one query for all their latest measurements."""
-    if len(rows) <= 3:
-        return [indikator_info(ctx, i) for i in rows]
-    latest = q.latest_measurements(ctx.store, 2)
-    return [indikator_info(ctx, i, latest.get(i["id"], [])) for i in rows]
+def all_indikatorer(ctx: Context) -> list[r.IndikatorInfo]:
+    """Every indicator with its latest value and colour, cached until chat writes."""
+    return list(ctx.snap.memoised(
+        "indikatorer", q.change_marks(ctx.store),
+        lambda: [indikator_info(ctx, i, latest_measurements(ctx).get(i["id"], []))
+                 for i in ctx.snap.indikatorer]))
+
+
+def latest_measurements(ctx: Context) -> dict[int, list[Row]]:
+    """The two newest measurements of every indicator, cached until chat writes one."""
+    return ctx.snap.memoised("latest", q.change_marks(ctx.store),  # type: ignore[no-any-return]
+                             lambda: q.latest_measurements(ctx.store, 2))
 
 
 def _key_order(key: str) -> tuple[int, ...]:
@@ -108,8 +114,10 @@ def _update_info(e: Row, undone: set[int]) -> r.UpdateInfo:
 
 def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
                  with_indicators: bool = True,
-                 latest: dict[int, list[Row]] | None = None) -> r.UppdragInfo:
-    """An uppdrag with its deadlines relative to today, owners, status and latest update."""
+                 latest: dict[int, list[Row]] | None = None,
+                 owners: list[str] | None = None) -> r.UppdragInfo:
+    """An uppdrag with its deadlines relative to today, owners, status and latest update
+    (``owners``: already replayed from ``roles``, when the caller has them)."""
     snap = ctx.snap
     st = uppdrag_state(updates, row["initial_status"])
     undone = {e["ref_id"] for e in updates if e["kind"] == "undo" and e["ref_id"]}
@@ -138,7 +146,8 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
         scope=row["scope"], uppfoljning=row["uppfoljning"], tidplan=row["tidplan"],
         tidplan_flags=[f for f in (row["tidplan_flags"] or "").split(",") if f],
         deadlines=dls, insatser=row["insatser"], insatser_source=row["insatser_source"],
-        owners=holders(roles, "owner", row["key"]), plan_owner=row["plan_owner"],
+        owners=holders(roles, "owner", row["key"]) if owners is None else owners,
+        plan_owner=row["plan_owner"],
         status=status, percent=st.percent,
         latest=_update_info(st.latest, undone) if st.latest else None,
         last_update_days=(ctx.today - _date(last)).days if last else None,  # type: ignore[operator]
@@ -147,18 +156,33 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
     )
 
 
+def owners_by_key(ctx: Context) -> dict[str, list[str]]:
+    """The owners of every uppdrag (replayed from the role log), cached until chat writes."""
+    return ctx.snap.memoised(  # type: ignore[no-any-return]
+        "owners", q.change_marks(ctx.store),
+        lambda: holders_by_subject(q.role_events(ctx.store, "owner"), "owner"))
+
+
 def all_uppdrag(ctx: Context, with_indicators: bool = False) -> list[r.UppdragInfo]:
     """Every uppdrag of the plan in force, in plan order."""
     plan = ctx.snap.plan
     if plan is None:
         return []
-    ups: dict[str, list[Row]] = {}
-    for e in q.updates(ctx.store, plan["id"]):
-        ups.setdefault(e["key"], []).append(e)
-    roles = q.role_events(ctx.store)
-    latest = q.latest_measurements(ctx.store, 2) if with_indicators else None
-    return [uppdrag_info(ctx, u, ups.get(u["key"], []), roles, with_indicators, latest)
-            for u in ctx.snap.uppdrag]
+    token = (q.change_marks(ctx.store), ctx.today, with_indicators)
+
+    def make() -> list[r.UppdragInfo]:
+        assert plan is not None
+        ups: dict[str, list[Row]] = {}
+        for e in q.updates(ctx.store, plan["id"]):
+            ups.setdefault(e["key"], []).append(e)
+        owners = owners_by_key(ctx)
+        latest = latest_measurements(ctx) if with_indicators else None
+        return [uppdrag_info(ctx, u, ups.get(u["key"], []), [], with_indicators, latest,
+                             owners.get(u["key"], []))
+                for u in ctx.snap.uppdrag]
+
+    # a copy: callers filter and sort the list they get
+    return list(ctx.snap.memoised(f"uppdrag{with_indicators}", token, make))
 
 
 def _word(ctx: Context, level: str, default: str) -> str:
@@ -175,6 +199,10 @@ def _org_name(ctx: Context) -> str:
 @register(c.Help, title="Hjälp", help="Visar vad du kan fråga om, med exempel från planen.",
           examples=("hjälp",), template="help.j2")
 def answer_help(cmd: c.Help, ctx: Context) -> r.Result:
+    return ctx.snap.memoised("help", ctx.today, lambda: _help(ctx))  # type: ignore[no-any-return]
+
+
+def _help(ctx: Context) -> r.HelpResult:
     from bot.commands import REGISTRY
     from bot.parse import parse
 
@@ -198,6 +226,10 @@ def answer_help(cmd: c.Help, ctx: Context) -> r.Result:
 
 def live_examples(name: str, snap: Snapshot) -> list[str]:
     """Examples drawn from the live data (so `hjälp` shows things that exist)."""
+    return list(snap.memoised(f"examples:{name}", None, lambda: _live_examples(name, snap)))
+
+
+def _live_examples(name: str, snap: Snapshot) -> list[str]:
     year = snap.plan_year
     out: list[str] = []
     if name == "uppdrag" and snap.uppdrag:
@@ -298,15 +330,7 @@ def suggest(snap: Snapshot, text: str, kinds: set[str] | None, limit: int = 3) -
     words = content_words(text)
     hits: list[Match] = snap.index.search(words, kinds=kinds, limit=limit, threshold=70,
                                           min_score=0.9) if words else []
-    out = [_as_question(m, snap) for m in hits]
-    if not out and words:
-        entries = [e for e in snap.index.entries if kinds is None or e.kind in kinds]
-        labels = [e.label for e in entries]
-        for _label, _score, n in process.extract(" ".join(words), labels, scorer=fuzz.WRatio,
-                                                 processor=fold, limit=limit, score_cutoff=60):
-            e = entries[n]
-            out.append(_as_question(Match(e, 0.0, 0.0), snap))
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(_as_question(m, snap) for m in hits))
 
 
 def _as_question(m: Match, snap: Snapshot) -> str:
@@ -347,7 +371,7 @@ def answer_uppdrag(cmd: c.UppdragCard, ctx: Context) -> r.Result:
     plan = snap.plan
     assert plan is not None
     ups = q.updates(ctx.store, plan["id"], cmd.key)
-    info = uppdrag_info(ctx, row, ups, q.role_events(ctx.store))
+    info = uppdrag_info(ctx, row, ups, [], owners=owners_by_key(ctx).get(cmd.key, []))
     return r.UppdragCardResult(uppdrag=info, word=word)
 
 
@@ -434,7 +458,7 @@ def answer_indikator(cmd: c.IndikatorCard, ctx: Context) -> r.Result:
     snap = ctx.snap
     row = snap.ind_by_slug[cmd.slug]
     others = [indikator_info(ctx, snap.ind_by_slug[s]) for s in cmd.others if s in snap.ind_by_slug]
-    return r.IndikatorCardResult(indikator=indikator_info(ctx, row), others=others,
+    return r.IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
                                  word=_word(ctx, "indikator", "Indikator"))
 
 
@@ -443,10 +467,9 @@ def answer_indikator(cmd: c.IndikatorCard, ctx: Context) -> r.Result:
           examples=("indikatorer", "indikatorer målområde 5", "röda indikatorer", "gröna indikatorer"),
           template="indikator_list.j2")
 def answer_indikator_list(cmd: c.IndikatorList, ctx: Context) -> r.Result:
-    rows = ctx.snap.indikatorer
+    items = all_indikatorer(ctx)
     if cmd.malomrade is not None:
-        rows = [i for i in rows if i["malomrade"] == cmd.malomrade]
-    items = indikator_infos(ctx, rows)
+        items = [i for i in items if i.malomrade == cmd.malomrade]
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     heading = f"Indikatorer{where}"
     empty = f"Inga indikatorer{where}."
@@ -474,7 +497,7 @@ def answer_malomrade(cmd: c.MalomradeView, ctx: Context) -> r.Result:
         have = ", ".join(f"{m['number']} {m['short'] or m['name']}" for m in snap.malomraden)
         raise UserError(f"{word} {cmd.number} finns inte. Det finns: {have}." if have else
                         f"Inga {word.lower()}n finns inlagda.")
-    inds = indikator_infos(ctx, [i for i in snap.indikatorer if i["malomrade"] == cmd.number])
+    inds = [i for i in all_indikatorer(ctx) if i.malomrade == cmd.number]
     ups = [u for u in all_uppdrag(ctx) if u.malomrade == cmd.number]
     return r.MalomradeResult(number=mo["number"], name=mo["name"], short=mo["short"],
                              intro=mo["intro"], goals=mo["goals"], indikatorer=inds, uppdrag=ups,
@@ -494,6 +517,12 @@ def answer_malomrade_list(cmd: c.MalomradeList, ctx: Context) -> r.Result:
 
 
 # --- budget -----------------------------------------------------------------------------
+
+
+def _lines(snap: Snapshot) -> dict[int, r.BudgetLine]:
+    """Every budget row as a BudgetLine, by row id (the budget changes only on import)."""
+    return snap.memoised("budget_lines", None,  # type: ignore[no-any-return]
+                         lambda: {b["id"]: _line(b) for b in snap.budget})
 
 
 def _line(row: Row) -> r.BudgetLine:
@@ -594,6 +623,12 @@ def _year_label(rows: list[Row], year: int | None) -> str:
                     "investeringsbudget 2026"),
           template="budget_overview.j2")
 def answer_budget_overview(cmd: c.BudgetOverview, ctx: Context) -> r.Result:
+    # the budget changes only on import (a new snapshot): one answer per question and day
+    return ctx.snap.memoised(f"overview:{cmd!r}", ctx.today,  # type: ignore[no-any-return]
+                             lambda: _budget_overview(cmd, ctx))
+
+
+def _budget_overview(cmd: c.BudgetOverview, ctx: Context) -> r.BudgetOverviewResult:
     kind = cmd.kind
     rows = [b for b in ctx.snap.budget if b["table_kind"] == kind or
             (kind == "drift" and b["table_kind"] == "resultat")]
@@ -602,8 +637,9 @@ def answer_budget_overview(cmd: c.BudgetOverview, ctx: Context) -> r.Result:
     tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []
     total = None
+    lines = _lines(ctx.snap)
     for b in rows:
-        line = _line(b)
+        line = lines[b["id"]]
         cols = [k for k in line.values if k.endswith(f" {year}") or f" {year} " in k]
         if not cols:
             continue
@@ -615,11 +651,13 @@ def answer_budget_overview(cmd: c.BudgetOverview, ctx: Context) -> r.Result:
             continue  # a project without figures this year
         t = tables.setdefault((b["table_title"], b["section"]),
                               {"title": b["table_title"], "section": b["section"], "columns": cols,
-                               "rows": [], "kind": b["table_kind"]})
+                               "rows": [], "kind": b["table_kind"], "seen": set()})
         for col in cols:
             if col not in t["columns"]:
                 t["columns"].append(col)
-        if not any(line.name == x.name and line.values == x.values for x in t["rows"]):
+        same = (line.name, tuple(line.values.items()))
+        if same not in t["seen"]:  # tables printed twice (a sum and its parts) show once
+            t["seen"].add(same)
             t["rows"].append(line)
         dev = line.values.get(f"avvikelse {year}")
         if dev is not None and b["table_kind"] == kind:

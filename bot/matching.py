@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.text import stem, words
+from bot.text import fold, stem, words
 
 # A query word matches a vocabulary word at this rapidfuzz ratio (0–100) or above.
 # Measured (bench/accuracy.py, 249 questions): 100 % intent accuracy for 78–88; 74 and
@@ -108,6 +108,7 @@ class Index:
         self.idf = {w: math.log(1 + total / len(ns)) for w, ns in self.by_word.items()}
         self.vocab = list(self.by_word)
         self.vocab_set = frozenset(self.by_word)
+        self.folded_labels = [fold(e.label) for e in entries]
         self._cache: dict[tuple[str, int], list[tuple[str, float]]] = {}
 
     @staticmethod

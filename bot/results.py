@@ -8,9 +8,14 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 
+# a chat reply lists at most this many items of a kind; the rest are counted
+LIST_LIMIT = 60
+
+
 class Result(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     template: ClassVar[str] = ""
+    limit: ClassVar[int] = LIST_LIMIT
 
 
 class DeadlineInfo(BaseModel):

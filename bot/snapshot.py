@@ -36,6 +36,17 @@ class Snapshot:
     maluppfyllelse: list[Row]
     arshjul: list[Row]
     index: Index = field(repr=False, default_factory=lambda: Index([]))
+    # derived data that also depends on what chat writes, keyed by store.queries.change_marks
+    memo: dict[str, tuple[Any, Any]] = field(repr=False, default_factory=dict)
+
+    def memoised(self, name: str, token: Any, make: Any) -> Any:
+        """``make()`` once per ``token`` (e.g. the store's change marks and today)."""
+        hit = self.memo.get(name)
+        if hit is not None and hit[0] == token:
+            return hit[1]
+        value = make()
+        self.memo[name] = (token, value)
+        return value
 
     @property
     def plan_year(self) -> int | None:

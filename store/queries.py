@@ -190,3 +190,13 @@ def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list
         "SELECT * FROM measurements WHERE indikator_id = ? ORDER BY date DESC, id DESC LIMIT ?",
         (indikator_id, n),
     )
+
+
+def change_marks(store: Store) -> tuple[Any, ...]:
+    """The newest row ids of what chat appends to (measurements, updates, role events):
+    changes whenever chat writes, so derived data can be cached until then."""
+    row = store.one(
+        "SELECT (SELECT MAX(id) FROM measurements) AS m, (SELECT MAX(id) FROM updates) AS u, "
+        "(SELECT MAX(id) FROM role_events) AS r"
+    )
+    return (row["m"], row["u"], row["r"]) if row else (None, None, None)
