@@ -143,23 +143,6 @@ def reply_messages(text: str) -> list[Message]:
 # --- buttons' answers ----------------------------------------------------------------------
 
 
-def latest_update_text(u: UppdragInfo, word: str = "Uppdrag") -> str:
-    """The latest update of an uppdrag, until the history command exists."""
-    head = f"*{slack_escape(f'{word} {u.key}: {u.title}')}*"
-    if u.latest is None:
-        return f"{head}\nIngen uppdatering ännu."
-    who = f"<@{slack_escape(u.latest.author)}>"
-    quote = "\n".join("> " + line for line in slack_escape(u.latest.text).splitlines())
-    return (f"{head}\nSenaste uppdatering, {fmt.datetime(u.latest.at)} av {who}:\n{quote}\n"
-            "_Hela historiken kommer i en senare version._")
-
-
-def update_hint(key: str) -> str:
-    k = slack_escape(key)
-    return (f"Skriv till mig för att rapportera läget i uppdrag {k}, till exempel:\n"
-            f"`uppdatera {k}: dialog med tre investerare pågår, 60 %`")
-
-
 # --- App Home ------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ class Reply:
     command: Command | None = None
     result: Result | None = None
     ephemeral: bool = False
+    error: bool = False  # a UserError: the user's request was refused or not understood
 
 
 class Bot:
@@ -75,17 +76,31 @@ class Bot:
                 channel: str | None = None) -> Reply:
         text = (text or "")[:MAX_INPUT]
         ctx = self.context(user, channel)
-        cmd: Command | None = None
         try:
             cmd = parse_action(text, ctx.snap, ctx.today) or parse(text, ctx.snap, ctx.today)
-            result = self.answer(cmd, ctx, event_id)
-            out = self.render(result, mode, ctx)
-            return Reply(out.text, out.blocks, cmd, result)
         except UserError as exc:
-            msg = str(exc)
-            if mode == "slack":
-                msg = slack_escape(msg)
-            return Reply(msg, blocks_for(msg) if mode == "slack" else [], cmd, None)
+            return self._user_error(exc, mode, None)
+        return self._run(cmd, ctx, mode, event_id)
+
+    def run(self, cmd: Command, user: str | None = None, mode: Mode = "text",
+            event_id: str | None = None, channel: str | None = None) -> Reply:
+        """Answer and render an already typed command (a form, a button): no parsing."""
+        return self._run(cmd, self.context(user, channel), mode, event_id)
+
+    def _run(self, cmd: Command, ctx: Context, mode: Mode, event_id: str | None) -> Reply:
+        try:
+            result = self.answer(cmd, ctx, event_id)
+        except UserError as exc:
+            return self._user_error(exc, mode, cmd)
+        out = self.render(result, mode, ctx)
+        return Reply(out.text, out.blocks, cmd, result)
+
+    @staticmethod
+    def _user_error(exc: UserError, mode: Mode, cmd: Command | None) -> Reply:
+        msg = str(exc)
+        if mode == "slack":
+            msg = slack_escape(msg)
+        return Reply(msg, blocks_for(msg) if mode == "slack" else [], cmd, None, error=True)
 
     def answer(self, cmd: Command, ctx: Context, event_id: str | None = None) -> Result:
         spec = spec_for(cmd)

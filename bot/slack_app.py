@@ -29,7 +29,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Bot
-from handlers import actions, commands, errors, home, mentions, messages
+from handlers import actions, commands, errors, home, mentions, messages, modal
 from handlers.common import Deps
 from store.db import Store
 
@@ -101,7 +101,7 @@ def build_app(settings: Settings, store: Store, clock: Clock, client: WebClient 
         before_authorize=SignedRequests(settings.slack_signing_secret),
         listener_executor=executor or ThreadPoolExecutor(LISTENER_THREADS, "styrbot-listener"),
     )
-    for module in (errors, messages, mentions, commands, home, actions):
+    for module in (errors, messages, mentions, commands, home, actions, modal):
         module.register(app, deps)
     return app
 

@@ -31,5 +31,6 @@ def register(app: App, deps: Deps) -> None:
     def answer_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
         with after_ack(deps, command, client):
-            reply = deps.answer(command.get("text") or "", command.get("user_id"))
+            reply = deps.answer(command.get("text") or "", command.get("user_id"),
+                                channel=command.get("channel_id"))
             respond(deps, command["response_url"], reply, ephemeral=not is_answer(reply))

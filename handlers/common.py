@@ -44,9 +44,11 @@ class Deps:
             log.info("ignoring retried delivery of %s", event_id)
         return new
 
-    def answer(self, text: str, user: str | None, event_id: str | None = None) -> Reply:
-        """The core's reply in Slack mrkdwn; writes carry the event_id (idempotent)."""
-        return self.bot.handle(text, user=user, mode="slack", event_id=event_id)
+    def answer(self, text: str, user: str | None, event_id: str | None = None,
+               channel: str | None = None) -> Reply:
+        """The core's reply in Slack mrkdwn; writes carry the event_id (idempotent), and
+        ``channel`` is where the message came from (for subscriptions)."""
+        return self.bot.handle(text, user=user, mode="slack", event_id=event_id, channel=channel)
 
 
 ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))

@@ -23,7 +23,7 @@ def register(app: App, deps: Deps) -> None:
         if not deps.first_delivery(body):
             return
         reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id), event["user"],
-                            body.get("event_id"))
+                            body.get("event_id"), channel=event.get("channel"))
         post(client, event["channel"], reply, thread_ts=event.get("thread_ts"))
 
     @app.event("message")

@@ -410,6 +410,20 @@ class SlackSender:
             payload["view"] = {"id": "V0HOME", "type": "home", "blocks": []}
         return urllib.parse.urlencode({"payload": json.dumps(payload)})
 
+    def view_submission_form(self, view: dict[str, Any], values: dict[str, Any],
+                             user: str = "U0ANNA") -> str:
+        """The form body of a modal's submission: ``view`` as opened, with ``values``
+        as state ({block_id: {action_id: element state}})."""
+        payload = {
+            "type": "view_submission", "team": {"id": TEAM_ID},
+            "user": {"id": user, "username": "anna", "team_id": TEAM_ID},
+            "api_app_id": "A0STYRBOT", "token": "legacy-unused",
+            "trigger_id": self.new_id("13345224609."),
+            "view": {**view, "id": view.get("id") or self.new_id("V0"),
+                     "hash": self.new_id("h"), "state": {"values": values}},
+        }
+        return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
     # sending
 
     def headers(self, body: str, timestamp: int | None = None,

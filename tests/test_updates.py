@@ -97,7 +97,7 @@ def test_measurement_by_message(bot: Bot, store: Store) -> None:
     assert "Mätvärde sparat" in reply and "8,1 %" in reply and "30 juni 2026" in reply
     assert "mäts i procent" in bot.handle("värde sjukfrånvaro 8 tkr", user=ADMIN).text
     assert "Bara administratörer" in bot.handle("värde sjukfrånvaro 8,1 %", user=STRANGER).text
-    ask_back = bot.handle("värde sjukskrivningar 3 %", user=ADMIN).text
+    ask_back = bot.handle("värde medelpris 1 500 000 kronor", user=ADMIN).text
     assert "Vilken menar du" in ask_back
     bot.handle(f"indikatoransvarig sjukfrånvaro <@{OWNER}>", user=ADMIN)
     assert "Mätvärde sparat" in bot.handle("värde sjukfrånvaro 7,9 % 2026-11-20", user=OWNER).text

@@ -55,20 +55,29 @@ def test_visa_historik_answers_only_the_clicker(slack: Running) -> None:
     assert "3.2" in call.body["text"] and TITLE_3_2 in call.body["text"]
 
 
-def test_uppdatera_explains_how_to_write_an_update(slack: Running) -> None:
+def test_uppdatera_opens_the_update_modal(slack: Running) -> None:
     url = slack.mock.response_url()
     slack.send.send(slack.send.button_form(UPDATE_ACTION, "3.2", response_url=url))
 
-    [call] = slack.mock.wait_for("response_url", where=at(url))
-    assert call.body["response_type"] == "ephemeral"
-    assert "uppdatera 3.2:" in call.body["text"]
+    [call] = slack.mock.wait_for("views.open")
+    assert call.body["view"]["private_metadata"] == "3.2"
+    assert "Uppdatera 3.2" in call.body["view"]["title"]["text"]
 
 
-def test_a_button_on_the_app_home_answers_in_a_dm(slack: Running) -> None:
+def test_uppdatera_on_the_app_home_opens_the_modal_too(slack: Running) -> None:
     body = slack.send.button_form(UPDATE_ACTION, "3.2", user="U0HOME", from_home=True)
+
+    assert slack.send.send(body).status == 200
+
+    [call] = slack.mock.wait_for("views.open")
+    assert call.body["view"]["callback_id"] == "styrbot_update_modal"
+
+
+def test_visa_historik_on_the_app_home_answers_in_a_dm(slack: Running) -> None:
+    body = slack.send.button_form(HISTORY_ACTION, "3.2", user="U0HOME", from_home=True)
 
     assert slack.send.send(body).status == 200
 
     [call] = slack.mock.wait_for("chat.postMessage")
     assert call.body["channel"] == "U0HOME"
-    assert "uppdatera 3.2:" in call.body["text"]
+    assert "Historik för uppdrag 3.2" in call.body["text"]
