@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import ROOT, machine, median, percentile, write_section
+from common import machine, median, percentile, write_section
 from mock_slack import MockSlack, SlackSender
 
 from bot.clock import Clock
@@ -117,16 +117,16 @@ def run(users: int, per_user: int) -> dict[str, object]:
 def table(r: dict[str, object]) -> str:
     ok = r["stored"] == r["updates"] == r["confirmations"] == r["distinct"] and r["errors"] == 0
     return "\n".join([
-        f"{r['updates']} updates from {r['users']} users at once over HTTP to `styrbot serve`, "
-        f"each delivered twice (original + retry with the same event_id): {r['deliveries']} requests.",
+        (f"{r['updates']} updates from {r['users']} users at once over HTTP to `styrbot serve`, "
+        f"each delivered twice (original + retry with the same event_id): {r['deliveries']} requests."),
         "",
         "| updates | deliveries | stored | confirmations | errors | HTTP ack median | ack p99 | all done in |",
         "|---|---|---|---|---|---|---|---|",
-        f"| {r['updates']} | {r['deliveries']} | {r['stored']} | {r['confirmations']} | {r['errors']} "
-        f"| {r['ack_median_ms']:.1f} ms | {r['ack_p99_ms']:.1f} ms | {r['seconds']:.1f} s |",
+        (f"| {r['updates']} | {r['deliveries']} | {r['stored']} | {r['confirmations']} | {r['errors']} "
+        f"| {r['ack_median_ms']:.1f} ms | {r['ack_p99_ms']:.1f} ms | {r['seconds']:.1f} s |"),
         "",
-        f"Target (exactly {r['updates']} stored, {r['updates']} confirmations, 0 errors): "
-        f"**{'met' if ok else 'NOT met'}**.",
+        (f"Target (exactly {r['updates']} stored, {r['updates']} confirmations, 0 errors): "
+        f"**{'met' if ok else 'NOT met'}**."),
         "",
         machine() + " Rerun: `.venv/bin/python bench/update_storm.py`.",
     ])
