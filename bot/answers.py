@@ -329,7 +329,7 @@ def suggest(snap: Snapshot, text: str, kinds: set[str] | None, limit: int = 3) -
     """The closest things that exist, as questions one can ask: "uppdrag 3.2 Främja …"."""
     words = content_words(text)
     hits: list[Match] = snap.index.search(words, kinds=kinds, limit=limit, threshold=70,
-                                          min_score=0.9) if words else []
+                                          min_score=0.2) if words else []
     return list(dict.fromkeys(_as_question(m, snap) for m in hits))
 
 
@@ -391,6 +391,12 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     next_hint: tuple[dt.date, list[str]] | None = None
     note = None
+    if cmd.keys:
+        wanted = set(cmd.keys)
+        items = [u for u in items if u.key in wanted]
+        heading = f"{word.capitalize()} som matchar \"{cmd.search or ''}\""
+        empty = f"Inga {word} matchar \"{cmd.search or ''}\"."
+        note = "Skriv numret (t.ex. \"" + cmd.keys[0] + "\") för hela uppdraget."
     if cmd.malomrade is not None:
         items = [u for u in items if u.malomrade == cmd.malomrade]
         heading = f"{word.capitalize()}{where}"

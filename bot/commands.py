@@ -50,6 +50,8 @@ class UppdragList(Command):
     late: bool = False
     silent_days: int | None = None
     no_owner: bool = False
+    keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
+    search: str | None = None  # that word, as typed
 
 
 class IndikatorCard(Command):

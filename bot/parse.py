@@ -519,6 +519,15 @@ def _plural_indicators(q: Query) -> bool:
     return any(w in _PLURAL_INDICATOR for w in q.classes.get("indikator", []))
 
 
+# Two uppdrag this close to each other in score are a tie: neither is "the" answer. (Not a
+# tuned threshold: a tie means equal within the rounding of the coverage term.)
+TIE_RATIO = 0.97
+
+
+def _key_order(key: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in key.split(".") if p.isdigit())
+
+
 def _goals_only(q: Query) -> bool:
     return q.has("goal") and any(w.startswith("strateg") for w in q.classes["goal"])
 
@@ -529,6 +538,12 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> c.Command:
         return c.IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)))
     if kind == "uppdrag":
+        # a word several titles share about equally ("utveckla", "hållbar"): list them
+        tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
+        many = q.has("uppdrag") and any(w in ("vilka", "alla", "lista") for w in q.classes.get("list", []))
+        if (len(tied) >= 2 and best.coverage < 0.5) or (many and also_matching(hits)):
+            keys = [best.entry.key] + [m.entry.key for m in also_matching(hits)]
+            return c.UppdragList(keys=tuple(sorted(keys, key=_key_order)), search=q.about)
         return c.UppdragCard(key=best.entry.key)
     if kind == "malomrade":
         number = int(best.entry.key)

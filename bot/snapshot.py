@@ -106,16 +106,22 @@ def _index(s: Snapshot) -> Index:
     for m in s.malomraden:
         entries.append(Index.entry("malomrade", str(m["number"]), m["name"], m["name"], m["short"] or ""))
     names_by_code: dict[str, set[str]] = {}
+    notes_by_code: dict[str, list[str]] = {}
     for r in s.budget:
         if r["code"] and r["table_kind"] == "drift":
             names_by_code.setdefault(r["code"], set()).add(r["name"])
+            if r["analysis"]:
+                notes_by_code.setdefault(r["code"], []).append(r["analysis"])
     for code, names in names_by_code.items():
-        entries.append(Index.entry("verksamhet", code, s.verksamheter[code], *names))
+        # the analysis notes match too, weakly: "personalkaffe" is in 92's note
+        entries.append(Index.entry("verksamhet", code, s.verksamheter[code], *sorted(names),
+                                   extra=" ".join(notes_by_code.get(code, []))))
     seen_projects: set[str] = set()
     for p in s.projects:
         if p["name"] not in seen_projects:
             seen_projects.add(p["name"])
-            entries.append(Index.entry("projekt", p["name"], p["name"], p["name"]))
+            entries.append(Index.entry("projekt", p["name"], p["name"], p["name"],
+                                       extra=p["analysis"]))
     for n, a in enumerate(s.arshjul):
         entries.append(Index.entry("arshjul", str(n), a["what"], a["what"],
                                    extra=a["description"]))

@@ -11,7 +11,7 @@ _NON_WORD = re.compile(r"[^\w\s.,%-]+", re.UNICODE)
 # definite and plural endings, longest first ("arbetslösheten" -> "arbetslöshet")
 _SUFFIXES = (
     "heterna", "arnas", "ernas", "ornas", "arna", "erna", "orna", "andet", "endet",
-    "heten", "ens", "ets", "en", "et", "na", "ar", "er", "or", "n", "s",
+    "heten", "ena", "ens", "ets", "en", "et", "na", "ar", "er", "or", "n", "s",
 )
 
 
@@ -23,12 +23,21 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light Swedish stemmer: strips one definite/plural ending from a folded word."""
-    if word.endswith("heten") and len(word) > 7:
-        return word[:-2]
-    for suf in _SUFFIXES:
-        if word.endswith(suf) and len(word) - len(suf) >= 4:
-            return word[: -len(suf)]
+    """A light Swedish stemmer: strips definite/plural endings from a folded word, until
+    none is left, so that every form of a word meets in one stem ("polisen" → "polis" →
+    "poli", and "polis" → "poli"; "arbetsställena", "arbetsställen" → "arbetsstall")."""
+    for ending in ("heterna", "heten"):  # "arbetslösheten" → "arbetslöshet"
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending) + 3]
+    if word.endswith("het"):
+        return word
+    for _ in range(3):
+        for suf in _SUFFIXES:
+            if word.endswith(suf) and len(word) - len(suf) >= 4:
+                word = word[: -len(suf)]
+                break
+        else:
+            return word
     return word
 
 

@@ -114,7 +114,8 @@ def command_matches(cmd: Command | None, expect: dict[str, Any]) -> list[str]:
     """Differences between a parsed command and the expectation (empty = match).
 
     ``command`` is the registry name; other keys are compared with the command's fields
-    (dates as ISO text, enums by value). A list expects those items among the field's."""
+    (dates as ISO text, enums by value). A list expects those items among the field's; an
+    empty list expects an empty field."""
     if cmd is None:
         return ["no command"]
     problems = []
@@ -126,8 +127,10 @@ def command_matches(cmd: Command | None, expect: dict[str, Any]) -> list[str]:
             continue
         got = _plain(getattr(cmd, k, "<missing>"))
         if isinstance(want, list):
-            if not isinstance(got, list) or any(w not in got for w in want):
-                problems.append(f"{k}: {got!r} lacks {want!r}")
+            if not isinstance(got, list) or any(w not in got for w in want) or (
+                    not want and got):
+                problems.append(f"{k}: {got!r} lacks {want!r}" if want else
+                                f"{k}: {got!r} should be empty")
         elif isinstance(want, dt.date):
             if got != want.isoformat():
                 problems.append(f"{k}: {got!r} != {want.isoformat()!r}")
