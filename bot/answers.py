@@ -303,6 +303,17 @@ _KIND_WORDS = {"indikator": ("ingen", "indikator"), "uppdrag": ("inget", "uppdra
           examples=(), template="unknown.j2")
 def answer_unknown(cmd: c.Unknown, ctx: Context) -> r.Result:
     snap = ctx.snap
+    if cmd.kind == "social":
+        thanks = any(w in fold(cmd.text) for w in ("tack", "toppen", "perfekt", "super"))
+        bye = any(w in fold(cmd.text) for w in ("hejda", "adjo", "ses"))
+        plan = (snap.plan or {}).get("title")
+        lead = ("Varsågod!" if thanks else "Hej då!" if bye else
+                "Hej! Jag svarar på frågor om " + (f"{plan} och " if plan else "") +
+                "uppföljningen: uppdrag, indikatorer, budget och årshjul.")
+        examples = [e for name in ("uppdrag", "uppdragslista", "indikator")
+                    for e in live_examples(name, snap)[:1]]
+        return r.UnknownResult(text=cmd.text, suggestions=[], lead=lead, examples=examples,
+                               social=True)
     if snap.plan is None and not snap.indikatorer and not snap.arshjul:
         return r.UnknownResult(text=cmd.text, suggestions=[], empty_store=True)
     kinds = {cmd.kind} if cmd.kind in _KIND_WORDS else None
@@ -440,9 +451,12 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
     if window:
         items.sort(key=lambda u: min(d.date for d in u.deadlines  # type: ignore[type-var]
                                      if d.date and window[0] <= d.date <= window[1]))
+    if cmd.with_owners:
+        heading += " och deras ansvariga"
     return r.UppdragListResult(heading=heading, items=items, empty_text=empty,
                                show_deadlines_in=window, next_hint=next_hint,
-                               show_silence=cmd.silent_days is not None, note=note)
+                               show_silence=cmd.silent_days is not None, note=note,
+                               show_owners=cmd.with_owners)
 
 
 def _period_words(period: str | None) -> str:
@@ -485,6 +499,14 @@ def answer_indikator_list(cmd: c.IndikatorList, ctx: Context) -> r.Result:
                    "gul": "Indikatorer som delvis når målet (gula)",
                    "grön": "Indikatorer som når målet (gröna)"}[cmd.colour] + where
         empty = f"Ingen indikator{where} är {cmd.colour}."
+    if cmd.reported_to_kf:
+        items = [i for i in items if i.reported_to_kf]
+        heading += " som rapporteras till KF"
+        empty = f"Inga indikatorer{where} rapporteras till KF."
+    if cmd.unmeasured:
+        items = [i for i in items if i.latest is None]
+        heading += " utan mätvärde"
+        empty = f"Alla indikatorer{where} har mätvärden."
     return r.IndikatorListResult(heading=heading, items=items, empty_text=empty)
 
 

@@ -52,6 +52,7 @@ class UppdragList(Command):
     no_owner: bool = False
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
+    with_owners: bool = False  # show who is responsible for each
 
 
 class IndikatorCard(Command):
@@ -64,6 +65,8 @@ class IndikatorList(Command):
     name: ClassVar[str] = "indikatorer"
     malomrade: int | None = None
     colour: Literal["grön", "gul", "röd"] | None = None
+    reported_to_kf: bool = False  # only those reported to kommunfullmäktige
+    unmeasured: bool = False  # only those without a measurement yet
 
 
 class MalomradeView(Command):

@@ -72,7 +72,8 @@ STOPWORDS = frozenset(
     garna vanligen vanlig hjalpa hjalp mer mest nagonstans dar dit hit har hela ens annars
     ocksa aven dessutom iaf sen ju val alltsa sager saga hander handa varit blivit
     arbete arbetet efter stor stora storre hog hoga hogt liten sak saker grej grejer
-    kommun kommuner kommunerna sverige sveriges landets
+    kommun kommuner kommunerna sverige sveriges landets fatt hade blev gjort gjorde gor
+    kvar fortfarande redan igen egentligen ungefar typ
     """.split()
 )
 

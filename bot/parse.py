@@ -84,16 +84,18 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "driftbudget", "driftbudgeten", "drift", "driften", "driftredovisning",
                "driftredovisningen", "ekonomi", "ekonomin", "pengar", "kostnad", "kostnader",
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
-               "bokslut", "bokslutet", "utfall", "utfallet", "tkr", "mnkr", "intakter",
+               "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
-               "resultat", "resultatet", "ekonomiskt", "ekonomiska", "budgetutfall",
+               "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "sammanlagt",
+               "sammantaget", "helheten",
                "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
                "verksamhetskod", "verksamhetsomrade"),
     "avvikelse": ("avvikelse", "avvikelser", "avvikelsen", "avvikelserna", "budgetavvikelse",
                   "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
-                  "overdrag", "overdraget", "overskridit", "overskred"),
+                  "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
+                  "resultat", "resultatet", "budgetutfall"),
     "investering": ("investering", "investeringar", "investeringen", "investeringarna",
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
@@ -127,13 +129,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "varen", "fore", "innan", "jul", "nyar",
              "senast", "nar"),
+    "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
+               "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
+               "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
+               "ses", "trevlig", "helg"),
     "colour_red": ("rod", "roda", "rott", "rodmarkerade"),
     "colour_green": ("gron", "grona", "gront"),
     "colour_yellow": ("gul", "gula", "gult"),
     "noise": ("status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
-              "styrbot", "bot", "boten", "tja", "hej", "hallo", "godmorgon", "morrn", "tjena",
-              "tjenare", "hejsan", "tack", "snalla", "vanligen", "kul", "bra", "daligt",
+              "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
@@ -213,6 +218,9 @@ def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str |
         return None
     return _EXACT[hit[0]]
 
+
+# classes a greeting or a thank-you may have besides its own words ("hej på dig", "tack så mycket")
+_SMALL_TALK = frozenset({"social", "noise", "list", "time", "without"})
 
 _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
                       "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
@@ -335,7 +343,8 @@ def colour(q: Query) -> str | None:
     if q.has("colour_red") or q.phrase("nar inte", "inte nar", "missar", "under mal",
                                         "inte uppfyllda", "ej uppfyllda", "inte uppnatt"):
         return "röd"
-    if q.has("colour_green"):
+    if q.has("colour_green") or q.phrase("nar malet", "nar malen", "uppfyller", "uppfyllda",
+                                          "uppnar", "uppnatt", "klarar malet"):
         return "grön"
     if q.has("colour_yellow"):
         return "gul"
@@ -449,9 +458,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> c.Command:
         return c.Help()
     if (q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core):
         return c.Help()
-
     y = year(q, today)
     key = uppdrag_key(q)
+    if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:
+        return c.Unknown(text=text, kind="social")
     if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):
         return c.UppdragCard(key=key)
 
@@ -492,7 +502,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> c.Command:
         if q.core and best is None:
             return c.Unknown(text=text, kind="indikator", about=q.about)
         mo = int(best.entry.key) if best is not None and best.entry.kind == "malomrade" else None
-        return c.IndikatorList(malomrade=mo, colour=colour(q))
+        unmeasured = q.has("without") and bool(set(q.classes["indikator"]) & _VALUE_WORDS)
+        return c.IndikatorList(malomrade=mo, colour=colour(q), reported_to_kf=q.has("kf"),
+                               unmeasured=unmeasured)
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
         return c.IndikatorList(colour=colour(q))
 
@@ -510,6 +522,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> c.Command:
                                   ("investering", "projekt")) if q.has(cls)), None)
     return c.Unknown(text=text, kind=kind, about=q.about)
 
+
+_VALUE_WORDS = frozenset({"varde", "varden", "vardet", "matvarde", "matvarden", "matvardet",
+                          "matningar", "matning", "siffror", "siffrorna"})
 
 _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "kpier", "kpis",
                      "verksamhetsmatten", "matvarden")
@@ -625,8 +640,8 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Com
         if m.entry.kind == "verksamhet":
             return c.BudgetVerksamhet(code=m.entry.key, year=y, focus=focus)
         return c.Investering(project=m.entry.key, year=y)
-    if hits:
-        return None  # e.g. "prognosavvikelse": an indicator; "budgetram" in an uppdrag title
+    if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
+        return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if q.core:
         return c.Unknown(text=q.raw, kind="verksamhet", about=q.about)
     return c.BudgetOverview(year=y, focus=focus)
@@ -645,9 +660,11 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     body = "KS" if q.has("ks") else ("KF" if q.has("kf") else None)
     t = " ".join(q.words)
     without = q.has("without")
-    if q.has("owner") and (without or q.phrase("vem ar", "vilka ar")) and not q.core:
-        if without or about:
+    if q.has("owner") and not q.core:
+        if without:
             return c.UppdragList(no_owner=True, malomrade=area)
+        if about or q.phrase("vem ar", "vilka ar", "vem har", "vilka har"):
+            return c.UppdragList(malomrade=area, with_owners=True)
     if q.has("late") or q.phrase("ligger efter", "halkat efter", "efter tidplan",
                                  "efter planen", "inte klara i tid", "inte klart i tid"):
         if not (q.has("silent") and without):

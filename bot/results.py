@@ -102,6 +102,7 @@ class UnknownResult(Result):
     empty_store: bool = False
     lead: str | None = None  # "Jag hittar ingen indikator som matchar …"
     examples: list[str] = []
+    social: bool = False  # a greeting or a thank-you, answered in kind
 
 
 class UppdragCardResult(Result):
@@ -131,6 +132,7 @@ class UppdragListResult(Result):
     next_hint: tuple[dt.date, list[str]] | None = None  # the next deadline after an empty window
     show_silence: bool = False
     note: str | None = None  # what the list means ("försenad" = …)
+    show_owners: bool = False
 
 
 class IndikatorCardResult(Result):
