@@ -94,7 +94,7 @@ def plateau(rows: list[tuple[float, float, list[str]]]) -> tuple[float, float] |
 def grid(bots: dict[str, Bot], cases: list[Case]) -> tuple[int, int]:
     """How many points of a coarse 3-D grid around the chosen values give 100 %."""
     w0, m0, a0 = matching.WORD_THRESHOLD, matching.MIN_SCORE, matching.ALSO_RATIO
-    points = list(itertools.product((w0 - 4, w0, w0 + 4), (m0 * 0.67, m0, m0 * 1.33),
+    points = list(itertools.product((w0 - 2, w0, w0 + 2), (m0 * 0.67, m0, m0 * 1.33),
                                     (a0 - 0.05, a0, a0 + 0.05)))
     perfect = 0
     for w, m, a in points:
@@ -125,7 +125,7 @@ def report(acc: float, n: int, kinds: dict[str, tuple[int, int]],
         if pl:
             lines.append(f"  100 % from {pl[0]:g} to {pl[1]:g}; chosen {getattr(matching, name):g}.")
     lines.append("")
-    lines.append(f"Grid of 27 points (±4, ±33 %, ±0.05 around the chosen values): "
+    lines.append(f"Grid of 27 points (±2, ±33 %, ±0.05 around the chosen values): "
                  f"{grid_ok[0]} of {grid_ok[1]} at 100 %.")
     return "\n".join(lines)
 
