@@ -207,12 +207,18 @@ def _help(ctx: Context) -> r.HelpResult:
     from bot.parse import parse
 
     items = []
+    missing: list[str] = []
     for spec in REGISTRY.values():
         if spec.name in ("hjälp", "okänd"):
             continue
+        needs = _NEEDS.get(spec.name)
+        if needs is not None and not getattr(ctx.snap, needs[0]):
+            if needs[1] not in missing:
+                missing.append(needs[1])
+            continue  # nothing to ask about in this store
         examples: list[str] = []
         for e in [*live_examples(spec.name, ctx.snap), *spec.examples]:
-            if e in examples or len(examples) >= 4:
+            if e in examples or len(examples) >= 3:
                 continue
             # a static example is shown only if it still means this command in the live data
             if spec.answer.__module__ == __name__ and \
@@ -221,7 +227,18 @@ def _help(ctx: Context) -> r.HelpResult:
             examples.append(e)
         items.append({"title": spec.title, "help": spec.help, "examples": examples})
     return r.HelpResult(commands=items, organisation=(ctx.snap.org or {}).get("name"),
-                        plan_title=(ctx.snap.plan or {}).get("title"))
+                        plan_title=(ctx.snap.plan or {}).get("title"), missing=missing)
+
+
+# what each read command needs in the store: (snapshot attribute, what it is called)
+_NEEDS = {
+    "uppdrag": ("uppdrag", "uppdrag"), "uppdragslista": ("uppdrag", "uppdrag"),
+    "indikator": ("indikatorer", "indikatorer"), "indikatorer": ("indikatorer", "indikatorer"),
+    "målområde": ("malomraden", "målområden"), "målområden": ("malomraden", "målområden"),
+    "budget": ("budget", "budget"), "budgetöversikt": ("budget", "budget"),
+    "investering": ("projects", "investeringsprojekt"),
+    "måluppfyllelse": ("maluppfyllelse", "måluppfyllelse"),
+}
 
 
 def live_examples(name: str, snap: Snapshot) -> list[str]:
@@ -270,13 +287,9 @@ def _live_examples(name: str, snap: Snapshot) -> list[str]:
     elif name == "måluppfyllelse" and snap.maluppfyllelse:
         out = [f"måluppfyllelse {max(m['year'] for m in snap.maluppfyllelse)}"]
     elif name == "årshjul" and snap.arshjul:
-        first = snap.arshjul[0]
-        point = next((a for a in snap.arshjul if a["reporting_point"] and a["month_end"]),
-                     snap.arshjul[-1])
-        out = []
-        if first["month"]:
-            out.append(f"vad händer i {MONTHS[first['month'] - 1]}?")
-        out.append(f"när är {point['what'].rstrip('.').lower()}?")
+        months = [a["month"] for a in snap.arshjul if a["month"]]
+        if months:  # the busiest month
+            out.append(f"vad händer i {MONTHS[max(set(months), key=months.count) - 1]}?")
     return out
 
 

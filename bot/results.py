@@ -93,6 +93,7 @@ class HelpResult(Result):
     commands: list[dict[str, Any]]
     organisation: str | None
     plan_title: str | None
+    missing: list[str] = []  # kinds of data the store does not have yet
 
 
 class UnknownResult(Result):
