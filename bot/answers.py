@@ -415,6 +415,13 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     next_hint: tuple[dt.date, list[str]] | None = None
     note = None
+    if cmd.owner is not None:
+        who = ctx.user if cmd.owner == c.ME else cmd.owner
+        items = [u for u in items if who is not None and who in u.owners]
+        heading = ("Dina " + word if cmd.owner == c.ME else f"{word.capitalize()} där {who} är ansvarig")
+        empty = ("Du är inte ansvarig för något " + word.rstrip("en") + "." if cmd.owner == c.ME and who
+                 else "Jag vet inte vem du är här; fråga i Slack, eller nämn personen."
+                 if who is None else f"{who} är inte ansvarig för något {word}.")
     if cmd.keys:
         wanted = set(cmd.keys)
         items = [u for u in items if u.key in wanted]

@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict
 from bot.models import Status
 
 
+ME = "@me"  # "mina uppdrag": the user who asks
+
+
 class Command(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: ClassVar[str] = ""
@@ -53,6 +56,7 @@ class UppdragList(Command):
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
+    owner: str | None = None  # only this user's uppdrag (ME: the one who asks)
 
 
 class IndikatorCard(Command):

@@ -73,7 +73,7 @@ STOPWORDS = frozenset(
     ocksa aven dessutom iaf sen ju val alltsa sager saga hander handa varit blivit
     arbete arbetet efter stor stora storre hog hoga hogt liten sak saker grej grejer
     kommun kommuner kommunerna sverige sveriges landets fatt hade blev gjort gjorde gor
-    kvar fortfarande redan igen egentligen ungefar typ
+    kvar fortfarande redan igen egentligen ungefar typ andel andelen antal antalet
     """.split()
 )
 

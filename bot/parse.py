@@ -134,11 +134,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
                "ses", "trevlig", "helg"),
     "colour_red": ("rod", "roda", "rott", "rodmarkerade"),
+    "mine": ("mina", "mitt", "min", "jag", "mig"),
     "colour_green": ("gron", "grona", "gront"),
     "colour_yellow": ("gul", "gula", "gult"),
     "noise": ("status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
               "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
+              "bast", "basta", "samst", "samsta", "mest", "minst",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
@@ -174,7 +176,12 @@ for _m in _MONTH_WORDS:
     _EXACT.setdefault(_m, "month")
 for _o in _ORDINALS:
     _EXACT.setdefault(_o, "ordinal")
-_FUZZY_FORMS = sorted({f for f in _EXACT if len(f) >= 5 and _EXACT[f] not in ("ordinal",)})
+# typos are recognised for the words that carry meaning; a near-spelling of a filler word
+# ("handel" ~ "händer") must not swallow a content word
+_FUZZY_CLASSES = frozenset({"help", "uppdrag", "indikator", "malomrade", "budget", "avvikelse",
+                            "investering", "maluppfyllelse", "arshjul", "deadline", "late",
+                            "silent", "owner", "status", "month", "ks", "kf"})
+_FUZZY_FORMS = sorted({f for f in _EXACT if len(f) >= 5 and _EXACT[f] in _FUZZY_CLASSES})
 
 # classes whose words are never content words
 INTENT_CLASSES = frozenset(LEXICON) | {"status", "month", "ordinal"}
@@ -224,7 +231,8 @@ _SMALL_TALK = frozenset({"social", "noise", "list", "time", "without"})
 
 _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
                       "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
-                      "gick plus", "gick minus")
+                      "gick plus", "gick minus", "gick bast", "gick samst", "gick bra",
+                      "gick daligt", "gick over", "gick under")
 
 
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
@@ -366,6 +374,9 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     """A time window the message names, with its label. A month without a year is the
     plan's year (the plan is what is followed up), else the coming one."""
     t = " ".join(q.words)
+    day = _day(q, today, plan_year)
+    if day is not None:
+        return day, day, f"den {day.day} {MONTHS[day.month - 1]} {day.year}"
     if q.phrase("nasta vecka", "kommande vecka", "nasta veckan", "kommande veckan"):
         start = _monday(today) + dt.timedelta(days=7)
         return start, start + dt.timedelta(days=6), "nästa vecka"
@@ -409,6 +420,28 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return lo, hi, month_label(mo, y)
     if y is not None:
         return dt.date(y, 1, 1), dt.date(y, 12, 31), str(y)
+    return None
+
+
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s*(" + "|".join(MONTHS) + r")\b")
+_DAY_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+
+
+def _day(q: Query, today: dt.date, plan_year: int | None) -> dt.date | None:
+    """A single day: "1 december", "1/12" (day/month, the Swedish way), "2026-12-01"."""
+    m = re.search(r"\b(20\d\d)-(\d{2})-(\d{2})\b", q.text)
+    y = year(q) or plan_year or today.year
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DAY_MONTH.search(q.text)
+        if m:
+            return dt.date(y, MONTHS.index(m.group(2)) + 1, int(m.group(1)))
+        m = _DAY_SLASH.search(q.text)
+        if m:
+            return dt.date(y, int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
     return None
 
 
@@ -456,6 +489,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> c.Command:
     q = analyse(text, snap)
     if not q.words:
         return c.Help()
+    if _USER.search(text):  # a user ID is not a word to match
+        q.core = [w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
+        q.content = [w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
     if (q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core):
         return c.Help()
     y = year(q, today)
@@ -615,6 +651,10 @@ def _looks_like_event(q: Query) -> bool:
 
 def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Command | None:
     projects = [m for m in hits if m.entry.kind == "projekt"]
+    if not q.core and y is not None and not any(p["year"] == y for p in snap.projects):
+        # no project follow-up for that year: the investment budget has it
+        return c.BudgetOverview(year=y, kind="investering",
+                                focus="avvikelse" if q.has("avvikelse") else "budget")
     if projects and (hits[0].entry.kind in ("projekt", "verksamhet")
                      or projects[0].score >= hits[0].score * 0.8):
         return c.Investering(project=projects[0].entry.key, year=y)
@@ -647,6 +687,19 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Com
     return c.BudgetOverview(year=y, focus=focus)
 
 
+_USER = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|\b([UW][0-9A-Z]{6,})\b")
+
+
+def _owner(q: Query) -> str | None:
+    """Whose uppdrag: a Slack user named ("<@U123>", "U0SAMHBYGG") or the asker ("mina")."""
+    m = _USER.search(q.raw)
+    if m:
+        return m.group(1) or m.group(2)
+    if q.has("mine") and q.has("uppdrag"):
+        return c.ME
+    return None
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> c.UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
@@ -657,6 +710,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         area = int(best.entry.key)
     area = malomrade_number(q) if area is None else area
     about = q.has("uppdrag")
+    owner = _owner(q)
+    if owner is not None and (about or q.has("owner")):
+        return c.UppdragList(owner=owner, malomrade=area, status=status(q))
     body = "KS" if q.has("ks") else ("KF" if q.has("kf") else None)
     t = " ".join(q.words)
     without = q.has("without")
