@@ -1,0 +1,188 @@
+"""Answers beyond the corpus: the colour rule, Swedish formatting, who asks, Slack escaping,
+long lists, the synthetic plan generator, and an empty store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+from pathlib import Path
+
+import pytest
+from babel.dates import format_date
+
+from bench.synthetic import Sizes, generate
+from bot import fmt
+from bot.clock import Clock
+from bot.core import Bot
+from bot.importing import import_file
+from bot.models import Target
+from bot.state import COLOUR_RULE, colour, colour_reason
+from store.db import Store
+from tests.test_corpus import CORPUS_DATA, build_store
+
+NOW = CORPUS_DATA.now
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    store = build_store(tmp_path_factory.mktemp("answers") / "demo.db", "demo", CORPUS_DATA)
+    return Bot(store, Clock.fixed(NOW))
+
+
+# --- the colour rule (bot.state.COLOUR_RULE) ------------------------------------------
+
+@pytest.mark.parametrize("target, latest, baseline, unit, measured, expected", [
+    ("7,4%", 7.95, 8.38, "procent", True, "gul"),     # sjukfrånvaro: better, not there yet
+    ("7,4%", 7.2, 8.38, "procent", True, "grön"),
+    ("7,4%", 8.6, 8.38, "procent", True, "röd"),
+    ("< 5,0%", 4.4, 4.0, "procent", True, "grön"),    # arbetslöshet: the comparison decides
+    ("< 5,0%", 5.2, 5.6, "procent", True, "gul"),
+    ("< 5,0%", 5.2, 4.0, "procent", True, "röd"),
+    ("70", 78, 78, "index", False, "grön"),           # NKI: an index is higher-is-better
+    ("70", 65, 78, "index", True, "röd"),
+    ("15,7", -9.2, -16, "mnkr", True, "gul"),         # prognosavvikelse
+    ("Öka", 1731, 1715, "antal", True, "grön"),
+    ("Öka", 1700, 1715, "antal", True, "röd"),
+    ("Minska", 405, 414, "procent", True, "grön"),
+    ("Minska", 414, 414, "procent", True, "gul"),
+    ("Öka", 3.42, 3.42, "medelvärde", False, None),   # direction without a measurement
+    ("Bevaka", 11398, 11416, "antal", True, None),
+    ("-", 5, 4, "antal", True, None),
+])
+def test_colour_rule(target: str, latest: float, baseline: float, unit: str, measured: bool,
+                     expected: str | None) -> None:
+    t = Target.parse(target)
+    assert colour(t, latest, baseline, measured=measured, unit=unit) == expected
+    reason = colour_reason(t, latest, baseline, measured=measured, unit=unit)
+    assert reason is None or reason.endswith(".")
+
+
+def test_colour_rule_text_names_every_case() -> None:
+    for words in ("Mål som tal eller jämförelse", "Riktning (Öka / Minska)", "Bevaka",
+                  "Utan mätvärde", "index och medelvärden"):
+        assert words in COLOUR_RULE
+
+
+def test_the_card_explains_its_colour(demo: Bot) -> None:
+    text = demo.handle("sjukfrånvaro", strict=True).text
+    assert "Bedömning: gul (delvis). 7,95 % når inte målet 7,4% men är bättre än utgångsläget " \
+           "8,38 %." in text
+    assert "Bedömd på utgångsläget (inget mätvärde ännu): 78 når målet 70." in \
+        demo.handle("NKI", strict=True).text
+
+
+# --- Swedish formatting -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value, decimals, text", [
+    (1715, None, "1 715"), (8.38, None, "8,38"), (-12508, 0, "−12 508"), (4.0, 1, "4,0"),
+    (0.0, 1, "0,0"), (-0.004, 2, "0,00"), (2.675, 2, "2,68"), (1123000, None, "1 123 000"),
+    (None, None, "–"),
+])
+def test_numbers(value: float | None, decimals: int | None, text: str) -> None:
+    assert fmt.number(value, decimals) == text
+
+
+def test_numbers_match_babel() -> None:
+    for v in (0.5, 1.005, 12345.675, -98765.4321, 3, -3, 10**9 + 0.25):
+        for d in (None, 0, 1, 2):
+            assert fmt.number(v, d) == fmt._babel_number(v, d)
+
+
+def test_amounts_dates_and_relative_time() -> None:
+    assert fmt.amount(-12508) == "−12 508 tkr"
+    assert fmt.signed(366) == "+366 tkr" and fmt.signed(-46) == "−46 tkr"
+    assert fmt.with_unit(-9.2, "mnkr") == "−9,2 mnkr"
+    today = dt.date(2026, 11, 23)
+    for days in range(-400, 400, 7):
+        d = today + dt.timedelta(days=days)
+        assert fmt.date(d) == format_date(d, "d MMMM y", locale="sv")
+    assert fmt.date(dt.date(2026, 5, 5)) == "5 maj 2026"
+    assert fmt.relative(dt.date(2026, 12, 1), today) == "om 8 dagar"
+    assert fmt.relative(dt.date(2026, 11, 3), today) == "för 20 dagar sedan"
+    assert fmt.relative(today, today) == "i dag"
+    assert fmt.relative(dt.date(2026, 11, 24), today) == "i morgon"
+
+
+# --- who asks --------------------------------------------------------------------------
+
+def test_mina_uppdrag_are_the_askers(demo: Bot) -> None:
+    text = demo.handle("mina uppdrag", user="U0SAMHBYGG", strict=True).text
+    assert "Dina uppdrag (3)" in text
+    assert "3.2" in text and "3.3" in text and "3.4" in text and "5.6" not in text
+    assert "Du är inte ansvarig" in demo.handle("mina uppdrag", user="U9NOBODY", strict=True).text
+    assert "Jag vet inte vem du är" in demo.handle("mina uppdrag", strict=True).text
+
+
+def test_a_mentioned_user(demo: Bot) -> None:
+    text = demo.handle("vilka uppdrag har <@U0HRCHEF>?", strict=True).text
+    assert "U0HRCHEF" in text and "5.3" in text and "5.4" in text
+
+
+# --- Slack mode --------------------------------------------------------------------------
+
+def test_slack_mode_escapes_data_and_keeps_mentions_of_owners(demo: Bot) -> None:
+    reply = demo.handle("arbetslösheten", mode="slack", strict=True)
+    assert "&lt; 5,0%" in reply.text and "< 5,0%" not in reply.text
+    assert reply.blocks and all(len(b["text"]["text"]) <= 3000 for b in reply.blocks)
+    card = demo.handle("status uppdrag 3.1", mode="slack", strict=True).text
+    assert "<@U0KOMMUNDIR>" in card and "*Uppdrag 3.1:" in card
+
+
+def test_user_text_is_escaped_in_misses(demo: Bot) -> None:
+    text = demo.handle("<!channel> & glass", mode="slack", strict=True).text
+    assert "<!channel>" not in text and "&lt;!channel&gt; &amp; glass" in text
+
+
+# --- long lists and the synthetic plan ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Bot]:
+    out = tmp_path_factory.mktemp("syn")
+    files = generate(out / "plan", Sizes.scaled(4, years=2), seed=3)
+    store = Store(out / "syn.db")
+    for f in files:
+        import_file(store, f, Clock.fixed(NOW))
+    return out, Bot(store, Clock.fixed(NOW))
+
+
+def test_synthetic_plan_is_deterministic_and_importable(synthetic: tuple[Path, Bot],
+                                                        tmp_path: Path) -> None:
+    out, bot = synthetic
+    again = generate(tmp_path / "again", Sizes.scaled(4, years=2), seed=3)
+    for f in again:
+        assert filecmp.cmp(f, out / "plan" / f.name, shallow=False)
+        csv = f.with_name(f.name.replace("plan-", "matningar-").replace(".yaml", ".csv"))
+        assert filecmp.cmp(csv, out / "plan" / csv.name, shallow=False)
+    snap = bot.snapshots.get()
+    assert len(snap.uppdrag) == 92 and len(snap.indikatorer) == 184
+    assert "Uppdrag" in bot.handle(f"status uppdrag {snap.uppdrag[-1]['key']}", strict=True).text
+
+
+def test_sizes_are_parameters(tmp_path: Path) -> None:
+    files = generate(tmp_path, Sizes.scaled(1, namnder=3, uppdrag=30, indikatorer=12,
+                                            verksamheter=4, projekt=2, years=1), seed=9)
+    assert len(files) == 3
+    store = Store(tmp_path / "s.db")
+    for f in files:
+        import_file(store, f, Clock.fixed(NOW))
+    assert len(store.query("SELECT id FROM indikatorer")) == 12
+    assert len(store.query("SELECT id FROM uppdrag")) == 30
+    store.close()
+
+
+def test_long_lists_are_capped_with_a_count(synthetic: tuple[Path, Bot]) -> None:
+    _, bot = synthetic
+    text = bot.handle("indikatorer", strict=True).text
+    assert "Indikatorer (184)" in text and "… och 124 till" in text
+    assert len(text.splitlines()) < 70
+    assert "… och 32 till" in bot.handle("vilka uppdrag finns?", strict=True).text
+
+
+# --- an empty store ----------------------------------------------------------------------
+
+def test_an_empty_store_answers_everything_kindly(tmp_path: Path) -> None:
+    bot = Bot(Store(tmp_path / "empty.db"), Clock.fixed(NOW))
+    for q in ("status uppdrag 3.2", "sjukfrånvaro", "budget 2026", "försenade uppdrag",
+              "vad händer i april?", "målområde 2", "glass", "måluppfyllelse", "investeringar"):
+        text = bot.handle(q, strict=True).text
+        assert text.strip(), q
