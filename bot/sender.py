@@ -374,7 +374,6 @@ class Outbox:
         try:
             if channel is None:
                 channel = self.sender.conversation(recipient)
-                outbox.set_channel(self.store, key, channel)
             if lookup:
                 ts = self.sender.find(channel, key, message, oldest)
                 if ts:
@@ -382,7 +381,7 @@ class Outbox:
                     report.found += 1
                     report.keys.append(key)
                     return True
-            if not outbox.renew(self.store, key, self.owner, self.epoch() + self.lease):
+            if not outbox.renew(self.store, key, self.owner, self.epoch() + self.lease, channel):
                 log.warning("lost the lease on %s; another worker has it", key)
                 return False
             ts = self.sender.post(channel, message, key, oldest)

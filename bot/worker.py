@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -60,36 +60,34 @@ class Schedule:
     # --- what is due ------------------------------------------------------------------------
 
     def due_digests(self, now: dt.datetime, manual: bool = False,
-                    channel: str | None = None) -> list[Outgoing]:
-        """Digests due now: each subscription's slot (manual: today, for ``channel``)."""
+                    channel: str | None = None) -> Iterator[Outgoing]:
+        """Digests due now: each subscription's slot (manual: today, for ``channel``). Each is
+        built only when it is its turn to be sent, and only if it has not been sent."""
         now = self.cal.local(now)
-        out: list[Outgoing] = []
         rows = subs.active(self.store, channel)
         if manual and channel is not None and not rows:
-            return [self._digest(now, "digest", channel, None, now.date())]
+            yield from self._digest(now, "digest", channel, None, now.date())
         for row in rows:
             what = f"digest:{row['id']}"
             if manual:
-                out.append(self._digest(now, what, row["channel"], row, now.date()))
+                yield from self._digest(now, what, row["channel"], row, now.date())
                 continue
             slot = current_weekly(self.cal, now, row["weekday"], parse_hhmm(row["at"]), name="veckobrev")
             if slot is not None and slot.due >= dt.datetime.fromisoformat(row["created_at"]):
-                out.append(self._digest(now, what, row["channel"], row, slot.due.date()))
-        return [o for o in out if o.messages]
+                yield from self._digest(now, what, row["channel"], row, slot.due.date())
 
     def _digest(self, now: dt.datetime, what: str, channel: str, row: Row | None,
-                date: dt.date) -> Outgoing:
-        key = f"{what}|{channel}|{date.isoformat()}"
-        if outbox.covered(self.store, [key]):
-            return Outgoing(what, channel, date, [], now)  # sent already: nothing to build
+                date: dt.date) -> Iterator[Outgoing]:
+        if outbox.covered(self.store, [f"{what}|{channel}|{date.isoformat()}"]):
+            return  # sent already: nothing to build
         last = outbox.last_sent(self.store, what, channel)
         since = dt.datetime.fromisoformat(last["as_of"]) if last else None
         _, messages = digest(self.context(now), since, DigestFilter.from_row(row), chart=self.charts)
-        return Outgoing(what, channel, date, messages, now)
+        yield Outgoing(what, channel, date, messages, now)
 
     # --- runs ---------------------------------------------------------------------------------
 
-    def send(self, sends: list[Outgoing]) -> Report:
+    def send(self, sends: Iterable[Outgoing]) -> Report:
         report = Report()
         for s in sends:
             report.add(self.outbox.send(s))

@@ -73,15 +73,17 @@ def claim(store: Store, *, what: str, recipient: str, local_date: dt.date, items
     return keys
 
 
-def renew(store: Store, key: str, owner: str, lease_until: float) -> bool:
-    """Extend our lease on the unconfirmed parts of ``key``'s group; False if ``key`` is no
-    longer ours (another worker took it over after our lease ran out)."""
+def renew(store: Store, key: str, owner: str, lease_until: float, channel: str | None = None) -> bool:
+    """Extend our lease on the unconfirmed parts of ``key``'s group (and note the conversation
+    it goes to); False if ``key`` is no longer ours (taken over after our lease ran out)."""
     with store.write() as conn:
         row = conn.execute("SELECT group_key, owner, state FROM outbox WHERE key = ?", (key,)).fetchone()
         if row is None or row["owner"] != owner or row["state"] != "claimed":
             return False
         conn.execute("UPDATE outbox SET lease_until = ? WHERE group_key = ? AND owner = ? "
                      "AND state = 'claimed'", (lease_until, row["group_key"], owner))
+        if channel is not None:
+            conn.execute("UPDATE outbox SET channel = ? WHERE key = ?", (channel, key))
         return True
 
 
