@@ -335,18 +335,25 @@ def answer_unknown(cmd: c.Unknown, ctx: Context) -> r.Result:
     if not suggestions and kinds:
         suggestions = suggest(snap, cmd.about or cmd.text, None)
     examples = []
-    for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt"):
+    for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
         examples += live_examples(name, snap)[:1]
     lead = None
     if cmd.kind in _KIND_WORDS:
         art, noun = _KIND_WORDS[cmd.kind]
-        if cmd.kind == "uppdrag":
-            noun = _word(ctx, "uppdrag", "uppdrag").lower()
-        elif cmd.kind == "indikator":
-            noun = _word(ctx, "indikator", "indikator").lower()
+        if cmd.kind in ("uppdrag", "indikator"):
+            noun = _word(ctx, cmd.kind, cmd.kind).lower()
+            art = _no(noun)
         lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
     return r.UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
                            examples=examples or ["status uppdrag 3.2", "hjälp"])
+
+
+_NEUTER_ENDINGS = ("mått", "mål", "uppdrag", "tal", "projekt", "område", "index", "värde")
+
+
+def _no(noun: str) -> str:
+    """"ingen" or "inget": Swedish agrees with the noun's gender (ett mått → inget mått)."""
+    return "inget" if noun.endswith(_NEUTER_ENDINGS) else "ingen"
 
 
 def suggest(snap: Snapshot, text: str, kinds: set[str] | None, limit: int = 3) -> list[str]:
