@@ -31,13 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.answers import write_section  # noqa: E402
-from bot import matching  # noqa: E402
-from bot.clock import Clock  # noqa: E402
-from bot.core import Bot  # noqa: E402
-from tests.test_corpus import Case, build_store, command_matches, load_corpus  # noqa: E402
+from bench.answers import write_section
+from bot import matching
+from bot.clock import Clock
+from bot.core import Bot
+from tests.test_corpus import Case, build_store, command_matches, load_corpus
 
-SWEEPS = {
+SWEEPS: dict[str, list[float]] = {
     "WORD_THRESHOLD": [66, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94, 96, 100],
     "MIN_SCORE": [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.8, 1.0],
     "ALSO_RATIO": [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0],
@@ -106,12 +106,12 @@ def grid(bots: dict[str, Bot], cases: list[Case]) -> tuple[int, int]:
 def report(acc: float, n: int, kinds: dict[str, tuple[int, int]],
            sweeps: dict[str, list[tuple[float, float, list[str]]]], grid_ok: tuple[int, int]) -> str:
     lines = [
-        f"`python bench/accuracy.py`: the parser on the {n} questions of tests/corpus.yaml "
-        "(expected command and key fields; tests/test_corpus.py also checks the facts of "
-        "every reply).",
+        (f"`python bench/accuracy.py`: the parser on the {n} questions of tests/corpus.yaml "
+         "(expected command and key fields; tests/test_corpus.py also checks the facts of "
+         "every reply)."),
         "",
-        f"**Intent accuracy: {acc:.1%}** with WORD_THRESHOLD = {matching.WORD_THRESHOLD}, "
-        f"MIN_SCORE = {matching.MIN_SCORE}, ALSO_RATIO = {matching.ALSO_RATIO}.",
+        (f"**Intent accuracy: {acc:.1%}** with WORD_THRESHOLD = {matching.WORD_THRESHOLD}, "
+         f"MIN_SCORE = {matching.MIN_SCORE}, ALSO_RATIO = {matching.ALSO_RATIO}."),
         "",
         "| kind of question | questions | right |",
         "|---|---:|---:|",

@@ -32,12 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import Sizes, generate  # noqa: E402
-from bot.clock import Clock  # noqa: E402
-from bot.core import Bot  # noqa: E402
-from bot.importing import import_file  # noqa: E402
-from store.db import Store  # noqa: E402
-from tests.test_corpus import build_store, load_corpus  # noqa: E402
+from bench.synthetic import Sizes, generate
+from bot.clock import Clock
+from bot.core import Bot
+from bot.importing import import_file
+from store.db import Store
+from tests.test_corpus import build_store, load_corpus
 
 README = ROOT / "bench" / "README.md"
 
@@ -67,7 +67,7 @@ def measure(name: str, bot: Bot, questions: list[str], rounds: int) -> Timing:
     ms = sorted(s for s, _ in samples)
 
     def pct(p: float) -> float:
-        return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))]
+        return ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]
 
     worst = max(samples)
     return Timing(name, len(questions), len(samples), statistics.median(ms), pct(90), pct(99),
@@ -121,9 +121,9 @@ def run(rounds: int, scale: float) -> list[Timing]:
 
 def table(results: list[Timing], rounds: int) -> str:
     lines = [
-        f"`python bench/answers.py --rounds {rounds}` on {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}; every call of `Bot.handle` "
-        "(parse + answer + render, store queries included), after one warm-up pass.",
+        (f"`python bench/answers.py --rounds {rounds}` on {platform.python_implementation()} "
+         f"{platform.python_version()}, {platform.machine()}; every call of `Bot.handle` "
+         "(parse + answer + render, store queries included), after one warm-up pass."),
         "",
         "| plan and questions | questions | calls | median | p90 | p99 | max |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -133,9 +133,9 @@ def table(results: list[Timing], rounds: int) -> str:
                      f"{t.p90_ms:.2f} ms | {t.p99_ms:.2f} ms | {t.max_ms:.1f} ms |")
     lines += ["", "Targets: demo median < 2 ms and p99 < 10 ms; 25× median < 5 ms.",
               f"Slowest single call: \"{results[-1].slowest}\" on the synthetic plan.",
-              f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {dt.date.today()}; the "
-              "machine was shared with other work, so single calls vary. The synthetic plan is "
-              "`python bench/synthetic.py OUT --scale 25 --seed 1`."]
+              (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {dt.date.today()}; the "
+               "machine was shared with other work, so single calls vary. The synthetic plan "
+               "is `python bench/synthetic.py OUT --scale 25 --seed 1`.")]
     return "\n".join(lines)
 
 

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.models import PlanFile  # noqa: E402
+from bot.models import PlanFile
 
 DEMO = {"uppdrag": 23, "indikatorer": 46, "verksamheter": 22, "projekt": 18}
 
@@ -92,11 +92,12 @@ class Sizes:
     year: int  # the plan year
 
     @classmethod
-    def scaled(cls, scale: float, **override: Any) -> "Sizes":
-        base = dict(namnder=1, uppdrag=round(DEMO["uppdrag"] * scale),
-                    indikatorer=round(DEMO["indikatorer"] * scale),
-                    verksamheter=round(DEMO["verksamheter"] * scale),
-                    projekt=round(DEMO["projekt"] * scale), years=1, year=2026)
+    def scaled(cls, scale: float, **override: Any) -> Sizes:
+        base: dict[str, Any] = {
+            "namnder": 1, "uppdrag": round(DEMO["uppdrag"] * scale),
+            "indikatorer": round(DEMO["indikatorer"] * scale),
+            "verksamheter": round(DEMO["verksamheter"] * scale),
+            "projekt": round(DEMO["projekt"] * scale), "years": 1, "year": 2026}
         base.update({k: v for k, v in override.items() if v is not None})
         return cls(**base)
 
@@ -122,17 +123,17 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
     # at most 60 uppdrag per målområde, so keys stay "12.34" (two digits after the point)
     n_areas = max(5, min(len(AREAS), math.ceil(n_up / 60)))
     year = sizes.year
-    areas = []
+    areas: list[dict[str, Any]] = []
     for a in range(n_areas):
         name, short = AREAS[a]
-        goals = [f"{org['name']} ska år 2030 vara bland de 25 % av landets kommuner med bäst "
-                 f"{rng.choice(SUBJECTS)}.", f"Invånarna ska uppleva god {rng.choice(SUBJECTS)}."]
+        goals = [(f"{org['name']} ska år 2030 vara bland de 25 % av landets kommuner med bäst "
+                  f"{rng.choice(SUBJECTS)}."), f"Invånarna ska uppleva god {rng.choice(SUBJECTS)}."]
         areas.append({"number": a + 1, "name": name, "short": short,
                       "kind": "internt" if short in ("Finansiellt", "Organisatoriskt") else "utåtriktat",
                       "intro": f"{name} handlar om {rng.choice(SUBJECTS)} och {rng.choice(SUBJECTS)}.",
                       "strategic_goals": goals})
 
-    indikatorer = []
+    indikatorer: list[dict[str, Any]] = []
     per_table: dict[tuple[int, str], int] = {}
     for i in range(n_ind):
         area = i % n_areas + 1
@@ -161,9 +162,9 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
             "aliases": [f"{subject} {qual.split()[0]}"] if rng.random() < 0.3 else [],
         })
 
-    uppdrag = []
+    uppdrag: list[dict[str, Any]] = []
     owners: dict[str, list[str]] = {}
-    history = []
+    history: list[dict[str, Any]] = []
     per_area = _split(n_up, n_areas)
     u = 0
     for a, count in enumerate(per_area):
@@ -208,19 +209,19 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
 
     codes = [n * 1000 + 10 + v for v in range(sizes.verksamheter)]
     names = {c: f"{_cap(SUBJECTS[(c * 3) % len(SUBJECTS)])} {c}" for c in codes}
-    drift_rows = []
-    red_rows = []
+    drift_rows: list[dict[str, Any]] = []
+    red_rows: list[dict[str, Any]] = []
     for c in codes:
         b = [_money(rng, 200, 90000) for _ in range(6)]
         drift_rows.append({"code": str(c), "name": names[c], "values": b})
-        utfall, budget = _money(rng, 200, 90000), _money(rng, 200, 90000)
-        red_rows.append({"code": str(c), "name": names[c], "values": [utfall, budget, utfall - budget],
+        utfall, bud = _money(rng, 200, 90000), _money(rng, 200, 90000)
+        red_rows.append({"code": str(c), "name": names[c], "values": [utfall, bud, utfall - bud],
                          "analysis": f"Avvikelsen beror på {rng.choice(SUBJECTS)}." if rng.random() < 0.5 else None})
     drift_rows.append({"name": "Summa", "total": True,
                        "values": [sum(r["values"][i] for r in drift_rows) for i in range(6)]})
     red_rows.append({"name": "Summa", "total": True,
                      "values": [sum(r["values"][i] for r in red_rows) for i in range(3)]})
-    budget = [
+    budget: list[dict[str, Any]] = [
         {"id": f"{nid}-driftbudget-{year}", "title": "Driftbudget (tkr)", "kind": "drift",
          "section": namnd_name,
          "columns": [f"bokslut {year - 2}", f"budget {year - 1}", f"budget {year}", f"plan {year + 1}",
@@ -229,7 +230,7 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
          "kind": "drift", "columns": [f"utfall {year - 2}", f"budget {year - 2}", f"avvikelse {year - 2}"],
          "rows": red_rows},
     ]
-    projects = []
+    projects: list[dict[str, Any]] = []
     for p in range(sizes.projekt):
         utfall, bud = _money(rng, 50, 40000), _money(rng, 50, 40000)
         total = _money(rng, 5000, 90000)

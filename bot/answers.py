@@ -320,12 +320,12 @@ def answer_unknown(cmd: c.Unknown, ctx: Context) -> r.Result:
         thanks = any(w in fold(cmd.text) for w in ("tack", "toppen", "perfekt", "super"))
         bye = any(w in fold(cmd.text) for w in ("hejda", "adjo", "ses"))
         plan = (snap.plan or {}).get("title")
-        lead = ("Varsågod!" if thanks else "Hej då!" if bye else
-                "Hej! Jag svarar på frågor om " + (f"{plan} och " if plan else "") +
-                "uppföljningen: uppdrag, indikatorer, budget och årshjul.")
+        greeting = ("Varsågod!" if thanks else "Hej då!" if bye else
+                    "Hej! Jag svarar på frågor om " + (f"{plan} och " if plan else "") +
+                    "uppföljningen: uppdrag, indikatorer, budget och årshjul.")
         examples = [e for name in ("uppdrag", "uppdragslista", "indikator")
                     for e in live_examples(name, snap)[:1]]
-        return r.UnknownResult(text=cmd.text, suggestions=[], lead=lead, examples=examples,
+        return r.UnknownResult(text=cmd.text, suggestions=[], lead=greeting, examples=examples,
                                social=True)
     if snap.plan is None and not snap.indikatorer and not snap.arshjul:
         return r.UnknownResult(text=cmd.text, suggestions=[], empty_store=True)
@@ -337,7 +337,7 @@ def answer_unknown(cmd: c.Unknown, ctx: Context) -> r.Result:
     examples = []
     for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
         examples += live_examples(name, snap)[:1]
-    lead = None
+    lead: str | None = None
     if cmd.kind in _KIND_WORDS:
         art, noun = _KIND_WORDS[cmd.kind]
         if cmd.kind in ("uppdrag", "indikator"):
@@ -638,8 +638,8 @@ def answer_budget_verksamhet(cmd: c.BudgetVerksamhet, ctx: Context) -> r.Result:
     for measure in ("budget", "plan", "utfall", "bokslut"):
         main = main or _find(figs, measure, year)
     dev_years = sorted({f.year for f in figs if f.measure == "avvikelse"})
-    dev_year = year if year in dev_years else (
-        max([y for y in dev_years if year is None or y <= year] or dev_years or [None]))
+    earlier = [y for y in dev_years if year is None or y <= year] or dev_years
+    dev_year = year if year in dev_years else (max(earlier) if earlier else None)
     dev = _find(figs, "avvikelse", dev_year)
     deviation = None
     if dev is not None:

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.models import Status
 
-
 ME = "@me"  # "mina uppdrag": the user who asks
 
 

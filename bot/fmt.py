@@ -16,7 +16,7 @@ UNIT_SUFFIX = {"procent": " %", "tkr": " tkr", "mnkr": " mnkr", "mkr": " mkr", "
                "tim": " tim"}
 
 
-def number(value: float | int | None, decimals: int | None = None) -> str:
+def number(value: float | None, decimals: int | None = None) -> str:
     """1 715; 8,38; −12 508. ``decimals`` fixes the number of decimals (else at most two).
 
     Written out by hand (the same result as Babel's sv_SE pattern "#,##0.##", half-even
@@ -40,7 +40,7 @@ def number(value: float | int | None, decimals: int | None = None) -> str:
     return s
 
 
-def _babel_number(value: float | int, decimals: int | None = None) -> str:
+def _babel_number(value: float, decimals: int | None = None) -> str:
     if decimals is None:
         pattern = "#,##0.##"
     elif decimals == 0:
@@ -61,12 +61,12 @@ def percent(value: float | None, decimals: int | None = None) -> str:
     return "–" if value is None else f"{number(value, decimals)} %"
 
 
-def amount(value: float | int | None, unit: str = "tkr") -> str:
+def amount(value: float | None, unit: str = "tkr") -> str:
     """−12 508 tkr; amounts keep the documents' sign (costs negative)."""
     return "–" if value is None else f"{number(value, 0 if unit == 'tkr' else None)} {unit}"
 
 
-def signed(value: float | int | None, unit: str = "tkr") -> str:
+def signed(value: float | None, unit: str = "tkr") -> str:
     """+366 tkr / −12 508 tkr: a deviation, with its sign always shown."""
     if value is None:
         return "–"

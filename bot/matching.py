@@ -59,22 +59,7 @@ EXTRA_WEIGHT = 0.5
 KIND_PRIOR = {"malomrade": 0.15, "uppdrag": 0.05, "indikator": 0.05}
 
 STOPWORDS = frozenset(
-    """
-    a alla allt andra att av bara blir berätta berattar de dem den denna det detta du eller en
-    er ett fler for fr fra fran ga gar gor ha har hej hur i idag info information ingen inom ja
-    jag just kan kanske kolla kring kommer lage laget lite man med mig min mitt mycket manga na
-    nagon nagot nagra nar nu nuvarande och om pa per sa se sedan ska skulle snalla som star tack
-    till tillfallet typ under upp ut vad var vara vart veta vi vill visa vilka vilken vilket ar
-    aret hallo halla tja hejsan finns ge gav got kolla lista listan senaste aktuell aktuella
-    aktuellt tala kommunen askersund askersunds kommuns mellan fick fa bli nummer nr ok okej
-    please mej dej sig sin sina sitt hos fram genom gang ganger hela hur dags nagonting
-    undrar undra fundera funderar tror tycker behover behov vet snabbt kort kortfattat
-    garna vanligen vanlig hjalpa hjalp mer mest nagonstans dar dit hit har hela ens annars
-    ocksa aven dessutom iaf sen ju val alltsa sager saga hander handa varit blivit
-    arbete arbetet efter stor stora storre hog hoga hogt liten sak saker grej grejer
-    kommun kommuner kommunerna sverige sveriges landets fatt hade blev gjort gjorde gor
-    kvar fortfarande redan igen egentligen ungefar typ andel andelen antal antalet
-    """.split()
+    ["a", "alla", "allt", "andra", "att", "av", "bara", "blir", "berätta", "berattar", "de", "dem", "den", "denna", "det", "detta", "du", "eller", "en", "er", "ett", "fler", "for", "fr", "fra", "fran", "ga", "gar", "gor", "ha", "har", "hej", "hur", "i", "idag", "info", "information", "ingen", "inom", "ja", "jag", "just", "kan", "kanske", "kolla", "kring", "kommer", "lage", "laget", "lite", "man", "med", "mig", "min", "mitt", "mycket", "manga", "na", "nagon", "nagot", "nagra", "nar", "nu", "nuvarande", "och", "om", "pa", "per", "sa", "se", "sedan", "ska", "skulle", "snalla", "som", "star", "tack", "till", "tillfallet", "typ", "under", "upp", "ut", "vad", "var", "vara", "vart", "veta", "vi", "vill", "visa", "vilka", "vilken", "vilket", "ar", "aret", "hallo", "halla", "tja", "hejsan", "finns", "ge", "gav", "got", "kolla", "lista", "listan", "senaste", "aktuell", "aktuella", "aktuellt", "tala", "kommunen", "askersund", "askersunds", "kommuns", "mellan", "fick", "fa", "bli", "nummer", "nr", "ok", "okej", "please", "mej", "dej", "sig", "sin", "sina", "sitt", "hos", "fram", "genom", "gang", "ganger", "hela", "hur", "dags", "nagonting", "undrar", "undra", "fundera", "funderar", "tror", "tycker", "behover", "behov", "vet", "snabbt", "kort", "kortfattat", "garna", "vanligen", "vanlig", "hjalpa", "hjalp", "mer", "mest", "nagonstans", "dar", "dit", "hit", "har", "hela", "ens", "annars", "ocksa", "aven", "dessutom", "iaf", "sen", "ju", "val", "alltsa", "sager", "saga", "hander", "handa", "varit", "blivit", "arbete", "arbetet", "efter", "stor", "stora", "storre", "hog", "hoga", "hogt", "liten", "sak", "saker", "grej", "grejer", "kommun", "kommuner", "kommunerna", "sverige", "sveriges", "landets", "fatt", "hade", "blev", "gjort", "gjorde", "gor", "kvar", "fortfarande", "redan", "igen", "egentligen", "ungefar", "typ", "andel", "andelen", "antal", "antalet"]
 )
 
 
@@ -128,7 +113,7 @@ class Index:
         self.vocab = list(self.by_word)
         self.vocab_set = frozenset(self.by_word)
         self.folded_labels = [fold(e.label) for e in entries]
-        self._cache: dict[tuple[str, int], list[tuple[str, float]]] = {}
+        self._cache: dict[tuple[str, int], list[tuple[str, float, bool]]] = {}
 
     @staticmethod
     def entry(kind: str, key: str, label: str, *texts: str, extra: str | None = None) -> Entry:

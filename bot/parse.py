@@ -27,6 +27,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
@@ -169,7 +170,7 @@ _EXACT: dict[str, str] = {}
 for _cls, _forms in LEXICON.items():
     for _f in _forms:
         _EXACT.setdefault(_f, _cls)
-for _st, _forms in STATUS_FORMS.items():
+for _forms in STATUS_FORMS.values():
     for _f in _forms:
         _EXACT.setdefault(_f, "status")
 for _m in _MONTH_WORDS:
@@ -347,7 +348,11 @@ def status(q: Query) -> Status | None:
     return None
 
 
-def colour(q: Query) -> str | None:
+Colour = Literal["grön", "gul", "röd"]
+Focus = Literal["budget", "avvikelse"]
+
+
+def colour(q: Query) -> Colour | None:
     if q.has("colour_red") or q.phrase("nar inte", "inte nar", "missar", "under mal",
                                         "inte uppfyllda", "ej uppfyllda", "inte uppnatt"):
         return "röd"
@@ -579,6 +584,10 @@ def _key_order(key: str) -> tuple[int, ...]:
     return tuple(int(p) for p in key.split(".") if p.isdigit())
 
 
+def _focus(q: Query) -> Focus:
+    return "avvikelse" if q.has("avvikelse") else "budget"
+
+
 def _goals_only(q: Query) -> bool:
     return q.has("goal") and any(w.startswith("strateg") for w in q.classes["goal"])
 
@@ -604,8 +613,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> c.Command:
             return c.IndikatorList(malomrade=number)
         return c.MalomradeView(number=number, goals_only=_goals_only(q))
     if kind == "verksamhet":
-        return c.BudgetVerksamhet(code=best.entry.key, year=y,
-                                  focus="avvikelse" if q.has("avvikelse") else "budget")
+        return c.BudgetVerksamhet(code=best.entry.key, year=y, focus=_focus(q))
     if kind == "projekt":
         return c.Investering(project=best.entry.key, year=y)
     return c.ArshjulView(event=int(best.entry.key))
@@ -653,8 +661,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
     projects = [m for m in hits if m.entry.kind == "projekt"]
     if not q.core and y is not None and not any(p["year"] == y for p in snap.projects):
         # no project follow-up for that year: the investment budget has it
-        return c.BudgetOverview(year=y, kind="investering",
-                                focus="avvikelse" if q.has("avvikelse") else "budget")
+        return c.BudgetOverview(year=y, kind="investering", focus=_focus(q))
     if projects and (hits[0].entry.kind in ("projekt", "verksamhet")
                      or projects[0].score >= hits[0].score * 0.8):
         return c.Investering(project=projects[0].entry.key, year=y)
@@ -662,9 +669,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         return None  # "modell för investeringar" is uppdrag 3.5
     if q.core:
         return c.Unknown(text=q.raw, kind="projekt", about=q.about)
-    focus = "avvikelse" if q.has("avvikelse") else "budget"
-    if q.has("avvikelse") or any(w.startswith("investeringsbudget") or w == "budget"
-                                 or w.startswith("budget")
+    focus: Focus = "avvikelse" if q.has("avvikelse") else "budget"
+    if q.has("avvikelse") or any(w.startswith(("investeringsbudget", "budget"))
                                  for w in q.classes.get("investering", []) +
                                  q.classes.get("budget", [])):
         return c.BudgetOverview(year=y, kind="investering", focus=focus)
@@ -672,7 +678,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
 
 
 def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Command | None:
-    focus = "avvikelse" if q.has("avvikelse") else "budget"
+    focus: Focus = "avvikelse" if q.has("avvikelse") else "budget"
     relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
     if relevant and (hits[0].entry.kind in ("verksamhet", "projekt")
                      or relevant[0].score >= hits[0].score * 0.8):
@@ -721,20 +727,19 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
             return c.UppdragList(no_owner=True, malomrade=area)
         if about or q.phrase("vem ar", "vilka ar", "vem har", "vilka har"):
             return c.UppdragList(malomrade=area, with_owners=True)
-    if q.has("late") or q.phrase("ligger efter", "halkat efter", "efter tidplan",
-                                 "efter planen", "inte klara i tid", "inte klart i tid"):
-        if not (q.has("silent") and without):
-            return c.UppdragList(late=True, malomrade=area)
+    late = q.has("late") or q.phrase("ligger efter", "halkat efter", "efter tidplan",
+                                     "efter planen", "inte klara i tid", "inte klart i tid")
+    if late and not (q.has("silent") and without):
+        return c.UppdragList(late=True, malomrade=area)
     if q.has("silent") and (without or "tyst" in t or "tysta" in t or "inaktiv" in t
                             or "stillastaende" in t or "bortglomda" in t):
         return c.UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
     per = period(q, today, snap.plan_year)
     due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
                                                                                 "till ks", "till kf")))
-    if per and (due or about or q.has("time", "month") or not q.has("indikator")):
-        if not q.has("indikator", "budget", "avvikelse", "investering", "maluppfyllelse"):
-            return c.UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
-                                 malomrade=area)
+    if per and not q.has("indikator", "budget", "avvikelse", "investering", "maluppfyllelse"):
+        return c.UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
+                             malomrade=area)
     if due and not q.has("indikator"):
         return c.UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
                              period="de närmaste 30 dagarna", body=body, malomrade=area)

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-
 # a chat reply lists at most this many items of a kind; the rest are counted
 LIST_LIMIT = 60
 
