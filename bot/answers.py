@@ -471,6 +471,12 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
                  (u.last_update_days is None or u.last_update_days >= n)]
         heading = f"{word.capitalize()}{where} utan uppdatering på {n} dagar eller mer"
         empty = f"Alla pågående {word}{where} har uppdaterats de senaste {n} dagarna."
+    if cmd.recent_days is not None:
+        n = cmd.recent_days
+        items = [u for u in items if u.last_update_days is not None and u.last_update_days <= n]
+        items.sort(key=lambda u: u.last_update_days or 0)
+        heading = f"{word.capitalize()}{where} som uppdaterats de senaste {n} dagarna"
+        empty = f"Inga {word}{where} har uppdaterats de senaste {n} dagarna."
     if cmd.no_owner:
         items = [u for u in items if not u.owners]
         heading = f"{word.capitalize()}{where} utan ansvarig"
@@ -483,6 +489,7 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
     return r.UppdragListResult(heading=heading, items=items, empty_text=empty,
                                show_deadlines_in=window, next_hint=next_hint,
                                show_silence=cmd.silent_days is not None, note=note,
+                               show_latest=cmd.recent_days is not None,
                                show_owners=cmd.with_owners)
 
 

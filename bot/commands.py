@@ -51,6 +51,7 @@ class UppdragList(Command):
     period: str | None = None  # "december", "nästa vecka", "de närmaste 30 dagarna"
     late: bool = False
     silent_days: int | None = None
+    recent_days: int | None = None  # updated within this many days ("vad har hänt")
     no_owner: bool = False
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed

@@ -60,7 +60,9 @@ _KEY_IN_AREA = re.compile(
     r"\b(?:uppd\w*\s+(?:nummer\s+|nr\s+)?(\d{1,2})|(\w+)\s+uppd\w*)\s+(?:i|inom|under|for)\s+"
     r"(?:malomr\w*|omr\w*)\s*(\d{1,2})\b")
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_MALOMRADE = re.compile(r"\b(?:m[aå]l\s?omr[aå]d\w*|malomr\w*|mo|omradet|omrade)\s*(?:nr\s*|nummer\s*)?(\d{1,2})\b")
+_MALOMRADE = re.compile(r"\b(?:m[aå]l\s?omr[aå]d\w*|malomr\w*|mo|omradet|omrade|mal|malet)"
+                        r"(?:\s*(?:nr\s*|nummer\s*)?(\d{1,2})|\s+(?:nr\s+|nummer\s+)?"
+                        r"(en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio))\b")
 _DAYS = re.compile(r"\b(\d{1,3})\s*(?:dagar|dagarna|dgr|dar|d)\b")
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:veckor|veckorna|v)\b")
 _BARE_UPPDRAG_NUMBER = re.compile(r"\buppd\w*\s+(\d{1,2})\b(?!\s*[.,:]?\s*\d)")
@@ -82,8 +84,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "malsattningar"),
     "budget": ("budget", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
                "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
-               "driftbudget", "driftbudgeten", "drift", "driften", "driftredovisning",
-               "driftredovisningen", "ekonomi", "ekonomin", "pengar", "kostnad", "kostnader",
+               "driftbudget", "driftbudgeten", "drift", "driften",
+               "ekonomi", "ekonomin", "pengar", "kostnad", "kostnader",
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
                "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
@@ -96,7 +98,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
-                  "resultat", "resultatet", "budgetutfall"),
+                  "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
+                  "driftredovisningen"),
     "investering": ("investering", "investeringar", "investeringen", "investeringarna",
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
@@ -141,7 +144,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "noise": ("status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
               "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
-              "bast", "basta", "samst", "samsta", "mest", "minst",
+              "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
+              "plus", "minus", "hant", "nyheter", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
@@ -329,7 +333,7 @@ def month(q: Query) -> int | None:
 def malomrade_number(q: Query) -> int | None:
     m = _MALOMRADE.search(q.text)
     if m:
-        return int(m.group(1))
+        return int(m.group(1)) if m.group(1) else _NUMBER_WORDS[m.group(2)]
     m = _BARE_UPPDRAG_NUMBER.search(q.text)
     if m and not _KEY.search(q.text):
         return int(m.group(1))
@@ -356,8 +360,10 @@ def colour(q: Query) -> Colour | None:
     if q.has("colour_red") or q.phrase("nar inte", "inte nar", "missar", "under mal",
                                         "inte uppfyllda", "ej uppfyllda", "inte uppnatt"):
         return "röd"
+    if q.phrase("fel hall", "at fel hall", "forsamras", "forsamrats", "blir samre"):
+        return "röd"
     if q.has("colour_green") or q.phrase("nar malet", "nar malen", "uppfyller", "uppfyllda",
-                                          "uppnar", "uppnatt", "klarar malet"):
+                                          "uppnar", "uppnatt", "klarar malet", "ratt hall"):
         return "grön"
     if q.has("colour_yellow"):
         return "gul"
@@ -414,10 +420,11 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         lo, hi = _month_range(today.year, today.month)
         return lo, hi, month_label(today.month, today.year)
     if q.phrase("fore jul", "innan jul", "till jul", "fore nyar", "innan nyar",
-                "resten av aret", "innan arsskiftet", "fore arsskiftet"):
+                "resten av aret", "innan arsskiftet", "fore arsskiftet", "kvar i ar",
+                "kvar av aret", "aterstar i ar"):
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
-    y = year(q)
+    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
     if mo is not None:
         if y is None:
             y = plan_year or (today.year if mo >= today.month else today.year + 1)
@@ -693,6 +700,23 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Com
     return c.BudgetOverview(year=y, focus=focus)
 
 
+_RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "nytt sedan",
+                   "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
+                   "har rapporterat", "nya uppdateringar", "vad har hant sedan")
+
+
+def _recent_days(q: Query) -> int:
+    """How far back "vad har hänt" looks: "sedan förra veckan" 7, "senaste månaden" 30."""
+    n = _days_in(q)
+    if n:
+        return n
+    if q.phrase("forra veckan", "senaste veckan", "sista veckan", "i veckan", "denna vecka"):
+        return 7
+    if q.phrase("forra manaden", "senaste manaden", "sista manaden"):
+        return 30
+    return 14
+
+
 _USER = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>|\b([UW][0-9A-Z]{6,})\b")
 
 
@@ -734,6 +758,8 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     if q.has("silent") and (without or "tyst" in t or "tysta" in t or "inaktiv" in t
                             or "stillastaende" in t or "bortglomda" in t):
         return c.UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
+    if q.phrase(*_RECENT_PHRASES) or (q.has("silent") and q.has("time") and not without):
+        return c.UppdragList(recent_days=_recent_days(q), malomrade=area)
     per = period(q, today, snap.plan_year)
     due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
                                                                                 "till ks", "till kf")))

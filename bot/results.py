@@ -133,6 +133,7 @@ class UppdragListResult(Result):
     show_silence: bool = False
     note: str | None = None  # what the list means ("försenad" = …)
     show_owners: bool = False
+    show_latest: bool = False  # the latest update under each line
 
 
 class IndikatorCardResult(Result):

@@ -101,8 +101,10 @@ def _index(s: Snapshot) -> Index:
     for u in s.uppdrag:
         # the title, and the programme its insatser come from ("Handslaget 2030")
         extra = [f"{u['insatser_source']} insatser"] if u["insatser_source"] else []
+        # the description, uppföljning and tidplan are weaker clues ("omvärldsdagen")
+        about = " ".join(t for t in (u["description"], u["uppfoljning"], u["tidplan"]) if t)
         entries.append(Index.entry("uppdrag", u["key"], f"{u['key']} {u['title']}", u["title"],
-                                   *extra, extra=u["description"]))
+                                   *extra, extra=about))
     for m in s.malomraden:
         entries.append(Index.entry("malomrade", str(m["number"]), m["name"], m["name"], m["short"] or ""))
     names_by_code: dict[str, set[str]] = {}
