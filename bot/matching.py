@@ -37,9 +37,10 @@ WORD_THRESHOLD = 84
 # one entry has (Index.unit), so the threshold means the same for Orsa's 18 årshjul events
 # and a 2,700-entry synthetic plan. Measured: 100 % from 0 to 0.4; above 0.4 the weakest
 # right answers are lost, those found only in a description or an analysis note ("asbest"
-# scores 0.42, "polisen" and "va-anslutning" about 0.5). No wrong match in the corpus scores below 0.4, so
-# the lower end is set by reasoning, not by a miss: 0.3 is above the score of a word that a
-# third of all entries share (log 4 / log 126 ≈ 0.28 on the demo plan), which says nothing.
+# scores 0.42, "polisen" and "va-anslutning" about 0.5). No wrong match in the corpus
+# scores below 0.4, so the lower end is set by reasoning, not by a miss: 0.3 is above the
+# score of a word that a third of all entries share (log 4 / log 126 ≈ 0.28 on the demo
+# plan), which says nothing.
 MIN_SCORE = 0.3
 # The runner-up of the same kind is listed as "also matching" under the best (and uppdrag
 # that share a word are listed together) when its score is at least this fraction of the
