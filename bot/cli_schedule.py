@@ -95,7 +95,7 @@ def register_schedule_commands(cli: click.Group, pass_env: Any) -> None:
 def _sleep_until(clock: Any) -> Any:
     def sleep_until(when: dt.datetime) -> None:
         while True:
-            utc = dt.timezone.utc  # real seconds, also across a DST change
+            utc = dt.UTC  # real seconds, also across a DST change
             left = (when.astimezone(utc) - clock.now().astimezone(utc)).total_seconds()
             if left <= 0:
                 return

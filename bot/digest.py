@@ -14,6 +14,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from pydantic import Field
+
 from bot import commands as c
 from bot import results as r
 from bot.answers import Context, all_uppdrag, answer_budget_overview, indikator_info
@@ -84,7 +86,7 @@ class DigestResult(r.Result):
     window_days: int = DUE_WINDOW_DAYS
     silent_days: int = SILENT_DAYS
     list_max: int = LIST_MAX
-    examples: list[str] = []
+    examples: list[str] = Field(default_factory=list)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -261,7 +263,7 @@ def trend_chart(result: DigestResult) -> bytes | None:
                         hspace=0.75, wspace=0.22)
     for n, v in enumerate(series):
         ax = fig.add_subplot(rows, cols, n + 1)
-        xs = [d for d, _ in v.series]
+        xs = [float(mdates.date2num(d)) for d, _ in v.series]
         ys = [y for _, y in v.series]
         colour = CHART_COLOURS.get(v.info.colour or "", "#546e7a")
         ax.plot(xs, ys, marker="o", color=colour, linewidth=1.8)
@@ -270,8 +272,8 @@ def trend_chart(result: DigestResult) -> bytes | None:
         title = v.info.name if len(v.info.name) <= 46 else v.info.name[:45] + "…"
         ax.set_title(title, fontsize=9, loc="left")
         if len(xs) == 1:
-            ax.set_xlim(xs[0] - dt.timedelta(days=45), xs[0] + dt.timedelta(days=45))
-        span = (max(xs) - min(xs)).days if len(xs) > 1 else 90
+            ax.set_xlim(xs[0] - 45, xs[0] + 45)  # date numbers count days
+        span = int(max(xs) - min(xs)) if len(xs) > 1 else 90
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=4))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos, span=span: _tick(x, span)))
         ax.yaxis.set_major_locator(MaxNLocator(4))

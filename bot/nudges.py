@@ -16,8 +16,17 @@ from typing import ClassVar, Literal
 from bot import results as r
 from bot.answers import Context, all_uppdrag
 from bot.render import blocks_for, render_text
-from bot.schedule import (NUDGE_AT, SILENT_DAYS, Calendar, Slot, current_stage, current_weekly,
-                          deadline_stages, meeting_slot, silent_stage)
+from bot.schedule import (
+    NUDGE_AT,
+    SILENT_DAYS,
+    Calendar,
+    Slot,
+    current_stage,
+    current_weekly,
+    deadline_stages,
+    meeting_slot,
+    silent_stage,
+)
 from bot.sender import Block, Message, Outgoing, pack
 from bot.subscriptions import leaders as leaders_of
 from store import outbox
@@ -102,20 +111,20 @@ def owner_items(ctx: Context, cal: Calendar, now: dt.datetime, manual: bool = Fa
         for d in u.deadlines:
             if d.date is None:
                 continue
-            stage = current_stage(deadline_stages(cal, d.date), now, manual)
-            if stage is not None:
-                found.append((f"deadline:{u.key}:{d.date.isoformat()}:{stage.name}",
-                              stage.name, d, None))  # type: ignore[arg-type]
+            slot = current_stage(deadline_stages(cal, d.date), now, manual)
+            if slot is not None:
+                found.append((f"deadline:{u.key}:{d.date.isoformat()}:{slot.name}",
+                              slot.name, d, None))  # type: ignore[arg-type]  # a deadline stage's name
         since = quiet_since(u, today, first)
         if since is not None:
             s = silent_stage(cal, since, now, manual)
             if s is not None:
                 found.append((f"tyst:{u.key}:{since.isoformat()}:{s.name.split()[-1]}", "tyst", None, since))
-        for item, stage, d, q_since in found:
+        for item, stage, dl, q_since in found:
             for owner in u.owners:
                 out.setdefault(owner, []).append(NudgeItem(
                     item=f"{item}|{owner}", stage=stage, uppdrag=u,
-                    deadline=d.model_copy(update={"days": (d.date - today).days}) if d and d.date else None,
+                    deadline=dl.model_copy(update={"days": (dl.date - today).days}) if dl and dl.date else None,
                     quiet_since=q_since, quiet_days=(today - q_since).days if q_since else None))
     return out
 

@@ -57,7 +57,7 @@ class Slot:
 
 def _utc(t: dt.datetime) -> dt.datetime:
     """Aware datetimes with the same tzinfo compare by wall time; compare instants instead."""
-    return t.astimezone(dt.timezone.utc)
+    return t.astimezone(dt.UTC)
 
 
 @lru_cache(maxsize=8)
@@ -95,7 +95,7 @@ class Calendar:
         naive = dt.datetime.combine(d, t)
         aware = naive.replace(tzinfo=self.tz)
         # zoneinfo keeps nonexistent wall times as given; normalise through UTC.
-        return aware.astimezone(dt.timezone.utc).astimezone(self.tz)
+        return aware.astimezone(dt.UTC).astimezone(self.tz)
 
     def local(self, t: dt.datetime) -> dt.datetime:
         return t.astimezone(self.tz)
@@ -220,7 +220,7 @@ def next_wakeup(cal: Calendar, now: dt.datetime, digest_times: list[tuple[int, d
     candidates = [cal.at(cal.next_working_day(d), NUDGE_AT)]
     candidates += [next_weekly_due(cal, now, wd, t) for wd, t in digest_times]
     if max_sleep is not None:  # real elapsed time, also across a DST change
-        candidates.append((now.astimezone(dt.timezone.utc) + max_sleep).astimezone(cal.tz))
+        candidates.append((now.astimezone(dt.UTC) + max_sleep).astimezone(cal.tz))
     return min(candidates, key=_utc)
 
 

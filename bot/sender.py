@@ -31,9 +31,11 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler,
-                                                   RateLimitErrorRetryHandler,
-                                                   ServerErrorRetryHandler)
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
 from store import outbox
 from store.db import Row, Store
@@ -224,7 +226,8 @@ class SlackSender:
             resp = self.poster.files_upload_v2(
                 channel=channel, file=f.data, filename=file_name(key, f), title=f.title,
                 alt_txt=f.alt or f.title, initial_comment=message.text or None)
-            return str(resp.get("file", {}).get("id") or "")
+            shared: dict[str, Any] = resp.get("file") or {}
+            return str(shared.get("id") or "")
         resp = self.poster.chat_postMessage(
             channel=channel, text=message.text, blocks=message.blocks or None,
             metadata={"event_type": EVENT_TYPE, "event_payload": {"key": key}},
@@ -244,7 +247,8 @@ class SlackSender:
                 raise _send_error(exc) from exc
             except AMBIGUOUS as exc:
                 raise SendError(f"conversations.history: {exc!r}", permanent=False) from exc
-            for m in resp.get("messages", []):
+            messages: list[dict[str, Any]] = resp.get("messages") or []
+            for m in messages:
                 meta = m.get("metadata") or {}
                 if (meta.get("event_type") == EVENT_TYPE
                         and (meta.get("event_payload") or {}).get("key") == key):

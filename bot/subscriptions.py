@@ -110,7 +110,8 @@ def _ids(text: str) -> tuple[str, ...]:
 
 
 def _parse_subscribe(rest: str, channel: str | None) -> Subscribe:
-    weekday, at, areas, kind = 0, "08:00", [], "full"
+    weekday, at, areas = 0, "08:00", []
+    kind: Kind = "full"
     words = re.findall(r"[\w:.]+", rest.replace(",", " "))
     i = 0
     while i < len(words):

@@ -66,7 +66,7 @@ class StandIn(MockSlack):
         self.before: Hook | None = None
         self.after: Hook | None = None
         self.page_size = 100
-        self.server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
 
     def reset(self) -> None:
         with self._lock:
@@ -159,13 +159,13 @@ class StandIn(MockSlack):
         mock = self
 
         class Handler(base):  # type: ignore[misc, valid-type]
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 if self.path.startswith("/upload/"):
                     self._upload()
                 else:
                     super().do_POST()
 
-            def do_GET(self) -> None:  # noqa: N802  (conversations.history is a GET)
+            def do_GET(self) -> None:
                 super().do_POST()
 
             def _upload(self) -> None:

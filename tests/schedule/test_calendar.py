@@ -6,12 +6,26 @@ import datetime as dt
 
 import pytest
 
-from bot.schedule import (Calendar, current_stage, current_weekly, deadline_stages, meeting_slot,
-                          next_wakeup, silent_stage, weekly_slot)
+from bot.schedule import (
+    Calendar,
+    Slot,
+    current_stage,
+    current_weekly,
+    deadline_stages,
+    meeting_slot,
+    next_wakeup,
+    silent_stage,
+    weekly_slot,
+)
 from tests.schedule.conftest import TZ
 
 cal = Calendar(TZ)
 D = dt.date
+
+
+def must(slot: Slot | None) -> Slot:
+    assert slot is not None
+    return slot
 
 
 def at(s: str) -> dt.datetime:
@@ -50,7 +64,7 @@ def test_local_times_hold_across_dst_changes(day: dt.date) -> None:
     before, after = cal.at(day - dt.timedelta(days=1), dt.time(8)), cal.at(day + dt.timedelta(days=1), dt.time(8))
     assert (before.hour, after.hour) == (8, 8)
     assert before.utcoffset() != after.utcoffset()
-    real = after.astimezone(dt.timezone.utc) - before.astimezone(dt.timezone.utc)
+    real = after.astimezone(dt.UTC) - before.astimezone(dt.UTC)
     assert real in (dt.timedelta(hours=47), dt.timedelta(hours=49))
 
 
@@ -68,7 +82,7 @@ def test_weekly_slot_moves_past_holidays_same_time() -> None:
 def test_a_missed_digest_is_caught_up_within_the_grace_window_only() -> None:
     monday = dt.time(8)
     assert current_weekly(cal, at("2026-11-23T07:59"), 0, monday) is None  # last week's expired
-    assert current_weekly(cal, at("2026-11-24T15:00"), 0, monday).due == at("2026-11-23T08:00")
+    assert must(current_weekly(cal, at("2026-11-24T15:00"), 0, monday)).due == at("2026-11-23T08:00")
     assert current_weekly(cal, at("2026-11-25T07:59"), 0, monday) is not None
     assert current_weekly(cal, at("2026-11-25T08:00"), 0, monday) is None  # too late: dropped
 
@@ -83,10 +97,10 @@ def test_deadline_stages() -> None:
 
 def test_skipped_stages_collapse_into_the_latest() -> None:
     st = deadline_stages(cal, D(2026, 12, 1))
-    assert current_stage(st, at("2026-11-23T09:00")).name == "14"
+    assert must(current_stage(st, at("2026-11-23T09:00"))).name == "14"
     # down from before the 14-day stage until after the 3-day one: only "3" is current
-    assert current_stage(st, at("2026-11-30T10:00")).name == "3"
-    assert current_stage(st, at("2026-12-03T10:00")).name == "passerad"
+    assert must(current_stage(st, at("2026-11-30T10:00"))).name == "3"
+    assert must(current_stage(st, at("2026-12-03T10:00"))).name == "passerad"
     assert current_stage(st, at("2026-12-04T08:00")) is None
     assert current_stage(st, at("2026-11-16T23:00")) is None
 
@@ -99,7 +113,7 @@ def test_a_deadline_on_a_saturday_has_no_separate_day_of_reminder() -> None:
 def test_manual_runs_count_the_whole_day() -> None:
     st = deadline_stages(cal, D(2026, 12, 1))
     assert current_stage(st, at("2026-11-17T06:00")) is None
-    assert current_stage(st, at("2026-11-17T06:00"), manual=True).name == "14"
+    assert must(current_stage(st, at("2026-11-17T06:00"), manual=True)).name == "14"
 
 
 def test_silence_every_sixty_days() -> None:
@@ -107,7 +121,7 @@ def test_silence_every_sixty_days() -> None:
     assert silent_stage(cal, since, at("2026-03-12T09:00")) is None
     s = silent_stage(cal, since, at("2026-03-13T09:00"))  # day 60, a Friday
     assert s is not None and s.name == "tyst 60"
-    assert silent_stage(cal, since, at("2026-05-13T09:00")).name == "tyst 120"
+    assert must(silent_stage(cal, since, at("2026-05-13T09:00"))).name == "tyst 120"
 
 
 def test_meeting_reminder_a_week_before() -> None:

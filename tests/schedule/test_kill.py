@@ -30,7 +30,8 @@ METHODS = ("chat.postMessage", "files.getUploadURLExternal", "upload", "files.co
 
 def days(n: int) -> list[str]:
     """Working days from Monday 23 November 2026, 09:00."""
-    out, d = [], dt.date(2026, 11, 23)
+    out: list[str] = []
+    d = dt.date(2026, 11, 23)
     while len(out) < n:
         if d.weekday() < 5 and d != dt.date(2026, 12, 24) and d != dt.date(2026, 12, 25):
             out.append(dt.datetime.combine(d, dt.time(9), TZ).isoformat())
@@ -49,7 +50,7 @@ def prepare(db: Path) -> None:
     store.close()
 
 
-def start(ctx: mp.context.BaseContext, db: Path, url: str, now: str) -> mp.process.BaseProcess:
+def start(ctx: mp.context.ForkServerContext, db: Path, url: str, now: str) -> mp.process.BaseProcess:
     p = ctx.Process(target=crash_child.run, args=(str(db), url, now))
     p.start()
     return p
@@ -68,6 +69,7 @@ def test_killed_fifty_times_while_sending(demo_db: Path, tmp_path: Path, stand_i
     for now in plan:
         while True:
             p, killed = start(ctx, demo_db, stand_in.api_url, now), threading.Event()
+            assert p.pid is not None
             timer = arm(stand_in, rng, p.pid, killed) if kills < KILLS else None
             p.join(60)
             killed.set()  # disarm: no hook or timer touches this pid again

@@ -38,6 +38,7 @@ def test_manual_nudges_once(make_schedule: MakeSchedule, store: Store, stand_in:
 def test_klar_stops_reminders_and_stages_collapse(make_schedule: MakeSchedule, store: Store,
                                                   moving_clock: MovingClock, stand_in: StandIn) -> None:
     plan = store.one("SELECT id FROM documents WHERE kind = 'uppdragsplan'")
+    assert plan is not None
     writes.add_update(store, doc_id=plan["id"], key="3.3", author="U0SAMHBYGG", text="Klart",
                       status="klar", percent=100, now=moving_clock.set("2026-11-10T10:00"))
     sched = make_schedule()
@@ -62,6 +63,7 @@ def test_klar_stops_reminders_and_stages_collapse(make_schedule: MakeSchedule, s
 def test_silence_and_a_new_owner(make_schedule: MakeSchedule, store: Store, moving_clock: MovingClock,
                                  stand_in: StandIn) -> None:
     plan = store.one("SELECT id FROM documents WHERE kind = 'uppdragsplan'")
+    assert plan is not None
     writes.add_update(store, doc_id=plan["id"], key="1.4", author="U0DIGITAL", text="Förstudie klar",
                       status="pågår", percent=30, now=moving_clock.set("2026-09-21T10:00"))
     writes.add_role_event(store, role="owner", subject="3.1", user="U0NY", action="add", author="UADMIN",
@@ -100,7 +102,7 @@ def test_catching_up_a_digest_within_the_grace_window_only(make_schedule: MakeSc
     sched.run_due(moving_clock.set("2026-11-24T14:05"))
     assert [r["key"] for r in outbox.all_sends(store) if r["what"] == "digest:1"] == ["digest:1|C0TISDAG|2026-11-23"]
     # a subscription whose worker only comes back on Wednesday at 08:00: too late, dropped
-    subs.add(store, channel=store.one("SELECT channel FROM subscriptions WHERE id = 2")["channel"], weekday=0,
+    subs.add(store, channel="C0TORSDAG", weekday=0,
              at="08:00", areas=(), kind="full", author="UADMIN", now=dt.datetime(2026, 11, 2, tzinfo=TZ))
     sched.run_due(moving_clock.set("2026-11-25T08:00"))
     assert stand_in.posted("C0TORSDAG") == []

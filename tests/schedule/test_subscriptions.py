@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Bot
-from bot.subscriptions import ListLeaders, ListSubscriptions, SetLeaders, Subscribe, Unsubscribe, parse_subscription
+from bot.subscriptions import (
+    ListLeaders,
+    ListSubscriptions,
+    SetLeaders,
+    Subscribe,
+    Unsubscribe,
+    parse_subscription,
+)
 from store import queries as q
 from store import subscriptions as subs
 from store.db import Store
@@ -47,7 +54,7 @@ def test_subscribe_list_and_end_in_a_channel(bot: Bot, store: Store) -> None:
     assert "avslutad" in admin(bot, "avsluta prenumeration")
     assert [s["channel"] for s in subs.active(store)] == ["C0EKONOMI"]
     ended = store.one("SELECT * FROM subscriptions WHERE channel = 'C0LEDNING'")
-    assert ended["ended_by"] == "UADMIN" and ended["ended_at"]
+    assert ended is not None and ended["ended_by"] == "UADMIN" and ended["ended_at"]
 
 
 def test_slack_links_the_channel(bot: Bot) -> None:

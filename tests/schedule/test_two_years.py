@@ -71,14 +71,16 @@ def world(tmp_path: Path) -> tuple[Store, MovingClock]:
 def test_two_years_on_a_frozen_clock(world: tuple[Store, MovingClock], stand_in: StandIn) -> None:
     store, clock = world
     plan = store.one("SELECT id FROM documents WHERE kind = 'uppdragsplan'")
-    events: list[tuple[dt.datetime, str, object]] = [(t, "update", (k, s)) for t, k, s in updates_plan()]
+    assert plan is not None
+    events: list[tuple[dt.datetime, str, object]] = [(t, "update", (k, st)) for t, k, st in updates_plan()]
     events += [(t, "value", 1700 + n) for n, t in enumerate(measurement_days())]
     events.sort(key=lambda e: e[0])
 
     def apply(event: tuple[dt.datetime, str, object]) -> None:
         t, kind, data = event
         if kind == "update":
-            key, status = data  # type: ignore[misc]
+            assert isinstance(data, tuple)
+            key, status = str(data[0]), data[1]
             writes.add_update(store, doc_id=plan["id"], key=key, author="U0OWNER", text="Läget",
                               status=status, percent=None, now=t)
         else:
@@ -88,7 +90,7 @@ def test_two_years_on_a_frozen_clock(world: tuple[Store, MovingClock], stand_in:
     wakeups: list[dt.datetime] = []
 
     def sleep_until(t: dt.datetime) -> None:
-        assert t.astimezone(dt.timezone.utc) > clock.t.astimezone(dt.timezone.utc)
+        assert t.astimezone(dt.UTC) > clock.t.astimezone(dt.UTC)
         while events and events[0][0] <= t:
             clock.t = events[0][0]
             apply(events.pop(0))
