@@ -27,8 +27,9 @@ from store import queries as q
 
 DUE_WINDOW_DAYS = 30
 TOP_DEVIATIONS = 5
-CHART_MAX = 6
+CHART_MAX = 4  # panels in the trend chart: readable in Slack, and cheap to draw
 LIST_MAX = 12
+RANK = {"röd": 0, "gul": 1, "grön": 2}
 CHART_COLOURS = {"grön": "#2e7d32", "gul": "#f9a825", "röd": "#c62828"}
 SEPARATOR = "\x1e"  # between the template's sections
 CLOSED = ("klar", "avbruten")
@@ -114,21 +115,19 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
     off_target: list[r.IndikatorInfo] = []
     if indicators:
         latest = q.latest_measurements(ctx.store, 2)
-        fresh: dict[int, list[tuple[dt.date, float]]] = {}
-        changed: set[int] = set()
-        for m in q.measurements(ctx.store):
-            fresh.setdefault(m["indikator_id"], []).append((dt.date.fromisoformat(m["date"][:10]), m["value"]))
-            if _after(m["created_at"], window_from):
-                changed.add(m["indikator_id"])
         for row in in_scope:
-            info = indikator_info(ctx, row, latest.get(row["id"], []))
-            if row["id"] in changed and info.latest is not None:
+            rows = latest.get(row["id"], [])
+            info = indikator_info(ctx, row, rows)
+            if info.latest is not None and any(_after(m["created_at"], window_from) for m in rows):
                 base = info.previous if info.previous is not None else info.baseline
                 new_values.append(NewValue(info=info, change=None if base is None else info.latest - base,
-                                           series=_series(fresh.get(row["id"], []))))
+                                           series=[]))
             if info.colour in ("röd", "gul"):
                 off_target.append(info)
         off_target.sort(key=lambda i: (i.colour != "röd", i.malomrade, i.number))
+        # the chart shows the changed indicators that need attention first (röd, gul, …)
+        for v in sorted(new_values, key=lambda v: RANK.get(v.info.colour or "", 3))[:CHART_MAX]:
+            v.series = _series(ctx, snap.ind_by_slug[v.info.slug]["id"])
 
     deviations: list[r.BudgetLine] = []
     year = None
@@ -163,11 +162,11 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         silent=silent, examples=_examples(ctx, new_values, due, year, not indicators))
 
 
-def _series(points: list[tuple[dt.date, float]]) -> list[tuple[dt.date, float]]:
-    """One value per date (the newest entry wins, as when answering)."""
+def _series(ctx: Context, indikator_id: int) -> list[tuple[dt.date, float]]:
+    """An indicator's values over time, one per date (the newest entry wins, as in answers)."""
     by_date: dict[dt.date, float] = {}
-    for d, v in points:
-        by_date[d] = v
+    for m in q.measurements(ctx.store, indikator_id):
+        by_date[dt.date.fromisoformat(m["date"][:10])] = m["value"]
     return sorted(by_date.items())
 
 
@@ -236,17 +235,19 @@ def digest_messages(result: DigestResult, chart: bytes | None = None) -> list[Me
         blocks.extend(blocks_for(part))
     messages = pack(blocks)
     if chart:
-        names = ", ".join(v.info.name for v in result.new_values[:CHART_MAX])
+        shown = [v.info.name for v in result.new_values if v.series][:CHART_MAX]
         messages.append(Message(
-            text=f"Trender vecka {result.week}: {len(result.new_values[:CHART_MAX])} indikatorer med nya värden",
+            text=f"Trender vecka {result.week}: {len(shown)} indikatorer med nya värden",
             file=FileSpec(f"veckobrev-v{result.week}.png", f"Trender vecka {result.week}", chart,
-                          alt=f"Linjediagram över {names}")))
+                          alt="Linjediagram över " + ", ".join(shown))))
     return messages
 
 
 def trend_chart(result: DigestResult) -> bytes | None:
-    """A PNG of small line charts, one per changed indicator (at most six), or None."""
-    series = [v for v in result.new_values if v.series][:CHART_MAX]
+    """A PNG of small line charts for the changed indicators (röd and gul first, at most
+    four), or None."""
+    series = sorted((v for v in result.new_values if v.series),
+                    key=lambda v: RANK.get(v.info.colour or "", 3))[:CHART_MAX]
     if not series:
         return None
     import matplotlib

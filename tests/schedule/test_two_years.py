@@ -84,7 +84,7 @@ def test_two_years_on_a_frozen_clock(world: tuple[Store, MovingClock], stand_in:
             writes.add_update(store, doc_id=plan["id"], key=key, author="U0OWNER", text="Läget",
                               status=status, percent=None, now=t)
         else:
-            writes.add_measurement(store, slug="arbetsstallen", date=t.date() - dt.timedelta(days=10),
+            writes.add_measurement(store, slug="nyaktiverade-arbetsstallen", date=t.date() - dt.timedelta(days=10),
                                    value=float(data), author="U0HR", now=t)  # type: ignore[arg-type]
 
     wakeups: list[dt.datetime] = []
@@ -128,7 +128,7 @@ def test_two_years_on_a_frozen_clock(world: tuple[Store, MovingClock], stand_in:
         assert all(g == f"digest:{n}|{ch}|{t.date().isoformat()}" for g, t in got.items())
     charts = [r for r in sends if r["has_file"]]
     # a trend chart with each digest that has new values: the first ones, and 8 new values
-    # of arbetsställen (målområde 2) in the two subscriptions that show indicators
+    # of nyaktiverade arbetsställen (målområde 2) in the two subscriptions that show indicators
     assert len(charts) == 2 + 2 * len(measurement_days())
 
     # every nudge exactly once, at 08:00 on its day
