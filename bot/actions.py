@@ -13,12 +13,12 @@ import re
 from typing import ClassVar
 
 from bot import results as r
-from bot.answers import Context, UserError, _update_info, indikator_info
+from bot.answers import Context, UserError, _update_info, indikator_info, plan_updates
 from bot.commands import Command, register
 from bot.models import Status, parse_number
 from bot.snapshot import Snapshot
-from bot.subscriptions import parse_subscription
 from bot.state import holders, holders_by_subject, uppdrag_state
+from bot.subscriptions import parse_subscription
 from bot.text import fold
 from store import queries as q
 from store import writes as w
@@ -88,7 +88,8 @@ class SetIndicatorOwner(Action):
 
 # --- parsing ----------------------------------------------------------------------------
 
-_KEY = r"(\d{1,2})\s?[.,]\s?(\d{1,2})"
+# an uppdrag key, optionally after the short name of another nämnd: "3.2", "BUN 3.2"
+_KEY = r"(?:(?P<nm>[^\W\d_]{2,8})\s+)?(?P<a>\d{1,2})\s?[.,]\s?(?P<b>\d{1,2})"
 _MENTION = re.compile(r"<@([A-Z0-9]{2,})(?:\|[^>]*)?>|(?<![\w<])@([\w.\-]+)")
 _PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})\s?(?:%|procent\b)")
 _STATUS_WORDS = [
@@ -98,15 +99,15 @@ _STATUS_WORDS = [
     (Status.KLAR, r"klar[at]?|färdig[at]?"),
     (Status.PAGAR, r"pågår|pågående"),
 ]
-_UPDATE = re.compile(rf"^\s*(uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+(?:uppdrag\s+)?{_KEY}\s*[:\-–]?\s*(.*)$",
-                     re.IGNORECASE | re.S)
+_UPDATE = re.compile(rf"^\s*(?P<verb>uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+(?:uppdrag\s+)?{_KEY}\s*[:\-–]?\s*(?P<body>.*)$",
+                     re.IGNORECASE | re.DOTALL)
 _HISTORY = re.compile(rf"^\s*(?:historik|historiken|visa historik|logg)\s+(?:för\s+)?(?:uppdrag\s+)?{_KEY}\s*\??\s*$",
                       re.IGNORECASE)
-_OWNER = re.compile(rf"^\s*(ta bort\s+)?(?:ansvarig|ägare)\s+(?:för\s+)?(?:uppdrag\s+)?{_KEY}\s+(.+)$",
-                    re.IGNORECASE | re.S)
-_ADMIN = re.compile(r"^\s*(ta bort\s+)?admin\s+(.+)$", re.IGNORECASE | re.S)
-_VALUE = re.compile(r"^\s*(?:värde|nytt värde|mätvärde)\s+(.+)$", re.IGNORECASE | re.S)
-_IND_OWNER = re.compile(r"^\s*(ta bort\s+)?indikatoransvarig\s+(.+)$", re.IGNORECASE | re.S)
+_OWNER = re.compile(rf"^\s*(?P<remove>ta bort\s+)?(?:ansvarig|ägare)\s+(?:för\s+)?(?:uppdrag\s+)?{_KEY}\s+(?P<rest>.+)$",
+                    re.IGNORECASE | re.DOTALL)
+_ADMIN = re.compile(r"^\s*(ta bort\s+)?admin\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_VALUE = re.compile(r"^\s*(?:värde|nytt värde|mätvärde)\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_IND_OWNER = re.compile(r"^\s*(ta bort\s+)?indikatoransvarig\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 
 def mentions(text: str) -> tuple[str, ...]:
@@ -129,6 +130,30 @@ def pick_percent(text: str) -> tuple[int | None, str]:
     return int(m.group(1)), _drop_segment(text, m.start(), m.end())
 
 
+_STATUS_ANY = "|".join(p for _, p in _STATUS_WORDS)
+# a segment that only reports status and progress: "pågår 40 %", "60 % klart", "status: klar"
+_REPORT = (rf"(?:status\s*:?\s*)?(?:(?:{_STATUS_ANY})\s*)?(?:\d{{1,3}}\s?(?:%|procent)\s*)?"
+           rf"(?:(?:{_STATUS_ANY})\s*)?")
+_REPORT_TAIL = re.compile(rf"(?:^|[,;.:]\s*)(?=\S){_REPORT}$", re.IGNORECASE)
+_REPORT_HEAD = re.compile(rf"^\s*(?=\S){_REPORT}[,;.:]\s*", re.IGNORECASE)
+
+
+def split_report(text: str) -> tuple[Status | None, int | None, str]:
+    """Status, percentage and the update's own words: a status word anywhere, a
+    percentage anywhere; a leading or trailing segment that only reports them is removed."""
+    status, _ = pick_status(text)
+    percent, _ = pick_percent(text)
+    rest = text.strip()
+    for pattern in (_REPORT_TAIL, _REPORT_TAIL, _REPORT_HEAD):  # "…, pågår, 60 %": two tails
+        m = pattern.search(rest)
+        if m and m.group(0).strip(" ,;.:"):
+            rest = (rest[: m.start()] + rest[m.end():]).strip(" ,;:")
+    if rest == text.strip():  # nothing stood apart: drop lone words inside, keep the text
+        _, rest = pick_status(rest)
+        _, rest = pick_percent(rest)
+    return status, percent, rest
+
+
 def _drop_segment(text: str, start: int, end: int) -> str:
     """Remove text[start:end] when it stands alone between separators; else keep the text."""
     before, after = text[:start], text[end:]
@@ -138,6 +163,11 @@ def _drop_segment(text: str, start: int, end: int) -> str:
             return f"{head}, {tail}".strip()
         return (head + tail).strip() if head else tail.lstrip(". ").strip()
     return text
+
+
+def _ref(snap: Snapshot, m: re.Match[str]) -> str:
+    """The uppdrag reference a matched key stands for ("bun 3.2" → "BUN 3.2")."""
+    return snap.qualify(f"{int(m.group('a'))}.{int(m.group('b'))}", [m.group("nm") or ""])
 
 
 def parse_action(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -155,19 +185,18 @@ def parse_action(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return ListAdmins()
     m = _HISTORY.match(t)
     if m:
-        return History(key=f"{int(m.group(1))}.{int(m.group(2))}")
+        return History(key=_ref(snap, m))
     m = _UPDATE.match(t)
     if m:
-        verb, key = m.group(1).lower(), f"{int(m.group(2))}.{int(m.group(3))}"
-        body = m.group(4).strip()
-        status, rest = pick_status(body)
-        percent, rest = pick_percent(rest)
+        verb, key = m.group("verb").lower(), _ref(snap, m)
+        body = m.group("body").strip()
+        status, percent, rest = split_report(body)
         return Update(key=key, text=rest or body, status=status, percent=percent,
                       correction=verb.startswith("rätt"))
     m = _OWNER.match(t)
     if m:
-        return SetOwner(key=f"{int(m.group(2))}.{int(m.group(3))}", users=mentions(m.group(4)),
-                        remove=bool(m.group(1)))
+        return SetOwner(key=_ref(snap, m), users=mentions(m.group("rest")),
+                        remove=bool(m.group("remove")))
     m = _IND_OWNER.match(t)
     if m:
         users = mentions(m.group(2))
@@ -294,7 +323,7 @@ class MeasurementStoredResult(r.Result):
                     "rätta 3.2: Två investerare, inte tre"),
           template="update_stored.j2")
 def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.Result:
-    plan = _plan(ctx)
+    _plan(ctx)
     row = _uppdrag(ctx, cmd.key)
     owners = holders(q.role_events(ctx.store, "owner"), "owner", cmd.key)
     if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
@@ -304,7 +333,7 @@ def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.R
             f"En administratör kan lägga till dig med \"ansvarig {cmd.key} @du\".")
     if not cmd.text.strip() and cmd.status is None and cmd.percent is None:
         raise UserError(f"Skriv vad som har hänt, t.ex. \"uppdatera {cmd.key}: Tre investerare i dialog, pågår 60 %\".")
-    saved, new = w.add_update(ctx.store, doc_id=plan["id"], key=cmd.key, author=ctx.user,
+    saved, new = w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user,
                               text=cmd.text, status=cmd.status.value if cmd.status else None,
                               percent=cmd.percent, now=ctx.now,
                               kind="correction" if cmd.correction else "update", event_id=event_id)
@@ -315,8 +344,8 @@ def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.R
 @register(Undo, title="Ångra", help=f"Ångrar din senaste uppdatering inom {UNDO_MINUTES} minuter (sparas som en ny rad; inget raderas).",
           examples=("ångra",), template="undone.j2")
 def answer_undo(cmd: Undo, ctx: Context, event_id: str | None = None) -> r.Result:
-    plan = _plan(ctx)
-    entries = q.updates(ctx.store, plan["id"])
+    _plan(ctx)
+    entries = plan_updates(ctx)
     undone = {e["ref_id"] for e in entries if e["kind"] == "undo"}
     limit = ctx.now - dt.timedelta(minutes=UNDO_MINUTES)
     mine = [e for e in entries if e["author"] == ctx.user and e["kind"] != "undo"
@@ -325,11 +354,11 @@ def answer_undo(cmd: Undo, ctx: Context, event_id: str | None = None) -> r.Resul
         raise UserError(f"Det finns ingen uppdatering av dig från de senaste {UNDO_MINUTES} minuterna att ångra. "
                         "Skriv \"rätta 3.2: …\" för att rätta en äldre.")
     target = mine[-1]
-    w.add_update(ctx.store, doc_id=plan["id"], key=target["key"], author=ctx.user or "?",
+    row = ctx.snap.uppdrag_by_key[target["key"]]
+    w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user or "?",
                  text=f"Ångrade uppdateringen från {target['created_at']}", status=None,
                  percent=None, now=ctx.now, kind="undo", ref_id=target["id"], event_id=event_id)
-    st = uppdrag_state(q.updates(ctx.store, plan["id"], target["key"]),
-                       ctx.snap.uppdrag_by_key[target["key"]]["initial_status"])
+    st = uppdrag_state(plan_updates(ctx, target["key"]), row["initial_status"])
     return UndoneResult(key=target["key"], undone=_update_info(target, set()),
                         status=st.status.value if st.status else None, percent=st.percent)
 
@@ -337,9 +366,9 @@ def answer_undo(cmd: Undo, ctx: Context, event_id: str | None = None) -> r.Resul
 @register(History, title="Historik", help="Varje uppdatering av ett uppdrag med vem, när, status och text, och ändringar av ansvariga.",
           examples=("historik 3.2",), template="history.j2")
 def answer_history(cmd: History, ctx: Context, event_id: str | None = None) -> r.Result:
-    plan = _plan(ctx)
+    _plan(ctx)
     row = _uppdrag(ctx, cmd.key)
-    entries = q.updates(ctx.store, plan["id"], cmd.key)
+    entries = plan_updates(ctx, cmd.key)
     undone = {e["ref_id"] for e in entries if e["kind"] == "undo" and e["ref_id"]}
     st = uppdrag_state(entries, row["initial_status"])
     roles = [e for e in q.role_events(ctx.store, "owner") if e["subject"] == cmd.key]
@@ -437,7 +466,7 @@ def answer_measurement(cmd: AddMeasurement, ctx: Context, event_id: str | None =
     if cmd.unit and cmd.unit not in _UNIT_OK.get(row["unit"], {row["unit"]}):
         raise UserError(f"{row['name']} mäts i {row['unit']}, inte {cmd.unit}. Inget har sparats.")
     date = cmd.date or ctx.today
-    saved, new = w.add_measurement(ctx.store, slug=row["slug"], date=date, value=cmd.value,
+    _saved, new = w.add_measurement(ctx.store, slug=row["slug"], date=date, value=cmd.value,
                                    author=ctx.user or "?", now=ctx.now, source="chatt",
                                    event_id=event_id)
     return MeasurementStoredResult(indikator=indikator_info(ctx, row), value=cmd.value, date=date,

@@ -163,6 +163,28 @@ def owners_by_key(ctx: Context) -> dict[str, list[str]]:
         lambda: holders_by_subject(q.role_events(ctx.store, "owner"), "owner"))
 
 
+def plan_updates(ctx: Context, ref: str | None = None) -> list[Row]:
+    """The progress history of every uppdrag in force (or of one), oldest first, each row's
+    ``key`` the uppdrag's reference in chat ("3.2", "BUN 3.2")."""
+    snap = ctx.snap
+    if ref is not None:
+        row = snap.uppdrag_by_key.get(ref)
+        if row is None:
+            return []
+        rows = q.updates(ctx.store, row["doc_id"], row["plan_key"])
+        for e in rows:
+            e["key"] = ref
+        return rows
+    out: list[Row] = []
+    for p in snap.plans:
+        for e in q.updates(ctx.store, p["id"]):
+            e["key"] = snap.ref(p["id"], e["key"])
+            out.append(e)
+    if len(snap.plans) > 1:
+        out.sort(key=lambda e: (e["created_at"], e["id"]))
+    return out
+
+
 def all_uppdrag(ctx: Context, with_indicators: bool = False) -> list[r.UppdragInfo]:
     """Every uppdrag of the plan in force, in plan order."""
     plan = ctx.snap.plan
@@ -173,7 +195,7 @@ def all_uppdrag(ctx: Context, with_indicators: bool = False) -> list[r.UppdragIn
     def make() -> list[r.UppdragInfo]:
         assert plan is not None
         ups: dict[str, list[Row]] = {}
-        for e in q.updates(ctx.store, plan["id"]):
+        for e in plan_updates(ctx):
             ups.setdefault(e["key"], []).append(e)
         owners = owners_by_key(ctx)
         latest = latest_measurements(ctx) if with_indicators else None
@@ -392,16 +414,14 @@ def answer_uppdrag(cmd: c.UppdragCard, ctx: Context) -> r.Result:
     word = _word(ctx, "uppdrag", "Uppdrag")
     row = snap.uppdrag_by_key.get(cmd.key)
     if row is None:
-        mo = int(cmd.key.split(".")[0])
+        mo = int(cmd.key.rsplit(" ", 1)[-1].split(".")[0])
         neighbours = [(u["key"], u["title"]) for u in snap.uppdrag if u["malomrade"] == mo]
         return r.UppdragMissingResult(
             key=cmd.key, malomrade_exists=any(m["number"] == mo for m in snap.malomraden),
             neighbours=neighbours, all_keys=[u["key"] for u in snap.uppdrag], word=word,
             malomrade=mo, malomrade_word=_word(ctx, "malomrade", "Målområde"),
             has_plan=snap.plan is not None)
-    plan = snap.plan
-    assert plan is not None
-    ups = q.updates(ctx.store, plan["id"], cmd.key)
+    ups = plan_updates(ctx, cmd.key)
     info = uppdrag_info(ctx, row, ups, [], owners=owners_by_key(ctx).get(cmd.key, []))
     return r.UppdragCardResult(uppdrag=info, word=word)
 

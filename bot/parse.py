@@ -508,6 +508,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> c.Command:
         return c.Help()
     y = year(q, today)
     key = uppdrag_key(q)
+    if key is not None:
+        key = snap.qualify(key, q.words)
     if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:
         return c.Unknown(text=text, kind="social")
     if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):

@@ -12,12 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.matching import Entry, Index
+from bot.text import fold
 from store import queries as q
 from store.db import Row, Store
 
 
 @dataclass
 class Snapshot:
+    """The plans in force: one per nämnd. The first nämnd's uppdrag keep their plan keys
+    ("3.2"); the others' are prefixed with the nämnd's short name ("BUN 3.2"). In the
+    uppdrag rows, ``key`` is that reference, ``plan_key`` the key in the plan and
+    ``doc_id`` the plan the uppdrag belongs to."""
+
     version: tuple[Any, ...]
     org: Row | None
     plan: Row | None
@@ -35,6 +41,8 @@ class Snapshot:
     frames: list[Row]
     maluppfyllelse: list[Row]
     arshjul: list[Row]
+    plans: list[Row] = field(default_factory=list)
+    prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
     index: Index = field(repr=False, default_factory=lambda: Index([]))
     # derived data that also depends on what chat writes, keyed by store.queries.change_marks
     memo: dict[str, tuple[Any, Any]] = field(repr=False, default_factory=dict)
@@ -55,6 +63,22 @@ class Snapshot:
     def word(self, level: str, default: str) -> str:
         return self.words.get(level) or default
 
+    def ref(self, doc_id: int, plan_key: str) -> str:
+        """How an uppdrag is named in chat: "3.2", or "BUN 3.2" in another nämnd's plan."""
+        return self.prefixes.get(doc_id, "") + plan_key
+
+    def qualify(self, key: str, words: list[str] | tuple[str, ...]) -> str:
+        """The reference for a key a user wrote: with the prefix of a nämnd they named
+        ("bun 3.2"), else the first nämnd's, else the only other nämnd that has it."""
+        shorts = {fold(prefix.strip()): prefix for prefix in self.prefixes.values() if prefix}
+        for w in words:
+            if fold(w) in shorts:
+                return shorts[fold(w)] + key
+        if key in self.uppdrag_by_key or not shorts:
+            return key
+        others = [u["key"] for u in self.uppdrag if u["plan_key"] == key]
+        return others[0] if len(others) == 1 else key
+
     def deadline_dates(self, key: str) -> list[dt.date]:
         return [dt.date.fromisoformat(d["date"]) for d in self.deadlines.get(key, []) if d["date"]]
 
@@ -62,16 +86,24 @@ class Snapshot:
 def build(store: Store) -> Snapshot:
     version = q.data_version(store)
     org = q.organisation(store)
-    plan = q.current_plan(store)
-    doc_id = plan["id"] if plan else -1
-    mos = q.malomraden(store, doc_id)
-    upp = q.uppdrag(store, doc_id)
+    plans = q.current_plans(store)
+    plan = plans[0] if plans else None
+    prefixes = {p["id"]: "" if n == 0 else f"{p['namnd_short'] or p['namnd_slug'].upper()} "
+                for n, p in enumerate(plans)}
+    mos = q.malomraden(store, plan["id"]) if plan else []
+    upp: list[Row] = []
     dls: dict[str, list[Row]] = {}
-    for d in q.deadlines(store, doc_id):
-        dls.setdefault(d["key"], []).append(d)
     links: dict[str, list[str]] = {}
-    for r in q.uppdrag_indikatorer(store, doc_id):
-        links.setdefault(r["key"], []).append(r["slug"])
+    for p in plans:
+        prefix = prefixes[p["id"]]
+        for u in q.uppdrag(store, p["id"]):
+            u["plan_key"], u["key"] = u["key"], prefix + u["key"]
+            u["namnd"] = p["namnd_short"] or p["namnd_name"]
+            upp.append(u)
+        for d in q.deadlines(store, p["id"]):
+            dls.setdefault(prefix + d["key"], []).append(d)
+        for r in q.uppdrag_indikatorer(store, p["id"]):
+            links.setdefault(prefix + r["key"], []).append(r["slug"])
     inds = q.indikatorer(store)
     budget = q.budget_rows(store)
     verks: dict[str, str] = {}
@@ -87,7 +119,7 @@ def build(store: Store) -> Snapshot:
         deadlines=dls, uppdrag_ind=links, indikatorer=inds,
         ind_by_slug={i["slug"]: i for i in inds}, budget=budget, verksamheter=verks,
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
-        arshjul=q.arshjul(store),
+        arshjul=q.arshjul(store), plans=plans, prefixes=prefixes,
     )
     snap.index = _index(snap)
     return snap

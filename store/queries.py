@@ -33,6 +33,20 @@ def current_plan(store: Store, year: int | None = None) -> Row | None:
     )
 
 
+def current_plans(store: Store) -> list[Row]:
+    """The uppdragsplan in force for every nämnd: its latest year's. Kommunstyrelsen (or
+    else the first nämnd imported) comes first: its uppdrag keys need no prefix."""
+    rows = store.query(
+        "SELECT d.*, n.name AS namnd_name, n.short AS namnd_short, n.slug AS namnd_slug "
+        "FROM documents d LEFT JOIN namnder n ON n.id = d.namnd_id "
+        "WHERE d.kind IN ('uppdragsplan', 'kommunplan') ORDER BY d.year DESC, d.id DESC"
+    )
+    latest: dict[Any, Row] = {}
+    for r in rows:
+        latest.setdefault(r["namnd_id"], r)
+    return sorted(latest.values(), key=lambda r: (r["namnd_slug"] != "ks", r["namnd_id"] or 0))
+
+
 def documents(store: Store) -> list[Row]:
     return store.query("SELECT * FROM documents ORDER BY year, id")
 

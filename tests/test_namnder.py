@@ -1,0 +1,66 @@
+"""A municipality with several nämnder: each has its plan; keys of other nämnder than the
+first carry the nämnd's short name ("BUN 3.2")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.core import Bot
+from bot.importing import import_file
+from store import queries as q
+from store.db import Store
+
+PLAN = """\
+format: styrbot-plan/1
+organisation: {{id: testkommun, name: Testkommun}}
+namnd: {{id: {id}, name: {name}, short: {short}}}
+document: {{kind: uppdragsplan, year: 2026, title: Uppdragsplan 2026 {short}}}
+malomraden:
+  - {{number: 3, name: Attraktiv kommun}}
+uppdrag:
+  - {{key: "3.2", title: "{title}", tidplan: Kommunstyrelsen den 1 december}}
+  - {{key: "3.{only}", title: "Bara {short} har detta", tidplan: I enlighet med projektplan}}
+"""
+
+
+def make(tmp_path: Path) -> Bot:
+    store = Store(tmp_path / "s.db")
+    clock = Clock.fixed("2026-11-23T09:00")
+    for args in ({"id": "bun", "name": "Barn- och utbildningsnämnden", "short": "BUN",
+                  "title": "Fler behöriga lärare", "only": 7},
+                 {"id": "ks", "name": "Kommunstyrelsen", "short": "KS",
+                  "title": "Främja bostadsutveckling", "only": 8}):
+        path = tmp_path / f"{args['id']}.yaml"
+        path.write_text(PLAN.format(**args), encoding="utf-8")
+        import_file(store, path, clock)
+    return Bot(store, clock, admins=("UADMIN",))
+
+
+def test_keys_of_other_namnder_carry_their_short_name(tmp_path: Path) -> None:
+    bot = make(tmp_path)
+    assert "Främja bostadsutveckling" in bot.handle("status uppdrag 3.2").text  # KS first
+    assert "Fler behöriga lärare" in bot.handle("status uppdrag bun 3.2").text
+    assert "Fler behöriga lärare" in bot.handle("BUN 3,2?").text
+    assert "Bara BUN har detta" in bot.handle("uppdrag 3.7").text  # only BUN has it
+    listing = bot.handle("vilka uppdrag finns?").text
+    assert "BUN 3.2" in listing and "3.8" in listing and "KS 3.2" not in listing
+    due = bot.handle("vad ska till KS i december?").text
+    assert "Främja bostadsutveckling" in due and "Fler behöriga lärare" in due
+
+
+def test_updates_go_to_the_right_namnds_uppdrag(tmp_path: Path) -> None:
+    bot = make(tmp_path)
+    reply = bot.handle("uppdatera bun 3.2: Tio nya lärare anställda, pågår 40 %", user="UADMIN")
+    assert "BUN 3.2" in reply.text and "Fler behöriga lärare" in reply.text
+    bot.handle("uppdatera 3.2: Två investerare, pågår", user="UADMIN")
+    store = bot.store
+    plans = {p["namnd_short"]: p for p in q.current_plans(store)}
+    assert [u["text"] for u in q.updates(store, plans["BUN"]["id"], "3.2")] == ["Tio nya lärare anställda"]
+    assert [u["text"] for u in q.updates(store, plans["KS"]["id"], "3.2")] == ["Två investerare"]
+    card = bot.handle("bun 3.2").text
+    assert "pågår, 40 %" in card and "Tio nya lärare" in card
+    history = bot.handle("historik BUN 3.2").text
+    assert "Tio nya lärare" in history and "Två investerare" not in history
+    assert "Ångrade" in bot.handle("ångra", user="UADMIN").text
+    assert "Två investerare" not in bot.handle("status uppdrag 3.2").text.split("Senaste")[-1]
