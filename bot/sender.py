@@ -48,7 +48,10 @@ SECTION_LIMIT = 3000
 TEXT_LIMIT = 12_000  # characters of section text per message: readable, far under Slack's cap
 LOOKUP_PAGES = 10
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
-                    "request_timeout"}
+                    "request_timeout",
+                    # the app's setup, not the message: retried once the token or scopes are fixed
+                    "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
+                    "missing_scope", "no_permission", "team_access_not_granted"}
 
 Block = dict[str, Any]
 

@@ -24,7 +24,7 @@ from store import subscriptions as subs
 
 Kind = Literal["full", "ekonomi"]
 
-_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]{2,})(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]{2,})(?:\|[^>]*)?>|(?<![\w<])#([CG][A-Z0-9]{6,})\b")
 _USER = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
 _PLAIN_ID = re.compile(r"(?<![\w<])[#@]?([UWCG][A-Z0-9]{6,})\b")
 
@@ -76,7 +76,7 @@ def _channel_in(text: str) -> tuple[str | None, str]:
     m = _CHANNEL.search(text)
     if not m:
         return None, text
-    return m.group(1), text[: m.start()] + " " + text[m.end():]
+    return m.group(1) or m.group(2), text[: m.start()] + " " + text[m.end():]
 
 
 def parse_subscription(text: str) -> Command | None:
@@ -103,7 +103,7 @@ def parse_subscription(text: str) -> Command | None:
 
 
 def _ids(text: str) -> tuple[str, ...]:
-    found = [*_USER.findall(text), *_CHANNEL.findall(text)]
+    found = [*_USER.findall(text), *(a or b for a, b in _CHANNEL.findall(text))]
     if not found:
         found = _PLAIN_ID.findall(text)
     return tuple(dict.fromkeys(found))

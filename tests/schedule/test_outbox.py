@@ -99,6 +99,15 @@ def test_a_permanent_refusal_is_recorded_and_not_retried(store: Store, stand_in:
     assert stand_in.posted() == []
 
 
+def test_a_bad_token_is_not_a_refusal_of_the_message(store: Store, stand_in: StandIn,
+                                                     moving_clock: MovingClock) -> None:
+    """invalid_auth is the app's setup: the send waits for a later run, it is not dropped."""
+    stand_in.fail_next(3, status=200, error="invalid_auth", method="chat.postMessage")
+    ob = box(store, stand_in, moving_clock, lease=0.0)
+    assert ob.send(one("hej")).pending == 1
+    assert ob.recover().sent == 1 and len(stand_in.posted()) == 1
+
+
 def test_slack_down_leaves_the_claim_for_a_later_run(store: Store, stand_in: StandIn,
                                                      moving_clock: MovingClock) -> None:
     stand_in.fail_next(20, status=503, method="chat.postMessage")

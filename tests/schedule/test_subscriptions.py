@@ -24,6 +24,7 @@ from store.db import Store
     ("prenumerera veckobrev tisdag 9 målområde 2 och 5", Subscribe(weekday=1, at="09:00", areas=(2, 5))),
     ("prenumerera veckobrev måndag 08:00 ekonomi", Subscribe(kind="ekonomi")),
     ("prenumerera veckobrev onsdag 07:30 <#C0EKONOMI|ekonomi>", Subscribe(weekday=2, at="07:30", channel="C0EKONOMI")),
+    ("prenumerera veckobrev måndag 08:00 #C0LEDNING", Subscribe(channel="C0LEDNING")),
     ("prenumerationer", ListSubscriptions()),
     ("visa prenumerationer?", ListSubscriptions()),
     ("avsluta prenumeration", Unsubscribe()),
