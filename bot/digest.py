@@ -18,7 +18,7 @@ from pydantic import Field
 
 from bot import commands as c
 from bot import results as r
-from bot.answers import Context, all_uppdrag, answer_budget_overview, indikator_info
+from bot.answers import Context, all_uppdrag, answer_budget_overview, indikator_info, plan_updates
 from bot.fmt import MONTH_NAMES
 from bot.render import blocks_for, render_text
 from bot.schedule import SILENT_DAYS
@@ -178,9 +178,7 @@ def _news(ctx: Context, since: dt.datetime, ups: list[r.UppdragInfo], economy: b
     if not ups:
         return False
     keys = {u.key for u in ups}
-    plan = ctx.snap.plan
-    if plan and any(e["key"] in keys and _after(e["created_at"], since)
-                    for e in q.updates(ctx.store, plan["id"])):
+    if any(e["key"] in keys and _after(e["created_at"], since) for e in plan_updates(ctx)):
         return True
     then, today = since.date(), ctx.today
     w = dt.timedelta(days=DUE_WINDOW_DAYS)

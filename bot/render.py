@@ -67,6 +67,7 @@ def _env(mode: Mode) -> jinja2.Environment:
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("templates", "."),
+        auto_reload=False,  # templates ship with the code: no stat() of files on every render
         autoescape=False,
         finalize=finalize,
         trim_blocks=True,
@@ -83,6 +84,8 @@ def _env(mode: Mode) -> jinja2.Environment:
         trend_icon=lambda t: Safe(TREND_ICON.get(t, "")),
         status_icon=lambda s: Safe(STATUS_ICON.get(s, "⏳")),
         esc=lambda s: Safe(esc(str(s))),
+        # a macro's output: already escaped inside the macro, not to be escaped again
+        raw=lambda s: Safe(s),
     )
     env.globals["slack"] = mode == "slack"
     return env

@@ -1,0 +1,47 @@
+"""Data that looks like Slack markup is shown as text: escaped exactly once, everywhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.core import Bot
+from bot.importing import import_file
+from store.db import Store
+
+PLAN = """\
+format: styrbot-plan/1
+organisation: {id: testkommun, name: Testkommun}
+namnd: {id: ks, name: Kommunstyrelsen, short: KS}
+document: {kind: uppdragsplan, year: 2026, title: Uppdragsplan 2026}
+malomraden:
+  - {number: 1, name: "Välfärd <!channel>", strategic_goals: ["Bäst & störst <@U999>"]}
+indikatorer:
+  - {id: tecken, malomrade: 1, table: nämndens, number: 1, name: "Kvalitet < 5 & > 2 <!here>",
+     unit: antal, baseline: 3, target: Öka}
+uppdrag:
+  - {key: "1.1", title: "Från <A> & <B> till <!everyone>", tidplan: Kommunstyrelsen den 1 december,
+     indicators: [tecken]}
+"""
+MARKUP = re.compile(r"<[!#]|<@U999|<[AB]>")  # our own <@author> mentions are fine
+
+
+def test_every_answer_escapes_data_once(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(PLAN, encoding="utf-8")
+    store = Store(tmp_path / "s.db")
+    clock = Clock.fixed("2026-11-23T09:00")
+    import_file(store, path, clock)
+    bot = Bot(store, clock, admins=("UADMIN",))
+    bot.handle("uppdatera 1.1: Klart <!channel> & mer", user="UADMIN")
+    for question in ("status uppdrag 1.1", "vilka uppdrag finns?", "målområde 1",
+                     "vad ska till KS i december?", "kvalitet", "indikatorer", "historik 1.1",
+                     "vad har hänt"):
+        text = bot.handle(question, mode="slack", strict=True).text
+        assert not MARKUP.search(text), (question, text)
+        assert "&amp;lt;" not in text and "&amp;amp;" not in text, (question, text)
+        assert "&lt;" in text, (question, text)
+    listing = bot.handle("vilka uppdrag finns?", mode="slack").text
+    assert "Från &lt;A&gt; &amp; &lt;B&gt; till &lt;!everyone&gt;" in listing
+    assert "Från <A> & <B> till <!everyone>" in bot.handle("vilka uppdrag finns?").text
