@@ -90,6 +90,19 @@ class Sizes:
     projekt: int  # per nämnd
     years: int  # of monthly measurements
     year: int  # the plan year
+    updates: int | None = None  # progress updates in all (None: about every other uppdrag)
+    budget_years: int = 0  # years of monthly budget outcomes per verksamhet
+
+    @classmethod
+    def municipality(cls, **override: Any) -> Sizes:
+        """The measurement issue's municipality: 12 nämnder, 40 uppdrag each, 1,500
+        indicators with 10 years of monthly values, 10 years of monthly outcomes for 60
+        verksamheter, 2,000 progress updates."""
+        base: dict[str, Any] = {"namnder": 12, "uppdrag": 480, "indikatorer": 1500,
+                                "verksamheter": 5, "projekt": 5, "years": 10, "year": 2026,
+                                "updates": 2000, "budget_years": 10}
+        base.update({k: v for k, v in override.items() if v is not None})
+        return cls(**base)
 
     @classmethod
     def scaled(cls, scale: float, **override: Any) -> Sizes:
@@ -197,7 +210,7 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
             })
             if rng.random() < 0.9:
                 owners[key] = [f"U{nid.upper()}{rng.randint(1, 40):03d}"]
-            if rng.random() < 0.5:
+            if sizes.updates is None and rng.random() < 0.5:
                 at = dt.datetime(year, 1, 10, 9, 0) + dt.timedelta(days=rng.randint(0, 300),
                                                                     minutes=rng.randint(0, 600))
                 history.append({"uppdrag": key, "author": owners.get(key, ["UADMIN"])[0],
@@ -206,6 +219,17 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
                                 "status": rng.choice(("pågår", "pågår", "klar", "försenad")),
                                 "percent": rng.randint(0, 100)})
             u += 1
+
+    if sizes.updates is not None:  # exactly this many, spread over the nämnder
+        start = dt.datetime(year, 1, 10, 9, 0)
+        for h in range(_split(sizes.updates, sizes.namnder)[n]):
+            u_row = uppdrag[rng.randrange(len(uppdrag))]
+            key = u_row["key"]
+            history.append({"uppdrag": key, "author": owners.get(key, ["UADMIN"])[0],
+                            "at": (start + dt.timedelta(hours=3 * h)).isoformat(timespec="minutes"),
+                            "text": f"Läget i {u_row['title'].lower()}: steg {h + 1} klart.",
+                            "status": rng.choice(("pågår", "pågår", "klar", "försenad")),
+                            "percent": rng.randint(0, 100)})
 
     codes = [n * 1000 + 10 + v for v in range(sizes.verksamheter)]
     names = {c: f"{_cap(SUBJECTS[(c * 3) % len(SUBJECTS)])} {c}" for c in codes}
@@ -230,6 +254,14 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
          "kind": "drift", "columns": [f"utfall {year - 2}", f"budget {year - 2}", f"avvikelse {year - 2}"],
          "rows": red_rows},
     ]
+    if sizes.budget_years:  # monthly outcomes, one column a month
+        first = year - sizes.budget_years
+        cols = [f"utfall {y}-{m:02d}" for y in range(first, year) for m in range(1, 13)]
+        budget.append({
+            "id": f"{nid}-utfall-per-manad", "title": "Utfall per månad, tkr", "kind": "drift",
+            "section": namnd_name, "columns": cols,
+            "rows": [{"code": str(c), "name": names[c],
+                      "values": [_money(rng, 10, 8000) for _ in cols]} for c in codes]})
     projects: list[dict[str, Any]] = []
     for p in range(sizes.projekt):
         utfall, bud = _money(rng, 50, 40000), _money(rng, 50, 40000)
@@ -299,10 +331,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--projekt", type=int, help="per nämnd")
     ap.add_argument("--years", type=int, help="years of monthly measurements")
     ap.add_argument("--year", type=int, help="the plan year")
+    ap.add_argument("--updates", type=int, help="progress updates in all")
+    ap.add_argument("--budget-years", type=int, help="years of monthly budget outcomes")
+    ap.add_argument("--municipality", action="store_true",
+                    help="the whole municipality: 12 nämnder, 480 uppdrag, 1,500 indicators × 10 "
+                         "years monthly, 60 verksamheter × 10 years monthly, 2,000 updates")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args(argv)
-    sizes = Sizes.scaled(a.scale, namnder=a.namnder, uppdrag=a.uppdrag, indikatorer=a.indikatorer,
-                         verksamheter=a.verksamheter, projekt=a.projekt, years=a.years, year=a.year)
+    opts = dict(namnder=a.namnder, uppdrag=a.uppdrag, indikatorer=a.indikatorer,
+                verksamheter=a.verksamheter, projekt=a.projekt, years=a.years, year=a.year,
+                updates=a.updates, budget_years=a.budget_years)
+    sizes = Sizes.municipality(**opts) if a.municipality else Sizes.scaled(a.scale, **opts)
     files = generate(a.out, sizes, a.seed)
     print(f"{len(files)} plan files in {a.out}: {sizes}")
     return 0

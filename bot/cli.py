@@ -84,30 +84,28 @@ def init(env: Env, demo: bool) -> None:
     click.echo(f"Databasen är klar: {env.settings.db}")
 
 
-@cli.command("import", help="Läs in en planfil (YAML). Alla fel visas; inget skrivs om något är fel.")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@cli.command("import", help="Läs in planfiler (YAML). Alla fel i alla filer visas; "
+                          "inget skrivs om något är fel, och flera filer läses in tillsammans.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @pass_env
-def import_cmd(env: Env, file: Path) -> None:
-    from bot.importing import import_file
+def import_cmd(env: Env, files: tuple[Path, ...]) -> None:
+    import sqlite3
+
+    from bot.importing import import_files
 
     store = env.store(create=True)
     try:
-        summary = import_file(store, file, env.clock)
+        summaries = import_files(store, list(files), env.clock)
     except PlanFileError as exc:
         click.echo(f"{len(exc.problems)} fel i planfilen, inget har lästs in:", err=True)
         for p in exc.problems:
             click.echo(f"  {p}", err=True)
         sys.exit(1)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise click.ClickException(f"Kunde inte skriva databasen, inget har lästs in: {exc}") from exc
-    except Exception as exc:
-        import sqlite3
-
-        if isinstance(exc, sqlite3.Error):
-            raise click.ClickException(f"Kunde inte skriva databasen, inget har lästs in: {exc}") from exc
-        raise
-    click.echo(f"Läste in {summary.document}: " + ", ".join(
-        f"{v} {k}" for k, v in summary.counts.items() if v))
+    for summary in summaries:
+        click.echo(f"Läste in {summary.document}: " + ", ".join(
+            f"{v} {k}" for k, v in summary.counts.items() if v))
 
 
 @cli.command(help="Ställ en fråga och skriv ut svaret.")

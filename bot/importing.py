@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.planfile import read_plan
+from bot.planfile import PlanFileError, read_plan
 from store import queries as q
 from store.db import Store
 from store.importer import ImportSummary, Progress, import_plan
@@ -38,6 +38,29 @@ def import_file(store: Store, path: str | Path, clock: Clock,
     return import_plan(store, loaded.plan, tidplaner=loaded.tidplaner,
                        extra_measurements=loaded.measurements, now=clock.now(),
                        sha256=loaded.sha256, progress=progress)
+
+
+def import_files(store: Store, paths: list[str | Path] | list[Path], clock: Clock,
+                 progress: Progress | None = None) -> list[ImportSummary]:
+    """Validate every file first (all problems of all files reported together), then
+    import them all in one transaction: all of them, or none."""
+    known = {i["slug"] for i in q.indikatorer(store)}
+    problems = []
+    loaded = []
+    for path in paths:
+        try:
+            plan = read_plan(path, known_indicators=known)
+        except PlanFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        known |= {i.id for i in plan.plan.indikatorer}
+        loaded.append(plan)
+    if problems:
+        raise PlanFileError(problems)
+    with store.write():
+        return [import_plan(store, p.plan, tidplaner=p.tidplaner,
+                            extra_measurements=p.measurements, now=clock.now(),
+                            sha256=p.sha256, progress=progress) for p in loaded]
 
 
 def import_demo(store: Store, clock: Clock) -> list[ImportSummary]:

@@ -226,3 +226,18 @@ history:
         ("U1", "Startmöte hållet", "pågår", 10), ("U2", "Halvvägs", None, 50)]
     got = problems(write(tmp_path, text.replace('uppdrag: "1.1", author: U2', 'uppdrag: "9.9", author: U2'), "bad.yaml"))
     assert len(got) == 1 and "history[1].uppdrag" in got[0] and "9.9" in got[0]
+
+
+def test_several_files_import_together_or_not_at_all(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    other = GOOD.replace("id: ks, name: Kommunstyrelsen, short: KS", "id: bun, name: BUN, short: BUN")
+    a, b = write(tmp_path, GOOD, "a.yaml"), write(tmp_path, other, "b.yaml")
+    bad = write(tmp_path, other.replace("    baseline: 8.38", "    baseline: mycket"), "c.yaml")
+    env = {**cli_env, "STYRBOT_DB": str(tmp_path / "many.db")}
+    run = subprocess.run([STYRBOT, "import", str(a), str(bad)], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 1 and "c.yaml:19" in run.stderr
+    assert q.current_plans(Store(tmp_path / "many.db")) == []  # not even a.yaml
+    run = subprocess.run([STYRBOT, "import", str(a), str(b)], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p["namnd_short"] for p in q.current_plans(Store(tmp_path / "many.db"))) == ["BUN", "KS"]
