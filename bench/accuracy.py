@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.answers import write_section
+from bench.common import write_section
 from bot import matching
 from bot.clock import Clock
 from bot.core import Bot

@@ -32,14 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import write_section
 from bench.synthetic import Sizes, generate
 from bot.clock import Clock
 from bot.core import Bot
 from bot.importing import import_file
 from store.db import Store
 from tests.test_corpus import build_store, load_corpus
-
-README = ROOT / "bench" / "README.md"
 
 
 @dataclass
@@ -137,21 +136,6 @@ def table(results: list[Timing], rounds: int) -> str:
                "machine was shared with other work, so single calls vary. The synthetic plan "
                "is `python bench/synthetic.py OUT --scale 25 --seed 1`.")]
     return "\n".join(lines)
-
-
-def write_section(heading: str, body: str, path: Path = README) -> None:
-    """Replace (or add) the section ``## heading`` of bench/README.md, leaving the others."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = text.rstrip("\n").split("\n")
-    start = next((i for i, ln in enumerate(lines) if ln.strip() == f"## {heading}"), None)
-    block = [f"## {heading}", "", *body.rstrip("\n").split("\n")]
-    if start is None:
-        lines += ["", *block]
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-                   len(lines))
-        lines[start:end] = block + ([""] if end < len(lines) else [])
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

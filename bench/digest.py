@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import write_section
 from bench.synthetic import Sizes, generate
 from bot.answers import Context
 from bot.clock import Clock
@@ -43,7 +44,6 @@ from store import queries as q
 from store import writes
 from store.db import Store
 
-README = ROOT / "bench" / "README.md"
 HEADING = "Digest"
 TARGET_S = 1.0
 
@@ -141,20 +141,6 @@ def _cpus() -> int:
     return os.cpu_count() or 1
 
 
-def write_section(body: str, path: Path = README) -> None:
-    """Replace (or add) the section "## Digest" of bench/README.md, leaving the others."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    lines = text.rstrip("\n").split("\n")
-    start = next((i for i, ln in enumerate(lines) if ln.strip() == f"## {HEADING}"), None)
-    block = [f"## {HEADING}", "", *body.rstrip("\n").split("\n")]
-    if start is None:
-        lines += ["", *block]
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        lines[start:end] = block + ([""] if end < len(lines) else [])
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="the weekly digest for the synthetic large plan")
     ap.add_argument("--scale", type=float, default=25.0)
@@ -164,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     out, ok = run(a.scale, a.rounds)
     print(out)
     if a.write:
-        write_section(out)
+        write_section("Digest", out)
     return 0 if ok else 1
 
 

@@ -32,6 +32,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from mock_slack import MockSlack, SlackSender
 
+from bench.common import write_section
+
 SECRET = "bench-signing-secret"
 NOW = "2026-11-23T09:00"
 QUESTION = "status uppdrag 3.2"
@@ -292,19 +294,6 @@ def table(result: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = ROOT / "bench" / "README.md") -> None:
-    """Replace (or add) the "## Slack round trip" section of bench/README.md."""
-    heading = "## Slack round trip"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = f"{heading}\n\n{text}\n"
-    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: section + "\n", old, count=1).rstrip("\n") + "\n"
-    else:
-        new = old.rstrip("\n") + "\n\n" + section
-    path.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=500, help="round trips per app")
@@ -317,7 +306,7 @@ def main() -> None:
     text = table(measure(args.n))
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("Slack round trip", text)
         print("\nwritten to bench/README.md")
 
 

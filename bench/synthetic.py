@@ -338,9 +338,9 @@ def main(argv: list[str] | None = None) -> int:
                          "years monthly, 60 verksamheter × 10 years monthly, 2,000 updates")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args(argv)
-    opts = dict(namnder=a.namnder, uppdrag=a.uppdrag, indikatorer=a.indikatorer,
-                verksamheter=a.verksamheter, projekt=a.projekt, years=a.years, year=a.year,
-                updates=a.updates, budget_years=a.budget_years)
+    opts = {"namnder": a.namnder, "uppdrag": a.uppdrag, "indikatorer": a.indikatorer,
+                "verksamheter": a.verksamheter, "projekt": a.projekt, "years": a.years, "year": a.year,
+                "updates": a.updates, "budget_years": a.budget_years}
     sizes = Sizes.municipality(**opts) if a.municipality else Sizes.scaled(a.scale, **opts)
     files = generate(a.out, sizes, a.seed)
     print(f"{len(files)} plan files in {a.out}: {sizes}")

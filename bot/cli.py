@@ -167,7 +167,7 @@ def start(env: Env, ) -> None:
         run_chat(env.bot(local_user=local_user()), user=local_user())
 
 
-from bot.cli_schedule import register_schedule_commands  # noqa: E402
+from bot.cli_schedule import register_schedule_commands
 
 register_schedule_commands(cli, pass_env)
 

@@ -23,7 +23,7 @@ class Clock:
         return self.now().date()
 
     @classmethod
-    def from_settings(cls, tz: str, now: str | None) -> "Clock":
+    def from_settings(cls, tz: str, now: str | None) -> Clock:
         zone = ZoneInfo(tz)
         if not now:
             return cls(zone)
@@ -33,5 +33,5 @@ class Clock:
         return cls(zone, frozen)
 
     @classmethod
-    def fixed(cls, when: str, tz: str = "Europe/Stockholm") -> "Clock":
+    def fixed(cls, when: str, tz: str = "Europe/Stockholm") -> Clock:
         return cls.from_settings(tz, when)

@@ -43,7 +43,7 @@ class Settings:
     leaders: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
         if env is None:
             if dotenv and Path(".env").exists():
                 load_dotenv(".env", override=False)

@@ -9,8 +9,10 @@ import re
 import sys
 from pathlib import Path
 
-from bot import answers  # noqa: F401  (registers the read commands)
-from bot import actions  # noqa: F401  (registers the write commands)
+from bot import (
+    actions,  # noqa: F401  (registers the write commands)
+    answers,  # noqa: F401  (registers the read commands)
+)
 from bot.commands import REGISTRY
 from bot.config import SETTINGS
 from bot.state import COLOUR_RULE
@@ -44,7 +46,7 @@ SECTIONS = {"commands": commands_table, "settings": settings_table, "colours": c
 
 def render(text: str) -> str:
     for name, fn in SECTIONS.items():
-        pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.S)
+        pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.DOTALL)
         text = pattern.sub(lambda m, fn=fn: m.group(1) + fn() + "\n" + m.group(2), text)
     return text
 

@@ -98,7 +98,7 @@ class Target(BaseModel):
     qualifier: str | None = None  # "bästa" in "> 75 % bästa"
 
     @classmethod
-    def parse(cls, text: str | int | float | None) -> "Target":
+    def parse(cls, text: str | float | None) -> Target:
         if text is None or str(text).strip() in ("", "-", "–"):
             return cls(text=str(text or "").strip(), kind="none")
         raw = str(text).strip()
@@ -118,7 +118,7 @@ class Target(BaseModel):
         return cls(text=raw, kind="value", value=value)
 
 
-def parse_number(text: str | int | float) -> float:
+def parse_number(text: str | float) -> float:
     """Parse a number written the Swedish way: '1 715', '8,38', '-16', '−12 508'."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return float(text)
@@ -258,7 +258,7 @@ class BudgetTable(Strict):
         return [c.strip().lower() for c in cols]
 
     @model_validator(mode="after")
-    def _widths(self) -> "BudgetTable":
+    def _widths(self) -> BudgetTable:
         for i, row in enumerate(self.rows):
             if len(row.values) != len(self.columns):
                 raise ValueError(
@@ -326,7 +326,7 @@ class ArshjulEvent(Strict):
     reporting_point: bool = False  # a point of the "ordinarie rapporteringsstruktur"
 
     @model_validator(mode="after")
-    def _when(self) -> "ArshjulEvent":
+    def _when(self) -> ArshjulEvent:
         if self.month is None and self.date is None:
             raise ValueError("en händelse i årshjulet behöver month eller date")
         return self

@@ -156,8 +156,7 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
         raise PlanFileError([Problem(
             name, line, "", f"filen är inte UTF-8 (byte 0x{raw[exc.start]:02x} på rad {line}); "
             "spara den som UTF-8")]) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     problems: list[Problem] = []
     try:
         node, data = _load_yaml(text)

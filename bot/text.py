@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TRANS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "a", "ø": "o"})
 _NON_WORD = re.compile(r"[^\w\s.,%-]+", re.UNICODE)
@@ -15,10 +16,13 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lower case, NFKC, å/ä/ö to a/a/o, whitespace collapsed."""
+    """Lower case, NFKC, å/ä/ö to a/a/o, control and format characters out, whitespace
+    collapsed. Cached: the same names and questions are folded again and again."""
     s = unicodedata.normalize("NFKC", text).lower().translate(_TRANS)
-    s = "".join(ch for ch in s if unicodedata.category(ch)[0] != "C" or ch in "\n\t ")
+    if not s.isprintable():  # rare: only then look at each character's category
+        s = "".join(ch for ch in s if unicodedata.category(ch)[0] != "C" or ch in "\n\t ")
     return " ".join(s.split())
 
 

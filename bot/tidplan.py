@@ -109,9 +109,9 @@ def parse_tidplan(text: str | None, year: int | None) -> Tidplan:
             continue
         result.deadlines.append(Deadline(None, None, occasion))
 
-    if not found_dates and not result.regular_reporting and not result.project_plan:
-        if not any(d.date is None for d in result.deadlines):
-            result.unparsed = True
+    undated = any(d.date is None for d in result.deadlines)
+    if not (found_dates or undated or result.regular_reporting or result.project_plan):
+        result.unparsed = True
     result.deadlines.sort(key=lambda d: (d.date is None, d.date or dt.date.max))
     return result
 

@@ -13,7 +13,7 @@ from tests.conftest import NOW, ROOT, STYRBOT
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([STYRBOT, *args], env=env, capture_output=True, text=True,
+    return subprocess.run([STYRBOT, *args], check=False, env=env, capture_output=True, text=True,
                           input=stdin, timeout=120, cwd=env.get("CWD"))
 
 
@@ -73,7 +73,7 @@ def _make_read_only(path: Path) -> bool:
         path.chmod(0o444)
         path.parent.chmod(0o555)
         return True
-    return subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    return subprocess.run(["chattr", "+i", str(path)], check=False, capture_output=True).returncode == 0
 
 
 def _undo_read_only(path: Path) -> None:
@@ -81,7 +81,7 @@ def _undo_read_only(path: Path) -> None:
         path.parent.chmod(0o755)
         path.chmod(0o644)
     else:
-        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+        subprocess.run(["chattr", "-i", str(path)], check=False, capture_output=True)
 
 
 def test_read_only_store_is_a_clear_message(fresh_env: dict[str, str]) -> None:

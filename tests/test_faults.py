@@ -19,7 +19,7 @@ from tests.conftest import NOW, ROOT
 PLAN = ROOT / "data/askersund/uppdragsplan-2026.yaml"
 
 
-def _writer(db: str, user: str, n: int, errors: "mp.Queue[str]") -> None:
+def _writer(db: str, user: str, n: int, errors: mp.Queue[str]) -> None:
     store = Store(db)
     bot = Bot(store, Clock.fixed(NOW), admins=(user,))
     for i in range(n):

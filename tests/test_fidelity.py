@@ -178,7 +178,7 @@ def test_uppdragsplan_counts_against_the_seed() -> None:
     drift = next(t for t in plan.budget if t.id == "driftbudget-ks-2026-verksamhet")
     codes = [r.code for r in drift.rows if r.code]
     seed_codes = re.findall(r"^\s*(\d{2})\s+\S", seed.split("10 Nämnder/Styrelser", 1)[1]
-                            .split("Summa", 1)[0], re.M)
+                            .split("Summa", 1)[0], re.MULTILINE)
     assert codes == ["10"] + seed_codes
     fin = next(t for t in plan.budget if t.id == "driftbudget-finansforvaltningen-2026-poster")
     assert [r.code for r in fin.rows if r.code] == re.findall(r"\b(999\d\d)\b", seed)
@@ -190,7 +190,7 @@ def test_verksamhetsberattelse_counts_against_the_seed() -> None:
     seed = (SEEDS / "001_e095bce15f90866b.txt").read_text(encoding="utf-8")
     drift = next(t for t in plan.budget if t.id == "driftredovisning-2024")
     section = seed.split("Driftredovisning 2024, tkr", 1)[1].split("Summa", 1)[0]
-    assert [r.code for r in drift.rows if r.code] == re.findall(r"^\s*(\d{2}) \S", section, re.M)
+    assert [r.code for r in drift.rows if r.code] == re.findall(r"^\s*(\d{2}) \S", section, re.MULTILINE)
     summa = next(r for r in drift.rows if r.total)
     assert summa.values == [-186560, -173510, -13050]
     rows = [r for r in drift.rows if not r.total]
