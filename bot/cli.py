@@ -180,10 +180,6 @@ def main() -> None:
         sys.exit(1)
 
 
-if __name__ == "__main__":
-    main()
-
-
 # --- Slack ------------------------------------------------------------------------------
 
 
@@ -221,3 +217,7 @@ def socket(env: Env) -> None:
         run(env.settings, env.clock)
     except StartError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+if __name__ == "__main__":
+    main()
