@@ -50,6 +50,7 @@ class Running:
 
 class ThreadedServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # Slack opens many connections at once; 5 (the default) resets some
 
 
 class QuietHandler(WSGIRequestHandler):
