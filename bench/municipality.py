@@ -21,12 +21,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -113,24 +111,15 @@ def digest(db: Path) -> float:
 
 def serve_memory(db: Path, qs: list[str]) -> tuple[float, float]:
     """Resident MB of `styrbot serve`'s worker and master after answering ``qs``."""
-    from mock_slack import MockSlack, SlackSender
+    from mock_slack import MockSlack, SlackSender, serve_styrbot
 
     mock = MockSlack()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
     env.update(STYRBOT_DB=str(db), STYRBOT_NOW=NOW, SLACK_BOT_TOKEN="xoxb-bench",
                SLACK_SIGNING_SECRET="bench-secret", SLACK_API_URL=mock.api_url, PORT="0")
-    proc = subprocess.Popen([STYRBOT, "serve"], env=env, text=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    proc, url = serve_styrbot(env, db.parent)
     try:
-        assert proc.stderr is not None
-        port = None
-        for line in proc.stderr:
-            if m := re.search(r"Listening at: http://[\d.]+:(\d+)", line):
-                port = m.group(1)
-            if port and "Booting worker" in line:
-                break
-        threading.Thread(target=proc.stderr.read, daemon=True).start()
-        sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", "bench-secret", mock)
+        sender = SlackSender(url, "bench-secret", mock)
         for q in qs:
             sender.send(sender.dm(q))
         mock.wait_for("chat.postMessage", n=len(qs), timeout=120)

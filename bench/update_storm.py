@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from common import machine, median, percentile, write_section
-from mock_slack import MockSlack, SlackSender
+from mock_slack import MockSlack, SlackSender, serve_styrbot
 
 from bot.clock import Clock
 from bot.importing import import_demo
@@ -39,22 +37,7 @@ def serve(db: Path, api_url: str, cwd: Path) -> tuple[subprocess.Popen[str], str
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
     env.update(STYRBOT_DB=str(db), STYRBOT_NOW=NOW, SLACK_BOT_TOKEN="xoxb-bench",
                SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=api_url, PORT="0")
-    exe = Path(sys.executable).with_name("styrbot")
-    proc = subprocess.Popen([str(exe), "serve"], env=env, cwd=cwd, text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    assert proc.stderr is not None
-    port = None
-    while True:
-        line = proc.stderr.readline()
-        if not line:
-            raise SystemExit("styrbot serve did not start")
-        if m := re.search(r"Listening at: http://[\d.]+:(\d+)", line):
-            port = m.group(1)
-        if port and "Booting worker" in line:
-            break
-    threading.Thread(target=proc.stderr.read, daemon=True).start()
-    return proc, f"http://127.0.0.1:{port}/slack/events"
+    return serve_styrbot(env, cwd)
 
 
 def run(users: int, per_user: int) -> dict[str, object]:

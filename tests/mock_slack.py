@@ -13,8 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import re
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -24,6 +28,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
@@ -456,3 +461,33 @@ def post(url: str, data: bytes, headers: dict[str, str], timeout: float = 10) ->
             return Sent(resp.status, resp.read().decode(), time.monotonic() - start)
     except urllib.error.HTTPError as err:
         return Sent(err.code, err.read().decode(errors="replace"), time.monotonic() - start)
+
+
+# --- the real `styrbot serve` in a subprocess ------------------------------------------------
+
+
+def serve_styrbot(env: dict[str, str], cwd: str | os.PathLike[str],
+                  timeout: float = 60) -> tuple[subprocess.Popen[str], str]:
+    """Start `styrbot serve` (PORT=0 in ``env``) in its own session, so that master and
+    worker can be signalled together (os.killpg); wait until the worker is up. Returns the
+    process and the app's /slack/events URL."""
+    exe = Path(sys.executable).with_name("styrbot")
+    proc = subprocess.Popen([str(exe), "serve"], env=env, cwd=cwd, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    assert proc.stderr is not None
+    port = None
+    deadline = time.monotonic() + timeout
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if m := re.search(r"Listening at: http://[\d.]+:(\d+)", line):
+            port = m.group(1)
+        if port and "Booting worker" in line:
+            threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep it drained
+            return proc, f"http://127.0.0.1:{port}/slack/events"
+    proc.kill()
+    raise RuntimeError("styrbot serve did not start:\n" + "".join(seen))

@@ -8,12 +8,11 @@ import shutil
 import signal
 import subprocess
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mock_slack import Call, MockSlack, SlackSender
-from slack_harness import SECRET, Running, clean_env, styrbot
+from mock_slack import Call, MockSlack, SlackSender, serve_styrbot
+from slack_harness import SECRET, Running, clean_env
 
 from bot.clock import Clock
 from store import queries as q
@@ -74,21 +73,8 @@ def test_sigkill_during_an_update_storm_loses_no_confirmed_update(
                     SLACK_API_URL=mock_slack.api_url, PORT="0")
 
     def start() -> tuple[subprocess.Popen[str], SlackSender]:
-        proc = subprocess.Popen([*styrbot(), "serve"], env=env, cwd=tmp_path, text=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        assert proc.stderr is not None
-        port = None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if m := re.search(r"Listening at: http://[\d.]+:(\d+)", line):
-                port = m.group(1)
-            if port and "Booting worker" in line:
-                break
-        assert port, "styrbot serve did not start"
-        threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep the pipe drained
-        return proc, SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, mock_slack)
+        proc, url = serve_styrbot(env, tmp_path)
+        return proc, SlackSender(url, SECRET, mock_slack)
 
     proc, sender = start()
     mock_slack.reset()
