@@ -42,7 +42,7 @@ def test_a_tampered_body_is_refused(slack: Running) -> None:
     assert_nothing_reached(slack, payload)
 
 
-@pytest.mark.parametrize("age", [301, 3600, -301])
+@pytest.mark.parametrize("age", [301, 3600, -360])  # a future one needs margin: time passes
 def test_a_stale_or_future_timestamp_is_refused(slack: Running, age: int) -> None:
     payload = slack.send.dm("status uppdrag 3.2")
     body = json.dumps(payload)
