@@ -688,6 +688,10 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
 
 def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> c.Command | None:
     focus: Focus = "avvikelse" if q.has("avvikelse") else "budget"
+    # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
+    codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
+    if codes:
+        return c.BudgetVerksamhet(code=codes[0], year=y, focus=focus)
     relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
     if relevant and (hits[0].entry.kind in ("verksamhet", "projekt")
                      or relevant[0].score >= hits[0].score * 0.8):

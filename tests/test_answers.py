@@ -186,3 +186,14 @@ def test_an_empty_store_answers_everything_kindly(tmp_path: Path) -> None:
               "vad händer i april?", "målområde 2", "glass", "måluppfyllelse", "investeringar"):
         text = bot.handle(q, strict=True).text
         assert text.strip(), q
+
+
+@pytest.mark.parametrize("question, code, focus", [
+    ("budget 45", "45", "budget"), ("avvikelse 45 2024", "45", "avvikelse"),
+    ("hur gick det för verksamhet 21 2024, avvikelse?", "21", "avvikelse"),
+])
+def test_a_verksamhet_by_its_code(demo: Bot, question: str, code: str, focus: str) -> None:
+    reply = demo.handle(question, strict=True)
+    assert reply.command is not None and reply.command.name == "budget"
+    assert (reply.command.code, reply.command.focus) == (code, focus)  # type: ignore[attr-defined]
+    assert demo.handle("budget 2026", strict=True).command.name != "budget"  # type: ignore[union-attr]
