@@ -15,6 +15,7 @@ from typing import ClassVar
 from bot import results as r
 from bot.answers import Context, UserError, _update_info, indikator_info, plan_updates
 from bot.commands import Command, register
+from bot.mentions import MENTION, mentions
 from bot.models import Status, parse_number
 from bot.snapshot import Snapshot
 from bot.state import holders, holders_by_subject, uppdrag_state
@@ -90,7 +91,6 @@ class SetIndicatorOwner(Action):
 
 # an uppdrag key, optionally after the short name of another nämnd: "3.2", "BUN 3.2"
 _KEY = r"(?:(?P<nm>[^\W\d_]{2,8})\s+)?(?P<a>\d{1,2})\s?[.,]\s?(?P<b>\d{1,2})"
-_MENTION = re.compile(r"<@([A-Z0-9]{2,})(?:\|[^>]*)?>|(?<![\w<])@([\w.\-]+)")
 _PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})\s?(?:%|procent\b)")
 _STATUS_WORDS = [
     (Status.EJ_PABORJAD, r"ej\s+påbörjad\w*|inte\s+påbörjad\w*"),
@@ -108,10 +108,6 @@ _OWNER = re.compile(rf"^\s*(?P<remove>ta bort\s+)?(?:ansvarig|ägare)\s+(?:för\
 _ADMIN = re.compile(r"^\s*(ta bort\s+)?admin\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _VALUE = re.compile(r"^\s*(?:värde|nytt värde|mätvärde)\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _IND_OWNER = re.compile(r"^\s*(ta bort\s+)?indikatoransvarig\s+(.+)$", re.IGNORECASE | re.DOTALL)
-
-
-def mentions(text: str) -> tuple[str, ...]:
-    return tuple(a or b for a, b in _MENTION.findall(text))
 
 
 def pick_status(text: str) -> tuple[Status | None, str]:
@@ -200,7 +196,7 @@ def parse_action(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     m = _IND_OWNER.match(t)
     if m:
         users = mentions(m.group(2))
-        query = _MENTION.sub("", m.group(2)).strip()
+        query = MENTION.sub("", m.group(2)).strip()
         return SetIndicatorOwner(query=query, users=users, remove=bool(m.group(1)))
     m = _ADMIN.match(t)
     if m and mentions(m.group(2)):

@@ -16,6 +16,7 @@ from typing import ClassVar, Literal
 from bot import results as r
 from bot.answers import Context, UserError
 from bot.commands import Command, register
+from bot.mentions import mentions
 from bot.schedule import DAY_CLOSES, DAY_OPENS, WEEKDAYS, parse_hhmm
 from bot.state import holders
 from bot.text import fold
@@ -106,6 +107,8 @@ def _ids(text: str) -> tuple[str, ...]:
     found = [*_USER.findall(text), *(a or b for a, b in _CHANNEL.findall(text))]
     if not found:
         found = _PLAIN_ID.findall(text)
+    if not found:  # typed by hand: "ledning @anna"
+        found = list(mentions(text))
     return tuple(dict.fromkeys(found))
 
 

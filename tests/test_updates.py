@@ -119,3 +119,11 @@ def test_export_writes_the_whole_history(bot: Bot, store: Store, tmp_path: Path)
     data = json.loads((tmp_path / "arkiv" / "historik.json").read_text(encoding="utf-8"))
     assert any(m["ursprung"] == "chat" and m["varde"] == 8.1 for m in data["matvarden"])
     assert len(data["matvarden"]) == counts["matvarden"]
+
+
+def test_people_named_by_hand_as_well_as_by_slack_mention(bot: Bot) -> None:
+    """The help's own examples work: '@anna' typed by hand, like '<@U123>' from Slack."""
+    assert "Lade till @anna i ledningen" in bot.handle("ledning @anna", user=ADMIN).text
+    assert "@anna" in bot.handle("ledning", user=STRANGER).text
+    assert "lade till @anna som ansvarig" in bot.handle("ansvarig 3.2 @anna", user=ADMIN).text
+    assert "lade till @UBERIT som ansvarig" in bot.handle("ansvarig 3.2 <@UBERIT|berit>", user=ADMIN).text
