@@ -47,7 +47,8 @@ SECTIONS = {"commands": commands_table, "settings": settings_table, "colours": c
 def render(text: str) -> str:
     for name, fn in SECTIONS.items():
         pattern = re.compile(rf"(<!-- {name}:start -->\n)(?:.*?\n)?(<!-- {name}:end -->)", re.DOTALL)
-        text = pattern.sub(lambda m, fn=fn: m.group(1) + fn() + "\n" + m.group(2), text)
+        body = fn().replace("\\", "\\\\")  # a replacement template: backslashes doubled
+        text = pattern.sub(rf"\g<1>{body}\n\g<2>", text)
     return text
 
 

@@ -112,7 +112,9 @@ class Target(BaseModel):
         op, num, _pct, rest = m.groups()
         value = parse_number(num)
         if op:
-            return cls(text=raw, kind="comparison", op=op, value=value, qualifier=rest or None)
+            # the regex admits only the five operators
+            return cls(text=raw, kind="comparison", op=op,  # type: ignore[arg-type]
+                       value=value, qualifier=rest or None)
         if rest:
             raise ValueError(f"okänt önskat läge: {raw!r}")
         return cls(text=raw, kind="value", value=value)

@@ -152,9 +152,9 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        bad_line = raw[: exc.start].count(b"\n") + 1
         raise PlanFileError([Problem(
-            name, line, "", f"filen är inte UTF-8 (byte 0x{raw[exc.start]:02x} på rad {line}); "
+            name, bad_line, "", f"filen är inte UTF-8 (byte 0x{raw[exc.start]:02x} på rad {bad_line}); "
             "spara den som UTF-8")]) from exc
     text = text.removeprefix("\ufeff")
     problems: list[Problem] = []
@@ -163,7 +163,7 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         ctx = getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else None
+        line: int | None = mark.line + 1 if mark else None
         what = getattr(exc, "problem", None) or str(exc)
         if ctx is not None and line is not None and 0 < line - (ctx.line + 1) <= 5:
             what += f" (det som började på rad {ctx.line + 1} avslutas inte)"
@@ -222,6 +222,7 @@ def _check_references(plan: PlanFile, data: dict[str, Any], name: str,
     dup("investeringsprojekt", "name", [f"{p.name} {p.year}" for p in plan.investeringsprojekt])
     known = {i.id for i in plan.indikatorer}
     numbers = {m.number for m in plan.malomraden}
+    loc: Path_
     for idx, u in enumerate(plan.uppdrag):
         for j, ref in enumerate(u.indicators):
             if ref not in known:

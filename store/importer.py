@@ -98,8 +98,10 @@ def import_plan(
         c["indikatorer"] = len(plan.indikatorer)
         step("indikatorer")
         for slug, date, value, source in extra_measurements:
-            iid = ind_ids.get(slug)
-            if iid is None:
+            known_id = ind_ids.get(slug)
+            if known_id is not None:
+                iid = known_id
+            else:
                 found = conn.execute(
                     "SELECT id FROM indikatorer WHERE org_id = ? AND slug = ?", (org.id, slug)
                 ).fetchone()
