@@ -22,6 +22,7 @@ SETTINGS: list[tuple[str, str | None, str]] = [
     ("STYRBOT_NOW", None, "ISO 8601 time that freezes the clock (demos and tests)"),
     ("STYRBOT_ADMINS", "", "comma-separated Slack user IDs of admins"),
     ("STYRBOT_LEADERS", "", "comma-separated Slack user or channel IDs of leadership"),
+    ("STYRBOT_LOG", "WARNING", "log level: DEBUG, INFO, WARNING or ERROR"),
 ]
 
 
