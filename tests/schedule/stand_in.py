@@ -204,6 +204,6 @@ def kill(pid: int, timeout: float = 5.0) -> None:
             with open(f"/proc/{pid}/stat") as f:
                 if f.read().split(")")[-1].split()[0] in ("Z", "X"):
                     return
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # reaped between open and read
             return
         time.sleep(0.002)
