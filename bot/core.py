@@ -31,7 +31,6 @@ class Reply:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     command: Command | None = None
     result: Result | None = None
-    ephemeral: bool = False
     error: bool = False  # a UserError: the user's request was refused or not understood
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.text import fold, stem, words
+from bot.text import stem, words
 
 # Chosen by measurement on the query corpus (tests/corpus.yaml, 370 questions) with
 # bench/accuracy.py, which sweeps each threshold with the other two fixed and checks a grid
@@ -113,7 +113,6 @@ class Index:
         self.unit = math.log(1 + total)
         self.vocab = list(self.by_word)
         self.vocab_set = frozenset(self.by_word)
-        self.folded_labels = [fold(e.label) for e in entries]
         self._cache: dict[tuple[str, int], list[tuple[str, float, bool]]] = {}
 
     @staticmethod

@@ -175,10 +175,6 @@ class Indikator(Strict):
             Target.parse(v)  # raises a plain-words error on nonsense
         return v
 
-    @property
-    def parsed_target(self) -> Target:
-        return Target.parse(self.target)
-
 
 # --- uppdrag ----------------------------------------------------------------
 

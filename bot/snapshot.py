@@ -6,7 +6,6 @@ measurements are read per request, since chat changes them.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,9 +77,6 @@ class Snapshot:
             return key
         others = [u["key"] for u in self.uppdrag if u["plan_key"] == key]
         return others[0] if len(others) == 1 else key
-
-    def deadline_dates(self, key: str) -> list[dt.date]:
-        return [dt.date.fromisoformat(d["date"]) for d in self.deadlines.get(key, []) if d["date"]]
 
 
 def build(store: Store) -> Snapshot:

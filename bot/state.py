@@ -6,7 +6,6 @@ Pure functions over rows; nothing here reads the store.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -159,7 +158,3 @@ def trend(latest: float | None, previous: float | None) -> Literal["upp", "ned",
     if abs(latest - previous) < 1e-9:
         return "oförändrad"
     return "upp" if latest > previous else "ned"
-
-
-def due_dates(deadlines: list[Row]) -> list[dt.date]:
-    return [dt.date.fromisoformat(d["date"]) for d in deadlines if d.get("date")]

@@ -9,7 +9,6 @@ summaries (besides STYRBOT_LEADERS).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import ClassVar, Literal
 
@@ -306,7 +305,3 @@ def answer_list_leaders(cmd: ListLeaders, ctx: Context) -> r.Result:
     return LeadersResult(heading="Ledningen", leaders=leaders(ctx), fixed=list(ctx.leaders),
                          note="Får en sammanfattning varje måndag och en påminnelse en vecka före "
                               "varje KS-möte med uppdrag som ska redovisas.")
-
-
-def weekday_time(row: dict) -> tuple[int, dt.time]:  # type: ignore[type-arg]
-    return int(row["weekday"]), parse_hhmm(row["at"])

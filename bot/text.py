@@ -7,7 +7,6 @@ import unicodedata
 from functools import lru_cache
 
 _TRANS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "a", "ø": "o"})
-_NON_WORD = re.compile(r"[^\w\s.,%-]+", re.UNICODE)
 
 # definite and plural endings, longest first ("arbetslösheten" -> "arbetslöshet")
 _SUFFIXES = (
@@ -48,8 +47,3 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words of a text, punctuation removed."""
     return re.findall(r"[\w]+", fold(text))
-
-
-def normalise(text: str) -> str:
-    """Folded and stemmed words joined by spaces: the form the matcher compares."""
-    return " ".join(stem(w) for w in words(text))

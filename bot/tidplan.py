@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 
 from bot.models import MONTHS
-from bot.text import fold
 
 BODIES = {
     "kommunstyrelsen": "KS",
@@ -114,7 +113,3 @@ def parse_tidplan(text: str | None, year: int | None) -> Tidplan:
         result.unparsed = True
     result.deadlines.sort(key=lambda d: (d.date is None, d.date or dt.date.max))
     return result
-
-
-def is_regular_reporting(text: str) -> bool:
-    return "rapporteringsstruktur" in fold(text)

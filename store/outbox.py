@@ -87,12 +87,6 @@ def renew(store: Store, key: str, owner: str, lease_until: float, channel: str |
         return True
 
 
-def set_channel(store: Store, key: str, channel: str) -> None:
-    """Remember the conversation a send goes to (a DM's channel, once opened)."""
-    with store.write() as conn:
-        conn.execute("UPDATE outbox SET channel = ? WHERE key = ?", (channel, key))
-
-
 def confirm(store: Store, key: str, *, channel: str, ts: str | None, now: dt.datetime) -> None:
     """The message is in Slack: mark the send as sent."""
     with store.write() as conn:

@@ -15,24 +15,6 @@ def organisation(store: Store) -> Row | None:
     return row
 
 
-def current_plan(store: Store, year: int | None = None) -> Row | None:
-    """The uppdragsplan in force: the given year's, else the latest."""
-    if year is not None:
-        row = store.one(
-            "SELECT d.*, n.name AS namnd_name, n.short AS namnd_short FROM documents d "
-            "LEFT JOIN namnder n ON n.id = d.namnd_id "
-            "WHERE d.kind IN ('uppdragsplan', 'kommunplan') AND d.year = ? ORDER BY d.id LIMIT 1",
-            (year,),
-        )
-        if row:
-            return row
-    return store.one(
-        "SELECT d.*, n.name AS namnd_name, n.short AS namnd_short FROM documents d "
-        "LEFT JOIN namnder n ON n.id = d.namnd_id "
-        "WHERE d.kind IN ('uppdragsplan', 'kommunplan') ORDER BY d.year DESC, d.id DESC LIMIT 1"
-    )
-
-
 def current_plans(store: Store) -> list[Row]:
     """The uppdragsplan in force for every nämnd: its latest year's. Kommunstyrelsen (or
     else the first nämnd imported) comes first: its uppdrag keys need no prefix."""
@@ -45,6 +27,12 @@ def current_plans(store: Store) -> list[Row]:
     for r in rows:
         latest.setdefault(r["namnd_id"], r)
     return sorted(latest.values(), key=lambda r: (r["namnd_slug"] != "ks", r["namnd_id"] or 0))
+
+
+def current_plan(store: Store) -> Row | None:
+    """The first nämnd's plan in force (Kommunstyrelsen's, when there is one)."""
+    plans = current_plans(store)
+    return plans[0] if plans else None
 
 
 def documents(store: Store) -> list[Row]:

@@ -7,7 +7,6 @@ came from; a second delivery of the same event writes nothing and returns the fi
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 from store.db import Row, Store
 
@@ -71,7 +70,3 @@ def add_measurement(store: Store, *, slug: str, date: dt.date, value: float, aut
              author, _stamp(now)))
         row = conn.execute("SELECT * FROM measurements WHERE id = ?", (cur.lastrowid,)).fetchone()
         return dict(row), True
-
-
-def is_locked_error(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
