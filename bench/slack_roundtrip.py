@@ -13,10 +13,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +28,7 @@ from typing import cast
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from mock_slack import MockSlack, SlackSender
+from mock_slack import MockSlack, Process, SlackSender
 
 from bench.common import write_section
 
@@ -73,36 +71,14 @@ def run_bare(port: int, api_url: str) -> None:
 # --- measuring -------------------------------------------------------------------------------
 
 
-class Served:
-    """A server subprocess; its port is read from gunicorn's "Listening at" line."""
-
-    def __init__(self, name: str, args: list[str], env: dict[str, str], cwd: Path) -> None:
-        self.name = name
-        self.proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True)
-        self.log: list[str] = []
-        self.ready = threading.Event()
-        self.port = 0
-        threading.Thread(target=self._read, daemon=True).start()
-        if not self.ready.wait(30):
-            self.stop()
-            raise SystemExit(f"{name} did not start:\n{''.join(self.log)}")
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.log.append(line)
-            if m := re.search(r"Listening at: http://[\d.]+:(\d+)", line):
-                self.port = int(m.group(1))
-            if self.port and "Booting worker" in line:
-                self.ready.set()
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+def served(name: str, args: list[str], env: dict[str, str], cwd: Path) -> tuple[Process, str]:
+    """A server subprocess and its /slack/events URL, once gunicorn's worker is up."""
+    proc = Process(args, env, cwd)
+    try:
+        return proc, proc.serving_url(30)
+    except AssertionError as exc:
+        proc.stop()
+        raise SystemExit(f"{name} did not start: {exc}") from exc
 
 
 @dataclass
@@ -212,14 +188,12 @@ def measure(n: int) -> dict[str, object]:
         script = Path(sys.executable).with_name("styrbot")
         cmd = [str(script)] if script.exists() else [sys.executable, "-c",
                                                      "from bot.cli import main; main()"]
-        styrbot = Served("styrbot", [*cmd, "serve"], env, work)
-        bare = Served("bare Bolt", [sys.executable, __file__, "--bare", "0", mock.api_url],
-                      env, work)
+        styrbot, styrbot_url = served("styrbot", [*cmd, "serve"], env, work)
+        bare, bare_url = served("bare Bolt", [sys.executable, __file__, "--bare", "0",
+                                              mock.api_url], env, work)
         try:
-            apps = {"styrbot": (SlackSender(f"http://127.0.0.1:{styrbot.port}/slack/events",
-                                            SECRET, mock), EXPECT),
-                    "bare": (SlackSender(f"http://127.0.0.1:{bare.port}/slack/events",
-                                         SECRET, mock), QUESTION)}
+            apps = {"styrbot": (SlackSender(styrbot_url, SECRET, mock), EXPECT),
+                    "bare": (SlackSender(bare_url, SECRET, mock), QUESTION)}
             samples: dict[str, list[float]] = {k: [] for k in apps}
             lost = {k: 0 for k in apps}
             for i in range(n + 20):  # the first 20 of each warm up and are not counted

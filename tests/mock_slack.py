@@ -466,28 +466,64 @@ def post(url: str, data: bytes, headers: dict[str, str], timeout: float = 10) ->
 # --- the real `styrbot serve` in a subprocess ------------------------------------------------
 
 
+class Process:
+    """A subprocess whose stderr is collected line by line in a thread."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: str | os.PathLike[str],
+                 new_session: bool = False) -> None:
+        self.proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True,
+                                     start_new_session=new_session)
+        self.lines: list[str] = []
+        self.ended = False
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self.ended = True
+            self._cond.notify_all()
+
+    def wait_for_line(self, pattern: str, timeout: float = 20) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for line in self.lines:
+                    if m := re.search(pattern, line):
+                        return m
+                if self.ended or time.monotonic() > deadline:
+                    raise AssertionError(f"no {pattern!r} in: {''.join(self.lines)}")
+                self._cond.wait(0.2)
+
+    def serving_url(self, timeout: float = 60) -> str:
+        """Wait until gunicorn's worker is up; the app's /slack/events URL."""
+        port = self.wait_for_line(r"Listening at: http://[\d.]+:(\d+)", timeout).group(1)
+        self.wait_for_line(r"Booting worker", timeout)
+        return f"http://127.0.0.1:{port}/slack/events"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
 def serve_styrbot(env: dict[str, str], cwd: str | os.PathLike[str],
                   timeout: float = 60) -> tuple[subprocess.Popen[str], str]:
     """Start `styrbot serve` (PORT=0 in ``env``) in its own session, so that master and
     worker can be signalled together (os.killpg); wait until the worker is up. Returns the
     process and the app's /slack/events URL."""
-    exe = Path(sys.executable).with_name("styrbot")
-    proc = subprocess.Popen([str(exe), "serve"], env=env, cwd=cwd, text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    assert proc.stderr is not None
-    port = None
-    deadline = time.monotonic() + timeout
-    seen: list[str] = []
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        seen.append(line)
-        if m := re.search(r"Listening at: http://[\d.]+:(\d+)", line):
-            port = m.group(1)
-        if port and "Booting worker" in line:
-            threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep it drained
-            return proc, f"http://127.0.0.1:{port}/slack/events"
-    proc.kill()
-    raise RuntimeError("styrbot serve did not start:\n" + "".join(seen))
+    served = Process([str(Path(sys.executable).with_name("styrbot")), "serve"], env, cwd,
+                     new_session=True)
+    try:
+        return served.proc, served.serving_url(timeout)
+    except AssertionError:
+        served.proc.kill()
+        raise

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mock_slack import MockSlack, SlackSender
-from slack_harness import SECRET, TITLE_3_2, Process, clean_env, styrbot
+from mock_slack import MockSlack, Process, SlackSender
+from slack_harness import SECRET, TITLE_3_2, clean_env, styrbot
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +22,7 @@ def served(mock_slack: MockSlack, demo_db: Path,
                     SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=mock_slack.api_url, PORT="0")
     proc = Process([*styrbot(), "serve"], env, home)
     try:
-        port = proc.wait_for_line(r"Listening at: http://[\d.]+:(\d+)").group(1)
-        proc.wait_for_line(r"Booting worker")
-        yield SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, mock_slack)
+        yield SlackSender(proc.serving_url(), SECRET, mock_slack)
     finally:
         proc.stop()
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mock_slack import MockSlack, SlackSender
-from slack_harness import TITLE_3_2, Process, clean_env, styrbot
+from mock_slack import MockSlack, Process, SlackSender
+from slack_harness import TITLE_3_2, clean_env, styrbot
 
 
 @pytest.fixture(scope="module")
