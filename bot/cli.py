@@ -183,40 +183,33 @@ def main() -> None:
 # --- Slack ------------------------------------------------------------------------------
 
 
-def _require(env: Env, command: str, *names: str) -> None:
-    """Fail at start with one message naming every missing setting."""
+def _start_slack(env: Env, command: str, *names: str) -> None:
+    """Run `bot.server.<command>`: first one message naming every missing setting, and a
+    start-up failure (a token Slack refuses) as a message rather than a traceback."""
+    from bot import server
+
     missing = env.settings.missing(*names)
     if missing:
         raise click.ClickException(
             f"styrbot {command} saknar inställningar: {', '.join(missing)}. Sätt dem i miljön "
             "eller i .env (se docs/slack-setup.md).")
+    try:
+        getattr(server, command)(env.settings, env.clock)
+    except server.StartError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command(help="Slack över HTTP: gunicorn på $PORT, sökvägen /slack/events "
                   "(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET).")
 @pass_env
 def serve(env: Env) -> None:
-    from bot.server import StartError
-    from bot.server import serve as run
-
-    _require(env, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    try:
-        run(env.settings, env.clock)
-    except StartError as exc:
-        raise click.ClickException(str(exc)) from exc
+    _start_slack(env, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
 
 
 @cli.command(help="Slack över Socket Mode, utan publik adress (SLACK_BOT_TOKEN, SLACK_APP_TOKEN).")
 @pass_env
 def socket(env: Env) -> None:
-    from bot.server import StartError
-    from bot.server import socket as run
-
-    _require(env, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-    try:
-        run(env.settings, env.clock)
-    except StartError as exc:
-        raise click.ClickException(str(exc)) from exc
+    _start_slack(env, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
 
 
 if __name__ == "__main__":
