@@ -55,10 +55,7 @@ class Store:
         try:
             conn = self.conn
             conn.execute("PRAGMA journal_mode = WAL")
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise StoreError(f"Databasen {self.path} är skadad ({check}).")
-            migrations.apply(Database(conn))
+            migrations.apply(Database(conn))  # reads the schema: a file that is no store fails here
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"Kan inte öppna databasen {self.path}: {exc}. Är filen en Styrbot-databas, "
