@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +17,8 @@ from slack_sdk.webhook import WebhookClient
 from bot.blocks import Message, messages
 from bot.clock import Clock
 from bot.core import Bot, Reply
-from store.events import first_delivery
+from store.db import Store
+from store.events import record_event, was_seen
 
 log = logging.getLogger("styrbot.slack")
 
@@ -26,23 +30,69 @@ class ReplyFailed(Exception):
     """Slack did not accept a reply sent to a response_url."""
 
 
+class Deliveries:
+    """Each Slack event handled once, however often it is delivered (same event_id).
+
+    An event is claimed in memory when it arrives, so a retry racing its original finds
+    the claim; it is recorded in the store (`store.events`) when its work is done, so a
+    retry after a restart finds the record. Recording after the reply keeps the write off
+    the path to the answer. A process killed between the reply and the record has already
+    acknowledged the event, and Slack does not retry an acknowledged event. The claims
+    are per process: `styrbot serve` runs one worker.
+    """
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self._claimed: set[str] = set()
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def handling(self, event_id: str | None) -> Iterator[bool]:
+        """True inside for the first delivery of ``event_id`` (or none given), False for
+        a retry; the event is recorded as handled on the way out, even after an error."""
+        if not event_id:
+            yield True
+            return
+        with self._lock:
+            new = event_id not in self._claimed
+            self._claimed.add(event_id)
+        if not new:
+            log.info("ignoring a retried delivery of %s (still being handled)", event_id)
+            yield False
+            return
+        try:
+            if was_seen(self.store, event_id):
+                log.info("ignoring a retried delivery of %s", event_id)
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                record_event(self.store, event_id, self.clock.now())
+        finally:
+            with self._lock:
+                self._claimed.discard(event_id)
+
+
 @dataclass
 class Deps:
-    """The shared core and clock, and the retry policy for response_url replies."""
+    """The shared core and clock, the record of handled events, and the retry policy for
+    response_url replies."""
 
     bot: Bot
     clock: Clock
     retries: list[RetryHandler] = field(default_factory=list)
+    deliveries: Deliveries = field(init=False)
 
-    def first_delivery(self, body: dict[str, Any]) -> bool:
-        """False for a retried delivery of an event already handled (same event_id)."""
+    def __post_init__(self) -> None:
+        self.deliveries = Deliveries(self.bot.store, self.clock)
+
+    def first_delivery(self, body: dict[str, Any]) -> contextlib.AbstractContextManager[bool]:
+        """``with deps.first_delivery(body) as new:`` new is False for a retried delivery
+        of an event already handled or being handled (same event_id)."""
         event_id = body.get("event_id")
-        if not event_id:
-            return True
-        new = first_delivery(self.bot.store, str(event_id), self.clock.now())
-        if not new:
-            log.info("ignoring retried delivery of %s", event_id)
-        return new
+        return self.deliveries.handling(str(event_id) if event_id else None)
 
     def answer(self, text: str, user: str | None, event_id: str | None = None,
                channel: str | None = None) -> Reply:

@@ -15,7 +15,9 @@ from handlers.common import Deps
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
     def publish_home(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home" or not deps.first_delivery(body):
+        if event.get("tab", "home") != "home":
             return
-        user = event["user"]
-        client.views_publish(user_id=user, view=home_view(home_for(deps.bot, user)))
+        with deps.first_delivery(body) as new:
+            if new:
+                user = event["user"]
+                client.views_publish(user_id=user, view=home_view(home_for(deps.bot, user)))

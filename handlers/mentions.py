@@ -18,11 +18,12 @@ def register(app: App, deps: Deps) -> None:
     @app.event("app_mention", matchers=[is_person])
     def answer_mention(body: dict[str, Any], event: dict[str, Any], client: WebClient,
                        context: BoltContext) -> None:
-        if not deps.first_delivery(body):
-            return
-        reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id), event["user"],
-                            body.get("event_id"), channel=event.get("channel"))
-        post(client, event["channel"], reply, thread_ts=event.get("thread_ts") or event["ts"])
+        with deps.first_delivery(body) as new:
+            if not new:
+                return
+            reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id),
+                                event["user"], body.get("event_id"), channel=event.get("channel"))
+            post(client, event["channel"], reply, thread_ts=event.get("thread_ts") or event["ts"])
 
     @app.event("app_mention")
     def ignore_bot_mentions() -> None:

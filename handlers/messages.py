@@ -20,11 +20,12 @@ def register(app: App, deps: Deps) -> None:
     @app.event("message", matchers=[is_person_in_dm])
     def answer_dm(body: dict[str, Any], event: dict[str, Any], client: WebClient,
                   context: BoltContext) -> None:
-        if not deps.first_delivery(body):
-            return
-        reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id), event["user"],
-                            body.get("event_id"), channel=event.get("channel"))
-        post(client, event["channel"], reply, thread_ts=event.get("thread_ts"))
+        with deps.first_delivery(body) as new:
+            if not new:
+                return
+            reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id),
+                                event["user"], body.get("event_id"), channel=event.get("channel"))
+            post(client, event["channel"], reply, thread_ts=event.get("thread_ts"))
 
     @app.event("message")
     def ignore_other_messages() -> None:

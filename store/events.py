@@ -1,4 +1,8 @@
-"""Slack deliveries already seen: a retried event (same event_id) is answered only once."""
+"""Slack deliveries already handled: a retried event (same event_id) is answered only once.
+
+The store keeps the event_ids (two days), so a retry is recognised across restarts;
+`handlers.common.Deliveries` adds the in-process claim for a retry racing its original.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
 
 
-def first_delivery(store: Store, event_id: str, now: dt.datetime) -> bool:
-    """Record ``event_id``; True if it was new, False if it was seen before.
+def record_event(store: Store, event_id: str, now: dt.datetime) -> bool:
+    """Record ``event_id`` as handled; True if it was new, False if it was seen before.
 
     One write transaction (INSERT OR IGNORE), so of two concurrent deliveries of one event
     only one wins. The oldest entries past ``KEEP`` are dropped on the way, a few at a time.
