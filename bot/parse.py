@@ -27,6 +27,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -211,8 +212,13 @@ class Query:
     def has(self, *classes: str) -> bool:
         return any(cl in self.classes for cl in classes)
 
+    @cached_property
+    def padded(self) -> str:
+        """The words between spaces, for whole-phrase tests."""
+        return f" {' '.join(self.words)} "
+
     def phrase(self, *phrases: str) -> bool:
-        padded = f" {' '.join(self.words)} "
+        padded = self.padded
         return any(f" {p} " in padded for p in phrases)
 
 
@@ -268,9 +274,14 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
 
 
 def _org_words(snap: Snapshot | None) -> dict[str, str]:
-    """The organisation's own words for the levels ("verksamhetsmått" = indikator in Orsa)."""
+    """The organisation's own words for the levels ("verksamhetsmått" = indikator in Orsa),
+    worked out once per snapshot."""
     if snap is None or not snap.words:
         return {}
+    return snap.memoised("org_words", None, lambda: _org_words_of(snap))  # type: ignore[no-any-return]
+
+
+def _org_words_of(snap: Snapshot) -> dict[str, str]:
     out: dict[str, str] = {}
     for level, cls in (("uppdrag", "uppdrag"), ("indikator", "indikator"),
                        ("malomrade", "malomrade")):

@@ -96,10 +96,13 @@ def env(mode: Mode) -> jinja2.Environment:
     return _env(mode)
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def render_text(result: Result, mode: Mode = "text", **extra: Any) -> str:
     tpl = env(mode).get_template(result.template)
     text = tpl.render(r=result, **extra)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = _BLANK_LINES.sub("\n\n", text).strip()
     return text
 
 

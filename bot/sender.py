@@ -37,6 +37,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.sdklog import sdk_logger
 from store import outbox
 from store.db import Row, Store
 
@@ -174,7 +175,8 @@ def web_client(token: str | None, base_url: str, *, timeout: int = 15,
     if idempotent:
         handlers += [ServerErrorRetryHandler(max_retry_count=3),
                      ConnectionErrorRetryHandler(max_retry_count=3, error_types=list(AMBIGUOUS))]
-    return WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=handlers)
+    return WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=handlers,
+                     logger=sdk_logger())
 
 
 class SlackSender:

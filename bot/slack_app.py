@@ -29,6 +29,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Bot
+from bot.sdklog import sdk_logger
 from handlers import actions, commands, errors, home, mentions, messages, modal
 from handlers.common import Deps
 from store.db import Store
@@ -54,7 +55,7 @@ def web_client(settings: Settings, timeout: int = 10) -> WebClient:
     """The Web API client: SLACK_BOT_TOKEN, at SLACK_API_URL, with the retry policy."""
     base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
     return WebClient(token=settings.slack_bot_token, base_url=base, timeout=timeout,
-                     retry_handlers=retry_handlers())
+                     retry_handlers=retry_handlers(), logger=sdk_logger())
 
 
 class SignedRequests(Middleware):

@@ -17,6 +17,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.blocks import Message, messages
 from bot.clock import Clock
 from bot.core import Bot, Reply
+from bot.sdklog import sdk_logger
 from store.db import Store
 from store.events import record_event, was_seen
 
@@ -127,7 +128,7 @@ def post(client: WebClient, channel: str, reply: Reply | list[Message],
 
 def respond(deps: Deps, url: str, reply: Reply | list[Message], ephemeral: bool) -> None:
     """Reply through a response_url (slash commands, buttons): visible or ephemeral."""
-    hook = WebhookClient(url, timeout=10, retry_handlers=deps.retries)
+    hook = WebhookClient(url, timeout=10, retry_handlers=deps.retries, logger=sdk_logger())
     for m in messages(reply) if isinstance(reply, Reply) else reply:
         resp = hook.send(text=m["text"], blocks=m["blocks"], replace_original=False,
                          response_type="ephemeral" if ephemeral else "in_channel")
