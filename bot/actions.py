@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import ClassVar
 
 from bot import results as r
@@ -27,12 +28,14 @@ from store import writes as w
 UNDO_MINUTES = 15
 
 
+@dataclass(frozen=True, kw_only=True)
 class Action(Command):
     """A command that writes; its answer gets the delivery's event_id."""
 
     name: ClassVar[str] = ""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Update(Action):
     name: ClassVar[str] = "uppdatera"
     key: str
@@ -42,15 +45,18 @@ class Update(Action):
     correction: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class Undo(Action):
     name: ClassVar[str] = "ångra"
 
 
+@dataclass(frozen=True, kw_only=True)
 class History(Action):
     name: ClassVar[str] = "historik"
     key: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class SetOwner(Action):
     name: ClassVar[str] = "ansvarig"
     key: str
@@ -58,20 +64,24 @@ class SetOwner(Action):
     remove: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class ListOwners(Action):
     name: ClassVar[str] = "ansvariga"
 
 
+@dataclass(frozen=True, kw_only=True)
 class SetAdmin(Action):
     name: ClassVar[str] = "admin"
     users: tuple[str, ...]
     remove: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class ListAdmins(Action):
     name: ClassVar[str] = "admins"
 
 
+@dataclass(frozen=True, kw_only=True)
 class AddMeasurement(Action):
     name: ClassVar[str] = "värde"
     query: str
@@ -80,6 +90,7 @@ class AddMeasurement(Action):
     date: dt.date | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class SetIndicatorOwner(Action):
     name: ClassVar[str] = "indikatoransvarig"
     query: str
@@ -267,6 +278,7 @@ def _uppdrag(ctx: Context, key: str) -> dict:  # type: ignore[type-arg]
 # --- results --------------------------------------------------------------------------
 
 
+@dataclass(kw_only=True)
 class UpdateStoredResult(r.Result):
     template: ClassVar[str] = "update_stored.j2"
     key: str
@@ -276,6 +288,7 @@ class UpdateStoredResult(r.Result):
     correction: bool
 
 
+@dataclass(kw_only=True)
 class UndoneResult(r.Result):
     template: ClassVar[str] = "undone.j2"
     key: str
@@ -284,6 +297,7 @@ class UndoneResult(r.Result):
     percent: int | None
 
 
+@dataclass(kw_only=True)
 class HistoryResult(r.Result):
     template: ClassVar[str] = "history.j2"
     key: str
@@ -294,6 +308,7 @@ class HistoryResult(r.Result):
     percent: int | None
 
 
+@dataclass(kw_only=True)
 class RolesResult(r.Result):
     template: ClassVar[str] = "roles.j2"
     heading: str
@@ -301,6 +316,7 @@ class RolesResult(r.Result):
     note: str | None = None
 
 
+@dataclass(kw_only=True)
 class MeasurementStoredResult(r.Result):
     template: ClassVar[str] = "measurement_stored.j2"
     indikator: r.IndikatorInfo

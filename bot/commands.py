@@ -13,22 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from bot.models import Status
 
 ME = "@me"  # "mina uppdrag": the user who asks
 
 
-class Command(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Command:
     name: ClassVar[str] = ""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Help(Command):
     name: ClassVar[str] = "hjälp"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Unknown(Command):
     name: ClassVar[str] = "okänd"
     text: str
@@ -36,11 +36,13 @@ class Unknown(Command):
     about: str | None = None  # the words that matched nothing, as typed
 
 
+@dataclass(frozen=True, kw_only=True)
 class UppdragCard(Command):
     name: ClassVar[str] = "uppdrag"
     key: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class UppdragList(Command):
     name: ClassVar[str] = "uppdragslista"
     malomrade: int | None = None
@@ -59,12 +61,14 @@ class UppdragList(Command):
     owner: str | None = None  # only this user's uppdrag (ME: the one who asks)
 
 
+@dataclass(frozen=True, kw_only=True)
 class IndikatorCard(Command):
     name: ClassVar[str] = "indikator"
     slug: str
     others: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
 class IndikatorList(Command):
     name: ClassVar[str] = "indikatorer"
     malomrade: int | None = None
@@ -73,16 +77,19 @@ class IndikatorList(Command):
     unmeasured: bool = False  # only those without a measurement yet
 
 
+@dataclass(frozen=True, kw_only=True)
 class MalomradeView(Command):
     name: ClassVar[str] = "målområde"
     number: int
     goals_only: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class MalomradeList(Command):
     name: ClassVar[str] = "målområden"
 
 
+@dataclass(frozen=True, kw_only=True)
 class BudgetVerksamhet(Command):
     name: ClassVar[str] = "budget"
     code: str
@@ -90,6 +97,7 @@ class BudgetVerksamhet(Command):
     focus: Literal["budget", "avvikelse"] = "budget"
 
 
+@dataclass(frozen=True, kw_only=True)
 class BudgetOverview(Command):
     name: ClassVar[str] = "budgetöversikt"
     year: int | None = None
@@ -97,17 +105,20 @@ class BudgetOverview(Command):
     kind: Literal["drift", "investering"] = "drift"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Investering(Command):
     name: ClassVar[str] = "investering"
     project: str | None = None
     year: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class MaluppfyllelseView(Command):
     name: ClassVar[str] = "måluppfyllelse"
     year: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class ArshjulView(Command):
     name: ClassVar[str] = "årshjul"
     month: int | None = None

@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
-
-from pydantic import Field
 
 from bot import commands as c
 from bot import results as r
@@ -58,6 +56,7 @@ class DigestFilter:
         return None
 
 
+@dataclass(kw_only=True)
 class NewValue(r.Result):
     """An indicator with a value recorded since the last digest."""
 
@@ -67,6 +66,7 @@ class NewValue(r.Result):
     series: list[tuple[dt.date, float]]
 
 
+@dataclass(kw_only=True)
 class DigestResult(r.Result):
     template: ClassVar[str] = "digest.j2"
     title: str
@@ -87,7 +87,7 @@ class DigestResult(r.Result):
     window_days: int = DUE_WINDOW_DAYS
     silent_days: int = SILENT_DAYS
     list_max: int = LIST_MAX
-    examples: list[str] = Field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
 
 
 # --- building ---------------------------------------------------------------------------------

@@ -24,6 +24,9 @@ def number(value: float | None, decimals: int | None = None) -> str:
     """
     if value is None:
         return "–"
+    if type(value) is int and not decimals:  # the common case (days, counts): no rounding
+        s = f"{abs(value):,}".replace(",", " ")
+        return MINUS + s if value < 0 else s
     try:
         d = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
         places = 2 if decimals is None else decimals

@@ -11,6 +11,7 @@ per leader (a user's DM or a channel).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from bot import results as r
@@ -40,6 +41,7 @@ WINDOW_DAYS = 30
 Stage = Literal["14", "3", "0", "passerad", "tyst"]
 
 
+@dataclass(kw_only=True)
 class NudgeItem(r.Result):
     """One reminder to one owner: a deadline stage, or silence."""
 
@@ -52,12 +54,14 @@ class NudgeItem(r.Result):
     quiet_days: int | None = None
 
 
+@dataclass(kw_only=True)
 class NudgeResult(r.Result):
     template: ClassVar[str] = "nudge.j2"
     today: dt.date
     items: list[NudgeItem]
 
 
+@dataclass(kw_only=True)
 class MeetingInfo(r.Result):
     template: ClassVar[str] = ""
     date: dt.date
@@ -65,6 +69,7 @@ class MeetingInfo(r.Result):
     uppdrag: list[r.UppdragInfo]
 
 
+@dataclass(kw_only=True)
 class LeadersSummary(r.Result):
     template: ClassVar[str] = "leaders.j2"
     kind: Literal["vecka", "möte"]
@@ -124,7 +129,7 @@ def owner_items(ctx: Context, cal: Calendar, now: dt.datetime, manual: bool = Fa
             for owner in u.owners:
                 out.setdefault(owner, []).append(NudgeItem(
                     item=f"{item}|{owner}", stage=stage, uppdrag=u,
-                    deadline=dl.model_copy(update={"days": (dl.date - today).days}) if dl and dl.date else None,
+                    deadline=replace(dl, days=(dl.date - today).days) if dl and dl.date else None,
                     quiet_since=q_since, quiet_days=(today - q_since).days if q_since else None))
     return out
 

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
-
-from pydantic import BaseModel, ConfigDict
 
 # a chat reply lists at most this many items of a kind; the rest are counted
 LIST_LIMIT = 60
 
 
-class Result(BaseModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+@dataclass(kw_only=True)
+class Result:
     template: ClassVar[str] = ""
     limit: ClassVar[int] = LIST_LIMIT
 
 
-class DeadlineInfo(BaseModel):
+@dataclass(kw_only=True)
+class DeadlineInfo:
     date: dt.date | None
     body: str | None
     label: str
     days: int | None  # relative to today; negative = passed
 
 
-class UpdateInfo(BaseModel):
+@dataclass(kw_only=True)
+class UpdateInfo:
     id: int
     author: str
     at: dt.datetime
@@ -36,7 +37,8 @@ class UpdateInfo(BaseModel):
     undone: bool = False
 
 
-class IndikatorInfo(BaseModel):
+@dataclass(kw_only=True)
+class IndikatorInfo:
     slug: str
     name: str
     malomrade: int
@@ -56,13 +58,14 @@ class IndikatorInfo(BaseModel):
     previous_date: dt.date | None
     colour: str | None
     trend: str | None
-    uppdrag: list[str] = []
+    uppdrag: list[str] = field(default_factory=list)
     decimals: int | None = None  # decimals of the baseline as printed in the plan
     colour_reason: str | None = None  # the colour rule applied, in words
     latest_source: str | None = None
 
 
-class UppdragInfo(BaseModel):
+@dataclass(kw_only=True)
+class UppdragInfo:
     key: str
     title: str
     malomrade: int
@@ -87,30 +90,34 @@ class UppdragInfo(BaseModel):
     last_passed: DeadlineInfo | None = None
 
 
+@dataclass(kw_only=True)
 class HelpResult(Result):
     template: ClassVar[str] = "help.j2"
     commands: list[dict[str, Any]]
     organisation: str | None
     plan_title: str | None
-    missing: list[str] = []  # kinds of data the store does not have yet
+    missing: list[str] = field(default_factory=list)  # kinds of data the store does not have yet
 
 
+@dataclass(kw_only=True)
 class UnknownResult(Result):
     template: ClassVar[str] = "unknown.j2"
     text: str
     suggestions: list[str]
     empty_store: bool = False
     lead: str | None = None  # "Jag hittar ingen indikator som matchar …"
-    examples: list[str] = []
+    examples: list[str] = field(default_factory=list)
     social: bool = False  # a greeting or a thank-you, answered in kind
 
 
+@dataclass(kw_only=True)
 class UppdragCardResult(Result):
     template: ClassVar[str] = "uppdrag_card.j2"
     uppdrag: UppdragInfo
     word: str
 
 
+@dataclass(kw_only=True)
 class UppdragMissingResult(Result):
     template: ClassVar[str] = "uppdrag_missing.j2"
     key: str
@@ -123,6 +130,7 @@ class UppdragMissingResult(Result):
     has_plan: bool = True
 
 
+@dataclass(kw_only=True)
 class UppdragListResult(Result):
     template: ClassVar[str] = "uppdrag_list.j2"
     heading: str
@@ -136,6 +144,7 @@ class UppdragListResult(Result):
     show_latest: bool = False  # the latest update under each line
 
 
+@dataclass(kw_only=True)
 class IndikatorCardResult(Result):
     template: ClassVar[str] = "indikator_card.j2"
     indikator: IndikatorInfo
@@ -143,6 +152,7 @@ class IndikatorCardResult(Result):
     word: str
 
 
+@dataclass(kw_only=True)
 class IndikatorListResult(Result):
     template: ClassVar[str] = "indikator_list.j2"
     heading: str
@@ -150,6 +160,7 @@ class IndikatorListResult(Result):
     empty_text: str = "Inga indikatorer."
 
 
+@dataclass(kw_only=True)
 class MalomradeResult(Result):
     template: ClassVar[str] = "malomrade.j2"
     number: int
@@ -164,13 +175,15 @@ class MalomradeResult(Result):
     namnd: str | None = None
 
 
+@dataclass(kw_only=True)
 class MalomradeListResult(Result):
     template: ClassVar[str] = "malomrade_list.j2"
     items: list[dict[str, Any]]
     word: str
 
 
-class BudgetLine(BaseModel):
+@dataclass(kw_only=True)
+class BudgetLine:
     code: str | None
     name: str
     table: str
@@ -181,7 +194,8 @@ class BudgetLine(BaseModel):
     total: bool = False
 
 
-class Figure(BaseModel):
+@dataclass(kw_only=True)
+class Figure:
     measure: str  # bokslut, budget, plan, utfall, prognos, avvikelse
     year: int
     amount: int
@@ -190,7 +204,8 @@ class Figure(BaseModel):
     analysis: str | None = None
 
 
-class Deviation(BaseModel):
+@dataclass(kw_only=True)
+class Deviation:
     year: int
     amount: int
     unit: str
@@ -199,6 +214,7 @@ class Deviation(BaseModel):
     analysis: str | None
 
 
+@dataclass(kw_only=True)
 class BudgetVerksamhetResult(Result):
     template: ClassVar[str] = "budget_verksamhet.j2"
     code: str
@@ -210,10 +226,11 @@ class BudgetVerksamhetResult(Result):
     deviation: Deviation | None = None  # the asked year's, else the latest reported
     deviation_missing: bool = False  # a deviation was asked for a year that has none
     current: Figure | None = None  # the plan year's budget, for context
-    series: list[Figure] = []
+    series: list[Figure] = field(default_factory=list)
     unit: str = "tkr"
 
 
+@dataclass(kw_only=True)
 class BudgetOverviewResult(Result):
     template: ClassVar[str] = "budget_overview.j2"
     year: int | None
@@ -228,6 +245,7 @@ class BudgetOverviewResult(Result):
     label: str = ""  # "Budget 2026", "Plan 2028"
 
 
+@dataclass(kw_only=True)
 class InvesteringResult(Result):
     template: ClassVar[str] = "investering.j2"
     projects: list[dict[str, Any]]
@@ -237,6 +255,7 @@ class InvesteringResult(Result):
     year: int | None = None
 
 
+@dataclass(kw_only=True)
 class MaluppfyllelseResult(Result):
     template: ClassVar[str] = "maluppfyllelse.j2"
     year: int | None
@@ -244,6 +263,7 @@ class MaluppfyllelseResult(Result):
     years: list[int]
 
 
+@dataclass(kw_only=True)
 class ArshjulResult(Result):
     template: ClassVar[str] = "arshjul.j2"
     heading: str
@@ -251,8 +271,8 @@ class ArshjulResult(Result):
     has_calendar: bool
     organisation: str = "Organisationen"
     month: int | None = None
-    due: list[UppdragInfo] = []  # the plan's uppdrag due in the month asked about
+    due: list[UppdragInfo] = field(default_factory=list)  # the plan's uppdrag due in the month asked about
     due_period: str | None = None
     due_window: tuple[dt.date, dt.date] | None = None
     what: str | None = None  # an event asked about when there is no calendar
-    regular: list[UppdragInfo] = []  # uppdrag that follow "ordinarie rapporteringsstruktur"
+    regular: list[UppdragInfo] = field(default_factory=list)  # uppdrag that follow "ordinarie rapporteringsstruktur"

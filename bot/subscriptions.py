@@ -10,6 +10,7 @@ summaries (besides STYRBOT_LEADERS).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from bot import results as r
@@ -29,6 +30,7 @@ _USER = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
 _PLAIN_ID = re.compile(r"(?<![\w<])[#@]?([UWCG][A-Z0-9]{6,})\b")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Subscribe(Command):
     name: ClassVar[str] = "prenumerera"
     weekday: int = 0
@@ -38,22 +40,26 @@ class Subscribe(Command):
     channel: str | None = None  # named in the message; else the channel it was written in
 
 
+@dataclass(frozen=True, kw_only=True)
 class ListSubscriptions(Command):
     name: ClassVar[str] = "prenumerationer"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Unsubscribe(Command):
     name: ClassVar[str] = "avsluta prenumeration"
     number: int | None = None
     channel: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class SetLeaders(Command):
     name: ClassVar[str] = "ledning"
     ids: tuple[str, ...]
     remove: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class ListLeaders(Command):
     name: ClassVar[str] = "vilka är ledningen"
 
@@ -143,6 +149,7 @@ def _parse_subscribe(rest: str, channel: str | None) -> Subscribe:
 # --- results ------------------------------------------------------------------------------------
 
 
+@dataclass(kw_only=True)
 class SubscriptionView(r.Result):
     """A subscription as shown: its channel, when and what."""
 
@@ -154,6 +161,7 @@ class SubscriptionView(r.Result):
     here: bool = False
 
 
+@dataclass(kw_only=True)
 class SubscriptionsResult(r.Result):
     template: ClassVar[str] = "subscriptions.j2"
     heading: str
@@ -162,6 +170,7 @@ class SubscriptionsResult(r.Result):
     empty: str = "Inga kanaler prenumererar på veckobrevet."
 
 
+@dataclass(kw_only=True)
 class LeadersResult(r.Result):
     template: ClassVar[str] = "subscriptions.j2"
     heading: str

@@ -83,7 +83,7 @@ def test_numbers(value: float | None, decimals: int | None, text: str) -> None:
 
 
 def test_numbers_match_babel() -> None:
-    for v in (0.5, 1.005, 12345.675, -98765.4321, 3, -3, 10**9 + 0.25):
+    for v in (0.5, 1.005, 12345.675, -98765.4321, 3, -3, 0, -1234567, 10**9, 10**9 + 0.25):
         for d in (None, 0, 1, 2):
             assert fmt.number(v, d) == fmt._babel_number(v, d)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from bot.answers import Context
 from bot.core import Bot
@@ -52,9 +53,9 @@ def test_a_long_digest_is_split(bot: Bot, store: Store) -> None:
     """Hundreds of uppdrag due: every message within 50 blocks, no section over 3,000."""
     ctx = ctx_at(bot)
     result = build_digest(ctx, None)
-    many = [result.due[0].model_copy(update={"key": f"9.{n}", "title": "Ett långt uppdrag " * 8})
+    many = [replace(result.due[0], key=f"9.{n}", title="Ett långt uppdrag " * 8)
             for n in range(400)]
-    result = result.model_copy(update={"due": many, "list_max": 400, "late": many, "silent": many})
+    result = replace(result, due=many, list_max=400, late=many, silent=many)
     from bot.digest import digest_messages
 
     messages = digest_messages(result)

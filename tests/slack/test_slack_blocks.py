@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_a_long_answer_is_split_without_losing_a_word() -> None:
 def test_a_long_title_is_cut_in_the_header(bot: Bot) -> None:
     reply = bot.handle("status uppdrag 3.2", mode="slack")
     assert isinstance(reply.result, UppdragCardResult)
-    long = reply.result.model_copy(deep=True)
+    long = copy.deepcopy(reply.result)
     long.uppdrag.title = "Från " + "mycket " * 60 + "till lite"
     msgs = messages(Reply(bot.render(long, "slack", bot.context()).text, [], result=long))
     within_limits(msgs)
