@@ -6,6 +6,7 @@ import contextlib
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from bot.clock import Clock
 from bot.core import Bot, Reply
 from bot.sdklog import sdk_logger
 from store.db import Store
-from store.events import record_event, was_seen
+from store.events import recent_events, record_event
 
 log = logging.getLogger("styrbot.slack")
 
@@ -31,21 +32,26 @@ class ReplyFailed(Exception):
     """Slack did not accept a reply sent to a response_url."""
 
 
+REMEMBER = 100_000  # event_ids kept in memory; Slack retries within minutes
+
+
 class Deliveries:
     """Each Slack event handled once, however often it is delivered (same event_id).
 
-    An event is claimed in memory when it arrives, so a retry racing its original finds
-    the claim; it is recorded in the store (`store.events`) when its work is done, so a
-    retry after a restart finds the record. Recording after the reply keeps the write off
-    the path to the answer. A process killed between the reply and the record has already
-    acknowledged the event, and Slack does not retry an acknowledged event. The claims
-    are per process: `styrbot serve` runs one worker.
+    The event_ids handled or being handled are kept in memory, so a retry, even one
+    racing its original, is recognised without a look in the store. At start the memory
+    is filled from the store (`store.events`), where each event is recorded once its work
+    is done, so a retry after a restart is recognised too. Recording after the reply keeps
+    the write off the path to the answer; a process killed between reply and record had
+    already acknowledged the event, and Slack does not retry an acknowledged event. The
+    memory is per process: `styrbot serve` runs one worker.
     """
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, remember: int = REMEMBER) -> None:
         self.store = store
         self.clock = clock
-        self._claimed: set[str] = set()
+        self.remember = remember
+        self._seen: OrderedDict[str, None] = OrderedDict.fromkeys(recent_events(store, remember))
         self._lock = threading.Lock()
 
     @contextlib.contextmanager
@@ -56,24 +62,19 @@ class Deliveries:
             yield True
             return
         with self._lock:
-            new = event_id not in self._claimed
-            self._claimed.add(event_id)
+            new = event_id not in self._seen
+            if new:
+                self._seen[event_id] = None
+                if len(self._seen) > self.remember:
+                    self._seen.popitem(last=False)
         if not new:
-            log.info("ignoring a retried delivery of %s (still being handled)", event_id)
+            log.info("ignoring a retried delivery of %s", event_id)
             yield False
             return
         try:
-            if was_seen(self.store, event_id):
-                log.info("ignoring a retried delivery of %s", event_id)
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                record_event(self.store, event_id, self.clock.now())
+            yield True
         finally:
-            with self._lock:
-                self._claimed.discard(event_id)
+            record_event(self.store, event_id, self.clock.now())
 
 
 @dataclass

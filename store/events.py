@@ -1,7 +1,8 @@
 """Slack deliveries already handled: a retried event (same event_id) is answered only once.
 
 The store keeps the event_ids (two days), so a retry is recognised across restarts;
-`handlers.common.Deliveries` adds the in-process claim for a retry racing its original.
+`handlers.common.Deliveries` keeps them in memory too, so the path to an answer needs
+no look in the store.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ def record_event(store: Store, event_id: str, now: dt.datetime) -> bool:
                 (PRUNE, (now - KEEP).isoformat()),
             )
     return new
+
+
+def recent_events(store: Store, limit: int) -> list[str]:
+    """The newest ``limit`` recorded event_ids, oldest first."""
+    rows = store.query("SELECT event_id FROM seen_events ORDER BY rowid DESC LIMIT ?", (limit,))
+    return [r["event_id"] for r in reversed(rows)]
 
 
 def was_seen(store: Store, event_id: str) -> bool:

@@ -4,28 +4,17 @@ temp SQLite file, and the real app served over real HTTP in this process."""
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from wsgiref.simple_server import make_server
 
 import pytest
-from slack_harness import (
-    LISTENERS,
-    NOW,
-    SECRET,
-    MockSlack,
-    QuietHandler,
-    Running,
-    SlackSender,
-    ThreadedServer,
-)
+from slack_harness import LISTENERS, NOW, SECRET, MockSlack, Running, SlackSender, serving
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.importing import import_demo
-from bot.slack_app import EVENTS_PATH, build_app, web_client, wsgi_app
+from bot.slack_app import build_app, web_client
 from store.db import Store
 
 
@@ -58,14 +47,8 @@ def running(mock_slack: MockSlack, demo_db: Path,
     executor = ThreadPoolExecutor(LISTENERS, "test-listener")
     client = web_client(settings, timeout=2)  # the production client, with a short timeout
     app = build_app(settings, store, Clock.fixed(NOW), client, executor=executor)
-    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=ThreadedServer,
-                         handler_class=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True, name="test-http")
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}"
-    yield Running(url, SlackSender(url, SECRET, mock_slack), mock_slack, store, executor)
-    server.shutdown()
-    server.server_close()
+    with serving(app) as url:
+        yield Running(url, SlackSender(url, SECRET, mock_slack), mock_slack, store, executor)
     executor.shutdown(wait=True)
 
 

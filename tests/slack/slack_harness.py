@@ -5,16 +5,20 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for mock_slack
 
 from mock_slack import MockSlack, SlackSender
+from slack_bolt import App
 
+from bot.slack_app import EVENTS_PATH, wsgi_app
 from store.db import Store
 
 SECRET = "test-signing-secret-4711"
@@ -53,6 +57,20 @@ class ThreadedServer(ThreadingMixIn, WSGIServer):
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
+
+
+@contextmanager
+def serving(app: App) -> Iterator[str]:
+    """``app`` (its WSGI app) served over HTTP on 127.0.0.1:0; yields the /slack/events URL."""
+    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=ThreadedServer,
+                         handler_class=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="test-http")
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def styrbot() -> list[str]:

@@ -6,9 +6,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from mock_slack import BOT_ID, BOT_USER_ID, Call
-from slack_harness import TITLE_3_2, Running
+from slack_harness import NOW, SECRET, TITLE_3_2, Running, SlackSender, serving
 
 from bot.blocks import HISTORY_ACTION, UPDATE_ACTION
+from bot.clock import Clock
+from bot.config import Settings
+from bot.slack_app import build_app, web_client
+from store.db import Store
 from store.events import was_seen
 
 
@@ -93,6 +97,31 @@ def test_a_retried_delivery_is_answered_once(slack: Running) -> None:
     slack.settle()
     assert len(slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)) == 1
     assert was_seen(slack.store, payload["event_id"])
+
+
+def test_a_retry_after_a_restart_is_not_answered_again(slack: Running) -> None:
+    """The handled events are in the store: a new process (here a second app on the same
+    store file) recognises a retry of one the old process answered."""
+    payload = slack.send.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+    assert slack.send.send(payload).status == 200
+    slack.mock.wait_for("chat.postMessage", where=to(channel))
+    slack.settle()
+
+    settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                        slack_api_url=slack.mock.api_url, db=slack.store.path)
+    store = Store(slack.store.path)
+    with ThreadPoolExecutor(2) as pool:
+        app = build_app(settings, store, Clock.fixed(NOW), web_client(settings, timeout=2),
+                        executor=pool)
+        with serving(app) as url:
+            after = SlackSender(url, SECRET, slack.mock)
+            assert after.send(payload, retry=1).status == 200
+            fresh = after.dm("status uppdrag 3.2")  # a new event is answered as usual
+            assert after.send(fresh).status == 200
+            slack.mock.wait_for("chat.postMessage", where=to(fresh["event"]["channel"]))
+    store.close()
+    assert len(slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)) == 1
 
 
 def test_a_retry_racing_the_original_is_answered_once(slack: Running) -> None:
