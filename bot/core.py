@@ -6,8 +6,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from bot import answers  # noqa: F401  (registers the commands)
 from bot.actions import Action, parse_action
@@ -15,7 +14,7 @@ from bot.answers import Context, UserError
 from bot.clock import Clock
 from bot.commands import Command, spec_for
 from bot.parse import parse
-from bot.render import Mode, Rendered, blocks_for, render, slack_escape
+from bot.render import Mode, render_text, slack_escape
 from bot.results import Result
 from bot.snapshot import SnapshotCache
 from store.db import Store
@@ -27,8 +26,11 @@ MAX_INPUT = 4000
 
 @dataclass
 class Reply:
+    """What the bot says: the text (plain, or Slack mrkdwn in "slack" mode), the command it
+    understood and the result behind the text. Slack's layout (Block Kit) is made from
+    this by `bot.blocks.messages`."""
+
     text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
     command: Command | None = None
     result: Result | None = None
     error: bool = False  # a UserError: the user's request was refused or not understood
@@ -69,7 +71,7 @@ class Bot:
                 raise
             log.exception("could not answer %r", text[:200])
             msg = "Förlåt, något gick fel när jag skulle svara. Felet är loggat; försök igen om en stund."
-            return Reply(msg, blocks_for(msg) if mode == "slack" else [])
+            return Reply(msg)
 
     def _handle(self, text: str, user: str | None, mode: Mode, event_id: str | None,
                 channel: str | None = None) -> Reply:
@@ -91,15 +93,14 @@ class Bot:
             result = self.answer(cmd, ctx, event_id)
         except UserError as exc:
             return self._user_error(exc, mode, cmd)
-        out = self.render(result, mode, ctx)
-        return Reply(out.text, out.blocks, cmd, result)
+        return Reply(self.render(result, mode, ctx), cmd, result)
 
     @staticmethod
     def _user_error(exc: UserError, mode: Mode, cmd: Command | None) -> Reply:
         msg = str(exc)
         if mode == "slack":
             msg = slack_escape(msg)
-        return Reply(msg, blocks_for(msg) if mode == "slack" else [], cmd, None, error=True)
+        return Reply(msg, cmd, None, error=True)
 
     def answer(self, cmd: Command, ctx: Context, event_id: str | None = None) -> Result:
         spec = spec_for(cmd)
@@ -107,5 +108,5 @@ class Bot:
             return spec.answer(cmd, ctx, event_id=event_id)
         return spec.answer(cmd, ctx)
 
-    def render(self, result: Result, mode: Mode, ctx: Context) -> Rendered:
-        return render(result, mode, today=ctx.today, has_arshjul=bool(ctx.snap.arshjul))
+    def render(self, result: Result, mode: Mode, ctx: Context) -> str:
+        return render_text(result, mode, today=ctx.today, has_arshjul=bool(ctx.snap.arshjul))

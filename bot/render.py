@@ -8,7 +8,6 @@ made by our own filters (numbers, dates, bold) are marked safe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -33,12 +32,6 @@ COLOUR_ICON = {"grön": "🟢", "gul": "🟡", "röd": "🔴", None: "⚪"}
 TREND_ICON = {"upp": "↑", "ned": "↓", "oförändrad": "→", None: ""}
 STATUS_ICON = {"klar": "✅", "pågår": "🔄", "försenad": "⏰", "avbruten": "⛔",
                "ej påbörjad": "⏳", None: "⏳"}
-
-
-@dataclass
-class Rendered:
-    text: str
-    blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _env(mode: Mode) -> jinja2.Environment:
@@ -134,8 +127,3 @@ def blocks_for(text: str) -> list[dict[str, Any]]:
 
 def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def render(result: Result, mode: Mode = "text", **extra: Any) -> Rendered:
-    text = render_text(result, mode, **extra)
-    return Rendered(text=text, blocks=blocks_for(text) if mode == "slack" else [])

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.blocks import messages as slack_messages
 from bot.clock import Clock
 from bot.core import Bot
 from tests.test_corpus import CORPUS_DATA, build_store
@@ -71,9 +72,11 @@ def _check(bot: Bot, text: str) -> None:
         reply = bot.handle(text, strict=True, mode=mode)  # type: ignore[arg-type]
         assert reply.text.strip(), (mode, text[:200])
         if mode == "slack":
-            assert reply.blocks, text[:200]
-            for block in reply.blocks:
-                assert 0 < len(block["text"]["text"]) <= 3000
+            for m in slack_messages(reply):
+                assert m["text"].strip() and 0 < len(m["blocks"]) <= 50, text[:200]
+                for block in m["blocks"]:
+                    if block["type"] == "section":
+                        assert 0 < len(block["text"]["text"]) <= 3000
 
 
 @FUZZ

@@ -13,7 +13,7 @@ from bot.blocks import HEADER_LIMIT, MAX_MESSAGES, MORE_HINT, home_view, message
 from bot.clock import Clock
 from bot.core import Bot, Reply
 from bot.home import Home, home_for
-from bot.render import MAX_BLOCKS, SECTION_LIMIT, blocks_for
+from bot.render import MAX_BLOCKS, SECTION_LIMIT
 from bot.results import DeadlineInfo, UppdragCardResult, UppdragInfo
 from store.db import Store
 
@@ -54,7 +54,7 @@ def test_the_card_gets_a_header_and_buttons_and_a_faithful_fallback(bot: Bot) ->
 def test_a_huge_answer_is_split_and_then_cut_with_a_hint() -> None:
     lines = [f"• rad {n}: " + "x" * 80 for n in range(4000)]  # ~360,000 characters
     text = "\n\n".join("\n".join(lines[i:i + 20]) for i in range(0, len(lines), 20))
-    msgs = messages(Reply(text, blocks_for(text)))
+    msgs = messages(Reply(text))
     within_limits(msgs)
     assert len(msgs) == MAX_MESSAGES
     assert MORE_HINT in msgs[-1]["text"]
@@ -64,7 +64,7 @@ def test_a_huge_answer_is_split_and_then_cut_with_a_hint() -> None:
 def test_a_long_answer_is_split_without_losing_a_word() -> None:
     lines = [f"• rad {n}" for n in range(3000)]
     text = "\n".join(lines)
-    msgs = messages(Reply(text, blocks_for(text)))
+    msgs = messages(Reply(text))
     within_limits(msgs)
     assert 1 < len(msgs) <= MAX_MESSAGES
     assert MORE_HINT not in json.dumps(msgs, ensure_ascii=False)
@@ -77,7 +77,7 @@ def test_a_long_title_is_cut_in_the_header(bot: Bot) -> None:
     assert isinstance(reply.result, UppdragCardResult)
     long = copy.deepcopy(reply.result)
     long.uppdrag.title = "Från " + "mycket " * 60 + "till lite"
-    msgs = messages(Reply(bot.render(long, "slack", bot.context()).text, [], result=long))
+    msgs = messages(Reply(bot.render(long, "slack", bot.context()), result=long))
     within_limits(msgs)
     assert msgs[0]["blocks"][0]["text"]["text"].endswith("…")
 
