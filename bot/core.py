@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -13,10 +14,10 @@ from bot.actions import Action, parse_action
 from bot.answers import Context, UserError
 from bot.clock import Clock
 from bot.commands import Command, spec_for
-from bot.parse import parse
+from bot.parse import exact_uppdrag, parse
 from bot.render import Mode, render_text, slack_escape
 from bot.results import Result
-from bot.snapshot import SnapshotCache
+from bot.snapshot import Snapshot, SnapshotCache
 from store.db import Store
 
 log = logging.getLogger("styrbot")
@@ -52,9 +53,7 @@ class Bot:
                        user=user, admins=self.admins, leaders=self.leaders, channel=channel)
 
     def parse(self, text: str) -> Command:
-        snap = self.snapshots.get()
-        text = text[:MAX_INPUT]
-        return parse_action(text, snap, self.clock.today()) or parse(text, snap, self.clock.today())
+        return _parse(text[:MAX_INPUT], self.snapshots.get(), self.clock.today())
 
     def handle(self, text: str, user: str | None = None, mode: Mode = "text",
                strict: bool = False, event_id: str | None = None,
@@ -78,7 +77,7 @@ class Bot:
         text = (text or "")[:MAX_INPUT]
         ctx = self.context(user, channel)
         try:
-            cmd = parse_action(text, ctx.snap, ctx.today) or parse(text, ctx.snap, ctx.today)
+            cmd = _parse(text, ctx.snap, ctx.today)
         except UserError as exc:
             return self._user_error(exc, mode, None)
         return self._run(cmd, ctx, mode, event_id)
@@ -110,3 +109,8 @@ class Bot:
 
     def render(self, result: Result, mode: Mode, ctx: Context) -> str:
         return render_text(result, mode, today=ctx.today, has_arshjul=bool(ctx.snap.arshjul))
+
+
+def _parse(text: str, snap: Snapshot, today: dt.date) -> Command:
+    """An uppdrag asked for by its key alone, else a write command, else a question."""
+    return exact_uppdrag(text, snap) or parse_action(text, snap, today) or parse(text, snap, today)

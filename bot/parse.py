@@ -507,6 +507,24 @@ _KIND_BOOST = {"indikator": "indikator", "uppdrag": "uppdrag", "malomrade": "mal
                "goal": "malomrade", "arshjul": "arshjul"}
 
 
+# A message that is an uppdrag's key and nothing more ("status uppdrag 3.2", "uppdrag 3,2",
+# "3.2?"): the commonest question, recognised by its exact form without the analysis below.
+_EXACT_UPPDRAG = re.compile(
+    r"(?:(?:status|lage|laget)\s+(?:for\s+|pa\s+)?)?(?:uppdrag(?:et)?\s+)?(\d{1,2})[.,](\d{1,2})[?.!]?")
+
+
+def exact_uppdrag(text: str, snap: Snapshot) -> c.UppdragCard | None:
+    """The uppdrag card a message asks for in its exact form, or None (then `parse` decides).
+    Gives the command `parse` would give; tests/test_corpus.py checks that."""
+    m = _EXACT_UPPDRAG.fullmatch(fold(text).strip())
+    if m is None:
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    if a == 0 or b == 0:
+        return None
+    return c.UppdragCard(key=snap.qualify(f"{a}.{b}", ()))
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> c.Command:
     """Turn a message into a command; never raises."""
     q = analyse(text, snap)

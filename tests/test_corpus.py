@@ -294,3 +294,27 @@ def test_hjalp_on_an_empty_store_still_answers(tmp_path: Path) -> None:
     assert "uppdrag" in text.lower()
     assert bot.handle("status uppdrag 3.2", strict=True).text.strip()
     store.close()
+
+
+def test_the_exact_form_of_an_uppdrag_gives_what_the_full_parse_gives(
+        bots: dict[str, Bot]) -> None:
+    """`exact_uppdrag` skips the analysis for "status uppdrag 3.2" and its like; wherever it
+    answers, its command is the one the full parse gives."""
+    from bot.actions import parse_action
+    from bot.parse import exact_uppdrag, parse
+
+    today = dt.date.fromisoformat(CORPUS_DATA.now[:10])
+    forms = ["{k}", "{k}?", "uppdrag {k}", "Uppdrag {k}.", "status uppdrag {k}", "Status {k}",
+             "läget för uppdrag {k}", "status på uppdraget {k}", "uppdrag {c}", "UPPDRAG {k}!"]
+    keys = ["1.1", "3.2", "5.6", "9.9", "12.3", "3.0", "0.2", "2.10"]
+    texts = [f.format(k=k, c=k.replace(".", ",")) for f in forms for k in keys]
+    texts += [case.q for case in CORPUS_DATA.cases]
+    for bot in bots.values():
+        snap = bot.snapshots.get()
+        fast = 0
+        for text in texts:
+            cmd = exact_uppdrag(text, snap)
+            if cmd is not None:
+                fast += 1
+                assert cmd == (parse_action(text, snap, today) or parse(text, snap, today)), text
+        assert fast >= len(forms) * (len(keys) - 2)  # all but 3.0 and 0.2
