@@ -199,3 +199,12 @@ def test_a_verksamhet_by_its_code(demo: Bot, question: str, code: str, focus: st
     assert reply.command is not None and reply.command.name == "budget"
     assert (reply.command.code, reply.command.focus) == (code, focus)  # type: ignore[attr-defined]
     assert demo.handle("budget 2026", strict=True).command.name != "budget"  # type: ignore[union-attr]
+
+
+def test_the_card_gives_each_deadline_a_line_of_its_own(demo: Bot) -> None:
+    for mode in ("text", "slack"):
+        lines = demo.handle("status uppdrag 3.2", mode=mode, strict=True).text.splitlines()  # type: ignore[arg-type]
+        bullets = [n for n, line in enumerate(lines) if line.startswith("  • ")]
+        assert [lines[n].split(" – ")[0] for n in bullets] == [
+            "  • 5 maj 2026 till KS", "  • 3 november 2026 till KS"], lines
+        assert lines[bullets[-1] + 1] == "", lines  # a blank line before the update part
