@@ -32,10 +32,16 @@ class Context:
     admins: tuple[str, ...] = ()
     leaders: tuple[str, ...] = ()
     channel: str | None = None  # the conversation the message came from (Slack adapters)
+    marks: tuple[Any, ...] | None = None  # the store's change marks as the request began
 
     @property
     def today(self) -> dt.date:
         return self.now.date()
+
+    def change_marks(self) -> tuple[Any, ...]:
+        """The store's change marks, which key what is cached until chat writes: those read
+        as the request began (a question), else read now (after a write)."""
+        return self.marks if self.marks is not None else q.change_marks(self.store)
 
 
 class UserError(Exception):
@@ -90,14 +96,14 @@ def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None,
 def all_indikatorer(ctx: Context) -> list[r.IndikatorInfo]:
     """Every indicator with its latest value and colour, cached until chat writes."""
     return list(ctx.snap.memoised(
-        "indikatorer", q.change_marks(ctx.store),
+        "indikatorer", ctx.change_marks(),
         lambda: [indikator_info(ctx, i, latest_measurements(ctx).get(i["id"], []))
                  for i in ctx.snap.indikatorer]))
 
 
 def latest_measurements(ctx: Context) -> dict[int, list[Row]]:
     """The two newest measurements of every indicator, cached until chat writes one."""
-    return ctx.snap.memoised("latest", q.change_marks(ctx.store),  # type: ignore[no-any-return]
+    return ctx.snap.memoised("latest", ctx.change_marks(),  # type: ignore[no-any-return]
                              lambda: q.latest_measurements(ctx.store, 2))
 
 
@@ -159,7 +165,7 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
 def owners_by_key(ctx: Context) -> dict[str, list[str]]:
     """The owners of every uppdrag (replayed from the role log), cached until chat writes."""
     return ctx.snap.memoised(  # type: ignore[no-any-return]
-        "owners", q.change_marks(ctx.store),
+        "owners", ctx.change_marks(),
         lambda: holders_by_subject(q.role_events(ctx.store, "owner"), "owner"))
 
 
@@ -190,7 +196,7 @@ def all_uppdrag(ctx: Context, with_indicators: bool = False) -> list[r.UppdragIn
     plan = ctx.snap.plan
     if plan is None:
         return []
-    token = (q.change_marks(ctx.store), ctx.today, with_indicators)
+    token = (ctx.change_marks(), ctx.today, with_indicators)
 
     def make() -> list[r.UppdragInfo]:
         assert plan is not None

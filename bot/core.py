@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import answers  # noqa: F401  (registers the commands)
 from bot.actions import Action, parse_action
@@ -49,8 +49,9 @@ class Bot:
         self.snapshots = SnapshotCache(store)
 
     def context(self, user: str | None = None, channel: str | None = None) -> Context:
-        return Context(store=self.store, snap=self.snapshots.get(), now=self.clock.now(),
-                       user=user, admins=self.admins, leaders=self.leaders, channel=channel)
+        snap, marks = self.snapshots.get_with_marks()
+        return Context(store=self.store, snap=snap, now=self.clock.now(), user=user,
+                       admins=self.admins, leaders=self.leaders, channel=channel, marks=marks)
 
     def parse(self, text: str) -> Command:
         return _parse(text[:MAX_INPUT], self.snapshots.get(), self.clock.today())
@@ -103,8 +104,8 @@ class Bot:
 
     def answer(self, cmd: Command, ctx: Context, event_id: str | None = None) -> Result:
         spec = spec_for(cmd)
-        if isinstance(cmd, Action):
-            return spec.answer(cmd, ctx, event_id=event_id)
+        if isinstance(cmd, Action):  # it writes: what it reads after, it reads afresh
+            return spec.answer(cmd, replace(ctx, marks=None), event_id=event_id)
         return spec.answer(cmd, ctx)
 
     def render(self, result: Result, mode: Mode, ctx: Context) -> str:

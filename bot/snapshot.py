@@ -167,7 +167,15 @@ class SnapshotCache:
         self._lock = threading.Lock()
 
     def get(self) -> Snapshot:
-        version = q.data_version(self.store)
+        return self._current(q.data_version(self.store))
+
+    def get_with_marks(self) -> tuple[Snapshot, tuple[Any, ...]]:
+        """The snapshot and the store's change marks (`store.queries.change_marks`), read in
+        one query."""
+        version, marks = q.versions(self.store)
+        return self._current(version), marks
+
+    def _current(self, version: tuple[Any, ...]) -> Snapshot:
         snap = self._snap
         if snap is not None and snap.version == version:
             return snap

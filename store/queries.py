@@ -195,6 +195,17 @@ def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list
     )
 
 
+def versions(store: Store) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """`data_version` and `change_marks` in one query: what a request reads first."""
+    row = store.one(
+        "SELECT (SELECT COUNT(*) FROM documents) AS n, (SELECT MAX(imported_at) FROM documents) AS t, "
+        "(SELECT MAX(id) FROM measurements) AS m, (SELECT MAX(id) FROM updates) AS u, "
+        "(SELECT MAX(id) FROM role_events) AS r"
+    )
+    assert row is not None
+    return (row["n"], row["t"]), (row["m"], row["u"], row["r"])
+
+
 def change_marks(store: Store) -> tuple[Any, ...]:
     """The newest row ids of what chat appends to (measurements, updates, role events):
     changes whenever chat writes, so derived data can be cached until then."""
