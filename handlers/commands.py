@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.core import Reply
 from bot.results import HelpResult, UnknownResult, UppdragMissingResult
-from handlers.common import Deps, respond
+from handlers.common import Deps, is_channel, respond
 from handlers.errors import after_ack
 
 COMMAND = "/styrbot"
@@ -31,6 +31,10 @@ def register(app: App, deps: Deps) -> None:
     def answer_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
         with after_ack(deps, command, client):
+            channel = command.get("channel_id")
             reply = deps.answer(command.get("text") or "", command.get("user_id"),
-                                channel=command.get("channel_id"))
-            respond(deps, command["response_url"], reply, ephemeral=not is_answer(reply))
+                                channel=channel)
+            visible = is_answer(reply)
+            if visible and is_channel(channel):
+                reply = deps.names.in_channel(client, reply)
+            respond(deps, command["response_url"], reply, ephemeral=not visible)

@@ -6,9 +6,10 @@ import contextlib
 import logging
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_sdk import WebClient
@@ -18,6 +19,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.blocks import Message, messages
 from bot.clock import Clock
 from bot.core import Bot, Reply
+from bot.render import slack_escape
 from bot.sdklog import sdk_logger
 from store.db import Store
 from store.events import recent_events, record_event
@@ -77,6 +79,59 @@ class Deliveries:
             record_event(self.store, event_id, self.clock.now())
 
 
+class Names:
+    """People's names for answers in channels, from users.info, kept an hour.
+
+    The core writes owners and authors as mentions (<@U…>). In a channel a mention
+    notifies the person, so whoever asks about an uppdrag there would ping its owner;
+    answers in channels name people instead. In a direct message a mention notifies nobody
+    else and stays a link. A name Slack will not give (an error, a missing scope) leaves
+    the mention as it was.
+    """
+
+    TTL = 3600.0  # seconds
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def name(self, client: WebClient, user: str) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(user)
+        if hit is not None and now - hit[0] < self.TTL:
+            return hit[1]
+        try:
+            info = client.users_info(user=user)["user"]
+            profile = info.get("profile") or {}
+            name = (profile.get("display_name") or profile.get("real_name")
+                    or info.get("real_name") or info.get("name") or None)
+        except Exception as exc:  # noqa: BLE001  (a name is a nicety; the answer goes out)
+            log.warning("users.info %s failed: %r", user, exc)
+            name = None
+        with self._lock:
+            self._cache[user] = (now, name)
+        return name
+
+    def in_channel(self, client: WebClient, reply: Reply) -> Reply:
+        """``reply`` with our own mentions (data is escaped, so <@ is never a user's)
+        written as names."""
+        def named(m: re.Match[str]) -> str:
+            name = self.name(client, m.group(1))
+            return "@" + slack_escape(name) if name else m.group(0)
+
+        text = MENTION.sub(named, reply.text)
+        return reply if text == reply.text else replace(reply, text=text)
+
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+
+
+def is_channel(channel: str | None) -> bool:
+    """A conversation of several people (not a direct message, whose IDs start with D)."""
+    return bool(channel) and not str(channel).startswith("D")
+
+
 @dataclass
 class Deps:
     """The shared core and clock, the record of handled events, and the retry policy for
@@ -86,6 +141,7 @@ class Deps:
     clock: Clock
     retries: list[RetryHandler] = field(default_factory=list)
     deliveries: Deliveries = field(init=False)
+    names: Names = field(default_factory=Names)
 
     def __post_init__(self) -> None:
         self.deliveries = Deliveries(self.bot.store, self.clock)

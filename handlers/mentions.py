@@ -23,7 +23,8 @@ def register(app: App, deps: Deps) -> None:
                 return
             reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id),
                                 event["user"], body.get("event_id"), channel=event.get("channel"))
-            post(client, event["channel"], reply, thread_ts=event.get("thread_ts") or event["ts"])
+            post(client, event["channel"], deps.names.in_channel(client, reply),
+                 thread_ts=event.get("thread_ts") or event["ts"])
 
     @app.event("app_mention")
     def ignore_bot_mentions() -> None:

@@ -116,6 +116,7 @@ class MockSlack:
         self._lock = threading.Condition()
         self._ts = 0
         self.sockets: list[WebSocket] = []
+        self.names: dict[str, str] = {}  # users.info: user ID -> name ("Person <ID>" if unset)
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self.port = self.server.server_address[1]
@@ -242,6 +243,11 @@ class MockSlack:
                                          **(body.get("view") or {})}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D0" + str(body.get("users", "X"))[:9]}}
+        if method == "users.info":
+            user = str(body.get("user"))
+            name = self.names.get(user, f"Person {user}")
+            return {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": name,
+                                         "profile": {"display_name": name, "real_name": name}}}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         return {"ok": True}
@@ -256,8 +262,11 @@ class MockSlack:
                 pass
 
             def do_GET(self) -> None:
-                if (self.path.split("?", 1)[0] != "/link"
-                        or self.headers.get("Upgrade", "").lower() != "websocket"):
+                path, _, query = self.path.partition("?")
+                if path.startswith("/api/"):  # methods the SDK reads with GET (users.info)
+                    self._api(path, dict(urllib.parse.parse_qsl(query)))
+                    return
+                if path != "/link" or self.headers.get("Upgrade", "").lower() != "websocket":
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
                 key = self.headers.get("Sec-WebSocket-Key", "")
@@ -273,8 +282,10 @@ class MockSlack:
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                body = _parse(raw, self.headers.get("Content-Type") or "")
-                path = self.path.split("?", 1)[0]
+                self._api(self.path.split("?", 1)[0],
+                             _parse(raw, self.headers.get("Content-Type") or ""))
+
+            def _api(self, path: str, body: dict[str, Any]) -> None:
                 if path.startswith("/api/"):
                     method = path[len("/api/"):]
                 elif path.startswith("/commands/"):

@@ -18,7 +18,7 @@ MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
 def test_manifest_has_exactly_the_scopes_events_and_command_used() -> None:
     assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == [
         "app_mentions:read", "channels:history", "chat:write", "commands", "files:write",
-        "groups:history", "im:history", "im:write"]
+        "groups:history", "im:history", "im:write", "users:read"]
     assert "user" not in MANIFEST["oauth_config"]["scopes"]
     events = MANIFEST["settings"]["event_subscriptions"]
     assert sorted(events["bot_events"]) == ["app_home_opened", "app_mention", "message.im"]
