@@ -76,7 +76,18 @@ class Deliveries:
         try:
             yield True
         finally:
+            self._record(event_id)
+
+    def _record(self, event_id: str) -> None:
+        """Into the store; a failure there is logged, not raised: the reply is out, and the
+        memory still holds the event for as long as this process runs."""
+        try:
             record_event(self.store, event_id, self.clock.now())
+        except Exception:
+            log.exception("could not record the handled event %s in the store", event_id)
+
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")  # our own mentions: data's are escaped
 
 
 class Names:
@@ -122,9 +133,6 @@ class Names:
 
         text = MENTION.sub(named, reply.text)
         return reply if text == reply.text else replace(reply, text=text)
-
-
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 
 
 def is_channel(channel: str | None) -> bool:
