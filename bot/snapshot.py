@@ -167,19 +167,16 @@ class SnapshotCache:
         self._lock = threading.Lock()
 
     def get(self) -> Snapshot:
-        return self._current(q.data_version(self.store))
+        return self.get_with_marks()[0]
 
     def get_with_marks(self) -> tuple[Snapshot, tuple[Any, ...]]:
-        """The snapshot and the store's change marks (`store.queries.change_marks`), read in
-        one query."""
+        """The snapshot and the store's change marks, read in one query
+        (`store.queries.versions`)."""
         version, marks = q.versions(self.store)
-        return self._current(version), marks
-
-    def _current(self, version: tuple[Any, ...]) -> Snapshot:
         snap = self._snap
         if snap is not None and snap.version == version:
-            return snap
+            return snap, marks
         with self._lock:
             if self._snap is None or self._snap.version != version:
                 self._snap = build(self.store)
-            return self._snap
+            return self._snap, marks

@@ -181,12 +181,6 @@ def arshjul(store: Store) -> list[Row]:
     )
 
 
-def data_version(store: Store) -> tuple[Any, ...]:
-    """Changes when the plan is re-imported: the vocabulary is rebuilt then."""
-    row = store.one("SELECT COUNT(*) AS n, MAX(imported_at) AS t FROM documents")
-    return (row["n"], row["t"]) if row else (0, None)
-
-
 def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list[Row]:
     """The ``n`` newest measurements of one indicator, newest first."""
     return store.query(
@@ -196,7 +190,10 @@ def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list
 
 
 def versions(store: Store) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """`data_version` and `change_marks` in one query: what a request reads first."""
+    """The plan's version, which changes when a plan is (re-)imported, and the change
+    marks: the newest row ids of what chat appends to (measurements, updates, role
+    events), which change whenever chat writes, so derived data can be cached until then.
+    One query: what a question reads first."""
     row = store.one(
         "SELECT (SELECT COUNT(*) FROM documents) AS n, (SELECT MAX(imported_at) FROM documents) AS t, "
         "(SELECT MAX(id) FROM measurements) AS m, (SELECT MAX(id) FROM updates) AS u, "
@@ -206,11 +203,11 @@ def versions(store: Store) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     return (row["n"], row["t"]), (row["m"], row["u"], row["r"])
 
 
+def data_version(store: Store) -> tuple[Any, ...]:
+    """The plan's version (`versions`)."""
+    return versions(store)[0]
+
+
 def change_marks(store: Store) -> tuple[Any, ...]:
-    """The newest row ids of what chat appends to (measurements, updates, role events):
-    changes whenever chat writes, so derived data can be cached until then."""
-    row = store.one(
-        "SELECT (SELECT MAX(id) FROM measurements) AS m, (SELECT MAX(id) FROM updates) AS u, "
-        "(SELECT MAX(id) FROM role_events) AS r"
-    )
-    return (row["m"], row["u"], row["r"]) if row else (None, None, None)
+    """The change marks (`versions`)."""
+    return versions(store)[1]
