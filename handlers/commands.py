@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.core import Reply
 from bot.results import HelpResult, UnknownResult, UppdragMissingResult
-from handlers.common import Deps, is_channel, respond
+from handlers.common import Deps, respond
 from handlers.errors import after_ack
 
 COMMAND = "/styrbot"
@@ -35,6 +35,6 @@ def register(app: App, deps: Deps) -> None:
             reply = deps.answer(command.get("text") or "", command.get("user_id"),
                                 channel=channel)
             visible = is_answer(reply)
-            if visible and is_channel(channel):
-                reply = deps.names.in_channel(client, reply)
+            if visible:
+                reply = deps.shown_in(client, channel, reply)
             respond(deps, command["response_url"], reply, ephemeral=not visible)

@@ -166,6 +166,22 @@ class Deps:
         ``channel`` is where the message came from (for subscriptions)."""
         return self.bot.handle(text, user=user, mode="slack", event_id=event_id, channel=channel)
 
+    def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> Reply:
+        """``reply`` as it is to read in ``channel``: in a channel, people are named rather
+        than mentioned (`Names`); in a direct message it stays as it is."""
+        return self.names.in_channel(client, reply) if is_channel(channel) else reply
+
+    def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
+                     bot_user_id: str | None, thread_ts: str | None) -> None:
+        """Answer a person's message (a DM, a mention) in its conversation, once per event."""
+        with self.first_delivery(body) as new:
+            if not new:
+                return
+            channel = event["channel"]
+            reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
+                                body.get("event_id"), channel=channel)
+            post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
+
 
 ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from handlers.common import Deps, inbound, post
+from handlers.common import Deps
 
 
 def is_person(event: dict[str, Any]) -> bool:
@@ -18,13 +18,8 @@ def register(app: App, deps: Deps) -> None:
     @app.event("app_mention", matchers=[is_person])
     def answer_mention(body: dict[str, Any], event: dict[str, Any], client: WebClient,
                        context: BoltContext) -> None:
-        with deps.first_delivery(body) as new:
-            if not new:
-                return
-            reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id),
-                                event["user"], body.get("event_id"), channel=event.get("channel"))
-            post(client, event["channel"], deps.names.in_channel(client, reply),
-                 thread_ts=event.get("thread_ts") or event["ts"])
+        deps.answer_event(body, event, client, context.bot_user_id,
+                          thread_ts=event.get("thread_ts") or event["ts"])
 
     @app.event("app_mention")
     def ignore_bot_mentions() -> None:

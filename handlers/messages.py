@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from handlers.common import Deps, inbound, post
+from handlers.common import Deps
 
 
 def is_person_in_dm(event: dict[str, Any]) -> bool:
@@ -20,12 +20,8 @@ def register(app: App, deps: Deps) -> None:
     @app.event("message", matchers=[is_person_in_dm])
     def answer_dm(body: dict[str, Any], event: dict[str, Any], client: WebClient,
                   context: BoltContext) -> None:
-        with deps.first_delivery(body) as new:
-            if not new:
-                return
-            reply = deps.answer(inbound(event.get("text") or "", context.bot_user_id),
-                                event["user"], body.get("event_id"), channel=event.get("channel"))
-            post(client, event["channel"], reply, thread_ts=event.get("thread_ts"))
+        deps.answer_event(body, event, client, context.bot_user_id,
+                          thread_ts=event.get("thread_ts"))
 
     @app.event("message")
     def ignore_other_messages() -> None:
