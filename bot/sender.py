@@ -37,7 +37,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.sdklog import sdk_logger
+from bot import sdk
 from store import outbox
 from store.db import Row, Store
 
@@ -170,13 +170,11 @@ def web_client(token: str | None, base_url: str, *, timeout: int = 15,
                idempotent: bool = True) -> WebClient:
     """A WebClient at ``base_url``. 429 always waits for Retry-After and tries again; 5xx and
     lost connections are retried by the client only for ``idempotent`` calls."""
-    base = base_url if base_url.endswith("/") else base_url + "/"
     handlers: list[Any] = [RateLimitErrorRetryHandler(max_retry_count=5)]
     if idempotent:
         handlers += [ServerErrorRetryHandler(max_retry_count=3),
                      ConnectionErrorRetryHandler(max_retry_count=3, error_types=list(AMBIGUOUS))]
-    return WebClient(token=token, base_url=base, timeout=timeout, retry_handlers=handlers,
-                     logger=sdk_logger())
+    return sdk.web_client(token, base_url, timeout, handlers)
 
 
 class SlackSender:

@@ -26,10 +26,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.signature import SignatureVerifier
 
+from bot import sdk
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Bot
-from bot.sdklog import sdk_logger
 from handlers import actions, commands, errors, home, mentions, messages, modal
 from handlers.common import Deps
 from store.db import Store
@@ -53,9 +53,8 @@ def retry_handlers() -> list[RetryHandler]:
 
 def web_client(settings: Settings, timeout: int = 10) -> WebClient:
     """The Web API client: SLACK_BOT_TOKEN, at SLACK_API_URL, with the retry policy."""
-    base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
-    return WebClient(token=settings.slack_bot_token, base_url=base, timeout=timeout,
-                     retry_handlers=retry_handlers(), logger=sdk_logger())
+    return sdk.web_client(settings.slack_bot_token, settings.slack_api_url, timeout,
+                          retry_handlers())
 
 
 class SignedRequests(Middleware):

@@ -20,7 +20,7 @@ from bot.blocks import Message, messages
 from bot.clock import Clock
 from bot.core import Bot, Reply
 from bot.render import slack_escape
-from bot.sdklog import sdk_logger
+from bot.sdk import sdk_logger
 from store.db import Store
 from store.events import recent_events, record_event
 

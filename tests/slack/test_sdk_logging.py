@@ -1,5 +1,5 @@
 """slack_sdk builds its debug messages (whole payloads) whenever its logger's own level is
-unset; our clients get a logger whose level follows the logging set up (bot.sdklog)."""
+unset; our clients get a logger whose level follows the logging set up (bot.sdk)."""
 
 from __future__ import annotations
 
