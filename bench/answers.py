@@ -17,7 +17,6 @@ table into bench/README.md under "Answers (in-process)".
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import platform
 import random
@@ -132,7 +131,7 @@ def table(results: list[Timing], rounds: int) -> str:
                      f"{t.p90_ms:.2f} ms | {t.p99_ms:.2f} ms | {t.max_ms:.1f} ms |")
     lines += ["", "Targets: demo median < 2 ms and p99 < 10 ms; 25× median < 5 ms.",
               f"Slowest single call: \"{results[-1].slowest}\" on the synthetic plan.",
-              (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {dt.date.today()}; the "
+              (f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {Clock.real().today()}; the "
                "machine was shared with other work, so single calls vary. The synthetic plan "
                "is `python bench/synthetic.py OUT --scale 25 --seed 1`.")]
     return "\n".join(lines)

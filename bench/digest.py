@@ -130,7 +130,7 @@ def run(scale: float, rounds: int) -> tuple[str, bool]:
          "pointer to the full question, so its size stays bounded however large the plan."),
         "",
         (f"Machine: {platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}, "
-         f"{dt.date.today().isoformat()}. Rerun: `.venv/bin/python bench/digest.py --write`."),
+         f"{Clock.real().today().isoformat()}. Rerun: `.venv/bin/python bench/digest.py --write`."),
     ]
     return "\n".join(lines), ok
 

@@ -320,18 +320,26 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+class EpochClock(Protocol):
+    """What the outbox reads: local time (dates) and the epoch (leases, Slack's ts)."""
+
+    def now(self) -> dt.datetime: ...
+
+    def epoch(self) -> float: ...
+
+
 class Outbox:
     """Claim, post, confirm; and recover what a dead worker left unconfirmed."""
 
-    def __init__(self, store: Store, sender: Sender, now: Callable[[], dt.datetime], *,
-                 lease: float = 120.0, owner: str | None = None,
-                 epoch: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: Store, sender: Sender, clock: EpochClock, *,
+                 lease: float = 120.0, owner: str | None = None) -> None:
         self.store = store
         self.sender = sender
-        self.now = now
+        self.clock = clock
+        self.now = clock.now
+        self.epoch = clock.epoch  # leases and the history look-up's window: the same clock
         self.lease = lease
         self.owner = owner or worker_id()
-        self.epoch = epoch
 
     def send(self, out: Outgoing) -> Report:
         """Send one group, unless its items are already covered."""

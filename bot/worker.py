@@ -31,6 +31,8 @@ log = logging.getLogger("styrbot.worker")
 class Now(Protocol):
     def now(self) -> dt.datetime: ...
 
+    def epoch(self) -> float: ...
+
 
 @dataclass
 class Schedule:
@@ -50,7 +52,7 @@ class Schedule:
 
     def __post_init__(self) -> None:
         self.snapshots = SnapshotCache(self.store)
-        self.outbox = Outbox(self.store, self.sender, self.clock.now, lease=self.lease,
+        self.outbox = Outbox(self.store, self.sender, self.clock, lease=self.lease,
                              owner=self.owner)
 
     def context(self, now: dt.datetime) -> Context:

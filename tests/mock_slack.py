@@ -29,9 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk.signature import SignatureVerifier
+
+from bot.clock import Clock
 
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 BOT_USER_ID = "U0STYRBOT"
@@ -107,6 +109,10 @@ class WebSocket:
         return head[0] & 0x0F, data
 
 
+class EpochClock(Protocol):
+    def epoch(self) -> float: ...
+
+
 class MockSlack:
     """Slack's Web API on 127.0.0.1:<free port>; see the module docstring."""
 
@@ -114,7 +120,12 @@ class MockSlack:
         self.calls: list[Call] = []
         self.failures: list[Failure] = []
         self._lock = threading.Condition()
-        self._ts = 0
+        self._ts_lock = threading.Lock()
+        self._last_us = 0
+        # Slack stamps messages with its own clock; the stand-in stamps with the clock of the
+        # code under test (a test with a frozen or moving clock sets it), so a frozen date is
+        # frozen everywhere and a real date is real everywhere.
+        self.clock: EpochClock = Clock.real()
         self.sockets: list[WebSocket] = []
         self.names: dict[str, str] = {}  # users.info: user ID -> name ("Person <ID>" if unset)
         self.server = _Server(("127.0.0.1", 0), self._handler())
@@ -226,8 +237,14 @@ class MockSlack:
         return None
 
     def _next_ts(self) -> str:
-        self._ts += 1
-        return f"1795424400.{self._ts:06d}"
+        with self._ts_lock:
+            us = max(round(self.clock.epoch() * 1_000_000), self._last_us + 1)  # unique, rising
+            self._last_us = us
+        return f"{us // 1_000_000}.{us % 1_000_000:06d}"
+
+    def stamp(self) -> str:
+        """A Slack timestamp ("1795424400.000123") from the clock, as for a new message."""
+        return self._next_ts()
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -355,10 +372,11 @@ class Sent:
 class SlackSender:
     """Sends requests to an app as Slack does: signed, shaped like Slack's payloads."""
 
-    def __init__(self, url: str, signing_secret: str, mock: MockSlack) -> None:
+    def __init__(self, url: str, signing_secret: str, mock: MockSlack | None) -> None:
         self.url = url
         self.secret = signing_secret
-        self.mock = mock
+        self.mock = mock  # None: requests with no Slack behind them (forgeries, garbage)
+        self.clock: EpochClock = mock.clock if mock is not None else Clock.real()
         self._n = 0
         self._n_lock = threading.Lock()
 
@@ -374,23 +392,23 @@ class SlackSender:
         """An event_callback for message.im."""
         return self.event({"type": "message", "channel": channel or self.new_id("D0"),
                            "channel_type": "im", "user": user, "text": text,
-                           "ts": f"{time.time():.6f}", **event})
+                           "ts": self.mock.stamp(), **event})
 
     def mention(self, text: str, user: str = "U0ANNA", channel: str | None = None,
                 **event: Any) -> dict[str, Any]:
         """An event_callback for app_mention (the text starts with the bot's mention)."""
         return self.event({"type": "app_mention", "channel": channel or self.new_id("C0"),
                            "user": user, "text": f"<@{BOT_USER_ID}> {text}",
-                           "ts": f"{time.time():.6f}", **event})
+                           "ts": self.mock.stamp(), **event})
 
     def home_opened(self, user: str = "U0ANNA") -> dict[str, Any]:
         return self.event({"type": "app_home_opened", "user": user, "channel": self.new_id("D0"),
-                           "tab": "home", "event_ts": f"{time.time():.6f}"})
+                           "tab": "home", "event_ts": self.mock.stamp()})
 
     def event(self, event: dict[str, Any]) -> dict[str, Any]:
         return {"token": "legacy-unused", "team_id": TEAM_ID, "api_app_id": "A0STYRBOT",
                 "event": event, "type": "event_callback", "event_id": self.new_id("Ev"),
-                "event_time": int(time.time()), "authorizations": [
+                "event_time": int((self.mock or self).clock.epoch()), "authorizations": [
                     {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}]}
 
     def command_form(self, text: str, user: str = "U0ANNA", channel: str = "C0LEDNING",
@@ -412,13 +430,13 @@ class SlackSender:
         payload = {
             "type": "block_actions", "user": {"id": user, "username": "anna", "team_id": TEAM_ID},
             "api_app_id": "A0STYRBOT", "token": "legacy-unused", "team": {"id": TEAM_ID},
-            "container": {"type": "message", "message_ts": "1795424400.000001",
+            "container": {"type": "message", "message_ts": self.mock.stamp(),
                           "channel_id": channel, "is_ephemeral": False},
             "trigger_id": self.new_id("13345224609."), "channel": {"id": channel},
             "response_url": response_url or self.mock.response_url(),
             "actions": [{"action_id": action_id, "block_id": f"uppdrag:{value}", "value": value,
                          "type": "button", "text": {"type": "plain_text", "text": "knapp"},
-                         "action_ts": f"{time.time():.6f}"}],
+                         "action_ts": self.mock.stamp()}],
         }
         if from_home:
             del payload["response_url"], payload["channel"]
@@ -444,7 +462,8 @@ class SlackSender:
 
     def headers(self, body: str, timestamp: int | None = None,
                 secret: str | None = None) -> dict[str, str]:
-        ts = str(int(time.time()) if timestamp is None else timestamp)
+        # Bolt checks the signature's timestamp against the machine's clock, not ours
+        ts = str(int(Clock.real().epoch()) if timestamp is None else timestamp)
         sig = SignatureVerifier(secret or self.secret).generate_signature(timestamp=ts, body=body)
         return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig or ""}
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.clock import Clock
 from bot.schedule import Calendar
 from bot.sender import SlackSender
 from bot.worker import Schedule
@@ -30,6 +31,13 @@ class MovingClock:
     def now(self) -> dt.datetime:
         return self.t
 
+    def epoch(self) -> float:
+        return self.t.timestamp()
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.t += dt.timedelta(**delta)
+        return self.t
+
     def set(self, when: str | dt.datetime) -> dt.datetime:
         t = dt.datetime.fromisoformat(when) if isinstance(when, str) else when
         self.t = t if t.tzinfo else t.replace(tzinfo=TZ)
@@ -44,11 +52,15 @@ def slack() -> Iterator[StandIn]:
 
 
 @pytest.fixture
-def stand_in(slack: StandIn) -> Iterator[StandIn]:
+def stand_in(slack: StandIn, moving_clock: MovingClock) -> Iterator[StandIn]:
+    """The local Slack, stamping messages from the test's clock (a test with a clock of its
+    own sets ``stand_in.clock``)."""
     slack.reset()
     slack.before = slack.after = None
+    slack.clock = moving_clock
     yield slack
     slack.before = slack.after = None
+    slack.clock = Clock.real()
 
 
 @pytest.fixture

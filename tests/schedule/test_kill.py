@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bot.clock import Clock
 from store import outbox
 from store import subscriptions as subs
 from store.db import Store
@@ -67,6 +68,7 @@ def test_killed_fifty_times_while_sending(demo_db: Path, tmp_path: Path, stand_i
     kills, plan, runs = 0, days(150), []
     began = time.monotonic()
     for now in plan:
+        stand_in.clock = Clock.fixed(now)  # Slack stamps with the worker's (frozen) clock
         while True:
             p, killed = start(ctx, demo_db, stand_in.api_url, now), threading.Event()
             assert p.pid is not None
@@ -106,6 +108,7 @@ def test_killed_fifty_times_while_sending(demo_db: Path, tmp_path: Path, stand_i
     # way): the same groups (what, whom, date) were sent
     stand_in.reset()
     for now in plan[: plan.index(last) + 1]:
+        stand_in.clock = Clock.fixed(now)
         crash_child.run(str(clean_db), stand_in.api_url, now, charts=False)
     clean = {r["group_key"] for r in outbox.all_sends(Store(clean_db))}
     assert {r["group_key"] for r in sends} == clean

@@ -27,7 +27,7 @@ def one(text: str, what: str = "test", whom: str = "C0TEST", items: list[str] | 
 
 def box(store: Store, stand_in: StandIn, clock: MovingClock, **kw: object) -> Outbox:
     sender = SlackSender("xoxb-test", stand_in.api_url, sleep=lambda s: None)
-    return Outbox(store, sender, clock.now, **kw)  # type: ignore[arg-type]
+    return Outbox(store, sender, clock, **kw)  # type: ignore[arg-type]
 
 
 def test_claimed_then_confirmed_and_never_twice(store: Store, stand_in: StandIn,
@@ -124,7 +124,7 @@ def test_recovery_after_a_crash_before_and_after_posting(store: Store, stand_in:
                                                          moving_clock: MovingClock) -> None:
     """A claim left by a dead worker: looked up in Slack; posted only if it is not there."""
     sender = SlackSender("xoxb-test", stand_in.api_url)
-    now = time.time()
+    now = moving_clock.epoch()
     for what in ("before", "after"):
         keys = outbox.claim(store, what=what, recipient="C0TEST", local_date=dt.date(2026, 11, 23),
                             items=[what], parts=[outbox.Part({"text": what, "blocks": []})],
@@ -133,7 +133,7 @@ def test_recovery_after_a_crash_before_and_after_posting(store: Store, stand_in:
     sender.post("C0TEST", Message("after"), "after|C0TEST|2026-11-23", now)  # died before confirming
     ob = box(store, stand_in, moving_clock)
     assert ob.recover().sent == 0  # the dead worker's lease still runs: hands off
-    ob.epoch = lambda: now + 61
+    moving_clock.advance(seconds=61)
     report = ob.recover()
     assert (report.sent, report.found) == (1, 1)
     assert sorted(p.text for p in stand_in.posted()) == ["after", "before"]

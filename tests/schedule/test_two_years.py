@@ -70,6 +70,7 @@ def world(tmp_path: Path) -> tuple[Store, MovingClock]:
 
 def test_two_years_on_a_frozen_clock(world: tuple[Store, MovingClock], stand_in: StandIn) -> None:
     store, clock = world
+    stand_in.clock = clock
     plan = store.one("SELECT id FROM documents WHERE kind = 'uppdragsplan'")
     assert plan is not None
     events: list[tuple[dt.datetime, str, object]] = [(t, "update", (k, st)) for t, k, st in updates_plan()]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from mock_slack import Call, post
 from slack_harness import Running
 
 from bot.blocks import HISTORY_ACTION
+from bot.clock import Clock
 from store.events import was_seen
 
 MENTIONS = re.compile(r"<[!@#]")  # <!channel>, <!here>, <!everyone>, <@U…>, <#C…>
@@ -46,7 +46,7 @@ def test_a_tampered_body_is_refused(slack: Running) -> None:
 def test_a_stale_or_future_timestamp_is_refused(slack: Running, age: int) -> None:
     payload = slack.send.dm("status uppdrag 3.2")
     body = json.dumps(payload)
-    headers = slack.send.headers(body, timestamp=int(time.time()) - age)
+    headers = slack.send.headers(body, timestamp=int(Clock.real().epoch()) - age)
     sent = post(slack.url, body.encode(), {"Content-Type": "application/json", **headers})
     assert sent.status == 401
     assert_nothing_reached(slack, payload)
