@@ -447,6 +447,7 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
     window = None
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     next_hint: tuple[dt.date, list[str]] | None = None
+    last_hint: tuple[dt.date, list[str]] | None = None  # nothing in or after the window
     note = None
     if cmd.owner is not None:
         who = ctx.user if cmd.owner == c.ME else cmd.owner
@@ -477,6 +478,8 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
 
         later = sorted((d.date, u.key) for u in items for d in u.deadlines
                        if d.date and d.date > hi and (cmd.body is None or d.body == cmd.body))
+        earlier = sorted((d.date, u.key) for u in items for d in u.deadlines
+                         if d.date and d.date < lo and (cmd.body is None or d.body == cmd.body))
         items = [u for u in items if any(due(d) for d in u.deadlines)]
         to = f" till {cmd.body}" if cmd.body else ""
         shall = "skulle" if hi < ctx.today else "ska"
@@ -486,6 +489,9 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
         if not items and later:
             first = later[0][0]
             next_hint = (first, [k for d, k in later if d == first])
+        elif not items and earlier:
+            final = earlier[-1][0]
+            last_hint = (final, [k for d, k in earlier if d == final])
     if cmd.late:
         items = [u for u in items if u.late]
         heading = f"Försenade {word}{where}"
@@ -514,6 +520,7 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
         heading += " och deras ansvariga"
     return r.UppdragListResult(heading=heading, items=items, empty_text=empty,
                                show_deadlines_in=window, next_hint=next_hint,
+                               last_hint=last_hint,
                                show_silence=cmd.silent_days is not None, note=note,
                                show_latest=cmd.recent_days is not None,
                                show_owners=cmd.with_owners)
@@ -522,6 +529,8 @@ def answer_uppdrag_list(cmd: c.UppdragList, ctx: Context) -> r.Result:
 def _period_words(period: str | None) -> str:
     if not period:
         return ""
+    if period.isdigit():
+        return f"under {period}"  # a year: "under 2025", not "i 2025"
     if period[0].isdigit() or period.split()[0] in MONTHS:
         return f"i {period}"
     return period

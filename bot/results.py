@@ -138,6 +138,7 @@ class UppdragListResult(Result):
     empty_text: str
     show_deadlines_in: tuple[dt.date, dt.date] | None = None
     next_hint: tuple[dt.date, list[str]] | None = None  # the next deadline after an empty window
+    last_hint: tuple[dt.date, list[str]] | None = None  # else the last one before it
     show_silence: bool = False
     note: str | None = None  # what the list means ("försenad" = …)
     show_owners: bool = False
