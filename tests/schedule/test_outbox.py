@@ -192,3 +192,21 @@ def test_dry_run_records_nothing(store: Store, stand_in: StandIn, make_schedule:
     report = sched.nudges_now()
     assert report.sent >= 6 and any("Uppdrag 3.1" in p for p in printed)
     assert outbox.all_sends(store) == [] and stand_in.calls == []
+
+
+@pytest.mark.parametrize("skew", [-90.0, 90.0])
+def test_a_crash_look_up_finds_the_message_though_slacks_clock_differs(
+        store: Store, stand_in: StandIn, moving_clock: MovingClock, skew: float) -> None:
+    """In production Slack stamps with its own clock: seconds (here 90 s) off ours, either way."""
+    stand_in.clock = MovingClock(moving_clock.t + dt.timedelta(seconds=skew))
+    sender = SlackSender("xoxb-test", stand_in.api_url)
+    now = moving_clock.epoch()
+    keys = outbox.claim(store, what="x", recipient="C0TEST", local_date=dt.date(2026, 11, 23),
+                        items=["x"], parts=[outbox.Part({"text": "x", "blocks": []})],
+                        as_of=moving_clock.now(), owner="dead", lease_until=now + 60, epoch=now)
+    assert keys == ["x|C0TEST|2026-11-23"]
+    sender.post("C0TEST", Message("x"), keys[0], now)  # arrived; the worker died before confirming
+    moving_clock.advance(seconds=61)
+    report = box(store, stand_in, moving_clock).recover()
+    assert (report.sent, report.found) == (0, 1)
+    assert len(stand_in.posted()) == 1
