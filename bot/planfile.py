@@ -60,10 +60,40 @@ def _load_yaml(text: str) -> tuple[yaml.Node | None, Any]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _refuse_aliases(node)
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
     return node, data
+
+
+class AliasError(yaml.YAMLError):
+    """A plan file used an anchor and alias (&x … *x): plan files need none, and a few hundred
+    bytes of nested aliases would expand to gigabytes (or, pointing at itself, never end)."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.problem_mark = mark
+        self.problem = ("ankare och alias (&namn … *namn) används inte i planfiler; "
+                        "skriv ut värdet på varje ställe")
+
+
+def _refuse_aliases(root: yaml.Node) -> None:
+    """Raise AliasError at the first node reached twice: an alias. Linear in the file's size,
+    since no node is entered twice (so neither a billion laughs nor a loop gets further)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise AliasError(node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in reversed(node.value):
+                stack += [v, k]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
 
 
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], dupes: list[tuple[Path_, int]]) -> Any:

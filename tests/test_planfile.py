@@ -239,3 +239,38 @@ def test_several_files_import_together_or_not_at_all(tmp_path: Path, cli_env: di
                          text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert sorted(p["namnd_short"] for p in q.current_plans(Store(tmp_path / "many.db"))) == ["BUN", "KS"]
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """Nine levels of ten aliases each: a few hundred bytes that name 10⁹ strings."""
+    out = ["format: styrbot-plan/1", 'l0: &l0 "ha"']
+    for n in range(1, levels + 1):
+        out.append(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 10) + "]")
+    out.append(f"malomraden: *l{levels}")
+    return "\n".join(out) + "\n"
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GiB: the bomb would need 6+
+
+
+@pytest.mark.parametrize("text, line", [
+    (billion_laughs(), 2),  # the line of the anchor
+    ("format: styrbot-plan/1\nmalomraden: &r [*r]\n", 2),
+    (GOOD.replace("    strategic_goals: [Bäst i landet 2030]",
+                  "    strategic_goals: &g [Bäst i landet 2030]\n    intro: *g"), 11),
+], ids=["billion-laughs", "recursive", "one-alias"])
+def test_anchors_and_aliases_are_refused_with_their_line(tmp_path: Path, cli_env: dict[str, str],
+                                                         text: str, line: int) -> None:
+    path = write(tmp_path, text)
+    assert len(path.read_bytes()) < 1000
+    before = hashlib.sha256(Path(cli_env["STYRBOT_DB"]).read_bytes()).hexdigest()
+    done = subprocess.run([STYRBOT, "import", str(path)], env=cli_env, capture_output=True,
+                          text=True, preexec_fn=_limit_memory, timeout=120)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "ankare och alias" in done.stderr + done.stdout
+    assert f"plan.yaml:{line}:" in done.stderr + done.stdout
+    assert hashlib.sha256(Path(cli_env["STYRBOT_DB"]).read_bytes()).hexdigest() == before
