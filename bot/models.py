@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -348,7 +348,26 @@ class HistoryEntry(Strict):
 
 # --- roles ------------------------------------------------------------------
 
-SlackId = str
+# Who a role names: a Slack user (U…/W…) or a Teams user (Entra object id, a GUID); leaders may
+# also be a Slack channel (C…/G…). Anything else ("anna", "<!channel>") would be posted to.
+_PERSON = re.compile(r"[UW][A-Z0-9]{2,20}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_CHANNEL = re.compile(r"[CG][A-Z0-9]{2,20}")
+
+
+def _person_id(v: str) -> str:
+    if not _PERSON.fullmatch(v):
+        raise ValueError(f"{v!r} är inget användar-ID (Slack: U0ABC123, Teams: Entra-objekt-ID)")
+    return v
+
+
+def _recipient_id(v: str) -> str:
+    if not (_PERSON.fullmatch(v) or _CHANNEL.fullmatch(v)):
+        raise ValueError(f"{v!r} är inget användar- eller kanal-ID (U0ABC123, C0ABC123)")
+    return v
+
+
+SlackId = Annotated[str, AfterValidator(_person_id)]
+RecipientId = Annotated[str, AfterValidator(_recipient_id)]
 
 
 class Roles(Strict):
@@ -358,7 +377,7 @@ class Roles(Strict):
     owners: dict[str, list[SlackId]] = {}  # uppdrag key -> user IDs
     indicator_owners: dict[str, list[SlackId]] = {}  # indikator id -> user IDs
     admins: list[SlackId] = []
-    leaders: list[SlackId] = []  # users or channels
+    leaders: list[RecipientId] = []  # users or channels
 
 
 # --- the plan file ----------------------------------------------------------

@@ -302,6 +302,7 @@ def _read_csv(path: Path, known: set[str], problems: list[Problem],
         problems.append(Problem(name, 1, "", "rubrikraden ska vara: indikator,datum,värde,källa"))
         return []
     out = []
+    first_line: dict[tuple[str, dt.date], int] = {}
     for row in reader:
         line = reader.line_num
         slug = (row.get("indikator") or "").strip()
@@ -318,5 +319,10 @@ def _read_csv(path: Path, known: set[str], problems: list[Problem],
         except ValueError:
             problems.append(Problem(name, line, "värde", f"ska vara ett tal (står {row.get('värde')!r})"))
             continue
+        if (slug, date) in first_line:
+            problems.append(Problem(name, line, "datum", f"{slug} har redan ett värde för {date} "
+                                    f"(rad {first_line[slug, date]}); ett värde per indikator och datum"))
+            continue
+        first_line[slug, date] = line
         out.append((slug, date, value, (row.get("källa") or "").strip() or None))
     return out

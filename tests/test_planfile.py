@@ -129,6 +129,32 @@ def test_csv_problems_have_file_and_line(tmp_path: Path) -> None:
     assert "m.csv:3: [datum]" in got[0] and "m.csv:4: [indikator]" in got[1]
 
 
+def test_a_measurement_given_twice_in_a_csv_is_an_error_with_both_lines(tmp_path: Path) -> None:
+    write(tmp_path, "indikator,datum,värde,källa\nsjuk,2026-06-30,8,a\nsjuk,2026-03-31,9,a\n"
+                    "sjuk,2026-06-30,7,b\n", "m.csv")
+    got = problems(write(tmp_path, GOOD + "measurements_csv: [m.csv]\n"))
+    assert len(got) == 1
+    assert "m.csv:4: [datum]" in got[0] and "rad 2" in got[0] and "2026-06-30" in got[0]
+
+
+@pytest.mark.parametrize("roles, bad", [
+    ("  leaders: ['<!channel>']", "<!channel>"),
+    ("  admins: [anna]", "anna"),
+    ("  owners: {'1.1': ['@anna']}", "@anna"),
+    ("  indicator_owners: {sjuk: ['<@U0ANNA>']}", "<@U0ANNA>"),
+])
+def test_plan_roles_take_only_real_ids(tmp_path: Path, roles: str, bad: str) -> None:
+    got = problems(write(tmp_path, GOOD + "roles:\n" + roles + "\n"))
+    assert len(got) == 1 and repr(bad) in got[0] and "ID" in got[0], got
+
+
+def test_plan_roles_take_slack_and_teams_ids(tmp_path: Path) -> None:
+    guid = "6b8f3c1e-2d4a-4e5f-9a0b-1c2d3e4f5a6b"
+    plan = read_plan(write(tmp_path, GOOD + f"roles:\n  admins: [U0ANNA, {guid}]\n"
+                           "  leaders: [C0LEDNING, W0BOSS]\n")).plan
+    assert plan.roles.admins == ["U0ANNA", guid] and plan.roles.leaders == ["C0LEDNING", "W0BOSS"]
+
+
 def _dump(store: Store) -> str:
     return "\n".join(store.conn.iterdump())
 
