@@ -137,7 +137,7 @@ def export(env: Env, directory: str) -> None:
 
 
 @cli.command(help="Säkerhetskopiera databasen medan den används (SQLites online-backup).")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @pass_env
 def backup(env: Env, file: str) -> None:
     store = env.store()

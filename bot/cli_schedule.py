@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from typing import Any
 
@@ -54,6 +55,20 @@ def _summary(report: Any, dry_run: bool) -> str:
     return text[0].upper() + text[1:] + "." + errors
 
 
+def _finish(report: Any, dry_run: bool) -> None:
+    """Say what was done; exit 1 when Slack refused a send or sends are left for later, so a
+    cron job or a script notices (what is left goes out on the next run)."""
+    click.echo(_summary(report, dry_run))
+    if not dry_run and (report.failed or report.pending):
+        left = []
+        if report.failed:
+            left.append(f"{report.failed} avvisade för gott")
+        if report.pending:
+            left.append(f"{report.pending} kvar till nästa körning")
+        click.echo("Inte allt kom fram: " + ", ".join(left) + ".", err=True)
+        sys.exit(1)
+
+
 def register_schedule_commands(cli: click.Group, pass_env: Any) -> None:
     """Add the schedule's commands to the `styrbot` group."""
 
@@ -81,7 +96,7 @@ def register_schedule_commands(cli: click.Group, pass_env: Any) -> None:
     def digest(env: Any, channel: str, dry_run: bool) -> None:
         channel = channel.lstrip("#")
         report = _schedule(env, dry_run, "digest").digest_now(channel)
-        click.echo(_summary(report, dry_run))
+        _finish(report, dry_run)
 
     @cli.command(help="Skicka påminnelserna som är aktuella i dag, nu, oavsett tid. "
                       "Det som redan skickats skickas inte igen.")
@@ -89,7 +104,7 @@ def register_schedule_commands(cli: click.Group, pass_env: Any) -> None:
     @pass_env
     def nudges(env: Any, dry_run: bool) -> None:
         report = _schedule(env, dry_run, "nudges").nudges_now()
-        click.echo(_summary(report, dry_run))
+        _finish(report, dry_run)
 
 
 def _sleep_until(clock: Any) -> Any:

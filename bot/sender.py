@@ -357,9 +357,14 @@ class Outbox:
         if keys is None:
             report.skipped += 1
             return report
-        for key, message in zip(keys, out.messages, strict=True):
+        for n, (key, message) in enumerate(zip(keys, out.messages, strict=True)):
+            refused = report.failed
             if not self._deliver(key, out.recipient, None, message, start, report, lookup=False):
-                report.pending += len(keys) - keys.index(key)
+                report.pending += len(keys) - n
+                break
+            if report.failed > refused:  # refused for good: the rest (a chart) makes no sense alone
+                for rest in keys[n + 1:]:
+                    outbox.fail(self.store, rest, f"inte skickad: {key} avvisades", self.now())
                 break
         return report
 

@@ -120,12 +120,29 @@ class Store:
         return self.one("SELECT 1 AS x FROM documents LIMIT 1") is None
 
     def backup(self, target: str) -> None:
-        """An online backup (SQLite's backup API) to the file ``target``."""
-        dest = sqlite3.connect(target)
+        """An online backup (SQLite's backup API) to the file ``target``: a new file, or an
+        earlier backup it replaces. Raises StoreError for a missing folder, a file that is not
+        a SQLite database (it is left as it was) or a disk that will not take it."""
+        path = Path(target)
+        if not path.parent.is_dir():
+            raise StoreError(f"Mappen {path.parent} finns inte; skapa den först.")
+        if path.is_dir():
+            raise StoreError(f"{path} är en mapp; ange ett filnamn.")
+        if path.exists() and path.stat().st_size and not _is_sqlite(path):
+            raise StoreError(f"{path} finns redan och är ingen SQLite-databas; den skrivs inte över.")
         try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
+            dest = sqlite3.connect(target)
+            try:
+                self.conn.backup(dest)
+            finally:
+                dest.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"Säkerhetskopian kunde inte skrivas till {path}: {exc}") from exc
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(16) == b"SQLite format 3\x00"
 
 
 def loads(s: str | None, default: Any = None) -> Any:

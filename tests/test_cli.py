@@ -122,3 +122,19 @@ def test_orsa_imports_into_its_own_store(fresh_env: dict[str, str]) -> None:
     ans = run(["ask", "vad händer i april?"], fresh_env)
     assert ans.returncode == 0
     assert "April" in ans.stdout or "april" in ans.stdout
+
+
+def test_backup_into_a_missing_folder_or_over_a_non_sqlite_file_is_a_clear_message(
+        tmp_path: Path, cli_env: dict[str, str]) -> None:
+    not_a_store = tmp_path / "anteckningar.txt"
+    not_a_store.write_text("viktigt\n")
+    for target, says in ((tmp_path / "saknas" / "b.db", "finns inte"),
+                         (not_a_store, "ingen SQLite-databas"), (tmp_path, "är en mapp")):
+        out = run(["backup", str(target)], cli_env)
+        assert out.returncode == 1 and "Traceback" not in out.stderr, out
+        assert says in out.stderr, out.stderr
+    assert not_a_store.read_text() == "viktigt\n"
+    good = tmp_path / "b.db"
+    assert run(["backup", str(good)], cli_env).returncode == 0
+    assert run(["backup", str(good)], cli_env).returncode == 0  # an earlier backup is replaced
+    assert sqlite3.connect(good).execute("SELECT COUNT(*) FROM uppdrag").fetchone()[0] > 20

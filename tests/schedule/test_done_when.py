@@ -74,3 +74,35 @@ def test_dry_run_prints_and_records_nothing(tmp_path: Path, stand_in: StandIn, d
     assert not stand_in.calls
     out = styrbot(env, "nudges")
     assert out.returncode != 0 and "SLACK_BOT_TOKEN" in out.stderr
+
+
+def _slack_env(tmp_path: Path, stand_in: StandIn) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
+    env.update(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, STYRBOT_TZ="Europe/Stockholm",
+               SLACK_API_URL=stand_in.api_url, SLACK_BOT_TOKEN="xoxb-test")
+    assert styrbot(env, "init", "--demo").returncode == 0
+    return env
+
+
+def test_a_digest_slack_refuses_exits_non_zero_and_says_so(tmp_path: Path, stand_in: StandIn) -> None:
+    env = _slack_env(tmp_path, stand_in)
+    stand_in.fail_next(50, status=200, error="channel_not_found", method="chat.postMessage")
+    out = styrbot(env, "digest", "C0BORTA")
+    assert out.returncode == 1, out
+    assert "avvisades av Slack" in out.stdout and "channel_not_found" in out.stdout
+    assert "Inte allt kom fram: 1 avvisade för gott." in out.stderr
+    assert not [c for c in stand_in.calls_to("files.completeUploadExternal")], "no chart alone"
+
+
+def test_nudges_left_for_later_exit_non_zero_and_say_what_is_left(tmp_path: Path,
+                                                                  stand_in: StandIn) -> None:
+    env = _slack_env(tmp_path, stand_in)
+    stand_in.fail_next(1000, status=200, error="invalid_auth")  # the app's setup: wait, not drop
+    out = styrbot(env, "nudges")
+    assert out.returncode == 1, out
+    assert "väntar på nästa körning" in out.stdout
+    assert "kvar till nästa körning." in out.stderr
+    stand_in.reset()
+    again = styrbot(env, "nudges")
+    assert again.returncode == 0, again
+    assert stand_in.posted(), "what was left went out on the next run"
