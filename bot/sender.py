@@ -166,11 +166,57 @@ class Sender(Protocol):
 AMBIGUOUS = (URLError, ConnectionError, TimeoutError, HTTPException, socket.timeout, OSError)
 
 
+class WaitBudget:
+    """How long one run may wait for Slack's Retry-After in all, over every call it makes.
+    With 429 on every call, a run stops waiting when this is spent and leaves the rest for
+    the next run (the outbox keeps it), instead of waiting out each call's Retry-After."""
+
+    def __init__(self, seconds: float, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.left = seconds
+        self.sleep = sleep
+
+    def take(self, seconds: float) -> bool:
+        """Wait ``seconds`` if the budget allows; False (no wait) when it does not."""
+        if seconds > self.left:
+            self.left = 0.0
+            return False
+        self.left -= seconds
+        self.sleep(seconds)
+        return True
+
+
+class _BudgetedRateLimitHandler(RateLimitErrorRetryHandler):
+    """Slack's 429 handler, waiting Retry-After only while the run's WaitBudget lasts."""
+
+    def __init__(self, budget: WaitBudget, max_retry_count: int = 5) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.budget = budget
+
+    def _can_retry(self, *, state: Any, request: Any, response: Any = None,
+                   error: Any = None) -> bool:
+        return super()._can_retry(state=state, request=request, response=response, error=error) \
+            and self.budget.left > 0
+
+    def prepare_for_next_attempt(self, *, state: Any, request: Any, response: Any = None,
+                                 error: Any = None) -> None:
+        wait = 1.0
+        for k, v in (response.headers if response is not None else {}).items():
+            if k.lower() == "retry-after":
+                try:
+                    wait = float(v[0] if isinstance(v, list) else v)
+                except ValueError:
+                    pass
+        if self.budget.take(wait):
+            state.next_attempt_requested = True
+        state.increment_current_attempt()
+
+
 def web_client(token: str | None, base_url: str, *, timeout: int = 15,
-               idempotent: bool = True) -> WebClient:
-    """A WebClient at ``base_url``. 429 always waits for Retry-After and tries again; 5xx and
-    lost connections are retried by the client only for ``idempotent`` calls."""
-    handlers: list[Any] = [RateLimitErrorRetryHandler(max_retry_count=5)]
+               idempotent: bool = True, budget: WaitBudget | None = None) -> WebClient:
+    """A WebClient at ``base_url``. 429 waits for Retry-After and tries again (while the run's
+    ``budget`` lasts); 5xx and lost connections are retried by the client only for
+    ``idempotent`` calls."""
+    handlers: list[Any] = [_BudgetedRateLimitHandler(budget or WaitBudget(float("inf")))]
     if idempotent:
         handlers += [ServerErrorRetryHandler(max_retry_count=3),
                      ConnectionErrorRetryHandler(max_retry_count=3, error_types=list(AMBIGUOUS))]
@@ -183,9 +229,12 @@ class SlackSender:
     dry_run = False
 
     def __init__(self, token: str | None, base_url: str, *, attempts: int = 3,
-                 sleep: Callable[[float], None] = time.sleep, timeout: int = 15) -> None:
-        self.client = web_client(token, base_url, timeout=timeout)
-        self.poster = web_client(token, base_url, timeout=timeout, idempotent=False)
+                 sleep: Callable[[float], None] = time.sleep, timeout: int = 15,
+                 wait_budget: float = 30.0) -> None:
+        self.budget = WaitBudget(wait_budget, sleep)
+        self.client = web_client(token, base_url, timeout=timeout, budget=self.budget)
+        self.poster = web_client(token, base_url, timeout=timeout, idempotent=False,
+                                 budget=self.budget)
         self.attempts = attempts
         self.sleep = sleep
         self._dms: dict[str, str] = {}
@@ -214,6 +263,9 @@ class SlackSender:
                 err = _send_error(exc)
                 if err.permanent:
                     raise err from exc
+                if exc.response.status_code == 429 and self.budget.left <= 0:
+                    raise SendError("ratelimited: väntetiden för den här körningen är slut; "
+                                    "resten skickas nästa körning", permanent=False) from exc
                 last = exc
             except (SlackRequestError, *AMBIGUOUS) as exc:
                 last = exc

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -82,10 +81,28 @@ def test_5xx_and_dropped_requests_are_retried_once_landed(store: Store, stand_in
 
 def test_429_waits_for_retry_after(store: Store, stand_in: StandIn, moving_clock: MovingClock) -> None:
     stand_in.fail_next(1, status=429, retry_after=1, method="chat.postMessage")
-    start = time.monotonic()
-    assert box(store, stand_in, moving_clock).send(one("hej")).sent == 1
-    assert time.monotonic() - start >= 0.9
+    waits: list[float] = []
+    sender = SlackSender("xoxb-test", stand_in.api_url, sleep=waits.append)
+    assert Outbox(store, sender, moving_clock).send(one("hej")).sent == 1
+    assert waits == [1.0]
     assert len(stand_in.posted()) == 1
+
+
+def test_one_run_waits_for_429_at_most_its_budget_and_leaves_the_rest(
+        store: Store, stand_in: StandIn, make_schedule: MakeSchedule) -> None:
+    """429 with Retry-After 1 on every call: the run waits 5 s in all, not 1 s per call."""
+    stand_in.fail_next(10_000, status=429, retry_after=1)
+    waits: list[float] = []
+    sched = make_schedule()
+    sched.sender = sched.outbox.sender = SlackSender("xoxb-test", stand_in.api_url,
+                                                     sleep=waits.append, wait_budget=5.0)
+    report = sched.nudges_now()
+    assert sum(waits) <= 5.0 and waits, waits
+    assert report.sent == 0 and report.pending >= 6
+    stand_in.reset()
+    sched.sender = sched.outbox.sender = SlackSender("xoxb-test", stand_in.api_url, sleep=waits.append)
+    again = sched.nudges_now()
+    assert again.sent + again.found >= 6 and not again.pending
 
 
 def test_a_permanent_refusal_is_recorded_and_not_retried(store: Store, stand_in: StandIn,
