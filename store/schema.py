@@ -270,3 +270,27 @@ def m0003_latest_measurements(db: Database) -> None:
     """The newest measurements of an indicator by an index seek, not a scan of them all."""
     db.execute("CREATE INDEX IF NOT EXISTS measurements_latest "
                "ON measurements (indikator_id, date, id)")
+
+
+@migrations(name="0004_inbox")
+def m0004_inbox(db: Database) -> None:
+    """The durable inbox: every event, command, interaction or activity is written here before
+    it is acknowledged, and marked done with its reply after; what a crash left is redone."""
+    db.executescript(
+        """
+        CREATE TABLE inbox (
+            seq INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,            -- slack | teams
+            id TEXT NOT NULL,                  -- the platform's delivery id (event_id, activity id …)
+            kind TEXT NOT NULL,                -- event | command | action | view | activity
+            payload TEXT NOT NULL,             -- JSON: what is needed to process it again
+            received_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',  -- pending | done | failed
+            attempts INTEGER NOT NULL DEFAULT 0,    -- recoveries after a crash
+            done_at TEXT,
+            reply TEXT,                        -- JSON: what was answered (or the error)
+            UNIQUE (platform, id)
+        );
+        CREATE INDEX inbox_pending ON inbox (state, seq) WHERE state = 'pending';
+        """
+    )

@@ -1,0 +1,112 @@
+"""The durable inbox on a real store file: a delivery is kept from the moment it is accepted
+(before the platform hears "ok") until it is done, across a SIGKILL; a retry is not accepted
+twice; a delivery that keeps crashing the process is set aside after MAX_ATTEMPTS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from store import inbox
+from store.db import Store
+
+NOW = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
+
+
+def test_a_retry_is_not_accepted_twice_and_done_is_kept(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    payload = {"text": "uppdatera 3.2: klart", "user": "U0ANNA"}
+    assert inbox.accept(store, platform="slack", id="Ev1", kind="event", payload=payload, now=NOW)
+    assert not inbox.accept(store, platform="slack", id="Ev1", kind="event", payload={}, now=NOW)
+    assert inbox.accept(store, platform="teams", id="Ev1", kind="activity", payload={}, now=NOW)
+    inbox.finish(store, platform="slack", id="Ev1", now=NOW, reply={"text": "Sparad"})
+    row = inbox.get(store, "slack", "Ev1")
+    assert row is not None and row["state"] == "done" and row["reply"] == {"text": "Sparad"}
+    assert row["payload"] == payload
+    assert [r["id"] for r in inbox.unfinished(store)] == ["Ev1"]  # teams' is still pending
+    assert inbox.unfinished(store)[0]["platform"] == "teams"
+
+
+CHILD = """
+import datetime as dt, os, signal, sys
+from store import inbox
+from store.db import Store
+store = Store(sys.argv[1])
+now = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
+for n in range(int(sys.argv[2])):
+    inbox.accept(store, platform="slack", id=f"Ev{n}", kind="event", payload={"n": n}, now=now)
+    if n % 2:
+        inbox.finish(store, platform="slack", id=f"Ev{n}", now=now, reply={"n": n})
+print("accepted", flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_what_was_accepted_survives_a_sigkill_and_is_found_unfinished(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(db).close()
+    done = subprocess.run([sys.executable, "-c", CHILD, str(db), "10"], capture_output=True,
+                          text=True, timeout=60, check=False, cwd=Path(__file__).parent.parent)
+    assert done.returncode == -signal.SIGKILL and "accepted" in done.stdout, done.stderr
+    store = Store(db)
+    assert [r["payload"]["n"] for r in inbox.unfinished(store)] == [0, 2, 4, 6, 8]
+    assert inbox.counts(store) == {"pending": 5, "done": 5}
+
+
+def test_a_delivery_that_keeps_crashing_is_set_aside(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    inbox.accept(store, platform="slack", id="Bad", kind="event", payload={}, now=NOW)
+    for _ in range(inbox.MAX_ATTEMPTS):
+        assert [r["id"] for r in inbox.unfinished(store)] == ["Bad"]  # a start; it crashes again
+    assert inbox.unfinished(store) == []
+    assert (inbox.get(store, "slack", "Bad") or {})["state"] == "failed"
+
+
+def test_of_two_concurrent_deliveries_of_one_event_one_is_accepted(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(db).close()
+    wins: list[bool] = []
+    barrier = threading.Barrier(8)
+
+    def deliver() -> None:
+        store = Store(db)
+        barrier.wait()
+        wins.append(inbox.accept(store, platform="slack", id="Ev", kind="event", payload={},
+                                 now=NOW))
+        store.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(wins) == [False] * 7 + [True]
+
+
+def test_prune_forgets_only_finished_deliveries(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    for n in range(4):
+        inbox.accept(store, platform="slack", id=f"E{n}", kind="event", payload={},
+                     now=NOW - dt.timedelta(days=40))
+    inbox.finish(store, platform="slack", id="E0", now=NOW)
+    inbox.finish(store, platform="slack", id="E1", now=NOW, failed=True)
+    assert inbox.prune(store, NOW - dt.timedelta(days=30)) == 2
+    assert [r["id"] for r in inbox.unfinished(store)] == ["E2", "E3"]
+
+
+def test_accept_commits_with_synchronous_full_and_restores_the_connection(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    store.conn.execute("PRAGMA synchronous = NORMAL")
+    seen: list[int] = []
+    store.conn.set_trace_callback(lambda sql: seen.append(
+        2 if sql.strip().upper() == "PRAGMA SYNCHRONOUS = 2" else 0))
+    inbox.accept(store, platform="slack", id="E", kind="event", payload={}, now=NOW)
+    store.conn.set_trace_callback(None)
+    assert 2 in seen
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+    assert os.path.getsize(tmp_path / "s.db-wal") > 0
