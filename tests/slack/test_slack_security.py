@@ -3,8 +3,10 @@ and nothing a user or the data says can make the bot post a mention."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import urllib.parse
 
 import pytest
 from mock_slack import Call, post
@@ -135,3 +137,23 @@ def test_a_slash_command_cannot_make_the_bot_mention_anyone(slack: Running) -> N
 def test_a_button_value_cannot_make_the_bot_mention_anyone(slack: Running) -> None:
     slack.send.send(slack.send.button_form(HISTORY_ACTION, "<!channel>"))
     assert_no_mentions(slack.mock.wait_for("response_url"), echoed=False)
+
+
+def test_an_unsigned_body_is_refused_before_it_is_read(slack: Running) -> None:
+    """401 for an unsigned body Bolt could not even parse (it would have been a 400 after
+    parsing): the body is never read. And a body past the cap is a 413, signed or not."""
+    garbage = b"payload=%7Bbroken" + b"x" * 100_000
+    sent = post(slack.url, garbage, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert sent.status == 401
+    # a client announcing 40 MB: refused on the header alone, before a byte of it is read
+    url = urllib.parse.urlsplit(slack.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    conn.putrequest("POST", url.path)
+    for k, v in {"Content-Type": "application/json", "Content-Length": str(40 << 20),
+                 **slack.send.headers("{}")}.items():
+        conn.putheader(k, v)
+    conn.endheaders()
+    assert conn.getresponse().status == 413
+    conn.close()
+    slack.settle()
+    assert slack.mock.calls == []
