@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from store.schema import migrations
+from store.schema import migrations, unknown_applied
 
 
 class StoreError(Exception):
@@ -55,7 +55,15 @@ class Store:
         try:
             conn = self.conn
             conn.execute("PRAGMA journal_mode = WAL")
-            migrations.apply(Database(conn))  # reads the schema: a file that is no store fails here
+            newer = unknown_applied(Database(conn))  # reads the schema: a file that is no store fails here
+            if newer:
+                raise StoreError(
+                    f"Databasen {self.path} är skapad av en nyare version av Styrbot (den har "
+                    f"migreringen {', '.join(newer)}, som den här versionen inte känner till). "
+                    "Uppgradera Styrbot, eller återställ en säkerhetskopia från före uppgraderingen "
+                    "med 'styrbot restore FIL'."
+                )
+            migrations.apply(Database(conn))
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"Kan inte öppna databasen {self.path}: {exc}. Är filen en Styrbot-databas, "

@@ -294,3 +294,23 @@ def m0004_inbox(db: Database) -> None:
         CREATE INDEX inbox_pending ON inbox (state, seq) WHERE state = 'pending';
         """
     )
+
+
+@migrations(name="0050_ops")
+def m0050_ops(db: Database) -> None:
+    """Running it for real: when each part of the bot last ran (the schedule's heartbeat,
+    the last pruning), read by /healthz and `styrbot health`."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS ops_status ("
+        " name TEXT PRIMARY KEY,"   # schedule | gallring
+        " at TEXT NOT NULL,"        # local time, ISO 8601
+        " epoch REAL NOT NULL,"     # the same instant in seconds (ages are computed from it)
+        " detail TEXT)"             # a short summary, never message text
+    )
+
+
+def unknown_applied(db: Database) -> list[str]:
+    """Migrations recorded in the store that this code does not know: the store was written
+    by a newer Styrbot (read-only: nothing is written)."""
+    known = {m.name for m in migrations._migrations}
+    return [m.name for m in migrations.applied(db) if m.name not in known]
