@@ -22,8 +22,24 @@ SETTINGS: list[tuple[str, str | None, str]] = [
     ("STYRBOT_NOW", None, "ISO 8601 time that freezes the clock (demos and tests)"),
     ("STYRBOT_ADMINS", "", "comma-separated Slack user IDs of admins"),
     ("STYRBOT_LEADERS", "", "comma-separated Slack user or channel IDs of leadership"),
-    ("STYRBOT_LOG", "WARNING", "log level: DEBUG, INFO, WARNING or ERROR"),
+    ("STYRBOT_LOG", "WARNING", "log level: DEBUG, INFO, WARNING or ERROR (message text only at DEBUG)"),
+    ("STYRBOT_LOG_FORMAT", "text", "log lines as `text` or `json` (one JSON object a line)"),
+    ("STYRBOT_SCHEDULE", "on", "`on`: `serve`, `socket` and `start` run the schedule (digests, "
+     "nudges) in the same process; `off`: the schedule runs apart, in `styrbot worker`"),
+    ("STYRBOT_HEALTH_MAX_AGE", "15", "minutes since the schedule's last run after which "
+     "`/healthz` and `styrbot health` report the bot unhealthy"),
+    ("STYRBOT_KEEP_OUTBOX_DAYS", "90", "days the outbox keeps its copies of sent digests and "
+     "DMs before they are pruned (at least 70)"),
+    ("STYRBOT_KEEP_EVENTS_DAYS", "2", "days at most that the IDs of handled Slack events are "
+     "kept (at least 1)"),
 ]
+
+
+def _int(get: dict[str, str | None], name: str) -> int:
+    try:
+        return int((get[name] or "").strip())
+    except ValueError:
+        raise SystemExit(f"{name} ska vara ett heltal, inte {get[name]!r}") from None
 
 
 def _split(v: str | None) -> list[str]:
@@ -42,6 +58,12 @@ class Settings:
     now: str | None = None
     admins: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
+    log: str = "WARNING"
+    log_format: str = "text"
+    schedule: bool = True
+    health_max_age: int = 15
+    keep_outbox_days: int = 90
+    keep_events_days: int = 2
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -50,10 +72,10 @@ class Settings:
                 load_dotenv(".env", override=False)
             env = dict(os.environ)
         get = {name: (env.get(name) or default) for name, default, _ in SETTINGS}
-        try:
-            port = int(get["PORT"] or "3000")
-        except ValueError:
-            raise SystemExit(f"PORT ska vara ett tal, inte {get['PORT']!r}") from None
+        port = _int(get, "PORT")
+        schedule = (get["STYRBOT_SCHEDULE"] or "on").strip().lower()
+        if schedule not in ("on", "off"):
+            raise SystemExit(f"STYRBOT_SCHEDULE ska vara on eller off, inte {schedule!r}")
         return cls(
             slack_bot_token=get["SLACK_BOT_TOKEN"],
             slack_signing_secret=get["SLACK_SIGNING_SECRET"],
@@ -65,6 +87,12 @@ class Settings:
             now=get["STYRBOT_NOW"],
             admins=_split(get["STYRBOT_ADMINS"]),
             leaders=_split(get["STYRBOT_LEADERS"]),
+            log=get["STYRBOT_LOG"] or "WARNING",
+            log_format=get["STYRBOT_LOG_FORMAT"] or "text",
+            schedule=schedule == "on",
+            health_max_age=_int(get, "STYRBOT_HEALTH_MAX_AGE"),
+            keep_outbox_days=_int(get, "STYRBOT_KEEP_OUTBOX_DAYS"),
+            keep_events_days=_int(get, "STYRBOT_KEEP_EVENTS_DAYS"),
         )
 
     def missing(self, *names: str) -> list[str]:
