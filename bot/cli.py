@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -58,9 +57,13 @@ def local_user() -> str:
 @click.option("--db", envvar="STYRBOT_DB", help="Databasfil (STYRBOT_DB).", default=None)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
-    logging.basicConfig(level=os.environ.get("STYRBOT_LOG", "WARNING"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.ops import logs
+
     env = ctx.ensure_object(Env)
+    try:
+        logs.setup(env.settings.log, env.settings.log_format)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     if db:
         from dataclasses import replace
 
@@ -81,6 +84,8 @@ def init(env: Env, demo: bool) -> None:
             raise click.ClickException(f"Demoplanen kunde inte läsas:\n{exc}") from exc
         for s in summaries:
             click.echo(f"Läste in {s.document}: " + ", ".join(f"{v} {k}" for k, v in s.counts.items() if v))
+    elif store.is_empty():
+        click.echo("Databasen är tom. Läs in er plan med 'styrbot import FIL' (se docs/plan-format.md).")
     click.echo(f"Databasen är klar: {env.settings.db}")
 
 
@@ -145,22 +150,28 @@ def backup(env: Env, file: str) -> None:
     click.echo(f"Säkerhetskopia skriven: {file}")
 
 
-@cli.command(help="Sätt upp allt och starta: terminalchatt utan Slack-tokens, annars Slack.")
+@cli.command(help="Sätt upp allt och starta: terminalchatt utan Slack-tokens (demoplanen om databasen saknas), annars Slack med schemat i samma process.")
 @pass_env
 def start(env: Env, ) -> None:
     from bot.importing import import_demo
+    from bot.ops.cli import has_demo, slack_mode
 
     store = env.store(create=True)
+    mode = slack_mode(env.settings)
+    if mode and store.is_empty():
+        raise click.ClickException(
+            f"Databasen {env.settings.db} är tom, och med Slack-tokens läses demoplanen inte in "
+            "(dess påhittade personer skulle få påminnelser). Läs in er plan med 'styrbot import "
+            "FIL', eller demoplanen med 'styrbot init --demo' för att prova, och starta igen.")
+    if mode and has_demo(store):
+        click.echo("Obs: databasen innehåller demoplanen med påhittade Slack-ID:n och mätvärden. "
+                   "Så tar du bort den: docs/drift.md, \"Från demo till egen plan\".", err=True)
     if store.is_empty():
         click.echo("Ingen plan inläst: läser in demoplanen (Askersund, Uppdragsplan 2026) …")
         import_demo(store, env.clock)
-    s = env.settings
-    if s.slack_bot_token and s.slack_app_token:
+    if mode:
         ctx = click.get_current_context()
-        ctx.invoke(cli.commands["socket"])  # type: ignore[arg-type]
-    elif s.slack_bot_token:
-        ctx = click.get_current_context()
-        ctx.invoke(cli.commands["serve"])  # type: ignore[arg-type]
+        ctx.invoke(cli.commands[mode])  # type: ignore[arg-type]
     else:
         from bot.terminal import run_chat
 
@@ -170,6 +181,10 @@ def start(env: Env, ) -> None:
 from bot.cli_schedule import register_schedule_commands
 
 register_schedule_commands(cli, pass_env)
+
+from bot.ops.cli import register_ops_commands
+
+register_ops_commands(cli, pass_env)
 
 
 def main() -> None:

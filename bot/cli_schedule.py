@@ -16,7 +16,6 @@ GRACE_NOTE = ("Nothing goes out at night (20–07), on weekends or Swedish publi
 def _schedule(env: Any, dry_run: bool, command: str) -> Any:
     from bot.schedule import Calendar
     from bot.sender import DryRunSender, SlackSender
-    from bot.worker import Schedule
 
     s = env.settings
     if dry_run:
@@ -32,8 +31,10 @@ def _schedule(env: Any, dry_run: bool, command: str) -> Any:
         cal = Calendar(s.tz)
     except Exception as exc:
         raise click.ClickException(f"Ogiltig tidszon STYRBOT_TZ={s.tz!r}: {exc}") from exc
-    return Schedule(env.store(), sender, cal, env.clock, admins=tuple(s.admins),
-                    leaders=tuple(s.leaders))
+    from bot.ops.schedule import build
+
+    del cal  # checked above; build makes its own
+    return build(s, env.store(), env.clock, sender)
 
 
 def _summary(report: Any, dry_run: bool) -> str:
@@ -76,16 +77,26 @@ def register_schedule_commands(cli: click.Group, pass_env: Any) -> None:
                       + GRACE_NOTE)
     @pass_env
     def worker(env: Any) -> None:
+        from bot.ops import running
+        from bot.ops.schedule import Upkeep
+
         sched = _schedule(env, False, "worker")
+        try:
+            running.hold(env.settings.db)
+        except running.InUse as exc:
+            raise click.ClickException(str(exc)) from exc
+        upkeep = Upkeep.of(env.settings, sched.store)
         if env.clock.frozen is not None:
-            report = sched.run_due(env.clock.now())
+            now = env.clock.now()
+            report = sched.run_due(now)
+            upkeep(now, report)
             click.echo("Klockan är fryst (STYRBOT_NOW): en körning. " + _summary(report, False))
             return
         from bot.worker import run_worker
 
         click.echo(f"Schemat körs i {env.settings.tz}. Avbryt med Ctrl-C.")
         try:
-            run_worker(sched, _sleep_until(env.clock))
+            run_worker(sched, _sleep_until(env.clock), on_report=upkeep)
         except KeyboardInterrupt:
             click.echo("Schemat stoppat.")
 

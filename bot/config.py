@@ -24,14 +24,14 @@ SETTINGS: list[tuple[str, str | None, str]] = [
     ("STYRBOT_LEADERS", "", "comma-separated Slack user or channel IDs of leadership"),
     ("STYRBOT_LOG", "WARNING", "log level: DEBUG, INFO, WARNING or ERROR (message text only at DEBUG)"),
     ("STYRBOT_LOG_FORMAT", "text", "log lines as `text` or `json` (one JSON object a line)"),
-    ("STYRBOT_SCHEDULE", "on", "`on`: `serve`, `socket` and `start` run the schedule (digests, "
-     "nudges) in the same process; `off`: the schedule runs apart, in `styrbot worker`"),
-    ("STYRBOT_HEALTH_MAX_AGE", "15", "minutes since the schedule's last run after which "
-     "`/healthz` and `styrbot health` report the bot unhealthy"),
-    ("STYRBOT_KEEP_OUTBOX_DAYS", "90", "days the outbox keeps its copies of sent digests and "
-     "DMs before they are pruned (at least 70)"),
-    ("STYRBOT_KEEP_EVENTS_DAYS", "2", "days at most that the IDs of handled Slack events are "
-     "kept (at least 1)"),
+    ("STYRBOT_SCHEDULE", "on", ("`on`: `serve`, `socket` and `start` run the schedule (digests, "
+     "nudges) in the same process; `off`: the schedule runs apart, in `styrbot worker`")),
+    ("STYRBOT_HEALTH_MAX_AGE", "15", ("minutes since the schedule's last run after which "
+     "`/healthz` and `styrbot health` report the bot unhealthy")),
+    ("STYRBOT_KEEP_OUTBOX_DAYS", "90", ("days the outbox keeps its copies of sent digests and "
+     "DMs before they are pruned (at least 70)")),
+    ("STYRBOT_KEEP_EVENTS_DAYS", "2", ("days at most that the IDs of handled Slack events are "
+     "kept (at least 1)")),
 ]
 
 

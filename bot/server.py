@@ -12,7 +12,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.slack_app import WSGIApp, build_app, web_client, wsgi_app
+from bot.ops import running, serving
+from bot.slack_app import WSGIApp, build_app, web_client
 from store.db import Store
 
 HTTP_THREADS = 16
@@ -58,12 +59,15 @@ class Server(BaseApplication):  # type: ignore[misc]
 
 
 def serve(settings: Settings, clock: Clock) -> None:
-    """Serve /slack/events on $PORT until stopped."""
+    """Serve /slack/events (and /healthz) on $PORT until stopped, with the schedule beside
+    it unless STYRBOT_SCHEDULE=off."""
     Store(settings.db, create=False).close()  # fails here, with a clear message, if missing
+    _hold(settings)
     check_slack(settings)
 
     def factory() -> WSGIApp:
-        return wsgi_app(build_app(settings, Store(settings.db, create=False), clock))
+        app = build_app(settings, Store(settings.db, create=False), clock)
+        return serving.http_app(settings, clock, app)
 
     Server(factory, settings.port).run()
 
@@ -71,6 +75,14 @@ def serve(settings: Settings, clock: Clock) -> None:
 def socket(settings: Settings, clock: Clock) -> None:
     """Connect to Slack over Socket Mode (SLACK_APP_TOKEN) until stopped."""
     store = Store(settings.db, create=False)
+    _hold(settings)
     check_slack(settings)
-    app = build_app(settings, store, clock)
+    app = serving.socket_app(settings, clock, build_app(settings, store, clock), store)
     SocketModeHandler(app, settings.slack_app_token).start()
+
+
+def _hold(settings: Settings) -> None:
+    try:
+        running.hold(settings.db)
+    except running.InUse as exc:
+        raise StartError(str(exc)) from exc

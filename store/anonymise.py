@@ -45,9 +45,9 @@ def occurrences(store: Store, user: str) -> dict[str, int]:
     """Where ``user`` occurs: "table.column" → rows (read only)."""
     out: dict[str, int] = {}
     for table, col in EXACT:
-        n = store.one(f"SELECT COUNT(*) AS n FROM {table} WHERE {col} = ?", (user,))
-        if n and n["n"]:
-            out[f"{table}.{col}"] = int(n["n"])
+        row = store.one(f"SELECT COUNT(*) AS n FROM {table} WHERE {col} = ?", (user,))
+        if row and row["n"]:
+            out[f"{table}.{col}"] = int(row["n"])
     pat = _pattern(user)
     for table, col in INSIDE:
         rows = store.query(f"SELECT {col} AS v FROM {table} WHERE instr({col}, ?) > 0", (user,))

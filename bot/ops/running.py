@@ -8,7 +8,7 @@ without fcntl (Windows) there is no lock and restore trusts the operator.
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Self
 
 try:
     import fcntl
@@ -28,7 +28,7 @@ def lock_path(db: str) -> str:
 
 
 def _open(db: str) -> IO[str]:
-    return open(lock_path(db), "a", encoding="utf-8")  # noqa: SIM115  (held while running)
+    return open(lock_path(db), "a", encoding="utf-8")
 
 
 def hold(db: str) -> None:
@@ -57,7 +57,7 @@ class Exclusive:
         self.db = db
         self.f: IO[str] | None = None
 
-    def __enter__(self) -> Exclusive:
+    def __enter__(self) -> Self:
         if fcntl is None:
             return self
         self.f = _open(self.db)
