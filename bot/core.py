@@ -14,6 +14,7 @@ from bot.actions import Action, parse_action
 from bot.answers import Context, UserError
 from bot.clock import Clock
 from bot.commands import Command, spec_for
+from bot.mentions import names_people, typed_by_hand
 from bot.parse import exact_uppdrag, parse
 from bot.render import Mode, render_text, slack_escape
 from bot.results import Result
@@ -69,7 +70,8 @@ class Bot:
         except Exception:
             if strict:
                 raise
-            log.exception("could not answer %r", text[:200])
+            log.exception("could not answer a message of %d characters", len(text or ""))
+            log.debug("the message that could not be answered: %r", (text or "")[:200])
             msg = "Förlåt, något gick fel när jag skulle svara. Felet är loggat; försök igen om en stund."
             return Reply(msg)
 
@@ -80,7 +82,10 @@ class Bot:
         try:
             cmd = _parse(text, ctx.snap, ctx.today)
         except UserError as exc:
-            return self._user_error(exc, mode, None)
+            hint = typed_by_hand(text) if mode == "slack" else None
+            return self._user_error(UserError(hint) if hint else exc, mode, None)
+        if mode == "slack" and names_people(cmd) and (hint := typed_by_hand(text)):
+            return self._user_error(UserError(hint), mode, cmd)
         return self._run(cmd, ctx, mode, event_id)
 
     def run(self, cmd: Command, user: str | None = None, mode: Mode = "text",
