@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.core import Reply
 from bot.results import HelpResult, UnknownResult, UppdragMissingResult
-from handlers.common import Deps, respond
+from handlers.common import Deps, inbound, respond
 from handlers.errors import after_ack
 
 COMMAND = "/styrbot"
@@ -32,7 +32,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         with after_ack(deps, command, client):
             channel = command.get("channel_id")
-            reply = deps.answer(command.get("text") or "", command.get("user_id"),
+            # escaping on (manifest.yml): people and channels come as <@U…|name>, and &, <, >
+            # as entities
+            reply = deps.answer(inbound(command.get("text") or ""), command.get("user_id"),
                                 channel=channel)
             visible = is_answer(reply)
             if visible:
