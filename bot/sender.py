@@ -47,7 +47,11 @@ EVENT_TYPE = "styrbot_send"
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
 TEXT_LIMIT = 12_000  # characters of section text per message: readable, far under Slack's cap
-LOOKUP_PAGES = 10
+# conversations.history: Slack allows apps distributed outside the Marketplace 1 request a
+# minute and 15 messages a page; internal apps (ours, docs/slack-setup.md) keep Tier 3. Pages
+# of 15 work under both; the lease is renewed before each page, so a slow look-up keeps it.
+LOOKUP_LIMIT = 15
+LOOKUP_PAGES = 40
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
                     "request_timeout",
                     # the app's setup, not the message: retried once the token or scopes are fixed
@@ -158,9 +162,18 @@ class Sender(Protocol):
 
     def conversation(self, recipient: str) -> str: ...
 
-    def post(self, channel: str, message: Message, key: str, oldest: float) -> str: ...
+    def post(self, channel: str, message: Message, key: str, oldest: float,
+             keep: Keep | None = None) -> str: ...
 
-    def find(self, channel: str, key: str, message: Message, oldest: float) -> str | None: ...
+    def find(self, channel: str, key: str, message: Message, oldest: float,
+             keep: Keep | None = None) -> str | None: ...
+
+
+Keep = Callable[[], bool]  # renew the lease on a send; False when it is no longer ours
+
+
+class LostLease(Exception):
+    """Another worker took the send over while we were looking it up."""
 
 
 AMBIGUOUS = (URLError, ConnectionError, TimeoutError, HTTPException, socket.timeout, OSError)
@@ -253,7 +266,8 @@ class SlackSender:
             self._dms[recipient] = str(resp["channel"]["id"])
         return self._dms[recipient]
 
-    def post(self, channel: str, message: Message, key: str, oldest: float) -> str:
+    def post(self, channel: str, message: Message, key: str, oldest: float,
+             keep: Keep | None = None) -> str:
         """Post (or upload) once. An unclear failure is looked up before trying again."""
         last: Exception | None = None
         for attempt in range(self.attempts):
@@ -269,7 +283,7 @@ class SlackSender:
                 last = exc
             except (SlackRequestError, *AMBIGUOUS) as exc:
                 last = exc
-            found = self.find(channel, key, message, oldest)
+            found = self.find(channel, key, message, oldest, keep)
             if found:
                 return found
             self.sleep(min(0.2 * 2 ** attempt, 2.0))
@@ -289,14 +303,18 @@ class SlackSender:
             unfurl_links=False, unfurl_media=False)
         return str(resp["ts"])
 
-    def find(self, channel: str, key: str, message: Message, oldest: float) -> str | None:
-        """The message (by metadata key) or file (by name) in the channel's history, if there."""
+    def find(self, channel: str, key: str, message: Message, oldest: float,
+             keep: Keep | None = None) -> str | None:
+        """The message (by metadata key) or file (by name) in the channel's history, if there.
+        ``keep`` renews the lease before each page; LostLease if it is no longer ours."""
         name = file_name(key, message.file) if message.file is not None else None
         cursor = None
         for _ in range(LOOKUP_PAGES):
+            if keep is not None and not keep():
+                raise LostLease(key)
             try:
                 resp = self.client.conversations_history(
-                    channel=channel, oldest=f"{max(0.0, oldest - 300):.6f}", limit=200,
+                    channel=channel, oldest=f"{max(0.0, oldest - 300):.6f}", limit=LOOKUP_LIMIT,
                     include_all_metadata=True, cursor=cursor)
             except SlackApiError as exc:
                 raise _send_error(exc) from exc
@@ -334,7 +352,8 @@ class DryRunSender:
     def conversation(self, recipient: str) -> str:
         return recipient
 
-    def post(self, channel: str, message: Message, key: str, oldest: float) -> str:
+    def post(self, channel: str, message: Message, key: str, oldest: float,
+             keep: Keep | None = None) -> str:
         who = f"DM till {channel}" if is_user(channel) else f"kanal {channel}"
         self.echo(f"── {who} · {key}")
         if message.file is not None:
@@ -344,7 +363,8 @@ class DryRunSender:
         self.echo("")
         return "dry-run"
 
-    def find(self, channel: str, key: str, message: Message, oldest: float) -> str | None:
+    def find(self, channel: str, key: str, message: Message, oldest: float,
+             keep: Keep | None = None) -> str | None:
         return None
 
 
@@ -443,20 +463,27 @@ class Outbox:
     def _deliver(self, key: str, recipient: str, channel: str | None, message: Message,
                  oldest: float, report: Report, *, lookup: bool) -> bool:
         """One part: resolve the conversation, (look up,) post, confirm. False: stop the group."""
+        def keep() -> bool:
+            return outbox.renew(self.store, key, self.owner, self.epoch() + self.lease)
+
         try:
             if channel is None:
                 channel = self.sender.conversation(recipient)
             if lookup:
-                ts = self.sender.find(channel, key, message, oldest)
+                ts = self.sender.find(channel, key, message, oldest, keep)
                 if ts:
                     outbox.confirm(self.store, key, channel=channel, ts=ts, now=self.now())
+                    log.info("send %s to %s: found, already in Slack", key, channel)
                     report.found += 1
                     report.keys.append(key)
                     return True
             if not outbox.renew(self.store, key, self.owner, self.epoch() + self.lease, channel):
                 log.warning("lost the lease on %s; another worker has it", key)
                 return False
-            ts = self.sender.post(channel, message, key, oldest)
+            ts = self.sender.post(channel, message, key, oldest, keep)
+        except LostLease:
+            log.warning("lost the lease on %s while looking it up; another worker has it", key)
+            return False
         except SendError as exc:
             if exc.permanent:
                 log.error("Slack refused %s to %s: %s", key, recipient, exc)
@@ -469,6 +496,7 @@ class Outbox:
             report.errors.append(f"{key}: {exc}")
             return False
         outbox.confirm(self.store, key, channel=channel, ts=ts, now=self.now())
+        log.info("send %s to %s: sent", key, channel)
         report.sent += 1
         report.keys.append(key)
         return True

@@ -33,7 +33,7 @@ class JsonLines(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key in ("method", "path", "status", "ms", "kind", "send", "outcome"):
+        for key in ("method", "path", "status", "ms", "kind"):
             if hasattr(record, key):
                 out[key] = getattr(record, key)
         if record.exc_info:
