@@ -166,13 +166,14 @@ def test_the_entrypoint_as_the_container_runs_it(volume: Path, local_slack: Mock
             if run == 1:
                 payload = slack.dm("uppdatera 3.2: Markanvisning klar, pågår 70 %", user="UADMIN")
                 assert slack.send(payload).status == 200
-                local_slack.wait_for("chat.postMessage",
-                                     where=lambda c: c.body.get("channel") == payload["event"]["channel"])
+                dm = payload["event"]["channel"]
+                local_slack.wait_for("chat.postMessage", where=lambda c, dm=dm: c.body.get("channel") == dm)
             else:
                 ans = slack.dm("historik 3.2", user="UADMIN")
                 assert slack.send(ans).status == 200
+                dm = ans["event"]["channel"]
                 [call] = local_slack.wait_for(
-                    "chat.postMessage", where=lambda c: c.body.get("channel") == ans["event"]["channel"])
+                    "chat.postMessage", where=lambda c, dm=dm: c.body.get("channel") == dm)
                 assert "Markanvisning klar" in call.text()
             backup = volume / f"backup-{run}.db"
             assert styrbot(["backup", str(backup)], env, volume).returncode == 0  # online
