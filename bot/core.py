@@ -78,6 +78,7 @@ class Bot:
     def _handle(self, text: str, user: str | None, mode: Mode, event_id: str | None,
                 channel: str | None = None) -> Reply:
         text = (text or "")[:MAX_INPUT]
+        log.debug("message from %s: %r", user, text[:200])  # message text only at DEBUG
         ctx = self.context(user, channel)
         try:
             cmd = _parse(text, ctx.snap, ctx.today)
