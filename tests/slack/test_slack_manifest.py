@@ -43,9 +43,11 @@ def test_url_verification_is_answered(slack: Running) -> None:
     assert sent.status == 200 and json.loads(sent.body)["challenge"] == "utmaning-4711"
 
 
-def test_procfile_runs_serve_and_worker() -> None:
-    lines = (ROOT / "Procfile").read_text().splitlines()
-    assert lines == ["web: styrbot serve", "worker: styrbot worker"]
+def test_procfile_runs_one_process_and_says_one_host_one_volume() -> None:
+    text = (ROOT / "Procfile").read_text()
+    processes = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert processes == ["web: styrbot serve"], "the schedule runs beside the chat"
+    assert "One host, one persistent volume" in text
 
 
 def test_the_setup_guide_names_every_slack_setting_and_both_ways() -> None:
