@@ -33,6 +33,8 @@ INSIDE = (
     ("outbox", "group_key"),
     ("outbox_items", "item"),
     ("outbox_items", "key"),
+    ("inbox", "payload"),
+    ("inbox", "reply"),
 )
 APPEND_ONLY = ("updates_no_update",)
 

@@ -44,7 +44,8 @@ def gallra(store: Store, now: dt.datetime, *, outbox_days: int, events_days: int
 
 def summary(p: Pruned) -> str:
     return (f"{p.sends} utskick och {p.items} poster om vad de täckte borttagna, "
-            f"{p.emptied} senaste utskick tömda på innehåll, {p.events} hanterade händelser borttagna")
+            f"{p.emptied} senaste utskick tömda på innehåll, {p.events} hanterade händelser och "
+            f"{p.inbox} mottagna meddelanden borttagna")
 
 
 def due(store: Store, now: dt.datetime) -> bool:
