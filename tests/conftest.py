@@ -61,3 +61,8 @@ def cli_env(demo_db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
     env.update(STYRBOT_DB=str(demo_db), STYRBOT_NOW=NOW, STYRBOT_TZ="Europe/Stockholm")
     return env
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from today's replies (tests/test_golden.py)")

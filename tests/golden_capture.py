@@ -1,0 +1,113 @@
+"""What the golden tests record (tests/test_golden.py): the replies and messages as data.
+
+This is the one file of the golden tests that follows the code when modules move; the
+recorded files in tests/golden/ do not change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blocks import messages
+from bot.clock import Clock
+from bot.core import Bot
+from bot.digest import DigestFilter, build_digest, digest, render_digest
+from bot.importing import import_demo
+from bot.nudges import plan_nudges
+from bot.schedule import Calendar
+from bot.sender import Message, Outgoing
+from store.db import Store
+
+TZ = ZoneInfo("Europe/Stockholm")
+__all__ = ["Store", "capture_corpus", "capture_schedule", "capture_writes", "import_demo"]
+
+
+def _message(m: Message) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": m.text, "blocks": m.blocks}
+    if m.file is not None:  # the chart's bytes depend on matplotlib's version: its metadata
+        out["file"] = {"filename": m.file.filename, "title": m.file.title, "alt": m.file.alt,
+                       "png": m.file.data[:8] == b"\x89PNG\r\n\x1a\n"}
+    return out
+
+
+def capture_corpus(stores: dict[str, Store], clock: Clock,
+                   questions: list[tuple[str, str]]) -> dict[str, Any]:
+    """Each question's reply: the plain text, the Slack text and the Slack messages."""
+    bots = {w: Bot(s, clock) for w, s in stores.items()}
+    out: dict[str, Any] = {}
+    for which, q in questions:
+        bot = bots[which]
+        text = bot.handle(q, strict=True)
+        slack = bot.handle(q, mode="slack", strict=True)
+        out[f"{which}:{q}"] = {
+            "command": repr(text.command),
+            "text": text.text,
+            "slack_text": slack.text,
+            "slack": [dict(m) for m in messages(slack)],
+        }
+    return out
+
+
+def _outgoing(o: Outgoing) -> dict[str, Any]:
+    return {"what": o.what, "recipient": o.recipient, "local_date": o.local_date.isoformat(),
+            "as_of": o.as_of.isoformat(), "items": o.items,
+            "messages": [_message(m) for m in o.messages]}
+
+
+def capture_schedule(store: Store, clock: Clock) -> dict[str, Any]:
+    """The digest (whole, per filter, a quiet week) and the nudges on a few days."""
+    bot = Bot(store, clock, admins=("UADMIN",), leaders=("ULEAD", "C0KSLEDNING"))
+    cal = Calendar(TZ)
+
+    def ctx_at(when: str) -> Any:
+        ctx = bot.context()
+        return dataclasses.replace(ctx, now=dt.datetime.fromisoformat(when).replace(tzinfo=TZ))
+
+    out: dict[str, Any] = {}
+    first = ctx_at("2026-11-23T09:00")
+    for name, filt in (("full", DigestFilter()), ("ekonomi", DigestFilter(kind="ekonomi")),
+                       ("areas-2-5", DigestFilter(areas=(2, 5)))):
+        result = build_digest(first, None, filt)
+        _, msgs = digest(first, None, filt)
+        out[f"digest:{name}"] = {"text": render_digest(result),
+                                 "slack_text": render_digest(result, "slack"),
+                                 "messages": [_message(m) for m in msgs]}
+    for when in ("2026-11-24T08:00", "2026-12-02T08:00"):
+        result, msgs = digest(ctx_at(when), first.now, chart=False)
+        out[f"digest:since:{when}"] = {"nothing_new": result.nothing_new,
+                                       "messages": [_message(m) for m in msgs]}
+    for when in ("2026-11-23T09:00", "2026-11-24T08:00", "2026-11-30T10:00",
+                 "2026-12-01T08:00", "2026-12-02T08:00"):
+        ctx = ctx_at(when)
+        sends = plan_nudges(ctx, cal, ctx.now, manual=True)
+        out[f"nudges:{when}"] = [_outgoing(o) for o in sends]
+    return out
+
+
+# written in order, as UADMIN in channel C0GOLDEN: each reply depends on those before it
+WRITES = (
+    "uppdatera 3.2: Tre investerare i dialog, pågår 60 %", "historik 3.2", "rätta 3.2: Två investerare",
+    "ansvariga", "admins", "ansvarig 3.2 <@U0NYAGARE>", "ta bort ansvarig 3.2 <@U0NYAGARE>",
+    "admin <@U0NYADMIN>", "prenumerera veckobrev måndag 08:00", "prenumerera veckobrev fredag 13:00 målområde 2 och 5 <#C0ANDRA>",
+    "prenumerationer", "avsluta prenumeration 2", "ledning", "ledning <@U0LEDARE>", "ledning <#C0LEDNING>",
+    "värde sjukfrånvaro 7,9 % 2026-11-01", "indikatoransvarig sjukfrånvaro <@U0MATARE>", "ångra",
+    "uppdatera 9.9: finns inte", "prenumerera veckobrev lördag 08:00", "status uppdrag 3.2",
+    "mina uppdrag", "uppdrag <@U0SAMHBYGG>",
+)
+
+
+def capture_writes(text_store: Store, slack_store: Store, clock: Clock) -> dict[str, Any]:
+    """The write commands' replies, in text (one store) and for Slack (another store)."""
+    out: dict[str, Any] = {}
+    bots = (Bot(text_store, clock, admins=("UADMIN",)), Bot(slack_store, clock, admins=("UADMIN",)))
+    for n, q in enumerate(WRITES):
+        text = bots[0].handle(q, user="UADMIN", channel="C0GOLDEN", strict=True)
+        slack = bots[1].handle(q, user="UADMIN", channel="C0GOLDEN", mode="slack", strict=True,
+                               event_id=f"Ev{n}")
+        out[f"{n:02d}:{q}"] = {"command": repr(text.command), "text": text.text,
+                               "slack_text": slack.text,
+                               "slack": [dict(m) for m in messages(slack)]}
+    return out
