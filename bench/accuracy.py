@@ -32,9 +32,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import write_section
-from bot import matching
 from bot.clock import Clock
-from bot.core import Bot
+from bot.core import matching
+from bot.core.bot import Bot
 from tests.test_corpus import Case, build_store, command_matches, load_corpus
 
 SWEEPS: dict[str, list[float]] = {

@@ -34,8 +34,8 @@ if str(ROOT) not in sys.path:
 from bench.common import write_section
 from bench.synthetic import Sizes, generate
 from bot.clock import Clock
-from bot.core import Bot
-from bot.importing import import_file
+from bot.core.bot import Bot
+from bot.core.importing import import_file
 from store.db import Store
 from tests.test_corpus import build_store, load_corpus
 

@@ -33,13 +33,13 @@ if str(ROOT) not in sys.path:
 
 from bench.common import write_section
 from bench.synthetic import Sizes, generate
-from bot.answers import Context
 from bot.clock import Clock
-from bot.digest import build_digest, digest_messages, trend_chart
-from bot.importing import import_file
-from bot.nudges import plan_nudges
-from bot.schedule import Calendar
-from bot.snapshot import SnapshotCache
+from bot.core.context import Context
+from bot.core.importing import import_file
+from bot.core.snapshot import SnapshotCache
+from bot.domain.calendar import Calendar
+from bot.schedule.digest import build_digest, digest_messages, trend_chart
+from bot.schedule.nudges import plan_nudges
 from store import queries as q
 from store import writes
 from store.db import Store

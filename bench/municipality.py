@@ -32,8 +32,8 @@ from common import machine, median, percentile, write_section
 
 from bench.synthetic import Sizes, generate
 from bot.clock import Clock
-from bot.core import Bot
-from bot.schedule import Calendar
+from bot.core.bot import Bot
+from bot.domain.calendar import Calendar
 from store.db import Store
 
 NOW = "2026-11-23T09:00"

@@ -53,8 +53,8 @@ def run_bare(port: int, api_url: str) -> None:
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
 
-    from bot.server import Server
-    from bot.slack_app import LISTENER_THREADS
+    from bot.slack.app import LISTENER_THREADS
+    from bot.slack.server import Server
 
     def factory():  # type: ignore[no-untyped-def]
         app = App(client=WebClient(token="xoxb-bench", base_url=api_url), signing_secret=SECRET,
@@ -133,8 +133,8 @@ def own_work() -> tuple[float, float, float]:
     import uuid
 
     from bot.clock import Clock
-    from bot.core import Bot
-    from bot.importing import import_demo
+    from bot.core.bot import Bot
+    from bot.core.importing import import_demo
     from store.db import Store
     from store.events import record_event
 
@@ -175,7 +175,7 @@ def measure(n: int) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="styrbot-bench-"))
     try:
         from bot.clock import Clock
-        from bot.importing import import_demo
+        from bot.core.importing import import_demo
         from store.db import Store
 
         store = Store(work / "styrbot.db")

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.models import PlanFile
+from bot.domain.schema import PlanFile
 
 DEMO = {"uppdrag": 23, "indikatorer": 46, "verksamheter": 22, "projekt": 18}
 

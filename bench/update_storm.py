@@ -23,7 +23,7 @@ from common import machine, median, percentile, write_section
 from mock_slack import MockSlack, SlackSender, serve_styrbot
 
 from bot.clock import Clock
-from bot.importing import import_demo
+from bot.core.importing import import_demo
 from store import queries as q
 from store.db import Store
 from store.writes import add_role_event

@@ -1,0 +1,68 @@
+"""The command handlers: one module per family of commands, each holding its commands, its
+matchers, its answers and results (each result names its template), its help and examples.
+
+`MATCHERS` is the one ordered list of how a message is matched: the first matcher that
+gives a command wins. The read-only questions share one matcher (handlers/questions.py),
+last, as it was; the redesign of matching (issue 14) splits it per handler. A matcher is
+``(text, snapshot, today) -> Command | None`` and is pure.
+
+Importing this package registers every command (bot.core.commands.REGISTRY), in the order
+`hjälp` and the README list them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from bot.core.commands import Command, order_registry
+from bot.core.snapshot import Snapshot
+from handlers import (
+    arshjul,
+    budget,
+    help,
+    indikator,
+    malomrade,
+    maluppfyllelse,
+    measurements,
+    questions,
+    roles,
+    subscriptions,
+    updates,
+    uppdrag,
+)
+
+# the families in the order `hjälp` and the README list their commands
+FAMILIES = (help, uppdrag, indikator, malomrade, budget, maluppfyllelse, arshjul, subscriptions,
+            updates, roles, measurements)
+order_registry([m.__name__ for m in FAMILIES])
+
+Matcher = Callable[[str, Snapshot, dt.date], Command | None]
+
+MATCHERS: tuple[Matcher, ...] = (
+    questions.exact_uppdrag,  # "status uppdrag 3.2", "3.2?": the commonest, by its exact form
+    subscriptions.match_subscription,
+    updates.match_undo,
+    roles.match_list_owners,
+    roles.match_list_admins,
+    updates.match_history,
+    updates.match_update,
+    roles.match_owner,
+    measurements.match_indicator_owner,
+    roles.match_admin,
+    measurements.match_value,
+    questions.parse,  # every other message: a question, or Unknown; never None
+)
+
+__all__ = ["FAMILIES", "MATCHERS", "Matcher", "arshjul", "budget", "help", "indikator", "malomrade",
+           "maluppfyllelse", "measurements", "questions", "roles", "subscriptions", "updates",
+           "uppdrag"]
+
+
+def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
+    """The command a message means: the first matcher's. Pure."""
+    for match in MATCHERS:
+        cmd = match(text, snap, today)
+        if cmd is not None:
+            return cmd
+    raise AssertionError("questions.parse answers every message")  # pragma: no cover

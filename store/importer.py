@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.models import PlanFile
-from bot.tidplan import Tidplan
+from bot.domain.schema import PlanFile
+from bot.domain.tidplan import Tidplan
 from store.db import Store
 
 Progress = Callable[[str], None]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
-from bot.core import Bot
-from bot.importing import import_demo
+from bot.core.bot import Bot
+from bot.core.importing import import_demo
 from store.db import Store
 
 ROOT = Path(__file__).resolve().parent.parent

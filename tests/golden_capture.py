@@ -11,14 +11,14 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks import messages
 from bot.clock import Clock
-from bot.core import Bot
-from bot.digest import DigestFilter, build_digest, digest, render_digest
-from bot.importing import import_demo
-from bot.nudges import plan_nudges
-from bot.schedule import Calendar
-from bot.sender import Message, Outgoing
+from bot.core.bot import Bot
+from bot.core.importing import import_demo
+from bot.domain.calendar import Calendar
+from bot.schedule.digest import DigestFilter, build_digest, digest, render_digest
+from bot.schedule.nudges import plan_nudges
+from bot.schedule.outbox import Message, Outgoing
+from bot.slack.blocks import messages
 from store.db import Store
 
 TZ = ZoneInfo("Europe/Stockholm")

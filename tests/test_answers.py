@@ -11,13 +11,13 @@ import pytest
 from babel.dates import format_date
 
 from bench.synthetic import Sizes, generate
-from bot import fmt
-from bot.blocks import messages
 from bot.clock import Clock
-from bot.core import Bot
-from bot.importing import import_file
-from bot.models import Target
-from bot.state import COLOUR_RULE, colour, colour_reason
+from bot.core.bot import Bot
+from bot.core.importing import import_file
+from bot.domain import fmt
+from bot.domain.plan import Target
+from bot.domain.state import COLOUR_RULE, colour, colour_reason
+from bot.slack.blocks import messages
 from store.db import Store
 from tests.test_corpus import CORPUS_DATA, build_store
 

@@ -104,7 +104,7 @@ def test_read_only_store_is_a_clear_message(fresh_env: dict[str, str]) -> None:
 def test_read_only_store_via_uri_gives_a_clear_error(tmp_path: Path, demo_db: Path) -> None:
     """A store that cannot be written (opened read-only) refuses an import cleanly."""
     from bot.clock import Clock
-    from bot.importing import import_file
+    from bot.core.importing import import_file
     from store.db import Store
 
     store = Store(demo_db)

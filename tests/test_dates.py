@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.clock import Clock
-from bot.core import Bot
+from bot.core.bot import Bot
 from store.db import Store
 from tests.test_corpus import load_corpus
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import docs
-from bot.commands import REGISTRY
+from bot.cli import docs
 from bot.config import SETTINGS
+from bot.core.commands import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_tables_are_generated_from_the_registry() -> None:
-    assert docs.render(README) == README, "run: python -m bot.docs"
+    assert docs.render(README) == README, "run: python -m bot.cli.docs"
 
 
 def test_every_command_has_help_and_examples_in_the_readme() -> None:

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.core import Bot
-from bot.importing import import_file
+from bot.core.bot import Bot
+from bot.core.importing import import_file
 from store.db import Store
 
 PLAN = """\

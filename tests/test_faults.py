@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
-from bot.core import Bot
-from bot.importing import import_file
+from bot.core.bot import Bot
+from bot.core.importing import import_file
 from store import queries as q
 from store.db import Store
 from tests.conftest import NOW, ROOT

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.models import PlanFile
+from bot.domain.schema import PlanFile
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import messages as slack_messages
 from bot.clock import Clock
-from bot.core import Bot
+from bot.core.bot import Bot
+from bot.slack.blocks import messages as slack_messages
 from tests.test_corpus import CORPUS_DATA, build_store
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -103,8 +103,8 @@ def test_any_message_gets_a_reply_from_orsa(orsa: Bot, text: str) -> None:
 @given(st.text(max_size=200))
 def test_parse_is_pure_and_total(text: str) -> None:
     """The parser never raises and gives the same command for the same text."""
-    from bot.parse import parse
-    from bot.snapshot import build
+    from bot.core.snapshot import build
+    from handlers.questions import parse
     from store.db import Store
 
     store = Store(":memory:")

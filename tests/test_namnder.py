@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.core import Bot
-from bot.importing import import_file
+from bot.core.bot import Bot
+from bot.core.importing import import_file
 from store import queries as q
 from store.db import Store
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
-from bot.importing import import_file
-from bot.planfile import PlanFileError, read_plan
+from bot.core.importing import import_file
+from bot.domain.planfile import PlanFileError, read_plan
 from store import queries as q
 from store.db import Store
 from store.writes import add_update

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.tidplan import parse_tidplan
+from bot.domain.tidplan import parse_tidplan
 
 D = dt.date
 

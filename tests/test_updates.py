@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.core import Bot
+from bot.core.bot import Bot
 from store import queries as q
 from store.db import Store
 
@@ -106,7 +106,7 @@ def test_measurement_by_message(bot: Bot, store: Store) -> None:
 
 
 def test_export_writes_the_whole_history(bot: Bot, store: Store, tmp_path: Path) -> None:
-    from bot.export import export_history
+    from bot.cli.export import export_history
 
     bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
     bot.handle("uppdatera 3.2: Tre investerare, pågår 60 %", user=OWNER)

@@ -21,7 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from bot.state import holders
+from bot.domain.state import holders
 from store import anonymise as anon
 from store import queries as q
 from store.db import Store

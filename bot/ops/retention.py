@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.schedule import SILENT_DAYS
+from bot.domain.calendar import SILENT_DAYS
 from store import ops_status
 from store.db import Store
 from store.retention import Pruned, prune

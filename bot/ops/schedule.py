@@ -22,8 +22,8 @@ from typing import Any
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ops import retention
-from bot.sender import Report, Sender, SlackSender
-from bot.worker import Schedule, run_worker
+from bot.schedule.outbox import Report, Sender, SlackSender
+from bot.schedule.worker import Schedule, run_worker
 from store import ops_status
 from store.db import Store
 
@@ -34,7 +34,7 @@ RESTART_AFTER = 60.0  # seconds before a schedule thread that crashed starts aga
 
 def build(settings: Settings, store: Store, clock: Clock, sender: Sender | None = None) -> Schedule:
     """The schedule for ``store``, sending through Slack (SLACK_BOT_TOKEN) unless ``sender``."""
-    from bot.schedule import Calendar
+    from bot.domain.calendar import Calendar
 
     if sender is None:
         sender = SlackSender(settings.slack_bot_token, settings.slack_api_url)

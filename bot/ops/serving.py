@@ -20,7 +20,7 @@ def probe(settings: Settings, clock: Clock) -> health.Health:
 def http_app(settings: Settings, clock: Clock, app: Any) -> logs.WSGIApp:
     """The Bolt ``app`` over HTTP with /healthz and a log line per request; the schedule
     starts beside it (in the serving process, after gunicorn's fork)."""
-    from bot.slack_app import wsgi_app
+    from bot.slack.app import wsgi_app
 
     start_beside(settings, clock, Store(settings.db, create=False))
     return logs.logged(health.with_healthz(wsgi_app(app), lambda: probe(settings, clock)))

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
-from bot.core import Bot
-from bot.nudges import owner_items
+from bot.core.bot import Bot
+from bot.domain.calendar import Calendar
 from bot.ops import retention
 from bot.ops.anonymise import AnonymiseError, anonymise, held_roles
-from bot.schedule import Calendar
-from bot.sender import SlackSender
-from bot.worker import Schedule
+from bot.schedule.nudges import owner_items
+from bot.schedule.outbox import SlackSender
+from bot.schedule.worker import Schedule
 from store import inbox, outbox
 from store.anonymise import occurrences
 from store.db import Store

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 
-from bot.cli import cli
+from bot.cli.main import cli
 from bot.config import SETTINGS
 from tests.conftest import NOW, ROOT, STYRBOT
 from tests.ops.conftest import clean_env

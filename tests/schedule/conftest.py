@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import Clock
-from bot.schedule import Calendar
-from bot.sender import SlackSender
-from bot.worker import Schedule
+from bot.domain.calendar import Calendar
+from bot.schedule.outbox import SlackSender
+from bot.schedule.worker import Schedule
 from store.db import Store
 from tests.schedule.stand_in import StandIn
 

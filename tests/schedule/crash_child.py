@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 
 from bot.clock import Clock
-from bot.schedule import Calendar
-from bot.sender import SlackSender
-from bot.worker import Schedule
+from bot.domain.calendar import Calendar
+from bot.schedule.outbox import SlackSender
+from bot.schedule.worker import Schedule
 from store.db import Store
 
 LEADERS = ("C0KSLEDNING",)
@@ -39,9 +39,9 @@ def warm_up() -> None:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from bot import fmt
-    from bot.render import env
-    from bot.schedule import Calendar as Cal
+    from bot.core.render import env
+    from bot.domain import fmt
+    from bot.domain.calendar import Calendar as Cal
 
     for mode in ("text", "slack"):
         for name in ("digest.j2", "nudge.j2", "leaders.j2", "subscriptions.j2"):

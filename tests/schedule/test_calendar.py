@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.schedule import (
+from bot.domain.calendar import (
     Calendar,
     Slot,
     current_stage,

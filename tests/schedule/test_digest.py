@@ -7,10 +7,10 @@ import datetime as dt
 import json
 from dataclasses import replace
 
-from bot.answers import Context
-from bot.core import Bot
-from bot.digest import DigestFilter, build_digest, digest, render_digest
-from bot.sender import block_text
+from bot.core.bot import Bot
+from bot.core.context import Context
+from bot.schedule.digest import DigestFilter, build_digest, digest, render_digest
+from bot.schedule.outbox import block_text
 from store import writes
 from store.db import Store
 from tests.schedule.conftest import TZ
@@ -56,7 +56,7 @@ def test_a_long_digest_is_split(bot: Bot, store: Store) -> None:
     many = [replace(result.due[0], key=f"9.{n}", title="Ett långt uppdrag " * 8)
             for n in range(400)]
     result = replace(result, due=many, list_max=400, late=many, silent=many)
-    from bot.digest import digest_messages
+    from bot.schedule.digest import digest_messages
 
     messages = digest_messages(result)
     assert len(messages) > 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.worker import run_worker
+from bot.schedule.worker import run_worker
 from store import outbox, writes
 from store import subscriptions as subs
 from store.db import Store

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.schedule import Calendar
-from bot.sender import Message, Outbox, Outgoing, SlackSender
-from bot.worker import Schedule
+from bot.domain.calendar import Calendar
+from bot.schedule.outbox import Message, Outbox, Outgoing, SlackSender
+from bot.schedule.worker import Schedule
 from store import outbox
 from store.db import Store
 from tests.schedule.conftest import TZ, MakeSchedule, MovingClock
@@ -200,7 +200,7 @@ def test_items_already_covered_are_not_sent_again_in_a_new_group(store: Store, s
 @pytest.mark.parametrize("dry", [True])
 def test_dry_run_records_nothing(store: Store, stand_in: StandIn, make_schedule: MakeSchedule,
                                  dry: bool) -> None:
-    from bot.sender import DryRunSender
+    from bot.schedule.outbox import DryRunSender
 
     printed: list[str] = []
     sched = make_schedule()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import Bot
-from bot.subscriptions import (
+from bot.core.bot import Bot
+from handlers.subscriptions import (
     ListLeaders,
     ListSubscriptions,
     SetLeaders,
     Subscribe,
     Unsubscribe,
-    parse_subscription,
+    match_subscription,
 )
 from store import queries as q
 from store import subscriptions as subs
@@ -38,7 +38,7 @@ from store.db import Store
     ("status uppdrag 3.2", None),
 ])
 def test_parse(text: str, expected: object) -> None:
-    assert parse_subscription(text) == expected
+    assert match_subscription(text) == expected
 
 
 def admin(bot: Bot, text: str, channel: str | None = "C0LEDNING", user: str = "UADMIN") -> str:

@@ -15,10 +15,10 @@ import holidays
 import pytest
 
 from bot.clock import Clock
-from bot.importing import import_demo
-from bot.schedule import Calendar
-from bot.sender import SlackSender
-from bot.worker import Schedule, run_worker
+from bot.core.importing import import_demo
+from bot.domain.calendar import Calendar
+from bot.schedule.outbox import SlackSender
+from bot.schedule.worker import Schedule, run_worker
 from store import outbox, writes
 from store import subscriptions as subs
 from store.db import Store

@@ -13,8 +13,8 @@ from slack_harness import LISTENERS, NOW, SECRET, MockSlack, Running, SlackSende
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.importing import import_demo
-from bot.slack_app import build_app, web_client
+from bot.core.importing import import_demo
+from bot.slack.app import build_app, web_client
 from store.db import Store
 
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for mock
 from mock_slack import MockSlack, SlackSender
 from slack_bolt import App
 
-from bot.slack_app import EVENTS_PATH, wsgi_app
+from bot.slack.app import EVENTS_PATH, wsgi_app
 from store.db import Store
 
 SECRET = "test-signing-secret-4711"

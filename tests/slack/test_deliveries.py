@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
-from handlers.common import Deliveries
+from bot.slack.listeners.common import Deliveries
 from store.db import Store
 from store.events import was_seen
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from slack_harness import NOW, TITLE_3_2
 
-from bot.blocks import HEADER_LIMIT, MAX_MESSAGES, MORE_HINT, home_view, messages
 from bot.clock import Clock
-from bot.core import Bot, Reply
-from bot.home import Home, home_for
-from bot.render import MAX_BLOCKS, SECTION_LIMIT
-from bot.results import DeadlineInfo, UppdragCardResult, UppdragInfo
+from bot.core.bot import Bot, Reply
+from bot.core.home import Home, home_for
+from bot.core.render import MAX_BLOCKS, SECTION_LIMIT
+from bot.core.results import DeadlineInfo, UppdragInfo
+from bot.slack.blocks import HEADER_LIMIT, MAX_MESSAGES, MORE_HINT, home_view, messages
+from handlers.uppdrag import UppdragCardResult
 from store.db import Store
 
 

@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from mock_slack import BOT_ID, BOT_USER_ID, Call
 from slack_harness import NOW, SECRET, TITLE_3_2, Running, SlackSender, serving
 
-from bot.blocks import HISTORY_ACTION, UPDATE_ACTION
 from bot.clock import Clock
 from bot.config import Settings
-from bot.slack_app import build_app, web_client
+from bot.slack.app import build_app, web_client
+from bot.slack.blocks import HISTORY_ACTION, UPDATE_ACTION
 from store.db import Store
 from store.events import was_seen
 
@@ -154,9 +154,9 @@ def test_twenty_users_asking_at_once_get_twenty_answers(slack: Running) -> None:
 def test_app_home_shows_the_users_uppdrag_deadlines_and_how_to_ask(slack: Running) -> None:
     from slack_harness import NOW
 
-    from bot.answers import all_uppdrag
     from bot.clock import Clock
-    from bot.core import Bot
+    from bot.core.bot import Bot
+    from bot.core.views import all_uppdrag
 
     items = all_uppdrag(Bot(slack.store, Clock.fixed(NOW)).context())
     owner = next((o for u in items for o in u.owners), None)

@@ -24,7 +24,7 @@ from slack_harness import NOW, SECRET, QuietHandler, ThreadedServer
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.slack_app import EVENTS_PATH, build_app, web_client, wsgi_app
+from bot.slack.app import EVENTS_PATH, build_app, web_client, wsgi_app
 from store.db import Store
 
 

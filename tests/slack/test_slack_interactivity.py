@@ -7,7 +7,7 @@ from collections.abc import Callable
 from mock_slack import Call
 from slack_harness import TITLE_3_2, Running
 
-from bot.blocks import HISTORY_ACTION, UPDATE_ACTION
+from bot.slack.blocks import HISTORY_ACTION, UPDATE_ACTION
 
 
 def at(url: str) -> Callable[[Call], bool]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from slack_harness import Running
 
-from bot.slack_app import EVENTS_PATH
-from handlers.commands import COMMAND
+from bot.slack.app import EVENTS_PATH
+from bot.slack.listeners.commands import COMMAND
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))

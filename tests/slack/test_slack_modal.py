@@ -6,8 +6,8 @@ import json
 
 from slack_harness import Running
 
-from bot.blocks import UPDATE_ACTION
-from handlers.modal import CALLBACK, PERCENT, STATUS, TEXT
+from bot.slack.blocks import UPDATE_ACTION
+from bot.slack.modal import CALLBACK, PERCENT, STATUS, TEXT
 from store import queries as q
 
 OWNER = "U0SAMHBYGG"  # the demo owner of 3.2

@@ -13,8 +13,8 @@ import yaml
 from slack_harness import Running
 
 from bot.clock import Clock
-from bot.core import Bot
-from bot.sender import LOOKUP_LIMIT, Outbox, SlackSender
+from bot.core.bot import Bot
+from bot.schedule.outbox import LOOKUP_LIMIT, Outbox, SlackSender
 from store import outbox
 from store.db import Store
 from tests.schedule.stand_in import StandIn

@@ -12,8 +12,8 @@ import pytest
 from mock_slack import Call, post
 from slack_harness import Running
 
-from bot.blocks import HISTORY_ACTION
 from bot.clock import Clock
+from bot.slack.blocks import HISTORY_ACTION
 from store.events import was_seen
 
 MENTIONS = re.compile(r"<[!@#]")  # <!channel>, <!here>, <!everyone>, <@U…>, <#C…>

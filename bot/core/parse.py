@@ -1,0 +1,480 @@
+"""Parse a Swedish chat message into a typed command. Pure: text + snapshot + today in.
+
+The message is folded (case, å/ä/ö) and split into words. Each word is either an *intent*
+word (uppdrag, budget, avvikelse, försenade, december …, typos allowed), a stopword, or a
+*content* word. Content words are matched against the live vocabulary of the store
+(bot.matching); intent words decide what kind of answer is wanted. Numbers like "3,2",
+"3.2", "uppdrag 3 2" and "andra uppdraget i målområde 3" normalise to uppdrag keys.
+
+This module is the analysis: the lexicon, `Query` and what a query says (a key, a year, a
+month, a period, a status …). The ordered rules that turn a query into a command are
+handlers/questions.py; the redesign of matching (issue 14) replaces both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.core.matching import STOPWORDS, content_words
+from bot.core.snapshot import Snapshot
+from bot.domain.plan import MONTHS, Status
+from bot.domain.text import fold, stem
+
+_MONTH_WORDS = {name: n for n, name in enumerate(MONTHS, 1)}
+_MONTH_WORDS.update({"jan": 1, "feb": 2, "febr": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                     "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+                     "januaris": 1, "februaris": 2, "mars": 3, "aprils": 4, "majs": 5,
+                     "junis": 6, "julis": 7, "augustis": 8, "septembers": 9, "oktobers": 10,
+                     "novembers": 11, "decembers": 12})
+_ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4, "femte": 5, "sjatte": 6,
+             "sjunde": 7, "attonde": 8, "nionde": 9, "tionde": 10}
+_NUMBER_WORDS = {"en": 1, "ett": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6,
+                 "sju": 7, "atta": 8, "nio": 9, "tio": 10, "tjugo": 20, "trettio": 30,
+                 "fyrtio": 40, "femtio": 50, "sextio": 60, "nittio": 90}
+
+# uppdrag keys: "3.2", "3,2", "3. 2"; not part of a larger number, a date, an amount or a
+# percentage; a sentence may end right after ("uppdrag 3.2.")
+_UNIT_AFTER = r"(?!\s*(?:%|procent|tkr|mnkr|mkr|kr\b|kronor|miljon))"
+_KEY = re.compile(r"(?<![\d])(?<![\d][.,])(\d{1,2})\s?[.,:]\s?(\d{1,2})(?!\d|[.,:]\d)" + _UNIT_AFTER)
+_KEY_WORDS = re.compile(r"\b(?:uppd\w*|upd\w*|nr|nummer|punkt|verksamhetsmal\w*)\s+(\d{1,2})\s+(\d{1,2})\b")
+_KEY_IN_AREA = re.compile(
+    r"\b(?:uppd\w*\s+(?:nummer\s+|nr\s+)?(\d{1,2})|(\w+)\s+uppd\w*)\s+(?:i|inom|under|for)\s+"
+    r"(?:malomr\w*|omr\w*)\s*(\d{1,2})\b")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_MALOMRADE = re.compile(r"\b(?:m[aå]l\s?omr[aå]d\w*|malomr\w*|mo|omradet|omrade|mal|malet)"
+                        r"(?:\s*(?:nr\s*|nummer\s*)?(\d{1,2})|\s+(?:nr\s+|nummer\s+)?"
+                        r"(en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio))\b")
+_DAYS = re.compile(r"\b(\d{1,3})\s*(?:dagar|dagarna|dgr|dar|d)\b")
+_WEEKS = re.compile(r"\b(\d{1,2})\s*(?:veckor|veckorna|v)\b")
+_BARE_UPPDRAG_NUMBER = re.compile(r"\buppd\w*\s+(\d{1,2})\b(?!\s*[.,:]?\s*\d)")
+
+# intent words by class (folded); typos of the longer ones are recognised too
+LEXICON: dict[str, tuple[str, ...]] = {
+    "help": ("hjalp", "help", "kommandon", "kommando", "instruktioner", "manual", "hjalpa"),
+    "uppdrag": ("uppdrag", "uppdragen", "uppdraget", "uppdragens", "uppdragets", "uppdragslista",
+                "uppdragsplan", "uppdragsplanen", "uppdragslistan", "assignment", "assignments",
+                "verksamhetsmal", "verksamhetsmalen", "verksamhetsmalet"),
+    "indikator": ("indikator", "indikatorer", "indikatorn", "indikatorerna", "indikatorns",
+                  "nyckeltal", "nyckeltalen", "nyckeltalet", "kpi", "kpier", "kpis", "matvarde",
+                  "matvarden", "matvardet", "matningar", "matning", "verksamhetsmatt",
+                  "verksamhetsmatten", "statistik", "siffror", "siffrorna", "siffran",
+                  "vardet", "varde", "varden"),
+    "malomrade": ("malomrade", "malomradet", "malomraden", "malomradena", "malomradets",
+                  "malomrades", "omrade", "omradet", "omraden", "omradena"),
+    "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
+             "malsattningar"),
+    "budget": ("budget", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
+               "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
+               "driftbudget", "driftbudgeten", "drift", "driften",
+               "ekonomi", "ekonomin", "pengar", "kostnad", "kostnader",
+               "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
+               "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
+               "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
+               "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "sammanlagt",
+               "sammantaget", "helheten",
+               "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
+               "verksamhetskod", "verksamhetsomrade"),
+    "avvikelse": ("avvikelse", "avvikelser", "avvikelsen", "avvikelserna", "budgetavvikelse",
+                  "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
+                  "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
+                  "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
+                  "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
+                  "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
+                  "driftredovisningen"),
+    "investering": ("investering", "investeringar", "investeringen", "investeringarna",
+                    "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
+                    "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
+                    "investeringsredovisningen", "projekt", "projektet", "projekten",
+                    "investeringsavvikelse", "investeringsavvikelser", "investeringsplan"),
+    "maluppfyllelse": ("maluppfyllelse", "maluppfyllelsen", "maluppfyllnad", "maluppfyllnaden",
+                       "maluppfyllande", "maluppfoljning", "maluppfoljningen", "maluppfyllelsegrad"),
+    "arshjul": ("arshjul", "arshjulet", "arscykel", "arscykeln", "kalender", "kalendern",
+                "planeringsprocess", "planeringsprocessen", "planeringskalender"),
+    "deadline": ("deadline", "deadlines", "deadlinen", "deadlinesen", "redovisas", "redovisa",
+                 "redovisning", "redovisningar", "redovisningen", "rapporteras", "slutdatum",
+                 "forfaller", "forfallodag", "datum", "tidplan", "tidplanen", "datumen",
+                 "tidpunkt", "tidpunkter", "lamnas", "presenteras", "aterrapportering",
+                 "aterrapporteras", "sammantrade", "motet", "mote", "moten", "dragning"),
+    "ks": ("ks", "kommunstyrelsen", "kommunstyrelse", "kommunstyrelsens", "styrelsen"),
+    "kf": ("kf", "fullmaktige", "kommunfullmaktige", "fullmaktiges", "kommunfullmaktiges"),
+    "late": ("forsenade", "forsenad", "forsenat", "forseningar", "forsening", "sena", "passerat",
+             "passerad", "passerade", "missat", "missade", "missad", "overskridna", "efterslap",
+             "eftersatta"),
+    "silent": ("tysta", "tyst", "uppdatering", "uppdateringar", "uppdaterats", "uppdaterat",
+               "uppdaterad", "uppdaterade", "rapporterat", "rapporterats", "aterrapporterat",
+               "hort", "rapport", "rapporter", "lagesrapport", "lagesrapporter", "stillastaende",
+               "inaktiva", "inaktiv", "bortglomda"),
+    "owner": ("ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
+              "tilldelad", "tilldelade", "tilldelats"),
+    "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
+    "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
+             "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
+    "time": ("vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
+             "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
+             "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
+             "tiden", "period", "perioden", "hosten", "varen", "fore", "innan", "jul", "nyar",
+             "senast", "nar"),
+    "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
+               "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
+               "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
+               "ses", "trevlig", "helg"),
+    "colour_red": ("rod", "roda", "rott", "rodmarkerade"),
+    "mine": ("mina", "mitt", "min", "jag", "mig"),
+    "colour_green": ("gron", "grona", "gront"),
+    "colour_yellow": ("gul", "gula", "gult"),
+    "noise": ("status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
+              "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
+              "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
+              "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
+              "plus", "minus", "hant", "nyheter", "forra", "sista",
+              "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
+              "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
+              "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
+              "sammanfatta", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
+              "anvanda", "anvands",
+              "hander", "handa", "sker", "blir", "kommer", "star", "ser", "ut", "nu",
+              "ska", "skall", "maste", "borde", "finns", "fanns", "typ", "ungefar",
+              "siffra", "procent", "andel", "hel", "helar", "helaret", "vad",
+              "nagra", "fler", "annat", "mer", "detaljerat", "allt", "stort", "storsta",
+              "storst", "storre", "minsta", "hogsta", "lagsta", "sorterat", "sortera",
+              "topp", "tio", "fem", "ranking"),
+}
+
+STATUS_FORMS: dict[Status, tuple[str, ...]] = {
+    Status.PAGAR: ("pagar", "pagaende", "paborjade", "paborjat", "paborjad", "igang", "startade",
+                   "startat", "aktiva", "aktivt", "pagang"),
+    Status.KLAR: ("klar", "klara", "klart", "avslutade", "avslutat", "avslutad", "fardiga",
+                  "fardig", "fardigt", "genomforda", "genomfort", "slutforda", "levererade",
+                  "klarmarkerade"),
+    Status.AVBRUTEN: ("avbruten", "avbrutna", "avbrutet", "stoppade", "stoppat", "pausade",
+                      "strukna", "struket"),
+    Status.FORSENAD: ("forsenad", "forsenade", "forsenat"),
+}
+
+_EXACT: dict[str, str] = {}
+for _cls, _forms in LEXICON.items():
+    for _f in _forms:
+        _EXACT.setdefault(_f, _cls)
+for _forms in STATUS_FORMS.values():
+    for _f in _forms:
+        _EXACT.setdefault(_f, "status")
+for _m in _MONTH_WORDS:
+    _EXACT.setdefault(_m, "month")
+for _o in _ORDINALS:
+    _EXACT.setdefault(_o, "ordinal")
+# typos are recognised for the words that carry meaning; a near-spelling of a filler word
+# ("handel" ~ "händer") must not swallow a content word
+_FUZZY_CLASSES = frozenset({"help", "uppdrag", "indikator", "malomrade", "budget", "avvikelse",
+                            "investering", "maluppfyllelse", "arshjul", "deadline", "late",
+                            "silent", "owner", "status", "month", "ks", "kf"})
+_FUZZY_FORMS = sorted({f for f in _EXACT if len(f) >= 5 and _EXACT[f] in _FUZZY_CLASSES})
+
+# classes whose words are never content words
+INTENT_CLASSES = frozenset(LEXICON) | {"status", "month", "ordinal"}
+
+
+@dataclass
+class Query:
+    """A message taken apart: folded text, words, and the intent classes found."""
+
+    raw: str
+    text: str  # folded
+    words: tuple[str, ...]
+    classes: dict[str, list[str]] = field(default_factory=dict)  # class -> its words
+    core: list[str] = field(default_factory=list)  # stemmed content words
+    content: list[str] = field(default_factory=list)  # the content words as typed
+
+    @property
+    def about(self) -> str | None:
+        """The content words as the user typed them ("månbasen"), for a miss."""
+        return " ".join(self.content) or None
+
+    def has(self, *classes: str) -> bool:
+        return any(cl in self.classes for cl in classes)
+
+    @cached_property
+    def padded(self) -> str:
+        """The words between spaces, for whole-phrase tests."""
+        return f" {' '.join(self.words)} "
+
+    def phrase(self, *phrases: str) -> bool:
+        padded = self.padded
+        return any(f" {p} " in padded for p in phrases)
+
+
+def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The intent class of a folded word, typos allowed for words of five letters or more;
+    a word that is exactly in the live vocabulary is not taken for a typo of an intent word."""
+    cls = _EXACT.get(word)
+    if cls is not None:
+        return cls
+    if len(word) < 5 or word in STOPWORDS or stem(word) in vocab or word.isdigit():
+        return None
+    hit = process.extractOne(word, _FUZZY_FORMS, scorer=fuzz.ratio,
+                             score_cutoff=80 if len(word) <= 6 else 84)
+    if hit is None:
+        return None
+    return _EXACT[hit[0]]
+
+
+# classes a greeting or a thank-you may have besides its own words ("hej på dig", "tack så mycket")
+_SMALL_TALK = frozenset({"social", "noise", "list", "time", "without"})
+
+_DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
+                      "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
+                      "gick plus", "gick minus", "gick bast", "gick samst", "gick bra",
+                      "gick daligt", "gick over", "gick under")
+
+
+def analyse(text: str, snap: Snapshot | None = None) -> Query:
+    """Fold and classify the words of a message; the rest are content words."""
+    folded = fold(text)
+    ws = tuple(re.findall(r"\w+", folded))
+    typed = re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
+    if len(typed) != len(ws):
+        typed = list(ws)
+    vocab = snap.index.vocab_set if snap is not None else frozenset()
+    org_words = _org_words(snap)
+    classes: dict[str, list[str]] = {}
+    core: list[str] = []
+    content: list[str] = []
+    for w, as_typed in zip(ws, typed):
+        cls = org_words.get(w) or classify(w, vocab)
+        if cls is not None:
+            classes.setdefault(cls, []).append(w)
+            continue
+        if w in STOPWORDS or w.isdigit() or len(w) < 3 or w in _NUMBER_WORDS:
+            continue
+        core.extend(content_words(w))
+        content.append(as_typed)
+    query = Query(text, folded, ws, classes, core, content)
+    if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
+        classes["avvikelse"] = ["budget"]
+    return query
+
+
+def _org_words(snap: Snapshot | None) -> dict[str, str]:
+    """The organisation's own words for the levels ("verksamhetsmått" = indikator in Orsa),
+    worked out once per snapshot."""
+    if snap is None or not snap.words:
+        return {}
+    return snap.memoised("org_words", None, lambda: _org_words_of(snap))  # type: ignore[no-any-return]
+
+
+def _org_words_of(snap: Snapshot) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for level, cls in (("uppdrag", "uppdrag"), ("indikator", "indikator"),
+                       ("malomrade", "malomrade")):
+        word = snap.words.get(level)
+        if word:
+            for w in re.findall(r"\w+", fold(word)):
+                if w not in ("mal",) and len(w) > 3:
+                    out[w] = cls
+    return out
+
+
+# --- entity extraction ---------------------------------------------------------------
+
+
+def uppdrag_key(q: Query) -> str | None:
+    """An uppdrag key the message names: "3.2", "3,2", "uppdrag 3 2", "andra uppdraget i
+    målområde 3"."""
+    t = q.text
+    m = _KEY_IN_AREA.search(t)
+    if m:
+        n = int(m.group(1)) if m.group(1) else _ORDINALS.get(m.group(2) or "")
+        if n:
+            return f"{int(m.group(3))}.{n}"
+    for m in _KEY.finditer(t):
+        a, b = int(m.group(1)), int(m.group(2))
+        if b == 0 or a == 0:
+            continue
+        return f"{a}.{b}"
+    m = _KEY_WORDS.search(t)
+    if m and int(m.group(2)) > 0:
+        return f"{int(m.group(1))}.{int(m.group(2))}"
+    return None
+
+
+def year(q: Query, today: dt.date | None = None) -> int | None:
+    m = _YEAR.search(q.text)
+    if m:
+        return int(m.group(1))
+    if today is not None:
+        if q.phrase("i ar", "detta ar", "i aret", "arets", "innevarande ar"):
+            return today.year
+        if q.phrase("forra aret", "forra ar", "i fjol", "fjolaret", "foregaende ar"):
+            return today.year - 1
+        if q.phrase("nasta ar", "nasta aret", "kommande ar"):
+            return today.year + 1
+    return None
+
+
+def month(q: Query) -> int | None:
+    for w in q.classes.get("month", []):
+        return _MONTH_WORDS[w]
+    for w in q.words:
+        if len(w) >= 5 and w not in _EXACT:
+            hit = process.extractOne(w, MONTHS, scorer=fuzz.ratio, score_cutoff=84)
+            if hit is not None:
+                return MONTHS.index(hit[0]) + 1
+    return None
+
+
+def malomrade_number(q: Query) -> int | None:
+    m = _MALOMRADE.search(q.text)
+    if m:
+        return int(m.group(1)) if m.group(1) else _NUMBER_WORDS[m.group(2)]
+    m = _BARE_UPPDRAG_NUMBER.search(q.text)
+    if m and not _KEY.search(q.text):
+        return int(m.group(1))
+    return None
+
+
+def status(q: Query) -> Status | None:
+    t = q.text
+    if re.search(r"\b(?:ej|inte|icke)\s+(?:har\s+|blivit\s+|ens\s+|kommit\s+)?"
+                 r"(?:pab\w*|start\w*|paborj\w*|igang\w*)|\bopaborj\w*", t):
+        return Status.EJ_PABORJAD
+    words = set(q.classes.get("status", []))
+    for st, forms in STATUS_FORMS.items():
+        if words & set(forms):
+            return st
+    return None
+
+
+Colour = Literal["grön", "gul", "röd"]
+Focus = Literal["budget", "avvikelse"]
+
+
+def colour(q: Query) -> Colour | None:
+    if q.has("colour_red") or q.phrase("nar inte", "inte nar", "missar", "under mal",
+                                        "inte uppfyllda", "ej uppfyllda", "inte uppnatt"):
+        return "röd"
+    if q.phrase("fel hall", "at fel hall", "forsamras", "forsamrats", "blir samre"):
+        return "röd"
+    if q.has("colour_green") or q.phrase("nar malet", "nar malen", "uppfyller", "uppfyllda",
+                                          "uppnar", "uppnatt", "klarar malet", "ratt hall"):
+        return "grön"
+    if q.has("colour_yellow"):
+        return "gul"
+    return None
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def _month_range(y: int, m: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(y, m, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, last
+
+
+def period(q: Query, today: dt.date, plan_year: int | None = None
+           ) -> tuple[dt.date, dt.date, str] | None:
+    """A time window the message names, with its label. A month without a year is the
+    plan's year (the plan is what is followed up), else the coming one."""
+    t = " ".join(q.words)
+    day = _day(q, today, plan_year)
+    if day is not None:
+        return day, day, f"den {day.day} {MONTHS[day.month - 1]} {day.year}"
+    if q.phrase("nasta vecka", "kommande vecka", "nasta veckan", "kommande veckan"):
+        start = _monday(today) + dt.timedelta(days=7)
+        return start, start + dt.timedelta(days=6), "nästa vecka"
+    if q.phrase("denna vecka", "den har veckan", "i veckan", "veckan", "denna veckan",
+                "resten av veckan"):
+        return today, _monday(today) + dt.timedelta(days=6), "den här veckan"
+    if q.phrase("idag", "i dag"):
+        return today, today, "i dag"
+    if q.phrase("imorgon", "i morgon"):
+        d = today + dt.timedelta(days=1)
+        return d, d, "i morgon"
+    m = _DAYS.search(t)
+    if m:
+        n = int(m.group(1))
+        return today, today + dt.timedelta(days=n), f"de närmaste {n} dagarna"
+    m = _WEEKS.search(t)
+    if m:
+        n = int(m.group(1))
+        return today, today + dt.timedelta(days=7 * n), f"de närmaste {n} veckorna"
+    for word, n in _NUMBER_WORDS.items():
+        if q.phrase(f"{word} veckor", f"{word} veckorna"):
+            return today, today + dt.timedelta(days=7 * n), f"de närmaste {n} veckorna"
+        if q.phrase(f"{word} dagar", f"{word} dagarna"):
+            return today, today + dt.timedelta(days=n), f"de närmaste {n} dagarna"
+    if q.phrase("nasta manad", "kommande manad", "nasta manaden"):
+        first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        lo, hi = _month_range(first.year, first.month)
+        return lo, hi, month_label(first.month, first.year)
+    if q.phrase("denna manad", "den har manaden", "i manaden", "manaden", "denna manaden"):
+        lo, hi = _month_range(today.year, today.month)
+        return lo, hi, month_label(today.month, today.year)
+    if q.phrase("fore jul", "innan jul", "till jul", "fore nyar", "innan nyar",
+                "resten av aret", "innan arsskiftet", "fore arsskiftet", "kvar i ar",
+                "kvar av aret", "aterstar i ar"):
+        return today, dt.date(today.year, 12, 31), "resten av året"
+    mo = month(q)
+    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
+    if mo is not None:
+        if y is None:
+            y = plan_year or (today.year if mo >= today.month else today.year + 1)
+        lo, hi = _month_range(y, mo)
+        return lo, hi, month_label(mo, y)
+    if y is not None:
+        return dt.date(y, 1, 1), dt.date(y, 12, 31), str(y)
+    return None
+
+
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s*(" + "|".join(MONTHS) + r")\b")
+_DAY_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+
+
+def _day(q: Query, today: dt.date, plan_year: int | None) -> dt.date | None:
+    """A single day: "1 december", "1/12" (day/month, the Swedish way), "2026-12-01"."""
+    m = re.search(r"\b(20\d\d)-(\d{2})-(\d{2})\b", q.text)
+    y = year(q) or plan_year or today.year
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DAY_MONTH.search(q.text)
+        if m:
+            return dt.date(y, MONTHS.index(m.group(2)) + 1, int(m.group(1)))
+        m = _DAY_SLASH.search(q.text)
+        if m:
+            return dt.date(y, int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+def month_label(m: int, y: int) -> str:
+    return f"{MONTHS[m - 1]} {y}"
+
+
+def _days_in(q: Query) -> int | None:
+    m = _DAYS.search(" ".join(q.words))
+    if m:
+        return int(m.group(1))
+    m = _WEEKS.search(" ".join(q.words))
+    if m:
+        return 7 * int(m.group(1))
+    for word, n in _NUMBER_WORDS.items():
+        if q.phrase(f"{word} veckor", f"{word} veckorna"):
+            return 7 * n
+        if q.phrase(f"{word} dagar", f"{word} dagarna"):
+            return n
+    if q.phrase("en manad", "sedan manad", "senaste manaden", "pa en manad", "sista manaden"):
+        return 30
+    if q.phrase("tva manader", "pa tva manader"):
+        return 60
+    if q.phrase("tre manader", "ett kvartal", "pa tre manader"):
+        return 90
+    return None

@@ -1,0 +1,124 @@
+"""Typed results: what an answer is, before it is rendered. The base `Result` and the
+pieces several answers share (an uppdrag, an indicator, a budget line); each command's own
+result lives with its handler (handlers/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+# a chat reply lists at most this many items of a kind; the rest are counted
+LIST_LIMIT = 60
+
+
+@dataclass(kw_only=True)
+class Result:
+    template: ClassVar[str] = ""
+    limit: ClassVar[int] = LIST_LIMIT
+
+
+@dataclass(kw_only=True)
+class DeadlineInfo:
+    date: dt.date | None
+    body: str | None
+    label: str
+    days: int | None  # relative to today; negative = passed
+
+
+@dataclass(kw_only=True)
+class UpdateInfo:
+    id: int
+    author: str
+    at: dt.datetime
+    text: str
+    status: str | None
+    percent: int | None
+    kind: str = "update"
+    ref_id: int | None = None
+    undone: bool = False
+
+
+@dataclass(kw_only=True)
+class IndikatorInfo:
+    slug: str
+    name: str
+    malomrade: int
+    table: str
+    number: int
+    description: str | None
+    source: str | None
+    frequency: str
+    unit: str
+    reported_to_kf: bool
+    baseline: float | None
+    baseline_text: str | None
+    target: str | None
+    latest: float | None
+    latest_date: dt.date | None
+    previous: float | None
+    previous_date: dt.date | None
+    colour: str | None
+    trend: str | None
+    uppdrag: list[str] = field(default_factory=list)
+    decimals: int | None = None  # decimals of the baseline as printed in the plan
+    colour_reason: str | None = None  # the colour rule applied, in words
+    latest_source: str | None = None
+
+
+@dataclass(kw_only=True)
+class UppdragInfo:
+    key: str
+    title: str
+    malomrade: int
+    malomrade_name: str | None
+    description: str | None
+    scope: str | None
+    uppfoljning: str | None
+    tidplan: str | None
+    tidplan_flags: list[str]
+    deadlines: list[DeadlineInfo]
+    insatser: list[dict[str, Any]]
+    insatser_source: str | None
+    owners: list[str]
+    plan_owner: str | None
+    status: str | None
+    percent: int | None
+    latest: UpdateInfo | None
+    last_update_days: int | None
+    indicators: list[IndikatorInfo]
+    next_deadline: DeadlineInfo | None = None
+    late: bool = False
+    last_passed: DeadlineInfo | None = None
+
+
+@dataclass(kw_only=True)
+class BudgetLine:
+    code: str | None
+    name: str
+    table: str
+    section: str | None
+    unit: str
+    values: dict[str, int | None]  # column -> amount
+    analysis: str | None
+    total: bool = False
+
+
+@dataclass(kw_only=True)
+class Figure:
+    measure: str  # bokslut, budget, plan, utfall, prognos, avvikelse
+    year: int
+    amount: int
+    unit: str
+    table: str
+    analysis: str | None = None
+
+
+@dataclass(kw_only=True)
+class Deviation:
+    year: int
+    amount: int
+    unit: str
+    utfall: int | None
+    budget: int | None
+    analysis: str | None

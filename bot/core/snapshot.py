@@ -1,0 +1,182 @@
+"""An in-memory view of the imported plan (what changes only on import).
+
+Rebuilt when the store's data version changes. Progress updates, owners and
+measurements are read per request, since chat changes them.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.matching import Entry, Index
+from bot.domain.text import fold
+from store import queries as q
+from store.db import Row, Store
+
+
+@dataclass
+class Snapshot:
+    """The plans in force: one per nämnd. The first nämnd's uppdrag keep their plan keys
+    ("3.2"); the others' are prefixed with the nämnd's short name ("BUN 3.2"). In the
+    uppdrag rows, ``key`` is that reference, ``plan_key`` the key in the plan and
+    ``doc_id`` the plan the uppdrag belongs to."""
+
+    version: tuple[Any, ...]
+    org: Row | None
+    plan: Row | None
+    words: dict[str, str]
+    malomraden: list[Row]
+    uppdrag: list[Row]
+    uppdrag_by_key: dict[str, Row]
+    deadlines: dict[str, list[Row]]
+    uppdrag_ind: dict[str, list[str]]
+    indikatorer: list[Row]
+    ind_by_slug: dict[str, Row]
+    budget: list[Row]
+    verksamheter: dict[str, str]  # code -> name (longest name seen)
+    projects: list[Row]
+    frames: list[Row]
+    maluppfyllelse: list[Row]
+    arshjul: list[Row]
+    plans: list[Row] = field(default_factory=list)
+    prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
+    index: Index = field(repr=False, default_factory=lambda: Index([]))
+    # derived data that also depends on what chat writes, keyed by store.queries.change_marks
+    memo: dict[str, tuple[Any, Any]] = field(repr=False, default_factory=dict)
+
+    def memoised(self, name: str, token: Any, make: Any) -> Any:
+        """``make()`` once per ``token`` (e.g. the store's change marks and today)."""
+        hit = self.memo.get(name)
+        if hit is not None and hit[0] == token:
+            return hit[1]
+        value = make()
+        self.memo[name] = (token, value)
+        return value
+
+    @property
+    def plan_year(self) -> int | None:
+        return self.plan["year"] if self.plan else None
+
+    def word(self, level: str, default: str) -> str:
+        return self.words.get(level) or default
+
+    def ref(self, doc_id: int, plan_key: str) -> str:
+        """How an uppdrag is named in chat: "3.2", or "BUN 3.2" in another nämnd's plan."""
+        return self.prefixes.get(doc_id, "") + plan_key
+
+    def qualify(self, key: str, words: list[str] | tuple[str, ...]) -> str:
+        """The reference for a key a user wrote: with the prefix of a nämnd they named
+        ("bun 3.2"), else the first nämnd's, else the only other nämnd that has it."""
+        shorts = {fold(prefix.strip()): prefix for prefix in self.prefixes.values() if prefix}
+        for w in words:
+            if fold(w) in shorts:
+                return shorts[fold(w)] + key
+        if key in self.uppdrag_by_key or not shorts:
+            return key
+        others = [u["key"] for u in self.uppdrag if u["plan_key"] == key]
+        return others[0] if len(others) == 1 else key
+
+
+def build(store: Store) -> Snapshot:
+    version = q.data_version(store)
+    org = q.organisation(store)
+    plans = q.current_plans(store)
+    plan = plans[0] if plans else None
+    prefixes = {p["id"]: "" if n == 0 else f"{p['namnd_short'] or p['namnd_slug'].upper()} "
+                for n, p in enumerate(plans)}
+    mos = q.malomraden(store, plan["id"]) if plan else []
+    upp: list[Row] = []
+    dls: dict[str, list[Row]] = {}
+    links: dict[str, list[str]] = {}
+    for p in plans:
+        prefix = prefixes[p["id"]]
+        for u in q.uppdrag(store, p["id"]):
+            u["plan_key"], u["key"] = u["key"], prefix + u["key"]
+            u["namnd"] = p["namnd_short"] or p["namnd_name"]
+            upp.append(u)
+        for d in q.deadlines(store, p["id"]):
+            dls.setdefault(prefix + d["key"], []).append(d)
+        for r in q.uppdrag_indikatorer(store, p["id"]):
+            links.setdefault(prefix + r["key"], []).append(r["slug"])
+    inds = q.indikatorer(store)
+    budget = q.budget_rows(store)
+    verks: dict[str, str] = {}
+    for r in budget:
+        if r["code"] and r["table_kind"] == "drift":
+            name = r["name"]
+            if len(name) > len(verks.get(r["code"], "")):
+                verks[r["code"]] = name
+    projects = q.projects(store)
+    snap = Snapshot(
+        version=version, org=org, plan=plan, words=(org or {}).get("words", {}),
+        malomraden=mos, uppdrag=upp, uppdrag_by_key={u["key"]: u for u in upp},
+        deadlines=dls, uppdrag_ind=links, indikatorer=inds,
+        ind_by_slug={i["slug"]: i for i in inds}, budget=budget, verksamheter=verks,
+        projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
+        arshjul=q.arshjul(store), plans=plans, prefixes=prefixes,
+    )
+    snap.index = _index(snap)
+    return snap
+
+
+def _index(s: Snapshot) -> Index:
+    entries: list[Entry] = []
+    for i in s.indikatorer:
+        entries.append(Index.entry("indikator", i["slug"], i["name"], i["name"], *i["aliases"],
+                                   extra=i["description"]))
+    for u in s.uppdrag:
+        # the title, and the programme its insatser come from ("Handslaget 2030")
+        extra = [f"{u['insatser_source']} insatser"] if u["insatser_source"] else []
+        # the description, uppföljning and tidplan are weaker clues ("omvärldsdagen")
+        about = " ".join(t for t in (u["description"], u["uppfoljning"], u["tidplan"]) if t)
+        entries.append(Index.entry("uppdrag", u["key"], f"{u['key']} {u['title']}", u["title"],
+                                   *extra, extra=about))
+    for m in s.malomraden:
+        entries.append(Index.entry("malomrade", str(m["number"]), m["name"], m["name"], m["short"] or ""))
+    names_by_code: dict[str, set[str]] = {}
+    notes_by_code: dict[str, list[str]] = {}
+    for r in s.budget:
+        if r["code"] and r["table_kind"] == "drift":
+            names_by_code.setdefault(r["code"], set()).add(r["name"])
+            if r["analysis"]:
+                notes_by_code.setdefault(r["code"], []).append(r["analysis"])
+    for code, names in names_by_code.items():
+        # the analysis notes match too, weakly: "personalkaffe" is in 92's note
+        entries.append(Index.entry("verksamhet", code, s.verksamheter[code], *sorted(names),
+                                   extra=" ".join(notes_by_code.get(code, []))))
+    seen_projects: set[str] = set()
+    for p in s.projects:
+        if p["name"] not in seen_projects:
+            seen_projects.add(p["name"])
+            entries.append(Index.entry("projekt", p["name"], p["name"], p["name"],
+                                       extra=p["analysis"]))
+    for n, a in enumerate(s.arshjul):
+        entries.append(Index.entry("arshjul", str(n), a["what"], a["what"],
+                                   extra=a["description"]))
+    return Index(entries)
+
+
+class SnapshotCache:
+    """Keeps one snapshot per store, rebuilt when the data version changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._snap: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Snapshot:
+        return self.get_with_marks()[0]
+
+    def get_with_marks(self) -> tuple[Snapshot, tuple[Any, ...]]:
+        """The snapshot and the store's change marks, read in one query
+        (`store.queries.versions`)."""
+        version, marks = q.versions(self.store)
+        snap = self._snap
+        if snap is not None and snap.version == version:
+            return snap, marks
+        with self._lock:
+            if self._snap is None or self._snap.version != version:
+                self._snap = build(self.store)
+            return self._snap, marks

@@ -1,0 +1,86 @@
+"""The plan's own small words: statuses, an indicator's önskat läge, Swedish numbers, months.
+
+Plain Python (no pydantic), so that answering a question does not load the plan-file
+schema (bot.domain.schema), which only importing a plan file needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+
+class Direction(str, Enum):
+    OKA = "Öka"
+    MINSKA = "Minska"
+    BEVAKA = "Bevaka"
+
+
+@dataclass(frozen=True)
+class Target:
+    """An indicator's önskat läge: a number, a comparison or a direction.
+
+    Parsed from the text as written in the plan ("7,4%", "< 5,0%", "> 75 % bästa",
+    "Öka"); the text is kept.
+    """
+
+    text: str
+    kind: Literal["value", "comparison", "direction", "none"]
+    op: Literal["<", ">", "<=", ">=", "="] | None = None
+    value: float | None = None
+    direction: Direction | None = None
+    qualifier: str | None = None  # "bästa" in "> 75 % bästa"
+
+    @classmethod
+    def parse(cls, text: str | float | None) -> Target:
+        if text is None or str(text).strip() in ("", "-", "–"):
+            return cls(text=str(text or "").strip(), kind="none")
+        raw = str(text).strip()
+        low = raw.lower()
+        for d in Direction:
+            if low == d.value.lower():
+                return cls(text=raw, kind="direction", direction=d)
+        m = re.match(r"^(<=|>=|<|>|=)?\s*(-?[\d\s\u00a0]*[\d](?:[.,]\d+)?)\s*(%?)\s*(.*)$", raw)
+        if not m:
+            raise ValueError(f"okänt önskat läge: {raw!r} (ett tal, en jämförelse som '< 5,0 %' eller Öka/Minska/Bevaka)")
+        op, num, _pct, rest = m.groups()
+        value = parse_number(num)
+        if op:
+            # the regex admits only the five operators
+            return cls(text=raw, kind="comparison", op=op,  # type: ignore[arg-type]
+                       value=value, qualifier=rest or None)
+        if rest:
+            raise ValueError(f"okänt önskat läge: {raw!r}")
+        return cls(text=raw, kind="value", value=value)
+
+
+def parse_number(text: str | float) -> float:
+    """Parse a number written the Swedish way: '1 715', '8,38', '-16', '−12 508'."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    s = str(text).strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
+    s = s.rstrip("%").replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", s):
+        raise ValueError(f"inte ett tal: {text!r}")
+    return float(s)
+
+
+class Status(str, Enum):
+    EJ_PABORJAD = "ej påbörjad"
+    PAGAR = "pågår"
+    KLAR = "klar"
+    FORSENAD = "försenad"
+    AVBRUTEN = "avbruten"
+
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+
+
+def key_order(key: str) -> tuple[int, ...]:
+    """An uppdrag key's place in plan order: "3.10" after "3.2"."""
+    return tuple(int(p) for p in key.split(".") if p.isdigit())

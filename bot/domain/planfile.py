@@ -1,0 +1,329 @@
+"""Read and validate a plan file, reporting every problem with file, line and field."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.domain.plan import parse_number
+from bot.domain.schema import PlanFile
+from bot.domain.tidplan import Tidplan, parse_tidplan
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        fld = f" [{self.field}]" if self.field else ""
+        return f"{where}:{fld} {self.message}"
+
+
+class PlanFileError(Exception):
+    """A plan file has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class LoadedPlan:
+    plan: PlanFile
+    tidplaner: dict[str, Tidplan]
+    measurements: list[tuple[str, dt.date, float, str | None]] = field(default_factory=list)
+    sha256: str = ""
+    path: str = ""
+
+
+# --- YAML with line numbers ---------------------------------------------------
+
+# libyaml's loader when PyYAML has it (it does in its wheels): ten times faster
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once: the node tree (for line numbers) and the data built from it."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _refuse_aliases(node)
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+class AliasError(yaml.YAMLError):
+    """A plan file used an anchor and alias (&x … *x): plan files need none, and a few hundred
+    bytes of nested aliases would expand to gigabytes (or, pointing at itself, never end)."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__()
+        self.problem_mark = mark
+        self.problem = ("ankare och alias (&namn … *namn) används inte i planfiler; "
+                        "skriv ut värdet på varje ställe")
+
+
+def _refuse_aliases(root: yaml.Node) -> None:
+    """Raise AliasError at the first node reached twice: an alias. Linear in the file's size,
+    since no node is entered twice (so neither a billion laughs nor a loop gets further)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise AliasError(node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in reversed(node.value):
+                stack += [v, k]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], dupes: list[tuple[Path_, int]]) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                dupes.append((path + (key,), key_node.start_mark.line + 1))
+            seen.add(key)
+            _walk(value_node, path + (key,), lines, dupes)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), lines, dupes)
+    return None
+
+
+def _line_for(lines: dict[Path_, int], loc: Path_) -> int | None:
+    p = tuple(loc)
+    while p:
+        if p in lines:
+            return lines[p]
+        p = p[:-1]
+    return lines.get((), None)
+
+
+def _fieldname(loc: Path_) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_MSG = {
+    "missing": "fältet saknas",
+    "extra_forbidden": "okänt fält (stavfel?)",
+    "int_parsing": "ska vara ett heltal",
+    "int_type": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal",
+    "float_type": "ska vara ett tal",
+    "string_type": "ska vara text",
+    "bool_parsing": "ska vara true eller false",
+    "bool_type": "ska vara true eller false",
+    "list_type": "ska vara en lista",
+    "dict_type": "ska vara ett avsnitt (nycklar och värden)",
+    "model_type": "ska vara ett avsnitt (nycklar och värden)",
+    "literal_error": "otillåtet värde",
+    "enum": "otillåtet värde",
+    "date_from_datetime_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "string_pattern_mismatch": "fel form",
+    "greater_than_equal": "för litet",
+    "less_than_equal": "för stort",
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    base = _MSG.get(kind)
+    if kind == "value_error":
+        return str(err.get("msg", "")).removeprefix("Value error, ")
+    if kind in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"otillåtet värde {err.get('input')!r}; tillåtet: {expected}"
+    if base:
+        inp = err.get("input")
+        if kind != "missing" and not isinstance(inp, (dict, list)):
+            return f"{base} (står {inp!r})"
+        return base
+    return str(err.get("msg", kind))
+
+
+# --- loading -------------------------------------------------------------------
+
+
+def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = frozenset()) -> LoadedPlan:
+    """Read, parse and validate a plan file (and its CSVs). Raises PlanFileError."""
+    p = Path(path)
+    name = str(p)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise PlanFileError([Problem(name, None, "", f"kan inte läsa filen: {exc.strerror}")]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise PlanFileError([Problem(
+            name, bad_line, "", f"filen är inte UTF-8 (byte 0x{raw[exc.start]:02x} på rad {bad_line}); "
+            "spara den som UTF-8")]) from exc
+    text = text.removeprefix("\ufeff")
+    problems: list[Problem] = []
+    try:
+        node, data = _load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        ctx = getattr(exc, "context_mark", None)
+        line: int | None = mark.line + 1 if mark else None
+        what = getattr(exc, "problem", None) or str(exc)
+        if ctx is not None and line is not None and 0 < line - (ctx.line + 1) <= 5:
+            what += f" (det som började på rad {ctx.line + 1} avslutas inte)"
+        raise PlanFileError([Problem(name, line, "", f"ogiltig YAML: {what}")]) from exc
+    if node is None or not isinstance(data, dict):
+        raise PlanFileError([Problem(name, 1, "", "filen är tom eller inte ett YAML-avsnitt")])
+    lines: dict[Path_, int] = {}
+    dupes: list[tuple[Path_, int]] = []
+    _walk(node, (), lines, dupes)
+    for loc, line in dupes:
+        problems.append(Problem(name, line, _fieldname(loc), "nyckeln finns två gånger i samma avsnitt"))
+
+    plan: PlanFile | None = None
+    try:
+        plan = PlanFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            problems.append(Problem(name, _line_for(lines, loc), _fieldname(loc), _message(dict(err))))
+    if plan is not None:
+        problems.extend(_check_references(plan, data, name, lines))
+    measurements: list[tuple[str, dt.date, float, str | None]] = []
+    if plan is not None:
+        known = {i.id for i in plan.indikatorer} | set(known_indicators)
+        for i, csv_name in enumerate(plan.measurements_csv):
+            measurements.extend(_read_csv(p.parent / csv_name, known, problems,
+                                          lines.get(("measurements_csv", i))))
+    if problems:
+        problems.sort(key=lambda pr: (pr.file != name, pr.file, pr.line or 0))
+        raise PlanFileError(problems)
+    assert plan is not None
+    year = plan.document.year
+    tidplaner = {u.key: parse_tidplan(u.tidplan, year) for u in plan.uppdrag}
+    return LoadedPlan(plan=plan, tidplaner=tidplaner, measurements=measurements,
+                      sha256=hashlib.sha256(raw).hexdigest(), path=name)
+
+
+def _check_references(plan: PlanFile, data: dict[str, Any], name: str,
+                      lines: dict[Path_, int]) -> list[Problem]:
+    out: list[Problem] = []
+
+    def dup(section: str, keyfield: str, keys: list[str]) -> None:
+        first: dict[str, int] = {}
+        for idx, k in enumerate(keys):
+            if k in first:
+                loc = (section, idx, keyfield)
+                out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
+                                   f"{k} finns redan (rad {_line_for(lines, (section, first[k]))})"))
+            else:
+                first[k] = idx
+
+    dup("malomraden", "number", [str(m.number) for m in plan.malomraden])
+    dup("indikatorer", "id", [i.id for i in plan.indikatorer])
+    dup("uppdrag", "key", [u.key for u in plan.uppdrag])
+    dup("budget", "id", [b.id for b in plan.budget])
+    dup("investeringsprojekt", "name", [f"{p.name} {p.year}" for p in plan.investeringsprojekt])
+    known = {i.id for i in plan.indikatorer}
+    numbers = {m.number for m in plan.malomraden}
+    loc: Path_
+    for idx, u in enumerate(plan.uppdrag):
+        for j, ref in enumerate(u.indicators):
+            if ref not in known:
+                loc = ("uppdrag", idx, "indicators", j)
+                out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
+                                   f"okänd indikator {ref!r}"))
+        if numbers and u.malomrade not in numbers:
+            loc = ("uppdrag", idx, "key")
+            out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
+                               f"målområde {u.malomrade} finns inte i filen"))
+    keys = {u.key for u in plan.uppdrag}
+    for idx, h in enumerate(plan.history):
+        if h.uppdrag not in keys:
+            loc = ("history", idx, "uppdrag")
+            out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
+                               f"uppdrag {h.uppdrag} finns inte i filen"))
+    for idx, i in enumerate(plan.indikatorer):
+        if numbers and i.malomrade not in numbers:
+            loc = ("indikatorer", idx, "malomrade")
+            out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
+                               f"målområde {i.malomrade} finns inte i filen"))
+    if (plan.malomraden or plan.uppdrag or plan.indikatorer or plan.budget) and plan.namnd is None:
+        out.append(Problem(name, 1, "namnd", "fältet saknas: mål, indikatorer, uppdrag och budget hör till en nämnd"))
+    if plan.uppdrag and plan.document.year is None:
+        out.append(Problem(name, _line_for(lines, ("document",)), "document.year",
+                           "fältet saknas: uppdragens tidplan behöver planens år"))
+    return out
+
+
+def _read_csv(path: Path, known: set[str], problems: list[Problem],
+              ref_line: int | None) -> list[tuple[str, dt.date, float, str | None]]:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        problems.append(Problem(name, ref_line, "measurements_csv", "CSV-filen finns inte"))
+        return []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(name, line, "", "filen är inte UTF-8; spara den som UTF-8"))
+        return []
+    reader = csv.DictReader(io.StringIO(text))
+    need = {"indikator", "datum", "värde"}
+    if not reader.fieldnames or not need <= set(reader.fieldnames):
+        problems.append(Problem(name, 1, "", "rubrikraden ska vara: indikator,datum,värde,källa"))
+        return []
+    out = []
+    first_line: dict[tuple[str, dt.date], int] = {}
+    for row in reader:
+        line = reader.line_num
+        slug = (row.get("indikator") or "").strip()
+        if slug not in known:
+            problems.append(Problem(name, line, "indikator", f"okänd indikator {slug!r}"))
+            continue
+        try:
+            date = dt.date.fromisoformat((row.get("datum") or "").strip())
+        except ValueError:
+            problems.append(Problem(name, line, "datum", f"ska vara ett datum ÅÅÅÅ-MM-DD (står {row.get('datum')!r})"))
+            continue
+        try:
+            value = parse_number(row.get("värde") or "")
+        except ValueError:
+            problems.append(Problem(name, line, "värde", f"ska vara ett tal (står {row.get('värde')!r})"))
+            continue
+        if (slug, date) in first_line:
+            problems.append(Problem(name, line, "datum", f"{slug} har redan ett värde för {date} "
+                                    f"(rad {first_line[slug, date]}); ett värde per indikator och datum"))
+            continue
+        first_line[slug, date] = line
+        out.append((slug, date, value, (row.get("källa") or "").strip() or None))
+    return out

@@ -1,0 +1,341 @@
+"""The typed model of a municipality's steering data.
+
+These pydantic models are both the domain model and the schema of a plan file
+(see docs/plan-format.md). Field names are Swedish where the domain word is
+Swedish, so that a plan file reads like the document it was transcribed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.domain.plan import Status, Target, parse_number
+
+
+class Strict(BaseModel):
+    """Base for plan-file models: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- organisation -----------------------------------------------------------
+
+
+class Vocabulary(Strict):
+    """The organisation's own words for the levels of the chain (Orsa differs from Askersund)."""
+
+    malomrade: str = "Målområde"
+    strategiskt_mal: str = "Strategiskt mål"
+    indikator: str = "Indikator"
+    uppdrag: str = "Uppdrag"
+    plan: str = "Uppdragsplan"
+    namnd: str = "Nämnd"
+    forvaltning: str = "Förvaltning"
+    aktivitet: str = "Aktivitet"
+    utskott: str = "Utskott"
+
+
+class Organisation(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    vision: str | None = None
+    words: Vocabulary = Vocabulary()
+
+
+class Namnd(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    short: str | None = None  # "KS"
+
+
+class Document(Strict):
+    """The source document a plan file transcribes."""
+
+    kind: Literal["uppdragsplan", "verksamhetsberattelse", "styrmodell", "kommunplan", "ovrigt"]
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    title: str
+    sources: list[str] = []  # the seed files (or diarienummer) the data was transcribed from
+    budget_frame_tkr: int | None = None  # KF's budgetram for the nämnd
+    notes: str | None = None
+
+
+# --- goals ------------------------------------------------------------------
+
+
+class Malomrade(Strict):
+    number: int = Field(ge=1, le=99)
+    name: str
+    short: str | None = None  # Välfärd, Företagsklimat ...
+    kind: Literal["utåtriktat", "internt"] = "utåtriktat"
+    intro: str | None = None
+    strategic_goals: list[str] = []
+
+
+# --- indicators -------------------------------------------------------------
+
+
+
+
+Unit = Literal["antal", "procent", "mnkr", "tkr", "kronor", "index", "tim", "medelvärde", "mkr"]
+Frequency = Literal["månatligen", "kvartalsvis", "tertialvis", "halvårsvis", "årligen", "okänd"]
+
+
+class Measurement(Strict):
+    date: dt.date
+    value: float
+    source: str | None = None
+    note: str | None = None
+
+
+class Indikator(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="stable key, used by measurements")
+    malomrade: int
+    table: Literal["gemensamma", "nämndens", "nämndens och gemensamma"]
+    number: int = Field(ge=1)
+    name: str
+    description: str | None = None  # the rest of the table cell, e.g. "(NKI, Nöjd kund index)"
+    source: str | None = None
+    frequency: Frequency = "okänd"
+    unit: Unit
+    reported_to_kf: bool = False
+    baseline: float | None = None  # utgångsläge; None where the plan says "-"
+    baseline_text: str | None = None  # as written: "8,38%", "1 715", "-"
+    target: str | None = None  # önskat läge as written: "7,4%", "< 5,0%", "Öka"
+    aliases: list[str] = []  # other words people use ("sjukskrivning")
+    measurements: list[Measurement] = []
+
+    @field_validator("baseline", mode="before")
+    @classmethod
+    def _baseline(cls, v: object) -> object:
+        if isinstance(v, str):
+            if v.strip() in ("", "-", "–"):
+                return None
+            return parse_number(v)
+        return v
+
+    @field_validator("target")
+    @classmethod
+    def _target(cls, v: str | None) -> str | None:
+        if v is not None:
+            Target.parse(v)  # raises a plain-words error on nonsense
+        return v
+
+
+# --- uppdrag ----------------------------------------------------------------
+
+
+
+
+class Insats(Strict):
+    """A concrete measure behind an uppdrag (e.g. Handslaget's eight insatser)."""
+
+    number: int | None = None
+    title: str
+    description: str | None = None
+
+
+class Uppdrag(Strict):
+    key: str = Field(pattern=r"^\d+\.\d+$")  # "3.2"
+    title: str
+    description: str | None = None
+    scope: str | None = None  # "Uppdraget omfattar hela kommunen ..."
+    uppfoljning: str | None = None
+    tidplan: str | None = None
+    origin: str | None = None  # indikator / initiativ / strategi
+    indicators: list[str] = []  # Indikator ids
+    insatser: list[Insats] = []
+    insatser_source: str | None = None  # e.g. "Handslaget 2030"
+    owner: str | None = None  # a name as written in the plan; chat owners live in the store
+    status: Status | None = None  # initial status; later status comes from updates
+
+    @property
+    def malomrade(self) -> int:
+        return int(self.key.split(".")[0])
+
+
+# --- budget -----------------------------------------------------------------
+
+MEASURES = ("bokslut", "budget", "plan", "utfall", "prognos", "avvikelse")
+_COLUMN = re.compile(r"^(bokslut|budget|plan|utfall|prognos|avvikelse)\s+(\d{4})(?:[-\s](\S+))?$")
+
+
+class BudgetRow(Strict):
+    code: str | None = None  # verksamhet code "45", project rows have none
+    name: str
+    values: list[int | None]  # one per column, tkr; None = empty cell
+    total: bool = False  # a "Summa" row
+    sub: bool = False  # a sub-item of the row above ("varav"), not counted in sums
+    analysis: str | None = None  # the analysis note for this row's deviation
+    analysis_ref: str | None = None  # the note's number in the document ("6")
+
+
+class BudgetTable(Strict):
+    """One table of a budget document, as printed: its column heads and rows.
+
+    Column heads are "<measure> <year>[ <period>]": "bokslut 2024", "budget 2026",
+    "plan 2029", "utfall 2024", "avvikelse 2024", "utfall 2024-03".
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    kind: Literal["drift", "investering", "resultat"]
+    section: str | None = None  # "Kommunstyrelsen", "Finansförvaltningen", "Strategiska investeringar"
+    unit: Literal["tkr", "mnkr"] = "tkr"
+    columns: list[str]
+    rows: list[BudgetRow]
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, cols: list[str]) -> list[str]:
+        for c in cols:
+            if not _COLUMN.match(c.strip().lower()):
+                raise ValueError(
+                    f"okänd kolumn {c!r}: skriv '<bokslut|budget|plan|utfall|prognos|avvikelse> <år>'"
+                )
+        return [c.strip().lower() for c in cols]
+
+    @model_validator(mode="after")
+    def _widths(self) -> BudgetTable:
+        for i, row in enumerate(self.rows):
+            if len(row.values) != len(self.columns):
+                raise ValueError(
+                    f"rad {i + 1} ({row.name}) har {len(row.values)} värden men tabellen har "
+                    f"{len(self.columns)} kolumner"
+                )
+        return self
+
+    def parsed_columns(self) -> list[tuple[str, int, str | None]]:
+        out = []
+        for c in self.columns:
+            m = _COLUMN.match(c)
+            assert m
+            out.append((m.group(1), int(m.group(2)), m.group(3)))
+        return out
+
+
+class Investeringsprojekt(Strict):
+    name: str
+    year: int
+    utfall: int | None = None  # tkr, the year's outcome (costs negative)
+    budget: int | None = None
+    avvikelse: int | None = None
+    accumulated: int | None = None  # upparbetat totalt
+    total_budget: int | None = None
+    forecast: int | None = None  # prognos totalt
+    total_deviation: int | None = None
+    analysis: str | None = None
+
+
+# --- annual report ----------------------------------------------------------
+
+
+class Maluppfyllelse(Strict):
+    year: int
+    area: str  # the målområde as the report names it
+    goal: str  # "Kommunstyrelsens mål 1: ..."
+    measure: str | None = None  # "Sjukfrånvaro exkl. AME, procent"
+    target: str | None = None
+    outcome: str | None = None
+    colour: Literal["grön", "gul", "röd"] | None = None
+    colour_derived: bool = False  # True where the PDF lost the colour and it was derived
+    trend: Literal["bättre", "lika", "sämre"] | None = None
+    comment: str | None = None
+
+
+# --- calendar ---------------------------------------------------------------
+
+
+
+class ArshjulEvent(Strict):
+    """One event of the yearly cycle: a month (or month range) or a date."""
+
+    month: int | None = Field(default=None, ge=1, le=12)
+    month_end: int | None = Field(default=None, ge=1, le=12)  # for "September–November"
+    date: dt.date | None = None
+    what: str
+    description: str | None = None
+    body: str | None = None  # deciding body: KF, KS, nämnd, utskott
+    responsible: str | None = None
+    reporting_point: bool = False  # a point of the "ordinarie rapporteringsstruktur"
+
+    @model_validator(mode="after")
+    def _when(self) -> ArshjulEvent:
+        if self.month is None and self.date is None:
+            raise ValueError("en händelse i årshjulet behöver month eller date")
+        return self
+
+
+# --- history ----------------------------------------------------------------
+
+
+class HistoryEntry(Strict):
+    """A progress update carried over from elsewhere (a spreadsheet, an older system).
+
+    Imported append-only: the same entry imported twice is stored once."""
+
+    uppdrag: str = Field(pattern=r"^\d+\.\d+$")
+    author: str
+    at: dt.datetime
+    text: str
+    status: Status | None = None
+    percent: int | None = Field(default=None, ge=0, le=100)
+
+
+# --- roles ------------------------------------------------------------------
+
+# Who a role names: a Slack user (U…/W…) or a Teams user (Entra object id, a GUID); leaders may
+# also be a Slack channel (C…/G…). Anything else ("anna", "<!channel>") would be posted to.
+_PERSON = re.compile(r"[UW][A-Z0-9]{2,20}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_CHANNEL = re.compile(r"[CG][A-Z0-9]{2,20}")
+
+
+def _person_id(v: str) -> str:
+    if not _PERSON.fullmatch(v):
+        raise ValueError(f"{v!r} är inget användar-ID (Slack: U0ABC123, Teams: Entra-objekt-ID)")
+    return v
+
+
+def _recipient_id(v: str) -> str:
+    if not (_PERSON.fullmatch(v) or _CHANNEL.fullmatch(v)):
+        raise ValueError(f"{v!r} är inget användar- eller kanal-ID (U0ABC123, C0ABC123)")
+    return v
+
+
+SlackId = Annotated[str, AfterValidator(_person_id)]
+RecipientId = Annotated[str, AfterValidator(_recipient_id)]
+
+
+class Roles(Strict):
+    """Initial roles, e.g. from a migration or the demo. Chat changes them afterwards; a
+    re-import only adds a role that has never been set or removed for that person."""
+
+    owners: dict[str, list[SlackId]] = {}  # uppdrag key -> user IDs
+    indicator_owners: dict[str, list[SlackId]] = {}  # indikator id -> user IDs
+    admins: list[SlackId] = []
+    leaders: list[RecipientId] = []  # users or channels
+
+
+# --- the plan file ----------------------------------------------------------
+
+
+class PlanFile(Strict):
+    """One plan file: one document of one nämnd (or of the whole organisation)."""
+
+    format: Literal["styrbot-plan/1"] = "styrbot-plan/1"
+    organisation: Organisation
+    namnd: Namnd | None = None
+    document: Document
+    malomraden: list[Malomrade] = []
+    indikatorer: list[Indikator] = []
+    uppdrag: list[Uppdrag] = []
+    budget: list[BudgetTable] = []
+    investeringsprojekt: list[Investeringsprojekt] = []
+    maluppfyllelse: list[Maluppfyllelse] = []
+    arshjul: list[ArshjulEvent] = []
+    roles: Roles = Roles()
+    history: list[HistoryEntry] = []
+    measurements_csv: list[str] = []  # CSV files beside this one: indikator,datum,värde,källa

@@ -1,0 +1,217 @@
+"""What every listener shares: the core, de-duplication of retries, and the ways to reply."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from bot.clock import Clock
+from bot.core.bot import Bot, Reply
+from bot.core.render import slack_escape
+from bot.slack.blocks import Message, messages
+from bot.slack.sdk import sdk_logger
+from store.db import Store
+from store.events import recent_events, record_event
+
+log = logging.getLogger("styrbot.slack")
+
+APOLOGY = ("Förlåt, något gick fel när jag skulle svara. Felet är loggat; "
+           "försök igen om en stund.")
+
+
+class ReplyFailed(Exception):
+    """Slack did not accept a reply sent to a response_url."""
+
+
+REMEMBER = 100_000  # event_ids kept in memory; Slack retries within minutes
+
+
+class Deliveries:
+    """Each Slack event handled once, however often it is delivered (same event_id).
+
+    The event_ids handled or being handled are kept in memory, so a retry, even one
+    racing its original, is recognised without a look in the store. At start the memory
+    is filled from the store (`store.events`), where each event is recorded once its work
+    is done, so a retry after a restart is recognised too. Recording after the reply keeps
+    the write off the path to the answer; a process killed between reply and record had
+    already acknowledged the event, and Slack does not retry an acknowledged event. The
+    memory is per process: `styrbot serve` runs one worker.
+    """
+
+    def __init__(self, store: Store, clock: Clock, remember: int = REMEMBER) -> None:
+        self.store = store
+        self.clock = clock
+        self.remember = remember
+        self._seen: OrderedDict[str, None] = OrderedDict.fromkeys(recent_events(store, remember))
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def handling(self, event_id: str | None) -> Iterator[bool]:
+        """True inside for the first delivery of ``event_id`` (or none given), False for
+        a retry; the event is recorded as handled on the way out, even after an error."""
+        if not event_id:
+            yield True
+            return
+        with self._lock:
+            new = event_id not in self._seen
+            if new:
+                self._seen[event_id] = None
+                if len(self._seen) > self.remember:
+                    self._seen.popitem(last=False)
+        if not new:
+            log.info("ignoring a retried delivery of %s", event_id)
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._record(event_id)
+
+    def _record(self, event_id: str) -> None:
+        """Into the store; a failure there is logged, not raised: the reply is out, and the
+        memory still holds the event for as long as this process runs."""
+        try:
+            record_event(self.store, event_id, self.clock.now())
+        except Exception:
+            log.exception("could not record the handled event %s in the store", event_id)
+
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")  # our own mentions: data's are escaped
+
+
+class Names:
+    """People's names for answers in channels, from users.info, kept an hour.
+
+    The core writes owners and authors as mentions (<@U…>). In a channel a mention
+    notifies the person, so whoever asks about an uppdrag there would ping its owner;
+    answers in channels name people instead. In a direct message a mention notifies nobody
+    else and stays a link. A name Slack will not give (an error, a missing scope) leaves
+    the mention as it was.
+    """
+
+    TTL = 3600.0  # seconds
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def name(self, client: WebClient, user: str) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(user)
+        if hit is not None and now - hit[0] < self.TTL:
+            return hit[1]
+        try:
+            info = client.users_info(user=user)["user"]
+            profile = info.get("profile") or {}
+            name = (profile.get("display_name") or profile.get("real_name")
+                    or info.get("real_name") or info.get("name") or None)
+        except Exception as exc:  # noqa: BLE001  (a name is a nicety; the answer goes out)
+            log.warning("users.info %s failed: %r", user, exc)
+            name = None
+        with self._lock:
+            self._cache[user] = (now, name)
+        return name
+
+    def in_channel(self, client: WebClient, reply: Reply) -> Reply:
+        """``reply`` with our own mentions (data is escaped, so <@ is never a user's)
+        written as names."""
+        def named(m: re.Match[str]) -> str:
+            name = self.name(client, m.group(1))
+            return "@" + slack_escape(name) if name else m.group(0)
+
+        text = MENTION.sub(named, reply.text)
+        return reply if text == reply.text else replace(reply, text=text)
+
+
+def is_channel(channel: str | None) -> bool:
+    """A conversation of several people (not a direct message, whose IDs start with D)."""
+    return bool(channel) and not str(channel).startswith("D")
+
+
+@dataclass
+class Deps:
+    """The shared core and clock, the record of handled events, and the retry policy for
+    response_url replies."""
+
+    bot: Bot
+    clock: Clock
+    retries: list[RetryHandler] = field(default_factory=list)
+    deliveries: Deliveries = field(init=False)
+    names: Names = field(default_factory=Names)
+
+    def __post_init__(self) -> None:
+        self.deliveries = Deliveries(self.bot.store, self.clock)
+
+    def first_delivery(self, body: dict[str, Any]) -> contextlib.AbstractContextManager[bool]:
+        """``with deps.first_delivery(body) as new:`` new is False for a retried delivery
+        of an event already handled or being handled (same event_id)."""
+        event_id = body.get("event_id")
+        return self.deliveries.handling(str(event_id) if event_id else None)
+
+    def answer(self, text: str, user: str | None, event_id: str | None = None,
+               channel: str | None = None) -> Reply:
+        """The core's reply in Slack mrkdwn; writes carry the event_id (idempotent), and
+        ``channel`` is where the message came from (for subscriptions)."""
+        return self.bot.handle(text, user=user, mode="slack", event_id=event_id, channel=channel)
+
+    def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> Reply:
+        """``reply`` as it is to read in ``channel``: in a channel, people are named rather
+        than mentioned (`Names`); in a direct message it stays as it is."""
+        return self.names.in_channel(client, reply) if is_channel(channel) else reply
+
+    def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
+                     bot_user_id: str | None, thread_ts: str | None) -> None:
+        """Answer a person's message (a DM, a mention) in its conversation, once per event."""
+        with self.first_delivery(body) as new:
+            if not new:
+                return
+            channel = event["channel"]
+            reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
+                                body.get("event_id"), channel=channel)
+            post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
+
+
+ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+
+
+def inbound(text: str, bot_user_id: str | None = None) -> str:
+    """A message's text as the user typed it: our own mention removed, entities decoded.
+
+    >>> inbound("<@U0BOT> status 3.2 &amp; mer", "U0BOT")
+    'status 3.2 & mer'
+    """
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    for entity, char in ENTITIES:
+        text = text.replace(entity, char)
+    return text.strip()
+
+
+def post(client: WebClient, channel: str, reply: Reply | list[Message],
+         thread_ts: str | None = None) -> None:
+    """Post a reply in ``channel`` (in a thread when ``thread_ts``), one call per message."""
+    for m in messages(reply) if isinstance(reply, Reply) else reply:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=m["text"],
+                                blocks=m["blocks"], unfurl_links=False, unfurl_media=False)
+
+
+def respond(deps: Deps, url: str, reply: Reply | list[Message], ephemeral: bool) -> None:
+    """Reply through a response_url (slash commands, buttons): visible or ephemeral."""
+    hook = WebhookClient(url, timeout=10, retry_handlers=deps.retries, logger=sdk_logger())
+    for m in messages(reply) if isinstance(reply, Reply) else reply:
+        resp = hook.send(text=m["text"], blocks=m["blocks"], replace_original=False,
+                         response_type="ephemeral" if ephemeral else "in_channel")
+        if resp.status_code != 200:
+            raise ReplyFailed(f"response_url answered {resp.status_code}: {resp.body[:200]}")

@@ -1,0 +1,112 @@
+"""The "Uppdatera" modal: status, percentage and text, prefilled with the current values.
+
+The button on the uppdrag card opens it; submitting it runs the core's `Update` command
+for the clicker, so the same permissions, history and confirmation apply as for a
+message. A refusal or a missing text is shown in the modal; nothing is stored then.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain.plan import Status
+from bot.slack.blocks import plain
+from bot.slack.listeners.common import Deps, post
+from handlers.updates import Update
+from handlers.uppdrag import UppdragCardResult
+
+log = logging.getLogger("styrbot.slack")
+
+CALLBACK = "styrbot_update_modal"
+STATUS, PERCENT, TEXT = "status", "procent", "text"
+TEXT_LIMIT = 3000
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], optional: bool = False,
+           hint: str | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "input", "block_id": block_id, "label": plain(label),
+                             "element": {**element, "action_id": block_id}, "optional": optional}
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def _option(status: Status) -> dict[str, Any]:
+    return {"text": plain(status.value.capitalize()), "value": status.value}
+
+
+def update_view(key: str, title: str, status: str | None, percent: int | None) -> dict[str, Any]:
+    """The modal for uppdrag ``key``, prefilled with its current status and percentage."""
+    status_el: dict[str, Any] = {"type": "static_select", "placeholder": plain("Välj status"),
+                                 "options": [_option(s) for s in Status]}
+    if status:
+        status_el["initial_option"] = _option(Status(status))
+    percent_el: dict[str, Any] = {"type": "number_input", "is_decimal_allowed": False,
+                                  "min_value": "0", "max_value": "100"}
+    if percent is not None:
+        percent_el["initial_value"] = str(percent)
+    return {
+        "type": "modal", "callback_id": CALLBACK, "private_metadata": key,
+        "title": plain(f"Uppdatera {key}", 24), "submit": plain("Spara"),
+        "close": plain("Avbryt"),
+        "blocks": [
+            {"type": "section", "text": plain(f"{key} {title}", 3000)},
+            _input(STATUS, "Status", status_el),
+            _input(PERCENT, "Hur långt har ni kommit (%)", percent_el, optional=True),
+            _input(TEXT, "Vad har hänt?", {"type": "plain_text_input", "multiline": True,
+                                           "max_length": TEXT_LIMIT}),
+        ],
+    }
+
+
+def submitted(view: dict[str, Any]) -> Update:
+    """The typed command from a submitted modal."""
+    values = view["state"]["values"]
+    chosen = (values.get(STATUS, {}).get(STATUS) or {}).get("selected_option") or {}
+    raw_percent = (values.get(PERCENT, {}).get(PERCENT) or {}).get("value")
+    text = (values.get(TEXT, {}).get(TEXT) or {}).get("value") or ""
+    return Update(key=str(view.get("private_metadata") or "")[:10], text=text.strip(),
+                  status=Status(chosen["value"]) if chosen.get("value") else None,
+                  percent=int(raw_percent) if raw_percent not in (None, "") else None)
+
+
+def register(app: App, deps: Deps) -> None:
+    from bot.slack.blocks import UPDATE_ACTION
+
+    @app.action(UPDATE_ACTION)
+    def open_update_modal(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                          client: WebClient) -> None:
+        ack()
+        from bot.slack.listeners.errors import after_ack
+
+        with after_ack(deps, body, client):
+            key = str(action.get("value") or "")[:10]
+            card = deps.answer(f"status uppdrag {key}", body["user"]["id"])
+            if not isinstance(card.result, UppdragCardResult):
+                post(client, body["user"]["id"], card)
+                return
+            u = card.result.uppdrag
+            client.views_open(trigger_id=body["trigger_id"],
+                              view=update_view(u.key, u.title, u.status, u.percent))
+
+    @app.view(CALLBACK)
+    def save_update(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                    client: WebClient) -> None:
+        user = body["user"]["id"]
+        try:
+            cmd = submitted(view)
+        except (ValueError, KeyError) as exc:
+            ack(response_action="errors", errors={PERCENT: "Skriv ett tal mellan 0 och 100."})
+            log.info("bad modal submission: %r", exc)
+            return
+        reply = deps.bot.run(cmd, user=user, mode="slack",
+                             event_id=f"view:{view.get('id')}:{view.get('hash')}")
+        if reply.error:
+            ack(response_action="errors", errors={TEXT: reply.text[:2000]})
+            return
+        ack()
+        post(client, user, reply)

@@ -1,0 +1,50 @@
+"""The terminal chat: a thin adapter over Bot.handle, with line editing and history."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bot.core.bot import Bot
+
+PROMPT = "du> "
+BYE = ("hejdå", "hej då", "avsluta", "sluta", "exit", "quit", "q")
+
+
+def run_chat(bot: Bot, user: str = "terminal") -> None:
+    try:
+        import readline
+
+        hist = Path.home() / ".styrbot_history"
+        try:
+            readline.read_history_file(hist)
+        except OSError:
+            pass
+        import atexit
+
+        atexit.register(lambda: _save(readline, hist))
+    except ImportError:  # pragma: no cover - Windows
+        pass
+    plan = bot.context().snap.plan
+    title = f" – {plan['title']}" if plan else ""
+    print(f"Styrbot{title}. Skriv en fråga, \"hjälp\" för exempel, \"avsluta\" för att sluta.")
+    while True:
+        try:
+            line = input(PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if line.strip().lower() in BYE:
+            return
+        if not line.strip():
+            continue
+        print(bot.handle(line, user=user).text)
+        print()
+        sys.stdout.flush()
+
+
+def _save(readline, hist: Path) -> None:  # type: ignore[no-untyped-def]
+    try:
+        readline.write_history_file(hist)
+    except OSError:
+        pass

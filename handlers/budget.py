@@ -1,0 +1,297 @@
+"""The budget: per verksamhet, the year's overview and deviations, investments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from bot.core import results as r
+from bot.core.commands import Command, register
+from bot.core.context import Context
+from bot.core.snapshot import Snapshot
+from bot.domain.text import fold
+from store.db import Row
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetVerksamhet(Command):
+    name: ClassVar[str] = "budget"
+    code: str
+    year: int | None = None
+    focus: Literal["budget", "avvikelse"] = "budget"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetOverview(Command):
+    name: ClassVar[str] = "budgetöversikt"
+    year: int | None = None
+    focus: Literal["budget", "avvikelse"] = "budget"
+    kind: Literal["drift", "investering"] = "drift"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Investering(Command):
+    name: ClassVar[str] = "investering"
+    project: str | None = None
+    year: int | None = None
+
+
+@dataclass(kw_only=True)
+class BudgetVerksamhetResult(r.Result):
+    template: ClassVar[str] = "budget_verksamhet.j2"
+    code: str
+    name: str
+    year: int | None
+    focus: str
+    lines: list[r.BudgetLine]
+    main: r.Figure | None = None  # the asked year's budget (or plan, utfall, bokslut)
+    deviation: r.Deviation | None = None  # the asked year's, else the latest reported
+    deviation_missing: bool = False  # a deviation was asked for a year that has none
+    current: r.Figure | None = None  # the plan year's budget, for context
+    series: list[r.Figure] = field(default_factory=list)
+    unit: str = "tkr"
+
+
+@dataclass(kw_only=True)
+class BudgetOverviewResult(r.Result):
+    template: ClassVar[str] = "budget_overview.j2"
+    year: int | None
+    focus: str
+    kind: str
+    frame_tkr: int | None
+    frame_title: str | None
+    tables: list[dict[str, Any]]  # {title, section, columns, rows: [r.BudgetLine]}
+    deviations: list[r.BudgetLine]  # sorted by size, largest first
+    total: r.BudgetLine | None
+    years: list[int]
+    label: str = ""  # "Budget 2026", "Plan 2028"
+
+
+@dataclass(kw_only=True)
+class InvesteringResult(r.Result):
+    template: ClassVar[str] = "investering.j2"
+    projects: list[dict[str, Any]]
+    query: str | None
+    budget_lines: list[r.BudgetLine]
+    listing: bool = False
+    year: int | None = None
+
+
+def _lines(snap: Snapshot) -> dict[int, r.BudgetLine]:
+    """Every budget row as a r.BudgetLine, by row id (the budget changes only on import)."""
+    return snap.memoised("budget_lines", None,  # type: ignore[no-any-return]
+                         lambda: {b["id"]: _line(b) for b in snap.budget})
+
+
+def _line(row: Row) -> r.BudgetLine:
+    values: dict[str, int | None] = {}
+    for v in row["values"]:
+        col = f"{v['measure']} {v['year']}" + (f" {v['period']}" if v["period"] else "")
+        values[col] = v["amount"]
+    return r.BudgetLine(code=row["code"], name=row["name"], table=row["table_title"],
+                        section=row["section"], unit=row["unit"], values=values,
+                        analysis=row["analysis"], total=bool(row["total"]))
+
+
+def _years(rows: list[Row], measure: str | None = None) -> list[int]:
+    return sorted({v["year"] for row in rows for v in row["values"]
+                   if (measure is None or v["measure"] == measure) and v["amount"] is not None})
+
+
+def _pick_year(cmd_year: int | None, rows: list[Row], focus: str, today: dt.date) -> int | None:
+    if cmd_year is not None:
+        return cmd_year
+    years = _years(rows, "avvikelse") if focus == "avvikelse" else (
+        _years(rows, "budget") or _years(rows, "plan"))
+    if not years:
+        years = _years(rows)
+    if not years:
+        return None
+    past = [y for y in years if y <= today.year]
+    return past[-1] if past else years[0]
+
+
+def _figures(rows: list[Row]) -> list[r.Figure]:
+    out = []
+    for b in rows:
+        for v in b["values"]:
+            if v["amount"] is None or v["period"]:
+                continue
+            out.append(r.Figure(measure=v["measure"], year=v["year"], amount=v["amount"],
+                                unit=b["unit"], table=b["table_title"], analysis=b["analysis"]))
+    return out
+
+
+def _find(figs: list[r.Figure], measure: str, year: int | None) -> r.Figure | None:
+    return next((f for f in figs if f.measure == measure and f.year == year), None)
+
+
+_ORDER = {"bokslut": 0, "utfall": 1, "budget": 2, "plan": 3, "prognos": 4, "avvikelse": 5}
+
+
+@register(BudgetVerksamhet, title="Budget och avvikelse per verksamhet",
+          help="Budget, bokslut, plan, utfall och avvikelse för en verksamhet, med analysen.",
+          examples=("budget gymnasieskola 2026", "avvikelse gymnasieskola 2024", "skolskjutsar"),
+          needs=("budget", "budget"), live=lambda snap: _verksamhet_examples(snap))
+def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
+    rows = [b for b in ctx.snap.budget if b["code"] == cmd.code and b["table_kind"] == "drift"]
+    year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
+    figs = _figures(rows)
+    main = None
+    for measure in ("budget", "plan", "utfall", "bokslut"):
+        main = main or _find(figs, measure, year)
+    dev_years = sorted({f.year for f in figs if f.measure == "avvikelse"})
+    earlier = [y for y in dev_years if year is None or y <= year] or dev_years
+    dev_year = year if year in dev_years else (max(earlier) if earlier else None)
+    dev = _find(figs, "avvikelse", dev_year)
+    deviation = None
+    if dev is not None:
+        deviation = r.Deviation(year=dev.year, amount=dev.amount, unit=dev.unit,
+                                utfall=(_find(figs, "utfall", dev.year) or
+                                        _find(figs, "bokslut", dev.year) or dev).amount
+                                if (_find(figs, "utfall", dev.year) or
+                                    _find(figs, "bokslut", dev.year)) else None,
+                                budget=b.amount if (b := _find(figs, "budget", dev.year)) else None,
+                                analysis=dev.analysis)
+    plan_year = ctx.snap.plan_year
+    current = None
+    if plan_year and plan_year != year:
+        current = _find(figs, "budget", plan_year)
+    series = sorted((f for f in figs if f.measure != "avvikelse"),
+                    key=lambda f: (f.table, f.year, _ORDER.get(f.measure, 9)))
+    return BudgetVerksamhetResult(
+        code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
+        focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
+        deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
+        current=current, series=series, unit=rows[0]["unit"] if rows else "tkr")
+
+
+def _year_label(rows: list[Row], year: int | None) -> str:
+    measures = {v["measure"] for b in rows for v in b["values"] if v["year"] == year}
+    if "budget" in measures or not measures:
+        return f"Budget {year or ''}".strip()
+    if "plan" in measures:
+        return f"Plan {year}"
+    return f"Bokslut {year}"
+
+
+@register(BudgetOverview, title="Budget och avvikelser för ett år",
+          help="Budgetramen och driftbudgeten, eller årets avvikelser, störst först, med summa.",
+          examples=("budget 2026", "budgetavvikelser 2024", "största avvikelserna 2024",
+                    "investeringsbudget 2026"),
+          needs=("budget", "budget"), live=lambda snap: _overview_examples(snap))
+def answer_budget_overview(cmd: BudgetOverview, ctx: Context) -> r.Result:
+    # the budget changes only on import (a new snapshot): one answer per question and day
+    return ctx.snap.memoised(f"overview:{cmd!r}", ctx.today,  # type: ignore[no-any-return]
+                             lambda: _budget_overview(cmd, ctx))
+
+
+def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
+    kind = cmd.kind
+    rows = [b for b in ctx.snap.budget if b["table_kind"] == kind or
+            (kind == "drift" and b["table_kind"] == "resultat")]
+    year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
+    frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
+    tables: dict[tuple[str, str | None], dict[str, Any]] = {}
+    deviations: list[r.BudgetLine] = []
+    total = None
+    lines = _lines(ctx.snap)
+    for b in rows:
+        line = lines[b["id"]]
+        cols = [k for k in line.values if k.endswith(f" {year}") or f" {year} " in k]
+        if not cols:
+            continue
+        if cmd.focus == "avvikelse" and not any(k.startswith("avvikelse") for k in cols):
+            continue
+        if cmd.focus == "budget" and not any(k.startswith(("budget", "plan")) for k in cols):
+            continue
+        if all(line.values.get(k) is None for k in cols):
+            continue  # a project without figures this year
+        t = tables.setdefault((b["table_title"], b["section"]),
+                              {"title": b["table_title"], "section": b["section"], "columns": cols,
+                               "rows": [], "kind": b["table_kind"], "seen": set()})
+        for col in cols:
+            if col not in t["columns"]:
+                t["columns"].append(col)
+        same = (line.name, tuple(line.values.items()))
+        if same not in t["seen"]:  # tables printed twice (a sum and its parts) show once
+            t["seen"].add(same)
+            t["rows"].append(line)
+        dev = line.values.get(f"avvikelse {year}")
+        if dev is not None and b["table_kind"] == kind:
+            if line.total:
+                total = total or line
+            elif line.code or kind == "investering":
+                deviations.append(line)
+    deviations.sort(key=lambda ln: (-abs(ln.values.get(f"avvikelse {year}") or 0), ln.name))
+    return BudgetOverviewResult(
+        year=year, focus=cmd.focus, kind=kind,
+        frame_tkr=frame["budget_frame_tkr"] if frame else None,
+        frame_title=frame["title"] if frame else None,
+        tables=list(tables.values()), deviations=deviations, total=total,
+        years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
+        label=_year_label(rows, year))
+
+
+@register(Investering, title="Investeringar",
+          help="Ett investeringsprojekt: årets utfall, budget och avvikelse, projektets totaler och analys.",
+          examples=("investering hammars skola", "investeringar 2024"),
+          needs=("projects", "investeringsprojekt"), live=lambda snap: _investering_examples(snap))
+def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
+    projects = [p for p in ctx.snap.projects if cmd.project is None or p["name"] == cmd.project]
+    if cmd.year is not None:
+        projects = [p for p in projects if p["year"] == cmd.year] or projects
+    lines = []
+    if cmd.project:
+        key = fold(cmd.project)
+        lines = [_line(b) for b in ctx.snap.budget
+                 if b["table_kind"] == "investering" and not b["total"]
+                 and fold(b["name"]).split(",")[0] == key.split(",")[0]
+                 and fold(b["name"]) != key]
+    years = sorted({p["year"] for p in projects})
+    return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
+                               listing=cmd.project is None,
+                               year=years[-1] if len(years) == 1 else None)
+
+
+def _largest_deviation(snap: Snapshot) -> tuple[str, int] | None:
+    best: tuple[int, str, int] | None = None
+    for b in snap.budget:
+        if not b["code"] or b["table_kind"] != "drift" or b["code"] not in snap.verksamheter:
+            continue
+        for v in b["values"]:
+            if v["measure"] == "avvikelse" and v["amount"] is not None:
+                cand = (abs(v["amount"]), b["code"], v["year"])
+                if best is None or cand > best:
+                    best = cand
+    return (best[1], best[2]) if best else None
+
+
+def _verksamhet_examples(snap: Snapshot) -> list[str]:
+    dev = _largest_deviation(snap)
+    if dev is None:
+        return []
+    code, y = dev
+    out = [f"avvikelse {snap.verksamheter[code].lower()} {y}"]
+    if snap.plan_year:
+        out.insert(0, f"budget {snap.verksamheter[code].lower()} {snap.plan_year}")
+    return out
+
+
+def _overview_examples(snap: Snapshot) -> list[str]:
+    out = []
+    if snap.plan_year:
+        out.append(f"budget {snap.plan_year}")
+    devs = sorted({v["year"] for b in snap.budget for v in b["values"]
+                   if v["measure"] == "avvikelse"})
+    if devs:
+        out.append(f"budgetavvikelser {devs[-1]}")
+    return out
+
+
+def _investering_examples(snap: Snapshot) -> list[str]:
+    if not snap.projects:
+        return []
+    p = max(snap.projects, key=lambda p: abs(p["avvikelse"] or 0))
+    return [f"investering {p['name'].split(',')[0].lower()}", f"investeringar {p['year']}"]

@@ -1,0 +1,156 @@
+"""Hjälp, and the answer to a question that matched nothing ("Menade du …?")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from bot.core import results as r
+from bot.core.commands import REGISTRY, Command, register
+from bot.core.context import Context
+from bot.core.matching import Match, content_words
+from bot.core.snapshot import Snapshot
+from bot.core.views import (
+    level_word,
+    live_examples,
+)
+from bot.domain.text import fold
+
+
+@dataclass(frozen=True, kw_only=True)
+class Help(Command):
+    name: ClassVar[str] = "hjälp"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unknown(Command):
+    name: ClassVar[str] = "okänd"
+    text: str
+    kind: str | None = None  # what the message asked for, when it said: "indikator", "uppdrag" …
+    about: str | None = None  # the words that matched nothing, as typed
+
+
+@dataclass(kw_only=True)
+class HelpResult(r.Result):
+    template: ClassVar[str] = "help.j2"
+    commands: list[dict[str, Any]]
+    organisation: str | None
+    plan_title: str | None
+    missing: list[str] = field(default_factory=list)  # kinds of data the store does not have yet
+
+
+@dataclass(kw_only=True)
+class UnknownResult(r.Result):
+    template: ClassVar[str] = "unknown.j2"
+    text: str
+    suggestions: list[str]
+    empty_store: bool = False
+    lead: str | None = None  # "Jag hittar ingen indikator som matchar …"
+    examples: list[str] = field(default_factory=list)
+    social: bool = False  # a greeting or a thank-you, answered in kind
+
+
+@register(Help, title="Hjälp", help="Visar vad du kan fråga om, med exempel från planen.",
+          examples=("hjälp",))
+def answer_help(cmd: Help, ctx: Context) -> r.Result:
+    return ctx.snap.memoised("help", ctx.today, lambda: _help(ctx))  # type: ignore[no-any-return]
+
+
+def _help(ctx: Context) -> HelpResult:
+    from handlers.questions import QUESTIONS, parse  # the question matcher imports this module
+
+    items = []
+    missing: list[str] = []
+    for spec in REGISTRY.values():
+        if spec.name in ("hjälp", "okänd"):
+            continue
+        needs = spec.needs
+        if needs is not None and not getattr(ctx.snap, needs[0]):
+            if needs[1] not in missing:
+                missing.append(needs[1])
+            continue  # nothing to ask about in this store
+        examples: list[str] = []
+        for e in [*live_examples(spec.name, ctx.snap), *spec.examples]:
+            if e in examples or len(examples) >= 3:
+                continue
+            # a static example is shown only if it still means this command in the live data
+            if spec.command in QUESTIONS and type(parse(e, ctx.snap, ctx.today)).name != spec.name:
+                continue
+            examples.append(e)
+        items.append({"title": spec.title, "help": spec.help, "examples": examples})
+    return HelpResult(commands=items, organisation=(ctx.snap.org or {}).get("name"),
+                        plan_title=(ctx.snap.plan or {}).get("title"), missing=missing)
+
+
+_KIND_WORDS = {"indikator": ("ingen", "indikator"), "uppdrag": ("inget", "uppdrag"),
+               "verksamhet": ("ingen", "verksamhet"), "projekt": ("inget", "investeringsprojekt"),
+               "malomrade": ("inget", "målområde")}
+
+
+@register(Unknown, title="Okänd fråga",
+          help="En fråga som inte matchar något besvaras med det närmaste som finns (\"Menade du …\").",
+          examples=())
+def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
+    snap = ctx.snap
+    if cmd.kind == "social":
+        thanks = any(w in fold(cmd.text) for w in ("tack", "toppen", "perfekt", "super"))
+        bye = any(w in fold(cmd.text) for w in ("hejda", "adjo", "ses"))
+        plan = (snap.plan or {}).get("title")
+        greeting = ("Varsågod!" if thanks else "Hej då!" if bye else
+                    "Hej! Jag svarar på frågor om " + (f"{plan} och " if plan else "") +
+                    "uppföljningen: uppdrag, indikatorer, budget och årshjul.")
+        examples = [e for name in ("uppdrag", "uppdragslista", "indikator")
+                    for e in live_examples(name, snap)[:1]]
+        return UnknownResult(text=cmd.text, suggestions=[], lead=greeting, examples=examples,
+                               social=True)
+    if snap.plan is None and not snap.indikatorer and not snap.arshjul:
+        return UnknownResult(text=cmd.text, suggestions=[], empty_store=True)
+    kinds = {cmd.kind} if cmd.kind in _KIND_WORDS else None
+    about = cmd.about or cmd.text
+    suggestions = suggest(snap, cmd.about or cmd.text, kinds)
+    if not suggestions and kinds:
+        suggestions = suggest(snap, cmd.about or cmd.text, None)
+    examples = []
+    for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
+        examples += live_examples(name, snap)[:1]
+    lead: str | None = None
+    if cmd.kind in _KIND_WORDS:
+        art, noun = _KIND_WORDS[cmd.kind]
+        if cmd.kind in ("uppdrag", "indikator"):
+            noun = level_word(ctx, cmd.kind, cmd.kind).lower()
+            art = _no(noun)
+        lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
+    return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
+                           examples=examples or ["status uppdrag 3.2", "hjälp"])
+
+
+_NEUTER_ENDINGS = ("mått", "mål", "uppdrag", "tal", "projekt", "område", "index", "värde")
+
+
+def _no(noun: str) -> str:
+    """"ingen" or "inget": Swedish agrees with the noun's gender (ett mått → inget mått)."""
+    return "inget" if noun.endswith(_NEUTER_ENDINGS) else "ingen"
+
+
+def suggest(snap: Snapshot, text: str, kinds: set[str] | None, limit: int = 3) -> list[str]:
+    """The closest things that exist, as questions one can ask: "uppdrag 3.2 Främja …"."""
+    words = content_words(text)
+    hits: list[Match] = snap.index.search(words, kinds=kinds, limit=limit, threshold=70,
+                                          min_score=0.2) if words else []
+    return list(dict.fromkeys(_as_question(m, snap) for m in hits))
+
+
+def _as_question(m: Match, snap: Snapshot) -> str:
+    e = m.entry
+    word = snap.word("uppdrag", "uppdrag").lower()
+    if e.kind == "uppdrag":
+        return f"{word} {e.label}"
+    if e.kind == "indikator":
+        return f"indikatorn {e.label}"
+    if e.kind == "malomrade":
+        return f"målområde {e.key}: {e.label}"
+    if e.kind == "verksamhet":
+        return f"budget {e.key} {e.label}"
+    if e.kind == "projekt":
+        return f"investering {e.label}"
+    return f"årshjulet: {e.label}"

@@ -1,0 +1,95 @@
+"""An indicator's card and lists of indicators (per målområde, colour, KF, unmeasured)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from bot.core import results as r
+from bot.core.commands import Command, register
+from bot.core.context import Context
+from bot.core.snapshot import Snapshot
+from bot.core.views import (
+    all_indikatorer,
+    indikator_info,
+    level_word,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndikatorCard(Command):
+    name: ClassVar[str] = "indikator"
+    slug: str
+    others: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndikatorList(Command):
+    name: ClassVar[str] = "indikatorer"
+    malomrade: int | None = None
+    colour: Literal["grön", "gul", "röd"] | None = None
+    reported_to_kf: bool = False  # only those reported to kommunfullmäktige
+    unmeasured: bool = False  # only those without a measurement yet
+
+
+@dataclass(kw_only=True)
+class IndikatorCardResult(r.Result):
+    template: ClassVar[str] = "indikator_card.j2"
+    indikator: r.IndikatorInfo
+    others: list[r.IndikatorInfo]
+    word: str
+
+
+@dataclass(kw_only=True)
+class IndikatorListResult(r.Result):
+    template: ClassVar[str] = "indikator_list.j2"
+    heading: str
+    items: list[r.IndikatorInfo]
+    empty_text: str = "Inga indikatorer."
+
+
+@register(IndikatorCard, title="Indikator",
+          help="Senaste värde, utgångsläge, önskat läge, färg (grön/gul/röd), trend, källa och frekvens.",
+          examples=("sjukfrånvaro?", "hur många arbetsställen finns det?", "arbetslösheten", "soliditet"),
+          needs=("indikatorer", "indikatorer"), live=lambda snap: _card_examples(snap))
+def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
+    snap = ctx.snap
+    row = snap.ind_by_slug[cmd.slug]
+    others = [indikator_info(ctx, snap.ind_by_slug[s]) for s in cmd.others if s in snap.ind_by_slug]
+    return IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
+                                 word=level_word(ctx, "indikator", "Indikator"))
+
+
+@register(IndikatorList, title="Indikatorer",
+          help="Alla indikatorer med färg, per målområde, eller de som är röda, gula eller gröna.",
+          examples=("indikatorer", "indikatorer målområde 5", "röda indikatorer", "gröna indikatorer"),
+          needs=("indikatorer", "indikatorer"))
+def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
+    items = all_indikatorer(ctx)
+    if cmd.malomrade is not None:
+        items = [i for i in items if i.malomrade == cmd.malomrade]
+    where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
+    heading = f"Indikatorer{where}"
+    empty = f"Inga indikatorer{where}."
+    if cmd.colour is not None:
+        items = [i for i in items if i.colour == cmd.colour]
+        heading = {"röd": "Indikatorer som inte når målet (röda)",
+                   "gul": "Indikatorer som delvis når målet (gula)",
+                   "grön": "Indikatorer som når målet (gröna)"}[cmd.colour] + where
+        empty = f"Ingen indikator{where} är {cmd.colour}."
+    if cmd.reported_to_kf:
+        items = [i for i in items if i.reported_to_kf]
+        heading += " som rapporteras till KF"
+        empty = f"Inga indikatorer{where} rapporteras till KF."
+    if cmd.unmeasured:
+        items = [i for i in items if i.latest is None]
+        heading += " utan mätvärde"
+        empty = f"Alla indikatorer{where} har mätvärden."
+    return IndikatorListResult(heading=heading, items=items, empty_text=empty)
+
+
+def _card_examples(snap: Snapshot) -> list[str]:
+    if not snap.indikatorer:
+        return []
+    ind = next((i for i in snap.indikatorer if i["aliases"]), snap.indikatorer[0])
+    return [f"{ind['name'].split(',')[0].lower()}?"]

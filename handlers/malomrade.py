@@ -1,0 +1,88 @@
+"""A målområde (its goals, indicators and uppdrag) and the list of målområden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from bot.core import results as r
+from bot.core.commands import Command, register
+from bot.core.context import Context, UserError
+from bot.core.snapshot import Snapshot
+from bot.core.views import (
+    all_indikatorer,
+    all_uppdrag,
+    level_word,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MalomradeView(Command):
+    name: ClassVar[str] = "målområde"
+    number: int
+    goals_only: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class MalomradeList(Command):
+    name: ClassVar[str] = "målområden"
+
+
+@dataclass(kw_only=True)
+class MalomradeResult(r.Result):
+    template: ClassVar[str] = "malomrade.j2"
+    number: int
+    name: str
+    short: str | None
+    intro: str | None
+    goals: list[str]
+    indikatorer: list[r.IndikatorInfo]
+    uppdrag: list[r.UppdragInfo]
+    goals_only: bool
+    word: str
+    namnd: str | None = None
+
+
+@dataclass(kw_only=True)
+class MalomradeListResult(r.Result):
+    template: ClassVar[str] = "malomrade_list.j2"
+    items: list[dict[str, Any]]
+    word: str
+
+
+@register(MalomradeView, title="Målområde",
+          help="Namn, strategiska mål, indikatorer med färg och uppdrag med status.",
+          examples=("målområde 2", "företagsklimat", "strategiska mål målområde 5"),
+          needs=("malomraden", "målområden"), live=lambda snap: _examples(snap))
+def answer_malomrade(cmd: MalomradeView, ctx: Context) -> r.Result:
+    snap = ctx.snap
+    mo = next((m for m in snap.malomraden if m["number"] == cmd.number), None)
+    word = level_word(ctx, "malomrade", "Målområde")
+    if mo is None:
+        have = ", ".join(f"{m['number']} {m['short'] or m['name']}" for m in snap.malomraden)
+        raise UserError(f"{word} {cmd.number} finns inte. Det finns: {have}." if have else
+                        f"Inga {word.lower()}n finns inlagda.")
+    inds = [i for i in all_indikatorer(ctx) if i.malomrade == cmd.number]
+    ups = [u for u in all_uppdrag(ctx) if u.malomrade == cmd.number]
+    return MalomradeResult(number=mo["number"], name=mo["name"], short=mo["short"],
+                             intro=mo["intro"], goals=mo["goals"], indikatorer=inds, uppdrag=ups,
+                             goals_only=cmd.goals_only, word=word,
+                             namnd=(snap.plan or {}).get("namnd_name"))
+
+
+@register(MalomradeList, title="Alla målområden", help="Målområdena med kortnamn och antal uppdrag.",
+          examples=("målområden",), needs=("malomraden", "målområden"))
+def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
+    counts: dict[int, int] = {}
+    for u in ctx.snap.uppdrag:
+        counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
+    items = [{"number": m["number"], "name": m["name"], "short": m["short"],
+              "uppdrag": counts.get(m["number"], 0)} for m in ctx.snap.malomraden]
+    return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"))
+
+
+def _examples(snap: Snapshot) -> list[str]:
+    if not snap.malomraden:
+        return []
+    m = snap.malomraden[min(1, len(snap.malomraden) - 1)]
+    return [f"målområde {m['number']}"] + ([m["short"].lower()] if m["short"] else [])

@@ -1,0 +1,245 @@
+"""Progress on an uppdrag: updates and corrections, undoing one's latest, the history.
+
+Writes are append-only through `store.writes` (one transaction each, de-duplicated by the
+delivery's event_id) and answered with what was stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from bot.core import results as r
+from bot.core.commands import Command, register
+from bot.core.context import Context, UserError
+from bot.core.permissions import admins, is_admin, people
+from bot.core.snapshot import Snapshot
+from bot.core.views import plan_updates, require_plan, require_uppdrag, update_info
+from bot.domain.plan import Status
+from bot.domain.state import holders, uppdrag_state
+from bot.domain.text import fold
+from store import queries as q
+from store import writes as w
+
+UNDO_MINUTES = 15
+
+
+@dataclass(frozen=True, kw_only=True)
+class Update(Command):
+    name: ClassVar[str] = "uppdatera"
+    writes: ClassVar[bool] = True
+    key: str
+    text: str
+    status: Status | None = None
+    percent: int | None = None
+    correction: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Undo(Command):
+    name: ClassVar[str] = "ångra"
+    writes: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class History(Command):
+    name: ClassVar[str] = "historik"
+    key: str
+
+
+# --- matching -----------------------------------------------------------------------------
+
+# an uppdrag key, optionally after the short name of another nämnd: "3.2", "BUN 3.2"
+_KEY = r"(?:(?P<nm>[^\W\d_]{2,8})\s+)?(?P<a>\d{1,2})\s?[.,]\s?(?P<b>\d{1,2})"
+_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})\s?(?:%|procent\b)")
+_STATUS_WORDS = [
+    (Status.EJ_PABORJAD, r"ej\s+påbörjad\w*|inte\s+påbörjad\w*"),
+    (Status.AVBRUTEN, r"avbrut\w+"),
+    (Status.FORSENAD, r"försena[dt]\w*"),
+    (Status.KLAR, r"klar[at]?|färdig[at]?"),
+    (Status.PAGAR, r"pågår|pågående"),
+]
+_UPDATE = re.compile(rf"^\s*(?P<verb>uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+(?:uppdrag\s+)?{_KEY}\s*[:\-–]?\s*(?P<body>.*)$",
+                     re.IGNORECASE | re.DOTALL)
+_HISTORY = re.compile(rf"^\s*(?:historik|historiken|visa historik|logg)\s+(?:för\s+)?(?:uppdrag\s+)?{_KEY}\s*\??\s*$",
+                      re.IGNORECASE)
+
+
+def pick_status(text: str) -> tuple[Status | None, str]:
+    """The status word in an update, and the text with a status-only segment removed."""
+    for status, pattern in _STATUS_WORDS:
+        m = re.search(rf"(?<!\w)(?:status\s*:?\s*)?({pattern})(?!\w)", text, re.IGNORECASE)
+        if m:
+            return status, _drop_segment(text, m.start(), m.end())
+    return None, text
+
+
+def pick_percent(text: str) -> tuple[int | None, str]:
+    m = _PERCENT.search(text)
+    if not m or int(m.group(1)) > 100:
+        return None, text
+    return int(m.group(1)), _drop_segment(text, m.start(), m.end())
+
+
+_STATUS_ANY = "|".join(p for _, p in _STATUS_WORDS)
+
+
+# a segment that only reports status and progress: "pågår 40 %", "60 % klart", "status: klar"
+_REPORT = (rf"(?:status\s*:?\s*)?(?:(?:{_STATUS_ANY})\s*)?(?:\d{{1,3}}\s?(?:%|procent)\s*)?"
+           rf"(?:(?:{_STATUS_ANY})\s*)?")
+
+
+_REPORT_TAIL = re.compile(rf"(?:^|[,;.:]\s*)(?=\S){_REPORT}$", re.IGNORECASE)
+
+
+_REPORT_HEAD = re.compile(rf"^\s*(?=\S){_REPORT}[,;.:]\s*", re.IGNORECASE)
+
+
+def split_report(text: str) -> tuple[Status | None, int | None, str]:
+    """Status, percentage and the update's own words: a status word anywhere, a
+    percentage anywhere; a leading or trailing segment that only reports them is removed."""
+    status, _ = pick_status(text)
+    percent, _ = pick_percent(text)
+    rest = text.strip()
+    for pattern in (_REPORT_TAIL, _REPORT_TAIL, _REPORT_HEAD):  # "…, pågår, 60 %": two tails
+        m = pattern.search(rest)
+        if m and m.group(0).strip(" ,;.:"):
+            rest = (rest[: m.start()] + rest[m.end():]).strip(" ,;:")
+    if rest == text.strip():  # nothing stood apart: drop lone words inside, keep the text
+        _, rest = pick_status(rest)
+        _, rest = pick_percent(rest)
+    return status, percent, rest
+
+
+def _drop_segment(text: str, start: int, end: int) -> str:
+    """Remove text[start:end] when it stands alone between separators; else keep the text."""
+    before, after = text[:start], text[end:]
+    if re.search(r"(^|[,;.:\n(])\s*$", before) and re.match(r"\s*([,;.\n)]|$)", after):
+        head, tail = before.rstrip(" ,;("), after.lstrip(" ,;)")
+        if head and tail and not tail.startswith("."):
+            return f"{head}, {tail}".strip()
+        return (head + tail).strip() if head else tail.lstrip(". ").strip()
+    return text
+
+
+def uppdrag_ref(snap: Snapshot, m: re.Match[str]) -> str:
+    """The uppdrag reference a matched key stands for ("bun 3.2" → "BUN 3.2")."""
+    return snap.qualify(f"{int(m.group('a'))}.{int(m.group('b'))}", [m.group("nm") or ""])
+
+
+def match_undo(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    return Undo() if fold(text.strip()) in ("angra", "angra senaste", "angra det", "undo") else None
+
+
+def match_history(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    m = _HISTORY.match(text.strip())
+    return History(key=uppdrag_ref(snap, m)) if m else None
+
+
+def match_update(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    m = _UPDATE.match(text.strip())
+    if not m:
+        return None
+    verb, key = m.group("verb").lower(), uppdrag_ref(snap, m)
+    body = m.group("body").strip()
+    status, percent, rest = split_report(body)
+    return Update(key=key, text=rest or body, status=status, percent=percent,
+                  correction=verb.startswith("rätt"))
+
+
+# --- results ------------------------------------------------------------------------------
+
+@dataclass(kw_only=True)
+class UpdateStoredResult(r.Result):
+    template: ClassVar[str] = "update_stored.j2"
+    key: str
+    title: str
+    update: r.UpdateInfo
+    duplicate: bool
+    correction: bool
+
+
+@dataclass(kw_only=True)
+class UndoneResult(r.Result):
+    template: ClassVar[str] = "undone.j2"
+    key: str
+    undone: r.UpdateInfo
+    status: str | None
+    percent: int | None
+
+
+@dataclass(kw_only=True)
+class HistoryResult(r.Result):
+    template: ClassVar[str] = "history.j2"
+    key: str
+    title: str
+    entries: list[r.UpdateInfo]
+    roles: list[dict[str, str]]
+    status: str | None
+    percent: int | None
+
+
+# --- answers ------------------------------------------------------------------------------
+
+@register(Update, title="Uppdatera ett uppdrag",
+          help="Rapportera framsteg (ansvariga och admins). Statusord (ej påbörjad, pågår, klar, "
+               "försenad, avbruten) och procent plockas ut; resten är texten. 'rätta' lägger en rättelse.",
+          examples=("uppdatera 3.2: Tre investerare i dialog, markanvisning förbereds, pågår 60 %",
+                    "rätta 3.2: Två investerare, inte tre"))
+def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.Result:
+    require_plan(ctx)
+    row = require_uppdrag(ctx, cmd.key)
+    owners = holders(q.role_events(ctx.store, "owner"), "owner", cmd.key)
+    if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
+        raise UserError(
+            f"Du kan inte uppdatera uppdrag {cmd.key}: bara dess ansvariga ({people(owners)}) och "
+            f"administratörer ({people(admins(ctx))}) får göra det. Inget har sparats. "
+            f"En administratör kan lägga till dig med \"ansvarig {cmd.key} @du\".")
+    if not cmd.text.strip() and cmd.status is None and cmd.percent is None:
+        raise UserError(f"Skriv vad som har hänt, t.ex. \"uppdatera {cmd.key}: Tre investerare i dialog, pågår 60 %\".")
+    saved, new = w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user,
+                              text=cmd.text, status=cmd.status.value if cmd.status else None,
+                              percent=cmd.percent, now=ctx.now,
+                              kind="correction" if cmd.correction else "update", event_id=event_id)
+    return UpdateStoredResult(key=cmd.key, title=row["title"], update=update_info(saved, set()),
+                              duplicate=not new, correction=cmd.correction)
+
+
+@register(Undo, title="Ångra", help=f"Ångrar din senaste uppdatering inom {UNDO_MINUTES} minuter (sparas som en ny rad; inget raderas).",
+          examples=("ångra",))
+def answer_undo(cmd: Undo, ctx: Context, event_id: str | None = None) -> r.Result:
+    require_plan(ctx)
+    entries = plan_updates(ctx)
+    undone = {e["ref_id"] for e in entries if e["kind"] == "undo"}
+    limit = ctx.now - dt.timedelta(minutes=UNDO_MINUTES)
+    mine = [e for e in entries if e["author"] == ctx.user and e["kind"] != "undo"
+            and e["id"] not in undone and dt.datetime.fromisoformat(e["created_at"]) >= limit]
+    if not mine:
+        raise UserError(f"Det finns ingen uppdatering av dig från de senaste {UNDO_MINUTES} minuterna att ångra. "
+                        "Skriv \"rätta 3.2: …\" för att rätta en äldre.")
+    target = mine[-1]
+    row = ctx.snap.uppdrag_by_key[target["key"]]
+    w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user or "?",
+                 text=f"Ångrade uppdateringen från {target['created_at']}", status=None,
+                 percent=None, now=ctx.now, kind="undo", ref_id=target["id"], event_id=event_id)
+    st = uppdrag_state(plan_updates(ctx, target["key"]), row["initial_status"])
+    return UndoneResult(key=target["key"], undone=update_info(target, set()),
+                        status=st.status.value if st.status else None, percent=st.percent)
+
+
+@register(History, title="Historik", help="Varje uppdatering av ett uppdrag med vem, när, status och text, och ändringar av ansvariga.",
+          examples=("historik 3.2",))
+def answer_history(cmd: History, ctx: Context) -> r.Result:
+    require_plan(ctx)
+    row = require_uppdrag(ctx, cmd.key)
+    entries = plan_updates(ctx, cmd.key)
+    undone = {e["ref_id"] for e in entries if e["kind"] == "undo" and e["ref_id"]}
+    st = uppdrag_state(entries, row["initial_status"])
+    roles = [e for e in q.role_events(ctx.store, "owner") if e["subject"] == cmd.key]
+    return HistoryResult(key=cmd.key, title=row["title"],
+                         entries=[update_info(e, undone) for e in entries],
+                         roles=[{"user": e["user"], "action": e["action"], "author": e["author"],
+                                 "at": e["created_at"]} for e in roles],
+                         status=st.status.value if st.status else None, percent=st.percent)
