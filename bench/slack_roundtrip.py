@@ -162,7 +162,7 @@ def own_work() -> tuple[float, float, float]:
             return statistics.median(xs) * 1000
 
         def answer() -> object:
-            return bot.handle(QUESTION, user="U0ANNA", mode="slack")
+            return bot.handle(QUESTION, user="U0ANNA")
 
         warm, cold = timed(answer), timed(answer, evict)
         seen = timed(lambda: record_event(store, uuid.uuid4().hex, clock.now()))

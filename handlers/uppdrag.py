@@ -9,6 +9,7 @@ from typing import ClassVar
 from bot.core import results as r
 from bot.core.commands import ME, Command, register
 from bot.core.context import Context
+from bot.core.markup import Action
 from bot.core.snapshot import Snapshot
 from bot.core.views import (
     all_uppdrag,
@@ -18,6 +19,7 @@ from bot.core.views import (
     uppdrag_info,
 )
 from bot.domain.plan import MONTHS, Status
+from handlers.updates import History, Update
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +52,11 @@ class UppdragCardResult(r.Result):
     template: ClassVar[str] = "uppdrag_card.j2"
     uppdrag: r.UppdragInfo
     word: str
+
+    def actions(self) -> list[Action]:
+        key = self.uppdrag.key
+        return [Action("Visa historik", History(key=key)),
+                Action("Uppdatera", Update(key=key, text=""), primary=True, form=True)]
 
 
 @dataclass(kw_only=True)

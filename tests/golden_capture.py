@@ -15,14 +15,20 @@ from bot.clock import Clock
 from bot.core.bot import Bot
 from bot.core.importing import import_demo
 from bot.domain.calendar import Calendar
-from bot.schedule.digest import DigestFilter, build_digest, digest, render_digest
+from bot.schedule.digest import DigestFilter, build_digest, digest, digest_document, render_digest
 from bot.schedule.nudges import plan_nudges
-from bot.schedule.outbox import Message, Outgoing
-from bot.slack.blocks import messages
+from bot.schedule.outbox import Outgoing
+from bot.schedule.transport import Message
+from bot.slack.blocks import document_messages, messages, slack_text
+from bot.slack.mrkdwn import mrkdwn
 from store.db import Store
 
 TZ = ZoneInfo("Europe/Stockholm")
 __all__ = ["Store", "capture_corpus", "capture_schedule", "capture_writes", "import_demo"]
+
+
+def _chat(m: Message) -> dict[str, Any]:
+    return {"text": m.text, "blocks": m.blocks}
 
 
 def _message(m: Message) -> dict[str, Any]:
@@ -40,13 +46,12 @@ def capture_corpus(stores: dict[str, Store], clock: Clock,
     out: dict[str, Any] = {}
     for which, q in questions:
         bot = bots[which]
-        text = bot.handle(q, strict=True)
-        slack = bot.handle(q, mode="slack", strict=True)
+        reply = bot.handle(q, strict=True)
         out[f"{which}:{q}"] = {
-            "command": repr(text.command),
-            "text": text.text,
-            "slack_text": slack.text,
-            "slack": [dict(m) for m in messages(slack)],
+            "command": repr(reply.command),
+            "text": reply.text,
+            "slack_text": slack_text(reply),
+            "slack": [_chat(m) for m in messages(reply)],
         }
     return out
 
@@ -54,7 +59,7 @@ def capture_corpus(stores: dict[str, Store], clock: Clock,
 def _outgoing(o: Outgoing) -> dict[str, Any]:
     return {"what": o.what, "recipient": o.recipient, "local_date": o.local_date.isoformat(),
             "as_of": o.as_of.isoformat(), "items": o.items,
-            "messages": [_message(m) for m in o.messages]}
+            "messages": [_message(m) for m in document_messages(o.document)]}
 
 
 def capture_schedule(store: Store, clock: Clock) -> dict[str, Any]:
@@ -71,14 +76,14 @@ def capture_schedule(store: Store, clock: Clock) -> dict[str, Any]:
     for name, filt in (("full", DigestFilter()), ("ekonomi", DigestFilter(kind="ekonomi")),
                        ("areas-2-5", DigestFilter(areas=(2, 5)))):
         result = build_digest(first, None, filt)
-        _, msgs = digest(first, None, filt)
-        out[f"digest:{name}"] = {"text": render_digest(result),
-                                 "slack_text": render_digest(result, "slack"),
-                                 "messages": [_message(m) for m in msgs]}
+        _, doc = digest(first, None, filt)
+        slack = "\n\n".join(mrkdwn(s.markup) for s in digest_document(result).sections)
+        out[f"digest:{name}"] = {"text": render_digest(result), "slack_text": slack,
+                                 "messages": [_message(m) for m in document_messages(doc)]}
     for when in ("2026-11-24T08:00", "2026-12-02T08:00"):
-        result, msgs = digest(ctx_at(when), first.now, chart=False)
+        result, doc = digest(ctx_at(when), first.now, chart=False)
         out[f"digest:since:{when}"] = {"nothing_new": result.nothing_new,
-                                       "messages": [_message(m) for m in msgs]}
+                                       "messages": [_message(m) for m in document_messages(doc)]}
     for when in ("2026-11-23T09:00", "2026-11-24T08:00", "2026-11-30T10:00",
                  "2026-12-01T08:00", "2026-12-02T08:00"):
         ctx = ctx_at(when)
@@ -105,9 +110,9 @@ def capture_writes(text_store: Store, slack_store: Store, clock: Clock) -> dict[
     bots = (Bot(text_store, clock, admins=("UADMIN",)), Bot(slack_store, clock, admins=("UADMIN",)))
     for n, q in enumerate(WRITES):
         text = bots[0].handle(q, user="UADMIN", channel="C0GOLDEN", strict=True)
-        slack = bots[1].handle(q, user="UADMIN", channel="C0GOLDEN", mode="slack", strict=True,
+        slack = bots[1].handle(q, user="UADMIN", channel="C0GOLDEN", strict=True,
                                event_id=f"Ev{n}")
         out[f"{n:02d}:{q}"] = {"command": repr(text.command), "text": text.text,
-                               "slack_text": slack.text,
-                               "slack": [dict(m) for m in messages(slack)]}
+                               "slack_text": slack_text(slack),
+                               "slack": [_chat(m) for m in messages(slack)]}
     return out

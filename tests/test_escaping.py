@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.core.bot import Bot
 from bot.core.importing import import_file
+from bot.slack.blocks import slack_text
 from store.db import Store
 
 PLAN = """\
@@ -38,10 +39,10 @@ def test_every_answer_escapes_data_once(tmp_path: Path) -> None:
     for question in ("status uppdrag 1.1", "vilka uppdrag finns?", "målområde 1",
                      "vad ska till KS i december?", "kvalitet", "indikatorer", "historik 1.1",
                      "vad har hänt"):
-        text = bot.handle(question, mode="slack", strict=True).text
+        text = slack_text(bot.handle(question, strict=True))
         assert not MARKUP.search(text), (question, text)
         assert "&amp;lt;" not in text and "&amp;amp;" not in text, (question, text)
         assert "&lt;" in text, (question, text)
-    listing = bot.handle("vilka uppdrag finns?", mode="slack").text
+    listing = slack_text(bot.handle("vilka uppdrag finns?"))
     assert "Från &lt;A&gt; &amp; &lt;B&gt; till &lt;!everyone&gt;" in listing
     assert "Från <A> & <B> till <!everyone>" in bot.handle("vilka uppdrag finns?").text

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from bot.clock import Clock
 from bot.core.bot import Bot
 from bot.slack.blocks import messages as slack_messages
+from bot.slack.blocks import slack_text
 from tests.test_corpus import CORPUS_DATA, build_store
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -68,15 +69,14 @@ FUZZ = settings(max_examples=300, deadline=dt.timedelta(seconds=2),
 
 
 def _check(bot: Bot, text: str) -> None:
-    for mode in ("text", "slack"):
-        reply = bot.handle(text, strict=True, mode=mode)  # type: ignore[arg-type]
-        assert reply.text.strip(), (mode, text[:200])
-        if mode == "slack":
-            for m in slack_messages(reply):
-                assert m["text"].strip() and 0 < len(m["blocks"]) <= 50, text[:200]
-                for block in m["blocks"]:
-                    if block["type"] == "section":
-                        assert 0 < len(block["text"]["text"]) <= 3000
+    reply = bot.handle(text, strict=True)
+    assert reply.text.strip(), text[:200]
+    assert slack_text(reply).strip(), text[:200]
+    for m in slack_messages(reply):
+        assert m.text.strip() and 0 < len(m.blocks) <= 50, text[:200]
+        for block in m.blocks:
+            if block["type"] == "section":
+                assert 0 < len(block["text"]["text"]) <= 3000
 
 
 @FUZZ

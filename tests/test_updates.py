@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.clock import Clock
 from bot.core.bot import Bot
+from bot.slack.blocks import slack_text
 from store import queries as q
 from store.db import Store
 
@@ -86,8 +87,8 @@ def test_text_stays_text(bot: Bot, store: Store) -> None:
     evil = "Klart <!everyone> ping <@U123> & <!here> <https://evil|klick>"
     bot.handle(f"uppdatera 3.2: {evil}", user=OWNER)
     assert stored(store)[0]["text"] == evil.replace("Klart ", "") or stored(store)[0]["text"] == evil
-    for text in (bot.handle("status uppdrag 3.2", mode="slack").text,
-                 bot.handle("historik 3.2", mode="slack").text):
+    for text in (slack_text(bot.handle("status uppdrag 3.2")),
+                 slack_text(bot.handle("historik 3.2"))):
         assert "<!everyone>" not in text and "<!here>" not in text and "<@U123>" not in text
         assert "&lt;!everyone&gt;" in text and "&amp;" in text
 

@@ -15,11 +15,13 @@ GRACE_NOTE = ("Nothing goes out at night (20–07), on weekends or Swedish publi
 
 def _schedule(env: Any, dry_run: bool, command: str) -> Any:
     from bot.domain.calendar import Calendar
-    from bot.schedule.outbox import DryRunSender, SlackSender
+    from bot.schedule.transport import DryRunTransport
+    from bot.slack.blocks import document_messages
+    from bot.slack.sender import SlackSender
 
     s = env.settings
     if dry_run:
-        sender: Any = DryRunSender(click.echo)
+        sender: Any = DryRunTransport(click.echo, layout=document_messages)
     else:
         missing = s.missing("SLACK_BOT_TOKEN")
         if missing:

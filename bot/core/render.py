@@ -1,31 +1,26 @@
-"""Render a result with its jinja2 template, as plain text (terminal) or Slack mrkdwn.
+"""Render a result with its jinja2 template into neutral markup (bot.core.markup).
 
-Templates render chat text, so HTML autoescape is off. Instead every value printed by a
-template passes one `finalize` hook: in Slack mode it escapes &, < and > of every user- or
-data-supplied string, so no data can make the bot post <!channel> or a mention. Values
-made by our own filters (numbers, dates, bold) are marked safe.
+Templates render chat text, so HTML autoescape is off. Every value a template prints passes
+one `finalize` hook, which takes the markup's marks out of data strings: data can never
+forge emphasis, a mention or a channel. Values made by our own filters (numbers, dates,
+bold, a person) are marked safe. Each platform's adapter then turns the markup into its
+own form (and escapes what its own syntax needs: Slack's &, < and >).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 import jinja2
 
+from bot.core import markup as m
 from bot.core.results import Result
 from bot.domain import fmt
 
-Mode = Literal["text", "slack"]
-
 
 class Safe(str):
-    """A string our own code produced; not escaped again."""
-
-
-def slack_escape(s: str) -> str:
-    """Escape a string for Slack mrkdwn: &, < and > (Slack's own rule)."""
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """A string our own code produced (markup included); not cleaned again."""
 
 
 COLOUR_ICON = {"grön": "🟢", "gul": "🟡", "röd": "🔴", None: "⚪"}
@@ -34,96 +29,72 @@ STATUS_ICON = {"klar": "✅", "pågår": "🔄", "försenad": "⏰", "avbruten":
                "ej påbörjad": "⏳", None: "⏳"}
 
 
-def _env(mode: Mode) -> jinja2.Environment:
-    esc = slack_escape if mode == "slack" else (lambda s: s)
+def _data(value: Any) -> str:
+    return value if isinstance(value, Safe) else m.clean(str(value))
 
-    def finalize(value: Any) -> Any:
-        if value is None:
-            return ""
-        if isinstance(value, Safe):
-            return value
-        if isinstance(value, str):
-            return esc(value)
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Safe):
         return value
+    if isinstance(value, str):
+        return m.clean(value)
+    return value
 
-    def bold(value: Any) -> Safe:
-        s = esc(str(value)) if not isinstance(value, Safe) else value
-        return Safe(f"*{s}*" if mode == "slack" else s)
 
-    def italic(value: Any) -> Safe:
-        s = esc(str(value)) if not isinstance(value, Safe) else value
-        return Safe(f"_{s}_" if mode == "slack" else s)
+def _wrap(marks: tuple[str, str], clean: bool = True) -> Any:
+    """A filter putting its value in a span; ``clean=False`` for a `{% filter %}` block,
+    whose content the template has rendered (and finalized) already."""
+    if clean:
+        return lambda value: Safe(m.span(marks, _data(value)))
+    return lambda value: Safe(m.span(marks, str(value)))
 
-    def safe(f: Any) -> Any:
-        return lambda *a, **k: Safe(f(*a, **k))
 
+def _safe(f: Any) -> Any:
+    return lambda *a, **k: Safe(f(*a, **k))
+
+
+def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("templates", "."),
         auto_reload=False,  # templates ship with the code: no stat() of files on every render
         autoescape=False,
-        finalize=finalize,
+        finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        b=bold, i=italic, num=safe(fmt.number), pct=safe(fmt.percent), tkr=safe(fmt.amount),
-        signed=safe(fmt.signed), date=safe(fmt.date), rel=safe(fmt.relative),
-        dt=safe(fmt.datetime), unit=safe(fmt.with_unit), month=safe(fmt.month),
+        b=_wrap(m.BOLD), i=_wrap(m.ITALIC), h=_wrap(m.HEADING),
+        person=_wrap(m.PERSON), channel=_wrap(m.CHANNEL), placeholder=_wrap(m.PLACEHOLDER),
+        # blocks: {% filter em %}…{% endfilter %}, {% filter typed %}…{% endfilter %}
+        em=_wrap(m.ITALIC, clean=False), typed=_wrap(m.TYPED, clean=False),
+        num=_safe(fmt.number), pct=_safe(fmt.percent), tkr=_safe(fmt.amount),
+        signed=_safe(fmt.signed), date=_safe(fmt.date), rel=_safe(fmt.relative),
+        dt=_safe(fmt.datetime), unit=_safe(fmt.with_unit), month=_safe(fmt.month),
         short=lambda s, n=220: (s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + " …"),
         colour_icon=lambda c: Safe(COLOUR_ICON.get(c, "⚪")),
         trend_icon=lambda t: Safe(TREND_ICON.get(t, "")),
         status_icon=lambda s: Safe(STATUS_ICON.get(s, "⏳")),
-        esc=lambda s: Safe(esc(str(s))),
-        # a macro's output: already escaped inside the macro, not to be escaped again
+        esc=lambda s: Safe(_data(s)),
+        # a macro's output: already finalized inside the macro, not to be cleaned again
         raw=lambda s: Safe(s),
     )
-    env.globals["slack"] = mode == "slack"
+    env.globals["quote"] = Safe(m.QUOTE)
     return env
 
 
-@lru_cache(maxsize=2)
-def env(mode: Mode) -> jinja2.Environment:
-    return _env(mode)
+@lru_cache(maxsize=1)
+def env() -> jinja2.Environment:
+    return _env()
 
 
-def render_text(result: Result, mode: Mode = "text", **extra: Any) -> str:
-    tpl = env(mode).get_template(result.template)
+def render(result: Result, **extra: Any) -> str:
+    """The result in neutral markup, by its template."""
+    tpl = env().get_template(result.template)
     text = tpl.render(r=result, **extra)
     while "\n\n\n" in text:  # at most one blank line in a row (cheaper than a regex)
         text = text.replace("\n\n\n", "\n\n")
-    text = text.strip()
-    return text
-
-
-SECTION_LIMIT = 3000
-MAX_BLOCKS = 50
-
-
-def blocks_for(text: str) -> list[dict[str, Any]]:
-    """Block Kit sections for a mrkdwn text: split at blank lines, each under 3,000 chars."""
-    blocks: list[dict[str, Any]] = []
-    chunk = ""
-    for para in text.split("\n\n"):
-        while len(para) > SECTION_LIMIT:
-            cut = para.rfind("\n", 0, SECTION_LIMIT)
-            cut = cut if cut > 0 else SECTION_LIMIT
-            if chunk:
-                blocks.append(_section(chunk))
-                chunk = ""
-            blocks.append(_section(para[:cut]))
-            para = para[cut:].lstrip("\n")
-        candidate = f"{chunk}\n\n{para}" if chunk else para
-        if len(candidate) > SECTION_LIMIT:
-            blocks.append(_section(chunk))
-            chunk = para
-        else:
-            chunk = candidate
-    if chunk:
-        blocks.append(_section(chunk))
-    return blocks
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return text.strip()

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from bot.core.markup import Action
 
 # a chat reply lists at most this many items of a kind; the rest are counted
 LIST_LIMIT = 60
@@ -16,6 +19,10 @@ LIST_LIMIT = 60
 class Result:
     template: ClassVar[str] = ""
     limit: ClassVar[int] = LIST_LIMIT
+
+    def actions(self) -> list[Action]:
+        """What a reply with this result offers to do next (buttons, where there are)."""
+        return []
 
 
 @dataclass(kw_only=True)

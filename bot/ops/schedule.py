@@ -22,8 +22,10 @@ from typing import Any
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ops import retention
-from bot.schedule.outbox import Report, Sender, SlackSender
+from bot.schedule.outbox import Report
+from bot.schedule.transport import Transport
 from bot.schedule.worker import Schedule, run_worker
+from bot.slack.sender import SlackSender
 from store import ops_status
 from store.db import Store
 
@@ -32,7 +34,7 @@ log = logging.getLogger("styrbot.schedule")
 RESTART_AFTER = 60.0  # seconds before a schedule thread that crashed starts again
 
 
-def build(settings: Settings, store: Store, clock: Clock, sender: Sender | None = None) -> Schedule:
+def build(settings: Settings, store: Store, clock: Clock, sender: Transport | None = None) -> Schedule:
     """The schedule for ``store``, sending through Slack (SLACK_BOT_TOKEN) unless ``sender``."""
     from bot.domain.calendar import Calendar
 

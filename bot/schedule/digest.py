@@ -1,8 +1,9 @@
 """The weekly digest: what changed and what is coming, for a channel.
 
 `build_digest` answers from the store into a typed `DigestResult` (reusing the answers'
-building blocks); `digest_messages` renders it with templates/digest.j2 into Block Kit
-messages within Slack's limits, plus a trend chart (PNG) for the indicators that changed.
+building blocks); `digest_document` renders it with templates/digest.j2 into a neutral
+document (bot.schedule.document), plus a trend chart (PNG) for the indicators that changed;
+the transport lays it out for its platform.
 A week with nothing new renders as one line.
 """
 
@@ -16,11 +17,12 @@ from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.context import Context
-from bot.core.render import blocks_for, render_text
+from bot.core.markup import ITALIC, leading_heading, plain
+from bot.core.render import render
 from bot.core.views import all_uppdrag, indikator_info, plan_updates
 from bot.domain.calendar import SILENT_DAYS
 from bot.domain.fmt import MONTH_NAMES
-from bot.schedule.outbox import Block, FileSpec, Message, pack
+from bot.schedule.document import Document, File, Section
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 from store import queries as q
 
@@ -212,34 +214,35 @@ def _examples(ctx: Context, new: list[NewValue], due: list[r.UppdragInfo], year:
 # --- rendering -------------------------------------------------------------------------------------
 
 
-def render_digest(result: DigestResult, mode: Literal["text", "slack"] = "text") -> str:
-    """The digest as text (terminal, dry-run) or Slack mrkdwn, sections joined."""
-    text = render_text(result, mode, sep=SEPARATOR)
-    return "\n\n".join(p.strip("\n") for p in text.split(SEPARATOR) if p.strip())
+def _parts(result: DigestResult) -> list[str]:
+    text = render(result, sep=SEPARATOR)
+    return [p.strip("\n") for p in text.split(SEPARATOR) if p.strip()]
 
 
-def digest_messages(result: DigestResult, chart: bytes | None = None) -> list[Message]:
-    """Block Kit messages (header, sections, dividers; at most 50 blocks and 3,000 characters
-    a section each) with their text fallback, then the chart as a file, if any."""
-    body = render_text(result, "slack", sep=SEPARATOR)
-    parts = [p.strip("\n") for p in body.split(SEPARATOR) if p.strip()]
-    blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": result.title[:150],
-                                                        "emoji": True}}]
+def render_digest(result: DigestResult) -> str:
+    """The digest as plain text (terminal, tests), sections joined."""
+    return "\n\n".join(plain(p) for p in _parts(result))
+
+
+def digest_document(result: DigestResult, chart: bytes | None = None) -> Document:
+    """The digest as a document: the title, its sections (a divider between them; the last,
+    how to ask more, a note), then the chart as a file, if any."""
+    parts = _parts(result)
+    if parts and leading_heading(parts[0])[0] is not None and "\n" not in parts[0]:
+        parts = parts[1:]  # the title: the document's own
+    sections = []
     for i, part in enumerate(parts):
-        if i == len(parts) - 1 and part.startswith("_"):
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": part}]})
+        if i == len(parts) - 1 and part.startswith(ITALIC[0]):
+            sections.append(Section(part, note=True))
             continue
-        if i > 0:
-            blocks.append({"type": "divider"})
-        blocks.extend(blocks_for(part))
-    messages = pack(blocks)
+        sections.append(Section(part, divider=i > 0))
+    doc = Document(sections, title=result.title)
     if chart:
         shown = [v.info.name for v in result.new_values if v.series][:CHART_MAX]
-        messages.append(Message(
-            text=f"Trender vecka {result.week}: {len(shown)} indikatorer med nya värden",
-            file=FileSpec(f"veckobrev-v{result.week}.png", f"Trender vecka {result.week}", chart,
-                          alt="Linjediagram över " + ", ".join(shown))))
-    return messages
+        doc.files.append(File(f"veckobrev-v{result.week}.png", f"Trender vecka {result.week}", chart,
+                              alt="Linjediagram över " + ", ".join(shown),
+                              comment=f"Trender vecka {result.week}: {len(shown)} indikatorer med nya värden"))
+    return doc
 
 
 def trend_chart(result: DigestResult) -> bytes | None:
@@ -296,15 +299,15 @@ def _tick(x: float, span: int) -> str:
 
 
 def digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = DigestFilter(), *,
-           chart: bool = True) -> tuple[DigestResult, list[Message]]:
-    """Build and render a digest: the result and its Slack messages (chart included)."""
+           chart: bool = True) -> tuple[DigestResult, Document]:
+    """Build and render a digest: the result and its document (chart included)."""
     result = build_digest(ctx, since, filt)
     if result.nothing_new:
-        return result, [_one_line(result)]
+        return result, _one_line(result)
     png = trend_chart(result) if chart else None
-    return result, digest_messages(result, png)
+    return result, digest_document(result, png)
 
 
-def _one_line(result: DigestResult) -> Message:
-    text = render_text(result, "slack", sep=SEPARATOR).replace(SEPARATOR, "").strip()
-    return Message(text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+def _one_line(result: DigestResult) -> Document:
+    text = render(result, sep=SEPARATOR).replace(SEPARATOR, "").strip()
+    return Document([Section(text, whole=True)])

@@ -3,9 +3,9 @@ leadership's weekly summary and reminder before each meeting (KS) with items due
 
 `plan_nudges` decides, for a local time, which reminders are due and not yet covered by an
 earlier send (see bot/schedule.py for the stages and windows) and renders them with
-templates/nudge.j2 and templates/leaders.j2 into `Outgoing` messages: one DM per owner per
-run, each uppdrag with an "Uppdatera" button (the Slack adapter's action), and one message
-per leader (a user's DM or a channel).
+templates/nudge.j2 and templates/leaders.j2 into `Outgoing` documents: one DM per owner per
+run, each uppdrag with an "Uppdatera" action (a button where the platform has them), and one
+message per leader (a user's DM or a channel).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.context import Context
+from bot.core.markup import Action, plain
 from bot.core.permissions import leaders as leaders_of
-from bot.core.render import blocks_for, render_text
+from bot.core.render import render
 from bot.core.views import all_uppdrag
 from bot.domain.calendar import (
     NUDGE_AT,
@@ -30,11 +31,12 @@ from bot.domain.calendar import (
     meeting_slot,
     silent_stage,
 )
-from bot.schedule.outbox import Block, Message, Outgoing, pack
+from bot.schedule.document import Document, Section
+from bot.schedule.outbox import Outgoing
+from handlers.updates import Update
 from store import outbox
 from store import queries as q
 
-UPDATE_ACTION = "styrbot_uppdatera"  # handlers/actions.py answers this button (bot.blocks)
 SEPARATOR = "\x1e"
 CLOSED = ("klar", "avbruten")
 WINDOW_DAYS = 30
@@ -146,7 +148,7 @@ def plan_nudges(ctx: Context, cal: Calendar, now: dt.datetime, manual: bool = Fa
         fresh = [i for i in items if i.item not in done]
         if fresh:
             result = NudgeResult(today=today, items=fresh)
-            sends.append(Outgoing("nudges", owner, today, nudge_messages(result), now,
+            sends.append(Outgoing("nudges", owner, today, nudge_document(result), now,
                                   items=[i.item for i in fresh]))
     sends += _leader_sends(ctx, cal, now, manual, ups)
     return sends
@@ -202,61 +204,55 @@ def _to_leaders(ctx: Context, people: list[str], what: str, slot: Slot, summary:
     due = slot.due.date()
     items = {p: f"{what}|{p}|{due.isoformat()}" for p in people}
     done = outbox.covered(ctx.store, list(items.values()))
-    messages = leader_messages(summary)
-    return [Outgoing(what, p, due, messages, now, items=[items[p]]) for p in people
+    document = leader_document(summary)
+    return [Outgoing(what, p, due, document, now, items=[items[p]]) for p in people
             if items[p] not in done]
 
 
 # --- rendering ---------------------------------------------------------------------------------------
 
 
-def _button(key: str) -> dict[str, object]:
-    return {"type": "button", "text": {"type": "plain_text", "text": "Uppdatera", "emoji": True},
-            "action_id": UPDATE_ACTION, "value": key, "style": "primary"}
+def _update(key: str) -> Action:
+    return Action("Uppdatera", Update(key=key, text=""), primary=True, form=True)
 
 
-def nudge_messages(result: NudgeResult) -> list[Message]:
+def nudge_document(result: NudgeResult) -> Document:
     """An owner's DM: an intro, one section per reminder with an "Uppdatera" button, how to
-    write an update; split within Slack's limits."""
-    parts = _parts(render_text(result, "slack", sep=SEPARATOR))
-    blocks: list[Block] = []
+    write an update."""
+    parts = _parts(render(result, sep=SEPARATOR))
+    sections = []
     items = iter(result.items)
     for n, part in enumerate(parts):
         if 0 < n <= len(result.items):
-            item = next(items)
-            sections = blocks_for(part)
-            sections[-1] = {**sections[-1], "block_id": f"nudge:{n}:{item.uppdrag.key}"[:255],
-                            "accessory": _button(item.uppdrag.key)}
-            blocks += sections
+            key = next(items).uppdrag.key
+            sections.append(Section(part, action=_update(key), ref=f"nudge:{n}:{key}"))
         elif n == len(parts) - 1 and n > len(result.items):
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": part}]})
+            sections.append(Section(part, note=True))
         else:
-            blocks += blocks_for(part)
-    return pack(blocks)
+            sections.append(Section(part))
+    return Document(sections)
 
 
-def leader_messages(summary: LeadersSummary) -> list[Message]:
+def leader_document(summary: LeadersSummary) -> Document:
     """The leadership's summary; before a meeting each uppdrag gets an "Uppdatera" button."""
-    parts = _parts(render_text(summary, "slack", sep=SEPARATOR))
+    parts = _parts(render(summary, sep=SEPARATOR))
     ups = summary.meetings[0].uppdrag if summary.kind == "möte" and summary.meetings else []
-    blocks: list[Block] = []
+    sections = []
     for n, part in enumerate(parts):
         if n == len(parts) - 1 and n > 0:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": part}]})
-            continue
-        sections = blocks_for(part)
-        if 0 < n <= len(ups):
-            u = ups[n - 1]
-            sections[-1] = {**sections[-1], "block_id": f"ledning:{n}:{u.key}"[:255],
-                            "accessory": _button(u.key)}
-        blocks += sections
-    return pack(blocks)
+            sections.append(Section(part, note=True))
+        elif 0 < n <= len(ups):
+            key = ups[n - 1].key
+            sections.append(Section(part, action=_update(key), ref=f"ledning:{n}:{key}"))
+        else:
+            sections.append(Section(part))
+    return Document(sections)
 
 
 def _parts(text: str) -> list[str]:
     return [p.strip("\n") for p in text.split(SEPARATOR) if p.strip()]
 
 
-def render_nudge(result: NudgeResult | LeadersSummary, mode: Literal["text", "slack"] = "text") -> str:
-    """As text (tests, terminal)."""
-    return "\n\n".join(_parts(render_text(result, mode, sep=SEPARATOR)))
+def render_nudge(result: NudgeResult | LeadersSummary) -> str:
+    """As plain text (tests, terminal)."""
+    return "\n\n".join(plain(p) for p in _parts(render(result, sep=SEPARATOR)))

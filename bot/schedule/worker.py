@@ -20,7 +20,8 @@ from bot.core.snapshot import SnapshotCache
 from bot.domain.calendar import Calendar, current_weekly, next_wakeup, parse_hhmm
 from bot.schedule.digest import DigestFilter, digest
 from bot.schedule.nudges import plan_nudges
-from bot.schedule.outbox import Outbox, Outgoing, Report, Sender
+from bot.schedule.outbox import Outbox, Outgoing, Report
+from bot.schedule.transport import Transport
 from store import outbox
 from store import subscriptions as subs
 from store.db import Row, Store
@@ -39,7 +40,7 @@ class Schedule:
     """Digests and nudges for one store, sent through one sender."""
 
     store: Store
-    sender: Sender
+    sender: Transport
     cal: Calendar
     clock: Now
     admins: tuple[str, ...] = ()
@@ -84,8 +85,8 @@ class Schedule:
             return  # sent already: nothing to build
         last = outbox.last_sent(self.store, what, channel)
         since = dt.datetime.fromisoformat(last["as_of"]) if last else None
-        _, messages = digest(self.context(now), since, DigestFilter.from_row(row), chart=self.charts)
-        yield Outgoing(what, channel, date, messages, now)
+        _, document = digest(self.context(now), since, DigestFilter.from_row(row), chart=self.charts)
+        yield Outgoing(what, channel, date, document, now)
 
     # --- runs ---------------------------------------------------------------------------------
 

@@ -1,38 +1,42 @@
-"""Slack Block Kit decoration of rendered replies: header, buttons, Slack's limits.
+"""Slack's Block Kit: replies, scheduled documents and the App Home, within Slack's limits.
 
-The templates render the words; this module only arranges them for Slack. Every data
-string put into ``mrkdwn`` here passes `slack_escape`; data put into ``plain_text``
-(headers, button labels) is never parsed by Slack for mentions or links. Button values
-are not shown, and come back to us only through a signed request.
+The templates render the words (neutral markup); bot/slack/mrkdwn.py makes them mrkdwn,
+escaped; this module only arranges them: a header, sections under 3,000 characters, at
+most 50 blocks a message, buttons. Data put into ``plain_text`` (headers, button labels)
+is never parsed by Slack for mentions or links. A button's value is the key of the typed
+command it stands for, and comes back to us only through a signed request.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from collections.abc import Callable
+from typing import Any
 
 from bot.core.bot import Reply
 from bot.core.home import Home
-from bot.core.render import MAX_BLOCKS, STATUS_ICON, blocks_for, slack_escape
+from bot.core.markup import Action, leading_heading
+from bot.core.markup import plain as plain_words
+from bot.core.render import STATUS_ICON
 from bot.core.results import UppdragInfo
 from bot.domain import fmt
-from handlers.uppdrag import UppdragCardResult
+from bot.schedule.document import Document
+from bot.schedule.transport import FileSpec, Message
+from bot.slack.mrkdwn import escape, mention, mrkdwn
+from handlers.updates import History, Update
 
 Block = dict[str, Any]
 
-HISTORY_ACTION = "styrbot_historik"
-UPDATE_ACTION = "styrbot_uppdatera"
+HISTORY_ACTION = "styrbot_historik"  # bot/slack/listeners/actions.py answers it
+UPDATE_ACTION = "styrbot_uppdatera"  # bot/slack/modal.py opens the form
 
 HEADER_LIMIT = 150  # characters in a header block
-TEXT_LIMIT = 12_000  # characters of text per message (Slack cuts at 40,000; we stay readable)
+SECTION_LIMIT = 3000  # characters in a section's text
+MAX_BLOCKS = 50  # blocks in a message
+TEXT_LIMIT = 12_000  # characters of section text per message (Slack cuts at 40,000; we stay readable)
 MAX_MESSAGES = 3  # a longer answer is cut, with a hint to ask more narrowly
 HOME_LIMIT = 100  # blocks in a view
 MORE_HINT = ("… svaret är längre än vad som ryms här. Fråga mer avgränsat, "
              "t.ex. per målområde (\"uppdrag målområde 3\") eller period (\"deadlines i december\").")
-
-
-class Message(TypedDict):
-    text: str
-    blocks: list[Block]
 
 
 def plain(text: str, limit: int = 3000) -> dict[str, Any]:
@@ -41,7 +45,7 @@ def plain(text: str, limit: int = 3000) -> dict[str, Any]:
     return {"type": "plain_text", "text": text or " ", "emoji": True}
 
 
-def mrkdwn(text: str) -> dict[str, Any]:
+def mrkdwn_text(text: str) -> dict[str, Any]:
     """A mrkdwn object; ``text`` must already be escaped."""
     return {"type": "mrkdwn", "text": text or " "}
 
@@ -51,11 +55,11 @@ def header(text: str) -> Block:
 
 
 def section(text: str) -> Block:
-    return {"type": "section", "text": mrkdwn(text)}
+    return {"type": "section", "text": mrkdwn_text(text)}
 
 
 def context(text: str) -> Block:
-    return {"type": "context", "elements": [mrkdwn(text)]}
+    return {"type": "context", "elements": [mrkdwn_text(text)]}
 
 
 def button(label: str, action_id: str, value: str, primary: bool = False) -> dict[str, Any]:
@@ -66,19 +70,101 @@ def button(label: str, action_id: str, value: str, primary: bool = False) -> dic
     return b
 
 
-# --- answers -----------------------------------------------------------------------------
+def action_button(action: Action) -> dict[str, Any]:
+    """The button for a typed command: its action_id says which command, its value the
+    uppdrag key (bot/slack/listeners/actions.py and bot/slack/modal.py type it again)."""
+    cmd = action.command
+    if isinstance(cmd, History):
+        return button(action.label, HISTORY_ACTION, cmd.key, action.primary)
+    if isinstance(cmd, Update) and action.form:
+        return button(action.label, UPDATE_ACTION, cmd.key, action.primary)
+    raise ValueError(f"no Slack button for {cmd!r}")
 
 
-def messages(reply: Reply) -> list[Message]:
+def blocks_for(text: str) -> list[Block]:
+    """Block Kit sections for a mrkdwn text: split at blank lines, each under 3,000 chars."""
+    blocks: list[Block] = []
+    chunk = ""
+    for para in text.split("\n\n"):
+        while len(para) > SECTION_LIMIT:
+            cut = para.rfind("\n", 0, SECTION_LIMIT)
+            cut = cut if cut > 0 else SECTION_LIMIT
+            if chunk:
+                blocks.append(section(chunk))
+                chunk = ""
+            blocks.append(section(para[:cut]))
+            para = para[cut:].lstrip("\n")
+        candidate = f"{chunk}\n\n{para}" if chunk else para
+        if len(candidate) > SECTION_LIMIT:
+            blocks.append(section(chunk))
+            chunk = para
+        else:
+            chunk = candidate
+    if chunk:
+        blocks.append(section(chunk))
+    return blocks
+
+
+def block_text(block: Block) -> str:
+    """The words a block shows (for the text fallback)."""
+    if block.get("type") in ("section", "header"):
+        return str(block.get("text", {}).get("text", ""))
+    if block.get("type") == "context":
+        return " ".join(str(e.get("text", "")) for e in block.get("elements", []))
+    return ""
+
+
+def pack(blocks: list[Block], *, max_blocks: int = MAX_BLOCKS,
+         text_limit: int = TEXT_LIMIT) -> list[Message]:
+    """Split blocks over messages within Slack's limits (50 blocks; sections are already under
+    3,000 characters); each message's text is exactly the words of its blocks."""
+    chunks: list[list[Block]] = []
+    cur: list[Block] = []
+    size = 0
+    for b in blocks:
+        n = len(block_text(b))
+        if cur and (len(cur) >= max_blocks or size + n > text_limit):
+            chunks.append(cur)
+            cur, size = [], 0
+        if not cur and b.get("type") == "divider":
+            continue
+        cur.append(b)
+        size += n
+    if cur:
+        chunks.append(cur)
+    out = []
+    for chunk in chunks:
+        while chunk and chunk[-1].get("type") == "divider":
+            chunk.pop()
+        words = [t for t in (block_text(b) for b in chunk) if t]
+        out.append(Message(text="\n\n".join(words) or " ", blocks=chunk))
+    return out
+
+# --- replies -----------------------------------------------------------------------------
+
+
+def slack_text(reply: Reply, person: Callable[[str], str] = mention) -> str:
+    """The reply's words as mrkdwn."""
+    return mrkdwn(reply.markup, person)
+
+
+def messages(reply: Reply, person: Callable[[str], str] = mention) -> list[Message]:
     """The Slack messages for one reply: within 50 blocks and 3,000 characters a section,
-    split over up to three messages, with a hint when even that is not enough.
+    split over up to three messages, with a hint when even that is not enough; a reply
+    that begins with a heading gets it as the header, and its actions as buttons.
 
     Each message's ``text`` is the plain fallback: exactly the words of its blocks.
     """
-    title, body = _title(reply)
+    heading, rest = leading_heading(reply.markup)
+    if heading is not None:
+        title: str | None = plain_words(heading)
+        first = mrkdwn(reply.markup.partition("\n")[0], person)
+        body = mrkdwn(rest, person).strip("\n")
+    else:
+        title, first, body = None, "", mrkdwn(reply.markup, person)
     sections = blocks_for(body) if body else []
-    tail = _actions(reply)
-    chunks = _chunks(sections, MAX_BLOCKS - 3)
+    tail = _actions(reply.actions)
+    chunks = [m.blocks for m in pack(sections, max_blocks=MAX_BLOCKS - 3)]
     cut = len(chunks) > MAX_MESSAGES
     chunks = chunks[:MAX_MESSAGES] or [[]]
     out: list[Message] = []
@@ -87,7 +173,6 @@ def messages(reply: Reply) -> list[Message]:
         words = [b["text"]["text"] for b in chunk]
         if n == 0 and title:
             blocks.insert(0, header(title))
-            first = reply.text.split("\n", 1)[0]
             words = [f"{first}\n{words[0]}" if words else first, *words[1:]]
         if n == len(chunks) - 1:
             if cut:
@@ -98,42 +183,12 @@ def messages(reply: Reply) -> list[Message]:
     return out
 
 
-def _title(reply: Reply) -> tuple[str | None, str]:
-    """A header for the reply (raw data, plain_text) and the mrkdwn body below it."""
-    r = reply.result
-    if isinstance(r, UppdragCardResult):
-        u = r.uppdrag
-        title = f"{r.word} {u.key}: {u.title}"
-        first, _, rest = reply.text.partition("\n")
-        if first == f"*{slack_escape(title)}*":  # the card's own title line: now the header
-            return title, rest.strip("\n")
-    return None, reply.text
-
-
-def _actions(reply: Reply) -> list[Block]:
-    if not isinstance(reply.result, UppdragCardResult):
+def _actions(actions: list[Action]) -> list[Block]:
+    if not actions:
         return []
-    key = reply.result.uppdrag.key
-    return [{"type": "actions", "block_id": f"uppdrag:{key}"[:255], "elements": [
-        button("Visa historik", HISTORY_ACTION, key),
-        button("Uppdatera", UPDATE_ACTION, key, primary=True),
-    ]}]
-
-
-def _chunks(sections: list[Block], per: int) -> list[list[Block]]:
-    chunks: list[list[Block]] = []
-    cur: list[Block] = []
-    size = 0
-    for s in sections:
-        n = len(s["text"]["text"])
-        if cur and (len(cur) >= per or size + n > TEXT_LIMIT):
-            chunks.append(cur)
-            cur, size = [], 0
-        cur.append(s)
-        size += n
-    if cur:
-        chunks.append(cur)
-    return chunks
+    key = getattr(actions[0].command, "key", "")
+    return [{"type": "actions", "block_id": f"uppdrag:{key}"[:255],
+             "elements": [action_button(a) for a in actions]}]
 
 
 def reply_messages(text: str) -> list[Message]:
@@ -141,7 +196,36 @@ def reply_messages(text: str) -> list[Message]:
     return [Message(text=text, blocks=blocks_for(text))]
 
 
-# --- buttons' answers ----------------------------------------------------------------------
+# --- scheduled documents -------------------------------------------------------------------
+
+
+def document_messages(doc: Document) -> list[Message]:
+    """A scheduled document as Slack messages: its title the header, sections (a divider
+    where asked, notes as context blocks, an action as the section's button), packed within
+    Slack's limits; then each file as a message of its own."""
+    blocks: list[Block] = []
+    if doc.title is not None:
+        blocks.append({"type": "header", "text": {"type": "plain_text",
+                                                  "text": doc.title[:HEADER_LIMIT], "emoji": True}})
+    for s in doc.sections:
+        text = mrkdwn(s.markup)
+        if s.divider:
+            blocks.append({"type": "divider"})
+        if s.note:
+            blocks.append(context(text))
+            continue
+        if s.whole:
+            blocks.append(section(text))
+            continue
+        sections = blocks_for(text)
+        if s.action is not None:
+            sections[-1] = {**sections[-1], "block_id": (s.ref or "")[:255],
+                            "accessory": action_button(s.action)}
+        blocks += sections
+    out = pack(blocks) if blocks else []
+    for f in doc.files:
+        out.append(Message(text=f.comment, file=FileSpec(f.filename, f.title, f.data, alt=f.alt)))
+    return out
 
 
 # --- App Home ------------------------------------------------------------------------------
@@ -149,7 +233,7 @@ def reply_messages(text: str) -> list[Message]:
 
 def home_view(home: Home) -> dict[str, Any]:
     """The App Home tab: the user's uppdrag, the next deadlines, how to ask."""
-    esc = slack_escape
+    esc = escape
     blocks: list[Block] = [header("Styrbot")]
     if home.plan_title:
         org = f"{home.organisation}, " if home.organisation else ""
@@ -182,8 +266,8 @@ def home_view(home: Home) -> dict[str, Any]:
 
 
 def _uppdrag_line(u: UppdragInfo) -> str:
-    status = slack_escape(u.status or "ej påbörjad")
-    line = f"{STATUS_ICON.get(u.status, '⏳')} *{slack_escape(u.key)}* {slack_escape(u.title)} – {status}"
+    status = escape(u.status or "ej påbörjad")
+    line = f"{STATUS_ICON.get(u.status, '⏳')} *{escape(u.key)}* {escape(u.title)} – {status}"
     if u.percent is not None:
         line += f" {fmt.number(u.percent)} %"
     if u.next_deadline and u.next_deadline.date:

@@ -14,10 +14,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.plan import Status
-from bot.slack.blocks import plain
+from bot.slack.blocks import UPDATE_ACTION, plain, slack_text
 from bot.slack.listeners.common import Deps, post
 from handlers.updates import Update
-from handlers.uppdrag import UppdragCardResult
+from handlers.uppdrag import UppdragCard, UppdragCardResult
 
 log = logging.getLogger("styrbot.slack")
 
@@ -75,8 +75,6 @@ def submitted(view: dict[str, Any]) -> Update:
 
 
 def register(app: App, deps: Deps) -> None:
-    from bot.slack.blocks import UPDATE_ACTION
-
     @app.action(UPDATE_ACTION)
     def open_update_modal(ack: Ack, body: dict[str, Any], action: dict[str, Any],
                           client: WebClient) -> None:
@@ -85,7 +83,7 @@ def register(app: App, deps: Deps) -> None:
 
         with after_ack(deps, body, client):
             key = str(action.get("value") or "")[:10]
-            card = deps.answer(f"status uppdrag {key}", body["user"]["id"])
+            card = deps.bot.run(UppdragCard(key=key), user=body["user"]["id"])
             if not isinstance(card.result, UppdragCardResult):
                 post(client, body["user"]["id"], card)
                 return
@@ -103,10 +101,9 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={PERCENT: "Skriv ett tal mellan 0 och 100."})
             log.info("bad modal submission: %r", exc)
             return
-        reply = deps.bot.run(cmd, user=user, mode="slack",
-                             event_id=f"view:{view.get('id')}:{view.get('hash')}")
+        reply = deps.bot.run(cmd, user=user, event_id=f"view:{view.get('id')}:{view.get('hash')}")
         if reply.error:
-            ack(response_action="errors", errors={TEXT: reply.text[:2000]})
+            ack(response_action="errors", errors={TEXT: slack_text(reply)[:2000]})
             return
         ack()
         post(client, user, reply)

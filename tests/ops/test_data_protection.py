@@ -18,8 +18,8 @@ from bot.domain.calendar import Calendar
 from bot.ops import retention
 from bot.ops.anonymise import AnonymiseError, anonymise, held_roles
 from bot.schedule.nudges import owner_items
-from bot.schedule.outbox import SlackSender
 from bot.schedule.worker import Schedule
+from bot.slack.sender import SlackSender
 from store import inbox, outbox
 from store.anonymise import occurrences
 from store.db import Store

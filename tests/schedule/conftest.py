@@ -14,8 +14,8 @@ import pytest
 
 from bot.clock import Clock
 from bot.domain.calendar import Calendar
-from bot.schedule.outbox import SlackSender
 from bot.schedule.worker import Schedule
+from bot.slack.sender import SlackSender
 from store.db import Store
 from tests.schedule.stand_in import StandIn
 

@@ -7,8 +7,8 @@ import logging
 
 from bot.clock import Clock
 from bot.domain.calendar import Calendar
-from bot.schedule.outbox import SlackSender
 from bot.schedule.worker import Schedule
+from bot.slack.sender import SlackSender
 from store.db import Store
 
 LEADERS = ("C0KSLEDNING",)
@@ -43,9 +43,8 @@ def warm_up() -> None:
     from bot.domain import fmt
     from bot.domain.calendar import Calendar as Cal
 
-    for mode in ("text", "slack"):
-        for name in ("digest.j2", "nudge.j2", "leaders.j2", "subscriptions.j2"):
-            env(mode).get_template(name)  # type: ignore[arg-type]
+    for name in ("digest.j2", "nudge.j2", "leaders.j2", "subscriptions.j2"):
+        env().get_template(name)
     fmt.date(dt.date(2026, 11, 23))
     fmt.number(-1234.5)
     cal = Cal("Europe/Stockholm")

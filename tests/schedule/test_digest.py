@@ -10,7 +10,7 @@ from dataclasses import replace
 from bot.core.bot import Bot
 from bot.core.context import Context
 from bot.schedule.digest import DigestFilter, build_digest, digest, render_digest
-from bot.schedule.outbox import block_text
+from bot.slack.blocks import block_text, document_messages
 from store import writes
 from store.db import Store
 from tests.schedule.conftest import TZ
@@ -39,7 +39,8 @@ def test_the_demo_digest(bot: Bot) -> None:
 
 
 def test_slack_messages_keep_the_limits_and_a_faithful_fallback(bot: Bot) -> None:
-    _, messages = digest(ctx_at(bot), None)
+    _, doc = digest(ctx_at(bot), None)
+    messages = document_messages(doc)
     assert messages[-1].file is not None and messages[-1].file.data.startswith(b"\x89PNG")
     for m in messages[:-1]:
         assert len(m.blocks) <= 50
@@ -56,9 +57,9 @@ def test_a_long_digest_is_split(bot: Bot, store: Store) -> None:
     many = [replace(result.due[0], key=f"9.{n}", title="Ett långt uppdrag " * 8)
             for n in range(400)]
     result = replace(result, due=many, list_max=400, late=many, silent=many)
-    from bot.schedule.digest import digest_messages
+    from bot.schedule.digest import digest_document
 
-    messages = digest_messages(result)
+    messages = document_messages(digest_document(result))
     assert len(messages) > 1
     assert all(len(m.blocks) <= 50 and all(len(block_text(b)) <= 3000 for b in m.blocks) for m in messages)
     shown = "".join(m.text for m in messages)
@@ -69,7 +70,8 @@ def test_data_cannot_ping_anyone(bot: Bot, store: Store) -> None:
     with store.write() as conn:
         conn.execute("UPDATE uppdrag SET title = '<!channel> och <@U0BOSS> & co' WHERE key = '3.1'")
     bot.snapshots._snap = None
-    _, messages = digest(ctx_at(bot), None, chart=False)
+    _, doc = digest(ctx_at(bot), None, chart=False)
+    messages = document_messages(doc)
     raw = json.dumps([{"text": m.text, "blocks": m.blocks} for m in messages], ensure_ascii=False)
     assert "<!channel>" not in raw and "<@U0BOSS>" not in raw
     assert "&lt;!channel&gt; och &lt;@U0BOSS&gt; &amp; co" in raw
@@ -79,7 +81,8 @@ def test_nothing_new_is_one_line(bot: Bot, store: Store) -> None:
     first = ctx_at(bot)
     result, messages = digest(ctx_at(bot, "2026-12-02T08:00"), first.now, chart=False)
     assert not result.nothing_new  # the KS deadline of 1 december has passed since: news
-    quiet, messages = digest(ctx_at(bot, "2026-11-24T08:00"), first.now, chart=False)
+    quiet, doc = digest(ctx_at(bot, "2026-11-24T08:00"), first.now, chart=False)
+    messages = document_messages(doc)
     assert quiet.nothing_new and len(messages) == 1 and len(messages[0].blocks) == 1
     assert "inget nytt sedan förra veckobrevet (23 november 2026)" in messages[0].text
     writes.add_measurement(store, slug="arbetsstallen", date=dt.date(2026, 11, 20), value=1735,

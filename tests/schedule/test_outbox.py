@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.domain.calendar import Calendar
-from bot.schedule.outbox import Message, Outbox, Outgoing, SlackSender
+from bot.schedule.outbox import Outbox, Outgoing
+from bot.schedule.transport import Message
 from bot.schedule.worker import Schedule
+from bot.slack.sender import SlackSender
 from store import outbox
 from store.db import Store
 from tests.schedule.conftest import TZ, MakeSchedule, MovingClock
@@ -200,11 +202,12 @@ def test_items_already_covered_are_not_sent_again_in_a_new_group(store: Store, s
 @pytest.mark.parametrize("dry", [True])
 def test_dry_run_records_nothing(store: Store, stand_in: StandIn, make_schedule: MakeSchedule,
                                  dry: bool) -> None:
-    from bot.schedule.outbox import DryRunSender
+    from bot.schedule.transport import DryRunTransport
+    from bot.slack.blocks import document_messages
 
     printed: list[str] = []
     sched = make_schedule()
-    sched.sender = DryRunSender(printed.append)
+    sched.sender = DryRunTransport(printed.append, layout=document_messages)
     sched.outbox.sender = sched.sender
     report = sched.nudges_now()
     assert report.sent >= 6 and any("Uppdrag 3.1" in p for p in printed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.bot import Bot
+from bot.slack.blocks import slack_text
 from handlers.subscriptions import (
     ListLeaders,
     ListSubscriptions,
@@ -60,8 +61,7 @@ def test_subscribe_list_and_end_in_a_channel(bot: Bot, store: Store) -> None:
 
 def test_slack_links_the_channel(bot: Bot) -> None:
     admin(bot, "prenumerera veckobrev måndag 08:00")
-    assert "<#C0LEDNING>: måndagar" in bot.handle("prenumerationer", user="U0X", channel="C0LEDNING",
-                                                  mode="slack").text
+    assert "<#C0LEDNING>: måndagar" in slack_text(bot.handle("prenumerationer", user="U0X", channel="C0LEDNING"))
 
 
 def test_refusals(bot: Bot, store: Store) -> None:

@@ -17,8 +17,8 @@ import pytest
 from bot.clock import Clock
 from bot.core.importing import import_demo
 from bot.domain.calendar import Calendar
-from bot.schedule.outbox import SlackSender
 from bot.schedule.worker import Schedule, run_worker
+from bot.slack.sender import SlackSender
 from store import outbox, writes
 from store import subscriptions as subs
 from store.db import Store

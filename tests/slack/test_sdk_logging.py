@@ -10,8 +10,8 @@ import pytest
 from mock_slack import MockSlack
 
 from bot.config import Settings
-from bot.schedule.outbox import web_client as sender_client
 from bot.slack.app import web_client
+from bot.slack.sender import web_client as sender_client
 
 
 @pytest.fixture

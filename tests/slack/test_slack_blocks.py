@@ -12,9 +12,17 @@ from slack_harness import NOW, TITLE_3_2
 from bot.clock import Clock
 from bot.core.bot import Bot, Reply
 from bot.core.home import Home, home_for
-from bot.core.render import MAX_BLOCKS, SECTION_LIMIT
 from bot.core.results import DeadlineInfo, UppdragInfo
-from bot.slack.blocks import HEADER_LIMIT, MAX_MESSAGES, MORE_HINT, home_view, messages
+from bot.slack.blocks import (
+    HEADER_LIMIT,
+    MAX_BLOCKS,
+    MAX_MESSAGES,
+    MORE_HINT,
+    SECTION_LIMIT,
+    home_view,
+    messages,
+    slack_text,
+)
 from handlers.uppdrag import UppdragCardResult
 from store.db import Store
 
@@ -26,9 +34,9 @@ def bot(demo_db: Path) -> Bot:
 
 def within_limits(msgs: list) -> None:
     for m in msgs:
-        assert m["text"].strip()
-        assert len(m["blocks"]) <= MAX_BLOCKS
-        for b in m["blocks"]:
+        assert m.text.strip()
+        assert len(m.blocks) <= MAX_BLOCKS
+        for b in m.blocks:
             if b["type"] == "section":
                 assert len(b["text"]["text"]) <= SECTION_LIMIT
             if b["type"] == "header":
@@ -38,18 +46,18 @@ def within_limits(msgs: list) -> None:
 @pytest.mark.parametrize("question", ["status uppdrag 3.2", "vilka uppdrag finns?",
                                       "indikatorer", "budget 2024", "hjälp", "blåbär"])
 def test_every_answer_fits_slack(bot: Bot, question: str) -> None:
-    msgs = messages(bot.handle(question, mode="slack"))
+    msgs = messages(bot.handle(question))
     within_limits(msgs)
     assert len(msgs) == 1
 
 
 def test_the_card_gets_a_header_and_buttons_and_a_faithful_fallback(bot: Bot) -> None:
-    reply = bot.handle("status uppdrag 3.2", mode="slack")
+    reply = bot.handle("status uppdrag 3.2")
     [m] = messages(reply)
-    assert m["blocks"][0] == {"type": "header", "text": {
+    assert m.blocks[0] == {"type": "header", "text": {
         "type": "plain_text", "text": f"Uppdrag 3.2: {TITLE_3_2}", "emoji": True}}
-    assert m["blocks"][-1]["type"] == "actions"
-    assert m["text"] == reply.text  # the fallback is the whole answer
+    assert m.blocks[-1]["type"] == "actions"
+    assert m.text == slack_text(reply)  # the fallback is the whole answer
 
 
 def test_a_huge_answer_is_split_and_then_cut_with_a_hint() -> None:
@@ -58,8 +66,8 @@ def test_a_huge_answer_is_split_and_then_cut_with_a_hint() -> None:
     msgs = messages(Reply(text))
     within_limits(msgs)
     assert len(msgs) == MAX_MESSAGES
-    assert MORE_HINT in msgs[-1]["text"]
-    assert msgs[-1]["blocks"][-1]["type"] == "context"
+    assert MORE_HINT in msgs[-1].text
+    assert msgs[-1].blocks[-1]["type"] == "context"
 
 
 def test_a_long_answer_is_split_without_losing_a_word() -> None:
@@ -68,19 +76,19 @@ def test_a_long_answer_is_split_without_losing_a_word() -> None:
     msgs = messages(Reply(text))
     within_limits(msgs)
     assert 1 < len(msgs) <= MAX_MESSAGES
-    assert MORE_HINT not in json.dumps(msgs, ensure_ascii=False)
-    sent = "\n".join(m["text"] for m in msgs)
+    assert MORE_HINT not in json.dumps([m.text for m in msgs] + [m.blocks for m in msgs], ensure_ascii=False)
+    sent = "\n".join(m.text for m in msgs)
     assert all(line in sent for line in lines)
 
 
 def test_a_long_title_is_cut_in_the_header(bot: Bot) -> None:
-    reply = bot.handle("status uppdrag 3.2", mode="slack")
+    reply = bot.handle("status uppdrag 3.2")
     assert isinstance(reply.result, UppdragCardResult)
     long = copy.deepcopy(reply.result)
     long.uppdrag.title = "Från " + "mycket " * 60 + "till lite"
-    msgs = messages(Reply(bot.render(long, "slack", bot.context()), result=long))
+    msgs = messages(Reply(bot.render(long, bot.context()), result=long))
     within_limits(msgs)
-    assert msgs[0]["blocks"][0]["text"]["text"].endswith("…")
+    assert msgs[0].blocks[0]["text"]["text"].endswith("…")
 
 
 def test_the_app_home_escapes_data_and_fits(bot: Bot) -> None:

@@ -14,7 +14,9 @@ from slack_harness import Running
 
 from bot.clock import Clock
 from bot.core.bot import Bot
-from bot.schedule.outbox import LOOKUP_LIMIT, Outbox, SlackSender
+from bot.schedule.outbox import Outbox
+from bot.slack.inbound import refuse
+from bot.slack.sender import LOOKUP_LIMIT, SlackSender
 from store import outbox
 from store.db import Store
 from tests.schedule.stand_in import StandIn
@@ -58,17 +60,17 @@ def test_a_bare_name_in_slack_is_refused_with_a_hint_and_nothing_stored(slack: R
 
 def test_picked_people_are_stored_and_the_terminal_keeps_names(store: Store) -> None:
     bot = Bot(store, Clock.fixed(NOW), admins=("UADMIN",))
-    picked = bot.handle("ansvarig 3.2 <@U0ANNA12|anna>", user="UADMIN", mode="slack")
+    picked = bot.handle("ansvarig 3.2 <@U0ANNA12|anna>", user="UADMIN", refuse=refuse)
     assert not picked.error, picked.text
-    assert bot.handle("ansvarig 3.2 @U0BERTIL1", user="UADMIN", mode="slack").error is False
-    typed = bot.handle("ansvarig 3.2 @anna", user="UADMIN", mode="slack")
+    assert bot.handle("ansvarig 3.2 @U0BERTIL1", user="UADMIN", refuse=refuse).error is False
+    typed = bot.handle("ansvarig 3.2 @anna", user="UADMIN", refuse=refuse)
     assert typed.error and "välj personen i listan" in typed.text
     assert not bot.handle("ansvarig 3.2 @anna", user="UADMIN").error  # the terminal: a name is who it is
     owners = [r["user"] for r in store.query("SELECT user FROM role_events WHERE subject = '3.2' "
                                             "AND action = 'add' ORDER BY id")]
     assert owners[-3:] == ["U0ANNA12", "U0BERTIL1", "anna"]
     # a question naming someone by hand is no command that stores people: answered as usual
-    assert not bot.handle("status uppdrag 3.2 @anna", user="U0X", mode="slack").error
+    assert not bot.handle("status uppdrag 3.2 @anna", user="U0X", refuse=refuse).error
 
 
 def test_a_slow_look_up_keeps_its_lease_and_asks_for_pages_of_15(store: Store, tmp_path: Path) -> None:

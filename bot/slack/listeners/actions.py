@@ -1,4 +1,6 @@
-"""The "Visa historik" button on the uppdrag card ("Uppdatera" opens a modal: handlers/modal.py)."""
+"""The "Visa historik" button on the uppdrag card ("Uppdatera" opens a modal: bot/slack/modal.py).
+The button's value is the uppdrag's key; the listener types the command again (History)
+and runs it, with no text to parse."""
 
 from __future__ import annotations
 
@@ -8,14 +10,16 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.core.bot import Reply
-from bot.slack.blocks import HISTORY_ACTION, Message
+from bot.schedule.transport import Message
+from bot.slack.blocks import HISTORY_ACTION
 from bot.slack.listeners.common import Deps, post, respond
 from bot.slack.listeners.errors import after_ack
+from handlers.updates import History
 
 
 def history(deps: Deps, key: str, user: str | None) -> Reply:
-    """The `historik <key>` answer."""
-    return deps.answer(f"historik {key}", user)
+    """The History command's answer, for the uppdrag the button was on."""
+    return deps.bot.run(History(key=key), user=user)
 
 
 def reply_to_action(deps: Deps, client: WebClient, body: dict[str, Any],

@@ -38,6 +38,5 @@ def register(app: App, deps: Deps) -> None:
             reply = deps.answer(inbound(command.get("text") or ""), command.get("user_id"),
                                 channel=channel)
             visible = is_answer(reply)
-            if visible:
-                reply = deps.shown_in(client, channel, reply)
-            respond(deps, command["response_url"], reply, ephemeral=not visible)
+            shown = deps.shown_in(client, channel, reply) if visible else reply
+            respond(deps, command["response_url"], shown, ephemeral=not visible)

@@ -8,8 +8,8 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
@@ -18,16 +18,16 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.clock import Clock
 from bot.core.bot import Bot, Reply
-from bot.core.render import slack_escape
-from bot.slack.blocks import Message, messages
+from bot.schedule.transport import Message
+from bot.slack.blocks import messages
+from bot.slack.inbound import refuse
+from bot.slack.mrkdwn import escape, mention
 from bot.slack.sdk import sdk_logger
 from store.db import Store
 from store.events import recent_events, record_event
 
 log = logging.getLogger("styrbot.slack")
 
-APOLOGY = ("Förlåt, något gick fel när jag skulle svara. Felet är loggat; "
-           "försök igen om en stund.")
 
 
 class ReplyFailed(Exception):
@@ -87,13 +87,11 @@ class Deliveries:
             log.exception("could not record the handled event %s in the store", event_id)
 
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")  # our own mentions: data's are escaped
-
-
 class Names:
     """People's names for answers in channels, from users.info, kept an hour.
 
-    The core writes owners and authors as mentions (<@U…>). In a channel a mention
+    The core marks owners and authors as people; Slack writes a person as a mention
+    (<@U…>). In a channel a mention
     notifies the person, so whoever asks about an uppdrag there would ping its owner;
     answers in channels name people instead. In a direct message a mention notifies nobody
     else and stays a link. A name Slack will not give (an error, a missing scope) leaves
@@ -124,15 +122,18 @@ class Names:
             self._cache[user] = (now, name)
         return name
 
-    def in_channel(self, client: WebClient, reply: Reply) -> Reply:
-        """``reply`` with our own mentions (data is escaped, so <@ is never a user's)
-        written as names."""
-        def named(m: re.Match[str]) -> str:
-            name = self.name(client, m.group(1))
-            return "@" + slack_escape(name) if name else m.group(0)
+    def person(self, client: WebClient) -> Callable[[str], str]:
+        """How a person is written in a channel: by name ("@Anna"), else as the mention."""
+        def named(user: str) -> str:
+            if not _SLACK_USER.fullmatch(user):
+                return mention(user)
+            name = self.name(client, user)
+            return "@" + escape(name) if name else mention(user)
 
-        text = MENTION.sub(named, reply.text)
-        return reply if text == reply.text else replace(reply, text=text)
+        return named
+
+
+_SLACK_USER = re.compile(r"[UW][A-Z0-9]+")
 
 
 def is_channel(channel: str | None) -> bool:
@@ -162,14 +163,16 @@ class Deps:
 
     def answer(self, text: str, user: str | None, event_id: str | None = None,
                channel: str | None = None) -> Reply:
-        """The core's reply in Slack mrkdwn; writes carry the event_id (idempotent), and
-        ``channel`` is where the message came from (for subscriptions)."""
-        return self.bot.handle(text, user=user, mode="slack", event_id=event_id, channel=channel)
+        """The core's reply; writes carry the event_id (idempotent), and ``channel`` is where
+        the message came from (for subscriptions)."""
+        return self.bot.handle(text, user=user, event_id=event_id, channel=channel, refuse=refuse)
 
-    def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> Reply:
-        """``reply`` as it is to read in ``channel``: in a channel, people are named rather
-        than mentioned (`Names`); in a direct message it stays as it is."""
-        return self.names.in_channel(client, reply) if is_channel(channel) else reply
+    def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> list[Message]:
+        """``reply`` as Slack messages to read in ``channel``: in a channel, people are named
+        rather than mentioned (`Names`); in a direct message they stay mentions."""
+        if is_channel(channel):
+            return messages(reply, self.names.person(client))
+        return messages(reply)
 
     def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
                      bot_user_id: str | None, thread_ts: str | None) -> None:
@@ -203,15 +206,15 @@ def post(client: WebClient, channel: str, reply: Reply | list[Message],
          thread_ts: str | None = None) -> None:
     """Post a reply in ``channel`` (in a thread when ``thread_ts``), one call per message."""
     for m in messages(reply) if isinstance(reply, Reply) else reply:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=m["text"],
-                                blocks=m["blocks"], unfurl_links=False, unfurl_media=False)
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=m.text,
+                                blocks=m.blocks, unfurl_links=False, unfurl_media=False)
 
 
 def respond(deps: Deps, url: str, reply: Reply | list[Message], ephemeral: bool) -> None:
     """Reply through a response_url (slash commands, buttons): visible or ephemeral."""
     hook = WebhookClient(url, timeout=10, retry_handlers=deps.retries, logger=sdk_logger())
     for m in messages(reply) if isinstance(reply, Reply) else reply:
-        resp = hook.send(text=m["text"], blocks=m["blocks"], replace_original=False,
+        resp = hook.send(text=m.text, blocks=m.blocks, replace_original=False,
                          response_type="ephemeral" if ephemeral else "in_channel")
         if resp.status_code != 200:
             raise ReplyFailed(f"response_url answered {resp.status_code}: {resp.body[:200]}")

@@ -10,8 +10,9 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.core.bot import APOLOGY
 from bot.slack.blocks import reply_messages
-from bot.slack.listeners.common import APOLOGY, Deps, post, respond
+from bot.slack.listeners.common import Deps, post, respond
 
 log = logging.getLogger("styrbot.slack")
 
