@@ -10,10 +10,15 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.domain.schema import PlanFile
-from bot.domain.tidplan import Tidplan
 from store.db import Store
+
+# The store is the ground floor: it imports nothing from bot/. What it writes is the
+# validated plan file (bot.domain.schema.PlanFile) and each uppdrag's parsed tidplan
+# (bot.domain.tidplan.Tidplan), read by attribute; bot/core/importing.py passes them in.
+PlanData = Any
+TidplanData = Any
 
 Progress = Callable[[str], None]
 
@@ -43,9 +48,9 @@ def _upsert(conn, table: str, keys: dict, values: dict) -> int:  # type: ignore[
 
 def import_plan(
     store: Store,
-    plan: PlanFile,
+    plan: PlanData,
     *,
-    tidplaner: dict[str, Tidplan],
+    tidplaner: dict[str, TidplanData],
     extra_measurements: list[tuple[str, dt.date, float, str | None]],
     now: dt.datetime,
     sha256: str | None = None,

@@ -305,7 +305,7 @@ def _recipient_id(v: str) -> str:
     return v
 
 
-SlackId = Annotated[str, AfterValidator(_person_id)]
+PersonId = Annotated[str, AfterValidator(_person_id)]
 RecipientId = Annotated[str, AfterValidator(_recipient_id)]
 
 
@@ -313,9 +313,9 @@ class Roles(Strict):
     """Initial roles, e.g. from a migration or the demo. Chat changes them afterwards; a
     re-import only adds a role that has never been set or removed for that person."""
 
-    owners: dict[str, list[SlackId]] = {}  # uppdrag key -> user IDs
-    indicator_owners: dict[str, list[SlackId]] = {}  # indikator id -> user IDs
-    admins: list[SlackId] = []
+    owners: dict[str, list[PersonId]] = {}  # uppdrag key -> user IDs
+    indicator_owners: dict[str, list[PersonId]] = {}  # indikator id -> user IDs
+    admins: list[PersonId] = []
     leaders: list[RecipientId] = []  # users or channels
 
 

@@ -161,7 +161,7 @@ class Outbox:
             return False
         except SendError as exc:
             if exc.permanent:
-                log.error("Slack refused %s to %s: %s", key, recipient, exc)
+                log.error("the platform refused %s to %s: %s", key, recipient, exc)
                 outbox.fail(self.store, key, str(exc), self.now())
                 report.failed += 1
                 report.errors.append(f"{key}: {exc}")
