@@ -9,8 +9,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dotenv import load_dotenv
-
 SETTINGS: list[tuple[str, str | None, str]] = [
     ("SLACK_BOT_TOKEN", None, "Slack bot token (xoxb-…); without it the terminal chat starts"),
     ("SLACK_SIGNING_SECRET", None, "Slack signing secret, for `serve` (HTTP)"),
@@ -69,6 +67,8 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
         if env is None:
             if dotenv and Path(".env").exists():
+                from dotenv import load_dotenv  # only when there is a .env to read
+
                 load_dotenv(".env", override=False)
             env = dict(os.environ)
         get = {name: (env.get(name) or default) for name, default, _ in SETTINGS}

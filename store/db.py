@@ -5,15 +5,36 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-from store.schema import migrations, unknown_applied
+SCHEMA = Path(__file__).with_name("schema.py")
+_MIGRATION = re.compile(r'^@migrations\((?:name="([^"]+)")?\)\s*\ndef (\w+)\(', re.MULTILINE)
+
+
+def _migration_names() -> frozenset[str] | None:
+    """The migrations store/schema.py defines, by name, read from its text: opening a store
+    that has them all then needs neither sqlite_utils (and numpy) nor the schema module.
+    None when the text holds a migration this does not read (then the migrations decide)."""
+    text = SCHEMA.read_text(encoding="utf-8")
+    found = [name or fn for name, fn in _MIGRATION.findall(text)]
+    return frozenset(found) if len(found) == text.count("@migrations(") else None
+
+
+def _applied(conn: sqlite3.Connection) -> set[str] | None:
+    """The migrations the store records (reads the schema: a file that is no store fails
+    here); None for a store without any yet."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone():
+        return None
+    return {r[0] for r in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'styrbot'")}
 
 
 class StoreError(Exception):
@@ -55,20 +76,32 @@ class Store:
         try:
             conn = self.conn
             conn.execute("PRAGMA journal_mode = WAL")
-            newer = unknown_applied(Database(conn))  # reads the schema: a file that is no store fails here
-            if newer:
-                raise StoreError(
-                    f"Databasen {self.path} är skapad av en nyare version av Styrbot (den har "
-                    f"migreringen {', '.join(newer)}, som den här versionen inte känner till). "
-                    "Uppgradera Styrbot, eller återställ en säkerhetskopia från före uppgraderingen "
-                    "med 'styrbot restore FIL'."
-                )
-            migrations.apply(Database(conn))
+            names, applied = _migration_names(), _applied(conn)
+            if names is not None and applied is not None and names <= applied:
+                if applied - names:
+                    raise self._newer(sorted(applied - names))
+            else:  # something to migrate, or not sure: sqlite_utils decides
+                from sqlite_utils import Database
+
+                from store.schema import migrations, unknown_applied
+
+                newer = unknown_applied(Database(conn))
+                if newer:
+                    raise self._newer(newer)
+                migrations.apply(Database(conn))
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"Kan inte öppna databasen {self.path}: {exc}. Är filen en Styrbot-databas, "
                 "och får den läsas och skrivas?"
             ) from exc
+
+    def _newer(self, newer: list[str]) -> StoreError:
+        return StoreError(
+            f"Databasen {self.path} är skapad av en nyare version av Styrbot (den har "
+            f"migreringen {', '.join(newer)}, som den här versionen inte känner till). "
+            "Uppgradera Styrbot, eller återställ en säkerhetskopia från före uppgraderingen "
+            "med 'styrbot restore FIL'."
+        )
 
     # --- connections and transactions ---------------------------------------
 
@@ -82,6 +115,8 @@ class Store:
 
     @property
     def db(self) -> Database:
+        from sqlite_utils import Database
+
         return Database(self.conn)
 
     def close(self) -> None:

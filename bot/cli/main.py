@@ -10,7 +10,6 @@ import click
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.domain.planfile import PlanFileError
 from store.db import Store, StoreError
 
 
@@ -75,6 +74,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @pass_env
 def init(env: Env, demo: bool) -> None:
     from bot.core.importing import import_demo
+    from bot.domain.planfile import PlanFileError
 
     store = env.store(create=True)
     if demo:
@@ -97,6 +97,7 @@ def import_cmd(env: Env, files: tuple[Path, ...]) -> None:
     import sqlite3
 
     from bot.core.importing import import_files
+    from bot.domain.planfile import PlanFileError
 
     store = env.store(create=True)
     try:

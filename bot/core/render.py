@@ -65,6 +65,9 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
+        # compiled templates kept between processes (in the temp directory, per user, checked
+        # against the template's source): a cold `styrbot ask` does not compile its template
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(
         b=_wrap(m.BOLD), i=_wrap(m.ITALIC), h=_wrap(m.HEADING),

@@ -42,9 +42,17 @@ class Snapshot:
     arshjul: list[Row]
     plans: list[Row] = field(default_factory=list)
     prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
-    index: Index = field(repr=False, default_factory=lambda: Index([]))
+    built_index: Index | None = field(repr=False, default=None)
     # derived data that also depends on what chat writes, keyed by store.queries.change_marks
     memo: dict[str, tuple[Any, Any]] = field(repr=False, default_factory=dict)
+
+    @property
+    def index(self) -> Index:
+        """The vocabulary index, built on first use: a question asked by its exact form
+        ("status uppdrag 3.2") is answered without it."""
+        if self.built_index is None:
+            self.built_index = _index(self)
+        return self.built_index
 
     def memoised(self, name: str, token: Any, make: Any) -> Any:
         """``make()`` once per ``token`` (e.g. the store's change marks and today)."""
@@ -117,7 +125,6 @@ def build(store: Store) -> Snapshot:
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
         arshjul=q.arshjul(store), plans=plans, prefixes=prefixes,
     )
-    snap.index = _index(snap)
     return snap
 
 

@@ -23,9 +23,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
+
 
 DAY_OPENS = dt.time(7, 0)
 DAY_CLOSES = dt.time(20, 0)
@@ -62,6 +65,8 @@ def _utc(t: dt.datetime) -> dt.datetime:
 
 @lru_cache(maxsize=8)
 def _holidays(country: str) -> holidays.HolidayBase:
+    import holidays  # only a calendar needs it (the schedule), not a question
+
     return holidays.country_holidays(country, categories=("public", "de_facto"), language="sv")
 
 
