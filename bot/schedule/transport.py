@@ -72,8 +72,10 @@ class Transport(Protocol):
 
 
 def plain_messages(document: Document) -> list[Message]:
-    """A document as one plain-text message (its sections joined), and its files."""
-    text = "\n\n".join(plain(s.markup) for s in document.sections if s.markup)
+    """A document as one plain-text message (its title and sections), and its files."""
+    parts = [document.title] if document.title else []
+    parts += [plain(s.markup) for s in document.sections if s.markup]
+    text = "\n\n".join(parts)
     out = [Message(text=text)]
     out += [Message(text=f.comment, file=FileSpec(f.filename, f.title, f.data, f.alt))
             for f in document.files]
