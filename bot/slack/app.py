@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from http.client import RemoteDisconnected
@@ -31,6 +32,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.core.bot import Bot
 from bot.slack import modal, sdk
+from bot.slack.inbox import InboxApp, SlackInbox
 from bot.slack.listeners import actions, commands, errors, home, mentions, messages
 from bot.slack.listeners.common import Deps
 from store.db import Store
@@ -90,20 +92,27 @@ def _header(req: BoltRequest, name: str) -> str | None:
 
 
 def build_app(settings: Settings, store: Store, clock: Clock, client: WebClient | None = None,
-              *, executor: Executor | None = None) -> App:
+              *, executor: Executor | None = None, recover: bool = True) -> App:
     """The Bolt app over the shared core. Calls auth.test once (who are we?)."""
     client = client or web_client(settings)
     bot = Bot(store, clock, admins=tuple(settings.admins), leaders=tuple(settings.leaders))
     deps = Deps(bot=bot, clock=clock, retries=retry_handlers())
-    app = App(
+    box = SlackInbox(store, clock)
+    app = InboxApp(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=False,
         before_authorize=SignedRequests(settings.slack_signing_secret),
-        listener_executor=executor or ThreadPoolExecutor(LISTENER_THREADS, "styrbot-listener"),
+        listener_executor=box.executor(
+            executor or ThreadPoolExecutor(LISTENER_THREADS, "styrbot-listener")),
     )
+    app.inbox = box
+    app.use(box.middleware)  # kept in the store before the acknowledgement
     for module in (errors, messages, mentions, commands, home, actions, modal):
         module.register(app, deps)
+    if recover:  # what a killed process acknowledged and did not finish
+        threading.Thread(target=box.recover, args=(app,), name="styrbot-recover",
+                         daemon=True).start()
     return app
 
 

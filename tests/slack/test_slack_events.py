@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.blocks import HISTORY_ACTION, UPDATE_ACTION
 from store.db import Store
-from store.events import was_seen
+from store.inbox import get as inbox_get
 
 
 def to(channel: str) -> Callable[[Call], bool]:
@@ -96,7 +96,7 @@ def test_a_retried_delivery_is_answered_once(slack: Running) -> None:
 
     slack.settle()
     assert len(slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)) == 1
-    assert was_seen(slack.store, payload["event_id"])
+    assert (inbox_get(slack.store, "slack", payload["event_id"]) or {}).get("state") == "done"
 
 
 def test_a_retry_after_a_restart_is_not_answered_again(slack: Running) -> None:

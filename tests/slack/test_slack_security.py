@@ -14,7 +14,7 @@ from slack_harness import Running
 
 from bot.clock import Clock
 from bot.slack.blocks import HISTORY_ACTION
-from store.events import was_seen
+from store.inbox import get as inbox_get
 
 MENTIONS = re.compile(r"<[!@#]")  # <!channel>, <!here>, <!everyone>, <@U…>, <#C…>
 
@@ -22,7 +22,7 @@ MENTIONS = re.compile(r"<[!@#]")  # <!channel>, <!here>, <!everyone>, <@U…>, <
 def assert_nothing_reached(slack: Running, payload: dict) -> None:
     slack.settle()
     assert slack.mock.calls == []
-    assert not was_seen(slack.store, payload["event_id"])
+    assert inbox_get(slack.store, "slack", payload["event_id"]) is None
 
 
 def test_a_forged_signature_is_refused(slack: Running) -> None:

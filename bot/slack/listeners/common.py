@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +21,6 @@ from bot.slack.blocks import messages
 from bot.slack.inbound import refuse
 from bot.slack.mrkdwn import escape, mention
 from bot.slack.sdk import sdk_logger
-from store.db import Store
-from store.events import recent_events, record_event
 
 log = logging.getLogger("styrbot.slack")
 
@@ -32,59 +28,6 @@ log = logging.getLogger("styrbot.slack")
 
 class ReplyFailed(Exception):
     """Slack did not accept a reply sent to a response_url."""
-
-
-REMEMBER = 100_000  # event_ids kept in memory; Slack retries within minutes
-
-
-class Deliveries:
-    """Each Slack event handled once, however often it is delivered (same event_id).
-
-    The event_ids handled or being handled are kept in memory, so a retry, even one
-    racing its original, is recognised without a look in the store. At start the memory
-    is filled from the store (`store.events`), where each event is recorded once its work
-    is done, so a retry after a restart is recognised too. Recording after the reply keeps
-    the write off the path to the answer; a process killed between reply and record had
-    already acknowledged the event, and Slack does not retry an acknowledged event. The
-    memory is per process: `styrbot serve` runs one worker.
-    """
-
-    def __init__(self, store: Store, clock: Clock, remember: int = REMEMBER) -> None:
-        self.store = store
-        self.clock = clock
-        self.remember = remember
-        self._seen: OrderedDict[str, None] = OrderedDict.fromkeys(recent_events(store, remember))
-        self._lock = threading.Lock()
-
-    @contextlib.contextmanager
-    def handling(self, event_id: str | None) -> Iterator[bool]:
-        """True inside for the first delivery of ``event_id`` (or none given), False for
-        a retry; the event is recorded as handled on the way out, even after an error."""
-        if not event_id:
-            yield True
-            return
-        with self._lock:
-            new = event_id not in self._seen
-            if new:
-                self._seen[event_id] = None
-                if len(self._seen) > self.remember:
-                    self._seen.popitem(last=False)
-        if not new:
-            log.info("ignoring a retried delivery of %s", event_id)
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            self._record(event_id)
-
-    def _record(self, event_id: str) -> None:
-        """Into the store; a failure there is logged, not raised: the reply is out, and the
-        memory still holds the event for as long as this process runs."""
-        try:
-            record_event(self.store, event_id, self.clock.now())
-        except Exception:
-            log.exception("could not record the handled event %s in the store", event_id)
 
 
 class Names:
@@ -143,23 +86,13 @@ def is_channel(channel: str | None) -> bool:
 
 @dataclass
 class Deps:
-    """The shared core and clock, the record of handled events, and the retry policy for
-    response_url replies."""
+    """The shared core and clock, people's names, and the retry policy for response_url
+    replies."""
 
     bot: Bot
     clock: Clock
     retries: list[RetryHandler] = field(default_factory=list)
-    deliveries: Deliveries = field(init=False)
     names: Names = field(default_factory=Names)
-
-    def __post_init__(self) -> None:
-        self.deliveries = Deliveries(self.bot.store, self.clock)
-
-    def first_delivery(self, body: dict[str, Any]) -> contextlib.AbstractContextManager[bool]:
-        """``with deps.first_delivery(body) as new:`` new is False for a retried delivery
-        of an event already handled or being handled (same event_id)."""
-        event_id = body.get("event_id")
-        return self.deliveries.handling(str(event_id) if event_id else None)
 
     def answer(self, text: str, user: str | None, event_id: str | None = None,
                channel: str | None = None) -> Reply:
@@ -176,14 +109,12 @@ class Deps:
 
     def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
                      bot_user_id: str | None, thread_ts: str | None) -> None:
-        """Answer a person's message (a DM, a mention) in its conversation, once per event."""
-        with self.first_delivery(body) as new:
-            if not new:
-                return
-            channel = event["channel"]
-            reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
-                                body.get("event_id"), channel=channel)
-            post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
+        """Answer a person's message (a DM, a mention) in its conversation (a retry of the
+        event never gets here: bot/slack/inbox.py)."""
+        channel = event["channel"]
+        reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
+                            body.get("event_id"), channel=channel)
+        post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
 
 
 ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))

@@ -17,7 +17,5 @@ def register(app: App, deps: Deps) -> None:
     def publish_home(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        with deps.first_delivery(body) as new:
-            if new:
-                user = event["user"]
-                client.views_publish(user_id=user, view=home_view(home_for(deps.bot, user)))
+        user = event["user"]
+        client.views_publish(user_id=user, view=home_view(home_for(deps.bot, user)))
