@@ -136,8 +136,8 @@ def own_work() -> tuple[float, float, float]:
     from bot.clock import Clock
     from bot.core.bot import Bot
     from bot.core.importing import import_demo
-    from store.db import Store
     from store import inbox
+    from store.db import Store
 
     clutter = [("x" * 50, list(range(20))) for _ in range(20_000)]
 
