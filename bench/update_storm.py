@@ -48,7 +48,7 @@ def run(users: int, per_user: int) -> dict[str, object]:
     import_demo(store, clock)
     names = [f"U0STORM{n:03d}" for n in range(users)]
     for u in names:
-        add_role_event(store, role="owner", subject="3.2", user=u, action="add",
+        add_role_event(store, role="owner", subject="ks/2026/3.2", user=u, action="add",
                        author="bench", now=clock.now())
     mock = MockSlack()
     proc, url = serve(db, mock.api_url, tmp)

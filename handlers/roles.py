@@ -13,8 +13,8 @@ from bot.core.context import Context, UserError
 from bot.core.mentions import mentions
 from bot.core.permissions import admins, people, require_admin
 from bot.core.snapshot import Snapshot
-from bot.core.views import require_uppdrag
-from bot.domain.state import holders, holders_by_subject
+from bot.core.views import owners_by_key, require_uppdrag
+from bot.domain.state import holders
 from bot.domain.text import fold
 from handlers.updates import _KEY, uppdrag_ref
 from store import queries as q
@@ -97,13 +97,13 @@ class RolesResult(r.Result):
           examples=("ansvarig 3.2 @anna", "ta bort ansvarig 3.2 @anna"))
 def answer_set_owner(cmd: SetOwner, ctx: Context, event_id: str | None = None) -> r.Result:
     require_admin(ctx, "ändra ansvariga")
-    require_uppdrag(ctx, cmd.key)
+    row = require_uppdrag(ctx, cmd.key)
     if not cmd.users:
         raise UserError(f"Nämn vem, t.ex. \"ansvarig {cmd.key} @anna\".")
     for u in cmd.users:
-        w.add_role_event(ctx.store, role="owner", subject=cmd.key, user=u,
+        w.add_role_event(ctx.store, role="owner", subject=row["subject"], user=u,
                          action="remove" if cmd.remove else "add", author=ctx.user or "?", now=ctx.now)
-    owners = holders(q.role_events(ctx.store, "owner"), "owner", cmd.key)
+    owners = holders(q.role_events(ctx.store, "owner"), "owner", row["subject"])
     verb = "tog bort" if cmd.remove else "lade till"
     return RolesResult(heading=f"Uppdrag {cmd.key}: {verb} {people(list(cmd.users))} som ansvarig",
                        lines=[f"Ansvariga nu: {people(owners)}"])
@@ -112,7 +112,7 @@ def answer_set_owner(cmd: SetOwner, ctx: Context, event_id: str | None = None) -
 @register(ListOwners, title="Alla ansvariga", help="Vem som är ansvarig för vilket uppdrag.",
           examples=("ansvariga",))
 def answer_list_owners(cmd: ListOwners, ctx: Context) -> r.Result:
-    by_key = holders_by_subject(q.role_events(ctx.store, "owner"), "owner")
+    by_key = owners_by_key(ctx)
     lines = [f"{u['key']} {u['title']}: {people(by_key.get(u['key'], []))}" for u in ctx.snap.uppdrag]
     return RolesResult(heading="Ansvariga per uppdrag", lines=lines)
 

@@ -191,7 +191,7 @@ class HistoryResult(r.Result):
 def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.Result:
     require_plan(ctx)
     row = require_uppdrag(ctx, cmd.key)
-    owners = holders(q.role_events(ctx.store, "owner"), "owner", cmd.key)
+    owners = holders(q.role_events(ctx.store, "owner"), "owner", row["subject"])
     if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
         raise UserError(
             f"Du kan inte uppdatera uppdrag {cmd.key}: bara dess ansvariga ({people(owners)}) och "
@@ -237,7 +237,7 @@ def answer_history(cmd: History, ctx: Context) -> r.Result:
     entries = plan_updates(ctx, cmd.key)
     undone = {e["ref_id"] for e in entries if e["kind"] == "undo" and e["ref_id"]}
     st = uppdrag_state(entries, row["initial_status"])
-    roles = [e for e in q.role_events(ctx.store, "owner") if e["subject"] == cmd.key]
+    roles = [e for e in q.role_events(ctx.store, "owner") if e["subject"] == row["subject"]]
     return HistoryResult(key=cmd.key, title=row["title"],
                          entries=[update_info(e, undone) for e in entries],
                          roles=[{"user": e["user"], "action": e["action"], "author": e["author"],

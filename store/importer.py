@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from store import queries
 from store.db import Store
 
 # The store is the ground floor: it imports nothing from bot/. What it writes is the
@@ -193,7 +194,8 @@ def import_plan(
         step("årshjul")
 
         n_roles = 0
-        wanted = [("owner", k, u) for k, us in plan.roles.owners.items() for u in us]
+        wanted = [("owner", _owner_subject(store, plan, k), u)
+                  for k, us in plan.roles.owners.items() for u in us]
         wanted += [("indikator_owner", k, u) for k, us in plan.roles.indicator_owners.items() for u in us]
         wanted += [("admin", "", u) for u in plan.roles.admins]
         wanted += [("leader", "", u) for u in plan.roles.leaders]
@@ -237,3 +239,19 @@ def _measure(conn, iid: int, date: dt.date, value: float, source: str | None,  #
         "ON CONFLICT (indikator_id, date) WHERE origin = 'import' "
         "DO UPDATE SET value = excluded.value, source = excluded.source, note = excluded.note",
         (iid, date.isoformat(), value, source, note, stamp))
+
+
+def _owner_subject(store: Store, plan: Any, key: str) -> str:
+    """The identity (queries.uppdrag_subject) of the uppdrag a plan file's ``roles.owners``
+    names: in an uppdragsplan, its own uppdrag; in a file of roles alone (the demo's), the
+    uppdrag users call so in the plans in force ("1.1" the first nämnd's, "BUN 1.1" BUN's)."""
+    d = plan.document
+    if plan.namnd and d.year and d.kind in ("uppdragsplan", "kommunplan"):
+        return queries.uppdrag_subject(plan.namnd.id, d.year, key)
+    plans = queries.current_plans(store)
+    prefixes = queries.plan_prefixes(plans)
+    for p in plans:
+        for u in queries.uppdrag(store, p["id"]):
+            if prefixes[p["id"]] + u["key"] == key:
+                return queries.uppdrag_subject(p["namnd_slug"], p["year"], u["key"])
+    return queries.uppdrag_subject(None, None, key)

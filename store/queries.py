@@ -29,6 +29,20 @@ def current_plans(store: Store) -> list[Row]:
     return sorted(latest.values(), key=lambda r: (r["namnd_slug"] != "ks", r["namnd_id"] or 0))
 
 
+def plan_prefixes(plans: list[Row]) -> dict[int, str]:
+    """How the plans in force (current_plans, in order) prefix their uppdrag keys in chat:
+    the first nämnd's not at all ("3.2"), the others' by the nämnd's short name ("BUN 3.2")."""
+    return {p["id"]: "" if n == 0 else f"{p['namnd_short'] or p['namnd_slug'].upper()} "
+            for n, p in enumerate(plans)}
+
+
+def uppdrag_subject(namnd_slug: str | None, year: int | None, plan_key: str) -> str:
+    """An uppdrag's own identity in the role log: its nämnd, its plan's year and its key in
+    the plan ("bun/2026/1.1"). Never the key users see ("1.1", "BUN 1.1"), which depends on
+    which nämnder are imported."""
+    return f"{namnd_slug or '-'}/{year or '-'}/{plan_key}"
+
+
 def current_plan(store: Store) -> Row | None:
     """The first nämnd's plan in force (Kommunstyrelsen's, when there is one)."""
     plans = current_plans(store)

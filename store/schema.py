@@ -309,6 +309,30 @@ def m0050_ops(db: Database) -> None:
     )
 
 
+@migrations(name="0051_role_identity")
+def m0051_role_identity(db: Database) -> None:
+    """Owners were kept under the key users see ("1.1", "BUN 1.1"), which changes when
+    another nämnd's plan is imported (and then gave BUN's owner KS's uppdrag); they are now
+    kept under the uppdrag's identity (queries.uppdrag_subject: "bun/2026/1.1")."""
+    from store import queries  # at run time: queries imports store.db, which imports this
+
+    class Rows:  # what the queries read through: store.query
+        def query(self, sql: str, params: tuple[object, ...] = ()) -> list[dict[str, object]]:
+            return [dict(r) for r in db.execute(sql, params).fetchall()]
+
+    rows = Rows()
+    plans = queries.current_plans(rows)  # type: ignore[arg-type]
+    prefixes = queries.plan_prefixes(plans)
+    subject = {}
+    for p in plans:
+        for u in queries.uppdrag(rows, p["id"]):  # type: ignore[arg-type]
+            subject[prefixes[p["id"]] + u["key"]] = queries.uppdrag_subject(
+                p["namnd_slug"], p["year"], u["key"])
+    for shown, ident in subject.items():
+        db.execute("UPDATE role_events SET subject = ? WHERE role = 'owner' AND subject = ?",
+                   (ident, shown))
+
+
 def unknown_applied(db: Database) -> list[str]:
     """Migrations recorded in the store that this code does not know: the store was written
     by a newer Styrbot (read-only: nothing is written)."""

@@ -82,7 +82,11 @@ def apply_setup(store: Store, setup: dict[str, Any]) -> None:
                           text=u["text"], status=u.get("status"), percent=u.get("percent"),
                           now=at)
     for r in setup.get("roles", []):
-        writes.add_role_event(store, role=r.get("role", "owner"), subject=str(r["subject"]),
+        role = r.get("role", "owner")
+        subject = str(r["subject"])  # an uppdrag as users name it; the log keeps its identity
+        if role == "owner":
+            subject = q.uppdrag_subject(plan["namnd_slug"], plan["year"], subject)
+        writes.add_role_event(store, role=role, subject=subject,
                               user=r["user"], action=r["action"], author=r.get("author", "UADMIN"),
                               now=dt.datetime.fromisoformat(str(r["at"])))
 

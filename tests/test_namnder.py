@@ -64,3 +64,66 @@ def test_updates_go_to_the_right_namnds_uppdrag(tmp_path: Path) -> None:
     assert "Tio nya lärare" in history and "Två investerare" not in history
     assert "Ångrade" in bot.handle("ångra", user="UADMIN").text
     assert "Två investerare" not in bot.handle("status uppdrag 3.2").text.split("Senaste")[-1]
+
+
+def _import(store: Store, tmp_path: Path, clock: Clock, roles: str = "", **args: object) -> None:
+    path = tmp_path / f"{args['id']}.yaml"
+    path.write_text(PLAN.format(**args) + roles, encoding="utf-8")
+    import_file(store, path, clock)
+
+
+BUN = {"id": "bun", "name": "Barn- och utbildningsnämnden", "short": "BUN",
+       "title": "Fler behöriga lärare", "only": 7}
+KS = {"id": "ks", "name": "Kommunstyrelsen", "short": "KS", "title": "Främja bostadsutveckling",
+      "only": 8}
+
+
+def test_a_second_namnds_plan_roles_go_to_its_own_uppdrag(tmp_path: Path) -> None:
+    """BUN's plan file names an owner of its 3.2; KS (imported first) has a 3.2 too. No
+    admin writes here: the owner check itself is what is tested."""
+    store, clock = Store(tmp_path / "s.db"), Clock.fixed("2026-11-23T09:00")
+    _import(store, tmp_path, clock, **KS)
+    _import(store, tmp_path, clock, 'roles: {owners: {"3.2": [U0BUNLARARE]}}\n', **BUN)
+    bot = Bot(store, clock, admins=("UADMIN",))
+    refused = bot.handle("uppdatera 3.2: Försök på KS uppdrag", user="U0BUNLARARE")
+    assert refused.error and "Du kan inte uppdatera uppdrag 3.2" in refused.text
+    saved = bot.handle("uppdatera bun 3.2: Tio nya lärare", user="U0BUNLARARE")
+    assert not saved.error and "BUN 3.2" in saved.text
+    assert "U0BUNLARARE" in bot.handle("bun 3.2").text
+    assert "U0BUNLARARE" not in bot.handle("status uppdrag 3.2").text
+
+
+def test_roles_set_in_chat_stay_with_their_uppdrag_when_another_namnd_is_imported(
+        tmp_path: Path) -> None:
+    store, clock = Store(tmp_path / "s.db"), Clock.fixed("2026-11-23T09:00")
+    _import(store, tmp_path, clock, **BUN)
+    bot = Bot(store, clock, admins=("UADMIN",))
+    assert "lade till" in bot.handle("ansvarig 3.2 <@U0UBUN>", user="UADMIN").text  # BUN's 3.2
+    _import(store, tmp_path, clock, **KS)  # now "3.2" is KS's, and BUN's is "BUN 3.2"
+    bot = Bot(store, clock, admins=("UADMIN",))
+    assert bot.handle("uppdatera 3.2: inte mitt", user="U0UBUN").error
+    assert not bot.handle("uppdatera bun 3.2: mitt", user="U0UBUN").error
+    assert "U0UBUN" in bot.handle("bun 3.2").text
+    owners = bot.handle("ansvariga").text
+    assert any("BUN 3.2" in line and "U0UBUN" in line for line in owners.splitlines())
+    assert not any(line.startswith("3.2 ") and "U0UBUN" in line for line in owners.splitlines())
+
+
+def test_a_store_with_owners_under_shown_keys_is_migrated_to_identities(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store, clock = Store(db), Clock.fixed("2026-11-23T09:00")
+    _import(store, tmp_path, clock, **KS)
+    _import(store, tmp_path, clock, **BUN)
+    with store.write() as conn:  # as an older Styrbot wrote them: under the keys users saw
+        for subject, user in (("3.2", "U0KSAGARE"), ("BUN 3.2", "U0BUNAGARE")):
+            conn.execute("INSERT INTO role_events (role, subject, user, action, author, "
+                         "created_at) VALUES ('owner', ?, ?, 'add', 'old', '2026-01-01')",
+                         (subject, user))
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0051_role_identity'")
+    store.close()
+    store = Store(db)  # the migration runs again, as on an upgrade
+    subjects = {e["user"]: e["subject"] for e in q.role_events(store, "owner")}
+    assert subjects == {"U0KSAGARE": "ks/2026/3.2", "U0BUNAGARE": "bun/2026/3.2"}
+    bot = Bot(store, clock)
+    assert not bot.handle("uppdatera bun 3.2: ja", user="U0BUNAGARE").error
+    assert bot.handle("uppdatera 3.2: nej", user="U0BUNAGARE").error

@@ -20,8 +20,9 @@ from store.db import Row, Store
 class Snapshot:
     """The plans in force: one per nämnd. The first nämnd's uppdrag keep their plan keys
     ("3.2"); the others' are prefixed with the nämnd's short name ("BUN 3.2"). In the
-    uppdrag rows, ``key`` is that reference, ``plan_key`` the key in the plan and
-    ``doc_id`` the plan the uppdrag belongs to."""
+    uppdrag rows, ``key`` is that reference, ``plan_key`` the key in the plan, ``doc_id``
+    the plan the uppdrag belongs to and ``subject`` its identity in the role log
+    (store.queries.uppdrag_subject)."""
 
     version: tuple[Any, ...]
     org: Row | None
@@ -92,8 +93,7 @@ def build(store: Store) -> Snapshot:
     org = q.organisation(store)
     plans = q.current_plans(store)
     plan = plans[0] if plans else None
-    prefixes = {p["id"]: "" if n == 0 else f"{p['namnd_short'] or p['namnd_slug'].upper()} "
-                for n, p in enumerate(plans)}
+    prefixes = q.plan_prefixes(plans)
     mos = q.malomraden(store, plan["id"]) if plan else []
     upp: list[Row] = []
     dls: dict[str, list[Row]] = {}
@@ -102,6 +102,7 @@ def build(store: Store) -> Snapshot:
         prefix = prefixes[p["id"]]
         for u in q.uppdrag(store, p["id"]):
             u["plan_key"], u["key"] = u["key"], prefix + u["key"]
+            u["subject"] = q.uppdrag_subject(p["namnd_slug"], p["year"], u["plan_key"])
             u["namnd"] = p["namnd_short"] or p["namnd_name"]
             upp.append(u)
         for d in q.deadlines(store, p["id"]):

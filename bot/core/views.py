@@ -123,7 +123,7 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
         scope=row["scope"], uppfoljning=row["uppfoljning"], tidplan=row["tidplan"],
         tidplan_flags=[f for f in (row["tidplan_flags"] or "").split(",") if f],
         deadlines=dls, insatser=row["insatser"], insatser_source=row["insatser_source"],
-        owners=holders(roles, "owner", row["key"]) if owners is None else owners,
+        owners=holders(roles, "owner", row["subject"]) if owners is None else owners,
         plan_owner=row["plan_owner"],
         status=status, percent=st.percent,
         latest=update_info(st.latest, undone) if st.latest else None,
@@ -134,10 +134,14 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
 
 
 def owners_by_key(ctx: Context) -> dict[str, list[str]]:
-    """The owners of every uppdrag (replayed from the role log), cached until chat writes."""
-    return ctx.snap.memoised(  # type: ignore[no-any-return]
-        "owners", ctx.change_marks(),
-        lambda: holders_by_subject(q.role_events(ctx.store, "owner"), "owner"))
+    """The owners of every uppdrag in force by the key users see (replayed from the role
+    log, where an uppdrag is named by its identity), cached until chat writes."""
+    def make() -> dict[str, list[str]]:
+        by_subject = holders_by_subject(q.role_events(ctx.store, "owner"), "owner")
+        return {u["key"]: by_subject[u["subject"]] for u in ctx.snap.uppdrag
+                if u["subject"] in by_subject}
+
+    return ctx.snap.memoised("owners", ctx.change_marks(), make)  # type: ignore[no-any-return]
 
 
 def plan_updates(ctx: Context, ref: str | None = None) -> list[Row]:

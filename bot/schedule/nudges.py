@@ -98,10 +98,13 @@ def quiet_since(u: r.UppdragInfo, today: dt.date, first_owner: dict[str, dt.date
 
 
 def _first_owner(ctx: Context) -> dict[str, dt.date]:
+    """When each uppdrag in force (by the key users see) first got an owner."""
+    keys = {u["subject"]: u["key"] for u in ctx.snap.uppdrag}
     out: dict[str, dt.date] = {}
     for e in q.role_events(ctx.store, "owner"):
-        if e["action"] == "add" and e["subject"] not in out:
-            out[e["subject"]] = dt.datetime.fromisoformat(e["created_at"]).date()
+        key = keys.get(e["subject"])
+        if e["action"] == "add" and key is not None and key not in out:
+            out[key] = dt.datetime.fromisoformat(e["created_at"]).date()
     return out
 
 

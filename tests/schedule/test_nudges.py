@@ -66,7 +66,7 @@ def test_silence_and_a_new_owner(make_schedule: MakeSchedule, store: Store, movi
     assert plan is not None
     writes.add_update(store, doc_id=plan["id"], key="1.4", author="U0DIGITAL", text="Förstudie klar",
                       status="pågår", percent=30, now=moving_clock.set("2026-09-21T10:00"))
-    writes.add_role_event(store, role="owner", subject="3.1", user="U0NY", action="add", author="UADMIN",
+    writes.add_role_event(store, role="owner", subject="ks/2026/3.1", user="U0NY", action="add", author="UADMIN",
                           now=moving_clock.set("2026-11-20T10:00"))
     sched = make_schedule()
     sched.run_due(moving_clock.set("2026-11-23T08:00"))

@@ -167,7 +167,7 @@ def nudge_oracle(store: Store) -> dict[str, dt.datetime]:
     """Every owner nudge the two years should hold, with its local send time."""
     owners: dict[str, list[str]] = defaultdict(list)
     for e in store.query("SELECT subject, user FROM role_events WHERE role = 'owner' AND action = 'add'"):
-        owners[e["subject"]].append(e["user"])
+        owners[e["subject"].rsplit("/", 1)[-1]].append(e["user"])  # "ks/2026/3.2": KS's 3.2
     ups = updates_plan()
     closed = {k: t for t, k, s in ups if s == "klar"}
     out: dict[str, dt.datetime] = {}

@@ -19,7 +19,7 @@ def owner_of(slack: Running, key: str, name: str | None) -> str:
     user = "U0N" + uuid.uuid4().hex[:8].upper()
     if name is not None:
         slack.mock.names[user] = name
-    add_role_event(slack.store, role="owner", subject=key, user=user, action="add",
+    add_role_event(slack.store, role="owner", subject=f"ks/2026/{key}", user=user, action="add",
                    author="test-setup", now=Clock.fixed(NOW).now())
     return user
 

@@ -66,7 +66,7 @@ def test_picked_people_are_stored_and_the_terminal_keeps_names(store: Store) -> 
     typed = bot.handle("ansvarig 3.2 @anna", user="UADMIN", refuse=refuse)
     assert typed.error and "välj personen i listan" in typed.text
     assert not bot.handle("ansvarig 3.2 @anna", user="UADMIN").error  # the terminal: a name is who it is
-    owners = [r["user"] for r in store.query("SELECT user FROM role_events WHERE subject = '3.2' "
+    owners = [r["user"] for r in store.query("SELECT user FROM role_events WHERE subject = 'ks/2026/3.2' "
                                             "AND action = 'add' ORDER BY id")]
     assert owners[-3:] == ["U0ANNA12", "U0BERTIL1", "anna"]
     # a question naming someone by hand is no command that stores people: answered as usual

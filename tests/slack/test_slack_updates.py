@@ -24,7 +24,7 @@ CONFIRMED = "Uppdatering sparad"
 
 def make_owners(store: Store, users: list[str]) -> None:
     for u in users:
-        add_role_event(store, role="owner", subject="3.2", user=u, action="add",
+        add_role_event(store, role="owner", subject="ks/2026/3.2", user=u, action="add",
                        author="test-setup", now=Clock.fixed("2026-11-23T08:00").now())
 
 
