@@ -16,7 +16,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.core.commands import Command, order_registry
+from bot.core.context import UserError
 from bot.core.snapshot import Snapshot
+from bot.domain import fmt
 from handlers import (
     arshjul,
     budget,
@@ -59,9 +61,18 @@ __all__ = ["FAMILIES", "MATCHERS", "Matcher", "arshjul", "budget", "help", "indi
            "uppdrag"]
 
 
+MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
-    """The command a message means: the first matcher's. Pure."""
+    """The command a message means: the first matcher's. Pure. A message longer than
+    MAX_QUESTION that no command's own form took is refused, not read as a question."""
     for match in MATCHERS:
+        if match is questions.parse and len(text) > MAX_QUESTION:
+            raise UserError(
+                f"Det är för långt för en fråga ({fmt.number(len(text))} tecken; högst "
+                f"{fmt.number(MAX_QUESTION)}). Ställ frågan kortare. En uppdatering får vara "
+                "längre: \"uppdatera 3.2: …\".")
         cmd = match(text, snap, today)
         if cmd is not None:
             return cmd

@@ -17,6 +17,7 @@ from bot.core.context import Context, UserError
 from bot.core.permissions import admins, is_admin, people
 from bot.core.snapshot import Snapshot
 from bot.core.views import plan_updates, require_plan, require_uppdrag, update_info
+from bot.domain import fmt
 from bot.domain.plan import Status
 from bot.domain.state import holders, uppdrag_state
 from bot.domain.text import fold
@@ -183,6 +184,26 @@ class HistoryResult(r.Result):
 
 # --- answers ------------------------------------------------------------------------------
 
+MAX_TEXT = 40_000  # what Slack takes in one message: a longer update is refused, never cut
+
+
+def percent_problem(percent: object) -> str | None:
+    """Why ``percent`` is no percentage of an update (None: it is one, or none was given)."""
+    if percent is None:
+        return None
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        return f"Procent ska vara ett heltal från 0 till 100 (inte {percent!r})."
+    return None
+
+
+def text_problem(text: str, limit: int = MAX_TEXT) -> str | None:
+    """Why ``text`` cannot be an update's text as it is (None: it can)."""
+    if len(text) > limit:
+        return (f"Texten är {fmt.number(len(text))} tecken; högst {fmt.number(limit)} får "
+                "plats. Korta den eller dela upp den i flera uppdateringar.")
+    return None
+
+
 @register(Update, title="Uppdatera ett uppdrag",
           help="Rapportera framsteg (ansvariga och admins). Statusord (ej påbörjad, pågår, klar, "
                "försenad, avbruten) och procent plockas ut; resten är texten. 'rätta' lägger en rättelse.",
@@ -197,6 +218,9 @@ def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.R
             f"Du kan inte uppdatera uppdrag {cmd.key}: bara dess ansvariga ({people(owners)}) och "
             f"administratörer ({people(admins(ctx))}) får göra det. Inget har sparats. "
             f"En administratör kan lägga till dig med \"ansvarig {cmd.key} @du\".")
+    problem = percent_problem(cmd.percent) or text_problem(cmd.text)
+    if problem:
+        raise UserError(f"{problem} Inget har sparats.")
     if not cmd.text.strip() and cmd.status is None and cmd.percent is None:
         raise UserError(f"Skriv vad som har hänt, t.ex. \"uppdatera {cmd.key}: Tre investerare i dialog, pågår 60 %\".")
     saved, new = w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user,

@@ -52,6 +52,7 @@ def test_chat_survives_garbage_and_eof(fresh_env: dict[str, str]) -> None:
     out = run(["chat"], fresh_env, stdin="\x00\x01 ???\n" + "å" * 5000 + "\n")
     assert out.returncode == 0 and "Traceback" not in out.stderr
     assert "Jag förstod inte" in out.stdout or "Menade du" in out.stdout
+    assert "för långt för en fråga" in out.stdout  # the 5 000 å: refused, not read
 
 
 def test_missing_store_is_a_clear_message(fresh_env: dict[str, str]) -> None:

@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 from bot.clock import Clock
 from bot.core.bot import Bot
 from bot.slack.blocks import slack_text
@@ -128,3 +130,39 @@ def test_people_named_by_hand_as_well_as_by_slack_mention(bot: Bot) -> None:
     assert "@anna" in bot.handle("ledning", user=STRANGER).text
     assert "lade till @anna som ansvarig" in bot.handle("ansvarig 3.2 @anna", user=ADMIN).text
     assert "lade till @UBERIT som ansvarig" in bot.handle("ansvarig 3.2 <@UBERIT|berit>", user=ADMIN).text
+
+
+def test_a_long_update_is_stored_whole_with_its_status_and_percent(bot: Bot, store: Store) -> None:
+    """Slack takes 40 000 characters in a message: all of it is stored, or none of it."""
+    long = "Läget i detalj. " * 625  # 10 000 characters
+    reply = bot.handle(f"uppdatera 3.2: {long}… pågår 30 %", user="UADMIN")
+    assert "Uppdatering sparad" in reply.text
+    plan = q.current_plan(store)
+    assert plan
+    saved = q.updates(store, plan["id"], "3.2")[-1]
+    assert saved["text"].startswith(long.strip()) and len(saved["text"]) >= 10_000
+    assert (saved["status"], saved["percent"]) == ("pågår", 30)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("uppdatera 3.2: " + "x" * 45_000, "högst 40 000 får plats"),
+    ("budget " + "ord " * 2_000, "för långt för en fråga"),
+])
+def test_a_message_past_the_limit_is_refused_with_the_limit_named(
+        bot: Bot, store: Store, text: str, says: str) -> None:
+    plan = q.current_plan(store)
+    assert plan
+    before = len(q.updates(store, plan["id"], "3.2"))
+    reply = bot.handle(text, user="UADMIN")
+    assert reply.error and says in reply.text
+    assert "sparad" not in reply.text
+    assert len(q.updates(store, plan["id"], "3.2")) == before
+
+
+@pytest.mark.parametrize("percent", ["101 %", "9999 %"])
+def test_a_percent_over_100_in_chat_is_not_stored_as_one(bot: Bot, store: Store, percent: str) -> None:
+    reply = bot.handle(f"uppdatera 3.2: Läget, {percent}", user="UADMIN")
+    plan = q.current_plan(store)
+    assert plan
+    last = q.updates(store, plan["id"], "3.2")[-1] if "sparad" in reply.text else None
+    assert last is None or last["percent"] is None or last["percent"] <= 100

@@ -21,11 +21,12 @@ from bot.core.markup import Action
 from bot.core.render import render
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot, SnapshotCache
+from bot.domain import fmt
 from store.db import Store
 
 log = logging.getLogger("styrbot")
 
-MAX_INPUT = 4000
+MAX_INPUT = 40_000  # what Slack takes in one message; a longer one is refused, never cut
 Refuse = Callable[[str, "Command | None"], "str | None"]
 APOLOGY = ("Förlåt, något gick fel när jag skulle svara. Felet är loggat; "
            "försök igen om en stund.")
@@ -89,7 +90,11 @@ class Bot:
 
     def _handle(self, text: str, user: str | None, event_id: str | None,
                 channel: str | None = None, refuse: Refuse | None = None) -> Reply:
-        text = (text or "")[:MAX_INPUT]
+        text = text or ""
+        if len(text) > MAX_INPUT:
+            return self._user_error(UserError(
+                f"Meddelandet är {fmt.number(len(text))} tecken; högst {fmt.number(MAX_INPUT)} "
+                "får plats. Korta det eller dela upp det. Inget har sparats."), None)
         log.debug("message from %s: %r", user, text[:200])  # message text only at DEBUG
         ctx = self.context(user, channel)
         try:

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot.domain.plan import Status
 from bot.slack.blocks import UPDATE_ACTION, plain, slack_text
 from bot.slack.listeners.common import Deps, post
-from handlers.updates import Update
+from handlers.updates import Update, percent_problem, text_problem
 from handlers.uppdrag import UppdragCard, UppdragCardResult
 
 log = logging.getLogger("styrbot.slack")
@@ -63,15 +63,47 @@ def update_view(key: str, title: str, status: str | None, percent: int | None) -
     }
 
 
-def submitted(view: dict[str, Any]) -> Update:
-    """The typed command from a submitted modal."""
-    values = view["state"]["values"]
-    chosen = (values.get(STATUS, {}).get(STATUS) or {}).get("selected_option") or {}
-    raw_percent = (values.get(PERCENT, {}).get(PERCENT) or {}).get("value")
-    text = (values.get(TEXT, {}).get(TEXT) or {}).get("value") or ""
-    return Update(key=str(view.get("private_metadata") or "")[:10], text=text.strip(),
-                  status=Status(chosen["value"]) if chosen.get("value") else None,
-                  percent=int(raw_percent) if raw_percent not in (None, "") else None)
+def _field(values: Any, block: str) -> dict[str, Any]:
+    """One input's state, or {} when the submission has none of the shape Slack sends."""
+    got = values.get(block) if isinstance(values, dict) else None
+    got = got.get(block) if isinstance(got, dict) else None
+    return got if isinstance(got, dict) else {}
+
+
+def submitted(view: dict[str, Any]) -> Update | dict[str, str]:
+    """The typed command from a submitted modal, or the errors to show by each field.
+
+    Slack's client enforces the view's min, max and length, but a request can say anything:
+    every field is checked here again, by the same rules as an update in chat."""
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    errors: dict[str, str] = {}
+    chosen = _field(values, STATUS).get("selected_option")
+    raw_status = chosen.get("value") if isinstance(chosen, dict) else chosen
+    status: Status | None = None
+    if raw_status is not None:
+        try:
+            status = Status(raw_status) if isinstance(raw_status, str) else Status("")
+        except ValueError:
+            errors[STATUS] = "Välj en status i listan."
+    raw_percent = _field(values, PERCENT).get("value")
+    percent: int | None = None
+    if raw_percent not in (None, ""):
+        text_percent = raw_percent.strip() if isinstance(raw_percent, str) else ""
+        percent = int(text_percent) if text_percent.isdecimal() and len(text_percent) <= 3 else -1
+        if percent_problem(percent):
+            errors[PERCENT] = "Skriv ett heltal från 0 till 100."
+    raw_text = _field(values, TEXT).get("value")
+    if raw_text is not None and not isinstance(raw_text, str):
+        errors[TEXT] = "Skriv vad som har hänt, som text."
+    text = raw_text.strip() if isinstance(raw_text, str) else ""
+    if (problem := text_problem(text, TEXT_LIMIT)):
+        errors[TEXT] = problem
+    key = view.get("private_metadata")
+    if errors:
+        return errors
+    return Update(key=key[:10] if isinstance(key, str) else "", text=text, status=status,
+                  percent=percent)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -95,11 +127,10 @@ def register(app: App, deps: Deps) -> None:
     def save_update(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                     client: WebClient) -> None:
         user = body["user"]["id"]
-        try:
-            cmd = submitted(view)
-        except (ValueError, KeyError) as exc:
-            ack(response_action="errors", errors={PERCENT: "Skriv ett tal mellan 0 och 100."})
-            log.info("bad modal submission: %r", exc)
+        cmd = submitted(view)
+        if isinstance(cmd, dict):
+            ack(response_action="errors", errors=cmd)
+            log.info("refused a modal submission: %s", ", ".join(sorted(cmd)))
             return
         reply = deps.bot.run(cmd, user=user, event_id=f"view:{view.get('id')}:{view.get('hash')}")
         if reply.error:

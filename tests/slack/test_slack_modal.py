@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from slack_harness import Running
 
 from bot.slack.blocks import UPDATE_ACTION
@@ -66,3 +68,32 @@ def test_a_stranger_is_refused_in_the_modal_and_nothing_is_stored(slack: Running
     assert "Du kan inte uppdatera uppdrag 3.2" in answer["errors"][TEXT]
     assert OWNER in answer["errors"][TEXT]
     assert len(updates(slack)) == before
+
+
+def _bad(status: object = "pågår", percent: object = "40", text: object = "Läget") -> dict:  # type: ignore[type-arg]
+    return {STATUS: {STATUS: {"type": "static_select", "selected_option": status if not
+                              isinstance(status, str) else {"value": status}}},
+            PERCENT: {PERCENT: {"type": "number_input", "value": percent}},
+            TEXT: {TEXT: {"type": "plain_text_input", "value": text}}}
+
+
+@pytest.mark.parametrize("state, field", [
+    (_bad(percent="-5"), PERCENT), (_bad(percent="9999"), PERCENT), (_bad(percent="4,5"), PERCENT),
+    (_bad(percent=["40"]), PERCENT), (_bad(percent={"v": 1}), PERCENT),
+    (_bad(text="x" * 50_000), TEXT), (_bad(text={"rich": "text"}), TEXT), (_bad(text=["a"]), TEXT),
+    (_bad(status="påhittad"), STATUS), (_bad(status="40"), STATUS), (_bad(status=["pågår"]), STATUS),
+    ({STATUS: "inte ett avsnitt", PERCENT: [], TEXT: None}, TEXT),  # no text: the core's own word
+], ids=["negative", "9999", "decimal", "percent-list", "percent-object", "50000-chars",
+        "text-object", "text-list", "bogus-status", "number-as-status", "status-list", "garbage"])
+def test_a_forged_form_gets_slacks_field_errors_and_nothing_is_stored(
+        slack: Running, state: dict, field: str) -> None:  # type: ignore[type-arg]
+    """What Slack's client should have stopped (min, max, length, a select's options) is
+    checked on the server: a field error by the right field, never a 5xx, nothing stored."""
+    before = len(updates(slack))
+    view = open_modal(slack, OWNER)
+    sent = slack.send.send(slack.send.view_submission_form(view, state, user=OWNER))
+    assert sent.status == 200, sent
+    answer = json.loads(sent.body)
+    assert answer["response_action"] == "errors" and field in answer["errors"], answer
+    assert len(updates(slack)) == before
+    assert "9 999 %" not in json.dumps(answer, ensure_ascii=False)
