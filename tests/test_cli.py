@@ -51,7 +51,7 @@ def test_chat_survives_garbage_and_eof(fresh_env: dict[str, str]) -> None:
     assert run(["init", "--demo"], fresh_env).returncode == 0
     out = run(["chat"], fresh_env, stdin="\x00\x01 ???\n" + "å" * 5000 + "\n")
     assert out.returncode == 0 and "Traceback" not in out.stderr
-    assert "Jag förstod inte" in out.stdout or "Menade du" in out.stdout
+    assert out.stdout.count("du> ") == 3  # answered both lines, then ended at EOF
     assert "för långt för en fråga" in out.stdout  # the 5 000 å: refused, not read
 
 

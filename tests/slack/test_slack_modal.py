@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from slack_harness import Running
 
 from bot.slack.blocks import UPDATE_ACTION
