@@ -14,6 +14,8 @@ from store.importer import ImportSummary, Progress, import_plan
 DEMO_FILES = (
     "askersund/uppdragsplan-2026.yaml",
     "askersund/verksamhetsberattelse-2024.yaml",
+    "askersund/malstruktur.yaml",
+    "askersund/handslaget-2030.yaml",
     "askersund/demo.yaml",
 )
 
