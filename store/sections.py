@@ -85,11 +85,16 @@ def search(store: Store, match: str, limit: int = 5) -> list[Row]:
         (HEADING_WEIGHT, BODY_WEIGHT, match, limit))
 
 
-def section_text(store: Store, doc_title: str, heading: str) -> list[Row]:
-    """The sections of a document with this heading (their whole text)."""
-    return store.query(
-        "SELECT s.*, d.title AS doc_title FROM sections s JOIN documents d ON d.id = s.doc_id "
-        "WHERE d.title = ? AND s.heading = ? ORDER BY s.position", (doc_title, heading))
+def with_heading(store: Store, heading: str) -> list[Row]:
+    """The sections of every document with this heading, with their passages (in order)."""
+    rows = store.query(
+        "SELECT s.*, d.title AS doc_title, d.kind AS doc_kind FROM sections s "
+        "JOIN documents d ON d.id = s.doc_id WHERE s.heading = ? ORDER BY d.id, s.position",
+        (heading,))
+    for r in rows:
+        r["passages"] = [p["text"] for p in store.query(
+            "SELECT text FROM passages WHERE section_id = ? ORDER BY position", (r["id"],))]
+    return rows
 
 
 def nyckeltal(store: Store) -> list[Row]:
