@@ -111,7 +111,7 @@ DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "kalla": (("Definitioner", "- Källor:"),),
     "uppdrag": (("Uppdrag", "Nämnden formulerar uppdrag"),
                 ("Inledning och definition", "Nämndens uppdrag till förvaltningen är")),
-    "vision": (("Vision", "Formuleringen av kommunens vision"),),
+    "vision": (("Vision", "Formuleringen av kommunens vision"), ("Vision", "")),
     "aktivitet": (("Aktiviteter i verksamhetsplanen", ""),),
     "verksamhetsplan": (("Förvaltningarnas verksamhetsplaner", ""),),
     "uppdragsplan": (("Nämndernas uppdragsplaner", ""),
@@ -188,7 +188,10 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
     if m and m.group("doc") and m.group("doc") not in _DOC_WORDS:
         m = None  # "vad tycker du om fotboll?"
     if m and m.group("rest").strip():
-        rest = m.group("rest").strip()
+        # the words as typed (å, ä, ö kept: the stems need them); folding keeps the words
+        n = len(m.group("rest").split())
+        typed = re.findall(r"[\w:-]+", text)
+        rest = " ".join(typed[-n:]) if len(typed) >= n else m.group("rest")
         return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
                                                     or m.group("doc3")))
     m = _DEFINE.match(t)
@@ -301,7 +304,7 @@ def _colour_rule(which: str) -> str:
 @register(NyckeltalView, title="Siffror i dokumentens text",
           help="Finansiella mål, effektiviseringskrav, budgetramar, kostnader för samverkan, "
                "ombudgetering, intäkter och kostnader per verksamhet och enkätresultat.",
-          examples=("effektiviseringskrav", "finansiella mål", "vad kostar samverkan?",
+          examples=("effektiviseringskrav", "resultatmålet", "vad kostar samverkan?",
                     "ombudgetering"))
 def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
     rows = sql.nyckeltal(ctx.store)

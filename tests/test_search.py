@@ -92,3 +92,36 @@ def test_a_re_import_replaces_the_text(tmp_path: Path) -> None:
     assert sql.counts(s)["sections"] == 46
     assert [h.document for h in find(s, "SMART:a mål")][:1] == ["Orsa kommuns styrmodell"]
     s.close()
+
+
+def test_the_text_commands_examples_mean_their_command(store: Store) -> None:
+    from bot.core.bot import Bot
+    from bot.core.commands import REGISTRY
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    for name in ("textsök", "definition", "nyckeltal"):
+        for example in REGISTRY[name].examples:
+            assert type(bot.parse(example)).name == name, example
+            assert bot.handle(example, strict=True).text.strip()
+
+
+def test_a_passage_sharing_one_word_is_no_answer(store: Store) -> None:
+    from bot.core.bot import Bot
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    whole = bot.handle("krigsorganisation", strict=True)
+    assert "etablera en krigsorganisation" in whole.text
+    half = bot.handle("krigsorganisation på månbasen", strict=True)
+    assert "krigsorganisation inletts" not in half.text
+    assert "Menade du" in half.text or "förstod inte" in half.text
+
+
+def test_search_in_slack_escapes_the_text(store: Store) -> None:
+    from bot.core.bot import Bot
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    from bot.slack.mrkdwn import mrkdwn
+
+    reply = bot.handle("var står det om <!channel> personalkaffe", strict=True)
+    slack = mrkdwn(reply.markup)
+    assert "<!channel>" not in slack and "personalkaffe" in slack

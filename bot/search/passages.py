@@ -28,7 +28,9 @@ class Passage:
 
     @property
     def source(self) -> str:
-        return f"{self.document} · {self.heading}"
+        """"Verksamhetsberättelse 2024 · Förväntad utveckling · Strategisk utredning initieras"."""
+        parent = f"{self.parent} · " if self.parent else ""
+        return f"{self.document} · {parent}{self.heading}"
 
     @property
     def coverage(self) -> float:
