@@ -248,8 +248,8 @@ def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
 def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
     passages = find(ctx.store, cmd.text, prefer=cmd.prefer)
     passages = [p for p in passages if p.matched]
-    has_text = sql.counts(ctx.store)["passages"] > 0
-    return TextSearchResult(query=cmd.text, passages=passages, has_text=has_text)
+    return TextSearchResult(query=cmd.text, passages=passages,
+                            has_text=bool(passages) or sql.has_text(ctx.store))
 
 
 def fallback(ctx: Context, text: str, suggestions: list[str] | None = None

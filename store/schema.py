@@ -344,6 +344,8 @@ def m0020_sections(db: Database) -> None:
         -- rowid = passages.id; the columns hold the stems (bot/search stems the text)
         CREATE VIRTUAL TABLE passages_fts USING fts5(
             heading, body, tokenize = 'unicode61 remove_diacritics 0');
+        -- how many passages hold each stem: common words are left out of the ranking
+        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
         CREATE TABLE nyckeltal (
             id INTEGER PRIMARY KEY,
             doc_id INTEGER NOT NULL REFERENCES documents(id),

@@ -72,17 +72,56 @@ def replace_nyckeltal(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict
 
 def search(store: Store, match: str, limit: int = 5) -> list[Row]:
     """Passages matching an FTS5 query (over stems), best first by BM25, each with its
-    section and document. ``match`` is built by the caller from stems, quoted."""
+    section, its document and its stems (``stems``, ``heading_stems``). ``match`` is built
+    by the caller from stems, quoted. The ranking runs on the index alone; only the best
+    ``limit`` rows are joined to their text."""
     if not match:
         return []
     return store.query(
         "SELECT p.id, p.text, p.position, s.heading, s.parent, s.level, s.page, s.id AS section_id, "
         "d.title AS doc_title, d.kind AS doc_kind, d.year AS doc_year, d.id AS doc_id, "
-        "bm25(passages_fts, ?, ?) AS rank "
-        "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
-        "JOIN sections s ON s.id = p.section_id JOIN documents d ON d.id = s.doc_id "
-        "WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
+        "hit.rank, f.heading AS heading_stems, f.body AS stems FROM ("
+        "SELECT rowid, bm25(passages_fts, ?, ?) AS rank "
+        "FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?) AS hit "
+        "JOIN passages_fts f ON f.rowid = hit.rowid "
+        "JOIN passages p ON p.id = hit.rowid JOIN sections s ON s.id = p.section_id "
+        "JOIN documents d ON d.id = s.doc_id ORDER BY hit.rank",
         (HEADING_WEIGHT, BODY_WEIGHT, match, limit))
+
+
+def first_matches(store: Store, match: str, limit: int = 5) -> list[Row]:
+    """Like `search`, but the first matches in the index's order, unranked: for a question
+    made only of words nearly every passage holds, where ranking them all would tell
+    nothing and cost the most."""
+    return store.query(
+        "SELECT p.id, p.text, p.position, s.heading, s.parent, s.level, s.page, s.id AS section_id, "
+        "d.title AS doc_title, d.kind AS doc_kind, d.year AS doc_year, d.id AS doc_id, "
+        "0.0 AS rank, f.heading AS heading_stems, f.body AS stems "
+        "FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) AS hit "
+        "JOIN passages_fts f ON f.rowid = hit.rowid "
+        "JOIN passages p ON p.id = hit.rowid JOIN sections s ON s.id = p.section_id "
+        "JOIN documents d ON d.id = s.doc_id", (match, limit))
+
+
+def passages_holding(store: Store, stems: list[str], prefix_from: int = 4) -> tuple[int, list[int]]:
+    """How many passages there are, and how many hold each stem (a stem of ``prefix_from``
+    letters or more also as the start of a longer word; then a passage may count twice,
+    which only makes a common word look commoner)."""
+    total = store.one("SELECT COUNT(*) AS n FROM passages")
+    out = []
+    for s in stems:
+        if len(s) >= prefix_from:
+            row = store.one("SELECT COALESCE(SUM(doc), 0) AS n FROM passages_vocab "
+                            "WHERE term >= ? AND term < ?", (s, s + "\U0010ffff"))
+        else:
+            row = store.one("SELECT COALESCE(SUM(doc), 0) AS n FROM passages_vocab WHERE term = ?",
+                            (s,))
+        out.append(int(row["n"]) if row else 0)
+    return (int(total["n"]) if total else 0), out
+
+
+def has_text(store: Store) -> bool:
+    return store.one("SELECT 1 AS x FROM passages LIMIT 1") is not None
 
 
 def with_heading(store: Store, heading: str) -> list[Row]:

@@ -4,13 +4,14 @@ matched, each with its source ("Verksamhetsberättelse 2024 · Driftresultat år
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.search.stemming import query_stems, stem, words
 from store import sections as sql
 from store.db import Store
 
 SNIPPET = 320  # characters of a shortened passage, about three lines in chat
+COMMON = 0.3  # a stem held by more than this share of the passages is a common word
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"”(-])")
 
 
@@ -47,10 +48,15 @@ def fts_query(stems: list[str]) -> str:
     return " OR ".join(terms)
 
 
-def _matched(stems: list[str], text: str) -> tuple[str, ...]:
-    have = {stem(w) for w in words(text)}
-    return tuple(s for s in stems if any(h == s or (len(s) >= 4 and h.startswith(s))
-                                         for h in have))
+def _matched(stems: list[str], text: str, have: set[str] | None = None) -> tuple[str, ...]:
+    """The stems found in ``text`` (or among the stems ``have`` it is indexed with)."""
+    if have is None:
+        have = {stem(w) for w in words(text)}
+    out = []
+    for s in stems:
+        if s in have or (len(s) >= 4 and any(h.startswith(s) for h in have)):
+            out.append(s)
+    return tuple(out)
 
 
 def shorten(text: str, stems: list[str], limit: int = SNIPPET) -> str:
@@ -90,12 +96,21 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
     stems = query_stems(question)
     if not stems:
         return []
-    rows = sql.search(store, fts_query(stems), limit=pool)
+    total, holding = sql.passages_holding(store, stems)
+    if not any(holding):
+        return []
+    rare = [s for s, n in zip(stems, holding) if 0 < n <= total * COMMON]
+    if rare:  # the words nearly every passage holds add nothing to the ranking but its cost
+        rows = sql.search(store, fts_query(rare), limit=pool)
+    else:  # only such words: any passage holding them all is as good as another
+        rows = sql.first_matches(store, " AND ".join(fts_query([s]) for s, n in zip(stems, holding)
+                                                     if n), limit=pool)
     found: list[Passage] = []
     for r in rows:
-        matched = _matched(stems, f"{r['parent'] or ''} {r['heading']} {r['text']}")
+        have = set(r["stems"].split()) | set(r["heading_stems"].split())
+        matched = _matched(stems, "", have)
         found.append(Passage(document=r["doc_title"], heading=r["heading"], parent=r["parent"],
-                             text=shorten(r["text"], stems), full=r["text"], rank=r["rank"],
+                             text=r["text"], full=r["text"], rank=r["rank"],
                              matched=matched, wanted=tuple(stems), kind=r["doc_kind"]))
     found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, p.rank))
     out: list[Passage] = []
@@ -104,7 +119,7 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
         if (p.document, p.heading) in seen:
             continue
         seen.add((p.document, p.heading))
-        out.append(p)
+        out.append(replace(p, text=shorten(p.full, stems)))  # only what is shown is shortened
         if len(out) >= limit:
             break
     return out
