@@ -38,14 +38,14 @@ class Passage:
         return len(self.matched) / len(self.wanted) if self.wanted else 0.0
 
 
-def fts_query(stems: list[str]) -> str:
+def fts_query(stems: list[str], op: str = "OR") -> str:
     """An FTS5 query for any of the stems; a stem of four letters or more also matches as
     the start of a longer word (Swedish compounds: "effektivisering" → "effektiviseringskrav")."""
     terms = []
     for s in stems:
         quoted = '"' + s.replace('"', '""') + '"'
         terms.append(quoted + ("*" if len(s) >= 4 else ""))
-    return " OR ".join(terms)
+    return f" {op} ".join(terms)
 
 
 def _matched(stems: list[str], text: str, have: set[str] | None = None) -> tuple[str, ...]:
@@ -101,10 +101,15 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
         return []
     rare = [s for s, n in zip(stems, holding) if 0 < n <= total * COMMON]
     if rare:  # the words nearly every passage holds add nothing to the ranking but its cost
-        rows = sql.search(store, fts_query(rare), limit=pool)
+        # passages holding every word first (few: cheap to rank), then any of them
+        rows = sql.search(store, fts_query(rare, "AND"), limit=pool) if len(rare) > 1 else []
+        if len(rows) < limit:
+            seen_ids = {r["id"] for r in rows}
+            rows += [r for r in sql.search(store, fts_query(rare), limit=pool)
+                     if r["id"] not in seen_ids]
     else:  # only such words: any passage holding them all is as good as another
-        rows = sql.first_matches(store, " AND ".join(fts_query([s]) for s, n in zip(stems, holding)
-                                                     if n), limit=pool)
+        rows = sql.first_matches(store, fts_query([s for s, n in zip(stems, holding) if n], "AND"),
+                                 limit=pool)
     found: list[Passage] = []
     for r in rows:
         have = set(r["stems"].split()) | set(r["heading_stems"].split())
