@@ -58,17 +58,7 @@ def text_questions(bot: Bot) -> list[str]:
 def search_answers(db: Path, rounds: int) -> tuple[float, float, str]:
     """Parse, search, shorten and render: per question, the whole answer."""
     bot = Bot(Store(db), Clock.fixed(NOW))
-    qs = text_questions(bot)
-    for q in qs:
-        assert bot.handle(q, strict=True).text
-    samples: list[tuple[float, str]] = []
-    for _ in range(rounds * 3):
-        for q in qs:
-            t0 = time.perf_counter()
-            bot.handle(q, strict=True)
-            samples.append(((time.perf_counter() - t0) * 1000, q))
-    ms = [s for s, _ in samples]
-    return median(ms), percentile(ms, 99), max(samples)[1]
+    return timed(bot, text_questions(bot), rounds * 3)
 
 
 def questions(bot: Bot) -> list[str]:
@@ -118,7 +108,13 @@ def answers(db: Path, rounds: int) -> tuple[float, float, str]:
     bot = Bot(Store(db), Clock.fixed(NOW), admins=("UADMIN",))
     qs = questions(bot)
     assert len(qs) == 50
-    for q in qs:  # warm up: the snapshot and the vocabulary
+    return timed(bot, qs, rounds)
+
+
+def timed(bot: Bot, qs: list[str], rounds: int) -> tuple[float, float, str]:
+    """Each question answered once to warm up (the snapshot, the vocabulary), then
+    ``rounds`` times timed: median and p99 in ms, and the slowest question."""
+    for q in qs:
         assert bot.handle(q, strict=True).text
     samples: list[tuple[float, str]] = []
     for _ in range(rounds):
