@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.commands import Command, register
 from bot.core.context import Context
@@ -23,10 +23,13 @@ from bot.core.results import Result
 from bot.core.snapshot import Snapshot
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold
-from bot.search.passages import Passage, find
-from bot.search.stemming import query_stems
 from handlers.questions import is_help
 from store import sections as sql
+
+if TYPE_CHECKING:
+    # bot.search (and Snowball's stemmer) loads only when a question about the text is
+    # answered: the matcher needs none of it, so other questions start as fast as before
+    from bot.search.passages import Passage
 
 # --- commands ----------------------------------------------------------------------------
 
@@ -246,6 +249,8 @@ def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
           examples=("vad säger planen om skolskjutsar?", "var står det om personalkaffe?",
                     "sök efter krigsorganisation"))
 def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
+    from bot.search.passages import find
+
     passages = find(ctx.store, cmd.text, prefer=cmd.prefer)
     passages = [p for p in passages if p.matched]
     return TextSearchResult(query=cmd.text, passages=passages,
@@ -256,6 +261,9 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None
              ) -> TextSearchResult | None:
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer)."""
+    from bot.search.passages import find
+    from bot.search.stemming import query_stems
+
     stems = query_stems(text)
     if not stems or all(len(s) < 4 for s in stems):
         return None
@@ -271,6 +279,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None
                "och vad färgerna betyder.",
           examples=("vad är en indikator?", "vad betyder gul?", "vad är ett uppdrag?"))
 def answer_definition(cmd: Definition, ctx: Context) -> Result:
+    from bot.search.passages import Passage
+
     out: list[Passage] = []
     rule = None
     for heading, starts in DEFINITIONS.get(cmd.term, ()):
