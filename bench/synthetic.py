@@ -81,6 +81,41 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "september", "oktober", "november", "december")
 
 
+FILLER = (
+    "kommunen", "arbetet", "under året", "nämnden", "förvaltningen", "verksamheten", "invånarna",
+    "företagen", "samverkan", "utvecklingen", "uppföljningen", "budgeten", "kostnaderna",
+    "resultatet", "målen", "insatserna", "planeringen", "dialogen", "medarbetarna", "cheferna",
+    "regionen", "länet", "staten", "projektet", "utredningen", "kvaliteten", "tillgängligheten",
+    "tryggheten", "ekonomin", "effekterna", "behoven", "förutsättningarna", "riktlinjerna",
+)
+TEXT_VERBS = ("har fortsatt", "har stärkts", "har genomförts", "behöver utvecklas", "ska följas upp",
+              "har påverkat", "bidrar till", "har inletts", "har slutförts", "kräver")
+
+
+def section_texts(rng: random.Random, sections: int, name: str) -> list[dict[str, Any]]:
+    """A nämnd's running text: headings and paragraphs in the documents' words, with figures
+    (what the text search indexes)."""
+    out = []
+    for k in range(sections):
+        subject = rng.choice(SUBJECTS)
+        paras = []
+        for _ in range(rng.randint(2, 5)):
+            sentences = []
+            for _ in range(rng.randint(2, 5)):
+                a, b = rng.sample(SUBJECTS, 2)
+                sentences.append(_cap(
+                    f"{rng.choice(FILLER)} {rng.choice(TEXT_VERBS)} {a} och {b} i {name.lower()}, "
+                    f"där {rng.choice(FILLER)} {rng.choice(TEXT_VERBS)} {rng.choice(FILLER)} "
+                    f"med {rng.randint(2, 900)} {rng.choice(('tkr', 'procent', 'ärenden', 'platser'))}."))
+            paras.append(" ".join(sentences))
+        if rng.random() < 0.3:
+            paras.append("\n".join(f"- {_cap(rng.choice(VERBS).lower())} {rng.choice(SUBJECTS)}."
+                                   for _ in range(rng.randint(2, 5))))
+        out.append({"heading": f"{_cap(subject)} {k + 1}", "level": 1 if k % 6 == 0 else 2,
+                    "text": "\n\n".join(paras)})
+    return out
+
+
 @dataclass(frozen=True)
 class Sizes:
     namnder: int
@@ -92,6 +127,7 @@ class Sizes:
     year: int  # the plan year
     updates: int | None = None  # progress updates in all (None: about every other uppdrag)
     budget_years: int = 0  # years of monthly budget outcomes per verksamhet
+    sections: int = 0  # sections of running text per nämnd (the demo plans have 20–50)
 
     @classmethod
     def municipality(cls, **override: Any) -> Sizes:
@@ -100,7 +136,7 @@ class Sizes:
         verksamheter, 2,000 progress updates."""
         base: dict[str, Any] = {"namnder": 12, "uppdrag": 480, "indikatorer": 1500,
                                 "verksamheter": 5, "projekt": 5, "years": 10, "year": 2026,
-                                "updates": 2000, "budget_years": 10}
+                                "updates": 2000, "budget_years": 10, "sections": 60}
         base.update({k: v for k, v in override.items() if v is not None})
         return cls(**base)
 
@@ -295,6 +331,8 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
         "investeringsprojekt": projects, "roles": {"owners": owners}, "history": history,
         "measurements_csv": [f"matningar-{nid}.csv"],
     }
+    if sizes.sections:  # its own random stream: the figures above stay as they were
+        plan["sections"] = section_texts(random.Random(f"text-{n}"), sizes.sections, namnd_name)
     return plan, rows
 
 
@@ -333,14 +371,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--year", type=int, help="the plan year")
     ap.add_argument("--updates", type=int, help="progress updates in all")
     ap.add_argument("--budget-years", type=int, help="years of monthly budget outcomes")
+    ap.add_argument("--sections", type=int, help="sections of running text per nämnd")
     ap.add_argument("--municipality", action="store_true",
                     help="the whole municipality: 12 nämnder, 480 uppdrag, 1,500 indicators × 10 "
-                         "years monthly, 60 verksamheter × 10 years monthly, 2,000 updates")
+                         "years monthly, 60 verksamheter × 10 years monthly, 2,000 updates, 60 "
+                         "sections of text per nämnd")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args(argv)
     opts = {"namnder": a.namnder, "uppdrag": a.uppdrag, "indikatorer": a.indikatorer,
                 "verksamheter": a.verksamheter, "projekt": a.projekt, "years": a.years, "year": a.year,
-                "updates": a.updates, "budget_years": a.budget_years}
+                "updates": a.updates, "budget_years": a.budget_years, "sections": a.sections}
     sizes = Sizes.municipality(**opts) if a.municipality else Sizes.scaled(a.scale, **opts)
     files = generate(a.out, sizes, a.seed)
     print(f"{len(files)} plan files in {a.out}: {sizes}")

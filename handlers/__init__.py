@@ -30,13 +30,14 @@ from handlers import (
     questions,
     roles,
     subscriptions,
+    texts,
     updates,
     uppdrag,
 )
 
 # the families in the order `hjälp` and the README list their commands
-FAMILIES = (help, uppdrag, indikator, malomrade, budget, maluppfyllelse, arshjul, subscriptions,
-            updates, roles, measurements)
+FAMILIES = (help, uppdrag, indikator, malomrade, budget, maluppfyllelse, arshjul, texts,
+            subscriptions, updates, roles, measurements)
 order_registry([m.__name__ for m in FAMILIES])
 
 Matcher = Callable[[str, Snapshot, dt.date], Command | None]
@@ -53,11 +54,12 @@ MATCHERS: tuple[Matcher, ...] = (
     measurements.match_indicator_owner,
     roles.match_admin,
     measurements.match_value,
+    texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
 __all__ = ["FAMILIES", "MATCHERS", "Matcher", "arshjul", "budget", "help", "indikator", "malomrade",
-           "maluppfyllelse", "measurements", "questions", "roles", "subscriptions", "updates",
+           "maluppfyllelse", "measurements", "questions", "roles", "subscriptions", "texts", "updates",
            "uppdrag"]
 
 

@@ -51,6 +51,8 @@ class BudgetVerksamhetResult(r.Result):
     current: r.Figure | None = None  # the plan year's budget, for context
     series: list[r.Figure] = field(default_factory=list)
     unit: str = "tkr"
+    # years where two documents print different outcomes: (year, [(document, measure, amount)])
+    sources_differ: list[tuple[int, list[tuple[str, str, int]]]] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -164,7 +166,25 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
-        current=current, series=series, unit=rows[0]["unit"] if rows else "tkr")
+        current=current, series=series, unit=rows[0]["unit"] if rows else "tkr",
+        sources_differ=_sources_differ(rows))
+
+
+def _sources_differ(rows: list[Row]) -> list[tuple[int, list[tuple[str, str, int]]]]:
+    """Years whose outcome two documents print differently (the plan's "Bokslut 2024"
+    against the annual report's "Utfall 2024"), each with the document and figure."""
+    by_year: dict[int, dict[str, tuple[str, int]]] = {}
+    for b in rows:
+        for v in b["values"]:
+            if v["measure"] in ("bokslut", "utfall") and not v["period"] and \
+                    v["amount"] is not None:
+                by_year.setdefault(v["year"], {}).setdefault(b["doc_title"],
+                                                              (v["measure"], v["amount"]))
+    out = []
+    for y, docs in sorted(by_year.items()):
+        if len(docs) > 1 and len({a for _m, a in docs.values()}) > 1:
+            out.append((y, [(d, m, a) for d, (m, a) in docs.items()]))
+    return out
 
 
 def _year_label(rows: list[Row], year: int | None) -> str:

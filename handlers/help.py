@@ -110,6 +110,11 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
     suggestions = suggest(snap, cmd.about or cmd.text, kinds)
     if not suggestions and kinds:
         suggestions = suggest(snap, cmd.about or cmd.text, None)
+    from handlers.texts import fallback  # the documents' text, when a passage holds it all
+
+    from_text = fallback(ctx, cmd.about or cmd.text, suggestions)
+    if from_text is not None:
+        return from_text
     examples = []
     for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
         examples += live_examples(name, snap)[:1]

@@ -81,15 +81,21 @@ def exact_uppdrag(text: str, snap: Snapshot, today: dt.date | None = None) -> Up
     return UppdragCard(key=snap.qualify(f"{a}.{b}", ()))
 
 
+def is_help(q: Query, text: str) -> bool:
+    """Whether a message asks for help (or says nothing): what `parse` answers with Help.
+    Drops the user IDs in the message from its words (a user ID is not a word to match)."""
+    if not q.words:
+        return True
+    if _USER.search(text):
+        q.core = [w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
+        q.content = [w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
+    return bool((q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core))
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """Turn a message into a command; never raises."""
     q = analyse(text, snap)
-    if not q.words:
-        return Help()
-    if _USER.search(text):  # a user ID is not a word to match
-        q.core = [w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
-        q.content = [w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
-    if (q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core):
+    if is_help(q, text):
         return Help()
     y = year(q, today)
     key = uppdrag_key(q)

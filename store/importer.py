@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store import queries
+from store import sections as sections_sql
 from store.db import Store
+from store.sections import SectionRow
 
 # The store is the ground floor: it imports nothing from bot/. What it writes is the
 # validated plan file (bot.domain.schema.PlanFile) and each uppdrag's parsed tidplan
@@ -56,8 +58,11 @@ def import_plan(
     now: dt.datetime,
     sha256: str | None = None,
     progress: Progress | None = None,
+    sections: list[SectionRow] | None = None,
 ) -> ImportSummary:
-    """Import one plan file in a single transaction. ``progress`` is told each section."""
+    """Import one plan file in a single transaction. ``progress`` is told each section.
+    ``sections`` are the plan's sections as indexed rows (bot.search.index), stemmed by
+    the caller; without them the document's text is left as it is."""
     step = progress or (lambda _section: None)
     stamp = now.isoformat(timespec="seconds")
     org = plan.organisation
@@ -72,7 +77,8 @@ def import_plan(
             namnd_id = _upsert(conn, "namnder", {"org_id": org.id, "slug": plan.namnd.id},
                                {"name": plan.namnd.name, "short": plan.namnd.short})
         d = plan.document
-        doc_key = f"{org.id}/{plan.namnd.id if plan.namnd else '-'}/{d.kind}/{d.year or '-'}"
+        doc_key = (f"{org.id}/{d.id}" if d.id else
+                   f"{org.id}/{plan.namnd.id if plan.namnd else '-'}/{d.kind}/{d.year or '-'}")
         doc_id = _upsert(conn, "documents", {"doc_key": doc_key}, {
             "org_id": org.id, "namnd_id": namnd_id, "kind": d.kind, "year": d.year,
             "title": d.title, "sources_json": json.dumps(d.sources, ensure_ascii=False),
@@ -127,7 +133,8 @@ def import_plan(
                 "tidplan_flags": ",".join(tp.flags), "origin": u.origin,
                 "insatser_json": json.dumps([x.model_dump() for x in u.insatser], ensure_ascii=False),
                 "insatser_source": u.insatser_source, "plan_owner": u.owner,
-                "initial_status": u.status.value if u.status else None})
+                "initial_status": u.status.value if u.status else None,
+                "indicators_derived": int(u.indicators_derived)})
             conn.execute("DELETE FROM deadlines WHERE uppdrag_id = ?", (uid,))
             for dl in tp.deadlines:
                 conn.execute(
@@ -175,6 +182,7 @@ def import_plan(
         for pos, mu in enumerate(plan.maluppfyllelse):
             vals = mu.model_dump()
             vals["colour_derived"] = int(vals["colour_derived"])
+            vals["trend_derived"] = int(vals["trend_derived"])
             _upsert(conn, "maluppfyllelse", {"doc_id": doc_id, "position": pos}, vals)
         conn.execute("DELETE FROM maluppfyllelse WHERE doc_id = ? AND position >= ?",
                      (doc_id, len(plan.maluppfyllelse)))
@@ -192,6 +200,13 @@ def import_plan(
                      (doc_id, len(plan.arshjul)))
         c["årshjul"] = len(plan.arshjul)
         step("årshjul")
+
+        if sections is not None:
+            c["textavsnitt"] = len(sections)
+            c["stycken"] = sections_sql.replace_sections(conn, doc_id, sections)
+        c["nyckeltal"] = sections_sql.replace_nyckeltal(
+            conn, doc_id, [f.model_dump(exclude_none=True) for f in plan.nyckeltal])
+        step("text")
 
         n_roles = 0
         wanted = [("owner", _owner_subject(store, plan, k), u)

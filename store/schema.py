@@ -338,3 +338,53 @@ def unknown_applied(db: Database) -> list[str]:
     by a newer Styrbot (read-only: nothing is written)."""
     known = {m.name for m in migrations._migrations}
     return [m.name for m in migrations.applied(db) if m.name not in known]
+
+
+@migrations(name="0020_sections")
+def m0020_sections(db: Database) -> None:
+    """The documents' running text, searchable (FTS5 over Swedish stems, BM25), and the
+    figures stated in it; which links and arrows are derived rather than printed."""
+    db.executescript(
+        """
+        CREATE TABLE sections (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            position INTEGER NOT NULL,
+            heading TEXT NOT NULL,
+            level INTEGER NOT NULL,
+            parent TEXT,                        -- the heading of the section it belongs to
+            text TEXT NOT NULL,
+            page INTEGER,
+            UNIQUE (doc_id, position)
+        );
+        -- a paragraph or list item of a section: the unit search answers with
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            section_id INTEGER NOT NULL REFERENCES sections(id),
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX passages_by_section ON passages (section_id, position);
+        -- rowid = passages.id; the columns hold the stems (bot/search stems the text)
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            heading, body, tokenize = 'unicode61 remove_diacritics 0');
+        -- how many passages hold each stem: common words are left out of the ranking
+        CREATE VIRTUAL TABLE passages_vocab USING fts5vocab(passages_fts, 'row');
+        CREATE TABLE nyckeltal (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            position INTEGER NOT NULL,
+            slug TEXT NOT NULL,
+            name TEXT NOT NULL,
+            grp TEXT,
+            unit TEXT NOT NULL,
+            values_json TEXT NOT NULL DEFAULT '[]',
+            text TEXT,
+            section TEXT,
+            aliases_json TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (doc_id, slug)
+        );
+        ALTER TABLE uppdrag ADD COLUMN indicators_derived INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE maluppfyllelse ADD COLUMN trend_derived INTEGER NOT NULL DEFAULT 0;
+        """
+    )

@@ -6,7 +6,8 @@ from importlib import resources
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.domain.planfile import PlanFileError, read_plan
+from bot.domain.planfile import LoadedPlan, PlanFileError, read_plan
+from bot.search.index import section_rows
 from store import queries as q
 from store.db import Store
 from store.importer import ImportSummary, Progress, import_plan
@@ -14,6 +15,8 @@ from store.importer import ImportSummary, Progress, import_plan
 DEMO_FILES = (
     "askersund/uppdragsplan-2026.yaml",
     "askersund/verksamhetsberattelse-2024.yaml",
+    "askersund/malstruktur.yaml",
+    "askersund/handslaget-2030.yaml",
     "askersund/demo.yaml",
 )
 
@@ -34,10 +37,13 @@ def import_file(store: Store, path: str | Path, clock: Clock,
     (rolled back, nothing written).
     """
     known = {i["slug"] for i in q.indikatorer(store)}
-    loaded = read_plan(path, known_indicators=known)
-    return import_plan(store, loaded.plan, tidplaner=loaded.tidplaner,
-                       extra_measurements=loaded.measurements, now=clock.now(),
-                       sha256=loaded.sha256, progress=progress)
+    return _import(store, read_plan(path, known_indicators=known), clock, progress)
+
+
+def _import(store: Store, p: LoadedPlan, clock: Clock, progress: Progress | None) -> ImportSummary:
+    return import_plan(store, p.plan, tidplaner=p.tidplaner, extra_measurements=p.measurements,
+                       now=clock.now(), sha256=p.sha256, progress=progress,
+                       sections=section_rows(p.plan.sections))
 
 
 def import_files(store: Store, paths: list[str | Path] | list[Path], clock: Clock,
@@ -58,9 +64,7 @@ def import_files(store: Store, paths: list[str | Path] | list[Path], clock: Cloc
     if problems:
         raise PlanFileError(problems)
     with store.write():
-        return [import_plan(store, p.plan, tidplaner=p.tidplaner,
-                            extra_measurements=p.measurements, now=clock.now(),
-                            sha256=p.sha256, progress=progress) for p in loaded]
+        return [_import(store, p, clock, progress) for p in loaded]
 
 
 def import_demo(store: Store, clock: Clock) -> list[ImportSummary]:

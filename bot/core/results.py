@@ -68,6 +68,7 @@ class IndikatorInfo:
     colour: str | None
     trend: str | None
     uppdrag: list[str] = field(default_factory=list)
+    uppdrag_derived: bool = False  # the links to uppdrag are ours, not printed in the plan
     decimals: int | None = None  # decimals of the baseline as printed in the plan
     colour_reason: str | None = None  # the colour rule applied, in words
     latest_source: str | None = None
@@ -94,6 +95,7 @@ class UppdragInfo:
     latest: UpdateInfo | None
     last_update_days: int | None
     indicators: list[IndikatorInfo]
+    indicators_derived: bool = False  # the links are ours, not printed beside the uppdrag
     next_deadline: DeadlineInfo | None = None
     late: bool = False
     last_passed: DeadlineInfo | None = None

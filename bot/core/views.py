@@ -61,6 +61,8 @@ def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None,
         previous=previous, previous_date=_date(prev["date"]) if prev else None,
         colour=col, trend=trend(cur["value"] if cur else None, previous),
         uppdrag=sorted(links, key=key_order),
+        uppdrag_derived=any(ctx.snap.uppdrag_by_key.get(k, {}).get("indicators_derived")
+                            for k in links),
         decimals=_decimals(row["baseline_text"]),
         colour_reason=colour_reason(target, value, row["baseline"], measured=measured,
                                     unit=row["unit"]) if reason else None,
@@ -128,7 +130,8 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
         status=status, percent=st.percent,
         latest=update_info(st.latest, undone) if st.latest else None,
         last_update_days=(ctx.today - _date(last)).days if last else None,  # type: ignore[operator]
-        indicators=inds, next_deadline=coming[0] if coming else None, late=late,
+        indicators=inds, indicators_derived=bool(row.get("indicators_derived")),
+        next_deadline=coming[0] if coming else None, late=late,
         last_passed=passed[-1] if passed else None,
     )
 

@@ -55,7 +55,11 @@ class Namnd(Strict):
 class Document(Strict):
     """The source document a plan file transcribes."""
 
-    kind: Literal["uppdragsplan", "verksamhetsberattelse", "styrmodell", "kommunplan", "ovrigt"]
+    kind: Literal["uppdragsplan", "verksamhetsberattelse", "styrmodell", "kommunplan", "program",
+                  "ovrigt"]
+    # a stable key for a document that is not one per nämnd and year ("handslaget-2030");
+    # without it the document is known by organisation, nämnd, kind and year
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
     year: int | None = Field(default=None, ge=1900, le=2200)
     title: str
     sources: list[str] = []  # the seed files (or diarienummer) the data was transcribed from
@@ -151,6 +155,9 @@ class Uppdrag(Strict):
     insatser_source: str | None = None  # e.g. "Handslaget 2030"
     owner: str | None = None  # a name as written in the plan; chat owners live in the store
     status: Status | None = None  # initial status; later status comes from updates
+    # True where the links to indicators are ours (read from the indicator tables and the
+    # uppföljning text), not printed beside the uppdrag in the document
+    indicators_derived: bool = False
 
     @property
     def malomrade(self) -> int:
@@ -243,6 +250,7 @@ class Maluppfyllelse(Strict):
     colour: Literal["grön", "gul", "röd"] | None = None
     colour_derived: bool = False  # True where the PDF lost the colour and it was derived
     trend: Literal["bättre", "lika", "sämre"] | None = None
+    trend_derived: bool = False  # True where the PDF lost the arrow and it was derived
     comment: str | None = None
 
 
@@ -267,6 +275,45 @@ class ArshjulEvent(Strict):
         if self.month is None and self.date is None:
             raise ValueError("en händelse i årshjulet behöver month eller date")
         return self
+
+
+# --- the document's text and the figures in it ------------------------------
+
+
+class Section(Strict):
+    """One section of the document's running text, as printed: its heading, its level
+    (1 = chapter) and its paragraphs and lists. Paragraphs are separated by a blank line;
+    a list item starts with "- "."""
+
+    heading: str
+    level: int = Field(default=1, ge=1, le=4)
+    text: str = ""
+    page: int | None = Field(default=None, ge=1)  # where known
+
+
+class FigureValue(Strict):
+    """One value of a figure: its year and what it is ("budget", "utfall", "mål" …)."""
+
+    value: float
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    label: str | None = None
+    unit: str | None = None  # where it differs from the figure's unit ("1,7 %" of a tkr figure)
+
+
+class Nyckeltal(Strict):
+    """A figure stated in the running text that people ask for as a figure: a financial
+    goal, an effektiviseringskrav, a budget frame, a survey result. ``text`` is the
+    sentence that states it, as printed; ``section`` the heading it stands under."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    group: str | None = None  # figures answered together ("Samverkan", "Svenskt Näringsliv")
+    unit: Literal["procent", "tkr", "mkr", "mnkr", "kronor", "antal", "index", "betyg",
+                  "medelvärde"]
+    values: list[FigureValue] = []  # none for a goal stated in words only
+    text: str | None = None
+    section: str | None = None
+    aliases: list[str] = []
 
 
 # --- history ----------------------------------------------------------------
@@ -339,3 +386,5 @@ class PlanFile(Strict):
     roles: Roles = Roles()
     history: list[HistoryEntry] = []
     measurements_csv: list[str] = []  # CSV files beside this one: indikator,datum,värde,källa
+    sections: list[Section] = []  # the document's running text
+    nyckeltal: list[Nyckeltal] = []  # figures stated in that text

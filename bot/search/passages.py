@@ -1,0 +1,130 @@
+"""The best passages of the documents for a question, shortened around the words that
+matched, each with its source ("Verksamhetsberättelse 2024 · Driftresultat årsbokslut")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.search.stemming import query_stems, stem, words
+from store import sections as sql
+from store.db import Store
+
+SNIPPET = 320  # characters of a shortened passage, about three lines in chat
+COMMON = 0.3  # a stem held by more than this share of the passages is a common word
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"”(-])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    document: str
+    heading: str
+    parent: str | None
+    text: str  # shortened around the matched words
+    full: str
+    rank: float  # BM25 (lower is better)
+    matched: tuple[str, ...]  # the question's stems found in the passage or its heading
+    wanted: tuple[str, ...]  # all the question's stems
+    kind: str = ""  # the document's kind (uppdragsplan, verksamhetsberattelse …)
+
+    @property
+    def source(self) -> str:
+        """"Verksamhetsberättelse 2024 · Förväntad utveckling · Strategisk utredning initieras"."""
+        parent = f"{self.parent} · " if self.parent else ""
+        return f"{self.document} · {parent}{self.heading}"
+
+    @property
+    def coverage(self) -> float:
+        return len(self.matched) / len(self.wanted) if self.wanted else 0.0
+
+
+def fts_query(stems: list[str], op: str = "OR") -> str:
+    """An FTS5 query for any of the stems; a stem of four letters or more also matches as
+    the start of a longer word (Swedish compounds: "effektivisering" → "effektiviseringskrav")."""
+    terms = []
+    for s in stems:
+        quoted = '"' + s.replace('"', '""') + '"'
+        terms.append(quoted + ("*" if len(s) >= 4 else ""))
+    return f" {op} ".join(terms)
+
+
+def _matched(stems: list[str], text: str, have: set[str] | None = None) -> tuple[str, ...]:
+    """The stems found in ``text`` (or among the stems ``have`` it is indexed with)."""
+    if have is None:
+        have = {stem(w) for w in words(text)}
+    out = []
+    for s in stems:
+        if s in have or (len(s) >= 4 and any(h.startswith(s) for h in have)):
+            out.append(s)
+    return tuple(out)
+
+
+def shorten(text: str, stems: list[str], limit: int = SNIPPET) -> str:
+    """The sentences of ``text`` around those holding most of the stems, at most about
+    ``limit`` characters, with "…" where text is left out."""
+    if len(text) <= limit:
+        return text
+    sentences = _SENTENCE.split(text)
+    scores = [len(_matched(stems, s)) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    lo = hi = best
+    size = len(sentences[best])
+    while True:
+        grown = False
+        if hi + 1 < len(sentences) and size + len(sentences[hi + 1]) + 1 <= limit:
+            hi += 1
+            size += len(sentences[hi]) + 1
+            grown = True
+        if lo > 0 and size + len(sentences[lo - 1]) + 1 <= limit and scores[lo - 1]:
+            lo -= 1
+            size += len(sentences[lo]) + 1
+            grown = True
+        if not grown:
+            break
+    out = " ".join(sentences[lo:hi + 1])
+    if len(out) > limit + 40:  # one long sentence: cut at a word near the matches
+        out = out[: limit].rsplit(" ", 1)[0]
+        return ("… " if lo > 0 else "") + out + " …"
+    return ("… " if lo > 0 else "") + out + (" …" if hi < len(sentences) - 1 else "")
+
+
+def find(store: Store, question: str, limit: int = 2, pool: int = 12,
+         prefer: str | None = None) -> list[Passage]:
+    """The best ``limit`` passages for the question: BM25 over stems, then those that hold
+    more of the question's words first, those of the document kind ``prefer`` ("uppdragsplan"
+    when the question says "planen") before others. At most one passage per section."""
+    stems = query_stems(question)
+    if not stems:
+        return []
+    total, holding = sql.passages_holding(store, stems)
+    if not any(holding):
+        return []
+    rare = [s for s, n in zip(stems, holding) if 0 < n <= total * COMMON]
+    if rare:  # the words nearly every passage holds add nothing to the ranking but its cost
+        # passages holding every word first (few: cheap to rank), then any of them
+        rows = sql.search(store, fts_query(rare, "AND"), limit=pool) if len(rare) > 1 else []
+        if len(rows) < limit:
+            seen_ids = {r["id"] for r in rows}
+            rows += [r for r in sql.search(store, fts_query(rare), limit=pool)
+                     if r["id"] not in seen_ids]
+    else:  # only such words: any passage holding them all is as good as another
+        rows = sql.first_matches(store, fts_query([s for s, n in zip(stems, holding) if n], "AND"),
+                                 limit=pool)
+    found: list[Passage] = []
+    for r in rows:
+        have = set(r["stems"].split()) | set(r["heading_stems"].split())
+        matched = _matched(stems, "", have)
+        found.append(Passage(document=r["doc_title"], heading=r["heading"], parent=r["parent"],
+                             text=r["text"], full=r["text"], rank=r["rank"],
+                             matched=matched, wanted=tuple(stems), kind=r["doc_kind"]))
+    found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, p.rank))
+    out: list[Passage] = []
+    seen: set[tuple[str, str]] = set()
+    for p in found:
+        if (p.document, p.heading) in seen:
+            continue
+        seen.add((p.document, p.heading))
+        out.append(replace(p, text=shorten(p.full, stems)))  # only what is shown is shortened
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,61 @@
+"""Swedish stems for the full-text index: the same function stems what is stored and what
+is asked, so "skolskjutsarna" finds "skolskjutsar" and "kostnaderna" finds "kostnad"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.domain.text import stem as light_stem
+
+_STEMMER = snowballstemmer.stemmer("swedish")
+_WORD = re.compile(r"\w+")
+
+# words too common in these documents to tell passages apart, and question words
+_STOP = """
+och i att det som en på är av för med till den har de inte om ett han men var jag sig från
+vi så kan man när år säga hon under också efter eller nu sin där vid mot ska skall vara
+bli blir blev vad vilka vilken vilket hur varför vem finns står sägs säger skriver står
+det detta dessa denna här du ni dig er oss vår våra vårt min mitt mina samt även alla
+ha hade haft får fick kommer kommit gör gjort göra inom genom utan än sedan då dem deras
+planen plan dokumentet dokumenten texten om något några någon mer mest
+"""
+STOPWORDS = frozenset(_STOP.split())
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower case (å, ä and ö kept: the stemmer needs them)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball's Swedish stem, taken again until it stays put: Snowball strips one ending
+    at a time, so "kostnaderna" → "kostnad" → "kostn", where "kostnad" gives "kostn"."""
+    word = light_stem(word)  # the definite forms Snowball leaves ("indikatorn")
+    for _ in range(3):
+        shorter = str(_STEMMER.stemWord(word))
+        if shorter == word or len(shorter) < 3:
+            return word if len(shorter) < 3 else shorter
+        word = shorter
+    return word
+
+
+def index_text(text: str) -> str:
+    """What the index stores for a text: the stem of every word, in order."""
+    return " ".join(stem(w) for w in words(text))
+
+
+def query_stems(text: str) -> list[str]:
+    """The stems to look for in a question: its content words, each once, in order."""
+    out: list[str] = []
+    for w in words(text):
+        if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
+            continue
+        s = stem(w)
+        if s not in out:
+            out.append(s)
+    return out

@@ -1,0 +1,344 @@
+"""The documents' text in chat: search ("vad säger planen om …", "var står det om …"),
+definitions ("vad är en indikator", "vad betyder gul") and the figures stated in the text
+("effektiviseringskrav", "finansiella mål", "samverkan", "ombudgetering").
+
+Commands, answers and results of this family, registered like the others. Its matcher
+`match_text_question` stands in MATCHERS just before the read-only questions' matcher (which
+it was asked first by before the layout); `fallback` is what an unknown question is answered
+with when a passage of the documents holds every word of it (handlers/help.py asks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from bot.core.commands import Command, register
+from bot.core.context import Context
+from bot.core.parse import Query, analyse
+from bot.core.results import Result
+from bot.core.snapshot import Snapshot
+from bot.domain.state import COLOUR_RULE
+from bot.domain.text import fold
+from handlers.questions import is_help
+from store import sections as sql
+
+if TYPE_CHECKING:
+    # bot.search (and Snowball's stemmer) loads only when a question about the text is
+    # answered: the matcher needs none of it, so other questions start as fast as before
+    from bot.search.passages import Passage
+
+# --- commands ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextSearch(Command):
+    name: ClassVar[str] = "textsök"
+    text: str  # what to look for, as typed
+    prefer: str | None = None  # a document kind the question names ("planen": uppdragsplan)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Definition(Command):
+    name: ClassVar[str] = "definition"
+    term: str  # the key of DEFINITIONS
+
+
+@dataclass(frozen=True, kw_only=True)
+class NyckeltalView(Command):
+    name: ClassVar[str] = "nyckeltal"
+    topic: str  # a key of TOPICS, or "verksamhetsanalys:<code>"
+    year: int | None = None
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class TextSearchResult(Result):
+    template: ClassVar[str] = "text_search.j2"
+    query: str
+    passages: list[Passage]
+    fallback: bool = False  # an unknown question answered from the text
+    has_text: bool = True  # the store holds documents' text at all
+    suggestions: list[str] = field(default_factory=list)  # "Menade du …" (for a fallback)
+
+
+@dataclass(kw_only=True)
+class DefinitionResult(Result):
+    template: ClassVar[str] = "definition.j2"
+    term: str
+    passages: list[Passage] = field(default_factory=list)
+    rule: str | None = None  # the bot's own rule (the colours)
+
+
+@dataclass(kw_only=True)
+class NyckeltalResult(Result):
+    template: ClassVar[str] = "nyckeltal.j2"
+    heading: str
+    figures: list[dict[str, Any]]
+    total: float | None = None
+    note: str | None = None
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+_DOC_WORDS = {"planen": "uppdragsplan", "uppdragsplanen": "uppdragsplan",
+              "arsredovisningen": "verksamhetsberattelse",
+              "verksamhetsberattelsen": "verksamhetsberattelse",
+              "styrmodellen": "styrmodell", "malstrukturen": "styrmodell",
+              "handslaget": "program", "strategin": "program", "dokumenten": None,
+              "dokumentet": None, "texten": None}
+_SEARCH = re.compile(
+    r"^(?:\w+[,!]?\s+)??(?:"
+    r"vad\s+(?:sager|skriver|star\s+det\s+i|star\s+i|tycker)\s+(?P<doc>\w+)\s+om"
+    r"|var\s+(?:star|skrivs|namns|sags|nams|hittar\s+jag)\s+(?:det\s+)?(?:nagot\s+)?om"
+    r"|(?:sok|leta|hitta)\s+(?:i\s+(?P<doc2>\w+)\s+)?(?:efter|pa|om)?"
+    r"|star\s+det\s+(?:nagot\s+)?(?:i\s+(?P<doc3>\w+)\s+)?om)\s+(?P<rest>.+)$")
+
+
+def _prefer(doc: str | None) -> str | None:
+    return _DOC_WORDS.get(doc or "")
+
+
+# term -> where its definition stands: (section heading, the start of the passage, or ""
+# for the section's first passage); "#…" is Styrbot's own colour rule
+DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "indikator": (("Definitioner", "- Indikatorer:"), ("Indikatorer", "För att kunna följa")),
+    "malomrade": (("Definitioner", "- Målområden:"), ("Mål i två kategorier", "")),
+    "strategiskt mal": (("Definitioner", "- Strategiska mål:"),),
+    "malprecisering": (("Definitioner", "- Målpreciseringar:"),),
+    "kalla": (("Definitioner", "- Källor:"),),
+    "uppdrag": (("Uppdrag", "Nämnden formulerar uppdrag"),
+                ("Inledning och definition", "Nämndens uppdrag till förvaltningen är")),
+    "vision": (("Vision", "Formuleringen av kommunens vision"), ("Vision", "")),
+    "aktivitet": (("Aktiviteter i verksamhetsplanen", ""),),
+    "verksamhetsplan": (("Förvaltningarnas verksamhetsplaner", ""),),
+    "uppdragsplan": (("Nämndernas uppdragsplaner", ""),
+                     ("Inledning och definition", "Nämndens uppdrag till förvaltningen är")),
+    "malstruktur": (("Målstruktur för Askersunds kommun", ""), ("Syften med Målstrukturen", "")),
+    "bevaka": (("#", "Bevaka"),),
+    "gron": (("#", "grön"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
+    "gul": (("#", "gul"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
+    "rod": (("#", "röd"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
+    "farg": (("#", "färg"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
+    "trend": (("Måluppfyllelse", "Trend Pil uppåt"),),
+}
+_TERM_FORMS = {
+    "indikator": ("indikator", "indikatorer", "indikatorn", "indikatorerna"),
+    "malomrade": ("malomrade", "malomraden", "malomradet"),
+    "strategiskt mal": ("strategiskt mal", "strategiska mal", "strategiska malen", "strategiskt malet"),
+    "malprecisering": ("malprecisering", "malpreciseringar", "malpreciseringen"),
+    "kalla": ("kalla", "kallor", "kallan"),
+    "uppdrag": ("uppdrag", "uppdraget", "uppdragen"),
+    "vision": ("vision", "visionen"),
+    "aktivitet": ("aktivitet", "aktiviteter", "aktiviteten"),
+    "verksamhetsplan": ("verksamhetsplan", "verksamhetsplanen"),
+    "uppdragsplan": ("uppdragsplan", "uppdragsplanen", "uppdragsplaner"),
+    "malstruktur": ("malstruktur", "malstrukturen"),
+    "bevaka": ("bevaka", "bevakas"),
+    "gron": ("gron", "gront", "grona"),
+    "gul": ("gul", "gult", "gula"),
+    "rod": ("rod", "rott", "roda"),
+    "farg": ("fargerna", "fargen", "farg", "fargregeln"),
+    "trend": ("trend", "trenden", "pilarna", "pilen", "trendpil", "trendpilarna", "trendpilen",
+              "trendpilar"),
+}
+_FORM_TO_TERM = {form: term for term, forms in _TERM_FORMS.items() for form in forms}
+_DEFINE = re.compile(
+    r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
+    r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
+    r"(?:\s+i\s+\w+)?$|^(?:definiera|forklara|definition av|definitionen av)\s+"
+    r"(?:begreppet\s+|ordet\s+)?(?P<term2>[\w ]+)$")
+
+# figures in the text, by the words that ask for them (folded); the first match wins
+TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "effektiviseringskrav": ("Effektiviseringskrav", ("effektiviseringskrav", "sparkrav",
+                                                      "besparingskrav", "effektiviseringskravet")),
+    # not "finansiella mål" alone: that is målområde 4's name
+    "finansiella mål": ("Finansiella mål", ("resultatmal", "resultatmalet", "finansiellt mal",
+                                            "finansiella malen", "finansiella mal for 2026",
+                                            "finansiella mal 2026", "kf:s finansiella mal")),
+    "samverkan": ("Samverkan: budget för ändamålet", ("samverkan", "samverkansorgan",
+                                                       "samverkansnamnder", "samverkansorganen")),
+    "ombudgetering": ("Begäran av ombudgetering", ("ombudgeter", "ombudgetering")),
+    "svenskt näringslivs enkät": ("Svenskt Näringslivs enkät", (
+        "svenskt naringslivs enkat", "naringslivets enkat", "enkaten fran svenskt naringsliv",
+        "svenskt naringslivs undersokning", "foretagsklimatundersokning")),
+    "skr:s insikt": ("SKR:s Insikt", ("nki 2024", "insikt 2024", "nki-betyget", "insiktmatning")),
+    "budgetram": ("Budgetram", ("budgetramar", "budgetramen per ar", "ramar per ar",
+                                "budgetramen for 2024", "budgetram 2024", "ram 2024",
+                                "budgetramen 2024")),
+}
+_GROUP_OF_TOPIC = {"samverkan": "Samverkan", "ombudgetering": "Ombudgetering",
+                   "svenskt näringslivs enkät": "Svenskt Näringslivs enkät",
+                   "skr:s insikt": "SKR:s Insikt", "budgetram": "Budgetram",
+                   "finansiella mål": "Finansiella mål"}
+_SPLIT = re.compile(r"\b(?:intakter\s+och\s+kostnader|kostnader\s+och\s+intakter|"
+                    r"verksamhetsanalys\w*|intakt\w*\s+och\s+kostnad\w*)\b")
+
+
+def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda: None
+                        ) -> Command | None:
+    """A question about the documents' text, a definition or a figure in the text, or None.
+    ``verksamhet`` gives the code of a verksamhet the message names (asked only for the split
+    of intäkter and kostnader)."""
+    t = " ".join(re.findall(r"[\w:-]+", fold(text)))
+    m = _SEARCH.match(t)
+    if m and m.group("doc") and m.group("doc") not in _DOC_WORDS:
+        m = None  # "vad tycker du om fotboll?"
+    if m and m.group("rest").strip():
+        # the words as typed (å, ä, ö kept: the stems need them); folding keeps the words
+        n = len(m.group("rest").split())
+        typed = re.findall(r"[\w:-]+", text)
+        rest = " ".join(typed[-n:]) if len(typed) >= n else m.group("rest")
+        return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
+                                                    or m.group("doc3")))
+    m = _DEFINE.match(t)
+    if m:
+        term = (m.group("term") or m.group("term2") or "").strip()
+        key = _FORM_TO_TERM.get(term)
+        if key is not None:
+            return Definition(term=key)
+    if _SPLIT.search(t):
+        code = verksamhet()
+        if code is not None:
+            return NyckeltalView(topic=f"verksamhetsanalys:{code}")
+    padded = f" {t} "
+    for topic, (_title, forms) in TOPICS.items():
+        if any(f" {f}" in padded and (f" {f} " in padded or f.endswith("er")) for f in forms):
+            years = re.findall(r"\b(20\d\d)\b", t)
+            return NyckeltalView(topic=topic, year=int(years[0]) if years else None)
+    return None
+
+
+def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """The matcher: a question about the documents' text, a definition or a figure in the
+    text; None for anything else and for a request for help ("hjälp samverkan" is help)."""
+    analysed: list[Query] = []
+
+    def query() -> Query:
+        if not analysed:
+            analysed.append(analyse(text, snap))
+        return analysed[0]
+
+    cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
+    if cmd is None or is_help(query(), text):
+        return None
+    return cmd
+
+
+def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
+    """The verksamhet a message names, by its code or its name."""
+    codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter]
+    if codes:
+        return codes[0]
+    hits = snap.index.search(q.core, kinds={"verksamhet"}, limit=1) if q.core else []
+    return hits[0].entry.key if hits else None
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+@register(TextSearch, title="Sök i dokumenten",
+          help="De bästa styckena ur planen, verksamhetsberättelsen, målstrukturen och "
+               "Handslaget om det du frågar, med var de står.",
+          examples=("vad säger planen om skolskjutsar?", "var står det om personalkaffe?",
+                    "sök efter krigsorganisation"))
+def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
+    from bot.search.passages import find
+
+    passages = find(ctx.store, cmd.text, prefer=cmd.prefer)
+    passages = [p for p in passages if p.matched]
+    return TextSearchResult(query=cmd.text, passages=passages,
+                            has_text=bool(passages) or sql.has_text(ctx.store))
+
+
+def fallback(ctx: Context, text: str, suggestions: list[str] | None = None
+             ) -> TextSearchResult | None:
+    """An answer from the text for a question nothing else fits: only when one passage
+    holds every content word of it (a passage that shares a word is no answer)."""
+    from bot.search.passages import find
+    from bot.search.stemming import query_stems
+
+    stems = query_stems(text)
+    if not stems or all(len(s) < 4 for s in stems):
+        return None
+    passages = [p for p in find(ctx.store, text) if p.coverage == 1.0]
+    if not passages:
+        return None
+    return TextSearchResult(query=text, passages=passages, fallback=True,
+                            suggestions=list(suggestions or []))
+
+
+@register(Definition, title="Vad betyder ett begrepp",
+          help="Målstrukturens definitioner (indikator, uppdrag, målområde, målprecisering …) "
+               "och vad färgerna betyder.",
+          examples=("vad är en indikator?", "vad betyder gul?", "vad är ett uppdrag?"))
+def answer_definition(cmd: Definition, ctx: Context) -> Result:
+    from bot.search.passages import Passage
+
+    out: list[Passage] = []
+    rule = None
+    for heading, starts in DEFINITIONS.get(cmd.term, ()):
+        if heading == "#":
+            rule = _colour_rule(starts)
+            continue
+        for sec in sql.with_heading(ctx.store, heading):
+            text = next((p for p in sec["passages"] if fold(p).startswith(fold(starts))
+                         or (starts.startswith("Trend") and fold(starts) in fold(p))), None)
+            if text is not None:
+                out.append(Passage(document=sec["doc_title"], heading=heading,
+                                   parent=sec["parent"], text=text, full=text, rank=0.0,
+                                   matched=(), wanted=(), kind=sec["doc_kind"]))
+                break
+    return DefinitionResult(term=cmd.term, passages=out[:2], rule=rule)
+
+
+def _colour_rule(which: str) -> str:
+    lines = COLOUR_RULE.splitlines()
+    if which in ("färg", "Bevaka"):
+        return "\n".join(lines[1:]) if which == "färg" else next(
+            ln.strip("- ").strip() for ln in lines if ln.strip().startswith("- Bevaka"))
+    words = {"grön": "grön", "gul": "gul", "röd": "röd"}
+    w = words[which]
+    picked = [ln.strip() for ln in lines if f"= {w}" in ln or f" {w}," in ln]
+    head = {"grön": "Grön: indikatorn når målet.", "gul": "Gul: indikatorn når målet delvis.",
+            "röd": "Röd: indikatorn når inte målet."}[which]
+    return head + " " + " ".join(picked)
+
+
+@register(NyckeltalView, title="Siffror i dokumentens text",
+          help="Finansiella mål, effektiviseringskrav, budgetramar, kostnader för samverkan, "
+               "ombudgetering, intäkter och kostnader per verksamhet och enkätresultat.",
+          examples=("effektiviseringskrav", "resultatmålet", "vad kostar samverkan?",
+                    "ombudgetering"))
+def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
+    rows = sql.nyckeltal(ctx.store)
+    if cmd.topic.startswith("verksamhetsanalys:"):
+        code = cmd.topic.split(":", 1)[1]
+        figs = [r for r in rows if r["slug"] == f"verksamhetsanalys-2024-{code}"]
+        heading = f"Intäkter och kostnader {figs[0]['name'].split(':')[0]}" if figs else \
+            "Intäkter och kostnader per verksamhet"
+        note = None if figs else (f"Verksamhetsberättelsens verksamhetsanalys delar inte upp "
+                                  f"verksamhet {code} i intäkter och kostnader.")
+        return NyckeltalResult(heading=heading, figures=figs, note=note)
+    title = TOPICS[cmd.topic][0]
+    group = _GROUP_OF_TOPIC.get(cmd.topic)
+    if group is not None:
+        figs = [r for r in rows if r["grp"] == group]
+    else:
+        figs = [r for r in rows if r["slug"] == cmd.topic or cmd.topic in
+                [fold(a) for a in r["aliases"]] or fold(r["name"]) == fold(title)]
+    if cmd.year is not None:
+        dated = [r for r in figs if any(v.get("year") == cmd.year for v in r["values"])]
+        figs = dated or figs
+    total = None
+    if group in ("Samverkan",) and figs:
+        total = sum(v["value"] for r in figs for v in r["values"])
+    return NyckeltalResult(heading=title, figures=figs, total=total,
+                           note=None if figs else f"Jag hittar ingen siffra om {title.lower()} "
+                                                  "i dokumenten.")

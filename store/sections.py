@@ -1,0 +1,154 @@
+"""The documents' running text and the figures stated in it: write on import, search, read.
+
+Search is SQLite FTS5 with BM25 ranking over stems: the caller (bot/search) stems the text
+it stores and the words it looks for, so this module knows no Swedish.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from store.db import Row, Store
+
+# BM25 weights of the columns: a word in the heading counts three times one in the text
+HEADING_WEIGHT = 3.0
+BODY_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    heading: str
+    level: int
+    parent: str | None
+    text: str
+    page: int | None
+    passages: tuple[tuple[str, str], ...]  # (text, its stems) per paragraph or list item
+    heading_stems: str
+
+
+def replace_sections(conn: sqlite3.Connection, doc_id: int, sections: Iterable[SectionRow]) -> int:
+    """The document's sections, replacing what a former import wrote (the text has no
+    history of its own). Returns the number of passages indexed."""
+    old = [r[0] for r in conn.execute(
+        "SELECT p.id FROM passages p JOIN sections s ON s.id = p.section_id WHERE s.doc_id = ?",
+        (doc_id,))]
+    conn.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(i,) for i in old])
+    conn.execute("DELETE FROM passages WHERE section_id IN "
+                 "(SELECT id FROM sections WHERE doc_id = ?)", (doc_id,))
+    conn.execute("DELETE FROM sections WHERE doc_id = ?", (doc_id,))
+    n = 0
+    for pos, s in enumerate(sections):
+        cur = conn.execute(
+            "INSERT INTO sections (doc_id, position, heading, level, parent, text, page) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (doc_id, pos, s.heading, s.level, s.parent, s.text,
+                                             s.page))
+        sid = cur.lastrowid
+        for ppos, (text, stems) in enumerate(s.passages):
+            pid = conn.execute("INSERT INTO passages (section_id, position, text) VALUES (?, ?, ?)",
+                               (sid, ppos, text)).lastrowid
+            conn.execute("INSERT INTO passages_fts (rowid, heading, body) VALUES (?, ?, ?)",
+                         (pid, s.heading_stems, stems))
+            n += 1
+    return n
+
+
+def replace_nyckeltal(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict[str, object]]
+                      ) -> int:
+    conn.execute("DELETE FROM nyckeltal WHERE doc_id = ?", (doc_id,))
+    n = 0
+    for pos, r in enumerate(rows):
+        conn.execute(
+            "INSERT INTO nyckeltal (doc_id, position, slug, name, grp, unit, values_json, text, "
+            "section, aliases_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, pos, r["id"], r["name"], r.get("group"), r["unit"],
+             json.dumps(r.get("values", []), ensure_ascii=False), r.get("text"),
+             r.get("section"), json.dumps(r.get("aliases", []), ensure_ascii=False)))
+        n += 1
+    return n
+
+
+def search(store: Store, match: str, limit: int = 5) -> list[Row]:
+    """Passages matching an FTS5 query (over stems), best first by BM25, each with its
+    section, its document and its stems (``stems``, ``heading_stems``). ``match`` is built
+    by the caller from stems, quoted. The ranking runs on the index alone; only the best
+    ``limit`` rows are joined to their text."""
+    if not match:
+        return []
+    return store.query(
+        "SELECT p.id, p.text, p.position, s.heading, s.parent, s.level, s.page, s.id AS section_id, "
+        "d.title AS doc_title, d.kind AS doc_kind, d.year AS doc_year, d.id AS doc_id, "
+        "hit.rank, f.heading AS heading_stems, f.body AS stems FROM ("
+        "SELECT rowid, bm25(passages_fts, ?, ?) AS rank "
+        "FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?) AS hit "
+        "JOIN passages_fts f ON f.rowid = hit.rowid "
+        "JOIN passages p ON p.id = hit.rowid JOIN sections s ON s.id = p.section_id "
+        "JOIN documents d ON d.id = s.doc_id ORDER BY hit.rank",
+        (HEADING_WEIGHT, BODY_WEIGHT, match, limit))
+
+
+def first_matches(store: Store, match: str, limit: int = 5) -> list[Row]:
+    """Like `search`, but the first matches in the index's order, unranked: for a question
+    made only of words nearly every passage holds, where ranking them all would tell
+    nothing and cost the most."""
+    return store.query(
+        "SELECT p.id, p.text, p.position, s.heading, s.parent, s.level, s.page, s.id AS section_id, "
+        "d.title AS doc_title, d.kind AS doc_kind, d.year AS doc_year, d.id AS doc_id, "
+        "0.0 AS rank, f.heading AS heading_stems, f.body AS stems "
+        "FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?) AS hit "
+        "JOIN passages_fts f ON f.rowid = hit.rowid "
+        "JOIN passages p ON p.id = hit.rowid JOIN sections s ON s.id = p.section_id "
+        "JOIN documents d ON d.id = s.doc_id", (match, limit))
+
+
+def passages_holding(store: Store, stems: list[str], prefix_from: int = 4) -> tuple[int, list[int]]:
+    """How many passages there are, and how many hold each stem (a stem of ``prefix_from``
+    letters or more also as the start of a longer word; then a passage may count twice,
+    which only makes a common word look commoner)."""
+    total = store.one("SELECT COUNT(*) AS n FROM passages")
+    out = []
+    for s in stems:
+        if len(s) >= prefix_from:
+            row = store.one("SELECT COALESCE(SUM(doc), 0) AS n FROM passages_vocab "
+                            "WHERE term >= ? AND term < ?", (s, s + "\U0010ffff"))
+        else:
+            row = store.one("SELECT COALESCE(SUM(doc), 0) AS n FROM passages_vocab WHERE term = ?",
+                            (s,))
+        out.append(int(row["n"]) if row else 0)
+    return (int(total["n"]) if total else 0), out
+
+
+def has_text(store: Store) -> bool:
+    return store.one("SELECT 1 AS x FROM passages LIMIT 1") is not None
+
+
+def with_heading(store: Store, heading: str) -> list[Row]:
+    """The sections of every document with this heading, with their passages (in order)."""
+    rows = store.query(
+        "SELECT s.*, d.title AS doc_title, d.kind AS doc_kind FROM sections s "
+        "JOIN documents d ON d.id = s.doc_id WHERE s.heading = ? ORDER BY d.id, s.position",
+        (heading,))
+    for r in rows:
+        r["passages"] = [p["text"] for p in store.query(
+            "SELECT text FROM passages WHERE section_id = ? ORDER BY position", (r["id"],))]
+    return rows
+
+
+def nyckeltal(store: Store) -> list[Row]:
+    rows = store.query(
+        "SELECT n.*, d.title AS doc_title, d.year AS doc_year FROM nyckeltal n "
+        "JOIN documents d ON d.id = n.doc_id ORDER BY d.id, n.position")
+    for r in rows:
+        r["values"] = json.loads(r.pop("values_json") or "[]")
+        r["aliases"] = json.loads(r.pop("aliases_json") or "[]")
+    return rows
+
+
+def counts(store: Store) -> Row:
+    row = store.one("SELECT (SELECT COUNT(*) FROM sections) AS sections, "
+                    "(SELECT COUNT(*) FROM passages) AS passages, "
+                    "(SELECT COUNT(*) FROM nyckeltal) AS nyckeltal")
+    assert row is not None
+    return row

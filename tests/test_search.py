@@ -1,0 +1,127 @@
+"""Full-text search of the documents' sections, on a real store with the demo plan: Swedish
+stems (Snowball), BM25, passages shortened around the words that matched, with the source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.clock import Clock
+from bot.core.importing import data_dir, import_demo, import_file
+from bot.search.index import split_passages
+from bot.search.passages import find, fts_query, shorten
+from bot.search.stemming import index_text, query_stems
+from store import sections as sql
+from store.db import Store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    s = Store(tmp_path_factory.mktemp("search") / "demo.db")
+    import_demo(s, Clock.fixed("2026-11-23T09:00"))
+    yield s
+    s.close()
+
+
+def test_forms_of_a_word_meet_in_one_stem() -> None:
+    assert index_text("skolskjutsarna") == index_text("skolskjutsar")
+    assert index_text("kostnaderna") == index_text("kostnad")
+    assert query_stems("vad säger planen om skolskjutsarna?") == [index_text("skolskjutsar")]
+
+
+def test_every_section_of_the_demo_is_indexed(store: Store) -> None:
+    counts = sql.counts(store)
+    assert counts["sections"] == 26 + 46 + 20 + 15
+    assert counts["passages"] > 350
+    assert counts["nyckeltal"] == 9 + 16 + 7
+
+
+@pytest.mark.parametrize("question, document, heading, words", [
+    ("vad säger planen om skolskjutsarna", "Uppdragsplan 2026", "Drift- och investeringsbudget",
+     "Länstrafikens planer"),
+    ("var står det om personalkaffe", "Verksamhetsberättelse 2024", "Driftresultat årsbokslut",
+     "personalkaffe"),
+    ("krigsorganisation", "Verksamhetsberättelse 2024",
+     "Krisberedskap, säkerhetsskydd, civilt försvar och informationssäkerhet", "krigsorganisation"),
+    ("näringslivsrådets syfte", "Handslaget 2030",
+     "Askersunds näringslivsråd – navet i utvecklingsarbetet", "bollplank"),
+    ("målpreciseringar", "Målstruktur för Askersunds kommun", "Definitioner", "preciseras"),
+])
+def test_the_best_passage_is_the_one_about_it(store: Store, question: str, document: str,
+                                              heading: str, words: str) -> None:
+    hits = find(store, question, prefer="uppdragsplan" if "planen" in question else None)
+    assert hits, question
+    assert any(h.document == document and h.heading == heading and words in h.full
+               for h in hits), [(h.source, h.text[:80]) for h in hits]
+    assert hits[0].coverage == 1.0
+
+
+def test_a_word_in_no_document_finds_nothing(store: Store) -> None:
+    assert find(store, "månbasen") == []
+    assert find(store, "vad säger planen om") == []  # only question words
+
+
+def test_a_compound_is_found_from_its_first_part(store: Store) -> None:
+    hits = find(store, "effektivisering")
+    assert any("effektiviseringskrav" in h.full.lower() for h in hits)
+
+
+def test_the_fts_query_is_quoted() -> None:
+    assert fts_query(['a"b', "kostnad"]) == '"a""b" OR "kostnad"*'
+
+
+def test_a_long_passage_is_shortened_around_the_words() -> None:
+    text = ("Första meningen handlar om annat. " * 8 + "Här står det om skolskjutsar och "
+            "busslinjer. " + "Sista meningen handlar om något helt annat. " * 8)
+    short = shorten(text, query_stems("skolskjutsar"))
+    assert "skolskjutsar" in short and len(short) <= 400 and short.startswith("…")
+
+
+def test_short_lines_go_with_the_paragraph_after() -> None:
+    assert split_passages("Indikator/källa\n\nHär beskrivs indikatorn.\n\n- En punkt.") == [
+        "Indikator/källa Här beskrivs indikatorn.", "- En punkt."]
+
+
+def test_a_re_import_replaces_the_text(tmp_path: Path) -> None:
+    s = Store(tmp_path / "orsa.db")
+    clock = Clock.fixed("2026-11-23T09:00")
+    for _ in range(2):
+        import_file(s, data_dir() / "orsa" / "styrmodell.yaml", clock)
+    assert sql.counts(s)["sections"] == 46
+    assert [h.document for h in find(s, "SMART:a mål")][:1] == ["Orsa kommuns styrmodell"]
+    s.close()
+
+
+def test_the_text_commands_examples_mean_their_command(store: Store) -> None:
+    from bot.core.bot import Bot
+    from bot.core.commands import REGISTRY
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    for name in ("textsök", "definition", "nyckeltal"):
+        for example in REGISTRY[name].examples:
+            assert type(bot.parse(example)).name == name, example
+            assert bot.handle(example, strict=True).text.strip()
+
+
+def test_a_passage_sharing_one_word_is_no_answer(store: Store) -> None:
+    from bot.core.bot import Bot
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    whole = bot.handle("krigsorganisation", strict=True)
+    assert "etablera en krigsorganisation" in whole.text
+    half = bot.handle("krigsorganisation på månbasen", strict=True)
+    assert "krigsorganisation inletts" not in half.text
+    assert "Menade du" in half.text or "förstod inte" in half.text
+
+
+def test_search_in_slack_escapes_the_text(store: Store) -> None:
+    from bot.core.bot import Bot
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    from bot.slack.mrkdwn import mrkdwn
+
+    reply = bot.handle("var står det om <!channel> personalkaffe", strict=True)
+    slack = mrkdwn(reply.markup)
+    assert "<!channel>" not in slack and "personalkaffe" in slack
