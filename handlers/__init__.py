@@ -53,6 +53,7 @@ MATCHERS: tuple[Matcher, ...] = (
     roles.match_owner,
     measurements.match_indicator_owner,
     roles.match_admin,
+    measurements.match_withdraw,
     measurements.match_value,
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     questions.parse,  # every other message: a question, or Unknown; never None

@@ -15,6 +15,7 @@ from bot.core.mentions import MENTION, mentions
 from bot.core.permissions import is_admin, people, require_admin
 from bot.core.snapshot import Snapshot
 from bot.core.views import find_indikator, indikator_info
+from bot.domain import fmt
 from bot.domain.plan import parse_number
 from bot.domain.state import holders
 from handlers.roles import RolesResult
@@ -34,6 +35,14 @@ class AddMeasurement(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class WithdrawMeasurement(Command):
+    name: ClassVar[str] = "återkalla värde"
+    writes: ClassVar[bool] = True
+    query: str
+    date: dt.date | None = None  # None: the newest value
+
+
+@dataclass(frozen=True, kw_only=True)
 class SetIndicatorOwner(Command):
     name: ClassVar[str] = "indikatoransvarig"
     writes: ClassVar[bool] = True
@@ -47,6 +56,8 @@ class SetIndicatorOwner(Command):
 _VALUE = re.compile(r"^\s*(?:värde|nytt värde|mätvärde)\s+(.+)$", re.IGNORECASE | re.DOTALL)
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _NUM = re.compile(r"(?<![\w-])(−|-)?(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,](\d+))?\s*(%|procent|tkr|mnkr|mkr|kr|st|antal|tim)?(?!\w)")
+_WITHDRAW = re.compile(r"^\s*(?:ta bort|återkalla|radera|stryk)\s+(?:mät)?värdet?\s+(.+)$",
+                       re.IGNORECASE | re.DOTALL)
 _IND_OWNER = re.compile(r"^\s*(ta bort\s+)?indikatoransvarig\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -78,6 +89,21 @@ def _parse_value(rest: str) -> Command | None:
     return AddMeasurement(query=query, value=value, unit=unit, date=date)
 
 
+def match_withdraw(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    m = _WITHDRAW.match(text.strip())
+    if not m:
+        return None
+    rest, date = m.group(1), None
+    if dm := _DATE.search(rest):
+        try:
+            date = dt.date.fromisoformat(dm.group(1))
+        except ValueError:
+            raise UserError(f"{dm.group(1)} är inget giltigt datum (skriv ÅÅÅÅ-MM-DD).") from None
+        rest = rest[: dm.start()] + rest[dm.end():]
+    query = rest.strip(" :,")
+    return WithdrawMeasurement(query=query, date=date) if query else None
+
+
 def match_indicator_owner(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     m = _IND_OWNER.match(text.strip())
     if not m:
@@ -100,13 +126,35 @@ class MeasurementStoredResult(r.Result):
 
 # --- answers ------------------------------------------------------------------------------
 
+FUTURE_DAYS = 31  # a value may be dated this far ahead (a month's figure entered early), no more
+OLDEST = dt.date(1900, 1, 1)
+# what each unit can hold; past it a value is a typo, not a measurement
+_RANGE = {"procent": (-1_000.0, 1_000.0), "antal": (0.0, 1e10), "kronor": (-1e13, 1e13),
+          "tkr": (-1e10, 1e10), "mnkr": (-1e7, 1e7), "mkr": (-1e7, 1e7), "tim": (0.0, 1e9)}
+_ANY = (-1e12, 1e12)
+
+
+def value_problem(value: float, unit: str, date: dt.date, today: dt.date) -> str | None:
+    """Why a measurement cannot be stored as given (None: it can)."""
+    if date > today + dt.timedelta(days=FUTURE_DAYS):
+        return (f"{fmt.date(date)} ligger mer än {FUTURE_DAYS} dagar fram i tiden; "
+                "ett mätvärde gäller något som har hänt.")
+    if date < OLDEST:
+        return f"{fmt.date(date)} är för långt tillbaka."
+    lo, hi = _RANGE.get(unit, _ANY)
+    if not (lo <= value <= hi):  # NaN fails too
+        return (f"{fmt.number(value)} är inget rimligt värde i {unit} "
+                f"(mellan {fmt.number(lo)} och {fmt.number(hi)}).")
+    return None
+
+
 _UNIT_OK = {"procent": {"procent"}, "antal": {"antal"}, "tkr": {"tkr"}, "mnkr": {"mnkr", "mkr"},
             "mkr": {"mkr", "mnkr"}, "kronor": {"kronor"}, "tim": {"tim"}}
 
 
 @register(AddMeasurement, title="Nytt mätvärde",
           help="Lägger till ett värde för en indikator (admins och indikatorns ansvariga). Enheten kontrolleras.",
-          examples=("värde sjukfrånvaro total 8,1 % 2026-06-30",))
+          examples=("värde sjukfranvaro-total 8,1 % 2026-06-30",))
 def answer_measurement(cmd: AddMeasurement, ctx: Context, event_id: str | None = None) -> r.Result:
     row = find_indikator(ctx, cmd.query)
     owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
@@ -116,6 +164,8 @@ def answer_measurement(cmd: AddMeasurement, ctx: Context, event_id: str | None =
     if cmd.unit and cmd.unit not in _UNIT_OK.get(row["unit"], {row["unit"]}):
         raise UserError(f"{row['name']} mäts i {row['unit']}, inte {cmd.unit}. Inget har sparats.")
     date = cmd.date or ctx.today
+    if problem := value_problem(cmd.value, row["unit"], date, ctx.today):
+        raise UserError(f"{problem} Inget har sparats.")
     _saved, new = w.add_measurement(ctx.store, slug=row["slug"], date=date, value=cmd.value,
                                    author=ctx.user or "?", now=ctx.now, source="chatt",
                                    event_id=event_id)
@@ -123,9 +173,35 @@ def answer_measurement(cmd: AddMeasurement, ctx: Context, event_id: str | None =
                                    duplicate=not new)
 
 
+@register(WithdrawMeasurement, title="Återkalla ett mätvärde",
+          help="Admins och indikatorns ansvariga återkallar ett felaktigt värde (det senaste, "
+               "eller det för ett datum). Värdet finns kvar i historiken, märkt återkallat.",
+          examples=("återkalla värde sjukfranvaro-total 2026-06-30",))
+def answer_withdraw(cmd: WithdrawMeasurement, ctx: Context, event_id: str | None = None) -> r.Result:
+    row = find_indikator(ctx, cmd.query)
+    owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
+    if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
+        raise UserError(f"Bara administratörer och indikatorns ansvariga ({people(owners)}) får "
+                        f"återkalla värden för {row['name']}. Inget har ändrats.")
+    live = q.measurements(ctx.store, row["id"])
+    if cmd.date is not None:
+        live = [m for m in live if m["date"] == cmd.date.isoformat()]
+    if not live:
+        when = f" för {fmt.date(cmd.date)}" if cmd.date else ""
+        raise UserError(f"{row['name']} har inget värde{when} att återkalla.")
+    target = live[-1]  # the newest entry (for the date): the one that is read
+    w.withdraw_measurement(ctx.store, measurement_id=target["id"], author=ctx.user or "?",
+                           now=ctx.now, event_id=event_id)
+    return RolesResult(
+        heading=f"{row['name']}: värdet {fmt.number(target['value'])}"
+                f"{' %' if row['unit'] == 'procent' else ' ' + row['unit']} "
+                f"({fmt.date(dt.date.fromisoformat(target['date']))}) är återkallat",
+        lines=["Det finns kvar i historiken, märkt återkallat, och räknas inte längre."])
+
+
 @register(SetIndicatorOwner, title="Ansvarig för en indikator",
           help="Admins utser vem som får lägga in värden för en indikator.",
-          examples=("indikatoransvarig sjukfrånvaro total @anna",))
+          examples=("indikatoransvarig sjukfranvaro-total @anna",))
 def answer_indicator_owner(cmd: SetIndicatorOwner, ctx: Context, event_id: str | None = None) -> r.Result:
     require_admin(ctx, "utse indikatoransvariga")
     row = find_indikator(ctx, cmd.query)

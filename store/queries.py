@@ -122,20 +122,24 @@ def indikatorer(store: Store) -> list[Row]:
     return rows
 
 
+LIVE = "id NOT IN (SELECT measurement_id FROM measurement_withdrawals)"  # a measurement not withdrawn
+
+
 def measurements(store: Store, indikator_id: int | None = None) -> list[Row]:
     """Measurements oldest first; for one date the newest entry wins (chat corrections)."""
     if indikator_id is None:
-        return store.query("SELECT * FROM measurements ORDER BY indikator_id, date, id")
+        return store.query(f"SELECT * FROM measurements WHERE {LIVE} "
+                           "ORDER BY indikator_id, date, id")
     return store.query(
-        "SELECT * FROM measurements WHERE indikator_id = ? ORDER BY date, id", (indikator_id,)
-    )
+        f"SELECT * FROM measurements WHERE indikator_id = ? AND {LIVE} ORDER BY date, id",
+        (indikator_id,))
 
 
 def latest_measurements(store: Store, per: int = 2) -> dict[int, list[Row]]:
     """The ``per`` latest measurements of every indicator (newest first)."""
     rows = store.query(  # per indicator, an index seek (measurements_latest)
         "SELECT m.* FROM indikatorer i JOIN measurements m ON m.id IN ("
-        "SELECT id FROM measurements WHERE indikator_id = i.id "
+        f"SELECT id FROM measurements WHERE indikator_id = i.id AND {LIVE} "
         "ORDER BY date DESC, id DESC LIMIT ?)",
         (per,),
     )
@@ -198,23 +202,23 @@ def arshjul(store: Store) -> list[Row]:
 def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list[Row]:
     """The ``n`` newest measurements of one indicator, newest first."""
     return store.query(
-        "SELECT * FROM measurements WHERE indikator_id = ? ORDER BY date DESC, id DESC LIMIT ?",
-        (indikator_id, n),
+        f"SELECT * FROM measurements WHERE indikator_id = ? AND {LIVE} "
+        "ORDER BY date DESC, id DESC LIMIT ?", (indikator_id, n),
     )
 
 
 def versions(store: Store) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """The plan's version, which changes when a plan is (re-)imported, and the change
     marks: the newest row ids of what chat appends to (measurements, updates, role
-    events), which change whenever chat writes, so derived data can be cached until then.
+    events, withdrawals), which change whenever chat writes, so derived data can be cached until then.
     One query: what a question reads first."""
     row = store.one(
         "SELECT (SELECT COUNT(*) FROM documents) AS n, (SELECT MAX(imported_at) FROM documents) AS t, "
         "(SELECT MAX(id) FROM measurements) AS m, (SELECT MAX(id) FROM updates) AS u, "
-        "(SELECT MAX(id) FROM role_events) AS r"
+        "(SELECT MAX(id) FROM role_events) AS r, (SELECT MAX(id) FROM measurement_withdrawals) AS w"
     )
     assert row is not None
-    return (row["n"], row["t"]), (row["m"], row["u"], row["r"])
+    return (row["n"], row["t"]), (row["m"], row["u"], row["r"], row["w"])
 
 
 def data_version(store: Store) -> tuple[Any, ...]:

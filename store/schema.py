@@ -333,6 +333,23 @@ def m0051_role_identity(db: Database) -> None:
                    (ident, shown))
 
 
+@migrations(name="0052_measurement_withdrawals")
+def m0052_measurement_withdrawals(db: Database) -> None:
+    """A measurement withdrawn in chat: the row stays (the history is append-only); this
+    records who withdrew it, when and why, and readers leave it out."""
+    db.executescript(
+        """
+        CREATE TABLE measurement_withdrawals (
+            id INTEGER PRIMARY KEY,
+            measurement_id INTEGER NOT NULL UNIQUE REFERENCES measurements(id),
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            event_id TEXT
+        );
+        """
+    )
+
+
 def unknown_applied(db: Database) -> list[str]:
     """Migrations recorded in the store that this code does not know: the store was written
     by a newer Styrbot (read-only: nothing is written)."""

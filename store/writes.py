@@ -70,3 +70,14 @@ def add_measurement(store: Store, *, slug: str, date: dt.date, value: float, aut
              author, _stamp(now)))
         row = conn.execute("SELECT * FROM measurements WHERE id = ?", (cur.lastrowid,)).fetchone()
         return dict(row), True
+
+
+def withdraw_measurement(store: Store, *, measurement_id: int, author: str, now: dt.datetime,
+                         event_id: str | None = None) -> bool:
+    """Withdraw a measurement (kept, marked withdrawn); False if it already was."""
+    with store.write() as conn:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO measurement_withdrawals (measurement_id, author, created_at, "
+            "event_id) VALUES (?, ?, ?, ?)", (measurement_id, author, _stamp(now), event_id))
+    return cur.rowcount == 1
+

@@ -166,3 +166,29 @@ def test_a_percent_over_100_in_chat_is_not_stored_as_one(bot: Bot, store: Store,
     assert plan
     last = q.updates(store, plan["id"], "3.2")[-1] if "sparad" in reply.text else None
     assert last is None or last["percent"] is None or last["percent"] <= 100
+
+
+def test_a_measurement_far_in_the_future_or_beyond_its_unit_is_refused(bot: Bot, store: Store) -> None:
+    before = len(q.measurements(store))
+    for text, says in (("värde sjukfranvaro-total 5 % 9999-12-31", "fram i tiden"),
+                       ("värde sjukfranvaro-total 5 % 2027-01-31", "fram i tiden"),
+                       ("värde sjukfranvaro-total −99 999 999 999 999 999 999 %", "inget rimligt värde"),
+                       ("värde sjukfranvaro-total 1001 %", "inget rimligt värde")):
+        reply = bot.handle(text, user="UADMIN")
+        assert reply.error and says in reply.text and "Inget har sparats" in reply.text, text
+    assert len(q.measurements(store)) == before
+    assert "sparat" in bot.handle("värde sjukfranvaro-total 8,1 % 2026-12-20", user="UADMIN").text
+
+
+def test_a_withdrawn_measurement_is_kept_but_no_longer_read(bot: Bot, store: Store) -> None:
+    assert "sparat" in bot.handle("värde sjukfranvaro-total 9,9 % 2026-10-31", user="UADMIN").text
+    assert "9,9 %" in bot.handle("sjukfranvaro-total").text.splitlines()[1]
+    refused = bot.handle("återkalla värde sjukfranvaro-total 2026-10-31", user="U0NOBODY")
+    assert refused.error and "Inget har ändrats" in refused.text
+    done = bot.handle("återkalla värde sjukfranvaro-total 2026-10-31", user="UADMIN")
+    assert "9,9 % (31 oktober 2026) är återkallat" in done.text
+    assert "9,9" not in bot.handle("sjukfranvaro-total").text.splitlines()[1]
+    kept = [m for m in store.query("SELECT * FROM measurements WHERE value = 9.9")]
+    assert len(kept) == 1  # the row is still there: withdrawn, not deleted
+    again = bot.handle("återkalla värde sjukfranvaro-total 2026-10-31", user="UADMIN")
+    assert again.error and "inget värde för 31 oktober 2026" in again.text
