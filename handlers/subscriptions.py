@@ -106,6 +106,8 @@ def match_subscription(text: str, snap: Snapshot | None = None,
     m = _LEADERS.match(low)
     if m:
         ids = _ids(text)
+        if not m.group(2) and channel is not None:  # "ledning #kanal": the channel was taken out
+            return SetLeaders(ids=ids or (channel,), remove=bool(m.group(1)))
         if not m.group(2):
             return None if m.group(1) else ListLeaders()
         if fold(m.group(2)) in ("?", "vilka", "lista", "visa"):

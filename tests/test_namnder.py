@@ -127,3 +127,17 @@ def test_a_store_with_owners_under_shown_keys_is_migrated_to_identities(tmp_path
     bot = Bot(store, clock)
     assert not bot.handle("uppdatera bun 3.2: ja", user="U0BUNAGARE").error
     assert bot.handle("uppdatera 3.2: nej", user="U0BUNAGARE").error
+
+
+def test_an_uppdrag_card_names_the_malomrade_of_its_own_plan(tmp_path: Path) -> None:
+    store, clock = Store(tmp_path / "s.db"), Clock.fixed("2026-11-23T09:00")
+    _import(store, tmp_path, clock, **KS)
+    bun = PLAN.format(**BUN).replace("{number: 3, name: Attraktiv kommun}",
+                                     "{number: 3, name: Lärande för livet}")
+    path = tmp_path / "bun.yaml"
+    path.write_text(bun, encoding="utf-8")
+    import_file(store, path, clock)
+    bot = Bot(store, clock)
+    assert "Lärande för livet" in bot.handle("bun 3.2").text
+    assert "Attraktiv kommun" not in bot.handle("bun 3.2").text
+    assert "Attraktiv kommun" in bot.handle("status uppdrag 3.2").text

@@ -192,3 +192,17 @@ def test_a_withdrawn_measurement_is_kept_but_no_longer_read(bot: Bot, store: Sto
     assert len(kept) == 1  # the row is still there: withdrawn, not deleted
     again = bot.handle("återkalla värde sjukfranvaro-total 2026-10-31", user="UADMIN")
     assert again.error and "inget värde för 31 oktober 2026" in again.text
+
+
+def test_a_long_history_cut_for_slack_keeps_the_newest(bot: Bot, store: Store) -> None:
+    from bot.slack.blocks import MORE_HINT, messages
+
+    plan = q.current_plan(store)
+    assert plan
+    for n in range(300):
+        bot.handle(f"uppdatera 3.2: Läget nr {n:03d} " + "med mer text " * 120,
+                   user="UADMIN", event_id=f"Ev{n}")
+    shown = "\n".join(m.text for m in messages(bot.handle("historik 3.2")))
+    assert MORE_HINT in shown  # cut: three messages are not enough
+    assert "Läget nr 299" in shown and "Läget nr 298" in shown
+    assert "Läget nr 000" not in shown

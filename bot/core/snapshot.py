@@ -42,6 +42,7 @@ class Snapshot:
     maluppfyllelse: list[Row]
     arshjul: list[Row]
     plans: list[Row] = field(default_factory=list)
+    malomraden_by_doc: dict[int, list[Row]] = field(default_factory=dict)  # each plan's own
     prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
     built_index: Index | None = field(repr=False, default=None)
     # derived data that also depends on what chat writes, keyed by store.queries.change_marks
@@ -71,6 +72,12 @@ class Snapshot:
     def word(self, level: str, default: str) -> str:
         return self.words.get(level) or default
 
+    def malomrade_of(self, row: Row) -> Row | None:
+        """The målområde an uppdrag or indicator row belongs to, in its own plan (BUN's 1 is
+        not KS's 1); the first plan's when its plan names none of its own."""
+        own = self.malomraden_by_doc.get(row.get("doc_id"), []) or self.malomraden  # type: ignore[arg-type]
+        return next((m for m in own if m["number"] == row["malomrade"]), None)
+
     def ref(self, doc_id: int, plan_key: str) -> str:
         """How an uppdrag is named in chat: "3.2", or "BUN 3.2" in another nämnd's plan."""
         return self.prefixes.get(doc_id, "") + plan_key
@@ -98,6 +105,8 @@ def build(store: Store) -> Snapshot:
     upp: list[Row] = []
     dls: dict[str, list[Row]] = {}
     links: dict[str, list[str]] = {}
+    by_doc = {p["id"]: (mos if plan and p["id"] == plan["id"] else q.malomraden(store, p["id"]))
+              for p in plans}
     for p in plans:
         prefix = prefixes[p["id"]]
         for u in q.uppdrag(store, p["id"]):
@@ -124,7 +133,7 @@ def build(store: Store) -> Snapshot:
         deadlines=dls, uppdrag_ind=links, indikatorer=inds,
         ind_by_slug={i["slug"]: i for i in inds}, budget=budget, verksamheter=verks,
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
-        arshjul=q.arshjul(store), plans=plans, prefixes=prefixes,
+        arshjul=q.arshjul(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
     )
     return snap
 

@@ -105,7 +105,7 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
         date = _date(d["date"])
         dls.append(r.DeadlineInfo(date=date, body=d["body"], label=d["label"],
                                   days=(date - ctx.today).days if date else None))
-    mo = next((m for m in snap.malomraden if m["number"] == row["malomrade"]), None)
+    mo = snap.malomrade_of(row)
     status = st.status.value if st.status else None
     passed = [d for d in dls if d.days is not None and d.days < 0]
     finished = status in (Status.KLAR.value, Status.AVBRUTEN.value)

@@ -91,3 +91,19 @@ def test_commands_are_in_help(bot: Bot) -> None:
     help_text = bot.handle("hjälp").text
     for title in ("Prenumerera på veckobrevet", "Prenumerationer", "Ledningen"):
         assert title in help_text
+
+
+@pytest.mark.parametrize("add, remove", [
+    ("ledning <#C0LEDGRUPP|ledningsgrupp>", "ta bort ledning <#C0LEDGRUPP|x>"),
+    ("ledning #C0LEDGRUPP", "ta bort ledning #C0LEDGRUPP"),
+])
+def test_a_channel_can_be_leadership(bot: Bot, store: Store, add: str, remove: str) -> None:
+    """docs/schedule.md: a channel can be leadership; the command with a channel adds it."""
+    reply = bot.handle(add, user="UADMIN")
+    assert "Lade till" in reply.text and "C0LEDGRUPP" in reply.text
+    assert "C0LEDGRUPP" in bot.handle("ledning").text
+    gone = bot.handle(remove, user="UADMIN")
+    assert "Tog bort" in gone.text, gone.text
+    assert "C0LEDGRUPP" not in bot.handle("ledning").text
+    log = [(e["user"], e["action"]) for e in q.role_events(store, "leader")]
+    assert log[-2:] == [("C0LEDGRUPP", "add"), ("C0LEDGRUPP", "remove")]
