@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from store import aktiviteter as akt
 from store.db import Store
 
 # The store is the ground floor: it imports nothing from bot/. What it writes is the
@@ -55,8 +56,11 @@ def import_plan(
     now: dt.datetime,
     sha256: str | None = None,
     progress: Progress | None = None,
+    keep_absent: bool = False,
 ) -> ImportSummary:
-    """Import one plan file in a single transaction. ``progress`` is told each section."""
+    """Import one plan file in a single transaction. ``progress`` is told each section.
+    ``keep_absent``: a section the file cannot hold (a workbook has no måluppfyllelse or
+    årshjul) leaves what the store has of it."""
     step = progress or (lambda _section: None)
     stamp = now.isoformat(timespec="seconds")
     org = plan.organisation
@@ -126,7 +130,8 @@ def import_plan(
                 "tidplan_flags": ",".join(tp.flags), "origin": u.origin,
                 "insatser_json": json.dumps([x.model_dump() for x in u.insatser], ensure_ascii=False),
                 "insatser_source": u.insatser_source, "plan_owner": u.owner,
-                "initial_status": u.status.value if u.status else None})
+                "initial_status": u.status.value if u.status else None,
+                "budgetpaverkan": int(u.budgetpaverkan), "plan_colour": u.colour})
             conn.execute("DELETE FROM deadlines WHERE uppdrag_id = ?", (uid,))
             for dl in tp.deadlines:
                 conn.execute(
@@ -139,6 +144,13 @@ def import_plan(
                     (uid, ind_ids[ref]))
         c["uppdrag"] = len(plan.uppdrag)
         step("uppdrag")
+
+        if plan.verksamhetsplan is not None:
+            c["aktiviteter"] = akt.write_plan(
+                conn, doc_id=doc_id, org_id=org.id, namnd_id=namnd_id, year=d.year,
+                plan=plan.verksamhetsplan.model_dump(),
+                aktiviteter=[_aktivitet(a, tidplaner[a.key]) for a in plan.aktiviteter])
+            step("aktiviteter")
 
         n_rows = 0
         for pos, t in enumerate(plan.budget):
@@ -175,8 +187,9 @@ def import_plan(
             vals = mu.model_dump()
             vals["colour_derived"] = int(vals["colour_derived"])
             _upsert(conn, "maluppfyllelse", {"doc_id": doc_id, "position": pos}, vals)
-        conn.execute("DELETE FROM maluppfyllelse WHERE doc_id = ? AND position >= ?",
-                     (doc_id, len(plan.maluppfyllelse)))
+        if not (keep_absent and not plan.maluppfyllelse):
+            conn.execute("DELETE FROM maluppfyllelse WHERE doc_id = ? AND position >= ?",
+                         (doc_id, len(plan.maluppfyllelse)))
         c["måluppfyllelse"] = len(plan.maluppfyllelse)
         step("måluppfyllelse")
 
@@ -187,8 +200,9 @@ def import_plan(
                 "description": ev.description,
                 "body": ev.body, "responsible": ev.responsible,
                 "reporting_point": int(ev.reporting_point)})
-        conn.execute("DELETE FROM arshjul WHERE doc_id = ? AND position >= ?",
-                     (doc_id, len(plan.arshjul)))
+        if not (keep_absent and not plan.arshjul):
+            conn.execute("DELETE FROM arshjul WHERE doc_id = ? AND position >= ?",
+                         (doc_id, len(plan.arshjul)))
         c["årshjul"] = len(plan.arshjul)
         step("årshjul")
 
@@ -214,6 +228,13 @@ def import_plan(
             at = h.at if h.at.tzinfo else h.at.replace(tzinfo=now.tzinfo)
             digest = hashlib.sha1(
                 f"{doc_key}|{h.uppdrag}|{h.author}|{at.isoformat()}|{h.text}".encode()).hexdigest()
+            if h.uppdrag.count(".") == 2:  # an aktivitet's
+                n_hist += akt.import_history(
+                    conn, doc_id=doc_id, key=h.uppdrag, author=h.author,
+                    at=at.isoformat(timespec="seconds"), text=h.text,
+                    status=h.status.value if h.status else None, percent=h.percent,
+                    event_id=f"import:{digest}")
+                continue
             u = conn.execute("SELECT id FROM uppdrag WHERE doc_id = ? AND key = ?",
                              (doc_id, h.uppdrag)).fetchone()
             if u is None:
@@ -227,6 +248,18 @@ def import_plan(
         c["uppdateringar"] = n_hist
         step("historik")
     return summary
+
+
+def _aktivitet(a: PlanData, tp: TidplanData) -> dict[str, object]:
+    """An aktivitet as the store's columns (store.aktiviteter.write_plan)."""
+    return {
+        "key": a.key, "malomrade": a.malomrade, "title": a.title, "description": a.description,
+        "ansvar": a.ansvar, "origin": a.origin, "uppfoljning": a.uppfoljning, "tidplan": a.tidplan,
+        "tidplan_flags": ",".join(tp.flags), "budgetpaverkan": int(a.budgetpaverkan),
+        "initial_status": a.status.value if a.status else None, "plan_colour": a.colour,
+        "deadlines": [{"date": dl.date.isoformat() if dl.date else None, "body": dl.body,
+                       "label": dl.label} for dl in tp.deadlines],
+    }
 
 
 def _measure(conn, iid: int, date: dt.date, value: float, source: str | None,  # type: ignore[no-untyped-def]

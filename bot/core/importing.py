@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.domain.planfile import PlanFileError, read_plan
+from bot.domain.planfile import KnownUppdrag, LoadedPlan, PlanFileError, read_plan
+from store import aktiviteter as sa
 from store import queries as q
 from store.db import Store
 from store.importer import ImportSummary, Progress, import_plan
@@ -15,7 +17,9 @@ DEMO_FILES = (
     "askersund/uppdragsplan-2026.yaml",
     "askersund/verksamhetsberattelse-2024.yaml",
     "askersund/demo.yaml",
+    "askersund/verksamhetsplan-2026-demo.yaml",
 )
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def data_dir() -> Path:
@@ -26,6 +30,17 @@ def demo_files() -> list[Path]:
     return [data_dir() / f for f in DEMO_FILES]
 
 
+def _read(store: Store, path: str | Path, known: set[str],
+          known_uppdrag: KnownUppdrag) -> list[LoadedPlan]:
+    """A YAML plan file, or a workbook (one or more plans), read and validated."""
+    if str(path).lower().endswith(WORKBOOK_SUFFIXES):
+        from bot.documents.excel_import import read_workbook
+
+        chat = {(s, dt.date.fromisoformat(d), v) for s, d, v in sa.chat_values(store)}
+        return read_workbook(path, known, known_uppdrag, chat)
+    return [read_plan(path, known_indicators=known, known_uppdrag=known_uppdrag)]
+
+
 def import_file(store: Store, path: str | Path, clock: Clock,
                 progress: Progress | None = None) -> ImportSummary:
     """Validate a plan file completely, then write it in one transaction.
@@ -33,34 +48,38 @@ def import_file(store: Store, path: str | Path, clock: Clock,
     Raises PlanFileError (every problem, nothing written) or the error of the write
     (rolled back, nothing written).
     """
-    known = {i["slug"] for i in q.indikatorer(store)}
-    loaded = read_plan(path, known_indicators=known)
-    return import_plan(store, loaded.plan, tidplaner=loaded.tidplaner,
-                       extra_measurements=loaded.measurements, now=clock.now(),
-                       sha256=loaded.sha256, progress=progress)
+    return import_files(store, [path], clock, progress)[-1]
 
 
 def import_files(store: Store, paths: list[str | Path] | list[Path], clock: Clock,
                  progress: Progress | None = None) -> list[ImportSummary]:
     """Validate every file first (all problems of all files reported together), then
-    import them all in one transaction: all of them, or none."""
+    import them all in one transaction: all of them, or none. A workbook (.xlsx) is read
+    through the same validation as a YAML plan file."""
     known = {i["slug"] for i in q.indikatorer(store)}
+    known_uppdrag = sa.uppdrag_keys(store)
     problems = []
-    loaded = []
+    loaded: list[LoadedPlan] = []
     for path in paths:
         try:
-            plan = read_plan(path, known_indicators=known)
+            plans = _read(store, path, known, known_uppdrag)
         except PlanFileError as exc:
             problems.extend(exc.problems)
             continue
-        known |= {i.id for i in plan.plan.indikatorer}
-        loaded.append(plan)
+        for plan in plans:
+            known |= {i.id for i in plan.plan.indikatorer}
+            if plan.plan.namnd and plan.plan.document.year:
+                known_uppdrag.setdefault((plan.plan.namnd.id, plan.plan.document.year), set()).update(
+                    u.key for u in plan.plan.uppdrag)
+            loaded.append(plan)
     if problems:
         raise PlanFileError(problems)
     with store.write():
         return [import_plan(store, p.plan, tidplaner=p.tidplaner,
                             extra_measurements=p.measurements, now=clock.now(),
-                            sha256=p.sha256, progress=progress) for p in loaded]
+                            sha256=p.sha256, progress=progress,
+                            keep_absent=p.path.lower().endswith(WORKBOOK_SUFFIXES))
+                for p in loaded]
 
 
 def import_demo(store: Store, clock: Clock) -> list[ImportSummary]:

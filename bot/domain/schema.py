@@ -55,7 +55,8 @@ class Namnd(Strict):
 class Document(Strict):
     """The source document a plan file transcribes."""
 
-    kind: Literal["uppdragsplan", "verksamhetsberattelse", "styrmodell", "kommunplan", "ovrigt"]
+    kind: Literal["uppdragsplan", "verksamhetsberattelse", "styrmodell", "kommunplan",
+                  "verksamhetsplan", "ovrigt"]
     year: int | None = Field(default=None, ge=1900, le=2200)
     title: str
     sources: list[str] = []  # the seed files (or diarienummer) the data was transcribed from
@@ -128,6 +129,7 @@ class Indikator(Strict):
 # --- uppdrag ----------------------------------------------------------------
 
 
+Colour = Literal["grön", "gul", "röd"]
 
 
 class Insats(Strict):
@@ -151,6 +153,43 @@ class Uppdrag(Strict):
     insatser_source: str | None = None  # e.g. "Handslaget 2030"
     owner: str | None = None  # a name as written in the plan; chat owners live in the store
     status: Status | None = None  # initial status; later status comes from updates
+    budgetpaverkan: bool = False  # Målstruktur's "Budgetpåverkan": the uppdrag will affect the budget
+    colour: Colour | None = None  # an assessment given with the plan (a coloured cell in Excel)
+
+    @property
+    def malomrade(self) -> int:
+        return int(self.key.split(".")[0])
+
+
+# --- verksamhetsplan and aktiviteter ---------------------------------------------
+
+
+class Verksamhetsplan(Strict):
+    """The förvaltning's verksamhetsplan: its answer to the nämnd's uppdrag (Målstruktur)."""
+
+    forvaltning: str  # "Kommunledningsförvaltningen"
+    title: str | None = None  # "Verksamhetsplan 2026"
+    demo: bool = False  # invented for the demo, not transcribed from a document
+
+
+class Aktivitet(Strict):
+    """An aktivitet in the verksamhetsplan, answering one uppdrag: key "3.2.1" is the first
+    aktivitet of uppdrag 3.2. Owned by an avdelning or enhet; followed up like an uppdrag."""
+
+    key: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: str
+    description: str | None = None
+    ansvar: str | None = None  # the avdelning or enhet responsible
+    origin: Literal["uppdrag", "program", "initiativ"] = "uppdrag"
+    uppfoljning: str | None = None
+    tidplan: str | None = None
+    budgetpaverkan: bool = False
+    status: Status | None = None  # initial status; later status comes from updates
+    colour: Colour | None = None
+
+    @property
+    def uppdrag(self) -> str:
+        return self.key.rsplit(".", 1)[0]
 
     @property
     def malomrade(self) -> int:
@@ -277,7 +316,7 @@ class HistoryEntry(Strict):
 
     Imported append-only: the same entry imported twice is stored once."""
 
-    uppdrag: str = Field(pattern=r"^\d+\.\d+$")
+    uppdrag: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")  # an uppdrag's key, or an aktivitet's
     author: str
     at: dt.datetime
     text: str
@@ -332,6 +371,8 @@ class PlanFile(Strict):
     malomraden: list[Malomrade] = []
     indikatorer: list[Indikator] = []
     uppdrag: list[Uppdrag] = []
+    verksamhetsplan: Verksamhetsplan | None = None
+    aktiviteter: list[Aktivitet] = []
     budget: list[BudgetTable] = []
     investeringsprojekt: list[Investeringsprojekt] = []
     maluppfyllelse: list[Maluppfyllelse] = []
