@@ -18,7 +18,6 @@ from typing import Any
 from bot.documents import layout as L
 from bot.documents.follow import IndState, ItemState, PlanState, plan_states
 from bot.domain.schema import Vocabulary
-from bot.domain.text import fold
 from store import aktiviteter as sa
 from store import planexport as pe
 from store import queries as q
@@ -357,4 +356,4 @@ def export_workbook(store: Store, path: str | Path, now: dt.datetime) -> dict[st
     rows[L.MATVARDEN.name].sort(key=lambda r: (r["indikator"], r["date"], r["origin"] != "import"))
     _shown(rows, plan_states(store, now, with_series=False), len(plans) > 1)
     write_rows(path, rows)
-    return {fold(s.name): len(rows[s.name]) for s in L.SHEETS}
+    return {s.name.lower(): len(rows[s.name]) for s in L.SHEETS}

@@ -91,11 +91,12 @@ def read_workbook(path: str | Path, known_indicators: set[str] | frozenset[str] 
         rows = _read_sheets(wb, rd)
     finally:
         wb.close()
-    if rd.problems:
+    if any(p.sheet == L.PLANER.name and p.line is None for p in rd.problems):
         raise PlanFileError(rd.problems)
+    # every problem at once: a cell that could not be read is left out, and what the
+    # validation then says about that same cell is not said twice
+    reported = {(p.sheet, p.line, p.field) for p in rd.problems}
     drafts = _plans(rows, rd, known_indicators, chat_values)
-    if rd.problems:
-        raise PlanFileError(rd.problems)
     sha = hashlib.sha256(raw).hexdigest()
     # aktiviteter may answer uppdrag of another plan of the same workbook
     known: dict[tuple[str, int], set[str]] = {k: set(v) for k, v in (known_uppdrag or {}).items()}
@@ -110,7 +111,7 @@ def read_workbook(path: str | Path, known_indicators: set[str] | frozenset[str] 
             return _locate(rd, d, loc, msg)
 
         plan, problems = validate(d.data, locate, known)
-        rd.problems.extend(problems)
+        rd.problems.extend(p for p in problems if (p.sheet, p.line, p.field) not in reported)
         if plan is not None and not problems:
             loaded.append(LoadedPlan(plan=plan, tidplaner=tidplaner_of(plan), measurements=d.extra,
                                      sha256=sha, path=name))
@@ -336,7 +337,7 @@ def _fill_colour(cell: Any) -> str | None:
         return "?" if getattr(colour, "type", None) == "theme" else None
     r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
     h, s, v = colorsys.rgb_to_hsv(r, g, b)
-    if s < 0.25 or v < 0.2:
+    if s < 0.12 or v < 0.2:
         return None  # white, grey, black: no colour meant
     deg = h * 360
     if deg < 18 or deg >= 330:
@@ -528,7 +529,9 @@ def _measurements(rows: dict[str, list[Cells]], drafts: list[_PlanDraft], rd: _R
     for cells in rows.get(M, []):
         slug, date, value = cells.get("indikator"), cells.get("date"), cells.get("value")
         if slug is None or date is None or value is None:
-            missing = [f for f, v in (("indikator", slug), ("date", date), ("value", value)) if v is None]
+            said = {p.field for p in rd.problems if p.sheet == M and p.line == cells["_row"]}
+            missing = [f for f, v in (("indikator", slug), ("date", date), ("value", value))
+                       if v is None and f not in said]
             for f in missing:
                 rd.problem(M, cells["_row"], rd.labels[M].get(f), "fältet saknas", f)
             continue

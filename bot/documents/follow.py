@@ -168,8 +168,8 @@ def plan_states(store: Store, at: dt.datetime, namnd: str | None = None,
     def stamp_ok(r: Row) -> bool:
         return _at(r["created_at"]) <= at
 
-    roles = [e for e in q.role_events(store, "owner") if stamp_ok(e)]
-    owners = holders_by_subject(roles, "owner")
+    # who is responsible now (a role is stamped when it was imported, not when it began)
+    owners = holders_by_subject(q.role_events(store, "owner"), "owner")
     akt_rows = sa.aktiviteter(store)
     akt_updates: dict[int, list[Row]] = {}
     for e in sa.updates(store):
@@ -229,7 +229,7 @@ def _indicators(store: Store, doc_id: int, at: dt.datetime, with_series: bool) -
     day = at.date()
     for m in pe.measurements(store, doc_id):  # per date, the newest entry wins
         d = dt.date.fromisoformat(m["date"][:10])
-        if d <= day and _at(m["created_at"]) <= at:
+        if d <= day:  # a value counts by its date (an import is stamped when it ran)
             series.setdefault(m["indikator_id"], {})[d] = m["value"]
     out = []
     for r in rows:
