@@ -126,7 +126,11 @@ def png(panels: Sequence[Panel], *, columns: int = 1, width_in: float = 6.0,
 
     cols = max(1, min(columns, len(panels)))
     rows = (len(panels) + cols - 1) // cols
-    fig = Figure(figsize=(width_in * cols, height_in * rows), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(width_in * cols, height_in * rows), dpi=dpi)
+    lines = max(1, max(len(wrap_title(p.title, title_width).split("\n")) for p in panels))
+    top = 1 - (0.16 + 0.07 * lines) / rows  # room for the wrapped title
+    fig.subplots_adjust(left=0.11 / cols, right=0.98, top=top, bottom=0.13 / rows,
+                        hspace=0.55 + 0.1 * lines, wspace=0.25)
     for n, panel in enumerate(panels):
         draw(fig.add_subplot(rows, cols, n + 1), panel, title_width=title_width)
     buf = io.BytesIO()

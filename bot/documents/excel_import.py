@@ -2,9 +2,9 @@
 file is validated (bot.planfile.validate): every problem with its sheet, row and column,
 and nothing to write unless all of it is valid.
 
-The file passes `safezip` first; openpyxl then reads it in read-only mode (a stream of
-rows, which is fast and keeps memory flat) with the cells' fills, which is how a status
-colour given as a coloured cell is read.
+The file passes `safezip` first; `xlsxread` then streams its rows (lxml, no entities,
+memory flat) with each cell's fill, which is how a status colour given as a coloured cell
+is read.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from __future__ import annotations
 import colorsys
 import datetime as dt
 import hashlib
-import io
 import re
-import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,12 +76,10 @@ def read_workbook(path: str | Path, known_indicators: set[str] | frozenset[str] 
         raw = read_checked(path)
     except UnsafeWorkbook as exc:
         raise PlanFileError([Problem(name, None, "", str(exc))]) from exc
-    import openpyxl
+    from bot.documents.xlsxread import Workbook
 
     try:
-        with warnings.catch_warnings():  # openpyxl warns of data validation, headers, …
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        wb = Workbook(raw)
     except Exception as exc:  # any failure of a hostile or broken file
         raise PlanFileError([Problem(name, None, "", f"arbetsboken går inte att läsa: {exc}")]) from exc
     rd = _Reader(name)
@@ -146,7 +142,10 @@ def _read_sheets(wb: Any, rd: _Reader) -> dict[str, list[Cells]]:
         if sheet.name in out:
             rd.problem(title, None, None, "bladet finns två gånger")
             continue
-        out[sheet.name] = _read_sheet(wb[title], sheet, rd)
+        try:
+            out[sheet.name] = _read_sheet(wb.rows(title), sheet, rd)
+        except Exception as exc:  # noqa: BLE001  (a broken sheet: said, not raised)
+            rd.problem(title, None, None, f"bladet går inte att läsa: {exc}")
     if L.PLANER.name not in out and not rd.problems:
         rd.problem(L.PLANER.name, None, None, "bladet Planer saknas: det anger organisation, "
                    "nämnd och planens år")
@@ -162,8 +161,7 @@ def _letter(i: int) -> str:
     return s
 
 
-def _read_sheet(ws: Any, sheet: L.Sheet, rd: _Reader) -> list[Cells]:
-    rows = ws.iter_rows()
+def _read_sheet(rows: Iterator[list[Any]], sheet: L.Sheet, rd: _Reader) -> list[Cells]:
     try:
         header = next(rows)
     except StopIteration:
@@ -356,7 +354,7 @@ def _rgb(colour: Any) -> str | None:
     if kind == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) in (6, 8):
         return colour.rgb[-6:]
     if kind == "indexed":
-        from openpyxl.styles.colors import COLOR_INDEX
+        from bot.documents.xlsxcolours import COLOR_INDEX
 
         idx = colour.indexed
         if isinstance(idx, int) and 0 <= idx < len(COLOR_INDEX) and idx not in (64, 65):
