@@ -53,11 +53,10 @@ def budget_tables(store: Store, doc_id: int) -> list[Row]:
 
 
 def indikatorer(store: Store, doc_id: int) -> list[Row]:
-    rows = store.query("SELECT * FROM indikatorer WHERE doc_id = ? ORDER BY malomrade, tbl, number, id",
-                       (doc_id,))
-    for r in rows:
-        r["aliases"] = json.loads(r.pop("aliases_json") or "[]")
-    return rows
+    """The document's indicators, in the plan's order (store.queries.indikatorer's)."""
+    from store.queries import indikatorer as all_indikatorer
+
+    return [i for i in all_indikatorer(store) if i["doc_id"] == doc_id]
 
 
 def measurements(store: Store, doc_id: int) -> list[Row]:

@@ -47,6 +47,15 @@ COLOUR_NOTE = ("grön, gul eller röd: skriv ordet eller färga cellen (grön, g
 STATUS_NOTE = "ej påbörjad, pågår, klar, försenad eller avbruten (startläget; senare status kommer från chatten)."
 BOOL_NOTE = "ja eller nej (x räknas som ja, tomt som nej)."
 
+# what an uppdrag's or aktivitet's row shows of its progress (from chat) on export
+PROGRESS = (
+    Column("Aktuell status", "", "text", "Visas bara (status efter uppdateringarna); läses inte in.",
+           shown=True, width=12),
+    Column("Procent", "", "int", "Visas bara; läses inte in.", shown=True, width=8),
+    Column("Senaste uppdatering", "", "text", "Visas bara; läses inte in.", shown=True, width=40),
+    Column("Uppdaterad", "", "date", "Visas bara; läses inte in.", shown=True, width=12),
+)
+
 PLANER = Sheet("Planer", "plans", (
     Column("Organisation-id", "organisation.id", "text", "Små bokstäver, siffror och bindestreck: askersund.", True),
     Column("Organisation", "organisation.name", "text", "Askersunds kommun", True, width=22),
@@ -117,10 +126,7 @@ UPPDRAG = Sheet("Uppdrag", "uppdrag", (
     Column("Budgetpåverkan", "budgetpaverkan", "bool", "ja om uppdraget påverkar budgeten. " + BOOL_NOTE, width=10),
     Column("Färg", "colour", "colour", "Bedömning med planen: " + COLOUR_NOTE, width=8),
     Column("Insatskälla", "insatser_source", "text", "Programmet insatserna kommer från (Handslaget 2030); insatserna står i bladet Insatser."),
-    Column("Aktuell status", "", "text", "Visas bara (status efter uppdateringarna); läses inte in.", shown=True, width=12),
-    Column("Procent", "", "int", "Visas bara; läses inte in.", shown=True, width=8),
-    Column("Senaste uppdatering", "", "text", "Visas bara; läses inte in.", shown=True, width=40),
-    Column("Uppdaterad", "", "date", "Visas bara; läses inte in.", shown=True, width=12),
+    *PROGRESS,
     Column("Aktiviteter", "", "text", "Visas bara (klara, försenade, tysta); läses inte in.", shown=True, width=24),
 ), "Nämndens uppdrag till förvaltningen.")
 
@@ -144,10 +150,7 @@ AKTIVITETER = Sheet("Aktiviteter", "aktiviteter", (
     Column("Budgetpåverkan", "budgetpaverkan", "bool", "ja om aktiviteten påverkar budgeten. " + BOOL_NOTE, width=10),
     Column("Status", "status", "status", STATUS_NOTE, width=12),
     Column("Färg", "colour", "colour", COLOUR_NOTE, width=8),
-    Column("Aktuell status", "", "text", "Visas bara; läses inte in.", shown=True, width=12),
-    Column("Procent", "", "int", "Visas bara; läses inte in.", shown=True, width=8),
-    Column("Senaste uppdatering", "", "text", "Visas bara; läses inte in.", shown=True, width=40),
-    Column("Uppdaterad", "", "date", "Visas bara; läses inte in.", shown=True, width=12),
+    *PROGRESS,
 ), "Förvaltningens aktiviteter i verksamhetsplanen, var och en svarar mot ett uppdrag.")
 
 BUDGETTABELLER = Sheet("Budgettabeller", "budget", (
