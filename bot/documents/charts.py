@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 from bot.domain.fmt import MONTH_NAMES, UNIT_SUFFIX, number
-from bot.domain.schema import Target
+from bot.domain.plan import Target
 
 COLOURS = {"grön": "#2e7d32", "gul": "#f9a825", "röd": "#c62828"}
 NEUTRAL = "#546e7a"

@@ -21,8 +21,15 @@ from typing import Any
 from bot.documents import layout as L
 from bot.documents.safezip import UnsafeWorkbook, read_checked
 from bot.domain.plan import parse_number
+from bot.domain.planfile import (
+    KnownUppdrag,
+    LoadedPlan,
+    PlanFileError,
+    Problem,
+    tidplaner_of,
+    validate,
+)
 from bot.domain.schema import _COLUMN, Vocabulary
-from bot.domain.planfile import KnownUppdrag, LoadedPlan, PlanFileError, Problem, tidplaner_of, validate
 from bot.domain.text import fold
 
 MAX_ROWS = 1_000_000  # per sheet

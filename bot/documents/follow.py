@@ -13,9 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.domain.plan import Status, Target
-from bot.domain.calendar import SILENT_DAYS
 from bot.core.snapshot import build as build_snapshot
+from bot.domain.calendar import SILENT_DAYS
+from bot.domain.plan import Status, Target
 from bot.domain.state import colour, holders_by_subject, trend, uppdrag_state
 from store import aktiviteter as sa
 from store import planexport as pe

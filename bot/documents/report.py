@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from bot.domain import fmt
 from bot.documents import charts
 from bot.documents.excel_export import rollup_text
 from bot.documents.follow import COLOUR_RULE, IndState, ItemState, plan_states
+from bot.domain import fmt
 from store.db import Store
 
 PERIODS = {  # name -> (month, day) the period ends, its words

@@ -14,11 +14,11 @@ from openpyxl.styles import PatternFill
 
 from bot.clock import Clock
 from bot.core.bot import Bot
+from bot.core.importing import import_files
 from bot.documents import layout as L
 from bot.documents.excel_export import export_workbook, write_template
 from bot.documents.excel_import import read_workbook
 from bot.documents.safezip import MAX_FILE
-from bot.core.importing import import_files
 from bot.domain.planfile import PlanFileError
 from store.db import Store
 from tests.conftest import NOW
