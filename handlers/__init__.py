@@ -18,6 +18,7 @@ from collections.abc import Callable
 from bot.core.commands import Command, order_registry
 from bot.core.snapshot import Snapshot
 from handlers import (
+    aktiviteter,
     arshjul,
     budget,
     help,
@@ -26,6 +27,7 @@ from handlers import (
     maluppfyllelse,
     measurements,
     questions,
+    rapport,
     roles,
     subscriptions,
     updates,
@@ -34,7 +36,7 @@ from handlers import (
 
 # the families in the order `hjälp` and the README list their commands
 FAMILIES = (help, uppdrag, indikator, malomrade, budget, maluppfyllelse, arshjul, subscriptions,
-            updates, roles, measurements)
+            updates, roles, measurements, aktiviteter, rapport)
 order_registry([m.__name__ for m in FAMILIES])
 
 Matcher = Callable[[str, Snapshot, dt.date], Command | None]
@@ -45,6 +47,8 @@ MATCHERS: tuple[Matcher, ...] = (
     updates.match_undo,
     roles.match_list_owners,
     roles.match_list_admins,
+    aktiviteter.match_aktivitet,  # "3.2.1", "uppdatera 3.2.1: …": an aktivitet, before "3.2"
+    rapport.match_rapport,  # "rapport delår 2026": the Word report
     updates.match_history,
     updates.match_update,
     roles.match_owner,
@@ -54,9 +58,9 @@ MATCHERS: tuple[Matcher, ...] = (
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
-__all__ = ["FAMILIES", "MATCHERS", "Matcher", "arshjul", "budget", "help", "indikator", "malomrade",
-           "maluppfyllelse", "measurements", "questions", "roles", "subscriptions", "updates",
-           "uppdrag"]
+__all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "help",
+           "indikator", "malomrade", "maluppfyllelse", "measurements", "questions", "rapport",
+           "roles", "subscriptions", "updates", "uppdrag"]
 
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
