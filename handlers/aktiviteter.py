@@ -95,10 +95,12 @@ def by_ref(ctx: Context) -> dict[str, Row]:
     return ctx.snap.memoised("aktiviteter", ctx.snap.version, make)  # type: ignore[no-any-return]
 
 
-def info(ctx: Context, ref: str, row: Row) -> r.AktivitetInfo:
+def info(ctx: Context, ref: str, row: Row, entries: list[Row] | None = None) -> r.AktivitetInfo:
+    """An aktivitet as shown (``entries``: its updates, when the caller has read them all)."""
     from bot.documents.follow import item_state  # the same state as the report's and workbook's
 
-    entries = sa.updates(ctx.store, row["id"])
+    if entries is None:
+        entries = sa.updates(ctx.store, row["id"])
     deadlines = [(dt.date.fromisoformat(d["date"]) if d["date"] else None, d["body"], d["label"])
                  for d in row["deadlines"]]
     st = item_state(row, ref, entries, [], deadlines, ctx.now)
@@ -117,6 +119,18 @@ def info(ctx: Context, ref: str, row: Row) -> r.AktivitetInfo:
 def for_uppdrag(ctx: Context, ref: str) -> list[r.AktivitetInfo]:
     """The aktiviteter answering uppdrag ``ref``, in key order (for the uppdrag card)."""
     return [info(ctx, k, a) for k, a in by_ref(ctx).items() if k.rsplit(".", 1)[0] == ref]
+
+
+def all_infos(ctx: Context, areas: tuple[int, ...] | list[int] | set[int] = ()) -> list[r.AktivitetInfo]:
+    """Every aktivitet of the plans in force (in målområden ``areas``, if given), their
+    updates read at once (the digest)."""
+    rows = {k: a for k, a in by_ref(ctx).items() if not areas or a["malomrade"] in areas}
+    if not rows:
+        return []
+    entries: dict[int, list[Row]] = {}
+    for e in sa.updates(ctx.store):
+        entries.setdefault(e["aktivitet_id"], []).append(e)
+    return [info(ctx, k, a, entries.get(a["id"], [])) for k, a in rows.items()]
 
 
 def summary(items: list[r.AktivitetInfo]) -> str:

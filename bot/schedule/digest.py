@@ -22,6 +22,7 @@ from bot.core.render import render
 from bot.core.views import all_uppdrag, indikator_info, plan_updates
 from bot.domain.calendar import SILENT_DAYS
 from bot.schedule.document import Document, File, Section
+from handlers import aktiviteter
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 from store import queries as q
 
@@ -89,6 +90,13 @@ class DigestResult(r.Result):
     silent_days: int = SILENT_DAYS
     list_max: int = LIST_MAX
     examples: list[str] = field(default_factory=list)
+    # the förvaltning's aktiviteter (verksamhetsplan): their roll-up, and the late ones listed
+    aktiviteter: list[r.AktivitetInfo] = field(default_factory=list)
+    aktiviteter_summary: str | None = None
+
+    @property
+    def late_aktiviteter(self) -> list[r.AktivitetInfo]:
+        return [a for a in self.aktiviteter if a.late]
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -151,7 +159,9 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         silent = [u for u in ups if u.status not in CLOSED and
                   (u.last_update_days is None or u.last_update_days >= SILENT_DAYS)]
 
-    nothing_new = since is not None and not new_values and not _news(ctx, since, ups, economy)
+    akt = aktiviteter.all_infos(ctx, filt.areas) if indicators else []
+    nothing_new = (since is not None and not new_values and not _news(ctx, since, ups, economy)
+                   and not _aktivitet_news(ctx, since, akt))
     week = today.isocalendar().week
     org = organisation or (snap.org or {}).get("name")
     label = filt.label()
@@ -160,7 +170,19 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         title=title, week=week, today=today, since=since, filter_label=label, economy=economy,
         indicators=indicators, nothing_new=nothing_new, new_values=new_values,
         off_target=off_target, deviation_year=year, deviations=deviations, due=due, late=late,
-        silent=silent, examples=_examples(ctx, new_values, due, year, not indicators))
+        silent=silent, examples=_examples(ctx, new_values, due, year, not indicators),
+        aktiviteter=akt, aktiviteter_summary=aktiviteter.summary(akt) if akt else None)
+
+
+def _aktivitet_news(ctx: Context, since: dt.datetime, akt: list[r.AktivitetInfo]) -> bool:
+    """An aktivitet updated since the last digest, or one whose deadline passed since."""
+    then, today = since.date(), ctx.today
+    for a in akt:
+        if a.latest is not None and a.latest.at > since:
+            return True
+        if any(d is not None and then <= d < today for d, _, _ in a.deadlines):
+            return True
+    return False
 
 
 def _series(ctx: Context, indikator_id: int) -> list[tuple[dt.date, float]]:
