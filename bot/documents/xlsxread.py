@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,12 +134,39 @@ class Workbook:
         return list(self.sheets)
 
     def rows(self, name: str) -> Iterator[list[Cell]]:
-        """The sheet's rows, each a list of cells by column (empty cells None-valued)."""
-        src = io.BytesIO(self.zf.read(self.sheets[name]))
+        """The sheet's rows, each a list of cells by column (empty cells None-valued).
+
+        Rows in the plain form that spreadsheet programs write (and our export does) are read
+        by `_plain_rows`, several times faster; from the first row that is not, lxml reads
+        the rest (`_xml_rows`). Both give the same cells (tests/documents/test_xlsxread.py)."""
+        raw = self.zf.read(self.sheets[name])
+        done = 0
+        for r, cells in _plain_rows(raw, self.strings, self.dates, self.fills):
+            if r is None:  # not the plain form from here on
+                break
+            while done + 1 < r:  # rows left out of the file are empty
+                yield []
+                done += 1
+            yield cells
+            done = r
+        else:
+            return
+        yield from self._xml_rows(raw, after=done)
+
+    def _xml_rows(self, raw: bytes, after: int = 0) -> Iterator[list[Cell]]:
+        """The sheet's rows after row ``after``, read by lxml."""
+        src = io.BytesIO(raw)
         expect = 1
         for _, row in etree.iterparse(src, tag=f"{NS}row", resolve_entities=False, no_network=True,
                                       huge_tree=False):
             r = int(row.get("r") or expect)
+            if r <= after:  # read already, in the plain form
+                expect = r + 1
+                row.clear()
+                while row.getprevious() is not None:
+                    del row.getparent()[0]
+                continue
+            expect = max(expect, after + 1)
             while expect < r:  # rows left out of the file are empty
                 yield []
                 expect += 1
@@ -188,6 +216,138 @@ class Workbook:
 
 _V, _T = f"{NS}v", f"{NS}t"
 _DIGITS = "0123456789"
+
+# --- the plain form, read without building elements ----------------------------------------
+#
+# A row `<row r="N" …>` holding only cells `<c r="B7" s="4" t="n"><v>42855</v></c>`,
+# `<c r="A6" t="inlineStr"><is><t>text</t></is></c>` or empty `<c r="C7" s="2"/>`, attributes
+# in that order, text without markup. Anything else (a formula, rich text, a prefix, another
+# encoding, a comment) ends the plain reading at that row: `_plain_rows` says so with a None.
+
+_SHEET_DATA = re.compile(rb"<sheetData>")
+_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_PLAIN_ROW = re.compile(rb'\s*<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.DOTALL)
+_PLAIN_CELL = re.compile(
+    rb'\s*<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
+    rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)')
+_ENTITY = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_COLUMNS: dict[bytes, int] = {}
+_EMPTY = Cell(None)  # a cell left out of a plain row (never changed by a reader)
+
+
+def _unescape(text: str) -> str | None:
+    """XML text with its character references replaced; None for any other "&" (not plain)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as an XML parser reads it
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(1):
+            return _NAMED[m.group(1)]
+        code = int(m.group(2)) if m.group(2) else int(m.group(3), 16)
+        return chr(code) if 0 < code < 0x110000 else "\ufffd"
+
+    out = _ENTITY.sub(one, text)
+    return None if "&" in _ENTITY.sub("", text) else out
+
+
+def _plain_rows(raw: bytes, strings: list[str], dates: list[bool],
+                fills: list[Fill | None]) -> Iterator[tuple[int | None, list[Cell]]]:
+    """(row number, cells) of each row in the plain form; (None, []) where it stops."""
+    head = raw[:200]
+    if head.startswith(b"<?xml") and b"encoding" in head.split(b"?>", 1)[0] \
+            and not re.search(rb'encoding=["\'](?i:utf-8)["\']', head.split(b"?>", 1)[0]):
+        yield None, []
+        return
+    m = _SHEET_DATA.search(raw)
+    if m is None or _MAIN not in raw[:m.start()] or b"<!--" in raw or b"<![CDATA[" in raw:
+        yield None, []
+        return
+    pos = m.end()
+    end = raw.find(b"</sheetData>", pos)
+    if end < 0:
+        yield None, []
+        return
+    last = 0
+    while pos < end:
+        row = _PLAIN_ROW.match(raw, pos)
+        if row is None and not raw[pos:end].strip():
+            return  # only white space before </sheetData>
+        if row is None or row.end() > end:
+            yield None, []
+            return
+        r = int(row.group(1))
+        if r <= last:
+            yield None, []
+            return
+        cells = _plain_cells(row.group(2) or b"", strings, dates, fills)
+        if cells is None:
+            yield None, []
+            return
+        last, pos = r, row.end()
+        yield r, cells
+
+
+def _plain_cells(body: bytes, strings: list[str], dates: list[bool],
+                 fills: list[Fill | None]) -> list[Cell] | None:
+    """A plain row's cells, or None where the row is not in the plain form."""
+    cells: list[Cell] = []
+    body = body.rstrip()
+    pos, n = 0, len(body)
+    match, columns, n_dates = _PLAIN_CELL.match, _COLUMNS, len(dates)
+    while pos < n:
+        m = match(body, pos)
+        if m is None:
+            return None
+        pos = m.end()
+        letters, st, t, v, inline = m.groups()
+        col = columns.get(letters)
+        if col is None:
+            col = columns.setdefault(letters, _column(letters.decode()))
+        have = len(cells)
+        if col != have:
+            if col < have:
+                return None  # out of order: leave it to the parser
+            cells.extend([_EMPTY] * (col - have))
+        s = int(st) if st else 0
+        value: Any = None
+        if inline is not None:
+            if t != b"inlineStr":
+                return None
+            value = inline.decode()
+            if "&" in value or "\r" in value:
+                value = _unescape(value)
+                if value is None:
+                    return None
+        elif v is not None:
+            text = v.decode()
+            if "&" in text or "\r" in text:
+                text = _unescape(text)
+                if text is None:
+                    return None
+            if t is None or t == b"n":
+                try:
+                    value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                except ValueError:
+                    return None
+                if s and s < n_dates and dates[s]:
+                    value = _from_excel(float(value))
+            elif t == b"s":
+                i = int(text) if text.isdigit() else -1
+                value = strings[i] if 0 <= i < len(strings) else None
+            elif t == b"str":
+                value = text
+            elif t == b"b":
+                value = text == "1"
+            else:
+                return None
+        elif t == b"inlineStr":
+            return None
+        cells.append(Cell(value, s, fills))
+    return cells
+
 
 
 def _column(ref: str) -> int:
