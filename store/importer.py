@@ -101,9 +101,9 @@ def import_plan(
                 "baseline": i.baseline, "baseline_text": i.baseline_text, "target": i.target,
                 "aliases_json": json.dumps(i.aliases, ensure_ascii=False)})
             ind_ids[i.id] = iid
-            for meas in i.measurements:
-                _measure(conn, iid, meas.date, meas.value, meas.source, meas.note, stamp)
-                n_meas += 1
+            conn.executemany(_MEASURE, [(iid, m.date.isoformat(), m.value, m.source, m.note, stamp)
+                                        for m in i.measurements])  # one call an indicator
+            n_meas += len(i.measurements)
         c["indikatorer"] = len(plan.indikatorer)
         step("indikatorer")
         for slug, date, value, source in extra_measurements:
@@ -264,9 +264,10 @@ def _aktivitet(a: PlanData, tp: TidplanData) -> dict[str, object]:
 
 def _measure(conn, iid: int, date: dt.date, value: float, source: str | None,  # type: ignore[no-untyped-def]
              note: str | None, stamp: str) -> None:
-    conn.execute(
-        "INSERT INTO measurements (indikator_id, date, value, source, note, origin, created_at) "
-        "VALUES (?, ?, ?, ?, ?, 'import', ?) "
-        "ON CONFLICT (indikator_id, date) WHERE origin = 'import' "
-        "DO UPDATE SET value = excluded.value, source = excluded.source, note = excluded.note",
-        (iid, date.isoformat(), value, source, note, stamp))
+    conn.execute(_MEASURE, (iid, date.isoformat(), value, source, note, stamp))
+
+
+_MEASURE = ("INSERT INTO measurements (indikator_id, date, value, source, note, origin, created_at) "
+            "VALUES (?, ?, ?, ?, ?, 'import', ?) "
+            "ON CONFLICT (indikator_id, date) WHERE origin = 'import' "
+            "DO UPDATE SET value = excluded.value, source = excluded.source, note = excluded.note")
