@@ -35,7 +35,7 @@ Rows = dict[str, list[dict[str, Any]]]  # sheet name -> rows as {field or header
 
 
 def plan_rows(plans: list[dict[str, Any]]) -> Rows:
-    """Plan-file data (as bot.models.PlanFile takes it) laid out in the workbook's sheets."""
+    """Plan-file data (as bot.domain.schema.PlanFile takes it) laid out in the workbook's sheets."""
     out: Rows = {s.name: [] for s in L.SHEETS}
     many = len(plans) > 1
     for p in plans:

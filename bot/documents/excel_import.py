@@ -1,5 +1,5 @@
 """Read a workbook (bot.documents.layout) into plan data and validate it the way a YAML plan
-file is validated (bot.planfile.validate): every problem with its sheet, row and column,
+file is validated (bot.domain.planfile.validate): every problem with its sheet, row and column,
 and nothing to write unless all of it is valid.
 
 The file passes `safezip` first; `xlsxread` then streams its rows (lxml, no entities,

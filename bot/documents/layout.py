@@ -1,7 +1,7 @@
 """The workbook's layout: its sheets and their columns, headed in Swedish.
 
 One layout for the template, the import and the export, so that what is exported is what
-is read back. Each column names the plan-file field it holds (bot.models), how its cells
+is read back. Each column names the plan-file field it holds (bot.domain.schema), how its cells
 are read, and a note for the person filling it in. Columns marked ``shown`` carry the
 store's latest state (status, value, colour) on export and are not read on import.
 
