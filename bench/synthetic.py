@@ -128,6 +128,7 @@ class Sizes:
     updates: int | None = None  # progress updates in all (None: about every other uppdrag)
     budget_years: int = 0  # years of monthly budget outcomes per verksamhet
     sections: int = 0  # sections of running text per nämnd (the demo plans have 20–50)
+    aktiviteter: float = 2.0  # aktiviteter per uppdrag in the förvaltning's verksamhetsplan, on average
 
     @classmethod
     def municipality(cls, **override: Any) -> Sizes:
@@ -321,6 +322,9 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
             value = round(value * rng.uniform(0.97, 1.03), 2)
             rows.append([ind["id"], last.isoformat(), f"{value}".replace(".", ","), ind["source"]])
 
+    aktiviteter, akt_history = _aktiviteter(n, namnd_name, uppdrag, owners, sizes)
+    history.extend(akt_history)
+
     plan: dict[str, Any] = {
         "format": "styrbot-plan/1",
         "organisation": org,
@@ -328,12 +332,51 @@ def plan_for(n: int, sizes: Sizes, rng: random.Random, org: dict[str, Any]) -> t
         "document": {"kind": "uppdragsplan", "year": year, "title": f"Uppdragsplan {year} ({namnd_name})",
                      "sources": ["bench/synthetic.py"], "budget_frame_tkr": -drift_rows[-1]["values"][2]},
         "malomraden": areas, "indikatorer": indikatorer, "uppdrag": uppdrag, "budget": budget,
+        "verksamhetsplan": {"forvaltning": f"{namnd_name}s förvaltning",
+                            "title": f"Verksamhetsplan {year}"},
+        "aktiviteter": aktiviteter,
         "investeringsprojekt": projects, "roles": {"owners": owners}, "history": history,
         "measurements_csv": [f"matningar-{nid}.csv"],
     }
     if sizes.sections:  # its own random stream: the figures above stay as they were
         plan["sections"] = section_texts(random.Random(f"text-{n}"), sizes.sections, namnd_name)
     return plan, rows
+
+
+UNITS = ("Avdelningen för", "Enheten för", "Staben för")
+ORIGINS = ("uppdrag", "uppdrag", "uppdrag", "program", "initiativ")
+
+
+def _aktiviteter(n: int, namnd_name: str, uppdrag: list[dict[str, Any]], owners: dict[str, list[str]],
+                 sizes: Sizes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The förvaltning's aktiviteter for the uppdrag (0 to 2× the average each) and a progress
+    history for about half of them. Drawn from their own generator, so the rest of the
+    municipality is what it was before aktiviteter were added."""
+    rng = random.Random(f"aktiviteter {n} {namnd_name}")
+    year = sizes.year
+    out: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for u in uppdrag:
+        for k in range(rng.randint(0, round(2 * sizes.aktiviteter))):
+            key = f"{u['key']}.{k + 1}"
+            subject = rng.choice(SUBJECTS)
+            d = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(30, 350))
+            out.append({
+                "key": key, "title": f"{rng.choice(VERBS)} {subject}",
+                "ansvar": f"{rng.choice(UNITS)} {rng.choice(SUBJECTS)}",
+                "origin": rng.choice(ORIGINS), "uppfoljning": "Egen uppföljning",
+                "tidplan": f"Kommunstyrelsen den {d.day} {MONTHS[d.month - 1]}",
+                "budgetpaverkan": rng.random() < 0.2,
+                "status": rng.choice(("ej påbörjad", "pågår", "pågår", "klar")),
+            })
+            if rng.random() < 0.5:
+                at = dt.datetime(year, 1, 15, 9, 0) + dt.timedelta(days=rng.randint(0, 290))
+                history.append({"uppdrag": key, "author": owners.get(u["key"], ["UADMIN"])[0],
+                                "at": at.isoformat(timespec="minutes"),
+                                "text": f"Aktiviteten om {subject} går enligt plan.",
+                                "status": rng.choice(("pågår", "klar", "försenad")),
+                                "percent": rng.randint(0, 100)})
+    return out, history
 
 
 def generate(out: Path, sizes: Sizes, seed: int = 1) -> list[Path]:

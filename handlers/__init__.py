@@ -20,6 +20,7 @@ from bot.core.context import UserError
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from handlers import (
+    aktiviteter,
     arshjul,
     budget,
     help,
@@ -28,6 +29,7 @@ from handlers import (
     maluppfyllelse,
     measurements,
     questions,
+    rapport,
     roles,
     subscriptions,
     texts,
@@ -37,7 +39,7 @@ from handlers import (
 
 # the families in the order `hjälp` and the README list their commands
 FAMILIES = (help, uppdrag, indikator, malomrade, budget, maluppfyllelse, arshjul, texts,
-            subscriptions, updates, roles, measurements)
+            subscriptions, updates, roles, measurements, aktiviteter, rapport)
 order_registry([m.__name__ for m in FAMILIES])
 
 Matcher = Callable[[str, Snapshot, dt.date], Command | None]
@@ -48,6 +50,8 @@ MATCHERS: tuple[Matcher, ...] = (
     updates.match_undo,
     roles.match_list_owners,
     roles.match_list_admins,
+    aktiviteter.match_aktivitet,  # "3.2.1", "uppdatera 3.2.1: …": an aktivitet, before "3.2"
+    rapport.match_rapport,  # "rapport delår 2026": the Word report
     updates.match_history,
     updates.match_update,
     roles.match_owner,
@@ -59,9 +63,9 @@ MATCHERS: tuple[Matcher, ...] = (
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
-__all__ = ["FAMILIES", "MATCHERS", "Matcher", "arshjul", "budget", "help", "indikator", "malomrade",
-           "maluppfyllelse", "measurements", "questions", "roles", "subscriptions", "texts", "updates",
-           "uppdrag"]
+__all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "help",
+           "indikator", "malomrade", "maluppfyllelse", "measurements", "questions", "rapport",
+           "roles", "subscriptions", "texts", "updates", "uppdrag"]
 
 
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure

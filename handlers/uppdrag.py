@@ -19,6 +19,7 @@ from bot.core.views import (
     uppdrag_info,
 )
 from bot.domain.plan import MONTHS, Status
+from handlers import aktiviteter
 from handlers.updates import History, Update
 
 
@@ -105,6 +106,8 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
             has_plan=snap.plan is not None)
     ups = plan_updates(ctx, cmd.key)
     info = uppdrag_info(ctx, row, ups, [], owners=owners_by_key(ctx).get(cmd.key, []))
+    info.aktiviteter = aktiviteter.for_uppdrag(ctx, cmd.key)  # the verksamhetsplan's answer to it
+    info.aktiviteter_summary = aktiviteter.summary(info.aktiviteter) if info.aktiviteter else None
     return UppdragCardResult(uppdrag=info, word=word)
 
 

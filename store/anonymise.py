@@ -17,6 +17,7 @@ from store.db import Store
 # (table, column): the column holds exactly a user (or conversation) ID
 EXACT = (
     ("updates", "author"),
+    ("aktivitet_updates", "author"),
     ("measurements", "author"),
     ("role_events", "user"),
     ("role_events", "author"),
@@ -28,6 +29,7 @@ EXACT = (
 # (table, column): a text that may contain the ID among other words
 INSIDE = (
     ("updates", "text"),
+    ("aktivitet_updates", "text"),
     ("outbox", "payload"),
     ("outbox", "key"),
     ("outbox", "group_key"),
@@ -36,7 +38,7 @@ INSIDE = (
     ("inbox", "payload"),
     ("inbox", "reply"),
 )
-APPEND_ONLY = ("updates_no_update",)
+APPEND_ONLY = ("updates_no_update", "aktivitet_updates_no_update")
 
 
 def _pattern(user: str) -> re.Pattern[str]:

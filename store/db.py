@@ -135,8 +135,9 @@ class Store:
             try:
                 yield conn
             except BaseException:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                conn.execute(f"RELEASE SAVEPOINT {name}")
+                if conn.in_transaction:  # SQLite itself may have rolled it all back (SQLITE_FULL)
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
                 raise
             conn.execute(f"RELEASE SAVEPOINT {name}")
             return

@@ -1,4 +1,5 @@
-"""Everything that happened, for the archive (diarium): updates, measurements, roles."""
+"""Everything that happened, for the archive (diarium): updates (of uppdrag and of
+aktiviteter), measurements, roles."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ def history_tables(store: Store) -> dict[str, list[Row]]:
             "up.percent AS procent, up.text, up.ref_id AS avser_id, up.event_id "
             "FROM updates up JOIN uppdrag u ON u.id = up.uppdrag_id "
             "JOIN documents d ON d.id = u.doc_id ORDER BY up.id"),
+        "aktivitetsuppdateringar": store.query(
+            "SELECT up.id, a.key AS aktivitet, a.title AS aktivitet_titel, a.ansvar, "
+            "up.created_at AS tid, up.author AS av, up.kind AS typ, up.status, "
+            "up.percent AS procent, up.text, up.ref_id AS avser_id, up.event_id "
+            "FROM aktivitet_updates up JOIN aktiviteter a ON a.id = up.aktivitet_id ORDER BY up.id"),
         "matvarden": store.query(
             "SELECT m.id, i.slug AS indikator, i.name AS indikator_namn, m.date AS datum, "
             "m.value AS varde, i.unit AS enhet, m.source AS kalla, m.origin AS ursprung, "

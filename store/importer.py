@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from store import aktiviteter as akt
 from store import queries
 from store import sections as sections_sql
 from store.db import Store
@@ -59,10 +60,13 @@ def import_plan(
     sha256: str | None = None,
     progress: Progress | None = None,
     sections: list[SectionRow] | None = None,
+    keep_absent: bool = False,
 ) -> ImportSummary:
     """Import one plan file in a single transaction. ``progress`` is told each section.
     ``sections`` are the plan's sections as indexed rows (bot.search.index), stemmed by
-    the caller; without them the document's text is left as it is."""
+    the caller; without them the document's text is left as it is. ``keep_absent``: a
+    section the file cannot hold (a workbook has no måluppfyllelse or årshjul) leaves what
+    the store has of it."""
     step = progress or (lambda _section: None)
     stamp = now.isoformat(timespec="seconds")
     org = plan.organisation
@@ -104,9 +108,9 @@ def import_plan(
                 "baseline": i.baseline, "baseline_text": i.baseline_text, "target": i.target,
                 "aliases_json": json.dumps(i.aliases, ensure_ascii=False)})
             ind_ids[i.id] = iid
-            for meas in i.measurements:
-                _measure(conn, iid, meas.date, meas.value, meas.source, meas.note, stamp)
-                n_meas += 1
+            conn.executemany(_MEASURE, [(iid, m.date.isoformat(), m.value, m.source, m.note, stamp)
+                                        for m in i.measurements])  # one call an indicator
+            n_meas += len(i.measurements)
         c["indikatorer"] = len(plan.indikatorer)
         step("indikatorer")
         for slug, date, value, source in extra_measurements:
@@ -127,14 +131,16 @@ def import_plan(
 
         for u in plan.uppdrag:
             tp = tidplaner[u.key]
-            uid = _upsert(conn, "uppdrag", {"doc_id": doc_id, "key": u.key}, {
+            derived = ({} if keep_absent else  # a workbook does not say which links are ours
+                       {"indicators_derived": int(u.indicators_derived)})
+            uid = _upsert(conn, "uppdrag", {"doc_id": doc_id, "key": u.key}, {**derived,
                 "malomrade": u.malomrade, "title": u.title, "description": u.description,
                 "scope": u.scope, "uppfoljning": u.uppfoljning, "tidplan": u.tidplan,
                 "tidplan_flags": ",".join(tp.flags), "origin": u.origin,
                 "insatser_json": json.dumps([x.model_dump() for x in u.insatser], ensure_ascii=False),
                 "insatser_source": u.insatser_source, "plan_owner": u.owner,
                 "initial_status": u.status.value if u.status else None,
-                "indicators_derived": int(u.indicators_derived)})
+                "budgetpaverkan": int(u.budgetpaverkan), "plan_colour": u.colour})
             conn.execute("DELETE FROM deadlines WHERE uppdrag_id = ?", (uid,))
             for dl in tp.deadlines:
                 conn.execute(
@@ -147,6 +153,13 @@ def import_plan(
                     (uid, ind_ids[ref]))
         c["uppdrag"] = len(plan.uppdrag)
         step("uppdrag")
+
+        if plan.verksamhetsplan is not None:
+            c["aktiviteter"] = akt.write_plan(
+                conn, doc_id=doc_id, org_id=org.id, namnd_id=namnd_id, year=d.year,
+                plan=plan.verksamhetsplan.model_dump(),
+                aktiviteter=[_aktivitet(a, tidplaner[a.key]) for a in plan.aktiviteter])
+            step("aktiviteter")
 
         n_rows = 0
         for pos, t in enumerate(plan.budget):
@@ -184,8 +197,9 @@ def import_plan(
             vals["colour_derived"] = int(vals["colour_derived"])
             vals["trend_derived"] = int(vals["trend_derived"])
             _upsert(conn, "maluppfyllelse", {"doc_id": doc_id, "position": pos}, vals)
-        conn.execute("DELETE FROM maluppfyllelse WHERE doc_id = ? AND position >= ?",
-                     (doc_id, len(plan.maluppfyllelse)))
+        if not (keep_absent and not plan.maluppfyllelse):
+            conn.execute("DELETE FROM maluppfyllelse WHERE doc_id = ? AND position >= ?",
+                         (doc_id, len(plan.maluppfyllelse)))
         c["måluppfyllelse"] = len(plan.maluppfyllelse)
         step("måluppfyllelse")
 
@@ -196,16 +210,18 @@ def import_plan(
                 "description": ev.description,
                 "body": ev.body, "responsible": ev.responsible,
                 "reporting_point": int(ev.reporting_point)})
-        conn.execute("DELETE FROM arshjul WHERE doc_id = ? AND position >= ?",
-                     (doc_id, len(plan.arshjul)))
+        if not (keep_absent and not plan.arshjul):
+            conn.execute("DELETE FROM arshjul WHERE doc_id = ? AND position >= ?",
+                         (doc_id, len(plan.arshjul)))
         c["årshjul"] = len(plan.arshjul)
         step("årshjul")
 
         if sections is not None:
             c["textavsnitt"] = len(sections)
             c["stycken"] = sections_sql.replace_sections(conn, doc_id, sections)
-        c["nyckeltal"] = sections_sql.replace_nyckeltal(
-            conn, doc_id, [f.model_dump(exclude_none=True) for f in plan.nyckeltal])
+        if not (keep_absent and not plan.nyckeltal):  # a workbook holds no figures of the text
+            c["nyckeltal"] = sections_sql.replace_nyckeltal(
+                conn, doc_id, [f.model_dump(exclude_none=True) for f in plan.nyckeltal])
         step("text")
 
         n_roles = 0
@@ -231,6 +247,13 @@ def import_plan(
             at = h.at if h.at.tzinfo else h.at.replace(tzinfo=now.tzinfo)
             digest = hashlib.sha1(
                 f"{doc_key}|{h.uppdrag}|{h.author}|{at.isoformat()}|{h.text}".encode()).hexdigest()
+            if h.uppdrag.count(".") == 2:  # an aktivitet's
+                n_hist += akt.import_history(
+                    conn, doc_id=doc_id, key=h.uppdrag, author=h.author,
+                    at=at.isoformat(timespec="seconds"), text=h.text,
+                    status=h.status.value if h.status else None, percent=h.percent,
+                    event_id=f"import:{digest}")
+                continue
             u = conn.execute("SELECT id FROM uppdrag WHERE doc_id = ? AND key = ?",
                              (doc_id, h.uppdrag)).fetchone()
             if u is None:
@@ -246,14 +269,27 @@ def import_plan(
     return summary
 
 
+def _aktivitet(a: PlanData, tp: TidplanData) -> dict[str, object]:
+    """An aktivitet as the store's columns (store.aktiviteter.write_plan)."""
+    return {
+        "key": a.key, "malomrade": a.malomrade, "title": a.title, "description": a.description,
+        "ansvar": a.ansvar, "origin": a.origin, "uppfoljning": a.uppfoljning, "tidplan": a.tidplan,
+        "tidplan_flags": ",".join(tp.flags), "budgetpaverkan": int(a.budgetpaverkan),
+        "initial_status": a.status.value if a.status else None, "plan_colour": a.colour,
+        "deadlines": [{"date": dl.date.isoformat() if dl.date else None, "body": dl.body,
+                       "label": dl.label} for dl in tp.deadlines],
+    }
+
+
 def _measure(conn, iid: int, date: dt.date, value: float, source: str | None,  # type: ignore[no-untyped-def]
              note: str | None, stamp: str) -> None:
-    conn.execute(
-        "INSERT INTO measurements (indikator_id, date, value, source, note, origin, created_at) "
-        "VALUES (?, ?, ?, ?, ?, 'import', ?) "
-        "ON CONFLICT (indikator_id, date) WHERE origin = 'import' "
-        "DO UPDATE SET value = excluded.value, source = excluded.source, note = excluded.note",
-        (iid, date.isoformat(), value, source, note, stamp))
+    conn.execute(_MEASURE, (iid, date.isoformat(), value, source, note, stamp))
+
+
+_MEASURE = ("INSERT INTO measurements (indikator_id, date, value, source, note, origin, created_at) "
+            "VALUES (?, ?, ?, ?, ?, 'import', ?) "
+            "ON CONFLICT (indikator_id, date) WHERE origin = 'import' "
+            "DO UPDATE SET value = excluded.value, source = excluded.source, note = excluded.note")
 
 
 def _owner_subject(store: Store, plan: Any, key: str) -> str:

@@ -210,15 +210,16 @@ def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list
 def versions(store: Store) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """The plan's version, which changes when a plan is (re-)imported, and the change
     marks: the newest row ids of what chat appends to (measurements, updates, role
-    events, withdrawals), which change whenever chat writes, so derived data can be cached until then.
-    One query: what a question reads first."""
+    events, withdrawals, aktiviteter's updates), which change whenever chat writes, so
+    derived data can be cached until then. One query: what a question reads first."""
     row = store.one(
         "SELECT (SELECT COUNT(*) FROM documents) AS n, (SELECT MAX(imported_at) FROM documents) AS t, "
         "(SELECT MAX(id) FROM measurements) AS m, (SELECT MAX(id) FROM updates) AS u, "
-        "(SELECT MAX(id) FROM role_events) AS r, (SELECT MAX(id) FROM measurement_withdrawals) AS w"
+        "(SELECT MAX(id) FROM role_events) AS r, (SELECT MAX(id) FROM measurement_withdrawals) AS w, "
+        "(SELECT MAX(id) FROM aktivitet_updates) AS a"
     )
     assert row is not None
-    return (row["n"], row["t"]), (row["m"], row["u"], row["r"], row["w"])
+    return (row["n"], row["t"]), (row["m"], row["u"], row["r"], row["w"], row["a"])
 
 
 def data_version(store: Store) -> tuple[Any, ...]:

@@ -350,6 +350,65 @@ def m0052_measurement_withdrawals(db: Database) -> None:
     )
 
 
+@migrations(name="0040_aktiviteter")
+def m0040_aktiviteter(db: Database) -> None:
+    """The förvaltning's verksamhetsplan and its aktiviteter (each answering an uppdrag),
+    their progress updates (append-only, like the uppdrag's), and Målstruktur's
+    "budgetpåverkan" and a colour given with the plan on the uppdrag."""
+    db.executescript(
+        """
+        ALTER TABLE uppdrag ADD COLUMN budgetpaverkan INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE uppdrag ADD COLUMN plan_colour TEXT;
+        CREATE TABLE verksamhetsplaner (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL UNIQUE REFERENCES documents(id),
+            forvaltning TEXT NOT NULL,
+            title TEXT,
+            demo INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE aktiviteter (
+            id INTEGER PRIMARY KEY,
+            vp_id INTEGER NOT NULL REFERENCES verksamhetsplaner(id),
+            uppdrag_id INTEGER NOT NULL REFERENCES uppdrag(id),
+            key TEXT NOT NULL,
+            malomrade INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT,
+            ansvar TEXT,
+            origin TEXT NOT NULL DEFAULT 'uppdrag',
+            uppfoljning TEXT,
+            tidplan TEXT,
+            tidplan_flags TEXT NOT NULL DEFAULT '',
+            deadlines_json TEXT NOT NULL DEFAULT '[]',
+            budgetpaverkan INTEGER NOT NULL DEFAULT 0,
+            initial_status TEXT,
+            plan_colour TEXT,
+            UNIQUE (vp_id, key)
+        );
+        CREATE INDEX aktiviteter_by_uppdrag ON aktiviteter (uppdrag_id);
+        CREATE TABLE aktivitet_updates (
+            id INTEGER PRIMARY KEY,
+            aktivitet_id INTEGER NOT NULL REFERENCES aktiviteter(id),
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT,
+            percent INTEGER,
+            kind TEXT NOT NULL DEFAULT 'update',   -- update | correction | undo
+            ref_id INTEGER REFERENCES aktivitet_updates(id),
+            event_id TEXT
+        );
+        CREATE INDEX aktivitet_updates_by_aktivitet ON aktivitet_updates (aktivitet_id, created_at);
+        CREATE UNIQUE INDEX aktivitet_updates_event ON aktivitet_updates (event_id)
+            WHERE event_id IS NOT NULL;
+        CREATE TRIGGER aktivitet_updates_no_update BEFORE UPDATE ON aktivitet_updates
+            BEGIN SELECT RAISE(ABORT, 'updates are append-only'); END;
+        CREATE TRIGGER aktivitet_updates_no_delete BEFORE DELETE ON aktivitet_updates
+            BEGIN SELECT RAISE(ABORT, 'updates are append-only'); END;
+        """
+    )
+
+
 def unknown_applied(db: Database) -> list[str]:
     """Migrations recorded in the store that this code does not know: the store was written
     by a newer Styrbot (read-only: nothing is written)."""

@@ -89,8 +89,9 @@ def init(env: Env, demo: bool) -> None:
     click.echo(f"Databasen är klar: {env.settings.db}")
 
 
-@cli.command("import", help="Läs in planfiler (YAML). Alla fel i alla filer visas; "
-                          "inget skrivs om något är fel, och flera filer läses in tillsammans.")
+@cli.command("import", help="Läs in planfiler (YAML) eller arbetsböcker (.xlsx). Alla fel i alla "
+                          "filer visas; inget skrivs om något är fel, och flera filer läses in "
+                          "tillsammans.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @pass_env
 def import_cmd(env: Env, files: tuple[Path, ...]) -> None:
@@ -180,8 +181,10 @@ def start(env: Env, ) -> None:
 
 
 from bot.cli.schedule import register_schedule_commands
+from bot.documents.cli import register_document_commands
 
 register_schedule_commands(cli, pass_env)
+register_document_commands(cli, pass_env)
 
 from bot.ops.cli import register_ops_commands
 

@@ -19,7 +19,7 @@ from bot.core.commands import Command, spec_for
 from bot.core.context import Context, UserError
 from bot.core.markup import Action
 from bot.core.render import render
-from bot.core.results import Result
+from bot.core.results import Attachment, Result
 from bot.core.snapshot import Snapshot, SnapshotCache
 from bot.domain import fmt
 from store.db import Store
@@ -42,6 +42,7 @@ class Reply:
     result: Result | None = None
     error: bool = False  # a UserError: the user's request was refused or not understood
     actions: list[Action] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)  # files to send with it
 
     @property
     def text(self) -> str:
@@ -116,7 +117,8 @@ class Bot:
             result = self.answer(cmd, ctx, event_id)
         except UserError as exc:
             return self._user_error(exc, cmd)
-        return Reply(self.render(result, ctx), cmd, result, actions=result.actions())
+        return Reply(self.render(result, ctx), cmd, result, actions=result.actions(),
+                     attachments=result.attachments())
 
     @staticmethod
     def _user_error(exc: UserError, cmd: Command | None) -> Reply:

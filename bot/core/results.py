@@ -24,6 +24,21 @@ class Result:
         """What a reply with this result offers to do next (buttons, where there are)."""
         return []
 
+    def attachments(self) -> list[Attachment]:
+        """The files a reply with this result carries (the report), for the platform to send."""
+        return []
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a reply carries, neutral: each platform sends it its own way (Slack uploads it
+    with the reply's words as its comment)."""
+
+    filename: str
+    title: str
+    data: bytes
+    alt: str = ""
+
 
 @dataclass(kw_only=True)
 class DeadlineInfo:
@@ -99,6 +114,28 @@ class UppdragInfo:
     next_deadline: DeadlineInfo | None = None
     late: bool = False
     last_passed: DeadlineInfo | None = None
+    aktiviteter: list[AktivitetInfo] = field(default_factory=list)  # the card's (handlers/aktiviteter.py)
+    aktiviteter_summary: str | None = None  # "1 av 3 klara, 1 försenad, 1 tyst"
+
+
+@dataclass(kw_only=True)
+class AktivitetInfo:
+    """An aktivitet of the förvaltning's verksamhetsplan as shown: on its card and its uppdrag's."""
+
+    ref: str
+    title: str
+    uppdrag: str
+    uppdrag_title: str | None
+    ansvar: str | None
+    status: str | None
+    percent: int | None
+    late: bool
+    silent: bool
+    colour: str | None
+    deadlines: list[tuple[dt.date | None, str | None, str]]
+    latest: UpdateInfo | None
+    budgetpaverkan: bool = False
+    forvaltning: str | None = None
 
 
 @dataclass(kw_only=True)

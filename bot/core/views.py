@@ -136,15 +136,25 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
     )
 
 
-def owners_by_key(ctx: Context) -> dict[str, list[str]]:
-    """The owners of every uppdrag in force by the key users see (replayed from the role
-    log, where an uppdrag is named by its identity), cached until chat writes."""
-    def make() -> dict[str, list[str]]:
-        by_subject = holders_by_subject(q.role_events(ctx.store, "owner"), "owner")
-        return {u["key"]: by_subject[u["subject"]] for u in ctx.snap.uppdrag
-                if u["subject"] in by_subject}
+def owners_by_ref(snap: Snapshot, events: list[Row]) -> dict[str, list[str]]:
+    """Owners by the key users see: an uppdrag in force by its reference ("3.2", "BUN 3.2"),
+    though the role log names it by its identity; anything else (an aktivitet "3.2.1") as
+    the log names it."""
+    by_subject = holders_by_subject(events, "owner")
+    out = dict(by_subject)
+    for u in snap.uppdrag:
+        out.pop(u["subject"], None)
+        if u["subject"] in by_subject:
+            out[u["key"]] = by_subject[u["subject"]]
+    return out
 
-    return ctx.snap.memoised("owners", ctx.change_marks(), make)  # type: ignore[no-any-return]
+
+def owners_by_key(ctx: Context) -> dict[str, list[str]]:
+    """The owners of every uppdrag in force by the key users see (`owners_by_ref`), cached
+    until chat writes."""
+    return ctx.snap.memoised(  # type: ignore[no-any-return]
+        "owners", ctx.change_marks(),
+        lambda: owners_by_ref(ctx.snap, q.role_events(ctx.store, "owner")))
 
 
 def plan_updates(ctx: Context, ref: str | None = None) -> list[Row]:

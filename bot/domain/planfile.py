@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,24 @@ Path_ = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem of a plan file: where (file and line; in a workbook its sheet, row and
+    column) and what, in Swedish."""
+
     file: str
     line: int | None
     field: str
     message: str
+    sheet: str | None = None  # a workbook's sheet ("Uppdrag"); ``line`` is then its row
+    column: str | None = None  # a workbook's column: "C (Titel)"
 
     def __str__(self) -> str:
+        if self.sheet is not None:
+            where = f"{self.file}: blad {self.sheet}"
+            if self.line:
+                where += f", rad {self.line}"
+            if self.column:
+                where += f", kolumn {self.column}"
+            return f"{where}: {self.message}"
         where = f"{self.file}:{self.line}" if self.line else self.file
         fld = f" [{self.field}]" if self.field else ""
         return f"{where}:{fld} {self.message}"
@@ -172,7 +185,38 @@ def _message(err: dict[str, Any]) -> str:
 # --- loading -------------------------------------------------------------------
 
 
-def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = frozenset()) -> LoadedPlan:
+# uppdrag keys already in the store, per (nämnd id, plan year): what aktiviteter may answer
+KnownUppdrag = Mapping[tuple[str, int], set[str] | frozenset[str]]
+# where a location in the plan data is in its file: the problem to report there
+Locate = Callable[[Path_, str], Problem]
+
+
+def validate(data: dict[str, Any], locate: Locate,
+             known_uppdrag: KnownUppdrag | None = None) -> tuple[PlanFile | None, list[Problem]]:
+    """Validate plan data (from YAML or a workbook): the model, then the references.
+    ``locate`` turns a location in the data and a message into a problem in the file."""
+    problems: list[Problem] = []
+    plan: PlanFile | None = None
+    try:
+        plan = PlanFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(locate(tuple(err["loc"]), _message(dict(err))))
+    if plan is not None:
+        problems.extend(_check_references(plan, locate, known_uppdrag or {}))
+    return plan, problems
+
+
+def tidplaner_of(plan: PlanFile) -> dict[str, Tidplan]:
+    """The parsed tidplan of every uppdrag and aktivitet, by key."""
+    year = plan.document.year
+    out = {u.key: parse_tidplan(u.tidplan, year) for u in plan.uppdrag}
+    out.update({a.key: parse_tidplan(a.tidplan, year) for a in plan.aktiviteter})
+    return out
+
+
+def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = frozenset(),
+              known_uppdrag: KnownUppdrag | None = None) -> LoadedPlan:
     """Read, parse and validate a plan file (and its CSVs). Raises PlanFileError."""
     p = Path(path)
     name = str(p)
@@ -207,15 +251,11 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
     for loc, line in dupes:
         problems.append(Problem(name, line, _fieldname(loc), "nyckeln finns två gånger i samma avsnitt"))
 
-    plan: PlanFile | None = None
-    try:
-        plan = PlanFile.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            problems.append(Problem(name, _line_for(lines, loc), _fieldname(loc), _message(dict(err))))
-    if plan is not None:
-        problems.extend(_check_references(plan, data, name, lines))
+    def locate(loc: Path_, message: str) -> Problem:
+        return Problem(name, _line_for(lines, loc), _fieldname(loc), message)
+
+    plan, found = validate(data, locate, known_uppdrag)
+    problems.extend(found)
     measurements: list[tuple[str, dt.date, float, str | None]] = []
     if plan is not None:
         known = {i.id for i in plan.indikatorer} | set(known_indicators)
@@ -226,60 +266,71 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
         problems.sort(key=lambda pr: (pr.file != name, pr.file, pr.line or 0))
         raise PlanFileError(problems)
     assert plan is not None
-    year = plan.document.year
-    tidplaner = {u.key: parse_tidplan(u.tidplan, year) for u in plan.uppdrag}
-    return LoadedPlan(plan=plan, tidplaner=tidplaner, measurements=measurements,
+    return LoadedPlan(plan=plan, tidplaner=tidplaner_of(plan), measurements=measurements,
                       sha256=hashlib.sha256(raw).hexdigest(), path=name)
 
 
-def _check_references(plan: PlanFile, data: dict[str, Any], name: str,
-                      lines: dict[Path_, int]) -> list[Problem]:
+def _check_references(plan: PlanFile, locate: Locate, known_uppdrag: KnownUppdrag) -> list[Problem]:
     out: list[Problem] = []
+
+    def where(loc: Path_) -> str:
+        p = locate(loc, "")
+        return f"rad {p.line}" if p.line else _fieldname(loc)
 
     def dup(section: str, keyfield: str, keys: list[str]) -> None:
         first: dict[str, int] = {}
         for idx, k in enumerate(keys):
             if k in first:
-                loc = (section, idx, keyfield)
-                out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
-                                   f"{k} finns redan (rad {_line_for(lines, (section, first[k]))})"))
+                out.append(locate((section, idx, keyfield),
+                                  f"{k} finns redan ({where((section, first[k]))})"))
             else:
                 first[k] = idx
 
     dup("malomraden", "number", [str(m.number) for m in plan.malomraden])
     dup("indikatorer", "id", [i.id for i in plan.indikatorer])
     dup("uppdrag", "key", [u.key for u in plan.uppdrag])
+    dup("aktiviteter", "key", [a.key for a in plan.aktiviteter])
     dup("budget", "id", [b.id for b in plan.budget])
     dup("investeringsprojekt", "name", [f"{p.name} {p.year}" for p in plan.investeringsprojekt])
     known = {i.id for i in plan.indikatorer}
     numbers = {m.number for m in plan.malomraden}
-    loc: Path_
     for idx, u in enumerate(plan.uppdrag):
         for j, ref in enumerate(u.indicators):
             if ref not in known:
-                loc = ("uppdrag", idx, "indicators", j)
-                out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
-                                   f"okänd indikator {ref!r}"))
+                out.append(locate(("uppdrag", idx, "indicators", j), f"okänd indikator {ref!r}"))
         if numbers and u.malomrade not in numbers:
-            loc = ("uppdrag", idx, "key")
-            out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
-                               f"målområde {u.malomrade} finns inte i filen"))
+            out.append(locate(("uppdrag", idx, "key"), f"målområde {u.malomrade} finns inte i filen"))
     keys = {u.key for u in plan.uppdrag}
+    year = plan.document.year
+    stored = known_uppdrag.get((plan.namnd.id, year), frozenset()) if plan.namnd and year else frozenset()
+    for idx, a in enumerate(plan.aktiviteter):
+        if a.uppdrag not in keys and a.uppdrag not in stored:
+            nm = f" för {plan.namnd.name} {year}" if plan.namnd and year else ""
+            out.append(locate(("aktiviteter", idx, "key"),
+                              f"aktivitet {a.key} svarar mot uppdrag {a.uppdrag}, som varken finns "
+                              f"i filen eller i den inlästa uppdragsplanen{nm}"))
+    act_keys = {a.key for a in plan.aktiviteter}
     for idx, h in enumerate(plan.history):
-        if h.uppdrag not in keys:
-            loc = ("history", idx, "uppdrag")
-            out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
-                               f"uppdrag {h.uppdrag} finns inte i filen"))
+        if h.uppdrag.count(".") == 2:
+            if h.uppdrag not in act_keys:
+                out.append(locate(("history", idx, "uppdrag"),
+                                  f"aktivitet {h.uppdrag} finns inte i filen"))
+        elif h.uppdrag not in keys:
+            out.append(locate(("history", idx, "uppdrag"), f"uppdrag {h.uppdrag} finns inte i filen"))
     for idx, i in enumerate(plan.indikatorer):
         if numbers and i.malomrade not in numbers:
-            loc = ("indikatorer", idx, "malomrade")
-            out.append(Problem(name, _line_for(lines, loc), _fieldname(loc),
-                               f"målområde {i.malomrade} finns inte i filen"))
-    if (plan.malomraden or plan.uppdrag or plan.indikatorer or plan.budget) and plan.namnd is None:
-        out.append(Problem(name, 1, "namnd", "fältet saknas: mål, indikatorer, uppdrag och budget hör till en nämnd"))
-    if plan.uppdrag and plan.document.year is None:
-        out.append(Problem(name, _line_for(lines, ("document",)), "document.year",
-                           "fältet saknas: uppdragens tidplan behöver planens år"))
+            out.append(locate(("indikatorer", idx, "malomrade"),
+                              f"målområde {i.malomrade} finns inte i filen"))
+    if (plan.malomraden or plan.uppdrag or plan.indikatorer or plan.budget
+            or plan.aktiviteter) and plan.namnd is None:
+        out.append(locate(("namnd",), "fältet saknas: mål, indikatorer, uppdrag, aktiviteter och "
+                                      "budget hör till en nämnd"))
+    if (plan.uppdrag or plan.aktiviteter) and plan.document.year is None:
+        out.append(locate(("document", "year"),
+                          "fältet saknas: uppdragens tidplan behöver planens år"))
+    if plan.aktiviteter and plan.verksamhetsplan is None:
+        out.append(locate(("verksamhetsplan",), "fältet saknas: aktiviteterna hör till en "
+                                                "verksamhetsplan (ange förvaltningen)"))
     return out
 
 

@@ -56,7 +56,7 @@ class Document(Strict):
     """The source document a plan file transcribes."""
 
     kind: Literal["uppdragsplan", "verksamhetsberattelse", "styrmodell", "kommunplan", "program",
-                  "ovrigt"]
+                  "verksamhetsplan", "ovrigt"]
     # a stable key for a document that is not one per nämnd and year ("handslaget-2030");
     # without it the document is known by organisation, nämnd, kind and year
     id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -132,6 +132,7 @@ class Indikator(Strict):
 # --- uppdrag ----------------------------------------------------------------
 
 
+Colour = Literal["grön", "gul", "röd"]
 
 
 class Insats(Strict):
@@ -158,6 +159,43 @@ class Uppdrag(Strict):
     # True where the links to indicators are ours (read from the indicator tables and the
     # uppföljning text), not printed beside the uppdrag in the document
     indicators_derived: bool = False
+    budgetpaverkan: bool = False  # Målstruktur's "Budgetpåverkan": the uppdrag will affect the budget
+    colour: Colour | None = None  # an assessment given with the plan (a coloured cell in Excel)
+
+    @property
+    def malomrade(self) -> int:
+        return int(self.key.split(".")[0])
+
+
+# --- verksamhetsplan and aktiviteter ---------------------------------------------
+
+
+class Verksamhetsplan(Strict):
+    """The förvaltning's verksamhetsplan: its answer to the nämnd's uppdrag (Målstruktur)."""
+
+    forvaltning: str  # "Kommunledningsförvaltningen"
+    title: str | None = None  # "Verksamhetsplan 2026"
+    demo: bool = False  # invented for the demo, not transcribed from a document
+
+
+class Aktivitet(Strict):
+    """An aktivitet in the verksamhetsplan, answering one uppdrag: key "3.2.1" is the first
+    aktivitet of uppdrag 3.2. Owned by an avdelning or enhet; followed up like an uppdrag."""
+
+    key: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: str
+    description: str | None = None
+    ansvar: str | None = None  # the avdelning or enhet responsible
+    origin: Literal["uppdrag", "program", "initiativ"] = "uppdrag"
+    uppfoljning: str | None = None
+    tidplan: str | None = None
+    budgetpaverkan: bool = False
+    status: Status | None = None  # initial status; later status comes from updates
+    colour: Colour | None = None
+
+    @property
+    def uppdrag(self) -> str:
+        return self.key.rsplit(".", 1)[0]
 
     @property
     def malomrade(self) -> int:
@@ -324,7 +362,7 @@ class HistoryEntry(Strict):
 
     Imported append-only: the same entry imported twice is stored once."""
 
-    uppdrag: str = Field(pattern=r"^\d+\.\d+$")
+    uppdrag: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")  # an uppdrag's key, or an aktivitet's
     author: str
     at: dt.datetime
     text: str
@@ -379,6 +417,8 @@ class PlanFile(Strict):
     malomraden: list[Malomrade] = []
     indikatorer: list[Indikator] = []
     uppdrag: list[Uppdrag] = []
+    verksamhetsplan: Verksamhetsplan | None = None
+    aktiviteter: list[Aktivitet] = []
     budget: list[BudgetTable] = []
     investeringsprojekt: list[Investeringsprojekt] = []
     maluppfyllelse: list[Maluppfyllelse] = []

@@ -21,8 +21,8 @@ from bot.core.markup import ITALIC, leading_heading, plain
 from bot.core.render import render
 from bot.core.views import all_uppdrag, indikator_info, plan_updates
 from bot.domain.calendar import SILENT_DAYS
-from bot.domain.fmt import MONTH_NAMES
 from bot.schedule.document import Document, File, Section
+from handlers import aktiviteter
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 from store import queries as q
 
@@ -31,7 +31,6 @@ TOP_DEVIATIONS = 5
 CHART_MAX = 4  # panels in the trend chart: readable in Slack, and cheap to draw
 LIST_MAX = 12
 RANK = {"röd": 0, "gul": 1, "grön": 2}
-CHART_COLOURS = {"grön": "#2e7d32", "gul": "#f9a825", "röd": "#c62828"}
 SEPARATOR = "\x1e"  # between the template's sections
 CLOSED = ("klar", "avbruten")
 
@@ -91,6 +90,13 @@ class DigestResult(r.Result):
     silent_days: int = SILENT_DAYS
     list_max: int = LIST_MAX
     examples: list[str] = field(default_factory=list)
+    # the förvaltning's aktiviteter (verksamhetsplan): their roll-up, and the late ones listed
+    aktiviteter: list[r.AktivitetInfo] = field(default_factory=list)
+    aktiviteter_summary: str | None = None
+
+    @property
+    def late_aktiviteter(self) -> list[r.AktivitetInfo]:
+        return [a for a in self.aktiviteter if a.late]
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -153,7 +159,9 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         silent = [u for u in ups if u.status not in CLOSED and
                   (u.last_update_days is None or u.last_update_days >= SILENT_DAYS)]
 
-    nothing_new = since is not None and not new_values and not _news(ctx, since, ups, economy)
+    akt = aktiviteter.all_infos(ctx, filt.areas) if indicators else []
+    nothing_new = (since is not None and not new_values and not _news(ctx, since, ups, economy)
+                   and not _aktivitet_news(ctx, since, akt))
     week = today.isocalendar().week
     org = organisation or (snap.org or {}).get("name")
     label = filt.label()
@@ -162,7 +170,19 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         title=title, week=week, today=today, since=since, filter_label=label, economy=economy,
         indicators=indicators, nothing_new=nothing_new, new_values=new_values,
         off_target=off_target, deviation_year=year, deviations=deviations, due=due, late=late,
-        silent=silent, examples=_examples(ctx, new_values, due, year, not indicators))
+        silent=silent, examples=_examples(ctx, new_values, due, year, not indicators),
+        aktiviteter=akt, aktiviteter_summary=aktiviteter.summary(akt) if akt else None)
+
+
+def _aktivitet_news(ctx: Context, since: dt.datetime, akt: list[r.AktivitetInfo]) -> bool:
+    """An aktivitet updated since the last digest, or one whose deadline passed since."""
+    then, today = since.date(), ctx.today
+    for a in akt:
+        if a.latest is not None and a.latest.at > since:
+            return True
+        if any(d is not None and then <= d < today for d, _, _ in a.deadlines):
+            return True
+    return False
 
 
 def _series(ctx: Context, indikator_id: int) -> list[tuple[dt.date, float]]:
@@ -255,47 +275,25 @@ def trend_chart(result: DigestResult) -> bytes | None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import dates as mdates
     from matplotlib.figure import Figure  # no pyplot: no global state, nothing opens a window
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     cols = 2 if len(series) > 1 else 1
     rows = (len(series) + cols - 1) // cols
-    fig = Figure(figsize=(4.4 * cols, 2.2 * rows), dpi=80)
-    fig.subplots_adjust(left=0.08, right=0.97, top=1 - 0.35 / rows, bottom=0.25 / rows,
-                        hspace=0.75, wspace=0.22)
+    fig = Figure(figsize=(4.4 * cols, 2.5 * rows), dpi=80)
+    fig.subplots_adjust(left=0.1, right=0.97, top=1 - 0.5 / rows, bottom=0.25 / rows,
+                        hspace=1.0, wspace=0.3)
+    from bot.documents.charts import Panel, draw
+
     for n, v in enumerate(series):
-        ax = fig.add_subplot(rows, cols, n + 1)
-        xs = [float(mdates.date2num(d)) for d, _ in v.series]
-        ys = [y for _, y in v.series]
-        colour = CHART_COLOURS.get(v.info.colour or "", "#546e7a")
-        ax.plot(xs, ys, marker="o", color=colour, linewidth=1.8)
-        if v.info.baseline is not None:
-            ax.axhline(v.info.baseline, color="#9e9e9e", linestyle=":", linewidth=1)
-        title = v.info.name if len(v.info.name) <= 46 else v.info.name[:45] + "…"
-        ax.set_title(title, fontsize=9, loc="left")
-        if len(xs) == 1:
-            ax.set_xlim(xs[0] - 45, xs[0] + 45)  # date numbers count days
-        span = int(max(xs) - min(xs)) if len(xs) > 1 else 90
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=4))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos, span=span: _tick(x, span)))
-        ax.yaxis.set_major_locator(MaxNLocator(4))
-        ax.tick_params(labelsize=7)
-        ax.grid(alpha=0.3)
+        # Swedish axis numbers, the unit, target and baseline as labelled lines, the whole title
+        draw(fig.add_subplot(rows, cols, n + 1),
+             Panel(v.info.name, v.series, v.info.unit, v.info.baseline, v.info.target, v.info.colour),
+             fontsize=7, title_width=48)
     buf = io.BytesIO()
     with warnings.catch_warnings():  # AutoDateLocator warns, harmlessly, on some short ranges
         warnings.filterwarnings("ignore", message="AutoDateLocator was unable")
         fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
-
-
-def _tick(x: float, span: int) -> str:
-    """A date tick in Swedish: "5 okt" within a few months, else "okt 26"."""
-    from matplotlib import dates as mdates
-
-    d = mdates.num2date(x)
-    month = MONTH_NAMES[d.month - 1][:3]
-    return f"{d.day} {month}" if span <= 120 else f"{month} {d:%y}"
 
 
 def digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = DigestFilter(), *,

@@ -154,7 +154,13 @@ def messages(reply: Reply, person: Callable[[str], str] = mention) -> list[Messa
     that begins with a heading gets it as the header, and its actions as buttons.
 
     Each message's ``text`` is the plain fallback: exactly the words of its blocks.
+    A reply that carries files (the report) is the files, the first with its words as comment.
     """
+    if reply.attachments:
+        comment = mrkdwn(reply.markup, person).strip()
+        return [Message(text=comment if n == 0 else "",
+                        file=FileSpec(a.filename, a.title, a.data, alt=a.alt))
+                for n, a in enumerate(reply.attachments)]
     heading, rest = leading_heading(reply.markup)
     if heading is not None:
         title: str | None = plain_words(heading)

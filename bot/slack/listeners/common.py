@@ -133,10 +133,21 @@ def inbound(text: str, bot_user_id: str | None = None) -> str:
     return text.strip()
 
 
+NO_FILE_HERE = ("Filen kan inte skickas som svar på ett snedstreckskommando: skriv samma sak "
+                "till mig i ett direktmeddelande, så kommer dokumentet där.")
+
+
 def post(client: WebClient, channel: str, reply: Reply | list[Message],
          thread_ts: str | None = None) -> None:
-    """Post a reply in ``channel`` (in a thread when ``thread_ts``), one call per message."""
+    """Post a reply in ``channel`` (in a thread when ``thread_ts``), one call per message; a
+    file (the report) is uploaded into the conversation, its words as the comment."""
     for m in messages(reply) if isinstance(reply, Reply) else reply:
+        if m.file is not None:
+            f = m.file
+            client.files_upload_v2(channel=channel, thread_ts=thread_ts, file=f.data,
+                                   filename=f.filename, title=f.title, alt_txt=f.alt or f.title,
+                                   initial_comment=m.text or None)
+            continue
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=m.text,
                                 blocks=m.blocks, unfurl_links=False, unfurl_media=False)
 
@@ -145,6 +156,8 @@ def respond(deps: Deps, url: str, reply: Reply | list[Message], ephemeral: bool)
     """Reply through a response_url (slash commands, buttons): visible or ephemeral."""
     hook = WebhookClient(url, timeout=10, retry_handlers=deps.retries, logger=sdk_logger())
     for m in messages(reply) if isinstance(reply, Reply) else reply:
+        if m.file is not None:  # a response_url takes no files: say where to ask instead
+            m = Message(text=f"{m.text}\n{NO_FILE_HERE}".strip())
         resp = hook.send(text=m.text, blocks=m.blocks, replace_original=False,
                          response_type="ephemeral" if ephemeral else "in_channel")
         if resp.status_code != 200:

@@ -1,0 +1,185 @@
+"""Aktiviteter in chat: an owner updates one by its key like an uppdrag ("uppdatera 3.2.1:
+Två dialoger klara, pågår 60 %"), anyone asks for one ("aktivitet 3.2.1", "3.2.1?"), and the
+uppdrag card lists its aktiviteter (`for_uppdrag`, used by handlers/uppdrag.py).
+
+An aktivitet's reference in chat is its key, with the nämnd's short name before it in
+another nämnd's plan ("BUN 3.2.1"), as for uppdrag. Who may update: the aktivitet's own
+owners, else its uppdrag's, and admins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from bot.core import results as r
+from bot.core.commands import Command, register
+from bot.core.context import Context, UserError
+from bot.core.permissions import admins, is_admin, people
+from bot.core.snapshot import Snapshot
+from bot.core.views import owners_by_key, update_info
+from handlers.updates import Update, UpdateStoredResult, split_report
+from store import aktiviteter as sa
+from store.db import Row
+
+# an aktivitet key, optionally after the short name of another nämnd: "3.2.1", "BUN 3.2.1"
+_KEY = r"(?:(?P<nm>[^\W\d_]{2,8})\s+)?(?P<a>\d{1,2})\s?[.,]\s?(?P<b>\d{1,2})\s?[.,]\s?(?P<c>\d{1,2})"
+_UPDATE = re.compile(rf"^\s*(?P<verb>uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+"
+                     rf"(?:aktivitet(?:en)?\s+)?{_KEY}(?![\d.,])\s*[:\-–]?\s*(?P<body>.*)$",
+                     re.IGNORECASE | re.DOTALL)
+_CARD = re.compile(rf"^\s*(?:(?:status|läget)\s+(?:för\s+)?)?(?:aktivitet(?:en)?\s+)?{_KEY}\s*\??\s*$",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AktivitetUpdate(Update):
+    """An aktivitet's progress update: the fields of an uppdrag's."""
+
+    name: ClassVar[str] = "uppdatera aktivitet"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AktivitetCard(Command):
+    name: ClassVar[str] = "aktivitet"
+    key: str
+
+
+@dataclass(kw_only=True)
+class AktivitetCardResult(r.Result):
+    template: ClassVar[str] = "aktivitet_card.j2"
+    aktivitet: r.AktivitetInfo
+
+
+@dataclass(kw_only=True)
+class AktivitetStoredResult(UpdateStoredResult):
+    template: ClassVar[str] = "aktivitet_stored.j2"
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+def _ref(snap: Snapshot, m: re.Match[str]) -> str:
+    """The aktivitet reference a matched key stands for ("bun 3.2.1" → "BUN 3.2.1")."""
+    uppdrag = snap.qualify(f"{int(m.group('a'))}.{int(m.group('b'))}", [m.group("nm") or ""])
+    return f"{uppdrag}.{int(m.group('c'))}"
+
+
+def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """An update of, or a question about, an aktivitet by its key; else None. Pure."""
+    m = _UPDATE.match(text.strip())
+    if m:
+        body = m.group("body").strip()
+        status, percent, rest = split_report(body)
+        return AktivitetUpdate(key=_ref(snap, m), text=rest or body, status=status, percent=percent,
+                               correction=m.group("verb").lower().startswith("rätt"))
+    m = _CARD.match(text.strip())
+    return AktivitetCard(key=_ref(snap, m)) if m else None
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def by_ref(ctx: Context) -> dict[str, Row]:
+    """Every aktivitet of the plans in force by its reference in chat (changes on import)."""
+    def make() -> dict[str, Row]:
+        out = {}
+        for a in sa.aktiviteter(ctx.store):
+            if a["uppdrag_doc_id"] in ctx.snap.prefixes:
+                out[ctx.snap.ref(a["uppdrag_doc_id"], a["key"])] = a
+        return out
+
+    return ctx.snap.memoised("aktiviteter", ctx.snap.version, make)  # type: ignore[no-any-return]
+
+
+def info(ctx: Context, ref: str, row: Row, entries: list[Row] | None = None) -> r.AktivitetInfo:
+    """An aktivitet as shown (``entries``: its updates, when the caller has read them all)."""
+    from bot.documents.follow import item_state  # the same state as the report's and workbook's
+
+    if entries is None:
+        entries = sa.updates(ctx.store, row["id"])
+    deadlines = [(dt.date.fromisoformat(d["date"]) if d["date"] else None, d["body"], d["label"])
+                 for d in row["deadlines"]]
+    st = item_state(row, ref, entries, [], deadlines, ctx.now)
+    undone = {e["ref_id"] for e in entries if e["kind"] == "undo" and e["ref_id"]}
+    latest = next((e for e in reversed(entries) if e["kind"] != "undo" and e["id"] not in undone), None)
+    parent = ref.rsplit(".", 1)[0]
+    up = ctx.snap.uppdrag_by_key.get(parent)
+    return r.AktivitetInfo(ref=ref, title=row["title"], uppdrag=parent,
+                           uppdrag_title=up["title"] if up else None, ansvar=row["ansvar"],
+                           status=st.status, percent=st.percent, late=st.late, silent=st.silent,
+                           colour=st.colour, deadlines=deadlines,
+                           latest=update_info(latest, undone) if latest else None,
+                           budgetpaverkan=bool(row["budgetpaverkan"]), forvaltning=row["forvaltning"])
+
+
+def for_uppdrag(ctx: Context, ref: str) -> list[r.AktivitetInfo]:
+    """The aktiviteter answering uppdrag ``ref``, in key order (for the uppdrag card)."""
+    return [info(ctx, k, a) for k, a in by_ref(ctx).items() if k.rsplit(".", 1)[0] == ref]
+
+
+def all_infos(ctx: Context, areas: tuple[int, ...] | list[int] | set[int] = ()) -> list[r.AktivitetInfo]:
+    """Every aktivitet of the plans in force (in målområden ``areas``, if given), their
+    updates read at once (the digest)."""
+    rows = {k: a for k, a in by_ref(ctx).items() if not areas or a["malomrade"] in areas}
+    if not rows:
+        return []
+    entries: dict[int, list[Row]] = {}
+    for e in sa.updates(ctx.store):
+        entries.setdefault(e["aktivitet_id"], []).append(e)
+    return [info(ctx, k, a, entries.get(a["id"], [])) for k, a in rows.items()]
+
+
+def summary(items: list[r.AktivitetInfo]) -> str:
+    """"1 av 3 klara, 1 försenad, 1 tyst": the roll-up on the uppdrag card."""
+    from bot.documents.excel_export import rollup_text
+
+    return rollup_text({"antal": len(items), "klara": sum(a.status == "klar" for a in items),
+                        "försenade": sum(a.late for a in items),
+                        "tysta": sum(a.silent and not a.late for a in items)})
+
+
+def _find(ctx: Context, key: str) -> Row:
+    row = by_ref(ctx).get(key)
+    if row is None:
+        parent = key.rsplit(".", 1)[0]
+        others = [k for k in by_ref(ctx) if k.rsplit(".", 1)[0] == parent]
+        hint = (f" Uppdrag {parent} har aktiviteterna {', '.join(others)}." if others else
+                f" Uppdrag {parent} har inga aktiviteter inlästa." if parent in ctx.snap.uppdrag_by_key
+                else f" Det finns inget uppdrag {parent} heller.")
+        raise UserError(f"Det finns ingen aktivitet {key}.{hint}")
+    return row
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+@register(AktivitetCard, title="Status för en aktivitet",
+          help="En aktivitet i förvaltningens verksamhetsplan: uppdrag, ansvar, status, deadlines och senaste uppdatering.",
+          examples=("aktivitet 3.2.1", "3.2.1?"))
+def answer_card(cmd: AktivitetCard, ctx: Context) -> r.Result:
+    return AktivitetCardResult(aktivitet=info(ctx, cmd.key, _find(ctx, cmd.key)))
+
+
+@register(AktivitetUpdate, title="Uppdatera en aktivitet",
+          help="Som för uppdrag: aktivitetens ansvariga (eller uppdragets) och admins rapporterar "
+               "status, procent och text.",
+          examples=("uppdatera 3.2.1: Två av tre dialoger klara, pågår 60 %",))
+def answer_update(cmd: AktivitetUpdate, ctx: Context, event_id: str | None = None) -> r.Result:
+    row = _find(ctx, cmd.key)
+    owners = owners_by_key(ctx)
+    parent = cmd.key.rsplit(".", 1)[0]
+    allowed = owners.get(cmd.key) or owners.get(parent, [])
+    if not (ctx.user and (ctx.user in allowed or is_admin(ctx))):
+        raise UserError(
+            f"Du kan inte uppdatera aktivitet {cmd.key}: bara dess ansvariga ({people(allowed)}) och "
+            f"administratörer ({people(admins(ctx))}) får göra det. Inget har sparats.")
+    if not cmd.text.strip() and cmd.status is None and cmd.percent is None:
+        raise UserError(f"Skriv vad som har hänt, t.ex. \"uppdatera {cmd.key}: Två dialoger klara, pågår 60 %\".")
+    saved, new = sa.add_update(ctx.store, aktivitet_id=row["id"], author=ctx.user,
+                               text=cmd.text, status=cmd.status.value if cmd.status else None,
+                               percent=cmd.percent, now=ctx.now,
+                               kind="correction" if cmd.correction else "update", event_id=event_id)
+    return AktivitetStoredResult(key=cmd.key, title=row["title"], update=update_info(saved, set()),
+                                 duplicate=not new, correction=cmd.correction)
