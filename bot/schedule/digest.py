@@ -22,6 +22,7 @@ from bot.core.render import render
 from bot.core.views import all_uppdrag, indikator_info, plan_updates
 from bot.domain.calendar import SILENT_DAYS
 from bot.domain.fmt import MONTH_NAMES
+from bot.kolada.standing import digest_lines as kolada_digest_lines
 from bot.schedule.document import Document, File, Section
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 from store import queries as q
@@ -91,6 +92,7 @@ class DigestResult(r.Result):
     silent_days: int = SILENT_DAYS
     list_max: int = LIST_MAX
     examples: list[str] = field(default_factory=list)
+    kolada: list[str] = field(default_factory=list)  # strategic goals against all municipalities
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -162,7 +164,8 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         title=title, week=week, today=today, since=since, filter_label=label, economy=economy,
         indicators=indicators, nothing_new=nothing_new, new_values=new_values,
         off_target=off_target, deviation_year=year, deviations=deviations, due=due, late=late,
-        silent=silent, examples=_examples(ctx, new_values, due, year, not indicators))
+        silent=silent, examples=_examples(ctx, new_values, due, year, not indicators),
+        kolada=kolada_digest_lines(ctx, filt.areas) if indicators else [])
 
 
 def _series(ctx: Context, indikator_id: int) -> list[tuple[dt.date, float]]:
