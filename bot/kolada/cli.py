@@ -29,7 +29,7 @@ def register_kolada_commands(cli: click.Group, pass_env: Any) -> None:
         clock = env.clock
         try:
             client = KoladaClient(env.settings.kolada_api_url,
-                                  epoch=lambda: clock.now().timestamp())
+                                  epoch=clock.epoch)
             summary = service.fetch(store, client, clock, list(years) or None)
         except KoladaError as exc:
             raise click.ClickException(f"{exc}\nInget har sparats.") from exc
