@@ -104,12 +104,12 @@ def main() -> int:
         "",
         "| what | median | spread | target |",
         "|---|---|---|---|",
-        f"| fetch + rank, fresh store ({args.rounds} rounds) | {f:.2f} s | "
-        f"{min(fetch_s):.2f}–{max(fetch_s):.2f} s | < 5 s |",
+        (f"| fetch + rank, fresh store ({args.rounds} rounds) | {f:.2f} s | "
+         f"{min(fetch_s):.2f}–{max(fetch_s):.2f} s | < 5 s |"),
         f"| rank answer \"{q}\" | {med:.2f} ms | p99 {p99:.2f} ms | < 5 ms |",
         "",
-        f"Targets: **{'met' if met else 'not met'}**. The stand-in serves pages it generated "
-        "once before the timed rounds (its own generation is not Styrbot's work).",
+        (f"Targets: **{'met' if met else 'not met'}**. The stand-in serves pages it generated "
+         "once before the timed rounds (its own generation is not Styrbot's work)."),
         "",
         f"{machine()} Rerun: `.venv/bin/python bench/kolada.py`.",
     ])
