@@ -30,6 +30,8 @@ SETTINGS: list[tuple[str, str | None, str]] = [
      "DMs before they are pruned (at least 70)")),
     ("STYRBOT_KEEP_EVENTS_DAYS", "2", ("days at most that the IDs of handled Slack events are "
      "kept (at least 1)")),
+    ("KOLADA_API_URL", "https://api.kolada.se/v3/",
+     "Kolada's open API (v3), for `styrbot kolada fetch` (a local stand-in in tests)"),
 ]
 
 
@@ -62,6 +64,7 @@ class Settings:
     health_max_age: int = 15
     keep_outbox_days: int = 90
     keep_events_days: int = 2
+    kolada_api_url: str = "https://api.kolada.se/v3/"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -93,6 +96,7 @@ class Settings:
             health_max_age=_int(get, "STYRBOT_HEALTH_MAX_AGE"),
             keep_outbox_days=_int(get, "STYRBOT_KEEP_OUTBOX_DAYS"),
             keep_events_days=_int(get, "STYRBOT_KEEP_EVENTS_DAYS"),
+            kolada_api_url=get["KOLADA_API_URL"] or "https://api.kolada.se/v3/",
         )
 
     def missing(self, *names: str) -> list[str]:

@@ -25,6 +25,7 @@ from handlers import (
     budget,
     help,
     indikator,
+    kolada,
     malomrade,
     maluppfyllelse,
     measurements,
@@ -39,7 +40,7 @@ from handlers import (
 
 # the families in the order `hjälp` and the README list their commands
 FAMILIES = (help, uppdrag, indikator, malomrade, budget, maluppfyllelse, arshjul, texts,
-            subscriptions, updates, roles, measurements, aktiviteter, rapport)
+            subscriptions, updates, roles, measurements, aktiviteter, rapport, kolada)
 order_registry([m.__name__ for m in FAMILIES])
 
 Matcher = Callable[[str, Snapshot, dt.date], Command | None]
@@ -59,13 +60,14 @@ MATCHERS: tuple[Matcher, ...] = (
     roles.match_admin,
     measurements.match_withdraw,
     measurements.match_value,
+    kolada.match_kolada,  # "hur rankas vi i företagsklimat?": explicit ranking words only
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
 __all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "help",
-           "indikator", "malomrade", "maluppfyllelse", "measurements", "questions", "rapport",
-           "roles", "subscriptions", "texts", "updates", "uppdrag"]
+           "indikator", "kolada", "malomrade", "maluppfyllelse", "measurements", "questions",
+           "rapport", "roles", "subscriptions", "texts", "updates", "uppdrag"]
 
 
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
@@ -75,6 +77,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """The command a message means: the first matcher's. Pure. A message longer than
     MAX_QUESTION that no command's own form took is refused, not read as a question."""
     for match in MATCHERS:
+        if match is kolada.match_kolada and len(text) > MAX_QUESTION:
+            continue  # a ranking question is a question: not read in pages of text
         if match is questions.parse and len(text) > MAX_QUESTION:
             raise UserError(
                 f"Det är för långt för en fråga ({fmt.number(len(text))} tecken; högst "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from bot.core import results as r
@@ -14,6 +14,7 @@ from bot.core.views import (
     all_uppdrag,
     level_word,
 )
+from bot.kolada.standing import area_lines
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +42,7 @@ class MalomradeResult(r.Result):
     goals_only: bool
     word: str
     namnd: str | None = None
+    kolada: list[str | None] = field(default_factory=list)  # per goal: its Kolada standing
 
 
 @dataclass(kw_only=True)
@@ -67,7 +69,8 @@ def answer_malomrade(cmd: MalomradeView, ctx: Context) -> r.Result:
     return MalomradeResult(number=mo["number"], name=mo["name"], short=mo["short"],
                              intro=mo["intro"], goals=mo["goals"], indikatorer=inds, uppdrag=ups,
                              goals_only=cmd.goals_only, word=word,
-                             namnd=(snap.plan or {}).get("namnd_name"))
+                             namnd=(snap.plan or {}).get("namnd_name"),
+                             kolada=area_lines(ctx, mo["number"], mo["goals"]))
 
 
 @register(MalomradeList, title="Alla målområden", help="Målområdena med kortnamn och antal uppdrag.",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store import aktiviteter as akt
-from store import queries
+from store import kolada, queries
 from store import sections as sections_sql
 from store.db import Store
 from store.sections import SectionRow
@@ -94,7 +94,7 @@ def import_plan(
         for m in plan.malomraden:
             _upsert(conn, "malomraden", {"doc_id": doc_id, "number": m.number}, {
                 "name": m.name, "short": m.short, "kind": m.kind, "intro": m.intro,
-                "goals_json": json.dumps(m.strategic_goals, ensure_ascii=False)})
+                "goals_json": json.dumps(m.goal_texts(), ensure_ascii=False)})
         c["målområden"] = len(plan.malomraden)
         step("målområden")
 
@@ -112,6 +112,15 @@ def import_plan(
                                         for m in i.measurements])  # one call an indicator
             n_meas += len(i.measurements)
         c["indikatorer"] = len(plan.indikatorer)
+        links = [{"slug": i.id, "kpi": i.kolada.kpi, "gender": i.kolada.gender,
+                  "title": i.kolada.title} for i in plan.indikatorer if i.kolada]
+        goal_links = [{"malomrade": m.number, "position": n, "text": g.text, **g.kolada.model_dump()}
+                      for m in plan.malomraden for n, g in enumerate(m.strategic_goals, 1)
+                      if not isinstance(g, str) and g.kolada is not None]
+        if not (keep_absent and not links and not goal_links):  # a workbook holds no links
+            c["Kolada-kopplingar"] = kolada.save_links(
+                conn, org_id=org.id, doc_id=doc_id, kolada_id=org.kolada_id,
+                indicators=links, goals=goal_links)
         step("indikatorer")
         for slug, date, value, source in extra_measurements:
             known_id = ind_ids.get(slug)

@@ -135,11 +135,18 @@ def measurements(store: Store, indikator_id: int | None = None) -> list[Row]:
         (indikator_id,))
 
 
+# the newest entry of its date only: a correction or a revised value (Kolada) replaces the
+# entry before it for that date, so the two are not taken for a value and its previous one
+# (a withdrawn entry replaces nothing)
+_NEWEST_OF_DATE = ("AND NOT EXISTS (SELECT 1 FROM measurements y WHERE y.indikator_id = "
+                   "x.indikator_id AND y.date = x.date AND y.id > x.id AND y." + LIVE + ") ")
+
+
 def latest_measurements(store: Store, per: int = 2) -> dict[int, list[Row]]:
-    """The ``per`` latest measurements of every indicator (newest first)."""
+    """The ``per`` latest measurements of every indicator (newest first), one per date."""
     rows = store.query(  # per indicator, an index seek (measurements_latest)
         "SELECT m.* FROM indikatorer i JOIN measurements m ON m.id IN ("
-        f"SELECT id FROM measurements WHERE indikator_id = i.id AND {LIVE} "
+        f"SELECT id FROM measurements x WHERE indikator_id = i.id AND {LIVE} " + _NEWEST_OF_DATE +
         "ORDER BY date DESC, id DESC LIMIT ?)",
         (per,),
     )
@@ -200,9 +207,9 @@ def arshjul(store: Store) -> list[Row]:
 
 
 def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list[Row]:
-    """The ``n`` newest measurements of one indicator, newest first."""
+    """The ``n`` newest measurements of one indicator, newest first, one per date."""
     return store.query(
-        f"SELECT * FROM measurements WHERE indikator_id = ? AND {LIVE} "
+        f"SELECT * FROM measurements x WHERE indikator_id = ? AND {LIVE} " + _NEWEST_OF_DATE +
         "ORDER BY date DESC, id DESC LIMIT ?", (indikator_id, n),
     )
 

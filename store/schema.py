@@ -464,3 +464,65 @@ def m0020_sections(db: Database) -> None:
         ALTER TABLE maluppfyllelse ADD COLUMN trend_derived INTEGER NOT NULL DEFAULT 0;
         """
     )
+
+
+@migrations(name="0030_kolada")
+def m0030_kolada(db: Database) -> None:
+    """Kolada (issue 17): the plan's links to Kolada's KPIs, Kolada's list of municipalities
+    and KPIs, and every value fetched, append-only (a revised value is a new row that
+    names the one it revises)."""
+    db.executescript(
+        """
+        ALTER TABLE organisations ADD COLUMN kolada_id TEXT;
+        -- an indicator's KPI, or a strategic goal's KPIs with its percentile goal
+        CREATE TABLE kolada_links (
+            id INTEGER PRIMARY KEY,
+            org_id TEXT NOT NULL REFERENCES organisations(id),
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            kind TEXT NOT NULL,                  -- indikator | goal
+            subject TEXT NOT NULL,               -- indikator slug, or "<målområde>.<n>" (n from 1)
+            malomrade INTEGER,
+            goal_text TEXT,
+            kpis_json TEXT NOT NULL DEFAULT '[]',
+            titles_json TEXT NOT NULL DEFAULT '[]',
+            gender TEXT NOT NULL DEFAULT 'T',
+            percentile REAL,
+            better TEXT,                         -- higher | lower
+            target_year INTEGER,
+            aliases_json TEXT NOT NULL DEFAULT '[]',
+            note TEXT,
+            UNIQUE (doc_id, kind, subject)
+        );
+        CREATE TABLE kolada_municipalities (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            type TEXT                            -- K kommun, L region
+        );
+        CREATE TABLE kolada_kpis (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT,
+            divided_by_gender INTEGER,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE kolada_values (
+            id INTEGER PRIMARY KEY,
+            kpi TEXT NOT NULL,
+            municipality TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            gender TEXT NOT NULL,
+            value REAL,                          -- null: Kolada has no value (status Missing)
+            status TEXT,
+            count INTEGER,
+            revises INTEGER REFERENCES kolada_values(id),
+            origin TEXT NOT NULL,                -- api | import:<file>
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX kolada_values_key ON kolada_values (kpi, gender, year, municipality, id);
+        CREATE TRIGGER kolada_values_no_update BEFORE UPDATE ON kolada_values
+            BEGIN SELECT RAISE(ABORT, 'kolada_values are append-only'); END;
+        CREATE TRIGGER kolada_values_no_delete BEFORE DELETE ON kolada_values
+            BEGIN SELECT RAISE(ABORT, 'kolada_values are append-only'); END;
+        CREATE INDEX measurements_origin ON measurements (origin, indikator_id, date, id);
+        """
+    )

@@ -30,11 +30,11 @@ def _seeds() -> None:
     require_seeds()  # skips without the seeds, fails in CI
 
 
-# Fields that are ours, not the document's: keys, enums, derived values.
+# Fields that are ours, not the document's: keys, enums, derived values, Kolada links.
 NOT_FROM_SEED = {"id", "format", "kind", "table", "frequency", "unit", "short", "aliases",
                  "sources", "colour", "trend", "key", "columns", "insatser_source", "words",
                  "indicators", "section", "measurements_csv", "analysis_ref", "code", "body",
-                 "origin", "status",
+                 "origin", "status", "kolada", "kolada_id",
                  # checked passage by passage in tests/test_sections.py
                  "sections", "nyckeltal"}
 # Values we name ourselves where the document has no printed title (see the data files).

@@ -190,6 +190,10 @@ from bot.ops.cli import register_ops_commands
 
 register_ops_commands(cli, pass_env)
 
+from bot.kolada.cli import register_kolada_commands
+
+register_kolada_commands(cli, pass_env)
+
 
 def main() -> None:
     try:

@@ -44,6 +44,8 @@ class Organisation(Strict):
     name: str
     vision: str | None = None
     words: Vocabulary = Vocabulary()
+    # the municipality's id in Kolada (kommunkod, "1882" = Askersund); see docs/plan-format.md
+    kolada_id: str | None = Field(default=None, pattern=r"^\d{4}$")
 
 
 class Namnd(Strict):
@@ -69,6 +71,39 @@ class Document(Strict):
 
 # --- goals ------------------------------------------------------------------
 
+KoladaKpi = Annotated[str, Field(pattern=r"^[A-Z]\d{5}$")]  # "N01951", "U07455"
+Gender = Literal["T", "K", "M"]  # totalt, kvinnor, män (Kolada's gender rows)
+
+
+class KoladaGoal(Strict):
+    """How a relative strategic goal is measured in Kolada: "2030 tillhöra de 25 % av
+    landets kommuner …" is ``percentile: 25``, ``target_year: 2030``. With no ``kpis`` the
+    goal is not linked (``note`` says why: an id that could not be verified is left out)."""
+
+    kpis: list[KoladaKpi] = []
+    titles: list[str] = []  # Kolada's title of each KPI as verified; a fetch warns on another
+    gender: Gender = "T"
+    percentile: float = Field(default=25, gt=0, lt=100)  # the top share of municipalities
+    better: Literal["higher", "lower"] = "higher"
+    target_year: int | None = Field(default=None, ge=2000, le=2100)
+    aliases: list[str] = []  # words people use for the goal ("skolan", "företagsklimat")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _explained(self) -> KoladaGoal:
+        if not self.kpis and not self.note:
+            raise ValueError("ett mål utan Kolada-nyckeltal (kpis) behöver en note som säger varför")
+        if self.titles and len(self.titles) != len(self.kpis):
+            raise ValueError("titles ska ha en titel per nyckeltal i kpis")
+        return self
+
+
+class StrategicGoal(Strict):
+    """A strategic goal with its Kolada measure; a plain string is a goal without one."""
+
+    text: str
+    kolada: KoladaGoal | None = None
+
 
 class Malomrade(Strict):
     number: int = Field(ge=1, le=99)
@@ -76,7 +111,10 @@ class Malomrade(Strict):
     short: str | None = None  # Välfärd, Företagsklimat ...
     kind: Literal["utåtriktat", "internt"] = "utåtriktat"
     intro: str | None = None
-    strategic_goals: list[str] = []
+    strategic_goals: list[str | StrategicGoal] = []
+
+    def goal_texts(self) -> list[str]:
+        return [g if isinstance(g, str) else g.text for g in self.strategic_goals]
 
 
 # --- indicators -------------------------------------------------------------
@@ -95,6 +133,15 @@ class Measurement(Strict):
     note: str | None = None
 
 
+class KoladaLink(Strict):
+    """An indicator measured by a Kolada KPI: `styrbot kolada fetch` stores its values as
+    measurements (source "Kolada")."""
+
+    kpi: KoladaKpi
+    gender: Gender = "T"
+    title: str | None = None  # Kolada's title as verified; a fetch warns when it differs
+
+
 class Indikator(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="stable key, used by measurements")
     malomrade: int
@@ -111,6 +158,7 @@ class Indikator(Strict):
     target: str | None = None  # önskat läge as written: "7,4%", "< 5,0%", "Öka"
     aliases: list[str] = []  # other words people use ("sjukskrivning")
     measurements: list[Measurement] = []
+    kolada: KoladaLink | None = None
 
     @field_validator("baseline", mode="before")
     @classmethod

@@ -21,6 +21,7 @@ from bot.core.markup import ITALIC, leading_heading, plain
 from bot.core.render import render
 from bot.core.views import all_uppdrag, indikator_info, plan_updates
 from bot.domain.calendar import SILENT_DAYS
+from bot.kolada.standing import digest_lines as kolada_digest_lines
 from bot.schedule.document import Document, File, Section
 from handlers import aktiviteter
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
@@ -97,6 +98,7 @@ class DigestResult(r.Result):
     @property
     def late_aktiviteter(self) -> list[r.AktivitetInfo]:
         return [a for a in self.aktiviteter if a.late]
+    kolada: list[str] = field(default_factory=list)  # strategic goals against all municipalities
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -171,7 +173,8 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         indicators=indicators, nothing_new=nothing_new, new_values=new_values,
         off_target=off_target, deviation_year=year, deviations=deviations, due=due, late=late,
         silent=silent, examples=_examples(ctx, new_values, due, year, not indicators),
-        aktiviteter=akt, aktiviteter_summary=aktiviteter.summary(akt) if akt else None)
+        aktiviteter=akt, aktiviteter_summary=aktiviteter.summary(akt) if akt else None,
+        kolada=kolada_digest_lines(ctx, filt.areas) if indicators else [])
 
 
 def _aktivitet_news(ctx: Context, since: dt.datetime, akt: list[r.AktivitetInfo]) -> bool:
