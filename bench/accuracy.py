@@ -65,6 +65,20 @@ def evaluate(bots: dict[str, Bot], cases: list[Case]) -> tuple[float, list[str]]
     return 1 - len(wrong) / len(cases), wrong
 
 
+HONEST = frozenset({"okänd", "hjälp"})
+
+
+def confident_wrong(bots: dict[str, Bot], cases: list[Case]) -> list[str]:
+    """Questions answered with the wrong thing as if it were right: the command is not the
+    expected one and is no "I'm not sure" (okänd) either. The worst failure there is."""
+    out = []
+    for case in cases:
+        cmd = bots[case.store].parse(case.q)
+        if command_matches(cmd, case.expect) and type(cmd).name not in HONEST:
+            out.append(f"{case.q!r} -> {cmd!r}")
+    return out
+
+
 def sweep(bots: dict[str, Bot], cases: list[Case]) -> dict[str, list[tuple[float, float, list[str]]]]:
     out: dict[str, list[tuple[float, float, list[str]]]] = {}
     for name, values in SWEEPS.items():
@@ -104,7 +118,8 @@ def grid(bots: dict[str, Bot], cases: list[Case]) -> tuple[int, int]:
 
 
 def report(acc: float, n: int, kinds: dict[str, tuple[int, int]],
-           sweeps: dict[str, list[tuple[float, float, list[str]]]], grid_ok: tuple[int, int]) -> str:
+           sweeps: dict[str, list[tuple[float, float, list[str]]]], grid_ok: tuple[int, int],
+           wrong_confident: int = 0, honest: int = 0) -> str:
     lines = [
         (f"`python bench/accuracy.py`: the parser on the {n} questions of tests/corpus.yaml "
          "(expected command and key fields; tests/test_corpus.py also checks the facts of "
@@ -112,6 +127,10 @@ def report(acc: float, n: int, kinds: dict[str, tuple[int, int]],
         "",
         (f"**Intent accuracy: {acc:.1%}** with WORD_THRESHOLD = {matching.WORD_THRESHOLD}, "
          f"MIN_SCORE = {matching.MIN_SCORE}, ALSO_RATIO = {matching.ALSO_RATIO}."),
+        "",
+        (f"**Confident wrong answers: {wrong_confident}** (a command other than the expected "
+         "one that is not \"I'm not sure\"); questions the data cannot answer, each answered "
+         f"honestly (\"Det finns inte i planen\", \"menade du …?\"): {honest}."),
         "",
         "| kind of question | questions | right |",
         "|---|---:|---:|",
@@ -146,10 +165,14 @@ def main(argv: list[str] | None = None) -> int:
             ok = not command_matches(bots[case.store].parse(case.q), case.expect)
             right, total = kinds.get(case.kind, (0, 0))
             kinds[case.kind] = (right + ok, total + 1)
+        cw = confident_wrong(bots, corpus.cases)
+        honest = sum(1 for c in corpus.cases if c.kind.startswith("finns inte i planen"))
         sweeps = sweep(bots, corpus.cases)
         grid_ok = grid(bots, corpus.cases)
-    text = report(acc, len(corpus.cases), kinds, sweeps, grid_ok)
+    text = report(acc, len(corpus.cases), kinds, sweeps, grid_ok, len(cw), honest)
     print(text)
+    for w in cw:
+        print("  confident wrong:", w)
     if a.verbose:
         for w in wrong:
             print("  wrong:", w)
@@ -159,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {name}={v:g}: " + "; ".join(wr[:4]))
     if a.write:
         write_section("Intent accuracy", text)
-    return 0 if acc == 1.0 else 1
+    return 0 if acc == 1.0 and not cw else 1
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from bot.core import results as r
 from bot.core.commands import REGISTRY, Command, register
 from bot.core.context import Context
+from bot.core.markup import Action
 from bot.core.matching import Match, content_words
 from bot.core.snapshot import Snapshot
 from bot.core.views import (
@@ -28,6 +29,7 @@ class Unknown(Command):
     text: str
     kind: str | None = None  # what the message asked for, when it said: "indikator", "uppdrag" …
     about: str | None = None  # the words that matched nothing, as typed
+    unsure: bool = False  # something matched, too weakly to answer with (bot.core.trust)
 
 
 @dataclass(kw_only=True)
@@ -48,6 +50,11 @@ class UnknownResult(r.Result):
     lead: str | None = None  # "Jag hittar ingen indikator som matchar …"
     examples: list[str] = field(default_factory=list)
     social: bool = False  # a greeting or a thank-you, answered in kind
+    asks: list[tuple[str, Command]] = field(default_factory=list)  # the suggestions, typed
+
+    def actions(self) -> list[Action]:
+        """The nearest readings as buttons that ask them."""
+        return [Action(label=label[:75], command=cmd) for label, cmd in self.asks]
 
 
 @register(Help, title="Hjälp", help="Visar vad du kan fråga om, med exempel från planen.",
@@ -107,9 +114,10 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
         return UnknownResult(text=cmd.text, suggestions=[], empty_store=True)
     kinds = {cmd.kind} if cmd.kind in _KIND_WORDS else None
     about = cmd.about or cmd.text
-    suggestions = suggest(snap, cmd.about or cmd.text, kinds)
-    if not suggestions and kinds:
-        suggestions = suggest(snap, cmd.about or cmd.text, None)
+    asks = suggest_commands(snap, cmd.about or cmd.text, kinds)
+    if not asks and kinds:
+        asks = suggest_commands(snap, cmd.about or cmd.text, None)
+    suggestions = [label for label, _ in asks]
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
     from_text = fallback(ctx, cmd.about or cmd.text, suggestions)
@@ -119,14 +127,17 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
     for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
         examples += live_examples(name, snap)[:1]
     lead: str | None = None
-    if cmd.kind in _KIND_WORDS:
+    if cmd.unsure:
+        lead = (f"Det finns inte i planen, vad jag kan se: jag hittar inget om \"{about}\" "
+                "och svarar hellre inte om något annat.")
+    elif cmd.kind in _KIND_WORDS:
         art, noun = _KIND_WORDS[cmd.kind]
         if cmd.kind in ("uppdrag", "indikator"):
             noun = level_word(ctx, cmd.kind, cmd.kind).lower()
             art = _no(noun)
         lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
     return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
-                           examples=examples or ["status uppdrag 3.2", "hjälp"])
+                           examples=examples or ["status uppdrag 3.2", "hjälp"], asks=asks)
 
 
 _NEUTER_ENDINGS = ("mått", "mål", "uppdrag", "tal", "projekt", "område", "index", "värde")
@@ -139,10 +150,41 @@ def _no(noun: str) -> str:
 
 def suggest(snap: Snapshot, text: str, kinds: set[str] | None, limit: int = 3) -> list[str]:
     """The closest things that exist, as questions one can ask: "uppdrag 3.2 Främja …"."""
+    return [label for label, _ in suggest_commands(snap, text, kinds, limit)]
+
+
+def suggest_commands(snap: Snapshot, text: str, kinds: set[str] | None, limit: int = 3
+                     ) -> list[tuple[str, Command]]:
+    """The closest things that exist: each as a question one can ask and its command."""
     words = content_words(text)
     hits: list[Match] = snap.index.search(words, kinds=kinds, limit=limit, threshold=70,
                                           min_score=0.2) if words else []
-    return list(dict.fromkeys(_as_question(m, snap) for m in hits))
+    out: dict[str, Command] = {}
+    for m in hits:
+        out.setdefault(_as_question(m, snap), command_for(m))
+    return list(out.items())
+
+
+def command_for(m: Match) -> Command:
+    """The card of a vocabulary entry."""
+    from handlers.arshjul import ArshjulView
+    from handlers.budget import BudgetVerksamhet, Investering
+    from handlers.indikator import IndikatorCard
+    from handlers.malomrade import MalomradeView
+    from handlers.uppdrag import UppdragCard
+
+    e = m.entry
+    if e.kind == "uppdrag":
+        return UppdragCard(key=e.key)
+    if e.kind == "indikator":
+        return IndikatorCard(slug=e.key)
+    if e.kind == "malomrade":
+        return MalomradeView(number=int(e.key))
+    if e.kind == "verksamhet":
+        return BudgetVerksamhet(code=e.key)
+    if e.kind == "projekt":
+        return Investering(project=e.key)
+    return ArshjulView(event=int(e.key))
 
 
 def _as_question(m: Match, snap: Snapshot) -> str:

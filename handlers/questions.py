@@ -39,6 +39,7 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
+from bot.core.trust import weak
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold
 from handlers.arshjul import ArshjulView
@@ -153,6 +154,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return MalomradeList()
 
     if best is not None:
+        if weak(best, q, snap.index) is not None:
+            return Unknown(text=text, about=q.about, unsure=True)
         return _card(best, hits, q, y)
 
     if q.has("uppdrag"):
@@ -260,6 +263,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         return BudgetOverview(year=y, kind="investering", focus=_focus(q))
     if projects and (hits[0].entry.kind in ("projekt", "verksamhet")
                      or projects[0].score >= hits[0].score * 0.8):
+        if weak(projects[0], q, snap.index) is not None:
+            return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y)
     if hits and hits[0].entry.kind in ("uppdrag", "indikator"):
         return None  # "modell för investeringar" is uppdrag 3.5
@@ -283,6 +288,8 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     if relevant and (hits[0].entry.kind in ("verksamhet", "projekt")
                      or relevant[0].score >= hits[0].score * 0.8):
         m = relevant[0]
+        if weak(m, q, snap.index) is not None:
+            return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
             return BudgetVerksamhet(code=m.entry.key, year=y, focus=focus)
         return Investering(project=m.entry.key, year=y)

@@ -95,6 +95,7 @@ class Match:
     entry: Entry
     score: float
     coverage: float  # how much of its best phrase the query covered, 0..1
+    matched: frozenset[str] = frozenset()  # the query words it explains
 
 
 class Index:
@@ -232,7 +233,7 @@ class Index:
                 score += boost.get(e.kind, 0.0)
             score /= self.unit
             if score >= floor:
-                results.append(Match(e, score, coverage))
+                results.append(Match(e, score, coverage, frozenset(got)))
         results.sort(key=lambda m: (-m.score, -m.coverage, m.entry.label))
         return results[:limit]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.core import typed
 from bot.core.bot import Reply
 from bot.core.home import Home
 from bot.core.markup import Action, leading_heading
@@ -28,6 +29,7 @@ Block = dict[str, Any]
 
 HISTORY_ACTION = "styrbot_historik"  # bot/slack/listeners/actions.py answers it
 UPDATE_ACTION = "styrbot_uppdatera"  # bot/slack/modal.py opens the form
+ASK_ACTION = "styrbot_fraga"  # "menade du …?": the value is the typed command (bot.core.typed)
 
 HEADER_LIMIT = 150  # characters in a header block
 SECTION_LIMIT = 3000  # characters in a section's text
@@ -78,6 +80,8 @@ def action_button(action: Action) -> dict[str, Any]:
         return button(action.label, HISTORY_ACTION, cmd.key, action.primary)
     if isinstance(cmd, Update) and action.form:
         return button(action.label, UPDATE_ACTION, cmd.key, action.primary)
+    if not cmd.writes and not action.form:
+        return button(action.label, ASK_ACTION, typed.encode(cmd), action.primary)
     raise ValueError(f"no Slack button for {cmd!r}")
 
 
@@ -192,8 +196,9 @@ def messages(reply: Reply, person: Callable[[str], str] = mention) -> list[Messa
 def _actions(actions: list[Action]) -> list[Block]:
     if not actions:
         return []
-    key = getattr(actions[0].command, "key", "")
-    return [{"type": "actions", "block_id": f"uppdrag:{key}"[:255],
+    key = getattr(actions[0].command, "key", None)
+    block_id = f"uppdrag:{key}" if isinstance(key, str) else "menade-du"
+    return [{"type": "actions", "block_id": block_id[:255],
              "elements": [action_button(a) for a in actions]}]
 
 

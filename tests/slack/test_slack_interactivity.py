@@ -81,3 +81,31 @@ def test_visa_historik_on_the_app_home_answers_in_a_dm(slack: Running) -> None:
     [call] = slack.mock.wait_for("chat.postMessage")
     assert call.body["channel"] == "U0HOME"
     assert "Historik för uppdrag 3.2" in call.body["text"]
+
+
+def test_menade_du_offers_the_nearest_readings_as_buttons_that_ask_them(slack: Running) -> None:
+    from bot.core import typed
+    from bot.slack.blocks import ASK_ACTION
+
+    url = slack.mock.response_url()
+    slack.send.send(slack.send.command_form("budget för parkering vid badplatsen", response_url=url))
+    [call] = slack.mock.wait_for("response_url", where=at(url))
+    assert "Det finns inte i planen" in call.body["text"]
+    buttons = [e for b in call.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons and all(b["action_id"] == ASK_ACTION for b in buttons)
+    parking = next(b for b in buttons if "Parkering" in b["text"]["text"])
+    assert typed.decode(parking["value"]) is not None
+
+    url = slack.mock.response_url()
+    slack.send.send(slack.send.button_form(ASK_ACTION, parking["value"], response_url=url))
+    [answer] = slack.mock.wait_for("response_url", where=at(url))
+    assert "Parkering och trafikåtgärder" in answer.body["text"]
+
+
+def test_a_forged_ask_button_is_answered_in_swedish(slack: Running) -> None:
+    from bot.slack.blocks import ASK_ACTION
+
+    url = slack.mock.response_url()
+    slack.send.send(slack.send.button_form(ASK_ACTION, '{"c":"uppdatera","f":{}}', response_url=url))
+    [call] = slack.mock.wait_for("response_url", where=at(url))
+    assert "för gammal" in call.body["text"]

@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 
 from bot.core.bot import Reply
 from bot.schedule.transport import Message
-from bot.slack.blocks import HISTORY_ACTION
+from bot.core import typed
+from bot.slack.blocks import ASK_ACTION, HISTORY_ACTION
 from bot.slack.listeners.common import Deps, post, respond
 from bot.slack.listeners.errors import after_ack
 from handlers.updates import History
@@ -20,6 +21,15 @@ from handlers.updates import History
 def history(deps: Deps, key: str, user: str | None) -> Reply:
     """The History command's answer, for the uppdrag the button was on."""
     return deps.bot.run(History(key=key), user=user)
+
+
+def ask(deps: Deps, value: str, user: str | None, channel: str | None = None) -> Reply:
+    """A "menade du …?" button: the typed command it stands for (read-only), answered."""
+    cmd = typed.decode(value)
+    if cmd is None or cmd.writes:
+        return Reply("Den knappen är för gammal för att jag ska förstå den. Fråga igen med egna ord.",
+                     error=True)
+    return deps.bot.run(cmd, user=user, channel=channel)
 
 
 def reply_to_action(deps: Deps, client: WebClient, body: dict[str, Any],
@@ -39,3 +49,11 @@ def register(app: App, deps: Deps) -> None:
         with after_ack(deps, body, client):
             key = str(action.get("value") or "")[:20]
             reply_to_action(deps, client, body, history(deps, key, body["user"]["id"]))
+
+    @app.action(ASK_ACTION)
+    def ask_suggestion(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                       client: WebClient) -> None:
+        ack()
+        with after_ack(deps, body, client):
+            value = str(action.get("value") or "")[:2000]
+            reply_to_action(deps, client, body, ask(deps, value, body["user"]["id"]))
