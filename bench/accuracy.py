@@ -35,7 +35,8 @@ from bench.common import write_section
 from bot.clock import Clock
 from bot.core import matching
 from bot.core.bot import Bot
-from tests.test_corpus import Case, build_store, command_matches, load_corpus
+from bot.core.commands import Command
+from tests.test_corpus import Case, ask, build_store, command_matches, load_corpus
 
 SWEEPS: dict[str, list[float]] = {
     "WORD_THRESHOLD": [66, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94, 96, 100],
@@ -59,10 +60,17 @@ def thresholds(**values: float) -> Iterator[None]:
 def evaluate(bots: dict[str, Bot], cases: list[Case]) -> tuple[float, list[str]]:
     wrong = []
     for case in cases:
-        cmd = bots[case.store].parse(case.q)
+        cmd = _command(bots, case)
         if command_matches(cmd, case.expect):
             wrong.append(f"{case.q!r} -> {cmd!r}")
     return 1 - len(wrong) / len(cases), wrong
+
+
+def _command(bots: dict[str, Bot], case: Case) -> Command | None:
+    """The command a case's question parses to (after its chain, in its conversation)."""
+    if case.chain:
+        return ask(bots[case.store], case).command
+    return bots[case.store].parse(case.q)
 
 
 HONEST = frozenset({"okänd", "hjälp"})
@@ -73,7 +81,7 @@ def confident_wrong(bots: dict[str, Bot], cases: list[Case]) -> list[str]:
     expected one and is no "I'm not sure" (okänd) either. The worst failure there is."""
     out = []
     for case in cases:
-        cmd = bots[case.store].parse(case.q)
+        cmd = _command(bots, case)
         if command_matches(cmd, case.expect) and type(cmd).name not in HONEST:
             out.append(f"{case.q!r} -> {cmd!r}")
     return out
@@ -162,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         acc, wrong = evaluate(bots, corpus.cases)
         kinds: dict[str, tuple[int, int]] = {}
         for case in corpus.cases:
-            ok = not command_matches(bots[case.store].parse(case.q), case.expect)
+            ok = not command_matches(_command(bots, case), case.expect)
             right, total = kinds.get(case.kind, (0, 0))
             kinds[case.kind] = (right + ok, total + 1)
         cw = confident_wrong(bots, corpus.cases)

@@ -23,6 +23,7 @@ from handlers import (
     aktiviteter,
     arshjul,
     budget,
+    conversation,
     help,
     indikator,
     kolada,
@@ -65,9 +66,13 @@ MATCHERS: tuple[Matcher, ...] = (
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
-__all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "help",
-           "indikator", "kolada", "malomrade", "maluppfyllelse", "measurements", "questions",
-           "rapport", "roles", "subscriptions", "texts", "updates", "uppdrag"]
+__all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "conversation",
+           "follow_up", "help", "indikator", "is_subject", "kolada", "malomrade", "maluppfyllelse",
+           "measurements", "questions", "rapport", "roles", "subscriptions", "texts", "updates",
+           "uppdrag"]
+
+follow_up = conversation.follow_up  # a follow-up read against the conversation's subject
+is_subject = conversation.is_subject
 
 
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure

@@ -332,6 +332,18 @@ def m0051_role_identity(db: Database) -> None:
         db.execute("UPDATE role_events SET subject = ? WHERE role = 'owner' AND subject = ?",
                    (ident, shown))
 
+@migrations(name="0070_conversations")
+def m0070_conversations(db: Database) -> None:
+    """The subject of each conversation's last answer (a DM, a thread, a terminal session):
+    the typed command as JSON, kept for a follow-up ("och 2027?") for a while."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS conversations ("
+        " key TEXT PRIMARY KEY,"        # slack:C123:1700000000.0001, terminal:…, teams:…
+        " subject TEXT NOT NULL,"       # bot.core.typed.encode of the last answered command
+        " at TEXT NOT NULL,"            # local time, ISO 8601
+        " epoch REAL NOT NULL)"         # the same instant in seconds (its age is computed from it)
+    )
+
 
 @migrations(name="0052_measurement_withdrawals")
 def m0052_measurement_withdrawals(db: Database) -> None:

@@ -40,14 +40,20 @@ def _message(m: Message) -> dict[str, Any]:
 
 
 def capture_corpus(stores: dict[str, Store], clock: Clock,
-                   questions: list[tuple[str, str]]) -> dict[str, Any]:
-    """Each question's reply: the plain text, the Slack text and the Slack messages."""
+                   questions: list[tuple[str, str]] | list[tuple[str, str, tuple[str, ...]]]
+                   ) -> dict[str, Any]:
+    """Each question's reply: the plain text, the Slack text and the Slack messages. A
+    question with a chain (messages before it) is asked after them, in one conversation."""
     bots = {w: Bot(s, clock) for w, s in stores.items()}
     out: dict[str, Any] = {}
-    for which, q in questions:
+    for which, q, *rest in questions:
         bot = bots[which]
-        reply = bot.handle(q, strict=True)
-        out[f"{which}:{q}"] = {
+        chain: tuple[str, ...] = tuple(rest[0]) if rest else ()
+        key = f"{which}:{' → '.join((*chain, q))}"
+        for earlier in chain:
+            bot.handle(earlier, strict=True, conversation=key)
+        reply = bot.handle(q, strict=True, conversation=key if chain else None)
+        out[key] = {
             "command": repr(reply.command),
             "text": reply.text,
             "slack_text": slack_text(reply),

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from bot.clock import Clock
-from bot.core.bot import Bot
+from bot.core.bot import Bot, Reply
 from bot.core.commands import REGISTRY, Command
 from bot.core.importing import data_dir, import_demo, import_file
 from bot.core.snapshot import Snapshot
@@ -46,10 +46,11 @@ class Case:
     absent: tuple[str, ...] = ()
     store: str = "demo"
     kind: str = ""  # the section of the corpus, for the summary
+    chain: tuple[str, ...] = ()  # messages sent before ``q`` in the same conversation
 
     @property
     def id(self) -> str:
-        return f"{self.store}:{self.q}"
+        return f"{self.store}:{' → '.join((*self.chain, self.q))}"
 
 
 @dataclass
@@ -68,8 +69,19 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
                 q=str(e["q"]), expect=dict(e["expect"]),
                 facts=tuple(str(f) for f in e.get("facts", [])),
                 absent=tuple(str(f) for f in e.get("absent", [])),
-                store=e.get("store", section.get("store", "demo")), kind=section["kind"]))
+                store=e.get("store", section.get("store", "demo")), kind=section["kind"],
+                chain=tuple(str(m) for m in e.get("after", []))))
     return corpus
+
+
+def ask(bot: Bot, case: Case) -> Reply:
+    """The reply to a case's question; after its chain, in one conversation of its own."""
+    if not case.chain:
+        return bot.handle(case.q, strict=True)
+    conversation = f"corpus:{case.id}"
+    for earlier in case.chain:
+        bot.handle(earlier, strict=True, conversation=conversation)
+    return bot.handle(case.q, strict=True, conversation=conversation)
 
 
 def apply_setup(store: Store, setup: dict[str, Any]) -> None:
@@ -164,7 +176,7 @@ class Outcome:
 def run_cases(bots: dict[str, Bot], cases: list[Case]) -> list[Outcome]:
     out = []
     for case in cases:
-        reply = bots[case.store].handle(case.q, strict=True)
+        reply = ask(bots[case.store], case)
         intent = command_matches(reply.command, case.expect)
         out.append(Outcome(case, reply.command, reply.text, not intent,
                            intent + fact_problems(reply.text, case)))

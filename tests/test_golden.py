@@ -63,7 +63,7 @@ def stores(tmp_path: Path) -> Iterator[dict[str, Any]]:
 def test_every_corpus_reply_is_as_recorded(stores: dict[str, Any],
                                            request: pytest.FixtureRequest) -> None:
     clock = Clock.fixed(CORPUS_DATA.now)
-    data = capture_corpus(stores, clock, [(c.store, c.q) for c in CORPUS_DATA.cases])
+    data = capture_corpus(stores, clock, [(c.store, c.q, c.chain) for c in CORPUS_DATA.cases])
     assert len(data) == len(CORPUS_DATA.cases)
     _check(request, "corpus.json", data)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import handlers
 from bot.clock import Clock
-from bot.core import markup
+from bot.core import markup, typed
 from bot.core.commands import Command, spec_for
 from bot.core.context import Context, UserError
 from bot.core.markup import Action
@@ -22,11 +22,13 @@ from bot.core.render import render
 from bot.core.results import Attachment, Result
 from bot.core.snapshot import Snapshot, SnapshotCache
 from bot.domain import fmt
+from store import conversations
 from store.db import Store
 
 log = logging.getLogger("styrbot")
 
 MAX_INPUT = 40_000  # what Slack takes in one message; a longer one is refused, never cut
+CONVERSATION_MINUTES = 30  # how long a conversation keeps the subject of its last answer
 Refuse = Callable[[str, "Command | None"], "str | None"]
 APOLOGY = ("Förlåt, något gick fel när jag skulle svara. Felet är loggat; "
            "försök igen om en stund.")
@@ -43,6 +45,7 @@ class Reply:
     error: bool = False  # a UserError: the user's request was refused or not understood
     actions: list[Action] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)  # files to send with it
+    understood: str | None = None  # a follow-up read against the conversation: what it meant
 
     @property
     def text(self) -> str:
@@ -71,17 +74,19 @@ class Bot:
 
     def handle(self, text: str, user: str | None = None, strict: bool = False,
                event_id: str | None = None, channel: str | None = None,
-               refuse: Refuse | None = None) -> Reply:
+               refuse: Refuse | None = None, conversation: str | None = None) -> Reply:
         """Parse, answer and render one message.
 
         A UserError becomes the reply. Any other error is logged and answered with a short
         apology, unless ``strict`` (tests), where it propagates. ``refuse`` is the adapter's
         rule for a message it cannot take as written (Slack: a person typed by hand as
         "@anna"): given the text and the command (None when it did not parse), a refusal
-        in Swedish, or None.
+        in Swedish, or None. ``conversation``: the adapter's key of the conversation (Slack:
+        channel and thread; the terminal: its session; Teams: its own): a follow-up ("och
+        2027?") is read against the subject of its last answer (handlers.conversation).
         """
         try:
-            return self._handle(text, user, event_id, channel, refuse)
+            return self._handle(text, user, event_id, channel, refuse, conversation)
         except Exception:
             if strict:
                 raise
@@ -90,7 +95,8 @@ class Bot:
             return Reply(APOLOGY)
 
     def _handle(self, text: str, user: str | None, event_id: str | None,
-                channel: str | None = None, refuse: Refuse | None = None) -> Reply:
+                channel: str | None = None, refuse: Refuse | None = None,
+                conversation: str | None = None) -> Reply:
         text = text or ""
         if len(text) > MAX_INPUT:
             return self._user_error(UserError(
@@ -105,7 +111,28 @@ class Bot:
             return self._user_error(UserError(hint) if hint else exc, None)
         if refuse is not None and (hint := refuse(text, cmd)):
             return self._user_error(UserError(hint), cmd)
-        return self._run(cmd, ctx, event_id)
+        if conversation is None:
+            return self._run(cmd, ctx, event_id)
+        understood = None
+        last = self._subject(conversation)
+        if last is not None and not cmd.writes:
+            merged = handlers.follow_up(text, cmd, last, ctx.snap, ctx.today)
+            if merged is not None:
+                cmd, understood = merged
+        reply = self._run(cmd, ctx, event_id)
+        if understood is not None:
+            reply = replace(reply, markup=f"{markup.clean(understood)}:\n{reply.markup}",
+                            understood=understood)
+        if not reply.error and handlers.is_subject(cmd):
+            conversations.put(self.store, conversation, typed.encode(cmd),
+                              now=self.clock.now(), now_epoch=self.clock.epoch())
+        return reply
+
+    def _subject(self, conversation: str) -> Command | None:
+        """The subject of the conversation's last answer, if it is recent enough."""
+        raw = conversations.get(self.store, conversation, now_epoch=self.clock.epoch(),
+                                max_age=CONVERSATION_MINUTES * 60)
+        return typed.decode(raw)
 
     def run(self, cmd: Command, user: str | None = None, event_id: str | None = None,
             channel: str | None = None) -> Reply:

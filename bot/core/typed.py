@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+import types
 import typing
 from typing import Any
 
@@ -44,7 +45,7 @@ def decode(text: str | None) -> Command | None:
                 continue
             values[f.name] = _typed(hints.get(f.name), raw["f"][f.name])
         cmd = cls(**values)
-    except Exception:  # a stale or forged value: not a command
+    except (ValueError, KeyError, TypeError, AttributeError):  # stale or forged: no command
         return None
     return cmd
 
@@ -53,7 +54,8 @@ def _typed(hint: Any, value: Any) -> Any:
     """A JSON value back in its field's type (tuples, dates, enums; Optional of them)."""
     if value is None:
         return None
-    args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    args = [a for a in typing.get_args(hint) if a is not type(None)] if union else [hint]
     for t in args:
         origin = typing.get_origin(t)
         if origin is tuple and isinstance(value, list):

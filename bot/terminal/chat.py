@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 
@@ -28,6 +29,7 @@ def run_chat(bot: Bot, user: str = "terminal") -> None:
     plan = bot.context().snap.plan
     title = f" – {plan['title']}" if plan else ""
     print(f"Styrbot{title}. Skriv en fråga, \"hjälp\" för exempel, \"avsluta\" för att sluta.")
+    conversation = f"terminal:{user}:{secrets.token_hex(6)}"  # this session
     while True:
         try:
             line = input(PROMPT)
@@ -38,7 +40,7 @@ def run_chat(bot: Bot, user: str = "terminal") -> None:
             return
         if not line.strip():
             continue
-        print(bot.handle(line, user=user).text)
+        print(bot.handle(line, user=user, conversation=conversation).text)
         print()
         sys.stdout.flush()
 

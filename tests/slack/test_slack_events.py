@@ -187,3 +187,26 @@ def test_other_tabs_of_the_app_home_are_left_alone(slack: Running) -> None:
     assert slack.send.send(payload).status == 200
     slack.settle()
     assert slack.mock.calls_to("views.publish", ok=None) == []
+
+
+def test_a_follow_up_in_a_dm_is_read_against_the_last_answer(slack: Running) -> None:
+    first = slack.send.dm("budget färdtjänst 2026")
+    channel = first["event"]["channel"]
+    slack.send.send(first)
+    slack.mock.wait_for("chat.postMessage", where=to(channel))
+    slack.send.send(slack.send.dm("och 2027?", channel=channel))
+    calls = slack.mock.wait_for("chat.postMessage", n=2, where=to(channel))
+    assert calls[-1].body["text"].startswith("Färdtjänst, budget 2027:")
+    assert "Plan 2027: −4 100 tkr" in calls[-1].body["text"]
+
+
+def test_in_a_channel_the_thread_is_the_conversation(slack: Running) -> None:
+    first = slack.send.mention("budget färdtjänst 2026")
+    channel, ts = first["event"]["channel"], first["event"]["ts"]
+    slack.send.send(first)
+    slack.mock.wait_for("chat.postMessage", where=to(channel))
+    slack.send.send(slack.send.mention("och 2027?", channel=channel, thread_ts=ts))
+    slack.send.send(slack.send.mention("och 2027?", channel=channel))  # a thread of its own
+    calls = slack.mock.wait_for("chat.postMessage", n=3, where=to(channel))
+    in_thread = [c for c in calls[1:] if "Färdtjänst, budget 2027" in c.body["text"]]
+    assert len(in_thread) == 1 and in_thread[0].body["thread_ts"] == ts

@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.core import typed
 from bot.core.bot import Reply
 from bot.schedule.transport import Message
-from bot.core import typed
 from bot.slack.blocks import ASK_ACTION, HISTORY_ACTION
 from bot.slack.listeners.common import Deps, post, respond
 from bot.slack.listeners.errors import after_ack

@@ -95,10 +95,12 @@ class Deps:
     names: Names = field(default_factory=Names)
 
     def answer(self, text: str, user: str | None, event_id: str | None = None,
-               channel: str | None = None) -> Reply:
+               channel: str | None = None, conversation: str | None = None) -> Reply:
         """The core's reply; writes carry the event_id (idempotent), and ``channel`` is where
-        the message came from (for subscriptions)."""
-        return self.bot.handle(text, user=user, event_id=event_id, channel=channel, refuse=refuse)
+        the message came from (for subscriptions). ``conversation``: the DM or thread, whose
+        last answer a follow-up refers to."""
+        return self.bot.handle(text, user=user, event_id=event_id, channel=channel, refuse=refuse,
+                               conversation=conversation)
 
     def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> list[Message]:
         """``reply`` as Slack messages to read in ``channel``: in a channel, people are named
@@ -113,8 +115,14 @@ class Deps:
         event never gets here: bot/slack/inbox.py)."""
         channel = event["channel"]
         reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
-                            body.get("event_id"), channel=channel)
+                            body.get("event_id"), channel=channel,
+                            conversation=conversation_key(channel, thread_ts))
         post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
+
+
+def conversation_key(channel: str, thread_ts: str | None) -> str:
+    """A conversation in Slack: a thread, or (a DM outside threads) the channel itself."""
+    return f"slack:{channel}:{thread_ts or ''}"
 
 
 ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))

@@ -1,0 +1,148 @@
+"""Follow-ups: a message that names only what changes is read against the subject of the
+conversation's last answer ("budget färdtjänst 2026" … "och 2027?").
+
+The subject is the last answered command (kept by the core, store/conversations.py). A
+follow-up is a short message that gives no entity of its own, only a new year, a new
+measure (budget, avvikelse, plan), or asks who, when, why or how much; or one that begins
+"och …" and names a new entity of the same kind. It is merged into the subject, and the
+answer says what it understood ("Färdtjänst, budget 2027").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from bot.core.commands import Command
+from bot.core.parse import Focus, Query, analyse, uppdrag_key, year
+from bot.core.snapshot import Snapshot
+from bot.core.trust import distinctive
+from bot.domain.text import stem
+from handlers.budget import BudgetOverview, BudgetVerksamhet, Investering
+from handlers.indikator import IndikatorCard
+from handlers.malomrade import MalomradeView
+from handlers.maluppfyllelse import MaluppfyllelseView
+from handlers.uppdrag import UppdragCard
+
+# the commands whose answer is a subject a follow-up can refer to
+SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
+            MaluppfyllelseView, MalomradeView)
+
+MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
+_OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
+            "nar", "varfor", "vad", "what", "and", "who", "when", "why")
+_PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
+_WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
+_WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan")
+_WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring")
+_ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, "ager", "agde", "agt", "ags",
+                                         "kostar", "kostade", "mycket", "mkt", "ligger", "gar"))
+_HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
+
+
+def is_subject(cmd: Command) -> bool:
+    return isinstance(cmd, SUBJECTS)
+
+
+def _asks(q: Query) -> str | None:
+    ws = set(q.words)
+    if ws & {*_WHO, "ager", "agde"}:
+        return "ansvarig"
+    if ws & set(_WHY):
+        return "förklaring"
+    if ws & set(_WHEN):
+        return "tidplan"
+    if q.phrase(*_HOW_MUCH):
+        return "hur mycket"
+    return None
+
+
+def _focus(q: Query) -> Focus | None:
+    if q.has("avvikelse"):
+        return "avvikelse"
+    if q.has("budget") and any(w.startswith(("budget", "plan", "ram", "kost", "anslag"))
+                                for w in q.classes["budget"]):
+        return "budget"
+    return None
+
+
+# intent classes a follow-up may have; any other (uppdrag, försenade, december …) makes the
+# message a question of its own ("vilka uppdrag är försenade?")
+_FOLLOW_CLASSES = frozenset({"time", "noise", "list", "owner", "deadline", "budget", "avvikelse"})
+
+
+def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
+              ) -> tuple[Command, str] | None:
+    """The command a follow-up means against ``last``, and what it understood; None when
+    the message is a question of its own."""
+    q = analyse(text, snap)
+    if not q.words or len(q.words) > MAX_WORDS or set(q.classes) - _FOLLOW_CLASSES:
+        return None
+    opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
+    own = [w for w in distinctive(q) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    y = year(q, today)
+    asks = _asks(q)
+    focus = _focus(q)
+    key = uppdrag_key(q)
+    if key is not None or own:
+        # a new entity: "och gymnasieskolan?" keeps the year and the measure
+        if not opener:
+            return None
+        if isinstance(cmd, BudgetVerksamhet) and isinstance(last, BudgetVerksamhet | BudgetOverview):
+            merged: Command = replace(cmd, year=cmd.year if y is not None else last.year,
+                                      focus=focus or last.focus)
+            return merged, describe(merged, snap)
+        if isinstance(cmd, Investering) and isinstance(last, Investering) and y is None:
+            merged = replace(cmd, year=last.year)
+            return merged, describe(merged, snap)
+        return None
+    if y is None and asks is None and focus is None and not opener:
+        return None
+    if not (y is not None or asks or focus or _only_followup_words(q)):
+        return None
+    if (y is not None and not hasattr(last, "year")) or (
+            focus is not None and not hasattr(last, "focus")):
+        return None  # "och 2027?" after an uppdrag: not about it
+    if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
+        focus = "avvikelse"  # the reason is in the deviation's analysis
+    merged = _merge(last, y, focus)
+    return merged, describe(merged, snap, asks)
+
+
+def _only_followup_words(q: Query) -> bool:
+    """"och då?", "hur går det?", "status?": nothing but a reference to the subject."""
+    return not q.core
+
+
+def _merge(last: Command, y: int | None, focus: Focus | None) -> Command:
+    if isinstance(last, BudgetVerksamhet | BudgetOverview):
+        return replace(last, year=y if y is not None else last.year,
+                       focus=focus or last.focus)  # type: ignore[arg-type]
+    if isinstance(last, Investering | MaluppfyllelseView):
+        return replace(last, year=y if y is not None else last.year)
+    return last
+
+
+def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
+    """What a merged command is about, in a few words: "Färdtjänst, budget 2027"."""
+    tail = f", {asks}" if asks and asks != "hur mycket" else ""
+    if isinstance(cmd, BudgetVerksamhet):
+        name = snap.verksamheter.get(cmd.code, cmd.code)
+        when = f" {cmd.year}" if cmd.year else ""
+        return f"{name}, {cmd.focus}{when}{tail}"
+    if isinstance(cmd, BudgetOverview):
+        what = "investeringar" if cmd.kind == "investering" else cmd.focus
+        return f"Budget, {what}" + (f" {cmd.year}" if cmd.year else "") + tail
+    if isinstance(cmd, Investering):
+        return f"{cmd.project or 'Investeringar'}" + (f", {cmd.year}" if cmd.year else "") + tail
+    if isinstance(cmd, MaluppfyllelseView):
+        return "Måluppfyllelse" + (f" {cmd.year}" if cmd.year else "") + tail
+    if isinstance(cmd, UppdragCard):
+        return f"{snap.word('uppdrag', 'Uppdrag')} {cmd.key}{tail}"
+    if isinstance(cmd, IndikatorCard):
+        ind = snap.ind_by_slug.get(cmd.slug)
+        return f"{ind['name'] if ind else cmd.slug}{tail}"
+    if isinstance(cmd, MalomradeView):
+        return f"Målområde {cmd.number}{tail}"
+    return re.sub(r"\s+", " ", type(cmd).name)

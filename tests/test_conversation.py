@@ -1,0 +1,63 @@
+"""The conversation: a follow-up is read against the subject of the last answer, kept in the
+store for 30 minutes per conversation (a DM, a thread, a terminal session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.core.bot import Bot
+from store import conversations
+from store.db import Store
+from tests.test_corpus import CORPUS_DATA, build_store
+
+
+def _store(tmp_path: Path) -> Store:
+    return build_store(tmp_path / "demo.db", "demo", CORPUS_DATA)
+
+
+def test_a_follow_up_gives_only_the_new_year_and_the_answer_says_what_it_understood(
+        tmp_path: Path) -> None:
+    bot = Bot(_store(tmp_path), Clock.fixed(CORPUS_DATA.now))
+    bot.handle("budget färdtjänst 2026", conversation="slack:D1:", strict=True)
+    reply = bot.handle("och 2027?", conversation="slack:D1:", strict=True)
+    assert reply.understood == "Färdtjänst, budget 2027"
+    assert reply.text.startswith("Färdtjänst, budget 2027:")
+    assert "Plan 2027: −4 100 tkr" in reply.text
+
+
+def test_conversations_are_apart_and_without_a_key_nothing_is_carried(tmp_path: Path) -> None:
+    bot = Bot(_store(tmp_path), Clock.fixed(CORPUS_DATA.now))
+    bot.handle("budget färdtjänst 2026", conversation="slack:C1:111.1", strict=True)
+    assert bot.handle("och 2027?", conversation="slack:C1:222.2", strict=True).understood is None
+    assert bot.handle("och 2027?", strict=True).understood is None
+    assert bot.handle("och 2027?", conversation="slack:C1:111.1", strict=True).understood
+
+
+def test_the_subject_survives_a_restart_and_expires_after_30_minutes(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    Bot(store, Clock.fixed("2026-11-23T09:00")).handle("status uppdrag 4.3", conversation="t:1",
+                                                        strict=True)
+    later = Bot(Store(tmp_path / "demo.db"), Clock.fixed("2026-11-23T09:29"))  # a restart
+    reply = later.handle("vem äger det?", conversation="t:1", strict=True)
+    assert reply.understood == "Uppdrag 4.3, ansvarig" and "U0EKONOMICH" in reply.text
+    much_later = Bot(store, Clock.fixed("2026-11-23T10:00"))
+    assert much_later.handle("vem äger det?", conversation="t:1", strict=True).understood is None
+
+
+def test_a_question_of_its_own_replaces_the_subject(tmp_path: Path) -> None:
+    bot = Bot(_store(tmp_path), Clock.fixed(CORPUS_DATA.now))
+    bot.handle("budget färdtjänst 2026", conversation="k", strict=True)
+    own = bot.handle("vilka uppdrag är försenade?", conversation="k", strict=True)
+    assert own.understood is None and "Försenade uppdrag" in own.text
+    bot.handle("budget gymnasieskola 2026", conversation="k", strict=True)
+    assert bot.handle("och 2027?", conversation="k", strict=True).understood == (
+        "Gymnasieskola, budget 2027")
+
+
+def test_a_stale_or_foreign_subject_is_ignored(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    clock = Clock.fixed(CORPUS_DATA.now)
+    conversations.put(store, "k", '{"c": "nothing"}', now=clock.now(), now_epoch=clock.epoch())
+    reply = Bot(store, clock).handle("och 2027?", conversation="k", strict=True)
+    assert reply.understood is None and reply.text.strip()
