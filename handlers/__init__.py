@@ -24,8 +24,10 @@ from handlers import (
     arshjul,
     budget,
     conversation,
+    frames,
     help,
     indikator,
+    jamforelse,
     kolada,
     malomrade,
     maluppfyllelse,
@@ -40,7 +42,7 @@ from handlers import (
 )
 
 # the families in the order `hjälp` and the README list their commands
-FAMILIES = (help, uppdrag, indikator, malomrade, budget, maluppfyllelse, arshjul, texts,
+FAMILIES = (help, uppdrag, indikator, malomrade, budget, jamforelse, maluppfyllelse, arshjul, texts,
             subscriptions, updates, roles, measurements, aktiviteter, rapport, kolada)
 order_registry([m.__name__ for m in FAMILIES])
 
@@ -62,14 +64,15 @@ MATCHERS: tuple[Matcher, ...] = (
     measurements.match_withdraw,
     measurements.match_value,
     kolada.match_kolada,  # "hur rankas vi i företagsklimat?": explicit ranking words only
+    frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
 __all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "conversation",
-           "follow_up", "help", "indikator", "is_subject", "kolada", "malomrade", "maluppfyllelse",
-           "measurements", "questions", "rapport", "roles", "subscriptions", "texts", "updates",
-           "uppdrag"]
+           "follow_up", "frames", "help", "indikator", "is_subject", "jamforelse", "kolada",
+           "malomrade", "maluppfyllelse", "measurements", "questions", "rapport", "roles",
+           "subscriptions", "texts", "updates", "uppdrag"]
 
 follow_up = conversation.follow_up  # a follow-up read against the conversation's subject
 is_subject = conversation.is_subject

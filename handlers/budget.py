@@ -28,6 +28,7 @@ class BudgetOverview(Command):
     year: int | None = None
     focus: Literal["budget", "avvikelse"] = "budget"
     kind: Literal["drift", "investering"] = "drift"
+    sign: Literal["underskott", "överskott"] | None = None  # only the lines below / above budget
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +69,8 @@ class BudgetOverviewResult(r.Result):
     total: r.BudgetLine | None
     years: list[int]
     label: str = ""  # "Budget 2026", "Plan 2028"
+    sign: str | None = None  # the deviations are only the lines with underskott / överskott
+    sign_total: int | None = None  # their sum
 
 
 @dataclass(kw_only=True)
@@ -245,13 +248,20 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             elif line.code or kind == "investering":
                 deviations.append(line)
     deviations.sort(key=lambda ln: (-abs(ln.values.get(f"avvikelse {year}") or 0), ln.name))
+    sign_total = None
+    if cmd.sign is not None:
+        below = cmd.sign == "underskott"
+        deviations = [ln for ln in deviations
+                      if ((ln.values.get(f"avvikelse {year}") or 0) < 0) == below
+                      and ln.values.get(f"avvikelse {year}")]
+        sign_total = sum(ln.values.get(f"avvikelse {year}") or 0 for ln in deviations)
     return BudgetOverviewResult(
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
         frame_title=frame["title"] if frame else None,
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
-        label=_year_label(rows, year))
+        label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total)
 
 
 @register(Investering, title="Investeringar",

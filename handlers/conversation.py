@@ -106,7 +106,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None  # "och 2027?" after an uppdrag: not about it
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
-    merged = _merge(last, y, focus)
+    merged = _merge(last, y, focus, asks)
     return merged, describe(merged, snap, asks)
 
 
@@ -115,12 +115,14 @@ def _only_followup_words(q: Query) -> bool:
     return not q.core
 
 
-def _merge(last: Command, y: int | None, focus: Focus | None) -> Command:
+def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None = None) -> Command:
     if isinstance(last, BudgetVerksamhet | BudgetOverview):
         return replace(last, year=y if y is not None else last.year,
                        focus=focus or last.focus)  # type: ignore[arg-type]
     if isinstance(last, Investering | MaluppfyllelseView):
         return replace(last, year=y if y is not None else last.year)
+    if isinstance(last, UppdragCard):
+        return replace(last, asks=asks if asks in ("ansvarig", "tidplan") else None)  # type: ignore[arg-type]
     return last
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
@@ -14,6 +14,8 @@ from bot.core.context import Context
 class MaluppfyllelseView(Command):
     name: ClassVar[str] = "måluppfyllelse"
     year: int | None = None
+    colour: Literal["grön", "gul", "röd"] | None = None  # only the goals met (grön) or not (röd)
+    measure: str | None = None  # one row, by its measure ("HME-resultat, index")
 
 
 @dataclass(kw_only=True)
@@ -22,6 +24,9 @@ class MaluppfyllelseResult(r.Result):
     year: int | None
     rows: list[dict[str, Any]]
     years: list[int]
+    colour: str | None = None
+    measure: str | None = None
+    asked_year: int | None = None  # the year asked for, when it had none and an earlier is shown
 
 
 @register(MaluppfyllelseView, title="Måluppfyllelse",
@@ -33,5 +38,15 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
     rows = ctx.snap.maluppfyllelse
     years = sorted({m["year"] for m in rows})
     year = cmd.year if cmd.year is not None else (years[-1] if years else None)
-    return MaluppfyllelseResult(year=year, rows=[m for m in rows if m["year"] == year],
-                                  years=years)
+    asked = None
+    if cmd.measure is not None and year not in years:
+        earlier = [y for y in years if year is None or y < year]
+        if earlier:  # "klarade vi målet förra året?": the latest outcome there is
+            asked, year = year, earlier[-1]
+    picked = [m for m in rows if m["year"] == year]
+    if cmd.measure is not None:
+        picked = [m for m in picked if m["measure"] == cmd.measure]
+    if cmd.colour is not None:
+        picked = [m for m in picked if m["colour"] == cmd.colour]
+    return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
+                                measure=cmd.measure, asked_year=asked)

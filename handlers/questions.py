@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from bot.core.commands import ME, Command
 from bot.core.matching import Match, also_matching
@@ -105,7 +106,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:
         return Unknown(text=text, kind="social")
     if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):
-        return UppdragCard(key=key)
+        return UppdragCard(key=key, asks=_asks(q))
 
     if q.has("maluppfyllelse"):
         return MaluppfyllelseView(year=y)
@@ -172,6 +173,15 @@ _VALUE_WORDS = frozenset({"varde", "varden", "vardet", "matvarde", "matvarden", 
 
 _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "kpier", "kpis",
                      "verksamhetsmatten", "matvarden")
+
+
+def _asks(q: Query) -> Literal["ansvarig", "tidplan"] | None:
+    """A narrow question about an uppdrag: who is responsible, or when it is due."""
+    if q.has("owner") or q.phrase("vem", "vilka", "who"):
+        return "ansvarig"
+    if (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent"):
+        return "tidplan"  # not "när uppdaterades 3.1 senast"
+    return None
 
 
 def _plural_indicators(q: Query) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import ME, Command, register
@@ -27,6 +27,7 @@ from handlers.updates import History, Update
 class UppdragCard(Command):
     name: ClassVar[str] = "uppdrag"
     key: str
+    asks: Literal["ansvarig", "tidplan"] | None = None  # a narrow question: its answer first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +54,7 @@ class UppdragCardResult(r.Result):
     template: ClassVar[str] = "uppdrag_card.j2"
     uppdrag: r.UppdragInfo
     word: str
+    asks: str | None = None
 
     def actions(self) -> list[Action]:
         key = self.uppdrag.key
@@ -108,7 +110,7 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
     info = uppdrag_info(ctx, row, ups, [], owners=owners_by_key(ctx).get(cmd.key, []))
     info.aktiviteter = aktiviteter.for_uppdrag(ctx, cmd.key)  # the verksamhetsplan's answer to it
     info.aktiviteter_summary = aktiviteter.summary(info.aktiviteter) if info.aktiviteter else None
-    return UppdragCardResult(uppdrag=info, word=word)
+    return UppdragCardResult(uppdrag=info, word=word, asks=cmd.asks)
 
 
 @register(UppdragList, title="Listor av uppdrag",
@@ -210,7 +212,7 @@ def _period_words(period: str | None) -> str:
         return ""
     if period.isdigit():
         return f"under {period}"  # a year: "under 2025", not "i 2025"
-    if period[0].isdigit() or period.split()[0] in MONTHS:
+    if period[0].isdigit() or period.split()[0].split("–")[0] in MONTHS:  # "april–maj 2026"
         return f"i {period}"
     return period
 

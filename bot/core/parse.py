@@ -86,6 +86,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
+                  "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
                   "driftredovisningen"),
     "investering": ("investering", "investeringar", "investeringen", "investeringarna",
@@ -427,10 +428,25 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         if y is None:
             y = plan_year or (today.year if mo >= today.month else today.year + 1)
         lo, hi = _month_range(y, mo)
+        last = _range_end(q, mo)
+        if last is not None:  # "april och maj", "april till juni"
+            return lo, _month_range(y, last)[1], f"{MONTHS[mo - 1]}–{month_label(last, y)}"
         return lo, hi, month_label(mo, y)
     if y is not None:
         return dt.date(y, 1, 1), dt.date(y, 12, 31), str(y)
     return None
+
+
+def _range_end(q: Query, first: int) -> int | None:
+    """The last month of a range that starts at ``first``: "april och maj", "april–juni"."""
+    months = [_MONTH_WORDS[w] for w in q.classes.get("month", [])]
+    if len(months) < 2 or months[0] != first:
+        return None
+    t = q.text
+    if not re.search(r"\b(?:och|till|-|–|—|samt|eller)\b|[-–—]", t):
+        return None
+    last = max(months)
+    return last if last > first else None
 
 
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s*(" + "|".join(MONTHS) + r")\b")

@@ -28,7 +28,10 @@ _GENERIC = frozenset(stem(w) for w in (
     "klarat", "naddes", "natt", "uppnadde", "ligga", "legat", "blev", "bra", "daligt", "trend",
     "trenden", "utveckling", "utvecklingen", "emot", "skillnad", "skillnaden", "jamfor",
     "jamfort", "jamforelse", "totalt", "sammanlagt", "mycket", "mkt", "ngt", "ngn", "did",
-    "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl",
+    "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
+    "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
+    "ngon", "nån", "nat", "nåt", "pls", "plz", "please", "check", "show", "tell", "which",
+    "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 

@@ -26,8 +26,10 @@ def _plain(value: Any) -> Any:
 
 
 def encode(cmd: Command) -> str:
-    """The command as JSON: {"c": its registry name, "f": its fields}."""
-    fields = {f.name: _plain(getattr(cmd, f.name)) for f in dataclasses.fields(cmd)}
+    """The command as JSON: {"c": its registry name, "f": its fields} (those at their
+    default left out, so a value stays short and a new field does not change old ones)."""
+    fields = {f.name: _plain(getattr(cmd, f.name)) for f in dataclasses.fields(cmd)
+              if getattr(cmd, f.name) != f.default}
     return json.dumps({"c": type(cmd).name, "f": fields}, ensure_ascii=False,
                       separators=(",", ":"))
 

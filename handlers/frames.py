@@ -1,0 +1,168 @@
+"""Questions read as frames: what is asked (a comparison, a total, a count, a filter, whether
+a goal was met) of what, when. One matcher, before the read-only questions' (MATCHERS):
+
+- comparisons: "skillnaden mellan budget 2026 och 2027 för färdtjänst" (one line, two
+  years), "jämför färdtjänst och skolskjutsar 2026" (two lines, one year);
+- filters of the deviations: "verksamheter med underskott 2024", "… överskott …";
+- måluppfyllelse: "vilka mål nåddes 2024?", "… inte …", and a row as an entity: "klarade vi
+  målet för medarbetarengagemang förra året?";
+- totals and counts: "hur mycket lade vi på investeringar sammanlagt 2024?", "hur mycket
+  gick KS över budget totalt?", "hur många uppdrag har vi?".
+
+Anything else gives None, and the next matcher decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.core.commands import Command
+from bot.core.matching import Index, Match, content_words
+from bot.core.parse import Query, analyse, year
+from bot.core.snapshot import Snapshot
+from bot.core.trust import distinctive
+from handlers.budget import BudgetOverview
+from handlers.jamforelse import BudgetCompare
+from handlers.maluppfyllelse import MaluppfyllelseView
+from handlers.uppdrag import UppdragList
+
+_YEARS = re.compile(r"\b(20\d\d)\b")
+_COMPARE = ("skillnad", "skillnaden", "jamfor", "jamfort", "jamforelse", "jamforelsen",
+            "compare", "difference", "versus", "vs")
+_RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "andras")
+_MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
+        "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
+_SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total")
+
+
+def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """A comparison, a filter, a goal met or not, a total or a count; else None."""
+    folded_words = set(re.findall(r"\w+", text.lower()))
+    if not folded_words:
+        return None
+    q = analyse(text, snap)
+    if not q.words:
+        return None
+    words = set(q.words)
+    return (_compare(q, words, snap) or _goals(q, words, snap, today)
+            or _deficits(q, words, today) or _totals(q, words, today))
+
+
+# --- comparisons ---------------------------------------------------------------------------
+
+
+def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
+    """The budget lines a message names, in its order: each part between "och", "mot", "med",
+    "och" and commas is looked up on its own."""
+    codes: list[str] = []
+    parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus)\b|,", q.text)
+    for part in parts:
+        ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget")]
+        if not ws:
+            continue
+        hits = snap.index.search(ws, kinds={"verksamhet"}, limit=1)
+        if hits and hits[0].coverage >= 0.5 and hits[0].entry.key not in codes:
+            codes.append(hits[0].entry.key)
+    return codes
+
+
+def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
+    years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    rises = bool(words & set(_RISE))
+    if not (compare or (rises and len(years) == 2)):
+        return None
+    if q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
+        return None
+    codes = _verksamheter(q, snap)
+    focus = "avvikelse" if q.has("avvikelse") else "budget"
+    if len(codes) == 1 and len(years) >= 2:
+        return BudgetCompare(codes=(codes[0],), years=(years[0], years[-1]), focus=focus)
+    if len(codes) >= 2 and len(years) <= 1:
+        y = years[0] if years else (snap.plan_year or 0)
+        if not y:
+            return None
+        return BudgetCompare(codes=tuple(codes[:4]), years=(y,), focus=focus)
+    return None
+
+
+# --- goals met or not ------------------------------------------------------------------------
+
+
+def _row_index(snap: Snapshot) -> Index:
+    def make() -> Index:
+        entries = []
+        seen: set[str] = set()
+        for m in snap.maluppfyllelse:
+            if m["measure"] in seen or not m["measure"]:
+                continue
+            seen.add(m["measure"])
+            entries.append(Index.entry("maluppfyllelse", m["measure"], m["measure"], m["measure"],
+                                       extra=m["goal"] or ""))
+        return Index(entries)
+    return snap.memoised("maluppfyllelse_rows", None, make)  # type: ignore[no-any-return]
+
+
+def _row(q: Query, snap: Snapshot) -> Match | None:
+    """The måluppfyllelse row a question names: by its own words, or by those of the
+    indicator the words name ("medarbetarengagemang" is an alias of Samlat HME-resultat)."""
+    if not q.core or not snap.maluppfyllelse:
+        return None
+    index = _row_index(snap)
+    terms = list(q.core)
+    for hit in snap.index.search(q.core, kinds={"indikator"}, limit=1):
+        for phrase in hit.entry.phrases:
+            terms.extend(phrase)
+    hits = index.search(terms, limit=1, min_score=0.5)
+    return hits[0] if hits else None
+
+
+def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+    met = bool(words & set(_MET)) or q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
+    goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"})
+    if not (met and goal_words) or not snap.maluppfyllelse:
+        return None
+    y = year(q, today)
+    row = _row(q, snap)
+    if row is not None:
+        return MaluppfyllelseView(year=y, measure=row.entry.key)
+    if [w for w in distinctive(q) if not any(m.startswith(w[:4]) for m in _MET)]:
+        return None  # a goal named that the report does not have
+    negated = q.has("without") or q.phrase("inte", "ej")
+    return MaluppfyllelseView(year=y, colour="röd" if negated else "grön")
+
+
+# --- deficits and surpluses ---------------------------------------------------------------
+
+
+def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
+    under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend"}) or \
+        q.phrase("over budget", "gick minus", "gick back", "gatt back")
+    over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
+        q.phrase("under budget", "gick plus")
+    listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which"})
+    if under == over or not listing or distinctive(q) or q.has("investering"):
+        return None
+    return BudgetOverview(year=year(q, today), focus="avvikelse",
+                          sign="underskott" if under else "överskott")
+
+
+# --- totals and counts ---------------------------------------------------------------------
+
+
+def _totals(q: Query, words: set[str], today: dt.date) -> Command | None:
+    total = bool(words & set(_SUM))
+    if q.phrase("hur manga uppdrag", "antal uppdrag", "how many") and q.has("uppdrag") and \
+            not q.core and set(q.classes) <= {"uppdrag", "list", "time", "noise"}:
+        return UppdragList()
+    if not total or distinctive(q):
+        return None
+    y = year(q, today)
+    if q.has("investering") and not q.has("uppdrag", "indikator"):
+        past = y is not None and y < today.year
+        return BudgetOverview(year=y, kind="investering",
+                              focus="avvikelse" if past or q.has("avvikelse") else "budget")
+    if q.has("avvikelse") or q.phrase("over budget", "under budget"):
+        return BudgetOverview(year=y, focus="avvikelse")
+    return None

@@ -1,0 +1,71 @@
+"""Comparisons: one budget line between years, or budget lines against each other in a year
+("skillnaden mellan budget 2026 och 2027 för färdtjänst", "jämför färdtjänst och
+skolskjutsar 2026"). The answer's first line is the difference; the figures follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from bot.core import results as r
+from bot.core.commands import Command, register
+from bot.core.context import Context, UserError
+from handlers.budget import _figures, _find
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetCompare(Command):
+    name: ClassVar[str] = "jämförelse"
+    codes: tuple[str, ...]  # one line between years, or several in one year
+    years: tuple[int, ...]
+    focus: str = "budget"  # budget (budget or plan, else bokslut) | avvikelse
+
+
+@dataclass(kw_only=True)
+class CompareItem:
+    code: str
+    name: str
+    year: int
+    measure: str  # what the figure is: "budget", "plan", "bokslut", "avvikelse"
+    amount: int | None
+    unit: str
+
+
+@dataclass(kw_only=True)
+class BudgetCompareResult(r.Result):
+    template: ClassVar[str] = "jamforelse.j2"
+    items: list[CompareItem]
+    by_year: bool  # one line between years (else lines in one year)
+    difference: int | None  # the last minus the first
+    unit: str
+
+
+_MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("avvikelse",)}
+
+
+@register(BudgetCompare, title="Jämförelser",
+          help="Skillnaden i budget mellan år för en verksamhet, eller mellan verksamheter ett år.",
+          examples=("skillnaden mellan budget 2026 och 2027 för färdtjänst",
+                    "jämför färdtjänst och skolskjutsar 2026"),
+          needs=("budget", "budget"))
+def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
+    items = []
+    for code in cmd.codes:
+        rows = [b for b in ctx.snap.budget if b["code"] == code and b["table_kind"] == "drift"]
+        if not rows:
+            raise UserError(f"Det finns ingen budget för verksamhet {code}.")
+        figs = _figures(rows)
+        for year in cmd.years:
+            fig = None
+            for measure in _MEASURES.get(cmd.focus, _MEASURES["budget"]):
+                fig = fig or _find(figs, measure, year)
+            items.append(CompareItem(code=code, name=ctx.snap.verksamheter.get(code, code),
+                                     year=year, measure=fig.measure if fig else cmd.focus,
+                                     amount=fig.amount if fig else None,
+                                     unit=rows[0]["unit"] or "tkr"))
+    known = [i.amount for i in items if i.amount is not None]
+    diff = (items[-1].amount - items[0].amount
+            if len(known) == len(items) and items[-1].amount is not None
+            and items[0].amount is not None else None)
+    return BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1, difference=diff,
+                               unit=items[0].unit if items else "tkr")
