@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -14,6 +15,7 @@ from bot.core.views import (
     indikator_info,
     level_word,
 )
+from store import queries as q
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,6 +23,7 @@ class IndikatorCard(Command):
     name: ClassVar[str] = "indikator"
     slug: str
     others: tuple[str, ...] = ()
+    series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +41,8 @@ class IndikatorCardResult(r.Result):
     indikator: r.IndikatorInfo
     others: list[r.IndikatorInfo]
     word: str
+    series: list[tuple[dt.date, float]] | None = None  # oldest first
+    series_label: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -56,8 +61,21 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     snap = ctx.snap
     row = snap.ind_by_slug[cmd.slug]
     others = [indikator_info(ctx, snap.ind_by_slug[s]) for s in cmd.others if s in snap.ind_by_slug]
+    series = label = None
+    if cmd.series is not None:
+        rows = q.latest_measurements_for(ctx.store, row["id"], 60)
+        points = [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"])) for m in rows
+                  if m["value"] is not None]
+        if cmd.series:
+            points = [p for p in points if p[0].year == cmd.series]
+            label = str(cmd.series)
+        else:
+            points = points[:12]
+            label = "de senaste mätningarna"
+        series = sorted(points)
     return IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
-                                 word=level_word(ctx, "indikator", "Indikator"))
+                                 word=level_word(ctx, "indikator", "Indikator"), series=series,
+                                 series_label=label)
 
 
 @register(IndikatorList, title="Indikatorer",

@@ -184,6 +184,18 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan"] | None:
     return None
 
 
+_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
+          "forandrats", "forandras", "over time", "kurva", "kurvan", "serie", "tidsserie",
+          "manad for manad", "developed", "trended")
+
+
+def _trend(q: Query, y: int | None) -> int | None:
+    """A trend asked for ("hur har arbetslösheten utvecklats i år?"): the year, or 0."""
+    if not q.phrase(*_TREND):
+        return None
+    return y or 0
+
+
 def _plural_indicators(q: Query) -> bool:
     return any(w in _PLURAL_INDICATOR for w in q.classes.get("indikator", []))
 
@@ -205,7 +217,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
     kind = best.entry.kind
     if kind == "indikator":
         return IndikatorCard(slug=best.entry.key,
-                               others=tuple(m.entry.key for m in also_matching(hits)))
+                               others=tuple(m.entry.key for m in also_matching(hits)),
+                               series=_trend(q, y))
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
