@@ -22,6 +22,7 @@ from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
+from bot.domain.text import fold
 from handlers.budget import BudgetOverview
 from handlers.jamforelse import BudgetCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
@@ -36,10 +37,16 @@ _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "up
 _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total")
 
 
+# a message without one of these words is no frame of this matcher: it is not analysed here
+_TRIGGER = re.compile(
+    r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
+                          "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
+                          "budget", "minus", "plus", "back", "uppdrag", "how")) + r")\b")
+
+
 def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     """A comparison, a filter, a goal met or not, a total or a count; else None."""
-    folded_words = set(re.findall(r"\w+", text.lower()))
-    if not folded_words:
+    if not _TRIGGER.search(fold(text)):
         return None
     q = analyse(text, snap)
     if not q.words:

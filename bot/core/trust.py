@@ -32,6 +32,9 @@ _GENERIC = frozenset(stem(w) for w in (
     "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
     "ngon", "nån", "nat", "nåt", "pls", "plz", "please", "check", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
+    "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
+    "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
+    "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 
