@@ -12,7 +12,6 @@ be 100 %. The helpers here are shared with bench/accuracy.py and bench/answers.p
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from bot.core.bot import Bot, Reply
 from bot.core.commands import REGISTRY, Command
 from bot.core.importing import data_dir, import_demo, import_file
 from bot.core.snapshot import Snapshot
+from bot.core.typed import plain
 from store import queries as q
 from store import writes
 from store.db import Store
@@ -117,16 +117,6 @@ def build_store(path: Path, which: str, corpus: Corpus) -> Store:
     return store
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def command_matches(cmd: Command | None, expect: dict[str, Any]) -> list[str]:
     """Differences between a parsed command and the expectation (empty = match).
 
@@ -142,7 +132,7 @@ def command_matches(cmd: Command | None, expect: dict[str, Any]) -> list[str]:
     for k, want in expect.items():
         if k == "command":
             continue
-        got = _plain(getattr(cmd, k, "<missing>"))
+        got = plain(getattr(cmd, k, "<missing>"))
         if isinstance(want, list):
             if not isinstance(got, list) or any(w not in got for w in want) or (
                     not want and got):

@@ -15,20 +15,21 @@ from typing import Any
 from bot.core.commands import REGISTRY, Command
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A field's value as JSON has it: enums by value, dates as ISO text, tuples as lists."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
 def encode(cmd: Command) -> str:
     """The command as JSON: {"c": its registry name, "f": its fields} (those at their
     default left out, so a value stays short and a new field does not change old ones)."""
-    fields = {f.name: _plain(getattr(cmd, f.name)) for f in dataclasses.fields(cmd)
+    fields = {f.name: plain(getattr(cmd, f.name)) for f in dataclasses.fields(cmd)
               if getattr(cmd, f.name) != f.default}
     return json.dumps({"c": type(cmd).name, "f": fields}, ensure_ascii=False,
                       separators=(",", ":"))
