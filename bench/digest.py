@@ -38,8 +38,9 @@ from bot.core.context import Context
 from bot.core.importing import import_file
 from bot.core.snapshot import SnapshotCache
 from bot.domain.calendar import Calendar
-from bot.schedule.digest import build_digest, digest_messages, trend_chart
+from bot.schedule.digest import build_digest, digest_document, trend_chart
 from bot.schedule.nudges import plan_nudges
+from bot.slack.blocks import document_messages
 from store import queries as q
 from store import writes
 from store.db import Store
@@ -67,7 +68,7 @@ def measure(store: Store, now: dt.datetime, since: dt.datetime | None, rounds: i
         ctx = context(store, cache, now)
         t_build, result = timed(lambda: build_digest(ctx, since))  # noqa: B023
         t_chart, png = timed(lambda: trend_chart(result))  # noqa: B023
-        t_render, messages = timed(lambda: digest_messages(result, png))  # noqa: B023
+        t_render, messages = timed(lambda: document_messages(digest_document(result, png)))  # noqa: B023
         rows["build"].append(t_build)
         rows["chart"].append(t_chart)
         rows["render"].append(t_render)
