@@ -9,6 +9,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+TEAMS_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+ENTRA_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+
 SETTINGS: list[tuple[str, str | None, str]] = [
     ("SLACK_BOT_TOKEN", None, "Slack bot token (xoxb-…); without it the terminal chat starts"),
     ("SLACK_SIGNING_SECRET", None, "Slack signing secret, for `serve` (HTTP)"),
@@ -18,8 +21,8 @@ SETTINGS: list[tuple[str, str | None, str]] = [
     ("STYRBOT_DB", "./styrbot.db", "path of the SQLite store"),
     ("STYRBOT_TZ", "Europe/Stockholm", "the municipality's time zone"),
     ("STYRBOT_NOW", None, "ISO 8601 time that freezes the clock (demos and tests)"),
-    ("STYRBOT_ADMINS", "", "comma-separated Slack user IDs of admins"),
-    ("STYRBOT_LEADERS", "", "comma-separated Slack user or channel IDs of leadership"),
+    ("STYRBOT_ADMINS", "", "comma-separated user IDs of admins (Slack U…, Teams: the Entra object id)"),
+    ("STYRBOT_LEADERS", "", "comma-separated user or channel IDs of leadership (Slack, or Teams object ids)"),
     ("STYRBOT_LOG", "WARNING", "log level: DEBUG, INFO, WARNING or ERROR (message text only at DEBUG)"),
     ("STYRBOT_LOG_FORMAT", "text", "log lines as `text` or `json` (one JSON object a line)"),
     ("STYRBOT_SCHEDULE", "on", ("`on`: `serve`, `socket` and `start` run the schedule (digests, "
@@ -32,7 +35,18 @@ SETTINGS: list[tuple[str, str | None, str]] = [
      "kept (at least 1)")),
     ("KOLADA_API_URL", "https://api.kolada.se/v3/",
      "Kolada's open API (v3), for `styrbot kolada fetch` (a local stand-in in tests)"),
+    ("TEAMS_APP_ID", None, ("Microsoft Teams: the Azure Bot's app (client) id; with it `./start` starts "
+     "Teams (see docs/teams-setup.md)")),
+    ("TEAMS_APP_PASSWORD", None, "Microsoft Teams: the app registration's client secret"),
+    ("TEAMS_TENANT_ID", None, "Microsoft Teams: the tenant (directory) id of the single-tenant bot"),
+    ("TEAMS_OPENID_URL", TEAMS_OPENID_URL, ("Microsoft Teams: OpenID metadata whose `jwks_uri` holds "
+     "the keys that sign incoming activities")),
+    ("TEAMS_TOKEN_URL", None, ("Microsoft Teams: where the bot gets its own token for what it sends; "
+     "default the tenant's Entra token endpoint "
+     "(`https://login.microsoftonline.com/{TEAMS_TENANT_ID}/oauth2/v2.0/token`)")),
 ]
+
+TEAMS_SETTINGS = ("TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_TENANT_ID")
 
 
 def _int(get: dict[str, str | None], name: str) -> int:
@@ -65,6 +79,11 @@ class Settings:
     keep_outbox_days: int = 90
     keep_events_days: int = 2
     kolada_api_url: str = "https://api.kolada.se/v3/"
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_tenant_id: str | None = None
+    teams_openid_url: str = TEAMS_OPENID_URL
+    teams_token_url: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -97,12 +116,30 @@ class Settings:
             keep_outbox_days=_int(get, "STYRBOT_KEEP_OUTBOX_DAYS"),
             keep_events_days=_int(get, "STYRBOT_KEEP_EVENTS_DAYS"),
             kolada_api_url=get["KOLADA_API_URL"] or "https://api.kolada.se/v3/",
+            teams_app_id=get["TEAMS_APP_ID"],
+            teams_app_password=get["TEAMS_APP_PASSWORD"],
+            teams_tenant_id=get["TEAMS_TENANT_ID"],
+            teams_openid_url=get["TEAMS_OPENID_URL"] or TEAMS_OPENID_URL,
+            teams_token_url=get["TEAMS_TOKEN_URL"],
         )
+
+    @property
+    def teams(self) -> bool:
+        """Whether the Teams settings are there (app id, password and tenant)."""
+        return not self.missing(*TEAMS_SETTINGS)
+
+    @property
+    def teams_token_endpoint(self) -> str:
+        """TEAMS_TOKEN_URL, else the tenant's Entra token endpoint."""
+        return self.teams_token_url or ENTRA_TOKEN_URL.format(tenant=self.teams_tenant_id or "")
 
     def missing(self, *names: str) -> list[str]:
         values = {
             "SLACK_BOT_TOKEN": self.slack_bot_token,
             "SLACK_SIGNING_SECRET": self.slack_signing_secret,
             "SLACK_APP_TOKEN": self.slack_app_token,
+            "TEAMS_APP_ID": self.teams_app_id,
+            "TEAMS_APP_PASSWORD": self.teams_app_password,
+            "TEAMS_TENANT_ID": self.teams_tenant_id,
         }
         return [n for n in names if not values.get(n)]

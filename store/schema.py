@@ -538,3 +538,36 @@ def m0030_kolada(db: Database) -> None:
         CREATE INDEX measurements_origin ON measurements (origin, indikator_id, date, id);
         """
     )
+
+
+@migrations(name="0060_teams")
+def m0060_teams(db: Database) -> None:
+    """Microsoft Teams: the service URLs that arrived in valid tokens (the only ones the bot
+    sends to), the conversation references for proactive sends, and what the outbox posted
+    there. (Activities received go to the inbox, platform "teams".)"""
+    db.executescript(
+        """
+        CREATE TABLE teams_service_urls (
+            url TEXT PRIMARY KEY,              -- exactly as in the token's serviceurl claim
+            first_seen TEXT NOT NULL
+        );
+        -- one row per conversation the bot is in: a person's personal chat, a team's channel,
+        -- a group chat. `reference` is the Bot Framework conversation reference (JSON).
+        CREATE TABLE teams_conversations (
+            conversation_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,                -- personal | channel | groupChat
+            user_aad TEXT,                     -- a personal chat: the person's Entra object id
+            service_url TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX teams_conversations_user ON teams_conversations (user_aad);
+        -- scheduled sends posted to Teams (the outbox's key), so a crash look-up can find them
+        CREATE TABLE teams_sent (
+            key TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            sent_at TEXT NOT NULL
+        );
+        """
+    )
