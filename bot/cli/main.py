@@ -152,7 +152,7 @@ def backup(env: Env, file: str) -> None:
     click.echo(f"Säkerhetskopia skriven: {file}")
 
 
-@cli.command(help="Sätt upp allt och starta: terminalchatt utan Slack-tokens (demoplanen om databasen saknas), annars Slack med schemat i samma process.")
+@cli.command(help="Sätt upp allt och starta: terminalchatt utan Slack-tokens (demoplanen om databasen saknas), annars Slack med schemat i samma process; Teams när Teams-inställningarna finns.")
 @pass_env
 def start(env: Env, ) -> None:
     from bot.core.importing import import_demo
@@ -160,6 +160,12 @@ def start(env: Env, ) -> None:
 
     store = env.store(create=True)
     mode = slack_mode(env.settings)
+    if env.settings.teams:
+        if mode:
+            raise click.ClickException(
+                "Både Teams- och Slack-inställningar är satta: kör 'styrbot teams' och "
+                "'styrbot serve' (eller socket) som två processer mot samma databas.")
+        mode = "teams"
     if mode and store.is_empty():
         raise click.ClickException(
             f"Databasen {env.settings.db} är tom, och med Slack-tokens läses demoplanen inte in "
@@ -182,9 +188,11 @@ def start(env: Env, ) -> None:
 
 from bot.cli.schedule import register_schedule_commands
 from bot.documents.cli import register_document_commands
+from bot.teams.cli import register_teams_commands
 
 register_schedule_commands(cli, pass_env)
 register_document_commands(cli, pass_env)
+register_teams_commands(cli, pass_env)
 
 from bot.ops.cli import register_ops_commands
 

@@ -1,0 +1,271 @@
+"""The Teams app: Bot Framework activities at POST /api/messages, answered by the core.
+
+Built on the Microsoft 365 Agents SDK (`CloudAdapter`, `TurnContext`, `Activity`), with two
+parts of our own where the SDK cannot be pointed at configured URLs (see `auth` and
+`connector`). One request:
+
+1. The JWT is checked (`auth.TokenValidator`) before the body is read; the body (at most
+   `MAX_BODY` bytes) is then checked against the token: its channel endorsed by the key, its
+   serviceUrl the token's. Anything wrong: 401, and nothing runs.
+2. The activity is written to the durable inbox (`store.inbox`, platform "teams", keyed by
+   conversation and activity id) before anything else happens; a redelivery of one already
+   answered (or being answered) is acknowledged and not run again.
+3. The SDK's adapter runs the turn: `StyrbotAgent` asks the core (in a thread: SQLite) and
+   sends the reply to `{serviceUrl}v3/conversations/…` with the bot's own token.
+4. The inbox entry is marked done with the reply, and the request acknowledged (200).
+   A failure to deliver the reply leaves it pending and answers 503, so the channel sends
+   it again; at start, whatever is pending is processed (`recover`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+from pydantic import ValidationError
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.core import Bot, Reply
+from bot.results import UppdragCardResult
+from bot.teams import cards
+from bot.teams.auth import AuthError, TokenValidator, Verified
+from bot.teams.connector import ClientCredentials, TrustedClientFactory
+from store import inbox
+from store import teams as teams_store
+from store.db import Store
+
+log = logging.getLogger("styrbot.teams")
+
+PLATFORM = "teams"
+PATH = "/api/messages"
+MAX_BODY = 1024 * 1024  # a Teams activity is a few kB; anything near this is not one
+UNAUTHORIZED = {"error": "Unauthorized"}
+_AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+
+
+class StyrbotAgent:
+    """The SDK's agent: every activity of a turn goes to the core; the reply goes back."""
+
+    def __init__(self, app: TeamsApp) -> None:
+        self.app = app
+
+    async def on_turn(self, context: TurnContext) -> None:
+        await self.turn(context)
+
+    async def turn(self, context: TurnContext) -> list[dict[str, Any]]:
+        """Answer one activity; what was sent."""
+        activity = context.activity
+        await asyncio.to_thread(self.app.remember, activity)
+        if activity.type != "message":
+            return []  # conversationUpdate, installationUpdate …: the reference is what we need
+        out = await asyncio.to_thread(self.app.answer, activity)
+        if out is None:
+            return []
+        await context.send_activity(Activity.model_validate(out))
+        return [out]
+
+
+class TeamsApp:
+    def __init__(self, settings: Settings, store: Store, clock: Clock, *,
+                 refresh_interval: float = 60.0) -> None:
+        if not (settings.teams_app_id and settings.teams_app_password):
+            raise ValueError("TEAMS_APP_ID and TEAMS_APP_PASSWORD are needed")
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.bot = Bot(store, clock, admins=tuple(settings.admins),
+                       leaders=tuple(settings.leaders))
+        self.provider = ClientCredentials(settings.teams_token_endpoint, settings.teams_app_id,
+                                          settings.teams_app_password, settings.teams_tenant_id)
+        self.factory = TrustedClientFactory(store, self.provider)
+        self.adapter = CloudAdapter(channel_service_client_factory=self.factory)
+        self.adapter.on_turn_error = None  # a failed turn raises: the inbox keeps it pending
+        self.validator = TokenValidator(settings.teams_openid_url, settings.teams_app_id,
+                                        refresh_interval=refresh_interval)
+        self.agent = StyrbotAgent(self)
+        self._inflight: set[str] = set()
+
+    # --- HTTP ---------------------------------------------------------------------------
+
+    def web_app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY)
+        app.router.add_post(PATH, self.messages)
+        app.on_startup.append(self._start_recovery)
+        return app
+
+    async def messages(self, request: web.Request) -> web.Response:
+        try:
+            verified = await self.verify(request.headers.get("Authorization"))
+        except AuthError as exc:
+            log.info("Teams: 401 (%s)", exc)
+            return web.json_response(UNAUTHORIZED, status=401)
+        try:
+            body = json.loads(await request.read())
+        except web.HTTPRequestEntityTooLarge:
+            return web.json_response({"error": "too large"}, status=413)
+        except ValueError:
+            return web.json_response({"error": "not JSON"}, status=400)
+        if not isinstance(body, dict):
+            return web.json_response({"error": "not an activity"}, status=400)
+        try:
+            service_url = verified.check_activity(body)
+        except AuthError as exc:
+            log.info("Teams: 401 (%s)", exc)
+            return web.json_response(UNAUTHORIZED, status=401)
+        try:
+            activity = Activity.model_validate(body)
+        except ValidationError:
+            return web.json_response({"error": "not an activity"}, status=400)
+        if not activity.type or not activity.conversation or not activity.conversation.id:
+            return web.json_response({"error": "not an activity"}, status=400)
+        await asyncio.to_thread(self._trust, service_url)
+        key = delivery_id(activity, body)
+        run = await asyncio.to_thread(self._accept, key, body, verified.claims)
+        if not run:
+            return web.Response(status=200)  # a redelivery: answered (or being answered) once
+        try:
+            await self.process(key, activity, verified.claims)
+        except Exception:
+            log.exception("Teams: could not answer activity %s; left for a redelivery", key)
+            return web.json_response({"error": "try again"}, status=503)
+        return web.Response(status=200)
+
+    async def verify(self, authorization: str | None) -> Verified:
+        """The token check; off the event loop only when the keys must be fetched."""
+        try:
+            return self.validator.verify_cached(authorization)
+        except LookupError:
+            return await asyncio.to_thread(self.validator.verify, authorization)
+
+    def _trust(self, url: str) -> None:
+        if not self.factory.is_trusted(url):
+            teams_store.trust_service_url(self.store, url, self.clock.now())
+            self.factory.trust(url)
+
+    def _accept(self, key: str, body: dict[str, Any], claims: dict[str, Any]) -> bool:
+        """Write the delivery before anything runs; whether to run it now."""
+        if key in self._inflight:
+            return False
+        new = inbox.accept(self.store, platform=PLATFORM, id=key,
+                           kind=str(body.get("type") or ""),
+                           payload={"activity": body, "claims": claims}, now=self.clock.now())
+        if not new:  # seen before: run again only what a failed try left pending
+            row = inbox.get(self.store, PLATFORM, key)
+            if row is None or row["state"] != "pending" or key in self._inflight:
+                return False
+        self._inflight.add(key)
+        return True
+
+    async def process(self, key: str, activity: Activity, claims: dict[str, Any]) -> None:
+        """Run one accepted delivery through the SDK and mark it done."""
+        try:
+            identity = ClaimsIdentity(dict(claims), authentication_type="Bearer")
+            sent = await self._turn(identity, activity)
+            await asyncio.to_thread(inbox.finish, self.store, platform=PLATFORM, id=key,
+                                    now=self.clock.now(), reply={"sent": sent})
+        finally:
+            self._inflight.discard(key)
+
+    async def _turn(self, identity: ClaimsIdentity, activity: Activity) -> list[dict[str, Any]]:
+        sent: list[dict[str, Any]] = []
+
+        async def callback(context: TurnContext) -> None:
+            sent.extend(await self.agent.turn(context))
+
+        await self.adapter.process_activity(identity, activity, callback)
+        return sent
+
+    async def _start_recovery(self, app: web.Application) -> None:
+        app["styrbot_recovery"] = asyncio.create_task(self.recover())
+
+    async def recover(self) -> int:
+        """Process what an earlier process accepted and did not finish; how many."""
+        rows = await asyncio.to_thread(inbox.unfinished, self.store, PLATFORM)
+        done = 0
+        for row in rows:
+            key = row["id"]
+            if key in self._inflight:
+                continue
+            self._inflight.add(key)
+            try:
+                activity = Activity.model_validate(row["payload"]["activity"])
+                await self.process(key, activity, row["payload"]["claims"])
+                done += 1
+            except Exception:
+                log.exception("Teams: recovering activity %s failed; it stays pending", key)
+        return done
+
+    # --- the turn's work (threads) ------------------------------------------------------
+
+    def remember(self, activity: Activity) -> None:
+        """Store the conversation's reference, so the schedule can write here later."""
+        conv = activity.conversation
+        if conv is None or not activity.service_url:
+            return
+        kind = conv.conversation_type or ("personal" if not conv.is_group else "groupChat")
+        user = activity.from_property.aad_object_id if activity.from_property else None
+        ref = activity.get_conversation_reference().model_dump(
+            by_alias=True, exclude_none=True, mode="json")
+        ref.pop("activityId", None)  # a proactive message starts its own thread
+        teams_store.save_conversation(
+            self.store, conversation_id=conv.id, kind=kind,
+            user_aad=user if kind == "personal" else None, service_url=activity.service_url,
+            reference=ref, now=self.clock.now())
+
+    def answer(self, activity: Activity) -> dict[str, Any] | None:
+        """The reply activity (as JSON) for a message: text, or the uppdrag card."""
+        user = activity.from_property.aad_object_id if activity.from_property else None
+        channel = activity.conversation.id if activity.conversation else None
+        event_id = f"{PLATFORM}:{activity.conversation.id if activity.conversation else ''}:" \
+                   f"{activity.id}"
+        if isinstance(activity.value, dict) and cards.is_submit(activity.value):
+            try:
+                cmd = cards.submitted(activity.value)
+            except cards.FormError as exc:
+                return cards.text_activity(str(exc))
+            return self.shown(self.bot.run(cmd, user=user, event_id=event_id, channel=channel))
+        text = inbound(activity)
+        if not text:
+            return None
+        return self.shown(self.bot.handle(text, user=user, event_id=event_id, channel=channel))
+
+    @staticmethod
+    def shown(reply: Reply) -> dict[str, Any]:
+        if isinstance(reply.result, UppdragCardResult):
+            return cards.card_activity(cards.uppdrag_card(reply.result.uppdrag, reply.text),
+                                       reply.text)
+        return cards.text_activity(reply.text)
+
+
+def inbound(activity: Activity) -> str:
+    """A message's text as typed: the bot's own @mention removed, other mentions as names,
+    Teams' character entities decoded."""
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for entity in activity.entities or []:
+        data = entity.model_dump(by_alias=True, exclude_none=True)
+        mentioned = data.get("mentioned") or {}
+        if data.get("type") == "mention" and mentioned.get("id") == bot_id and data.get("text"):
+            text = text.replace(str(data["text"]), " ")
+    text = _AT.sub(lambda m: m.group(1), text)
+    return html.unescape(text).strip()
+
+
+def delivery_id(activity: Activity, body: dict[str, Any]) -> str:
+    """The inbox key: conversation and activity id (Teams' ids are per conversation)."""
+    conv = activity.conversation.id if activity.conversation else ""
+    if activity.id:
+        return f"{conv}|{activity.id}"
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
+    return f"{conv}|sha256:{digest}"

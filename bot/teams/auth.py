@@ -1,0 +1,159 @@
+"""Who may talk to the bot: the Bot Framework's JWT on every incoming activity.
+
+The Agents SDK's own `JwtTokenValidator` takes its keys from a fixed URL per issuer and checks
+the service URL by host only, so this module does the check instead, on the real code path in
+tests too (see docs/teams-setup.md):
+
+- RS256, signed by a key from the `jwks_uri` of the OpenID metadata at TEAMS_OPENID_URL. Keys
+  are cached; a token with an unknown key id fetches the keys again (at most every
+  ``refresh_interval`` seconds, so a flood of made-up key ids cannot make us fetch per request).
+- the key's `endorsements` include the activity's `channelId`;
+- issuer `https://api.botframework.com`, audience TEAMS_APP_ID;
+- `exp` and `nbf` present and valid, with five minutes' leeway;
+- the `serviceurl` claim equal to the activity's `serviceUrl`.
+
+Anything else raises `AuthError`; the server answers 401 and runs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from jwt.algorithms import RSAAlgorithm
+
+log = logging.getLogger("styrbot.teams")
+
+ISSUER = "https://api.botframework.com"
+LEEWAY = 300  # seconds: the Bot Framework's documented clock skew
+FETCH_TIMEOUT = 10
+
+
+class AuthError(Exception):
+    """The request is not from the Bot Framework for this bot (the reason is for the log)."""
+
+
+@dataclass(frozen=True)
+class _Key:
+    key: Any  # an RSA public key
+    endorsements: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A token that passed every check but the activity's own (channel and service URL)."""
+
+    claims: dict[str, Any]
+    endorsements: frozenset[str]
+
+    def check_activity(self, activity: dict[str, Any]) -> str:
+        """The activity's service URL, once it is the token's and its channel is endorsed."""
+        channel = activity.get("channelId")
+        if not isinstance(channel, str) or channel not in self.endorsements:
+            raise AuthError(f"channel {channel!r} is not endorsed by the signing key")
+        url = activity.get("serviceUrl")
+        if not isinstance(url, str) or url != self.claims.get("serviceurl"):
+            raise AuthError("the activity's serviceUrl is not the token's serviceurl claim")
+        return url
+
+
+class TokenValidator:
+    def __init__(self, openid_url: str, app_id: str, *, refresh_interval: float = 60.0) -> None:
+        self.openid_url = openid_url
+        self.app_id = app_id
+        self.refresh_interval = refresh_interval
+        self._keys: dict[str, _Key] = {}
+        self._fetched_at: float | None = None  # time.monotonic() of the last fetch
+        self._lock = threading.Lock()
+
+    def verify_cached(self, authorization: str | None) -> Verified:
+        """As `verify`, but raise LookupError instead of fetching keys (for an event loop)."""
+        return self.verify(authorization, fetch=False)
+
+    def verify(self, authorization: str | None, *, fetch: bool = True) -> Verified:
+        """Check the Authorization header's bearer token (everything but the activity)."""
+        token = _bearer(authorization)
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise AuthError(f"not a JWT: {exc}") from None
+        if header.get("alg") != "RS256":
+            raise AuthError(f"algorithm {header.get('alg')!r} is not RS256")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise AuthError("no key id")
+        if not fetch and kid not in self._keys:
+            raise LookupError(kid)
+        key = self.key(kid)
+        try:
+            claims = jwt.decode(
+                token, key.key, algorithms=["RS256"], audience=self.app_id, issuer=ISSUER,
+                leeway=LEEWAY, options={"require": ["exp", "nbf", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise AuthError(f"token refused: {exc}") from None
+        return Verified(claims, key.endorsements)
+
+    def key(self, kid: str) -> _Key:
+        """The signing key ``kid``: from the cache, else from a fresh fetch of the key set."""
+        key = self._keys.get(kid)
+        if key is not None:
+            return key
+        with self._lock:
+            key = self._keys.get(kid)
+            if key is None and self._may_fetch():
+                self._keys = self._fetch()
+                self._fetched_at = time.monotonic()
+                key = self._keys.get(kid)
+        if key is None:
+            raise AuthError(f"unknown key id {kid!r}")
+        return key
+
+    def _may_fetch(self) -> bool:
+        return (self._fetched_at is None
+                or time.monotonic() - self._fetched_at >= self.refresh_interval)
+
+    def _fetch(self) -> dict[str, _Key]:
+        try:
+            meta = _get_json(self.openid_url)
+            jwks = _get_json(str(meta["jwks_uri"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # no keys: nothing is trusted
+            log.warning("Teams: could not fetch the signing keys from %s: %s", self.openid_url, exc)
+            raise AuthError("signing keys unavailable") from None
+        keys: dict[str, _Key] = {}
+        for jwk in jwks.get("keys", []):
+            kid = jwk.get("kid")
+            if not kid or jwk.get("kty") != "RSA":
+                continue
+            try:
+                pub = RSAAlgorithm.from_jwk(json.dumps(jwk))
+            except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
+                log.warning("Teams: signing key %r is not usable: %s", kid, exc)
+                continue
+            keys[kid] = _Key(pub, frozenset(e for e in jwk.get("endorsements", [])
+                                            if isinstance(e, str)))
+        return keys
+
+
+def _bearer(authorization: str | None) -> str:
+    if not authorization:
+        raise AuthError("no Authorization header")
+    parts = authorization.split()
+    if len(parts) != 2 or parts[0].lower() != "bearer":
+        raise AuthError("not a bearer token")
+    return parts[1]
+
+
+def _get_json(url: str) -> dict[str, Any]:
+    req = urllib.request.Request(url, headers={"Accept": "application/json"})
+    with urllib.request.urlopen(req, timeout=FETCH_TIMEOUT) as resp:
+        data = json.loads(resp.read(1_000_000))
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    return data
