@@ -51,6 +51,7 @@ PLATFORM = "teams"
 PATH = "/api/messages"
 MAX_BODY = 1024 * 1024  # a Teams activity is a few kB; anything near this is not one
 UNAUTHORIZED = {"error": "Unauthorized"}
+RECOVERY = web.AppKey("styrbot_recovery", asyncio.Task)
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -187,7 +188,7 @@ class TeamsApp:
         return sent
 
     async def _start_recovery(self, app: web.Application) -> None:
-        app["styrbot_recovery"] = asyncio.create_task(self.recover())
+        app[RECOVERY] = asyncio.create_task(self.recover())
 
     async def recover(self) -> int:
         """Process what an earlier process accepted and did not finish; how many."""
