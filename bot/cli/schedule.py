@@ -22,11 +22,16 @@ def _schedule(env: Any, dry_run: bool, command: str) -> Any:
     s = env.settings
     if dry_run:
         sender: Any = DryRunTransport(click.echo, layout=document_messages)
+    elif s.teams:  # Teams, and Slack too when its token is there: one schedule, two platforms
+        from bot.teams.routing import platform_sender
+
+        sender = platform_sender(s, env.store(), env.clock)
     else:
         missing = s.missing("SLACK_BOT_TOKEN")
         if missing:
             raise click.ClickException(
-                f"styrbot {command} saknar inställningar: {', '.join(missing)}. Sätt dem i miljön "
+                f"styrbot {command} saknar inställningar: {', '.join(missing)} (eller "
+                "TEAMS_APP_ID, TEAMS_APP_PASSWORD och TEAMS_TENANT_ID). Sätt dem i miljön "
                 "eller i .env, eller kör med --dry-run för att se vad som skulle skickas.")
         sender = SlackSender(s.slack_bot_token, s.slack_api_url)
     try:

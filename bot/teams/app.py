@@ -219,15 +219,16 @@ class TeamsApp:
         ref = activity.get_conversation_reference().model_dump(
             by_alias=True, exclude_none=True, mode="json")
         ref.pop("activityId", None)  # a proactive message starts its own thread
+        ref["conversation"]["id"] = conversation_id(activity)
         teams_store.save_conversation(
-            self.store, conversation_id=conv.id, kind=kind,
+            self.store, conversation_id=conversation_id(activity), kind=kind,
             user_aad=user if kind == "personal" else None, service_url=activity.service_url,
             reference=ref, now=self.clock.now())
 
     def answer(self, activity: Activity) -> dict[str, Any] | None:
         """The reply activity (as JSON) for a message: text, or the uppdrag card."""
         user = activity.from_property.aad_object_id if activity.from_property else None
-        channel = activity.conversation.id if activity.conversation else None
+        channel = conversation_id(activity)
         event_id = f"{PLATFORM}:{activity.conversation.id if activity.conversation else ''}:" \
                    f"{activity.id}"
         if isinstance(activity.value, dict) and cards.is_submit(activity.value):
@@ -261,6 +262,13 @@ def inbound(activity: Activity) -> str:
             text = text.replace(str(data["text"]), " ")
     text = _AT.sub(lambda m: m.group(1), text)
     return html.unescape(text).strip()
+
+
+def conversation_id(activity: Activity) -> str:
+    """The conversation as the schedule and subscriptions know it: a channel, not the reply
+    chain of one of its messages (Teams appends ";messageid=…" for those)."""
+    conv = activity.conversation.id if activity.conversation else ""
+    return conv.split(";messageid=", 1)[0]
 
 
 def delivery_id(activity: Activity, body: dict[str, Any]) -> str:

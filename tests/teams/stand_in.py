@@ -89,10 +89,10 @@ class StandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 stand_in.get(self)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 stand_in.post(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -125,8 +125,9 @@ def test_a_channel_mention_is_answered_in_the_reply_chain(teams: Teams) -> None:
     [sent] = teams.ms.received()
     assert sent.conversation == conv and sent.reply_to == act["id"]
     assert sent.card is not None
-    row = teams_store.conversation(teams.store, conv)
+    row = teams_store.conversation(teams.store, "19:abc@thread.tacv2")  # the channel itself
     assert row is not None and row["kind"] == "channel" and row["user_aad"] is None
+    assert row["reference"]["conversation"]["id"] == "19:abc@thread.tacv2"
 
 
 def _submit(teams: Teams, value: dict, id: str, user: str = ANNA) -> str:

@@ -1,0 +1,161 @@
+"""The schedule's transport to Teams: digests and nudges as proactive messages.
+
+`TeamsSender` has the schedule's `Sender` shape (conversation, post, find), so the same
+outbox claims, confirms and recovers Teams sends as it does Slack's:
+
+- `conversation(recipient)`: a Teams conversation id (a subscription made in a Teams chat or
+  channel) is itself; a person (an Entra object id: an owner's nudge) is their personal chat
+  with the bot, known from the reference stored when the app was installed or messaged.
+- `post`: the SDK's connector client POSTs to `{serviceUrl}v3/conversations/{id}/activities`
+  with the bot's token, only for a service URL that came in a valid token. The chart goes as
+  an inline PNG image.
+- `find`: Teams offers a bot no look-up of what it posted, so a send is found by what we
+  recorded after the connector took it (`store.teams.record_sent`). A post whose answer was
+  lost on the way is therefore sent again on recovery: at most twice, never lost.
+
+`RoutingSender` lets one schedule serve Slack and Teams at once: Slack's IDs to Slack,
+everything else to Teams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+from typing import Any
+
+import aiohttp
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.sender import Message, Sender, SendError
+from bot.teams.cards import escape
+from bot.teams.connector import SCOPE, ClientCredentials, TokenError
+from store import teams as teams_store
+from store.db import Store
+
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+PERMANENT = {400, 401, 403, 404, 410, 413}  # the bot was removed, the chat is gone …
+
+
+def is_teams(recipient: str) -> bool:
+    """A Teams conversation id ("19:…", "a:…") or person (an Entra object id)."""
+    return ":" in recipient or bool(_GUID.match(recipient))
+
+
+def teams_text(slack_text: str) -> str:
+    """A scheduled message's text (made for Slack: mrkdwn) as Teams' xml: the data escaped,
+    Slack's entities decoded first, *bold* kept as bold."""
+    plain = slack_text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return _BOLD.sub(r"<b>\1</b>", escape(plain))
+
+
+class TeamsSender:
+    dry_run = False
+
+    def __init__(self, store: Store, provider: ClientCredentials, clock: Clock,
+                 timeout: float = 15.0) -> None:
+        self.store = store
+        self.provider = provider
+        self.clock = clock
+        self.timeout = timeout
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store, clock: Clock) -> TeamsSender:
+        assert settings.teams_app_id and settings.teams_app_password
+        return cls(store, ClientCredentials(settings.teams_token_endpoint, settings.teams_app_id,
+                                            settings.teams_app_password,
+                                            settings.teams_tenant_id), clock)
+
+    def conversation(self, recipient: str) -> str:
+        if _GUID.match(recipient):
+            row = teams_store.personal_conversation(self.store, recipient)
+            if row is None:
+                raise SendError(f"ingen personlig chatt med {recipient} i Teams (appen är inte "
+                                "installerad för personen)", permanent=True)
+            return str(row["conversation_id"])
+        if teams_store.conversation(self.store, recipient) is None:
+            raise SendError(f"Styrbot är inte med i Teams-konversationen {recipient}",
+                            permanent=True)
+        return recipient
+
+    def post(self, channel: str, message: Message, key: str, oldest: float) -> str:
+        row = teams_store.conversation(self.store, channel)
+        if row is None:
+            raise SendError(f"Styrbot är inte med i Teams-konversationen {channel}", permanent=True)
+        url = str(row["service_url"])
+        if url not in teams_store.trusted_service_urls(self.store):
+            raise SendError(f"tjänsteadressen {url} har aldrig kommit i en giltig token",
+                            permanent=True)
+        activity = self.activity(row["reference"], message)
+        try:
+            token = self.provider.token(SCOPE)
+            activity_id = asyncio.run(self._send(url, token, channel, activity))
+        except TokenError as exc:
+            raise SendError(str(exc), permanent=False) from exc
+        except aiohttp.ClientResponseError as exc:
+            raise SendError(f"Teams svarade {exc.status}", permanent=exc.status in PERMANENT) \
+                from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise SendError(f"Teams nåddes inte: {exc}", permanent=False) from exc
+        teams_store.record_sent(self.store, key, channel, activity_id, self.clock.now())
+        return activity_id
+
+    def find(self, channel: str, key: str, message: Message, oldest: float) -> str | None:
+        row = teams_store.sent(self.store, key)
+        return str(row["activity_id"]) if row else None
+
+    @staticmethod
+    def activity(reference: dict[str, Any], message: Message) -> dict[str, Any]:
+        act: dict[str, Any] = {
+            "type": "message", "textFormat": "xml",
+            "from": reference.get("bot") or {}, "conversation": reference["conversation"],
+            "channelId": reference.get("channelId", "msteams"),
+            "serviceUrl": reference.get("serviceUrl"),
+        }
+        if message.file is not None:
+            data = base64.b64encode(message.file.data).decode()
+            act["text"] = escape(message.file.title or message.text)
+            act["attachments"] = [{"contentType": "image/png", "name": message.file.filename,
+                                   "contentUrl": f"data:image/png;base64,{data}"}]
+        else:
+            act["text"] = teams_text(message.text)
+        return act
+
+    async def _send(self, url: str, token: str, conversation: str,
+                    activity: dict[str, Any]) -> str:
+        client = TeamsConnectorClient(endpoint=url, token=token)
+        try:
+            resp = await asyncio.wait_for(client.conversations.send_to_conversation(
+                conversation, Activity.model_validate(activity)), self.timeout)
+        finally:
+            await client.close()
+        return str(resp.id or "")
+
+
+class RoutingSender:
+    """Slack and Teams from one schedule: each recipient to its platform's sender."""
+
+    def __init__(self, slack: Sender | None, teams: Sender | None) -> None:
+        self.slack = slack
+        self.teams = teams
+        self.dry_run = bool((slack and slack.dry_run) or (teams and teams.dry_run))
+
+    def _for(self, recipient: str) -> Sender:
+        platform = self.teams if is_teams(recipient) else self.slack
+        if platform is None:
+            which = "Teams" if is_teams(recipient) else "Slack"
+            raise SendError(f"{recipient} är i {which}, som inte är inställt", permanent=False)
+        return platform
+
+    def conversation(self, recipient: str) -> str:
+        return self._for(recipient).conversation(recipient)
+
+    def post(self, channel: str, message: Message, key: str, oldest: float) -> str:
+        return self._for(channel).post(channel, message, key, oldest)
+
+    def find(self, channel: str, key: str, message: Message, oldest: float) -> str | None:
+        return self._for(channel).find(channel, key, message, oldest)

@@ -1,0 +1,107 @@
+"""Proactive messages in Teams: a digest subscribed in a Teams channel reaches it through the
+schedule's transport port (the same outbox as Slack's), once and only once; Slack and Teams
+at once on one store."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.schedule import Calendar
+from bot.sender import SlackSender
+from bot.teams.sender import RoutingSender, TeamsSender, is_teams, teams_text
+from bot.worker import Schedule
+from store import subscriptions as subs
+from tests.schedule.conftest import TZ
+from tests.schedule.stand_in import StandIn as SlackStandIn
+from tests.teams.conftest import Teams
+from tests.teams.stand_in import activity
+
+CHANNEL = "19:ledning@thread.tacv2"
+WHEN = Clock.fixed("2026-11-23T09:00")
+
+
+def _subscribe_in_teams(teams: Teams) -> None:
+    act = activity("prenumerera på veckobrev", conversation=f"{CHANNEL};messageid=17000001",
+                   kind="channel", id="17000001", service_url=teams.ms.service_url)
+    assert teams.deliver(act).status == 200
+    assert "prenumer" in html.unescape(teams.ms.received()[-1].text).lower()
+    assert [r["channel"] for r in subs.active(teams.store)] == [CHANNEL]
+
+
+def _teams_sender(teams: Teams) -> TeamsSender:
+    s = Settings.from_env(teams.ms.env(teams.store.path), dotenv=False)
+    return TeamsSender.from_settings(s, teams.store, WHEN)
+
+
+def test_a_digest_subscribed_in_a_teams_channel_is_sent_there_once(teams: Teams) -> None:
+    _subscribe_in_teams(teams)
+    before = len(teams.ms.received())
+    schedule = Schedule(teams.store, _teams_sender(teams), Calendar(TZ), WHEN)
+    first = schedule.digest_now(CHANNEL)
+    assert first.sent >= 1 and not first.failed and not first.pending, first
+    posted = teams.ms.received()[before:]
+    assert len(posted) == first.sent
+    assert {p.conversation for p in posted} == {CHANNEL}  # the channel, a new thread
+    assert all(p.reply_to is None for p in posted)
+    assert all(p.authorization and p.authorization.startswith("Bearer bot-token") for p in posted)
+    text = html.unescape(posted[0].text)
+    assert "Veckobrev vecka 48" in text
+    images = [a for p in posted for a in p.activity.get("attachments") or []]
+    if images:  # the chart as an inline image
+        assert images[0]["contentType"] == "image/png"
+        assert base64.b64decode(images[0]["contentUrl"].split(",", 1)[1])[:4] == b"\x89PNG"
+    again = schedule.digest_now(CHANNEL)
+    assert again.sent == 0
+    assert schedule.recover().sent == 0
+    sunday_next = dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
+    assert schedule.run_due(sunday_next).sent == 0  # today's slot is the one already sent
+    assert len(teams.ms.received()) == before + first.sent
+
+
+def test_a_person_without_a_personal_chat_is_refused_for_good_not_retried(teams: Teams) -> None:
+    sender = _teams_sender(teams)
+    from bot.sender import SendError
+
+    try:
+        sender.conversation("00000000-0000-4000-8000-000000000000")
+    except SendError as exc:
+        assert exc.permanent
+    else:
+        raise AssertionError("no personal chat, yet a conversation")
+
+
+def test_slack_and_teams_at_once_on_one_store(teams: Teams) -> None:
+    """One municipality, two platforms: a Slack channel and a Teams channel subscribe to the
+    same store; one schedule run sends each its digest on its own platform, once."""
+    slack = SlackStandIn()
+    try:
+        _subscribe_in_teams(teams)
+        subs.add(teams.store, channel="C0LEDNING", weekday=0, at="08:00", areas=(), kind="full",
+                 author="U0ADMIN", now=WHEN.now() - dt.timedelta(days=1))
+        sender = RoutingSender(SlackSender("xoxb-test", slack.api_url, sleep=lambda s: None),
+                               _teams_sender(teams))
+        schedule = Schedule(teams.store, sender, Calendar(TZ), WHEN)
+        before = len(teams.ms.received())
+        report = schedule.run_due(dt.datetime(2026, 11, 30, 10, 0, tzinfo=TZ))  # next Monday
+        assert not report.failed and not report.pending, report
+        assert {p.conversation for p in teams.ms.received()[before:]} == {CHANNEL}
+        assert [p.key for p in slack.posted("C0LEDNING")] == ["digest:2|C0LEDNING|2026-11-30"]
+        assert not any(is_teams(p.channel) for p in slack.posted())  # nudges to Slack owners
+        assert schedule.run_due(dt.datetime(2026, 11, 30, 11, 0, tzinfo=TZ)).sent == 0
+        # a question in Slack's terms and one in Teams' terms, answered from the same plan
+        resp, _ = teams.send("status uppdrag 3.2")
+        assert resp.status == 200 and teams.ms.received()[-1].card is not None
+    finally:
+        slack.close()
+
+
+def test_routing_and_text() -> None:
+    assert is_teams("19:x@thread.tacv2") and is_teams("a:1abc") and is_teams(
+        "5d8f3c2a-1b4e-4c6d-9a7f-2e1b3c4d5e6f")
+    assert not is_teams("C0LEDNING") and not is_teams("U0ANNA")
+    assert teams_text("*Veckobrev* &lt;at&gt;x&lt;/at&gt; 3 &amp; 4") == \
+        "<b>Veckobrev</b> &lt;at&gt;x&lt;/at&gt; 3 &amp; 4"
