@@ -25,6 +25,7 @@ import html
 import json
 import logging
 import re
+import threading
 from typing import Any
 
 from aiohttp import web
@@ -95,7 +96,8 @@ class TeamsApp:
         self.validator = TokenValidator(settings.teams_openid_url, settings.teams_app_id,
                                         refresh_interval=refresh_interval)
         self.agent = StyrbotAgent(self)
-        self._inflight: set[str] = set()
+        self._inflight: set[str] = set()  # keys being run now (by a request or recovery)
+        self._inflight_lock = threading.Lock()
 
     # --- HTTP ---------------------------------------------------------------------------
 
@@ -154,6 +156,14 @@ class TeamsApp:
             teams_store.trust_service_url(self.store, url, self.clock.now())
             self.factory.trust(url)
 
+    def _claim(self, key: str) -> bool:
+        """Take ``key`` to run it here; False if it is already running."""
+        with self._inflight_lock:
+            if key in self._inflight:
+                return False
+            self._inflight.add(key)
+            return True
+
     def _accept(self, key: str, body: dict[str, Any], claims: dict[str, Any]) -> bool:
         """Write the delivery before anything runs; whether to run it now."""
         if key in self._inflight:
@@ -161,12 +171,11 @@ class TeamsApp:
         new = inbox.accept(self.store, platform=PLATFORM, id=key,
                            kind=str(body.get("type") or ""),
                            payload={"activity": body, "claims": claims}, now=self.clock.now())
-        if not new:  # seen before: run again only what a failed try left pending
+        if not new:  # seen before: run again only what a failed try or a crash left pending
             row = inbox.get(self.store, PLATFORM, key)
-            if row is None or row["state"] != "pending" or key in self._inflight:
+            if row is None or row["state"] != "pending":
                 return False
-        self._inflight.add(key)
-        return True
+        return self._claim(key)
 
     async def process(self, key: str, activity: Activity, claims: dict[str, Any]) -> None:
         """Run one accepted delivery through the SDK and mark it done."""
@@ -196,9 +205,8 @@ class TeamsApp:
         done = 0
         for row in rows:
             key = row["id"]
-            if key in self._inflight:
-                continue
-            self._inflight.add(key)
+            if not self._claim(key):
+                continue  # a redelivery is running it right now
             try:
                 activity = Activity.model_validate(row["payload"]["activity"])
                 await self.process(key, activity, row["payload"]["claims"])
