@@ -25,7 +25,6 @@ from bot.ops import retention
 from bot.schedule.outbox import Report
 from bot.schedule.transport import Transport
 from bot.schedule.worker import Schedule, run_worker
-from bot.slack.sender import SlackSender
 from store import ops_status
 from store.db import Store
 
@@ -35,11 +34,13 @@ RESTART_AFTER = 60.0  # seconds before a schedule thread that crashed starts aga
 
 
 def build(settings: Settings, store: Store, clock: Clock, sender: Transport | None = None) -> Schedule:
-    """The schedule for ``store``, sending through Slack (SLACK_BOT_TOKEN) unless ``sender``."""
+    """The schedule for ``store``, sending through Slack (SLACK_BOT_TOKEN) and Teams (when
+    set up) unless ``sender``; each recipient to its own platform (bot.teams.routing)."""
     from bot.domain.calendar import Calendar
+    from bot.teams.routing import platform_sender
 
     if sender is None:
-        sender = SlackSender(settings.slack_bot_token, settings.slack_api_url)
+        sender = platform_sender(settings, store, clock)
     return Schedule(store, sender, Calendar(settings.tz), clock, admins=tuple(settings.admins),
                     leaders=tuple(settings.leaders))
 

@@ -12,9 +12,6 @@ outbox claims, confirms and recovers Teams sends as it does Slack's:
 - `find`: Teams offers a bot no look-up of what it posted, so a send is found by what we
   recorded after the connector took it (`store.teams.record_sent`). A post whose answer was
   lost on the way is therefore sent again on recovery: at most twice, never lost.
-
-`RoutingSender` lets one schedule serve Slack and Teams at once: Slack's IDs to Slack,
-everything else to Teams.
 """
 
 from __future__ import annotations
@@ -30,7 +27,7 @@ from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.sender import Message, Sender, SendError
+from bot.sender import Keep, Message, SendError
 from bot.teams.cards import escape
 from bot.teams.connector import SCOPE, ClientCredentials, TokenError
 from store import teams as teams_store
@@ -39,11 +36,6 @@ from store.db import Store
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 PERMANENT = {400, 401, 403, 404, 410, 413}  # the bot was removed, the chat is gone …
-
-
-def is_teams(recipient: str) -> bool:
-    """A Teams conversation id ("19:…", "a:…") or person (an Entra object id)."""
-    return ":" in recipient or bool(_GUID.match(recipient))
 
 
 def teams_text(slack_text: str) -> str:
@@ -82,7 +74,9 @@ class TeamsSender:
                             permanent=True)
         return recipient
 
-    def post(self, channel: str, message: Message, key: str, oldest: float) -> str:
+    def post(self, channel: str, message: Message, key: str, oldest: float,
+             keep: Keep | None = None) -> str:
+        """One message; ``keep`` (the outbox's lease renewal) is not needed: one call."""
         row = teams_store.conversation(self.store, channel)
         if row is None:
             raise SendError(f"Styrbot är inte med i Teams-konversationen {channel}", permanent=True)
@@ -104,7 +98,8 @@ class TeamsSender:
         teams_store.record_sent(self.store, key, channel, activity_id, self.clock.now())
         return activity_id
 
-    def find(self, channel: str, key: str, message: Message, oldest: float) -> str | None:
+    def find(self, channel: str, key: str, message: Message, oldest: float,
+             keep: Keep | None = None) -> str | None:
         row = teams_store.sent(self.store, key)
         return str(row["activity_id"]) if row else None
 
@@ -134,28 +129,3 @@ class TeamsSender:
         finally:
             await client.close()
         return str(resp.id or "")
-
-
-class RoutingSender:
-    """Slack and Teams from one schedule: each recipient to its platform's sender."""
-
-    def __init__(self, slack: Sender | None, teams: Sender | None) -> None:
-        self.slack = slack
-        self.teams = teams
-        self.dry_run = bool((slack and slack.dry_run) or (teams and teams.dry_run))
-
-    def _for(self, recipient: str) -> Sender:
-        platform = self.teams if is_teams(recipient) else self.slack
-        if platform is None:
-            which = "Teams" if is_teams(recipient) else "Slack"
-            raise SendError(f"{recipient} är i {which}, som inte är inställt", permanent=False)
-        return platform
-
-    def conversation(self, recipient: str) -> str:
-        return self._for(recipient).conversation(recipient)
-
-    def post(self, channel: str, message: Message, key: str, oldest: float) -> str:
-        return self._for(channel).post(channel, message, key, oldest)
-
-    def find(self, channel: str, key: str, message: Message, oldest: float) -> str | None:
-        return self._for(channel).find(channel, key, message, oldest)

@@ -1,15 +1,20 @@
 """Running the Teams app: aiohttp behind gunicorn (`styrbot teams`), as `styrbot serve` runs
-Slack: one worker process (SQLite), gunicorn's aiohttp worker, the app built after the fork."""
+Slack: one worker process (SQLite), gunicorn's aiohttp worker, the app built after the fork,
+/healthz beside /api/messages, and the schedule in the same process unless
+STYRBOT_SCHEDULE=off (its sends go to each recipient's platform: bot.teams.routing)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from aiohttp import web
 from gunicorn.app.base import BaseApplication
 
 from bot.clock import Clock
 from bot.config import Settings
-from store.db import Store
+from bot.ops import running
+from store.db import Store, StoreError
 
 
 class StartError(Exception):
@@ -31,17 +36,35 @@ class TeamsServer(BaseApplication):  # type: ignore[misc]
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Any:
-        from bot.teams.app import TeamsApp
+    def load(self) -> web.Application:
+        return build(self.settings, self.clock)
 
-        store = Store(self.settings.db, create=False)
-        return TeamsApp(self.settings, store, self.clock).web_app()
+
+def build(settings: Settings, clock: Clock) -> web.Application:
+    """The served app: /api/messages, /healthz and (unless off) the schedule beside it."""
+    from bot.ops import health
+    from bot.ops.schedule import start_beside
+    from bot.ops.serving import probe
+    from bot.teams.app import TeamsApp
+
+    store = Store(settings.db, create=False)
+    app = TeamsApp(settings, store, clock).web_app()
+
+    async def healthz(request: web.Request) -> web.Response:
+        h = await asyncio.to_thread(probe, settings, clock)
+        return web.Response(body=h.json(), status=200 if h.ok else 503,
+                            content_type="application/json", headers={"Cache-Control": "no-store"})
+
+    app.router.add_get(health.PATH, healthz)
+    start_beside(settings, clock, Store(settings.db, create=False))  # unless STYRBOT_SCHEDULE=off
+    return app
 
 
 def serve(settings: Settings, clock: Clock) -> None:
     """Serve POST /api/messages on $PORT until stopped."""
     try:
         Store(settings.db, create=False).close()
-    except Exception as exc:
+        running.hold(settings.db)
+    except (StoreError, running.InUse) as exc:
         raise StartError(str(exc)) from exc
     TeamsServer(settings, clock).run()

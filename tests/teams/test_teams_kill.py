@@ -5,12 +5,14 @@ stored once; a pending activity left by a crash is finished at start."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import signal
 import threading
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -31,12 +33,13 @@ KILL_AT = (20, 50, 85)
 
 def _env(ms: StandIn, db: Path) -> dict[str, str]:
     env = {k: v for k, v in clean_env(**ms.env(str(db))).items() if not k.startswith("TEAMS_")}
-    return {**env, **ms.env(str(db)), "STYRBOT_ADMINS": ",".join(PEOPLE), "PORT": "0"}
+    return {**env, **ms.env(str(db)), "STYRBOT_ADMINS": ",".join(PEOPLE), "PORT": "0",
+            "STYRBOT_SCHEDULE": "off"}
 
 
 class Server:
-    def __init__(self, ms: StandIn, db: Path, home: Path) -> None:
-        self.env = _env(ms, db)
+    def __init__(self, ms: StandIn, db: Path, home: Path, schedule: str = "off") -> None:
+        self.env = {**_env(ms, db), "STYRBOT_SCHEDULE": schedule}
         self.home = home
         self.start()
 
@@ -127,6 +130,18 @@ def test_a_kill_during_a_burst_loses_nothing_acknowledged(ms: StandIn, demo_db: 
         store.close()
 
 
+def _healthy(url: str) -> bool:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as resp:
+                if json.loads(resp.read())["ok"]:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def test_a_pending_activity_is_finished_at_start(ms: StandIn, demo_db: Path,
                                                  tmp_path: Path) -> None:
     """What a crash left between the inbox and the reply: answered when the server starts."""
@@ -142,7 +157,7 @@ def test_a_pending_activity_is_finished_at_start(ms: StandIn, demo_db: Path,
     assert inbox.accept(store, platform="teams", id="a:personal-crash|crash-1", kind="message",
                         payload={"activity": act, "claims": {"serviceurl": ms.service_url,
                                                              "aud": "x", "iss": "y"}}, now=now)
-    server = Server(ms, db, home)
+    server = Server(ms, db, home, schedule="on")
     try:
         for _ in range(200):
             if ms.received("a:personal-crash"):
@@ -153,6 +168,7 @@ def test_a_pending_activity_is_finished_at_start(ms: StandIn, demo_db: Path,
         # the channel's redelivery of it now is acknowledged and not run again
         assert post(server.url, act, ms.token()).status == 200
         assert len(ms.received("a:personal-crash")) == 1
+        assert _healthy(server.url.replace("/api/messages", "/healthz"))  # the schedule ran
     finally:
         server.stop()
     assert inbox.get(store, "teams", "a:personal-crash|crash-1")["state"] == "done"

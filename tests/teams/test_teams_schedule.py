@@ -12,7 +12,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.schedule import Calendar
 from bot.sender import SlackSender
-from bot.teams.sender import RoutingSender, TeamsSender, is_teams, teams_text
+from bot.teams.routing import RoutingSender, is_teams
+from bot.teams.sender import TeamsSender, teams_text
 from bot.worker import Schedule
 from store import subscriptions as subs
 from tests.schedule.conftest import TZ
