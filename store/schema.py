@@ -562,6 +562,13 @@ def m0060_teams(db: Database) -> None:
             updated_at TEXT NOT NULL
         );
         CREATE INDEX teams_conversations_user ON teams_conversations (user_aad);
+        -- people as Teams shows them: an Entra object id's display name (from their messages
+        -- and @mentions), so replies name people instead of showing their ids
+        CREATE TABLE teams_people (
+            aad TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
         -- scheduled sends posted to Teams (the outbox's key), so a crash look-up can find them
         CREATE TABLE teams_sent (
             key TEXT PRIMARY KEY,

@@ -67,6 +67,26 @@ def _decoded(row: Row | None) -> Row | None:
     return row
 
 
+def save_person(store: Store, aad: str, name: str, now: dt.datetime) -> None:
+    """Remember how Teams names the person ``aad`` (only when it changed: no write per message)."""
+    row = store.one("SELECT name FROM teams_people WHERE aad = ?", (aad,))
+    if row is not None and row["name"] == name:
+        return
+    with store.write() as conn:
+        conn.execute("INSERT INTO teams_people (aad, name, updated_at) VALUES (?, ?, ?) "
+                     "ON CONFLICT (aad) DO UPDATE SET name = excluded.name, "
+                     "updated_at = excluded.updated_at", (aad, name, now.isoformat()))
+
+
+def people(store: Store, aads: list[str]) -> dict[str, str]:
+    """The known names of ``aads``."""
+    if not aads:
+        return {}
+    marks = ",".join("?" * len(aads))
+    rows = store.query(f"SELECT aad, name FROM teams_people WHERE aad IN ({marks})", tuple(aads))
+    return {r["aad"]: r["name"] for r in rows}
+
+
 def record_sent(store: Store, key: str, conversation_id: str, activity_id: str,
                 now: dt.datetime) -> None:
     with store.write() as conn:

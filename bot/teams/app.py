@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Bot, Reply
+from bot.mentions import ENTRA_ID
 from bot.results import UppdragCardResult
 from bot.teams import cards
 from bot.teams.auth import AuthError, TokenValidator, Verified
@@ -54,6 +55,8 @@ MAX_BODY = 1024 * 1024  # a Teams activity is a few kB; anything near this is no
 UNAUTHORIZED = {"error": "Unauthorized"}
 RECOVERY = web.AppKey("styrbot_recovery", asyncio.Task)
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+_ENTRA = re.compile(ENTRA_ID)
+_PERSON = re.compile(rf"<@({ENTRA_ID})\|([^>]*)>")
 
 
 class StyrbotAgent:
@@ -71,7 +74,8 @@ class StyrbotAgent:
         await asyncio.to_thread(self.app.remember, activity)
         if activity.type != "message":
             return []  # conversationUpdate, installationUpdate …: the reference is what we need
-        out = await asyncio.to_thread(self.app.answer, activity)
+        people = await people_mentioned(context)
+        out = await asyncio.to_thread(self.app.answer, activity, people)
         if out is None:
             return []
         await context.send_activity(Activity.model_validate(out))
@@ -224,6 +228,9 @@ class TeamsApp:
             return
         kind = conv.conversation_type or ("personal" if not conv.is_group else "groupChat")
         user = activity.from_property.aad_object_id if activity.from_property else None
+        name = activity.from_property.name if activity.from_property else None
+        if user and name and _ENTRA.fullmatch(user):
+            teams_store.save_person(self.store, user, name, self.clock.now())
         ref = activity.get_conversation_reference().model_dump(
             by_alias=True, exclude_none=True, mode="json")
         ref.pop("activityId", None)  # a proactive message starts its own thread
@@ -233,8 +240,10 @@ class TeamsApp:
             user_aad=user if kind == "personal" else None, service_url=activity.service_url,
             reference=ref, now=self.clock.now())
 
-    def answer(self, activity: Activity) -> dict[str, Any] | None:
-        """The reply activity (as JSON) for a message: text, or the uppdrag card."""
+    def answer(self, activity: Activity,
+               people: dict[str, str] | None = None) -> dict[str, Any] | None:
+        """The reply activity (as JSON) for a message: text, or the uppdrag card. ``people``:
+        each @mention's text ("<at>Anna</at>") and what the core reads for it."""
         user = activity.from_property.aad_object_id if activity.from_property else None
         channel = conversation_id(activity)
         event_id = f"{PLATFORM}:{activity.conversation.id if activity.conversation else ''}:" \
@@ -245,29 +254,75 @@ class TeamsApp:
             except cards.FormError as exc:
                 return cards.text_activity(str(exc))
             return self.shown(self.bot.run(cmd, user=user, event_id=event_id, channel=channel))
-        text = inbound(activity)
+        for who in (people or {}).values():
+            if m := _PERSON.fullmatch(who):
+                teams_store.save_person(self.store, m.group(1), m.group(2), self.clock.now())
+        text = inbound(activity, people or {})
         if not text:
             return None
         return self.shown(self.bot.handle(text, user=user, event_id=event_id, channel=channel))
 
-    @staticmethod
-    def shown(reply: Reply) -> dict[str, Any]:
+    def shown(self, reply: Reply) -> dict[str, Any]:
+        """The reply as Teams shows it; people by their names where Teams told us them."""
+        text = self.named(reply.text)
         if isinstance(reply.result, UppdragCardResult):
-            return cards.card_activity(cards.uppdrag_card(reply.result.uppdrag, reply.text),
-                                       reply.text)
-        return cards.text_activity(reply.text)
+            return cards.card_activity(cards.uppdrag_card(reply.result.uppdrag, text), text)
+        return cards.text_activity(text)
+
+    def named(self, text: str) -> str:
+        ids = list(dict.fromkeys(_ENTRA.findall(text)))
+        names = teams_store.people(self.store, ids)
+        for aad, name in names.items():
+            text = text.replace(f"@{aad}", name).replace(aad, name)
+        return text
 
 
-def inbound(activity: Activity) -> str:
-    """A message's text as typed: the bot's own @mention removed, other mentions as names,
-    Teams' character entities decoded."""
-    text = activity.text or ""
-    bot_id = activity.recipient.id if activity.recipient else None
+def _mentions(activity: Activity) -> list[tuple[str, dict[str, Any]]]:
+    """The activity's @mentions: (their text in the message, who) each."""
+    out = []
     for entity in activity.entities or []:
         data = entity.model_dump(by_alias=True, exclude_none=True)
-        mentioned = data.get("mentioned") or {}
-        if data.get("type") == "mention" and mentioned.get("id") == bot_id and data.get("text"):
-            text = text.replace(str(data["text"]), " ")
+        if data.get("type") == "mention" and data.get("text") and data.get("mentioned"):
+            out.append((str(data["text"]), dict(data["mentioned"])))
+    return out
+
+
+async def people_mentioned(context: TurnContext) -> dict[str, str]:
+    """Each person @mentioned (not the bot) as the core reads a person: <@entra-id|name>.
+    Teams names them by a chat id; their Entra object id comes from the conversation's
+    member list (`GET v3/conversations/{id}/members/{member}`). One that cannot be looked up
+    stays a bare @name, which the core does not take for a person."""
+    activity = context.activity
+    bot_id = activity.recipient.id if activity.recipient else None
+    found: dict[str, str] = {}
+    for text, who in _mentions(activity):
+        if who.get("id") == bot_id or text in found:
+            continue
+        name = str(who.get("name") or _AT.sub(lambda m: m.group(1), text)).replace(">", "")
+        aad = who.get("aadObjectId")
+        if not aad and who.get("id") and activity.conversation:
+            client: Any = context.turn_state.get("ConnectorClient")  # the SDK's, for this turn
+            try:
+                member = await client.conversations.get_conversation_member(
+                    activity.conversation.id, str(who["id"]))
+                aad = getattr(member, "aad_object_id", None) or (member.model_extra or {}).get(
+                    "aadObjectId")
+            except Exception as exc:  # noqa: BLE001  (a name we cannot resolve is no person)
+                log.info("Teams: could not look up member %s: %s", who.get("id"), exc)
+        found[text] = f"<@{aad}|{name}>" if aad and _ENTRA.match(str(aad)) else f"@{name}"
+    return found
+
+
+def inbound(activity: Activity, people: dict[str, str] | None = None) -> str:
+    """A message's text as typed: the bot's own @mention removed, other @mentions as the core
+    reads people (``people``, else their names), Teams' character entities decoded."""
+    text = activity.text or ""
+    bot_id = activity.recipient.id if activity.recipient else None
+    for mention, who in _mentions(activity):
+        if who.get("id") == bot_id:
+            text = text.replace(mention, " ")
+        elif people and mention in people:
+            text = text.replace(mention, people[mention])
     text = _AT.sub(lambda m: m.group(1), text)
     return html.unescape(text).strip()
 

@@ -193,3 +193,34 @@ def test_an_installation_stores_the_conversation_reference(teams: Teams) -> None
     row = teams_store.personal_conversation(teams.store, ANNA)
     assert row is not None and row["conversation_id"] == "a:new-person"
     assert row["reference"]["serviceUrl"] == teams.ms.service_url
+
+
+def _mention(act: dict, name: str, teams_id: str) -> None:
+    act.setdefault("entities", []).append(
+        {"type": "mention", "text": f"<at>{name}</at>", "mentioned": {"id": teams_id, "name": name}})
+
+
+def test_an_owner_set_by_mention_is_known_by_their_entra_id_and_may_update(teams: Teams) -> None:
+    """Anna (admin) makes Bertil owner of 3.2 by @mentioning him; Teams names him by a chat id,
+    the member list gives his Entra object id; then Bertil's update is accepted."""
+    teams.ms.members["29:bertil"] = BERTIL
+    act = activity("ansvarig 3.2 <at>Bertil</at>", id="m-1", service_url=teams.ms.service_url)
+    _mention(act, "Bertil", "29:bertil")
+    assert teams.deliver(act).status == 200
+    said = html.unescape(teams.ms.received()[-1].text)
+    assert "Bertil" in said and BERTIL not in said  # named as Teams names him, not by his id
+    before = len(_updates(teams.store))
+    teams.send("uppdatera 3.2: pågår 70 % Bertil rapporterar", user=BERTIL,
+               conversation="a:personal-b", id="m-2")
+    assert len(_updates(teams.store)) == before + 1
+    assert _updates(teams.store)[-1]["author"] == BERTIL
+
+
+def test_a_mention_that_cannot_be_looked_up_makes_no_one_owner(teams: Teams) -> None:
+    act = activity("ansvarig 3.2 <at>Okänd</at>", id="m-3", service_url=teams.ms.service_url)
+    _mention(act, "Okänd", "29:nobody")
+    assert teams.deliver(act).status == 200
+    before = len(_updates(teams.store))
+    teams.send("uppdatera 3.2: pågår 70 % försök", user=BERTIL, conversation="a:personal-b",
+               id="m-4")
+    assert len(_updates(teams.store)) == before
