@@ -37,6 +37,13 @@ INSIDE = (
     ("outbox_items", "key"),
     ("inbox", "payload"),
     ("inbox", "reply"),
+    ("teams_sent", "key"),
+)
+# (table, column): rows about the person alone, deleted (Teams: their display name, and their
+# personal chat's reference, which holds the name too; nothing is sent to a pseudonym)
+FORGET = (
+    ("teams_people", "aad"),
+    ("teams_conversations", "user_aad"),
 )
 APPEND_ONLY = ("updates_no_update", "aktivitet_updates_no_update")
 
@@ -49,6 +56,10 @@ def occurrences(store: Store, user: str) -> dict[str, int]:
     """Where ``user`` occurs: "table.column" → rows (read only)."""
     out: dict[str, int] = {}
     for table, col in EXACT:
+        row = store.one(f"SELECT COUNT(*) AS n FROM {table} WHERE {col} = ?", (user,))
+        if row and row["n"]:
+            out[f"{table}.{col}"] = int(row["n"])
+    for table, col in FORGET:
         row = store.one(f"SELECT COUNT(*) AS n FROM {table} WHERE {col} = ?", (user,))
         if row and row["n"]:
             out[f"{table}.{col}"] = int(row["n"])
@@ -97,6 +108,10 @@ def replace_user(store: Store, user: str, pseudonym: str, *,
                            "AND state != 'claimed' AND channel IS NOT NULL", (pseudonym,))
         if cur.rowcount:
             changed["outbox.channel"] = cur.rowcount
+        for table, col in FORGET:
+            cur = conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (user,))
+            if cur.rowcount:
+                changed[f"{table}.{col}"] = cur.rowcount
         for sql in triggers:
             conn.execute(sql)
         conn.execute(

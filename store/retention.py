@@ -60,4 +60,6 @@ def prune(store: Store, *, outbox_before: dt.datetime, events_before: dt.datetim
                          (EMPTIED, cut, EMPTIED))
             conn.execute("DELETE FROM seen_events WHERE seen_at < ?", (events_before.isoformat(),))
             inbox.prune(store, events_before)  # (a savepoint in this transaction)
+            # Teams' record of what it posted goes with the send it was for
+            conn.execute("DELETE FROM teams_sent WHERE key NOT IN (SELECT key FROM outbox)")
     return Pruned(sends=sends, items=items, emptied=emptied, events=events, inbox=received)

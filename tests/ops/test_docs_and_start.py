@@ -17,10 +17,11 @@ from tests.conftest import NOW, ROOT, STYRBOT
 from tests.ops.conftest import clean_env
 
 DOCS = ["docs/drift.md", "docs/dataskydd.md", "docs/slack-setup.md", "docs/schedule.md",
+        "docs/teams-setup.md",
         "README.md", "Dockerfile", "compose.yaml", "Procfile", "deploy/systemd/styrbot.service",
         "deploy/systemd/styrbot-backup.service"]
 COMMAND = re.compile(r"(?<![\w/.-])styrbot ([a-zåäö]+)(?![\w.-])((?: --[a-z][\w-]*)*)")
-SETTING = re.compile(r"\b((?:STYRBOT|SLACK)_[A-Z_]+)\b")
+SETTING = re.compile(r"\b((?:STYRBOT|SLACK|TEAMS)_[A-Z_]+)\b")
 
 
 def named(path: str) -> tuple[set[tuple[str, str]], set[str]]:
