@@ -38,13 +38,15 @@ def _env(ms: StandIn, db: Path) -> dict[str, str]:
 
 
 class Server:
-    def __init__(self, ms: StandIn, db: Path, home: Path, schedule: str = "off") -> None:
+    def __init__(self, ms: StandIn, db: Path, home: Path, schedule: str = "off",
+                 command: str = "teams") -> None:
         self.env = {**_env(ms, db), "STYRBOT_SCHEDULE": schedule}
         self.home = home
+        self.command = command
         self.start()
 
     def start(self) -> None:
-        self.proc = Process([*styrbot(), "teams"], self.env, self.home, new_session=True)
+        self.proc = Process([*styrbot(), self.command], self.env, self.home, new_session=True)
         port = self.proc.wait_for_line(r"Listening at: http://[\d.]+:(\d+)", 60).group(1)
         self.proc.wait_for_line(r"Booting worker", 60)
         self.url = f"http://127.0.0.1:{port}/api/messages"
@@ -173,3 +175,16 @@ def test_a_pending_activity_is_finished_at_start(ms: StandIn, demo_db: Path,
         server.stop()
     assert inbox.get(store, "teams", "a:personal-crash|crash-1")["state"] == "done"
     store.close()
+
+
+def test_start_runs_teams_when_its_settings_are_there(ms: StandIn, demo_db: Path,
+                                                      tmp_path: Path) -> None:
+    """`./start` runs `styrbot start`: with the Teams settings it serves Teams."""
+    server = Server(ms, demo_db, tmp_path, command="start")
+    try:
+        resp, = [post(server.url, activity("status uppdrag 3.2", service_url=ms.service_url,
+                                           id="start-1"), ms.token())]
+        assert resp.status == 200
+        assert ms.received()[-1].card is not None
+    finally:
+        server.stop()
