@@ -19,13 +19,19 @@ from store.db import Row, Store
 
 MAX_ATTEMPTS = 3  # a delivery that crashed the process this often is set aside, not retried
 _FULL = 2
+_NORMAL = 1
 
 
 def accept(store: Store, *, platform: str, id: str, kind: str, payload: dict[str, Any],
-           now: dt.datetime) -> bool:
-    """Write a delivery before acknowledging it; True if new, False if already there."""
+           now: dt.datetime, durable: bool = True) -> bool:
+    """Write a delivery before acknowledging it; True if new, False if already there.
+
+    ``durable=False`` commits without waiting for the disk (WAL, synchronous=NORMAL: safe
+    across a crash of the process, not of the machine), for an adapter that acknowledges only
+    after the delivery is processed and its writes are committed (Teams): there the entry
+    guards against running a redelivery twice, and what it protects is already on disk."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    with _synchronous(store.conn, _FULL), store.write() as conn:
+    with _synchronous(store.conn, _FULL if durable else _NORMAL), store.write() as conn:
         cur = conn.execute(
             "INSERT OR IGNORE INTO inbox (platform, id, kind, payload, received_at) "
             "VALUES (?, ?, ?, ?, ?)", (platform, id, kind, data, now.isoformat()))
