@@ -26,6 +26,7 @@ import json
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -59,6 +60,17 @@ _ENTRA = re.compile(ENTRA_ID)
 _PERSON = re.compile(rf"<@({ENTRA_ID})\|([^>]*)>")
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A message's reply, made before the SDK's turn began (None: nothing to say)."""
+
+    reply: dict[str, Any] | None
+
+
+def _bot_id(activity: Activity) -> str | None:
+    return activity.recipient.id if activity.recipient else None
+
+
 class StyrbotAgent:
     """The SDK's agent: every activity of a turn goes to the core; the reply goes back."""
 
@@ -68,18 +80,22 @@ class StyrbotAgent:
     async def on_turn(self, context: TurnContext) -> None:
         await self.turn(context)
 
-    async def turn(self, context: TurnContext) -> list[dict[str, Any]]:
-        """Answer one activity; what was sent."""
+    async def turn(self, context: TurnContext,
+                   prepared: Prepared | None = None) -> list[dict[str, Any]]:
+        """Answer one activity (``prepared``: already answered); what was sent."""
         activity = context.activity
-        await asyncio.to_thread(self.app.remember, activity)
-        if activity.type != "message":
-            return []  # conversationUpdate, installationUpdate …: the reference is what we need
-        people = await people_mentioned(context)
-        out = await asyncio.to_thread(self.app.answer, activity, people)
-        if out is None:
+        if activity.type != "message":  # conversationUpdate, installationUpdate …:
+            await asyncio.to_thread(self.app.remember, activity)  # the reference is the point
             return []
-        await context.send_activity(Activity.model_validate(out))
-        return [out]
+        if prepared is not None:
+            out = prepared.reply
+        else:
+            people = await people_mentioned(context)
+            out = await asyncio.to_thread(self.app.answer, activity, people)
+        if out is not None:
+            await context.send_activity(Activity.model_validate(out))
+        await asyncio.to_thread(self.app.remember, activity)  # after the reply: off its path
+        return [out] if out is not None else []
 
 
 class TeamsApp:
@@ -102,6 +118,7 @@ class TeamsApp:
         self.agent = StyrbotAgent(self)
         self._inflight: set[str] = set()  # keys being run now (by a request or recovery)
         self._inflight_lock = threading.Lock()
+        self._references: dict[str, tuple[Any, ...]] = {}  # what remember() stored, this process
 
     # --- HTTP ---------------------------------------------------------------------------
 
@@ -136,13 +153,13 @@ class TeamsApp:
             return web.json_response({"error": "not an activity"}, status=400)
         if not activity.type or not activity.conversation or not activity.conversation.id:
             return web.json_response({"error": "not an activity"}, status=400)
-        await asyncio.to_thread(self._trust, service_url)
         key = delivery_id(activity, body)
-        run = await asyncio.to_thread(self._accept, key, body, verified.claims)
-        if not run:
-            return web.Response(status=200)  # a redelivery: answered (or being answered) once
         try:
-            await self.process(key, activity, verified.claims)
+            run, prepared = await asyncio.to_thread(self._accept, key, body, verified.claims,
+                                                    service_url, activity)
+            if not run:
+                return web.Response(status=200)  # a redelivery: answered (or being answered)
+            await self.process(key, activity, verified.claims, prepared)
         except Exception:
             log.exception("Teams: could not answer activity %s; left for a redelivery", key)
             return web.json_response({"error": "try again"}, status=503)
@@ -168,34 +185,51 @@ class TeamsApp:
             self._inflight.add(key)
             return True
 
-    def _accept(self, key: str, body: dict[str, Any], claims: dict[str, Any]) -> bool:
-        """Write the delivery before anything runs; whether to run it now."""
+    def _accept(self, key: str, body: dict[str, Any], claims: dict[str, Any],
+                service_url: str, activity: Activity) -> tuple[bool, Prepared | None]:
+        """Trust the token's service URL; write the delivery before anything runs; whether to
+        run it now. The entry need not wait for the disk (durable=False): the channel gets its
+        200 only after the turn's writes and the done mark are committed (synchronous=FULL),
+        and a delivery a crash interrupted is sent again by the channel, or found at start."""
+        self._trust(service_url)
         if key in self._inflight:
-            return False
+            return False, None
         new = inbox.accept(self.store, platform=PLATFORM, id=key,
                            kind=str(body.get("type") or ""),
-                           payload={"activity": body, "claims": claims}, now=self.clock.now())
+                           payload={"activity": body, "claims": claims}, now=self.clock.now(),
+                           durable=False)
         if not new:  # seen before: run again only what a failed try or a crash left pending
             row = inbox.get(self.store, PLATFORM, key)
             if row is None or row["state"] != "pending":
-                return False
-        return self._claim(key)
+                return False, None
+        if not self._claim(key):
+            return False, None
+        if activity.type != "message" or any(who.get("id") != _bot_id(activity)
+                                             for _, who in _mentions(activity)):
+            return True, None  # no answer, or people to look up first (in the turn)
+        try:  # the answer now, in this thread: one hop off the event loop, not two
+            return True, Prepared(self.answer(activity, {}))
+        except BaseException:
+            self._inflight.discard(key)
+            raise
 
-    async def process(self, key: str, activity: Activity, claims: dict[str, Any]) -> None:
+    async def process(self, key: str, activity: Activity, claims: dict[str, Any],
+                      prepared: Prepared | None = None) -> None:
         """Run one accepted delivery through the SDK and mark it done."""
         try:
             identity = ClaimsIdentity(dict(claims), authentication_type="Bearer")
-            sent = await self._turn(identity, activity)
+            sent = await self._turn(identity, activity, prepared)
             await asyncio.to_thread(inbox.finish, self.store, platform=PLATFORM, id=key,
                                     now=self.clock.now(), reply={"sent": sent})
         finally:
             self._inflight.discard(key)
 
-    async def _turn(self, identity: ClaimsIdentity, activity: Activity) -> list[dict[str, Any]]:
+    async def _turn(self, identity: ClaimsIdentity, activity: Activity,
+                    prepared: Prepared | None) -> list[dict[str, Any]]:
         sent: list[dict[str, Any]] = []
 
         async def callback(context: TurnContext) -> None:
-            sent.extend(await self.agent.turn(context))
+            sent.extend(await self.agent.turn(context, prepared))
 
         await self.adapter.process_activity(identity, activity, callback)
         return sent
@@ -235,10 +269,14 @@ class TeamsApp:
             by_alias=True, exclude_none=True, mode="json")
         ref.pop("activityId", None)  # a proactive message starts its own thread
         ref["conversation"]["id"] = conversation_id(activity)
+        known = (kind, user, activity.service_url, json.dumps(ref, sort_keys=True))
+        if self._references.get(conversation_id(activity)) == known:
+            return  # stored already, as it is: no write per message
         teams_store.save_conversation(
             self.store, conversation_id=conversation_id(activity), kind=kind,
             user_aad=user if kind == "personal" else None, service_url=activity.service_url,
             reference=ref, now=self.clock.now())
+        self._references[conversation_id(activity)] = known
 
     def answer(self, activity: Activity,
                people: dict[str, str] | None = None) -> dict[str, Any] | None:

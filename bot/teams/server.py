@@ -6,6 +6,7 @@ STYRBOT_SCHEDULE=off (its sends go to each recipient's platform: bot.teams.routi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -22,11 +23,14 @@ class StartError(Exception):
 
 
 class TeamsServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, settings: Settings, clock: Clock, host: str = "0.0.0.0") -> None:
-        self.settings = settings
-        self.clock = clock
+    """gunicorn in-process with its aiohttp worker; ``factory`` builds the app after the fork
+    (so the worker opens its own database connections)."""
+
+    def __init__(self, port: int, factory: Callable[[], web.Application],
+                 host: str = "0.0.0.0") -> None:
+        self.factory = factory
         self.options: dict[str, Any] = {
-            "bind": f"{host}:{settings.port}", "workers": 1,
+            "bind": f"{host}:{port}", "workers": 1,
             "worker_class": "aiohttp.GunicornWebWorker", "timeout": 30, "graceful_timeout": 10,
             "keepalive": 5, "control_socket_disable": True, "proc_name": "styrbot-teams",
         }
@@ -37,7 +41,7 @@ class TeamsServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> web.Application:
-        return build(self.settings, self.clock)
+        return self.factory()
 
 
 def build(settings: Settings, clock: Clock) -> web.Application:
@@ -67,4 +71,4 @@ def serve(settings: Settings, clock: Clock) -> None:
         running.hold(settings.db)
     except (StoreError, running.InUse) as exc:
         raise StartError(str(exc)) from exc
-    TeamsServer(settings, clock).run()
+    TeamsServer(settings.port, lambda: build(settings, clock)).run()

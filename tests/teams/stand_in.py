@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class Sent:
     reply_to: str | None
     authorization: str | None
     activity: dict[str, Any]
+    at: float = 0.0  # time.monotonic() of its arrival
 
     @property
     def text(self) -> str:
@@ -81,6 +83,10 @@ class StandIn:
     fail_sends: int = 0  # answer this many sends with 500 first
     lock: threading.Lock = field(default_factory=threading.Lock)
     clock: Clock = field(default_factory=Clock.real)
+    arrived: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.arrived = threading.Condition(self.lock)
 
     def start(self) -> StandIn:
         stand_in = self
@@ -146,6 +152,23 @@ class StandIn:
         with self.lock:
             self.keys[kid] = new_key()
 
+    def wait_for(self, conversation: str, timeout: float = 30.0) -> Sent | None:
+        """The first activity sent to ``conversation``, waiting up to ``timeout`` for it."""
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while True:
+                for s in self.sent:
+                    if s.conversation == conversation:
+                        return s
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.arrived.wait(left)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.sent.clear()
+
     def received(self, conversation: str | None = None) -> list[Sent]:
         with self.lock:
             return [s for s in self.sent if conversation in (None, s.conversation)]
@@ -194,7 +217,9 @@ class StandIn:
                     return _json(h, 500, {"error": {"code": "ServiceError"}})
                 self.sent.append(Sent(path, urllib.parse.unquote(parts[1]),
                                       urllib.parse.unquote(parts[3]) if len(parts) > 3 else None,
-                                      h.headers.get("Authorization"), json.loads(raw or b"{}")))
+                                      h.headers.get("Authorization"), json.loads(raw or b"{}"),
+                                      time.monotonic()))
+                self.arrived.notify_all()
             return _json(h, 200, {"id": f"act-{uuid.uuid4().hex[:12]}"})
         return _json(h, 404, {"error": "not found"})
 

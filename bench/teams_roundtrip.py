@@ -1,0 +1,250 @@
+"""Teams round trip: a signed activity "status uppdrag 3.2" → its reply at a local connector.
+
+Measures the real `styrbot teams` (gunicorn, one aiohttp worker) against a bare echo bot on
+the same SDK (the Agents SDK's CloudAdapter, the same token check and connector client)
+behind the same server (`bot.teams.server.TeamsServer`), in one run on one machine, requests
+interleaved so both see the same conditions. Then 20 people at once. Writes the table into
+bench/README.md under "Teams round trip".
+
+    .venv/bin/python bench/teams_roundtrip.py [--n 500] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from bench.common import machine, percentile, write_section
+from tests.mock_slack import Process
+from tests.teams.conftest import post
+from tests.teams.stand_in import ANNA, StandIn, activity
+
+NOW = "2026-11-23T09:00"
+QUESTION = "status uppdrag 3.2"
+EXPECT = "3.2"
+USERS = 20
+BURSTS = 3
+TARGET = 1.3
+BLOCK = 100
+
+
+# --- the bare echo bot (run in its own process with --bare) -----------------------------------
+
+
+def run_bare(port: int) -> None:
+    """An echo bot on the same SDK, token check and connector, behind the same server."""
+    from aiohttp import web
+    from microsoft_agents.activity import Activity
+    from microsoft_agents.hosting.aiohttp import CloudAdapter
+    from microsoft_agents.hosting.core import TurnContext
+    from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+
+    from bot.config import Settings
+    from bot.teams.auth import AuthError, TokenValidator
+    from bot.teams.connector import ClientCredentials, TrustedClientFactory
+    from bot.teams.server import TeamsServer
+    from store.db import Store
+
+    settings = Settings.from_env()
+
+    def factory() -> web.Application:
+        assert settings.teams_app_id and settings.teams_app_password
+        provider = ClientCredentials(settings.teams_token_endpoint, settings.teams_app_id,
+                                     settings.teams_app_password, settings.teams_tenant_id)
+        clients = TrustedClientFactory(Store(settings.db, create=False), provider)
+        adapter = CloudAdapter(channel_service_client_factory=clients)
+        validator = TokenValidator(settings.teams_openid_url, settings.teams_app_id)
+
+        async def echo(context: TurnContext) -> None:
+            if context.activity.type == "message":
+                await context.send_activity(Activity(type="message",
+                                                     text=context.activity.text or ""))
+
+        async def messages(request: web.Request) -> web.Response:
+            try:
+                verified = validator.verify(request.headers.get("Authorization"))
+                body = await request.json()
+                url = verified.check_activity(body)
+            except AuthError:
+                return web.json_response({"error": "Unauthorized"}, status=401)
+            clients.trust(url)
+            await adapter.process_activity(ClaimsIdentity(verified.claims, "Bearer"),
+                                           Activity.model_validate(body), echo)
+            return web.Response(status=200)
+
+        app = web.Application()
+        app.router.add_post("/api/messages", messages)
+        return app
+
+    TeamsServer(port, factory).run()
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def served(name: str, args: list[str], env: dict[str, str], cwd: Path) -> tuple[Process, str]:
+    proc = Process(args, env, cwd)
+    try:
+        port = proc.wait_for_line(r"Listening at: http://[\d.]+:(\d+)", 60).group(1)
+        proc.wait_for_line(r"Booting worker", 60)
+    except AssertionError as exc:
+        proc.stop()
+        raise SystemExit(f"{name} did not start: {exc}") from exc
+    return proc, f"http://127.0.0.1:{port}/api/messages"
+
+
+def round_trip(ms: StandIn, url: str, token: str, expect: str) -> float | None:
+    """Seconds from POSTing the activity to its reply arriving at the connector; None if lost."""
+    conv = f"a:bench-{uuid.uuid4().hex[:12]}"
+    act = activity(QUESTION, user=ANNA, conversation=conv, service_url=ms.service_url)
+    start = time.monotonic()
+    if post(url, act, token).status != 200:
+        return None
+    sent = ms.wait_for(conv, 30)
+    if sent is None or expect not in sent.text:
+        return None
+    return sent.at - start
+
+
+def burst(ms: StandIn, url: str, token: str, expect: str) -> tuple[int, list[float]]:
+    gate = threading.Barrier(USERS)
+
+    def one(_: int) -> float | None:
+        gate.wait()
+        return round_trip(ms, url, token, expect)
+
+    with ThreadPoolExecutor(USERS) as pool:
+        results = list(pool.map(one, range(USERS)))
+    done = [r for r in results if r is not None]
+    return USERS - len(done), done
+
+
+def measure(n: int) -> dict[str, object]:
+    ms = StandIn().start()
+    work = Path(tempfile.mkdtemp(prefix="styrbot-teams-bench-"))
+    try:
+        from bot.clock import Clock
+        from bot.importing import import_demo
+        from store.db import Store
+
+        store = Store(work / "styrbot.db")
+        import_demo(store, Clock.fixed(NOW))
+        store.close()
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("SLACK_", "STYRBOT_", "TEAMS_")) and k != "PORT"}
+        env.update(ms.env(str(work / "styrbot.db")), STYRBOT_NOW=NOW, PORT="0",
+                   STYRBOT_SCHEDULE="off", STYRBOT_ADMINS=ANNA, PYTHONPATH=str(ROOT))
+        script = Path(sys.executable).with_name("styrbot")
+        cmd = [str(script)] if script.exists() else [sys.executable, "-c",
+                                                     "from bot.cli import main; main()"]
+        styrbot, styrbot_url = served("styrbot teams", [*cmd, "teams"], env, work)
+        bare, bare_url = served("bare echo", [sys.executable, __file__, "--bare", "0"], env, work)
+        token = ms.token()
+        try:
+            apps = {"styrbot": (styrbot_url, EXPECT), "bare": (bare_url, QUESTION)}
+            samples: dict[str, list[float]] = {k: [] for k in apps}
+            lost = {k: 0 for k in apps}
+            ratios: list[float] = []
+            for i in range(n + 20):  # the first 20 of each warm up
+                for name in (("styrbot", "bare") if i % 2 else ("bare", "styrbot")):
+                    url, expect = apps[name]
+                    t = round_trip(ms, url, token, expect)
+                    if i >= 20:
+                        if t is None:
+                            lost[name] += 1
+                        else:
+                            samples[name].append(t)
+                ms.reset()
+                if i >= 20 and (i - 19) % BLOCK == 0:
+                    ratios.append(statistics.median(samples["styrbot"][-BLOCK:])
+                                  / statistics.median(samples["bare"][-BLOCK:]))
+            bursts: dict[str, tuple[int, list[float]]] = {k: (0, []) for k in apps}
+            for _ in range(BURSTS):
+                for name, (url, expect) in apps.items():
+                    gone, times = burst(ms, url, token, expect)
+                    bursts[name] = (bursts[name][0] + gone, bursts[name][1] + times)
+                    ms.reset()
+        finally:
+            styrbot.stop()
+            bare.stop()
+    finally:
+        ms.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return {"n": n, "samples": samples, "lost": lost, "ratios": ratios, "bursts": bursts}
+
+
+def table(result: dict[str, object]) -> str:
+    samples: dict[str, list[float]] = result["samples"]  # type: ignore[assignment]
+    lost: dict[str, int] = result["lost"]  # type: ignore[assignment]
+    bursts: dict[str, tuple[int, list[float]]] = result["bursts"]  # type: ignore[assignment]
+    blocks: list[float] = result["ratios"]  # type: ignore[assignment]
+    s, b = samples["styrbot"], samples["bare"]
+    ms_ = lambda v: f"{v * 1000:.1f} ms"
+    ratio = statistics.median(s) / statistics.median(b)
+    spread = (f"{min(blocks):.2f}–{max(blocks):.2f} over {len(blocks)} blocks" if blocks
+              else "not measured (fewer round trips than one block)")
+    lines = [
+        (f"Round trip from a signed activity \"{QUESTION}\" (HTTP POST to /api/messages, with a "
+         "Bot Framework JWT) to its reply arriving at the local connector stand-in. Styrbot "
+         "(`styrbot teams`: token check, the durable inbox, the core, the uppdrag card) against "
+         "a bare echo bot on the same Agents SDK with the same token check and connector client, "
+         "both behind the same server (`bot.teams.server.TeamsServer`: gunicorn, one aiohttp "
+         f"worker), in one run, requests interleaved, {result['n']} each after 20 warm-up "
+         "requests."),
+        "",
+        "| app | median | p99 | lost |",
+        "|---|---|---|---|",
+        (f"| Styrbot (`styrbot teams`) | {ms_(statistics.median(s))} | {ms_(percentile(s, 99))} | "
+        f"{lost['styrbot']} |"),
+        (f"| bare echo bot, same SDK | {ms_(statistics.median(b))} | {ms_(percentile(b, 99))} | "
+        f"{lost['bare']} |"),
+        "",
+        (f"Median ratio Styrbot / bare echo: **{ratio:.2f}** (target ≤ {TARGET}: "
+         f"{'met' if ratio <= TARGET else 'NOT met'}). Per block of {BLOCK} round trips it was "
+         f"{spread}."),
+        "",
+        f"{USERS} people at once (one activity each, sent at the same moment), {BURSTS} bursts:",
+        "",
+        "| app | sent | answered | lost | median | p99 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, label in (("styrbot", "Styrbot"), ("bare", "bare echo")):
+        gone, times = bursts[name]
+        med = ms_(statistics.median(times)) if times else "–"
+        p99 = ms_(percentile(times, 99)) if times else "–"
+        lines.append(f"| {label} | {USERS * BURSTS} | {len(times)} | {gone} | {med} | {p99} |")
+    lines += ["", machine() + " Rerun: `.venv/bin/python bench/teams_roundtrip.py`."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--n", type=int, default=500, help="round trips per app")
+    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
+    parser.add_argument("--bare", nargs=1, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        os.environ["PORT"] = args.bare[0]
+        run_bare(int(args.bare[0]))
+        return
+    text = table(measure(args.n))
+    print(text)
+    if not args.no_write:
+        write_section("Teams round trip", text)
+        print("\nwritten to bench/README.md")
+
+
+if __name__ == "__main__":
+    main()
