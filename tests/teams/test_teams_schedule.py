@@ -15,11 +15,13 @@ from bot.sender import SlackSender
 from bot.teams.routing import RoutingSender, is_teams
 from bot.teams.sender import TeamsSender, teams_text
 from bot.worker import Schedule
+from store import outbox
 from store import subscriptions as subs
-from tests.schedule.conftest import TZ
+from store.outbox import Part
+from tests.schedule.conftest import TZ, MovingClock
 from tests.schedule.stand_in import StandIn as SlackStandIn
 from tests.teams.conftest import Teams
-from tests.teams.stand_in import activity
+from tests.teams.stand_in import BERTIL, activity
 
 CHANNEL = "19:ledning@thread.tacv2"
 WHEN = Clock.fixed("2026-11-23T09:00")
@@ -52,9 +54,9 @@ def test_a_digest_subscribed_in_a_teams_channel_is_sent_there_once(teams: Teams)
     text = html.unescape(posted[0].text)
     assert "Veckobrev vecka 48" in text
     images = [a for p in posted for a in p.activity.get("attachments") or []]
-    if images:  # the chart as an inline image
-        assert images[0]["contentType"] == "image/png"
-        assert base64.b64decode(images[0]["contentUrl"].split(",", 1)[1])[:4] == b"\x89PNG"
+    assert len(images) == 1, posted  # the trend chart, as an inline image
+    assert images[0]["contentType"] == "image/png"
+    assert base64.b64decode(images[0]["contentUrl"].split(",", 1)[1])[:4] == b"\x89PNG"
     again = schedule.digest_now(CHANNEL)
     assert again.sent == 0
     assert schedule.recover().sent == 0
@@ -106,3 +108,47 @@ def test_routing_and_text() -> None:
     assert not is_teams("C0LEDNING") and not is_teams("U0ANNA")
     assert teams_text("*Veckobrev* &lt;at&gt;x&lt;/at&gt; 3 &amp; 4") == \
         "<b>Veckobrev</b> &lt;at&gt;x&lt;/at&gt; 3 &amp; 4"
+
+
+def test_a_nudge_reaches_a_teams_owner_in_their_personal_chat(teams: Teams) -> None:
+    """Bertil (an Entra object id) owns 3.1, due 1 December; he has written to Styrbot once,
+    so his personal chat is known: the nudge goes there, once."""
+    teams.ms.members["29:bertil"] = BERTIL
+    act = activity("ansvarig 3.1 <at>Bertil</at>", id="own-1", service_url=teams.ms.service_url)
+    act["entities"] = [{"type": "mention", "text": "<at>Bertil</at>",
+                        "mentioned": {"id": "29:bertil", "name": "Bertil"}}]
+    assert teams.deliver(act).status == 200
+    teams.send("hjälp", user=BERTIL, conversation="a:personal-bertil", id="own-2")
+    sender = RoutingSender(None, _teams_sender(teams))  # this process: Teams only
+    schedule = Schedule(teams.store, sender, Calendar(TZ), WHEN)
+    report = schedule.nudges_now()
+    to_bertil = teams.ms.received("a:personal-bertil")[1:]  # after his "hjälp" answer
+    assert len(to_bertil) == 1 and "3.1" in html.unescape(to_bertil[0].text)
+    assert report.failed == 0  # Slack owners' nudges wait for a process with Slack
+    assert schedule.nudges_now().sent == 0
+    assert len(teams.ms.received("a:personal-bertil")) == 2
+
+
+def test_a_send_posted_but_not_confirmed_is_found_not_sent_again(teams: Teams) -> None:
+    """The worker died after Teams took the digest and before the outbox heard: recovery finds
+    it in what the sender recorded, and posts nothing more."""
+    _subscribe_in_teams(teams)
+    clock = MovingClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=TZ))
+    sender = _teams_sender(teams)
+    [out] = list(Schedule(teams.store, sender, Calendar(TZ), clock).due_digests(
+        clock.now(), manual=True, channel=CHANNEL))
+    keys = outbox.claim(teams.store, what=out.what, recipient=out.recipient,
+                        local_date=out.local_date, items=out.covers(),
+                        parts=[Part({"text": m.text, "blocks": m.blocks}, None)
+                               for m in out.messages[:1]],
+                        as_of=out.as_of, owner="dead", lease_until=clock.epoch() + 120,
+                        epoch=clock.epoch())
+    assert keys
+    before = len(teams.ms.received())
+    sender.post(CHANNEL, out.messages[0], keys[0], clock.epoch())  # then the worker died
+    assert len(teams.ms.received()) == before + 1
+    clock.advance(minutes=5)  # the dead worker's lease runs out
+    report = Schedule(teams.store, sender, Calendar(TZ), clock).recover()
+    assert report.found == 1 and report.sent == 0
+    assert len(teams.ms.received()) == before + 1
+    assert outbox.get(teams.store, keys[0])["state"] == "sent"
