@@ -6,7 +6,10 @@ import os
 import platform
 import statistics
 import sys
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +49,43 @@ def percentile(values: list[float], p: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def interleaved(apps: dict[str, Callable[[], float | None]], n: int, *, block: int,
+                warmup: int = 20, after: Callable[[], None] = lambda: None
+                ) -> tuple[dict[str, list[float]], dict[str, int], list[float]]:
+    """``n`` timed calls of each app (after ``warmup`` each), in alternating order so both see
+    the same conditions. The samples, the lost (None) per app, and the median ratio of the
+    first app to the second per block of ``block`` calls (how much the machine's load moves
+    it)."""
+    names = list(apps)
+    samples: dict[str, list[float]] = {k: [] for k in names}
+    lost = {k: 0 for k in names}
+    ratios: list[float] = []
+    for i in range(n + warmup):
+        for name in (names if i % 2 else names[::-1]):
+            t = apps[name]()
+            if i >= warmup:
+                if t is None:
+                    lost[name] += 1
+                else:
+                    samples[name].append(t)
+        after()
+        if i >= warmup and (i - warmup + 1) % block == 0:
+            ratios.append(statistics.median(samples[names[0]][-block:])
+                          / statistics.median(samples[names[1]][-block:]))
+    return samples, lost, ratios
+
+
+def at_once(call: Callable[[], float | None], users: int) -> tuple[int, list[float]]:
+    """``users`` calls at the same moment; how many were lost, and the times of the others."""
+    gate = threading.Barrier(users)
+
+    def one(_: int) -> float | None:
+        gate.wait()
+        return call()
+
+    with ThreadPoolExecutor(users) as pool:
+        results = list(pool.map(one, range(users)))
+    done = [r for r in results if r is not None]
+    return users - len(done), done

@@ -17,16 +17,15 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench.common import machine, percentile, write_section
+from bench.common import at_once, interleaved, machine, percentile, write_section
 from tests.mock_slack import Process
 from tests.teams.conftest import post
 from tests.teams.stand_in import ANNA, StandIn, activity
@@ -118,19 +117,6 @@ def round_trip(ms: StandIn, url: str, token: str, expect: str) -> float | None:
     return sent.at - start
 
 
-def burst(ms: StandIn, url: str, token: str, expect: str) -> tuple[int, list[float]]:
-    gate = threading.Barrier(USERS)
-
-    def one(_: int) -> float | None:
-        gate.wait()
-        return round_trip(ms, url, token, expect)
-
-    with ThreadPoolExecutor(USERS) as pool:
-        results = list(pool.map(one, range(USERS)))
-    done = [r for r in results if r is not None]
-    return USERS - len(done), done
-
-
 def measure(n: int) -> dict[str, object]:
     ms = StandIn().start()
     work = Path(tempfile.mkdtemp(prefix="styrbot-teams-bench-"))
@@ -153,27 +139,15 @@ def measure(n: int) -> dict[str, object]:
         bare, bare_url = served("bare echo", [sys.executable, __file__, "--bare", "0"], env, work)
         token = ms.token()
         try:
-            apps = {"styrbot": (styrbot_url, EXPECT), "bare": (bare_url, QUESTION)}
-            samples: dict[str, list[float]] = {k: [] for k in apps}
-            lost = {k: 0 for k in apps}
-            ratios: list[float] = []
-            for i in range(n + 20):  # the first 20 of each warm up
-                for name in (("styrbot", "bare") if i % 2 else ("bare", "styrbot")):
-                    url, expect = apps[name]
-                    t = round_trip(ms, url, token, expect)
-                    if i >= 20:
-                        if t is None:
-                            lost[name] += 1
-                        else:
-                            samples[name].append(t)
-                ms.reset()
-                if i >= 20 and (i - 19) % BLOCK == 0:
-                    ratios.append(statistics.median(samples["styrbot"][-BLOCK:])
-                                  / statistics.median(samples["bare"][-BLOCK:]))
+            def app(url: str, expect: str) -> Callable[[], float | None]:
+                return lambda: round_trip(ms, url, token, expect)
+
+            apps = {"styrbot": app(styrbot_url, EXPECT), "bare": app(bare_url, QUESTION)}
+            samples, lost, ratios = interleaved(apps, n, block=BLOCK, after=ms.reset)
             bursts: dict[str, tuple[int, list[float]]] = {k: (0, []) for k in apps}
             for _ in range(BURSTS):
-                for name, (url, expect) in apps.items():
-                    gone, times = burst(ms, url, token, expect)
+                for name, call in apps.items():
+                    gone, times = at_once(call, USERS)
                     bursts[name] = (bursts[name][0] + gone, bursts[name][1] + times)
                     ms.reset()
         finally:

@@ -214,16 +214,21 @@ def main() -> None:
 # --- Slack ------------------------------------------------------------------------------
 
 
+def require_settings(env: Env, command: str, doc: str, *names: str) -> None:
+    """One message naming every missing setting of ``names`` (and where they are explained)."""
+    missing = env.settings.missing(*names)
+    if missing:
+        raise click.ClickException(
+            f"styrbot {command} saknar inställningar: {', '.join(missing)}. Sätt dem i miljön "
+            f"eller i .env (se {doc}).")
+
+
 def _start_slack(env: Env, command: str, *names: str) -> None:
     """Run `bot.server.<command>`: first one message naming every missing setting, and a
     start-up failure (a token Slack refuses) as a message rather than a traceback."""
     from bot.slack import server
 
-    missing = env.settings.missing(*names)
-    if missing:
-        raise click.ClickException(
-            f"styrbot {command} saknar inställningar: {', '.join(missing)}. Sätt dem i miljön "
-            "eller i .env (se docs/slack-setup.md).")
+    require_settings(env, command, "docs/slack-setup.md", *names)
     try:
         getattr(server, command)(env.settings, env.clock)
     except server.StartError as exc:

@@ -15,13 +15,10 @@ def register_teams_commands(cli: click.Group, pass_env: Any) -> None:
                       "(TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID).")
     @pass_env
     def teams(env: Any) -> None:
+        from bot.cli import require_settings
         from bot.teams import server
 
-        missing = env.settings.missing(*TEAMS_SETTINGS)
-        if missing:
-            raise click.ClickException(
-                f"styrbot teams saknar inställningar: {', '.join(missing)}. Sätt dem i miljön "
-                "eller i .env (se docs/teams-setup.md).")
+        require_settings(env, "teams", "docs/teams-setup.md", *TEAMS_SETTINGS)
         try:
             server.serve(env.settings, env.clock)
         except server.StartError as exc:

@@ -59,12 +59,18 @@ class Server:
         self.proc.stop()
 
 
-def test_a_kill_during_a_burst_loses_nothing_acknowledged(ms: StandIn, demo_db: Path,
-                                                          tmp_path: Path) -> None:
+def _home(tmp_path: Path, demo_db: Path) -> tuple[Path, Path]:
+    """A folder to run the server in, with its own copy of the demo store."""
     home = tmp_path / "home"
     home.mkdir()
     db = home / "styrbot.db"
     shutil.copy(demo_db, db)
+    return home, db
+
+
+def test_a_kill_during_a_burst_loses_nothing_acknowledged(ms: StandIn, demo_db: Path,
+                                                          tmp_path: Path) -> None:
+    home, db = _home(tmp_path, demo_db)
     server = Server(ms, db, home)
     acked: set[int] = set()
     refused: list[int] = []  # deliveries that got no 200 (the kills hit them): sent again
@@ -147,10 +153,7 @@ def _healthy(url: str) -> bool:
 def test_a_pending_activity_is_finished_at_start(ms: StandIn, demo_db: Path,
                                                  tmp_path: Path) -> None:
     """What a crash left between the inbox and the reply: answered when the server starts."""
-    home = tmp_path / "home"
-    home.mkdir()
-    db = home / "styrbot.db"
-    shutil.copy(demo_db, db)
+    home, db = _home(tmp_path, demo_db)
     store = Store(db)
     act = activity("uppdatera 3.2: pågår 35 % Kvar efter en krasch", user=PEOPLE[0],
                    conversation="a:personal-crash", id="crash-1", service_url=ms.service_url)
