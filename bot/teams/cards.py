@@ -84,7 +84,9 @@ def uppdrag_card(u: UppdragInfo, text: str) -> dict[str, Any]:
 
 
 def card_activity(card: dict[str, Any], fallback: str) -> dict[str, Any]:
-    return {"type": "message", "text": escape(fallback.split("\n", 1)[0]), "textFormat": "xml",
+    """A message holding only the card (Teams would show a text above it as well); its first
+    line is the summary a notification shows."""
+    return {"type": "message", "summary": fallback.split("\n", 1)[0][:200],
             "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card}]}
 
 

@@ -62,7 +62,8 @@ class Sent:
 
     @property
     def text(self) -> str:
-        return str(self.activity.get("text") or "")
+        """What a person sees first: the text, or a card's summary."""
+        return str(self.activity.get("text") or self.activity.get("summary") or "")
 
     @property
     def card(self) -> dict[str, Any] | None:
