@@ -152,3 +152,40 @@ def test_a_send_posted_but_not_confirmed_is_found_not_sent_again(teams: Teams) -
     assert report.found == 1 and report.sent == 0
     assert len(teams.ms.received()) == before + 1
     assert outbox.get(teams.store, keys[0])["state"] == "sent"
+
+
+def test_slack_and_teams_chat_on_one_store_see_each_others_updates(teams: Teams) -> None:
+    """The live Slack app and the live Teams app on one store file: an update written in
+    Slack is in Teams' history, and one written in Teams in Slack's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.slack_app import build_app, web_client
+    from store.db import Store
+    from tests.mock_slack import MockSlack, SlackSender
+    from tests.slack.slack_harness import SECRET, serving
+
+    mock = MockSlack()
+    executor = ThreadPoolExecutor(4, "test-listener")
+    slack_store = Store(teams.store.path)  # its own connection to the same file
+    try:
+        settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
+                            slack_api_url=mock.api_url, db=teams.store.path,
+                            admins=["U0ANNA"])
+        app = build_app(settings, slack_store, WHEN, web_client(settings, timeout=5),
+                        executor=executor)
+        with serving(app) as url:
+            sender = SlackSender(url, SECRET, mock)
+            assert sender.send(sender.dm("uppdatera 3.2: pågår 55 % Skrivet i Slack")).status == 200
+            mock.wait_for("chat.postMessage")
+            teams.send("uppdatera 3.2: pågår 60 % Skrivet i Teams", id="both-1")
+            teams.send("historik 3.2", id="both-2")
+            history = html.unescape(teams.ms.received()[-1].text)
+            assert "Skrivet i Slack" in history and "Skrivet i Teams" in history
+            mock.reset()
+            assert sender.send(sender.dm("historik 3.2")).status == 200
+            [call] = mock.wait_for("chat.postMessage")
+            assert "Skrivet i Teams" in str(call.body) and "Skrivet i Slack" in str(call.body)
+    finally:
+        executor.shutdown(wait=True)
+        slack_store.close()
+        mock.close()
