@@ -5,8 +5,9 @@ the service URL by host only, so this module does the check instead, on the real
 tests too (see docs/teams-setup.md):
 
 - RS256, signed by a key from the `jwks_uri` of the OpenID metadata at TEAMS_OPENID_URL. Keys
-  are cached; a token with an unknown key id fetches the keys again (at most every
-  ``refresh_interval`` seconds, so a flood of made-up key ids cannot make us fetch per request).
+  are cached for a day (a key withdrawn from the set stops counting then); a token with an
+  unknown key id fetches the keys again (at most every ``refresh_interval`` seconds, so a
+  flood of made-up key ids cannot make us fetch per request).
 - the key's `endorsements` include the activity's `channelId`;
 - issuer `https://api.botframework.com`, audience TEAMS_APP_ID;
 - `exp` and `nbf` present and valid, with five minutes' leeway;
@@ -34,6 +35,7 @@ log = logging.getLogger("styrbot.teams")
 
 ISSUER = "https://api.botframework.com"
 LEEWAY = 300  # seconds: the Bot Framework's documented clock skew
+MAX_AGE = 24 * 3600.0  # seconds a fetched key set is trusted before it is fetched again
 FETCH_TIMEOUT = 10
 
 
@@ -67,7 +69,8 @@ class Verified:
 
 class TokenValidator:
     def __init__(self, openid_url: str, app_id: str, *, refresh_interval: float = 60.0,
-                 clock: Clock | None = None) -> None:
+                 max_age: float = MAX_AGE, clock: Clock | None = None) -> None:
+        self.max_age = max_age
         self.openid_url = openid_url
         self.clock = clock or Clock.real()  # a token's time is real time, even in a demo
         self.app_id = app_id
@@ -92,7 +95,7 @@ class TokenValidator:
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             raise AuthError("no key id")
-        if not fetch and kid not in self._keys:
+        if not fetch and (kid not in self._keys or self._stale()):
             raise LookupError(kid)
         key = self.key(kid)
         try:
@@ -120,17 +123,27 @@ class TokenValidator:
     def key(self, kid: str) -> _Key:
         """The signing key ``kid``: from the cache, else from a fresh fetch of the key set."""
         key = self._keys.get(kid)
-        if key is not None:
+        if key is not None and not self._stale():
             return key
         with self._lock:
-            key = self._keys.get(kid)
-            if key is None and self._may_fetch():
-                self._keys = self._fetch()
-                self._fetched_at = time.monotonic()
+            stale, key = self._stale(), self._keys.get(kid)
+            if stale or (key is None and self._may_fetch()):
+                try:
+                    self._keys = self._fetch()
+                    self._fetched_at = time.monotonic()
+                except AuthError:
+                    if not stale or key is None:
+                        raise
+                    # the set cannot be had now: the keys we have still count; again soon
+                    assert self._fetched_at is not None
+                    self._fetched_at = time.monotonic() - self.max_age + self.refresh_interval
                 key = self._keys.get(kid)
         if key is None:
             raise AuthError(f"unknown key id {kid!r}")
         return key
+
+    def _stale(self) -> bool:
+        return self._fetched_at is not None and time.monotonic() - self._fetched_at > self.max_age
 
     def _may_fetch(self) -> bool:
         return (self._fetched_at is None

@@ -9,7 +9,7 @@ import pytest
 
 from store import inbox
 from tests.teams.conftest import Teams, post
-from tests.teams.stand_in import activity, new_key
+from tests.teams.stand_in import APP_ID, StandIn, activity, new_key, session_key
 
 
 def _nothing_ran(teams: Teams) -> None:
@@ -103,3 +103,26 @@ def test_an_authenticated_body_that_is_no_activity_is_400_not_500(teams: Teams) 
     act = activity(service_url=teams.ms.service_url)
     del act["conversation"]
     assert post(teams.served.url, act, tok).status == 400
+
+
+def test_a_key_withdrawn_from_the_set_stops_counting_when_the_set_is_fetched_again(
+        ms: StandIn) -> None:
+    from bot.teams.auth import AuthError, TokenValidator
+
+    validator = TokenValidator(ms.openid_url, APP_ID, refresh_interval=0, max_age=0)
+    assert validator.verify(f"Bearer {ms.token()}").claims["aud"] == APP_ID
+    ms.rotate("k2")
+    del ms.keys["k1"]  # the channel withdrew k1
+    with pytest.raises(AuthError):
+        validator.verify(f"Bearer {ms.token(kid='k1', key=session_key())}")
+    assert validator.verify(f"Bearer {ms.token(kid='k2')}").claims["aud"] == APP_ID
+
+
+def test_a_key_set_that_cannot_be_fetched_again_keeps_the_keys_it_had(ms: StandIn) -> None:
+    from bot.teams.auth import TokenValidator
+
+    validator = TokenValidator(ms.openid_url, APP_ID, refresh_interval=0, max_age=0)
+    token = ms.token()
+    validator.verify(f"Bearer {token}")
+    validator.openid_url = ms.base + "/gone"  # the metadata is not reachable now
+    assert validator.verify(f"Bearer {token}").claims["aud"] == APP_ID
