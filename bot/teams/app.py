@@ -6,7 +6,9 @@ parts of our own where the SDK cannot be pointed at configured URLs (see `auth` 
 
 1. The JWT is checked (`auth.TokenValidator`) before the body is read; the body (at most
    `MAX_BODY` bytes) is then checked against the token: its channel endorsed by the key, its
-   serviceUrl the token's. Anything wrong: 401, and nothing runs.
+   serviceUrl the token's. Anything wrong: 401, and nothing runs. The bot is single-tenant:
+   an activity from another tenant than TEAMS_TENANT_ID is a 403, and nothing runs (the
+   plan's people and updates are the municipality's own).
 2. The activity is written to the durable inbox (`store.inbox`, platform "teams", keyed by
    conversation and activity id) before anything else happens; a redelivery of one already
    answered (or being answered) is acknowledged and not run again.
@@ -153,6 +155,9 @@ class TeamsApp:
             return web.json_response({"error": "not an activity"}, status=400)
         if not activity.type or not activity.conversation or not activity.conversation.id:
             return web.json_response({"error": "not an activity"}, status=400)
+        if tenant_of(body) != self.settings.teams_tenant_id:
+            log.warning("Teams: 403 for an activity from another tenant (%s)", tenant_of(body))
+            return web.json_response({"error": "Forbidden"}, status=403)
         key = delivery_id(activity, body)
         try:
             run, prepared = await asyncio.to_thread(self._accept, key, body, verified.claims,
@@ -363,6 +368,18 @@ def inbound(activity: Activity, people: dict[str, str] | None = None) -> str:
             text = text.replace(mention, people[mention])
     text = _AT.sub(lambda m: m.group(1), text)
     return html.unescape(text).strip()
+
+
+def tenant_of(body: dict[str, Any]) -> str | None:
+    """The Entra tenant an activity comes from (Teams puts it in two places)."""
+    conv = body.get("conversation")
+    data = body.get("channelData")
+    tenant = data.get("tenant") if isinstance(data, dict) else None
+    for value in ((conv or {}).get("tenantId") if isinstance(conv, dict) else None,
+                  tenant.get("id") if isinstance(tenant, dict) else None):
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def conversation_id(activity: Activity) -> str:

@@ -126,3 +126,14 @@ def test_a_key_set_that_cannot_be_fetched_again_keeps_the_keys_it_had(ms: StandI
     validator.verify(f"Bearer {token}")
     validator.openid_url = ms.base + "/gone"  # the metadata is not reachable now
     assert validator.verify(f"Bearer {token}").claims["aud"] == APP_ID
+
+
+def test_an_activity_from_another_tenant_is_refused_and_nothing_runs(teams: Teams) -> None:
+    """A valid channel token, but another organisation's Teams: the plan stays the
+    municipality's own."""
+    act = activity(service_url=teams.ms.service_url)
+    act["conversation"]["tenantId"] = act["channelData"]["tenant"]["id"] = "another-tenant"
+    assert teams.deliver(act).status == 403
+    del act["conversation"]["tenantId"], act["channelData"]["tenant"]
+    assert teams.deliver(act).status == 403
+    _nothing_ran(teams)
