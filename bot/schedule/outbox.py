@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.schedule.document import Document
-from bot.schedule.transport import FileSpec, LostLease, Message, SendError, Transport
+from bot.schedule.transport import (
+    FileSpec,
+    LostLease,
+    Message,
+    SendError,
+    Transport,
+    layout_for,
+)
 from store import outbox
 from store.db import Row, Store
 
@@ -90,7 +97,7 @@ class Outbox:
         """Send one group, unless its items are already covered."""
         report = Report()
         messages = (out.document if isinstance(out.document, list)
-                    else self.sender.layout(out.document))
+                    else layout_for(self.sender, out.document, out.recipient))
         if self.sender.dry_run:
             for m in messages:
                 self.sender.post(self.sender.conversation(out.recipient), m, out.key, 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from bot.core.markup import plain
 from bot.schedule.document import Document
@@ -69,6 +69,22 @@ class Transport(Protocol):
 
     def find(self, channel: str, key: str, message: Message, oldest: float,
              keep: Keep | None = None) -> str | None: ...
+
+
+@runtime_checkable
+class Routes(Protocol):
+    """A transport that serves several platforms (bot/teams/routing.py): ``route`` gives the
+    transport of a recipient's platform, which lays out what goes to them."""
+
+    def route(self, recipient: str) -> Transport: ...
+
+
+def layout_for(transport: Transport, document: Document, recipient: str) -> list[Message]:
+    """``document`` laid out for ``recipient``: by their platform's transport where the
+    transport serves several."""
+    if isinstance(transport, Routes):
+        return transport.route(recipient).layout(document)
+    return transport.layout(document)
 
 
 def plain_messages(document: Document) -> list[Message]:
