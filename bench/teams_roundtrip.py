@@ -122,7 +122,7 @@ def measure(n: int) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="styrbot-teams-bench-"))
     try:
         from bot.clock import Clock
-        from bot.importing import import_demo
+        from bot.core.importing import import_demo
         from store.db import Store
 
         store = Store(work / "styrbot.db")

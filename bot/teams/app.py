@@ -40,12 +40,13 @@ from pydantic import ValidationError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.core import Bot, Reply
-from bot.mentions import ENTRA_ID
-from bot.results import UppdragCardResult
+from bot.core.bot import Bot, Reply
+from bot.core.mentions import ENTRA_ID
 from bot.teams import cards
+from bot.teams import markup as tm
 from bot.teams.auth import AuthError, TokenValidator, Verified
 from bot.teams.connector import ClientCredentials, TrustedClientFactory
+from bot.teams.inbound import refuse
 from store import inbox
 from store import teams as teams_store
 from store.db import Store
@@ -303,21 +304,21 @@ class TeamsApp:
         text = inbound(activity, people or {})
         if not text:
             return None
-        return self.shown(self.bot.handle(text, user=user, event_id=event_id, channel=channel))
+        return self.shown(self.bot.handle(text, user=user, event_id=event_id, channel=channel,
+                                          refuse=refuse))
 
     def shown(self, reply: Reply) -> dict[str, Any]:
-        """The reply as Teams shows it; people by their names where Teams told us them."""
-        text = self.named(reply.text)
-        if isinstance(reply.result, UppdragCardResult):
-            return cards.card_activity(cards.uppdrag_card(reply.result.uppdrag, text), text)
-        return cards.text_activity(text)
+        """The reply as Teams shows it: a card when it offers actions, else text; people by
+        the names Teams told us."""
+        card = cards.card(reply.markup, reply.actions, self.names, reply.result)
+        if card is not None:
+            return cards.card_activity(card, tm.plain_named(reply.markup, self.names,
+                                                            buttons=True))
+        return cards.markup_activity(reply.markup, self.names)
 
-    def named(self, text: str) -> str:
-        ids = list(dict.fromkeys(_ENTRA.findall(text)))
-        names = teams_store.people(self.store, ids)
-        for aad, name in names.items():
-            text = text.replace(f"@{aad}", name).replace(aad, name)
-        return text
+    def names(self, ids: list[str]) -> dict[str, str]:
+        """Display names of Teams people (by Entra object id), as far as we know them."""
+        return teams_store.people(self.store, [i for i in ids if _ENTRA.fullmatch(i)])
 
 
 def _mentions(activity: Activity) -> list[tuple[str, dict[str, Any]]]:

@@ -1,13 +1,15 @@
-"""What Styrbot says in Teams: escaped text, and the uppdrag card as an Adaptive Card.
+"""What Styrbot says in Teams: a text message, or an Adaptive Card for a reply with actions.
 
-Text goes out as `textFormat: "xml"` (Teams' simple HTML), with every character of the core's
-plain-text reply escaped: an update holding `<at>`, HTML or markdown shows as text, never as a
-mention, a link or formatting. In a card, data sits in `TextRun`s, which Teams does not read
-as markdown.
+Text goes out as `textFormat: "xml"` (Teams' simple HTML) made from the core's neutral markup
+(bot/teams/markup.py), every character of data escaped: an update holding `<at>`, HTML or
+markdown shows as text, never as a mention, a link or formatting. A reply that offers actions
+(the uppdrag card: Historik, Uppdatera) is an Adaptive Card whose text sits in TextRuns, which
+Teams does not read as markdown.
 
-The card's "Uppdatera" opens a form (Action.ShowCard) whose Action.Submit comes back as a
-message activity with a `value`; `submitted` turns that into the core's typed `Update` after
-checking every field on the server, as a chat update would be.
+An action is a typed command: Historik an Action.Submit carrying the uppdrag's key,
+Uppdatera a form (Action.ShowCard) prefilled with the uppdrag's status and percent. A submit
+comes back as a message activity with a `value`; `submitted` turns it into the core's typed
+command after checking every field on the server, as a chat update would be.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from bot.actions import History, Update
-from bot.commands import Command
-from bot.models import Status
-from bot.results import UppdragInfo
+from bot.core.commands import Command
+from bot.core.markup import Action
+from bot.domain.plan import Status
+from bot.teams import markup as tm
+from handlers.updates import History, Update
+from handlers.uppdrag import UppdragCardResult
 
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -35,52 +39,63 @@ def escape(text: str) -> str:
 
 
 def text_activity(text: str) -> dict[str, Any]:
+    """A message of plain text (a form's refusal): escaped."""
     return {"type": "message", "text": escape(text), "textFormat": "xml"}
 
 
-def _run(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "TextRun", "text": text, **style}
+def markup_activity(markup: str, names: tm.Names) -> dict[str, Any]:
+    """A message of the core's neutral markup, as Teams' xml."""
+    return {"type": "message", "text": tm.xml(markup, names), "textFormat": "xml"}
 
 
-def _paragraphs(text: str) -> list[dict[str, Any]]:
-    """The core's plain text as rich text blocks, one per paragraph, the first line bold."""
-    blocks: list[dict[str, Any]] = []
-    for i, para in enumerate(p for p in text.split("\n\n") if p.strip()):
-        if i == 0:
-            head, _, rest = para.partition("\n")
-            runs = [_run(head, weight="bolder", size="medium")]
-            if rest:
-                runs.append(_run("\n" + rest))
-        else:
-            runs = [_run(para)]
-        blocks.append({"type": "RichTextBlock", "inlines": runs, "spacing": "medium"})
-    return blocks
+def _paragraphs(markup: str, names: tm.Names) -> list[dict[str, Any]]:
+    """The markup as rich text blocks, one per paragraph."""
+    return [{"type": "RichTextBlock", "inlines": tm.runs(para, names), "spacing": "medium"}
+            for para in markup.split("\n\n") if para.strip()]
 
 
-def uppdrag_card(u: UppdragInfo, text: str) -> dict[str, Any]:
-    """The uppdrag card: the core's text, and the Uppdatera form and the Historik button."""
-    form = {
+def _form(key: str, status: str | None, percent: int | None) -> dict[str, Any]:
+    return {
         "type": "AdaptiveCard",
         "body": [
             {"type": "Input.ChoiceSet", "id": STATUS, "label": "Status", "isRequired": True,
-             "errorMessage": "Välj en status.", "value": u.status or "",
+             "errorMessage": "Välj en status.", "value": status or "",
              "choices": [{"title": s.value.capitalize(), "value": s.value} for s in Status]},
             {"type": "Input.Number", "id": PERCENT, "label": "Hur långt har ni kommit (%)",
-             "min": 0, "max": 100, **({"value": u.percent} if u.percent is not None else {})},
+             "min": 0, "max": 100, **({"value": percent} if percent is not None else {})},
             {"type": "Input.Text", "id": TEXT, "label": "Vad har hänt?", "isMultiline": True,
              "isRequired": True, "maxLength": TEXT_LIMIT, "errorMessage": "Skriv vad som hänt."},
         ],
         "actions": [{"type": "Action.Submit", "title": "Spara",
-                     "data": {ACTION: UPDATE, "key": u.key}}],
+                     "data": {ACTION: UPDATE, "key": key}}],
     }
-    return {
-        "type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.5",
-        "body": _paragraphs(text),
-        "actions": [
-            {"type": "Action.ShowCard", "title": "Uppdatera", "card": form},
-            {"type": "Action.Submit", "title": "Historik", "data": {ACTION: HISTORY, "key": u.key}},
-        ],
-    }
+
+
+def card_action(action: Action, result: Any = None) -> dict[str, Any] | None:
+    """An action as the card's button: Historik a submit, Uppdatera its form (prefilled from
+    the uppdrag shown); None for an action Teams does not offer (it is typed instead)."""
+    cmd = action.command
+    if isinstance(cmd, History):
+        return {"type": "Action.Submit", "title": action.label,
+                "data": {ACTION: HISTORY, "key": cmd.key}}
+    if isinstance(cmd, Update) and action.form:
+        u = result.uppdrag if isinstance(result, UppdragCardResult) else None
+        status = u.status if u is not None else (cmd.status.value if cmd.status else None)
+        percent = u.percent if u is not None else cmd.percent
+        return {"type": "Action.ShowCard", "title": action.label,
+                "card": _form(cmd.key, status, percent)}
+    return None
+
+
+def card(markup: str, actions: list[Action], names: tm.Names,
+         result: Any = None) -> dict[str, Any] | None:
+    """A reply with actions as an Adaptive Card; None when Teams offers none of them."""
+    buttons = [b for b in (card_action(a, result) for a in actions) if b is not None]
+    if not buttons:
+        return None
+    buttons.sort(key=lambda b: b["type"] != "Action.ShowCard")  # Uppdatera first
+    return {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": "1.5",
+            "body": _paragraphs(markup, names), "actions": buttons}
 
 
 def card_activity(card: dict[str, Any], fallback: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ def register_teams_commands(cli: click.Group, pass_env: Any) -> None:
                       "(TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID).")
     @pass_env
     def teams(env: Any) -> None:
-        from bot.cli import require_settings
+        from bot.cli.main import require_settings
         from bot.teams import server
 
         require_settings(env, "teams", "docs/teams-setup.md", *TEAMS_SETTINGS)

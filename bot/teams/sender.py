@@ -1,7 +1,12 @@
 """The schedule's transport to Teams: digests and nudges as proactive messages.
 
-`TeamsSender` has the schedule's `Sender` shape (conversation, post, find), so the same
-outbox claims, confirms and recovers Teams sends as it does Slack's:
+`TeamsSender` is a transport (bot.schedule.transport: layout, conversation, post, find), so
+the same outbox claims, confirms and recovers Teams sends as it does Slack's:
+
+- `layout`: a neutral document as Teams messages: its title bold, its sections in Teams' xml
+  (bot/teams/markup.py; people by their names, typing hints kept: a text has no buttons),
+  split where a message would grow past `TEXT_LIMIT`; each file (the chart) a message of
+  its own.
 
 - `conversation(recipient)`: a Teams conversation id (a subscription made in a Teams chat or
   channel) is itself; a person (an Entra object id: an owner's nudge) is their personal chat
@@ -27,22 +32,17 @@ from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.sender import Keep, Message, SendError
+from bot.schedule.document import Document
+from bot.schedule.transport import FileSpec, Keep, Message, SendError
+from bot.teams import markup as tm
 from bot.teams.cards import escape
 from bot.teams.connector import SCOPE, ClientCredentials, TokenError
 from store import teams as teams_store
 from store.db import Store
 
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
-_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 PERMANENT = {400, 401, 403, 404, 410, 413}  # the bot was removed, the chat is gone …
-
-
-def teams_text(slack_text: str) -> str:
-    """A scheduled message's text (made for Slack: mrkdwn) as Teams' xml: the data escaped,
-    Slack's entities decoded first, *bold* kept as bold."""
-    plain = slack_text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return _BOLD.sub(r"<b>\1</b>", escape(plain))
+TEXT_LIMIT = 20_000  # characters of xml in one message: readable, under Teams' ~28 KB
 
 
 class TeamsSender:
@@ -61,6 +61,33 @@ class TeamsSender:
         return cls(store, ClientCredentials(settings.teams_token_endpoint, settings.teams_app_id,
                                             settings.teams_app_password,
                                             settings.teams_tenant_id), clock)
+
+    def layout(self, document: Document) -> list[Message]:
+        names = self.names
+        parts: list[str] = []
+        if document.title:
+            parts.append(f"<b>{escape(document.title)}</b>")
+        for section in document.sections:
+            text = tm.xml(section.markup, names)
+            if section.note:
+                text = f"<i>{text}</i>"
+            parts.append(("<hr>" if section.divider else "") + text)
+        out: list[Message] = []
+        chunk = ""
+        for part in parts:
+            if chunk and len(chunk) + len(part) + 8 > TEXT_LIMIT:
+                out.append(Message(text=chunk))
+                chunk = ""
+            chunk = f"{chunk}<br><br>{part}" if chunk else part
+        if chunk:
+            out.append(Message(text=chunk))
+        out += [Message(text=escape(f.comment or f.title), file=FileSpec(f.filename, f.title,
+                                                                         f.data, f.alt))
+                for f in document.files]
+        return out
+
+    def names(self, ids: list[str]) -> dict[str, str]:
+        return teams_store.people(self.store, [i for i in ids if _GUID.match(i)])
 
     def conversation(self, recipient: str) -> str:
         if _GUID.match(recipient):
@@ -111,13 +138,11 @@ class TeamsSender:
             "channelId": reference.get("channelId", "msteams"),
             "serviceUrl": reference.get("serviceUrl"),
         }
+        act["text"] = message.text  # laid out as xml already (`layout`)
         if message.file is not None:
             data = base64.b64encode(message.file.data).decode()
-            act["text"] = escape(message.file.title or message.text)
             act["attachments"] = [{"contentType": "image/png", "name": message.file.filename,
                                    "contentUrl": f"data:image/png;base64,{data}"}]
-        else:
-            act["text"] = teams_text(message.text)
         return act
 
     async def _send(self, url: str, token: str, conversation: str,

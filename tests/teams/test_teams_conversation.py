@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.core import Bot
+from bot.core.bot import Bot
 from store import inbox
 from store import queries as q
 from store import teams as teams_store
@@ -103,7 +103,8 @@ def test_data_with_mentions_html_and_markdown_shows_as_text(teams: Teams) -> Non
     teams.send("historik 3.2", id="inj-2")
     history = teams.ms.received()[-1]
     assert history.activity["textFormat"] == "xml"
-    assert "<at>" not in history.text and "<b>" not in history.text and "<script>" not in history.text
+    assert "<at>" not in history.text and "<b>fet" not in history.text
+    assert "<script>" not in history.text
     shown = html.unescape(history.text.replace("<br>", "\n"))
     assert "<at>Alla</at> <b>fet</b> **stjärna** [länk](https://evil.example)" in shown
     teams.send("status uppdrag 3.2", id="inj-3")
@@ -143,7 +144,7 @@ def test_the_card_has_uppdatera_and_historik(teams: Teams) -> None:
     card = teams.ms.received()[-1].card
     assert card is not None and card["version"] == "1.5"
     titles = [a["title"] for a in card["actions"]]
-    assert titles == ["Uppdatera", "Historik"]
+    assert titles == ["Uppdatera", "Visa historik"]  # the core's labels, as in Slack
     form = card["actions"][0]["card"]
     assert {i["id"] for i in form["body"]} == {"status", "procent", "text"}
     assert form["actions"][0]["data"] == {"styrbot": "uppdatera", "key": "3.2"}
@@ -220,7 +221,15 @@ def test_a_mention_that_cannot_be_looked_up_makes_no_one_owner(teams: Teams) -> 
     act = activity("ansvarig 3.2 <at>Okänd</at>", id="m-3", service_url=teams.ms.service_url)
     _mention(act, "Okänd", "29:nobody")
     assert teams.deliver(act).status == 200
+    assert "välj personen i listan" in html.unescape(teams.ms.received()[-1].text)
     before = len(_updates(teams.store))
     teams.send("uppdatera 3.2: pågår 70 % försök", user=BERTIL, conversation="a:personal-b",
                id="m-4")
     assert len(_updates(teams.store)) == before
+
+
+def test_a_name_typed_by_hand_is_refused_with_the_way_to_pick_the_person(teams: Teams) -> None:
+    teams.send("ansvarig 3.2 @anna", id="hand-1")
+    assert "välj personen i listan som Teams visar" in html.unescape(teams.ms.received()[-1].text)
+    teams.send("prenumerera på veckobrev #ledning", id="hand-2")
+    assert "Skriv i den kanal" in html.unescape(teams.ms.received()[-1].text)

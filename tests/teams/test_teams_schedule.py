@@ -10,11 +10,11 @@ import html
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.schedule import Calendar
-from bot.sender import SlackSender
+from bot.domain.calendar import Calendar
+from bot.schedule.worker import Schedule
+from bot.slack.sender import SlackSender
 from bot.teams.routing import RoutingSender, is_teams
-from bot.teams.sender import TeamsSender, teams_text
-from bot.worker import Schedule
+from bot.teams.sender import TeamsSender
 from store import outbox
 from store import subscriptions as subs
 from store.outbox import Part
@@ -67,7 +67,7 @@ def test_a_digest_subscribed_in_a_teams_channel_is_sent_there_once(teams: Teams)
 
 def test_a_person_without_a_personal_chat_is_refused_for_good_not_retried(teams: Teams) -> None:
     sender = _teams_sender(teams)
-    from bot.sender import SendError
+    from bot.schedule.transport import SendError
 
     try:
         sender.conversation("00000000-0000-4000-8000-000000000000")
@@ -102,12 +102,23 @@ def test_slack_and_teams_at_once_on_one_store(teams: Teams) -> None:
         slack.close()
 
 
-def test_routing_and_text() -> None:
+def test_routing_and_markup() -> None:
+    """Who is where, and the neutral markup in Teams' xml: data escaped, marks as tags,
+    people by their names."""
+    from bot.core import markup as m
+    from bot.teams.markup import runs, xml
+
     assert is_teams("19:x@thread.tacv2") and is_teams("a:1abc") and is_teams(
         "5d8f3c2a-1b4e-4c6d-9a7f-2e1b3c4d5e6f")
     assert not is_teams("C0LEDNING") and not is_teams("U0ANNA")
-    assert teams_text("*Veckobrev* &lt;at&gt;x&lt;/at&gt; 3 &amp; 4") == \
-        "<b>Veckobrev</b> &lt;at&gt;x&lt;/at&gt; 3 &amp; 4"
+    text = (m.span(m.BOLD, "Veckobrev") + " <at>x</at> 3 & 4 **a** "
+            + m.span(m.PERSON, BERTIL) + "\n" + m.QUOTE + "citat")
+    names = lambda ids: {BERTIL: "Bertil <B>"}
+    assert xml(text, names) == ("<b>Veckobrev</b> &lt;at&gt;x&lt;/at&gt; 3 &amp; 4 **a** "
+                                "Bertil &lt;B&gt;<br><blockquote>citat</blockquote>")
+    assert runs(text, names) == [
+        {"type": "TextRun", "text": "Veckobrev", "weight": "bolder"},
+        {"type": "TextRun", "text": " <at>x</at> 3 & 4 **a** Bertil <B>\n> citat"}]
 
 
 def test_a_nudge_reaches_a_teams_owner_in_their_personal_chat(teams: Teams) -> None:
@@ -140,12 +151,12 @@ def test_a_send_posted_but_not_confirmed_is_found_not_sent_again(teams: Teams) -
     keys = outbox.claim(teams.store, what=out.what, recipient=out.recipient,
                         local_date=out.local_date, items=out.covers(),
                         parts=[Part({"text": m.text, "blocks": m.blocks}, None)
-                               for m in out.messages[:1]],
+                               for m in sender.layout(out.document)[:1]],
                         as_of=out.as_of, owner="dead", lease_until=clock.epoch() + 120,
                         epoch=clock.epoch())
     assert keys
     before = len(teams.ms.received())
-    sender.post(CHANNEL, out.messages[0], keys[0], clock.epoch())  # then the worker died
+    sender.post(CHANNEL, sender.layout(out.document)[0], keys[0], clock.epoch())  # then: died
     assert len(teams.ms.received()) == before + 1
     clock.advance(minutes=5)  # the dead worker's lease runs out
     report = Schedule(teams.store, sender, Calendar(TZ), clock).recover()
@@ -159,7 +170,7 @@ def test_slack_and_teams_chat_on_one_store_see_each_others_updates(teams: Teams)
     Slack is in Teams' history, and one written in Teams in Slack's."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.slack_app import build_app, web_client
+    from bot.slack.app import build_app, web_client
     from store.db import Store
     from tests.mock_slack import MockSlack, SlackSender
     from tests.slack.slack_harness import SECRET, serving

@@ -1,0 +1,126 @@
+"""Neutral markup (bot.core.markup) in Teams' forms: a message's xml, or a card's TextRuns.
+
+Teams' xml is simple HTML: every &, <, > and " of the text is escaped first, so data (an
+update holding `<at>`, HTML or markdown) shows as the characters written, never as a mention,
+a link or formatting. Then the marks become tags: bold and a heading as <b>, italic as <i>,
+a quoted line in <blockquote>, line breaks as <br>. A person is shown by the name Teams gave
+us (``names``: Entra object id → display name), else by their id; a channel as #id. Typing
+hints stay where there are no buttons (text), and go where a card has them.
+
+In an Adaptive Card the text goes in TextRuns, which Teams never reads as markdown; bold and
+italic become the run's weight and style.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from bot.core import markup as m
+from bot.core.mentions import ENTRA_ID
+
+Names = Callable[[list[str]], dict[str, str]]
+
+_XML = {ord(m.BOLD[0]): "<b>", ord(m.BOLD[1]): "</b>", ord(m.ITALIC[0]): "<i>",
+        ord(m.ITALIC[1]): "</i>", ord(m.HEADING[0]): "<b>", ord(m.HEADING[1]): "</b>",
+        ord(m.PLACEHOLDER[0]): "&lt;", ord(m.PLACEHOLDER[1]): "&gt;"}
+
+
+_ENTRA = re.compile(rf"@?(?<!{m.PERSON[0]})({ENTRA_ID})(?!{m.PERSON[1]})")
+
+
+def _spans(text: str) -> str:
+    """A Teams person written as a bare id ("@5d8f…", as the core writes role changes) as a
+    person span, so that it too is shown by name."""
+    return _ENTRA.sub(lambda g: m.span(m.PERSON, g.group(1)), text) if "-" in text else text
+
+
+def people(text: str) -> list[str]:
+    """The people (their ids) a markup names, each once."""
+    found: list[str] = []
+
+    def note(who: str) -> str:
+        found.append(who)
+        return who
+
+    m.replace_spans(text, m.PERSON, note)
+    return list(dict.fromkeys(found))
+
+
+def _no_names(ids: list[str]) -> dict[str, str]:
+    return {}
+
+
+def xml(text: str, names: Names = _no_names, *, buttons: bool = False) -> str:
+    """``text`` (neutral markup) as a Teams message's xml."""
+    text = _spans(text)
+    known = names(people(text)) if m.PERSON[0] in text else {}
+    text = html.escape(text, quote=True)
+    if any(c in m.MARKS for c in text):
+        text = m.replace_spans(text, m.TYPED, (lambda _: "") if buttons else (lambda t: t))
+        text = m.replace_spans(text, m.PERSON,
+                               lambda who: html.escape(known.get(html.unescape(who),
+                                                                 html.unescape(who))))
+        text = m.replace_spans(text, m.CHANNEL, lambda ch: f"#{ch}")
+        lines = []
+        for line in text.split("\n"):
+            if line.startswith(m.QUOTE):
+                line = f"<blockquote>{line[1:].lstrip()}</blockquote>"
+            lines.append(line.replace(m.QUOTE, ""))
+        text = "\n".join(lines).translate(_XML)
+    return text.replace("\n", "<br>")
+
+
+def plain_named(text: str, names: Names = _no_names, *, buttons: bool = False) -> str:
+    """``text`` as plain text, people by their names (a card's fallback, a summary)."""
+    text = _spans(text)
+    known = names(people(text)) if m.PERSON[0] in text else {}
+    if buttons:
+        text = m.replace_spans(text, m.TYPED, lambda _: "")
+    text = m.replace_spans(text, m.PERSON, lambda who: m.span(m.PERSON, known.get(who, who)))
+    return m.plain(text)
+
+
+def runs(text: str, names: Names = _no_names, *, buttons: bool = True) -> list[dict[str, Any]]:
+    """``text`` as a card's TextRuns: bold (and headings) bolder, italic italic."""
+    text = _spans(text)
+    known = names(people(text)) if m.PERSON[0] in text else {}
+    if buttons:
+        text = m.replace_spans(text, m.TYPED, lambda _: "")
+    text = m.replace_spans(text, m.PERSON, lambda who: known.get(who, who))
+    text = m.replace_spans(text, m.CHANNEL, lambda ch: f"#{ch}")
+    out: list[dict[str, Any]] = []
+    bold = italic = False
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            run: dict[str, Any] = {"type": "TextRun", "text": "".join(buf)}
+            if bold:
+                run["weight"] = "bolder"
+            if italic:
+                run["italic"] = True
+            out.append(run)
+            buf.clear()
+
+    for ch in text:
+        if ch in (m.BOLD[0], m.HEADING[0], m.BOLD[1], m.HEADING[1], m.ITALIC[0], m.ITALIC[1]):
+            flush()
+            if ch in (m.BOLD[0], m.HEADING[0]):
+                bold = True
+            elif ch in (m.BOLD[1], m.HEADING[1]):
+                bold = False
+            else:
+                italic = ch == m.ITALIC[0]
+        elif ch == m.QUOTE:
+            buf.append("> ")
+        elif ch == m.PLACEHOLDER[0]:
+            buf.append("<")
+        elif ch == m.PLACEHOLDER[1]:
+            buf.append(">")
+        else:
+            buf.append(ch)
+    flush()
+    return out
