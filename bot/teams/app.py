@@ -312,8 +312,8 @@ class TeamsApp:
         the names Teams told us."""
         card = cards.card(reply.markup, reply.actions, self.names, reply.result)
         if card is not None:
-            return cards.card_activity(card, tm.plain_named(reply.markup, self.names,
-                                                            buttons=True))
+            first = reply.markup.split("\n", 1)[0]
+            return cards.card_activity(card, tm.plain_named(first, self.names, buttons=True))
         return cards.markup_activity(reply.markup, self.names)
 
     def names(self, ids: list[str]) -> dict[str, str]:

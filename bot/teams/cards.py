@@ -50,8 +50,9 @@ def markup_activity(markup: str, names: tm.Names) -> dict[str, Any]:
 
 def _paragraphs(markup: str, names: tm.Names) -> list[dict[str, Any]]:
     """The markup as rich text blocks, one per paragraph."""
-    return [{"type": "RichTextBlock", "inlines": tm.runs(para, names), "spacing": "medium"}
-            for para in markup.split("\n\n") if para.strip()]
+    text = tm.resolved(markup, names)
+    return [{"type": "RichTextBlock", "inlines": tm.runs(para), "spacing": "medium"}
+            for para in text.split("\n\n") if para.strip()]
 
 
 def _form(key: str, status: str | None, percent: int | None) -> dict[str, Any]:

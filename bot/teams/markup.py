@@ -73,54 +73,60 @@ def xml(text: str, names: Names = _no_names, *, buttons: bool = False) -> str:
     return text.replace("\n", "<br>")
 
 
+def resolved(text: str, names: Names = _no_names, *, buttons: bool = True) -> str:
+    """The markup with its people as their names (one look-up for all), channels as #id and,
+    where there are buttons, the typing hints gone: what is left are emphasis, quotes and
+    placeholders (for `runs` and `plain_named`)."""
+    text = _spans(text)
+    if m.PERSON[0] in text:
+        known = names(people(text))
+        text = m.replace_spans(text, m.PERSON, lambda who: known.get(who, who))
+    if buttons:
+        text = m.replace_spans(text, m.TYPED, lambda _: "")
+    return m.replace_spans(text, m.CHANNEL, lambda ch: f"#{ch}")
+
+
 def plain_named(text: str, names: Names = _no_names, *, buttons: bool = False) -> str:
     """``text`` as plain text, people by their names (a card's fallback, a summary)."""
-    text = _spans(text)
-    known = names(people(text)) if m.PERSON[0] in text else {}
-    if buttons:
-        text = m.replace_spans(text, m.TYPED, lambda _: "")
-    text = m.replace_spans(text, m.PERSON, lambda who: m.span(m.PERSON, known.get(who, who)))
-    return m.plain(text)
+    return m.plain(resolved(text, names, buttons=buttons))
 
 
-def runs(text: str, names: Names = _no_names, *, buttons: bool = True) -> list[dict[str, Any]]:
-    """``text`` as a card's TextRuns: bold (and headings) bolder, italic italic."""
-    text = _spans(text)
-    known = names(people(text)) if m.PERSON[0] in text else {}
-    if buttons:
-        text = m.replace_spans(text, m.TYPED, lambda _: "")
-    text = m.replace_spans(text, m.PERSON, lambda who: known.get(who, who))
-    text = m.replace_spans(text, m.CHANNEL, lambda ch: f"#{ch}")
+_TOKENS = re.compile("([" + "".join((*m.BOLD, *m.HEADING, *m.ITALIC, m.QUOTE, *m.PLACEHOLDER,
+                                     *m.TYPED)) + "])")
+_SHOWN = {m.QUOTE: "> ", m.PLACEHOLDER[0]: "<", m.PLACEHOLDER[1]: ">", m.TYPED[0]: "",
+          m.TYPED[1]: ""}
+
+
+def runs(text: str) -> list[dict[str, Any]]:
+    """``text`` (markup `resolved` already) as a card's TextRuns: bold (and headings)
+    bolder, italic italic."""
     out: list[dict[str, Any]] = []
     bold = italic = False
     buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            run: dict[str, Any] = {"type": "TextRun", "text": "".join(buf)}
-            if bold:
-                run["weight"] = "bolder"
-            if italic:
-                run["italic"] = True
-            out.append(run)
-            buf.clear()
-
-    for ch in text:
-        if ch in (m.BOLD[0], m.HEADING[0], m.BOLD[1], m.HEADING[1], m.ITALIC[0], m.ITALIC[1]):
-            flush()
-            if ch in (m.BOLD[0], m.HEADING[0]):
-                bold = True
-            elif ch in (m.BOLD[1], m.HEADING[1]):
-                bold = False
+    for token in _TOKENS.split(text):
+        if not token:
+            continue
+        if token in (m.BOLD[0], m.HEADING[0], m.BOLD[1], m.HEADING[1], m.ITALIC[0],
+                     m.ITALIC[1]):
+            if buf:
+                run: dict[str, Any] = {"type": "TextRun", "text": "".join(buf)}
+                if bold:
+                    run["weight"] = "bolder"
+                if italic:
+                    run["italic"] = True
+                out.append(run)
+                buf = []
+            if token in (m.BOLD[0], m.HEADING[0], m.BOLD[1], m.HEADING[1]):
+                bold = token in (m.BOLD[0], m.HEADING[0])
             else:
-                italic = ch == m.ITALIC[0]
-        elif ch == m.QUOTE:
-            buf.append("> ")
-        elif ch == m.PLACEHOLDER[0]:
-            buf.append("<")
-        elif ch == m.PLACEHOLDER[1]:
-            buf.append(">")
+                italic = token == m.ITALIC[0]
         else:
-            buf.append(ch)
-    flush()
+            buf.append(_SHOWN.get(token, token))
+    if buf:
+        run = {"type": "TextRun", "text": "".join(buf)}
+        if bold:
+            run["weight"] = "bolder"
+        if italic:
+            run["italic"] = True
+        out.append(run)
     return out

@@ -106,7 +106,7 @@ def test_routing_and_markup() -> None:
     """Who is where, and the neutral markup in Teams' xml: data escaped, marks as tags,
     people by their names."""
     from bot.core import markup as m
-    from bot.teams.markup import runs, xml
+    from bot.teams.markup import resolved, runs, xml
 
     assert is_teams("19:x@thread.tacv2") and is_teams("a:1abc") and is_teams(
         "5d8f3c2a-1b4e-4c6d-9a7f-2e1b3c4d5e6f")
@@ -116,7 +116,7 @@ def test_routing_and_markup() -> None:
     names = lambda ids: {BERTIL: "Bertil <B>"}
     assert xml(text, names) == ("<b>Veckobrev</b> &lt;at&gt;x&lt;/at&gt; 3 &amp; 4 **a** "
                                 "Bertil &lt;B&gt;<br><blockquote>citat</blockquote>")
-    assert runs(text, names) == [
+    assert runs(resolved(text, names)) == [
         {"type": "TextRun", "text": "Veckobrev", "weight": "bolder"},
         {"type": "TextRun", "text": " <at>x</at> 3 & 4 **a** Bertil <B>\n> citat"}]
 
