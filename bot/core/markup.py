@@ -18,6 +18,7 @@ needs to know the marks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,11 +38,18 @@ PLACEHOLDER = ("\ue00d", "\ue00e")
 MARKS = frozenset("".join((*BOLD, *ITALIC, *PERSON, *CHANNEL, *HEADING, *TYPED, QUOTE,
                            *PLACEHOLDER)))
 _NO_MARKS = {ord(c): None for c in MARKS}
+_ANY_MARK = re.compile("[" + "".join(sorted(MARKS)) + "]")
+
+
+def has_marks(text: str) -> bool:
+    """Whether ``text`` holds any mark (a regex search: a generator over every character
+    took a quarter of an uppdrag card's rendering)."""
+    return _ANY_MARK.search(text) is not None
 
 
 def clean(text: str) -> str:
     """A data string with every mark taken out (so data cannot forge markup)."""
-    return text.translate(_NO_MARKS) if any(c in MARKS for c in text) else text
+    return text.translate(_NO_MARKS) if has_marks(text) else text
 
 
 def span(marks: tuple[str, str], text: str) -> str:
@@ -73,7 +81,7 @@ _PLAIN.update({ord(QUOTE): ">", ord(PLACEHOLDER[0]): "<", ord(PLACEHOLDER[1]): "
 def plain(text: str) -> str:
     """The markup as plain text (the terminal): no emphasis, people by their ID, channels as
     #ID, typed hints kept (there are no buttons)."""
-    if not any(c in MARKS for c in text):
+    if not has_marks(text):
         return text
     text = replace_spans(text, PERSON, lambda who: who)
     text = replace_spans(text, CHANNEL, lambda ch: f"#{ch}")

@@ -29,7 +29,7 @@ def mention(user: str) -> str:
 def mrkdwn(text: str, person: Callable[[str], str] = mention) -> str:
     """``text`` (neutral markup) as mrkdwn; ``person`` writes a person (escaped ID given)."""
     text = escape(text)
-    if not any(c in m.MARKS for c in text):
+    if not m.has_marks(text):
         return text
     text = m.replace_spans(text, m.TYPED, lambda _: "")
     text = m.replace_spans(text, m.PERSON, person)
