@@ -58,7 +58,7 @@ def xml(text: str, names: Names = _no_names, *, buttons: bool = False) -> str:
     text = _spans(text)
     known = names(people(text)) if m.PERSON[0] in text else {}
     text = html.escape(text, quote=True)
-    if any(c in m.MARKS for c in text):
+    if m.has_marks(text):
         text = m.replace_spans(text, m.TYPED, (lambda _: "") if buttons else (lambda t: t))
         text = m.replace_spans(text, m.PERSON,
                                lambda who: html.escape(known.get(html.unescape(who),
