@@ -189,6 +189,12 @@ def table(result: dict[str, object]) -> str:
          f"{'met' if ratio <= TARGET else 'NOT met'}). Per block of {BLOCK} round trips it was "
          f"{spread}."),
         "",
+        ("On the measured path Styrbot does, beyond the bare bot: the inbox entry (one short "
+         "transaction, before the turn runs), the core's answer and the uppdrag card, one hop "
+         "to a thread for both (SQLite), and a larger reply (the card) to the connector. The "
+         "done mark (synchronous=FULL) and the conversation's reference are written after the "
+         "reply has arrived, before the 200."),
+        "",
         f"{USERS} people at once (one activity each, sent at the same moment), {BURSTS} bursts:",
         "",
         "| app | sent | answered | lost | median | p99 |",
