@@ -6,6 +6,7 @@ STYRBOT_SCHEDULE=off (its sends go to each recipient's platform: bot.teams.routi
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +54,7 @@ def build(settings: Settings, clock: Clock) -> web.Application:
 
     store = Store(settings.db, create=False)
     app = TeamsApp(settings, store, clock).web_app()
+    app.middlewares.append(request_line)
 
     async def healthz(request: web.Request) -> web.Response:
         h = await asyncio.to_thread(probe, settings, clock)
@@ -62,6 +64,28 @@ def build(settings: Settings, clock: Clock) -> web.Application:
     app.router.add_get(health.PATH, healthz)
     start_beside(settings, clock, Store(settings.db, create=False))  # unless STYRBOT_SCHEDULE=off
     return app
+
+
+@web.middleware
+async def request_line(request: web.Request, handler: Any) -> web.StreamResponse:
+    """One INFO line per request, as `serve` writes for Slack: method, path, status and
+    milliseconds (no body: it holds what people wrote)."""
+    from bot.ops.logs import requests_log
+
+    start = time.monotonic()
+    status = "-"
+    try:
+        response = await handler(request)
+        status = str(response.status)
+        return response
+    except web.HTTPException as exc:
+        status = str(exc.status)
+        raise
+    finally:
+        ms = round((time.monotonic() - start) * 1000, 1)
+        requests_log.info("%s %s %s %.1f ms", request.method, request.path, status, ms,
+                          extra={"method": request.method, "path": request.path,
+                                 "status": status, "ms": ms})
 
 
 def serve(settings: Settings, clock: Clock) -> None:

@@ -39,8 +39,8 @@ def _env(ms: StandIn, db: Path) -> dict[str, str]:
 
 class Server:
     def __init__(self, ms: StandIn, db: Path, home: Path, schedule: str = "off",
-                 command: str = "teams") -> None:
-        self.env = {**_env(ms, db), "STYRBOT_SCHEDULE": schedule}
+                 command: str = "teams", **env: str) -> None:
+        self.env = {**_env(ms, db), "STYRBOT_SCHEDULE": schedule, **env}
         self.home = home
         self.command = command
         self.start()
@@ -182,12 +182,17 @@ def test_a_pending_activity_is_finished_at_start(ms: StandIn, demo_db: Path,
 
 def test_start_runs_teams_when_its_settings_are_there(ms: StandIn, demo_db: Path,
                                                       tmp_path: Path) -> None:
-    """`./start` runs `styrbot start`: with the Teams settings it serves Teams."""
-    server = Server(ms, demo_db, tmp_path, command="start")
+    """`./start` runs `styrbot start`: with the Teams settings it serves Teams, with a log
+    line per request that holds no message text."""
+    server = Server(ms, demo_db, tmp_path, command="start", STYRBOT_LOG="INFO")
     try:
         resp, = [post(server.url, activity("status uppdrag 3.2", service_url=ms.service_url,
                                            id="start-1"), ms.token())]
         assert resp.status == 200
         assert ms.received()[-1].card is not None
+        assert post(server.url, {}, None).status == 401
+        server.proc.wait_for_line(r"POST /api/messages 200 [\d.]+ ms")
+        server.proc.wait_for_line(r"POST /api/messages 401 [\d.]+ ms")
+        assert not any("status uppdrag" in line for line in server.proc.lines)
     finally:
         server.stop()
