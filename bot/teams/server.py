@@ -95,4 +95,19 @@ def serve(settings: Settings, clock: Clock) -> None:
         running.hold(settings.db)
     except (StoreError, running.InUse) as exc:
         raise StartError(str(exc)) from exc
+    check_token(settings)
     TeamsServer(settings.port, lambda: build(settings, clock)).run()
+
+
+def check_token(settings: Settings) -> None:
+    """Get the bot's own token once, so a wrong secret or tenant fails at start, not at the
+    first reply."""
+    from bot.teams.connector import ClientCredentials, TokenError
+
+    assert settings.teams_app_id and settings.teams_app_password
+    try:
+        ClientCredentials(settings.teams_token_endpoint, settings.teams_app_id,
+                          settings.teams_app_password, settings.teams_tenant_id).token()
+    except TokenError as exc:
+        raise StartError(f"{exc}. Stämmer TEAMS_APP_ID, TEAMS_APP_PASSWORD och "
+                         "TEAMS_TENANT_ID (docs/teams-setup.md)?") from exc

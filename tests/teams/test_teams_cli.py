@@ -15,7 +15,7 @@ from store import teams as teams_store
 from tests.conftest import NOW, STYRBOT
 from tests.ops.conftest import clean_env
 from tests.teams.conftest import Teams
-from tests.teams.stand_in import ANNA, APP_ID
+from tests.teams.stand_in import ANNA, APP_ID, StandIn
 
 
 def run(args: list[str], cwd: Path, **settings: str) -> subprocess.CompletedProcess[str]:
@@ -88,3 +88,13 @@ def test_anonymising_a_teams_person_forgets_their_name_and_personal_chat(teams: 
     assert done.rows
     assert teams_store.people(teams.store, [ANNA]) == {}
     assert teams_store.personal_conversation(teams.store, ANNA) is None
+
+
+def test_styrbot_teams_with_a_wrong_secret_fails_at_start_saying_so(tmp_path: Path, demo_db: Path,
+                                                                    ms: StandIn) -> None:
+    env = {**ms.env(str(demo_db)), "TEAMS_APP_PASSWORD": "fel", "PORT": "0"}
+    done = run(["teams"], tmp_path, **env)
+    assert done.returncode != 0
+    assert "Fick ingen token" in done.stderr and "TEAMS_APP_PASSWORD" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert ms.token_forms and ms.token_forms[-1]["client_secret"] == "fel"
