@@ -155,3 +155,16 @@ def test_the_core_and_the_templates_speak_no_platform() -> None:
         for word in PLATFORM_WORDS.findall(tpl.read_text(encoding="utf-8")):
             found.append(f"{tpl.name}: {word}")
     assert not found, found
+
+
+def test_every_package_is_in_the_distribution() -> None:
+    """A package missing from pyproject's list is left out of a built wheel (an editable
+    install does not notice): bot.ops was."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {p.parent.relative_to(root).as_posix().replace("/", ".")
+             for top in ("bot", "handlers", "store", "templates", "data")
+             for p in (root / top).rglob("__init__.py")}
+    assert found - listed == set()
