@@ -46,3 +46,22 @@ def test_every_answer_escapes_data_once(tmp_path: Path) -> None:
     listing = slack_text(bot.handle("vilka uppdrag finns?"))
     assert "Från &lt;A&gt; &amp; &lt;B&gt; till &lt;!everyone&gt;" in listing
     assert "Från <A> & <B> till <!everyone>" in bot.handle("vilka uppdrag finns?").text
+
+
+def test_a_refusal_quoting_the_users_words_is_escaped_too(tmp_path: Path) -> None:
+    """Error replies repeat what was typed; in Slack that text is data like any other, so
+    anyone's "värde <!channel> 8 %" must not come back as a live <!channel>."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PLAN, encoding="utf-8")
+    store = Store(tmp_path / "s.db")
+    clock = Clock.fixed("2026-11-23T09:00")
+    import_file(store, path, clock)
+    bot = Bot(store, clock, admins=("UADMIN",))
+    for user, question in (("USTRANGER", "värde <!channel> 8 %"),
+                           ("UADMIN", "värde <!channel> 8 %"),
+                           ("UADMIN", "värde blåbär <B> & <!here> 8 %")):
+        reply = bot.handle(question, user=user, mode="slack")
+        assert reply.error, (question, reply.text)
+        assert not MARKUP.search(reply.text), (question, reply.text)
+        assert "&lt;" in reply.text and "&amp;lt;" not in reply.text, (question, reply.text)
+        assert "<" in bot.handle(question, user=user).text  # the terminal shows it as typed
