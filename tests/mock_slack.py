@@ -68,6 +68,7 @@ class Failure:
     error: str | None
     method: str | None
     delay: float = 0.0
+    drop: bool = False  # close the connection without answering (a lost connection)
 
 
 class _Server(ThreadingHTTPServer):
@@ -155,13 +156,14 @@ class MockSlack:
 
     def fail_next(self, n: int = 1, status: int = 429, retry_after: int | None = None,
                   error: str | None = None, method: str | None = None,
-                  delay: float = 0.0) -> None:
+                  delay: float = 0.0, drop: bool = False) -> None:
         """Fail the next ``n`` calls (to ``method`` only, if given): an HTTP ``status``
         (429 with ``retry_after``, 500 …), or status 200 with ok:false and ``error``;
-        after ``delay`` seconds (longer than the client's timeout: a timeout)."""
+        after ``delay`` seconds (longer than the client's timeout: a timeout); with
+        ``drop``, the connection is closed without an answer (recorded with status 0)."""
         with self._lock:
-            self.failures.extend(Failure(status, retry_after, error, method, delay)
-                                 for _ in range(n))
+            self.failures.extend(Failure(0 if drop else status, retry_after, error, method,
+                                         delay, drop) for _ in range(n))
 
     def calls_to(self, method: str, where: Callable[[Call], bool] = lambda c: True,
                  ok: bool | None = True) -> list[Call]:
@@ -323,6 +325,10 @@ class MockSlack:
                     mock._lock.notify_all()
                 if failure is not None and failure.delay:
                     time.sleep(failure.delay)
+                if failure is not None and failure.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 headers = {"Retry-After": str(failure.retry_after)} if (
                     failure and failure.retry_after is not None) else {}
                 if method == "response_url" and status == 200:

@@ -54,6 +54,22 @@ def test_a_timeout_is_retried_once(slack: Running) -> None:
     slack.settle()
     attempts = slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)
     assert sorted(c.status for c in attempts) == [200, 500]
+    [answer] = [c for c in attempts if c.status == 200]
+    assert TITLE_3_2 in answer.body["text"]  # the answer itself, not the apology
+
+
+def test_a_lost_connection_is_retried_and_the_answer_arrives(slack: Running) -> None:
+    payload = slack.send.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+    slack.mock.fail_next(1, drop=True, method="chat.postMessage")  # closed without an answer
+
+    slack.send.send(payload)
+
+    slack.mock.wait_for("chat.postMessage", where=to(channel))
+    slack.settle()
+    attempts = slack.mock.calls_to("chat.postMessage", where=to(channel), ok=None)
+    assert [c.status for c in attempts] == [0, 200]
+    assert TITLE_3_2 in attempts[1].body["text"] and "Förlåt" not in attempts[1].body["text"]
 
 
 def test_an_api_error_gives_the_user_an_apology_and_the_log_the_details(
