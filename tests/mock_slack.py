@@ -128,6 +128,7 @@ class MockSlack:
         # frozen everywhere and a real date is real everywhere.
         self.clock: EpochClock = Clock.real()
         self.sockets: list[WebSocket] = []
+        self.holds: dict[str, threading.Event] = {}  # method -> gate its calls wait at
         self.names: dict[str, str] = {}  # users.info: user ID -> name ("Person <ID>" if unset)
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
@@ -153,6 +154,16 @@ class MockSlack:
         with self._lock:
             self.calls.clear()
             self.failures.clear()
+            for gate in self.holds.values():
+                gate.set()
+            self.holds.clear()
+
+    def hold(self, method: str) -> threading.Event:
+        """Calls to ``method`` wait (unanswered, not yet recorded) until the returned event
+        is set: a test shows that something happens before Slack has answered, without
+        timing it."""
+        gate = self.holds[method] = threading.Event()
+        return gate
 
     def fail_next(self, n: int = 1, status: int = 429, retry_after: int | None = None,
                   error: str | None = None, method: str | None = None,
@@ -312,6 +323,9 @@ class MockSlack:
                 else:
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
+                gate = mock.holds.get(method)
+                if gate is not None:
+                    gate.wait(60)
                 with mock._lock:
                     failure = mock._take_failure(method)
                     if failure is not None:

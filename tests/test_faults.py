@@ -92,7 +92,8 @@ def test_live_backup_during_writes_restores_to_a_consistent_store(demo_db: Path,
     try:
         for n in range(3):
             with written:
-                assert written.wait_for(lambda: done[0] >= 5 * (n + 1), timeout=60), done
+                want = 5 * (n + 1)
+                assert written.wait_for(lambda: done[0] >= want, timeout=60), done  # noqa: B023
                 at_least.append(done[0])
             Store(demo_db).backup(str(tmp_path / f"backup{n}.db"))
     finally:

@@ -2,7 +2,7 @@
 an empty reply, in the terminal's plain text or in Slack mode.
 
 `Bot.handle(..., strict=True)` lets any exception through (the production path would turn it
-into an apology), so a crash fails the test. The deadline is generous for CI; the benchmark
+into an apology), so a crash fails the test. No deadline (a loaded machine must not fail it); the benchmark
 in bench/answers.py measures the real latency.
 """
 
@@ -63,7 +63,7 @@ def orsa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     store.close()
 
 
-FUZZ = settings(max_examples=300, deadline=dt.timedelta(seconds=2),
+FUZZ = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -99,7 +99,7 @@ def test_any_message_gets_a_reply_from_orsa(orsa: Bot, text: str) -> None:
     _check(orsa, text)
 
 
-@settings(max_examples=100, deadline=dt.timedelta(seconds=2))
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=200))
 def test_parse_is_pure_and_total(text: str) -> None:
     """The parser never raises and gives the same command for the same text."""

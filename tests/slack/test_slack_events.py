@@ -145,12 +145,16 @@ def test_a_retry_racing_the_original_is_answered_once(slack: Running) -> None:
 
 def test_twenty_users_asking_at_once_get_twenty_answers(slack: Running) -> None:
     payloads = [slack.send.dm("status uppdrag 3.2", user=f"U0USER{n:02d}") for n in range(20)]
+    posted = slack.mock.hold("chat.postMessage")
 
     with ThreadPoolExecutor(20) as pool:
         sent = list(pool.map(slack.send.send, payloads))
 
+    # every one acknowledged while no answer could be posted: the acknowledgement waits for
+    # nothing (Slack wants it within 3 s; the figure under load is in bench/slack_roundtrip)
     assert [s.status for s in sent] == [200] * 20
-    assert max(s.seconds for s in sent) < 3  # Slack's limit for the acknowledgement
+    assert slack.mock.calls_to("chat.postMessage", ok=None) == []
+    posted.set()
     calls = slack.mock.wait_for("chat.postMessage", n=20)
     assert sorted(c.body["channel"] for c in calls) == sorted(p["event"]["channel"]
                                                                for p in payloads)
