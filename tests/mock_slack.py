@@ -128,6 +128,7 @@ class MockSlack:
         # frozen everywhere and a real date is real everywhere.
         self.clock: EpochClock = Clock.real()
         self.sockets: list[WebSocket] = []
+        self.sockets_opened = 0  # Socket Mode connections ever made (a reconnect adds one)
         self.holds: dict[str, threading.Event] = {}  # method -> gate its calls wait at
         self.names: dict[str, str] = {}  # users.info: user ID -> name ("Person <ID>" if unset)
         self.server = _Server(("127.0.0.1", 0), self._handler())
@@ -217,11 +218,34 @@ class MockSlack:
                       "retry_reason": "timeout" if retry_attempt else ""})
         return envelope_id
 
+    def drop_sockets(self) -> int:
+        """Cut every Socket Mode connection as a lost network would: no close frame, the TCP
+        connection just ends (what the app sends next is refused). Returns how many."""
+        with self._lock:
+            cut = list(self.sockets)
+        for ws in cut:
+            try:
+                ws.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        return len(cut)
+
+    def wait_for_socket(self, opened: int, timeout: float = 60) -> None:
+        """Wait until ``opened`` Socket Mode connections have been made in all and the newest
+        is live (its hello sent)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self.sockets_opened < opened or not self.sockets:
+                if not self._lock.wait(max(0.0, deadline - time.monotonic())):
+                    raise AssertionError(f"waited {timeout} s for Socket Mode connection "
+                                         f"{opened}, {self.sockets_opened} made")
+
     def _serve_socket(self, ws: WebSocket) -> None:
         ws.send_json({"type": "hello", "num_connections": 1,
                       "connection_info": {"app_id": "A0STYRBOT"}})
         with self._lock:
             self.sockets.append(ws)
+            self.sockets_opened += 1
             self._lock.notify_all()
         try:
             while (frame := ws.read()) is not None:
@@ -240,6 +264,7 @@ class MockSlack:
         finally:
             with self._lock:
                 self.sockets.remove(ws)
+                self._lock.notify_all()
 
     # --- serving -----------------------------------------------------------------------------
 

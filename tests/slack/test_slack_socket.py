@@ -56,3 +56,23 @@ def test_socket_mode_answers_the_slash_command(socket_app: SlackSender) -> None:
     socket_app.mock.wait_for("socket_ack", where=lambda c: c.body["envelope_id"] == envelope)
     [call] = socket_app.mock.wait_for("response_url", where=lambda c: url.endswith(c.path))
     assert call.body["response_type"] == "in_channel" and TITLE_3_2 in call.body["text"]
+
+
+def test_socket_mode_reconnects_after_the_connection_is_lost(socket_app: SlackSender) -> None:
+    """The stand-in cuts the WebSocket (no close frame, as a lost network does); the app opens
+    a new connection with the app token and answers the next envelope over it."""
+    mock = socket_app.mock
+    mock.wait_for_socket(1)
+    before = mock.sockets_opened
+    opens = len(mock.calls_to("apps.connections.open"))
+    assert mock.drop_sockets() >= 1
+
+    mock.wait_for_socket(before + 1, timeout=90)  # five failed pings, 5 s apart
+    assert len(mock.calls_to("apps.connections.open")) > opens  # asked Slack for a new URL
+    payload = socket_app.dm("status uppdrag 3.2")
+    channel = payload["event"]["channel"]
+    envelope = mock.socket_send("events_api", payload)
+
+    mock.wait_for("socket_ack", where=lambda c: c.body["envelope_id"] == envelope)
+    [call] = mock.wait_for("chat.postMessage", where=lambda c: c.body["channel"] == channel)
+    assert TITLE_3_2 in call.body["text"]
