@@ -61,6 +61,16 @@ class Call:
         return json.dumps({k: v for k, v in self.body.items() if k != "token"}, ensure_ascii=False)
 
 
+def to(channel: str) -> Callable[[Call], bool]:
+    """Calls posting to ``channel``."""
+    return lambda c: c.body.get("channel") == channel
+
+
+def at(url: str) -> Callable[[Call], bool]:
+    """Calls to the response_url ``url``."""
+    return lambda c: url.endswith(c.path)
+
+
 @dataclass
 class Failure:
     status: int

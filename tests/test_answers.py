@@ -20,15 +20,15 @@ from bot.domain.plan import Target
 from bot.domain.state import COLOUR_RULE, colour, colour_reason
 from bot.slack.blocks import messages, slack_text
 from store.db import Store
-from tests.test_corpus import CORPUS_DATA, build_store
+from tests.test_corpus import CORPUS_DATA
 
 NOW = CORPUS_DATA.now
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    store = build_store(tmp_path_factory.mktemp("answers") / "demo.db", "demo", CORPUS_DATA)
-    return Bot(store, Clock.fixed(NOW))
+@pytest.fixture
+def demo(corpus_bots: dict[str, Bot]) -> Bot:
+    """The corpus's demo store (tests/conftest.py)."""
+    return corpus_bots["demo"]
 
 
 # --- the colour rule (bot.state.COLOUR_RULE) ------------------------------------------

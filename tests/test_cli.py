@@ -11,6 +11,7 @@ import pytest
 
 from bot.clock import Clock
 from tests.conftest import NOW, ROOT, STYRBOT
+from tests.support import clean_env
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -20,10 +21,8 @@ def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subpr
 
 @pytest.fixture
 def fresh_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
-    env.update(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, HOME=str(tmp_path),
-               CWD=str(tmp_path))
-    return env
+    return clean_env(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, HOME=str(tmp_path),
+                     CWD=str(tmp_path))
 
 
 def test_init_demo_then_ask(fresh_env: dict[str, str]) -> None:
@@ -145,7 +144,7 @@ def test_backup_into_a_missing_folder_or_over_a_non_sqlite_file_is_a_clear_messa
 def _write_history(db: Path) -> None:
     """An owner's update, a measurement and a new owner, written as in chat."""
     from bot.clock import Clock
-    from bot.core import Bot
+    from bot.core.bot import Bot
     from store.db import Store
 
     store = Store(db)

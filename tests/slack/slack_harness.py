@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from slack_bolt import App
 
 from bot.slack.app import EVENTS_PATH, wsgi_app
 from store.db import Store
+from tests import support
 
 SECRET = "test-signing-secret-4711"
 NOW = "2026-11-23T09:00"
@@ -80,6 +80,5 @@ def styrbot() -> list[str]:
 
 
 def clean_env(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "STYRBOT_")) and k != "PORT"}
-    return {**env, "STYRBOT_NOW": NOW, **settings}
+    """tests/support.py's clean environment, on the tests' frozen clock."""
+    return support.clean_env(STYRBOT_NOW=NOW, **settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,10 @@ from store.db import Store
 
 
 @pytest.fixture(scope="module")
-def bot(demo_db: Path) -> Bot:
-    return Bot(Store(demo_db), Clock.fixed(NOW))
+def bot(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    path = tmp_path_factory.mktemp("blocks") / "demo.db"
+    shutil.copy(demo_template, path)
+    return Bot(Store(path), Clock.fixed(NOW))
 
 
 def within_limits(msgs: list) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
-from mock_slack import BOT_ID, BOT_USER_ID, Call
+from mock_slack import BOT_ID, BOT_USER_ID, to
 from slack_harness import NOW, SECRET, TITLE_3_2, Running, SlackSender, serving
 
 from bot.clock import Clock
@@ -20,10 +19,6 @@ from store.inbox import get as inbox_get
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "askersund"
 KEY = re.compile(r"\*(\d+\.\d+)\*")  # an uppdrag's key, bold, in a line of the home
-
-
-def to(channel: str) -> Callable[[Call], bool]:
-    return lambda c: c.body.get("channel") == channel
 
 
 def test_dm_is_answered_with_the_card(slack: Running) -> None:

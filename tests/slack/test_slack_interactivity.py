@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from mock_slack import Call
+from mock_slack import at
 from slack_harness import TITLE_3_2, Running
 
 from bot.slack.blocks import HISTORY_ACTION, UPDATE_ACTION
-
-
-def at(url: str) -> Callable[[Call], bool]:
-    return lambda c: url.endswith(c.path)
 
 
 def test_slash_command_answers_visibly_in_the_channel(slack: Running) -> None:

@@ -9,7 +9,7 @@ from slack_harness import Running
 
 from bot.slack.blocks import UPDATE_ACTION
 from bot.slack.modal import CALLBACK, PERCENT, STATUS, TEXT
-from store import queries as q
+from tests.support import updates_of
 
 OWNER = "U0SAMHBYGG"  # the demo owner of 3.2
 
@@ -31,9 +31,7 @@ def open_modal(slack: Running, user: str) -> dict:  # type: ignore[type-arg]
 
 
 def updates(slack: Running) -> list[dict]:  # type: ignore[type-arg]
-    plan = q.current_plan(slack.store)
-    assert plan
-    return q.updates(slack.store, plan["id"], "3.2")
+    return updates_of(slack.store)
 
 
 def test_owner_updates_through_the_modal(slack: Running) -> None:

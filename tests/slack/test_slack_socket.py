@@ -12,10 +12,10 @@ from slack_harness import TITLE_3_2, clean_env, styrbot
 
 
 @pytest.fixture(scope="module")
-def socket_app(mock_slack: MockSlack, demo_db: Path,
+def socket_app(mock_slack: MockSlack, demo_template: Path,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackSender]:
     home = tmp_path_factory.mktemp("socket")
-    shutil.copy(demo_db, home / "styrbot.db")
+    shutil.copy(demo_template, home / "styrbot.db")
     env = clean_env(STYRBOT_DB=str(home / "styrbot.db"), SLACK_BOT_TOKEN="xoxb-socket-token",
                     SLACK_APP_TOKEN="xapp-1-socket-token", SLACK_API_URL=mock_slack.api_url,
                     STYRBOT_LOG="INFO")

@@ -4,15 +4,10 @@ of times, other errors give the user a short apology and the log the details."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import pytest
-from mock_slack import Call
+from mock_slack import to
 from slack_harness import TITLE_3_2, Running
-
-
-def to(channel: str) -> Callable[[Call], bool]:
-    return lambda c: c.body.get("channel") == channel
 
 
 def test_rate_limited_then_sent_once_after_retry_after(slack: Running) -> None:
