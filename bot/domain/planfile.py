@@ -160,6 +160,9 @@ _MSG = {
     "date_from_datetime_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
     "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
     "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "datetime_parsing": "ska vara en tidpunkt ÅÅÅÅ-MM-DDTtt:mm",
+    "datetime_from_date_parsing": "ska vara en tidpunkt ÅÅÅÅ-MM-DDTtt:mm",
+    "datetime_type": "ska vara en tidpunkt ÅÅÅÅ-MM-DDTtt:mm",
     "string_pattern_mismatch": "fel form",
     "greater_than_equal": "för litet",
     "less_than_equal": "för stort",
@@ -172,7 +175,7 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "value_error":
         return str(err.get("msg", "")).removeprefix("Value error, ")
     if kind in ("literal_error", "enum"):
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = str(err.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
         return f"otillåtet värde {err.get('input')!r}; tillåtet: {expected}"
     if base:
         inp = err.get("input")
