@@ -56,7 +56,7 @@ TARGETS = [
            ("tests/schedule/test_outbox.py", "tests/schedule/test_nudges.py",
             "tests/schedule/test_digest.py"),
            "the outbox: each digest and reminder sent exactly once, across crashes"),
-    Target("planfile", "bot/planfile.py", ("tests/test_planfile.py",),
+    Target("planfile", "bot/planfile.py", ("tests/test_planfile.py", "tests/test_planfile_problems.py"),
            "plan-file validation: nothing is imported from a file with a problem"),
     Target("escaping", "bot/render.py",
            ("tests/test_escaping.py", "tests/slack/test_slack_blocks.py"),
