@@ -60,8 +60,9 @@ def test_a_refusal_quoting_the_users_words_is_escaped_too(tmp_path: Path) -> Non
     for user, question in (("USTRANGER", "värde <!channel> 8 %"),
                            ("UADMIN", "värde <!channel> 8 %"),
                            ("UADMIN", "värde blåbär <B> & <!here> 8 %")):
-        reply = bot.handle(question, user=user, mode="slack")
+        reply = bot.handle(question, user=user)
+        text = slack_text(reply)
         assert reply.error, (question, reply.text)
-        assert not MARKUP.search(reply.text), (question, reply.text)
-        assert "&lt;" in reply.text and "&amp;lt;" not in reply.text, (question, reply.text)
-        assert "<" in bot.handle(question, user=user).text  # the terminal shows it as typed
+        assert not MARKUP.search(text), (question, text)
+        assert "&lt;" in text and "&amp;lt;" not in text, (question, text)
+        assert "<" in reply.text  # the terminal shows it as typed

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.planfile import PlanFileError, Problem, read_plan
+from bot.domain.planfile import PlanFileError, Problem, read_plan
 from tests.test_planfile import GOOD, billion_laughs
 
 BUDGET = """budget:
