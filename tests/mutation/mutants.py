@@ -28,6 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tests.support import clean_env  # (needs ROOT on the path when run as a script)
+
 SCRATCH = ROOT / "build" / "mutation"
 EQUIVALENT = Path(__file__).with_name("equivalent.txt")
 DOCS = ROOT / "docs" / "testing.md"
@@ -151,9 +154,8 @@ def prepare(t: Target) -> Path:
 
 def mutmut(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("mutmut")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
-    return subprocess.run([str(exe), *args], cwd=home, env=env, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run([str(exe), *args], cwd=home, env=clean_env(), capture_output=True,
+                          text=True, check=False)
 
 
 def run(t: Target, jobs: int) -> Score:
