@@ -70,7 +70,8 @@ TARGETS = [
            ("tests/test_escaping.py", "tests/slack/test_slack_blocks.py", "tests/test_updates.py"),
            "Slack escaping: data is shown as text, never as <!channel> or a mention"),
     Target("signatures", "bot/slack/app.py",
-           ("tests/slack/test_slack_security.py", "tests/slack/test_slack_web_api.py"),
+           ("tests/slack/test_slack_guards.py", "tests/slack/test_slack_security.py",
+            "tests/slack/test_slack_web_api.py"),
            "our request guards: Slack's signature checked first, malformed requests refused"),
 ]
 BY_NAME = {t.name: t for t in TARGETS}
