@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for mock
 from mock_slack import MockSlack, SlackSender
 from slack_bolt import App
 
+from bot.config import Settings
 from bot.slack.app import EVENTS_PATH, wsgi_app
 from store.db import Store
 from tests import support
@@ -71,6 +72,12 @@ def serving(app: App) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def app_settings(mock: MockSlack, db: str | Path) -> Settings:
+    """The settings of an app under test: the stand-in's Web API, our signing secret."""
+    return Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                    slack_api_url=mock.api_url, db=str(db))
 
 
 def styrbot() -> list[str]:

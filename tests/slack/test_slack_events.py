@@ -8,10 +8,9 @@ from pathlib import Path
 
 import yaml
 from mock_slack import BOT_ID, BOT_USER_ID, to
-from slack_harness import NOW, SECRET, TITLE_3_2, Running, SlackSender, serving
+from slack_harness import NOW, SECRET, TITLE_3_2, Running, SlackSender, app_settings, serving
 
 from bot.clock import Clock
-from bot.config import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.blocks import HISTORY_ACTION, UPDATE_ACTION
 from store.db import Store
@@ -109,8 +108,7 @@ def test_a_retry_after_a_restart_is_not_answered_again(slack: Running) -> None:
     slack.mock.wait_for("chat.postMessage", where=to(channel))
     slack.settle()
 
-    settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                        slack_api_url=slack.mock.api_url, db=slack.store.path)
+    settings = app_settings(slack.mock, slack.store.path)
     store = Store(slack.store.path)
     with ThreadPoolExecutor(2) as pool:
         app = build_app(settings, store, Clock.fixed(NOW), web_client(settings, timeout=2),

@@ -17,11 +17,10 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from mock_slack import MockSlack
 from slack_bolt import BoltRequest
-from slack_harness import NOW, SECRET
+from slack_harness import NOW, SECRET, app_settings
 from slack_sdk.signature import SignatureVerifier
 
 from bot.clock import Clock
-from bot.config import Settings
 from bot.slack.app import MAX_BODY, SignedRequests, build_app, web_client, wsgi_app
 from store.db import Store
 
@@ -39,8 +38,7 @@ def app(mock_slack: MockSlack, demo_template: Path,
         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     db = tmp_path_factory.mktemp("guards") / "s.db"
     shutil.copy(demo_template, db)
-    settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                        slack_api_url=mock_slack.api_url, db=str(db))
+    settings = app_settings(mock_slack, db)
     store = Store(db)
     yield build_app(settings, store, Clock.fixed(NOW), web_client(settings, timeout=2),
                     recover=False)
