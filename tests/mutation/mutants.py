@@ -57,7 +57,7 @@ TARGETS = [
     Target("inbox", "store/inbox.py", ("tests/test_inbox.py",),
            "the durable inbox: a delivery written before it is acknowledged, never twice"),
     Target("slack-inbox", "bot/slack/inbox.py",
-           ("tests/slack/test_slack_inbox.py", "tests/slack/test_slack_events.py"),
+           ("tests/slack/test_slack_inbox_parts.py", "tests/slack/test_slack_events.py"),
            "deduplication of Slack deliveries (a retried event is answered once) via the inbox"),
     Target("outbox", "store/outbox.py",
            ("tests/schedule/test_outbox.py", "tests/schedule/test_nudges.py",
