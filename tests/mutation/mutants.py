@@ -222,6 +222,7 @@ def main() -> None:
     ap.add_argument("names", nargs="*", help="modules by name (default: all)")
     ap.add_argument("--changed", metavar="BASE", help="only modules changed since BASE")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--dry-run", action="store_true", help="say which modules would run")
     ap.add_argument("--docs", action="store_true", help="write the scores into docs/testing.md")
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("STYRBOT_MUTANTS_JOBS", "2")))
     args = ap.parse_args()
@@ -236,6 +237,9 @@ def main() -> None:
                                                     else TARGETS)
     if not targets:
         print(f"mutation testing: no protected module changed since {args.changed}")
+        return
+    if args.dry_run:
+        print(" ".join(t.name for t in targets))
         return
     scores = []
     for t in targets:
