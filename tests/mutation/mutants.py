@@ -10,6 +10,7 @@ or listed in tests/mutation/equivalent.txt with why no test can tell it from the
     tests/mutation/run outbox inbox         some of them, by name
     tests/mutation/run --changed main       the modules whose code or tests differ from main
     tests/mutation/run --list               the modules, their files and tests
+    tests/mutation/run --report             score the last runs again, without running mutmut
     ... --docs                              also write the scores into docs/testing.md
 
 Exit 1 when a module scores below TARGET (killed / (mutants - equivalent)).
@@ -165,11 +166,19 @@ def run(t: Target, jobs: int) -> Score:
     done = mutmut(home, "run", "--max-children", str(jobs))
     seconds = time.monotonic() - began
     (home / "run.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    results = mutmut(home, "results", "--all", "true").stdout
-    status = dict(re.findall(r"^\s*(\S+): (.+?)\s*$", results, re.MULTILINE))
-    if done.returncode != 0 or not status:
+    (home / "seconds").write_text(f"{seconds:.0f}\n", encoding="utf-8")
+    if done.returncode != 0:
         tail = (done.stdout + done.stderr)[-3000:]
         raise SystemExit(f"mutmut failed for {t.name} ({t.module}):\n{tail}")
+    return score(t, home)
+
+
+def score(t: Target, home: Path) -> Score:
+    """The score of the last run of ``t`` (its scratch folder's mutmut results)."""
+    results = mutmut(home, "results", "--all", "true").stdout
+    status = dict(re.findall(r"^\s*(\S+): (.+?)\s*$", results, re.MULTILINE))
+    if not status:
+        raise SystemExit(f"no mutmut results for {t.name} in {home}")
     known = equivalents()
     for m, s in status.items():
         if s == "survived" and m not in known and sql_case_only(mutmut(home, "show", m).stdout):
@@ -181,7 +190,9 @@ def run(t: Target, jobs: int) -> Score:
     for m, s in status.items():
         if s not in ("killed", "survived") and m not in known:
             other[s] = other.get(s, 0) + 1
-    return Score(t, len(status), len(killed), equivalent, survivors, other, seconds)
+    seconds = home / "seconds"
+    took = float(seconds.read_text()) if seconds.exists() else 0.0
+    return Score(t, len(status), len(killed), equivalent, survivors, other, took)
 
 
 def changed(base: str) -> list[Target]:
@@ -197,7 +208,7 @@ def table(scores: list[Score]) -> str:
             "|---|---|---|---|---|---|---|"]
     for s in scores:
         rows.append(f"| `{s.target.module}` | {s.target.why} | {s.total} | {s.killed} | "
-                    f"{len(s.equivalent)} | {s.rate:.0%} | "
+                    f"{len(s.equivalent)} | {s.rate:.1%} | "
                     + ", ".join(f"`{p}`" for p in s.target.tests) + " |")
     return "\n".join(rows)
 
@@ -223,6 +234,8 @@ def main() -> None:
     ap.add_argument("--changed", metavar="BASE", help="only modules changed since BASE")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--dry-run", action="store_true", help="say which modules would run")
+    ap.add_argument("--report", action="store_true",
+                    help="score the last runs again (build/mutation/) without running mutmut")
     ap.add_argument("--docs", action="store_true", help="write the scores into docs/testing.md")
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("STYRBOT_MUTANTS_JOBS", "2")))
     args = ap.parse_args()
@@ -244,7 +257,7 @@ def main() -> None:
     scores = []
     for t in targets:
         print(f"== {t.name}: mutating {t.module} against {' '.join(t.tests)}", flush=True)
-        s = run(t, args.jobs)
+        s = score(t, SCRATCH / t.name) if args.report else run(t, args.jobs)
         scores.append(s)
         extra = "".join(f", {n} {k}" for k, n in s.other.items())
         print(f"   {s.killed}/{s.total - len(s.equivalent)} killed ({s.rate:.1%}), "
