@@ -147,6 +147,7 @@ _MSG = {
     "extra_forbidden": "okänt fält (stavfel?)",
     "int_parsing": "ska vara ett heltal",
     "int_type": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
     "float_parsing": "ska vara ett tal",
     "float_type": "ska vara ett tal",
     "string_type": "ska vara text",
