@@ -32,6 +32,8 @@ CASES = {
                 ["plan.yaml:26: [uppdrag[1].title] fältet saknas"]),
     "int": (GOOD.replace("  - number: 1\n", "  - number: ett\n"),
             ["plan.yaml:9: [malomraden[0].number] ska vara ett heltal (står 'ett')"]),
+    "missing-at-the-top": (GOOD.replace("organisation: {id: testkommun, name: Testkommun}\n", ""),
+                           ["plan.yaml:1: [organisation] fältet saknas"]),
     "whole-number": (GOOD.replace("  - number: 1\n", "  - number: 1.5\n"),
                      ["plan.yaml:9: [malomraden[0].number] ska vara ett heltal (står 1.5)"]),
     "enum": (GOOD + HISTORY.replace("text: Klart}", "text: Klart, status: halvklar}"),
