@@ -37,8 +37,8 @@ CASES = {
     "whole-number": (GOOD.replace("  - number: 1\n", "  - number: 1.5\n"),
                      ["plan.yaml:9: [malomraden[0].number] ska vara ett heltal (står 1.5)"]),
     "enum": (GOOD + HISTORY.replace("text: Klart}", "text: Klart, status: halvklar}"),
-             ["plan.yaml:30: [history[0].status] otillåtet värde 'halvklar'; tillåtet: "
-              "'ej påbörjad', 'pågår', 'klar', 'försenad' eller 'avbruten'"]),
+             [("plan.yaml:30: [history[0].status] otillåtet värde 'halvklar'; tillåtet: "
+              "'ej påbörjad', 'pågår', 'klar', 'försenad' eller 'avbruten'")]),
     "float": (GOOD.replace("    baseline: 8.38", "    baseline: mycket"),
               ["plan.yaml:19: [indikatorer[0].baseline] inte ett tal: 'mycket'"]),
     "string": (GOOD.replace("    title: Andra uppdraget", "    title: [Andra]"),
