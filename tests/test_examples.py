@@ -31,8 +31,8 @@ BEFORE: dict[str, tuple[str, ...]] = {
 }
 
 # The commands that write (their examples must change the store; every other must not).
-WRITES = {"uppdatera", "ångra", "ansvarig", "admin", "värde", "indikatoransvarig", "prenumerera",
-          "avsluta prenumeration", "ledning"}
+WRITES = {"uppdatera", "uppdatera aktivitet", "ångra", "ansvarig", "admin", "värde",
+          "återkalla värde", "indikatoransvarig", "prenumerera", "avsluta prenumeration", "ledning"}
 
 EXAMPLES = [(name, ex) for name, spec in REGISTRY.items() for ex in spec.examples]
 
