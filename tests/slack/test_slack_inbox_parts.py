@@ -196,6 +196,20 @@ def test_the_listener_pool_finishes_the_delivery_its_listener_ran_for(tmp_path: 
     assert running.done() and running.result() is True and queued.cancelled()
     with pytest.raises(RuntimeError):
         inner.submit(lambda: None)
+    # by default it waits for all, queued ones too; with wait=False it returns at once
+    go = threading.Event()
+    pool = FinishingExecutor(ThreadPoolExecutor(1), box)
+    running, queued = pool.submit(go.wait, 10), pool.submit(lambda: "ran")
+    threading.Timer(0.2, go.set).start()
+    pool.shutdown()
+    assert running.done() and queued.result() == "ran"
+    go = threading.Event()
+    pool = FinishingExecutor(ThreadPoolExecutor(1), box)
+    running = pool.submit(go.wait, 10)
+    pool.shutdown(wait=False)
+    assert not running.done()
+    go.set()
+    assert running.result(10) is True
 
 
 def test_a_store_that_will_not_mark_it_done_is_logged(tmp_path: Path,
