@@ -51,7 +51,7 @@ CASES = {
               "(står 'Testkommun')")]),
     "literal": (GOOD.replace("  kind: uppdragsplan", "  kind: plan"),
                 [("plan.yaml:5: [document.kind] otillåtet värde 'plan'; tillåtet: 'uppdragsplan', "
-                 "'verksamhetsberattelse', 'styrmodell', 'kommunplan' eller 'ovrigt'")]),
+                 "'verksamhetsberattelse', 'styrmodell', 'kommunplan', 'program', 'verksamhetsplan' eller 'ovrigt'")]),
     "too-small": (GOOD.replace("  - number: 1\n", "  - number: 0\n"),
                   ["plan.yaml:9: [malomraden[0].number] för litet (står 0)"]),
     "too-large": (GOOD.replace("  year: 2026", "  year: 2300"),
@@ -89,7 +89,7 @@ CASES = {
                             [("plan.yaml:14: [indikatorer[0].malomrade] målområde 4 finns inte i "
                              "filen")]),
     "no-namnd": (GOOD.replace(NAMND, ""),
-                 [("plan.yaml:1: [namnd] fältet saknas: mål, indikatorer, uppdrag och budget hör "
+                 [("plan.yaml:1: [namnd] fältet saknas: mål, indikatorer, uppdrag, aktiviteter och budget hör "
                   "till en nämnd")]),
     "no-year": (GOOD.replace("  year: 2026\n", ""),
                 ["plan.yaml:5: [document.year] fältet saknas: uppdragens tidplan behöver planens år"]),
