@@ -61,6 +61,16 @@ class Call:
         return json.dumps({k: v for k, v in self.body.items() if k != "token"}, ensure_ascii=False)
 
 
+def to(channel: str) -> Callable[[Call], bool]:
+    """Calls posting to ``channel``."""
+    return lambda c: c.body.get("channel") == channel
+
+
+def at(url: str) -> Callable[[Call], bool]:
+    """Calls to the response_url ``url``."""
+    return lambda c: url.endswith(c.path)
+
+
 @dataclass
 class Failure:
     status: int
@@ -68,6 +78,7 @@ class Failure:
     error: str | None
     method: str | None
     delay: float = 0.0
+    drop: bool = False  # close the connection without answering (a lost connection)
 
 
 class _Server(ThreadingHTTPServer):
@@ -127,6 +138,8 @@ class MockSlack:
         # frozen everywhere and a real date is real everywhere.
         self.clock: EpochClock = Clock.real()
         self.sockets: list[WebSocket] = []
+        self.sockets_opened = 0  # Socket Mode connections ever made (a reconnect adds one)
+        self.holds: dict[str, threading.Event] = {}  # method -> gate its calls wait at
         self.names: dict[str, str] = {}  # users.info: user ID -> name ("Person <ID>" if unset)
         self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
@@ -152,16 +165,27 @@ class MockSlack:
         with self._lock:
             self.calls.clear()
             self.failures.clear()
+            for gate in self.holds.values():
+                gate.set()
+            self.holds.clear()
+
+    def hold(self, method: str) -> threading.Event:
+        """Calls to ``method`` wait (unanswered, not yet recorded) until the returned event
+        is set: a test shows that something happens before Slack has answered, without
+        timing it."""
+        gate = self.holds[method] = threading.Event()
+        return gate
 
     def fail_next(self, n: int = 1, status: int = 429, retry_after: int | None = None,
                   error: str | None = None, method: str | None = None,
-                  delay: float = 0.0) -> None:
+                  delay: float = 0.0, drop: bool = False) -> None:
         """Fail the next ``n`` calls (to ``method`` only, if given): an HTTP ``status``
         (429 with ``retry_after``, 500 …), or status 200 with ok:false and ``error``;
-        after ``delay`` seconds (longer than the client's timeout: a timeout)."""
+        after ``delay`` seconds (longer than the client's timeout: a timeout); with
+        ``drop``, the connection is closed without an answer (recorded with status 0)."""
         with self._lock:
-            self.failures.extend(Failure(status, retry_after, error, method, delay)
-                                 for _ in range(n))
+            self.failures.extend(Failure(0 if drop else status, retry_after, error, method,
+                                         delay, drop) for _ in range(n))
 
     def calls_to(self, method: str, where: Callable[[Call], bool] = lambda c: True,
                  ok: bool | None = True) -> list[Call]:
@@ -204,11 +228,34 @@ class MockSlack:
                       "retry_reason": "timeout" if retry_attempt else ""})
         return envelope_id
 
+    def drop_sockets(self) -> int:
+        """Cut every Socket Mode connection as a lost network would: no close frame, the TCP
+        connection just ends (what the app sends next is refused). Returns how many."""
+        with self._lock:
+            cut = list(self.sockets)
+        for ws in cut:
+            try:
+                ws.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        return len(cut)
+
+    def wait_for_socket(self, opened: int, timeout: float = 60) -> None:
+        """Wait until ``opened`` Socket Mode connections have been made in all and the newest
+        is live (its hello sent)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self.sockets_opened < opened or not self.sockets:
+                if not self._lock.wait(max(0.0, deadline - time.monotonic())):
+                    raise AssertionError(f"waited {timeout} s for Socket Mode connection "
+                                         f"{opened}, {self.sockets_opened} made")
+
     def _serve_socket(self, ws: WebSocket) -> None:
         ws.send_json({"type": "hello", "num_connections": 1,
                       "connection_info": {"app_id": "A0STYRBOT"}})
         with self._lock:
             self.sockets.append(ws)
+            self.sockets_opened += 1
             self._lock.notify_all()
         try:
             while (frame := ws.read()) is not None:
@@ -227,6 +274,7 @@ class MockSlack:
         finally:
             with self._lock:
                 self.sockets.remove(ws)
+                self._lock.notify_all()
 
     # --- serving -----------------------------------------------------------------------------
 
@@ -310,6 +358,9 @@ class MockSlack:
                 else:
                     self._send(404, {"ok": False, "error": "unknown_path"})
                     return
+                gate = mock.holds.get(method)
+                if gate is not None:
+                    gate.wait(60)
                 with mock._lock:
                     failure = mock._take_failure(method)
                     if failure is not None:
@@ -323,6 +374,10 @@ class MockSlack:
                     mock._lock.notify_all()
                 if failure is not None and failure.delay:
                     time.sleep(failure.delay)
+                if failure is not None and failure.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 headers = {"Retry-After": str(failure.retry_after)} if (
                     failure and failure.retry_after is not None) else {}
                 if method == "response_url" and status == 200:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import re
 from pathlib import Path
 
 import pytest
@@ -19,15 +20,15 @@ from bot.domain.plan import Target
 from bot.domain.state import COLOUR_RULE, colour, colour_reason
 from bot.slack.blocks import messages, slack_text
 from store.db import Store
-from tests.test_corpus import CORPUS_DATA, build_store
+from tests.test_corpus import CORPUS_DATA
 
 NOW = CORPUS_DATA.now
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    store = build_store(tmp_path_factory.mktemp("answers") / "demo.db", "demo", CORPUS_DATA)
-    return Bot(store, Clock.fixed(NOW))
+@pytest.fixture
+def demo(corpus_bots: dict[str, Bot]) -> Bot:
+    """The corpus's demo store (tests/conftest.py)."""
+    return corpus_bots["demo"]
 
 
 # --- the colour rule (bot.state.COLOUR_RULE) ------------------------------------------
@@ -185,10 +186,26 @@ def test_long_lists_are_capped_with_a_count(synthetic: tuple[Path, Bot]) -> None
 
 def test_an_empty_store_answers_everything_kindly(tmp_path: Path) -> None:
     bot = Bot(Store(tmp_path / "empty.db"), Clock.fixed(NOW))
-    for q in ("status uppdrag 3.2", "sjukfrånvaro", "budget 2026", "försenade uppdrag",
-              "vad händer i april?", "målområde 2", "glass", "måluppfyllelse", "investeringar"):
+    """With no plan, every answer says that there is nothing (and how to load a plan where
+    it cannot tell what was meant), and none shows a figure, a date or an uppdrag."""
+    no_plan = "Det finns ingen plan inläst ännu. Läs in en med `styrbot import FIL`"
+    expected = {
+        "status uppdrag 3.2": "Det finns inget uppdrag 3.2: ingen plan med uppdrag är inläst.",
+        "sjukfrånvaro": no_plan,
+        "budget 2026": "Ingen budget för 2026.",
+        "försenade uppdrag": "Inga uppdrag är försenade.",
+        "vad händer i april?": "Organisationen har inget årshjul inlagt.",
+        "målområde 2": "Inga målområden finns inlagda.",
+        "glass": no_plan,
+        "måluppfyllelse": "Ingen måluppfyllelse finns.",
+        "investeringar": "Inga investeringsprojekt finns inlagda.",
+    }
+    for q, fact in expected.items():
         text = bot.handle(q, strict=True).text
-        assert text.strip(), q
+        assert fact in text, (q, text)
+        # no figure at all but the question's own and a count of nothing
+        assert not re.search(r"\d", re.sub(r"\(0\)|3\.2|2026", "", text)), (q, text)
+        assert "Traceback" not in text and "None" not in text, (q, text)
 
 
 @pytest.mark.parametrize("question, code, focus", [

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import Clock
 from tests.conftest import NOW, ROOT, STYRBOT
+from tests.support import clean_env
 
 
 def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -19,10 +21,8 @@ def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subpr
 
 @pytest.fixture
 def fresh_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
-    env.update(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, HOME=str(tmp_path),
-               CWD=str(tmp_path))
-    return env
+    return clean_env(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, HOME=str(tmp_path),
+                     CWD=str(tmp_path))
 
 
 def test_init_demo_then_ask(fresh_env: dict[str, str]) -> None:
@@ -139,3 +139,94 @@ def test_backup_into_a_missing_folder_or_over_a_non_sqlite_file_is_a_clear_messa
     assert run(["backup", str(good)], cli_env).returncode == 0
     assert run(["backup", str(good)], cli_env).returncode == 0  # an earlier backup is replaced
     assert sqlite3.connect(good).execute("SELECT COUNT(*) FROM uppdrag").fetchone()[0] > 20
+
+
+def _write_history(db: Path) -> None:
+    """An owner's update, a measurement and a new owner, written as in chat."""
+    from bot.clock import Clock
+    from bot.core.bot import Bot
+    from store.db import Store
+
+    store = Store(db)
+    bot = Bot(store, Clock.fixed(NOW), admins=("UADMIN",))
+    for text in ("uppdatera 3.2: Två investerare i dialog, pågår 40 %",
+                 "värde arbetslöshet 4,2 % 2026-11-20", "ansvarig 4.1 <@U0NY>"):
+        assert not bot.handle(text, user="UADMIN").error, text
+    store.close()
+
+
+def test_export_writes_the_history_as_csv_and_json(tmp_path: Path, demo_db: Path,
+                                                    cli_env: dict[str, str]) -> None:
+    import csv
+    import json
+
+    _write_history(demo_db)
+    out = run(["export", str(tmp_path / "ut")], cli_env)
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out
+    assert out.stdout.startswith(f"Exporterade till {tmp_path / 'ut'}: ")
+    files = sorted(p.name for p in (tmp_path / "ut").iterdir())
+    assert {"historik.json", "matvarden.csv", "roller.csv", "uppdateringar.csv"} <= set(files)
+    updates = list(csv.DictReader((tmp_path / "ut" / "uppdateringar.csv").open(encoding="utf-8")))
+    mine = [u for u in updates if u["text"] == "Två investerare i dialog"]
+    assert [(u["uppdrag"], u["av"], u["status"], u["procent"]) for u in mine] == [
+        ("3.2", "UADMIN", "pågår", "40")]
+    values = list(csv.DictReader((tmp_path / "ut" / "matvarden.csv").open(encoding="utf-8")))
+    assert [(v["datum"], float(v["varde"]), v["av"]) for v in values if v["av"]] == [
+        ("2026-11-20", 4.2, "UADMIN")]
+    roles = list(csv.DictReader((tmp_path / "ut" / "roller.csv").open(encoding="utf-8")))
+    assert [(r["roll"], r["avser"], r["anvandare"], r["handling"]) for r in roles
+            if r["av"] == "UADMIN"] == [("owner", "ks/2026/4.1", "U0NY", "add")]  # its identity
+    whole = json.loads((tmp_path / "ut" / "historik.json").read_text(encoding="utf-8"))
+    assert sorted(whole) == sorted(f.removesuffix(".csv") for f in files if f.endswith(".csv"))
+    assert (len(whole["uppdateringar"]), len(whole["matvarden"]), len(whole["roller"])) == (
+        len(updates), len(values), len(roles))
+    for name, n in (("uppdateringar", len(updates)), ("matvarden", len(values)),
+                    ("roller", len(roles))):
+        assert f"{n} {name}" in out.stdout
+
+
+def test_backup_of_a_store_in_use_holds_every_write(tmp_path: Path, demo_db: Path,
+                                                     cli_env: dict[str, str]) -> None:
+    from store.db import Store
+
+    _write_history(demo_db)
+    held = Store(demo_db)  # a server holding the store open (its writes still in the WAL)
+    out = run(["backup", str(tmp_path / "kopia.db")], cli_env)
+    assert out.returncode == 0 and out.stdout.strip() == f"Säkerhetskopia skriven: {tmp_path / 'kopia.db'}"
+    copy = Store(tmp_path / "kopia.db", create=False)
+    assert copy.integrity_check() == "ok"
+    assert list(copy.conn.iterdump()) == list(held.conn.iterdump())
+    assert copy.one("SELECT COUNT(*) AS n FROM updates WHERE text = 'Två investerare i dialog'")["n"] == 1
+    held.close()
+    copy.close()
+
+
+def test_worker_on_a_frozen_clock_runs_once_and_sends_what_is_due(
+        demo_db: Path, cli_env: dict[str, str]) -> None:
+    """STYRBOT_NOW freezes the clock: one run. On Monday 23 November 2026 the owners of the
+    uppdrag due to KS on 1 December (the demo's files: 3.1, 3.3, 5.2) get a reminder and the
+    leaders (the demo's and STYRBOT_LEADERS) their summary; a second run sends nothing."""
+    from tests.mock_slack import MockSlack
+
+    slack = MockSlack()
+    slack.clock = Clock.fixed(NOW)
+    env = {**cli_env, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.api_url,
+           "STYRBOT_LEADERS": "C0KSLEDNING"}
+    try:
+        out = run(["worker"], env)
+        assert out.returncode == 0 and "Traceback" not in out.stderr, out
+        assert out.stdout.strip() == "Klockan är fryst (STYRBOT_NOW): en körning. Skickade 7 meddelanden."
+        opened = sorted(c.body["users"] for c in slack.calls_to("conversations.open"))
+        assert opened == ["U0KOMMCHEF", "U0KOMMUNDIR", "U0KSORDF", "U0KVALITET", "U0SAMHBYGG"]
+        posts = slack.calls_to("chat.postMessage")
+        assert len(posts) == 7 and all(c.headers["Authorization"] == "Bearer xoxb-test" for c in posts)
+        by_channel = {c.body["channel"]: c.body["text"] for c in posts}
+        assert "3.3" in by_channel["D0U0SAMHBYG"] and "3.2" not in by_channel["D0U0SAMHBYG"]
+        assert "5.2" in by_channel["D0U0KVALITE"] and "1 december" in by_channel["D0U0KVALITE"]
+        assert "C0KSLEDNING" in by_channel
+        slack.reset()
+        again = run(["worker"], env)
+        assert again.returncode == 0 and "Inget att skicka" in again.stdout, again
+        assert slack.calls_to("chat.postMessage", ok=None) == []
+    finally:
+        slack.close()

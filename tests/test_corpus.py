@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,18 +203,8 @@ CORPUS_DATA = load_corpus()
 
 
 @pytest.fixture(scope="module")
-def bots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Bot]]:
-    base = tmp_path_factory.mktemp("corpus")
-    stores = {w: build_store(base / f"{w}.db", w, CORPUS_DATA) for w in ("demo", "orsa")}
-    clock = Clock.fixed(CORPUS_DATA.now)
-    yield {w: Bot(s, clock) for w, s in stores.items()}
-    for s in stores.values():
-        s.close()
-
-
-@pytest.fixture(scope="module")
-def outcomes(bots: dict[str, Bot]) -> list[Outcome]:
-    return run_cases(bots, CORPUS_DATA.cases)
+def outcomes(corpus_bots: dict[str, Bot]) -> list[Outcome]:
+    return run_cases(corpus_bots, CORPUS_DATA.cases)
 
 
 # --- tests ------------------------------------------------------------------------------
@@ -257,17 +246,17 @@ def test_every_command_has_help_text_and_examples() -> None:
             assert spec.examples, spec.name
 
 
-def test_every_example_parses_to_its_own_command(bots: dict[str, Bot]) -> None:
+def test_every_example_parses_to_its_own_command(corpus_bots: dict[str, Bot]) -> None:
     for name in read_commands():
         spec = REGISTRY[name]
         for example in spec.examples:
             which = "orsa" if spec.name == "årshjul" else "demo"
-            cmd = bots[which].parse(example)
+            cmd = corpus_bots[which].parse(example)
             assert type(cmd).name == spec.name, (example, cmd)
 
 
-def test_hjalp_lists_every_command_from_the_registry(bots: dict[str, Bot]) -> None:
-    text = bots["demo"].handle("hjälp", strict=True).text
+def test_hjalp_lists_every_command_from_the_registry(corpus_bots: dict[str, Bot]) -> None:
+    text = corpus_bots["demo"].handle("hjälp", strict=True).text
     for spec in REGISTRY.values():
         if spec.name in ("okänd", "hjälp"):
             continue
@@ -275,11 +264,11 @@ def test_hjalp_lists_every_command_from_the_registry(bots: dict[str, Bot]) -> No
         assert spec.help in text, spec.name
 
 
-def test_hjalp_examples_come_from_the_live_data(bots: dict[str, Bot]) -> None:
-    reply = bots["demo"].handle("hjälp", strict=True)
+def test_hjalp_examples_come_from_the_live_data(corpus_bots: dict[str, Bot]) -> None:
+    reply = corpus_bots["demo"].handle("hjälp", strict=True)
     text = reply.text
     # names that exist only in the imported plan, not in the registry's static examples
-    snap = bots["demo"].snapshots.get()
+    snap = corpus_bots["demo"].snapshots.get()
     assert any(u["key"] in text for u in snap.uppdrag)
     assert any(i["name"].split(",")[0].lower() in text.lower() for i in snap.indikatorer)
     # and every example hjälp shows for a question is itself understood as that question
@@ -292,7 +281,7 @@ def test_hjalp_examples_come_from_the_live_data(bots: dict[str, Bot]) -> None:
             continue
         for ex in item["examples"]:
             shown += 1
-            assert type(bots["demo"].parse(ex)).name == titles[item["title"]], ex
+            assert type(corpus_bots["demo"].parse(ex)).name == titles[item["title"]], ex
     assert shown >= 15
 
 
@@ -306,7 +295,7 @@ def test_hjalp_on_an_empty_store_still_answers(tmp_path: Path) -> None:
 
 
 def test_the_exact_form_of_an_uppdrag_gives_what_the_full_parse_gives(
-        bots: dict[str, Bot]) -> None:
+        corpus_bots: dict[str, Bot]) -> None:
     """`exact_uppdrag` skips the analysis for "status uppdrag 3.2" and its like; wherever it
     answers, its command is the one the full parse gives."""
     from handlers import MATCHERS
@@ -321,7 +310,7 @@ def test_the_exact_form_of_an_uppdrag_gives_what_the_full_parse_gives(
     keys = ["1.1", "3.2", "5.6", "9.9", "12.3", "3.0", "0.2", "2.10"]
     texts = [f.format(k=k, c=k.replace(".", ",")) for f in forms for k in keys]
     texts += [case.q for case in CORPUS_DATA.cases]
-    for bot in bots.values():
+    for bot in corpus_bots.values():
         snap = bot.snapshots.get()
         fast = 0
         for text in texts:

@@ -28,13 +28,18 @@ uppdrag:
 MARKUP = re.compile(r"<[!#]|<@U999|<[AB]>")  # our own <@author> mentions are fine
 
 
-def test_every_answer_escapes_data_once(tmp_path: Path) -> None:
+def marked_up(tmp_path: Path) -> Bot:
+    """A store with PLAN, whose every name looks like Slack markup; UADMIN is an admin."""
     path = tmp_path / "p.yaml"
     path.write_text(PLAN, encoding="utf-8")
     store = Store(tmp_path / "s.db")
     clock = Clock.fixed("2026-11-23T09:00")
     import_file(store, path, clock)
-    bot = Bot(store, clock, admins=("UADMIN",))
+    return Bot(store, clock, admins=("UADMIN",))
+
+
+def test_every_answer_escapes_data_once(tmp_path: Path) -> None:
+    bot = marked_up(tmp_path)
     bot.handle("uppdatera 1.1: Klart <!channel> & mer", user="UADMIN")
     for question in ("status uppdrag 1.1", "vilka uppdrag finns?", "målområde 1",
                      "vad ska till KS i december?", "kvalitet", "indikatorer", "historik 1.1",
@@ -46,3 +51,18 @@ def test_every_answer_escapes_data_once(tmp_path: Path) -> None:
     listing = slack_text(bot.handle("vilka uppdrag finns?"))
     assert "Från &lt;A&gt; &amp; &lt;B&gt; till &lt;!everyone&gt;" in listing
     assert "Från <A> & <B> till <!everyone>" in bot.handle("vilka uppdrag finns?").text
+
+
+def test_a_refusal_quoting_the_users_words_is_escaped_too(tmp_path: Path) -> None:
+    """Error replies repeat what was typed; in Slack that text is data like any other, so
+    anyone's "värde <!channel> 8 %" must not come back as a live <!channel>."""
+    bot = marked_up(tmp_path)
+    for user, question in (("USTRANGER", "värde <!channel> 8 %"),
+                           ("UADMIN", "värde <!channel> 8 %"),
+                           ("UADMIN", "värde blåbär <B> & <!here> 8 %")):
+        reply = bot.handle(question, user=user)
+        text = slack_text(reply)
+        assert reply.error, (question, reply.text)
+        assert not MARKUP.search(text), (question, text)
+        assert "&lt;" in text and "&amp;lt;" not in text, (question, text)
+        assert "<" in reply.text  # the terminal shows it as typed

@@ -69,28 +69,44 @@ def test_a_full_disk_during_import_leaves_the_store_as_it_was(demo_db: Path) -> 
 
 
 def test_live_backup_during_writes_restores_to_a_consistent_store(demo_db: Path, tmp_path: Path) -> None:
+    """Each backup is taken while updates are being written, after at least 5 more have
+    landed: it holds a prefix of them (none half-written, none out of order), never none."""
     store = Store(demo_db)
     bot = Bot(store, Clock.fixed(NOW), admins=("U1",))
     stop = threading.Event()
+    written = threading.Condition()
+    done = [0]
 
     def write() -> None:
         i = 0
         while not stop.is_set():
             bot.handle(f"uppdatera 3.2: nr {i}", user="U1")
             i += 1
+            with written:
+                done[0] = i
+                written.notify_all()
 
     t = threading.Thread(target=write)
     t.start()
+    at_least = []
     try:
         for n in range(3):
+            with written:
+                want = 5 * (n + 1)
+                assert written.wait_for(lambda: done[0] >= want, timeout=60), done  # noqa: B023
+                at_least.append(done[0])
             Store(demo_db).backup(str(tmp_path / f"backup{n}.db"))
     finally:
         stop.set()
         t.join()
+    counts = []
     for n in range(3):
         copy = Store(tmp_path / f"backup{n}.db", create=False)
         assert copy.integrity_check() == "ok"
         plan = q.current_plan(copy)
         assert plan and len(q.uppdrag(copy, plan["id"])) == 23
         ups = q.updates(copy, plan["id"], "3.2")
+        assert len(ups) >= at_least[n] > 0
         assert [u["text"] for u in ups] == [f"nr {i}" for i in range(len(ups))]  # a prefix
+        counts.append(len(ups))
+    assert counts == sorted(counts)

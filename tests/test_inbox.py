@@ -110,3 +110,43 @@ def test_accept_commits_with_synchronous_full_and_restores_the_connection(tmp_pa
     assert 2 in seen
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
     assert os.path.getsize(tmp_path / "s.db-wal") > 0
+
+
+def test_each_platform_sees_and_counts_only_its_own_unfinished(tmp_path: Path) -> None:
+    """unfinished('slack') neither returns nor counts an attempt for Teams' deliveries."""
+    store = Store(tmp_path / "s.db")
+    for platform, id in (("slack", "Ev1"), ("teams", "Ac1"), ("slack", "Ev2")):
+        assert inbox.accept(store, platform=platform, id=id, kind="event", payload={"n": id},
+                            now=NOW)
+    assert [(r["platform"], r["id"], r["payload"]) for r in inbox.unfinished(store, "slack")] == [
+        ("slack", "Ev1", {"n": "Ev1"}), ("slack", "Ev2", {"n": "Ev2"})]
+    inbox.unfinished(store, "slack")
+    attempts = {r["id"]: r["attempts"] for r in store.query("SELECT id, attempts FROM inbox")}
+    assert attempts == {"Ev1": 2, "Ev2": 2, "Ac1": 0}
+    assert [r["id"] for r in inbox.unfinished(store, "teams")] == ["Ac1"]
+
+
+def test_a_failure_for_good_is_kept_as_failed_and_a_pending_one_has_no_reply(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    for id in ("Ev1", "Ev2", "Ev3"):
+        inbox.accept(store, platform="slack", id=id, kind="event", payload={}, now=NOW)
+    pending = inbox.get(store, "slack", "Ev3")
+    assert pending is not None and (pending["state"], pending["reply"]) == ("pending", None)
+    inbox.finish(store, platform="slack", id="Ev1", now=NOW, failed=True, reply={"fel": "x"})
+    inbox.finish(store, platform="slack", id="Ev2", now=NOW)
+    failed, done = inbox.get(store, "slack", "Ev1"), inbox.get(store, "slack", "Ev2")
+    assert failed is not None and (failed["state"], failed["reply"]) == ("failed", {"fel": "x"})
+    assert done is not None and (done["state"], done["reply"]) == ("done", None)
+    assert inbox.counts(store) == {"failed": 1, "done": 1, "pending": 1}
+    assert [r["id"] for r in inbox.unfinished(store)] == ["Ev3"]
+
+
+def test_recent_ids_are_the_newest_of_one_platform_oldest_first(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    for n in range(5):
+        inbox.accept(store, platform="slack", id=f"Ev{n}", kind="event", payload={}, now=NOW)
+        inbox.accept(store, platform="teams", id=f"Ac{n}", kind="event", payload={}, now=NOW)
+    assert inbox.recent_ids(store, "slack", 3) == ["Ev2", "Ev3", "Ev4"]
+    assert inbox.recent_ids(store, "teams", 10) == [f"Ac{n}" for n in range(5)]
+    assert inbox.recent_ids(store, "other", 3) == []

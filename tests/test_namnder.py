@@ -141,3 +141,22 @@ def test_an_uppdrag_card_names_the_malomrade_of_its_own_plan(tmp_path: Path) -> 
     assert "Lärande för livet" in bot.handle("bun 3.2").text
     assert "Attraktiv kommun" not in bot.handle("bun 3.2").text
     assert "Attraktiv kommun" in bot.handle("status uppdrag 3.2").text
+
+
+def test_an_owner_of_one_namnds_uppdrag_cannot_update_the_same_key_of_another(
+        tmp_path: Path) -> None:
+    """Owners are per nämnd: KS 3.2 and BUN 3.2 are two uppdrag with two sets of owners."""
+    bot = make(tmp_path)
+    bot.handle("ansvarig 3.2 <@UKS>", user="UADMIN")
+    bot.handle("ansvarig bun 3.2 <@UBUN>", user="UADMIN")
+    refused = bot.handle("uppdatera bun 3.2: Från fel nämnd, pågår", user="UKS")
+    assert refused.error and "Du kan inte uppdatera uppdrag BUN 3.2" in refused.text
+    assert "@UBUN" in refused.text and "@UKS" not in refused.text
+    assert bot.handle("uppdatera 3.2: Från fel nämnd, pågår", user="UBUN").error
+    assert not bot.handle("uppdatera bun 3.2: Rätt nämnd, pågår", user="UBUN").error
+    assert not bot.handle("uppdatera 3.2: Rätt nämnd, pågår", user="UKS").error
+    plans = {p["namnd_short"]: p for p in q.current_plans(bot.store)}
+    assert [(u["author"], u["text"]) for u in q.updates(bot.store, plans["BUN"]["id"], "3.2")] == [
+        ("UBUN", "Rätt nämnd")]
+    assert [(u["author"], u["text"]) for u in q.updates(bot.store, plans["KS"]["id"], "3.2")] == [
+        ("UKS", "Rätt nämnd")]

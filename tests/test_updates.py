@@ -13,14 +13,11 @@ from bot.core.bot import Bot
 from bot.slack.blocks import slack_text
 from store import queries as q
 from store.db import Store
+from tests.support import updates_of
 
 ADMIN, OWNER, STRANGER = "UADMIN", "UOWNER", "USTRANGER"
 
 
-def stored(store: Store, key: str = "3.2") -> list[dict]:  # type: ignore[type-arg]
-    plan = q.current_plan(store)
-    assert plan
-    return q.updates(store, plan["id"], key)
 
 
 def test_owner_updates_and_the_card_shows_it(bot: Bot, store: Store) -> None:
@@ -29,7 +26,7 @@ def test_owner_updates_and_the_card_shows_it(bot: Bot, store: Store) -> None:
                        user=OWNER).text
     assert "Uppdatering sparad" in reply and "pågår" in reply and "60 %" in reply
     assert "Tre investerare i dialog, markanvisning förbereds" in reply
-    [row] = stored(store)
+    [row] = updates_of(store)
     assert (row["author"], row["status"], row["percent"], row["text"]) == (
         OWNER, "pågår", 60, "Tre investerare i dialog, markanvisning förbereds")
     card = bot.handle("status uppdrag 3.2", user=STRANGER).text
@@ -41,7 +38,7 @@ def test_stranger_is_refused_and_nothing_is_stored(bot: Bot, store: Store) -> No
     reply = bot.handle("uppdatera 3.2: klar!", user=STRANGER).text
     assert "Du kan inte uppdatera uppdrag 3.2" in reply and OWNER in reply and ADMIN in reply
     assert "Inget har sparats" in reply
-    assert stored(store) == []
+    assert updates_of(store) == []
 
 
 def test_only_admins_assign_owners_and_changes_are_recorded(bot: Bot, store: Store) -> None:
@@ -68,7 +65,7 @@ def test_history_correction_and_undo(store: Store) -> None:
     assert "Ångrade" in t1.handle("ångra", user=OWNER).text  # undoes the correction
     t2 = Bot(store, Clock.fixed("2026-11-23T09:40"), admins=(ADMIN,))
     assert "ingen uppdatering av dig" in t2.handle("ångra", user=OWNER).text  # too late
-    rows = stored(store)
+    rows = updates_of(store)
     assert [r["kind"] for r in rows] == ["update", "correction", "undo"]
     assert rows[2]["ref_id"] == rows[1]["id"]
     history = t2.handle("historik 3.2", user=STRANGER).text
@@ -81,14 +78,14 @@ def test_retried_delivery_writes_once(bot: Bot, store: Store) -> None:
     a = bot.handle("uppdatera 3.2: första", user=OWNER, event_id="Ev1")
     b = bot.handle("uppdatera 3.2: första", user=OWNER, event_id="Ev1")
     assert "Uppdatering sparad" in a.text and "redan sparad" in b.text
-    assert len(stored(store)) == 1
+    assert len(updates_of(store)) == 1
 
 
 def test_text_stays_text(bot: Bot, store: Store) -> None:
     bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
     evil = "Klart <!everyone> ping <@U123> & <!here> <https://evil|klick>"
     bot.handle(f"uppdatera 3.2: {evil}", user=OWNER)
-    assert stored(store)[0]["text"] == evil.replace("Klart ", "") or stored(store)[0]["text"] == evil
+    assert updates_of(store)[0]["text"] == evil.replace("Klart ", "") or updates_of(store)[0]["text"] == evil
     for text in (slack_text(bot.handle("status uppdrag 3.2")),
                  slack_text(bot.handle("historik 3.2"))):
         assert "<!everyone>" not in text and "<!here>" not in text and "<@U123>" not in text

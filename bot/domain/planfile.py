@@ -147,6 +147,7 @@ _MSG = {
     "extra_forbidden": "okänt fält (stavfel?)",
     "int_parsing": "ska vara ett heltal",
     "int_type": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
     "float_parsing": "ska vara ett tal",
     "float_type": "ska vara ett tal",
     "string_type": "ska vara text",
@@ -160,6 +161,9 @@ _MSG = {
     "date_from_datetime_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
     "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
     "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "datetime_parsing": "ska vara en tidpunkt ÅÅÅÅ-MM-DDTtt:mm",
+    "datetime_from_date_parsing": "ska vara en tidpunkt ÅÅÅÅ-MM-DDTtt:mm",
+    "datetime_type": "ska vara en tidpunkt ÅÅÅÅ-MM-DDTtt:mm",
     "string_pattern_mismatch": "fel form",
     "greater_than_equal": "för litet",
     "less_than_equal": "för stort",
@@ -172,7 +176,7 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "value_error":
         return str(err.get("msg", "")).removeprefix("Value error, ")
     if kind in ("literal_error", "enum"):
-        expected = err.get("ctx", {}).get("expected", "")
+        expected = str(err.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
         return f"otillåtet värde {err.get('input')!r}; tillåtet: {expected}"
     if base:
         inp = err.get("input")

@@ -3,7 +3,6 @@ script on a store file in a temporary "volume"."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 
 from tests.conftest import NOW
 from tests.mock_slack import MockSlack
+from tests.support import clean_env
 
 
 @pytest.fixture(scope="module")
@@ -18,13 +18,6 @@ def local_slack() -> Iterator[MockSlack]:
     mock = MockSlack()
     yield mock
     mock.close()
-
-
-def clean_env(**settings: str) -> dict[str, str]:
-    """The environment without any Styrbot or Slack setting, plus ``settings``."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "STYRBOT_")) and k != "PORT"}
-    return {**env, **settings}
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ posts a digest naming sjukfrånvaro, arbetsställen and the three uppdrag due to
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 from tests.conftest import NOW, STYRBOT
 from tests.schedule.stand_in import StandIn, dm_channel
+from tests.support import clean_env
 
 KS_ITEMS = {"3.1": ["U0KOMMUNDIR", "U0KOMMCHEF"], "3.3": ["U0SAMHBYGG"], "5.2": ["U0KVALITET"]}
 LEADERS = ["U0KOMMUNDIR", "U0KSORDF"]
@@ -23,9 +23,9 @@ def styrbot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 
 
 def test_digest_and_nudges_from_a_fresh_store(tmp_path: Path, stand_in: StandIn) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
-    env.update(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, STYRBOT_TZ="Europe/Stockholm",
-               SLACK_API_URL=stand_in.api_url, SLACK_BOT_TOKEN="xoxb-test")
+    env = clean_env(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW,
+                    STYRBOT_TZ="Europe/Stockholm", SLACK_API_URL=stand_in.api_url,
+                    SLACK_BOT_TOKEN="xoxb-test")
     assert styrbot(env, "init", "--demo").returncode == 0
 
     out = styrbot(env, "digest", "C0LEDNING")
@@ -64,8 +64,7 @@ def test_digest_and_nudges_from_a_fresh_store(tmp_path: Path, stand_in: StandIn)
 
 
 def test_dry_run_prints_and_records_nothing(tmp_path: Path, stand_in: StandIn, demo_db: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
-    env.update(STYRBOT_DB=str(demo_db), STYRBOT_NOW=NOW)  # no token needed for a dry run
+    env = clean_env(STYRBOT_DB=str(demo_db), STYRBOT_NOW=NOW)  # no token needed for a dry run
     out = styrbot(env, "nudges", "--dry-run")
     assert out.returncode == 0, out.stderr
     assert "DM till U0SAMHBYGG" in out.stdout and "Uppdrag 3.3" in out.stdout
@@ -77,9 +76,9 @@ def test_dry_run_prints_and_records_nothing(tmp_path: Path, stand_in: StandIn, d
 
 
 def _slack_env(tmp_path: Path, stand_in: StandIn) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "STYRBOT_"))}
-    env.update(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW, STYRBOT_TZ="Europe/Stockholm",
-               SLACK_API_URL=stand_in.api_url, SLACK_BOT_TOKEN="xoxb-test")
+    env = clean_env(STYRBOT_DB=str(tmp_path / "styrbot.db"), STYRBOT_NOW=NOW,
+                    STYRBOT_TZ="Europe/Stockholm", SLACK_API_URL=stand_in.api_url,
+                    SLACK_BOT_TOKEN="xoxb-test")
     assert styrbot(env, "init", "--demo").returncode == 0
     return env
 

@@ -66,13 +66,14 @@ def test_killed_fifty_times_while_sending(demo_db: Path, tmp_path: Path, stand_i
     shutil.copy(demo_db, clean_db)
 
     kills, plan, runs = 0, days(150), []
+    hooked = [0]  # kills inside a Web API call of a claimed send (not the timer's)
     began = time.monotonic()
     for now in plan:
         stand_in.clock = Clock.fixed(now)  # Slack stamps with the worker's (frozen) clock
         while True:
             p, killed = start(ctx, demo_db, stand_in.api_url, now), threading.Event()
             assert p.pid is not None
-            timer = arm(stand_in, rng, p.pid, killed) if kills < KILLS else None
+            timer = arm(stand_in, rng, p.pid, killed, hooked) if kills < KILLS else None
             p.join(60)
             killed.set()  # disarm: no hook or timer touches this pid again
             if timer is not None:
@@ -101,8 +102,10 @@ def test_killed_fifty_times_while_sending(demo_db: Path, tmp_path: Path, stand_i
     assert sorted(k for k in arrived if not k.startswith("file:")) == sorted(
         r["key"] for r in sends if not r["has_file"])
     assert sum(1 for k in arrived if k.startswith("file:")) == sum(1 for r in sends if r["has_file"])
-    recovered = sum(1 for r in sends if r["attempts"] > 1)
-    assert recovered >= 10, "the kills should have left unconfirmed sends to recover"
+    # each kill inside a call to Slack left one claimed, unconfirmed send; the next run took
+    # it over (attempts + 1): at least that many take-overs, however the timer's kills fell
+    takeovers = sum(r["attempts"] - 1 for r in sends)
+    assert hooked[0] > 0 and takeovers >= hooked[0], (hooked[0], takeovers)
 
     # the same days, never killed (in this process, without charts: the same groups either
     # way): the same groups (what, whom, date) were sent
@@ -112,13 +115,14 @@ def test_killed_fifty_times_while_sending(demo_db: Path, tmp_path: Path, stand_i
         crash_child.run(str(clean_db), stand_in.api_url, now, charts=False)
     clean = {r["group_key"] for r in outbox.all_sends(Store(clean_db))}
     assert {r["group_key"] for r in sends} == clean
+    # the time is a figure, not a test (bench/README.md)
     print(f"kill phase {kill_phase:.1f} s: {len(runs)} runs, {KILLS} killed, over "
-          f"{plan.index(last) + 1} days; total {time.monotonic() - began:.1f} s")
-    assert kill_phase < 60, f"{kill_phase:.1f} s"
+          f"{plan.index(last) + 1} days ({hooked[0]} in a call, {takeovers} take-overs); "
+          f"total {time.monotonic() - began:.1f} s")
 
 
-def arm(stand_in: StandIn, rng: random.Random, pid: int,
-        killed: threading.Event) -> threading.Timer | None:
+def arm(stand_in: StandIn, rng: random.Random, pid: int, killed: threading.Event,
+        hooked: list[int]) -> threading.Timer | None:
     """Kill the child at a random point: at the n-th call of a method (before Slack handles it,
     or after a message arrived), or after a random delay."""
     how = rng.random()
@@ -146,6 +150,7 @@ def arm(stand_in: StandIn, rng: random.Random, pid: int,
         seen[0] += 1
         if seen[0] == n:
             killed.set()
+            hooked[0] += 1
             kill(pid)
             raise Dropped("killed")
 

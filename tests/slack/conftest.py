@@ -9,23 +9,20 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from slack_harness import LISTENERS, NOW, SECRET, MockSlack, Running, SlackSender, serving
+from slack_harness import (
+    LISTENERS,
+    NOW,
+    SECRET,
+    MockSlack,
+    Running,
+    SlackSender,
+    app_settings,
+    serving,
+)
 
 from bot.clock import Clock
-from bot.config import Settings
-from bot.core.importing import import_demo
 from bot.slack.app import build_app, web_client
 from store.db import Store
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the demo plan, imported once; tests get copies."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = Store(path)
-    import_demo(store, Clock.fixed(NOW))
-    store.close()
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -36,13 +33,12 @@ def mock_slack() -> Iterator[MockSlack]:
 
 
 @pytest.fixture(scope="session")
-def running(mock_slack: MockSlack, demo_db: Path,
+def running(mock_slack: MockSlack, demo_template: Path,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """`styrbot serve`'s WSGI app, served by a threaded HTTP server on 127.0.0.1:0."""
     db = tmp_path_factory.mktemp("app") / "styrbot.db"
-    shutil.copy(demo_db, db)
-    settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                        slack_api_url=mock_slack.api_url, db=str(db))
+    shutil.copy(demo_template, db)
+    settings = app_settings(mock_slack, db)
     store = Store(db)
     executor = ThreadPoolExecutor(LISTENERS, "test-listener")
     client = web_client(settings, timeout=2)  # the production client, with a short timeout

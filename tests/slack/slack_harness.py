@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -18,8 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for mock
 from mock_slack import MockSlack, SlackSender
 from slack_bolt import App
 
+from bot.config import Settings
 from bot.slack.app import EVENTS_PATH, wsgi_app
 from store.db import Store
+from tests import support
 
 SECRET = "test-signing-secret-4711"
 NOW = "2026-11-23T09:00"
@@ -73,6 +74,12 @@ def serving(app: App) -> Iterator[str]:
         server.server_close()
 
 
+def app_settings(mock: MockSlack, db: str | Path) -> Settings:
+    """The settings of an app under test: the stand-in's Web API, our signing secret."""
+    return Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
+                    slack_api_url=mock.api_url, db=str(db))
+
+
 def styrbot() -> list[str]:
     script = Path(sys.executable).with_name("styrbot")
     return [str(script)] if script.exists() else [sys.executable, "-c",
@@ -80,6 +87,5 @@ def styrbot() -> list[str]:
 
 
 def clean_env(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "STYRBOT_")) and k != "PORT"}
-    return {**env, "STYRBOT_NOW": NOW, **settings}
+    """tests/support.py's clean environment, on the tests' frozen clock."""
+    return support.clean_env(STYRBOT_NOW=NOW, **settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,10 @@ from store.db import Store
 
 
 @pytest.fixture(scope="module")
-def bot(demo_db: Path) -> Bot:
-    return Bot(Store(demo_db), Clock.fixed(NOW))
+def bot(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    path = tmp_path_factory.mktemp("blocks") / "demo.db"
+    shutil.copy(demo_template, path)
+    return Bot(Store(path), Clock.fixed(NOW))
 
 
 def within_limits(msgs: list) -> None:
@@ -77,8 +80,12 @@ def test_a_long_answer_is_split_without_losing_a_word() -> None:
     within_limits(msgs)
     assert 1 < len(msgs) <= MAX_MESSAGES
     assert MORE_HINT not in json.dumps([m.text for m in msgs] + [m.blocks for m in msgs], ensure_ascii=False)
-    sent = "\n".join(m.text for m in msgs)
-    assert all(line in sent for line in lines)
+    sent = [line for m in msgs for line in m.text.split("\n") if line.strip()]
+    assert sent == lines  # every line once, whole, in order (not "• rad 1" inside "• rad 1000")
+    for m in msgs:  # and the blocks show what the fallback text says
+        shown = [line for b in m.blocks if b["type"] == "section"
+                 for line in b["text"]["text"].split("\n") if line.strip()]
+        assert shown == [line for line in m.text.split("\n") if line.strip()]
 
 
 def test_a_long_title_is_cut_in_the_header(bot: Bot) -> None:

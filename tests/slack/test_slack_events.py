@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from mock_slack import BOT_ID, BOT_USER_ID, Call
-from slack_harness import NOW, SECRET, TITLE_3_2, Running, SlackSender, serving
+import yaml
+from mock_slack import BOT_ID, BOT_USER_ID, to
+from slack_harness import NOW, SECRET, TITLE_3_2, Running, SlackSender, app_settings, serving
 
 from bot.clock import Clock
-from bot.config import Settings
 from bot.slack.app import build_app, web_client
 from bot.slack.blocks import HISTORY_ACTION, UPDATE_ACTION
 from store.db import Store
 from store.inbox import get as inbox_get
 
-
-def to(channel: str) -> Callable[[Call], bool]:
-    return lambda c: c.body.get("channel") == channel
+DATA = Path(__file__).resolve().parents[2] / "data" / "askersund"
+KEY = re.compile(r"\*(\d+\.\d+)\*")  # an uppdrag's key, bold, in a line of the home
 
 
 def test_dm_is_answered_with_the_card(slack: Running) -> None:
@@ -108,8 +108,7 @@ def test_a_retry_after_a_restart_is_not_answered_again(slack: Running) -> None:
     slack.mock.wait_for("chat.postMessage", where=to(channel))
     slack.settle()
 
-    settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                        slack_api_url=slack.mock.api_url, db=slack.store.path)
+    settings = app_settings(slack.mock, slack.store.path)
     store = Store(slack.store.path)
     with ThreadPoolExecutor(2) as pool:
         app = build_app(settings, store, Clock.fixed(NOW), web_client(settings, timeout=2),
@@ -139,12 +138,16 @@ def test_a_retry_racing_the_original_is_answered_once(slack: Running) -> None:
 
 def test_twenty_users_asking_at_once_get_twenty_answers(slack: Running) -> None:
     payloads = [slack.send.dm("status uppdrag 3.2", user=f"U0USER{n:02d}") for n in range(20)]
+    posted = slack.mock.hold("chat.postMessage")
 
     with ThreadPoolExecutor(20) as pool:
         sent = list(pool.map(slack.send.send, payloads))
 
+    # every one acknowledged while no answer could be posted: the acknowledgement waits for
+    # nothing (Slack wants it within 3 s; the figure under load is in bench/slack_roundtrip)
     assert [s.status for s in sent] == [200] * 20
-    assert max(s.seconds for s in sent) < 3  # Slack's limit for the acknowledgement
+    assert slack.mock.calls_to("chat.postMessage", ok=None) == []
+    posted.set()
     calls = slack.mock.wait_for("chat.postMessage", n=20)
     assert sorted(c.body["channel"] for c in calls) == sorted(p["event"]["channel"]
                                                                for p in payloads)
@@ -152,15 +155,16 @@ def test_twenty_users_asking_at_once_get_twenty_answers(slack: Running) -> None:
 
 
 def test_app_home_shows_the_users_uppdrag_deadlines_and_how_to_ask(slack: Running) -> None:
-    from slack_harness import NOW
-
-    from bot.clock import Clock
-    from bot.core.bot import Bot
-    from bot.core.views import all_uppdrag
-
-    items = all_uppdrag(Bot(slack.store, Clock.fixed(NOW)).context())
-    owner = next((o for u in items for o in u.owners), None)
-    upcoming = [d for u in items for d in u.deadlines if d.days is not None and d.days >= 0]
+    """What the home shows is read here from the plan files themselves (the demo's owners,
+    the uppdrag due to KS on 1 December 2026, the next date after 23 November), not through
+    the code that builds the home."""
+    demo = yaml.safe_load((DATA / "demo.yaml").read_text(encoding="utf-8"))
+    plan = yaml.safe_load((DATA / "uppdragsplan-2026.yaml").read_text(encoding="utf-8"))
+    due = sorted(u["key"] for u in plan["uppdrag"]
+                 if re.search(r"\b1 december\b", u.get("tidplan") or ""))
+    assert due == ["3.1", "3.3", "5.2"]
+    mine = sorted(k for k, users in demo["roles"]["owners"].items() if "U0SAMHBYGG" in users)
+    assert mine == ["3.2", "3.3", "3.4", "5.6"]
 
     slack.send.send(slack.send.home_opened(user="U0NOBODY"))
     [call] = slack.mock.wait_for("views.publish")
@@ -168,17 +172,19 @@ def test_app_home_shows_the_users_uppdrag_deadlines_and_how_to_ask(slack: Runnin
     view = call.body["view"]
     assert view["type"] == "home"
     text = call.text()
-    assert "Dina uppdrag" in text and "inte som ansvarig" in text
+    assert "Du står inte som ansvarig för något uppdrag ännu." in text
     assert "Nästa deadlines" in text and "/styrbot" in text
-    if upcoming:
-        assert "Inga kommande deadlines" not in text
+    sections = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
+    deadlines = sections[sections.index("*Nästa deadlines i planen*") + 1].split("\n")
+    assert [k for line in deadlines[:3] for k in KEY.findall(line)] == due
+    assert all(line.startswith("• 1 december 2026 (KS), om 8 dagar: ") for line in deadlines[:3])
 
-    if owner is not None:
-        mine = [u.key for u in items if owner in u.owners]
-        slack.send.send(slack.send.home_opened(user=owner))
-        [call] = slack.mock.wait_for("views.publish", where=lambda c: c.body["user_id"] == owner)
-        assert "inte som ansvarig" not in call.text()
-        assert all(f"*{k}*" in call.text() for k in mine)
+    slack.send.send(slack.send.home_opened(user="U0SAMHBYGG"))
+    [call] = slack.mock.wait_for("views.publish", where=lambda c: c.body["user_id"] == "U0SAMHBYGG")
+    sections = [b["text"]["text"] for b in call.body["view"]["blocks"] if b["type"] == "section"]
+    listed = sections[sections.index("*Dina uppdrag*") + 1]
+    assert sorted(KEY.findall(listed)) == mine
+    assert "inte som ansvarig" not in call.text()
 
 
 def test_other_tabs_of_the_app_home_are_left_alone(slack: Running) -> None:

@@ -40,10 +40,10 @@ class Counter:
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Counter, MockSlack]]:
+def app_url(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Counter, MockSlack]]:
     mock = MockSlack()
     db = tmp_path_factory.mktemp("fuzz") / "styrbot.db"
-    shutil.copy(demo_db, db)
+    shutil.copy(demo_template, db)
     cfg = Settings(slack_bot_token="xoxb-fuzz", slack_signing_secret=SECRET,
                    slack_api_url=mock.api_url, db=str(db))
     executor = ThreadPoolExecutor(4)

@@ -55,9 +55,9 @@ class Server:
 
 
 def test_killed_three_times_during_a_burst_nothing_acknowledged_is_lost(
-        mock_slack: MockSlack, demo_db: Path, tmp_path: Path) -> None:
+        mock_slack: MockSlack, demo_template: Path, tmp_path: Path) -> None:
     db = tmp_path / "styrbot.db"
-    shutil.copy(demo_db, db)
+    shutil.copy(demo_template, db)
     make_owners(Store(db), SENDERS)
     env = clean_env(STYRBOT_DB=str(db), SLACK_BOT_TOKEN="xoxb-burst", SLACK_SIGNING_SECRET=SECRET,
                     SLACK_API_URL=mock_slack.api_url, PORT="0", STYRBOT_SCHEDULE="off")

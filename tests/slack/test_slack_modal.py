@@ -9,7 +9,7 @@ from slack_harness import Running
 
 from bot.slack.blocks import UPDATE_ACTION
 from bot.slack.modal import CALLBACK, PERCENT, STATUS, TEXT
-from store import queries as q
+from tests.support import updates_of
 
 OWNER = "U0SAMHBYGG"  # the demo owner of 3.2
 
@@ -31,9 +31,7 @@ def open_modal(slack: Running, user: str) -> dict:  # type: ignore[type-arg]
 
 
 def updates(slack: Running) -> list[dict]:  # type: ignore[type-arg]
-    plan = q.current_plan(slack.store)
-    assert plan
-    return q.updates(slack.store, plan["id"], "3.2")
+    return updates_of(slack.store)
 
 
 def test_owner_updates_through_the_modal(slack: Running) -> None:
@@ -96,3 +94,35 @@ def test_a_forged_form_gets_slacks_field_errors_and_nothing_is_stored(
     assert answer["response_action"] == "errors" and field in answer["errors"], answer
     assert len(updates(slack)) == before
     assert "9 999 %" not in json.dumps(answer, ensure_ascii=False)
+
+
+def test_the_same_submission_twice_stores_one_update(slack: Running) -> None:
+    """A double click on Spara, or Slack resending, delivers the same view (id and hash)
+    again: the update is stored once."""
+    before = len(updates(slack))
+    view = open_modal(slack, OWNER)
+    form = slack.send.view_submission_form(view, values("pågår", "70", "En gång"), user=OWNER)
+    assert slack.send.send(form).status == 200
+    assert slack.send.send(form).status == 200
+    slack.settle()
+    rows = updates(slack)
+    assert [r["text"] for r in rows[before:]] == ["En gång"]
+    # a new submission of the same modal (a new hash) is a new update
+    again = slack.send.view_submission_form(view, values("pågår", "75", "En gång"), user=OWNER)
+    assert slack.send.send(again).status == 200
+    assert [(r["text"], r["percent"]) for r in updates(slack)[before:]] == [
+        ("En gång", 70), ("En gång", 75)]
+
+
+def test_a_percent_that_is_not_a_whole_number_is_shown_in_the_modal(slack: Running) -> None:
+    before = len(updates(slack))
+    view = open_modal(slack, OWNER)
+    for bad in ("abc", "12.5", "6O"):
+        sent = slack.send.send(slack.send.view_submission_form(
+            view, values("pågår", bad, "Något hände"), user=OWNER))
+        assert sent.status == 200, bad
+        answer = json.loads(sent.body)
+        assert answer == {"response_action": "errors",
+                          "errors": {PERCENT: "Skriv ett heltal från 0 till 100."}}, bad
+    slack.settle()
+    assert len(updates(slack)) == before

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 
-from mock_slack import Call
+from mock_slack import Call, at, to
 from slack_harness import NOW, Running
 
 from bot.clock import Clock
@@ -22,14 +21,6 @@ def owner_of(slack: Running, key: str, name: str | None) -> str:
     add_role_event(slack.store, role="owner", subject=f"ks/2026/{key}", user=user, action="add",
                    author="test-setup", now=Clock.fixed(NOW).now())
     return user
-
-
-def to(channel: str) -> Callable[[Call], bool]:
-    return lambda c: c.body.get("channel") == channel
-
-
-def at(url: str) -> Callable[[Call], bool]:
-    return lambda c: url.endswith(c.path)
 
 
 def everything(call: Call) -> str:

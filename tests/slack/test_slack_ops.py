@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mock_slack import at
 from slack_harness import Running
 
 from bot.clock import Clock
@@ -23,10 +24,6 @@ from tests.schedule.stand_in import StandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-23T09:00"
-
-
-def at(url: str) -> Any:
-    return lambda c: url.endswith(c.path)
 
 
 def test_the_slash_command_escapes() -> None:

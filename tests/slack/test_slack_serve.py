@@ -13,11 +13,11 @@ from slack_harness import SECRET, TITLE_3_2, clean_env, styrbot
 
 
 @pytest.fixture(scope="module")
-def served(mock_slack: MockSlack, demo_db: Path,
+def served(mock_slack: MockSlack, demo_template: Path,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackSender]:
     """`styrbot serve` on a free port, talking to the local Slack."""
     home = tmp_path_factory.mktemp("serve")
-    shutil.copy(demo_db, home / "styrbot.db")
+    shutil.copy(demo_template, home / "styrbot.db")
     env = clean_env(STYRBOT_DB=str(home / "styrbot.db"), SLACK_BOT_TOKEN="xoxb-serve-token",
                     SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=mock_slack.api_url, PORT="0")
     proc = Process([*styrbot(), "serve"], env, home)
@@ -68,9 +68,9 @@ def test_a_missing_setting_fails_at_start_naming_every_missing_one(
                                                   "SLACK_APP_TOKEN") if name not in missing)
 
 
-def test_a_token_slack_refuses_fails_at_start(mock_slack: MockSlack, demo_db: Path,
+def test_a_token_slack_refuses_fails_at_start(mock_slack: MockSlack, demo_template: Path,
                                               tmp_path: Path) -> None:
-    shutil.copy(demo_db, tmp_path / "styrbot.db")
+    shutil.copy(demo_template, tmp_path / "styrbot.db")
     mock_slack.fail_next(1, status=200, error="invalid_auth", method="auth.test")
     env = clean_env(STYRBOT_DB=str(tmp_path / "styrbot.db"), SLACK_BOT_TOKEN="xoxb-revoked",
                     SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=mock_slack.api_url, PORT="0")

@@ -15,9 +15,9 @@ from mock_slack import Call, MockSlack, SlackSender, serve_styrbot
 from slack_harness import SECRET, Running, clean_env
 
 from bot.clock import Clock
-from store import queries as q
 from store.db import Store
 from store.writes import add_role_event
+from tests.support import updates_of
 
 CONFIRMED = "Uppdatering sparad"
 
@@ -29,9 +29,7 @@ def make_owners(store: Store, users: list[str]) -> None:
 
 
 def texts_in_store(store: Store) -> list[str]:
-    plan = q.current_plan(store)
-    assert plan
-    return [u["text"] for u in q.updates(store, plan["id"], "3.2")]
+    return [u["text"] for u in updates_of(store)]
 
 
 def is_confirmation(c: Call) -> bool:
@@ -64,9 +62,9 @@ def test_update_storm_each_delivered_twice_stores_each_once(slack: Running) -> N
 
 
 def test_sigkill_during_an_update_storm_loses_no_confirmed_update(
-        mock_slack: MockSlack, demo_db: Path, tmp_path: Path) -> None:
+        mock_slack: MockSlack, demo_template: Path, tmp_path: Path) -> None:
     db = tmp_path / "styrbot.db"
-    shutil.copy(demo_db, db)
+    shutil.copy(demo_template, db)
     users = [f"U0KILL{n:02d}" for n in range(10)]
     make_owners(Store(db), users)
     env = clean_env(STYRBOT_DB=str(db), SLACK_BOT_TOKEN="xoxb-kill", SLACK_SIGNING_SECRET=SECRET,

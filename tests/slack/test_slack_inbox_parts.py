@@ -1,0 +1,222 @@
+"""bot/slack/inbox.py in process, part by part (tests/slack/test_slack_inbox.py proves the
+whole across SIGKILLs of a real server, where no mutant reaches): which deliveries are kept
+and by what id; a retry is acknowledged and not run, from memory or, past it, from the store;
+a kept delivery no listener takes is done; what a killed process left is dispatched again,
+once, as Socket Mode; the listener pool marks each delivery done when its listener has run."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mock_slack import MockSlack, to
+from slack_bolt import BoltRequest, BoltResponse
+from slack_harness import NOW, TITLE_3_2, app_settings
+
+from bot.clock import Clock
+from bot.slack.app import build_app, web_client
+from bot.slack.inbox import FinishingExecutor, SlackInbox, delivery_id
+from store import inbox
+from store.db import Store
+
+CLOCK = Clock.fixed(NOW)
+
+
+def event(event_id: str, text: str = "status uppdrag 3.2", channel: str = "D0INBOX") -> dict:  # type: ignore[type-arg]
+    return {"type": "event_callback", "event_id": event_id, "team_id": "T0KOMMUN",
+            "event": {"type": "message", "channel_type": "im", "channel": channel,
+                      "user": "U0ANNA", "text": text, "ts": "1795424000.000100"}}
+
+
+@pytest.mark.parametrize("body, expected", [
+    (event("Ev1"), ("Ev1", "event")),
+    ({"type": "event_callback"}, None),
+    ({"type": "url_verification", "event_id": "Ev2"}, None),
+    ({"command": "/styrbot", "trigger_id": "T1"}, ("command:T1", "command")),
+    ({"command": "/styrbot"}, None),
+    ({"type": "view_submission", "trigger_id": "T2"}, None),
+    ({"type": "block_actions", "trigger_id": "T3", "actions": [{"action_ts": "9.1"}]},
+     ("action:T3", "action")),
+    ({"type": "block_actions", "actions": [{"action_ts": "9.1"}, {"action_ts": "9.2"}]},
+     ("action:9.1", "action")),
+    ({"type": "block_actions", "actions": []}, None),
+    ({"type": "block_actions"}, None),
+    ({}, None),
+], ids=["event", "event-without-id", "not-an-event", "command", "command-without-trigger",
+        "form", "click", "click-from-home", "click-without-actions", "click-bare", "empty"])
+def test_which_deliveries_are_kept_and_by_what_id(body: dict, expected: object) -> None:  # type: ignore[type-arg]
+    assert delivery_id(body) == expected
+
+
+def passed() -> BoltResponse:
+    return BoltResponse(status=299, body="passed on")
+
+
+def through(box: SlackInbox, body: dict) -> tuple[int, str]:  # type: ignore[type-arg]
+    resp = box.middleware(BoltRequest(body=body, mode="socket_mode"), BoltResponse(status=200),
+                          passed)
+    return resp.status, resp.body
+
+
+def test_a_delivery_is_kept_before_it_goes_on_and_a_retry_is_not_run(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    body = event("Ev1")
+    assert through(box, body) == (299, "passed on")
+    row = inbox.get(store, "slack", "Ev1")
+    assert row is not None and (row["kind"], row["payload"], row["state"]) == (
+        "event", body, "pending")
+    with caplog.at_level(logging.INFO, logger="styrbot.slack"):
+        assert through(box, body) == (200, "")
+    assert "ignoring a retried delivery of Ev1" in caplog.messages
+    command = {"command": "/styrbot", "trigger_id": "T9", "text": "hjälp"}
+    assert through(box, command) == (299, "passed on")
+    assert inbox.get(store, "slack", "command:T9")["kind"] == "command"  # type: ignore[index]
+    form = {"type": "view_submission", "trigger_id": "T8"}
+    assert through(box, form) == (299, "passed on") == through(box, form)  # not kept
+    assert inbox.counts(store) == {"pending": 2}
+
+
+def test_past_its_memory_the_store_still_knows_a_retry(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK, remember=2)
+    for key in ("A", "B", "C"):
+        assert through(box, event(key)) == (299, "passed on")
+    assert list(box._seen) == ["B", "C"]  # the oldest forgotten first
+    assert through(box, event("A")) == (200, "")  # the store remembers
+    inbox.accept(store, platform="teams", id="T-1", kind="event", payload={}, now=CLOCK.now())
+    assert list(SlackInbox(store, CLOCK)._seen) == ["A", "B", "C"]  # a restart: Slack's only
+
+
+@pytest.fixture(scope="module")
+def app_and_store(mock_slack: MockSlack, demo_template: Path,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Store]]:
+    db = tmp_path_factory.mktemp("inbox-parts") / "s.db"
+    shutil.copy(demo_template, db)
+    settings = app_settings(mock_slack, db)
+    store = Store(db)
+    with ThreadPoolExecutor(2) as pool:
+        yield build_app(settings, store, CLOCK, web_client(settings, timeout=2), executor=pool,
+                        recover=False), store
+    store.close()
+
+
+def wait_done(store: Store, key: str) -> None:
+    for _ in range(200):
+        row = inbox.get(store, "slack", key)
+        if row is not None and row["state"] == "done":
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError(f"{key} not done: {inbox.get(store, 'slack', key)}")
+
+
+def test_a_kept_delivery_that_no_listener_takes_is_done(app_and_store: tuple[Any, Store]) -> None:
+    app, store = app_and_store
+    body = {"type": "event_callback", "event_id": "EvNobody",
+            "event": {"type": "reaction_added", "user": "U0ANNA", "reaction": "tada"}}
+    app.dispatch(BoltRequest(body=body, mode="socket_mode"))
+    row = inbox.get(store, "slack", "EvNobody")
+    assert row is not None and row["state"] == "done"
+
+
+def test_what_a_killed_process_left_is_redone_once(app_and_store: tuple[Any, Store],
+                                                   mock_slack: MockSlack,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    app, store = app_and_store
+    mock_slack.reset()
+    left = event("EvLeft", channel="D0LEFT")
+    inbox.accept(store, platform="slack", id="EvLeft", kind="event", payload=left, now=CLOCK.now())
+    inbox.accept(store, platform="teams", id="AcLeft", kind="event", payload={}, now=CLOCK.now())
+    with caplog.at_level(logging.INFO, logger="styrbot.slack"):
+        assert app.inbox.recover(app) == 1  # Slack's own only
+    assert "redoing delivery EvLeft (event), acknowledged before a restart" in caplog.messages
+    [answer] = mock_slack.wait_for("chat.postMessage", where=to("D0LEFT"))
+    assert TITLE_3_2 in answer.body["text"]
+    wait_done(store, "EvLeft")
+    assert app.inbox.recover(app) == 0
+    assert inbox.get(store, "teams", "AcLeft")["state"] == "pending"  # type: ignore[index]
+    # after recovering, a retry is again recognised as one
+    fresh = event("EvAfter", channel="D0AFTER")
+    app.dispatch(BoltRequest(body=fresh, mode="socket_mode"))
+    app.dispatch(BoltRequest(body=fresh, mode="socket_mode"))
+    wait_done(store, "EvAfter")
+    mock_slack.wait_for("chat.postMessage", where=to("D0AFTER"))
+    app.inbox.recover(app)
+    assert len(mock_slack.calls_to("chat.postMessage", where=to("D0AFTER"), ok=None)) == 1
+
+
+def test_a_redo_that_fails_is_logged_and_the_next_is_still_redone(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    for key in ("EvBad", "EvGood"):
+        inbox.accept(store, platform="slack", id=key, kind="event", payload=event(key),
+                     now=CLOCK.now())
+    seen: list[tuple[str, str]] = []
+
+    class App:
+        def dispatch(self, req: BoltRequest) -> None:
+            seen.append((req.body["event_id"], req.mode))
+            if req.body["event_id"] == "EvBad":
+                raise RuntimeError("kaputt")
+
+    with caplog.at_level(logging.INFO, logger="styrbot.slack"):
+        assert box.recover(App()) == 2  # type: ignore[arg-type]
+    assert seen == [("EvBad", "socket_mode"), ("EvGood", "socket_mode")]
+    assert "could not redo delivery EvBad" in caplog.messages
+    assert box._current.recovering is False
+
+
+def test_the_listener_pool_finishes_the_delivery_its_listener_ran_for(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box)
+        assert pool.submit(lambda a, b: a + b, 1, b=2).result() == 3  # no delivery: just runs
+        inbox.accept(store, platform="slack", id="EvRun", kind="event", payload={},
+                     now=CLOCK.now())
+        box._current.id = "EvRun"
+        assert pool.submit(lambda a, b: a * b, 3, b=4).result() == 12
+        assert box._current.id is None
+        assert inbox.get(store, "slack", "EvRun")["state"] == "done"  # type: ignore[index]
+    go = threading.Event()
+    inner = ThreadPoolExecutor(1)
+    pool = FinishingExecutor(inner, box)
+    running = pool.submit(go.wait, 10)
+    queued = pool.submit(lambda: "never")
+    threading.Timer(0.2, go.set).start()
+    pool.shutdown(wait=True, cancel_futures=True)
+    assert running.done() and running.result() is True and queued.cancelled()
+    with pytest.raises(RuntimeError):
+        inner.submit(lambda: None)
+    # by default it waits for all, queued ones too; with wait=False it returns at once
+    go = threading.Event()
+    pool = FinishingExecutor(ThreadPoolExecutor(1), box)
+    running, queued = pool.submit(go.wait, 10), pool.submit(lambda: "ran")
+    threading.Timer(0.2, go.set).start()
+    pool.shutdown()
+    assert running.done() and queued.result() == "ran"
+    go = threading.Event()
+    pool = FinishingExecutor(ThreadPoolExecutor(1), box)
+    running = pool.submit(go.wait, 10)
+    pool.shutdown(wait=False)
+    assert not running.done()
+    go.set()
+    assert running.result(10) is True
+
+
+def test_a_store_that_will_not_mark_it_done_is_logged(tmp_path: Path,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    store.conn.execute("PRAGMA query_only = ON")  # it will not take a write
+    with caplog.at_level(logging.ERROR, logger="styrbot.slack"):
+        box.finish("EvClosed")  # does not raise
+    assert "could not mark the delivery EvClosed done in the store" in caplog.messages

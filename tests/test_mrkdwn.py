@@ -1,0 +1,34 @@
+"""The neutral markup as Slack mrkdwn (bot/slack/mrkdwn.py), mark by mark, written out: data is
+escaped first, so only our own marks become Slack's markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import markup as m
+from bot.slack.mrkdwn import escape, mention, mrkdwn
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Inga tecken alls", "Inga tecken alls"),
+    ("a & b < c > d", "a &amp; b &lt; c &gt; d"),
+    ("<!channel> <@U1> <#C1>", "&lt;!channel&gt; &lt;@U1&gt; &lt;#C1&gt;"),
+    (m.span(m.BOLD, "fet") + " & " + m.span(m.ITALIC, "kursiv"), "*fet* &amp; _kursiv_"),
+    (m.span(m.HEADING, "Rubrik <x>"), "*Rubrik &lt;x&gt;*"),
+    (m.QUOTE + " citat", "> citat"),
+    ("investering " + m.span(m.PLACEHOLDER, "projekt"), "investering <projekt>"),
+    ("Svar." + m.span(m.TYPED, " Skriv 'uppdatera 3.2: …'."), "Svar."),
+    ("av " + m.span(m.PERSON, "U0ANNA"), "av <@U0ANNA>"),
+    ("i " + m.span(m.CHANNEL, "C0LEDNING") + " och " + m.span(m.CHANNEL, "C0B"),
+     "i <#C0LEDNING> och <#C0B>"),
+], ids=["plain", "escaped", "data-markup", "bold-italic", "heading", "quote", "placeholder",
+        "typed", "person", "channels"])
+def test_each_mark_becomes_slacks_own(text: str, expected: str) -> None:
+    assert mrkdwn(text) == expected
+
+
+def test_a_person_is_written_as_the_caller_says() -> None:
+    assert mrkdwn("hej " + m.span(m.PERSON, "U0ANNA"), person=lambda u: f"@{u.lower()}") == (
+        "hej @u0anna")
+    assert mention("U0BO") == "<@U0BO>"
+    assert escape("&<>") == "&amp;&lt;&gt;"
