@@ -152,15 +152,22 @@ _UNIT_OK = {"procent": {"procent"}, "antal": {"antal"}, "tkr": {"tkr"}, "mnkr": 
             "mkr": {"mkr", "mnkr"}, "kronor": {"kronor"}, "tim": {"tim"}}
 
 
+def _writable_indikator(ctx: Context, query: str, what: str, nothing: str) -> dict:  # type: ignore[type-arg]
+    """The indicator ``query`` names, if the asker may write its values (admins and the
+    indicator's owners); else the refusal."""
+    row = find_indikator(ctx, query)
+    owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
+    if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
+        raise UserError(f"Bara administratörer och indikatorns ansvariga ({people(owners)}) får "
+                        f"{what} {row['name']}. {nothing}")
+    return row
+
+
 @register(AddMeasurement, title="Nytt mätvärde",
           help="Lägger till ett värde för en indikator (admins och indikatorns ansvariga). Enheten kontrolleras.",
           examples=("värde sjukfranvaro-total 8,1 % 2026-06-30",))
 def answer_measurement(cmd: AddMeasurement, ctx: Context, event_id: str | None = None) -> r.Result:
-    row = find_indikator(ctx, cmd.query)
-    owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
-    if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
-        raise UserError(f"Bara administratörer och indikatorns ansvariga ({people(owners)}) får lägga in värden "
-                        f"för {row['name']}. Inget har sparats.")
+    row = _writable_indikator(ctx, cmd.query, "lägga in värden för", "Inget har sparats.")
     if cmd.unit and cmd.unit not in _UNIT_OK.get(row["unit"], {row["unit"]}):
         raise UserError(f"{row['name']} mäts i {row['unit']}, inte {cmd.unit}. Inget har sparats.")
     date = cmd.date or ctx.today
@@ -178,11 +185,7 @@ def answer_measurement(cmd: AddMeasurement, ctx: Context, event_id: str | None =
                "eller det för ett datum). Värdet finns kvar i historiken, märkt återkallat.",
           examples=("återkalla värde sjukfranvaro-total 2026-06-30",))
 def answer_withdraw(cmd: WithdrawMeasurement, ctx: Context, event_id: str | None = None) -> r.Result:
-    row = find_indikator(ctx, cmd.query)
-    owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
-    if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
-        raise UserError(f"Bara administratörer och indikatorns ansvariga ({people(owners)}) får "
-                        f"återkalla värden för {row['name']}. Inget har ändrats.")
+    row = _writable_indikator(ctx, cmd.query, "återkalla värden för", "Inget har ändrats.")
     live = q.measurements(ctx.store, row["id"])
     if cmd.date is not None:
         live = [m for m in live if m["date"] == cmd.date.isoformat()]
