@@ -23,7 +23,6 @@ from bot.slack.sender import SlackSender
 from store import inbox, outbox
 from store.anonymise import occurrences
 from store.db import Store
-from store.events import record_event
 from tests.conftest import NOW, STYRBOT
 from tests.ops.conftest import clean_env
 from tests.schedule.stand_in import StandIn
@@ -130,14 +129,14 @@ def test_gallring_prunes_old_sends_and_events_and_keeps_the_record(
                        (dt.datetime.fromisoformat(old_day + "+02:00").timestamp(),))
     schedule(store, slack, NOW).nudges_now()
     schedule(store, slack, NOW).digest_now("C0DIGEST1")
-    record_event(store, "Ev-new", Clock.fixed(NOW).now())
+    seen_event(store, "Ev-new", Clock.fixed(NOW).now())
     for ev, when in (("Ev-in-old", old_day), ("Ev-in-new", NOW)):
         inbox.accept(store, platform="slack", id=ev, kind="event",
                      payload={"text": "hemligt", "user": OWNER}, now=Clock.fixed(when).now())
         inbox.finish(store, platform="slack", id=ev, now=Clock.fixed(when).now(), reply={"text": "svar"})
     inbox.accept(store, platform="slack", id="Ev-in-pending", kind="event", payload={"text": "x"},
                  now=Clock.fixed(old_day).now())
-    record_event(store, "Ev-old", Clock.fixed(old_day).now())  # (recording prunes what is older)
+    seen_event(store, "Ev-old", Clock.fixed(old_day).now())
     updates = store.query("SELECT * FROM updates")
     sends = outbox.all_sends(store)
     old_keys = {r["key"] for r in sends if r["local_date"] == "2026-08-24"}
@@ -180,3 +179,10 @@ def test_gallring_refuses_a_keep_too_short_to_be_safe(store: Store) -> None:
     out = subprocess.run([STYRBOT, "gallra", "--dry-run"], env=env, capture_output=True, text=True,
                          timeout=120, check=False)
     assert out.returncode == 0 and out.stdout.startswith("Torrkörning")
+
+
+def seen_event(store: Store, event_id: str, at: dt.datetime) -> None:
+    """A handled event as Styrbot recorded it before the inbox (seen_events, kept for gallring)."""
+    with store.write() as conn:
+        conn.execute("INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?)",
+                     (event_id, at.isoformat()))
