@@ -75,9 +75,9 @@ def match_owner(text: str, snap: Snapshot, today: dt.date) -> Command | None:
 
 def match_admin(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     m = _ADMIN.match(text.strip())
-    if m and mentions(m.group(2)):
-        return SetAdmin(users=mentions(m.group(2)), remove=bool(m.group(1)))
-    return None
+    if m is None:
+        return None
+    return SetAdmin(users=mentions(m.group(2)), remove=bool(m.group(1)))
 
 
 # --- results ------------------------------------------------------------------------------
@@ -121,6 +121,8 @@ def answer_list_owners(cmd: ListOwners, ctx: Context) -> r.Result:
           examples=("admin @anna", "ta bort admin @anna"))
 def answer_set_admin(cmd: SetAdmin, ctx: Context, event_id: str | None = None) -> r.Result:
     require_admin(ctx, "ändra administratörer")
+    if not cmd.users:
+        raise UserError("Nämn vem, t.ex. \"admin @anna\" eller \"ta bort admin @anna\".")
     for u in cmd.users:
         if cmd.remove and u in ctx.admins:
             raise UserError(f"@{u} är administratör genom STYRBOT_ADMINS och kan bara tas bort där.")

@@ -203,3 +203,14 @@ def test_a_long_history_cut_for_slack_keeps_the_newest(bot: Bot, store: Store) -
     assert MORE_HINT in shown  # cut: three messages are not enough
     assert "Läget nr 299" in shown and "Läget nr 298" in shown
     assert "Läget nr 000" not in shown
+
+
+def test_an_admin_command_naming_nobody_asks_who_and_is_no_other_answer(bot: Bot, store: Store) -> None:
+    """"ta bort admin x" was read as a question and answered with an indicator's card ("bort"
+    ~ "Bor och arbetar i kommunen"): a confident answer about something else."""
+    before = store.query("SELECT COUNT(*) AS n FROM role_events")[0]["n"]
+    for text in ("ta bort admin x", "admin x"):
+        reply = bot.handle(text, user="UADMIN")
+        assert reply.error and "Nämn vem" in reply.text, reply.text
+        assert "Bor och arbetar" not in reply.text
+    assert store.query("SELECT COUNT(*) AS n FROM role_events")[0]["n"] == before
