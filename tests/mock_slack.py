@@ -431,9 +431,13 @@ class SlackSender:
         self.url = url
         self.secret = signing_secret
         self.mock = mock  # None: requests with no Slack behind them (forgeries, garbage)
-        self.clock: EpochClock = mock.clock if mock is not None else Clock.real()
         self._n = 0
         self._n_lock = threading.Lock()
+
+    @property
+    def clock(self) -> EpochClock:
+        """The clock Slack stamps with: the stand-in's (as the test set it), else the machine's."""
+        return self.mock.clock if self.mock is not None else Clock.real()
 
     def new_id(self, prefix: str) -> str:
         with self._n_lock:
@@ -463,7 +467,7 @@ class SlackSender:
     def event(self, event: dict[str, Any]) -> dict[str, Any]:
         return {"token": "legacy-unused", "team_id": TEAM_ID, "api_app_id": "A0STYRBOT",
                 "event": event, "type": "event_callback", "event_id": self.new_id("Ev"),
-                "event_time": int((self.mock or self).clock.epoch()), "authorizations": [
+                "event_time": int(self.clock.epoch()), "authorizations": [
                     {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}]}
 
     def command_form(self, text: str, user: str = "U0ANNA", channel: str = "C0LEDNING",
