@@ -80,13 +80,22 @@ class SlackInbox:
         if found is None:
             return next()
         key, kind = found
-        if not self._current.recovering and not (self._claim(key) and inbox.accept(
-                self.store, platform=PLATFORM, id=key, kind=kind, payload=req.body,
-                now=self.clock.now())):
+        if not self._current.recovering and not (self._claim(key) and self._accept(key, kind, req.body)):
             log.info("ignoring a retried delivery of %s", key)
             return BoltResponse(status=200, body="")
         self._current.id = key
         return next()
+
+    def _accept(self, key: str, kind: str, body: dict[str, Any]) -> bool:
+        """Into the store; if the store will not take it, the claim in memory is given up too
+        (the request fails, and Slack's retry must not then be taken for a duplicate)."""
+        try:
+            return inbox.accept(self.store, platform=PLATFORM, id=key, kind=kind, payload=body,
+                                now=self.clock.now())
+        except BaseException:
+            with self._lock:
+                self._seen.pop(key, None)
+            raise
 
     def dispatching(self, req: BoltRequest, dispatch: Callable[[BoltRequest], BoltResponse]
                     ) -> BoltResponse:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -220,3 +221,17 @@ def test_a_store_that_will_not_mark_it_done_is_logged(tmp_path: Path,
     with caplog.at_level(logging.ERROR, logger="styrbot.slack"):
         box.finish("EvClosed")  # does not raise
     assert "could not mark the delivery EvClosed done in the store" in caplog.messages
+
+
+def test_a_delivery_the_store_would_not_keep_is_taken_again_on_slacks_retry(tmp_path: Path) -> None:
+    """The write before the acknowledgement fails (the table is gone: any failure will do):
+    the request fails, so Slack sends it again, and that retry must be kept and run, not
+    taken for a duplicate by the memory."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    store.conn.execute("ALTER TABLE inbox RENAME TO inbox_away")
+    with pytest.raises(sqlite3.OperationalError, match="no such table: inbox"):
+        through(box, event("EvFail"))
+    store.conn.execute("ALTER TABLE inbox_away RENAME TO inbox")
+    assert through(box, event("EvFail")) == (299, "passed on")
+    assert (inbox.get(store, "slack", "EvFail") or {}).get("state") == "pending"
