@@ -133,7 +133,7 @@ def all_infos(ctx: Context, areas: tuple[int, ...] | list[int] | set[int] = ()) 
 
 def summary(items: list[r.AktivitetInfo]) -> str:
     """"1 av 3 klara, 1 försenad, 1 tyst": the roll-up on the uppdrag card."""
-    from bot.documents.excel_export import rollup_text
+    from bot.documents.follow import rollup_text
 
     return rollup_text({"antal": len(items), "klara": sum(a.status == "klar" for a in items),
                         "försenade": sum(a.late for a in items),

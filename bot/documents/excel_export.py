@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.documents import layout as L
-from bot.documents.follow import IndState, ItemState, PlanState, plan_states
+from bot.documents.follow import IndState, ItemState, PlanState, plan_states, rollup_text
 from bot.domain.schema import Vocabulary
 from store import aktiviteter as sa
 from store import planexport as pe
@@ -339,13 +339,6 @@ def _shown(rows: Rows, states: list[PlanState], many: bool) -> None:
         if ind is not None:
             r.update({"Senaste värde": ind.latest, "Datum": ind.latest_date, "Färg": ind.colour,
                       "Trend": ind.trend})
-
-
-def rollup_text(ru: dict[str, int]) -> str:
-    """3 av 5 klara, 1 försenad, 1 tyst"""
-    late = f"{ru['försenade']} försenad" + ("e" if ru["försenade"] != 1 else "")
-    silent = f"{ru['tysta']} tyst" + ("a" if ru["tysta"] != 1 else "")
-    return f"{ru['klara']} av {ru['antal']} klara, {late}, {silent}"
 
 
 def export_workbook(store: Store, path: str | Path, now: dt.datetime) -> dict[str, int]:

@@ -66,6 +66,14 @@ class ItemState:
                 "tysta": sum(x.silent and not x.late for x in a)}
 
 
+def rollup_text(ru: dict[str, int]) -> str:
+    """3 av 5 klara, 1 försenad, 1 tyst: the roll-up of an uppdrag's aktiviteter (the card,
+    the workbook, the report)."""
+    late = f"{ru['försenade']} försenad" + ("e" if ru["försenade"] != 1 else "")
+    silent = f"{ru['tysta']} tyst" + ("a" if ru["tysta"] != 1 else "")
+    return f"{ru['klara']} av {ru['antal']} klara, {late}, {silent}"
+
+
 @dataclass
 class IndState:
     row: Row

@@ -20,8 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from bot.documents import charts
-from bot.documents.excel_export import rollup_text
-from bot.documents.follow import COLOUR_RULE, IndState, ItemState, plan_states
+from bot.documents.follow import COLOUR_RULE, IndState, ItemState, plan_states, rollup_text
 from bot.domain import fmt
 from store.db import Store
 

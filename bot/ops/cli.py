@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import urllib.error
-import urllib.request
 from typing import Any
 
 import click
@@ -121,6 +119,9 @@ def register_ops_commands(cli: click.Group, pass_env: Any) -> None:
 
 
 def _http_ok(url: str) -> bool:
+    import urllib.error  # here, not at the top: only `styrbot health URL` needs it (cold start)
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=5) as resp:
             click.echo(f"  {url}: {resp.status}")
