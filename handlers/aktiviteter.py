@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import owners_by_key, update_info
 from handlers.updates import Update, UpdateStoredResult, split_report
@@ -26,11 +27,11 @@ from store.db import Row
 
 # an aktivitet key, optionally after the short name of another nämnd: "3.2.1", "BUN 3.2.1"
 _KEY = r"(?:(?P<nm>[^\W\d_]{2,8})\s+)?(?P<a>\d{1,2})\s?[.,]\s?(?P<b>\d{1,2})\s?[.,]\s?(?P<c>\d{1,2})"
-_UPDATE = re.compile(rf"^\s*(?P<verb>uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+"
-                     rf"(?:aktivitet(?:en)?\s+)?{_KEY}(?![\d.,])\s*[:\-–]?\s*(?P<body>.*)$",
-                     re.IGNORECASE | re.DOTALL)
-_CARD = re.compile(rf"^\s*(?:(?:status|läget)\s+(?:för\s+)?)?(?:aktivitet(?:en)?\s+)?{_KEY}\s*\??\s*$",
-                   re.IGNORECASE)
+_UPDATE = lazy(rf"^\s*(?P<verb>uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+"
+               rf"(?:aktivitet(?:en)?\s+)?{_KEY}(?![\d.,])\s*[:\-–]?\s*(?P<body>.*)$",
+               re.IGNORECASE | re.DOTALL)
+_CARD = lazy(rf"^\s*(?:(?:status|läget)\s+(?:för\s+)?)?(?:aktivitet(?:en)?\s+)?{_KEY}\s*\??\s*$",
+             re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)

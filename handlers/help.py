@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
 from bot.core import results as r
@@ -10,6 +10,7 @@ from bot.core.commands import REGISTRY, Command, register
 from bot.core.context import Context
 from bot.core.markup import Action
 from bot.core.matching import Match, content_words
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import (
     level_word,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import (
     all_indikatorer,

@@ -4,12 +4,12 @@ skolskjutsar 2026"). The answer's first line is the difference; the figures foll
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from handlers.budget import _figures, _find
 
 

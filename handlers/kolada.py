@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.matching import content_words
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
 from bot.kolada.standing import SOURCE, GoalInfo, goal_index, goal_infos, org_name

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import (
     all_indikatorer,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context
+from bot.core.records import dataclass  # cheaper to define (cold start)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from bot.core import results as r
@@ -13,6 +12,7 @@ from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.mentions import MENTION, mentions
 from bot.core.permissions import is_admin, people, require_admin
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import find_indikator, indikator_info
 from bot.domain import fmt

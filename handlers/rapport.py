@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.permissions import admins, leaders
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 
 _RAPPORT = re.compile(

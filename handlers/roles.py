@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from bot.core import results as r
@@ -12,6 +11,7 @@ from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.mentions import mentions
 from bot.core.permissions import admins, people, require_admin
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import owners_by_key, require_uppdrag
 from bot.domain.state import holders

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from bot.core import results as r
@@ -19,6 +18,7 @@ from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.mentions import mentions
 from bot.core.permissions import leaders, require_admin
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.calendar import DAY_CLOSES, DAY_OPENS, WEEKDAYS, parse_hhmm
 from bot.domain.text import fold

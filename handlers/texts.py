@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.parse import Query, analyse
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot
 from bot.domain.state import COLOUR_RULE

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import plan_updates, require_plan, require_uppdrag, update_info
 from bot.domain import fmt
@@ -54,7 +55,7 @@ class History(Command):
 
 # an uppdrag key, optionally after the short name of another nämnd: "3.2", "BUN 3.2"
 _KEY = r"(?:(?P<nm>[^\W\d_]{2,8})\s+)?(?P<a>\d{1,2})\s?[.,]\s?(?P<b>\d{1,2})"
-_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3})\s?(?:%|procent\b)")
+_PERCENT = lazy(r"(?<![\d,.])(\d{1,3})\s?(?:%|procent\b)")
 _STATUS_WORDS = [
     (Status.EJ_PABORJAD, r"ej\s+påbörjad\w*|inte\s+påbörjad\w*"),
     (Status.AVBRUTEN, r"avbrut\w+"),
@@ -62,10 +63,10 @@ _STATUS_WORDS = [
     (Status.KLAR, r"klar[at]?|färdig[at]?"),
     (Status.PAGAR, r"pågår|pågående"),
 ]
-_UPDATE = re.compile(rf"^\s*(?P<verb>uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+(?:uppdrag\s+)?{_KEY}\s*[:\-–]?\s*(?P<body>.*)$",
-                     re.IGNORECASE | re.DOTALL)
-_HISTORY = re.compile(rf"^\s*(?:historik|historiken|visa historik|logg)\s+(?:för\s+)?(?:uppdrag\s+)?{_KEY}\s*\??\s*$",
-                      re.IGNORECASE)
+_UPDATE = lazy(rf"^\s*(?P<verb>uppdatera|uppdatering|rapport(?:era)?|rätta|rättelse)\s+(?:uppdrag\s+)?{_KEY}\s*[:\-–]?\s*(?P<body>.*)$",
+               re.IGNORECASE | re.DOTALL)
+_HISTORY = lazy(rf"^\s*(?:historik|historiken|visa historik|logg)\s+(?:för\s+)?(?:uppdrag\s+)?{_KEY}\s*\??\s*$",
+                re.IGNORECASE)
 
 
 def pick_status(text: str) -> tuple[Status | None, str]:
@@ -92,10 +93,10 @@ _REPORT = (rf"(?:status\s*:?\s*)?(?:(?:{_STATUS_ANY})\s*)?(?:\d{{1,3}}\s?(?:%|pr
            rf"(?:(?:{_STATUS_ANY})\s*)?")
 
 
-_REPORT_TAIL = re.compile(rf"(?:^|[,;.:]\s*)(?=\S){_REPORT}$", re.IGNORECASE)
+_REPORT_TAIL = lazy(rf"(?:^|[,;.:]\s*)(?=\S){_REPORT}$", re.IGNORECASE)
 
 
-_REPORT_HEAD = re.compile(rf"^\s*(?=\S){_REPORT}[,;.:]\s*", re.IGNORECASE)
+_REPORT_HEAD = lazy(rf"^\s*(?=\S){_REPORT}[,;.:]\s*", re.IGNORECASE)
 
 
 def split_report(text: str) -> tuple[Status | None, int | None, str]:

@@ -23,6 +23,7 @@ NOT_FOR_A_QUESTION = {
     "sqlite_utils": "migrating a store (one whose migrations are applied opens without it)",
     "yaml": "reading plan files",
     "holidays": "the schedule's calendar",
+    "babel": "Swedish numbers that number() cannot write by hand",
     "urllib.request": "`styrbot health URL`, Kolada's client",
     "http.client": "urllib.request",
     "ssl": "urllib.request, the platforms' SDKs",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 import handlers
 from bot.clock import Clock
@@ -18,6 +18,7 @@ from bot.core import markup, typed
 from bot.core.commands import Command, spec_for
 from bot.core.context import Context, UserError
 from bot.core.markup import Action
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.render import render
 from bot.core.results import Attachment, Result
 from bot.core.snapshot import Snapshot, SnapshotCache

@@ -9,8 +9,9 @@ help text and examples: `hjälp`, the README's command table and the tests all c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from bot.core.records import dataclass  # cheaper to define (cold start)
 
 if TYPE_CHECKING:
     from bot.core.snapshot import Snapshot

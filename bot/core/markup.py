@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from bot.core.records import dataclass  # cheaper to define (cold start)
 
 if TYPE_CHECKING:
     from bot.core.commands import Command

@@ -5,8 +5,10 @@ result lives with its handler (handlers/)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from bot.core.records import dataclass  # cheaper to define (cold start)
 
 if TYPE_CHECKING:
     from bot.core.markup import Action

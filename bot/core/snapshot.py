@@ -7,10 +7,11 @@ measurements are read per request, since chat changes them.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from bot.core.matching import Entry, Index
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.domain.text import fold
 from store import queries as q
 from store.db import Row, Store

@@ -10,9 +10,10 @@ moment counts: updates written until then, measurements dated until then.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import build as build_snapshot
 from bot.core.views import owners_by_ref
 from bot.domain.calendar import SILENT_DAYS

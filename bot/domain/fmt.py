@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
-
 MINUS = "\u2212"
 UNIT_SUFFIX = {"procent": " %", "tkr": " tkr", "mnkr": " mnkr", "mkr": " mkr", "kronor": " kr",
                "tim": " tim"}
@@ -44,6 +42,8 @@ def number(value: float | None, decimals: int | None = None) -> str:
 
 
 def _babel_number(value: float, decimals: int | None = None) -> str:
+    from babel.numbers import format_decimal  # only for what number() cannot read (cold start)
+
     if decimals is None:
         pattern = "#,##0.##"
     elif decimals == 0:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
+
+from bot.core.records import dataclass  # cheaper to define (cold start)
 
 Better = Literal["higher", "lower"]
 _MUNICIPALITY = re.compile(r"^\d{4}$")

@@ -9,11 +9,12 @@ per change of Kolada's data (store.kolada.version). The chat answers are handler
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from bot.core.context import Context
 from bot.core.matching import Index
+from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.domain import fmt
 from bot.kolada.rank import Ranking, Standing, rank
 from store import kolada as ks
