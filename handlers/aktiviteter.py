@@ -16,6 +16,7 @@ from typing import ClassVar
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.mentions import as_written
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -71,7 +72,7 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
     """An update of, or a question about, an aktivitet by its key; else None. Pure."""
     m = _UPDATE.match(text.strip())
     if m:
-        body = m.group("body").strip()
+        body = as_written(m.group("body").strip())  # people as @ID in the stored words
         status, percent, rest = split_report(body)
         return AktivitetUpdate(key=_ref(snap, m), text=rest or body, status=status, percent=percent,
                                correction=m.group("verb").lower().startswith("rätt"))

@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.mentions import mentions
+from bot.core.mentions import CHANNEL_TOKEN, PERSON_TOKEN, mentions
 from bot.core.permissions import leaders, require_admin
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
@@ -27,8 +27,9 @@ from store import writes as w
 
 Kind = Literal["full", "ekonomi"]
 
-_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]{2,})(?:\|[^>]*)?>|(?<![\w<])#([CG][A-Z0-9]{6,})\b")
-_USER = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
+# a channel's token (bot/core/mentions.py), or its ID typed: "#C0LEDNING"
+_CHANNEL = re.compile(rf"{CHANNEL_TOKEN}|(?<![\w<])#([CG][A-Z0-9]{{6,}})\b")
+_USER = re.compile(PERSON_TOKEN)
 _PLAIN_ID = re.compile(r"(?<![\w<])[#@]?([UWCG][A-Z0-9]{6,})\b")
 
 

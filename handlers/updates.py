@@ -13,6 +13,7 @@ from typing import ClassVar
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.mentions import as_written
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -145,7 +146,7 @@ def match_update(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not m:
         return None
     verb, key = m.group("verb").lower(), uppdrag_ref(snap, m)
-    body = m.group("body").strip()
+    body = as_written(m.group("body").strip())  # people as @ID in the stored words
     status, percent, rest = split_report(body)
     return Update(key=key, text=rest or body, status=status, percent=percent,
                   correction=verb.startswith("rätt"))

@@ -20,7 +20,9 @@ from bot.schedule.nudges import plan_nudges
 from bot.schedule.outbox import Outgoing
 from bot.schedule.transport import Message
 from bot.slack.blocks import document_messages, messages, slack_text
+from bot.slack.inbound import neutral as slack_inbound
 from bot.slack.mrkdwn import mrkdwn
+from bot.terminal.inbound import neutral as terminal_text
 from store.db import Store
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -111,12 +113,14 @@ WRITES = (
 
 
 def capture_writes(text_store: Store, slack_store: Store, clock: Clock) -> dict[str, Any]:
-    """The write commands' replies, in text (one store) and for Slack (another store)."""
+    """The write commands' replies, in text (one store) and for Slack (another store), each
+    message read as its adapter reads it (the terminal's, Slack's: their mentions made the
+    core's tokens)."""
     out: dict[str, Any] = {}
     bots = (Bot(text_store, clock, admins=("UADMIN",)), Bot(slack_store, clock, admins=("UADMIN",)))
     for n, q in enumerate(WRITES):
-        text = bots[0].handle(q, user="UADMIN", channel="C0GOLDEN", strict=True)
-        slack = bots[1].handle(q, user="UADMIN", channel="C0GOLDEN", strict=True,
+        text = bots[0].handle(terminal_text(q), user="UADMIN", channel="C0GOLDEN", strict=True)
+        slack = bots[1].handle(slack_inbound(q), user="UADMIN", channel="C0GOLDEN", strict=True,
                                event_id=f"Ev{n}")
         out[f"{n:02d}:{q}"] = {"command": repr(text.command), "text": text.text,
                                "slack_text": slack_text(slack),

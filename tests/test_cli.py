@@ -36,6 +36,18 @@ def test_init_demo_then_ask(fresh_env: dict[str, str]) -> None:
         assert fact in ans.stdout
 
 
+def test_the_terminal_takes_people_as_its_user_types_them(cli_env: dict[str, str]) -> None:
+    """In the terminal a person is typed by hand (@anna) or by ID as a chat platform writes
+    it (<@U0…>, pasted from Slack): bot/terminal/inbound.py makes the latter the core's token."""
+    for text, who in (("ansvarig 4.1 <@U0TERM01|terje>", "@U0TERM01"), ("ansvarig 4.2 @anna", "@anna"),
+                      ("ledning <#C0TERMKAN|kanal>", "#C0TERMKAN")):
+        ans = run(["ask", text], cli_env)
+        assert ans.returncode == 0, ans.stderr
+        assert who in ans.stdout and "Nämn vem" not in ans.stdout, ans.stdout
+    mine = run(["ask", "uppdrag <@U0TERM01>"], cli_env)
+    assert "4.1" in mine.stdout, mine.stdout
+
+
 def test_start_without_slack_tokens_is_the_terminal_chat(fresh_env: dict[str, str]) -> None:
     """What ./start runs: demo plan loaded into an absent store, then the chat prompt."""
     out = run(["start"], fresh_env, stdin="status uppdrag 3.2\nhjälp\navsluta\n")
@@ -150,7 +162,7 @@ def _write_history(db: Path) -> None:
     store = Store(db)
     bot = Bot(store, Clock.fixed(NOW), admins=("UADMIN",))
     for text in ("uppdatera 3.2: Två investerare i dialog, pågår 40 %",
-                 "värde arbetslöshet 4,2 % 2026-11-20", "ansvarig 4.1 <@U0NY>"):
+                 "värde arbetslöshet 4,2 % 2026-11-20", "ansvarig 4.1 @U0NY"):
         assert not bot.handle(text, user="UADMIN").error, text
     store.close()
 

@@ -98,7 +98,7 @@ def test_roles_set_in_chat_stay_with_their_uppdrag_when_another_namnd_is_importe
     store, clock = Store(tmp_path / "s.db"), Clock.fixed("2026-11-23T09:00")
     _import(store, tmp_path, clock, **BUN)
     bot = Bot(store, clock, admins=("UADMIN",))
-    assert "lade till" in bot.handle("ansvarig 3.2 <@U0UBUN>", user="UADMIN").text  # BUN's 3.2
+    assert "lade till" in bot.handle("ansvarig 3.2 @U0UBUN", user="UADMIN").text  # BUN's 3.2
     _import(store, tmp_path, clock, **KS)  # now "3.2" is KS's, and BUN's is "BUN 3.2"
     bot = Bot(store, clock, admins=("UADMIN",))
     assert bot.handle("uppdatera 3.2: inte mitt", user="U0UBUN").error
@@ -147,8 +147,8 @@ def test_an_owner_of_one_namnds_uppdrag_cannot_update_the_same_key_of_another(
         tmp_path: Path) -> None:
     """Owners are per nämnd: KS 3.2 and BUN 3.2 are two uppdrag with two sets of owners."""
     bot = make(tmp_path)
-    bot.handle("ansvarig 3.2 <@UKS>", user="UADMIN")
-    bot.handle("ansvarig bun 3.2 <@UBUN>", user="UADMIN")
+    bot.handle("ansvarig 3.2 @UKS", user="UADMIN")
+    bot.handle("ansvarig bun 3.2 @UBUN", user="UADMIN")
     refused = bot.handle("uppdatera bun 3.2: Från fel nämnd, pågår", user="UKS")
     assert refused.error and "Du kan inte uppdatera uppdrag BUN 3.2" in refused.text
     assert "@UBUN" in refused.text and "@UKS" not in refused.text

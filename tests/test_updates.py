@@ -11,6 +11,7 @@ import pytest
 from bot.clock import Clock
 from bot.core.bot import Bot
 from bot.slack.blocks import slack_text
+from bot.slack.inbound import neutral
 from store import queries as q
 from store.db import Store
 from tests.support import updates_of
@@ -21,7 +22,7 @@ ADMIN, OWNER, STRANGER = "UADMIN", "UOWNER", "USTRANGER"
 
 
 def test_owner_updates_and_the_card_shows_it(bot: Bot, store: Store) -> None:
-    assert "lade till" in bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN).text
+    assert "lade till" in bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN).text
     reply = bot.handle("uppdatera 3.2: Tre investerare i dialog, markanvisning förbereds, pågår, 60 %",
                        user=OWNER).text
     assert "Uppdatering sparad" in reply and "pågår" in reply and "60 %" in reply
@@ -34,7 +35,7 @@ def test_owner_updates_and_the_card_shows_it(bot: Bot, store: Store) -> None:
 
 
 def test_stranger_is_refused_and_nothing_is_stored(bot: Bot, store: Store) -> None:
-    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
     reply = bot.handle("uppdatera 3.2: klar!", user=STRANGER).text
     assert "Du kan inte uppdatera uppdrag 3.2" in reply and OWNER in reply and ADMIN in reply
     assert "Inget har sparats" in reply
@@ -42,23 +43,23 @@ def test_stranger_is_refused_and_nothing_is_stored(bot: Bot, store: Store) -> No
 
 
 def test_only_admins_assign_owners_and_changes_are_recorded(bot: Bot, store: Store) -> None:
-    assert "Bara administratörer" in bot.handle(f"ansvarig 3.2 <@{STRANGER}>", user=STRANGER).text
-    bot.handle(f"ansvarig 3.2 <@{OWNER}> <@U2>", user=ADMIN)
-    bot.handle("ta bort ansvarig 3.2 <@U2>", user=ADMIN)
+    assert "Bara administratörer" in bot.handle(f"ansvarig 3.2 @{STRANGER}", user=STRANGER).text
+    bot.handle(f"ansvarig 3.2 @{OWNER} @U2", user=ADMIN)
+    bot.handle("ta bort ansvarig 3.2 @U2", user=ADMIN)
     events = [e for e in q.role_events(store, "owner") if not e["author"].startswith("import:")]
     assert [(e["user"], e["action"], e["author"]) for e in events] == [
         (OWNER, "add", ADMIN), ("U2", "add", ADMIN), ("U2", "remove", ADMIN)]
     listing = bot.handle("ansvariga", user=STRANGER).text
     assert f"3.2 Främja investeringar och hållbar bostadsutveckling: @U0SAMHBYGG, @{OWNER}" in listing
     # a new admin added in chat can assign owners too
-    bot.handle("admin <@UNEW>", user=ADMIN)
-    assert "lade till" in bot.handle("ansvarig 4.1 <@U9>", user="UNEW").text
+    bot.handle("admin @UNEW", user=ADMIN)
+    assert "lade till" in bot.handle("ansvarig 4.1 @U9", user="UNEW").text
     assert "UNEW" in bot.handle("admins", user=STRANGER).text
 
 
 def test_history_correction_and_undo(store: Store) -> None:
     t0 = Bot(store, Clock.fixed("2026-11-23T09:00"), admins=(ADMIN,))
-    t0.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    t0.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
     t0.handle("uppdatera 3.2: Tre investerare, pågår 60 %", user=OWNER)
     t1 = Bot(store, Clock.fixed("2026-11-23T09:10"), admins=(ADMIN,))
     t1.handle("rätta 3.2: Två investerare, inte tre", user=OWNER)
@@ -74,7 +75,7 @@ def test_history_correction_and_undo(store: Store) -> None:
 
 
 def test_retried_delivery_writes_once(bot: Bot, store: Store) -> None:
-    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
     a = bot.handle("uppdatera 3.2: första", user=OWNER, event_id="Ev1")
     b = bot.handle("uppdatera 3.2: första", user=OWNER, event_id="Ev1")
     assert "Uppdatering sparad" in a.text and "redan sparad" in b.text
@@ -82,7 +83,7 @@ def test_retried_delivery_writes_once(bot: Bot, store: Store) -> None:
 
 
 def test_text_stays_text(bot: Bot, store: Store) -> None:
-    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
     evil = "Klart <!everyone> ping <@U123> & <!here> <https://evil|klick>"
     bot.handle(f"uppdatera 3.2: {evil}", user=OWNER)
     assert updates_of(store)[0]["text"] == evil.replace("Klart ", "") or updates_of(store)[0]["text"] == evil
@@ -99,7 +100,7 @@ def test_measurement_by_message(bot: Bot, store: Store) -> None:
     assert "Bara administratörer" in bot.handle("värde sjukfrånvaro 8,1 %", user=STRANGER).text
     ask_back = bot.handle("värde medelpris 1 500 000 kronor", user=ADMIN).text
     assert "Vilken menar du" in ask_back
-    bot.handle(f"indikatoransvarig sjukfrånvaro <@{OWNER}>", user=ADMIN)
+    bot.handle(f"indikatoransvarig sjukfrånvaro @{OWNER}", user=ADMIN)
     assert "Mätvärde sparat" in bot.handle("värde sjukfrånvaro 7,9 % 2026-11-20", user=OWNER).text
     card = bot.handle("sjukfrånvaro?").text
     assert "7,9 %" in card and "20 november 2026" in card
@@ -108,7 +109,7 @@ def test_measurement_by_message(bot: Bot, store: Store) -> None:
 def test_export_writes_the_whole_history(bot: Bot, store: Store, tmp_path: Path) -> None:
     from bot.cli.export import export_history
 
-    bot.handle(f"ansvarig 3.2 <@{OWNER}>", user=ADMIN)
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
     bot.handle("uppdatera 3.2: Tre investerare, pågår 60 %", user=OWNER)
     bot.handle("värde sjukfrånvaro 8,1 % 2026-06-30", user=ADMIN)
     counts = export_history(store, tmp_path / "arkiv")
@@ -126,7 +127,8 @@ def test_people_named_by_hand_as_well_as_by_slack_mention(bot: Bot) -> None:
     assert "Lade till @anna i ledningen" in bot.handle("ledning @anna", user=ADMIN).text
     assert "@anna" in bot.handle("ledning", user=STRANGER).text
     assert "lade till @anna som ansvarig" in bot.handle("ansvarig 3.2 @anna", user=ADMIN).text
-    assert "lade till @UBERIT som ansvarig" in bot.handle("ansvarig 3.2 <@UBERIT|berit>", user=ADMIN).text
+    slack = neutral("ansvarig 3.2 <@UBERIT|berit>")  # as the Slack adapter hands it on
+    assert "lade till @UBERIT som ansvarig" in bot.handle(slack, user=ADMIN).text
 
 
 def test_a_long_update_is_stored_whole_with_its_status_and_percent(bot: Bot, store: Store) -> None:

@@ -120,9 +120,11 @@ def import_cmd(env: Env, files: tuple[Path, ...]) -> None:
 @click.option("--user", default=None, help="Vem som frågar (Slack-ID).")
 @pass_env
 def ask(env: Env, text: tuple[str, ...], user: str | None) -> None:
+    from bot.terminal.inbound import neutral
+
     who = user or local_user()
     bot = env.bot(local_user=None if user else who)
-    click.echo(bot.handle(" ".join(text), user=who).text)
+    click.echo(bot.handle(neutral(" ".join(text)), user=who).text)
 
 
 @cli.command(help="Interaktiv chatt i terminalen.")

@@ -1,5 +1,9 @@
-"""What Slack will not take as written: a person or a channel typed by hand.
+"""Slack's message text as the core reads it, and what Slack will not take as written.
 
+Slack writes a person picked from its list as <@U123> (or <@U123|anna>) and a channel as
+<#C123|kanal>; `neutral` turns them into the core's person and channel tokens
+(bot/core/mentions.py) before `Bot.handle`, so no module outside bot/slack reads Slack's
+syntax. `refuse`: a person or a channel typed by hand.
 """
 
 from __future__ import annotations
@@ -7,7 +11,26 @@ from __future__ import annotations
 import re
 
 from bot.core.commands import Command
-from bot.core.mentions import names_people
+from bot.core.markup import clean
+from bot.core.mentions import channel, names_people, person
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]{2,})(?:\|[^>]*)?>")
+
+
+def neutral(text: str) -> str:
+    """Slack's mentions of people and channels as the core's tokens. Called on the text as
+    Slack sent it, before its entities are decoded: a "<@U123>" someone typed arrives as
+    "&lt;@U123&gt;" and stays text. Any token already in the text is taken out first (a
+    private-use character typed or pasted cannot forge a mention).
+
+    >>> neutral("ansvarig 3.2 <@U0ANNA|anna> <#C0KANAL|styr>") == (
+    ...     "ansvarig 3.2 " + person("U0ANNA") + " " + channel("C0KANAL"))
+    True
+    """
+    text = _MENTION.sub(lambda m: person(m.group(1)), clean(text))
+    return _CHANNEL.sub(lambda m: channel(m.group(1)), text)
+
 
 # In Slack a person is picked from the list that "@" opens, and arrives as <@U123|anna>
 # (escaping on, manifest.yml); a bare "@anna" is only text, and storing it as a person would

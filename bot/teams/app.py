@@ -41,7 +41,8 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.bot import Bot, Reply
-from bot.core.mentions import ENTRA_ID
+from bot.core.markup import clean
+from bot.core.mentions import ENTRA_ID, person
 from bot.teams import cards
 from bot.teams import markup as tm
 from bot.teams.auth import AuthError, TokenValidator, Verified
@@ -60,7 +61,8 @@ UNAUTHORIZED = {"error": "Unauthorized"}
 RECOVERY = web.AppKey("styrbot_recovery", asyncio.Task)
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _ENTRA = re.compile(ENTRA_ID)
-_PERSON = re.compile(rf"<@({ENTRA_ID})\|([^>]*)>")
+# a person @mentioned: their Entra object id (None: not found) and the name Teams showed
+Mentioned = tuple[str | None, str]
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,7 @@ class TeamsApp:
         self._references[conversation_id(activity)] = known
 
     def answer(self, activity: Activity,
-               people: dict[str, str] | None = None) -> dict[str, Any] | None:
+               people: dict[str, Mentioned] | None = None) -> dict[str, Any] | None:
         """The reply activity (as JSON) for a message: text, or the uppdrag card. ``people``:
         each @mention's text ("<at>Anna</at>") and what the core reads for it."""
         user = activity.from_property.aad_object_id if activity.from_property else None
@@ -298,9 +300,9 @@ class TeamsApp:
             except cards.FormError as exc:
                 return cards.text_activity(str(exc))
             return self.shown(self.bot.run(cmd, user=user, event_id=event_id, channel=channel))
-        for who in (people or {}).values():
-            if m := _PERSON.fullmatch(who):
-                teams_store.save_person(self.store, m.group(1), m.group(2), self.clock.now())
+        for aad, name in (people or {}).values():
+            if aad:
+                teams_store.save_person(self.store, aad, name, self.clock.now())
         text = inbound(activity, people or {})
         if not text:
             return None
@@ -331,14 +333,14 @@ def _mentions(activity: Activity) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-async def people_mentioned(context: TurnContext) -> dict[str, str]:
-    """Each person @mentioned (not the bot) as the core reads a person: <@entra-id|name>.
+async def people_mentioned(context: TurnContext) -> dict[str, Mentioned]:
+    """Each person @mentioned (not the bot): their Entra object id and name.
     Teams names them by a chat id; their Entra object id comes from the conversation's
     member list (`GET v3/conversations/{id}/members/{member}`). One that cannot be looked up
     stays a bare @name, which the core does not take for a person."""
     activity = context.activity
     bot_id = activity.recipient.id if activity.recipient else None
-    found: dict[str, str] = {}
+    found: dict[str, Mentioned] = {}
     for text, who in _mentions(activity):
         if who.get("id") == bot_id or text in found:
             continue
@@ -353,22 +355,37 @@ async def people_mentioned(context: TurnContext) -> dict[str, str]:
                     "aadObjectId")
             except Exception as exc:  # noqa: BLE001  (a name we cannot resolve is no person)
                 log.info("Teams: could not look up member %s: %s", who.get("id"), exc)
-        found[text] = f"<@{aad}|{name}>" if aad and _ENTRA.match(str(aad)) else f"@{name}"
+        found[text] = (str(aad) if aad and _ENTRA.match(str(aad)) else None, name)
     return found
 
 
-def inbound(activity: Activity, people: dict[str, str] | None = None) -> str:
-    """A message's text as typed: the bot's own @mention removed, other @mentions as the core
-    reads people (``people``, else their names), Teams' character entities decoded."""
+def inbound(activity: Activity, people: dict[str, Mentioned] | None = None) -> str:
+    """A message's text as the core reads it: the bot's own @mention removed, each other
+    @mention as the core's person token (``people``: one found in the conversation's members;
+    else its name, "@Anna", which the core does not take for a person), Teams' character
+    entities decoded. Only the mentions become tokens: a private-use character typed, or an
+    entity decoded into one, is taken out (it cannot forge a mention)."""
     text = activity.text or ""
     bot_id = activity.recipient.id if activity.recipient else None
+    swaps: dict[str, str] = {}
     for mention, who in _mentions(activity):
         if who.get("id") == bot_id:
-            text = text.replace(mention, " ")
+            swaps[mention] = " "
         elif people and mention in people:
-            text = text.replace(mention, people[mention])
-    text = _AT.sub(lambda m: m.group(1), text)
-    return html.unescape(text).strip()
+            aad, name = people[mention]
+            swaps[mention] = person(aad) if aad else _typed(f"@{name}")
+    if not swaps:
+        return _typed(text).strip()
+    out, pos = [], 0
+    for m in re.finditer("|".join(map(re.escape, swaps)), text):
+        out += [_typed(text[pos:m.start()]), swaps[m.group(0)]]
+        pos = m.end()
+    return "".join([*out, _typed(text[pos:])]).strip()
+
+
+def _typed(text: str) -> str:
+    """Text as typed: <at>…</at> as its name, entities decoded, no marks."""
+    return clean(html.unescape(_AT.sub(lambda m: m.group(1), text)))
 
 
 def tenant_of(body: dict[str, Any]) -> str | None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.core.bot import Bot
+from bot.terminal.inbound import neutral
 
 PROMPT = "du> "
 BYE = ("hejdå", "hej då", "avsluta", "sluta", "exit", "quit", "q")
@@ -40,7 +41,7 @@ def run_chat(bot: Bot, user: str = "terminal") -> None:
             return
         if not line.strip():
             continue
-        print(bot.handle(line, user=user, conversation=conversation).text)
+        print(bot.handle(neutral(line), user=user, conversation=conversation).text)
         print()
         sys.stdout.flush()
 

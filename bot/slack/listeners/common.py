@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.core.bot import Bot, Reply
 from bot.schedule.transport import Message
 from bot.slack.blocks import messages
-from bot.slack.inbound import refuse
+from bot.slack.inbound import neutral, refuse
 from bot.slack.mrkdwn import escape, mention
 from bot.slack.sdk import sdk_logger
 
@@ -129,13 +129,15 @@ ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
 def inbound(text: str, bot_user_id: str | None = None) -> str:
-    """A message's text as the user typed it: our own mention removed, entities decoded.
+    """A message's text as the core reads it: our own mention removed, the people and
+    channels mentioned as the core's tokens (bot/slack/inbound.py), entities decoded.
 
     >>> inbound("<@U0BOT> status 3.2 &amp; mer", "U0BOT")
     'status 3.2 & mer'
     """
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    text = neutral(text)
     for entity, char in ENTITIES:
         text = text.replace(entity, char)
     return text.strip()
