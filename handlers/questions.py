@@ -25,7 +25,7 @@ from typing import Literal
 
 from bot.core.commands import ME, Command
 from bot.core.matching import Match, also_matching
-from bot.core.mentions import ENTRA_ID
+from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
     Focus,
@@ -341,12 +341,12 @@ def _recent_days(q: Query) -> int:
     return 14
 
 
-_USER = re.compile(rf"<@([UW][A-Z0-9]{{2,}}|{ENTRA_ID})(?:\|[^>]*)?>|\b([UW][0-9A-Z]{{6,}})\b")
+_USER = re.compile(rf"{PERSON_TOKEN}|\b([UW][0-9A-Z]{{6,}})\b")
 
 
 def _owner(q: Query) -> str | None:
-    """Whose uppdrag: a user named ("<@U123>", "U0SAMHBYGG", a Teams person's <@entra-id>) or
-    the asker ("mina")."""
+    """Whose uppdrag: a person named (their token, bot/core/mentions.py, or an ID typed:
+    "U0SAMHBYGG") or the asker ("mina")."""
     m = _USER.search(q.raw)
     if m:
         return m.group(1) or m.group(2)

@@ -121,8 +121,6 @@ def test_the_domain_imports_nothing_but_the_domain() -> None:
 # a message is read: each adapter turns its platform's mentions into the core's tokens
 # (bot/slack/inbound.py, bot/teams/app.py, bot/terminal/inbound.py).
 PLATFORM_WORDS = re.compile(r"slack|mrkdwn|<@|<#|block ?kit", re.IGNORECASE)
-# the read-only matcher's own pattern still names Slack's mention (a commit of its own)
-MATCHING_LEFT_FOR_ISSUE_14 = {"handlers/questions.py"}
 # words users read that name a platform on purpose
 NAMED_ON_PURPOSE = {
     "bot/domain/schema.py",  # the plan file's roles: which platforms' IDs it takes
@@ -147,7 +145,7 @@ def test_the_core_and_the_templates_speak_no_platform() -> None:
         rel = str(path.relative_to(ROOT))
         if not m.startswith(("bot.core", "bot.domain", "handlers", "bot.schedule")):
             continue
-        if rel in MATCHING_LEFT_FOR_ISSUE_14 | NAMED_ON_PURPOSE:
+        if rel in NAMED_ON_PURPOSE:
             continue
         for word in PLATFORM_WORDS.findall(_code(path)):
             found.append(f"{rel}: {word}")
