@@ -19,6 +19,7 @@ from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.matching import content_words
+from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -38,14 +39,14 @@ class KoladaGoals(Command):
     name: ClassVar[str] = "strategiska mål"
 
 
-_RANK = re.compile(r"\b(?:rankas|rankad|rankade|rankar|rankningen|rankning|placering|"
-                   r"placeringen|placerar|kolada|kvartil|kvartilen)\b")
-_TOP = re.compile(r"\b25\s*(?:%|procent)|\b25\s*-?\s*(?:procent)?malet|\btopp\s*25\b|"
-                  r"\bbasta\s+25\b|\bde\s+25\b|\bbasta\s+kvart")
-_COMPARE = re.compile(r"\b(?:andra|landets|alla|ovriga|sveriges)\s+kommuner(?:na)?\b|"
-                      r"\bbland\s+kommunerna\b|\bjamfort\s+med\s+andra\b")
-_REACH = re.compile(r"\bstrategisk\w*\s+mal\w*\b.*\b(?:nar|uppfyller|klarar|uppnar|nadde|natt)\b"
-                    r"|\b(?:nar|uppfyller|klarar|uppnar)\s+vi\b.*\bstrategisk")
+_RANK = lazy(r"\b(?:rankas|rankad|rankade|rankar|rankningen|rankning|placering|"
+             r"placeringen|placerar|kolada|kvartil|kvartilen)\b")
+_TOP = lazy(r"\b25\s*(?:%|procent)|\b25\s*-?\s*(?:procent)?malet|\btopp\s*25\b|"
+            r"\bbasta\s+25\b|\bde\s+25\b|\bbasta\s+kvart")
+_COMPARE = lazy(r"\b(?:andra|landets|alla|ovriga|sveriges)\s+kommuner(?:na)?\b|"
+                r"\bbland\s+kommunerna\b|\bjamfort\s+med\s+andra\b")
+_REACH = lazy(r"\bstrategisk\w*\s+mal\w*\b.*\b(?:nar|uppfyller|klarar|uppnar|nadde|natt)\b"
+              r"|\b(?:nar|uppfyller|klarar|uppnar)\s+vi\b.*\bstrategisk")
 # the question's own words, which name no goal
 _OWN = frozenset(content_words(
     "hur ligger vi till mot målet målen målet strategiska strategiskt mål rankas rankad rankade "

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.parse import Query, analyse
+from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot
@@ -93,7 +94,7 @@ _DOC_WORDS = {"planen": "uppdragsplan", "uppdragsplanen": "uppdragsplan",
               "styrmodellen": "styrmodell", "malstrukturen": "styrmodell",
               "handslaget": "program", "strategin": "program", "dokumenten": None,
               "dokumentet": None, "texten": None}
-_SEARCH = re.compile(
+_SEARCH = lazy(
     r"^(?:\w+[,!]?\s+)??(?:"
     r"vad\s+(?:sager|skriver|star\s+det\s+i|star\s+i|tycker)\s+(?P<doc>\w+)\s+om"
     r"|var\s+(?:star|skrivs|namns|sags|nams|hittar\s+jag)\s+(?:det\s+)?(?:nagot\s+)?om"
@@ -149,7 +150,7 @@ _TERM_FORMS = {
               "trendpilar"),
 }
 _FORM_TO_TERM = {form: term for term, forms in _TERM_FORMS.items() for form in forms}
-_DEFINE = re.compile(
+_DEFINE = lazy(
     r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
     r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
     r"(?:\s+i\s+\w+)?$|^(?:definiera|forklara|definition av|definitionen av)\s+"
@@ -178,8 +179,8 @@ _GROUP_OF_TOPIC = {"samverkan": "Samverkan", "ombudgetering": "Ombudgetering",
                    "svenskt näringslivs enkät": "Svenskt Näringslivs enkät",
                    "skr:s insikt": "SKR:s Insikt", "budgetram": "Budgetram",
                    "finansiella mål": "Finansiella mål"}
-_SPLIT = re.compile(r"\b(?:intakter\s+och\s+kostnader|kostnader\s+och\s+intakter|"
-                    r"verksamhetsanalys\w*|intakt\w*\s+och\s+kostnad\w*)\b")
+_SPLIT = lazy(r"\b(?:intakter\s+och\s+kostnader|kostnader\s+och\s+intakter|"
+              r"verksamhetsanalys\w*|intakt\w*\s+och\s+kostnad\w*)\b")
 
 
 def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda: None
