@@ -15,25 +15,20 @@ GRACE_NOTE = ("Nothing goes out at night (20–07), on weekends or Swedish publi
 
 def _schedule(env: Any, dry_run: bool, command: str) -> Any:
     from bot.domain.calendar import Calendar
+    from bot.ops.platforms import PLATFORMS, platform_sender
     from bot.schedule.transport import DryRunTransport
     from bot.slack.blocks import document_messages
-    from bot.slack.sender import SlackSender
 
     s = env.settings
     if dry_run:
         sender: Any = DryRunTransport(click.echo, layout=document_messages)
-    elif s.teams:  # Teams, and Slack too when its token is there: one schedule, two platforms
-        from bot.teams.routing import platform_sender
-
+    elif any(p.configured(s) for p in PLATFORMS):  # each recipient to its own platform
         sender = platform_sender(s, env.store(), env.clock)
     else:
-        missing = s.missing("SLACK_BOT_TOKEN")
-        if missing:
-            raise click.ClickException(
-                f"styrbot {command} saknar inställningar: {', '.join(missing)} (eller "
-                "TEAMS_APP_ID, TEAMS_APP_PASSWORD och TEAMS_TENANT_ID). Sätt dem i miljön "
-                "eller i .env, eller kör med --dry-run för att se vad som skulle skickas.")
-        sender = SlackSender(s.slack_bot_token, s.slack_api_url)
+        raise click.ClickException(
+            f"styrbot {command} saknar inställningar: SLACK_BOT_TOKEN (eller "
+            "TEAMS_APP_ID, TEAMS_APP_PASSWORD och TEAMS_TENANT_ID). Sätt dem i miljön "
+            "eller i .env, eller kör med --dry-run för att se vad som skulle skickas.")
     try:
         cal = Calendar(s.tz)
     except Exception as exc:

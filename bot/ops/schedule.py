@@ -35,9 +35,9 @@ RESTART_AFTER = 60.0  # seconds before a schedule thread that crashed starts aga
 
 def build(settings: Settings, store: Store, clock: Clock, sender: Transport | None = None) -> Schedule:
     """The schedule for ``store``, sending through Slack (SLACK_BOT_TOKEN) and Teams (when
-    set up) unless ``sender``; each recipient to its own platform (bot.teams.routing)."""
+    set up) unless ``sender``; each recipient to its own platform (bot.ops.platforms)."""
     from bot.domain.calendar import Calendar
-    from bot.teams.routing import platform_sender
+    from bot.ops.platforms import platform_sender
 
     if sender is None:
         sender = platform_sender(settings, store, clock)

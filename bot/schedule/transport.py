@@ -73,7 +73,7 @@ class Transport(Protocol):
 
 @runtime_checkable
 class Routes(Protocol):
-    """A transport that serves several platforms (bot/teams/routing.py): ``route`` gives the
+    """A transport that serves several platforms (bot/ops/platforms.py): ``route`` gives the
     transport of a recipient's platform, which lays out what goes to them."""
 
     def route(self, recipient: str) -> Transport: ...

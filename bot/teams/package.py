@@ -8,19 +8,19 @@ zlib alone, so the package needs no image files in the repository.
 from __future__ import annotations
 
 import json
-import re
 import struct
 import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
 
+from bot.teams.ids import is_guid
+
 MANIFEST_VERSION = "1.19"
 SCHEMA = ("https://developer.microsoft.com/en-us/json-schemas/teams/"
           f"v{MANIFEST_VERSION}/MicrosoftTeams.schema.json")
 ACCENT = "#1F5E99"
 SCOPES = ["personal", "team", "groupChat"]
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 COMMANDS = [
     ("hjälp", "Vad jag kan svara på"),
     ("status uppdrag 3.2", "Ett uppdrags kort: status, ansvariga, deadlines"),
@@ -37,7 +37,7 @@ class PackageError(Exception):
 
 def manifest(app_id: str, *, developer_url: str, name: str = "Styrbot",
              version: str = "1.0.0") -> dict[str, Any]:
-    if not _GUID.match(app_id):
+    if not is_guid(app_id):
         raise PackageError(f"TEAMS_APP_ID ska vara ett GUID (app-id från Azure), inte {app_id!r}.")
     url = developer_url
     if not url.startswith("https://") or len(url) <= len("https://"):

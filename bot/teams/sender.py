@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import re
 from typing import Any
 
 import aiohttp
@@ -37,10 +36,10 @@ from bot.schedule.transport import FileSpec, Keep, Message, SendError
 from bot.teams import markup as tm
 from bot.teams.cards import escape
 from bot.teams.connector import SCOPE, ClientCredentials, TokenError
+from bot.teams.ids import is_guid
 from store import teams as teams_store
 from store.db import Store
 
-_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 PERMANENT = {400, 401, 403, 404, 410, 413}  # the bot was removed, the chat is gone …
 TEXT_LIMIT = 20_000  # characters of xml in one message: readable, under Teams' ~28 KB
 
@@ -87,10 +86,10 @@ class TeamsSender:
         return out
 
     def names(self, ids: list[str]) -> dict[str, str]:
-        return teams_store.people(self.store, [i for i in ids if _GUID.match(i)])
+        return teams_store.people(self.store, [i for i in ids if is_guid(i)])
 
     def conversation(self, recipient: str) -> str:
-        if _GUID.match(recipient):
+        if is_guid(recipient):
             row = teams_store.personal_conversation(self.store, recipient)
             if row is None:
                 raise SendError(f"ingen personlig chatt med {recipient} i Teams (appen är inte "

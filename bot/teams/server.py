@@ -1,7 +1,7 @@
 """Running the Teams app: aiohttp behind gunicorn (`styrbot teams`), as `styrbot serve` runs
 Slack: one worker process (SQLite), gunicorn's aiohttp worker, the app built after the fork,
 /healthz beside /api/messages, and the schedule in the same process unless
-STYRBOT_SCHEDULE=off (its sends go to each recipient's platform: bot.teams.routing)."""
+STYRBOT_SCHEDULE=off (its sends go to each recipient's platform: bot.ops.platforms)."""
 
 from __future__ import annotations
 

@@ -11,9 +11,10 @@ import html
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.calendar import Calendar
+from bot.ops.platforms import routing
 from bot.schedule.worker import Schedule
 from bot.slack.sender import SlackSender
-from bot.teams.routing import RoutingSender, is_teams
+from bot.teams.ids import is_teams
 from bot.teams.sender import TeamsSender
 from store import outbox
 from store import subscriptions as subs
@@ -85,8 +86,8 @@ def test_slack_and_teams_at_once_on_one_store(teams: Teams) -> None:
         _subscribe_in_teams(teams)
         subs.add(teams.store, channel="C0LEDNING", weekday=0, at="08:00", areas=(), kind="full",
                  author="U0ADMIN", now=WHEN.now() - dt.timedelta(days=1))
-        sender = RoutingSender(SlackSender("xoxb-test", slack.api_url, sleep=lambda s: None),
-                               _teams_sender(teams))
+        sender = routing({"Slack": SlackSender("xoxb-test", slack.api_url, sleep=lambda s: None),
+                          "Teams": _teams_sender(teams)})
         schedule = Schedule(teams.store, sender, Calendar(TZ), WHEN)
         before = len(teams.ms.received())
         report = schedule.run_due(dt.datetime(2026, 11, 30, 10, 0, tzinfo=TZ))  # next Monday
@@ -130,7 +131,7 @@ def test_a_nudge_reaches_a_teams_owner_in_their_personal_chat(teams: Teams) -> N
                         "mentioned": {"id": "29:bertil", "name": "Bertil"}}]
     assert teams.deliver(act).status == 200
     teams.send("hjälp", user=BERTIL, conversation="a:personal-bertil", id="own-2")
-    sender = RoutingSender(None, _teams_sender(teams))  # this process: Teams only
+    sender = routing({"Teams": _teams_sender(teams)})  # this process: Teams only
     schedule = Schedule(teams.store, sender, Calendar(TZ), WHEN)
     report = schedule.nudges_now()
     to_bertil = teams.ms.received("a:personal-bertil")[1:]  # after his "hjälp" answer
