@@ -14,8 +14,6 @@ import re
 
 from bot.core.markup import CHANNEL, PERSON, span
 
-ENTRA_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # a Teams person
-
 # a person's token, its ID the first group (for a pattern of its own: f"{PERSON_TOKEN}|…")
 PERSON_TOKEN = f"{PERSON[0]}([^{PERSON[1]}]+){PERSON[1]}"
 CHANNEL_TOKEN = f"{CHANNEL[0]}([^{CHANNEL[1]}]+){CHANNEL[1]}"

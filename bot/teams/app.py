@@ -42,11 +42,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.core.bot import Bot, Reply
 from bot.core.markup import clean
-from bot.core.mentions import ENTRA_ID, person
+from bot.core.mentions import person
 from bot.teams import cards
 from bot.teams import markup as tm
 from bot.teams.auth import AuthError, TokenValidator, Verified
 from bot.teams.connector import ClientCredentials, TrustedClientFactory
+from bot.teams.ids import ENTRA_ID
 from bot.teams.inbound import refuse
 from store import inbox
 from store import teams as teams_store

@@ -1,11 +1,12 @@
-"""Which recipients are Teams': light on purpose (no SDK), the schedule's router reads it."""
+"""Teams' ids: which recipients are Teams' (the schedule's router reads it) and the shape of an
+Entra object id. Light on purpose: no SDK."""
 
 from __future__ import annotations
 
 import re
 
-GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                   re.IGNORECASE)
+ENTRA_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # a person, an app
+GUID = re.compile(f"^{ENTRA_ID}$", re.IGNORECASE)
 
 
 def is_teams(recipient: str) -> bool:

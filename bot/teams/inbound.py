@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from bot.core.commands import Command
-from bot.core.mentions import ENTRA_ID, names_people
+from bot.core.mentions import names_people
+from bot.teams.ids import ENTRA_ID
 
 _TYPED_USER = re.compile(r"(?<![\w<|])@([\w.\-]+)")
 _TYPED_CHANNEL = re.compile(r"(?<![\w<|&])#([^\W\d][\w\-]*)")

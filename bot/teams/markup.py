@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.core import markup as m
-from bot.core.mentions import ENTRA_ID
+from bot.teams.ids import ENTRA_ID
 
 Names = Callable[[list[str]], dict[str, str]]
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from bot.core.markup import clean
-from bot.core.mentions import ENTRA_ID, channel, person
+from bot.core.mentions import channel, person
+from bot.teams.ids import ENTRA_ID
 
 _WRITTEN = re.compile(rf"<@([A-Z0-9]{{2,}}|{ENTRA_ID})(?:\|[^>]*)?>|<#([CGD][A-Z0-9]{{2,}})(?:\|[^>]*)?>")
 
