@@ -9,7 +9,14 @@ answer is "menade du …?" with the nearest readings, when
 - it covers little of the entity's name (less than half) while a distinctive word of the
   question is explained by nothing ("nya simhallen" is not "Nyaktiverade arbetsställen");
 - it is a budget line or an investment, the question says nothing of money, and a
-  distinctive word is left over ("hur många elever går i gymnasieskolan": not its budget).
+  distinctive word is left over ("hur många elever går i gymnasieskolan": not its budget);
+- the question narrows it to a place or a group the match does not explain: a distinctive
+  word after "i", "bland", "hos" … ("befolkning i Örebro", "sjukfrånvaro bland lärarna",
+  "företag i Laxå"), or a wider area than the plan's ("arbetslösheten i Sverige"): the plan
+  holds the municipality's own figures only;
+- every word it explains is only the start of a longer name word (the entity is more
+  particular than the question: "bostäder" is not "bostadsrätter") and a distinctive word
+  is left over ("hur många bostäder byggdes 2025").
 
 Question words and common verbs are not distinctive ("vem", "varför", "ökat", "handlar").
 """
@@ -37,6 +44,11 @@ _GENERIC = frozenset(stem(w) for w in (
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
+# words before a qualifier that narrows the subject to a place or a group
+_NARROWING = frozenset({"i", "bland", "hos", "inom", "in", "among", "for", "pa"})
+# a wider area than the municipality's (the plan has no national or regional figures)
+_WIDER = ("i sverige", "i landet", "i riket", "nationellt", "i lanet", "i regionen",
+          "in sweden", "rikssnittet", "riksgenomsnittet")
 
 
 def distinctive(q: Query) -> list[str]:
@@ -72,10 +84,46 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def narrowed(m: Match, q: Query) -> list[str]:
+    """Distinctive words that narrow the question to a place or a group ("i Örebro",
+    "bland lärarna") and that the match does not explain."""
+    left = set(unexplained(m, q))
+    out = []
+    for before, word in zip(q.words, q.words[1:]):
+        if before in _NARROWING and len(word) >= 4:
+            s = stem(word)
+            if s in left and s not in out:
+                out.append(s)
+    return out
+
+
+def only_more_particular(m: Match, q: Query, index: Index) -> bool:
+    """Every word the match explains is the start of a longer word of the entity's name,
+    and not a name word itself ("bostäder" → "bostadsrätter")."""
+    if not m.matched:
+        return False
+    names = m.entry.words
+    for w in m.matched:
+        if w in names or w in m.entry.extra:
+            return False
+        hits = [(cand, sim, comp) for cand, sim, comp in index.similar(w) if cand in names]
+        if not hits or not all(comp and cand.startswith(w) and len(cand) > len(w)
+                               for cand, sim, comp in hits):
+            return False
+    return True
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
+    if m.entry.kind in ("indikator", "verksamhet", "projekt"):
+        if narrow := narrowed(m, q):
+            return narrow  # "befolkning i Örebro": the plan has Askersund's
+        if q.phrase(*_WIDER):
+            return []  # "arbetslösheten i Sverige"
+    if left and only_more_particular(m, q, index):
+        return left  # "hur många bostäder byggdes": not the sales of bostadsrätter
     if only_as_part(m, q, index):
         return left or [w for w in q.core if w in m.matched]
     if left and all(len(w) < 4 and w not in m.entry.words for w in m.matched):
