@@ -35,9 +35,18 @@ _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
 _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan")
-_WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring")
-_ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, "ager", "agde", "agt", "ags",
-                                         "kostar", "kostade", "mycket", "mkt", "ligger", "gar"))
+_WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
+        "berodde", "beror", "orsakade", "orsakades")
+_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
+          "forandrats", "forandrat", "okat", "minskat", "kurvan", "serien", "developed")
+# words that say how or how much of the subject, not what: "varför blev det dyrare?"
+_HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
+        "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev")
+_ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
+                                         "agt", "ags"))
+# the year after or before the subject's: "och året efter?"
+_NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
+_YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare")
 _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
 
 
@@ -47,12 +56,18 @@ def is_subject(cmd: Command) -> bool:
 
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
-    if ws & {*_WHO, "ager", "agde"}:
+    who = bool(ws & {*_WHO, "ager", "agde"})
+    when = bool(ws & set(_WHEN))
+    if who and when:
+        return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
+    if who:
         return "ansvarig"
     if ws & set(_WHY):
         return "förklaring"
-    if ws & set(_WHEN):
+    if when:
         return "tidplan"
+    if ws & set(_TREND):
+        return "trend"  # "hur har den utvecklats?"
     if q.phrase(*_HOW_MUCH):
         return "hur mycket"
     return None
@@ -70,6 +85,8 @@ def _focus(q: Query) -> Focus | None:
 # intent classes a follow-up may have; any other (uppdrag, försenade, december …) makes the
 # message a question of its own ("vilka uppdrag är försenade?")
 _FOLLOW_CLASSES = frozenset({"time", "noise", "list", "owner", "deadline", "budget", "avvikelse"})
+# classes a follow-up that refers back ("det", "den") and asks who or when may also have
+_REFERRING_CLASSES = frozenset({"status", "ks", "kf", "uppdrag"})
 
 
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
@@ -77,12 +94,24 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     """The command a follow-up means against ``last``, and what it understood; None when
     the message is a question of its own."""
     q = analyse(text, snap)
-    if not q.words or len(q.words) > MAX_WORDS or set(q.classes) - _FOLLOW_CLASSES:
+    if not q.words or len(q.words) > MAX_WORDS:
+        return None
+    asks = _asks(q)
+    refers = any(w in _PRONOUNS for w in q.words)
+    other = set(q.classes) - _FOLLOW_CLASSES
+    # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
+    # question refers back and asks who or when
+    if other and not (refers and asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
+                      and other <= _REFERRING_CLASSES):
         return None
     opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
     own = [w for w in distinctive(q) if w not in _PRONOUNS and w not in _ASK_STEMS]
     y = year(q, today)
-    asks = _asks(q)
+    if y is None and (last_year := getattr(last, "year", None)):
+        if q.phrase(*_NEXT_YEAR):
+            y = last_year + 1
+        elif q.phrase(*_YEAR_BEFORE):
+            y = last_year - 1
     focus = _focus(q)
     key = uppdrag_key(q)
     if key is not None or own:
@@ -101,7 +130,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if not (y is not None or asks or focus or _only_followup_words(q)):
         return None
-    if (y is not None and not hasattr(last, "year")) or (
+    if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
@@ -122,13 +151,18 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
     if isinstance(last, Investering | MaluppfyllelseView):
         return replace(last, year=y if y is not None else last.year)
     if isinstance(last, UppdragCard):
-        return replace(last, asks=asks if asks in ("ansvarig", "tidplan") else None)  # type: ignore[arg-type]
+        return replace(last, asks=asks if asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
+                       else None)  # type: ignore[arg-type]
+    if isinstance(last, IndikatorCard):
+        return replace(last, asks="ansvarig" if asks and asks.startswith("ansvarig") else None,
+                       series=(y or 0) if asks == "trend" or y is not None else last.series)
     return last
 
 
 def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     """What a merged command is about, in a few words: "Färdtjänst, budget 2027"."""
-    tail = f", {asks}" if asks and asks != "hur mycket" else ""
+    shown = {"trend": "utvecklingen"}.get(asks or "", asks)
+    tail = f", {shown}" if shown and shown != "hur mycket" else ""
     if isinstance(cmd, BudgetVerksamhet):
         name = snap.verksamheter.get(cmd.code, cmd.code)
         when = f" {cmd.year}" if cmd.year else ""

@@ -10,6 +10,7 @@ from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
+from bot.domain.state import holders
 from bot.core.views import (
     all_indikatorer,
     indikator_info,
@@ -24,6 +25,7 @@ class IndikatorCard(Command):
     slug: str
     others: tuple[str, ...] = ()
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
+    asks: Literal["ansvarig"] | None = None  # a narrow question: who enters its values, first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +45,8 @@ class IndikatorCardResult(r.Result):
     word: str
     series: list[tuple[dt.date, float]] | None = None  # oldest first
     series_label: str | None = None
+    asks: str | None = None
+    owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
 
 
 @dataclass(kw_only=True)
@@ -73,9 +77,12 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
             points = points[:12]
             label = "de senaste mätningarna"
         series = sorted(points)
+    owners = None
+    if cmd.asks == "ansvarig":
+        owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
     return IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
-                                 series_label=label)
+                                 series_label=label, asks=cmd.asks, owners=owners)
 
 
 @register(IndikatorList, title="Indikatorer",

@@ -176,11 +176,15 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
                      "verksamhetsmatten", "matvarden")
 
 
-def _asks(q: Query) -> Literal["ansvarig", "tidplan"] | None:
-    """A narrow question about an uppdrag: who is responsible, or when it is due."""
-    if q.has("owner") or q.phrase("vem", "vilka", "who"):
+def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | None:
+    """A narrow question about an uppdrag: who is responsible, when it is due, or both."""
+    who = q.has("owner") or q.phrase("vem", "vilka", "who")
+    when = (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent")
+    if who and when:
+        return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
+    if who:
         return "ansvarig"
-    if (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent"):
+    if when:
         return "tidplan"  # not "när uppdaterades 3.1 senast"
     return None
 
@@ -217,9 +221,10 @@ def _goals_only(q: Query) -> bool:
 def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
     kind = best.entry.kind
     if kind == "indikator":
+        who = q.has("owner") or q.phrase("vem", "who")
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
-                               series=_trend(q, y))
+                               series=_trend(q, y), asks="ansvarig" if who else None)
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]

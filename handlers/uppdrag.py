@@ -27,7 +27,8 @@ from handlers.updates import History, Update
 class UppdragCard(Command):
     name: ClassVar[str] = "uppdrag"
     key: str
-    asks: Literal["ansvarig", "tidplan"] | None = None  # a narrow question: its answer first
+    # a narrow question: its answer first ("ansvarig och tidplan": both)
+    asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
