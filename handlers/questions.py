@@ -24,7 +24,7 @@ import re
 from typing import Literal
 
 from bot.core.commands import ME, Command
-from bot.core.matching import Match, also_matching
+from bot.core.matching import Match, also_matching, prefer_named
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
@@ -43,7 +43,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import weak
 from bot.domain.plan import Status, key_order
-from bot.domain.text import fold
+from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
 from handlers.budget import BudgetOverview, BudgetVerksamhet, Investering
 from handlers.help import Help, Unknown
@@ -114,6 +114,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
 
     boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
     hits = snap.index.search(q.core, limit=8, boost=boost) if q.core else []
+    hits = prefer_named(hits, [stem(w) for ws in q.classes.values() for w in ws])
     best = hits[0] if hits else None
 
     arshjul = _arshjul(q, snap, best)
@@ -314,6 +315,11 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     if codes:
         return BudgetVerksamhet(code=codes[0], year=y, focus=focus)
     relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
+    if not relevant and q.core:  # "avvikelse besöksnäring": Besöksnäringsverksamhet, not the
+        # indicator whose alias the word is
+        relevant = snap.index.search(q.core, kinds={"verksamhet", "projekt"}, limit=3,
+                                     compounds=True)
+        hits = relevant + hits if relevant and relevant[0].coverage >= 0.5 else hits
     if relevant and (hits[0].entry.kind in ("verksamhet", "projekt")
                      or relevant[0].score >= hits[0].score * 0.8):
         m = relevant[0]

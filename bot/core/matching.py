@@ -116,7 +116,7 @@ class Index:
         self.unit = math.log(1 + total)
         self.vocab = list(self.by_word)
         self.vocab_set = frozenset(self.by_word)
-        self._cache: dict[tuple[str, int], list[tuple[str, float, bool]]] = {}
+        self._cache: dict[tuple[str, int, bool], list[tuple[str, float, bool]]] = {}
 
     @staticmethod
     def entry(kind: str, key: str, label: str, *texts: str, extra: str | None = None) -> Entry:
@@ -131,7 +131,8 @@ class Index:
         more = set(content_words(extra)) - all_words if extra else set()
         return Entry(kind, key, label, all_words, phrases, more)
 
-    def similar(self, word: str, threshold: int | None = None) -> list[tuple[str, float, bool]]:
+    def similar(self, word: str, threshold: int | None = None, compounds: bool = False
+                ) -> list[tuple[str, float, bool]]:
         """Vocabulary words like ``word``: (word, similarity 0..1, by compound?).
 
         Typos are found with rapidfuzz's ratio. Compounds: the query word may be the start or
@@ -139,9 +140,11 @@ class Index:
         "korttidssjukfrånvaro"), or a vocabulary word may start the query word
         ("bostadsutvecklingsplan" → "bostadsutveckling"). A vocabulary word that only ends
         the query word is a different thing ("skolresultat" is not "HME-resultat").
+        ``compounds``: look for compounds also of a word the vocabulary has (a budget
+        question's "besöksnäring" in "Besöksnäringsverksamhet", though an indicator has it).
         """
         cutoff = WORD_THRESHOLD if threshold is None else threshold
-        ck = (word, cutoff)
+        ck = (word, cutoff, compounds)
         hit = self._cache.get(ck)
         if hit is not None:
             return hit
@@ -157,7 +160,7 @@ class Index:
                     best[cand] = (score / 100, False)
         # compounds only for a word the vocabulary does not have itself: "vision" is not
         # "revision", "personal" is not "personalomsättning"
-        if len(word) >= 5 and not exact:
+        if len(word) >= 5 and (compounds or not exact):
             for cand, _score, _ in process.extract(
                 word, self.vocab, scorer=fuzz.partial_ratio, score_cutoff=100, limit=None
             ):
@@ -180,7 +183,7 @@ class Index:
 
     def search(self, text: str | list[str], kinds: set[str] | None = None, limit: int = 5,
                boost: dict[str, float] | None = None, threshold: int | None = None,
-               min_score: float | None = None) -> list[Match]:
+               min_score: float | None = None, compounds: bool = False) -> list[Match]:
         """Entries matching the content words of ``text`` (or the given words), best first.
 
         ``boost`` adds a per-kind bonus (the parser's intent words); ``threshold`` and
@@ -196,7 +199,7 @@ class Index:
             # a query word carries its own information: a compound that contains it is
             # not rarer than the word itself ("sjukfrånvaro" in "korttidssjukfrånvaro")
             cap = self.idf.get(q)
-            cands = self.similar(q, threshold)
+            cands = self.similar(q, threshold, compounds)
             # a compound never outweighs the word itself or a close spelling of it
             direct = max((s * self.idf[w] for w, s, comp in cands if not comp and s >= 0.9),
                          default=None)
@@ -247,3 +250,24 @@ def also_matching(matches: list[Match]) -> list[Match]:
     best = matches[0]
     return [m for m in matches[1:]
             if m.entry.kind == best.entry.kind and m.score >= best.score * ALSO_RATIO]
+
+
+# Two matches this close in score are a tie (the rounding of the coverage term, as
+# handlers/questions.py's TIE_RATIO): the question's other words decide between them.
+TIE = 0.97
+
+
+def prefer_named(matches: list[Match], words: list[str]) -> list[Match]:
+    """The matches, with those tied with the best reordered by how many of ``words`` (the
+    question's intent words, stemmed) their names hold: "gemensamma verksamheter" is
+    92 Gemensamma verksamheter, not 91 Gemensamma lokaler, though "verksamheter" is a
+    budget word and so no content word."""
+    if len(matches) < 2 or not words:
+        return matches
+    best = matches[0]
+    tied = [m for m in matches if m.entry.kind == best.entry.kind and m.score >= best.score * TIE]
+    if len(tied) < 2:
+        return matches
+    named = sorted(tied, key=lambda m: -sum(w in m.entry.words for w in set(words)))
+    rest = [m for m in matches if m not in tied]
+    return named + rest
