@@ -19,10 +19,10 @@ import re
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, year
+from bot.core.parse import Query, analyse, colour, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
-from bot.domain.text import fold
+from bot.domain.text import fold, stem
 from handlers.budget import BudgetOverview
 from handlers.jamforelse import BudgetCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
@@ -41,7 +41,12 @@ _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantag
 _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
-                          "budget", "minus", "plus", "back", "uppdrag", "how")) + r")\b")
+                          "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*",
+                          "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
+                          "fjol", "forra")) + r")\b")
+# the annual report by name: where the outcome of the goals is
+_REPORT = ("verksamhetsberattelse", "verksamhetsberattelsen", "arsredovisning",
+           "arsredovisningen", "arsberattelse", "arsberattelsen", "bokslutet")
 
 
 def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -105,39 +110,73 @@ def _row_index(snap: Snapshot) -> Index:
             if m["measure"] in seen or not m["measure"]:
                 continue
             seen.add(m["measure"])
+            # the goal and the comment are weaker clues ("SFI", "AME")
+            about = " ".join(t for t in (m["goal"], m["comment"]) if t)
             entries.append(Index.entry("maluppfyllelse", m["measure"], m["measure"], m["measure"],
-                                       extra=m["goal"] or ""))
+                                       extra=about))
         return Index(entries)
     return snap.memoised("maluppfyllelse_rows", None, make)  # type: ignore[no-any-return]
 
 
-def _row(q: Query, snap: Snapshot) -> Match | None:
-    """The måluppfyllelse row a question names: by its own words, or by those of the
-    indicator the words name ("medarbetarengagemang" is an alias of Samlat HME-resultat)."""
+def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
+    """The måluppfyllelse rows a question names, best first: by its own words, or by those
+    of the indicator the words name ("medarbetarengagemang" is an alias of Samlat
+    HME-resultat)."""
     if not q.core or not snap.maluppfyllelse:
-        return None
+        return []
     index = _row_index(snap)
     terms = list(q.core)
     for hit in snap.index.search(q.core, kinds={"indikator"}, limit=1):
         for phrase in hit.entry.phrases:
             terms.extend(phrase)
-    hits = index.search(terms, limit=1, min_score=0.5)
+    return index.search(terms, limit=3, min_score=0.5)
+
+
+def _row(q: Query, snap: Snapshot) -> Match | None:
+    hits = _row_hits(q, snap)
     return hits[0] if hits else None
 
 
+def _goal_of(measure: str, snap: Snapshot) -> str | None:
+    return next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == measure), None)
+
+
 def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
-    met = bool(words & set(_MET)) or q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
-    goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"})
-    if not (met and goal_words) or not snap.maluppfyllelse:
+    """Whether goals were met: "vilka mål nåddes 2024?", and a row named by its words,
+    asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
+    ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
+    either, are the plan's indicator ("vad är målet för sjukfrånvaron?": 7,4 %)."""
+    if not snap.maluppfyllelse:
         return None
+    met = bool(words & set(_MET)) or q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
+    report = bool(words & set(_REPORT))
+    goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
+        or report
     y = year(q, today)
-    row = _row(q, snap)
-    if row is not None:
-        return MaluppfyllelseView(year=y, measure=row.entry.key)
-    if [w for w in distinctive(q) if not any(m.startswith(w[:4]) for m in _MET)]:
+    reported = y is not None and any(m["year"] == y for m in snap.maluppfyllelse) and \
+        y < (snap.plan_year or today.year)
+    money = q.has("budget", "avvikelse", "investering", "uppdrag", "indikator")
+    if not ((met and goal_words) or (reported and (goal_words or met)) or
+            (reported and q.core and not money)):
+        return None
+    hits = _row_hits(q, snap)
+    if hits and (met or goal_words or hits[0].coverage >= 0.5):
+        best = hits[0]
+        tied = [h for h in hits[1:] if h.score >= best.score * 0.97]
+        goal = _goal_of(best.entry.key, snap)
+        if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
+            return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal
+        return MaluppfyllelseView(year=y, measure=best.entry.key)
+    if not (goal_words or met):
+        return None  # "budget 2024 …": not about the goals
+    if [w for w in distinctive(q) if not any(m.startswith(w[:4]) for m in _MET)
+            and w not in {stem(r) for r in _REPORT}]:
         return None  # a goal named that the report does not have
-    negated = q.has("without") or q.phrase("inte", "ej")
-    return MaluppfyllelseView(year=y, colour="röd" if negated else "grön")
+    negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red")
+    if met or colour(q) is not None:
+        return MaluppfyllelseView(year=y, colour="röd" if negated else
+                                  (colour(q) or "grön"))
+    return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
 
 
 # --- deficits and surpluses ---------------------------------------------------------------

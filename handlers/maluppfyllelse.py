@@ -16,6 +16,7 @@ class MaluppfyllelseView(Command):
     year: int | None = None
     colour: Literal["grön", "gul", "röd"] | None = None  # only the goals met (grön) or not (röd)
     measure: str | None = None  # one row, by its measure ("HME-resultat, index")
+    goal: str | None = None  # the rows of one goal (its text), e.g. both of mål 1
 
 
 @dataclass(kw_only=True)
@@ -26,6 +27,7 @@ class MaluppfyllelseResult(r.Result):
     years: list[int]
     colour: str | None = None
     measure: str | None = None
+    goal: str | None = None
     asked_year: int | None = None  # the year asked for, when it had none and an earlier is shown
 
 
@@ -39,14 +41,16 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
     years = sorted({m["year"] for m in rows})
     year = cmd.year if cmd.year is not None else (years[-1] if years else None)
     asked = None
-    if cmd.measure is not None and year not in years:
+    if (cmd.measure or cmd.goal or cmd.colour or cmd.year) and year not in years:
         earlier = [y for y in years if year is None or y < year]
         if earlier:  # "klarade vi målet förra året?": the latest outcome there is
             asked, year = year, earlier[-1]
     picked = [m for m in rows if m["year"] == year]
     if cmd.measure is not None:
         picked = [m for m in picked if m["measure"] == cmd.measure]
+    if cmd.goal is not None:
+        picked = [m for m in picked if m["goal"] == cmd.goal]
     if cmd.colour is not None:
         picked = [m for m in picked if m["colour"] == cmd.colour]
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
-                                measure=cmd.measure, asked_year=asked)
+                                measure=cmd.measure, goal=cmd.goal, asked_year=asked)
