@@ -211,8 +211,8 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
 def _period_words(period: str | None) -> str:
     if not period:
         return ""
-    if period.isdigit():
-        return f"under {period}"  # a year: "under 2025", not "i 2025"
+    if period.isdigit() or period.startswith(("hösten", "våren", "sommaren")):
+        return f"under {period}"  # a year or a season: "under 2025", not "i 2025"
     if period[0].isdigit() or period.split()[0].split("–")[0] in MONTHS:  # "april–maj 2026"
         return f"i {period}"
     return period

@@ -424,6 +424,12 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
+    for forms, first, last, name in _SEASONS:
+        if mo is None and q.phrase(*forms):  # "under hösten": the season's months
+            sy = y or plan_year or today.year
+            lo = _month_range(sy, first)[0]
+            return lo, _month_range(sy, last)[1], (
+                f"{name} {sy} ({MONTHS[first - 1]}–{MONTHS[last - 1]})")
     if mo is not None:
         if y is None:
             y = plan_year or (today.year if mo >= today.month else today.year + 1)
@@ -435,6 +441,12 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     if y is not None:
         return dt.date(y, 1, 1), dt.date(y, 12, 31), str(y)
     return None
+
+
+# the seasons of one year, as the calendar has them (winter spans two years: not here)
+_SEASONS = ((("hosten", "i host", "under host", "hostens"), 9, 11, "hösten"),
+            (("varen", "under varen", "varens"), 3, 5, "våren"),
+            (("sommaren", "i sommar", "under sommaren", "sommarens"), 6, 8, "sommaren"))
 
 
 def _range_end(q: Query, first: int) -> int | None:
