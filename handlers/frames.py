@@ -19,7 +19,7 @@ import re
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, colour, year
+from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import fold, stem
@@ -58,7 +58,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None
     words = set(q.words)
     return (_compare(q, words, snap) or _goals(q, words, snap, today)
-            or _deficits(q, words, today) or _totals(q, words, today))
+            or _deficits(q, words, today) or _totals(q, words, snap, today))
 
 
 # --- comparisons ---------------------------------------------------------------------------
@@ -71,8 +71,10 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus)\b|,", q.text)
     for part in parts:
         ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget")]
-        if not ws:
-            continue
+        named = [w for w in re.findall(r"\w+", part)
+                 if any(c not in ("skillnad", "jamfor", "budget") for c in content_words(w))]
+        if not ws or all(classify(w) in ("budget", "avvikelse") for w in named):
+            continue  # "intäkter", "kostnader": the totals' words, no line's name
         hits = snap.index.search(ws, kinds={"verksamhet"}, limit=1)
         if hits and hits[0].coverage >= 0.5 and hits[0].entry.key not in codes:
             codes.append(hits[0].entry.key)
@@ -197,11 +199,12 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
 # --- totals and counts ---------------------------------------------------------------------
 
 
-def _totals(q: Query, words: set[str], today: dt.date) -> Command | None:
+def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     total = bool(words & set(_SUM))
     if q.phrase("hur manga uppdrag", "antal uppdrag", "how many") and q.has("uppdrag") and \
-            not q.core and set(q.classes) <= {"uppdrag", "list", "time", "noise"}:
-        return UppdragList()
+            not q.core and set(q.classes) <= {"uppdrag", "list", "time", "noise", "ks"} and \
+            year(q, today) in (None, snap.plan_year):
+        return UppdragList()  # "hur många uppdrag har KS 2026?": the plan's
     if not total or distinctive(q):
         return None
     y = year(q, today)

@@ -51,8 +51,8 @@ _WIDER = ("i sverige", "i landet", "i riket", "nationellt", "i lanet", "i region
           "in sweden", "rikssnittet", "riksgenomsnittet")
 
 
-def distinctive(q: Query) -> list[str]:
-    return [w for w in dict.fromkeys(q.core) if w not in _GENERIC and len(w) >= 4]
+def distinctive(q: Query, min_len: int = 4) -> list[str]:
+    return [w for w in dict.fromkeys(q.core) if w not in _GENERIC and len(w) >= min_len]
 
 
 def unexplained(m: Match, q: Query) -> list[str]:
