@@ -39,6 +39,16 @@ class Investering(Command):
     year: int | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class InvesteringGrupp(Command):
+    """A group of the investment budget ("Strategiska investeringar", "Reinvesteringar
+    lokaler"): its sum per year, and its projects in the year asked."""
+
+    name: ClassVar[str] = "investeringsgrupp"
+    group: str
+    year: int | None = None
+
+
 @dataclass(kw_only=True)
 class BudgetVerksamhetResult(r.Result):
     template: ClassVar[str] = "budget_verksamhet.j2"
@@ -82,6 +92,36 @@ class InvesteringResult(r.Result):
     budget_lines: list[r.BudgetLine]
     listing: bool = False
     year: int | None = None
+
+
+@dataclass(kw_only=True)
+class InvesteringGruppResult(r.Result):
+    template: ClassVar[str] = "investering_grupp.j2"
+    group: str
+    year: int | None
+    main: r.Figure | None  # the year asked (or the plan year): its bokslut, budget or plan
+    series: list[r.Figure]  # every year of the group's sum, in order
+    projects: list[tuple[str, int]]  # the group's projects in that year, largest first
+    missing_year: bool = False  # a year was asked that the budget has no figure for
+
+
+def investment_groups(snap: Snapshot) -> dict[str, list[Row]]:
+    """The investment budget's groups: a row of an investment table whose name is the
+    section of another investment table (its parts), with that table's rows."""
+    def make() -> dict[str, list[Row]]:
+        inv = [b for b in snap.budget if b["table_kind"] == "investering"]
+        sections = {fold(b["section"] or ""): b["section"] for b in inv if b["section"]}
+        out: dict[str, list[Row]] = {}
+        for b in inv:
+            key = fold(b["name"])
+            if not b["total"] and not b["code"] and key in sections and \
+                    fold(b["section"] or "") != key:
+                out.setdefault(b["name"], [b])
+        for name in out:
+            out[name] += [b for b in inv if fold(b["section"] or "") == fold(name)
+                          and not b["total"]]
+        return out
+    return snap.memoised("investment_groups", None, make)  # type: ignore[no-any-return]
 
 
 def _lines(snap: Snapshot) -> dict[int, r.BudgetLine]:
@@ -284,6 +324,30 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None,
                                year=years[-1] if len(years) == 1 else None)
+
+
+@register(InvesteringGrupp, title="Investeringar per grupp",
+          help="En grupp i investeringsbudgeten (strategiska investeringar, reinvesteringar …): "
+               "summan per år och årets projekt.",
+          examples=("strategiska investeringar 2024", "reinvesteringar lokaler 2026"),
+          needs=("budget", "budget"))
+def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
+    rows = investment_groups(ctx.snap).get(cmd.group, [])
+    head, parts = (rows[0], rows[1:]) if rows else (None, [])
+    series = sorted((f for f in _figures([head]) if f.measure != "avvikelse"),
+                    key=lambda f: (f.year, _ORDER.get(f.measure, 9))) if head else []
+    year = cmd.year if cmd.year is not None else ctx.snap.plan_year
+    main = next((f for f in series if f.year == year), None)
+    projects = []
+    for b in parts:
+        amount = next((v["amount"] for v in b["values"] if v["year"] == year
+                       and not v["period"] and v["amount"] is not None), None)
+        if amount:
+            projects.append((b["name"], amount))
+    projects.sort(key=lambda p: (-abs(p[1]), p[0]))
+    return InvesteringGruppResult(group=cmd.group, year=year, main=main, series=series,
+                                  projects=projects,
+                                  missing_year=cmd.year is not None and main is None)
 
 
 def _largest_deviation(snap: Snapshot) -> tuple[str, int] | None:

@@ -23,7 +23,7 @@ from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import fold, stem
-from handlers.budget import BudgetOverview
+from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups
 from handlers.jamforelse import BudgetCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
@@ -43,6 +43,7 @@ _TRIGGER = re.compile(
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
                           "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
+                          "\\w*investering\\w*", "\\w*projekt\\w*",
                           "fjol", "forra")) + r")\b")
 # the annual report by name: where the outcome of the goals is
 _REPORT = ("verksamhetsberattelse", "verksamhetsberattelsen", "arsredovisning",
@@ -57,8 +58,31 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not q.words:
         return None
     words = set(q.words)
-    return (_compare(q, words, snap) or _goals(q, words, snap, today)
+    return (_compare(q, words, snap) or _group(q, snap, today) or _goals(q, words, snap, today)
             or _deficits(q, words, today) or _totals(q, words, snap, today))
+
+
+# --- a group of the investment budget -----------------------------------------------------
+
+
+def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
+    """"strategiska investeringar 2024", "hur mycket lades på reinvesteringar i lokaler":
+    every word of a group's name, and nothing else named."""
+    if q.has("uppdrag", "indikator", "maluppfyllelse"):
+        return None
+    groups = investment_groups(snap)
+    if not groups:
+        return None
+    asked = set(content_words(q.text))
+    named = [(len(ws), name) for name in groups
+             if (ws := set(content_words(name))) and ws <= asked]
+    if not named:
+        return None
+    group = max(named)[1]
+    own = set(content_words(group))
+    if [w for w in distinctive(q) if w not in own]:
+        return None  # "strategiska investeringar i Hammars skola": the project
+    return InvesteringGrupp(group=group, year=year(q, today))
 
 
 # --- comparisons ---------------------------------------------------------------------------
@@ -158,8 +182,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     reported = y is not None and any(m["year"] == y for m in snap.maluppfyllelse) and \
         y < (snap.plan_year or today.year)
     money = q.has("budget", "avvikelse", "investering", "uppdrag", "indikator")
-    if not ((met and goal_words) or (reported and (goal_words or met)) or
-            (reported and q.core and not money)):
+    if not ((met and goal_words) or (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
     if hits and (met or goal_words or hits[0].coverage >= 0.5):
@@ -189,10 +212,12 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         q.phrase("over budget", "gick minus", "gick back", "gatt back")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus")
-    listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which"})
-    if under == over or not listing or distinctive(q) or q.has("investering"):
+    listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which",
+                            "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
+    if under == over or not listing or distinctive(q):
         return None
     return BudgetOverview(year=year(q, today), focus="avvikelse",
+                          kind="investering" if q.has("investering") else "drift",
                           sign="underskott" if under else "överskott")
 
 

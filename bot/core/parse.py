@@ -89,7 +89,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
                   "driftredovisningen"),
-    "investering": ("investering", "investeringar", "investeringen", "investeringarna",
+    "investering": ("investerade", "investerat", "investera", "investerar", "investeras", "investerades", "invested", "investment", "investments", "investering", "investeringar", "investeringen", "investeringarna",
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
                     "investeringsredovisningen", "projekt", "projektet", "projekten",
