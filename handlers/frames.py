@@ -24,7 +24,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import fold, stem
 from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups
-from handlers.jamforelse import BudgetCompare
+from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
 
@@ -105,12 +105,33 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     return codes
 
 
+def _indikatorer(q: Query, snap: Snapshot) -> list[str]:
+    """The indicators a comparison names, each part between "och", "mot" … on its own;
+    only when every part names one (strongly)."""
+    slugs: list[str] = []
+    parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|mellan)\b|,", q.text)
+    for part in parts:
+        ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor")]
+        if not ws:
+            continue
+        hits = snap.index.search(ws, limit=2)
+        if not hits or hits[0].entry.kind != "indikator" or hits[0].coverage < 0.5:
+            return []
+        if hits[0].entry.key not in slugs:
+            slugs.append(hits[0].entry.key)
+    return slugs
+
+
 def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
     rises = bool(words & set(_RISE))
     if not (compare or (rises and len(years) == 2)):
         return None
+    if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
+        slugs = _indikatorer(q, snap)
+        if len(slugs) >= 2:
+            return IndikatorCompare(slugs=tuple(slugs[:4]))
     if q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
         return None
     codes = _verksamheter(q, snap)

@@ -1,6 +1,8 @@
 """Comparisons: one budget line between years, or budget lines against each other in a year
 ("skillnaden mellan budget 2026 och 2027 för färdtjänst", "jämför färdtjänst och
-skolskjutsar 2026"). The answer's first line is the difference; the figures follow."""
+skolskjutsar 2026"), and indicators against each other ("jämför långtidssjukskrivningar
+och korttidssjukskrivningar"). The answer's first line is the difference; the figures
+follow."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.records import dataclass  # cheaper to define (cold start)
+from bot.core.views import indikator_info
 from handlers.budget import _figures, _find
 
 
@@ -69,3 +72,38 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
             and items[0].amount is not None else None)
     return BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1, difference=diff,
                                unit=items[0].unit if items else "tkr")
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndikatorCompare(Command):
+    name: ClassVar[str] = "indikatorjämförelse"
+    slugs: tuple[str, ...]
+
+
+@dataclass(kw_only=True)
+class IndikatorCompareResult(r.Result):
+    template: ClassVar[str] = "indikator_jamforelse.j2"
+    items: list[r.IndikatorInfo]
+    difference: float | None  # the last's value minus the first's, when they share a unit
+    unit: str | None
+
+
+def _value(i: r.IndikatorInfo) -> float | None:
+    return i.latest if i.latest is not None else i.baseline
+
+
+@register(IndikatorCompare, title="Jämför indikatorer",
+          help="Indikatorer bredvid varandra: senaste värde (annars utgångsläge), mål och färg.",
+          examples=("jämför långtidssjukskrivningar och korttidssjukskrivningar",),
+          needs=("indikatorer", "indikatorer"))
+def answer_indikator_compare(cmd: IndikatorCompare, ctx: Context) -> r.Result:
+    rows = [ctx.snap.ind_by_slug[s] for s in cmd.slugs if s in ctx.snap.ind_by_slug]
+    if len(rows) < 2:
+        raise UserError("Nämn två indikatorer att jämföra, t.ex. \"jämför "
+                        "långtidssjukskrivningar och korttidssjukskrivningar\".")
+    items = [indikator_info(ctx, row) for row in rows]
+    first, last = _value(items[0]), _value(items[-1])
+    same = len({i.unit for i in items}) == 1
+    diff = last - first if same and first is not None and last is not None else None
+    return IndikatorCompareResult(items=items, difference=diff,
+                                  unit=items[0].unit if same else None)
