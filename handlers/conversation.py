@@ -19,7 +19,8 @@ from bot.core.parse import Focus, Query, analyse, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import stem
-from handlers.budget import BudgetOverview, BudgetVerksamhet, Investering
+from handlers.budget import BudgetOverview, BudgetVerksamhet, Investering, InvesteringGrupp
+from handlers.help import Unknown
 from handlers.indikator import IndikatorCard
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
@@ -27,6 +28,7 @@ from handlers.uppdrag import UppdragCard
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
+            InvesteringGrupp,
             MaluppfyllelseView, MalomradeView)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
@@ -133,6 +135,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it
+    if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and not isinstance(
+            last, UppdragCard | IndikatorCard):
+        # "vem ansvarar för det?" after a budget line: the plan names no one; say so
+        what = "vem som ansvarar för" if asks.startswith("ansvarig") else "en tidplan för"
+        subject = describe(last, snap)
+        return Unknown(text=text, about=f"{what} {subject}", unsure=True), subject
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
     merged = _merge(last, y, focus, asks)
@@ -148,7 +156,7 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
     if isinstance(last, BudgetVerksamhet | BudgetOverview):
         return replace(last, year=y if y is not None else last.year,
                        focus=focus or last.focus)  # type: ignore[arg-type]
-    if isinstance(last, Investering | MaluppfyllelseView):
+    if isinstance(last, Investering | MaluppfyllelseView | InvesteringGrupp):
         return replace(last, year=y if y is not None else last.year)
     if isinstance(last, UppdragCard):
         return replace(last, asks=asks if asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
@@ -172,6 +180,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         return f"Budget, {what}" + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, Investering):
         return f"{cmd.project or 'Investeringar'}" + (f", {cmd.year}" if cmd.year else "") + tail
+    if isinstance(cmd, InvesteringGrupp):
+        return cmd.group + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, MaluppfyllelseView):
         return "Måluppfyllelse" + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, UppdragCard):

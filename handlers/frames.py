@@ -73,9 +73,11 @@ def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     groups = investment_groups(snap)
     if not groups:
         return None
-    asked = set(content_words(q.text))
+    asked = content_words(q.text)
+    # the name's words together, in order ("strategiska mål för investeringar" is no group)
     named = [(len(ws), name) for name in groups
-             if (ws := set(content_words(name))) and ws <= asked]
+             if (ws := content_words(name)) and any(asked[i:i + len(ws)] == ws
+                                                    for i in range(len(asked)))]
     if not named:
         return None
     group = max(named)[1]
@@ -208,7 +210,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     hits = _row_hits(q, snap)
     if hits and (met or goal_words or hits[0].coverage >= 0.5):
         best = hits[0]
-        tied = [h for h in hits[1:] if h.score >= best.score * 0.97]
+        # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
+        tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]
         goal = _goal_of(best.entry.key, snap)
         if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
             return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal

@@ -233,7 +233,10 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
         if (len(tied) >= 2 and best.coverage < 0.5) or (many and also_matching(hits)):
             keys = [best.entry.key] + [m.entry.key for m in also_matching(hits)]
             return UppdragList(keys=tuple(sorted(keys, key=key_order)), search=q.about)
-        return UppdragCard(key=best.entry.key)
+        # by name, "vilka" is no "who": "vilka insatser ingår i handslaget?"
+        asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")) \
+            else None
+        return UppdragCard(key=best.entry.key, asks=asks)
     if kind == "malomrade":
         number = int(best.entry.key)
         if q.has("uppdrag"):

@@ -105,7 +105,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "aterrapporteras", "sammantrade", "motet", "mote", "moten", "dragning"),
     "ks": ("ks", "kommunstyrelsen", "kommunstyrelse", "kommunstyrelsens", "styrelsen"),
     "kf": ("kf", "fullmaktige", "kommunfullmaktige", "fullmaktiges", "kommunfullmaktiges"),
-    "late": ("forsenade", "forsenad", "forsenat", "forseningar", "forsening", "sena", "passerat",
+    "late": ("late", "overdue", "delayed", "forsenade", "forsenad", "forsenat", "forseningar", "forsening", "sena", "passerat",
              "passerad", "passerade", "missat", "missade", "missad", "overskridna", "efterslap",
              "eftersatta"),
     "silent": ("tysta", "tyst", "uppdatering", "uppdateringar", "uppdaterats", "uppdaterat",
