@@ -92,6 +92,7 @@ class InvesteringResult(r.Result):
     budget_lines: list[r.BudgetLine]
     listing: bool = False
     year: int | None = None
+    missing_year: int | None = None  # a year asked that has no project follow-up
 
 
 @dataclass(kw_only=True)
@@ -311,8 +312,12 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
           needs=("projects", "investeringsprojekt"), live=lambda snap: _investering_examples(snap))
 def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     projects = [p for p in ctx.snap.projects if cmd.project is None or p["name"] == cmd.project]
+    missing_year = None
     if cmd.year is not None:
-        projects = [p for p in projects if p["year"] == cmd.year] or projects
+        of_year = [p for p in projects if p["year"] == cmd.year]
+        if not of_year and projects:
+            missing_year = cmd.year  # "och 2025?": the follow-up there is, said so
+        projects = of_year or projects
     lines = []
     if cmd.project:
         key = fold(cmd.project)
@@ -323,7 +328,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     years = sorted({p["year"] for p in projects})
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None,
-                               year=years[-1] if len(years) == 1 else None)
+                               year=years[-1] if len(years) == 1 else None,
+                               missing_year=missing_year)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",
