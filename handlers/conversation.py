@@ -43,6 +43,7 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
           "forandrats", "forandrat", "okat", "minskat", "kurvan", "serien", "developed")
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
 _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
+        "total", "totalen", "totala", "summan",
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev")
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
                                          "agt", "ags"))
@@ -70,7 +71,7 @@ def _asks(q: Query) -> str | None:
         return "tidplan"
     if ws & set(_TREND):
         return "trend"  # "hur har den utvecklats?"
-    if q.phrase(*_HOW_MUCH):
+    if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"}:
         return "hur mycket"
     return None
 
@@ -89,6 +90,10 @@ def _focus(q: Query) -> Focus | None:
 _FOLLOW_CLASSES = frozenset({"time", "noise", "list", "owner", "deadline", "budget", "avvikelse"})
 # classes a follow-up that refers back ("det", "den") and asks who or when may also have
 _REFERRING_CLASSES = frozenset({"status", "ks", "kf", "uppdrag"})
+# classes that name the subject's own kind or measure: "vad blev totalen för projektet?"
+# after an investment, "och målet?" after an indicator
+_SAME_KIND = {"investering": (Investering, InvesteringGrupp),
+              "goal": (IndikatorCard, MaluppfyllelseView)}
 
 
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
@@ -100,7 +105,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     asks = _asks(q)
     refers = any(w in _PRONOUNS for w in q.words)
-    other = set(q.classes) - _FOLLOW_CLASSES
+    other = {c for c in set(q.classes) - _FOLLOW_CLASSES
+             if not (c in _SAME_KIND and isinstance(last, _SAME_KIND[c]))}
     # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
     # question refers back and asks who or when
     if other and not (refers and asks in ("ansvarig", "tidplan", "ansvarig och tidplan")

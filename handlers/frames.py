@@ -204,7 +204,9 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     y = year(q, today)
     reported = y is not None and any(m["year"] == y for m in snap.maluppfyllelse) and \
         y < (snap.plan_year or today.year)
-    money = q.has("budget", "avvikelse", "investering", "uppdrag", "indikator")
+    # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
+    money = q.has("budget", "investering", "uppdrag", "indikator") or any(
+        not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
     if not ((met and goal_words) or (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
@@ -233,9 +235,11 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend"}) or \
-        q.phrase("over budget", "gick minus", "gick back", "gatt back")
+        q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
+                 "dyrare an budgeterat", "mer an budgeterat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
-        q.phrase("under budget", "gick plus")
+        q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
+                 "mindre an budgeterat")
     listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
     if under == over or not listing or distinctive(q):
@@ -250,8 +254,11 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
 
 def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     total = bool(words & set(_SUM))
+    classes = set(q.classes)
+    if "budget" in classes and all(w in _SUM for w in q.classes["budget"]):
+        classes.discard("budget")  # "hur många uppdrag finns det totalt?"
     if q.phrase("hur manga uppdrag", "antal uppdrag", "how many") and q.has("uppdrag") and \
-            not q.core and set(q.classes) <= {"uppdrag", "list", "time", "noise", "ks"} and \
+            not q.core and classes <= {"uppdrag", "list", "time", "noise", "ks"} and \
             year(q, today) in (None, snap.plan_year):
         return UppdragList()  # "hur många uppdrag har KS 2026?": the plan's
     if not total or distinctive(q):

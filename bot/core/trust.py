@@ -42,6 +42,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
+    "total", "totalen", "totala", "dyrare", "billigare", "summan",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words before a qualifier that narrows the subject to a place or a group
@@ -97,6 +98,29 @@ def narrowed(m: Match, q: Query) -> list[str]:
     return out
 
 
+def shared_only(m: Match, index: Index) -> bool:
+    """Every word the match explains is in the names of other entries of its kind too
+    ("skola": Hammars skola, Rönneshytta skola …): it picks out none of them."""
+    if not m.matched:
+        return False
+    for w in m.matched:
+        same = {n for n in index.by_word.get(w, ())
+                if index.entries[n].kind == m.entry.kind and w in index.entries[n].words}
+        if len(same) < 2:
+            return False
+    return True
+
+
+def not_the_head(m: Match, q: Query) -> bool:
+    """A project named only by a later word of its name, not by its first (the place:
+    "Hammars skola, förskola" is not named by "skolans"). A first word the question has
+    as an intent word counts as named ("investering reinvesteringsplan")."""
+    head = m.entry.phrases[0][0] if m.entry.phrases and m.entry.phrases[0] else None
+    said = {stem(w) for ws in q.classes.values() for w in ws}
+    return bool(m.matched) and head not in m.matched and head not in said and \
+        all(w in m.entry.words for w in m.matched)
+
+
 def only_more_particular(m: Match, q: Query, index: Index) -> bool:
     """Every word the match explains is the start of a longer word of the entity's name,
     and not a name word itself ("bostäder" → "bostadsrätter")."""
@@ -117,6 +141,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and m.matched and \
+            all(w in _GENERIC for w in m.matched):
+        return []  # "vad blev totalen för projektet?": not "Försäljningsindex, total …"
+    if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
+            (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
+        return left  # "hur stor är skolans budget?": no one school's project
     if m.entry.kind in ("indikator", "verksamhet", "projekt"):
         if narrow := narrowed(m, q):
             return narrow  # "befolkning i Örebro": the plan has Askersund's
