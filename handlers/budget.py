@@ -82,6 +82,8 @@ class BudgetOverviewResult(r.Result):
     label: str = ""  # "Budget 2026", "Plan 2028"
     sign: str | None = None  # the deviations are only the lines with underskott / överskott
     sign_total: int | None = None  # their sum
+    # the first table's total in the year, the answer to "hur mycket … totalt": (name, amount, unit)
+    headline: tuple[str, int, str] | None = None
 
 
 @dataclass(kw_only=True)
@@ -297,7 +299,17 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                       if ((ln.values.get(f"avvikelse {year}") or 0) < 0) == below
                       and ln.values.get(f"avvikelse {year}")]
         sign_total = sum(ln.values.get(f"avvikelse {year}") or 0 for ln in deviations)
+    headline = None
+    if cmd.focus == "budget" and tables:
+        first = next(iter(tables.values()))
+        for line in first["rows"]:
+            amount = next((line.values[c] for c in first["columns"]
+                           if line.values.get(c) is not None), None)
+            if line.total and amount is not None:
+                headline = (line.name, amount, line.unit)
+                break
     return BudgetOverviewResult(
+        headline=headline,
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
         frame_title=frame["title"] if frame else None,
