@@ -182,8 +182,9 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         when = f" {cmd.year}" if cmd.year else ""
         return f"{name}, {cmd.focus}{when}{tail}"
     if isinstance(cmd, BudgetOverview):
-        what = "investeringar" if cmd.kind == "investering" else cmd.focus
-        return f"Budget, {what}" + (f" {cmd.year}" if cmd.year else "") + tail
+        what = "Investeringar" if cmd.kind == "investering" else (
+            "Avvikelser" if cmd.focus == "avvikelse" else "Driftbudget")
+        return what + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, Investering):
         return f"{cmd.project or 'Investeringar'}" + (f", {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, InvesteringGrupp):

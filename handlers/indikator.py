@@ -25,7 +25,8 @@ class IndikatorCard(Command):
     slug: str
     others: tuple[str, ...] = ()
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
-    asks: Literal["ansvarig"] | None = None  # a narrow question: who enters its values, first
+    # a narrow question, answered first: who enters its values, its target, its baseline
+    asks: Literal["ansvarig", "mål", "utgångsläge"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

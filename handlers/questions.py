@@ -195,6 +195,18 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
           "manad for manad", "developed", "trended")
 
 
+def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge"] | None:
+    """A narrow question about an indicator: who, its target or its baseline."""
+    if q.has("owner") or q.phrase("vem", "who"):
+        return "ansvarig"
+    if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
+        return "utgångsläge"
+    if q.phrase("malet for", "malet pa", "malvarde", "malvardet", "onskat lage", "onskade laget",
+                "target", "malet", "mal") and not q.has("maluppfyllelse"):
+        return "mål"
+    return None
+
+
 def _trend(q: Query, y: int | None) -> int | None:
     """A trend asked for ("hur har arbetslösheten utvecklats i år?"): the year, or 0."""
     if not q.phrase(*_TREND):
@@ -222,10 +234,9 @@ def _goals_only(q: Query) -> bool:
 def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
     kind = best.entry.kind
     if kind == "indikator":
-        who = q.has("owner") or q.phrase("vem", "who")
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
-                               series=_trend(q, y), asks="ansvarig" if who else None)
+                               series=_trend(q, y), asks=_indicator_asks(q))
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
