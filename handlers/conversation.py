@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from bot.core.commands import Command
-from bot.core.parse import Focus, Query, analyse, uppdrag_key, year
+from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import stem
@@ -36,6 +36,7 @@ _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
+_WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde")  # not "vilka"
 _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan")
 _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
         "berodde", "beror", "orsakade", "orsakades")
@@ -92,8 +93,10 @@ _FOLLOW_CLASSES = frozenset({"time", "noise", "list", "owner", "deadline", "budg
 _REFERRING_CLASSES = frozenset({"status", "ks", "kf", "uppdrag"})
 # classes that name the subject's own kind or measure: "vad blev totalen för projektet?"
 # after an investment, "och målet?" after an indicator
-_SAME_KIND = {"investering": (Investering, InvesteringGrupp),
-              "goal": (IndikatorCard, MaluppfyllelseView)}
+_SAME_KIND = {"investering": (Investering, InvesteringGrupp, BudgetOverview),
+              "goal": (IndikatorCard, MaluppfyllelseView),
+              "colour_red": (MaluppfyllelseView,), "colour_green": (MaluppfyllelseView,),
+              "colour_yellow": (MaluppfyllelseView,)}
 
 
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
@@ -136,12 +139,13 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if y is None and asks is None and focus is None and not opener:
         return None
-    if not (y is not None or asks or focus or _only_followup_words(q)):
+    if not (y is not None or asks or focus or not own):
         return None
     if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it
-    if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and not isinstance(
+    strict = asks == "tidplan" or bool(set(q.words) & set(_WHO_STRICT))
+    if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
         what = "vem som ansvarar för" if asks.startswith("ansvarig") else "en tidplan för"
@@ -150,12 +154,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
     merged = _merge(last, y, focus, asks)
+    if isinstance(merged, BudgetOverview) and q.has("investering"):
+        merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
+    if isinstance(merged, MaluppfyllelseView) and (c := colour(q)) is not None:
+        merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
+        asks = None
     return merged, describe(merged, snap, asks)
-
-
-def _only_followup_words(q: Query) -> bool:
-    """"och då?", "hur går det?", "status?": nothing but a reference to the subject."""
-    return not q.core
 
 
 def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None = None) -> Command:
@@ -190,7 +194,9 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, InvesteringGrupp):
         return cmd.group + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, MaluppfyllelseView):
-        return "Måluppfyllelse" + (f" {cmd.year}" if cmd.year else "") + tail
+        shade = {"röd": ", ej uppfyllda", "grön": ", uppfyllda", "gul": ", delvis uppfyllda"}
+        return "Måluppfyllelse" + (f" {cmd.year}" if cmd.year else "") + \
+            shade.get(cmd.colour or "", "") + tail
     if isinstance(cmd, UppdragCard):
         return f"{snap.word('uppdrag', 'Uppdrag')} {cmd.key}{tail}"
     if isinstance(cmd, IndikatorCard):

@@ -29,9 +29,11 @@ from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
-_COMPARE = ("skillnad", "skillnaden", "jamfor", "jamfort", "jamforelse", "jamforelsen",
+_COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
+            "jamforelsen",
             "compare", "difference", "versus", "vs")
-_RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "andras")
+_RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "andras", "dyrare",
+         "billigare", "hogre", "lagre")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
 _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total")
@@ -96,7 +98,7 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     codes: list[str] = []
     parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus)\b|,", q.text)
     for part in parts:
-        ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget")]
+        ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget", "skiljer")]
         named = [w for w in re.findall(r"\w+", part)
                  if any(c not in ("skillnad", "jamfor", "budget") for c in content_words(w))]
         if not ws or all(classify(w) in ("budget", "avvikelse") for w in named):
@@ -210,7 +212,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     if not ((met and goal_words) or (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
-    if hits and (met or goal_words or hits[0].coverage >= 0.5):
+    if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2):
         best = hits[0]
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
         tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]

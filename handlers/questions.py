@@ -312,7 +312,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         return Investering(project=projects[0].entry.key, year=y)
     if hits and hits[0].entry.kind in ("uppdrag", "indikator"):
         return None  # "modell för investeringar" is uppdrag 3.5
-    if q.core:
+    if distinctive(q, 3):  # "mkt kvar på investeringsbudgeten?": no project named
         return Unknown(text=q.raw, kind="projekt", about=q.about)
     focus: Focus = "avvikelse" if q.has("avvikelse") else "budget"
     if q.has("avvikelse") or any(w.startswith(("investeringsbudget", "budget"))
@@ -413,6 +413,8 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     per = period(q, today, snap.plan_year)
     due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
                                                                                 "till ks", "till kf")))
+    if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
+        per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
     if per and not q.has("indikator", "budget", "avvikelse", "investering", "maluppfyllelse"):
         return UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
                              malomrade=area)

@@ -23,7 +23,9 @@ Question words and common verbs are not distinctive ("vem", "varför", "ökat", 
 
 from __future__ import annotations
 
-from bot.core.matching import Index, Match
+from rapidfuzz import fuzz, process
+
+from bot.core.matching import STOPWORDS, Index, Match
 from bot.core.parse import Query
 from bot.domain.text import stem
 
@@ -42,11 +44,14 @@ _GENERIC = frozenset(stem(w) for w in (
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
-    "total", "totalen", "totala", "dyrare", "billigare", "summan",
+    "total", "totalen", "totala", "dyrare", "billigare", "summan", "skiljer", "skillnader",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words before a qualifier that narrows the subject to a place or a group
 _NARROWING = frozenset({"i", "bland", "hos", "inom", "in", "among", "for", "pa"})
+# the long words the matching ignores (the organisation's name, "kommunen" …)
+_OWN_WORDS = sorted(w for w in STOPWORDS if len(w) >= 6 and w not in ("sverige", "sveriges",
+                                                                       "landets"))
 # a wider area than the municipality's (the plan has no national or regional figures)
 _WIDER = ("i sverige", "i landet", "i riket", "nationellt", "i lanet", "i regionen",
           "in sweden", "rikssnittet", "riksgenomsnittet")
@@ -93,9 +98,16 @@ def narrowed(m: Match, q: Query) -> list[str]:
     for before, word in zip(q.words, q.words[1:]):
         if before in _NARROWING and len(word) >= 4:
             s = stem(word)
-            if s in left and s not in out:
+            if s in left and s not in out and not _ours(word):
                 out.append(s)
     return out
+
+
+def _ours(word: str) -> bool:
+    """A near-spelling of a word the matching ignores as the organisation's own
+    ("askersnd" for "askersund"): no narrowing."""
+    hit = process.extractOne(word, _OWN_WORDS, scorer=fuzz.ratio, score_cutoff=84)
+    return hit is not None
 
 
 def shared_only(m: Match, index: Index) -> bool:
