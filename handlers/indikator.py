@@ -10,12 +10,12 @@ from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
-from bot.domain.state import holders
 from bot.core.views import (
     all_indikatorer,
     indikator_info,
     level_word,
 )
+from bot.domain.state import holders
 from store import queries as q
 
 

@@ -424,12 +424,11 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
-    for forms, first, last, name in _SEASONS:
+    for forms, m1, m2, name in _SEASONS:
         if mo is None and q.phrase(*forms):  # "under hösten": the season's months
             sy = y or plan_year or today.year
-            lo = _month_range(sy, first)[0]
-            return lo, _month_range(sy, last)[1], (
-                f"{name} {sy} ({MONTHS[first - 1]}–{MONTHS[last - 1]})")
+            return _month_range(sy, m1)[0], _month_range(sy, m2)[1], (
+                f"{name} {sy} ({MONTHS[m1 - 1]}–{MONTHS[m2 - 1]})")
     if mo is not None:
         if y is None:
             y = plan_year or (today.year if mo >= today.month else today.year + 1)

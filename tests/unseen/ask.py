@@ -18,11 +18,11 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bot.clock import Clock  # noqa: E402
-from bot.core.bot import Bot  # noqa: E402
-from bot.core.importing import import_demo  # noqa: E402
-from bot.core.typed import encode  # noqa: E402
-from store.db import Store  # noqa: E402
+from bot.clock import Clock
+from bot.core.bot import Bot
+from bot.core.importing import import_demo
+from bot.core.typed import encode
+from store.db import Store
 
 
 def main() -> None:
