@@ -8,18 +8,13 @@ not done is processed again (`unfinished`), at most `MAX_ATTEMPTS` times.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 from store.db import Row, Store
 
 MAX_ATTEMPTS = 3  # a delivery that crashed the process this often is set aside, not retried
-_FULL = 2
-_NORMAL = 1
 
 
 def accept(store: Store, *, platform: str, id: str, kind: str, payload: dict[str, Any],
@@ -31,7 +26,7 @@ def accept(store: Store, *, platform: str, id: str, kind: str, payload: dict[str
     after the delivery is processed and its writes are committed (Teams): there the entry
     guards against running a redelivery twice, and what it protects is already on disk."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    with _synchronous(store.conn, _FULL if durable else _NORMAL), store.write() as conn:
+    with store.write(durable=durable) as conn:
         cur = conn.execute(
             "INSERT OR IGNORE INTO inbox (platform, id, kind, payload, received_at) "
             "VALUES (?, ?, ?, ?, ?)", (platform, id, kind, data, now.isoformat()))
@@ -39,9 +34,15 @@ def accept(store: Store, *, platform: str, id: str, kind: str, payload: dict[str
 
 
 def finish(store: Store, *, platform: str, id: str, now: dt.datetime,
-           reply: dict[str, Any] | None = None, failed: bool = False) -> None:
-    """Mark a delivery done (or failed for good), with what was answered."""
-    with store.write() as conn:
+           reply: dict[str, Any] | None = None, failed: bool = False,
+           durable: bool = True) -> None:
+    """Mark a delivery done (or failed for good), with what was answered.
+
+    ``durable=False`` does not wait for the disk (`Store.write`), for an adapter that
+    acknowledged the delivery long before (Slack): the mark survives a crash of the process,
+    and a power cut just after it can only leave the delivery pending, to be redone (its
+    writes carry its id) at start, as a crash between its reply and its mark always could."""
+    with store.write(durable=durable) as conn:
         conn.execute(
             "UPDATE inbox SET state = ?, done_at = ?, reply = ? WHERE platform = ? AND id = ?",
             ("failed" if failed else "done", now.isoformat(),
@@ -87,19 +88,3 @@ def prune(store: Store, before: dt.datetime) -> int:
         cur = conn.execute("DELETE FROM inbox WHERE state != 'pending' AND received_at < ?",
                            (before.isoformat(),))
     return cur.rowcount
-
-
-@contextlib.contextmanager
-def _synchronous(conn: sqlite3.Connection, level: int) -> Iterator[None]:
-    """Commit with the given synchronous level (FULL: on disk before we acknowledge)."""
-    if conn.in_transaction:
-        yield
-        return
-    before = int(conn.execute("PRAGMA synchronous").fetchone()[0])
-    if before != level:
-        conn.execute(f"PRAGMA synchronous = {int(level)}")
-    try:
-        yield
-    finally:
-        if before != level:
-            conn.execute(f"PRAGMA synchronous = {int(before)}")

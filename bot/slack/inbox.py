@@ -125,7 +125,8 @@ class SlackInbox:
         """Mark done; a store that will not take it is logged (the delivery is then redone
         after a restart, and its writes are idempotent)."""
         try:
-            inbox.finish(self.store, platform=PLATFORM, id=key, now=self.clock.now())
+            inbox.finish(self.store, platform=PLATFORM, id=key, now=self.clock.now(),
+                         durable=False)
         except Exception:
             log.exception("could not mark the delivery %s done in the store", key)
 
