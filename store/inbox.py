@@ -62,6 +62,12 @@ def unfinished(store: Store, platform: str | None = None) -> list[Row]:
     return [{**dict(r), "payload": json.loads(r["payload"])} for r in rows]
 
 
+def known(store: Store, platform: str, id: str) -> bool:
+    """Whether the delivery is in the inbox (a read: no lock, no wait for the disk)."""
+    return store.one("SELECT 1 AS x FROM inbox WHERE platform = ? AND id = ?",
+                     (platform, id)) is not None
+
+
 def get(store: Store, platform: str, id: str) -> Row | None:
     row = store.one("SELECT * FROM inbox WHERE platform = ? AND id = ?", (platform, id))
     if row is not None:

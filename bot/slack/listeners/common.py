@@ -84,15 +84,22 @@ def is_channel(channel: str | None) -> bool:
     return bool(channel) and not str(channel).startswith("D")
 
 
+def _always() -> None:
+    return None
+
+
 @dataclass
 class Deps:
-    """The shared core and clock, people's names, and the retry policy for response_url
-    replies."""
+    """The shared core and clock, people's names, the retry policy for response_url
+    replies, and ``kept``: waits until the delivery being answered is in the store
+    (bot/slack/inbox.py; raises NotKept if it will not be), called before anything of the
+    answer is written or leaves the process."""
 
     bot: Bot
     clock: Clock
     retries: list[RetryHandler] = field(default_factory=list)
     names: Names = field(default_factory=Names)
+    kept: Callable[[], None] = _always
 
     def answer(self, text: str, user: str | None, event_id: str | None = None,
                channel: str | None = None, conversation: str | None = None) -> Reply:
@@ -100,7 +107,7 @@ class Deps:
         the message came from (for subscriptions). ``conversation``: the DM or thread, whose
         last answer a follow-up refers to."""
         return self.bot.handle(text, user=user, event_id=event_id, channel=channel, refuse=refuse,
-                               conversation=conversation)
+                               conversation=conversation, ready=self.kept)
 
     def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> list[Message]:
         """``reply`` as Slack messages to read in ``channel``: in a channel, people are named
@@ -112,11 +119,13 @@ class Deps:
     def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
                      bot_user_id: str | None, thread_ts: str | None) -> None:
         """Answer a person's message (a DM, a mention) in its conversation (a retry of the
-        event never gets here: bot/slack/inbox.py)."""
+        event never gets here: bot/slack/inbox.py). It runs while its delivery is being
+        kept: the answer is made meanwhile, and posted once the delivery is kept."""
         channel = event["channel"]
         reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
                             body.get("event_id"), channel=channel,
                             conversation=conversation_key(channel, thread_ts))
+        self.kept()
         post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
 
 
