@@ -69,7 +69,7 @@ def xml(text: str, names: Names = _no_names, *, buttons: bool = False) -> str:
             if line.startswith(m.QUOTE):
                 line = f"<blockquote>{line[1:].lstrip()}</blockquote>"
             lines.append(line.replace(m.QUOTE, ""))
-        text = "\n".join(lines).translate(_XML)
+        text = m.swap("\n".join(lines), _XML)
     return text.replace("\n", "<br>")
 
 
