@@ -99,7 +99,7 @@ class StyrbotAgent:
             people = await people_mentioned(context)
             out = await asyncio.to_thread(self.app.answer, activity, people)
         if out is not None:
-            await context.send_activity(Activity.model_validate(out))
+            await context.send_activity(Activity.model_validate(sealed(out)))
         await asyncio.to_thread(self.app.remember, activity)  # after the reply: off its path
         return [out] if out is not None else []
 
@@ -322,6 +322,25 @@ class TeamsApp:
     def names(self, ids: list[str]) -> dict[str, str]:
         """Display names of Teams people (by Entra object id), as far as we know them."""
         return teams_store.people(self.store, [i for i in ids if _ENTRA.fullmatch(i)])
+
+
+class Sealed(dict[str, Any]):
+    """A card, never changed once made: its own deep copy. The SDK deep-copies every
+    activity it sends (TurnContext.send_activities), which for the uppdrag card took
+    0.17 ms on the way to the reply; it only reads and serialises the copy."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Sealed:
+        return self
+
+
+def sealed(reply: dict[str, Any]) -> dict[str, Any]:
+    """The reply activity with each attachment's content `Sealed`."""
+    attachments = reply.get("attachments")
+    if not attachments:
+        return reply
+    return {**reply, "attachments": [
+        {**a, "content": Sealed(a["content"])} if isinstance(a.get("content"), dict) else a
+        for a in attachments]}
 
 
 def _mentions(activity: Activity) -> list[tuple[str, dict[str, Any]]]:

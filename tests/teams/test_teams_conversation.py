@@ -233,3 +233,23 @@ def test_a_name_typed_by_hand_is_refused_with_the_way_to_pick_the_person(teams: 
     assert "välj personen i listan som Teams visar" in html.unescape(teams.ms.received()[-1].text)
     teams.send("prenumerera på veckobrev #ledning", id="hand-2")
     assert "Skriv i den kanal" in html.unescape(teams.ms.received()[-1].text)
+
+
+def test_the_sdks_copy_of_a_card_reply_is_the_card_itself_and_is_sent_whole(teams: Teams) -> None:
+    """The SDK deep-copies what it sends; the uppdrag card is made once and never changed, so
+    its copy is the card itself (bot.teams.app.Sealed), and the connector gets it whole."""
+    import copy
+
+    from microsoft_agents.activity import Activity
+
+    from bot.teams.app import sealed
+
+    act = activity("status uppdrag 3.2", service_url=teams.ms.service_url)
+    out = teams.served.app.answer(Activity.model_validate(act), {})
+    assert out is not None and out["attachments"]
+    reply = Activity.model_validate(sealed(out))
+    assert copy.deepcopy(reply).attachments[0].content is reply.attachments[0].content
+    assert reply.model_dump(by_alias=True, exclude_unset=True, mode="json") == out
+    assert teams.deliver(act).status == 200
+    [sent] = teams.ms.received()
+    assert sent.card == out["attachments"][0]["content"]
