@@ -76,7 +76,8 @@ class Bot:
     def handle(self, text: str, user: str | None = None, strict: bool = False,
                event_id: str | None = None, channel: str | None = None,
                refuse: Refuse | None = None, conversation: str | None = None,
-               ready: Callable[[], None] | None = None) -> Reply:
+               ready: Callable[[], None] | None = None,
+               later: list[Callable[[], None]] | None = None) -> Reply:
         """Parse, answer and render one message.
 
         A UserError becomes the reply. Any other error is logged and answered with a short
@@ -88,10 +89,14 @@ class Bot:
         2027?") is read against the subject of its last answer (handlers.conversation).
         ``ready``: called before the message's first write to the store (its command's, or
         its conversation's subject), and may raise to stop it: an adapter still keeping the
-        delivery (bot/slack/inbox.py) waits there until it is kept.
+        delivery (bot/slack/inbox.py) waits there until it is kept. ``later``: if given, the
+        write that serves only the messages after this one (the conversation's subject) is
+        not made but appended there, for the adapter to run once its reply is out; it must
+        then keep the conversation's next message waiting until it has run.
         """
         try:
-            return self._handle(text, user, event_id, channel, refuse, conversation, ready)
+            return self._handle(text, user, event_id, channel, refuse, conversation, ready,
+                                later)
         except Exception:
             if strict:
                 raise
@@ -102,7 +107,8 @@ class Bot:
     def _handle(self, text: str, user: str | None, event_id: str | None,
                 channel: str | None = None, refuse: Refuse | None = None,
                 conversation: str | None = None,
-                ready: Callable[[], None] | None = None) -> Reply:
+                ready: Callable[[], None] | None = None,
+                later: list[Callable[[], None]] | None = None) -> Reply:
         text = text or ""
         if len(text) > MAX_INPUT:
             return self._user_error(UserError(
@@ -130,10 +136,17 @@ class Bot:
             reply = replace(reply, markup=f"{markup.clean(understood)}:\n{reply.markup}",
                             understood=understood)
         if not reply.error and handlers.is_subject(cmd):
-            if ready is not None:
-                ready()
-            conversations.put(self.store, conversation, typed.encode(cmd),
-                              now=self.clock.now(), now_epoch=self.clock.epoch())
+            subject, now, epoch = typed.encode(cmd), self.clock.now(), self.clock.epoch()
+
+            def keep_subject() -> None:
+                conversations.put(self.store, conversation, subject, now=now, now_epoch=epoch)
+
+            if later is not None:
+                later.append(keep_subject)
+            else:
+                if ready is not None:
+                    ready()
+                keep_subject()
         return reply
 
     def _subject(self, conversation: str) -> Command | None:
