@@ -27,7 +27,7 @@ from bot.clock import Clock
 from bot.core.bot import APOLOGY
 from bot.slack.app import build_app, web_client
 from bot.slack.inbox import FinishingExecutor, Keeping, SlackInbox, delivery_id
-from store import inbox
+from store import conversations, inbox
 from store.db import Store
 
 CLOCK = Clock.fixed(NOW)
@@ -286,32 +286,71 @@ def waiting_for_the_entry(via: str, timeout: float = 20) -> bool:
     return False
 
 
-def test_a_persons_message_is_answered_while_its_entry_commits_and_posted_only_after(
+def test_a_question_is_answered_while_its_entry_commits_and_acknowledged_only_after(
         app_and_store: tuple[Any, Store], mock_slack: MockSlack) -> None:
-    """The store's write lock is held elsewhere, so the entry cannot commit: the DM's listener
-    has already made its answer and waits for the entry, posting nothing; the request waits
-    too (no acknowledgement before the entry is on disk). Released, the entry commits, the
-    200 goes back and the answer is posted, once."""
+    """The store's write lock is held elsewhere, so the entry cannot commit: the DM's answer
+    (read-only) is posted meanwhile, but the request waits (no acknowledgement before the
+    entry is on disk) and so does the conversation's subject. Released, the entry commits,
+    the 200 goes back, the subject is kept and the delivery done; one answer."""
     app, store = app_and_store
     mock_slack.reset()
     other = sqlite3.connect(store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # holds the write lock
     answered: list[BoltResponse] = []
     request = threading.Thread(target=lambda: answered.append(app.dispatch(BoltRequest(
-        body=event("EvHeld", text="hjälp", channel="D0HELD"), mode="socket_mode"))))
+        body=event("EvHeld", channel="D0HELD"), mode="socket_mode"))))
     request.start()
     try:
+        [answer] = mock_slack.wait_for("chat.postMessage", where=to("D0HELD"))
+        assert TITLE_3_2 in answer.body["text"]
         assert waiting_for_the_entry(via="answer_event")
-        assert not mock_slack.calls_to("chat.postMessage", where=to("D0HELD"), ok=None)
         assert answered == [] and not inbox.known(store, "slack", "EvHeld")
+        assert conversations.get(store, "slack:D0HELD:", now_epoch=CLOCK.epoch(),
+                                 max_age=60) is None
     finally:
         other.execute("ROLLBACK")
         other.close()
     request.join(30)
     assert [r.status for r in answered] == [200]
-    mock_slack.wait_for("chat.postMessage", where=to("D0HELD"))
     wait_done(store, "EvHeld")
+    assert conversations.get(store, "slack:D0HELD:", now_epoch=CLOCK.epoch(),
+                             max_age=60) is not None
     assert len(mock_slack.calls_to("chat.postMessage", where=to("D0HELD"), ok=None)) == 1
+
+
+def test_a_follow_up_waits_for_the_subject_of_the_message_before_it(
+        app_and_store: tuple[Any, Store], mock_slack: MockSlack) -> None:
+    """The subject is written after the answer is posted; a follow-up in the same DM,
+    dispatched at once, still reads it (one message at a time per conversation)."""
+    app, _ = app_and_store
+    mock_slack.reset()
+    held = mock_slack.hold("chat.postMessage")  # the first answer stays on its way
+    first = event("EvFirst", text="budget färdtjänst 2026", channel="D0FOLLOW")
+    second = event("EvSecond", text="och 2027?", channel="D0FOLLOW")
+    second["event"]["ts"] = "1795424001.000100"
+    for body in (first, second):
+        assert app.dispatch(BoltRequest(body=body, mode="socket_mode")).status == 200
+
+    def stacks() -> list[list[str]]:
+        out = []
+        for frame in sys._current_frames().values():
+            names, f = [], frame
+            while f is not None:
+                names.append(f.f_code.co_name)
+                f = f.f_back
+            if "answer_event" in names:
+                out.append(names)
+        return out
+
+    deadline = time.monotonic() + 20  # both listeners: posting, or waiting for their turn
+    while time.monotonic() < deadline and sum(
+            "chat_postMessage" in n or n[0] == "turn" for n in stacks()) < 2:
+        time.sleep(0.01)
+    held.set()
+    mock_slack.wait_for("chat.postMessage", 2, where=to("D0FOLLOW"))
+    texts = [c.body["text"] for c in mock_slack.calls_to("chat.postMessage",
+                                                         where=to("D0FOLLOW"))]
+    assert texts[1].startswith("Färdtjänst, budget 2027")
 
 
 def test_an_update_whose_entry_the_store_refuses_writes_and_posts_nothing_and_its_retry_once(
