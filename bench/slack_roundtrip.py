@@ -196,9 +196,11 @@ def table(result: dict[str, object]) -> str:
          "with the caches evicted first (as in the server, where HTTP and Bolt code runs "
          f"between two answers); keeping the delivery in the durable inbox {seen:.2f} ms "
          "(one transaction, synchronous=FULL, committed before the acknowledgement while the "
-         "listener already parses, answers and renders; the reply is posted once it is on "
-         "disk: docs/drift.md). The done mark and the conversation's subject do not wait for "
-         "the disk. Everything else is the same HTTP and Bolt path as the bare app."),
+         "listener already parses, answers, renders and posts a read-only answer; a write "
+         "waits for it: docs/drift.md). The done mark and the conversation's subject do not "
+         "wait for the disk. Everything else is the same HTTP and Bolt path as the bare app, "
+         "so what is left of the gap is mostly the core's answer and the card's larger "
+         "message."),
         "",
         f"{USERS} users at once (one DM each, sent at the same moment), {BURSTS} bursts per app:",
         "",
