@@ -33,6 +33,23 @@ def accept(store: Store, *, platform: str, id: str, kind: str, payload: dict[str
     return cur.rowcount == 1
 
 
+def record(store: Store, *, platform: str, id: str, kind: str, payload: dict[str, Any],
+           now: dt.datetime, reply: dict[str, Any] | None = None) -> bool:
+    """Keep a delivery that was answered before it was written (one that writes nothing, for
+    an adapter that acknowledges only after its reply: Teams), done with its reply, in one
+    transaction that waits for the disk; True if new (False: it was there, and is now done)."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    with store.write() as conn:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO inbox (platform, id, kind, payload, received_at) "
+            "VALUES (?, ?, ?, ?, ?)", (platform, id, kind, data, now.isoformat()))
+        conn.execute(
+            "UPDATE inbox SET state = 'done', done_at = ?, reply = ? WHERE platform = ? AND id = ?",
+            (now.isoformat(), json.dumps(reply, ensure_ascii=False) if reply is not None else None,
+             platform, id))
+    return cur.rowcount == 1
+
+
 def finish(store: Store, *, platform: str, id: str, now: dt.datetime,
            reply: dict[str, Any] | None = None, failed: bool = False,
            durable: bool = True) -> None:

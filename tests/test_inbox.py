@@ -184,3 +184,20 @@ def test_a_done_mark_that_need_not_wait_for_the_disk_commits_with_normal(tmp_pat
         store, platform="teams", id="A", now=NOW)) == [2]
     assert synchronous_levels(store, lambda: inbox.accept(
         store, platform="slack", id="F", kind="event", payload={}, now=NOW)) == [2]
+
+
+def test_a_delivery_answered_before_it_was_written_is_recorded_done_in_one_write(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    assert inbox.record(store, platform="teams", id="A", kind="message", payload={"n": 1},
+                        now=NOW, reply={"sent": ["x"]})
+    row = inbox.get(store, "teams", "A")
+    assert row is not None and (row["state"], row["payload"], row["reply"]) == (
+        "done", {"n": 1}, {"sent": ["x"]})
+    assert inbox.accept(store, platform="teams", id="B", kind="message", payload={}, now=NOW)
+    assert not inbox.record(store, platform="teams", id="B", kind="message", payload={},
+                            now=NOW, reply=None)
+    assert inbox.get(store, "teams", "B")["state"] == "done"  # type: ignore[index]
+    assert synchronous_levels(store, lambda: inbox.record(
+        store, platform="teams", id="C", kind="message", payload={}, now=NOW)) == [2]
+    assert inbox.unfinished(store) == []
