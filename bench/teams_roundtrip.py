@@ -165,11 +165,12 @@ def table(result: dict[str, object]) -> str:
         "",
         trips.ratio_line("bare echo", TARGET, BLOCK),
         "",
-        ("On the measured path Styrbot does, beyond the bare bot: the inbox entry (one short "
-         "transaction, before the turn runs), the core's answer and the uppdrag card, one hop "
-         "to a thread for both (SQLite), and a larger reply (the card) to the connector. The "
-         "done mark (synchronous=FULL) and the conversation's reference are written after the "
-         "reply has arrived, before the 200. The token check is the same code in both apps: "
+        ("On the measured path Styrbot does, beyond the bare bot: a look in the inbox (is it "
+         "a redelivery?), the core's answer and the uppdrag card, one hop to a thread for "
+         "both (SQLite), and a larger reply (the card) to the connector. A question's inbox "
+         "entry is written done, in one transaction (synchronous=FULL), after the reply has "
+         "arrived, with the conversation's reference, before the 200; a write's entry before "
+         "its write (docs/drift.md). The token check is the same code in both apps: "
          "a token that passed is remembered (bot/teams/auth.py), which makes both faster by "
          "the same amount."),
         "",
