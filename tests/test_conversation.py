@@ -10,6 +10,7 @@ from bot.core.bot import Bot
 from store import conversations
 from store.db import Store
 from tests.test_corpus import CORPUS_DATA, build_store
+from tests.test_inbox import synchronous_levels
 
 
 def _store(tmp_path: Path) -> Store:
@@ -67,18 +68,9 @@ def test_the_subject_is_kept_without_waiting_for_the_disk(tmp_path: Path) -> Non
     """It is on the way to every answer with a subject; losing it to a power cut loses only
     a follow-up's reading (commits at synchronous=NORMAL, the connection's FULL restored)."""
     store = _store(tmp_path)
-    levels: list[int] = []
-    conn = store.conn
-
-    def seen(sql: str) -> None:
-        if sql.strip().upper() == "COMMIT":
-            levels.append(int(conn.execute("PRAGMA synchronous").fetchone()[0]))
-
-    conn.set_trace_callback(seen)
-    Bot(store, Clock.fixed(CORPUS_DATA.now)).handle("status uppdrag 3.2",
-                                                    conversation="slack:D1:", strict=True)
-    conn.set_trace_callback(None)
-    assert levels == [1]
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    bot = Bot(store, Clock.fixed(CORPUS_DATA.now))
+    assert synchronous_levels(store, lambda: bot.handle(
+        "status uppdrag 3.2", conversation="slack:D1:", strict=True)) == [1]
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert conversations.get(store, "slack:D1:", now_epoch=Clock.fixed(CORPUS_DATA.now).epoch(),
                              max_age=60) is not None
