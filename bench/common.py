@@ -10,7 +10,9 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "bench" / "README.md"
@@ -89,3 +91,86 @@ def at_once(call: Callable[[], float | None], users: int) -> tuple[int, list[flo
         results = list(pool.map(one, range(users)))
     done = [r for r in results if r is not None]
     return users - len(done), done
+
+
+# --- round trips against a bare app of the same SDK (bench/slack_roundtrip.py, teams_roundtrip.py)
+
+
+def served(name: str, args: list[str], env: dict[str, str], cwd: Path, path: str
+           ) -> tuple[Any, str]:
+    """A server subprocess (gunicorn) and its URL at ``path``, once its worker is up."""
+    from mock_slack import Process
+
+    proc = Process(args, env, cwd)
+    try:
+        port = proc.wait_for_line(r"Listening at: http://[\d.]+:(\d+)", 60).group(1)
+        proc.wait_for_line(r"Booting worker", 60)
+    except AssertionError as exc:
+        proc.stop()
+        raise SystemExit(f"{name} did not start: {exc}") from exc
+    return proc, f"http://127.0.0.1:{port}{path}"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+@dataclass
+class RoundTrips:
+    """What a round-trip benchmark measured: per app, the interleaved samples and the lost,
+    the ratio per block, and the bursts (lost, times)."""
+
+    n: int
+    samples: dict[str, list[float]]
+    lost: dict[str, int]
+    ratios: list[float]
+    bursts: dict[str, tuple[int, list[float]]]
+
+    def ratio(self, ours: str = "styrbot", bare: str = "bare") -> float:
+        return median(self.samples[ours]) / median(self.samples[bare])
+
+    def app_table(self, labels: dict[str, str]) -> list[str]:
+        """The apps' medians, p99s and losses, one row per app in ``labels``' order."""
+        rows = ["| app | median | p99 | lost |", "|---|---|---|---|"]
+        for name, label in labels.items():
+            s = self.samples[name]
+            rows.append(f"| {label} | {ms(median(s))} | {ms(percentile(s, 99))} | "
+                        f"{self.lost[name]} |")
+        return rows
+
+    def ratio_line(self, against: str, target: float, block: int) -> str:
+        ratio = self.ratio()
+        spread = (f"{min(self.ratios):.2f}–{max(self.ratios):.2f} over {len(self.ratios)} "
+                  "blocks" if self.ratios else "not measured (fewer round trips than one block)")
+        return (f"Median ratio Styrbot / {against}: **{ratio:.2f}** (target ≤ {target}: "
+                f"{'met' if ratio <= target else 'NOT met'}). The ratio moves with the "
+                f"machine's load: per block of {block} round trips it was {spread}.")
+
+    def burst_table(self, labels: dict[str, str], users: int, bursts: int) -> list[str]:
+        rows = ["| app | sent | answered | lost | median | p99 |", "|---|---|---|---|---|---|"]
+        for name, label in labels.items():
+            gone, times = self.bursts[name]
+            med = ms(median(times)) if times else "–"
+            p99 = ms(percentile(times, 99)) if times else "–"
+            rows.append(f"| {label} | {users * bursts} | {len(times)} | {gone} | {med} | {p99} |")
+        return rows
+
+
+def round_trips(apps: dict[str, Callable[[], float | None]], n: int, *, block: int,
+                users: int, bursts: int, after: Callable[[], None]) -> RoundTrips:
+    """``n`` interleaved round trips of each app, then ``bursts`` bursts of ``users`` at once
+    per app (interleaved too), ``after`` each round and burst (the stand-in's reset)."""
+    samples, lost, ratios = interleaved(apps, n, block=block, after=after)
+    per: dict[str, tuple[int, list[float]]] = {k: (0, []) for k in apps}
+    for _ in range(bursts):
+        for name, call in apps.items():
+            gone, times = at_once(call, users)
+            per[name] = (per[name][0] + gone, per[name][1] + times)
+            after()
+    return RoundTrips(n, samples, lost, ratios, per)
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes) as it is now, for the record."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"

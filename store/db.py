@@ -126,8 +126,19 @@ class Store:
             self._local.conn = None
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE): all or nothing."""
+    def write(self, *, durable: bool | None = None) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): all or nothing.
+
+        ``durable`` sets how this one commit meets the disk (the connection is restored
+        after): True waits until it is on disk (synchronous=FULL, the default of every
+        connection); False does not wait (NORMAL: WAL keeps it across a crash of the
+        process, and a power cut can lose only the last such commits, never leave half of
+        one; the next FULL commit syncs it along, the log being one sequence). Inside an
+        enclosing transaction it is the outer commit's level that counts."""
+        if durable is not None and not self.conn.in_transaction:
+            with _synchronous(self.conn, FULL if durable else NORMAL), self.write() as conn:
+                yield conn
+            return
         conn = self.conn
         if conn.in_transaction:
             name = f"sp{id(object())}"
@@ -182,6 +193,22 @@ class Store:
                 dest.close()
         except sqlite3.Error as exc:
             raise StoreError(f"Säkerhetskopian kunde inte skrivas till {path}: {exc}") from exc
+
+
+FULL, NORMAL = 2, 1  # PRAGMA synchronous levels
+
+
+@contextlib.contextmanager
+def _synchronous(conn: sqlite3.Connection, level: int) -> Iterator[None]:
+    """Commit with the given synchronous level, then restore the connection's own."""
+    before = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+    if before != level:
+        conn.execute(f"PRAGMA synchronous = {int(level)}")
+    try:
+        yield
+    finally:
+        if before != level:
+            conn.execute(f"PRAGMA synchronous = {int(before)}")
 
 
 def _is_sqlite(path: Path) -> bool:

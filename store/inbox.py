@@ -8,18 +8,13 @@ not done is processed again (`unfinished`), at most `MAX_ATTEMPTS` times.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 from store.db import Row, Store
 
 MAX_ATTEMPTS = 3  # a delivery that crashed the process this often is set aside, not retried
-_FULL = 2
-_NORMAL = 1
 
 
 def accept(store: Store, *, platform: str, id: str, kind: str, payload: dict[str, Any],
@@ -31,17 +26,40 @@ def accept(store: Store, *, platform: str, id: str, kind: str, payload: dict[str
     after the delivery is processed and its writes are committed (Teams): there the entry
     guards against running a redelivery twice, and what it protects is already on disk."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    with _synchronous(store.conn, _FULL if durable else _NORMAL), store.write() as conn:
+    with store.write(durable=durable) as conn:
         cur = conn.execute(
             "INSERT OR IGNORE INTO inbox (platform, id, kind, payload, received_at) "
             "VALUES (?, ?, ?, ?, ?)", (platform, id, kind, data, now.isoformat()))
     return cur.rowcount == 1
 
 
-def finish(store: Store, *, platform: str, id: str, now: dt.datetime,
-           reply: dict[str, Any] | None = None, failed: bool = False) -> None:
-    """Mark a delivery done (or failed for good), with what was answered."""
+def record(store: Store, *, platform: str, id: str, kind: str, payload: dict[str, Any],
+           now: dt.datetime, reply: dict[str, Any] | None = None) -> bool:
+    """Keep a delivery that was answered before it was written (one that writes nothing, for
+    an adapter that acknowledges only after its reply: Teams), done with its reply, in one
+    transaction that waits for the disk; True if new (False: it was there, and is now done)."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     with store.write() as conn:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO inbox (platform, id, kind, payload, received_at) "
+            "VALUES (?, ?, ?, ?, ?)", (platform, id, kind, data, now.isoformat()))
+        conn.execute(
+            "UPDATE inbox SET state = 'done', done_at = ?, reply = ? WHERE platform = ? AND id = ?",
+            (now.isoformat(), json.dumps(reply, ensure_ascii=False) if reply is not None else None,
+             platform, id))
+    return cur.rowcount == 1
+
+
+def finish(store: Store, *, platform: str, id: str, now: dt.datetime,
+           reply: dict[str, Any] | None = None, failed: bool = False,
+           durable: bool = True) -> None:
+    """Mark a delivery done (or failed for good), with what was answered.
+
+    ``durable=False`` does not wait for the disk (`Store.write`), for an adapter that
+    acknowledged the delivery long before (Slack): the mark survives a crash of the process,
+    and a power cut just after it can only leave the delivery pending, to be redone (its
+    writes carry its id) at start, as a crash between its reply and its mark always could."""
+    with store.write(durable=durable) as conn:
         conn.execute(
             "UPDATE inbox SET state = ?, done_at = ?, reply = ? WHERE platform = ? AND id = ?",
             ("failed" if failed else "done", now.isoformat(),
@@ -59,6 +77,12 @@ def unfinished(store: Store, platform: str | None = None) -> list[Row]:
                      f"WHERE {where} AND attempts > ?", (*args, MAX_ATTEMPTS))
         rows = conn.execute(f"SELECT * FROM inbox WHERE {where} ORDER BY seq", args).fetchall()
     return [{**dict(r), "payload": json.loads(r["payload"])} for r in rows]
+
+
+def known(store: Store, platform: str, id: str) -> bool:
+    """Whether the delivery is in the inbox (a read: no lock, no wait for the disk)."""
+    return store.one("SELECT 1 AS x FROM inbox WHERE platform = ? AND id = ?",
+                     (platform, id)) is not None
 
 
 def get(store: Store, platform: str, id: str) -> Row | None:
@@ -87,19 +111,3 @@ def prune(store: Store, before: dt.datetime) -> int:
         cur = conn.execute("DELETE FROM inbox WHERE state != 'pending' AND received_at < ?",
                            (before.isoformat(),))
     return cur.rowcount
-
-
-@contextlib.contextmanager
-def _synchronous(conn: sqlite3.Connection, level: int) -> Iterator[None]:
-    """Commit with the given synchronous level (FULL: on disk before we acknowledge)."""
-    if conn.in_transaction:
-        yield
-        return
-    before = int(conn.execute("PRAGMA synchronous").fetchone()[0])
-    if before != level:
-        conn.execute(f"PRAGMA synchronous = {int(level)}")
-    try:
-        yield
-    finally:
-        if before != level:
-            conn.execute(f"PRAGMA synchronous = {int(before)}")

@@ -10,6 +10,7 @@ from bot.core.bot import Bot
 from store import conversations
 from store.db import Store
 from tests.test_corpus import CORPUS_DATA, build_store
+from tests.test_inbox import synchronous_levels
 
 
 def _store(tmp_path: Path) -> Store:
@@ -61,3 +62,15 @@ def test_a_stale_or_foreign_subject_is_ignored(tmp_path: Path) -> None:
     conversations.put(store, "k", '{"c": "nothing"}', now=clock.now(), now_epoch=clock.epoch())
     reply = Bot(store, clock).handle("och 2027?", conversation="k", strict=True)
     assert reply.understood is None and reply.text.strip()
+
+
+def test_the_subject_is_kept_without_waiting_for_the_disk(tmp_path: Path) -> None:
+    """It is on the way to every answer with a subject; losing it to a power cut loses only
+    a follow-up's reading (commits at synchronous=NORMAL, the connection's FULL restored)."""
+    store = _store(tmp_path)
+    bot = Bot(store, Clock.fixed(CORPUS_DATA.now))
+    assert synchronous_levels(store, lambda: bot.handle(
+        "status uppdrag 3.2", conversation="slack:D1:", strict=True)) == [1]
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert conversations.get(store, "slack:D1:", now_epoch=Clock.fixed(CORPUS_DATA.now).epoch(),
+                             max_age=60) is not None

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from store import inbox
@@ -150,3 +151,53 @@ def test_recent_ids_are_the_newest_of_one_platform_oldest_first(tmp_path: Path) 
     assert inbox.recent_ids(store, "slack", 3) == ["Ev2", "Ev3", "Ev4"]
     assert inbox.recent_ids(store, "teams", 10) == [f"Ac{n}" for n in range(5)]
     assert inbox.recent_ids(store, "other", 3) == []
+
+
+def synchronous_levels(store: Store, write: Callable[[], object]) -> list[int]:
+    """The synchronous level each commit ``write`` makes was made at (FULL 2, NORMAL 1)."""
+    levels: list[int] = []
+    conn = store.conn
+
+    def seen(sql: str) -> None:
+        if sql.strip().upper() == "COMMIT":
+            levels.append(int(conn.execute("PRAGMA synchronous").fetchone()[0]))
+
+    conn.set_trace_callback(seen)
+    try:
+        write()
+    finally:
+        conn.set_trace_callback(None)
+    return levels
+
+
+def test_a_done_mark_that_need_not_wait_for_the_disk_commits_with_normal(tmp_path: Path) -> None:
+    """Slack acknowledged long before the mark (bot/slack/inbox.py): it need not wait for an
+    fsync on the way to the next delivery; Teams' mark, before its 200, still does."""
+    store = Store(tmp_path / "s.db")
+    inbox.accept(store, platform="slack", id="E", kind="event", payload={}, now=NOW)
+    assert synchronous_levels(store, lambda: inbox.finish(
+        store, platform="slack", id="E", now=NOW, durable=False)) == [1]
+    assert inbox.get(store, "slack", "E")["state"] == "done"  # type: ignore[index]
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # restored
+    inbox.accept(store, platform="teams", id="A", kind="event", payload={}, now=NOW)
+    assert synchronous_levels(store, lambda: inbox.finish(
+        store, platform="teams", id="A", now=NOW)) == [2]
+    assert synchronous_levels(store, lambda: inbox.accept(
+        store, platform="slack", id="F", kind="event", payload={}, now=NOW)) == [2]
+
+
+def test_a_delivery_answered_before_it_was_written_is_recorded_done_in_one_write(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    assert inbox.record(store, platform="teams", id="A", kind="message", payload={"n": 1},
+                        now=NOW, reply={"sent": ["x"]})
+    row = inbox.get(store, "teams", "A")
+    assert row is not None and (row["state"], row["payload"], row["reply"]) == (
+        "done", {"n": 1}, {"sent": ["x"]})
+    assert inbox.accept(store, platform="teams", id="B", kind="message", payload={}, now=NOW)
+    assert not inbox.record(store, platform="teams", id="B", kind="message", payload={},
+                            now=NOW, reply=None)
+    assert inbox.get(store, "teams", "B")["state"] == "done"  # type: ignore[index]
+    assert synchronous_levels(store, lambda: inbox.record(
+        store, platform="teams", id="C", kind="message", payload={}, now=NOW)) == [2]
+    assert inbox.unfinished(store) == []

@@ -32,3 +32,19 @@ def test_a_person_is_written_as_the_caller_says() -> None:
         "hej @u0anna")
     assert mention("U0BO") == "<@U0BO>"
     assert escape("&<>") == "&amp;&lt;&gt;"
+
+
+@pytest.mark.parametrize("table", ["clean", "plain", "slack", "teams"])
+def test_each_marks_table_swaps_as_translate_would(table: str) -> None:
+    """markup.swap (one replace per mark) gives what str.translate gave, for every table it
+    serves, on text with every mark, data and Swedish letters, in every order."""
+    import itertools
+
+    from bot.slack import mrkdwn as slack
+    from bot.teams import markup as teams
+
+    tables = {"clean": m._NO_MARKS, "plain": m._PLAIN, "slack": slack._MARKS, "teams": teams._XML}
+    marks = sorted(m.MARKS)
+    for a, b in itertools.permutations([*marks[:6], "å & <x>", "ö"], 2):
+        text = "".join((a, "Färdtjänst ", b, *marks, " slut"))
+        assert m.swap(text, tables[table]) == text.translate(tables[table])

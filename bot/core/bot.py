@@ -75,7 +75,9 @@ class Bot:
 
     def handle(self, text: str, user: str | None = None, strict: bool = False,
                event_id: str | None = None, channel: str | None = None,
-               refuse: Refuse | None = None, conversation: str | None = None) -> Reply:
+               refuse: Refuse | None = None, conversation: str | None = None,
+               ready: Callable[[], None] | None = None,
+               later: list[Callable[[], None]] | None = None) -> Reply:
         """Parse, answer and render one message.
 
         A UserError becomes the reply. Any other error is logged and answered with a short
@@ -85,9 +87,16 @@ class Bot:
         in Swedish, or None. ``conversation``: the adapter's key of the conversation (Slack:
         channel and thread; the terminal: its session; Teams: its own): a follow-up ("och
         2027?") is read against the subject of its last answer (handlers.conversation).
+        ``ready``: called before the message's first write to the store (its command's, or
+        its conversation's subject), and may raise to stop it: an adapter still keeping the
+        delivery (bot/slack/inbox.py) waits there until it is kept. ``later``: if given, the
+        write that serves only the messages after this one (the conversation's subject) is
+        not made but appended there, for the adapter to run once its reply is out; it must
+        then keep the conversation's next message waiting until it has run.
         """
         try:
-            return self._handle(text, user, event_id, channel, refuse, conversation)
+            return self._handle(text, user, event_id, channel, refuse, conversation, ready,
+                                later)
         except Exception:
             if strict:
                 raise
@@ -97,7 +106,9 @@ class Bot:
 
     def _handle(self, text: str, user: str | None, event_id: str | None,
                 channel: str | None = None, refuse: Refuse | None = None,
-                conversation: str | None = None) -> Reply:
+                conversation: str | None = None,
+                ready: Callable[[], None] | None = None,
+                later: list[Callable[[], None]] | None = None) -> Reply:
         text = text or ""
         if len(text) > MAX_INPUT:
             return self._user_error(UserError(
@@ -113,20 +124,29 @@ class Bot:
         if refuse is not None and (hint := refuse(text, cmd)):
             return self._user_error(UserError(hint), cmd)
         if conversation is None:
-            return self._run(cmd, ctx, event_id)
+            return self._run(cmd, ctx, event_id, ready)
         understood = None
         last = self._subject(conversation)
         if last is not None and not cmd.writes:
             merged = handlers.follow_up(text, cmd, last, ctx.snap, ctx.today)
             if merged is not None:
                 cmd, understood = merged
-        reply = self._run(cmd, ctx, event_id)
+        reply = self._run(cmd, ctx, event_id, ready)
         if understood is not None:
             reply = replace(reply, markup=f"{markup.clean(understood)}:\n{reply.markup}",
                             understood=understood)
         if not reply.error and handlers.is_subject(cmd):
-            conversations.put(self.store, conversation, typed.encode(cmd),
-                              now=self.clock.now(), now_epoch=self.clock.epoch())
+            subject, now, epoch = typed.encode(cmd), self.clock.now(), self.clock.epoch()
+
+            def keep_subject() -> None:
+                conversations.put(self.store, conversation, subject, now=now, now_epoch=epoch)
+
+            if later is not None:
+                later.append(keep_subject)
+            else:
+                if ready is not None:
+                    ready()
+                keep_subject()
         return reply
 
     def _subject(self, conversation: str) -> Command | None:
@@ -136,11 +156,14 @@ class Bot:
         return typed.decode(raw)
 
     def run(self, cmd: Command, user: str | None = None, event_id: str | None = None,
-            channel: str | None = None) -> Reply:
+            channel: str | None = None, ready: Callable[[], None] | None = None) -> Reply:
         """Answer and render an already typed command (a form, a button): no parsing."""
-        return self._run(cmd, self.context(user, channel), event_id)
+        return self._run(cmd, self.context(user, channel), event_id, ready)
 
-    def _run(self, cmd: Command, ctx: Context, event_id: str | None) -> Reply:
+    def _run(self, cmd: Command, ctx: Context, event_id: str | None,
+             ready: Callable[[], None] | None = None) -> Reply:
+        if cmd.writes and ready is not None:
+            ready()
         try:
             result = self.answer(cmd, ctx, event_id)
         except UserError as exc:

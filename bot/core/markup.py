@@ -19,7 +19,7 @@ needs to know the marks.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -50,7 +50,19 @@ def has_marks(text: str) -> bool:
 
 def clean(text: str) -> str:
     """A data string with every mark taken out (so data cannot forge markup)."""
-    return text.translate(_NO_MARKS) if has_marks(text) else text
+    return swap(text, _NO_MARKS) if has_marks(text) else text
+
+
+def swap(text: str, table: Mapping[int, str | None]) -> str:
+    """``text.translate(table)`` for a table of marks (each replaced by text that holds no
+    mark), one str.replace per mark present: translate looks every character up in the
+    table, about 0.2 µs each in text that is not ASCII (Swedish), 0.2 ms for an uppdrag
+    card, where the replaces take 2 µs."""
+    for code, new in table.items():
+        mark = chr(code)
+        if mark in text:
+            text = text.replace(mark, new or "")
+    return text
 
 
 def span(marks: tuple[str, str], text: str) -> str:
@@ -86,7 +98,7 @@ def plain(text: str) -> str:
         return text
     text = replace_spans(text, PERSON, lambda who: who)
     text = replace_spans(text, CHANNEL, lambda ch: f"#{ch}")
-    return text.translate(_PLAIN)
+    return swap(text, _PLAIN)
 
 
 def leading_heading(text: str) -> tuple[str | None, str]:

@@ -96,8 +96,8 @@ def build_app(settings: Settings, store: Store, clock: Clock, client: WebClient 
     """The Bolt app over the shared core. Calls auth.test once (who are we?)."""
     client = client or web_client(settings)
     bot = Bot(store, clock, admins=tuple(settings.admins), leaders=tuple(settings.leaders))
-    deps = Deps(bot=bot, clock=clock, retries=retry_handlers())
     box = SlackInbox(store, clock)
+    deps = Deps(bot=bot, clock=clock, retries=retry_handlers(), kept=box.wait_kept)
     app = InboxApp(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
@@ -107,7 +107,7 @@ def build_app(settings: Settings, store: Store, clock: Clock, client: WebClient 
             executor or ThreadPoolExecutor(LISTENER_THREADS, "styrbot-listener")),
     )
     app.inbox = box
-    app.use(box.middleware)  # kept in the store before the acknowledgement
+    app.use(box.middleware)  # kept in the store before the acknowledgement (the pool commits it)
     for module in (errors, messages, mentions, commands, home, actions, modal):
         module.register(app, deps)
     if recover:  # what a killed process acknowledged and did not finish

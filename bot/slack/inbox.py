@@ -1,13 +1,38 @@
 """Slack deliveries through the durable inbox (store/inbox.py): nothing acknowledged is lost.
 
 Slack does not resend an event, command or click it got a 200 for, and Styrbot acknowledges
-at once and answers after, in a thread pool. So before the acknowledgement (a Bolt
-middleware, `SlackInbox.middleware`) each delivery is written to the store; the thread that
-runs its listener marks it done when the listener has finished (`FinishingExecutor`),
-whatever the listener did (an answer, an apology, nothing at all). At start, what a killed
+at once and answers after, in a thread pool. So each delivery is written to the store (one
+transaction, synchronous=FULL) before its acknowledgement leaves: the middleware
+(`SlackInbox.middleware`) recognises it, and the listener pool (`FinishingExecutor.submit`,
+which Bolt calls in the request's thread before it returns the acknowledgement) starts the
+listener and then commits the entry, in that thread; Bolt's 200 goes back only after the
+commit. The thread that runs the listener marks the delivery done when the listener has
+finished, whatever it did (an answer, an apology, nothing at all). At start, what a killed
 process had acknowledged and not finished is dispatched again (`recover`), once: writes carry
 the delivery's id, so what was already written is not written twice, and the reply still
 reaches its conversation.
+
+The listener of a person's message (a DM, a mention) starts while the entry commits (the
+fsync is the slowest step on the way to the reply, 0.2-4 ms on this disk). A command that
+writes waits for the entry before its first write (the core's ``ready``: `wait_kept`, an
+event, no polling), so its write and its reply come after the entry is on disk, and it is
+never written twice. A read-only answer is posted at once, possibly before the entry is on
+disk; its conversation's subject is written after, once the entry is kept. The crash windows:
+
+- killed after a read-only answer was posted, before its entry was on disk: Slack got no 200
+  and sends the delivery again, and that retry is answered again: the same answer twice.
+  Accepted for read-only answers (nothing is stored, the second answer is the same);
+- killed before the entry was on disk, with a write: nothing was written or posted, Slack's
+  retry is run once;
+- killed after the entry, before the reply or the done mark: the entry is pending and run at
+  start (writes carry the delivery's id, so nothing is stored twice); Slack's retry, if its
+  200 did not get out, is recognised and not run;
+- the store refuses the entry (a full disk): the request fails (the user is told), a write
+  stops where it waits (`NotKept`), a read-only answer has been posted, and Slack's retry
+  is run.
+
+docs/drift.md has the same, with which writes wait for the disk. Every other listener
+(commands, clicks, the App Home) starts only once the entry is kept.
 
 A retry of a delivery (same id) is recognised in memory (filled from the store at start)
 or by the store itself, acknowledged and not run. Form submissions (view_submission) are not
@@ -33,6 +58,7 @@ log = logging.getLogger("styrbot.slack")
 
 PLATFORM = "slack"
 REMEMBER = 100_000  # delivery ids kept in memory; Slack retries within minutes
+EARLY = ("message", "app_mention")  # events whose listeners wait for the entry themselves
 
 
 def delivery_id(body: dict[str, Any]) -> tuple[str, str] | None:
@@ -51,13 +77,43 @@ def delivery_id(body: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+class NotKept(BaseException):
+    """The delivery is not in the store (it would not take it, or another process had it):
+    its listener stops, writing and posting nothing. A BaseException, so that no handler of
+    ours or Bolt's takes it for an error to apologise for."""
+
+
+class Keeping:
+    """One delivery on its way into the store: set once its entry is committed, or not."""
+
+    def __init__(self, key: str, kind: str, body: dict[str, Any], *, kept: bool = False) -> None:
+        self.key, self.kind, self.body = key, kind, body
+        self.early = kind == "event" and (body.get("event") or {}).get("type") in EARLY
+        self.kept = kept
+        self.settled = threading.Event()
+        if kept:  # already in the store (a redo after a restart)
+            self.settled.set()
+
+    def wait(self) -> None:
+        """Return once the entry is committed; NotKept if it never will be."""
+        self.settled.wait()
+        if not self.kept:
+            raise NotKept(self.key)
+
+
 class _Current(threading.local):
     """The delivery being dispatched in this thread: set by the middleware, taken by the
     listener pool's submit (Bolt runs its middleware, then submits the listener, in the
     thread that dispatches; its next() only marks that the chain goes on)."""
 
-    id: str | None = None
+    keeping: Keeping | None = None
     recovering: bool = False
+
+
+class _Running(threading.local):
+    """The delivery whose listener this pool thread runs."""
+
+    keeping: Keeping | None = None
 
 
 class SlackInbox:
@@ -69,46 +125,84 @@ class SlackInbox:
             inbox.recent_ids(store, PLATFORM, remember))
         self._lock = threading.Lock()
         self._current = _Current()
+        self._running = _Running()
 
     # --- on the way in -------------------------------------------------------------------
 
     def middleware(self, req: BoltRequest, resp: BoltResponse,
                    next: Callable[[], BoltResponse]) -> BoltResponse:
-        """Keep the delivery before it is acknowledged; a retry is acknowledged, not run.
-        (A Bolt global middleware: it runs after the signature check.)"""
+        """Recognise the delivery, to be kept before it is acknowledged; a retry is
+        acknowledged, not run. (A Bolt global middleware: it runs after the signature check.)"""
         found = delivery_id(req.body) if isinstance(req.body, dict) else None
         if found is None:
             return next()
         key, kind = found
-        if not self._current.recovering and not (self._claim(key) and self._accept(key, kind, req.body)):
+        if self._current.recovering:
+            self._current.keeping = Keeping(key, kind, req.body, kept=True)
+            return next()
+        if not self._claim(key) or self._known(key):
             log.info("ignoring a retried delivery of %s", key)
             return BoltResponse(status=200, body="")
-        self._current.id = key
+        self._current.keeping = Keeping(key, kind, req.body)
         return next()
 
-    def _accept(self, key: str, kind: str, body: dict[str, Any]) -> bool:
-        """Into the store; if the store will not take it, the claim in memory is given up too
-        (the request fails, and Slack's retry must not then be taken for a duplicate)."""
+    def keep(self, keeping: Keeping) -> None:
+        """Commit the entry (in the request's thread, before its acknowledgement). If the store
+        will not take it, the claim in memory is given up too (the request fails, and Slack's
+        retry must not then be taken for a duplicate), and the listener stops where it waits."""
+        if keeping.settled.is_set():
+            return
         try:
-            return inbox.accept(self.store, platform=PLATFORM, id=key, kind=kind, payload=body,
-                                now=self.clock.now())
+            keeping.kept = inbox.accept(self.store, platform=PLATFORM, id=keeping.key,
+                                        kind=keeping.kind, payload=keeping.body,
+                                        now=self.clock.now())
         except BaseException:
-            with self._lock:
-                self._seen.pop(key, None)
+            self._forget(keeping.key)
             raise
+        finally:
+            keeping.settled.set()
+        if not keeping.kept:  # another process took it between our look and our write
+            log.info("ignoring a retried delivery of %s (the store had it)", keeping.key)
+
+    def wait_kept(self) -> None:
+        """In a listener: wait until the delivery it runs for is kept (NotKept if it is not).
+        Returns at once outside a kept delivery (a form, a test calling the core)."""
+        keeping = self._running.keeping
+        if keeping is not None:
+            keeping.wait()
 
     def dispatching(self, req: BoltRequest, dispatch: Callable[[BoltRequest], BoltResponse]
                     ) -> BoltResponse:
-        """Around Bolt's dispatch: a delivery kept but given to no listener (none matched,
-        or one refused it) is done when the dispatch returns."""
+        """Around Bolt's dispatch: a delivery recognised but given to no listener (none
+        matched, or one refused it) is kept and done when the dispatch returns."""
         cur = self._current
-        cur.id = None
+        cur.keeping = None
         try:
-            return dispatch(req)
+            resp = dispatch(req)
         finally:
-            left, cur.id = cur.id, None
-            if left is not None:
-                self.finish(left)
+            left, cur.keeping = cur.keeping, None
+        if left is not None:
+            try:
+                self.keep(left)
+            except Exception:
+                log.exception("could not keep the delivery %s in the store", left.key)
+                return BoltResponse(status=500, body="")
+            if left.kept:
+                self.finish(left.key)
+        return resp
+
+    def _known(self, key: str) -> bool:
+        """Whether the store has the delivery (past the memory); if the store cannot say,
+        the claim is given up and the request fails (Slack's retry is then run)."""
+        try:
+            return inbox.known(self.store, PLATFORM, key)
+        except BaseException:
+            self._forget(key)
+            raise
+
+    def _forget(self, key: str) -> None:
+        with self._lock:
+            self._seen.pop(key, None)
 
     def _claim(self, key: str) -> bool:
         with self._lock:
@@ -122,15 +216,17 @@ class SlackInbox:
     # --- on the way out ------------------------------------------------------------------
 
     def finish(self, key: str) -> None:
-        """Mark done; a store that will not take it is logged (the delivery is then redone
-        after a restart, and its writes are idempotent)."""
+        """Mark done, not waiting for the disk (store.inbox.finish); a store that will not
+        take it is logged (the delivery is then redone after a restart, and its writes are
+        idempotent)."""
         try:
-            inbox.finish(self.store, platform=PLATFORM, id=key, now=self.clock.now())
+            inbox.finish(self.store, platform=PLATFORM, id=key, now=self.clock.now(),
+                         durable=False)
         except Exception:
             log.exception("could not mark the delivery %s done in the store", key)
 
     def executor(self, inner: Executor) -> Executor:
-        """The listener pool, finishing each delivery when its listener has run."""
+        """The listener pool, keeping each delivery and finishing it when its listener has run."""
         return FinishingExecutor(inner, self)
 
     # --- after a crash -------------------------------------------------------------------
@@ -161,8 +257,10 @@ class InboxApp(App):
 
 
 class FinishingExecutor(Executor):
-    """Runs Bolt's listener functions in ``inner``; marks the delivery the submitting thread
-    was handling done once the function has returned (Bolt has handled any error by then)."""
+    """Runs Bolt's listener functions in ``inner``. For the delivery the submitting thread is
+    dispatching: starts the function (at once for a person's message, else once the entry is
+    kept), commits the entry in the submitting thread, and marks the delivery done once the
+    function has returned (Bolt has handled any error by then)."""
 
     def __init__(self, inner: Executor, box: SlackInbox) -> None:
         self.inner = inner
@@ -170,17 +268,28 @@ class FinishingExecutor(Executor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         cur = self.box._current
-        key, cur.id = cur.id, None
-        if key is None:
+        keeping, cur.keeping = cur.keeping, None
+        if keeping is None:
             return self.inner.submit(fn, *args, **kwargs)
+        running = self.box._running
 
         def run() -> Any:
+            running.keeping = keeping
             try:
+                if not keeping.early:
+                    keeping.wait()
                 return fn(*args, **kwargs)
+            except NotKept:
+                log.info("not answering delivery %s: it is not kept", keeping.key)
+                return None
             finally:
-                self.box.finish(key)
+                running.keeping = None
+                if keeping.settled.wait() and keeping.kept:
+                    self.box.finish(keeping.key)
 
-        return self.inner.submit(run)
+        future = self.inner.submit(run)
+        self.box.keep(keeping)  # before Bolt sends the acknowledgement
+        return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)

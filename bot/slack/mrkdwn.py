@@ -34,4 +34,4 @@ def mrkdwn(text: str, person: Callable[[str], str] = mention) -> str:
     text = m.replace_spans(text, m.TYPED, lambda _: "")
     text = m.replace_spans(text, m.PERSON, person)
     text = m.replace_spans(text, m.CHANNEL, lambda ch: f"<#{ch}>")
-    return text.translate(_MARKS)
+    return m.swap(text, _MARKS)

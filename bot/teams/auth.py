@@ -14,6 +14,14 @@ tests too (see docs/teams-setup.md):
 - the `serviceurl` claim equal to the activity's `serviceUrl`.
 
 Anything else raises `AuthError`; the server answers 401 and runs nothing.
+
+The channel sends the same token with every activity for about an hour, so a token that passed
+is remembered (the newest `REMEMBER_TOKENS`) with its claims and the key that verified it: the
+same token again is not parsed and its signature not verified again while that key, the very
+object, is still the set's key of its id (a fetched set makes new ones: verified afresh; a key
+gone from the set: refused). Expiry and not-before are checked every time, and the activity's
+channel and service URL against it, as for a new token. A token that failed is not
+remembered.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import logging
 import threading
 import time
 import urllib.request
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +46,7 @@ ISSUER = "https://api.botframework.com"
 LEEWAY = 300  # seconds: the Bot Framework's documented clock skew
 MAX_AGE = 24 * 3600.0  # seconds a fetched key set is trusted before it is fetched again
 FETCH_TIMEOUT = 10
+REMEMBER_TOKENS = 256  # verified tokens kept (the channel reuses one for about an hour)
 
 
 class AuthError(Exception):
@@ -78,6 +88,9 @@ class TokenValidator:
         self._keys: dict[str, _Key] = {}
         self._fetched_at: float | None = None  # time.monotonic() of the last fetch
         self._lock = threading.Lock()
+        # token -> (key id, the key that verified it, its claims), oldest first
+        self._passed: OrderedDict[str, tuple[str, _Key, dict[str, Any]]] = OrderedDict()
+        self._passed_lock = threading.Lock()
 
     def verify_cached(self, authorization: str | None) -> Verified:
         """As `verify`, but raise LookupError instead of fetching keys (for an event loop)."""
@@ -86,6 +99,15 @@ class TokenValidator:
     def verify(self, authorization: str | None, *, fetch: bool = True) -> Verified:
         """Check the Authorization header's bearer token (everything but the activity)."""
         token = _bearer(authorization)
+        with self._passed_lock:
+            passed = self._passed.get(token)
+        if passed is not None:
+            known, verified_by, passed_claims = passed
+            if not fetch and (known not in self._keys or self._stale()):
+                raise LookupError(known)
+            if self.key(known) is verified_by:  # the set's key of that id still, unchanged
+                self._check_times(passed_claims)
+                return Verified(dict(passed_claims), verified_by.endorsements)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -107,6 +129,11 @@ class TokenValidator:
         except jwt.PyJWTError as exc:
             raise AuthError(f"token refused: {exc}") from None
         self._check_times(claims)
+        with self._passed_lock:
+            self._passed[token] = (kid, key, dict(claims))
+            self._passed.move_to_end(token)
+            while len(self._passed) > REMEMBER_TOKENS:
+                self._passed.popitem(last=False)
         return Verified(claims, key.endorsements)
 
     def _check_times(self, claims: dict[str, Any]) -> None:

@@ -31,10 +31,20 @@ _XML = {ord(m.BOLD[0]): "<b>", ord(m.BOLD[1]): "</b>", ord(m.ITALIC[0]): "<i>",
 _ENTRA = re.compile(rf"@?(?<!{m.PERSON[0]})({ENTRA_ID})(?!{m.PERSON[1]})")
 
 
+_HEX8 = re.compile("[0-9a-f]{8}")
+
+
 def _spans(text: str) -> str:
     """A Teams person written as a bare id ("@5d8f…", as the core writes role changes) as a
-    person span, so that it too is shown by name."""
-    return _ENTRA.sub(lambda g: m.span(m.PERSON, g.group(1)), text) if "-" in text else text
+    person span, so that it too is shown by name. Only text with an id's start (eight hex
+    digits and a dash, found from the few dashes) is searched: the search over a whole card
+    took 40 µs."""
+    i = text.find("-", 8)
+    while i >= 0:
+        if _HEX8.fullmatch(text, i - 8, i):
+            return _ENTRA.sub(lambda g: m.span(m.PERSON, g.group(1)), text)
+        i = text.find("-", i + 1)
+    return text
 
 
 def people(text: str) -> list[str]:
@@ -69,7 +79,7 @@ def xml(text: str, names: Names = _no_names, *, buttons: bool = False) -> str:
             if line.startswith(m.QUOTE):
                 line = f"<blockquote>{line[1:].lstrip()}</blockquote>"
             lines.append(line.replace(m.QUOTE, ""))
-        text = "\n".join(lines).translate(_XML)
+        text = m.swap("\n".join(lines), _XML)
     return text.replace("\n", "<br>")
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
+import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -19,11 +21,13 @@ import pytest
 from mock_slack import MockSlack, to
 from slack_bolt import BoltRequest, BoltResponse
 from slack_harness import NOW, TITLE_3_2, app_settings
+from test_slack_updates import is_confirmation, make_owners, texts_in_store
 
 from bot.clock import Clock
+from bot.core.bot import APOLOGY
 from bot.slack.app import build_app, web_client
-from bot.slack.inbox import FinishingExecutor, SlackInbox, delivery_id
-from store import inbox
+from bot.slack.inbox import FinishingExecutor, Keeping, SlackInbox, delivery_id
+from store import conversations, inbox
 from store.db import Store
 
 CLOCK = Clock.fixed(NOW)
@@ -59,30 +63,45 @@ def passed() -> BoltResponse:
     return BoltResponse(status=299, body="passed on")
 
 
-def through(box: SlackInbox, body: dict) -> tuple[int, str]:  # type: ignore[type-arg]
-    resp = box.middleware(BoltRequest(body=body, mode="socket_mode"), BoltResponse(status=200),
-                          passed)
+def through(box: SlackInbox, body: dict, listener: Callable[[], object] = lambda: None,  # type: ignore[type-arg]
+            pool: ThreadPoolExecutor | None = None) -> tuple[int, str]:
+    """As Bolt dispatches a request: the middleware, then, if it passes the request on, the
+    listener submitted to the listener pool (which keeps the delivery), all in this thread;
+    what goes back to Slack."""
+    pool = FinishingExecutor(pool or ThreadPoolExecutor(1), box)  # type: ignore[assignment]
+
+    def dispatch(req: BoltRequest) -> BoltResponse:
+        resp = box.middleware(req, BoltResponse(status=200), passed)
+        if resp.status == 299:
+            pool.submit(listener)  # type: ignore[union-attr]
+        return resp
+
+    resp = box.dispatching(BoltRequest(body=body, mode="socket_mode"), dispatch)
     return resp.status, resp.body
 
 
-def test_a_delivery_is_kept_before_it_goes_on_and_a_retry_is_not_run(
+def test_a_delivery_is_kept_before_it_is_acknowledged_and_a_retry_is_not_run(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     store = Store(tmp_path / "s.db")
     box = SlackInbox(store, CLOCK)
     body = event("Ev1")
-    assert through(box, body) == (299, "passed on")
-    row = inbox.get(store, "slack", "Ev1")
+    go = threading.Event()
+    assert through(box, body, lambda: go.wait(10)) == (299, "passed on")
+    row = inbox.get(store, "slack", "Ev1")  # on the way back to Slack, the listener running
     assert row is not None and (row["kind"], row["payload"], row["state"]) == (
         "event", body, "pending")
+    go.set()
+    wait_done(store, "Ev1")
     with caplog.at_level(logging.INFO, logger="styrbot.slack"):
         assert through(box, body) == (200, "")
     assert "ignoring a retried delivery of Ev1" in caplog.messages
     command = {"command": "/styrbot", "trigger_id": "T9", "text": "hjälp"}
     assert through(box, command) == (299, "passed on")
     assert inbox.get(store, "slack", "command:T9")["kind"] == "command"  # type: ignore[index]
+    wait_done(store, "command:T9")
     form = {"type": "view_submission", "trigger_id": "T8"}
     assert through(box, form) == (299, "passed on") == through(box, form)  # not kept
-    assert inbox.counts(store) == {"pending": 2}
+    assert inbox.counts(store) == {"done": 2}
 
 
 def test_past_its_memory_the_store_still_knows_a_retry(tmp_path: Path) -> None:
@@ -181,11 +200,9 @@ def test_the_listener_pool_finishes_the_delivery_its_listener_ran_for(tmp_path: 
     with ThreadPoolExecutor(1) as inner:
         pool = FinishingExecutor(inner, box)
         assert pool.submit(lambda a, b: a + b, 1, b=2).result() == 3  # no delivery: just runs
-        inbox.accept(store, platform="slack", id="EvRun", kind="event", payload={},
-                     now=CLOCK.now())
-        box._current.id = "EvRun"
+        box._current.keeping = Keeping("EvRun", "event", {})
         assert pool.submit(lambda a, b: a * b, 3, b=4).result() == 12
-        assert box._current.id is None
+        assert box._current.keeping is None
         assert inbox.get(store, "slack", "EvRun")["state"] == "done"  # type: ignore[index]
     go = threading.Event()
     inner = ThreadPoolExecutor(1)
@@ -224,14 +241,153 @@ def test_a_store_that_will_not_mark_it_done_is_logged(tmp_path: Path,
 
 
 def test_a_delivery_the_store_would_not_keep_is_taken_again_on_slacks_retry(tmp_path: Path) -> None:
-    """The write before the acknowledgement fails (the table is gone: any failure will do):
-    the request fails, so Slack sends it again, and that retry must be kept and run, not
-    taken for a duplicate by the memory."""
+    """The write before the acknowledgement fails (a store that takes no writes: any failure
+    will do), or the look for a retry does (the table is gone): the request fails, so Slack
+    sends it again, and that retry must be kept and run, not taken for a duplicate by the
+    memory. The listener, started while the entry was being written, stops where it waits
+    for it."""
     store = Store(tmp_path / "s.db")
     box = SlackInbox(store, CLOCK)
-    store.conn.execute("ALTER TABLE inbox RENAME TO inbox_away")
-    with pytest.raises(sqlite3.OperationalError, match="no such table: inbox"):
-        through(box, event("EvFail"))
-    store.conn.execute("ALTER TABLE inbox_away RENAME TO inbox")
-    assert through(box, event("EvFail")) == (299, "passed on")
-    assert (inbox.get(store, "slack", "EvFail") or {}).get("state") == "pending"
+    waited: list[str] = []
+
+    def listener() -> None:
+        box.wait_kept()
+        waited.append("went on")
+
+    with ThreadPoolExecutor(1) as pool:
+        store.conn.execute("PRAGMA query_only = ON")
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            through(box, event("EvFail"), listener, pool)
+        store.conn.execute("PRAGMA query_only = OFF")
+        store.conn.execute("ALTER TABLE inbox RENAME TO inbox_away")
+        with pytest.raises(sqlite3.OperationalError, match="no such table: inbox"):
+            through(box, event("EvFail"), listener, pool)
+        store.conn.execute("ALTER TABLE inbox_away RENAME TO inbox")
+        pool.submit(lambda: None).result()  # what ran in the pool has ended
+        assert waited == []
+        assert through(box, event("EvFail"), listener, pool) == (299, "passed on")
+    assert waited == ["went on"]
+    assert (inbox.get(store, "slack", "EvFail") or {}).get("state") == "done"
+
+
+def waiting_for_the_entry(via: str, timeout: float = 20) -> bool:
+    """Whether a thread of this process is waiting for a delivery to be kept, called from
+    ``via`` (a function of its stack): the listener started before the entry was committed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in sys._current_frames().values():
+            names, f = [], frame
+            while f is not None:
+                names.append(f.f_code.co_name)
+                f = f.f_back
+            if names[0] == "wait" and "wait_kept" in names and via in names:
+                return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_question_is_answered_while_its_entry_commits_and_acknowledged_only_after(
+        app_and_store: tuple[Any, Store], mock_slack: MockSlack) -> None:
+    """The store's write lock is held elsewhere, so the entry cannot commit: the DM's answer
+    (read-only) is posted meanwhile, but the request waits (no acknowledgement before the
+    entry is on disk) and so does the conversation's subject. Released, the entry commits,
+    the 200 goes back, the subject is kept and the delivery done; one answer."""
+    app, store = app_and_store
+    mock_slack.reset()
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    answered: list[BoltResponse] = []
+    request = threading.Thread(target=lambda: answered.append(app.dispatch(BoltRequest(
+        body=event("EvHeld", channel="D0HELD"), mode="socket_mode"))))
+    request.start()
+    try:
+        [answer] = mock_slack.wait_for("chat.postMessage", where=to("D0HELD"))
+        assert TITLE_3_2 in answer.body["text"]
+        assert waiting_for_the_entry(via="answer_event")
+        assert answered == [] and not inbox.known(store, "slack", "EvHeld")
+        assert conversations.get(store, "slack:D0HELD:", now_epoch=CLOCK.epoch(),
+                                 max_age=60) is None
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    request.join(30)
+    assert [r.status for r in answered] == [200]
+    wait_done(store, "EvHeld")
+    assert conversations.get(store, "slack:D0HELD:", now_epoch=CLOCK.epoch(),
+                             max_age=60) is not None
+    assert len(mock_slack.calls_to("chat.postMessage", where=to("D0HELD"), ok=None)) == 1
+
+
+def test_a_follow_up_waits_for_the_subject_of_the_message_before_it(
+        app_and_store: tuple[Any, Store], mock_slack: MockSlack) -> None:
+    """The subject is written after the answer is posted; a follow-up in the same DM,
+    dispatched at once, still reads it (one message at a time per conversation)."""
+    app, _ = app_and_store
+    mock_slack.reset()
+    held = mock_slack.hold("chat.postMessage")  # the first answer stays on its way
+    first = event("EvFirst", text="budget färdtjänst 2026", channel="D0FOLLOW")
+    second = event("EvSecond", text="och 2027?", channel="D0FOLLOW")
+    second["event"]["ts"] = "1795424001.000100"
+    for body in (first, second):
+        assert app.dispatch(BoltRequest(body=body, mode="socket_mode")).status == 200
+
+    def stacks() -> list[list[str]]:
+        out = []
+        for frame in sys._current_frames().values():
+            names, f = [], frame
+            while f is not None:
+                names.append(f.f_code.co_name)
+                f = f.f_back
+            if "answer_event" in names:
+                out.append(names)
+        return out
+
+    deadline = time.monotonic() + 20  # both listeners: posting, or waiting for their turn
+    while time.monotonic() < deadline and sum(
+            "chat_postMessage" in n or n[0] == "turn" for n in stacks()) < 2:
+        time.sleep(0.01)
+    held.set()
+    mock_slack.wait_for("chat.postMessage", 2, where=to("D0FOLLOW"))
+    texts = [c.body["text"] for c in mock_slack.calls_to("chat.postMessage",
+                                                         where=to("D0FOLLOW"))]
+    assert texts[1].startswith("Färdtjänst, budget 2027")
+
+
+def test_an_update_whose_entry_the_store_refuses_writes_and_posts_nothing_and_its_retry_once(
+        app_and_store: tuple[Any, Store], mock_slack: MockSlack) -> None:
+    """The request's thread cannot write the entry (its connection takes no writes): the
+    request fails (Slack will retry; the user is told something went wrong, as for any
+    failed request), and the update's listener, already running, neither stores the update
+    nor posts its answer; Slack's retry is kept, stored once and confirmed once."""
+    app, store = app_and_store
+    mock_slack.reset()
+    make_owners(store, ["U0ANNA"])
+    body = event("EvRefused", text="uppdatera 3.2: inte förrän inkorgen har den",
+                 channel="D0REFUSED")
+    store.conn.execute("PRAGMA query_only = ON")  # this thread's connection: the request's
+    try:
+        assert app.dispatch(BoltRequest(body=body, mode="socket_mode")).status == 500
+    finally:
+        store.conn.execute("PRAGMA query_only = OFF")
+    settle(app)
+    assert not inbox.known(store, "slack", "EvRefused")
+    assert "inte förrän inkorgen har den" not in texts_in_store(store)
+    posted = [c.body["text"] for c in mock_slack.calls_to("chat.postMessage",
+                                                           where=to("D0REFUSED"), ok=None)]
+    assert posted == [APOLOGY]
+    mock_slack.reset()
+    assert app.dispatch(BoltRequest(body=body, mode="socket_mode")).status == 200
+    [answer] = mock_slack.wait_for("chat.postMessage", where=to("D0REFUSED"))
+    assert is_confirmation(answer)
+    wait_done(store, "EvRefused")
+    assert texts_in_store(store).count("inte förrän inkorgen har den") == 1
+    settle(app)
+    assert len(mock_slack.calls_to("chat.postMessage", where=to("D0REFUSED"), ok=None)) == 1
+
+
+def settle(app: Any) -> None:
+    """Every listener the app's pool has started has ended (the pool has two threads)."""
+    barrier = threading.Barrier(2)
+    pool = app.listener_runner.listener_executor
+    for f in [pool.submit(barrier.wait, 20) for _ in range(2)]:
+        f.result(20)

@@ -137,3 +137,51 @@ def test_an_activity_from_another_tenant_is_refused_and_nothing_runs(teams: Team
     del act["conversation"]["tenantId"], act["channelData"]["tenant"]
     assert teams.deliver(act).status == 403
     _nothing_ran(teams)
+
+
+def test_a_token_that_passed_is_not_verified_again_but_still_checked_every_time(
+        ms: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The channel reuses its token: the second time it is neither parsed nor its signature
+    verified (PyJWT's decode is not called), yet its expiry is checked, a token differing in
+    its signature is verified as new (and refused), and once its key is gone from a fetched
+    set, or another key has its id, it is refused."""
+    import datetime as dt
+
+    import jwt
+
+    from bot.clock import Clock
+    from bot.teams.auth import AuthError, TokenValidator
+
+    decoded: list[str] = []
+    decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda token, *a, **k: decoded.append(token) or decode(
+        token, *a, **k))
+    validator = TokenValidator(ms.openid_url, APP_ID, refresh_interval=0)
+    token = ms.token()
+    for _ in range(3):
+        assert validator.verify(f"Bearer {token}").claims["aud"] == APP_ID
+    assert decoded == [token]
+    claims = validator.verify(f"Bearer {token}").claims
+    claims["aud"] = "changed by a caller"  # each caller gets its own copy
+    assert validator.verify(f"Bearer {token}").claims["aud"] == APP_ID
+
+    head, payload, signature = token.split(".")
+    forged = f"{head}.{payload}.{signature[:-6]}AAAAAA"
+    with pytest.raises(AuthError, match="refused"):
+        validator.verify(f"Bearer {forged}")
+
+    later = dt.datetime.fromtimestamp(ms.clock.epoch() + 4 * 3600, dt.UTC)  # past exp (1 h)
+    validator.clock = Clock.fixed(later.strftime("%Y-%m-%dT%H:%M:%S"))
+    with pytest.raises(AuthError, match="expired"):
+        validator.verify(f"Bearer {token}")
+
+    validator.clock = Clock.real()
+    validator.max_age = 0  # the set is fetched again at each use from now on
+    assert validator.verify(f"Bearer {token}").claims["aud"] == APP_ID  # new key objects
+    ms.keys["k1"] = new_key()  # another key under the same id: the token's is gone
+    with pytest.raises(AuthError, match="refused"):
+        validator.verify(f"Bearer {token}")
+    ms.rotate("k2")
+    del ms.keys["k1"]  # the channel withdrew k1
+    with pytest.raises(AuthError, match="unknown key id"):
+        validator.verify(f"Bearer {token}")

@@ -233,3 +233,54 @@ def test_a_name_typed_by_hand_is_refused_with_the_way_to_pick_the_person(teams: 
     assert "välj personen i listan som Teams visar" in html.unescape(teams.ms.received()[-1].text)
     teams.send("prenumerera på veckobrev #ledning", id="hand-2")
     assert "Skriv i den kanal" in html.unescape(teams.ms.received()[-1].text)
+
+
+def test_the_sdks_copy_of_a_card_reply_is_the_card_itself_and_is_sent_whole(teams: Teams) -> None:
+    """The SDK deep-copies what it sends; the uppdrag card is made once and never changed, so
+    its copy is the card itself (bot.teams.app.Sealed), and the connector gets it whole."""
+    import copy
+
+    from microsoft_agents.activity import Activity
+
+    from bot.teams.app import sealed
+
+    act = activity("status uppdrag 3.2", service_url=teams.ms.service_url)
+    out = teams.served.app.answer(Activity.model_validate(act), {})
+    assert out is not None and out["attachments"]
+    reply = Activity.model_validate(sealed(out))
+    assert copy.deepcopy(reply).attachments[0].content is reply.attachments[0].content
+    assert reply.model_dump(by_alias=True, exclude_unset=True, mode="json") == out
+    assert teams.deliver(act).status == 200
+    [sent] = teams.ms.received()
+    assert sent.card == out["attachments"][0]["content"]
+
+
+def test_a_question_is_kept_after_its_reply_and_an_update_before_its_write(teams: Teams) -> None:
+    """A message that writes nothing is kept only once its reply is out (done at once): when
+    the connector refuses the reply, nothing is kept, the channel (answered 503) sends it
+    again, and then it is answered and kept done. An update is kept before it is written:
+    its entry is there, pending, after the same refusal, and its redelivery stores it once."""
+    question = activity("status uppdrag 3.2", id="1700000000101",
+                        service_url=teams.ms.service_url)
+    key = f"a:personal-anna|{question['id']}"
+    teams.ms.fail_sends = 1
+    assert teams.deliver(question).status == 503
+    assert inbox.get(teams.store, "teams", key) is None
+    assert teams.deliver(question).status == 200
+    row = inbox.get(teams.store, "teams", key)
+    assert row is not None and row["state"] == "done" and row["reply"]["sent"]
+    assert row["payload"]["activity"]["id"] == question["id"]
+    assert len(teams.ms.received()) == 1
+
+    update = activity("uppdatera 3.2: pågår 45 % Först i inkorgen", id="1700000000102",
+                      service_url=teams.ms.service_url)
+    key = f"a:personal-anna|{update['id']}"
+    before = len(_updates(teams.store))
+    teams.ms.fail_sends = 1
+    assert teams.deliver(update).status == 503
+    row = inbox.get(teams.store, "teams", key)
+    assert row is not None and row["state"] == "pending"
+    assert len(_updates(teams.store)) == before + 1
+    assert teams.deliver(update).status == 200
+    assert len(_updates(teams.store)) == before + 1
+    assert inbox.get(teams.store, "teams", key)["state"] == "done"  # type: ignore[index]

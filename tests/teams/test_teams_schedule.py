@@ -8,6 +8,8 @@ import base64
 import datetime as dt
 import html
 
+import pytest
+
 from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.calendar import Calendar
@@ -201,3 +203,17 @@ def test_slack_and_teams_chat_on_one_store_see_each_others_updates(teams: Teams)
         executor.shutdown(wait=True)
         slack_store.close()
         mock.close()
+
+
+@pytest.mark.parametrize("where", ["start", "after-dashes", "end"])
+def test_a_bare_teams_id_is_shown_by_name_wherever_it_stands(where: str) -> None:
+    """A person the core wrote as a bare id ("@5d8f…", a role change) is named, found from
+    the dashes of the text, however many other dashes come first; a near-id is left alone."""
+    from bot.teams.markup import resolved
+
+    names = lambda ids: {BERTIL: "Bertil"} if ids == [BERTIL] else {}
+    text = {"start": f"{BERTIL} äger 3.2", "after-dashes": f"a-b 12345678-x -- äger: @{BERTIL}",
+            "end": f"Ansvarig @{BERTIL}"}[where]
+    assert BERTIL not in resolved(text, names) and "Bertil" in resolved(text, names)
+    near = "abcdefg-" + BERTIL[9:]  # seven hex digits before the first dash: no id
+    assert resolved(near, names) == near

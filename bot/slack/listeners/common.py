@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,23 +85,58 @@ def is_channel(channel: str | None) -> bool:
     return bool(channel) and not str(channel).startswith("D")
 
 
+def _always() -> None:
+    return None
+
+
+class InTurn:
+    """One message at a time per conversation (a DM, a thread): a follow-up waits until the
+    message before it has been answered and its subject kept (the subject is written after
+    the reply is posted: `Deps.answer_event`)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+        self._guard = threading.Lock()
+
+    @contextlib.contextmanager
+    def turn(self, key: str) -> Iterator[None]:
+        with self._guard:
+            lock, users = self._locks.get(key, (threading.Lock(), 0))
+            self._locks[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._locks[key]
+                if users == 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, users - 1)
+
+
 @dataclass
 class Deps:
-    """The shared core and clock, people's names, and the retry policy for response_url
-    replies."""
+    """The shared core and clock, people's names, the retry policy for response_url
+    replies, and ``kept``: waits until the delivery being answered is in the store
+    (bot/slack/inbox.py; raises NotKept if it will not be), called before anything of the
+    answer is written or leaves the process."""
 
     bot: Bot
     clock: Clock
     retries: list[RetryHandler] = field(default_factory=list)
     names: Names = field(default_factory=Names)
+    kept: Callable[[], None] = _always
+    turns: InTurn = field(default_factory=InTurn)
 
     def answer(self, text: str, user: str | None, event_id: str | None = None,
-               channel: str | None = None, conversation: str | None = None) -> Reply:
+               channel: str | None = None, conversation: str | None = None,
+               later: list[Callable[[], None]] | None = None) -> Reply:
         """The core's reply; writes carry the event_id (idempotent), and ``channel`` is where
         the message came from (for subscriptions). ``conversation``: the DM or thread, whose
-        last answer a follow-up refers to."""
+        last answer a follow-up refers to; ``later``: see `Bot.handle`."""
         return self.bot.handle(text, user=user, event_id=event_id, channel=channel, refuse=refuse,
-                               conversation=conversation)
+                               conversation=conversation, ready=self.kept, later=later)
 
     def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> list[Message]:
         """``reply`` as Slack messages to read in ``channel``: in a channel, people are named
@@ -112,12 +148,22 @@ class Deps:
     def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
                      bot_user_id: str | None, thread_ts: str | None) -> None:
         """Answer a person's message (a DM, a mention) in its conversation (a retry of the
-        event never gets here: bot/slack/inbox.py)."""
+        event never gets here: bot/slack/inbox.py). It runs while its delivery is being
+        kept: a command that writes waits for it before writing (the core's ``ready``), and
+        is posted after; any other answer is posted at once, and its subject kept once the
+        delivery is (docs/drift.md: a read-only answer may be posted twice after a crash).
+        One message at a time per conversation, so a follow-up finds its subject."""
         channel = event["channel"]
-        reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
-                            body.get("event_id"), channel=channel,
-                            conversation=conversation_key(channel, thread_ts))
-        post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
+        key = conversation_key(channel, thread_ts)
+        later: list[Callable[[], None]] = []
+        with self.turns.turn(key):
+            reply = self.answer(inbound(event.get("text") or "", bot_user_id), event["user"],
+                                body.get("event_id"), channel=channel, conversation=key,
+                                later=later)
+            post(client, channel, self.shown_in(client, channel, reply), thread_ts=thread_ts)
+            self.kept()
+            for write in later:
+                write()
 
 
 def conversation_key(channel: str, thread_ts: str | None) -> str:

@@ -41,8 +41,10 @@ def apologise(deps: Deps, client: WebClient | None, body: dict[str, Any]) -> Non
 
 def handle_error(deps: Deps, error: Exception, body: dict[str, Any],
                  client: WebClient | None) -> None:
-    """Log the details, then apologise to the user if Slack lets us."""
+    """Log the details, then apologise to the user if Slack lets us (once the delivery is
+    kept: `Deps.kept`)."""
     log.error("could not handle Slack request (%s): %r", where(body), error, exc_info=error)
+    deps.kept()
     try:
         apologise(deps, client, body)
     except Exception as exc:  # noqa: BLE001  (Slack itself is failing; the log is all we have)
