@@ -205,6 +205,10 @@ def _read_sheet(rows: Iterator[list[Any]], sheet: L.Sheet, rd: _Reader) -> list[
         if c.required and c.header not in seen:
             rd.problem(sheet.name, 1, None, f"kolumnen {c.header} saknas")
     rd.labels[sheet.name] = labels
+    # what each row is read for: a budget amount's head, or a column with a field (its fill
+    # looked at only where a colour can be given by it)
+    wanted = [(i, spec, isinstance(spec, L.Column) and spec.kind in ("colour", "status"))
+              for i, spec in cols if isinstance(spec, str) or (not spec.shown and spec.field)]
     out: list[Cells] = []
     for n, row in enumerate(rows, start=2):
         if n > MAX_ROWS:
@@ -213,8 +217,9 @@ def _read_sheet(rows: Iterator[list[Any]], sheet: L.Sheet, rd: _Reader) -> list[
         cells: Cells = {"_row": n}
         values: dict[str, Any] = {}
         empty = True
-        for i, spec in cols:
-            if i >= len(row):
+        width = len(row)
+        for i, spec, by_fill in wanted:
+            if i >= width:
                 continue
             cell = row[i]
             v = cell.value
@@ -224,9 +229,7 @@ def _read_sheet(rows: Iterator[list[Any]], sheet: L.Sheet, rd: _Reader) -> list[
                 values[spec] = (v, cell, labels["=" + spec])
                 continue
             col = spec
-            if col.shown or not col.field:
-                continue
-            fill = _fill_colour(cell) if col.kind in ("colour", "status") else None
+            fill = _fill_colour(cell) if by_fill else None
             if (v is None or v == "") and fill is None:
                 continue
             empty = False

@@ -226,10 +226,12 @@ _DIGITS = "0123456789"
 
 _SHEET_DATA = re.compile(rb"<sheetData>")
 _MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-_PLAIN_ROW = re.compile(rb'\s*<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.DOTALL)
-_PLAIN_CELL = re.compile(
-    rb'\s*<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
-    rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)')
+_ROW_HEAD = re.compile(rb'\s*<row r="(\d+)"[^>]*?(/?)>')
+_CELL = (rb'\s*<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
+         rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?(>[^<]*)</t></is>)?</c>)')
+_PLAIN_CELL = re.compile(_CELL)  # an inline string's group starts at its ">": never empty
+# a row's body that is nothing but plain cells: checked at once, before its cells are read
+_PLAIN_BODY = re.compile(b"(?:" + re.sub(rb"\((?!\?)", b"(?:", _CELL) + rb")*\s*")
 _ENTITY = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _COLUMNS: dict[bytes, int] = {}
@@ -271,38 +273,42 @@ def _plain_rows(raw: bytes, strings: list[str], dates: list[bool],
         yield None, []
         return
     last = 0
+    row_match, find = _ROW_HEAD.match, raw.find
     while pos < end:
-        row = _PLAIN_ROW.match(raw, pos)
+        row = row_match(raw, pos)
         if row is None and not raw[pos:end].strip():
             return  # only white space before </sheetData>
         if row is None or row.end() > end:
             yield None, []
             return
+        if row.group(2):  # <row r="N" …/>
+            body, row_end = b"", row.end()
+        else:
+            close = find(b"</row>", row.end(), end)
+            if close < 0:
+                yield None, []
+                return
+            body, row_end = raw[row.end():close], close + 6
         r = int(row.group(1))
         if r <= last:
             yield None, []
             return
-        cells = _plain_cells(row.group(2) or b"", strings, dates, fills)
+        cells = _plain_cells(body, strings, dates, fills)
         if cells is None:
             yield None, []
             return
-        last, pos = r, row.end()
+        last, pos = r, row_end
         yield r, cells
 
 
 def _plain_cells(body: bytes, strings: list[str], dates: list[bool],
                  fills: list[Fill | None]) -> list[Cell] | None:
     """A plain row's cells, or None where the row is not in the plain form."""
+    if _PLAIN_BODY.fullmatch(body) is None:
+        return None
     cells: list[Cell] = []
-    body = body.rstrip()
-    pos, n = 0, len(body)
-    match, columns, n_dates = _PLAIN_CELL.match, _COLUMNS, len(dates)
-    while pos < n:
-        m = match(body, pos)
-        if m is None:
-            return None
-        pos = m.end()
-        letters, st, t, v, inline = m.groups()
+    columns, n_dates, n_strings = _COLUMNS, len(dates), len(strings)
+    for letters, st, t, v, inline in _PLAIN_CELL.findall(body):
         col = columns.get(letters)
         if col is None:
             col = columns.setdefault(letters, _column(letters.decode()))
@@ -313,21 +319,21 @@ def _plain_cells(body: bytes, strings: list[str], dates: list[bool],
             cells.extend([_EMPTY] * (col - have))
         s = int(st) if st else 0
         value: Any = None
-        if inline is not None:
+        if inline:
             if t != b"inlineStr":
                 return None
-            value = inline.decode()
+            value = inline[1:].decode()
             if "&" in value or "\r" in value:
                 value = _unescape(value)
                 if value is None:
                     return None
-        elif v is not None:
+        elif v:
             text = v.decode()
             if "&" in text or "\r" in text:
                 text = _unescape(text)
                 if text is None:
                     return None
-            if t is None or t == b"n":
+            if not t or t == b"n":
                 try:
                     value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
                 except ValueError:
@@ -336,7 +342,7 @@ def _plain_cells(body: bytes, strings: list[str], dates: list[bool],
                     value = _from_excel(float(value))
             elif t == b"s":
                 i = int(text) if text.isdigit() else -1
-                value = strings[i] if 0 <= i < len(strings) else None
+                value = strings[i] if 0 <= i < n_strings else None
             elif t == b"str":
                 value = text
             elif t == b"b":
@@ -347,7 +353,6 @@ def _plain_cells(body: bytes, strings: list[str], dates: list[bool],
             return None
         cells.append(Cell(value, s, fills))
     return cells
-
 
 
 def _column(ref: str) -> int:

@@ -29,6 +29,23 @@ def _plain(wb: X.Workbook, name: str) -> list[int | None]:
     return [r for r, _ in X._plain_rows(raw, wb.strings, wb.dates, wb.fills)]
 
 
+MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _one_sheet(sheet: str) -> X.Workbook:
+    """A workbook of the one sheet "S" whose XML is ``sheet``, written by hand."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", f'<workbook {MAIN} xmlns:r="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
+                   '</sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/s.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/worksheets/s.xml", sheet)
+    return X.Workbook(buf.getvalue())
+
+
 def test_an_exported_workbook_is_read_plainly_and_alike(store: Store, tmp_path: Path,
                                                         clock: Clock) -> None:
     path = tmp_path / "plan.xlsx"
@@ -69,20 +86,11 @@ def test_from_a_row_not_in_the_plain_form_the_parser_reads_on(tmp_path: Path) ->
 
 def test_markup_the_plain_form_does_not_know_goes_to_the_parser(tmp_path: Path) -> None:
     """Character references are read; a comment, a prefix or rich text ends the plain form."""
-    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    main = MAIN
     rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>x &amp; &#246;&#x2014;y</t></is></c></row>'
             '<row r="3"><c r="B3" t="inlineStr"><is><r><t>rik</t></r><r><t>text</t></r></is></c></row>')
     sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {main}><sheetData>{rows}</sheetData></worksheet>'
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("xl/workbook.xml", f'<workbook {main} xmlns:r="http://schemas.openxmlformats.org/'
-                   'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
-                   '</sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/s.xml"/>'
-                   '</Relationships>')
-        z.writestr("xl/worksheets/s.xml", sheet)
-    wb = X.Workbook(buf.getvalue())
+    wb = _one_sheet(sheet)
     assert _plain(wb, "S") == [1, None]
     fast, parsed = _both(wb, "S")
     assert fast == parsed and fast[0][0][0] == "x & ö—y" and fast[1] == []
@@ -90,3 +98,20 @@ def test_markup_the_plain_form_does_not_know_goes_to_the_parser(tmp_path: Path) 
     for other in (sheet.replace("<sheetData>", "<!-- c --><sheetData>"),
                   sheet.replace(main, 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')):
         assert X._plain_rows(other.encode(), [], [], []).__next__()[0] is None
+
+
+def test_empty_strings_empty_values_and_empty_rows_read_as_the_parser_reads_them() -> None:
+    """An empty inline string is "" and stays in the plain form; an empty <v> is no value; a
+    row written as <row …/> has no cells; rows follow each other with white space between."""
+    main = MAIN
+    rows = ('<row r="1" spans="1:4"><c r="A1" t="inlineStr"><is><t></t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t xml:space="preserve"> a </t></is></c>'
+            '<c r="C1" t="str"><v></v></c> <c r="D1" s="0" t="n"><v>7</v></c></row>\n'
+            '<row r="2"/>  <row r="4"><c r="C4"/></row>')
+    sheet = f'<worksheet {main}><sheetData>{rows}</sheetData></worksheet>'
+    wb = _one_sheet(sheet)
+    assert _plain(wb, "S") == [1, 2, 4]
+    fast, parsed = _both(wb, "S")
+    assert fast == parsed
+    assert [c[0] for c in fast[0]] == ["", " a ", None, 7]
+    assert fast[1] == [] and fast[2] == [] and [c[0] for c in fast[3]] == [None, None, None]
