@@ -103,13 +103,19 @@ _REPORT_HEAD = lazy(rf"^\s*(?=\S){_REPORT}[,;.:]\s*", re.IGNORECASE)
 def split_report(text: str) -> tuple[Status | None, int | None, str]:
     """Status, percentage and the update's own words: a status word anywhere, a
     percentage anywhere; a leading or trailing segment that only reports them is removed."""
-    status, _ = pick_status(text)
     percent, _ = pick_percent(text)
     rest = text.strip()
+    reported = []
     for pattern in (_REPORT_TAIL, _REPORT_TAIL, _REPORT_HEAD):  # "…, pågår, 60 %": two tails
         m = pattern.search(rest)
         if m and m.group(0).strip(" ,;.:"):
+            reported.append(m.group(0))
             rest = (rest[: m.start()] + rest[m.end():]).strip(" ,;:")
+    # the status of a segment that only reports it wins over a word of the text: "Två av tre
+    # dialoger klara, pågår 60 %" is pågår
+    status = next((st for seg in reported if (st := pick_status(seg)[0]) is not None), None)
+    if status is None:
+        status, _ = pick_status(text)
     if rest == text.strip():  # nothing stood apart: drop lone words inside, keep the text
         _, rest = pick_status(rest)
         _, rest = pick_percent(rest)

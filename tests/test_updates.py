@@ -10,8 +10,10 @@ import pytest
 
 from bot.clock import Clock
 from bot.core.bot import Bot
+from bot.domain.plan import Status
 from bot.slack.blocks import slack_text
 from bot.slack.inbound import neutral
+from handlers.updates import Update
 from store import queries as q
 from store.db import Store
 from tests.support import updates_of
@@ -216,3 +218,16 @@ def test_an_admin_command_naming_nobody_asks_who_and_is_no_other_answer(bot: Bot
         assert reply.error and "Nämn vem" in reply.text, reply.text
         assert "Bor och arbetar" not in reply.text
     assert store.query("SELECT COUNT(*) AS n FROM role_events")[0]["n"] == before
+
+
+def test_the_status_of_the_report_segment_wins_over_a_status_word_in_the_text(bot: Bot) -> None:
+    """Fails without the fix: the help's own example was stored as klar, at 60 %."""
+    cmd = bot.parse("uppdatera 3.2.1: Två av tre dialoger klara, pågår 60 %")  # an aktivitet
+    assert isinstance(cmd, Update)
+    assert (cmd.text, cmd.status, cmd.percent) == ("Två av tre dialoger klara", Status.PAGAR, 60)
+    up = bot.parse("uppdatera 3.2: Samrådet klart, försenad")
+    assert isinstance(up, Update) and (up.text, up.status) == ("Samrådet klart", Status.FORSENAD)
+    done = bot.parse("uppdatera 3.2: Policyn antagen, klar")
+    assert isinstance(done, Update) and (done.text, done.status) == ("Policyn antagen", Status.KLAR)
+    alone = bot.parse("uppdatera 3.2: arbetet är klart sedan i fredags")
+    assert isinstance(alone, Update) and alone.status == Status.KLAR  # the only status word
