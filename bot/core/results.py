@@ -138,6 +138,8 @@ class AktivitetInfo:
     latest: UpdateInfo | None
     budgetpaverkan: bool = False
     forvaltning: str | None = None
+    owners: list[str] = field(default_factory=list)  # its own (set with "ansvarig 3.2.1 @…")
+    uppdrag_owners: list[str] = field(default_factory=list)  # its uppdrag's (may update it too)
 
 
 @dataclass(kw_only=True)

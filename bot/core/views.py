@@ -137,15 +137,20 @@ def uppdrag_info(ctx: Context, row: Row, updates: list[Row], roles: list[Row],
 
 
 def owners_by_ref(snap: Snapshot, events: list[Row]) -> dict[str, list[str]]:
-    """Owners by the key users see: an uppdrag in force by its reference ("3.2", "BUN 3.2"),
-    though the role log names it by its identity; anything else (an aktivitet "3.2.1") as
-    the log names it."""
-    by_subject = holders_by_subject(events, "owner")
-    out = dict(by_subject)
-    for u in snap.uppdrag:
-        out.pop(u["subject"], None)
-        if u["subject"] in by_subject:
-            out[u["key"]] = by_subject[u["subject"]]
+    """Owners by the key users see, though the role log names each by its identity: an
+    uppdrag in force by its reference ("3.2", "BUN 3.2"; logged "ks/2026/3.2"), an aktivitet
+    of one by its uppdrag's reference and its own number ("BUN 3.2.1"; logged "bun/2026/3.2.1");
+    anything else as the log names it."""
+    shown = {u["subject"]: u["key"] for u in snap.uppdrag}
+    out: dict[str, list[str]] = {}
+    for subject, users in holders_by_subject(events, "owner").items():
+        head, _, last = subject.rpartition(".")
+        if subject in shown:
+            out[shown[subject]] = users
+        elif head in shown and last.isdigit():
+            out[f"{shown[head]}.{last}"] = users
+        else:
+            out[subject] = users
     return out
 
 
