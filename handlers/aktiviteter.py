@@ -4,7 +4,9 @@ uppdrag card lists its aktiviteter (`for_uppdrag`, used by handlers/uppdrag.py).
 
 An aktivitet's reference in chat is its key, with the nämnd's short name before it in
 another nämnd's plan ("BUN 3.2.1"), as for uppdrag. Who may update: the aktivitet's own
-owners, else its uppdrag's, and admins.
+owners, its uppdrag's owners, and admins (`may_update`). Owners are set by admins in chat
+("ansvarig 3.2.1 @anna", handlers/roles.py) and kept in the role log under the aktivitet's
+identity (its uppdrag's nämnd, year and its key: "ks/2026/3.2.1"), never the key users see.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import owners_by_key, update_info
-from handlers.updates import Update, UpdateStoredResult, split_report
+from handlers.updates import Update, UpdateStoredResult, require_content, split_report
 from store import aktiviteter as sa
 from store.db import Row
 
@@ -108,12 +110,14 @@ def info(ctx: Context, ref: str, row: Row, entries: list[Row] | None = None) -> 
     latest = next((e for e in reversed(entries) if e["kind"] != "undo" and e["id"] not in undone), None)
     parent = ref.rsplit(".", 1)[0]
     up = ctx.snap.uppdrag_by_key.get(parent)
+    owners = owners_by_key(ctx)
     return r.AktivitetInfo(ref=ref, title=row["title"], uppdrag=parent,
                            uppdrag_title=up["title"] if up else None, ansvar=row["ansvar"],
                            status=st.status, percent=st.percent, late=st.late, silent=st.silent,
                            colour=st.colour, deadlines=deadlines,
                            latest=update_info(latest, undone) if latest else None,
-                           budgetpaverkan=bool(row["budgetpaverkan"]), forvaltning=row["forvaltning"])
+                           budgetpaverkan=bool(row["budgetpaverkan"]), forvaltning=row["forvaltning"],
+                           owners=owners.get(ref, []), uppdrag_owners=owners.get(parent, []))
 
 
 def for_uppdrag(ctx: Context, ref: str) -> list[r.AktivitetInfo]:
@@ -142,7 +146,8 @@ def summary(items: list[r.AktivitetInfo]) -> str:
                         "tysta": sum(a.silent and not a.late for a in items)})
 
 
-def _find(ctx: Context, key: str) -> Row:
+def find(ctx: Context, key: str) -> Row:
+    """The aktivitet users call ``key`` ("3.2.1", "BUN 3.2.1"), or a refusal naming those there are."""
     row = by_ref(ctx).get(key)
     if row is None:
         parent = key.rsplit(".", 1)[0]
@@ -154,6 +159,22 @@ def _find(ctx: Context, key: str) -> Row:
     return row
 
 
+def subject(ctx: Context, key: str) -> str:
+    """The identity of aktivitet ``key`` in the role log: its uppdrag's identity ("ks/2026/3.2")
+    with the aktivitet's own number ("ks/2026/3.2.1"), whatever prefix users see."""
+    parent, _, last = key.rpartition(".")
+    return f"{ctx.snap.uppdrag_by_key[parent]['subject']}.{last}"
+
+
+def may_update(ctx: Context, key: str) -> tuple[bool, list[str], list[str]]:
+    """Whether the one who asks may update aktivitet ``key``: its own owners, its uppdrag's
+    owners (who answer for the uppdrag the aktivitet carries out) and admins may. Returns
+    (may, its own owners, its uppdrag's owners)."""
+    owners = owners_by_key(ctx)
+    own, theirs = owners.get(key, []), owners.get(key.rsplit(".", 1)[0], [])
+    return bool(ctx.user and (ctx.user in own or ctx.user in theirs or is_admin(ctx))), own, theirs
+
+
 # --- answers ------------------------------------------------------------------------------
 
 
@@ -161,25 +182,25 @@ def _find(ctx: Context, key: str) -> Row:
           help="En aktivitet i förvaltningens verksamhetsplan: uppdrag, ansvar, status, deadlines och senaste uppdatering.",
           examples=("aktivitet 3.2.1", "3.2.1?"))
 def answer_card(cmd: AktivitetCard, ctx: Context) -> r.Result:
-    return AktivitetCardResult(aktivitet=info(ctx, cmd.key, _find(ctx, cmd.key)))
+    return AktivitetCardResult(aktivitet=info(ctx, cmd.key, find(ctx, cmd.key)))
 
 
 @register(AktivitetUpdate, title="Uppdatera en aktivitet",
-          help="Som för uppdrag: aktivitetens ansvariga (eller uppdragets) och admins rapporterar "
+          help="Som för uppdrag: aktivitetens ansvariga, uppdragets ansvariga och admins rapporterar "
                "status, procent och text.",
           examples=("uppdatera 3.2.1: Två av tre dialoger klara, pågår 60 %",))
 def answer_update(cmd: AktivitetUpdate, ctx: Context, event_id: str | None = None) -> r.Result:
-    row = _find(ctx, cmd.key)
-    owners = owners_by_key(ctx)
-    parent = cmd.key.rsplit(".", 1)[0]
-    allowed = owners.get(cmd.key) or owners.get(parent, [])
-    if not (ctx.user and (ctx.user in allowed or is_admin(ctx))):
+    row = find(ctx, cmd.key)
+    allowed, own, theirs = may_update(ctx, cmd.key)
+    if not allowed:
+        parent = cmd.key.rsplit(".", 1)[0]
         raise UserError(
-            f"Du kan inte uppdatera aktivitet {cmd.key}: bara dess ansvariga ({people(allowed)}) och "
-            f"administratörer ({people(admins(ctx))}) får göra det. Inget har sparats.")
-    if not cmd.text.strip() and cmd.status is None and cmd.percent is None:
-        raise UserError(f"Skriv vad som har hänt, t.ex. \"uppdatera {cmd.key}: Två dialoger klara, pågår 60 %\".")
-    saved, new = sa.add_update(ctx.store, aktivitet_id=row["id"], author=ctx.user,
+            f"Du kan inte uppdatera aktivitet {cmd.key}: bara dess ansvariga ({people(own)}), "
+            f"ansvariga för uppdrag {parent} ({people(theirs)}) och administratörer "
+            f"({people(admins(ctx))}) får göra det. Inget har sparats. En administratör kan lägga "
+            f"till dig med \"ansvarig {cmd.key} @du\".")
+    require_content(cmd, "Två dialoger klara, pågår 60 %")
+    saved, new = sa.add_update(ctx.store, aktivitet_id=row["id"], author=ctx.user or "?",
                                text=cmd.text, status=cmd.status.value if cmd.status else None,
                                percent=cmd.percent, now=ctx.now,
                                kind="correction" if cmd.correction else "update", event_id=event_id)

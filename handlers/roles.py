@@ -1,4 +1,6 @@
-"""Who is responsible for the uppdrag, and who the administrators are (admins change them)."""
+"""Who is responsible for the uppdrag and their aktiviteter, and who the administrators are
+(admins change them). Owners are kept in the role log under the uppdrag's or aktivitet's own
+identity ("ks/2026/3.2", "ks/2026/3.2.1"), never the key users see."""
 
 from __future__ import annotations
 
@@ -50,8 +52,8 @@ class ListAdmins(Command):
 
 # --- matching -----------------------------------------------------------------------------
 
-_OWNER = re.compile(rf"^\s*(?P<remove>ta bort\s+)?(?:ansvarig|ägare)\s+(?:för\s+)?(?:uppdrag\s+)?{_KEY}\s+(?P<rest>.+)$",
-                    re.IGNORECASE | re.DOTALL)
+_OWNER = re.compile(rf"^\s*(?P<remove>ta bort\s+)?(?:ansvarig|ägare)\s+(?:för\s+)?(?:uppdrag(?:et)?\s+|aktivitet(?:en)?\s+)?"
+                    rf"{_KEY}(?:[.,](?P<c>\d{{1,2}}))?\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
 _ADMIN = re.compile(r"^\s*(ta bort\s+)?admin\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -69,8 +71,9 @@ def match_owner(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     m = _OWNER.match(text.strip())
     if not m:
         return None
-    return SetOwner(key=uppdrag_ref(snap, m), users=mentions(m.group("rest")),
-                    remove=bool(m.group("remove")))
+    key = uppdrag_ref(snap, m)
+    return SetOwner(key=f"{key}.{int(m.group('c'))}" if m.group("c") else key,
+                    users=mentions(m.group("rest")), remove=bool(m.group("remove")))
 
 
 def match_admin(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -92,29 +95,55 @@ class RolesResult(r.Result):
 
 # --- answers ------------------------------------------------------------------------------
 
-@register(SetOwner, title="Ansvarig för ett uppdrag",
-          help="Admins sätter ansvariga (flera går bra) eller tar bort dem; ändringen loggas.",
-          examples=("ansvarig 3.2 @anna", "ta bort ansvarig 3.2 @anna"))
+@register(SetOwner, title="Ansvarig för ett uppdrag eller en aktivitet",
+          help="Admins sätter ansvariga (flera går bra) eller tar bort dem, för ett uppdrag eller "
+               "en aktivitet; ändringen loggas. En aktivitets ansvariga och dess uppdrags får uppdatera den.",
+          examples=("ansvarig 3.2 @anna", "ansvarig 3.2.1 @anna", "ta bort ansvarig 3.2 @anna"))
 def answer_set_owner(cmd: SetOwner, ctx: Context, event_id: str | None = None) -> r.Result:
     require_admin(ctx, "ändra ansvariga")
-    row = require_uppdrag(ctx, cmd.key)
+    aktivitet = cmd.key.count(".") == 2
+    if aktivitet:
+        from handlers import aktiviteter as ak
+
+        row = ak.find(ctx, cmd.key)
+        subject, what = ak.subject(ctx, cmd.key), f"Aktivitet {cmd.key} {row['title']}"
+    else:
+        row = require_uppdrag(ctx, cmd.key)
+        subject, what = row["subject"], f"Uppdrag {cmd.key}"
     if not cmd.users:
         raise UserError(f"Nämn vem, t.ex. \"ansvarig {cmd.key} @anna\".")
     for u in cmd.users:
-        w.add_role_event(ctx.store, role="owner", subject=row["subject"], user=u,
+        w.add_role_event(ctx.store, role="owner", subject=subject, user=u,
                          action="remove" if cmd.remove else "add", author=ctx.user or "?", now=ctx.now)
-    owners = holders(q.role_events(ctx.store, "owner"), "owner", row["subject"])
+    owners = holders(q.role_events(ctx.store, "owner"), "owner", subject)
     verb = "tog bort" if cmd.remove else "lade till"
-    return RolesResult(heading=f"Uppdrag {cmd.key}: {verb} {people(list(cmd.users))} som ansvarig",
-                       lines=[f"Ansvariga nu: {people(owners)}"])
+    lines = [f"Ansvariga nu: {people(owners)}"]
+    if aktivitet:
+        parent = cmd.key.rsplit(".", 1)[0]
+        lines.append(f"Ansvariga för uppdrag {parent} ({people(owners_by_key(ctx).get(parent, []))}) "
+                     "och administratörer får också uppdatera den.")
+    return RolesResult(heading=f"{what}: {verb} {people(list(cmd.users))} som ansvarig",
+                       lines=lines)
 
 
-@register(ListOwners, title="Alla ansvariga", help="Vem som är ansvarig för vilket uppdrag.",
+@register(ListOwners, title="Alla ansvariga",
+          help="Vem som är ansvarig för vilket uppdrag, och för de aktiviteter som har egna ansvariga.",
           examples=("ansvariga",))
 def answer_list_owners(cmd: ListOwners, ctx: Context) -> r.Result:
+    from handlers import aktiviteter as ak
+
     by_key = owners_by_key(ctx)
-    lines = [f"{u['key']} {u['title']}: {people(by_key.get(u['key'], []))}" for u in ctx.snap.uppdrag]
-    return RolesResult(heading="Ansvariga per uppdrag", lines=lines)
+    own: dict[str, list[str]] = {}
+    for ref, a in ak.by_ref(ctx).items():
+        if by_key.get(ref):
+            own.setdefault(ref.rsplit(".", 1)[0], []).append(f"  {ref} {a['title']}: {people(by_key[ref])}")
+    lines = []
+    for u in ctx.snap.uppdrag:
+        lines.append(f"{u['key']} {u['title']}: {people(by_key.get(u['key'], []))}")
+        lines.extend(own.get(u["key"], []))
+    note = ("Aktiviteter utan egna ansvariga uppdateras av sitt uppdrags ansvariga."
+            if ak.by_ref(ctx) else None)
+    return RolesResult(heading="Ansvariga per uppdrag", lines=lines, note=note)
 
 
 @register(SetAdmin, title="Administratörer", help="Admins lägger till eller tar bort admins; ändringen loggas.",

@@ -23,8 +23,10 @@ from bot.domain import fmt
 from bot.domain.plan import Status
 from bot.domain.state import holders, uppdrag_state
 from bot.domain.text import fold
+from store import aktiviteter as sa
 from store import queries as q
 from store import writes as w
+from store.db import Row
 
 UNDO_MINUTES = 15
 
@@ -42,8 +44,11 @@ class Update(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class Undo(Command):
+    """Undo one's latest update: of any uppdrag or aktivitet, or of the one ``key`` names."""
+
     name: ClassVar[str] = "ångra"
     writes: ClassVar[bool] = True
+    key: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,8 +143,19 @@ def uppdrag_ref(snap: Snapshot, m: re.Match[str]) -> str:
     return snap.qualify(f"{int(m.group('a'))}.{int(m.group('b'))}", [m.group("nm") or ""])
 
 
+_UNDO_KEY = re.compile(rf"^\s*ångra\s+(?:(?:min\s+)?(?:senaste\s+)?uppdatering(?:en)?\s+(?:av|för|i)\s+)?"
+                       rf"(?:uppdrag(?:et)?\s+|aktivitet(?:en)?\s+)?{_KEY}(?:\s?[.,]\s?(?P<c>\d{{1,2}}))?\s*$",
+                       re.IGNORECASE)
+
+
 def match_undo(text: str, snap: Snapshot, today: dt.date) -> Command | None:
-    return Undo() if fold(text.strip()) in ("angra", "angra senaste", "angra det", "undo") else None
+    if fold(text.strip()) in ("angra", "angra senaste", "angra det", "undo"):
+        return Undo()
+    m = _UNDO_KEY.match(text.strip())
+    if m is None:
+        return None
+    key = uppdrag_ref(snap, m)
+    return Undo(key=f"{key}.{int(m.group('c'))}" if m.group("c") else key)
 
 
 def match_history(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -174,6 +190,7 @@ class UpdateStoredResult(r.Result):
 class UndoneResult(r.Result):
     template: ClassVar[str] = "undone.j2"
     key: str
+    what: str = "uppdrag"  # or "aktivitet"
     undone: r.UpdateInfo
     status: str | None
     percent: int | None
@@ -212,6 +229,16 @@ def text_problem(text: str, limit: int = MAX_TEXT) -> str | None:
     return None
 
 
+def require_content(cmd: Update, example: str) -> None:
+    """Refuse, in words, an update (of an uppdrag or an aktivitet) with a percentage or text
+    it cannot have, or with nothing in it."""
+    problem = percent_problem(cmd.percent) or text_problem(cmd.text)
+    if problem:
+        raise UserError(f"{problem} Inget har sparats.")
+    if not cmd.text.strip() and cmd.status is None and cmd.percent is None:
+        raise UserError(f"Skriv vad som har hänt, t.ex. \"uppdatera {cmd.key}: {example}\".")
+
+
 @register(Update, title="Uppdatera ett uppdrag",
           help="Rapportera framsteg (ansvariga och admins). Statusord (ej påbörjad, pågår, klar, "
                "försenad, avbruten) och procent plockas ut; resten är texten. 'rätta' lägger en rättelse.",
@@ -226,11 +253,7 @@ def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.R
             f"Du kan inte uppdatera uppdrag {cmd.key}: bara dess ansvariga ({people(owners)}) och "
             f"administratörer ({people(admins(ctx))}) får göra det. Inget har sparats. "
             f"En administratör kan lägga till dig med \"ansvarig {cmd.key} @du\".")
-    problem = percent_problem(cmd.percent) or text_problem(cmd.text)
-    if problem:
-        raise UserError(f"{problem} Inget har sparats.")
-    if not cmd.text.strip() and cmd.status is None and cmd.percent is None:
-        raise UserError(f"Skriv vad som har hänt, t.ex. \"uppdatera {cmd.key}: Tre investerare i dialog, pågår 60 %\".")
+    require_content(cmd, "Tre investerare i dialog, pågår 60 %")
     saved, new = w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user,
                               text=cmd.text, status=cmd.status.value if cmd.status else None,
                               percent=cmd.percent, now=ctx.now,
@@ -239,25 +262,56 @@ def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.R
                               duplicate=not new, correction=cmd.correction)
 
 
-@register(Undo, title="Ångra", help=f"Ångrar din senaste uppdatering inom {UNDO_MINUTES} minuter (sparas som en ny rad; inget raderas).",
+@register(Undo, title="Ångra",
+          help=f"Ångrar din senaste uppdatering, av ett uppdrag eller en aktivitet, inom {UNDO_MINUTES} "
+               "minuter (sparas som en ny rad; inget raderas). 'ångra 3.2.1' ångrar din senaste av just den.",
           examples=("ångra",))
 def answer_undo(cmd: Undo, ctx: Context, event_id: str | None = None) -> r.Result:
+    from handlers import aktiviteter as ak  # imports this module
+
     require_plan(ctx)
-    entries = plan_updates(ctx)
-    undone = {e["ref_id"] for e in entries if e["kind"] == "undo"}
     limit = ctx.now - dt.timedelta(minutes=UNDO_MINUTES)
-    mine = [e for e in entries if e["author"] == ctx.user and e["kind"] != "undo"
-            and e["id"] not in undone and dt.datetime.fromisoformat(e["created_at"]) >= limit]
+
+    def undoable(entries: list[Row]) -> list[Row]:
+        undone = {e["ref_id"] for e in entries if e["kind"] == "undo"}
+        return [e for e in entries if e["author"] == ctx.user and e["kind"] != "undo"
+                and e["id"] not in undone and dt.datetime.fromisoformat(e["created_at"]) >= limit]
+
+    # (when, "uppdrag" or "aktivitet", its reference, the entry)
+    mine = [(e["created_at"], "uppdrag", e["key"], e) for e in undoable(plan_updates(ctx))]
+    refs = {a["id"]: ref for ref, a in ak.by_ref(ctx).items()}
+    mine += [(e["created_at"], "aktivitet", refs[e["aktivitet_id"]], e)
+             for e in undoable(sa.updates(ctx.store)) if e["aktivitet_id"] in refs]
+    if cmd.key is not None:
+        mine = [m for m in mine if m[2] == cmd.key]
     if not mine:
-        raise UserError(f"Det finns ingen uppdatering av dig från de senaste {UNDO_MINUTES} minuterna att ångra. "
-                        "Skriv \"rätta 3.2: …\" för att rätta en äldre.")
-    target = mine[-1]
-    row = ctx.snap.uppdrag_by_key[target["key"]]
+        which = f" av {cmd.key}" if cmd.key else ""
+        raise UserError(f"Det finns ingen uppdatering{which} av dig från de senaste {UNDO_MINUTES} "
+                        "minuterna att ångra. Skriv \"rätta 3.2: …\" för att rätta en äldre.")
+    # the latest of each kind (in one table the order is known to the row); an uppdrag's and an
+    # aktivitet's written the same second: which came last is not known, so ask
+    last = {kind: max((m for m in mine if m[1] == kind), key=lambda m: (m[0], m[3]["id"]))
+            for kind in dict.fromkeys(m[1] for m in mine)}
+    if len(last) == 2 and last["uppdrag"][0] == last["aktivitet"][0]:
+        raise UserError(f"Dina senaste uppdateringar skrevs samma sekund; skriv vilken du vill ångra: "
+                        f"\"ångra {last['aktivitet'][2]}\" eller \"ångra {last['uppdrag'][2]}\". "
+                        "Inget har ändrats.")
+    _, what, ref, target = max(last.values(), key=lambda m: m[0])
+    note = f"Ångrade uppdateringen från {target['created_at']}"
+    if what == "aktivitet":
+        row = ak.by_ref(ctx)[ref]
+        sa.add_update(ctx.store, aktivitet_id=row["id"], author=ctx.user or "?", text=note,
+                      status=None, percent=None, now=ctx.now, kind="undo", ref_id=target["id"],
+                      event_id=event_id)
+        now = ak.info(ctx, ref, row)
+        return UndoneResult(key=ref, what=what, undone=update_info(target, set()),
+                            status=now.status, percent=now.percent)
+    row = ctx.snap.uppdrag_by_key[ref]
     w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user or "?",
-                 text=f"Ångrade uppdateringen från {target['created_at']}", status=None,
-                 percent=None, now=ctx.now, kind="undo", ref_id=target["id"], event_id=event_id)
-    st = uppdrag_state(plan_updates(ctx, target["key"]), row["initial_status"])
-    return UndoneResult(key=target["key"], undone=update_info(target, set()),
+                 text=note, status=None, percent=None, now=ctx.now, kind="undo",
+                 ref_id=target["id"], event_id=event_id)
+    st = uppdrag_state(plan_updates(ctx, ref), row["initial_status"])
+    return UndoneResult(key=ref, undone=update_info(target, set()),
                         status=st.status.value if st.status else None, percent=st.percent)
 
 

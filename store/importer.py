@@ -302,16 +302,22 @@ _MEASURE = ("INSERT INTO measurements (indikator_id, date, value, source, note, 
 
 
 def _owner_subject(store: Store, plan: Any, key: str) -> str:
-    """The identity (queries.uppdrag_subject) of the uppdrag a plan file's ``roles.owners``
-    names: in an uppdragsplan, its own uppdrag; in a file of roles alone (the demo's), the
-    uppdrag users call so in the plans in force ("1.1" the first nämnd's, "BUN 1.1" BUN's)."""
+    """The identity (queries.uppdrag_subject) of the uppdrag or aktivitet a plan file's
+    ``roles.owners`` names: in an uppdragsplan or a verksamhetsplan, the nämnd's own of the
+    plan's year ("3.2", "3.2.1"); in a file of roles alone (the demo's), the one users call so
+    in the plans in force ("1.1" the first nämnd's, "BUN 1.1" BUN's, "BUN 3.2.1" an aktivitet
+    of BUN 3.2)."""
     d = plan.document
-    if plan.namnd and d.year and d.kind in ("uppdragsplan", "kommunplan"):
+    if plan.namnd and d.year and d.kind in ("uppdragsplan", "kommunplan", "verksamhetsplan"):
         return queries.uppdrag_subject(plan.namnd.id, d.year, key)
+    head, _, last = key.rpartition(".")
+    aktivitet = key.count(".") == 2
     plans = queries.current_plans(store)
     prefixes = queries.plan_prefixes(plans)
     for p in plans:
         for u in queries.uppdrag(store, p["id"]):
-            if prefixes[p["id"]] + u["key"] == key:
-                return queries.uppdrag_subject(p["namnd_slug"], p["year"], u["key"])
+            shown = prefixes[p["id"]] + u["key"]
+            if shown == key or (aktivitet and shown == head):
+                own = f"{u['key']}.{last}" if shown != key else u["key"]
+                return queries.uppdrag_subject(p["namnd_slug"], p["year"], own)
     return queries.uppdrag_subject(None, None, key)
