@@ -36,6 +36,14 @@ def plan_prefixes(plans: list[Row]) -> dict[int, str]:
             for n, p in enumerate(plans)}
 
 
+def indicator_namnder(store: Store) -> dict[str, str]:
+    """Each indicator id held by a nämnd's plan, and that nämnd's id (its slug): an id
+    belongs to one nämnd (bot.core.importing refuses another's reuse of it)."""
+    return {r["slug"]: r["namnd"] for r in store.query(
+        "SELECT i.slug, n.slug AS namnd FROM indikatorer i JOIN documents d ON d.id = i.doc_id "
+        "JOIN namnder n ON n.id = d.namnd_id")}
+
+
 def uppdrag_subject(namnd_slug: str | None, year: int | None, plan_key: str) -> str:
     """An uppdrag's own identity in the role log: its nämnd, its plan's year and its key in
     the plan ("bun/2026/1.1"). Never the key users see ("1.1", "BUN 1.1"), which depends on

@@ -254,6 +254,7 @@ history:
 
 def test_several_files_import_together_or_not_at_all(tmp_path: Path, cli_env: dict[str, str]) -> None:
     other = GOOD.replace("id: ks, name: Kommunstyrelsen, short: KS", "id: bun, name: BUN, short: BUN")
+    other = other.replace("id: sjuk", "id: bun-sjuk").replace("[sjuk]", "[bun-sjuk]")  # BUN's own
     a, b = write(tmp_path, GOOD, "a.yaml"), write(tmp_path, other, "b.yaml")
     bad = write(tmp_path, other.replace("    baseline: 8.38", "    baseline: mycket"), "c.yaml")
     env = {**cli_env, "STYRBOT_DB": str(tmp_path / "many.db")}

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from bot.clock import Clock
-from bot.domain.planfile import KnownUppdrag, LoadedPlan, PlanFileError, read_plan
+from bot.domain.planfile import HeldIndicators, KnownUppdrag, LoadedPlan, PlanFileError, read_plan
 from bot.search.index import section_rows
 from store import aktiviteter as sa
 from store import queries as q
@@ -33,15 +33,16 @@ def demo_files() -> list[Path]:
     return [data_dir() / f for f in DEMO_FILES]
 
 
-def _read(store: Store, path: str | Path, known: set[str],
-          known_uppdrag: KnownUppdrag) -> list[LoadedPlan]:
+def _read(store: Store, path: str | Path, known: set[str], known_uppdrag: KnownUppdrag,
+          held: HeldIndicators) -> list[LoadedPlan]:
     """A YAML plan file, or a workbook (one or more plans), read and validated."""
     if str(path).lower().endswith(WORKBOOK_SUFFIXES):
         from bot.documents.excel_import import read_workbook
 
         chat = {(s, dt.date.fromisoformat(d), v) for s, d, v in sa.chat_values(store)}
-        return read_workbook(path, known, known_uppdrag, chat)
-    return [read_plan(path, known_indicators=known, known_uppdrag=known_uppdrag)]
+        return read_workbook(path, known, known_uppdrag, chat, held_indicators=held)
+    return [read_plan(path, known_indicators=known, known_uppdrag=known_uppdrag,
+                      held_indicators=held)]
 
 
 def import_file(store: Store, path: str | Path, clock: Clock,
@@ -61,16 +62,23 @@ def import_files(store: Store, paths: list[str | Path] | list[Path], clock: Cloc
     through the same validation as a YAML plan file."""
     known = {i["slug"] for i in q.indikatorer(store)}
     known_uppdrag = sa.uppdrag_keys(store)
+    # an indicator id belongs to one nämnd: a second nämnd's plan reusing it is refused (it
+    # would take the indicator over, with its measurements and owners), so ids are unique
+    # in a store and the role log may name an indicator by its id
+    held = dict(q.indicator_namnder(store))
     problems = []
     loaded: list[LoadedPlan] = []
     for path in paths:
         try:
-            plans = _read(store, path, known, known_uppdrag)
+            plans = _read(store, path, known, known_uppdrag, held)
         except PlanFileError as exc:
             problems.extend(exc.problems)
             continue
         for plan in plans:
             known |= {i.id for i in plan.plan.indikatorer}
+            if plan.plan.namnd is not None:
+                for i in plan.plan.indikatorer:
+                    held.setdefault(i.id, plan.plan.namnd.id)
             if plan.plan.namnd and plan.plan.document.year:
                 known_uppdrag.setdefault((plan.plan.namnd.id, plan.plan.document.year), set()).update(
                     u.key for u in plan.plan.uppdrag)

@@ -22,6 +22,7 @@ from bot.documents import layout as L
 from bot.documents.safezip import UnsafeWorkbook, read_checked
 from bot.domain.plan import parse_number
 from bot.domain.planfile import (
+    HeldIndicators,
     KnownUppdrag,
     LoadedPlan,
     PlanFileError,
@@ -73,8 +74,11 @@ class _Reader:
 
 def read_workbook(path: str | Path, known_indicators: set[str] | frozenset[str] = frozenset(),
                   known_uppdrag: KnownUppdrag | None = None,
-                  chat_values: ChatValues = frozenset()) -> list[LoadedPlan]:
+                  chat_values: ChatValues = frozenset(),
+                  held_indicators: HeldIndicators | None = None) -> list[LoadedPlan]:
     """Read and validate every plan of the workbook. Raises PlanFileError with every problem.
+    ``held_indicators``: whose plan holds each indicator id already (planfile.HeldIndicators);
+    a plan of the workbook holds its ids for the plans after it.
 
     ``chat_values``: (indikator, datum, värde) the store already has from chat; rows of
     Mätvärden marked "chatt" with such a value are already there and are not read again."""
@@ -109,11 +113,15 @@ def read_workbook(path: str | Path, known_indicators: set[str] | frozenset[str] 
             known.setdefault((nm, year), set()).update(
                 u["key"] for u in d.data.get("uppdrag", []) if isinstance(u.get("key"), str))
     loaded = []
+    held = dict(held_indicators or {})
     for d in drafts:
         def locate(loc: tuple[Any, ...], msg: str, d: _PlanDraft = d) -> Problem:
             return _locate(rd, d, loc, msg)
 
-        plan, problems = validate(d.data, locate, known)
+        plan, problems = validate(d.data, locate, known, held)
+        if plan is not None and plan.namnd is not None:
+            for i in plan.indikatorer:
+                held.setdefault(i.id, plan.namnd.id)
         rd.problems.extend(p for p in problems if (p.sheet, p.line, p.field) not in reported)
         if plan is not None and not problems:
             loaded.append(LoadedPlan(plan=plan, tidplaner=tidplaner_of(plan), measurements=d.extra,

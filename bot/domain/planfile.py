@@ -191,14 +191,19 @@ def _message(err: dict[str, Any]) -> str:
 
 # uppdrag keys already in the store, per (nämnd id, plan year): what aktiviteter may answer
 KnownUppdrag = Mapping[tuple[str, int], set[str] | frozenset[str]]
+# indicator id -> the nämnd whose plan holds it: an id belongs to one nämnd in a store (its
+# measurements, owners and Kolada link are the indicator's), so another nämnd may not reuse it
+HeldIndicators = Mapping[str, str]
 # where a location in the plan data is in its file: the problem to report there
 Locate = Callable[[Path_, str], Problem]
 
 
 def validate(data: dict[str, Any], locate: Locate,
-             known_uppdrag: KnownUppdrag | None = None) -> tuple[PlanFile | None, list[Problem]]:
+             known_uppdrag: KnownUppdrag | None = None,
+             held_indicators: HeldIndicators | None = None) -> tuple[PlanFile | None, list[Problem]]:
     """Validate plan data (from YAML or a workbook): the model, then the references.
-    ``locate`` turns a location in the data and a message into a problem in the file."""
+    ``locate`` turns a location in the data and a message into a problem in the file;
+    ``held_indicators``: the indicator ids other plans already hold, and whose they are."""
     problems: list[Problem] = []
     plan: PlanFile | None = None
     try:
@@ -207,7 +212,7 @@ def validate(data: dict[str, Any], locate: Locate,
         for err in exc.errors():
             problems.append(locate(tuple(err["loc"]), _message(dict(err))))
     if plan is not None:
-        problems.extend(_check_references(plan, locate, known_uppdrag or {}))
+        problems.extend(_check_references(plan, locate, known_uppdrag or {}, held_indicators or {}))
     return plan, problems
 
 
@@ -220,7 +225,8 @@ def tidplaner_of(plan: PlanFile) -> dict[str, Tidplan]:
 
 
 def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = frozenset(),
-              known_uppdrag: KnownUppdrag | None = None) -> LoadedPlan:
+              known_uppdrag: KnownUppdrag | None = None,
+              held_indicators: HeldIndicators | None = None) -> LoadedPlan:
     """Read, parse and validate a plan file (and its CSVs). Raises PlanFileError."""
     p = Path(path)
     name = str(p)
@@ -258,7 +264,7 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
     def locate(loc: Path_, message: str) -> Problem:
         return Problem(name, _line_for(lines, loc), _fieldname(loc), message)
 
-    plan, found = validate(data, locate, known_uppdrag)
+    plan, found = validate(data, locate, known_uppdrag, held_indicators)
     problems.extend(found)
     measurements: list[tuple[str, dt.date, float, str | None]] = []
     if plan is not None:
@@ -274,7 +280,8 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
                       sha256=hashlib.sha256(raw).hexdigest(), path=name)
 
 
-def _check_references(plan: PlanFile, locate: Locate, known_uppdrag: KnownUppdrag) -> list[Problem]:
+def _check_references(plan: PlanFile, locate: Locate, known_uppdrag: KnownUppdrag,
+                      held: HeldIndicators) -> list[Problem]:
     out: list[Problem] = []
 
     def where(loc: Path_) -> str:
@@ -322,6 +329,12 @@ def _check_references(plan: PlanFile, locate: Locate, known_uppdrag: KnownUppdra
         elif h.uppdrag not in keys:
             out.append(locate(("history", idx, "uppdrag"), f"uppdrag {h.uppdrag} finns inte i filen"))
     for idx, i in enumerate(plan.indikatorer):
+        other = held.get(i.id)
+        if plan.namnd is not None and other is not None and other != plan.namnd.id:
+            out.append(locate(("indikatorer", idx, "id"),
+                              f"id {i.id!r} används redan av en annan nämnds indikator (nämnden {other!r}); "
+                              "en indikator hör till en nämnd (dess mätvärden, ansvariga och "
+                              f"Kolada-koppling), så ge den här ett eget id, t.ex. {plan.namnd.id}-{i.id}"))
         if numbers and i.malomrade not in numbers:
             out.append(locate(("indikatorer", idx, "malomrade"),
                               f"målområde {i.malomrade} finns inte i filen"))
