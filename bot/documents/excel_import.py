@@ -264,6 +264,11 @@ _COLOURS = {"gron": "grön", "gul": "gul", "rod": "röd", "green": "grön", "yel
 
 
 def _text(v: Any) -> str:
+    if type(v) is str:  # most cells: no number or date to write out first
+        s = v.strip()
+        if len(s) > MAX_CELL:
+            raise _Skip(f"texten är för lång ({len(s)} tecken)")
+        return s
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     if isinstance(v, (dt.datetime, dt.date)):
@@ -542,6 +547,7 @@ def _measurements(rows: dict[str, list[Cells]], drafts: list[_PlanDraft], rd: _R
             if isinstance(ind.get("id"), str):
                 where.setdefault(ind["id"], (d, i))
                 ind.setdefault("measurements", [])
+    origins = {"import": "import"}  # each way of writing it folded once (one a row was slow)
     for cells in rows.get(M, []):
         slug, date, value = cells.get("indikator"), cells.get("date"), cells.get("value")
         if slug is None or date is None or value is None:
@@ -551,7 +557,9 @@ def _measurements(rows: dict[str, list[Cells]], drafts: list[_PlanDraft], rd: _R
             for f in missing:
                 rd.problem(M, cells["_row"], rd.labels[M].get(f), "fältet saknas", f)
             continue
-        origin = fold(cells.get("origin") or "import")
+        origin = origins.get(cells.get("origin") or "import")
+        if origin is None:
+            origin = origins.setdefault(cells["origin"], fold(cells["origin"]))
         if origin not in ("import", "chatt"):
             rd.problem(M, cells["_row"], rd.labels[M].get("origin"),
                        f"ursprung ska vara import eller chatt (står {cells.get('origin')!r})")

@@ -13,6 +13,7 @@ It reads what a plan workbook needs: shared and inline strings, numbers, boolean
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -229,9 +230,9 @@ _MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _ROW_HEAD = re.compile(rb'\s*<row r="(\d+)"[^>]*?(/?)>')
 _CELL = (rb'\s*<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
          rb'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?(>[^<]*)</t></is>)?</c>)')
-_PLAIN_CELL = re.compile(_CELL)  # an inline string's group starts at its ">": never empty
-# a row's body that is nothing but plain cells: checked at once, before its cells are read
-_PLAIN_BODY = re.compile(b"(?:" + re.sub(rb"\((?!\?)", b"(?:", _CELL) + rb")*\s*")
+# a plain cell, or else (the last group) any other character that is not white space: a row
+# is plain when its cells leave none (an inline string's group starts at its ">": never empty)
+_PLAIN_CELL = re.compile(_CELL + rb"|(\S)")
 _ENTITY = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _COLUMNS: dict[bytes, int] = {}
@@ -304,11 +305,11 @@ def _plain_rows(raw: bytes, strings: list[str], dates: list[bool],
 def _plain_cells(body: bytes, strings: list[str], dates: list[bool],
                  fills: list[Fill | None]) -> list[Cell] | None:
     """A plain row's cells, or None where the row is not in the plain form."""
-    if _PLAIN_BODY.fullmatch(body) is None:
-        return None
     cells: list[Cell] = []
     columns, n_dates, n_strings = _COLUMNS, len(dates), len(strings)
-    for letters, st, t, v, inline in _PLAIN_CELL.findall(body):
+    for letters, st, t, v, inline, other in _PLAIN_CELL.findall(body):
+        if other:
+            return None  # markup the plain form does not know
         col = columns.get(letters)
         if col is None:
             col = columns.setdefault(letters, _column(letters.decode()))
@@ -362,8 +363,11 @@ def _column(ref: str) -> int:
     return n - 1
 
 
+_BASE = dt.datetime(1899, 12, 30)
+
+
+@functools.lru_cache(maxsize=4096)  # a sheet's dates repeat (monthly values of many indicators)
 def _from_excel(serial: float) -> dt.datetime | None:
     if not 0 <= serial < 2958466:
         return None
-    base = dt.datetime(1899, 12, 30)
-    return base + dt.timedelta(days=serial)
+    return _BASE + dt.timedelta(days=serial)

@@ -115,3 +115,15 @@ def test_empty_strings_empty_values_and_empty_rows_read_as_the_parser_reads_them
     assert fast == parsed
     assert [c[0] for c in fast[0]] == ["", " a ", None, 7]
     assert fast[1] == [] and fast[2] == [] and [c[0] for c in fast[3]] == [None, None, None]
+
+
+def test_anything_between_plain_cells_hands_the_row_to_the_parser() -> None:
+    """A row is read plainly only when its cells leave nothing over: an element or text
+    between them (or a formula inside one) ends the plain form there."""
+    for between in ('<x:y xmlns:x="urn:x"/>', "text", '<c r="B1"><f>1+1</f><v>2</v></c>'):
+        rows = (f'<row r="1"><c r="A1" t="n"><v>1</v></c></row>'
+                f'<row r="2"><c r="A2" t="n"><v>2</v></c>{between}<c r="C2" t="n"><v>3</v></c></row>')
+        wb = _one_sheet(f'<worksheet {MAIN}><sheetData>{rows}</sheetData></worksheet>')
+        assert _plain(wb, "S") == [1, None], between
+        fast, parsed = _both(wb, "S")
+        assert fast == parsed and fast[1][0][0] == 2 and fast[1][-1][0] == 3, between
