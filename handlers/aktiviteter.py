@@ -24,7 +24,7 @@ from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import owners_by_key, update_info
-from handlers.updates import Update, UpdateStoredResult, require_content, split_report
+from handlers.updates import Update, UpdateStoredResult, require_content, split_report, uppdrag_ref
 from store import aktiviteter as sa
 from store.db import Row
 
@@ -66,8 +66,7 @@ class AktivitetStoredResult(UpdateStoredResult):
 
 def _ref(snap: Snapshot, m: re.Match[str]) -> str:
     """The aktivitet reference a matched key stands for ("bun 3.2.1" → "BUN 3.2.1")."""
-    uppdrag = snap.qualify(f"{int(m.group('a'))}.{int(m.group('b'))}", [m.group("nm") or ""])
-    return f"{uppdrag}.{int(m.group('c'))}"
+    return f"{uppdrag_ref(snap, m)}.{int(m.group('c'))}"
 
 
 def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None:

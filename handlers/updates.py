@@ -138,9 +138,21 @@ def _drop_segment(text: str, start: int, end: int) -> str:
     return text
 
 
+_NOT_A_NAMND = frozenset({"nr", "nummer", "punkt", "p"})  # "uppdatera nr 3.2"
+
+
 def uppdrag_ref(snap: Snapshot, m: re.Match[str]) -> str:
-    """The uppdrag reference a matched key stands for ("bun 3.2" → "BUN 3.2")."""
-    return snap.qualify(f"{int(m.group('a'))}.{int(m.group('b'))}", [m.group("nm") or ""])
+    """The uppdrag reference a matched key stands for ("bun 3.2" → "BUN 3.2"). A word before
+    the key that names no plan's nämnd is refused, not passed over: "ansvarig BUN 3.2 @x"
+    with no BUN plan must not make x an owner of the first nämnd's 3.2."""
+    key = f"{int(m.group('a'))}.{int(m.group('b'))}"
+    named = m.group("nm")
+    if named and fold(named) not in _NOT_A_NAMND and fold(named) not in snap.namnd_names():
+        known = ", ".join(sorted({str(p["namnd_short"] or p["namnd_slug"]) for p in snap.plans}))
+        raise UserError(f"Det finns ingen nämnd «{named}» bland planerna"
+                        + (f" ({known})" if known else "") + f". Skriv bara numret, \"{key}\", "
+                        "för den första nämndens uppdrag, eller nämndens kortnamn före det.")
+    return snap.qualify(key, [named or ""])
 
 
 _UNDO_KEY = re.compile(rf"^\s*ångra\s+(?:(?:min\s+)?(?:senaste\s+)?uppdatering(?:en)?\s+(?:av|för|i)\s+)?"

@@ -160,3 +160,27 @@ def test_an_owner_of_one_namnds_uppdrag_cannot_update_the_same_key_of_another(
         ("UBUN", "Rätt nämnd")]
     assert [(u["author"], u["text"]) for u in q.updates(bot.store, plans["KS"]["id"], "3.2")] == [
         ("UKS", "Rätt nämnd")]
+
+
+def test_a_namnd_no_plan_has_is_refused_not_passed_over_to_the_first_namnds_uppdrag(
+        tmp_path: Path) -> None:
+    """Only KS's plan is in: 'ansvarig BUN 3.2 @x' must not make x an owner of KS's 3.2
+    (the unknown nämnd was ignored and the write went to the first nämnd), nor 'uppdatera SBN
+    3.2: …' store an update there; the reply names the nämnder there are."""
+    store = Store(tmp_path / "s.db")
+    clock = Clock.fixed("2026-11-23T09:00")
+    path = tmp_path / "ks.yaml"
+    path.write_text(PLAN.format(id="ks", name="Kommunstyrelsen", short="KS",
+                                title="Främja bostadsutveckling", only=8), encoding="utf-8")
+    import_file(store, path, clock)
+    bot = Bot(store, clock, admins=("UADMIN",))
+    plan = q.current_plans(store)[0]
+    for text in ("ansvarig BUN 3.2 @U0X", "uppdatera SBN 3.2: Klart, klar 100 %",
+                 "uppdatera SBN 3.2.1: klart"):
+        reply = bot.handle(text, user="UADMIN")
+        assert "Det finns ingen nämnd «" in reply.text and "(KS)" in reply.text, text
+    assert q.updates(store, plan["id"], "3.2") == []
+    assert "U0X" not in bot.handle("ansvariga", user="UADMIN").text
+    # the nämnd's own name, and a plain filler word, still reach the uppdrag
+    assert "lade till" in bot.handle("ansvarig KS 3.2 @U0Y", user="UADMIN").text
+    assert "sparad" in bot.handle("uppdatera nr 3.2: Två investerare, pågår", user="UADMIN").text

@@ -83,6 +83,17 @@ class Snapshot:
         """How an uppdrag is named in chat: "3.2", or "BUN 3.2" in another nämnd's plan."""
         return self.prefixes.get(doc_id, "") + plan_key
 
+    def namnd_names(self) -> dict[str, str]:
+        """Each plan's nämnd as a user may name it (its short name, its slug; folded) and the
+        prefix its uppdrag keys carry in chat ("" for the first nämnd's)."""
+        names: dict[str, str] = {}
+        for p in self.plans:
+            prefix = self.prefixes.get(p["id"], "")
+            for name in (p["namnd_short"], p["namnd_slug"]):
+                if name:
+                    names.setdefault(fold(str(name)), prefix)
+        return names
+
     def qualify(self, key: str, words: list[str] | tuple[str, ...]) -> str:
         """The reference for a key a user wrote: with the prefix of a nämnd they named
         ("bun 3.2"), else the first nämnd's, else the only other nämnd that has it."""
