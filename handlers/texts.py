@@ -295,7 +295,8 @@ def answer_definition(cmd: Definition, ctx: Context) -> Result:
             if text is not None:
                 out.append(Passage(document=sec["doc_title"], heading=heading,
                                    parent=sec["parent"], text=text, full=text, rank=0.0,
-                                   matched=(), wanted=(), kind=sec["doc_kind"]))
+                                   matched=(), wanted=(), kind=sec["doc_kind"],
+                                   page=sec["page"]))
                 break
     return DefinitionResult(term=cmd.term, passages=out[:2], rule=rule)
 

@@ -33,7 +33,7 @@ def test_forms_of_a_word_meet_in_one_stem() -> None:
 
 def test_every_section_of_the_demo_is_indexed(store: Store) -> None:
     counts = sql.counts(store)
-    assert counts["sections"] == 26 + 46 + 20 + 15
+    assert counts["sections"] == 26 + 46 + 20 + 16
     assert counts["passages"] > 350
     assert counts["nyckeltal"] == 9 + 16 + 7
 
@@ -125,3 +125,18 @@ def test_search_in_slack_escapes_the_text(store: Store) -> None:
     reply = bot.handle("var står det om <!channel> personalkaffe", strict=True)
     slack = mrkdwn(reply.markup)
     assert "<!channel>" not in slack and "personalkaffe" in slack
+
+
+def test_a_passages_source_names_its_page_where_the_seed_shows_it(store: Store) -> None:
+    """The page comes from the plan file (tests/test_sections.py checks it against the seed):
+    the uppdragsplan's organisationsutredning is on page 6; a section whose page the seed
+    does not print is shown without one."""
+    from bot.core.bot import Bot
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    text = bot.handle("vad säger planen om uppstartsmöte?", strict=True).text
+    assert ("Uppdragsplan 2026 · Planeringsförutsättningar · Strategisk organisationsutredning "
+            "och utveckling · s. 6") in text
+    assert "20 augusti" in text
+    other = bot.handle("var står det om personalkaffe?", strict=True).text
+    assert "Driftresultat årsbokslut" in other and " · s. " not in other

@@ -98,6 +98,68 @@ def test_every_section_is_the_seeds_text(name: str) -> None:
     assert not bad, f"{len(bad)} passages not in the seed (in this order): {bad[:8]}"
 
 
+# A page number the seed prints on a line of its own (or "Sida 8 av 11") between blank lines:
+# the page's foot. The text before it, back to the foot of the page before, is on that page.
+PAGE_MARK = re.compile(r"(?:^[ \t]*\n){3,}[ \t]*(?:Sida )?(\d{1,3})(?: av \d+)?[ \t]*\n(?:[ \t]*\n){2,}",
+                       re.MULTILINE)
+
+
+def marked_seed(name: str) -> tuple[str, list[tuple[int, int]]]:
+    """The folded seed with each page's foot as a token, and (position, page) of each."""
+    seeds = require_seeds()
+    raw = next(seeds.glob(f"{SEED_OF[name]}_*.txt")).read_text(encoding="utf-8")
+    seed = fold(PAGE_MARK.sub(lambda m: f"\n\n\u27e6s{m.group(1)}\u27e7\n\n", raw))
+    return seed, [(m.start(), int(m.group(1))) for m in re.finditer(r"\u27e6s(\d+)\u27e7", seed)]
+
+
+def spans(name: str, seed: str) -> list[tuple[dict[str, Any], int, int]]:
+    """Each section with where it stands in the seed: from its heading to its text's end."""
+    out = []
+    at = 0
+    for sec in load(name)["sections"]:
+        head = fold(sec["heading"])
+        start = seed.find(head, at)
+        if start < 0:
+            start = seed.find(head)
+        end = start + len(head)
+        for para in paragraphs(sec.get("text") or ""):
+            end = pieces(para, seed, end) or end
+        out.append((sec, start, end))
+        at = start
+    return out
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_page_is_the_seeds(name: str) -> None:
+    """A section's page is the one the seed shows it on: that page's foot stands within the
+    section's text or right after it. And every section the seed shows a page for has it."""
+    seed, marks = marked_seed(name)
+    bad = []
+    for sec, start, end in spans(name, seed):
+        shown = {p for pos, p in marks if start < pos < end or
+                 (pos >= end and not seed[end:pos].strip())}
+        page = sec.get("page")
+        if page is not None and page not in shown:
+            bad.append((sec["heading"], page, "the seed does not show it there"))
+        if shown and page not in shown:
+            bad.append((sec["heading"], page, f"the seed shows page {sorted(shown)}"))
+    assert not bad, bad
+
+
+def test_the_pages_the_seeds_show_are_found() -> None:
+    """The page feet the seeds print, so that the test above has something to check."""
+    assert [p for _, p in marked_seed(FILES[0])[1]] == [6]
+    assert [p for _, p in marked_seed(FILES[1])[1]] == [20, 22, 24]
+    assert [p for _, p in marked_seed(FILES[3])[1]] == [8]
+    assert marked_seed(FILES[2])[1] == [] and marked_seed(FILES[4])[1] == []
+    pages = {(name, s["heading"]): s["page"] for name in FILES for s in load(name)["sections"]
+             if s.get("page")}
+    assert pages == {
+        (FILES[0], "Strategisk organisationsutredning och utveckling"): 6,
+        (FILES[3], "Stärkt dialog och samarbete mellan kommunen och näringslivet genom "
+                   "partnerskap och samskapande arenor"): 8}
+
+
 def test_the_transcription_covers_the_running_text() -> None:
     """Not a sample: each document's sections hold most of its seed (the rest is the
     tables, which are data)."""

@@ -26,12 +26,15 @@ class Passage:
     matched: tuple[str, ...]  # the question's stems found in the passage or its heading
     wanted: tuple[str, ...]  # all the question's stems
     kind: str = ""  # the document's kind (uppdragsplan, verksamhetsberattelse …)
+    page: int | None = None  # the page the seed shows the section on, where it shows one
 
     @property
     def source(self) -> str:
-        """"Verksamhetsberättelse 2024 · Förväntad utveckling · Strategisk utredning initieras"."""
+        """"Verksamhetsberättelse 2024 · Förväntad utveckling · Strategisk utredning initieras",
+        and " · s. 6" where the page is known."""
         parent = f"{self.parent} · " if self.parent else ""
-        return f"{self.document} · {parent}{self.heading}"
+        page = f" · s. {self.page}" if self.page else ""
+        return f"{self.document} · {parent}{self.heading}{page}"
 
     @property
     def coverage(self) -> float:
@@ -116,7 +119,8 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
         matched = _matched(stems, "", have)
         found.append(Passage(document=r["doc_title"], heading=r["heading"], parent=r["parent"],
                              text=r["text"], full=r["text"], rank=r["rank"],
-                             matched=matched, wanted=tuple(stems), kind=r["doc_kind"]))
+                             matched=matched, wanted=tuple(stems), kind=r["doc_kind"],
+                             page=r["page"]))
     found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, p.rank))
     out: list[Passage] = []
     seen: set[tuple[str, str]] = set()
