@@ -84,6 +84,10 @@ class BudgetOverviewResult(r.Result):
     sign_total: int | None = None  # their sum
     # the first table's total in the year, the answer to "hur mycket … totalt": (name, amount, unit)
     headline: tuple[str, int, str] | None = None
+    # the year's total outcome as two documents print it differently: [(document, measure,
+    # amount)], and the verksamheter whose two outcomes differ ("91 Gemensamma lokaler")
+    totals_differ: list[tuple[str, str, int]] = field(default_factory=list)
+    lines_differ: list[str] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -234,6 +238,47 @@ def _sources_differ(rows: list[Row]) -> list[tuple[int, list[tuple[str, str, int
     return out
 
 
+def _totals_differ(snap: Snapshot, year: int | None
+                   ) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """The year's total outcome where two documents print it differently: the "Summa" of
+    each document's table of verksamheter (a table sharing verksamheter with another
+    document's, so the finansförvaltningen's is left out), and the verksamheter whose two
+    outcomes differ."""
+    if year is None:
+        return [], []
+    drift = [b for b in snap.budget if b["table_kind"] == "drift"]
+    codes: dict[int, set[str]] = {}
+    docs: dict[int, str] = {}
+    for b in drift:
+        if b["code"]:
+            codes.setdefault(b["table_id"], set()).add(b["code"])
+            docs[b["table_id"]] = b["doc_title"]
+    shared = {t for t, cs in codes.items()
+              if any(cs & other for u, other in codes.items() if docs[u] != docs[t])}
+    totals: dict[str, tuple[str, int]] = {}
+    for b in drift:
+        if b["total"] and b["table_id"] in shared and b["doc_title"] not in totals:
+            v = next((v for v in b["values"] if v["year"] == year and not v["period"]
+                      and v["measure"] in ("utfall", "bokslut") and v["amount"] is not None), None)
+            if v is not None:
+                totals[b["doc_title"]] = (v["measure"], v["amount"])
+    if len(totals) < 2 or len({a for _m, a in totals.values()}) < 2:
+        return [], []
+    lines = []
+    for code in sorted({b["code"] for b in drift if b["code"] and b["table_id"] in shared},
+                       key=lambda c: (len(c), c)):
+        rows = [b for b in drift if b["code"] == code]
+        name = f"{code} {snap.verksamheter.get(code, rows[0]['name'])}"
+        if any(y == year for y, _items in _sources_differ(rows)):
+            lines.append(name)
+            continue
+        printed = {b["doc_title"] for b in rows for v in b["values"] if v["year"] == year
+                   and v["measure"] in ("utfall", "bokslut") and v["amount"] is not None}
+        if len(printed) == 1 and len(totals) > 1:
+            lines.append(f"{name} (bara i {next(iter(printed))})")
+    return [(d, m, a) for d, (m, a) in totals.items()], lines
+
+
 def _year_label(rows: list[Row], year: int | None) -> str:
     measures = {v["measure"] for b in rows for v in b["values"] if v["year"] == year}
     if "budget" in measures or not measures:
@@ -308,6 +353,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             if line.total and amount is not None:
                 headline = (line.name, amount, line.unit)
                 break
+    differ: tuple[list[tuple[str, str, int]], list[str]] = ([], [])
+    if kind == "drift" and cmd.sign is None:
+        differ = _totals_differ(ctx.snap, year)
     return BudgetOverviewResult(
         headline=headline,
         year=year, focus=cmd.focus, kind=kind,
@@ -315,7 +363,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         frame_title=frame["title"] if frame else None,
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
-        label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total)
+        label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
+        totals_differ=differ[0], lines_differ=differ[1])
 
 
 @register(Investering, title="Investeringar",

@@ -6,6 +6,7 @@ follow."""
 
 from __future__ import annotations
 
+from dataclasses import field
 from typing import ClassVar
 
 from bot.core import results as r
@@ -13,7 +14,7 @@ from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.views import indikator_info
-from handlers.budget import _figures, _find
+from handlers.budget import _sources_differ
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +33,7 @@ class CompareItem:
     measure: str  # what the figure is: "budget", "plan", "bokslut", "avvikelse"
     amount: int | None
     unit: str
+    document: str | None = None  # the document that prints the figure
 
 
 @dataclass(kw_only=True)
@@ -41,6 +43,14 @@ class BudgetCompareResult(r.Result):
     by_year: bool  # one line between years (else lines in one year)
     difference: int | None  # the last minus the first
     unit: str
+    # the figures come from more than one document: where those documents print a year's
+    # outcome differently, (name, year, [(document, measure, amount)])
+    documents_differ: list[tuple[str, int, list[tuple[str, str, int]]]] = field(
+        default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(i.document for i in self.items if i.document))
 
 
 _MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("avvikelse",)}
@@ -53,25 +63,34 @@ _MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("a
           needs=("budget", "budget"))
 def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
     items = []
+    differ = []
     for code in cmd.codes:
         rows = [b for b in ctx.snap.budget if b["code"] == code and b["table_kind"] == "drift"]
         if not rows:
             raise UserError(f"Det finns ingen budget för verksamhet {code}.")
-        figs = _figures(rows)
+        name = ctx.snap.verksamheter.get(code, code)
         for year in cmd.years:
-            fig = None
+            found = None
             for measure in _MEASURES.get(cmd.focus, _MEASURES["budget"]):
-                fig = fig or _find(figs, measure, year)
-            items.append(CompareItem(code=code, name=ctx.snap.verksamheter.get(code, code),
-                                     year=year, measure=fig.measure if fig else cmd.focus,
-                                     amount=fig.amount if fig else None,
+                found = found or next(
+                    ((measure, v["amount"], b["doc_title"]) for b in rows for v in b["values"]
+                     if v["measure"] == measure and v["year"] == year and not v["period"]
+                     and v["amount"] is not None), None)
+            items.append(CompareItem(code=code, name=name, year=year,
+                                     measure=found[0] if found else cmd.focus,
+                                     amount=found[1] if found else None,
+                                     document=found[2] if found else None,
                                      unit=rows[0]["unit"] or "tkr"))
+        differ += [(f"{code} {name}", y, pairs) for y, pairs in _sources_differ(rows)]
     known = [i.amount for i in items if i.amount is not None]
     diff = (items[-1].amount - items[0].amount
             if len(known) == len(items) and items[-1].amount is not None
             and items[0].amount is not None else None)
-    return BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1, difference=diff,
-                               unit=items[0].unit if items else "tkr")
+    result = BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1, difference=diff,
+                                 unit=items[0].unit if items else "tkr")
+    if len(result.documents) > 1:
+        result.documents_differ = differ
+    return result
 
 
 @dataclass(frozen=True, kw_only=True)
