@@ -44,7 +44,7 @@ class IndikatorCardResult(r.Result):
     indikator: r.IndikatorInfo
     others: list[r.IndikatorInfo]
     word: str
-    series: list[tuple[dt.date, float]] | None = None  # oldest first
+    series: list[tuple[dt.date, float, str | None]] | None = None  # oldest first, with sources
     series_label: str | None = None
     asks: str | None = None
     owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
@@ -69,8 +69,8 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     series = label = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
-        points = [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"])) for m in rows
-                  if m["value"] is not None]
+        points = [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"]), m["source"])
+                  for m in rows if m["value"] is not None]
         if cmd.series:
             points = [p for p in points if p[0].year == cmd.series]
             label = str(cmd.series)

@@ -140,3 +140,20 @@ def test_a_passages_source_names_its_page_where_the_seed_shows_it(store: Store) 
     assert "20 augusti" in text
     other = bot.handle("var står det om personalkaffe?", strict=True).text
     assert "Driftresultat årsbokslut" in other and " · s. " not in other
+
+
+def test_handslagets_survey_figures_are_the_indicators_values_by_year(store: Store) -> None:
+    """NKI and Svenskt Näringslivs sammanfattande omdöme are measured by Handslaget's survey
+    figures (data/askersund/handslaget-matningar.csv): a trend and a card show them with their
+    years, not as 31 December, and name where they come from."""
+    from bot.core.bot import Bot
+
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    trend = bot.handle("hur har NKI utvecklats?", strict=True).text
+    assert "68 (2023) → 78 (2024), 2 mätningar" in trend
+    assert "31 december" not in trend and "Handslaget 2030" in trend
+    card = bot.handle("sammanfattande omdöme", strict=True).text
+    assert "Senaste värde: 3,42 (2025), ↑ upp från 3,39 (2024)" in card
+    assert "Svenskt Näringslivs enkät 2025" in card
+    sick = bot.handle("sjukfrånvaro", strict=True).text  # a dated value keeps its date
+    assert "(31 december 2025)" in sick

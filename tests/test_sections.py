@@ -240,3 +240,29 @@ def test_what_is_derived_is_marked() -> None:
     for m in vb["maluppfyllelse"]:
         if m.get("trend"):
             assert m.get("trend_derived"), m["measure"]
+
+
+def test_handslagets_survey_values_are_measurements_printed_in_the_seed() -> None:
+    """Handslaget's survey figures of the plan's two indicators are their measurements, a
+    survey year each: the figure stands in the seed in the sentence the source quotes, the
+    later year is the survey's own ("Insikt 2024", "enkät 2025"), the earlier the year before."""
+    import csv
+
+    seed = fold(next(require_seeds().glob("003_*.txt")).read_text(encoding="utf-8"))
+    rows = list(csv.DictReader((DATA / "askersund/handslaget-matningar.csv").open(encoding="utf-8")))
+    assert "handslaget-matningar.csv" in load(FILES[3])["measurements_csv"]
+    assert [(r["indikator"], r["datum"][:4], float(r["värde"])) for r in rows] == [
+        ("insikt-nki", "2023", 68), ("insikt-nki", "2024", 78),
+        ("svenskt-naringsliv-omdome", "2024", 3.39), ("svenskt-naringsliv-omdome", "2025", 3.42)]
+    for r in rows:
+        quoted = re.search(r'\("(.+)"\)', r["källa"])
+        assert quoted and fold(quoted.group(1)) in seed, r
+        value = float(r["värde"])
+        shown = str(int(value)) if value.is_integer() else f"{value:.2f}".replace(".", ",")
+        assert shown in quoted.group(1), r
+        survey = re.search(r"(Insikt|enkät)(?:, året före)? (\d{4})", r["källa"])
+        assert survey and fold(f"{'SKR:s Insikt' if survey.group(1) == 'Insikt' else 'enkät'} "
+                               f"{survey.group(2)}") in seed, r
+        later = "året före" not in r["källa"]
+        assert int(r["datum"][:4]) == int(survey.group(2)) - (0 if later else 1), r
+        assert "årsvärde" in r["källa"]  # shown as the year, not as 31 December

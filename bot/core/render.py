@@ -75,7 +75,7 @@ def _env() -> jinja2.Environment:
         # blocks: {% filter em %}…{% endfilter %}, {% filter typed %}…{% endfilter %}
         em=_wrap(m.ITALIC, clean=False), typed=_wrap(m.TYPED, clean=False),
         num=_safe(fmt.number), pct=_safe(fmt.percent), tkr=_safe(fmt.amount),
-        signed=_safe(fmt.signed), date=_safe(fmt.date), rel=_safe(fmt.relative),
+        signed=_safe(fmt.signed), date=_safe(fmt.date), mdate=_safe(fmt.measured_on), rel=_safe(fmt.relative),
         dt=_safe(fmt.datetime), unit=_safe(fmt.with_unit), month=_safe(fmt.month),
         short=lambda s, n=220: (s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + " …"),
         colour_icon=lambda c: Safe(COLOUR_ICON.get(c, "⚪")),

@@ -89,6 +89,7 @@ class IndikatorInfo:
     decimals: int | None = None  # decimals of the baseline as printed in the plan
     colour_reason: str | None = None  # the colour rule applied, in words
     latest_source: str | None = None
+    previous_source: str | None = None
 
 
 @dataclass(kw_only=True)

@@ -67,6 +67,7 @@ def indikator_info(ctx: Context, row: Row, latest: list[Row] | None = None,
         colour_reason=colour_reason(target, value, row["baseline"], measured=measured,
                                     unit=row["unit"]) if reason else None,
         latest_source=cur["source"] if cur else None,
+        previous_source=prev["source"] if prev else None,
     )
 
 

@@ -94,6 +94,14 @@ def date(d: dt.date | str | None, year: bool = True) -> str:
     return f"{d.day} {MONTH_NAMES[d.month - 1]}" + (f" {d.year}" if year else "")
 
 
+def measured_on(d: dt.date | str | None, source: str | None = None) -> str:
+    """The date of a measurement: "5 maj 2026", or the year alone for a year's value (its
+    source says "årsvärde": a survey's result, dated 31 December in the store)."""
+    if d is not None and source and "årsvärde" in source:
+        return str(d.year if isinstance(d, dt.date) else d[:4])
+    return date(d)
+
+
 def datetime(t: dt.datetime | str) -> str:
     """5 maj 2026 kl. 14.05"""
     if isinstance(t, str):
