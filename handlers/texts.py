@@ -17,7 +17,7 @@ from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.commands import Command, register
-from bot.core.context import Context
+from bot.core.context import Context, UserError
 from bot.core.parse import Query, analyse
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -47,6 +47,12 @@ class TextSearch(Command):
 class Definition(Command):
     name: ClassVar[str] = "definition"
     term: str  # the key of DEFINITIONS
+
+
+@dataclass(frozen=True, kw_only=True)
+class InitiativView(Command):
+    name: ClassVar[str] = "initiativ"
+    slug: str  # the initiative's id in its plan file ("organisationsutredning")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +90,23 @@ class NyckeltalResult(Result):
     figures: list[dict[str, Any]]
     total: float | None = None
     note: str | None = None
+
+
+@dataclass(kw_only=True)
+class InitiativResult(Result):
+    template: ClassVar[str] = "initiativ.j2"
+    name: str
+    source: str  # "Uppdragsplan 2026 · Planeringsförutsättningar · Strategisk … · s. 6"
+    description: str | None
+    items: list[str]  # as printed, the first letter made upper case
+    numbered: bool  # the document numbers them (else the numbers shown are ours)
+    items_note: str | None
+    progress: str | None
+    uppfoljning: str | None
+    owner: str | None
+    tidplan: str | None
+    related: list[tuple[str, str]]  # (key, title) of the uppdrag it bears on
+    related_derived: bool
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -228,9 +251,27 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
         return analysed[0]
 
     cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
+    if cmd is None:
+        cmd = _initiativ_named(text, snap)
     if cmd is None or is_help(query(), text):
         return None
     return cmd
+
+
+_UPPDRAG_KEY = re.compile(r"\b\d+[.,]\d+\b")
+
+
+def _initiativ_named(text: str, snap: Snapshot) -> Command | None:
+    """An initiative of the documents' text the message names by one of its words
+    ("organisationsutredningen"); not when it names an uppdrag by its key."""
+    if not snap.initiativ or _UPPDRAG_KEY.search(text):
+        return None
+    padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
+    for row in snap.initiativ:
+        forms = [fold(a) for a in row["aliases"]] + [fold(row["name"])]
+        if any(f" {f} " in padded for f in forms):
+            return InitiativView(slug=row["slug"])
+    return None
 
 
 def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
@@ -312,6 +353,31 @@ def _colour_rule(which: str) -> str:
     head = {"grön": "Grön: indikatorn når målet.", "gul": "Gul: indikatorn når målet delvis.",
             "röd": "Röd: indikatorn når inte målet."}[which]
     return head + " " + " ".join(picked)
+
+
+@register(InitiativView, title="Initiativ i dokumentens text",
+          help="Det dokumenten beskriver i löptexten utan att göra det till ett numrerat uppdrag: "
+               "organisationsutredningen och dess fyra uppdrag, vad som gjorts och hur det följs upp.",
+          examples=("vad ska organisationsutredningen göra?", "uppdragen i organisationsutredningen"),
+          needs=("initiativ", "initiativ"))
+def answer_initiativ(cmd: InitiativView, ctx: Context) -> Result:
+    from bot.search.passages import Passage
+
+    row = next((r for r in ctx.snap.initiativ if r["slug"] == cmd.slug), None)
+    if row is None:
+        raise UserError("Det finns inte i planen.")
+    source = Passage(document=row["doc_title"], heading=row["section"] or row["name"],
+                     parent=row["parent"], text="", full="", rank=0.0, matched=(), wanted=(),
+                     page=row["page"]).source
+    items = [i["title"][:1].upper() + i["title"][1:] for i in row["items"]]
+    related = [(k, ctx.snap.uppdrag_by_key[k]["title"]) for k in row["related"]
+               if k in ctx.snap.uppdrag_by_key]
+    return InitiativResult(
+        name=row["name"], source=source, description=row["description"], items=items,
+        numbered=all(i.get("number") is not None for i in row["items"]) and bool(items),
+        items_note=row["items_note"], progress=row["progress"], uppfoljning=row["uppfoljning"],
+        owner=row["owner"], tidplan=row["tidplan"], related=related,
+        related_derived=bool(row["related_derived"]))
 
 
 @register(NyckeltalView, title="Siffror i dokumentens text",

@@ -228,6 +228,9 @@ def import_plan(
         if sections is not None:
             c["textavsnitt"] = len(sections)
             c["stycken"] = sections_sql.replace_sections(conn, doc_id, sections)
+        if not (keep_absent and not plan.initiativ):  # nor the initiatives of the text
+            c["initiativ"] = sections_sql.replace_initiativ(
+                conn, doc_id, [i.model_dump(exclude_none=True) for i in plan.initiativ])
         if not (keep_absent and not plan.nyckeltal):  # a workbook holds no figures of the text
             c["nyckeltal"] = sections_sql.replace_nyckeltal(
                 conn, doc_id, [f.model_dump(exclude_none=True) for f in plan.nyckeltal])

@@ -578,3 +578,33 @@ def m0060_teams(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0080_docs_initiativ")
+def m0080_docs_initiativ(db: Database) -> None:
+    """Initiatives a document describes in its text, with the uppdrag it names there (the
+    uppdragsplan's organisationsutredning and its four uppdrag): replaced on each import of
+    their document, like its text."""
+    db.executescript(
+        """
+        CREATE TABLE initiativ (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id),
+            position INTEGER NOT NULL,
+            slug TEXT NOT NULL,
+            name TEXT NOT NULL,
+            section TEXT,
+            description TEXT,
+            uppfoljning TEXT,
+            progress TEXT,
+            owner TEXT,
+            tidplan TEXT,
+            items_json TEXT NOT NULL DEFAULT '[]',
+            items_note TEXT,
+            related_json TEXT NOT NULL DEFAULT '[]',
+            related_derived INTEGER NOT NULL DEFAULT 0,
+            aliases_json TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (doc_id, slug)
+        );
+        """
+    )

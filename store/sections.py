@@ -70,6 +70,40 @@ def replace_nyckeltal(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict
     return n
 
 
+def replace_initiativ(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict[str, object]]
+                      ) -> int:
+    conn.execute("DELETE FROM initiativ WHERE doc_id = ?", (doc_id,))
+    n = 0
+    for pos, r in enumerate(rows):
+        conn.execute(
+            "INSERT INTO initiativ (doc_id, position, slug, name, section, description, "
+            "uppfoljning, progress, owner, tidplan, items_json, items_note, related_json, "
+            "related_derived, aliases_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, pos, r["id"], r["name"], r.get("section"), r.get("description"),
+             r.get("uppfoljning"), r.get("progress"), r.get("owner"), r.get("tidplan"),
+             json.dumps(r.get("items", []), ensure_ascii=False), r.get("items_note"),
+             json.dumps(r.get("related", []), ensure_ascii=False),
+             int(bool(r.get("related_derived"))),
+             json.dumps(r.get("aliases", []), ensure_ascii=False)))
+        n += 1
+    return n
+
+
+def initiativ(store: Store) -> list[Row]:
+    """The initiatives of every document, with their document and the page of their section."""
+    rows = store.query(
+        "SELECT i.*, d.title AS doc_title, (SELECT s.page FROM sections s WHERE s.doc_id = "
+        "i.doc_id AND s.heading = i.section ORDER BY s.position LIMIT 1) AS page, "
+        "(SELECT s.parent FROM sections s WHERE s.doc_id = i.doc_id AND s.heading = i.section "
+        "ORDER BY s.position LIMIT 1) AS parent FROM initiativ i "
+        "JOIN documents d ON d.id = i.doc_id ORDER BY d.id, i.position")
+    for r in rows:
+        r["items"] = json.loads(r.pop("items_json") or "[]")
+        r["related"] = json.loads(r.pop("related_json") or "[]")
+        r["aliases"] = json.loads(r.pop("aliases_json") or "[]")
+    return rows
+
+
 def search(store: Store, match: str, limit: int = 5) -> list[Row]:
     """Passages matching an FTS5 query (over stems), best first by BM25, each with its
     section, its document and its stems (``stems``, ``heading_stems``). ``match`` is built

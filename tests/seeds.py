@@ -5,6 +5,7 @@ where a missing seed is a failure: the data must be checked against its sources 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,14 @@ def require_seeds() -> Path:
                         "against them")
         pytest.skip("the seed documents are not beside the checkout (../shared/seeds)")
     return d
+
+
+# A page number a seed prints on a line of its own (or "Sida 8 av 11") between blank lines:
+# the page's foot. The text before it, back to the foot of the page before, is on that page.
+PAGE_MARK = re.compile(r"(?:^[ \t]*\n){3,}[ \t]*(?:Sida )?(\d{1,3})(?: av \d+)?[ \t]*\n(?:[ \t]*\n){2,}",
+                       re.MULTILINE)
+
+
+def without_page_feet(text: str) -> str:
+    """The seed's text with its page feet taken out (a paragraph runs on across them)."""
+    return PAGE_MARK.sub("\n\n", text)

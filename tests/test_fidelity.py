@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from bot.domain.schema import PlanFile
-from tests.seeds import require_seeds, seeds_dir
+from tests.seeds import require_seeds, seeds_dir, without_page_feet
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = seeds_dir() or ROOT.parent / "shared" / "seeds"
@@ -34,7 +34,7 @@ def _seeds() -> None:
 NOT_FROM_SEED = {"id", "format", "kind", "table", "frequency", "unit", "short", "aliases",
                  "sources", "colour", "trend", "key", "columns", "insatser_source", "words",
                  "indicators", "section", "measurements_csv", "analysis_ref", "code", "body",
-                 "origin", "status", "kolada", "kolada_id",
+                 "origin", "status", "kolada", "kolada_id", "related", "items_note",
                  # checked passage by passage in tests/test_sections.py
                  "sections", "nyckeltal"}
 # Values we name ourselves where the document has no printed title (see the data files).
@@ -47,7 +47,8 @@ def fold(s: str) -> str:
 
 
 def seed_text(plan: dict[str, Any]) -> str:
-    return fold(" ".join((SEEDS / s).read_text(encoding="utf-8") for s in plan["document"]["sources"]))
+    return fold(" ".join(without_page_feet((SEEDS / s).read_text(encoding="utf-8"))
+                         for s in plan["document"]["sources"]))
 
 
 def strings(node: Any, path: str = "") -> list[tuple[str, str]]:

@@ -157,3 +157,28 @@ def test_handslagets_survey_figures_are_the_indicators_values_by_year(store: Sto
     assert "Svenskt Näringslivs enkät 2025" in card
     sick = bot.handle("sjukfrånvaro", strict=True).text  # a dated value keeps its date
     assert "(31 december 2025)" in sick
+
+
+def test_the_organisationsutredning_is_answered_as_data(store: Store) -> None:
+    """"vad ska organisationsutredningen göra?" is the initiative's card: its four uppdrag as
+    the plan file prints them, where it stands, and that the plan names no owner or deadline;
+    an uppdrag asked for by its key or its title's word is still that uppdrag."""
+    import yaml
+
+    from bot.core.bot import Bot
+
+    plan = yaml.safe_load((data_dir() / "askersund/uppdragsplan-2026.yaml").read_text(encoding="utf-8"))
+    items = [i["title"] for i in plan["initiativ"][0]["items"]]
+    bot = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    for q in ("vad ska organisationsutredningen göra?", "uppdragen i organisationsutredningen",
+              "vilka är de fyra centrala uppdragen?"):
+        assert type(bot.parse(q)).name == "initiativ", q
+    text = bot.handle("vad ska organisationsutredningen göra?", strict=True).text
+    for n, title in enumerate(items, 1):
+        assert f"{n}. {title[0].upper()}{title[1:]}" in " ".join(text.split()), title
+    assert "Strategisk organisationsutredning och utveckling · s. 6" in text
+    assert "Ansvarig: planen anger ingen · Tidplan: planen anger ingen" in text
+    assert "numren är Styrbots" in text and "kopplingen är Styrbots" in text
+    assert "20 augusti" in text and "KÖS" in text
+    assert type(bot.parse("uppdrag 5.1")).name == "uppdrag"
+    assert type(bot.parse("organisationsutveckling")).name == "uppdrag"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.seeds import require_seeds
+from tests.seeds import PAGE_MARK, require_seeds, without_page_feet
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -96,12 +96,6 @@ def test_every_section_is_the_seeds_text(name: str) -> None:
             else:
                 at = end
     assert not bad, f"{len(bad)} passages not in the seed (in this order): {bad[:8]}"
-
-
-# A page number the seed prints on a line of its own (or "Sida 8 av 11") between blank lines:
-# the page's foot. The text before it, back to the foot of the page before, is on that page.
-PAGE_MARK = re.compile(r"(?:^[ \t]*\n){3,}[ \t]*(?:Sida )?(\d{1,3})(?: av \d+)?[ \t]*\n(?:[ \t]*\n){2,}",
-                       re.MULTILINE)
 
 
 def marked_seed(name: str) -> tuple[str, list[tuple[int, int]]]:
@@ -266,3 +260,22 @@ def test_handslagets_survey_values_are_measurements_printed_in_the_seed() -> Non
         later = "året före" not in r["källa"]
         assert int(r["datum"][:4]) == int(survey.group(2)) - (0 if later else 1), r
         assert "årsvärde" in r["källa"]  # shown as the year, not as 31 December
+
+
+def test_the_organisationsutredning_and_its_four_uppdrag_are_the_seeds() -> None:
+    """The uppdragsplan's organisationsutredning: its four uppdrag stand in the seed in the
+    printed order after "fyra centrala uppdrag", with no number, owner or deadline the seed
+    does not print; the link to uppdrag 5.1 is marked as ours."""
+    seed = fold(without_page_feet(next(require_seeds().glob("000_*.txt")).read_text(encoding="utf-8")))
+    (ini,) = load(FILES[0])["initiativ"]
+    at = seed.index(fold("Därför har fyra centrala uppdrag skapats"))
+    for item in ini["items"]:
+        assert set(item) == {"title"}, item  # no number, owner or deadline of our own
+        found = seed.find(fold(item["title"]), at)
+        assert found > at, item["title"]
+        at = found
+    assert len(ini["items"]) == 4
+    assert "owner" not in ini and "tidplan" not in ini
+    assert ini["related"] == ["5.1"] and ini["related_derived"] is True
+    for field in ("description", "progress", "uppfoljning"):  # passages of it, in order
+        assert pieces(fold(ini[field]), seed, 0) is not None, field

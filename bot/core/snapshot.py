@@ -14,6 +14,7 @@ from bot.core.matching import Entry, Index
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.domain.text import fold
 from store import queries as q
+from store import sections as sections_sql
 from store.db import Row, Store
 
 
@@ -42,6 +43,7 @@ class Snapshot:
     frames: list[Row]
     maluppfyllelse: list[Row]
     arshjul: list[Row]
+    initiativ: list[Row] = field(default_factory=list)  # initiatives the documents' text describes
     plans: list[Row] = field(default_factory=list)
     malomraden_by_doc: dict[int, list[Row]] = field(default_factory=dict)  # each plan's own
     prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
@@ -145,7 +147,7 @@ def build(store: Store) -> Snapshot:
         deadlines=dls, uppdrag_ind=links, indikatorer=inds,
         ind_by_slug={i["slug"]: i for i in inds}, budget=budget, verksamheter=verks,
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
-        arshjul=q.arshjul(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
+        arshjul=q.arshjul(store), initiativ=sections_sql.initiativ(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
     )
     return snap
 

@@ -402,6 +402,28 @@ class Nyckeltal(Strict):
     aliases: list[str] = []
 
 
+class Initiativ(Strict):
+    """An initiative the document describes in its running text, and the uppdrag it names
+    there, as printed (the uppdragsplan's organisationsutredning and its four uppdrag). Its
+    items have no number unless the document prints one; ``owner`` and ``tidplan`` only where
+    printed. ``related`` are uppdrag keys it bears on; ``related_derived`` says the link is
+    the transcriber's, not printed."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    section: str | None = None  # the heading it stands under
+    description: str | None = None
+    items: list[Insats] = []
+    items_note: str | None = None  # ours: how the items were read from the text
+    uppfoljning: str | None = None
+    progress: str | None = None  # what the text says has been done
+    owner: str | None = None
+    tidplan: str | None = None
+    related: list[str] = []
+    related_derived: bool = False
+    aliases: list[str] = []
+
+
 # --- history ----------------------------------------------------------------
 
 
@@ -476,3 +498,4 @@ class PlanFile(Strict):
     measurements_csv: list[str] = []  # CSV files beside this one: indikator,datum,värde,källa
     sections: list[Section] = []  # the document's running text
     nyckeltal: list[Nyckeltal] = []  # figures stated in that text
+    initiativ: list[Initiativ] = []  # initiatives that text describes

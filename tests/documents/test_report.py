@@ -69,7 +69,9 @@ def test_rapport_delar_from_the_cli_against_the_store(cli_env: dict[str, str], d
     dev = next(t for t in tables(d) if t[0][0] == "Verksamhet")
     assert dev[1][0] == (f"{top['code']} " if top["code"] else "") + top["name"]
     assert dev[1][3] == signed(top["amount"]) and dev[1][4] == (top["analysis"] or "–")
-    assert len(d.inline_shapes) == 2  # the two indicators with two values by 31 August
+    # the two indicators with two demo values by 31 August, and NKI and Svenskt Näringslivs
+    # omdöme with their two survey years from Handslaget 2030
+    assert len(d.inline_shapes) == 4
 
 
 def test_the_report_of_a_period_knows_only_what_was_written_by_its_end(store: Store, tmp_path: Path) -> None:
