@@ -121,7 +121,7 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
     suggestions = [label for label, _ in asks]
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
-    from_text = fallback(ctx, cmd.about or cmd.text, suggestions)
+    from_text = fallback(ctx, cmd.about or cmd.text, suggestions, typed=cmd.text)
     if from_text is not None:
         return from_text
     examples = []

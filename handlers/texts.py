@@ -47,6 +47,7 @@ class TextSearch(Command):
 class Definition(Command):
     name: ClassVar[str] = "definition"
     term: str  # the key of DEFINITIONS
+    also: str | None = None  # a second term ("skillnaden mellan uppdrag och aktivitet")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +80,7 @@ class TextSearchResult(Result):
 class DefinitionResult(Result):
     template: ClassVar[str] = "definition.j2"
     term: str
+    also: str | None = None
     passages: list[Passage] = field(default_factory=list)
     rule: str | None = None  # the bot's own rule (the colours)
 
@@ -99,6 +101,7 @@ class InitiativResult(Result):
     source: str  # "Uppdragsplan 2026 · Planeringsförutsättningar · Strategisk … · s. 6"
     description: str | None
     items: list[str]  # as printed, the first letter made upper case
+    items_name: str  # what the document calls them ("uppdrag", "delutredningar")
     numbered: bool  # the document numbers them (else the numbers shown are ours)
     items_note: str | None
     progress: str | None
@@ -179,6 +182,18 @@ _DEFINE = lazy(
     r"(?:\s+i\s+\w+)?$|^(?:definiera|forklara|definition av|definitionen av)\s+"
     r"(?:begreppet\s+|ordet\s+)?(?P<term2>[\w ]+)$")
 
+# "vem beslutar om uppdragsplanen?", "skillnaden mellan uppdrag och aktivitet": the
+# definitions say who does what and what each is
+_WHO_TERM = re.compile(
+    r"^vem\s+(?:tar\s+fram|beslutar\s+om|beslutar|antar|faststaller|skriver|gor|ager|"
+    r"ansvarar\s+for|formulerar|planerar)\s+(?:en\s+|ett\s+|de\s+|den\s+|det\s+)?(?P<term>\w+)$")
+_BETWEEN = re.compile(
+    r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
+    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)$")
+# "vad är syftet med målstrukturen?": the document's own words on its purpose
+_PURPOSE = re.compile(r"^(?:vad\s+ar\s+|vilket\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
+                      r"med\s+(?P<doc>\w+)$")
+
 # figures in the text, by the words that ask for them (folded); the first match wins
 TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "effektiviseringskrav": ("Effektiviseringskrav", ("effektiviseringskrav", "sparkrav",
@@ -222,6 +237,18 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         rest = " ".join(typed[-n:]) if len(typed) >= n else m.group("rest")
         return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
                                                     or m.group("doc3")))
+    m = _WHO_TERM.match(t) or _BETWEEN.match(t)
+    if m and m.group("term") in _FORM_TO_TERM:
+        other = m.groupdict().get("other")
+        if other is None:
+            return Definition(term=_FORM_TO_TERM[m.group("term")])
+        if other in _FORM_TO_TERM:
+            return Definition(term=_FORM_TO_TERM[m.group("term")], also=_FORM_TO_TERM[other])
+    m = _PURPOSE.match(t)
+    if m and (m.group("doc") in _DOC_WORDS or m.group("doc") in _FORM_TO_TERM):
+        typed = re.findall(r"[\w:-]+", text)
+        return TextSearch(text=f"syftet med {typed[-1] if typed else m.group('doc')}",
+                          prefer=_prefer(m.group("doc")))
     m = _DEFINE.match(t)
     if m:
         term = (m.group("term") or m.group("term2") or "").strip()
@@ -251,11 +278,80 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
         return analysed[0]
 
     cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
+    if cmd is None or (isinstance(cmd, NyckeltalView) and cmd.topic in TOPICS):
+        cmd = _nyckeltal_named(text, snap) or cmd  # "politikernas attityd", not all the survey
     if cmd is None:
         cmd = _initiativ_named(text, snap)
+    if cmd is None:
+        cmd = _meaning(text, snap)
     if cmd is None or is_help(query(), text):
         return None
     return cmd
+
+
+_MEANING = re.compile(
+    r"^(?:vad\s+(?:betyder|innebar|menas\s+med)|vad\s+ar\s+det\s+som\s+menas\s+med)\s+"
+    r"(?:ordet\s+|begreppet\s+|uttrycket\s+)?(?P<term>[\w:-]+(?:\s+[\w:-]+){0,2}?)"
+    r"(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
+
+
+def _meaning(text: str, snap: Snapshot) -> Command | None:
+    """"vad betyder tillit i Handslaget?": a word the definitions do not hold and nothing in
+    the plan's data is named by, looked for in the documents' text (else the words of the
+    question would find an uppdrag that shares one of them)."""
+    words = re.findall(r"[\w:-]+", fold(text))
+    m = _MEANING.match(" ".join(words))
+    if m is None or any(c.isdigit() for c in m.group("term")):
+        return None
+    if m.group("doc") and m.group("doc") not in _DOC_WORDS:
+        return None  # "vad betyder röd i tabellen": not a document
+    n = len(m.group("term").split())
+    start = len(m.group(0)[:m.start("term")].split())
+    typed = re.findall(r"[\w:-]+", text)
+    term = " ".join(typed[start:start + n]) if len(typed) == len(words) else m.group("term")
+    hits = snap.index.search(analyse(term, snap).core, limit=1) if snap.uppdrag else []
+    if hits and hits[0].score >= 0.9:
+        return None  # "vad innebär gymnasieskolan": the plan's own item
+    return TextSearch(text=term, prefer=_prefer(m.group("doc")))
+
+
+def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str]]:
+    """(folded phrase, slug) of each figure of a group by its own words ("politikernas
+    attityd till företagande" of Svenskt Näringslivs enkät): its aliases of two words or more
+    and its name after the colon; not those an indicator is also known by ("sammanfattande
+    omdöme" is the indicator's), nor those naming an item of the plan ("kommunens intranät"
+    is an investment, "finansiella mål" a målområde)."""
+    def make() -> list[tuple[str, str]]:
+        def words(s: str) -> str:
+            return " ".join(re.findall(r"[\w:-]+", fold(s)))
+
+        taken = {words(w) for i in snap.indikatorer for w in [i["name"], *(i.get("aliases") or [])]}
+        taken |= {words(str(x["name"])) for x in [*snap.budget, *snap.projects, *snap.malomraden]}
+        out = []
+        for row in snap.nyckeltal:
+            if not row["grp"]:
+                continue
+            phrases = list(row["aliases"])
+            if ":" in row["name"]:
+                phrases.append(row["name"].split(":", 1)[1])
+            for ph in phrases:
+                f = words(ph)
+                if len(f.split()) >= 2 and f not in taken:
+                    out.append((f, row["slug"]))
+        shared = {f for f, slug in out if sum(1 for g, s in out if g == f and s != slug)}
+        return sorted({x for x in out if x[0] not in shared}, key=lambda x: (-len(x[0]), x))
+    return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
+
+
+def _nyckeltal_named(text: str, snap: Snapshot) -> Command | None:
+    if not snap.nyckeltal:
+        return None
+    padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
+    for phrase, slug in _nyckeltal_forms(snap):
+        if f" {phrase} " in padded:
+            years = re.findall(r"\b(20\d\d)\b", padded)
+            return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
+    return None
 
 
 _UPPDRAG_KEY = re.compile(r"\b\d+[.,]\d+\b")
@@ -300,21 +396,43 @@ def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
                             has_text=bool(passages) or sql.has_text(ctx.store))
 
 
-def fallback(ctx: Context, text: str, suggestions: list[str] | None = None
-             ) -> TextSearchResult | None:
+def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
+             typed: str | None = None) -> TextSearchResult | None:
     """An answer from the text for a question nothing else fits: only when one passage
-    holds every content word of it (a passage that shares a word is no answer)."""
+    holds every content word of it (a passage that shares a word is no answer). ``typed``
+    is the question as written, where an acronym ("KÖS") shows as one."""
     from bot.search.passages import find
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
-    if not stems or all(len(s) < 4 for s in stems):
+    acronym = any(len(w) >= 3 and w.isupper() and w.lower() in stems
+                  for w in re.findall(r"\w+", typed or text))  # "KÖS"
+    if not stems or (all(len(s) < 4 for s in stems) and not acronym):
         return None
     passages = [p for p in find(ctx.store, text) if p.coverage == 1.0]
+    if not passages:
+        # "… enligt Handslaget": the document's name is where to look, not a word to find
+        doc, rest = _named_document(text)
+        if doc is not None and query_stems(rest):
+            passages = [p for p in find(ctx.store, rest, prefer=doc)
+                        if p.coverage == 1.0 and p.kind == doc]
     if not passages:
         return None
     return TextSearchResult(query=text, passages=passages, fallback=True,
                             suggestions=list(suggestions or []))
+
+
+def _named_document(text: str) -> tuple[str | None, str]:
+    """The document kind a question names ("Handslaget", "årsredovisningen") and the
+    question without that word."""
+    kept, doc = [], None
+    for w in re.findall(r"[\w:-]+", text):
+        kind = _DOC_WORDS.get(fold(w).rstrip("s")) or _DOC_WORDS.get(fold(w))
+        if kind is not None and doc is None:
+            doc = kind
+            continue
+        kept.append(w)
+    return doc, " ".join(kept)
 
 
 @register(Definition, title="Vad betyder ett begrepp",
@@ -322,11 +440,20 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None
                "och vad färgerna betyder.",
           examples=("vad är en indikator?", "vad betyder gul?", "vad är ett uppdrag?"))
 def answer_definition(cmd: Definition, ctx: Context) -> Result:
+    out, rule = _definition_passages(cmd.term, ctx)
+    if cmd.also is not None:
+        more, _rule = _definition_passages(cmd.also, ctx)
+        return DefinitionResult(term=cmd.term, also=cmd.also,
+                                passages=out[:1] + [p for p in more if p not in out][:1])
+    return DefinitionResult(term=cmd.term, passages=out[:2], rule=rule)
+
+
+def _definition_passages(term: str, ctx: Context) -> tuple[list[Passage], str | None]:
     from bot.search.passages import Passage
 
     out: list[Passage] = []
     rule = None
-    for heading, starts in DEFINITIONS.get(cmd.term, ()):
+    for heading, starts in DEFINITIONS.get(term, ()):
         if heading == "#":
             rule = _colour_rule(starts)
             continue
@@ -339,7 +466,7 @@ def answer_definition(cmd: Definition, ctx: Context) -> Result:
                                    matched=(), wanted=(), kind=sec["doc_kind"],
                                    page=sec["page"]))
                 break
-    return DefinitionResult(term=cmd.term, passages=out[:2], rule=rule)
+    return out, rule
 
 
 def _colour_rule(which: str) -> str:
@@ -369,11 +496,13 @@ def answer_initiativ(cmd: InitiativView, ctx: Context) -> Result:
     source = Passage(document=row["doc_title"], heading=row["section"] or row["name"],
                      parent=row["parent"], text="", full="", rank=0.0, matched=(), wanted=(),
                      page=row["page"]).source
-    items = [i["title"][:1].upper() + i["title"][1:] for i in row["items"]]
+    items = [i["title"][:1].upper() + i["title"][1:] +
+             (f": {i['description']}" if i.get("description") else "") for i in row["items"]]
     related = [(k, ctx.snap.uppdrag_by_key[k]["title"]) for k in row["related"]
                if k in ctx.snap.uppdrag_by_key]
     return InitiativResult(
         name=row["name"], source=source, description=row["description"], items=items,
+        items_name=row["items_name"],
         numbered=all(i.get("number") is not None for i in row["items"]) and bool(items),
         items_note=row["items_note"], progress=row["progress"], uppfoljning=row["uppfoljning"],
         owner=row["owner"], tidplan=row["tidplan"], related=related,
@@ -395,6 +524,10 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
         note = None if figs else (f"Verksamhetsberättelsens verksamhetsanalys delar inte upp "
                                   f"verksamhet {code} i intäkter och kostnader.")
         return NyckeltalResult(heading=heading, figures=figs, note=note)
+    if cmd.topic not in TOPICS:  # one figure by its id
+        figs = [r for r in rows if r["slug"] == cmd.topic]
+        return NyckeltalResult(heading=figs[0]["name"] if figs else cmd.topic, figures=figs,
+                               note=None if figs else "Jag hittar ingen sådan siffra i dokumenten.")
     title = TOPICS[cmd.topic][0]
     group = _GROUP_OF_TOPIC.get(cmd.topic)
     if group is not None:

@@ -600,6 +600,7 @@ def m0080_docs_initiativ(db: Database) -> None:
             owner TEXT,
             tidplan TEXT,
             items_json TEXT NOT NULL DEFAULT '[]',
+            items_name TEXT NOT NULL DEFAULT 'uppdrag',
             items_note TEXT,
             related_json TEXT NOT NULL DEFAULT '[]',
             related_derived INTEGER NOT NULL DEFAULT 0,

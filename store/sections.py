@@ -77,11 +77,13 @@ def replace_initiativ(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict
     for pos, r in enumerate(rows):
         conn.execute(
             "INSERT INTO initiativ (doc_id, position, slug, name, section, description, "
-            "uppfoljning, progress, owner, tidplan, items_json, items_note, related_json, "
-            "related_derived, aliases_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "uppfoljning, progress, owner, tidplan, items_json, items_name, items_note, "
+            "related_json, related_derived, aliases_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_id, pos, r["id"], r["name"], r.get("section"), r.get("description"),
              r.get("uppfoljning"), r.get("progress"), r.get("owner"), r.get("tidplan"),
-             json.dumps(r.get("items", []), ensure_ascii=False), r.get("items_note"),
+             json.dumps(r.get("items", []), ensure_ascii=False), r.get("items_name", "uppdrag"),
+             r.get("items_note"),
              json.dumps(r.get("related", []), ensure_ascii=False),
              int(bool(r.get("related_derived"))),
              json.dumps(r.get("aliases", []), ensure_ascii=False)))

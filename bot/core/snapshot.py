@@ -44,6 +44,7 @@ class Snapshot:
     maluppfyllelse: list[Row]
     arshjul: list[Row]
     initiativ: list[Row] = field(default_factory=list)  # initiatives the documents' text describes
+    nyckeltal: list[Row] = field(default_factory=list)  # figures stated in the documents' text
     plans: list[Row] = field(default_factory=list)
     malomraden_by_doc: dict[int, list[Row]] = field(default_factory=dict)  # each plan's own
     prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
@@ -147,7 +148,8 @@ def build(store: Store) -> Snapshot:
         deadlines=dls, uppdrag_ind=links, indikatorer=inds,
         ind_by_slug={i["slug"]: i for i in inds}, budget=budget, verksamheter=verks,
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
-        arshjul=q.arshjul(store), initiativ=sections_sql.initiativ(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
+        arshjul=q.arshjul(store), initiativ=sections_sql.initiativ(store),
+        nyckeltal=sections_sql.nyckeltal(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
     )
     return snap
 

@@ -414,6 +414,7 @@ class Initiativ(Strict):
     section: str | None = None  # the heading it stands under
     description: str | None = None
     items: list[Insats] = []
+    items_name: str = "uppdrag"  # what the document calls them ("delutredningar")
     items_note: str | None = None  # ours: how the items were read from the text
     uppfoljning: str | None = None
     progress: str | None = None  # what the text says has been done

@@ -25,6 +25,7 @@ class Passage:
     rank: float  # BM25 (lower is better)
     matched: tuple[str, ...]  # the question's stems found in the passage or its heading
     wanted: tuple[str, ...]  # all the question's stems
+    in_text: int = 0  # how many of them the passage's own text holds (not only its heading)
     kind: str = ""  # the document's kind (uppdragsplan, verksamhetsberattelse …)
     page: int | None = None  # the page the seed shows the section on, where it shows one
 
@@ -115,13 +116,13 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
                                  limit=pool)
     found: list[Passage] = []
     for r in rows:
-        have = set(r["stems"].split()) | set(r["heading_stems"].split())
-        matched = _matched(stems, "", have)
+        body = set(r["stems"].split())
+        matched = _matched(stems, "", body | set(r["heading_stems"].split()))
         found.append(Passage(document=r["doc_title"], heading=r["heading"], parent=r["parent"],
                              text=r["text"], full=r["text"], rank=r["rank"],
                              matched=matched, wanted=tuple(stems), kind=r["doc_kind"],
-                             page=r["page"]))
-    found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, p.rank))
+                             page=r["page"], in_text=len(_matched(stems, "", body))))
+    found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, -p.in_text, p.rank))
     out: list[Passage] = []
     seen: set[tuple[str, str]] = set()
     for p in found:

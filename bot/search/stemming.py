@@ -14,7 +14,9 @@ from bot.domain.text import stem as light_stem
 _STEMMER = snowballstemmer.stemmer("swedish")
 _WORD = re.compile(r"\w+")
 
-# words too common in these documents to tell passages apart, and question words
+# words too common in these documents to tell passages apart, and question words (not
+# "heter" or "ny": "vad heter kommundirektören" and "när byggs nya skolan" ask for what no
+# passage that merely names them answers)
 _STOP = """
 och i att det som en på är av för med till den har de inte om ett han men var jag sig från
 vi så kan man när år säga hon under också efter eller nu sin där vid mot ska skall vara
@@ -22,6 +24,7 @@ bli blir blev vad vilka vilken vilket hur varför vem finns står sägs säger s
 det detta dessa denna här du ni dig er oss vår våra vårt min mitt mina samt även alla
 ha hade haft får fick kommer kommit gör gjort göra inom genom utan än sedan då dem deras
 planen plan dokumentet dokumenten texten om något några någon mer mest
+ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
 """
 STOPWORDS = frozenset(_STOP.split())
 
