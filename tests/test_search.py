@@ -182,3 +182,13 @@ def test_the_organisationsutredning_is_answered_as_data(store: Store) -> None:
     assert "20 augusti" in text and "KÖS" in text
     assert type(bot.parse("uppdrag 5.1")).name == "uppdrag"
     assert type(bot.parse("organisationsutveckling")).name == "uppdrag"
+
+
+def test_a_compound_no_passage_holds_is_found_as_its_two_words(store: Store) -> None:
+    """"skolskjutsavtalet" is what the annual report says as "skolskjuts" … "avtal"; a compound
+    with a short part ("vindkraftspark": "park") is not split, nor is one the text holds."""
+    hits = find(store, "hur länge gäller skolskjutsavtalet?")
+    assert hits and hits[0].matched == ("skolskjuts", "avtal")
+    assert "höstterminen 2027" in hits[0].full
+    assert find(store, "vindkraftsparken") == []
+    assert len(find(store, "krigsorganisation")[0].matched) == 1  # held whole: not split

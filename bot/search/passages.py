@@ -92,6 +92,32 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET) -> str:
     return ("… " if lo > 0 else "") + out + (" …" if hi < len(sentences) - 1 else "")
 
 
+def _split_compounds(store: Store, stems: list[str], holding: list[int]
+                     ) -> tuple[list[str], list[int]]:
+    """A compound no passage holds, as the two words that make it where the text has both
+    ("skolskjutsavtalet" → "skolskjuts" + "avtal", a linking s left out): Swedish writes
+    as one word what the documents say in two. Both parts of five letters or more: a short
+    part ("vind", "chef", "skol") would find passages about something else."""
+    out_s: list[str] = []
+    out_n: list[int] = []
+    for s, n in zip(stems, holding):
+        parts = None
+        if n == 0 and len(s) >= 10:
+            for i in range(len(s) - 5, 4, -1):  # the longest first part first
+                left, right = s[:i], s[i:]
+                lefts = [left] + ([left[:-1]] if left.endswith("s") and len(left) > 4 else [])
+                _t, counts = sql.passages_holding(store, [*lefts, right])
+                if counts[-1] and any(counts[:-1]):
+                    first = next(x for x, c in zip(lefts, counts) if c)
+                    parts = [(first, counts[lefts.index(first)]), (right, counts[-1])]
+                    break
+        for part, count in parts or [(s, n)]:
+            if part not in out_s:
+                out_s.append(part)
+                out_n.append(count)
+    return out_s, out_n
+
+
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
          prefer: str | None = None) -> list[Passage]:
     """The best ``limit`` passages for the question: BM25 over stems, then those that hold
@@ -101,6 +127,8 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
     if not stems:
         return []
     total, holding = sql.passages_holding(store, stems)
+    if not all(holding):
+        stems, holding = _split_compounds(store, stems, holding)
     if not any(holding):
         return []
     rare = [s for s, n in zip(stems, holding) if 0 < n <= total * COMMON]
