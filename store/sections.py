@@ -156,6 +156,14 @@ def passages_holding(store: Store, stems: list[str], prefix_from: int = 4) -> tu
     return (int(total["n"]) if total else 0), out
 
 
+def terms_from(store: Store, prefix: str, limit: int = 500) -> list[tuple[str, int]]:
+    """The index's terms starting with ``prefix`` and how many passages hold each (at most
+    ``limit``, in order)."""
+    return [(r["term"], int(r["doc"])) for r in store.query(
+        "SELECT term, doc FROM passages_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+        (prefix, prefix + "\U0010ffff", limit))]
+
+
 def has_text(store: Store) -> bool:
     return store.one("SELECT 1 AS x FROM passages LIMIT 1") is not None
 

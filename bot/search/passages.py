@@ -103,13 +103,20 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int]
     for s, n in zip(stems, holding):
         parts = None
         if n == 0 and len(s) >= 10:
+            # one look at the terms sharing the first five letters tells which first parts
+            # the text holds; only those are looked up with their second part
+            terms = sql.terms_from(store, s[:5])
             for i in range(len(s) - 5, 4, -1):  # the longest first part first
                 left, right = s[:i], s[i:]
-                lefts = [left] + ([left[:-1]] if left.endswith("s") and len(left) > 4 else [])
-                _t, counts = sql.passages_holding(store, [*lefts, right])
-                if counts[-1] and any(counts[:-1]):
-                    first = next(x for x, c in zip(lefts, counts) if c)
-                    parts = [(first, counts[lefts.index(first)]), (right, counts[-1])]
+                for first in [left] + ([left[:-1]] if left.endswith("s") and i > 5 else []):
+                    held = sum(c for t, c in terms if t.startswith(first))
+                    if not held:
+                        continue
+                    _t, (after,) = sql.passages_holding(store, [right])
+                    if after:
+                        parts = [(first, held), (right, after)]
+                    break
+                if parts:
                     break
         for part, count in parts or [(s, n)]:
             if part not in out_s:
