@@ -26,6 +26,7 @@ from bot.schedule.document import Document, File, Section
 from handlers import aktiviteter
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 from store import queries as q
+from store.db import Row
 
 DUE_WINDOW_DAYS = 30
 TOP_DEVIATIONS = 5
@@ -108,6 +109,14 @@ def _when(stamp: str) -> dt.datetime:
     return dt.datetime.fromisoformat(stamp)
 
 
+def _new_value(m: Row, since: dt.datetime) -> bool:
+    """A value recorded since ``since`` that is news: not one of an earlier year filled in
+    (a document's survey of 2024 or Kolada's back years, imported today, are not this
+    week's news)."""
+    return _after(m["created_at"], since) and str(m["date"])[:10] >= \
+        (since.date() - dt.timedelta(days=366)).isoformat()
+
+
 def _after(stamp: str | None, since: dt.datetime) -> bool:
     return bool(stamp) and _when(stamp) > since  # type: ignore[arg-type]
 
@@ -129,7 +138,7 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
         for row in in_scope:
             rows = latest.get(row["id"], [])
             info = indikator_info(ctx, row, rows)
-            if info.latest is not None and any(_after(m["created_at"], window_from) for m in rows):
+            if info.latest is not None and any(_new_value(m, window_from) for m in rows):
                 base = info.previous if info.previous is not None else info.baseline
                 new_values.append(NewValue(info=info, change=None if base is None else info.latest - base,
                                            series=[]))
