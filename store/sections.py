@@ -99,10 +99,14 @@ def initiativ(store: Store) -> list[Row]:
         "(SELECT s.parent FROM sections s WHERE s.doc_id = i.doc_id AND s.heading = i.section "
         "ORDER BY s.position LIMIT 1) AS parent FROM initiativ i "
         "JOIN documents d ON d.id = i.doc_id ORDER BY d.id, i.position")
+    return _decoded(rows, "items", "related", "aliases")
+
+
+def _decoded(rows: list[Row], *fields: str) -> list[Row]:
+    """``rows`` with each ``<field>_json`` column read into ``<field>``."""
     for r in rows:
-        r["items"] = json.loads(r.pop("items_json") or "[]")
-        r["related"] = json.loads(r.pop("related_json") or "[]")
-        r["aliases"] = json.loads(r.pop("aliases_json") or "[]")
+        for f in fields:
+            r[f] = json.loads(r.pop(f"{f}_json") or "[]")
     return rows
 
 
@@ -184,10 +188,7 @@ def nyckeltal(store: Store) -> list[Row]:
     rows = store.query(
         "SELECT n.*, d.title AS doc_title, d.year AS doc_year FROM nyckeltal n "
         "JOIN documents d ON d.id = n.doc_id ORDER BY d.id, n.position")
-    for r in rows:
-        r["values"] = json.loads(r.pop("values_json") or "[]")
-        r["aliases"] = json.loads(r.pop("aliases_json") or "[]")
-    return rows
+    return _decoded(rows, "values", "aliases")
 
 
 def counts(store: Store) -> Row:

@@ -150,8 +150,8 @@ def test_the_pages_the_seeds_show_are_found() -> None:
              if s.get("page")}
     assert pages == {
         (FILES[0], "Strategisk organisationsutredning och utveckling"): 6,
-        (FILES[3], "Stärkt dialog och samarbete mellan kommunen och näringslivet genom "
-                   "partnerskap och samskapande arenor"): 8}
+        (FILES[3], ("Stärkt dialog och samarbete mellan kommunen och näringslivet genom "
+                    "partnerskap och samskapande arenor")): 8}
 
 
 def test_the_transcription_covers_the_running_text() -> None:
