@@ -184,14 +184,14 @@ _DEFINE = lazy(
 
 # "vem beslutar om uppdragsplanen?", "skillnaden mellan uppdrag och aktivitet": the
 # definitions say who does what and what each is
-_WHO_TERM = re.compile(
+_WHO_TERM = lazy(
     r"^vem\s+(?:tar\s+fram|beslutar\s+om|beslutar|antar|faststaller|skriver|gor|ager|"
     r"ansvarar\s+for|formulerar|planerar)\s+(?:en\s+|ett\s+|de\s+|den\s+|det\s+)?(?P<term>\w+)$")
-_BETWEEN = re.compile(
+_BETWEEN = lazy(
     r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
     r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)$")
 # "vad är syftet med målstrukturen?": the document's own words on its purpose
-_PURPOSE = re.compile(r"^(?:vad\s+ar\s+|vilket\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
+_PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
                       r"med\s+(?P<doc>\w+)$")
 
 # figures in the text, by the words that ask for them (folded); the first match wins
@@ -289,7 +289,7 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
     return cmd
 
 
-_MEANING = re.compile(
+_MEANING = lazy(
     r"^(?:vad\s+(?:betyder|innebar|menas\s+med)|vad\s+ar\s+det\s+som\s+menas\s+med)\s+"
     r"(?:ordet\s+|begreppet\s+|uttrycket\s+)?(?P<term>[\w:-]+(?:\s+[\w:-]+){0,2}?)"
     r"(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
@@ -354,7 +354,7 @@ def _nyckeltal_named(text: str, snap: Snapshot) -> Command | None:
     return None
 
 
-_UPPDRAG_KEY = re.compile(r"\b\d+[.,]\d+\b")
+_UPPDRAG_KEY = lazy(r"\b\d+[.,]\d+\b")
 
 
 def _initiativ_named(text: str, snap: Snapshot) -> Command | None:
