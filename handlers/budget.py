@@ -82,8 +82,10 @@ class BudgetOverviewResult(r.Result):
     label: str = ""  # "Budget 2026", "Plan 2028"
     sign: str | None = None  # the deviations are only the lines with underskott / överskott
     sign_total: int | None = None  # their sum
-    # the first table's total in the year, the answer to "hur mycket … totalt": (name, amount, unit)
-    headline: tuple[str, int, str] | None = None
+    # the first table's total in the year, the answer to "hur mycket … totalt": (name, amount,
+    # unit, the column it stands in: "budget 2026", "bokslut 2024"), and its document
+    headline: tuple[str, int, str, str] | None = None
+    headline_doc: str | None = None
     # the year's total outcome as two documents print it differently: [(document, measure,
     # amount)], and the verksamheter whose two outcomes differ ("91 Gemensamma lokaler")
     totals_differ: list[tuple[str, str, int]] = field(default_factory=list)
@@ -345,19 +347,22 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                       and ln.values.get(f"avvikelse {year}")]
         sign_total = sum(ln.values.get(f"avvikelse {year}") or 0 for ln in deviations)
     headline = None
+    headline_doc = None
     if cmd.focus == "budget" and tables:
         first = next(iter(tables.values()))
         for line in first["rows"]:
-            amount = next((line.values[c] for c in first["columns"]
-                           if line.values.get(c) is not None), None)
-            if line.total and amount is not None:
-                headline = (line.name, amount, line.unit)
+            column = next((c for c in first["columns"] if line.values.get(c) is not None), None)
+            if line.total and column is not None:
+                headline = (line.name, line.values[column] or 0, line.unit, column)
+                headline_doc = next((b["doc_title"] for b in rows
+                                     if b["table_title"] == first["title"]
+                                     and b["section"] == first["section"]), None)
                 break
     differ: tuple[list[tuple[str, str, int]], list[str]] = ([], [])
     if kind == "drift" and cmd.sign is None:
         differ = _totals_differ(ctx.snap, year)
     return BudgetOverviewResult(
-        headline=headline,
+        headline=headline, headline_doc=headline_doc,
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
         frame_title=frame["title"] if frame else None,

@@ -409,12 +409,12 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
                   for w in re.findall(r"\w+", typed or text))  # "KÖS"
     if not stems or (all(len(s) < 4 for s in stems) and not acronym):
         return None
-    passages = [p for p in find(ctx.store, text) if p.coverage == 1.0]
+    passages = [p for p in find(ctx.store, text, split=False) if p.coverage == 1.0]
     if not passages:
         # "… enligt Handslaget": the document's name is where to look, not a word to find
         doc, rest = _named_document(text)
         if doc is not None and query_stems(rest):
-            passages = [p for p in find(ctx.store, rest, prefer=doc)
+            passages = [p for p in find(ctx.store, rest, prefer=doc, split=False)
                         if p.coverage == 1.0 and p.kind == doc]
     if not passages:
         return None

@@ -104,12 +104,13 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET) -> str:
     return ("… " if lo > 0 else "") + out + (" …" if hi < len(sentences) - 1 else "")
 
 
-def _split_compounds(store: Store, stems: list[str], holding: list[int]
+def _split_compounds(store: Store, stems: list[str], holding: list[int], total: int
                      ) -> tuple[list[str], list[int]]:
     """A compound no passage holds, as the two words that make it where the text has both
     ("skolskjutsavtalet" → "skolskjuts" + "avtal", a linking s left out): Swedish writes
-    as one word what the documents say in two. Both parts of five letters or more: a short
-    part ("vind", "chef", "skol") would find passages about something else."""
+    as one word what the documents say in two. Both parts of five letters or more, neither a
+    word most passages hold: a short part ("vind", "chef", "skol") or a common one
+    ("turist" + "verksamhet") would find passages about something else."""
     out_s: list[str] = []
     out_n: list[int] = []
     for s, n in zip(stems, holding):
@@ -125,7 +126,7 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int]
                     if not held:
                         continue
                     _t, (after,) = sql.passages_holding(store, [right])
-                    if after:
+                    if after and max(held, after) <= total * COMMON:
                         parts = [(first, held), (right, after)]
                     break
                 if parts:
@@ -138,16 +139,18 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int]
 
 
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
-         prefer: str | None = None) -> list[Passage]:
+         prefer: str | None = None, split: bool = True) -> list[Passage]:
     """The best ``limit`` passages for the question: BM25 over stems, then those that hold
     more of the question's words first, those of the document kind ``prefer`` ("uppdragsplan"
-    when the question says "planen") before others. At most one passage per section."""
+    when the question says "planen") before others. At most one passage per section.
+    ``split``: a compound no passage holds is looked for as its two words (for a search asked
+    for; an answer to a question nothing else took wants the words as asked)."""
     stems = query_stems(question)
     if not stems:
         return []
     total, holding = sql.passages_holding(store, stems)
-    if not all(holding):
-        stems, holding = _split_compounds(store, stems, holding)
+    if split and not all(holding):
+        stems, holding = _split_compounds(store, stems, holding, total)
     if not any(holding):
         return []
     rare = [s for s, n in zip(stems, holding) if 0 < n <= total * COMMON]
