@@ -51,6 +51,7 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "
 # the year after or before the subject's: "och året efter?"
 _NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
 _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare")
+_TARGET = ("malet", "malvardet", "malvarde", "target", "malnivan")
 _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
 
 
@@ -74,6 +75,8 @@ def _asks(q: Query) -> str | None:
         return "trend"  # "hur har den utvecklats?"
     if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"}:
         return "hur mycket"
+    if ws & set(_TARGET):
+        return "mål"  # "vad är målet?" after an indicator: its target first
     return None
 
 
@@ -172,14 +175,15 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
         return replace(last, asks=asks if asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
                        else None)  # type: ignore[arg-type]
     if isinstance(last, IndikatorCard):
-        return replace(last, asks="ansvarig" if asks and asks.startswith("ansvarig") else None,
+        return replace(last, asks="ansvarig" if asks and asks.startswith("ansvarig") else
+                       ("mål" if asks == "mål" else None),
                        series=(y or 0) if asks == "trend" or y is not None else last.series)
     return last
 
 
 def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     """What a merged command is about, in a few words: "Färdtjänst, budget 2027"."""
-    shown = {"trend": "utvecklingen"}.get(asks or "", asks)
+    shown = {"trend": "utvecklingen", "mål": "målet"}.get(asks or "", asks)
     tail = f", {shown}" if shown and shown != "hur mycket" else ""
     if isinstance(cmd, BudgetVerksamhet):
         name = snap.verksamheter.get(cmd.code, cmd.code)

@@ -36,6 +36,8 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "billigare", "hogre", "lagre")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
+# not met: "vilka mål missade vi 2024?" (the red rows)
+_MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
 _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total")
 
 
@@ -46,7 +48,7 @@ _TRIGGER = re.compile(
                           "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
                           "\\w*investering\\w*", "\\w*projekt\\w*",
-                          "fjol", "forra")) + r")\b")
+                          "fjol", "forra", "miss\\w*", "failed")) + r")\b")
 # the annual report by name: where the outcome of the goals is
 _REPORT = ("verksamhetsberattelse", "verksamhetsberattelsen", "arsredovisning",
            "arsredovisningen", "arsberattelse", "arsberattelsen", "bokslutet")
@@ -199,7 +201,9 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     either, are the plan's indicator ("vad är målet för sjukfrånvaron?": 7,4 %)."""
     if not snap.maluppfyllelse:
         return None
-    met = bool(words & set(_MET)) or q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
+    missed = bool(words & set(_MISSED))
+    met = bool(words & set(_MET)) or missed or \
+        q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
     report = bool(words & set(_REPORT))
     goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
         or report
@@ -225,7 +229,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     if [w for w in distinctive(q) if not any(m.startswith(w[:4]) for m in _MET)
             and w not in {stem(r) for r in _REPORT}]:
         return None  # a goal named that the report does not have
-    negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red")
+    negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
     if met or colour(q) is not None:
         return MaluppfyllelseView(year=y, colour="röd" if negated else
                                   (colour(q) or "grön"))
@@ -238,9 +242,12 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
+                 "gick med minus", "gick i minus", "hamnade pa minus", "hamnade i minus",
+                 "gick med underskott", "gick med forlust",
                  "dyrare an budgeterat", "mer an budgeterat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
+                 "gick med plus", "gick med overskott", "hamnade pa plus",
                  "mindre an budgeterat")
     listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})

@@ -115,6 +115,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
     hits = snap.index.search(q.core, limit=8, boost=boost) if q.core else []
     hits = prefer_named(hits, [stem(w) for ws in q.classes.values() for w in ws])
+    hits = _prefer_said_kind(hits, q)
     best = hits[0] if hits else None
 
     arshjul = _arshjul(q, snap, best)
@@ -170,6 +171,21 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     return Unknown(text=text, kind=kind, about=q.about)
 
 
+def _prefer_said_kind(hits: list[Match], q: Query) -> list[Match]:
+    """The question says "uppdraget" and an uppdrag explains every word the best match (an
+    indicator) does: the uppdrag first ("vem äger uppdraget om sjukfrånvaro?" is 5.3's owner, not the
+    indicator Total sjukfrånvaro's)."""
+    if not hits or not q.has("uppdrag") or hits[0].entry.kind != "indikator" or \
+            q.has("indikator", "budget", "investering", "avvikelse"):
+        return hits
+    first = hits[0]
+    said = next((m for m in hits if m.entry.kind == "uppdrag" and m.matched >= first.matched),
+                None)
+    if said is None:
+        return hits
+    return [said] + [m for m in hits if m is not said]
+
+
 _VALUE_WORDS = frozenset({"varde", "varden", "vardet", "matvarde", "matvarden", "matvardet",
                           "matningar", "matning", "siffror", "siffrorna"})
 
@@ -223,8 +239,13 @@ def _plural_indicators(q: Query) -> bool:
 TIE_RATIO = 0.97
 
 
+# what was spent, asked in plain words: the outcome, shown first in the deviation's line
+_SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av med",
+          "gjort av med", "forbrukade", "forbrukat", "gick at", "spent")
+
+
 def _focus(q: Query) -> Focus:
-    return "avvikelse" if q.has("avvikelse") else "budget"
+    return "avvikelse" if q.has("avvikelse") or q.phrase(*_SPENT) else "budget"
 
 
 def _goals_only(q: Query) -> bool:

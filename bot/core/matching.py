@@ -131,8 +131,8 @@ class Index:
         more = set(content_words(extra)) - all_words if extra else set()
         return Entry(kind, key, label, all_words, phrases, more)
 
-    def similar(self, word: str, threshold: int | None = None, compounds: bool = False
-                ) -> list[tuple[str, float, bool]]:
+    def similar(self, word: str, threshold: int | None = None, compounds: bool = False,
+                root: bool = True) -> list[tuple[str, float, bool]]:
         """Vocabulary words like ``word``: (word, similarity 0..1, by compound?).
 
         Typos are found with rapidfuzz's ratio. Compounds: the query word may be the start or
@@ -144,7 +144,7 @@ class Index:
         question's "besöksnäring" in "Besöksnäringsverksamhet", though an indicator has it).
         """
         cutoff = WORD_THRESHOLD if threshold is None else threshold
-        ck = (word, cutoff, compounds)
+        ck = (word, cutoff, compounds, root)
         hit = self._cache.get(ck)
         if hit is not None:
             return hit
@@ -175,6 +175,13 @@ class Index:
                     ok = word.startswith(cand) and ratio >= 0.5
                 if ok:
                     best[cand] = (0.75 + 0.2 * ratio, True)
+        if root and compounds and len(word) >= 6 and word.endswith(("ism", "ist")):
+            # the -ism of an -ist and back, in the search for compounds (a budget question's:
+            # "budget turism" → "Turistverksamhet"): one root, the same thing in a plan
+            other = word[:-1] + ("t" if word.endswith("ism") else "m")
+            for cand, sim, comp in self.similar(other, threshold, compounds, root=False):
+                if cand not in best:
+                    best[cand] = (sim * 0.95, comp)
         out = sorted(((w, s, comp) for w, (s, comp) in best.items()), key=lambda t: -t[1])
         if len(self._cache) > 50_000:
             self._cache.clear()

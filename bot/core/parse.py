@@ -309,11 +309,12 @@ def year(q: Query, today: dt.date | None = None) -> int | None:
     if m:
         return int(m.group(1))
     if today is not None:
-        if q.phrase("i ar", "detta ar", "i aret", "arets", "innevarande ar"):
+        if q.phrase("i ar", "detta ar", "i aret", "arets", "innevarande ar", "this year"):
             return today.year
-        if q.phrase("forra aret", "forra ar", "i fjol", "fjolaret", "foregaende ar"):
+        if q.phrase("forra aret", "forra ar", "i fjol", "fjolaret", "foregaende ar",
+                    "last year"):
             return today.year - 1
-        if q.phrase("nasta ar", "nasta aret", "kommande ar"):
+        if q.phrase("nasta ar", "nasta aret", "kommande ar", "next year"):
             return today.year + 1
     return None
 

@@ -41,6 +41,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
     "ngon", "nån", "nat", "nåt", "pls", "plz", "please", "check", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
+    "next",
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
@@ -55,6 +56,22 @@ _OWN_WORDS = sorted(w for w in STOPWORDS if len(w) >= 6 and w not in ("sverige",
 # a wider area than the municipality's (the plan has no national or regional figures)
 _WIDER = ("i sverige", "i landet", "i riket", "nationellt", "i lanet", "i regionen",
           "in sweden", "rikssnittet", "riksgenomsnittet")
+
+
+# a question for an opinion ("vad tycker företagarna …"): only a survey's figures answer it
+_OPINION = ("tycker", "tyckte", "tycka", "anser", "ansag", "nojda", "nojd", "missnojda",
+            "missnojd", "think", "thinks", "opinion", "asikt", "asikter")
+_SURVEY = ("enkat", "undersokning", "omdome", "matning", "index", "insikt", "nki")
+
+
+def opinion_not_survey(m: Match, q: Query) -> bool:
+    """The question asks what people think, and the match is no survey (its name has no
+    "enkät", "undersökning", "omdöme", "index" …): "vad tycker företagarna om kommunen?"
+    is not the count of Arbetsställen."""
+    if not any(w in _OPINION for w in q.words):
+        return False
+    names = " ".join(m.entry.words | m.entry.extra)
+    return not any(s in names for s in _SURVEY)
 
 
 def distinctive(q: Query, min_len: int = 4) -> list[str]:
@@ -153,6 +170,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and opinion_not_survey(m, q):
+        return left
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and m.matched and \
             all(w in _GENERIC for w in m.matched):
         return []  # "vad blev totalen för projektet?": not "Försäljningsindex, total …"
