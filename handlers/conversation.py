@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from bot.core.commands import Command
+from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
@@ -139,6 +140,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         if isinstance(cmd, Investering) and isinstance(last, Investering) and y is None:
             merged = replace(cmd, year=last.year)
             return merged, describe(merged, snap)
+        if isinstance(last, IndikatorCard) and (narrower := _narrower(last, own, snap)):
+            merged = IndikatorCard(slug=narrower)  # "och för chefer?" after Personalomsättning
+            return merged, describe(merged, snap)
         return None
     if y is None and asks is None and focus is None and not opener:
         return None
@@ -163,6 +167,20 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
         asks = None
     return merged, describe(merged, snap, asks)
+
+
+def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None:
+    """The indicator a follow-up's new words narrow the subject's to: one whose name has
+    the subject's words and the new ones ("Personalomsättning" … "och för chefer?" is
+    Personalomsättning chefer, not Medarbetare/chef)."""
+    ind = snap.ind_by_slug.get(last.slug)
+    if ind is None or not own:
+        return None
+    base = content_words(ind["name"])
+    for m in snap.index.search([*base, *own], kinds={"indikator"}, limit=3):
+        if m.entry.key != last.slug and set(own) <= m.matched and m.matched & set(base):
+            return m.entry.key
+    return None
 
 
 def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None = None) -> Command:

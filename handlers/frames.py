@@ -36,6 +36,7 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "billigare", "hogre", "lagre")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
+_MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
 # not met: "vilka mål missade vi 2024?" (the red rows)
 _MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
 _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total")
@@ -178,7 +179,11 @@ def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     if not q.core or not snap.maluppfyllelse:
         return []
     index = _row_index(snap)
-    terms = list(q.core)
+    # the frame's own verb is no name: "vilka mål klarade KS 2024?" is not the row "Elever
+    # som klarar minst två kurser"
+    terms = [w for w in q.core if w not in _MET_STEMS]
+    if not terms:
+        return []
     for hit in snap.index.search(q.core, kinds={"indikator"}, limit=1):
         for phrase in hit.entry.phrases:
             terms.extend(phrase)

@@ -241,7 +241,7 @@ TIE_RATIO = 0.97
 
 # what was spent, asked in plain words: the outcome, shown first in the deviation's line
 _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av med",
-          "gjort av med", "forbrukade", "forbrukat", "gick at", "spent")
+          "gjort av med", "forbrukade", "forbrukat", "gick at", "spent", "spend", "spending")
 
 
 def _focus(q: Query) -> Focus:
@@ -344,7 +344,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
 
 
 def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Command | None:
-    focus: Focus = "avvikelse" if q.has("avvikelse") else "budget"
+    focus = _focus(q)
     # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
     if codes:

@@ -96,15 +96,38 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
         for cand, sim, compound in index.similar(w):
             if cand not in names:
                 continue
-            if not compound or sim >= 0.9:
+            longer = len(w) - len(cand) >= 3 and w.startswith(cand)
+            if (not compound and not longer) or sim >= 0.9:
                 return False  # the word itself, or a close spelling of it
-            if len(w) - len(cand) >= 3 and w.startswith(cand):
+            if longer:  # a compound, though its spelling is close ("parkeringshuset")
+                if _rest_explained(w[len(cand):], names):
+                    return False  # "kommunikationsprofilen": both parts are the name's
                 part = True
             else:
                 return False
         if not part:
             return False
     return True
+
+
+# the rest of a compound that names a figure of the thing, not another thing
+# ("sjukfrånvarosiffrorna", "befolkningstalen")
+_FIGURE_WORDS = frozenset(stem(w) for w in ("siffror", "siffrorna", "talen", "tal", "varden",
+                                            "vardet", "statistik", "statistiken", "data",
+                                            "uppgifter", "nivan", "niva", "matningar"))
+
+
+def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
+    """The rest of a compound after a name word's stem (a linking "s", or the letters the
+    stem cut, first: "kommunikatio|nsprofil") is a name word of the same entity, or a
+    figure word ("sjukfrånvaro|siffr")."""
+    for cut in range(3):
+        r = rest[cut:]
+        if len(r) < 3:
+            break
+        if r in names or stem(r) in names or any(r.startswith(f) for f in _FIGURE_WORDS):
+            return True
+    return False
 
 
 def narrowed(m: Match, q: Query) -> list[str]:
