@@ -247,7 +247,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
-                 "gick med minus", "gick i minus", "hamnade pa minus", "hamnade i minus",
+                 "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over", "hamnade pa minus", "hamnade i minus",
                  "gick med underskott", "gick med forlust",
                  "dyrare an budgeterat", "mer an budgeterat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
