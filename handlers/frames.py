@@ -36,6 +36,8 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "billigare", "hogre", "lagre")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
+# "billigare än planerat": the budget, in other words
+_PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
 # not met: "vilka mål missade vi 2024?" (the red rows)
 _MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
@@ -247,16 +249,18 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
-                 "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over", "hamnade pa minus", "hamnade i minus",
+                 "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
+                 "dyrare an planerat", "dyrare an beraknat", "mer an planerat", "hamnade pa minus", "hamnade i minus",
                  "gick med underskott", "gick med forlust",
                  "dyrare an budgeterat", "mer an budgeterat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
                  "gick med plus", "gick med overskott", "hamnade pa plus",
+                 "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat")
     listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
-    if under == over or not listing or distinctive(q):
+    if under == over or not listing or [w for w in distinctive(q) if w not in _PLANNED]:
         return None
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") else "drift",

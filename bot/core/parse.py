@@ -253,12 +253,36 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
             continue
         if w in STOPWORDS or w.isdigit() or len(w) < 3 or w in _NUMBER_WORDS:
             continue
+        if (split := _measure_compound(w, vocab)) is not None:
+            head, measure, cls = split  # "gymnasiebudgeten": "gymnasie" + "budgeten"
+            classes.setdefault(cls, []).append(measure)
+            core.extend(content_words(head))
+            content.append(as_typed[: len(head)])
+            continue
         core.extend(content_words(w))
         content.append(as_typed)
     query = Query(text, folded, ws, classes, core, content)
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# the measure as the last part of a compound: "gymnasiebudgeten", "färdtjänstavvikelsen"
+_MEASURE_TAILS = (("budgeten", "budget"), ("budget", "budget"), ("avvikelsen", "avvikelse"),
+                  ("avvikelse", "avvikelse"), ("avvikelser", "avvikelse"))
+
+
+def _measure_compound(w: str, vocab: frozenset[str]) -> tuple[str, str, str] | None:
+    """A word the plan does not have that is a name's part and a measure word (head,
+    measure, class), or None."""
+    if w in vocab:
+        return None
+    for tail, cls in _MEASURE_TAILS:
+        if w.endswith(tail) and len(w) - len(tail) >= 4:
+            head = w[: -len(tail)]
+            head = head[:-1] if head.endswith("s") and len(head) > 4 else head
+            return head, tail, cls
+    return None
 
 
 def _org_words(snap: Snapshot | None) -> dict[str, str]:

@@ -48,6 +48,8 @@ _GENERIC = frozenset(stem(w) for w in (
     "total", "totalen", "totala", "dyrare", "billigare", "summan", "skiljer", "skillnader",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
+# a stem that is a verb's past form ("förändrats" → "forandrat"): how, not what
+_VERB_ENDS = ("at", "ad", "ade", "it", "ats", "ades")
 # words before a qualifier that narrows the subject to a place or a group
 _NARROWING = frozenset({"i", "bland", "hos", "inom", "in", "among", "for", "pa"})
 # the long words the matching ignores (the organisation's name, "kommunen" …)
@@ -212,6 +214,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left or [w for w in q.core if w in m.matched]
     if left and all(len(w) < 4 and w not in m.entry.words for w in m.matched):
         return left  # "nya simhallen": "nya" is no name ("Nyaktiverade arbetsställen")
+    if any(len(w) >= 5 for w in left) and all(len(w) < 4 for w in m.matched):
+        return left  # "bygget av nya simhallen": a short word explained, the subject not
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            (unknown := [w for w in left if len(w) >= 6 and not w.endswith(_VERB_ENDS)
+                         and not _ours(w) and not index.similar(w)]):
+        return unknown  # "vilka företag har fått bygglov?": the plan has no word of it
     long_left = [w for w in left if len(w) >= 5]
     if long_left and m.coverage < 0.5:
         return long_left
