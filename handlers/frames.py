@@ -48,7 +48,8 @@ _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantag
 _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
-                          "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*",
+                          "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*", "mer",
+                          "mindre",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
                           "\\w*investering\\w*", "\\w*projekt\\w*",
                           "fjol", "forra", "miss\\w*", "failed")) + r")\b")
@@ -134,7 +135,9 @@ def _indikatorer(q: Query, snap: Snapshot) -> list[str]:
 def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
-    rises = bool(words & set(_RISE))
+    # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
+    rises = bool(words & set(_RISE)) or (
+        bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
     if not (compare or (rises and len(years) == 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
