@@ -340,6 +340,10 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
                                  for w in q.classes.get("investering", []) +
                                  q.classes.get("budget", [])):
         return BudgetOverview(year=y, kind="investering", focus=focus)
+    if q.phrase("hur mycket", "hur mkt", "how much") or q.phrase(*_SPENT):
+        # "hur mycket investerade vi 2024?": the year's total first, not the projects' list
+        past = y is not None and y < (snap.plan_year or y + 1)
+        return BudgetOverview(year=y, kind="investering", focus="avvikelse" if past else "budget")
     return Investering(project=None, year=y)
 
 
