@@ -116,7 +116,7 @@ class Index:
         self.unit = math.log(1 + total)
         self.vocab = list(self.by_word)
         self.vocab_set = frozenset(self.by_word)
-        self._cache: dict[tuple[str, int, bool], list[tuple[str, float, bool]]] = {}
+        self._cache: dict[tuple[str, int, bool, bool], list[tuple[str, float, bool]]] = {}
 
     @staticmethod
     def entry(kind: str, key: str, label: str, *texts: str, extra: str | None = None) -> Entry:
