@@ -191,10 +191,31 @@ def only_more_particular(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+# after a number, the words that make it an amount or a share, not a name
+_AMOUNT_AFTER = frozenset({"tkr", "kr", "mkr", "mnkr", "kronor", "miljoner", "miljarder",
+                           "procent", "%", "st", "stycken", "personer", "dagar", "ar",
+                           "manader", "veckor", "timmar", "invanare", "elever", "barn"})
+
+
+def unexplained_numbers(m: Match, q: Query) -> list[str]:
+    """A number of three digits or more that names something ("linje 750", "väg 205"), not
+    a year, an amount or a count, and that the match does not hold: the question is about
+    that thing, not about the entity that shares a word with it."""
+    held = m.entry.words | m.entry.extra
+    out = []
+    for w, after in zip(q.words, (*q.words[1:], "")):
+        if w.isdigit() and len(w) >= 3 and not 1900 <= int(w) <= 2100 \
+                and after not in _AMOUNT_AFTER and w not in held:
+            out.append(w)
+    return out
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
+    if numbers := unexplained_numbers(m, q):
+        return left + numbers  # "när läggs linje 750 ned?": not uppdrag 5.5 ("i linje med")
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and opinion_not_survey(m, q):
         return left
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and m.matched and \
