@@ -71,10 +71,11 @@ TARGETS = [
            ("tests/test_mrkdwn.py", "tests/test_escaping.py", "tests/slack/test_slack_blocks.py",
             "tests/test_updates.py"),
            "Slack escaping: data is shown as text, never as <!channel> or a mention"),
-    Target("signatures", "bot/slack/app.py",
-           ("tests/slack/test_slack_guards.py", "tests/slack/test_slack_security.py",
-            "tests/slack/test_slack_web_api.py"),
+    Target("signatures", "bot/slack/guard.py",
+           ("tests/slack/test_slack_guards.py", "tests/slack/test_slack_security.py"),
            "our request guards: Slack's signature checked first, malformed requests refused"),
+    Target("slack-app", "bot/slack/app.py", ("tests/slack/test_slack_wiring.py",),
+           "the Slack app's wiring: both guards on, the inbox, the retries, the recovery"),
 ]
 BY_NAME = {t.name: t for t in TARGETS}
 
