@@ -51,7 +51,7 @@ TARGETS = [
     Target("permissions", "bot/core/permissions.py",
            ("tests/test_updates.py", "tests/test_namnder.py", "tests/test_examples.py",
             "tests/schedule/test_subscriptions.py"),
-           "who may do what: administrators, leadership, the refusal for the rest"),
+           "who may do what: administrators, leadership, the owners' writes, the refusal for the rest"),
     Target("writes", "store/writes.py",
            ("tests/test_updates.py", "tests/test_namnder.py", "tests/test_examples.py"),
            "the store's writes from chat: updates, roles, measurements (append-only, once)"),
@@ -74,6 +74,13 @@ TARGETS = [
     Target("signatures", "bot/slack/guard.py",
            ("tests/slack/test_slack_guards.py", "tests/slack/test_slack_security.py"),
            "our request guards: Slack's signature checked first, malformed requests refused"),
+    Target("teams-auth", "bot/teams/auth.py", ("tests/teams/test_teams_auth.py",),
+           "the Teams token check: RS256 from the published keys, issuer, audience, times, "
+           "service URL, endorsements"),
+    Target("sending", "bot/schedule/outbox.py",
+           ("tests/schedule/test_outbox.py", "tests/schedule/test_nudges.py",
+            "tests/schedule/test_digest.py"),
+           "the sending side of the outbox: claim, post, confirm; recovery sends only what is missing"),
     Target("slack-app", "bot/slack/app.py", ("tests/slack/test_slack_wiring.py",),
            "the Slack app's wiring: both guards on, the inbox, the retries, the recovery"),
 ]
