@@ -112,10 +112,10 @@ def call(app: Any, body: bytes, headers: dict[str, str], method: str = "POST",
     setup_testing_defaults(environ)
     got: list[tuple[str, list[tuple[str, str]]]] = []
     out = b"".join(wsgi_app(app)(environ, lambda status, headers: got.append((status, headers))))
-    status, headers = got[0]
+    status, answered = got[0]
     if out == status.encode():
         # the guard's refusal announces its own length (wsgiref would add it, gunicorn chunk)
-        assert ("Content-Length", str(len(out))) in headers, headers
+        assert ("Content-Length", str(len(out))) in answered, answered
     return status, out
 
 

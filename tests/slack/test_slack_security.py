@@ -40,7 +40,7 @@ def exchange(url: str, body: bytes, headers: dict[str, str], length: bool = True
     """One POST over HTTP (without a Content-Length header unless ``length``): the status,
     the response's headers (by lower-case name) and its body."""
     parts = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
     try:
         conn.putrequest("POST", parts.path)
         for k, v in {**headers, **({"Content-Length": str(len(body))} if length else {})}.items():

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from mock_slack import MockSlack, SlackSender, at, to
-from slack_harness import NOW, SECRET, TITLE_3_2, app_settings, serving
+from slack_harness import NOW, SECRET, TITLE_3_2, app_settings, serving, wait_done
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -69,15 +69,6 @@ def make(settings: Settings, mock_slack: MockSlack) -> Iterator[Make]:
     yield build
     for undo in reversed(done):
         undo()
-
-
-def wait_done(store: Store, key: str) -> None:
-    for _ in range(200):
-        row = inbox.get(store, "slack", key)
-        if row is not None and row["state"] == "done":
-            return
-        threading.Event().wait(0.05)
-    raise AssertionError(f"{key} not done: {inbox.get(store, 'slack', key)}")
 
 
 def test_an_app_from_the_settings_alone_answers_over_http_and_keeps_the_inbox(
