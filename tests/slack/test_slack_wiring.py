@@ -158,33 +158,33 @@ def answered(built: Built, mock: MockSlack) -> list[tuple[int, str]]:
 
 
 def test_a_rate_limit_is_waited_out_three_times_then_the_user_gets_an_apology(
-        make: Make, settings: Settings, mock_slack: MockSlack) -> None:
-    built = make(client=web_client(settings, timeout=2))
+        make: Make, mock_slack: MockSlack) -> None:
+    built = make()
     mock_slack.fail_next(4, status=429, retry_after=0, method="chat.postMessage")
     assert answered(built, mock_slack) == [(429, "svar")] * 4 + [(200, "förlåt")]
 
 
 def test_a_server_error_is_retried_twice_then_the_user_gets_an_apology(
-        make: Make, settings: Settings, mock_slack: MockSlack) -> None:
-    built = make(client=web_client(settings, timeout=2))
+        make: Make, mock_slack: MockSlack) -> None:
+    built = make()
     mock_slack.fail_next(3, status=500, method="chat.postMessage")
     assert answered(built, mock_slack) == [(500, "svar")] * 3 + [(200, "förlåt")]
 
 
 def test_a_lost_connection_is_retried_once_then_the_user_gets_an_apology(
-        make: Make, settings: Settings, mock_slack: MockSlack) -> None:
-    built = make(client=web_client(settings, timeout=2))
+        make: Make, mock_slack: MockSlack) -> None:
+    built = make()
     mock_slack.fail_next(2, drop=True, method="chat.postMessage")
     assert answered(built, mock_slack) == [(0, "svar"), (0, "svar"), (200, "förlåt")]
 
 
 def test_a_timeout_is_retried_and_the_answer_is_not_what_slack_said_too_late(
         make: Make, settings: Settings, mock_slack: MockSlack) -> None:
-    """Slack answers the first post with an error after the client's 1 s: the client has
+    """Slack answers the first post with an error after the client's 3 s: the client has
     stopped waiting (a TimeoutError, retried), so the user gets the answer, not an apology
     for an error no one waited for."""
-    built = make(client=web_client(settings, timeout=1))
-    mock_slack.fail_next(1, status=200, error="fatal_error", delay=2, method="chat.postMessage")
+    built = make(client=web_client(settings, timeout=3))
+    mock_slack.fail_next(1, status=200, error="fatal_error", delay=8, method="chat.postMessage")
     assert answered(built, mock_slack) == [(200, "svar"), (200, "svar")]
 
 
