@@ -3,13 +3,14 @@
 any test, so it cannot show what a change in the wiring breaks).
 
 From the settings alone: its own Web API client at SLACK_API_URL, the administrators and the
-leadership, both signature guards on, the inbox kept and finished, 16 listener threads, a
+leadership, both signature guards on (Bolt's own check off: ours answers), the inbox kept and finished, 16 listener threads, a
 recovery of what a killed process left that runs beside the start; and the retry policy:
 429 three times, 5xx twice, a lost connection or a timeout once, for response_url too."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from mock_slack import MockSlack, SlackSender, at, to
+from slack_bolt import BoltRequest
 from slack_harness import NOW, SECRET, TITLE_3_2, app_settings, serving, wait_done
 
 from bot.clock import Clock
@@ -84,6 +86,23 @@ def test_an_app_from_the_settings_alone_answers_over_http_and_keeps_the_inbox(
     wait_done(built.store, payload["event_id"])
     unsigned = built.send.dm("status uppdrag 3.2")
     assert built.send.send(unsigned, sign=False).status == 401
+
+
+def test_a_request_that_bypasses_the_http_guard_meets_the_bolt_guard(
+        make: Make, mock_slack: MockSlack) -> None:
+    """Given to the app by any other way than the WSGI guard (another adapter, a test), an
+    unsigned HTTP request is refused by our middleware itself, first (its own words, not
+    Bolt's), and reaches no listener; a signed one is answered."""
+    built = make()
+    payload = built.send.dm("status uppdrag 3.2")
+    body = json.dumps(payload)
+    resp = built.app.dispatch(BoltRequest(body=body, headers={}))
+    assert (resp.status, resp.body) == (401, '{"error": "unsigned request"}')
+    assert inbox.get(built.store, "slack", payload["event_id"]) is None
+    headers = {k.lower(): v for k, v in built.send.headers(body).items()}
+    assert built.app.dispatch(BoltRequest(body=body, headers=headers)).status == 200
+    [answer] = mock_slack.wait_for("chat.postMessage", where=to(payload["event"]["channel"]))
+    assert TITLE_3_2 in answer.body["text"]
 
 
 def test_the_administrators_and_the_leadership_come_from_the_settings(
