@@ -74,7 +74,8 @@ TARGETS = [
     Target("signatures", "bot/slack/guard.py",
            ("tests/slack/test_slack_guards.py", "tests/slack/test_slack_security.py"),
            "our request guards: Slack's signature checked first, malformed requests refused"),
-    Target("teams-auth", "bot/teams/auth.py", ("tests/teams/test_teams_auth.py",),
+    Target("teams-auth", "bot/teams/auth.py",
+           ("tests/teams/test_teams_auth.py", "tests/teams/test_teams_token_checks.py"),
            "the Teams token check: RS256 from the published keys, issuer, audience, times, "
            "service URL, endorsements"),
     Target("sending", "bot/schedule/outbox.py",
