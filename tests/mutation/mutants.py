@@ -79,7 +79,8 @@ TARGETS = [
            "the Teams token check: RS256 from the published keys, issuer, audience, times, "
            "service URL, endorsements"),
     Target("sending", "bot/schedule/outbox.py",
-           ("tests/schedule/test_outbox.py", "tests/schedule/test_nudges.py",
+           ("tests/schedule/test_outbox_sending.py", "tests/schedule/test_outbox.py",
+            "tests/slack/test_slack_ops.py", "tests/schedule/test_nudges.py",
             "tests/schedule/test_digest.py"),
            "the sending side of the outbox: claim, post, confirm; recovery sends only what is missing"),
     Target("slack-app", "bot/slack/app.py", ("tests/slack/test_slack_wiring.py",),
