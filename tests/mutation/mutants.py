@@ -6,7 +6,7 @@ pyproject.toml with a [tool.mutmut] section for that module), so a run stays wit
 shared cores can do. A survivor is either killed by a test that fails for the right reason
 or listed in tests/mutation/equivalent.txt with why no test can tell it from the original.
 
-    tests/mutation/run                      every module (about 20 minutes on 2 cores)
+    tests/mutation/run                      every module (about 40 minutes on 2 shared cores)
     tests/mutation/run outbox inbox         some of them, by name
     tests/mutation/run --changed main       the modules whose code or tests differ from main
     tests/mutation/run --list               the modules, their files and tests
