@@ -169,7 +169,9 @@ def test_a_message_and_its_chart_are_recovered_as_they_would_have_been_sent(
     chart = FileSpec("diagram.png", "Sjukfrånvaro", b"\x89PNG-bytes", alt="Stapeldiagram")
     block = {"type": "section", "text": {"type": "mrkdwn", "text": "*Veckans* läge"}}
     message = Message("Veckans läge", [block], file=chart)
-    out = dataclasses.replace(one("x"), document=[message, Message("Andra delen", [])])
+    second = Message("Andra delen", [{"type": "section",
+                                      "text": {"type": "mrkdwn", "text": "_Andra_ delen"}}])
+    out = dataclasses.replace(one("x"), document=[message, second])
     assert box(Store(tmp_path / "direct.db"), stand_in, moving_clock).send(out).sent == 2
     direct = arrived(stand_in)
     stand_in.reset()
