@@ -15,13 +15,13 @@ from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.mentions import as_written
 from bot.core.patterns import lazy  # compiled when first used (cold start)
-from bot.core.permissions import admins, is_admin, people
+from bot.core.permissions import admins, owners_of, people, writer
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import plan_updates, require_plan, require_uppdrag, update_info
 from bot.domain import fmt
 from bot.domain.plan import Status
-from bot.domain.state import holders, uppdrag_state
+from bot.domain.state import uppdrag_state
 from bot.domain.text import fold
 from store import aktiviteter as sa
 from store import queries as q
@@ -259,14 +259,15 @@ def require_content(cmd: Update, example: str) -> None:
 def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.Result:
     require_plan(ctx)
     row = require_uppdrag(ctx, cmd.key)
-    owners = holders(q.role_events(ctx.store, "owner"), "owner", row["subject"])
-    if not (ctx.user and (ctx.user in owners or is_admin(ctx))):
+    owners = owners_of(ctx, "owner", row["subject"])
+    author = writer(ctx, owners)
+    if author is None:
         raise UserError(
             f"Du kan inte uppdatera uppdrag {cmd.key}: bara dess ansvariga ({people(owners)}) och "
             f"administratörer ({people(admins(ctx))}) får göra det. Inget har sparats. "
             f"En administratör kan lägga till dig med \"ansvarig {cmd.key} @du\".")
     require_content(cmd, "Tre investerare i dialog, pågår 60 %")
-    saved, new = w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=ctx.user,
+    saved, new = w.add_update(ctx.store, doc_id=row["doc_id"], key=row["plan_key"], author=author,
                               text=cmd.text, status=cmd.status.value if cmd.status else None,
                               percent=cmd.percent, now=ctx.now,
                               kind="correction" if cmd.correction else "update", event_id=event_id)

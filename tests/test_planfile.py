@@ -3,6 +3,7 @@ an unchanged store. Valid files import idempotently and never touch progress his
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import subprocess
 from pathlib import Path
@@ -301,3 +302,19 @@ def test_anchors_and_aliases_are_refused_with_their_line(tmp_path: Path, cli_env
     assert "ankare och alias" in done.stderr + done.stdout
     assert f"plan.yaml:{line}:" in done.stderr + done.stdout
     assert hashlib.sha256(Path(cli_env["STYRBOT_DB"]).read_bytes()).hexdigest() == before
+
+
+def test_an_aktivitets_tidplan_is_read_with_the_plans_year(tmp_path: Path) -> None:
+    """An aktivitet's tidplan is read like an uppdrag's: its dates in the document's year."""
+    text = GOOD + """\
+verksamhetsplan: {forvaltning: Kommunledningsförvaltningen}
+aktiviteter:
+  - key: "1.1.1"
+    title: Första aktiviteten
+    tidplan: Kommunstyrelsen den 3 november
+"""
+    loaded = read_plan(write(tmp_path, text))
+    [first, _] = loaded.tidplaner["1.1"].deadlines
+    [only] = loaded.tidplaner["1.1.1"].deadlines
+    assert (first.date, first.body) == (dt.date(2026, 5, 5), "KS")
+    assert (only.date, only.body) == (dt.date(2026, 11, 3), "KS")

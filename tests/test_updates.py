@@ -44,6 +44,15 @@ def test_stranger_is_refused_and_nothing_is_stored(bot: Bot, store: Store) -> No
     assert updates_of(store) == []
 
 
+def test_an_uppdrag_without_owners_says_so_in_the_refusal(bot: Bot, store: Store) -> None:
+    """Nobody owns 3.3 once its owner is taken away: the refusal names no one as its owner
+    ("ingen"), and the admins."""
+    assert "tog bort" in bot.handle("ta bort ansvarig 3.3 @U0SAMHBYGG", user=ADMIN).text
+    reply = bot.handle("uppdatera 3.3: klar!", user=STRANGER).text
+    assert f"bara dess ansvariga (ingen) och administratörer (@{ADMIN})" in reply
+    assert updates_of(store) == []
+
+
 def test_only_admins_assign_owners_and_changes_are_recorded(bot: Bot, store: Store) -> None:
     assert "Bara administratörer" in bot.handle(f"ansvarig 3.2 @{STRANGER}", user=STRANGER).text
     bot.handle(f"ansvarig 3.2 @{OWNER} @U2", user=ADMIN)

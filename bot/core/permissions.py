@@ -1,6 +1,7 @@
 """Who may do what: administrators (STYRBOT_ADMINS and those added in chat), the
-leadership (STYRBOT_LEADERS and those added in chat), and the one refusal for non-admins.
-Owners of an uppdrag or an indicator are checked where they write (handlers/)."""
+leadership (STYRBOT_LEADERS and those added in chat), the one refusal for non-admins, and
+who may write what someone owns (an uppdrag's updates, an indicator's values): its owners
+and the administrators. Each refusal in words stays with what it refuses (handlers/)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,17 @@ def admins(ctx: Context) -> list[str]:
 
 def is_admin(ctx: Context) -> bool:
     return ctx.user is not None and ctx.user in admins(ctx)
+
+
+def owners_of(ctx: Context, role: str, subject: str) -> list[str]:
+    """Who holds ``role`` ("owner" of an uppdrag, "indikator_owner" …) on ``subject``."""
+    return holders(q.role_events(ctx.store, role), role, subject)
+
+
+def writer(ctx: Context, owners: list[str]) -> str | None:
+    """The one who asks, if they may write what ``owners`` own (as one of them, or as an
+    administrator); else None."""
+    return ctx.user if ctx.user and (ctx.user in owners or is_admin(ctx)) else None
 
 
 def people(users: list[str]) -> str:

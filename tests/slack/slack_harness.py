@@ -19,6 +19,7 @@ from slack_bolt import App
 
 from bot.config import Settings
 from bot.slack.app import EVENTS_PATH, wsgi_app
+from store import inbox
 from store.db import Store
 from tests import support
 
@@ -72,6 +73,17 @@ def serving(app: App) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def wait_done(store: Store, key: str) -> None:
+    """Wait until the inbox has marked Slack's delivery ``key`` done (a generous wait: it
+    only stops a hung test)."""
+    for _ in range(200):
+        row = inbox.get(store, "slack", key)
+        if row is not None and row["state"] == "done":
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError(f"{key} not done: {inbox.get(store, 'slack', key)}")
 
 
 def app_settings(mock: MockSlack, db: str | Path) -> Settings:

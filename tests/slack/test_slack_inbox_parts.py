@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from mock_slack import MockSlack, to
 from slack_bolt import BoltRequest, BoltResponse
-from slack_harness import NOW, TITLE_3_2, app_settings
+from slack_harness import NOW, TITLE_3_2, app_settings, wait_done
 from test_slack_updates import is_confirmation, make_owners, texts_in_store
 
 from bot.clock import Clock
@@ -126,15 +126,6 @@ def app_and_store(mock_slack: MockSlack, demo_template: Path,
         yield build_app(settings, store, CLOCK, web_client(settings, timeout=2), executor=pool,
                         recover=False), store
     store.close()
-
-
-def wait_done(store: Store, key: str) -> None:
-    for _ in range(200):
-        row = inbox.get(store, "slack", key)
-        if row is not None and row["state"] == "done":
-            return
-        threading.Event().wait(0.05)
-    raise AssertionError(f"{key} not done: {inbox.get(store, 'slack', key)}")
 
 
 def test_a_kept_delivery_that_no_listener_takes_is_done(app_and_store: tuple[Any, Store]) -> None:

@@ -82,6 +82,7 @@ class StandIn:
     key_fetches: int = 0
     members: dict[str, str] = field(default_factory=dict)  # Teams user id -> aadObjectId
     fail_sends: int = 0  # answer this many sends with 500 first
+    keys_body: bytes | None = None  # served as the key set instead of the keys, if set
     lock: threading.Lock = field(default_factory=threading.Lock)
     clock: Clock = field(default_factory=Clock.real)
     arrived: threading.Condition = field(init=False)
@@ -184,6 +185,13 @@ class StandIn:
         if path == "/v1/keys":
             with self.lock:
                 self.key_fetches += 1
+                if self.keys_body is not None:
+                    h.send_response(200)
+                    h.send_header("Content-Type", "application/json")
+                    h.send_header("Content-Length", str(len(self.keys_body)))
+                    h.end_headers()
+                    h.wfile.write(self.keys_body)
+                    return None
                 keys = []
                 for kid, k in self.keys.items():
                     jwk = json.loads(RSAAlgorithm.to_jwk(k.public_key()))
