@@ -227,6 +227,19 @@ def lease_of(store: Store, key: str) -> tuple[float | None, str | None]:
         other.close()
 
 
+def taken_when_the_dm_opens(store: Store, stand_in: StandIn, clock: MovingClock,
+                            key: str) -> list[bool]:
+    """Another worker tries to take ``key`` over while a DM is opened; whether it could."""
+    taken: list[bool] = []
+
+    def another_worker_takes_it(method: str, body: dict[str, Any]) -> None:
+        if method == "conversations.open":
+            taken.append(other_worker_takes(store, clock, key))
+
+    stand_in.before = another_worker_takes_it
+    return taken
+
+
 def logged(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
     return [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "styrbot.sender"]
 
@@ -278,13 +291,7 @@ def test_a_send_whose_lease_is_taken_before_posting_posts_nothing_and_says_so(
     """Our lease ran out while the DM was opened and another worker took the send over: we
     neither post nor count it as sent; both parts are left to the worker that has them."""
     first = day_key("test", "U0ANNA") + "#1"
-    taken: list[bool] = []
-
-    def another_worker_takes_it(method: str, body: dict[str, Any]) -> None:
-        if method == "conversations.open":
-            taken.append(other_worker_takes(store, moving_clock, first))
-
-    stand_in.before = another_worker_takes_it
+    taken = taken_when_the_dm_opens(store, stand_in, moving_clock, first)
     with caplog.at_level(logging.INFO, logger="styrbot.sender"):
         report = box(store, stand_in, moving_clock, lease=0.0).send(group("U0ANNA", "ett", "två"))
     assert taken == [True]
@@ -303,13 +310,7 @@ def test_a_recovery_whose_lease_is_taken_before_the_look_up_stops_there_and_says
     [key] = dead_workers_claim(store, moving_clock, "x", "U0ANNA",
                                [outbox.Part({"text": "x", "blocks": []})])
     moving_clock.advance(seconds=61)
-    taken: list[bool] = []
-
-    def another_worker_takes_it(method: str, body: dict[str, Any]) -> None:
-        if method == "conversations.open":
-            taken.append(other_worker_takes(store, moving_clock, key))
-
-    stand_in.before = another_worker_takes_it
+    taken = taken_when_the_dm_opens(store, stand_in, moving_clock, key)
     with caplog.at_level(logging.WARNING, logger="styrbot.sender"):
         report = box(store, stand_in, moving_clock, lease=0.0).recover()
     assert taken == [True]
