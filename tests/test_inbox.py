@@ -201,3 +201,19 @@ def test_a_delivery_answered_before_it_was_written_is_recorded_done_in_one_write
     assert synchronous_levels(store, lambda: inbox.record(
         store, platform="teams", id="C", kind="message", payload={}, now=NOW)) == [2]
     assert inbox.unfinished(store) == []
+
+
+def test_known_says_whether_one_platforms_delivery_is_in_the_inbox(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    assert not inbox.known(store, "slack", "Ev1")
+    inbox.accept(store, platform="slack", id="Ev1", kind="event", payload={}, now=NOW)
+    assert inbox.known(store, "slack", "Ev1")
+    assert not inbox.known(store, "teams", "Ev1") and not inbox.known(store, "slack", "Ev2")
+
+
+def test_a_recorded_payload_of_several_fields_reads_back_whole(tmp_path: Path) -> None:
+    payload = {"text": "status uppdrag 3.2", "user": "a-b", "n": [1, 2]}
+    store = Store(tmp_path / "s.db")
+    inbox.record(store, platform="teams", id="A", kind="message", payload=payload, now=NOW)
+    row = inbox.get(store, "teams", "A")
+    assert row is not None and row["payload"] == payload

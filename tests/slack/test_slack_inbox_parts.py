@@ -271,7 +271,10 @@ def waiting_for_the_entry(via: str, timeout: float = 20) -> bool:
             while f is not None:
                 names.append(f.f_code.co_name)
                 f = f.f_back
-            if names[0] == "wait" and "wait_kept" in names and via in names:
+            # by part of the name: under mutation testing a function of bot/slack/inbox.py
+            # runs as "xǁ…ǁwait_kept__mutmut_orig"
+            if names[0] == "wait" and any("wait_kept" in n for n in names) and \
+                    any(via in n for n in names):
                 return True
         time.sleep(0.01)
     return False
