@@ -385,3 +385,73 @@ def settle(app: Any) -> None:
     pool = app.listener_runner.listener_executor
     for f in [pool.submit(barrier.wait, 20) for _ in range(2)]:
         f.result(20)
+
+
+def test_a_delivery_another_process_stored_between_the_look_and_the_write_is_not_kept_twice(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The memory and the store said new, then another process wrote the same delivery: our
+    write takes nothing, the delivery is not ours to run, and the log says why; a delivery
+    that was new is kept without that line."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    theirs, ours = Keeping("Ev9", "event", event("Ev9")), Keeping("Ev10", "event", event("Ev10"))
+    inbox.accept(store, platform="slack", id="Ev9", kind="event", payload={}, now=CLOCK.now())
+    with caplog.at_level(logging.INFO, logger="styrbot.slack"):
+        box.keep(theirs)
+        box.keep(ours)
+    assert (theirs.kept, ours.kept) == (False, True)
+    assert caplog.messages == ["ignoring a retried delivery of Ev9 (the store had it)"]
+
+
+def test_a_delivery_no_listener_took_that_the_store_refuses_is_a_logged_500(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Recognised, given to no listener, and the store takes no writes: Slack gets a 500 with
+    an empty body (so it retries), and the error is logged with the delivery's key."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+
+    def dispatch(req: BoltRequest) -> BoltResponse:
+        return box.middleware(req, BoltResponse(status=200), lambda: BoltResponse(status=404))
+
+    store.conn.execute("PRAGMA query_only = ON")
+    try:
+        with caplog.at_level(logging.ERROR, logger="styrbot.slack"):
+            resp = box.dispatching(BoltRequest(body=event("Ev5"), mode="socket_mode"), dispatch)
+    finally:
+        store.conn.execute("PRAGMA query_only = OFF")
+    assert (resp.status, resp.body) == (500, "")
+    [record] = caplog.records
+    assert record.getMessage() == "could not keep the delivery Ev5 in the store"
+    assert record.levelno == logging.ERROR and record.exc_info is not None
+    assert not inbox.known(store, "slack", "Ev5")
+
+
+def test_a_listener_whose_delivery_the_store_refused_stops_and_says_so(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The listener pool commits the entry in the submitting thread; the store refuses it:
+    the error reaches the request (a 500), and the listener, waiting for its entry, runs
+    nothing past that and logs that it did not answer."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    ran: list[str] = []
+    pool = ThreadPoolExecutor(1)
+    executor = FinishingExecutor(pool, box)
+
+    def listener() -> None:
+        box.wait_kept()
+        ran.append("answered")
+
+    resp = box.middleware(BoltRequest(body=event("Ev7", text="uppdatera 3.2: x"),
+                                      mode="socket_mode"), BoltResponse(status=200), passed)
+    assert resp.status == 299
+    store.conn.execute("PRAGMA query_only = ON")
+    try:
+        with caplog.at_level(logging.INFO, logger="styrbot.slack"):
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                executor.submit(listener)
+            pool.shutdown(wait=True)
+    finally:
+        store.conn.execute("PRAGMA query_only = OFF")
+    assert ran == []
+    assert "not answering delivery Ev7: it is not kept" in caplog.messages
+    assert inbox.counts(store) == {}
