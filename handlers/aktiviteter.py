@@ -120,8 +120,11 @@ def info(ctx: Context, ref: str, row: Row, entries: list[Row] | None = None) -> 
 
 
 def for_uppdrag(ctx: Context, ref: str) -> list[r.AktivitetInfo]:
-    """The aktiviteter answering uppdrag ``ref``, in key order (for the uppdrag card)."""
-    return [info(ctx, k, a) for k, a in by_ref(ctx).items() if k.rsplit(".", 1)[0] == ref]
+    """The aktiviteter answering uppdrag ``ref``, in key order (for the uppdrag card), their
+    updates read in one query."""
+    rows = {k: a for k, a in by_ref(ctx).items() if k.rsplit(".", 1)[0] == ref}
+    entries = sa.updates_by_aktivitet(ctx.store, [a["id"] for a in rows.values()])
+    return [info(ctx, k, a, entries.get(a["id"], [])) for k, a in rows.items()]
 
 
 def all_infos(ctx: Context, areas: tuple[int, ...] | list[int] | set[int] = ()) -> list[r.AktivitetInfo]:
@@ -130,9 +133,7 @@ def all_infos(ctx: Context, areas: tuple[int, ...] | list[int] | set[int] = ()) 
     rows = {k: a for k, a in by_ref(ctx).items() if not areas or a["malomrade"] in areas}
     if not rows:
         return []
-    entries: dict[int, list[Row]] = {}
-    for e in sa.updates(ctx.store):
-        entries.setdefault(e["aktivitet_id"], []).append(e)
+    entries = sa.updates_by_aktivitet(ctx.store)
     return [info(ctx, k, a, entries.get(a["id"], [])) for k, a in rows.items()]
 
 

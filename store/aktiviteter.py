@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from store.db import Row, Store
@@ -127,6 +128,21 @@ def updates(store: Store, aktivitet_id: int | None = None) -> list[Row]:
         return store.query("SELECT * FROM aktivitet_updates ORDER BY created_at, id")
     return store.query("SELECT * FROM aktivitet_updates WHERE aktivitet_id = ? "
                        "ORDER BY created_at, id", (aktivitet_id,))
+
+
+def updates_by_aktivitet(store: Store, ids: Sequence[int] | None = None) -> dict[int, list[Row]]:
+    """Progress updates, oldest first, by aktivitet id: of every aktivitet, or of ``ids``
+    (one query, for a card or a digest showing several)."""
+    if ids is None:
+        rows = updates(store)
+    else:
+        marks = ", ".join("?" * len(ids))
+        rows = store.query(f"SELECT * FROM aktivitet_updates WHERE aktivitet_id IN ({marks}) "
+                           "ORDER BY created_at, id", tuple(ids)) if ids else []
+    out: dict[int, list[Row]] = {}
+    for r in rows:
+        out.setdefault(r["aktivitet_id"], []).append(r)
+    return out
 
 
 # --- writing from chat ----------------------------------------------------------------------
