@@ -4,6 +4,7 @@ and runs it, with no text to parse."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -42,18 +43,16 @@ def reply_to_action(deps: Deps, client: WebClient, body: dict[str, Any],
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.action(HISTORY_ACTION)
-    def show_history(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                     client: WebClient) -> None:
-        ack()
-        with after_ack(deps, body, client):
-            key = str(action.get("value") or "")[:20]
-            reply_to_action(deps, client, body, history(deps, key, body["user"]["id"]))
+    def on_click(action_id: str, limit: int, answer: Callable[[Deps, str, str | None], Reply]
+                 ) -> None:
+        """A button whose value (cut at ``limit``) ``answer`` turns into the clicker's reply."""
+        @app.action(action_id)
+        def clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any],
+                    client: WebClient) -> None:
+            ack()
+            with after_ack(deps, body, client):
+                value = str(action.get("value") or "")[:limit]
+                reply_to_action(deps, client, body, answer(deps, value, body["user"]["id"]))
 
-    @app.action(ASK_ACTION)
-    def ask_suggestion(ack: Ack, body: dict[str, Any], action: dict[str, Any],
-                       client: WebClient) -> None:
-        ack()
-        with after_ack(deps, body, client):
-            value = str(action.get("value") or "")[:2000]
-            reply_to_action(deps, client, body, ask(deps, value, body["user"]["id"]))
+    on_click(HISTORY_ACTION, 20, history)
+    on_click(ASK_ACTION, 2000, ask)
