@@ -174,3 +174,26 @@ def load() -> str:
     """The machine's load average (1, 5, 15 minutes) as it is now, for the record."""
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+def round_trip_main(doc: str | None, heading: str, default_n: int, bare_args: list[str],
+                    run_bare: Callable[..., None], measure: Callable[[int], dict[str, object]],
+                    table: Callable[[dict[str, object]], str]) -> None:
+    """A round-trip bench's command line: ``--n``, ``--no-write``, and the hidden ``--bare
+    ARGS…`` with which the bench starts its bare app in a process of its own."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("--n", type=int, default=default_n, help="round trips per app")
+    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
+    parser.add_argument("--bare", nargs=len(bare_args), metavar=tuple(bare_args),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        run_bare(*args.bare)
+        return
+    text = table(measure(args.n))
+    print(text)
+    if not args.no_write:
+        write_section(heading, text)
+        print("\nwritten to bench/README.md")

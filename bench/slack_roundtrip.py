@@ -10,7 +10,6 @@ Writes the table into bench/README.md under "Slack round trip".
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -26,7 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from mock_slack import MockSlack, SlackSender
 
-from bench.common import RoundTrips, load, machine, round_trips, served, write_section
+from bench.common import RoundTrips, load, machine, round_trip_main, round_trips, served
 
 SECRET = "bench-signing-secret"
 NOW = "2026-11-23T09:00"
@@ -213,19 +212,8 @@ def table(result: dict[str, object]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=1000, help="round trips per app")
-    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
-    parser.add_argument("--bare", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.bare:
-        run_bare(int(args.bare[0]), args.bare[1])
-        return
-    text = table(measure(args.n))
-    print(text)
-    if not args.no_write:
-        write_section("Slack round trip", text)
-        print("\nwritten to bench/README.md")
+    round_trip_main(__doc__, "Slack round trip", 1000, ["PORT", "API_URL"],
+                    lambda port, api_url: run_bare(int(port), api_url), measure, table)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ bench/README.md under "Teams round trip".
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
@@ -25,7 +24,7 @@ from typing import cast
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench.common import RoundTrips, load, machine, round_trips, served, write_section
+from bench.common import RoundTrips, load, machine, round_trip_main, round_trips, served
 from tests.teams.conftest import post
 from tests.teams.stand_in import ANNA, StandIn, activity
 
@@ -185,20 +184,11 @@ def table(result: dict[str, object]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--n", type=int, default=500, help="round trips per app")
-    parser.add_argument("--no-write", action="store_true", help="do not update bench/README.md")
-    parser.add_argument("--bare", nargs=1, metavar="PORT", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.bare:
-        os.environ["PORT"] = args.bare[0]
-        run_bare(int(args.bare[0]))
-        return
-    text = table(measure(args.n))
-    print(text)
-    if not args.no_write:
-        write_section("Teams round trip", text)
-        print("\nwritten to bench/README.md")
+    def bare(port: str) -> None:
+        os.environ["PORT"] = port
+        run_bare(int(port))
+
+    round_trip_main(__doc__, "Teams round trip", 500, ["PORT"], bare, measure, table)
 
 
 if __name__ == "__main__":
