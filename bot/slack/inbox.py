@@ -12,12 +12,17 @@ process had acknowledged and not finished is dispatched again (`recover`), once:
 the delivery's id, so what was already written is not written twice, and the reply still
 reaches its conversation.
 
-The listener of a person's message (a DM, a mention) starts while the entry commits (the
-fsync is the slowest step on the way to the reply, 0.2-4 ms on this disk). A command that
-writes waits for the entry before its first write (the core's ``ready``: `wait_kept`, an
-event, no polling), so its write and its reply come after the entry is on disk, and it is
-never written twice. A read-only answer is posted at once, possibly before the entry is on
-disk; its conversation's subject is written after, once the entry is kept. The crash windows:
+The listener of a person's message (a DM, a mention) starts before the entry is committed,
+and the commit waits for it to hand the entry over (`Keeping.handed`): when it has posted a
+read-only answer, when it is about to write (the core's ``ready``: `wait_kept`, an event, no
+polling), or when it has finished, and at most HAND_OVER. So the answer is computed and
+posted without the commit beside it: two threads of one process share one interpreter lock,
+and a commit run beside the answer took turns with it at every step (its fsync, 0.2-4 ms on
+this disk, is the slowest step of a delivery, but it was the turns that made the reply late:
+bench/README.md, "Slack round trip"). A command that writes has its entry on disk before its
+first write, so its write and its reply come after, and it is never written twice. A
+read-only answer is posted before its entry is on disk; its conversation's subject is
+written after, once the entry is kept. The crash windows:
 
 - killed after a read-only answer was posted, before its entry was on disk: Slack got no 200
   and sends the delivery again, and that retry is answered again: the same answer twice.
@@ -59,6 +64,10 @@ log = logging.getLogger("styrbot.slack")
 PLATFORM = "slack"
 REMEMBER = 100_000  # delivery ids kept in memory; Slack retries within minutes
 EARLY = ("message", "app_mention")  # events whose listeners wait for the entry themselves
+# How long the request's thread waits for such a listener to hand its entry over (it has
+# posted its answer, or is about to write, or has finished) before committing it anyway: well
+# inside Slack's 3 s for the acknowledgement, whatever the listener is waiting for.
+HAND_OVER = 0.25
 
 
 def delivery_id(body: dict[str, Any]) -> tuple[str, str] | None:
@@ -91,11 +100,13 @@ class Keeping:
         self.early = kind == "event" and (body.get("event") or {}).get("type") in EARLY
         self.kept = kept
         self.settled = threading.Event()
+        self.handed = threading.Event()  # the listener wants it committed now (`wait`)
         if kept:  # already in the store (a redo after a restart)
             self.settled.set()
 
     def wait(self) -> None:
         """Return once the entry is committed; NotKept if it never will be."""
+        self.handed.set()
         self.settled.wait()
         if not self.kept:
             raise NotKept(self.key)
@@ -225,9 +236,9 @@ class SlackInbox:
         except Exception:
             log.exception("could not mark the delivery %s done in the store", key)
 
-    def executor(self, inner: Executor) -> Executor:
+    def executor(self, inner: Executor, hand_over: float = HAND_OVER) -> Executor:
         """The listener pool, keeping each delivery and finishing it when its listener has run."""
-        return FinishingExecutor(inner, self)
+        return FinishingExecutor(inner, self, hand_over)
 
     # --- after a crash -------------------------------------------------------------------
 
@@ -259,12 +270,14 @@ class InboxApp(App):
 class FinishingExecutor(Executor):
     """Runs Bolt's listener functions in ``inner``. For the delivery the submitting thread is
     dispatching: starts the function (at once for a person's message, else once the entry is
-    kept), commits the entry in the submitting thread, and marks the delivery done once the
-    function has returned (Bolt has handled any error by then)."""
+    kept), commits the entry in the submitting thread (for a person's message once its
+    function hands it over, or ``hand_over`` seconds have passed), and marks the delivery done
+    once the function has returned (Bolt has handled any error by then)."""
 
-    def __init__(self, inner: Executor, box: SlackInbox) -> None:
+    def __init__(self, inner: Executor, box: SlackInbox, hand_over: float = HAND_OVER) -> None:
         self.inner = inner
         self.box = box
+        self.hand_over = hand_over
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         cur = self.box._current
@@ -284,10 +297,13 @@ class FinishingExecutor(Executor):
                 return None
             finally:
                 running.keeping = None
+                keeping.handed.set()
                 if keeping.settled.wait() and keeping.kept:
                     self.box.finish(keeping.key)
 
         future = self.inner.submit(run)
+        if keeping.early:  # its listener hands the entry over (see the module's doc)
+            keeping.handed.wait(self.hand_over)
         self.box.keep(keeping)  # before Bolt sends the acknowledgement
         return future
 

@@ -455,3 +455,86 @@ def test_a_listener_whose_delivery_the_store_refused_stops_and_says_so(
     assert ran == []
     assert "not answering delivery Ev7: it is not kept" in caplog.messages
     assert inbox.counts(store) == {}
+
+
+def test_a_persons_message_is_answered_before_its_entry_is_committed(tmp_path: Path) -> None:
+    """The listener of a DM runs (answers, posts) while the request's thread waits; the entry
+    is committed when the listener hands it over (`wait_kept`: it posted, or it will write),
+    and the acknowledgement comes after that."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    seen: list[tuple[str, bool]] = []
+
+    def listener() -> None:
+        seen.append(("before", inbox.known(store, "slack", "EvEarly")))
+        box.wait_kept()
+        seen.append(("after", inbox.known(store, "slack", "EvEarly")))
+
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box, hand_over=3600)
+        box._current.keeping = Keeping("EvEarly", "event", event("EvEarly"))
+        future = pool.submit(listener)
+        assert inbox.known(store, "slack", "EvEarly")  # kept before submit returns (the ack)
+        future.result(30)
+    assert seen == [("before", False), ("after", True)]
+    assert inbox.get(store, "slack", "EvEarly")["state"] == "done"  # type: ignore[index]
+
+
+def test_the_commit_waits_for_a_listener_that_never_hands_over_only_so_long(tmp_path: Path) -> None:
+    """A listener still busy (a slow answer, a held post) does not hold the acknowledgement:
+    after ``hand_over`` the entry is committed anyway, and the delivery is done when the
+    listener ends."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    go = threading.Event()
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box, hand_over=0.05)
+        box._current.keeping = Keeping("EvSlow", "event", event("EvSlow"))
+        future = pool.submit(go.wait, 60)
+        assert not future.done()
+        assert inbox.get(store, "slack", "EvSlow")["state"] == "pending"  # type: ignore[index]
+        go.set()
+        assert future.result(30) is True
+    assert inbox.get(store, "slack", "EvSlow")["state"] == "done"  # type: ignore[index]
+
+
+def test_a_command_is_kept_at_once_though_the_pool_is_busy(tmp_path: Path) -> None:
+    """Only a person's message hands its entry over: a command (or a click) is committed at
+    once, even while every listener thread is busy, and its listener starts after."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    go = threading.Event()
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box, hand_over=3600)
+        busy = pool.submit(go.wait, 60)  # the pool's only thread, taken
+
+        def dispatch() -> None:  # as Bolt does, in the request's thread
+            box._current.keeping = Keeping("command:T9", "command", {"command": "/styrbot"})
+            pool.submit(lambda: None)
+
+        submitted = threading.Thread(target=dispatch)
+        submitted.start()
+        submitted.join(30)  # a hang detector: it returns as soon as the entry is committed
+        kept = not submitted.is_alive() and inbox.known(store, "slack", "command:T9")
+        go.set()
+        busy.result(30)
+    assert kept
+
+
+def test_a_listener_that_ends_without_handing_over_releases_the_commit(tmp_path: Path) -> None:
+    """A person's message no listener answers (it only returns) is committed when its
+    listener ends, not after the bound."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box, hand_over=3600)
+
+        def dispatch() -> None:
+            box._current.keeping = Keeping("EvQuiet", "event", event("EvQuiet"))
+            pool.submit(lambda: None)
+
+        submitted = threading.Thread(target=dispatch)
+        submitted.start()
+        submitted.join(30)  # a hang detector
+        assert not submitted.is_alive()
+    assert inbox.get(store, "slack", "EvQuiet")["state"] == "done"  # type: ignore[index]
