@@ -94,7 +94,7 @@ class UppdragListResult(r.Result):
 @register(UppdragCard, title="Status för ett uppdrag",
           help="Titel, målområde, beskrivning, uppföljning, deadlines, ansvarig, status och senaste uppdatering.",
           examples=("status uppdrag 3.2", "uppdrag 3,2", "3.2?", "hur går det med bostadsutvecklingen?"),
-          needs=("uppdrag", "uppdrag"), live=lambda snap: _card_examples(snap))
+          needs=("uppdrag", "uppdrag"), live=lambda snap: _card_examples(snap), daily=True)
 def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
     snap = ctx.snap
     word = level_word(ctx, "uppdrag", "Uppdrag")

@@ -18,6 +18,7 @@ from bot.core import markup, typed
 from bot.core.commands import Command, spec_for
 from bot.core.context import Context, UserError
 from bot.core.markup import Action
+from bot.core.memo import Replies
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.render import render
 from bot.core.results import Attachment, Result
@@ -64,6 +65,7 @@ class Bot:
         self.admins = tuple(admins)
         self.leaders = tuple(leaders)
         self.snapshots = SnapshotCache(store)
+        self.replies = Replies()  # of the commands registered daily (bot.core.memo)
 
     def context(self, user: str | None = None, channel: str | None = None) -> Context:
         snap, marks = self.snapshots.get_with_marks()
@@ -136,10 +138,11 @@ class Bot:
             reply = replace(reply, markup=f"{markup.clean(understood)}:\n{reply.markup}",
                             understood=understood)
         if not reply.error and handlers.is_subject(cmd):
-            subject, now, epoch = typed.encode(cmd), self.clock.now(), self.clock.epoch()
+            subject, now, epoch = cmd, self.clock.now(), self.clock.epoch()
 
             def keep_subject() -> None:
-                conversations.put(self.store, conversation, subject, now=now, now_epoch=epoch)
+                conversations.put(self.store, conversation, typed.encode(subject), now=now,
+                                  now_epoch=epoch)
 
             if later is not None:
                 later.append(keep_subject)
@@ -164,6 +167,13 @@ class Bot:
              ready: Callable[[], None] | None = None) -> Reply:
         if cmd.writes and ready is not None:
             ready()
+        if spec_for(cmd).daily and not cmd.writes:
+            key = (repr(cmd), ctx.snap.version, ctx.change_marks(), ctx.today)
+            return self.replies.get(key, lambda: self._fresh(cmd, ctx, event_id),
+                                    keep=lambda reply: not reply.error)
+        return self._fresh(cmd, ctx, event_id)
+
+    def _fresh(self, cmd: Command, ctx: Context, event_id: str | None) -> Reply:
         try:
             result = self.answer(cmd, ctx, event_id)
         except UserError as exc:

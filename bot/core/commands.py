@@ -40,6 +40,7 @@ class Spec:
     answer: Callable[..., Any]
     needs: tuple[str, str] | None = None
     live: Callable[[Snapshot], list[str]] | None = None
+    daily: bool = False
 
     @property
     def name(self) -> str:
@@ -51,16 +52,19 @@ REGISTRY: dict[str, Spec] = {}
 
 def register(command: type[Command], *, title: str, help: str, examples: tuple[str, ...],
              needs: tuple[str, str] | None = None,
-             live: Callable[[Snapshot], list[str]] | None = None,
+             live: Callable[[Snapshot], list[str]] | None = None, daily: bool = False,
              ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the answer function of ``command``. ``needs``: the snapshot attribute
     without which there is nothing to ask (and what `hjälp` then says is missing);
-    ``live``: examples drawn from the live data, for `hjälp`."""
+    ``live``: examples drawn from the live data, for `hjälp`; ``daily``: its answer depends
+    on nothing but the command, the store's data and today's date (not on who asks, where,
+    or the hour), so its reply is kept until chat writes or the day changes
+    (bot.core.memo)."""
 
     def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         if command.name in REGISTRY:
             raise ValueError(f"command {command.name} registered twice")
-        REGISTRY[command.name] = Spec(command, title, help, examples, fn, needs, live)
+        REGISTRY[command.name] = Spec(command, title, help, examples, fn, needs, live, daily)
         return fn
 
     return wrap
