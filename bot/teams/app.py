@@ -27,14 +27,15 @@ parts of our own where the SDK cannot be pointed at configured URLs (see `auth` 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import html
 import json
 import logging
 import re
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -74,12 +75,37 @@ Mentioned = tuple[str | None, str]
 
 @dataclass
 class Prepared:
-    """A message's reply, made before the SDK's turn began (None: nothing to say), and its
-    inbox entry if it is not written yet (``entry``: kind and payload): the message wrote
-    nothing, so it is kept once its reply is out (`TeamsApp._accept`)."""
+    """A message's reply, made before the SDK's turn began (None: nothing to say), its inbox
+    entry if it is not written yet (``entry``: kind and payload): the message wrote nothing,
+    so it is kept once its reply is out (`TeamsApp._accept`), and ``later``: what is written
+    once the reply is out (the conversation's subject, `Bot.handle`)."""
 
     reply: dict[str, Any] | None
     entry: tuple[str, dict[str, Any]] | None = None
+    later: list[Callable[[], None]] = field(default_factory=list)
+
+
+class Turns:
+    """One message at a time per conversation (a personal chat, a group chat, a channel's
+    reply chain): a follow-up ("och 2027?") waits until the message before it has been
+    answered and its subject kept, as in Slack (bot/slack/listeners/common.py `InTurn`)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
 
 
 def _bot_id(activity: Activity) -> str | None:
@@ -134,6 +160,7 @@ class TeamsApp:
         self._inflight: set[str] = set()  # keys being run now (by a request or recovery)
         self._inflight_lock = threading.Lock()
         self._references: dict[str, tuple[Any, ...]] = {}  # what remember() stored, this process
+        self.turns = Turns()
 
     # --- HTTP ---------------------------------------------------------------------------
 
@@ -173,11 +200,12 @@ class TeamsApp:
             return web.json_response({"error": "Forbidden"}, status=403)
         key = delivery_id(activity, body)
         try:
-            run, prepared = await asyncio.to_thread(self._accept, key, body, verified.claims,
-                                                    service_url, activity)
-            if not run:
-                return web.Response(status=200)  # a redelivery: answered (or being answered)
-            await self.process(key, activity, verified.claims, prepared)
+            async with self.turns.turn(thread_key(activity)):
+                run, prepared = await asyncio.to_thread(self._accept, key, body,
+                                                        verified.claims, service_url, activity)
+                if not run:
+                    return web.Response(status=200)  # a redelivery: answered (or being so)
+                await self.process(key, activity, verified.claims, prepared)
         except Exception:
             log.exception("Teams: could not answer activity %s; left for a redelivery", key)
             return web.json_response({"error": "try again"}, status=503)
@@ -239,8 +267,9 @@ class TeamsApp:
                     kept = True
 
             # the answer now, in this thread: one hop off the event loop, not two
-            reply = self.answer(activity, {}, ready=ready)
-            return True, Prepared(reply, None if kept else entry)
+            later: list[Callable[[], None]] = []
+            reply = self.answer(activity, {}, ready=ready, later=later)
+            return True, Prepared(reply, None if kept else entry, later)
         except BaseException:
             self._inflight.discard(key)
             raise
@@ -255,16 +284,23 @@ class TeamsApp:
         try:
             identity = ClaimsIdentity(dict(claims), authentication_type="Bearer")
             sent = await self._turn(identity, activity, prepared)
-            if prepared is not None and prepared.entry is not None:  # wrote nothing: kept now
-                kind, payload = prepared.entry
-                await asyncio.to_thread(inbox.record, self.store, platform=PLATFORM, id=key,
-                                        kind=kind, payload=payload, now=self.clock.now(),
-                                        reply={"sent": sent})
-            else:
-                await asyncio.to_thread(inbox.finish, self.store, platform=PLATFORM, id=key,
-                                        now=self.clock.now(), reply={"sent": sent})
+            await asyncio.to_thread(self._done, key, prepared, sent)
         finally:
             self._inflight.discard(key)
+
+    def _done(self, key: str, prepared: Prepared | None, sent: list[dict[str, Any]]) -> None:
+        """After the reply: the conversation's subject (not waiting for the disk), then the
+        inbox entry done with what was sent, which waits for the disk and takes the subject
+        along (a message that wrote nothing is kept only now, done)."""
+        for write in prepared.later if prepared is not None else []:
+            write()
+        if prepared is not None and prepared.entry is not None:
+            kind, payload = prepared.entry
+            inbox.record(self.store, platform=PLATFORM, id=key, kind=kind, payload=payload,
+                         now=self.clock.now(), reply={"sent": sent})
+        else:
+            inbox.finish(self.store, platform=PLATFORM, id=key, now=self.clock.now(),
+                         reply={"sent": sent})
 
     async def _turn(self, identity: ClaimsIdentity, activity: Activity,
                     prepared: Prepared | None) -> list[dict[str, Any]]:
@@ -321,10 +357,13 @@ class TeamsApp:
         self._references[conversation_id(activity)] = known
 
     def answer(self, activity: Activity, people: dict[str, Mentioned] | None = None,
-               ready: Callable[[], None] | None = None) -> dict[str, Any] | None:
+               ready: Callable[[], None] | None = None,
+               later: list[Callable[[], None]] | None = None) -> dict[str, Any] | None:
         """The reply activity (as JSON) for a message: text, or the uppdrag card. ``people``:
         each @mention's text ("<at>Anna</at>") and what the core reads for it; ``ready``:
-        called before a command's first write (`Bot.handle`)."""
+        called before a command's first write, ``later``: the writes for after the reply
+        (`Bot.handle`). A follow-up is read against the conversation's last answer (the
+        personal chat, the group chat, the channel's reply chain: `thread_key`)."""
         user = activity.from_property.aad_object_id if activity.from_property else None
         channel = conversation_id(activity)
         event_id = f"{PLATFORM}:{activity.conversation.id if activity.conversation else ''}:" \
@@ -343,7 +382,8 @@ class TeamsApp:
         if not text:
             return None
         return self.shown(self.bot.handle(text, user=user, event_id=event_id, channel=channel,
-                                          refuse=refuse, ready=ready))
+                                          refuse=refuse, conversation=thread_key(activity),
+                                          ready=ready, later=later))
 
     def shown(self, reply: Reply) -> dict[str, Any]:
         """The reply as Teams shows it: a card when it offers actions, else text; people by
@@ -460,6 +500,12 @@ def conversation_id(activity: Activity) -> str:
     chain of one of its messages (Teams appends ";messageid=…" for those)."""
     conv = activity.conversation.id if activity.conversation else ""
     return conv.split(";messageid=", 1)[0]
+
+
+def thread_key(activity: Activity) -> str:
+    """The conversation a follow-up belongs to: a personal or group chat, or in a channel the
+    reply chain (its ";messageid=…" kept: each thread has its own subject)."""
+    return f"{PLATFORM}:{activity.conversation.id if activity.conversation else ''}"
 
 
 def delivery_id(activity: Activity, body: dict[str, Any]) -> str:

@@ -82,6 +82,7 @@ class StandIn:
     key_fetches: int = 0
     members: dict[str, str] = field(default_factory=dict)  # Teams user id -> aadObjectId
     fail_sends: int = 0  # answer this many sends with 500 first
+    hold_sends: threading.Event | None = None  # if set: each send is recorded, then answered once it is set
     keys_body: bytes | None = None  # served as the key set instead of the keys, if set
     lock: threading.Lock = field(default_factory=threading.Lock)
     clock: Clock = field(default_factory=Clock.real)
@@ -229,6 +230,9 @@ class StandIn:
                                       h.headers.get("Authorization"), json.loads(raw or b"{}"),
                                       time.monotonic()))
                 self.arrived.notify_all()
+                gate = self.hold_sends
+            if gate is not None:
+                gate.wait(60)
             return _json(h, 200, {"id": f"act-{uuid.uuid4().hex[:12]}"})
         return _json(h, 404, {"error": "not found"})
 
