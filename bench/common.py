@@ -125,6 +125,7 @@ class RoundTrips:
     lost: dict[str, int]
     ratios: list[float]
     bursts: dict[str, tuple[int, list[float]]]
+    fresh: dict[str, list[float]] | None = None  # each question after a write (`round_trips`)
 
     def ratio(self, ours: str = "styrbot", bare: str = "bare") -> float:
         return median(self.samples[ours]) / median(self.samples[bare])
@@ -146,6 +147,18 @@ class RoundTrips:
                 f"{'met' if ratio <= target else 'NOT met'}). The ratio moves with the "
                 f"machine's load: per block of {block} round trips it was {spread}.")
 
+    def fresh_line(self, labels: dict[str, str], target: float) -> str:
+        """The round trips of the phase where a write came before each question."""
+        if not self.fresh:
+            return ""
+        ours, bare = (median(self.fresh[k]) for k in labels)
+        ratio = ours / bare
+        names = list(labels.values())
+        return (f"After a write (an update of another uppdrag before each question, not timed, "
+                f"so the card is made afresh: its store changed), {len(self.fresh['styrbot'])} "
+                f"each: {names[0]} {ms(ours)}, {names[1]} {ms(bare)}, ratio **{ratio:.2f}** "
+                f"(target ≤ {target}: {'met' if ratio <= target else 'NOT met'}).")
+
     def burst_table(self, labels: dict[str, str], users: int, bursts: int) -> list[str]:
         rows = ["| app | sent | answered | lost | median | p99 |", "|---|---|---|---|---|---|"]
         for name, label in labels.items():
@@ -157,9 +170,12 @@ class RoundTrips:
 
 
 def round_trips(apps: dict[str, Callable[[], float | None]], n: int, *, block: int,
-                users: int, bursts: int, after: Callable[[], None]) -> RoundTrips:
+                users: int, bursts: int, after: Callable[[], None],
+                fresh: dict[str, Callable[[], float | None]] | None = None) -> RoundTrips:
     """``n`` interleaved round trips of each app, then ``bursts`` bursts of ``users`` at once
-    per app (interleaved too), ``after`` each round and burst (the stand-in's reset)."""
+    per app (interleaved too), ``after`` each round and burst (the stand-in's reset); then,
+    if ``fresh`` is given, ``n // 2`` interleaved round trips of those (each question after a
+    write, which the answer cannot have kept)."""
     samples, lost, ratios = interleaved(apps, n, block=block, after=after)
     per: dict[str, tuple[int, list[float]]] = {k: (0, []) for k in apps}
     for _ in range(bursts):
@@ -167,7 +183,8 @@ def round_trips(apps: dict[str, Callable[[], float | None]], n: int, *, block: i
             gone, times = at_once(call, users)
             per[name] = (per[name][0] + gone, per[name][1] + times)
             after()
-    return RoundTrips(n, samples, lost, ratios, per)
+    again = interleaved(fresh, n // 2, block=n, after=after)[0] if fresh else None
+    return RoundTrips(n, samples, lost, ratios, per, again)
 
 
 def load() -> str:

@@ -30,6 +30,7 @@ from tests.teams.stand_in import ANNA, StandIn, activity
 
 NOW = "2026-11-23T09:00"
 QUESTION = "status uppdrag 3.2"
+WRITE = "uppdatera 1.1: Dialog med föreningarna pågår"  # before each question of the fresh phase
 EXPECT = "3.2"
 USERS = 20
 BURSTS = 3
@@ -92,10 +93,11 @@ def run_bare(port: int) -> None:
 # --- measuring -------------------------------------------------------------------------------
 
 
-def round_trip(ms: StandIn, url: str, token: str, expect: str) -> float | None:
+def round_trip(ms: StandIn, url: str, token: str, expect: str,
+               text: str = QUESTION) -> float | None:
     """Seconds from POSTing the activity to its reply arriving at the connector; None if lost."""
     conv = f"a:bench-{uuid.uuid4().hex[:12]}"
-    act = activity(QUESTION, user=ANNA, conversation=conv, service_url=ms.service_url)
+    act = activity(text, user=ANNA, conversation=conv, service_url=ms.service_url)
     start = time.monotonic()
     if post(url, act, token).status != 200:
         return None
@@ -129,12 +131,22 @@ def measure(n: int) -> dict[str, object]:
                                 work, PATH)
         token = ms.token()
         try:
-            def app(url: str, expect: str) -> Callable[[], float | None]:
-                return lambda: round_trip(ms, url, token, expect)
+            def app(url: str, expect: str, first: tuple[str, str] | None = None
+                    ) -> Callable[[], float | None]:
+                """Round trips of the question; ``first``: a message sent before each, not
+                timed, and what its reply shows."""
+                def trip() -> float | None:
+                    if first is not None:
+                        round_trip(ms, url, token, first[1], first[0])
+                    return round_trip(ms, url, token, expect)
+
+                return trip
 
             trips = round_trips({"styrbot": app(styrbot_url, EXPECT),
                                  "bare": app(bare_url, QUESTION)}, n, block=BLOCK,
-                                users=USERS, bursts=BURSTS, after=ms.reset)
+                                users=USERS, bursts=BURSTS, after=ms.reset,
+                                fresh={"styrbot": app(styrbot_url, EXPECT, (WRITE, "sparad")),
+                                       "bare": app(bare_url, QUESTION, (WRITE, WRITE))})
         finally:
             styrbot.stop()
             bare.stop()
@@ -164,14 +176,18 @@ def table(result: dict[str, object]) -> str:
         "",
         trips.ratio_line("bare echo", TARGET, BLOCK),
         "",
+        trips.fresh_line({"styrbot": "Styrbot", "bare": "bare echo"}, TARGET),
+        "",
         ("On the measured path Styrbot does, beyond the bare bot: a look in the inbox (is it "
-         "a redelivery?), the core's answer and the uppdrag card, one hop to a thread for "
-         "both (SQLite), and a larger reply (the card) to the connector. A question's inbox "
+         "a redelivery?), the core's answer and the uppdrag card (kept until chat writes, a "
+         "plan is imported or the day changes: bot/core/memo.py; the repeated question is "
+         "answered from it, the one after a write is not), one hop to a thread for both "
+         "(SQLite), and a larger reply (the card) to the connector. A question's inbox "
          "entry is written done, in one transaction (synchronous=FULL), after the reply has "
-         "arrived, with the conversation's reference, before the 200; a write's entry before "
-         "its write (docs/drift.md). The token check is the same code in both apps: "
-         "a token that passed is remembered (bot/teams/auth.py), which makes both faster by "
-         "the same amount."),
+         "arrived, with the conversation's reference and subject, before the 200; a write's "
+         "entry before its write (docs/drift.md). The token check is the same code in both "
+         "apps: a token that passed is remembered (bot/teams/auth.py), which makes both "
+         "faster by the same amount."),
         "",
         f"{USERS} people at once (one activity each, sent at the same moment), {BURSTS} bursts:",
         "",
