@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.db import Row, Store
 
@@ -222,7 +222,17 @@ def latest_measurements_for(store: Store, indikator_id: int, n: int = 2) -> list
     )
 
 
-def versions(store: Store) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+class Marks(NamedTuple):
+    """The change marks: the newest row id of each append-only table chat writes to."""
+
+    measurements: Any
+    updates: Any
+    roles: Any
+    withdrawals: Any
+    aktivitet_updates: Any
+
+
+def versions(store: Store) -> tuple[tuple[Any, ...], Marks]:
     """The plan's version, which changes when a plan is (re-)imported, and the change
     marks: the newest row ids of what chat appends to (measurements, updates, role
     events, withdrawals, aktiviteter's updates), which change whenever chat writes, so
@@ -234,7 +244,7 @@ def versions(store: Store) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         "(SELECT MAX(id) FROM aktivitet_updates) AS a"
     )
     assert row is not None
-    return (row["n"], row["t"]), (row["m"], row["u"], row["r"], row["w"], row["a"])
+    return (row["n"], row["t"]), Marks(row["m"], row["u"], row["r"], row["w"], row["a"])
 
 
 def data_version(store: Store) -> tuple[Any, ...]:
@@ -242,6 +252,6 @@ def data_version(store: Store) -> tuple[Any, ...]:
     return versions(store)[0]
 
 
-def change_marks(store: Store) -> tuple[Any, ...]:
+def change_marks(store: Store) -> Marks:
     """The change marks (`versions`)."""
     return versions(store)[1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
@@ -22,13 +21,13 @@ class Context:
     admins: tuple[str, ...] = ()
     leaders: tuple[str, ...] = ()
     channel: str | None = None  # the conversation the message came from (Slack adapters)
-    marks: tuple[Any, ...] | None = None  # the store's change marks as the request began
+    marks: q.Marks | None = None  # the store's change marks as the request began
 
     @property
     def today(self) -> dt.date:
         return self.now.date()
 
-    def change_marks(self) -> tuple[Any, ...]:
+    def change_marks(self) -> q.Marks:
         """The store's change marks, which key what is cached until chat writes: those read
         as the request began (a question), else read now (after a write)."""
         return self.marks if self.marks is not None else q.change_marks(self.store)

@@ -202,7 +202,7 @@ class SnapshotCache:
     def get(self) -> Snapshot:
         return self.get_with_marks()[0]
 
-    def get_with_marks(self) -> tuple[Snapshot, tuple[Any, ...]]:
+    def get_with_marks(self) -> tuple[Snapshot, q.Marks]:
         """The snapshot and the store's change marks, read in one query
         (`store.queries.versions`)."""
         version, marks = q.versions(self.store)

@@ -80,8 +80,10 @@ def all_indikatorer(ctx: Context) -> list[r.IndikatorInfo]:
 
 
 def latest_measurements(ctx: Context) -> dict[int, list[Row]]:
-    """The two newest measurements of every indicator, cached until chat writes one."""
-    return ctx.snap.memoised("latest", ctx.change_marks(),  # type: ignore[no-any-return]
+    """The two newest measurements of every indicator, cached until chat writes or
+    withdraws one."""
+    marks = ctx.change_marks()
+    return ctx.snap.memoised("latest", (marks.measurements, marks.withdrawals),  # type: ignore[no-any-return]
                              lambda: q.latest_measurements(ctx.store, 2))
 
 
@@ -157,9 +159,9 @@ def owners_by_ref(snap: Snapshot, events: list[Row]) -> dict[str, list[str]]:
 
 def owners_by_key(ctx: Context) -> dict[str, list[str]]:
     """The owners of every uppdrag in force by the key users see (`owners_by_ref`), cached
-    until chat writes."""
+    until chat writes a role (an update or a measurement leaves them as they were)."""
     return ctx.snap.memoised(  # type: ignore[no-any-return]
-        "owners", ctx.change_marks(),
+        "owners", ctx.change_marks().roles,
         lambda: owners_by_ref(ctx.snap, q.role_events(ctx.store, "owner")))
 
 
