@@ -304,7 +304,7 @@ class FinishingExecutor(Executor):
                     self.box.finish(keeping.key)
 
         future = self.inner.submit(run)
-        if keeping.early:  # its listener hands the entry over (see the module's doc)
+        if keeping.early and not keeping.settled.is_set():  # the listener hands it over
             keeping.handed.wait(self.hand_over)
         self.box.keep(keeping)  # before Bolt sends the acknowledgement
         return future

@@ -538,3 +538,24 @@ def test_a_listener_that_ends_without_handing_over_releases_the_commit(tmp_path:
         submitted.join(30)  # a hang detector
         assert not submitted.is_alive()
     assert inbox.get(store, "slack", "EvQuiet")["state"] == "done"  # type: ignore[index]
+
+
+def test_a_redo_after_a_restart_does_not_wait_for_its_listener(tmp_path: Path) -> None:
+    """A delivery redone at start is in the store already: nothing to hand over, so the
+    redoing thread goes on to the next at once, while the listener still runs."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    go = threading.Event()
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box, hand_over=3600)
+
+        def redo() -> None:
+            box._current.keeping = Keeping("EvRedo", "event", event("EvRedo"), kept=True)
+            pool.submit(go.wait, 60)
+
+        redoing = threading.Thread(target=redo)
+        redoing.start()
+        redoing.join(30)  # a hang detector
+        went_on = not redoing.is_alive()
+        go.set()
+    assert went_on
