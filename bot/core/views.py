@@ -81,9 +81,10 @@ def all_indikatorer(ctx: Context) -> list[r.IndikatorInfo]:
 
 def latest_measurements(ctx: Context) -> dict[int, list[Row]]:
     """The two newest measurements of every indicator, cached until chat writes or
-    withdraws one."""
+    withdraws one, or a person is anonymised (logged as a role event: it rewrites authors)."""
     marks = ctx.change_marks()
-    return ctx.snap.memoised("latest", (marks.measurements, marks.withdrawals),  # type: ignore[no-any-return]
+    token = (marks.measurements, marks.withdrawals, marks.roles)
+    return ctx.snap.memoised("latest", token,  # type: ignore[no-any-return]
                              lambda: q.latest_measurements(ctx.store, 2))
 
 

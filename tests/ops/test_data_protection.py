@@ -55,6 +55,7 @@ def test_anonymise_replaces_the_id_everywhere_and_keeps_the_history(
         store: Store, demo_db: Path, slack: StandIn) -> None:
     bot = Bot(store, Clock.fixed(NOW), admins=("UADMIN",))
     assert not bot.handle("uppdatera 1.3: Klart med kartläggningen, pågår 40 %", user=OWNER).error
+    assert OWNER in bot.handle("status uppdrag 1.3").text  # the card, kept (bot/core/memo.py)
     assert not bot.handle(f"uppdatera 1.1: Samordnat med <@{OWNER}>", user="UADMIN").error
     inbox.accept(store, platform="slack", id="Ev1", kind="event",
                  payload={"user": OWNER, "text": f"<@{OWNER}> status 1.3"}, now=Clock.fixed(NOW).now())
@@ -92,6 +93,9 @@ def test_anonymise_replaces_the_id_everywhere_and_keeps_the_history(
     assert store.one("PRAGMA foreign_key_check") is None
     # the bot still answers about the uppdrag, with the pseudonym as author
     card = bot.handle("historik 1.3", user="UADMIN").text
+    assert done.pseudonym in card and OWNER not in card
+    # what the serving process kept is not shown again: the anonymisation is a role event
+    card = bot.handle("status uppdrag 1.3").text
     assert done.pseudonym in card and OWNER not in card
 
 
