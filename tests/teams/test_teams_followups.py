@@ -21,7 +21,7 @@ from tests.teams.stand_in import StandIn, activity
 
 def _ask(teams: Teams, text: str, conversation: str, **kw: Any) -> str:
     """The reply's text (its card's, when it is a card)."""
-    response, act = teams.send(text, conversation=conversation, **kw)
+    response, _act = teams.send(text, conversation=conversation, **kw)
     assert response.status == 200
     [*_, sent] = teams.ms.received(conversation)
     return sent.text + (json.dumps(sent.card, ensure_ascii=False) if sent.card else "")
