@@ -23,7 +23,7 @@ from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import fold, stem
-from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups
+from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups, outcome_years
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
@@ -286,9 +286,11 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
         return None
     y = year(q, today)
     if q.has("investering") and not q.has("uppdrag", "indikator"):
-        past = y is not None and y < today.year
-        return BudgetOverview(year=y, kind="investering",
-                              focus="avvikelse" if past or q.has("avvikelse") else "budget")
+        if q.has("avvikelse"):
+            return BudgetOverview(year=y, kind="investering", focus="avvikelse")
+        if y in outcome_years(snap, "investering"):  # "investeringar totalt 2024": the outcome
+            return BudgetOverview(year=y, kind="investering", focus="avvikelse", outcome=True)
+        return BudgetOverview(year=y, kind="investering")
     if q.has("avvikelse") or q.phrase("over budget", "under budget"):
         return BudgetOverview(year=y, focus="avvikelse")
     return None
