@@ -41,7 +41,7 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, weak
+from bot.core.trust import distinctive, opinion_not_survey, weak
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
@@ -165,7 +165,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
 
     if best is not None:
         if weak(best, q, snap.index) is not None:
-            return Unknown(text=text, about=q.about, unsure=True)
+            survey = _survey_instead(best, hits, q, snap)
+            if survey is None:
+                return Unknown(text=text, about=q.about, unsure=True)
+            best, hits = survey, [survey] + [m for m in hits if m is not survey
+                                             and not opinion_not_survey(m, q)]
         return _card(best, hits, q, y)
 
     if q.has("uppdrag"):
@@ -175,6 +179,16 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     kind = next((k for cls, k in (("indikator", "indikator"), ("budget", "verksamhet"),
                                   ("investering", "projekt")) if q.has(cls)), None)
     return Unknown(text=text, kind=kind, about=q.about)
+
+
+def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
+    """An opinion asked ("vad tycker företagarna om kommunen?") and the best match is a
+    count, no survey (Arbetsställen): a survey the words match as well (Svenskt
+    Näringslivs enkät) answers it, if it is strong enough itself."""
+    if not opinion_not_survey(best, q):
+        return None
+    return next((m for m in hits[1:8] if m.matched >= best.matched
+                 and not opinion_not_survey(m, q) and weak(m, q, snap.index) is None), None)
 
 
 def _prefer_said_kind(hits: list[Match], q: Query) -> list[Match]:
