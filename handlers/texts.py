@@ -23,8 +23,9 @@ from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot
+from bot.core.trust import distinctive
 from bot.domain.state import COLOUR_RULE
-from bot.domain.text import fold
+from bot.domain.text import fold, stem
 from handlers.questions import is_help
 from store import sections as sql
 
@@ -279,7 +280,8 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
 
     cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
     if cmd is None or (isinstance(cmd, NyckeltalView) and cmd.topic in TOPICS):
-        cmd = _nyckeltal_named(text, snap) or cmd  # "politikernas attityd", not all the survey
+        # "politikernas attityd", not all the survey
+        cmd = _nyckeltal_named(text, snap, query) or cmd
     if cmd is None:
         cmd = _initiativ_named(text, snap)
     if cmd is None:
@@ -316,9 +318,9 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
 
 
 def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str]]:
-    """(folded phrase, slug) of each figure of a group by its own words ("politikernas
-    attityd till företagande" of Svenskt Näringslivs enkät): its aliases of two words or more
-    and its name after the colon; not those an indicator is also known by ("sammanfattande
+    """(folded phrase, slug) of each figure by its own words ("politikernas attityd till
+    företagande" of Svenskt Näringslivs enkät): a group's figure by its aliases of two words
+    or more and its name after the colon, a figure of its own by any alias; not those an indicator is also known by ("sammanfattande
     omdöme" is the indicator's), nor those naming an item of the plan ("kommunens intranät"
     is an investment, "finansiella mål" a målområde)."""
     def make() -> list[tuple[str, str]]:
@@ -329,26 +331,29 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str]]:
         taken |= {words(str(x["name"])) for x in [*snap.budget, *snap.projects, *snap.malomraden]}
         out = []
         for row in snap.nyckeltal:
-            if not row["grp"]:
-                continue
             phrases = list(row["aliases"])
             if ":" in row["name"]:
                 phrases.append(row["name"].split(":", 1)[1])
             for ph in phrases:
                 f = words(ph)
-                if len(f.split()) >= 2 and f not in taken:
+                # a figure of its own (no group) by any of its words: "spara" is the
+                # effektiviseringskrav's; a group's figure by two words or more
+                if (len(f.split()) >= 2 or not row["grp"]) and f not in taken:
                     out.append((f, row["slug"]))
         shared = {f for f, slug in out if sum(1 for g, s in out if g == f and s != slug)}
         return sorted({x for x in out if x[0] not in shared}, key=lambda x: (-len(x[0]), x))
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
 
 
-def _nyckeltal_named(text: str, snap: Snapshot) -> Command | None:
+def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
     if not snap.nyckeltal:
         return None
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
     for phrase, slug in _nyckeltal_forms(snap):
         if f" {phrase} " in padded:
+            if " " not in phrase and [w for w in distinctive(query())
+                                      if not stem(phrase).startswith(w[:5])]:
+                continue  # one word, and the rest is another subject: "spara energi"
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None
