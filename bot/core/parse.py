@@ -242,6 +242,8 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     if len(typed) != len(ws):
         typed = list(ws)
     vocab = snap.index.vocab_set if snap is not None else frozenset()
+    if vocab and len(ws) >= 2:
+        ws, typed = _join_abbreviated(ws, typed, vocab)
     org_words = _org_words(snap)
     classes: dict[str, list[str]] = {}
     core: list[str] = []
@@ -265,6 +267,39 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
+
+
+def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[str]
+                      ) -> tuple[tuple[str, ...], list[str]]:
+    """A word of the plan written in two: a compound ("färd tjänst" → färdtjänst), or
+    abbreviated and split from its tail ("räddn tjänsten", "räddn. tjänst"), joined into
+    the one word of the plan that begins with the first and ends with the second's stem
+    (Räddningstjänst)."""
+    out_w: list[str] = []
+    out_t: list[str] = []
+    i = 0
+    while i < len(ws):
+        a = ws[i]
+        if i + 1 < len(ws) and a.isalpha() and ws[i + 1].isalpha() and a not in STOPWORDS \
+                and ws[i + 1] not in STOPWORDS and (whole := a + stem(ws[i + 1])) in vocab:
+            out_w.append(whole)  # a compound written in two: "färd tjänst"
+            out_t.append(typed[i] + typed[i + 1])
+            i += 2
+            continue
+        if i + 1 < len(ws) and 3 <= len(a) <= 7 and a not in vocab and a not in STOPWORDS \
+                and a.isalpha():
+            tail = stem(ws[i + 1])
+            cands = sorted(v for v in vocab if v.startswith(a) and v.endswith(tail)
+                           and len(v) > len(a) + len(tail)) if len(tail) >= 4 else []
+            if len(cands) == 1:
+                out_w.append(cands[0])
+                out_t.append(f"{typed[i]} {typed[i + 1]}")  # as typed, for "about"
+                i += 2
+                continue
+        out_w.append(a)
+        out_t.append(typed[i])
+        i += 1
+    return tuple(out_w), out_t
 
 
 # the measure as the last part of a compound: "gymnasiebudgeten", "färdtjänstavvikelsen"
