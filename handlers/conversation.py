@@ -44,7 +44,10 @@ _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
 _WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde")  # not "vilka"
-_WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan")
+_WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan",
+         # the uppdrag's checkpoints: "när är nästa avstämning?"
+         "avstamning", "avstamningen", "avstamningar", "redovisning", "redovisningen",
+         "aterrapportering", "aterrapporteringen", "rapportering", "rapporteringen")
 _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
         "berodde", "beror", "orsakade", "orsakades")
 _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",

@@ -99,6 +99,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "arshjul": ("arshjul", "arshjulet", "arscykel", "arscykeln", "kalender", "kalendern",
                 "planeringsprocess", "planeringsprocessen", "planeringskalender"),
     "deadline": ("due", "deadline", "deadlines", "deadlinen", "deadlinesen", "redovisas", "redovisa",
+                 "avstamning", "avstamningen", "avstamningar", "avstamningarna",
                  "redovisning", "redovisningar", "redovisningen", "rapporteras", "slutdatum",
                  "forfaller", "forfallodag", "datum", "tidplan", "tidplanen", "datumen",
                  "tidpunkt", "tidpunkter", "lamnas", "presenteras", "aterrapportering",
