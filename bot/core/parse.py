@@ -122,7 +122,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "varen", "fore", "innan", "jul", "nyar",
-             "senast", "nar"),
+             "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
+             "sommaruppehallet"),
     "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
@@ -485,6 +486,8 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
+    if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
+        return half
     for forms, m1, m2, name in _SEASONS:
         if mo is None and q.phrase(*forms):  # "under hösten": the season's months
             sy = y or plan_year or today.year
@@ -500,6 +503,26 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return lo, hi, month_label(mo, y)
     if y is not None:
         return dt.date(y, 1, 1), dt.date(y, 12, 31), str(y)
+    return None
+
+
+_BEFORE_SUMMER = ("fore sommaren", "innan sommaren", "fore sommar", "innan sommar",
+                  "fore midsommar", "innan midsommar", "till sommaren", "fore semestern",
+                  "innan semestern", "fore sommaruppehallet", "innan sommaruppehallet")
+_AFTER_SUMMER = ("efter sommaren", "efter semestern", "efter sommaruppehallet")
+
+
+def _summer_half(q: Query, sy: int, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """"före sommaren": what a municipality means by it, the meetings before the summer
+    break, i.e. to the end of June (from today, if that is the year's first half); "efter
+    sommaren" from August to the year's end."""
+    if q.phrase(*_BEFORE_SUMMER):
+        end = dt.date(sy, 6, 30)
+        if dt.date(sy, 1, 1) <= today <= end:
+            return today, end, f"före sommaren {sy} (till och med 30 juni)"
+        return dt.date(sy, 1, 1), end, f"före sommaren {sy} (januari–juni)"
+    if q.phrase(*_AFTER_SUMMER):
+        return dt.date(sy, 8, 1), dt.date(sy, 12, 31), f"efter sommaren {sy} (augusti–december)"
     return None
 
 
