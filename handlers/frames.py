@@ -172,7 +172,7 @@ def _row_index(snap: Snapshot) -> Index:
             # the goal and the comment are weaker clues ("SFI", "AME")
             about = " ".join(t for t in (m["goal"], m["comment"]) if t)
             entries.append(Index.entry("maluppfyllelse", m["measure"], m["measure"], m["measure"],
-                                       extra=about))
+                                       *m.get("aliases", []), extra=about))
         return Index(entries)
     return snap.memoised("maluppfyllelse_rows", None, make)  # type: ignore[no-any-return]
 
@@ -216,7 +216,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
     report = bool(words & set(_REPORT))
     goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
-        or report
+        or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
     y = year(q, today)
     reported = y is not None and any(m["year"] == y for m in snap.maluppfyllelse) and \
         y < (snap.plan_year or today.year)
