@@ -75,6 +75,8 @@ class TextSearchResult(Result):
     fallback: bool = False  # an unknown question answered from the text
     has_text: bool = True  # the store holds documents' text at all
     suggestions: list[str] = field(default_factory=list)  # "Menade du …" (for a fallback)
+    # an acronym asked and what the text spells it out as: (acronym, words, source)
+    expansion: tuple[str, str, str] | None = None
 
 
 @dataclass(kw_only=True)
@@ -397,7 +399,10 @@ def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
 
     passages = find(ctx.store, cmd.text, prefer=cmd.prefer)
     passages = [p for p in passages if p.matched]
-    return TextSearchResult(query=cmd.text, passages=passages,
+    words = re.findall(r"\w+", cmd.text)
+    spelled = spelled_out(words[0], passages) if len(words) == 1 and len(words[0]) >= 2 \
+        and words[0].isupper() else None  # "vad betyder AME?"
+    return TextSearchResult(query=cmd.text, passages=passages, expansion=spelled,
                             has_text=bool(passages) or sql.has_text(ctx.store))
 
 
@@ -410,8 +415,9 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
-    acronym = any(len(w) >= 3 and w.isupper() and w.lower() in stems
-                  for w in re.findall(r"\w+", typed or text))  # "KÖS"
+    acronyms = [w for w in re.findall(r"\w+", typed or text)
+                if len(w) >= 3 and w.isupper() and w.lower() in stems]  # "KÖS"
+    acronym = bool(acronyms)
     if not stems or (all(len(s) < 4 for s in stems) and not acronym):
         return None
     passages = [p for p in find(ctx.store, text, split=False) if p.coverage == 1.0]
@@ -423,8 +429,24 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
                         if p.coverage == 1.0 and p.kind == doc]
     if not passages:
         return None
+    spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
-                            suggestions=list(suggestions or []))
+                            suggestions=list(suggestions or []), expansion=spelled)
+
+
+def spelled_out(acronym: str, passages: list[Passage]) -> tuple[str, str, str] | None:
+    """What the documents spell an acronym out as: the words before "(AME)" that begin with
+    its first letter ("arbetsmarknadsenheten (AME)"), with the passage's source."""
+    pattern = re.compile(r"((?:[^\W\d_][\w-]*\s+){0,4}?[^\W\d_][\w-]*)\s*\(\s*"
+                         + re.escape(acronym) + r"\s*\)")
+    for p in passages:
+        for m in pattern.finditer(p.full):
+            words = m.group(1).split()
+            for k in range(1, len(words) + 1):  # the shortest that begins right
+                cand = words[-k:]
+                if fold(cand[0])[:1] == fold(acronym)[:1] and len(" ".join(cand)) > len(acronym):
+                    return acronym, " ".join(cand), p.source
+    return None
 
 
 def _named_document(text: str) -> tuple[str | None, str]:
