@@ -319,13 +319,16 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
     return TextSearch(text=term, prefer=_prefer(m.group("doc")))
 
 
-def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str]]:
-    """(folded phrase, slug) of each figure by its own words ("politikernas attityd till
-    företagande" of Svenskt Näringslivs enkät): a group's figure by its aliases of two words
-    or more and its name after the colon, a figure of its own by any alias; not those an indicator is also known by ("sammanfattande
-    omdöme" is the indicator's), nor those naming an item of the plan ("kommunens intranät"
-    is an investment, "finansiella mål" a målområde)."""
-    def make() -> list[tuple[str, str]]:
+def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
+    """(folded phrase, slug, strict) of each figure by its own words ("politikernas attityd
+    till företagande" of Svenskt Näringslivs enkät): a group's figure by its aliases of two
+    words or more and its name after the colon; not those an indicator is also known by
+    ("sammanfattande omdöme" is the indicator's), nor those naming an item of the plan
+    ("kommunens intranät" is an investment, "finansiella mål" a målområde). Strict forms
+    answer only a question that names nothing else: a figure of its own by any alias
+    ("spara" is the effektiviseringskrav's), a group's figure by its whole name ("Nerikes
+    Brandkår" of Samverkan)."""
+    def make() -> list[tuple[str, str, bool]]:
         def words(s: str) -> str:
             return " ".join(re.findall(r"[\w:-]+", fold(s)))
 
@@ -333,16 +336,16 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str]]:
         taken |= {words(str(x["name"])) for x in [*snap.budget, *snap.projects, *snap.malomraden]}
         out = []
         for row in snap.nyckeltal:
-            phrases = list(row["aliases"])
+            phrases = [(a, not row["grp"]) for a in row["aliases"]]
             if ":" in row["name"]:
-                phrases.append(row["name"].split(":", 1)[1])
-            for ph in phrases:
+                phrases.append((row["name"].split(":", 1)[1], False))
+            elif row["grp"]:
+                phrases.append((row["name"], True))
+            for ph, strict in phrases:
                 f = words(ph)
-                # a figure of its own (no group) by any of its words: "spara" is the
-                # effektiviseringskrav's; a group's figure by two words or more
                 if (len(f.split()) >= 2 or not row["grp"]) and f not in taken:
-                    out.append((f, row["slug"]))
-        shared = {f for f, slug in out if sum(1 for g, s in out if g == f and s != slug)}
+                    out.append((f, row["slug"], strict))
+        shared = {f for f, slug, _s in out if sum(1 for g, s, _t in out if g == f and s != slug)}
         return sorted({x for x in out if x[0] not in shared}, key=lambda x: (-len(x[0]), x))
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
 
@@ -351,11 +354,12 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
     if not snap.nyckeltal:
         return None
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
-    for phrase, slug in _nyckeltal_forms(snap):
+    for phrase, slug, strict in _nyckeltal_forms(snap):
         if f" {phrase} " in padded:
-            if " " not in phrase and [w for w in distinctive(query())
-                                      if not stem(phrase).startswith(w[:5])]:
-                continue  # one word, and the rest is another subject: "spara energi"
+            own = [stem(w) for w in re.findall(r"\w+", phrase)]
+            if strict and [w for w in distinctive(query())
+                           if not any(o.startswith(w[:5]) for o in own)]:
+                continue  # the rest is another subject: "spara energi", "underskottet för …"
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None
