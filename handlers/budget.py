@@ -30,6 +30,9 @@ class BudgetOverview(Command):
     focus: Literal["budget", "avvikelse"] = "budget"
     kind: Literal["drift", "investering"] = "drift"
     sign: Literal["underskott", "överskott"] | None = None  # only the lines below / above budget
+    # the year's total outcome was asked ("hur mycket investerade vi 2024?"): it comes first,
+    # with the budget and the deviation, then the largest lines by outcome
+    outcome: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,6 +40,7 @@ class Investering(Command):
     name: ClassVar[str] = "investering"
     project: str | None = None
     year: int | None = None
+    total: bool = False  # the project's total asked ("vad blev totalen?"): it comes first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +94,12 @@ class BudgetOverviewResult(r.Result):
     # amount)], and the verksamheter whose two outcomes differ ("91 Gemensamma lokaler")
     totals_differ: list[tuple[str, str, int]] = field(default_factory=list)
     lines_differ: list[str] = field(default_factory=list)
+    # a past year's total: its outcome (measure, amount) and its budget, from the documents'
+    # total rows ("Investeringar 2024, utfall: −91 549 tkr, budget −83 805 tkr")
+    outcome: tuple[str, int] | None = None
+    outcome_budget: int | None = None
+    by_outcome: list[r.BudgetLine] = field(default_factory=list)  # largest outcome first
+    outcome_asked: bool = False
 
 
 @dataclass(kw_only=True)
@@ -101,6 +111,7 @@ class InvesteringResult(r.Result):
     listing: bool = False
     year: int | None = None
     missing_year: int | None = None  # a year asked that has no project follow-up
+    total: bool = False  # the project's totals first, then the year's figures
 
 
 @dataclass(kw_only=True)
@@ -112,6 +123,10 @@ class InvesteringGruppResult(r.Result):
     series: list[r.Figure]  # every year of the group's sum, in order
     projects: list[tuple[str, int]]  # the group's projects in that year, largest first
     missing_year: bool = False  # a year was asked that the budget has no figure for
+
+
+TOTAL_WORDS = frozenset({"total", "totalen", "totala", "totalt", "totalkostnad",
+                         "totalkostnaden", "sammanlagt", "slutkostnad", "slutkostnaden"})
 
 
 def investment_groups(snap: Snapshot) -> dict[str, list[Row]]:
@@ -281,8 +296,16 @@ def _totals_differ(snap: Snapshot, year: int | None
     return [(d, m, a) for d, (m, a) in totals.items()], lines
 
 
+def outcome_years(snap: Snapshot, kind: str) -> set[int]:
+    """The years whose outcome (utfall, bokslut) the budget tables of that kind print."""
+    return {v["year"] for b in snap.budget if b["table_kind"] == kind for v in b["values"]
+            if v["measure"] in ("utfall", "bokslut") and v["amount"] is not None}
+
+
 def _year_label(rows: list[Row], year: int | None) -> str:
     measures = {v["measure"] for b in rows for v in b["values"] if v["year"] == year}
+    if "budget" in measures and measures & {"utfall", "bokslut"}:
+        return f"Budget och utfall {year}"  # a past year: the outcome is no budget
     if "budget" in measures or not measures:
         return f"Budget {year or ''}".strip()
     if "plan" in measures:
@@ -361,7 +384,26 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     differ: tuple[list[tuple[str, str, int]], list[str]] = ([], [])
     if kind == "drift" and cmd.sign is None:
         differ = _totals_differ(ctx.snap, year)
+    outcome, outcome_budget = _total_outcome(rows, year, kind)
+    by_outcome: list[r.BudgetLine] = []
+    if cmd.outcome:
+        seen: set[str] = set()
+        groups = investment_groups(ctx.snap)
+        for b in rows:
+            amount = _outcome_of(lines[b["id"]], year)
+            key = b["code"] or b["name"]
+            if amount and not b["total"] and b["table_kind"] == kind and key not in seen \
+                    and (b["code"] or kind == "investering") and b["name"] not in groups:
+                seen.add(key)
+                by_outcome.append(lines[b["id"]])
+        # one document's lines: those printed with a budget beside the outcome (the annual
+        # report's projects), not the plan's bokslut column of the same projects again
+        with_budget = [ln for ln in by_outcome if ln.values.get(f"budget {year}") is not None]
+        by_outcome = with_budget or by_outcome
+        by_outcome.sort(key=lambda ln: (-abs(_outcome_of(ln, year) or 0), ln.name))
     return BudgetOverviewResult(
+        outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
+        outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc,
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
@@ -370,6 +412,35 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
         totals_differ=differ[0], lines_differ=differ[1])
+
+
+def _outcome_of(line: r.BudgetLine, year: int | None) -> int | None:
+    for measure in ("utfall", "bokslut"):
+        if line.values.get(f"{measure} {year}") is not None:
+            return line.values[f"{measure} {year}"]
+    return None
+
+
+def _total_outcome(rows: list[Row], year: int | None, kind: str
+                   ) -> tuple[tuple[str, int] | None, int | None]:
+    """A past year's total of that kind: the outcome of the first total row that prints one
+    (measure, amount), and the budget of the first that prints a budget beside an outcome
+    (the annual report's "Nettoutgifter": bokslut −91 549, budget −83 805)."""
+    outcome = None
+    budget = None
+    for b in rows:
+        if not b["total"] or b["table_kind"] != kind:
+            continue
+        vals = {v["measure"]: v["amount"] for v in b["values"]
+                if v["year"] == year and not v["period"] and v["amount"] is not None}
+        measure = next((m for m in ("utfall", "bokslut") if m in vals), None)
+        if measure is None:
+            continue
+        if outcome is None:
+            outcome = (measure, vals[measure])
+        if budget is None and "budget" in vals and vals[measure] == outcome[1]:
+            budget = vals["budget"]
+    return outcome, budget
 
 
 @register(Investering, title="Investeringar",
@@ -395,7 +466,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year)
+                               missing_year=missing_year, total=cmd.total)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

@@ -20,7 +20,13 @@ from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import stem
-from handlers.budget import BudgetOverview, BudgetVerksamhet, Investering, InvesteringGrupp
+from handlers.budget import (
+    TOTAL_WORDS,
+    BudgetOverview,
+    BudgetVerksamhet,
+    Investering,
+    InvesteringGrupp,
+)
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard
 from handlers.malomrade import MalomradeView
@@ -38,7 +44,10 @@ _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
 _WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde")  # not "vilka"
-_WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan")
+_WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan",
+         # the uppdrag's checkpoints: "när är nästa avstämning?"
+         "avstamning", "avstamningen", "avstamningar", "redovisning", "redovisningen",
+         "aterrapportering", "aterrapporteringen", "rapportering", "rapporteringen")
 _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
         "berodde", "beror", "orsakade", "orsakades")
 _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
@@ -163,6 +172,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     merged = _merge(last, y, focus, asks)
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
+    if isinstance(merged, Investering) and merged.project and set(q.words) & TOTAL_WORDS:
+        merged = replace(merged, total=True)  # "vad blev totalen?": the project's, first
     if isinstance(merged, MaluppfyllelseView) and (c := colour(q)) is not None:
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
         asks = None

@@ -23,7 +23,7 @@ from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
 from bot.domain.text import fold, stem
-from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups
+from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups, outcome_years
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
@@ -172,7 +172,7 @@ def _row_index(snap: Snapshot) -> Index:
             # the goal and the comment are weaker clues ("SFI", "AME")
             about = " ".join(t for t in (m["goal"], m["comment"]) if t)
             entries.append(Index.entry("maluppfyllelse", m["measure"], m["measure"], m["measure"],
-                                       extra=about))
+                                       *m.get("aliases", []), extra=about))
         return Index(entries)
     return snap.memoised("maluppfyllelse_rows", None, make)  # type: ignore[no-any-return]
 
@@ -216,7 +216,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
     report = bool(words & set(_REPORT))
     goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
-        or report
+        or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
     y = year(q, today)
     reported = y is not None and any(m["year"] == y for m in snap.maluppfyllelse) and \
         y < (snap.plan_year or today.year)
@@ -286,9 +286,56 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
         return None
     y = year(q, today)
     if q.has("investering") and not q.has("uppdrag", "indikator"):
-        past = y is not None and y < today.year
-        return BudgetOverview(year=y, kind="investering",
-                              focus="avvikelse" if past or q.has("avvikelse") else "budget")
+        if q.has("avvikelse"):
+            return BudgetOverview(year=y, kind="investering", focus="avvikelse")
+        if y in outcome_years(snap, "investering"):  # "investeringar totalt 2024": the outcome
+            return BudgetOverview(year=y, kind="investering", focus="avvikelse", outcome=True)
+        return BudgetOverview(year=y, kind="investering")
     if q.has("avvikelse") or q.phrase("over budget", "under budget"):
         return BudgetOverview(year=y, focus="avvikelse")
     return None
+
+
+# --- uppdrag by their scope, uppföljning or tidplan ------------------------------------------
+
+# "följs upp" is what the uppföljning is: the word names the field, not what it says
+_FIELD_WORDS = frozenset({"folj", "foljs", "foljas", "redovisa", "redovisas", "enligt"})
+_LIST_WORDS = frozenset({"vilka", "vilket", "vilken", "alla", "lista", "which"})
+_WHOLE = {"samtliga": "samtliga", "alla": "samtliga", "hela": "hela"}
+
+
+def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vilka uppdrag ska redovisas i samtliga nämnder?", "vilka följs upp enligt
+    projektplan?": the uppdrag whose omfattning, uppföljning or tidplan has every word the
+    question names, when no uppdrag's title has them (those are the card's or the list's)."""
+    if "uppdrag" not in fold(text) or not snap.uppdrag:
+        return None
+    q = analyse(text, snap)
+    if not q.has("uppdrag") or not set(q.words) & _LIST_WORDS:
+        return None
+    asked = [w for w in distinctive(q) if w not in _FIELD_WORDS]
+    if not asked:
+        return None
+    # "i samtliga nämnder", "alla nämnder", "hela kommunen": the quantifier is what tells
+    # the whole kommun's uppdrag from those of "berörda nämnder"
+    asked += [_WHOLE[w] for w, nxt in zip(q.words, q.words[1:])
+              if w in _WHOLE and not nxt.startswith("uppdrag")]
+
+    def has(words: list[str], w: str) -> bool:
+        return any(f.startswith(w) or (len(f) >= 5 and w.startswith(f)) for f in words)
+
+    titles = [content_words(u["title"]) for u in snap.uppdrag]
+    if any(all(has(t, w) for w in asked) for t in titles):
+        return None  # "vilka uppdrag handlar om investeringar?": by their titles
+    keys = []
+    for u in snap.uppdrag:
+        said = " ".join(t for t in (u["scope"], u["uppfoljning"], u["tidplan"]) if t)
+        fields = content_words(said) + re.findall(r"\w+", fold(said))
+        if all(has(fields, w) for w in asked):
+            keys.append(u["key"])
+    if not keys:
+        return None
+    # what the question says of them, as typed: "ska redovisas i samtliga nämnder"
+    said_of = re.search(r"uppdrag\w*\s+(.+)", text, re.IGNORECASE)
+    return UppdragList(keys=tuple(keys),
+                       search=said_of.group(1).strip(" ?!.") if said_of else q.about)

@@ -41,11 +41,17 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, weak
+from bot.core.trust import distinctive, opinion_not_survey, weak
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
-from handlers.budget import BudgetOverview, BudgetVerksamhet, Investering
+from handlers.budget import (
+    TOTAL_WORDS,
+    BudgetOverview,
+    BudgetVerksamhet,
+    Investering,
+    outcome_years,
+)
 from handlers.help import Help, Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.malomrade import MalomradeList, MalomradeView
@@ -159,7 +165,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
 
     if best is not None:
         if weak(best, q, snap.index) is not None:
-            return Unknown(text=text, about=q.about, unsure=True)
+            survey = _survey_instead(best, hits, q, snap)
+            if survey is None:
+                return Unknown(text=text, about=q.about, unsure=True)
+            best, hits = survey, [survey] + [m for m in hits if m is not survey
+                                             and not opinion_not_survey(m, q)]
         return _card(best, hits, q, y)
 
     if q.has("uppdrag"):
@@ -169,6 +179,16 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     kind = next((k for cls, k in (("indikator", "indikator"), ("budget", "verksamhet"),
                                   ("investering", "projekt")) if q.has(cls)), None)
     return Unknown(text=text, kind=kind, about=q.about)
+
+
+def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
+    """An opinion asked ("vad tycker företagarna om kommunen?") and the best match is a
+    count, no survey (Arbetsställen): a survey the words match as well (Svenskt
+    Näringslivs enkät) answers it, if it is strong enough itself."""
+    if not opinion_not_survey(best, q):
+        return None
+    return next((m for m in hits[1:8] if m.matched >= best.matched
+                 and not opinion_not_survey(m, q) and weak(m, q, snap.index) is None), None)
 
 
 def _prefer_said_kind(hits: list[Match], q: Query) -> list[Match]:
@@ -279,7 +299,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
     if kind == "verksamhet":
         return BudgetVerksamhet(code=best.entry.key, year=y, focus=_focus(q))
     if kind == "projekt":
-        return Investering(project=best.entry.key, year=y)
+        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     return ArshjulView(event=int(best.entry.key))
 
 
@@ -330,7 +350,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
                      or projects[0].score >= hits[0].score * 0.8):
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
-        return Investering(project=projects[0].entry.key, year=y)
+        return Investering(project=projects[0].entry.key, year=y,
+                           total=bool(set(q.words) & TOTAL_WORDS))
     if hits and hits[0].entry.kind in ("uppdrag", "indikator"):
         return None  # "modell för investeringar" is uppdrag 3.5
     if distinctive(q, 3):  # "mkt kvar på investeringsbudgeten?": no project named
@@ -342,8 +363,9 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         return BudgetOverview(year=y, kind="investering", focus=focus)
     if q.phrase("hur mycket", "hur mkt", "how much") or q.phrase(*_SPENT):
         # "hur mycket investerade vi 2024?": the year's total first, not the projects' list
-        past = y is not None and y < (snap.plan_year or y + 1)
-        return BudgetOverview(year=y, kind="investering", focus="avvikelse" if past else "budget")
+        if y in outcome_years(snap, "investering"):  # a past year: its outcome, not a budget
+            return BudgetOverview(year=y, kind="investering", focus="avvikelse", outcome=True)
+        return BudgetOverview(year=y, kind="investering")
     return Investering(project=None, year=y)
 
 
@@ -366,7 +388,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
             return BudgetVerksamhet(code=m.entry.key, year=y, focus=focus)
-        return Investering(project=m.entry.key, year=y)
+        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if distinctive(q, 3):  # "lss" is a name

@@ -23,8 +23,9 @@ from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot
+from bot.core.trust import distinctive
 from bot.domain.state import COLOUR_RULE
-from bot.domain.text import fold
+from bot.domain.text import fold, stem
 from handlers.questions import is_help
 from store import sections as sql
 
@@ -74,6 +75,8 @@ class TextSearchResult(Result):
     fallback: bool = False  # an unknown question answered from the text
     has_text: bool = True  # the store holds documents' text at all
     suggestions: list[str] = field(default_factory=list)  # "Menade du …" (for a fallback)
+    # an acronym asked and what the text spells it out as: (acronym, words, source)
+    expansion: tuple[str, str, str] | None = None
 
 
 @dataclass(kw_only=True)
@@ -279,7 +282,8 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
 
     cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
     if cmd is None or (isinstance(cmd, NyckeltalView) and cmd.topic in TOPICS):
-        cmd = _nyckeltal_named(text, snap) or cmd  # "politikernas attityd", not all the survey
+        # "politikernas attityd", not all the survey
+        cmd = _nyckeltal_named(text, snap, query) or cmd
     if cmd is None:
         cmd = _initiativ_named(text, snap)
     if cmd is None:
@@ -315,13 +319,16 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
     return TextSearch(text=term, prefer=_prefer(m.group("doc")))
 
 
-def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str]]:
-    """(folded phrase, slug) of each figure of a group by its own words ("politikernas
-    attityd till företagande" of Svenskt Näringslivs enkät): its aliases of two words or more
-    and its name after the colon; not those an indicator is also known by ("sammanfattande
-    omdöme" is the indicator's), nor those naming an item of the plan ("kommunens intranät"
-    is an investment, "finansiella mål" a målområde)."""
-    def make() -> list[tuple[str, str]]:
+def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
+    """(folded phrase, slug, strict) of each figure by its own words ("politikernas attityd
+    till företagande" of Svenskt Näringslivs enkät): a group's figure by its aliases of two
+    words or more and its name after the colon; not those an indicator is also known by
+    ("sammanfattande omdöme" is the indicator's), nor those naming an item of the plan
+    ("kommunens intranät" is an investment, "finansiella mål" a målområde). Strict forms
+    answer only a question that names nothing else: a figure of its own by any alias
+    ("spara" is the effektiviseringskrav's), a group's figure by its whole name ("Nerikes
+    Brandkår" of Samverkan)."""
+    def make() -> list[tuple[str, str, bool]]:
         def words(s: str) -> str:
             return " ".join(re.findall(r"[\w:-]+", fold(s)))
 
@@ -329,26 +336,30 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str]]:
         taken |= {words(str(x["name"])) for x in [*snap.budget, *snap.projects, *snap.malomraden]}
         out = []
         for row in snap.nyckeltal:
-            if not row["grp"]:
-                continue
-            phrases = list(row["aliases"])
+            phrases = [(a, not row["grp"]) for a in row["aliases"]]
             if ":" in row["name"]:
-                phrases.append(row["name"].split(":", 1)[1])
-            for ph in phrases:
+                phrases.append((row["name"].split(":", 1)[1], False))
+            elif row["grp"]:
+                phrases.append((row["name"], True))
+            for ph, strict in phrases:
                 f = words(ph)
-                if len(f.split()) >= 2 and f not in taken:
-                    out.append((f, row["slug"]))
-        shared = {f for f, slug in out if sum(1 for g, s in out if g == f and s != slug)}
+                if (len(f.split()) >= 2 or not row["grp"]) and f not in taken:
+                    out.append((f, row["slug"], strict))
+        shared = {f for f, slug, _s in out if sum(1 for g, s, _t in out if g == f and s != slug)}
         return sorted({x for x in out if x[0] not in shared}, key=lambda x: (-len(x[0]), x))
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
 
 
-def _nyckeltal_named(text: str, snap: Snapshot) -> Command | None:
+def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
     if not snap.nyckeltal:
         return None
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
-    for phrase, slug in _nyckeltal_forms(snap):
+    for phrase, slug, strict in _nyckeltal_forms(snap):
         if f" {phrase} " in padded:
+            own = [stem(w) for w in re.findall(r"\w+", phrase)]
+            if strict and [w for w in distinctive(query())
+                           if not any(o.startswith(w[:5]) for o in own)]:
+                continue  # the rest is another subject: "spara energi", "underskottet för …"
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None
@@ -392,7 +403,10 @@ def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
 
     passages = find(ctx.store, cmd.text, prefer=cmd.prefer)
     passages = [p for p in passages if p.matched]
-    return TextSearchResult(query=cmd.text, passages=passages,
+    words = re.findall(r"\w+", cmd.text)
+    spelled = spelled_out(words[0], passages) if len(words) == 1 and len(words[0]) >= 2 \
+        and words[0].isupper() else None  # "vad betyder AME?"
+    return TextSearchResult(query=cmd.text, passages=passages, expansion=spelled,
                             has_text=bool(passages) or sql.has_text(ctx.store))
 
 
@@ -405,8 +419,9 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
-    acronym = any(len(w) >= 3 and w.isupper() and w.lower() in stems
-                  for w in re.findall(r"\w+", typed or text))  # "KÖS"
+    acronyms = [w for w in re.findall(r"\w+", typed or text)
+                if len(w) >= 3 and w.isupper() and w.lower() in stems]  # "KÖS"
+    acronym = bool(acronyms)
     if not stems or (all(len(s) < 4 for s in stems) and not acronym):
         return None
     passages = [p for p in find(ctx.store, text, split=False) if p.coverage == 1.0]
@@ -418,8 +433,24 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
                         if p.coverage == 1.0 and p.kind == doc]
     if not passages:
         return None
+    spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
-                            suggestions=list(suggestions or []))
+                            suggestions=list(suggestions or []), expansion=spelled)
+
+
+def spelled_out(acronym: str, passages: list[Passage]) -> tuple[str, str, str] | None:
+    """What the documents spell an acronym out as: the words before "(AME)" that begin with
+    its first letter ("arbetsmarknadsenheten (AME)"), with the passage's source."""
+    pattern = re.compile(r"((?:[^\W\d_][\w-]*\s+){0,4}?[^\W\d_][\w-]*)\s*\(\s*"
+                         + re.escape(acronym) + r"\s*\)")
+    for p in passages:
+        for m in pattern.finditer(p.full):
+            words = m.group(1).split()
+            for k in range(1, len(words) + 1):  # the shortest that begins right
+                cand = words[-k:]
+                if fold(cand[0])[:1] == fold(acronym)[:1] and len(" ".join(cand)) > len(acronym):
+                    return acronym, " ".join(cand), p.source
+    return None
 
 
 def _named_document(text: str) -> tuple[str | None, str]:

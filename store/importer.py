@@ -202,7 +202,8 @@ def import_plan(
         step("investeringar")
 
         for pos, mu in enumerate(plan.maluppfyllelse):
-            vals = mu.model_dump()
+            vals = mu.model_dump(exclude={"aliases"})
+            vals["aliases_json"] = json.dumps(mu.aliases, ensure_ascii=False)
             vals["colour_derived"] = int(vals["colour_derived"])
             vals["trend_derived"] = int(vals["trend_derived"])
             _upsert(conn, "maluppfyllelse", {"doc_id": doc_id, "position": pos}, vals)

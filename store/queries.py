@@ -201,10 +201,13 @@ def budget_frame(store: Store) -> list[Row]:
 
 def maluppfyllelse(store: Store, year: int | None = None) -> list[Row]:
     if year is None:
-        return store.query("SELECT * FROM maluppfyllelse ORDER BY year, doc_id, position")
-    return store.query(
-        "SELECT * FROM maluppfyllelse WHERE year = ? ORDER BY doc_id, position", (year,)
-    )
+        rows = store.query("SELECT * FROM maluppfyllelse ORDER BY year, doc_id, position")
+    else:
+        rows = store.query(
+            "SELECT * FROM maluppfyllelse WHERE year = ? ORDER BY doc_id, position", (year,))
+    for r in rows:
+        r["aliases"] = json.loads(r.pop("aliases_json") or "[]")
+    return rows
 
 
 def arshjul(store: Store) -> list[Row]:

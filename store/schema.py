@@ -609,3 +609,12 @@ def m0080_docs_initiativ(db: Database) -> None:
         );
         """
     )
+
+
+@migrations(name="0090_maluppfyllelse_aliases")
+def m0090_maluppfyllelse_aliases(db: Database) -> None:
+    """The words people use for a måluppfyllelse row's goal that its text lacks (mål 4 is
+    "integration" to them): kept with the row, as an indicator's aliases are."""
+    db.executescript(
+        "ALTER TABLE maluppfyllelse ADD COLUMN aliases_json TEXT NOT NULL DEFAULT '[]';"
+    )

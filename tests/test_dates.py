@@ -69,3 +69,13 @@ def test_before_every_deadline_nothing_has_passed(before: dict[str, str]) -> Non
     assert ("Inga deadlines i planen efter det; den sista är 1 december 2026 (om 372 dagar)"
             in before["vad ska till KS 2027"])
     assert not [(q, ln) for q, ln in lines(before) if "skulle redovisas" in ln and FUTURE.search(ln)]
+
+
+def test_before_the_summer_is_from_today_to_the_end_of_june(store: Store) -> None:
+    """In the year's first half, "före sommaren" is what is left of it to 30 June (the
+    summer break), said so; the corpus (November) has the whole first half."""
+    bot = Bot(store, Clock.fixed("2026-04-01T09:00"))
+    text = bot.handle("vilka uppdrag ska till KS före sommaren?").text
+    assert "före sommaren 2026 (till och med 30 juni)" in text
+    assert "7 april 2026" in text and "2 juni 2026" in text
+    assert "3 mars 2026" not in text and "1 september" not in text

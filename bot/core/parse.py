@@ -99,6 +99,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "arshjul": ("arshjul", "arshjulet", "arscykel", "arscykeln", "kalender", "kalendern",
                 "planeringsprocess", "planeringsprocessen", "planeringskalender"),
     "deadline": ("due", "deadline", "deadlines", "deadlinen", "deadlinesen", "redovisas", "redovisa",
+                 "avstamning", "avstamningen", "avstamningar", "avstamningarna",
                  "redovisning", "redovisningar", "redovisningen", "rapporteras", "slutdatum",
                  "forfaller", "forfallodag", "datum", "tidplan", "tidplanen", "datumen",
                  "tidpunkt", "tidpunkter", "lamnas", "presenteras", "aterrapportering",
@@ -121,7 +122,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "varen", "fore", "innan", "jul", "nyar",
-             "senast", "nar"),
+             "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
+             "sommaruppehallet"),
     "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
@@ -242,6 +244,8 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     if len(typed) != len(ws):
         typed = list(ws)
     vocab = snap.index.vocab_set if snap is not None else frozenset()
+    if vocab and len(ws) >= 2:
+        ws, typed = _join_abbreviated(ws, typed, vocab)
     org_words = _org_words(snap)
     classes: dict[str, list[str]] = {}
     core: list[str] = []
@@ -265,6 +269,39 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
+
+
+def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[str]
+                      ) -> tuple[tuple[str, ...], list[str]]:
+    """A word of the plan written in two: a compound ("färd tjänst" → färdtjänst), or
+    abbreviated and split from its tail ("räddn tjänsten", "räddn. tjänst"), joined into
+    the one word of the plan that begins with the first and ends with the second's stem
+    (Räddningstjänst)."""
+    out_w: list[str] = []
+    out_t: list[str] = []
+    i = 0
+    while i < len(ws):
+        a = ws[i]
+        if i + 1 < len(ws) and a.isalpha() and ws[i + 1].isalpha() and a not in STOPWORDS \
+                and ws[i + 1] not in STOPWORDS and (whole := a + stem(ws[i + 1])) in vocab:
+            out_w.append(whole)  # a compound written in two: "färd tjänst"
+            out_t.append(typed[i] + typed[i + 1])
+            i += 2
+            continue
+        if i + 1 < len(ws) and 3 <= len(a) <= 7 and a not in vocab and a not in STOPWORDS \
+                and a.isalpha():
+            tail = stem(ws[i + 1])
+            cands = sorted(v for v in vocab if v.startswith(a) and v.endswith(tail)
+                           and len(v) > len(a) + len(tail)) if len(tail) >= 4 else []
+            if len(cands) == 1:
+                out_w.append(cands[0])
+                out_t.append(f"{typed[i]} {typed[i + 1]}")  # as typed, for "about"
+                i += 2
+                continue
+        out_w.append(a)
+        out_t.append(typed[i])
+        i += 1
+    return tuple(out_w), out_t
 
 
 # the measure as the last part of a compound: "gymnasiebudgeten", "färdtjänstavvikelsen"
@@ -449,6 +486,8 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
+    if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
+        return half
     for forms, m1, m2, name in _SEASONS:
         if mo is None and q.phrase(*forms):  # "under hösten": the season's months
             sy = y or plan_year or today.year
@@ -464,6 +503,26 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return lo, hi, month_label(mo, y)
     if y is not None:
         return dt.date(y, 1, 1), dt.date(y, 12, 31), str(y)
+    return None
+
+
+_BEFORE_SUMMER = ("fore sommaren", "innan sommaren", "fore sommar", "innan sommar",
+                  "fore midsommar", "innan midsommar", "till sommaren", "fore semestern",
+                  "innan semestern", "fore sommaruppehallet", "innan sommaruppehallet")
+_AFTER_SUMMER = ("efter sommaren", "efter semestern", "efter sommaruppehallet")
+
+
+def _summer_half(q: Query, sy: int, today: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """"före sommaren": what a municipality means by it, the meetings before the summer
+    break, i.e. to the end of June (from today, if that is the year's first half); "efter
+    sommaren" from August to the year's end."""
+    if q.phrase(*_BEFORE_SUMMER):
+        end = dt.date(sy, 6, 30)
+        if dt.date(sy, 1, 1) <= today <= end:
+            return today, end, f"före sommaren {sy} (till och med 30 juni)"
+        return dt.date(sy, 1, 1), end, f"före sommaren {sy} (januari–juni)"
+    if q.phrase(*_AFTER_SUMMER):
+        return dt.date(sy, 8, 1), dt.date(sy, 12, 31), f"efter sommaren {sy} (augusti–december)"
     return None
 
 

@@ -338,6 +338,7 @@ class Maluppfyllelse(Strict):
     trend: Literal["bättre", "lika", "sämre"] | None = None
     trend_derived: bool = False  # True where the PDF lost the arrow and it was derived
     comment: str | None = None
+    aliases: list[str] = []  # words people use for the goal that its text lacks ("integration")
 
 
 # --- calendar ---------------------------------------------------------------
