@@ -191,6 +191,23 @@ def only_more_particular(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def only_misspelt(m: Match, index: Index) -> bool:
+    """Every word the match explains is only a near-spelling of a name word, neither the
+    word nor a compound of it ("placerade" ~ "planerade"): with a distinctive word left
+    over, the question is about something else that happens to be spelt alike."""
+    if not m.matched:
+        return False
+    names = m.entry.words | m.entry.extra
+    for w in m.matched:
+        if w in names:
+            return False
+        hits = [(cand, comp) for cand, _sim, comp in index.similar(w) if cand in names]
+        if not hits or any(comp or cand.startswith(w) or w.startswith(cand)
+                           for cand, comp in hits):
+            return False
+    return True
+
+
 # after a number, the words that make it an amount or a share, not a name
 _AMOUNT_AFTER = frozenset({"tkr", "kr", "mkr", "mnkr", "kronor", "miljoner", "miljarder",
                            "procent", "%", "st", "stycken", "personer", "dagar", "ar",
@@ -233,6 +250,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left  # "hur många bostäder byggdes": not the sales of bostadsrätter
     if only_as_part(m, q, index):
         return left or [w for w in q.core if w in m.matched]
+    if left and m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            only_misspelt(m, index):
+        return left  # "barn placerade på HVB": "placerade" is no typo of "planerade" here
     if left and all(len(w) < 4 and w not in m.entry.words for w in m.matched):
         return left  # "nya simhallen": "nya" is no name ("Nyaktiverade arbetsställen")
     if any(len(w) >= 5 for w in left) and all(len(w) < 4 for w in m.matched):
