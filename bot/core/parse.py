@@ -122,7 +122,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "varen", "fore", "innan", "jul", "nyar",
              "senast", "nar", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
-             "halvar", "halvaret", "halvan"),
+             "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets"),
     "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
