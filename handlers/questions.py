@@ -92,7 +92,14 @@ def is_help(q: Query, text: str) -> bool:
     if _USER.search(text):
         q.core = [w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
         q.content = [w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
+    if q.has("help") and q.core and _ASKS_AFTER_HELP.search(q.text):
+        return False  # "hjälp, vad är sjukfrånvaron nu?": a cry, then the question
     return bool((q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core))
+
+
+# a question word after "hjälp": the question is what follows
+_ASKS_AFTER_HELP = re.compile(r"\b(?:hjalp|help)\b\W+(?:\w+\W+)?(?:vad|hur|vem|vilka|vilken|"
+                              r"nar|varfor|what|how|who|when)\b")
 
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
