@@ -171,10 +171,16 @@ def _row_index(snap: Snapshot) -> Index:
             seen.add(m["measure"])
             # the goal and the comment are weaker clues ("SFI", "AME")
             about = " ".join(t for t in (m["goal"], m["comment"]) if t)
+            spelt = [_ABBREVIATED.sub(lambda a: _WRITTEN_OUT[a.group(1).lower()], m["measure"])]
             entries.append(Index.entry("maluppfyllelse", m["measure"], m["measure"], m["measure"],
-                                       extra=about))
+                                       *(t for t in spelt if t != m["measure"]), extra=about))
         return Index(entries)
     return snap.memoised("maluppfyllelse_rows", None, make)  # type: ignore[no-any-return]
+
+
+# the report's abbreviations, written out as an alias of the row ("exklusive AME")
+_WRITTEN_OUT = {"exkl": "exklusive", "inkl": "inklusive"}
+_ABBREVIATED = re.compile(r"\b(exkl|inkl)\b\.?", re.IGNORECASE)
 
 
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
@@ -218,8 +224,11 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
         or report
     y = year(q, today)
-    reported = y is not None and any(m["year"] == y for m in snap.maluppfyllelse) and \
-        y < (snap.plan_year or today.year)
+    # a past year the report covers, or one after the last report ("i fjol" in 2026, when
+    # 2024 is the last annual report: the answer says so and shows 2024)
+    last = max(m["year"] for m in snap.maluppfyllelse)
+    reported = y is not None and y < (snap.plan_year or today.year) and (
+        y >= last or any(m["year"] == y for m in snap.maluppfyllelse))
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
         not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
