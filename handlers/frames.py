@@ -259,7 +259,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
-    under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend"}) or \
+    under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend",
+                          "overskred", "overskridit", "overskrider", "overskreds"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
                  "dyrare an planerat", "dyrare an beraknat", "mer an planerat", "hamnade pa minus", "hamnade i minus",
