@@ -117,6 +117,10 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
 _FIGURE_WORDS = frozenset(stem(w) for w in ("siffror", "siffrorna", "talen", "tal", "varden",
                                             "vardet", "statistik", "statistiken", "data",
                                             "uppgifter", "nivan", "niva", "matningar"))
+# the rest of a compound that names the work on the thing ("visionsarbetet",
+# "sjukfrånvarofrågan", "inköpsprocessen"): the same subject
+_WORK_WORDS = frozenset(stem(w) for w in ("arbete", "arbetet", "fragan", "fragor", "processen",
+                                          "process", "insatser", "insatserna"))
 
 
 def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
@@ -127,7 +131,8 @@ def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
         r = rest[cut:]
         if len(r) < 3:
             break
-        if r in names or stem(r) in names or any(r.startswith(f) for f in _FIGURE_WORDS):
+        if r in names or stem(r) in names or any(r.startswith(f) for f in _FIGURE_WORDS) \
+                or any(r.startswith(f) or f.startswith(r) for f in _WORK_WORDS):
             return True
     return False
 
