@@ -21,7 +21,7 @@ from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive
+from bot.core.trust import distinctive, other_municipality
 from bot.domain.text import fold, stem
 from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
@@ -63,8 +63,8 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not _TRIGGER.search(fold(text)):
         return None
     q = analyse(text, snap)
-    if not q.words:
-        return None
+    if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
+        return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
     return (_compare(q, words, snap) or _group(q, snap, today) or _goals(q, words, snap, today)
             or _deficits(q, words, today) or _totals(q, words, snap, today))
@@ -227,8 +227,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     # a past year the report covers, or one after the last report ("i fjol" in 2026, when
     # 2024 is the last annual report: the answer says so and shows 2024)
     last = max(m["year"] for m in snap.maluppfyllelse)
-    reported = y is not None and y < (snap.plan_year or today.year) and (
-        y >= last or any(m["year"] == y for m in snap.maluppfyllelse))
+    past = y is not None and y < (snap.plan_year or today.year)
+    reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
+    if past and y is not None and y > last and met:
+        reported = True
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
         not w.startswith("resultat") for w in q.classes.get("avvikelse", []))

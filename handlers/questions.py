@@ -41,7 +41,7 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, weak
+from bot.core.trust import distinctive, other_municipality, weak
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
@@ -107,6 +107,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     q = analyse(text, snap)
     if is_help(q, text):
         return Help()
+    if other_municipality(text, (snap.org or {}).get("name")) is not None:
+        return Unknown(text=text, about=q.about)  # "hur många bor i Laxå kommun?": not ours
     y = year(q, today)
     key = uppdrag_key(q)
     if key is not None:

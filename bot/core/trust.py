@@ -23,11 +23,13 @@ Question words and common verbs are not distinctive ("vem", "varför", "ökat", 
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, Index, Match
 from bot.core.parse import Query
-from bot.domain.text import stem
+from bot.domain.text import fold, stem
 
 # content words that ask, or say how, rather than name a thing (stems, as in Query.core)
 _GENERIC = frozenset(stem(w) for w in (
@@ -277,4 +279,23 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga")):
             return []  # "vem kör skolskjutsarna": a budget line has no driver
+    return None
+
+
+# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"
+_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommun(?:s|en|ens)?\b")
+
+
+def other_municipality(text: str, own: str | None) -> str | None:
+    """The other municipality a question names by "<Namn> kommun" (capitalised, as a
+    name is written), not the organisation's own: "Örebro kommun"."""
+    own_name = fold(re.sub(r"s?\s+kommun$", "", own or "")).strip()
+    for m in _OTHER_ORG.finditer(text):
+        name = m.group(1)
+        if own_name and fold(name).startswith(own_name[:max(4, len(own_name) - 1)]):
+            continue
+        if fold(name) in ("hela", "var", "egen", "denna", "samma", "varje", "vilken", "en",
+                          "annan", "vilka", "andra", "alla"):
+            continue
+        return f"{name} kommun"
     return None
