@@ -92,11 +92,14 @@ def is_help(q: Query, text: str) -> bool:
     if _USER.search(text):
         q.core = [w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
         q.content = [w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
-    if q.has("help") and q.core and _ASKS_AFTER_HELP.search(q.text):
+    if q.has("help") and _ASKS_AFTER_HELP.search(q.text) and (
+            q.core or uppdrag_key(q) or set(q.classes) - _NOT_ASKED):
         return False  # "hjälp, vad är sjukfrånvaron nu?": a cry, then the question
     return bool((q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core))
 
 
+# the classes that ask nothing of their own after "hjälp, vad …"
+_NOT_ASKED = frozenset({"help", "list", "noise", "social", "time", "mine"})
 # a question word after "hjälp": the question is what follows
 _ASKS_AFTER_HELP = re.compile(r"\b(?:hjalp|help)\b\W+(?:\w+\W+)?(?:vad|hur|vem|vilka|vilken|"
                               r"nar|varfor|what|how|who|when)\b")
