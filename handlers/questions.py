@@ -343,10 +343,14 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y)
-    if hits and hits[0].entry.kind in ("uppdrag", "indikator"):
+    if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
+            weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
     if distinctive(q, 3):  # "mkt kvar på investeringsbudgeten?": no project named
         return Unknown(text=q.raw, kind="projekt", about=q.about)
+    if y is not None and snap.plan_year is not None and y >= snap.plan_year:
+        # "vilka investeringar planeras 2027?": the plan's investment budget of that year
+        return BudgetOverview(year=y, kind="investering", focus="budget")
     focus: Focus = "avvikelse" if q.has("avvikelse") else "budget"
     if q.has("avvikelse") or any(w.startswith(("investeringsbudget", "budget"))
                                  for w in q.classes.get("investering", []) +

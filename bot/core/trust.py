@@ -48,6 +48,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
     "total", "totalen", "totala", "dyrare", "billigare", "summan", "skiljer", "skillnader",
+    "planeras", "planerar", "budgeteras", "gors", "genomfors", "sker",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # a stem that is a verb's past form ("förändrats" → "forandrat"): how, not what
