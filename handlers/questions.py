@@ -169,6 +169,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if q.has("malomrade", "goal") and not q.core:
         return MalomradeList()
 
+    if best is not None and best.entry.kind == "indikator" and _ACTION.search(q.text):
+        # "vad gör kommunen för företagen?": what is done is an uppdrag, not a figure
+        done = [m for m in snap.index.search(q.core, kinds={"uppdrag"}, limit=3, compounds=True)
+                if m.coverage > 0 and weak(m, q, snap.index) is None]
+        if done:
+            best, hits = done[0], done
     if best is not None:
         if weak(best, q, snap.index) is not None:
             return Unknown(text=text, about=q.about, unsure=True)
@@ -181,6 +187,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     kind = next((k for cls, k in (("indikator", "indikator"), ("budget", "verksamhet"),
                                   ("investering", "projekt")) if q.has(cls)), None)
     return Unknown(text=text, kind=kind, about=q.about)
+
+
+# a question about what is done ("vad gör kommunen för …", "hur arbetar vi med …")
+_ACTION = re.compile(r"\b(?:vad\s+(?:gor|gors|gjorde|gjordes|har\s+\w+\s+gjort)|hur\s+(?:arbetar|jobbar)"
+                     r"|vilka\s+(?:insatser|atgarder))\b")
 
 
 def _prefer_said_kind(hits: list[Match], q: Query) -> list[Match]:
