@@ -499,7 +499,7 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
     half = next((v for w, v in _PART_ORDINALS.items() if v <= 2 or w == "sista"
                  if q.phrase(f"{w} halvaret", f"{w} halvan av aret", f"{w} halvar")), None)
     if half is not None:
-        h = 2 if half > 2 else half
+        h = min(half, 2)
         return 6 * h - 5, 6 * h, f"{'första' if h == 1 else 'andra'} halvåret"
     return None
 
