@@ -21,7 +21,7 @@ from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive
+from bot.core.trust import distinctive, other_municipality
 from bot.domain.text import fold, stem
 from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups, outcome_years
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
@@ -63,8 +63,8 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not _TRIGGER.search(fold(text)):
         return None
     q = analyse(text, snap)
-    if not q.words:
-        return None
+    if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
+        return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
     return (_compare(q, words, snap) or _group(q, snap, today) or _goals(q, words, snap, today)
             or _deficits(q, words, today) or _totals(q, words, snap, today))
@@ -171,10 +171,17 @@ def _row_index(snap: Snapshot) -> Index:
             seen.add(m["measure"])
             # the goal and the comment are weaker clues ("SFI", "AME")
             about = " ".join(t for t in (m["goal"], m["comment"]) if t)
+            spelt = [_ABBREVIATED.sub(lambda a: _WRITTEN_OUT[a.group(1).lower()], m["measure"])]
             entries.append(Index.entry("maluppfyllelse", m["measure"], m["measure"], m["measure"],
-                                       *m.get("aliases", []), extra=about))
+                                       *m.get("aliases", []),
+                                       *(t for t in spelt if t != m["measure"]), extra=about))
         return Index(entries)
     return snap.memoised("maluppfyllelse_rows", None, make)  # type: ignore[no-any-return]
+
+
+# the report's abbreviations, written out as an alias of the row ("exklusive AME")
+_WRITTEN_OUT = {"exkl": "exklusive", "inkl": "inklusive"}
+_ABBREVIATED = re.compile(r"\b(exkl|inkl)\b\.?", re.IGNORECASE)
 
 
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
@@ -218,8 +225,13 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
         or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
     y = year(q, today)
-    reported = y is not None and any(m["year"] == y for m in snap.maluppfyllelse) and \
-        y < (snap.plan_year or today.year)
+    # a past year the report covers, or one after the last report ("i fjol" in 2026, when
+    # 2024 is the last annual report: the answer says so and shows 2024)
+    last = max(m["year"] for m in snap.maluppfyllelse)
+    past = y is not None and y < (snap.plan_year or today.year)
+    reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
+    if past and y is not None and y > last and met:
+        reported = True
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
         not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
@@ -250,7 +262,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
-    under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend"}) or \
+    under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend",
+                          "overskred", "overskridit", "overskrider", "overskreds"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
                  "dyrare an planerat", "dyrare an beraknat", "mer an planerat", "hamnade pa minus", "hamnade i minus",

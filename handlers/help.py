@@ -12,6 +12,7 @@ from bot.core.markup import Action
 from bot.core.matching import Match, content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
+from bot.core.trust import other_municipality
 from bot.core.views import (
     level_word,
     live_examples,
@@ -119,14 +120,23 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
     if not asks and kinds:
         asks = suggest_commands(snap, cmd.about or cmd.text, None)
     suggestions = [label for label, _ in asks]
+    examples = []
+    for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
+        examples += live_examples(name, snap)[:1]
+    other = other_municipality(cmd.text, (snap.org or {}).get("name"))
+    if other is not None:
+        own = (snap.org or {}).get("name") or "kommunen"
+        own = own + ("s" if not own.endswith("s") else "")
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead=(f"Det finns inte i planen: jag har bara {own} planer och uppföljning, "
+                  f"inget om {other}."),
+            examples=examples)
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
     from_text = fallback(ctx, cmd.about or cmd.text, suggestions, typed=cmd.text)
     if from_text is not None:
         return from_text
-    examples = []
-    for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
-        examples += live_examples(name, snap)[:1]
     lead: str | None = None
     if cmd.unsure:
         lead = (f"Det finns inte i planen, vad jag kan se: jag hittar inget om \"{about}\" "

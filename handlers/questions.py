@@ -41,7 +41,7 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, opinion_not_survey, weak
+from bot.core.trust import distinctive, opinion_not_survey, other_municipality, weak
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
@@ -98,7 +98,17 @@ def is_help(q: Query, text: str) -> bool:
     if _USER.search(text):
         q.core = [w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
         q.content = [w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
+    if q.has("help") and _ASKS_AFTER_HELP.search(q.text) and (
+            q.core or uppdrag_key(q) or set(q.classes) - _NOT_ASKED):
+        return False  # "hjälp, vad är sjukfrånvaron nu?": a cry, then the question
     return bool((q.has("help") and len(q.core) <= 1) or (q.phrase(*_HELP_PHRASES) and not q.core))
+
+
+# the classes that ask nothing of their own after "hjälp, vad …"
+_NOT_ASKED = frozenset({"help", "list", "noise", "social", "time", "mine"})
+# a question word after "hjälp": the question is what follows
+_ASKS_AFTER_HELP = re.compile(r"\b(?:hjalp|help)\b\W+(?:\w+\W+)?(?:vad|hur|vem|vilka|vilken|"
+                              r"nar|varfor|what|how|who|when)\b")
 
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
@@ -106,6 +116,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     q = analyse(text, snap)
     if is_help(q, text):
         return Help()
+    if other_municipality(text, (snap.org or {}).get("name")) is not None:
+        return Unknown(text=text, about=q.about)  # "hur många bor i Laxå kommun?": not ours
     y = year(q, today)
     key = uppdrag_key(q)
     if key is not None:
@@ -163,6 +175,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if q.has("malomrade", "goal") and not q.core:
         return MalomradeList()
 
+    if best is not None and best.entry.kind == "indikator" and _ACTION.search(q.text):
+        # "vad gör kommunen för företagen?": what is done is an uppdrag, not a figure
+        done = [m for m in snap.index.search(q.core, kinds={"uppdrag"}, limit=3, compounds=True)
+                if m.coverage > 0 and weak(m, q, snap.index) is None]
+        if done:
+            best, hits = done[0], done
     if best is not None:
         if weak(best, q, snap.index) is not None:
             survey = _survey_instead(best, hits, q, snap)
@@ -189,6 +207,11 @@ def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) ->
         return None
     return next((m for m in hits[1:8] if m.matched >= best.matched
                  and not opinion_not_survey(m, q) and weak(m, q, snap.index) is None), None)
+
+
+# a question about what is done ("vad gör kommunen för …", "hur arbetar vi med …")
+_ACTION = re.compile(r"\b(?:vad\s+(?:gor|gors|gjorde|gjordes|har\s+\w+\s+gjort)|hur\s+(?:arbetar|jobbar)"
+                     r"|vilka\s+(?:insatser|atgarder))\b")
 
 
 def _prefer_said_kind(hits: list[Match], q: Query) -> list[Match]:
@@ -352,10 +375,14 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
                            total=bool(set(q.words) & TOTAL_WORDS))
-    if hits and hits[0].entry.kind in ("uppdrag", "indikator"):
+    if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
+            weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
     if distinctive(q, 3):  # "mkt kvar på investeringsbudgeten?": no project named
         return Unknown(text=q.raw, kind="projekt", about=q.about)
+    if y is not None and snap.plan_year is not None and y >= snap.plan_year:
+        # "vilka investeringar planeras 2027?": the plan's investment budget of that year
+        return BudgetOverview(year=y, kind="investering", focus="budget")
     focus: Focus = "avvikelse" if q.has("avvikelse") else "budget"
     if q.has("avvikelse") or any(w.startswith(("investeringsbudget", "budget"))
                                  for w in q.classes.get("investering", []) +

@@ -123,7 +123,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "varen", "fore", "innan", "jul", "nyar",
              "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
-             "sommaruppehallet"),
+             "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
+             "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets"),
     "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
@@ -488,6 +489,12 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
     if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
         return half
+    part = _year_part(q) if mo is None else None
+    if part is not None:  # "Q3", "tredje kvartalet", "första halvåret"
+        m1, m2, name = part
+        sy = y or plan_year or today.year
+        return _month_range(sy, m1)[0], _month_range(sy, m2)[1], (
+            f"{name} {sy} ({MONTHS[m1 - 1]}–{MONTHS[m2 - 1]})")
     for forms, m1, m2, name in _SEASONS:
         if mo is None and q.phrase(*forms):  # "under hösten": the season's months
             sy = y or plan_year or today.year
@@ -530,6 +537,30 @@ def _summer_half(q: Query, sy: int, today: dt.date) -> tuple[dt.date, dt.date, s
 _SEASONS = ((("hosten", "i host", "under host", "hostens"), 9, 11, "hösten"),
             (("varen", "under varen", "varens"), 3, 5, "våren"),
             (("sommaren", "i sommar", "under sommaren", "sommarens"), 6, 8, "sommaren"))
+
+
+_PART_ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4, "sista": 4}
+_QUARTER = re.compile(r"\b(?:q|kv|kvartal)\s?([1-4])\b")
+
+
+def _year_part(q: Query) -> tuple[int, int, str] | None:
+    """A quarter or a half of the year: "Q3", "kv 3", "kvartal 3", "tredje kvartalet",
+    "första halvåret" (its first and last month and its name)."""
+    n: int | None = None
+    m = _QUARTER.search(" ".join(q.words))
+    if m:
+        n = int(m.group(1))
+    else:
+        n = next((v for w, v in _PART_ORDINALS.items()
+                  if q.phrase(f"{w} kvartalet", f"{w} kvartal")), None)
+    if n is not None:
+        return 3 * n - 2, 3 * n, f"kvartal {n}"
+    half = next((v for w, v in _PART_ORDINALS.items() if v <= 2 or w == "sista"
+                 if q.phrase(f"{w} halvaret", f"{w} halvan av aret", f"{w} halvar")), None)
+    if half is not None:
+        h = min(half, 2)
+        return 6 * h - 5, 6 * h, f"{'första' if h == 1 else 'andra'} halvåret"
+    return None
 
 
 def _range_end(q: Query, first: int) -> int | None:

@@ -23,11 +23,13 @@ Question words and common verbs are not distinctive ("vem", "varför", "ökat", 
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, Index, Match
 from bot.core.parse import Query
-from bot.domain.text import stem
+from bot.domain.text import fold, stem
 
 # content words that ask, or say how, rather than name a thing (stems, as in Query.core)
 _GENERIC = frozenset(stem(w) for w in (
@@ -46,6 +48,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
     "total", "totalen", "totala", "dyrare", "billigare", "summan", "skiljer", "skillnader",
+    "planeras", "planerar", "budgeteras", "gors", "genomfors", "sker",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # a stem that is a verb's past form ("förändrats" → "forandrat"): how, not what
@@ -117,6 +120,10 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
 _FIGURE_WORDS = frozenset(stem(w) for w in ("siffror", "siffrorna", "talen", "tal", "varden",
                                             "vardet", "statistik", "statistiken", "data",
                                             "uppgifter", "nivan", "niva", "matningar"))
+# the rest of a compound that names the work on the thing ("visionsarbetet",
+# "sjukfrånvarofrågan", "inköpsprocessen"): the same subject
+_WORK_WORDS = frozenset(stem(w) for w in ("arbete", "arbetet", "fragan", "fragor", "processen",
+                                          "process", "insatser", "insatserna"))
 
 
 def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
@@ -127,7 +134,8 @@ def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
         r = rest[cut:]
         if len(r) < 3:
             break
-        if r in names or stem(r) in names or any(r.startswith(f) for f in _FIGURE_WORDS):
+        if r in names or stem(r) in names or any(r.startswith(f) for f in _FIGURE_WORDS) \
+                or any(r.startswith(f) or f.startswith(r) for f in _WORK_WORDS):
             return True
     return False
 
@@ -191,6 +199,23 @@ def only_more_particular(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def only_misspelt(m: Match, index: Index) -> bool:
+    """Every word the match explains is only a near-spelling of a name word, neither the
+    word nor a compound of it ("placerade" ~ "planerade"): with a distinctive word left
+    over, the question is about something else that happens to be spelt alike."""
+    if not m.matched:
+        return False
+    names = m.entry.words | m.entry.extra
+    for w in m.matched:
+        if w in names:
+            return False
+        hits = [(cand, comp) for cand, _sim, comp in index.similar(w) if cand in names]
+        if not hits or any(comp or cand.startswith(w) or w.startswith(cand)
+                           for cand, comp in hits):
+            return False
+    return True
+
+
 # after a number, the words that make it an amount or a share, not a name
 _AMOUNT_AFTER = frozenset({"tkr", "kr", "mkr", "mnkr", "kronor", "miljoner", "miljarder",
                            "procent", "%", "st", "stycken", "personer", "dagar", "ar",
@@ -233,6 +258,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left  # "hur många bostäder byggdes": not the sales of bostadsrätter
     if only_as_part(m, q, index):
         return left or [w for w in q.core if w in m.matched]
+    if left and m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            only_misspelt(m, index):
+        return left  # "barn placerade på HVB": "placerade" is no typo of "planerade" here
     if left and all(len(w) < 4 and w not in m.entry.words for w in m.matched):
         return left  # "nya simhallen": "nya" is no name ("Nyaktiverade arbetsställen")
     if any(len(w) >= 5 for w in left) and all(len(w) < 4 for w in m.matched):
@@ -252,4 +280,23 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga")):
             return []  # "vem kör skolskjutsarna": a budget line has no driver
+    return None
+
+
+# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"
+_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommun(?:s|en|ens)?\b")
+
+
+def other_municipality(text: str, own: str | None) -> str | None:
+    """The other municipality a question names by "<Namn> kommun" (capitalised, as a
+    name is written), not the organisation's own: "Örebro kommun"."""
+    own_name = fold(re.sub(r"s?\s+kommun$", "", own or "")).strip()
+    for m in _OTHER_ORG.finditer(text):
+        name = m.group(1)
+        if own_name and fold(name).startswith(own_name[:max(4, len(own_name) - 1)]):
+            continue
+        if fold(name) in ("hela", "var", "egen", "denna", "samma", "varje", "vilken", "en",
+                          "annan", "vilka", "andra", "alla"):
+            continue
+        return f"{name} kommun"
     return None
