@@ -298,9 +298,12 @@ def _goals_only(q: Query) -> bool:
 def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
     kind = best.entry.kind
     if kind == "indikator":
+        # a year asked is that year's measurements, or that it has none ("skuldsättningsgrad
+        # 2019", "invånare 2035"): never the latest value as if it were that year's
+        series = _trend(q, y)
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
-                               series=_trend(q, y), asks=_indicator_asks(q))
+                               series=y if series is None else series, asks=_indicator_asks(q))
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
