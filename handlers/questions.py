@@ -41,7 +41,7 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, opinion_not_survey, other_municipality, weak
+from bot.core.trust import distinctive, opinion_not_survey, other_municipality, weak, wrong_unit
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
@@ -188,6 +188,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 return Unknown(text=text, about=q.about, unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
+        if best.entry.kind == "indikator" and wrong_unit(
+                q, snap.ind_by_slug[best.entry.key]["unit"], snap.ind_by_slug[best.entry.key]["name"]):
+            return Unknown(text=text, about=q.about, unsure=True)
         return _card(best, hits, q, y)
 
     if q.has("uppdrag"):

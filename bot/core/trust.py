@@ -18,6 +18,12 @@ answer is "menade du …?" with the nearest readings, when
   particular than the question: "bostäder" is not "bostadsrätter") and a distinctive word
   is left over ("hur många bostäder byggdes 2025").
 
+- it is an indicator (a figure) and the question asks which ones ("vilka företag har
+  kommunen köpt in från?" is no count of Arbetsställen), or names it only by a later word of
+  every one of its names ("hur många chefer har kommunen?" is not Medarbetare/chef);
+- the question asks for a unit the indicator is not in (`wrong_unit`: "hur många timmar
+  sjukfrånvaro" is not a share in per cent, "vad kostar sjukfrånvaron" no figure in kronor).
+
 Question words and common verbs are not distinctive ("vem", "varför", "ökat", "handlar").
 """
 
@@ -27,9 +33,10 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from bot.core.matching import STOPWORDS, Index, Match
+from bot.core.matching import STOPWORDS, Index, Match, content_words
 from bot.core.parse import Query
 from bot.domain.text import fold, stem
+from bot.domain.text import words as text_words
 
 # content words that ask, or say how, rather than name a thing (stems, as in Query.core)
 _GENERIC = frozenset(stem(w) for w in (
@@ -146,7 +153,8 @@ def narrowed(m: Match, q: Query) -> list[str]:
     left = set(unexplained(m, q))
     out = []
     for before, word in zip(q.words, q.words[1:]):
-        if before in _NARROWING and len(word) >= 4:
+        if before in _NARROWING and len(word) >= 4 and word not in _AMOUNT_AFTER \
+                and word not in _HOURS:  # "övertid i timmar": a unit, not a place
             s = stem(word)
             if s in left and s not in out and not _ours(word):
                 out.append(s)
@@ -235,6 +243,74 @@ def unexplained_numbers(m: Match, q: Query) -> list[str]:
     return out
 
 
+# the words that ask for an indicator's figure in a unit: hours, days, money
+_HOURS = ("timmar", "timme", "tim", "hours", "hour")
+_DAYS = ("dagar", "days")  # not "dag": "i dag" is today
+_MONEY_WORDS = ("kronor", "kr", "tkr", "mkr", "mnkr", "miljoner", "kostar", "kostade",
+                "kosta", "kostat", "kostnad", "kostnaden", "kostnader", "kostnaderna", "pengar",
+                "cost", "costs", "money")
+_MONEY_UNITS = ("kronor", "kr", "tkr", "mkr", "mnkr")
+
+
+def wrong_unit(q: Query, unit: str | None, name: str = "") -> bool:
+    """The question asks for hours, days, money or a count ("hur många") and the indicator
+    is in another unit ("hur många timmar sjukfrånvaro": a share in per cent; "vad kostar
+    sjukfrånvaron": no amount; "hur många bor i Askersund?": not the share "Bor och
+    arbetar i kommunen"): the plan has no such figure of it."""
+    unit = (unit or "").lower()
+    words = set(q.words)
+    if words & set(_HOURS):
+        return not unit.startswith("tim")
+    if words & set(_DAYS):
+        return "dag" not in unit
+    if words & set(_MONEY_WORDS):
+        return unit not in _MONEY_UNITS
+    if q.phrase("hur manga", "how many") and unit == "procent" and \
+            not words & {"procent", "andel", "andelen", "%"}:
+        # a count asked of a share whose name says more than the question ("hur många bor i
+        # Askersund?": not "Bor och arbetar i kommunen, andel"; "hur många är arbetslösa?"
+        # is the share Arbetslöshet)
+        said = {stem(w) for w in q.words}
+        return any(stem(w) not in said for w in _ignored_name_words(name))
+    return False
+
+
+_COUNT_WORDS = frozenset({"andel", "andelen", "antal", "antalet"})
+
+
+def _ignored_name_words(name: str) -> list[str]:
+    """The words of five letters or more of a name that the matching ignores (stopwords:
+    "arbetar" in "Bor och arbetar i kommunen"), besides the organisation's own and
+    counting words."""
+    found = set(content_words(name))
+    return [w for w in text_words(name) if len(w) >= 5 and w not in _COUNT_WORDS
+            and not _ours(w) and not w.startswith("kommun") and stem(w) not in found]
+
+
+# the first words of a name that say how it is counted, not what it is ("antal företag")
+_COUNTING = frozenset(stem(w) for w in ("antal", "andel", "total", "totala", "samlat", "samlad"))
+
+
+def only_a_later_word(m: Match) -> bool:
+    """Every word the match explains is a later word of each of the entity's names, never
+    the first one (after "antal", "andel" …): "hur många chefer" is not "Medarbetare/chef"
+    ("medarbetare per chef"), nor "Personalomsättning chefer"."""
+    if not m.matched:
+        return False
+    for phrase in m.entry.phrases:
+        words = [w for w in phrase if w not in _COUNTING] or list(phrase)
+        if words and any(words[0].startswith(w) or w.startswith(words[0]) for w in m.matched):
+            return False  # the first word, or a compound of it ("medborgarundersökning")
+    return True
+
+
+def asks_which(m: Match, q: Query) -> bool:
+    """"vilka X …" with X a word the match explains: the names of the things, where an
+    indicator holds only a figure ("vilka företag har kommunen köpt in från?")."""
+    return any(before in ("vilka", "which") and stem(word) in m.matched
+               for before, word in zip(q.words, q.words[1:]))
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -243,6 +319,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left + numbers  # "när läggs linje 750 ned?": not uppdrag 5.5 ("i linje med")
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and opinion_not_survey(m, q):
         return left
+    if m.entry.kind == "indikator" and (asks_which(m, q) or
+                                        (m.coverage <= 0.5 and only_a_later_word(m))):
+        return left  # "vilka företag …", "hur många chefer har kommunen?"
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and m.matched and \
             all(w in _GENERIC for w in m.matched):
         return []  # "vad blev totalen för projektet?": not "Försäljningsindex, total …"
