@@ -21,6 +21,8 @@ answer is "menade du …?" with the nearest readings, when
 - the question names another municipality, with or without "i" ("Laxås sjukfrånvaro"), or
   asks for the investments of a place several projects share ("vilka investeringar gjordes
   i Åsbro?": not one of them);
+- it is an uppdrag and the question asks how many ("hur många kom till evenemangen?":
+  an uppdrag is work to do, with no count);
 - it is an indicator (a figure) and the question asks which ones ("vilka företag har
   kommunen köpt in från?" is no count of Arbetsställen), or names it only by a later word of
   every one of its names ("hur många chefer har kommunen?" is not Medarbetare/chef);
@@ -352,6 +354,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left + numbers  # "när läggs linje 750 ned?": not uppdrag 5.5 ("i linje med")
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
         return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
+    if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
+            not q.has("uppdrag"):
+        return left  # "hur många kom till evenemangen?": an uppdrag holds no count
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and opinion_not_survey(m, q):
