@@ -77,7 +77,9 @@ def content_words(text: str) -> list[str]:
         if w in STOPWORDS or w.isdigit() or len(w) < 3:
             continue
         s = stem(w)
-        if s not in STOPWORDS and s not in STOP_STEMS:
+        # a stem that is a short stopword drops an inflection of it ("arets"), not a longer
+        # word of its own ("villor" → "vill")
+        if (s not in STOPWORDS or len(w) >= 6) and s not in STOP_STEMS:
             out.append(s)
     return out
 
