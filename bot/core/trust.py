@@ -270,6 +270,8 @@ def wrong_unit(q: Query, unit: str | None, name: str = "") -> bool:
         return "dag" not in unit
     if words & set(_MONEY_WORDS):
         return unit not in _MONEY_UNITS
+    if q.phrase("hur manga", "how many") and unit in _MONEY_UNITS:
+        return True  # "hur många bostadsrätter finns det?": not their average price
     if q.phrase("hur manga", "how many") and unit == "procent" and \
             not words & {"procent", "andel", "andelen", "%"}:
         # a count asked of a share whose name says more than the question ("hur många bor i
@@ -399,8 +401,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("verksamhet", "projekt"):
         if left:
             return left  # "budget för parkering vid badplatsen"
-        if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga")):
-            return []  # "vem kör skolskjutsarna": a budget line has no driver
+        if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
+                                            "hur gammal", "hur lang", "how big", "how old")):
+            return []  # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only
     return None
 
 
