@@ -335,6 +335,20 @@ def other_place(m: Match, q: Query) -> list[str]:
             and w not in held and stem(w) not in held]
 
 
+def named_elsewhere(m: Match, left: list[str], index: Index) -> list[str]:
+    """The question's unexplained words of five letters or more that are a name word of
+    another entry: the question joins the indicator's word with another thing's
+    ("utrikes födda": "utrikes" is a word of Gästnätter's name, not of Födda's)."""
+    out = []
+    for w in left:
+        if len(w) < 5 or w.endswith(_VERB_ENDS) or _ours(w):
+            continue
+        if any(index.entries[n] is not m.entry and w in index.entries[n].words
+               for n in index.by_word.get(w, ())):
+            out.append(w)
+    return out
+
+
 _PLURAL_PROJECTS = ("investeringar", "investeringarna", "projekten", "projekter")
 
 
@@ -359,6 +373,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag"):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
+    if m.entry.kind == "indikator" and (other := named_elsewhere(m, left, index)):
+        return other  # "hur många utrikes födda bor här?": Födda is not the foreign-born
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and opinion_not_survey(m, q):
