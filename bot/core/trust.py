@@ -377,7 +377,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return other  # "hur många utrikes födda bor här?": Födda is not the foreign-born
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
-    if m.entry.kind in ("indikator", "verksamhet", "projekt") and opinion_not_survey(m, q):
+    if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
+            opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
     if m.entry.kind == "indikator" and (asks_which(m, q) or
                                         (m.coverage <= 0.5 and only_a_later_word(m))):
