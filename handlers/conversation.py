@@ -129,7 +129,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
                       and other <= _REFERRING_CLASSES):
         return None
     opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
-    own = [w for w in distinctive(q) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    # a word of three letters is a subject too ("hur många bor i kommunen?" after a budget line)
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
     y = year(q, today)
     if y is None and (last_year := getattr(last, "year", None)):
         if q.phrase(*_NEXT_YEAR):
