@@ -75,6 +75,12 @@ _WIDER = ("i sverige", "i landet", "i riket", "nationellt", "i lanet", "i region
           "in sweden", "rikssnittet", "riksgenomsnittet")
 
 
+def wider_area(q: Query) -> bool:
+    """The question asks of a wider area than the municipality's ("i Sverige", "i länet"):
+    the plan has no national or regional figures."""
+    return q.phrase(*_WIDER)
+
+
 # a question for an opinion ("vad tycker företagarna …"): only a survey's figures answer it
 _OPINION = ("tycker", "tyckte", "tycka", "anser", "ansag", "nojda", "nojd", "missnojda",
             "missnojd", "think", "thinks", "opinion", "asikt", "asikter")
@@ -392,7 +398,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("indikator", "verksamhet", "projekt"):
         if narrow := narrowed(m, q):
             return narrow  # "befolkning i Örebro": the plan has Askersund's
-        if q.phrase(*_WIDER):
+        if wider_area(q):
             return []  # "arbetslösheten i Sverige"
     if left and only_more_particular(m, q, index):
         return left  # "hur många bostäder byggdes": not the sales of bostadsrätter
