@@ -158,6 +158,14 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if not (y is not None or asks or focus or not own):
         return None
+    if focus is not None and refers and not own and isinstance(
+            last, UppdragCard | IndikatorCard | MalomradeView | MaluppfyllelseView):
+        # "vad kostar det?" after an uppdrag: the plan has no amount of it (not the budget's
+        # whole overview)
+        subject = describe(last, snap)
+        return Unknown(text=text, about=f"vad {subject} kostar", unsure=True), subject
+    if focus is not None and refers and not own and isinstance(last, Investering | InvesteringGrupp):
+        return last, describe(last, snap)  # "vad kostade den?" after a project: its amounts
     if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it
