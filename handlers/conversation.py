@@ -18,7 +18,7 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, wider_area
+from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.domain.text import stem
 from handlers.budget import (
     TOTAL_WORDS,
@@ -117,8 +117,11 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     """The command a follow-up means against ``last``, and what it understood; None when
     the message is a question of its own."""
     q = analyse(text, snap)
-    if not q.words or len(q.words) > MAX_WORDS or wider_area(q):
-        return None  # "och i Sverige?": not the subject's own figure again
+    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
+            counts_people(q) and not isinstance(last, IndikatorCard)):
+        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
+        # figure again
+        return None
     asks = _asks(q)
     refers = any(w in _PRONOUNS for w in q.words)
     other = {c for c in set(q.classes) - _FOLLOW_CLASSES

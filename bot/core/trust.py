@@ -87,6 +87,22 @@ _OPINION = ("tycker", "tyckte", "tycka", "anser", "ansag", "nojda", "nojd", "mis
 _SURVEY = ("enkat", "undersokning", "omdome", "matning", "index", "insikt", "nki")
 
 
+def asks_opinion(q: Query) -> bool:
+    """The question asks what people think ("vad tycker de?")."""
+    return any(w in _OPINION for w in q.words)
+
+
+# who a question counts: people working or living somewhere ("hur många jobbar där?")
+_PEOPLE = frozenset({"jobbar", "arbetar", "anstallda", "anstallde", "personer", "folk",
+                     "bor", "elever", "barn", "medarbetare", "employees", "people"})
+
+
+def counts_people(q: Query) -> bool:
+    """"hur många jobbar där?": a count of people, which no budget line, uppdrag or
+    project holds."""
+    return q.phrase("hur manga", "how many") and any(w in _PEOPLE for w in q.words)
+
+
 def opinion_not_survey(m: Match, q: Query) -> bool:
     """The question asks what people think, and the match is no survey (its name has no
     "enkät", "undersökning", "omdöme", "index" …): "vad tycker företagarna om kommunen?"
