@@ -397,6 +397,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
     if m.entry.kind == "indikator" and (other := named_elsewhere(m, left, index)):
         return other  # "hur många utrikes födda bor här?": Födda is not the foreign-born
+    if m.entry.kind == "projekt" and m.coverage < 0.5 and m.matched and \
+            not m.matched & (m.entry.words | m.entry.extra) and \
+            not any(e.startswith(w) for w in m.matched for e in m.entry.extra):
+        # "budgeten för skolor": a near spelling of one word of one school's name ("asbest"
+        # is the start of a word of its description: that project)
+        return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
