@@ -359,8 +359,9 @@ def other_place(m: Match, q: Query) -> list[str]:
 
 def named_elsewhere(m: Match, left: list[str], index: Index) -> list[str]:
     """The question's unexplained words of five letters or more that are a name word of
-    another entry: the question joins the indicator's word with another thing's
-    ("utrikes födda": "utrikes" is a word of Gästnätter's name, not of Födda's)."""
+    another entry: with a match of one word, the question joins the indicator's word with
+    another thing's ("utrikes födda": "utrikes" is a word of Gästnätter's name, not of
+    Födda's)."""
     out = []
     for w in left:
         if len(w) < 5 or w.endswith(_VERB_ENDS) or _ours(w):
@@ -395,7 +396,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag"):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
-    if m.entry.kind == "indikator" and (other := named_elsewhere(m, left, index)):
+    if m.entry.kind == "indikator" and len(m.matched) == 1 and \
+            (other := named_elsewhere(m, left, index)):
         return other  # "hur många utrikes födda bor här?": Födda is not the foreign-born
     if m.entry.kind == "projekt" and m.coverage < 0.5 and m.matched and \
             not m.matched & (m.entry.words | m.entry.extra) and \
