@@ -18,7 +18,7 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive
+from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.domain.text import stem
 from handlers.budget import (
     TOTAL_WORDS,
@@ -117,7 +117,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     """The command a follow-up means against ``last``, and what it understood; None when
     the message is a question of its own."""
     q = analyse(text, snap)
-    if not q.words or len(q.words) > MAX_WORDS:
+    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
+            counts_people(q) and not isinstance(last, IndikatorCard)):
+        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
+        # figure again
         return None
     asks = _asks(q)
     refers = any(w in _PRONOUNS for w in q.words)
@@ -129,7 +132,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
                       and other <= _REFERRING_CLASSES):
         return None
     opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
-    own = [w for w in distinctive(q) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    # a word of three letters is a subject too ("hur många bor i kommunen?" after a budget line)
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
     y = year(q, today)
     if y is None and (last_year := getattr(last, "year", None)):
         if q.phrase(*_NEXT_YEAR):
@@ -157,6 +161,14 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if not (y is not None or asks or focus or not own):
         return None
+    if focus is not None and refers and not own and isinstance(
+            last, UppdragCard | IndikatorCard | MalomradeView | MaluppfyllelseView):
+        # "vad kostar det?" after an uppdrag: the plan has no amount of it (not the budget's
+        # whole overview)
+        subject = describe(last, snap)
+        return Unknown(text=text, about=f"vad {subject} kostar", unsure=True), subject
+    if focus is not None and refers and not own and isinstance(last, Investering | InvesteringGrupp):
+        return last, describe(last, snap)  # "vad kostade den?" after a project: its amounts
     if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it

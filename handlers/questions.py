@@ -41,7 +41,7 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, opinion_not_survey, other_municipality, weak
+from bot.core.trust import distinctive, opinion_not_survey, other_municipality, weak, wrong_unit
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
@@ -188,6 +188,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 return Unknown(text=text, about=q.about, unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
+        if best.entry.kind == "indikator" and wrong_unit(
+                q, snap.ind_by_slug[best.entry.key]["unit"], snap.ind_by_slug[best.entry.key]["name"]):
+            return Unknown(text=text, about=q.about, unsure=True)
         return _card(best, hits, q, y)
 
     if q.has("uppdrag"):
@@ -298,9 +301,12 @@ def _goals_only(q: Query) -> bool:
 def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
     kind = best.entry.kind
     if kind == "indikator":
+        # a year asked is that year's measurements, or that it has none ("skuldsättningsgrad
+        # 2019", "invånare 2035"): never the latest value as if it were that year's
+        series = _trend(q, y)
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
-                               series=_trend(q, y), asks=_indicator_asks(q))
+                               series=y if series is None else series, asks=_indicator_asks(q))
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]

@@ -18,6 +18,17 @@ answer is "menade du …?" with the nearest readings, when
   particular than the question: "bostäder" is not "bostadsrätter") and a distinctive word
   is left over ("hur många bostäder byggdes 2025").
 
+- the question names another municipality, with or without "i" ("Laxås sjukfrånvaro"), or
+  asks for the investments of a place several projects share ("vilka investeringar gjordes
+  i Åsbro?": not one of them);
+- it is an uppdrag and the question asks how many ("hur många kom till evenemangen?":
+  an uppdrag is work to do, with no count);
+- it is an indicator (a figure) and the question asks which ones ("vilka företag har
+  kommunen köpt in från?" is no count of Arbetsställen), or names it only by a later word of
+  every one of its names ("hur många chefer har kommunen?" is not Medarbetare/chef);
+- the question asks for a unit the indicator is not in (`wrong_unit`: "hur många timmar
+  sjukfrånvaro" is not a share in per cent, "vad kostar sjukfrånvaron" no figure in kronor).
+
 Question words and common verbs are not distinctive ("vem", "varför", "ökat", "handlar").
 """
 
@@ -27,9 +38,10 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from bot.core.matching import STOPWORDS, Index, Match
+from bot.core.matching import STOPWORDS, Index, Match, content_words
 from bot.core.parse import Query
 from bot.domain.text import fold, stem
+from bot.domain.text import words as text_words
 
 # content words that ask, or say how, rather than name a thing (stems, as in Query.core)
 _GENERIC = frozenset(stem(w) for w in (
@@ -63,10 +75,32 @@ _WIDER = ("i sverige", "i landet", "i riket", "nationellt", "i lanet", "i region
           "in sweden", "rikssnittet", "riksgenomsnittet")
 
 
+def wider_area(q: Query) -> bool:
+    """The question asks of a wider area than the municipality's ("i Sverige", "i länet"):
+    the plan has no national or regional figures."""
+    return q.phrase(*_WIDER)
+
+
 # a question for an opinion ("vad tycker företagarna …"): only a survey's figures answer it
 _OPINION = ("tycker", "tyckte", "tycka", "anser", "ansag", "nojda", "nojd", "missnojda",
             "missnojd", "think", "thinks", "opinion", "asikt", "asikter")
 _SURVEY = ("enkat", "undersokning", "omdome", "matning", "index", "insikt", "nki")
+
+
+def asks_opinion(q: Query) -> bool:
+    """The question asks what people think ("vad tycker de?")."""
+    return any(w in _OPINION for w in q.words)
+
+
+# who a question counts: people working or living somewhere ("hur många jobbar där?")
+_PEOPLE = frozenset({"jobbar", "arbetar", "anstallda", "anstallde", "personer", "folk",
+                     "bor", "elever", "barn", "medarbetare", "employees", "people"})
+
+
+def counts_people(q: Query) -> bool:
+    """"hur många jobbar där?": a count of people, which no budget line, uppdrag or
+    project holds."""
+    return q.phrase("hur manga", "how many") and any(w in _PEOPLE for w in q.words)
 
 
 def opinion_not_survey(m: Match, q: Query) -> bool:
@@ -146,7 +180,8 @@ def narrowed(m: Match, q: Query) -> list[str]:
     left = set(unexplained(m, q))
     out = []
     for before, word in zip(q.words, q.words[1:]):
-        if before in _NARROWING and len(word) >= 4:
+        if before in _NARROWING and len(word) >= 4 and word not in _AMOUNT_AFTER \
+                and word not in _HOURS:  # "övertid i timmar": a unit, not a place
             s = stem(word)
             if s in left and s not in out and not _ours(word):
                 out.append(s)
@@ -235,14 +270,149 @@ def unexplained_numbers(m: Match, q: Query) -> list[str]:
     return out
 
 
+# the words that ask for an indicator's figure in a unit: hours, days, money
+_HOURS = ("timmar", "timme", "tim", "hours", "hour")
+_DAYS = ("dagar", "days")  # not "dag": "i dag" is today
+_MONEY_WORDS = ("kronor", "kr", "tkr", "mkr", "mnkr", "miljoner", "kostar", "kostade",
+                "kosta", "kostat", "kostnad", "kostnaden", "kostnader", "kostnaderna", "pengar",
+                "cost", "costs", "money")
+_MONEY_UNITS = ("kronor", "kr", "tkr", "mkr", "mnkr")
+
+
+def wrong_unit(q: Query, unit: str | None, name: str = "") -> bool:
+    """The question asks for hours, days, money or a count ("hur många") and the indicator
+    is in another unit ("hur många timmar sjukfrånvaro": a share in per cent; "vad kostar
+    sjukfrånvaron": no amount; "hur många bor i Askersund?": not the share "Bor och
+    arbetar i kommunen"): the plan has no such figure of it."""
+    unit = (unit or "").lower()
+    words = set(q.words)
+    if words & set(_HOURS):
+        return not unit.startswith("tim")
+    if words & set(_DAYS):
+        return "dag" not in unit
+    if words & set(_MONEY_WORDS):
+        return unit not in _MONEY_UNITS
+    if q.phrase("hur manga", "how many") and unit in _MONEY_UNITS:
+        return True  # "hur många bostadsrätter finns det?": not their average price
+    if q.phrase("hur manga", "how many") and unit == "procent" and \
+            not words & {"procent", "andel", "andelen", "%"}:
+        # a count asked of a share whose name says more than the question ("hur många bor i
+        # Askersund?": not "Bor och arbetar i kommunen, andel"; "hur många är arbetslösa?"
+        # is the share Arbetslöshet)
+        said = {stem(w) for w in q.words}
+        return any(stem(w) not in said for w in _ignored_name_words(name))
+    return False
+
+
+_COUNT_WORDS = frozenset({"andel", "andelen", "antal", "antalet"})
+
+
+def _ignored_name_words(name: str) -> list[str]:
+    """The words of five letters or more of a name that the matching ignores (stopwords:
+    "arbetar" in "Bor och arbetar i kommunen"), besides the organisation's own and
+    counting words."""
+    found = set(content_words(name))
+    return [w for w in text_words(name) if len(w) >= 5 and w not in _COUNT_WORDS
+            and not _ours(w) and not w.startswith("kommun") and stem(w) not in found]
+
+
+# the first words of a name that say how it is counted, not what it is ("antal företag")
+_COUNTING = frozenset(stem(w) for w in ("antal", "andel", "total", "totala", "samlat", "samlad"))
+
+
+def only_a_later_word(m: Match) -> bool:
+    """Every word the match explains is a later word of each of the entity's names, never
+    the first one (after "antal", "andel" …): "hur många chefer" is not "Medarbetare/chef"
+    ("medarbetare per chef"), nor "Personalomsättning chefer"."""
+    if not m.matched:
+        return False
+    for phrase in m.entry.phrases:
+        words = [w for w in phrase if w not in _COUNTING] or list(phrase)
+        if words and any(words[0].startswith(w) or w.startswith(words[0]) for w in m.matched):
+            return False  # the first word, or a compound of it ("medborgarundersökning")
+    return True
+
+
+def asks_which(m: Match, q: Query) -> bool:
+    """"vilka X …" with X a word the match explains: the names of the things, where an
+    indicator holds only a figure ("vilka företag har kommunen köpt in från?")."""
+    return any(before in ("vilka", "which") and stem(word) in m.matched
+               for before, word in zip(q.words, q.words[1:]))
+
+
+# other municipalities a question may name without "i" ("hur många gästnätter hade Laxå?",
+# "Kumlas sjukfrånvaro"): the neighbours in Örebro län and the largest towns, folded
+_OTHER_PLACES = frozenset({
+    "laxa", "hallsberg", "kumla", "orebro", "lekeberg", "karlskoga", "degerfors", "nora",
+    "lindesberg", "ljusnarsberg", "hallefors", "motala", "zinkgruvan", "stockholm",
+    "goteborg", "malmo", "uppsala", "vasteras", "linkoping", "norrkoping", "jonkoping",
+})
+
+
+def other_place(m: Match, q: Query) -> list[str]:
+    """The other municipalities the question names (also in the genitive: "Laxås") that the
+    match does not hold: the plan has Askersund's figures only."""
+    held = m.entry.words | m.entry.extra
+    return [w for w in q.words if (w in _OTHER_PLACES or (w[-1:] == "s" and w[:-1] in _OTHER_PLACES))
+            and w not in held and stem(w) not in held]
+
+
+def named_elsewhere(m: Match, left: list[str], index: Index) -> list[str]:
+    """The question's unexplained words of five letters or more that are a name word of
+    another entry: with a match of one word, the question joins the indicator's word with
+    another thing's ("utrikes födda": "utrikes" is a word of Gästnätter's name, not of
+    Födda's)."""
+    out = []
+    for w in left:
+        if len(w) < 5 or w.endswith(_VERB_ENDS) or _ours(w):
+            continue
+        if any(index.entries[n] is not m.entry and w in index.entries[n].words
+               for n in index.by_word.get(w, ())):
+            out.append(w)
+    return out
+
+
+_PLURAL_PROJECTS = ("investeringar", "investeringarna", "projekten", "projekter")
+
+
+def many_projects(m: Match, q: Query, index: Index) -> bool:
+    """"vilka investeringar gjordes i Åsbro?": a word several projects' names share, asked
+    in the plural; one of them is no answer."""
+    if m.entry.kind != "projekt" or not m.matched or not (
+            q.phrase("vilka", "which", "alla") or any(w in _PLURAL_PROJECTS for w in q.words)):
+        return False
+    named = [e for e in index.entries if e.kind == "projekt" and m.matched <= e.words]
+    return len(named) >= 2  # "Åsbro förskola" together names one
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
     if numbers := unexplained_numbers(m, q):
         return left + numbers  # "när läggs linje 750 ned?": not uppdrag 5.5 ("i linje med")
-    if m.entry.kind in ("indikator", "verksamhet", "projekt") and opinion_not_survey(m, q):
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
+        return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
+    if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
+            not q.has("uppdrag"):
+        return left  # "hur många kom till evenemangen?": an uppdrag holds no count
+    if m.entry.kind == "indikator" and len(m.matched) == 1 and \
+            (other := named_elsewhere(m, left, index)):
+        return other  # "hur många utrikes födda bor här?": Födda is not the foreign-born
+    if m.entry.kind == "projekt" and m.coverage < 0.5 and m.matched and \
+            not m.matched & (m.entry.words | m.entry.extra) and \
+            not any(e.startswith(w) for w in m.matched for e in m.entry.extra):
+        # "budgeten för skolor": a near spelling of one word of one school's name ("asbest"
+        # is the start of a word of its description: that project)
+        return left or sorted(m.matched)
+    if many_projects(m, q, index):
+        return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
+    if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
+            opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
+    if m.entry.kind == "indikator" and (asks_which(m, q) or
+                                        (m.coverage <= 0.5 and only_a_later_word(m))):
+        return left  # "vilka företag …", "hur många chefer har kommunen?"
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and m.matched and \
             all(w in _GENERIC for w in m.matched):
         return []  # "vad blev totalen för projektet?": not "Försäljningsindex, total …"
@@ -252,7 +422,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("indikator", "verksamhet", "projekt"):
         if narrow := narrowed(m, q):
             return narrow  # "befolkning i Örebro": the plan has Askersund's
-        if q.phrase(*_WIDER):
+        if wider_area(q):
             return []  # "arbetslösheten i Sverige"
     if left and only_more_particular(m, q, index):
         return left  # "hur många bostäder byggdes": not the sales of bostadsrätter
@@ -278,8 +448,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("verksamhet", "projekt"):
         if left:
             return left  # "budget för parkering vid badplatsen"
-        if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga")):
-            return []  # "vem kör skolskjutsarna": a budget line has no driver
+        if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
+                                            "hur gammal", "hur lang", "how big", "how old")):
+            return []  # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only
     return None
 
 
