@@ -65,7 +65,7 @@ class Bot:
         self.admins = tuple(admins)
         self.leaders = tuple(leaders)
         self.snapshots = SnapshotCache(store)
-        self.replies = Replies()  # of the commands registered daily (bot.core.memo)
+        self.replies: Replies[Reply] = Replies()  # of the commands registered daily (bot.core.memo)
 
     def context(self, user: str | None = None, channel: str | None = None) -> Context:
         snap, marks = self.snapshots.get_with_marks()

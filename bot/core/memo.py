@@ -16,19 +16,21 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 SIZE = 512  # replies kept (the least recently asked go first): bounded, whatever is typed
 
 
-class Replies:
-    """A bounded, thread-safe map of keys to replies (least recently used out first)."""
+class Replies(Generic[T]):
+    """A bounded, thread-safe map of keys to replies (least recently used out first); what
+    is handed out is ``copy`` of what is kept (a `Reply`: its lists its own)."""
 
-    def __init__(self, size: int = SIZE) -> None:
+    def __init__(self, size: int = SIZE, copy: Callable[[T], T] | None = None) -> None:
         self.size = size
-        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self.copy: Callable[[T], T] = copy or _copy
+        self._kept: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, make: Callable[[], T], keep: Callable[[T], bool]) -> T:
@@ -40,7 +42,7 @@ class Replies:
             if hit is not None:
                 self._kept.move_to_end(key)
         if hit is not None:
-            return _copy(hit)
+            return self.copy(hit)
         value = make()
         if keep(value):
             with self._lock:
@@ -48,7 +50,7 @@ class Replies:
                 self._kept.move_to_end(key)
                 while len(self._kept) > self.size:
                     self._kept.popitem(last=False)
-            return _copy(value)
+            return self.copy(value)
         return value
 
     def __len__(self) -> int:

@@ -49,6 +49,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.core.bot import Bot, Reply
 from bot.core.markup import clean
+from bot.core.memo import Replies
 from bot.core.mentions import person
 from bot.teams import cards
 from bot.teams import markup as tm
@@ -161,6 +162,7 @@ class TeamsApp:
         self._inflight_lock = threading.Lock()
         self._references: dict[str, tuple[Any, ...]] = {}  # what remember() stored, this process
         self.turns = Turns()
+        self._shown: Replies[dict[str, Any]] = Replies(256, copy=dict)  # `shown`
 
     # --- HTTP ---------------------------------------------------------------------------
 
@@ -387,12 +389,24 @@ class TeamsApp:
 
     def shown(self, reply: Reply) -> dict[str, Any]:
         """The reply as Teams shows it: a card when it offers actions, else text; people by
-        the names Teams told us."""
-        card = cards.card(reply.markup, reply.actions, self.names, reply.result)
+        the names Teams told us (looked up once). What is made of the same markup, actions,
+        form and names is made once (each caller gets its own outer dict; the card inside is
+        never changed: `Sealed`): the uppdrag card the core keeps (bot/core/memo.py) is not
+        laid out again."""
+        ids = tm.people_in(reply.markup)
+        known = self.names(ids) if ids else {}
+        actions = tuple((a.label, repr(a.command), a.primary, a.form) for a in reply.actions)
+        key = (reply.markup, actions, cards.prefill(reply.result), tuple(sorted(known.items())))
+        return self._shown.get(key, lambda: self._lay_out(reply, lambda _ids: known),
+                               keep=lambda _: True)
+
+    @staticmethod
+    def _lay_out(reply: Reply, names: tm.Names) -> dict[str, Any]:
+        card = cards.card(reply.markup, reply.actions, names, reply.result)
         if card is not None:
             first = reply.markup.split("\n", 1)[0]
-            return cards.card_activity(card, tm.plain_named(first, self.names, buttons=True))
-        return cards.markup_activity(reply.markup, self.names)
+            return cards.card_activity(card, tm.plain_named(first, names, buttons=True))
+        return cards.markup_activity(reply.markup, names)
 
     def names(self, ids: list[str]) -> dict[str, str]:
         """Display names of Teams people (by Entra object id), as far as we know them."""

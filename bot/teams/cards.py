@@ -88,6 +88,13 @@ def card_action(action: Action, result: Any = None) -> dict[str, Any] | None:
     return None
 
 
+def prefill(result: Any) -> tuple[str | None, int | None] | None:
+    """What a card's Uppdatera form is filled with from the result (the uppdrag's status
+    and percent), or None: with the markup and actions, all a card is made of."""
+    u = result.uppdrag if isinstance(result, UppdragCardResult) else None
+    return (u.status, u.percent) if u is not None else None
+
+
 def card(markup: str, actions: list[Action], names: tm.Names,
          result: Any = None) -> dict[str, Any] | None:
     """A reply with actions as an Adaptive Card; None when Teams offers none of them."""

@@ -59,6 +59,12 @@ def people(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def people_in(markup: str) -> list[str]:
+    """The people a reply's markup names, bare Teams ids included (what `resolved` looks up)."""
+    text = _spans(markup)
+    return people(text) if m.PERSON[0] in text else []
+
+
 def _no_names(ids: list[str]) -> dict[str, str]:
     return {}
 
