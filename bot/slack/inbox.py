@@ -40,7 +40,8 @@ docs/drift.md has the same, with which writes wait for the disk. Every other lis
 (commands, clicks, the App Home) starts only once the entry is kept.
 
 A retry of a delivery (same id) is recognised in memory (filled from the store at start)
-or by the store itself, acknowledged and not run. Form submissions (view_submission) are not
+or by the store itself, acknowledged and not run; while the memory holds all the store has
+(the store's only server claims every new delivery there), a new one is not looked up. Form submissions (view_submission) are not
 in the inbox: Slack waits for their answer, and a crash before it is shown to the user.
 """
 
@@ -135,7 +136,13 @@ class SlackInbox:
         self.clock = clock
         self.remember = remember
         self._seen: OrderedDict[str, None] = OrderedDict.fromkeys(
-            inbox.recent_ids(store, PLATFORM, remember))
+            inbox.recent_ids(store, PLATFORM, remember + 1))
+        # the memory holds every delivery the store has (it had room for all at start, and
+        # this process, the store's only server (bot.ops.running), claims every new one),
+        # until it first forgets one: then a delivery it does not know is asked of the store
+        self._whole = len(self._seen) <= remember
+        while len(self._seen) > remember:
+            self._seen.popitem(last=False)
         self._lock = threading.Lock()
         self._current = _Current()
         self._running = _Running()
@@ -205,8 +212,11 @@ class SlackInbox:
         return resp
 
     def _known(self, key: str) -> bool:
-        """Whether the store has the delivery (past the memory); if the store cannot say,
-        the claim is given up and the request fails (Slack's retry is then run)."""
+        """Whether the store has the delivery (past the memory: not asked while the memory
+        holds all the store has); if the store cannot say, the claim is given up and the
+        request fails (Slack's retry is then run)."""
+        if self._whole:
+            return False
         try:
             return inbox.known(self.store, PLATFORM, key)
         except BaseException:
@@ -224,6 +234,7 @@ class SlackInbox:
             self._seen[key] = None
             if len(self._seen) > self.remember:
                 self._seen.popitem(last=False)
+                self._whole = False
         return True
 
     # --- on the way out ------------------------------------------------------------------

@@ -559,3 +559,29 @@ def test_a_redo_after_a_restart_does_not_wait_for_its_listener(tmp_path: Path) -
         went_on = not redoing.is_alive()
         go.set()
     assert went_on
+
+
+def test_while_the_memory_holds_the_whole_store_a_new_delivery_is_not_looked_up(
+        tmp_path: Path) -> None:
+    """At start the memory takes every delivery the store has, when there is room for all;
+    a new delivery is then new without a look in the store (which is gone here, so a look
+    would fail), until the memory first forgets one, or the store had more than it holds."""
+    store = Store(tmp_path / "s.db")
+    for key in ("Old1", "Old2"):
+        inbox.accept(store, platform="slack", id=key, kind="event", payload=event(key),
+                     now=CLOCK.now())
+    whole, part = SlackInbox(store, CLOCK, remember=4), SlackInbox(store, CLOCK, remember=1)
+    with store.write() as conn:
+        conn.execute("ALTER TABLE inbox RENAME TO inbox_gone")
+
+    def middleware(box: SlackInbox, key: str) -> int:
+        return box.middleware(BoltRequest(body=event(key), mode="socket_mode"),
+                              BoltResponse(status=200), passed).status
+
+    assert middleware(whole, "Old1") == 200  # a retry, known from memory
+    assert middleware(whole, "New1") == 299  # new: passed on, the store not asked
+    with pytest.raises(sqlite3.OperationalError):
+        middleware(part, "New2")  # the store had more than this memory: it is asked
+    assert middleware(whole, "New3") == 299
+    with pytest.raises(sqlite3.OperationalError):
+        middleware(whole, "New4")  # the memory forgot Old1 for it: the store is asked again
