@@ -54,6 +54,12 @@ class Reply:
         """The reply as plain text (the terminal, logs, tests)."""
         return markup.plain(self.markup)
 
+    def layout_key(self) -> tuple[object, ...]:
+        """What an adapter lays the reply out from (its markup and actions): the key under
+        which it may keep what it made of it (a reply with files is laid out each time)."""
+        return (self.markup, tuple((a.label, repr(a.command), a.primary, a.form)
+                                   for a in self.actions))
+
 
 class Bot:
     """Answers messages from the store, with the clock passed in."""

@@ -395,8 +395,7 @@ class TeamsApp:
         laid out again."""
         ids = tm.people_in(reply.markup)
         known = self.names(ids) if ids else {}
-        actions = tuple((a.label, repr(a.command), a.primary, a.form) for a in reply.actions)
-        key = (reply.markup, actions, cards.prefill(reply.result), tuple(sorted(known.items())))
+        key = (*reply.layout_key(), cards.prefill(reply.result), tuple(sorted(known.items())))
         return self._shown.get(key, lambda: self._lay_out(reply, lambda _ids: known),
                                keep=lambda _: True)
 

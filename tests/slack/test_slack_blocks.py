@@ -24,6 +24,7 @@ from bot.slack.blocks import (
     messages,
     slack_text,
 )
+from bot.slack.listeners.common import Deps
 from handlers.uppdrag import UppdragCardResult
 from store.db import Store
 
@@ -114,3 +115,19 @@ def test_the_app_home_escapes_data_and_fits(bot: Bot) -> None:
     assert "&lt;!channel&gt; &amp; &lt;@U0BOSS&gt;" in text
     assert len(view["blocks"]) <= 100
     assert "och 10 till" in text
+
+
+def test_a_reply_in_a_direct_message_is_laid_out_once_per_markup_and_actions(
+        store: Store, clock: Clock) -> None:
+    """Deps.shown_in keeps what it laid out for a DM (the kept uppdrag card is not laid out
+    again); each caller gets its own list, and a changed reply is laid out anew."""
+    deps = Deps(bot=Bot(store, clock, admins=("UADMIN",)), clock=clock)
+    card = deps.bot.handle("status uppdrag 3.2", user="U0ANNA", strict=True)
+    first, again = deps.shown_in(None, "D0ONE", card), deps.shown_in(None, "D0TWO", card)  # type: ignore[arg-type]
+    assert first == again and first is not again and len(deps.laid_out) == 1
+    first.clear()
+    assert deps.shown_in(None, "D0ONE", card)  # type: ignore[arg-type]
+    deps.bot.handle("uppdatera 3.2: Markanvisningen klar, pågår 55 %", user="UADMIN", strict=True)
+    fresh = deps.shown_in(None, "D0ONE", deps.bot.handle("status uppdrag 3.2", strict=True))  # type: ignore[arg-type]
+    assert "Markanvisningen klar" in json.dumps(fresh[0].blocks, ensure_ascii=False)
+    assert len(deps.laid_out) == 2

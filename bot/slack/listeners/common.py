@@ -17,6 +17,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.clock import Clock
 from bot.core.bot import Bot, Reply
+from bot.core.memo import Replies
 from bot.schedule.transport import Message
 from bot.slack.blocks import messages
 from bot.slack.inbound import neutral, refuse
@@ -128,6 +129,9 @@ class Deps:
     names: Names = field(default_factory=Names)
     kept: Callable[[], None] = _always
     turns: InTurn = field(default_factory=InTurn)
+    # replies laid out for a direct message; each caller its own list (the messages and
+    # their blocks are never changed once made: slack_sdk only reads and sends them)
+    laid_out: Replies[list[Message]] = field(default_factory=lambda: Replies(256, copy=list))
 
     def answer(self, text: str, user: str | None, event_id: str | None = None,
                channel: str | None = None, conversation: str | None = None,
@@ -140,10 +144,15 @@ class Deps:
 
     def shown_in(self, client: WebClient, channel: str | None, reply: Reply) -> list[Message]:
         """``reply`` as Slack messages to read in ``channel``: in a channel, people are named
-        rather than mentioned (`Names`); in a direct message they stay mentions."""
+        rather than mentioned (`Names`); in a direct message they stay mentions, and what is
+        laid out of the same markup and actions is laid out once (`laid_out`: the uppdrag
+        card the core keeps, bot/core/memo.py, is not laid out again)."""
         if is_channel(channel):
             return messages(reply, self.names.person(client))
-        return messages(reply)
+        if reply.attachments:  # files: made for each reply
+            return messages(reply)
+        return self.laid_out.get(reply.layout_key(), lambda: messages(reply),
+                                 keep=lambda _: True)
 
     def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
                      bot_user_id: str | None, thread_ts: str | None) -> None:
