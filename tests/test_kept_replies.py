@@ -89,3 +89,37 @@ def test_the_kept_replies_are_bounded_and_refusals_are_not_kept() -> None:
     replies.get("x", make("x", error=True), keep=lambda r: not r.error)
     replies.get("x", make("x", error=True), keep=lambda r: not r.error)
     assert made[-2:] == ["x", "x"] and len(replies) == 2
+
+
+def test_kept_answers_a_card_asked_in_the_same_words_without_parsing_or_writing(
+        store: Store, clock: Clock) -> None:
+    """Bot.kept: the reply a daily command asked in these words got, while nothing changed,
+    or None (then handle it): never for a first asking, a changed store, other words, or a
+    follow-up of the conversation; the subject goes to ``later``."""
+    bot = Bot(store, clock, admins=(ADMIN,))
+    later: list[Callable[[], None]] = []
+    assert bot.kept(CARD, conversation="t:1", later=later) is None  # never asked
+    first = bot.handle(CARD, conversation="t:1", strict=True)
+    again = bot.kept(CARD, conversation="t:2", later=later)
+    assert again is not None and again.markup == first.markup
+    assert len(later) == 1  # the subject of t:2, for after the reply
+    later[0]()
+    assert "Ansvarig för uppdrag 3.2" in bot.handle("vem äger det?", conversation="t:2",
+                                                     strict=True).text
+    assert bot.kept("status uppdrag 3.2 ", conversation="t:3", later=[]) is None  # other words
+    assert bot.kept(CARD) is not None  # no conversation: nothing to keep for later
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN, strict=True)
+    assert bot.kept(CARD) is None  # the store changed: handle answers it afresh
+    bot.handle(CARD, strict=True)
+    assert bot.kept(CARD) is not None
+    bot.clock = Clock.fixed("2026-11-24T08:00")
+    assert bot.kept(CARD) is None  # a new day
+
+
+def test_kept_leaves_a_follow_up_to_handle(store: Store, clock: Clock) -> None:
+    bot = Bot(store, clock)
+    bot.handle("uppdrag 4.3", strict=True)  # a daily command, read from these words
+    bot.handle("budget färdtjänst 2026", conversation="k", strict=True)
+    # "uppdrag 4.3" is its own question here too, but "och 2027?" never is a kept reading
+    assert bot.kept("och 2027?", conversation="k", later=[]) is None
+    assert bot.handle("och 2027?", conversation="k", strict=True).understood

@@ -31,6 +31,7 @@ log = logging.getLogger("styrbot")
 
 MAX_INPUT = 40_000  # what Slack takes in one message; a longer one is refused, never cut
 CONVERSATION_MINUTES = 30  # how long a conversation keeps the subject of its last answer
+KEPT_TEXT = 300  # the longest message whose reading is kept (`Bot.kept`)
 Refuse = Callable[[str, "Command | None"], "str | None"]
 APOLOGY = ("Förlåt, något gick fel när jag skulle svara. Felet är loggat; "
            "försök igen om en stund.")
@@ -72,6 +73,8 @@ class Bot:
         self.leaders = tuple(leaders)
         self.snapshots = SnapshotCache(store)
         self.replies: Replies[Reply] = Replies()  # of the commands registered daily (bot.core.memo)
+        # how a daily command was asked: its words → the command (`kept`), per plan and day
+        self.readings: Replies[Command] = Replies(1024, copy=lambda cmd: cmd)
 
     def context(self, user: str | None = None, channel: str | None = None) -> Context:
         snap, marks = self.snapshots.get_with_marks()
@@ -131,6 +134,9 @@ class Bot:
             return self._user_error(UserError(hint) if hint else exc, None)
         if refuse is not None and (hint := refuse(text, cmd)):
             return self._user_error(UserError(hint), cmd)
+        if spec_for(cmd).daily and len(text) <= KEPT_TEXT:
+            self.readings.get((text, ctx.snap.version, ctx.today), lambda: cmd,
+                              keep=lambda _: True)
         if conversation is None:
             return self._run(cmd, ctx, event_id, ready)
         understood = None
@@ -144,12 +150,7 @@ class Bot:
             reply = replace(reply, markup=f"{markup.clean(understood)}:\n{reply.markup}",
                             understood=understood)
         if not reply.error and handlers.is_subject(cmd):
-            subject, now, epoch = cmd, self.clock.now(), self.clock.epoch()
-
-            def keep_subject() -> None:
-                conversations.put(self.store, conversation, typed.encode(subject), now=now,
-                                  now_epoch=epoch)
-
+            keep_subject = self._subject_keeper(conversation, cmd)
             if later is not None:
                 later.append(keep_subject)
             else:
@@ -157,6 +158,47 @@ class Bot:
                     ready()
                 keep_subject()
         return reply
+
+    def kept(self, text: str, user: str | None = None, channel: str | None = None,
+             refuse: Refuse | None = None, conversation: str | None = None,
+             later: list[Callable[[], None]] | None = None) -> Reply | None:
+        """The reply to ``text`` if it is kept: a daily command asked in these very words
+        before (`readings`), nothing it shows changed since, the adapter's ``refuse`` has
+        nothing to say, and not a follow-up in ``conversation``; else None, and the message
+        is for `handle`. Nothing is parsed, answered or written: what it does is bounded (a
+        look-up of the store's version and of the conversation's subject), so an adapter
+        may ask it where a slow answer must not run (an event loop); the subject is
+        appended to ``later`` (required with a conversation), as `handle` does."""
+        if not text or len(text) > KEPT_TEXT:
+            return None
+        ctx = self.context(user, channel)
+        cmd = self.readings.peek((text, ctx.snap.version, ctx.today))
+        if cmd is None or (refuse is not None and refuse(text, cmd)):
+            return None
+        if conversation is not None:
+            last = self._subject(conversation)
+            if last is not None and handlers.follow_up(text, cmd, last, ctx.snap, ctx.today):
+                return None
+        reply = self.replies.peek(self._kept_key(cmd, ctx))
+        if reply is not None and conversation is not None and handlers.is_subject(cmd):
+            assert later is not None, "kept() with a conversation needs later"
+            later.append(self._subject_keeper(conversation, cmd))
+        return reply
+
+    def _subject_keeper(self, conversation: str, cmd: Command) -> Callable[[], None]:
+        """The write of ``cmd`` as the conversation's subject, stamped now."""
+        now, epoch = self.clock.now(), self.clock.epoch()
+
+        def keep_subject() -> None:
+            conversations.put(self.store, conversation, typed.encode(cmd), now=now,
+                              now_epoch=epoch)
+
+        return keep_subject
+
+    @staticmethod
+    def _kept_key(cmd: Command, ctx: Context) -> tuple[object, ...]:
+        """What a daily command's reply is kept under (bot.core.memo)."""
+        return (repr(cmd), ctx.snap.version, ctx.change_marks(), ctx.today)
 
     def _subject(self, conversation: str) -> Command | None:
         """The subject of the conversation's last answer, if it is recent enough."""
@@ -174,8 +216,8 @@ class Bot:
         if cmd.writes and ready is not None:
             ready()
         if spec_for(cmd).daily and not cmd.writes:
-            key = (repr(cmd), ctx.snap.version, ctx.change_marks(), ctx.today)
-            return self.replies.get(key, lambda: self._fresh(cmd, ctx, event_id),
+            return self.replies.get(self._kept_key(cmd, ctx),
+                                    lambda: self._fresh(cmd, ctx, event_id),
                                     keep=lambda reply: not reply.error)
         return self._fresh(cmd, ctx, event_id)
 

@@ -53,6 +53,12 @@ class Replies(Generic[T]):
             return self.copy(value)
         return value
 
+    def peek(self, key: Hashable) -> T | None:
+        """The reply kept under ``key`` (a copy), or None; nothing is made."""
+        with self._lock:
+            hit = self._kept.get(key)
+        return self.copy(hit) if hit is not None else None
+
     def __len__(self) -> int:
         return len(self._kept)
 

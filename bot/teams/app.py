@@ -109,6 +109,11 @@ class Turns:
                 self._locks[key] = (lock, users - 1)
 
 
+def _aad(activity: Activity) -> str | None:
+    """Who sent the activity: their Entra object id."""
+    return activity.from_property.aad_object_id if activity.from_property else None
+
+
 def _bot_id(activity: Activity) -> str | None:
     return activity.recipient.id if activity.recipient else None
 
@@ -203,8 +208,12 @@ class TeamsApp:
         key = delivery_id(activity, body)
         try:
             async with self.turns.turn(thread_key(activity)):
-                run, prepared = await asyncio.to_thread(self._accept, key, body,
-                                                        verified.claims, service_url, activity)
+                prepared = self._kept(key, body, verified.claims, service_url, activity)
+                run = prepared is not None
+                if prepared is None:
+                    run, prepared = await asyncio.to_thread(self._accept, key, body,
+                                                            verified.claims, service_url,
+                                                            activity)
                 if not run:
                     return web.Response(status=200)  # a redelivery: answered (or being so)
                 await self.process(key, activity, verified.claims, prepared)
@@ -272,6 +281,34 @@ class TeamsApp:
             later: list[Callable[[], None]] = []
             reply = self.answer(activity, {}, ready=ready, later=later)
             return True, Prepared(reply, None if kept else entry, later)
+        except BaseException:
+            self._inflight.discard(key)
+            raise
+
+    def _kept(self, key: str, body: dict[str, Any], claims: dict[str, Any],
+              service_url: str, activity: Activity) -> Prepared | None:
+        """A message whose reply the core keeps (`Bot.kept`: the uppdrag card asked again),
+        answered here on the event loop: two hops to a thread and back cost more than its
+        look-ups. None for everything else (then `_accept`, in a thread): a service URL
+        not yet trusted, a redelivery, a card's form, a mention of someone, a reply not
+        kept. Kept in the inbox as `_accept` keeps a message that wrote nothing: after its
+        reply is out, done."""
+        if activity.type != "message" or activity.value is not None or key in self._inflight \
+                or not self.factory.is_trusted(service_url) or any(
+                    who.get("id") != _bot_id(activity) for _, who in _mentions(activity)):
+            return None
+        if inbox.get(self.store, PLATFORM, key) is not None or not self._claim(key):
+            return None
+        try:
+            later: list[Callable[[], None]] = []
+            reply = self.bot.kept(inbound(activity, {}), user=_aad(activity),
+                                  channel=conversation_id(activity), refuse=refuse,
+                                  conversation=thread_key(activity), later=later)
+            if reply is None:
+                self._inflight.discard(key)
+                return None
+            entry = (str(body.get("type") or ""), {"activity": body, "claims": claims})
+            return Prepared(self.shown(reply), entry, later)
         except BaseException:
             self._inflight.discard(key)
             raise
@@ -366,7 +403,7 @@ class TeamsApp:
         called before a command's first write, ``later``: the writes for after the reply
         (`Bot.handle`). A follow-up is read against the conversation's last answer (the
         personal chat, the group chat, the channel's reply chain: `thread_key`)."""
-        user = activity.from_property.aad_object_id if activity.from_property else None
+        user = _aad(activity)
         channel = conversation_id(activity)
         event_id = f"{PLATFORM}:{activity.conversation.id if activity.conversation else ''}:" \
                    f"{activity.id}"

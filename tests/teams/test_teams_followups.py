@@ -98,3 +98,23 @@ def test_a_follow_up_sent_at_once_waits_for_the_message_before_it(teams: Teams) 
         gate.set()
         assert answered.result(30).status == 200 and waiting.result(30).status == 200
     assert teams.ms.received(conv)[-1].text.startswith("Färdtjänst, budget 2027:")
+
+
+def test_a_card_asked_again_is_answered_from_what_the_core_keeps_and_kept_in_the_inbox(
+        teams: Teams) -> None:
+    """The second "status uppdrag 4.3" is the kept card (answered on the event loop: no
+    parse, no thread): the same reply, kept in the inbox done with it, its subject kept for
+    a follow-up, and its redelivery answered once."""
+    from store import inbox
+
+    first = _ask(teams, "status uppdrag 4.3", "a:personal-anna")
+    assert teams.served.app.bot.kept("status uppdrag 4.3") is not None  # what the app asks
+    response, act = teams.send("status uppdrag 4.3", conversation="a:personal-bertil")
+    assert response.status == 200
+    again = teams.ms.received("a:personal-bertil")[-1]
+    assert again.text + json.dumps(again.card, ensure_ascii=False) == first
+    row = inbox.get(teams.store, "teams", f"a:personal-bertil|{act['id']}")
+    assert row is not None and row["state"] == "done" and row["reply"]["sent"]
+    assert teams.deliver(act).status == 200  # the channel sends it again
+    assert len(teams.ms.received("a:personal-bertil")) == 1
+    assert _ask(teams, "vem äger det?", "a:personal-bertil").startswith("Uppdrag 4.3, ansvarig:")
