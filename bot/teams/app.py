@@ -14,8 +14,11 @@ parts of our own where the SDK cannot be pointed at configured URLs (see `auth` 
    activity id). The activity is written to the inbox before it writes anything: before the
    turn for what is answered in it, before a command's first write for a message answered
    at once (the core's ``ready``).
-3. The SDK's adapter runs the turn: `StyrbotAgent` asks the core (in a thread: SQLite) and
-   sends the reply to `{serviceUrl}v3/conversations/…` with the bot's own token.
+3. The SDK's adapter runs the turn: `StyrbotAgent` asks the core (in a thread: SQLite; a
+   reply the core keeps, the uppdrag card asked again, on the event loop: `Bot.kept`) and
+   sends the reply to `{serviceUrl}v3/conversations/…` with the bot's own token. A
+   follow-up is read against the last answer of its conversation (the personal or group
+   chat, a channel's reply chain), one message at a time per conversation (`Turns`).
 4. The inbox entry is marked done with the reply (a message that wrote nothing is written
    now, done, in one transaction), and the request acknowledged (200). A failure to deliver
    the reply answers 503, so the channel sends it again: a write's entry is left pending (at

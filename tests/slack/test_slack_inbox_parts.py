@@ -268,9 +268,10 @@ def waiting_for_the_entry(via: str, timeout: float = 20) -> bool:
     while time.monotonic() < deadline:
         for frame in sys._current_frames().values():
             names, f = [], frame
-            while f is not None:
-                names.append(f.f_code.co_name)
-                f = f.f_back
+            while f is not None:  # (under mutmut's stats run not every link is a frame)
+                code = getattr(f, "f_code", None)
+                names.append(code.co_name if code is not None else getattr(f, "__name__", ""))
+                f = getattr(f, "f_back", None)
             # by part of the name: under mutation testing a function of bot/slack/inbox.py
             # runs as "xǁ…ǁwait_kept__mutmut_orig"
             if names[0] == "wait" and any("wait_kept" in n for n in names) and \
@@ -329,9 +330,10 @@ def test_a_follow_up_waits_for_the_subject_of_the_message_before_it(
         out = []
         for frame in sys._current_frames().values():
             names, f = [], frame
-            while f is not None:
-                names.append(f.f_code.co_name)
-                f = f.f_back
+            while f is not None:  # (under mutmut's stats run not every link is a frame)
+                code = getattr(f, "f_code", None)
+                names.append(code.co_name if code is not None else getattr(f, "__name__", ""))
+                f = getattr(f, "f_back", None)
             if "answer_event" in names:
                 out.append(names)
         return out
