@@ -136,13 +136,12 @@ class SlackInbox:
         self.clock = clock
         self.remember = remember
         self._seen: OrderedDict[str, None] = OrderedDict.fromkeys(
-            inbox.recent_ids(store, PLATFORM, remember + 1))
-        # the memory holds every delivery the store has (it had room for all at start, and
-        # this process, the store's only server (bot.ops.running), claims every new one),
-        # until it first forgets one: then a delivery it does not know is asked of the store
-        self._whole = len(self._seen) <= remember
-        while len(self._seen) > remember:
-            self._seen.popitem(last=False)
+            inbox.recent_ids(store, PLATFORM, remember))
+        # the memory holds every delivery the store has (the store had fewer than it holds,
+        # and this process, the store's only server (bot.ops.running), claims every new
+        # one), until it first forgets one: then a delivery it does not know is asked of
+        # the store
+        self._whole = len(self._seen) < remember
         self._lock = threading.Lock()
         self._current = _Current()
         self._running = _Running()

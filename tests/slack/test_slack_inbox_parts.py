@@ -405,6 +405,38 @@ def test_a_delivery_another_process_stored_between_the_look_and_the_write_is_not
     assert caplog.messages == ["ignoring a retried delivery of Ev9 (the store had it)"]
 
 
+def test_a_delivery_another_process_took_is_not_marked_done_by_us(tmp_path: Path) -> None:
+    """Our listener stops where it waits (NotKept), and the other process's entry stays
+    pending for it to finish: our pool marks done only what it kept."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    inbox.accept(store, platform="slack", id="Ev11", kind="event", payload={}, now=CLOCK.now())
+    ran: list[str] = []
+
+    def listener() -> None:
+        box.wait_kept()
+        ran.append("ran")
+
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box, hand_over=3600)
+        box._current.keeping = Keeping("Ev11", "event", event("Ev11"))
+        pool.submit(listener).result(30)
+    assert ran == [] and inbox.get(store, "slack", "Ev11")["state"] == "pending"  # type: ignore[index]
+
+
+def test_a_pool_thread_that_ran_a_delivery_runs_what_is_not_kept_as_before(
+        tmp_path: Path) -> None:
+    """After a kept delivery, the same pool thread runs a listener of nothing kept (a form):
+    waiting for its entry returns at once."""
+    store = Store(tmp_path / "s.db")
+    box = SlackInbox(store, CLOCK)
+    with ThreadPoolExecutor(1) as inner:
+        pool = FinishingExecutor(inner, box)
+        box._current.keeping = Keeping("Ev12", "event", event("Ev12"))
+        pool.submit(box.wait_kept).result(30)
+        assert pool.submit(lambda: (box.wait_kept(), "form")[1]).result(30) == "form"
+
+
 def test_a_delivery_no_listener_took_that_the_store_refuses_is_a_logged_500(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Recognised, given to no listener, and the store takes no writes: Slack gets a 500 with
@@ -587,3 +619,27 @@ def test_while_the_memory_holds_the_whole_store_a_new_delivery_is_not_looked_up(
     assert middleware(whole, "New3") == 299
     with pytest.raises(sqlite3.OperationalError):
         middleware(whole, "New4")  # the memory forgot Old1 for it: the store is asked again
+
+
+def test_the_acknowledgement_of_a_dm_does_not_wait_for_a_reply_slack_holds(
+        app_and_store: tuple[Any, Store], mock_slack: MockSlack) -> None:
+    """The app's listener pool bounds the hand-over: Slack slow to take the answer (its
+    chat.postMessage held) does not hold the 200; the entry is on disk before it."""
+    app, store = app_and_store
+    mock_slack.reset()
+    gate = mock_slack.hold("chat.postMessage")
+    answered: list[BoltResponse] = []
+    request = threading.Thread(target=lambda: answered.append(app.dispatch(BoltRequest(
+        body=event("EvSlowSlack", channel="D0SLOW"), mode="socket_mode"))))
+    try:
+        request.start()
+        request.join(30)  # a hang detector: the bound is a tenth of a second
+        acknowledged = [r.status for r in answered]
+        entry = inbox.get(store, "slack", "EvSlowSlack")
+    finally:
+        gate.set()
+        request.join(30)
+    assert acknowledged == [200] and entry is not None
+    [answer] = mock_slack.wait_for("chat.postMessage", where=to("D0SLOW"))
+    assert TITLE_3_2 in answer.body["text"]
+    wait_done(store, "EvSlowSlack")
