@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from bot.clock import Clock
 from bot.core.bot import Bot, Reply
 from bot.core.commands import REGISTRY
@@ -108,6 +110,8 @@ def test_kept_answers_a_card_asked_in_the_same_words_without_parsing_or_writing(
                                                      strict=True).text
     assert bot.kept("status uppdrag 3.2 ", conversation="t:3", later=[]) is None  # other words
     assert bot.kept(CARD) is not None  # no conversation: nothing to keep for later
+    with pytest.raises(ValueError, match="needs later"):
+        bot.kept(CARD, conversation="t:4")
     bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN, strict=True)
     assert bot.kept(CARD) is None  # the store changed: handle answers it afresh
     bot.handle(CARD, strict=True)

@@ -175,13 +175,15 @@ class Bot:
         cmd = self.readings.peek((text, ctx.snap.version, ctx.today))
         if cmd is None or (refuse is not None and refuse(text, cmd)):
             return None
+        if conversation is not None and later is None:
+            raise ValueError("Bot.kept with a conversation needs later (for its subject)")
         if conversation is not None:
             last = self._subject(conversation)
             if last is not None and handlers.follow_up(text, cmd, last, ctx.snap, ctx.today):
                 return None
         reply = self.replies.peek(self._kept_key(cmd, ctx))
-        if reply is not None and conversation is not None and handlers.is_subject(cmd):
-            assert later is not None, "kept() with a conversation needs later"
+        if reply is not None and later is not None and conversation is not None \
+                and handlers.is_subject(cmd):
             later.append(self._subject_keeper(conversation, cmd))
         return reply
 
