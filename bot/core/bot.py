@@ -135,8 +135,7 @@ class Bot:
         if refuse is not None and (hint := refuse(text, cmd)):
             return self._user_error(UserError(hint), cmd)
         if spec_for(cmd).daily and len(text) <= KEPT_TEXT:
-            self.readings.get((text, ctx.snap.version, ctx.today), lambda: cmd,
-                              keep=lambda _: True)
+            self.readings.get((text, ctx.snap.version, ctx.today), lambda: cmd)
         if conversation is None:
             return self._run(cmd, ctx, event_id, ready)
         understood = None

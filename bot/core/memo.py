@@ -33,10 +33,11 @@ class Replies(Generic[T]):
         self._kept: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, make: Callable[[], T], keep: Callable[[T], bool]) -> T:
-        """The reply kept under ``key``, else ``make()`` (kept if ``keep`` of it). What is
-        handed out is a copy of what is kept, so a caller changing its reply changes no
-        other's."""
+    def get(self, key: Hashable, make: Callable[[], T],
+            keep: Callable[[T], bool] | None = None) -> T:
+        """The reply kept under ``key``, else ``make()`` (kept unless ``keep`` of it says
+        no). What is handed out is a copy of what is kept, so a caller changing its reply
+        changes no other's."""
         with self._lock:
             hit = self._kept.get(key)
             if hit is not None:
@@ -44,7 +45,7 @@ class Replies(Generic[T]):
         if hit is not None:
             return self.copy(hit)
         value = make()
-        if keep(value):
+        if keep is None or keep(value):
             with self._lock:
                 self._kept[key] = value
                 self._kept.move_to_end(key)

@@ -265,10 +265,9 @@ class TeamsApp:
             return False, None
         if not self._claim(key):
             return False, None
-        entry = (str(body.get("type") or ""), {"activity": body, "claims": claims})
+        entry = _entry(body, claims)
         try:
-            if activity.type != "message" or any(who.get("id") != _bot_id(activity)
-                                                 for _, who in _mentions(activity)):
+            if activity.type != "message" or _names_others(activity):
                 if row is None:  # no answer, or people to look up first (in the turn)
                     self._keep(key, entry)
                 return True, None
@@ -297,8 +296,7 @@ class TeamsApp:
         kept. Kept in the inbox as `_accept` keeps a message that wrote nothing: after its
         reply is out, done."""
         if activity.type != "message" or activity.value is not None or key in self._inflight \
-                or not self.factory.is_trusted(service_url) or any(
-                    who.get("id") != _bot_id(activity) for _, who in _mentions(activity)):
+                or not self.factory.is_trusted(service_url) or _names_others(activity):
             return None
         if inbox.get(self.store, PLATFORM, key) is not None or not self._claim(key):
             return None
@@ -310,8 +308,7 @@ class TeamsApp:
             if reply is None:
                 self._inflight.discard(key)
                 return None
-            entry = (str(body.get("type") or ""), {"activity": body, "claims": claims})
-            return Prepared(self.shown(reply), entry, later)
+            return Prepared(self.shown(reply), _entry(body, claims), later)
         except BaseException:
             self._inflight.discard(key)
             raise
@@ -436,8 +433,7 @@ class TeamsApp:
         ids = tm.people_in(reply.markup)
         known = self.names(ids) if ids else {}
         key = (*reply.layout_key(), cards.prefill(reply.result), tuple(sorted(known.items())))
-        return self._shown.get(key, lambda: self._lay_out(reply, lambda _ids: known),
-                               keep=lambda _: True)
+        return self._shown.get(key, lambda: self._lay_out(reply, lambda _ids: known))
 
     @staticmethod
     def _lay_out(reply: Reply, names: tm.Names) -> dict[str, Any]:
@@ -469,6 +465,17 @@ def sealed(reply: dict[str, Any]) -> dict[str, Any]:
     return {**reply, "attachments": [
         {**a, "content": Sealed(a["content"])} if isinstance(a.get("content"), dict) else a
         for a in attachments]}
+
+
+def _names_others(activity: Activity) -> bool:
+    """Whether the message @mentions someone besides the bot (their ids are looked up in
+    the turn, `people_mentioned`)."""
+    return any(who.get("id") != _bot_id(activity) for _, who in _mentions(activity))
+
+
+def _entry(body: dict[str, Any], claims: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """An activity's inbox entry: its kind and what a redo needs (the activity, its claims)."""
+    return str(body.get("type") or ""), {"activity": body, "claims": claims}
 
 
 def _mentions(activity: Activity) -> list[tuple[str, dict[str, Any]]]:

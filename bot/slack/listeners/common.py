@@ -151,8 +151,7 @@ class Deps:
             return messages(reply, self.names.person(client))
         if reply.attachments:  # files: made for each reply
             return messages(reply)
-        return self.laid_out.get(reply.layout_key(), lambda: messages(reply),
-                                 keep=lambda _: True)
+        return self.laid_out.get(reply.layout_key(), lambda: messages(reply))
 
     def answer_event(self, body: dict[str, Any], event: dict[str, Any], client: WebClient,
                      bot_user_id: str | None, thread_ts: str | None) -> None:
