@@ -187,6 +187,29 @@ def round_trips(apps: dict[str, Callable[[], float | None]], n: int, *, block: i
     return RoundTrips(n, samples, lost, ratios, per, again)
 
 
+def compared(trip: Callable[[str, str, str], float | None], ours: str, bare: str, *,
+             question: str, expect: str, write: str, written: str, n: int, block: int,
+             users: int, bursts: int, after: Callable[[], None]) -> RoundTrips:
+    """`round_trips` of Styrbot at ``ours`` and the bare app at ``bare``, ``trip(url, text,
+    expect)`` being one timed message (None if lost): the ``question`` (Styrbot's reply shows
+    ``expect``, the bare app echoes it), then in the fresh phase each question after
+    ``write``, not timed (Styrbot's reply shows ``written``, the bare app's echoes it)."""
+
+    def app(url: str, shows: str, first: tuple[str, str] | None = None
+            ) -> Callable[[], float | None]:
+        def one() -> float | None:
+            if first is not None:
+                trip(url, *first)
+            return trip(url, question, shows)
+
+        return one
+
+    return round_trips({"styrbot": app(ours, expect), "bare": app(bare, question)}, n,
+                       block=block, users=users, bursts=bursts, after=after,
+                       fresh={"styrbot": app(ours, expect, (write, written)),
+                              "bare": app(bare, question, (write, write))})
+
+
 def load() -> str:
     """The machine's load average (1, 5, 15 minutes) as it is now, for the record."""
     one, five, fifteen = os.getloadavg()

@@ -25,7 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from mock_slack import MockSlack, SlackSender
 
-from bench.common import RoundTrips, load, machine, round_trip_main, round_trips, served
+from bench.common import RoundTrips, compared, load, machine, round_trip_main, served
 
 SECRET = "bench-signing-secret"
 NOW = "2026-11-23T09:00"
@@ -164,24 +164,11 @@ def measure(n: int) -> dict[str, object]:
         bare, bare_url = served("bare Bolt", [sys.executable, __file__, "--bare", "0",
                                               mock.api_url], env, work, PATH)
         try:
-            def app(url: str, expect: str, first: tuple[str, str] | None = None
-                    ) -> Callable[[], float | None]:
-                """Round trips of the question; ``first``: a message sent before each, not
-                timed, and what its reply shows."""
-                sender = SlackSender(url, SECRET, mock)
-
-                def trip() -> float | None:
-                    if first is not None:
-                        round_trip(sender, *first)
-                    return round_trip(sender, QUESTION, expect)
-
-                return trip
-
-            trips = round_trips({"styrbot": app(styrbot_url, EXPECT),
-                                 "bare": app(bare_url, QUESTION)}, n, block=BLOCK,
-                                users=USERS, bursts=BURSTS, after=mock.reset,
-                                fresh={"styrbot": app(styrbot_url, EXPECT, (WRITE, "sparad")),
-                                       "bare": app(bare_url, QUESTION, (WRITE, WRITE))})
+            senders = {url: SlackSender(url, SECRET, mock) for url in (styrbot_url, bare_url)}
+            trips = compared(lambda url, text, shows: round_trip(senders[url], text, shows),
+                             styrbot_url, bare_url, question=QUESTION, expect=EXPECT,
+                             write=WRITE, written="sparad", n=n, block=BLOCK, users=USERS,
+                             bursts=BURSTS, after=mock.reset)
         finally:
             styrbot.stop()
             bare.stop()

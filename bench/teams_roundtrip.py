@@ -17,14 +17,13 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench.common import RoundTrips, load, machine, round_trip_main, round_trips, served
+from bench.common import RoundTrips, compared, load, machine, round_trip_main, served
 from tests.teams.conftest import post
 from tests.teams.stand_in import ANNA, StandIn, activity
 
@@ -131,22 +130,10 @@ def measure(n: int) -> dict[str, object]:
                                 work, PATH)
         token = ms.token()
         try:
-            def app(url: str, expect: str, first: tuple[str, str] | None = None
-                    ) -> Callable[[], float | None]:
-                """Round trips of the question; ``first``: a message sent before each, not
-                timed, and what its reply shows."""
-                def trip() -> float | None:
-                    if first is not None:
-                        round_trip(ms, url, token, first[1], first[0])
-                    return round_trip(ms, url, token, expect)
-
-                return trip
-
-            trips = round_trips({"styrbot": app(styrbot_url, EXPECT),
-                                 "bare": app(bare_url, QUESTION)}, n, block=BLOCK,
-                                users=USERS, bursts=BURSTS, after=ms.reset,
-                                fresh={"styrbot": app(styrbot_url, EXPECT, (WRITE, "sparad")),
-                                       "bare": app(bare_url, QUESTION, (WRITE, WRITE))})
+            trips = compared(lambda url, text, shows: round_trip(ms, url, token, shows, text),
+                             styrbot_url, bare_url, question=QUESTION, expect=EXPECT,
+                             write=WRITE, written="sparad", n=n, block=BLOCK, users=USERS,
+                             bursts=BURSTS, after=ms.reset)
         finally:
             styrbot.stop()
             bare.stop()
