@@ -261,17 +261,33 @@ def test_a_delivery_the_store_would_not_keep_is_taken_again_on_slacks_retry(tmp_
     assert (inbox.get(store, "slack", "EvFail") or {}).get("state") == "done"
 
 
+def thread_stacks() -> list[list[str]]:
+    """The function names on each thread's stack, innermost first."""
+    out = []
+    for frame in sys._current_frames().values():
+        names, f = [], frame
+        while f is not None:  # (under mutmut's stats run not every link is a frame)
+            code = getattr(f, "f_code", None)
+            names.append(code.co_name if code is not None else getattr(f, "__name__", ""))
+            f = getattr(f, "f_back", None)
+        out.append(names)
+    return out
+
+
+def returns(fn: Callable[[], object]) -> bool:
+    """Whether ``fn``, run in a thread of its own, returns (a hang detector, 30 s)."""
+    thread = threading.Thread(target=fn)
+    thread.start()
+    thread.join(30)
+    return not thread.is_alive()
+
+
 def waiting_for_the_entry(via: str, timeout: float = 20) -> bool:
     """Whether a thread of this process is waiting for a delivery to be kept, called from
     ``via`` (a function of its stack): the listener started before the entry was committed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for frame in sys._current_frames().values():
-            names, f = [], frame
-            while f is not None:  # (under mutmut's stats run not every link is a frame)
-                code = getattr(f, "f_code", None)
-                names.append(code.co_name if code is not None else getattr(f, "__name__", ""))
-                f = getattr(f, "f_back", None)
+        for names in thread_stacks():
             # by part of the name: under mutation testing a function of bot/slack/inbox.py
             # runs as "xǁ…ǁwait_kept__mutmut_orig"
             if names[0] == "wait" and any("wait_kept" in n for n in names) and \
@@ -328,12 +344,7 @@ def test_a_follow_up_waits_for_the_subject_of_the_message_before_it(
 
     def stacks() -> list[list[str]]:
         out = []
-        for frame in sys._current_frames().values():
-            names, f = [], frame
-            while f is not None:  # (under mutmut's stats run not every link is a frame)
-                code = getattr(f, "f_code", None)
-                names.append(code.co_name if code is not None else getattr(f, "__name__", ""))
-                f = getattr(f, "f_back", None)
+        for names in thread_stacks():
             if "answer_event" in names:
                 out.append(names)
         return out
@@ -546,10 +557,8 @@ def test_a_command_is_kept_at_once_though_the_pool_is_busy(tmp_path: Path) -> No
             box._current.keeping = Keeping("command:T9", "command", {"command": "/styrbot"})
             pool.submit(lambda: None)
 
-        submitted = threading.Thread(target=dispatch)
-        submitted.start()
-        submitted.join(30)  # a hang detector: it returns as soon as the entry is committed
-        kept = not submitted.is_alive() and inbox.known(store, "slack", "command:T9")
+        # it returns as soon as the entry is committed
+        kept = returns(dispatch) and inbox.known(store, "slack", "command:T9")
         go.set()
         busy.result(30)
     assert kept
@@ -567,10 +576,7 @@ def test_a_listener_that_ends_without_handing_over_releases_the_commit(tmp_path:
             box._current.keeping = Keeping("EvQuiet", "event", event("EvQuiet"))
             pool.submit(lambda: None)
 
-        submitted = threading.Thread(target=dispatch)
-        submitted.start()
-        submitted.join(30)  # a hang detector
-        assert not submitted.is_alive()
+        assert returns(dispatch)
     assert inbox.get(store, "slack", "EvQuiet")["state"] == "done"  # type: ignore[index]
 
 
@@ -587,10 +593,7 @@ def test_a_redo_after_a_restart_does_not_wait_for_its_listener(tmp_path: Path) -
             box._current.keeping = Keeping("EvRedo", "event", event("EvRedo"), kept=True)
             pool.submit(go.wait, 60)
 
-        redoing = threading.Thread(target=redo)
-        redoing.start()
-        redoing.join(30)  # a hang detector
-        went_on = not redoing.is_alive()
+        went_on = returns(redo)
         go.set()
     assert went_on
 
