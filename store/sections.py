@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from store.db import Row, Store
@@ -55,40 +55,44 @@ def replace_sections(conn: sqlite3.Connection, doc_id: int, sections: Iterable[S
     return n
 
 
-def replace_nyckeltal(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict[str, object]]
-                      ) -> int:
-    conn.execute("DELETE FROM nyckeltal WHERE doc_id = ?", (doc_id,))
+def _replace(conn: sqlite3.Connection, table: str, doc_id: int, columns: tuple[str, ...],
+             rows: Iterable[dict[str, object]],
+             values: Callable[[dict[str, object]], tuple[object, ...]]) -> int:
+    """A document's rows of ``table`` replaced by ``rows`` (each stored as ``values`` of it,
+    after its document and position); how many."""
+    conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+    sql = (f"INSERT INTO {table} (doc_id, position, {', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * (len(columns) + 2))})")
     n = 0
     for pos, r in enumerate(rows):
-        conn.execute(
-            "INSERT INTO nyckeltal (doc_id, position, slug, name, grp, unit, values_json, text, "
-            "section, aliases_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, pos, r["id"], r["name"], r.get("group"), r["unit"],
-             json.dumps(r.get("values", []), ensure_ascii=False), r.get("text"),
-             r.get("section"), json.dumps(r.get("aliases", []), ensure_ascii=False)))
+        conn.execute(sql, (doc_id, pos, *values(r)))
         n += 1
     return n
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def replace_nyckeltal(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict[str, object]]
+                      ) -> int:
+    return _replace(conn, "nyckeltal", doc_id, (
+        "slug", "name", "grp", "unit", "values_json", "text", "section", "aliases_json"), rows,
+        lambda r: (r["id"], r["name"], r.get("group"), r["unit"], _json(r.get("values", [])),
+                   r.get("text"), r.get("section"), _json(r.get("aliases", []))))
 
 
 def replace_initiativ(conn: sqlite3.Connection, doc_id: int, rows: Iterable[dict[str, object]]
                       ) -> int:
-    conn.execute("DELETE FROM initiativ WHERE doc_id = ?", (doc_id,))
-    n = 0
-    for pos, r in enumerate(rows):
-        conn.execute(
-            "INSERT INTO initiativ (doc_id, position, slug, name, section, description, "
-            "uppfoljning, progress, owner, tidplan, items_json, items_name, items_note, "
-            "related_json, related_derived, aliases_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, pos, r["id"], r["name"], r.get("section"), r.get("description"),
-             r.get("uppfoljning"), r.get("progress"), r.get("owner"), r.get("tidplan"),
-             json.dumps(r.get("items", []), ensure_ascii=False), r.get("items_name", "uppdrag"),
-             r.get("items_note"),
-             json.dumps(r.get("related", []), ensure_ascii=False),
-             int(bool(r.get("related_derived"))),
-             json.dumps(r.get("aliases", []), ensure_ascii=False)))
-        n += 1
-    return n
+    return _replace(conn, "initiativ", doc_id, (
+        "slug", "name", "section", "description", "uppfoljning", "progress", "owner",
+        "tidplan", "items_json", "items_name", "items_note", "related_json", "related_derived",
+        "aliases_json"), rows,
+        lambda r: (r["id"], r["name"], r.get("section"), r.get("description"),
+                   r.get("uppfoljning"), r.get("progress"), r.get("owner"), r.get("tidplan"),
+                   _json(r.get("items", [])), r.get("items_name", "uppdrag"), r.get("items_note"),
+                   _json(r.get("related", [])), int(bool(r.get("related_derived"))),
+                   _json(r.get("aliases", []))))
 
 
 def initiativ(store: Store) -> list[Row]:
