@@ -62,7 +62,17 @@ EXTRA_WEIGHT = 0.5
 KIND_PRIOR = {"malomrade": 0.15, "uppdrag": 0.05, "indikator": 0.05}
 
 STOPWORDS = frozenset(
-    ["a", "alla", "allt", "andra", "att", "av", "bara", "blir", "berätta", "berattar", "de", "dem", "den", "denna", "det", "detta", "du", "eller", "en", "er", "ett", "fler", "for", "fr", "fra", "fran", "ga", "gar", "gor", "ha", "har", "hej", "hur", "i", "idag", "info", "information", "ingen", "inom", "ja", "jag", "just", "kan", "kanske", "kolla", "kring", "kommer", "lage", "laget", "lite", "man", "med", "mig", "min", "mitt", "mycket", "manga", "na", "nagon", "nagot", "nagra", "nar", "nu", "nuvarande", "och", "om", "pa", "per", "sa", "se", "sedan", "ska", "skulle", "snalla", "som", "star", "tack", "till", "tillfallet", "typ", "under", "upp", "ut", "vad", "var", "vara", "vart", "veta", "vi", "vill", "visa", "vilka", "vilken", "vilket", "ar", "aret", "hallo", "halla", "tja", "hejsan", "finns", "ge", "gav", "got", "kolla", "lista", "listan", "senaste", "aktuell", "aktuella", "aktuellt", "tala", "kommunen", "askersund", "askersunds", "kommuns", "mellan", "fick", "fa", "bli", "nummer", "nr", "ok", "okej", "please", "mej", "dej", "sig", "sin", "sina", "sitt", "hos", "fram", "genom", "gang", "ganger", "hela", "hur", "dags", "nagonting", "undrar", "undra", "fundera", "funderar", "tror", "tycker", "behover", "behov", "vet", "snabbt", "kort", "kortfattat", "garna", "vanligen", "vanlig", "hjalpa", "hjalp", "mer", "mest", "nagonstans", "dar", "dit", "hit", "har", "hela", "ens", "annars", "ocksa", "aven", "dessutom", "iaf", "sen", "ju", "alltsa", "sager", "saga", "hander", "handa", "varit", "blivit", "arbete", "arbetet", "efter", "stor", "stora", "storre", "hog", "hoga", "hogt", "liten", "sak", "saker", "grej", "grejer", "kommun", "kommuner", "kommunerna", "sverige", "sveriges", "landets", "fatt", "hade", "blev", "gjort", "gjorde", "gor", "kvar", "fortfarande", "redan", "igen", "egentligen", "ungefar", "typ", "andel", "andelen", "antal", "antalet", "aren", "arens", "over", "how", "much", "many", "did", "does", "do", "are", "is", "the", "which", "what", "whats", "who", "when", "in", "of", "on", "we", "our", "me", "show", "go", "went", "tell", "about", "can", "you", "could", "would", "give", "want", "need", "get", "any", "there"]
+    ["a", "alla", "allt", "andra", "att", "av", "bara", "blir", "berätta", "berattar", "de", "dem", "den", "denna", "det", "detta", "du", "eller", "en", "er", "ett", "fler", "for", "fr", "fra", "fran", "ga", "gar", "gor", "ha", "har", "hej", "hur", "i", "idag", "info", "information", "ingen", "inom", "ja", "jag", "just", "kan", "kanske", "kolla", "kring", "kommer", "lage", "laget", "lite", "man", "med", "mig", "min", "mitt", "mycket", "manga", "na", "nagon", "nagot", "nagra", "nar", "nu", "nuvarande", "och", "om", "pa", "per", "sa", "se", "sedan", "ska", "skulle", "snalla", "som", "star", "tack", "till", "tillfallet", "typ", "under", "upp", "ut", "vad", "var", "vara", "vart", "veta", "vi", "vill", "visa", "vilka", "vilken", "vilket", "ar", "aret", "hallo", "halla", "tja", "hejsan", "finns", "ge", "gav", "got", "kolla", "lista", "listan", "senaste", "aktuell", "aktuella", "aktuellt", "tala", "kommunen", "askersund", "askersunds", "kommuns", "mellan", "fick", "fa", "bli", "nummer", "nr", "ok", "okej", "please", "mej", "dej", "sig", "sin", "sina", "sitt", "hos", "fram", "genom", "gang", "ganger", "hela", "hur", "dags", "nagonting", "undrar", "undra", "fundera", "funderar", "tror", "tycker", "behover", "behov", "vet", "snabbt", "kort", "kortfattat", "garna", "vanligen", "vanlig", "hjalpa", "hjalp", "mer", "mest", "nagonstans", "dar", "dit", "hit", "har", "hela", "ens", "annars", "ocksa", "aven", "dessutom", "iaf", "sen", "ju", "alltsa", "sager", "saga", "hander", "handa", "varit", "blivit", "arbete", "arbetet", "efter", "stor", "stora", "storre", "hog", "hoga", "hogt", "liten", "sak", "saker", "grej", "grejer", "kommun", "kommuner", "kommunerna", "sverige", "sveriges", "landets", "fatt", "hade", "blev", "gjort", "gjorde", "gor", "kvar", "fortfarande", "redan", "igen", "egentligen", "ungefar", "typ", "andel", "andelen", "antal", "antalet", "aren", "arens", "over", "how", "much", "many", "did", "does", "do", "are", "is", "the", "which", "what", "whats", "who", "when", "in", "of", "on", "we", "our", "me", "show", "go", "went", "tell", "about", "can", "you", "could", "would", "give", "want", "need", "get", "any", "there",
+     # a decision's past verb asks when or who, it names nothing ("när beslutades målstrukturen?")
+     "beslutades", "beslutade", "beslutat", "beslutats",
+     # English fillers and verbs mixed into Swedish chat ("how many new businesses started
+     # this year?"): the nouns are written in Swedish (bot/domain/english.py), these name nothing
+     "started", "improve", "improved", "improving", "increase", "increased",
+     "decrease", "decreased", "better", "worse", "doing", "going", "look", "looks", "like",
+     "right", "now", "currently", "current", "latest", "new", "will", "be", "been", "has",
+     "have", "had", "was", "were", "from", "to", "and", "or", "it", "its", "by", "with",
+     "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",
+     "happening", "done", "planned", "year", "years"]
 )
 
 
@@ -159,7 +169,11 @@ class Index:
                 word, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
             ):
                 if cand != word:
-                    best[cand] = (score / 100, False)
+                    # a word that only ends the query word is no typo of it but a compound's
+                    # last part: a more particular thing ("målstruktur" is not the
+                    # "struktur" of uppdrag 1.2), a reading to offer, not to answer with
+                    tail = len(word) - len(cand) >= 3 and word.endswith(cand)
+                    best[cand] = (score / 100, tail)
         # compounds only for a word the vocabulary does not have itself: "vision" is not
         # "revision", "personal" is not "personalomsättning"
         if len(word) >= 5 and (compounds or not exact):

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, content_words
 from bot.core.snapshot import Snapshot
+from bot.domain.english import to_swedish
 from bot.domain.plan import MONTHS, Status
 from bot.domain.text import fold, stem
 
@@ -244,6 +245,7 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     typed = re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
     if len(typed) != len(ws):
         typed = list(ws)
+    ws, typed = to_swedish(ws, typed)  # "sick leave 2026": the plan's "sjukfrånvaro"
     vocab = snap.index.vocab_set if snap is not None else frozenset()
     if vocab and len(ws) >= 2:
         ws, typed = _join_abbreviated(ws, typed, vocab)
@@ -265,7 +267,8 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
             content.append(as_typed[: len(head)])
             continue
         core.extend(content_words(w))
-        content.append(as_typed)
+        if not content or content[-1] != as_typed:  # an English phrase's words: once
+            content.append(as_typed)
     query = Query(text, folded, ws, classes, core, content)
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]

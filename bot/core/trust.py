@@ -136,6 +136,12 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
             if cand not in names:
                 continue
             longer = len(w) - len(cand) >= 3 and w.startswith(cand)
+            if compound and len(w) - len(cand) >= 3 and w.endswith(cand):
+                # the name word is the compound's last part ("krisberedskap": "beredskap")
+                if _rest_explained(w[: len(w) - len(cand)].rstrip("s"), names):
+                    return False
+                part = True
+                continue
             if (not compound and not longer) or sim >= 0.9:
                 return False  # the word itself, or a close spelling of it
             if longer:  # a compound, though its spelling is close ("parkeringshuset")
