@@ -166,7 +166,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "vad kostar det?" after an uppdrag: the plan has no amount of it (not the budget's
         # whole overview)
         subject = describe(last, snap)
-        return Unknown(text=text, about=f"vad {subject} kostar", unsure=True), subject
+        return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
     if focus is not None and refers and not own and isinstance(last, Investering | InvesteringGrupp):
         return last, describe(last, snap)  # "vad kostade den?" after a project: its amounts
     if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (

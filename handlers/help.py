@@ -30,6 +30,7 @@ class Unknown(Command):
     name: ClassVar[str] = "okänd"
     text: str
     kind: str | None = None  # what the message asked for, when it said: "indikator", "uppdrag" …
+    # ("kostnad": the cost of a thing the plan gives no amount, `about` names it)
     about: str | None = None  # the words that matched nothing, as typed
     unsure: bool = False  # something matched, too weakly to answer with (bot.core.trust)
 
@@ -132,6 +133,8 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=(f"Det finns inte i planen: jag har bara {own} planer och uppföljning, "
                   f"inget om {other}."),
             examples=examples)
+    if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
+        return _no_cost(cmd, snap, about, examples)
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
     from_text = fallback(ctx, cmd.about or cmd.text, suggestions, typed=cmd.text)
@@ -149,6 +152,25 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
         lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
     return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
                            examples=examples or ["status uppdrag 3.2", "hjälp"], asks=asks)
+
+
+def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> UnknownResult:
+    """The cost of an uppdrag or an indicator asked ("vad kostar handslaget?"): the plan gives
+    none; the thing itself and the budget are the readings."""
+    from handlers.uppdrag import UppdragCard
+
+    word, _, key = about.partition(" ")
+    if word.lower() == "uppdrag" and (u := snap.uppdrag_by_key.get(key)) is not None:
+        asks: list[tuple[str, Command]] = [(f"uppdrag {u['key']} {u['title']}",
+                                            UppdragCard(key=u["key"]))]
+        about = f"uppdrag {u['key']}"
+    else:
+        asks = suggest_commands(snap, about, None, limit=1)
+    return UnknownResult(
+        text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
+        lead=(f"Planen anger ingen kostnad för {about}: budget och utfall finns per "
+              "verksamhet och per investeringsprojekt."),
+        examples=[e for e in examples if e.startswith("budget")] or examples)
 
 
 _NEUTER_ENDINGS = ("mått", "mål", "uppdrag", "tal", "projekt", "område", "index", "värde")

@@ -39,8 +39,8 @@ class KoladaGoals(Command):
     name: ClassVar[str] = "strategiska mål"
 
 
-_RANK = lazy(r"\b(?:rankas|rankad|rankade|rankar|rankningen|rankning|placering|"
-             r"placeringen|placerar|kolada|kvartil|kvartilen)\b")
+_RANK = lazy(r"\b(?:rankas|rankad|rankade|rankar|rankningen|rankning|"
+             r"placering|placeringen|placerar|kolada|kvartil|kvartilen)\b|\bvilken\s+plats\b")
 _TOP = lazy(r"\b25\s*(?:%|procent)|\b25\s*-?\s*(?:procent)?malet|\btopp\s*25\b|"
             r"\bbasta\s+25\b|\bde\s+25\b|\bbasta\s+kvart")
 _COMPARE = lazy(r"\b(?:andra|landets|alla|ovriga|sveriges)\s+kommuner(?:na)?\b|"
@@ -52,7 +52,8 @@ _OWN = frozenset(content_words(
     "hur ligger vi till mot målet målen målet strategiska strategiskt mål rankas rankad rankade "
     "rankar ranking rankningen placering placeringen placerar kolada kvartil kvartilen procent "
     "procentmålet topp bästa andra landets alla övriga kommuner kommunerna jämfört når nådde "
-    "uppfyller klarar uppnår står vi oss läget plats platsen bland kvart med"))
+    "uppfyller klarar uppnår står vi oss läget plats platsen bland kvart med vilken kom "
+    "rankingen"))
 
 
 def asks_kolada(text: str) -> bool:

@@ -41,7 +41,14 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive, opinion_not_survey, other_municipality, weak, wrong_unit
+from bot.core.trust import (
+    asks_cost,
+    distinctive,
+    opinion_not_survey,
+    other_municipality,
+    weak,
+    wrong_unit,
+)
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
 from handlers.arshjul import ArshjulView
@@ -126,6 +133,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return Unknown(text=text, kind="social")
     if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):
         return UppdragCard(key=key, asks=_asks(q))
+    if key and asks_cost(q) and not q.has("investering", "avvikelse"):
+        # "vad kostar uppdrag 2.2?": the plan gives an uppdrag no amount (not Budget 2026)
+        return Unknown(text=text, kind="kostnad", about=f"uppdrag {key}", unsure=True)
 
     if q.has("maluppfyllelse"):
         return MaluppfyllelseView(year=y)
@@ -181,6 +191,15 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 if m.coverage > 0 and weak(m, q, snap.index) is None]
         if done:
             best, hits = done[0], done
+    if best is not None and best.entry.kind in ("verksamhet", "projekt") and q.has("uppdrag") \
+            and not q.has("budget", "avvikelse", "investering", "indikator"):
+        # "hur går det med brandskyddsuppdraget?": an uppdrag asked, not the budget line whose
+        # analysis says "brandskydd"
+        said = next((m for m in hits if m.entry.kind == "uppdrag"
+                     and weak(m, q, snap.index) is None), None)
+        if said is None:
+            return Unknown(text=text, kind="uppdrag", about=q.about)
+        best, hits = said, [said] + [m for m in hits if m is not said]
     if best is not None:
         if weak(best, q, snap.index) is not None:
             survey = _survey_instead(best, hits, q, snap)
@@ -191,6 +210,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if best.entry.kind == "indikator" and wrong_unit(
                 q, snap.ind_by_slug[best.entry.key]["unit"], snap.ind_by_slug[best.entry.key]["name"]):
             return Unknown(text=text, about=q.about, unsure=True)
+        if best.entry.kind == "uppdrag" and asks_cost(q):
+            # "vad kostar handslaget?": uppdrag 2.2 is named, but it has no amount
+            return Unknown(text=text, kind="kostnad", about=f"uppdrag {best.entry.key}",
+                           unsure=True)
         return _card(best, hits, q, y)
 
     if q.has("uppdrag"):

@@ -308,9 +308,12 @@ def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[st
     return tuple(out_w), out_t
 
 
-# the measure as the last part of a compound: "gymnasiebudgeten", "färdtjänstavvikelsen"
+# the measure (or the kind) as the last part of a compound: "gymnasiebudgeten",
+# "färdtjänstavvikelsen", "visionsuppdraget"
 _MEASURE_TAILS = (("budgeten", "budget"), ("budget", "budget"), ("avvikelsen", "avvikelse"),
-                  ("avvikelse", "avvikelse"), ("avvikelser", "avvikelse"))
+                  ("avvikelse", "avvikelse"), ("avvikelser", "avvikelse"),
+                  # the work named by its topic: "visionsuppdraget" is the uppdrag on vision
+                  ("uppdraget", "uppdrag"), ("uppdragen", "uppdrag"), ("uppdrag", "uppdrag"))
 
 
 def _measure_compound(w: str, vocab: frozenset[str]) -> tuple[str, str, str] | None:

@@ -285,6 +285,12 @@ _MONEY_WORDS = ("kronor", "kr", "tkr", "mkr", "mnkr", "miljoner", "kostar", "kos
 _MONEY_UNITS = ("kronor", "kr", "tkr", "mkr", "mnkr")
 
 
+def asks_cost(q: Query) -> bool:
+    """The question asks what something costs ("vad kostar handslaget?", "hur mycket pengar
+    får uppdrag 2.2?"): an uppdrag is work to do, and the plan gives it no amount."""
+    return not set(q.words).isdisjoint(_MONEY_WORDS)
+
+
 def wrong_unit(q: Query, unit: str | None, name: str = "") -> bool:
     """The question asks for hours, days, money or a count ("hur många") and the indicator
     is in another unit ("hur många timmar sjukfrånvaro": a share in per cent; "vad kostar
@@ -441,7 +447,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left  # "nya simhallen": "nya" is no name ("Nyaktiverade arbetsställen")
     if any(len(w) >= 5 for w in left) and all(len(w) < 4 for w in m.matched):
         return left  # "bygget av nya simhallen": a short word explained, the subject not
-    if m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+    if (m.entry.kind in ("indikator", "verksamhet", "projekt") or m.coverage < 1) and \
             (unknown := [w for w in left if len(w) >= 6 and not w.endswith(_VERB_ENDS)
                          and not _ours(w) and not index.similar(w)]):
         return unknown  # "vilka företag har fått bygglov?": the plan has no word of it
