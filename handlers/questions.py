@@ -525,6 +525,10 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         return UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
                              period="de närmaste 30 dagarna", body=body, malomrade=area)
     st = status(q)
+    if st == Status.KLAR and q.words[:1] == ("nar",):
+        # "när ska uppdragen vara klara?": their dates, not the list of those done ("när ska
+        # verksamhetsberättelsen vara klar?" is no list at all)
+        return UppdragList(malomrade=area) if about else None
     if st is not None and (about or not q.has("indikator")):
         if st == Status.FORSENAD:
             return UppdragList(late=True, malomrade=area)
