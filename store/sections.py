@@ -176,6 +176,13 @@ def has_text(store: Store) -> bool:
     return store.one("SELECT 1 AS x FROM passages LIMIT 1") is not None
 
 
+def passage_before(store: Store, section_id: int, position: int) -> str | None:
+    """The text of the passage before this one in its section, if there is one."""
+    row = store.one("SELECT text FROM passages WHERE section_id = ? AND position = ?",
+                    (section_id, position - 1))
+    return row["text"] if row is not None else None
+
+
 def with_heading(store: Store, heading: str) -> list[Row]:
     """The sections of every document with this heading, with their passages (in order)."""
     rows = store.query(

@@ -14,6 +14,10 @@ from store.db import Store
 SNIPPET = 320  # characters of a shortened passage, about three lines in chat
 COMMON = 0.3  # a stem held by more than this share of the passages is a common word
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"”(-])")
+# a passage that opens by pointing back at the very thing asked ("Dessa ledord vägleder …"
+# for "vilka är ledorden?") names it in the passage before: both are shown
+_POINTS_BACK = re.compile(r"(?:Dessa|Detta|Denna|De här|Det här|Den här)\s+(\w+)")
+BEFORE = 600  # characters of the passage before, at most
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,7 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
         rows = sql.first_matches(store, fts_query([s for s, n in zip(stems, holding) if n], "AND"),
                                  limit=pool)
     found: list[Passage] = []
+    where: dict[int, tuple[int, int]] = {}  # id(Passage) -> its section and position
     for r in rows:
         body = _held(stems, sorted(set(r["stems"].split())))
         head = _held(stems, sorted(set(r["heading_stems"].split())))
@@ -173,6 +178,7 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
                              text=r["text"], full=r["text"], rank=r["rank"],
                              matched=matched, wanted=tuple(stems), kind=r["doc_kind"],
                              page=r["page"], in_text=len(body)))
+        where[id(found[-1])] = (r["section_id"], r["position"])
     found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, -p.in_text, p.rank))
     out: list[Passage] = []
     seen: set[tuple[str, str]] = set()
@@ -180,7 +186,14 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
         if (p.document, p.heading) in seen:
             continue
         seen.add((p.document, p.heading))
-        out.append(replace(p, text=shorten(p.full, stems)))  # only what is shown is shortened
+        text = shorten(p.full, stems)  # only what is shown is shortened
+        back = _POINTS_BACK.match(p.full)
+        if back is not None and _matched(stems, back.group(1)) and \
+                text.startswith(p.full[:40]) and \
+                (before := sql.passage_before(store, *where[id(p)])) is not None:
+            cut = shorten(before, [], BEFORE)
+            text = f"{cut}\n{text}"  # "Dessa ledord …": the passage that names them first
+        out.append(replace(p, text=text))
         if len(out) >= limit:
             break
     return out
