@@ -61,6 +61,9 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "
 # the year after or before the subject's: "och året efter?"
 _NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
 _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare")
+# what is new of the subject: "har det hänt något där?", "något nytt om det?"
+_NEWS = ("hant", "hander", "nytt", "nyheter", "nyhet", "uppdaterats", "uppdaterat",
+         "uppdatering", "uppdateringar", "framsteg", "progress", "news")
 _TARGET = ("malet", "malvardet", "malvarde", "target", "malnivan")
 _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
 
@@ -157,6 +160,11 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             merged = IndikatorCard(slug=narrower)  # "och för chefer?" after Personalomsättning
             return merged, describe(merged, snap)
         return None
+    if refers and y is None and asks is None and focus is None and \
+            not set(q.words).isdisjoint(_NEWS) and isinstance(last, UppdragCard | IndikatorCard):
+        # "har det hänt något där?": the subject's whole card, with its latest update or value
+        card = replace(last, asks=None)
+        return card, describe(card, snap)
     if y is None and asks is None and focus is None and not opener:
         return None
     if not (y is not None or asks or focus or not own):

@@ -33,7 +33,8 @@ _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfor
             "jamforelsen",
             "compare", "difference", "versus", "vs")
 _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "andras", "dyrare",
-         "billigare", "hogre", "lagre")
+         "billigare", "hogre", "lagre", "okat", "minskat", "stigit", "sjunkit", "forandrats",
+         "forandrat", "andrats", "increased", "decreased")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
 # "billigare än planerat": the budget, in other words

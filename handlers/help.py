@@ -135,6 +135,13 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             examples=examples)
     if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
         return _no_cost(cmd, snap, about, examples)
+    if cmd.kind == "titel":  # "vilka uppdrag har hr-chefen?"
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead=(f"Uppdragens ansvariga är personer (\"ansvarig 3.2 @namn\"), inte titlar, så "
+                  f"jag vet inte vem som är {about}. Fråga med personen: \"vilka uppdrag har "
+                  "@namn?\""),
+            examples=["mina uppdrag"])
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
     from_text = fallback(ctx, cmd.about or cmd.text, suggestions, typed=cmd.text)

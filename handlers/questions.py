@@ -133,6 +133,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return Unknown(text=text, kind="social")
     if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):
         return UppdragCard(key=key, asks=_asks(q))
+    if key is None and q.has("uppdrag") and (title := _title(q, text)) is not None:
+        # "vilka uppdrag har hr-chefen?": the plan names its owners as people, not by title
+        return Unknown(text=text, kind="titel", about=title)
     if key and asks_cost(q) and not q.has("investering", "avvikelse"):
         # "vad kostar uppdrag 2.2?": the plan gives an uppdrag no amount (not Budget 2026)
         return Unknown(text=text, kind="kostnad", about=f"uppdrag {key}", unsure=True)
@@ -225,6 +228,23 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     return Unknown(text=text, kind=kind, about=q.about)
 
 
+# a job title in the definite form, the holder of which a question asks about ("hr-chefen",
+# "kommundirektören", "säkerhetssamordnaren"), folded
+_TITLE = re.compile(r"(?<![\w-])([\w-]*(?:chefen|direktoren|ordforanden|samordnaren|strategen|"
+                    r"controllern|sekreteraren|handlaggaren|ansvarige))\b")
+_HOLDS = re.compile(r"\b(?:har|ager|ansvarar|leder|driver|jobbar\s+med|arbetar\s+med)\b")
+
+
+def _title(q: Query, text: str) -> str | None:
+    """The job title a question about uppdrag asks by, as typed ("hr-chefen" in "vilka
+    uppdrag har hr-chefen?", "vad har kommundirektören för uppdrag?"), or None."""
+    m = _TITLE.search(q.text)
+    if m is None or not _HOLDS.search(q.text) or m.group(1).startswith("uppdrag"):
+        return None
+    typed = text.lower()
+    return typed[m.start(1):m.end(1)] if len(typed) == len(q.text) else m.group(1)
+
+
 def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
     """An opinion asked ("vad tycker företagarna om kommunen?") and the best match is a
     count, no survey (Arbetsställen): a survey the words match as well (Svenskt
@@ -277,7 +297,8 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | 
 
 _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
           "forandrats", "forandras", "over time", "kurva", "kurvan", "serie", "tidsserie",
-          "manad for manad", "developed", "trended")
+          "manad for manad", "developed", "trended", "okat", "minskat", "okar", "minskar",
+          "okade", "minskade")
 
 
 def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge"] | None:

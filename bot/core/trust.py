@@ -60,7 +60,10 @@ _GENERIC = frozenset(stem(w) for w in (
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
     "total", "totalen", "totala", "dyrare", "billigare", "summan", "skiljer", "skillnader",
-    "planeras", "planerar", "budgeteras", "gors", "genomfors", "sker",
+    "planeras", "planerar", "planerade", "planerad", "planerat", "budgeteras", "gors",
+    "genomfors", "sker",
+    # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
+    "innebar", "innebara",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # a stem that is a verb's past form ("förändrats" → "forandrat"): how, not what
@@ -340,8 +343,11 @@ def only_a_later_word(m: Match) -> bool:
         return False
     for phrase in m.entry.phrases:
         words = [w for w in phrase if w not in _COUNTING] or list(phrase)
-        if words and any(words[0].startswith(w) or w.startswith(words[0]) for w in m.matched):
-            return False  # the first word, or a compound of it ("medborgarundersökning")
+        if words and any(words[0].startswith(w) or w.startswith(words[0])
+                         or fuzz.ratio(words[0], w) >= 84 for w in m.matched):
+            # the first word, a compound of it ("medborgarundersökning") or another form of
+            # it ("upparbetats" for "Upparbetade investeringar")
+            return False
     return True
 
 
