@@ -313,8 +313,17 @@ def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge"] | 
     return None
 
 
+# now against an earlier year: "är sjukfrånvaron bättre än förra året?", "sen i fjol"
+_SINCE = re.compile(r"\b(?:an|sedan|sen|jamfort\s+med|mot)\s+(?:forra\s+aret|forra\s+ar|i\s+fjol|"
+                    r"fjolaret|aret\s+innan|20\d\d)\b")
+
+
 def _trend(q: Query, y: int | None) -> int | None:
-    """A trend asked for ("hur har arbetslösheten utvecklats i år?"): the year, or 0."""
+    """A trend asked for ("hur har arbetslösheten utvecklats i år?"): the year, or 0 (the
+    latest measurements: also "bättre än förra året?", where the year is the one compared
+    with, not the one asked)."""
+    if _SINCE.search(q.text) and not q.phrase(*_TREND):
+        return 0
     if not q.phrase(*_TREND):
         return None
     return y or 0
