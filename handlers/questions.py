@@ -212,7 +212,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                                              and not opinion_not_survey(m, q)]
         if best.entry.kind == "indikator" and wrong_unit(
                 q, snap.ind_by_slug[best.entry.key]["unit"], snap.ind_by_slug[best.entry.key]["name"]):
-            return Unknown(text=text, about=q.about, unsure=True)
+            count = _count_instead(best, hits, q, snap)
+            if count is None:
+                return Unknown(text=text, about=q.about, unsure=True)
+            best, hits = count, [count] + [m for m in hits if m is not count]
         if best.entry.kind == "uppdrag" and asks_cost(q):
             # "vad kostar handslaget?": uppdrag 2.2 is named, but it has no amount
             return Unknown(text=text, kind="kostnad", about=f"uppdrag {best.entry.key}",
@@ -243,6 +246,27 @@ def _title(q: Query, text: str) -> str | None:
         return None
     typed = text.lower()
     return typed[m.start(1):m.end(1)] if len(typed) == len(q.text) else m.group(1)
+
+
+def _count_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
+    """A count asked ("hur många bor i kommunen?") and the best match is a share (Bor och
+    arbetar i kommunen, andel): an indicator that counts people and explains the same words
+    by a name whose other words say only that it counts people (Befolkning, "folk som bor i
+    kommunen") answers it. Not another count that only shares a word ("hur många
+    bostadsrätter finns det?" is not Sålda bostadsrätter)."""
+    for m in hits[1:4]:
+        ind = snap.ind_by_slug.get(m.entry.key) if m.entry.kind == "indikator" else None
+        if ind is None or (ind["unit"] or "").lower() != "antal" or not m.matched >= best.matched \
+                or wrong_unit(q, ind["unit"], ind["name"]):
+            continue
+        if any(m.matched & set(p) and set(p) - m.matched <= _PEOPLE_WORDS
+               for p in m.entry.phrases):
+            return m
+    return None
+
+
+# the words of a name that say only that it counts people ("folk som bor i kommunen")
+_PEOPLE_WORDS = frozenset(stem(w) for w in ("folk", "personer", "manniskor", "invanare"))
 
 
 def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:

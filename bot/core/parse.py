@@ -232,6 +232,10 @@ def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str |
 # classes a greeting or a thank-you may have besides its own words ("hej på dig", "tack så mycket")
 _SMALL_TALK = frozenset({"social", "noise", "list", "time", "without"})
 
+# an emoji as Slack writes it in a message's text (":slightly_smiling_face:", ":+1:",
+# "::skin-tone-2:"): no word of the question
+_EMOJI_CODE = re.compile(r":(?=[\w+'-]*[a-z])[a-z0-9_+'-]+:")
+
 _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
                       "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
                       "gick plus", "gick minus", "gick bast", "gick samst", "gick bra",
@@ -240,9 +244,10 @@ _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med 
 
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
     """Fold and classify the words of a message; the rest are content words."""
-    folded = fold(text)
+    plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
+    folded = fold(plain)
     ws = tuple(re.findall(r"\w+", folded))
-    typed = re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
+    typed = re.findall(r"\w+", unicodedata.normalize("NFKC", plain).lower())
     if len(typed) != len(ws):
         typed = list(ws)
     ws, typed = to_swedish(ws, typed)  # "sick leave 2026": the plan's "sjukfrånvaro"
