@@ -403,6 +403,11 @@ def many_projects(m: Match, q: Query, index: Index) -> bool:
     return len(named) >= 2  # "Åsbro förskola" together names one
 
 
+# a question for a size or an amount, which an uppdrag's text does not give
+_AMOUNT_ASKED = ("hur stor", "hur stort", "hur stora", "hur mycket", "hur mkt", "hur hog",
+                 "hur hogt", "hur hoga", "vad har vi for", "how much", "how big")
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -414,6 +419,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag"):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
+    if m.entry.kind == "uppdrag" and m.coverage == 0 and not q.has("uppdrag") and \
+            q.phrase(*_AMOUNT_ASKED):
+        return left  # "hur stor är låneskulden?": a word of 4.3's description, no figure
     if m.entry.kind == "indikator" and len(m.matched) == 1 and \
             (other := named_elsewhere(m, left, index)):
         return other  # "hur många utrikes födda bor här?": Födda is not the foreign-born
