@@ -33,6 +33,9 @@ class BudgetOverview(Command):
     # the year's total outcome was asked ("hur mycket investerade vi 2024?"): it comes first,
     # with the budget and the deviation, then the largest lines by outcome
     outcome: bool = False
+    # the largest lines of the year asked ("vilken verksamhet har störst budget 2026?",
+    # "vad kostar mest?"): they come first, the largest cost first
+    largest: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,6 +103,8 @@ class BudgetOverviewResult(r.Result):
     outcome_budget: int | None = None
     by_outcome: list[r.BudgetLine] = field(default_factory=list)  # largest outcome first
     outcome_asked: bool = False
+    # the largest costs of the year's budget or plan, largest first: (line, its column)
+    largest: list[tuple[r.BudgetLine, str]] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -314,9 +319,10 @@ def _year_label(rows: list[Row], year: int | None) -> str:
 
 
 @register(BudgetOverview, title="Budget och avvikelser för ett år",
-          help="Budgetramen och driftbudgeten, eller årets avvikelser, störst först, med summa.",
+          help="Budgetramen och driftbudgeten, eller årets avvikelser, störst först, med summa; "
+               "vad som kostar mest.",
           examples=("budget 2026", "budgetavvikelser 2024", "största avvikelserna 2024",
-                    "investeringsbudget 2026"),
+                    "investeringsbudget 2026", "vilken verksamhet har störst budget 2026?"),
           needs=("budget", "budget"), live=lambda snap: _overview_examples(snap))
 def answer_budget_overview(cmd: BudgetOverview, ctx: Context) -> r.Result:
     # the budget changes only on import (a new snapshot): one answer per question and day
@@ -401,7 +407,22 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         with_budget = [ln for ln in by_outcome if ln.values.get(f"budget {year}") is not None]
         by_outcome = with_budget or by_outcome
         by_outcome.sort(key=lambda ln: (-abs(_outcome_of(ln, year) or 0), ln.name))
+    largest: list[tuple[r.BudgetLine, str]] = []
+    if cmd.largest and cmd.focus == "budget":
+        # the first table's lines (the nämnd's own verksamheter, not the finance office's
+        # pensions and depreciation after them), the largest cost first
+        for t in tables.values():
+            for line in t["rows"] if t["kind"] == kind else ():
+                column = next((c for c in (f"budget {year}", f"plan {year}")
+                               if line.values.get(c) is not None), None)
+                if column is not None and not line.total and (line.code or kind == "investering") \
+                        and (line.values[column] or 0) < 0:
+                    largest.append((line, column))
+            if largest:
+                break
+        largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
     return BudgetOverviewResult(
+        largest=largest,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc,

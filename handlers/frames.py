@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
@@ -50,7 +51,8 @@ _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
                           "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*", "mer",
-                          "mindre",
+                          "mindre", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*", "most",
+                          "biggest", "largest",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
                           "\\w*investering\\w*", "\\w*projekt\\w*",
                           "fjol", "forra", "miss\\w*", "failed")) + r")\b")
@@ -68,7 +70,8 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
     return (_compare(q, words, snap) or _group(q, snap, today) or _goals(q, words, snap, today)
-            or _deficits(q, words, today) or _totals(q, words, snap, today))
+            or _deficits(q, words, today) or _largest(q, words, snap, today)
+            or _totals(q, words, snap, today))
 
 
 # --- a group of the investment budget -----------------------------------------------------
@@ -282,6 +285,29 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") else "drift",
                           sign="underskott" if under else "överskott")
+
+
+# --- the largest -----------------------------------------------------------------------------
+
+_MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
+                   "biggest", "largest", "most"})
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade"))
+
+
+def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+    """"vilken verksamhet har störst budget 2026?", "vad kostar mest?", "vilket projekt var
+    dyrast 2024?": the year's largest lines first (a past year's by outcome), when no line
+    is named."""
+    if not words & _MOST or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") or \
+            not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive"}):
+        return None
+    if [w for w in distinctive(q, 3) if w not in _MOST_STEMS]:
+        return None  # "störst budget för gymnasieskolan": the line's card
+    y = year(q, today)
+    kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
+    if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
+        return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True)
+    return BudgetOverview(year=y, kind=kind, largest=True)
 
 
 # --- totals and counts ---------------------------------------------------------------------

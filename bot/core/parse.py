@@ -74,7 +74,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "budget": ("cost", "costs", "spent", "spend", "spending", "budget", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
                "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
                "driftbudget", "driftbudgeten", "drift", "driften",
-               "ekonomi", "ekonomin", "pengar", "kostnad", "kostnader",
+               "ekonomi", "ekonomin", "pengar", "kostnad", "kostnaden", "kostnader",
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
                "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
