@@ -420,8 +420,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             not q.has("uppdrag"):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
     if m.entry.kind == "uppdrag" and m.coverage == 0 and not q.has("uppdrag") and \
-            q.phrase(*_AMOUNT_ASKED):
-        return left  # "hur stor är låneskulden?": a word of 4.3's description, no figure
+            (q.phrase(*_AMOUNT_ASKED) or q.has("investering", "budget", "avvikelse")):
+        # "hur stor är låneskulden?", "har vi råd med investeringarna?": a word of an
+        # uppdrag's description (4.3's "låneskuld", 5.5's "råd"), and money asked
+        return left
     if m.entry.kind == "indikator" and len(m.matched) == 1 and \
             (other := named_elsewhere(m, left, index)):
         return other  # "hur många utrikes födda bor här?": Födda is not the foreign-born
