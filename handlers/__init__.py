@@ -29,6 +29,7 @@ from handlers import (
     indikator,
     jamforelse,
     kolada,
+    lage,
     malomrade,
     maluppfyllelse,
     measurements,
@@ -42,8 +43,8 @@ from handlers import (
 )
 
 # the families in the order `hjälp` and the README list their commands
-FAMILIES = (help, uppdrag, indikator, malomrade, budget, jamforelse, maluppfyllelse, arshjul, texts,
-            subscriptions, updates, roles, measurements, aktiviteter, rapport, kolada)
+FAMILIES = (help, lage, uppdrag, indikator, malomrade, budget, jamforelse, maluppfyllelse, arshjul,
+            texts, subscriptions, updates, roles, measurements, aktiviteter, rapport, kolada)
 order_registry([m.__name__ for m in FAMILIES])
 
 Matcher = Callable[[str, Snapshot, dt.date], Command | None]
@@ -67,11 +68,12 @@ MATCHERS: tuple[Matcher, ...] = (
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
     frames.match_uppdrag_by_text,  # "vilka uppdrag ska redovisas i samtliga nämnder?"
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
+    lage.match_lage,  # "hur går det?", "läget?": the state of the plan (a follow-up reads it first)
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
 __all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "conversation",
-           "follow_up", "frames", "help", "indikator", "is_subject", "jamforelse", "kolada",
+           "follow_up", "frames", "help", "indikator", "is_subject", "jamforelse", "kolada", "lage",
            "malomrade", "maluppfyllelse", "measurements", "questions", "rapport", "roles",
            "subscriptions", "texts", "updates", "uppdrag"]
 

@@ -1,0 +1,105 @@
+"""The state of the plan in one answer: "hur går det?", "läget?", "ge mig en sammanfattning".
+
+A question that names nothing gets the follow-up's headlines, the figures first: the uppdrag
+by status with the late ones, what is due to be reported the next 30 days, the indicators by
+colour with those that miss their target, and the last year's budget outcome with its
+largest deviation. (In a conversation, "hur går det?" after an uppdrag is that uppdrag's
+card: handlers/conversation.py reads it against the subject first.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import field
+from typing import ClassVar
+
+from bot.core import results as r
+from bot.core.commands import Command, register
+from bot.core.context import Context
+from bot.core.patterns import lazy  # compiled when first used (cold start)
+from bot.core.records import dataclass  # cheaper to define (cold start)
+from bot.core.snapshot import Snapshot
+from bot.core.views import all_indikatorer, all_uppdrag
+from bot.domain.text import fold
+from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
+
+DUE_DAYS = 30  # "the next 30 days", as the list of what is due says it
+SHOWN = 3  # late uppdrag and off-target indicators named, the rest counted
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lage(Command):
+    name: ClassVar[str] = "läget"
+
+
+@dataclass(kw_only=True)
+class LageResult(r.Result):
+    template: ClassVar[str] = "lage.j2"
+    today: dt.date
+    plan_title: str | None
+    uppdrag: int  # how many in the plan
+    by_status: list[tuple[str, int]]  # ("ej påbörjad", 17) … in the plan's order of status
+    late: list[r.UppdragInfo]
+    due: list[r.UppdragInfo]
+    due_until: dt.date
+    indicators: int
+    by_colour: list[tuple[str | None, int]]  # ("grön", 5) … None: no colour yet
+    off_target: list[r.IndikatorInfo] = field(default_factory=list)  # röd, then gul
+    budget_year: int | None = None
+    budget_total: r.BudgetLine | None = None  # the year's total deviation
+    largest: r.BudgetLine | None = None  # its largest deviation
+
+
+_STATUSES = ("ej påbörjad", "pågår", "försenad", "klar", "avbruten")
+_COLOURS: tuple[str | None, ...] = ("grön", "gul", "röd", None)
+
+
+@register(Lage, title="Läget",
+          help="En sammanfattning av uppföljningen: uppdragen per status och de försenade, vad "
+               "som ska redovisas de närmaste 30 dagarna, indikatorerna per färg och årets "
+               "budgetutfall.",
+          examples=("läget?", "hur går det?", "ge mig en sammanfattning"),
+          needs=("uppdrag", "uppdrag"))
+def answer_lage(cmd: Lage, ctx: Context) -> r.Result:
+    today = ctx.today
+    ups = all_uppdrag(ctx)
+    counts = {s: sum(1 for u in ups if (u.status or "ej påbörjad") == s) for s in _STATUSES}
+    end = today + dt.timedelta(days=DUE_DAYS)
+    due = [u for u in ups if any(d.date and today <= d.date <= end for d in u.deadlines)]
+    due.sort(key=lambda u: min(d.date for d in u.deadlines if d.date and today <= d.date <= end))
+    inds = all_indikatorer(ctx)
+    colours = {c: sum(1 for i in inds if i.colour == c) for c in _COLOURS}
+    off = sorted((i for i in inds if i.colour in ("röd", "gul")),
+                 key=lambda i: (i.colour != "röd", i.malomrade, i.number))
+    year = total = largest = None
+    if ctx.snap.budget:
+        budget = answer_budget_overview(BudgetOverview(focus="avvikelse"), ctx)
+        assert isinstance(budget, BudgetOverviewResult)
+        year, total = budget.year, budget.total
+        largest = budget.deviations[0] if budget.deviations else None
+    return LageResult(
+        today=today, plan_title=(ctx.snap.plan or {}).get("title"), uppdrag=len(ups),
+        by_status=[(s, n) for s, n in counts.items() if n], late=[u for u in ups if u.late],
+        due=due, due_until=end, indicators=len(inds),
+        by_colour=[(c, n) for c, n in colours.items() if n], off_target=off,
+        budget_year=year, budget_total=total, largest=largest)
+
+
+# the whole message asks how things stand, and names nothing ("hur går det?", "läget just
+# nu?", "ge mig en sammanfattning", "status på allt"), folded
+_ASKS = lazy(
+    r"(?:hej\W+)?(?:"
+    r"hur\s+(?:gar|ser)\s+det(?:\s+ut)?(?:\s+(?:for|med)\s+(?:oss|kommunen|planen|uppfoljningen))?"
+    r"|(?:hur\s+ar\s+)?laget|lagesbild(?:en)?|sammanfattning(?:en)?|oversikt(?:en)?"
+    r"|status\s+(?:pa|for)\s+(?:allt|alla|planen|helheten|uppfoljningen)"
+    r"|(?:ge\s+mig|visa|kan\s+du\s+ge\s+mig|kan\s+du\s+visa)\s+(?:en\s+)?"
+    r"(?:sammanfattning|oversikt|lagesbild|summering)"
+    r"|vad\s+borde\s+jag\s+veta|vad\s+behover\s+jag\s+veta|summera(?:\s+laget)?"
+    r")(?:\s+(?:nu|just\s+nu|i\s+stort|overlag|totalt|idag|i\s+dag))?(?:\W+tack)?\W*")
+
+
+def match_lage(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur går det?", "läget?": the state of the plan, when a plan is there."""
+    if snap.plan is None or len(text) > 80 or _ASKS.fullmatch(fold(text).strip()) is None:
+        return None
+    return Lage()
