@@ -23,9 +23,11 @@ from bot.domain.text import stem
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
+    BudgetRad,
     BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
+    row_name,
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard
@@ -35,7 +37,7 @@ from handlers.uppdrag import UppdragCard
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
-            InvesteringGrupp,
+            InvesteringGrupp, BudgetRad,
             MaluppfyllelseView, MalomradeView)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
@@ -138,7 +140,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     # a word of three letters is a subject too ("hur många bor i kommunen?" after a budget line)
     own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
     y = year(q, today)
-    if y is None and (last_year := getattr(last, "year", None)):
+    last_year = last.years[-1] if isinstance(last, BudgetRad) and last.years else \
+        getattr(last, "year", None)
+    if y is None and last_year:
         if q.phrase(*_NEXT_YEAR):
             y = last_year + 1
         elif q.phrase(*_YEAR_BEFORE):
@@ -177,7 +181,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
     if focus is not None and refers and not own and isinstance(last, Investering | InvesteringGrupp):
         return last, describe(last, snap)  # "vad kostade den?" after a project: its amounts
-    if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (
+    if (y is not None and not hasattr(last, "year")
+            and not isinstance(last, IndikatorCard | BudgetRad)) or (
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it
     strict = asks == "tidplan" or bool(set(q.words) & set(_WHO_STRICT))
@@ -215,6 +220,9 @@ def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None
 
 
 def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None = None) -> Command:
+    if isinstance(last, BudgetRad):  # "och 2023?", "hur har de utvecklats?" after a result row
+        return replace(last, years=(y,) if y is not None else last.years,
+                       focus="trend" if asks == "trend" else (focus or last.focus))
     if isinstance(last, BudgetVerksamhet | BudgetOverview):
         return replace(last, year=y if y is not None else last.year,
                        focus=focus or last.focus)  # type: ignore[arg-type]
@@ -244,6 +252,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         return what + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, Investering):
         return f"{cmd.project or 'Investeringar'}" + (f", {cmd.year}" if cmd.year else "") + tail
+    if isinstance(cmd, BudgetRad):
+        return row_name(cmd.row) + "".join(f" {y}" for y in cmd.years[-1:]) + tail
     if isinstance(cmd, InvesteringGrupp):
         return cmd.group + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, MaluppfyllelseView):

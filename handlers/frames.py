@@ -23,7 +23,15 @@ from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive, other_municipality
 from bot.domain.text import fold, stem
-from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups, outcome_years
+from handlers.budget import (
+    BudgetOverview,
+    BudgetRad,
+    InvesteringGrupp,
+    investment_groups,
+    outcome_years,
+    result_rows,
+    row_name,
+)
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
@@ -69,6 +77,56 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     words = set(q.words)
     return (_compare(q, words, snap) or _group(q, snap, today) or _goals(q, words, snap, today)
             or _deficits(q, words, today) or _totals(q, words, snap, today))
+
+
+# --- a row of the result table ----------------------------------------------------------
+
+# words of a row's measure, not names: "hur har kapitalkostnaderna utvecklats?"
+_ROW_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
+              "forandrats", "forandring", "forandringen", "okat", "minskat", "developed")
+_ROW_AGAINST = ("jamfort", "jamfor", "jamforelse", "mot", "skillnad", "skillnaden", "compared")
+_ROW_QUIET = frozenset(stem(w) for w in (*_ROW_TREND, *_ROW_AGAINST, *_SUM, "aren", "ar",
+                                          "budgeten", "budget", "utfall", "utfallet", "bokslut",
+                                          "bokslutet", "kommunstyrelsen", "ks", "namnden"))
+# the row's word in other words: "lönekostnader" are the personalkostnader
+_ROW_ALIASES = {"lonekostnad": "personalkostnad", "personalkostnad": "personalkostnad",
+                "kapitalkostnad": "kapitalkostnad",
+                "intakt": "intakt", "kostnad": "kostnad"}
+
+
+def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"personalkostnader 2023 och 2024", "intäkterna 2024 jämfört med budget", "hur har
+    kapitalkostnaderna utvecklats?": a row of the annual report's Driftresultat, when the
+    question names nothing else (not "kostnader gymnasieskola 2024": the line's)."""
+    folded = fold(text)
+    if "kost" not in folded and "intakt" not in folded:
+        return None
+    rows = result_rows(snap)
+    if not rows:
+        return None
+    by_stem = {stem(fold(row_name(b["name"]))): b for b in rows}
+    q = analyse(text, snap)
+    named = {_ROW_ALIASES.get(s, s) for w in q.words if (s := stem(w)) in _ROW_ALIASES}
+    named &= set(by_stem)
+    if len(named) != 1 or q.has("investering", "uppdrag", "indikator", "maluppfyllelse") or \
+            q.phrase("vad sager", "star det", "star om", "skriver") or \
+            other_municipality(text, (snap.org or {}).get("name")) is not None:
+        return None  # "intäkter och kostnader 2024": the overview shows both
+    key = next(iter(named))
+    row = by_stem[key]
+    rest = [w for w in distinctive(q) if _ROW_ALIASES.get(w, w) != key and w not in _ROW_QUIET]
+    if rest:
+        return None  # "kostnader för gymnasieskolan", "kostnaderna för idrottshallen"
+    years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    if not years and (y := year(q, today)) is not None:
+        years = [y]
+    has = {v["year"] for v in row["values"] if v["amount"] is not None}
+    words = set(q.words)
+    if key in ("intakt", "kostnad") and not set(years) & has:
+        return None  # "kostnader 2026", "intäkter": the year's budget, not the report's row
+    focus = "trend" if (words & set(_ROW_TREND) or len(years) >= 2) else (
+        "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
+    return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
 
 
 # --- a group of the investment budget -----------------------------------------------------
