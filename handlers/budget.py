@@ -100,6 +100,7 @@ class BudgetOverviewResult(r.Result):
     outcome_budget: int | None = None
     by_outcome: list[r.BudgetLine] = field(default_factory=list)  # largest outcome first
     outcome_asked: bool = False
+    no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
 
 
 @dataclass(kw_only=True)
@@ -329,6 +330,12 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     rows = [b for b in ctx.snap.budget if b["table_kind"] == kind or
             (kind == "drift" and b["table_kind"] == "resultat")]
     year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
+    no_outcome = None
+    reported = _years([b for b in rows if b["table_kind"] == kind], "avvikelse")
+    if cmd.focus == "avvikelse" and year is not None and year not in reported and \
+            (earlier := [y for y in reported if y < year]):
+        # "underskott i fjol" in 2026: 2025 has no outcome yet; the last reported year, said so
+        no_outcome, year = year, earlier[-1]
     frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
     tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []
@@ -411,6 +418,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
+        no_outcome=no_outcome,
         totals_differ=differ[0], lines_differ=differ[1])
 
 
