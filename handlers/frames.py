@@ -291,6 +291,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
     if past and y is not None and y > last and met:
         reported = True
+    if q.phrase("hur manga mal", "antal mal", "antalet mal", "how many goals") and \
+            not met and (reported or report):
+        # "hur många mål hade KS i verksamhetsplanen 2024?": all the report's rows, counted
+        return MaluppfyllelseView(year=y)
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
         not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
@@ -311,6 +315,9 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
             and w not in {stem(r) for r in _REPORT}]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
+    if met and not negated and colour(q) is None and not words & _LIST_WORDS and \
+            not q.phrase("hur manga", "antal", "how many"):
+        return MaluppfyllelseView(year=y)  # "klarade KS sina mål 2024?": all, the met counted
     if met or colour(q) is not None:
         return MaluppfyllelseView(year=y, colour="röd" if negated else
                                   (colour(q) or "grön"))
