@@ -64,6 +64,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "genomfors", "sker",
     # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
     "innebar", "innebara",
+    "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
