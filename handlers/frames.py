@@ -326,6 +326,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 
 # --- deficits and surpluses ---------------------------------------------------------------
 
+# the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
+_DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
+                                             "samst", "budgeten"))
+
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend",
@@ -333,16 +337,19 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
                  "dyrare an planerat", "dyrare an beraknat", "mer an planerat", "hamnade pa minus", "hamnade i minus",
-                 "gick med underskott", "gick med forlust",
+                 "gick med underskott", "gick med forlust", "drog over", "drog ivag",
+                 "drog mest", "sprack", "gick utover", "gick samst",
                  "dyrare an budgeterat", "mer an budgeterat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
-                 "gick med plus", "gick med overskott", "hamnade pa plus",
+                 "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat")
-    listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which",
+    listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
+                            "lista", "which",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
-    if under == over or not listing or [w for w in distinctive(q) if w not in _PLANNED]:
+    if under == over or not listing or [w for w in distinctive(q)
+                                        if w not in _PLANNED and w not in _DEFICIT_VERBS]:
         return None
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") else "drift",
