@@ -74,9 +74,14 @@ def is_subject(cmd: Command) -> bool:
     return isinstance(cmd, SUBJECTS)
 
 
+# "vilken var störst?": which of a list, by size; no one's name asked
+_RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
+                     "samst", "biggest", "largest", "smallest"})
+
+
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
-    who = bool(ws & {*_WHO, "ager", "agde"})
+    who = bool(ws & {*_WHO, "ager", "agde"}) and not (ws & _RANKED and not ws & set(_WHO_STRICT))
     when = bool(ws & set(_WHEN))
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
@@ -88,7 +93,9 @@ def _asks(q: Query) -> str | None:
         return "tidplan"
     if ws & set(_TREND):
         return "trend"  # "hur har den utvecklats?"
-    if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"}:
+    if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"} or (
+            ws & _RANKED and ws & {"vilken", "vilket", "vilka", "which"} and len(q.words) <= 4):
+        # "och vilken var störst?" after a list: the list again, largest first
         return "hur mycket"
     if ws & set(_TARGET):
         return "mål"  # "vad är målet?" after an indicator: its target first
