@@ -21,6 +21,7 @@ class BudgetVerksamhet(Command):
     code: str
     year: int | None = None
     focus: Literal["budget", "avvikelse"] = "budget"
+    outcome: bool = False  # "utfall gymnasieskola 2024": the outcome first, then the deviation
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +70,7 @@ class BudgetVerksamhetResult(r.Result):
     unit: str = "tkr"
     # years where two documents print different outcomes: (year, [(document, measure, amount)])
     sources_differ: list[tuple[int, list[tuple[str, str, int]]]] = field(default_factory=list)
+    outcome: bool = False  # the outcome was asked: the deviation's line leads with it
 
 
 @dataclass(kw_only=True)
@@ -236,7 +238,7 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
         current=current, series=series, unit=rows[0]["unit"] if rows else "tkr",
-        sources_differ=_sources_differ(rows))
+        sources_differ=_sources_differ(rows), outcome=cmd.outcome)
 
 
 def _sources_differ(rows: list[Row]) -> list[tuple[int, list[tuple[str, str, int]]]]:

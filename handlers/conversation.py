@@ -230,6 +230,8 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
     if isinstance(last, BudgetRad):  # "och 2023?", "hur har de utvecklats?" after a result row
         return replace(last, years=(y,) if y is not None else last.years,
                        focus="trend" if asks == "trend" else (focus or last.focus))
+    if isinstance(last, BudgetVerksamhet) and focus is not None and last.outcome:
+        last = replace(last, outcome=False)  # "utfall X 2024" … "och budgeten?": the budget first
     if isinstance(last, BudgetVerksamhet | BudgetOverview):
         return replace(last, year=y if y is not None else last.year,
                        focus=focus or last.focus)  # type: ignore[arg-type]
