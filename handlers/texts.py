@@ -24,6 +24,7 @@ from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
+from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
 from handlers.questions import is_help
@@ -572,6 +573,14 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
     total = None
     if group in ("Samverkan",) and figs:
         total = sum(v["value"] for r in figs for v in r["values"])
+    # the document's own sum ("Ombudgetering: Summa") is the answer to "hur mycket totalt":
+    # it is in the heading, before its parts
+    sums = [r for r in figs if fold(r["name"].rsplit(":", 1)[-1]).strip() in ("summa", "totalt")
+            and len(r["values"]) == 1]
+    if sums and len(figs) > 1:
+        v = sums[0]["values"][0]
+        title = f"{title}: {fmt.with_unit(v['value'], v.get('unit') or sums[0]['unit'])}" + (
+            f" ({v['year']})" if v.get("year") else "")
     return NyckeltalResult(heading=title, figures=figs, total=total,
                            note=None if figs else f"Jag hittar ingen siffra om {title.lower()} "
                                                   "i dokumenten.")
