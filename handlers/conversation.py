@@ -193,6 +193,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it
     strict = asks == "tidplan" or bool(set(q.words) & set(_WHO_STRICT))
+    if asks == "ansvarig" and strict and isinstance(last, MaluppfyllelseView):
+        merged = replace(last, asks="ansvarig")  # "vem ansvarar för det?": the Adressering
+        return merged, describe(merged, snap, asks)
     if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
