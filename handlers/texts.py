@@ -434,6 +434,18 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
                         if p.coverage == 1.0 and p.kind == doc]
     if not passages:
         return None
+    if typed:
+        # the question's own words that its subject left out ("hur många svar kom in på
+        # samrådet?": "svar") tell the passages apart, and are what the shown part is cut
+        # around
+        from dataclasses import replace
+
+        from bot.search.passages import shorten
+        from bot.search.stemming import index_text
+
+        asked = [s for s in query_stems(typed) if s not in stems] + stems
+        passages.sort(key=lambda p: -len(set(asked) & set(index_text(p.full).split())))
+        passages = [replace(p, text=shorten(p.full, asked)) for p in passages]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
                             suggestions=list(suggestions or []), expansion=spelled)
