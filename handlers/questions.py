@@ -378,7 +378,8 @@ def _outcome(q: Query) -> bool:
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
     return bool(said & _OUTCOME_WORDS) and not any(
-        w.startswith(("avvik", "avvek", "under", "over")) for w in said)
+        w.startswith(("avvik", "avvek", "under", "over", "budget")) for w in said) and \
+        not set(q.words) & {"skillnad", "skillnaden", "jamfort", "jamfor", "mot"}  # the deviation
 
 
 def _goals_only(q: Query) -> bool:
