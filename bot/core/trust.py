@@ -435,7 +435,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
                                         (m.coverage <= 0.5 and only_a_later_word(m))):
         return left  # "vilka företag …", "hur många chefer har kommunen?"
     if (m.entry.kind in ("indikator", "verksamhet", "projekt") or (
-            m.entry.kind == "uppdrag" and any(w in _BACK for w in q.words))) and m.matched and \
+            m.entry.kind == "uppdrag" and (any(w in _BACK for w in q.words)
+                                           or q.phrase("hur har", "hur ar", "how has")))) and \
+            m.matched and \
             all(w in _GENERIC for w in m.matched):
         # "vad blev totalen för projektet?": not "Försäljningsindex, total …"; "hur har de
         # utvecklats?": not uppdrag 2.1 ("Utvecklade drift- och samarbetsformer")
