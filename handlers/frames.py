@@ -114,7 +114,8 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
         return None  # "intäkter och kostnader 2024": the overview shows both
     key = next(iter(named))
     row = by_stem[key]
-    rest = [w for w in distinctive(q) if _ROW_ALIASES.get(w, w) != key and w not in _ROW_QUIET]
+    # three letters name a part too: "personalkostnaderna för AME" is not the whole KS's
+    rest = [w for w in distinctive(q, 3) if _ROW_ALIASES.get(w, w) != key and w not in _ROW_QUIET]
     if rest:
         return None  # "kostnader för gymnasieskolan", "kostnaderna för idrottshallen"
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
@@ -122,9 +123,10 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
         years = [y]
     has = {v["year"] for v in row["values"] if v["amount"] is not None}
     words = set(q.words)
-    if key in ("intakt", "kostnad") and not set(years) & has:
+    trend = bool(words & set(_ROW_TREND))
+    if key in ("intakt", "kostnad") and not set(years) & has and not (trend and not years):
         return None  # "kostnader 2026", "intäkter": the year's budget, not the report's row
-    focus = "trend" if (words & set(_ROW_TREND) or len(years) >= 2) else (
+    focus = "trend" if (trend or len(years) >= 2) else (
         "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
     return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
 
@@ -330,6 +332,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 
 # --- deficits and surpluses ---------------------------------------------------------------
 
+# whether the budget was kept: "klarade vi budgeten 2024?"
+_KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi budgeten",
+         "holl budget", "holl budgeten", "holl vi budget", "holl vi budgeten", "holl vi oss inom",
+         "klarade vi oss inom", "inom budget", "stay within budget", "within budget")
 # the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
                                              "samst", "budgeten"))
@@ -349,6 +355,10 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat")
+    if q.phrase(*_KEPT) and not distinctive(q):
+        # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
+        return BudgetOverview(year=year(q, today), focus="avvikelse",
+                              kind="investering" if q.has("investering") else "drift")
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
                             "lista", "which",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
