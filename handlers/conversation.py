@@ -186,8 +186,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # whole overview)
         subject = describe(last, snap)
         return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
-    if focus is not None and refers and not own and isinstance(last, Investering | InvesteringGrupp):
-        return last, describe(last, snap)  # "vad kostade den?" after a project: its amounts
+    if focus is not None and (refers or opener) and not own and \
+            isinstance(last, Investering | InvesteringGrupp):
+        # "vad kostade den?", "och budgeten?" after a project: its amounts (not the year's
+        # whole budget); "och budgeten för 2026?": that year's, or that it has none
+        merged = replace(last, year=y) if y is not None else last
+        return merged, describe(merged, snap)
     if (y is not None and not hasattr(last, "year")
             and not isinstance(last, IndikatorCard | BudgetRad)) or (
             focus is not None and not hasattr(last, "focus")):
