@@ -44,7 +44,7 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "billigare", "hogre", "lagre", "okat", "minskat", "stigit", "sjunkit", "forandrats",
          "forandrat", "andrats", "increased", "decreased")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
-        "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
+        "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached", "meet", "achieve", "achieved")
 # "billigare än planerat": the budget, in other words
 _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
@@ -61,7 +61,10 @@ _TRIGGER = re.compile(
                           "mindre",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
                           "\\w*investering\\w*", "\\w*projekt\\w*",
-                          "fjol", "forra", "miss\\w*", "failed")) + r")\b")
+                          "fjol", "forra", "miss\\w*", "failed", "goals?", "targets?", "meet",
+                          "departments", "projects")) + r")\b")
+# the goals themselves in English: "did we meet our goals last year?"
+_GOAL_NOUNS = frozenset(stem(w) for w in ("goal", "goals", "target", "targets"))
 # the annual report by name: where the outcome of the goals is
 _REPORT = ("verksamhetsberattelse", "verksamhetsberattelsen", "arsredovisning",
            "arsredovisningen", "arsberattelse", "arsberattelsen", "bokslutet")
@@ -126,6 +129,9 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     trend = bool(words & set(_ROW_TREND))
     if key in ("intakt", "kostnad") and not set(years) & has and not (trend and not years):
         return None  # "kostnader 2026", "intäkter": the year's budget, not the report's row
+    if len(years) == 1 and words & set(_ROW_AGAINST) and not q.has("budget", "avvikelse") and \
+            (latest := max(has, default=None)) is not None and latest != years[0]:
+        years = sorted({years[0], latest})  # "kapitalkostnaderna jämfört med 2023": 2023 → 2024
     focus = "trend" if (trend or len(years) >= 2) else (
         "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
     return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
@@ -283,7 +289,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     met = bool(words & set(_MET)) or missed or \
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
     report = bool(words & set(_REPORT))
-    goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
+    goal_words = q.has("goal", "maluppfyllelse") or bool(
+        words & {"malet", "malen", "mal", "goal", "goals", "target", "targets"}) \
         or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
     y = year(q, today)
     # a past year the report covers, or one after the last report ("i fjol" in 2026, when
@@ -318,7 +325,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
     if [w for w in distinctive(q) if not any(m.startswith(w[:4]) for m in _MET)
-            and w not in {stem(r) for r in _REPORT}]:
+            and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
     if met and not negated and colour(q) is None and not words & _LIST_WORDS and \
@@ -338,7 +345,8 @@ _KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi 
          "klarade vi oss inom", "inom budget", "stay within budget", "within budget")
 # the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
-                                             "samst", "budgeten"))
+                                             "samst", "budgeten", "went", "departments",
+                                             "department", "projects"))
 
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
@@ -360,13 +368,14 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         return BudgetOverview(year=year(q, today), focus="avvikelse",
                               kind="investering" if q.has("investering") else "drift")
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
-                            "lista", "which",
+                            "lista", "which", "departments", "projects",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
     if under == over or not listing or [w for w in distinctive(q)
                                         if w not in _PLANNED and w not in _DEFICIT_VERBS]:
         return None
     return BudgetOverview(year=year(q, today), focus="avvikelse",
-                          kind="investering" if q.has("investering") else "drift",
+                          kind="investering" if q.has("investering") or "projects" in words
+                          else "drift",
                           sign="underskott" if under else "överskott")
 
 
