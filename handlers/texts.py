@@ -443,9 +443,14 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         from bot.search.passages import shorten
         from bot.search.stemming import index_text
 
-        asked = [s for s in query_stems(typed) if s not in stems] + stems
-        passages.sort(key=lambda p: -len(set(asked) & set(index_text(p.full).split())))
-        passages = [replace(p, text=shorten(p.full, asked)) for p in passages]
+        extra = [s for s in query_stems(typed) if s not in stems]
+
+        def held(t: str) -> int:
+            return len(set(extra) & set(index_text(t).split()))
+
+        passages.sort(key=lambda p: -held(p.full))
+        passages = [replace(p, text=shorten(p.full, extra + stems))
+                    if held(p.full) > held(p.text) else p for p in passages]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
                             suggestions=list(suggestions or []), expansion=spelled)
