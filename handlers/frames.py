@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
@@ -132,7 +133,7 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     if len(years) == 1 and words & set(_ROW_AGAINST) and not q.has("budget", "avvikelse") and \
             (latest := max(has, default=None)) is not None and latest != years[0]:
         years = sorted({years[0], latest})  # "kapitalkostnaderna jämfört med 2023": 2023 → 2024
-    focus = "trend" if (trend or len(years) >= 2) else (
+    focus: Literal["budget", "avvikelse", "trend"] = "trend" if (trend or len(years) >= 2) else (
         "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
     return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
 

@@ -15,9 +15,8 @@ The thresholds below were chosen by measurement on the query corpus with
 
 from __future__ import annotations
 
-import re
-
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -140,7 +139,8 @@ class Index:
         """An entry whose phrases are ``texts`` (name first, then aliases); the words of
         ``extra`` (a description) match too, at EXTRA_WEIGHT, and count for no phrase."""
         phrases = []
-        for t in (*texts, *(v for t in texts for v in _ellipsis_spelt_out(t))):
+        spelt = [v for name in texts for v in _ellipsis_spelt_out(name)]
+        for t in (*texts, *spelt):
             ws = tuple(dict.fromkeys(content_words(t)))
             if ws:
                 phrases.append(ws)
