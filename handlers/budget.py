@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
-from bot.core.context import Context
+from bot.core.context import Context, UserError
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -595,7 +595,6 @@ def row_name(name: str) -> str:
 def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
     row = next((b for b in result_rows(ctx.snap) if b["name"] == cmd.row), None)
     if row is None:
-        from bot.core.context import UserError
         raise UserError(f"Det finns ingen rad \"{cmd.row}\" i driftresultatet.")
     by_year: dict[int, list[tuple[str, int]]] = {}
     for v in sorted(row["values"], key=lambda v: (v["year"], _ORDER.get(v["measure"], 9))):
