@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
-from bot.core.context import Context
+from bot.core.context import Context, UserError
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -21,6 +21,7 @@ class BudgetVerksamhet(Command):
     code: str
     year: int | None = None
     focus: Literal["budget", "avvikelse"] = "budget"
+    outcome: bool = False  # "utfall gymnasieskola 2024": the outcome first, then the deviation
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +73,7 @@ class BudgetVerksamhetResult(r.Result):
     unit: str = "tkr"
     # years where two documents print different outcomes: (year, [(document, measure, amount)])
     sources_differ: list[tuple[int, list[tuple[str, str, int]]]] = field(default_factory=list)
+    outcome: bool = False  # the outcome was asked: the deviation's line leads with it
 
 
 @dataclass(kw_only=True)
@@ -105,6 +107,7 @@ class BudgetOverviewResult(r.Result):
     outcome_asked: bool = False
     # the largest costs of the year's budget or plan, largest first: (line, its column)
     largest: list[tuple[r.BudgetLine, str]] = field(default_factory=list)
+    no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
 
 
 @dataclass(kw_only=True)
@@ -240,7 +243,7 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
         current=current, series=series, unit=rows[0]["unit"] if rows else "tkr",
-        sources_differ=_sources_differ(rows))
+        sources_differ=_sources_differ(rows), outcome=cmd.outcome)
 
 
 def _sources_differ(rows: list[Row]) -> list[tuple[int, list[tuple[str, str, int]]]]:
@@ -335,6 +338,12 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     rows = [b for b in ctx.snap.budget if b["table_kind"] == kind or
             (kind == "drift" and b["table_kind"] == "resultat")]
     year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
+    no_outcome = None
+    reported = _years([b for b in rows if b["table_kind"] == kind], "avvikelse")
+    if cmd.focus == "avvikelse" and year is not None and year not in reported and \
+            (earlier := [y for y in reported if y < year]):
+        # "underskott i fjol" in 2026: 2025 has no outcome yet; the last reported year, said so
+        no_outcome, year = year, earlier[-1]
     frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
     tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []
@@ -432,6 +441,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
+        no_outcome=no_outcome,
         totals_differ=differ[0], lines_differ=differ[1])
 
 
@@ -554,3 +564,78 @@ def _investering_examples(snap: Snapshot) -> list[str]:
         return []
     p = max(snap.projects, key=lambda p: abs(p["avvikelse"] or 0))
     return [f"investering {p['name'].split(',')[0].lower()}", f"investeringar {p['year']}"]
+
+
+# --- a row of the annual report's result table ("Intäkter", "varav personalkostnader") ----
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetRad(Command):
+    """A row of a result table (the annual report's Driftresultat: Intäkter, Kostnader,
+    varav personalkostnader, varav kapitalkostnader): every year it prints, the years asked
+    first ("personalkostnader 2023 och 2024", "intäkterna jämfört med budget 2024")."""
+
+    name: ClassVar[str] = "budgetrad"
+    row: str
+    years: tuple[int, ...] = ()
+    focus: Literal["budget", "avvikelse", "trend"] = "budget"
+
+
+@dataclass(kw_only=True)
+class BudgetRadResult(r.Result):
+    template: ClassVar[str] = "budget_rad.j2"
+    row: str  # as the question names it: "Personalkostnader" (the table's "varav …" dropped)
+    table: str
+    document: str
+    focus: str
+    asked: list[int]  # the years asked that the row has, in order
+    missing: list[int]  # the years asked that it has not
+    # per year: [(measure, amount)] in the table's order (bokslut/utfall, budget, avvikelse)
+    by_year: list[tuple[int, list[tuple[str, int]]]]
+    unit: str = "tkr"
+    change: int | None = None  # the last outcome asked minus the first (a trend, two years)
+
+
+def result_rows(snap: Snapshot) -> list[Row]:
+    """The rows of result tables that are no total: what "intäkter" and "personalkostnader"
+    name."""
+    return [b for b in snap.budget if b["table_kind"] == "resultat" and not b["total"]]
+
+
+def row_name(name: str) -> str:
+    """"varav personalkostnader" → "Personalkostnader"."""
+    bare = name.removeprefix("varav ").strip()
+    return bare[:1].upper() + bare[1:]
+
+
+@register(BudgetRad, title="Driftresultatets rader",
+          help="En rad i driftresultatet (intäkter, kostnader, personal- och kapitalkostnader): "
+               "bokslut, budget och avvikelse per år.",
+          examples=("personalkostnader 2023 och 2024", "intäkterna 2024 jämfört med budget"),
+          needs=("budget", "budget"))
+def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
+    row = next((b for b in result_rows(ctx.snap) if b["name"] == cmd.row), None)
+    if row is None:
+        raise UserError(f"Det finns ingen rad \"{cmd.row}\" i driftresultatet.")
+    by_year: dict[int, list[tuple[str, int]]] = {}
+    for v in sorted(row["values"], key=lambda v: (v["year"], _ORDER.get(v["measure"], 9))):
+        if v["amount"] is not None and not v["period"]:
+            by_year.setdefault(v["year"], []).append((v["measure"], v["amount"]))
+    asked = [y for y in cmd.years if y in by_year]
+    if cmd.focus == "trend" and len(asked) < 2:
+        asked = sorted(by_year)  # "hur har de utvecklats?": every year the row has
+    missing = [y for y in cmd.years if y not in by_year]
+    change = None
+    span = asked if len(asked) >= 2 else (sorted(by_year) if cmd.focus == "trend" else [])
+    if len(span) >= 2:
+        first, last = (_outcome([*by_year[y]]) for y in (span[0], span[-1]))
+        if first is not None and last is not None:
+            change = last - first
+    return BudgetRadResult(row=row_name(row["name"]), table=row["table_title"],
+                           document=row["doc_title"], focus=cmd.focus, asked=asked or span,
+                           missing=missing, by_year=sorted(by_year.items()),
+                           unit=row["unit"], change=change)
+
+
+def _outcome(figures: list[tuple[str, int]]) -> int | None:
+    return next((a for m, a in figures if m in ("bokslut", "utfall")), None)

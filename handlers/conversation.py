@@ -23,9 +23,11 @@ from bot.domain.text import stem
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
+    BudgetRad,
     BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
+    row_name,
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard
@@ -35,7 +37,7 @@ from handlers.uppdrag import UppdragCard
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
-            InvesteringGrupp,
+            InvesteringGrupp, BudgetRad,
             MaluppfyllelseView, MalomradeView)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
@@ -72,9 +74,14 @@ def is_subject(cmd: Command) -> bool:
     return isinstance(cmd, SUBJECTS)
 
 
+# "vilken var störst?": which of a list, by size; no one's name asked
+_RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
+                     "samst", "biggest", "largest", "smallest"})
+
+
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
-    who = bool(ws & {*_WHO, "ager", "agde"})
+    who = bool(ws & {*_WHO, "ager", "agde"}) and not (ws & _RANKED and not ws & set(_WHO_STRICT))
     when = bool(ws & set(_WHEN))
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
@@ -86,7 +93,9 @@ def _asks(q: Query) -> str | None:
         return "tidplan"
     if ws & set(_TREND):
         return "trend"  # "hur har den utvecklats?"
-    if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"}:
+    if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"} or (
+            ws & _RANKED and ws & {"vilken", "vilket", "vilka", "which"} and len(q.words) <= 4):
+        # "och vilken var störst?" after a list: the list again, largest first
         return "hur mycket"
     if ws & set(_TARGET):
         return "mål"  # "vad är målet?" after an indicator: its target first
@@ -138,7 +147,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     # a word of three letters is a subject too ("hur många bor i kommunen?" after a budget line)
     own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
     y = year(q, today)
-    if y is None and (last_year := getattr(last, "year", None)):
+    last_year = last.years[-1] if isinstance(last, BudgetRad) and last.years else \
+        getattr(last, "year", None)
+    if y is None and last_year:
         if q.phrase(*_NEXT_YEAR):
             y = last_year + 1
         elif q.phrase(*_YEAR_BEFORE):
@@ -175,12 +186,20 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # whole overview)
         subject = describe(last, snap)
         return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
-    if focus is not None and refers and not own and isinstance(last, Investering | InvesteringGrupp):
-        return last, describe(last, snap)  # "vad kostade den?" after a project: its amounts
-    if (y is not None and not hasattr(last, "year") and not isinstance(last, IndikatorCard)) or (
+    if focus is not None and (refers or opener) and not own and \
+            isinstance(last, Investering | InvesteringGrupp):
+        # "vad kostade den?", "och budgeten?" after a project: its amounts (not the year's
+        # whole budget); "och budgeten för 2026?": that year's, or that it has none
+        merged = replace(last, year=y) if y is not None else last
+        return merged, describe(merged, snap)
+    if (y is not None and not hasattr(last, "year")
+            and not isinstance(last, IndikatorCard | BudgetRad)) or (
             focus is not None and not hasattr(last, "focus")):
         return None  # "och 2027?" after an uppdrag: not about it
     strict = asks == "tidplan" or bool(set(q.words) & set(_WHO_STRICT))
+    if asks == "ansvarig" and strict and isinstance(last, MaluppfyllelseView):
+        merged = replace(last, asks="ansvarig")  # "vem ansvarar för det?": the Adressering
+        return merged, describe(merged, snap, asks)
     if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
@@ -215,6 +234,11 @@ def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None
 
 
 def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None = None) -> Command:
+    if isinstance(last, BudgetRad):  # "och 2023?", "hur har de utvecklats?" after a result row
+        return replace(last, years=(y,) if y is not None else last.years,
+                       focus="trend" if asks == "trend" else (focus or last.focus))
+    if isinstance(last, BudgetVerksamhet) and focus is not None and last.outcome:
+        last = replace(last, outcome=False)  # "utfall X 2024" … "och budgeten?": the budget first
     if isinstance(last, BudgetVerksamhet | BudgetOverview):
         return replace(last, year=y if y is not None else last.year,
                        focus=focus or last.focus)  # type: ignore[arg-type]
@@ -244,6 +268,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         return what + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, Investering):
         return f"{cmd.project or 'Investeringar'}" + (f", {cmd.year}" if cmd.year else "") + tail
+    if isinstance(cmd, BudgetRad):
+        return row_name(cmd.row) + "".join(f" {y}" for y in cmd.years[-1:]) + tail
     if isinstance(cmd, InvesteringGrupp):
         return cmd.group + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, MaluppfyllelseView):

@@ -24,7 +24,15 @@ from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive, other_municipality
 from bot.domain.text import fold, stem
-from handlers.budget import BudgetOverview, InvesteringGrupp, investment_groups, outcome_years
+from handlers.budget import (
+    BudgetOverview,
+    BudgetRad,
+    InvesteringGrupp,
+    investment_groups,
+    outcome_years,
+    result_rows,
+    row_name,
+)
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
@@ -37,7 +45,7 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "billigare", "hogre", "lagre", "okat", "minskat", "stigit", "sjunkit", "forandrats",
          "forandrat", "andrats", "increased", "decreased")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
-        "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached")
+        "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached", "meet", "achieve", "achieved")
 # "billigare än planerat": the budget, in other words
 _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
@@ -55,7 +63,10 @@ _TRIGGER = re.compile(
                           "biggest", "largest",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
                           "\\w*investering\\w*", "\\w*projekt\\w*",
-                          "fjol", "forra", "miss\\w*", "failed")) + r")\b")
+                          "fjol", "forra", "miss\\w*", "failed", "goals?", "targets?", "meet",
+                          "departments", "projects")) + r")\b")
+# the goals themselves in English: "did we meet our goals last year?"
+_GOAL_NOUNS = frozenset(stem(w) for w in ("goal", "goals", "target", "targets"))
 # the annual report by name: where the outcome of the goals is
 _REPORT = ("verksamhetsberattelse", "verksamhetsberattelsen", "arsredovisning",
            "arsredovisningen", "arsberattelse", "arsberattelsen", "bokslutet")
@@ -72,6 +83,61 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return (_compare(q, words, snap) or _group(q, snap, today) or _goals(q, words, snap, today)
             or _deficits(q, words, today) or _largest(q, words, snap, today)
             or _totals(q, words, snap, today))
+
+
+# --- a row of the result table ----------------------------------------------------------
+
+# words of a row's measure, not names: "hur har kapitalkostnaderna utvecklats?"
+_ROW_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
+              "forandrats", "forandring", "forandringen", "okat", "minskat", "developed")
+_ROW_AGAINST = ("jamfort", "jamfor", "jamforelse", "mot", "skillnad", "skillnaden", "compared")
+_ROW_QUIET = frozenset(stem(w) for w in (*_ROW_TREND, *_ROW_AGAINST, *_SUM, "aren", "ar",
+                                          "budgeten", "budget", "utfall", "utfallet", "bokslut",
+                                          "bokslutet", "kommunstyrelsen", "ks", "namnden"))
+# the row's word in other words: "lönekostnader" are the personalkostnader
+_ROW_ALIASES = {"lonekostnad": "personalkostnad", "personalkostnad": "personalkostnad",
+                "kapitalkostnad": "kapitalkostnad",
+                "intakt": "intakt", "kostnad": "kostnad"}
+
+
+def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"personalkostnader 2023 och 2024", "intäkterna 2024 jämfört med budget", "hur har
+    kapitalkostnaderna utvecklats?": a row of the annual report's Driftresultat, when the
+    question names nothing else (not "kostnader gymnasieskola 2024": the line's)."""
+    folded = fold(text)
+    if "kost" not in folded and "intakt" not in folded:
+        return None
+    rows = result_rows(snap)
+    if not rows:
+        return None
+    by_stem = {stem(fold(row_name(b["name"]))): b for b in rows}
+    q = analyse(text, snap)
+    named = {_ROW_ALIASES.get(s, s) for w in q.words if (s := stem(w)) in _ROW_ALIASES}
+    named &= set(by_stem)
+    if len(named) != 1 or q.has("investering", "uppdrag", "indikator", "maluppfyllelse") or \
+            q.phrase("vad sager", "star det", "star om", "skriver") or \
+            other_municipality(text, (snap.org or {}).get("name")) is not None:
+        return None  # "intäkter och kostnader 2024": the overview shows both
+    key = next(iter(named))
+    row = by_stem[key]
+    # three letters name a part too: "personalkostnaderna för AME" is not the whole KS's
+    rest = [w for w in distinctive(q, 3) if _ROW_ALIASES.get(w, w) != key and w not in _ROW_QUIET]
+    if rest:
+        return None  # "kostnader för gymnasieskolan", "kostnaderna för idrottshallen"
+    years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    if not years and (y := year(q, today)) is not None:
+        years = [y]
+    has = {v["year"] for v in row["values"] if v["amount"] is not None}
+    words = set(q.words)
+    trend = bool(words & set(_ROW_TREND))
+    if key in ("intakt", "kostnad") and not set(years) & has and not (trend and not years):
+        return None  # "kostnader 2026", "intäkter": the year's budget, not the report's row
+    if len(years) == 1 and words & set(_ROW_AGAINST) and not q.has("budget", "avvikelse") and \
+            (latest := max(has, default=None)) is not None and latest != years[0]:
+        years = sorted({years[0], latest})  # "kapitalkostnaderna jämfört med 2023": 2023 → 2024
+    focus: Literal["budget", "avvikelse", "trend"] = "trend" if (trend or len(years) >= 2) else (
+        "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
+    return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
 
 
 # --- a group of the investment budget -----------------------------------------------------
@@ -226,7 +292,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     met = bool(words & set(_MET)) or missed or \
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
     report = bool(words & set(_REPORT))
-    goal_words = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "mal"}) \
+    goal_words = q.has("goal", "maluppfyllelse") or bool(
+        words & {"malet", "malen", "mal", "goal", "goals", "target", "targets"}) \
         or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
     y = year(q, today)
     # a past year the report covers, or one after the last report ("i fjol" in 2026, when
@@ -234,8 +301,16 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     last = max(m["year"] for m in snap.maluppfyllelse)
     past = y is not None and y < (snap.plan_year or today.year)
     reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
-    if past and y is not None and y > last and met:
+    # "hur gick det med integrationen i fjol?": a goal asked how it went, of a year after
+    # the last report, when no indicator of the plan is named (sjukfrånvaron has 2025's)
+    how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did")
+    if past and y is not None and y > last and (met or (how and not any(
+            h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True
+    if q.phrase("hur manga mal", "antal mal", "antalet mal", "how many goals") and \
+            not met and (reported or report):
+        # "hur många mål hade KS i verksamhetsplanen 2024?": all the report's rows, counted
+        return MaluppfyllelseView(year=y)
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
         not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
@@ -253,9 +328,12 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
     if [w for w in distinctive(q) if not any(m.startswith(w[:4]) for m in _MET)
-            and w not in {stem(r) for r in _REPORT}]:
+            and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
+    if met and not negated and colour(q) is None and not words & _LIST_WORDS and \
+            not q.phrase("hur manga", "antal", "how many"):
+        return MaluppfyllelseView(year=y)  # "klarade KS sina mål 2024?": all, the met counted
     if met or colour(q) is not None:
         return MaluppfyllelseView(year=y, colour="röd" if negated else
                                   (colour(q) or "grön"))
@@ -264,6 +342,15 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
 
 # --- deficits and surpluses ---------------------------------------------------------------
 
+# whether the budget was kept: "klarade vi budgeten 2024?"
+_KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi budgeten",
+         "holl budget", "holl budgeten", "holl vi budget", "holl vi budgeten", "holl vi oss inom",
+         "klarade vi oss inom", "inom budget", "stay within budget", "within budget")
+# the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
+_DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
+                                             "samst", "budgeten", "went", "departments",
+                                             "department", "projects"))
+
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend",
@@ -271,19 +358,27 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
                  "dyrare an planerat", "dyrare an beraknat", "mer an planerat", "hamnade pa minus", "hamnade i minus",
-                 "gick med underskott", "gick med forlust",
+                 "gick med underskott", "gick med forlust", "drog over", "drog ivag",
+                 "drog mest", "sprack", "gick utover", "gick samst",
                  "dyrare an budgeterat", "mer an budgeterat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
-                 "gick med plus", "gick med overskott", "hamnade pa plus",
+                 "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat")
-    listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista", "which",
+    if q.phrase(*_KEPT) and not distinctive(q):
+        # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
+        return BudgetOverview(year=year(q, today), focus="avvikelse",
+                              kind="investering" if q.has("investering") else "drift")
+    listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
+                            "lista", "which", "departments", "projects",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
-    if under == over or not listing or [w for w in distinctive(q) if w not in _PLANNED]:
+    if under == over or not listing or [w for w in distinctive(q)
+                                        if w not in _PLANNED and w not in _DEFICIT_VERBS]:
         return None
     return BudgetOverview(year=year(q, today), focus="avvikelse",
-                          kind="investering" if q.has("investering") else "drift",
+                          kind="investering" if q.has("investering") or "projects" in words
+                          else "drift",
                           sign="underskott" if under else "överskott")
 
 

@@ -17,6 +17,7 @@ class MaluppfyllelseView(Command):
     colour: Literal["grön", "gul", "röd"] | None = None  # only the goals met (grön) or not (röd)
     measure: str | None = None  # one row, by its measure ("HME-resultat, index")
     goal: str | None = None  # the rows of one goal (its text), e.g. both of mål 1
+    asks: Literal["ansvarig"] | None = None  # "vem ansvarar för det?": the Adressering first
 
 
 @dataclass(kw_only=True)
@@ -29,6 +30,7 @@ class MaluppfyllelseResult(r.Result):
     measure: str | None = None
     goal: str | None = None
     asked_year: int | None = None  # the year asked for, when it had none and an earlier is shown
+    asks: str | None = None
 
 
 @register(MaluppfyllelseView, title="Måluppfyllelse",
@@ -53,4 +55,5 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
     if cmd.colour is not None:
         picked = [m for m in picked if m["colour"] == cmd.colour]
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
-                                measure=cmd.measure, goal=cmd.goal, asked_year=asked)
+                                measure=cmd.measure, goal=cmd.goal, asked_year=asked,
+                                asks=cmd.asks)

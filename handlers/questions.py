@@ -371,6 +371,17 @@ def _focus(q: Query) -> Focus:
     return "avvikelse" if q.has("avvikelse") or q.phrase(*_SPENT) else "budget"
 
 
+_OUTCOME_WORDS = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "outcome"})
+
+
+def _outcome(q: Query) -> bool:
+    """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
+    said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
+    return bool(said & _OUTCOME_WORDS) and not any(
+        w.startswith(("avvik", "avvek", "under", "over", "budget")) for w in said) and \
+        not set(q.words) & {"skillnad", "skillnaden", "jamfort", "jamfor", "mot"}  # the deviation
+
+
 def _goals_only(q: Query) -> bool:
     return q.has("goal") and any(w.startswith("strateg") for w in q.classes["goal"])
 
@@ -403,7 +414,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
             return IndikatorList(malomrade=number)
         return MalomradeView(number=number, goals_only=_goals_only(q))
     if kind == "verksamhet":
-        return BudgetVerksamhet(code=best.entry.key, year=y, focus=_focus(q))
+        return BudgetVerksamhet(code=best.entry.key, year=y, focus=_focus(q), outcome=_outcome(q))
     if kind == "projekt":
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     return ArshjulView(event=int(best.entry.key))
@@ -484,7 +495,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
     if codes:
-        return BudgetVerksamhet(code=codes[0], year=y, focus=focus)
+        return BudgetVerksamhet(code=codes[0], year=y, focus=focus, outcome=_outcome(q))
     relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
     if not relevant and q.core:  # "avvikelse besöksnäring": Besöksnäringsverksamhet, not the
         # indicator whose alias the word is
@@ -497,7 +508,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
-            return BudgetVerksamhet(code=m.entry.key, year=y, focus=focus)
+            return BudgetVerksamhet(code=m.entry.key, year=y, focus=focus, outcome=_outcome(q))
         return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card

@@ -24,6 +24,7 @@ from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot
 from bot.core.trust import distinctive
+from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
 from handlers.questions import is_help
@@ -433,6 +434,23 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
                         if p.coverage == 1.0 and p.kind == doc]
     if not passages:
         return None
+    if typed:
+        # the question's own words that its subject left out ("hur många svar kom in på
+        # samrådet?": "svar") tell the passages apart, and are what the shown part is cut
+        # around
+        from dataclasses import replace
+
+        from bot.search.passages import shorten
+        from bot.search.stemming import index_text
+
+        extra = [s for s in query_stems(typed) if s not in stems]
+
+        def held(t: str) -> int:
+            return len(set(extra) & set(index_text(t).split()))
+
+        passages.sort(key=lambda p: -held(p.full))
+        passages = [replace(p, text=shorten(p.full, extra + stems))
+                    if held(p.full) > held(p.text) else p for p in passages]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
                             suggestions=list(suggestions or []), expansion=spelled)
@@ -572,6 +590,14 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
     total = None
     if group in ("Samverkan",) and figs:
         total = sum(v["value"] for r in figs for v in r["values"])
+    # the document's own sum ("Ombudgetering: Summa") is the answer to "hur mycket totalt":
+    # it is in the heading, before its parts
+    sums = [r for r in figs if fold(r["name"].rsplit(":", 1)[-1]).strip() in ("summa", "totalt")
+            and len(r["values"]) == 1]
+    if sums and len(figs) > 1:
+        v = sums[0]["values"][0]
+        title = f"{title}: {fmt.with_unit(v['value'], v.get('unit') or sums[0]['unit'])}" + (
+            f" ({v['year']})" if v.get("year") else "")
     return NyckeltalResult(heading=title, figures=figs, total=total,
                            note=None if figs else f"Jag hittar ingen siffra om {title.lower()} "
                                                   "i dokumenten.")

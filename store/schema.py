@@ -618,3 +618,10 @@ def m0090_maluppfyllelse_aliases(db: Database) -> None:
     db.executescript(
         "ALTER TABLE maluppfyllelse ADD COLUMN aliases_json TEXT NOT NULL DEFAULT '[]';"
     )
+
+
+@migrations(name="0092_probe10")
+def m0092_probe10(db: Database) -> None:
+    """Who a måluppfyllelse row's goal is addressed to (the annual report's "Adressering:
+    HR-avdelningen"): what "vem ansvarar för det?" after a goal asks."""
+    db.executescript("ALTER TABLE maluppfyllelse ADD COLUMN addressed TEXT;")

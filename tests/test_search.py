@@ -192,3 +192,14 @@ def test_a_compound_no_passage_holds_is_found_as_its_two_words(store: Store) -> 
     assert "höstterminen 2027" in hits[0].full
     assert find(store, "vindkraftsparken") == []
     assert len(find(store, "krigsorganisation")[0].matched) == 1  # held whole: not split
+
+
+def test_a_word_written_without_a_ring_or_dots_finds_the_text(store: Store) -> None:
+    """"hushallen", "forskolan": the text's hushåll and förskola (probe 10); fails without
+    the respelling in bot.search.passages (no passage holds "hushall")."""
+    hits = find(store, "hushallen fiber", split=False)
+    assert hits and hits[0].coverage == 1.0
+    assert "69,0 procent" in hits[0].full
+    hits = find(store, "solberga forskolan", split=False)
+    assert hits and "våren 2025" in hits[0].full
+    assert find(store, "xqzzy", split=False) == []  # nothing to respell: still nothing

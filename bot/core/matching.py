@@ -16,6 +16,7 @@ The thresholds below were chosen by measurement on the query corpus with
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -138,7 +139,8 @@ class Index:
         """An entry whose phrases are ``texts`` (name first, then aliases); the words of
         ``extra`` (a description) match too, at EXTRA_WEIGHT, and count for no phrase."""
         phrases = []
-        for t in texts:
+        spelt = [v for name in texts for v in _ellipsis_spelt_out(name)]
+        for t in (*texts, *spelt):
             ws = tuple(dict.fromkeys(content_words(t)))
             if ws:
                 phrases.append(ws)
@@ -297,3 +299,19 @@ def prefer_named(matches: list[Match], words: list[str]) -> list[Match]:
     named = sorted(tied, key=lambda m: -sum(w in m.entry.words for w in set(words)))
     rest = [m for m in matches if m not in tied]
     return named + rest
+
+
+_ELLIPSIS = re.compile(r"\b(\w+)- (?:och|eller|&) (\w+)")
+
+
+def _ellipsis_spelt_out(name: str) -> list[str]:
+    """The compound a name's hyphen leaves out, spelt out: "Idrotts- och
+    fritidsanläggningar" → "idrottsanläggningar", "Vård- och omsorgslokaler" →
+    "vårdlokaler". The shared tail is what follows the second word's joint "s"
+    ("fritids|anläggningar", "omsorgs|lokaler"); without one the name gives nothing."""
+    out = []
+    for head, whole in _ELLIPSIS.findall(name):
+        joint = whole.find("s", 3)
+        if joint != -1 and len(whole) - joint - 1 >= 5:
+            out.append(head + whole[joint + 1:])
+    return out

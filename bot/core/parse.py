@@ -89,7 +89,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
-                  "driftredovisningen"),
+                  "driftredovisningen",
+                  # whether the money was used: "användes budgeten för fastighetsförvärv?"
+                  "anvandes", "anvants", "utnyttjades",
+                  "utnyttjats", "utnyttjat", "forbrukades", "forbrukats", "forbrukat"),
     "investering": ("invest", "investerade", "investerat", "investera", "investerar", "investeras", "investerades", "invested", "investment", "investments", "investering", "investeringar", "investeringen", "investeringarna",
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",

@@ -64,8 +64,11 @@ _GENERIC = frozenset(stem(w) for w in (
     "genomfors", "sker",
     # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
     "innebar", "innebara",
+    "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
 ))
 _MONEY = ("budget", "avvikelse", "investering")
+# words that refer back to a subject not named: "hur har de utvecklats?"
+_BACK = frozenset({"de", "det", "den", "dem", "dom", "detta", "denna", "dessa"})
 # a stem that is a verb's past form ("förändrats" → "forandrat"): how, not what
 _VERB_ENDS = ("at", "ad", "ade", "it", "ats", "ades")
 # words before a qualifier that narrows the subject to a place or a group
@@ -441,9 +444,14 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind == "indikator" and (asks_which(m, q) or
                                         (m.coverage <= 0.5 and only_a_later_word(m))):
         return left  # "vilka företag …", "hur många chefer har kommunen?"
-    if m.entry.kind in ("indikator", "verksamhet", "projekt") and m.matched and \
+    if (m.entry.kind in ("indikator", "verksamhet", "projekt") or (
+            m.entry.kind == "uppdrag" and (any(w in _BACK for w in q.words)
+                                           or q.phrase("hur har", "hur ar", "how has")))) and \
+            m.matched and \
             all(w in _GENERIC for w in m.matched):
-        return []  # "vad blev totalen för projektet?": not "Försäljningsindex, total …"
+        # "vad blev totalen för projektet?": not "Försäljningsindex, total …"; "hur har de
+        # utvecklats?": not uppdrag 2.1 ("Utvecklade drift- och samarbetsformer")
+        return []
     if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
             (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
         return left  # "hur stor är skolans budget?": no one school's project

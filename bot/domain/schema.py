@@ -339,6 +339,7 @@ class Maluppfyllelse(Strict):
     trend_derived: bool = False  # True where the PDF lost the arrow and it was derived
     comment: str | None = None
     aliases: list[str] = []  # words people use for the goal that its text lacks ("integration")
+    addressed: str | None = None  # the report's "Adressering": who the goal is for ("HR-avdelningen")
 
 
 # --- calendar ---------------------------------------------------------------

@@ -142,6 +142,31 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int], total: 
     return out_s, out_n
 
 
+_PLAIN = {"a": ("a", "å", "ä"), "o": ("o", "ö")}
+_MAX_PLAIN = 4  # letters to try (3 × 3 × 2 × 2 spellings at most): more is no typing slip
+
+
+def _restore_letters(store: Store, stems: list[str], holding: list[int]
+                     ) -> tuple[list[str], list[int]]:
+    """A stem no passage holds, written with a and o where the text has å, ä or ö
+    ("forskol" → "förskol", "hushall" → "hushåll"): the spelling the most passages hold."""
+    out, counts = list(stems), list(holding)
+    for i, (s, n) in enumerate(zip(stems, holding)):
+        spots = [j for j, c in enumerate(s) if c in _PLAIN]
+        if n or not spots or len(spots) > _MAX_PLAIN:
+            continue
+        spellings = {""}
+        for c in s:
+            spellings = {head + x for head in spellings for x in _PLAIN.get(c, (c,))}
+        spellings.discard(s)
+        tried = sorted(spellings)
+        _total, held = sql.passages_holding(store, tried)
+        best = max(zip(held, tried), default=(0, s))
+        if best[0]:
+            counts[i], out[i] = best
+    return out, counts
+
+
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
          prefer: str | None = None, split: bool = True) -> list[Passage]:
     """The best ``limit`` passages for the question: BM25 over stems, then those that hold
@@ -153,6 +178,8 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
     if not stems:
         return []
     total, holding = sql.passages_holding(store, stems)
+    if not all(holding):  # "forskolan", "hushallen": written without å, ä, ö
+        stems, holding = _restore_letters(store, stems, holding)
     if split and not all(holding):
         stems, holding = _split_compounds(store, stems, holding, total)
     if not any(holding):

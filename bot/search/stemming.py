@@ -52,13 +52,17 @@ def index_text(text: str) -> str:
     return " ".join(stem(w) for w in words(text))
 
 
+# a question's verb that the text says with a noun: "vad heter arenan?" is its "namnet är"
+_ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn"}
+
+
 def query_stems(text: str) -> list[str]:
     """The stems to look for in a question: its content words, each once, in order."""
     out: list[str] = []
     for w in words(text):
         if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
             continue
-        s = stem(w)
+        s = _ASKED_AS.get(w) or stem(w)
         if s not in out:
             out.append(s)
     return out
