@@ -220,7 +220,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             # "vad kostar handslaget?": uppdrag 2.2 is named, but it has no amount
             return Unknown(text=text, kind="kostnad", about=f"uppdrag {best.entry.key}",
                            unsure=True)
-        return _card(best, hits, q, y)
+        return _card(best, hits, q, y, snap)
 
     if q.has("uppdrag"):
         if q.core:
@@ -374,9 +374,15 @@ def _focus(q: Query) -> Focus:
 _OUTCOME_WORDS = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "outcome"})
 
 
-def _outcome(q: Query) -> bool:
+# what a year's money came to, in the past tense: the outcome, not the budget
+_PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade"})
+
+
+def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bool:
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
+    if set(q.words) & _PAST_COST and snap is not None and y in outcome_years(snap, "drift"):
+        said |= {"utfall"}  # "vad blev kostnaderna för skolskjutsar 2024?": what it came to
     return bool(said & _OUTCOME_WORDS) and not any(
         w.startswith(("avvik", "avvek", "under", "over", "budget")) for w in said) and \
         not set(q.words) & {"skillnad", "skillnaden", "jamfort", "jamfor", "mot"}  # the deviation
@@ -386,7 +392,8 @@ def _goals_only(q: Query) -> bool:
     return q.has("goal") and any(w.startswith("strateg") for w in q.classes["goal"])
 
 
-def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
+def _card(best: Match, hits: list[Match], q: Query, y: int | None,
+          snap: Snapshot | None = None) -> Command:
     kind = best.entry.kind
     if kind == "indikator":
         # a year asked is that year's measurements, or that it has none ("skuldsättningsgrad
@@ -414,7 +421,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None) -> Command:
             return IndikatorList(malomrade=number)
         return MalomradeView(number=number, goals_only=_goals_only(q))
     if kind == "verksamhet":
-        return BudgetVerksamhet(code=best.entry.key, year=y, focus=_focus(q), outcome=_outcome(q))
+        return BudgetVerksamhet(code=best.entry.key, year=y, focus=_focus(q),
+                                outcome=_outcome(q, y, snap))
     if kind == "projekt":
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     return ArshjulView(event=int(best.entry.key))
@@ -495,7 +503,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
     if codes:
-        return BudgetVerksamhet(code=codes[0], year=y, focus=focus, outcome=_outcome(q))
+        return BudgetVerksamhet(code=codes[0], year=y, focus=focus, outcome=_outcome(q, y, snap))
     relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
     if not relevant and q.core:  # "avvikelse besöksnäring": Besöksnäringsverksamhet, not the
         # indicator whose alias the word is
@@ -508,7 +516,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
-            return BudgetVerksamhet(code=m.entry.key, year=y, focus=focus, outcome=_outcome(q))
+            return BudgetVerksamhet(code=m.entry.key, year=y, focus=focus, outcome=_outcome(q, y, snap))
         return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
