@@ -208,6 +208,16 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
+    both = q.has("budget", "avvikelse") and q.phrase("och", "samt", "and") and \
+        not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
+    if not (compare or (rises and len(years) == 2) or both):
+        return None
+    if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
+        # "budget färdtjänst och skolskjuts 2026": each of them, side by side
+        y = years[0] if years else (snap.plan_year or 0)
+        if y:
+            return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
+                                 focus="avvikelse" if q.has("avvikelse") else "budget")
     if not (compare or (rises and len(years) == 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):

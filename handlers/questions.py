@@ -38,6 +38,7 @@ from bot.core.parse import (
     period,
     status,
     uppdrag_key,
+    uppdrag_keys,
     year,
 )
 from bot.core.snapshot import Snapshot
@@ -132,6 +133,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:
         return Unknown(text=text, kind="social")
     if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):
+        if len(keys := uppdrag_keys(q)) >= 2:
+            # "status 3.2 och 4.3?", "vem äger 3.2 och 3.3?": each of them, not the first only
+            asks = _asks(q)
+            return UppdragList(keys=tuple(snap.qualify(k, q.words) for k in keys),
+                               with_owners=asks in ("ansvarig", "ansvarig och tidplan"))
         return UppdragCard(key=key, asks=_asks(q))
     if key is None and q.has("uppdrag") and (title := _title(q, text)) is not None:
         # "vilka uppdrag har hr-chefen?": the plan names its owners as people, not by title

@@ -144,6 +144,13 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading = f"{word.capitalize()} som matchar \"{cmd.search or ''}\""
         empty = f"Inga {word} matchar \"{cmd.search or ''}\"."
         note = "Skriv numret (t.ex. \"" + cmd.keys[0] + "\") för hela uppdraget."
+        if cmd.search is None:  # the keys the message named: "status 3.2 och 4.3"
+            named = list(cmd.keys)
+            heading = f"{word.capitalize()} {', '.join(named[:-1])} och {named[-1]}"
+            missing = [k for k in named if k not in {u.key for u in items}]
+            empty = f"Det finns inga {word} {', '.join(named)}."
+            note = (f"Det finns inget {word.rstrip('en') or word} {', '.join(missing)}."
+                    if missing else None)
     if cmd.malomrade is not None:
         items = [u for u in items if u.malomrade == cmd.malomrade]
         heading = f"{word.capitalize()}{where}"

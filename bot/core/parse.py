@@ -380,6 +380,17 @@ def uppdrag_key(q: Query) -> str | None:
     return None
 
 
+def uppdrag_keys(q: Query) -> list[str]:
+    """Every uppdrag key the message names, in its order ("status 3.2 och 4.3"): more than
+    one asks of each."""
+    out: list[str] = []
+    for m in _KEY.finditer(q.text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a and b and f"{a}.{b}" not in out:
+            out.append(f"{a}.{b}")
+    return out
+
+
 def year(q: Query, today: dt.date | None = None) -> int | None:
     m = _YEAR.search(q.text)
     if m:
