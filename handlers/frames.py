@@ -59,7 +59,7 @@ _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
                           "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*", "mer",
-                          "mindre", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*", "most",
+                          "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*", "most",
                           "biggest", "largest",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
                           "\\w*investering\\w*", "\\w*projekt\\w*",
@@ -210,6 +210,10 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
     both = q.has("budget", "avvikelse") and q.phrase("och", "samt", "and") and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
+    if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(
+            "budget", "avvikelse", "investering", "uppdrag", "maluppfyllelse", "goal") and \
+            len(slugs := _indikatorer(q, snap)) >= 2:
+        return IndikatorCompare(slugs=tuple(slugs[:4]), side_by_side=True)  # "X och Y"
     if not (compare or (rises and len(years) == 2) or both):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:

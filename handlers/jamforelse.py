@@ -97,6 +97,8 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
 class IndikatorCompare(Command):
     name: ClassVar[str] = "indikatorjämförelse"
     slugs: tuple[str, ...]
+    # asked side by side ("sjukfrånvaro och arbetslöshet"), not compared: no difference first
+    side_by_side: bool = False
 
 
 @dataclass(kw_only=True)
@@ -105,6 +107,7 @@ class IndikatorCompareResult(r.Result):
     items: list[r.IndikatorInfo]
     difference: float | None  # the last's value minus the first's, when they share a unit
     unit: str | None
+    side_by_side: bool = False
 
 
 def _value(i: r.IndikatorInfo) -> float | None:
@@ -125,4 +128,5 @@ def answer_indikator_compare(cmd: IndikatorCompare, ctx: Context) -> r.Result:
     same = len({i.unit for i in items}) == 1
     diff = last - first if same and first is not None and last is not None else None
     return IndikatorCompareResult(items=items, difference=diff,
-                                  unit=items[0].unit if same else None)
+                                  unit=items[0].unit if same else None,
+                                  side_by_side=cmd.side_by_side)
