@@ -168,6 +168,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if cmd is not None:
             return cmd
 
+    if q.has("uppdrag") and q.phrase(*_PER_AREA):
+        return MalomradeList()  # "antal uppdrag per målområde": each with its count
     listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
@@ -562,6 +564,11 @@ def _owner(q: Query) -> str | None:
     return None
 
 
+_PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
+             "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
+             "per malomraden")
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
@@ -592,6 +599,10 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         return UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
     if q.phrase(*_RECENT_PHRASES) or (q.has("silent") and q.has("time") and not without):
         return UppdragList(recent_days=_recent_days(q), malomrade=area)
+    if status(q) == Status.KLAR and about and not q.has("deadline") and not q.phrase(
+            "ska", "skall", "bli", "vara", "blir", "nar"):
+        # "vilka uppdrag är klara i år?": those done, not those due this year
+        return UppdragList(status=Status.KLAR, malomrade=area)
     per = period(q, today, snap.plan_year)
     due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
                                                                                 "till ks", "till kf")))
