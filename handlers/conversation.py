@@ -33,6 +33,7 @@ from handlers.help import Unknown
 from handlers.indikator import IndikatorCard
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
+from handlers.questions import asks_late
 from handlers.uppdrag import UppdragCard
 
 # the commands whose answer is a subject a follow-up can refer to
@@ -138,6 +139,11 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     refers = any(w in _PRONOUNS for w in q.words)
     other = {c for c in set(q.classes) - _FOLLOW_CLASSES
              if not (c in _SAME_KIND and isinstance(last, _SAME_KIND[c]))}
+    if refers and isinstance(last, UppdragCard) and asks_late(q) and \
+            other <= {"late", "status"} | _REFERRING_CLASSES and uppdrag_key(q) is None:
+        # "är det försenat?", "ligger det efter?" after an uppdrag: whether it is
+        card = replace(last, asks="försenad")
+        return card, describe(card, snap)
     # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
     # question refers back and asks who or when
     if other and not (refers and asks in ("ansvarig", "tidplan", "ansvarig och tidplan")

@@ -314,8 +314,9 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
                      "verksamhetsmatten", "matvarden")
 
 
-def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | None:
-    """A narrow question about an uppdrag: who is responsible, when it is due, or both."""
+def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad"] | None:
+    """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
+    whether it is late ("är 3.2 försenat?")."""
     who = q.has("owner") or q.phrase("vem", "vilka", "who")
     when = (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent")
     if who and when:
@@ -324,7 +325,19 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | 
         return "ansvarig"
     if when:
         return "tidplan"  # not "när uppdaterades 3.1 senast"
+    if asks_late(q):
+        return "försenad"
     return None
+
+
+def asks_late(q: Query) -> bool:
+    """"är 3.2 försenat?", "ligger det efter?", "blir det klart i tid?": whether it is late."""
+    return q.has("late") or q.phrase(*_LATE_PHRASES) or {"ligger", "efter"} <= set(q.words) \
+        or "sent" in q.words
+
+
+_LATE_PHRASES = ("ligger efter", "halkat efter", "efter tidplan", "efter planen", "i tid",
+                 "i fas", "pa efterkalken", "behind", "on track", "on time")
 
 
 _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
