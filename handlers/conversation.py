@@ -180,8 +180,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if refers and y is None and asks is None and focus is None and \
             not set(q.words).isdisjoint(_NEWS) and isinstance(last, UppdragCard | IndikatorCard):
         # "har det hänt något där?": the subject's whole card, with its latest update or value
-        card = replace(last, asks=None)
-        return card, describe(card, snap)
+        whole: Command = replace(last, asks=None)
+        return whole, describe(whole, snap)
     if y is None and asks is None and focus is None and not opener:
         return None
     if not (y is not None or asks or focus or not own):
