@@ -26,7 +26,7 @@ class IndikatorCard(Command):
     others: tuple[str, ...] = ()
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
     # a narrow question, answered first: who enters its values, its target, its baseline
-    asks: Literal["ansvarig", "mål", "utgångsläge"] | None = None
+    asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -346,12 +346,16 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
           "okade", "minskade")
 
 
-def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge"] | None:
-    """A narrow question about an indicator: who, its target or its baseline."""
+def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt"] | None:
+    """A narrow question about an indicator: who, its target or its baseline, or whether it
+    meets its target ("når vi målet för sjukfrånvaron?")."""
     if q.has("owner") or q.phrase("vem", "who"):
         return "ansvarig"
     if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
         return "utgångsläge"
+    if q.phrase(*_MEETS) or (q.words[:1] in (("ar",), ("blir",)) and q.has(
+            "colour_green", "colour_red", "colour_yellow")):
+        return "uppfyllt"
     if q.phrase("malet for", "malet pa", "malvarde", "malvardet", "onskat lage", "onskade laget",
                 "target", "malet", "mal") and not q.has("maluppfyllelse"):
         return "mål"
@@ -359,6 +363,12 @@ def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge"] | 
 
 
 # now against an earlier year: "är sjukfrånvaron bättre än förra året?", "sen i fjol"
+# whether an indicator meets its target: "når vi målet …?", "klarar vi målet …?", "är den
+# under målet?", "är sjukfrånvaron grön?"
+_MEETS = ("nar vi malet", "nar vi malen", "klarar vi malet", "uppfyller vi", "uppfylls malet",
+          "nas malet", "under malet", "over malet", "nar den malet", "nar det malet",
+          "ligger vi under malet", "ligger vi over malet", "klarar den malet", "klarar det malet",
+          "do we meet", "meet the target", "on target")
 _SINCE = re.compile(r"\b(?:an|sedan|sen|jamfort\s+med|mot)\s+(?:forra\s+aret|forra\s+ar|i\s+fjol|"
                     r"fjolaret|aret\s+innan|20\d\d)\b")
 

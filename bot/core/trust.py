@@ -63,7 +63,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "planeras", "planerar", "planerade", "planerad", "planerat", "budgeteras", "gors",
     "genomfors", "sker",
     # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
-    "innebar", "innebara",
+    "innebar", "innebara", "uppfyller", "uppfylls", "klarar",
     "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
 ))
 _MONEY = ("budget", "avvikelse", "investering")
