@@ -33,6 +33,7 @@ from handlers.budget import (
     result_rows,
     row_name,
 )
+from handlers.indikator import IndikatorCard
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragList
@@ -58,7 +59,7 @@ _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantag
 _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
-                          "budget", "minus", "plus", "back", "uppdrag", "how", "mal\\w*", "mer",
+                          "budget\\w*", "minus", "plus", "back", "uppdrag", "how", "mal\\w*", "mer",
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*", "most",
                           "biggest", "largest",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
@@ -80,8 +81,9 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
-    return (_compare(q, words, snap) or _group(q, snap, today) or _goals(q, words, snap, today)
-            or _deficits(q, words, today) or _largest(q, words, snap, today)
+    return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
+            or _goals(q, words, snap, today) or _deficits(q, words, today)
+            or _largest(q, words, snap, today)
             or _totals(q, words, snap, today))
 
 
@@ -214,6 +216,11 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             "budget", "avvikelse", "investering", "uppdrag", "maluppfyllelse", "goal") and \
             len(slugs := _indikatorer(q, snap)) >= 2:
         return IndikatorCompare(slugs=tuple(slugs[:4]), side_by_side=True)  # "X och Y"
+    if rises and len(years) == 1 and q.has("budget") and not compare and not q.has(
+            "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
+            len(codes := _verksamheter(q, snap)) == 1:
+        # "ökar budgeten för skolskjutsar 2027?": that year against the year before
+        return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if not (compare or (rises and len(years) == 2) or both):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
@@ -364,6 +371,32 @@ _KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi 
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
                                              "samst", "budgeten", "went", "departments",
                                              "department", "projects"))
+
+
+# whether this year's budget will hold, asked in the present or future tense
+_WILL_HOLD = ("klarar vi budget", "klarar vi budgeten", "haller vi budget", "haller vi budgeten",
+              "haller vi oss inom", "klarar vi oss inom", "gar vi over budget", "gar vi under budget",
+              "kommer vi att ga", "kommer vi ga", "blir det underskott", "blir det overskott",
+              "ett underskott i ar", "ett overskott i ar", "kommer budgeten att halla",
+              "haller budgeten", "will we overspend", "on budget")
+
+
+_HOLD_STEMS = frozenset(stem(w) for w in ("haller", "halla", "klarar", "kommer", "blir", "ga",
+                                          "gar", "overspend", "will"))
+
+
+def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+    """"klarar vi budgeten i år?", "går vi över budget 2026?": a year without an outcome yet,
+    so its forecast (an indicator of the prognosticated deviation, where the plan has one)."""
+    if not q.phrase(*_WILL_HOLD) or [w for w in distinctive(q, 3)
+                                     if w not in _DEFICIT_VERBS and w not in _HOLD_STEMS]:
+        return None
+    y = year(q, today) or today.year
+    if y in outcome_years(snap, "drift") or y < today.year:
+        return None  # a year with an outcome: its deviation (_deficits)
+    slug = next((i["slug"] for i in snap.indikatorer if "prognos" in fold(i["name"])
+                 and "budget" in fold(i["name"])), None)
+    return IndikatorCard(slug=slug) if slug is not None else None
 
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:

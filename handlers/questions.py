@@ -399,7 +399,12 @@ _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av
 
 
 def _focus(q: Query) -> Focus:
-    return "avvikelse" if q.has("avvikelse") or q.phrase(*_SPENT) else "budget"
+    held = q.has("budget") and not set(q.words).isdisjoint(_HELD)  # "höll X budgeten 2024?"
+    return "avvikelse" if q.has("avvikelse") or q.phrase(*_SPENT) or held else "budget"
+
+
+# whether the budget held: its deviation
+_HELD = frozenset({"holl", "haller", "holls", "klarade", "klarar", "klarat"})
 
 
 _OUTCOME_WORDS = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "outcome"})
