@@ -287,10 +287,19 @@ def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     terms = [w for w in q.core if w not in _MET_STEMS]
     if not terms:
         return []
+    own = set(terms)
     for hit in snap.index.search(q.core, kinds={"indikator"}, limit=1):
         for phrase in hit.entry.phrases:
             terms.extend(phrase)
-    return index.search(terms, limit=3, min_score=0.5)
+    # a row named only by the indicator's words needs one that is more than a unit or a
+    # kind of figure: "målet om NKI" is not the row "HME-resultat, index" by "index"
+    return [h for h in index.search(terms, limit=3, min_score=0.5)
+            if h.matched & own or h.matched - _FIGURE_KINDS]
+
+
+# the words of an indicator's name that say what kind of figure it is, not what of
+_FIGURE_KINDS = frozenset(stem(w) for w in ("index", "procent", "andel", "antal", "samtlig",
+                                            "totalt", "total", "sammanfattande", "resultat"))
 
 
 def _row(q: Query, snap: Snapshot) -> Match | None:
@@ -348,7 +357,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
         return MaluppfyllelseView(year=y, measure=best.entry.key)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
-    if [w for w in distinctive(q) if not any(m.startswith(w[:4]) for m in _MET)
+    if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in _MET)
             and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed

@@ -368,7 +368,10 @@ def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "u
 _MEETS = ("nar vi malet", "nar vi malen", "klarar vi malet", "uppfyller vi", "uppfylls malet",
           "nas malet", "under malet", "over malet", "nar den malet", "nar det malet",
           "ligger vi under malet", "ligger vi over malet", "klarar den malet", "klarar det malet",
-          "do we meet", "meet the target", "on target")
+          "do we meet", "meet the target", "on target",
+          # and in the past tense, for an indicator the annual report has no row of
+          "nadde vi", "klarade vi", "uppfyllde vi", "uppnadde vi", "natt malet", "nadde den",
+          "klarade den", "did we meet", "did we reach")
 _SINCE = re.compile(r"\b(?:an|sedan|sen|jamfort\s+med|mot)\s+(?:forra\s+aret|forra\s+ar|i\s+fjol|"
                     r"fjolaret|aret\s+innan|20\d\d)\b")
 
