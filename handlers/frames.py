@@ -344,7 +344,11 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
         not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
-    if not ((met and goal_words) or (reported and not money and (goal_words or met or q.core))):
+    named_goals = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "goals"})
+    how_report = report and named_goals and y is None and not money and (how or not q.core)
+    # "hur gick det med målen i verksamhetsberättelsen?": the last report's goals
+    if not ((met and goal_words) or how_report or
+            (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
     if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2):
