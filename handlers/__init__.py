@@ -66,6 +66,7 @@ MATCHERS: tuple[Matcher, ...] = (
     measurements.match_value,
     kolada.match_kolada,  # "hur rankas vi i företagsklimat?": explicit ranking words only
     frames.match_result_row,  # "personalkostnader 2023 och 2024": the Driftresultat's rows
+    frames.match_uppdrag_topic,  # "vilka uppdrag handlar om investeringar?": by their texts
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
     frames.match_uppdrag_by_text,  # "vilka uppdrag ska redovisas i samtliga nämnder?"
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text

@@ -21,7 +21,7 @@ from typing import Literal
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, year
-from bot.core.snapshot import Snapshot
+from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality
 from bot.domain.text import fold, stem
 from handlers.budget import (
@@ -36,7 +36,8 @@ from handlers.budget import (
 from handlers.indikator import IndikatorCard
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.uppdrag import UppdragList
+from handlers.help import Unknown
+from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
@@ -534,3 +535,53 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     said_of = re.search(r"uppdrag\w*\s+(.+)", text, re.IGNORECASE)
     return UppdragList(keys=tuple(keys),
                        search=said_of.group(1).strip(" ?!.") if said_of else q.about)
+
+
+# "vilka uppdrag handlar om investeringar?", "uppdrag om bredband", "finns det något
+# uppdrag kring trygghet?": the topic is what follows the preposition
+_TOPIC = re.compile(
+    r"^(?:(?:vilka|vilket|vilken|finns\s+det|har\s+vi|har\s+ni|ar\s+det|nagot|nagra|ngt|ngn|"
+    r"alla|ett|lista|visa|which)\s+){0,3}"
+    r"(?:uppdrag|uppdragen)\s+(?:som\s+)?(?:(?:handlar|handla|ror|galler|beror)\s+(?:om\s+)?|"
+    r"(?:finns\s+)?(?:om|kring|inom|for|med|pa)\s+)(.+?)[?!. ]*$")
+
+
+_TOPIC_CLASSES = frozenset({"noise", "investering", "budget"})  # a topic may name these
+
+
+def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """A topic list of uppdrag: the uppdrag whose title, description, omfattning or
+    insatser hold every word of the topic (by its stems, a compound's part too); one is its
+    card, none is said honestly ("inget uppdrag om bredband"), never another uppdrag's card
+    by a word of the question's frame ("handlar")."""
+    folded = fold(text).strip()
+    m = _TOPIC.match(folded)
+    if m is None or not snap.uppdrag:
+        return None
+    topic = m.group(1)
+    asked = content_words(topic)
+    tq = analyse(topic, snap)
+    if not asked or re.search(r"\d", topic) or set(tq.classes) - _TOPIC_CLASSES:
+        return None  # "uppdrag inom målområde 4", "uppdrag för mig", "… om 2026": not a topic
+    from handlers import questions  # the old reading, which this one corrects (no cycle)
+    if isinstance(old := questions.parse(text, snap, today), UppdragList) and old.keys:
+        return old  # the titles' own list ("… om hållbar utveckling"), as it was
+    keys = [u["key"] for u in snap.uppdrag if all(_holds(_uppdrag_words(u), w) for w in asked)]
+    if len(keys) == 1:
+        return UppdragCard(key=keys[0])
+    if keys:
+        return UppdragList(keys=tuple(keys), search=text.strip(" ?!.")[m.start(1):m.end(1)]
+                           if len(folded) == len(text.strip()) else topic)
+    return Unknown(text=text, kind="uppdrag", about=topic)
+
+
+def _uppdrag_words(u: Row) -> list[str]:
+    said = " ".join(t for t in (u["title"], u["description"], u["scope"], u["uppfoljning"],
+                                *(i["title"] for i in u.get("insatser") or ())) if t)
+    return content_words(said)
+
+
+def _holds(words: list[str], w: str) -> bool:
+    """A stem is among the words, or starts or is a part of a compound of five letters or
+    more ("investering" in "investeringsprinciper")."""
+    return any(f.startswith(w) or (len(w) >= 5 and w in f) for f in words)
