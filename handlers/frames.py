@@ -83,7 +83,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
-            or _goals(q, words, snap, today) or _deficits(q, words, today)
+            or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _largest(q, words, snap, today)
             or _totals(q, words, snap, today))
 
@@ -312,7 +312,8 @@ def _goal_of(measure: str, snap: Snapshot) -> str | None:
     return next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == measure), None)
 
 
-def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = ""
+           ) -> Command | None:
     """Whether goals were met: "vilka mål nåddes 2024?", and a row named by its words,
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
@@ -352,6 +353,9 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
             (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
+    named = _named_rows(q, snap, typed)
+    if named is not None and all(len(h.matched) <= 1 for h in hits):
+        return MaluppfyllelseView(year=y, about=named)  # "hur gick det för AME 2024?"
     if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2):
         best = hits[0]
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
@@ -373,6 +377,22 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
         return MaluppfyllelseView(year=y, colour="röd" if negated else
                                   (colour(q) or "grön"))
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
+
+
+def _named_rows(q: Query, snap: Snapshot, typed: str) -> str | None:
+    """The one word a question names ("AME"), as typed, when it is named by rows of more
+    than one goal: their view together, not one of them."""
+    from handlers.maluppfyllelse import names
+
+    core = [w for w in q.core if w not in _MET_STEMS]
+    if len(core) != 1:
+        return None
+    word = next((t for t in re.findall(r"\w+", typed or q.text) if fold(t) == core[0]
+                 or stem(fold(t)) == core[0]), None)
+    if word is None:
+        return None
+    goals = {m["goal"] for m in snap.maluppfyllelse if names(m, word)}
+    return word if len(goals) >= 2 else None
 
 
 # --- deficits and surpluses ---------------------------------------------------------------
