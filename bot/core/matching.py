@@ -190,7 +190,10 @@ class Index:
                 ratio = min(len(cand), len(word)) / max(len(cand), len(word))
                 if len(cand) > len(word):
                     # the first part of a compound may be short ("bostad" → "bostadsutveckling")
-                    ok = (cand.startswith(word) and (ratio >= 0.5 or len(word) >= 6)) or (
+                    ok = (cand.startswith(word) and (ratio >= 0.5 or len(word) >= 6 or (
+                        # a short first part joined by a linking e or s to a long word
+                        # ("skatt" → "skatteintäkter")
+                        cand[len(word)] in "es" and len(cand) - len(word) > 5))) or (
                         cand.endswith(word) and ratio >= 0.5)
                 else:
                     ok = word.startswith(cand) and ratio >= 0.5
