@@ -76,7 +76,9 @@ STOPWORDS = frozenset(
      "right", "now", "currently", "current", "latest", "new", "will", "be", "been", "has",
      "have", "had", "was", "were", "from", "to", "and", "or", "it", "its", "by", "with",
      "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",
-     "happening", "done", "planned", "year", "years"]
+     "happening", "done", "planned", "year", "years",
+     # a question's frame, not a name: "vad handlar målområde 3 om?"
+     "handlar", "handlade", "handla"]
 )
 
 
