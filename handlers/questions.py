@@ -473,6 +473,8 @@ def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
     asks_what = q.phrase(*_ARSHJUL_PHRASES)
     if not (q.has("arshjul") or asks_when or asks_what):
         return None
+    if not (q.has("arshjul") or asks_when) and q.has("malomrade", "uppdrag", "indikator"):
+        return None  # "vad handlar målområde 3 om?": the målområde, not the yearly cycle
     if q.core:
         events = snap.index.search(q.core, kinds={"arshjul"}, limit=3)
         if events and (best is None or best.entry.kind == "arshjul"
