@@ -13,6 +13,7 @@ from bot.core.matching import Match, content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.trust import other_municipality
+from bot.core.typed import decode
 from bot.core.views import (
     level_word,
     live_examples,
@@ -33,6 +34,7 @@ class Unknown(Command):
     # ("kostnad": the cost of a thing the plan gives no amount, `about` names it)
     about: str | None = None  # the words that matched nothing, as typed
     unsure: bool = False  # something matched, too weakly to answer with (bot.core.trust)
+    subject: str | None = None  # a vague follow-up ("hur många?"): its subject, typed
 
 
 @dataclass(kw_only=True)
@@ -115,6 +117,13 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                                social=True)
     if snap.plan is None and not snap.indikatorer and not snap.arshjul:
         return UnknownResult(text=cmd.text, suggestions=[], empty_store=True)
+    if cmd.kind == "oklar" and (last := decode(cmd.subject)) is not None:
+        from handlers.conversation import readings  # a vague follow-up: ask it back
+
+        asks = readings(last, snap)
+        return UnknownResult(text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
+                             lead=f"Vad vill du veta om {cmd.about}? Säg det gärna med ett ord "
+                                  "till (\"vem\", \"när\", \"vilket år\").")
     kinds = {cmd.kind} if cmd.kind in _KIND_WORDS else None
     about = cmd.about or cmd.text
     asks = suggest_commands(snap, cmd.about or cmd.text, kinds)
