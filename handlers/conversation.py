@@ -18,6 +18,7 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
+from bot.core.typed import encode
 from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.domain.text import stem
 from handlers.budget import (
@@ -30,11 +31,11 @@ from handlers.budget import (
     row_name,
 )
 from handlers.help import Unknown
-from handlers.indikator import IndikatorCard
+from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import asks_late
-from handlers.uppdrag import UppdragCard
+from handlers.uppdrag import UppdragCard, UppdragList
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
@@ -44,6 +45,7 @@ SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Invest
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
+_THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
 _WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde")  # not "vilka"
@@ -135,8 +137,15 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
         # figure again
         return None
-    asks = _asks(q)
     refers = any(w in _PRONOUNS for w in q.words)
+    if isinstance(last, MalomradeView) and isinstance(cmd, UppdragList | IndikatorList) and \
+            cmd == type(cmd)() and (refers or set(q.words) & _THERE):
+        # "vilka uppdrag finns där?" after a målområde: its own
+        inside = replace(cmd, malomrade=last.number)
+        return inside, describe(last, snap)
+    asks = _asks(q)
+    if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
+        return _vague(text, q, last, snap)
     other = {c for c in set(q.classes) - _FOLLOW_CLASSES
              if not (c in _SAME_KIND and isinstance(last, _SAME_KIND[c]))}
     if refers and isinstance(last, UppdragCard) and asks_late(q) and \
@@ -223,6 +232,44 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
         asks = None
     return merged, describe(merged, snap, asks)
+
+
+# a follow-up that says only "och?", "hur många?", "vilka då?": nothing of what it asks
+_VAGUE_ASKS = frozenset({"och", "manga", "vilka", "vilken", "vilket", "mer", "fler", "sen", "sa"})
+_VAGUE = _VAGUE_ASKS | {"hur", "da", "then", "and", "nu", "ar", "det", "de", "dom", "alltsa",
+                        "typ", "mm", "ok", "okej", "eh", "hmm"}
+
+
+def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str]:
+    """"hur många?" after a målområde is its uppdrag (what a målområde holds); after
+    anything else it is asked back, with the two or three readings nearest as buttons,
+    rather than the subject's card again."""
+    subject = describe(last, snap)
+    if isinstance(last, MalomradeView) and set(q.words) & {"manga", "vilka"}:
+        return UppdragList(malomrade=last.number), f"{subject}, uppdragen"
+    return Unknown(text=text, kind="oklar", about=subject, subject=encode(last)), subject
+
+
+def readings(last: Command, snap: Snapshot) -> list[tuple[str, Command]]:
+    """What a vague follow-up of ``last`` may mean: its card and the questions one asks of
+    it next, as (label, command)."""
+    name = describe(last, snap)
+    out: list[tuple[str, Command]] = [(name, last)]
+    if isinstance(last, UppdragCard):
+        out += [(f"Vem ansvarar för {name.lower()}?", replace(last, asks="ansvarig")),
+                (f"När ska {name.lower()} redovisas?", replace(last, asks="tidplan"))]
+    elif isinstance(last, IndikatorCard):
+        out += [(f"Målet för {name}", replace(last, asks="mål", series=None)),
+                (f"Utvecklingen för {name}", replace(last, asks=None, series=0))]
+    elif isinstance(last, BudgetVerksamhet):
+        nxt = (last.year or snap.plan_year or 2026) + 1
+        base = name.split(",")[0]
+        out += [(f"{base}, avvikelse 2024", replace(last, year=2024, focus="avvikelse")),
+                (f"{base}, budget {nxt}", replace(last, year=nxt, focus="budget"))]
+    elif isinstance(last, MalomradeView):
+        out += [(f"Uppdragen i målområde {last.number}", UppdragList(malomrade=last.number)),
+                (f"Indikatorerna i målområde {last.number}", IndikatorList(malomrade=last.number))]
+    return out[:3]
 
 
 def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None:
