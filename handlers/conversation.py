@@ -247,7 +247,7 @@ def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command,
     subject = describe(last, snap)
     if isinstance(last, MalomradeView) and set(q.words) & {"manga", "vilka"}:
         return UppdragList(malomrade=last.number), f"{subject}, uppdragen"
-    return Unknown(text=text, kind="oklar", about=subject, subject=encode(last)), subject
+    return Unknown(text=text, kind="oklar", about=encode(last)), subject
 
 
 def readings(last: Command, snap: Snapshot) -> list[tuple[str, Command]]:

@@ -119,6 +119,10 @@ _ASKS_AFTER_HELP = re.compile(r"\b(?:hjalp|help)\b\W+(?:\w+\W+)?(?:vad|hur|vem|v
                               r"nar|varfor|what|how|who|when)\b")
 
 
+_MEETINGS = frozenset({"mote", "moten", "motena", "sammantrade", "sammantraden", "sammantrader",
+                       "sammantradet", "meetings", "meeting"})
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """Turn a message into a command; never raises."""
     q = analyse(text, snap)
@@ -145,6 +149,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if key and asks_cost(q) and not q.has("investering", "avvikelse"):
         # "vad kostar uppdrag 2.2?": the plan gives an uppdrag no amount (not Budget 2026)
         return Unknown(text=text, kind="kostnad", about=f"uppdrag {key}", unsure=True)
+    if (q.phrase("hur manga", "hur ofta", "how many", "how often") and set(q.words) & _MEETINGS
+            and not q.has("uppdrag") and not snap.arshjul):
+        # "hur många möten har KS per år?": the plan has no meeting calendar (not the
+        # uppdrag due at KS)
+        return Unknown(text=text, about="hur många möten det är", unsure=True)
 
     if q.has("maluppfyllelse"):
         return MaluppfyllelseView(year=y)
