@@ -32,6 +32,7 @@ from handlers.budget import (
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
+from handlers.jamforelse import BudgetCompare
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import asks_late
@@ -60,7 +61,8 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
 _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",
-        "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev")
+        "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
+        "landade", "landar", "hamnade", "slutade")
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
                                          "agt", "ags"))
 # the year after or before the subject's: "och året efter?"
@@ -146,6 +148,19 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
+    if (compared := _compared(q, last, snap, today)) is not None:
+        return compared
+    if asks == "förklaring" and isinstance(last, MaluppfyllelseView) and not [
+            w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
+        return last, describe(last, snap, asks)  # "varför inte?": the report's comment
+    if isinstance(last, MaluppfyllelseView) and last.year and q.words[0] in _OPENERS:
+        # "och sjukfrånvaron då?" after a goal of 2024: that year's rows of sick leave
+        from handlers import frames
+
+        row = frames.match(f"{text} målet {last.year}", snap, today)
+        if isinstance(row, MaluppfyllelseView) and row != last and (row.measure or row.goal
+                                                                    or row.about):
+            return row, describe(row, snap)
     other = {c for c in set(q.classes) - _FOLLOW_CLASSES
              if not (c in _SAME_KIND and isinstance(last, _SAME_KIND[c]))}
     if refers and isinstance(last, UppdragCard) and asks_late(q) and \
@@ -226,7 +241,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     merged = _merge(last, y, focus, asks)
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
-    if isinstance(merged, Investering) and merged.project and set(q.words) & TOTAL_WORDS:
+    if isinstance(merged, Investering) and merged.project and (
+            set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
         merged = replace(merged, total=True)  # "vad blev totalen?": the project's, first
     if isinstance(merged, MaluppfyllelseView) and (c := colour(q)) is not None:
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
@@ -238,6 +254,39 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
 _VAGUE_ASKS = frozenset({"och", "manga", "vilka", "vilken", "vilket", "mer", "fler", "sen", "sa"})
 _VAGUE = _VAGUE_ASKS | {"hur", "da", "then", "and", "nu", "ar", "det", "de", "dom", "alltsa",
                         "typ", "mm", "ok", "okej", "eh", "hmm"}
+
+
+_COMPARE = ("jamfor", "jamfort", "jamforelse", "jamfora", "skillnad", "skillnaden", "compared",
+            "versus", "vs")
+_MORE = ("mer an", "mindre an", "hogre an", "lagre an", "okat", "okar", "minskat", "minskar")
+_BEFORE = ("fjol", "forra", "innan", "tidigare", "foregaende")
+# what a comparison's follow-up may say besides ("jämfört med förra mätningen?")
+_COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, "matning", "matningen", "aret", "forra", "mot",
+                                             "fjol", "innan", "tidigare", "foregaende", "ar"))
+
+
+def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
+              ) -> tuple[Command, str] | None:
+    """"jämför med 2025", "hur mycket mer än i fjol är det?" after a budget line: the line
+    between the two years; "jämfört med förra mätningen?" after an indicator: its card,
+    which shows the latest value against the one before."""
+    words = set(q.words)
+    if not (words & set(_COMPARE) or q.phrase(*_MORE)):
+        return None
+    if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _ASK_STEMS]:
+        return None  # another thing named: a comparison of its own
+    if isinstance(last, BudgetVerksamhet):
+        base = last.year or snap.plan_year or today.year
+        years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)} - {base}
+        if not years:
+            years = {base - 1}  # "jämfört med i fjol", "mer än året innan"
+        cmp = BudgetCompare(codes=(last.code,), years=tuple(sorted({base, *years})),
+                            focus="avvikelse" if last.focus == "avvikelse" else "budget")
+        return cmp, describe(last, snap) + ", jämförelse"
+    if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
+        card = replace(last, asks=None, series=None)
+        return card, describe(card, snap)
+    return None
 
 
 def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str]:

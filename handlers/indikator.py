@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.records import dataclass  # cheaper to define (cold start)
-from bot.core.snapshot import Snapshot
+from bot.core.matching import content_words
+from bot.core.snapshot import Row, Snapshot
 from bot.core.views import (
     all_indikatorer,
     indikator_info,
@@ -48,6 +49,9 @@ class IndikatorCardResult(r.Result):
     series_label: str | None = None
     asks: str | None = None
     owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
+    # a year asked that has no measurement but the annual report's goal rows of the same
+    # measure ("sjukfrånvaro 2024": Sjukfrånvaro exkl. AME 2,12 …)
+    report_rows: list[dict[str, Any]] | None = None
 
 
 @dataclass(kw_only=True)
@@ -67,6 +71,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     row = snap.ind_by_slug[cmd.slug]
     others = [indikator_info(ctx, snap.ind_by_slug[s]) for s in cmd.others if s in snap.ind_by_slug]
     series = label = None
+    report = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"]), m["source"])
@@ -74,6 +79,8 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
         if cmd.series:
             points = [p for p in points if p[0].year == cmd.series]
             label = str(cmd.series)
+            if not points:
+                report = _report_rows(row, cmd.series, snap)
         else:
             points = points[:12]
             label = "de senaste mätningarna"
@@ -83,7 +90,24 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
         owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
     return IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
-                                 series_label=label, asks=cmd.asks, owners=owners)
+                                 series_label=label, asks=cmd.asks, owners=owners,
+                                 report_rows=report or None)
+
+
+def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:
+    """The annual report's goal rows of ``year`` that measure what the indicator does: the
+    measure's first word is the indicator's (its name's first, or a one-word alias)."""
+    own = set(content_words(ind["name"])[:1])
+    for alias in ind.get("aliases") or ():
+        words = content_words(alias)
+        if len(words) == 1:
+            own.add(words[0])
+    out = []
+    for m in snap.maluppfyllelse:
+        first = content_words(m["measure"] or "")[:1]
+        if m["year"] == year and first and first[0] in own:
+            out.append(m)
+    return out
 
 
 @register(IndikatorList, title="Indikatorer",
