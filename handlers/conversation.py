@@ -150,6 +150,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return _vague(text, q, last, snap)
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
+    if (linked := _linked(text, q, last, snap)) is not None:
+        return linked
     if asks == "förklaring" and isinstance(last, MaluppfyllelseView) and not [
             w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
         return last, describe(last, snap, asks)  # "varför inte?": the report's comment
@@ -197,6 +199,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         if isinstance(cmd, Investering) and isinstance(last, Investering) and y is None:
             merged = replace(cmd, year=last.year)
             return merged, describe(merged, snap)
+        if isinstance(cmd, UppdragCard) and isinstance(last, UppdragCard) and last.asks and \
+                cmd.asks is None and q.words[0] == "samma":
+            merged = replace(cmd, asks=last.asks)  # "samma för 3.5" after 3.4's tidplan
+            return merged, describe(merged, snap, last.asks)
         if isinstance(last, IndikatorCard) and (narrower := _narrower(last, own, snap)):
             merged = IndikatorCard(slug=narrower)  # "och för chefer?" after Personalomsättning
             return merged, describe(merged, snap)
@@ -263,6 +269,27 @@ _BEFORE = ("fjol", "forra", "innan", "tidigare", "foregaende")
 # what a comparison's follow-up may say besides ("jämfört med förra mätningen?")
 _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, "matning", "matningen", "aret", "forra", "mot",
                                              "fjol", "innan", "tidigare", "foregaende", "ar"))
+
+
+def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vilket uppdrag hör den till?" after an indicator: the uppdrag it is linked to;
+    "vilka indikatorer följer upp det?" after an uppdrag: its indicators first."""
+    refers = any(w in _PRONOUNS for w in q.words)
+    if not refers or len(q.words) > 7:
+        return None
+    if isinstance(last, IndikatorCard) and q.has("uppdrag") and not uppdrag_key(q):
+        keys = tuple(k for k, slugs in snap.uppdrag_ind.items() if last.slug in slugs)
+        subject = describe(last, snap)
+        if len(keys) == 1:
+            return UppdragCard(key=keys[0]), f"{subject}, uppdraget"
+        if keys:
+            return UppdragList(keys=keys, search=subject), f"{subject}, uppdragen"
+        return Unknown(text=text, kind="uppdrag", about=f"uppdrag för {subject}",
+                       unsure=True), subject
+    if isinstance(last, UppdragCard) and any(w.startswith("indikator") for w in q.words):
+        card = replace(last, asks="indikatorer")
+        return card, describe(card, snap)
+    return None
 
 
 def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
