@@ -19,6 +19,7 @@ from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.typed import encode
+from bot.domain import fmt
 from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.domain.text import stem
 from handlers.budget import (
@@ -41,7 +42,7 @@ from handlers.uppdrag import UppdragCard, UppdragList
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad,
-            MaluppfyllelseView, MalomradeView)
+            MaluppfyllelseView, MalomradeView, UppdragList)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
@@ -139,6 +140,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
         # figure again
         return None
+    if isinstance(last, UppdragList):
+        return _after_list(q, cmd, last, snap)  # only what refers to the list's items
     refers = any(w in _PRONOUNS for w in q.words)
     if isinstance(last, MalomradeView) and isinstance(cmd, UppdragList | IndikatorList) and \
             cmd == type(cmd)() and (refers or set(q.words) & _THERE):
@@ -269,6 +272,67 @@ _BEFORE = ("fjol", "forra", "innan", "tidigare", "foregaende")
 # what a comparison's follow-up may say besides ("jämfört med förra mätningen?")
 _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, "matning", "matningen", "aret", "forra", "mot",
                                              "fjol", "innan", "tidigare", "foregaende", "ar"))
+
+
+_ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sjatte": 5,
+             "sjunde": 6, "attonde": 7, "sista": -1, "first": 0, "second": 1, "third": 2,
+             "last": -1}
+_NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nasta motet",
+                 "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
+
+
+def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
+    """The keys a list shows, in its order (by key), where the snapshot tells them: by keys,
+    målområde and a window of deadlines; None for a list by status, owner or updates."""
+    if last.status or last.owner or last.late or last.silent_days or last.recent_days or \
+            last.no_owner:
+        return None
+    keys = [u["key"] for u in snap.uppdrag]
+    if last.keys:
+        keys = [k for k in keys if k in last.keys]
+    if last.malomrade is not None:
+        keys = [u["key"] for u in snap.uppdrag if u["key"] in keys and u["malomrade"] == last.malomrade]
+    if last.due_from and last.due_to:
+        lo, hi = last.due_from.isoformat(), last.due_to.isoformat()
+        keys = [k for k in keys if any(d["date"] and lo <= str(d["date"])[:10] <= hi and (
+            last.body is None or d["body"] == last.body) for d in snap.deadlines.get(k, ()))]
+    return keys
+
+
+def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
+                ) -> tuple[Command, str] | None:
+    """A follow-up of a list of uppdrag: "vem äger den andra?" (its second item), "och på
+    mötet efter?" (the next date of the same body with uppdrag due), "hur många är det?" (the
+    list, its count in the heading); anything else is a question of its own."""
+    if len(q.words) > MAX_WORDS:
+        return None
+    words = set(q.words)
+    ordinal = next((_ORDINALS[w] for w in q.words if w in _ORDINALS), None)
+    if ordinal is not None and uppdrag_key(q) is None and (
+            words & set(_PRONOUNS) or q.words[0] in _OPENERS):
+        keys = _listed(last, snap)
+        if not keys or ordinal >= len(keys):
+            return None
+        key = keys[ordinal]
+        asks = _asks(q)
+        card = UppdragCard(key=key, asks=asks if asks in ("ansvarig", "tidplan",
+                                                          "ansvarig och tidplan") else None)
+        return card, describe(card, snap, card.asks)
+    if q.phrase(*_NEXT_MEETING) and last.due_to and not uppdrag_key(q):
+        after = last.due_to.isoformat()
+        dates = sorted(str(d["date"])[:10] for ds in snap.deadlines.values() for d in ds
+                       if d["date"] and str(d["date"])[:10] > after
+                       and (last.body is None or d["body"] == last.body or d["body"] == "KS"))
+        if not dates:
+            return None
+        day = dt.date.fromisoformat(dates[0])
+        nxt = UppdragList(due_from=day, due_to=day, body=last.body,
+                          period=f"den {fmt.date(day)}")
+        return nxt, f"Mötet efter: {fmt.date(day)}"
+    if words <= _VAGUE and words & {"manga"}:
+        keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
+        return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
+    return None
 
 
 def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
