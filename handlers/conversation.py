@@ -18,9 +18,9 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
+from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.core.typed import encode
 from bot.domain import fmt
-from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.domain.text import stem
 from handlers.budget import (
     TOTAL_WORDS,

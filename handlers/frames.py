@@ -33,10 +33,10 @@ from handlers.budget import (
     result_rows,
     row_name,
 )
+from handlers.help import Unknown
 from handlers.indikator import IndikatorCard
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.help import Unknown
 from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")

@@ -40,6 +40,7 @@ from bot.core.parse import (
     uppdrag_key,
     uppdrag_keys,
     year,
+    year_part,
 )
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
@@ -447,9 +448,15 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         # a year asked is that year's measurements, or that it has none ("skuldsättningsgrad
         # 2019", "invånare 2035"): never the latest value as if it were that year's
         series = _trend(q, y)
+        # "sjukfrånvaro första halvåret", "arbetsställen Q3": that part of the year asked (0:
+        # of the latest measurement's year)
+        part = year_part(q)
+        if part is not None and not series:
+            series = y or 0
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
-                               series=y if series is None else series, asks=_indicator_asks(q))
+                               series=y if series is None else series, asks=_indicator_asks(q),
+                               months=part[:2] if part is not None else None)
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
