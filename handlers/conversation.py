@@ -37,12 +37,13 @@ from handlers.jamforelse import BudgetCompare
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import asks_late
+from handlers.texts import TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad,
-            MaluppfyllelseView, MalomradeView, UppdragList)
+            MaluppfyllelseView, MalomradeView, UppdragList, TextSearch)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
@@ -142,7 +143,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
-    refers = any(w in _PRONOUNS for w in q.words)
+    if isinstance(last, TextSearch):
+        return _after_text(text, q, last, snap, today)
+    # "vem äger uppdraget?" after an uppdrag: the definite form names the subject
+    refers = any(w in _PRONOUNS for w in q.words) or (
+        isinstance(last, UppdragCard) and "uppdraget" in q.words) or (
+        isinstance(last, IndikatorCard) and "indikatorn" in q.words)
     if isinstance(last, MalomradeView) and isinstance(cmd, UppdragList | IndikatorList) and \
             cmd == type(cmd)() and (refers or set(q.words) & _THERE):
         # "vilka uppdrag finns där?" after a målområde: its own
@@ -332,6 +338,26 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if words <= _VAGUE and words & {"manga"}:
         keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
         return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
+    return None
+
+
+def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt.date
+                ) -> tuple[Command, str] | None:
+    """"vem ansvarar för det uppdraget?" after "vad säger planen om totalförsvaret?": the
+    uppdrag about what was searched, asked who or when; anything else is read alone."""
+    if not q.has("uppdrag") or uppdrag_key(q) is not None or not (
+            any(w in _PRONOUNS for w in q.words) or "uppdraget" in q.words):
+        return None
+    from handlers.frames import match_uppdrag_topic
+
+    found = match_uppdrag_topic(f"uppdrag om {last.text}", snap, today)
+    asks = _asks(q)
+    if isinstance(found, UppdragCard):
+        card = replace(found, asks=asks if asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
+                       else None)
+        return card, f"{last.text[:1].upper()}{last.text[1:]}: {describe(card, snap, card.asks)}"
+    if isinstance(found, UppdragList):
+        return found, f"Uppdrag om {last.text}"
     return None
 
 

@@ -597,6 +597,7 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
 
 def _uppdrag_words(u: Row) -> list[str]:
     said = " ".join(t for t in (u["title"], u["description"], u["scope"], u["uppfoljning"],
+                                u.get("insatser_source"),
                                 *(i["title"] for i in u.get("insatser") or ())) if t)
     return content_words(said)
 
