@@ -592,7 +592,10 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     if keys:
         return UppdragList(keys=tuple(keys), search=text.strip(" ?!.")[m.start(1):m.end(1)]
                            if len(folded) == len(text.strip()) else topic)
-    return Unknown(text=text, kind="uppdrag", about=topic)
+    n = len(topic.split())  # the topic as typed (å, ä, ö kept)
+    typed = re.findall(r"[\w:-]+", text)
+    return Unknown(text=text, kind="uppdrag", about=" ".join(typed[-n:]) if len(typed) >= n
+                   else topic)
 
 
 def _uppdrag_words(u: Row) -> list[str]:

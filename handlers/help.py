@@ -212,7 +212,7 @@ def suggest_commands(snap: Snapshot, text: str, kinds: set[str] | None, limit: i
     for m in hits:
         if hits[0].score and m.score < hits[0].score * 0.5:
             break  # far from the nearest: noise
-        if not any(_supports(v, w) for w in m.matched for v in m.entry.words
+        if not any(_supports(v, w) for w in m.matched for v in m.entry.words | m.entry.extra
                    if v not in _FUNCTION_STEMS):
             continue  # only a little word ("möten" ~ "mot") or a near spelling of another
             # word ("statligt" ~ "samtlig") in common
