@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
@@ -305,6 +306,15 @@ def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
     return keys
 
 
+def _card_asks(asks: str | None) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | None:
+    """What an uppdrag's card answers first, of what a follow-up asks."""
+    if asks == "ansvarig":
+        return "ansvarig"
+    if asks == "tidplan":
+        return "tidplan"
+    return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
+
+
 def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
                 ) -> tuple[Command, str] | None:
     """A follow-up of a list of uppdrag: "vem äger den andra?" (its second item), "och på
@@ -320,9 +330,7 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         if not keys or ordinal >= len(keys):
             return None
         key = keys[ordinal]
-        asks = _asks(q)
-        card = UppdragCard(key=key, asks=asks if asks in ("ansvarig", "tidplan",
-                                                          "ansvarig och tidplan") else None)
+        card = UppdragCard(key=key, asks=_card_asks(_asks(q)))
         return card, describe(card, snap, card.asks)
     if q.phrase(*_NEXT_MEETING) and last.due_to and not uppdrag_key(q):
         after = last.due_to.isoformat()
@@ -351,10 +359,8 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
     from handlers.frames import match_uppdrag_topic
 
     found = match_uppdrag_topic(f"uppdrag om {last.text}", snap, today)
-    asks = _asks(q)
     if isinstance(found, UppdragCard):
-        card = replace(found, asks=asks if asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
-                       else None)
+        card = replace(found, asks=_card_asks(_asks(q)))
         return card, f"{last.text[:1].upper()}{last.text[1:]}: {describe(card, snap, card.asks)}"
     if isinstance(found, UppdragList):
         return found, f"Uppdrag om {last.text}"
