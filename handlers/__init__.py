@@ -68,6 +68,7 @@ MATCHERS: tuple[Matcher, ...] = (
     frames.match_result_row,  # "personalkostnader 2023 och 2024": the Driftresultat's rows
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
     frames.match_uppdrag_by_text,  # "vilka uppdrag ska redovisas i samtliga nämnder?"
+    frames.match_uppdrag_topic,  # "vilka uppdrag handlar om investeringar?": by their texts
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     lage.match_lage,  # "hur går det?", "läget?": the state of the plan (a follow-up reads it first)
     questions.parse,  # every other message: a question, or Unknown; never None

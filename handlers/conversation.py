@@ -13,12 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
+from bot.core.typed import encode
+from bot.domain import fmt
 from bot.domain.text import stem
 from handlers.budget import (
     TOTAL_WORDS,
@@ -30,20 +33,23 @@ from handlers.budget import (
     row_name,
 )
 from handlers.help import Unknown
-from handlers.indikator import IndikatorCard
+from handlers.indikator import IndikatorCard, IndikatorList
+from handlers.jamforelse import BudgetCompare
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import asks_late
-from handlers.uppdrag import UppdragCard
+from handlers.texts import TextSearch
+from handlers.uppdrag import UppdragCard, UppdragList
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad,
-            MaluppfyllelseView, MalomradeView)
+            MaluppfyllelseView, MalomradeView, UppdragList, TextSearch)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
+_THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
 _WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde")  # not "vilka"
@@ -58,7 +64,8 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
 _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",
-        "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev")
+        "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
+        "landade", "landar", "hamnade", "slutade")
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
                                          "agt", "ags"))
 # the year after or before the subject's: "och året efter?"
@@ -135,8 +142,37 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
         # figure again
         return None
+    if isinstance(last, UppdragList):
+        return _after_list(q, cmd, last, snap)  # only what refers to the list's items
+    if isinstance(last, TextSearch):
+        return _after_text(text, q, last, snap, today)
+    # "vem äger uppdraget?" after an uppdrag: the definite form names the subject
+    refers = any(w in _PRONOUNS for w in q.words) or (
+        isinstance(last, UppdragCard) and "uppdraget" in q.words) or (
+        isinstance(last, IndikatorCard) and "indikatorn" in q.words)
+    if isinstance(last, MalomradeView) and isinstance(cmd, UppdragList | IndikatorList) and \
+            cmd == type(cmd)() and (refers or set(q.words) & _THERE):
+        # "vilka uppdrag finns där?" after a målområde: its own
+        inside = replace(cmd, malomrade=last.number)
+        return inside, describe(last, snap)
     asks = _asks(q)
-    refers = any(w in _PRONOUNS for w in q.words)
+    if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
+        return _vague(text, q, last, snap)
+    if (compared := _compared(q, last, snap, today)) is not None:
+        return compared
+    if (linked := _linked(text, q, last, snap)) is not None:
+        return linked
+    if asks == "förklaring" and isinstance(last, MaluppfyllelseView) and not [
+            w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
+        return last, describe(last, snap, asks)  # "varför inte?": the report's comment
+    if isinstance(last, MaluppfyllelseView) and last.year and q.words[0] in _OPENERS:
+        # "och sjukfrånvaron då?" after a goal of 2024: that year's rows of sick leave
+        from handlers import frames
+
+        row = frames.match(f"{text} målet {last.year}", snap, today)
+        if isinstance(row, MaluppfyllelseView) and row != last and (row.measure or row.goal
+                                                                    or row.about):
+            return row, describe(row, snap)
     other = {c for c in set(q.classes) - _FOLLOW_CLASSES
              if not (c in _SAME_KIND and isinstance(last, _SAME_KIND[c]))}
     if refers and isinstance(last, UppdragCard) and asks_late(q) and \
@@ -173,6 +209,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         if isinstance(cmd, Investering) and isinstance(last, Investering) and y is None:
             merged = replace(cmd, year=last.year)
             return merged, describe(merged, snap)
+        if isinstance(cmd, UppdragCard) and isinstance(last, UppdragCard) and last.asks and \
+                cmd.asks is None and q.words[0] == "samma":
+            merged = replace(cmd, asks=last.asks)  # "samma för 3.5" after 3.4's tidplan
+            return merged, describe(merged, snap, last.asks)
         if isinstance(last, IndikatorCard) and (narrower := _narrower(last, own, snap)):
             merged = IndikatorCard(slug=narrower)  # "och för chefer?" after Personalomsättning
             return merged, describe(merged, snap)
@@ -217,12 +257,191 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     merged = _merge(last, y, focus, asks)
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
-    if isinstance(merged, Investering) and merged.project and set(q.words) & TOTAL_WORDS:
+    if isinstance(merged, Investering) and merged.project and (
+            set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
         merged = replace(merged, total=True)  # "vad blev totalen?": the project's, first
     if isinstance(merged, MaluppfyllelseView) and (c := colour(q)) is not None:
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
         asks = None
     return merged, describe(merged, snap, asks)
+
+
+# a follow-up that says only "och?", "hur många?", "vilka då?": nothing of what it asks
+_VAGUE_ASKS = frozenset({"och", "manga", "vilka", "vilken", "vilket", "mer", "fler", "sen", "sa"})
+_VAGUE = _VAGUE_ASKS | {"hur", "da", "then", "and", "nu", "ar", "det", "de", "dom", "alltsa",
+                        "typ", "mm", "ok", "okej", "eh", "hmm"}
+
+
+_COMPARE = ("jamfor", "jamfort", "jamforelse", "jamfora", "skillnad", "skillnaden", "compared",
+            "versus", "vs")
+_MORE = ("mer an", "mindre an", "hogre an", "lagre an", "okat", "okar", "minskat", "minskar")
+_BEFORE = ("fjol", "forra", "innan", "tidigare", "foregaende")
+# what a comparison's follow-up may say besides ("jämfört med förra mätningen?")
+_COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, "matning", "matningen", "aret", "forra", "mot",
+                                             "fjol", "innan", "tidigare", "foregaende", "ar"))
+
+
+_ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sjatte": 5,
+             "sjunde": 6, "attonde": 7, "sista": -1, "first": 0, "second": 1, "third": 2,
+             "last": -1}
+_NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nasta motet",
+                 "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
+
+
+def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
+    """The keys a list shows, in its order (by key), where the snapshot tells them: by keys,
+    målområde and a window of deadlines; None for a list by status, owner or updates."""
+    if last.status or last.owner or last.late or last.silent_days or last.recent_days or \
+            last.no_owner:
+        return None
+    keys = [u["key"] for u in snap.uppdrag]
+    if last.keys:
+        keys = [k for k in keys if k in last.keys]
+    if last.malomrade is not None:
+        keys = [u["key"] for u in snap.uppdrag if u["key"] in keys and u["malomrade"] == last.malomrade]
+    if last.due_from and last.due_to:
+        lo, hi = last.due_from.isoformat(), last.due_to.isoformat()
+        keys = [k for k in keys if any(d["date"] and lo <= str(d["date"])[:10] <= hi and (
+            last.body is None or d["body"] == last.body) for d in snap.deadlines.get(k, ()))]
+    return keys
+
+
+def _card_asks(asks: str | None) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | None:
+    """What an uppdrag's card answers first, of what a follow-up asks."""
+    if asks == "ansvarig":
+        return "ansvarig"
+    if asks == "tidplan":
+        return "tidplan"
+    return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
+
+
+def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
+                ) -> tuple[Command, str] | None:
+    """A follow-up of a list of uppdrag: "vem äger den andra?" (its second item), "och på
+    mötet efter?" (the next date of the same body with uppdrag due), "hur många är det?" (the
+    list, its count in the heading); anything else is a question of its own."""
+    if len(q.words) > MAX_WORDS:
+        return None
+    words = set(q.words)
+    ordinal = next((_ORDINALS[w] for w in q.words if w in _ORDINALS), None)
+    if ordinal is not None and uppdrag_key(q) is None and (
+            words & set(_PRONOUNS) or q.words[0] in _OPENERS):
+        keys = _listed(last, snap)
+        if not keys or ordinal >= len(keys):
+            return None
+        key = keys[ordinal]
+        card = UppdragCard(key=key, asks=_card_asks(_asks(q)))
+        return card, describe(card, snap, card.asks)
+    if q.phrase(*_NEXT_MEETING) and last.due_to and not uppdrag_key(q):
+        after = last.due_to.isoformat()
+        dates = sorted(str(d["date"])[:10] for ds in snap.deadlines.values() for d in ds
+                       if d["date"] and str(d["date"])[:10] > after
+                       and (last.body is None or d["body"] == last.body or d["body"] == "KS"))
+        if not dates:
+            return None
+        day = dt.date.fromisoformat(dates[0])
+        nxt = UppdragList(due_from=day, due_to=day, body=last.body,
+                          period=f"den {fmt.date(day)}")
+        return nxt, f"Mötet efter: {fmt.date(day)}"
+    if words <= _VAGUE and words & {"manga"}:
+        keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
+        return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
+    return None
+
+
+def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt.date
+                ) -> tuple[Command, str] | None:
+    """"vem ansvarar för det uppdraget?" after "vad säger planen om totalförsvaret?": the
+    uppdrag about what was searched, asked who or when; anything else is read alone."""
+    if not q.has("uppdrag") or uppdrag_key(q) is not None or not (
+            any(w in _PRONOUNS for w in q.words) or "uppdraget" in q.words):
+        return None
+    from handlers.frames import match_uppdrag_topic
+
+    found = match_uppdrag_topic(f"uppdrag om {last.text}", snap, today)
+    if isinstance(found, UppdragCard):
+        card = replace(found, asks=_card_asks(_asks(q)))
+        return card, f"{last.text[:1].upper()}{last.text[1:]}: {describe(card, snap, card.asks)}"
+    if isinstance(found, UppdragList):
+        return found, f"Uppdrag om {last.text}"
+    return None
+
+
+def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vilket uppdrag hör den till?" after an indicator: the uppdrag it is linked to;
+    "vilka indikatorer följer upp det?" after an uppdrag: its indicators first."""
+    refers = any(w in _PRONOUNS for w in q.words)
+    if not refers or len(q.words) > 7:
+        return None
+    if isinstance(last, IndikatorCard) and q.has("uppdrag") and not uppdrag_key(q):
+        keys = tuple(k for k, slugs in snap.uppdrag_ind.items() if last.slug in slugs)
+        subject = describe(last, snap)
+        if len(keys) == 1:
+            return UppdragCard(key=keys[0]), f"{subject}, uppdraget"
+        if keys:
+            return UppdragList(keys=keys, search=subject), f"{subject}, uppdragen"
+        return Unknown(text=text, kind="uppdrag", about=f"uppdrag för {subject}",
+                       unsure=True), subject
+    if isinstance(last, UppdragCard) and any(w.startswith("indikator") for w in q.words):
+        card = replace(last, asks="indikatorer")
+        return card, describe(card, snap)
+    return None
+
+
+def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
+              ) -> tuple[Command, str] | None:
+    """"jämför med 2025", "hur mycket mer än i fjol är det?" after a budget line: the line
+    between the two years; "jämfört med förra mätningen?" after an indicator: its card,
+    which shows the latest value against the one before."""
+    words = set(q.words)
+    if not (words & set(_COMPARE) or q.phrase(*_MORE)):
+        return None
+    if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _ASK_STEMS]:
+        return None  # another thing named: a comparison of its own
+    if isinstance(last, BudgetVerksamhet):
+        base = last.year or snap.plan_year or today.year
+        years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)} - {base}
+        if not years:
+            years = {base - 1}  # "jämfört med i fjol", "mer än året innan"
+        cmp = BudgetCompare(codes=(last.code,), years=tuple(sorted({base, *years})),
+                            focus="avvikelse" if last.focus == "avvikelse" else "budget")
+        return cmp, describe(last, snap) + ", jämförelse"
+    if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
+        card = replace(last, asks=None, series=None)
+        return card, describe(card, snap)
+    return None
+
+
+def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str]:
+    """"hur många?" after a målområde is its uppdrag (what a målområde holds); after
+    anything else it is asked back, with the two or three readings nearest as buttons,
+    rather than the subject's card again."""
+    subject = describe(last, snap)
+    if isinstance(last, MalomradeView) and set(q.words) & {"manga", "vilka"}:
+        return UppdragList(malomrade=last.number), f"{subject}, uppdragen"
+    return Unknown(text=text, kind="oklar", about=encode(last)), subject
+
+
+def readings(last: Command, snap: Snapshot) -> list[tuple[str, Command]]:
+    """What a vague follow-up of ``last`` may mean: its card and the questions one asks of
+    it next, as (label, command)."""
+    name = describe(last, snap)
+    out: list[tuple[str, Command]] = [(name, last)]
+    if isinstance(last, UppdragCard):
+        out += [(f"Vem ansvarar för {name.lower()}?", replace(last, asks="ansvarig")),
+                (f"När ska {name.lower()} redovisas?", replace(last, asks="tidplan"))]
+    elif isinstance(last, IndikatorCard):
+        out += [(f"Målet för {name}", replace(last, asks="mål", series=None)),
+                (f"Utvecklingen för {name}", replace(last, asks=None, series=0))]
+    elif isinstance(last, BudgetVerksamhet):
+        nxt = (last.year or snap.plan_year or 2026) + 1
+        base = name.split(",")[0]
+        out += [(f"{base}, avvikelse 2024", replace(last, year=2024, focus="avvikelse")),
+                (f"{base}, budget {nxt}", replace(last, year=nxt, focus="budget"))]
+    elif isinstance(last, MalomradeView):
+        out += [(f"Uppdragen i målområde {last.number}", UppdragList(malomrade=last.number)),
+                (f"Indikatorerna i målområde {last.number}", IndikatorList(malomrade=last.number))]
+    return out[:3]
 
 
 def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None:

@@ -21,7 +21,7 @@ from typing import Literal
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, year
-from bot.core.snapshot import Snapshot
+from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality
 from bot.domain.text import fold, stem
 from handlers.budget import (
@@ -33,10 +33,11 @@ from handlers.budget import (
     result_rows,
     row_name,
 )
+from handlers.help import Unknown
 from handlers.indikator import IndikatorCard
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.uppdrag import UppdragList
+from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
@@ -82,7 +83,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
-            or _goals(q, words, snap, today) or _deficits(q, words, today)
+            or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _largest(q, words, snap, today)
             or _totals(q, words, snap, today))
 
@@ -311,7 +312,8 @@ def _goal_of(measure: str, snap: Snapshot) -> str | None:
     return next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == measure), None)
 
 
-def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = ""
+           ) -> Command | None:
     """Whether goals were met: "vilka mål nåddes 2024?", and a row named by its words,
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
@@ -351,6 +353,9 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
             (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
+    named = _named_rows(q, snap, typed)
+    if named is not None and all(len(h.matched) <= 1 for h in hits):
+        return MaluppfyllelseView(year=y, about=named)  # "hur gick det för AME 2024?"
     if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2):
         best = hits[0]
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
@@ -372,6 +377,22 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command
         return MaluppfyllelseView(year=y, colour="röd" if negated else
                                   (colour(q) or "grön"))
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
+
+
+def _named_rows(q: Query, snap: Snapshot, typed: str) -> str | None:
+    """The one word a question names ("AME"), as typed, when it is named by rows of more
+    than one goal: their view together, not one of them."""
+    from handlers.maluppfyllelse import names
+
+    core = [w for w in q.core if w not in _MET_STEMS]
+    if len(core) != 1:
+        return None
+    word = next((t for t in re.findall(r"\w+", typed or q.text) if fold(t) == core[0]
+                 or stem(fold(t)) == core[0]), None)
+    if word is None:
+        return None
+    goals = {m["goal"] for m in snap.maluppfyllelse if names(m, word)}
+    return word if len(goals) >= 2 else None
 
 
 # --- deficits and surpluses ---------------------------------------------------------------
@@ -534,3 +555,57 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     said_of = re.search(r"uppdrag\w*\s+(.+)", text, re.IGNORECASE)
     return UppdragList(keys=tuple(keys),
                        search=said_of.group(1).strip(" ?!.") if said_of else q.about)
+
+
+# "vilka uppdrag handlar om investeringar?", "uppdrag om bredband", "finns det något
+# uppdrag kring trygghet?": the topic is what follows the preposition
+_TOPIC = re.compile(
+    r"^(?:(?:vilka|vilket|vilken|finns\s+det|har\s+vi|har\s+ni|ar\s+det|nagot|nagra|ngt|ngn|"
+    r"alla|ett|lista|visa|which)\s+){0,3}"
+    r"(?:uppdrag|uppdragen)\s+(?:som\s+)?(?:(?:handlar|handla|ror|galler|beror)\s+(?:om\s+)?|"
+    r"(?:finns\s+)?(?:om|kring|inom|for|med|pa)\s+)(.+?)[?!. ]*$")
+
+
+_TOPIC_CLASSES = frozenset({"noise", "investering", "budget"})  # a topic may name these
+
+
+def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """A topic list of uppdrag: the uppdrag whose title, description, omfattning or
+    insatser hold every word of the topic (by its stems, a compound's part too); one is its
+    card, none is said honestly ("inget uppdrag om bredband"), never another uppdrag's card
+    by a word of the question's frame ("handlar")."""
+    folded = fold(text).strip()
+    m = _TOPIC.match(folded)
+    if m is None or not snap.uppdrag:
+        return None
+    topic = m.group(1)
+    asked = content_words(topic)
+    tq = analyse(topic, snap)
+    if not asked or re.search(r"\d", topic) or set(tq.classes) - _TOPIC_CLASSES:
+        return None  # "uppdrag inom målområde 4", "uppdrag för mig", "… om 2026": not a topic
+    from handlers import questions  # the old reading, which this one corrects (no cycle)
+    if isinstance(old := questions.parse(text, snap, today), UppdragList) and old.keys:
+        return old  # the titles' own list ("… om hållbar utveckling"), as it was
+    keys = [u["key"] for u in snap.uppdrag if all(_holds(_uppdrag_words(u), w) for w in asked)]
+    if len(keys) == 1:
+        return UppdragCard(key=keys[0])
+    if keys:
+        return UppdragList(keys=tuple(keys), search=text.strip(" ?!.")[m.start(1):m.end(1)]
+                           if len(folded) == len(text.strip()) else topic)
+    n = len(topic.split())  # the topic as typed (å, ä, ö kept)
+    typed = re.findall(r"[\w:-]+", text)
+    return Unknown(text=text, kind="uppdrag", about=" ".join(typed[-n:]) if len(typed) >= n
+                   else topic)
+
+
+def _uppdrag_words(u: Row) -> list[str]:
+    said = " ".join(t for t in (u["title"], u["description"], u["scope"], u["uppfoljning"],
+                                u.get("insatser_source"),
+                                *(i["title"] for i in u.get("insatser") or ())) if t)
+    return content_words(said)
+
+
+def _holds(words: list[str], w: str) -> bool:
+    """A stem is among the words, or starts or is a part of a compound of five letters or
+    more ("investering" in "investeringsprinciper")."""
+    return any(f.startswith(w) or (len(w) >= 5 and w in f) for f in words)

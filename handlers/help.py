@@ -13,6 +13,7 @@ from bot.core.matching import Match, content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.trust import other_municipality
+from bot.core.typed import decode
 from bot.core.views import (
     level_word,
     live_examples,
@@ -115,6 +116,14 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                                social=True)
     if snap.plan is None and not snap.indikatorer and not snap.arshjul:
         return UnknownResult(text=cmd.text, suggestions=[], empty_store=True)
+    if cmd.kind == "oklar" and (last := decode(cmd.about)) is not None:
+        # a vague follow-up ("hur många?"; ``about`` is its subject, typed): ask it back
+        from handlers.conversation import describe, readings
+
+        asks = readings(last, snap)
+        return UnknownResult(text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
+                             lead=f"Vad vill du veta om {describe(last, snap)}? Säg det gärna med ett ord "
+                                  "till (\"vem\", \"när\", \"vilket år\").")
     kinds = {cmd.kind} if cmd.kind in _KIND_WORDS else None
     about = cmd.about or cmd.text
     asks = suggest_commands(snap, cmd.about or cmd.text, kinds)
@@ -201,8 +210,27 @@ def suggest_commands(snap: Snapshot, text: str, kinds: set[str] | None, limit: i
                                           min_score=0.2) if words else []
     out: dict[str, Command] = {}
     for m in hits:
+        if hits[0].score and m.score < hits[0].score * 0.5:
+            break  # far from the nearest: noise
+        if not any(_supports(v, w) for w in m.matched for v in m.entry.words | m.entry.extra
+                   if v not in _FUNCTION_STEMS):
+            continue  # only a little word ("möten" ~ "mot") or a near spelling of another
+            # word ("statligt" ~ "samtlig") in common
         out.setdefault(_as_question(m, snap), command_for(m))
     return list(out.items())
+
+
+def _supports(name_word: str, asked: str) -> bool:
+    """A word of a name the question's word stands for: the same start, or a compound's part."""
+    return name_word.startswith(asked[:4]) or asked in name_word or (
+        len(name_word) >= 4 and name_word in asked) or (
+        len(asked) >= 6 and name_word.endswith(asked[-4:]))  # "ishallen" ~ "idrottshall"
+
+
+# prepositions and the like that a name holds and a question's word may stem to ("möten" →
+# "mot"): no reading shares only one of them
+_FUNCTION_STEMS = frozenset({"mot", "for", "till", "med", "av", "per", "utan", "efter", "inom",
+                             "under", "over", "samt", "vid", "kring", "mellan"})
 
 
 def command_for(m: Match) -> Command:

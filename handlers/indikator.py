@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from dataclasses import replace
+from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context
+from bot.core.matching import content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
-from bot.core.snapshot import Snapshot
+from bot.core.snapshot import Row, Snapshot
 from bot.core.views import (
     all_indikatorer,
     indikator_info,
@@ -27,6 +29,7 @@ class IndikatorCard(Command):
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
     # a narrow question, answered first: who enters its values, its target, its baseline
     asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt"] | None = None
+    months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,8 +49,12 @@ class IndikatorCardResult(r.Result):
     word: str
     series: list[tuple[dt.date, float, str | None]] | None = None  # oldest first, with sources
     series_label: str | None = None
+    series_part: bool = False  # the series is of a part of a year, not a whole year
     asks: str | None = None
     owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
+    # a year asked that has no measurement but the annual report's goal rows of the same
+    # measure ("sjukfrånvaro 2024": Sjukfrånvaro exkl. AME 2,12 …)
+    report_rows: list[dict[str, Any]] | None = None
 
 
 @dataclass(kw_only=True)
@@ -67,13 +74,22 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     row = snap.ind_by_slug[cmd.slug]
     others = [indikator_info(ctx, snap.ind_by_slug[s]) for s in cmd.others if s in snap.ind_by_slug]
     series = label = None
+    report = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"]), m["source"])
                   for m in rows if m["value"] is not None]
+        if cmd.months and not cmd.series and points:
+            cmd = replace(cmd, series=max(p[0] for p in points).year)  # the latest year's part
         if cmd.series:
             points = [p for p in points if p[0].year == cmd.series]
             label = str(cmd.series)
+            if cmd.months:
+                lo, hi = cmd.months
+                points = [p for p in points if lo <= p[0].month <= hi]
+                label = f"{_PARTS.get(cmd.months, f'månad {lo}–{hi}')} {cmd.series}"
+            if not points and not cmd.months:
+                report = _report_rows(row, cmd.series, snap)
         else:
             points = points[:12]
             label = "de senaste mätningarna"
@@ -83,7 +99,29 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
         owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
     return IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
-                                 series_label=label, asks=cmd.asks, owners=owners)
+                                 series_label=label, series_part=bool(cmd.months),
+                                 asks=cmd.asks, owners=owners,
+                                 report_rows=report or None)
+
+
+_PARTS = {(1, 3): "kvartal 1", (4, 6): "kvartal 2", (7, 9): "kvartal 3", (10, 12): "kvartal 4",
+          (1, 6): "första halvåret", (7, 12): "andra halvåret"}
+
+
+def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:
+    """The annual report's goal rows of ``year`` that measure what the indicator does: the
+    measure's first word is the indicator's (its name's first, or a one-word alias)."""
+    own = set(content_words(ind["name"])[:1])
+    for alias in ind.get("aliases") or ():
+        words = content_words(alias)
+        if len(words) == 1:
+            own.add(words[0])
+    out = []
+    for m in snap.maluppfyllelse:
+        first = content_words(m["measure"] or "")[:1]
+        if m["year"] == year and first and first[0] in own:
+            out.append(m)
+    return out
 
 
 @register(IndikatorList, title="Indikatorer",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context
 from bot.core.records import dataclass  # cheaper to define (cold start)
+from bot.domain.text import fold
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,6 +20,7 @@ class MaluppfyllelseView(Command):
     measure: str | None = None  # one row, by its measure ("HME-resultat, index")
     goal: str | None = None  # the rows of one goal (its text), e.g. both of mål 1
     asks: Literal["ansvarig"] | None = None  # "vem ansvarar för det?": the Adressering first
+    about: str | None = None  # the rows that name this word, of any goal ("AME"), as typed
 
 
 @dataclass(kw_only=True)
@@ -29,6 +32,7 @@ class MaluppfyllelseResult(r.Result):
     colour: str | None = None
     measure: str | None = None
     goal: str | None = None
+    about: str | None = None
     asked_year: int | None = None  # the year asked for, when it had none and an earlier is shown
     asks: str | None = None
 
@@ -43,7 +47,7 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
     years = sorted({m["year"] for m in rows})
     year = cmd.year if cmd.year is not None else (years[-1] if years else None)
     asked = None
-    if (cmd.measure or cmd.goal or cmd.colour or cmd.year) and year not in years:
+    if (cmd.measure or cmd.goal or cmd.colour or cmd.year or cmd.about) and year not in years:
         earlier = [y for y in years if year is None or y < year]
         if earlier:  # "klarade vi målet förra året?": the latest outcome there is
             asked, year = year, earlier[-1]
@@ -54,6 +58,26 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = [m for m in picked if m["goal"] == cmd.goal]
     if cmd.colour is not None:
         picked = [m for m in picked if m["colour"] == cmd.colour]
+    if cmd.about is not None:
+        picked = [m for m in picked if names(m, cmd.about)]
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
-                                measure=cmd.measure, goal=cmd.goal, asked_year=asked,
-                                asks=cmd.asks)
+                                measure=cmd.measure, goal=cmd.goal, about=cmd.about,
+                                asked_year=asked, asks=cmd.asks)
+
+
+_EXCEPT = r"(?:exkl\.?|exklusive|utom|utan)\s+"
+
+
+def names(row: dict[str, Any], word: str) -> bool:
+    """Whether a måluppfyllelse row is about ``word`` ("AME"): its measure names it, or
+    else its goal or comment does; a name that says "exkl. AME" is the row of the others."""
+    w = re.escape(fold(word))
+    said = re.compile(r"(?<!\w)" + w + r"(?!\w)")
+    excepted = re.compile(_EXCEPT + w + r"(?!\w)")
+    measure = fold(row["measure"] or "")
+    if excepted.search(measure):
+        return False
+    if said.search(measure):
+        return True
+    return any(said.search(fold(row[k] or "")) and not excepted.search(fold(row[k] or ""))
+               for k in ("goal", "comment"))

@@ -40,6 +40,7 @@ from bot.core.parse import (
     uppdrag_key,
     uppdrag_keys,
     year,
+    year_part,
 )
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
@@ -119,6 +120,10 @@ _ASKS_AFTER_HELP = re.compile(r"\b(?:hjalp|help)\b\W+(?:\w+\W+)?(?:vad|hur|vem|v
                               r"nar|varfor|what|how|who|when)\b")
 
 
+_MEETINGS = frozenset({"mote", "moten", "motena", "sammantrade", "sammantraden", "sammantrader",
+                       "sammantradet", "meetings", "meeting"})
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """Turn a message into a command; never raises."""
     q = analyse(text, snap)
@@ -145,6 +150,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if key and asks_cost(q) and not q.has("investering", "avvikelse"):
         # "vad kostar uppdrag 2.2?": the plan gives an uppdrag no amount (not Budget 2026)
         return Unknown(text=text, kind="kostnad", about=f"uppdrag {key}", unsure=True)
+    if (q.phrase("hur manga", "hur ofta", "how many", "how often") and set(q.words) & _MEETINGS
+            and not q.has("uppdrag") and not snap.arshjul):
+        # "hur många möten har KS per år?": the plan has no meeting calendar (not the
+        # uppdrag due at KS)
+        return Unknown(text=text, about="hur många möten det är", unsure=True)
 
     if q.has("maluppfyllelse"):
         return MaluppfyllelseView(year=y)
@@ -438,9 +448,15 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         # a year asked is that year's measurements, or that it has none ("skuldsättningsgrad
         # 2019", "invånare 2035"): never the latest value as if it were that year's
         series = _trend(q, y)
+        # "sjukfrånvaro första halvåret", "arbetsställen Q3": that part of the year asked (0:
+        # of the latest measurement's year)
+        part = year_part(q)
+        if part is not None and not series:
+            series = y or 0
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
-                               series=y if series is None else series, asks=_indicator_asks(q))
+                               series=y if series is None else series, asks=_indicator_asks(q),
+                               months=part[:2] if part is not None else None)
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
@@ -473,6 +489,8 @@ def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
     asks_what = q.phrase(*_ARSHJUL_PHRASES)
     if not (q.has("arshjul") or asks_when or asks_what):
         return None
+    if not (q.has("arshjul") or asks_when) and q.has("malomrade", "uppdrag", "indikator"):
+        return None  # "vad handlar målområde 3 om?": the målområde, not the yearly cycle
     if q.core:
         events = snap.index.search(q.core, kinds={"arshjul"}, limit=3)
         if events and (best is None or best.entry.kind == "arshjul"

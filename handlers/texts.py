@@ -180,6 +180,8 @@ _TERM_FORMS = {
               "trendpilar"),
 }
 _FORM_TO_TERM = {form: term for term, forms in _TERM_FORMS.items() for form in forms}
+# the definite singular of a thing one owns: a question about one of them, not the term
+_ONE_OF = frozenset({"uppdraget", "indikatorn", "aktiviteten", "malomradet"})
 _DEFINE = lazy(
     r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
     r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
@@ -242,6 +244,9 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
                                                     or m.group("doc3")))
     m = _WHO_TERM.match(t) or _BETWEEN.match(t)
+    if m and m.re is _WHO_TERM.compiled and (m.group("term") in _ONE_OF or re.search(
+            r"\s(?:det|den)\s+\w+$", t)):
+        m = None  # "vem äger uppdraget?", "vem ansvarar för det uppdraget?": one of them
     if m and m.group("term") in _FORM_TO_TERM:
         other = m.groupdict().get("other")
         if other is None:
@@ -426,6 +431,14 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     if not stems or (all(len(s) < 4 for s in stems) and not acronym):
         return None
     passages = [p for p in find(ctx.store, text, split=False) if p.coverage == 1.0]
+    if not passages and any(len(s) >= 10 for s in stems):
+        # "statligt bredbandsstöd 2024": a compound the text writes as two words, looked for
+        # with the question's year where it gave one
+        for asked in dict.fromkeys([text + "".join(f" {y}" for y in re.findall(
+                r"\b20\d\d\b", typed or "") if y not in text), text]):
+            passages = [p for p in find(ctx.store, asked, min_first=8) if p.coverage == 1.0]
+            if passages:
+                break
     if not passages:
         # "… enligt Handslaget": the document's name is where to look, not a word to find
         doc, rest = _named_document(text)

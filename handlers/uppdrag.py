@@ -28,7 +28,8 @@ class UppdragCard(Command):
     name: ClassVar[str] = "uppdrag"
     key: str
     # a narrow question: its answer first ("ansvarig och tidplan": both)
-    asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad"] | None = None
+    asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad",
+                  "indikatorer"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

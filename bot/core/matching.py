@@ -78,7 +78,9 @@ STOPWORDS = frozenset(
      "right", "now", "currently", "current", "latest", "new", "will", "be", "been", "has",
      "have", "had", "was", "were", "from", "to", "and", "or", "it", "its", "by", "with",
      "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",
-     "happening", "done", "planned", "year", "years"]
+     "happening", "done", "planned", "year", "years",
+     # a question's frame, not a name: "vad handlar målområde 3 om?"
+     "handlar", "handlade", "handla"]
 )
 
 
@@ -192,7 +194,10 @@ class Index:
                 ratio = min(len(cand), len(word)) / max(len(cand), len(word))
                 if len(cand) > len(word):
                     # the first part of a compound may be short ("bostad" → "bostadsutveckling")
-                    ok = (cand.startswith(word) and (ratio >= 0.5 or len(word) >= 6)) or (
+                    ok = (cand.startswith(word) and (ratio >= 0.5 or len(word) >= 6 or (
+                        # a short first part joined by a linking e or s to a long word
+                        # ("skatt" → "skatteintäkter")
+                        cand[len(word)] in "es" and len(cand) - len(word) > 5))) or (
                         cand.endswith(word) and ratio >= 0.5)
                 else:
                     ok = word.startswith(cand) and ratio >= 0.5

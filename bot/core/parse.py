@@ -588,6 +588,11 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
     return None
 
 
+def year_part(q: Query) -> tuple[int, int, str] | None:
+    """A quarter or a half of the year the question names: its months and its name."""
+    return _year_part(q)
+
+
 def _range_end(q: Query, first: int) -> int | None:
     """The last month of a range that starts at ``first``: "april och maj", "april–juni"."""
     months = [_MONTH_WORDS[w] for w in q.classes.get("month", [])]

@@ -318,6 +318,8 @@ def wrong_unit(q: Query, unit: str | None, name: str = "") -> bool:
         # Askersund?": not "Bor och arbetar i kommunen, andel"; "hur många är arbetslösa?"
         # is the share Arbetslöshet)
         said = {stem(w) for w in q.words}
+        if re.search(r"\bi forhallande till\b|\bmot\b", fold(name)):
+            return True  # "hur många lån har kommunen?": upplåning against plan is a ratio
         return any(stem(w) not in said for w in _ignored_name_words(name))
     return False
 

@@ -108,13 +108,15 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET) -> str:
     return ("… " if lo > 0 else "") + out + (" …" if hi < len(sentences) - 1 else "")
 
 
-def _split_compounds(store: Store, stems: list[str], holding: list[int], total: int
-                     ) -> tuple[list[str], list[int]]:
+def _split_compounds(store: Store, stems: list[str], holding: list[int], total: int,
+                     min_first: int = 5) -> tuple[list[str], list[int]]:
     """A compound no passage holds, as the two words that make it where the text has both
     ("skolskjutsavtalet" → "skolskjuts" + "avtal", a linking s left out): Swedish writes
     as one word what the documents say in two. Both parts of five letters or more, neither a
     word most passages hold: a short part ("vind", "chef", "skol") or a common one
-    ("turist" + "verksamhet") would find passages about something else."""
+    ("turist" + "verksamhet") would find passages about something else. A second part of
+    four letters is taken only after a linking s and a first part of eight letters
+    ("bredbandsstöd" → "bredband" + "stöd")."""
     out_s: list[str] = []
     out_n: list[int] = []
     for s, n in zip(stems, holding):
@@ -123,9 +125,15 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int], total: 
             # one look at the terms sharing the first five letters tells which first parts
             # the text holds; only those are looked up with their second part
             terms = sql.terms_from(store, s[:5])
-            for i in range(len(s) - 5, 4, -1):  # the longest first part first
+            # the longest first part first; after a linking s the second part may have four
+            # letters ("bredbands|stöd": the s marks where the compound joins)
+            for i in range(len(s) - 4, min_first - 1, -1):
                 left, right = s[:i], s[i:]
-                for first in [left] + ([left[:-1]] if left.endswith("s") and i > 5 else []):
+                linked = left.endswith("s") and i > 8
+                if len(right) < 5 and not linked:
+                    continue
+                for first in ([left] if len(right) >= 5 else []) + ([left[:-1]] if linked or (
+                        left.endswith("s") and i > 5) else []):
                     held = sum(c for t, c in terms if t.startswith(first))
                     if not held:
                         continue
@@ -168,12 +176,13 @@ def _restore_letters(store: Store, stems: list[str], holding: list[int]
 
 
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
-         prefer: str | None = None, split: bool = True) -> list[Passage]:
+         prefer: str | None = None, split: bool = True, min_first: int = 5) -> list[Passage]:
     """The best ``limit`` passages for the question: BM25 over stems, then those that hold
     more of the question's words first, those of the document kind ``prefer`` ("uppdragsplan"
     when the question says "planen") before others. At most one passage per section.
     ``split``: a compound no passage holds is looked for as its two words (for a search asked
-    for; an answer to a question nothing else took wants the words as asked)."""
+    for; an answer to a question nothing else took wants the words as asked, or a compound
+    split only after a long first part: ``min_first`` letters, "bredbands|stöd")."""
     stems = query_stems(question)
     if not stems:
         return []
@@ -181,7 +190,7 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
     if not all(holding):  # "forskolan", "hushallen": written without å, ä, ö
         stems, holding = _restore_letters(store, stems, holding)
     if split and not all(holding):
-        stems, holding = _split_compounds(store, stems, holding, total)
+        stems, holding = _split_compounds(store, stems, holding, total, min_first)
     if not any(holding):
         return []
     rare = [s for s, n in zip(stems, holding) if 0 < n <= total * COMMON]
