@@ -177,13 +177,29 @@ def _restore_letters(store: Store, stems: list[str], holding: list[int]
 
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
          prefer: str | None = None, split: bool = True, min_first: int = 5) -> list[Passage]:
-    """The best ``limit`` passages for the question: BM25 over stems, then those that hold
-    more of the question's words first, those of the document kind ``prefer`` ("uppdragsplan"
+    """The best ``limit`` passages for the question (`_find_stems`). A verb the text may say
+    with a noun ("vad heter arenan?": "namnet är") is looked for as both: the noun first, the
+    verb itself where only it is held by one passage with every other word ("vad heter
+    nämndmål nu?": "heter denna nivå ”Nämndmål”")."""
+    stems = query_stems(question)
+    found = _find_stems(store, stems, limit, pool, prefer, split, min_first)
+    plain = query_stems(question, asked_as=False)
+    if plain != stems and not (found and found[0].coverage == 1.0):
+        other = _find_stems(store, plain, limit, pool, prefer, split, min_first)
+        if other and other[0].coverage == 1.0:
+            return other
+    return found
+
+
+def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
+                prefer: str | None = None, split: bool = True, min_first: int = 5
+                ) -> list[Passage]:
+    """The best ``limit`` passages for these stems of a question: BM25 over stems, then
+    those that hold more of the question's words first, those of the document kind ``prefer`` ("uppdragsplan"
     when the question says "planen") before others. At most one passage per section.
     ``split``: a compound no passage holds is looked for as its two words (for a search asked
     for; an answer to a question nothing else took wants the words as asked, or a compound
     split only after a long first part: ``min_first`` letters, "bredbands|stöd")."""
-    stems = query_stems(question)
     if not stems:
         return []
     total, holding = sql.passages_holding(store, stems)

@@ -56,13 +56,14 @@ def index_text(text: str) -> str:
 _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn"}
 
 
-def query_stems(text: str) -> list[str]:
-    """The stems to look for in a question: its content words, each once, in order."""
+def query_stems(text: str, asked_as: bool = True) -> list[str]:
+    """The stems to look for in a question: its content words, each once, in order
+    (``asked_as``: a verb the text may say with a noun as that noun, "heter" as "namn")."""
     out: list[str] = []
     for w in words(text):
         if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
             continue
-        s = _ASKED_AS.get(w) or stem(w)
+        s = (_ASKED_AS.get(w) if asked_as else None) or stem(w)
         if s not in out:
             out.append(s)
     return out
