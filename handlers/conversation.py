@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
@@ -22,7 +22,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.core.typed import encode
 from bot.domain import fmt
-from bot.domain.text import stem
+from bot.domain.text import fold, stem
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
@@ -38,13 +38,13 @@ from handlers.jamforelse import BudgetCompare
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import asks_late
-from handlers.texts import TextSearch
+from handlers.texts import NyckeltalView, TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad,
-            MaluppfyllelseView, MalomradeView, UppdragList, TextSearch)
+            MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
@@ -146,6 +146,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
     if isinstance(last, TextSearch):
         return _after_text(text, q, last, snap, today)
+    if isinstance(last, NyckeltalView):
+        return _after_figure(q, last, snap, today)
     # "vem äger uppdraget?" after an uppdrag: the definite form names the subject
     refers = any(w in _PRONOUNS for w in q.words) or (
         isinstance(last, UppdragCard) and "uppdraget" in q.words) or (
@@ -346,6 +348,53 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if words <= _VAGUE and words & {"manga"}:
         keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
         return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
+    if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
+            set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
+        # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
+        # only its late ones
+        if asks_late(q) and not last.late:
+            late = replace(last, late=True)
+            return late, "Samma lista, de försenade"
+        if words & set(_WHO_STRICT) and not last.with_owners:  # not "vilka av dem …"
+            listed = replace(last, with_owners=True)
+            return listed, "Samma lista, med ansvariga"
+    return None
+
+
+def _figure_rows(topic: str, snap: Snapshot) -> list[dict[str, Any]]:
+    """The documents' figures of a topic: one by its slug, or a group's by its name."""
+    return [r for r in snap.nyckeltal if r["slug"] == topic] or [
+        r for r in snap.nyckeltal if r["grp"] and fold(r["grp"]) == fold(topic)]
+
+
+def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
+                  ) -> tuple[Command, str] | None:
+    """A follow-up of a figure of the documents' text: "och tjänstepersonernas?" after
+    politikernas attityd (another figure of the same survey), "och året innan?" (the figure
+    of that year); anything else is read alone."""
+    rows = _figure_rows(last.topic, snap)
+    if not rows:
+        return None
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    y = year(q, today)
+    if y is None and last.year and q.phrase(*_YEAR_BEFORE):
+        y = last.year - 1
+    elif y is None and last.year and q.phrase(*_NEXT_YEAR):
+        y = last.year + 1
+    if own and q.words[0] in _OPENERS:
+        group = rows[0]["grp"]
+        kin = [r for r in snap.nyckeltal if group and r["grp"] == group]
+        hits = [r for r in kin if all(any(n.startswith(w[:5]) for n in content_words(
+            " ".join([r["name"], *r["aliases"]]))) for w in own)]
+        if len(hits) != 1:
+            return None
+        figure = NyckeltalView(topic=hits[0]["slug"], year=y if y is not None else last.year)
+        return figure, hits[0]["name"]
+    if y is not None and not own:
+        if not any(v.get("year") == y for r in rows for v in r["values"] or ()):
+            return None  # "och 2027?" of a figure the text gives for 2025 only: not that
+        figure = replace(last, year=y)
+        return figure, f"{rows[0]['grp'] or rows[0]['name']} {y}"
     return None
 
 

@@ -428,7 +428,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     acronyms = [w for w in re.findall(r"\w+", typed or text)
                 if len(w) >= 3 and w.isupper() and w.lower() in stems]  # "KÖS"
     acronym = bool(acronyms)
-    if not stems or (all(len(s) < 4 for s in stems) and not acronym):
+    if not stems or (all(len(s) < 4 for s in stems) and not acronym) or \
+            all(s.isdigit() for s in stems):  # "och 2027?": a year alone is no subject to look for
         return None
     passages = [p for p in find(ctx.store, text, split=False) if p.coverage == 1.0]
     if not passages and any(len(s) >= 10 for s in stems):
