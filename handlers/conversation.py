@@ -44,7 +44,8 @@ from handlers.uppdrag import UppdragCard, UppdragList
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad,
-            MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView)
+            MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
+            BudgetCompare)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
@@ -74,6 +75,11 @@ _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare
 # what is new of the subject: "har det hänt något där?", "något nytt om det?"
 _NEWS = ("hant", "hander", "nytt", "nyheter", "nyhet", "uppdaterats", "uppdaterat",
          "uppdatering", "uppdateringar", "framsteg", "progress", "news")
+# now against last year: "jämfört med förra året?" after an indicator
+_SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
+               "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
+               "sedan i fjol", "compared to last year", "jamfort med aret innan")
+_YEAR = re.compile(r"\b20\d\d\b")
 _TARGET = ("malet", "malvardet", "malvarde", "target", "malnivan")
 _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
 
@@ -182,6 +188,11 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "är det försenat?", "ligger det efter?" after an uppdrag: whether it is
         card = replace(last, asks="försenad")
         return card, describe(card, snap)
+    if isinstance(last, IndikatorCard) and q.phrase(*_SINCE_LAST) and uppdrag_key(q) is None \
+            and len(q.words) <= 6:
+        # "jämfört med förra året?" after an indicator: its latest measurements, then and now
+        series: Command = replace(last, series=0, asks=None)
+        return series, describe(series, snap, "trend")
     # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
     # question refers back and asks who or when
     if other and not (refers and asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
@@ -200,6 +211,15 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             y = last_year - 1
     focus = _focus(q)
     key = uppdrag_key(q)
+    if isinstance(last, BudgetCompare):
+        if isinstance(cmd, BudgetVerksamhet) and len(last.codes) == 1 and opener:
+            # "och skolskjutsar?" after färdtjänst 2025 against 2026: the same years
+            lines: Command = replace(last, codes=(cmd.code,))
+            return lines, describe(lines, snap)
+        if y is not None and not own and len(last.years) == 1 and _YEAR.search(q.text):
+            lines = replace(last, years=(y,))  # "och 2027?" after two lines in 2026
+            return lines, describe(lines, snap)
+        return None
     if key is not None or own:
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
@@ -456,7 +476,7 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
                             focus="avvikelse" if last.focus == "avvikelse" else "budget")
         return cmp, describe(last, snap) + ", jämförelse"
     if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
-        card = replace(last, asks=None, series=None)
+        card = replace(last, asks=None, series=0)  # the latest measurements, then and now
         return card, describe(card, snap)
     return None
 
@@ -552,6 +572,9 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
             shade.get(cmd.colour or "", "") + tail
     if isinstance(cmd, UppdragCard):
         return f"{snap.word('uppdrag', 'Uppdrag')} {cmd.key}{tail}"
+    if isinstance(cmd, BudgetCompare):
+        names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes)
+        return f"{names}, {cmd.focus} " + " och ".join(str(y) for y in cmd.years) + tail
     if isinstance(cmd, IndikatorCard):
         ind = snap.ind_by_slug.get(cmd.slug)
         return f"{ind['name'] if ind else cmd.slug}{tail}"
