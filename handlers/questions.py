@@ -178,6 +178,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if cmd is not None:
             return cmd
 
+    if q.has("uppdrag") and q.has("malomrade") and "flest" in q.words:
+        return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
     listing = _uppdrag_list(q, today, snap, best)
@@ -634,6 +636,8 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     body = "KS" if q.has("ks") else ("KF" if q.has("kf") else None)
     t = " ".join(q.words)
     without = q.has("without")
+    if q.has("deadline") and without and about and not q.core:
+        return UppdragList(no_deadline=True, malomrade=area)  # "vilka uppdrag saknar deadline?"
     if q.has("owner") and not q.core:
         if without:
             return UppdragList(no_owner=True, malomrade=area)

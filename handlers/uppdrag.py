@@ -45,6 +45,7 @@ class UppdragList(Command):
     silent_days: int | None = None
     recent_days: int | None = None  # updated within this many days ("vad har hänt")
     no_owner: bool = False
+    no_deadline: bool = False  # only those whose tidplan gives no date
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
@@ -203,6 +204,11 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items = [u for u in items if not u.owners]
         heading = f"{word.capitalize()}{where} utan ansvarig"
         empty = f"Alla {word}{where} har en ansvarig."
+    if cmd.no_deadline:
+        items = [u for u in items if not any(d.date for d in u.deadlines)]
+        heading = f"{word.capitalize()}{where} utan datum i tidplanen"
+        empty = f"Alla {word}{where} har ett datum i tidplanen."
+        note = "Tidplanen säger då till exempel \"i enlighet med ordinarie rapporteringsstruktur\"."
     if window:
         items.sort(key=lambda u: min(d.date for d in u.deadlines  # type: ignore[type-var]
                                      if d.date and window[0] <= d.date <= window[1]))
