@@ -17,7 +17,7 @@ from bot.core.views import (
     indikator_info,
     level_word,
 )
-from bot.domain.state import holders
+from bot.domain.state import holders, holders_by_subject
 from store import queries as q
 
 
@@ -39,6 +39,8 @@ class IndikatorList(Command):
     colour: Literal["grön", "gul", "röd"] | None = None
     reported_to_kf: bool = False  # only those reported to kommunfullmäktige
     unmeasured: bool = False  # only those without a measurement yet
+    # only those the plan gives no target, baseline or uppdrag, or chat no owner
+    missing: Literal["mål", "utgångsläge", "ansvarig", "uppdrag"] | None = None
 
 
 @dataclass(kw_only=True)
@@ -149,7 +151,22 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if i.latest is None]
         heading += " utan mätvärde"
         empty = f"Alla indikatorer{where} har mätvärden."
+    if cmd.missing is not None:
+        if cmd.missing == "ansvarig":
+            owners = holders_by_subject(q.role_events(ctx.store, "indikator_owner"),
+                                        "indikator_owner")
+            items = [i for i in items if not owners.get(i.slug)]
+        else:
+            items = [i for i in items if (
+                not i.target or i.target in ("-", "–") if cmd.missing == "mål" else
+                i.baseline is None if cmd.missing == "utgångsläge" else not i.uppdrag)]
+        heading += f" utan {_MISSING_WORD[cmd.missing]}"
+        empty = f"Alla indikatorer{where} har {_MISSING_WORD[cmd.missing]}."
     return IndikatorListResult(heading=heading, items=items, empty_text=empty)
+
+
+_MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",
+                 "uppdrag": "kopplat uppdrag"}
 
 
 def _card_examples(snap: Snapshot) -> list[str]:

@@ -178,6 +178,18 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if cmd is not None:
             return cmd
 
+    if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED]:
+        # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
+        # indikatorer?": the ones without, not every indicator or the uppdrag without owner
+        if q.has("uppdrag") and q.words.index(q.classes["uppdrag"][0]) < q.words.index(
+                q.classes["indikator"][0]):
+            return UppdragList(no_indicators=True)
+        what: Literal["mål", "utgångsläge", "ansvarig", "uppdrag"] | None = (
+            "ansvarig" if q.has("owner") else "mål" if q.has("goal") else "utgångsläge"
+            if any(w.startswith("utgangs") for w in q.words) else "uppdrag"
+            if q.has("uppdrag") else None)
+        if what is not None:
+            return IndikatorList(missing=what)
     if q.has("uppdrag") and q.has("malomrade") and "flest" in q.words:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
@@ -615,6 +627,8 @@ def _owner(q: Query) -> str | None:
     return None
 
 
+# the words of a link between an indicator and an uppdrag ("saknar kopplat uppdrag")
+_LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")

@@ -46,6 +46,7 @@ class UppdragList(Command):
     recent_days: int | None = None  # updated within this many days ("vad har hänt")
     no_owner: bool = False
     no_deadline: bool = False  # only those whose tidplan gives no date
+    no_indicators: bool = False  # only those no indicator follows up
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
@@ -204,6 +205,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items = [u for u in items if not u.owners]
         heading = f"{word.capitalize()}{where} utan ansvarig"
         empty = f"Alla {word}{where} har en ansvarig."
+    if cmd.no_indicators:
+        followed = {k for k, slugs in ctx.snap.uppdrag_ind.items() if slugs}
+        items = [u for u in items if u.key not in followed]
+        heading = f"{word.capitalize()}{where} utan kopplad indikator"
+        empty = f"Alla {word}{where} följs upp av en indikator."
+        note = "Kopplingarna är härledda ur indikatortabellen och uppföljningen."
     if cmd.no_deadline:
         items = [u for u in items if not any(d.date for d in u.deadlines)]
         heading = f"{word.capitalize()}{where} utan datum i tidplanen"
