@@ -17,7 +17,9 @@ from bot.core.views import (
     indikator_info,
     level_word,
 )
-from bot.domain.state import holders, holders_by_subject
+from bot.domain.plan import Target
+from bot.domain.state import holders, holders_by_subject, improved
+from bot.domain.text import fold
 from store import queries as q
 
 
@@ -41,6 +43,10 @@ class IndikatorList(Command):
     unmeasured: bool = False  # only those without a measurement yet
     # only those the plan gives no target, baseline or uppdrag, or chat no owner
     missing: Literal["mål", "utgångsläge", "ansvarig", "uppdrag"] | None = None
+    # only those whose latest value is better / worse than the one before, or up / down
+    moved: Literal["bättre", "sämre", "upp", "ned"] | None = None
+    not_kf: bool = False  # only those not reported to kommunfullmäktige
+    frequency: str | None = None  # only those measured so often ("månatligen")
 
 
 @dataclass(kw_only=True)
@@ -151,6 +157,25 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if i.latest is None]
         heading += " utan mätvärde"
         empty = f"Alla indikatorer{where} har mätvärden."
+    if cmd.not_kf:
+        items = [i for i in items if not i.reported_to_kf]
+        heading += " som inte rapporteras till KF"
+        empty = f"Alla indikatorer{where} rapporteras till KF."
+    if cmd.frequency is not None:
+        items = [i for i in items if fold(i.frequency or "") == fold(cmd.frequency)]
+        heading += f" som mäts {cmd.frequency}"
+        empty = f"Inga indikatorer{where} mäts {cmd.frequency}."
+    if cmd.moved is not None:
+        if cmd.moved in ("upp", "ned"):
+            items = [i for i in items if i.trend == cmd.moved]
+        else:
+            better = cmd.moved == "bättre"
+            items = [i for i in items if improved(
+                Target.parse(i.target), i.latest, i.previous, i.baseline, i.unit) is better]
+        heading += {"bättre": " som blivit bättre", "sämre": " som blivit sämre",
+                    "upp": " som ökat", "ned": " som minskat"}[cmd.moved]
+        heading += " sedan mätningen före"
+        empty = f"Inga indikatorer{where} har {'ökat' if cmd.moved == 'upp' else 'minskat' if cmd.moved == 'ned' else 'blivit ' + cmd.moved} sedan mätningen före."
     if cmd.missing is not None:
         if cmd.missing == "ansvarig":
             owners = holders_by_subject(q.role_events(ctx.store, "indikator_owner"),

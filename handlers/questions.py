@@ -207,13 +207,16 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
         area = next(m for m in hits[:3] if m.entry.kind == "malomrade")
         return IndikatorList(malomrade=int(area.entry.key), colour=colour(q))
-    if q.has("indikator") and (best is None or not q.core):
-        if q.core and best is None:
+    if q.has("indikator") and (best is None or not q.core or _list_filter(q)[0]):
+        moved, frequency = _list_filter(q)
+        if q.core and best is None and not (moved or frequency):
             return Unknown(text=text, kind="indikator", about=q.about)
         mo = int(best.entry.key) if best is not None and best.entry.kind == "malomrade" else None
         unmeasured = q.has("without") and bool(set(q.classes["indikator"]) & _VALUE_WORDS)
-        return IndikatorList(malomrade=mo, colour=colour(q), reported_to_kf=q.has("kf"),
-                               unmeasured=unmeasured)
+        negated = q.has("kf") and q.phrase("inte", "ej", "inte till", "not")
+        return IndikatorList(malomrade=mo, colour=colour(q), reported_to_kf=q.has("kf") and not negated,
+                               not_kf=negated, unmeasured=unmeasured, moved=moved,
+                               frequency=frequency)
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
         return IndikatorList(colour=colour(q))
 
@@ -237,7 +240,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         best, hits = said, [said] + [m for m in hits if m is not said]
     if best is not None:
         if weak(best, q, snap.index) is not None:
-            survey = _survey_instead(best, hits, q, snap)
+            survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
                 return Unknown(text=text, about=q.about, unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
@@ -299,6 +302,17 @@ def _count_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> 
 
 # the words of a name that say only that it counts people ("folk som bor i kommunen")
 _PEOPLE_WORDS = frozenset(stem(w) for w in ("folk", "personer", "manniskor", "invanare"))
+
+
+def _trend_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
+    """A trend asked ("har sjukfrånvaron förbättrats?") and the best match is an uppdrag
+    named only by the trend's verb (2.2 "… ett förbättrat företagsklimat"): the indicator
+    the question names, when it is strong enough itself."""
+    if best.entry.kind != "uppdrag" or not q.phrase(*_TREND) or not all(
+            w.startswith(("forbattr", "forsamr", "utveckl")) for w in best.matched):
+        return None
+    return next((m for m in hits[1:4] if m.entry.kind == "indikator" and m.coverage >= 0.5
+                 and weak(m, q, snap.index) is None), None)
 
 
 def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
@@ -367,7 +381,7 @@ _LATE_PHRASES = ("ligger efter", "halkat efter", "efter tidplan", "efter planen"
 _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
           "forandrats", "forandras", "over time", "kurva", "kurvan", "serie", "tidsserie",
           "manad for manad", "developed", "trended", "okat", "minskat", "okar", "minskar",
-          "okade", "minskade")
+          "okade", "minskade", "forbattrats", "forbattrades", "forsamrats", "forsamrades")
 
 
 def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt"] | None:
@@ -627,8 +641,32 @@ def _owner(q: Query) -> str | None:
     return None
 
 
+_MOVED: dict[str, Literal["bättre", "sämre", "upp", "ned"]] = {
+    "forbattrats": "bättre", "forbattrat": "bättre", "forbattrades": "bättre",
+    "battre": "bättre", "forsamrats": "sämre", "forsamrat": "sämre", "forsamrades": "sämre",
+    "samre": "sämre", "okar": "upp", "okat": "upp", "okade": "upp", "minskar": "ned",
+    "minskat": "ned", "minskade": "ned", "improved": "bättre", "worse": "sämre"}
+_FREQUENCIES = {"manatligen": "månatligen", "manadsvis": "månatligen", "arligen": "årligen",
+                "halvarsvis": "halvårsvis", "kvartalsvis": "kvartalsvis", "varje manad": "månatligen",
+                "varje ar": "årligen", "en gang om aret": "årligen"}
+
+
+def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] | None, str | None]:
+    """"vilka indikatorer har förbättrats?", "… mäts månatligen?": how the list of indicators
+    is filtered by what their values did, or how often they are measured; only when the
+    message names nothing else."""
+    if not _plural_indicators(q) and not q.has("list"):
+        return None, None
+    moved = next((_MOVED[w] for w in q.words if w in _MOVED), None)
+    frequency = next((f for p, f in _FREQUENCIES.items() if q.phrase(p)), None)
+    rest = [w for w in q.core if w not in _FILTER_STEMS]
+    return (moved, frequency) if not rest else (None, None)
+
+
 # the words of a link between an indicator and an uppdrag ("saknar kopplat uppdrag")
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
+_FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
+                                           "blivit", "mats", "mäts", "gatt", "utvecklats"))
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")

@@ -86,6 +86,21 @@ def _lower_is_better(target: Target, baseline: float | None, unit: str | None) -
     return baseline is not None and target.value is not None and target.value < baseline
 
 
+def improved(target: Target, latest: float | None, previous: float | None,
+             baseline: float | None, unit: str | None = None) -> bool | None:
+    """Whether the latest value is better than the one before it, by the target's own
+    direction (None: unchanged, unknown, or an indicator only watched)."""
+    if latest is None or previous is None or abs(latest - previous) < 1e-9:
+        return None
+    if target.kind == "direction":
+        if target.direction == Direction.BEVAKA:
+            return None
+        return (latest > previous) == (target.direction == Direction.OKA)
+    if target.kind in ("value", "comparison"):
+        return (latest < previous) == _lower_is_better(target, baseline, unit)
+    return None
+
+
 def colour(target: Target, latest: float | None, baseline: float | None,
            measured: bool = True, unit: str | None = None) -> Colour | None:
     """The traffic light for an indicator (see COLOUR_RULE).
