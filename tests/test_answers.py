@@ -17,7 +17,7 @@ from bot.core.bot import Bot
 from bot.core.importing import import_file
 from bot.domain import fmt
 from bot.domain.plan import Target
-from bot.domain.state import COLOUR_RULE, colour, colour_reason
+from bot.domain.state import COLOUR_RULE, colour, colour_reason, improved
 from bot.slack.blocks import messages, slack_text
 from store.db import Store
 from tests.test_corpus import CORPUS_DATA
@@ -57,6 +57,23 @@ def test_colour_rule(target: str, latest: float, baseline: float, unit: str, mea
     assert colour(t, latest, baseline, measured=measured, unit=unit) == expected
     reason = colour_reason(t, latest, baseline, measured=measured, unit=unit)
     assert reason is None or reason.endswith(".")
+
+
+@pytest.mark.parametrize("target, latest, previous, baseline, unit, expected", [
+    ("7,4%", 7.95, 8.38, 8.38, "procent", True),      # sjukfrånvaro down: better
+    ("< 5,0%", 4.4, 4.3, 4.0, "procent", False),      # arbetslöshet up: worse
+    ("70", 78, 68, 78, "index", True),                 # an index up: better
+    ("Öka", 31, 24, 28, "antal", True),
+    ("Minska", 405, 414, 414, "procent", True),
+    ("Minska", 420, 414, 414, "procent", False),
+    ("Bevaka", 11398, 11402, 11416, "antal", None),   # watched only: neither
+    ("Öka", 5, 5, 4, "antal", None),                   # unchanged
+    ("Öka", 5, None, 4, "antal", None),                # nothing to compare with
+])
+def test_improved_follows_the_targets_direction(target: str, latest: float,
+                                                previous: float | None, baseline: float,
+                                                unit: str, expected: bool | None) -> None:
+    assert improved(Target.parse(target), latest, previous, baseline, unit) is expected
 
 
 def test_colour_rule_text_names_every_case() -> None:
