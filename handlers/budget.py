@@ -37,6 +37,9 @@ class BudgetOverview(Command):
     # the largest lines of the year asked ("vilken verksamhet har störst budget 2026?",
     # "vad kostar mest?"): they come first, the largest cost first
     largest: bool = False
+    # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
+    # mer pengar 2027?"), by how much, the largest change first
+    change: Literal["ökar", "minskar"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +110,9 @@ class BudgetOverviewResult(r.Result):
     outcome_asked: bool = False
     # the largest costs of the year's budget or plan, largest first: (line, its column)
     largest: list[tuple[r.BudgetLine, str]] = field(default_factory=list)
+    # the lines that grow or shrink: (line, the year before's column, the year's, change)
+    changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
+    change: str | None = None
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
 
 
@@ -430,8 +436,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             if largest:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
+    changes = _changes(tables, kind, year, cmd.change) if cmd.change and year else []
     return BudgetOverviewResult(
-        largest=largest,
+        largest=largest, changes=changes, change=cmd.change,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc,
@@ -443,6 +450,31 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
         no_outcome=no_outcome,
         totals_differ=differ[0], lines_differ=differ[1])
+
+
+def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: str
+             ) -> list[tuple[r.BudgetLine, str, str, int]]:
+    """The first table's lines (the nämnd's own verksamheter) whose amount grows ("ökar":
+    more money, a larger cost) or shrinks from the year before, the largest change first."""
+    out: list[tuple[r.BudgetLine, str, str, int]] = []
+    seen = False
+    for t in tables.values():
+        for line in t["rows"] if t["kind"] == kind else ():
+            now = next((c for c in (f"budget {year}", f"plan {year}")
+                        if line.values.get(c) is not None), None)
+            before = next((c for c in (f"budget {year - 1}", f"plan {year - 1}",
+                                       f"bokslut {year - 1}") if line.values.get(c) is not None),
+                          None)
+            if now is None or before is None or line.total or not (line.code or kind == "investering"):
+                continue
+            seen = True
+            a, b = line.values[before] or 0, line.values[now] or 0
+            if (abs(b) > abs(a)) if change == "ökar" else (abs(b) < abs(a)):
+                out.append((line, before, now, b - a))
+        if seen:
+            break  # the first table with both years: not the finance office's after it
+    out.sort(key=lambda x: (-abs(x[3]), x[0].name))
+    return out
 
 
 def _outcome_of(line: r.BudgetLine, year: int | None) -> int | None:

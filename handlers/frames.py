@@ -84,7 +84,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
-            or _largest(q, words, snap, today)
+            or _changed(q, snap, today) or _largest(q, words, snap, today)
             or _totals(q, words, snap, today))
 
 
@@ -468,6 +468,27 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
                    "biggest", "largest", "most"})
 _MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade"))
+
+
+_GROWS = ("far mer pengar", "okar sin budget", "okar budgeten", "far okad budget", "okad budget",
+          "hojd budget", "far hojd budget", "mer pengar", "okar mest")
+_SHRINKS = ("far mindre pengar", "minskar sin budget", "minskar budgeten", "far minskad budget",
+            "minskad budget", "sankt budget", "mindre pengar", "minskar mest", "far sankt budget")
+
+
+def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
+    whose budget grows or shrinks from the year before, when no line is named."""
+    grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
+    if grows == shrinks or not q.phrase("vilka", "vilken", "which") or \
+            [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
+        return None
+    y = year(q, today) or snap.plan_year
+    kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
+    return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar")
+
+
+_CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS) for w in p.split())
 
 
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
