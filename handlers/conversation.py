@@ -160,8 +160,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och i september?" after an indicator: its measurements that year (not the uppdrag
         # due in September); after money, that the plan has no months of it
         if isinstance(last, IndikatorCard):
-            series = replace(last, series=cmd.due_from.year, asks=None)
-            return series, describe(series, snap, "trend")
+            that_year = replace(last, series=cmd.due_from.year, asks=None)
+            return that_year, describe(that_year, snap, "trend")
         if not isinstance(last, UppdragCard | MalomradeView):
             subject = describe(last, snap)
             return Unknown(text=text, about=f"{subject} i {cmd.period}", unsure=True), subject
