@@ -39,7 +39,7 @@ from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import asks_late
 from handlers.texts import NyckeltalView, TextSearch
-from handlers.uppdrag import UppdragCard, UppdragList
+from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
@@ -154,6 +154,17 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return _after_text(text, q, last, snap, today)
     if isinstance(last, NyckeltalView):
         return _after_figure(q, last, snap, today)
+    if isinstance(cmd, UppdragList) and cmd.due_from and cmd.period and \
+            q.words[0] in ("och", "and", "men") and len(q.words) <= 4 and \
+            not q.has("uppdrag", "ks", "kf", "deadline"):
+        # "och i september?" after an indicator: its measurements that year (not the uppdrag
+        # due in September); after money, that the plan has no months of it
+        if isinstance(last, IndikatorCard):
+            that_year = replace(last, series=cmd.due_from.year, asks=None)
+            return that_year, describe(that_year, snap, "trend")
+        if not isinstance(last, UppdragCard | MalomradeView):
+            subject = describe(last, snap)
+            return Unknown(text=text, about=f"{subject} i {cmd.period}", unsure=True), subject
     # "vem äger uppdraget?" after an uppdrag: the definite form names the subject
     refers = any(w in _PRONOUNS for w in q.words) or (
         isinstance(last, UppdragCard) and "uppdraget" in q.words) or (
@@ -229,8 +240,19 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
                                       focus=focus or last.focus)
             return merged, describe(merged, snap)
         if isinstance(cmd, Investering) and isinstance(last, Investering) and y is None:
-            merged = replace(cmd, year=last.year)
-            return merged, describe(merged, snap)
+            # "vad kostade askersunds förskola totalt?" … "och Åsbro?": its total, first
+            merged = replace(cmd, year=last.year, total=cmd.total or last.total)
+            return merged, describe(merged, snap, "totalt" if merged.total else None)
+        # "när ska 4.3 redovisas?" … "och 1.3?": the same question of the new one
+        same = asks is None and len(q.words) <= 4 and q.words[0] in ("och", "and", "samma")
+        if same and isinstance(cmd, UppdragCard) and isinstance(last, UppdragCard) and \
+                last.asks and not cmd.asks:
+            merged = replace(cmd, asks=last.asks)
+            return merged, describe(merged, snap, last.asks)
+        if same and isinstance(cmd, IndikatorCard) and isinstance(last, IndikatorCard) and \
+                last.asks and not cmd.asks:
+            merged = replace(cmd, asks=last.asks)
+            return merged, describe(merged, snap, last.asks)
         if isinstance(cmd, UppdragCard) and isinstance(last, UppdragCard) and last.asks and \
                 cmd.asks is None and q.words[0] == "samma":
             merged = replace(cmd, asks=last.asks)  # "samma för 3.5" after 3.4's tidplan
@@ -378,6 +400,38 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         if words & set(_WHO_STRICT) and not last.with_owners:  # not "vilka av dem …"
             listed = replace(last, with_owners=True)
             return listed, "Samma lista, med ansvariga"
+    return _list_again(q, cmd, last, snap)
+
+
+# what a follow-up of a list of uppdrag may hold besides its question: "vem äger dem?"
+_LIST_FOLLOW = frozenset({"noise", "list", "owner", "uppdrag", "deadline"})
+
+
+def _list_again(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
+                ) -> tuple[Command, str] | None:
+    """"vem?", "vilka är ansvariga?" after a list of uppdrag: the list with each one's
+    ansvariga; "när?": the list, which shows their dates; "och i oktober?" after the uppdrag
+    due to KS in June: October's, to KS too; "och i målområde 4?" after målområde 3's
+    uppdrag: målområde 4's."""
+    if q.words[0] in ("och", "and") and len(q.words) <= 5:
+        if isinstance(cmd, UppdragList) and cmd.due_from and last.body and not cmd.body:
+            merged: Command = replace(cmd, body=last.body)
+            return merged, describe(merged, snap)
+        if isinstance(cmd, MalomradeView) and last.malomrade is not None:
+            merged = UppdragList(malomrade=cmd.number)
+            return merged, describe(merged, snap)
+    asks = _asks(q)
+    classes = set(q.classes) - (
+        {"time"} if set(q.classes.get("time", [])) <= {"ar", "nar"} else set())
+    if len(q.words) > 6 or classes - _LIST_FOLLOW or uppdrag_key(q) is not None or \
+            [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]:
+        return None
+    if asks in ("ansvarig", "ansvarig och tidplan") and (
+            set(q.words) & set(_WHO_STRICT) or "owner" in q.classes):
+        owners = replace(last, with_owners=True)  # "vem?", "vilka är ansvariga?"
+        return owners, describe(owners, snap, "ansvariga")
+    if asks == "tidplan" and len(q.words) <= 5:
+        return last, describe(last, snap, "tidplan")  # "när?": the list shows each one's dates
     return None
 
 
@@ -580,4 +634,15 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         return f"{ind['name'] if ind else cmd.slug}{tail}"
     if isinstance(cmd, MalomradeView):
         return f"Målområde {cmd.number}{tail}"
+    if isinstance(cmd, NyckeltalView):
+        from handlers.texts import TOPICS
+        name = TOPICS[cmd.topic][0] if cmd.topic in TOPICS else next(
+            (f["name"] for f in snap.nyckeltal if f["slug"] == cmd.topic), cmd.topic)
+        return name + (f" {cmd.year}" if cmd.year else "") + tail
+    if isinstance(cmd, UppdragList):
+        word = snap.word("uppdrag", "Uppdrag")
+        to = f" till {cmd.body}" if cmd.body else ""
+        where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
+        when = f" {period_words(cmd.period)}" if cmd.period else ""
+        return f"{word}{to}{when}{where}{tail}"
     return re.sub(r"\s+", " ", type(cmd).name)

@@ -290,6 +290,8 @@ def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
         return []
     own = set(terms)
     for hit in snap.index.search(q.core, kinds={"indikator"}, limit=1):
+        if hit.coverage < 0.5:
+            continue  # "hållbarhet" is half of "hållbart medarbetarengagemang": no name lent
         for phrase in hit.entry.phrases:
             terms.extend(phrase)
     # a row named only by the indicator's words needs one that is more than a unit or a
@@ -328,6 +330,11 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         words & {"malet", "malen", "mal", "goal", "goals", "target", "targets"}) \
         or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
     y = year(q, today)
+    # "hur många av målen blev gröna förra året?": the goals by their colour, of a past year,
+    # are whether they were met (not the plan's green indicators)
+    if goal_words and colour(q) is not None and y is not None and \
+            y < (snap.plan_year or today.year) and not q.has("indikator"):
+        met = True
     # a past year the report covers, or one after the last report ("i fjol" in 2026, when
     # 2024 is the last annual report: the answer says so and shows 2024)
     last = max(m["year"] for m in snap.maluppfyllelse)
@@ -356,7 +363,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     named = _named_rows(q, snap, typed)
     if named is not None and all(len(h.matched) <= 1 for h in hits):
         return MaluppfyllelseView(year=y, about=named)  # "hur gick det för AME 2024?"
-    if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2):
+    # "hur gick det för SFI 2024?": how a reported year went, of the one row a word of its
+    # goal or comment names (not the SFI budget line, whose analysis says "SFI-kostnader")
+    if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2
+                 or (how and reported and len(hits) == 1)):
         best = hits[0]
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
         tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]

@@ -414,11 +414,18 @@ _SINCE = re.compile(r"\b(?:an|sedan|sen|jamfort\s+med|mot)\s+(?:forra\s+aret|for
                     r"fjolaret|aret\s+innan|20\d\d)\b")
 
 
+# a recent stretch of time asked how it went: "hur har arbetslösheten gått i höst?" is its
+# latest measurements
+_LATELY = ("i host", "under hosten", "i hostas", "i sommar", "under sommaren", "i varas",
+           "under varen", "senaste tiden", "pa sistone", "sista tiden", "senaste manaderna",
+           "lately", "recently")
+
+
 def _trend(q: Query, y: int | None) -> int | None:
     """A trend asked for ("hur har arbetslösheten utvecklats i år?"): the year, or 0 (the
     latest measurements: also "bättre än förra året?", where the year is the one compared
     with, not the one asked)."""
-    if _SINCE.search(q.text) and not q.phrase(*_TREND):
+    if (_SINCE.search(q.text) or q.phrase(*_LATELY)) and not q.phrase(*_TREND):
         return 0
     if not q.phrase(*_TREND):
         return None
@@ -458,7 +465,8 @@ _PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade"})
 def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bool:
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
-    if set(q.words) & _PAST_COST and snap is not None and y in outcome_years(snap, "drift"):
+    if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did")) and \
+            snap is not None and y in outcome_years(snap, "drift"):
         said |= {"utfall"}  # "vad blev kostnaderna för skolskjutsar 2024?": what it came to
     return bool(said & _OUTCOME_WORDS) and not any(
         w.startswith(("avvik", "avvek", "under", "over", "budget")) for w in said) and \
@@ -492,6 +500,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         if (len(tied) >= 2 and best.coverage < 0.5) or (many and also_matching(hits)):
             keys = [best.entry.key] + [m.entry.key for m in also_matching(hits)]
             return UppdragList(keys=tuple(sorted(keys, key=key_order)), search=q.about)
+        if y is not None and snap is not None and snap.plan_year and y < snap.plan_year and \
+                not q.has("uppdrag") and re.search(r"\b20\d\d\b", q.text):
+            # "vad gjordes inom kommunikation 2024?": the plan's uppdrag are this year's work;
+            # a past year's is in the annual report's text (the uppdrag is offered)
+            return Unknown(text=q.raw, about=q.about, unsure=True)
         # by name, "vilka" is no "who": "vilka insatser ingår i handslaget?"
         asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")) \
             else None
@@ -672,11 +685,28 @@ _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade
              "per malomraden")
 
 
+_AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behandla",
+                                       "behandlar", "behandlas", "tar", "tas", "upp", "fatta",
+                                       "fattar", "ta", "uppe", "agendan", "dagordningen"))
+
+
+# "vilka uppdrag ska till KS två gånger?": those with two dates or more
+_TWICE = ("tva ganger", "flera ganger", "mer an en gang", "tva tillfallen", "flera tillfallen",
+          "tva datum", "flera datum", "twice")
+_TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "tillfallen",
+                                            "datum", "twice", "mer", "en"))
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
     area: int | None = None
-    if q.core:
+    # "vad ska KS besluta om i mars?": the verbs of a meeting's agenda name nothing (not 1.2's
+    # "beslutad plan"), when the meeting is named
+    twice = q.phrase(*_TWICE)
+    core = [w for w in q.core if not (w in _AGENDA and q.has("ks", "kf"))
+            and not (twice and w in _TWICE_WORDS)]
+    if core:
         if best is None or best.entry.kind != "malomrade":
             return None
         area = int(best.entry.key)
@@ -709,8 +739,16 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         # "vilka uppdrag är klara i år?": those done, not those due this year
         return UppdragList(status=Status.KLAR, malomrade=area)
     per = period(q, today, snap.plan_year)
+    if twice and snap.uppdrag:
+        # "vilka uppdrag ska till KS två gånger?": those with two dates or more (to that body)
+        dated = tuple(u["key"] for u in snap.uppdrag
+                      if len({d["date"] for d in snap.deadlines.get(u["key"], []) if d["date"]
+                              and (body is None or d["body"] == body)}) >= 2)
+        return UppdragList(keys=dated, search="två datum eller fler" + (
+            f" till {body}" if body else ""), malomrade=area)
     due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
-                                                                                "till ks", "till kf")))
+                                                                                "till ks", "till kf")
+                                                       or len(core) < len(q.core)))
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
     if per and not q.has("indikator", "budget", "avvikelse", "investering", "maluppfyllelse"):

@@ -227,6 +227,29 @@ _SPLIT = lazy(r"\b(?:intakter\s+och\s+kostnader|kostnader\s+och\s+intakter|"
               r"verksamhetsanalys\w*|intakt\w*\s+och\s+kostnad\w*)\b")
 
 
+_RAM_WORDS = frozenset({"budgetram", "budgetramen", "ram", "ramen", "budgetramar", "ramar",
+                        "ramarna", "budgetramarna"})
+# the words a question for the ram may have besides it: "hur stor budgetram har KS 2026?"
+_RAM_QUIET = frozenset({"hur", "stor", "stora", "storlek", "vad", "var", "ar", "vilken", "vilka",
+                        "mycket", "mkt", "hog", "har", "hade", "fick", "far", "fatt", "tilldelats",
+                        "tilldelades", "tilldelad", "ks", "kommunstyrelsen", "kommunstyrelsens",
+                        "namnden", "namndens", "fran", "av", "kf", "kommunfullmaktige",
+                        "kommunfullmaktiges", "for", "i", "pa", "den", "det", "en", "vara",
+                        "total", "totala", "och", "sa", "blev", "beslutade", "beslutad", "the",
+                        "budget", "what", "is", "was", "how", "big", "our"})
+
+
+def _ram_asked(t: str) -> Command | None:
+    """"hur stor budgetram har KS 2026?", "och ramen 2024?": the ram from KF, that figure first
+    (not the year's whole budget, where it is the second line), when nothing else is named."""
+    ws = t.split()
+    if not set(ws) & _RAM_WORDS or [w for w in ws if w not in _RAM_WORDS and w not in _RAM_QUIET
+                                    and not re.fullmatch(r"20\d\d", w)]:
+        return None
+    years = re.findall(r"\b(20\d\d)\b", t)
+    return NyckeltalView(topic="budgetram", year=int(years[0]) if years else None)
+
+
 def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda: None
                         ) -> Command | None:
     """A question about the documents' text, a definition or a figure in the text, or None.
@@ -268,6 +291,9 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         code = verksamhet()
         if code is not None:
             return NyckeltalView(topic=f"verksamhetsanalys:{code}")
+    ram = _ram_asked(t)
+    if ram is not None:
+        return ram
     padded = f" {t} "
     for topic, (_title, forms) in TOPICS.items():
         if any(f" {f}" in padded and (f" {f} " in padded or f.endswith("er")) for f in forms):
@@ -431,7 +457,15 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     if not stems or (all(len(s) < 4 for s in stems) and not acronym) or \
             all(s.isdigit() for s in stems):  # "och 2027?": a year alone is no subject to look for
         return None
-    passages = [p for p in find(ctx.store, text, split=False) if p.coverage == 1.0]
+    # the typed question's year ("2024" of "vad hände inom hållbarhet 2024?") picks among
+    # more passages than are shown
+    pool = 6 if typed and re.search(r"\b20\d\d\b", typed) else 2
+    passages = [p for p in find(ctx.store, text, limit=pool, split=False) if p.coverage == 1.0]
+    if typed and typed != text and set(re.findall(r"\b20\d\d\b", typed)) - set(stems):
+        # and those the typed question's year finds, holding all the words
+        shown = {(p.document, p.parent, p.heading) for p in passages}
+        passages += [p for p in find(ctx.store, typed, limit=pool, split=False)
+                     if set(stems) <= set(p.matched) and (p.document, p.parent, p.heading) not in shown]
     if not passages and any(len(s) >= 10 for s in stems):
         # "statligt bredbandsstöd 2024": a compound the text writes as two words, looked for
         # with the question's year where it gave one
@@ -464,7 +498,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
 
         passages.sort(key=lambda p: -held(p.full))
         passages = [replace(p, text=shorten(p.full, extra + stems))
-                    if held(p.full) > held(p.text) else p for p in passages]
+                    if held(p.full) > held(p.text) else p for p in passages[:2]]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
                             suggestions=list(suggestions or []), expansion=spelled)
@@ -600,6 +634,10 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
                 [fold(a) for a in r["aliases"]] or fold(r["name"]) == fold(title)]
     if cmd.year is not None:
         dated = [r for r in figs if any(v.get("year") == cmd.year for v in r["values"])]
+        if cmd.topic == "budgetram" and figs and not dated:
+            # "ramen 2025": not another year's ram as if it were that year's (a krav or an
+            # ombudgetering of one year speaks of the next: not said of them)
+            title = f"{title}: ingen siffra för {cmd.year} i dokumenten; de som finns"
         figs = dated or figs
     total = None
     if group in ("Samverkan",) and figs:

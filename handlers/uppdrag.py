@@ -175,8 +175,8 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items = [u for u in items if any(due(d) for d in u.deadlines)]
         to = f" till {cmd.body}" if cmd.body else ""
         shall = "skulle" if hi < ctx.today else "ska"
-        heading = f"{word.capitalize()} som {shall} redovisas{to} {_period_words(cmd.period)}{where}"
-        empty = f"Inga {word} {shall} redovisas{to} {_period_words(cmd.period)}{where}."
+        heading = f"{word.capitalize()} som {shall} redovisas{to} {period_words(cmd.period)}{where}"
+        empty = f"Inga {word} {shall} redovisas{to} {period_words(cmd.period)}{where}."
         window = (lo, hi)
         if not items and later:
             first = later[0][0]
@@ -229,7 +229,7 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                show_owners=cmd.with_owners)
 
 
-def _period_words(period: str | None) -> str:
+def period_words(period: str | None) -> str:
     if not period:
         return ""
     if period.isdigit() or period.startswith(("hösten", "våren", "sommaren")):

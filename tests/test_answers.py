@@ -245,3 +245,13 @@ def test_the_card_gives_each_deadline_a_line_of_its_own(demo: Bot) -> None:
         assert [lines[n].split(" – ")[0] for n in bullets] == [
             "  • 5 maj 2026 till KS", "  • 3 november 2026 till KS"], lines
         assert lines[bullets[-1] + 1] == "", lines  # a blank line before the update part
+
+
+@pytest.mark.parametrize("question", ["hållbarheten?", "hur gick det med hållbarheten",
+                                      "hur går det med hållbarheten?"])
+def test_a_noun_of_a_quality_is_no_typo_of_a_names_adjective(demo: Bot, question: str) -> None:
+    """Probe 14: "hållbarheten" was Samlat HME-resultat's card (its alias "hållbart
+    medarbetarengagemang"); the plan's typos still find their entity ("sjukfranvarn")."""
+    reply = demo.handle(question, strict=True)
+    assert type(reply.command).name == "okänd" and "Inget nytt mätvärde" not in reply.text
+    assert type(demo.handle("sjukfranvarn", strict=True).command).name == "indikator"

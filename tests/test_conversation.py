@@ -74,3 +74,48 @@ def test_the_subject_is_kept_without_waiting_for_the_disk(tmp_path: Path) -> Non
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert conversations.get(store, "slack:D1:", now_epoch=Clock.fixed(CORPUS_DATA.now).epoch(),
                              max_age=60) is not None
+
+
+def test_a_list_of_uppdrag_is_a_subject_for_who_how_many_and_the_next_month(
+        tmp_path: Path) -> None:
+    """Probe 14: "vem?" and "hur många är det?" after a list were not understood, and "och
+    i oktober?" after the uppdrag due to KS in June dropped "till KS"."""
+    bot = Bot(_store(tmp_path), Clock.fixed(CORPUS_DATA.now))
+    bot.handle("vad ska upp på ks i juni?", conversation="k", strict=True)
+    october = bot.handle("och i oktober?", conversation="k", strict=True)
+    assert october.understood == "Uppdrag till KS i oktober 2026"
+    who = bot.handle("vem?", conversation="k", strict=True)
+    assert who.understood == "Uppdrag till KS i oktober 2026, ansvariga"
+    assert "3.4" in who.text and "ansvarig: U0SAMHBYGG" in who.text and "2.1" not in who.text
+    bot.handle("vilka uppdrag ligger under organisatoriska mål?", conversation="k", strict=True)
+    many = bot.handle("hur många är det?", conversation="k", strict=True)
+    assert many.text.startswith("Antal: 6:")
+    # a question of its own after a list is still its own
+    assert bot.handle("hur går det?", conversation="k", strict=True).understood is None
+
+
+def test_a_new_entity_after_a_narrow_question_gets_the_same_question(tmp_path: Path) -> None:
+    """Probe 14: "och 1.3?" after "när ska 4.3 redovisas?" was 1.3's whole card, "och
+    Åsbro?" after a project's total its 2024 line first."""
+    bot = Bot(_store(tmp_path), Clock.fixed(CORPUS_DATA.now))
+    bot.handle("när ska 4.3 redovisas?", conversation="k", strict=True)
+    reply = bot.handle("och 1.3?", conversation="k", strict=True)
+    assert reply.understood == "Uppdrag 1.3, tidplan"
+    assert reply.text.splitlines()[1].startswith("Tidplan för uppdrag 1.3:")
+    bot.handle("vad kostade askersunds förskola totalt?", conversation="k", strict=True)
+    reply = bot.handle("och Åsbro?", conversation="k", strict=True)
+    assert reply.text.splitlines()[1].startswith("Åsbro förskola – projektet totalt: upparbetat")
+
+
+def test_the_ram_asked_is_the_ram_first_and_a_subject(tmp_path: Path) -> None:
+    """Probe 14: the ram was the second line of the year's whole budget."""
+    bot = Bot(_store(tmp_path), Clock.fixed(CORPUS_DATA.now))
+    first = bot.handle("hur stor budgetram har kommunstyrelsen 2026?", conversation="k",
+                       strict=True)
+    assert "Budgetram 2026 från kommunfullmäktige: 117 804 tkr" in first.text.splitlines()[2]
+    assert "Nettokostnad" not in first.text
+    reply = bot.handle("och 2024?", conversation="k", strict=True)
+    assert reply.understood == "Budgetram 2024" and "126 342 tkr" in reply.text
+    assert "117 804" not in reply.text
+    none = bot.handle("budgetramen för 2027", strict=True)
+    assert none.text.startswith("Budgetram: ingen siffra för 2027 i dokumenten")

@@ -263,6 +263,14 @@ def only_misspelt(m: Match, index: Index) -> bool:
     return True
 
 
+def _quality_noun_only(m: Match) -> bool:
+    """Every word the match explains is a noun of a quality ("hållbarhet", "trygghet") that
+    the entity's names have only as the adjective ("hållbart"): another word, not a typo."""
+    return all(w.endswith("het") and not any(n.endswith("het") and n[:4] == w[:4]
+                                             for n in m.entry.words)
+               for w in m.matched)
+
+
 # after a number, the words that make it an amount or a share, not a name
 _AMOUNT_AFTER = frozenset({"tkr", "kr", "mkr", "mnkr", "kronor", "miljoner", "miljarder",
                            "procent", "%", "st", "stycken", "personer", "dagar", "ar",
@@ -469,6 +477,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if left and m.entry.kind in ("indikator", "verksamhet", "projekt") and \
             only_misspelt(m, index):
         return left  # "barn placerade på HVB": "placerade" is no typo of "planerade" here
+    if not left and m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            m.coverage < 0.5 and _quality_noun_only(m) and only_misspelt(m, index):
+        return []  # "hållbarheten" is no typo of half a name ("hållbart medarbetarengagemang")
     if left and all(len(w) < 4 and w not in m.entry.words for w in m.matched):
         return left  # "nya simhallen": "nya" is no name ("Nyaktiverade arbetsställen")
     if any(len(w) >= 5 for w in left) and all(len(w) < 4 for w in m.matched):

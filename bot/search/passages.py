@@ -233,11 +233,13 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
         where[id(found[-1])] = (r["section_id"], r["position"])
     found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, -p.in_text, p.rank))
     out: list[Passage] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str | None, str]] = set()
     for p in found:
-        if (p.document, p.heading) in seen:
+        # one per section: two sections of one document may share a heading under two parents
+        # ("Hållbarhet" of the year's overview and of the next year's focus areas)
+        if (p.document, p.parent, p.heading) in seen:
             continue
-        seen.add((p.document, p.heading))
+        seen.add((p.document, p.parent, p.heading))
         text = shorten(p.full, stems)  # only what is shown is shortened
         back = _POINTS_BACK.match(p.full)
         if back is not None and _matched(stems, back.group(1)) and \

@@ -23,7 +23,7 @@ vi så kan man när år säga hon under också efter eller nu sin där vid mot s
 bli blir blev vad vilka vilken vilket hur varför vem finns står sägs säger skriver står
 det detta dessa denna här du ni dig er oss vår våra vårt min mitt mina samt även alla
 ha hade haft får fick kommer kommit gör gjort göra inom genom utan än sedan då dem deras
-planen plan dokumentet dokumenten texten om något några någon mer mest
+planen plan planer planerna dokumentet dokumenten texten om något några någon mer mest
 ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
 """
 STOPWORDS = frozenset(_STOP.split())
