@@ -65,6 +65,9 @@ _GENERIC = frozenset(stem(w) for w in (
     # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
     "innebar", "innebara", "uppfyller", "uppfylls", "klarar",
     "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
+    # verbs that ask what a thing holds or who takes part, not what it is ("vilka samverkar
+    # vi med?" is not uppdrag 4.1, whose text says "samverkar")
+    "samverkar", "samarbetar", "deltar", "betalar", "betalade", "involverade", "inblandade",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
@@ -462,6 +465,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vad blev totalen för projektet?": not "Försäljningsindex, total …"; "hur har de
         # utvecklats?": not uppdrag 2.1 ("Utvecklade drift- och samarbetsformer")
         return []
+    if m.entry.kind == "uppdrag" and m.matched and all(w in _GENERIC for w in m.matched) and \
+            not m.matched & m.entry.words:
+        return []  # "vilka samverkar vi med?": a verb of 4.1's description names nothing
     if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
             (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
         return left  # "hur stor är skolans budget?": no one school's project
