@@ -81,6 +81,8 @@ _SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjol
                "sedan i fjol", "compared to last year", "jamfort med aret innan")
 _YEAR = re.compile(r"\b20\d\d\b")
 _TARGET = ("malet", "malvardet", "malvarde", "target", "malnivan")
+# the subject's state asked alone: "status?", "läget?" after an uppdrag
+_STATUS = ("status", "statusen", "laget", "lage", "progress")
 _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
 
 
@@ -91,11 +93,17 @@ def is_subject(cmd: Command) -> bool:
 # "vilken var störst?": which of a list, by size; no one's name asked
 _RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
                      "samst", "biggest", "largest", "smallest"})
+# verbs that ask what the subject holds or who takes part in it: "vilka samverkar vi med?"
+# is not who owns it
+_TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "deltar",
+               "involveras", "involverade", "medverkar")
 
 
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
-    who = bool(ws & {*_WHO, "ager", "agde"}) and not (ws & _RANKED and not ws & set(_WHO_STRICT))
+    who_words = ws & {*_WHO, "ager", "agde"}
+    who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
+        not (who_words <= {"vilka", "vilken"} and ws & set(_TAKES_PART))
     when = bool(ws & set(_WHEN))
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
@@ -113,6 +121,8 @@ def _asks(q: Query) -> str | None:
         return "hur mycket"
     if ws & set(_TARGET):
         return "mål"  # "vad är målet?" after an indicator: its target first
+    if ws & set(_STATUS):
+        return "status"  # "status?", "hur e läget?": the subject's card again
     return None
 
 
@@ -231,10 +241,22 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             lines = replace(last, years=(y,))  # "och 2027?" after two lines in 2026
             return lines, describe(lines, snap)
         return None
+    if own and key is None and isinstance(last, UppdragCard) and q.words[0] in _OPENERS and \
+            _in_subject(own, last, snap):
+        # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
+        # question is about it (its card), not a list of every uppdrag that has them
+        merged = replace(last, asks=None)
+        return merged, describe(merged, snap)
     if key is not None or own:
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
             return None
+        if isinstance(cmd, UppdragCard | IndikatorCard) and type(cmd) is type(last) and \
+                getattr(last, "asks", None) and not getattr(cmd, "asks", None) and \
+                q.words[0] in ("och", "and", "an", "samma") and y is None:
+            # "vem äger 2.2?" … "och 2.1?": the same question of the new one
+            merged = replace(cmd, asks=last.asks)  # type: ignore[arg-type]
+            return merged, describe(merged, snap, last.asks)  # type: ignore[arg-type]
         if isinstance(cmd, BudgetVerksamhet) and isinstance(last, BudgetVerksamhet | BudgetOverview):
             merged: Command = replace(cmd, year=cmd.year if y is not None else last.year,
                                       focus=focus or last.focus)
@@ -565,6 +587,18 @@ def readings(last: Command, snap: Snapshot) -> list[tuple[str, Command]]:
         out += [(f"Uppdragen i målområde {last.number}", UppdragList(malomrade=last.number)),
                 (f"Indikatorerna i målområde {last.number}", IndikatorList(malomrade=last.number))]
     return out[:3]
+
+
+def _in_subject(own: list[str], last: UppdragCard, snap: Snapshot) -> bool:
+    """Every new word is a word of the subject uppdrag's own text (its title, description,
+    scope, uppföljning): "initiativ" in 1.4's "omfattar initiativen …"."""
+    u = snap.uppdrag_by_key.get(last.key)
+    if u is None:
+        return False
+    said = content_words(" ".join(u.get(f) or "" for f in ("title", "description", "scope",
+                                                             "uppfoljning")))
+    return all(any(s.startswith(w) or (len(s) >= 5 and w.startswith(s)) for s in said)
+               for w in own)
 
 
 def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None:

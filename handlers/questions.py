@@ -194,6 +194,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
+    if (body := _meeting_asked(q)) is not None:
+        # "när är nästa KF-sammanträde?": the date of the meeting itself, which the plan does
+        # not hold (what is due to it is "vad ska till KF?")
+        return Unknown(text=text, about=f"sammanträdesdatum för {body}".strip(), unsure=True)
     listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
@@ -683,6 +687,18 @@ _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES f
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")
+_MEETING = frozenset({"sammantrade", "sammantradet", "sammantraden", "sammantrader", "mote",
+                      "motet", "moten", "traffas", "meeting", "meets"})
+
+
+def _meeting_asked(q: Query) -> str | None:
+    """"när är nästa KF-sammanträde?", "när sammanträder KS?": when a meeting is, asked
+    without "uppdrag", "redovisas" or "vad ska till": the body's name (or "")."""
+    words = set(q.words)
+    if not words & _MEETING or q.words[0] not in ("nar", "when", "vilket", "vilken") or \
+            q.has("uppdrag", "status", "late") or words & {"redovisas", "redovisa", "ska", "tas"}:
+        return None
+    return "KS" if q.has("ks") else ("KF" if q.has("kf") else "")
 
 
 _AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behandla",
