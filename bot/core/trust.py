@@ -406,6 +406,8 @@ def named_elsewhere(m: Match, left: list[str], index: Index) -> list[str]:
     return out
 
 
+# the budget lines asked for as such (not a project)
+_LINES = frozenset({"verksamheter", "verksamheterna", "budgetrader", "budgetraderna"})
 _PLURAL_PROJECTS = ("investeringar", "investeringarna", "projekten", "projekter")
 
 
@@ -451,6 +453,13 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
+    if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
+            not m.matched & m.entry.words and any(w in _LINES for w in q.words) and \
+            any(w not in _LINES for w in (*q.classes.get("budget", []),
+                                          *q.classes.get("avvikelse", []))):
+        # "vilka verksamheter har positiv budget?": the budget lines asked by a property of
+        # their budget, and one line or project whose analysis says "positiv" is none of them
+        return left or sorted(m.matched)
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
             opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
