@@ -60,7 +60,8 @@ _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantag
 _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
-                          "budget\\w*", "minus", "plus", "back", "uppdrag", "how", "mal\\w*", "mer",
+                          "budget\\w*", "minus", "plus", "back", "positiv\\w*", "negativ\\w*",
+                          "uppdrag", "how", "mal\\w*", "mer",
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*", "most",
                           "biggest", "largest",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
@@ -85,6 +86,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
+            or _largest(q, words, snap, today) or _signed(q, words, today)
             or _totals(q, words, snap, today))
 
 
@@ -451,12 +453,14 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "dyrare an planerat", "dyrare an beraknat", "mer an planerat", "hamnade pa minus", "hamnade i minus",
                  "gick med underskott", "gick med forlust", "drog over", "drog ivag",
                  "drog mest", "sprack", "gick utover", "gick samst",
-                 "dyrare an budgeterat", "mer an budgeterat")
+                 "dyrare an budgeterat", "mer an budgeterat", "negativ avvikelse",
+                 "negativa avvikelser", "negativt resultat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
                  "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
-                 "mindre an budgeterat")
+                 "mindre an budgeterat", "positiv avvikelse", "positiva avvikelser",
+                 "positivt resultat")
     if q.phrase(*_KEPT) and not distinctive(q):
         # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
         return BudgetOverview(year=year(q, today), focus="avvikelse",
@@ -465,7 +469,8 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                             "lista", "which", "departments", "projects",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
     if under == over or not listing or [w for w in distinctive(q)
-                                        if w not in _PLANNED and w not in _DEFICIT_VERBS]:
+                                        if w not in _PLANNED and w not in _DEFICIT_VERBS
+                                        and w not in _SIGN_STEMS]:
         return None
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") or "projects" in words
@@ -515,6 +520,27 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
         return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True)
     return BudgetOverview(year=y, kind=kind, largest=True)
+
+
+_POSITIVE = frozenset({"positiv", "positivt", "positiva", "plusbudget", "plus", "nettointakt",
+                       "nettointakter", "positive"})
+_NEGATIVE = frozenset({"negativ", "negativt", "negativa", "minusbudget", "nettokostnad",
+                       "negative"})
+
+
+_SIGN_STEMS = frozenset(stem(w) for w in (*_POSITIVE, *_NEGATIVE))
+
+
+def _signed(q: Query, words: set[str], today: dt.date) -> Command | None:
+    """"vilka verksamheter har positiv budget 2026?": the lines whose budget is a net income
+    (or, "negativ", a net cost), not a deviation."""
+    pos, neg = bool(words & _POSITIVE), bool(words & _NEGATIVE)
+    listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista",
+                            "which"})
+    if pos == neg or not listing or q.has("avvikelse", "investering", "uppdrag", "indikator") \
+            or not q.has("budget") or [w for w in distinctive(q) if w not in _SIGN_STEMS]:
+        return None
+    return BudgetOverview(year=year(q, today), focus="budget", sign="positiv" if pos else "negativ")
 
 
 # --- totals and counts ---------------------------------------------------------------------
