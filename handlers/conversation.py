@@ -67,6 +67,8 @@ _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "
         "total", "totalen", "totala", "summan",
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
         "landade", "landar", "hamnade", "slutade")
+# the outcome asked in a follow-up: "och bokslutet 2024?"
+_OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
                                          "agt", "ags"))
 # the year after or before the subject's: "och året efter?"
@@ -321,6 +323,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
     merged = _merge(last, y, focus, asks)
+    if isinstance(merged, BudgetVerksamhet) and merged.focus != "avvikelse":
+        # "och bokslutet 2024?": the outcome first; "och 2027?" after it: the budget again
+        merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or (
+            merged.outcome and y is None and focus is None))
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
     if isinstance(merged, Investering) and merged.project and (
@@ -643,7 +649,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, BudgetVerksamhet):
         name = snap.verksamheter.get(cmd.code, cmd.code)
         when = f" {cmd.year}" if cmd.year else ""
-        return f"{name}, {cmd.focus}{when}{tail}"
+        measure = "utfall" if cmd.outcome and cmd.focus == "budget" else cmd.focus
+        return f"{name}, {measure}{when}{tail}"
     if isinstance(cmd, BudgetOverview):
         what = "Investeringar" if cmd.kind == "investering" else (
             "Avvikelser" if cmd.focus == "avvikelse" else "Driftbudget")
