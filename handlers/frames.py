@@ -40,6 +40,8 @@ from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
+# a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
+_RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -225,7 +227,8 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
-    if not (compare or (rises and len(years) == 2) or both):
+    span = _RANGE.search(q.text)
+    if not (compare or (rises and len(years) == 2) or both or (span and len(years) == 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
         # "budget färdtjänst och skolskjuts 2026": each of them, side by side
@@ -233,7 +236,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
                                  focus="avvikelse" if q.has("avvikelse") else "budget")
-    if not (compare or (rises and len(years) == 2)):
+    if not (compare or (rises and len(years) == 2) or (span and len(years) == 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
         slugs = _indikatorer(q, snap)
@@ -244,7 +247,10 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     codes = _verksamheter(q, snap)
     focus = "avvikelse" if q.has("avvikelse") else "budget"
     if len(codes) == 1 and len(years) >= 2:
-        return BudgetCompare(codes=(codes[0],), years=(years[0], years[-1]), focus=focus)
+        # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
+        shown = tuple(range(years[0], years[-1] + 1)) if span and \
+            years[-1] - years[0] <= 6 else (years[0], years[-1])
+        return BudgetCompare(codes=(codes[0],), years=shown, focus=focus)
     if len(codes) >= 2 and len(years) <= 1:
         y = years[0] if years else (snap.plan_year or 0)
         if not y:
