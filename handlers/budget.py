@@ -42,6 +42,8 @@ class BudgetOverview(Command):
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
     change: Literal["ökar", "minskar"] | None = None
+    # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
+    frame: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +110,7 @@ class BudgetOverviewResult(r.Result):
     # total rows ("Investeringar 2024, utfall: −91 549 tkr, budget −83 805 tkr")
     outcome: tuple[str, int] | None = None
     outcome_budget: int | None = None
+    frame_first: bool = False  # the frame was asked: its line comes before the net cost
     by_outcome: list[r.BudgetLine] = field(default_factory=list)  # largest outcome first
     outcome_asked: bool = False
     # the largest costs of the year's budget or plan, largest first: (line, its column)
@@ -449,6 +452,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         headline=headline, headline_doc=headline_doc,
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
+        frame_first=cmd.frame and frame is not None and kind == "drift",
         frame_title=frame["title"] if frame else None,
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),

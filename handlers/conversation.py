@@ -327,6 +327,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och bokslutet 2024?": the outcome first; "och 2027?" after it: the budget again
         merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or (
             merged.outcome and y is None and focus is None))
+    if isinstance(merged, BudgetOverview):
+        # the frame first only when this message asks for it ("och ramen 2025?")
+        merged = replace(merged, frame=any(w.startswith(("budgetram", "ram"))
+                                           for w in q.classes.get("budget", [])))
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
     if isinstance(merged, Investering) and merged.project and (
