@@ -556,7 +556,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
         lines = [_line(b) for b in ctx.snap.budget
                  if b["table_kind"] == "investering" and not b["total"]
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
-                 and fold(b["name"]) != key]
+                 and (fold(b["name"]) != key or not projects)]  # a row of the budget only
+        lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
     years = sorted({p["year"] for p in projects})
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None,
