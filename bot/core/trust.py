@@ -68,6 +68,8 @@ _GENERIC = frozenset(stem(w) for w in (
     # verbs that ask what a thing holds or who takes part, not what it is ("vilka samverkar
     # vi med?" is not uppdrag 4.1, whose text says "samverkar")
     "samverkar", "samarbetar", "deltar", "betalar", "betalade", "involverade", "inblandade",
+    # how a figure moved ("varför ökade det?" is not the project whose analysis says "ökade")
+    "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
@@ -300,6 +302,13 @@ _MONEY_WORDS = ("kronor", "kr", "tkr", "mkr", "mnkr", "miljoner", "kostar", "kos
                 "kosta", "kostat", "kostnad", "kostnaden", "kostnader", "kostnaderna", "pengar",
                 "cost", "costs", "money")
 _MONEY_UNITS = ("kronor", "kr", "tkr", "mkr", "mnkr")
+# a budget line whose name is an amount ("Avskrivningar exkl VA", "Skatteintäkter")
+_AMOUNT_NAMES = frozenset(stem(w) for w in (
+    "avskrivningar", "avskrivningarna", "skatteintakter", "statsbidrag", "pensionskostnader",
+    "kostnader", "intakter", "ramjusteringar", "internranta", "poster"))
+_COST_STEMS = frozenset(stem(w) for w in ("kostnad", "kostnaden", "kostnader", "kostnaderna",
+                                          "kostar", "kostade", "pengar", "utgift", "utgifter",
+                                          "belopp", "beloppet"))
 
 
 def asks_cost(q: Query) -> bool:
@@ -474,6 +483,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vad blev totalen för projektet?": not "Försäljningsindex, total …"; "hur har de
         # utvecklats?": not uppdrag 2.1 ("Utvecklade drift- och samarbetsformer")
         return []
+    if m.entry.kind in ("verksamhet", "projekt") and m.matched and \
+            not m.matched & m.entry.words and all(w in _GENERIC or w in _COST_STEMS
+                                                  for w in m.matched):
+        return []  # "varför ökade kostnaden?": words any analysis has, naming no project
     if m.entry.kind == "uppdrag" and m.matched and all(w in _GENERIC for w in m.matched) and \
             not m.matched & m.entry.words:
         return []  # "vilka samverkar vi med?": a verb of 4.1's description names nothing
@@ -513,8 +526,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         if left:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
-                                            "hur gammal", "hur lang", "how big", "how old")):
-            return []  # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only
+                                            "hur gammal", "hur lang", "how big", "how old")) \
+                and not m.matched & _AMOUNT_NAMES:
+            # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only ("hur stor
+            # är avskrivningarna?" asks the amount: the line's name is one)
+            return []
     return None
 
 
