@@ -66,9 +66,13 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
-        "landade", "landar", "hamnade", "slutade")
+        "landade", "landar", "hamnade", "slutade",
+        "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
+        "kostnad", "kostnaden", "kostnader", "kostnaderna")
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
+# the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
+_COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
                                          "agt", "ags"))
 # the year after or before the subject's: "och året efter?"
@@ -294,7 +298,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if not (y is not None or asks or focus or not own):
         return None
-    if focus is not None and refers and not own and isinstance(
+    cost = bool(set(q.words) & _COST)
+    if (focus is not None and refers or cost) and not own and isinstance(
             last, UppdragCard | IndikatorCard | MalomradeView | MaluppfyllelseView):
         # "vad kostar det?" after an uppdrag: the plan has no amount of it (not the budget's
         # whole overview)

@@ -606,7 +606,10 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
     if codes:
         return BudgetVerksamhet(code=codes[0], year=y, focus=focus, outcome=_outcome(q, y, snap))
-    relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
+    # the lines tied among themselves: the one whose name has the question's budget word
+    # ("finansiella kostnader" is 99924, not 99923 Finansiella intäkter)
+    relevant = prefer_named([m for m in hits if m.entry.kind in ("verksamhet", "projekt")],
+                            [stem(w) for ws in q.classes.values() for w in ws])
     if not relevant and q.core:  # "avvikelse besöksnäring": Besöksnäringsverksamhet, not the
         # indicator whose alias the word is
         relevant = snap.index.search(q.core, kinds={"verksamhet", "projekt"}, limit=3,
