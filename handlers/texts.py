@@ -375,8 +375,10 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
                 phrases.append((row["name"], True))
             for ph, strict in phrases:
                 f = words(ph)
-                if (len(f.split()) >= 2 or not row["grp"]) and f not in taken:
-                    out.append((f, row["slug"], strict))
+                # one word of a group's figure only as a compound with a hyphen ("it-nämnden"),
+                # and then strict: nothing else named
+                if (len(f.split()) >= 2 or not row["grp"] or "-" in f) and f not in taken:
+                    out.append((f, row["slug"], strict or (row["grp"] and len(f.split()) < 2)))
         shared = {f for f, slug, _s in out if sum(1 for g, s, _t in out if g == f and s != slug)}
         return sorted({x for x in out if x[0] not in shared}, key=lambda x: (-len(x[0]), x))
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
