@@ -70,6 +70,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "samverkar", "samarbetar", "deltar", "betalar", "betalade", "involverade", "inblandade",
     # how a figure moved ("varför ökade det?" is not the project whose analysis says "ökade")
     "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
+    "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
