@@ -22,7 +22,7 @@ from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality
+from bot.core.trust import distinctive, other_municipality, weak
 from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
@@ -245,6 +245,13 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     if q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
         return None
     codes = _verksamheter(q, snap)
+    if not codes and len(years) >= 2 and q.core:
+        # "turismens budget 2026 jämfört med 2025": the one line the whole question names,
+        # as its card would ("turism" is a part of Turistverksamhet's name)
+        hits = snap.index.search(q.core, kinds={"verksamhet"}, limit=2, compounds=True)
+        if hits and weak(hits[0], q, snap.index) is None and (
+                len(hits) == 1 or hits[1].score < hits[0].score * 0.8):
+            codes = [hits[0].entry.key]
     focus = "avvikelse" if q.has("avvikelse") else "budget"
     if len(codes) == 1 and len(years) >= 2:
         # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
