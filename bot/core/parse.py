@@ -88,6 +88,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
+                  "deviation", "deviations", "variance", "variances",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
                   "driftredovisningen",
                   # whether the money was used: "användes budgeten för fastighetsförvärv?"
