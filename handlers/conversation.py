@@ -238,6 +238,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         elif q.phrase(*_YEAR_BEFORE):
             y = last_year - 1
     focus = _focus(q)
+    cost = bool(set(q.words) & _COST)
     key = uppdrag_key(q)
     if isinstance(last, BudgetCompare):
         if isinstance(cmd, BudgetVerksamhet) and len(last.codes) == 1 and opener:
@@ -299,19 +300,19 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if not (y is not None or asks or focus or not own):
         return None
-    cost = bool(set(q.words) & _COST)
     if (focus is not None and refers or cost) and not own and isinstance(
             last, UppdragCard | IndikatorCard | MalomradeView | MaluppfyllelseView):
         # "vad kostar det?" after an uppdrag: the plan has no amount of it (not the budget's
         # whole overview)
         subject = describe(last, snap)
         return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
-    if focus is not None and (refers or opener) and not own and \
+    if focus is not None and (refers or opener or cost) and not own and \
             isinstance(last, Investering | InvesteringGrupp):
-        # "vad kostade den?", "och budgeten?" after a project: its amounts (not the year's
-        # whole budget); "och budgeten för 2026?": that year's, or that it has none
+        # "vad kostade den?", "och budgeten?", "varför ökade kostnaden?" after a project: its
+        # amounts (not the year's whole budget); "och budgeten för 2026?": that year's, or that
+        # it has none
         merged = replace(last, year=y) if y is not None else last
-        return merged, describe(merged, snap)
+        return merged, describe(merged, snap, asks)
     if (y is not None and not hasattr(last, "year")
             and not isinstance(last, IndikatorCard | BudgetRad)) or (
             focus is not None and not hasattr(last, "focus")):
