@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
-from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
+from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.core.typed import encode
@@ -52,8 +52,10 @@ _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
-_WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
-_WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde")  # not "vilka"
+_WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
+        "kontaktperson")
+_WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde", "kontakta",
+               "kontaktperson")  # not "vilka"
 _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan",
          # the uppdrag's checkpoints: "när är nästa avstämning?"
          "avstamning", "avstamningen", "avstamningar", "redovisning", "redovisningen",
@@ -68,7 +70,7 @@ _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
         "landade", "landar", "hamnade", "slutade",
         "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
-        "kostnad", "kostnaden", "kostnader", "kostnaderna")
+        "kostnad", "kostnaden", "kostnader", "kostnaderna", "mot")
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
@@ -91,6 +93,18 @@ _TARGET = ("malet", "mal", "malvardet", "malvarde", "target", "malnivan")
 # the subject's state asked alone: "status?", "läget?" after an uppdrag
 _STATUS = ("status", "statusen", "laget", "lage", "progress")
 _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
+
+
+# what an uppdrag's card shows, asked of the subject: "och aktiviteterna?", "hur följs det
+# upp?", "har det uppdaterats?", "varför är det försenat?"
+_CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktiviteten", "foljs",
+                         "folja", "uppfoljning", "uppfoljningen", "uppdaterats", "uppdaterat",
+                         "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
+                         "forsenat", "forsenad", "forsenade", "steg", "stegen"})
+# what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
+_IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
+                        "kalla", "kallan", "frekvens"})
+_PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS))
 
 
 def is_subject(cmd: Command) -> bool:
@@ -191,6 +205,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "vilka uppdrag finns där?" after a målområde: its own
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
+    if (part := _part_of_subject(q, last, snap, today)) is not None:
+        return part, describe(part, snap)
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
@@ -604,6 +620,29 @@ def readings(last: Command, snap: Snapshot) -> list[tuple[str, Command]]:
         out += [(f"Uppdragen i målområde {last.number}", UppdragList(malomrade=last.number)),
                 (f"Indikatorerna i målområde {last.number}", IndikatorList(malomrade=last.number))]
     return out[:3]
+
+
+def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
+                     ) -> Command | None:
+    """A question of what the subject's card shows ("och aktiviteterna?" after an uppdrag,
+    "när mäts den nästa gång?" after an indicator), or an indicator's value in a month
+    ("vad var det i september?"): the card again (that year's series), naming nothing
+    else."""
+    if uppdrag_key(q) is not None or q.has("uppdrag", "indikator", "budget", "investering"):
+        return None
+    rest = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _PART_STEMS]
+    if rest:
+        return None
+    words = set(q.words)
+    if isinstance(last, UppdragCard) and words & _CARD_PARTS:
+        return replace(last, asks=None)
+    if isinstance(last, IndikatorCard) and words & _IND_PARTS:
+        return replace(last, asks=None, series=None)
+    if isinstance(last, IndikatorCard) and q.has("month") and \
+            (per := period(q, today, snap.plan_year)) is not None:
+        return replace(last, asks=None, series=per[0].year)  # the month's year, all of it
+    return None
 
 
 def _in_subject(own: list[str], last: UppdragCard, snap: Snapshot) -> bool:
