@@ -42,6 +42,7 @@ from handlers.uppdrag import UppdragCard, UppdragList
 _YEARS = re.compile(r"\b(20\d\d)\b")
 # a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
 _RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
+_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -228,7 +229,8 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     span = _RANGE.search(q.text)
-    if not (compare or (rises and len(years) == 2) or both or (span and len(years) == 2)):
+    pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
+    if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) == 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
         # "budget färdtjänst och skolskjuts 2026": each of them, side by side
@@ -236,7 +238,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
                                  focus="avvikelse" if q.has("avvikelse") else "budget")
-    if not (compare or (rises and len(years) == 2) or (span and len(years) == 2)):
+    if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) == 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
         slugs = _indikatorer(q, snap)

@@ -493,6 +493,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         part = year_part(q)
         if part is not None and not series:
             series = y or 0
+        if series is None and part is None and y is None and q.has("month"):
+            series = 0  # "arbetslöshet i september": the latest measurements, that month's among them
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=y if series is None else series, asks=_indicator_asks(q),
