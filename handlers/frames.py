@@ -569,8 +569,10 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
         classes.discard("budget")  # "hur många uppdrag finns det totalt?"
     if q.phrase("hur manga uppdrag", "antal uppdrag", "how many") and q.has("uppdrag") and \
             not q.core and classes <= {"uppdrag", "list", "time", "noise", "ks"} and \
-            year(q, today) in (None, snap.plan_year):
-        return UppdragList()  # "hur många uppdrag har KS 2026?": the plan's
+            year(q, today) in (None, snap.plan_year) and \
+            not q.phrase("ska till", "till ks", "till kf", "ska upp"):
+        # "hur många uppdrag har KS 2026?": the plan's ("… ska till KS i år?" is what is due)
+        return UppdragList()
     if not total or distinctive(q):
         return None
     y = year(q, today)

@@ -173,7 +173,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         cmd = _investering(q, y, hits, snap)
         if cmd is not None:
             return cmd
-    if q.has("budget", "avvikelse"):
+    # "hur många uppdrag ska till KS totalt i år?": a sum word alone is no budget question
+    # when the message is about the uppdrag
+    summed = (q.has("uppdrag") or q.phrase("ska till", "till ks", "till kf")) and \
+        not q.has("avvikelse") and all(
+        w in _SUM_WORDS for w in q.classes.get("budget", []))
+    if q.has("budget", "avvikelse") and not summed:
         cmd = _budget(q, y, hits, snap)
         if cmd is not None:
             return cmd
@@ -634,6 +639,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         w.startswith(("budgetram", "ram")) for w in q.classes["budget"]))
 
 
+_SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "summan"})
 _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "nytt sedan",
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
                    "har rapporterat", "nya uppdateringar", "vad har hant sedan")
@@ -774,7 +780,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                                                        or len(core) < len(q.core)))
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
-    if per and not q.has("indikator", "budget", "avvikelse", "investering", "maluppfyllelse"):
+    money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])
+    if per and not money and not q.has("indikator", "avvikelse", "investering",
+                                       "maluppfyllelse"):
         return UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
                              malomrade=area)
     if due and not q.has("indikator"):
