@@ -98,6 +98,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
                     "investeringsredovisningen", "projekt", "projektet", "projekten",
+                    "project", "projects",
                     "investeringsavvikelse", "investeringsavvikelser", "investeringsplan"),
     "maluppfyllelse": ("maluppfyllelse", "maluppfyllelsen", "maluppfyllnad", "maluppfyllnaden",
                        "maluppfyllande", "maluppfoljning", "maluppfoljningen", "maluppfyllelsegrad"),
