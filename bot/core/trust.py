@@ -71,6 +71,8 @@ _GENERIC = frozenset(stem(w) for w in (
     # how a figure moved ("varför ökade det?" is not the project whose analysis says "ökade")
     "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
     "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
+    "increase", "increased", "decrease", "decreased", "rise", "rose", "fall", "fell", "grow",
+    "grew", "went", "gone", "down", "up",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
