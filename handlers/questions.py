@@ -634,6 +634,9 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if distinctive(q, 3):  # "lss" is a name
         return Unknown(text=q.raw, kind="verksamhet", about=q.about)
+    if q.phrase("varfor", "why", "orsak", "orsaken", "anledningen"):
+        # "varför ökade kostnaden?", naming no line: the deviations, each with its analysis
+        return BudgetOverview(year=y, focus="avvikelse")
     # "skillnad mellan intäkter och kostnader 2026"; "hur stor är budgetramen?": KF's frame
     return BudgetOverview(year=y, focus=focus, frame=focus == "budget" and any(
         w.startswith(("budgetram", "ram")) for w in q.classes["budget"]))

@@ -71,6 +71,7 @@ _GENERIC = frozenset(stem(w) for w in (
     # how a figure moved ("varför ökade det?" is not the project whose analysis says "ökade")
     "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
     "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
+    "hogre", "lagre",  # "varför blev kostnaderna högre?" is no analysis that says "högre"
     "increase", "increased", "decrease", "decreased", "rise", "rose", "fall", "fell", "grow",
     "grew", "went", "gone", "down", "up",
 ))
