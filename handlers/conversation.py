@@ -269,18 +269,19 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             _in_subject(own, last, snap):
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
-        merged = replace(last, asks=None)
-        return merged, describe(merged, snap)
+        about: Command = replace(last, asks=None)
+        return about, describe(about, snap)
     if key is not None or own:
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
             return None
+        asked = last.asks if isinstance(last, UppdragCard | IndikatorCard) else None
         if isinstance(cmd, UppdragCard | IndikatorCard) and type(cmd) is type(last) and \
-                getattr(last, "asks", None) and not getattr(cmd, "asks", None) and \
-                q.words[0] in ("och", "and", "an", "samma") and y is None:
+                asked and not cmd.asks and q.words[0] in ("och", "and", "an", "samma") and \
+                y is None:
             # "vem äger 2.2?" … "och 2.1?": the same question of the new one
-            merged = replace(cmd, asks=last.asks)  # type: ignore[arg-type]
-            return merged, describe(merged, snap, last.asks)  # type: ignore[arg-type]
+            same: Command = replace(cmd, asks=asked)  # type: ignore[arg-type]
+            return same, describe(same, snap, asked)
         if isinstance(cmd, BudgetVerksamhet) and isinstance(last, BudgetVerksamhet | BudgetOverview):
             merged: Command = replace(cmd, year=cmd.year if y is not None else last.year,
                                       focus=focus or last.focus)
