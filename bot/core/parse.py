@@ -88,7 +88,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
-                  "deviation", "deviations", "variance", "variances",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
                   "driftredovisningen",
                   # whether the money was used: "användes budgeten för fastighetsförvärv?"
@@ -98,7 +97,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
                     "investeringsredovisningen", "projekt", "projektet", "projekten",
-                    "project", "projects",
                     "investeringsavvikelse", "investeringsavvikelser", "investeringsplan"),
     "maluppfyllelse": ("maluppfyllelse", "maluppfyllelsen", "maluppfyllnad", "maluppfyllnaden",
                        "maluppfyllande", "maluppfoljning", "maluppfoljningen", "maluppfyllelsegrad"),
