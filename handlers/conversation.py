@@ -96,11 +96,11 @@ _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa
 
 
 # what an uppdrag's card shows, asked of the subject: "och aktiviteterna?", "hur följs det
-# upp?", "har det uppdaterats?", "varför är det försenat?"
+# upp?", "har det uppdaterats?" ("är det försenat?" is its own yes or no, handlers/uppdrag)
 _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktiviteten", "foljs",
                          "folja", "uppfoljning", "uppfoljningen", "uppdaterats", "uppdaterat",
                          "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
-                         "forsenat", "forsenad", "forsenade", "steg", "stegen"})
+                         "steg", "stegen"})
 # what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
                         "kalla", "kallan", "frekvens"})
