@@ -88,7 +88,6 @@ _SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjol
                "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
                "sedan i fjol", "compared to last year", "jamfort med aret innan")
 _YEAR = re.compile(r"\b20\d\d\b")
-_TARGET = ("malet", "malvardet", "malvarde", "target", "malnivan")
 _TARGET = ("malet", "mal", "malvardet", "malvarde", "target", "malnivan")
 # the subject's state asked alone: "status?", "läget?" after an uppdrag
 _STATUS = ("status", "statusen", "laget", "lage", "progress")
