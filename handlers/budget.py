@@ -483,6 +483,9 @@ def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: st
         if seen:
             break  # the first table with both years: not the finance office's after it
     out.sort(key=lambda x: (-abs(x[3]), x[0].name))
+    return out
+
+
 def _budget_of(line: r.BudgetLine, year: int | None) -> int | None:
     for measure in ("budget", "plan"):
         if line.values.get(f"{measure} {year}") is not None:

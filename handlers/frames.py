@@ -90,7 +90,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
-            or _largest(q, words, snap, today) or _signed(q, words, today)
+            or _signed(q, words, today)
             or _totals(q, words, snap, today))
 
 
