@@ -274,13 +274,6 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
             return None
-        asked = last.asks if isinstance(last, UppdragCard | IndikatorCard) else None
-        if isinstance(cmd, UppdragCard | IndikatorCard) and type(cmd) is type(last) and \
-                asked and not cmd.asks and q.words[0] in ("och", "and", "an", "samma") and \
-                y is None:
-            # "vem äger 2.2?" … "och 2.1?": the same question of the new one
-            same: Command = replace(cmd, asks=asked)  # type: ignore[arg-type]
-            return same, describe(same, snap, asked)
         if isinstance(cmd, BudgetVerksamhet) and isinstance(last, BudgetVerksamhet | BudgetOverview):
             merged: Command = replace(cmd, year=cmd.year if y is not None else last.year,
                                       focus=focus or last.focus)
