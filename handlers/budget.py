@@ -30,7 +30,9 @@ class BudgetOverview(Command):
     year: int | None = None
     focus: Literal["budget", "avvikelse"] = "budget"
     kind: Literal["drift", "investering"] = "drift"
-    sign: Literal["underskott", "överskott"] | None = None  # only the lines below / above budget
+    # only the lines below / above budget; or ("positiv", "negativ") the lines whose budget
+    # itself is a net income / a net cost ("vilka verksamheter har positiv budget 2026?")
+    sign: Literal["underskott", "överskott", "positiv", "negativ"] | None = None
     # the year's total outcome was asked ("hur mycket investerade vi 2024?"): it comes first,
     # with the budget and the deviation, then the largest lines by outcome
     outcome: bool = False
@@ -40,6 +42,8 @@ class BudgetOverview(Command):
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
     change: Literal["ökar", "minskar"] | None = None
+    # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
+    frame: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +110,7 @@ class BudgetOverviewResult(r.Result):
     # total rows ("Investeringar 2024, utfall: −91 549 tkr, budget −83 805 tkr")
     outcome: tuple[str, int] | None = None
     outcome_budget: int | None = None
+    frame_first: bool = False  # the frame was asked: its line comes before the net cost
     by_outcome: list[r.BudgetLine] = field(default_factory=list)  # largest outcome first
     outcome_asked: bool = False
     # the largest costs of the year's budget or plan, largest first: (line, its column)
@@ -384,7 +389,10 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                 deviations.append(line)
     deviations.sort(key=lambda ln: (-abs(ln.values.get(f"avvikelse {year}") or 0), ln.name))
     sign_total = None
-    if cmd.sign is not None:
+    if cmd.sign in ("positiv", "negativ"):
+        deviations = _signed_lines(tables, year, cmd.sign == "positiv")
+        sign_total = sum(_budget_of(ln, year) or 0 for ln in deviations)
+    elif cmd.sign is not None:
         below = cmd.sign == "underskott"
         deviations = [ln for ln in deviations
                       if ((ln.values.get(f"avvikelse {year}") or 0) < 0) == below
@@ -444,6 +452,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         headline=headline, headline_doc=headline_doc,
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
+        frame_first=cmd.frame and frame is not None and kind == "drift",
         frame_title=frame["title"] if frame else None,
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
@@ -474,6 +483,32 @@ def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: st
         if seen:
             break  # the first table with both years: not the finance office's after it
     out.sort(key=lambda x: (-abs(x[3]), x[0].name))
+    return out
+
+
+def _budget_of(line: r.BudgetLine, year: int | None) -> int | None:
+    for measure in ("budget", "plan"):
+        if line.values.get(f"{measure} {year}") is not None:
+            return line.values[f"{measure} {year}"]
+    return None
+
+
+def _signed_lines(tables: dict[tuple[str, str | None], dict[str, Any]], year: int | None,
+                  positive: bool) -> list[r.BudgetLine]:
+    """The verksamheter (lines with a code) whose budget of the year is above (a net
+    income) or below zero, largest first."""
+    seen: set[str] = set()
+    out = []
+    coded = [t for t in tables.values() if any(ln.code for ln in t["rows"])]
+    for t in coded[:1]:  # the nämnd's own lines, not the finance's (skatteintäkter …)
+        for line in t["rows"]:
+            amount = _budget_of(line, year)
+            if line.total or not line.code or amount is None or line.code in seen or \
+                    not amount or (amount > 0) != positive:
+                continue
+            seen.add(line.code)
+            out.append(line)
+    out.sort(key=lambda ln: (-abs(_budget_of(ln, year) or 0), ln.name))
     return out
 
 
@@ -524,7 +559,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
         lines = [_line(b) for b in ctx.snap.budget
                  if b["table_kind"] == "investering" and not b["total"]
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
-                 and fold(b["name"]) != key]
+                 and (fold(b["name"]) != key or not projects)]  # a row of the budget only
+        lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
     years = sorted({p["year"] for p in projects})
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None,

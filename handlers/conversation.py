@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
-from bot.core.parse import Focus, Query, analyse, colour, uppdrag_key, year
+from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.core.typed import encode
@@ -52,8 +52,10 @@ _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
-_WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare")
-_WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde")  # not "vilka"
+_WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
+        "kontaktperson")
+_WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde", "kontakta",
+               "kontaktperson")  # not "vilka"
 _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidplan",
          # the uppdrag's checkpoints: "när är nästa avstämning?"
          "avstamning", "avstamningen", "avstamningar", "redovisning", "redovisningen",
@@ -66,7 +68,13 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
-        "landade", "landar", "hamnade", "slutade")
+        "landade", "landar", "hamnade", "slutade",
+        "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
+        "kostnad", "kostnaden", "kostnader", "kostnaderna", "mot")
+# the outcome asked in a follow-up: "och bokslutet 2024?"
+_OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
+# the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
+_COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
                                          "agt", "ags"))
 # the year after or before the subject's: "och året efter?"
@@ -80,8 +88,22 @@ _SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjol
                "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
                "sedan i fjol", "compared to last year", "jamfort med aret innan")
 _YEAR = re.compile(r"\b20\d\d\b")
-_TARGET = ("malet", "malvardet", "malvarde", "target", "malnivan")
+_TARGET = ("malet", "mal", "malvardet", "malvarde", "target", "malnivan")
+# the subject's state asked alone: "status?", "läget?" after an uppdrag
+_STATUS = ("status", "statusen", "laget", "lage", "progress")
 _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa")
+
+
+# what an uppdrag's card shows, asked of the subject: "och aktiviteterna?", "hur följs det
+# upp?", "har det uppdaterats?" ("är det försenat?" is its own yes or no, handlers/uppdrag)
+_CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktiviteten", "foljs",
+                         "folja", "uppfoljning", "uppfoljningen", "uppdaterats", "uppdaterat",
+                         "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
+                         "steg", "stegen"})
+# what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
+_IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
+                        "kalla", "kallan", "frekvens"})
+_PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS))
 
 
 def is_subject(cmd: Command) -> bool:
@@ -91,11 +113,17 @@ def is_subject(cmd: Command) -> bool:
 # "vilken var störst?": which of a list, by size; no one's name asked
 _RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
                      "samst", "biggest", "largest", "smallest"})
+# verbs that ask what the subject holds or who takes part in it: "vilka samverkar vi med?"
+# is not who owns it
+_TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "deltar",
+               "involveras", "involverade", "medverkar")
 
 
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
-    who = bool(ws & {*_WHO, "ager", "agde"}) and not (ws & _RANKED and not ws & set(_WHO_STRICT))
+    who_words = ws & {*_WHO, "ager", "agde"}
+    who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
+        not (who_words <= {"vilka", "vilken"} and ws & set(_TAKES_PART))
     when = bool(ws & set(_WHEN))
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
@@ -113,6 +141,8 @@ def _asks(q: Query) -> str | None:
         return "hur mycket"
     if ws & set(_TARGET):
         return "mål"  # "vad är målet?" after an indicator: its target first
+    if ws & set(_STATUS):
+        return "status"  # "status?", "hur e läget?": the subject's card again
     return None
 
 
@@ -174,6 +204,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "vilka uppdrag finns där?" after a målområde: its own
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
+    if (part := _part_of_subject(q, last, snap, today)) is not None:
+        return part, describe(part, snap)
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
@@ -221,6 +253,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         elif q.phrase(*_YEAR_BEFORE):
             y = last_year - 1
     focus = _focus(q)
+    cost = bool(set(q.words) & _COST)
     key = uppdrag_key(q)
     if isinstance(last, BudgetCompare):
         if isinstance(cmd, BudgetVerksamhet) and len(last.codes) == 1 and opener:
@@ -231,6 +264,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             lines = replace(last, years=(y,))  # "och 2027?" after two lines in 2026
             return lines, describe(lines, snap)
         return None
+    if own and key is None and isinstance(last, UppdragCard) and q.words[0] in _OPENERS and \
+            _in_subject(own, last, snap):
+        # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
+        # question is about it (its card), not a list of every uppdrag that has them
+        about: Command = replace(last, asks=None)
+        return about, describe(about, snap)
     if key is not None or own:
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
@@ -270,18 +309,19 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if not (y is not None or asks or focus or not own):
         return None
-    if focus is not None and refers and not own and isinstance(
+    if (focus is not None and refers or cost) and not own and isinstance(
             last, UppdragCard | IndikatorCard | MalomradeView | MaluppfyllelseView):
         # "vad kostar det?" after an uppdrag: the plan has no amount of it (not the budget's
         # whole overview)
         subject = describe(last, snap)
         return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
-    if focus is not None and (refers or opener) and not own and \
+    if focus is not None and (refers or opener or cost) and not own and \
             isinstance(last, Investering | InvesteringGrupp):
-        # "vad kostade den?", "och budgeten?" after a project: its amounts (not the year's
-        # whole budget); "och budgeten för 2026?": that year's, or that it has none
+        # "vad kostade den?", "och budgeten?", "varför ökade kostnaden?" after a project: its
+        # amounts (not the year's whole budget); "och budgeten för 2026?": that year's, or that
+        # it has none
         merged = replace(last, year=y) if y is not None else last
-        return merged, describe(merged, snap)
+        return merged, describe(merged, snap, asks)
     if (y is not None and not hasattr(last, "year")
             and not isinstance(last, IndikatorCard | BudgetRad)) or (
             focus is not None and not hasattr(last, "focus")):
@@ -299,6 +339,14 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
     merged = _merge(last, y, focus, asks)
+    if isinstance(merged, BudgetVerksamhet) and merged.focus != "avvikelse":
+        # "och bokslutet 2024?": the outcome first; "och 2027?" after it: the budget again
+        merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or (
+            merged.outcome and y is None and focus is None))
+    if isinstance(merged, BudgetOverview):
+        # the frame first only when this message asks for it ("och ramen 2025?")
+        merged = replace(merged, frame=any(w.startswith(("budgetram", "ram"))
+                                           for w in q.classes.get("budget", [])))
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
     if isinstance(merged, Investering) and merged.project and (
@@ -567,6 +615,41 @@ def readings(last: Command, snap: Snapshot) -> list[tuple[str, Command]]:
     return out[:3]
 
 
+def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
+                     ) -> Command | None:
+    """A question of what the subject's card shows ("och aktiviteterna?" after an uppdrag,
+    "när mäts den nästa gång?" after an indicator), or an indicator's value in a month
+    ("vad var det i september?"): the card again (that year's series), naming nothing
+    else."""
+    if uppdrag_key(q) is not None or q.has("uppdrag", "indikator", "budget", "investering"):
+        return None
+    rest = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _PART_STEMS]
+    if rest:
+        return None
+    words = set(q.words)
+    if isinstance(last, UppdragCard) and words & _CARD_PARTS:
+        return replace(last, asks=None)
+    if isinstance(last, IndikatorCard) and words & _IND_PARTS:
+        return replace(last, asks=None, series=None)
+    if isinstance(last, IndikatorCard) and q.has("month") and \
+            (per := period(q, today, snap.plan_year)) is not None:
+        return replace(last, asks=None, series=per[0].year)  # the month's year, all of it
+    return None
+
+
+def _in_subject(own: list[str], last: UppdragCard, snap: Snapshot) -> bool:
+    """Every new word is a word of the subject uppdrag's own text (its title, description,
+    scope, uppföljning): "initiativ" in 1.4's "omfattar initiativen …"."""
+    u = snap.uppdrag_by_key.get(last.key)
+    if u is None:
+        return False
+    said = content_words(" ".join(u.get(f) or "" for f in ("title", "description", "scope",
+                                                             "uppfoljning")))
+    return all(any(s.startswith(w) or (len(s) >= 5 and w.startswith(s)) for s in said)
+               for w in own)
+
+
 def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None:
     """The indicator a follow-up's new words narrow the subject's to: one whose name has
     the subject's words and the new ones ("Personalomsättning" … "och för chefer?" is
@@ -609,7 +692,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, BudgetVerksamhet):
         name = snap.verksamheter.get(cmd.code, cmd.code)
         when = f" {cmd.year}" if cmd.year else ""
-        return f"{name}, {cmd.focus}{when}{tail}"
+        measure = "utfall" if cmd.outcome and cmd.focus == "budget" else cmd.focus
+        return f"{name}, {measure}{when}{tail}"
     if isinstance(cmd, BudgetOverview):
         what = "Investeringar" if cmd.kind == "investering" else (
             "Avvikelser" if cmd.focus == "avvikelse" else "Driftbudget")

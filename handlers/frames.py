@@ -22,7 +22,7 @@ from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, year
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality
+from bot.core.trust import distinctive, other_municipality, weak
 from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
@@ -40,6 +40,9 @@ from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
+# a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
+_RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
+_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -60,8 +63,10 @@ _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantag
 _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
-                          "budget\\w*", "minus", "plus", "back", "uppdrag", "how", "mal\\w*", "mer",
-                          "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*", "most",
+                          "budget\\w*", "minus", "plus", "back", "positiv\\w*", "negativ\\w*",
+                          "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*", "mer",
+                          "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*",
+                          "most",
                           "biggest", "largest",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",
                           "\\w*investering\\w*", "\\w*projekt\\w*",
@@ -85,6 +90,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
+            or _signed(q, words, today)
             or _totals(q, words, snap, today))
 
 
@@ -222,7 +228,9 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
-    if not (compare or (rises and len(years) == 2) or both):
+    span = _RANGE.search(q.text)
+    pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
+    if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) == 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
         # "budget färdtjänst och skolskjuts 2026": each of them, side by side
@@ -230,7 +238,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
                                  focus="avvikelse" if q.has("avvikelse") else "budget")
-    if not (compare or (rises and len(years) == 2)):
+    if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) == 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
         slugs = _indikatorer(q, snap)
@@ -239,9 +247,19 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     if q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
         return None
     codes = _verksamheter(q, snap)
+    if not codes and len(years) >= 2 and q.core:
+        # "turismens budget 2026 jämfört med 2025": the one line the whole question names,
+        # as its card would ("turism" is a part of Turistverksamhet's name)
+        hits = snap.index.search(q.core, kinds={"verksamhet"}, limit=2, compounds=True)
+        if hits and weak(hits[0], q, snap.index) is None and (
+                len(hits) == 1 or hits[1].score < hits[0].score * 0.8):
+            codes = [hits[0].entry.key]
     focus = "avvikelse" if q.has("avvikelse") else "budget"
     if len(codes) == 1 and len(years) >= 2:
-        return BudgetCompare(codes=(codes[0],), years=(years[0], years[-1]), focus=focus)
+        # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
+        shown = tuple(range(years[0], years[-1] + 1)) if span and \
+            years[-1] - years[0] <= 6 else (years[0], years[-1])
+        return BudgetCompare(codes=(codes[0],), years=shown, focus=focus)
     if len(codes) >= 2 and len(years) <= 1:
         y = years[0] if years else (snap.plan_year or 0)
         if not y:
@@ -451,12 +469,14 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "dyrare an planerat", "dyrare an beraknat", "mer an planerat", "hamnade pa minus", "hamnade i minus",
                  "gick med underskott", "gick med forlust", "drog over", "drog ivag",
                  "drog mest", "sprack", "gick utover", "gick samst",
-                 "dyrare an budgeterat", "mer an budgeterat")
+                 "dyrare an budgeterat", "mer an budgeterat", "negativ avvikelse",
+                 "negativa avvikelser", "negativt resultat")
     over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
                  "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
-                 "mindre an budgeterat")
+                 "mindre an budgeterat", "positiv avvikelse", "positiva avvikelser",
+                 "positivt resultat")
     if q.phrase(*_KEPT) and not distinctive(q):
         # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
         return BudgetOverview(year=year(q, today), focus="avvikelse",
@@ -465,7 +485,8 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                             "lista", "which", "departments", "projects",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
     if under == over or not listing or [w for w in distinctive(q)
-                                        if w not in _PLANNED and w not in _DEFICIT_VERBS]:
+                                        if w not in _PLANNED and w not in _DEFICIT_VERBS
+                                        and w not in _SIGN_STEMS]:
         return None
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") or "projects" in words
@@ -517,6 +538,27 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     return BudgetOverview(year=y, kind=kind, largest=True)
 
 
+_POSITIVE = frozenset({"positiv", "positivt", "positiva", "plusbudget", "plus", "nettointakt",
+                       "nettointakter", "positive"})
+_NEGATIVE = frozenset({"negativ", "negativt", "negativa", "minusbudget", "nettokostnad",
+                       "negative"})
+
+
+_SIGN_STEMS = frozenset(stem(w) for w in (*_POSITIVE, *_NEGATIVE))
+
+
+def _signed(q: Query, words: set[str], today: dt.date) -> Command | None:
+    """"vilka verksamheter har positiv budget 2026?": the lines whose budget is a net income
+    (or, "negativ", a net cost), not a deviation."""
+    pos, neg = bool(words & _POSITIVE), bool(words & _NEGATIVE)
+    listing = bool(words & {"vilka", "verksamheter", "verksamheterna", "alla", "lista",
+                            "which"})
+    if pos == neg or not listing or q.has("avvikelse", "investering", "uppdrag", "indikator") \
+            or not q.has("budget") or [w for w in distinctive(q) if w not in _SIGN_STEMS]:
+        return None
+    return BudgetOverview(year=year(q, today), focus="budget", sign="positiv" if pos else "negativ")
+
+
 # --- totals and counts ---------------------------------------------------------------------
 
 
@@ -527,8 +569,10 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
         classes.discard("budget")  # "hur många uppdrag finns det totalt?"
     if q.phrase("hur manga uppdrag", "antal uppdrag", "how many") and q.has("uppdrag") and \
             not q.core and classes <= {"uppdrag", "list", "time", "noise", "ks"} and \
-            year(q, today) in (None, snap.plan_year):
-        return UppdragList()  # "hur många uppdrag har KS 2026?": the plan's
+            year(q, today) in (None, snap.plan_year) and \
+            not q.phrase("ska till", "till ks", "till kf", "ska upp"):
+        # "hur många uppdrag har KS 2026?": the plan's ("… ska till KS i år?" is what is due)
+        return UppdragList()
     if not total or distinctive(q):
         return None
     y = year(q, today)

@@ -173,7 +173,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         cmd = _investering(q, y, hits, snap)
         if cmd is not None:
             return cmd
-    if q.has("budget", "avvikelse"):
+    # "hur många uppdrag ska till KS totalt i år?": a sum word alone is no budget question
+    # when the message is about the uppdrag
+    summed = (q.has("uppdrag") or q.phrase("ska till", "till ks", "till kf")) and \
+        not q.has("avvikelse") and all(
+        w in _SUM_WORDS for w in q.classes.get("budget", []))
+    if q.has("budget", "avvikelse") and not summed:
         cmd = _budget(q, y, hits, snap)
         if cmd is not None:
             return cmd
@@ -194,6 +199,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
+    if (body := _meeting_asked(q)) is not None:
+        # "när är nästa KF-sammanträde?": the date of the meeting itself, which the plan does
+        # not hold (what is due to it is "vad ska till KF?")
+        return Unknown(text=text, about=f"sammanträdesdatum för {body}".strip(), unsure=True)
     listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
@@ -489,6 +498,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         part = year_part(q)
         if part is not None and not series:
             series = y or 0
+        if series is None and part is None and y is None and q.has("month"):
+            series = 0  # "arbetslöshet i september": the latest measurements, that month's among them
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=y if series is None else series, asks=_indicator_asks(q),
@@ -602,7 +613,10 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
     if codes:
         return BudgetVerksamhet(code=codes[0], year=y, focus=focus, outcome=_outcome(q, y, snap))
-    relevant = [m for m in hits if m.entry.kind in ("verksamhet", "projekt")]
+    # the lines tied among themselves: the one whose name has the question's budget word
+    # ("finansiella kostnader" is 99924, not 99923 Finansiella intäkter)
+    relevant = prefer_named([m for m in hits if m.entry.kind in ("verksamhet", "projekt")],
+                            [stem(w) for ws in q.classes.values() for w in ws])
     if not relevant and q.core:  # "avvikelse besöksnäring": Besöksnäringsverksamhet, not the
         # indicator whose alias the word is
         relevant = snap.index.search(q.core, kinds={"verksamhet", "projekt"}, limit=3,
@@ -620,9 +634,15 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if distinctive(q, 3):  # "lss" is a name
         return Unknown(text=q.raw, kind="verksamhet", about=q.about)
-    return BudgetOverview(year=y, focus=focus)  # "skillnad mellan intäkter och kostnader 2026"
+    if q.phrase("varfor", "why", "orsak", "orsaken", "anledningen"):
+        # "varför ökade kostnaden?", naming no line: the deviations, each with its analysis
+        return BudgetOverview(year=y, focus="avvikelse")
+    # "skillnad mellan intäkter och kostnader 2026"; "hur stor är budgetramen?": KF's frame
+    return BudgetOverview(year=y, focus=focus, frame=focus == "budget" and any(
+        w.startswith(("budgetram", "ram")) for w in q.classes["budget"]))
 
 
+_SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "summan"})
 _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "nytt sedan",
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
                    "har rapporterat", "nya uppdateringar", "vad har hant sedan")
@@ -683,6 +703,18 @@ _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES f
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")
+_MEETING = frozenset({"sammantrade", "sammantradet", "sammantraden", "sammantrader", "mote",
+                      "motet", "moten", "traffas", "meeting", "meets"})
+
+
+def _meeting_asked(q: Query) -> str | None:
+    """"när är nästa KF-sammanträde?", "när sammanträder KS?": when a meeting is, asked
+    without "uppdrag", "redovisas" or "vad ska till": the body's name (or "")."""
+    words = set(q.words)
+    if not words & _MEETING or q.words[0] not in ("nar", "when", "vilket", "vilken") or \
+            q.has("uppdrag", "status", "late") or words & {"redovisas", "redovisa", "ska", "tas"}:
+        return None
+    return "KS" if q.has("ks") else ("KF" if q.has("kf") else "")
 
 
 _AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behandla",
@@ -751,7 +783,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                                                        or len(core) < len(q.core)))
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
-    if per and not q.has("indikator", "budget", "avvikelse", "investering", "maluppfyllelse"):
+    money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])
+    if per and not money and not q.has("indikator", "avvikelse", "investering",
+                                       "maluppfyllelse"):
         return UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
                              malomrade=area)
     if due and not q.has("indikator"):

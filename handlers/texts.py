@@ -23,7 +23,7 @@ from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Snapshot
-from bot.core.trust import distinctive
+from bot.core.trust import asks_opinion, distinctive
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
@@ -364,6 +364,7 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
         def words(s: str) -> str:
             return " ".join(re.findall(r"[\w:-]+", fold(s)))
 
+        vocab = snap.index.vocab_set
         taken = {words(w) for i in snap.indikatorer for w in [i["name"], *(i.get("aliases") or [])]}
         taken |= {words(str(x["name"])) for x in [*snap.budget, *snap.projects, *snap.malomraden]}
         out = []
@@ -375,8 +376,13 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
                 phrases.append((row["name"], True))
             for ph, strict in phrases:
                 f = words(ph)
-                if (len(f.split()) >= 2 or not row["grp"]) and f not in taken:
-                    out.append((f, row["slug"], strict))
+                # one word of a group's figure only when it names nothing of the plan's (a
+                # compound with a hyphen, "it-nämnden", or a long word no item has,
+                # "lönenämnden"), and then strict: nothing else named
+                one = len(f.split()) < 2 and row["grp"]
+                if (not one or "-" in f or (len(f) >= 9 and stem(f) not in vocab)) \
+                        and f not in taken:
+                    out.append((f, row["slug"], strict or bool(one)))
         shared = {f for f, slug, _s in out if sum(1 for g, s, _t in out if g == f and s != slug)}
         return sorted({x for x in out if x[0] not in shared}, key=lambda x: (-len(x[0]), x))
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
@@ -392,6 +398,8 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
             if strict and [w for w in distinctive(query())
                            if not any(o.startswith(w[:5]) for o in own)]:
                 continue  # the rest is another subject: "spara energi", "underskottet för …"
+            if strict and " " not in phrase and asks_opinion(query()):
+                continue  # "vad tycker tjänstepersoner?": they are not asked, they are rated
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None

@@ -107,7 +107,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "redovisning", "redovisningar", "redovisningen", "rapporteras", "slutdatum",
                  "forfaller", "forfallodag", "datum", "tidplan", "tidplanen", "datumen",
                  "tidpunkt", "tidpunkter", "lamnas", "presenteras", "aterrapportering",
-                 "aterrapporteras", "sammantrade", "motet", "mote", "moten", "dragning"),
+                 "aterrapporteras", "sammantrade", "motet", "mote", "moten", "dragning",
+                 # what KS decides on or has on its agenda is what is reported to it
+                 "behandla", "behandlar", "behandlas",
+                 "dagordning", "dagordningen", "agenda", "agendan"),
     "ks": ("ks", "kommunstyrelsen", "kommunstyrelse", "kommunstyrelsens", "styrelsen"),
     "kf": ("kf", "fullmaktige", "kommunfullmaktige", "fullmaktiges", "kommunfullmaktiges"),
     "late": ("late", "overdue", "delayed", "forsenade", "forsenad", "forsenat", "forseningar", "forsening", "sena", "passerat",

@@ -10,7 +10,7 @@ import threading
 from dataclasses import field
 from typing import Any
 
-from bot.core.matching import Entry, Index
+from bot.core.matching import Entry, Index, content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.domain.text import fold
 from store import queries as q
@@ -185,6 +185,19 @@ def _index(s: Snapshot) -> Index:
             seen_projects.add(p["name"])
             entries.append(Index.entry("projekt", p["name"], p["name"], p["name"],
                                        extra=p["analysis"]))
+    # a row of the investment budget that no project follow-up has ("Nytt ekonomisystem",
+    # −2 500 tkr 2025) is an investment too, asked by its name; not a group of the budget
+    # (a section's name) nor a row of a followed project ("Hammars skola, förskola")
+    sections = {fold(b["section"] or "") for b in s.budget if b["table_kind"] == "investering"}
+    heads = {(content_words(n) or [""])[0] for n in seen_projects}
+    for b in s.budget:
+        if b["table_kind"] != "investering" or b["total"] or b["code"] or \
+                b["name"] in seen_projects or fold(b["name"]) in sections or \
+                (content_words(b["name"]) or [""])[0] in heads or \
+                not any(v["amount"] for v in b["values"]):
+            continue
+        seen_projects.add(b["name"])
+        entries.append(Index.entry("projekt", b["name"], b["name"], b["name"]))
     for n, a in enumerate(s.arshjul):
         entries.append(Index.entry("arshjul", str(n), a["what"], a["what"],
                                    extra=a["description"]))

@@ -65,6 +65,13 @@ _GENERIC = frozenset(stem(w) for w in (
     # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
     "innebar", "innebara", "uppfyller", "uppfylls", "klarar",
     "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
+    # verbs that ask what a thing holds or who takes part, not what it is ("vilka samverkar
+    # vi med?" is not uppdrag 4.1, whose text says "samverkar")
+    "samverkar", "samarbetar", "deltar", "betalar", "betalade", "involverade", "inblandade",
+    # how a figure moved ("varför ökade det?" is not the project whose analysis says "ökade")
+    "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
+    "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
+    "hogre", "lagre",  # "varför blev kostnaderna högre?" is no analysis that says "högre"
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
@@ -297,6 +304,13 @@ _MONEY_WORDS = ("kronor", "kr", "tkr", "mkr", "mnkr", "miljoner", "kostar", "kos
                 "kosta", "kostat", "kostnad", "kostnaden", "kostnader", "kostnaderna", "pengar",
                 "cost", "costs", "money")
 _MONEY_UNITS = ("kronor", "kr", "tkr", "mkr", "mnkr")
+# a budget line whose name is an amount ("Avskrivningar exkl VA", "Skatteintäkter")
+_AMOUNT_NAMES = frozenset(stem(w) for w in (
+    "avskrivningar", "avskrivningarna", "skatteintakter", "statsbidrag", "pensionskostnader",
+    "kostnader", "intakter", "ramjusteringar", "internranta", "poster"))
+_COST_STEMS = frozenset(stem(w) for w in ("kostnad", "kostnaden", "kostnader", "kostnaderna",
+                                          "kostar", "kostade", "pengar", "utgift", "utgifter",
+                                          "belopp", "beloppet"))
 
 
 def asks_cost(q: Query) -> bool:
@@ -403,6 +417,8 @@ def named_elsewhere(m: Match, left: list[str], index: Index) -> list[str]:
     return out
 
 
+# the budget lines asked for as such (not a project)
+_LINES = frozenset({"verksamheter", "verksamheterna", "budgetrader", "budgetraderna"})
 _PLURAL_PROJECTS = ("investeringar", "investeringarna", "projekten", "projekter")
 
 
@@ -448,6 +464,13 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
+    if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
+            not m.matched & m.entry.words and any(w in _LINES for w in q.words) and \
+            any(w not in _LINES for w in (*q.classes.get("budget", []),
+                                          *q.classes.get("avvikelse", []))):
+        # "vilka verksamheter har positiv budget?": the budget lines asked by a property of
+        # their budget, and one line or project whose analysis says "positiv" is none of them
+        return left or sorted(m.matched)
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
             opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
@@ -462,6 +485,13 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vad blev totalen för projektet?": not "Försäljningsindex, total …"; "hur har de
         # utvecklats?": not uppdrag 2.1 ("Utvecklade drift- och samarbetsformer")
         return []
+    if m.entry.kind in ("verksamhet", "projekt") and m.matched and \
+            not m.matched & m.entry.words and all(w in _GENERIC or w in _COST_STEMS
+                                                  for w in m.matched):
+        return []  # "varför ökade kostnaden?": words any analysis has, naming no project
+    if m.entry.kind == "uppdrag" and m.matched and all(w in _GENERIC for w in m.matched) and \
+            not m.matched & m.entry.words:
+        return []  # "vilka samverkar vi med?": a verb of 4.1's description names nothing
     if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
             (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
         return left  # "hur stor är skolans budget?": no one school's project
@@ -498,8 +528,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         if left:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
-                                            "hur gammal", "hur lang", "how big", "how old")):
-            return []  # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only
+                                            "hur gammal", "hur lang", "how big", "how old")) \
+                and not m.matched & _AMOUNT_NAMES:
+            # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only ("hur stor
+            # är avskrivningarna?" asks the amount: the line's name is one)
+            return []
     return None
 
 

@@ -67,6 +67,8 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("outcome",): ("utfall",),
     ("results",): ("resultat",),
     ("result",): ("resultat",),
+    ("projects",): ("projekten",),
+    ("project",): ("projektet",),
     ("tasks",): ("uppdrag",),
     ("task",): ("uppdrag",),
     ("library",): ("bibliotek",),
