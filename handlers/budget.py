@@ -486,11 +486,16 @@ def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: st
     return out
 
 
-def _budget_of(line: r.BudgetLine, year: int | None) -> int | None:
-    for measure in ("budget", "plan"):
+def _measured(line: r.BudgetLine, year: int | None, *measures: str) -> int | None:
+    """The line's amount of the year in the first of ``measures`` it has."""
+    for measure in measures:
         if line.values.get(f"{measure} {year}") is not None:
             return line.values[f"{measure} {year}"]
     return None
+
+
+def _budget_of(line: r.BudgetLine, year: int | None) -> int | None:
+    return _measured(line, year, "budget", "plan")
 
 
 def _signed_lines(tables: dict[tuple[str, str | None], dict[str, Any]], year: int | None,
@@ -513,10 +518,7 @@ def _signed_lines(tables: dict[tuple[str, str | None], dict[str, Any]], year: in
 
 
 def _outcome_of(line: r.BudgetLine, year: int | None) -> int | None:
-    for measure in ("utfall", "bokslut"):
-        if line.values.get(f"{measure} {year}") is not None:
-            return line.values[f"{measure} {year}"]
-    return None
+    return _measured(line, year, "utfall", "bokslut")
 
 
 def _total_outcome(rows: list[Row], year: int | None, kind: str
