@@ -64,6 +64,8 @@ _GENERIC = frozenset(stem(w) for w in (
     "genomfors", "sker",
     # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
     "innebar", "innebara", "uppfyller", "uppfylls", "klarar",
+    # what is done about a thing: "vilka insatser görs för att minska sjukfrånvaron?"
+    "insatser", "insats", "atgarder", "atgard",
     "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
     # verbs that ask what a thing holds or who takes part, not what it is ("vilka samverkar
     # vi med?" is not uppdrag 4.1, whose text says "samverkar")
