@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import field
 from typing import Any, ClassVar
 
@@ -18,6 +19,8 @@ from bot.core.views import (
     level_word,
     live_examples,
 )
+from bot.domain import fmt
+from bot.domain.plan import key_order
 from bot.domain.text import fold
 
 
@@ -144,6 +147,8 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             examples=examples)
     if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
         return _no_cost(cmd, snap, about, examples)
+    if cmd.kind == "möte":  # "när är nästa KS?": no meeting calendar, the next date due
+        return _no_meeting(cmd, ctx, examples)
     if cmd.kind == "titel":  # "vilka uppdrag har hr-chefen?"
         return UnknownResult(
             text=cmd.text, suggestions=[], asks=[],
@@ -168,6 +173,23 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
         lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
     return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
                            examples=examples or ["status uppdrag 3.2", "hjälp"], asks=asks)
+
+
+def _no_meeting(cmd: Unknown, ctx: Context, examples: list[str]) -> UnknownResult:
+    """"när är nästa KS-sammanträde?": the plan holds no meeting dates; the next date when
+    uppdrag are due to that body is the nearest answer it has."""
+    body = cmd.about or ""
+    today = ctx.today.isoformat()
+    due = sorted((str(d["date"])[:10], key) for key, ds in ctx.snap.deadlines.items() for d in ds
+                 if d["date"] and str(d["date"])[:10] >= today and (not body or d["body"] == body))
+    lead = f"Planen anger inga sammanträdesdatum{' för ' + body if body else ''}."
+    if due:
+        day = due[0][0]
+        keys = sorted({k for d, k in due if d == day}, key=key_order)
+        lead += (f" Nästa datum då uppdrag ska redovisas{' till ' + body if body else ''}: "
+                 f"{fmt.date(dt.date.fromisoformat(day))} ({', '.join(keys)}).")
+    return UnknownResult(text=cmd.text, suggestions=[], asks=[], lead=lead,
+                         examples=[f"vad ska till {body or 'KS'} i {fmt.month(ctx.today.month)}?"])
 
 
 def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> UnknownResult:

@@ -202,7 +202,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if (body := _meeting_asked(q)) is not None:
         # "när är nästa KF-sammanträde?": the date of the meeting itself, which the plan does
         # not hold (what is due to it is "vad ska till KF?")
-        return Unknown(text=text, about=f"sammanträdesdatum för {body}".strip(), unsure=True)
+        return Unknown(text=text, kind="möte", about=body, unsure=True)
     listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
@@ -711,7 +711,8 @@ def _meeting_asked(q: Query) -> str | None:
     """"när är nästa KF-sammanträde?", "när sammanträder KS?": when a meeting is, asked
     without "uppdrag", "redovisas" or "vad ska till": the body's name (or "")."""
     words = set(q.words)
-    if not words & _MEETING or q.words[0] not in ("nar", "when", "vilket", "vilken") or \
+    if (not words & _MEETING and not (q.has("ks", "kf") and "nasta" in words and len(words) <= 5)) \
+            or q.words[0] not in ("nar", "when", "vilket", "vilken") or \
             q.has("uppdrag", "status", "late") or words & {"redovisas", "redovisa", "ska", "tas"}:
         return None
     return "KS" if q.has("ks") else ("KF" if q.has("kf") else "")

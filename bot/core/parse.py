@@ -110,7 +110,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "aterrapporteras", "sammantrade", "motet", "mote", "moten", "dragning",
                  # what KS decides on or has on its agenda is what is reported to it
                  "behandla", "behandlar", "behandlas",
-                 "dagordning", "dagordningen", "agenda", "agendan"),
+                 "dagordning", "dagordningen", "agenda", "agendan", "arenden", "arendena", "arende"),
     "ks": ("ks", "kommunstyrelsen", "kommunstyrelse", "kommunstyrelsens", "styrelsen"),
     "kf": ("kf", "fullmaktige", "kommunfullmaktige", "fullmaktiges", "kommunfullmaktiges"),
     "late": ("late", "overdue", "delayed", "forsenade", "forsenad", "forsenat", "forseningar", "forsening", "sena", "passerat",
