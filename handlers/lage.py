@@ -19,7 +19,7 @@ from bot.core.context import Context
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
-from bot.core.views import all_indikatorer, all_uppdrag
+from bot.core.views import all_indikatorer, all_uppdrag, due_within, off_target
 from bot.domain.text import fold
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 
@@ -65,12 +65,10 @@ def answer_lage(cmd: Lage, ctx: Context) -> r.Result:
     ups = all_uppdrag(ctx)
     counts = {s: sum(1 for u in ups if (u.status or "ej påbörjad") == s) for s in _STATUSES}
     end = today + dt.timedelta(days=DUE_DAYS)
-    due = [u for u in ups if any(d.date and today <= d.date <= end for d in u.deadlines)]
-    due.sort(key=lambda u: min(d.date for d in u.deadlines if d.date and today <= d.date <= end))
+    due = due_within(ups, today, end)
     inds = all_indikatorer(ctx)
     colours = {c: sum(1 for i in inds if i.colour == c) for c in _COLOURS}
-    off = sorted((i for i in inds if i.colour in ("röd", "gul")),
-                 key=lambda i: (i.colour != "röd", i.malomrade, i.number))
+    off = off_target(inds)
     year = total = largest = None
     if ctx.snap.budget:
         budget = answer_budget_overview(BudgetOverview(focus="avvikelse"), ctx)

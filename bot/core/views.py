@@ -210,6 +210,20 @@ def all_uppdrag(ctx: Context, with_indicators: bool = False) -> list[r.UppdragIn
     return list(ctx.snap.memoised(f"uppdrag{with_indicators}", token, make))
 
 
+def due_within(ups: list[r.UppdragInfo], start: dt.date, end: dt.date) -> list[r.UppdragInfo]:
+    """The uppdrag with a deadline from ``start`` to ``end``, the soonest first (the digest's
+    and the state of the plan's "what is due the next 30 days")."""
+    due = [u for u in ups if any(d.date and start <= d.date <= end for d in u.deadlines)]
+    due.sort(key=lambda u: min(d.date for d in u.deadlines if d.date and start <= d.date <= end))
+    return due
+
+
+def off_target(infos: list[r.IndikatorInfo]) -> list[r.IndikatorInfo]:
+    """The indicators that miss their target, red first, then by målområde and number."""
+    return sorted((i for i in infos if i.colour in ("röd", "gul")),
+                  key=lambda i: (i.colour != "röd", i.malomrade, i.number))
+
+
 def level_word(ctx: Context, level: str, default: str) -> str:
     return ctx.snap.word(level, default)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
+from bot.core import views
 from bot.core.context import Context
 from bot.core.markup import ITALIC, leading_heading, plain
 from bot.core.render import render
@@ -132,6 +133,7 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
 
     in_scope = [i for i in snap.indikatorer if not filt.areas or i["malomrade"] in filt.areas]
     new_values: list[NewValue] = []
+    infos: list[r.IndikatorInfo] = []
     off_target: list[r.IndikatorInfo] = []
     if indicators:
         latest = q.latest_measurements(ctx.store, 2)
@@ -142,9 +144,8 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
                 base = info.previous if info.previous is not None else info.baseline
                 new_values.append(NewValue(info=info, change=None if base is None else info.latest - base,
                                            series=[]))
-            if info.colour in ("röd", "gul"):
-                off_target.append(info)
-        off_target.sort(key=lambda i: (i.colour != "röd", i.malomrade, i.number))
+            infos.append(info)
+        off_target = views.off_target(infos)
         # the chart shows the changed indicators that need attention first (röd, gul, …)
         for v in sorted(new_values, key=lambda v: RANK.get(v.info.colour or "", 3))[:CHART_MAX]:
             v.series = _series(ctx, snap.ind_by_slug[v.info.slug]["id"])
@@ -163,9 +164,7 @@ def build_digest(ctx: Context, since: dt.datetime | None, filt: DigestFilter = D
     ups: list[r.UppdragInfo] = []
     if indicators:
         ups = [u for u in all_uppdrag(ctx) if not filt.areas or u.malomrade in filt.areas]
-        end = today + dt.timedelta(days=DUE_WINDOW_DAYS)
-        due = [u for u in ups if any(d.date and today <= d.date <= end for d in u.deadlines)]
-        due.sort(key=lambda u: min(d.date for d in u.deadlines if d.date and today <= d.date <= end))
+        due = views.due_within(ups, today, today + dt.timedelta(days=DUE_WINDOW_DAYS))
         late = [u for u in ups if u.late]
         silent = [u for u in ups if u.status not in CLOSED and
                   (u.last_update_days is None or u.last_update_days >= SILENT_DAYS)]
