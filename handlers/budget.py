@@ -436,8 +436,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         # pensions and depreciation after them), the largest cost first
         for t in tables.values():
             for line in t["rows"] if t["kind"] == kind else ():
-                column = next((c for c in (f"budget {year}", f"plan {year}")
-                               if line.values.get(c) is not None), None)
+                column = _column(line, year, "budget", "plan")
                 if column is not None and not line.total and (line.code or kind == "investering") \
                         and (line.values[column] or 0) < 0:
                     largest.append((line, column))
@@ -469,11 +468,8 @@ def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: st
     seen = False
     for t in tables.values():
         for line in t["rows"] if t["kind"] == kind else ():
-            now = next((c for c in (f"budget {year}", f"plan {year}")
-                        if line.values.get(c) is not None), None)
-            before = next((c for c in (f"budget {year - 1}", f"plan {year - 1}",
-                                       f"bokslut {year - 1}") if line.values.get(c) is not None),
-                          None)
+            now = _column(line, year, "budget", "plan")
+            before = _column(line, year - 1, "budget", "plan", "bokslut")
             if now is None or before is None or line.total or not (line.code or kind == "investering"):
                 continue
             seen = True
@@ -486,12 +482,16 @@ def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: st
     return out
 
 
+def _column(line: r.BudgetLine, year: int | None, *measures: str) -> str | None:
+    """The line's column of the year ("budget 2026") in the first of ``measures`` it has."""
+    return next((f"{m} {year}" for m in measures if line.values.get(f"{m} {year}") is not None),
+                None)
+
+
 def _measured(line: r.BudgetLine, year: int | None, *measures: str) -> int | None:
     """The line's amount of the year in the first of ``measures`` it has."""
-    for measure in measures:
-        if line.values.get(f"{measure} {year}") is not None:
-            return line.values[f"{measure} {year}"]
-    return None
+    column = _column(line, year, *measures)
+    return line.values[column] if column is not None else None
 
 
 def _budget_of(line: r.BudgetLine, year: int | None) -> int | None:
