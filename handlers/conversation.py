@@ -87,7 +87,6 @@ _NEWS = ("hant", "hander", "nytt", "nyheter", "nyhet", "uppdaterats", "uppdatera
 _SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
                "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
                "sedan i fjol", "compared to last year", "jamfort med aret innan")
-_YEAR = re.compile(r"\b20\d\d\b")
 _TARGET = ("malet", "mal", "malvardet", "malvarde", "target", "malnivan")
 # the subject's state asked alone: "status?", "läget?" after an uppdrag
 _STATUS = ("status", "statusen", "laget", "lage", "progress")
@@ -260,7 +259,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             # "och skolskjutsar?" after färdtjänst 2025 against 2026: the same years
             lines: Command = replace(last, codes=(cmd.code,))
             return lines, describe(lines, snap)
-        if y is not None and not own and len(last.years) == 1 and _YEAR.search(q.text):
+        if y is not None and not own and len(last.years) == 1 and year(q) is not None:
             lines = replace(last, years=(y,))  # "och 2027?" after two lines in 2026
             return lines, describe(lines, snap)
         return None
