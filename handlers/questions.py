@@ -45,6 +45,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_cost,
+    asks_insatser,
     distinctive,
     opinion_not_survey,
     other_municipality,
@@ -361,9 +362,13 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
                      "verksamhetsmatten", "matvarden")
 
 
-def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad"] | None:
+def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad",
+                               "insatser"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
-    whether it is late ("är 3.2 försenat?")."""
+    whether it is late ("är 3.2 försenat?"), or which insatser it holds ("hur många insatser
+    har handslaget?")."""
+    if asks_insatser(q):
+        return "insatser"
     who = q.has("owner") or q.phrase("vem", "vilka", "who")
     when = (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent")
     if who and when:
@@ -517,8 +522,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             # a past year's is in the annual report's text (the uppdrag is offered)
             return Unknown(text=q.raw, about=q.about, unsure=True)
         # by name, "vilka" is no "who": "vilka insatser ingår i handslaget?"
-        asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")) \
-            else None
+        # "vilka insatser ingår i handslaget?": the insatser first, if it lists any (by name,
+        # "insatser för digitalisering" is the search for the uppdrag, whose card answers it)
+        lists = snap is not None and bool((snap.uppdrag_by_key.get(best.entry.key) or {}).get("insatser"))
+        asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")
+                            or (asks_insatser(q) and lists)) else None
         return UppdragCard(key=best.entry.key, asks=asks)
     if kind == "malomrade":
         number = int(best.entry.key)

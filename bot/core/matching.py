@@ -80,7 +80,9 @@ STOPWORDS = frozenset(
      "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",
      "happening", "done", "planned", "year", "years",
      # a question's frame, not a name: "vad handlar målområde 3 om?"
-     "handlar", "handlade", "handla"]
+     "handlar", "handlade", "handla",
+     # how the work is done, as "arbetar" ("hur jobbar vi med trygghet?")
+     "jobbar", "jobba", "jobbat", "jobbade"]
 )
 
 

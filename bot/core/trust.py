@@ -441,6 +441,12 @@ _AMOUNT_ASKED = ("hur stor", "hur stort", "hur stora", "hur mycket", "hur mkt", 
                  "hur hogt", "hur hoga", "vad har vi for", "how much", "how big")
 
 
+def asks_insatser(q: Query) -> bool:
+    """"vilka insatser ingår i handslaget?", "hur många åtgärder har 2.2?": the insatser an
+    uppdrag lists (Handslaget's eight), which an uppdrag can count."""
+    return any(w.startswith(("insats", "atgard")) for w in q.words)
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -450,7 +456,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
         return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
-            not q.has("uppdrag"):
+            not q.has("uppdrag") and not asks_insatser(q):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
     if m.entry.kind == "uppdrag" and m.coverage == 0 and not q.has("uppdrag") and \
             (q.phrase(*_AMOUNT_ASKED) or q.has("investering", "budget", "avvikelse")):
