@@ -189,7 +189,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och i september?" after an indicator: its measurements that year (not the uppdrag
         # due in September); after money, that the plan has no months of it
         if isinstance(last, IndikatorCard):
-            that_year = replace(last, series=cmd.due_from.year, asks=None)
+            that_year = replace(last, series=cmd.due_from.year, until=None, asks=None)
             return that_year, describe(that_year, snap, "trend")
         if not isinstance(last, UppdragCard | MalomradeView):
             subject = describe(last, snap)
@@ -233,7 +233,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if isinstance(last, IndikatorCard) and q.phrase(*_SINCE_LAST) and uppdrag_key(q) is None \
             and len(q.words) <= 6:
         # "jämfört med förra året?" after an indicator: its latest measurements, then and now
-        series: Command = replace(last, series=0, asks=None)
+        series: Command = replace(last, series=0, until=None, asks=None)
         return series, describe(series, snap, "trend")
     # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
     # question refers back and asks who or when
@@ -577,7 +577,7 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
                             focus="avvikelse" if last.focus == "avvikelse" else "budget")
         return cmp, describe(last, snap) + ", jämförelse"
     if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
-        card = replace(last, asks=None, series=0)  # the latest measurements, then and now
+        card = replace(last, asks=None, series=0, until=None)  # the latest measurements, then and now
         return card, describe(card, snap)
     return None
 
@@ -601,8 +601,8 @@ def readings(last: Command, snap: Snapshot) -> list[tuple[str, Command]]:
         out += [(f"Vem ansvarar för {name.lower()}?", replace(last, asks="ansvarig")),
                 (f"När ska {name.lower()} redovisas?", replace(last, asks="tidplan"))]
     elif isinstance(last, IndikatorCard):
-        out += [(f"Målet för {name}", replace(last, asks="mål", series=None)),
-                (f"Utvecklingen för {name}", replace(last, asks=None, series=0))]
+        out += [(f"Målet för {name}", replace(last, asks="mål", series=None, until=None)),
+                (f"Utvecklingen för {name}", replace(last, asks=None, series=0, until=None))]
     elif isinstance(last, BudgetVerksamhet):
         nxt = (last.year or snap.plan_year or 2026) + 1
         base = name.split(",")[0]
@@ -630,10 +630,10 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
         return replace(last, asks=None)
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
-        return replace(last, asks=None, series=None)
+        return replace(last, asks=None, series=None, until=None)
     if isinstance(last, IndikatorCard) and q.has("month") and \
             (per := period(q, today, snap.plan_year)) is not None:
-        return replace(last, asks=None, series=per[0].year)  # the month's year, all of it
+        return replace(last, asks=None, series=per[0].year, until=None)  # the month's year, all of it
     return None
 
 
@@ -680,7 +680,8 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
     if isinstance(last, IndikatorCard):
         return replace(last, asks="ansvarig" if asks and asks.startswith("ansvarig") else
                        ("mål" if asks == "mål" else None),
-                       series=(y or 0) if asks == "trend" or y is not None else last.series)
+                       series=(y or 0) if asks == "trend" or y is not None else last.series,
+                       until=None if asks == "trend" or y is not None else last.until)
     return last
 
 

@@ -32,6 +32,7 @@ class IndikatorCard(Command):
     # a narrow question, answered first: who enters its values, its target, its baseline
     asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
+    until: int | None = None  # a stretch of years asked: series is its first, this its last
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,11 +59,13 @@ class IndikatorCardResult(r.Result):
     series: list[tuple[dt.date, float, str | None]] | None = None  # oldest first, with sources
     series_label: str | None = None
     series_part: bool = False  # the series is of a part of a year, not a whole year
+    series_span: bool = False  # the series is of a stretch of years ("2024–2026")
     asks: str | None = None
     owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
     # a year asked that has no measurement but the annual report's goal rows of the same
     # measure ("sjukfrånvaro 2024": Sjukfrånvaro exkl. AME 2,12 …)
     report_rows: list[dict[str, Any]] | None = None
+    missing_years: list[int] | None = None  # the years of a stretch asked without a measurement
 
 
 @dataclass(kw_only=True)
@@ -82,14 +85,21 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     row = snap.ind_by_slug[cmd.slug]
     others = [indikator_info(ctx, snap.ind_by_slug[s]) for s in cmd.others if s in snap.ind_by_slug]
     series = label = None
-    report = None
+    report = missing = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"]), m["source"])
                   for m in rows if m["value"] is not None]
         if cmd.months and not cmd.series and points:
             cmd = replace(cmd, series=max(p[0] for p in points).year)  # the latest year's part
-        if cmd.series:
+        if cmd.series and cmd.until and cmd.until > cmd.series:
+            # "arbetslösheten 2024–2026": each year of the stretch, and which have none
+            span = range(cmd.series, cmd.until + 1)
+            points = [p for p in points if p[0].year in span]
+            label = f"{cmd.series}–{cmd.until}"
+            missing = [y for y in span if not any(p[0].year == y for p in points)]
+            report = [m for y in missing for m in _report_rows(row, y, snap)]
+        elif cmd.series:
             points = [p for p in points if p[0].year == cmd.series]
             label = str(cmd.series)
             if cmd.months:
@@ -108,8 +118,9 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     return IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
                                  series_label=label, series_part=bool(cmd.months),
+                                 series_span=missing is not None,
                                  asks=cmd.asks, owners=owners,
-                                 report_rows=report or None)
+                                 report_rows=report or None, missing_years=missing or None)
 
 
 _PARTS = {(1, 3): "kvartal 1", (4, 6): "kvartal 2", (7, 9): "kvartal 3", (10, 12): "kvartal 4",

@@ -41,6 +41,7 @@ from bot.core.parse import (
     uppdrag_keys,
     year,
     year_part,
+    year_span,
 )
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
@@ -265,7 +266,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             # "vad kostar handslaget?": uppdrag 2.2 is named, but it has no amount
             return Unknown(text=text, kind="kostnad", about=f"uppdrag {best.entry.key}",
                            unsure=True)
-        return _card(best, hits, q, y, snap)
+        return _card(best, hits, q, y, snap, today)
 
     if q.has("uppdrag"):
         if q.core:
@@ -492,7 +493,7 @@ def _goals_only(q: Query) -> bool:
 
 
 def _card(best: Match, hits: list[Match], q: Query, y: int | None,
-          snap: Snapshot | None = None) -> Command:
+          snap: Snapshot | None = None, today: dt.date | None = None) -> Command:
     kind = best.entry.kind
     if kind == "indikator":
         # a year asked is that year's measurements, or that it has none ("skuldsättningsgrad
@@ -505,9 +506,12 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             series = y or 0
         if series is None and part is None and y is None and q.has("month"):
             series = 0  # "arbetslöshet i september": the latest measurements, that month's among them
+        # "arbetslösheten 2024–2026", "befolkningen sedan 2023": each year of the stretch
+        span = year_span(q, today) if today is not None and part is None else None
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
-                               series=y if series is None else series, asks=_indicator_asks(q),
+                               series=span[0] if span else y if series is None else series,
+                               until=span[1] if span else None, asks=_indicator_asks(q),
                                months=part[:2] if part is not None else None)
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them

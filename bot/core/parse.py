@@ -409,6 +409,23 @@ def year(q: Query, today: dt.date | None = None) -> int | None:
     return None
 
 
+# a stretch of years: "2023–2025", "från 2020 till 2025", "mellan 2024 och 2026"; or from a
+# year until now: "sedan 2023", "since 2024"
+_YEAR_SPAN = re.compile(r"\b(20\d\d)\s*(?:-|–|—|till|to|fram\s+till|och|and)\s*(20\d\d)\b")
+_YEAR_SINCE = re.compile(r"\b(?:sedan|sen|fran|since|from)\s+(?:ar\s+)?(20\d\d)\b(?!\s*(?:-|–|—|till|to)\b)")
+
+
+def year_span(q: Query, today: dt.date) -> tuple[int, int] | None:
+    """The first and last year of a stretch asked ("arbetslösheten 2024–2026", "befolkningen
+    sedan 2023": to this year), or None; a pair ("2024 och 2025") is the stretch between them."""
+    if (m := _YEAR_SPAN.search(q.text)) is not None:
+        lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+        return (lo, hi) if lo < hi else None
+    if (m := _YEAR_SINCE.search(q.text)) is not None and int(m.group(1)) < today.year:
+        return int(m.group(1)), today.year
+    return None
+
+
 def month(q: Query) -> int | None:
     for w in q.classes.get("month", []):
         return _MONTH_WORDS[w]
