@@ -52,6 +52,9 @@ class Investering(Command):
     project: str | None = None
     year: int | None = None
     total: bool = False  # the project's total asked ("vad blev totalen?"): it comes first
+    # the projects a word of their names picks out ("investeringar i Åsbro"), and that word
+    names: tuple[str, ...] = ()
+    named: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,6 +134,8 @@ class InvesteringResult(r.Result):
     year: int | None = None
     missing_year: int | None = None  # a year asked that has no project follow-up
     total: bool = False  # the project's totals first, then the year's figures
+    named: str | None = None  # the listing is of the projects whose names hold this word
+    sums: dict[str, int] | None = None  # theirs together (one year's)
 
 
 @dataclass(kw_only=True)
@@ -549,6 +554,8 @@ def _total_outcome(rows: list[Row], year: int | None, kind: str
           needs=("projects", "investeringsprojekt"), live=lambda snap: _investering_examples(snap))
 def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     projects = [p for p in ctx.snap.projects if cmd.project is None or p["name"] == cmd.project]
+    if cmd.names:
+        projects = [p for p in projects if p["name"] in cmd.names]
     missing_year = None
     if cmd.year is not None:
         of_year = [p for p in projects if p["year"] == cmd.year]
@@ -564,8 +571,12 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
     years = sorted({p["year"] for p in projects})
+    measures = ("utfall", "budget", "avvikelse")
+    sums = {k: sum(p[k] for p in projects) for k in measures} if cmd.names and \
+        len(years) == 1 and len(projects) >= 2 and \
+        all(p[k] is not None for p in projects for k in measures) else None
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
-                               listing=cmd.project is None,
+                               listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, total=cmd.total)
 

@@ -48,6 +48,7 @@ from bot.core.trust import (
     asks_cost,
     asks_insatser,
     distinctive,
+    namesake_projects,
     opinion_not_survey,
     other_municipality,
     weak,
@@ -594,6 +595,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         return BudgetOverview(year=y, kind="investering", focus=_focus(q))
     if projects and (hits[0].entry.kind in ("projekt", "verksamhet")
                      or projects[0].score >= hits[0].score * 0.8):
+        if names := namesake_projects(projects[0], q, snap.index):
+            return _namesakes(names, y)  # "investeringar i Åsbro": each of them
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
@@ -619,6 +622,22 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
     return Investering(project=None, year=y)
 
 
+def _namesakes(names: list[str], y: int | None) -> Investering:
+    """The projects a word of their names picks out, named by that word as the names write
+    it (its shortest form: "Närlunda", of "Närlunda arena" and "Närlundaskolan")."""
+    shared = set.intersection(*({fold(w) for w in re.findall(r"\w+", n)} for n in names))
+    word = min((w for n in names for w in re.findall(r"\w+", n) if fold(w) in shared),
+               key=len) if shared else _common_start(names)
+    return Investering(project=None, year=y, names=tuple(names), named=word)
+
+
+def _common_start(names: list[str]) -> str:
+    first = re.findall(r"\w+", names[0])[0]
+    while first and not all(fold(n).startswith(fold(first)) for n in names):
+        first = first[:-1]
+    return first
+
+
 def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Command | None:
     focus = _focus(q)
     # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
@@ -637,6 +656,8 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     if relevant and (hits[0].entry.kind in ("verksamhet", "projekt")
                      or relevant[0].score >= hits[0].score * 0.8):
         m = relevant[0]
+        if names := namesake_projects(m, q, snap.index):
+            return _namesakes(names, y)  # "budget Närlunda": each of its projects
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":

@@ -436,6 +436,21 @@ def many_projects(m: Match, q: Query, index: Index) -> bool:
     return len(named) >= 2  # "Åsbro förskola" together names one
 
 
+def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
+    """The projects whose names all hold the words ``m`` matched, when there are two or more
+    and the question says nothing else: a place ("investeringar i Åsbro", "vad har vi
+    investerat i Närlunda?": Närlundaskolan's too), whose projects are the answer, not the
+    first of them."""
+    if m.entry.kind != "projekt" or not m.matched or unexplained(m, q) or m.coverage >= 1 or \
+            any(len(w) < 4 for w in m.matched):
+        return []  # "Askersund förskola": all of one name ("Askersund" is no word to match)
+    # the word begins each name, as a place does ("Åsbro, Sågarevallen"), not "skola" of
+    # "Hammars skola" and "Åmmebergs skola"
+    names = [e.key for e in index.entries if e.kind == "projekt"
+             and all(fold(text_words(e.key)[0]).startswith(w) for w in m.matched)]
+    return names if len(names) >= 2 else []
+
+
 # a question for a size or an amount, which an uppdrag's text does not give
 _AMOUNT_ASKED = ("hur stor", "hur stort", "hur stora", "hur mycket", "hur mkt", "hur hog",
                  "hur hogt", "hur hoga", "vad har vi for", "how much", "how big")
