@@ -28,6 +28,7 @@ from handlers import (
     help,
     indikator,
     jamforelse,
+    kallor,
     kolada,
     lage,
     malomrade,
@@ -44,7 +45,7 @@ from handlers import (
 
 # the families in the order `hjälp` and the README list their commands
 FAMILIES = (help, lage, uppdrag, indikator, malomrade, budget, jamforelse, maluppfyllelse, arshjul,
-            texts, subscriptions, updates, roles, measurements, aktiviteter, rapport, kolada)
+            texts, kallor, subscriptions, updates, roles, measurements, aktiviteter, rapport, kolada)
 order_registry([m.__name__ for m in FAMILIES])
 
 Matcher = Callable[[str, Snapshot, dt.date], Command | None]
@@ -71,11 +72,13 @@ MATCHERS: tuple[Matcher, ...] = (
     frames.match_uppdrag_topic,  # "vilka uppdrag handlar om investeringar?": by their texts
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     lage.match_lage,  # "hur går det?", "läget?": the state of the plan (a follow-up reads it first)
+    kallor.match_kallor,  # "varifrån kommer datan?": the documents and measurements held
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 
 __all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget", "conversation",
-           "follow_up", "frames", "help", "indikator", "is_subject", "jamforelse", "kolada", "lage",
+           "follow_up", "frames", "help", "indikator", "is_subject", "jamforelse", "kallor", "kolada",
+           "lage",
            "malomrade", "maluppfyllelse", "measurements", "questions", "rapport", "roles",
            "subscriptions", "texts", "updates", "uppdrag"]
 

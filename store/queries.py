@@ -61,6 +61,18 @@ def documents(store: Store) -> list[Row]:
     return store.query("SELECT * FROM documents ORDER BY year, id")
 
 
+def data_summary(store: Store) -> Row:
+    """How much the store holds besides the plans' text: live measurements by where they came
+    from (import, chat, Kolada), how many of those imported are made-up demo values, the
+    latest measurement's date, and the progress updates of uppdrag with the latest's time."""
+    live = store.query(f"SELECT origin, count(*) AS n, max(date) AS last, "
+                       f"sum(CASE WHEN source LIKE '%demo%' THEN 1 ELSE 0 END) AS demo "
+                       f"FROM measurements WHERE {LIVE} GROUP BY origin")
+    ups = store.one("SELECT count(*) AS n, max(created_at) AS last FROM updates") or {}
+    return {"measurements": {r["origin"]: r for r in live}, "updates": ups.get("n") or 0,
+            "updates_last": ups.get("last")}
+
+
 # --- målområden ----------------------------------------------------------------
 
 
