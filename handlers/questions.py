@@ -275,6 +275,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return UppdragList()
     kind = next((k for cls, k in (("indikator", "indikator"), ("budget", "verksamhet"),
                                   ("investering", "projekt")) if q.has(cls)), None)
+    if kind is None and _ACTION.search(q.text):
+        kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
     return Unknown(text=text, kind=kind, about=q.about)
 
 

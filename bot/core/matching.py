@@ -218,6 +218,16 @@ class Index:
         self._cache[ck] = out
         return out
 
+    def heads(self, word: str) -> list[str]:
+        """The first parts of a compound the vocabulary lacks that begin words it has, longest
+        first ("bostadsfrågan" → "bostadsf" (bostadsförsörjning), "bostads" (bostadsutveckling,
+        bostadsrätter) …): topics to offer readings by, never a match to answer with. None for
+        a word the vocabulary has."""
+        if word in self.vocab_set or len(word) < 8:
+            return []
+        return [word[:end] for end in range(len(word) - 3, 4, -1)
+                if any(v.startswith(word[:end]) and v != word for v in self.vocab)]
+
     def search(self, text: str | list[str], kinds: set[str] | None = None, limit: int = 5,
                boost: dict[str, float] | None = None, threshold: int | None = None,
                min_score: float | None = None, compounds: bool = False) -> list[Match]:
