@@ -480,12 +480,24 @@ _OUTCOME_WORDS = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "outco
 _PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade"})
 
 
+def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
+    """A budget line's card, with what the question asks of it first: the year's budget, its
+    deviation, or its outcome (a past year without one says so, then the latest)."""
+    focus, outcome = _focus(q), _outcome(q, y, snap)
+    if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
+        focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
+    return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome)
+
+
 def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bool:
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
     if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did")) and \
-            snap is not None and y in outcome_years(snap, "drift"):
-        said |= {"utfall"}  # "vad blev kostnaderna för skolskjutsar 2024?": what it came to
+            snap is not None and y is not None and (y in outcome_years(snap, "drift") or (
+                snap.plan_year is not None and y < snap.plan_year)):
+        # "vad blev kostnaderna för skolskjutsar 2024?": what it came to (a past year without
+        # an outcome, "hur gick det för räddningstjänsten 2025?", says it has none)
+        said |= {"utfall"}
     return bool(said & _OUTCOME_WORDS) and not any(
         w.startswith(("avvik", "avvek", "under", "over", "budget")) for w in said) and \
         not set(q.words) & {"skillnad", "skillnaden", "jamfort", "jamfor", "mot"}  # the deviation
@@ -543,8 +555,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             return IndikatorList(malomrade=number)
         return MalomradeView(number=number, goals_only=_goals_only(q))
     if kind == "verksamhet":
-        return BudgetVerksamhet(code=best.entry.key, year=y, focus=_focus(q),
-                                outcome=_outcome(q, y, snap))
+        return _verksamhet(best.entry.key, q, y, snap)
     if kind == "projekt":
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     return ArshjulView(event=int(best.entry.key))
@@ -645,7 +656,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
     if codes:
-        return BudgetVerksamhet(code=codes[0], year=y, focus=focus, outcome=_outcome(q, y, snap))
+        return _verksamhet(codes[0], q, y, snap)
     # the lines tied among themselves: the one whose name has the question's budget word
     # ("finansiella kostnader" is 99924, not 99923 Finansiella intäkter)
     relevant = prefer_named([m for m in hits if m.entry.kind in ("verksamhet", "projekt")],
@@ -663,7 +674,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
-            return BudgetVerksamhet(code=m.entry.key, year=y, focus=focus, outcome=_outcome(q, y, snap))
+            return _verksamhet(m.entry.key, q, y, snap)
         return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card

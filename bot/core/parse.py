@@ -402,8 +402,11 @@ def year(q: Query, today: dt.date | None = None) -> int | None:
         if q.phrase("i ar", "detta ar", "i aret", "arets", "innevarande ar", "this year"):
             return today.year
         if q.phrase("forra aret", "forra ar", "i fjol", "fjolaret", "foregaende ar",
-                    "last year"):
+                    "last year", "for ett ar sedan", "for ett ar sen", "ett ar sedan",
+                    "a year ago"):
             return today.year - 1
+        if q.phrase("for tva ar sedan", "for tva ar sen", "i forfjol", "two years ago"):
+            return today.year - 2
         if q.phrase("nasta ar", "nasta aret", "kommande ar", "next year"):
             return today.year + 1
     return None
