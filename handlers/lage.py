@@ -88,7 +88,7 @@ def answer_lage(cmd: Lage, ctx: Context) -> r.Result:
 _ASKS = lazy(
     r"(?:hej\W+)?(?:"
     r"hur\s+(?:gar|ser)\s+det(?:\s+ut)?(?:\s+(?:for|med)\s+(?:oss|kommunen|planen|uppfoljningen))?"
-    r"|(?:hur\s+ar\s+)?laget|lagesbild(?:en)?|sammanfattning(?:en)?|oversikt(?:en)?"
+    r"|(?:(?:hur|vad)\s+ar\s+)?laget|lagesbild(?:en)?|sammanfattning(?:en)?|oversikt(?:en)?"
     r"|status\s+(?:pa|for)\s+(?:allt|alla|planen|helheten|uppfoljningen)"
     r"|(?:ge\s+mig|visa|kan\s+du\s+ge\s+mig|kan\s+du\s+visa)\s+(?:en\s+)?"
     r"(?:sammanfattning|oversikt|lagesbild|summering)"

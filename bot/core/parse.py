@@ -201,6 +201,9 @@ class Query:
     classes: dict[str, list[str]] = field(default_factory=dict)  # class -> its words
     core: list[str] = field(default_factory=list)  # stemmed content words
     content: list[str] = field(default_factory=list)  # the content words as typed
+    # two capitals the user typed as a name ("IT", "HR", "VA"): a word of the question,
+    # though two letters are otherwise too short to name anything
+    acronyms: tuple[str, ...] = ()
 
     @property
     def about(self) -> str | None:
@@ -264,10 +267,15 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     classes: dict[str, list[str]] = {}
     core: list[str] = []
     content: list[str] = []
+    acronyms = _acronyms(plain)
     for w, as_typed in zip(ws, typed):
         cls = org_words.get(w) or classify(w, vocab)
         if cls is not None:
             classes.setdefault(cls, []).append(w)
+            continue
+        if w in acronyms:
+            core.append(w)  # "vad kostar IT?": not the whole budget
+            content.append(as_typed.upper())
             continue
         if w in STOPWORDS or w.isdigit() or len(w) < 3 or w in _NUMBER_WORDS:
             continue
@@ -280,10 +288,25 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
         core.extend(content_words(w))
         if not content or content[-1] != as_typed:  # an English phrase's words: once
             content.append(as_typed)
-    query = Query(text, folded, ws, classes, core, content)
+    query = Query(text, folded, ws, classes, core, content, tuple(acronyms))
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# two capitals standing alone, or before a hyphen ("IT", "HR-frågor")
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2})(?![\w])")
+# two capitals that are words, not names
+_NOT_ACRONYMS = frozenset({"ok", "nu", "ja", "nej", "pa", "om", "vi", "du", "ni", "en", "ett"})
+
+
+def _acronyms(plain: str) -> set[str]:
+    """The two-capital names a message holds ("IT", "HR", "VA"), folded; none in a message
+    typed in capitals throughout ("VAD ÄR NU LÄGET"), where every word is so."""
+    letters = [c for c in plain if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) > len(letters) / 2:
+        return set()
+    return {w for w in (fold(m) for m in _ACRONYM.findall(plain)) if w not in _NOT_ACRONYMS}
 
 
 def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[str]

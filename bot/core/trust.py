@@ -131,7 +131,8 @@ def opinion_not_survey(m: Match, q: Query) -> bool:
 
 
 def distinctive(q: Query, min_len: int = 4) -> list[str]:
-    return [w for w in dict.fromkeys(q.core) if w not in _GENERIC and len(w) >= min_len]
+    return [w for w in dict.fromkeys(q.core)
+            if w not in _GENERIC and (len(w) >= min_len or w in q.acronyms)]
 
 
 def unexplained(m: Match, q: Query) -> list[str]:
