@@ -44,9 +44,6 @@ class BudgetOverview(Command):
     change: Literal["ökar", "minskar"] | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
     frame: bool = False
-    # the year the total is compared with ("skillnad budget 2026 och 2027", "ökar budgeten
-    # 2027?"): the difference of the two totals comes first
-    against: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,7 +122,6 @@ class BudgetOverviewResult(r.Result):
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
-    against: tuple[str, int, str, str] | None = None  # the compared year's total, as ``headline``
 
 
 @dataclass(kw_only=True)
@@ -453,15 +449,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
     changes = _changes(tables, kind, year, cmd.change) if cmd.change and year else []
-    against = None
-    if cmd.against is not None and cmd.against != year and headline is not None:
-        before = answer_budget_overview(BudgetOverview(year=cmd.against, kind=kind), ctx)
-        assert isinstance(before, BudgetOverviewResult)
-        if before.year == cmd.against and before.headline is not None and \
-                before.headline[0] == headline[0]:
-            against = before.headline  # the same total, the other year
     return BudgetOverviewResult(
-        against=against,
         largest=largest, changes=changes, change=cmd.change,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,

@@ -228,15 +228,6 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
-    if (rises or compare) and 1 <= len(years) <= 2 and q.has("budget") and not q.has(
-            "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
-            all(w.startswith(("budget", "plan")) for w in q.classes["budget"]) and \
-            not q.phrase("vilka", "vilken", "vilket", "which") and \
-            not distinctive(q, 3) and not _verksamheter(q, snap):
-        # "hur mycket ökar budgeten 2027?", "skillnad budget 2026 och 2027": the total, the
-        # later year against the earlier (one year: against the year before)
-        first = years[0] if len(years) == 2 else years[0] - 1
-        return BudgetOverview(year=years[-1], against=first)
     span = _RANGE.search(q.text)
     pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
     if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) == 2)):
@@ -507,10 +498,7 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
                    "biggest", "largest", "most"})
-_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade",
-                                           # a line of the budget in other words
-                                           "post", "posten", "poster", "posterna", "utgift",
-                                           "utgiften", "utgiftspost", "utgiftsposten"))
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade"))
 
 
 _GROWS = ("far mer pengar", "okar sin budget", "okar budgeten", "far okad budget", "okad budget",
