@@ -498,7 +498,10 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
                    "biggest", "largest", "most"})
-_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade"))
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade",
+                                           # a line of the budget in other words
+                                           "post", "posten", "poster", "posterna", "utgift",
+                                           "utgiften", "utgiftspost", "utgiftsposten"))
 
 
 _GROWS = ("far mer pengar", "okar sin budget", "okar budgeten", "far okad budget", "okad budget",
