@@ -82,7 +82,9 @@ STOPWORDS = frozenset(
      # a question's frame, not a name: "vad handlar målområde 3 om?"
      "handlar", "handlade", "handla",
      # how the work is done, as "arbetar" ("hur jobbar vi med trygghet?")
-     "jobbar", "jobba", "jobbat", "jobbade"]
+     "jobbar", "jobba", "jobbat", "jobbade",
+     # haste, said before the question ("asap: budget färdtjänst 2026")
+     "asap", "snarast", "bradis", "pronto", "urgent", "quick", "quickly", "question"]
 )
 
 
