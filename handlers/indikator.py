@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
@@ -48,6 +49,7 @@ class IndikatorList(Command):
     moved: Literal["bättre", "sämre", "upp", "ned"] | None = None
     not_kf: bool = False  # only those not reported to kommunfullmäktige
     frequency: str | None = None  # only those measured so often ("månatligen")
+    source: str | None = None  # only those whose source names this ("SCB", "Unit4")
 
 
 @dataclass(kw_only=True)
@@ -176,6 +178,11 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if fold(i.frequency or "") == fold(cmd.frequency)]
         heading += f" som mäts {cmd.frequency}"
         empty = f"Inga indikatorer{where} mäts {cmd.frequency}."
+    if cmd.source is not None:
+        key = fold(cmd.source)
+        items = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
+        heading += f" med källa {cmd.source}"
+        empty = f"Inga indikatorer{where} har källan {cmd.source}."
     if cmd.moved is not None:
         if cmd.moved in ("upp", "ned"):
             items = [i for i in items if i.trend == cmd.moved]

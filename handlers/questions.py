@@ -147,7 +147,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return UppdragList(keys=tuple(snap.qualify(k, q.words) for k in keys),
                                with_owners=asks in ("ansvarig", "ansvarig och tidplan"))
         return UppdragCard(key=key, asks=_asks(q))
-    if key is None and q.has("uppdrag") and (title := _title(q, text)) is not None:
+    if key is None and (q.has("uppdrag") or _WHAT_HOLDS.search(q.text)) and \
+            (title := _title(q, text)) is not None:
         # "vilka uppdrag har hr-chefen?": the plan names its owners as people, not by title
         return Unknown(text=text, kind="titel", about=title)
     if key and asks_cost(q) and not q.has("investering", "avvikelse"):
@@ -219,6 +220,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
         area = next(m for m in hits[:3] if m.entry.kind == "malomrade")
         return IndikatorList(malomrade=int(area.entry.key), colour=colour(q))
+    if (source := _source_asked(q, snap)) is not None:
+        return IndikatorList(source=source)  # "vilka indikatorer mäts av SCB?"
     if q.has("indikator") and (best is None or not q.core or _list_filter(q)[0]):
         moved, frequency = _list_filter(q)
         if q.core and best is None and not (moved or frequency):
@@ -285,6 +288,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
 _TITLE = re.compile(r"(?<![\w-])([\w-]*(?:chefen|direktoren|ordforanden|samordnaren|strategen|"
                     r"controllern|sekreteraren|handlaggaren|ansvarige))\b")
 _HOLDS = re.compile(r"\b(?:har|ager|ansvarar|leder|driver|jobbar\s+med|arbetar\s+med)\b")
+
+
+# what a person holds, asked without the word "uppdrag": "vad ansvarar hr-chefen för?"
+_WHAT_HOLDS = re.compile(r"\bvad\s+(?:ansvarar|leder|driver|ager)\b"
+                         r"|\bvad\s+har\s+[\w-]+\s+for\s+(?:ansvar|ansvarsomraden|uppgifter)\b")
 
 
 def _title(q: Query, text: str) -> str | None:
@@ -740,6 +748,24 @@ def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] |
     frequency = next((f for p, f in _FREQUENCIES.items() if q.phrase(p)), None)
     rest = [w for w in q.core if w not in _FILTER_STEMS]
     return (moved, frequency) if not rest else (None, None)
+
+
+def _source_asked(q: Query, snap: Snapshot) -> str | None:
+    """"vilka indikatorer mäts av SCB?", "indikatorer från Arbetsförmedlingen": the source a
+    list of indicators is asked by, as the indicators write it; only when the rest of the
+    message says no more than where the figures come from."""
+    if not _plural_indicators(q):
+        return None
+    names = {fold(w): w for i in snap.indikatorer for w in re.findall(r"[\w:]+", i.get("source") or "")
+             if len(w) >= 3 and not w.islower()}  # the names: "SCB", "Unit4", not "egen"
+    said = [names[w] for w in q.words if w in names]
+    rest = [w for w in q.core if w not in _SOURCE_WORDS and w not in {fold(n) for n in said}
+            and stem(w) not in {stem(fold(n)) for n in said}]
+    return said[0] if len(said) == 1 and not rest else None
+
+
+_SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", "kallor", "kommer",
+                                            "hamtas", "levereras", "rapporteras", "data"))
 
 
 # the words of a link between an indicator and an uppdrag ("saknar kopplat uppdrag")
