@@ -149,6 +149,12 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
         return _no_cost(cmd, snap, about, examples)
     if cmd.kind == "möte":  # "när är nästa KS?": no meeting calendar, the next date due
         return _no_meeting(cmd, ctx, examples)
+    if cmd.kind == "rapport":  # "när kommer årsredovisningen?": no calendar of reports
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead=f"Planen anger inte när {cmd.about} kommer; det finns inget årshjul inlagt. "
+                 "Jag kan säga vilka uppdrag som ska redovisas och när.",
+            examples=[f"vad ska till KS i {fmt.month(ctx.today.month)}?"])
     if cmd.kind == "titel":  # "vilka uppdrag har hr-chefen?"
         return UnknownResult(
             text=cmd.text, suggestions=[], asks=[],

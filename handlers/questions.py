@@ -203,6 +203,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
+    if not snap.arshjul and (report := _report_asked(q, text)) is not None:
+        # "när kommer årsredovisningen?": the plan gives no date for its reports (not the
+        # uppdrag due the next 30 days)
+        return Unknown(text=text, kind="rapport", about=report, unsure=True)
     if (body := _meeting_asked(q)) is not None:
         # "när är nästa KF-sammanträde?": the date of the meeting itself, which the plan does
         # not hold (what is due to it is "vad ska till KF?")
@@ -777,6 +781,24 @@ _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade
              "per malomraden")
 _MEETING = frozenset({"sammantrade", "sammantradet", "sammantraden", "sammantrader", "mote",
                       "motet", "moten", "traffas", "meeting", "meets"})
+
+
+# the follow-up's own reports, named ("årsredovisningen", "delårsrapporten"), folded starts
+_REPORTS = ("arsredovisning", "verksamhetsberattelse", "delarsrapport", "delarsbokslut",
+            "bokslutet", "budgetbeslut", "manadsrapport", "uppfoljningsrapport", "tertialrapport")
+
+
+def _report_asked(q: Query, text: str) -> str | None:
+    """"när kommer årsredovisningen?", "när ska verksamhetsberättelsen 2026 vara klar?": when a
+    report of the follow-up comes, asked without "uppdrag": the report as typed."""
+    if not q.phrase("nar", "when", "vilket datum", "vilken dag") or q.has("uppdrag") or \
+            uppdrag_key(q) is not None:
+        return None
+    for i, w in enumerate(q.words):
+        if w.startswith(_REPORTS):
+            typed = re.findall(r"\w+", text.lower())
+            return typed[i] if len(typed) == len(q.words) else w
+    return None
 
 
 def _meeting_asked(q: Query) -> str | None:
