@@ -473,7 +473,9 @@ TIE_RATIO = 0.97
 
 # what was spent, asked in plain words: the outcome, shown first in the deviation's line
 _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av med",
-          "gjort av med", "forbrukade", "forbrukat", "gick at", "spent", "spend", "spending")
+          "gjort av med", "forbrukade", "forbrukat", "gick at", "spent", "spend", "spending",
+          "gick till", "har gatt till", "pengar gick", "lades pa", "lagts pa", "lade vi pa",
+          "la vi pa", "har vi lagt pa", "lagt vi pa", "spenderade vi", "gjorde vi av med")
 
 
 def _focus(q: Query) -> Focus:
@@ -504,7 +506,7 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
 def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bool:
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
-    if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did")) and \
+    if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did") or q.phrase(*_SPENT)) and \
             snap is not None and y is not None and (y in outcome_years(snap, "drift") or (
                 snap.plan_year is not None and y < snap.plan_year)):
         # "vad blev kostnaderna för skolskjutsar 2024?": what it came to (a past year without
