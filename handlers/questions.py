@@ -24,7 +24,7 @@ import re
 from typing import Literal
 
 from bot.core.commands import ME, Command
-from bot.core.matching import Match, also_matching, prefer_named
+from bot.core.matching import Match, also_matching, content_words, prefer_named
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
@@ -160,6 +160,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # uppdrag due at KS)
         return Unknown(text=text, about="hur många möten det är", unsure=True)
 
+    if (which := _which_area(q, snap)) is not None:
+        return MalomradeView(number=which)  # "vilket målområde handlar om ekonomi?"
     if q.has("maluppfyllelse"):
         return MaluppfyllelseView(year=y)
 
@@ -754,6 +756,43 @@ def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] |
     frequency = next((f for p, f in _FREQUENCIES.items() if q.phrase(p)), None)
     rest = [w for w in q.core if w not in _FILTER_STEMS]
     return (moved, frequency) if not rest else (None, None)
+
+
+_WHICH_AREA = ("vilket malomrade", "vilken malomrade", "vilket av malomradena", "i vilket malomrade",
+               "which goal area", "vilket omrade", "under vilket malomrade")
+_AREA_FRAME = frozenset(stem(w) for w in ("handlar", "galler", "tillhor", "ror", "hor", "ligger",
+                                          "finns", "omfattar", "innefattar", "tar", "upp"))
+
+
+def _which_area(q: Query, snap: Snapshot) -> int | None:
+    """"vilket målområde handlar om ekonomi?", "… om företagen?": the målområde of the topic,
+    read from what the topic names (an uppdrag's or an indicator's målområde, or a
+    målområde itself), else from the one målområde whose name and strategic goals hold the
+    topic's words (a budget word counts: "ekonomi" is målområde 4's "ekonomisk
+    hushållning"); None when no topic is given, or two målområden tie."""
+    if not q.phrase(*_WHICH_AREA) or malomrade_number(q) is not None or uppdrag_key(q) is not None:
+        return None
+    topic = [w for w in dict.fromkeys([*q.core, *(stem(w) for w in q.classes.get("budget", []))])
+             if w not in _AREA_FRAME and len(w) >= 4]
+    if not topic:
+        return None
+    hits = [m for m in snap.index.search(topic, kinds={"malomrade", "uppdrag", "indikator"}, limit=3)
+            if m.coverage >= 0.5 and not [w for w in topic if w not in m.matched]]
+    if hits:
+        e = hits[0].entry
+        if e.kind == "malomrade":
+            return int(e.key)
+        row = snap.uppdrag_by_key.get(e.key) if e.kind == "uppdrag" else snap.ind_by_slug.get(e.key)
+        if row is not None and row.get("malomrade") is not None:
+            return int(row["malomrade"])
+    scores = []
+    for m in snap.malomraden:
+        own = content_words(" ".join(str(m.get(k) or "") for k in ("name", "short", "goals")))
+        scores.append((sum(any(o.startswith(w) for o in own) for w in topic), int(m["number"])))
+    scores.sort(reverse=True)
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
 
 
 def _source_asked(q: Query, snap: Snapshot) -> str | None:
