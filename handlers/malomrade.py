@@ -28,6 +28,7 @@ class MalomradeView(Command):
 @dataclass(frozen=True, kw_only=True)
 class MalomradeList(Command):
     name: ClassVar[str] = "målområden"
+    goals: bool = False  # the strategic goals asked ("vilka strategiska mål finns?"): each's
 
 
 @dataclass(kw_only=True)
@@ -51,6 +52,7 @@ class MalomradeListResult(r.Result):
     template: ClassVar[str] = "malomrade_list.j2"
     items: list[dict[str, Any]]
     word: str
+    goals: bool = False
 
 
 @register(MalomradeView, title="Målområde",
@@ -81,8 +83,10 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
     items = [{"number": m["number"], "name": m["name"], "short": m["short"],
-              "uppdrag": counts.get(m["number"], 0)} for m in ctx.snap.malomraden]
-    return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"))
+              "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or []}
+             for m in ctx.snap.malomraden]
+    return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
+                               goals=cmd.goals)
 
 
 def _examples(snap: Snapshot) -> list[str]:

@@ -242,7 +242,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return IndikatorList(colour=colour(q))
 
     if q.has("malomrade", "goal") and not q.core:
-        return MalomradeList()
+        # "vilka strategiska mål finns?", "hur många strategiska mål har vi?": the goals
+        return MalomradeList(goals=_goals_only(q) or (q.has("goal") and not q.has("malomrade")))
 
     if best is not None and best.entry.kind == "indikator" and _ACTION.search(q.text):
         # "vad gör kommunen för företagen?": what is done is an uppdrag, not a figure

@@ -84,7 +84,9 @@ STOPWORDS = frozenset(
      # how the work is done, as "arbetar" ("hur jobbar vi med trygghet?")
      "jobbar", "jobba", "jobbat", "jobbade",
      # haste, said before the question ("asap: budget färdtjänst 2026")
-     "asap", "snarast", "bradis", "pronto", "urgent", "quick", "quickly", "question"]
+     "asap", "snarast", "bradis", "pronto", "urgent", "quick", "quickly", "question",
+     # a goal "set" by KF names nothing ("vilka strategiska mål har KF satt?")
+     "satt", "satte", "satts"]
 )
 
 
