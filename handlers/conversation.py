@@ -145,6 +145,18 @@ def _asks(q: Query) -> str | None:
     return None
 
 
+_UNDER = frozenset({"underskott", "underskottet", "underskotten", "deficit", "deficits"})
+_OVER = frozenset({"overskott", "overskottet", "overskotten", "surplus", "surpluses"})
+
+
+def _sign(q: Query) -> Literal["underskott", "överskott"] | None:
+    """The side of the deviations a follow-up asks for: "och överskotten?"."""
+    under, over = bool(_UNDER & set(q.words)), bool(_OVER & set(q.words))
+    if under == over:
+        return None
+    return "underskott" if under else "överskott"
+
+
 def _focus(q: Query) -> Focus | None:
     if q.has("avvikelse"):
         return "avvikelse"
@@ -348,6 +360,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
                                            for w in q.classes.get("budget", [])))
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
+    if isinstance(merged, BudgetOverview) and (sign := _sign(q)) is not None:
+        # "och överskotten?" after the largest deficits: the same year's surpluses
+        merged = replace(merged, focus="avvikelse", sign=sign)
     if isinstance(merged, Investering) and merged.project and (
             set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
         merged = replace(merged, total=True)  # "vad blev totalen?": the project's, first
@@ -696,7 +711,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         return f"{name}, {measure}{when}{tail}"
     if isinstance(cmd, BudgetOverview):
         what = "Investeringar" if cmd.kind == "investering" else (
-            "Avvikelser" if cmd.focus == "avvikelse" else "Driftbudget")
+            {"underskott": "Underskott", "överskott": "Överskott"}.get(cmd.sign or "", "Avvikelser")
+            if cmd.focus == "avvikelse" else "Driftbudget")
         return what + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, Investering):
         return f"{cmd.project or 'Investeringar'}" + (f", {cmd.year}" if cmd.year else "") + tail

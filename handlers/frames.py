@@ -462,7 +462,8 @@ def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comm
 
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
-    under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend",
+    under = bool(words & {"underskott", "underskottet", "underskotten", "deficit", "overspent",
+                          "overspend",
                           "overskred", "overskridit", "overskrider", "overskreds"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
@@ -471,7 +472,7 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "drog mest", "sprack", "gick utover", "gick samst",
                  "dyrare an budgeterat", "mer an budgeterat", "negativ avvikelse",
                  "negativa avvikelser", "negativt resultat")
-    over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
+    over = bool(words & {"overskott", "overskottet", "overskotten", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
                  "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
@@ -481,8 +482,10 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
         return BudgetOverview(year=year(q, today), focus="avvikelse",
                               kind="investering" if q.has("investering") else "drift")
+    # "största underskotten 2024": the lines by their size, the largest first
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
-                            "lista", "which", "departments", "projects",
+                            "lista", "which", "departments", "projects", "storst", "storsta",
+                            "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
     if under == over or not listing or [w for w in distinctive(q)
                                         if w not in _PLANNED and w not in _DEFICIT_VERBS

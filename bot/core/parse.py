@@ -85,6 +85,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "avvikelse": ("avvikelse", "avv", "avvikelser", "avvikelsen", "avvikelserna", "budgetavvikelse",
                   "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
+                  "underskotten", "overskotten", "underskottens", "overskottens",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
