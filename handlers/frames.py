@@ -177,6 +177,10 @@ def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
 # --- comparisons ---------------------------------------------------------------------------
 
 
+# classes whose words are the frame of a question, never a line's name
+_FRAME_CLASSES = frozenset({"budget", "avvikelse", "list", "time", "noise"})
+
+
 def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     """The budget lines a message names, in its order: each part between "och", "mot", "med",
     "och" and commas is looked up on its own."""
@@ -184,12 +188,17 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus)\b|,", q.text)
     for part in parts:
         ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget", "skiljer")]
+        # the question's own words name no line: "vilka verksamheter får mindre pengar" is not
+        # 92 Gemensamma verksamheter (its "verksamheter" the only word it explains)
+        frame = {s for w in re.findall(r"\w+", part) if classify(w) in _FRAME_CLASSES
+                 for s in content_words(w)}
         named = [w for w in re.findall(r"\w+", part)
                  if any(c not in ("skillnad", "jamfor", "budget") for c in content_words(w))]
         if not ws or all(classify(w) in ("budget", "avvikelse") for w in named):
             continue  # "intäkter", "kostnader": the totals' words, no line's name
         hits = snap.index.search(ws, kinds={"verksamhet"}, limit=1)
-        if hits and hits[0].coverage >= 0.5 and hits[0].entry.key not in codes:
+        if hits and hits[0].coverage >= 0.5 and hits[0].entry.key not in codes and \
+                hits[0].matched - frame:
             codes.append(hits[0].entry.key)
     return codes
 
@@ -212,6 +221,8 @@ def _indikatorer(q: Query, snap: Snapshot) -> list[str]:
 
 
 def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
+        return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
