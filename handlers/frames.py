@@ -371,7 +371,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
     # "hur gick det med integrationen i fjol?": a goal asked how it went, of a year after
     # the last report, when no indicator of the plan is named (sjukfrånvaron has 2025's)
-    how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did")
+    how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did") or \
+        q.words[:2] == ("hur", "gick")  # "hur gick sfi-resultatet 2024?"
     if past and y is not None and y > last and (met or (how and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True
@@ -394,8 +395,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         return MaluppfyllelseView(year=y, about=named)  # "hur gick det för AME 2024?"
     # "hur gick det för SFI 2024?": how a reported year went, of the one row a word of its
     # goal or comment names (not the SFI budget line, whose analysis says "SFI-kostnader")
+    # "sfi-resultatet 2024": the outcome of a row is asked by its result word
+    outcome = bool(words & {"resultat", "resultatet", "resultaten", "utfall", "utfallet"})
     if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2
-                 or (how and reported and len(hits) == 1)):
+                 or ((how or outcome) and reported and len(hits) == 1)):
         best = hits[0]
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
         tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]
