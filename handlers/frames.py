@@ -20,7 +20,7 @@ from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, classify, colour, year
+from bot.core.parse import Query, analyse, classify, colour, malomrade_number, year
 from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality, weak
 from bot.domain.text import fold, stem
@@ -34,7 +34,7 @@ from handlers.budget import (
     row_name,
 )
 from handlers.help import Unknown
-from handlers.indikator import IndikatorCard
+from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
@@ -593,6 +593,12 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
             not q.phrase("ska till", "till ks", "till kf", "ska upp"):
         # "hur många uppdrag har KS 2026?": the plan's ("… ska till KS i år?" is what is due)
         return UppdragList()
+    if total and q.phrase("hur manga", "antal", "antalet", "how many") and \
+            q.has("indikator") and not q.core and \
+            classes <= {"indikator", "list", "time", "noise", "ks", "malomrade", "colour_red",
+                        "colour_green", "colour_yellow"}:
+        # "hur många indikatorer finns det totalt?": the count, not the budget's total
+        return IndikatorList(malomrade=malomrade_number(q), colour=colour(q))
     if not total or distinctive(q):
         return None
     y = year(q, today)
