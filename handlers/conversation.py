@@ -50,7 +50,7 @@ SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Invest
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
-_THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom"})  # "vilka uppdrag finns där?"
+_THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
         "kontaktperson")

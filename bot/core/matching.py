@@ -79,6 +79,10 @@ STOPWORDS = frozenset(
      "have", "had", "was", "were", "from", "to", "and", "or", "it", "its", "by", "with",
      "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",
      "happening", "done", "planned", "year", "years",
+     # chat's short forms of någon, något, några (folded): "finns det nån indikator som är röd?"
+     "nan", "nat", "ngn", "ngt", "ngra", "ngon", "nagn",
+     # belonging asks what is inside, it names nothing: "vilka indikatorer hör dit?"
+     "hor", "hora", "horde", "tillhor", "tillhora", "tillhorde",
      # a question's frame, not a name: "vad handlar målområde 3 om?"
      "handlar", "handlade", "handla",
      # how the work is done, as "arbetar" ("hur jobbar vi med trygghet?")

@@ -49,11 +49,11 @@ _GENERIC = frozenset(stem(w) for w in (
     "farg", "utvecklas", "utveckla", "utvecklats", "utvecklat", "ingar", "handlar", "handl",
     "jobbar", "jobb", "arbetar", "salde", "gatt", "tagit", "lagt", "lade", "lagger", "klarade",
     "klarat", "naddes", "natt", "uppnadde", "ligga", "legat", "blev", "bra", "daligt", "trend",
-    "trenden", "utveckling", "utvecklingen", "emot", "skillnad", "skillnaden", "jamfor",
+    "trenden", "utveckling", "utvecklingen", "emot", "skillnad", "skillnaden", "diff", "jamfor",
     "jamfort", "jamforelse", "totalt", "sammanlagt", "mycket", "mkt", "ngt", "ngn", "did",
     "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
     "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
-    "ngon", "nån", "nat", "nåt", "pls", "plz", "please", "check", "show", "tell", "which",
+    "ngon", "nan", "nat", "pls", "plz", "please", "check", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
@@ -76,6 +76,8 @@ _GENERIC = frozenset(stem(w) for w in (
     "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
     "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
     "hogre", "lagre",  # "varför blev kostnaderna högre?" is no analysis that says "högre"
+    "samre", "battre",  # "vad har blivit sämre?" is not Hammars skola ("sämre skick")
+    "hor", "hora", "horde", "tillhor",  # "vilka indikatorer hör dit?": belongs, names nothing
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
