@@ -56,7 +56,11 @@ _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "ta
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
 # not met: "vilka mål missade vi 2024?" (the red rows)
 _MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
-_SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total")
+_SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total",
+        "samlade", "samlat", "samlad")
+
+
+_SUM_STEMS = frozenset(stem(w) for w in _SUM)
 
 
 # a message without one of these words is no frame of this matcher: it is not analysed here
@@ -599,7 +603,9 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
                         "colour_green", "colour_yellow"}:
         # "hur många indikatorer finns det totalt?": the count, not the budget's total
         return IndikatorList(malomrade=malomrade_number(q), colour=colour(q))
-    if not total or distinctive(q):
+    # "det samlade underskottet": a sum word that is no lexicon word ("Samlat HME-resultat"
+    # is an indicator's name), so not a name here either; a short word is ("HME")
+    if not total or [w for w in distinctive(q, 3) if w not in _SUM_STEMS]:
         return None
     y = year(q, today)
     if q.has("investering") and not q.has("uppdrag", "indikator"):

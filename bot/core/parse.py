@@ -132,7 +132,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
              "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
-             "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets"),
+             "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),
     "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
