@@ -191,6 +191,19 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
+    investments = isinstance(last, InvesteringGrupp) or (
+        isinstance(last, Investering) and not last.project) or (
+        isinstance(last, BudgetOverview) and last.kind == "investering")
+    operating = any(w.startswith(("drift", "verksamhet")) for w in q.words)
+    if isinstance(cmd, BudgetOverview) and cmd.kind == "drift" and investments and (
+            operating or cmd.focus == "avvikelse"):
+        # "vilket drog över mest?" after the year's investments: the projects over budget,
+        # not the operating lines; "och driftbudgeten?", "vilka verksamheter gick med
+        # underskott?": the operating lines, of the same year
+        year_of = cmd.year or getattr(last, "year", None)
+        other_side = replace(cmd, year=year_of) if operating else \
+            replace(cmd, kind="investering", year=year_of)
+        return other_side, describe(other_side, snap)
     if isinstance(last, TextSearch):
         return _after_text(text, q, last, snap, today)
     if isinstance(last, NyckeltalView):
@@ -220,6 +233,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
+    if asks == "hur mycket" and set(q.words) & _RANKED and (
+            isinstance(last, BudgetVerksamhet | UppdragCard | IndikatorCard | BudgetRad) or (
+                isinstance(last, Investering) and last.project)):
+        # "vilken är störst?" after one line: the subject is one thing, which of several is
+        # not known here (not that one's card again, as if it were the largest)
+        return _vague(text, q, last, snap)
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
     if (linked := _linked(text, q, last, snap)) is not None:
@@ -235,6 +254,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         if isinstance(row, MaluppfyllelseView) and row != last and (row.measure or row.goal
                                                                     or row.about):
             return row, describe(row, snap)
+    if isinstance(last, IndikatorCard) and (goal := _goal_of_year(q, last, snap, today)):
+        return goal, describe(goal, snap)
     other = {c for c in set(q.classes) - _FOLLOW_CLASSES
              if not (c in _SAME_KIND and isinstance(last, _SAME_KIND[c]))}
     if refers and isinstance(last, UppdragCard) and asks_late(q) and \
@@ -594,6 +615,30 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
     if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
         card = replace(last, asks=None, series=0, until=None)  # the latest measurements, then and now
         return card, describe(card, snap)
+    return None
+
+
+_HOW_IT_WENT = ("hur gick det", "hur blev det", "hur gick", "klarade vi", "klarade", "nadde vi",
+                "nadde", "naddes", "uppfylldes", "how did")
+
+
+def _goal_of_year(q: Query, last: IndikatorCard, snap: Snapshot, today: dt.date
+                  ) -> MaluppfyllelseView | None:
+    """"hur gick det 2024?" after an indicator: how the annual report's goal of it went that
+    year (the report's måluppfyllelse row, "HME-resultat, index" for Samlat HME-resultat),
+    when the report covers the year; else None (the indicator's measurements)."""
+    y = year(q, today)
+    if y is None or not q.phrase(*_HOW_IT_WENT) or uppdrag_key(q) is not None or \
+            not any(m["year"] == y for m in snap.maluppfyllelse):
+        return None
+    ind = snap.ind_by_slug.get(last.slug)
+    if ind is None:
+        return None
+    from handlers import frames
+
+    row = frames.match(f"hur gick det för {ind['name']} {y}", snap, today)
+    if isinstance(row, MaluppfyllelseView) and row.measure:
+        return row
     return None
 
 
