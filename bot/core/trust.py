@@ -227,8 +227,11 @@ def shared_only(m: Match, index: Index) -> bool:
     if not m.matched:
         return False
     for w in m.matched:
-        same = {n for n in index.by_word.get(w, ())
-                if index.entries[n].kind == m.entry.kind and w in index.entries[n].words}
+        # the word as the question spelt it, or the name word it is a typo or inflection of
+        # ("politikerna" → "politisk": 11 Stöd till politiska partier, 13 Övrig politisk …)
+        spelt = {w} | {c for c, sim, comp in index.similar(w) if not comp and sim >= 0.85}
+        same = {n for v in spelt for n in index.by_word.get(v, ())
+                if index.entries[n].kind == m.entry.kind and v in index.entries[n].words}
         if len(same) < 2:
             return False
     return True
