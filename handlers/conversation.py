@@ -612,6 +612,13 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
         cmp = BudgetCompare(codes=(last.code,), years=tuple(sorted({base, *years})),
                             focus="avvikelse" if last.focus == "avvikelse" else "budget")
         return cmp, describe(last, snap) + ", jämförelse"
+    if isinstance(last, BudgetOverview) and last.focus == "budget" and not (
+            last.sign or last.change or last.largest):
+        # "skillnad mot 2026?" after the budget of 2029: the nämnd's total between the years
+        base = last.year or snap.plan_year or today.year
+        years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)} - {base} or {base - 1}
+        total = BudgetCompare(codes=(), years=tuple(sorted({base, *years})), total=last.kind)
+        return total, describe(last, snap) + ", jämförelse"
     if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
         card = replace(last, asks=None, series=0, until=None)  # the latest measurements, then and now
         return card, describe(card, snap)
@@ -772,7 +779,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, UppdragCard):
         return f"{snap.word('uppdrag', 'Uppdrag')} {cmd.key}{tail}"
     if isinstance(cmd, BudgetCompare):
-        names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes)
+        names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes) or (
+            "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad")
         return f"{names}, {cmd.focus} " + " och ".join(str(y) for y in cmd.years) + tail
     if isinstance(cmd, IndikatorCard):
         ind = snap.ind_by_slug.get(cmd.slug)

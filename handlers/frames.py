@@ -42,7 +42,7 @@ from handlers.uppdrag import UppdragCard, UppdragList
 _YEARS = re.compile(r"\b(20\d\d)\b")
 # a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
 _RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
-_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp)\s*20\d\d\b")
+_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -259,6 +259,15 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         slugs = _indikatorer(q, snap)
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
+    if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
+            "indikator", "uppdrag", "maluppfyllelse", "avvikelse") and not distinctive(q, 3) and \
+            not _verksamheter(q, snap):
+        # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
+        # mot 2027": the nämnd's whole budget between the years, when no line is named
+        shown = tuple(range(years[0], years[-1] + 1)) if span and \
+            years[-1] - years[0] <= 6 else (years[0], years[-1])
+        return BudgetCompare(codes=(), years=shown,
+                             total="investering" if q.has("investering") else "drift")
     if q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
         return None
     codes = _verksamheter(q, snap)

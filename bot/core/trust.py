@@ -49,7 +49,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "farg", "utvecklas", "utveckla", "utvecklats", "utvecklat", "ingar", "handlar", "handl",
     "jobbar", "jobb", "arbetar", "salde", "gatt", "tagit", "lagt", "lade", "lagger", "klarade",
     "klarat", "naddes", "natt", "uppnadde", "ligga", "legat", "blev", "bra", "daligt", "trend",
-    "trenden", "utveckling", "utvecklingen", "emot", "skillnad", "skillnaden", "diff", "jamfor",
+    "trenden", "utveckling", "utvecklingen", "emot", "mot", "skillnad", "skillnaden", "diff", "jamfor",
     "jamfort", "jamforelse", "totalt", "sammanlagt", "mycket", "mkt", "ngt", "ngn", "did",
     "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
     "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
