@@ -394,8 +394,12 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         # "hur många mål hade KS i verksamhetsplanen 2024?": all the report's rows, counted
         return MaluppfyllelseView(year=y)
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
+    # "vilket mål gick sämst?": how a goal went, not a deviation (the phrase "gick sämst"
+    # gives the deviation class its "budget" when the message has no such word)
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
-        not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
+        not w.startswith("resultat") and not (w == "budget" and "budget" not in q.words
+                                              and goal_words)
+        for w in q.classes.get("avvikelse", []))
     named_goals = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "goals"})
     how_report = report and named_goals and y is None and not money and (how or not q.core)
     # "hur gick det med målen i verksamhetsberättelsen?": the last report's goals
@@ -431,6 +435,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if met or colour(q) is not None:
         return MaluppfyllelseView(year=y, colour="röd" if negated else
                                   (colour(q) or "grön"))
+    if words & {"samst", "samsta", "worst"} and not words & {"bast", "basta", "best"}:
+        return MaluppfyllelseView(year=y, colour="röd")  # "vilket mål gick sämst 2024?"
+    if words & {"bast", "basta", "best"} and not words & {"samst", "samsta", "worst"}:
+        return MaluppfyllelseView(year=y, colour="grön")
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
 
 
@@ -643,8 +651,9 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     if "uppdrag" not in fold(text) or not snap.uppdrag:
         return None
     q = analyse(text, snap)
-    if not q.has("uppdrag") or not set(q.words) & _LIST_WORDS:
-        return None
+    if not q.has("uppdrag") or not (set(q.words) & _LIST_WORDS or
+                                    q.phrase("hur manga", "antal", "antalet", "how many")):
+        return None  # "hur många uppdrag ska redovisas i samtliga nämnder?": the list, counted
     asked = [w for w in distinctive(q) if w not in _FIELD_WORDS]
     if not asked:
         return None
@@ -676,7 +685,8 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
 # "vilka uppdrag handlar om investeringar?", "uppdrag om bredband", "finns det något
 # uppdrag kring trygghet?": the topic is what follows the preposition
 _TOPIC = re.compile(
-    r"^(?:(?:vilka|vilket|vilken|finns\s+det|har\s+vi|har\s+ni|ar\s+det|nagot|nagra|ngt|ngn|"
+    r"^(?:(?:hur\s+manga|antal|antalet|vilka|vilket|vilken|finns\s+det|har\s+vi|har\s+ni|ar\s+det|"
+    r"nagot|nagra|ngt|ngn|"
     r"alla|ett|lista|visa|which)\s+){0,3}"
     r"(?:uppdrag|uppdragen)\s+(?:som\s+)?(?:(?:handlar|handla|ror|galler|beror)\s+(?:om\s+)?|"
     r"(?:finns\s+)?(?:om|kring|inom|for|med|pa)\s+)(.+?)[?!. ]*$")

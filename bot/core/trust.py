@@ -395,6 +395,19 @@ def asks_which(m: Match, q: Query) -> bool:
                for before, word in zip(q.words, q.words[1:]))
 
 
+_RANKING = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "minst", "minsta",
+                      "lagst", "lagsta", "dyrast", "dyraste", "billigast", "flest", "biggest",
+                      "largest", "most"})
+
+
+def ranks_which(m: Match, q: Query) -> bool:
+    """"vilken X har störst …" with X a word the match explains: the question ranks the
+    things of kind X, it does not name the one whose name has the word."""
+    return bool(_RANKING & set(q.words)) and any(
+        before in ("vilka", "vilken", "vilket", "which") and stem(word) in m.matched
+        for before, word in zip(q.words, q.words[1:]))
+
+
 # other municipalities a question may name without "i" ("hur många gästnätter hade Laxå?",
 # "Kumlas sjukfrånvaro"): the neighbours in Örebro län and the largest towns, folded
 _OTHER_PLACES = frozenset({
@@ -502,6 +515,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vilka verksamheter har positiv budget?": the budget lines asked by a property of
         # their budget, and one line or project whose analysis says "positiv" is none of them
         return left or sorted(m.matched)
+    if m.entry.kind == "indikator" and q.has(*_MONEY) and any(
+            before in ("per", "each") and stem(word) in m.matched
+            for before, word in zip(q.words, q.words[1:])):
+        return left  # "hur mycket är budgeten per invånare?": a ratio, not Befolkning
+    if m.entry.kind in ("verksamhet", "projekt") and ranks_which(m, q):
+        return left  # "vilken nämnd har störst budget?": not 10 Nämnder/Styrelser
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
             opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
