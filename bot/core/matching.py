@@ -83,7 +83,6 @@ STOPWORDS = frozenset(
      "nan", "nat", "ngn", "ngt", "ngra", "ngon", "nagn",
      # belonging asks what is inside, it names nothing: "vilka indikatorer hör dit?"
      "hor", "hora", "horde", "tillhor", "tillhora", "tillhorde",
-     "vid",  # "vid årets slut": a preposition
      # a question's frame, not a name: "vad handlar målområde 3 om?"
      "handlar", "handlade", "handla",
      # how the work is done, as "arbetar" ("hur jobbar vi med trygghet?")
