@@ -100,6 +100,10 @@ _PREAMBLE = re.compile(
     r"|\b(?:en\s+siffra|kort\s+fr[aå]ga|snabb\s+fr[aå]ga|fr[aå]gan\s+[aä]r)\b[\s,:;.!-]*",
     re.IGNORECASE)
 _LONG = 10  # words: a message this long may carry a preamble before its question
+# who is asked: "vem ansvarar för …", "vem är ansvarig för …", "who is responsible for …"
+_WHO = re.compile(r"^\s*(?:vem|vilka|who)\s+(?:är\s+|ar\s+|e\s+|is\s+)?(?:ansvarig\w*|ansvarar|"
+                  r"äger|ager|bestämmer|bestammer|responsible|owns)(?:\s+(?:för|for|om|över|over))?\b",
+                  re.IGNORECASE)
 
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
@@ -108,6 +112,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     message nothing understood whole is read again from its question on ("Jag går igenom
     verksamhetsberättelsen och undrar bara hur stort underskottet blev 2024")."""
     cmd = _parse(text, snap, today)
+    if isinstance(cmd, budget.BudgetOverview | budget.BudgetVerksamhet | budget.Investering |
+                  budget.InvesteringGrupp) and _WHO.search(text):
+        # "vem ansvarar för budgeten?": the budget names no one; say so (with the text that
+        # may), not its figures as if they answered
+        return help.Unknown(text=text, about=f"vem som ansvarar för {_WHO.sub('', text).strip(' ?!.')}",
+                            unsure=True)
     if isinstance(cmd, help.Unknown) and len(text.split()) >= _LONG and len(text) <= MAX_QUESTION:
         starts = [m.end() for m in _PREAMBLE.finditer(text)]
         tail = text[starts[-1]:].strip() if starts else ""

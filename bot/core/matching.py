@@ -71,6 +71,9 @@ STOPWORDS = frozenset(
      # how a figure moved asks its trend, it names nothing ("har sjukfrånvaron minskat?" is
      # not uppdrag 5.3 "… minskad sjukfrånvaro")
      "minskat", "minskats", "minskar", "minskade", "okat", "okats", "okar", "okade",
+     # what a thing depends on or what became of it asks the reason, it names nothing
+     # ("vad beror underskottet på?", "vad hände med vård- och omsorgslokalerna?")
+     "beror", "berodde", "hande",
      # English fillers and verbs mixed into Swedish chat ("how many new businesses started
      # this year?"): the nouns are written in Swedish (bot/domain/english.py), these name nothing
      "started", "improve", "improved", "improving", "increase", "increased",

@@ -77,6 +77,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
     "hogre", "lagre",  # "varför blev kostnaderna högre?" is no analysis that says "högre"
     "samre", "battre",  # "vad har blivit sämre?" is not Hammars skola ("sämre skick")
+    "forbattrats", "forbattrades", "forsamrats", "forsamrades",  # how it moved: its trend
     "hor", "hora", "horde", "tillhor",  # "vilka indikatorer hör dit?": belongs, names nothing
 ))
 _MONEY = ("budget", "avvikelse", "investering")
@@ -519,6 +520,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             before in ("per", "each") and stem(word) in m.matched
             for before, word in zip(q.words, q.words[1:])):
         return left  # "hur mycket är budgeten per invånare?": a ratio, not Befolkning
+    if m.entry.kind == "indikator" and q.has("investering") and m.matched and \
+            all(len(w) < 4 for w in m.matched):
+        return left  # "har KS råd med nya investeringar?": "nya" is no Nyaktiverade arbetsställen
     if m.entry.kind in ("verksamhet", "projekt") and ranks_which(m, q):
         return left  # "vilken nämnd har störst budget?": not 10 Nämnder/Styrelser
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
