@@ -364,7 +364,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             year is not None and reported and year not in reported:
         # "överskott 2023": no deviation of 2023 in the documents; the year that has one, said
         # so (not "0 verksamheter")
-        no_outcome, year = year, min(reported, key=lambda y: abs(y - year))
+        asked = year
+        no_outcome, year = year, min(reported, key=lambda y: abs(y - asked))
     frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
     tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []
