@@ -13,6 +13,7 @@ Importing this package registers every command (bot.core.commands.REGISTRY), in 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from bot.core.commands import Command, order_registry
@@ -89,9 +90,45 @@ is_subject = conversation.is_subject
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
 
 
+# what a long message says before its question: "… och undrar bara hur …", "behöver
+# egentligen bara en siffra, hur …", "behöver jag veta hur …"; the question is what follows
+_PREAMBLE = re.compile(
+    r"\b(?:undrar|undrade|funderar)(?:\s+(?:bara|egentligen|just|nu|pa|på))*\s+(?=\w)"
+    r"|\bbeh[oö]ver\s+(?:jag\s+|vi\s+|du\s+)?(?:(?:egentligen|bara|nog|snabbt)\s+)*"
+    r"(?:f[aå]\s+)?(?:veta|en\s+siffra|ett\s+svar)\b[\s,:;.!-]*"
+    r"|\bvill\s+(?:jag\s+|vi\s+)?(?:(?:bara|egentligen|g[aä]rna)\s+)*(?:f[aå]\s+)?veta\b[\s,:;.!-]*"
+    r"|\b(?:en\s+siffra|kort\s+fr[aå]ga|snabb\s+fr[aå]ga|fr[aå]gan\s+[aä]r)\b[\s,:;.!-]*",
+    re.IGNORECASE)
+_LONG = 10  # words: a message this long may carry a preamble before its question
+# who is asked: "vem ansvarar för …", "vem är ansvarig för …", "who is responsible for …"
+_WHO = re.compile(r"^\s*(?:vem|vilka|who)\s+(?:är\s+|ar\s+|e\s+|is\s+)?(?:ansvarig\w*|ansvarar|"
+                  r"äger|ager|bestämmer|bestammer|responsible|owns)(?:\s+(?:för|for|om|över|over))?\b",
+                  re.IGNORECASE)
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """The command a message means: the first matcher's. Pure. A message longer than
-    MAX_QUESTION that no command's own form took is refused, not read as a question."""
+    MAX_QUESTION that no command's own form took is refused, not read as a question. A long
+    message nothing understood whole is read again from its question on ("Jag går igenom
+    verksamhetsberättelsen och undrar bara hur stort underskottet blev 2024")."""
+    cmd = _parse(text, snap, today)
+    if isinstance(cmd, budget.BudgetOverview | budget.BudgetVerksamhet | budget.Investering |
+                  budget.InvesteringGrupp) and _WHO.search(text):
+        # "vem ansvarar för budgeten?": the budget names no one; say so (with the text that
+        # may), not its figures as if they answered
+        return help.Unknown(text=text, about=f"vem som ansvarar för {_WHO.sub('', text).strip(' ?!.')}",
+                            unsure=True)
+    if isinstance(cmd, help.Unknown) and len(text.split()) >= _LONG and len(text) <= MAX_QUESTION:
+        starts = [m.end() for m in _PREAMBLE.finditer(text)]
+        tail = text[starts[-1]:].strip() if starts else ""
+        if len(tail.split()) >= 2:
+            again = _parse(tail, snap, today)
+            if not isinstance(again, help.Unknown):
+                return again
+    return cmd
+
+
+def _parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     for match in MATCHERS:
         if match is kolada.match_kolada and len(text) > MAX_QUESTION:
             continue  # a ranking question is a question: not read in pages of text

@@ -360,6 +360,12 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             (earlier := [y for y in reported if y < year]):
         # "underskott i fjol" in 2026: 2025 has no outcome yet; the last reported year, said so
         no_outcome, year = year, earlier[-1]
+    elif cmd.focus == "avvikelse" and cmd.sign in ("underskott", "överskott") and \
+            year is not None and reported and year not in reported:
+        # "överskott 2023": no deviation of 2023 in the documents; the year that has one, said
+        # so (not "0 verksamheter")
+        asked = year
+        no_outcome, year = year, min(reported, key=lambda y: abs(y - asked))
     frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
     tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []

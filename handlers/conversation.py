@@ -50,7 +50,7 @@ SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Invest
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
-_THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom"})  # "vilka uppdrag finns där?"
+_THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
         "kontaktperson")
@@ -145,6 +145,18 @@ def _asks(q: Query) -> str | None:
     return None
 
 
+_UNDER = frozenset({"underskott", "underskottet", "underskotten", "deficit", "deficits"})
+_OVER = frozenset({"overskott", "overskottet", "overskotten", "surplus", "surpluses"})
+
+
+def _sign(q: Query) -> Literal["underskott", "överskott"] | None:
+    """The side of the deviations a follow-up asks for: "och överskotten?"."""
+    under, over = bool(_UNDER & set(q.words)), bool(_OVER & set(q.words))
+    if under == over:
+        return None
+    return "underskott" if under else "överskott"
+
+
 def _focus(q: Query) -> Focus | None:
     if q.has("avvikelse"):
         return "avvikelse"
@@ -179,6 +191,19 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return None
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
+    investments = isinstance(last, InvesteringGrupp) or (
+        isinstance(last, Investering) and not last.project) or (
+        isinstance(last, BudgetOverview) and last.kind == "investering")
+    operating = any(w.startswith(("drift", "verksamhet")) for w in q.words)
+    if isinstance(cmd, BudgetOverview) and cmd.kind == "drift" and investments and (
+            operating or cmd.focus == "avvikelse"):
+        # "vilket drog över mest?" after the year's investments: the projects over budget,
+        # not the operating lines; "och driftbudgeten?", "vilka verksamheter gick med
+        # underskott?": the operating lines, of the same year
+        year_of = cmd.year or getattr(last, "year", None)
+        other_side = replace(cmd, year=year_of) if operating else \
+            replace(cmd, kind="investering", year=year_of)
+        return other_side, describe(other_side, snap)
     if isinstance(last, TextSearch):
         return _after_text(text, q, last, snap, today)
     if isinstance(last, NyckeltalView):
@@ -208,6 +233,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
+    if asks == "hur mycket" and set(q.words) & _RANKED and (
+            isinstance(last, BudgetVerksamhet | UppdragCard | IndikatorCard | BudgetRad) or (
+                isinstance(last, Investering) and last.project)):
+        # "vilken är störst?" after one line: the subject is one thing, which of several is
+        # not known here (not that one's card again, as if it were the largest)
+        return _vague(text, q, last, snap)
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
     if (linked := _linked(text, q, last, snap)) is not None:
@@ -223,6 +254,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         if isinstance(row, MaluppfyllelseView) and row != last and (row.measure or row.goal
                                                                     or row.about):
             return row, describe(row, snap)
+    if isinstance(last, IndikatorCard) and (goal := _goal_of_year(q, last, snap, today)):
+        return goal, describe(goal, snap)
     other = {c for c in set(q.classes) - _FOLLOW_CLASSES
              if not (c in _SAME_KIND and isinstance(last, _SAME_KIND[c]))}
     if refers and isinstance(last, UppdragCard) and asks_late(q) and \
@@ -348,6 +381,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
                                            for w in q.classes.get("budget", [])))
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
+    if isinstance(merged, BudgetOverview) and (sign := _sign(q)) is not None:
+        # "och överskotten?" after the largest deficits: the same year's surpluses
+        merged = replace(merged, focus="avvikelse", sign=sign)
     if isinstance(merged, Investering) and merged.project and (
             set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
         merged = replace(merged, total=True)  # "vad blev totalen?": the project's, first
@@ -576,9 +612,40 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
         cmp = BudgetCompare(codes=(last.code,), years=tuple(sorted({base, *years})),
                             focus="avvikelse" if last.focus == "avvikelse" else "budget")
         return cmp, describe(last, snap) + ", jämförelse"
+    if isinstance(last, BudgetOverview) and last.focus == "budget" and not (
+            last.sign or last.change or last.largest):
+        # "skillnad mot 2026?" after the budget of 2029: the nämnd's total between the years
+        base = last.year or snap.plan_year or today.year
+        years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)} - {base} or {base - 1}
+        total = BudgetCompare(codes=(), years=tuple(sorted({base, *years})), total=last.kind)
+        return total, describe(last, snap) + ", jämförelse"
     if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
         card = replace(last, asks=None, series=0, until=None)  # the latest measurements, then and now
         return card, describe(card, snap)
+    return None
+
+
+_HOW_IT_WENT = ("hur gick det", "hur blev det", "hur gick", "klarade vi", "klarade", "nadde vi",
+                "nadde", "naddes", "uppfylldes", "how did")
+
+
+def _goal_of_year(q: Query, last: IndikatorCard, snap: Snapshot, today: dt.date
+                  ) -> MaluppfyllelseView | None:
+    """"hur gick det 2024?" after an indicator: how the annual report's goal of it went that
+    year (the report's måluppfyllelse row, "HME-resultat, index" for Samlat HME-resultat),
+    when the report covers the year; else None (the indicator's measurements)."""
+    y = year(q, today)
+    if y is None or not q.phrase(*_HOW_IT_WENT) or uppdrag_key(q) is not None or \
+            not any(m["year"] == y for m in snap.maluppfyllelse):
+        return None
+    ind = snap.ind_by_slug.get(last.slug)
+    if ind is None:
+        return None
+    from handlers import frames
+
+    row = frames.match(f"hur gick det för {ind['name']} {y}", snap, today)
+    if isinstance(row, MaluppfyllelseView) and row.measure:
+        return row
     return None
 
 
@@ -696,7 +763,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         return f"{name}, {measure}{when}{tail}"
     if isinstance(cmd, BudgetOverview):
         what = "Investeringar" if cmd.kind == "investering" else (
-            "Avvikelser" if cmd.focus == "avvikelse" else "Driftbudget")
+            {"underskott": "Underskott", "överskott": "Överskott"}.get(cmd.sign or "", "Avvikelser")
+            if cmd.focus == "avvikelse" else "Driftbudget")
         return what + (f" {cmd.year}" if cmd.year else "") + tail
     if isinstance(cmd, Investering):
         return f"{cmd.project or 'Investeringar'}" + (f", {cmd.year}" if cmd.year else "") + tail
@@ -711,7 +779,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, UppdragCard):
         return f"{snap.word('uppdrag', 'Uppdrag')} {cmd.key}{tail}"
     if isinstance(cmd, BudgetCompare):
-        names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes)
+        names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes) or (
+            "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad")
         return f"{names}, {cmd.focus} " + " och ".join(str(y) for y in cmd.years) + tail
     if isinstance(cmd, IndikatorCard):
         ind = snap.ind_by_slug.get(cmd.slug)

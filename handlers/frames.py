@@ -20,7 +20,7 @@ from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, classify, colour, year
+from bot.core.parse import Query, analyse, classify, colour, malomrade_number, year
 from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality, weak
 from bot.domain.text import fold, stem
@@ -34,7 +34,7 @@ from handlers.budget import (
     row_name,
 )
 from handlers.help import Unknown
-from handlers.indikator import IndikatorCard
+from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.jamforelse import BudgetCompare, IndikatorCompare
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
@@ -42,7 +42,7 @@ from handlers.uppdrag import UppdragCard, UppdragList
 _YEARS = re.compile(r"\b(20\d\d)\b")
 # a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
 _RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
-_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp)\s*20\d\d\b")
+_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -56,7 +56,11 @@ _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "ta
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
 # not met: "vilka mål missade vi 2024?" (the red rows)
 _MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
-_SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total")
+_SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total",
+        "samlade", "samlat", "samlad")
+
+
+_SUM_STEMS = frozenset(stem(w) for w in _SUM)
 
 
 # a message without one of these words is no frame of this matcher: it is not analysed here
@@ -177,6 +181,10 @@ def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
 # --- comparisons ---------------------------------------------------------------------------
 
 
+# classes whose words are the frame of a question, never a line's name
+_FRAME_CLASSES = frozenset({"budget", "avvikelse", "list", "time", "noise"})
+
+
 def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     """The budget lines a message names, in its order: each part between "och", "mot", "med",
     "och" and commas is looked up on its own."""
@@ -184,12 +192,17 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus)\b|,", q.text)
     for part in parts:
         ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget", "skiljer")]
+        # the question's own words name no line: "vilka verksamheter får mindre pengar" is not
+        # 92 Gemensamma verksamheter (its "verksamheter" the only word it explains)
+        frame = {s for w in re.findall(r"\w+", part) if classify(w) in _FRAME_CLASSES
+                 for s in content_words(w)}
         named = [w for w in re.findall(r"\w+", part)
                  if any(c not in ("skillnad", "jamfor", "budget") for c in content_words(w))]
         if not ws or all(classify(w) in ("budget", "avvikelse") for w in named):
             continue  # "intäkter", "kostnader": the totals' words, no line's name
         hits = snap.index.search(ws, kinds={"verksamhet"}, limit=1)
-        if hits and hits[0].coverage >= 0.5 and hits[0].entry.key not in codes:
+        if hits and hits[0].coverage >= 0.5 and hits[0].entry.key not in codes and \
+                hits[0].matched - frame:
             codes.append(hits[0].entry.key)
     return codes
 
@@ -212,6 +225,8 @@ def _indikatorer(q: Query, snap: Snapshot) -> list[str]:
 
 
 def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
+        return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
@@ -244,6 +259,15 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         slugs = _indikatorer(q, snap)
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
+    if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
+            "indikator", "uppdrag", "maluppfyllelse", "avvikelse") and not distinctive(q, 3) and \
+            not _verksamheter(q, snap):
+        # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
+        # mot 2027": the nämnd's whole budget between the years, when no line is named
+        shown = tuple(range(years[0], years[-1] + 1)) if span and \
+            years[-1] - years[0] <= 6 else (years[0], years[-1])
+        return BudgetCompare(codes=(), years=shown,
+                             total="investering" if q.has("investering") else "drift")
     if q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
         return None
     codes = _verksamheter(q, snap)
@@ -360,7 +384,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
     # "hur gick det med integrationen i fjol?": a goal asked how it went, of a year after
     # the last report, when no indicator of the plan is named (sjukfrånvaron has 2025's)
-    how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did")
+    how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did") or \
+        q.words[:2] == ("hur", "gick")  # "hur gick sfi-resultatet 2024?"
     if past and y is not None and y > last and (met or (how and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True
@@ -369,8 +394,12 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         # "hur många mål hade KS i verksamhetsplanen 2024?": all the report's rows, counted
         return MaluppfyllelseView(year=y)
     # "resultatet" alone is no money word here: "blev HME-resultatet bättre 2024?"
+    # "vilket mål gick sämst?": how a goal went, not a deviation (the phrase "gick sämst"
+    # gives the deviation class its "budget" when the message has no such word)
     money = q.has("budget", "investering", "uppdrag", "indikator") or any(
-        not w.startswith("resultat") for w in q.classes.get("avvikelse", []))
+        not w.startswith("resultat") and not (w == "budget" and "budget" not in q.words
+                                              and goal_words)
+        for w in q.classes.get("avvikelse", []))
     named_goals = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "goals"})
     how_report = report and named_goals and y is None and not money and (how or not q.core)
     # "hur gick det med målen i verksamhetsberättelsen?": the last report's goals
@@ -383,8 +412,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         return MaluppfyllelseView(year=y, about=named)  # "hur gick det för AME 2024?"
     # "hur gick det för SFI 2024?": how a reported year went, of the one row a word of its
     # goal or comment names (not the SFI budget line, whose analysis says "SFI-kostnader")
+    # "sfi-resultatet 2024": the outcome of a row is asked by its result word
+    outcome = bool(words & {"resultat", "resultatet", "resultaten", "utfall", "utfallet"})
     if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2
-                 or (how and reported and len(hits) == 1)):
+                 or ((how or outcome) and reported and len(hits) == 1)):
         best = hits[0]
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
         tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]
@@ -404,6 +435,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if met or colour(q) is not None:
         return MaluppfyllelseView(year=y, colour="röd" if negated else
                                   (colour(q) or "grön"))
+    if words & {"samst", "samsta", "worst"} and not words & {"bast", "basta", "best"}:
+        return MaluppfyllelseView(year=y, colour="röd")  # "vilket mål gick sämst 2024?"
+    if words & {"bast", "basta", "best"} and not words & {"samst", "samsta", "worst"}:
+        return MaluppfyllelseView(year=y, colour="grön")
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
 
 
@@ -462,7 +497,8 @@ def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comm
 
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
-    under = bool(words & {"underskott", "underskottet", "deficit", "overspent", "overspend",
+    under = bool(words & {"underskott", "underskottet", "underskotten", "deficit", "overspent",
+                          "overspend",
                           "overskred", "overskridit", "overskrider", "overskreds"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
@@ -471,7 +507,7 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "drog mest", "sprack", "gick utover", "gick samst",
                  "dyrare an budgeterat", "mer an budgeterat", "negativ avvikelse",
                  "negativa avvikelser", "negativt resultat")
-    over = bool(words & {"overskott", "overskottet", "surplus", "underspent"}) or \
+    over = bool(words & {"overskott", "overskottet", "overskotten", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
                  "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
@@ -481,8 +517,10 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
         return BudgetOverview(year=year(q, today), focus="avvikelse",
                               kind="investering" if q.has("investering") else "drift")
+    # "största underskotten 2024": the lines by their size, the largest first
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
-                            "lista", "which", "departments", "projects",
+                            "lista", "which", "departments", "projects", "storst", "storsta",
+                            "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
     if under == over or not listing or [w for w in distinctive(q)
                                         if w not in _PLANNED and w not in _DEFICIT_VERBS
@@ -576,7 +614,15 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
             not q.phrase("ska till", "till ks", "till kf", "ska upp"):
         # "hur många uppdrag har KS 2026?": the plan's ("… ska till KS i år?" is what is due)
         return UppdragList()
-    if not total or distinctive(q):
+    if total and q.phrase("hur manga", "antal", "antalet", "how many") and \
+            q.has("indikator") and not q.core and \
+            classes <= {"indikator", "list", "time", "noise", "ks", "malomrade", "colour_red",
+                        "colour_green", "colour_yellow"}:
+        # "hur många indikatorer finns det totalt?": the count, not the budget's total
+        return IndikatorList(malomrade=malomrade_number(q), colour=colour(q))
+    # "det samlade underskottet": a sum word that is no lexicon word ("Samlat HME-resultat"
+    # is an indicator's name), so not a name here either; a short word is ("HME")
+    if not total or [w for w in distinctive(q, 3) if w not in _SUM_STEMS]:
         return None
     y = year(q, today)
     if q.has("investering") and not q.has("uppdrag", "indikator"):
@@ -605,8 +651,9 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     if "uppdrag" not in fold(text) or not snap.uppdrag:
         return None
     q = analyse(text, snap)
-    if not q.has("uppdrag") or not set(q.words) & _LIST_WORDS:
-        return None
+    if not q.has("uppdrag") or not (set(q.words) & _LIST_WORDS or
+                                    q.phrase("hur manga", "antal", "antalet", "how many")):
+        return None  # "hur många uppdrag ska redovisas i samtliga nämnder?": the list, counted
     asked = [w for w in distinctive(q) if w not in _FIELD_WORDS]
     if not asked:
         return None
@@ -638,7 +685,8 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
 # "vilka uppdrag handlar om investeringar?", "uppdrag om bredband", "finns det något
 # uppdrag kring trygghet?": the topic is what follows the preposition
 _TOPIC = re.compile(
-    r"^(?:(?:vilka|vilket|vilken|finns\s+det|har\s+vi|har\s+ni|ar\s+det|nagot|nagra|ngt|ngn|"
+    r"^(?:(?:hur\s+manga|antal|antalet|vilka|vilket|vilken|finns\s+det|har\s+vi|har\s+ni|ar\s+det|"
+    r"nagot|nagra|ngt|ngn|"
     r"alla|ett|lista|visa|which)\s+){0,3}"
     r"(?:uppdrag|uppdragen)\s+(?:som\s+)?(?:(?:handlar|handla|ror|galler|beror)\s+(?:om\s+)?|"
     r"(?:finns\s+)?(?:om|kring|inom|for|med|pa)\s+)(.+?)[?!. ]*$")

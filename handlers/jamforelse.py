@@ -7,7 +7,7 @@ follow."""
 from __future__ import annotations
 
 from dataclasses import field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
@@ -23,6 +23,9 @@ class BudgetCompare(Command):
     codes: tuple[str, ...]  # one line between years, or several in one year
     years: tuple[int, ...]
     focus: str = "budget"  # budget (budget or plan, else bokslut) | avvikelse
+    # the nämnd's whole budget between years instead of lines: "drift" (its Nettokostnad)
+    # or "investering" (its investments in total)
+    total: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -64,11 +67,16 @@ _MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("a
 def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
     items = []
     differ = []
-    for code in cmd.codes:
-        rows = [b for b in ctx.snap.budget if b["code"] == code and b["table_kind"] == "drift"]
+    for code in cmd.codes or ("",):
+        if cmd.total:
+            rows = _one_document(total_rows(ctx.snap.budget, cmd.total), cmd.years)
+            name = "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad"
+        else:
+            rows = [b for b in ctx.snap.budget if b["code"] == code and b["table_kind"] == "drift"]
+            name = ctx.snap.verksamheter.get(code, code)
         if not rows:
-            raise UserError(f"Det finns ingen budget för verksamhet {code}.")
-        name = ctx.snap.verksamheter.get(code, code)
+            raise UserError(f"Det finns ingen budget för verksamhet {code}." if code else
+                            "Det finns ingen budget att jämföra.")
         for year in cmd.years:
             found = None
             for measure in _MEASURES.get(cmd.focus, _MEASURES["budget"]):
@@ -86,11 +94,36 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
     diff = (items[-1].amount - items[0].amount
             if len(known) == len(items) and items[-1].amount is not None
             and items[0].amount is not None else None)
-    result = BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1, difference=diff,
+    result = BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1 or bool(cmd.total),
+                                 difference=diff,
                                  unit=items[0].unit if items else "tkr")
     if len(result.documents) > 1:
         result.documents_differ = differ
     return result
+
+
+def total_rows(budget: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """The total rows of the nämnd's own budget of a kind ("drift", "investering"): those of
+    the first table of the kind that has a section (the nämnd's: Kommunstyrelsen, not
+    Finansförvaltningen or an investment group), and those of a table without one (the
+    annual report's)."""
+    totals = [b for b in budget if b["total"] and b["table_kind"] == kind]
+    own = next((b["section"] for b in totals if b["section"]), None)
+    return [b for b in totals if b["section"] in (None, own)]
+
+
+def _one_document(rows: list[dict[str, Any]], years: tuple[int, ...]) -> list[dict[str, Any]]:
+    """The rows of one document when it has every year asked: the documents group the
+    totals differently (the annual report's 2024 against the plan's 2026 would compare
+    two groupings), so one document's figures, its bokslut for a past year."""
+    for doc in sorted({b["doc_id"] for b in rows}, key=lambda d: -max(
+            b["doc_year"] or 0 for b in rows if b["doc_id"] == d)):
+        own = [b for b in rows if b["doc_id"] == doc]
+        have = {v["year"] for b in own for v in b["values"] if v["amount"] is not None
+                and not v["period"]}
+        if set(years) <= have:
+            return own
+    return rows
 
 
 @dataclass(frozen=True, kw_only=True)

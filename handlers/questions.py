@@ -465,8 +465,13 @@ def _trend(q: Query, y: int | None) -> int | None:
     return y or 0
 
 
+# "finns det någon indikator som …?": whether any is, a list of them
+_ANY = frozenset({"nagon", "nagot", "nan", "ngn", "ngon", "any"})
+
+
 def _plural_indicators(q: Query) -> bool:
-    return any(w in _PLURAL_INDICATOR for w in q.classes.get("indikator", []))
+    return any(w in _PLURAL_INDICATOR for w in q.classes.get("indikator", [])) or (
+        "indikator" in q.classes and bool(_ANY & set(q.words)))
 
 
 # Two uppdrag this close to each other in score are a tie: neither is "the" answer. (Not a

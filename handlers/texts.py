@@ -63,6 +63,7 @@ class NyckeltalView(Command):
     name: ClassVar[str] = "nyckeltal"
     topic: str  # a key of TOPICS, or "verksamhetsanalys:<code>"
     year: int | None = None
+    rise: bool = False  # "vilket betyg ökade mest?": the figures by their change, largest first
 
 
 # --- results -----------------------------------------------------------------------------
@@ -298,8 +299,37 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
     for topic, (_title, forms) in TOPICS.items():
         if any(f" {f}" in padded and (f" {f} " in padded or f.endswith("er")) for f in forms):
             years = re.findall(r"\b(20\d\d)\b", t)
-            return NyckeltalView(topic=topic, year=int(years[0]) if years else None)
+            rise = bool(set(padded.split()) & _MOST) and bool(set(padded.split()) & _ROSE)
+            return NyckeltalView(topic=topic, year=int(years[0]) if years else None, rise=rise)
     return None
+
+
+# "vilket betyg ökade mest?", "vad förbättrades mest?": a group's figures by their rise
+_MOST = frozenset({"mest", "storst", "storsta", "most", "biggest"})
+_ROSE = frozenset({"okade", "okat", "okning", "okningen", "forbattrades", "forbattrats",
+                   "forbattring", "forbattringen", "steg", "hojdes", "lyfte", "increased",
+                   "improved"})
+
+
+def _risen(figs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    """The figures with a first and a last value, the largest rise first, and the line that
+    names the largest (ties together): "politikernas attityd till företagande 3,48 → 3,83
+    (+0,35)"."""
+    def change(r: dict[str, Any]) -> float | None:
+        vs = [v for v in r["values"] if v.get("value") is not None]
+        return vs[-1]["value"] - vs[0]["value"] if len(vs) >= 2 else None
+
+    ranked = sorted((r for r in figs if change(r) is not None), key=lambda r: -(change(r) or 0))
+    if not ranked:
+        return figs, None
+    top = change(ranked[0]) or 0
+    tied = [r for r in ranked if abs((change(r) or 0) - top) < 1e-9]
+    decimals = 2 if ranked[0]["unit"] == "betyg" else None
+    said = "; ".join(
+        f"{r['name'].split(':', 1)[-1].strip()} {fmt.number(r['values'][0]['value'], decimals)} → "
+        f"{fmt.number(r['values'][-1]['value'], decimals)} "
+        f"({'+' if top > 0 else ''}{fmt.number(top, decimals)})" for r in tied)
+    return ranked + [r for r in figs if r not in ranked], said
 
 
 def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -647,6 +677,10 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
             # ombudgetering of one year speaks of the next: not said of them)
             title = f"{title}: ingen siffra för {cmd.year} i dokumenten; de som finns"
         figs = dated or figs
+    if cmd.rise and len(figs) > 1:
+        figs, largest = _risen(figs)
+        if largest:
+            title = f"{title}, störst ökning: {largest}"
     total = None
     if group in ("Samverkan",) and figs:
         total = sum(v["value"] for r in figs for v in r["values"])

@@ -71,6 +71,9 @@ STOPWORDS = frozenset(
      # how a figure moved asks its trend, it names nothing ("har sjukfrånvaron minskat?" is
      # not uppdrag 5.3 "… minskad sjukfrånvaro")
      "minskat", "minskats", "minskar", "minskade", "okat", "okats", "okar", "okade",
+     # what a thing depends on or what became of it asks the reason, it names nothing
+     # ("vad beror underskottet på?", "vad hände med vård- och omsorgslokalerna?")
+     "beror", "berodde", "hande",
      # English fillers and verbs mixed into Swedish chat ("how many new businesses started
      # this year?"): the nouns are written in Swedish (bot/domain/english.py), these name nothing
      "started", "improve", "improved", "improving", "increase", "increased",
@@ -79,6 +82,10 @@ STOPWORDS = frozenset(
      "have", "had", "was", "were", "from", "to", "and", "or", "it", "its", "by", "with",
      "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",
      "happening", "done", "planned", "year", "years",
+     # chat's short forms of någon, något, några (folded): "finns det nån indikator som är röd?"
+     "nan", "nat", "ngn", "ngt", "ngra", "ngon", "nagn",
+     # belonging asks what is inside, it names nothing: "vilka indikatorer hör dit?"
+     "hor", "hora", "horde", "tillhor", "tillhora", "tillhorde",
      # a question's frame, not a name: "vad handlar målområde 3 om?"
      "handlar", "handlade", "handla",
      # how the work is done, as "arbetar" ("hur jobbar vi med trygghet?")

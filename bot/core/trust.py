@@ -49,11 +49,11 @@ _GENERIC = frozenset(stem(w) for w in (
     "farg", "utvecklas", "utveckla", "utvecklats", "utvecklat", "ingar", "handlar", "handl",
     "jobbar", "jobb", "arbetar", "salde", "gatt", "tagit", "lagt", "lade", "lagger", "klarade",
     "klarat", "naddes", "natt", "uppnadde", "ligga", "legat", "blev", "bra", "daligt", "trend",
-    "trenden", "utveckling", "utvecklingen", "emot", "skillnad", "skillnaden", "jamfor",
+    "trenden", "utveckling", "utvecklingen", "emot", "mot", "skillnad", "skillnaden", "diff", "jamfor",
     "jamfort", "jamforelse", "totalt", "sammanlagt", "mycket", "mkt", "ngt", "ngn", "did",
     "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
     "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
-    "ngon", "nån", "nat", "nåt", "pls", "plz", "please", "check", "show", "tell", "which",
+    "ngon", "nan", "nat", "pls", "plz", "please", "check", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
@@ -76,6 +76,9 @@ _GENERIC = frozenset(stem(w) for w in (
     "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
     "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
     "hogre", "lagre",  # "varför blev kostnaderna högre?" is no analysis that says "högre"
+    "samre", "battre",  # "vad har blivit sämre?" is not Hammars skola ("sämre skick")
+    "forbattrats", "forbattrades", "forsamrats", "forsamrades",  # how it moved: its trend
+    "hor", "hora", "horde", "tillhor",  # "vilka indikatorer hör dit?": belongs, names nothing
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
@@ -225,8 +228,11 @@ def shared_only(m: Match, index: Index) -> bool:
     if not m.matched:
         return False
     for w in m.matched:
-        same = {n for n in index.by_word.get(w, ())
-                if index.entries[n].kind == m.entry.kind and w in index.entries[n].words}
+        # the word as the question spelt it, or the name word it is a typo or inflection of
+        # ("politikerna" → "politisk": 11 Stöd till politiska partier, 13 Övrig politisk …)
+        spelt = {w} | {c for c, sim, comp in index.similar(w) if not comp and sim >= 0.85}
+        same = {n for v in spelt for n in index.by_word.get(v, ())
+                if index.entries[n].kind == m.entry.kind and v in index.entries[n].words}
         if len(same) < 2:
             return False
     return True
@@ -390,6 +396,19 @@ def asks_which(m: Match, q: Query) -> bool:
                for before, word in zip(q.words, q.words[1:]))
 
 
+_RANKING = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "minst", "minsta",
+                      "lagst", "lagsta", "dyrast", "dyraste", "billigast", "flest", "biggest",
+                      "largest", "most"})
+
+
+def ranks_which(m: Match, q: Query) -> bool:
+    """"vilken X har störst …" with X a word the match explains: the question ranks the
+    things of kind X, it does not name the one whose name has the word."""
+    return bool(_RANKING & set(q.words)) and any(
+        before in ("vilka", "vilken", "vilket", "which") and stem(word) in m.matched
+        for before, word in zip(q.words, q.words[1:]))
+
+
 # other municipalities a question may name without "i" ("hur många gästnätter hade Laxå?",
 # "Kumlas sjukfrånvaro"): the neighbours in Örebro län and the largest towns, folded
 _OTHER_PLACES = frozenset({
@@ -497,6 +516,15 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vilka verksamheter har positiv budget?": the budget lines asked by a property of
         # their budget, and one line or project whose analysis says "positiv" is none of them
         return left or sorted(m.matched)
+    if m.entry.kind == "indikator" and q.has(*_MONEY) and any(
+            before in ("per", "each") and stem(word) in m.matched
+            for before, word in zip(q.words, q.words[1:])):
+        return left  # "hur mycket är budgeten per invånare?": a ratio, not Befolkning
+    if m.entry.kind == "indikator" and q.has("investering") and m.matched and \
+            all(len(w) < 4 for w in m.matched):
+        return left  # "har KS råd med nya investeringar?": "nya" is no Nyaktiverade arbetsställen
+    if m.entry.kind in ("verksamhet", "projekt") and ranks_which(m, q):
+        return left  # "vilken nämnd har störst budget?": not 10 Nämnder/Styrelser
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
             opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left

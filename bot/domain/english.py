@@ -13,6 +13,9 @@ from __future__ import annotations
 
 # English (folded words) -> the plan's Swedish words (folded)
 GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
+    # chat's short "diff" (also English): the plan's word for a difference
+    ("diff",): ("skillnad",),
+    ("diffen",): ("skillnaden",),
     ("sick", "leave"): ("sjukfranvaro",),
     ("sickness", "absence"): ("sjukfranvaro",),
     ("sick", "days"): ("sjukfranvaro",),
