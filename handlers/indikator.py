@@ -117,7 +117,13 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     owners = None
     if cmd.asks == "ansvarig":
         owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
-    return IndikatorCardResult(indikator=indikator_info(ctx, row, reason=True), others=others,
+    info = indikator_info(ctx, row, reason=True)
+    if cmd.series is None and info.latest is None and not report:
+        # "hme resultatet": no measurement in the plan's follow-up, but the annual report
+        # measured the same thing; its latest year's rows, said as such
+        years = sorted({int(m["year"]) for m in snap.maluppfyllelse if m["year"]}, reverse=True)
+        report = next((rows for y in years if (rows := _report_rows(row, y, snap))), None)
+    return IndikatorCardResult(indikator=info, others=others,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
                                  series_label=label, series_part=bool(cmd.months),
                                  series_span=missing is not None,
