@@ -382,13 +382,19 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
 
 
 def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad",
-                               "insatser"] | None:
+                               "insatser", "aktiviteter", "uppdaterad"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
-    whether it is late ("är 3.2 försenat?"), or which insatser it holds ("hur många insatser
-    har handslaget?")."""
+    whether it is late ("är 3.2 försenat?"), which insatser or aktiviteter it holds ("hur
+    många insatser har handslaget?", "vilka aktiviteter har 3.2?"), or when and by whom it
+    was last updated ("när uppdaterades 3.2 senast?")."""
     if asks_insatser(q):
         return "insatser"
-    who = q.has("owner") or q.phrase("vem", "vilka", "who")
+    if any(w.startswith("aktivitet") for w in q.words):
+        return "aktiviteter"
+    if any(w.startswith(("uppdater", "rapporter")) for w in q.words) and \
+            q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last"):
+        return "uppdaterad"
+    who = q.has("owner") or q.phrase("vem", "who") or (q.phrase("vilka") and not q.core)
     when = (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent")
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
