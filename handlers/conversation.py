@@ -251,8 +251,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         from handlers import frames
 
         row = frames.match(f"{text} målet {last.year}", snap, today)
-        if isinstance(row, MaluppfyllelseView) and row != last and (row.measure or row.goal
-                                                                    or row.about):
+        if isinstance(row, MaluppfyllelseView) and row != last and (
+                row.measure or row.goal or row.about or row.colour not in (None, last.colour)):
+            # "och vilka klarade vi?" after the goals not met: the met ones (its own colour,
+            # not the subject's carried over)
             return row, describe(row, snap)
     if isinstance(last, IndikatorCard) and (goal := _goal_of_year(q, last, snap, today)):
         return goal, describe(goal, snap)
