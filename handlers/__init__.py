@@ -74,6 +74,7 @@ MATCHERS: tuple[Matcher, ...] = (
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     lage.match_lage,  # "hur går det?", "läget?": the state of the plan (a follow-up reads it first)
     kallor.match_kallor,  # "varifrån kommer datan?": the documents and measurements held
+    kolada.match_named_goal,  # "vad är målet för vård och omsorg?": a strategic goal by its words
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 

@@ -35,6 +35,7 @@ from handlers.budget import (
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.jamforelse import BudgetCompare
+from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import asks_late
@@ -45,7 +46,7 @@ from handlers.uppdrag import UppdragCard, UppdragList, period_words
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare)
+            BudgetCompare, KoladaRank)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
@@ -700,6 +701,8 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return replace(last, asks=None)
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
         return replace(last, asks=None, series=None, until=None)
+    if isinstance(last, KoladaRank) and words & (_IND_PARTS | set(_TARGET)):
+        return last  # "hur mäts det?" after a strategic goal: its answer says how
     if isinstance(last, IndikatorCard) and q.has("month") and \
             (per := period(q, today, snap.plan_year)) is not None:
         return replace(last, asks=None, series=per[0].year, until=None)  # the month's year, all of it
@@ -789,6 +792,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         return f"{ind['name'] if ind else cmd.slug}{tail}"
     if isinstance(cmd, MalomradeView):
         return f"Målområde {cmd.number}{tail}"
+    if isinstance(cmd, KoladaRank):
+        return f"Det strategiska målet för {cmd.about}{tail}"
     if isinstance(cmd, NyckeltalView):
         from handlers.texts import TOPICS
         name = TOPICS[cmd.topic][0] if cmd.topic in TOPICS else next(

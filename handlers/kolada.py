@@ -78,6 +78,45 @@ def match_kolada(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return parse_kolada(text)
 
 
+# money asked: a budget line's or a project's, which have no strategic goal
+_MONEY_CLASSES = ("budget", "avvikelse", "investering", "uppdrag", "indikator")
+
+
+def match_named_goal(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vad är målet för vård och omsorg till 2030?": a strategic goal asked by the words of
+    its own text ("vård- och omsorgsverksamhet"), when no indicator or uppdrag answers them.
+    A budget line or a project sharing the words ("Vård- och omsorgslokaler") has no goal,
+    so it is not the answer; the goal is (its target, and how it is measured)."""
+    from bot.core.parse import analyse
+    from bot.core.trust import weak
+
+    q = analyse(text, snap)
+    if not q.has("goal") or q.has(*_MONEY_CLASSES) or not q.core or len(q.words) > 14:
+        return None
+    if any(m.entry.kind in ("indikator", "uppdrag", "malomrade") and m.coverage >= 0.5
+           and weak(m, q, snap.index) is None for m in snap.index.search(q.core, limit=4)):
+        return None  # "vad är målet för sjukfrånvaron?": the indicator's target
+    areas = {m["number"] for m in snap.malomraden for g in m["goals"] or ()
+             if _explains(q.core, content_words(g))}
+    if len(areas) != 1:
+        return None
+    spans = [t.span() for t in re.finditer(r"\w+", text.lower())
+             if (cw := content_words(t.group())) and cw[0] in q.core]
+    if not spans:
+        return None
+    # the words as typed, from the first to the last ("vård och omsorg")
+    return KoladaRank(about=text[spans[0][0]:spans[-1][1]].lower())
+
+
+def _explains(core: list[str], said: list[str]) -> bool:
+    """Every word of the question is a word of the goal's text, or the start of one of its
+    compounds ("omsorg" in "omsorgsverksamhet"; "skola" in "skolverksamhet", without the
+    vowel a compound drops)."""
+    heads = [(w, w[:-1] if len(w) >= 5 and w[-1] in "ae" else w) for w in core]
+    return all(any(s == w or (len(head) >= 4 and s.startswith(head)) for s in said)
+               for w, head in heads)
+
+
 # --- results and answers -----------------------------------------------------------------
 
 

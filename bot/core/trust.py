@@ -488,6 +488,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     left = unexplained(m, q)
     if numbers := unexplained_numbers(m, q):
         return left + numbers  # "när läggs linje 750 ned?": not uppdrag 5.5 ("i linje med")
+    if m.entry.kind in ("verksamhet", "projekt") and q.has("goal") and not q.has(*_MONEY):
+        # "vad är målet för gymnasieskolan?", "målet för vård och omsorg": a budget line or a
+        # project has amounts, no goal of its own
+        return left or sorted(m.matched)
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
         return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
