@@ -659,6 +659,10 @@ def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command,
     subject = describe(last, snap)
     if isinstance(last, MalomradeView) and set(q.words) & {"manga", "vilka"}:
         return UppdragList(malomrade=last.number), f"{subject}, uppdragen"
+    if isinstance(last, BudgetOverview) and (last.sign or last.change) and \
+            set(q.words) & {"manga"}:
+        # "hur många?" after the lines with underskott: the same list, its lead counts them
+        return last, f"{subject}, antal"
     return Unknown(text=text, kind="oklar", about=encode(last)), subject
 
 
