@@ -406,6 +406,11 @@ _COMPARE = ("jamfor", "jamfort", "jamforelse", "jamfora", "skillnad", "skillnade
             "versus", "vs")
 _MORE = ("mer an", "mindre an", "hogre an", "lagre an", "okat", "okar", "minskat", "minskar")
 _BEFORE = ("fjol", "forra", "innan", "tidigare", "foregaende")
+# how much a comparison's subject changes: "hur mycket ökar det?"
+_CHANGE = frozenset({"okar", "okade", "minskar", "minskade", "okat", "minskat", "skiljer",
+                     "skillnad", "skillnaden", "forandring", "forandringen", "mer", "mindre",
+                     "differ", "difference", "increase"})
+_CHANGE_STEMS = frozenset(stem(w) for w in _CHANGE)
 # what a comparison's follow-up may say besides ("jämfört med förra mätningen?")
 _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, "matning", "matningen", "aret", "forra", "mot",
                                              "fjol", "innan", "tidigare", "foregaende", "ar"))
@@ -603,10 +608,16 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
     between the two years; "jämfört med förra mätningen?" after an indicator: its card,
     which shows the latest value against the one before."""
     words = set(q.words)
-    if not (words & set(_COMPARE) or q.phrase(*_MORE)):
+    if not (words & set(_COMPARE) or q.phrase(*_MORE) or (
+            isinstance(last, BudgetCompare) and words & _CHANGE)):
         return None
-    if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _ASK_STEMS]:
+    if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _ASK_STEMS
+            and w not in _CHANGE_STEMS]:
         return None  # another thing named: a comparison of its own
+    if isinstance(last, BudgetCompare):
+        # "hur mycket ökar det?", "vad är skillnaden?" after a comparison: its first line is
+        # the difference
+        return last, describe(last, snap, "skillnaden")
     if isinstance(last, BudgetVerksamhet):
         base = last.year or snap.plan_year or today.year
         years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)} - {base}
