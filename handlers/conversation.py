@@ -71,7 +71,10 @@ _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
         "landade", "landar", "hamnade", "slutade",
         "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
-        "kostnad", "kostnaden", "kostnader", "kostnaderna", "mot")
+        "kostnad", "kostnaden", "kostnader", "kostnaderna", "mot",
+        # that it came to nothing: "varför blev det inget?", "varför startades det inte?"
+        "inget", "ingenting", "noll", "gjordes", "gjort", "startade", "startades", "startat",
+        "genomfordes", "genomfort", "anvandes", "anvant", "utnyttjades")
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
@@ -247,6 +250,14 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if asks == "förklaring" and isinstance(last, MaluppfyllelseView) and not [
             w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
         return last, describe(last, snap, asks)  # "varför inte?": the report's comment
+    if asks == "förklaring" and isinstance(last, Investering | InvesteringGrupp | BudgetVerksamhet) \
+            and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS] and \
+            set(q.classes) <= _FOLLOW_CLASSES | {"without", "status"}:
+        # "varför startades det inte?", "varför användes inte pengarna?" after a project or a
+        # line: its analysis (the deviation's), not a question of its own
+        why: Command = replace(last, focus="avvikelse", outcome=False) \
+            if isinstance(last, BudgetVerksamhet) else last
+        return why, describe(why, snap, asks)
     if isinstance(last, MaluppfyllelseView) and last.year and q.words[0] in _OPENERS:
         # "och sjukfrånvaron då?" after a goal of 2024: that year's rows of sick leave
         from handlers import frames
