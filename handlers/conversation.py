@@ -38,7 +38,7 @@ from handlers.jamforelse import BudgetCompare
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.questions import asks_late
+from handlers.questions import DONE, asks_done, asks_late
 from handlers.texts import NyckeltalView, TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
@@ -127,7 +127,9 @@ def _asks(q: Query) -> str | None:
     who_words = ws & {*_WHO, "ager", "agde"}
     who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
         not (who_words <= {"vilka", "vilken"} and ws & set(_TAKES_PART))
-    when = bool(ws & set(_WHEN))
+    when = bool(ws & set(_WHEN) - DONE)
+    if not (who or when) and asks_done(q):
+        return "klar"  # "är den klar?": whether it is done, not its dates
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
     if who:
@@ -284,7 +286,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return series, describe(series, snap, "trend")
     # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
     # question refers back and asks who or when
-    if other and not (refers and asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
+    if other and not (refers and asks in ("ansvarig", "tidplan", "ansvarig och tidplan", "klar")
                       and other <= _REFERRING_CLASSES):
         return None
     opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
@@ -452,12 +454,15 @@ def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
     return keys
 
 
-def _card_asks(asks: str | None) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan"] | None:
+def _card_asks(asks: str | None
+               ) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "klar"] | None:
     """What an uppdrag's card answers first, of what a follow-up asks."""
     if asks == "ansvarig":
         return "ansvarig"
     if asks == "tidplan":
         return "tidplan"
+    if asks == "klar":
+        return "klar"
     return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
 
 
@@ -773,7 +778,8 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
     if isinstance(last, Investering | MaluppfyllelseView | InvesteringGrupp):
         return replace(last, year=y if y is not None else last.year)
     if isinstance(last, UppdragCard):
-        return replace(last, asks=asks if asks in ("ansvarig", "tidplan", "ansvarig och tidplan")
+        return replace(last, asks=asks if asks in ("ansvarig", "tidplan", "ansvarig och tidplan",
+                                                   "klar")
                        else None)  # type: ignore[arg-type]
     if isinstance(last, IndikatorCard):
         return replace(last, asks="ansvarig" if asks and asks.startswith("ansvarig") else
@@ -785,7 +791,7 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
 
 def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     """What a merged command is about, in a few words: "Färdtjänst, budget 2027"."""
-    shown = {"trend": "utvecklingen", "mål": "målet"}.get(asks or "", asks)
+    shown = {"trend": "utvecklingen", "mål": "målet", "klar": "status"}.get(asks or "", asks)
     tail = f", {shown}" if shown and shown != "hur mycket" else ""
     if isinstance(cmd, BudgetVerksamhet):
         name = snap.verksamheter.get(cmd.code, cmd.code)

@@ -382,11 +382,11 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
 
 
 def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad",
-                               "insatser", "aktiviteter", "uppdaterad"] | None:
+                               "insatser", "aktiviteter", "uppdaterad", "klar"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
-    whether it is late ("är 3.2 försenat?"), which insatser or aktiviteter it holds ("hur
-    många insatser har handslaget?", "vilka aktiviteter har 3.2?"), or when and by whom it
-    was last updated ("när uppdaterades 3.2 senast?")."""
+    whether it is late ("är 3.2 försenat?") or done ("är 3.1 klart?"), which insatser or
+    aktiviteter it holds ("hur många insatser har handslaget?", "vilka aktiviteter har
+    3.2?"), or when and by whom it was last updated ("när uppdaterades 3.2 senast?")."""
     if asks_insatser(q):
         return "insatser"
     if any(w.startswith("aktivitet") for w in q.words):
@@ -404,7 +404,19 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "tidplan"  # not "när uppdaterades 3.1 senast"
     if asks_late(q):
         return "försenad"
+    if asks_done(q):
+        return "klar"
     return None
+
+
+# whether it is done: "är 3.1 klart?", "blev det färdigt?" (not "när ska det vara klart?")
+DONE = frozenset({"klar", "klart", "klara", "fardig", "fardigt", "fardiga", "avklarat",
+                  "slutfort", "done", "finished", "completed"})
+
+
+def asks_done(q: Query) -> bool:
+    return bool(set(q.words) & DONE) and not q.phrase("nar", "when") and not q.has("deadline") \
+        and not asks_late(q)
 
 
 def asks_late(q: Query) -> bool:
@@ -573,7 +585,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         # "insatser för digitalisering" is the search for the uppdrag, whose card answers it)
         lists = snap is not None and bool((snap.uppdrag_by_key.get(best.entry.key) or {}).get("insatser"))
         asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")
-                            or (asks_insatser(q) and lists)) else None
+                            or (asks_insatser(q) and lists)) else (
+            "klar" if asks_done(q) else None)
         return UppdragCard(key=best.entry.key, asks=asks)
     if kind == "malomrade":
         number = int(best.entry.key)

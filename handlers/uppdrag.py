@@ -29,7 +29,7 @@ class UppdragCard(Command):
     key: str
     # a narrow question: its answer first ("ansvarig och tidplan": both)
     asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad",
-                  "indikatorer", "insatser", "aktiviteter", "uppdaterad"] | None = None
+                  "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
