@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import field
 from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
@@ -33,8 +34,11 @@ class MaluppfyllelseResult(r.Result):
     measure: str | None = None
     goal: str | None = None
     about: str | None = None
-    asked_year: int | None = None  # the year asked for, when it had none and an earlier is shown
+    asked_year: int | None = None  # the year asked for, when it had none and another is shown
     asks: str | None = None
+    # the sentences of the shown rows' comments that name the year asked ("Vid föregående
+    # mätningen från 2023 var resultatet 23 %"): what the report says of that year
+    mentions: list[str] = field(default_factory=list)
 
 
 @register(MaluppfyllelseView, title="Måluppfyllelse",
@@ -49,8 +53,13 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
     asked = None
     if (cmd.measure or cmd.goal or cmd.colour or cmd.year or cmd.about) and year not in years:
         earlier = [y for y in years if year is None or y < year]
+        later = [y for y in years if year is not None and y > year]
         if earlier:  # "klarade vi målet förra året?": the latest outcome there is
             asked, year = year, earlier[-1]
+        elif later and (cmd.measure or cmd.goal or cmd.about):
+            # "och året innan?" after a goal of the first year reported: that year's row, whose
+            # comment may say the year before's result
+            asked, year = year, later[0]
     picked = [m for m in rows if m["year"] == year]
     if cmd.measure is not None:
         picked = [m for m in picked if m["measure"] == cmd.measure]
@@ -60,9 +69,11 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = [m for m in picked if m["colour"] == cmd.colour]
     if cmd.about is not None:
         picked = [m for m in picked if names(m, cmd.about)]
+    mentions = [s.strip() for m in picked for s in re.split(r"(?<=\.)\s+", m["comment"] or "")
+                if asked is not None and re.search(rf"\b{asked}\b", s)]
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
-                                asked_year=asked, asks=cmd.asks)
+                                asked_year=asked, asks=cmd.asks, mentions=mentions)
 
 
 _EXCEPT = r"(?:exkl\.?|exklusive|utom|utan)\s+"
