@@ -34,7 +34,7 @@ from handlers.budget import (
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import BudgetCompare
+from handlers.jamforelse import BudgetCompare, development
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
@@ -91,6 +91,7 @@ _NEWS = ("hant", "hander", "nytt", "nyheter", "nyhet", "uppdaterats", "uppdatera
 _SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
                "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
                "sedan i fjol", "compared to last year", "jamfort med aret innan")
+_SINCE = ("sen dess", "sedan dess", "sen da", "sedan da", "since then", "fran dess")
 _TARGET = ("malet", "mal", "malvardet", "malvarde", "target", "malnivan")
 # the subject's state asked alone: "status?", "läget?" after an uppdrag
 _STATUS = ("status", "statusen", "laget", "lage", "progress")
@@ -386,6 +387,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return Unknown(text=text, about=f"{what} {subject}", unsure=True), subject
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
+    if asks == "trend" and isinstance(last, BudgetVerksamhet) and (
+            focus == "budget" or (focus is None and last.focus != "avvikelse")) and \
+            (grown := development(
+                snap, last.code, last.year if q.phrase(*_SINCE) else None)) is not None:
+        # "hur har budgeten utvecklats (sen dess)?": the line year by year, the change first
+        return grown, describe(grown, snap, asks)
     merged = _merge(last, y, focus, asks)
     if isinstance(merged, BudgetVerksamhet) and merged.focus != "avvikelse":
         # "och bokslutet 2024?": the outcome first; "och 2027?" after it: the budget again
@@ -818,7 +825,9 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, BudgetCompare):
         names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes) or (
             "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad")
-        return f"{names}, {cmd.focus} " + " och ".join(str(y) for y in cmd.years) + tail
+        years = f"{cmd.years[0]}–{cmd.years[-1]}" if len(cmd.years) > 2 else \
+            " och ".join(str(y) for y in cmd.years)
+        return f"{names}, {cmd.focus} {years}{tail}"
     if isinstance(cmd, IndikatorCard):
         ind = snap.ind_by_slug.get(cmd.slug)
         return f"{ind['name'] if ind else cmd.slug}{tail}"

@@ -13,6 +13,7 @@ from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.records import dataclass  # cheaper to define (cold start)
+from bot.core.snapshot import Snapshot
 from bot.core.views import indikator_info
 from handlers.budget import _sources_differ
 
@@ -26,6 +27,9 @@ class BudgetCompare(Command):
     # the nämnd's whole budget between years instead of lines: "drift" (its Nettokostnad)
     # or "investering" (its investments in total)
     total: str | None = None
+    # one document's figures only (a line's development: the plan's bokslut, budget and plan
+    # years, not another document's budget of one of them)
+    document: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -44,8 +48,11 @@ class BudgetCompareResult(r.Result):
     template: ClassVar[str] = "jamforelse.j2"
     items: list[CompareItem]
     by_year: bool  # one line between years (else lines in one year)
-    difference: int | None  # the last minus the first
+    difference: int | None  # the last minus the first (the base)
     unit: str
+    # the item the difference is counted from: a line's development counts the budget's
+    # change from its first budget year, its bokslut before that shown as it stands
+    base: int = 0
     # the figures come from more than one document: where those documents print a year's
     # outcome differently, (name, year, [(document, measure, amount)])
     documents_differ: list[tuple[str, int, list[tuple[str, str, int]]]] = field(
@@ -57,6 +64,35 @@ class BudgetCompareResult(r.Result):
 
 
 _MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("avvikelse",)}
+
+
+# how a line has developed: "hur har budgeten för skolskjutsar utvecklats?"
+DEVELOPED = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
+             "forandrats", "developed", "over time", "over aren", "ar for ar")
+
+
+def line_years(snap: Snapshot, code: str, since: int | None = None) -> dict[str, tuple[int, ...]]:
+    """The years a budget line has a figure of (budget, plan, bokslut or utfall), from
+    ``since``, per document."""
+    years: dict[str, set[int]] = {}
+    for b in snap.budget:
+        if b["code"] == code and b["table_kind"] == "drift":
+            years.setdefault(b["doc_title"], set()).update(
+                v["year"] for v in b["values"] if v["measure"] in _MEASURES["budget"]
+                and not v["period"] and v["amount"] is not None and v["year"] is not None
+                and (since is None or v["year"] >= since))
+    return {doc: tuple(sorted(ys)) for doc, ys in years.items()}
+
+
+def development(snap: Snapshot, code: str, since: int | None = None) -> BudgetCompare | None:
+    """A budget line's figures year by year in the document that has the most years of it
+    (the plan's bokslut, budget and plan), the change over them first; None with fewer than
+    two years."""
+    by_doc = line_years(snap, code, since)
+    if not by_doc:
+        return None
+    doc, years = max(by_doc.items(), key=lambda dy: (len(dy[1]), dy[1][-1] if dy[1] else 0))
+    return BudgetCompare(codes=(code,), years=years, document=doc) if len(years) >= 2 else None
 
 
 @register(BudgetCompare, title="Jämförelser",
@@ -72,7 +108,8 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
             rows = _one_document(total_rows(ctx.snap.budget, cmd.total), cmd.years)
             name = "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad"
         else:
-            rows = [b for b in ctx.snap.budget if b["code"] == code and b["table_kind"] == "drift"]
+            rows = [b for b in ctx.snap.budget if b["code"] == code and b["table_kind"] == "drift"
+                    and (cmd.document is None or b["doc_title"] == cmd.document)]
             name = ctx.snap.verksamheter.get(code, code)
         if not rows:
             raise UserError(f"Det finns ingen budget för verksamhet {code}." if code else
@@ -91,12 +128,16 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
                                      unit=rows[0]["unit"] or "tkr"))
         differ += [(f"{code} {name}", y, pairs) for y, pairs in _sources_differ(rows)]
     known = [i.amount for i in items if i.amount is not None]
-    diff = (items[-1].amount - items[0].amount
+    base = next((n for n, i in enumerate(items) if i.measure in ("budget", "plan")), 0) \
+        if cmd.document is not None and len(cmd.codes) == 1 else 0
+    if base == len(items) - 1:
+        base = 0
+    diff = (items[-1].amount - items[base].amount
             if len(known) == len(items) and items[-1].amount is not None
-            and items[0].amount is not None else None)
+            and items[base].amount is not None else None)
     result = BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1 or bool(cmd.total),
                                  difference=diff,
-                                 unit=items[0].unit if items else "tkr")
+                                 unit=items[0].unit if items else "tkr", base=base)
     if len(result.documents) > 1:
         result.documents_differ = differ
     return result

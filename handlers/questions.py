@@ -66,6 +66,7 @@ from handlers.budget import (
 )
 from handlers.help import Help, Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
+from handlers.jamforelse import DEVELOPED, development
 from handlers.malomrade import MalomradeList, MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
@@ -715,6 +716,9 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
+            if y is None and focus != "avvikelse" and q.phrase(*DEVELOPED) and \
+                    (grown := development(snap, m.entry.key)) is not None:
+                return grown  # "hur har budgeten för skolskjutsar utvecklats?": year by year
             return _verksamhet(m.entry.key, q, y, snap)
         return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
