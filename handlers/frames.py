@@ -687,8 +687,9 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
 _TOPIC = re.compile(
     r"^(?:(?:hur\s+manga|antal|antalet|vilka|vilket|vilken|finns\s+det|har\s+vi|har\s+ni|ar\s+det|"
     r"nagot|nagra|ngt|ngn|"
-    r"alla|ett|lista|visa|which)\s+){0,3}"
-    r"(?:uppdrag|uppdragen)\s+(?:som\s+)?(?:(?:handlar|handla|ror|galler|beror)\s+(?:om\s+)?|"
+    r"alla|ett|lista|visa|which|vad\s+ar|vad\s+innebar|vilket\s+ar|vad\s+heter|visa\s+mig|"
+    r"beratta\s+om)\s+){0,3}"
+    r"(?:uppdrag|uppdragen|uppdraget)\s+(?:som\s+)?(?:(?:handlar|handla|ror|galler|beror)\s+(?:om\s+)?|"
     r"(?:finns\s+)?(?:om|kring|inom|for|med|pa)\s+)(.+?)[?!. ]*$")
 
 
@@ -734,4 +735,5 @@ def _uppdrag_words(u: Row) -> list[str]:
 def _holds(words: list[str], w: str) -> bool:
     """A stem is among the words, or starts or is a part of a compound of five letters or
     more ("investering" in "investeringsprinciper")."""
-    return any(f.startswith(w) or (len(w) >= 5 and w in f) for f in words)
+    head = w[:-1] if len(w) >= 8 else w  # "välfärdsteknik" in "välfärdstekniska"
+    return any(f.startswith(head) or (len(w) >= 5 and w in f) for f in words)
