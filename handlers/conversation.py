@@ -74,7 +74,8 @@ _HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "
         "kostnad", "kostnaden", "kostnader", "kostnaderna", "mot",
         # that it came to nothing: "varför blev det inget?", "varför startades det inte?"
         "inget", "ingenting", "noll", "gjordes", "gjort", "startade", "startades", "startat",
-        "genomfordes", "genomfort", "anvandes", "anvant", "utnyttjades")
+        "genomfordes", "genomfort", "anvandes", "anvant", "utnyttjades", "dyrt", "dyr",
+        "billigt", "sent", "tid", "tiden", "klart", "klar")
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
@@ -261,6 +262,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         why: Command = replace(last, focus="avvikelse", outcome=False) \
             if isinstance(last, BudgetVerksamhet) else last
         return why, describe(why, snap, asks)
+    if isinstance(last, KoladaRank) and q.words[0] in ("och", "and", "men"):
+        from handlers.kolada import match_named_goal
+
+        goal = match_named_goal(f"målet för {text}", snap, today)
+        if goal is not None:  # "och vård och omsorg?" after the goal for the school
+            return goal, describe(goal, snap)
     if isinstance(last, MaluppfyllelseView) and last.year and q.words[0] in _OPENERS:
         # "och sjukfrånvaron då?" after a goal of 2024: that year's rows of sick leave
         from handlers import frames
@@ -739,8 +746,11 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return replace(last, asks=None)
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
         return replace(last, asks=None, series=None, until=None)
-    if isinstance(last, KoladaRank) and words & (_IND_PARTS | set(_TARGET)):
-        return last  # "hur mäts det?" after a strategic goal: its answer says how
+    if isinstance(last, KoladaRank) and (words & (_IND_PARTS | set(_TARGET)) or (
+            words & {"nar", "klarar", "uppnar", "reach"} and words & set(_PRONOUNS))):
+        # "hur mäts det?", "når vi det?" after a strategic goal: its answer says how, and
+        # where the municipality stands
+        return last
     if isinstance(last, IndikatorCard) and q.has("month") and \
             (per := period(q, today, snap.plan_year)) is not None:
         return replace(last, asks=None, series=per[0].year, until=None)  # the month's year, all of it

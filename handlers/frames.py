@@ -46,6 +46,9 @@ _PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
+# the rows of the whole budget a comparison may name ("skillnaden i intäkter …")
+_SIDES = {"intakter": "Intäkter", "intakterna": "Intäkter", "intakt": "Intäkter",
+          "kostnader": "Kostnader", "kostnaderna": "Kostnader"}
 _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "andras", "dyrare",
          "billigare", "hogre", "lagre", "okat", "minskat", "stigit", "sjunkit", "forandrats",
          "forandrat", "andrats", "increased", "decreased")
@@ -266,8 +269,13 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         # mot 2027": the nämnd's whole budget between the years, when no line is named
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
             years[-1] - years[0] <= 6 else (years[0], years[-1])
+        # "skillnaden i intäkter mellan 2025 och 2026": that row of the whole budget
+        sides = {_SIDES[w] for w in q.classes.get("budget", []) if w in _SIDES}
+        if len(sides) > 1:
+            return None  # "intäkter och kostnader 2025 mot 2026": the overview shows both
         return BudgetCompare(codes=(), years=shown,
-                             total="investering" if q.has("investering") else "drift")
+                             total="investering" if q.has("investering") else "drift",
+                             row=next(iter(sides), None) if not q.has("investering") else None)
     if q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
         return None
     codes = _verksamheter(q, snap)

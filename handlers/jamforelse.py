@@ -27,9 +27,13 @@ class BudgetCompare(Command):
     # the nämnd's whole budget between years instead of lines: "drift" (its Nettokostnad)
     # or "investering" (its investments in total)
     total: str | None = None
+    # with total: the whole budget's row of this name ("Intäkter"), else its total
+    row: str | None = None
     # one document's figures only (a line's development: the plan's bokslut, budget and plan
     # years, not another document's budget of one of them)
     document: str | None = None
+    # with no codes, the whole budget's row of this name ("Intäkter"), else its total
+    row: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -105,8 +109,9 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
     differ = []
     for code in cmd.codes or ("",):
         if cmd.total:
-            rows = _one_document(total_rows(ctx.snap.budget, cmd.total), cmd.years)
-            name = "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad"
+            rows = _one_document(total_rows(ctx.snap.budget, cmd.total, cmd.row), cmd.years)
+            name = cmd.row or ("Investeringar totalt" if cmd.total == "investering"
+                               else "Nettokostnad")
         else:
             rows = [b for b in ctx.snap.budget if b["code"] == code and b["table_kind"] == "drift"
                     and (cmd.document is None or b["doc_title"] == cmd.document)]
@@ -143,13 +148,17 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
     return result
 
 
-def total_rows(budget: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+def total_rows(budget: list[dict[str, Any]], kind: str, row: str | None = None
+               ) -> list[dict[str, Any]]:
     """The total rows of the nämnd's own budget of a kind ("drift", "investering"): those of
     the first table of the kind that has a section (the nämnd's: Kommunstyrelsen, not
     Finansförvaltningen or an investment group), and those of a table without one (the
-    annual report's)."""
+    annual report's); with ``row``, that row of the same tables ("Intäkter")."""
     totals = [b for b in budget if b["total"] and b["table_kind"] == kind]
     own = next((b["section"] for b in totals if b["section"]), None)
+    if row is not None:
+        return [b for b in budget if b["table_kind"] == kind and b["name"] == row
+                and b["section"] in (None, own)]
     return [b for b in totals if b["section"] in (None, own)]
 
 
