@@ -53,7 +53,8 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "billigare", "hogre", "lagre", "okat", "minskat", "stigit", "sjunkit", "forandrats",
          "forandrat", "andrats", "increased", "decreased")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
-        "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached", "meet", "achieve", "achieved")
+        "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached", "meet", "achieve", "achieved",
+        "klarat", "uppnatt")  # "har vi klarat HME-målet?"
 # "billigare än planerat": the budget, in other words
 _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
@@ -374,12 +375,17 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         return None
     missed = bool(words & set(_MISSED))
     met = bool(words & set(_MET)) or missed or \
-        q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet")
+        q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet", "har vi natt",
+                 "har ni natt")
     report = bool(words & set(_REPORT))
     goal_words = q.has("goal", "maluppfyllelse") or bool(
         words & {"malet", "malen", "mal", "goal", "goals", "target", "targets"}) \
         or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
     y = year(q, today)
+    if y is not None and y >= (snap.plan_year or today.year) and not report and any(
+            m.entry.kind == "indikator" and m.coverage >= 0.5 and weak(m, q, snap.index) is None
+            for m in snap.index.search(q.core, limit=3)):
+        return None  # "klarade vi målet för sjukfrånvaron i år?": this year's indicator
     # "hur många av målen blev gröna förra året?": the goals by their colour, of a past year,
     # are whether they were met (not the plan's green indicators)
     if goal_words and colour(q) is not None and y is not None and \
@@ -415,6 +421,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
             (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
+    if y is None and not report and hits and _indicator_by_its_name(q, hits[0], snap):
+        return None  # "har vi nått målet för arbetslösheten?": the plan's Arbetslöshet
     named = _named_rows(q, snap, typed)
     if named is not None and all(len(h.matched) <= 1 for h in hits):
         return MaluppfyllelseView(year=y, about=named)  # "hur gick det för AME 2024?"
@@ -448,6 +456,21 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if words & {"bast", "basta", "best"} and not words & {"samst", "samsta", "worst"}:
         return MaluppfyllelseView(year=y, colour="grön")
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
+
+
+def _indicator_by_its_name(q: Query, row: Match, snap: Snapshot) -> bool:
+    """The question names an indicator by its whole name or an alias ("arbetslösheten"),
+    and the report's row it matches says more than the question ("… bland utrikes födda"):
+    asked of no year, the plan's indicator is meant, not the report's narrower row."""
+    left = [w for w in row.entry.words - set(q.core) - row.matched
+            if len(w) >= 4 and w not in _FIGURE_KINDS]
+    if not left:
+        return False
+    for m in snap.index.search(q.core, kinds={"indikator"}, limit=2):
+        if any(p and set(p) <= m.matched for p in m.entry.phrases) and \
+                weak(m, q, snap.index) is None:
+            return True
+    return False
 
 
 def _named_rows(q: Query, snap: Snapshot, typed: str) -> str | None:

@@ -461,7 +461,8 @@ _MEETS = ("nar vi malet", "nar vi malen", "klarar vi malet", "uppfyller vi", "up
           "do we meet", "meet the target", "on target",
           # and in the past tense, for an indicator the annual report has no row of
           "nadde vi", "klarade vi", "uppfyllde vi", "uppnadde vi", "natt malet", "nadde den",
-          "klarade den", "did we meet", "did we reach")
+          "klarade den", "did we meet", "did we reach", "har vi klarat", "har vi natt",
+          "har vi uppnatt", "har den klarat", "har den natt")
 _SINCE = re.compile(r"\b(?:an|sedan|sen|jamfort\s+med|mot)\s+(?:forra\s+aret|forra\s+ar|i\s+fjol|"
                     r"fjolaret|aret\s+innan|20\d\d)\b")
 
