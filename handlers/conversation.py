@@ -238,6 +238,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return inside, describe(last, snap)
     if (part := _part_of_subject(q, last, snap, today)) is not None:
         return part, describe(part, snap)
+    if (signed := _over_under(q, last)) is not None:
+        return signed, describe(signed, snap)
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
@@ -615,6 +617,11 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
     """"vilket uppdrag hör den till?" after an indicator: the uppdrag it is linked to;
     "vilka indikatorer följer upp det?" after an uppdrag: its indicators first."""
     refers = any(w in _PRONOUNS for w in q.words)
+    if isinstance(last, UppdragCard) and not refers and len(q.words) <= 3 and \
+            set(q.classes) <= {"indikator", "list", "noise"} and q.has("indikator") and \
+            not [w for w in distinctive(q, 3) if not w.startswith("indikator")]:
+        card: Command = replace(last, asks="indikatorer")  # "vilka indikatorer?" after 4.1
+        return card, describe(card, snap)
     if not refers or len(q.words) > 7:
         return None
     if isinstance(last, IndikatorCard) and q.has("uppdrag") and not uppdrag_key(q):
@@ -691,6 +698,33 @@ def _goal_of_year(q: Query, last: IndikatorCard, snap: Snapshot, today: dt.date
     if isinstance(row, MaluppfyllelseView) and row.measure:
         return row
     return None
+
+
+# which went over or under budget, asked after money: "vilka drog över?"
+_OVER = ("drog over", "gick over", "overskred", "overskreds", "sprack", "over budget",
+         "gick med underskott", "hade underskott", "underskott", "went over", "overspent")
+_UNDER = ("under budget", "gick med overskott", "hade overskott", "overskott", "blev billigare",
+          "underspent", "went under")
+_OVER_WORDS = frozenset(stem(w) for p in (*_OVER, *_UNDER) for w in p.split())
+
+
+def _over_under(q: Query, last: Command) -> BudgetOverview | None:
+    """"vilka drog över?", "vilka hade överskott?" after a year's investments or budget
+    lines: the lines or projects of that year over (or under) budget, not a word to find."""
+    if not isinstance(last, Investering | InvesteringGrupp | BudgetOverview | BudgetVerksamhet) \
+            or len(q.words) > 6 or not set(q.words) & {"vilka", "vilken", "vilket", "which",
+                                                        "manga"}:
+        return None
+    under = q.phrase(*_UNDER)
+    if not (under or q.phrase(*_OVER)) or [
+            w for w in distinctive(q, 3) if w not in _OVER_WORDS and w not in _ASK_STEMS
+            and w not in {"budget", "budgeten"}]:
+        return None
+    kind: Literal["drift", "investering"] = "investering" if isinstance(
+        last, Investering | InvesteringGrupp) or getattr(last, "kind", "") == "investering" \
+        else "drift"
+    return BudgetOverview(year=getattr(last, "year", None), kind=kind, focus="avvikelse",
+                          sign="överskott" if under else "underskott")
 
 
 def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str]:

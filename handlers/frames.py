@@ -54,7 +54,7 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "forandrat", "andrats", "increased", "decreased")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached", "meet", "achieve", "achieved",
-        "klarat", "uppnatt")  # "har vi klarat HME-målet?"
+        "klarat", "uppnatt", "reach")  # "har vi klarat HME-målet?"
 # "billigare än planerat": the budget, in other words
 _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
@@ -269,7 +269,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
         # mot 2027": the nämnd's whole budget between the years, when no line is named
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
-            years[-1] - years[0] <= 6 else (years[0], years[-1])
+            years[-1] - years[0] <= 6 else tuple(years[:6])  # each year named
         # "skillnaden i intäkter mellan 2025 och 2026": that row of the whole budget
         sides = {_SIDES[w] for w in q.classes.get("budget", []) if w in _SIDES}
         if len(sides) > 1:
@@ -291,7 +291,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     if len(codes) == 1 and len(years) >= 2:
         # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
-            years[-1] - years[0] <= 6 else (years[0], years[-1])
+            years[-1] - years[0] <= 6 else tuple(years[:6])  # each year named
         return BudgetCompare(codes=(codes[0],), years=shown, focus=focus)
     if len(codes) >= 2 and len(years) <= 1:
         y = years[0] if years else (snap.plan_year or 0)
