@@ -137,9 +137,9 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
         if cmd.document is not None and len(cmd.codes) == 1 else 0
     if base == len(items) - 1:
         base = 0
-    diff = (items[-1].amount - items[base].amount
-            if len(known) == len(items) and items[-1].amount is not None
-            and items[base].amount is not None else None)
+    start, end = (items[base].amount, items[-1].amount) if items else (None, None)
+    diff = end - start if len(known) == len(items) and start is not None and end is not None \
+        else None
     result = BudgetCompareResult(items=items, by_year=len(cmd.codes) == 1 or bool(cmd.total),
                                  difference=diff,
                                  unit=items[0].unit if items else "tkr", base=base)
