@@ -38,7 +38,7 @@ from handlers.jamforelse import BudgetCompare, development
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.questions import DONE, asks_done, asks_late
+from handlers.questions import DONE, asks_done, asks_late, went_over
 from handlers.texts import NyckeltalView, TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
@@ -166,7 +166,7 @@ def _sign(q: Query) -> Literal["underskott", "överskott"] | None:
 
 
 def _focus(q: Query) -> Focus | None:
-    if q.has("avvikelse"):
+    if q.has("avvikelse") or went_over(q):  # "hur mycket över?": the deviation
         return "avvikelse"
     if q.has("budget") and any(w.startswith(("budget", "plan", "ram", "kost", "anslag"))
                                 for w in q.classes["budget"]):
@@ -712,8 +712,15 @@ def _over_under(q: Query, last: Command) -> BudgetOverview | None:
     """"vilka drog över?", "vilka hade överskott?" after a year's investments or budget
     lines: the lines or projects of that year over (or under) budget, not a word to find."""
     if not isinstance(last, Investering | InvesteringGrupp | BudgetOverview | BudgetVerksamhet) \
-            or len(q.words) > 6 or not set(q.words) & {"vilka", "vilken", "vilket", "which",
-                                                        "manga"}:
+            or len(q.words) > 6:
+        return None
+    if not set(q.words) & {"vilka", "vilken", "vilket", "which", "manga"}:
+        if isinstance(last, BudgetOverview) and went_over(q) and \
+                not [w for w in distinctive(q, 3) if w not in _OVER_WORDS and w not in _ASK_STEMS
+                     and w not in _PRONOUNS]:
+            # "hur mycket drog de över?" after a year's lines or projects: their deviations,
+            # largest first
+            return replace(last, focus="avvikelse", outcome=False)
         return None
     under = q.phrase(*_UNDER)
     if not (under or q.phrase(*_OVER)) or [

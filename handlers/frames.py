@@ -399,7 +399,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     # "hur gick det med integrationen i fjol?": a goal asked how it went, of a year after
     # the last report, when no indicator of the plan is named (sjukfrånvaron has 2025's)
     how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did") or \
-        q.words[:2] == ("hur", "gick")  # "hur gick sfi-resultatet 2024?"
+        q.words[:2] == ("hur", "gick") or (  # "hur gick sfi-resultatet 2024?"
+            bool(words & {"resultat", "resultatet"}) and not q.has("budget", "investering"))
     if past and y is not None and y > last and (met or (how and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True

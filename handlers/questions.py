@@ -508,7 +508,18 @@ _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av
 
 def _focus(q: Query) -> Focus:
     held = q.has("budget") and not set(q.words).isdisjoint(_HELD)  # "höll X budgeten 2024?"
-    return "avvikelse" if q.has("avvikelse") or q.phrase(*_SPENT) or held else "budget"
+    return "avvikelse" if q.has("avvikelse") or q.phrase(*_SPENT) or held or went_over(q) \
+        else "budget"
+
+
+# how far over budget: "hur mkt gick räddningstjänsten över 2024?", "hur mycket över?"
+_WENT = frozenset({"gick", "drog", "hamnade", "landade", "gatt", "dragit"})
+
+
+def went_over(q: Query) -> bool:
+    ws = set(q.words)
+    return "over" in ws and (bool(ws & _WENT) or q.phrase("hur mycket over", "hur mkt over",
+                                                          "sa mycket over"))
 
 
 # whether the budget held: its deviation
