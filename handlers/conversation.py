@@ -701,11 +701,11 @@ def _goal_of_year(q: Query, last: IndikatorCard, snap: Snapshot, today: dt.date
 
 
 # which went over or under budget, asked after money: "vilka drog över?"
-_OVER = ("drog over", "gick over", "overskred", "overskreds", "sprack", "over budget",
+_WENT_OVER = ("drog over", "gick over", "overskred", "overskreds", "sprack", "over budget",
          "gick med underskott", "hade underskott", "underskott", "went over", "overspent")
-_UNDER = ("under budget", "gick med overskott", "hade overskott", "overskott", "blev billigare",
+_WENT_UNDER = ("under budget", "gick med overskott", "hade overskott", "overskott", "blev billigare",
           "underspent", "went under")
-_OVER_WORDS = frozenset(stem(w) for p in (*_OVER, *_UNDER) for w in p.split())
+_WENT_WORDS = frozenset(stem(w) for p in (*_WENT_OVER, *_WENT_UNDER) for w in p.split())
 
 
 def _over_under(q: Query, last: Command) -> BudgetOverview | None:
@@ -716,15 +716,15 @@ def _over_under(q: Query, last: Command) -> BudgetOverview | None:
         return None
     if not set(q.words) & {"vilka", "vilken", "vilket", "which", "manga"}:
         if isinstance(last, BudgetOverview) and went_over(q) and \
-                not [w for w in distinctive(q, 3) if w not in _OVER_WORDS and w not in _ASK_STEMS
+                not [w for w in distinctive(q, 3) if w not in _WENT_WORDS and w not in _ASK_STEMS
                      and w not in _PRONOUNS]:
             # "hur mycket drog de över?" after a year's lines or projects: their deviations,
             # largest first
             return replace(last, focus="avvikelse", outcome=False)
         return None
-    under = q.phrase(*_UNDER)
-    if not (under or q.phrase(*_OVER)) or [
-            w for w in distinctive(q, 3) if w not in _OVER_WORDS and w not in _ASK_STEMS
+    under = q.phrase(*_WENT_UNDER)
+    if not (under or q.phrase(*_WENT_OVER)) or [
+            w for w in distinctive(q, 3) if w not in _WENT_WORDS and w not in _ASK_STEMS
             and w not in {"budget", "budgeten"}]:
         return None
     kind: Literal["drift", "investering"] = "investering" if isinstance(

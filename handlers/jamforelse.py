@@ -32,8 +32,6 @@ class BudgetCompare(Command):
     # one document's figures only (a line's development: the plan's bokslut, budget and plan
     # years, not another document's budget of one of them)
     document: str | None = None
-    # with no codes, the whole budget's row of this name ("Intäkter"), else its total
-    row: str | None = None
 
 
 @dataclass(kw_only=True)
