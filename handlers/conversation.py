@@ -296,7 +296,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return series, describe(series, snap, "trend")
     # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
     # question refers back and asks who or when
-    if other and not (refers and asks in ("ansvarig", "tidplan", "ansvarig och tidplan", "klar")
+    short_done = asks == "klar" and isinstance(last, UppdragCard) and len(q.words) <= 3 and \
+        not q.has("uppdrag") and uppdrag_key(q) is None  # "klart snart?", "färdigt?" after one
+    if other and not ((refers or short_done) and asks in ("ansvarig", "tidplan",
+                                                         "ansvarig och tidplan", "klar")
                       and other <= _REFERRING_CLASSES):
         return None
     opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
