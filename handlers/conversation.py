@@ -38,7 +38,7 @@ from handlers.jamforelse import BudgetCompare, development
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.questions import DONE, asks_done, asks_late, went_over
+from handlers.questions import DONE, asks_done, asks_late, asks_on_time, went_over
 from handlers.texts import NyckeltalView, TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
@@ -287,7 +287,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if refers and isinstance(last, UppdragCard) and asks_late(q) and \
             other <= {"late", "status"} | _REFERRING_CLASSES and uppdrag_key(q) is None:
         # "är det försenat?", "ligger det efter?" after an uppdrag: whether it is
-        card = replace(last, asks="försenad")
+        card = replace(last, asks="i tid" if asks_on_time(q) else "försenad")
         return card, describe(card, snap)
     if isinstance(last, IndikatorCard) and q.phrase(*_SINCE_LAST) and uppdrag_key(q) is None \
             and len(q.words) <= 6:

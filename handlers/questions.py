@@ -382,7 +382,7 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
                      "verksamhetsmatten", "matvarden")
 
 
-def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad",
+def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
                                "insatser", "aktiviteter", "uppdaterad", "klar"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
     whether it is late ("är 3.2 försenat?") or done ("är 3.1 klart?"), which insatser or
@@ -404,10 +404,20 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
     if when:
         return "tidplan"  # not "när uppdaterades 3.1 senast"
     if asks_late(q):
-        return "försenad"
+        return "i tid" if asks_on_time(q) else "försenad"
     if asks_done(q):
         return "klar"
     return None
+
+
+_ON_TIME = ("i tid", "i fas", "enligt plan", "enligt tidplan", "enligt tidplanen", "on track",
+            "on time", "on schedule")
+
+
+def asks_on_time(q: Query) -> bool:
+    """"är 3.2 i fas?", "blir det klart i tid?", "is 3.2 on track?": whether it is on time,
+    the other way round from "är det försenat?" (a late one is a no)."""
+    return q.phrase(*_ON_TIME) and not q.has("late")
 
 
 # whether it is done: "är 3.1 klart?", "blev det färdigt?" (not "när ska det vara klart?")

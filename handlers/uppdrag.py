@@ -28,7 +28,7 @@ class UppdragCard(Command):
     name: ClassVar[str] = "uppdrag"
     key: str
     # a narrow question: its answer first ("ansvarig och tidplan": both)
-    asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad",
+    asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
                   "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar"] | None = None
 
 
