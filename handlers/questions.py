@@ -446,20 +446,31 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
           "okade", "minskade", "forbattrats", "forbattrades", "forsamrats", "forsamrades")
 
 
-def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt"] | None:
-    """A narrow question about an indicator: who, its target or its baseline, or whether it
-    meets its target ("når vi målet för sjukfrånvaron?")."""
+def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar",
+                                         "grön", "gul", "röd"] | None:
+    """A narrow question about an indicator: who, its target or its baseline, whether it
+    meets its target ("når vi målet för sjukfrånvaron?"), misses it ("missar vi målet …?",
+    "når vi inte målet …?": the answer says which, no yes or no to a negated question), or
+    is of a colour ("är sjukfrånvaron gul?": yes when it is that colour)."""
     if q.has("owner") or q.phrase("vem", "who"):
         return "ansvarig"
     if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
         return "utgångsläge"
-    if q.phrase(*_MEETS) or (q.words[:1] in (("ar",), ("blir",)) and q.has(
-            "colour_green", "colour_red", "colour_yellow")):
+    if q.phrase(*_MISSES):
+        return "missar"
+    if q.words[:1] in (("ar",), ("blir",)) and (c := colour(q)) is not None and \
+            q.has("colour_green", "colour_red", "colour_yellow"):
+        return "uppfyllt" if c == "grön" else c  # green is meeting the target
+    if q.phrase(*_MEETS):
         return "uppfyllt"
     if q.phrase("malet for", "malet pa", "malvarde", "malvardet", "onskat lage", "onskade laget",
                 "target", "malet", "mal") and not q.has("maluppfyllelse"):
         return "mål"
     return None
+
+
+_MISSES = ("missar vi", "missar den", "missar det", "nar vi inte", "klarar vi inte", "nar inte",
+           "klarar inte", "missa malet", "missat malet", "miss the target", "missing the target")
 
 
 # now against an earlier year: "är sjukfrånvaron bättre än förra året?", "sen i fjol"
