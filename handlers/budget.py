@@ -22,6 +22,9 @@ class BudgetVerksamhet(Command):
     year: int | None = None
     focus: Literal["budget", "avvikelse"] = "budget"
     outcome: bool = False  # "utfall gymnasieskola 2024": the outcome first, then the deviation
+    # a yes or no asked of the deviation: whether it went over budget ("gick gymnasiet över
+    # budget 2024?"), or held it ("höll räddningstjänsten budgeten?"): the answer first
+    asks: Literal["över", "höll"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +87,7 @@ class BudgetVerksamhetResult(r.Result):
     # years where two documents print different outcomes: (year, [(document, measure, amount)])
     sources_differ: list[tuple[int, list[tuple[str, str, int]]]] = field(default_factory=list)
     outcome: bool = False  # the outcome was asked: the deviation's line leads with it
+    asks: str | None = None  # "över" / "höll": the yes or no first
 
 
 @dataclass(kw_only=True)
@@ -259,7 +263,7 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
         current=current, series=series, unit=rows[0]["unit"] if rows else "tkr",
-        sources_differ=_sources_differ(rows), outcome=cmd.outcome)
+        sources_differ=_sources_differ(rows), outcome=cmd.outcome, asks=cmd.asks)
 
 
 def _sources_differ(rows: list[Row]) -> list[tuple[int, list[tuple[str, str, int]]]]:

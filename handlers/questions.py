@@ -560,7 +560,37 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
-    return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome)
+    asks = _held_asked(q)
+    if asks is not None:
+        focus = "avvikelse"
+    return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks)
+
+
+# a yes or no question begins with its verb: "gick …?", "höll …?", "har … gått över …?"
+_YES_NO = frozenset({"gick", "holl", "haller", "klarade", "klarar", "har", "drog", "overskred",
+                     "blev", "ar", "did", "was", "is", "has"})
+_OVER = ("over budget", "overskred", "overskridit", "overskridits", "gick back", "gick minus",
+         "drog over", "gatt over", "gick over", "underskott", "go over", "went over",
+         "overspend", "overspent", "over its budget")
+_HELD_PHRASES = ("holl budget", "holl budgeten", "haller budget", "haller budgeten",
+                 "klarade budget", "klarade budgeten", "klarar budgeten", "inom budget",
+                 "inom budgeten", "under budget", "overskott", "gick plus", "within budget",
+                 "stay within", "stayed within")
+
+
+def _held_asked(q: Query) -> Literal["över", "höll"] | None:
+    """"gick gymnasieskolan över budget 2024?" ("över": yes when it went over), "höll
+    räddningstjänsten budgeten 2024?", "gick färdtjänsten med överskott?" ("höll": yes when
+    it kept within): a yes or no of the deviation; None for any other question."""
+    if not q.words or q.words[0] not in _YES_NO:
+        return None
+    ws = set(q.words)
+    budget_said = any(w.startswith("budget") for w in ws)
+    if q.phrase(*_HELD_PHRASES) or (ws & _HELD and budget_said):
+        return "höll"  # "höll räddningstjänsten budgeten 2024?"
+    if q.phrase(*_OVER) or ("over" in ws and budget_said):
+        return "över"  # "gick gymnasiet över sin budget?"
+    return None
 
 
 def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bool:
