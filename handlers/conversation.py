@@ -38,7 +38,7 @@ from handlers.jamforelse import BudgetCompare, development
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.questions import DONE, asks_done, asks_late, asks_on_time, went_over
+from handlers.questions import DONE, asks_done, asks_late, asks_on_time, held_asked, went_over
 from handlers.texts import NyckeltalView, TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
@@ -190,7 +190,18 @@ _SAME_KIND = {"investering": (Investering, InvesteringGrupp, BudgetOverview),
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
               ) -> tuple[Command, str] | None:
     """The command a follow-up means against ``last``, and what it understood; None when
-    the message is a question of its own."""
+    the message is a question of its own. A yes or no of a budget line's deviation ("höll de
+    budgeten?") is asked of the line it lands on."""
+    merged = _follow_up(text, cmd, last, snap, today)
+    if merged is not None and isinstance(merged[0], BudgetVerksamhet) and \
+            (held := held_asked(analyse(text, snap))) is not None:
+        asked = replace(merged[0], asks=held, focus="avvikelse")
+        return asked, describe(asked, snap)
+    return merged
+
+
+def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
+               ) -> tuple[Command, str] | None:
     q = analyse(text, snap)
     if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
             counts_people(q) and not isinstance(last, IndikatorCard)):

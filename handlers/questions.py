@@ -560,7 +560,7 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
-    asks = _held_asked(q)
+    asks = held_asked(q)
     if asks is not None:
         focus = "avvikelse"
     return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks)
@@ -578,7 +578,7 @@ _HELD_PHRASES = ("holl budget", "holl budgeten", "haller budget", "haller budget
                  "stay within", "stayed within")
 
 
-def _held_asked(q: Query) -> Literal["över", "höll"] | None:
+def held_asked(q: Query) -> Literal["över", "höll"] | None:
     """"gick gymnasieskolan över budget 2024?" ("över": yes when it went over), "höll
     räddningstjänsten budgeten 2024?", "gick färdtjänsten med överskott?" ("höll": yes when
     it kept within): a yes or no of the deviation; None for any other question."""
