@@ -93,6 +93,7 @@ _ASKS = lazy(
     r"|(?:ge\s+mig|visa|kan\s+du\s+ge\s+mig|kan\s+du\s+visa)\s+(?:en\s+)?"
     r"(?:sammanfattning|oversikt|lagesbild|summering)"
     r"|vad\s+borde\s+jag\s+veta|vad\s+behover\s+jag\s+veta|summera(?:\s+laget)?"
+    r"|(?:sammanfatta|sammanstall|sammanstalla|summera)\s+(?:uppfoljningen|laget|planen|allt)"
     r"|hanger\s+vi\s+med(?:\s+i\s+planen)?|(?:ar|ligger)\s+vi\s+i\s+fas(?:\s+med\s+planen)?"
     r"|hur\s+ligger\s+vi\s+till|hur\s+gar\s+arbetet\s+med\s+planen"
     r")(?:\s+(?:nu|just\s+nu|i\s+stort|overlag|totalt|idag|i\s+dag))?(?:\W+tack)?\W*")
