@@ -149,7 +149,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
-              "sammanfatta", "sammanstall", "sammanstalla", "summera", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
+              "sammanfatta", "sammanstall", "sammanstalla", "summera", "presentera", "rakna", "hitta", "beskriv", "beskriva", "redogor", "granska", "bedom", "skriv", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
               "anvanda", "anvands",
               "hander", "handa", "sker", "blir", "kommer", "star", "ser", "ut", "nu",
               "ska", "skall", "maste", "borde", "finns", "fanns", "typ", "ungefar",
