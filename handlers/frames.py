@@ -247,6 +247,17 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
+    if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
+            not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
+            not distinctive(q, 3) and not _verksamheter(q, snap) and \
+            not q.phrase("vilka", "vilken", "vilket", "which"):
+        # "hur mycket ökar budgeten 2027?", "minskar nettokostnaden 2029?": the nämnd's whole
+        # budget that year against the year before
+        sides = {_SIDES[w] for w in q.classes.get("budget", []) if w in _SIDES}
+        if len(sides) <= 1:
+            return BudgetCompare(codes=(), years=(years[0] - 1, years[0]),
+                                 total="investering" if q.has("investering") else "drift",
+                                 row=next(iter(sides), None) if not q.has("investering") else None)
     span = _RANGE.search(q.text)
     pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
     if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) == 2)):
@@ -575,9 +586,11 @@ _MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostad
 
 
 _GROWS = ("far mer pengar", "okar sin budget", "okar budgeten", "far okad budget", "okad budget",
-          "hojd budget", "far hojd budget", "mer pengar", "okar mest")
+          "hojd budget", "far hojd budget", "mer pengar", "okar mest", "verksamheter okar",
+          "verksamheter som okar", "poster okar")
 _SHRINKS = ("far mindre pengar", "minskar sin budget", "minskar budgeten", "far minskad budget",
-            "minskad budget", "sankt budget", "mindre pengar", "minskar mest", "far sankt budget")
+            "minskad budget", "sankt budget", "mindre pengar", "minskar mest", "far sankt budget",
+            "verksamheter minskar", "verksamheter som minskar", "poster minskar")
 
 
 def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
