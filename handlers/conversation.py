@@ -30,6 +30,7 @@ from handlers.budget import (
     BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
+    outcome_years,
     row_name,
 )
 from handlers.help import Unknown
@@ -49,6 +50,9 @@ SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Invest
             BudgetCompare, KoladaRank)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
+# an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
+_ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|super|bra|"
+                           r"perfekt|fint|thanks|great|nice)\b[\s,.!:;-]*", re.IGNORECASE)
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
@@ -107,7 +111,10 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
                          "steg", "stegen"})
 # what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
-                        "kalla", "kallan", "frekvens"})
+                        "kalla", "kallan", "frekvens",
+                        # "var kommer siffran ifrån?": its source
+                        "siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
+_SOURCE = frozenset({"siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
 _PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS))
 
 
@@ -202,6 +209,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
 
 def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
                ) -> tuple[Command, str] | None:
+    if (rest := _ACKNOWLEDGED.sub("", text, count=1)) != text and rest.strip():
+        # "ok, och varför?", "tack! vem äger den då?": the acknowledgment says nothing; the
+        # rest is the follow-up, read as if it came alone
+        from handlers import parse
+
+        return follow_up(rest, parse(rest, snap, today), last, snap, today)
     q = analyse(text, snap)
     if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
             counts_people(q) and not isinstance(last, IndikatorCard)):
@@ -251,6 +264,8 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
         return part, describe(part, snap)
     if (signed := _over_under(q, last)) is not None:
         return signed, describe(signed, snap)
+    if (judged := _judged(q, last, snap)) is not None:
+        return judged
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
@@ -790,8 +805,9 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     "när mäts den nästa gång?" after an indicator), or an indicator's value in a month
     ("vad var det i september?"): the card again (that year's series), naming nothing
     else."""
-    if uppdrag_key(q) is not None or q.has("uppdrag", "indikator", "budget", "investering"):
-        return None
+    if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
+            not set(q.classes.get("indikator", ())) <= _SOURCE):
+        return None  # ("siffran" is an indicator word, and a part of its card: the source)
     rest = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _PART_STEMS]
     if rest:
@@ -809,6 +825,61 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     if isinstance(last, IndikatorCard) and q.has("month") and \
             (per := period(q, today, snap.plan_year)) is not None:
         return replace(last, asks=None, series=per[0].year, until=None)  # the month's year, all of it
+    return None
+
+
+# how the subject stands, asked of it: "e det bra?", "ligger vi bra till?", "når vi målet?",
+# "är det grönt?", "is it on track?"; and how it moved: "ökade eller minskade det?"
+_JUDGE = frozenset({"bra", "daligt", "battre", "samre", "gront", "gron", "gult", "gul", "rott",
+                    "rod", "good", "bad", "track", "vag", "illa", "kasst"})
+# ("vad är målet?" is its target: asks "mål")
+_JUDGE_PHRASES = ("bra till", "on track", "ratt vag", "ratt hall", "hur ser det ut",
+                  "nar vi malet", "klarar vi malet", "klarar vi det", "nas malet", "natt malet",
+                  "nadde vi", "going well", "good or bad", "is it good")
+_MOVED = frozenset({"okade", "minskade", "okat", "minskat", "upp", "ner", "ned", "steg", "sjonk",
+                    "gick upp", "up", "down"})
+# what such a question may hold besides: "e det bra eller dåligt?", "ligger vi bra till nu?"
+_JUDGE_CLASSES = frozenset({"social", "noise", "time", "goal", "list", "colour_green",
+                            "colour_red", "colour_yellow"})
+
+
+def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """Whether the subject is good or on target, asked of it alone: an indicator's
+    bedömning ("Ja, Arbetslöshet är grön …"), a goal's row again (its colour and trend), an
+    uppdrag's whether it is late, a past year's budget line's deviation; how an indicator
+    moved ("ökade eller minskade det?"): its latest measurements. None for anything else."""
+    words = set(q.words)
+    if len(q.words) > 7 or uppdrag_key(q) is not None or set(q.classes) - _JUDGE_CLASSES or \
+            q.phrase(*_SINCE_LAST) or words & set(_BEFORE) or year(q) is not None:
+        return None  # "är den bättre än förra året?": against a year, the measurements
+    if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _JUDGE and not w.startswith("utgangslag")]:
+        return None  # a word of something else: "är det bra för företagen?"
+    moved = bool(words & _MOVED) and not words & (_JUDGE - {"battre", "samre"})
+    judged = bool(words & _JUDGE) or q.phrase(*_JUDGE_PHRASES)
+    if not (judged or moved):
+        return None
+    if isinstance(last, IndikatorCard):
+        if moved and not judged:
+            series = replace(last, series=0, asks=None, months=None)
+            return series, describe(series, snap, "trend")
+        asks: Literal["utgångsläge", "uppfyllt"] = "utgångsläge" if any(
+            w.startswith("utgangslag") for w in words) else "uppfyllt"
+        card = replace(last, asks=asks, series=None, months=None)
+        return card, describe(card, snap)
+    if isinstance(last, MaluppfyllelseView | Investering):
+        return last, describe(last, snap)  # its colour, trend and comment; its deviation
+    if isinstance(last, UppdragCard) and judged:
+        card = replace(last, asks="försenad")
+        return card, describe(card, snap)
+    if isinstance(last, BudgetVerksamhet) and judged and (
+            last.focus == "avvikelse" or last.outcome or last.year in outcome_years(snap, "drift")):
+        line = replace(last, focus="avvikelse", outcome=False)
+        return line, describe(line, snap)
+    if judged and isinstance(last, BudgetVerksamhet | BudgetOverview | BudgetRad | NyckeltalView):
+        # "e det bra?" after a budget of a year not yet closed: the plan judges no budget
+        subject = describe(last, snap)
+        return Unknown(text=q.text, about=f"någon bedömning av {subject}", unsure=True), subject
     return None
 
 
