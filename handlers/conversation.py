@@ -870,8 +870,8 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     if isinstance(last, MaluppfyllelseView | Investering):
         return last, describe(last, snap)  # its colour, trend and comment; its deviation
     if isinstance(last, UppdragCard) and judged:
-        card = replace(last, asks="försenad")
-        return card, describe(card, snap)
+        late = replace(last, asks="försenad")
+        return late, describe(late, snap)
     if isinstance(last, BudgetVerksamhet) and judged and (
             last.focus == "avvikelse" or last.outcome or last.year in outcome_years(snap, "drift")):
         line = replace(last, focus="avvikelse", outcome=False)
