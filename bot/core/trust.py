@@ -201,6 +201,14 @@ def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
     return False
 
 
+# groups of people a figure may be split by, which the plan's figures are not: "sjukfrånvaro
+# kvinnor vs män", "arbetslöshet unga" (a group named with "bland" is narrowed too)
+_GROUPS = frozenset(stem(w) for w in (
+    "kvinnor", "kvinnorna", "kvinnliga", "manliga", "flickor", "pojkar", "tjejer", "killar",
+    "unga", "ungdomar", "ungdomarna", "ungdomsarbetsloshet", "aldre", "seniorer",
+    "pensionarer", "women", "men", "youth"))
+
+
 def narrowed(m: Match, q: Query) -> list[str]:
     """Distinctive words that narrow the question to a place or a group ("i Örebro",
     "bland lärarna") and that the match does not explain."""
@@ -556,6 +564,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("indikator", "verksamhet", "projekt"):
         if narrow := narrowed(m, q):
             return narrow  # "befolkning i Örebro": the plan has Askersund's
+        if group := [s for s in unexplained(m, q) if s in _GROUPS]:
+            return group  # "sjukfrånvaro kvinnor vs män": the plan has everyone's
         if wider_area(q):
             return []  # "arbetslösheten i Sverige"
     if left and only_more_particular(m, q, index):
