@@ -248,7 +248,11 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     if rises and len(years) == 1 and q.has("budget") and not compare and not q.has(
             "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
-        # "ökar budgeten för skolskjutsar 2027?": that year against the year before
+        # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
+        # ökat sedan 2024?": 2024 against the plan's year
+        since = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
+        if since and snap.plan_year and years[0] < snap.plan_year:
+            return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     span = _RANGE.search(q.text)
     pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
