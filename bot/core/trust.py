@@ -79,6 +79,10 @@ _GENERIC = frozenset(stem(w) for w in (
     "samre", "battre",  # "vad har blivit sämre?" is not Hammars skola ("sämre skick")
     "forbattrats", "forbattrades", "forsamrats", "forsamrades",  # how it moved: its trend
     "hor", "hora", "horde", "tillhor",  # "vilka indikatorer hör dit?": belongs, names nothing
+    # a link asked, not a name: "kopplade indikatorer?" is not 4.5 ("bättre koppling")
+    "kopplade", "kopplad", "kopplat", "kopplas", "koppling", "kopplingen",
+    # what is asked of a thing, not what it is: "miljö och hälsoskydd avvikelse förklaring"
+    "forklaring", "forklaringen", "dyrt", "billigt",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
