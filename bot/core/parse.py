@@ -86,6 +86,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
                   "underskotten", "overskotten", "underskottens", "overskottens",
+                  "underskotts", "overskotts",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
