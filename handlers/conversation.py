@@ -70,7 +70,7 @@ _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forkla
 _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
           "forandrats", "forandrat", "okat", "minskat", "kurvan", "serien", "developed")
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
-_HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
+_HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
         "landade", "landar", "hamnade", "slutade",
@@ -108,13 +108,19 @@ _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa
 _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktiviteten", "foljs",
                          "folja", "uppfoljning", "uppfoljningen", "uppdaterats", "uppdaterat",
                          "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
-                         "steg", "stegen"})
+                         "steg", "stegen",
+                         # "vad ska göras?": its description; "kopplade indikatorer?": its links
+                         "goras", "gora", "kopplade", "kopplad", "kopplat"})
 # what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
-                        "kalla", "kallan", "frekvens",
+                        "kalla", "kallan", "frekvens", "ofta",
                         # "var kommer siffran ifrån?": its source
                         "siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
 _SOURCE = frozenset({"siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
+# who enters an indicator's values: "vem lägger in siffrorna?"
+_ENTERS = frozenset(stem(w) for w in ("lagger", "matar", "fyller", "registrerar", "rapporterar",
+                                      "uppdaterar", "vardena", "varden", "vardet", "siffrorna",
+                                      "siffror", "siffran", "matvardena", "in"))
 _PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS))
 
 
@@ -256,8 +262,12 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
         isinstance(last, UppdragCard) and "uppdraget" in q.words) or (
         isinstance(last, IndikatorCard) and "indikatorn" in q.words)
     if isinstance(last, MalomradeView) and isinstance(cmd, UppdragList | IndikatorList) and \
-            cmd == type(cmd)() and (refers or set(q.words) & _THERE):
-        # "vilka uppdrag finns där?" after a målområde: its own
+            (cmd == type(cmd)() and (refers or set(q.words) & _THERE) or (
+                cmd.malomrade is None and len(q.words) <= 5 and not getattr(cmd, "keys", ())
+                and not getattr(cmd, "due_from", None) and (
+                    q.words[0] in ("och", "and") or isinstance(cmd, UppdragList)))):
+        # "vilka uppdrag finns där?", "och indikatorerna?", "vilka är försenade?" after a
+        # målområde: its own
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
     if (part := _part_of_subject(q, last, snap, today)) is not None:
@@ -266,6 +276,13 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
         return signed, describe(signed, snap)
     if (judged := _judged(q, last, snap)) is not None:
         return judged
+    if isinstance(last, IndikatorCard) and set(q.words) & set(_WHO_STRICT) and \
+            uppdrag_key(q) is None and set(q.classes) <= {"indikator", "owner", "noise", "list"} \
+            and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                     and w not in _ENTERS]:
+        # "vem lägger in värdena?", "vem lägger in siffrorna?" after an indicator: its owner
+        owner = replace(last, asks="ansvarig", series=None, months=None)
+        return owner, describe(owner, snap, "ansvarig")
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
@@ -452,6 +469,15 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
         asks = None
     return merged, describe(merged, snap, asks)
+
+
+def _sign(q: Query) -> Literal["överskott", "underskott"] | None:
+    """The side of the deviations a message names: "och överskott?", "och underskotten?"."""
+    if any(w.startswith(("overskott", "surplus")) for w in q.words):
+        return "överskott"
+    if any(w.startswith(("underskott", "deficit")) for w in q.words):
+        return "underskott"
+    return None
 
 
 # a follow-up that says only "och?", "hur många?", "vilka då?": nothing of what it asks
@@ -805,9 +831,14 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     "när mäts den nästa gång?" after an indicator), or an indicator's value in a month
     ("vad var det i september?"): the card again (that year's series), naming nothing
     else."""
+    linked = isinstance(last, UppdragCard) and bool(set(q.words) & {"kopplade", "kopplad",
+                                                                      "kopplat"})
     if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
-            not set(q.classes.get("indikator", ())) <= _SOURCE):
-        return None  # ("siffran" is an indicator word, and a part of its card: the source)
+            not set(q.classes.get("indikator", ())) <= _SOURCE and not linked) or \
+            _asks(q) in ("ansvarig", "ansvarig och tidplan"):
+        # ("siffran" is an indicator word, and a part of its card: the source; "vem lägger in
+        # siffrorna?" asks who)
+        return None
     rest = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _PART_STEMS]
     if rest:
