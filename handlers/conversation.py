@@ -45,7 +45,7 @@ from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
-            InvesteringGrupp, BudgetRad,
+            InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
             BudgetCompare, KoladaRank)
 
@@ -242,6 +242,20 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
         other_side = replace(cmd, year=year_of) if operating else \
             replace(cmd, kind="investering", year=year_of)
         return other_side, describe(other_side, snap)
+    if isinstance(last, IndikatorList):
+        # "hur många är det?" after a list of indicators: the list, its count in the heading;
+        # anything else is a question of its own
+        if set(q.words) <= _VAGUE and "manga" in q.words:
+            return last, "Antal i listan"
+        return None
+    negated = bool(set(q.words) & {"inte", "ej", "not"})
+    if isinstance(last, MaluppfyllelseView) and set(q.words) <= _NOT_MET_WORDS and (
+            negated or (last.colour == "röd" and set(q.words) & _MET_WORDS)):
+        # "och vilka inte?" after the goals met: those not met; "och vilka nåddes?" after
+        # those not met: the met
+        goals = replace(last, colour="grön" if last.colour == "röd" else "röd",
+                        measure=None, goal=None, about=None)
+        return goals, describe(goals, snap)
     if isinstance(last, TextSearch):
         return _after_text(text, q, last, snap, today)
     if isinstance(last, NyckeltalView):
@@ -480,6 +494,11 @@ def _sign(q: Query) -> Literal["överskott", "underskott"] | None:
     return None
 
 
+# "och vilka inte?", "vilka nådde vi inte då?" after goals met
+_NOT_MET_WORDS = frozenset({"och", "vilka", "vilken", "vilket", "inte", "ej", "da", "de", "dom",
+                            "som", "and", "not", "which", "nadde", "naddes", "vi", "uppfylldes",
+                            "klarade", "klarades", "then", "de", "alltsa"})
+_MET_WORDS = frozenset({"nadde", "naddes", "uppfylldes", "klarade", "klarades"})
 # a follow-up that says only "och?", "hur många?", "vilka då?": nothing of what it asks
 _VAGUE_ASKS = frozenset({"och", "manga", "vilka", "vilken", "vilket", "mer", "fler", "sen", "sa"})
 _VAGUE = _VAGUE_ASKS | {"hur", "da", "then", "and", "nu", "ar", "det", "de", "dom", "alltsa",
