@@ -497,7 +497,7 @@ def _sign(q: Query) -> Literal["överskott", "underskott"] | None:
 # "och vilka inte?", "vilka nådde vi inte då?" after goals met
 _NOT_MET_WORDS = frozenset({"och", "vilka", "vilken", "vilket", "inte", "ej", "da", "de", "dom",
                             "som", "and", "not", "which", "nadde", "naddes", "vi", "uppfylldes",
-                            "klarade", "klarades", "then", "de", "alltsa"})
+                            "klarade", "klarades", "then", "alltsa"})
 _MET_WORDS = frozenset({"nadde", "naddes", "uppfylldes", "klarade", "klarades"})
 # a follow-up that says only "och?", "hur många?", "vilka då?": nothing of what it asks
 _VAGUE_ASKS = frozenset({"och", "manga", "vilka", "vilken", "vilket", "mer", "fler", "sen", "sa"})
