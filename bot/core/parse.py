@@ -123,6 +123,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "hort", "rapport", "rapporter", "lagesrapport", "lagesrapporter", "stillastaende",
                "inaktiva", "inaktiv", "bortglomda"),
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
+              "ager", "agde",  # "äger någon 3.5?"
               "tilldelad", "tilldelade", "tilldelats"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
