@@ -205,6 +205,9 @@ def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
     return False
 
 
+# what the municipality owns ("vad äger kommunen för bolag?"), which no indicator counts
+_OWNS = frozenset({"ager", "agde", "agda", "ags", "agt", "kommunagda", "kommunagd",
+                   "kommunagt", "helagt", "helagda"})
 # groups of people a figure may be split by, which the plan's figures are not: "sjukfrånvaro
 # kvinnor vs män", "arbetslöshet unga" (a group named with "bland" is narrowed too)
 _GROUPS = frozenset(stem(w) for w in (
@@ -565,6 +568,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
             (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
         return left  # "hur stor är skolans budget?": no one school's project
+    if m.entry.kind == "indikator" and set(q.words) & _OWNS and not q.phrase("vem", "who", "nagon", "nan") \
+            and not q.has("uppdrag"):
+        return left  # "vad äger kommunen för bolag?": what it owns, not the count of Aktiebolag
     if m.entry.kind in ("indikator", "verksamhet", "projekt"):
         if narrow := narrowed(m, q):
             return narrow  # "befolkning i Örebro": the plan has Askersund's
