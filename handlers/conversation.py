@@ -863,6 +863,10 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     if rest:
         return None
     words = set(q.words)
+    if isinstance(last, IndikatorCard) and any(w.startswith(("utgangslag", "utgangsvard",
+                                                             "baslinje", "baseline"))
+                                               for w in words):
+        return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
         return replace(last, asks=None)
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
