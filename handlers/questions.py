@@ -687,16 +687,6 @@ def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
             mo = month(q)
             return ArshjulView(month=mo) if not q.core else None
         return None
-    named = [w for w in q.classes.get("deadline", [])
-             if any(w.startswith(e[:7]) for e in _EVENT_WORDS)]
-    if asks_when and named and not q.has("uppdrag", "late"):
-        # "när kommer årsredovisningen?": an event of the yearly cycle (a deadline word), not
-        # the uppdrag due next
-        if not snap.arshjul:
-            return ArshjulView(what=_as_typed(q, named))
-        events = snap.index.search(named, kinds={"arshjul"}, limit=1)
-        if events:
-            return ArshjulView(event=int(events[0].entry.key))
     if q.has("deadline", "ks", "kf", "uppdrag", "late"):
         return None  # "när är nästa deadline?": an uppdrag list
     mo = month(q)
