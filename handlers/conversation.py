@@ -485,15 +485,6 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
     return merged, describe(merged, snap, asks)
 
 
-def _sign(q: Query) -> Literal["överskott", "underskott"] | None:
-    """The side of the deviations a message names: "och överskott?", "och underskotten?"."""
-    if any(w.startswith(("overskott", "surplus")) for w in q.words):
-        return "överskott"
-    if any(w.startswith(("underskott", "deficit")) for w in q.words):
-        return "underskott"
-    return None
-
-
 # "och vilka inte?", "vilka nådde vi inte då?" after goals met
 _NOT_MET_WORDS = frozenset({"och", "vilka", "vilken", "vilket", "inte", "ej", "da", "de", "dom",
                             "som", "and", "not", "which", "nadde", "naddes", "vi", "uppfylldes",
