@@ -845,9 +845,9 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
                                                                       "kopplat"})
     if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
             not set(q.classes.get("indikator", ())) <= _SOURCE and not linked) or \
-            _asks(q) in ("ansvarig", "ansvarig och tidplan"):
+            set(q.words) & set(_WHO_STRICT):
         # ("siffran" is an indicator word, and a part of its card: the source; "vem lägger in
-        # siffrorna?" asks who)
+        # siffrorna?" asks who, "vilken källa?" does not)
         return None
     rest = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _PART_STEMS]
