@@ -66,6 +66,7 @@ MATCHERS: tuple[Matcher, ...] = (
     roles.match_admin,
     measurements.match_withdraw,
     measurements.match_value,
+    help.match_how_to,  # "hur uppdaterar jag ett uppdrag?": the help (not the asker's list)
     kolada.match_kolada,  # "hur rankas vi i företagsklimat?": explicit ranking words only
     frames.match_result_row,  # "personalkostnader 2023 och 2024": the Driftresultat's rows
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)

@@ -30,6 +30,7 @@ from handlers.budget import (
     BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
+    outcome_years,
     row_name,
 )
 from handlers.help import Unknown
@@ -44,11 +45,14 @@ from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
-            InvesteringGrupp, BudgetRad,
+            InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
             BudgetCompare, KoladaRank)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
+# an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
+_ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|super|bra|"
+                           r"perfekt|fint|thanks|great|nice)\b[\s,.!:;-]*", re.IGNORECASE)
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
@@ -66,7 +70,7 @@ _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forkla
 _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
           "forandrats", "forandrat", "okat", "minskat", "kurvan", "serien", "developed")
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
-_HOW = ("dyrare", "billigare", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
+_HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
         "landade", "landar", "hamnade", "slutade",
@@ -104,10 +108,19 @@ _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa
 _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktiviteten", "foljs",
                          "folja", "uppfoljning", "uppfoljningen", "uppdaterats", "uppdaterat",
                          "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
-                         "steg", "stegen"})
+                         "steg", "stegen",
+                         # "vad ska göras?": its description; "kopplade indikatorer?": its links
+                         "goras", "gora", "kopplade", "kopplad", "kopplat"})
 # what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
-                        "kalla", "kallan", "frekvens"})
+                        "kalla", "kallan", "frekvens", "ofta",
+                        # "var kommer siffran ifrån?": its source
+                        "siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
+_SOURCE = frozenset({"siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
+# who enters an indicator's values: "vem lägger in siffrorna?"
+_ENTERS = frozenset(stem(w) for w in ("lagger", "matar", "fyller", "registrerar", "rapporterar",
+                                      "uppdaterar", "vardena", "varden", "vardet", "siffrorna",
+                                      "siffror", "siffran", "matvardena", "in"))
 _PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS))
 
 
@@ -202,6 +215,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
 
 def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
                ) -> tuple[Command, str] | None:
+    if (rest := _ACKNOWLEDGED.sub("", text, count=1)) != text and rest.strip():
+        # "ok, och varför?", "tack! vem äger den då?": the acknowledgment says nothing; the
+        # rest is the follow-up, read as if it came alone
+        from handlers import parse
+
+        return follow_up(rest, parse(rest, snap, today), last, snap, today)
     q = analyse(text, snap)
     if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
             counts_people(q) and not isinstance(last, IndikatorCard)):
@@ -223,6 +242,20 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
         other_side = replace(cmd, year=year_of) if operating else \
             replace(cmd, kind="investering", year=year_of)
         return other_side, describe(other_side, snap)
+    if isinstance(last, IndikatorList):
+        # "hur många är det?" after a list of indicators: the list, its count in the heading;
+        # anything else is a question of its own
+        if set(q.words) <= _VAGUE and "manga" in q.words:
+            return last, "Antal i listan"
+        return None
+    negated = bool(set(q.words) & {"inte", "ej", "not"})
+    if isinstance(last, MaluppfyllelseView) and set(q.words) <= _NOT_MET_WORDS and (
+            negated or (last.colour == "röd" and set(q.words) & _MET_WORDS)):
+        # "och vilka inte?" after the goals met: those not met; "och vilka nåddes?" after
+        # those not met: the met
+        goals = replace(last, colour="grön" if last.colour == "röd" else "röd",
+                        measure=None, goal=None, about=None)
+        return goals, describe(goals, snap)
     if isinstance(last, TextSearch):
         return _after_text(text, q, last, snap, today)
     if isinstance(last, NyckeltalView):
@@ -243,14 +276,27 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
         isinstance(last, UppdragCard) and "uppdraget" in q.words) or (
         isinstance(last, IndikatorCard) and "indikatorn" in q.words)
     if isinstance(last, MalomradeView) and isinstance(cmd, UppdragList | IndikatorList) and \
-            cmd == type(cmd)() and (refers or set(q.words) & _THERE):
-        # "vilka uppdrag finns där?" after a målområde: its own
+            (cmd == type(cmd)() and (refers or set(q.words) & _THERE) or (
+                cmd.malomrade is None and len(q.words) <= 5 and not getattr(cmd, "keys", ())
+                and not getattr(cmd, "due_from", None) and (
+                    q.words[0] in ("och", "and") or isinstance(cmd, UppdragList)))):
+        # "vilka uppdrag finns där?", "och indikatorerna?", "vilka är försenade?" after a
+        # målområde: its own
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
     if (part := _part_of_subject(q, last, snap, today)) is not None:
         return part, describe(part, snap)
     if (signed := _over_under(q, last)) is not None:
         return signed, describe(signed, snap)
+    if (judged := _judged(q, last, snap)) is not None:
+        return judged
+    if isinstance(last, IndikatorCard) and set(q.words) & set(_WHO_STRICT) and \
+            uppdrag_key(q) is None and set(q.classes) <= {"indikator", "owner", "noise", "list"} \
+            and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                     and w not in _ENTERS]:
+        # "vem lägger in värdena?", "vem lägger in siffrorna?" after an indicator: its owner
+        owner = replace(last, asks="ansvarig", series=None, months=None)
+        return owner, describe(owner, snap, "ansvarig")
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
@@ -439,6 +485,11 @@ def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt
     return merged, describe(merged, snap, asks)
 
 
+# "och vilka inte?", "vilka nådde vi inte då?" after goals met
+_NOT_MET_WORDS = frozenset({"och", "vilka", "vilken", "vilket", "inte", "ej", "da", "de", "dom",
+                            "som", "and", "not", "which", "nadde", "naddes", "vi", "uppfylldes",
+                            "klarade", "klarades", "then", "alltsa"})
+_MET_WORDS = frozenset({"nadde", "naddes", "uppfylldes", "klarade", "klarades"})
 # a follow-up that says only "och?", "hur många?", "vilka då?": nothing of what it asks
 _VAGUE_ASKS = frozenset({"och", "manga", "vilka", "vilken", "vilket", "mer", "fler", "sen", "sa"})
 _VAGUE = _VAGUE_ASKS | {"hur", "da", "then", "and", "nu", "ar", "det", "de", "dom", "alltsa",
@@ -790,13 +841,23 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     "när mäts den nästa gång?" after an indicator), or an indicator's value in a month
     ("vad var det i september?"): the card again (that year's series), naming nothing
     else."""
-    if uppdrag_key(q) is not None or q.has("uppdrag", "indikator", "budget", "investering"):
+    linked = isinstance(last, UppdragCard) and bool(set(q.words) & {"kopplade", "kopplad",
+                                                                      "kopplat"})
+    if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
+            not set(q.classes.get("indikator", ())) <= _SOURCE and not linked) or \
+            set(q.words) & set(_WHO_STRICT):
+        # ("siffran" is an indicator word, and a part of its card: the source; "vem lägger in
+        # siffrorna?" asks who, "vilken källa?" does not)
         return None
     rest = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _PART_STEMS]
     if rest:
         return None
     words = set(q.words)
+    if isinstance(last, IndikatorCard) and any(w.startswith(("utgangslag", "utgangsvard",
+                                                             "baslinje", "baseline"))
+                                               for w in words):
+        return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
         return replace(last, asks=None)
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
@@ -809,6 +870,61 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     if isinstance(last, IndikatorCard) and q.has("month") and \
             (per := period(q, today, snap.plan_year)) is not None:
         return replace(last, asks=None, series=per[0].year, until=None)  # the month's year, all of it
+    return None
+
+
+# how the subject stands, asked of it: "e det bra?", "ligger vi bra till?", "når vi målet?",
+# "är det grönt?", "is it on track?"; and how it moved: "ökade eller minskade det?"
+_JUDGE = frozenset({"bra", "daligt", "battre", "samre", "gront", "gron", "gult", "gul", "rott",
+                    "rod", "good", "bad", "track", "vag", "illa", "kasst"})
+# ("vad är målet?" is its target: asks "mål")
+_JUDGE_PHRASES = ("bra till", "on track", "ratt vag", "ratt hall", "hur ser det ut",
+                  "nar vi malet", "klarar vi malet", "klarar vi det", "nas malet", "natt malet",
+                  "nadde vi", "going well", "good or bad", "is it good")
+_MOVED = frozenset({"okade", "minskade", "okat", "minskat", "upp", "ner", "ned", "steg", "sjonk",
+                    "gick upp", "up", "down"})
+# what such a question may hold besides: "e det bra eller dåligt?", "ligger vi bra till nu?"
+_JUDGE_CLASSES = frozenset({"social", "noise", "time", "goal", "list", "colour_green",
+                            "colour_red", "colour_yellow"})
+
+
+def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """Whether the subject is good or on target, asked of it alone: an indicator's
+    bedömning ("Ja, Arbetslöshet är grön …"), a goal's row again (its colour and trend), an
+    uppdrag's whether it is late, a past year's budget line's deviation; how an indicator
+    moved ("ökade eller minskade det?"): its latest measurements. None for anything else."""
+    words = set(q.words)
+    if len(q.words) > 7 or uppdrag_key(q) is not None or set(q.classes) - _JUDGE_CLASSES or \
+            q.phrase(*_SINCE_LAST) or words & set(_BEFORE) or year(q) is not None:
+        return None  # "är den bättre än förra året?": against a year, the measurements
+    if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _JUDGE and not w.startswith("utgangslag")]:
+        return None  # a word of something else: "är det bra för företagen?"
+    moved = bool(words & _MOVED) and not words & (_JUDGE - {"battre", "samre"})
+    judged = bool(words & _JUDGE) or q.phrase(*_JUDGE_PHRASES)
+    if not (judged or moved):
+        return None
+    if isinstance(last, IndikatorCard):
+        if moved and not judged:
+            series = replace(last, series=0, asks=None, months=None)
+            return series, describe(series, snap, "trend")
+        asks: Literal["utgångsläge", "uppfyllt"] = "utgångsläge" if any(
+            w.startswith("utgangslag") for w in words) else "uppfyllt"
+        card = replace(last, asks=asks, series=None, months=None)
+        return card, describe(card, snap)
+    if isinstance(last, MaluppfyllelseView | Investering):
+        return last, describe(last, snap)  # its colour, trend and comment; its deviation
+    if isinstance(last, UppdragCard) and judged:
+        late = replace(last, asks="försenad")
+        return late, describe(late, snap)
+    if isinstance(last, BudgetVerksamhet) and judged and (
+            last.focus == "avvikelse" or last.outcome or last.year in outcome_years(snap, "drift")):
+        line = replace(last, focus="avvikelse", outcome=False)
+        return line, describe(line, snap)
+    if judged and isinstance(last, BudgetVerksamhet | BudgetOverview | BudgetRad | NyckeltalView):
+        # "e det bra?" after a budget of a year not yet closed: the plan judges no budget
+        subject = describe(last, snap)
+        return Unknown(text=q.text, about=f"någon bedömning av {subject}", unsure=True), subject
     return None
 
 

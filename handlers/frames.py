@@ -80,6 +80,9 @@ _TRIGGER = re.compile(
                           "\\w*investering\\w*", "\\w*projekt\\w*",
                           "fjol", "forra", "miss\\w*", "failed", "goals?", "targets?", "meet",
                           "departments", "projects")) + r")\b")
+# a year compared with, not asked: "bättre än 2023", "jämfört med 2023", "sedan 2023"
+_AGAINST_YEAR = re.compile(r"\b(?:battre|samre|hogre|lagre|mer|mindre)\s+an\s+(?:i\s+)?20\d\d\b|"
+                           r"\b(?:jamfort\s+med|jamfort\s+mot|sedan|sen)\s+20\d\d\b")
 # the goals themselves in English: "did we meet our goals last year?"
 _GOAL_NOUNS = frozenset(stem(w) for w in ("goal", "goals", "target", "targets"))
 # the annual report by name: where the outcome of the goals is
@@ -245,7 +248,11 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     if rises and len(years) == 1 and q.has("budget") and not compare and not q.has(
             "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
-        # "ökar budgeten för skolskjutsar 2027?": that year against the year before
+        # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
+        # ökat sedan 2024?": 2024 against the plan's year
+        since = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
+        if since and snap.plan_year and years[0] < snap.plan_year:
+            return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
@@ -397,6 +404,13 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
             m.entry.kind == "indikator" and m.coverage >= 0.5 and weak(m, q, snap.index) is None
             for m in snap.index.search(q.core, limit=3)):
         return None  # "klarade vi målet för sjukfrånvaron i år?": this year's indicator
+    last = max(m["year"] for m in snap.maluppfyllelse)
+    against = y is not None and y < last and len(set(_YEARS.findall(q.text))) == 1 and \
+        bool(_AGAINST_YEAR.search(q.text)) and not q.has("budget", "investering", "indikator")
+    if against:
+        # "blev SFI-resultatet bättre än 2023?": the year is what the last report's outcome is
+        # compared with (its trend, its comment), not the year asked
+        y = last
     # "hur många av målen blev gröna förra året?": the goals by their colour, of a past year,
     # are whether they were met (not the plan's green indicators)
     if goal_words and colour(q) is not None and y is not None and \
@@ -404,7 +418,6 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         met = True
     # a past year the report covers, or one after the last report ("i fjol" in 2026, when
     # 2024 is the last annual report: the answer says so and shows 2024)
-    last = max(m["year"] for m in snap.maluppfyllelse)
     past = y is not None and y < (snap.plan_year or today.year)
     reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
     # "hur gick det med integrationen i fjol?": a goal asked how it went, of a year after
@@ -443,7 +456,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     # "sfi-resultatet 2024": the outcome of a row is asked by its result word
     outcome = bool(words & {"resultat", "resultatet", "resultaten", "utfall", "utfallet"})
     if hits and (met or goal_words or hits[0].coverage >= 0.5 or len(hits[0].matched) >= 2
-                 or ((how or outcome) and reported and len(hits) == 1)):
+                 or ((how or outcome or against) and reported and len(hits) == 1)):
         best = hits[0]
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
         tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import field
 from typing import Any, ClassVar
 
@@ -62,6 +63,20 @@ class UnknownResult(r.Result):
     def actions(self) -> list[Action]:
         """The nearest readings as buttons that ask them."""
         return [Action(label=label[:75], command=cmd) for label, cmd in self.asks]
+
+
+# how to use the bot, asked: "hur uppdaterar jag ett uppdrag?", "hur gör man för att lägga in
+# ett värde?" (not "mina uppdrag": "jag" is the asker of a how-to, not whose uppdrag)
+_HOW_TO = re.compile(r"\bhur\s+(?:gor\s+(?:jag|man)\s+for\s+att|(?:uppdaterar|rapporterar|"
+                     r"registrerar|andrar|anvander)\s+(?:jag|man|vi)|lagger\s+(?:jag|man|vi)\s+in)\b|"
+                     r"\bhow\s+do\s+i\s+(?:update|report|use|add|change)\b")
+
+
+def match_how_to(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur uppdaterar jag ett uppdrag?": the help, which shows how (not the asker's list)."""
+    if len(text) > 120 or not _HOW_TO.search(fold(text)) or re.search(r"\b\d\.\d", text):
+        return None  # "hur uppdaterar jag 3.2?": that uppdrag's card, which says how
+    return Help()
 
 
 @register(Help, title="Hjälp", help="Visar vad du kan fråga om, med exempel från planen.",

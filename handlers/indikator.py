@@ -69,6 +69,7 @@ class IndikatorCardResult(r.Result):
     # measure ("sjukfrånvaro 2024": Sjukfrånvaro exkl. AME 2,12 …)
     report_rows: list[dict[str, Any]] | None = None
     missing_years: list[int] | None = None  # the years of a stretch asked without a measurement
+    report_year: int | None = None  # the rows' year, when it is an earlier one than asked
 
 
 @dataclass(kw_only=True)
@@ -89,10 +90,10 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     others = [indikator_info(ctx, snap.ind_by_slug[s]) for s in cmd.others if s in snap.ind_by_slug]
     series = label = None
     report = missing = None
+    report_year = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
-        points = [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"]), m["source"])
-                  for m in rows if m["value"] is not None]
+        points = _points(rows)
         if cmd.months and not cmd.series and points:
             cmd = replace(cmd, series=max(p[0] for p in points).year)  # the latest year's part
         if cmd.series and cmd.until and cmd.until > cmd.series:
@@ -111,6 +112,13 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                 label = f"{_PARTS.get(cmd.months, f'månad {lo}–{hi}')} {cmd.series}"
             if not points and not cmd.months:
                 report = _report_rows(row, cmd.series, snap)
+                earlier = [m["year"] for m in snap.maluppfyllelse if m["year"] < cmd.series]
+                if not report and earlier and not any(p[0].year > max(earlier) for p in
+                                                      _points(rows)):
+                    # "hme förra året" (2025) with no value since the last annual report: its
+                    # goal rows of that report (2024), saying so
+                    report_year = max(earlier)
+                    report = _report_rows(row, report_year, snap)
         else:
             points = points[:12]
             label = "de senaste mätningarna"
@@ -129,7 +137,13 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  series_label=label, series_part=bool(cmd.months),
                                  series_span=missing is not None,
                                  asks=cmd.asks, owners=owners,
-                                 report_rows=report or None, missing_years=missing or None)
+                                 report_rows=report or None, missing_years=missing or None,
+                                 report_year=report_year if report else None)
+
+
+def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:
+    return [(dt.date.fromisoformat(str(m["date"])[:10]), float(m["value"]), m["source"])
+            for m in rows if m["value"] is not None]
 
 
 _PARTS = {(1, 3): "kvartal 1", (4, 6): "kvartal 2", (7, 9): "kvartal 3", (10, 12): "kvartal 4",

@@ -180,9 +180,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         cmd = _investering(q, y, hits, snap)
         if cmd is not None:
             return cmd
-    # "hur många uppdrag ska till KS totalt i år?": a sum word alone is no budget question
-    # when the message is about the uppdrag
-    summed = (q.has("uppdrag") or q.phrase("ska till", "till ks", "till kf")) and \
+    # "hur många uppdrag ska till KS totalt i år?", "hur många indikatorer finns totalt?": a
+    # sum word alone is no budget question when the message is about the uppdrag or indicators
+    summed = (q.has("uppdrag", "indikator") or q.phrase("ska till", "till ks", "till kf")) and \
         not q.has("avvikelse") and all(
         w in _SUM_WORDS for w in q.classes.get("budget", []))
     if q.has("budget", "avvikelse") and not summed:
@@ -682,7 +682,7 @@ def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
         if best is not None:
             return None  # "när ska bostadsutvecklingen redovisas?": the uppdrag
         if asks_when and not snap.arshjul and _looks_like_event(q):
-            return ArshjulView(what=" ".join(q.classes.get("deadline", []) + q.core))
+            return ArshjulView(what=_as_typed(q, q.classes.get("deadline", []) + q.core))
         if q.has("arshjul") or asks_what:
             mo = month(q)
             return ArshjulView(month=mo) if not q.core else None
@@ -700,6 +700,13 @@ def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
 _EVENT_WORDS = ("delarsrapport", "arsredovisning", "bokslut", "budgetberedning",
                 "skattesats", "planeringsforutsattning", "budgetdag", "kommunplan",
                 "verksamhetsplan", "skatteprognos", "ramar", "omvarldsdag", "tertial")
+
+
+def _as_typed(q: Query, words: list[str]) -> str:
+    """The words as the message wrote them ("årsredovisningen", not its folded form)."""
+    typed = re.findall(r"\w+", q.raw)
+    return " ".join(next((t for t in typed if fold(t) == w), None) or
+                    next((t for t in typed if fold(t).startswith(w)), w) for w in words)
 
 
 def _looks_like_event(q: Query) -> bool:

@@ -22,7 +22,7 @@ from bot.core.parse import Query, analyse
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
-from bot.core.snapshot import Snapshot
+from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import asks_opinion, distinctive
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
@@ -56,6 +56,9 @@ class Definition(Command):
 class InitiativView(Command):
     name: ClassVar[str] = "initiativ"
     slug: str  # the initiative's id in its plan file ("organisationsutredning")
+    # the question's words besides the initiative's name ("fack" of "har facket fått vara med
+    # i organisationsutredningen?"): the sentences of its text that have them come first
+    about: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,6 +118,7 @@ class InitiativResult(Result):
     tidplan: str | None
     related: list[tuple[str, str]]  # (key, title) of the uppdrag it bears on
     related_derived: bool
+    lead: list[str] = field(default_factory=list)  # the sentences the question asks, first
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -447,8 +451,30 @@ def _initiativ_named(text: str, snap: Snapshot) -> Command | None:
     for row in snap.initiativ:
         forms = [fold(a) for a in row["aliases"]] + [fold(row["name"])]
         if any(f" {f} " in padded for f in forms):
-            return InitiativView(slug=row["slug"])
+            named = {stem(w) for f in forms for w in f.split()}
+            rest = [w for w in distinctive(analyse(text, snap)) if not any(
+                n.startswith(w) or w.startswith(n) for n in named)]
+            return InitiativView(slug=row["slug"], about=" ".join(rest) or None)
     return None
+
+
+_SENTENCE_END = lazy(r"(?<=[.!?])\s+")
+
+
+def _about(row: Row, about: str | None) -> list[str]:
+    """The sentences of an initiative's text that have a word of ``about`` (a word of the
+    text beginning as it does): "Efter dialog med de fackliga organisationerna …" of "fack"."""
+    if not about:
+        return []
+    wanted = [w for w in about.split() if len(w) >= 4]
+    out = []
+    items = [i["title"][:1].upper() + i["title"][1:] + "." for i in row["items"]]
+    for part in (row["description"], *items, row["progress"], row["uppfoljning"]):
+        for sentence in _SENTENCE_END.compiled.split(part or ""):
+            said = re.findall(r"\w+", fold(sentence))
+            if any(t.startswith(w) for w in wanted for t in said) and sentence not in out:
+                out.append(sentence.strip())
+    return out[:2]
 
 
 def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
@@ -636,6 +662,7 @@ def answer_initiativ(cmd: InitiativView, ctx: Context) -> Result:
     related = [(k, ctx.snap.uppdrag_by_key[k]["title"]) for k in row["related"]
                if k in ctx.snap.uppdrag_by_key]
     return InitiativResult(
+        lead=_about(row, cmd.about),
         name=row["name"], source=source, description=row["description"], items=items,
         items_name=row["items_name"],
         numbered=all(i.get("number") is not None for i in row["items"]) and bool(items),

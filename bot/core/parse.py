@@ -86,6 +86,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
                   "underskotten", "overskotten", "underskottens", "overskottens",
+                  "underskotts", "overskotts",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
@@ -122,6 +123,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "hort", "rapport", "rapporter", "lagesrapport", "lagesrapporter", "stillastaende",
                "inaktiva", "inaktiv", "bortglomda"),
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
+              "ager", "agde",  # "äger någon 3.5?"
               "tilldelad", "tilldelade", "tilldelats"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",

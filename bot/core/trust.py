@@ -79,6 +79,10 @@ _GENERIC = frozenset(stem(w) for w in (
     "samre", "battre",  # "vad har blivit sämre?" is not Hammars skola ("sämre skick")
     "forbattrats", "forbattrades", "forsamrats", "forsamrades",  # how it moved: its trend
     "hor", "hora", "horde", "tillhor",  # "vilka indikatorer hör dit?": belongs, names nothing
+    # a link asked, not a name: "kopplade indikatorer?" is not 4.5 ("bättre koppling")
+    "kopplade", "kopplad", "kopplat", "kopplas", "koppling", "kopplingen",
+    # what is asked of a thing, not what it is: "miljö och hälsoskydd avvikelse förklaring"
+    "forklaring", "forklaringen", "dyrt", "billigt",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
@@ -199,6 +203,17 @@ def _rest_explained(rest: str, names: frozenset[str] | set[str]) -> bool:
                 or any(r.startswith(f) or f.startswith(r) for f in _WORK_WORDS):
             return True
     return False
+
+
+# what the municipality owns ("vad äger kommunen för bolag?"), which no indicator counts
+_OWNS = frozenset({"ager", "agde", "agda", "ags", "agt", "kommunagda", "kommunagd",
+                   "kommunagt", "helagt", "helagda"})
+# groups of people a figure may be split by, which the plan's figures are not: "sjukfrånvaro
+# kvinnor vs män", "arbetslöshet unga" (a group named with "bland" is narrowed too)
+_GROUPS = frozenset(stem(w) for w in (
+    "kvinnor", "kvinnorna", "kvinnliga", "manliga", "flickor", "pojkar", "tjejer", "killar",
+    "unga", "ungdomar", "ungdomarna", "ungdomsarbetsloshet", "aldre", "seniorer",
+    "pensionarer", "women", "men", "youth"))
 
 
 def narrowed(m: Match, q: Query) -> list[str]:
@@ -553,9 +568,14 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
             (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
         return left  # "hur stor är skolans budget?": no one school's project
+    if m.entry.kind == "indikator" and set(q.words) & _OWNS and not q.phrase("vem", "who", "nagon", "nan") \
+            and not q.has("uppdrag"):
+        return left  # "vad äger kommunen för bolag?": what it owns, not the count of Aktiebolag
     if m.entry.kind in ("indikator", "verksamhet", "projekt"):
         if narrow := narrowed(m, q):
             return narrow  # "befolkning i Örebro": the plan has Askersund's
+        if group := [s for s in unexplained(m, q) if s in _GROUPS]:
+            return group  # "sjukfrånvaro kvinnor vs män": the plan has everyone's
         if wider_area(q):
             return []  # "arbetslösheten i Sverige"
     if left and only_more_particular(m, q, index):

@@ -25,6 +25,7 @@ det detta dessa denna här du ni dig er oss vår våra vårt min mitt mina samt 
 ha hade haft får fick kommer kommit gör gjort göra inom genom utan än sedan då dem deras
 planen plan planer planerna dokumentet dokumenten texten om något några någon mer mest
 ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
+nåt nån nåra ngt ngn ngr mkt deltog deltagit
 """
 STOPWORDS = frozenset(_STOP.split())
 
@@ -53,7 +54,8 @@ def index_text(text: str) -> str:
 
 
 # a question's verb that the text says with a noun: "vad heter arenan?" is its "namnet är"
-_ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn"}
+_ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
+             "ner": "ned"}  # "läggs ner" is the text's "läggs ned"
 
 
 def query_stems(text: str, asked_as: bool = True) -> list[str]:
