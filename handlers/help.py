@@ -111,6 +111,9 @@ def _help(ctx: Context) -> HelpResult:
                         plan_title=(ctx.snap.plan or {}).get("title"), missing=missing)
 
 
+# a question's own words, which name no uppdrag when they are all a miss holds
+_ASK_WORDS = frozenset({"vem", "vad", "nar", "hur", "vilket", "vilken", "status", "vem ager",
+                        "vem ansvarar"})
 _KIND_WORDS = {"indikator": ("ingen", "indikator"), "uppdrag": ("inget", "uppdrag"),
                "verksamhet": ("ingen", "verksamhet"), "projekt": ("inget", "investeringsprojekt"),
                "malomrade": ("inget", "målområde")}
@@ -192,6 +195,11 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             noun = level_word(ctx, cmd.kind, cmd.kind).lower()
             art = _no(noun)
         lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
+        if cmd.kind == "uppdrag" and fold(about) in _ASK_WORDS:
+            # "vem äger uppdraget?" alone: which one is not said; asked back
+            lead = (f"Vilket {noun} menar du? Skriv dess nummer, till exempel "
+                    f"\"{about.lower()} äger 3.2?\"" if fold(about) == "vem" else
+                    f"Vilket {noun} menar du? Skriv dess nummer, till exempel \"status 3.2\".")
     return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
                            examples=examples or ["status uppdrag 3.2", "hjälp"], asks=asks)
 

@@ -214,6 +214,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "när är nästa KF-sammanträde?": the date of the meeting itself, which the plan does
         # not hold (what is due to it is "vad ska till KF?")
         return Unknown(text=text, kind="möte", about=body, unsure=True)
+    if key is None and not q.core and q.classes.get("uppdrag") == ["uppdraget"] and \
+            not set(q.classes) - {"uppdrag", "noise", "time", "status", "owner", "deadline",
+                                  "list", "social"} and not q.has("month", "late", "ks", "kf"):
+        # "när ska uppdraget vara klart?", "hur går det med uppdraget?" with no uppdrag named
+        # (and none in the conversation): which one is asked back, not all 23 listed
+        return Unknown(text=text, kind="uppdrag", about="vem" if q.phrase("vem") else "vilket")
     listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
