@@ -205,23 +205,23 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     """The command a follow-up means against ``last``, and what it understood; None when
     the message is a question of its own. A yes or no of a budget line's deviation ("höll de
     budgeten?") is asked of the line it lands on."""
-    merged = _follow_up(text, cmd, last, snap, today)
+    q = analyse(text, snap)
+    merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], BudgetVerksamhet) and \
-            (held := held_asked(analyse(text, snap))) is not None:
+            (held := held_asked(q)) is not None:
         asked = replace(merged[0], asks=held, focus="avvikelse")
         return asked, describe(asked, snap)
     return merged
 
 
-def _follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
-               ) -> tuple[Command, str] | None:
+def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
+               today: dt.date) -> tuple[Command, str] | None:
     if (rest := _ACKNOWLEDGED.sub("", text, count=1)) != text and rest.strip():
         # "ok, och varför?", "tack! vem äger den då?": the acknowledgment says nothing; the
         # rest is the follow-up, read as if it came alone
         from handlers import parse
 
         return follow_up(rest, parse(rest, snap, today), last, snap, today)
-    q = analyse(text, snap)
     if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
             counts_people(q) and not isinstance(last, IndikatorCard)):
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
