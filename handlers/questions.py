@@ -906,8 +906,9 @@ def _source_asked(q: Query, snap: Snapshot) -> str | None:
     message says no more than where the figures come from."""
     if not _plural_indicators(q):
         return None
-    names = {fold(w): w for i in snap.indikatorer for w in re.findall(r"[\w:]+", i.get("source") or "")
-             if len(w) >= 3 and not w.islower()}  # the names: "SCB", "Unit4", not "egen"
+    names: dict[str, str] = snap.memoised("indicator_sources", None, lambda: {
+        fold(w): w for i in snap.indikatorer for w in re.findall(r"[\w:]+", i.get("source") or "")
+        if len(w) >= 3 and not w.islower()})  # the names: "SCB", "Unit4", not "egen"
     said = [names[w] for w in q.words if w in names]
     rest = [w for w in q.core if w not in _SOURCE_WORDS and w not in {fold(n) for n in said}
             and stem(w) not in {stem(fold(n)) for n in said}]
