@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from bot.core.commands import Command, order_registry
 from bot.core.context import UserError
+from bot.core.parse import analyse
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from handlers import (
@@ -114,6 +115,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     message nothing understood whole is read again from its question on ("Jag går igenom
     verksamhetsberättelsen och undrar bara hur stort underskottet blev 2024")."""
     cmd = _parse(text, snap, today)
+    if isinstance(cmd, budget.BudgetOverview):
+        # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
+        cmd = budget.asked_one(cmd, analyse(text, snap))
     if isinstance(cmd, budget.BudgetOverview | budget.BudgetVerksamhet | budget.Investering |
                   budget.InvesteringGrupp) and _WHO.search(text):
         # "vem ansvarar för budgeten?": the budget names no one; say so (with the text that

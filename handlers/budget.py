@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import field, replace
 from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.parse import Query, ranks_one
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -47,6 +48,9 @@ class BudgetOverview(Command):
     change: Literal["ökar", "minskar"] | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
     frame: bool = False
+    # a ranking asked of one ("vilken verksamhet hade störst underskott 2024?"): that end of
+    # the ranked lines comes first, named, then the lines
+    one: Literal["störst", "minst"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,6 +130,8 @@ class BudgetOverviewResult(r.Result):
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
+    # the one a ranking asked of one names: (its lead words, the line, its amount's column)
+    one: tuple[str, r.BudgetLine, str] | None = None
 
 
 @dataclass(kw_only=True)
@@ -459,7 +465,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
     changes = _changes(tables, kind, year, cmd.change) if cmd.change and year else []
+    one = _one(cmd, year, deviations, by_outcome, largest)
     return BudgetOverviewResult(
+        one=one,
         largest=largest, changes=changes, change=cmd.change,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
@@ -473,6 +481,47 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
         no_outcome=no_outcome,
         totals_differ=differ[0], lines_differ=differ[1])
+
+
+def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
+    """The overview with the end of its ranking a question asks for when it asks for one
+    ("vilket projekt drog över mest 2024?"), else as it is."""
+    one = ranks_one(q)
+    return replace(cmd, one=one) if one is not None and one != cmd.one else cmd
+
+
+def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
+         by_outcome: list[r.BudgetLine], largest: list[tuple[r.BudgetLine, str]]
+         ) -> tuple[str, r.BudgetLine, str] | None:
+    """The line a ranking asked of one names, with its lead words and column: the largest
+    deviation (of the side asked), outcome, cost or change, or the smallest."""
+    if cmd.one is None or year is None:
+        return None
+    first = cmd.one == "störst"
+    end = 0 if first else -1
+    word = "Störst" if first else "Minst"
+    when = f" {year}"
+    if cmd.change:
+        return None  # the lines that change lead with the largest change already
+    if largest:  # the largest costs lead with the largest already
+        line, column = largest[end]
+        return (None if first else (f"Minst kostnad, {column}", line, column))
+    if cmd.outcome and by_outcome:
+        line = by_outcome[end]
+        column = next((c for c in (f"utfall {year}", f"bokslut {year}")
+                       if line.values.get(c) is not None), f"utfall {year}")
+        if cmd.kind == "investering":
+            return f"{'Dyrast' if first else 'Billigast'}{when} (utfall)", line, column
+        return f"{'Störst' if first else 'Minst'} kostnad{when} (utfall)", line, column
+    if cmd.focus == "avvikelse" and deviations and (
+            cmd.sign in ("underskott", "överskott") or (cmd.sign is None and first)):
+        # (the smallest of all deviations is one of the many lines on budget: none is named)
+        what: str = cmd.sign or "avvikelse"
+        if cmd.kind == "investering" and cmd.sign:  # a project goes over budget, not a deficit
+            what = f"{'över' if cmd.sign == 'underskott' else 'under'} budget"
+            word = "Mest" if first else "Minst"
+        return f"{word} {what}{when}", deviations[end], f"avvikelse {year}"
+    return None
 
 
 def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: str

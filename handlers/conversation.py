@@ -30,6 +30,7 @@ from handlers.budget import (
     BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
+    asked_one,
     outcome_years,
     row_name,
 )
@@ -207,6 +208,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     budgeten?") is asked of the line it lands on."""
     q = analyse(text, snap)
     merged = _follow_up(q, text, cmd, last, snap, today)
+    if merged is not None and isinstance(merged[0], BudgetOverview) and \
+            (one := asked_one(merged[0], q)) is not merged[0]:
+        return one, describe(one, snap)  # "vilken var störst?" after the lines: that one first
     if merged is not None and isinstance(merged[0], BudgetVerksamhet) and \
             (held := held_asked(q)) is not None:
         asked = replace(merged[0], asks=held, focus="avvikelse")

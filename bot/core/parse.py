@@ -158,7 +158,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "siffra", "procent", "andel", "hel", "helar", "helaret", "vad",
               "nagra", "fler", "annat", "mer", "detaljerat", "allt", "stort", "storsta",
               "storst", "storre", "minsta", "hogsta", "lagsta", "sorterat", "sortera",
-              "topp", "tio", "fem", "ranking"),
+              "topp", "tio", "fem", "ranking", "biggest", "largest", "most", "least",
+              "smallest", "highest", "lowest"),
 }
 
 STATUS_FORMS: dict[Status, tuple[str, ...]] = {
@@ -504,6 +505,26 @@ def colour(q: Query) -> Colour | None:
     if q.has("colour_yellow"):
         return "gul"
     return None
+
+
+# a ranking asked of one: "vilken verksamhet hade störst underskott?", "vilket projekt drog
+# över mest?", "which department overspent the most?"; not "vilka tre …" (a list asked)
+_ONE = frozenset({"vilken", "vilket", "which", "vem", "who"})
+_MANY = frozenset({"vilka", "alla", "lista", "tva", "tre", "fyra", "fem", "tio", "topp",
+                   "verksamheter", "verksamheterna", "projekten", "investeringarna"})
+_LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
+                      "varst", "biggest", "largest", "most", "worst"})
+_SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "smallest", "least"})
+
+
+def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
+    """Which end of a ranked list a question asks for, when it asks for one only."""
+    ws = set(q.words)
+    if not ws & _ONE or ws & _MANY:
+        return None
+    if ws & _LARGEST:
+        return "störst"
+    return "minst" if ws & _SMALLEST else None
 
 
 def _monday(d: dt.date) -> dt.date:

@@ -70,6 +70,8 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("outcome",): ("utfall",),
     ("results",): ("resultat",),
     ("result",): ("resultat",),
+    ("department",): ("verksamhet",),
+    ("departments",): ("verksamheter",),
     ("projects",): ("projekten",),
     ("project",): ("projektet",),
     ("tasks",): ("uppdrag",),
