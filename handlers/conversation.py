@@ -40,7 +40,15 @@ from handlers.jamforelse import BudgetCompare, development
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.questions import DONE, asks_done, asks_late, asks_on_time, held_asked, went_over
+from handlers.questions import (
+    DONE,
+    asks_done,
+    asks_late,
+    asks_on_time,
+    held_asked,
+    per_owner,
+    went_over,
+)
 from handlers.texts import NyckeltalView, TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList, period_words
 
@@ -582,6 +590,15 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if words <= _VAGUE and words & {"manga"}:
         keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
         return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
+    if (per_owner(q) or (words & {"flest", "mest"} and words & set(_WHO_STRICT))) and \
+            uppdrag_key(q) is None and not last.by_owner:
+        # "vem äger flest?", "vem har flest av dem?": the same list, counted per person
+        counted = replace(last, by_owner=True, with_owners=False)
+        return counted, "Samma lista, per ansvarig"
+    if asks_done(q) and words & _THEY and uppdrag_key(q) is None and not last.done_asked:
+        # "är de klara?": those of the same list that are done (the heading says how many)
+        done = replace(last, done_asked=True)
+        return done, "Samma lista, hur många som är klara"
     if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
             set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
         # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
@@ -593,6 +610,10 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
             listed = replace(last, with_owners=True)
             return listed, "Samma lista, med ansvariga"
     return _list_again(q, cmd, last, snap)
+
+
+# the items of a list referred to: "är de klara?" ("de" is no pronoun of one subject)
+_THEY = frozenset({*_PRONOUNS, "de", "dessa", "they", "them"})
 
 
 # what a follow-up of a list of uppdrag may hold besides its question: "vem äger dem?"

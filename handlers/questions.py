@@ -202,7 +202,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             if q.has("uppdrag") else None)
         if what is not None:
             return IndikatorList(missing=what)
-    if q.has("uppdrag") and q.has("malomrade") and "flest" in q.words:
+    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
+            not set(q.words) & {"vem", "vilka", "who"}:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
@@ -971,9 +972,25 @@ _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "ti
                                             "datum", "twice", "mer", "en"))
 
 
+# uppdrag counted per person: "vem har flest uppdrag?", "hur många uppdrag har var och en?"
+_PER_OWNER = ("per ansvarig", "per person", "per chef", "varje ansvarig", "varje person",
+              "var och en", "vem har flest", "vem ager flest", "vem ansvarar for flest",
+              "vem har mest", "vem har mest uppdrag", "vilka har flest", "flest uppdrag",
+              "who has the most", "who owns the most", "per owner")
+_PER_OWNER_STEMS = frozenset(stem(w) for p in _PER_OWNER for w in p.split())
+
+
+def per_owner(q: Query) -> bool:
+    return q.phrase(*_PER_OWNER) or (q.has("owner") and q.phrase("hur manga", "antal"))
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
+    if q.has("uppdrag") and per_owner(q) and not [w for w in q.core if w not in _PER_OWNER_STEMS]:
+        # "vem har flest uppdrag?", "uppdrag per ansvarig": counted per person
+        return UppdragList(malomrade=malomrade_number(q), by_owner=True, status=status(q),
+                           late=q.has("late"))
     area: int | None = None
     # "vad ska KS besluta om i mars?": the verbs of a meeting's agenda name nothing (not 1.2's
     # "beslutad plan"), when the meeting is named

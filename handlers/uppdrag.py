@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import field
 from typing import ClassVar, Literal
 
 from bot.core import results as r
@@ -50,6 +51,11 @@ class UppdragList(Command):
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
+    # counted per responsible person ("vem har flest uppdrag?", "uppdrag per ansvarig"):
+    # each person with their count and keys, the most first
+    by_owner: bool = False
+    # whether they are done was asked ("är de klara?" after the list): how many first
+    done_asked: bool = False
     owner: str | None = None  # only this user's uppdrag (ME: the one who asks)
 
 
@@ -92,6 +98,11 @@ class UppdragListResult(r.Result):
     note: str | None = None  # what the list means ("försenad" = …)
     show_owners: bool = False
     show_latest: bool = False  # the latest update under each line
+    # (person or None for no one, their uppdrag's keys), the most first: "per ansvarig"
+    per_owner: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    most_owners: list[str] = field(default_factory=list)  # those with the most, when any
+    done_asked: bool = False  # "är de klara?": how many of them are, first
+    word: str = "uppdrag"
 
 
 @register(UppdragCard, title="Status för ett uppdrag",
@@ -219,9 +230,22 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
     if window:
         items.sort(key=lambda u: min(d.date for d in u.deadlines  # type: ignore[type-var]
                                      if d.date and window[0] <= d.date <= window[1]))
-    if cmd.with_owners:
+    per_owner: list[tuple[str | None, list[str]]] = []
+    most_owners: list[str] = []
+    if cmd.by_owner:
+        keys: dict[str | None, list[str]] = {}
+        for u in items:
+            people: list[str | None] = list(u.owners) or [None]
+            for o in people:
+                keys.setdefault(o, []).append(u.key)
+        per_owner = sorted(keys.items(), key=lambda ok: (-len(ok[1]), ok[0] is None, ok[0] or ""))
+        most = max((len(k) for o, k in per_owner if o), default=0)
+        most_owners = [o for o, k in per_owner if o and len(k) == most]
+        heading += " per ansvarig"
+    elif cmd.with_owners:
         heading += " och deras ansvariga"
-    return UppdragListResult(heading=heading, items=items, empty_text=empty,
+    return UppdragListResult(heading=heading, items=items, empty_text=empty, per_owner=per_owner,
+                               most_owners=most_owners, word=word, done_asked=cmd.done_asked,
                                show_deadlines_in=window, next_hint=next_hint,
                                last_hint=last_hint,
                                show_silence=cmd.silent_days is not None, note=note,
