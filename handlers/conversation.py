@@ -36,7 +36,7 @@ from handlers.budget import (
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import BudgetCompare, development
+from handlers.jamforelse import BudgetCompare, IndikatorCompare, development
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
@@ -56,7 +56,7 @@ from handlers.uppdrag import UppdragCard, UppdragList, period_words
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare, KoladaRank)
+            BudgetCompare, KoladaRank, IndikatorCompare)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
@@ -241,6 +241,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return None
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
+    if isinstance(last, IndikatorCompare):
+        return _after_compared(q, last)
     investments = isinstance(last, InvesteringGrupp) or (
         isinstance(last, Investering) and not last.project) or (
         isinstance(last, BudgetOverview) and last.kind == "investering")
@@ -822,6 +824,26 @@ def _over_under(q: Query, last: Command) -> BudgetOverview | None:
         else "drift"
     return BudgetOverview(year=getattr(last, "year", None), kind=kind, focus="avvikelse",
                           sign="överskott" if under else "underskott")
+
+
+_BEST = frozenset({"bast", "battre", "best", "better"})
+_WORST = frozenset({"samst", "samre", "varst", "worst", "worse", "daligast"})
+
+
+def _after_compared(q: Query, last: IndikatorCompare) -> tuple[Command, str] | None:
+    """"vilken är sämst?", "vilken går bäst?" after indicators side by side: which, by their
+    assessment; anything else is a question of its own."""
+    words = set(q.words)
+    best, worst = bool(words & _BEST), bool(words & _WORST)
+    if best == worst or not words & {"vilken", "vilket", "vilka", "which", "vem"} or \
+            [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _RANK_STEMS]:
+        return None
+    ranked = replace(last, ranks="bäst" if best else "sämst")
+    return ranked, f"De {len(last.slugs)} indikatorerna, {'bäst' if best else 'sämst'}"
+
+
+_RANK_STEMS = frozenset(stem(w) for w in (*_BEST, *_WORST, "gar", "ligger", "till", "av", "dem",
+                                          "dom", "de"))
 
 
 def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str]:
