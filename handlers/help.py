@@ -173,6 +173,12 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=f"Planen anger inte när {cmd.about} kommer; det finns inget årshjul inlagt. "
                  "Jag kan säga vilka uppdrag som ska redovisas och när.",
             examples=[f"vad ska till KS i {fmt.month(ctx.today.month)}?"])
+    if cmd.kind == "jämförelse":  # "skillnad?" with nothing named
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead="Vad vill du jämföra? Nämn två år, två verksamheter eller två indikatorer.",
+            examples=[e for name in ("jämförelse", "indikatorjämförelse")
+                      for e in REGISTRY[name].examples[:1]])
     if cmd.kind == "titel":  # "vilka uppdrag har hr-chefen?"
         return UnknownResult(
             text=cmd.text, suggestions=[], asks=[],

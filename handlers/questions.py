@@ -221,6 +221,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "när ska uppdraget vara klart?", "hur går det med uppdraget?" with no uppdrag named
         # (and none in the conversation): which one is asked back, not all 23 listed
         return Unknown(text=text, kind="uppdrag", about="vem" if q.phrase("vem") else "vilket")
+    if set(q.words) & _COMPARE_ALONE and set(q.words) <= _COMPARE_ALONE | _COMPARE_FILL:
+        # "skillnad?", "jämför!" with nothing named (and no conversation to read it against):
+        # what to compare is asked back, not a text search for the word
+        return Unknown(text=text, kind="jämförelse")
     listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
@@ -970,6 +974,13 @@ _TWICE = ("tva ganger", "flera ganger", "mer an en gang", "tva tillfallen", "fle
           "tva datum", "flera datum", "twice")
 _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "tillfallen",
                                             "datum", "twice", "mer", "en"))
+
+
+# a comparison asked with nothing named: "skillnad?", "vad är skillnaden?", "jämför"
+_COMPARE_ALONE = frozenset({"skillnad", "skillnaden", "skillnader", "diff", "diffen", "jamfor",
+                            "jamfora", "jamforelse", "jamforelsen", "compare", "difference"})
+_COMPARE_FILL = frozenset({"vad", "ar", "blir", "den", "det", "pa", "da", "och", "en", "gor",
+                           "visa", "kan", "du", "the", "what", "is", "tack", "snalla"})
 
 
 # uppdrag counted per person: "vem har flest uppdrag?", "hur många uppdrag har var och en?"

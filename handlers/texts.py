@@ -167,7 +167,8 @@ DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
 _TERM_FORMS = {
     "indikator": ("indikator", "indikatorer", "indikatorn", "indikatorerna"),
     "malomrade": ("malomrade", "malomraden", "malomradet"),
-    "strategiskt mal": ("strategiskt mal", "strategiska mal", "strategiska malen", "strategiskt malet"),
+    "strategiskt mal": ("strategiskt mal", "strategiska mal", "strategiska malen", "strategiskt malet",
+                        "mal"),
     "malprecisering": ("malprecisering", "malpreciseringar", "malpreciseringen"),
     "kalla": ("kalla", "kallor", "kallan"),
     "uppdrag": ("uppdrag", "uppdraget", "uppdragen"),
@@ -200,7 +201,7 @@ _WHO_TERM = lazy(
     r"ansvarar\s+for|formulerar|planerar)\s+(?:en\s+|ett\s+|de\s+|den\s+|det\s+)?(?P<term>\w+)$")
 _BETWEEN = lazy(
     r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
-    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)$")
+    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)(?:\s+i\s+\w+)?$")
 # "vad är syftet med målstrukturen?": the document's own words on its purpose
 _PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
                       r"med\s+(?P<doc>\w+)$")
