@@ -383,8 +383,8 @@ def _goal_of(measure: str, snap: Snapshot) -> str | None:
     return next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == measure), None)
 
 
-def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = ""
-           ) -> Command | None:
+def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = "",
+           default_year: int | None = None) -> Command | None:
     """Whether goals were met: "vilka mål nåddes 2024?", and a row named by its words,
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
@@ -399,7 +399,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     goal_words = q.has("goal", "maluppfyllelse") or bool(
         words & {"malet", "malen", "mal", "goal", "goals", "target", "targets"}) \
         or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
-    y = year(q, today)
+    y = year(q, today) or default_year
     if y is not None and y >= (snap.plan_year or today.year) and not report and any(
             m.entry.kind == "indikator" and m.coverage >= 0.5 and weak(m, q, snap.index) is None
             for m in snap.index.search(q.core, limit=3)):
@@ -481,6 +481,32 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if words & {"bast", "basta", "best"} and not words & {"samst", "samsta", "worst"}:
         return MaluppfyllelseView(year=y, colour="grön")
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
+
+
+def match_row_named(q: Query, snap: Snapshot, today: dt.date, text: str) -> Command | None:
+    """A question with no year that names a måluppfyllelse row by a word the plan's own
+    things do not have ("hur går det med sjukfrånvaron på AME?": only the annual report's
+    rows name AME; the plan's indicator is everyone's): the last report's row, of its year."""
+    if not snap.maluppfyllelse or year(q, today) is not None or \
+            q.has("budget", "investering", "uppdrag", "avvikelse") or not _row_says_more(q, snap):
+        return None
+    last = max(m["year"] for m in snap.maluppfyllelse)
+    return _goals(q, set(q.words), snap, today, text, default_year=last)
+
+
+def _row_says_more(q: Query, snap: Snapshot) -> bool:
+    """A måluppfyllelse row explains a distinctive word of the question that the best of the
+    plan's own things does not, and every word that one explains ("sjukfrånvaro AME": the row
+    Sjukfrånvaro AME, not the indicator of all staff)."""
+    hits = _row_hits(q, snap)
+    if not hits:
+        return False
+    own = set(q.core)
+    row = hits[0].matched & own
+    best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
+    plan = best.matched & own if best is not None else frozenset()
+    return len(row) >= 2 and plan <= row and any(
+        w in row and w not in plan for w in distinctive(q, 3))
 
 
 def _indicator_by_its_name(q: Query, row: Match, snap: Snapshot) -> bool:

@@ -175,6 +175,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     arshjul = _arshjul(q, snap, best)
     if arshjul is not None:
         return arshjul
+    if best is not None and best.entry.kind == "indikator" and y is None:
+        from handlers.frames import match_row_named  # (frames reads questions too: no cycle)
+
+        if (row := match_row_named(q, snap, today, text)) is not None:
+            return row  # "sjukfrånvaro på AME": the report's row, not everyone's indicator
 
     if q.has("investering"):
         cmd = _investering(q, y, hits, snap)

@@ -299,7 +299,7 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
 
 
 # two capitals standing alone, or before a hyphen ("IT", "HR-frågor")
-_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2})(?![\w])")
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,3})(?![\w])")
 # two capitals that are words, not names
 _NOT_ACRONYMS = frozenset({"ok", "nu", "ja", "nej", "pa", "om", "vi", "du", "ni", "en", "ett"})
 

@@ -507,6 +507,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vad är målet för gymnasieskolan?", "målet för vård och omsorg": a budget line or a
         # project has amounts, no goal of its own
         return left or sorted(m.matched)
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            (named := [w for w in left if w in q.acronyms and len(w) >= 3
+                       and w not in index.vocab_set]):
+        # "sjukfrånvaro IFO": a unit named in capitals that nothing of the plan has, not
+        # everyone's figure ("befolkning enligt SCB": SCB is a source the plan names)
+        return named
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
         return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
