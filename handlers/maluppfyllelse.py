@@ -39,6 +39,7 @@ class MaluppfyllelseResult(r.Result):
     # the sentences of the shown rows' comments that name the year asked ("Vid föregående
     # mätningen från 2023 var resultatet 23 %"): what the report says of that year
     mentions: list[str] = field(default_factory=list)
+    of_year: int = 0  # the year's rows before a colour picked some: "3 av 9 mått"
 
 
 @register(MaluppfyllelseView, title="Måluppfyllelse",
@@ -61,6 +62,7 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
             # comment may say the year before's result
             asked, year = year, later[0]
     picked = [m for m in rows if m["year"] == year]
+    of_year = len(picked)
     if cmd.measure is not None:
         picked = [m for m in picked if m["measure"] == cmd.measure]
     if cmd.goal is not None:
@@ -73,7 +75,8 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
                 if asked is not None and re.search(rf"\b{asked}\b", s)]
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
-                                asked_year=asked, asks=cmd.asks, mentions=mentions)
+                                asked_year=asked, asks=cmd.asks, mentions=mentions,
+                                of_year=of_year)
 
 
 _EXCEPT = r"(?:exkl\.?|exklusive|utom|utan)\s+"
