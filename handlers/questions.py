@@ -52,6 +52,7 @@ from bot.core.trust import (
     opinion_not_survey,
     other_municipality,
     weak,
+    whole_compound,
     wrong_unit,
 )
 from bot.domain.plan import Status, key_order
@@ -277,6 +278,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if said is None:
             return Unknown(text=text, kind="uppdrag", about=q.about)
         best, hits = said, [said] + [m for m in hits if m is not said]
+    if best is not None and weak(best, q, snap.index) is not None and (whole := next(
+            (m for m in hits if whole_compound(m, snap.index) and weak(m, q, snap.index) is None),
+            None)) is not None:
+        # "investeringsprinciperna": the one whose name has both parts of the compound, not
+        # the first of those that have only its first
+        best, hits = whole, [whole] + [m for m in hits if m is not whole]
     if best is not None:
         if weak(best, q, snap.index) is not None:
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
@@ -408,11 +415,15 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "insatser"
     if any(w.startswith("aktivitet") for w in q.words):
         return "aktiviteter"
-    if any(w.startswith(("uppdater", "rapporter")) for w in q.words) and \
-            q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last"):
+    if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and
+            q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
+            any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
+        # ("när kom senaste rapporten om 3.2?" too: its latest update)
         return "uppdaterad"
     who = q.has("owner") or q.phrase("vem", "who") or (q.phrase("vilka") and not q.core)
-    when = (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent")
+    # (not "när uppdaterades 3.1 senast"; "när ska KF få rapporten om …" is its deadline)
+    when = (q.has("deadline") or q.phrase("nar", "when")) and not any(
+        w not in ("rapport", "rapporten") for w in q.classes.get("silent", []))
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
     if who:
@@ -651,6 +662,9 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
+        if snap is not None and whole_compound(best, snap.index):
+            # "investeringsprinciperna": the one that has both parts, not all that have one
+            tied = [m for m in tied if whole_compound(m, snap.index)]
         many = q.has("uppdrag") and any(w in ("vilka", "alla", "lista") for w in q.classes.get("list", []))
         if (len(tied) >= 2 and best.coverage < 0.5) or (many and also_matching(hits)):
             keys = [best.entry.key] + [m.entry.key for m in also_matching(hits)]

@@ -180,6 +180,20 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def whole_compound(m: Match, index: Index) -> bool:
+    """A compound the user wrote is named by the match in both its parts, though not as one
+    word ("investeringsprinciperna": uppdrag 4.3 "Utveckla principer för investeringar")."""
+    names = m.entry.words | m.entry.extra
+    for w in m.matched - names:
+        for cand, _, _ in index.similar(w, compounds=True):
+            if cand in names and len(w) - len(cand) >= 3 and (
+                    (w.startswith(cand) and _rest_explained(w[len(cand):], m.entry.words)) or
+                    (w.endswith(cand) and _rest_explained(w[: len(w) - len(cand)].rstrip("s"),
+                                                          m.entry.words))):
+                return True
+    return False
+
+
 # the rest of a compound that names a figure of the thing, not another thing
 # ("sjukfrånvarosiffrorna", "befolkningstalen")
 _FIGURE_WORDS = frozenset(stem(w) for w in ("siffror", "siffrorna", "talen", "tal", "varden",
