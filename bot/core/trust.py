@@ -508,7 +508,9 @@ _AMOUNT_ASKED = ("hur stor", "hur stort", "hur stora", "hur mycket", "hur mkt", 
 def asks_insatser(q: Query) -> bool:
     """"vilka insatser ingår i handslaget?", "hur många åtgärder har 2.2?": the insatser an
     uppdrag lists (Handslaget's eight), which an uppdrag can count."""
-    return any(w.startswith(("insats", "atgard")) for w in q.words)
+    return any(w.startswith(("insats", "atgard")) for w in q.words) or \
+        q.phrase("vad ska goras", "vad ska vi gora", "vad gors", "vad gor vi", "vad gor man",
+                 "vad ska man gora", "what is being done", "what will be done")
 
 
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
