@@ -505,8 +505,10 @@ def _row_says_more(q: Query, snap: Snapshot) -> bool:
     row = hits[0].matched & own
     best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
     plan = best.matched & own if best is not None else frozenset()
+    # (a short word counts only when nothing of the plan has it: "ame", not "nya")
     return len(row) >= 2 and plan <= row and any(
-        w in row and w not in plan for w in distinctive(q, 3))
+        w in row and w not in plan and (len(w) >= 4 or w not in snap.index.vocab_set)
+        for w in distinctive(q, 3))
 
 
 def _indicator_by_its_name(q: Query, row: Match, snap: Snapshot) -> bool:

@@ -62,6 +62,9 @@ class IndikatorCardResult(r.Result):
     series: list[tuple[dt.date, float, str | None]] | None = None  # oldest first, with sources
     series_label: str | None = None
     series_part: bool = False  # the series is of a part of a year, not a whole year
+    # the measurements nearest a part of a year with one or none: the one before it, and
+    # (when none) the one after
+    series_near: list[tuple[dt.date, float, str | None]] | None = None
     series_span: bool = False  # the series is of a stretch of years ("2024–2026")
     asks: str | None = None
     owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
@@ -91,6 +94,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     series = label = None
     report = missing = None
     report_year = None
+    before: list[tuple[dt.date, float, str | None]] | None = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = _points(rows)
@@ -110,6 +114,16 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                 lo, hi = cmd.months
                 points = [p for p in points if lo <= p[0].month <= hi]
                 label = f"{_PARTS.get(cmd.months, f'månad {lo}–{hi}')} {cmd.series}"
+                if len(points) <= 1:
+                    # "hur har befolkningen förändrats i höst?": one value in the part, the one
+                    # before shows the change; none ("sjukfrånvaron i våras", measured
+                    # halvårsvis): the nearest on either side
+                    start, end = dt.date(cmd.series, lo, 1), dt.date(cmd.series, hi, 28)
+                    all_points = sorted(_points(rows))
+                    near = [p for p in all_points if p[0] < start][-1:]
+                    if not points:
+                        near += [p for p in all_points if p[0] > end][:1]
+                    before = near or None
             if not points and not cmd.months:
                 report = _report_rows(row, cmd.series, snap)
                 earlier = [m["year"] for m in snap.maluppfyllelse if m["year"] < cmd.series]
@@ -135,6 +149,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     return IndikatorCardResult(indikator=info, others=others,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
                                  series_label=label, series_part=bool(cmd.months),
+                                 series_near=before,
                                  series_span=missing is not None,
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
@@ -147,7 +162,8 @@ def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:
 
 
 _PARTS = {(1, 3): "kvartal 1", (4, 6): "kvartal 2", (7, 9): "kvartal 3", (10, 12): "kvartal 4",
-          (1, 6): "första halvåret", (7, 12): "andra halvåret"}
+          (1, 6): "första halvåret", (7, 12): "andra halvåret", (3, 5): "våren",
+          (6, 8): "sommaren", (9, 11): "hösten"}
 
 
 def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:

@@ -131,7 +131,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "time": ("vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
-             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
+             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
              "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
              "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),
@@ -585,16 +585,11 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
         return half
     part = _year_part(q) if mo is None else None
-    if part is not None:  # "Q3", "tredje kvartalet", "första halvåret"
+    if part is not None:  # "Q3", "tredje kvartalet", "första halvåret", "under hösten"
         m1, m2, name = part
         sy = y or plan_year or today.year
         return _month_range(sy, m1)[0], _month_range(sy, m2)[1], (
             f"{name} {sy} ({MONTHS[m1 - 1]}–{MONTHS[m2 - 1]})")
-    for forms, m1, m2, name in _SEASONS:
-        if mo is None and q.phrase(*forms):  # "under hösten": the season's months
-            sy = y or plan_year or today.year
-            return _month_range(sy, m1)[0], _month_range(sy, m2)[1], (
-                f"{name} {sy} ({MONTHS[m1 - 1]}–{MONTHS[m2 - 1]})")
     if mo is not None:
         if y is None:
             y = plan_year or (today.year if mo >= today.month else today.year + 1)
@@ -629,9 +624,10 @@ def _summer_half(q: Query, sy: int, today: dt.date) -> tuple[dt.date, dt.date, s
 
 
 # the seasons of one year, as the calendar has them (winter spans two years: not here)
-_SEASONS = ((("hosten", "i host", "under host", "hostens"), 9, 11, "hösten"),
-            (("varen", "under varen", "varens"), 3, 5, "våren"),
-            (("sommaren", "i sommar", "under sommaren", "sommarens"), 6, 8, "sommaren"))
+_SEASONS = ((("hosten", "i host", "under host", "hostens", "i hostas"), 9, 11, "hösten"),
+            (("varen", "under varen", "varens", "i varas"), 3, 5, "våren"),
+            (("sommaren", "i sommar", "under sommaren", "sommarens", "i somras"), 6, 8,
+             "sommaren"))
 
 
 _PART_ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4, "sista": 4}
@@ -639,8 +635,9 @@ _QUARTER = re.compile(r"\b(?:q|kv|kvartal)\s?([1-4])\b")
 
 
 def _year_part(q: Query) -> tuple[int, int, str] | None:
-    """A quarter or a half of the year: "Q3", "kv 3", "kvartal 3", "tredje kvartalet",
-    "första halvåret" (its first and last month and its name)."""
+    """A quarter, a half or a season of the year: "Q3", "kv 3", "kvartal 3", "tredje
+    kvartalet", "första halvåret", "under hösten", "i somras" (its first and last month and
+    its name)."""
     n: int | None = None
     m = _QUARTER.search(" ".join(q.words))
     if m:
@@ -655,11 +652,12 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
     if half is not None:
         h = min(half, 2)
         return 6 * h - 5, 6 * h, f"{'första' if h == 1 else 'andra'} halvåret"
-    return None
+    return next(((m1, m2, name) for forms, m1, m2, name in _SEASONS if q.phrase(*forms)), None)
 
 
 def year_part(q: Query) -> tuple[int, int, str] | None:
-    """A quarter or a half of the year the question names: its months and its name."""
+    """A quarter, a half or a season of the year the question names: its months and its
+    name."""
     return _year_part(q)
 
 
