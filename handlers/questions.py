@@ -269,6 +269,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 if m.coverage > 0 and weak(m, q, snap.index) is None]
         if done:
             best, hits = done[0], done
+    if best is not None and best.entry.kind == "uppdrag" and q.phrase(*_LINKS) and (
+            measured := next((m for m in hits if m.entry.kind == "indikator"
+                              and weak(m, q, snap.index) is None), None)) is not None:
+        # "vilka uppdrag är kopplade till sjukfrånvaron?": the indicator's linked uppdrag, not
+        # the uppdrag whose texts say the word
+        return IndikatorCard(slug=measured.entry.key, asks="uppdrag")
     if best is not None and best.entry.kind in ("verksamhet", "projekt") and q.has("uppdrag") \
             and not q.has("budget", "avvikelse", "investering", "indikator"):
         # "hur går det med brandskyddsuppdraget?": an uppdrag asked, not the budget line whose
@@ -406,7 +412,8 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
 
 
 def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
-                               "insatser", "aktiviteter", "uppdaterad", "klar"] | None:
+                               "insatser", "aktiviteter", "uppdaterad", "klar",
+                               "indikatorer"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
     whether it is late ("är 3.2 försenat?") or done ("är 3.1 klart?"), which insatser or
     aktiviteter it holds ("hur många insatser har handslaget?", "vilka aktiviteter har
@@ -415,6 +422,8 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "insatser"
     if any(w.startswith("aktivitet") for w in q.words):
         return "aktiviteter"
+    if q.has("indikator"):
+        return "indikatorer"  # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1"
     if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and
             q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
             any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
@@ -474,13 +483,16 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 
 
 def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar",
-                                         "grön", "gul", "röd"] | None:
+                                         "grön", "gul", "röd", "uppdrag"] | None:
     """A narrow question about an indicator: who, its target or its baseline, whether it
     meets its target ("når vi målet för sjukfrånvaron?"), misses it ("missar vi målet …?",
     "når vi inte målet …?": the answer says which, no yes or no to a negated question), or
     is of a colour ("är sjukfrånvaron gul?": yes when it is that colour)."""
     if q.has("owner") or q.phrase("vem", "who"):
         return "ansvarig"
+    if q.has("uppdrag") and (q.phrase(*_LINKS) or q.phrase("vilket uppdrag", "vilka uppdrag",
+                                                             "which task", "which tasks")):
+        return "uppdrag"  # "vilket uppdrag följs upp med arbetslösheten?": the linked first
     if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
         return "utgångsläge"
     if q.phrase(*_MISSES):
@@ -945,6 +957,11 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 
 # the words of a link between an indicator and an uppdrag ("saknar kopplat uppdrag")
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
+# an uppdrag and an indicator linked: "vilka uppdrag är kopplade till sjukfrånvaron?",
+# "vilka indikatorer hör till 5.3?", "vilket uppdrag följs upp med arbetslösheten?"
+_LINKS = ("kopplat", "kopplad", "kopplade", "kopplas", "koppling", "kopplingen", "kopplingar",
+          "kopplat till", "hor till", "hor ihop", "horande", "foljs upp med", "foljer upp",
+          "mats med", "mats av", "linked", "tied", "knutna", "knuten", "knutet")
 _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
                                            "blivit", "mats", "mäts", "gatt", "utvecklats"))
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
