@@ -84,6 +84,9 @@ _WHEN = re.compile(r"\bnar\s+(?:ar|kommer|blir|sker|ska|har|infaller|ligger|bruk
 # intent class -> the vocabulary kind it favours
 _KIND_BOOST = {"indikator": "indikator", "uppdrag": "uppdrag", "malomrade": "malomrade",
                "goal": "malomrade", "arshjul": "arshjul"}
+# words that say a thing is measured: what is asked is a figure
+_MEASURED = frozenset({"mats", "mattes", "matas", "mater", "matvarde", "matvardet", "matningen",
+                       "matningar", "matningarna", "measured"})
 
 
 # A message that is an uppdrag's key and nothing more ("status uppdrag 3.2", "uppdrag 3,2",
@@ -168,6 +171,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return MaluppfyllelseView(year=y)
 
     boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
+    if set(q.words) & _MEASURED or q.phrase("hur ofta"):
+        boost["indikator"] = 0.5  # "hur ofta mäts företagsklimatet?": a figure, not målområde 2
     hits = snap.index.search(q.core, limit=8, boost=boost) if q.core else []
     hits = prefer_named(hits, [stem(w) for ws in q.classes.values() for w in ws])
     hits = _prefer_said_kind(hits, q)
@@ -483,7 +488,7 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 
 
 def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar",
-                                         "grön", "gul", "röd", "uppdrag"] | None:
+                                         "grön", "gul", "röd", "uppdrag", "källa"] | None:
     """A narrow question about an indicator: who, its target or its baseline, whether it
     meets its target ("når vi målet för sjukfrånvaron?"), misses it ("missar vi målet …?",
     "når vi inte målet …?": the answer says which, no yes or no to a negated question), or
@@ -493,6 +498,10 @@ def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "u
     if q.has("uppdrag") and (q.phrase(*_LINKS) or q.phrase("vilket uppdrag", "vilka uppdrag",
                                                              "which task", "which tasks")):
         return "uppdrag"  # "vilket uppdrag följs upp med arbetslösheten?": the linked first
+    if q.phrase("hur ofta", "nar mats", "nasta matning", "nasta gang", "how often") or any(
+            w.startswith(("kalla", "kallan", "kallor", "source")) for w in q.words) or \
+            q.phrase("var kommer", "varifran kommer", "vem mater", "hur mats"):
+        return "källa"  # "hur ofta mäts företagsklimatet?", "vilken källa har arbetslösheten?"
     if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
         return "utgångsläge"
     if q.phrase(*_MISSES):

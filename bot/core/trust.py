@@ -67,7 +67,7 @@ _GENERIC = frozenset(stem(w) for w in (
     # what is done about a thing: "vilka insatser görs för att minska sjukfrånvaron?"
     "insatser", "insats", "atgarder", "atgard",
     # where a figure comes from: its card says ("vilken källa har befolkningen?")
-    "kalla", "kallan", "kallor",
+    "kalla", "kallan", "kallor", "varifran", "varfran",
     "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
     # verbs that ask what a thing holds or who takes part, not what it is ("vilka samverkar
     # vi med?" is not uppdrag 4.1, whose text says "samverkar")
