@@ -98,7 +98,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
-    return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
+    return (_forecast(q, words, snap, today) or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
             or _signed(q, words, today)
@@ -231,7 +231,7 @@ def _indikatorer(q: Query, snap: Snapshot) -> list[str]:
     return slugs
 
 
-def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
@@ -239,6 +239,8 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
+    if rises and not years and (said := year(q, today)) is not None:
+        years = [said]  # "ökar färdtjänstens budget nästa år?": 2027 against 2026
     both = q.has("budget", "avvikelse") and q.phrase("och", "samt", "and") and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
     if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(
@@ -620,7 +622,10 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
                    "biggest", "largest", "most"})
-_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade",
+# the other end: "vilken verksamhet har minst budget?" (its ranking asked of one names it)
+_LEAST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste", "smallest",
+                    "least", "cheapest"})
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *_LEAST, "expensive", "kostar", "kostade",
                                            # a line of the budget in other words
                                            "post", "posten", "poster", "posterna", "utgift",
                                            "utgiften", "utgiftspost", "utgiftsposten"))
@@ -653,8 +658,9 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     """"vilken verksamhet har störst budget 2026?", "vad kostar mest?", "vilket projekt var
     dyrast 2024?": the year's largest lines first (a past year's by outcome), when no line
     is named."""
-    if not words & _MOST or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") or \
-            not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive"}):
+    if not words & (_MOST | _LEAST) or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") \
+            or not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive",
+                                                              "billigast", "billigaste"}):
         return None
     if [w for w in distinctive(q, 3) if w not in _MOST_STEMS]:
         return None  # "störst budget för gymnasieskolan": the line's card

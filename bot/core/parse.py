@@ -514,7 +514,8 @@ _MANY = frozenset({"vilka", "alla", "lista", "tva", "tre", "fyra", "fem", "tio",
                    "verksamheter", "verksamheterna", "projekten", "investeringarna"})
 _LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
                       "varst", "biggest", "largest", "most", "worst"})
-_SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "smallest", "least"})
+_SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste",
+                       "smallest", "least", "cheapest"})
 
 
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
