@@ -25,7 +25,8 @@ class BudgetVerksamhet(Command):
     outcome: bool = False  # "utfall gymnasieskola 2024": the outcome first, then the deviation
     # a yes or no asked of the deviation: whether it went over budget ("gick gymnasiet över
     # budget 2024?"), or held it ("höll räddningstjänsten budgeten?"): the answer first
-    asks: Literal["över", "höll"] | None = None
+    # ("andel": its share of the whole net cost, "hur stor del av budgeten går till …?")
+    asks: Literal["över", "höll", "andel"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,7 +92,8 @@ class BudgetVerksamhetResult(r.Result):
     # years where two documents print different outcomes: (year, [(document, measure, amount)])
     sources_differ: list[tuple[int, list[tuple[str, str, int]]]] = field(default_factory=list)
     outcome: bool = False  # the outcome was asked: the deviation's line leads with it
-    asks: str | None = None  # "över" / "höll": the yes or no first
+    asks: str | None = None  # "över" / "höll": the yes or no first; "andel": the share
+    whole: r.Figure | None = None  # the table's total of the same measure and year ("andel")
 
 
 @dataclass(kw_only=True)
@@ -264,7 +266,14 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         current = _find(figs, "budget", plan_year)
     series = sorted((f for f in figs if f.measure != "avvikelse"),
                     key=lambda f: (f.table, f.year, _ORDER.get(f.measure, 9)))
-    return BudgetVerksamhetResult(
+    whole = None
+    if cmd.asks == "andel" and main is not None:
+        # the total row of the same table (Nettokostnad), in the same measure and year
+        totals = [b for b in ctx.snap.budget if b["total"] and b["table_kind"] == "drift"
+                  and b["table_title"] == main.table]
+        whole = next((f for f in _figures(totals) if f.measure == main.measure
+                      and f.year == main.year and f.amount), None)
+    return BudgetVerksamhetResult(whole=whole,
         code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),

@@ -165,6 +165,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # uppdrag due at KS)
         return Unknown(text=text, about="hur många möten det är", unsure=True)
 
+    if q.has("budget") and set(q.words) & _REMAINDER and not q.has("investering", "uppdrag") \
+            and (y is None or y >= (snap.plan_year or today.year)):  # (a past year has outcomes)
+        # "hur mycket har vi kvar av budgeten i år?", "… har gymnasiet kvar …": the store has
+        # no ledger (not the year's budget as if it were what is left)
+        named = [w for w in q.content if stem(fold(w)) not in _REMAINDER_STEMS]
+        return Unknown(text=text, kind="kvar", about=" ".join(named) or None, unsure=True)
     if (which := _which_area(q, snap)) is not None:
         return MalomradeView(number=which)  # "vilket målområde handlar om ekonomi?"
     if q.has("maluppfyllelse"):
@@ -608,10 +614,18 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
-    asks = held_asked(q)
+    asks: Literal["över", "höll", "andel"] | None = held_asked(q)
     if asks is not None:
         focus = "avvikelse"
+    elif q.phrase(*_SHARE) and focus == "budget":
+        asks = "andel"  # "hur stor del av budgeten går till gymnasieskolan?": its share first
     return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks)
+
+
+# a line's share of the whole budget asked
+_SHARE = ("hur stor del", "hur stor andel", "vilken andel", "hur mycket av budgeten",
+          "hur manga procent", "andel av budgeten", "del av budgeten", "procent av budgeten",
+          "share of", "what percentage")
 
 
 # a yes or no question begins with its verb: "gick …?", "höll …?", "har … gått över …?"
@@ -1026,6 +1040,13 @@ _COMPARE_ALONE = frozenset({"skillnad", "skillnaden", "skillnader", "diff", "dif
                             "jamfora", "jamforelse", "jamforelsen", "compare", "difference"})
 _COMPARE_FILL = frozenset({"vad", "ar", "blir", "den", "det", "pa", "da", "och", "en", "gor",
                            "visa", "kan", "du", "the", "what", "is", "tack", "snalla"})
+
+
+# what is left of or spent from the budget so far: "kvar", "förbrukat", "hittills"
+_REMAINDER = frozenset({"kvar", "aterstar", "aterstaende", "resterande", "forbrukat",
+                        "forbrukats", "forbrukad", "forbrukade", "anvants", "anvant", "hittills",
+                        "remaining", "left", "spent"})
+_REMAINDER_STEMS = frozenset(stem(w) for w in _REMAINDER)
 
 
 # uppdrag counted per person: "vem har flest uppdrag?", "hur många uppdrag har var och en?"
