@@ -1052,13 +1052,18 @@ _REMAINDER_STEMS = frozenset(stem(w) for w in _REMAINDER)
 # uppdrag counted per person: "vem har flest uppdrag?", "hur många uppdrag har var och en?"
 _PER_OWNER = ("per ansvarig", "per person", "per chef", "varje ansvarig", "varje person",
               "var och en", "vem har flest", "vem ager flest", "vem ansvarar for flest",
-              "vem har mest", "vem har mest uppdrag", "vilka har flest", "flest uppdrag",
+              "vem har mest", "vem har mest uppdrag", "vilka har flest",
               "who has the most", "who owns the most", "per owner")
 _PER_OWNER_STEMS = frozenset(stem(w) for p in _PER_OWNER for w in p.split())
 
 
 def per_owner(q: Query) -> bool:
-    return q.phrase(*_PER_OWNER) or (q.has("owner") and q.phrase("hur manga", "antal"))
+    """Uppdrag counted per person asked ("vem har flest uppdrag?", "hur många uppdrag har
+    varje ansvarig?"); not "vilken månad har flest uppdrag?", nor those without an owner."""
+    if q.has("without") or q.has("month") or set(q.words) & {"manad", "manader", "month"}:
+        return False
+    return q.phrase(*_PER_OWNER) or (q.has("owner") and q.phrase("hur manga", "antal")
+                                     and q.phrase("varje", "var och en", "per", "each"))
 
 
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
