@@ -140,6 +140,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if other_municipality(text, (snap.org or {}).get("name")) is not None:
         return Unknown(text=text, about=q.about)  # "hur många bor i Laxå kommun?": not ours
     y = year(q, today)
+    if q.phrase("vem", "vilka", "who") and set(q.words) & _DECIDED:
+        # "vem har beslutat om handslaget?": who decided is not who is responsible (the plan
+        # does not say who decided what; the thing is offered)
+        asked = re.sub(r"^\W*(?:vem|vilka|who)\s+(?:har\s+|hade\s+|has\s+)?", "", text,
+                       flags=re.IGNORECASE).strip(" ?!.")
+        return Unknown(text=text, about=f"vem som {asked}", unsure=True)
     key = uppdrag_key(q)
     if key is not None:
         key = snap.qualify(key, q.words)
@@ -1040,6 +1046,11 @@ _COMPARE_ALONE = frozenset({"skillnad", "skillnaden", "skillnader", "diff", "dif
                             "jamfora", "jamforelse", "jamforelsen", "compare", "difference"})
 _COMPARE_FILL = frozenset({"vad", "ar", "blir", "den", "det", "pa", "da", "och", "en", "gor",
                            "visa", "kan", "du", "the", "what", "is", "tack", "snalla"})
+
+
+# a decision's verbs: who decided a thing is not who is responsible for it
+_DECIDED = frozenset({"beslutade", "beslutat", "beslutats", "beslutades", "beslot", "antog",
+                      "antagit", "antogs", "fattade", "fattat", "decided", "approved"})
 
 
 # what is left of or spent from the budget so far: "kvar", "förbrukat", "hittills"

@@ -191,7 +191,7 @@ _ONE_OF = frozenset({"uppdraget", "indikatorn", "aktiviteten", "malomradet"})
 _DEFINE = lazy(
     r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
     r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
-    r"(?:\s+i\s+\w+)?$|^(?:definiera|forklara|definition av|definitionen av)\s+"
+    r"(?:\s+i\s+\w+|\s+for\s+(?:askersund|askersunds\s+kommun|kommunen|oss))?$|^(?:definiera|forklara|definition av|definitionen av)\s+"
     r"(?:begreppet\s+|ordet\s+)?(?P<term2>[\w ]+)$")
 
 # "vem beslutar om uppdragsplanen?", "skillnaden mellan uppdrag och aktivitet": the

@@ -208,6 +208,8 @@ class Query:
     # two capitals the user typed as a name ("IT", "HR", "VA"): a word of the question,
     # though two letters are otherwise too short to name anything
     acronyms: tuple[str, ...] = ()
+    # the organisation's own name, folded ("orsa"): never another municipality's
+    home: str = ""
 
     @property
     def about(self) -> str | None:
@@ -272,7 +274,10 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     core: list[str] = []
     content: list[str] = []
     acronyms = _acronyms(plain)
+    home = _home(snap)
     for w, as_typed in zip(ws, typed):
+        if home and w in (home, f"{home}s"):
+            continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
         cls = org_words.get(w) or classify(w, vocab)
         if cls is not None:
             classes.setdefault(cls, []).append(w)
@@ -292,7 +297,7 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
         core.extend(content_words(w))
         if not content or content[-1] != as_typed:  # an English phrase's words: once
             content.append(as_typed)
-    query = Query(text, folded, ws, classes, core, content, tuple(acronyms))
+    query = Query(text, folded, ws, classes, core, content, tuple(acronyms), home)
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
@@ -365,6 +370,12 @@ def _measure_compound(w: str, vocab: frozenset[str]) -> tuple[str, str, str] | N
             head = head[:-1] if head.endswith("s") and len(head) > 4 else head
             return head, tail, cls
     return None
+
+
+def _home(snap: Snapshot | None) -> str:
+    """The organisation's own name, folded, without "kommun" ("Orsa kommun" → "orsa")."""
+    name = (snap.org or {}).get("name") if snap is not None else None
+    return fold(re.sub(r"s?\s+kommun$", "", name or "")).strip()
 
 
 def _org_words(snap: Snapshot | None) -> dict[str, str]:

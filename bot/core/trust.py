@@ -444,6 +444,9 @@ _OTHER_PLACES = frozenset({
     "laxa", "hallsberg", "kumla", "orebro", "lekeberg", "karlskoga", "degerfors", "nora",
     "lindesberg", "ljusnarsberg", "hallefors", "motala", "zinkgruvan", "stockholm",
     "goteborg", "malmo", "uppsala", "vasteras", "linkoping", "norrkoping", "jonkoping",
+    # Orsa, whose styrmodell is among the seed documents, and its neighbours in Dalarna
+    "orsa", "mora", "rattvik", "leksand", "falun", "borlange", "ludvika", "hedemora",
+    "avesta", "alvdalen", "malung",
 })
 
 
@@ -451,8 +454,9 @@ def other_place(m: Match, q: Query) -> list[str]:
     """The other municipalities the question names (also in the genitive: "Laxås") that the
     match does not hold: the plan has Askersund's figures only."""
     held = m.entry.words | m.entry.extra
+    own = {q.home, f"{q.home}s"} if q.home else set()
     return [w for w in q.words if (w in _OTHER_PLACES or (w[-1:] == "s" and w[:-1] in _OTHER_PLACES))
-            and w not in held and stem(w) not in held]
+            and w not in held and stem(w) not in held and w not in own]
 
 
 def named_elsewhere(m: Match, left: list[str], index: Index) -> list[str]:
@@ -529,7 +533,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "sjukfrånvaro IFO": a unit named in capitals that nothing of the plan has, not
         # everyone's figure ("befolkning enligt SCB": SCB is a source the plan names)
         return named
-    if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
+    if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
+            (place := other_place(m, q)):
         return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag") and not asks_insatser(q):
@@ -652,4 +657,10 @@ def other_municipality(text: str, own: str | None) -> str | None:
                           "annan", "vilka", "andra", "alla"):
             continue
         return f"{name} kommun"
+    for m in _PLACE_KOMMUN.finditer(text):  # "hur styr orsa kommun?": typed in lower case
+        if fold(m.group(1)) in _OTHER_PLACES and fold(m.group(1)) != own_name:
+            return f"{m.group(1).capitalize()} kommun"
     return None
+
+
+_PLACE_KOMMUN = re.compile(r"\b(\w+?)s?\s+kommun(?:s|en|ens)?\b", re.IGNORECASE)
