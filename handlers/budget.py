@@ -685,6 +685,7 @@ class BudgetRadResult(r.Result):
     by_year: list[tuple[int, list[tuple[str, int]]]]
     unit: str = "tkr"
     change: int | None = None  # the last outcome asked minus the first (a trend, two years)
+    deviated: list[int] = field(default_factory=list)  # the years with an avvikelse
 
 
 def result_rows(snap: Snapshot) -> list[Row]:
@@ -705,7 +706,9 @@ def row_name(name: str) -> str:
           examples=("personalkostnader 2023 och 2024", "intäkterna 2024 jämfört med budget"),
           needs=("budget", "budget"))
 def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
-    row = next((b for b in result_rows(ctx.snap) if b["name"] == cmd.row), None)
+    # a row, or the table's total (Resultat: "resultatet 2023 och 2024")
+    row = next((b for b in ctx.snap.budget if b["table_kind"] == "resultat"
+                and b["name"] == cmd.row), None)
     if row is None:
         raise UserError(f"Det finns ingen rad \"{cmd.row}\" i driftresultatet.")
     by_year: dict[int, list[tuple[str, int]]] = {}
@@ -725,7 +728,9 @@ def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
     return BudgetRadResult(row=row_name(row["name"]), table=row["table_title"],
                            document=row["doc_title"], focus=cmd.focus, asked=asked or span,
                            missing=missing, by_year=sorted(by_year.items()),
-                           unit=row["unit"], change=change)
+                           unit=row["unit"], change=change,
+                           deviated=[y for y, figs in sorted(by_year.items())
+                                     if any(m == "avvikelse" for m, _ in figs)])
 
 
 def _outcome(figures: list[tuple[str, int]]) -> int | None:

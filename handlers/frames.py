@@ -61,7 +61,7 @@ _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt
 # not met: "vilka mål missade vi 2024?" (the red rows)
 _MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
 _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total",
-        "samlade", "samlat", "samlad")
+        "samlade", "samlat", "samlad", "tot", "sammanlagda")  # "tot investeringsbudget 2026?"
 
 
 _SUM_STEMS = frozenset(stem(w) for w in _SUM)
@@ -98,7 +98,8 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
-    return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
+    return (_forecast(q, words, snap, today) or _result_years(q, snap)
+            or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
             or _signed(q, words, today)
@@ -160,6 +161,41 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
 
 
+# --- the nämnd's result in a year without deviations per line ---------------------------
+
+_RESULT_QUIET = frozenset(stem(w) for w in ("did", "we", "our", "gick", "vi", "var", "blev",
+                                             "hur", "mycket", "nämnden", "namnden", "ks",
+                                             "kommunstyrelsen", "aret", "ar", "sedan", "sen"))
+
+
+def _result_years(q: Query, snap: Snapshot) -> Command | None:
+    """"did we overspend mer än 2023?", "resultatet 2023 och 2024", "gick vi mer back än
+    2023?": a year whose outcome only the result table prints (its bokslut, no deviation per line) is
+    the nämnd's Resultat row, that year against the last report's (bokslut, budget,
+    avvikelse), not an empty list of deviations."""
+    if not q.has("avvikelse") or q.has("investering", "uppdrag", "indikator", "maluppfyllelse",
+                                       "goal"):
+        return None
+    years = {int(y) for y in _YEARS.findall(q.text)}
+    totals = [b for b in snap.budget if b["table_kind"] == "resultat" and b["total"]]
+    if not years or len(totals) != 1:
+        return None
+    booked = {v["year"] for v in totals[0]["values"] if v["amount"] is not None
+              and v["measure"] in ("bokslut", "utfall")}
+    deviated = {v["year"] for b in snap.budget if b["table_kind"] == "drift" for v in b["values"]
+                if v["measure"] == "avvikelse" and v["amount"] is not None}
+    if not years & (booked - deviated) or not years <= booked:
+        return None
+    if len(years) < 2 and not _AGAINST_YEAR.search(q.text) and \
+            not set(q.words) & {"resultat", "resultatet"}:
+        return None  # "budgetavvikelser 2023" alone: the overview says there are none
+    if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _RESULT_QUIET
+            and w not in _SUM_STEMS] or _verksamheter(q, snap):
+        return None  # "gick gymnasieskolan mer back än 2023?": the line's
+    return BudgetRad(row=totals[0]["name"], years=tuple(sorted(years | {max(booked)})),
+                     focus="avvikelse")
+
+
 # --- a group of the investment budget -----------------------------------------------------
 
 
@@ -196,7 +232,9 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     """The budget lines a message names, in its order: each part between "och", "mot", "med",
     "och" and commas is looked up on its own."""
     codes: list[str] = []
-    parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus)\b|,", q.text)
+    # "mer än", "eller": "får gymnasiet mer än skolskjutsarna?", "färdtjänst eller skolskjuts?"
+    parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|an|than|eller|or)\b|,",
+                     q.text)
     for part in parts:
         ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget", "skiljer")]
         # the question's own words name no line: "vilka verksamheter får mindre pengar" is not
@@ -231,6 +269,16 @@ def _indikatorer(q: Query, snap: Snapshot) -> list[str]:
     return slugs
 
 
+# a comparison's own words, no name: "hur mycket mindre investerar vi 2026 jämfört med 2024?"
+_COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, *_RISE, "mer", "mindre", "more", "less",
+                                              "jamfort", "an", "than"))
+
+
+def _unexplained(q: Query) -> list[str]:
+    """The distinctive words of a comparison of the whole budget that are not its frame."""
+    return [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _SUM_STEMS]
+
+
 def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
@@ -239,7 +287,10 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
-    both = q.has("budget", "avvikelse") and q.phrase("och", "samt", "and") and \
+    # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
+    # other in one year
+    both = q.has("budget", "avvikelse") and (q.phrase("och", "samt", "and", "eller", "or") or (
+        rises and bool(words & {"an", "than"}))) and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
     if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(
             "budget", "avvikelse", "investering", "uppdrag", "maluppfyllelse", "goal") and \
@@ -256,7 +307,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
-            not distinctive(q, 3) and not _verksamheter(q, snap) and \
+            not _unexplained(q) and not _verksamheter(q, snap) and \
             not q.phrase("vilka", "vilken", "vilket", "which"):
         # "hur mycket ökar budgeten 2027?", "minskar nettokostnaden 2029?": the nämnd's whole
         # budget that year against the year before
@@ -274,7 +325,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         y = years[0] if years else (snap.plan_year or 0)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
-                                 focus="avvikelse" if q.has("avvikelse") else "budget")
+                                 focus=_focus(q))
     if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) == 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
@@ -282,7 +333,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
     if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
-            "indikator", "uppdrag", "maluppfyllelse", "avvikelse") and not distinctive(q, 3) and \
+            "indikator", "uppdrag", "maluppfyllelse", "avvikelse") and not _unexplained(q) and \
             not _verksamheter(q, snap):
         # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
         # mot 2027": the nämnd's whole budget between the years, when no line is named
@@ -305,7 +356,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         if hits and weak(hits[0], q, snap.index) is None and (
                 len(hits) == 1 or hits[1].score < hits[0].score * 0.8):
             codes = [hits[0].entry.key]
-    focus = "avvikelse" if q.has("avvikelse") else "budget"
+    focus = _focus(q)
     if len(codes) == 1 and len(years) >= 2:
         # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
@@ -317,6 +368,20 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             return None
         return BudgetCompare(codes=tuple(codes[:4]), years=(y,), focus=focus)
     return None
+
+
+# the outcome's words: "utfallet 2024 mot budgeten 2026" compares what was spent with what
+# is budgeted, not the deviations
+_OUTCOME = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "budgetutfall", "outcome"})
+
+
+def _focus(q: Query) -> str:
+    """What a comparison of lines compares: their deviations, their outcomes (a past year's
+    utfall, else the year's budget), or their budgets."""
+    said = set(q.classes.get("avvikelse", []))
+    if said & _OUTCOME and not said - _OUTCOME - {"resultat", "resultatet"}:
+        return "utfall"
+    return "avvikelse" if q.has("avvikelse") else "budget"
 
 
 # --- goals met or not ------------------------------------------------------------------------
@@ -708,6 +773,8 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     question names, when no uppdrag's title has them (those are the card's or the list's)."""
     if "uppdrag" not in fold(text) or not snap.uppdrag:
         return None
+    # "… enligt projektplan i stället för ett KS-datum": what they are not is no filter
+    text = _INSTEAD.sub("", text).strip() or text
     q = analyse(text, snap)
     if not q.has("uppdrag") or not (set(q.words) & _LIST_WORDS or
                                     q.phrase("hur manga", "antal", "antalet", "how many")):
@@ -738,6 +805,11 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     said_of = re.search(r"uppdrag\w*\s+(.+)", text, re.IGNORECASE)
     return UppdragList(keys=tuple(keys),
                        search=said_of.group(1).strip(" ?!.") if said_of else q.about)
+
+
+# the alternative a question sets aside: "i stället för ett KS-datum", "snarare än …"
+_INSTEAD = re.compile(r"\s*,?\s*\b(?:i\s*stället\s+för|istället\s+för|snarare\s+än|hellre\s+än|"
+                      r"inte\s+som|rather\s+than|instead\s+of)\b.*$", re.IGNORECASE)
 
 
 # "vilka uppdrag handlar om investeringar?", "uppdrag om bredband", "finns det något

@@ -51,6 +51,7 @@ class IndikatorList(Command):
     not_kf: bool = False  # only those not reported to kommunfullmäktige
     frequency: str | None = None  # only those measured so often ("månatligen")
     source: str | None = None  # only those whose source names this ("SCB", "Unit4")
+    off_target: bool = False  # only those not on target: red, or yellow (partly)
 
 
 @dataclass(kw_only=True)
@@ -183,6 +184,10 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
                    "gul": "Indikatorer som delvis når målet (gula)",
                    "grön": "Indikatorer som når målet (gröna)"}[cmd.colour] + where
         empty = f"Ingen indikator{where} är {cmd.colour}."
+    if cmd.off_target:
+        items = [i for i in items if i.colour in ("röd", "gul")]
+        heading = f"Indikatorer{where} som inte når målet (röda, och gula: delvis)"
+        empty = f"Alla indikatorer{where} med färg når målet."
     if cmd.reported_to_kf:
         items = [i for i in items if i.reported_to_kf]
         heading += " som rapporteras till KF"

@@ -23,7 +23,7 @@ class BudgetCompare(Command):
     name: ClassVar[str] = "jämförelse"
     codes: tuple[str, ...]  # one line between years, or several in one year
     years: tuple[int, ...]
-    focus: str = "budget"  # budget (budget or plan, else bokslut) | avvikelse
+    focus: str = "budget"  # budget (budget or plan, else bokslut) | avvikelse | utfall
     # the nämnd's whole budget between years instead of lines: "drift" (its Nettokostnad)
     # or "investering" (its investments in total)
     total: str | None = None
@@ -65,7 +65,9 @@ class BudgetCompareResult(r.Result):
         return list(dict.fromkeys(i.document for i in self.items if i.document))
 
 
-_MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("avvikelse",)}
+_MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("avvikelse",),
+             # a year's outcome where it has one, else its budget ("utfall 2024 mot 2026")
+             "utfall": ("utfall", "bokslut", "budget", "plan")}
 
 
 # how a line has developed: "hur har budgeten för skolskjutsar utvecklats?"

@@ -35,6 +35,7 @@ from bot.core.parse import (
     colour,
     malomrade_number,
     month,
+    off_target,
     period,
     status,
     uppdrag_key,
@@ -190,6 +191,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if cmd is not None:
             return cmd
 
+    if q.has("indikator") and off_target(q) and not q.core and not q.has("uppdrag"):
+        # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
+        # (not those the plan gives no target)
+        return IndikatorList(malomrade=malomrade_number(q), off_target=True)
     if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED]:
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
         # indikatorer?": the ones without, not every indicator or the uppdrag without owner

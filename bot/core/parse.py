@@ -78,7 +78,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
                "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
-               "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "sammanlagt",
+               "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "tot", "sammanlagt",
                "sammantaget", "helheten",
                "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
                "verksamhetskod", "verksamhetsomrade"),
@@ -504,6 +504,19 @@ def colour(q: Query) -> Colour | None:
     if q.has("colour_yellow"):
         return "gul"
     return None
+
+
+# not meeting the target, as a filter of the indicators: the red and the yellow (partly)
+_OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar inte sitt mal",
+               "inte nar malet", "inte nar malen", "missar malet", "missar malen", "under malet",
+               "under malen", "ligger under mal", "ligger efter", "inte uppnatt malet",
+               "nar ej malet", "not on target", "off target", "below target", "missing target",
+               "missing the target", "fran malet", "langt fran malet", "langt ifran malet")
+
+
+def off_target(q: Query) -> bool:
+    """"vilka indikatorer når inte målet?", "… ligger under målet?": those not on target."""
+    return q.phrase(*_OFF_TARGET)
 
 
 def _monday(d: dt.date) -> dt.date:
