@@ -25,6 +25,8 @@ class BudgetVerksamhet(Command):
     # a yes or no asked of the deviation: whether it went over budget ("gick gymnasiet över
     # budget 2024?"), or held it ("höll räddningstjänsten budgeten?"): the answer first
     asks: Literal["över", "höll"] | None = None
+    # its share of the whole asked ("hur stor andel av budgeten går till gymnasieskolan?")
+    share: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +49,9 @@ class BudgetOverview(Command):
     change: Literal["ökar", "minskar"] | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
     frame: bool = False
+    # the total deviation without these lines ("hur hade resultatet sett ut utan
+    # gymnasieskolan?"): the total, the lines, and what is left
+    without: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +63,9 @@ class Investering(Command):
     # the projects a word of their names picks out ("investeringar i Åsbro"), and that word
     names: tuple[str, ...] = ()
     named: str | None = None
+    # only the projects with no outcome that year though budgeted ("vilka investeringar blev
+    # inte av 2024?")
+    unstarted: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +96,8 @@ class BudgetVerksamhetResult(r.Result):
     sources_differ: list[tuple[int, list[tuple[str, str, int]]]] = field(default_factory=list)
     outcome: bool = False  # the outcome was asked: the deviation's line leads with it
     asks: str | None = None  # "över" / "höll": the yes or no first
+    # the asked year's figure as a share of its table's Summa: (percent, the Summa's figure)
+    share: tuple[float, r.Figure] | None = None
 
 
 @dataclass(kw_only=True)
@@ -126,6 +136,10 @@ class BudgetOverviewResult(r.Result):
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
+    # the lines left out of the total deviation, and the total without them
+    without: list[r.BudgetLine] = field(default_factory=list)
+    without_total: int | None = None
+    without_label: str = ""  # "45 Gymnasieskola"
 
 
 @dataclass(kw_only=True)
@@ -140,6 +154,7 @@ class InvesteringResult(r.Result):
     total: bool = False  # the project's totals first, then the year's figures
     named: str | None = None  # the listing is of the projects whose names hold this word
     sums: dict[str, int] | None = None  # theirs together (one year's)
+    unstarted: bool = False  # only those budgeted with no outcome
 
 
 @dataclass(kw_only=True)
@@ -258,12 +273,35 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         current = _find(figs, "budget", plan_year)
     series = sorted((f for f in figs if f.measure != "avvikelse"),
                     key=lambda f: (f.table, f.year, _ORDER.get(f.measure, 9)))
+    share = _share(ctx.snap, rows, main) if cmd.share else None
     return BudgetVerksamhetResult(
+        share=share,
         code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
         current=current, series=series, unit=rows[0]["unit"] if rows else "tkr",
         sources_differ=_sources_differ(rows), outcome=cmd.outcome, asks=cmd.asks)
+
+
+def _share(snap: Snapshot, rows: list[Row], main: r.Figure | None
+           ) -> tuple[float, r.Figure] | None:
+    """The line's figure as a percentage of its table's Summa the same year and measure."""
+    if main is None:
+        return None
+    for b in rows:
+        if b["table_title"] != main.table:
+            continue
+        total = next((t for t in snap.budget if t["total"] and t["table_id"] == b["table_id"]),
+                     None)
+        if total is None:
+            continue
+        whole = next((v["amount"] for v in total["values"] if v["year"] == main.year
+                      and v["measure"] == main.measure and not v["period"]), None)
+        if whole:
+            return (main.amount / whole * 100,
+                    r.Figure(measure=main.measure, year=main.year, amount=whole,
+                             unit=total["unit"], table=total["name"], analysis=None))
+    return None
 
 
 def _sources_differ(rows: list[Row]) -> list[tuple[int, list[tuple[str, str, int]]]]:
@@ -459,6 +497,11 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
     changes = _changes(tables, kind, year, cmd.change) if cmd.change and year else []
+    left_out = [ln for ln in deviations if ln.code in cmd.without]
+    without_total = None
+    if left_out and total is not None and total.values.get(f"avvikelse {year}") is not None:
+        without_total = (total.values[f"avvikelse {year}"] or 0) - sum(
+            ln.values.get(f"avvikelse {year}") or 0 for ln in left_out)
     return BudgetOverviewResult(
         largest=largest, changes=changes, change=cmd.change,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
@@ -471,7 +514,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
-        no_outcome=no_outcome,
+        no_outcome=no_outcome, without=left_out, without_total=without_total,
+        without_label=" och ".join(f"{ln.code} {ln.name}" for ln in left_out),
         totals_differ=differ[0], lines_differ=differ[1])
 
 
@@ -572,6 +616,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
         if not of_year and projects:
             missing_year = cmd.year  # "och 2025?": the follow-up there is, said so
         projects = of_year or projects
+    if cmd.unstarted:
+        projects = [p for p in projects if not p["utfall"] and p["budget"]]
     lines = []
     if cmd.project:
         key = fold(cmd.project)
@@ -582,13 +628,14 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
     years = sorted({p["year"] for p in projects})
     measures = ("utfall", "budget", "avvikelse")
-    sums = {k: sum(p[k] for p in projects) for k in measures} if cmd.names and \
+    sums = {k: sum(p[k] for p in projects) for k in measures} if (cmd.names or cmd.unstarted) and \
         len(years) == 1 and len(projects) >= 2 and \
         all(p[k] is not None for p in projects for k in measures) else None
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year, total=cmd.total)
+                               missing_year=missing_year, total=cmd.total,
+                               unstarted=cmd.unstarted)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

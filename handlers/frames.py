@@ -98,7 +98,8 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
-    return (_forecast(q, words, snap, today) or _result_years(q, snap)
+    return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
+            or _result_years(q, snap)
             or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
@@ -159,6 +160,28 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     focus: Literal["budget", "avvikelse", "trend"] = "trend" if (trend or len(years) >= 2) else (
         "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
     return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
+
+
+# --- the total deviation without some lines ---------------------------------------------
+
+_LEFT_OUT = re.compile(r"\b(?:utan|exklusive|exkl|bortsett\s+fran|om\s+man\s+bortser\s+fran|"
+                       r"forutom|fransett|excluding|except|without)\s+(.+)$")
+
+
+def _without_lines(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur hade resultatet 2024 sett ut utan gymnasieskolan?", "underskottet exklusive
+    gymnasieskolan": the year's total deviation, and what is left without the lines named
+    after "utan"."""
+    m = _LEFT_OUT.search(q.text)
+    if m is None or not q.has("avvikelse") or q.has("investering", "uppdrag", "indikator",
+                                                    "maluppfyllelse"):
+        return None
+    rest = analyse(m.group(1), snap)
+    codes = _verksamheter(rest, snap)
+    if not codes:
+        return None  # "verksamheter utan underskott": no line left out
+    y = year(q, today)
+    return BudgetOverview(year=y, focus="avvikelse", without=tuple(codes))
 
 
 # --- the nämnd's result in a year without deviations per line ---------------------------
@@ -387,6 +410,11 @@ def _focus(q: Query) -> str:
 # --- goals met or not ------------------------------------------------------------------------
 
 
+# how far from the goal: "hur långt ifrån målet var HME-resultatet?" (the row's outcome
+# against its target is the answer), no name
+_DISTANCE_STEMS = frozenset(stem(w) for w in ("langt", "nara", "avstand", "avstandet"))
+
+
 def _row_index(snap: Snapshot) -> Index:
     def make() -> Index:
         entries = []
@@ -419,7 +447,7 @@ def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     index = _row_index(snap)
     # the frame's own verb is no name: "vilka mål klarade KS 2024?" is not the row "Elever
     # som klarar minst två kurser"
-    terms = [w for w in q.core if w not in _MET_STEMS]
+    terms = [w for w in q.core if w not in _MET_STEMS and w not in _DISTANCE_STEMS]
     if not terms:
         return []
     own = set(terms)

@@ -71,6 +71,9 @@ class IndikatorCardResult(r.Result):
     report_rows: list[dict[str, Any]] | None = None
     missing_years: list[int] | None = None  # the years of a stretch asked without a measurement
     report_year: int | None = None  # the rows' year, when it is an earlier one than asked
+    # how far the latest value is from a numeric target it does not reach (asked: "hur långt
+    # från målet är sjukfrånvaron?": 0,55 procentenheter)
+    distance: float | None = None
 
 
 @dataclass(kw_only=True)
@@ -139,7 +142,20 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  series_span=missing is not None,
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
-                                 report_year=report_year if report else None)
+                                 report_year=report_year if report else None,
+                                 distance=_distance(info) if cmd.asks == "mål" else None)
+
+
+def _distance(i: r.IndikatorInfo) -> float | None:
+    """How far the latest value is from a numeric target it does not reach; None when it
+    reaches it, or the target is a direction (Öka, Bevaka) or absent."""
+    if i.latest is None or i.colour == "grön":
+        return None
+    try:
+        t = Target.parse(i.target)
+    except ValueError:
+        return None
+    return abs(i.latest - t.value) if t.value is not None else None
 
 
 def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:

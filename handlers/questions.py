@@ -574,7 +574,13 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     asks = held_asked(q)
     if asks is not None:
         focus = "avvikelse"
-    return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks)
+    return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks,
+                            share=focus == "budget" and q.phrase(*_SHARE))
+
+
+# its share of the whole: "hur stor andel av budgeten går till gymnasieskolan?"
+_SHARE = ("andel", "andelen", "hur stor del", "procent av", "share", "percentage",
+          "hur manga procent", "del av budgeten", "del av driftbudgeten")
 
 
 # a yes or no question begins with its verb: "gick …?", "höll …?", "har … gått över …?"
@@ -755,7 +761,15 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         if y in outcome_years(snap, "investering"):  # a past year: its outcome, not a budget
             return BudgetOverview(year=y, kind="investering", focus="avvikelse", outcome=True)
         return BudgetOverview(year=y, kind="investering")
-    return Investering(project=None, year=y)
+    return Investering(project=None, year=y, unstarted=q.phrase(*_UNSTARTED))
+
+
+# budgeted, not begun: "vilka investeringar blev inte av 2024?"
+_UNSTARTED = ("blev inte av", "blev aldrig av", "inte startade", "inte startades",
+              "startades inte", "startade inte", "inte startat", "inte paborjats",
+              "paborjades inte", "inte paborjade", "ej paborjade", "ej startade", "inte genomforts",
+              "genomfordes inte", "inte kom igang", "kom inte igang", "never started",
+              "not started", "inget utfall", "utan utfall")
 
 
 def _namesakes(names: list[str], y: int | None) -> Investering:
