@@ -186,6 +186,8 @@ def _without_lines(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
 
 # --- the nämnd's result in a year without deviations per line ---------------------------
 
+# a year compared with: "mer back än 2023", "jämfört med 2023"
+_THAN_YEAR = re.compile(r"\b(?:an|than|jamfort\s+med|jamfort\s+mot|vs)\s+(?:i\s+)?20\d\d\b")
 _RESULT_QUIET = frozenset(stem(w) for w in ("did", "we", "our", "gick", "vi", "var", "blev",
                                              "hur", "mycket", "nämnden", "namnden", "ks",
                                              "kommunstyrelsen", "aret", "ar", "sedan", "sen"))
@@ -209,7 +211,7 @@ def _result_years(q: Query, snap: Snapshot) -> Command | None:
                 if v["measure"] == "avvikelse" and v["amount"] is not None}
     if not years & (booked - deviated) or not years <= booked:
         return None
-    if len(years) < 2 and not _AGAINST_YEAR.search(q.text) and \
+    if len(years) < 2 and not _AGAINST_YEAR.search(q.text) and not _THAN_YEAR.search(q.text) and \
             not set(q.words) & {"resultat", "resultatet"}:
         return None  # "budgetavvikelser 2023" alone: the overview says there are none
     if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _RESULT_QUIET
@@ -312,8 +314,9 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
     # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
     # other in one year
-    both = q.has("budget", "avvikelse") and (q.phrase("och", "samt", "and", "eller", "or") or (
-        rises and bool(words & {"an", "than"}))) and \
+    than = rises and bool(words & {"an", "than"})
+    both = (q.has("budget", "avvikelse") or than) and (
+        q.phrase("och", "samt", "and", "eller", "or") or than) and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
     if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(
             "budget", "avvikelse", "investering", "uppdrag", "maluppfyllelse", "goal") and \
