@@ -47,6 +47,8 @@ class BudgetOverview(Command):
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
     change: Literal["ökar", "minskar"] | None = None
+    # with change: the year it is counted from ("ökar mest 2026 till 2028"), else the year before
+    since: int | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
     frame: bool = False
     # the total deviation without these lines ("hur hade resultatet sett ut utan
@@ -66,6 +68,10 @@ class Investering(Command):
     # only the projects with no outcome that year though budgeted ("vilka investeringar blev
     # inte av 2024?")
     unstarted: bool = False
+    # the projects' whole figures (upparbetat, total budget, prognos, total avvikelse), summed;
+    # over: only those whose forecast goes over their total budget
+    whole: bool = False
+    over: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,6 +141,7 @@ class BudgetOverviewResult(r.Result):
     # the lines that grow or shrink: (line, the year before's column, the year's, change)
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
+    since: int | None = None  # the changes are counted from this year (else the year before)
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
     # the lines left out of the total deviation, and the total without them
     without: list[r.BudgetLine] = field(default_factory=list)
@@ -155,6 +162,9 @@ class InvesteringResult(r.Result):
     named: str | None = None  # the listing is of the projects whose names hold this word
     sums: dict[str, int] | None = None  # theirs together (one year's)
     unstarted: bool = False  # only those budgeted with no outcome
+    whole: bool = False  # the projects' whole figures, the largest total deviation first
+    over: bool = False  # only those over their total budget
+    whole_sum: int | None = None  # their total deviations added up
 
 
 @dataclass(kw_only=True)
@@ -273,7 +283,8 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         current = _find(figs, "budget", plan_year)
     series = sorted((f for f in figs if f.measure != "avvikelse"),
                     key=lambda f: (f.table, f.year, _ORDER.get(f.measure, 9)))
-    share = _share(ctx.snap, rows, main) if cmd.share else None
+    share = _share(ctx.snap, rows, dev if cmd.focus == "avvikelse" else main) \
+        if cmd.share else None
     return BudgetVerksamhetResult(
         share=share,
         code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
@@ -496,14 +507,14 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             if largest:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
-    changes = _changes(tables, kind, year, cmd.change) if cmd.change and year else []
+    changes = _changes(tables, kind, year, cmd.change, cmd.since) if cmd.change and year else []
     left_out = [ln for ln in deviations if ln.code in cmd.without]
     without_total = None
     if left_out and total is not None and total.values.get(f"avvikelse {year}") is not None:
         without_total = (total.values[f"avvikelse {year}"] or 0) - sum(
             ln.values.get(f"avvikelse {year}") or 0 for ln in left_out)
     return BudgetOverviewResult(
-        largest=largest, changes=changes, change=cmd.change,
+        largest=largest, changes=changes, change=cmd.change, since=cmd.since,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc,
@@ -519,16 +530,18 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         totals_differ=differ[0], lines_differ=differ[1])
 
 
-def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: str
-             ) -> list[tuple[r.BudgetLine, str, str, int]]:
+def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: str,
+             since: int | None = None) -> list[tuple[r.BudgetLine, str, str, int]]:
     """The first table's lines (the nämnd's own verksamheter) whose amount grows ("ökar":
-    more money, a larger cost) or shrinks from the year before, the largest change first."""
+    more money, a larger cost) or shrinks from the year before (or from ``since``), the
+    largest change first."""
     out: list[tuple[r.BudgetLine, str, str, int]] = []
     seen = False
     for t in tables.values():
         for line in t["rows"] if t["kind"] == kind else ():
             now = _column(line, year, "budget", "plan")
-            before = _column(line, year - 1, "budget", "plan", "bokslut")
+            before = _column(line, since if since is not None else year - 1, "budget", "plan",
+                             "bokslut")
             if now is None or before is None or line.total or not (line.code or kind == "investering"):
                 continue
             seen = True
@@ -618,6 +631,12 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
         projects = of_year or projects
     if cmd.unstarted:
         projects = [p for p in projects if not p["utfall"] and p["budget"]]
+    whole_sum = None
+    if cmd.whole:
+        projects = [p for p in projects if p["total_deviation"] is not None
+                    and (not cmd.over or p["total_deviation"] < 0)]
+        projects.sort(key=lambda p: p["total_deviation"])
+        whole_sum = sum(p["total_deviation"] for p in projects)
     lines = []
     if cmd.project:
         key = fold(cmd.project)
@@ -635,7 +654,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, total=cmd.total,
-                               unstarted=cmd.unstarted)
+                               unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
+                               whole_sum=whole_sum)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

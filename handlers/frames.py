@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Literal
 
 from bot.core.commands import Command
@@ -27,6 +28,7 @@ from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
     BudgetRad,
+    Investering,
     InvesteringGrupp,
     investment_groups,
     outcome_years,
@@ -99,6 +101,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
+            or _project_totals(q, snap)
             or _result_years(q, snap)
             or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
@@ -112,8 +115,11 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
 # words of a row's measure, not names: "hur har kapitalkostnaderna utvecklats?"
 _ROW_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
               "forandrats", "forandring", "forandringen", "okat", "minskat", "developed")
+# a rise or fall of a named row ("hur mycket ökade personalkostnaderna?"): its trend too, but
+# not of the whole Kostnader or Intäkter ("varför ökade kostnaden?": the deviations' analyses)
+_ROW_RISE = ("okade", "minskade", "okar", "minskar", "steg", "sjonk")
 _ROW_AGAINST = ("jamfort", "jamfor", "jamforelse", "mot", "skillnad", "skillnaden", "compared")
-_ROW_QUIET = frozenset(stem(w) for w in (*_ROW_TREND, *_ROW_AGAINST, *_SUM, "aren", "ar",
+_ROW_QUIET = frozenset(stem(w) for w in (*_ROW_TREND, *_ROW_RISE, *_ROW_AGAINST, *_SUM, "aren", "ar",
                                           "budgeten", "budget", "utfall", "utfallet", "bokslut",
                                           "bokslutet", "kommunstyrelsen", "ks", "namnden"))
 # the row's word in other words: "lönekostnader" are the personalkostnader
@@ -151,7 +157,8 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
         years = [y]
     has = {v["year"] for v in row["values"] if v["amount"] is not None}
     words = set(q.words)
-    trend = bool(words & set(_ROW_TREND))
+    trend = bool(words & set(_ROW_TREND)) or (bool(words & set(_ROW_RISE))
+                                              and key not in ("intakt", "kostnad"))
     if key in ("intakt", "kostnad") and not set(years) & has and not (trend and not years):
         return None  # "kostnader 2026", "intäkter": the year's budget, not the report's row
     if len(years) == 1 and words & set(_ROW_AGAINST) and not q.has("budget", "avvikelse") and \
@@ -160,6 +167,32 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     focus: Literal["budget", "avvikelse", "trend"] = "trend" if (trend or len(years) >= 2) else (
         "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
     return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
+
+
+# --- the investment projects' whole figures ------------------------------------------------
+
+_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
+                            r"kostnad\w*|avvikels\w*)?\b|\bprojektbudget\w*|"
+                            r"\bprojekt(?:ens|en)\s+total\w*")
+_WHOLE_STEMS = frozenset(stem(w) for w in (
+    "projektavvikelse", "projektavvikelsen", "projektavvikelser", "projektbudget",
+    "projektbudgeten", "projektbudgetar", "projekt", "projekten", "projektet", "projektkostnad",
+    "hela", "sin", "sina", "deras", "totala", "gick", "overskred", "dyrare", "over", "an",
+    "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen"))
+
+
+def _project_totals(q: Query, snap: Snapshot) -> Command | None:
+    """"summa total projektavvikelse", "vilka projekt gick över sin totala projektbudget?":
+    the projects' whole figures (total budget, prognos, total avvikelse), summed, when no
+    project is named ("hur mycket dyrare blev Hammars skola totalt?" is its card)."""
+    if not _WHOLE_PROJECT.search(q.text) or not snap.projects or \
+            q.has("uppdrag", "indikator", "maluppfyllelse"):
+        return None
+    if [w for w in distinctive(q, 3) if w not in _WHOLE_STEMS and w not in _SUM_STEMS]:
+        return None  # a project named, or something else
+    over = q.phrase("gick over", "over sin", "over sina", "overskred", "overskridit",
+                    "dyrare an", "over budget", "over projektbudget", "overskridande")
+    return Investering(whole=True, over=over)
 
 
 # --- the total deviation without some lines ---------------------------------------------
@@ -304,7 +337,23 @@ def _unexplained(q: Query) -> list[str]:
     return [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _SUM_STEMS]
 
 
+# the figures added up, not their difference: "gymnasiet och skolskjutsarna tillsammans 2026",
+# "räddningstjänsten totalt 2026–2028"
+# ("total budget 2026 jämfört med 2027" is the whole budget compared: no sum)
+_TOGETHER = frozenset({*_SUM, "tillsammans", "ihop", "together", "combined",
+                       "sammantaget"}) - {"total", "totala", "tot"}
+
+
 def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    cmd = _compare_of(q, words, snap)
+    if isinstance(cmd, BudgetCompare) and words & _TOGETHER and (len(cmd.years) > 1 or
+                                                                  len(cmd.codes) > 1) and \
+            not words & {*_COMPARE, "jamfort", "mot"}:
+        return replace(cmd, summed=True)
+    return cmd
+
+
+def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
@@ -566,6 +615,9 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
             and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
+    if met and q.phrase("och vilka inte", "och vilka som inte", "och inte", "eller inte",
+                        "och vilka missades", "and which not", "or not"):
+        return MaluppfyllelseView(year=y)  # "vilka mål nåddes 2024 och vilka inte?": both
     if met and not negated and colour(q) is None and not words & _LIST_WORDS and \
             not q.phrase("hur manga", "antal", "how many"):
         return MaluppfyllelseView(year=y)  # "klarade KS sina mål 2024?": all, the met counted
@@ -665,15 +717,21 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat", "positiv avvikelse", "positiva avvikelser",
                  "positivt resultat")
-    if q.phrase(*_KEPT) and not distinctive(q):
-        # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
-        return BudgetOverview(year=year(q, today), focus="avvikelse",
-                              kind="investering" if q.has("investering") else "drift")
-    # "största underskotten 2024": the lines by their size, the largest first
+    # "verksamheter utan underskott", "som inte gick över budget": the other side
+    if (under or over) and _negated(q):
+        under, over = over, under
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
                             "lista", "which", "departments", "projects", "storst", "storsta",
                             "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
+    if q.phrase(*_KEPT) and not distinctive(q) and listing and not under and \
+            words & {"vilka", "vilken", "vilket", "which"}:
+        over = True  # "vilka investeringsprojekt höll budget 2024?": those under budget
+    elif q.phrase(*_KEPT) and not distinctive(q):
+        # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
+        return BudgetOverview(year=year(q, today), focus="avvikelse",
+                              kind="investering" if q.has("investering") else "drift")
+    # "största underskotten 2024": the lines by their size, the largest first
     if under == over or not listing or [w for w in distinctive(q)
                                         if w not in _PLANNED and w not in _DEFICIT_VERBS
                                         and w not in _SIGN_STEMS]:
@@ -682,6 +740,22 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                           kind="investering" if q.has("investering") or "projects" in words
                           else "drift",
                           sign="underskott" if under else "överskott")
+
+
+_NEGATIONS = frozenset({"utan", "inte", "ej", "inga", "ingen", "aldrig", "not", "without",
+                        "never", "didnt"})
+_DEFICIT_HEADS = ("underskott", "overskott", "over", "under", "back", "minus", "plus",
+                  "overskred", "overskridit", "deficit", "surplus", "overspent", "overspend")
+
+
+def _negated(q: Query) -> bool:
+    """A negation just before the deficit's word: "utan underskott", "inte gick över budget",
+    "gick inte över"."""
+    ws = q.words
+    for i, w in enumerate(ws):
+        if w in _NEGATIONS and any(n.startswith(_DEFICIT_HEADS) for n in ws[i + 1:i + 3]):
+            return True
+    return False
 
 
 # --- the largest -----------------------------------------------------------------------------
@@ -698,6 +772,7 @@ _GROWS = ("far mer pengar", "okar sin budget", "okar budgeten", "far okad budget
           "hojd budget", "far hojd budget", "mer pengar", "okar mest", "verksamheter okar",
           "verksamheter som okar", "poster okar")
 _SHRINKS = ("far mindre pengar", "minskar sin budget", "minskar budgeten", "far minskad budget",
+            "minskas", "far sankt", "sanks",
             "minskad budget", "sankt budget", "mindre pengar", "minskar mest", "far sankt budget",
             "verksamheter minskar", "verksamheter som minskar", "poster minskar")
 
@@ -706,12 +781,16 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
     grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
-    if grows == shrinks or not q.phrase("vilka", "vilken", "which") or \
+    if grows == shrinks or not q.phrase("vilka", "vilken", "which", "hur manga", "antal",
+                                        "how many") or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
         return None
-    y = year(q, today) or snap.plan_year
+    years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    y = years[-1] if len(years) >= 2 else (year(q, today) or snap.plan_year)
     kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
-    return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar")
+    # "ökar mest 2026 till 2028", "mer pengar 2027 än 2026": from the first year named
+    since = years[0] if len(years) >= 2 and years[0] != (y or 0) - 1 else None
+    return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar", since=since)
 
 
 _CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS) for w in p.split())

@@ -32,6 +32,8 @@ class BudgetCompare(Command):
     # one document's figures only (a line's development: the plan's bokslut, budget and plan
     # years, not another document's budget of one of them)
     document: str | None = None
+    # the figures added up asked ("tillsammans", "totalt 2026–2028"): the sum first
+    summed: bool = False
 
 
 @dataclass(kw_only=True)
@@ -59,6 +61,7 @@ class BudgetCompareResult(r.Result):
     # outcome differently, (name, year, [(document, measure, amount)])
     documents_differ: list[tuple[str, int, list[tuple[str, str, int]]]] = field(
         default_factory=list)
+    total: int | None = None  # the figures added up, when asked (every one known)
 
     @property
     def documents(self) -> list[str]:
@@ -145,6 +148,8 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
                                  unit=items[0].unit if items else "tkr", base=base)
     if len(result.documents) > 1:
         result.documents_differ = differ
+    if cmd.summed and len(known) == len(items):
+        result.total = sum(known)
     return result
 
 

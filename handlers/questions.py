@@ -575,7 +575,7 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     if asks is not None:
         focus = "avvikelse"
     return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks,
-                            share=focus == "budget" and q.phrase(*_SHARE))
+                            share=q.phrase(*_SHARE))
 
 
 # its share of the whole: "hur stor andel av budgeten går till gymnasieskolan?"

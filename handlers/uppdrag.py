@@ -276,6 +276,65 @@ def answer_uppdrag_manader(cmd: UppdragManader, ctx: Context) -> r.Result:
                                 undated=undated)
 
 
+@dataclass(frozen=True, kw_only=True)
+class UppdragPerAnsvarig(Command):
+    """"vem har flest uppdrag?", "antal uppdrag per ansvarig": each owner's uppdrag counted,
+    the most first."""
+
+    name: ClassVar[str] = "uppdrag per ansvarig"
+    malomrade: int | None = None  # only this målområde's uppdrag
+
+
+@dataclass(kw_only=True)
+class UppdragPerAnsvarigResult(r.Result):
+    template: ClassVar[str] = "uppdrag_per_ansvarig.j2"
+    owners: list[tuple[str, list[str]]]  # (owner, their keys), the most first
+    unowned: list[str]
+    malomrade: int | None = None
+
+
+@register(UppdragPerAnsvarig, title="Uppdrag per ansvarig",
+          help="Hur många uppdrag var och en är ansvarig för, flest först.",
+          examples=("vem har flest uppdrag?", "antal uppdrag per ansvarig"),
+          needs=("uppdrag", "uppdrag"))
+def answer_uppdrag_per_ansvarig(cmd: UppdragPerAnsvarig, ctx: Context) -> r.Result:
+    by_owner: dict[str, list[str]] = {}
+    unowned = []
+    for u in all_uppdrag(ctx):
+        if cmd.malomrade is not None and u.malomrade != cmd.malomrade:
+            continue
+        if not u.owners:
+            unowned.append(u.key)
+        for o in u.owners:
+            by_owner.setdefault(o, []).append(u.key)
+    owners = sorted(by_owner.items(), key=lambda ok: (-len(ok[1]), ok[0]))
+    return UppdragPerAnsvarigResult(owners=owners, unowned=unowned, malomrade=cmd.malomrade)
+
+
+_PER_OWNER = ("per ansvarig", "per agare", "per person", "varje ansvarig", "vem har flest",
+              "vem ager flest", "vem ansvarar for flest", "vem ansvarar for mest",
+              "vilka har flest", "who has the most", "who owns the most", "flest uppdrag per")
+
+
+def match_per_ansvarig(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """Each owner's uppdrag counted: "vem har flest uppdrag?", "antal uppdrag per ansvarig"."""
+    from bot.core.parse import analyse, malomrade_number
+    from bot.domain.text import fold
+
+    folded = fold(text)
+    if "uppdrag" not in folded and "assignment" not in folded:
+        return None
+    q = analyse(text, snap)
+    if not q.phrase(*_PER_OWNER) or q.has("indikator", "budget", "investering"):
+        return None
+    if [w for w in q.core if w not in ("flest", "most", "person", "agar", "ager", "vem", "who")]:
+        return None  # a name or a topic: the lists' own readings
+    area = malomrade_number(q)
+    if q.has("malomrade") and area is None:
+        return None  # "vem har flest uppdrag per målområde?": the areas' counts
+    return UppdragPerAnsvarig(malomrade=area)
+
+
 # "vilken månad …", "per månad", "varje månad": the months of the deadlines
 _MONTH_WORDS = frozenset({"manad", "manaden", "manader", "manaderna", "month", "months"})
 _MOST_WORDS = frozenset({"flest", "mest", "most", "per", "varje", "vilken", "vilka", "which"})

@@ -125,7 +125,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
               "tilldelad", "tilldelade", "tilldelats"),
-    "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
+    "without": ("utan", "saknar", "saknas", "ingen", "inga", "inget", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
              "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
     "time": ("vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
@@ -258,6 +258,8 @@ _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med 
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
     """Fold and classify the words of a message; the rest are content words."""
     plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
+    if "-" in plain and snap is not None:
+        plain = _expand_hyphened(plain, snap.index.vocab_set)
     folded = fold(plain)
     ws = tuple(re.findall(r"\w+", folded))
     typed = re.findall(r"\w+", unicodedata.normalize("NFKC", plain).lower())
@@ -296,6 +298,24 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# a compound's first part with a hyphen, its tail shared with the next compound:
+# "lång- och korttidssjukfrånvaron", "nedlagda och in- och utflyttade"
+_HYPHENED = re.compile(r"\b(\w{2,})-\s+(och|eller|o|&|samt|resp|or|and)\s+(\w{6,})\b", re.IGNORECASE)
+
+
+def _expand_hyphened(plain: str, vocab: frozenset[str]) -> str:
+    """"lång- och korttidssjukfrånvaron" → "långtidssjukfrånvaron och korttidssjukfrånvaron":
+    the first part takes the tail of the second compound that makes a word of the plan."""
+    def whole(m: re.Match[str]) -> str:
+        first, joiner, second = m.group(1), m.group(2), m.group(3)
+        for k in range(2, len(second) - 3):
+            word = first + second[k:]
+            if stem(fold(word)) in vocab or fold(word) in vocab:
+                return f"{word} {joiner} {second}"
+        return m.group(0)
+    return _HYPHENED.sub(whole, plain)
 
 
 # two capitals standing alone, or before a hyphen ("IT", "HR-frågor")
