@@ -44,7 +44,7 @@ from handlers.uppdrag import UppdragCard, UppdragList
 _YEARS = re.compile(r"\b(20\d\d)\b")
 # a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
 _RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
-_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs)\s*20\d\d\b")
+_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs|\s)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -346,6 +346,9 @@ _TOGETHER = frozenset({*_SUM, "tillsammans", "ihop", "together", "combined",
 
 def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     cmd = _compare_of(q, words, snap)
+    if isinstance(cmd, BudgetCompare) and (words & {"procent", "procentuellt", "procentuell",
+                                                    "percent", "percentage"} or "%" in q.raw):
+        cmd = replace(cmd, percent=True)  # "hur mycket ökar budgeten i procent 2027?"
     if isinstance(cmd, BudgetCompare) and words & _TOGETHER and (len(cmd.years) > 1 or
                                                                   len(cmd.codes) > 1) and \
             not words & {*_COMPARE, "jamfort", "mot"}:
@@ -371,8 +374,9 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             "budget", "avvikelse", "investering", "uppdrag", "maluppfyllelse", "goal") and \
             len(slugs := _indikatorer(q, snap)) >= 2:
         return IndikatorCompare(slugs=tuple(slugs[:4]), side_by_side=True)  # "X och Y"
-    if rises and len(years) == 1 and q.has("budget") and not compare and not q.has(
-            "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
+    since_year = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
+    if rises and len(years) == 1 and (q.has("budget") or since_year) and not compare and \
+            not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
         # ökat sedan 2024?": 2024 against the plan's year
@@ -393,7 +397,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
                                  row=next(iter(sides), None) if not q.has("investering") else None)
     span = _RANGE.search(q.text)
     pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
-    if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) == 2)):
+    if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) >= 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
         # "budget färdtjänst och skolskjuts 2026": each of them, side by side
@@ -401,14 +405,15 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
                                  focus=_focus(q))
-    if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) == 2)):
+    if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) >= 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
         slugs = _indikatorer(q, snap)
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
     if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
-            "indikator", "uppdrag", "maluppfyllelse", "avvikelse") and not _unexplained(q) and \
+            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q) ==
+                                                           "utfall") and not _unexplained(q) and \
             not _verksamheter(q, snap):
         # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
         # mot 2027": the nämnd's whole budget between the years, when no line is named
@@ -450,12 +455,18 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
 _OUTCOME = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "budgetutfall", "outcome"})
 
 
+# what was spent, in the past tense: an outcome
+_SPENT = frozenset({"kostade", "kostat", "spenderade", "spenderat", "forbrukade", "lade", "spent"})
+
+
 def _focus(q: Query) -> str:
     """What a comparison of lines compares: their deviations, their outcomes (a past year's
     utfall, else the year's budget), or their budgets."""
     said = set(q.classes.get("avvikelse", []))
     if said & _OUTCOME and not said - _OUTCOME - {"resultat", "resultatet"}:
         return "utfall"
+    if set(q.words) & _SPENT and not said:
+        return "utfall"  # "… än de kostade 2024": what was spent
     return "avvikelse" if q.has("avvikelse") else "budget"
 
 
@@ -761,7 +772,7 @@ def _negated(q: Query) -> bool:
 # --- the largest -----------------------------------------------------------------------------
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
-                   "biggest", "largest", "most"})
+                   "biggest", "largest", "most", "top", "topp", "toppen"})
 _MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade",
                                            # a line of the budget in other words
                                            "post", "posten", "poster", "posterna", "utgift",

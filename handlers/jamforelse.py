@@ -34,6 +34,7 @@ class BudgetCompare(Command):
     document: str | None = None
     # the figures added up asked ("tillsammans", "totalt 2026–2028"): the sum first
     summed: bool = False
+    percent: bool = False  # the change in percent asked: it follows the difference
 
 
 @dataclass(kw_only=True)
@@ -62,6 +63,7 @@ class BudgetCompareResult(r.Result):
     documents_differ: list[tuple[str, int, list[tuple[str, str, int]]]] = field(
         default_factory=list)
     total: int | None = None  # the figures added up, when asked (every one known)
+    change_pct: float | None = None  # the difference in percent of the first, when asked
 
     @property
     def documents(self) -> list[str]:
@@ -150,6 +152,9 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
         result.documents_differ = differ
     if cmd.summed and len(known) == len(items):
         result.total = sum(known)
+    if cmd.percent and diff is not None and start:
+        # of the amount's size: a cost growing from −100 to −110 is +10 %
+        result.change_pct = (abs(end or 0) - abs(start)) / abs(start) * 100
     return result
 
 

@@ -209,6 +209,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return IndikatorList(missing=what)
     if q.has("uppdrag") and q.has("malomrade") and "flest" in q.words:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
+    if q.has("uppdrag") and _AREAS.search(q.text) and (
+            q.phrase("hur manga", "antal", "antalet", "how many") or q.has("list")
+            or set(q.words) & {"jamfor", "jamfort", "skillnad", "skillnaden"}):
+        return MalomradeList()  # "hur många uppdrag har målområde 4 och 5?": each's count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
     if not snap.arshjul and (report := _report_asked(q, text)) is not None:
@@ -580,7 +584,8 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
 
 # its share of the whole: "hur stor andel av budgeten går till gymnasieskolan?"
 _SHARE = ("andel", "andelen", "hur stor del", "procent av", "share", "percentage",
-          "hur manga procent", "del av budgeten", "del av driftbudgeten")
+          "hur manga procent", "del av budgeten", "del av driftbudgeten", "jamfort med hela",
+          "av hela", "mot hela", "of the total", "of all")
 
 
 # a yes or no question begins with its verb: "gick …?", "höll …?", "har … gått över …?"
@@ -942,6 +947,8 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
 _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
                                            "blivit", "mats", "mäts", "gatt", "utvecklats"))
+# two målområden named: "målområde 4 och 5", "målområdena 1 och 2"
+_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|,|&|samt|resp|mot|and)\s*\d\b")
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")

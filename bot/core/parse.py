@@ -128,7 +128,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inget", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
              "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
-    "time": ("vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
+    "time": ("resten", "aterstar", "aterstaende",  # "resten av året"
+             "vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
@@ -150,6 +151,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "plus", "minus", "hant", "nyheter", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "ifran",  # "långt ifrån målet" (not "siffran", fuzzily)
+              # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
+              # "tillsammans med polis")
+              "tillsammans", "ihop",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
               "sammanfatta", "sammanstall", "sammanstalla", "summera", "presentera", "rakna", "hitta", "beskriv", "beskriva", "redogor", "granska", "bedom", "skriv", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
@@ -591,7 +595,8 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return lo, hi, month_label(today.month, today.year)
     if q.phrase("fore jul", "innan jul", "till jul", "fore nyar", "innan nyar",
                 "resten av aret", "innan arsskiftet", "fore arsskiftet", "kvar i ar",
-                "kvar av aret", "aterstar i ar"):
+                "kvar av aret", "aterstar i ar", "kvar att redovisa", "kvar att rapportera",
+                "aterstar att redovisa", "aterstaende i ar", "resten av ar"):
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
