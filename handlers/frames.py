@@ -61,7 +61,8 @@ _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "up
 _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
 # not met: "vilka mål missade vi 2024?" (the red rows)
-_MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
+_MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed",
+           "miss", "missa")
 _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total",
         "samlade", "samlat", "samlad", "tot", "sammanlagda")  # "tot investeringsbudget 2026?"
 
@@ -363,7 +364,8 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
     rises = bool(words & set(_RISE)) or (
-        bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
+        bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",
+                      "smaller"}) and bool(words & {"an", "than"}))
     # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
     # other in one year
     than = rises and bool(words & {"an", "than"})
@@ -622,7 +624,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         return MaluppfyllelseView(year=y, measure=best.entry.key)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
-    if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in _MET)
+    if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in (*_MET, *_MISSED))
             and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
@@ -682,7 +684,8 @@ _KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi 
 # the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
                                              "samst", "budgeten", "went", "departments",
-                                             "department", "projects"))
+                                             "department", "projects", "biggest", "largest",
+                                             "storst", "storsta", "top", "topp"))
 
 
 # whether this year's budget will hold, asked in the present or future tense

@@ -816,7 +816,9 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
-            if y is None and focus != "avvikelse" and q.phrase(*DEVELOPED) and \
+            if y is None and focus != "avvikelse" and (q.phrase(*DEVELOPED) or (set(q.words) & {
+                    "okar", "minskar", "okat", "minskat"} and not q.phrase(
+                    "varfor", "why", "orsak", "anledning"))) and \
                     (grown := development(snap, m.entry.key)) is not None:
                 return grown  # "hur har budgeten för skolskjutsar utvecklats?": year by year
             return _verksamhet(m.entry.key, q, y, snap)
