@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import field, replace
 from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
@@ -176,6 +176,10 @@ class InvesteringGruppResult(r.Result):
     series: list[r.Figure]  # every year of the group's sum, in order
     projects: list[tuple[str, int]]  # the group's projects in that year, largest first
     missing_year: bool = False  # a year was asked that the budget has no figure for
+    # the groups a shared word names ("reinvesteringar": lokaler and nämnder), each with its
+    # figure of the year, and their sum
+    groups: list[tuple[str, r.Figure | None]] = field(default_factory=list)
+    groups_sum: int | None = None
 
 
 TOTAL_WORDS = frozenset({"total", "totalen", "totala", "totalt", "totalkostnad",
@@ -664,7 +668,20 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
           examples=("strategiska investeringar 2024", "reinvesteringar lokaler 2026"),
           needs=("budget", "budget"))
 def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
-    rows = investment_groups(ctx.snap).get(cmd.group, [])
+    groups = investment_groups(ctx.snap)
+    if cmd.group not in groups:
+        # a word the groups' names share ("Reinvesteringar"): each of them, and their sum
+        named = [g for g in groups if fold(g).split()[0] == fold(cmd.group)]
+        if named:
+            year = cmd.year if cmd.year is not None else ctx.snap.plan_year
+            parts = [(g, answer_investering_grupp(replace(cmd, group=g), ctx)) for g in named]
+            each = [(g, res.main) for g, res in parts if isinstance(res, InvesteringGruppResult)]
+            known = [f.amount for _, f in each if f is not None]
+            return InvesteringGruppResult(group=cmd.group, year=year, main=None, series=[],
+                                          projects=[], groups=each,
+                                          groups_sum=sum(known) if len(known) == len(each)
+                                          else None)
+    rows = groups.get(cmd.group, [])
     head, parts = (rows[0], rows[1:]) if rows else (None, [])
     series = sorted((f for f in _figures([head]) if f.measure != "avvikelse"),
                     key=lambda f: (f.year, _ORDER.get(f.measure, 9))) if head else []

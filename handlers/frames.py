@@ -103,7 +103,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
             or _project_totals(q, snap)
-            or _result_years(q, snap)
+            or _result_years(q, snap) or _shared_group(q, snap, today)
             or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
@@ -278,6 +278,26 @@ def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     if [w for w in distinctive(q) if w not in own]:
         return None  # "strategiska investeringar i Hammars skola": the project
     return InvesteringGrupp(group=group, year=year(q, today))
+
+
+def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
+    """"reinvesteringar 2026", "hur stor är reinvesteringsbudgeten?": a word that begins the
+    names of several groups of the investment budget (and of no project or line alone), and
+    nothing else named: those groups, each and together (not the whole investment budget)."""
+    if q.has("uppdrag", "indikator", "maluppfyllelse", "avvikelse") or distinctive(q, 3):
+        return None
+    groups = investment_groups(snap)
+    firsts: dict[str, list[str]] = {}
+    for g in groups:
+        firsts.setdefault(fold(g).split()[0], []).append(g)
+    for w in q.words:
+        for first, named in firsts.items():
+            if len(named) >= 2 and len(first) >= 6 and w.startswith(stem(first)) and \
+                    not w.startswith(("investering", "invest")):
+                # "Reinvesteringar" as the names write it
+                shown = named[0].split()[0]
+                return InvesteringGrupp(group=shown, year=year(q, today))
+    return None
 
 
 # --- comparisons ---------------------------------------------------------------------------
