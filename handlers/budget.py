@@ -674,8 +674,9 @@ def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
         named = [g for g in groups if fold(g).split()[0] == fold(cmd.group)]
         if named:
             year = cmd.year if cmd.year is not None else ctx.snap.plan_year
-            parts = [(g, answer_investering_grupp(replace(cmd, group=g), ctx)) for g in named]
-            each = [(g, res.main) for g, res in parts if isinstance(res, InvesteringGruppResult)]
+            answered = [(g, answer_investering_grupp(replace(cmd, group=g), ctx)) for g in named]
+            each = [(g, res.main) for g, res in answered
+                    if isinstance(res, InvesteringGruppResult)]
             known = [f.amount for _, f in each if f is not None]
             return InvesteringGruppResult(group=cmd.group, year=year, main=None, series=[],
                                           projects=[], groups=each,
