@@ -54,6 +54,8 @@ class BudgetOverview(Command):
     # the total deviation without these lines ("hur hade resultatet sett ut utan
     # gymnasieskolan?"): the total, the lines, and what is left
     without: tuple[str, ...] = ()
+    # with sign: only the deviations at least this large, in tkr ("med mer än 500 tkr")
+    at_least: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,6 +149,7 @@ class BudgetOverviewResult(r.Result):
     without: list[r.BudgetLine] = field(default_factory=list)
     without_total: int | None = None
     without_label: str = ""  # "45 Gymnasieskola"
+    at_least: int | None = None  # the deviations listed are larger than this (tkr)
 
 
 @dataclass(kw_only=True)
@@ -465,6 +468,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         deviations = [ln for ln in deviations
                       if ((ln.values.get(f"avvikelse {year}") or 0) < 0) == below
                       and ln.values.get(f"avvikelse {year}")]
+        if cmd.at_least is not None:
+            deviations = [ln for ln in deviations
+                          if abs(ln.values.get(f"avvikelse {year}") or 0) > cmd.at_least]
         sign_total = sum(ln.values.get(f"avvikelse {year}") or 0 for ln in deviations)
     headline = None
     headline_doc = None
@@ -530,6 +536,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
         no_outcome=no_outcome, without=left_out, without_total=without_total,
+        at_least=cmd.at_least,
         without_label=" och ".join(f"{ln.code} {ln.name}" for ln in left_out),
         totals_differ=differ[0], lines_differ=differ[1])
 

@@ -705,7 +705,8 @@ _KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi 
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
                                              "samst", "budgeten", "went", "departments",
                                              "department", "projects", "biggest", "largest",
-                                             "storst", "storsta", "top", "topp"))
+                                             "storst", "storsta", "top", "topp",
+                                             "miljoner", "miljon", "kronor"))
 
 
 # whether this year's budget will hold, asked in the present or future tense
@@ -773,7 +774,28 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") or "projects" in words
                           else "drift",
-                          sign="underskott" if under else "överskott")
+                          sign="underskott" if under else "överskott", at_least=_threshold(q))
+
+
+# a size the deviations must pass: "med mer än 500 tkr", "över 1 mnkr", "more than 1000"
+_THRESHOLD = re.compile(r"\b(?:mer|storre|hogre|over|more|above|larger)\s+(?:an\s+|than\s+)?"
+                        r"(\d[\d\s]*(?:[.,]\d+)?)\s*(tkr|mnkr|mkr|miljoner|miljon|kr|kronor)?\b")
+
+
+def _threshold(q: Query) -> int | None:
+    m = _THRESHOLD.search(q.text)
+    if m is None:
+        return None
+    digits = m.group(1).replace(" ", "").replace(",", ".")
+    if re.fullmatch(r"20\d\d", digits):
+        return None  # "mer än 2023": a year compared with
+    amount = float(digits)
+    unit = m.group(2) or "tkr"
+    if unit in ("mnkr", "mkr", "miljoner", "miljon"):
+        amount *= 1000
+    elif unit in ("kr", "kronor"):
+        amount /= 1000
+    return int(amount)
 
 
 _NEGATIONS = frozenset({"utan", "inte", "ej", "inga", "ingen", "aldrig", "not", "without",

@@ -684,6 +684,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
     if kind == "verksamhet":
         return _verksamhet(best.entry.key, q, y, snap)
     if kind == "projekt":
+        if snap is not None and best.coverage >= 1 and \
+                (names := namesake_projects(best, q, snap.index)):
+            # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
+            # no word to match; each project named so
+            return _namesakes(names, y)
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     return ArshjulView(event=int(best.entry.key))
 
