@@ -35,6 +35,8 @@ class IndikatorCard(Command):
                   "röd"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
+    # a statistic of the series asked: its mean, its highest or lowest value (first)
+    stat: Literal["snitt", "högst", "lägst"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +76,9 @@ class IndikatorCardResult(r.Result):
     # how far the latest value is from a numeric target it does not reach (asked: "hur långt
     # från målet är sjukfrånvaron?": 0,55 procentenheter)
     distance: float | None = None
+    stat: str | None = None  # the statistic asked of the series, and its value (and date)
+    stat_value: float | None = None
+    stat_date: dt.date | None = None
 
 
 @dataclass(kw_only=True)
@@ -143,7 +148,20 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
                                  report_year=report_year if report else None,
-                                 distance=_distance(info) if cmd.asks == "mål" else None)
+                                 distance=_distance(info) if cmd.asks == "mål" else None,
+                                 **_stat(cmd.stat, series))
+
+
+def _stat(stat: str | None, series: list[tuple[dt.date, float, str | None]] | None
+          ) -> dict[str, Any]:
+    """The mean, the highest or the lowest of the series shown, and the date of that value."""
+    if stat is None or not series:
+        return {}
+    values = [v for _, v, _ in series]
+    if stat == "snitt":
+        return {"stat": stat, "stat_value": sum(values) / len(values)}
+    pick = max(series, key=lambda p: p[1]) if stat == "högst" else min(series, key=lambda p: p[1])
+    return {"stat": stat, "stat_value": pick[1], "stat_date": pick[0]}
 
 
 def _distance(i: r.IndikatorInfo) -> float | None:

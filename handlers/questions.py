@@ -629,6 +629,23 @@ def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bo
         not set(q.words) & {"skillnad", "skillnaden", "jamfort", "jamfor", "mot"}  # the deviation
 
 
+_MEAN = frozenset({"snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig",
+                   "genomsnittliga", "medelvarde", "medelvardet", "average", "mean"})
+
+
+def _series_stat(q: Query) -> Literal["snitt", "högst", "lägst"] | None:
+    """A statistic of an indicator's series asked: "genomsnittlig arbetslöshet 2026", "vilken
+    var den högsta arbetslösheten i år?", "när var sjukfrånvaron som lägst?"."""
+    ws = set(q.words)
+    if ws & _MEAN:
+        return "snitt"
+    if ws & {"hogsta", "hogst", "highest", "max"}:
+        return "högst"
+    if ws & {"lagsta", "lagst", "lowest", "min"}:
+        return "lägst"
+    return None
+
+
 def _goals_only(q: Query) -> bool:
     return q.has("goal") and any(w.startswith("strateg") for w in q.classes["goal"])
 
@@ -649,7 +666,10 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             series = 0  # "arbetslöshet i september": the latest measurements, that month's among them
         # "arbetslösheten 2024–2026", "befolkningen sedan 2023": each year of the stretch
         span = year_span(q, today) if today is not None and part is None else None
-        return IndikatorCard(slug=best.entry.key,
+        stat = _series_stat(q)
+        if stat is not None and series is None and not span:
+            series = y or 0  # "genomsnittlig arbetslöshet 2026": of that year's series
+        return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
                                until=span[1] if span else None, asks=_indicator_asks(q),
