@@ -74,6 +74,7 @@ class Investering(Command):
     # over: only those whose forecast goes over their total budget
     whole: bool = False
     over: bool = False
+    share: bool = False  # with names: their share of all the year's projects
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,6 +169,7 @@ class InvesteringResult(r.Result):
     whole: bool = False  # the projects' whole figures, the largest total deviation first
     over: bool = False  # only those over their total budget
     whole_sum: int | None = None  # their total deviations added up
+    share: tuple[float, int] | None = None  # the named projects' share of the year's utfall
 
 
 @dataclass(kw_only=True)
@@ -661,7 +663,12 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     sums = {k: sum(p[k] for p in projects) for k in measures} if (cmd.names or cmd.unstarted) and \
         len(years) == 1 and len(projects) >= 2 and \
         all(p[k] is not None for p in projects for k in measures) else None
-    return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
+    share = None
+    if cmd.share and sums is not None and years:
+        every = sum(p["utfall"] or 0 for p in ctx.snap.projects if p["year"] == years[-1])
+        share = (sums["utfall"] / every * 100, every) if every else None
+    return InvesteringResult(share=share,
+                               projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, total=cmd.total,

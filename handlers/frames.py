@@ -353,6 +353,11 @@ _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, *_RISE, "mer", "mindre",
                                               "jamfort", "an", "than"))
 
 
+# against the plan, not another year: "dyrare än planerat" is a deviation
+_THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
+                 "than planned", "than budgeted", "than budget")
+
+
 def _unexplained(q: Query) -> list[str]:
     """The distinctive words of a comparison of the whole budget that are not its frame."""
     return [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _SUM_STEMS]
@@ -407,6 +412,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
+            not q.phrase(*_THAN_PLANNED) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
             not _unexplained(q) and not _verksamheter(q, snap) and \
             not q.phrase("vilka", "vilken", "vilket", "which"):
@@ -737,7 +743,7 @@ def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comm
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "underskotten", "deficit", "overspent",
-                          "overspend",
+                          "overspend", "overskridande", "overskridandet", "overskridanden",
                           "overskred", "overskridit", "overskrider", "overskreds"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
@@ -745,12 +751,13 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "gick med underskott", "gick med forlust", "drog over", "drog ivag",
                  "drog mest", "sprack", "gick utover", "gick samst",
                  "dyrare an budgeterat", "mer an budgeterat", "negativ avvikelse",
-                 "negativa avvikelser", "negativt resultat")
+                 "negativa avvikelser", "negativa avvikelserna", "negativt resultat")
     over = bool(words & {"overskott", "overskottet", "overskotten", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
                  "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat", "positiv avvikelse", "positiva avvikelser",
+                 "positiva avvikelserna",
                  "positivt resultat")
     # "verksamheter utan underskott", "som inte gick över budget": the other side
     if (under or over) and _negated(q):
@@ -758,7 +765,9 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
                             "lista", "which", "departments", "projects", "storst", "storsta",
                             "biggest", "largest",
-                            "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
+                            "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
+                            # the signed ones in the plural: "summan av de positiva avvikelserna"
+                            "avvikelserna", "avvikelser"})
     if q.phrase(*_KEPT) and not distinctive(q) and listing and not under and \
             words & {"vilka", "vilken", "vilket", "which"}:
         over = True  # "vilka investeringsprojekt höll budget 2024?": those under budget

@@ -708,7 +708,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
                 (names := namesake_projects(best, q, snap.index)):
             # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
             # no word to match; each project named so
-            return _namesakes(names, y)
+            return _namesakes(names, y, q)
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     return ArshjulView(event=int(best.entry.key))
 
@@ -768,7 +768,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
     if projects and (hits[0].entry.kind in ("projekt", "verksamhet")
                      or projects[0].score >= hits[0].score * 0.8):
         if names := namesake_projects(projects[0], q, snap.index):
-            return _namesakes(names, y)  # "investeringar i Åsbro": each of them
+            return _namesakes(names, y, q)  # "investeringar i Åsbro": each of them
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
@@ -802,13 +802,15 @@ _UNSTARTED = ("blev inte av", "blev aldrig av", "inte startade", "inte startades
               "not started", "inget utfall", "utan utfall")
 
 
-def _namesakes(names: list[str], y: int | None) -> Investering:
+def _namesakes(names: list[str], y: int | None, q: Query | None = None) -> Investering:
     """The projects a word of their names picks out, named by that word as the names write
-    it (its shortest form: "Närlunda", of "Närlunda arena" and "Närlundaskolan")."""
+    it (its shortest form: "Närlunda", of "Närlunda arena" and "Närlundaskolan"); their share
+    of all the year's projects when asked ("hur stor del av investeringarna …")."""
     shared = set.intersection(*({fold(w) for w in re.findall(r"\w+", n)} for n in names))
     word = min((w for n in names for w in re.findall(r"\w+", n) if fold(w) in shared),
                key=len) if shared else _common_start(names)
-    return Investering(project=None, year=y, names=tuple(names), named=word)
+    return Investering(project=None, year=y, names=tuple(names), named=word,
+                       share=q is not None and q.phrase(*_SHARE))
 
 
 def _common_start(names: list[str]) -> str:
@@ -837,7 +839,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
                      or relevant[0].score >= hits[0].score * 0.8):
         m = relevant[0]
         if names := namesake_projects(m, q, snap.index):
-            return _namesakes(names, y)  # "budget Närlunda": each of its projects
+            return _namesakes(names, y, q)  # "budget Närlunda": each of its projects
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":

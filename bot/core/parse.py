@@ -89,6 +89,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "underskotts", "overskotts",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
+                  "overskridande", "overskridandet", "overskridanden", "overskridandena",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
                   "driftredovisningen",
