@@ -904,11 +904,12 @@ def _signed(q: Query, words: set[str], today: dt.date) -> Command | None:
 def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     total = bool(words & set(_SUM))
     classes = set(q.classes)
-    if "budget" in classes and all(w in _SUM for w in q.classes["budget"]):
-        classes.discard("budget")  # "hur många uppdrag finns det totalt?"
+    if "budget" in classes and all(w in _SUM or (w in ("plan", "planen") and q.has("uppdrag"))
+                                   for w in q.classes["budget"]):
+        classes.discard("budget")  # "hur många uppdrag finns det totalt / i planen?"
     if q.phrase("hur manga uppdrag", "antal uppdrag", "how many") and q.has("uppdrag") and \
             not q.core and classes <= {"uppdrag", "list", "time", "noise", "ks"} and \
-            year(q, today) in (None, snap.plan_year) and \
+            year(q, today) in (None, snap.plan_year) and "status" not in q.words and \
             not q.phrase("ska till", "till ks", "till kf", "ska upp"):
         # "hur många uppdrag har KS 2026?": the plan's ("… ska till KS i år?" is what is due)
         return UppdragList()

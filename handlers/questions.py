@@ -209,6 +209,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return IndikatorList(missing=what)
     if q.has("uppdrag") and q.has("malomrade") and "flest" in q.words:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
+    if q.has("uppdrag") and q.phrase(*_PER_STATUS) and not q.has("malomrade"):
+        # "hur många uppdrag per status?", "fördelningen per status": the state of the plan,
+        # the uppdrag counted per status first (not every uppdrag, nor only the late)
+        from handlers.lage import Lage
+        return Lage()
     if q.has("uppdrag") and _AREAS.search(q.text) and (
             q.phrase("hur manga", "antal", "antalet", "how many") or q.has("list")
             or set(q.words) & {"jamfor", "jamfort", "skillnad", "skillnaden"}):
@@ -862,7 +867,10 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         w.startswith(("budgetram", "ram")) for w in q.classes["budget"]))
 
 
-_SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "summan"})
+# a sum word, or the plan itself ("hur många uppdrag har vi i planen?"), asked of the uppdrag
+# or the indicators: no budget question
+_SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "summan", "tot",
+                        "plan", "planen"})
 _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "nytt sedan",
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
                    "har rapporterat", "nya uppdateringar", "vad har hant sedan")
@@ -976,6 +984,9 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
 _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
                                            "blivit", "mats", "mäts", "gatt", "utvecklats"))
+_PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
+               "statusfordelningen", "fordelning per status", "fordelningen per status",
+               "fordelning av uppdragen", "fordelningen av uppdragen", "by status")
 # two målområden named: "målområde 4 och 5", "målområdena 1 och 2"
 _AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|,|&|samt|resp|mot|and)\s*\d\b")
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
