@@ -69,6 +69,7 @@ MATCHERS: tuple[Matcher, ...] = (
     measurements.match_value,
     help.match_how_to,  # "hur uppdaterar jag ett uppdrag?": the help (not the asker's list)
     kolada.match_kolada,  # "hur rankas vi i företagsklimat?": explicit ranking words only
+    uppdrag.match_manader,  # "vilken månad ska flest uppdrag redovisas?": month by month
     frames.match_result_row,  # "personalkostnader 2023 och 2024": the Driftresultat's rows
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
     frames.match_uppdrag_by_text,  # "vilka uppdrag ska redovisas i samtliga nämnder?"

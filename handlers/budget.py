@@ -25,8 +25,9 @@ class BudgetVerksamhet(Command):
     outcome: bool = False  # "utfall gymnasieskola 2024": the outcome first, then the deviation
     # a yes or no asked of the deviation: whether it went over budget ("gick gymnasiet över
     # budget 2024?"), or held it ("höll räddningstjänsten budgeten?"): the answer first
-    # ("andel": its share of the whole net cost, "hur stor del av budgeten går till …?")
-    asks: Literal["över", "höll", "andel"] | None = None
+    asks: Literal["över", "höll"] | None = None
+    # its share of the whole asked ("hur stor andel av budgeten går till gymnasieskolan?")
+    share: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,11 +48,18 @@ class BudgetOverview(Command):
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
     change: Literal["ökar", "minskar"] | None = None
+    # with change: the year it is counted from ("ökar mest 2026 till 2028"), else the year before
+    since: int | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
     frame: bool = False
     # a ranking asked of one ("vilken verksamhet hade störst underskott 2024?"): that end of
     # the ranked lines comes first, named, then the lines
     one: Literal["störst", "minst"] | None = None
+    # the total deviation without these lines ("hur hade resultatet sett ut utan
+    # gymnasieskolan?"): the total, the lines, and what is left
+    without: tuple[str, ...] = ()
+    # with sign: only the deviations at least this large, in tkr ("med mer än 500 tkr")
+    at_least: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +71,14 @@ class Investering(Command):
     # the projects a word of their names picks out ("investeringar i Åsbro"), and that word
     names: tuple[str, ...] = ()
     named: str | None = None
+    # only the projects with no outcome that year though budgeted ("vilka investeringar blev
+    # inte av 2024?")
+    unstarted: bool = False
+    # the projects' whole figures (upparbetat, total budget, prognos, total avvikelse), summed;
+    # over: only those whose forecast goes over their total budget
+    whole: bool = False
+    over: bool = False
+    share: bool = False  # with names: their share of all the year's projects
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,8 +108,9 @@ class BudgetVerksamhetResult(r.Result):
     # years where two documents print different outcomes: (year, [(document, measure, amount)])
     sources_differ: list[tuple[int, list[tuple[str, str, int]]]] = field(default_factory=list)
     outcome: bool = False  # the outcome was asked: the deviation's line leads with it
-    asks: str | None = None  # "över" / "höll": the yes or no first; "andel": the share
-    whole: r.Figure | None = None  # the table's total of the same measure and year ("andel")
+    asks: str | None = None  # "över" / "höll": the yes or no first
+    # the asked year's figure as a share of its table's Summa: (percent, the Summa's figure)
+    share: tuple[float, r.Figure] | None = None
 
 
 @dataclass(kw_only=True)
@@ -131,9 +148,15 @@ class BudgetOverviewResult(r.Result):
     # the lines that grow or shrink: (line, the year before's column, the year's, change)
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
+    since: int | None = None  # the changes are counted from this year (else the year before)
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
     # the one a ranking asked of one names: (its lead words, the line, its amount's column)
     one: tuple[str, r.BudgetLine, str] | None = None
+    # the lines left out of the total deviation, and the total without them
+    without: list[r.BudgetLine] = field(default_factory=list)
+    without_total: int | None = None
+    without_label: str = ""  # "45 Gymnasieskola"
+    at_least: int | None = None  # the deviations listed are larger than this (tkr)
 
 
 @dataclass(kw_only=True)
@@ -148,6 +171,11 @@ class InvesteringResult(r.Result):
     total: bool = False  # the project's totals first, then the year's figures
     named: str | None = None  # the listing is of the projects whose names hold this word
     sums: dict[str, int] | None = None  # theirs together (one year's)
+    unstarted: bool = False  # only those budgeted with no outcome
+    whole: bool = False  # the projects' whole figures, the largest total deviation first
+    over: bool = False  # only those over their total budget
+    whole_sum: int | None = None  # their total deviations added up
+    share: tuple[float, int] | None = None  # the named projects' share of the year's utfall
 
 
 @dataclass(kw_only=True)
@@ -159,6 +187,10 @@ class InvesteringGruppResult(r.Result):
     series: list[r.Figure]  # every year of the group's sum, in order
     projects: list[tuple[str, int]]  # the group's projects in that year, largest first
     missing_year: bool = False  # a year was asked that the budget has no figure for
+    # the groups a shared word names ("reinvesteringar": lokaler and nämnder), each with its
+    # figure of the year, and their sum
+    groups: list[tuple[str, r.Figure | None]] = field(default_factory=list)
+    groups_sum: int | None = None
 
 
 TOTAL_WORDS = frozenset({"total", "totalen", "totala", "totalt", "totalkostnad",
@@ -266,19 +298,36 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
         current = _find(figs, "budget", plan_year)
     series = sorted((f for f in figs if f.measure != "avvikelse"),
                     key=lambda f: (f.table, f.year, _ORDER.get(f.measure, 9)))
-    whole = None
-    if cmd.asks == "andel" and main is not None:
-        # the total row of the same table (Nettokostnad), in the same measure and year
-        totals = [b for b in ctx.snap.budget if b["total"] and b["table_kind"] == "drift"
-                  and b["table_title"] == main.table]
-        whole = next((f for f in _figures(totals) if f.measure == main.measure
-                      and f.year == main.year and f.amount), None)
-    return BudgetVerksamhetResult(whole=whole,
+    share = _share(ctx.snap, rows, dev if cmd.focus == "avvikelse" else main) \
+        if cmd.share else None
+    return BudgetVerksamhetResult(
+        share=share,
         code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),
         current=current, series=series, unit=rows[0]["unit"] if rows else "tkr",
         sources_differ=_sources_differ(rows), outcome=cmd.outcome, asks=cmd.asks)
+
+
+def _share(snap: Snapshot, rows: list[Row], main: r.Figure | None
+           ) -> tuple[float, r.Figure] | None:
+    """The line's figure as a percentage of its table's Summa the same year and measure."""
+    if main is None:
+        return None
+    for b in rows:
+        if b["table_title"] != main.table:
+            continue
+        total = next((t for t in snap.budget if t["total"] and t["table_id"] == b["table_id"]),
+                     None)
+        if total is None:
+            continue
+        whole = next((v["amount"] for v in total["values"] if v["year"] == main.year
+                      and v["measure"] == main.measure and not v["period"]), None)
+        if whole:
+            return (main.amount / whole * 100,
+                    r.Figure(measure=main.measure, year=main.year, amount=whole,
+                             unit=total["unit"], table=total["name"], analysis=None))
+    return None
 
 
 def _sources_differ(rows: list[Row]) -> list[tuple[int, list[tuple[str, str, int]]]]:
@@ -427,6 +476,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         deviations = [ln for ln in deviations
                       if ((ln.values.get(f"avvikelse {year}") or 0) < 0) == below
                       and ln.values.get(f"avvikelse {year}")]
+        if cmd.at_least is not None:
+            deviations = [ln for ln in deviations
+                          if abs(ln.values.get(f"avvikelse {year}") or 0) > cmd.at_least]
         sign_total = sum(ln.values.get(f"avvikelse {year}") or 0 for ln in deviations)
     headline = None
     headline_doc = None
@@ -473,11 +525,16 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             if largest:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
-    changes = _changes(tables, kind, year, cmd.change) if cmd.change and year else []
+    changes = _changes(tables, kind, year, cmd.change, cmd.since) if cmd.change and year else []
+    left_out = [ln for ln in deviations if ln.code in cmd.without]
+    without_total = None
+    if left_out and total is not None and total.values.get(f"avvikelse {year}") is not None:
+        without_total = (total.values[f"avvikelse {year}"] or 0) - sum(
+            ln.values.get(f"avvikelse {year}") or 0 for ln in left_out)
     one = _one(cmd, year, deviations, by_outcome, largest)
     return BudgetOverviewResult(
         one=one,
-        largest=largest, changes=changes, change=cmd.change,
+        largest=largest, changes=changes, change=cmd.change, since=cmd.since,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc,
@@ -488,7 +545,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         tables=list(tables.values()), deviations=deviations, total=total,
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
-        no_outcome=no_outcome,
+        no_outcome=no_outcome, without=left_out, without_total=without_total,
+        at_least=cmd.at_least,
+        without_label=" och ".join(f"{ln.code} {ln.name}" for ln in left_out),
         totals_differ=differ[0], lines_differ=differ[1])
 
 
@@ -533,16 +592,18 @@ def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
     return None
 
 
-def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: str
-             ) -> list[tuple[r.BudgetLine, str, str, int]]:
+def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: str,
+             since: int | None = None) -> list[tuple[r.BudgetLine, str, str, int]]:
     """The first table's lines (the nämnd's own verksamheter) whose amount grows ("ökar":
-    more money, a larger cost) or shrinks from the year before, the largest change first."""
+    more money, a larger cost) or shrinks from the year before (or from ``since``), the
+    largest change first."""
     out: list[tuple[r.BudgetLine, str, str, int]] = []
     seen = False
     for t in tables.values():
         for line in t["rows"] if t["kind"] == kind else ():
             now = _column(line, year, "budget", "plan")
-            before = _column(line, year - 1, "budget", "plan", "bokslut")
+            before = _column(line, since if since is not None else year - 1, "budget", "plan",
+                             "bokslut")
             if now is None or before is None or line.total or not (line.code or kind == "investering"):
                 continue
             seen = True
@@ -630,6 +691,14 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
         if not of_year and projects:
             missing_year = cmd.year  # "och 2025?": the follow-up there is, said so
         projects = of_year or projects
+    if cmd.unstarted:
+        projects = [p for p in projects if not p["utfall"] and p["budget"]]
+    whole_sum = None
+    if cmd.whole:
+        projects = [p for p in projects if p["total_deviation"] is not None
+                    and (not cmd.over or p["total_deviation"] < 0)]
+        projects.sort(key=lambda p: p["total_deviation"])
+        whole_sum = sum(p["total_deviation"] for p in projects)
     lines = []
     if cmd.project:
         key = fold(cmd.project)
@@ -640,13 +709,20 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
     years = sorted({p["year"] for p in projects})
     measures = ("utfall", "budget", "avvikelse")
-    sums = {k: sum(p[k] for p in projects) for k in measures} if cmd.names and \
+    sums = {k: sum(p[k] for p in projects) for k in measures} if (cmd.names or cmd.unstarted) and \
         len(years) == 1 and len(projects) >= 2 and \
         all(p[k] is not None for p in projects for k in measures) else None
-    return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
+    share = None
+    if cmd.share and sums is not None and years:
+        every = sum(p["utfall"] or 0 for p in ctx.snap.projects if p["year"] == years[-1])
+        share = (sums["utfall"] / every * 100, every) if every else None
+    return InvesteringResult(share=share,
+                               projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year, total=cmd.total)
+                               missing_year=missing_year, total=cmd.total,
+                               unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
+                               whole_sum=whole_sum)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",
@@ -655,7 +731,21 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
           examples=("strategiska investeringar 2024", "reinvesteringar lokaler 2026"),
           needs=("budget", "budget"))
 def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
-    rows = investment_groups(ctx.snap).get(cmd.group, [])
+    groups = investment_groups(ctx.snap)
+    if cmd.group not in groups:
+        # a word the groups' names share ("Reinvesteringar"): each of them, and their sum
+        named = [g for g in groups if fold(g).split()[0] == fold(cmd.group)]
+        if named:
+            year = cmd.year if cmd.year is not None else ctx.snap.plan_year
+            answered = [(g, answer_investering_grupp(replace(cmd, group=g), ctx)) for g in named]
+            each = [(g, res.main) for g, res in answered
+                    if isinstance(res, InvesteringGruppResult)]
+            known = [f.amount for _, f in each if f is not None]
+            return InvesteringGruppResult(group=cmd.group, year=year, main=None, series=[],
+                                          projects=[], groups=each,
+                                          groups_sum=sum(known) if len(known) == len(each)
+                                          else None)
+    rows = groups.get(cmd.group, [])
     head, parts = (rows[0], rows[1:]) if rows else (None, [])
     series = sorted((f for f in _figures([head]) if f.measure != "avvikelse"),
                     key=lambda f: (f.year, _ORDER.get(f.measure, 9))) if head else []
@@ -743,6 +833,7 @@ class BudgetRadResult(r.Result):
     by_year: list[tuple[int, list[tuple[str, int]]]]
     unit: str = "tkr"
     change: int | None = None  # the last outcome asked minus the first (a trend, two years)
+    deviated: list[int] = field(default_factory=list)  # the years with an avvikelse
 
 
 def result_rows(snap: Snapshot) -> list[Row]:
@@ -763,7 +854,9 @@ def row_name(name: str) -> str:
           examples=("personalkostnader 2023 och 2024", "intäkterna 2024 jämfört med budget"),
           needs=("budget", "budget"))
 def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
-    row = next((b for b in result_rows(ctx.snap) if b["name"] == cmd.row), None)
+    # a row, or the table's total (Resultat: "resultatet 2023 och 2024")
+    row = next((b for b in ctx.snap.budget if b["table_kind"] == "resultat"
+                and b["name"] == cmd.row), None)
     if row is None:
         raise UserError(f"Det finns ingen rad \"{cmd.row}\" i driftresultatet.")
     by_year: dict[int, list[tuple[str, int]]] = {}
@@ -783,7 +876,9 @@ def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
     return BudgetRadResult(row=row_name(row["name"]), table=row["table_title"],
                            document=row["doc_title"], focus=cmd.focus, asked=asked or span,
                            missing=missing, by_year=sorted(by_year.items()),
-                           unit=row["unit"], change=change)
+                           unit=row["unit"], change=change,
+                           deviated=[y for y, figs in sorted(by_year.items())
+                                     if any(m == "avvikelse" for m, _ in figs)])
 
 
 def _outcome(figures: list[tuple[str, int]]) -> int | None:

@@ -82,6 +82,9 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",
         "litet", "mycket", "mkt", "manga", "kostar", "kostade", "ligger", "gar", "blev",
+        # how far from the goal, and what share: "hur långt är det kvar till målet?", "hur
+        # stor andel av budgeten är det?"
+        "langt", "nara", "kvar", "ifran", "andel", "andelen", "procent",
         "landade", "landar", "hamnade", "slutade",
         "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
         "kostnad", "kostnaden", "kostnader", "kostnaderna", "mot",
@@ -320,6 +323,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vilken är störst?" after one line: the subject is one thing, which of several is
         # not known here (not that one's card again, as if it were the largest)
         return _vague(text, q, last, snap)
+    if (ranged := _line_years(q, last, snap)) is not None:
+        return ranged
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
     if (linked := _linked(text, q, last, snap)) is not None:
@@ -477,6 +482,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "hur har budgeten utvecklats (sen dess)?": the line year by year, the change first
         return grown, describe(grown, snap, asks)
     merged = _merge(last, y, focus, asks)
+    if isinstance(merged, BudgetVerksamhet) and q.phrase("andel", "andelen", "procent av",
+                                                         "hur stor del", "share"):
+        merged = replace(merged, share=True)  # "hur stor andel av budgeten är det?"
     if isinstance(merged, BudgetVerksamhet) and merged.focus != "avvikelse":
         # "och bokslutet 2024?": the outcome first; "och 2027?" after it: the budget again
         merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or (
@@ -729,6 +737,31 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
         card = replace(last, asks="indikatorer")
         return card, describe(card, snap)
     return None
+
+
+_RANGE_YEARS = re.compile(r"\b(20\d\d)\s*(?:-|–|—|till|to|och|o|and|,|\s)\s*(20\d\d)\b")
+_ADDED = frozenset({"sammanlagt", "totalt", "summa", "summan", "tillsammans", "ihop",
+                    "sammantaget", "in total", "total"})
+
+
+def _line_years(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"och 2026–2028 sammanlagt?", "2027 och 2028?" after a budget line: the line over those
+    years (added up when asked), not one year's card."""
+    if not isinstance(last, BudgetVerksamhet):
+        return None
+    m = _RANGE_YEARS.search(q.text)
+    if m is None or [w for w in distinctive(q, 3) if w not in _ASK_STEMS
+                     and w not in _COMPARE_STEMS and stem(w) not in _ADDED]:
+        return None
+    lo, hi = sorted((int(m.group(1)), int(m.group(2))))
+    if hi - lo > 6:
+        return None
+    years = tuple(range(lo, hi + 1)) if re.search(r"-|–|—|till|to", m.group(0)) else (lo, hi)
+    words = set(q.words)
+    cmp = BudgetCompare(codes=(last.code,), years=years,
+                        focus="avvikelse" if last.focus == "avvikelse" else "budget",
+                        summed=bool(words & _ADDED))
+    return cmp, describe(last, snap) + (", sammanlagt" if cmp.summed else ", jämförelse")
 
 
 def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Literal
 
 from bot.core.commands import Command
@@ -27,6 +28,7 @@ from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
     BudgetRad,
+    Investering,
     InvesteringGrupp,
     investment_groups,
     outcome_years,
@@ -42,7 +44,7 @@ from handlers.uppdrag import UppdragCard, UppdragList
 _YEARS = re.compile(r"\b(20\d\d)\b")
 # a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
 _RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
-_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs)\s*20\d\d\b")
+_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs|\s)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -59,9 +61,10 @@ _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "up
 _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
 # not met: "vilka mål missade vi 2024?" (the red rows)
-_MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed")
+_MISSED = ("missade", "missades", "missat", "missats", "misslyckades", "missed", "failed",
+           "miss", "missa")
 _SUM = ("sammanlagt", "totalt", "total", "totala", "summa", "summan", "sammantaget", "in total",
-        "samlade", "samlat", "samlad")
+        "samlade", "samlat", "samlad", "tot", "sammanlagda")  # "tot investeringsbudget 2026?"
 
 
 _SUM_STEMS = frozenset(stem(w) for w in _SUM)
@@ -98,7 +101,10 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
         return None  # another municipality's figures: questions.parse says they are not here
     words = set(q.words)
-    return (_forecast(q, words, snap, today) or _compare(q, words, snap, today) or _group(q, snap, today)
+    return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
+            or _project_totals(q, snap)
+            or _result_years(q, snap) or _shared_group(q, snap, today)
+            or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
             or _signed(q, words, today)
@@ -110,8 +116,11 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
 # words of a row's measure, not names: "hur har kapitalkostnaderna utvecklats?"
 _ROW_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
               "forandrats", "forandring", "forandringen", "okat", "minskat", "developed")
+# a rise or fall of a named row ("hur mycket ökade personalkostnaderna?"): its trend too, but
+# not of the whole Kostnader or Intäkter ("varför ökade kostnaden?": the deviations' analyses)
+_ROW_RISE = ("okade", "minskade", "okar", "minskar", "steg", "sjonk")
 _ROW_AGAINST = ("jamfort", "jamfor", "jamforelse", "mot", "skillnad", "skillnaden", "compared")
-_ROW_QUIET = frozenset(stem(w) for w in (*_ROW_TREND, *_ROW_AGAINST, *_SUM, "aren", "ar",
+_ROW_QUIET = frozenset(stem(w) for w in (*_ROW_TREND, *_ROW_RISE, *_ROW_AGAINST, *_SUM, "aren", "ar",
                                           "budgeten", "budget", "utfall", "utfallet", "bokslut",
                                           "bokslutet", "kommunstyrelsen", "ks", "namnden"))
 # the row's word in other words: "lönekostnader" are the personalkostnader
@@ -149,7 +158,8 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
         years = [y]
     has = {v["year"] for v in row["values"] if v["amount"] is not None}
     words = set(q.words)
-    trend = bool(words & set(_ROW_TREND))
+    trend = bool(words & set(_ROW_TREND)) or (bool(words & set(_ROW_RISE))
+                                              and key not in ("intakt", "kostnad"))
     if key in ("intakt", "kostnad") and not set(years) & has and not (trend and not years):
         return None  # "kostnader 2026", "intäkter": the year's budget, not the report's row
     if len(years) == 1 and words & set(_ROW_AGAINST) and not q.has("budget", "avvikelse") and \
@@ -158,6 +168,91 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     focus: Literal["budget", "avvikelse", "trend"] = "trend" if (trend or len(years) >= 2) else (
         "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
     return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
+
+
+# --- the investment projects' whole figures ------------------------------------------------
+
+_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
+                            r"kostnad\w*|avvikels\w*)?\b|\bprojektbudget\w*|"
+                            r"\bprojekt(?:ens|en)\s+total\w*")
+_WHOLE_STEMS = frozenset(stem(w) for w in (
+    "projektavvikelse", "projektavvikelsen", "projektavvikelser", "projektbudget",
+    "projektbudgeten", "projektbudgetar", "projekt", "projekten", "projektet", "projektkostnad",
+    "hela", "sin", "sina", "deras", "totala", "gick", "overskred", "dyrare", "over", "an",
+    "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen"))
+
+
+def _project_totals(q: Query, snap: Snapshot) -> Command | None:
+    """"summa total projektavvikelse", "vilka projekt gick över sin totala projektbudget?":
+    the projects' whole figures (total budget, prognos, total avvikelse), summed, when no
+    project is named ("hur mycket dyrare blev Hammars skola totalt?" is its card)."""
+    if not _WHOLE_PROJECT.search(q.text) or not snap.projects or \
+            q.has("uppdrag", "indikator", "maluppfyllelse"):
+        return None
+    if [w for w in distinctive(q, 3) if w not in _WHOLE_STEMS and w not in _SUM_STEMS]:
+        return None  # a project named, or something else
+    over = q.phrase("gick over", "over sin", "over sina", "overskred", "overskridit",
+                    "dyrare an", "over budget", "over projektbudget", "overskridande")
+    return Investering(whole=True, over=over)
+
+
+# --- the total deviation without some lines ---------------------------------------------
+
+_LEFT_OUT = re.compile(r"\b(?:utan|exklusive|exkl|bortsett\s+fran|om\s+man\s+bortser\s+fran|"
+                       r"forutom|fransett|excluding|except|without)\s+(.+)$")
+
+
+def _without_lines(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur hade resultatet 2024 sett ut utan gymnasieskolan?", "underskottet exklusive
+    gymnasieskolan": the year's total deviation, and what is left without the lines named
+    after "utan"."""
+    m = _LEFT_OUT.search(q.text)
+    if m is None or not q.has("avvikelse") or q.has("investering", "uppdrag", "indikator",
+                                                    "maluppfyllelse"):
+        return None
+    rest = analyse(m.group(1), snap)
+    codes = _verksamheter(rest, snap)
+    if not codes:
+        return None  # "verksamheter utan underskott": no line left out
+    y = year(q, today)
+    return BudgetOverview(year=y, focus="avvikelse", without=tuple(codes))
+
+
+# --- the nämnd's result in a year without deviations per line ---------------------------
+
+# a year compared with: "mer back än 2023", "jämfört med 2023"
+_THAN_YEAR = re.compile(r"\b(?:an|than|jamfort\s+med|jamfort\s+mot|vs)\s+(?:i\s+)?20\d\d\b")
+_RESULT_QUIET = frozenset(stem(w) for w in ("did", "we", "our", "gick", "vi", "var", "blev",
+                                             "hur", "mycket", "nämnden", "namnden", "ks",
+                                             "kommunstyrelsen", "aret", "ar", "sedan", "sen"))
+
+
+def _result_years(q: Query, snap: Snapshot) -> Command | None:
+    """"did we overspend mer än 2023?", "resultatet 2023 och 2024", "gick vi mer back än
+    2023?": a year whose outcome only the result table prints (its bokslut, no deviation per line) is
+    the nämnd's Resultat row, that year against the last report's (bokslut, budget,
+    avvikelse), not an empty list of deviations."""
+    if not q.has("avvikelse") or q.has("investering", "uppdrag", "indikator", "maluppfyllelse",
+                                       "goal"):
+        return None
+    years = {int(y) for y in _YEARS.findall(q.text)}
+    totals = [b for b in snap.budget if b["table_kind"] == "resultat" and b["total"]]
+    if not years or len(totals) != 1:
+        return None
+    booked = {v["year"] for v in totals[0]["values"] if v["amount"] is not None
+              and v["measure"] in ("bokslut", "utfall")}
+    deviated = {v["year"] for b in snap.budget if b["table_kind"] == "drift" for v in b["values"]
+                if v["measure"] == "avvikelse" and v["amount"] is not None}
+    if not years & (booked - deviated) or not years <= booked:
+        return None
+    if len(years) < 2 and not _AGAINST_YEAR.search(q.text) and not _THAN_YEAR.search(q.text) and \
+            not set(q.words) & {"resultat", "resultatet"}:
+        return None  # "budgetavvikelser 2023" alone: the overview says there are none
+    if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _RESULT_QUIET
+            and w not in _SUM_STEMS] or _verksamheter(q, snap):
+        return None  # "gick gymnasieskolan mer back än 2023?": the line's
+    return BudgetRad(row=totals[0]["name"], years=tuple(sorted(years | {max(booked)})),
+                     focus="avvikelse")
 
 
 # --- a group of the investment budget -----------------------------------------------------
@@ -185,6 +280,26 @@ def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     return InvesteringGrupp(group=group, year=year(q, today))
 
 
+def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
+    """"reinvesteringar 2026", "hur stor är reinvesteringsbudgeten?": a word that begins the
+    names of several groups of the investment budget (and of no project or line alone), and
+    nothing else named: those groups, each and together (not the whole investment budget)."""
+    if q.has("uppdrag", "indikator", "maluppfyllelse", "avvikelse") or distinctive(q, 3):
+        return None
+    groups = investment_groups(snap)
+    firsts: dict[str, list[str]] = {}
+    for g in groups:
+        firsts.setdefault(fold(g).split()[0], []).append(g)
+    for w in q.words:
+        for first, named in firsts.items():
+            if len(named) >= 2 and len(first) >= 6 and w.startswith(stem(first)) and \
+                    not w.startswith(("investering", "invest")):
+                # "Reinvesteringar" as the names write it
+                shown = named[0].split()[0]
+                return InvesteringGrupp(group=shown, year=year(q, today))
+    return None
+
+
 # --- comparisons ---------------------------------------------------------------------------
 
 
@@ -196,7 +311,9 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     """The budget lines a message names, in its order: each part between "och", "mot", "med",
     "och" and commas is looked up on its own."""
     codes: list[str] = []
-    parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus)\b|,", q.text)
+    # "mer än", "eller": "får gymnasiet mer än skolskjutsarna?", "färdtjänst eller skolskjuts?"
+    parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|an|than|eller|or)\b|,",
+                     q.text)
     for part in parts:
         ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget", "skiljer")]
         # the question's own words name no line: "vilka verksamheter får mindre pengar" is not
@@ -231,24 +348,64 @@ def _indikatorer(q: Query, snap: Snapshot) -> list[str]:
     return slugs
 
 
+# a comparison's own words, no name: "hur mycket mindre investerar vi 2026 jämfört med 2024?"
+_COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, *_RISE, "mer", "mindre", "more", "less",
+                                              "jamfort", "an", "than"))
+
+
+# against the plan, not another year: "dyrare än planerat" is a deviation
+_THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
+                 "than planned", "than budgeted", "than budget")
+
+
+def _unexplained(q: Query) -> list[str]:
+    """The distinctive words of a comparison of the whole budget that are not its frame."""
+    return [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _SUM_STEMS]
+
+
+# the figures added up, not their difference: "gymnasiet och skolskjutsarna tillsammans 2026",
+# "räddningstjänsten totalt 2026–2028"
+# ("total budget 2026 jämfört med 2027" is the whole budget compared: no sum)
+_TOGETHER = frozenset({*_SUM, "tillsammans", "ihop", "together", "combined",
+                       "sammantaget"}) - {"total", "totala", "tot"}
+
+
 def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+    cmd = _compare_of(q, words, snap, today)
+    if isinstance(cmd, BudgetCompare) and (words & {"procent", "procentuellt", "procentuell",
+                                                    "percent", "percentage"} or "%" in q.raw):
+        cmd = replace(cmd, percent=True)  # "hur mycket ökar budgeten i procent 2027?"
+    if isinstance(cmd, BudgetCompare) and words & _TOGETHER and (len(cmd.years) > 1 or
+                                                                  len(cmd.codes) > 1) and \
+            not words & {*_COMPARE, "jamfort", "mot"}:
+        return replace(cmd, summed=True)
+    return cmd
+
+
+def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
     rises = bool(words & set(_RISE)) or (
-        bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
+        bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",
+                      "smaller"}) and bool(words & {"an", "than"}))
     if rises and not years and (said := year(q, today)) is not None:
         years = [said]  # "ökar färdtjänstens budget nästa år?": 2027 against 2026
-    both = q.has("budget", "avvikelse") and q.phrase("och", "samt", "and") and \
+    # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
+    # other in one year
+    than = rises and bool(words & {"an", "than"})
+    both = (q.has("budget", "avvikelse") or than) and (
+        q.phrase("och", "samt", "and", "eller", "or") or than) and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
     if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(
             "budget", "avvikelse", "investering", "uppdrag", "maluppfyllelse", "goal") and \
             len(slugs := _indikatorer(q, snap)) >= 2:
         return IndikatorCompare(slugs=tuple(slugs[:4]), side_by_side=True)  # "X och Y"
-    if rises and len(years) == 1 and q.has("budget") and not compare and not q.has(
-            "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
+    since_year = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
+    if rises and len(years) == 1 and (q.has("budget") or since_year) and not compare and \
+            not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
         # ökat sedan 2024?": 2024 against the plan's year
@@ -257,8 +414,9 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
+            not q.phrase(*_THAN_PLANNED) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
-            not distinctive(q, 3) and not _verksamheter(q, snap) and \
+            not _unexplained(q) and not _verksamheter(q, snap) and \
             not q.phrase("vilka", "vilken", "vilket", "which"):
         # "hur mycket ökar budgeten 2027?", "minskar nettokostnaden 2029?": the nämnd's whole
         # budget that year against the year before
@@ -269,22 +427,23 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
                                  row=next(iter(sides), None) if not q.has("investering") else None)
     span = _RANGE.search(q.text)
     pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
-    if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) == 2)):
+    if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) >= 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
         # "budget färdtjänst och skolskjuts 2026": each of them, side by side
         y = years[0] if years else (snap.plan_year or 0)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
-                                 focus="avvikelse" if q.has("avvikelse") else "budget")
-    if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) == 2)):
+                                 focus=_focus(q))
+    if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) >= 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
         slugs = _indikatorer(q, snap)
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
     if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
-            "indikator", "uppdrag", "maluppfyllelse", "avvikelse") and not distinctive(q, 3) and \
+            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q) ==
+                                                           "utfall") and not _unexplained(q) and \
             not _verksamheter(q, snap):
         # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
         # mot 2027": the nämnd's whole budget between the years, when no line is named
@@ -307,7 +466,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
         if hits and weak(hits[0], q, snap.index) is None and (
                 len(hits) == 1 or hits[1].score < hits[0].score * 0.8):
             codes = [hits[0].entry.key]
-    focus = "avvikelse" if q.has("avvikelse") else "budget"
+    focus = _focus(q)
     if len(codes) == 1 and len(years) >= 2:
         # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
@@ -321,7 +480,32 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     return None
 
 
+# the outcome's words: "utfallet 2024 mot budgeten 2026" compares what was spent with what
+# is budgeted, not the deviations
+_OUTCOME = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "budgetutfall", "outcome"})
+
+
+# what was spent, in the past tense: an outcome
+_SPENT = frozenset({"kostade", "kostat", "spenderade", "spenderat", "forbrukade", "lade", "spent"})
+
+
+def _focus(q: Query) -> str:
+    """What a comparison of lines compares: their deviations, their outcomes (a past year's
+    utfall, else the year's budget), or their budgets."""
+    said = set(q.classes.get("avvikelse", []))
+    if said & _OUTCOME and not said - _OUTCOME - {"resultat", "resultatet"}:
+        return "utfall"
+    if set(q.words) & _SPENT and not said:
+        return "utfall"  # "… än de kostade 2024": what was spent
+    return "avvikelse" if q.has("avvikelse") else "budget"
+
+
 # --- goals met or not ------------------------------------------------------------------------
+
+
+# how far from the goal: "hur långt ifrån målet var HME-resultatet?" (the row's outcome
+# against its target is the answer), no name
+_DISTANCE_STEMS = frozenset(stem(w) for w in ("langt", "nara", "avstand", "avstandet"))
 
 
 def _row_index(snap: Snapshot) -> Index:
@@ -356,7 +540,7 @@ def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     index = _row_index(snap)
     # the frame's own verb is no name: "vilka mål klarade KS 2024?" is not the row "Elever
     # som klarar minst två kurser"
-    terms = [w for w in q.core if w not in _MET_STEMS]
+    terms = [w for w in q.core if w not in _MET_STEMS and w not in _DISTANCE_STEMS]
     if not terms:
         return []
     own = set(terms)
@@ -468,10 +652,13 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         return MaluppfyllelseView(year=y, measure=best.entry.key)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
-    if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in _MET)
+    if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in (*_MET, *_MISSED))
             and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
+    if met and q.phrase("och vilka inte", "och vilka som inte", "och inte", "eller inte",
+                        "och vilka missades", "and which not", "or not"):
+        return MaluppfyllelseView(year=y)  # "vilka mål nåddes 2024 och vilka inte?": both
     if met and not negated and colour(q) is None and not words & _LIST_WORDS and \
             not q.phrase("hur manga", "antal", "how many"):
         return MaluppfyllelseView(year=y)  # "klarade KS sina mål 2024?": all, the met counted
@@ -553,7 +740,9 @@ _KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi 
 # the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
                                              "samst", "budgeten", "went", "departments",
-                                             "department", "projects"))
+                                             "department", "projects", "biggest", "largest",
+                                             "storst", "storsta", "top", "topp",
+                                             "miljoner", "miljon", "kronor"))
 
 
 # whether this year's budget will hold, asked in the present or future tense
@@ -584,7 +773,7 @@ def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comm
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     under = bool(words & {"underskott", "underskottet", "underskotten", "deficit", "overspent",
-                          "overspend",
+                          "overspend", "overskridande", "overskridandet", "overskridanden",
                           "overskred", "overskridit", "overskrider", "overskreds"}) or \
         q.phrase("over budget", "gick minus", "gick back", "gatt back", "dyrare an budget",
                  "gick med minus", "gick i minus", "gick over", "gick mest over", "mest over",
@@ -592,22 +781,31 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "gick med underskott", "gick med forlust", "drog over", "drog ivag",
                  "drog mest", "sprack", "gick utover", "gick samst",
                  "dyrare an budgeterat", "mer an budgeterat", "negativ avvikelse",
-                 "negativa avvikelser", "negativt resultat")
+                 "negativa avvikelser", "negativa avvikelserna", "negativt resultat")
     over = bool(words & {"overskott", "overskottet", "overskotten", "surplus", "underspent"}) or \
         q.phrase("under budget", "gick plus", "billigare an budget", "billigare an budgeterat",
                  "gick med plus", "gick med overskott", "hamnade pa plus", "gick bast",
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat", "positiv avvikelse", "positiva avvikelser",
+                 "positiva avvikelserna",
                  "positivt resultat")
-    if q.phrase(*_KEPT) and not distinctive(q):
+    # "verksamheter utan underskott", "som inte gick över budget": the other side
+    if (under or over) and _negated(q):
+        under, over = over, under
+    listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
+                            "lista", "which", "departments", "projects", "storst", "storsta",
+                            "biggest", "largest",
+                            "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
+                            # the signed ones in the plural: "summan av de positiva avvikelserna"
+                            "avvikelserna", "avvikelser"})
+    if q.phrase(*_KEPT) and not distinctive(q) and listing and not under and \
+            words & {"vilka", "vilken", "vilket", "which"}:
+        over = True  # "vilka investeringsprojekt höll budget 2024?": those under budget
+    elif q.phrase(*_KEPT) and not distinctive(q):
         # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
         return BudgetOverview(year=year(q, today), focus="avvikelse",
                               kind="investering" if q.has("investering") else "drift")
     # "största underskotten 2024": the lines by their size, the largest first
-    listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
-                            "lista", "which", "departments", "projects", "storst", "storsta",
-                            "biggest", "largest",
-                            "projekt", "projekten", "investeringsprojekt", "investeringsprojekten"})
     if under == over or not listing or [w for w in distinctive(q)
                                         if w not in _PLANNED and w not in _DEFICIT_VERBS
                                         and w not in _SIGN_STEMS]:
@@ -615,13 +813,50 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") or "projects" in words
                           else "drift",
-                          sign="underskott" if under else "överskott")
+                          sign="underskott" if under else "överskott", at_least=_threshold(q))
+
+
+# a size the deviations must pass: "med mer än 500 tkr", "över 1 mnkr", "more than 1000"
+_THRESHOLD = re.compile(r"\b(?:mer|storre|hogre|over|more|above|larger)\s+(?:an\s+|than\s+)?"
+                        r"(\d[\d\s]*(?:[.,]\d+)?)\s*(tkr|mnkr|mkr|miljoner|miljon|kr|kronor)?\b")
+
+
+def _threshold(q: Query) -> int | None:
+    m = _THRESHOLD.search(q.text)
+    if m is None:
+        return None
+    digits = m.group(1).replace(" ", "").replace(",", ".")
+    if re.fullmatch(r"20\d\d", digits):
+        return None  # "mer än 2023": a year compared with
+    amount = float(digits)
+    unit = m.group(2) or "tkr"
+    if unit in ("mnkr", "mkr", "miljoner", "miljon"):
+        amount *= 1000
+    elif unit in ("kr", "kronor"):
+        amount /= 1000
+    return int(amount)
+
+
+_NEGATIONS = frozenset({"utan", "inte", "ej", "inga", "ingen", "aldrig", "not", "without",
+                        "never", "didnt"})
+_DEFICIT_HEADS = ("underskott", "overskott", "over", "under", "back", "minus", "plus",
+                  "overskred", "overskridit", "deficit", "surplus", "overspent", "overspend")
+
+
+def _negated(q: Query) -> bool:
+    """A negation just before the deficit's word: "utan underskott", "inte gick över budget",
+    "gick inte över"."""
+    ws = q.words
+    for i, w in enumerate(ws):
+        if w in _NEGATIONS and any(n.startswith(_DEFICIT_HEADS) for n in ws[i + 1:i + 3]):
+            return True
+    return False
 
 
 # --- the largest -----------------------------------------------------------------------------
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
-                   "biggest", "largest", "most"})
+                   "biggest", "largest", "most", "top", "topp", "toppen"})
 # the other end: "vilken verksamhet har minst budget?" (its ranking asked of one names it)
 _LEAST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste", "smallest",
                     "least", "cheapest"})
@@ -635,6 +870,7 @@ _GROWS = ("far mer pengar", "okar sin budget", "okar budgeten", "far okad budget
           "hojd budget", "far hojd budget", "mer pengar", "okar mest", "verksamheter okar",
           "verksamheter som okar", "poster okar")
 _SHRINKS = ("far mindre pengar", "minskar sin budget", "minskar budgeten", "far minskad budget",
+            "minskas", "far sankt", "sanks",
             "minskad budget", "sankt budget", "mindre pengar", "minskar mest", "far sankt budget",
             "verksamheter minskar", "verksamheter som minskar", "poster minskar")
 
@@ -643,12 +879,16 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
     grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
-    if grows == shrinks or not q.phrase("vilka", "vilken", "which") or \
+    if grows == shrinks or not q.phrase("vilka", "vilken", "which", "hur manga", "antal",
+                                        "how many") or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
         return None
-    y = year(q, today) or snap.plan_year
+    years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    y = years[-1] if len(years) >= 2 else (year(q, today) or snap.plan_year)
     kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
-    return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar")
+    # "ökar mest 2026 till 2028", "mer pengar 2027 än 2026": from the first year named
+    since = years[0] if len(years) >= 2 and years[0] != (y or 0) - 1 else None
+    return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar", since=since)
 
 
 _CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS) for w in p.split())
@@ -698,11 +938,12 @@ def _signed(q: Query, words: set[str], today: dt.date) -> Command | None:
 def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     total = bool(words & set(_SUM))
     classes = set(q.classes)
-    if "budget" in classes and all(w in _SUM for w in q.classes["budget"]):
-        classes.discard("budget")  # "hur många uppdrag finns det totalt?"
+    if "budget" in classes and all(w in _SUM or (w in ("plan", "planen") and q.has("uppdrag"))
+                                   for w in q.classes["budget"]):
+        classes.discard("budget")  # "hur många uppdrag finns det totalt / i planen?"
     if q.phrase("hur manga uppdrag", "antal uppdrag", "how many") and q.has("uppdrag") and \
             not q.core and classes <= {"uppdrag", "list", "time", "noise", "ks"} and \
-            year(q, today) in (None, snap.plan_year) and \
+            year(q, today) in (None, snap.plan_year) and "status" not in q.words and \
             not q.phrase("ska till", "till ks", "till kf", "ska upp"):
         # "hur många uppdrag har KS 2026?": the plan's ("… ska till KS i år?" is what is due)
         return UppdragList()
@@ -742,6 +983,8 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     question names, when no uppdrag's title has them (those are the card's or the list's)."""
     if "uppdrag" not in fold(text) or not snap.uppdrag:
         return None
+    # "… enligt projektplan i stället för ett KS-datum": what they are not is no filter
+    text = _INSTEAD.sub("", text).strip() or text
     q = analyse(text, snap)
     if not q.has("uppdrag") or not (set(q.words) & _LIST_WORDS or
                                     q.phrase("hur manga", "antal", "antalet", "how many")):
@@ -772,6 +1015,11 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     said_of = re.search(r"uppdrag\w*\s+(.+)", text, re.IGNORECASE)
     return UppdragList(keys=tuple(keys),
                        search=said_of.group(1).strip(" ?!.") if said_of else q.about)
+
+
+# the alternative a question sets aside: "i stället för ett KS-datum", "snarare än …"
+_INSTEAD = re.compile(r"\s*,?\s*\b(?:i\s*stället\s+för|istället\s+för|snarare\s+än|hellre\s+än|"
+                      r"inte\s+som|rather\s+than|instead\s+of)\b.*$", re.IGNORECASE)
 
 
 # "vilka uppdrag handlar om investeringar?", "uppdrag om bredband", "finns det något

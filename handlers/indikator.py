@@ -35,6 +35,8 @@ class IndikatorCard(Command):
                   "röd", "uppdrag", "källa"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
+    # a statistic of the series asked: its mean, its highest or lowest value (first)
+    stat: Literal["snitt", "högst", "lägst"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +53,7 @@ class IndikatorList(Command):
     not_kf: bool = False  # only those not reported to kommunfullmäktige
     frequency: str | None = None  # only those measured so often ("månatligen")
     source: str | None = None  # only those whose source names this ("SCB", "Unit4")
+    off_target: bool = False  # only those not on target: red, or yellow (partly)
 
 
 @dataclass(kw_only=True)
@@ -73,6 +76,12 @@ class IndikatorCardResult(r.Result):
     report_rows: list[dict[str, Any]] | None = None
     missing_years: list[int] | None = None  # the years of a stretch asked without a measurement
     report_year: int | None = None  # the rows' year, when it is an earlier one than asked
+    # how far the latest value is from a numeric target it does not reach (asked: "hur långt
+    # från målet är sjukfrånvaron?": 0,55 procentenheter)
+    distance: float | None = None
+    stat: str | None = None  # the statistic asked of the series, and its value (and date)
+    stat_value: float | None = None
+    stat_date: dt.date | None = None
 
 
 @dataclass(kw_only=True)
@@ -153,7 +162,33 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  series_span=missing is not None,
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
-                                 report_year=report_year if report else None)
+                                 report_year=report_year if report else None,
+                                 distance=_distance(info) if cmd.asks == "mål" else None,
+                                 **_stat(cmd.stat, series))
+
+
+def _stat(stat: str | None, series: list[tuple[dt.date, float, str | None]] | None
+          ) -> dict[str, Any]:
+    """The mean, the highest or the lowest of the series shown, and the date of that value."""
+    if stat is None or not series:
+        return {}
+    values = [v for _, v, _ in series]
+    if stat == "snitt":
+        return {"stat": stat, "stat_value": sum(values) / len(values)}
+    pick = max(series, key=lambda p: p[1]) if stat == "högst" else min(series, key=lambda p: p[1])
+    return {"stat": stat, "stat_value": pick[1], "stat_date": pick[0]}
+
+
+def _distance(i: r.IndikatorInfo) -> float | None:
+    """How far the latest value is from a numeric target it does not reach; None when it
+    reaches it, or the target is a direction (Öka, Bevaka) or absent."""
+    if i.latest is None or i.colour == "grön":
+        return None
+    try:
+        t = Target.parse(i.target)
+    except ValueError:
+        return None
+    return abs(i.latest - t.value) if t.value is not None else None
 
 
 def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:
@@ -199,6 +234,10 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
                    "gul": "Indikatorer som delvis når målet (gula)",
                    "grön": "Indikatorer som når målet (gröna)"}[cmd.colour] + where
         empty = f"Ingen indikator{where} är {cmd.colour}."
+    if cmd.off_target:
+        items = [i for i in items if i.colour in ("röd", "gul")]
+        heading = f"Indikatorer{where} som inte når målet (röda, och gula: delvis)"
+        empty = f"Alla indikatorer{where} med färg når målet."
     if cmd.reported_to_kf:
         items = [i for i in items if i.reported_to_kf]
         heading += " som rapporteras till KF"

@@ -23,7 +23,7 @@ class BudgetCompare(Command):
     name: ClassVar[str] = "jämförelse"
     codes: tuple[str, ...]  # one line between years, or several in one year
     years: tuple[int, ...]
-    focus: str = "budget"  # budget (budget or plan, else bokslut) | avvikelse
+    focus: str = "budget"  # budget (budget or plan, else bokslut) | avvikelse | utfall
     # the nämnd's whole budget between years instead of lines: "drift" (its Nettokostnad)
     # or "investering" (its investments in total)
     total: str | None = None
@@ -32,6 +32,9 @@ class BudgetCompare(Command):
     # one document's figures only (a line's development: the plan's bokslut, budget and plan
     # years, not another document's budget of one of them)
     document: str | None = None
+    # the figures added up asked ("tillsammans", "totalt 2026–2028"): the sum first
+    summed: bool = False
+    percent: bool = False  # the change in percent asked: it follows the difference
 
 
 @dataclass(kw_only=True)
@@ -59,13 +62,17 @@ class BudgetCompareResult(r.Result):
     # outcome differently, (name, year, [(document, measure, amount)])
     documents_differ: list[tuple[str, int, list[tuple[str, str, int]]]] = field(
         default_factory=list)
+    total: int | None = None  # the figures added up, when asked (every one known)
+    change_pct: float | None = None  # the difference in percent of the first, when asked
 
     @property
     def documents(self) -> list[str]:
         return list(dict.fromkeys(i.document for i in self.items if i.document))
 
 
-_MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("avvikelse",)}
+_MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("avvikelse",),
+             # a year's outcome where it has one, else its budget ("utfall 2024 mot 2026")
+             "utfall": ("utfall", "bokslut", "budget", "plan")}
 
 
 # how a line has developed: "hur har budgeten för skolskjutsar utvecklats?"
@@ -143,6 +150,11 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
                                  unit=items[0].unit if items else "tkr", base=base)
     if len(result.documents) > 1:
         result.documents_differ = differ
+    if cmd.summed and len(known) == len(items):
+        result.total = sum(known)
+    if cmd.percent and diff is not None and start:
+        # of the amount's size: a cost growing from −100 to −110 is +10 %
+        result.change_pct = (abs(end or 0) - abs(start)) / abs(start) * 100
     return result
 
 

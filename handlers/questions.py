@@ -35,6 +35,7 @@ from bot.core.parse import (
     colour,
     malomrade_number,
     month,
+    off_target,
     period,
     status,
     uppdrag_key,
@@ -213,6 +214,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if cmd is not None:
             return cmd
 
+    if q.has("indikator") and off_target(q) and not q.core and not q.has("uppdrag"):
+        # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
+        # (not those the plan gives no target)
+        return IndikatorList(malomrade=malomrade_number(q), off_target=True)
     if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED]:
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
         # indikatorer?": the ones without, not every indicator or the uppdrag without owner
@@ -228,6 +233,15 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
             not set(q.words) & {"vem", "vilka", "who"}:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
+    if q.has("uppdrag") and q.phrase(*_PER_STATUS) and not q.has("malomrade"):
+        # "hur många uppdrag per status?", "fördelningen per status": the state of the plan,
+        # the uppdrag counted per status first (not every uppdrag, nor only the late)
+        from handlers.lage import Lage
+        return Lage()
+    if q.has("uppdrag") and _AREAS.search(q.text) and (
+            q.phrase("hur manga", "antal", "antalet", "how many") or q.has("list")
+            or set(q.words) & {"jamfor", "jamfort", "skillnad", "skillnaden"}):
+        return MalomradeList()  # "hur många uppdrag har målområde 4 och 5?": each's count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
     if not snap.arshjul and (report := _report_asked(q, text)) is not None:
@@ -620,18 +634,19 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
-    asks: Literal["över", "höll", "andel"] | None = held_asked(q)
+    asks = held_asked(q)
     if asks is not None:
         focus = "avvikelse"
-    elif q.phrase(*_SHARE) and focus == "budget":
-        asks = "andel"  # "hur stor del av budgeten går till gymnasieskolan?": its share first
-    return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks)
+    return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks,
+                            share=q.phrase(*_SHARE))
 
 
-# a line's share of the whole budget asked
-_SHARE = ("hur stor del", "hur stor andel", "vilken andel", "hur mycket av budgeten",
-          "hur manga procent", "andel av budgeten", "del av budgeten", "procent av budgeten",
-          "share of", "what percentage")
+# its share of the whole: "hur stor andel av budgeten går till gymnasieskolan?"
+_SHARE = ("andel", "andelen", "hur stor del", "procent av", "share", "percentage",
+          "hur manga procent", "del av budgeten", "del av driftbudgeten", "jamfort med hela",
+          "av hela", "mot hela", "of the total", "of all")
+
+
 
 
 # a yes or no question begins with its verb: "gick …?", "höll …?", "har … gått över …?"
@@ -675,6 +690,23 @@ def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bo
         not set(q.words) & {"skillnad", "skillnaden", "jamfort", "jamfor", "mot"}  # the deviation
 
 
+_MEAN = frozenset({"snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig",
+                   "genomsnittliga", "medelvarde", "medelvardet", "average", "mean"})
+
+
+def _series_stat(q: Query) -> Literal["snitt", "högst", "lägst"] | None:
+    """A statistic of an indicator's series asked: "genomsnittlig arbetslöshet 2026", "vilken
+    var den högsta arbetslösheten i år?", "när var sjukfrånvaron som lägst?"."""
+    ws = set(q.words)
+    if ws & _MEAN:
+        return "snitt"
+    if ws & {"hogsta", "hogst", "highest", "max"}:
+        return "högst"
+    if ws & {"lagsta", "lagst", "lowest", "min"}:
+        return "lägst"
+    return None
+
+
 def _goals_only(q: Query) -> bool:
     return q.has("goal") and any(w.startswith("strateg") for w in q.classes["goal"])
 
@@ -695,7 +727,10 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             series = 0  # "arbetslöshet i september": the latest measurements, that month's among them
         # "arbetslösheten 2024–2026", "befolkningen sedan 2023": each year of the stretch
         span = year_span(q, today) if today is not None and part is None else None
-        return IndikatorCard(slug=best.entry.key,
+        stat = _series_stat(q)
+        if stat is not None and series is None and not span:
+            series = y or 0  # "genomsnittlig arbetslöshet 2026": of that year's series
+        return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
                                until=span[1] if span else None, asks=_indicator_asks(q),
@@ -733,6 +768,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
     if kind == "verksamhet":
         return _verksamhet(best.entry.key, q, y, snap)
     if kind == "projekt":
+        if snap is not None and best.coverage >= 1 and \
+                (names := namesake_projects(best, q, snap.index)):
+            # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
+            # no word to match; each project named so
+            return _namesakes(names, y, q)
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     return ArshjulView(event=int(best.entry.key))
 
@@ -792,7 +832,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
     if projects and (hits[0].entry.kind in ("projekt", "verksamhet")
                      or projects[0].score >= hits[0].score * 0.8):
         if names := namesake_projects(projects[0], q, snap.index):
-            return _namesakes(names, y)  # "investeringar i Åsbro": each of them
+            return _namesakes(names, y, q)  # "investeringar i Åsbro": each of them
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
@@ -815,16 +855,26 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         if y in outcome_years(snap, "investering"):  # a past year: its outcome, not a budget
             return BudgetOverview(year=y, kind="investering", focus="avvikelse", outcome=True)
         return BudgetOverview(year=y, kind="investering")
-    return Investering(project=None, year=y)
+    return Investering(project=None, year=y, unstarted=q.phrase(*_UNSTARTED))
 
 
-def _namesakes(names: list[str], y: int | None) -> Investering:
+# budgeted, not begun: "vilka investeringar blev inte av 2024?"
+_UNSTARTED = ("blev inte av", "blev aldrig av", "inte startade", "inte startades",
+              "startades inte", "startade inte", "inte startat", "inte paborjats",
+              "paborjades inte", "inte paborjade", "ej paborjade", "ej startade", "inte genomforts",
+              "genomfordes inte", "inte kom igang", "kom inte igang", "never started",
+              "not started", "inget utfall", "utan utfall")
+
+
+def _namesakes(names: list[str], y: int | None, q: Query | None = None) -> Investering:
     """The projects a word of their names picks out, named by that word as the names write
-    it (its shortest form: "Närlunda", of "Närlunda arena" and "Närlundaskolan")."""
+    it (its shortest form: "Närlunda", of "Närlunda arena" and "Närlundaskolan"); their share
+    of all the year's projects when asked ("hur stor del av investeringarna …")."""
     shared = set.intersection(*({fold(w) for w in re.findall(r"\w+", n)} for n in names))
     word = min((w for n in names for w in re.findall(r"\w+", n) if fold(w) in shared),
                key=len) if shared else _common_start(names)
-    return Investering(project=None, year=y, names=tuple(names), named=word)
+    return Investering(project=None, year=y, names=tuple(names), named=word,
+                       share=q is not None and q.phrase(*_SHARE))
 
 
 def _common_start(names: list[str]) -> str:
@@ -853,11 +903,13 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
                      or relevant[0].score >= hits[0].score * 0.8):
         m = relevant[0]
         if names := namesake_projects(m, q, snap.index):
-            return _namesakes(names, y)  # "budget Närlunda": each of its projects
+            return _namesakes(names, y, q)  # "budget Närlunda": each of its projects
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
-            if y is None and focus != "avvikelse" and q.phrase(*DEVELOPED) and \
+            if y is None and focus != "avvikelse" and (q.phrase(*DEVELOPED) or (set(q.words) & {
+                    "okar", "minskar", "okat", "minskat"} and not q.phrase(
+                    "varfor", "why", "orsak", "anledning"))) and \
                     (grown := development(snap, m.entry.key)) is not None:
                 return grown  # "hur har budgeten för skolskjutsar utvecklats?": year by year
             return _verksamhet(m.entry.key, q, y, snap)
@@ -874,7 +926,10 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         w.startswith(("budgetram", "ram")) for w in q.classes["budget"]))
 
 
-_SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "summan"})
+# a sum word, or the plan itself ("hur många uppdrag har vi i planen?"), asked of the uppdrag
+# or the indicators: no budget question
+_SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "summan", "tot",
+                        "plan", "planen"})
 _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "nytt sedan",
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
                    "har rapporterat", "nya uppdateringar", "vad har hant sedan")
@@ -993,6 +1048,11 @@ _LINKS = ("kopplat", "kopplad", "kopplade", "kopplas", "koppling", "kopplingen",
           "mats med", "mats av", "linked", "tied", "knutna", "knuten", "knutet")
 _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
                                            "blivit", "mats", "mäts", "gatt", "utvecklats"))
+_PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
+               "statusfordelningen", "fordelning per status", "fordelningen per status",
+               "fordelning av uppdragen", "fordelningen av uppdragen", "by status")
+# two målområden named: "målområde 4 och 5", "målområdena 1 och 2"
+_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|,|&|samt|resp|mot|and)\s*\d\b")
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")

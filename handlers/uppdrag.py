@@ -253,6 +253,78 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                show_owners=cmd.with_owners)
 
 
+@dataclass(frozen=True, kw_only=True)
+class UppdragManader(Command):
+    """"vilken månad ska flest uppdrag redovisas för KS?", "hur många uppdrag redovisas per
+    månad?": the uppdrag due in each month of the year (to a body, or to any), the month with
+    the most first."""
+
+    name: ClassVar[str] = "uppdrag per månad"
+    year: int | None = None  # the plan's year
+    body: str | None = None  # "KS", "KF"
+
+
+@dataclass(kw_only=True)
+class UppdragManaderResult(r.Result):
+    template: ClassVar[str] = "uppdrag_manader.j2"
+    year: int | None
+    body: str | None
+    # per month, in order: (the month's first day, [(key, the day it is due)])
+    months: list[tuple[dt.date, list[tuple[str, dt.date]]]]
+    most: list[dt.date]  # the months with the most uppdrag due
+    top: int  # how many are due in each of those
+    undated: list[str]  # the uppdrag whose tidplan gives no date that year
+
+
+@register(UppdragManader, title="Uppdrag per månad",
+          help="Hur många uppdrag som ska redovisas varje månad (till KS, KF eller alla), "
+               "den med flest först.",
+          examples=("vilken månad ska flest uppdrag redovisas för KS?",
+                    "hur många uppdrag redovisas per månad?"),
+          needs=("uppdrag", "uppdrag"))
+def answer_uppdrag_manader(cmd: UppdragManader, ctx: Context) -> r.Result:
+    y = cmd.year or ctx.snap.plan_year or ctx.today.year
+    by_month: dict[dt.date, list[tuple[str, dt.date]]] = {}
+    undated = []
+    for u in all_uppdrag(ctx):
+        due = [d.date for d in u.deadlines if d.date and d.date.year == y
+               and (cmd.body is None or d.body == cmd.body)]
+        if not due:
+            undated.append(u.key)
+        for d in due:
+            by_month.setdefault(d.replace(day=1), []).append((u.key, d))
+    months = sorted(by_month.items())
+    top = max((len(ks) for _, ks in months), default=0)
+    return UppdragManaderResult(year=y, body=cmd.body, months=months,
+                                most=[m for m, ks in months if len(ks) == top and top], top=top,
+                                undated=undated)
+
+
+# "vilken månad …", "per månad", "varje månad": the months of the deadlines
+_MONTH_WORDS = frozenset({"manad", "manaden", "manader", "manaderna", "month", "months"})
+_MOST_WORDS = frozenset({"flest", "mest", "most", "per", "varje", "vilken", "vilka", "which"})
+_MOST_STEMS = frozenset({"flest", "mest", "most", "manad", "month", "varj", "per"})
+
+
+def match_manader(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """The uppdrag due month by month, when the question asks which month (the most) or per
+    month, of the uppdrag or their reports."""
+    from bot.core.parse import analyse, uppdrag_key, year
+    from bot.domain.text import fold
+
+    words = set(fold(text).replace("?", " ").split())
+    if not words & _MONTH_WORDS or not words & _MOST_WORDS or not snap.uppdrag:
+        return None
+    q = analyse(text, snap)
+    if not (q.has("uppdrag") or q.has("deadline")) or q.has(
+            "indikator", "budget", "avvikelse", "investering", "maluppfyllelse", "arshjul"):
+        return None  # "vilken månad är budgeten klar?": not the uppdrag's deadlines
+    if [w for w in q.core if w not in _MOST_STEMS] or uppdrag_key(q) is not None:
+        return None  # "vilken månad ska 3.2 redovisas?" (a key), or a name: the card's
+    body = "KS" if q.has("ks") else "KF" if q.has("kf") else None
+    return UppdragManader(year=year(q, today) or snap.plan_year, body=body)
+
+
 def period_words(period: str | None) -> str:
     if not period:
         return ""

@@ -78,7 +78,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
                "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
-               "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "sammanlagt",
+               "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "tot", "sammanlagt",
                "sammantaget", "helheten",
                "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
                "verksamhetskod", "verksamhetsomrade"),
@@ -89,6 +89,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "underskotts", "overskotts",
                   "differens", "avvikelseanalys", "analys", "analysen", "nettoavvikelse",
                   "overdrag", "overdraget", "overskridit", "overskred", "utfall", "utfallet",
+                  "overskridande", "overskridandet", "overskridanden", "overskridandena",
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
                   "driftredovisningen",
@@ -125,10 +126,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
               "tilldelad", "tilldelade", "tilldelats"),
-    "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
+    "without": ("utan", "saknar", "saknas", "ingen", "inga", "inget", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
              "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
-    "time": ("vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
+    "time": ("resten", "aterstar", "aterstaende",  # "resten av året"
+             "vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
@@ -149,6 +151,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
               "plus", "minus", "hant", "nyheter", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
+              "ifran",  # "långt ifrån målet" (not "siffran", fuzzily)
+              # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
+              # "tillsammans med polis")
+              "tillsammans", "ihop",
+              # a statistic of a series, no name: "genomsnittlig arbetslöshet 2026"
+              "snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig", "genomsnittliga",
+              "medelvarde", "medelvardet", "average", "mean", "hogsta", "lagsta",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
               "sammanfatta", "sammanstall", "sammanstalla", "summera", "presentera", "rakna", "hitta", "beskriv", "beskriva", "redogor", "granska", "bedom", "skriv", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
@@ -260,6 +269,8 @@ _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med 
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
     """Fold and classify the words of a message; the rest are content words."""
     plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
+    if "-" in plain and snap is not None:
+        plain = _expand_hyphened(plain, snap.index.vocab_set)
     folded = fold(plain)
     ws = tuple(re.findall(r"\w+", folded))
     typed = re.findall(r"\w+", unicodedata.normalize("NFKC", plain).lower())
@@ -301,6 +312,24 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# a compound's first part with a hyphen, its tail shared with the next compound:
+# "lång- och korttidssjukfrånvaron", "nedlagda och in- och utflyttade"
+_HYPHENED = re.compile(r"\b(\w{2,})-\s+(och|eller|o|&|samt|resp|or|and)\s+(\w{6,})\b", re.IGNORECASE)
+
+
+def _expand_hyphened(plain: str, vocab: frozenset[str]) -> str:
+    """"lång- och korttidssjukfrånvaron" → "långtidssjukfrånvaron och korttidssjukfrånvaron":
+    the first part takes the tail of the second compound that makes a word of the plan."""
+    def whole(m: re.Match[str]) -> str:
+        first, joiner, second = m.group(1), m.group(2), m.group(3)
+        for k in range(2, len(second) - 3):
+            word = first + second[k:]
+            if stem(fold(word)) in vocab or fold(word) in vocab:
+                return f"{word} {joiner} {second}"
+        return m.group(0)
+    return _HYPHENED.sub(whole, plain)
 
 
 # two capitals standing alone, or before a hyphen ("IT", "HR-frågor")
@@ -537,6 +566,17 @@ def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
     if ws & _LARGEST:
         return "störst"
     return "minst" if ws & _SMALLEST else None
+# not meeting the target, as a filter of the indicators: the red and the yellow (partly)
+_OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar inte sitt mal",
+               "inte nar malet", "inte nar malen", "missar malet", "missar malen", "under malet",
+               "under malen", "ligger under mal", "ligger efter", "inte uppnatt malet",
+               "nar ej malet", "not on target", "off target", "below target", "missing target",
+               "missing the target", "fran malet", "langt fran malet", "langt ifran malet")
+
+
+def off_target(q: Query) -> bool:
+    """"vilka indikatorer når inte målet?", "… ligger under målet?": those not on target."""
+    return q.phrase(*_OFF_TARGET)
 
 
 def _monday(d: dt.date) -> dt.date:
@@ -590,7 +630,8 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return lo, hi, month_label(today.month, today.year)
     if q.phrase("fore jul", "innan jul", "till jul", "fore nyar", "innan nyar",
                 "resten av aret", "innan arsskiftet", "fore arsskiftet", "kvar i ar",
-                "kvar av aret", "aterstar i ar"):
+                "kvar av aret", "aterstar i ar", "kvar att redovisa", "kvar att rapportera",
+                "aterstar att redovisa", "aterstaende i ar", "resten av ar"):
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)

@@ -494,14 +494,40 @@ def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
     and the question says nothing else: a place ("investeringar i Åsbro", "vad har vi
     investerat i Närlunda?": Närlundaskolan's too), whose projects are the answer, not the
     first of them."""
-    if m.entry.kind != "projekt" or not m.matched or unexplained(m, q) or m.coverage >= 1 or \
+    if m.entry.kind != "projekt" or not m.matched or unexplained(m, q) or \
             any(len(w) < 4 for w in m.matched):
-        return []  # "Askersund förskola": all of one name ("Askersund" is no word to match)
+        return []
+    # every word of its name typed ("Askersund förskola") is that project, though
+    # "Askersund" is no word to match; "förskolan" alone is not (three projects have it)
+    typed = [stem(fold(w)) for w in q.words]
+    if m.coverage >= 1 and all(any(t.startswith(stem(fold(n))[:5]) for t in typed)
+                               for n in text_words(m.entry.key) if len(n) >= 3):
+        return []
     # the word begins each name, as a place does ("Åsbro, Sågarevallen"), not "skola" of
     # "Hammars skola" and "Åmmebergs skola"
     names = [e.key for e in index.entries if e.kind == "projekt"
              and all(fold(text_words(e.key)[0]).startswith(w) for w in m.matched)]
+    if len(names) < 2 and (q.has("investering") or m.coverage >= 1):
+        # "summa investeringar i förskolor", "investeringar i alla förskolorna": a kind of
+        # building in the plural (or summed), of the investments, is each project that has it
+        # as a word of its name (not "budgeten för skolor": no line's or project's name)
+        names = [e.key for e in index.entries if e.kind == "projekt"
+                 and all(any(fold(n).startswith(w) for n in text_words(e.key)) for w in m.matched)]
     return names if len(names) >= 2 else []
+
+
+_PLURAL_ENDS = ("or", "orna", "er", "erna", "ar", "arna")
+_MANY_WORDS = frozenset({"summa", "summan", "totalt", "total", "tot", "sammanlagt", "alla",
+                         "samtliga", "all"})
+
+
+def _many(m: Match, q: Query) -> bool:
+    """The question asks for many of what ``m`` matched: a sum or "alla", or the matched
+    word in the plural ("förskolor", not "förskola" or "förskolan")."""
+    if set(q.words) & _MANY_WORDS:
+        return True
+    return any(w.endswith(_PLURAL_ENDS) and len(w) > len(s) + 1 and w.startswith(s)
+               for w in q.words for s in m.matched)
 
 
 # a question for a size or an amount, which an uppdrag's text does not give

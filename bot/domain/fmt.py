@@ -84,6 +84,16 @@ def with_unit(value: float | None, unit: str, decimals: int | None = None) -> st
     return number(value, decimals) + UNIT_SUFFIX.get(unit, "")
 
 
+def change(value: float | None, unit: str) -> str:
+    """A change of a measured value, its sign always shown: +13; −0,43 procentenheter (a
+    percentage's change is in points); +0,6 mnkr."""
+    if value is None:
+        return "–"
+    v = round(value, 6)
+    s = number(v) + (" procentenheter" if unit == "procent" else UNIT_SUFFIX.get(unit, ""))
+    return "+" + s if v > 0 else s if v < 0 else "±" + s
+
+
 def date(d: dt.date | str | None, year: bool = True) -> str:
     """5 maj 2026 (or "5 maj" without the year)."""
     if d is None:
