@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Literal
 
 from bot.core.commands import ME, Command
@@ -56,6 +57,7 @@ from bot.core.trust import (
 )
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
+from handlers.aktiviteter import AktivitetCard
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -268,10 +270,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return Unknown(text=text, kind="uppdrag", about=q.about)
         best, hits = said, [said] + [m for m in hits if m is not said]
     if best is not None:
-        if weak(best, q, snap.index) is not None:
+        if weak(best, q, snap.index) is not None and not _count_in_analysis(best, q, snap):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
-                return Unknown(text=text, about=q.about, unsure=True)
+                return _aktivitet_named(q, snap) or Unknown(text=text, about=q.about, unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
         if best.entry.kind == "indikator" and wrong_unit(
@@ -286,6 +288,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                            unsure=True)
         return _card(best, hits, q, y, snap, today)
 
+    if (named := _aktivitet_named(q, snap)) is not None:
+        return named
     if q.has("uppdrag"):
         if q.core:
             return Unknown(text=text, kind="uppdrag", about=q.about)
@@ -295,6 +299,40 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if kind is None and _ACTION.search(q.text):
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
     return Unknown(text=text, kind=kind, about=q.about)
+
+
+_NONE = frozenset({"inga", "ingen", "inget", "noll"})
+
+
+def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
+    """"hur många villatomter såldes 2024?": a count asked of a word that only a budget
+    line's analysis has, and the analysis states that count ("Då inga villatomter har sålts
+    under året", a number or "inga" before the word): the line's card answers it."""
+    if best.entry.kind != "verksamhet" or not best.matched or best.matched & best.entry.words \
+            or not q.phrase("hur manga", "how many"):
+        return False
+    for row in snap.budget:
+        if row["code"] != best.entry.key or not row["analysis"]:
+            continue
+        words = re.findall(r"\w+", fold(row["analysis"]))
+        if any(stem(w) in best.matched and (before.isdigit() or before in _NONE)
+               for before, w in pairwise(words)):
+            return True
+    return False
+
+
+def _aktivitet_named(q: Query, snap: Snapshot) -> AktivitetCard | None:
+    """"hur långt har man kommit med investerardialogerna?", "har bostadsförsörjnings-
+    programmet uppdaterats?": a long word of one aktivitet's title, said in any form, that no
+    name or text of the index holds (the aktivitet's own compound), when nothing of the index
+    answered the question: that aktivitet's card, not "förstod inte"."""
+    said = {stem(w) for w in q.words if len(w) >= 10}
+    if not said:
+        return None
+    vocab = snap.index.vocab_set
+    found = {ref for ref, title in snap.aktivitet_titles.items()
+             if any(len(w) >= 10 and w in said and w not in vocab for w in content_words(title))}
+    return AktivitetCard(key=found.pop()) if len(found) == 1 else None
 
 
 # a job title in the definite form, the holder of which a question asks about ("hr-chefen",

@@ -23,7 +23,7 @@ from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import asks_opinion, distinctive
+from bot.core.trust import asks_opinion, distinctive, wrong_unit
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
@@ -434,6 +434,11 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
                 continue  # the rest is another subject: "spara energi", "underskottet för …"
             if strict and " " not in phrase and asks_opinion(query()):
                 continue  # "vad tycker tjänstepersoner?": they are not asked, they are rated
+            row = next(r for r in snap.nyckeltal if r["slug"] == slug)
+            if wrong_unit(query(), row["unit"], row["name"]):
+                # "hur många brandmän har Nerikes brandkår?", "hur många ärenden har
+                # överförmyndarnämnden?": a count asked, and the figure is an amount
+                return None
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None

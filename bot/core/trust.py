@@ -430,6 +430,8 @@ _OTHER_PLACES = frozenset({
     "laxa", "hallsberg", "kumla", "orebro", "lekeberg", "karlskoga", "degerfors", "nora",
     "lindesberg", "ljusnarsberg", "hallefors", "motala", "zinkgruvan", "stockholm",
     "goteborg", "malmo", "uppsala", "vasteras", "linkoping", "norrkoping", "jonkoping",
+    # the seeds' other municipality (Orsa's styrmodell) and its neighbours in Dalarna
+    "orsa", "mora", "rattvik", "leksand", "alvdalen", "falun",
 })
 
 
@@ -614,8 +616,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     return None
 
 
-# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"
-_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommun(?:s|en|ens)?\b")
+# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"; not the
+# definite "kommunen", which follows no name but a verb ("Köpte kommunen …?", "Har kommunen …?")
+_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommuns?\b")
 
 
 def other_municipality(text: str, own: str | None) -> str | None:
