@@ -166,7 +166,7 @@ STATUS_FORMS: dict[Status, tuple[str, ...]] = {
                    "startat", "aktiva", "aktivt", "pagang"),
     Status.KLAR: ("klar", "klara", "klart", "avslutade", "avslutat", "avslutad", "fardiga",
                   "fardig", "fardigt", "genomforda", "genomfort", "slutforda", "levererade",
-                  "klarmarkerade"),
+                  "klarmarkerade", "ready", "finished", "completed", "complete"),
     Status.AVBRUTEN: ("avbruten", "avbrutna", "avbrutet", "stoppade", "stoppat", "pausade",
                       "strukna", "struket"),
     Status.FORSENAD: ("forsenad", "forsenade", "forsenat"),
