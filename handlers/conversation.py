@@ -19,7 +19,7 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
+from bot.core.trust import asks_opinion, counts_people, distinctive, sized_group, wider_area
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
@@ -223,9 +223,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
 
         return follow_up(rest, parse(rest, snap, today), last, snap, today)
     if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
-            counts_people(q) and not isinstance(last, IndikatorCard)):
-        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
-        # figure again
+            counts_people(q) and not isinstance(last, IndikatorCard)) or sized_group(None, q):
+        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
+        # 65?": not the subject's own figure again
         return None
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items

@@ -270,10 +270,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return Unknown(text=text, kind="uppdrag", about=q.about)
         best, hits = said, [said] + [m for m in hits if m is not said]
     if best is not None:
-        if weak(best, q, snap.index) is not None and not _count_in_analysis(best, q, snap):
+        if (reason := weak(best, q, snap.index)) is not None and \
+                not _count_in_analysis(best, q, snap):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
-                return _aktivitet_named(q, snap) or Unknown(text=text, about=q.about, unsure=True)
+                return _aktivitet_named(q, snap) or Unknown(
+                    text=text, about=_with_group(q.about, text, reason), unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
         if best.entry.kind == "indikator" and wrong_unit(
@@ -299,6 +301,22 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if kind is None and _ACTION.search(q.text):
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
     return Unknown(text=text, kind=kind, about=q.about)
+
+
+# an age or size group as typed: "över 65", "65 år och äldre", "80-åringar"
+_GROUP_TYPED = re.compile(r"\b(?:(?:över|under|äldre än|yngre än)\s+\d+(?:\s+år)?|\d+\s+år\s+och\s+"
+                          r"(?:äldre|yngre|över|uppåt)|\d+\s*-?\s*åringar\w*)", re.IGNORECASE)
+
+
+def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
+    """What the honest answer says it found nothing on: the subject and the age or size group
+    that made the match weak ("invånare över 65", not "invånare")."""
+    m = _GROUP_TYPED.search(text)
+    if m is None or not any(w.isdigit() and w in m.group(0) for w in reason):
+        return about
+    group = m.group(0)
+    rest = [w for w in (about or "").split() if fold(w) not in fold(group)]
+    return " ".join([*rest, group])
 
 
 _NONE = frozenset({"inga", "ingen", "inget", "noll"})

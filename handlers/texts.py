@@ -549,6 +549,13 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         if doc is not None and query_stems(rest):
             passages = [p for p in find(ctx.store, rest, prefer=doc, split=False)
                         if p.coverage == 1.0 and p.kind == doc]
+    numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
+               if not 1900 <= int(n) <= 2100]
+    if numbers:
+        # "hur många invånare är över 65?": a passage without the question's number is about
+        # something else ("Kommunens nya invånare …"), not the part asked
+        passages = [p for p in passages
+                    if all(re.search(rf"(?<![\d.,]){n}(?![\d.,]?\d)", p.full) for n in numbers)]
     if not passages:
         return None
     if typed:

@@ -230,6 +230,33 @@ def narrowed(m: Match, q: Query) -> list[str]:
     return out
 
 
+_THRESHOLD = frozenset({"over", "under", "aldre", "yngre", "above", "below", "older",
+                        "younger"})
+_AGE_AFTER = frozenset({"ar", "aring", "aringar", "aringarna", "years"})
+
+
+def sized_group(m: Match | None, q: Query) -> list[str]:
+    """"hur många invånare är över 65?", "befolkning 65 år och äldre", "80-åringar",
+    "hur många företag har över 50 anställda?": a part of the total by age or size, which
+    the plan's figures are not split by (a threshold of the figure itself, "är
+    arbetslösheten under 5 %?", is asked with its unit or without "hur många")."""
+    held = m.entry.words | m.entry.extra if m is not None else frozenset()
+    ws = q.words
+    out = []
+    for i, w in enumerate(ws):
+        if not w.isdigit() or not 1 <= int(w) <= 120 or w in held:
+            continue
+        before = ws[i - 1] if i else ""
+        after = ws[i + 1] if i + 1 < len(ws) else ""
+        later = ws[i + 2:i + 4]
+        if after.startswith("aring") or (
+                after == "ar" and later[:1] == ["och"] and later[1:] and later[1] in _THRESHOLD) or (
+                before in _THRESHOLD and (after in _AGE_AFTER or (
+                    q.phrase("hur manga", "how many") and after not in _AMOUNT_AFTER))):
+            out.append(w)
+    return out
+
+
 def _ours(word: str) -> bool:
     """A near-spelling of a word the matching ignores as the organisation's own
     ("askersnd" for "askersund"): no narrowing."""
@@ -578,6 +605,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             return narrow  # "befolkning i Örebro": the plan has Askersund's
         if group := [s for s in unexplained(m, q) if s in _GROUPS]:
             return group  # "sjukfrånvaro kvinnor vs män": the plan has everyone's
+        if group := sized_group(m, q):
+            return group  # "hur många invånare är över 65?": the plan has the total
         if wider_area(q):
             return []  # "arbetslösheten i Sverige"
     if left and only_more_particular(m, q, index):
