@@ -222,10 +222,14 @@ def narrowed(m: Match, q: Query) -> list[str]:
     left = set(unexplained(m, q))
     out = []
     for before, word in zip(q.words, q.words[1:]):
-        if before in _NARROWING and len(word) >= 4 and word not in _AMOUNT_AFTER \
-                and word not in _HOURS:  # "övertid i timmar": a unit, not a place
+        # "sjukfrånvaron på AME", "inom HR": a unit of the organisation, named by its
+        # capitals, which the plan's figures are not split by
+        named = word in q.acronyms or (len(word) == 3 and re.search(
+            rf"(?<![\w-]){word.upper()}(?![\w-])", q.raw) is not None)
+        if before in _NARROWING and (len(word) >= 4 or named) and \
+                word not in _AMOUNT_AFTER and word not in _HOURS:  # "övertid i timmar": a unit
             s = stem(word)
-            if s in left and s not in out and not _ours(word):
+            if (s in left or (named and s not in m.matched)) and s not in out and not _ours(word):
                 out.append(s)
     return out
 
