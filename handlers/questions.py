@@ -52,6 +52,7 @@ from bot.core.trust import (
     namesake_projects,
     opinion_not_survey,
     other_municipality,
+    unexplained,
     weak,
     wrong_unit,
 )
@@ -269,6 +270,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if said is None:
             return Unknown(text=text, kind="uppdrag", about=q.about)
         best, hits = said, [said] + [m for m in hits if m is not said]
+    if best is not None and _tied_with_a_word_left(best, hits, q):
+        # "sålda vilor": "sålda" names Sålda bostadsrätter and Sålda villor alike, and the
+        # word that would tell them apart is not understood; which one is asked back
+        return Unknown(text=text, about=q.about, unsure=True)
     if best is not None:
         if (reason := weak(best, q, snap.index)) is not None and \
                 not _count_in_analysis(best, q, snap):
@@ -317,6 +322,15 @@ def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
     group = m.group(0)
     rest = [w for w in (about or "").split() if fold(w) not in fold(group)]
     return " ".join([*rest, group])
+
+
+def _tied_with_a_word_left(best: Match, hits: list[Match], q: Query) -> bool:
+    """The best match ties with another of its kind on the same words, and a distinctive
+    word of the question, explained by neither, is left: the one it would pick is a guess."""
+    return len(hits) >= 2 and hits[1].entry.kind == best.entry.kind and \
+        hits[1].matched == best.matched and hits[1].score >= best.score * 0.999 and \
+        bool(unexplained(best, q)) and bool(unexplained(hits[1], q)) and \
+        all(len(w) >= 4 for w in unexplained(best, q))
 
 
 _NONE = frozenset({"inga", "ingen", "inget", "noll"})
