@@ -234,8 +234,11 @@ def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str |
         return cls
     if len(word) < 5 or word in STOPWORDS or stem(word) in vocab or word.isdigit():
         return None
-    hit = process.extractOne(word, _FUZZY_FORMS, scorer=fuzz.ratio,
-                             score_cutoff=80 if len(word) <= 6 else 84)
+    # a typo keeps the word's first letter: "bostäderna" is a word of its own, not
+    # "kostnaderna" mistyped
+    hit = next((h for h in process.extract(word, _FUZZY_FORMS, scorer=fuzz.ratio, limit=3,
+                                           score_cutoff=80 if len(word) <= 6 else 84)
+                if h[0][0] == word[0] or word.endswith(h[0])), None)  # "reinvesteringar"
     if hit is None:
         return None
     return _EXACT[hit[0]]
