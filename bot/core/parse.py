@@ -139,10 +139,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
                "ses", "trevlig", "helg"),
-    "colour_red": ("rod", "roda", "rott", "rodmarkerade"),
+    "colour_red": ("rod", "roda", "rott", "rodmarkerade", "red"),
     "mine": ("mina", "mitt", "min", "jag", "mig"),
-    "colour_green": ("gron", "grona", "gront"),
-    "colour_yellow": ("gul", "gula", "gult"),
+    "colour_green": ("gron", "grona", "gront", "green"),
+    "colour_yellow": ("gul", "gula", "gult", "yellow"),
     "noise": ("utgangslage", "utgangslaget", "utgangsvarde", "utgangsvardet", "baslinje", "baseline", "verksamhetsberattelse", "verksamhetsberattelsen", "status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
               "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
@@ -342,10 +342,30 @@ def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[st
                 out_t.append(f"{typed[i]} {typed[i + 1]}")  # as typed, for "about"
                 i += 2
                 continue
+        # a compound said the other way round: "förvärv av fastigheter" ("buy any
+        # fastigheter") is the plan's Fastighetsförvärv, the one word that begins with the
+        # noun and ends with the word before it
+        gap = 1 if i + 2 < len(ws) and (ws[i + 1] in _OF or ws[i + 1] in STOPWORDS) else 0
+        if i + 1 + gap < len(ws) and len(a) >= 5 and a.isalpha() and a not in STOPWORDS \
+                and a not in _EXACT and ws[i + 1 + gap].isalpha() and \
+                ws[i + 1 + gap] not in STOPWORDS and len(head := stem(ws[i + 1 + gap])) >= 4:
+            tail = stem(a)
+            cands = sorted(v for v in vocab if v.startswith(head) and v.endswith(tail)
+                           and len(v) > len(head) + len(tail)) if len(tail) >= 5 else []
+            if len(cands) == 1:
+                out_w.append(cands[0])
+                out_t.append(" ".join(typed[i:i + 2 + gap]))
+                i += 2 + gap
+                continue
         out_w.append(a)
         out_t.append(typed[i])
         i += 1
     return tuple(out_w), out_t
+
+
+# the words between the two halves of a compound said the other way round ("förvärv av
+# fastigheter")
+_OF = frozenset({"av", "for", "pa"})
 
 
 # the measure (or the kind) as the last part of a compound: "gymnasiebudgeten",

@@ -124,6 +124,21 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("trending",): ("trenden",),
     ("changed",): ("forandrats",),
     ("over", "time"): ("utvecklats",),
+    # what was bought or sold, in the words of the analyses ("Inga fastighetsförvärv",
+    # "inga villatomter har sålts")
+    ("buy",): ("forvarv",),
+    ("bought",): ("forvarv",),
+    ("purchase",): ("forvarv",),
+    ("purchased",): ("forvarv",),
+    ("acquire",): ("forvarv",),
+    ("acquired",): ("forvarv",),
+    ("sell",): ("salts",),
+    ("sold",): ("salts",),
+    # a budget held, a goal reached or missed: the parser's words for them
+    ("stay", "within"): ("holl",),
+    ("stayed", "within"): ("holl",),
+    ("reaching",): ("nadde",),
+    ("fail",): ("missade",),
 }
 
 LONGEST = max(len(k) for k in GLOSSARY)
