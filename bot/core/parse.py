@@ -343,9 +343,12 @@ def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[st
                 i += 2
                 continue
         # a compound said the other way round: "förvärv av fastigheter" ("buy any
-        # fastigheter") is the plan's Fastighetsförvärv, the one word that begins with the
-        # noun and ends with the word before it
-        gap = 1 if i + 2 < len(ws) and (ws[i + 1] in _OF or ws[i + 1] in STOPWORDS) else 0
+        # fastigheter", "köpte kommunen några fastigheter") is the plan's Fastighetsförvärv,
+        # the one word that begins with the noun and ends with the word before it
+        gap = 0
+        while gap < 2 and i + 2 + gap < len(ws) and (ws[i + 1 + gap] in _OF
+                                                      or ws[i + 1 + gap] in STOPWORDS):
+            gap += 1  # "köpte kommunen några fastigheter": two small words between
         if i + 1 + gap < len(ws) and len(a) >= 5 and a.isalpha() and a not in STOPWORDS \
                 and a not in _EXACT and ws[i + 1 + gap].isalpha() and \
                 ws[i + 1 + gap] not in STOPWORDS and len(head := stem(ws[i + 1 + gap])) >= 4:
