@@ -124,7 +124,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "inaktiva", "inaktiv", "bortglomda"),
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
-              "tilldelad", "tilldelade", "tilldelats"),
+              "tilldelad", "tilldelade", "tilldelats",
+              # "vem är kontaktperson för insikt?" (not "leder": "vem leder räddningstjänsten"
+              # asks for a person the plan does not name)
+              "kontaktperson", "kontaktpersonen"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
              "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
