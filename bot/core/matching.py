@@ -136,8 +136,9 @@ class Match:
 class Index:
     """An inverted index of vocabulary words with IDF weights."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], own: frozenset[str] = frozenset()) -> None:
         self.entries = entries
+        self.own = own  # the organisation's own name, folded ("askersund"): no other place
         self.by_word: dict[str, list[int]] = defaultdict(list)
         for n, e in enumerate(entries):
             for w in e.words | e.extra:

@@ -207,7 +207,9 @@ def _index(s: Snapshot) -> Index:
     for n, a in enumerate(s.arshjul):
         entries.append(Index.entry("arshjul", str(n), a["what"], a["what"],
                                    extra=a["description"]))
-    return Index(entries)
+    own = frozenset(fold(w) for w in ((s.org or {}).get("name") or "").split()
+                    if not w.lower().startswith("kommun"))
+    return Index(entries, own=own | {w + "s" for w in own})
 
 
 class SnapshotCache:

@@ -466,10 +466,11 @@ _OTHER_PLACES = frozenset({
 })
 
 
-def other_place(m: Match, q: Query) -> list[str]:
+def other_place(m: Match, q: Query, own: frozenset[str] = frozenset()) -> list[str]:
     """The other municipalities the question names (also in the genitive: "Laxås") that the
-    match does not hold: the plan has Askersund's figures only."""
-    held = m.entry.words | m.entry.extra
+    match does not hold, nor the organisation's own name (``own``, Orsa's in Orsa's plan):
+    the plan has Askersund's figures only."""
+    held = m.entry.words | m.entry.extra | own
     return [w for w in q.words if (w in _OTHER_PLACES or (w[-1:] == "s" and w[:-1] in _OTHER_PLACES))
             and w not in held and stem(w) not in held]
 
@@ -540,8 +541,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vad är målet för gymnasieskolan?", "målet för vård och omsorg": a budget line or a
         # project has amounts, no goal of its own
         return left or sorted(m.matched)
-    if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
-        return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
+    if place := other_place(m, q, index.own):
+        # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
+        # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
+        return place
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag") and not asks_insatser(q):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
