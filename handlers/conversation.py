@@ -19,7 +19,7 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
+from bot.core.trust import asks_opinion, counts_people, distinctive, sized_group, wider_area
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
@@ -64,6 +64,8 @@ _ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|s
                            r"perfekt|fint|thanks|great|nice)\b[\s,.!:;-]*", re.IGNORECASE)
 _OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
+# the first words of a follow-up that names a new entity for the same question ("och simhallen?")
+_NEW_ENTITY = frozenset({"och", "and", "samt", "plus", "an", "men", "samma"})
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
@@ -238,9 +240,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
 
         return follow_up(rest, parse(rest, snap, today), last, snap, today)
     if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
-            counts_people(q) and not isinstance(last, IndikatorCard)):
-        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
-        # figure again
+            counts_people(q) and not isinstance(last, IndikatorCard) and not (
+                isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))) \
+            or sized_group(None, q):
+        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
+        # 65?": not the subject's own figure again
         return None
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
@@ -436,6 +440,20 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         if isinstance(last, IndikatorCard) and (narrower := _narrower(last, own, snap)):
             merged = IndikatorCard(slug=narrower)  # "och för chefer?" after Personalomsättning
             return merged, describe(merged, snap)
+        if isinstance(cmd, Unknown) and key is None and len(q.words) <= 6 and \
+                q.words[0] not in _NEW_ENTITY and (
+                    set(q.words) & _THERE or q.phrase("hur manga", "how many", *_WHO_STRICT)) \
+                and isinstance(last, BudgetVerksamhet | Investering | IndikatorCard | UppdragCard) \
+                and not any(e.startswith(w) for m in snap.index.search(q.core, limit=3)
+                            for w in m.matched for e in m.entry.words):
+            # (not when the question names a thing of its own: "hur många elever går på
+            # gymnasiet?" is about Gymnasieskola, whatever came before)
+            # "hur många elever?", "vem är rektor där?" after a budget line: asked of the
+            # subject, which the plan does not hold (not a passage that has the one word:
+            # "140 elever" of an elevriksdag)
+            subject = describe(last, snap)
+            asked = cmd.about or " ".join(own)
+            return Unknown(text=text, about=f"{asked} för {subject}", unsure=True), subject
         return None
     if refers and y is None and asks is None and focus is None and \
             not set(q.words).isdisjoint(_NEWS) and isinstance(last, UppdragCard | IndikatorCard):

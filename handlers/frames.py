@@ -75,7 +75,9 @@ _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
                           "budget\\w*", "minus", "plus", "back", "positiv\\w*", "negativ\\w*",
-                          "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*", "mer",
+                          "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*",
+                          "\\w{4,}smal(?:et|en)",  # "integrationsmålet": a goal by its name
+                          "mer",
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*",
                           "most",
                           "biggest", "largest",
@@ -614,6 +616,14 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if past and y is not None and y > last and (met or (how and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True
+    if y is None and how and goal_words and not q.has("budget", "investering"):
+        # "hur gick det med integrationsmålet?": a goal of the last annual report asked by a
+        # name of its own, how it went, which no indicator of the plan has
+        first = _row_hits(q, snap)[:1]
+        if first and first[0].coverage >= 0.5 and not _indicator_by_its_name(q, first[0], snap) \
+                and not any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
+                            for h in snap.index.search(q.core, kinds={"indikator"}, limit=2)):
+            reported = True
     if q.phrase("hur manga mal", "antal mal", "antalet mal", "how many goals") and \
             not met and (reported or report):
         # "hur många mål hade KS i verksamhetsplanen 2024?": all the report's rows, counted

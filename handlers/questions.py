@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Literal
 
 from bot.core.commands import ME, Command
@@ -52,12 +53,14 @@ from bot.core.trust import (
     namesake_projects,
     opinion_not_survey,
     other_municipality,
+    unexplained,
     weak,
     whole_compound,
     wrong_unit,
 )
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
+from handlers.aktiviteter import AktivitetCard
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -176,8 +179,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             and (y is None or y >= (snap.plan_year or today.year)):  # (a past year has outcomes)
         # "hur mycket har vi kvar av budgeten i år?", "… har gymnasiet kvar …": the store has
         # no ledger (not the year's budget as if it were what is left)
-        named = [w for w in q.content if stem(fold(w)) not in _REMAINDER_STEMS]
-        return Unknown(text=text, kind="kvar", about=" ".join(named) or None, unsure=True)
+        rest = [w for w in q.content if stem(fold(w)) not in _REMAINDER_STEMS]
+        return Unknown(text=text, kind="kvar", about=" ".join(rest) or None, unsure=True)
     if (which := _which_area(q, snap)) is not None:
         return MalomradeView(number=which)  # "vilket målområde handlar om ekonomi?"
     if q.has("maluppfyllelse"):
@@ -321,11 +324,17 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "investeringsprinciperna": the one whose name has both parts of the compound, not
         # the first of those that have only its first
         best, hits = whole, [whole] + [m for m in hits if m is not whole]
+    if best is not None and _tied_with_a_word_left(best, hits, q):
+        # "sålda vilor": "sålda" names Sålda bostadsrätter and Sålda villor alike, and the
+        # word that would tell them apart is not understood; which one is asked back
+        return Unknown(text=text, about=q.about, unsure=True)
     if best is not None:
-        if weak(best, q, snap.index) is not None:
+        if (reason := weak(best, q, snap.index)) is not None and \
+                not _count_in_analysis(best, q, snap):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
-                return Unknown(text=text, about=q.about, unsure=True)
+                return _aktivitet_named(q, snap) or Unknown(
+                    text=text, about=_with_group(q.about, text, reason), unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
         if best.entry.kind == "indikator" and wrong_unit(
@@ -340,6 +349,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                            unsure=True)
         return _card(best, hits, q, y, snap, today)
 
+    if (named := _aktivitet_named(q, snap)) is not None:
+        return named
     if q.has("uppdrag"):
         if q.core:
             return Unknown(text=text, kind="uppdrag", about=q.about)
@@ -349,6 +360,65 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if kind is None and _ACTION.search(q.text):
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
     return Unknown(text=text, kind=kind, about=q.about)
+
+
+# an age or size group as typed: "över 65", "65 år och äldre", "80-åringar"
+_GROUP_TYPED = re.compile(r"\b(?:(?:över|under|äldre än|yngre än)\s+\d+(?:\s+år)?|\d+\s+år\s+och\s+"
+                          r"(?:äldre|yngre|över|uppåt)|\d+\s*-?\s*åringar\w*)", re.IGNORECASE)
+
+
+def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
+    """What the honest answer says it found nothing on: the subject and the age or size group
+    that made the match weak ("invånare över 65", not "invånare")."""
+    m = _GROUP_TYPED.search(text)
+    if m is None or not any(w.isdigit() and w in m.group(0) for w in reason):
+        return about
+    group = m.group(0)
+    rest = [w for w in (about or "").split() if fold(w) not in fold(group)]
+    return " ".join([*rest, group])
+
+
+def _tied_with_a_word_left(best: Match, hits: list[Match], q: Query) -> bool:
+    """The best match ties with another of its kind on the same words, and a distinctive
+    word of the question, explained by neither, is left: the one it would pick is a guess."""
+    return len(hits) >= 2 and hits[1].entry.kind == best.entry.kind and \
+        hits[1].matched == best.matched and hits[1].score >= best.score * 0.999 and \
+        bool(unexplained(best, q)) and bool(unexplained(hits[1], q)) and \
+        all(len(w) >= 4 for w in unexplained(best, q))
+
+
+_NONE = frozenset({"inga", "ingen", "inget", "noll"})
+
+
+def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
+    """"hur många villatomter såldes 2024?": a count asked of a word that only a budget
+    line's analysis has, and the analysis states that count ("Då inga villatomter har sålts
+    under året", a number or "inga" before the word): the line's card answers it."""
+    if best.entry.kind != "verksamhet" or not best.matched or best.matched & best.entry.words \
+            or not q.phrase("hur manga", "how many"):
+        return False
+    for row in snap.budget:
+        if row["code"] != best.entry.key or not row["analysis"]:
+            continue
+        words = re.findall(r"\w+", fold(row["analysis"]))
+        if any(stem(w) in best.matched and (before.isdigit() or before in _NONE)
+               for before, w in pairwise(words)):
+            return True
+    return False
+
+
+def _aktivitet_named(q: Query, snap: Snapshot) -> AktivitetCard | None:
+    """"hur långt har man kommit med investerardialogerna?", "har bostadsförsörjnings-
+    programmet uppdaterats?": a long word of one aktivitet's title, said in any form, that no
+    name or text of the index holds (the aktivitet's own compound), when nothing of the index
+    answered the question: that aktivitet's card, not "förstod inte"."""
+    said = {stem(w) for w in q.words if len(w) >= 10}
+    if not said:
+        return None
+    vocab = snap.index.vocab_set
+    found = {ref for ref, title in snap.aktivitet_titles.items()
+             if any(len(w) >= 10 and w in said and w not in vocab for w in content_words(title))}
+    return AktivitetCard(key=found.pop()) if len(found) == 1 else None
 
 
 # a job title in the definite form, the holder of which a question asks about ("hr-chefen",

@@ -23,7 +23,7 @@ from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import asks_opinion, distinctive
+from bot.core.trust import asks_opinion, distinctive, wrong_unit
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
@@ -435,6 +435,11 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
                 continue  # the rest is another subject: "spara energi", "underskottet för …"
             if strict and " " not in phrase and asks_opinion(query()):
                 continue  # "vad tycker tjänstepersoner?": they are not asked, they are rated
+            row = next(r for r in snap.nyckeltal if r["slug"] == slug)
+            if wrong_unit(query(), row["unit"], row["name"]):
+                # "hur många brandmän har Nerikes brandkår?", "hur många ärenden har
+                # överförmyndarnämnden?": a count asked, and the figure is an amount
+                return None
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None
@@ -545,6 +550,13 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         if doc is not None and query_stems(rest):
             passages = [p for p in find(ctx.store, rest, prefer=doc, split=False)
                         if p.coverage == 1.0 and p.kind == doc]
+    numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
+               if not 1900 <= int(n) <= 2100]
+    if numbers:
+        # "hur många invånare är över 65?": a passage without the question's number is about
+        # something else ("Kommunens nya invånare …"), not the part asked
+        passages = [p for p in passages
+                    if all(re.search(rf"(?<![\d.,]){n}(?![\d.,]?\d)", p.full) for n in numbers)]
     if not passages:
         return None
     if typed:

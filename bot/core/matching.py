@@ -81,7 +81,7 @@ STOPWORDS = frozenset(
      "right", "now", "currently", "current", "latest", "new", "will", "be", "been", "has",
      "have", "had", "was", "were", "from", "to", "and", "or", "it", "its", "by", "with",
      "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",
-     "happening", "done", "planned", "year", "years",
+     "happening", "done", "planned", "year", "years", "all",
      # chat's short forms of någon, något, några (folded): "finns det nån indikator som är röd?"
      "nan", "nat", "ngn", "ngt", "ngra", "ngon", "nagn",
      # belonging asks what is inside, it names nothing: "vilka indikatorer hör dit?"

@@ -125,7 +125,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "inaktiva", "inaktiv", "bortglomda"),
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
-              "tilldelad", "tilldelade", "tilldelats"),
+              "tilldelad", "tilldelade", "tilldelats",
+              # "vem är kontaktperson för insikt?" (not "leder": "vem leder räddningstjänsten"
+              # asks for a person the plan does not name)
+              "kontaktperson", "kontaktpersonen"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inget", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
              "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
@@ -141,10 +144,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
                "ses", "trevlig", "helg"),
-    "colour_red": ("rod", "roda", "rott", "rodmarkerade"),
+    "colour_red": ("rod", "roda", "rott", "rodmarkerade", "red"),
     "mine": ("mina", "mitt", "min", "jag", "mig"),
-    "colour_green": ("gron", "grona", "gront"),
-    "colour_yellow": ("gul", "gula", "gult"),
+    "colour_green": ("gron", "grona", "gront", "green"),
+    "colour_yellow": ("gul", "gula", "gult", "yellow"),
     "noise": ("utgangslage", "utgangslaget", "utgangsvarde", "utgangsvardet", "baslinje", "baseline", "verksamhetsberattelse", "verksamhetsberattelsen", "status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
               "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
@@ -176,7 +179,7 @@ STATUS_FORMS: dict[Status, tuple[str, ...]] = {
                    "startat", "aktiva", "aktivt", "pagang"),
     Status.KLAR: ("klar", "klara", "klart", "avslutade", "avslutat", "avslutad", "fardiga",
                   "fardig", "fardigt", "genomforda", "genomfort", "slutforda", "levererade",
-                  "klarmarkerade"),
+                  "klarmarkerade", "ready", "finished", "completed", "complete"),
     Status.AVBRUTEN: ("avbruten", "avbrutna", "avbrutet", "stoppade", "stoppat", "pausade",
                       "strukna", "struket"),
     Status.FORSENAD: ("forsenad", "forsenade", "forsenat"),
@@ -246,8 +249,11 @@ def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str |
         return cls
     if len(word) < 5 or word in STOPWORDS or stem(word) in vocab or word.isdigit():
         return None
-    hit = process.extractOne(word, _FUZZY_FORMS, scorer=fuzz.ratio,
-                             score_cutoff=80 if len(word) <= 6 else 84)
+    # a typo keeps the word's first letter: "bostäderna" is a word of its own, not
+    # "kostnaderna" mistyped
+    hit = next((h for h in process.extract(word, _FUZZY_FORMS, scorer=fuzz.ratio, limit=3,
+                                           score_cutoff=80 if len(word) <= 6 else 84)
+                if h[0][0] == word[0] or word.endswith(h[0])), None)  # "reinvesteringar"
     if hit is None:
         return None
     return _EXACT[hit[0]]
@@ -374,10 +380,33 @@ def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[st
                 out_t.append(f"{typed[i]} {typed[i + 1]}")  # as typed, for "about"
                 i += 2
                 continue
+        # a compound said the other way round: "förvärv av fastigheter" ("buy any
+        # fastigheter", "köpte kommunen några fastigheter") is the plan's Fastighetsförvärv,
+        # the one word that begins with the noun and ends with the word before it
+        gap = 0
+        while gap < 2 and i + 2 + gap < len(ws) and (ws[i + 1 + gap] in _OF
+                                                      or ws[i + 1 + gap] in STOPWORDS):
+            gap += 1  # "köpte kommunen några fastigheter": two small words between
+        if i + 1 + gap < len(ws) and len(a) >= 5 and a.isalpha() and a not in STOPWORDS \
+                and a not in _EXACT and ws[i + 1 + gap].isalpha() and \
+                ws[i + 1 + gap] not in STOPWORDS and len(head := stem(ws[i + 1 + gap])) >= 4:
+            tail = stem(a)
+            cands = sorted(v for v in vocab if v.startswith(head) and v.endswith(tail)
+                           and len(v) > len(head) + len(tail)) if len(tail) >= 5 else []
+            if len(cands) == 1:
+                out_w.append(cands[0])
+                out_t.append(" ".join(typed[i:i + 2 + gap]))
+                i += 2 + gap
+                continue
         out_w.append(a)
         out_t.append(typed[i])
         i += 1
     return tuple(out_w), out_t
+
+
+# the words between the two halves of a compound said the other way round ("förvärv av
+# fastigheter")
+_OF = frozenset({"av", "for", "pa"})
 
 
 # the measure (or the kind) as the last part of a compound: "gymnasiebudgeten",

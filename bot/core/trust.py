@@ -236,11 +236,42 @@ def narrowed(m: Match, q: Query) -> list[str]:
     left = set(unexplained(m, q))
     out = []
     for before, word in zip(q.words, q.words[1:]):
-        if before in _NARROWING and len(word) >= 4 and word not in _AMOUNT_AFTER \
-                and word not in _HOURS:  # "övertid i timmar": a unit, not a place
+        # "sjukfrånvaron på AME", "inom HR": a unit of the organisation, named by its
+        # capitals, which the plan's figures are not split by
+        named = word in q.acronyms or (len(word) == 3 and re.search(
+            rf"(?<![\w-]){word.upper()}(?![\w-])", q.raw) is not None)
+        if before in _NARROWING and (len(word) >= 4 or named) and \
+                word not in _AMOUNT_AFTER and word not in _HOURS:  # "övertid i timmar": a unit
             s = stem(word)
-            if s in left and s not in out and not _ours(word):
+            if (s in left or (named and s not in m.matched)) and s not in out and not _ours(word):
                 out.append(s)
+    return out
+
+
+_THRESHOLD = frozenset({"over", "under", "aldre", "yngre", "above", "below", "older",
+                        "younger"})
+_AGE_AFTER = frozenset({"ar", "aring", "aringar", "aringarna", "years"})
+
+
+def sized_group(m: Match | None, q: Query) -> list[str]:
+    """"hur många invånare är över 65?", "befolkning 65 år och äldre", "80-åringar",
+    "hur många företag har över 50 anställda?": a part of the total by age or size, which
+    the plan's figures are not split by (a threshold of the figure itself, "är
+    arbetslösheten under 5 %?", is asked with its unit or without "hur många")."""
+    held = m.entry.words | m.entry.extra if m is not None else frozenset()
+    ws = q.words
+    out = []
+    for i, w in enumerate(ws):
+        if not w.isdigit() or not 1 <= int(w) <= 120 or w in held:
+            continue
+        before = ws[i - 1] if i else ""
+        after = ws[i + 1] if i + 1 < len(ws) else ""
+        later = ws[i + 2:i + 4]
+        if after.startswith("aring") or (
+                after == "ar" and later[:1] == ["och"] and later[1:] and later[1] in _THRESHOLD) or (
+                before in _THRESHOLD and (after in _AGE_AFTER or (
+                    q.phrase("hur manga", "how many") and after not in _AMOUNT_AFTER))):
+            out.append(w)
     return out
 
 
@@ -452,7 +483,8 @@ _OTHER_PLACES = frozenset({
 
 def other_place(m: Match, q: Query) -> list[str]:
     """The other municipalities the question names (also in the genitive: "Laxås") that the
-    match does not hold: the plan has Askersund's figures only."""
+    match does not hold, nor the organisation's own name (Orsa's in Orsa's plan): the plan
+    has its own municipality's figures only."""
     held = m.entry.words | m.entry.extra
     own = {q.home, f"{q.home}s"} if q.home else set()
     return [w for w in q.words if (w in _OTHER_PLACES or (w[-1:] == "s" and w[:-1] in _OTHER_PLACES))
@@ -559,9 +591,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "sjukfrånvaro IFO": a unit named in capitals that nothing of the plan has, not
         # everyone's figure ("befolkning enligt SCB": SCB is a source the plan names)
         return named
-    if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
-            (place := other_place(m, q)):
-        return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
+    if place := other_place(m, q):
+        # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
+        # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
+        return place
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag") and not asks_insatser(q):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
@@ -629,6 +662,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             return narrow  # "befolkning i Örebro": the plan has Askersund's
         if group := [s for s in unexplained(m, q) if s in _GROUPS]:
             return group  # "sjukfrånvaro kvinnor vs män": the plan has everyone's
+        if group := sized_group(m, q):
+            return group  # "hur många invånare är över 65?": the plan has the total
         if wider_area(q):
             return []  # "arbetslösheten i Sverige"
     if left and only_more_particular(m, q, index):
@@ -667,8 +702,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     return None
 
 
-# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"
-_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommun(?:s|en|ens)?\b")
+# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"; not the
+# definite "kommunen", which follows no name but a verb ("Köpte kommunen …?", "Har kommunen …?")
+_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommuns?\b")
 
 
 def other_municipality(text: str, own: str | None) -> str | None:
