@@ -1002,7 +1002,9 @@ _SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "sum
                         "plan", "planen"})
 _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "nytt sedan",
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
-                   "har rapporterat", "nya uppdateringar", "vad har hant sedan")
+                   "har rapporterat", "nya uppdateringar", "vad har hant sedan",
+                   "uppdaterats nyligen", "uppdaterade nyligen", "nyligen uppdaterade",
+                   "uppdaterats pa sistone", "uppdaterats sistone", "recently updated")
 
 
 def _recent_days(q: Query) -> int:

@@ -136,7 +136,7 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
                     "uppdrag utan uppdatering", "uppdrag utan ansvarig", "pågående uppdrag"),
           needs=("uppdrag", "uppdrag"), live=lambda snap: _list_examples(snap))
 def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
-    items = all_uppdrag(ctx)
+    items = all_items = all_uppdrag(ctx)
     word = level_word(ctx, "uppdrag", "Uppdrag").lower()
     heading = f"Alla {word}"
     empty = f"Inga {word} finns inlagda."
@@ -189,7 +189,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading = f"{word.capitalize()} som {shall} redovisas{to} {period_words(cmd.period)}{where}"
         empty = f"Inga {word} {shall} redovisas{to} {period_words(cmd.period)}{where}."
         window = (lo, hi)
-        if not items and later:
+        bodies = sorted({d.body for u in all_items for d in u.deadlines if d.body})
+        if not items and cmd.body and cmd.body not in bodies:
+            # "vilka uppdrag ska till KF?": none ever, in the whole plan (not only this window)
+            empty += (f" Inga i planen redovisas till {cmd.body} alls; tidplanerna nämner "
+                      f"{' och '.join(bodies) or 'ingen mottagare'}.")
+        elif not items and later:
             first = later[0][0]
             next_hint = (first, [k for d, k in later if d == first])
         elif not items and earlier:

@@ -136,7 +136,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
-             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
+             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "nyligen", "nyss", "lately", "recently", "fore", "innan", "jul", "nyar",
              "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
              "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),
