@@ -56,7 +56,8 @@ _ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|s
 _OPENERS = ("och", "o", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
-_PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon", "hen")
+_PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon", "hen",
+             "it", "they", "them")  # English mixed in: "is it late?"
 # a person referred to: "vad mer är hen ansvarig för?" after an uppdrag's ansvariga
 _PERSON = frozenset({"hen", "han", "hon", "henne", "honom", "hans", "hennes", "hens"})
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
@@ -89,7 +90,9 @@ _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 _COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
-                                         "agt", "ags"))
+                                         "agt", "ags",
+                                         # "vem bär ansvaret?", "vem håller i det?"
+                                         "bar", "haller", "ansvaret"))
 # the year after or before the subject's: "och året efter?"
 _NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
 _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare")
@@ -106,10 +109,11 @@ _PREVIOUS = ("forra matningen", "forra matn", "forra matning", "foregaende matni
              "vardet innan", "forra siffran", "previous measurement", "last measurement")
 # what the subject means, asked of it alone: "vad betyder det?", "vad innebär det?"
 _MEANS = ("vad betyder", "vad innebar", "vad menas", "vad sager det", "what does that mean",
-          "what does it mean", "vad betyder det", "betyder det")
+          "what does it mean", "vad betyder det", "betyder det", "dvs")
 _MEANS_WORDS = frozenset({"vad", "betyder", "innebar", "menas", "med", "sager", "det", "den",
                           "detta", "de", "dom", "da", "sa", "alltsa", "egentligen", "what",
-                          "does", "that", "mean", "it", "this", "och", "o", "men", "typ"})
+                          "does", "that", "mean", "it", "this", "och", "o", "men", "typ",
+                          "for", "oss", "mig", "dvs", "us"})  # "vad betyder det för oss?"
 # what is done about the subject: "vad gör vi åt det?" after an indicator, its uppdrag
 _REMEDY = ("vad gor vi at", "vad gors at", "vad gor vi for att", "vad gor kommunen at",
            "vad gor ni at", "vad gor man at", "vilka atgarder", "what are we doing",
@@ -133,7 +137,9 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
                         "kalla", "kallan", "frekvens", "ofta",
                         # "var kommer siffran ifrån?": its source
-                        "siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
+                        "siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad",
+                        # "hur räknas den?": how it is computed, its source and unit
+                        "raknas", "beraknas", "beraknad", "definieras", "calculated"})
 _SOURCE = frozenset({"siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
 # who enters an indicator's values: "vem lägger in siffrorna?"
 _ENTERS = frozenset(stem(w) for w in ("lagger", "matar", "fyller", "registrerar", "rapporterar",
@@ -408,6 +414,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     cost = bool(set(q.words) & _COST)
     key = uppdrag_key(q)
     if isinstance(last, BudgetCompare):
+        if asks == "förklaring" and not own and key is None:
+            # "varför?" after two years of a line: the plan gives no reason for a budget's
+            # change; say so (not "förstod inte", nor another line's analysis)
+            subject = describe(last, snap)
+            return Unknown(text=text, about=f"en förklaring till {subject}", unsure=True), subject
         if isinstance(cmd, BudgetVerksamhet) and len(last.codes) == 1 and opener:
             # "och skolskjutsar?" after färdtjänst 2025 against 2026: the same years
             lines: Command = replace(last, codes=(cmd.code,))
@@ -1003,8 +1014,8 @@ def _meant(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | Non
     goal's row with its comment, a line's or project's deviation with its analysis, an
     indicator's bedömning); None when the message names anything of its own."""
     words = set(q.words)
-    if not q.phrase(*_MEANS) or not words & {*_PRONOUNS, "that", "it", "this"} or \
-            not words <= _MEANS_WORDS:
+    if not q.phrase(*_MEANS) or not (words & {*_PRONOUNS, "that", "it", "this"} or
+                                     words == {"dvs"}) or not words <= _MEANS_WORDS:
         return None
     if isinstance(last, MaluppfyllelseView | Investering):
         return last, describe(last, snap, "förklaring")

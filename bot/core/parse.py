@@ -124,6 +124,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "inaktiva", "inaktiv", "bortglomda"),
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
+              "ansvaret", "ansvarat",  # "vem bär ansvaret?": who, not 4.6's "ekonomiskt ansvar"
               "tilldelad", "tilldelade", "tilldelats"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
@@ -131,7 +132,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "time": ("vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
-             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
+             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "varen", "sistone", "lately", "recently", "fore", "innan", "forut", "tidigare", "jul", "nyar",
              "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
              "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),
