@@ -84,7 +84,7 @@ _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "
         "genomfordes", "genomfort", "anvandes", "anvant", "utnyttjades", "dyrt", "dyr",
         "billigt", "sent", "tid", "tiden", "klart", "klar",
         # which of a list did worst: "vilket var värst?" (ranked, _RANKED)
-        "varst", "varsta", "samst", "samsta", "worst")
+        "varst", "varsta", "samst", "samsta", "worst", "nast")  # "och den näst största?"
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
@@ -181,7 +181,8 @@ def _asks(q: Query) -> str | None:
     if ws & set(_TREND):
         return "trend"  # "hur har den utvecklats?"
     if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"} or (
-            ws & _RANKED and ws & {"vilken", "vilket", "vilka", "which"} and len(q.words) <= 4):
+            ws & _RANKED and (ws & {"vilken", "vilket", "vilka", "which"} or "nast" in ws)
+            and len(q.words) <= 4):
         # "och vilken var störst?" after a list: the list again, largest first
         return "hur mycket"
     if ws & set(_TARGET):
@@ -627,6 +628,12 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if words <= _VAGUE and words & {"manga"}:
         keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
         return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
+    if asks_late(q) and not last.late and uppdrag_key(q) is None and len(q.words) <= 5 and \
+            q.words[0] in ("vilken", "vilket", "vilka", "which") and \
+            not set(q.classes) - {"late", "status", "list", "noise", "time"}:
+        # "vilken är mest försenad?" after a list: its late ones (not every late uppdrag)
+        late = replace(last, late=True)
+        return late, "Samma lista, de försenade"
     if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
             set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
         # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
@@ -650,6 +657,14 @@ def _list_again(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     ansvariga; "när?": the list, which shows their dates; "och i oktober?" after the uppdrag
     due to KS in June: October's, to KS too; "och i målområde 4?" after målområde 3's
     uppdrag: målområde 4's."""
+    if q.words[0] in ("och", "and", "o") and len(q.words) <= 3 and last.due_from and \
+            set(q.classes) <= {"ks", "kf", "noise"} and len(set(q.classes) & {"ks", "kf"}) == 1 \
+            and not [w for w in distinctive(q, 2) if w not in ("ks", "kf")]:
+        # "och KF?" after the uppdrag due to KS in May: those due to KF in the same window
+        body = "KF" if "kf" in q.classes else "KS"
+        if body != last.body:
+            other_body = replace(last, body=body)
+            return other_body, describe(other_body, snap)
     if q.words[0] in ("och", "and") and len(q.words) <= 5:
         if isinstance(cmd, UppdragList) and cmd.due_from and last.body and not cmd.body:
             merged: Command = replace(cmd, body=last.body)
