@@ -19,7 +19,7 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
+from bot.core.trust import asks_opinion, counts_people, distinctive, hypothetical, wider_area
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
@@ -248,7 +248,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         from handlers import parse
 
         return follow_up(rest, parse(rest, snap, today), last, snap, today)
-    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
+    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or \
+            hypothetical(text) is not None or (
             counts_people(q) and not isinstance(last, IndikatorCard)):
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
         # figure again
@@ -1083,6 +1084,10 @@ def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None
     if ind is None or not own:
         return None
     base = content_words(ind["name"])
+    said = content_words(" ".join([ind["name"], *(ind.get("aliases") or [])]))
+    own = [w for w in own if not any(b.startswith(w) or w.startswith(b) for b in said)]
+    if not own:
+        return None  # "hur ligger vi till med sjukfrånvaron?": the subject named again, no narrower
     for m in snap.index.search([*base, *own], kinds={"indikator"}, limit=3):
         if m.entry.key != last.slug and set(own) <= m.matched and m.matched & set(base):
             return m.entry.key
