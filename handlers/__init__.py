@@ -54,6 +54,7 @@ Matcher = Callable[[str, Snapshot, dt.date], Command | None]
 
 MATCHERS: tuple[Matcher, ...] = (
     questions.exact_uppdrag,  # "status uppdrag 3.2", "3.2?": the commonest, by its exact form
+    questions.match_hypothetical,  # "vad händer om det inte blir klart?": no plan says
     subscriptions.match_subscription,
     updates.match_undo,
     roles.match_list_owners,

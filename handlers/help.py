@@ -188,6 +188,12 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                   f"jag vet inte vem som är {about}. Fråga med personen: \"vilka uppdrag har "
                   "@namn?\""),
             examples=["mina uppdrag"])
+    if cmd.kind == "hypotes":  # "vad händer om det inte blir klart?": no plan says
+        return UnknownResult(
+            text=cmd.text, suggestions=suggestions, asks=asks,
+            lead=(f"Det finns inte i planen: den säger inte vad som händer om {about}. Den "
+                  "anger mål, uppdrag, budget och hur det följs upp, inte följderna."),
+            examples=examples)
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
     from_text = fallback(ctx, cmd.about or cmd.text, suggestions, typed=cmd.text)

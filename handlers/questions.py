@@ -50,6 +50,7 @@ from bot.core.trust import (
     asks_cost,
     asks_insatser,
     distinctive,
+    hypothetical,
     namesake_projects,
     opinion_not_survey,
     other_municipality,
@@ -97,6 +98,17 @@ _MEASURED = frozenset({"mats", "mattes", "matas", "mater", "matvarde", "matvarde
 # "3.2?"): the commonest question, recognised by its exact form without the analysis below.
 _EXACT_UPPDRAG = re.compile(
     r"(?:(?:status|lage|laget)\s+(?:for\s+|pa\s+)?)?(?:uppdrag(?:et)?\s+)?(\d{1,2})[.,](\d{1,2})[?.!]?")
+
+
+def match_hypothetical(text: str, snap: Snapshot, today: dt.date | None = None) -> Unknown | None:
+    """"vad händer om det inte blir klart?", "vad händer om vi går över budget?": what would
+    follow, which no plan holds; said so (not the årshjul, a status, or the late list)."""
+    rest = hypothetical(text)
+    if rest is None:
+        return None
+    typed = text.strip().rstrip("?!. ").split()
+    condition = " ".join(typed[-len(rest.split()):])  # as typed, with its å, ä, ö
+    return Unknown(text=text, kind="hypotes", about=condition, unsure=True)
 
 
 def exact_uppdrag(text: str, snap: Snapshot, today: dt.date | None = None) -> UppdragCard | None:

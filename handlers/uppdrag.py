@@ -57,6 +57,8 @@ class UppdragList(Command):
     # whether they are done was asked ("är de klara?" after the list): how many first
     done_asked: bool = False
     owner: str | None = None  # only this user's uppdrag (ME: the one who asks)
+    # only the uppdrag of this uppdrag's ansvariga ("vad mer är hen ansvarig för?" after 5.3's)
+    owner_of: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -152,6 +154,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         empty = ("Du är inte ansvarig för något " + word.rstrip("en") + "." if cmd.owner == ME and who
                  else "Jag vet inte vem du är här; fråga i Slack, eller nämn personen."
                  if who is None else f"{who} är inte ansvarig för något {word}.")
+    if cmd.owner_of is not None:
+        whose = owners_by_key(ctx).get(cmd.owner_of, [])
+        items = [u for u in items if set(whose) & set(u.owners)]
+        names = " och ".join(whose)
+        heading = f"{word.capitalize()} där {names} är ansvarig"
+        empty = f"{level_word(ctx, 'uppdrag', 'Uppdrag')} {cmd.owner_of} har ingen ansvarig."
     if cmd.keys:
         wanted = set(cmd.keys)
         items = [u for u in items if u.key in wanted]

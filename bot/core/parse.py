@@ -125,6 +125,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "inaktiva", "inaktiv", "bortglomda"),
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
+              "ansvaret", "ansvarat",  # "vem bär ansvaret?": who, not 4.6's "ekonomiskt ansvar"
               "tilldelad", "tilldelade", "tilldelats",
               # "vem är kontaktperson för insikt?" (not "leder": "vem leder räddningstjänsten"
               # asks for a person the plan does not name)
@@ -136,7 +137,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
-             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "nyligen", "nyss", "lately", "recently", "fore", "innan", "jul", "nyar",
+             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "nyligen", "nyss", "lately", "recently", "fore", "innan", "forut", "tidigare", "jul", "nyar",
              "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
              "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),

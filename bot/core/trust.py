@@ -116,6 +116,22 @@ def asks_opinion(q: Query) -> bool:
     return any(w in _OPINION for w in q.words)
 
 
+# a hypothetical: what would follow if something happened ("vad händer om det inte blir
+# klart?", "vad händer om vi går över budget?"); the plan holds no consequences
+_HYPOTHETICAL = re.compile(r"^(?:(?:men|och|o|ok|okej)\s+)?(?:vad\s+(?:hander|hade\s+hant|skulle\s+handa|"
+                           r"blir\s+(?:konsekvensen|konsekvenserna|foljden|foljderna))|"
+                           r"vilka\s+(?:blir\s+)?(?:konsekvenser|konsekvenserna|foljder)(?:\s+blir\s+det)?|"
+                           r"what\s+(?:happens|would\s+happen))\s+"
+                           r"(?:om|ifall|if|when|nar)\s+(?P<rest>.+)$")
+
+
+def hypothetical(text: str) -> str | None:
+    """The condition of a hypothetical question ("det inte blir klart" of "vad händer om det
+    inte blir klart?"), folded; None for any other message."""
+    m = _HYPOTHETICAL.match(fold(text).strip().rstrip("?!. "))
+    return m.group("rest") if m else None
+
+
 # who a question counts: people working or living somewhere ("hur många jobbar där?")
 _PEOPLE = frozenset({"jobbar", "arbetar", "anstallda", "anstallde", "personer", "folk",
                      "bor", "elever", "barn", "medarbetare", "employees", "people"})

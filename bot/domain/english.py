@@ -17,6 +17,9 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     # chat's short "diff" (also English): the plan's word for a difference
     ("diff",): ("skillnad",),
     ("diffen",): ("skillnaden",),
+    # "and the target?": the önskat läge or the goal's målvärde
+    ("target",): ("malet",),
+    ("the", "target"): ("malet",),
     ("sick", "leave"): ("sjukfranvaro",),
     ("sickness", "absence"): ("sjukfranvaro",),
     ("sick", "days"): ("sjukfranvaro",),
