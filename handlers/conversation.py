@@ -446,6 +446,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     cost = bool(set(q.words) & _COST)
     key = uppdrag_key(q)
     if isinstance(last, BudgetCompare):
+        if set(q.words) & _PERCENT and not own and key is None and not last.percent:
+            # "i procent?" after a comparison: the same, its change in percent too
+            pct = replace(last, percent=True)
+            return pct, describe(pct, snap) + ", i procent"
         if asks == "förklaring" and not own and key is None:
             # "varför?" after two years of a line: the plan gives no reason for a budget's
             # change; say so (not "förstod inte", nor another line's analysis)
@@ -972,6 +976,9 @@ def _after_compared(q: Query, last: IndikatorCompare) -> tuple[Command, str] | N
 
 _RANK_STEMS = frozenset(stem(w) for w in (*_BEST, *_WORST, "gar", "ligger", "till", "av", "dem",
                                           "dom", "de"))
+
+
+_PERCENT = frozenset({"procent", "procentuellt", "procentuell", "percent", "percentage"})
 
 
 def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str]:
