@@ -20,7 +20,7 @@ from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, classify, colour, malomrade_number, year
+from bot.core.parse import Query, analyse, classify, colour, colour_negated, malomrade_number, year
 from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality, weak
 from bot.domain.text import fold, stem
@@ -579,6 +579,10 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                  "billigare an planerat", "billigare an beraknat", "mindre an planerat",
                  "mindre an budgeterat", "positiv avvikelse", "positiva avvikelser",
                  "positivt resultat")
+    if words & {"inte", "ej", "not"} and under != over:
+        # "vilka verksamheter gick inte över budget 2024?": those with a surplus (not the
+        # deficits the phrase names)
+        under, over = over, under
     if q.phrase(*_KEPT) and not distinctive(q):
         # "klarade vi budgeten 2024?", "höll vi budgeten?": the year's total deviation
         return BudgetOverview(year=year(q, today), focus="avvikelse",
@@ -687,7 +691,8 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
             classes <= {"indikator", "list", "time", "noise", "ks", "malomrade", "colour_red",
                         "colour_green", "colour_yellow"}:
         # "hur många indikatorer finns det totalt?": the count, not the budget's total
-        return IndikatorList(malomrade=malomrade_number(q), colour=colour(q))
+        return IndikatorList(malomrade=malomrade_number(q), colour=colour(q),
+                             not_colour=colour_negated(q))
     # "det samlade underskottet": a sum word that is no lexicon word ("Samlat HME-resultat"
     # is an indicator's name), so not a name here either; a short word is ("HME")
     if not total or [w for w in distinctive(q, 3) if w not in _SUM_STEMS]:

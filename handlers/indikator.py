@@ -51,6 +51,7 @@ class IndikatorList(Command):
     not_kf: bool = False  # only those not reported to kommunfullmäktige
     frequency: str | None = None  # only those measured so often ("månatligen")
     source: str | None = None  # only those whose source names this ("SCB", "Unit4")
+    not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
 
 
 @dataclass(kw_only=True)
@@ -177,7 +178,12 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     heading = f"Indikatorer{where}"
     empty = f"Inga indikatorer{where}."
-    if cmd.colour is not None:
+    if cmd.colour is not None and cmd.not_colour:
+        items = [i for i in items if i.colour != cmd.colour]
+        plural = {"röd": "röda", "gul": "gula", "grön": "gröna"}[cmd.colour]
+        heading = f"Indikatorer som inte är {plural}{where}"
+        empty = f"Alla indikatorer{where} är {plural}."
+    elif cmd.colour is not None:
         items = [i for i in items if i.colour == cmd.colour]
         heading = {"röd": "Indikatorer som inte når målet (röda)",
                    "gul": "Indikatorer som delvis når målet (gula)",

@@ -34,6 +34,7 @@ from bot.core.parse import (
     _days_in,
     analyse,
     colour,
+    colour_negated,
     malomrade_number,
     month,
     period,
@@ -193,7 +194,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if cmd is not None:
             return cmd
 
-    if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED]:
+    if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED] \
+            and colour(q) is None:  # "vilka indikatorer når inte målet?": the red ones
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
         # indikatorer?": the ones without, not every indicator or the uppdrag without owner
         if q.has("uppdrag") and q.words.index(q.classes["uppdrag"][0]) < q.words.index(
@@ -230,12 +232,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     mo_n = malomrade_number(q)
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
         if q.has("indikator"):
-            return IndikatorList(malomrade=mo_n, colour=colour(q))
+            return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
         return MalomradeView(number=mo_n, goals_only=_goals_only(q))
 
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
         area = next(m for m in hits[:3] if m.entry.kind == "malomrade")
-        return IndikatorList(malomrade=int(area.entry.key), colour=colour(q))
+        return IndikatorList(malomrade=int(area.entry.key), colour=colour(q),
+                             not_colour=colour_negated(q))
     if (source := _source_asked(q, snap)) is not None:
         return IndikatorList(source=source)  # "vilka indikatorer mäts av SCB?"
     if q.has("indikator") and (best is None or not q.core or _list_filter(q)[0]):
@@ -245,11 +248,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         mo = int(best.entry.key) if best is not None and best.entry.kind == "malomrade" else None
         unmeasured = q.has("without") and bool(set(q.classes["indikator"]) & _VALUE_WORDS)
         negated = q.has("kf") and q.phrase("inte", "ej", "inte till", "not")
-        return IndikatorList(malomrade=mo, colour=colour(q), reported_to_kf=q.has("kf") and not negated,
+        return IndikatorList(malomrade=mo, colour=colour(q), not_colour=colour_negated(q),
+                             reported_to_kf=q.has("kf") and not negated,
                                not_kf=negated, unmeasured=unmeasured, moved=moved,
                                frequency=frequency)
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
-        return IndikatorList(colour=colour(q))
+        return IndikatorList(colour=colour(q), not_colour=colour_negated(q))
 
     if q.has("malomrade", "goal") and not q.core:
         # "vilka strategiska mål finns?", "hur många strategiska mål har vi?": the goals
@@ -1049,7 +1053,8 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     # "beslutad plan"), when the meeting is named
     twice = q.phrase(*_TWICE)
     core = [w for w in q.core if not (w in _AGENDA and q.has("ks", "kf"))
-            and not (twice and w in _TWICE_WORDS)]
+            and not (twice and w in _TWICE_WORDS)
+            and not (w == "tid" and q.phrase("i tid"))]  # "ligger i tid": no thing named
     if core:
         if best is None or best.entry.kind != "malomrade":
             return None
@@ -1071,6 +1076,15 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
             return UppdragList(malomrade=area, with_owners=True)
     late = q.has("late") or q.phrase("ligger efter", "halkat efter", "efter tidplan",
                                      "efter planen", "inte klara i tid", "inte klart i tid")
+    late_words = set(q.classes.get("late", []))
+    if (late and any(w in late_words and any(x in ("inte", "ej", "not") for x in
+                                             q.words[max(0, i - 2):i])
+                     for i, w in enumerate(q.words))) or (
+            not late and q.phrase("i tid", "enligt tidplan", "on time", "on track")
+            and not q.has("deadline", "owner") and not core):
+        # "vilka uppdrag är inte försenade?", "vilka uppdrag ligger i tid?": those not late
+        # (not the late ones the word names)
+        return UppdragList(on_time=True, malomrade=area)
     if late and not (q.has("silent") and without):
         return UppdragList(late=True, malomrade=area)
     if q.has("silent") and (without or "tyst" in t or "tysta" in t or "inaktiv" in t

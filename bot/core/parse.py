@@ -535,6 +535,14 @@ def colour(q: Query) -> Colour | None:
     return None
 
 
+def colour_negated(q: Query) -> bool:
+    """"vilka indikatorer är inte gröna?": the colour word follows "inte" (or "ej", "not")
+    within two words, so the question is for the other colours."""
+    said = {w for c in ("colour_red", "colour_green", "colour_yellow") for w in q.classes.get(c, [])}
+    return any(w in said and any(x in ("inte", "ej", "not") for x in q.words[max(0, i - 2):i])
+               for i, w in enumerate(q.words))
+
+
 def _monday(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
