@@ -624,6 +624,8 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
     grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
+    if set(q.words) & {"inte", "ej", "not"}:
+        return None  # "vilka fick inte mer pengar?": not those that did
     if grows == shrinks or not q.phrase("vilka", "vilken", "which") or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
         return None

@@ -52,6 +52,7 @@ class IndikatorList(Command):
     frequency: str | None = None  # only those measured so often ("månatligen")
     source: str | None = None  # only those whose source names this ("SCB", "Unit4")
     not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
+    not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
 
 
 @dataclass(kw_only=True)
@@ -207,9 +208,15 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         empty = f"Inga indikatorer{where} mäts {cmd.frequency}."
     if cmd.source is not None:
         key = fold(cmd.source)
-        items = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
-        heading += f" med källa {cmd.source}"
-        empty = f"Inga indikatorer{where} har källan {cmd.source}."
+        has = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
+        if cmd.not_source:
+            items = [i for i in items if i not in has]
+            heading += f" med annan källa än {cmd.source}"
+            empty = f"Alla indikatorer{where} har källan {cmd.source}."
+        else:
+            items = has
+            heading += f" med källa {cmd.source}"
+            empty = f"Inga indikatorer{where} har källan {cmd.source}."
     if cmd.moved is not None:
         if cmd.moved in ("upp", "ned"):
             items = [i for i in items if i.trend == cmd.moved]

@@ -240,7 +240,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return IndikatorList(malomrade=int(area.entry.key), colour=colour(q),
                              not_colour=colour_negated(q))
     if (source := _source_asked(q, snap)) is not None:
-        return IndikatorList(source=source)  # "vilka indikatorer mäts av SCB?"
+        # "vilka indikatorer mäts av SCB?"; "… mäts inte av SCB?": those of other sources
+        return IndikatorList(source=source, not_source=bool(set(q.words) & {"inte", "ej", "not"}))
     if q.has("indikator") and (best is None or not q.core or _list_filter(q)[0]):
         moved, frequency = _list_filter(q)
         if q.core and best is None and not (moved or frequency):
@@ -456,7 +457,7 @@ def _prefer_said_kind(hits: list[Match], q: Query) -> list[Match]:
 
 
 _VALUE_WORDS = frozenset({"varde", "varden", "vardet", "matvarde", "matvarden", "matvardet",
-                          "matningar", "matning", "siffror", "siffrorna"})
+                          "matningar", "matning", "siffror", "siffrorna", "matts", "uppmatts"})
 
 _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "kpier", "kpis",
                      "verksamhetsmatten", "matvarden")

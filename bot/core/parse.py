@@ -66,7 +66,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "nyckeltal", "nyckeltalen", "nyckeltalet", "kpi", "kpier", "kpis", "matvarde",
                   "matvarden", "matvardet", "matningar", "matning", "verksamhetsmatt",
                   "verksamhetsmatten", "statistik", "siffror", "siffrorna", "siffran",
-                  "vardet", "varde", "varden", "vardena"),
+                  "vardet", "varde", "varden", "vardena",
+                  "matts", "uppmatts"),  # "vilka indikatorer har inte mätts?"
     "malomrade": ("malomrade", "malomradet", "malomraden", "malomradena", "malomradets",
                   "malomrades", "omrade", "omradet", "omraden", "omradena"),
     "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
