@@ -166,7 +166,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
 }
 
 STATUS_FORMS: dict[Status, tuple[str, ...]] = {
-    Status.PAGAR: ("pagar", "pagaende", "paborjade", "paborjat", "paborjad", "igang", "startade",
+    Status.PAGAR: ("pagar", "pagaende", "paborjade", "paborjat", "paborjad", "paborjats", "igang", "startade",
                    "startat", "aktiva", "aktivt", "pagang"),
     Status.KLAR: ("klar", "klara", "klart", "avslutade", "avslutat", "avslutad", "fardiga",
                   "fardig", "fardigt", "genomforda", "genomfort", "slutforda", "levererade",
