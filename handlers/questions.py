@@ -476,7 +476,10 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
     if any(w.startswith(("uppdater", "rapporter")) for w in q.words) and \
             q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last"):
         return "uppdaterad"
-    who = q.has("owner") or q.phrase("vem", "who") or (q.phrase("vilka") and not q.core)
+    # "vilka är ansvariga för 3.2?"; not "vilka indikatorer hör till 5.3?" (its card, with
+    # the indicators linked)
+    who = q.has("owner") or q.phrase("vem", "who") or (
+        q.phrase("vilka") and not q.core and not q.has("indikator", "malomrade", "goal"))
     when = (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent")
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
