@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core.commands import ME, Command
 from bot.core.matching import Match, also_matching, content_words, prefer_named
@@ -553,6 +553,30 @@ def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "u
     return None
 
 
+_IndicatorAsks = Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul", "röd"]
+
+
+def _against_direction(q: Query, asks: _IndicatorAsks | None,
+                       row: dict[str, Any] | None) -> _IndicatorAsks | None:
+    """"är sjukfrånvaron över målet?": over a target that is a ceiling (7,4 % from 8,38 %,
+    "< 5,0%", Minska) is missing it, so a yes to meeting it would invert the question: the
+    answer says which, as for "missar vi målet?". Under a floor (Öka, "> 75 %") likewise."""
+    if asks != "uppfyllt" or row is None:
+        return asks
+    over, under = q.phrase("over malet", "over mal"), q.phrase("under malet", "under mal")
+    if over == under:
+        return asks
+    target = (row.get("target") or "").strip()
+    base = row.get("baseline")
+    m = re.match(r"^\d+(?:[.,]\d+)?", target.replace("\u2212", "-"))
+    value = float(m.group(0).replace(",", ".")) if m else None
+    ceiling = target.startswith("<") or fold(target) == "minska" or (
+        value is not None and base is not None and base > value)
+    floor = target.startswith(">") or fold(target) == "oka" or (
+        value is not None and base is not None and base < value)
+    return "missar" if (over and ceiling) or (under and floor) else asks
+
+
 _MISSES = ("missar vi", "missar den", "missar det", "nar vi inte", "klarar vi inte", "nar inte",
            "klarar inte", "missa malet", "missat malet", "miss the target", "missing the target")
 
@@ -714,7 +738,10 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         return IndikatorCard(slug=best.entry.key,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
-                               until=span[1] if span else None, asks=_indicator_asks(q),
+                               until=span[1] if span else None,
+                               asks=_against_direction(q, _indicator_asks(q),
+                                                       snap.ind_by_slug.get(best.entry.key)
+                                                       if snap is not None else None),
                                months=part[:2] if part is not None else None)
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
