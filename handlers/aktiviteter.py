@@ -24,6 +24,8 @@ from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import owners_by_key, update_info
+from bot.domain.plan import key_order
+from bot.domain.text import fold
 from handlers.updates import Update, UpdateStoredResult, require_content, split_report, uppdrag_ref
 from store import aktiviteter as sa
 from store.db import Row
@@ -48,6 +50,25 @@ class AktivitetUpdate(Update):
 class AktivitetCard(Command):
     name: ClassVar[str] = "aktivitet"
     key: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AktivitetList(Command):
+    """The aktiviteter of the plans in force ("vilka aktiviteter finns?"), or those late
+    ("vilka aktiviteter är försenade?") or not done ("… är inte klara?")."""
+
+    name: ClassVar[str] = "aktiviteter"
+    late: bool = False
+    not_late: bool = False
+    not_done: bool = False
+
+
+@dataclass(kw_only=True)
+class AktivitetListResult(r.Result):
+    template: ClassVar[str] = "aktivitet_list.j2"
+    heading: str
+    items: list[r.AktivitetInfo]
+    empty: str
 
 
 @dataclass(kw_only=True)
@@ -78,7 +99,34 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
         return AktivitetUpdate(key=_ref(snap, m), text=rest or body, status=status, percent=percent,
                                correction=m.group("verb").lower().startswith("rätt"))
     m = _CARD.match(text.strip())
-    return AktivitetCard(key=_ref(snap, m)) if m else None
+    if m:
+        return AktivitetCard(key=_ref(snap, m))
+    return _list_asked(text, snap)
+
+
+# the aktiviteter asked as a kind, with no uppdrag named: "vilka aktiviteter finns?",
+# "hur många aktiviteter är försenade?", "aktiviteter som inte är klara"
+_LIST = lazy(r"^(?:(?:vilka|hur\s+manga|lista|visa|alla|which|show)\b.*\b)?aktivitet(?:er|erna)\b"
+             r"(?P<rest>.*)$")
+_LIST_REST = lazy(r"^\s*(?:(?:finns|har\s+vi|totalt|i\s+verksamhetsplanen|ar|som|det|"
+                  r"(?P<not>inte|ej|not)|(?P<late>forsenade?|forsenat|late)|"
+                  r"(?P<done>klara|klar|fardiga|done)|finns\s+det)\s*)*\??\s*$")
+
+
+def _list_asked(text: str, snap: Snapshot) -> Command | None:
+    """"vilka aktiviteter finns?", "vilka aktiviteter är försenade?", "… inte klara?": the
+    list (not uppdrag 2.2, whose uppföljning says "Aktiviteter i definierad åtgärdsplan")."""
+    if not snap.aktivitet_titles:
+        return None
+    m = _LIST.match(" ".join(re.findall(r"\w+", fold(text))))
+    if m is None:
+        return None
+    rest = _LIST_REST.match(m.group("rest"))
+    if rest is None:
+        return None  # "vilka aktiviteter har uppdrag 3.2?": that uppdrag's card
+    late, negated = bool(rest.group("late")), bool(rest.group("not"))
+    return AktivitetList(late=late and not negated, not_late=late and negated,
+                         not_done=negated and bool(rest.group("done")) and not late)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -183,6 +231,24 @@ def may_update(ctx: Context, key: str) -> tuple[bool, list[str], list[str]]:
           examples=("aktivitet 3.2.1", "3.2.1?"))
 def answer_card(cmd: AktivitetCard, ctx: Context) -> r.Result:
     return AktivitetCardResult(aktivitet=info(ctx, cmd.key, find(ctx, cmd.key)))
+
+
+@register(AktivitetList, title="Aktiviteter",
+          help="Förvaltningens aktiviteter, alla eller de försenade eller inte klara.",
+          examples=("vilka aktiviteter finns?", "vilka aktiviteter är försenade?"))
+def answer_list(cmd: AktivitetList, ctx: Context) -> r.Result:
+    items = sorted(all_infos(ctx), key=lambda a: key_order(a.ref))
+    heading, empty = "Aktiviteter", "Inga aktiviteter är inlästa."
+    if cmd.late:
+        items = [a for a in items if a.late]
+        heading, empty = "Försenade aktiviteter", "Ingen aktivitet är försenad."
+    elif cmd.not_late:
+        items = [a for a in items if not a.late]
+        heading, empty = "Aktiviteter som inte är försenade", "Alla aktiviteter är försenade."
+    elif cmd.not_done:
+        items = [a for a in items if a.status != "klar"]
+        heading, empty = "Aktiviteter som inte är klara", "Alla aktiviteter är klara."
+    return AktivitetListResult(heading=f"{heading} ({len(items)})", items=items, empty=empty)
 
 
 @register(AktivitetUpdate, title="Uppdatera en aktivitet",

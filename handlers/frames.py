@@ -21,7 +21,7 @@ from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, classify, colour, malomrade_number, year
+from bot.core.parse import Query, analyse, classify, colour, colour_negated, malomrade_number, year
 from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality, weak
 from bot.domain.text import fold, stem
@@ -889,6 +889,8 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
     grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
+    if set(q.words) & {"inte", "ej", "not"}:
+        return None  # "vilka fick inte mer pengar?": not those that did
     if grows == shrinks or not q.phrase("vilka", "vilken", "which", "hur manga", "antal",
                                         "how many") or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
@@ -962,7 +964,8 @@ def _totals(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comman
             classes <= {"indikator", "list", "time", "noise", "ks", "malomrade", "colour_red",
                         "colour_green", "colour_yellow"}:
         # "hur många indikatorer finns det totalt?": the count, not the budget's total
-        return IndikatorList(malomrade=malomrade_number(q), colour=colour(q))
+        return IndikatorList(malomrade=malomrade_number(q), colour=colour(q),
+                             not_colour=colour_negated(q))
     # "det samlade underskottet": a sum word that is no lexicon word ("Samlat HME-resultat"
     # is an indicator's name), so not a name here either; a short word is ("HME")
     if not total or [w for w in distinctive(q, 3) if w not in _SUM_STEMS]:

@@ -54,6 +54,8 @@ class IndikatorList(Command):
     frequency: str | None = None  # only those measured so often ("månatligen")
     source: str | None = None  # only those whose source names this ("SCB", "Unit4")
     off_target: bool = False  # only those not on target: red, or yellow (partly)
+    not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
+    not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
 
 
 @dataclass(kw_only=True)
@@ -228,7 +230,12 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     heading = f"Indikatorer{where}"
     empty = f"Inga indikatorer{where}."
-    if cmd.colour is not None:
+    if cmd.colour is not None and cmd.not_colour:
+        items = [i for i in items if i.colour != cmd.colour]
+        plural = {"röd": "röda", "gul": "gula", "grön": "gröna"}[cmd.colour]
+        heading = f"Indikatorer som inte är {plural}{where}"
+        empty = f"Alla indikatorer{where} är {plural}."
+    elif cmd.colour is not None:
         items = [i for i in items if i.colour == cmd.colour]
         heading = {"röd": "Indikatorer som inte når målet (röda)",
                    "gul": "Indikatorer som delvis når målet (gula)",
@@ -256,9 +263,15 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         empty = f"Inga indikatorer{where} mäts {cmd.frequency}."
     if cmd.source is not None:
         key = fold(cmd.source)
-        items = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
-        heading += f" med källa {cmd.source}"
-        empty = f"Inga indikatorer{where} har källan {cmd.source}."
+        has = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
+        if cmd.not_source:
+            items = [i for i in items if i not in has]
+            heading += f" med annan källa än {cmd.source}"
+            empty = f"Alla indikatorer{where} har källan {cmd.source}."
+        else:
+            items = has
+            heading += f" med källa {cmd.source}"
+            empty = f"Inga indikatorer{where} har källan {cmd.source}."
     if cmd.moved is not None:
         if cmd.moved in ("upp", "ned"):
             items = [i for i in items if i.trend == cmd.moved]

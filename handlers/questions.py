@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core.commands import ME, Command
 from bot.core.matching import Match, also_matching, content_words, prefer_named
@@ -34,6 +34,7 @@ from bot.core.parse import (
     _days_in,
     analyse,
     colour,
+    colour_negated,
     malomrade_number,
     month,
     off_target,
@@ -233,7 +234,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
         # (not those the plan gives no target)
         return IndikatorList(malomrade=malomrade_number(q), off_target=True)
-    if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED]:
+    if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED] \
+            and colour(q) is None:  # "vilka indikatorer når inte målet?": the red ones
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
         # indikatorer?": the ones without, not every indicator or the uppdrag without owner
         if q.has("uppdrag") and q.words.index(q.classes["uppdrag"][0]) < q.words.index(
@@ -284,14 +286,16 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     mo_n = malomrade_number(q)
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
         if q.has("indikator"):
-            return IndikatorList(malomrade=mo_n, colour=colour(q))
+            return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
         return MalomradeView(number=mo_n, goals_only=_goals_only(q))
 
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
         area = next(m for m in hits[:3] if m.entry.kind == "malomrade")
-        return IndikatorList(malomrade=int(area.entry.key), colour=colour(q))
+        return IndikatorList(malomrade=int(area.entry.key), colour=colour(q),
+                             not_colour=colour_negated(q))
     if (source := _source_asked(q, snap)) is not None:
-        return IndikatorList(source=source)  # "vilka indikatorer mäts av SCB?"
+        # "vilka indikatorer mäts av SCB?"; "… mäts inte av SCB?": those of other sources
+        return IndikatorList(source=source, not_source=bool(set(q.words) & {"inte", "ej", "not"}))
     if q.has("indikator") and (best is None or not q.core or _list_filter(q)[0]):
         moved, frequency = _list_filter(q)
         if q.core and best is None and not (moved or frequency):
@@ -299,11 +303,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         mo = int(best.entry.key) if best is not None and best.entry.kind == "malomrade" else None
         unmeasured = q.has("without") and bool(set(q.classes["indikator"]) & _VALUE_WORDS)
         negated = q.has("kf") and q.phrase("inte", "ej", "inte till", "not")
-        return IndikatorList(malomrade=mo, colour=colour(q), reported_to_kf=q.has("kf") and not negated,
+        return IndikatorList(malomrade=mo, colour=colour(q), not_colour=colour_negated(q),
+                             reported_to_kf=q.has("kf") and not negated,
                                not_kf=negated, unmeasured=unmeasured, moved=moved,
                                frequency=frequency)
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
-        return IndikatorList(colour=colour(q))
+        return IndikatorList(colour=colour(q), not_colour=colour_negated(q))
 
     if q.has("malomrade", "goal") and not q.core:
         # "vilka strategiska mål finns?", "hur många strategiska mål har vi?": the goals
@@ -518,7 +523,7 @@ def _prefer_said_kind(hits: list[Match], q: Query) -> list[Match]:
 
 
 _VALUE_WORDS = frozenset({"varde", "varden", "vardet", "matvarde", "matvarden", "matvardet",
-                          "matningar", "matning", "siffror", "siffrorna"})
+                          "matningar", "matning", "siffror", "siffrorna", "matts", "uppmatts"})
 
 _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "kpier", "kpis",
                      "verksamhetsmatten", "matvarden")
@@ -542,7 +547,10 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
             any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
         # ("när kom senaste rapporten om 3.2?" too: its latest update)
         return "uppdaterad"
-    who = q.has("owner") or q.phrase("vem", "who") or (q.phrase("vilka") and not q.core)
+    # "vilka är ansvariga för 3.2?"; not "vilka indikatorer hör till 5.3?" (its card, with
+    # the indicators linked)
+    who = q.has("owner") or q.phrase("vem", "who") or (
+        q.phrase("vilka") and not q.core and not q.has("indikator", "malomrade", "goal"))
     # (not "när uppdaterades 3.1 senast"; "när ska KF få rapporten om …" is its deadline)
     when = (q.has("deadline") or q.phrase("nar", "when")) and not any(
         w not in ("rapport", "rapporten") for w in q.classes.get("silent", []))
@@ -595,8 +603,7 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
           "okade", "minskade", "forbattrats", "forbattrades", "forsamrats", "forsamrades")
 
 
-def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar",
-                                         "grön", "gul", "röd", "uppdrag", "källa"] | None:
+def _indicator_asks(q: Query) -> _IndicatorAsks | None:
     """A narrow question about an indicator: who, its target or its baseline, whether it
     meets its target ("når vi målet för sjukfrånvaron?"), misses it ("missar vi målet …?",
     "når vi inte målet …?": the answer says which, no yes or no to a negated question), or
@@ -623,6 +630,31 @@ def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "u
                 "target", "malet", "mal") and not q.has("maluppfyllelse"):
         return "mål"
     return None
+
+
+_IndicatorAsks = Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul", "röd",
+                         "uppdrag", "källa"]
+
+
+def _against_direction(q: Query, asks: _IndicatorAsks | None,
+                       row: dict[str, Any] | None) -> _IndicatorAsks | None:
+    """"är sjukfrånvaron över målet?": over a target that is a ceiling (7,4 % from 8,38 %,
+    "< 5,0%", Minska) is missing it, so a yes to meeting it would invert the question: the
+    answer says which, as for "missar vi målet?". Under a floor (Öka, "> 75 %") likewise."""
+    if asks != "uppfyllt" or row is None:
+        return asks
+    over, under = q.phrase("over malet", "over mal"), q.phrase("under malet", "under mal")
+    if over == under:
+        return asks
+    target = (row.get("target") or "").strip()
+    base = row.get("baseline")
+    m = re.match(r"^\d+(?:[.,]\d+)?", target.replace("\u2212", "-"))
+    value = float(m.group(0).replace(",", ".")) if m else None
+    ceiling = target.startswith("<") or fold(target) == "minska" or (
+        value is not None and base is not None and base > value)
+    floor = target.startswith(">") or fold(target) == "oka" or (
+        value is not None and base is not None and base < value)
+    return "missar" if (over and ceiling) or (under and floor) else asks
 
 
 _MISSES = ("missar vi", "missar den", "missar det", "nar vi inte", "klarar vi inte", "nar inte",
@@ -815,7 +847,10 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
-                               until=span[1] if span else None, asks=_indicator_asks(q),
+                               until=span[1] if span else None,
+                               asks=_against_direction(q, _indicator_asks(q),
+                                                       snap.ind_by_slug.get(best.entry.key)
+                                                       if snap is not None else None),
                                months=part[:2] if part is not None else None)
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
@@ -1233,7 +1268,8 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     # "beslutad plan"), when the meeting is named
     twice = q.phrase(*_TWICE)
     core = [w for w in q.core if not (w in _AGENDA and q.has("ks", "kf"))
-            and not (twice and w in _TWICE_WORDS)]
+            and not (twice and w in _TWICE_WORDS)
+            and not (w == "tid" and q.phrase("i tid"))]  # "ligger i tid": no thing named
     if core:
         if best is None or best.entry.kind != "malomrade":
             return None
@@ -1255,6 +1291,15 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
             return UppdragList(malomrade=area, with_owners=True)
     late = q.has("late") or q.phrase("ligger efter", "halkat efter", "efter tidplan",
                                      "efter planen", "inte klara i tid", "inte klart i tid")
+    late_words = set(q.classes.get("late", []))
+    if (late and any(w in late_words and any(x in ("inte", "ej", "not") for x in
+                                             q.words[max(0, i - 2):i])
+                     for i, w in enumerate(q.words))) or (
+            not late and q.phrase("i tid", "enligt tidplan", "on time", "on track")
+            and not q.has("deadline", "owner") and not core):
+        # "vilka uppdrag är inte försenade?", "vilka uppdrag ligger i tid?": those not late
+        # (not the late ones the word names)
+        return UppdragList(on_time=True, malomrade=area)
     if late and not (q.has("silent") and without):
         return UppdragList(late=True, malomrade=area)
     if q.has("silent") and (without or "tyst" in t or "tysta" in t or "inaktiv" in t

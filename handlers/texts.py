@@ -366,10 +366,24 @@ _MEANING = lazy(
     r"(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
 
 
+# "vad står SUF för?": an acronym asked what it stands for
+_STANDS = lazy(r"^vad\s+(?:star|betyder)\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for\s*\??\s*$")
+
+
 def _meaning(text: str, snap: Snapshot) -> Command | None:
     """"vad betyder tillit i Handslaget?": a word the definitions do not hold and nothing in
     the plan's data is named by, looked for in the documents' text (else the words of the
-    question would find an uppdrag that shares one of them)."""
+    question would find an uppdrag that shares one of them). "vad står SUF för?": the
+    acronym spelled out from the text, whatever item its letters are a word of."""
+    stands = _STANDS.match(" ".join(re.findall(r"[\w:-]+", text.replace("å", "a").replace(
+        "ä", "a").replace("ö", "o"))))
+    if stands is not None:
+        term = stands.group("term")
+        named = [row["slug"] for row in snap.nyckeltal
+                 if fold(term) in {fold(a) for a in row["aliases"] or ()}]
+        if len(named) == 1:
+            return NyckeltalView(topic=named[0])  # "SUF": Sydnärkes Utbildningsförbund's figure
+        return TextSearch(text=term)
     words = re.findall(r"[\w:-]+", fold(text))
     m = _MEANING.match(" ".join(words))
     if m is None or any(c.isdigit() for c in m.group("term")):

@@ -43,6 +43,7 @@ class UppdragList(Command):
     body: str | None = None  # "KS"
     period: str | None = None  # "december", "nästa vecka", "de närmaste 30 dagarna"
     late: bool = False
+    on_time: bool = False  # only those not late ("vilka uppdrag är inte försenade?")
     silent_days: int | None = None
     recent_days: int | None = None  # updated within this many days ("vad har hänt")
     no_owner: bool = False
@@ -213,6 +214,11 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading = f"Försenade {word}{where}"
         note = "En deadline har passerat utan att uppdraget är klart, eller status är försenad."
         empty = f"Inga {word}{where} är försenade."
+    if cmd.on_time:
+        items = [u for u in items if not u.late]
+        heading = f"{word.capitalize()} som inte är försenade{where}"
+        note = "Ingen deadline har passerat utan att uppdraget är klart, och status är inte försenad."
+        empty = f"Alla {word}{where} är försenade."
     if cmd.silent_days is not None:
         n = cmd.silent_days
         items = [u for u in items if u.status not in ("klar", "avbruten") and

@@ -211,7 +211,9 @@ class Index:
                         # a short first part joined by a linking e or s to a long word
                         # ("skatt" → "skatteintäkter")
                         cand[len(word)] in "es" and len(cand) - len(word) > 5))) or (
-                        cand.endswith(word) and ratio >= 0.5)
+                        # the last part of a compound, after a first part of its own
+                        # ("kris|beredskap"): not a word's own first syllable ("re|vision")
+                        cand.endswith(word) and ratio >= 0.5 and len(cand) - len(word) >= 3)
                 else:
                     ok = word.startswith(cand) and ratio >= 0.5
                 if ok:

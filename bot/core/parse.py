@@ -66,7 +66,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "nyckeltal", "nyckeltalen", "nyckeltalet", "kpi", "kpier", "kpis", "matvarde",
                   "matvarden", "matvardet", "matningar", "matning", "verksamhetsmatt",
                   "verksamhetsmatten", "statistik", "siffror", "siffrorna", "siffran",
-                  "vardet", "varde", "varden", "vardena"),
+                  "vardet", "varde", "varden", "vardena",
+                  "matts", "uppmatts"),  # "vilka indikatorer har inte mätts?"
     "malomrade": ("malomrade", "malomradet", "malomraden", "malomradena", "malomradets",
                   "malomrades", "omrade", "omradet", "omraden", "omradena"),
     "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
@@ -153,7 +154,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
               "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
               "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
-              "plus", "minus", "hant", "nyheter", "forra", "sista",
+              "plus", "minus", "hant", "nyheter", "nyhet", "nytt", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "ifran",  # "långt ifrån målet" (not "siffran", fuzzily)
               # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
@@ -176,7 +177,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
 }
 
 STATUS_FORMS: dict[Status, tuple[str, ...]] = {
-    Status.PAGAR: ("pagar", "pagaende", "paborjade", "paborjat", "paborjad", "igang", "startade",
+    Status.PAGAR: ("pagar", "pagaende", "paborjade", "paborjat", "paborjad", "paborjats", "igang", "startade",
                    "startat", "aktiva", "aktivt", "pagang"),
     Status.KLAR: ("klar", "klara", "klart", "avslutade", "avslutat", "avslutad", "fardiga",
                   "fardig", "fardigt", "genomforda", "genomfort", "slutforda", "levererade",
@@ -607,6 +608,12 @@ _OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar int
 def off_target(q: Query) -> bool:
     """"vilka indikatorer når inte målet?", "… ligger under målet?": those not on target."""
     return q.phrase(*_OFF_TARGET)
+def colour_negated(q: Query) -> bool:
+    """"vilka indikatorer är inte gröna?": the colour word follows "inte" (or "ej", "not")
+    within two words, so the question is for the other colours."""
+    said = {w for c in ("colour_red", "colour_green", "colour_yellow") for w in q.classes.get(c, [])}
+    return any(w in said and any(x in ("inte", "ej", "not") for x in q.words[max(0, i - 2):i])
+               for i, w in enumerate(q.words))
 
 
 def _monday(d: dt.date) -> dt.date:

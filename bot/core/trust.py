@@ -403,7 +403,11 @@ _COST_STEMS = frozenset(stem(w) for w in ("kostnad", "kostnaden", "kostnader", "
 def asks_cost(q: Query) -> bool:
     """The question asks what something costs ("vad kostar handslaget?", "hur mycket pengar
     får uppdrag 2.2?"): an uppdrag is work to do, and the plan gives it no amount."""
-    return not set(q.words).isdisjoint(_MONEY_WORDS)
+    return not set(q.words).isdisjoint(_MONEY_WORDS) or not set(q.words).isdisjoint(_BUDGET_WORDS)
+
+
+# "budget 2026 för uppdrag 4.5", "vilken budget har visionen?": an uppdrag's budget asked
+_BUDGET_WORDS = frozenset({"budget", "budgeten", "budgeterat", "budgeterad", "budgeterade"})
 
 
 def wrong_unit(q: Query, unit: str | None, name: str = "") -> bool:
