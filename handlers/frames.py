@@ -20,9 +20,16 @@ from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, classify, colour, malomrade_number, year
+from bot.core.parse import (
+    Query,
+    analyse,
+    classify,
+    colour,
+    malomrade_number,
+    year,
+)
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality, weak
+from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
 from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
@@ -97,6 +104,8 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     q = analyse(text, snap)
     if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
         return None  # another municipality's figures: questions.parse says they are not here
+    if unnamed_project(q):
+        return None  # "och totalt för hela projektet?": which one, asked back by questions.parse
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _compare(q, words, snap) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)

@@ -51,6 +51,7 @@ from bot.core.trust import (
     namesake_projects,
     opinion_not_survey,
     other_municipality,
+    unnamed_project,
     weak,
     wrong_unit,
 )
@@ -176,6 +177,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if arshjul is not None:
         return arshjul
 
+    if unnamed_project(q):
+        return Unknown(text=text, kind="projekt", about="vilket")  # "vad kostade projektet?"
     if q.has("investering"):
         cmd = _investering(q, y, hits, snap)
         if cmd is not None:

@@ -422,12 +422,21 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
 
 
+def _definite(phrase: str) -> re.Pattern[str]:
+    """A figure's folded phrase, its last word also in the definite form ("sparkravet",
+    "sparbetinget", "effektiviseringskraven"), padded; not any other inflection ("vad kostar
+    politikerna?" asks no survey figure of "politiker")."""
+    *head, last = phrase.split()
+    return re.compile(" " + "".join(re.escape(w) + " " for w in head) + re.escape(last) +
+                      "(?:en|et|n)? ")
+
+
 def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
     if not snap.nyckeltal:
         return None
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
     for phrase, slug, strict in _nyckeltal_forms(snap):
-        if f" {phrase} " in padded:
+        if f" {phrase} " in padded or _definite(phrase).search(padded):
             own = [stem(w) for w in re.findall(r"\w+", phrase)]
             if strict and [w for w in distinctive(query())
                            if not any(o.startswith(w[:5]) for o in own)]:

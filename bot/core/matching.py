@@ -344,4 +344,14 @@ def _ellipsis_spelt_out(name: str) -> list[str]:
         joint = whole.find("s", 3)
         if joint != -1 and len(whole) - joint - 1 >= 5:
             out.append(head + whole[joint + 1:])
+    # a particle before a slash shares the compound's tail: "om/tillbyggnad" is also
+    # "ombyggnad", "ny/ombyggnad" "nybyggnad"
+    for head, whole in _SLASHED.findall(name):
+        prefix = next((p for p in _PARTICLES if whole.lower().startswith(p)), None)
+        if prefix is not None and len(whole) - len(prefix) >= 5:
+            out.append(head + whole[len(prefix):])
     return out
+
+
+_SLASHED = re.compile(r"\b(\w{2,4})/(\w+)")
+_PARTICLES = ("till", "upp", "ned", "ner", "om", "ny", "in", "ut", "av", "på", "re")

@@ -416,6 +416,21 @@ _RANKING = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "minst", "
                       "largest", "most"})
 
 
+# the one project a question points at without naming it ("projektet", "investeringen")
+_THE_PROJECT = frozenset({"projektet", "investeringsprojektet", "investeringen"})
+
+
+def unnamed_project(q: Query) -> bool:
+    """"hur mycket kostade projektet?", "och totalt för hela projektet?": one project is
+    meant and none is named (nor, when this is asked, held by the conversation); which one
+    is asked back, as for "uppdraget", not the whole investment budget answered; not a
+    ranking ("största investeringen 2024?" names the one by its place)."""
+    return not q.core and bool(q.classes.get("investering")) and \
+        set(q.classes["investering"]) <= _THE_PROJECT and \
+        not set(q.classes) - {"investering", "budget", "avvikelse", "noise", "list", "time",
+                              "social"} and not _RANKING & set(q.words)
+
+
 def ranks_which(m: Match, q: Query) -> bool:
     """"vilken X har störst …" with X a word the match explains: the question ranks the
     things of kind X, it does not name the one whose name has the word."""
