@@ -140,6 +140,9 @@ class InvesteringResult(r.Result):
     total: bool = False  # the project's totals first, then the year's figures
     named: str | None = None  # the listing is of the projects whose names hold this word
     sums: dict[str, int] | None = None  # theirs together (one year's)
+    # the investment budget's own figure for the year asked when the follow-up has none
+    # ("åsbro förskola 2025": budget 2025 −1 200 tkr): (row name, column, amount)
+    year_budget: tuple[str, str, int] | None = None
 
 
 @dataclass(kw_only=True)
@@ -580,6 +583,15 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
+    year_budget = None
+    if cmd.project and missing_year is not None:
+        key = fold(cmd.project)
+        rows = sorted((b for b in ctx.snap.budget if b["table_kind"] == "investering"
+                       and not b["total"] and fold(b["name"]).split(",")[0] == key.split(",")[0]),
+                      key=lambda b: fold(b["name"]) != key)
+        year_budget = next(((b["name"], f"{v['measure']} {v['year']}", v["amount"])
+                            for b in rows for v in b["values"] if v["year"] == missing_year
+                            and not v["period"] and v["amount"] is not None), None)
     years = sorted({p["year"] for p in projects})
     measures = ("utfall", "budget", "avvikelse")
     sums = {k: sum(p[k] for p in projects) for k in measures} if cmd.names and \
@@ -588,7 +600,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     return InvesteringResult(projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year, total=cmd.total)
+                               missing_year=missing_year, total=cmd.total,
+                               year_budget=year_budget)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

@@ -78,6 +78,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
                "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
+               # money set aside: "hur mycket är avsatt för reinvesteringar i lokaler?"
+               "avsatt", "avsatta", "avsatts", "avsatter", "avsattes",
                "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "sammanlagt",
                "sammantaget", "helheten",
                "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
