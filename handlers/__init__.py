@@ -76,6 +76,7 @@ MATCHERS: tuple[Matcher, ...] = (
     lage.match_lage,  # "hur går det?", "läget?": the state of the plan (a follow-up reads it first)
     kallor.match_kallor,  # "varifrån kommer datan?": the documents and measurements held
     kolada.match_named_goal,  # "vad är målet för vård och omsorg?": a strategic goal by its words
+    aktiviteter.match_aktivitet_named,  # "hur går det med investerardialogerna?": by its title
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 

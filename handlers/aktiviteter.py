@@ -18,7 +18,9 @@ from typing import ClassVar
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.matching import content_words
 from bot.core.mentions import as_written
+from bot.core.parse import analyse
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -79,6 +81,39 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
                                correction=m.group("verb").lower().startswith("rätt"))
     m = _CARD.match(text.strip())
     return AktivitetCard(key=_ref(snap, m)) if m else None
+
+
+# a word long enough to be a name of its own (a compound: "investerardialog")
+_LONG = 10
+
+
+def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur går det med investerardialogerna?": the one aktivitet whose title has a long
+    word of the message that names nothing else of the plan (no uppdrag, indicator or budget
+    line has it, nor a word like it), and no other word of the message names something of
+    the plan; else None. Pure."""
+    if not snap.aktivitet_titles:
+        return None
+    q = analyse(text, snap)
+    if q.has("indikator", "uppdrag", "budget", "avvikelse", "investering", "malomrade"):
+        return None  # "vilka indikatorer mäts månatligen?" asks of another kind of thing
+    core = q.core
+    if not any(len(w) >= _LONG and not snap.index.similar(w, compounds=True) for w in core):
+        return None  # "korttidsfrånvaro" is near the indicator's "korttidssjukfrånvaro"
+
+    def has(title: list[str], w: str) -> bool:
+        return any(t == w or (len(w) >= _LONG and (t.startswith(w) or w.startswith(t)))
+                   for t in title)
+
+    def names_it(title: list[str]) -> bool:
+        # the long word is the title's, and no other word names something else of the plan
+        # ("hur långt har de kommit?" is no name)
+        mine = [w for w in core if has(title, w)]
+        return any(len(w) >= _LONG for w in mine) and not any(
+            w in snap.index.vocab_set for w in core if w not in mine)
+
+    found = [ref for ref, title in snap.aktivitet_titles.items() if names_it(content_words(title))]
+    return AktivitetCard(key=found[0]) if len(found) == 1 else None
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.matching import Entry, Index, content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.domain.text import fold
+from store import aktiviteter as aktiviteter_sql
 from store import queries as q
 from store import sections as sections_sql
 from store.db import Row, Store
@@ -45,6 +46,8 @@ class Snapshot:
     arshjul: list[Row]
     initiativ: list[Row] = field(default_factory=list)  # initiatives the documents' text describes
     nyckeltal: list[Row] = field(default_factory=list)  # figures stated in the documents' text
+    # each aktivitet of the plans in force by its reference in chat ("3.2.1"): its title
+    aktivitet_titles: dict[str, str] = field(default_factory=dict)
     plans: list[Row] = field(default_factory=list)
     malomraden_by_doc: dict[int, list[Row]] = field(default_factory=dict)  # each plan's own
     prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
@@ -150,6 +153,9 @@ def build(store: Store) -> Snapshot:
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
         arshjul=q.arshjul(store), initiativ=sections_sql.initiativ(store),
         nyckeltal=sections_sql.nyckeltal(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
+        aktivitet_titles={prefixes[a["uppdrag_doc_id"]] + a["key"]: a["title"]
+                          for a in aktiviteter_sql.aktiviteter(store)
+                          if a["uppdrag_doc_id"] in prefixes},
     )
     return snap
 
