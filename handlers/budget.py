@@ -109,6 +109,8 @@ class BudgetOverviewResult(r.Result):
     # unit, the column it stands in: "budget 2026", "bokslut 2024"), and its document
     headline: tuple[str, int, str, str] | None = None
     headline_doc: str | None = None
+    # a past year's result beside its budget: (budget, avvikelse), "hur gick KS 2024?"
+    headline_vs: tuple[int, int] | None = None
     # the year's total outcome as two documents print it differently: [(document, measure,
     # amount)], and the verksamheter whose two outcomes differ ("91 Gemensamma lokaler")
     totals_differ: list[tuple[str, str, int]] = field(default_factory=list)
@@ -418,12 +420,16 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         sign_total = sum(ln.values.get(f"avvikelse {year}") or 0 for ln in deviations)
     headline = None
     headline_doc = None
+    headline_vs = None
     if cmd.focus == "budget" and tables:
         first = next(iter(tables.values()))
         for line in first["rows"]:
             column = next((c for c in first["columns"] if line.values.get(c) is not None), None)
             if line.total and column is not None:
                 headline = (line.name, line.values[column] or 0, line.unit, column)
+                budget, dev = (line.values.get(f"budget {year}"), line.values.get(f"avvikelse {year}"))
+                if column.startswith(("bokslut", "utfall")) and budget is not None and dev is not None:
+                    headline_vs = (budget, dev)
                 headline_doc = next((b["doc_title"] for b in rows
                                      if b["table_title"] == first["title"]
                                      and b["section"] == first["section"]), None)
@@ -466,7 +472,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         largest=largest, changes=changes, change=cmd.change,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
-        headline=headline, headline_doc=headline_doc,
+        headline=headline, headline_doc=headline_doc, headline_vs=headline_vs,
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
         frame_first=cmd.frame and frame is not None and kind == "drift",

@@ -528,7 +528,10 @@ def _named_rows(q: Query, snap: Snapshot, typed: str) -> str | None:
 # whether the budget was kept: "klarade vi budgeten 2024?"
 _KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi budgeten",
          "holl budget", "holl budgeten", "holl vi budget", "holl vi budgeten", "holl vi oss inom",
-         "klarade vi oss inom", "inom budget", "stay within budget", "within budget")
+         "klarade vi oss inom", "inom budget", "stay within budget", "within budget",
+         # which side of the budget it ended on, asked as a choice
+         "plus eller minus", "minus eller plus", "plus minus", "back eller plus",
+         "overskott eller underskott", "underskott eller overskott")
 # the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
                                              "samst", "budgeten", "went", "departments",
