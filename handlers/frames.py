@@ -354,6 +354,35 @@ _WRITTEN_OUT = {"exkl": "exklusive", "inkl": "inklusive"}
 _ABBREVIATED = re.compile(r"\b(exkl|inkl)\b\.?", re.IGNORECASE)
 
 
+def match_report_group(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur mycket sjukfrånvaro har AME?", "arbetslöshet bland utrikes födda": a group the
+    annual report measures, named by more of the question's words than the plan's best
+    indicator explains (Total sjukfrånvaro is all staff's, Arbetslöshet everyone's): the last
+    report's row, not the indicator about everyone; else None. No year, no money asked."""
+    if not snap.maluppfyllelse:
+        return None
+    q = analyse(text, snap)
+    if not q.core or year(q, today) is not None or \
+            q.has("budget", "avvikelse", "investering", "uppdrag", "indikator"):
+        return None
+    if q.phrase("hur manga", "antal", "antalet", "how many"):
+        return None  # "hur många deltagare har AME?": a count, which no row of shares holds
+    rows = _row_hits(q, snap)
+    terms = {w for w in q.core if w not in _MET_STEMS}
+    if not rows or len(terms) < 2 or not terms <= set(rows[0].matched):
+        return None  # each of two words or more the row's own ("sjukfrånvaro AME")
+    ind = snap.index.search(q.core, kinds={"indikator"}, limit=1)
+    if ind and rows[0].matched <= ind[0].matched:
+        return None  # "hme resultat": the plan's Samlat HME-resultat names it all
+    last = max(m["year"] for m in snap.maluppfyllelse)
+    best = rows[0]
+    tied = [h for h in rows[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]
+    goal = _goal_of(best.entry.key, snap)
+    if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
+        return MaluppfyllelseView(year=last, goal=goal)  # the goal's rows, told apart by nothing
+    return MaluppfyllelseView(year=last, measure=best.entry.key)
+
+
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     """The måluppfyllelse rows a question names, best first: by its own words, or by those
     of the indicator the words name ("medarbetarengagemang" is an alias of Samlat
