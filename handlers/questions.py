@@ -1023,9 +1023,10 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                               and (body is None or d["body"] == body)}) >= 2)
         return UppdragList(keys=dated, search="två datum eller fler" + (
             f" till {body}" if body else ""), malomrade=area)
-    due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
-                                                                                "till ks", "till kf")
-                                                       or len(core) < len(q.core)))
+    # "vad ska upp på ks?", "inför ks", "nästa ks?": what is due to that body
+    due = q.has("deadline") or (body is not None and (per is not None or q.phrase(
+        "ska till", "till ks", "till kf", "ska upp", "upp pa ks", "upp pa kf", "infor ks",
+        "infor kf", "nasta ks", "nasta kf") or len(core) < len(q.core)))
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
     money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])

@@ -93,7 +93,9 @@ STOPWORDS = frozenset(
      # haste, said before the question ("asap: budget färdtjänst 2026")
      "asap", "snarast", "bradis", "pronto", "urgent", "quick", "quickly", "question",
      # a goal "set" by KF names nothing ("vilka strategiska mål har KF satt?")
-     "satt", "satte", "satts"]
+     "satt", "satte", "satts",
+     # getting ready for a meeting names nothing: "vad ska jag förbereda inför ks?"
+     "forbereda", "forbereder", "forberedas", "forbereds", "forberett", "infor", "harnast"]
 )
 
 
