@@ -431,9 +431,25 @@ def _definite(phrase: str) -> re.Pattern[str]:
                       "(?:en|et|n)? ")
 
 
+# what KF gives a nämnd: "hur mycket pengar får KS av fullmäktige?" is the budget frame
+_GIVEN = frozenset({"far", "fatt", "fick", "gett", "ger", "gav", "tilldelats", "tilldelat",
+                    "tilldelas", "tilldelade", "tilldelar"})
+
+
+def _frame_given(q: Query, snap: Snapshot) -> bool:
+    """The money KF gives, asked with a verb of giving and nothing else named."""
+    return q.has("kf") and bool(set(q.words) & _GIVEN) and \
+        (q.phrase("hur mycket", "hur mkt", "vad") or q.has("budget")) and \
+        not [w for w in distinctive(q) if w not in {stem(g) for g in _GIVEN}] and \
+        any(row["grp"] == "Budgetram" for row in snap.nyckeltal)
+
+
 def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
     if not snap.nyckeltal:
         return None
+    if _frame_given(query(), snap):
+        years = re.findall(r"\b(20\d\d)\b", text)
+        return NyckeltalView(topic="budgetram", year=int(years[0]) if years else None)
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
     for phrase, slug, strict in _nyckeltal_forms(snap):
         if f" {phrase} " in padded or _definite(phrase).search(padded):

@@ -543,6 +543,13 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
+    if m.entry.kind in ("verksamhet", "projekt") and m.matched and \
+            not m.matched & m.entry.words and not q.has(*_MONEY) and q.has("mine") and \
+            not any(any(e.startswith(w) for e in m.entry.words) for w in m.matched):
+        # "vad får jag för lön?": the asker's own, by a word of a line's analysis note only
+        # ("Lön 10% tjänst …" of 26), no money of the plan asked: the line is not the
+        # subject ("personalkaffe" alone is 92's note, and asked so)
+        return left or sorted(m.matched)
     if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
             not m.matched & m.entry.words and any(w in _LINES for w in q.words) and \
             any(w not in _LINES for w in (*q.classes.get("budget", []),
