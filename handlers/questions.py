@@ -245,7 +245,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         mo = int(best.entry.key) if best is not None and best.entry.kind == "malomrade" else None
         unmeasured = q.has("without") and bool(set(q.classes["indikator"]) & _VALUE_WORDS)
         negated = q.has("kf") and q.phrase("inte", "ej", "inte till", "not")
-        return IndikatorList(malomrade=mo, colour=colour(q), reported_to_kf=q.has("kf") and not negated,
+        # "vilka indikatorer försämras?": how they moved, not their colour too (unless named)
+        col = None if moved and not q.has("colour_red", "colour_green", "colour_yellow") \
+            else colour(q)
+        return IndikatorList(malomrade=mo, colour=col, reported_to_kf=q.has("kf") and not negated,
                                not_kf=negated, unmeasured=unmeasured, moved=moved,
                                frequency=frequency)
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
@@ -848,7 +851,11 @@ _MOVED: dict[str, Literal["bättre", "sämre", "upp", "ned"]] = {
     "forbattrats": "bättre", "forbattrat": "bättre", "forbattrades": "bättre",
     "battre": "bättre", "forsamrats": "sämre", "forsamrat": "sämre", "forsamrades": "sämre",
     "samre": "sämre", "okar": "upp", "okat": "upp", "okade": "upp", "minskar": "ned",
-    "minskat": "ned", "minskade": "ned", "improved": "bättre", "worse": "sämre"}
+    "minskat": "ned", "minskade": "ned", "improved": "bättre", "worse": "sämre",
+    # the present and other forms: "vilka indikatorer försämras?", "… stiger?"
+    "forsamras": "sämre", "forsamrar": "sämre", "forbattras": "bättre", "forbattrar": "bättre",
+    "stiger": "upp", "stigit": "upp", "steg": "upp", "sjunker": "ned", "sjunkit": "ned",
+    "sjonk": "ned", "okat": "upp"}
 _FREQUENCIES = {"manatligen": "månatligen", "manadsvis": "månatligen", "arligen": "årligen",
                 "halvarsvis": "halvårsvis", "kvartalsvis": "kvartalsvis", "varje manad": "månatligen",
                 "varje ar": "årligen", "en gang om aret": "årligen"}
