@@ -855,7 +855,7 @@ _MOVED: dict[str, Literal["bättre", "sämre", "upp", "ned"]] = {
     # the present and other forms: "vilka indikatorer försämras?", "… stiger?"
     "forsamras": "sämre", "forsamrar": "sämre", "forbattras": "bättre", "forbattrar": "bättre",
     "stiger": "upp", "stigit": "upp", "steg": "upp", "sjunker": "ned", "sjunkit": "ned",
-    "sjonk": "ned", "okat": "upp"}
+    "sjonk": "ned"}
 _FREQUENCIES = {"manatligen": "månatligen", "manadsvis": "månatligen", "arligen": "årligen",
                 "halvarsvis": "halvårsvis", "kvartalsvis": "kvartalsvis", "varje manad": "månatligen",
                 "varje ar": "årligen", "en gang om aret": "årligen"}
