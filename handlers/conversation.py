@@ -111,6 +111,9 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
                          "steg", "stegen",
                          # "vad ska göras?": its description; "kopplade indikatorer?": its links
                          "goras", "gora", "kopplade", "kopplad", "kopplat"})
+# belonging, of the subject's indicators: "vilka indikatorer hör till?", "… har den?"
+_BELONGS = frozenset({"hor", "hora", "tillhor", "dit", "till", "har", "finns", "kopplas",
+                      "foljs", "mats", "maler", "belongs"})
 # what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
                         "kalla", "kallan", "frekvens", "ofta",
@@ -841,8 +844,11 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     "när mäts den nästa gång?" after an indicator), or an indicator's value in a month
     ("vad var det i september?"): the card again (that year's series), naming nothing
     else."""
-    linked = isinstance(last, UppdragCard) and bool(set(q.words) & {"kopplade", "kopplad",
-                                                                      "kopplat"})
+    # "kopplade indikatorer?", "vilka indikatorer hör till?", "vilka indikatorer har den?"
+    # after an uppdrag: its own links, not every indicator
+    linked = isinstance(last, UppdragCard) and (bool(set(q.words) & {
+        "kopplade", "kopplad", "kopplat"}) or (q.has("indikator") and not q.core and bool(
+            set(q.words) & _BELONGS) and colour(q) is None and not q.has("kf", "malomrade")))
     if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
             not set(q.classes.get("indikator", ())) <= _SOURCE and not linked) or \
             set(q.words) & set(_WHO_STRICT):
@@ -860,6 +866,8 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
         return replace(last, asks=None)
+    if linked and isinstance(last, UppdragCard):
+        return replace(last, asks="indikatorer")  # "vilka indikatorer hör till?"
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
         return replace(last, asks=None, series=None, until=None)
     if isinstance(last, KoladaRank) and (words & (_IND_PARTS | set(_TARGET)) or (
