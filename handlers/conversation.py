@@ -23,6 +23,7 @@ from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
+from handlers.aktiviteter import AktivitetCard
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
@@ -47,7 +48,7 @@ from handlers.uppdrag import UppdragCard, UppdragList, period_words
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare, KoladaRank)
+            BudgetCompare, KoladaRank, AktivitetCard)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
@@ -232,6 +233,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return None
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
+    if isinstance(last, AktivitetCard):
+        return _after_aktivitet(q, cmd, last, snap)
     investments = isinstance(last, InvesteringGrupp) or (
         isinstance(last, Investering) and not last.project) or (
         isinstance(last, BudgetOverview) and last.kind == "investering")
@@ -548,6 +551,30 @@ def _card_asks(asks: str | None
     if asks == "klar":
         return "klar"
     return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
+
+
+def _after_aktivitet(q: Query, cmd: Command, last: AktivitetCard, snap: Snapshot
+                     ) -> tuple[Command, str] | None:
+    """"vem är ansvarig?", "när ska den vara klar?", "status?" after an aktivitet: its card
+    again, which shows its ansvar, tidplan and status (not its uppdrag's, nor nothing); a
+    message naming anything else, or another key, is a question of its own."""
+    if uppdrag_key(q) is not None or isinstance(cmd, AktivitetCard):
+        return None
+    words = set(q.words)
+    if words & {"uppdraget", "uppdragets"} and not q.core:
+        # "och uppdraget?": the uppdrag it answers to
+        parent = UppdragCard(key=last.key.rsplit(".", 1)[0])
+        return parent, describe(parent, snap)
+    if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _PART_STEMS and w not in _LEADS]:
+        return None
+    asked = q.has("owner", "deadline", "status", "late") or bool(
+        words & {*_WHO_STRICT, *_WHEN, *_STATUS, "klar", "klart", "klara", "gar", "ligger"})
+    return (last, f"Aktivitet {last.key}") if asked else None
+
+
+# who leads or drives the work, asked of the subject: "vem driver det?"
+_LEADS = frozenset(stem(w) for w in ("driver", "drivs", "leder", "leds", "haller"))
 
 
 def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
@@ -1011,6 +1038,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
             shade.get(cmd.colour or "", "") + tail
     if isinstance(cmd, UppdragCard):
         return f"{snap.word('uppdrag', 'Uppdrag')} {cmd.key}{tail}"
+    if isinstance(cmd, AktivitetCard):
+        return f"Aktivitet {cmd.key}{tail}"
     if isinstance(cmd, BudgetCompare):
         names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes) or (
             "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad")
