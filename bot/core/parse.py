@@ -149,7 +149,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
               "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
               "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
-              "plus", "minus", "hant", "nyheter", "forra", "sista",
+              "plus", "minus", "hant", "nyheter", "nytt", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
