@@ -256,6 +256,10 @@ _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med 
                       "gick daligt", "gick over", "gick under")
 
 
+# how a year ended against its budget, said with "plus" or "minus" anywhere after it
+_ENDED = frozenset({"gick", "gatt", "blev", "hamnade", "landade", "slutade"})
+
+
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
     """Fold and classify the words of a message; the rest are content words."""
     plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
@@ -294,7 +298,9 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
         if not content or content[-1] != as_typed:  # an English phrase's words: once
             content.append(as_typed)
     query = Query(text, folded, ws, classes, core, content, tuple(acronyms))
-    if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
+    if "avvikelse" not in classes and (query.phrase(*_DEVIATION_PHRASES) or (
+            set(query.words) & {"plus", "minus"} and set(query.words) & _ENDED)):
+        # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
 
