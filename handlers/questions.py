@@ -1037,11 +1037,13 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
     money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])
-    if per and not money and not q.has("indikator", "avvikelse", "investering",
-                                       "maluppfyllelse"):
+    # "vilka mål har ks för 2026?": the goals, not the uppdrag due to KS that year
+    goals = q.has("goal") and not q.has("uppdrag", "deadline", "status", "late")
+    if per and not money and not goals and not q.has("indikator", "avvikelse", "investering",
+                                                     "maluppfyllelse"):
         return UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
                              malomrade=area)
-    if due and not q.has("indikator"):
+    if due and not goals and not q.has("indikator"):
         return UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
                              period="de närmaste 30 dagarna", body=body, malomrade=area)
     st = status(q)

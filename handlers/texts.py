@@ -455,10 +455,14 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
         if f" {phrase} " in padded or _definite(phrase).search(padded):
             own = [stem(w) for w in re.findall(r"\w+", phrase)]
             if strict and [w for w in distinctive(query())
-                           if not any(o.startswith(w[:5]) for o in own)]:
+                           if not any(o.startswith(w[:5]) for o in own)
+                           and not (w.startswith("foretag") and asks_opinion(query()))]:
                 continue  # the rest is another subject: "spara energi", "underskottet för …"
-            if strict and " " not in phrase and asks_opinion(query()):
-                continue  # "vad tycker tjänstepersoner?": they are not asked, they are rated
+            if strict and " " not in phrase and asks_opinion(query()) and not any(
+                    w.startswith("foretag") for w in query().words):
+                # "vad tycker tjänstepersoner?": they are not asked, they are rated; the
+                # companies are ("vad tycker företagarna om dialogen?" is the survey's)
+                continue
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None
