@@ -51,6 +51,7 @@ from bot.core.trust import (
     namesake_projects,
     opinion_not_survey,
     other_municipality,
+    unexplained,
     unnamed_project,
     weak,
     wrong_unit,
@@ -357,14 +358,20 @@ def _trend_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> 
                  and weak(m, q, snap.index) is None), None)
 
 
+_OPINION_STEMS = frozenset(stem(w) for w in ("tycker", "tycka", "anser", "nojda", "nojd",
+                                              "missnojda", "missnojd", "asikt", "asikter"))
+
+
 def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
     """An opinion asked ("vad tycker företagarna om kommunen?") and the best match is a
     count, no survey (Arbetsställen): a survey the words match as well (Svenskt
     Näringslivs enkät) answers it, if it is strong enough itself."""
     if not opinion_not_survey(best, q):
         return None
+    # not of a thing the survey does not rate: "vad tycker företagarna om vägarna?"
     return next((m for m in hits[1:8] if m.matched >= best.matched
-                 and not opinion_not_survey(m, q) and weak(m, q, snap.index) is None), None)
+                 and not opinion_not_survey(m, q) and weak(m, q, snap.index) is None
+                 and not [w for w in unexplained(m, q) if w not in _OPINION_STEMS]), None)
 
 
 # a question about what is done ("vad gör kommunen för …", "hur arbetar vi med …")

@@ -465,7 +465,24 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
                 continue
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
-    return None
+    return _surveyed_named(padded, snap, query)
+
+
+def _surveyed_named(padded: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
+    """"vad tycker företagarna om dialogen?": the companies' opinion of a thing a survey
+    figure rates, by a one-word alias too short to be taken alone ("dialog"); only the one
+    figure, and nothing else named."""
+    q = query()
+    if not asks_opinion(q) or not any(w.startswith("foretag") for w in q.words):
+        return None
+    found = {row["slug"] for row in snap.nyckeltal if row["grp"] for a in row["aliases"]
+             if " " not in fold(a) and _definite(fold(a)).search(padded)}
+    if len(found) != 1:
+        return None
+    rest = [w for w in distinctive(q) if not w.startswith("foretag")
+            and not any(stem(fold(a)).startswith(w[:5]) or w.startswith(stem(fold(a)))
+                        for row in snap.nyckeltal if row["slug"] in found for a in row["aliases"])]
+    return None if rest else NyckeltalView(topic=found.pop())
 
 
 _UPPDRAG_KEY = lazy(r"\b\d+[.,]\d+\b")
