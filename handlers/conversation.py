@@ -248,6 +248,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         other_side = replace(cmd, year=year_of) if operating else \
             replace(cmd, kind="investering", year=year_of)
         return other_side, describe(other_side, snap)
+    if isinstance(cmd, BudgetOverview) and cmd.largest and isinstance(last, BudgetOverview):
+        # "vad är största posten?" after a year's budget: its largest lines, of that year
+        ranked = replace(cmd, year=cmd.year or last.year, kind=last.kind)
+        return ranked, describe(ranked, snap)
     if isinstance(last, IndikatorList):
         # "hur många är det?" after a list of indicators: the list, its count in the heading;
         # anything else is a question of its own

@@ -78,6 +78,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
                "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
+               # a line of the budget by its generic name: "största posten?"
+               "post", "posten", "poster", "posterna", "kostnadspost", "kostnadsposten",
+               "kostnadsposter", "kostnadsposterna", "utgiftspost", "utgiftsposten",
+               "utgiftsposter", "budgetpost", "budgetposten", "budgetposter",
                # money set aside: "hur mycket är avsatt för reinvesteringar i lokaler?"
                "avsatt", "avsatta", "avsatts", "avsatter", "avsattes",
                "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "sammanlagt",
