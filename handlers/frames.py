@@ -650,8 +650,14 @@ _SHRINKS = ("far mindre pengar", "minskar sin budget", "minskar budgeten", "far 
 def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
-    grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
-    if grows == shrinks or not q.phrase("vilka", "vilken", "which") or \
+    words = set(q.words)
+    # "vad har ökat mest i budgeten?", "vilken budgetrad minskar?": a verb of change with
+    # "mest" or a budget word is the frame too
+    framed = "mest" in words or q.has("budget")
+    grows = q.phrase(*_GROWS) or bool(framed and words & {"okar", "okat", "okade"})
+    shrinks = q.phrase(*_SHRINKS) or bool(framed and words & {"minskar", "minskat", "minskade"})
+    if grows == shrinks or q.has("indikator", "uppdrag", "maluppfyllelse") or \
+            not (q.phrase("vilka", "vilken", "vilket", "which") or "mest" in words) or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
         return None
     y = year(q, today) or snap.plan_year
@@ -659,7 +665,8 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar")
 
 
-_CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS) for w in p.split())
+_CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS, "okat okade minskat minskade")
+                          for w in p.split())
 
 
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:

@@ -81,7 +81,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                # a line of the budget by its generic name: "största posten?"
                "post", "posten", "poster", "posterna", "kostnadspost", "kostnadsposten",
                "kostnadsposter", "kostnadsposterna", "utgiftspost", "utgiftsposten",
-               "utgiftsposter", "budgetpost", "budgetposten", "budgetposter",
+               "utgiftsposter", "budgetpost", "budgetposten", "budgetposter", "budgetrad",
+               "budgetraden", "budgetrader", "budgetraderna",
                # money set aside: "hur mycket är avsatt för reinvesteringar i lokaler?"
                "avsatt", "avsatta", "avsatts", "avsatter", "avsattes",
                "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "sammanlagt",
