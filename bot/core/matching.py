@@ -95,7 +95,9 @@ STOPWORDS = frozenset(
      # a goal "set" by KF names nothing ("vilka strategiska mål har KF satt?")
      "satt", "satte", "satts",
      # getting ready for a meeting names nothing: "vad ska jag förbereda inför ks?"
-     "forbereda", "forbereder", "forberedas", "forbereds", "forberett", "infor", "harnast"]
+     "forbereda", "forbereder", "forberedas", "forbereds", "forberett", "infor", "harnast",
+     # what is done asks the work, it names nothing: "våld i nära relationer, vad görs?"
+     "gors", "gjorts"]
 )
 
 
