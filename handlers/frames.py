@@ -754,11 +754,16 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     """"vilka uppdrag ska redovisas i samtliga nämnder?", "vilka följs upp enligt
     projektplan?": the uppdrag whose omfattning, uppföljning or tidplan has every word the
     question names, when no uppdrag's title has them (those are the card's or the list's)."""
-    if "uppdrag" not in fold(text) or not snap.uppdrag:
+    if not snap.uppdrag or ("uppdrag" not in fold(text) and "redovisa" not in fold(text)):
         return None
     q = analyse(text, snap)
-    if not q.has("uppdrag") or not (set(q.words) & _LIST_WORDS or
-                                    q.phrase("hur manga", "antal", "antalet", "how many")):
+    # "vad ska redovisas i samtliga nämnder?": what is reported is the uppdrag, said or not
+    # (not the budget line 10 Nämnder/Styrelser)
+    reported = not q.has("uppdrag") and q.has("deadline") and \
+        bool(set(q.words) & {"vad", "vilka", "vilket", "vilken", "what"})
+    if not (q.has("uppdrag") or reported) or not (
+            set(q.words) & _LIST_WORDS or reported or
+            q.phrase("hur manga", "antal", "antalet", "how many")):
         return None  # "hur många uppdrag ska redovisas i samtliga nämnder?": the list, counted
     asked = [w for w in distinctive(q) if w not in _FIELD_WORDS]
     if not asked:

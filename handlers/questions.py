@@ -983,9 +983,11 @@ _AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behand
 
 # "vilka uppdrag ska till KS två gånger?": those with two dates or more
 _TWICE = ("tva ganger", "flera ganger", "mer an en gang", "tva tillfallen", "flera tillfallen",
-          "tva datum", "flera datum", "twice")
+          "tva datum", "flera datum", "twice", "tva redovisningar", "flera redovisningar",
+          "tva deadlines", "flera deadlines", "tva avstamningar", "flera avstamningar")
 _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "tillfallen",
-                                            "datum", "twice", "mer", "en"))
+                                            "datum", "twice", "mer", "en", "redovisningar",
+                                            "deadlines", "avstamningar"))
 
 
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
