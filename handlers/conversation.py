@@ -252,6 +252,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vad är största posten?" after a year's budget: its largest lines, of that year
         ranked = replace(cmd, year=cmd.year or last.year, kind=last.kind)
         return ranked, describe(ranked, snap)
+    if isinstance(last, IndikatorCard) and (group := _report_group(text, last, snap, today)):
+        return group, describe(group, snap)
     if isinstance(last, IndikatorList):
         # "hur många är det?" after a list of indicators: the list, its count in the heading;
         # anything else is a question of its own
@@ -555,6 +557,22 @@ def _card_asks(asks: str | None
     if asks == "klar":
         return "klar"
     return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
+
+
+def _report_group(text: str, last: IndikatorCard, snap: Snapshot, today: dt.date
+                  ) -> Command | None:
+    """"och för AME?" after Total sjukfrånvaro: the group the annual report measures by the
+    indicator's word and the new one (Sjukfrånvaro AME 2024), not the abbreviation spelt
+    out; read as the indicator's first one-word alias and the message together."""
+    from handlers.frames import match_report_group
+
+    ind = snap.ind_by_slug.get(last.slug)
+    aliases = [a for a in (ind or {}).get("aliases") or () if " " not in a]
+    q = analyse(text, snap)
+    if not aliases or not q.core or uppdrag_key(q) is not None or any(
+            m.coverage >= 0.5 for m in snap.index.search(q.core, kinds={"indikator"}, limit=1)):
+        return None  # "och födda?" after befolkningen: that indicator, asked of its own
+    return match_report_group(f"{aliases[0]} {text}", snap, today)
 
 
 def _after_aktivitet(q: Query, cmd: Command, last: AktivitetCard, snap: Snapshot
