@@ -78,6 +78,7 @@ MATCHERS: tuple[Matcher, ...] = (
     kallor.match_kallor,  # "varifrån kommer datan?": the documents and measurements held
     kolada.match_named_goal,  # "vad är målet för vård och omsorg?": a strategic goal by its words
     aktiviteter.match_aktivitet_named,  # "hur går det med investerardialogerna?": by its title
+    aktiviteter.match_aktivitet_asked,  # "vem uppdaterade 3.2.1?": a question naming its key
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 

@@ -80,13 +80,16 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
         return AktivitetUpdate(key=_ref(snap, m), text=rest or body, status=status, percent=percent,
                                correction=m.group("verb").lower().startswith("rätt"))
     m = _CARD.match(text.strip())
-    if m:
-        return AktivitetCard(key=_ref(snap, m))
-    # "vem uppdaterade 3.2.1?", "när ska 3.2.2 vara klar?": a short question naming one
-    # aktivitet of the plans by its key is about it
+    return AktivitetCard(key=_ref(snap, m)) if m else None
+
+
+def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vem uppdaterade 3.2.1?", "när ska 3.2.2 vara klar?": a short question naming one
+    aktivitet of the plans by its key is about it; after the matchers that write ("ansvarig
+    3.2.1 @anna" names its owner). Pure."""
     keys = [k for k in _IN_TEXT.findall(text) if ".".join(str(int(p)) for p in k) in
             snap.aktivitet_titles]
-    if len(keys) == 1 and len(text.split()) <= 8:
+    if len(keys) == 1 and len(text.split()) <= 8 and "@" not in text:
         return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]))
     return None
 
