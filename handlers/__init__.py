@@ -73,12 +73,15 @@ MATCHERS: tuple[Matcher, ...] = (
     uppdrag.match_manader,  # "vilken månad ska flest uppdrag redovisas?": month by month
     frames.match_result_row,  # "personalkostnader 2023 och 2024": the Driftresultat's rows
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
+    frames.match_report_group,  # "hur mycket sjukfrånvaro har AME?": the report's own group
     frames.match_uppdrag_by_text,  # "vilka uppdrag ska redovisas i samtliga nämnder?"
     frames.match_uppdrag_topic,  # "vilka uppdrag handlar om investeringar?": by their texts
     texts.match_text_question,  # "vad säger planen om …", "vad är en indikator", figures in the text
     lage.match_lage,  # "hur går det?", "läget?": the state of the plan (a follow-up reads it first)
     kallor.match_kallor,  # "varifrån kommer datan?": the documents and measurements held
     kolada.match_named_goal,  # "vad är målet för vård och omsorg?": a strategic goal by its words
+    aktiviteter.match_aktivitet_named,  # "hur går det med investerardialogerna?": by its title
+    aktiviteter.match_aktivitet_asked,  # "vem uppdaterade 3.2.1?": a question naming its key
     questions.parse,  # every other message: a question, or Unknown; never None
 )
 

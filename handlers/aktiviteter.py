@@ -18,7 +18,9 @@ from typing import ClassVar
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.matching import content_words
 from bot.core.mentions import as_written
+from bot.core.parse import analyse
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -127,6 +129,53 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     late, negated = bool(rest.group("late")), bool(rest.group("not"))
     return AktivitetList(late=late and not negated, not_late=late and negated,
                          not_done=negated and bool(rest.group("done")) and not late)
+
+
+def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vem uppdaterade 3.2.1?", "när ska 3.2.2 vara klar?": a short question naming one
+    aktivitet of the plans by its key is about it; after the matchers that write ("ansvarig
+    3.2.1 @anna" names its owner). Pure."""
+    keys = [k for k in _IN_TEXT.findall(text) if ".".join(str(int(p)) for p in k) in
+            snap.aktivitet_titles]
+    if len(keys) == 1 and len(text.split()) <= 8 and "@" not in text:
+        return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]))
+    return None
+
+
+_IN_TEXT = lazy(r"(?<![\d.,])(\d{1,2})\s?[.,]\s?(\d{1,2})\s?[.,]\s?(\d{1,2})(?![\d.,]*\d)")
+
+
+# a word long enough to be a name of its own (a compound: "investerardialog")
+_LONG = 10
+
+
+def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur går det med investerardialogerna?": the one aktivitet whose title has a long
+    word of the message that names nothing else of the plan (no uppdrag, indicator or budget
+    line has it, nor a word like it), and no other word of the message names something of
+    the plan; else None. Pure."""
+    if not snap.aktivitet_titles:
+        return None
+    q = analyse(text, snap)
+    if q.has("indikator", "uppdrag", "budget", "avvikelse", "investering", "malomrade"):
+        return None  # "vilka indikatorer mäts månatligen?" asks of another kind of thing
+    core = q.core
+    if not any(len(w) >= _LONG and not snap.index.similar(w, compounds=True) for w in core):
+        return None  # "korttidsfrånvaro" is near the indicator's "korttidssjukfrånvaro"
+
+    def has(title: list[str], w: str) -> bool:
+        return any(t == w or (len(w) >= _LONG and (t.startswith(w) or w.startswith(t)))
+                   for t in title)
+
+    def names_it(title: list[str]) -> bool:
+        # the long word is the title's, and no other word names something else of the plan
+        # ("hur långt har de kommit?" is no name)
+        mine = [w for w in core if has(title, w)]
+        return any(len(w) >= _LONG for w in mine) and not any(
+            w in snap.index.vocab_set for w in core if w not in mine)
+
+    found = [ref for ref, title in snap.aktivitet_titles.items() if names_it(content_words(title))]
+    return AktivitetCard(key=found[0]) if len(found) == 1 else None
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -132,6 +132,8 @@ class BudgetOverviewResult(r.Result):
     # unit, the column it stands in: "budget 2026", "bokslut 2024"), and its document
     headline: tuple[str, int, str, str] | None = None
     headline_doc: str | None = None
+    # a past year's result beside its budget: (budget, avvikelse), "hur gick KS 2024?"
+    headline_vs: tuple[int, int] | None = None
     # the year's total outcome as two documents print it differently: [(document, measure,
     # amount)], and the verksamheter whose two outcomes differ ("91 Gemensamma lokaler")
     totals_differ: list[tuple[str, str, int]] = field(default_factory=list)
@@ -176,6 +178,9 @@ class InvesteringResult(r.Result):
     over: bool = False  # only those over their total budget
     whole_sum: int | None = None  # their total deviations added up
     share: tuple[float, int] | None = None  # the named projects' share of the year's utfall
+    # the investment budget's own figure for the year asked when the follow-up has none
+    # ("åsbro förskola 2025": budget 2025 −1 200 tkr): (row name, column, amount)
+    year_budget: tuple[str, str, int] | None = None
 
 
 @dataclass(kw_only=True)
@@ -482,12 +487,16 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         sign_total = sum(ln.values.get(f"avvikelse {year}") or 0 for ln in deviations)
     headline = None
     headline_doc = None
+    headline_vs = None
     if cmd.focus == "budget" and tables:
         first = next(iter(tables.values()))
         for line in first["rows"]:
             column = next((c for c in first["columns"] if line.values.get(c) is not None), None)
             if line.total and column is not None:
                 headline = (line.name, line.values[column] or 0, line.unit, column)
+                budget, dev = (line.values.get(f"budget {year}"), line.values.get(f"avvikelse {year}"))
+                if column.startswith(("bokslut", "utfall")) and budget is not None and dev is not None:
+                    headline_vs = (budget, dev)
                 headline_doc = next((b["doc_title"] for b in rows
                                      if b["table_title"] == first["title"]
                                      and b["section"] == first["section"]), None)
@@ -537,7 +546,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         largest=largest, changes=changes, change=cmd.change, since=cmd.since,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
-        headline=headline, headline_doc=headline_doc,
+        headline=headline, headline_doc=headline_doc, headline_vs=headline_vs,
         year=year, focus=cmd.focus, kind=kind,
         frame_tkr=frame["budget_frame_tkr"] if frame else None,
         frame_first=cmd.frame and frame is not None and kind == "drift",
@@ -707,6 +716,15 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
+    year_budget = None
+    if cmd.project and missing_year is not None:
+        key = fold(cmd.project)
+        rows = sorted((b for b in ctx.snap.budget if b["table_kind"] == "investering"
+                       and not b["total"] and fold(b["name"]).split(",")[0] == key.split(",")[0]),
+                      key=lambda b: fold(b["name"]) != key)
+        year_budget = next(((b["name"], f"{v['measure']} {v['year']}", v["amount"])
+                            for b in rows for v in b["values"] if v["year"] == missing_year
+                            and not v["period"] and v["amount"] is not None), None)
     years = sorted({p["year"] for p in projects})
     measures = ("utfall", "budget", "avvikelse")
     sums = {k: sum(p[k] for p in projects) for k in measures} if (cmd.names or cmd.unstarted) and \
@@ -722,7 +740,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, total=cmd.total,
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
-                               whole_sum=whole_sum)
+                               whole_sum=whole_sum, year_budget=year_budget)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

@@ -30,6 +30,7 @@ from bot.core.trust import (
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
+from handlers.aktiviteter import AktivitetCard
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
@@ -63,7 +64,7 @@ from handlers.uppdrag import UppdragCard, UppdragList, period_words
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare, KoladaRank, IndikatorCompare)
+            BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
@@ -154,6 +155,9 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
                          "steg", "stegen",
                          # "vad ska göras?": its description; "kopplade indikatorer?": its links
                          "goras", "gora", "kopplade", "kopplad", "kopplat"})
+# belonging, of the subject's indicators: "vilka indikatorer hör till?", "… har den?"
+_BELONGS = frozenset({"hor", "hora", "tillhor", "dit", "till", "har", "finns", "kopplas",
+                      "foljs", "mats", "maler", "belongs"})
 # what an indicator's card shows: "när mäts den nästa gång?", "vilken källa?"
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
                         "kalla", "kallan", "frekvens", "ofta",
@@ -286,6 +290,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return _after_compared(q, last)
     if (theirs := _persons_own(q, last, snap)) is not None:
         return theirs
+    if isinstance(last, AktivitetCard):
+        return _after_aktivitet(q, cmd, last, snap)
     investments = isinstance(last, InvesteringGrupp) or (
         isinstance(last, Investering) and not last.project) or (
         isinstance(last, BudgetOverview) and last.kind == "investering")
@@ -299,6 +305,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         other_side = replace(cmd, year=year_of) if operating else \
             replace(cmd, kind="investering", year=year_of)
         return other_side, describe(other_side, snap)
+    if isinstance(cmd, BudgetOverview) and cmd.largest and isinstance(last, BudgetOverview):
+        # "vad är största posten?" after a year's budget: its largest lines, of that year
+        ranked = replace(cmd, year=cmd.year or last.year, kind=last.kind)
+        return ranked, describe(ranked, snap)
+    if isinstance(last, IndikatorCard) and (group := _report_group(text, last, snap, today)):
+        return group, describe(group, snap)
     if isinstance(last, IndikatorList):
         # "hur många är det?" after a list of indicators: the list, its count in the heading;
         # anything else is a question of its own
@@ -647,6 +659,46 @@ def _card_asks(asks: str | None
     if asks == "klar":
         return "klar"
     return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
+
+
+def _report_group(text: str, last: IndikatorCard, snap: Snapshot, today: dt.date
+                  ) -> Command | None:
+    """"och för AME?" after Total sjukfrånvaro: the group the annual report measures by the
+    indicator's word and the new one (Sjukfrånvaro AME 2024), not the abbreviation spelt
+    out; read as the indicator's first one-word alias and the message together."""
+    from handlers.frames import match_report_group
+
+    ind = snap.ind_by_slug.get(last.slug)
+    aliases = [a for a in (ind or {}).get("aliases") or () if " " not in a]
+    q = analyse(text, snap)
+    if not aliases or not q.core or uppdrag_key(q) is not None or any(
+            m.coverage >= 0.5 for m in snap.index.search(q.core, kinds={"indikator"}, limit=1)):
+        return None  # "och födda?" after befolkningen: that indicator, asked of its own
+    return match_report_group(f"{aliases[0]} {text}", snap, today)
+
+
+def _after_aktivitet(q: Query, cmd: Command, last: AktivitetCard, snap: Snapshot
+                     ) -> tuple[Command, str] | None:
+    """"vem är ansvarig?", "när ska den vara klar?", "status?" after an aktivitet: its card
+    again, which shows its ansvar, tidplan and status (not its uppdrag's, nor nothing); a
+    message naming anything else, or another key, is a question of its own."""
+    if uppdrag_key(q) is not None or isinstance(cmd, AktivitetCard):
+        return None
+    words = set(q.words)
+    if words & {"uppdraget", "uppdragets"} and not q.core:
+        # "och uppdraget?": the uppdrag it answers to
+        parent = UppdragCard(key=last.key.rsplit(".", 1)[0])
+        return parent, describe(parent, snap)
+    if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _PART_STEMS and w not in _LEADS]:
+        return None
+    asked = q.has("owner", "deadline", "status", "late") or bool(
+        words & {*_WHO_STRICT, *_WHEN, *_STATUS, "klar", "klart", "klara", "gar", "ligger"})
+    return (last, f"Aktivitet {last.key}") if asked else None
+
+
+# who leads or drives the work, asked of the subject: "vem driver det?"
+_LEADS = frozenset(stem(w) for w in ("driver", "drivs", "leder", "leds", "haller"))
 
 
 def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
@@ -1023,8 +1075,11 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     "när mäts den nästa gång?" after an indicator), or an indicator's value in a month
     ("vad var det i september?"): the card again (that year's series), naming nothing
     else."""
-    linked = isinstance(last, UppdragCard) and bool(set(q.words) & {"kopplade", "kopplad",
-                                                                      "kopplat"})
+    # "kopplade indikatorer?", "vilka indikatorer hör till?", "vilka indikatorer har den?"
+    # after an uppdrag: its own links, not every indicator
+    linked = isinstance(last, UppdragCard) and (bool(set(q.words) & {
+        "kopplade", "kopplad", "kopplat"}) or (q.has("indikator") and not q.core and bool(
+            set(q.words) & _BELONGS) and colour(q) is None and not q.has("kf", "malomrade")))
     if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
             not set(q.classes.get("indikator", ())) <= _SOURCE and not linked) or \
             set(q.words) & set(_WHO_STRICT):
@@ -1042,6 +1097,8 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
         return replace(last, asks=None)
+    if linked and isinstance(last, UppdragCard):
+        return replace(last, asks="indikatorer")  # "vilka indikatorer hör till?"
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
         return replace(last, asks=None, series=None, until=None)
     if isinstance(last, KoladaRank) and (words & (_IND_PARTS | set(_TARGET)) or (
@@ -1255,6 +1312,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
             shade.get(cmd.colour or "", "") + tail
     if isinstance(cmd, UppdragCard):
         return f"{snap.word('uppdrag', 'Uppdrag')} {cmd.key}{tail}"
+    if isinstance(cmd, AktivitetCard):
+        return f"Aktivitet {cmd.key}{tail}"
     if isinstance(cmd, BudgetCompare):
         names = " och ".join(snap.verksamheter.get(c, c) for c in cmd.codes) or (
             "Investeringar totalt" if cmd.total == "investering" else "Nettokostnad")

@@ -23,7 +23,7 @@ from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, colour_negated, malomrade_number, year
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality, weak
+from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
 from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
@@ -102,6 +102,8 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     q = analyse(text, snap)
     if not q.words or other_municipality(text, (snap.org or {}).get("name")) is not None:
         return None  # another municipality's figures: questions.parse says they are not here
+    if unnamed_project(q):
+        return None  # "och totalt för hela projektet?": which one, asked back by questions.parse
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
             or _project_totals(q, snap)
@@ -533,6 +535,19 @@ _WRITTEN_OUT = {"exkl": "exklusive", "inkl": "inklusive"}
 _ABBREVIATED = re.compile(r"\b(exkl|inkl)\b\.?", re.IGNORECASE)
 
 
+def match_report_group(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"hur mycket sjukfrånvaro har AME?", "arbetslöshet bland utrikes födda": a group the
+    annual report measures, named by more of the question's words than the plan's best match
+    explains (Total sjukfrånvaro is all staff's, Arbetslöshet everyone's): the last report's
+    row (match_row_named), not the indicator about everyone; else None."""
+    if not snap.maluppfyllelse:
+        return None
+    q = analyse(text, snap)
+    if not q.core or q.phrase("hur manga", "antal", "antalet", "how many"):
+        return None  # "hur många deltagare har AME?": a count, which no row of shares holds
+    return match_row_named(q, snap, today, text)
+
+
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     """The måluppfyllelse rows a question names, best first: by its own words, or by those
     of the indicator the words name ("medarbetarengagemang" is an alias of Samlat
@@ -687,7 +702,8 @@ def match_row_named(q: Query, snap: Snapshot, today: dt.date, text: str) -> Comm
     things do not have ("hur går det med sjukfrånvaron på AME?": only the annual report's
     rows name AME; the plan's indicator is everyone's): the last report's row, of its year."""
     if not snap.maluppfyllelse or year(q, today) is not None or \
-            q.has("budget", "investering", "uppdrag", "avvikelse") or not _row_says_more(q, snap):
+            q.has("budget", "investering", "uppdrag", "avvikelse", "indikator") or \
+            not _row_says_more(q, snap):
         return None
     last = max(m["year"] for m in snap.maluppfyllelse)
     return _goals(q, set(q.words), snap, today, text, default_year=last)
@@ -746,7 +762,10 @@ def _named_rows(q: Query, snap: Snapshot, typed: str) -> str | None:
 # whether the budget was kept: "klarade vi budgeten 2024?"
 _KEPT = ("klarade budget", "klarade budgeten", "klarade vi budget", "klarade vi budgeten",
          "holl budget", "holl budgeten", "holl vi budget", "holl vi budgeten", "holl vi oss inom",
-         "klarade vi oss inom", "inom budget", "stay within budget", "within budget")
+         "klarade vi oss inom", "inom budget", "stay within budget", "within budget",
+         # which side of the budget it ended on, asked as a choice
+         "plus eller minus", "minus eller plus", "plus minus", "back eller plus",
+         "overskott eller underskott", "underskott eller overskott")
 # the verbs of going over or under budget: "vilket projekt drog över mest?", "sprack budgeten"
 _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover", "mest", "bast",
                                              "samst", "budgeten", "went", "departments",
@@ -888,11 +907,17 @@ _SHRINKS = ("far mindre pengar", "minskar sin budget", "minskar budgeten", "far 
 def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
-    grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
-    if set(q.words) & {"inte", "ej", "not"}:
+    words = set(q.words)
+    if words & {"inte", "ej", "not"}:
         return None  # "vilka fick inte mer pengar?": not those that did
-    if grows == shrinks or not q.phrase("vilka", "vilken", "which", "hur manga", "antal",
-                                        "how many") or \
+    # "vad har ökat mest i budgeten?", "vilken budgetrad minskar?": a verb of change with
+    # "mest" or a budget word is the frame too
+    framed = "mest" in words or q.has("budget")
+    grows = q.phrase(*_GROWS) or bool(framed and words & {"okar", "okat", "okade"})
+    shrinks = q.phrase(*_SHRINKS) or bool(framed and words & {"minskar", "minskat", "minskade"})
+    if grows == shrinks or q.has("indikator", "uppdrag", "maluppfyllelse") or \
+            not (q.phrase("vilka", "vilken", "vilket", "which", "hur manga", "antal", "how many")
+                 or "mest" in words) or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
         return None
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
@@ -903,7 +928,8 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar", since=since)
 
 
-_CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS) for w in p.split())
+_CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS, "okat okade minskat minskade")
+                          for w in p.split())
 
 
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
@@ -994,13 +1020,18 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     """"vilka uppdrag ska redovisas i samtliga nämnder?", "vilka följs upp enligt
     projektplan?": the uppdrag whose omfattning, uppföljning or tidplan has every word the
     question names, when no uppdrag's title has them (those are the card's or the list's)."""
-    if "uppdrag" not in fold(text) or not snap.uppdrag:
+    if not snap.uppdrag or ("uppdrag" not in fold(text) and "redovisa" not in fold(text)):
         return None
     # "… enligt projektplan i stället för ett KS-datum": what they are not is no filter
     text = _INSTEAD.sub("", text).strip() or text
     q = analyse(text, snap)
-    if not q.has("uppdrag") or not (set(q.words) & _LIST_WORDS or
-                                    q.phrase("hur manga", "antal", "antalet", "how many")):
+    # "vad ska redovisas i samtliga nämnder?": what is reported is the uppdrag, said or not
+    # (not the budget line 10 Nämnder/Styrelser)
+    reported = not q.has("uppdrag") and q.has("deadline") and \
+        bool(set(q.words) & {"vad", "vilka", "vilket", "vilken", "what"})
+    if not (q.has("uppdrag") or reported) or not (
+            set(q.words) & _LIST_WORDS or reported or
+            q.phrase("hur manga", "antal", "antalet", "how many")):
         return None  # "hur många uppdrag ska redovisas i samtliga nämnder?": the list, counted
     asked = [w for w in distinctive(q) if w not in _FIELD_WORDS]
     if not asked:

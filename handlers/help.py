@@ -209,6 +209,10 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             noun = level_word(ctx, cmd.kind, cmd.kind).lower()
             art = _no(noun)
         lead = f"Jag hittar {art} {noun} som matchar \"{about}\"."
+        if cmd.kind == "projekt" and fold(about) == "vilket":
+            # "hur mycket kostade projektet?" alone: which one is not said; asked back
+            lead = ("Vilket investeringsprojekt menar du? Skriv dess namn, till exempel "
+                    "\"Åsbro förskola 2024\".")
         if cmd.kind == "uppdrag" and fold(about) in _ASK_WORDS:
             # "vem äger uppdraget?" alone: which one is not said; asked back
             lead = (f"Vilket {noun} menar du? Skriv dess nummer, till exempel "

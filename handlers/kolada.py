@@ -98,8 +98,10 @@ def match_named_goal(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     if any(m.entry.kind in ("indikator", "uppdrag", "malomrade") and m.coverage >= 0.5
            and weak(m, q, snap.index) is None for m in snap.index.search(q.core, limit=4)):
         return None  # "vad är målet för sjukfrånvaron?": the indicator's target
+    # a goal by its text, or by its text and its aliases ("gator och parker" is the goal
+    # on the upkeep of the public environment)
     areas = {m["number"] for m in snap.malomraden for g in m["goals"] or ()
-             if _explains(q.core, content_words(g))}
+             if _explains(q.core, content_words(" ".join([g, *snap.goal_aliases.get(g, [])])))}
     if len(areas) != 1:
         return None
     spans = [t.span() for t in re.finditer(r"\w+", text.lower())

@@ -56,13 +56,13 @@ from bot.core.trust import (
     opinion_not_survey,
     other_municipality,
     unexplained,
+    unnamed_project,
     weak,
     whole_compound,
     wrong_unit,
 )
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
-from handlers.aktiviteter import AktivitetCard
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -210,12 +210,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     arshjul = _arshjul(q, snap, best)
     if arshjul is not None:
         return arshjul
-    if best is not None and best.entry.kind == "indikator" and y is None:
-        from handlers.frames import match_row_named  # (frames reads questions too: no cycle)
 
-        if (row := match_row_named(q, snap, today, text)) is not None:
-            return row  # "sjukfrånvaro på AME": the report's row, not everyone's indicator
-
+    if unnamed_project(q):
+        return Unknown(text=text, kind="projekt", about="vilket")  # "vad kostade projektet?"
     if q.has("investering"):
         cmd = _investering(q, y, hits, snap)
         if cmd is not None:
@@ -303,7 +300,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         mo = int(best.entry.key) if best is not None and best.entry.kind == "malomrade" else None
         unmeasured = q.has("without") and bool(set(q.classes["indikator"]) & _VALUE_WORDS)
         negated = q.has("kf") and q.phrase("inte", "ej", "inte till", "not")
-        return IndikatorList(malomrade=mo, colour=colour(q), not_colour=colour_negated(q),
+        # "vilka indikatorer försämras?": how they moved, not their colour too (unless named)
+        col = None if moved and not q.has("colour_red", "colour_green", "colour_yellow") \
+            else colour(q)
+        return IndikatorList(malomrade=mo, colour=col, not_colour=colour_negated(q),
                              reported_to_kf=q.has("kf") and not negated,
                                not_kf=negated, unmeasured=unmeasured, moved=moved,
                                frequency=frequency)
@@ -350,7 +350,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 not _count_in_analysis(best, q, snap):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
-                return _aktivitet_named(q, snap) or Unknown(
+                return Unknown(
                     text=text, about=_with_group(q.about, text, reason), unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
@@ -366,8 +366,6 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                            unsure=True)
         return _card(best, hits, q, y, snap, today)
 
-    if (named := _aktivitet_named(q, snap)) is not None:
-        return named
     if q.has("uppdrag"):
         if q.core:
             return Unknown(text=text, kind="uppdrag", about=q.about)
@@ -424,20 +422,6 @@ def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
     return False
 
 
-def _aktivitet_named(q: Query, snap: Snapshot) -> AktivitetCard | None:
-    """"hur långt har man kommit med investerardialogerna?", "har bostadsförsörjnings-
-    programmet uppdaterats?": a long word of one aktivitet's title, said in any form, that no
-    name or text of the index holds (the aktivitet's own compound), when nothing of the index
-    answered the question: that aktivitet's card, not "förstod inte"."""
-    said = {stem(w) for w in q.words if len(w) >= 10}
-    if not said:
-        return None
-    vocab = snap.index.vocab_set
-    found = {ref for ref, title in snap.aktivitet_titles.items()
-             if any(len(w) >= 10 and w in said and w not in vocab for w in content_words(title))}
-    return AktivitetCard(key=found.pop()) if len(found) == 1 else None
-
-
 # a job title in the definite form, the holder of which a question asks about ("hr-chefen",
 # "kommundirektören", "säkerhetssamordnaren"), folded
 _TITLE = re.compile(r"(?<![\w-])([\w-]*(?:chefen|direktoren|ordforanden|samordnaren|strategen|"
@@ -492,14 +476,20 @@ def _trend_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> 
                  and weak(m, q, snap.index) is None), None)
 
 
+_OPINION_STEMS = frozenset(stem(w) for w in ("tycker", "tycka", "anser", "nojda", "nojd",
+                                              "missnojda", "missnojd", "asikt", "asikter"))
+
+
 def _survey_instead(best: Match, hits: list[Match], q: Query, snap: Snapshot) -> Match | None:
     """An opinion asked ("vad tycker företagarna om kommunen?") and the best match is a
     count, no survey (Arbetsställen): a survey the words match as well (Svenskt
     Näringslivs enkät) answers it, if it is strong enough itself."""
     if not opinion_not_survey(best, q):
         return None
+    # not of a thing the survey does not rate: "vad tycker företagarna om vägarna?"
     return next((m for m in hits[1:8] if m.matched >= best.matched
-                 and not opinion_not_survey(m, q) and weak(m, q, snap.index) is None), None)
+                 and not opinion_not_survey(m, q) and weak(m, q, snap.index) is None
+                 and not [w for w in unexplained(m, q) if w not in _OPINION_STEMS]), None)
 
 
 # a question about what is done ("vad gör kommunen för …", "hur arbetar vi med …")
@@ -1084,7 +1074,11 @@ _MOVED: dict[str, Literal["bättre", "sämre", "upp", "ned"]] = {
     "forbattrats": "bättre", "forbattrat": "bättre", "forbattrades": "bättre",
     "battre": "bättre", "forsamrats": "sämre", "forsamrat": "sämre", "forsamrades": "sämre",
     "samre": "sämre", "okar": "upp", "okat": "upp", "okade": "upp", "minskar": "ned",
-    "minskat": "ned", "minskade": "ned", "improved": "bättre", "worse": "sämre"}
+    "minskat": "ned", "minskade": "ned", "improved": "bättre", "worse": "sämre",
+    # the present and other forms: "vilka indikatorer försämras?", "… stiger?"
+    "forsamras": "sämre", "forsamrar": "sämre", "forbattras": "bättre", "forbattrar": "bättre",
+    "stiger": "upp", "stigit": "upp", "steg": "upp", "sjunker": "ned", "sjunkit": "ned",
+    "sjonk": "ned"}
 _FREQUENCIES = {"manatligen": "månatligen", "manadsvis": "månatligen", "arligen": "årligen",
                 "halvarsvis": "halvårsvis", "kvartalsvis": "kvartalsvis", "varje manad": "månatligen",
                 "varje ar": "årligen", "en gang om aret": "årligen"}
@@ -1215,9 +1209,11 @@ _AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behand
 
 # "vilka uppdrag ska till KS två gånger?": those with two dates or more
 _TWICE = ("tva ganger", "flera ganger", "mer an en gang", "tva tillfallen", "flera tillfallen",
-          "tva datum", "flera datum", "twice")
+          "tva datum", "flera datum", "twice", "tva redovisningar", "flera redovisningar",
+          "tva deadlines", "flera deadlines", "tva avstamningar", "flera avstamningar")
 _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "tillfallen",
-                                            "datum", "twice", "mer", "en"))
+                                            "datum", "twice", "mer", "en", "redovisningar",
+                                            "deadlines", "avstamningar"))
 
 
 # a comparison asked with nothing named: "skillnad?", "vad är skillnaden?", "jämför"
@@ -1319,17 +1315,20 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                               and (body is None or d["body"] == body)}) >= 2)
         return UppdragList(keys=dated, search="två datum eller fler" + (
             f" till {body}" if body else ""), malomrade=area)
-    due = q.has("deadline") or (body is not None and (per is not None or q.phrase("ska till",
-                                                                                "till ks", "till kf")
-                                                       or len(core) < len(q.core)))
+    # "vad ska upp på ks?", "inför ks", "nästa ks?": what is due to that body
+    due = q.has("deadline") or (body is not None and (per is not None or q.phrase(
+        "ska till", "till ks", "till kf", "ska upp", "upp pa ks", "upp pa kf", "infor ks",
+        "infor kf", "nasta ks", "nasta kf") or len(core) < len(q.core)))
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
     money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])
-    if per and not money and not q.has("indikator", "avvikelse", "investering",
-                                       "maluppfyllelse"):
+    # "vilka mål har ks för 2026?": the goals, not the uppdrag due to KS that year
+    goals = q.has("goal") and not q.has("uppdrag", "deadline", "status", "late")
+    if per and not money and not goals and not q.has("indikator", "avvikelse", "investering",
+                                                     "maluppfyllelse"):
         return UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
                              malomrade=area)
-    if due and not q.has("indikator"):
+    if due and not goals and not q.has("indikator"):
         return UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
                              period="de närmaste 30 dagarna", body=body, malomrade=area)
     st = status(q)

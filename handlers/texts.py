@@ -437,18 +437,47 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]
 
 
+def _definite(phrase: str) -> re.Pattern[str]:
+    """A figure's folded phrase, its last word also in the definite form ("sparkravet",
+    "sparbetinget", "effektiviseringskraven"), padded; not any other inflection ("vad kostar
+    politikerna?" asks no survey figure of "politiker")."""
+    *head, last = phrase.split()
+    return re.compile(" " + "".join(re.escape(w) + " " for w in head) + re.escape(last) +
+                      "(?:en|et|n)? ")
+
+
+# what KF gives a nämnd: "hur mycket pengar får KS av fullmäktige?" is the budget frame
+_GIVEN = frozenset({"far", "fatt", "fick", "gett", "ger", "gav", "tilldelats", "tilldelat",
+                    "tilldelas", "tilldelade", "tilldelar"})
+
+
+def _frame_given(q: Query, snap: Snapshot) -> bool:
+    """The money KF gives, asked with a verb of giving and nothing else named."""
+    return q.has("kf") and bool(set(q.words) & _GIVEN) and \
+        (q.phrase("hur mycket", "hur mkt", "vad") or q.has("budget")) and \
+        not [w for w in distinctive(q) if w not in {stem(g) for g in _GIVEN}] and \
+        any(row["grp"] == "Budgetram" for row in snap.nyckeltal)
+
+
 def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
     if not snap.nyckeltal:
         return None
+    if _frame_given(query(), snap):
+        years = re.findall(r"\b(20\d\d)\b", text)
+        return NyckeltalView(topic="budgetram", year=int(years[0]) if years else None)
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
     for phrase, slug, strict in _nyckeltal_forms(snap):
-        if f" {phrase} " in padded:
+        if f" {phrase} " in padded or _definite(phrase).search(padded):
             own = [stem(w) for w in re.findall(r"\w+", phrase)]
             if strict and [w for w in distinctive(query())
-                           if not any(o.startswith(w[:5]) for o in own)]:
+                           if not any(o.startswith(w[:5]) for o in own)
+                           and not (w.startswith("foretag") and asks_opinion(query()))]:
                 continue  # the rest is another subject: "spara energi", "underskottet för …"
-            if strict and " " not in phrase and asks_opinion(query()):
-                continue  # "vad tycker tjänstepersoner?": they are not asked, they are rated
+            if strict and " " not in phrase and asks_opinion(query()) and not any(
+                    w.startswith("foretag") for w in query().words):
+                # "vad tycker tjänstepersoner?": they are not asked, they are rated; the
+                # companies are ("vad tycker företagarna om dialogen?" is the survey's)
+                continue
             row = next(r for r in snap.nyckeltal if r["slug"] == slug)
             if wrong_unit(query(), row["unit"], row["name"]):
                 # "hur många brandmän har Nerikes brandkår?", "hur många ärenden har
@@ -456,7 +485,24 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
                 return None
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
-    return None
+    return _surveyed_named(padded, snap, query)
+
+
+def _surveyed_named(padded: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
+    """"vad tycker företagarna om dialogen?": the companies' opinion of a thing a survey
+    figure rates, by a one-word alias too short to be taken alone ("dialog"); only the one
+    figure, and nothing else named."""
+    q = query()
+    if not asks_opinion(q) or not any(w.startswith("foretag") for w in q.words):
+        return None
+    found = {row["slug"] for row in snap.nyckeltal if row["grp"] for a in row["aliases"]
+             if " " not in fold(a) and _definite(fold(a)).search(padded)}
+    if len(found) != 1:
+        return None
+    rest = [w for w in distinctive(q) if not w.startswith("foretag")
+            and not any(stem(fold(a)).startswith(w[:5]) or w.startswith(stem(fold(a)))
+                        for row in snap.nyckeltal if row["slug"] in found for a in row["aliases"])]
+    return None if rest else NyckeltalView(topic=found.pop())
 
 
 _UPPDRAG_KEY = lazy(r"\b\d+[.,]\d+\b")
@@ -531,7 +577,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import find
+    from bot.search.passages import asks_count, find
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -544,7 +590,10 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     # the typed question's year ("2024" of "vad hände inom hållbarhet 2024?") picks among
     # more passages than are shown
     pool = 6 if typed and re.search(r"\b20\d\d\b", typed) else 2
-    passages = [p for p in find(ctx.store, text, limit=pool, split=False) if p.coverage == 1.0]
+    # a figure asked ("hur många seniorer var med?"): each passage cut where it shows one
+    count = asks_count(typed or text)
+    passages = [p for p in find(ctx.store, text, limit=pool, split=False, count=count)
+                if p.coverage == 1.0]
     if typed and typed != text and set(re.findall(r"\b20\d\d\b", typed)) - set(stems):
         # and those the typed question's year finds, holding all the words
         shown = {(p.document, p.parent, p.heading) for p in passages}
@@ -579,7 +628,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # around
         from dataclasses import replace
 
-        from bot.search.passages import shorten
+        from bot.search.passages import asks_count, shorten
         from bot.search.stemming import index_text
 
         extra = [s for s in query_stems(typed) if s not in stems]
@@ -588,7 +637,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             return len(set(extra) & set(index_text(t).split()))
 
         passages.sort(key=lambda p: -held(p.full))
-        passages = [replace(p, text=shorten(p.full, extra + stems))
+        passages = [replace(p, text=shorten(p.full, extra + stems, count=asks_count(typed)))
                     if held(p.full) > held(p.text) else p for p in passages[:2]]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,

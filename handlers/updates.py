@@ -138,7 +138,9 @@ def _drop_segment(text: str, start: int, end: int) -> str:
     return text
 
 
-_NOT_A_NAMND = frozenset({"nr", "nummer", "punkt", "p"})  # "uppdatera nr 3.2"
+# "uppdatera nr 3.2"; "och 3.2.2?": a conjunction before the key names no nämnd
+_NOT_A_NAMND = frozenset({"nr", "nummer", "punkt", "p", "och", "samt", "men", "eller", "plus",
+                          "sen", "sedan", "da", "and", "also"})
 
 
 def uppdrag_ref(snap: Snapshot, m: re.Match[str]) -> str:

@@ -63,7 +63,7 @@ EXTRA_WEIGHT = 0.5
 KIND_PRIOR = {"malomrade": 0.15, "uppdrag": 0.05, "indikator": 0.05}
 
 STOPWORDS = frozenset(
-    ["a", "alla", "allt", "andra", "att", "av", "bara", "blir", "berätta", "berattar", "de", "dem", "den", "denna", "det", "detta", "du", "eller", "en", "er", "ett", "fler", "for", "fr", "fra", "fran", "ga", "gar", "gor", "ha", "har", "hej", "hur", "i", "idag", "info", "information", "ingen", "inom", "ja", "jag", "just", "kan", "kanske", "kolla", "kring", "kommer", "lage", "laget", "lite", "man", "med", "mig", "min", "mitt", "mycket", "manga", "na", "nagon", "nagot", "nagra", "nar", "nu", "nuvarande", "och", "om", "pa", "per", "sa", "se", "sedan", "ska", "skulle", "snalla", "som", "star", "tack", "till", "tillfallet", "typ", "under", "upp", "ut", "vad", "var", "vara", "vart", "veta", "vi", "vill", "visa", "vilka", "vilken", "vilket", "ar", "aret", "hallo", "halla", "tja", "hejsan", "finns", "ge", "gav", "got", "kolla", "lista", "listan", "senaste", "aktuell", "aktuella", "aktuellt", "tala", "kommunen", "askersund", "askersunds", "kommuns", "mellan", "fick", "fa", "bli", "nummer", "nr", "ok", "okej", "please", "mej", "dej", "sig", "sin", "sina", "sitt", "hos", "fram", "genom", "gang", "ganger", "hela", "hur", "dags", "nagonting", "undrar", "undra", "fundera", "funderar", "tror", "tycker", "behover", "behov", "vet", "snabbt", "kort", "kortfattat", "garna", "vanligen", "vanlig", "hjalpa", "hjalp", "mer", "mest", "lange", "nagonstans", "dar", "dit", "hit", "har", "hela", "ens", "annars", "ocksa", "aven", "dessutom", "iaf", "sen", "ju", "alltsa", "sager", "saga", "hander", "handa", "varit", "blivit", "arbete", "arbetet", "efter", "stor", "stora", "storre", "hog", "hoga", "hogt", "liten", "sak", "saker", "grej", "grejer", "kommun", "kommuner", "kommunerna", "sverige", "sveriges", "landets", "fatt", "hade", "blev", "gjort", "gjorde", "gor", "gora", "goras", "gors", "gjordes", "gjorts", "kvar", "fortfarande", "redan", "igen", "egentligen", "ungefar", "typ", "andel", "andelen", "antal", "antalet", "aren", "arens", "over", "how", "much", "many", "did", "does", "do", "are", "is", "the", "which", "what", "whats", "who", "when", "in", "of", "on", "we", "our", "me", "show", "go", "went", "tell", "about", "can", "you", "could", "would", "give", "want", "need", "get", "any", "there",
+    ["a", "alla", "allt", "andra", "att", "av", "bara", "blir", "berätta", "berattar", "de", "dem", "den", "denna", "det", "detta", "du", "eller", "en", "er", "ett", "fler", "for", "fr", "fra", "fran", "ga", "gar", "gor", "ha", "har", "hej", "hur", "i", "idag", "info", "information", "ingen", "inom", "ja", "jag", "just", "kan", "kanske", "kolla", "kring", "kommer", "lage", "laget", "lite", "man", "med", "mig", "min", "mitt", "mycket", "manga", "na", "nagon", "nagot", "nagra", "nar", "nu", "nuvarande", "och", "om", "pa", "per", "sa", "se", "sedan", "ska", "skulle", "snalla", "som", "star", "tack", "till", "tillfallet", "typ", "under", "upp", "ut", "vad", "var", "vara", "vart", "veta", "vi", "vill", "visa", "vilka", "vilken", "vilket", "ar", "aret", "hallo", "halla", "tja", "hejsan", "finns", "ge", "gav", "got", "kolla", "lista", "listan", "senaste", "aktuell", "aktuella", "aktuellt", "tala", "kommunen", "askersund", "askersunds", "kommuns", "mellan", "bland", "fick", "fa", "bli", "nummer", "nr", "ok", "okej", "please", "mej", "dej", "sig", "sin", "sina", "sitt", "hos", "fram", "genom", "gang", "ganger", "hela", "hur", "dags", "nagonting", "undrar", "undra", "fundera", "funderar", "tror", "tycker", "behover", "behov", "vet", "snabbt", "kort", "kortfattat", "garna", "vanligen", "vanlig", "hjalpa", "hjalp", "mer", "mest", "lange", "nagonstans", "dar", "dit", "hit", "har", "hela", "ens", "annars", "ocksa", "aven", "dessutom", "iaf", "sen", "ju", "alltsa", "sager", "saga", "hander", "handa", "varit", "blivit", "arbete", "arbetet", "efter", "stor", "stora", "storre", "hog", "hoga", "hogt", "liten", "sak", "saker", "grej", "grejer", "kommun", "kommuner", "kommunerna", "sverige", "sveriges", "landets", "fatt", "hade", "blev", "gjort", "gjorde", "gor", "gora", "goras", "gors", "gjordes", "gjorts", "kvar", "fortfarande", "redan", "igen", "egentligen", "ungefar", "typ", "andel", "andelen", "antal", "antalet", "aren", "arens", "over", "how", "much", "many", "did", "does", "do", "are", "is", "the", "which", "what", "whats", "who", "when", "in", "of", "on", "we", "our", "me", "show", "go", "went", "tell", "about", "can", "you", "could", "would", "give", "want", "need", "get", "any", "there",
      # a decision's past verb asks when or who, it names nothing ("när beslutades målstrukturen?")
      "beslutades", "beslutade", "beslutat", "beslutats",
      # a preamble: "snabb fråga: …", "en fundering: …"
@@ -93,7 +93,11 @@ STOPWORDS = frozenset(
      # haste, said before the question ("asap: budget färdtjänst 2026")
      "asap", "snarast", "bradis", "pronto", "urgent", "quick", "quickly", "question",
      # a goal "set" by KF names nothing ("vilka strategiska mål har KF satt?")
-     "satt", "satte", "satts"]
+     "satt", "satte", "satts",
+     # getting ready for a meeting names nothing: "vad ska jag förbereda inför ks?"
+     "forbereda", "forbereder", "forberedas", "forbereds", "forberett", "infor", "harnast",
+     # what is done asks the work, it names nothing: "våld i nära relationer, vad görs?"
+     "gors", "gjorts"]
 )
 
 
@@ -346,4 +350,14 @@ def _ellipsis_spelt_out(name: str) -> list[str]:
         joint = whole.find("s", 3)
         if joint != -1 and len(whole) - joint - 1 >= 5:
             out.append(head + whole[joint + 1:])
+    # a particle before a slash shares the compound's tail: "om/tillbyggnad" is also
+    # "ombyggnad", "ny/ombyggnad" "nybyggnad"
+    for head, whole in _SLASHED.findall(name):
+        prefix = next((p for p in _PARTICLES if whole.lower().startswith(p)), None)
+        if prefix is not None and len(whole) - len(prefix) >= 5:
+            out.append(head + whole[len(prefix):])
     return out
+
+
+_SLASHED = re.compile(r"\b(\w{2,4})/(\w+)")
+_PARTICLES = ("till", "upp", "ned", "ner", "om", "ny", "in", "ut", "av", "på", "re")

@@ -79,6 +79,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
                "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
+               # a line of the budget by its generic name: "största posten?"
+               "post", "posten", "poster", "posterna", "kostnadspost", "kostnadsposten",
+               "kostnadsposter", "kostnadsposterna", "utgiftspost", "utgiftsposten",
+               "utgiftsposter", "budgetpost", "budgetposten", "budgetposter", "budgetrad",
+               "budgetraden", "budgetrader", "budgetraderna",
+               # money set aside: "hur mycket är avsatt för reinvesteringar i lokaler?"
+               "avsatt", "avsatta", "avsatts", "avsatter", "avsattes",
                "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "tot", "sammanlagt",
                "sammantaget", "helheten",
                "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
@@ -274,6 +281,10 @@ _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med 
                       "gick daligt", "gick over", "gick under")
 
 
+# how a year ended against its budget, said with "plus" or "minus" anywhere after it
+_ENDED = frozenset({"gick", "gatt", "blev", "hamnade", "landade", "slutade"})
+
+
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
     """Fold and classify the words of a message; the rest are content words."""
     plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
@@ -317,7 +328,9 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
         if not content or content[-1] != as_typed:  # an English phrase's words: once
             content.append(as_typed)
     query = Query(text, folded, ws, classes, core, content, tuple(acronyms), home)
-    if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
+    if "avvikelse" not in classes and (query.phrase(*_DEVIATION_PHRASES) or (
+            set(query.words) & {"plus", "minus"} and set(query.words) & _ENDED)):
+        # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
 

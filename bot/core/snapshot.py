@@ -14,6 +14,7 @@ from bot.core.matching import Entry, Index, content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.domain.text import fold
 from store import aktiviteter as aktiviteter_sql
+from store import kolada as kolada_sql
 from store import queries as q
 from store import sections as sections_sql
 from store.db import Row, Store
@@ -46,11 +47,13 @@ class Snapshot:
     arshjul: list[Row]
     initiativ: list[Row] = field(default_factory=list)  # initiatives the documents' text describes
     nyckeltal: list[Row] = field(default_factory=list)  # figures stated in the documents' text
+    # each aktivitet of the plans in force by its reference in chat ("3.2.1"): its title
+    aktivitet_titles: dict[str, str] = field(default_factory=dict)
+    # the strategic goals' own aliases (the Kolada link's: "gator", "parker"), by goal text
+    goal_aliases: dict[str, list[str]] = field(default_factory=dict)
     plans: list[Row] = field(default_factory=list)
     malomraden_by_doc: dict[int, list[Row]] = field(default_factory=dict)  # each plan's own
     prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
-    # the aktiviteter of the plans in force: their reference in chat ("3.2.1") -> title
-    aktivitet_titles: dict[str, str] = field(default_factory=dict)
     built_index: Index | None = field(repr=False, default=None)
     # derived data that also depends on what chat writes, keyed by store.queries.change_marks
     memo: dict[str, tuple[Any, Any]] = field(repr=False, default_factory=dict)
@@ -156,6 +159,9 @@ def build(store: Store) -> Snapshot:
         aktivitet_titles={prefixes[a["uppdrag_doc_id"]] + a["key"]: a["title"]
                           for a in aktiviteter_sql.aktiviteter(store)
                           if a["uppdrag_doc_id"] in prefixes},
+        goal_aliases={g["goal_text"]: g["aliases"]
+                      for g in (kolada_sql.goal_links(store, plan["id"]) if plan else [])
+                      if g["goal_text"] and g["aliases"]},
     )
     return snap
 

@@ -481,6 +481,21 @@ _RANKING = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "minst", "
                       "largest", "most"})
 
 
+# the one project a question points at without naming it ("projektet", "investeringen")
+_THE_PROJECT = frozenset({"projektet", "investeringsprojektet", "investeringen"})
+
+
+def unnamed_project(q: Query) -> bool:
+    """"hur mycket kostade projektet?", "och totalt för hela projektet?": one project is
+    meant and none is named (nor, when this is asked, held by the conversation); which one
+    is asked back, as for "uppdraget", not the whole investment budget answered; not a
+    ranking ("största investeringen 2024?" names the one by its place)."""
+    return not q.core and bool(q.classes.get("investering")) and \
+        set(q.classes["investering"]) <= _THE_PROJECT and \
+        not set(q.classes) - {"investering", "budget", "avvikelse", "noise", "list", "time",
+                              "social"} and not _RANKING & set(q.words)
+
+
 def ranks_which(m: Match, q: Query) -> bool:
     """"vilken X har störst …" with X a word the match explains: the question ranks the
     things of kind X, it does not name the one whose name has the word."""
@@ -634,6 +649,13 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
+    if m.entry.kind in ("verksamhet", "projekt") and m.matched and \
+            not m.matched & m.entry.words and not q.has(*_MONEY) and q.has("mine") and \
+            not any(any(e.startswith(w) for e in m.entry.words) for w in m.matched):
+        # "vad får jag för lön?": the asker's own, by a word of a line's analysis note only
+        # ("Lön 10% tjänst …" of 26), no money of the plan asked: the line is not the
+        # subject ("personalkaffe" alone is 92's note, and asked so)
+        return left or sorted(m.matched)
     if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
             not m.matched & m.entry.words and any(w in _LINES for w in q.words) and \
             any(w not in _LINES for w in (*q.classes.get("budget", []),

@@ -13,6 +13,9 @@ from store.db import Store
 
 SNIPPET = 320  # characters of a shortened passage, about three lines in chat
 COMMON = 0.3  # a stem held by more than this share of the passages is a common word
+# a figure told: a number and what it counts ("65 seniorer", "19,1 miljoner", "15 %"), not
+# a year ("Under 2024") nor a number that names ("Målområde 2 -")
+_DIGIT = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d+(?:[,.]\d+)?\s*(?:%|[a-zåäö]{2,})")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"”(-])")
 # a passage that opens by pointing back at the very thing asked ("Dessa ledord vägleder …"
 # for "vilka är ledorden?") names it in the passage before: both are shown
@@ -79,9 +82,21 @@ def _held(stems: list[str], terms: list[str]) -> set[str]:
     return out
 
 
-def shorten(text: str, stems: list[str], limit: int = SNIPPET) -> str:
+# a question asking how many or how much: the sentence with a figure answers it
+_COUNT = re.compile(r"\bhur\s+(?:många|manga|mycket|mkt|stor|stort|stora|länge|lange)\b|"
+                    r"\bantal(?:et)?\b|\bhow\s+(?:many|much)\b", re.IGNORECASE)
+
+
+def asks_count(question: str) -> bool:
+    """"hur många seniorer var med?": a figure is asked."""
+    return bool(_COUNT.search(question))
+
+
+def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = False) -> str:
     """The sentences of ``text`` around those holding most of the stems, at most about
-    ``limit`` characters, with "…" where text is left out."""
+    ``limit`` characters, with "…" where text is left out. ``count``: a figure is asked, so
+    when none is shown the next sentence with a number and a matched word is ("Seniorkraft.
+    … Under året har 65 seniorer …" of "hur många seniorer var med?")."""
     if len(text) <= limit:
         return text
     sentences = _SENTENCE.split(text)
@@ -101,6 +116,17 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET) -> str:
             grown = True
         if not grown:
             break
+    if count and not any(_DIGIT.search(x) for x in sentences[lo:hi + 1]):
+        # a figure asked and none shown: on to the next sentence with one and a matched word
+        # ("… Under året har 65 seniorer …"), leaving out the first sentences to make room
+        nxt = next((j for j in range(hi + 1, min(hi + 4, len(sentences)))
+                    if scores[j] and _DIGIT.search(sentences[j])), None)
+        if nxt is not None:
+            hi = nxt
+            size = sum(len(x) + 1 for x in sentences[lo:hi + 1])
+            while lo < hi and size > limit:
+                size -= len(sentences[lo]) + 1
+                lo += 1
     out = " ".join(sentences[lo:hi + 1])
     if len(out) > limit + 40:  # one long sentence: cut at a word near the matches
         out = out[: limit].rsplit(" ", 1)[0]
@@ -176,24 +202,26 @@ def _restore_letters(store: Store, stems: list[str], holding: list[int]
 
 
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
-         prefer: str | None = None, split: bool = True, min_first: int = 5) -> list[Passage]:
+         prefer: str | None = None, split: bool = True, min_first: int = 5,
+         count: bool | None = None) -> list[Passage]:
     """The best ``limit`` passages for the question (`_find_stems`). A verb the text may say
     with a noun ("vad heter arenan?": "namnet är") is looked for as both: the noun first, the
     verb itself where only it is held by one passage with every other word ("vad heter
     nämndmål nu?": "heter denna nivå ”Nämndmål”")."""
     stems = query_stems(question)
-    found = _find_stems(store, stems, limit, pool, prefer, split, min_first)
+    count = asks_count(question) if count is None else count
+    found = _find_stems(store, stems, limit, pool, prefer, split, min_first, count)
     plain = query_stems(question, asked_as=False)
     if plain != stems and not (found and found[0].coverage == 1.0):
-        other = _find_stems(store, plain, limit, pool, prefer, split, min_first)
+        other = _find_stems(store, plain, limit, pool, prefer, split, min_first, count)
         if other and other[0].coverage == 1.0:
             return other
     return found
 
 
 def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
-                prefer: str | None = None, split: bool = True, min_first: int = 5
-                ) -> list[Passage]:
+                prefer: str | None = None, split: bool = True, min_first: int = 5,
+                count: bool = False) -> list[Passage]:
     """The best ``limit`` passages for these stems of a question: BM25 over stems, then
     those that hold more of the question's words first, those of the document kind ``prefer`` ("uppdragsplan"
     when the question says "planen") before others. At most one passage per section.
@@ -240,7 +268,7 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
         if (p.document, p.parent, p.heading) in seen:
             continue
         seen.add((p.document, p.parent, p.heading))
-        text = shorten(p.full, stems)  # only what is shown is shortened
+        text = shorten(p.full, stems, count=count)  # only what is shown is shortened
         back = _POINTS_BACK.match(p.full)
         if back is not None and _matched(stems, back.group(1)) and \
                 text.startswith(p.full[:40]) and \
