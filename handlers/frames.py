@@ -623,6 +623,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         not w.startswith("resultat") and not (w == "budget" and "budget" not in q.words
                                               and goal_words)
         for w in q.classes.get("avvikelse", []))
+    if goal_words and not money and (trend := _goal_trend(q, words)) is not None and \
+            not [w for w in distinctive(q, 3) if w not in _TREND_STEMS]:
+        # "vilka mål blev sämre än året innan?": the rows of that trend (the last report's)
+        return MaluppfyllelseView(year=y if reported or y is None else None, trend=trend)
     named_goals = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "goals"})
     how_report = report and named_goals and y is None and not money and (how or not q.core)
     # "hur gick det med målen i verksamhetsberättelsen?": the last report's goals
@@ -668,6 +672,24 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if words & {"bast", "basta", "best"} and not words & {"samst", "samsta", "worst"}:
         return MaluppfyllelseView(year=y, colour="grön")
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
+
+
+_TREND_STEMS = frozenset(stem(w) for w in ("samre", "battre", "forsamrades", "forsamrats",
+                                            "forbattrades", "forbattrats", "trend", "trenden",
+                                            "blev", "aret", "innan", "fore", "foregaende"))
+
+
+def _goal_trend(q: Query, words: set[str]) -> Literal["bättre", "sämre"] | None:
+    """"blev sämre än året innan", "sämre trend", "förbättrades": the trend asked of the goals
+    (not "bättre eller sämre": both, a row's own question)."""
+    worse = bool(words & {"samre", "forsamrades", "forsamrats"})
+    better = bool(words & {"battre", "forbattrades", "forbattrats"})
+    if worse == better or not (q.phrase("an aret innan", "an aret fore", "an foregaende",
+                                        "an i fjol", "an forra")
+                               or words & {"trend", "trenden", "blev", "forsamrades",
+                                           "forsamrats", "forbattrades", "forbattrats"}):
+        return None
+    return "sämre" if worse else "bättre"
 
 
 def _indicator_by_its_name(q: Query, row: Match, snap: Snapshot) -> bool:
