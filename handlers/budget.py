@@ -44,6 +44,7 @@ class BudgetOverview(Command):
     # the largest lines of the year asked ("vilken verksamhet har störst budget 2026?",
     # "vad kostar mest?"): they come first, the largest cost first
     largest: bool = False
+    smallest: bool = False  # with largest: the smallest costs first ("minst budget 2026")
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
     change: Literal["ökar", "minskar"] | None = None
@@ -145,6 +146,7 @@ class BudgetOverviewResult(r.Result):
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
     since: int | None = None  # the changes are counted from this year (else the year before)
+    smallest: bool = False  # the largest list is of the smallest costs first
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
     # the lines left out of the total deviation, and the total without them
     without: list[r.BudgetLine] = field(default_factory=list)
@@ -518,7 +520,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                     largest.append((line, column))
             if largest:
                 break
-        largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
+        largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name),
+                     reverse=cmd.smallest)
     changes = _changes(tables, kind, year, cmd.change, cmd.since) if cmd.change and year else []
     left_out = [ln for ln in deviations if ln.code in cmd.without]
     without_total = None
@@ -527,6 +530,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             ln.values.get(f"avvikelse {year}") or 0 for ln in left_out)
     return BudgetOverviewResult(
         largest=largest, changes=changes, change=cmd.change, since=cmd.since,
+        smallest=cmd.smallest,
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc,

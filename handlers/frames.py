@@ -849,6 +849,9 @@ def _negated(q: Query) -> bool:
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
                    "biggest", "largest", "most", "top", "topp", "toppen"})
+# the smallest: "vilken verksamhet har minst budget 2026?", "billigast"
+_LEAST = frozenset({"minst", "minsta", "billigast", "billigaste", "lagst", "lagsta", "smallest",
+                    "cheapest", "least"})
 _MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade",
                                            # a line of the budget in other words
                                            "post", "posten", "poster", "posterna", "utgift",
@@ -887,16 +890,24 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     """"vilken verksamhet har störst budget 2026?", "vad kostar mest?", "vilket projekt var
     dyrast 2024?": the year's largest lines first (a past year's by outcome), when no line
     is named."""
-    if not words & _MOST or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") or \
-            not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive"}):
+    least = bool(words & _LEAST) and not words & _MOST
+    if not (words & _MOST or least) or q.has("avvikelse", "uppdrag", "indikator",
+                                            "maluppfyllelse") or \
+            not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive",
+                                                             "billigast", "cheapest"}):
         return None
-    if [w for w in distinctive(q, 3) if w not in _MOST_STEMS]:
+    if [w for w in distinctive(q, 3) if w not in _MOST_STEMS and w not in _LEAST_STEMS]:
         return None  # "störst budget för gymnasieskolan": the line's card
     y = year(q, today)
     kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
     if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
+        if least:
+            return None  # the smallest outcome: not the largest first
         return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True)
-    return BudgetOverview(year=y, kind=kind, largest=True)
+    return BudgetOverview(year=y, kind=kind, largest=True, smallest=least)
+
+
+_LEAST_STEMS = frozenset(stem(w) for w in _LEAST)
 
 
 _POSITIVE = frozenset({"positiv", "positivt", "positiva", "plusbudget", "plus", "nettointakt",

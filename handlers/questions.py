@@ -209,6 +209,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return IndikatorList(missing=what)
     if q.has("uppdrag") and q.has("malomrade") and "flest" in q.words:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
+    if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
+            set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
+            malomrade_number(q) is None:
+        # "vilket målområde har flest indikatorer?", "hur många röda indikatorer per
+        # målområde?": each area's indicators counted
+        c = colour(q)
+        return MalomradeList(indicators=True, colour=c)
     if q.has("uppdrag") and q.phrase(*_PER_STATUS) and not q.has("malomrade"):
         # "hur många uppdrag per status?", "fördelningen per status": the state of the plan,
         # the uppdrag counted per status first (not every uppdrag, nor only the late)
