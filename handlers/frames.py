@@ -37,7 +37,7 @@ from handlers.budget import (
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import BudgetCompare, IndikatorCompare
+from handlers.jamforelse import BudgetCompare, IndikatorCompare, total_rows
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
 
@@ -734,7 +734,9 @@ _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover",
                                              "samst", "budgeten", "went", "departments",
                                              "department", "projects", "biggest", "largest",
                                              "storst", "storsta", "top", "topp",
-                                             "miljoner", "miljon", "kronor"))
+                                             "miljoner", "miljon", "kronor", "rangordna",
+                                             "rangordning", "sortera", "efter", "storlek",
+                                             "ordning"))
 
 
 # whether this year's budget will hold, asked in the present or future tense
@@ -786,6 +788,7 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         under, over = over, under
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
                             "lista", "which", "departments", "projects", "storst", "storsta",
+                            "rangordna", "sortera", "ranking",
                             "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
                             # the signed ones in the plural: "summan av de positiva avvikelserna"
@@ -848,11 +851,15 @@ def _negated(q: Query) -> bool:
 # --- the largest -----------------------------------------------------------------------------
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
-                   "biggest", "largest", "most", "top", "topp", "toppen"})
+                   "biggest", "largest", "most", "top", "topp", "toppen",
+                   # an order by size asked: "rangordna", "sortera … efter storlek"
+                   "rangordna", "rangordning", "rangordnat", "sortera", "sorterad", "sorterat",
+                   "ranking", "rank", "storleksordning"})
 # the smallest: "vilken verksamhet har minst budget 2026?", "billigast"
 _LEAST = frozenset({"minst", "minsta", "billigast", "billigaste", "lagst", "lagsta", "smallest",
                     "cheapest", "least"})
-_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade",
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade", "storlek",
+                                           "efter", "ordning",
                                            # a line of the budget in other words
                                            "post", "posten", "poster", "posterna", "utgift",
                                            "utgiften", "utgiftspost", "utgiftsposten"))
@@ -900,6 +907,12 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
         return None  # "störst budget för gymnasieskolan": the line's card
     y = year(q, today)
     kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
+    if q.phrase("vilket ar", "vilka ar", "which year", "nar ar", "vilket av aren") and y is None:
+        # "vilket år är budgeten störst?": the nämnd's total year by year, not its largest line
+        years = sorted({v["year"] for b in total_rows(snap.budget, kind) for v in b["values"]
+                        if v["amount"] is not None and not v["period"] and v["year"]})
+        if len(years) >= 2:
+            return BudgetCompare(codes=(), years=tuple(years[-7:]), total=kind, ranked=True)
     if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
         if least:
             return None  # the smallest outcome: not the largest first

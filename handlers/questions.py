@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Literal
 
 from bot.core.commands import ME, Command
@@ -855,6 +856,12 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
+            if y is None and q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and \
+                    set(q.words) & {"storst", "storsta", "mest", "hogst", "minst", "lagst",
+                                    "dyrast", "billigast", "most", "largest"} and \
+                    (grown := development(snap, m.entry.key)) is not None:
+                # "vilket år är gymnasieskolans budget störst?": year by year, the largest first
+                return replace(grown, ranked=True)
             if y is None and focus != "avvikelse" and (q.phrase(*DEVELOPED) or (set(q.words) & {
                     "okar", "minskar", "okat", "minskat"} and not q.phrase(
                     "varfor", "why", "orsak", "anledning"))) and \
