@@ -152,6 +152,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "plus", "minus", "hant", "nyheter", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "ifran",  # "långt ifrån målet" (not "siffran", fuzzily)
+              "varje", "varenda",  # "varje månad" (not "värde", fuzzily)
               # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
               # "tillsammans med polis")
               "tillsammans", "ihop",
@@ -565,7 +566,15 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     t = " ".join(q.words)
     day = _day(q, today, plan_year)
     if day is not None:
-        return day, day, f"den {day.day} {MONTHS[day.month - 1]} {day.year}"
+        label = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        # "efter 1 oktober", "före 1 juni": the rest of that year, or its start, not the day
+        if re.search(r"\b(?:efter|fran och med|from|after|senare an)\s+(?:den\s+)?\d", q.text):
+            return day + dt.timedelta(days=1), dt.date(day.year, 12, 31), f"efter {label}"
+        if re.search(r"\b(?:senast|till och med|tom|by)\s+(?:den\s+)?\d", q.text):
+            return dt.date(day.year, 1, 1), day, f"till och med {label}"
+        if re.search(r"\b(?:fore|innan|before|tidigare an)\s+(?:den\s+)?\d", q.text):
+            return dt.date(day.year, 1, 1), day - dt.timedelta(days=1), f"före {label}"
+        return day, day, f"den {label}"
     if q.phrase("nasta vecka", "kommande vecka", "nasta veckan", "kommande veckan"):
         start = _monday(today) + dt.timedelta(days=7)
         return start, start + dt.timedelta(days=6), "nästa vecka"
