@@ -412,7 +412,8 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
-            not q.phrase(*_THAN_PLANNED) and \
+            not q.phrase(*_THAN_PLANNED) and not any(
+                w.startswith(("ram", "budgetram")) for w in q.classes.get("budget", [])) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
             not _unexplained(q) and not _verksamheter(q, snap) and \
             not q.phrase("vilka", "vilken", "vilket", "which"):
@@ -744,11 +745,15 @@ _WILL_HOLD = ("klarar vi budget", "klarar vi budgeten", "haller vi budget", "hal
               "haller vi oss inom", "klarar vi oss inom", "gar vi over budget", "gar vi under budget",
               "kommer vi att ga", "kommer vi ga", "blir det underskott", "blir det overskott",
               "ett underskott i ar", "ett overskott i ar", "kommer budgeten att halla",
-              "haller budgeten", "will we overspend", "on budget")
+              "haller budgeten", "will we overspend", "on budget",
+              # the year's deviation in the future tense: the forecast
+              "blir avvikelsen", "blir underskottet", "blir overskottet", "forvantat underskott",
+              "forvantad avvikelse", "forvantat overskott", "vantat underskott")
 
 
 _HOLD_STEMS = frozenset(stem(w) for w in ("haller", "halla", "klarar", "kommer", "blir", "ga",
-                                          "gar", "overspend", "will"))
+                                          "gar", "overspend", "will", "forvantat", "forvantad",
+                                          "vantat", "stor"))
 
 
 def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
