@@ -643,7 +643,7 @@ def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bo
 
 
 _MEAN = frozenset({"snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig",
-                   "genomsnittliga", "medelvarde", "medelvardet", "average", "mean"})
+                   "genomsnittliga", "medelvarde", "medelvardet", "average", "mean", "avg"})
 
 
 def _series_stat(q: Query) -> Literal["snitt", "högst", "lägst"] | None:
@@ -789,6 +789,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
+    if q.phrase(*_UNSTARTED) and not [w for w in distinctive(q, 3) if w not in _UNSTARTED_STEMS]:
+        return Investering(project=None, year=y, unstarted=True)  # "… never started 2024?"
     if distinctive(q, 3):  # "mkt kvar på investeringsbudgeten?": no project named
         return Unknown(text=q.raw, kind="projekt", about=q.about)
     if y is not None and snap.plan_year is not None and y >= snap.plan_year:
@@ -813,6 +815,9 @@ _UNSTARTED = ("blev inte av", "blev aldrig av", "inte startade", "inte startades
               "paborjades inte", "inte paborjade", "ej paborjade", "ej startade", "inte genomforts",
               "genomfordes inte", "inte kom igang", "kom inte igang", "never started",
               "not started", "inget utfall", "utan utfall")
+
+
+_UNSTARTED_STEMS = frozenset(stem(w) for p in _UNSTARTED for w in p.split())
 
 
 def _namesakes(names: list[str], y: int | None, q: Query | None = None) -> Investering:

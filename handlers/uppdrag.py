@@ -313,7 +313,8 @@ def answer_uppdrag_per_ansvarig(cmd: UppdragPerAnsvarig, ctx: Context) -> r.Resu
 
 _PER_OWNER = ("per ansvarig", "per agare", "per person", "varje ansvarig", "vem har flest",
               "vem ager flest", "vem ansvarar for flest", "vem ansvarar for mest",
-              "vilka har flest", "who has the most", "who owns the most", "flest uppdrag per")
+              "vilka har flest", "who has the most", "who owns the most", "flest uppdrag per",
+              "who owns most", "who has most")
 
 
 def match_per_ansvarig(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -327,7 +328,8 @@ def match_per_ansvarig(text: str, snap: Snapshot, today: dt.date) -> Command | N
     q = analyse(text, snap)
     if not q.phrase(*_PER_OWNER) or q.has("indikator", "budget", "investering"):
         return None
-    if [w for w in q.core if w not in ("flest", "most", "person", "agar", "ager", "vem", "who")]:
+    if [w for w in q.core if w not in ("flest", "most", "person", "agar", "ager", "vem", "who",
+                                       "own", "owns", "has")]:
         return None  # a name or a topic: the lists' own readings
     area = malomrade_number(q)
     if q.has("malomrade") and area is None:

@@ -70,7 +70,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "malomrade": ("malomrade", "malomradet", "malomraden", "malomradena", "malomradets",
                   "malomrades", "omrade", "omradet", "omraden", "omradena"),
     "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
-             "malsattningar"),
+             "malsattningar", "target", "targets"),
     "budget": ("cost", "costs", "spent", "spend", "spending", "budget", "budg", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
                "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
                "driftbudget", "driftbudgeten", "drift", "driften",
@@ -153,6 +153,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "ifran",  # "långt ifrån målet" (not "siffran", fuzzily)
               "varje", "varenda",  # "varje månad" (not "värde", fuzzily)
+              # English frame words: "compare unemployment vs target", "what share … goes to"
+              "compare", "compared", "comparison", "goes", "avg", "share", "percentage",
               # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
               # "tillsammans med polis")
               "tillsammans", "ihop",
