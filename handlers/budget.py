@@ -47,7 +47,7 @@ class BudgetOverview(Command):
     smallest: bool = False  # with largest: the smallest costs first ("minst budget 2026")
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
-    change: Literal["ökar", "minskar"] | None = None
+    change: Literal["ökar", "minskar", "oförändrad"] | None = None
     # with change: the year it is counted from ("ökar mest 2026 till 2028"), else the year before
     since: int | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
@@ -563,7 +563,8 @@ def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: st
                 continue
             seen = True
             a, b = line.values[before] or 0, line.values[now] or 0
-            if (abs(b) > abs(a)) if change == "ökar" else (abs(b) < abs(a)):
+            if (abs(b) > abs(a)) if change == "ökar" else (a == b) if change == "oförändrad" \
+                    else (abs(b) < abs(a)):
                 out.append((line, before, now, b - a))
         if seen:
             break  # the first table with both years: not the finance office's after it

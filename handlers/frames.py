@@ -315,6 +315,8 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|an|than|eller|or)\b|,",
                      q.text)
     for part in parts:
+        if re.search(r"\d", part) and re.search(r"\b(?:miljon\w*|mnkr|mkr|tkr|kronor|kr)\b", part):
+            continue  # "mer än 10 miljoner": an amount, no line (not Miljö och hälsoskydd)
         ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget", "skiljer")]
         # the question's own words name no line: "vilka verksamheter får mindre pengar" is not
         # 92 Gemensamma verksamheter (its "verksamheter" the only word it explains)
@@ -420,6 +422,11 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
         # "hur mycket ökar budgeten 2027?", "minskar nettokostnaden 2029?": the nämnd's whole
         # budget that year against the year before
         sides = {_SIDES[w] for w in q.classes.get("budget", []) if w in _SIDES}
+        if len(sides) <= 1 and since_year and snap.plan_year and years[0] < snap.plan_year:
+            # "hur mycket har KS budget ökat sedan 2025?": that year against the plan's
+            return BudgetCompare(codes=(), years=(years[0], snap.plan_year),
+                                 total="investering" if q.has("investering") else "drift",
+                                 row=next(iter(sides), None) if not q.has("investering") else None)
         if len(sides) <= 1:
             return BudgetCompare(codes=(), years=(years[0] - 1, years[0]),
                                  total="investering" if q.has("investering") else "drift",
@@ -883,6 +890,15 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
     grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
+    same = q.phrase(*_SAME)
+    if same and not (grows or shrinks):
+        if not q.phrase("vilka", "vilken", "which", "hur manga", "antal", "how many") or [
+                w for w in distinctive(q, 3) if w not in _CHANGE_STEMS and w not in _SAME_STEMS]:
+            return None
+        years = sorted({int(y) for y in _YEARS.findall(q.text)})
+        y = years[-1] if years else (year(q, today) or snap.plan_year)
+        since = years[0] if len(years) >= 2 and years[0] != (y or 0) - 1 else None
+        return BudgetOverview(year=y, change="oförändrad", since=since)
     if grows == shrinks or not q.phrase("vilka", "vilken", "which", "hur manga", "antal",
                                         "how many") or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
@@ -896,6 +912,10 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
 
 
 _CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS) for w in p.split())
+# unchanged from the year before: "vilka verksamheter har oförändrad budget 2027?"
+_SAME = ("oforandrad budget", "oforandrade budget", "samma budget", "ingen forandring",
+         "oforandrad", "oforandrade", "unchanged", "of\u00f6r\u00e4ndrad")
+_SAME_STEMS = frozenset(stem(w) for p in _SAME for w in p.split()) | {stem("som")}
 
 
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:

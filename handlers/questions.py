@@ -841,7 +841,11 @@ def _common_start(names: list[str]) -> str:
 def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Command | None:
     focus = _focus(q)
     # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
-    codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
+    # (not an amount: "mer än 10 miljoner" is no line 10)
+    amounts = {m.group(1) for m in re.finditer(
+        r"\b(\d+)\s*(?:miljon\w*|mnkr|mkr|tkr|kr|kronor|procent|%)", q.text)}
+    codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y
+             and w not in amounts]
     if codes:
         return _verksamhet(codes[0], q, y, snap)
     # the lines tied among themselves: the one whose name has the question's budget word

@@ -76,7 +76,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "driftbudget", "driftbudgeten", "drift", "driften",
                "ekonomi", "ekonomin", "pengar", "kostnad", "kostnaden", "kostnader",
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
-               "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
+               "bokslut", "bokslutet", "tkr", "mnkr", "miljoner", "miljon", "kronor", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
                "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "tot", "sammanlagt",
                "sammantaget", "helheten",
