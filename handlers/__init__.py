@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from bot.core.commands import Command, order_registry
 from bot.core.context import UserError
+from bot.core.parse import analyse
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from handlers import (
@@ -53,6 +54,7 @@ Matcher = Callable[[str, Snapshot, dt.date], Command | None]
 
 MATCHERS: tuple[Matcher, ...] = (
     questions.exact_uppdrag,  # "status uppdrag 3.2", "3.2?": the commonest, by its exact form
+    questions.match_hypothetical,  # "vad händer om det inte blir klart?": no plan says
     subscriptions.match_subscription,
     updates.match_undo,
     roles.match_list_owners,
@@ -68,7 +70,6 @@ MATCHERS: tuple[Matcher, ...] = (
     measurements.match_value,
     help.match_how_to,  # "hur uppdaterar jag ett uppdrag?": the help (not the asker's list)
     kolada.match_kolada,  # "hur rankas vi i företagsklimat?": explicit ranking words only
-    uppdrag.match_per_ansvarig,  # "vem har flest uppdrag?": each owner's counted
     uppdrag.match_manader,  # "vilken månad ska flest uppdrag redovisas?": month by month
     frames.match_result_row,  # "personalkostnader 2023 och 2024": the Driftresultat's rows
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
@@ -116,6 +117,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     message nothing understood whole is read again from its question on ("Jag går igenom
     verksamhetsberättelsen och undrar bara hur stort underskottet blev 2024")."""
     cmd = _parse(text, snap, today)
+    if isinstance(cmd, budget.BudgetOverview):
+        # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
+        cmd = budget.asked_one(cmd, analyse(text, snap))
     if isinstance(cmd, budget.BudgetOverview | budget.BudgetVerksamhet | budget.Investering |
                   budget.InvesteringGrupp) and _WHO.search(text):
         # "vem ansvarar för budgeten?": the budget names no one; say so (with the text that

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.parse import Query, ranks_one
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -44,7 +45,6 @@ class BudgetOverview(Command):
     # the largest lines of the year asked ("vilken verksamhet har störst budget 2026?",
     # "vad kostar mest?"): they come first, the largest cost first
     largest: bool = False
-    smallest: bool = False  # with largest: the smallest costs first ("minst budget 2026")
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
     change: Literal["ökar", "minskar", "oförändrad"] | None = None
@@ -52,6 +52,9 @@ class BudgetOverview(Command):
     since: int | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
     frame: bool = False
+    # a ranking asked of one ("vilken verksamhet hade störst underskott 2024?"): that end of
+    # the ranked lines comes first, named, then the lines
+    one: Literal["störst", "minst"] | None = None
     # the total deviation without these lines ("hur hade resultatet sett ut utan
     # gymnasieskolan?"): the total, the lines, and what is left
     without: tuple[str, ...] = ()
@@ -146,8 +149,10 @@ class BudgetOverviewResult(r.Result):
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
     since: int | None = None  # the changes are counted from this year (else the year before)
-    smallest: bool = False  # the largest list is of the smallest costs first
+
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
+    # the one a ranking asked of one names: (its lead words, the line, its amount's column)
+    one: tuple[str, r.BudgetLine, str] | None = None
     # the lines left out of the total deviation, and the total without them
     without: list[r.BudgetLine] = field(default_factory=list)
     without_total: int | None = None
@@ -520,17 +525,18 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
                     largest.append((line, column))
             if largest:
                 break
-        largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name),
-                     reverse=cmd.smallest)
+        largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
     changes = _changes(tables, kind, year, cmd.change, cmd.since) if cmd.change and year else []
     left_out = [ln for ln in deviations if ln.code in cmd.without]
     without_total = None
     if left_out and total is not None and total.values.get(f"avvikelse {year}") is not None:
         without_total = (total.values[f"avvikelse {year}"] or 0) - sum(
             ln.values.get(f"avvikelse {year}") or 0 for ln in left_out)
+    one = _one(cmd, year, deviations, by_outcome, largest)
     return BudgetOverviewResult(
+        one=one,
         largest=largest, changes=changes, change=cmd.change, since=cmd.since,
-        smallest=cmd.smallest,
+
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc,
@@ -545,6 +551,47 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         at_least=cmd.at_least,
         without_label=" och ".join(f"{ln.code} {ln.name}" for ln in left_out),
         totals_differ=differ[0], lines_differ=differ[1])
+
+
+def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
+    """The overview with the end of its ranking a question asks for when it asks for one
+    ("vilket projekt drog över mest 2024?"), else as it is."""
+    one = ranks_one(q)
+    return replace(cmd, one=one) if one is not None and one != cmd.one else cmd
+
+
+def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
+         by_outcome: list[r.BudgetLine], largest: list[tuple[r.BudgetLine, str]]
+         ) -> tuple[str, r.BudgetLine, str] | None:
+    """The line a ranking asked of one names, with its lead words and column: the largest
+    deviation (of the side asked), outcome, cost or change, or the smallest."""
+    if cmd.one is None or year is None:
+        return None
+    first = cmd.one == "störst"
+    end = 0 if first else -1
+    word = "Störst" if first else "Minst"
+    when = f" {year}"
+    if cmd.change:
+        return None  # the lines that change lead with the largest change already
+    if largest:  # the largest costs lead with the largest already
+        line, column = largest[end]
+        return (None if first else (f"Minst kostnad, {column}", line, column))
+    if cmd.outcome and by_outcome:
+        line = by_outcome[end]
+        column = next((c for c in (f"utfall {year}", f"bokslut {year}")
+                       if line.values.get(c) is not None), f"utfall {year}")
+        if cmd.kind == "investering":
+            return f"{'Dyrast' if first else 'Billigast'}{when} (utfall)", line, column
+        return f"{'Störst' if first else 'Minst'} kostnad{when} (utfall)", line, column
+    if cmd.focus == "avvikelse" and deviations and (
+            cmd.sign in ("underskott", "överskott") or (cmd.sign is None and first)):
+        # (the smallest of all deviations is one of the many lines on budget: none is named)
+        what: str = cmd.sign or "avvikelse"
+        if cmd.kind == "investering" and cmd.sign:  # a project goes over budget, not a deficit
+            what = f"{'över' if cmd.sign == 'underskott' else 'under'} budget"
+            word = "Mest" if first else "Minst"
+        return f"{word} {what}{when}", deviations[end], f"avvikelse {year}"
+    return None
 
 
 def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: str,

@@ -19,7 +19,14 @@ from bot.core.commands import Command
 from bot.core.matching import content_words
 from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
 from bot.core.snapshot import Snapshot
-from bot.core.trust import asks_opinion, counts_people, distinctive, wider_area
+from bot.core.trust import (
+    asks_opinion,
+    counts_people,
+    distinctive,
+    hypothetical,
+    sized_group,
+    wider_area,
+)
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
@@ -30,16 +37,25 @@ from handlers.budget import (
     BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
+    asked_one,
     outcome_years,
     row_name,
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import BudgetCompare, development
+from handlers.jamforelse import BudgetCompare, IndikatorCompare, development
 from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
-from handlers.questions import DONE, asks_done, asks_late, asks_on_time, held_asked, went_over
+from handlers.questions import (
+    DONE,
+    asks_done,
+    asks_late,
+    asks_on_time,
+    held_asked,
+    per_owner,
+    went_over,
+)
 from handlers.texts import NyckeltalView, TextSearch
 from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_words
 
@@ -47,16 +63,21 @@ from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_wo
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare, KoladaRank, UppdragManader)
+            BudgetCompare, KoladaRank, IndikatorCompare, UppdragManader)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
 _ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|super|bra|"
                            r"perfekt|fint|thanks|great|nice)\b[\s,.!:;-]*", re.IGNORECASE)
-_OPENERS = ("och", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
+_OPENERS = ("och", "o", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
+# the first words of a follow-up that names a new entity for the same question ("och simhallen?")
+_NEW_ENTITY = frozenset({"och", "and", "samt", "plus", "an", "men", "samma"})
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
-_PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon")
+_PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon", "hen",
+             "it", "they", "them")  # English mixed in: "is it late?"
+# a person referred to: "vad mer är hen ansvarig för?" after an uppdrag's ansvariga
+_PERSON = frozenset({"hen", "han", "hon", "henne", "honom", "hans", "hennes", "hens"})
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
         "kontaktperson")
 _WHO_STRICT = ("vem", "who", "ansvarig", "ansvarar", "ager", "agare", "agde", "kontakta",
@@ -82,13 +103,17 @@ _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "
         # that it came to nothing: "varför blev det inget?", "varför startades det inte?"
         "inget", "ingenting", "noll", "gjordes", "gjort", "startade", "startades", "startat",
         "genomfordes", "genomfort", "anvandes", "anvant", "utnyttjades", "dyrt", "dyr",
-        "billigt", "sent", "tid", "tiden", "klart", "klar")
+        "billigt", "sent", "tid", "tiden", "klart", "klar",
+        # which of a list did worst: "vilket var värst?" (ranked, _RANKED)
+        "varst", "varsta", "samst", "samsta", "worst", "nast")  # "och den näst största?"
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 _COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
-                                         "agt", "ags"))
+                                         "agt", "ags",
+                                         # "vem bär ansvaret?", "vem håller i det?"
+                                         "bar", "haller", "ansvaret"))
 # the year after or before the subject's: "och året efter?"
 _NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
 _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare")
@@ -99,6 +124,21 @@ _NEWS = ("hant", "hander", "nytt", "nyheter", "nyhet", "uppdaterats", "uppdatera
 _SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
                "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
                "sedan i fjol", "compared to last year", "jamfort med aret innan")
+# the measurement before the latest: "och förra mätningen?", "o förra mätn?"
+_PREVIOUS = ("forra matningen", "forra matn", "forra matning", "foregaende matning",
+             "foregaende matningen", "matningen innan", "matningen fore", "forra vardet",
+             "vardet innan", "forra siffran", "previous measurement", "last measurement")
+# what the subject means, asked of it alone: "vad betyder det?", "vad innebär det?"
+_MEANS = ("vad betyder", "vad innebar", "vad menas", "vad sager det", "what does that mean",
+          "what does it mean", "vad betyder det", "betyder det", "dvs")
+_MEANS_WORDS = frozenset({"vad", "betyder", "innebar", "menas", "med", "sager", "det", "den",
+                          "detta", "de", "dom", "da", "sa", "alltsa", "egentligen", "what",
+                          "does", "that", "mean", "it", "this", "och", "o", "men", "typ",
+                          "for", "oss", "mig", "dvs", "us"})  # "vad betyder det för oss?"
+# what is done about the subject: "vad gör vi åt det?" after an indicator, its uppdrag
+_REMEDY = ("vad gor vi at", "vad gors at", "vad gor vi for att", "vad gor kommunen at",
+           "vad gor ni at", "vad gor man at", "vilka atgarder", "what are we doing",
+           "vad ska vi gora at", "vad ska vi gora", "hur jobbar vi med", "vad gors for att")
 _SINCE = ("sen dess", "sedan dess", "sen da", "sedan da", "since then", "fran dess")
 _TARGET = ("malet", "mal", "malvardet", "malvarde", "target", "malnivan")
 # the subject's state asked alone: "status?", "läget?" after an uppdrag
@@ -118,7 +158,9 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
 _IND_PARTS = frozenset({"mats", "matas", "matning", "matningen", "matningar", "uppdateras",
                         "kalla", "kallan", "frekvens", "ofta",
                         # "var kommer siffran ifrån?": its source
-                        "siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
+                        "siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad",
+                        # "hur räknas den?": how it is computed, its source and unit
+                        "raknas", "beraknas", "beraknad", "definieras", "calculated"})
 _SOURCE = frozenset({"siffran", "siffrorna", "ifran", "varifran", "hamtas", "hamtad"})
 # who enters an indicator's values: "vem lägger in siffrorna?"
 _ENTERS = frozenset(stem(w) for w in ("lagger", "matar", "fyller", "registrerar", "rapporterar",
@@ -133,7 +175,8 @@ def is_subject(cmd: Command) -> bool:
 
 # "vilken var störst?": which of a list, by size; no one's name asked
 _RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
-                     "samst", "biggest", "largest", "smallest"})
+                     "samst", "samsta", "varst", "varsta", "biggest", "largest", "smallest",
+                     "worst"})
 # verbs that ask what the subject holds or who takes part in it: "vilka samverkar vi med?"
 # is not who owns it
 _TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "deltar",
@@ -159,7 +202,8 @@ def _asks(q: Query) -> str | None:
     if ws & set(_TREND):
         return "trend"  # "hur har den utvecklats?"
     if q.phrase(*_HOW_MUCH) or ws & {"total", "totalen", "totala", "totalt", "summan"} or (
-            ws & _RANKED and ws & {"vilken", "vilket", "vilka", "which"} and len(q.words) <= 4):
+            ws & _RANKED and (ws & {"vilken", "vilket", "vilka", "which"} or "nast" in ws)
+            and len(q.words) <= 4):
         # "och vilken var störst?" after a list: the list again, largest first
         return "hur mycket"
     if ws & set(_TARGET):
@@ -210,6 +254,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     budgeten?") is asked of the line it lands on."""
     q = analyse(text, snap)
     merged = _follow_up(q, text, cmd, last, snap, today)
+    if merged is not None and isinstance(merged[0], BudgetOverview) and \
+            (one := asked_one(merged[0], q)) is not merged[0]:
+        return one, describe(one, snap)  # "vilken var störst?" after the lines: that one first
     if merged is not None and isinstance(merged[0], BudgetVerksamhet) and \
             (held := held_asked(q)) is not None:
         asked = replace(merged[0], asks=held, focus="avvikelse")
@@ -225,15 +272,22 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         from handlers import parse
 
         return follow_up(rest, parse(rest, snap, today), last, snap, today)
-    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or (
-            counts_people(q) and not isinstance(last, IndikatorCard)):
-        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?": not the subject's own
-        # figure again
+    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or \
+            hypothetical(text) is not None or (
+            counts_people(q) and not isinstance(last, IndikatorCard) and not (
+                isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))) \
+            or sized_group(None, q):
+        # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
+        # 65?": not the subject's own figure again
         return None
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
+    if isinstance(last, IndikatorCompare):
+        return _after_compared(q, last)
+    if (theirs := _persons_own(q, last, snap)) is not None:
+        return theirs
     investments = isinstance(last, InvesteringGrupp) or (
         isinstance(last, Investering) and not last.project) or (
         isinstance(last, BudgetOverview) and last.kind == "investering")
@@ -295,6 +349,19 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return signed, describe(signed, snap)
     if (judged := _judged(q, last, snap)) is not None:
         return judged
+    if (meant := _meant(q, last, snap)) is not None:
+        return meant
+    if isinstance(last, IndikatorCard) and q.phrase(*_PREVIOUS) and uppdrag_key(q) is None \
+            and len(q.words) <= 6 and not set(q.words) & set(_COMPARE):
+        # "och förra mätningen?", "o förra mätn?": its latest measurements, the one before too
+        before: Command = replace(last, series=0, until=None, asks=None)
+        return before, describe(before, snap, "trend")
+    if isinstance(last, MaluppfyllelseView) and (last.measure or last.goal) and \
+            q.words[0] in _OPENERS and uppdrag_key(q) is None and year(q) is None and \
+            _in_row(q, last, snap):
+        # "hur många kommuner låg bättre?" after the row on utrikes föddas arbetslöshet: the
+        # words are the row's own comment, so the row again (not a question of its own)
+        return last, describe(last, snap)
     if isinstance(last, IndikatorCard) and set(q.words) & set(_WHO_STRICT) and \
             uppdrag_key(q) is None and set(q.classes) <= {"indikator", "owner", "noise", "list"} \
             and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
@@ -381,6 +448,15 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     cost = bool(set(q.words) & _COST)
     key = uppdrag_key(q)
     if isinstance(last, BudgetCompare):
+        if set(q.words) & _PERCENT and not own and key is None and not last.percent:
+            # "i procent?" after a comparison: the same, its change in percent too
+            pct = replace(last, percent=True)
+            return pct, describe(pct, snap) + ", i procent"
+        if asks == "förklaring" and not own and key is None:
+            # "varför?" after two years of a line: the plan gives no reason for a budget's
+            # change; say so (not "förstod inte", nor another line's analysis)
+            subject = describe(last, snap)
+            return Unknown(text=text, about=f"en förklaring till {subject}", unsure=True), subject
         if isinstance(cmd, BudgetVerksamhet) and len(last.codes) == 1 and opener:
             # "och skolskjutsar?" after färdtjänst 2025 against 2026: the same years
             lines: Command = replace(last, codes=(cmd.code,))
@@ -424,6 +500,20 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         if isinstance(last, IndikatorCard) and (narrower := _narrower(last, own, snap)):
             merged = IndikatorCard(slug=narrower)  # "och för chefer?" after Personalomsättning
             return merged, describe(merged, snap)
+        if isinstance(cmd, Unknown) and key is None and len(q.words) <= 6 and \
+                q.words[0] not in _NEW_ENTITY and (
+                    set(q.words) & _THERE or q.phrase("hur manga", "how many", *_WHO_STRICT)) \
+                and isinstance(last, BudgetVerksamhet | Investering | IndikatorCard | UppdragCard) \
+                and not any(e.startswith(w) for m in snap.index.search(q.core, limit=3)
+                            for w in m.matched for e in m.entry.words):
+            # (not when the question names a thing of its own: "hur många elever går på
+            # gymnasiet?" is about Gymnasieskola, whatever came before)
+            # "hur många elever?", "vem är rektor där?" after a budget line: asked of the
+            # subject, which the plan does not hold (not a passage that has the one word:
+            # "140 elever" of an elevriksdag)
+            subject = describe(last, snap)
+            asked = cmd.about or " ".join(own)
+            return Unknown(text=text, about=f"{asked} för {subject}", unsure=True), subject
         return None
     if refers and y is None and asks is None and focus is None and \
             not set(q.words).isdisjoint(_NEWS) and isinstance(last, UppdragCard | IndikatorCard):
@@ -446,6 +536,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # amounts (not the year's whole budget); "och budgeten för 2026?": that year's, or that
         # it has none
         merged = replace(last, year=y) if y is not None else last
+        if isinstance(merged, Investering) and merged.project and (
+                set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
+            merged = replace(merged, total=True)  # "hur mycket kostade den totalt?": the project's
+            return merged, describe(merged, snap, "totalt")
         return merged, describe(merged, snap, asks)
     if (y is not None and not hasattr(last, "year")
             and not isinstance(last, IndikatorCard | BudgetRad)) or (
@@ -588,6 +682,21 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if words <= _VAGUE and words & {"manga"}:
         keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
         return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
+    if (per_owner(q) or (words & {"flest", "mest"} and words & set(_WHO_STRICT))) and \
+            uppdrag_key(q) is None and not last.by_owner:
+        # "vem äger flest?", "vem har flest av dem?": the same list, counted per person
+        counted = replace(last, by_owner=True, with_owners=False)
+        return counted, "Samma lista, per ansvarig"
+    if asks_done(q) and words & _THEY and uppdrag_key(q) is None and not last.done_asked:
+        # "är de klara?": those of the same list that are done (the heading says how many)
+        done = replace(last, done_asked=True)
+        return done, "Samma lista, hur många som är klara"
+    if asks_late(q) and not last.late and uppdrag_key(q) is None and len(q.words) <= 5 and \
+            q.words[0] in ("vilken", "vilket", "vilka", "which") and \
+            not set(q.classes) - {"late", "status", "list", "noise", "time"}:
+        # "vilken är mest försenad?" after a list: its late ones (not every late uppdrag)
+        late = replace(last, late=True)
+        return late, "Samma lista, de försenade"
     if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
             set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
         # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
@@ -601,6 +710,10 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     return _list_again(q, cmd, last, snap)
 
 
+# the items of a list referred to: "är de klara?" ("de" is no pronoun of one subject)
+_THEY = frozenset({*_PRONOUNS, "de", "dessa", "they", "them"})
+
+
 # what a follow-up of a list of uppdrag may hold besides its question: "vem äger dem?"
 _LIST_FOLLOW = frozenset({"noise", "list", "owner", "uppdrag", "deadline"})
 
@@ -611,6 +724,14 @@ def _list_again(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     ansvariga; "när?": the list, which shows their dates; "och i oktober?" after the uppdrag
     due to KS in June: October's, to KS too; "och i målområde 4?" after målområde 3's
     uppdrag: målområde 4's."""
+    if q.words[0] in ("och", "and", "o") and len(q.words) <= 3 and last.due_from and \
+            set(q.classes) <= {"ks", "kf", "noise"} and len(set(q.classes) & {"ks", "kf"}) == 1 \
+            and not [w for w in distinctive(q, 2) if w not in ("ks", "kf")]:
+        # "och KF?" after the uppdrag due to KS in May: those due to KF in the same window
+        body = "KF" if "kf" in q.classes else "KS"
+        if body != last.body:
+            other_body = replace(last, body=body)
+            return other_body, describe(other_body, snap)
     if q.words[0] in ("och", "and") and len(q.words) <= 5:
         if isinstance(cmd, UppdragList) and cmd.due_from and last.body and not cmd.body:
             merged: Command = replace(cmd, body=last.body)
@@ -692,6 +813,11 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
     """"vilket uppdrag hör den till?" after an indicator: the uppdrag it is linked to;
     "vilka indikatorer följer upp det?" after an uppdrag: its indicators first."""
     refers = any(w in _PRONOUNS for w in q.words)
+    remedy = q.phrase(*_REMEDY) and len(q.words) <= 7 and uppdrag_key(q) is None and not [
+        w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+        and w not in _REMEDY_STEMS]
+    if isinstance(last, IndikatorCard) and remedy:
+        refers = True  # "vad gör vi åt det?", "vilka åtgärder finns?": its uppdrag
     if isinstance(last, UppdragCard) and not refers and len(q.words) <= 3 and \
             set(q.classes) <= {"indikator", "list", "noise"} and q.has("indikator") and \
             not [w for w in distinctive(q, 3) if not w.startswith("indikator")]:
@@ -699,7 +825,7 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
         return card, describe(card, snap)
     if not refers or len(q.words) > 7:
         return None
-    if isinstance(last, IndikatorCard) and q.has("uppdrag") and not uppdrag_key(q):
+    if isinstance(last, IndikatorCard) and (q.has("uppdrag") or remedy) and not uppdrag_key(q):
         keys = tuple(k for k, slugs in snap.uppdrag_ind.items() if last.slug in slugs)
         subject = describe(last, snap)
         if len(keys) == 1:
@@ -877,6 +1003,29 @@ def _over_under(q: Query, last: Command) -> BudgetOverview | None:
                           sign="överskott" if under else "underskott")
 
 
+_BEST = frozenset({"bast", "battre", "best", "better"})
+_WORST = frozenset({"samst", "samre", "varst", "worst", "worse", "daligast"})
+
+
+def _after_compared(q: Query, last: IndikatorCompare) -> tuple[Command, str] | None:
+    """"vilken är sämst?", "vilken går bäst?" after indicators side by side: which, by their
+    assessment; anything else is a question of its own."""
+    words = set(q.words)
+    best, worst = bool(words & _BEST), bool(words & _WORST)
+    if best == worst or not words & {"vilken", "vilket", "vilka", "which", "vem"} or \
+            [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _RANK_STEMS]:
+        return None
+    ranked = replace(last, ranks="bäst" if best else "sämst")
+    return ranked, f"De {len(last.slugs)} indikatorerna, {'bäst' if best else 'sämst'}"
+
+
+_RANK_STEMS = frozenset(stem(w) for w in (*_BEST, *_WORST, "gar", "ligger", "till", "av", "dem",
+                                          "dom", "de"))
+
+
+_PERCENT = frozenset({"procent", "procentuellt", "procentuell", "percent", "percentage"})
+
+
 def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str]:
     """"hur många?" after a målområde is its uppdrag (what a målområde holds); after
     anything else it is asked back, with the two or three readings nearest as buttons,
@@ -1006,6 +1155,72 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     return None
 
 
+_REMEDY_STEMS = frozenset(stem(w) for w in ("gor", "gors", "gora", "atgarder", "atgard", "vi",
+                                             "kommunen", "ni", "man", "jobbar", "doing", "are",
+                                             "we", "ska", "for", "att", "at", "finns", "med"))
+
+
+def _persons_own(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vad mer är hen ansvarig för?", "vilka andra uppdrag har hon?" after an uppdrag (its
+    ansvariga asked, or its card): the uppdrag of the same ansvariga; None otherwise."""
+    words = set(q.words)
+    if not isinstance(last, UppdragCard) or not words & _PERSON or uppdrag_key(q) is not None \
+            or len(q.words) > 8 or not (
+                q.has("owner", "uppdrag") or words & {"ager", "mer", "fler", "andra", "annat",
+                                                       "else"}):
+        return None
+    if set(q.classes) - {"owner", "uppdrag", "noise", "list", "time", "ordinal"} or [
+            w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _PERSON and w not in _OWN_STEMS]:
+        return None  # "hur når jag hen?", "vad tycker han?": not what they own
+    theirs = UppdragList(owner_of=last.key)
+    return theirs, f"Ansvariga för {describe(last, snap).lower()}, deras uppdrag"
+
+
+_OWN_STEMS = frozenset(stem(w) for w in ("ager", "mer", "fler", "andra", "annat", "else",
+                                         "ansvarig", "ansvarar", "har", "uppdrag", "for",
+                                         "owns", "responsible"))
+
+
+def _meant(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vad betyder det?", "vad innebär det?" after a subject: the subject again, explained (a
+    goal's row with its comment, a line's or project's deviation with its analysis, an
+    indicator's bedömning); None when the message names anything of its own."""
+    words = set(q.words)
+    if not q.phrase(*_MEANS) or not (words & {*_PRONOUNS, "that", "it", "this"} or
+                                     words == {"dvs"}) or not words <= _MEANS_WORDS:
+        return None
+    if isinstance(last, MaluppfyllelseView | Investering):
+        return last, describe(last, snap, "förklaring")
+    if isinstance(last, BudgetVerksamhet) and (
+            last.focus == "avvikelse" or last.year in outcome_years(snap, "drift")):
+        line = replace(last, focus="avvikelse", outcome=False)
+        return line, describe(line, snap, "förklaring")
+    if isinstance(last, IndikatorCard):
+        card = replace(last, asks="uppfyllt", series=None, months=None)
+        return card, describe(card, snap)
+    if isinstance(last, UppdragCard):
+        whole = replace(last, asks=None)
+        return whole, describe(whole, snap)
+    return last, describe(last, snap)  # a budget, a list: the same answer (not a search of "det")
+
+
+def _in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:
+    """Every new word of the follow-up is in the subject row's own text (its goal, measure,
+    comment): "kommuner" in "2 av 12 kommuner i länet har lägre arbetslöshet …"."""
+    rows = [m for m in snap.maluppfyllelse if (last.year is None or m["year"] == last.year)
+            and (last.measure is None or m["measure"] == last.measure)
+            and (last.goal is None or m["goal"] == last.goal)]
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    if not rows or not own:
+        return False
+    said = content_words(" ".join(str(r.get(f) or "") for r in rows
+                                  for f in ("goal", "measure", "comment")))
+    # "klarade" is the row's "klarar": the same five first letters
+    return all(any(s.startswith(w) or (len(s) >= 5 and w.startswith(s)) or (
+        len(s) >= 5 and len(w) >= 5 and s[:5] == w[:5]) for s in said) for w in own)
+
+
 def _in_subject(own: list[str], last: UppdragCard, snap: Snapshot) -> bool:
     """Every new word is a word of the subject uppdrag's own text (its title, description,
     scope, uppföljning): "initiativ" in 1.4's "omfattar initiativen …"."""
@@ -1026,6 +1241,10 @@ def _narrower(last: IndikatorCard, own: list[str], snap: Snapshot) -> str | None
     if ind is None or not own:
         return None
     base = content_words(ind["name"])
+    said = content_words(" ".join([ind["name"], *(ind.get("aliases") or [])]))
+    own = [w for w in own if not any(b.startswith(w) or w.startswith(b) for b in said)]
+    if not own:
+        return None  # "hur ligger vi till med sjukfrånvaron?": the subject named again, no narrower
     for m in snap.index.search([*base, *own], kinds={"indikator"}, limit=3):
         if m.entry.key != last.slug and set(own) <= m.matched and m.matched & set(base):
             return m.entry.key

@@ -75,7 +75,9 @@ _TRIGGER = re.compile(
     r"\b(?:" + "|".join((*_COMPARE, *_RISE, *_MET, *_SUM, "mellan", "underskott\\w*",
                           "overskott\\w*", "deficit", "surplus", "overspen\\w*", "underspent",
                           "budget\\w*", "minus", "plus", "back", "positiv\\w*", "negativ\\w*",
-                          "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*", "mer",
+                          "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*",
+                          "\\w{4,}smal(?:et|en)",  # "integrationsmålet": a goal by its name
+                          "mer",
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*",
                           "most",
                           "biggest", "largest",
@@ -104,7 +106,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
             or _project_totals(q, snap)
             or _result_years(q, snap) or _shared_group(q, snap, today)
-            or _compare(q, words, snap) or _group(q, snap, today)
+            or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
             or _signed(q, words, today)
@@ -372,8 +374,8 @@ _TOGETHER = frozenset({*_SUM, "tillsammans", "ihop", "together", "combined",
                        "sammantaget"}) - {"total", "totala", "tot"}
 
 
-def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
-    cmd = _compare_of(q, words, snap)
+def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+    cmd = _compare_of(q, words, snap, today)
     if isinstance(cmd, BudgetCompare) and (words & {"procent", "procentuellt", "procentuell",
                                                     "percent", "percentage"} or "%" in q.raw):
         cmd = replace(cmd, percent=True)  # "hur mycket ökar budgeten i procent 2027?"
@@ -384,7 +386,7 @@ def _compare(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     return cmd
 
 
-def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
@@ -393,6 +395,8 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot) -> Command | None:
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",
                       "smaller"}) and bool(words & {"an", "than"}))
+    if rises and not years and (said := year(q, today)) is not None:
+        years = [said]  # "ökar färdtjänstens budget nästa år?": 2027 against 2026
     # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
     # other in one year
     than = rises and bool(words & {"an", "than"})
@@ -575,8 +579,8 @@ def _goal_of(measure: str, snap: Snapshot) -> str | None:
     return next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == measure), None)
 
 
-def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = ""
-           ) -> Command | None:
+def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = "",
+           default_year: int | None = None) -> Command | None:
     """Whether goals were met: "vilka mål nåddes 2024?", and a row named by its words,
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
@@ -591,7 +595,7 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     goal_words = q.has("goal", "maluppfyllelse") or bool(
         words & {"malet", "malen", "mal", "goal", "goals", "target", "targets"}) \
         or report or any(len(w) > 8 and w.endswith(("smalet", "smalen")) for w in words)
-    y = year(q, today)
+    y = year(q, today) or default_year
     if y is not None and y >= (snap.plan_year or today.year) and not report and any(
             m.entry.kind == "indikator" and m.coverage >= 0.5 and weak(m, q, snap.index) is None
             for m in snap.index.search(q.core, limit=3)):
@@ -620,6 +624,14 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if past and y is not None and y > last and (met or (how and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True
+    if y is None and how and goal_words and not q.has("budget", "investering"):
+        # "hur gick det med integrationsmålet?": a goal of the last annual report asked by a
+        # name of its own, how it went, which no indicator of the plan has
+        first = _row_hits(q, snap)[:1]
+        if first and first[0].coverage >= 0.5 and not _indicator_by_its_name(q, first[0], snap) \
+                and not any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
+                            for h in snap.index.search(q.core, kinds={"indikator"}, limit=2)):
+            reported = True
     if q.phrase("hur manga mal", "antal mal", "antalet mal", "how many goals") and \
             not met and (reported or report):
         # "hur många mål hade KS i verksamhetsplanen 2024?": all the report's rows, counted
@@ -698,6 +710,34 @@ def _goal_trend(q: Query, words: set[str]) -> Literal["bättre", "sämre"] | Non
                                            "forsamrats", "forbattrades", "forbattrats"}):
         return None
     return "sämre" if worse else "bättre"
+
+
+def match_row_named(q: Query, snap: Snapshot, today: dt.date, text: str) -> Command | None:
+    """A question with no year that names a måluppfyllelse row by a word the plan's own
+    things do not have ("hur går det med sjukfrånvaron på AME?": only the annual report's
+    rows name AME; the plan's indicator is everyone's): the last report's row, of its year."""
+    if not snap.maluppfyllelse or year(q, today) is not None or \
+            q.has("budget", "investering", "uppdrag", "avvikelse") or not _row_says_more(q, snap):
+        return None
+    last = max(m["year"] for m in snap.maluppfyllelse)
+    return _goals(q, set(q.words), snap, today, text, default_year=last)
+
+
+def _row_says_more(q: Query, snap: Snapshot) -> bool:
+    """A måluppfyllelse row explains a distinctive word of the question that the best of the
+    plan's own things does not, and every word that one explains ("sjukfrånvaro AME": the row
+    Sjukfrånvaro AME, not the indicator of all staff)."""
+    hits = _row_hits(q, snap)
+    if not hits:
+        return False
+    own = set(q.core)
+    row = hits[0].matched & own
+    best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
+    plan = best.matched & own if best is not None else frozenset()
+    # (a short word counts only when nothing of the plan has it: "ame", not "nya")
+    return len(row) >= 2 and plan <= row and any(
+        w in row and w not in plan and (len(w) >= 4 or w not in snap.index.vocab_set)
+        for w in distinctive(q, 3))
 
 
 def _indicator_by_its_name(q: Query, row: Match, snap: Snapshot) -> bool:
@@ -870,7 +910,7 @@ _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "h
 # the smallest: "vilken verksamhet har minst budget 2026?", "billigast"
 _LEAST = frozenset({"minst", "minsta", "billigast", "billigaste", "lagst", "lagsta", "smallest",
                     "cheapest", "least"})
-_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, "expensive", "kostar", "kostade", "storlek",
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *_LEAST, "expensive", "kostar", "kostade", "storlek",
                                            "efter", "ordning",
                                            # a line of the budget in other words
                                            "post", "posten", "poster", "posterna", "utgift",
@@ -921,14 +961,12 @@ _SAME_STEMS = frozenset(stem(w) for p in _SAME for w in p.split()) | {stem("som"
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     """"vilken verksamhet har störst budget 2026?", "vad kostar mest?", "vilket projekt var
     dyrast 2024?": the year's largest lines first (a past year's by outcome), when no line
-    is named."""
-    least = bool(words & _LEAST) and not words & _MOST
-    if not (words & _MOST or least) or q.has("avvikelse", "uppdrag", "indikator",
-                                            "maluppfyllelse") or \
-            not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive",
-                                                             "billigast", "cheapest"}):
+    is named; "vilket år är budgeten störst?": the years, the largest first."""
+    if not words & (_MOST | _LEAST) or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") \
+            or not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive",
+                                                              "billigast", "billigaste"}):
         return None
-    if [w for w in distinctive(q, 3) if w not in _MOST_STEMS and w not in _LEAST_STEMS]:
+    if [w for w in distinctive(q, 3) if w not in _MOST_STEMS]:
         return None  # "störst budget för gymnasieskolan": the line's card
     y = year(q, today)
     kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
@@ -939,13 +977,8 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
         if len(years) >= 2:
             return BudgetCompare(codes=(), years=tuple(years[-7:]), total=kind, ranked=True)
     if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
-        if least:
-            return None  # the smallest outcome: not the largest first
         return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True)
-    return BudgetOverview(year=y, kind=kind, largest=True, smallest=least)
-
-
-_LEAST_STEMS = frozenset(stem(w) for w in _LEAST)
+    return BudgetOverview(year=y, kind=kind, largest=True)
 
 
 _POSITIVE = frozenset({"positiv", "positivt", "positiva", "plusbudget", "plus", "nettointakt",

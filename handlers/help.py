@@ -173,6 +173,14 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=f"Planen anger inte när {cmd.about} kommer; det finns inget årshjul inlagt. "
                  "Jag kan säga vilka uppdrag som ska redovisas och när.",
             examples=[f"vad ska till KS i {fmt.month(ctx.today.month)}?"])
+    if cmd.kind == "kvar":  # "hur mycket har vi kvar av budgeten i år?"
+        return _no_remainder(cmd, snap)
+    if cmd.kind == "jämförelse":  # "skillnad?" with nothing named
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead="Vad vill du jämföra? Nämn två år, två verksamheter eller två indikatorer.",
+            examples=[e for name in ("jämförelse", "indikatorjämförelse")
+                      for e in REGISTRY[name].examples[:1]])
     if cmd.kind == "titel":  # "vilka uppdrag har hr-chefen?"
         return UnknownResult(
             text=cmd.text, suggestions=[], asks=[],
@@ -180,6 +188,12 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                   f"jag vet inte vem som är {about}. Fråga med personen: \"vilka uppdrag har "
                   "@namn?\""),
             examples=["mina uppdrag"])
+    if cmd.kind == "hypotes":  # "vad händer om det inte blir klart?": no plan says
+        return UnknownResult(
+            text=cmd.text, suggestions=suggestions, asks=asks,
+            lead=(f"Det finns inte i planen: den säger inte vad som händer om {about}. Den "
+                  "anger mål, uppdrag, budget och hur det följs upp, inte följderna."),
+            examples=examples)
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
     from_text = fallback(ctx, cmd.about or cmd.text, suggestions, typed=cmd.text)
@@ -238,6 +252,27 @@ def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> U
         lead=(f"Planen anger ingen kostnad för {about}: budget och utfall finns per "
               "verksamhet och per investeringsprojekt."),
         examples=[e for e in examples if e.startswith("budget")] or examples)
+
+
+def _no_remainder(cmd: Unknown, snap: Snapshot) -> UnknownResult:
+    """What is left of (or spent from) the budget so far this year: the store has the year's
+    budget and the forecast of its outcome, not the ledger; both are offered."""
+    from handlers.budget import BudgetOverview
+    from handlers.indikator import IndikatorCard
+
+    asks: list[tuple[str, Command]] = suggest_commands(snap, cmd.about, {"verksamhet"}, limit=1) \
+        if cmd.about else []
+    forecast = next((i for i in snap.indikatorer if "prognos" in fold(i["name"])
+                     and "budget" in fold(i["name"])), None)
+    if forecast is not None:
+        asks.append((f"indikatorn {forecast['name']}", IndikatorCard(slug=forecast["slug"])))
+    asks.append((f"Budget {snap.plan_year}" if snap.plan_year else "Budgeten",
+                 BudgetOverview(year=snap.plan_year)))
+    return UnknownResult(
+        text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
+        lead=("Det finns inte i planen: jag har årets budget och prognosen för helåret, inte "
+              "bokföringen, så jag kan inte säga hur mycket som är förbrukat eller kvar hittills."),
+        examples=[])
 
 
 _NEUTER_ENDINGS = ("mått", "mål", "uppdrag", "tal", "projekt", "område", "index", "värde")

@@ -32,7 +32,7 @@ class IndikatorCard(Command):
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
     # a narrow question, answered first: who enters its values, its target, its baseline
     asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul",
-                  "röd"] | None = None
+                  "röd", "uppdrag", "källa"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
     # a statistic of the series asked: its mean, its highest or lowest value (first)
@@ -65,6 +65,9 @@ class IndikatorCardResult(r.Result):
     series: list[tuple[dt.date, float, str | None]] | None = None  # oldest first, with sources
     series_label: str | None = None
     series_part: bool = False  # the series is of a part of a year, not a whole year
+    # the measurements nearest a part of a year with one or none: the one before it, and
+    # (when none) the one after
+    series_near: list[tuple[dt.date, float, str | None]] | None = None
     series_span: bool = False  # the series is of a stretch of years ("2024–2026")
     asks: str | None = None
     owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
@@ -100,6 +103,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     series = label = None
     report = missing = None
     report_year = None
+    before: list[tuple[dt.date, float, str | None]] | None = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = _points(rows)
@@ -119,6 +123,16 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                 lo, hi = cmd.months
                 points = [p for p in points if lo <= p[0].month <= hi]
                 label = f"{_PARTS.get(cmd.months, f'månad {lo}–{hi}')} {cmd.series}"
+                if len(points) <= 1:
+                    # "hur har befolkningen förändrats i höst?": one value in the part, the one
+                    # before shows the change; none ("sjukfrånvaron i våras", measured
+                    # halvårsvis): the nearest on either side
+                    start, end = dt.date(cmd.series, lo, 1), dt.date(cmd.series, hi, 28)
+                    all_points = sorted(_points(rows))
+                    near = [p for p in all_points if p[0] < start][-1:]
+                    if not points:
+                        near += [p for p in all_points if p[0] > end][:1]
+                    before = near or None
             if not points and not cmd.months:
                 report = _report_rows(row, cmd.series, snap)
                 earlier = [m["year"] for m in snap.maluppfyllelse if m["year"] < cmd.series]
@@ -144,6 +158,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     return IndikatorCardResult(indikator=info, others=others,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
                                  series_label=label, series_part=bool(cmd.months),
+                                 series_near=before,
                                  series_span=missing is not None,
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
@@ -182,7 +197,8 @@ def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:
 
 
 _PARTS = {(1, 3): "kvartal 1", (4, 6): "kvartal 2", (7, 9): "kvartal 3", (10, 12): "kvartal 4",
-          (1, 6): "första halvåret", (7, 12): "andra halvåret"}
+          (1, 6): "första halvåret", (7, 12): "andra halvåret", (3, 5): "våren",
+          (6, 8): "sommaren", (9, 11): "hösten"}
 
 
 def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ follow."""
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
@@ -196,6 +196,9 @@ class IndikatorCompare(Command):
     slugs: tuple[str, ...]
     # asked side by side ("sjukfrånvaro och arbetslöshet"), not compared: no difference first
     side_by_side: bool = False
+    # which of them goes best or worst was asked ("vilken är sämst?" after them): by the
+    # assessment's colour, the one named first
+    ranks: Literal["bäst", "sämst"] | None = None
 
 
 @dataclass(kw_only=True)
@@ -205,6 +208,8 @@ class IndikatorCompareResult(r.Result):
     difference: float | None  # the last's value minus the first's, when they share a unit
     unit: str | None
     side_by_side: bool = False
+    ranks: str | None = None  # "bäst" or "sämst" asked
+    ranked: list[r.IndikatorInfo] | None = None  # those that go so; None: the colours do not tell
 
 
 def _value(i: r.IndikatorInfo) -> float | None:
@@ -224,6 +229,22 @@ def answer_indikator_compare(cmd: IndikatorCompare, ctx: Context) -> r.Result:
     first, last = _value(items[0]), _value(items[-1])
     same = len({i.unit for i in items}) == 1
     diff = last - first if same and first is not None and last is not None else None
+    ranked = None
+    if cmd.ranks is not None:
+        ranked = _ranked(items, cmd.ranks == "bäst")
     return IndikatorCompareResult(items=items, difference=diff,
                                   unit=items[0].unit if same else None,
-                                  side_by_side=cmd.side_by_side)
+                                  side_by_side=cmd.side_by_side, ranks=cmd.ranks, ranked=ranked)
+
+
+_STANDING = {"grön": 2, "gul": 1, "röd": 0}
+
+
+def _ranked(items: list[r.IndikatorInfo], best: bool) -> list[r.IndikatorInfo] | None:
+    """Those of ``items`` that go best (or worst) by their assessment's colour; None when
+    none has a colour or all share one (the colours do not tell them apart)."""
+    shaded = [i for i in items if i.colour in _STANDING]
+    if len({i.colour for i in shaded}) < 2:
+        return None
+    end = (max if best else min)(_STANDING[i.colour or ""] for i in shaded)
+    return [i for i in shaded if _STANDING[i.colour or ""] == end]

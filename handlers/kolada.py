@@ -44,7 +44,9 @@ _RANK = lazy(r"\b(?:rankas|rankad|rankade|rankar|rankningen|rankning|"
 _TOP = lazy(r"\b25\s*(?:%|procent)|\b25\s*-?\s*(?:procent)?malet|\btopp\s*25\b|"
             r"\bbasta\s+25\b|\bde\s+25\b|\bbasta\s+kvart")
 _COMPARE = lazy(r"\b(?:andra|landets|alla|ovriga|sveriges)\s+kommuner(?:na)?\b|"
-                r"\bbland\s+kommunerna\b|\bjamfort\s+med\s+andra\b")
+                r"\bbland\s+kommunerna\b|\bjamfort\s+med\s+andra\b|"
+                # "hur många kommuner är bättre än oss på företagsklimat?"
+                r"\bkommuner\s+(?:som\s+)?(?:ar|ligger|har)\s+(?:battre|samre|hogre|lagre)\b")
 _REACH = lazy(r"\bstrategisk\w*\s+mal\w*\b.*\b(?:nar|uppfyller|klarar|uppnar|nadde|natt)\b"
               r"|\b(?:nar|uppfyller|klarar|uppnar)\s+vi\b.*\bstrategisk")
 # the question's own words, which name no goal

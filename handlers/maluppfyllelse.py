@@ -42,6 +42,7 @@ class MaluppfyllelseResult(r.Result):
     # mätningen från 2023 var resultatet 23 %"): what the report says of that year
     mentions: list[str] = field(default_factory=list)
     trend: str | None = None  # the rows are those of this trend
+    of_year: int = 0  # the year's rows before a colour picked some: "3 av 9 mått"
 
 
 @register(MaluppfyllelseView, title="Måluppfyllelse",
@@ -64,6 +65,7 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
             # comment may say the year before's result
             asked, year = year, later[0]
     picked = [m for m in rows if m["year"] == year]
+    of_year = len(picked)
     if cmd.measure is not None:
         picked = [m for m in picked if m["measure"] == cmd.measure]
     if cmd.goal is not None:
@@ -79,7 +81,7 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
                                 asked_year=asked, asks=cmd.asks, mentions=mentions,
-                                trend=cmd.trend)
+                                trend=cmd.trend, of_year=of_year)
 
 
 _EXCEPT = r"(?:exkl\.?|exklusive|utom|utan)\s+"

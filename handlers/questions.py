@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from itertools import pairwise
 from typing import Literal
 
 from bot.core.commands import ME, Command
@@ -50,14 +51,18 @@ from bot.core.trust import (
     asks_cost,
     asks_insatser,
     distinctive,
+    hypothetical,
     namesake_projects,
     opinion_not_survey,
     other_municipality,
+    unexplained,
     weak,
+    whole_compound,
     wrong_unit,
 )
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
+from handlers.aktiviteter import AktivitetCard
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -85,12 +90,26 @@ _WHEN = re.compile(r"\bnar\s+(?:ar|kommer|blir|sker|ska|har|infaller|ligger|bruk
 # intent class -> the vocabulary kind it favours
 _KIND_BOOST = {"indikator": "indikator", "uppdrag": "uppdrag", "malomrade": "malomrade",
                "goal": "malomrade", "arshjul": "arshjul"}
+# words that say a thing is measured: what is asked is a figure
+_MEASURED = frozenset({"mats", "mattes", "matas", "mater", "matvarde", "matvardet", "matningen",
+                       "matningar", "matningarna", "measured"})
 
 
 # A message that is an uppdrag's key and nothing more ("status uppdrag 3.2", "uppdrag 3,2",
 # "3.2?"): the commonest question, recognised by its exact form without the analysis below.
 _EXACT_UPPDRAG = re.compile(
     r"(?:(?:status|lage|laget)\s+(?:for\s+|pa\s+)?)?(?:uppdrag(?:et)?\s+)?(\d{1,2})[.,](\d{1,2})[?.!]?")
+
+
+def match_hypothetical(text: str, snap: Snapshot, today: dt.date | None = None) -> Unknown | None:
+    """"vad händer om det inte blir klart?", "vad händer om vi går över budget?": what would
+    follow, which no plan holds; said so (not the årshjul, a status, or the late list)."""
+    rest = hypothetical(text)
+    if rest is None:
+        return None
+    typed = text.strip().rstrip("?!. ").split()
+    condition = " ".join(typed[-len(rest.split()):])  # as typed, with its å, ä, ö
+    return Unknown(text=text, kind="hypotes", about=condition, unsure=True)
 
 
 def exact_uppdrag(text: str, snap: Snapshot, today: dt.date | None = None) -> UppdragCard | None:
@@ -138,6 +157,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if other_municipality(text, (snap.org or {}).get("name")) is not None:
         return Unknown(text=text, about=q.about)  # "hur många bor i Laxå kommun?": not ours
     y = year(q, today)
+    if q.phrase("vem", "vilka", "who") and set(q.words) & _DECIDED:
+        # "vem har beslutat om handslaget?": who decided is not who is responsible (the plan
+        # does not say who decided what; the thing is offered)
+        asked = re.sub(r"^\W*(?:vem|vilka|who)\s+(?:har\s+|hade\s+|has\s+)?", "", text,
+                       flags=re.IGNORECASE).strip(" ?!.")
+        return Unknown(text=text, about=f"vem som {asked}", unsure=True)
     key = uppdrag_key(q)
     if key is not None:
         key = snap.qualify(key, q.words)
@@ -163,12 +188,20 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # uppdrag due at KS)
         return Unknown(text=text, about="hur många möten det är", unsure=True)
 
+    if q.has("budget") and set(q.words) & _REMAINDER and not q.has("investering", "uppdrag") \
+            and (y is None or y >= (snap.plan_year or today.year)):  # (a past year has outcomes)
+        # "hur mycket har vi kvar av budgeten i år?", "… har gymnasiet kvar …": the store has
+        # no ledger (not the year's budget as if it were what is left)
+        rest = [w for w in q.content if stem(fold(w)) not in _REMAINDER_STEMS]
+        return Unknown(text=text, kind="kvar", about=" ".join(rest) or None, unsure=True)
     if (which := _which_area(q, snap)) is not None:
         return MalomradeView(number=which)  # "vilket målområde handlar om ekonomi?"
     if q.has("maluppfyllelse"):
         return MaluppfyllelseView(year=y)
 
     boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
+    if set(q.words) & _MEASURED or q.phrase("hur ofta"):
+        boost["indikator"] = 0.5  # "hur ofta mäts företagsklimatet?": a figure, not målområde 2
     hits = snap.index.search(q.core, limit=8, boost=boost) if q.core else []
     hits = prefer_named(hits, [stem(w) for ws in q.classes.values() for w in ws])
     hits = _prefer_said_kind(hits, q)
@@ -177,6 +210,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     arshjul = _arshjul(q, snap, best)
     if arshjul is not None:
         return arshjul
+    if best is not None and best.entry.kind == "indikator" and y is None:
+        from handlers.frames import match_row_named  # (frames reads questions too: no cycle)
+
+        if (row := match_row_named(q, snap, today, text)) is not None:
+            return row  # "sjukfrånvaro på AME": the report's row, not everyone's indicator
 
     if q.has("investering"):
         cmd = _investering(q, y, hits, snap)
@@ -208,7 +246,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             if q.has("uppdrag") else None)
         if what is not None:
             return IndikatorList(missing=what)
-    if q.has("uppdrag") and q.has("malomrade") and "flest" in q.words:
+    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
+            not set(q.words) & {"vem", "vilka", "who"}:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
             set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
@@ -242,6 +281,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "när ska uppdraget vara klart?", "hur går det med uppdraget?" with no uppdrag named
         # (and none in the conversation): which one is asked back, not all 23 listed
         return Unknown(text=text, kind="uppdrag", about="vem" if q.phrase("vem") else "vilket")
+    if set(q.words) & _COMPARE_ALONE and set(q.words) <= _COMPARE_ALONE | _COMPARE_FILL:
+        # "skillnad?", "jämför!" with nothing named (and no conversation to read it against):
+        # what to compare is asked back, not a text search for the word
+        return Unknown(text=text, kind="jämförelse")
     listing = _uppdrag_list(q, today, snap, best)
     if listing is not None:
         return listing
@@ -280,6 +323,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 if m.coverage > 0 and weak(m, q, snap.index) is None]
         if done:
             best, hits = done[0], done
+    if best is not None and best.entry.kind == "uppdrag" and q.phrase(*_LINKS) and (
+            measured := next((m for m in hits if m.entry.kind == "indikator"
+                              and weak(m, q, snap.index) is None), None)) is not None:
+        # "vilka uppdrag är kopplade till sjukfrånvaron?": the indicator's linked uppdrag, not
+        # the uppdrag whose texts say the word
+        return IndikatorCard(slug=measured.entry.key, asks="uppdrag")
     if best is not None and best.entry.kind in ("verksamhet", "projekt") and q.has("uppdrag") \
             and not q.has("budget", "avvikelse", "investering", "indikator"):
         # "hur går det med brandskyddsuppdraget?": an uppdrag asked, not the budget line whose
@@ -289,11 +338,23 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if said is None:
             return Unknown(text=text, kind="uppdrag", about=q.about)
         best, hits = said, [said] + [m for m in hits if m is not said]
+    if best is not None and weak(best, q, snap.index) is not None and (whole := next(
+            (m for m in hits if whole_compound(m, snap.index) and weak(m, q, snap.index) is None),
+            None)) is not None:
+        # "investeringsprinciperna": the one whose name has both parts of the compound, not
+        # the first of those that have only its first
+        best, hits = whole, [whole] + [m for m in hits if m is not whole]
+    if best is not None and _tied_with_a_word_left(best, hits, q):
+        # "sålda vilor": "sålda" names Sålda bostadsrätter and Sålda villor alike, and the
+        # word that would tell them apart is not understood; which one is asked back
+        return Unknown(text=text, about=q.about, unsure=True)
     if best is not None:
-        if weak(best, q, snap.index) is not None:
+        if (reason := weak(best, q, snap.index)) is not None and \
+                not _count_in_analysis(best, q, snap):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
-                return Unknown(text=text, about=q.about, unsure=True)
+                return _aktivitet_named(q, snap) or Unknown(
+                    text=text, about=_with_group(q.about, text, reason), unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
         if best.entry.kind == "indikator" and wrong_unit(
@@ -308,6 +369,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                            unsure=True)
         return _card(best, hits, q, y, snap, today)
 
+    if (named := _aktivitet_named(q, snap)) is not None:
+        return named
     if q.has("uppdrag"):
         if q.core:
             return Unknown(text=text, kind="uppdrag", about=q.about)
@@ -317,6 +380,65 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if kind is None and _ACTION.search(q.text):
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
     return Unknown(text=text, kind=kind, about=q.about)
+
+
+# an age or size group as typed: "över 65", "65 år och äldre", "80-åringar"
+_GROUP_TYPED = re.compile(r"\b(?:(?:över|under|äldre än|yngre än)\s+\d+(?:\s+år)?|\d+\s+år\s+och\s+"
+                          r"(?:äldre|yngre|över|uppåt)|\d+\s*-?\s*åringar\w*)", re.IGNORECASE)
+
+
+def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
+    """What the honest answer says it found nothing on: the subject and the age or size group
+    that made the match weak ("invånare över 65", not "invånare")."""
+    m = _GROUP_TYPED.search(text)
+    if m is None or not any(w.isdigit() and w in m.group(0) for w in reason):
+        return about
+    group = m.group(0)
+    rest = [w for w in (about or "").split() if fold(w) not in fold(group)]
+    return " ".join([*rest, group])
+
+
+def _tied_with_a_word_left(best: Match, hits: list[Match], q: Query) -> bool:
+    """The best match ties with another of its kind on the same words, and a distinctive
+    word of the question, explained by neither, is left: the one it would pick is a guess."""
+    return len(hits) >= 2 and hits[1].entry.kind == best.entry.kind and \
+        hits[1].matched == best.matched and hits[1].score >= best.score * 0.999 and \
+        bool(unexplained(best, q)) and bool(unexplained(hits[1], q)) and \
+        all(len(w) >= 4 for w in unexplained(best, q))
+
+
+_NONE = frozenset({"inga", "ingen", "inget", "noll"})
+
+
+def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
+    """"hur många villatomter såldes 2024?": a count asked of a word that only a budget
+    line's analysis has, and the analysis states that count ("Då inga villatomter har sålts
+    under året", a number or "inga" before the word): the line's card answers it."""
+    if best.entry.kind != "verksamhet" or not best.matched or best.matched & best.entry.words \
+            or not q.phrase("hur manga", "how many"):
+        return False
+    for row in snap.budget:
+        if row["code"] != best.entry.key or not row["analysis"]:
+            continue
+        words = re.findall(r"\w+", fold(row["analysis"]))
+        if any(stem(w) in best.matched and (before.isdigit() or before in _NONE)
+               for before, w in pairwise(words)):
+            return True
+    return False
+
+
+def _aktivitet_named(q: Query, snap: Snapshot) -> AktivitetCard | None:
+    """"hur långt har man kommit med investerardialogerna?", "har bostadsförsörjnings-
+    programmet uppdaterats?": a long word of one aktivitet's title, said in any form, that no
+    name or text of the index holds (the aktivitet's own compound), when nothing of the index
+    answered the question: that aktivitet's card, not "förstod inte"."""
+    said = {stem(w) for w in q.words if len(w) >= 10}
+    if not said:
+        return None
+    vocab = snap.index.vocab_set
+    found = {ref for ref, title in snap.aktivitet_titles.items()
+             if any(len(w) >= 10 and w in said and w not in vocab for w in content_words(title))}
+    return AktivitetCard(key=found.pop()) if len(found) == 1 else None
 
 
 # a job title in the definite form, the holder of which a question asks about ("hr-chefen",
@@ -411,7 +533,8 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
 
 
 def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
-                               "insatser", "aktiviteter", "uppdaterad", "klar"] | None:
+                               "insatser", "aktiviteter", "uppdaterad", "klar",
+                               "indikatorer"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
     whether it is late ("är 3.2 försenat?") or done ("är 3.1 klart?"), which insatser or
     aktiviteter it holds ("hur många insatser har handslaget?", "vilka aktiviteter har
@@ -420,11 +543,17 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "insatser"
     if any(w.startswith("aktivitet") for w in q.words):
         return "aktiviteter"
-    if any(w.startswith(("uppdater", "rapporter")) for w in q.words) and \
-            q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last"):
+    if q.has("indikator"):
+        return "indikatorer"  # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1"
+    if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and
+            q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
+            any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
+        # ("när kom senaste rapporten om 3.2?" too: its latest update)
         return "uppdaterad"
     who = q.has("owner") or q.phrase("vem", "who") or (q.phrase("vilka") and not q.core)
-    when = (q.has("deadline") or q.phrase("nar", "when")) and not q.has("silent")
+    # (not "när uppdaterades 3.1 senast"; "när ska KF få rapporten om …" is its deadline)
+    when = (q.has("deadline") or q.phrase("nar", "when")) and not any(
+        w not in ("rapport", "rapporten") for w in q.classes.get("silent", []))
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
     if who:
@@ -475,13 +604,20 @@ _TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "tren
 
 
 def _indicator_asks(q: Query) -> Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar",
-                                         "grön", "gul", "röd"] | None:
+                                         "grön", "gul", "röd", "uppdrag", "källa"] | None:
     """A narrow question about an indicator: who, its target or its baseline, whether it
     meets its target ("når vi målet för sjukfrånvaron?"), misses it ("missar vi målet …?",
     "når vi inte målet …?": the answer says which, no yes or no to a negated question), or
     is of a colour ("är sjukfrånvaron gul?": yes when it is that colour)."""
     if q.has("owner") or q.phrase("vem", "who"):
         return "ansvarig"
+    if q.has("uppdrag") and (q.phrase(*_LINKS) or q.phrase("vilket uppdrag", "vilka uppdrag",
+                                                             "which task", "which tasks")):
+        return "uppdrag"  # "vilket uppdrag följs upp med arbetslösheten?": the linked first
+    if q.phrase("hur ofta", "nar mats", "nasta matning", "nasta gang", "how often") or any(
+            w.startswith(("kalla", "kallan", "kallor", "source")) for w in q.words) or \
+            q.phrase("var kommer", "varifran kommer", "vem mater", "hur mats"):
+        return "källa"  # "hur ofta mäts företagsklimatet?", "vilken källa har arbetslösheten?"
     if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
         return "utgångsläge"
     if q.phrase(*_MISSES):
@@ -601,6 +737,8 @@ _SHARE = ("andel", "andelen", "hur stor del", "procent av", "share", "percentage
           "av hela", "mot hela", "of the total", "of all")
 
 
+
+
 # a yes or no question begins with its verb: "gick …?", "höll …?", "har … gått över …?"
 _YES_NO = frozenset({"gick", "holl", "haller", "klarade", "klarar", "har", "drog", "overskred",
                      "blev", "ar", "did", "was", "is", "has"})
@@ -690,6 +828,9 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
+        if snap is not None and whole_compound(best, snap.index):
+            # "investeringsprinciperna": the one that has both parts, not all that have one
+            tied = [m for m in tied if whole_compound(m, snap.index)]
         many = q.has("uppdrag") and any(w in ("vilka", "alla", "lista") for w in q.classes.get("list", []))
         if (len(tied) >= 2 and best.coverage < 0.5) or (many and also_matching(hits)):
             keys = [best.entry.key] + [m.entry.key for m in also_matching(hits)]
@@ -896,7 +1037,9 @@ _SUM_WORDS = frozenset({"total", "totalt", "totala", "sammanlagt", "summa", "sum
                         "plan", "planen"})
 _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "nytt sedan",
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
-                   "har rapporterat", "nya uppdateringar", "vad har hant sedan")
+                   "har rapporterat", "nya uppdateringar", "vad har hant sedan",
+                   "uppdaterats nyligen", "uppdaterade nyligen", "nyligen uppdaterade",
+                   "uppdaterats pa sistone", "uppdaterats sistone", "recently updated")
 
 
 def _recent_days(q: Query) -> int:
@@ -1005,6 +1148,11 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 
 # the words of a link between an indicator and an uppdrag ("saknar kopplat uppdrag")
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
+# an uppdrag and an indicator linked: "vilka uppdrag är kopplade till sjukfrånvaron?",
+# "vilka indikatorer hör till 5.3?", "vilket uppdrag följs upp med arbetslösheten?"
+_LINKS = ("kopplat", "kopplad", "kopplade", "kopplas", "koppling", "kopplingen", "kopplingar",
+          "kopplat till", "hor till", "hor ihop", "horande", "foljs upp med", "foljer upp",
+          "mats med", "mats av", "linked", "tied", "knutna", "knuten", "knutet")
 _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
                                            "blivit", "mats", "mäts", "gatt", "utvecklats"))
 _PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
@@ -1060,9 +1208,50 @@ _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "ti
                                             "datum", "twice", "mer", "en"))
 
 
+# a comparison asked with nothing named: "skillnad?", "vad är skillnaden?", "jämför"
+_COMPARE_ALONE = frozenset({"skillnad", "skillnaden", "skillnader", "diff", "diffen", "jamfor",
+                            "jamfora", "jamforelse", "jamforelsen", "compare", "difference"})
+_COMPARE_FILL = frozenset({"vad", "ar", "blir", "den", "det", "pa", "da", "och", "en", "gor",
+                           "visa", "kan", "du", "the", "what", "is", "tack", "snalla"})
+
+
+# a decision's verbs: who decided a thing is not who is responsible for it
+_DECIDED = frozenset({"beslutade", "beslutat", "beslutats", "beslutades", "beslot", "antog",
+                      "antagit", "antogs", "fattade", "fattat", "decided", "approved"})
+
+
+# what is left of or spent from the budget so far: "kvar", "förbrukat", "hittills"
+_REMAINDER = frozenset({"kvar", "aterstar", "aterstaende", "resterande", "forbrukat",
+                        "forbrukats", "forbrukad", "forbrukade", "anvants", "anvant", "hittills",
+                        "remaining", "left", "spent"})
+_REMAINDER_STEMS = frozenset(stem(w) for w in _REMAINDER)
+
+
+# uppdrag counted per person: "vem har flest uppdrag?", "hur många uppdrag har var och en?"
+_PER_OWNER = ("per ansvarig", "per person", "per chef", "varje ansvarig", "varje person",
+              "var och en", "vem har flest", "vem ager flest", "vem ansvarar for flest",
+              "vem har mest", "vem har mest uppdrag", "vilka har flest",
+              "who has the most", "who owns the most", "per owner", "who owns most",
+              "who has most")
+_PER_OWNER_STEMS = frozenset(stem(w) for p in _PER_OWNER for w in p.split())
+
+
+def per_owner(q: Query) -> bool:
+    """Uppdrag counted per person asked ("vem har flest uppdrag?", "hur många uppdrag har
+    varje ansvarig?"); not "vilken månad har flest uppdrag?", nor those without an owner."""
+    if q.has("without") or q.has("month") or set(q.words) & {"manad", "manader", "month"}:
+        return False
+    return q.phrase(*_PER_OWNER) or (q.has("owner") and q.phrase("hur manga", "antal")
+                                     and q.phrase("varje", "var och en", "per", "each"))
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
+    if q.has("uppdrag") and per_owner(q) and not [w for w in q.core if w not in _PER_OWNER_STEMS]:
+        # "vem har flest uppdrag?", "uppdrag per ansvarig": counted per person
+        return UppdragList(malomrade=malomrade_number(q), by_owner=True, status=status(q),
+                           late=q.has("late"))
     area: int | None = None
     # "vad ska KS besluta om i mars?": the verbs of a meeting's agenda name nothing (not 1.2's
     # "beslutad plan"), when the meeting is named

@@ -23,7 +23,7 @@ from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import asks_opinion, distinctive
+from bot.core.trust import asks_opinion, distinctive, wrong_unit
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
@@ -167,7 +167,8 @@ DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
 _TERM_FORMS = {
     "indikator": ("indikator", "indikatorer", "indikatorn", "indikatorerna"),
     "malomrade": ("malomrade", "malomraden", "malomradet"),
-    "strategiskt mal": ("strategiskt mal", "strategiska mal", "strategiska malen", "strategiskt malet"),
+    "strategiskt mal": ("strategiskt mal", "strategiska mal", "strategiska malen", "strategiskt malet",
+                        "mal"),
     "malprecisering": ("malprecisering", "malpreciseringar", "malpreciseringen"),
     "kalla": ("kalla", "kallor", "kallan"),
     "uppdrag": ("uppdrag", "uppdraget", "uppdragen"),
@@ -190,7 +191,7 @@ _ONE_OF = frozenset({"uppdraget", "indikatorn", "aktiviteten", "malomradet"})
 _DEFINE = lazy(
     r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
     r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
-    r"(?:\s+i\s+\w+)?$|^(?:definiera|forklara|definition av|definitionen av)\s+"
+    r"(?:\s+i\s+\w+|\s+for\s+(?:askersund|askersunds\s+kommun|kommunen|oss))?$|^(?:definiera|forklara|definition av|definitionen av)\s+"
     r"(?:begreppet\s+|ordet\s+)?(?P<term2>[\w ]+)$")
 
 # "vem beslutar om uppdragsplanen?", "skillnaden mellan uppdrag och aktivitet": the
@@ -200,7 +201,7 @@ _WHO_TERM = lazy(
     r"ansvarar\s+for|formulerar|planerar)\s+(?:en\s+|ett\s+|de\s+|den\s+|det\s+)?(?P<term>\w+)$")
 _BETWEEN = lazy(
     r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
-    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)$")
+    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)(?:\s+i\s+\w+)?$")
 # "vad är syftet med målstrukturen?": the document's own words on its purpose
 _PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
                       r"med\s+(?P<doc>\w+)$")
@@ -434,6 +435,11 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
                 continue  # the rest is another subject: "spara energi", "underskottet för …"
             if strict and " " not in phrase and asks_opinion(query()):
                 continue  # "vad tycker tjänstepersoner?": they are not asked, they are rated
+            row = next(r for r in snap.nyckeltal if r["slug"] == slug)
+            if wrong_unit(query(), row["unit"], row["name"]):
+                # "hur många brandmän har Nerikes brandkår?", "hur många ärenden har
+                # överförmyndarnämnden?": a count asked, and the figure is an amount
+                return None
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return None
@@ -544,6 +550,13 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         if doc is not None and query_stems(rest):
             passages = [p for p in find(ctx.store, rest, prefer=doc, split=False)
                         if p.coverage == 1.0 and p.kind == doc]
+    numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
+               if not 1900 <= int(n) <= 2100]
+    if numbers:
+        # "hur många invånare är över 65?": a passage without the question's number is about
+        # something else ("Kommunens nya invånare …"), not the part asked
+        passages = [p for p in passages
+                    if all(re.search(rf"(?<![\d.,]){n}(?![\d.,]?\d)", p.full) for n in numbers)]
     if not passages:
         return None
     if typed:

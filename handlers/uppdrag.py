@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import field
 from typing import ClassVar, Literal
 
 from bot.core import results as r
@@ -50,7 +51,14 @@ class UppdragList(Command):
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
+    # counted per responsible person ("vem har flest uppdrag?", "uppdrag per ansvarig"):
+    # each person with their count and keys, the most first
+    by_owner: bool = False
+    # whether they are done was asked ("är de klara?" after the list): how many first
+    done_asked: bool = False
     owner: str | None = None  # only this user's uppdrag (ME: the one who asks)
+    # only the uppdrag of this uppdrag's ansvariga ("vad mer är hen ansvarig för?" after 5.3's)
+    owner_of: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -92,6 +100,11 @@ class UppdragListResult(r.Result):
     note: str | None = None  # what the list means ("försenad" = …)
     show_owners: bool = False
     show_latest: bool = False  # the latest update under each line
+    # (person or None for no one, their uppdrag's keys), the most first: "per ansvarig"
+    per_owner: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    most_owners: list[str] = field(default_factory=list)  # those with the most, when any
+    done_asked: bool = False  # "är de klara?": how many of them are, first
+    word: str = "uppdrag"
 
 
 @register(UppdragCard, title="Status för ett uppdrag",
@@ -125,7 +138,7 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
                     "uppdrag utan uppdatering", "uppdrag utan ansvarig", "pågående uppdrag"),
           needs=("uppdrag", "uppdrag"), live=lambda snap: _list_examples(snap))
 def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
-    items = all_uppdrag(ctx)
+    items = all_items = all_uppdrag(ctx)
     word = level_word(ctx, "uppdrag", "Uppdrag").lower()
     heading = f"Alla {word}"
     empty = f"Inga {word} finns inlagda."
@@ -141,6 +154,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         empty = ("Du är inte ansvarig för något " + word.rstrip("en") + "." if cmd.owner == ME and who
                  else "Jag vet inte vem du är här; fråga i Slack, eller nämn personen."
                  if who is None else f"{who} är inte ansvarig för något {word}.")
+    if cmd.owner_of is not None:
+        whose = owners_by_key(ctx).get(cmd.owner_of, [])
+        items = [u for u in items if set(whose) & set(u.owners)]
+        names = " och ".join(whose)
+        heading = f"{word.capitalize()} där {names} är ansvarig"
+        empty = f"{level_word(ctx, 'uppdrag', 'Uppdrag')} {cmd.owner_of} har ingen ansvarig."
     if cmd.keys:
         wanted = set(cmd.keys)
         items = [u for u in items if u.key in wanted]
@@ -178,7 +197,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading = f"{word.capitalize()} som {shall} redovisas{to} {period_words(cmd.period)}{where}"
         empty = f"Inga {word} {shall} redovisas{to} {period_words(cmd.period)}{where}."
         window = (lo, hi)
-        if not items and later:
+        bodies = sorted({d.body for u in all_items for d in u.deadlines if d.body})
+        if not items and cmd.body and cmd.body not in bodies:
+            # "vilka uppdrag ska till KF?": none ever, in the whole plan (not only this window)
+            empty += (f" Inga i planen redovisas till {cmd.body} alls; tidplanerna nämner "
+                      f"{' och '.join(bodies) or 'ingen mottagare'}.")
+        elif not items and later:
             first = later[0][0]
             next_hint = (first, [k for d, k in later if d == first])
         elif not items and earlier:
@@ -219,9 +243,22 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
     if window:
         items.sort(key=lambda u: min(d.date for d in u.deadlines  # type: ignore[type-var]
                                      if d.date and window[0] <= d.date <= window[1]))
-    if cmd.with_owners:
+    per_owner: list[tuple[str | None, list[str]]] = []
+    most_owners: list[str] = []
+    if cmd.by_owner:
+        keys: dict[str | None, list[str]] = {}
+        for u in items:
+            people: list[str | None] = list(u.owners) or [None]
+            for o in people:
+                keys.setdefault(o, []).append(u.key)
+        per_owner = sorted(keys.items(), key=lambda ok: (-len(ok[1]), ok[0] is None, ok[0] or ""))
+        most = max((len(k) for o, k in per_owner if o), default=0)
+        most_owners = [o for o, k in per_owner if o and len(k) == most]
+        heading += " per ansvarig"
+    elif cmd.with_owners:
         heading += " och deras ansvariga"
-    return UppdragListResult(heading=heading, items=items, empty_text=empty,
+    return UppdragListResult(heading=heading, items=items, empty_text=empty, per_owner=per_owner,
+                               most_owners=most_owners, word=word, done_asked=cmd.done_asked,
                                show_deadlines_in=window, next_hint=next_hint,
                                last_hint=last_hint,
                                show_silence=cmd.silent_days is not None, note=note,
@@ -274,67 +311,6 @@ def answer_uppdrag_manader(cmd: UppdragManader, ctx: Context) -> r.Result:
     return UppdragManaderResult(year=y, body=cmd.body, months=months,
                                 most=[m for m, ks in months if len(ks) == top and top], top=top,
                                 undated=undated)
-
-
-@dataclass(frozen=True, kw_only=True)
-class UppdragPerAnsvarig(Command):
-    """"vem har flest uppdrag?", "antal uppdrag per ansvarig": each owner's uppdrag counted,
-    the most first."""
-
-    name: ClassVar[str] = "uppdrag per ansvarig"
-    malomrade: int | None = None  # only this målområde's uppdrag
-
-
-@dataclass(kw_only=True)
-class UppdragPerAnsvarigResult(r.Result):
-    template: ClassVar[str] = "uppdrag_per_ansvarig.j2"
-    owners: list[tuple[str, list[str]]]  # (owner, their keys), the most first
-    unowned: list[str]
-    malomrade: int | None = None
-
-
-@register(UppdragPerAnsvarig, title="Uppdrag per ansvarig",
-          help="Hur många uppdrag var och en är ansvarig för, flest först.",
-          examples=("vem har flest uppdrag?", "antal uppdrag per ansvarig"),
-          needs=("uppdrag", "uppdrag"))
-def answer_uppdrag_per_ansvarig(cmd: UppdragPerAnsvarig, ctx: Context) -> r.Result:
-    by_owner: dict[str, list[str]] = {}
-    unowned = []
-    for u in all_uppdrag(ctx):
-        if cmd.malomrade is not None and u.malomrade != cmd.malomrade:
-            continue
-        if not u.owners:
-            unowned.append(u.key)
-        for o in u.owners:
-            by_owner.setdefault(o, []).append(u.key)
-    owners = sorted(by_owner.items(), key=lambda ok: (-len(ok[1]), ok[0]))
-    return UppdragPerAnsvarigResult(owners=owners, unowned=unowned, malomrade=cmd.malomrade)
-
-
-_PER_OWNER = ("per ansvarig", "per agare", "per person", "varje ansvarig", "vem har flest",
-              "vem ager flest", "vem ansvarar for flest", "vem ansvarar for mest",
-              "vilka har flest", "who has the most", "who owns the most", "flest uppdrag per",
-              "who owns most", "who has most")
-
-
-def match_per_ansvarig(text: str, snap: Snapshot, today: dt.date) -> Command | None:
-    """Each owner's uppdrag counted: "vem har flest uppdrag?", "antal uppdrag per ansvarig"."""
-    from bot.core.parse import analyse, malomrade_number
-    from bot.domain.text import fold
-
-    folded = fold(text)
-    if "uppdrag" not in folded and "assignment" not in folded:
-        return None
-    q = analyse(text, snap)
-    if not q.phrase(*_PER_OWNER) or q.has("indikator", "budget", "investering"):
-        return None
-    if [w for w in q.core if w not in ("flest", "most", "person", "agar", "ager", "vem", "who",
-                                       "own", "owns", "has")]:
-        return None  # a name or a topic: the lists' own readings
-    area = malomrade_number(q)
-    if q.has("malomrade") and area is None:
-        return None  # "vem har flest uppdrag per målområde?": the areas' counts
-    return UppdragPerAnsvarig(malomrade=area)
 
 
 # "vilken månad …", "per månad", "varje månad": the months of the deadlines

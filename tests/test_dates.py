@@ -18,7 +18,7 @@ QUESTIONS = [c.q for c in load_corpus().cases if c.store == "demo"] + [
     "och 2025?", "uppdrag 2025", "vad ska till KS 2025", "vad ska till KS 2027",
     "vilka deadlines är kvar i år", "nästa vecka", "deadlines närmaste 30 dagarna",
 ]
-PAST = re.compile(r"för \d+ dagar? sedan|i går|passerad")
+PAST = re.compile(r"för \d+ dagar? sedan|\bi går\b|passerad")  # ("vi går över budget" is no "i går")
 FUTURE = re.compile(r"om \d+ dagar?|i morgon")
 
 

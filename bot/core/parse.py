@@ -125,7 +125,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "inaktiva", "inaktiv", "bortglomda"),
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
-              "tilldelad", "tilldelade", "tilldelats"),
+              "ansvaret", "ansvarat",  # "vem bär ansvaret?": who, not 4.6's "ekonomiskt ansvar"
+              "tilldelad", "tilldelade", "tilldelats",
+              # "vem är kontaktperson för insikt?" (not "leder": "vem leder räddningstjänsten"
+              # asks for a person the plan does not name)
+              "kontaktperson", "kontaktpersonen"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inget", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
              "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
@@ -133,7 +137,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
-             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "varen", "sistone", "lately", "recently", "fore", "innan", "jul", "nyar",
+             "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "nyligen", "nyss", "lately", "recently", "fore", "innan", "forut", "tidigare", "jul", "nyar",
              "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
              "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),
@@ -141,10 +145,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "godmorgon", "god", "morgon", "dag", "kvall", "eftermiddag", "tack", "tackar",
                "tusen", "toppen", "perfekt", "okej", "ok", "bra", "super", "hejda", "adjo",
                "ses", "trevlig", "helg"),
-    "colour_red": ("rod", "roda", "rott", "rodmarkerade"),
+    "colour_red": ("rod", "roda", "rott", "rodmarkerade", "red"),
     "mine": ("mina", "mitt", "min", "jag", "mig"),
-    "colour_green": ("gron", "grona", "gront"),
-    "colour_yellow": ("gul", "gula", "gult"),
+    "colour_green": ("gron", "grona", "gront", "green"),
+    "colour_yellow": ("gul", "gula", "gult", "yellow"),
     "noise": ("utgangslage", "utgangslaget", "utgangsvarde", "utgangsvardet", "baslinje", "baseline", "verksamhetsberattelse", "verksamhetsberattelsen", "status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
               "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
@@ -170,7 +174,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "siffra", "procent", "andel", "hel", "helar", "helaret", "vad",
               "nagra", "fler", "annat", "mer", "detaljerat", "allt", "stort", "storsta",
               "storst", "storre", "minsta", "hogsta", "lagsta", "sorterat", "sortera",
-              "topp", "tio", "fem", "ranking"),
+              "topp", "tio", "fem", "ranking", "biggest", "largest", "most", "least",
+              "smallest", "highest", "lowest"),
 }
 
 STATUS_FORMS: dict[Status, tuple[str, ...]] = {
@@ -178,7 +183,7 @@ STATUS_FORMS: dict[Status, tuple[str, ...]] = {
                    "startat", "aktiva", "aktivt", "pagang"),
     Status.KLAR: ("klar", "klara", "klart", "avslutade", "avslutat", "avslutad", "fardiga",
                   "fardig", "fardigt", "genomforda", "genomfort", "slutforda", "levererade",
-                  "klarmarkerade"),
+                  "klarmarkerade", "ready", "finished", "completed", "complete"),
     Status.AVBRUTEN: ("avbruten", "avbrutna", "avbrutet", "stoppade", "stoppat", "pausade",
                       "strukna", "struket"),
     Status.FORSENAD: ("forsenad", "forsenade", "forsenat"),
@@ -219,6 +224,8 @@ class Query:
     # two capitals the user typed as a name ("IT", "HR", "VA"): a word of the question,
     # though two letters are otherwise too short to name anything
     acronyms: tuple[str, ...] = ()
+    # the organisation's own name, folded ("orsa"): never another municipality's
+    home: str = ""
 
     @property
     def about(self) -> str | None:
@@ -246,8 +253,11 @@ def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str |
         return cls
     if len(word) < 5 or word in STOPWORDS or stem(word) in vocab or word.isdigit():
         return None
-    hit = process.extractOne(word, _FUZZY_FORMS, scorer=fuzz.ratio,
-                             score_cutoff=80 if len(word) <= 6 else 84)
+    # a typo keeps the word's first letter: "bostäderna" is a word of its own, not
+    # "kostnaderna" mistyped
+    hit = next((h for h in process.extract(word, _FUZZY_FORMS, scorer=fuzz.ratio, limit=3,
+                                           score_cutoff=80 if len(word) <= 6 else 84)
+                if h[0][0] == word[0] or word.endswith(h[0])), None)  # "reinvesteringar"
     if hit is None:
         return None
     return _EXACT[hit[0]]
@@ -285,7 +295,10 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     core: list[str] = []
     content: list[str] = []
     acronyms = _acronyms(plain)
+    home = _home(snap)
     for w, as_typed in zip(ws, typed):
+        if home and w in (home, f"{home}s"):
+            continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
         cls = org_words.get(w) or classify(w, vocab)
         if cls is not None:
             classes.setdefault(cls, []).append(w)
@@ -305,7 +318,7 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
         core.extend(content_words(w))
         if not content or content[-1] != as_typed:  # an English phrase's words: once
             content.append(as_typed)
-    query = Query(text, folded, ws, classes, core, content, tuple(acronyms))
+    query = Query(text, folded, ws, classes, core, content, tuple(acronyms), home)
     if "avvikelse" not in classes and query.phrase(*_DEVIATION_PHRASES):
         classes["avvikelse"] = ["budget"]
     return query
@@ -330,7 +343,7 @@ def _expand_hyphened(plain: str, vocab: frozenset[str]) -> str:
 
 
 # two capitals standing alone, or before a hyphen ("IT", "HR-frågor")
-_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2})(?![\w])")
+_ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,3})(?![\w])")
 # two capitals that are words, not names
 _NOT_ACRONYMS = frozenset({"ok", "nu", "ja", "nej", "pa", "om", "vi", "du", "ni", "en", "ett"})
 
@@ -371,10 +384,33 @@ def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[st
                 out_t.append(f"{typed[i]} {typed[i + 1]}")  # as typed, for "about"
                 i += 2
                 continue
+        # a compound said the other way round: "förvärv av fastigheter" ("buy any
+        # fastigheter", "köpte kommunen några fastigheter") is the plan's Fastighetsförvärv,
+        # the one word that begins with the noun and ends with the word before it
+        gap = 0
+        while gap < 2 and i + 2 + gap < len(ws) and (ws[i + 1 + gap] in _OF
+                                                      or ws[i + 1 + gap] in STOPWORDS):
+            gap += 1  # "köpte kommunen några fastigheter": two small words between
+        if i + 1 + gap < len(ws) and len(a) >= 5 and a.isalpha() and a not in STOPWORDS \
+                and a not in _EXACT and ws[i + 1 + gap].isalpha() and \
+                ws[i + 1 + gap] not in STOPWORDS and len(head := stem(ws[i + 1 + gap])) >= 4:
+            tail = stem(a)
+            cands = sorted(v for v in vocab if v.startswith(head) and v.endswith(tail)
+                           and len(v) > len(head) + len(tail)) if len(tail) >= 5 else []
+            if len(cands) == 1:
+                out_w.append(cands[0])
+                out_t.append(" ".join(typed[i:i + 2 + gap]))
+                i += 2 + gap
+                continue
         out_w.append(a)
         out_t.append(typed[i])
         i += 1
     return tuple(out_w), out_t
+
+
+# the words between the two halves of a compound said the other way round ("förvärv av
+# fastigheter")
+_OF = frozenset({"av", "for", "pa"})
 
 
 # the measure (or the kind) as the last part of a compound: "gymnasiebudgeten",
@@ -396,6 +432,12 @@ def _measure_compound(w: str, vocab: frozenset[str]) -> tuple[str, str, str] | N
             head = head[:-1] if head.endswith("s") and len(head) > 4 else head
             return head, tail, cls
     return None
+
+
+def _home(snap: Snapshot | None) -> str:
+    """The organisation's own name, folded, without "kommun" ("Orsa kommun" → "orsa")."""
+    name = (snap.org or {}).get("name") if snap is not None else None
+    return fold(re.sub(r"s?\s+kommun$", "", name or "")).strip()
 
 
 def _org_words(snap: Snapshot | None) -> dict[str, str]:
@@ -538,6 +580,25 @@ def colour(q: Query) -> Colour | None:
     return None
 
 
+# a ranking asked of one: "vilken verksamhet hade störst underskott?", "vilket projekt drog
+# över mest?", "which department overspent the most?"; not "vilka tre …" (a list asked)
+_ONE = frozenset({"vilken", "vilket", "which", "vem", "who"})
+_MANY = frozenset({"vilka", "alla", "lista", "tva", "tre", "fyra", "fem", "tio", "topp",
+                   "verksamheter", "verksamheterna", "projekten", "investeringarna"})
+_LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
+                      "varst", "biggest", "largest", "most", "worst"})
+_SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste",
+                       "smallest", "least", "cheapest"})
+
+
+def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
+    """Which end of a ranked list a question asks for, when it asks for one only."""
+    ws = set(q.words)
+    if not ws & _ONE or ws & _MANY:
+        return None
+    if ws & _LARGEST:
+        return "störst"
+    return "minst" if ws & _SMALLEST else None
 # not meeting the target, as a filter of the indicators: the red and the yellow (partly)
 _OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar inte sitt mal",
                "inte nar malet", "inte nar malen", "missar malet", "missar malen", "under malet",
@@ -618,16 +679,11 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
         return half
     part = _year_part(q) if mo is None else None
-    if part is not None:  # "Q3", "tredje kvartalet", "första halvåret"
+    if part is not None:  # "Q3", "tredje kvartalet", "första halvåret", "under hösten"
         m1, m2, name = part
         sy = y or plan_year or today.year
         return _month_range(sy, m1)[0], _month_range(sy, m2)[1], (
             f"{name} {sy} ({MONTHS[m1 - 1]}–{MONTHS[m2 - 1]})")
-    for forms, m1, m2, name in _SEASONS:
-        if mo is None and q.phrase(*forms):  # "under hösten": the season's months
-            sy = y or plan_year or today.year
-            return _month_range(sy, m1)[0], _month_range(sy, m2)[1], (
-                f"{name} {sy} ({MONTHS[m1 - 1]}–{MONTHS[m2 - 1]})")
     if mo is not None:
         if y is None:
             y = plan_year or (today.year if mo >= today.month else today.year + 1)
@@ -662,9 +718,10 @@ def _summer_half(q: Query, sy: int, today: dt.date) -> tuple[dt.date, dt.date, s
 
 
 # the seasons of one year, as the calendar has them (winter spans two years: not here)
-_SEASONS = ((("hosten", "i host", "under host", "hostens"), 9, 11, "hösten"),
-            (("varen", "under varen", "varens"), 3, 5, "våren"),
-            (("sommaren", "i sommar", "under sommaren", "sommarens"), 6, 8, "sommaren"))
+_SEASONS = ((("hosten", "i host", "under host", "hostens", "i hostas"), 9, 11, "hösten"),
+            (("varen", "under varen", "varens", "i varas"), 3, 5, "våren"),
+            (("sommaren", "i sommar", "under sommaren", "sommarens", "i somras"), 6, 8,
+             "sommaren"))
 
 
 _PART_ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4, "sista": 4}
@@ -672,8 +729,9 @@ _QUARTER = re.compile(r"\b(?:q|kv|kvartal)\s?([1-4])\b")
 
 
 def _year_part(q: Query) -> tuple[int, int, str] | None:
-    """A quarter or a half of the year: "Q3", "kv 3", "kvartal 3", "tredje kvartalet",
-    "första halvåret" (its first and last month and its name)."""
+    """A quarter, a half or a season of the year: "Q3", "kv 3", "kvartal 3", "tredje
+    kvartalet", "första halvåret", "under hösten", "i somras" (its first and last month and
+    its name)."""
     n: int | None = None
     m = _QUARTER.search(" ".join(q.words))
     if m:
@@ -688,11 +746,12 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
     if half is not None:
         h = min(half, 2)
         return 6 * h - 5, 6 * h, f"{'första' if h == 1 else 'andra'} halvåret"
-    return None
+    return next(((m1, m2, name) for forms, m1, m2, name in _SEASONS if q.phrase(*forms)), None)
 
 
 def year_part(q: Query) -> tuple[int, int, str] | None:
-    """A quarter or a half of the year the question names: its months and its name."""
+    """A quarter, a half or a season of the year the question names: its months and its
+    name."""
     return _year_part(q)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.matching import Entry, Index, content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.domain.text import fold
+from store import aktiviteter as aktiviteter_sql
 from store import queries as q
 from store import sections as sections_sql
 from store.db import Row, Store
@@ -48,6 +49,8 @@ class Snapshot:
     plans: list[Row] = field(default_factory=list)
     malomraden_by_doc: dict[int, list[Row]] = field(default_factory=dict)  # each plan's own
     prefixes: dict[int, str] = field(default_factory=dict)  # doc_id -> "" or "BUN "
+    # the aktiviteter of the plans in force: their reference in chat ("3.2.1") -> title
+    aktivitet_titles: dict[str, str] = field(default_factory=dict)
     built_index: Index | None = field(repr=False, default=None)
     # derived data that also depends on what chat writes, keyed by store.queries.change_marks
     memo: dict[str, tuple[Any, Any]] = field(repr=False, default_factory=dict)
@@ -150,6 +153,9 @@ def build(store: Store) -> Snapshot:
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
         arshjul=q.arshjul(store), initiativ=sections_sql.initiativ(store),
         nyckeltal=sections_sql.nyckeltal(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
+        aktivitet_titles={prefixes[a["uppdrag_doc_id"]] + a["key"]: a["title"]
+                          for a in aktiviteter_sql.aktiviteter(store)
+                          if a["uppdrag_doc_id"] in prefixes},
     )
     return snap
 

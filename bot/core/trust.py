@@ -67,7 +67,7 @@ _GENERIC = frozenset(stem(w) for w in (
     # what is done about a thing: "vilka insatser görs för att minska sjukfrånvaron?"
     "insatser", "insats", "atgarder", "atgard",
     # where a figure comes from: its card says ("vilken källa har befolkningen?")
-    "kalla", "kallan", "kallor",
+    "kalla", "kallan", "kallor", "varifran", "varfran",
     "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
     # verbs that ask what a thing holds or who takes part, not what it is ("vilka samverkar
     # vi med?" is not uppdrag 4.1, whose text says "samverkar")
@@ -114,6 +114,22 @@ _SURVEY = ("enkat", "undersokning", "omdome", "matning", "index", "insikt", "nki
 def asks_opinion(q: Query) -> bool:
     """The question asks what people think ("vad tycker de?")."""
     return any(w in _OPINION for w in q.words)
+
+
+# a hypothetical: what would follow if something happened ("vad händer om det inte blir
+# klart?", "vad händer om vi går över budget?"); the plan holds no consequences
+_HYPOTHETICAL = re.compile(r"^(?:(?:men|och|o|ok|okej)\s+)?(?:vad\s+(?:hander|hade\s+hant|skulle\s+handa|"
+                           r"blir\s+(?:konsekvensen|konsekvenserna|foljden|foljderna))|"
+                           r"vilka\s+(?:blir\s+)?(?:konsekvenser|konsekvenserna|foljder)(?:\s+blir\s+det)?|"
+                           r"what\s+(?:happens|would\s+happen))\s+"
+                           r"(?:om|ifall|if|when|nar)\s+(?P<rest>.+)$")
+
+
+def hypothetical(text: str) -> str | None:
+    """The condition of a hypothetical question ("det inte blir klart" of "vad händer om det
+    inte blir klart?"), folded; None for any other message."""
+    m = _HYPOTHETICAL.match(fold(text).strip().rstrip("?!. "))
+    return m.group("rest") if m else None
 
 
 # who a question counts: people working or living somewhere ("hur många jobbar där?")
@@ -180,6 +196,20 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def whole_compound(m: Match, index: Index) -> bool:
+    """A compound the user wrote is named by the match in both its parts, though not as one
+    word ("investeringsprinciperna": uppdrag 4.3 "Utveckla principer för investeringar")."""
+    names = m.entry.words | m.entry.extra
+    for w in m.matched - names:
+        for cand, _, _ in index.similar(w, compounds=True):
+            if cand in names and len(w) - len(cand) >= 3 and (
+                    (w.startswith(cand) and _rest_explained(w[len(cand):], m.entry.words)) or
+                    (w.endswith(cand) and _rest_explained(w[: len(w) - len(cand)].rstrip("s"),
+                                                          m.entry.words))):
+                return True
+    return False
+
+
 # the rest of a compound that names a figure of the thing, not another thing
 # ("sjukfrånvarosiffrorna", "befolkningstalen")
 _FIGURE_WORDS = frozenset(stem(w) for w in ("siffror", "siffrorna", "talen", "tal", "varden",
@@ -222,11 +252,42 @@ def narrowed(m: Match, q: Query) -> list[str]:
     left = set(unexplained(m, q))
     out = []
     for before, word in zip(q.words, q.words[1:]):
-        if before in _NARROWING and len(word) >= 4 and word not in _AMOUNT_AFTER \
-                and word not in _HOURS:  # "övertid i timmar": a unit, not a place
+        # "sjukfrånvaron på AME", "inom HR": a unit of the organisation, named by its
+        # capitals, which the plan's figures are not split by
+        named = word in q.acronyms or (len(word) == 3 and re.search(
+            rf"(?<![\w-]){word.upper()}(?![\w-])", q.raw) is not None)
+        if before in _NARROWING and (len(word) >= 4 or named) and \
+                word not in _AMOUNT_AFTER and word not in _HOURS:  # "övertid i timmar": a unit
             s = stem(word)
-            if s in left and s not in out and not _ours(word):
+            if (s in left or (named and s not in m.matched)) and s not in out and not _ours(word):
                 out.append(s)
+    return out
+
+
+_THRESHOLD = frozenset({"over", "under", "aldre", "yngre", "above", "below", "older",
+                        "younger"})
+_AGE_AFTER = frozenset({"ar", "aring", "aringar", "aringarna", "years"})
+
+
+def sized_group(m: Match | None, q: Query) -> list[str]:
+    """"hur många invånare är över 65?", "befolkning 65 år och äldre", "80-åringar",
+    "hur många företag har över 50 anställda?": a part of the total by age or size, which
+    the plan's figures are not split by (a threshold of the figure itself, "är
+    arbetslösheten under 5 %?", is asked with its unit or without "hur många")."""
+    held = m.entry.words | m.entry.extra if m is not None else frozenset()
+    ws = q.words
+    out = []
+    for i, w in enumerate(ws):
+        if not w.isdigit() or not 1 <= int(w) <= 120 or w in held:
+            continue
+        before = ws[i - 1] if i else ""
+        after = ws[i + 1] if i + 1 < len(ws) else ""
+        later = ws[i + 2:i + 4]
+        if after.startswith("aring") or (
+                after == "ar" and later[:1] == ["och"] and later[1:] and later[1] in _THRESHOLD) or (
+                before in _THRESHOLD and (after in _AGE_AFTER or (
+                    q.phrase("hur manga", "how many") and after not in _AMOUNT_AFTER))):
+            out.append(w)
     return out
 
 
@@ -430,15 +491,20 @@ _OTHER_PLACES = frozenset({
     "laxa", "hallsberg", "kumla", "orebro", "lekeberg", "karlskoga", "degerfors", "nora",
     "lindesberg", "ljusnarsberg", "hallefors", "motala", "zinkgruvan", "stockholm",
     "goteborg", "malmo", "uppsala", "vasteras", "linkoping", "norrkoping", "jonkoping",
+    # Orsa, whose styrmodell is among the seed documents, and its neighbours in Dalarna
+    "orsa", "mora", "rattvik", "leksand", "falun", "borlange", "ludvika", "hedemora",
+    "avesta", "alvdalen", "malung",
 })
 
 
 def other_place(m: Match, q: Query) -> list[str]:
     """The other municipalities the question names (also in the genitive: "Laxås") that the
-    match does not hold: the plan has Askersund's figures only."""
+    match does not hold, nor the organisation's own name (Orsa's in Orsa's plan): the plan
+    has its own municipality's figures only."""
     held = m.entry.words | m.entry.extra
+    own = {q.home, f"{q.home}s"} if q.home else set()
     return [w for w in q.words if (w in _OTHER_PLACES or (w[-1:] == "s" and w[:-1] in _OTHER_PLACES))
-            and w not in held and stem(w) not in held]
+            and w not in held and stem(w) not in held and w not in own]
 
 
 def named_elsewhere(m: Match, left: list[str], index: Index) -> list[str]:
@@ -520,7 +586,9 @@ _AMOUNT_ASKED = ("hur stor", "hur stort", "hur stora", "hur mycket", "hur mkt", 
 def asks_insatser(q: Query) -> bool:
     """"vilka insatser ingår i handslaget?", "hur många åtgärder har 2.2?": the insatser an
     uppdrag lists (Handslaget's eight), which an uppdrag can count."""
-    return any(w.startswith(("insats", "atgard")) for w in q.words)
+    return any(w.startswith(("insats", "atgard")) for w in q.words) or \
+        q.phrase("vad ska goras", "vad ska vi gora", "vad gors", "vad gor vi", "vad gor man",
+                 "vad ska man gora", "what is being done", "what will be done")
 
 
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
@@ -533,8 +601,16 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vad är målet för gymnasieskolan?", "målet för vård och omsorg": a budget line or a
         # project has amounts, no goal of its own
         return left or sorted(m.matched)
-    if m.entry.kind in ("indikator", "verksamhet", "projekt") and (place := other_place(m, q)):
-        return place  # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            (named := [w for w in left if w in q.acronyms and len(w) >= 3
+                       and w not in index.vocab_set]):
+        # "sjukfrånvaro IFO": a unit named in capitals that nothing of the plan has, not
+        # everyone's figure ("befolkning enligt SCB": SCB is a source the plan names)
+        return named
+    if place := other_place(m, q):
+        # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
+        # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
+        return place
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag") and not asks_insatser(q):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
@@ -602,6 +678,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             return narrow  # "befolkning i Örebro": the plan has Askersund's
         if group := [s for s in unexplained(m, q) if s in _GROUPS]:
             return group  # "sjukfrånvaro kvinnor vs män": the plan has everyone's
+        if group := sized_group(m, q):
+            return group  # "hur många invånare är över 65?": the plan has the total
         if wider_area(q):
             return []  # "arbetslösheten i Sverige"
     if left and only_more_particular(m, q, index):
@@ -640,8 +718,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     return None
 
 
-# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"
-_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommun(?:s|en|ens)?\b")
+# another municipality named: "Örebro kommuns resultat", "i Lekebergs kommun"; not the
+# definite "kommunen", which follows no name but a verb ("Köpte kommunen …?", "Har kommunen …?")
+_OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommuns?\b")
 
 
 def other_municipality(text: str, own: str | None) -> str | None:
@@ -656,4 +735,10 @@ def other_municipality(text: str, own: str | None) -> str | None:
                           "annan", "vilka", "andra", "alla"):
             continue
         return f"{name} kommun"
+    for m in _PLACE_KOMMUN.finditer(text):  # "hur styr orsa kommun?": typed in lower case
+        if fold(m.group(1)) in _OTHER_PLACES and fold(m.group(1)) != own_name:
+            return f"{m.group(1).capitalize()} kommun"
     return None
+
+
+_PLACE_KOMMUN = re.compile(r"\b(\w+?)s?\s+kommun(?:s|en|ens)?\b", re.IGNORECASE)

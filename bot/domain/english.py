@@ -5,7 +5,8 @@ Staff mix English into Swedish chat. The intent words (budget, deadline, owner, 
 "how many", "last year", "overspend" …) are in the parser's lexicon already; this is the
 other half: the nouns that name a thing of the plan, each written as the Swedish word the
 plan uses, so the matching finds the thing by its own name. Only words that are not
-Swedish too are here ("vision", "integration", "gym" are both, and left as written).
+Swedish too are here ("vision", "integration", "gym" are both, and left as written), and
+the few Swedish verbs for what the plan names only with a noun ("köpte": förvärv).
 Folded keys and values (no å/ä/ö), a phrase of up to three words.
 """
 
@@ -16,6 +17,9 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     # chat's short "diff" (also English): the plan's word for a difference
     ("diff",): ("skillnad",),
     ("diffen",): ("skillnaden",),
+    # "and the target?": the önskat läge or the goal's målvärde
+    ("target",): ("malet",),
+    ("the", "target"): ("malet",),
     ("sick", "leave"): ("sjukfranvaro",),
     ("sickness", "absence"): ("sjukfranvaro",),
     ("sick", "days"): ("sjukfranvaro",),
@@ -70,6 +74,8 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("outcome",): ("utfall",),
     ("results",): ("resultat",),
     ("result",): ("resultat",),
+    ("department",): ("verksamhet",),
+    ("departments",): ("verksamheter",),
     ("projects",): ("projekten",),
     ("project",): ("projektet",),
     ("tasks",): ("uppdrag",),
@@ -124,6 +130,28 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("trending",): ("trenden",),
     ("changed",): ("forandrats",),
     ("over", "time"): ("utvecklats",),
+    # what was bought or sold, in the words of the analyses ("Inga fastighetsförvärv",
+    # "inga villatomter har sålts")
+    ("buy",): ("forvarv",),
+    ("bought",): ("forvarv",),
+    ("purchase",): ("forvarv",),
+    ("purchased",): ("forvarv",),
+    ("acquire",): ("forvarv",),
+    ("acquired",): ("forvarv",),
+    ("sell",): ("salts",),
+    ("sold",): ("salts",),
+    # and the chat's Swedish verb of buying, which the plan says with its noun
+    ("kopte",): ("forvarv",),
+    ("kopt",): ("forvarv",),
+    ("kopts",): ("forvarv",),
+    ("koptes",): ("forvarv",),
+    ("kopa",): ("forvarv",),
+    ("koper",): ("forvarv",),
+    # a budget held, a goal reached or missed: the parser's words for them
+    ("stay", "within"): ("holl",),
+    ("stayed", "within"): ("holl",),
+    ("reaching",): ("nadde",),
+    ("fail",): ("missade",),
 }
 
 LONGEST = max(len(k) for k in GLOSSARY)
