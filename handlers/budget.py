@@ -47,7 +47,7 @@ class BudgetOverview(Command):
     largest: bool = False
     # the lines whose budget grows or shrinks from the year before ("vilka verksamheter får
     # mer pengar 2027?"), by how much, the largest change first
-    change: Literal["ökar", "minskar"] | None = None
+    change: Literal["ökar", "minskar", "oförändrad"] | None = None
     # with change: the year it is counted from ("ökar mest 2026 till 2028"), else the year before
     since: int | None = None
     # the budget frame asked ("hur stor är budgetramen 2026?"): KF's frame comes first
@@ -151,6 +151,7 @@ class BudgetOverviewResult(r.Result):
     changes: list[tuple[r.BudgetLine, str, str, int]] = field(default_factory=list)
     change: str | None = None
     since: int | None = None  # the changes are counted from this year (else the year before)
+
     no_outcome: int | None = None  # the year asked has no deviations: ``year`` is the last that has
     # the one a ranking asked of one names: (its lead words, the line, its amount's column)
     one: tuple[str, r.BudgetLine, str] | None = None
@@ -544,6 +545,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     return BudgetOverviewResult(
         one=one,
         largest=largest, changes=changes, change=cmd.change, since=cmd.since,
+
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,
         outcome_asked=cmd.outcome,
         headline=headline, headline_doc=headline_doc, headline_vs=headline_vs,
@@ -617,7 +619,8 @@ def _changes(tables: dict[Any, dict[str, Any]], kind: str, year: int, change: st
                 continue
             seen = True
             a, b = line.values[before] or 0, line.values[now] or 0
-            if (abs(b) > abs(a)) if change == "ökar" else (abs(b) < abs(a)):
+            if (abs(b) > abs(a)) if change == "ökar" else (a == b) if change == "oförändrad" \
+                    else (abs(b) < abs(a)):
                 out.append((line, before, now, b - a))
         if seen:
             break  # the first table with both years: not the finance office's after it

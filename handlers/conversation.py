@@ -58,13 +58,13 @@ from handlers.questions import (
     went_over,
 )
 from handlers.texts import NyckeltalView, TextSearch
-from handlers.uppdrag import UppdragCard, UppdragList, period_words
+from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_words
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard)
+            BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard, UppdragManader)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
@@ -284,6 +284,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
+        return narrowed
     if isinstance(last, UppdragList):
         return _after_list(q, cmd, last, snap)  # only what refers to the list's items
     if isinstance(last, IndikatorCompare):
@@ -890,6 +892,49 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
     return None
 
 
+def _narrowed(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot
+              ) -> tuple[Command, str] | None:
+    """The subject's own question again, changed by what the follow-up names: "och utan
+    gymnasieskolan?" after the deviations (the total without it), "och i målområde 5?" after a
+    list of indicators, "och till KF?" after the uppdrag per month, "och snittet?", "högsta
+    värdet?" after an indicator (its series' statistic)."""
+    from handlers.frames import _LEFT_OUT, _verksamheter
+    from handlers.questions import _series_stat
+
+    words = set(q.words)
+    if isinstance(last, BudgetOverview) and last.focus == "avvikelse" and last.kind == "drift" \
+            and (m := _LEFT_OUT.search(q.text)) is not None:
+        codes = _verksamheter(analyse(m.group(1), snap), snap)
+        if codes:
+            without = BudgetOverview(year=last.year, focus="avvikelse", without=tuple(codes))
+            return without, describe(without, snap)
+    if isinstance(last, IndikatorList) and q.words[0] in ("och", "and", "men") and \
+            (n := _area_number(q)) is not None and len(q.words) <= 5:
+        inside = replace(last, malomrade=n)
+        return inside, describe(inside, snap)
+    if isinstance(last, UppdragManader) and q.words[0] in ("och", "and") and len(q.words) <= 4:
+        body = "KF" if q.has("kf") else "KS" if q.has("ks") else None
+        if body is not None or words & {"alla", "all"}:
+            other = replace(last, body=body)
+            return other, "Uppdrag per månad" + (f" till {body}" if body else "")
+    if isinstance(last, IndikatorCard) and (stat := _series_stat(q)) is not None and \
+            len(q.words) <= 5 and not [w for w in distinctive(q, 3) if w not in _STAT_STEMS]:
+        series = last.series if last.series is not None else 0
+        stated = replace(last, stat=stat, series=series, asks=None)
+        return stated, describe(stated, snap, "trend")
+    return None
+
+
+_STAT_STEMS = frozenset(stem(w) for w in ("snitt", "snittet", "genomsnitt", "genomsnittet",
+                                          "hogsta", "hogst", "lagsta", "lagst", "vardet",
+                                          "varde", "medelvardet", "average", "mean", "avg"))
+
+
+def _area_number(q: Query) -> int | None:
+    m = re.search(r"\b(?:malomrade\w*|omrade\w*|mo)\s*(\d)\b", q.text)
+    return int(m.group(1)) if m else None
+
+
 _RANGE_YEARS = re.compile(r"\b(20\d\d)\s*(?:-|–|—|till|to|och|o|and|,|\s)\s*(20\d\d)\b")
 _ADDED = frozenset({"sammanlagt", "totalt", "summa", "summan", "tillsammans", "ihop",
                     "sammantaget", "in total", "total"})
@@ -1338,4 +1383,9 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
         where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
         when = f" {period_words(cmd.period)}" if cmd.period else ""
         return f"{word}{to}{when}{where}{tail}"
+    if isinstance(cmd, IndikatorList):
+        where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
+        return f"{snap.word('indikator', 'Indikator')}er{where}{tail}"
+    if isinstance(cmd, UppdragManader):
+        return "Uppdrag per månad" + (f" till {cmd.body}" if cmd.body else "") + tail
     return re.sub(r"\s+", " ", type(cmd).name)

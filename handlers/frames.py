@@ -37,7 +37,7 @@ from handlers.budget import (
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import BudgetCompare, IndikatorCompare
+from handlers.jamforelse import BudgetCompare, IndikatorCompare, total_rows
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
 
@@ -319,6 +319,8 @@ def _verksamheter(q: Query, snap: Snapshot) -> list[str]:
     parts = re.split(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|an|than|eller|or)\b|,",
                      q.text)
     for part in parts:
+        if re.search(r"\d", part) and re.search(r"\b(?:miljon\w*|mnkr|mkr|tkr|kronor|kr)\b", part):
+            continue  # "mer än 10 miljoner": an amount, no line (not Miljö och hälsoskydd)
         ws = [w for w in content_words(part) if w not in ("skillnad", "jamfor", "budget", "skiljer")]
         # the question's own words name no line: "vilka verksamheter får mindre pengar" is not
         # 92 Gemensamma verksamheter (its "verksamheter" the only word it explains)
@@ -418,13 +420,19 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
-            not q.phrase(*_THAN_PLANNED) and \
+            not q.phrase(*_THAN_PLANNED) and not any(
+                w.startswith(("ram", "budgetram")) for w in q.classes.get("budget", [])) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
             not _unexplained(q) and not _verksamheter(q, snap) and \
             not q.phrase("vilka", "vilken", "vilket", "which"):
         # "hur mycket ökar budgeten 2027?", "minskar nettokostnaden 2029?": the nämnd's whole
         # budget that year against the year before
         sides = {_SIDES[w] for w in q.classes.get("budget", []) if w in _SIDES}
+        if len(sides) <= 1 and since_year and snap.plan_year and years[0] < snap.plan_year:
+            # "hur mycket har KS budget ökat sedan 2025?": that year against the plan's
+            return BudgetCompare(codes=(), years=(years[0], snap.plan_year),
+                                 total="investering" if q.has("investering") else "drift",
+                                 row=next(iter(sides), None) if not q.has("investering") else None)
         if len(sides) <= 1:
             return BudgetCompare(codes=(), years=(years[0] - 1, years[0]),
                                  total="investering" if q.has("investering") else "drift",
@@ -650,6 +658,10 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         not w.startswith("resultat") and not (w == "budget" and "budget" not in q.words
                                               and goal_words)
         for w in q.classes.get("avvikelse", []))
+    if goal_words and not money and (trend := _goal_trend(q, words)) is not None and \
+            not [w for w in distinctive(q, 3) if w not in _TREND_STEMS]:
+        # "vilka mål blev sämre än året innan?": the rows of that trend (the last report's)
+        return MaluppfyllelseView(year=y if reported or y is None else None, trend=trend)
     named_goals = q.has("goal", "maluppfyllelse") or bool(words & {"malet", "malen", "goals"})
     how_report = report and named_goals and y is None and not money and (how or not q.core)
     # "hur gick det med målen i verksamhetsberättelsen?": the last report's goals
@@ -695,6 +707,24 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if words & {"bast", "basta", "best"} and not words & {"samst", "samsta", "worst"}:
         return MaluppfyllelseView(year=y, colour="grön")
     return MaluppfyllelseView(year=y)  # "hur gick det med målen 2024?"
+
+
+_TREND_STEMS = frozenset(stem(w) for w in ("samre", "battre", "forsamrades", "forsamrats",
+                                            "forbattrades", "forbattrats", "trend", "trenden",
+                                            "blev", "aret", "innan", "fore", "foregaende"))
+
+
+def _goal_trend(q: Query, words: set[str]) -> Literal["bättre", "sämre"] | None:
+    """"blev sämre än året innan", "sämre trend", "förbättrades": the trend asked of the goals
+    (not "bättre eller sämre": both, a row's own question)."""
+    worse = bool(words & {"samre", "forsamrades", "forsamrats"})
+    better = bool(words & {"battre", "forbattrades", "forbattrats"})
+    if worse == better or not (q.phrase("an aret innan", "an aret fore", "an foregaende",
+                                        "an i fjol", "an forra")
+                               or words & {"trend", "trenden", "blev", "forsamrades",
+                                           "forsamrats", "forbattrades", "forbattrats"}):
+        return None
+    return "sämre" if worse else "bättre"
 
 
 def match_row_named(q: Query, snap: Snapshot, today: dt.date, text: str) -> Command | None:
@@ -771,7 +801,9 @@ _DEFICIT_VERBS = frozenset(stem(w) for w in ("drog", "ivag", "sprack", "utover",
                                              "samst", "budgeten", "went", "departments",
                                              "department", "projects", "biggest", "largest",
                                              "storst", "storsta", "top", "topp",
-                                             "miljoner", "miljon", "kronor"))
+                                             "miljoner", "miljon", "kronor", "rangordna",
+                                             "rangordning", "sortera", "efter", "storlek",
+                                             "ordning"))
 
 
 # whether this year's budget will hold, asked in the present or future tense
@@ -779,11 +811,15 @@ _WILL_HOLD = ("klarar vi budget", "klarar vi budgeten", "haller vi budget", "hal
               "haller vi oss inom", "klarar vi oss inom", "gar vi over budget", "gar vi under budget",
               "kommer vi att ga", "kommer vi ga", "blir det underskott", "blir det overskott",
               "ett underskott i ar", "ett overskott i ar", "kommer budgeten att halla",
-              "haller budgeten", "will we overspend", "on budget")
+              "haller budgeten", "will we overspend", "on budget",
+              # the year's deviation in the future tense: the forecast
+              "blir avvikelsen", "blir underskottet", "blir overskottet", "forvantat underskott",
+              "forvantad avvikelse", "forvantat overskott", "vantat underskott")
 
 
 _HOLD_STEMS = frozenset(stem(w) for w in ("haller", "halla", "klarar", "kommer", "blir", "ga",
-                                          "gar", "overspend", "will"))
+                                          "gar", "overspend", "will", "forvantat", "forvantad",
+                                          "vantat", "stor"))
 
 
 def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
@@ -823,6 +859,7 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         under, over = over, under
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
                             "lista", "which", "departments", "projects", "storst", "storsta",
+                            "rangordna", "sortera", "ranking",
                             "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
                             # the signed ones in the plural: "summan av de positiva avvikelserna"
@@ -885,11 +922,15 @@ def _negated(q: Query) -> bool:
 # --- the largest -----------------------------------------------------------------------------
 
 _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
-                   "biggest", "largest", "most", "top", "topp", "toppen"})
-# the other end: "vilken verksamhet har minst budget?" (its ranking asked of one names it)
-_LEAST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste", "smallest",
-                    "least", "cheapest"})
-_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *_LEAST, "expensive", "kostar", "kostade",
+                   "biggest", "largest", "most", "top", "topp", "toppen",
+                   # an order by size asked: "rangordna", "sortera … efter storlek"
+                   "rangordna", "rangordning", "rangordnat", "sortera", "sorterad", "sorterat",
+                   "ranking", "rank", "storleksordning"})
+# the smallest: "vilken verksamhet har minst budget 2026?", "billigast"
+_LEAST = frozenset({"minst", "minsta", "billigast", "billigaste", "lagst", "lagsta", "smallest",
+                    "cheapest", "least"})
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *_LEAST, "expensive", "kostar", "kostade", "storlek",
+                                           "efter", "ordning",
                                            # a line of the budget in other words
                                            "post", "posten", "poster", "posterna", "utgift",
                                            "utgiften", "utgiftspost", "utgiftsposten"))
@@ -908,13 +949,23 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"vilka verksamheter får mer pengar 2027?", "vilka minskar sin budget 2027?": the lines
     whose budget grows or shrinks from the year before, when no line is named."""
     words = set(q.words)
+    grows, shrinks = q.phrase(*_GROWS), q.phrase(*_SHRINKS)
+    same = q.phrase(*_SAME)
+    if same and not (grows or shrinks):
+        if not q.phrase("vilka", "vilken", "which", "hur manga", "antal", "how many") or [
+                w for w in distinctive(q, 3) if w not in _CHANGE_STEMS and w not in _SAME_STEMS]:
+            return None
+        years = sorted({int(y) for y in _YEARS.findall(q.text)})
+        y = years[-1] if years else (year(q, today) or snap.plan_year)
+        since = years[0] if len(years) >= 2 and years[0] != (y or 0) - 1 else None
+        return BudgetOverview(year=y, change="oförändrad", since=since)
     if words & {"inte", "ej", "not"}:
         return None  # "vilka fick inte mer pengar?": not those that did
     # "vad har ökat mest i budgeten?", "vilken budgetrad minskar?": a verb of change with
     # "mest" or a budget word is the frame too
     framed = "mest" in words or q.has("budget")
-    grows = q.phrase(*_GROWS) or bool(framed and words & {"okar", "okat", "okade"})
-    shrinks = q.phrase(*_SHRINKS) or bool(framed and words & {"minskar", "minskat", "minskade"})
+    grows = grows or bool(framed and words & {"okar", "okat", "okade"})
+    shrinks = shrinks or bool(framed and words & {"minskar", "minskat", "minskade"})
     if grows == shrinks or q.has("indikator", "uppdrag", "maluppfyllelse") or \
             not (q.phrase("vilka", "vilken", "vilket", "which", "hur manga", "antal", "how many")
                  or "mest" in words) or \
@@ -930,12 +981,16 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
 
 _CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS, "okat okade minskat minskade")
                           for w in p.split())
+# unchanged from the year before: "vilka verksamheter har oförändrad budget 2027?"
+_SAME = ("oforandrad budget", "oforandrade budget", "samma budget", "ingen forandring",
+         "oforandrad", "oforandrade", "unchanged", "of\u00f6r\u00e4ndrad")
+_SAME_STEMS = frozenset(stem(w) for p in _SAME for w in p.split()) | {stem("som")}
 
 
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     """"vilken verksamhet har störst budget 2026?", "vad kostar mest?", "vilket projekt var
     dyrast 2024?": the year's largest lines first (a past year's by outcome), when no line
-    is named."""
+    is named; "vilket år är budgeten störst?": the years, the largest first."""
     if not words & (_MOST | _LEAST) or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") \
             or not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive",
                                                               "billigast", "billigaste"}):
@@ -944,6 +999,12 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
         return None  # "störst budget för gymnasieskolan": the line's card
     y = year(q, today)
     kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
+    if q.phrase("vilket ar", "vilka ar", "which year", "nar ar", "vilket av aren") and y is None:
+        # "vilket år är budgeten störst?": the nämnd's total year by year, not its largest line
+        years = sorted({v["year"] for b in total_rows(snap.budget, kind) for v in b["values"]
+                        if v["amount"] is not None and not v["period"] and v["year"]})
+        if len(years) >= 2:
+            return BudgetCompare(codes=(), years=tuple(years[-7:]), total=kind, ranked=True)
     if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
         return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True)
     return BudgetOverview(year=y, kind=kind, largest=True)

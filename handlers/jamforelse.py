@@ -35,6 +35,7 @@ class BudgetCompare(Command):
     # the figures added up asked ("tillsammans", "totalt 2026–2028"): the sum first
     summed: bool = False
     percent: bool = False  # the change in percent asked: it follows the difference
+    ranked: bool = False  # which year (or line) is largest asked: it comes first
 
 
 @dataclass(kw_only=True)
@@ -64,6 +65,7 @@ class BudgetCompareResult(r.Result):
         default_factory=list)
     total: int | None = None  # the figures added up, when asked (every one known)
     change_pct: float | None = None  # the difference in percent of the first, when asked
+    top: CompareItem | None = None  # the largest amount, when asked which is largest
 
     @property
     def documents(self) -> list[str]:
@@ -150,6 +152,8 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
                                  unit=items[0].unit if items else "tkr", base=base)
     if len(result.documents) > 1:
         result.documents_differ = differ
+    if cmd.ranked and known:
+        result.top = max((i for i in items if i.amount is not None), key=lambda i: abs(i.amount or 0))
     if cmd.summed and len(known) == len(items):
         result.total = sum(known)
     if cmd.percent and diff is not None and start:

@@ -29,6 +29,9 @@ class MalomradeView(Command):
 class MalomradeList(Command):
     name: ClassVar[str] = "målområden"
     goals: bool = False  # the strategic goals asked ("vilka strategiska mål finns?"): each's
+    # the indicators counted ("vilket målområde har flest indikatorer?"), of a colour if given
+    indicators: bool = False
+    colour: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -53,6 +56,8 @@ class MalomradeListResult(r.Result):
     items: list[dict[str, Any]]
     word: str
     goals: bool = False
+    indicators: bool = False  # each area's indicators counted (of the colour, if any)
+    colour: str | None = None
 
 
 @register(MalomradeView, title="Målområde",
@@ -82,11 +87,17 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     counts: dict[int, int] = {}
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
+    inds: dict[int, int] = {}
+    if cmd.indicators:
+        for i in all_indikatorer(ctx):
+            if cmd.colour is None or i.colour == cmd.colour:
+                inds[i.malomrade] = inds.get(i.malomrade, 0) + 1
     items = [{"number": m["number"], "name": m["name"], "short": m["short"],
-              "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or []}
+              "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or [],
+              "indikatorer": inds.get(m["number"], 0)}
              for m in ctx.snap.malomraden]
     return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
-                               goals=cmd.goals)
+                               goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour)
 
 
 def _examples(snap: Snapshot) -> list[str]:

@@ -22,6 +22,8 @@ class MaluppfyllelseView(Command):
     goal: str | None = None  # the rows of one goal (its text), e.g. both of mål 1
     asks: Literal["ansvarig"] | None = None  # "vem ansvarar för det?": the Adressering first
     about: str | None = None  # the rows that name this word, of any goal ("AME"), as typed
+    # only the rows whose trend against the year before is this ("vilka mål blev sämre?")
+    trend: Literal["bättre", "sämre"] | None = None
 
 
 @dataclass(kw_only=True)
@@ -39,6 +41,7 @@ class MaluppfyllelseResult(r.Result):
     # the sentences of the shown rows' comments that name the year asked ("Vid föregående
     # mätningen från 2023 var resultatet 23 %"): what the report says of that year
     mentions: list[str] = field(default_factory=list)
+    trend: str | None = None  # the rows are those of this trend
     of_year: int = 0  # the year's rows before a colour picked some: "3 av 9 mått"
 
 
@@ -71,12 +74,14 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = [m for m in picked if m["colour"] == cmd.colour]
     if cmd.about is not None:
         picked = [m for m in picked if names(m, cmd.about)]
+    if cmd.trend is not None:
+        picked = [m for m in picked if m["trend"] == cmd.trend]
     mentions = [s.strip() for m in picked for s in re.split(r"(?<=\.)\s+", m["comment"] or "")
                 if asked is not None and re.search(rf"\b{asked}\b", s)]
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
                                 asked_year=asked, asks=cmd.asks, mentions=mentions,
-                                of_year=of_year)
+                                trend=cmd.trend, of_year=of_year)
 
 
 _EXCEPT = r"(?:exkl\.?|exklusive|utom|utan)\s+"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -247,6 +248,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
             not set(q.words) & {"vem", "vilka", "who"}:
         return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
+    if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
+            set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
+            malomrade_number(q) is None:
+        # "vilket målområde har flest indikatorer?", "hur många röda indikatorer per
+        # målområde?": each area's indicators counted
+        c = colour(q)
+        return MalomradeList(indicators=True, colour=c)
     if q.has("uppdrag") and q.phrase(*_PER_STATUS) and not q.has("malomrade"):
         # "hur många uppdrag per status?", "fördelningen per status": the state of the plan,
         # the uppdrag counted per status first (not every uppdrag, nor only the late)
@@ -795,7 +803,7 @@ def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bo
 
 
 _MEAN = frozenset({"snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig",
-                   "genomsnittliga", "medelvarde", "medelvardet", "average", "mean"})
+                   "genomsnittliga", "medelvarde", "medelvardet", "average", "mean", "avg"})
 
 
 def _series_stat(q: Query) -> Literal["snitt", "högst", "lägst"] | None:
@@ -947,6 +955,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
+    if q.phrase(*_UNSTARTED) and not [w for w in distinctive(q, 3) if w not in _UNSTARTED_STEMS]:
+        return Investering(project=None, year=y, unstarted=True)  # "… never started 2024?"
     if distinctive(q, 3):  # "mkt kvar på investeringsbudgeten?": no project named
         return Unknown(text=q.raw, kind="projekt", about=q.about)
     if y is not None and snap.plan_year is not None and y >= snap.plan_year:
@@ -973,6 +983,9 @@ _UNSTARTED = ("blev inte av", "blev aldrig av", "inte startade", "inte startades
               "not started", "inget utfall", "utan utfall")
 
 
+_UNSTARTED_STEMS = frozenset(stem(w) for p in _UNSTARTED for w in p.split())
+
+
 def _namesakes(names: list[str], y: int | None, q: Query | None = None) -> Investering:
     """The projects a word of their names picks out, named by that word as the names write
     it (its shortest form: "Närlunda", of "Närlunda arena" and "Närlundaskolan"); their share
@@ -994,7 +1007,11 @@ def _common_start(names: list[str]) -> str:
 def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Command | None:
     focus = _focus(q)
     # a verksamhet by its code: "budget 45", "avvikelse 1010 2024"
-    codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y]
+    # (not an amount: "mer än 10 miljoner" is no line 10)
+    amounts = {m.group(1) for m in re.finditer(
+        r"\b(\d+)\s*(?:miljon\w*|mnkr|mkr|tkr|kr|kronor|procent|%)", q.text)}
+    codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y
+             and w not in amounts]
     if codes:
         return _verksamhet(codes[0], q, y, snap)
     # the lines tied among themselves: the one whose name has the question's budget word
@@ -1014,6 +1031,12 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
+            if y is None and q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and \
+                    set(q.words) & {"storst", "storsta", "mest", "hogst", "minst", "lagst",
+                                    "dyrast", "billigast", "most", "largest"} and \
+                    (grown := development(snap, m.entry.key)) is not None:
+                # "vilket år är gymnasieskolans budget störst?": year by year, the largest first
+                return replace(grown, ranked=True)
             if y is None and focus != "avvikelse" and (q.phrase(*DEVELOPED) or (set(q.words) & {
                     "okar", "minskar", "okat", "minskat"} and not q.phrase(
                     "varfor", "why", "orsak", "anledning"))) and \
@@ -1239,7 +1262,8 @@ _REMAINDER_STEMS = frozenset(stem(w) for w in _REMAINDER)
 _PER_OWNER = ("per ansvarig", "per person", "per chef", "varje ansvarig", "varje person",
               "var och en", "vem har flest", "vem ager flest", "vem ansvarar for flest",
               "vem har mest", "vem har mest uppdrag", "vilka har flest",
-              "who has the most", "who owns the most", "per owner")
+              "who has the most", "who owns the most", "per owner", "who owns most",
+              "who has most")
 _PER_OWNER_STEMS = frozenset(stem(w) for p in _PER_OWNER for w in p.split())
 
 

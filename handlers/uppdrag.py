@@ -335,7 +335,8 @@ def match_manader(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     if not words & _MONTH_WORDS or not words & _MOST_WORDS or not snap.uppdrag:
         return None
     q = analyse(text, snap)
-    if not (q.has("uppdrag") or q.has("deadline")) or q.has(
+    if not (q.has("uppdrag") or q.has("deadline") or q.phrase("ska till", "till ks", "till kf")) \
+            or q.has(
             "indikator", "budget", "avvikelse", "investering", "maluppfyllelse", "arshjul"):
         return None  # "vilken månad är budgeten klar?": not the uppdrag's deadlines
     if [w for w in q.core if w not in _MOST_STEMS] or uppdrag_key(q) is not None:

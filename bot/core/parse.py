@@ -71,13 +71,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "malomrade": ("malomrade", "malomradet", "malomraden", "malomradena", "malomradets",
                   "malomrades", "omrade", "omradet", "omraden", "omradena"),
     "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
-             "malsattningar"),
+             "malsattningar", "target", "targets"),
     "budget": ("cost", "costs", "spent", "spend", "spending", "budget", "budg", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
                "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
                "driftbudget", "driftbudgeten", "drift", "driften",
                "ekonomi", "ekonomin", "pengar", "kostnad", "kostnaden", "kostnader",
                "kostnaderna", "kostar", "nettokostnad", "nettokostnaden", "nettokostnader",
-               "bokslut", "bokslutet", "tkr", "mnkr", "intakter",
+               "bokslut", "bokslutet", "tkr", "mnkr", "miljoner", "miljon", "kronor", "intakter",
                "intakterna", "summa", "summan", "plan", "planen", "anslag", "anslaget",
                # a line of the budget by its generic name: "största posten?"
                "post", "posten", "poster", "posterna", "kostnadspost", "kostnadsposten",
@@ -164,6 +164,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "plus", "minus", "hant", "nyheter", "nyhet", "nytt", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
               "ifran",  # "långt ifrån målet" (not "siffran", fuzzily)
+              "varje", "varenda",  # "varje månad" (not "värde", fuzzily)
+              # English frame words: "compare unemployment vs target", "what share … goes to"
+              "compare", "compared", "comparison", "goes", "avg", "share", "percentage",
               # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
               # "tillsammans med polis")
               "tillsammans", "ihop",
@@ -646,7 +649,15 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     t = " ".join(q.words)
     day = _day(q, today, plan_year)
     if day is not None:
-        return day, day, f"den {day.day} {MONTHS[day.month - 1]} {day.year}"
+        label = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        # "efter 1 oktober", "före 1 juni": the rest of that year, or its start, not the day
+        if re.search(r"\b(?:efter|fran och med|from|after|senare an)\s+(?:den\s+)?\d", q.text):
+            return day + dt.timedelta(days=1), dt.date(day.year, 12, 31), f"efter {label}"
+        if re.search(r"\b(?:senast|till och med|tom|by)\s+(?:den\s+)?\d", q.text):
+            return dt.date(day.year, 1, 1), day, f"till och med {label}"
+        if re.search(r"\b(?:fore|innan|before|tidigare an)\s+(?:den\s+)?\d", q.text):
+            return dt.date(day.year, 1, 1), day - dt.timedelta(days=1), f"före {label}"
+        return day, day, f"den {label}"
     if q.phrase("nasta vecka", "kommande vecka", "nasta veckan", "kommande veckan"):
         start = _monday(today) + dt.timedelta(days=7)
         return start, start + dt.timedelta(days=6), "nästa vecka"
