@@ -24,6 +24,7 @@ from bot.core.matching import Index, Match, content_words
 from bot.core.parse import Query, analyse, classify, colour, colour_negated, malomrade_number, year
 from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
+from bot.core.views import forecast_indicator
 from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
@@ -831,9 +832,8 @@ def _forecast(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comm
     y = year(q, today) or today.year
     if y in outcome_years(snap, "drift") or y < today.year:
         return None  # a year with an outcome: its deviation (_deficits)
-    slug = next((i["slug"] for i in snap.indikatorer if "prognos" in fold(i["name"])
-                 and "budget" in fold(i["name"])), None)
-    return IndikatorCard(slug=slug) if slug is not None else None
+    forecast = forecast_indicator(snap)
+    return IndikatorCard(slug=forecast["slug"]) if forecast is not None else None
 
 
 def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:

@@ -17,6 +17,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import other_municipality
 from bot.core.typed import decode
 from bot.core.views import (
+    forecast_indicator,
     level_word,
     live_examples,
 )
@@ -266,8 +267,7 @@ def _no_remainder(cmd: Unknown, snap: Snapshot) -> UnknownResult:
 
     asks: list[tuple[str, Command]] = suggest_commands(snap, cmd.about, {"verksamhet"}, limit=1) \
         if cmd.about else []
-    forecast = next((i for i in snap.indikatorer if "prognos" in fold(i["name"])
-                     and "budget" in fold(i["name"])), None)
+    forecast = forecast_indicator(snap)
     if forecast is not None:
         asks.append((f"indikatorn {forecast['name']}", IndikatorCard(slug=forecast["slug"])))
     asks.append((f"Budget {snap.plan_year}" if snap.plan_year else "Budgeten",

@@ -274,3 +274,11 @@ def find_indikator(ctx: Context, query: str) -> dict:  # type: ignore[type-arg]
         names = "\n".join(f"  • {h.entry.label} (skriv: {h.entry.key})" for h in [best, *close])
         raise UserError(f"\"{query}\" kan vara flera indikatorer. Vilken menar du?\n{names}")
     return snap.ind_by_slug[best.entry.key]
+
+
+def forecast_indicator(snap: Snapshot) -> Row | None:
+    """The indicator of the year's forecast deviation against the budget ("Avvikelse för
+    prognosticerat helårsutfall mot årsbudget"), where the plan has one: the nearest a
+    question about this year's money comes to an answer before the year's outcome."""
+    return next((i for i in snap.indikatorer if "prognos" in fold(i["name"])
+                 and "budget" in fold(i["name"])), None)
