@@ -38,6 +38,7 @@ from bot.core.parse import (
     colour_negated,
     malomrade_number,
     month,
+    months_apart,
     off_target,
     period,
     status,
@@ -1350,8 +1351,10 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     goals = q.has("goal") and not q.has("uppdrag", "deadline", "status", "late")
     if per and not money and not goals and not q.has("indikator", "avvikelse", "investering",
                                                      "maluppfyllelse"):
+        apart = months_apart(q)
         return UppdragList(due_from=per[0], due_to=per[1], period=per[2], body=body,
-                             malomrade=area)
+                           malomrade=area, months=apart,
+                           every_month=bool(apart) and q.phrase("bade", "both"))
     if due and not goals and not q.has("indikator"):
         return UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
                              period="de närmaste 30 dagarna", body=body, malomrade=area)

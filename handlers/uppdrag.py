@@ -57,6 +57,10 @@ class UppdragList(Command):
     by_owner: bool = False
     # whether they are done was asked ("är de klara?" after the list): how many first
     done_asked: bool = False
+    # only the deadlines in these months of the window ("i maj och november"), and with
+    # every_month only those due in each of them ("både i maj och november")
+    months: tuple[int, ...] = ()
+    every_month: bool = False
     owner: str | None = None  # only this user's uppdrag (ME: the one who asks)
     # only the uppdrag of this uppdrag's ansvariga ("vad mer är hen ansvarig för?" after 5.3's)
     owner_of: str | None = None
@@ -186,13 +190,17 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         lo, hi = cmd.due_from, cmd.due_to
 
         def due(d: r.DeadlineInfo) -> bool:
-            return bool(d.date and lo <= d.date <= hi and (cmd.body is None or d.body == cmd.body))
+            return bool(d.date and lo <= d.date <= hi and (cmd.body is None or d.body == cmd.body)
+                        and (not cmd.months or d.date.month in cmd.months))
 
         later = sorted((d.date, u.key) for u in items for d in u.deadlines
                        if d.date and d.date > hi and (cmd.body is None or d.body == cmd.body))
         earlier = sorted((d.date, u.key) for u in items for d in u.deadlines
                          if d.date and d.date < lo and (cmd.body is None or d.body == cmd.body))
         items = [u for u in items if any(due(d) for d in u.deadlines)]
+        if cmd.every_month and cmd.months:  # "både i maj och november": due in each month
+            items = [u for u in items if all(any(due(d) and d.date and d.date.month == m
+                                                 for d in u.deadlines) for m in cmd.months)]
         to = f" till {cmd.body}" if cmd.body else ""
         shall = "skulle" if hi < ctx.today else "ska"
         heading = f"{word.capitalize()} som {shall} redovisas{to} {period_words(cmd.period)}{where}"

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -182,7 +183,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "siffra", "procent", "andel", "hel", "helar", "helaret", "vad",
               "nagra", "fler", "annat", "mer", "detaljerat", "allt", "stort", "storsta",
               "storst", "storre", "minsta", "hogsta", "lagsta", "sorterat", "sortera",
-              "topp", "tio", "fem", "ranking", "biggest", "largest", "most", "least",
+              "topp", "tio", "fem", "ranking", "bade", "biggest", "largest", "most", "least",
               "smallest", "highest", "lowest"),
 }
 
@@ -709,6 +710,10 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
             y = plan_year or (today.year if mo >= today.month else today.year + 1)
         lo, hi = _month_range(y, mo)
         last = _range_end(q, mo)
+        if (apart := months_apart(q)):  # "maj och november": those two, not the months between
+            names = [MONTHS[m - 1] for m in apart]
+            return lo, _month_range(y, apart[-1])[1], \
+                f"{', '.join(names[:-1])} och {names[-1]} {y}"
         if last is not None:  # "april och maj", "april till juni"
             return lo, _month_range(y, last)[1], f"{MONTHS[mo - 1]}–{month_label(last, y)}"
         return lo, hi, month_label(mo, y)
@@ -787,17 +792,41 @@ def _range_end(q: Query, first: int) -> int | None:
     return last if last > first else None
 
 
+def months_apart(q: Query) -> tuple[int, ...]:
+    """The months a question names one by one, not as a range: "i maj och november" (a gap
+    between them, joined by "och", "samt", "eller"); () for one month, for a range ("april
+    till juni", "maj–juni", "mellan april och juni") and for months next to each other
+    ("april och maj": a range)."""
+    months = sorted({_MONTH_WORDS[w] for w in q.classes.get("month", [])})
+    if len(months) < 2 or _MONTH_RANGE.search(q.text) or \
+            re.search(r"\b(?:mellan|fran|between|from)\b", q.text) or \
+            not re.search(r"\b(?:och|samt|eller|and|or)\b", q.text):
+        return ()
+    if all(b - a == 1 for a, b in pairwise(months)):
+        return ()
+    return tuple(months)
+
+
+_MONTH_RANGE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\s*(?:till|fram till|to|-|–|—)\s*(?:"
+                          + "|".join(MONTHS) + r")\b")
+
+
 _DAY_MONTH = re.compile(r"\b(\d{1,2})\s*(" + "|".join(MONTHS) + r")\b")
 _DAY_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])")
+_DAY_DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(20\d\d)(?![\d.])")
 
 
 def _day(q: Query, today: dt.date, plan_year: int | None) -> dt.date | None:
-    """A single day: "1 december", "1/12" (day/month, the Swedish way), "2026-12-01"."""
+    """A single day: "1 december", "1/12" (day/month, the Swedish way), "1.12.2026",
+    "2026-12-01"."""
     m = re.search(r"\b(20\d\d)-(\d{2})-(\d{2})\b", q.text)
     y = year(q) or plan_year or today.year
     try:
         if m:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _DAY_DOTTED.search(q.text)  # "1.12.2026", the Swedish short form
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         m = _DAY_MONTH.search(q.text)
         if m:
             return dt.date(y, MONTHS.index(m.group(2)) + 1, int(m.group(1)))
