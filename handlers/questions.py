@@ -126,14 +126,21 @@ def exact_uppdrag(text: str, snap: Snapshot, today: dt.date | None = None) -> Up
     return UppdragCard(key=snap.qualify(f"{a}.{b}", ()))
 
 
+def without_users(q: Query, text: str) -> Query:
+    """The message's analysis without the user IDs it names among its words (a user ID is
+    not a word to match): a new Query, the analysis itself is shared (parse.analyse)."""
+    if not _USER.search(text):
+        return q
+    return replace(q, core=[w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)],
+                   content=[w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)])
+
+
 def is_help(q: Query, text: str) -> bool:
     """Whether a message asks for help (or says nothing): what `parse` answers with Help.
-    Drops the user IDs in the message from its words (a user ID is not a word to match)."""
+    The user IDs in the message are no words of it (without_users)."""
     if not q.words:
         return True
-    if _USER.search(text):
-        q.core = [w for w in q.core if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
-        q.content = [w for w in q.content if not re.fullmatch(r"[uw][0-9a-z]{6,}", w)]
+    q = without_users(q, text)
     if q.has("help") and _ASKS_AFTER_HELP.search(q.text) and (
             q.core or uppdrag_key(q) or set(q.classes) - _NOT_ASKED):
         return False  # "hjälp, vad är sjukfrånvaron nu?": a cry, then the question
@@ -153,7 +160,7 @@ _MEETINGS = frozenset({"mote", "moten", "motena", "sammantrade", "sammantraden",
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """Turn a message into a command; never raises."""
-    q = analyse(text, snap)
+    q = without_users(analyse(text, snap), text)
     if is_help(q, text):
         return Help()
     if other_municipality(text, (snap.org or {}).get("name")) is not None:

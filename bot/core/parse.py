@@ -289,8 +289,25 @@ _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med 
 _ENDED = frozenset({"gick", "gatt", "blev", "hamnade", "landade", "slutade"})
 
 
+_KEPT_ANALYSES = 256  # a snapshot's analyses kept, by text: the matchers each read a message
+
+
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
-    """Fold and classify the words of a message; the rest are content words."""
+    """Fold and classify the words of a message; the rest are content words. The matchers
+    each ask for the analysis of the same message, so a snapshot keeps the analyses of the
+    last messages asked of it (a Query is not changed by its readers)."""
+    if snap is None:
+        return _analyse(text, None)
+    kept: dict[str, Query] = snap.memoised("analyses", None, dict)
+    q = kept.get(text)
+    if q is None:
+        if len(kept) >= _KEPT_ANALYSES:
+            kept.clear()
+        q = kept[text] = _analyse(text, snap)
+    return q
+
+
+def _analyse(text: str, snap: Snapshot | None) -> Query:
     plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
     if "-" in plain and snap is not None:
         plain = _expand_hyphened(plain, snap.index.vocab_set)
@@ -308,7 +325,7 @@ def analyse(text: str, snap: Snapshot | None = None) -> Query:
     core: list[str] = []
     content: list[str] = []
     acronyms = _acronyms(plain)
-    home = _home(snap)
+    home = snap.memoised("home", None, lambda: _home(snap)) if snap is not None else ""
     for w, as_typed in zip(ws, typed):
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
@@ -602,8 +619,9 @@ _MANY = frozenset({"vilka", "alla", "lista", "tva", "tre", "fyra", "fem", "tio",
                    "verksamheter", "verksamheterna", "projekten", "investeringarna"})
 _LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
                       "varst", "biggest", "largest", "most", "worst"})
-_SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste",
-                       "smallest", "least", "cheapest"})
+# the words of the smallest ("minst budget", "billigast"): one list, the frames' too
+SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste",
+                      "smallest", "least", "cheapest"})
 
 
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
@@ -613,7 +631,7 @@ def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
         return None
     if ws & _LARGEST:
         return "störst"
-    return "minst" if ws & _SMALLEST else None
+    return "minst" if ws & SMALLEST else None
 # not meeting the target, as a filter of the indicators: the red and the yellow (partly)
 _OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar inte sitt mal",
                "inte nar malet", "inte nar malen", "missar malet", "missar malen", "under malet",
