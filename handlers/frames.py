@@ -21,7 +21,16 @@ from typing import Literal
 
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
-from bot.core.parse import Query, analyse, classify, colour, colour_negated, malomrade_number, year
+from bot.core.parse import (
+    SMALLEST,
+    Query,
+    analyse,
+    classify,
+    colour,
+    colour_negated,
+    malomrade_number,
+    year,
+)
 from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
 from bot.core.views import forecast_indicator
@@ -926,10 +935,7 @@ _MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "h
                    # an order by size asked: "rangordna", "sortera … efter storlek"
                    "rangordna", "rangordning", "rangordnat", "sortera", "sorterad", "sorterat",
                    "ranking", "rank", "storleksordning"})
-# the smallest: "vilken verksamhet har minst budget 2026?", "billigast"
-_LEAST = frozenset({"minst", "minsta", "billigast", "billigaste", "lagst", "lagsta", "smallest",
-                    "cheapest", "least"})
-_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *_LEAST, "expensive", "kostar", "kostade", "storlek",
+_MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *SMALLEST, "expensive", "kostar", "kostade", "storlek",
                                            "efter", "ordning",
                                            # a line of the budget in other words
                                            "post", "posten", "poster", "posterna", "utgift",
@@ -991,7 +997,7 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     """"vilken verksamhet har störst budget 2026?", "vad kostar mest?", "vilket projekt var
     dyrast 2024?": the year's largest lines first (a past year's by outcome), when no line
     is named; "vilket år är budgeten störst?": the years, the largest first."""
-    if not words & (_MOST | _LEAST) or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") \
+    if not words & (_MOST | SMALLEST) or q.has("avvikelse", "uppdrag", "indikator", "maluppfyllelse") \
             or not (q.has("budget", "investering") or words & {"dyrast", "dyraste", "expensive",
                                                               "billigast", "billigaste"}):
         return None
