@@ -63,6 +63,9 @@ class AktivitetList(Command):
     late: bool = False
     not_late: bool = False
     not_done: bool = False
+    done: bool = False  # only those done ("vilka aktiviteter är klara?")
+    no_status: bool = False  # only those with no status reported ("… saknar status?")
+    budget: bool = False  # only those that affect the budget ("… med budgetpåverkan?")
 
 
 @dataclass(kw_only=True)
@@ -108,11 +111,17 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
 
 # the aktiviteter asked as a kind, with no uppdrag named: "vilka aktiviteter finns?",
 # "hur många aktiviteter är försenade?", "aktiviteter som inte är klara"
-_LIST = lazy(r"^(?:(?:vilka|hur\s+manga|lista|visa|alla|which|show)\b.*\b)?aktivitet(?:er|erna)\b"
-             r"(?P<rest>.*)$")
-_LIST_REST = lazy(r"^\s*(?:(?:finns|har\s+vi|totalt|i\s+verksamhetsplanen|ar|som|det|"
+_LIST = lazy(r"^(?:(?:vilka|vilken|vilket|hur\s+manga|lista|visa|alla|finns\s+det|which|show)\b.*\b)?"
+             r"aktivitet(?:er|erna)?\b(?P<rest>.*)$")
+_LIST_REST = lazy(r"^\s*(?:(?:finns|har\s+vi|totalt|i\s+verksamhetsplanen|ar|som|det|nagon|nagra|"
                   r"(?P<not>inte|ej|not)|(?P<late>forsenade?|forsenat|late)|"
-                  r"(?P<done>klara|klar|fardiga|done)|finns\s+det)\s*)*\??\s*$")
+                  r"(?P<done>klara|klar|fardiga|done)|finns\s+det|"
+                  # "… saknar status?", "… utan status", "… har ingen status"
+                  r"(?P<nostatus>(?:saknar|utan|har\s+ingen|ingen|without|no)\s+(?:status|statusen|"
+                  r"uppdatering|rapport))|"
+                  # "… med budgetpåverkan?", "… som påverkar budgeten?"
+                  r"(?P<budget>(?:med|har)\s+budgetpaverkan|paverkar\s+budgeten|budgetpaverkan))"
+                  r"\s*)*\??\s*$")
 
 
 def _list_asked(text: str, snap: Snapshot) -> Command | None:
@@ -127,8 +136,10 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     if rest is None:
         return None  # "vilka aktiviteter har uppdrag 3.2?": that uppdrag's card
     late, negated = bool(rest.group("late")), bool(rest.group("not"))
+    done = bool(rest.group("done")) and not late
     return AktivitetList(late=late and not negated, not_late=late and negated,
-                         not_done=negated and bool(rest.group("done")) and not late)
+                         not_done=negated and done, done=done and not negated,
+                         no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")))
 
 
 def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -213,6 +224,7 @@ def info(ctx: Context, ref: str, row: Row, entries: list[Row] | None = None) -> 
                            colour=st.colour, deadlines=deadlines,
                            latest=update_info(latest, undone) if latest else None,
                            budgetpaverkan=bool(row["budgetpaverkan"]), forvaltning=row["forvaltning"],
+                           uppfoljning=row.get("uppfoljning"),
                            owners=owners.get(ref, []), uppdrag_owners=owners.get(parent, []))
 
 
@@ -297,6 +309,15 @@ def answer_list(cmd: AktivitetList, ctx: Context) -> r.Result:
     elif cmd.not_done:
         items = [a for a in items if a.status != "klar"]
         heading, empty = "Aktiviteter som inte är klara", "Alla aktiviteter är klara."
+    elif cmd.done:
+        items = [a for a in items if a.status == "klar"]
+        heading, empty = "Klara aktiviteter", "Ingen aktivitet är klar ännu."
+    elif cmd.no_status:
+        items = [a for a in items if not a.status]
+        heading, empty = "Aktiviteter utan rapporterad status", "Alla aktiviteter har en status."
+    if cmd.budget:
+        items = [a for a in items if a.budgetpaverkan]
+        heading, empty = "Aktiviteter med budgetpåverkan", "Ingen aktivitet är markerad med budgetpåverkan."
     return AktivitetListResult(heading=f"{heading} ({len(items)})", items=items, empty=empty)
 
 

@@ -53,6 +53,7 @@ from handlers.questions import (
     asks_done,
     asks_late,
     asks_on_time,
+    card_part,
     held_asked,
     per_owner,
     went_over,
@@ -154,7 +155,9 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
                          "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
                          "steg", "stegen",
                          # "vad ska göras?": its description; "kopplade indikatorer?": its links
-                         "goras", "gora", "kopplade", "kopplad", "kopplat"})
+                         "goras", "gora", "kopplade", "kopplad", "kopplat",
+                         # "omfattningen då?", "och syftet?": its scope, its purpose
+                         "omfattning", "omfattningen", "syfte", "syftet"})
 # belonging, of the subject's indicators: "vilka indikatorer hör till?", "… har den?"
 _BELONGS = frozenset({"hor", "hora", "tillhor", "dit", "till", "har", "finns", "kopplas",
                       "foljs", "mats", "maler", "belongs"})
@@ -284,6 +287,17 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if isinstance(cmd, AktivitetCard) and not isinstance(last, AktivitetCard):
+        # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
+        # its title), not the subject's card again
+        return None
+    if isinstance(cmd, MalomradeView) and isinstance(last, MalomradeView) and last.goals_only \
+            and not cmd.goals_only and cmd.number != last.number and q.words[0] in _NEW_ENTITY \
+            and len(q.words) <= 5:
+        # "samma för målområde 2", "och målområde 3?" after an area's strategic goals: that
+        # area's goals
+        areas = replace(cmd, goals_only=True)
+        return areas, describe(areas, snap, "strategiska mål")
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -356,7 +370,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
     if (part := _part_of_subject(q, last, snap, today)) is not None:
-        return part, describe(part, snap)
+        told = part.asks if isinstance(part, UppdragCard) and part.asks in (
+            "uppföljning", "omfattning", "syfte") else None  # "Uppdrag 2.1, uppföljning:"
+        return part, describe(part, snap, told)
     if (signed := _over_under(q, last)) is not None:
         return signed, describe(signed, snap)
     if (judged := _judged(q, last, snap)) is not None:
@@ -478,7 +494,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             return lines, describe(lines, snap)
         return None
     if own and key is None and isinstance(last, UppdragCard) and q.words[0] in _OPENERS and \
-            _in_subject(own, last, snap):
+            not isinstance(cmd, IndikatorCard) and _in_subject(own, last, snap):
+        # ("hur ligger vi till på sjukfrånvaron?" after 5.3 names its indicator: that one)
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
         about: Command = replace(last, asks=None)
@@ -653,7 +670,8 @@ def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
 
 def _card_asks(asks: str | None
                ) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "klar"] | None:
-    """What an uppdrag's card answers first, of what a follow-up asks."""
+    """What an uppdrag's card answers first, of what a follow-up asks (its parts:
+    `card_part`)."""
     if asks == "ansvarig":
         return "ansvarig"
     if asks == "tidplan":
@@ -731,6 +749,13 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         nxt = UppdragList(due_from=day, due_to=day, body=last.body,
                           period=f"den {fmt.date(day)}")
         return nxt, f"Mötet efter: {fmt.date(day)}"
+    if isinstance(cmd, MalomradeView) and len(q.words) <= 4 and last.malomrade != cmd.number \
+            and not last.keys and not q.has("indikator", "goal", "uppdrag"):
+        # "bara målområde 3", "och i målområde 4?" after the late uppdrag: the same list,
+        # of that area only (not the area's whole card)
+        inside = replace(last, malomrade=cmd.number)
+        plain = replace(last, malomrade=None) == UppdragList()
+        return inside, describe(inside, snap) if plain else f"Samma lista, målområde {cmd.number}"
     if words <= _VAGUE and words & {"manga"}:
         keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
         return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
@@ -1141,7 +1166,7 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
                                                for w in words):
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
-        return replace(last, asks=None)
+        return replace(last, asks=card_part(q))  # "hur följs det upp?": its uppföljning first
     if linked and isinstance(last, UppdragCard):
         return replace(last, asks="indikatorer")  # "vilka indikatorer hör till?"
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Literal
 
 from bot.core.commands import Command
-from bot.core.matching import Index, Match, content_words
+from bot.core.matching import WORD_THRESHOLD, Index, Match, content_words
 from bot.core.parse import (
     SMALLEST,
     Query,
@@ -1165,6 +1165,12 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     if isinstance(old := questions.parse(text, snap, today), UppdragList) and old.keys:
         return old  # the titles' own list ("… om hållbar utveckling"), as it was
     keys = [u["key"] for u in snap.uppdrag if all(_holds(_uppdrag_words(u), w) for w in asked)]
+    if not keys and any(len(w) >= _TYPO_LEN for w in asked):
+        # "brottsförebygande" (a typo): a long word near one of an uppdrag's, as the index
+        # reads typos (matching.WORD_THRESHOLD); the shorter words still exactly
+        keys = [u["key"] for u in snap.uppdrag if all(
+            _holds(ws := _uppdrag_words(u), w) or (len(w) >= _TYPO_LEN and _near(ws, w))
+            for w in asked)]
     if len(keys) == 1:
         return UppdragCard(key=keys[0])
     if keys:
@@ -1174,6 +1180,14 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     typed = re.findall(r"[\w:-]+", text)
     return Unknown(text=text, kind="uppdrag", about=" ".join(typed[-n:]) if len(typed) >= n
                    else topic)
+
+
+_TYPO_LEN = 8  # a topic word this long may be a typo of an uppdrag's word
+
+
+def _near(words: list[str], w: str) -> bool:
+    from rapidfuzz import fuzz  # (cold start)
+    return any(fuzz.ratio(w, f) >= WORD_THRESHOLD for f in words if abs(len(f) - len(w)) <= 2)
 
 
 def _uppdrag_words(u: Row) -> list[str]:

@@ -297,6 +297,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return listing
 
     mo_n = malomrade_number(q)
+    if mo_n is not None and q.has("indikator") and q.core and \
+            not [w for w in q.core if w not in _INDICATOR_GROUPS]:
+        # "vilka gemensamma indikatorer har målområde 2?", "nämndens indikatorer i 3": the
+        # area's indicators (both tables, each row names its own)
+        return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
         if q.has("indikator"):
             return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
@@ -396,6 +401,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
 # an age or size group as typed: "över 65", "65 år och äldre", "80-åringar"
 _GROUP_TYPED = re.compile(r"\b(?:(?:över|under|äldre än|yngre än)\s+\d+(?:\s+år)?|\d+\s+år\s+och\s+"
                           r"(?:äldre|yngre|över|uppåt)|\d+\s*-?\s*åringar\w*)", re.IGNORECASE)
+
+
+# the two tables of a målområde's indicators, as stems: "gemensamma", "nämndens", "egna"
+_INDICATOR_GROUPS = frozenset(stem(w) for w in ("gemensamma", "gemensamt", "gemensam", "namndens",
+                                                  "namnd", "egna", "kommunstyrelsens"))
 
 
 def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
@@ -537,7 +547,7 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
 
 def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
                                "insatser", "aktiviteter", "uppdaterad", "klar",
-                               "indikatorer"] | None:
+                               "indikatorer", "uppföljning", "omfattning", "syfte"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
     whether it is late ("är 3.2 försenat?") or done ("är 3.1 klart?"), which insatser or
     aktiviteter it holds ("hur många insatser har handslaget?", "vilka aktiviteter har
@@ -566,10 +576,26 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "ansvarig"
     if when:
         return "tidplan"  # not "när uppdaterades 3.1 senast"
+    if (part := card_part(q)) is not None:
+        return part  # "hur följs 3.2 upp?", "omfattningen av 1.3?", "vad är syftet med 3.2?"
     if asks_late(q):
         return "i tid" if asks_on_time(q) else "försenad"
     if asks_done(q):
         return "klar"
+    return None
+
+
+def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None:
+    """The part of an uppdrag's text a question asks for: how it is followed up ("hur följs
+    det upp?"), its scope ("omfattningen?") or its purpose ("vad är syftet?"); else None."""
+    ws = set(q.words)
+    if any(w.startswith("uppfoljning") for w in ws) or ("foljs" in ws and "upp" in ws) or \
+            q.phrase("folja upp", "foljer upp", "follow up", "followed up"):
+        return "uppföljning"
+    if any(w.startswith("omfattning") for w in ws) or "scope" in ws:
+        return "omfattning"
+    if ws & {"syfte", "syftet", "syftar", "purpose", "syftena"}:
+        return "syfte"
     return None
 
 

@@ -171,6 +171,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
               # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
               # "tillsammans med polis")
               "tillsammans", "ihop",
+              # a follow-up's "the same": "samma för målområde 2" (not uppdrag 4.1's "samman")
+              "samma", "detsamma", "densamma", "likadant",
+              # a part of an uppdrag's text asked for: "omfattningen då?" (not Personalomsättning,
+              # fuzzily), "vad är syftet med 3.2?" (handlers/questions.card_part)
+              "omfattning", "omfattningen", "syfte", "syftet",
+              # emphasis: "har inte rapporterat nåt alls", "överhuvudtaget"
+              "alls", "overhuvudtaget", "overhuvudtag",
               # a statistic of a series, no name: "genomsnittlig arbetslöshet 2026"
               "snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig", "genomsnittliga",
               "medelvarde", "medelvardet", "average", "mean", "hogsta", "lagsta",
