@@ -1120,6 +1120,11 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
         fields = content_words(said) + re.findall(r"\w+", fold(said))
         if all(has(fields, w) for w in asked):
             keys.append(u["key"])
+    if (q.has("without") and q.has("deadline")) or set(q.words) & {"bara", "endast", "enbart",
+                                                                      "only"}:
+        # "… inget KS-datum utan bara ordinarie rapporteringsstruktur": only those whose
+        # tidplan is that alone, with no date (not 1.3's "den 7 april samt i ordinarie …")
+        keys = [k for k in keys if not any(d["date"] for d in snap.deadlines.get(k, ()))]
     if not keys:
         return None
     # what the question says of them, as typed: "ska redovisas i samtliga nämnder"
