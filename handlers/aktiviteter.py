@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.matching import content_words
 from bot.core.mentions import as_written
-from bot.core.parse import analyse
+from bot.core.parse import analyse, card_part
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -52,6 +52,7 @@ class AktivitetUpdate(Update):
 class AktivitetCard(Command):
     name: ClassVar[str] = "aktivitet"
     key: str
+    asks: Literal["uppföljning"] | None = None  # "hur följs 5.3.1 upp?": that first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +81,7 @@ class AktivitetListResult(r.Result):
 class AktivitetCardResult(r.Result):
     template: ClassVar[str] = "aktivitet_card.j2"
     aktivitet: r.AktivitetInfo
+    asks: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -149,7 +151,9 @@ def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command 
     keys = [k for k in _IN_TEXT.findall(text) if ".".join(str(int(p)) for p in k) in
             snap.aktivitet_titles]
     if len(keys) == 1 and len(text.split()) <= 8 and "@" not in text:
-        return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]))
+        part = card_part(analyse(text, snap))
+        return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]),
+                             asks="uppföljning" if part == "uppföljning" else None)
     return None
 
 
@@ -291,7 +295,7 @@ def may_update(ctx: Context, key: str) -> tuple[bool, list[str], list[str]]:
           help="En aktivitet i förvaltningens verksamhetsplan: uppdrag, ansvar, status, deadlines och senaste uppdatering.",
           examples=("aktivitet 3.2.1", "3.2.1?"))
 def answer_card(cmd: AktivitetCard, ctx: Context) -> r.Result:
-    return AktivitetCardResult(aktivitet=info(ctx, cmd.key, find(ctx, cmd.key)))
+    return AktivitetCardResult(aktivitet=info(ctx, cmd.key, find(ctx, cmd.key)), asks=cmd.asks)
 
 
 @register(AktivitetList, title="Aktiviteter",

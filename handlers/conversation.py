@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
-from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
+from bot.core.parse import Focus, Query, analyse, card_part, colour, period, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_opinion,
@@ -53,7 +53,6 @@ from handlers.questions import (
     asks_done,
     asks_late,
     asks_on_time,
-    card_part,
     held_asked,
     per_owner,
     went_over,

@@ -56,6 +56,9 @@ class IndikatorList(Command):
     off_target: bool = False  # only those not on target: red, or yellow (partly)
     not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
     not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
+    # only those of this table of the area's indicators ("gemensamma", "nämndens"); a row of
+    # the plan's "nämndens och gemensamma" tables is in both
+    table: Literal["gemensamma", "nämndens"] | None = None
 
 
 @dataclass(kw_only=True)
@@ -257,6 +260,10 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if not i.reported_to_kf]
         heading += " som inte rapporteras till KF"
         empty = f"Alla indikatorer{where} rapporteras till KF."
+    if cmd.table is not None:
+        items = [i for i in items if cmd.table in (i.table or "")]
+        heading += f", {cmd.table} indikatorer"
+        empty = f"Inga {cmd.table} indikatorer{where}."
     if cmd.frequency is not None:
         items = [i for i in items if fold(i.frequency or "") == fold(cmd.frequency)]
         heading += f" som mäts {cmd.frequency}"

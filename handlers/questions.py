@@ -34,6 +34,7 @@ from bot.core.parse import (
     Query,
     _days_in,
     analyse,
+    card_part,
     colour,
     colour_negated,
     malomrade_number,
@@ -301,7 +302,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             not [w for w in q.core if w not in _INDICATOR_GROUPS]:
         # "vilka gemensamma indikatorer har målområde 2?", "nämndens indikatorer i 3": the
         # area's indicators (both tables, each row names its own)
-        return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
+        table: Literal["gemensamma", "nämndens"] | None = "gemensamma" if any(
+            w.startswith("gemensam") for w in q.words) else "nämndens" if any(
+            w.startswith(("namnd", "kommunstyrelsens", "egna")) for w in q.words) else None
+        return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
+                             table=table)
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
         if q.has("indikator"):
             return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
@@ -582,20 +587,6 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "i tid" if asks_on_time(q) else "försenad"
     if asks_done(q):
         return "klar"
-    return None
-
-
-def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None:
-    """The part of an uppdrag's text a question asks for: how it is followed up ("hur följs
-    det upp?"), its scope ("omfattningen?") or its purpose ("vad är syftet?"); else None."""
-    ws = set(q.words)
-    if any(w.startswith("uppfoljning") for w in ws) or ("foljs" in ws and "upp" in ws) or \
-            q.phrase("folja upp", "foljer upp", "follow up", "followed up"):
-        return "uppföljning"
-    if any(w.startswith("omfattning") for w in ws) or "scope" in ws:
-        return "omfattning"
-    if ws & {"syfte", "syftet", "syftar", "purpose", "syftena"}:
-        return "syfte"
     return None
 
 

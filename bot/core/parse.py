@@ -533,6 +533,20 @@ def uppdrag_keys(q: Query) -> list[str]:
     return out
 
 
+def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None:
+    """The part of an uppdrag's text a question asks for: how it is followed up ("hur följs
+    det upp?"), its scope ("omfattningen?") or its purpose ("vad är syftet?"); else None."""
+    ws = set(q.words)
+    if any(w.startswith("uppfoljning") for w in ws) or ("foljs" in ws and "upp" in ws) or \
+            q.phrase("folja upp", "foljer upp", "follow up", "followed up"):
+        return "uppföljning"
+    if any(w.startswith("omfattning") for w in ws) or "scope" in ws:
+        return "omfattning"
+    if ws & {"syfte", "syftet", "syftar", "purpose", "syftena"}:
+        return "syfte"
+    return None
+
+
 def year(q: Query, today: dt.date | None = None) -> int | None:
     m = _YEAR.search(q.text)
     if m:
