@@ -290,6 +290,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
         return None
+    if isinstance(last, MalomradeView) and (n := _area_alone(q, snap)) is not None and \
+            n != last.number:
+        # "och 4?", "samma för 4" after målområde 3 (its goals): area 4, the same way (not
+        # area 3 again)
+        other_area = replace(last, number=n)
+        return other_area, describe(other_area, snap, "strategiska mål" if last.goals_only
+                                    else None)
     if isinstance(cmd, MalomradeView) and isinstance(last, MalomradeView) and last.goals_only \
             and not cmd.goals_only and cmd.number != last.number and q.words[0] in _NEW_ENTITY \
             and len(q.words) <= 5:
@@ -678,6 +685,21 @@ def _card_asks(asks: str | None
     if asks == "klar":
         return "klar"
     return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
+
+
+_MAX_AREA = 20  # a number above is no målområde's ("och 2027?" is a year)
+_AREA_FILL = frozenset({*_NEW_ENTITY, "for", "da", "i", "om", "med", "malomrade", "then"})
+
+
+def _area_alone(q: Query, snap: Snapshot) -> int | None:
+    """The area a short follow-up names by its number alone ("och 4?", "samma för 4",
+    "målområde 4 då?"; one the plan lacks too, which its answer says); else None (a year:
+    "och 2027?")."""
+    digits = [w for w in q.words if w.isdigit()]
+    if len(digits) != 1 or len(q.words) > 5 or not set(q.words) - {digits[0]} <= _AREA_FILL:
+        return None
+    n = int(digits[0])
+    return n if 0 < n <= _MAX_AREA and snap.malomraden else None
 
 
 def _report_group(text: str, last: IndikatorCard, snap: Snapshot, today: dt.date
