@@ -67,6 +67,7 @@ class AktivitetList(Command):
     done: bool = False  # only those done ("vilka aktiviteter är klara?")
     no_status: bool = False  # only those with no status reported ("… saknar status?")
     budget: bool = False  # only those that affect the budget ("… med budgetpåverkan?")
+    ansvar: str | None = None  # only those of this unit ("vilka aktiviteter har planenheten?")
 
 
 @dataclass(kw_only=True)
@@ -131,7 +132,11 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     list (not uppdrag 2.2, whose uppföljning says "Aktiviteter i definierad åtgärdsplan")."""
     if not snap.aktivitet_titles:
         return None
-    m = _LIST.match(" ".join(re.findall(r"\w+", fold(text))))
+    plain = " ".join(re.findall(r"\w+", fold(text)))
+    if (unit := _unit_named(plain, snap)) is not None and _OF_UNIT.search(plain):
+        # "vilka aktiviteter har HR-avdelningen?", "vad gör planenheten?": that unit's
+        return AktivitetList(ansvar=unit)
+    m = _LIST.match(plain)
     if m is None:
         return None
     rest = _LIST_REST.match(m.group("rest"))
@@ -142,6 +147,21 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     return AktivitetList(late=late and not negated, not_late=late and negated,
                          not_done=negated and done, done=done and not negated,
                          no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")))
+
+
+# what a unit does, asked: "vilka aktiviteter har …", "vad gör …", "vad jobbar … med"
+_OF_UNIT = lazy(r"\baktivitet\w*\b|^vad\s+(?:gor|har|jobbar|arbetar|ansvarar)\b")
+
+
+def _unit_named(plain: str, snap: Snapshot) -> str | None:
+    """The one unit responsible for aktiviteter that a message names in full ("hr
+    avdelningen", "planenheten", "mark och exploateringsenheten"), folded as the message is;
+    else None."""
+    units = {u: " ".join(re.findall(r"\w+", fold(u))) for u in set(snap.aktivitet_ansvar.values())}
+    named = [u for u, words in units.items()
+             if re.search(rf"\b{re.escape(words)}\b", plain)
+             or re.search(rf"\b{re.escape(words.replace(' ', ''))}\b", plain)]
+    return named[0] if len(named) == 1 else None
 
 
 def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -319,6 +339,9 @@ def answer_list(cmd: AktivitetList, ctx: Context) -> r.Result:
     elif cmd.no_status:
         items = [a for a in items if not a.status]
         heading, empty = "Aktiviteter utan rapporterad status", "Alla aktiviteter har en status."
+    if cmd.ansvar is not None:
+        items = [a for a in items if a.ansvar == cmd.ansvar]
+        heading, empty = f"Aktiviteter för {cmd.ansvar}", f"{cmd.ansvar} har inga aktiviteter."
     if cmd.budget:
         items = [a for a in items if a.budgetpaverkan]
         heading, empty = "Aktiviteter med budgetpåverkan", "Ingen aktivitet är markerad med budgetpåverkan."

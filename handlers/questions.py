@@ -456,7 +456,7 @@ def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
 # a job title in the definite form, the holder of which a question asks about ("hr-chefen",
 # "kommundirektören", "säkerhetssamordnaren"), folded
 _TITLE = re.compile(r"(?<![\w-])([\w-]*(?:chefen|direktoren|ordforanden|samordnaren|strategen|"
-                    r"controllern|sekreteraren|handlaggaren|ansvarige))\b")
+                    r"controllern|sekreteraren|handlaggaren|ansvarige)|hr)\b")  # ("vilka uppdrag har hr?")
 _HOLDS = re.compile(r"\b(?:har|ager|ansvarar|leder|driver|jobbar\s+med|arbetar\s+med)\b")
 
 
@@ -561,8 +561,9 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "insatser"
     if any(w.startswith("aktivitet") for w in q.words):
         return "aktiviteter"
-    if q.has("indikator"):
-        return "indikatorer"  # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1"
+    if q.has("indikator") or set(q.words) & {"mater", "mats", "matas", "measured", "measure"}:
+        # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1", "vad mäter vi för 5.4?"
+        return "indikatorer"
     if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and
             q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
             any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
