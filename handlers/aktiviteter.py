@@ -136,6 +136,14 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     if (unit := _unit_named(plain, snap)) is not None and _OF_UNIT.search(plain):
         # "vilka aktiviteter har HR-avdelningen?", "vad gör planenheten?": that unit's
         return AktivitetList(ansvar=unit)
+    if _UPPDRAG_WITH.search(plain) and not re.search(r"\d", plain):
+        # "vilka uppdrag saknar aktiviteter?", "… har aktiviteter?": the uppdrag, by whether
+        # the verksamhetsplan answers them (not the aktiviteter listed)
+        from handlers.uppdrag import UppdragList  # (it imports this module)
+        answered = {k.rsplit(".", 1)[0] for k in snap.aktivitet_titles}
+        without = bool(re.search(r"\b(?:saknar|utan|inga|inte|ej|without|no)\b", plain))
+        keys = tuple(u["key"] for u in snap.uppdrag if (u["key"] in answered) != without)
+        return UppdragList(keys=keys, search="utan aktiviteter" if without else "med aktiviteter")
     m = _LIST.match(plain)
     if m is None:
         return None
@@ -149,6 +157,9 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
                          no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")))
 
 
+# the uppdrag asked by their aktiviteter: "vilka uppdrag saknar aktiviteter?"
+_UPPDRAG_WITH = lazy(r"^(?:vilka|vilket|hur\s+manga|which)\s+uppdrag\w*\s+(?:\w+\s+){0,3}"
+                     r"aktivitet(?:er|erna)?\s*$")
 # what a unit does, asked: "vilka aktiviteter har …", "vad gör …", "vad jobbar … med"
 _OF_UNIT = lazy(r"\baktivitet\w*\b|^vad\s+(?:gor|har|jobbar|arbetar|ansvarar)\b")
 

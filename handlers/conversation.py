@@ -156,7 +156,7 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
                          # "vad ska göras?": its description; "kopplade indikatorer?": its links
                          "goras", "gora", "kopplade", "kopplad", "kopplat",
                          # "omfattningen då?", "och syftet?": its scope, its purpose
-                         "omfattning", "omfattningen", "syfte", "syftet"})
+                         "omfattning", "omfattningen", "syfte", "syftet", "berors", "berorda"})
 # belonging, of the subject's indicators: "vilka indikatorer hör till?", "… har den?"
 _BELONGS = frozenset({"hor", "hora", "tillhor", "dit", "till", "har", "finns", "kopplas",
                       "foljs", "mats", "maler", "belongs"})
@@ -504,8 +504,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # ("hur ligger vi till på sjukfrånvaron?" after 5.3 names its indicator: that one)
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
-        about: Command = replace(last, asks=None)
-        return about, describe(about, snap)
+        # ("vilka nämnder berörs?": its omfattning first)
+        asked_part = card_part(q)
+        about: Command = replace(last, asks=asked_part)
+        return about, describe(about, snap, asked_part)
     if key is not None or own:
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:

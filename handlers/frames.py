@@ -29,6 +29,7 @@ from bot.core.parse import (
     colour,
     colour_negated,
     malomrade_number,
+    uppdrag_key,
     year,
 )
 from bot.core.snapshot import Row, Snapshot
@@ -1092,6 +1093,8 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     # "… enligt projektplan i stället för ett KS-datum": what they are not is no filter
     text = _INSTEAD.sub("", text).strip() or text
     q = analyse(text, snap)
+    if uppdrag_key(q) is not None:
+        return None  # "vilka aktiviteter har uppdrag 3.2?": that uppdrag's (not 2.2's "Aktiviteter i …")
     # "vad ska redovisas i samtliga nämnder?": what is reported is the uppdrag, said or not
     # (not the budget line 10 Nämnder/Styrelser)
     reported = not q.has("uppdrag") and q.has("deadline") and \
@@ -1166,6 +1169,8 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     tq = analyse(topic, snap)
     if not asked or re.search(r"\d", topic) or set(tq.classes) - _TOPIC_CLASSES:
         return None  # "uppdrag inom målområde 4", "uppdrag för mig", "… om 2026": not a topic
+    if (area := _area_by_short(folded[:m.start(1)], topic, snap)) is not None:
+        return UppdragList(malomrade=area)  # "uppdrag inom välfärd": målområde 1's (not 1.4's word)
     from handlers import questions  # the old reading, which this one corrects (no cycle)
     if isinstance(old := questions.parse(text, snap, today), UppdragList) and old.keys:
         return old  # the titles' own list ("… om hållbar utveckling"), as it was
@@ -1185,6 +1190,20 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     typed = re.findall(r"[\w:-]+", text)
     return Unknown(text=text, kind="uppdrag", about=" ".join(typed[-n:]) if len(typed) >= n
                    else topic)
+
+
+def _area_by_short(before: str, topic: str, snap: Snapshot) -> int | None:
+    """The målområde a topic after "inom" or "under" names by its short name ("välfärd",
+    "välfärden", "företagsklimatet"; folded), else None."""
+    if not re.search(r"\b(?:inom|under)\s*$", before):
+        return None
+    words = re.findall(r"\w+", topic)
+    if len(words) != 1 or len(words[0]) < 5:
+        return None
+    w = words[0]
+    found = [int(a["number"]) for a in snap.malomraden if a.get("short") and (
+        (short := fold(str(a["short"]))).startswith(w) or (w.startswith(short[:-1]) and len(short) >= 6))]
+    return found[0] if len(found) == 1 else None
 
 
 _TYPO_LEN = 8  # a topic word this long may be a typo of an uppdrag's word
