@@ -290,6 +290,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
         return None
+    if isinstance(last, UppdragCard) and last.asks == "indikatorer" and q.has("goal") and \
+            set(q.words) & {"dem", "dom", "de", "deras", "dessa", "them"} and len(q.words) <= 6 \
+            and uppdrag_key(q) is None:
+        # "och målet för dem?" after an uppdrag's indicators: those indicators with their
+        # targets (not every strategic goal)
+        return last, describe(last, snap, "indikatorer")
     if isinstance(last, MalomradeView) and (n := _area_alone(q, snap)) is not None and \
             n != last.number:
         # "och 4?", "samma för 4" after målområde 3 (its goals): area 4, the same way (not
@@ -797,6 +803,12 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "vilken är mest försenad?" after a list: its late ones (not every late uppdrag)
         late = replace(last, late=True)
         return late, "Samma lista, de försenade"
+    if q.words[0] in _OPENERS and len(q.words) <= 3 and q.has("owner") and \
+            not last.with_owners and uppdrag_key(q) is None and \
+            not set(q.classes) - {"owner", "list", "noise"} and not distinctive(q, 3):
+        # "och ansvariga?", "vem då?" after a list: the same list, with its owners
+        listed = replace(last, with_owners=True)
+        return listed, "Samma lista, med ansvariga"
     if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
             set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
         # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
@@ -918,6 +930,10 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
         and w not in _REMEDY_STEMS]
     if isinstance(last, IndikatorCard) and remedy:
         refers = True  # "vad gör vi åt det?", "vilka åtgärder finns?": its uppdrag
+    if isinstance(last, IndikatorCard) and len(q.words) <= 4 and q.has("uppdrag") and \
+            set(q.classes) <= {"uppdrag", "list", "noise"} and uppdrag_key(q) is None and \
+            not distinctive(q, 3) and not set(q.words) & {"finns", "alla", "all", "totalt"}:
+        refers = True  # "vilket uppdrag?", "och uppdraget?" after an indicator: its own
     if isinstance(last, UppdragCard) and not refers and len(q.words) <= 3 and \
             set(q.classes) <= {"indikator", "list", "noise"} and q.has("indikator") and \
             not [w for w in distinctive(q, 3) if not w.startswith("indikator")]:
