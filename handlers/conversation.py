@@ -156,7 +156,9 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
                          # "vad ska göras?": its description; "kopplade indikatorer?": its links
                          "goras", "gora", "kopplade", "kopplad", "kopplat",
                          # "omfattningen då?", "och syftet?": its scope, its purpose
-                         "omfattning", "omfattningen", "syfte", "syftet", "berors", "berorda"})
+                         "omfattning", "omfattningen", "syfte", "syftet", "berors", "berorda",
+                         # "vad ska levereras?": its description
+                         "levereras", "leverera", "leverans", "leveransen"})
 # belonging, of the subject's indicators: "vilka indikatorer hör till?", "… har den?"
 _BELONGS = frozenset({"hor", "hora", "tillhor", "dit", "till", "har", "finns", "kopplas",
                       "foljs", "mats", "maler", "belongs"})

@@ -1330,11 +1330,14 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     without = q.has("without")
     if q.has("deadline") and without and about and not q.core:
         return UppdragList(no_deadline=True, malomrade=area)  # "vilka uppdrag saknar deadline?"
-    if q.has("owner") and not q.core:
+    # "vilka ansvariga har försenade uppdrag?", "vem har försenade uppdrag?": the late ones,
+    # with their owners (not every uppdrag's owner)
+    late_owned = q.has("late") and about and not q.phrase("inte", "ej", "not")
+    if (q.has("owner") or (late_owned and q.phrase("vem har", "who has"))) and not q.core:
         if without:
             return UppdragList(no_owner=True, malomrade=area)
         if about or q.phrase("vem ar", "vilka ar", "vem har", "vilka har"):
-            return UppdragList(malomrade=area, with_owners=True)
+            return UppdragList(malomrade=area, with_owners=True, late=late_owned)
     late = q.has("late") or q.phrase("ligger efter", "halkat efter", "efter tidplan",
                                      "efter planen", "inte klara i tid", "inte klart i tid")
     late_words = set(q.classes.get("late", []))
@@ -1368,7 +1371,8 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     # "vad ska upp på ks?", "inför ks", "nästa ks?": what is due to that body
     due = q.has("deadline") or (body is not None and (per is not None or q.phrase(
         "ska till", "till ks", "till kf", "ska upp", "upp pa ks", "upp pa kf", "infor ks",
-        "infor kf", "nasta ks", "nasta kf") or len(core) < len(q.core)))
+        "infor kf", "nasta ks", "nasta kf", "ska ks ha", "ska kf ha", "ska ks fa", "ska kf fa",
+        "far ks", "far kf") or len(core) < len(q.core)))
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
     money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])
