@@ -34,7 +34,10 @@ _MONTH_WORDS.update({"jan": 1, "feb": 2, "febr": 2, "apr": 4, "jun": 6, "jul": 7
                      "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
                      "januaris": 1, "februaris": 2, "mars": 3, "aprils": 4, "majs": 5,
                      "junis": 6, "julis": 7, "augustis": 8, "septembers": 9, "oktobers": 10,
-                     "novembers": 11, "decembers": 12})
+                     "novembers": 11, "decembers": 12,
+                     # English, as staff mix it in ("what's due at KS in june"); not "may"
+                     "january": 1, "february": 2, "march": 3, "june": 6, "july": 7,
+                     "october": 10})
 _ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4, "femte": 5, "sjatte": 6,
              "sjunde": 7, "attonde": 8, "nionde": 9, "tionde": 10}
 _NUMBER_WORDS = {"en": 1, "ett": 1, "tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6,
