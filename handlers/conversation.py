@@ -152,6 +152,7 @@ _HOW_MUCH = ("hur mycket", "hur mkt", "vad kostar", "how much", "belopp", "summa
 _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktiviteten", "foljs",
                          "folja", "uppfoljning", "uppfoljningen", "uppdaterats", "uppdaterat",
                          "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
+                         "rapporterats", "rapporterat", "rapporterades",
                          "steg", "stegen",
                          # "vad ska göras?": its description; "kopplade indikatorer?": its links
                          "goras", "gora", "kopplade", "kopplad", "kopplat",
@@ -1207,7 +1208,16 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
                                                for w in words):
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
-        return replace(last, asks=card_part(q))  # "hur följs det upp?": its uppföljning first
+        # "hur följs det upp?": its uppföljning first; "och aktiviteterna?": its aktiviteter;
+        # "har det rapporterats något?": its latest update
+        part = card_part(q)
+        if part is not None:
+            return replace(last, asks=part)
+        if any(w.startswith("aktivitet") for w in words):
+            return replace(last, asks="aktiviteter")
+        if any(w.startswith(("uppdater", "rapporter")) for w in words):
+            return replace(last, asks="uppdaterad")
+        return replace(last, asks=None)
     if linked and isinstance(last, UppdragCard):
         return replace(last, asks="indikatorer")  # "vilka indikatorer hör till?"
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
