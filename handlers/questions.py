@@ -552,7 +552,8 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
 
 def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
                                "insatser", "aktiviteter", "uppdaterad", "klar",
-                               "indikatorer", "uppföljning", "omfattning", "syfte"] | None:
+                               "indikatorer", "uppföljning", "omfattning", "syfte",
+                               "mål"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
     whether it is late ("är 3.2 försenat?") or done ("är 3.1 klart?"), which insatser or
     aktiviteter it holds ("hur många insatser har handslaget?", "vilka aktiviteter har
@@ -584,6 +585,8 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "tidplan"  # not "när uppdaterades 3.1 senast"
     if (part := card_part(q)) is not None:
         return part  # "hur följs 3.2 upp?", "omfattningen av 1.3?", "vad är syftet med 3.2?"
+    if q.has("goal") and not q.has("indikator", "late", "status") and not asks_done(q):
+        return "mål"  # "vilka strategiska mål hör 5.3 till?": its målområde's goals
     if asks_late(q):
         return "i tid" if asks_on_time(q) else "försenad"
     if asks_done(q):
@@ -1259,10 +1262,12 @@ _AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behand
 # "vilka uppdrag ska till KS två gånger?": those with two dates or more
 _TWICE = ("tva ganger", "flera ganger", "mer an en gang", "tva tillfallen", "flera tillfallen",
           "tva datum", "flera datum", "twice", "tva redovisningar", "flera redovisningar",
-          "tva deadlines", "flera deadlines", "tva avstamningar", "flera avstamningar")
+          "tva deadlines", "flera deadlines", "tva avstamningar", "flera avstamningar",
+          # "vilka uppdrag har två KS-datum?"
+          "tva ks datum", "flera ks datum", "tva kf datum", "tva ks moten", "flera ks moten")
 _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "tillfallen",
                                             "datum", "twice", "mer", "en", "redovisningar",
-                                            "deadlines", "avstamningar"))
+                                            "deadlines", "avstamningar", "moten"))
 
 
 # a comparison asked with nothing named: "skillnad?", "vad är skillnaden?", "jämför"

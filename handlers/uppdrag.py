@@ -32,7 +32,7 @@ class UppdragCard(Command):
     # a narrow question: its answer first ("ansvarig och tidplan": both)
     asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
                   "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar",
-                  "uppföljning", "omfattning", "syfte"] | None = None
+                  "uppföljning", "omfattning", "syfte", "mål"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +76,7 @@ class UppdragCardResult(r.Result):
     asks: str | None = None
     purpose: str | None = None  # the description's sentences that say its syfte, when asked
     purpose_said: bool = False  # whether they say "syfte" (else its first sentence)
+    goals: list[str] = field(default_factory=list)  # its målområde's strategic goals, when asked
 
     def actions(self) -> list[Action]:
         key = self.uppdrag.key
@@ -137,8 +138,10 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
     info.aktiviteter = aktiviteter.for_uppdrag(ctx, cmd.key)  # the verksamhetsplan's answer to it
     info.aktiviteter_summary = aktiviteter.summary(info.aktiviteter) if info.aktiviteter else None
     purpose, said = _purpose(info.description) if cmd.asks == "syfte" else (None, False)
+    goals = [str(g) for a in snap.malomraden if a["number"] == row["malomrade"]
+             for g in a.get("goals") or ()] if cmd.asks == "mål" else []
     return UppdragCardResult(uppdrag=info, word=word, asks=cmd.asks, purpose=purpose,
-                             purpose_said=said)
+                             purpose_said=said, goals=goals)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
