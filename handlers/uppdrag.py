@@ -353,6 +353,7 @@ def answer_uppdrag_manader(cmd: UppdragManader, ctx: Context) -> r.Result:
 # "vilken månad …", "per månad", "varje månad": the months of the deadlines
 _MONTH_WORDS = frozenset({"manad", "manaden", "manader", "manaderna", "month", "months"})
 _MOST_WORDS = frozenset({"flest", "mest", "most", "per", "varje", "vilken", "vilka", "which"})
+_WHICH = frozenset({"vilken", "vilka", "which"})
 _MOST_STEMS = frozenset({"flest", "mest", "most", "manad", "month", "varj", "per"})
 
 
@@ -362,9 +363,13 @@ def match_manader(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     from bot.core.parse import analyse, uppdrag_key, year
     from bot.domain.text import fold
 
-    words = set(fold(text).replace("?", " ").split())
+    folded = fold(text).replace("?", " ")
+    words = set(folded.split())
     if not words & _MONTH_WORDS or not words & _MOST_WORDS or not snap.uppdrag:
         return None
+    if not words & (_MOST_WORDS - _WHICH) and not re.search(
+            r"\b(?:vilken|vilka|which)\s+(?:manad|manaden|manader|manaderna|month|months)\b", folded):
+        return None  # "vilka uppdrag ska redovisas nästa månad?": a period, not which month
     q = analyse(text, snap)
     if not (q.has("uppdrag") or q.has("deadline") or q.phrase("ska till", "till ks", "till kf")) \
             or q.has(
