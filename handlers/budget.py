@@ -89,6 +89,7 @@ class InvesteringGrupp(Command):
     name: ClassVar[str] = "investeringsgrupp"
     group: str
     year: int | None = None
+    until: int | None = None  # the last year of a stretch asked ("reinvesteringar 2026–2030")
 
 
 @dataclass(kw_only=True)
@@ -185,6 +186,17 @@ class InvesteringResult(r.Result):
 
 
 @dataclass(kw_only=True)
+class YearSum:
+    """A year of a stretch: its figure's measure, the amount (None when a group of a shared
+    word has no figure that year) and each group's figure."""
+
+    year: int
+    measure: str
+    amount: int | None
+    parts: list[tuple[str, r.Figure | None]]
+
+
+@dataclass(kw_only=True)
 class InvesteringGruppResult(r.Result):
     template: ClassVar[str] = "investering_grupp.j2"
     group: str
@@ -197,6 +209,11 @@ class InvesteringGruppResult(r.Result):
     # figure of the year, and their sum
     groups: list[tuple[str, r.Figure | None]] = field(default_factory=list)
     groups_sum: int | None = None
+    # a stretch of years asked: its last year, each year's figure (of each group, for a
+    # shared word) and the stretch's sum (None when a year has no figure)
+    until: int | None = None
+    per_year: list[YearSum] = field(default_factory=list)
+    span_sum: int | None = None
 
 
 TOTAL_WORDS = frozenset({"total", "totalen", "totala", "totalt", "totalkostnad",
@@ -758,14 +775,28 @@ def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
         named = [g for g in groups if fold(g).split()[0] == fold(cmd.group)]
         if named:
             year = cmd.year if cmd.year is not None else ctx.snap.plan_year
-            answered = [(g, answer_investering_grupp(replace(cmd, group=g), ctx)) for g in named]
+            answered = [(g, answer_investering_grupp(replace(cmd, group=g, until=None), ctx))
+                        for g in named]
             each = [(g, res.main) for g, res in answered
                     if isinstance(res, InvesteringGruppResult)]
             known = [f.amount for _, f in each if f is not None]
+            stretch: list[YearSum] = []
+            if cmd.until is not None and year is not None:
+                of_group = {g: res.series for g, res in answered
+                            if isinstance(res, InvesteringGruppResult)}
+                for y in range(year, cmd.until + 1):
+                    in_year = [(g, _one_of_year(of_group.get(g, []), y)) for g in named]
+                    figs = [f for _, f in in_year if f is not None]
+                    if figs:
+                        stretch.append(YearSum(
+                            year=y, measure=figs[0].measure, parts=in_year,
+                            amount=sum(f.amount for f in figs) if len(figs) == len(in_year)
+                            else None))
             return InvesteringGruppResult(group=cmd.group, year=year, main=None, series=[],
                                           projects=[], groups=each,
                                           groups_sum=sum(known) if len(known) == len(each)
-                                          else None)
+                                          else None, until=cmd.until, per_year=stretch,
+                                          span_sum=_span_sum(stretch, year, cmd.until))
     rows = groups.get(cmd.group, [])
     head, parts = (rows[0], rows[1:]) if rows else (None, [])
     series = sorted((f for f in _figures([head]) if f.measure != "avvikelse"),
@@ -779,9 +810,27 @@ def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
         if amount:
             projects.append((b["name"], amount))
     projects.sort(key=lambda p: (-abs(p[1]), p[0]))
+    per_year = [YearSum(year=y, measure=f.measure, amount=f.amount, parts=[])
+                for y in range(year, cmd.until + 1) if (f := _one_of_year(series, y)) is not None
+                ] if cmd.until is not None and year is not None else []
     return InvesteringGruppResult(group=cmd.group, year=year, main=main, series=series,
                                   projects=projects,
-                                  missing_year=cmd.year is not None and main is None)
+                                  missing_year=cmd.year is not None and main is None,
+                                  until=cmd.until, per_year=per_year,
+                                  span_sum=_span_sum(per_year, year, cmd.until))
+
+
+def _one_of_year(series: list[r.Figure], year: int) -> r.Figure | None:
+    """A year's one figure of a group's sums: its bokslut, else its budget, else its plan."""
+    return next((f for f in series if f.year == year), None)  # series is in _ORDER
+
+
+def _span_sum(per_year: list[YearSum], first: int | None, last: int | None) -> int | None:
+    """The stretch's sum, when every year of it has a figure (and each group of it one)."""
+    if first is None or last is None or len(per_year) != last - first + 1:
+        return None
+    known = [y.amount for y in per_year if y.amount is not None]
+    return sum(known) if len(known) == len(per_year) else None
 
 
 def _largest_deviation(snap: Snapshot) -> tuple[str, int] | None:

@@ -547,7 +547,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vad kostade den?", "och budgeten?", "varför ökade kostnaden?" after a project: its
         # amounts (not the year's whole budget); "och budgeten för 2026?": that year's, or that
         # it has none
-        merged = replace(last, year=y) if y is not None else last
+        merged = (replace(last, year=y, until=None) if isinstance(last, InvesteringGrupp)
+                  else replace(last, year=y)) if y is not None else last
         if isinstance(merged, Investering) and merged.project and (
                 set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
             merged = replace(merged, total=True)  # "hur mycket kostade den totalt?": the project's
@@ -743,6 +744,11 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "är de klara?": those of the same list that are done (the heading says how many)
         done = replace(last, done_asked=True)
         return done, "Samma lista, hur många som är klara"
+    if any(w.startswith(("uppdater", "rapporter")) for w in q.words) and words & _THEY and \
+            uppdrag_key(q) is None and not last.updated_asked and not set(q.core) - _THEY:
+        # "har nån av dom uppdaterats?": how many of the same list have, each one's latest
+        updated = replace(last, updated_asked=True)
+        return updated, "Samma lista, vilka som har uppdaterats"
     if asks_late(q) and not last.late and uppdrag_key(q) is None and len(q.words) <= 5 and \
             q.words[0] in ("vilken", "vilket", "vilka", "which") and \
             not set(q.classes) - {"late", "status", "list", "noise", "time"}:
@@ -1317,6 +1323,8 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
     if isinstance(last, BudgetVerksamhet | BudgetOverview):
         return replace(last, year=y if y is not None else last.year,
                        focus=focus or last.focus)  # type: ignore[arg-type]
+    if isinstance(last, InvesteringGrupp) and y is not None:
+        return replace(last, year=y, until=None)  # "och 2031?" after a stretch: that year
     if isinstance(last, Investering | MaluppfyllelseView | InvesteringGrupp):
         return replace(last, year=y if y is not None else last.year)
     if isinstance(last, UppdragCard):
@@ -1350,7 +1358,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, BudgetRad):
         return row_name(cmd.row) + "".join(f" {y}" for y in cmd.years[-1:]) + tail
     if isinstance(cmd, InvesteringGrupp):
-        return cmd.group + (f" {cmd.year}" if cmd.year else "") + tail
+        return cmd.group + (f" {cmd.year}" if cmd.year else "") + (
+            f"–{cmd.until}" if cmd.until else "") + tail
     if isinstance(cmd, MaluppfyllelseView):
         shade = {"röd": ", ej uppfyllda", "grön": ", uppfyllda", "gul": ", delvis uppfyllda"}
         return "Måluppfyllelse" + (f" {cmd.year}" if cmd.year else "") + \

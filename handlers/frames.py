@@ -30,10 +30,12 @@ from bot.core.parse import (
     colour_negated,
     malomrade_number,
     year,
+    year_span,
 )
 from bot.core.snapshot import Row, Snapshot
 from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
 from bot.core.views import forecast_indicator
+from bot.domain.plan import AREAS
 from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
@@ -118,6 +120,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
             or _project_totals(q, snap)
             or _result_years(q, snap) or _shared_group(q, snap, today)
+            or (_group(q, snap, today) if year_span(q, today) else None)  # its years
             or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
@@ -269,6 +272,35 @@ def _result_years(q: Query, snap: Snapshot) -> Command | None:
                      focus="avvikelse")
 
 
+# --- a group of the verksamhetsindelning ------------------------------------------------
+
+
+_AREA_STEMS = {digit: (name, frozenset(stem(w) for w in words))
+               for digit, (name, words) in AREAS.items()}
+
+
+def match_area(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vad kostar politiken?", "budget för utbildning 2027": a group of the
+    verksamhetsindelning named by its words, with a budget word and nothing else named:
+    its lines in the year, summed; None otherwise."""
+    q = analyse(text, snap)
+    if not q.has("budget", "avvikelse") or q.has("uppdrag", "indikator", "maluppfyllelse"):
+        return None
+    named = [(d, name, ws) for d, (name, ws) in _AREA_STEMS.items() if ws & set(q.core)]
+    if len(named) != 1:
+        return None
+    digit, name, own = named[0]
+    if [w for w in distinctive(q) if w not in own]:
+        return None  # "stöd till politiska partier": the line
+    codes = tuple(c for c in sorted(snap.verksamheter) if c[:1] == digit and len(c) == 2)
+    if not codes:
+        return None
+    y = year(q, today) or snap.plan_year
+    if y is None:
+        return None
+    return BudgetCompare(codes=codes, years=(y,), focus=_focus(q), summed=True, area=name)
+
+
 # --- a group of the investment budget -----------------------------------------------------
 
 
@@ -291,7 +323,14 @@ def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     own = set(content_words(group))
     if [w for w in distinctive(q) if w not in own]:
         return None  # "strategiska investeringar i Hammars skola": the project
-    return InvesteringGrupp(group=group, year=year(q, today))
+    return InvesteringGrupp(group=group, year=year(q, today), until=_until(q, today))
+
+
+def _until(q: Query, today: dt.date) -> int | None:
+    """The last year of a stretch a message asks ("2026–2030"), when it begins at the year
+    ``year`` reads (its first)."""
+    span = year_span(q, today)
+    return span[1] if span is not None and span[0] == year(q, today) else None
 
 
 def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
@@ -310,7 +349,7 @@ def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
                     not w.startswith(("investering", "invest")):
                 # "Reinvesteringar" as the names write it
                 shown = named[0].split()[0]
-                return InvesteringGrupp(group=shown, year=year(q, today))
+                return InvesteringGrupp(group=shown, year=year(q, today), until=_until(q, today))
     return None
 
 

@@ -188,6 +188,9 @@ _TERM_FORMS = {
 _FORM_TO_TERM = {form: term for term, forms in _TERM_FORMS.items() for form in forms}
 # the definite singular of a thing one owns: a question about one of them, not the term
 _ONE_OF = frozenset({"uppdraget", "indikatorn", "aktiviteten", "malomradet"})
+# a term an uppdrag works on: who answers for it is that uppdrag's owner (3.1, the vision)
+_WORKED_ON = frozenset({"vision", "visionen"})
+_DECIDES = re.compile(r"vem\s+(?:beslutar|antar|faststaller)\b")  # not the work: the text
 _DEFINE = lazy(
     r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
     r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
@@ -273,7 +276,8 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
                                                     or m.group("doc3")))
     m = _WHO_TERM.match(t) or _BETWEEN.match(t)
-    if m and m.re is _WHO_TERM.compiled and (m.group("term") in _ONE_OF or re.search(
+    if m and m.re is _WHO_TERM.compiled and (m.group("term") in _ONE_OF or (
+            m.group("term") in _WORKED_ON and not _DECIDES.match(t)) or re.search(
             r"\s(?:det|den)\s+\w+$", t)):
         m = None  # "vem äger uppdraget?", "vem ansvarar för det uppdraget?": one of them
     if m and m.group("term") in _FORM_TO_TERM:
@@ -695,8 +699,10 @@ def _definition_passages(term: str, ctx: Context) -> tuple[list[Passage], str | 
             rule = _colour_rule(starts)
             continue
         for sec in sql.with_heading(ctx.store, heading):
-            text = next((p for p in sec["passages"] if fold(p).startswith(fold(starts))
-                         or (starts.startswith("Trend") and fold(starts) in fold(p))), None)
+            shown = {p.text for p in out}  # a section's first passage may be the one found
+            text = next((p for p in sec["passages"] if p not in shown and (
+                fold(p).startswith(fold(starts))
+                or (starts.startswith("Trend") and fold(starts) in fold(p)))), None)
             if text is not None:
                 out.append(Passage(document=sec["doc_title"], heading=heading,
                                    parent=sec["parent"], text=text, full=text, rank=0.0,

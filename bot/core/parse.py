@@ -326,7 +326,10 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     content: list[str] = []
     acronyms = _acronyms(plain)
     home = snap.memoised("home", None, lambda: _home(snap)) if snap is not None else ""
-    for w, as_typed in zip(ws, typed):
+    for i, (w, as_typed) in enumerate(zip(ws, typed)):
+        if w in _LEADS and ws[i + 1: i + 2] in (("arbetet",), ("jobbet",), ("arbete",)):
+            classes.setdefault("owner", []).append(w)  # "vem leder arbetet med visionen?"
+            continue
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
         cls = org_words.get(w) or classify(w, vocab)
@@ -354,6 +357,11 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
         # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# leading the work on a thing is owning it ("vem leder arbetet med visionen?"); "leder"
+# alone is not ("vem leder räddningstjänsten?" asks for a person the plan does not name)
+_LEADS = frozenset({"leder", "leda", "leds", "ledde", "driver", "samordnar"})
 
 
 # a compound's first part with a hyphen, its tail shared with the next compound:

@@ -267,6 +267,8 @@ def narrowed(m: Match, q: Query) -> list[str]:
 _THRESHOLD = frozenset({"over", "under", "aldre", "yngre", "above", "below", "older",
                         "younger"})
 _AGE_AFTER = frozenset({"ar", "aring", "aringar", "aringarna", "years"})
+# words of the residents counted (a number after "över" at the end is then their age)
+_RESIDENTS = ("befolkning", "invanare", "folk", "personer", "manniskor", "population", "people")
 
 
 def sized_group(m: Match | None, q: Query) -> list[str]:
@@ -286,7 +288,9 @@ def sized_group(m: Match | None, q: Query) -> list[str]:
         if after.startswith("aring") or (
                 after == "ar" and later[:1] == ["och"] and later[1:] and later[1] in _THRESHOLD) or (
                 before in _THRESHOLD and (after in _AGE_AFTER or (
-                    q.phrase("hur manga", "how many") and after not in _AMOUNT_AFTER))):
+                    q.phrase("hur manga", "how many") and after not in _AMOUNT_AFTER) or (
+                    not after and any(x.startswith(_RESIDENTS) for x in ws)))):
+            # ("befolkning över 65": the residents over an age, not a population over 65)
             out.append(w)
     return out
 
