@@ -17,7 +17,19 @@ from typing import Any, Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
-from bot.core.parse import Focus, Query, analyse, colour, period, uppdrag_key, year
+from bot.core.parse import (
+    BEST,
+    LARGEST,
+    SMALLEST,
+    WORST,
+    Focus,
+    Query,
+    analyse,
+    colour,
+    period,
+    uppdrag_key,
+    year,
+)
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_opinion,
@@ -178,9 +190,7 @@ def is_subject(cmd: Command) -> bool:
 
 
 # "vilken var störst?": which of a list, by size; no one's name asked
-_RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
-                     "samst", "samsta", "varst", "varsta", "biggest", "largest", "smallest",
-                     "worst"})
+_RANKED = LARGEST | SMALLEST | WORST | BEST
 # verbs that ask what the subject holds or who takes part in it: "vilka samverkar vi med?"
 # is not who owns it
 _TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "deltar",

@@ -22,6 +22,7 @@ from typing import Literal
 from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import (
+    LARGEST,
     SMALLEST,
     Query,
     analyse,
@@ -969,11 +970,11 @@ def _negated(q: Query) -> bool:
 
 # --- the largest -----------------------------------------------------------------------------
 
-_MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
-                   "biggest", "largest", "most", "top", "topp", "toppen",
-                   # an order by size asked: "rangordna", "sortera … efter storlek"
-                   "rangordna", "rangordning", "rangordnat", "sortera", "sorterad", "sorterat",
-                   "ranking", "rank", "storleksordning"})
+_MOST = LARGEST | frozenset({
+    "top", "topp", "toppen",
+    # an order by size asked: "rangordna", "sortera … efter storlek"
+    "rangordna", "rangordning", "rangordnat", "sortera", "sorterad", "sorterat", "ranking",
+    "rank", "storleksordning"})
 _MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *SMALLEST, "expensive", "kostar", "kostade", "storlek",
                                            "efter", "ordning",
                                            # a line of the budget in other words

@@ -625,11 +625,16 @@ def colour(q: Query) -> Colour | None:
 _ONE = frozenset({"vilken", "vilket", "which", "vem", "who"})
 _MANY = frozenset({"vilka", "alla", "lista", "tva", "tre", "fyra", "fem", "tio", "topp",
                    "verksamheter", "verksamheterna", "projekten", "investeringarna"})
-_LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
-                      "varst", "biggest", "largest", "most", "worst"})
-# the words of the smallest ("minst budget", "billigast"): one list, the frames' too
+# The words of a ranking, one list each, which the frames, the trust rules and the
+# conversation build theirs from: the largest ("störst budget", "dyrast"), the smallest
+# ("minst budget", "billigast"), the worst and the best ("vilket gick sämst?", "bäst")
+LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
+                     "biggest", "largest", "most"})
 SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste",
                       "smallest", "least", "cheapest"})
+WORST = frozenset({"varst", "varsta", "samst", "samsta", "worst"})
+BEST = frozenset({"bast", "basta", "best"})
+_LARGEST = LARGEST | {"varst", "worst"}  # one of a list: the worst is the largest deviation
 
 
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:

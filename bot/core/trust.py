@@ -39,7 +39,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, Index, Match, content_words
-from bot.core.parse import Query
+from bot.core.parse import LARGEST, SMALLEST, Query
 from bot.domain.text import fold, stem
 from bot.domain.text import words as text_words
 
@@ -480,9 +480,7 @@ def asks_which(m: Match, q: Query) -> bool:
                for before, word in zip(q.words, q.words[1:]))
 
 
-_RANKING = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "minst", "minsta",
-                      "lagst", "lagsta", "dyrast", "dyraste", "billigast", "flest", "biggest",
-                      "largest", "most"})
+_RANKING = LARGEST | SMALLEST | {"flest"}
 
 
 # the one project a question points at without naming it ("projektet", "investeringen")
