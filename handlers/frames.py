@@ -24,6 +24,8 @@ from bot.core.matching import Index, Match, content_words
 from bot.core.parse import (
     LARGEST,
     SMALLEST,
+    YEAR_PAIR,
+    YEAR_RANGE,
     Query,
     analyse,
     classify,
@@ -56,8 +58,6 @@ from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
 # a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
-_RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
-_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs|\s)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -487,8 +487,8 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
             return BudgetCompare(codes=(), years=(years[0] - 1, years[0]),
                                  total="investering" if q.has("investering") else "drift",
                                  row=next(iter(sides), None) if not q.has("investering") else None)
-    span = _RANGE.search(q.text)
-    pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
+    span = YEAR_RANGE.search(q.text)
+    pair = YEAR_PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
     if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) >= 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:

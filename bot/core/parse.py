@@ -554,7 +554,11 @@ def year(q: Query, today: dt.date | None = None) -> int | None:
 
 # a stretch of years: "2023–2025", "från 2020 till 2025", "mellan 2024 och 2026"; or from a
 # year until now: "sedan 2023", "since 2024"
-_YEAR_SPAN = re.compile(r"\b(20\d\d)\s*(?:-|–|—|till|to|fram\s+till|och|and)\s*(20\d\d)\b")
+_RANGE_SEP = r"(?:-|–|—|till|to|fram\s+till)"
+YEAR_RANGE = re.compile(rf"\b(20\d\d)\s*{_RANGE_SEP}\s*(20\d\d)\b")  # "2026–2028"
+# two years named together: "gymnasieskolan 2025 o 2026", "2024, 2025", "2024 mot 2026"
+YEAR_PAIR = re.compile(r"\b(20\d\d)\s*(?:och|o|and|&|,|samt|resp|mot|vs|\s)\s*(20\d\d)\b")
+_YEAR_SPAN = re.compile(rf"\b(20\d\d)\s*(?:{_RANGE_SEP}|och|and)\s*(20\d\d)\b")
 _YEAR_SINCE = re.compile(r"\b(?:sedan|sen|fran|since|from)\s+(?:ar\s+)?(20\d\d)\b(?!\s*(?:-|–|—|till|to)\b)")
 
 
