@@ -21,6 +21,7 @@ from bot.core.parse import (
     BEST,
     LARGEST,
     SMALLEST,
+    THAN_LAST_YEAR,
     WORST,
     Focus,
     Query,
@@ -133,10 +134,6 @@ _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare
 # what is new of the subject: "har det hänt något där?", "något nytt om det?"
 _NEWS = ("hant", "hander", "nytt", "nyheter", "nyhet", "uppdaterats", "uppdaterat",
          "uppdatering", "uppdateringar", "framsteg", "progress", "news")
-# now against last year: "jämfört med förra året?" after an indicator
-_SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
-               "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
-               "sedan i fjol", "compared to last year", "jamfort med aret innan")
 # the measurement before the latest: "och förra mätningen?", "o förra mätn?"
 _PREVIOUS = ("forra matningen", "forra matn", "forra matning", "foregaende matning",
              "foregaende matningen", "matningen innan", "matningen fore", "forra vardet",
@@ -442,7 +439,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "är det försenat?", "ligger det efter?" after an uppdrag: whether it is
         card = replace(last, asks="i tid" if asks_on_time(q) else "försenad")
         return card, describe(card, snap)
-    if isinstance(last, IndikatorCard) and q.phrase(*_SINCE_LAST) and uppdrag_key(q) is None \
+    if isinstance(last, IndikatorCard) and q.phrase(*THAN_LAST_YEAR) and uppdrag_key(q) is None \
             and len(q.words) <= 6:
         # "jämfört med förra året?" after an indicator: its latest measurements, then and now
         series: Command = replace(last, series=0, until=None, asks=None)
@@ -1195,7 +1192,7 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     moved ("ökade eller minskade det?"): its latest measurements. None for anything else."""
     words = set(q.words)
     if len(q.words) > 7 or uppdrag_key(q) is not None or set(q.classes) - _JUDGE_CLASSES or \
-            q.phrase(*_SINCE_LAST) or words & set(_BEFORE) or year(q) is not None:
+            q.phrase(*THAN_LAST_YEAR) or words & set(_BEFORE) or year(q) is not None:
         return None  # "är den bättre än förra året?": against a year, the measurements
     if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _JUDGE and not w.startswith("utgangslag")]:

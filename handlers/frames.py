@@ -24,6 +24,7 @@ from bot.core.matching import Index, Match, content_words
 from bot.core.parse import (
     LARGEST,
     SMALLEST,
+    THAN_LAST_YEAR,
     YEAR_PAIR,
     YEAR_RANGE,
     Query,
@@ -769,9 +770,7 @@ def _goal_trend(q: Query, words: set[str]) -> Literal["bättre", "sämre"] | Non
     (not "bättre eller sämre": both, a row's own question)."""
     worse = bool(words & {"samre", "forsamrades", "forsamrats"})
     better = bool(words & {"battre", "forbattrades", "forbattrats"})
-    if worse == better or not (q.phrase("an aret innan", "an aret fore", "an foregaende",
-                                        "an i fjol", "an forra")
-                               or words & {"trend", "trenden", "blev", "forsamrades",
+    if worse == better or not (q.phrase(*THAN_LAST_YEAR) or words & {"trend", "trenden", "blev", "forsamrades",
                                            "forsamrats", "forbattrades", "forbattrats"}):
         return None
     return "sämre" if worse else "bättre"

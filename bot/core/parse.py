@@ -534,6 +534,13 @@ def uppdrag_keys(q: Query) -> list[str]:
     return out
 
 
+# against the year before, said in words: "jämfört med förra året?", "sämre än året innan"
+THAN_LAST_YEAR = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
+                  "jamfort med aret innan", "an forra", "an i fjol", "an aret innan",
+                  "an aret fore", "an foregaende", "mot forra aret", "sedan forra aret",
+                  "sen i fjol", "sedan i fjol", "compared to last year")
+
+
 def year(q: Query, today: dt.date | None = None) -> int | None:
     m = _YEAR.search(q.text)
     if m:
