@@ -370,6 +370,10 @@ _MEANING = lazy(
     r"(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
 
 
+# "vad står tillit för i Handslaget?": a word asked what it stands for, as "vad betyder"
+_STANDS_FOR = lazy(
+    r"^vad\s+star\s+(?:ordet\s+|begreppet\s+|ledordet\s+)?(?P<term>[\w:-]+(?:\s+[\w:-]+){0,2}?)"
+    r"\s+for(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
 # "vad står SUF för?": an acronym asked what it stands for
 _STANDS = lazy(r"^vad\s+(?:star|betyder)\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for\s*\??\s*$")
 
@@ -389,7 +393,7 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
             return NyckeltalView(topic=named[0])  # "SUF": Sydnärkes Utbildningsförbund's figure
         return TextSearch(text=term)
     words = re.findall(r"[\w:-]+", fold(text))
-    m = _MEANING.match(" ".join(words))
+    m = _MEANING.match(" ".join(words)) or _STANDS_FOR.match(" ".join(words))
     if m is None or any(c.isdigit() for c in m.group("term")):
         return None
     if m.group("doc") and m.group("doc") not in _DOC_WORDS:
@@ -559,6 +563,27 @@ def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
 # --- answers -----------------------------------------------------------------------------
 
 
+def _defining_first(passages: list[Passage], word: str) -> list[Passage]:
+    """The passages whose sentence defines the word ("Tillit handlar om …", "Samskapande är
+    …") first, each shown from that sentence; the others after, as they were."""
+    from dataclasses import replace
+
+    from bot.search.passages import shorten
+    from bot.search.stemming import stem
+
+    says = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=\n)){re.escape(word)}\w*\s+(?:är|handlar\s+om|"
+                      r"beskriver|betyder|innebär|står\s+för|sätter)\b", re.IGNORECASE)
+    defining, others = [], []
+    for p in passages:
+        m = says.search(p.full)
+        if m is None:
+            others.append(p)
+            continue
+        text = shorten(p.full[m.start():], [stem(fold(word))])
+        defining.append(replace(p, text=("… " if m.start() else "") + text))
+    return defining + others
+
+
 @register(TextSearch, title="Sök i dokumenten",
           help="De bästa styckena ur planen, verksamhetsberättelsen, målstrukturen och "
                "Handslaget om det du frågar, med var de står.",
@@ -567,9 +592,11 @@ def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
 def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
     from bot.search.passages import find
 
-    passages = find(ctx.store, cmd.text, prefer=cmd.prefer)
-    passages = [p for p in passages if p.matched]
     words = re.findall(r"\w+", cmd.text)
+    passages = find(ctx.store, cmd.text, prefer=cmd.prefer, limit=6 if len(words) == 1 else 2)
+    passages = [p for p in passages if p.matched]
+    if len(words) == 1:
+        passages = _defining_first(passages, words[0])[:2]
     spelled = spelled_out(words[0], passages) if len(words) == 1 and len(words[0]) >= 2 \
         and words[0].isupper() else None  # "vad betyder AME?"
     return TextSearchResult(query=cmd.text, passages=passages, expansion=spelled,
@@ -615,7 +642,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # "… enligt Handslaget": the document's name is where to look, not a word to find
         doc, rest = _named_document(text)
         if doc is not None and query_stems(rest):
-            passages = [p for p in find(ctx.store, rest, prefer=doc, split=False)
+            passages = [p for p in find(ctx.store, rest, prefer=doc, split=False, count=count)
                         if p.coverage == 1.0 and p.kind == doc]
     numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
                if not 1900 <= int(n) <= 2100]

@@ -56,6 +56,8 @@ _GENERIC = frozenset(stem(w) for w in (
     "ngon", "nan", "nat", "pls", "plz", "please", "check", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
+    # who takes part asks the members, it names nothing: "vilka sitter i näringslivsrådet?"
+    "sitter", "sitta", "deltar", "medlemmar",
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",

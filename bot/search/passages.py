@@ -101,7 +101,8 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = Fal
         return text
     sentences = _SENTENCE.split(text)
     scores = [len(_matched(stems, s)) for s in sentences]
-    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    best = max(range(len(sentences)), key=lambda i: (
+        scores[i], bool(count and _DIGIT.search(sentences[i])), -i))
     lo = hi = best
     size = len(sentences[best])
     while True:
@@ -132,6 +133,19 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = Fal
         out = out[: limit].rsplit(" ", 1)[0]
         return ("… " if lo > 0 else "") + out + " …"
     return ("… " if lo > 0 else "") + out + (" …" if hi < len(sentences) - 1 else "")
+
+
+def _has_figure(text: str, stems: list[str]) -> bool:
+    """A number (not a year) stands within three words of a word of the question: the
+    figure asked is there ("över 1 700 registrerade arbetsställen" of "hur många
+    arbetsställen …"; not "de 25 % av landets kommuner" of a goal sharing a word)."""
+    tokens = re.findall(r"\d+(?:[ ,.]\d+)*|[^\W\d_]+", text)
+    numbers = [i for i, t in enumerate(tokens) if t[0].isdigit()
+               and not re.fullmatch(r"(?:19|20)\d\d", t)]
+    if not numbers:
+        return False
+    near = [i for i, t in enumerate(tokens) if not t[0].isdigit() and _matched(stems, t)]
+    return any(abs(i - j) <= 3 for i in near for j in numbers)
 
 
 def _split_compounds(store: Store, stems: list[str], holding: list[int], total: int,
@@ -259,7 +273,8 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
                              matched=matched, wanted=tuple(stems), kind=r["doc_kind"],
                              page=r["page"], in_text=len(body)))
         where[id(found[-1])] = (r["section_id"], r["position"])
-    found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, -p.in_text, p.rank))
+    found.sort(key=lambda p: (-len(p.matched), count and not _has_figure(p.full, stems),
+                              p.kind != prefer, -p.in_text, p.rank))
     out: list[Passage] = []
     seen: set[tuple[str, str | None, str]] = set()
     for p in found:

@@ -25,7 +25,7 @@ det detta dessa denna här du ni dig er oss vår våra vårt min mitt mina samt 
 ha hade haft får fick kommer kommit gör gjort göra inom genom utan än sedan då dem deras
 planen plan planer planerna dokumentet dokumenten texten om något några någon mer mest
 ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
-nåt nån nåra ngt ngn ngr mkt deltog deltagit
+nåt nån nåra ngt ngn ngr mkt deltog deltagit sitter sitta
 """
 STOPWORDS = frozenset(_STOP.split())
 
