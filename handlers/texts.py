@@ -163,6 +163,8 @@ DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "rod": (("#", "röd"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
     "farg": (("#", "färg"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
     "trend": (("Måluppfyllelse", "Trend Pil uppåt"),),
+    # when the indicators are reported (to KF): "hur ofta rapporteras indikatorerna?"
+    "indikatorrapportering": (("Kommunfullmäktiges indikatorer", ""),),
 }
 _TERM_FORMS = {
     "indikator": ("indikator", "indikatorer", "indikatorn", "indikatorerna"),
@@ -359,9 +361,36 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
         cmd = _initiativ_named(text, snap)
     if cmd is None:
         cmd = _meaning(text, snap)
+    if cmd is None:
+        cmd = _how_often(text, query())
     if cmd is None or is_help(query(), text):
         return None
     return cmd
+
+
+_HOW_OFTEN = lazy(r"^hur\s+ofta\b")
+
+
+def _how_often(text: str, q: Query) -> Command | None:
+    """"hur ofta rapporteras indikatorerna till KF?", "hur ofta följs uppdragen upp?": how
+    often a kind of thing is reported, asked of all of them (one named, "hur ofta mäts
+    sjukfrånvaron?", is its card's frequency): what the Målstruktur's text says of it."""
+    if not _HOW_OFTEN.match(fold(text)) or [w for w in q.core if w not in _OFTEN_WORDS]:
+        return None
+    kinds = [w for w in q.words if w.startswith(("indikator", "uppdrag", "aktivitet"))]
+    if not kinds:
+        return None
+    if kinds[0].startswith("indikator"):
+        return Definition(term="indikatorrapportering")  # the Målstruktur says when
+    asked = [w for w in re.findall(r"[\w:-]+", text)[2:] if fold(w) not in ("ska", "skall")]
+    return TextSearch(text=" ".join(asked), prefer="malstruktur")
+
+
+# the words of a reporting asked "hur ofta" (stems, as in Query.core)
+_OFTEN_WORDS = frozenset(stem(w) for w in (
+    "ofta", "rapporteras", "rapporterar", "avrapporteras", "redovisas", "foljs", "folja",
+    "foljas", "matas", "mats", "uppdateras", "uppfoljning", "uppfoljningen", "kf",
+    "kommunfullmaktige", "ks", "kommunstyrelsen", "nämnden", "namnden"))
 
 
 _MEANING = lazy(

@@ -55,7 +55,11 @@ def index_text(text: str) -> str:
 
 # a question's verb that the text says with a noun: "vad heter arenan?" is its "namnet är"
 _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
-             "ner": "ned"}  # "läggs ner" is the text's "läggs ned"
+             "ner": "ned",  # "läggs ner" is the text's "läggs ned"
+             # "när antogs målstrukturen?" is the text's "beslutet om den nya målstrukturen"
+             "antogs": "beslut", "antog": "beslut", "antagen": "beslut", "antagits": "beslut",
+             # "vad ersätter nämndmål?" is the text's "i stället"
+             "ersätter": "ställ", "ersatte": "ställ", "ersätts": "ställ", "ersattes": "ställ"}
 
 
 def query_stems(text: str, asked_as: bool = True) -> list[str]:
