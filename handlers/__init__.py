@@ -74,6 +74,7 @@ MATCHERS: tuple[Matcher, ...] = (
     frames.match_result_row,  # "personalkostnader 2023 och 2024": the Driftresultat's rows
     frames.match,  # comparisons, filters, goals met, totals and counts (issue 14)
     frames.match_report_group,  # "hur mycket sjukfrånvaro har AME?": the report's own group
+    frames.match_section,  # "finansförvaltningens nettokostnad 2028": another section's tables
     frames.match_area,  # "vad kostar politiken?": a group of the verksamhetsindelning
     frames.match_uppdrag_by_text,  # "vilka uppdrag ska redovisas i samtliga nämnder?"
     frames.match_uppdrag_topic,  # "vilka uppdrag handlar om investeringar?": by their texts

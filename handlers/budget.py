@@ -60,6 +60,8 @@ class BudgetOverview(Command):
     without: tuple[str, ...] = ()
     # with sign: only the deviations at least this large, in tkr ("med mer än 500 tkr")
     at_least: int | None = None
+    # only the tables of this section ("Finansförvaltningen"), not the nämnd's own first
+    section: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -442,8 +444,9 @@ def answer_budget_overview(cmd: BudgetOverview, ctx: Context) -> r.Result:
 
 def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     kind = cmd.kind
-    rows = [b for b in ctx.snap.budget if b["table_kind"] == kind or
-            (kind == "drift" and b["table_kind"] == "resultat")]
+    rows = [b for b in ctx.snap.budget if (b["table_kind"] == kind or
+            (kind == "drift" and b["table_kind"] == "resultat")) and
+            (cmd.section is None or b["section"] == cmd.section)]
     year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
     no_outcome = None
     reported = _years([b for b in rows if b["table_kind"] == kind], "avvikelse")
@@ -457,7 +460,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         # so (not "0 verksamheter")
         asked = year
         no_outcome, year = year, min(reported, key=lambda y: abs(y - asked))
-    frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
+    frame = next((f for f in ctx.snap.frames if f["year"] == year), None) \
+        if cmd.section is None else None  # KF's frame is the nämnd's, not another section's
     tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []
     total = None
@@ -511,7 +515,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         for line in first["rows"]:
             column = next((c for c in first["columns"] if line.values.get(c) is not None), None)
             if line.total and column is not None:
-                headline = (line.name, line.values[column] or 0, line.unit, column)
+                headline = (f"{cmd.section}, {line.name.lower()}" if cmd.section else line.name,
+                            line.values[column] or 0, line.unit, column)
                 budget, dev = (line.values.get(f"budget {year}"), line.values.get(f"avvikelse {year}"))
                 if column.startswith(("bokslut", "utfall")) and budget is not None and dev is not None:
                     headline_vs = (budget, dev)

@@ -303,6 +303,28 @@ def match_area(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return BudgetCompare(codes=codes, years=(y,), focus=_focus(q), summed=True, area=name)
 
 
+def match_section(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"finansförvaltningens nettokostnad 2028", "budget finansförvaltningen": a section of the
+    operating budget other than the nämnd's own, named, and nothing else: its tables (the
+    nämnd's own is the overview's first anyway)."""
+    sections = list(dict.fromkeys(b["section"] for b in snap.budget
+                                  if b["table_kind"] == "drift" and b["section"]))
+    if len(sections) < 2:
+        return None
+    folded = fold(text)
+    named = [sec for sec in sections[1:] if len(sec) >= 8 and
+             re.search(rf"\b{re.escape(fold(sec)[:-2])}", folded)]  # "finansförvaltningens"
+    if len(named) != 1:
+        return None
+    q = analyse(text, snap)
+    own = set(content_words(named[0]))
+    if [w for w in distinctive(q) if w not in own and not any(w.startswith(o[:8]) for o in own)] \
+            or q.has("uppdrag", "indikator", "maluppfyllelse", "investering"):
+        return None
+    return BudgetOverview(year=year(q, today), section=named[0],
+                          focus="avvikelse" if q.has("avvikelse") else "budget")
+
+
 # --- a group of the investment budget -----------------------------------------------------
 
 
@@ -427,6 +449,11 @@ _TOGETHER = frozenset({*_SUM, "tillsammans", "ihop", "together", "combined",
                        "sammantaget"}) - {"total", "totala", "tot"}
 
 
+# a change until a year: "hur mycket ökar skatteintäkterna till 2029?" (not "2026 till 2029":
+# a range, read as such)
+_UNTIL_YEAR = re.compile(r"(?<!\d\d\d\d )\b(?:till|fram\s+till|to|until)\s+(?:ar\s+)?(20\d\d)\b")
+
+
 def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     cmd = _compare_of(q, words, snap, today)
     if isinstance(cmd, BudgetCompare) and (words & {"procent", "procentuellt", "procentuell",
@@ -461,14 +488,19 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
             len(slugs := _indikatorer(q, snap)) >= 2:
         return IndikatorCompare(slugs=tuple(slugs[:4]), side_by_side=True)  # "X och Y"
     since_year = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
-    if rises and len(years) == 1 and (q.has("budget") or since_year) and not compare and \
+    until_year = _UNTIL_YEAR.search(q.text)
+    if rises and len(years) == 1 and (q.has("budget") or since_year or until_year) and \
+            not compare and \
             not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
-        # ökat sedan 2024?": 2024 against the plan's year
-        since = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
-        if since and snap.plan_year and years[0] < snap.plan_year:
+        # ökat sedan 2024?": 2024 against the plan's year; "hur mycket ökar skatteintäkterna
+        # till 2029?": each year from the plan's to that one
+        if since_year and snap.plan_year and years[0] < snap.plan_year:
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
+        if until_year and snap.plan_year and snap.plan_year < years[0] <= snap.plan_year + 6:
+            return BudgetCompare(codes=(codes[0],), years=tuple(range(snap.plan_year,
+                                                                       years[0] + 1)))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
             not q.phrase(*_THAN_PLANNED) and not any(
