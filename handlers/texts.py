@@ -403,6 +403,8 @@ _MEANING = lazy(
 _STANDS_FOR = lazy(
     r"^vad\s+star\s+(?:ordet\s+|begreppet\s+|ledordet\s+)?(?P<term>[\w:-]+(?:\s+[\w:-]+){0,2}?)"
     r"\s+for(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
+# "vad är SUF?": an acronym asked what it is
+_WHAT_IS = lazy(r"^[Vv]ad\s+ar\s+(?:en\s+|ett\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s*\??\s*$")
 # "vad står SUF för?": an acronym asked what it stands for
 _STANDS = lazy(r"^vad\s+(?:star|betyder)\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for\s*\??\s*$")
 
@@ -412,8 +414,13 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
     the plan's data is named by, looked for in the documents' text (else the words of the
     question would find an uppdrag that shares one of them). "vad står SUF för?": the
     acronym spelled out from the text, whatever item its letters are a word of."""
-    stands = _STANDS.match(" ".join(re.findall(r"[\w:-]+", text.replace("å", "a").replace(
-        "ä", "a").replace("ö", "o"))))
+    plain = " ".join(re.findall(r"[\w:-]+", text.replace("å", "a").replace(
+        "ä", "a").replace("ö", "o")))
+    stands = _STANDS.match(plain)
+    if stands is None and (what := _WHAT_IS.match(plain)) is not None and not any(
+            m.score >= 0.9 and m.entry.kind != "verksamhet" for m in snap.index.search(
+                analyse(what.group("term"), snap).core, limit=1)):
+        stands = what  # "vad är SUF?": spelt out, unless an indicator is so named ("HME")
     if stands is not None:
         term = stands.group("term")
         named = [row["slug"] for row in snap.nyckeltal
