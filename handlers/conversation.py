@@ -28,6 +28,7 @@ from bot.core.parse import (
     analyse,
     colour,
     period,
+    ranks_one,
     uppdrag_key,
     year,
 )
@@ -291,6 +292,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if (ranked_one := _ranked_after(q, cmd, last, snap)) is not None:
+        return ranked_one
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -639,6 +642,37 @@ _ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sja
              "last": -1}
 _NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nasta motet",
                  "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
+
+
+_RANKED_STEMS = frozenset(stem(w) for w in _RANKED)
+
+
+def _ranked_after(q: Query, cmd: Command, last: Command, snap: Snapshot
+                  ) -> tuple[Command, str] | None:
+    """"vilket projekt kostade mest?", "vilket är störst?" after a year's investments: that
+    year's projects ranked, the asked end first (not the list again); the year said wins."""
+    investments = isinstance(last, InvesteringGrupp) or (
+        isinstance(last, Investering) and not last.project) or (
+        isinstance(last, BudgetOverview) and last.kind == "investering")
+    if not investments or (isinstance(last, BudgetOverview) and last.sign is not None):
+        return None  # "vilket var störst?" after those over budget: of them (asked_one)
+    named = [w for w in distinctive(q, 3) if w not in _RANKED_STEMS]
+    if not isinstance(cmd, BudgetOverview) and (end := ranks_one(q)) is not None and \
+            not named and not q.has("avvikelse", "uppdrag", "indikator"):
+        cmd = BudgetOverview(kind="investering", one=end)  # "vilket var billigast?"
+    if isinstance(cmd, BudgetOverview) and cmd.kind == "drift" and not named and \
+            not any(w.startswith(("drift", "verksamhet")) for w in q.words):
+        cmd = replace(cmd, kind="investering")  # "vilket var dyrast?": of the investments
+    if not isinstance(cmd, BudgetOverview) or cmd.one is None or \
+            cmd.kind != "investering" or cmd.sign is not None:
+        return None
+    y = year(q) or getattr(last, "year", None) or cmd.year
+    ranked = replace(cmd, year=y)
+    if y is not None and snap.plan_year is not None and y < snap.plan_year and not cmd.outcome:
+        ranked = replace(ranked, focus="avvikelse", outcome=True, largest=False)
+    elif not cmd.outcome:
+        ranked = replace(ranked, largest=True)
+    return ranked, describe(ranked, snap)
 
 
 def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:

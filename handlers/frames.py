@@ -1082,7 +1082,10 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
                         if v["amount"] is not None and not v["period"] and v["year"]})
         if len(years) >= 2:
             return BudgetCompare(codes=(), years=tuple(years[-7:]), total=kind, ranked=True)
-    if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
+    done = [o for o in outcome_years(snap, kind) if snap.plan_year is None or o < snap.plan_year]
+    if y is None and words & _SPENT and done:
+        y = max(done)  # "vilket projekt kostade mest?": the last year with an outcome
+    if y in done:
         return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True)
     return BudgetOverview(year=y, kind=kind, largest=True)
 
