@@ -1183,7 +1183,9 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
               if w in _WHOLE and not nxt.startswith("uppdrag")]
 
     def has(words: list[str], w: str) -> bool:
-        return any(f.startswith(w) or (len(f) >= 5 and w.startswith(f)) for f in words)
+        # a short word (an acronym, "KU") is itself, not the start of another ("kunskap")
+        return any(f == w or (len(w) >= 4 and f.startswith(w)) or (len(f) >= 5 and w.startswith(f))
+                   for f in words)
 
     titles = [content_words(u["title"]) for u in snap.uppdrag]
     if any(all(has(t, w) for w in asked) for t in titles):
