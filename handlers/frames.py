@@ -44,6 +44,7 @@ from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
     BudgetRad,
+    BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
     investment_groups,
@@ -475,6 +476,12 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",
                       "smaller"}) and bool(words & {"an", "than"}))
+    if rises and len(years) <= 1 and q.phrase(*_THAN_PLANNED) and not compare and \
+            len(codes := _verksamheter(q, snap)) == 1:
+        # "did we spend more on färdtjänst in 2024 than budgeted?", "kostade gymnasiet mer än
+        # budgeterat?": the line's deviation, asked whether it went over (not two years)
+        return BudgetVerksamhet(code=codes[0], year=years[0] if years else year(q, today),
+                                focus="avvikelse", asks="över")
     if rises and not years and (said := year(q, today)) is not None:
         years = [said]  # "ökar färdtjänstens budget nästa år?": 2027 against 2026
     # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
