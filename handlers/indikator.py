@@ -56,6 +56,9 @@ class IndikatorList(Command):
     off_target: bool = False  # only those not on target: red, or yellow (partly)
     not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
     not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
+    # with moved: the one that moved most asked ("vilken indikator har förbättrats mest?"):
+    # the list ordered by the change in per cent of the value before, the first named
+    most: bool = False
 
 
 @dataclass(kw_only=True)
@@ -92,6 +95,10 @@ class IndikatorListResult(r.Result):
     heading: str
     items: list[r.IndikatorInfo]
     empty_text: str = "Inga indikatorer."
+    # the one that moved most (with moved and most): it, and its change in per cent
+    top: r.IndikatorInfo | None = None
+    top_change: float | None = None
+    moved: str | None = None
 
 
 @register(IndikatorCard, title="Indikator",
@@ -283,6 +290,16 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
                     "upp": " som ökat", "ned": " som minskat"}[cmd.moved]
         heading += " sedan mätningen före"
         empty = f"Inga indikatorer{where} har {'ökat' if cmd.moved == 'upp' else 'minskat' if cmd.moved == 'ned' else 'blivit ' + cmd.moved} sedan mätningen före."
+    top, top_change = None, None
+    if cmd.moved is not None and cmd.most:
+        def change(i: r.IndikatorInfo) -> float:
+            if i.latest is None or i.previous is None or not i.previous:
+                return 0.0
+            return (i.latest - i.previous) / abs(i.previous) * 100
+        items = sorted(items, key=lambda i: (-abs(change(i)), i.name))
+        if items and change(items[0]):
+            top, top_change = items[0], change(items[0])
+        heading += ", störst förändring först (i procent av värdet före)"
     if cmd.missing is not None:
         if cmd.missing == "ansvarig":
             owners = holders_by_subject(q.role_events(ctx.store, "indikator_owner"),
@@ -294,7 +311,8 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
                 i.baseline is None if cmd.missing == "utgångsläge" else not i.uppdrag)]
         heading += f" utan {_MISSING_WORD[cmd.missing]}"
         empty = f"Alla indikatorer{where} har {_MISSING_WORD[cmd.missing]}."
-    return IndikatorListResult(heading=heading, items=items, empty_text=empty)
+    return IndikatorListResult(heading=heading, items=items, empty_text=empty, top=top,
+                               top_change=top_change, moved=cmd.moved)
 
 
 _MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",

@@ -322,7 +322,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return IndikatorList(malomrade=mo, colour=col, not_colour=colour_negated(q),
                              reported_to_kf=q.has("kf") and not negated,
                                not_kf=negated, unmeasured=unmeasured, moved=moved,
-                               frequency=frequency)
+                               frequency=frequency, most=moved is not None and _most_moved(q))
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
         return IndikatorList(colour=colour(q), not_colour=colour_negated(q))
 
@@ -1115,12 +1115,18 @@ _FREQUENCIES = {"manatligen": "månatligen", "manadsvis": "månatligen", "arlige
                 "varje ar": "årligen", "en gang om aret": "årligen"}
 
 
+def _most_moved(q: Query) -> bool:
+    """"… förbättrats mest?", "… ökat mest": the one that moved most is asked."""
+    return bool(set(q.words) & {"mest", "most"}) and any(w in _MOVED for w in q.words)
+
+
 def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] | None, str | None]:
     """"vilka indikatorer har förbättrats?", "… mäts månatligen?": how the list of indicators
     is filtered by what their values did, or how often they are measured; only when the
     message names nothing else."""
-    if not _plural_indicators(q) and not q.has("list"):
-        return None, None
+    if not _plural_indicators(q) and not q.has("list") and not (
+            q.has("indikator") and _most_moved(q)):
+        return None, None  # ("vilken indikator har förbättrats mest?": the list, ranked)
     moved = next((_MOVED[w] for w in q.words if w in _MOVED), None)
     frequency = next((f for p, f in _FREQUENCIES.items() if q.phrase(p)), None)
     rest = [w for w in q.core if w not in _FILTER_STEMS]
@@ -1191,7 +1197,8 @@ _LINKS = ("kopplat", "kopplad", "kopplade", "kopplas", "koppling", "kopplingen",
           "kopplat till", "hor till", "hor ihop", "horande", "foljs upp med", "foljer upp",
           "mats med", "mats av", "linked", "tied", "knutna", "knuten", "knutet")
 _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
-                                           "blivit", "mats", "mäts", "gatt", "utvecklats"))
+                                           "blivit", "mats", "mäts", "gatt", "utvecklats",
+                                           "mest", "most"))
 _PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
                "statusfordelningen", "fordelning per status", "fordelningen per status",
                "fordelning av uppdragen", "fordelningen av uppdragen", "by status")
