@@ -158,6 +158,29 @@ _MEETINGS = frozenset({"mote", "moten", "motena", "sammantrade", "sammantraden",
                        "sammantradet", "meetings", "meeting"})
 
 
+# a list asked with its owners in a second clause: "vilka uppdrag har deadline i december
+# och vem äger dem?", "… och vilka är ansvariga?"
+_AND_OWNERS = re.compile(
+    r"^(?P<list>.+?)\s*,?\s+(?:och|samt|and)\s+(?:vem|vilka|who)\s+(?:som\s+)?"
+    r"(?:ager|agde|har|ansvarar(?:\s+for)?|ar\s+ansvarig[a]?|ar\s+agare|owns?|is\s+responsible)"
+    r"(?:\s+(?:dem|dom|de|them|for\s+dem|for\s+dom))?\s*[?!.]*$")
+
+
+def match_list_and_owners(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vilka uppdrag har deadline i december och vem äger dem?": the list the first clause
+    asks, with each one's owners (the second clause alone is "which uppdrag?")."""
+    m = _AND_OWNERS.match(fold(text).strip())
+    if m is None:
+        return None
+    from handlers import parse as parse_all
+
+    first = text[: len(m.group("list"))]  # fold keeps the length: the words as typed
+    cmd = parse_all(first, snap, today)
+    if isinstance(cmd, UppdragList):
+        return replace(cmd, with_owners=True, by_owner=False)
+    return None
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """Turn a message into a command; never raises."""
     q = without_users(analyse(text, snap), text)
