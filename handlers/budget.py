@@ -62,6 +62,8 @@ class BudgetOverview(Command):
     at_least: int | None = None
     # only the tables of this section ("Finansförvaltningen"), not the nämnd's own first
     section: str | None = None
+    # with sign: only so many of the largest ("topp 3 underskott 2024")
+    top: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,6 +165,7 @@ class BudgetOverviewResult(r.Result):
     without_total: int | None = None
     without_label: str = ""  # "45 Gymnasieskola"
     at_least: int | None = None  # the deviations listed are larger than this (tkr)
+    top: int | None = None  # only so many of the largest are shown, asked ("topp 3")
 
 
 @dataclass(kw_only=True)
@@ -579,7 +582,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
         no_outcome=no_outcome, without=left_out, without_total=without_total,
-        at_least=cmd.at_least,
+        at_least=cmd.at_least, top=cmd.top,
         without_label=" och ".join(f"{ln.code} {ln.name}" for ln in left_out),
         totals_differ=differ[0], lines_differ=differ[1])
 

@@ -33,6 +33,7 @@ from bot.core.parse import (
     colour,
     colour_negated,
     malomrade_number,
+    top_n,
     year,
     year_span,
 )
@@ -946,7 +947,7 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         under, over = over, under
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
                             "lista", "which", "departments", "projects", "storst", "storsta",
-                            "rangordna", "sortera", "ranking",
+                            "rangordna", "sortera", "ranking", "topp", "toppen", "top",
                             "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
                             # the signed ones in the plural: "summan av de positiva avvikelserna"
@@ -966,7 +967,8 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") or "projects" in words
                           else "drift",
-                          sign="underskott" if under else "överskott", at_least=_threshold(q))
+                          sign="underskott" if under else "överskott", at_least=_threshold(q),
+                          top=top_n(q))
 
 
 # a size the deviations must pass: "med mer än 500 tkr", "över 1 mnkr", "more than 1000"

@@ -648,6 +648,21 @@ BEST = frozenset({"bast", "basta", "best"})
 _LARGEST = LARGEST | {"varst", "worst"}  # one of a list: the worst is the largest deviation
 
 
+def top_n(q: Query) -> int | None:
+    """How many of a ranking are asked: "topp 3", "top 5", "de tre största", "5 största"."""
+    ws = q.words
+    for i, w in enumerate(ws):
+        n = int(w) if w.isdigit() and len(w) <= 2 else _NUMBER_WORDS.get(w)
+        if n is None or not 2 <= n <= 20 or w in ("en", "ett"):
+            continue
+        before = ws[i - 1] if i else ""
+        after = ws[i + 1] if i + 1 < len(ws) else ""
+        if before in ("topp", "top", "toppen") or after in LARGEST | SMALLEST | WORST | BEST or \
+                after in ("storsta", "storst", "hogsta", "basta", "samsta", "minsta", "lagsta"):
+            return n
+    return None
+
+
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
     """Which end of a ranked list a question asks for, when it asks for one only."""
     ws = set(q.words)

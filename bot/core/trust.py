@@ -56,6 +56,8 @@ _GENERIC = frozenset(stem(w) for w in (
     "ngon", "nan", "nat", "pls", "plz", "please", "check", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
+    # how many of a ranking: "topp 3 underskott 2024"
+    "topp", "toppen", "top",
     # who takes part asks the members, it names nothing: "vilka sitter i näringslivsrådet?"
     "sitter", "sitta", "deltar", "medlemmar",
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
