@@ -687,6 +687,20 @@ def _goal_of(measure: str, snap: Snapshot) -> str | None:
 
 def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = "",
            default_year: int | None = None) -> Command | None:
+    """The goals met or not (`_goals_asked`), of the report's målområde a message names
+    ("måluppfyllelse målområde 4 2024"), partly met asked with "delvis"."""
+    cmd = _goals_asked(q, words, snap, today, typed, default_year)
+    if not isinstance(cmd, MaluppfyllelseView) or cmd.measure or cmd.goal or cmd.about:
+        return cmd
+    if "delvis" in words and cmd.colour in (None, "grön"):
+        cmd = replace(cmd, colour="gul")  # "vilka mål uppfylldes delvis?"
+    if (n := malomrade_number(q)) is not None:
+        cmd = replace(cmd, area=n)
+    return cmd
+
+
+def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = "",
+                 default_year: int | None = None) -> Command | None:
     """Whether goals were met: "vilka mål nåddes 2024?", and a row named by its words,
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
@@ -781,7 +795,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
     if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in (*_MET, *_MISSED))
-            and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
+            and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS
+            and w != stem("delvis")]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
     if met and q.phrase("och vilka inte", "och vilka som inte", "och inte", "eller inte",

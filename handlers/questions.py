@@ -229,7 +229,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if (which := _which_area(q, snap)) is not None:
         return MalomradeView(number=which)  # "vilket målområde handlar om ekonomi?"
     if q.has("maluppfyllelse"):
-        return MaluppfyllelseView(year=y)
+        return MaluppfyllelseView(year=y, area=malomrade_number(q))
 
     boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
     if set(q.words) & _MEASURED or q.phrase("hur ofta"):
