@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.matching import content_words
 from bot.core.mentions import as_written
-from bot.core.parse import analyse
+from bot.core.parse import analyse, card_part
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -52,6 +52,7 @@ class AktivitetUpdate(Update):
 class AktivitetCard(Command):
     name: ClassVar[str] = "aktivitet"
     key: str
+    asks: Literal["uppföljning"] | None = None  # "hur följs 5.3.1 upp?": that first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +64,10 @@ class AktivitetList(Command):
     late: bool = False
     not_late: bool = False
     not_done: bool = False
+    done: bool = False  # only those done ("vilka aktiviteter är klara?")
+    no_status: bool = False  # only those with no status reported ("… saknar status?")
+    budget: bool = False  # only those that affect the budget ("… med budgetpåverkan?")
+    ansvar: str | None = None  # only those of this unit ("vilka aktiviteter har planenheten?")
 
 
 @dataclass(kw_only=True)
@@ -77,6 +82,7 @@ class AktivitetListResult(r.Result):
 class AktivitetCardResult(r.Result):
     template: ClassVar[str] = "aktivitet_card.j2"
     aktivitet: r.AktivitetInfo
+    asks: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -108,11 +114,17 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
 
 # the aktiviteter asked as a kind, with no uppdrag named: "vilka aktiviteter finns?",
 # "hur många aktiviteter är försenade?", "aktiviteter som inte är klara"
-_LIST = lazy(r"^(?:(?:vilka|hur\s+manga|lista|visa|alla|which|show)\b.*\b)?aktivitet(?:er|erna)\b"
-             r"(?P<rest>.*)$")
-_LIST_REST = lazy(r"^\s*(?:(?:finns|har\s+vi|totalt|i\s+verksamhetsplanen|ar|som|det|"
+_LIST = lazy(r"^(?:(?:vilka|vilken|vilket|hur\s+manga|lista|visa|alla|finns\s+det|which|show)\b.*\b)?"
+             r"aktivitet(?:er|erna)?\b(?P<rest>.*)$")
+_LIST_REST = lazy(r"^\s*(?:(?:finns|har\s+vi|totalt|i\s+verksamhetsplanen|ar|som|det|nagon|nagra|"
                   r"(?P<not>inte|ej|not)|(?P<late>forsenade?|forsenat|late)|"
-                  r"(?P<done>klara|klar|fardiga|done)|finns\s+det)\s*)*\??\s*$")
+                  r"(?P<done>klara|klar|fardiga|done)|finns\s+det|"
+                  # "… saknar status?", "… utan status", "… har ingen status"
+                  r"(?P<nostatus>(?:saknar|utan|har\s+ingen|ingen|without|no)\s+(?:status|statusen|"
+                  r"uppdatering|rapport))|"
+                  # "… med budgetpåverkan?", "… som påverkar budgeten?"
+                  r"(?P<budget>(?:med|har)\s+budgetpaverkan|paverkar\s+budgeten|budgetpaverkan))"
+                  r"\s*)*\??\s*$")
 
 
 def _list_asked(text: str, snap: Snapshot) -> Command | None:
@@ -120,15 +132,47 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     list (not uppdrag 2.2, whose uppföljning says "Aktiviteter i definierad åtgärdsplan")."""
     if not snap.aktivitet_titles:
         return None
-    m = _LIST.match(" ".join(re.findall(r"\w+", fold(text))))
+    plain = " ".join(re.findall(r"\w+", fold(text)))
+    if (unit := _unit_named(plain, snap)) is not None and _OF_UNIT.search(plain):
+        # "vilka aktiviteter har HR-avdelningen?", "vad gör planenheten?": that unit's
+        return AktivitetList(ansvar=unit)
+    if _UPPDRAG_WITH.search(plain) and not re.search(r"\d", plain):
+        # "vilka uppdrag saknar aktiviteter?", "… har aktiviteter?": the uppdrag, by whether
+        # the verksamhetsplan answers them (not the aktiviteter listed)
+        from handlers.uppdrag import UppdragList  # (it imports this module)
+        answered = {k.rsplit(".", 1)[0] for k in snap.aktivitet_titles}
+        without = bool(re.search(r"\b(?:saknar|utan|inga|inte|ej|without|no)\b", plain))
+        keys = tuple(u["key"] for u in snap.uppdrag if (u["key"] in answered) != without)
+        return UppdragList(keys=keys, search="utan aktiviteter" if without else "med aktiviteter")
+    m = _LIST.match(plain)
     if m is None:
         return None
     rest = _LIST_REST.match(m.group("rest"))
     if rest is None:
         return None  # "vilka aktiviteter har uppdrag 3.2?": that uppdrag's card
     late, negated = bool(rest.group("late")), bool(rest.group("not"))
+    done = bool(rest.group("done")) and not late
     return AktivitetList(late=late and not negated, not_late=late and negated,
-                         not_done=negated and bool(rest.group("done")) and not late)
+                         not_done=negated and done, done=done and not negated,
+                         no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")))
+
+
+# the uppdrag asked by their aktiviteter: "vilka uppdrag saknar aktiviteter?"
+_UPPDRAG_WITH = lazy(r"^(?:vilka|vilket|hur\s+manga|which)\s+uppdrag\w*\s+(?:\w+\s+){0,3}"
+                     r"aktivitet(?:er|erna)?\s*$")
+# what a unit does, asked: "vilka aktiviteter har …", "vad gör …", "vad jobbar … med"
+_OF_UNIT = lazy(r"\baktivitet\w*\b|^vad\s+(?:gor|har|jobbar|arbetar|ansvarar)\b")
+
+
+def _unit_named(plain: str, snap: Snapshot) -> str | None:
+    """The one unit responsible for aktiviteter that a message names in full ("hr
+    avdelningen", "planenheten", "mark och exploateringsenheten"), folded as the message is;
+    else None."""
+    units = {u: " ".join(re.findall(r"\w+", fold(u))) for u in set(snap.aktivitet_ansvar.values())}
+    named = [u for u, words in units.items()
+             if re.search(rf"\b{re.escape(words)}\b", plain)
+             or re.search(rf"\b{re.escape(words.replace(' ', ''))}\b", plain)]
+    return named[0] if len(named) == 1 else None
 
 
 def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -138,7 +182,9 @@ def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command 
     keys = [k for k in _IN_TEXT.findall(text) if ".".join(str(int(p)) for p in k) in
             snap.aktivitet_titles]
     if len(keys) == 1 and len(text.split()) <= 8 and "@" not in text:
-        return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]))
+        part = card_part(analyse(text, snap))
+        return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]),
+                             asks="uppföljning" if part == "uppföljning" else None)
     return None
 
 
@@ -213,6 +259,7 @@ def info(ctx: Context, ref: str, row: Row, entries: list[Row] | None = None) -> 
                            colour=st.colour, deadlines=deadlines,
                            latest=update_info(latest, undone) if latest else None,
                            budgetpaverkan=bool(row["budgetpaverkan"]), forvaltning=row["forvaltning"],
+                           uppfoljning=row.get("uppfoljning"),
                            owners=owners.get(ref, []), uppdrag_owners=owners.get(parent, []))
 
 
@@ -279,7 +326,7 @@ def may_update(ctx: Context, key: str) -> tuple[bool, list[str], list[str]]:
           help="En aktivitet i förvaltningens verksamhetsplan: uppdrag, ansvar, status, deadlines och senaste uppdatering.",
           examples=("aktivitet 3.2.1", "3.2.1?"))
 def answer_card(cmd: AktivitetCard, ctx: Context) -> r.Result:
-    return AktivitetCardResult(aktivitet=info(ctx, cmd.key, find(ctx, cmd.key)))
+    return AktivitetCardResult(aktivitet=info(ctx, cmd.key, find(ctx, cmd.key)), asks=cmd.asks)
 
 
 @register(AktivitetList, title="Aktiviteter",
@@ -297,6 +344,18 @@ def answer_list(cmd: AktivitetList, ctx: Context) -> r.Result:
     elif cmd.not_done:
         items = [a for a in items if a.status != "klar"]
         heading, empty = "Aktiviteter som inte är klara", "Alla aktiviteter är klara."
+    elif cmd.done:
+        items = [a for a in items if a.status == "klar"]
+        heading, empty = "Klara aktiviteter", "Ingen aktivitet är klar ännu."
+    elif cmd.no_status:
+        items = [a for a in items if not a.status]
+        heading, empty = "Aktiviteter utan rapporterad status", "Alla aktiviteter har en status."
+    if cmd.ansvar is not None:
+        items = [a for a in items if a.ansvar == cmd.ansvar]
+        heading, empty = f"Aktiviteter för {cmd.ansvar}", f"{cmd.ansvar} har inga aktiviteter."
+    if cmd.budget:
+        items = [a for a in items if a.budgetpaverkan]
+        heading, empty = "Aktiviteter med budgetpåverkan", "Ingen aktivitet är markerad med budgetpåverkan."
     return AktivitetListResult(heading=f"{heading} ({len(items)})", items=items, empty=empty)
 
 

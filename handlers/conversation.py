@@ -26,6 +26,7 @@ from bot.core.parse import (
     Focus,
     Query,
     analyse,
+    card_part,
     colour,
     period,
     ranks_one,
@@ -164,7 +165,9 @@ _CARD_PARTS = frozenset({"aktiviteter", "aktiviteterna", "aktivitet", "aktivitet
                          "uppdatering", "uppdateringar", "uppdateringen", "uppdateringarna",
                          "steg", "stegen",
                          # "vad ska göras?": its description; "kopplade indikatorer?": its links
-                         "goras", "gora", "kopplade", "kopplad", "kopplat"})
+                         "goras", "gora", "kopplade", "kopplad", "kopplat",
+                         # "omfattningen då?", "och syftet?": its scope, its purpose
+                         "omfattning", "omfattningen", "syfte", "syftet", "berors", "berorda"})
 # belonging, of the subject's indicators: "vilka indikatorer hör till?", "… har den?"
 _BELONGS = frozenset({"hor", "hora", "tillhor", "dit", "till", "har", "finns", "kopplas",
                       "foljs", "mats", "maler", "belongs"})
@@ -294,6 +297,30 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return None
     if (ranked_one := _ranked_after(q, cmd, last, snap)) is not None:
         return ranked_one
+    if isinstance(cmd, AktivitetCard) and not isinstance(last, AktivitetCard):
+        # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
+        # its title), not the subject's card again
+        return None
+    if isinstance(last, UppdragCard) and last.asks == "indikatorer" and q.has("goal") and \
+            set(q.words) & {"dem", "dom", "de", "deras", "dessa", "them"} and len(q.words) <= 6 \
+            and uppdrag_key(q) is None:
+        # "och målet för dem?" after an uppdrag's indicators: those indicators with their
+        # targets (not every strategic goal)
+        return last, describe(last, snap, "indikatorer")
+    if isinstance(last, MalomradeView) and (n := _area_alone(q, snap)) is not None and \
+            n != last.number:
+        # "och 4?", "samma för 4" after målområde 3 (its goals): area 4, the same way (not
+        # area 3 again)
+        other_area = replace(last, number=n)
+        return other_area, describe(other_area, snap, "strategiska mål" if last.goals_only
+                                    else None)
+    if isinstance(cmd, MalomradeView) and isinstance(last, MalomradeView) and last.goals_only \
+            and not cmd.goals_only and cmd.number != last.number and q.words[0] in _NEW_ENTITY \
+            and len(q.words) <= 5:
+        # "samma för målområde 2", "och målområde 3?" after an area's strategic goals: that
+        # area's goals
+        areas = replace(cmd, goals_only=True)
+        return areas, describe(areas, snap, "strategiska mål")
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -366,7 +393,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
     if (part := _part_of_subject(q, last, snap, today)) is not None:
-        return part, describe(part, snap)
+        told = part.asks if isinstance(part, UppdragCard) and part.asks in (
+            "uppföljning", "omfattning", "syfte") else None  # "Uppdrag 2.1, uppföljning:"
+        return part, describe(part, snap, told)
     if (signed := _over_under(q, last)) is not None:
         return signed, describe(signed, snap)
     if (judged := _judged(q, last, snap)) is not None:
@@ -488,11 +517,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             return lines, describe(lines, snap)
         return None
     if own and key is None and isinstance(last, UppdragCard) and q.words[0] in _OPENERS and \
-            _in_subject(own, last, snap):
+            not isinstance(cmd, IndikatorCard) and _in_subject(own, last, snap):
+        # ("hur ligger vi till på sjukfrånvaron?" after 5.3 names its indicator: that one)
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
-        about: Command = replace(last, asks=None)
-        return about, describe(about, snap)
+        # ("vilka nämnder berörs?": its omfattning first)
+        asked_part = card_part(q)
+        about: Command = replace(last, asks=asked_part)
+        return about, describe(about, snap, asked_part)
     if key is not None or own:
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
@@ -695,7 +727,8 @@ def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
 
 def _card_asks(asks: str | None
                ) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "klar"] | None:
-    """What an uppdrag's card answers first, of what a follow-up asks."""
+    """What an uppdrag's card answers first, of what a follow-up asks (its parts:
+    `card_part`)."""
     if asks == "ansvarig":
         return "ansvarig"
     if asks == "tidplan":
@@ -703,6 +736,21 @@ def _card_asks(asks: str | None
     if asks == "klar":
         return "klar"
     return "ansvarig och tidplan" if asks == "ansvarig och tidplan" else None
+
+
+_MAX_AREA = 20  # a number above is no målområde's ("och 2027?" is a year)
+_AREA_FILL = frozenset({*_NEW_ENTITY, "for", "da", "i", "om", "med", "malomrade", "then"})
+
+
+def _area_alone(q: Query, snap: Snapshot) -> int | None:
+    """The area a short follow-up names by its number alone ("och 4?", "samma för 4",
+    "målområde 4 då?"; one the plan lacks too, which its answer says); else None (a year:
+    "och 2027?")."""
+    digits = [w for w in q.words if w.isdigit()]
+    if len(digits) != 1 or len(q.words) > 5 or not set(q.words) - {digits[0]} <= _AREA_FILL:
+        return None
+    n = int(digits[0])
+    return n if 0 < n <= _MAX_AREA and snap.malomraden else None
 
 
 def _report_group(text: str, last: IndikatorCard, snap: Snapshot, today: dt.date
@@ -773,6 +821,13 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         nxt = UppdragList(due_from=day, due_to=day, body=last.body,
                           period=f"den {fmt.date(day)}")
         return nxt, f"Mötet efter: {fmt.date(day)}"
+    if isinstance(cmd, MalomradeView) and len(q.words) <= 4 and last.malomrade != cmd.number \
+            and not last.keys and not q.has("indikator", "goal", "uppdrag"):
+        # "bara målområde 3", "och i målområde 4?" after the late uppdrag: the same list,
+        # of that area only (not the area's whole card)
+        inside = replace(last, malomrade=cmd.number)
+        plain = replace(last, malomrade=None) == UppdragList()
+        return inside, describe(inside, snap) if plain else f"Samma lista, målområde {cmd.number}"
     if words <= _VAGUE and words & {"manga"}:
         keys = _listed(last, snap)  # "hur många är det?": the list, its count in the heading
         return last, (f"Antal: {len(keys)}" if keys is not None else "Listan")
@@ -796,6 +851,12 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "vilken är mest försenad?" after a list: its late ones (not every late uppdrag)
         late = replace(last, late=True)
         return late, "Samma lista, de försenade"
+    if q.words[0] in _OPENERS and len(q.words) <= 3 and q.has("owner") and \
+            not last.with_owners and uppdrag_key(q) is None and \
+            not set(q.classes) - {"owner", "list", "noise"} and not distinctive(q, 3):
+        # "och ansvariga?", "vem då?" after a list: the same list, with its owners
+        listed = replace(last, with_owners=True)
+        return listed, "Samma lista, med ansvariga"
     if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
             set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
         # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
@@ -917,6 +978,10 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
         and w not in _REMEDY_STEMS]
     if isinstance(last, IndikatorCard) and remedy:
         refers = True  # "vad gör vi åt det?", "vilka åtgärder finns?": its uppdrag
+    if isinstance(last, IndikatorCard) and len(q.words) <= 4 and q.has("uppdrag") and \
+            set(q.classes) <= {"uppdrag", "list", "noise"} and uppdrag_key(q) is None and \
+            not distinctive(q, 3) and not set(q.words) & {"finns", "alla", "all", "totalt"}:
+        refers = True  # "vilket uppdrag?", "och uppdraget?" after an indicator: its own
     if isinstance(last, UppdragCard) and not refers and len(q.words) <= 3 and \
             set(q.classes) <= {"indikator", "list", "noise"} and q.has("indikator") and \
             not [w for w in distinctive(q, 3) if not w.startswith("indikator")]:
@@ -1188,7 +1253,7 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
                                                for w in words):
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
-        return replace(last, asks=None)
+        return replace(last, asks=card_part(q))  # "hur följs det upp?": its uppföljning first
     if linked and isinstance(last, UppdragCard):
         return replace(last, asks="indikatorer")  # "vilka indikatorer hör till?"
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Literal
 
 from bot.core.commands import Command
-from bot.core.matching import Index, Match, content_words
+from bot.core.matching import WORD_THRESHOLD, Index, Match, content_words
 from bot.core.parse import (
     LARGEST,
     SMALLEST,
@@ -34,6 +34,7 @@ from bot.core.parse import (
     colour_negated,
     malomrade_number,
     top_n,
+    uppdrag_key,
     year,
     year_span,
 )
@@ -1190,6 +1191,8 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
     # "… enligt projektplan i stället för ett KS-datum": what they are not is no filter
     text = _INSTEAD.sub("", text).strip() or text
     q = analyse(text, snap)
+    if uppdrag_key(q) is not None:
+        return None  # "vilka aktiviteter har uppdrag 3.2?": that uppdrag's (not 2.2's "Aktiviteter i …")
     # "vad ska redovisas i samtliga nämnder?": what is reported is the uppdrag, said or not
     # (not the budget line 10 Nämnder/Styrelser)
     reported = not q.has("uppdrag") and q.has("deadline") and \
@@ -1220,6 +1223,11 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
         fields = content_words(said) + re.findall(r"\w+", fold(said))
         if all(has(fields, w) for w in asked):
             keys.append(u["key"])
+    if (q.has("without") and q.has("deadline")) or set(q.words) & {"bara", "endast", "enbart",
+                                                                      "only"}:
+        # "… inget KS-datum utan bara ordinarie rapporteringsstruktur": only those whose
+        # tidplan is that alone, with no date (not 1.3's "den 7 april samt i ordinarie …")
+        keys = [k for k in keys if not any(d["date"] for d in snap.deadlines.get(k, ()))]
     if not keys:
         return None
     # what the question says of them, as typed: "ska redovisas i samtliga nämnder"
@@ -1261,10 +1269,18 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     tq = analyse(topic, snap)
     if not asked or re.search(r"\d", topic) or set(tq.classes) - _TOPIC_CLASSES:
         return None  # "uppdrag inom målområde 4", "uppdrag för mig", "… om 2026": not a topic
+    if (area := _area_by_short(folded[:m.start(1)], topic, snap)) is not None:
+        return UppdragList(malomrade=area)  # "uppdrag inom välfärd": målområde 1's (not 1.4's word)
     from handlers import questions  # the old reading, which this one corrects (no cycle)
     if isinstance(old := questions.parse(text, snap, today), UppdragList) and old.keys:
         return old  # the titles' own list ("… om hållbar utveckling"), as it was
     keys = [u["key"] for u in snap.uppdrag if all(_holds(_uppdrag_words(u), w) for w in asked)]
+    if not keys and any(len(w) >= _TYPO_LEN for w in asked):
+        # "brottsförebygande" (a typo): a long word near one of an uppdrag's, as the index
+        # reads typos (matching.WORD_THRESHOLD); the shorter words still exactly
+        keys = [u["key"] for u in snap.uppdrag if all(
+            _holds(ws := _uppdrag_words(u), w) or (len(w) >= _TYPO_LEN and _near(ws, w))
+            for w in asked)]
     if len(keys) == 1:
         return UppdragCard(key=keys[0])
     if keys:
@@ -1274,6 +1290,28 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     typed = re.findall(r"[\w:-]+", text)
     return Unknown(text=text, kind="uppdrag", about=" ".join(typed[-n:]) if len(typed) >= n
                    else topic)
+
+
+def _area_by_short(before: str, topic: str, snap: Snapshot) -> int | None:
+    """The målområde a topic after "inom" or "under" names by its short name ("välfärd",
+    "välfärden", "företagsklimatet"; folded), else None."""
+    if not re.search(r"\b(?:inom|under)\s*$", before):
+        return None
+    words = re.findall(r"\w+", topic)
+    if len(words) != 1 or len(words[0]) < 5:
+        return None
+    w = words[0]
+    found = [int(a["number"]) for a in snap.malomraden if a.get("short") and (
+        (short := fold(str(a["short"]))).startswith(w) or (w.startswith(short[:-1]) and len(short) >= 6))]
+    return found[0] if len(found) == 1 else None
+
+
+_TYPO_LEN = 8  # a topic word this long may be a typo of an uppdrag's word
+
+
+def _near(words: list[str], w: str) -> bool:
+    from rapidfuzz import fuzz  # (cold start)
+    return any(fuzz.ratio(w, f) >= WORD_THRESHOLD for f in words if abs(len(f) - len(w)) <= 2)
 
 
 def _uppdrag_words(u: Row) -> list[str]:

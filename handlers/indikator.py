@@ -59,6 +59,9 @@ class IndikatorList(Command):
     # with moved: the one that moved most asked ("vilken indikator har förbättrats mest?"):
     # the list ordered by the change in per cent of the value before, the first named
     most: bool = False
+    # only those of this table of the area's indicators ("gemensamma", "nämndens"); a row of
+    # the plan's "nämndens och gemensamma" tables is in both
+    table: Literal["gemensamma", "nämndens"] | None = None
 
 
 @dataclass(kw_only=True)
@@ -264,6 +267,10 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if not i.reported_to_kf]
         heading += " som inte rapporteras till KF"
         empty = f"Alla indikatorer{where} rapporteras till KF."
+    if cmd.table is not None:
+        items = [i for i in items if cmd.table in (i.table or "")]
+        heading += f", {cmd.table} indikatorer"
+        empty = f"Inga {cmd.table} indikatorer{where}."
     if cmd.frequency is not None:
         items = [i for i in items if fold(i.frequency or "") == fold(cmd.frequency)]
         heading += f" som mäts {cmd.frequency}"

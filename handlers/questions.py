@@ -34,6 +34,7 @@ from bot.core.parse import (
     Query,
     _days_in,
     analyse,
+    card_part,
     colour,
     colour_negated,
     malomrade_number,
@@ -320,6 +321,15 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return listing
 
     mo_n = malomrade_number(q)
+    if mo_n is not None and q.has("indikator") and q.core and \
+            not [w for w in q.core if w not in _INDICATOR_GROUPS]:
+        # "vilka gemensamma indikatorer har målområde 2?", "nämndens indikatorer i 3": the
+        # area's indicators (both tables, each row names its own)
+        table: Literal["gemensamma", "nämndens"] | None = "gemensamma" if any(
+            w.startswith("gemensam") for w in q.words) else "nämndens" if any(
+            w.startswith(("namnd", "kommunstyrelsens", "egna")) for w in q.words) else None
+        return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
+                             table=table)
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
         if q.has("indikator"):
             return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
@@ -421,6 +431,11 @@ _GROUP_TYPED = re.compile(r"\b(?:(?:över|under|äldre än|yngre än)\s+\d+(?:\s
                           r"(?:äldre|yngre|över|uppåt)|\d+\s*-?\s*åringar\w*)", re.IGNORECASE)
 
 
+# the two tables of a målområde's indicators, as stems: "gemensamma", "nämndens", "egna"
+_INDICATOR_GROUPS = frozenset(stem(w) for w in ("gemensamma", "gemensamt", "gemensam", "namndens",
+                                                  "namnd", "egna", "kommunstyrelsens"))
+
+
 def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
     """What the honest answer says it found nothing on: the subject and the age or size group
     that made the match weak ("invånare över 65", not "invånare")."""
@@ -464,7 +479,7 @@ def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
 # a job title in the definite form, the holder of which a question asks about ("hr-chefen",
 # "kommundirektören", "säkerhetssamordnaren"), folded
 _TITLE = re.compile(r"(?<![\w-])([\w-]*(?:chefen|direktoren|ordforanden|samordnaren|strategen|"
-                    r"controllern|sekreteraren|handlaggaren|ansvarige))\b")
+                    r"controllern|sekreteraren|handlaggaren|ansvarige)|hr)\b")  # ("vilka uppdrag har hr?")
 _HOLDS = re.compile(r"\b(?:har|ager|ansvarar|leder|driver|jobbar\s+med|arbetar\s+med)\b")
 
 
@@ -560,7 +575,7 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
 
 def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
                                "insatser", "aktiviteter", "uppdaterad", "klar",
-                               "indikatorer"] | None:
+                               "indikatorer", "uppföljning", "omfattning", "syfte"] | None:
     """A narrow question about an uppdrag: who is responsible, when it is due, or both, or
     whether it is late ("är 3.2 försenat?") or done ("är 3.1 klart?"), which insatser or
     aktiviteter it holds ("hur många insatser har handslaget?", "vilka aktiviteter har
@@ -569,8 +584,9 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "insatser"
     if any(w.startswith("aktivitet") for w in q.words):
         return "aktiviteter"
-    if q.has("indikator"):
-        return "indikatorer"  # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1"
+    if q.has("indikator") or set(q.words) & {"mater", "mats", "matas", "measured", "measure"}:
+        # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1", "vad mäter vi för 5.4?"
+        return "indikatorer"
     if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and
             q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
             any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
@@ -589,6 +605,8 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "ansvarig"
     if when:
         return "tidplan"  # not "när uppdaterades 3.1 senast"
+    if (part := card_part(q)) is not None:
+        return part  # "hur följs 3.2 upp?", "omfattningen av 1.3?", "vad är syftet med 3.2?"
     if asks_late(q):
         return "i tid" if asks_on_time(q) else "försenad"
     if asks_done(q):

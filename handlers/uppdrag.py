@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import field
 from typing import ClassVar, Literal
 
@@ -30,7 +31,8 @@ class UppdragCard(Command):
     key: str
     # a narrow question: its answer first ("ansvarig och tidplan": both)
     asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
-                  "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar"] | None = None
+                  "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar",
+                  "uppföljning", "omfattning", "syfte"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,6 +77,8 @@ class UppdragCardResult(r.Result):
     uppdrag: r.UppdragInfo
     word: str
     asks: str | None = None
+    purpose: str | None = None  # the description's sentences that say its syfte, when asked
+    purpose_said: bool = False  # whether they say "syfte" (else its first sentence)
 
     def actions(self) -> list[Action]:
         key = self.uppdrag.key
@@ -136,7 +140,23 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
     info = uppdrag_info(ctx, row, ups, [], owners=owners_by_key(ctx).get(cmd.key, []))
     info.aktiviteter = aktiviteter.for_uppdrag(ctx, cmd.key)  # the verksamhetsplan's answer to it
     info.aktiviteter_summary = aktiviteter.summary(info.aktiviteter) if info.aktiviteter else None
-    return UppdragCardResult(uppdrag=info, word=word, asks=cmd.asks)
+    purpose, said = _purpose(info.description) if cmd.asks == "syfte" else (None, False)
+    return UppdragCardResult(uppdrag=info, word=word, asks=cmd.asks, purpose=purpose,
+                             purpose_said=said)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _purpose(description: str | None) -> tuple[str | None, bool]:
+    """The sentences of an uppdrag's description that say what it is for ("Uppdraget syftar
+    till …", "… i syfte att …"), and True; else its first sentence (what it is to do), and
+    False; (None, False) without a description."""
+    sentences = _SENTENCE.split(" ".join((description or "").split()))
+    said = [s for s in sentences if re.search(r"\bsyft", s, re.IGNORECASE)]
+    if said:
+        return " ".join(said), True
+    return (sentences[0] or None), False
 
 
 @register(UppdragList, title="Listor av uppdrag",

@@ -171,6 +171,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
               # a sum's word, no name ("4 och 5 tillsammans" is not uppdrag 1.2's
               # "tillsammans med polis")
               "tillsammans", "ihop",
+              # a follow-up's "the same": "samma för målområde 2" (not uppdrag 4.1's "samman")
+              "samma", "detsamma", "densamma", "likadant",
+              # a part of an uppdrag's text asked for: "omfattningen då?" (not Personalomsättning,
+              # fuzzily), "vad är syftet med 3.2?" (handlers/questions.card_part)
+              "omfattning", "omfattningen", "syfte", "syftet",
+              # emphasis: "har inte rapporterat nåt alls", "överhuvudtaget"
+              "alls", "overhuvudtaget", "overhuvudtag",
               # a statistic of a series, no name: "genomsnittlig arbetslöshet 2026"
               "snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig", "genomsnittliga",
               "medelvarde", "medelvardet", "average", "mean", "hogsta", "lagsta",
@@ -539,6 +546,21 @@ THAN_LAST_YEAR = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med f
                   "jamfort med aret innan", "an forra", "an i fjol", "an aret innan",
                   "an aret fore", "an foregaende", "mot forra aret", "sedan forra aret",
                   "sen i fjol", "sedan i fjol", "compared to last year")
+
+
+def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None:
+    """The part of an uppdrag's text a question asks for: how it is followed up ("hur följs
+    det upp?"), its scope ("omfattningen?") or its purpose ("vad är syftet?"); else None."""
+    ws = set(q.words)
+    if any(w.startswith("uppfoljning") for w in ws) or ("foljs" in ws and "upp" in ws) or \
+            q.phrase("folja upp", "foljer upp", "follow up", "followed up"):
+        return "uppföljning"
+    if any(w.startswith("omfattning") for w in ws) or ws & {"scope", "berors", "berorda"}:
+        # ("vilka nämnder berörs?": its omfattning says which redovisar it)
+        return "omfattning"
+    if ws & {"syfte", "syftet", "syftar", "purpose", "syftena"}:
+        return "syfte"
+    return None
 
 
 def year(q: Query, today: dt.date | None = None) -> int | None:

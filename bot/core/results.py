@@ -138,6 +138,7 @@ class AktivitetInfo:
     deadlines: list[tuple[dt.date | None, str | None, str]]
     latest: UpdateInfo | None
     budgetpaverkan: bool = False
+    uppfoljning: str | None = None  # how it is followed up ("Antal genomförda dialoger")
     forvaltning: str | None = None
     owners: list[str] = field(default_factory=list)  # its own (set with "ansvarig 3.2.1 @…")
     uppdrag_owners: list[str] = field(default_factory=list)  # its uppdrag's (may update it too)

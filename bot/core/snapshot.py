@@ -49,6 +49,8 @@ class Snapshot:
     nyckeltal: list[Row] = field(default_factory=list)  # figures stated in the documents' text
     # each aktivitet of the plans in force by its reference in chat ("3.2.1"): its title
     aktivitet_titles: dict[str, str] = field(default_factory=dict)
+    # … and the unit responsible for it ("Planenheten", "HR-avdelningen"), where the plan says
+    aktivitet_ansvar: dict[str, str] = field(default_factory=dict)
     # the strategic goals' own aliases (the Kolada link's: "gator", "parker"), by goal text
     goal_aliases: dict[str, list[str]] = field(default_factory=dict)
     plans: list[Row] = field(default_factory=list)
@@ -148,6 +150,7 @@ def build(store: Store) -> Snapshot:
             if len(name) > len(verks.get(r["code"], "")):
                 verks[r["code"]] = name
     projects = q.projects(store)
+    akts = [a for a in aktiviteter_sql.aktiviteter(store) if a["uppdrag_doc_id"] in prefixes]
     snap = Snapshot(
         version=version, org=org, plan=plan, words=(org or {}).get("words", {}),
         malomraden=mos, uppdrag=upp, uppdrag_by_key={u["key"]: u for u in upp},
@@ -156,9 +159,9 @@ def build(store: Store) -> Snapshot:
         projects=projects, frames=q.budget_frame(store), maluppfyllelse=q.maluppfyllelse(store),
         arshjul=q.arshjul(store), initiativ=sections_sql.initiativ(store),
         nyckeltal=sections_sql.nyckeltal(store), plans=plans, prefixes=prefixes, malomraden_by_doc=by_doc,
-        aktivitet_titles={prefixes[a["uppdrag_doc_id"]] + a["key"]: a["title"]
-                          for a in aktiviteter_sql.aktiviteter(store)
-                          if a["uppdrag_doc_id"] in prefixes},
+        aktivitet_titles={prefixes[a["uppdrag_doc_id"]] + a["key"]: a["title"] for a in akts},
+        aktivitet_ansvar={prefixes[a["uppdrag_doc_id"]] + a["key"]: a["ansvar"] for a in akts
+                          if a["ansvar"]},
         goal_aliases={g["goal_text"]: g["aliases"]
                       for g in (kolada_sql.goal_links(store, plan["id"]) if plan else [])
                       if g["goal_text"] and g["aliases"]},
