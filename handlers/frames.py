@@ -260,8 +260,11 @@ def _result_years(q: Query, snap: Snapshot) -> Command | None:
     if not years & (booked - deviated) or not years <= booked:
         return None
     if len(years) < 2 and not _AGAINST_YEAR.search(q.text) and not _THAN_YEAR.search(q.text) and \
-            not set(q.words) & {"resultat", "resultatet"}:
-        return None  # "budgetavvikelser 2023" alone: the overview says there are none
+            not set(q.words) & {"resultat", "resultatet", "underskottet", "overskottet"} and \
+            not (set(q.words) & {"underskott", "overskott"} and not q.phrase("vilka", "vilken", "which")
+                 and not any(w.startswith("verksamhet") for w in q.words)):
+        return None  # "budgetavvikelser 2023" alone: the overview says there are none (not
+        # "underskottet 2023", "nämndens underskott 2023": the nämnd's one, its Resultat row)
     if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _RESULT_QUIET
             and w not in _SUM_STEMS] or _verksamheter(q, snap):
         return None  # "gick gymnasieskolan mer back än 2023?": the line's
@@ -561,9 +564,22 @@ def match_report_group(text: str, snap: Snapshot, today: dt.date) -> Command | N
     if not snap.maluppfyllelse:
         return None
     q = analyse(text, snap)
-    if not q.core or q.phrase("hur manga", "antal", "antalet", "how many"):
+    if not q.core:
+        return None
+    if q.phrase("hur manga", "antal", "antalet", "how many") and not _share_of_count(q, snap):
         return None  # "hur många deltagare har AME?": a count, which no row of shares holds
     return match_row_named(q, snap, today, text)
+
+
+def _share_of_count(q: Query, snap: Snapshot) -> bool:
+    """"hur många klarade sfi-kurserna?", "hur många på AME gick vidare till jobb eller
+    studier?": how many did what a row measures the share of (its verb, or three of its
+    words), which that share answers; not "hur många deltagare har AME?" (a head count)."""
+    hits = _row_hits(q, snap)
+    if not hits:
+        return False
+    named = hits[0].matched & set(q.core)
+    return len(named) >= 3 or (len(named) >= 2 and bool(set(q.words) & set(_MET)))
 
 
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
@@ -759,7 +775,9 @@ def _row_says_more(q: Query, snap: Snapshot) -> bool:
     own = set(q.core)
     row = hits[0].matched & own
     best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
-    plan = best.matched & own if best is not None else frozenset()
+    # the frame's own verb explains nothing of the plan's: "klarade" of "hur många klarade
+    # sfi-kurserna?" is not uppdrag 5.4's "klarade"
+    plan = best.matched & own - _MET_STEMS if best is not None else frozenset()
     # (a short word counts only when nothing of the plan has it: "ame", not "nya")
     return len(row) >= 2 and plan <= row and any(
         w in row and w not in plan and (len(w) >= 4 or w not in snap.index.vocab_set)

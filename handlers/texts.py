@@ -216,7 +216,11 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
                                             "finansiella mal 2026", "kf:s finansiella mal")),
     "samverkan": ("Samverkan: budget för ändamålet", ("samverkan", "samverkansorgan",
                                                        "samverkansnamnder", "samverkansorganen")),
-    "ombudgetering": ("Begäran av ombudgetering", ("ombudgeter", "ombudgetering")),
+    # and in plain words: money "flyttas över" to next year
+    "ombudgetering": ("Begäran av ombudgetering", ("ombudgeter", "ombudgetering",
+                                                   "flyttas over", "flyttades over",
+                                                   "flytta over", "fors over", "foras over",
+                                                   "fordes over", "overfors", "overforas")),
     "svenskt näringslivs enkät": ("Svenskt Näringslivs enkät", (
         "svenskt naringslivs enkat", "naringslivets enkat", "enkaten fran svenskt naringsliv",
         "svenskt naringslivs undersokning", "foretagsklimatundersokning")),
@@ -577,7 +581,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import asks_count, find
+    from bot.search.passages import asks_count, find, near
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -620,6 +624,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # something else ("Kommunens nya invånare …"), not the part asked
         passages = [p for p in passages
                     if all(re.search(rf"(?<![\d.,]){n}(?![\d.,]?\d)", p.full) for n in numbers)]
+    # the words together, not scattered over a long passage ("när byggs nya skolan?")
+    passages = [p for p in passages if near(p.full, [s for s in p.wanted if s in p.matched])]
     if not passages:
         return None
     if typed:
