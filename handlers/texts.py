@@ -581,7 +581,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import asks_count, find, near
+    from bot.search.passages import asks_count, find, near, span
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -624,8 +624,13 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # something else ("Kommunens nya invånare …"), not the part asked
         passages = [p for p in passages
                     if all(re.search(rf"(?<![\d.,]){n}(?![\d.,]?\d)", p.full) for n in numbers)]
-    # the words together, not scattered over a long passage ("när byggs nya skolan?")
-    passages = [p for p in passages if near(p.full, [s for s in p.wanted if s in p.matched])]
+    # the words together, not scattered over a long passage ("när byggs nya skolan?"); one
+    # that says them far closer first ("Ny kommundirektör tillträdde …" before "… HR-chef var
+    # tillförordnad kommundirektör … ny HR-chef tillträdde")
+    passages = [p for p in passages if near(p.full, list(p.matched))]
+    if len(passages) >= 2 and 0 < 3 * span(passages[1].full, list(passages[1].matched)) <= \
+            span(passages[0].full, list(passages[0].matched)):
+        passages[0], passages[1] = passages[1], passages[0]
     if not passages:
         return None
     if typed:
