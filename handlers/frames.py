@@ -23,6 +23,7 @@ from bot.core.commands import Command
 from bot.core.matching import Index, Match, content_words
 from bot.core.parse import (
     SMALLEST,
+    THAN_PLANNED,
     Query,
     analyse,
     classify,
@@ -372,9 +373,6 @@ _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, *_RISE, "mer", "mindre",
                                               "jamfort", "an", "than"))
 
 
-# against the plan, not another year: "dyrare än planerat" is a deviation
-_THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
-                 "than planned", "than budgeted", "than budget")
 
 
 def _unexplained(q: Query) -> list[str]:
@@ -424,16 +422,18 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         return IndikatorCompare(slugs=tuple(slugs[:4]), side_by_side=True)  # "X och Y"
     since_year = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
     if rises and len(years) == 1 and (q.has("budget") or since_year) and not compare and \
+            not q.phrase(*THAN_PLANNED) and \
             not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
-        # ökat sedan 2024?": 2024 against the plan's year
+        # ökat sedan 2024?": 2024 against the plan's year (not "högre än budgeterat 2024":
+        # against the year's own budget)
         since = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
         if since and snap.plan_year and years[0] < snap.plan_year:
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
-            not q.phrase(*_THAN_PLANNED) and not any(
+            not q.phrase(*THAN_PLANNED) and not any(
                 w.startswith(("ram", "budgetram")) for w in q.classes.get("budget", [])) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
             not _unexplained(q) and not _verksamheter(q, snap) and \

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import Query, analyse
+from bot.core.parse import THAN_PLANNED, Query, analyse
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import asks_opinion, distinctive, wrong_unit
+from bot.core.trust import asks_opinion, distinctive, weak, wrong_unit
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
@@ -352,6 +352,8 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
         return analysed[0]
 
     cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
+    if cmd is None:
+        cmd = _income_of_line(query(), snap)
     if cmd is None or (isinstance(cmd, NyckeltalView) and cmd.topic in TOPICS):
         # "politikernas attityd", not all the survey
         cmd = _nyckeltal_named(text, snap, query) or cmd
@@ -545,6 +547,28 @@ def _about(row: Row, about: str | None) -> list[str]:
             if any(t.startswith(w) for w in wanted for t in said) and sentence not in out:
                 out.append(sentence.strip())
     return out[:2]
+
+
+def _income_of_line(q: Query, snap: Snapshot) -> Command | None:
+    """"hur mycket högre intäkter fick arbetsmarknadsåtgärder än budgeterat 2024?": a line's
+    intäkter, which the report's verksamhetsanalys splits from its costs (the line's card
+    shows the net only), when the year asked is the analysis's or none is."""
+    if not any(w.startswith("intakt") for w in q.words) or \
+            any(w.startswith("kostnad") for w in q.words):
+        return None  # both: _SPLIT's; neither: not the income
+    if not q.phrase(*THAN_PLANNED) and not set(q.words) & {"hogre", "lagre", "higher", "lower"}:
+        return None  # "intäkter arbetsmarknadsåtgärder 2024": the line's card (its net)
+    code = _verksamhet_named(q, snap)
+    if code is None or (hit := next(iter(snap.index.search(q.core, kinds={"verksamhet"}, limit=1)),
+                                    None)) is not None and weak(hit, q, snap.index) is not None:
+        return None
+    row = next((r for r in snap.nyckeltal if r["slug"] == f"verksamhetsanalys-2024-{code}"), None)
+    if row is None:
+        return None
+    years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)}
+    if not years <= {v["year"] for v in row["values"]}:
+        return None  # "intäkter gymnasieskola 2026": the year's budget
+    return NyckeltalView(topic=f"verksamhetsanalys:{code}")
 
 
 def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:

@@ -288,8 +288,14 @@ _SMALL_TALK = frozenset({"social", "noise", "list", "time", "without"})
 # "::skin-tone-2:"): no word of the question
 _EMOJI_CODE = re.compile(r":(?=[\w+'-]*[a-z])[a-z0-9_+'-]+:")
 
+# against the plan, not another year: "dyrare än planerat" is a deviation
+THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
+                "than planned", "than budgeted", "than budget")
+
 _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
-                      "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
+                      "mer an budgeterat", "mindre an budgeterat", "hogre an budgeterat",
+                      "lagre an budgeterat", "hogre an budget", "lagre an budget",
+                      "gick back", "gatt back",
                       "gick plus", "gick minus", "gick bast", "gick samst", "gick bra",
                       "gick daligt", "gick over", "gick under")
 
