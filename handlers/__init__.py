@@ -111,6 +111,8 @@ _PREAMBLE = re.compile(
     r"|\b(?:en\s+siffra|kort\s+fr[aå]ga|snabb\s+fr[aå]ga|fr[aå]gan\s+[aä]r)\b[\s,:;.!-]*",
     re.IGNORECASE)
 _LONG = 10  # words: a message this long may carry a preamble before its question
+# when is asked: "när ska … vara klart?", "when will …"
+_WHEN = re.compile(r"^\s*(?:(?:och|men)\s+)?(?:n[aä]r|when|vilket\s+datum)\b", re.IGNORECASE)
 # who is asked: "vem ansvarar för …", "vem är ansvarig för …", "who is responsible for …"
 _WHO = re.compile(r"^\s*(?:vem|vilka|who)\s+(?:är\s+|ar\s+|e\s+|is\s+)?(?:ansvarig\w*|ansvarar|"
                   r"äger|ager|bestämmer|bestammer|responsible|owns)(?:\s+(?:för|for|om|över|over))?\b",
@@ -132,6 +134,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # may), not its figures as if they answered
         return help.Unknown(text=text, about=f"vem som ansvarar för {_WHO.sub('', text).strip(' ?!.')}",
                             unsure=True)
+    if isinstance(cmd, budget.Investering) and cmd.project and _WHEN.search(text):
+        # "när ska nya ekonomisystemet vara igång?": a project's card holds no dates; the
+        # documents' text may (the honest miss reads it, the card offered)
+        q = analyse(text, snap)
+        return help.Unknown(text=text, about=q.about or cmd.project, unsure=True)
     if isinstance(cmd, help.Unknown) and len(text.split()) >= _LONG and len(text) <= MAX_QUESTION:
         starts = [m.end() for m in _PREAMBLE.finditer(text)]
         tail = text[starts[-1]:].strip() if starts else ""

@@ -25,6 +25,7 @@ from bot.core.parse import (
     LARGEST,
     SMALLEST,
     THAN_LAST_YEAR,
+    THAN_PLANNED,
     YEAR_PAIR,
     YEAR_RANGE,
     Query,
@@ -268,8 +269,11 @@ def _result_years(q: Query, snap: Snapshot) -> Command | None:
     if not years & (booked - deviated) or not years <= booked:
         return None
     if len(years) < 2 and not _AGAINST_YEAR.search(q.text) and not _THAN_YEAR.search(q.text) and \
-            not set(q.words) & {"resultat", "resultatet"}:
-        return None  # "budgetavvikelser 2023" alone: the overview says there are none
+            not set(q.words) & {"resultat", "resultatet", "underskottet", "overskottet"} and \
+            not (set(q.words) & {"underskott", "overskott"} and not q.phrase("vilka", "vilken", "which")
+                 and not any(w.startswith("verksamhet") for w in q.words)):
+        return None  # "budgetavvikelser 2023" alone: the overview says there are none (not
+        # "underskottet 2023", "nämndens underskott 2023": the nämnd's one, its Resultat row)
     if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _RESULT_QUIET
             and w not in _SUM_STEMS] or _verksamheter(q, snap):
         return None  # "gick gymnasieskolan mer back än 2023?": the line's
@@ -435,9 +439,6 @@ _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, *_RISE, "mer", "mindre",
                                               "jamfort", "an", "than"))
 
 
-# against the plan, not another year: "dyrare än planerat" is a deviation
-_THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
-                 "than planned", "than budgeted", "than budget")
 
 
 def _unexplained(q: Query) -> list[str]:
@@ -478,8 +479,8 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",
                       "smaller"}) and bool(words & {"an", "than"}))
-    if rises and len(years) <= 1 and q.phrase(*_THAN_PLANNED) and not compare and \
-            len(codes := _verksamheter(q, snap)) == 1:
+    if rises and len(years) <= 1 and q.phrase(*THAN_PLANNED) and not compare and \
+            not set(q.words) & set(_SIDES) and len(codes := _verksamheter(q, snap)) == 1:
         # "did we spend more on färdtjänst in 2024 than budgeted?", "kostade gymnasiet mer än
         # budgeterat?": the line's deviation, asked whether it went over (not two years)
         return BudgetVerksamhet(code=codes[0], year=years[0] if years else year(q, today),
@@ -499,12 +500,13 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
     since_year = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
     until_year = _UNTIL_YEAR.search(q.text)
     if rises and len(years) == 1 and (q.has("budget") or since_year or until_year) and \
-            not compare and \
+            not compare and not q.phrase(*THAN_PLANNED) and \
             not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
         # ökat sedan 2024?": 2024 against the plan's year; "hur mycket ökar skatteintäkterna
-        # till 2029?": each year from the plan's to that one
+        # till 2029?": each year from the plan's to that one (not "högre än budgeterat 2024":
+        # against the year's own budget)
         if since_year and snap.plan_year and years[0] < snap.plan_year:
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
         if until_year and snap.plan_year and snap.plan_year < years[0] <= snap.plan_year + 6:
@@ -512,7 +514,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
                                                                        years[0] + 1)))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
-            not q.phrase(*_THAN_PLANNED) and not any(
+            not q.phrase(*THAN_PLANNED) and not any(
                 w.startswith(("ram", "budgetram")) for w in q.classes.get("budget", [])) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
             not _unexplained(q) and not _verksamheter(q, snap) and \
@@ -643,9 +645,22 @@ def match_report_group(text: str, snap: Snapshot, today: dt.date) -> Command | N
     if not snap.maluppfyllelse:
         return None
     q = analyse(text, snap)
-    if not q.core or q.phrase("hur manga", "antal", "antalet", "how many"):
+    if not q.core:
+        return None
+    if q.phrase("hur manga", "antal", "antalet", "how many") and not _share_of_count(q, snap):
         return None  # "hur många deltagare har AME?": a count, which no row of shares holds
     return match_row_named(q, snap, today, text)
+
+
+def _share_of_count(q: Query, snap: Snapshot) -> bool:
+    """"hur många klarade sfi-kurserna?", "hur många på AME gick vidare till jobb eller
+    studier?": how many did what a row measures the share of (its verb, or three of its
+    words), which that share answers; not "hur många deltagare har AME?" (a head count)."""
+    hits = _row_hits(q, snap)
+    if not hits:
+        return False
+    named = hits[0].matched & set(q.core)
+    return len(named) >= 3 or (len(named) >= 2 and bool(set(q.words) & set(_MET)))
 
 
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
@@ -854,7 +869,9 @@ def _row_says_more(q: Query, snap: Snapshot) -> bool:
     own = set(q.core)
     row = hits[0].matched & own
     best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
-    plan = best.matched & own if best is not None else frozenset()
+    # the frame's own verb explains nothing of the plan's: "klarade" of "hur många klarade
+    # sfi-kurserna?" is not uppdrag 5.4's "klarade"
+    plan = best.matched & own - _MET_STEMS if best is not None else frozenset()
     # (a short word counts only when nothing of the plan has it: "ame", not "nya")
     return len(row) >= 2 and plan <= row and any(
         w in row and w not in plan and (len(w) >= 4 or w not in snap.index.vocab_set)

@@ -84,6 +84,10 @@ class IndikatorCardResult(r.Result):
     report_rows: list[dict[str, Any]] | None = None
     missing_years: list[int] | None = None  # the years of a stretch asked without a measurement
     report_year: int | None = None  # the rows' year, when it is an earlier one than asked
+    # a year asked without a measurement: what the documents' text says of it that year
+    # ("personalomsättningen 2024": the annual report's "den externa personalomsättningen
+    # minskat"), (source, passage)
+    year_text: tuple[str, str] | None = None
     # how far the latest value is from a numeric target it does not reach (asked: "hur långt
     # från målet är sjukfrånvaron?": 0,55 procentenheter)
     distance: float | None = None
@@ -116,6 +120,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     report = missing = None
     report_year = None
     before: list[tuple[dt.date, float, str | None]] | None = None
+    year_text: tuple[str, str] | None = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = _points(rows)
@@ -146,6 +151,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                         near += [p for p in all_points if p[0] > end][:1]
                     before = near or None
             if not points and not cmd.months:
+                year_text = _year_text(ctx, row, cmd.series)
                 report = _report_rows(row, cmd.series, snap)
                 earlier = [m["year"] for m in snap.maluppfyllelse if m["year"] < cmd.series]
                 if not report and earlier and not any(p[0].year > max(earlier) for p in
@@ -175,6 +181,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
                                  report_year=report_year if report else None,
+                                 year_text=year_text,
                                  distance=_distance(info) if cmd.asks == "mål" else None,
                                  **_stat(cmd.stat, series))
 
@@ -211,6 +218,20 @@ def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:
 _PARTS = {(1, 3): "kvartal 1", (4, 6): "kvartal 2", (7, 9): "kvartal 3", (10, 12): "kvartal 4",
           (1, 6): "första halvåret", (7, 12): "andra halvåret", (3, 5): "våren",
           (6, 8): "sommaren", (9, 11): "hösten"}
+
+
+def _year_text(ctx: Context, ind: Row, year: int) -> tuple[str, str] | None:
+    """What the documents' text says of the indicator's subject in ``year``, which has no
+    measurement: the best passage holding its name (a one-word alias, else its name) and the
+    year, in its text or its document's title ("Verksamhetsberättelse 2024"); None if none."""
+    from bot.search.passages import find
+
+    one = [a for a in ind.get("aliases") or () if " " not in a.strip()]
+    term = one[0] if one else ind["name"]
+    for p in find(ctx.store, term, limit=4, split=False):
+        if p.coverage == 1.0 and (str(year) in p.full or str(year) in p.document):
+            return p.source, p.text
+    return None
 
 
 def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:

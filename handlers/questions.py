@@ -321,13 +321,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return listing
 
     mo_n = malomrade_number(q)
-    if mo_n is not None and q.has("indikator") and q.core and \
+    table: Literal["gemensamma", "nämndens"] | None = "gemensamma" if any(
+        w.startswith("gemensam") for w in q.words) else "nämndens" if any(
+        w.startswith(("namnd", "kommunstyrelsens", "egna")) for w in q.words) else None
+    if mo_n is not None and q.has("indikator") and (q.core or table) and \
             not [w for w in q.core if w not in _INDICATOR_GROUPS]:
         # "vilka gemensamma indikatorer har målområde 2?", "nämndens indikatorer i 3": the
-        # area's indicators (both tables, each row names its own)
-        table: Literal["gemensamma", "nämndens"] | None = "gemensamma" if any(
-            w.startswith("gemensam") for w in q.words) else "nämndens" if any(
-            w.startswith(("namnd", "kommunstyrelsens", "egna")) for w in q.words) else None
+        # area's indicators (both tables, each row names its own; "nämndens" is no core word)
         return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
                              table=table)
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
@@ -760,6 +760,8 @@ _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av
           "gjort av med", "forbrukade", "forbrukat", "gick at", "spent", "spend", "spending",
           "gick till", "har gatt till", "pengar gick", "lades pa", "lagts pa", "lade vi pa",
           "la vi pa", "har vi lagt pa", "lagt vi pa", "spenderade vi", "gjorde vi av med")
+# what a line came to: "hur mkt gick färdtjänsten på 2024?", "vad gick det på?"
+_CAME_TO = re.compile(r"\bgick\s+(?:\w+\s+){0,3}?pa\b(?!\s+(?:minus|plus|back)\b)")
 
 
 def _focus(q: Query) -> Focus:
@@ -785,8 +787,10 @@ _HELD = frozenset({"holl", "haller", "holls", "klarade", "klarar", "klarat"})
 _OUTCOME_WORDS = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "outcome"})
 
 
-# what a year's money came to, in the past tense: the outcome, not the budget
-_PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade"})
+# what a year's money came to, in the past tense: the outcome, not the budget; and a line's
+# profit or loss ("gick kommunen med vinst på fastigheterna 2024?")
+_PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade", "vinst", "vinsten",
+                        "forlust", "forlusten"})
 
 
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
@@ -840,7 +844,8 @@ def held_asked(q: Query) -> Literal["över", "höll"] | None:
 def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bool:
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
-    if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did") or q.phrase(*_SPENT)) and \
+    if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did") or q.phrase(*_SPENT)
+            or _CAME_TO.search(q.padded)) and \
             snap is not None and y is not None and (y in outcome_years(snap, "drift") or (
                 snap.plan_year is not None and y < snap.plan_year)):
         # "vad blev kostnaderna för skolskjutsar 2024?": what it came to (a past year without

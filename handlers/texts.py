@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import Query, analyse
+from bot.core.parse import THAN_PLANNED, Query, analyse
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import asks_opinion, distinctive, wrong_unit
+from bot.core.trust import asks_opinion, distinctive, weak, wrong_unit
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
@@ -221,7 +221,11 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
                                             "finansiella mal 2026", "kf:s finansiella mal")),
     "samverkan": ("Samverkan: budget för ändamålet", ("samverkan", "samverkansorgan",
                                                        "samverkansnamnder", "samverkansorganen")),
-    "ombudgetering": ("Begäran av ombudgetering", ("ombudgeter", "ombudgetering")),
+    # and in plain words: money "flyttas över" to next year
+    "ombudgetering": ("Begäran av ombudgetering", ("ombudgeter", "ombudgetering",
+                                                   "flyttas over", "flyttades over",
+                                                   "flytta over", "fors over", "foras over",
+                                                   "fordes over", "overfors", "overforas")),
     "svenskt näringslivs enkät": ("Svenskt Näringslivs enkät", (
         "svenskt naringslivs enkat", "naringslivets enkat", "enkaten fran svenskt naringsliv",
         "svenskt naringslivs undersokning", "foretagsklimatundersokning")),
@@ -354,6 +358,8 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
         return analysed[0]
 
     cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
+    if cmd is None:
+        cmd = _income_of_line(query(), snap)
     if cmd is None or (isinstance(cmd, NyckeltalView) and cmd.topic in TOPICS):
         # "politikernas attityd", not all the survey
         cmd = _nyckeltal_named(text, snap, query) or cmd
@@ -587,6 +593,28 @@ def _about(row: Row, about: str | None) -> list[str]:
     return out[:2]
 
 
+def _income_of_line(q: Query, snap: Snapshot) -> Command | None:
+    """"hur mycket högre intäkter fick arbetsmarknadsåtgärder än budgeterat 2024?": a line's
+    intäkter, which the report's verksamhetsanalys splits from its costs (the line's card
+    shows the net only), when the year asked is the analysis's or none is."""
+    if not any(w.startswith("intakt") for w in q.words) or \
+            any(w.startswith("kostnad") for w in q.words):
+        return None  # both: _SPLIT's; neither: not the income
+    if not q.phrase(*THAN_PLANNED) and not set(q.words) & {"hogre", "lagre", "higher", "lower"}:
+        return None  # "intäkter arbetsmarknadsåtgärder 2024": the line's card (its net)
+    code = _verksamhet_named(q, snap)
+    if code is None or (hit := next(iter(snap.index.search(q.core, kinds={"verksamhet"}, limit=1)),
+                                    None)) is not None and weak(hit, q, snap.index) is not None:
+        return None
+    row = next((r for r in snap.nyckeltal if r["slug"] == f"verksamhetsanalys-2024-{code}"), None)
+    if row is None:
+        return None
+    years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)}
+    if not years <= {v["year"] for v in row["values"]}:
+        return None  # "intäkter gymnasieskola 2026": the year's budget
+    return NyckeltalView(topic=f"verksamhetsanalys:{code}")
+
+
 def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
     """The verksamhet a message names, by its code or its name."""
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter]
@@ -644,7 +672,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import asks_count, find
+    from bot.search.passages import asks_count, find, near, span
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -687,6 +715,13 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # something else ("Kommunens nya invånare …"), not the part asked
         passages = [p for p in passages
                     if all(re.search(rf"(?<![\d.,]){n}(?![\d.,]?\d)", p.full) for n in numbers)]
+    # the words together, not scattered over a long passage ("när byggs nya skolan?"); one
+    # that says them far closer first ("Ny kommundirektör tillträdde …" before "… HR-chef var
+    # tillförordnad kommundirektör … ny HR-chef tillträdde")
+    passages = [p for p in passages if near(p.full, list(p.matched))]
+    if len(passages) >= 2 and 0 < 3 * span(passages[1].full, list(passages[1].matched)) <= \
+            span(passages[0].full, list(passages[0].matched)):
+        passages[0], passages[1] = passages[1], passages[0]
     if not passages:
         return None
     if typed:

@@ -90,7 +90,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "tot", "sammanlagt",
                "sammantaget", "helheten",
                "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
-               "verksamhetskod", "verksamhetsomrade"),
+               "verksamhetskod", "verksamhetsomrade",
+               # a line's net in plain words: "gick vi med vinst på fastigheterna?"
+               "vinst", "vinsten", "forlust", "forlusten"),
     "avvikelse": ("avvikelse", "avv", "avvikelser", "avvikelsen", "avvikelserna", "budgetavvikelse",
                   "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
@@ -109,7 +111,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
                     "investeringsredovisningen", "projekt", "projektet", "projekten",
-                    "investeringsavvikelse", "investeringsavvikelser", "investeringsplan"),
+                    "investeringsavvikelse", "investeringsavvikelser", "investeringsplan",
+                    # what was paid out: the report's Nettoutgifter
+                    "investeringsutgift", "investeringsutgifter", "investeringsutgiften",
+                    "investeringsutgifterna", "nettoutgifter", "nettoutgifterna"),
     "maluppfyllelse": ("maluppfyllelse", "maluppfyllelsen", "maluppfyllnad", "maluppfyllnaden",
                        "maluppfyllande", "maluppfoljning", "maluppfoljningen", "maluppfyllelsegrad"),
     "arshjul": ("arshjul", "arshjulet", "arscykel", "arscykeln", "kalender", "kalendern",
@@ -141,7 +146,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "kontaktperson", "kontaktpersonen"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inget", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
-             "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
+             "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa",
+             "count"),  # "hur många av målen klarades, count pls"
     "time": ("resten", "aterstar", "aterstaende",  # "resten av året"
              "vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
@@ -160,7 +166,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "colour_yellow": ("gul", "gula", "gult", "yellow"),
     "noise": ("utgangslage", "utgangslaget", "utgangsvarde", "utgangsvardet", "baslinje", "baseline", "verksamhetsberattelse", "verksamhetsberattelsen", "status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
-              "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
+              "styrbot", "bot", "boten", "snalla", "vanligen", "pls", "plz", "please", "kul", "bra", "daligt",
               "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
               "plus", "minus", "hant", "nyheter", "nyhet", "nytt", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
@@ -191,7 +197,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "nagra", "fler", "annat", "mer", "detaljerat", "allt", "stort", "storsta",
               "storst", "storre", "minsta", "hogsta", "lagsta", "sorterat", "sortera",
               "topp", "tio", "fem", "ranking", "bade", "biggest", "largest", "most", "least",
-              "smallest", "highest", "lowest"),
+              "smallest", "highest", "lowest",
+              # the nämnd itself, not the line 10 Nämnder/Styrelser: "underskottet 2023 för
+              # nämnden", "vilka av nämndens mål nåddes?"
+              "namnden", "namndens"),
 }
 
 STATUS_FORMS: dict[Status, tuple[str, ...]] = {
@@ -286,8 +295,14 @@ _SMALL_TALK = frozenset({"social", "noise", "list", "time", "without"})
 # "::skin-tone-2:"): no word of the question
 _EMOJI_CODE = re.compile(r":(?=[\w+'-]*[a-z])[a-z0-9_+'-]+:")
 
+# against the plan, not another year: "dyrare än planerat" is a deviation
+THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
+                "than planned", "than budgeted", "than budget")
+
 _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
-                      "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
+                      "mer an budgeterat", "mindre an budgeterat", "hogre an budgeterat",
+                      "lagre an budgeterat", "hogre an budget", "lagre an budget",
+                      "gick back", "gatt back",
                       "gick plus", "gick minus", "gick bast", "gick samst", "gick bra",
                       "gick daligt", "gick over", "gick under")
 

@@ -39,7 +39,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, Index, Match, content_words
-from bot.core.parse import LARGEST, SMALLEST, Query
+from bot.core.parse import LARGEST, SMALLEST, Query, classify
 from bot.domain.text import fold, stem
 from bot.domain.text import words as text_words
 
@@ -87,6 +87,9 @@ _GENERIC = frozenset(stem(w) for w in (
     "kopplade", "kopplad", "kopplat", "kopplas", "koppling", "kopplingen",
     # what is asked of a thing, not what it is: "miljö och hälsoskydd avvikelse förklaring"
     "forklaring", "forklaringen", "dyrt", "billigt",
+    # "new" of a thing the plan names without it: "nya förskolan i Åsbro" is Åsbro förskola;
+    # and what it was thought to cost: "dyrare än tänkt"
+    "ny", "nya", "tankt", "tankta", "beraknat", "beraknad",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
@@ -328,6 +331,8 @@ def not_the_head(m: Match, q: Query) -> bool:
     as an intent word counts as named ("investering reinvesteringsplan")."""
     head = m.entry.phrases[0][0] if m.entry.phrases and m.entry.phrases[0] else None
     said = {stem(w) for ws in q.classes.values() for w in ws}
+    if head is not None and classify(head) is not None:
+        return False  # "Investering enligt reinvesteringsplan 2024": its head names no place
     return bool(m.matched) and head not in m.matched and head not in said and \
         all(w in m.entry.words for w in m.matched)
 

@@ -82,6 +82,46 @@ def _held(stems: list[str], terms: list[str]) -> set[str]:
     return out
 
 
+NEAR = 50  # words (two or three sentences): a question's words this close speak of one thing
+
+
+def span(text: str, stems: list[str]) -> int:
+    """The fewest words of the passage that hold every one of the stems it holds at all (0
+    for one or none: a word only the heading holds is the heading's; a year dates the
+    passage, names nothing)."""
+    stems = [s for s in stems if not s.isdigit()]
+    tokens = [stem(w) for w in words(text)]
+    where: list[tuple[int, int]] = []  # (position, which stem)
+    for i, t in enumerate(tokens):
+        for k, s in enumerate(stems):
+            if t == s or (len(s) >= 4 and t.startswith(s)):
+                where.append((i, k))
+    need = len({k for _i, k in where})
+    if need < 2:
+        return 0
+    best = len(tokens)
+    have: dict[int, int] = {}
+    lo = 0
+    for hi in range(len(where)):
+        have[where[hi][1]] = have.get(where[hi][1], 0) + 1
+        while len(have) == need:
+            best = min(best, where[hi][0] - where[lo][0] + 1)
+            k = where[lo][1]
+            have[k] -= 1
+            if not have[k]:
+                del have[k]
+            lo += 1
+    return best
+
+
+def near(text: str, stems: list[str], window: int = NEAR) -> bool:
+    """Every stem held within ``window`` words of the passage ("Närlundaskolan ny
+    idrottshall, hallen invigdes …" for "när invigdes nya idrottshallen?"), not scattered
+    over a long one ("ny teknik" … "byggindex" … "Hammars skola" is no answer to "när
+    byggs nya skolan?")."""
+    return span(text, stems) <= window
+
+
 # a question asking how many or how much: the sentence with a figure answers it
 _COUNT = re.compile(r"\bhur\s+(?:många|manga|mycket|mkt|stor|stort|stora|länge|lange)\b|"
                     r"\bantal(?:et)?\b|\bhow\s+(?:many|much)\b", re.IGNORECASE)
