@@ -561,9 +561,19 @@ def match_report_group(text: str, snap: Snapshot, today: dt.date) -> Command | N
     if not snap.maluppfyllelse:
         return None
     q = analyse(text, snap)
-    if not q.core or q.phrase("hur manga", "antal", "antalet", "how many"):
+    if not q.core or not _counts_the_row(q, next(iter(_row_hits(q, snap)), None)):
         return None  # "hur många deltagare har AME?": a count, which no row of shares holds
     return match_row_named(q, snap, today, text)
+
+
+def _counts_the_row(q: Query, hit: Match | None) -> bool:
+    """A count asked ("hur många …") is a måluppfyllelse row's only when the row's own
+    measure says what is counted, by two words or more: "hur många elever klarade två
+    kurser?" is the row Elever som klarar minst två kurser (its comment: 9 av 99), "hur
+    många deltagare hade AME?" is not the share of deltagare going on to work or studies."""
+    if not q.phrase("hur manga", "antal", "antalet", "how many"):
+        return True
+    return hit is not None and len(hit.matched & hit.entry.words) >= 2
 
 
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
@@ -696,6 +706,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         goal = _goal_of(best.entry.key, snap)
         if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
             return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal
+        if not _counts_the_row(q, best):
+            return None  # "hur många deltagare hade AME 2024?": no row of shares counts them
         return MaluppfyllelseView(year=y, measure=best.entry.key)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
@@ -754,12 +766,13 @@ def _row_says_more(q: Query, snap: Snapshot) -> bool:
     plan's own things does not, and every word that one explains ("sjukfrånvaro AME": the row
     Sjukfrånvaro AME, not the indicator of all staff)."""
     hits = _row_hits(q, snap)
-    if not hits:
-        return False
+    if not hits or weak(hits[0], q, snap.index) is not None:
+        return False  # "när öppnar nya simhallen?": not the row "Den öppna arbetslösheten …"
     own = set(q.core)
     row = hits[0].matched & own
     best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
-    plan = best.matched & own if best is not None else frozenset()
+    # (the frame's own verb names nothing: "klarade" is no uppdrag 5.4's "behålla", nor the row's)
+    plan = (best.matched & own) - _MET_STEMS if best is not None else frozenset()
     # (a short word counts only when nothing of the plan has it: "ame", not "nya")
     return len(row) >= 2 and plan <= row and any(
         w in row and w not in plan and (len(w) >= 4 or w not in snap.index.vocab_set)

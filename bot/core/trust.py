@@ -402,8 +402,20 @@ _COST_STEMS = frozenset(stem(w) for w in ("kostnad", "kostnaden", "kostnader", "
 
 def asks_cost(q: Query) -> bool:
     """The question asks what something costs ("vad kostar handslaget?", "hur mycket pengar
-    får uppdrag 2.2?"): an uppdrag is work to do, and the plan gives it no amount."""
-    return not set(q.words).isdisjoint(_MONEY_WORDS) or not set(q.words).isdisjoint(_BUDGET_WORDS)
+    får uppdrag 2.2?") or saves ("hur mycket sparar vi på digital post?"): an uppdrag is work
+    to do, and the plan gives it no amount."""
+    return not set(q.words).isdisjoint(_MONEY_WORDS) or \
+        not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q)
+
+
+# a saving asked: "hur mycket sparar vi på …", "besparingen av …", "how much do we save"
+_SAVING_WORDS = frozenset({"sparar", "sparade", "sparat", "spara", "besparing", "besparingen",
+                           "besparingar", "besparingarna", "save", "saves", "saved", "savings"})
+
+
+def asks_saving(q: Query) -> bool:
+    """The question asks what something saves (an amount the plan gives no uppdrag)."""
+    return not set(q.words).isdisjoint(_SAVING_WORDS)
 
 
 # "budget 2026 för uppdrag 4.5", "vilken budget har visionen?": an uppdrag's budget asked
