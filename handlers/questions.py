@@ -158,6 +158,19 @@ _MEETINGS = frozenset({"mote", "moten", "motena", "sammantrade", "sammantraden",
                        "sammantradet", "meetings", "meeting"})
 
 
+_DECIMAL_KEY = re.compile(r"(?<![\d.,])\d{1,2},\d{1,2}(?![\d.,])")
+
+
+def _a_value(q: Query, key: str, snap: Snapshot) -> bool:
+    """The number read as an uppdrag key is a value of the indicator the message names
+    ("arbetslösheten är 4,4?", "stämmer det att sjukfrånvaron var 7,95?"): a decimal
+    comma, or no such uppdrag, with no uppdrag word and an indicator strongly named."""
+    if q.has("uppdrag") or not (_DECIMAL_KEY.search(q.text) or key not in snap.uppdrag_by_key):
+        return False
+    return any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
+               for h in snap.index.search(q.core, kinds={"indikator"}, limit=1))
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """Turn a message into a command; never raises."""
     q = without_users(analyse(text, snap), text)
@@ -173,6 +186,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                        flags=re.IGNORECASE).strip(" ?!.")
         return Unknown(text=text, about=f"vem som {asked}", unsure=True)
     key = uppdrag_key(q)
+    if key is not None and _a_value(q, key, snap):
+        key = None  # "är det sant att arbetslösheten är 4,4?": its value, not uppdrag 4.4
     if key is not None:
         key = snap.qualify(key, q.words)
     if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:

@@ -256,7 +256,8 @@ def narrowed(m: Match, q: Query) -> list[str]:
         # capitals, which the plan's figures are not split by
         named = word in q.acronyms or (len(word) == 3 and re.search(
             rf"(?<![\w-]){word.upper()}(?![\w-])", q.raw) is not None)
-        if before in _NARROWING and (len(word) >= 4 or named) and \
+        # "hur många anställda har HR?": a unit by its capitals after "har" is whose figure
+        if (before in _NARROWING or (before == "har" and named)) and (len(word) >= 4 or named) and \
                 word not in _AMOUNT_AFTER and word not in _HOURS:  # "övertid i timmar": a unit
             s = stem(word)
             if (s in left or (named and s not in m.matched)) and s not in out and not _ours(word):

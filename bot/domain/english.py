@@ -147,6 +147,14 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("koptes",): ("forvarv",),
     ("kopa",): ("forvarv",),
     ("koper",): ("forvarv",),
+    # the chat's everyday Swedish for what the plan names by its own word: the school bus is
+    # the line Skolskjutsar; "bodde" is the plan's "bor" (Befolkning: "folk som bor i kommunen")
+    ("skolbuss",): ("skolskjuts",),
+    ("skolbussen",): ("skolskjutsen",),
+    ("skolbussar",): ("skolskjutsar",),
+    ("skolbussarna",): ("skolskjutsarna",),
+    ("bodde",): ("bor",),
+    ("bott",): ("bor",),
     # a budget held, a goal reached or missed: the parser's words for them
     ("stay", "within"): ("holl",),
     ("stayed", "within"): ("holl",),
