@@ -251,6 +251,24 @@ _SAME_KIND = {"investering": (Investering, InvesteringGrupp, BudgetOverview),
               "colour_yellow": (MaluppfyllelseView,)}
 
 
+
+def _per_unit(q: Query, text: str, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"och per elev?", "vad kostar det per invånare?" after an amount: its ratio to a count
+    the plan does not hold with it, asked of the subject (not Befolkning's card for
+    "invånare", nor a passage that has "elever"): that the plan has no such figure."""
+    if not isinstance(last, BudgetVerksamhet | Investering | InvesteringGrupp | BudgetOverview) \
+            or len(q.words) > 6:
+        return None
+    units = [nxt for w, nxt in zip(q.words, q.words[1:]) if w in ("per", "each") and nxt.isalpha()]
+    if len(units) != 1 or [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _COST
+                           and w != stem(units[0])]:
+        return None
+    typed = re.search(r"\b(?:per|each)\s+(\w+)", text, re.IGNORECASE)
+    subject = describe(last, snap)
+    unit = typed.group(1) if typed else units[0]
+    return Unknown(text=text, about=f"kostnad per {unit} för {subject}", unsure=True), subject
+
+
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
               ) -> tuple[Command, str] | None:
     """The command a follow-up means against ``last``, and what it understood; None when
@@ -284,6 +302,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if (ratio := _per_unit(q, text, last, snap)) is not None:
+        return ratio
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
