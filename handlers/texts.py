@@ -577,7 +577,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import asks_count, find
+    from bot.search.passages import asks_count, asks_when, find
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -592,8 +592,15 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     pool = 6 if typed and re.search(r"\b20\d\d\b", typed) else 2
     # a figure asked ("hur många seniorer var med?"): each passage cut where it shows one
     count = asks_count(typed or text)
-    passages = [p for p in find(ctx.store, text, limit=pool, split=False, count=count)
-                if p.coverage == 1.0]
+    when = asks_when(typed or text)
+    # "… enligt Handslaget", "… enligt målstrukturen": the document named is where to look
+    # first, not a word to find (its name is in passages about something else)
+    doc, rest = _named_document(text)
+    passages = [p for p in find(ctx.store, rest, limit=6, pool=40, prefer=doc, split=False, count=count,
+                                when=when)
+                if p.coverage == 1.0 and p.kind == doc] if doc is not None and query_stems(rest) else []
+    passages = passages or [p for p in find(ctx.store, text, limit=pool, split=False, count=count,
+                                            when=when) if p.coverage == 1.0]
     if typed and typed != text and set(re.findall(r"\b20\d\d\b", typed)) - set(stems):
         # and those the typed question's year finds, holding all the words
         shown = {(p.document, p.parent, p.heading) for p in passages}
@@ -628,7 +635,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # around
         from dataclasses import replace
 
-        from bot.search.passages import asks_count, shorten
+        from bot.search.passages import asks_count, asks_when, shorten
         from bot.search.stemming import index_text
 
         extra = [s for s in query_stems(typed) if s not in stems]
@@ -637,7 +644,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             return len(set(extra) & set(index_text(t).split()))
 
         passages.sort(key=lambda p: -held(p.full))
-        passages = [replace(p, text=shorten(p.full, extra + stems, count=asks_count(typed)))
+        passages = [replace(p, text=shorten(p.full, extra + stems, count=asks_count(typed),
+                                                  when=asks_when(typed)))
                     if held(p.full) > held(p.text) else p for p in passages[:2]]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
