@@ -135,8 +135,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return help.Unknown(text=text, about=f"vem som ansvarar för {_WHO.sub('', text).strip(' ?!.')}",
                             unsure=True)
     if isinstance(cmd, help.Unknown) and (check := _CHECK.match(text)) and \
-            len(tail := text[check.end():].split()) >= 2:
-        again = _parse(" ".join(tail), snap, today)
+            len(claim := text[check.end():].split()) >= 2:
+        again = _parse(" ".join(claim), snap, today)
         if not isinstance(again, help.Unknown):
             return again
     if isinstance(cmd, help.Unknown) and len(text.split()) >= _LONG and len(text) <= MAX_QUESTION:

@@ -456,7 +456,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         y = years[0] if years else (snap.plan_year or 0)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
-                                 focus=_focus(q))
+                                 focus=_focus(q, snap.plan_year))
     if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) >= 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
@@ -464,7 +464,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
     if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
-            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q) ==
+            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q, snap.plan_year) ==
                                                            "utfall") and not _unexplained(q) and \
             not _verksamheter(q, snap):
         # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
@@ -488,7 +488,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         if hits and weak(hits[0], q, snap.index) is None and (
                 len(hits) == 1 or hits[1].score < hits[0].score * 0.8):
             codes = [hits[0].entry.key]
-    focus = _focus(q)
+    focus = _focus(q, snap.plan_year)
     if len(codes) == 1 and len(years) >= 2:
         # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
@@ -507,11 +507,13 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
 _OUTCOME = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "budgetutfall", "outcome"})
 
 
+_BUDGET_SAID = frozenset({"budget", "budgeten", "budgeterat", "budgeterad", "budgeterade", "plan",
+                          "planen", "ram", "ramen"})
 # what was spent, in the past tense: an outcome
 _SPENT = frozenset({"kostade", "kostat", "spenderade", "spenderat", "forbrukade", "lade", "spent"})
 
 
-def _focus(q: Query) -> str:
+def _focus(q: Query, plan_year: int | None = None) -> str:
     """What a comparison of lines compares: their deviations, their outcomes (a past year's
     utfall, else the year's budget), or their budgets."""
     said = set(q.classes.get("avvikelse", []))
@@ -519,6 +521,11 @@ def _focus(q: Query) -> str:
         return "utfall"
     if set(q.words) & _SPENT and not said:
         return "utfall"  # "… än de kostade 2024": what was spent
+    if set(q.words) & {"kostar", "costs"} and not said and not set(q.words) & _BUDGET_SAID and \
+            plan_year is not None and any(int(y) < plan_year for y in _YEARS.findall(q.text)):
+        # "hur mycket mer kostar skolbussarna 2027 än 2024?": what each year costs, a past
+        # year's outcome (its budget is not what it cost), a later year's budget
+        return "utfall"
     return "avvikelse" if q.has("avvikelse") else "budget"
 
 

@@ -378,7 +378,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return Unknown(text=text, about=q.about, unsure=True)
     if best is not None:
         if (reason := weak(best, q, snap.index)) is not None and \
-                not _count_in_analysis(best, q, snap):
+                not _count_in_analysis(best, q, snap, reason):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
                 return Unknown(
@@ -436,12 +436,16 @@ def _tied_with_a_word_left(best: Match, hits: list[Match], q: Query) -> bool:
 _NONE = frozenset({"inga", "ingen", "inget", "noll"})
 
 
-def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
+def _count_in_analysis(best: Match, q: Query, snap: Snapshot, left: list[str]) -> bool:
     """"hur många villatomter såldes 2024?": a count asked of a word that only a budget
     line's analysis has, and the analysis states that count ("Då inga villatomter har sålts
-    under året", a number or "inga" before the word): the line's card answers it."""
+    under året", a number or "inga" before the word): the line's card answers it. Not when
+    the question names another thing the match leaves unexplained ("… finns i tomtkön?":
+    a noun, not the verb of the count)."""
     if best.entry.kind != "verksamhet" or not best.matched or best.matched & best.entry.words \
             or not q.phrase("hur manga", "how many"):
+        return False
+    if any(len(w) >= 6 and not w.endswith(("de", "des", "ts", "tes", "as")) for w in left):
         return False
     for row in snap.budget:
         if row["code"] != best.entry.key or not row["analysis"]:

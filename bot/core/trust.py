@@ -196,6 +196,19 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def half_phrase(m: Match) -> bool:
+    """The match is one short word (four letters at most) that stands in the entry's name or
+    aliases only beside another word ("eget" of "eget kapital"): the half of a phrase is no
+    name of it."""
+    if len(m.matched) != 1:
+        return False
+    (w,) = m.matched
+    if len(w) > 4 or w in {stem(fold(t)) for t in text_words(m.entry.label)} or \
+            any(p == (w,) for p in m.entry.phrases):
+        return False
+    return any(w in p and len(p) >= 2 for p in m.entry.phrases)
+
+
 def whole_compound(m: Match, index: Index) -> bool:
     """A compound the user wrote is named by the match in both its parts, though not as one
     word ("investeringsprinciperna": uppdrag 4.3 "Utveckla principer för investeringar")."""
@@ -256,13 +269,20 @@ def narrowed(m: Match, q: Query) -> list[str]:
         # capitals, which the plan's figures are not split by
         named = word in q.acronyms or (len(word) == 3 and re.search(
             rf"(?<![\w-]){word.upper()}(?![\w-])", q.raw) is not None)
-        # "hur många anställda har HR?": a unit by its capitals after "har" is whose figure
-        if (before in _NARROWING or (before == "har" and named)) and (len(word) >= 4 or named) and \
+        # "hur många anställda har HR?", "hur många gästnätter hade Hammar?": a unit or a
+        # place, by its capitals, after "har" or "hade" is whose figure it is
+        owner = before in ("har", "hade") and (named or _capitalised(word, q))
+        if (before in _NARROWING or owner) and (len(word) >= 4 or named) and \
                 word not in _AMOUNT_AFTER and word not in _HOURS:  # "övertid i timmar": a unit
             s = stem(word)
             if (s in left or (named and s not in m.matched)) and s not in out and not _ours(word):
                 out.append(s)
     return out
+
+
+def _capitalised(word: str, q: Query) -> bool:
+    """The folded ``word`` is written with a capital inside the message: a name ("Hammar")."""
+    return any(fold(t) == word and t[:1].isupper() for t in re.findall(r"\w+", q.raw)[1:])
 
 
 _THRESHOLD = frozenset({"over", "under", "aldre", "yngre", "above", "below", "older",
@@ -731,6 +751,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if not left and m.entry.kind in ("indikator", "verksamhet", "projekt") and \
             m.coverage < 0.5 and _quality_noun_only(m) and only_misspelt(m, index):
         return []  # "hållbarheten" is no typo of half a name ("hållbart medarbetarengagemang")
+    if m.entry.kind == "indikator" and half_phrase(m):
+        return left  # "hur många startade eget 2024?": "eget" is half of Soliditet's "eget kapital"
     if left and all(len(w) < 4 and w not in m.entry.words for w in m.matched):
         return left  # "nya simhallen": "nya" is no name ("Nyaktiverade arbetsställen")
     if any(len(w) >= 5 for w in left) and all(len(w) < 4 for w in m.matched):
