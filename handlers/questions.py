@@ -405,7 +405,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                                   ("investering", "projekt")) if q.has(cls)), None)
     if kind is None and _ACTION.search(q.text):
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
-    return Unknown(text=text, kind=kind, about=q.about)
+    # "vad är lönen för en undersköterska?", "how much do managers earn?": pay, which the plan
+    # holds none of: said so, not "förstod inte"
+    return Unknown(text=text, kind=kind, about=q.about, unsure=bool(set(q.words) & _PAY))
+
+
+_PAY = frozenset({"lon", "lonen", "loner", "lonerna", "medellon", "medellonen", "manadslon",
+                  "manadslonen", "tjanar", "tjanade", "arvode", "arvodet", "arvoden",
+                  "arvodena", "salary", "salaries", "wage", "wages", "earn", "earns", "paid"})
 
 
 # an age or size group as typed: "över 65", "65 år och äldre", "80-åringar"
