@@ -32,7 +32,7 @@ from bot.core.parse import (
     year,
 )
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
+from bot.core.trust import distinctive, other_municipality, other_place, unnamed_project, weak
 from bot.core.views import forecast_indicator
 from bot.domain.text import fold, stem
 from handlers.budget import (
@@ -627,8 +627,8 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
     either, are the plan's indicator ("vad är målet för sjukfrånvaron?": 7,4 %)."""
-    if not snap.maluppfyllelse:
-        return None
+    if not snap.maluppfyllelse or other_place(None, q):
+        return None  # "har vi nått målet för arbetslösheten i Motala?": not our report's rows
     missed = bool(words & set(_MISSED))
     met = bool(words & set(_MET)) or missed or \
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet", "har vi natt",

@@ -549,11 +549,11 @@ _OTHER_PLACES = frozenset({
 })
 
 
-def other_place(m: Match, q: Query) -> list[str]:
+def other_place(m: Match | None, q: Query) -> list[str]:
     """The other municipalities the question names (also in the genitive: "Laxås") that the
     match does not hold, nor the organisation's own name (Orsa's in Orsa's plan): the plan
-    has its own municipality's figures only."""
-    held = m.entry.words | m.entry.extra
+    has its own municipality's figures only. With no match: every one named."""
+    held = m.entry.words | m.entry.extra if m is not None else frozenset()
     own = {q.home, f"{q.home}s"} if q.home else set()
     return [w for w in q.words if (w in _OTHER_PLACES or (w[-1:] == "s" and w[:-1] in _OTHER_PLACES))
             and w not in held and stem(w) not in held and w not in own]
@@ -771,10 +771,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         if left:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
-                                            "hur gammal", "hur lang", "how big", "how old")) \
+                                            "hur gammal", "hur lang", "how big", "how old")
+                                   or q.words[:1] in (("nar",), ("when",))) \
                 and not m.matched & _AMOUNT_NAMES:
-            # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only ("hur stor
-            # är avskrivningarna?" asks the amount: the line's name is one)
+            # "vem kör skolskjutsarna", "hur stor är idrottshallen?", "när ska nya
+            # ekonomisystemet vara klart?": amounts only ("hur stor är avskrivningarna?" asks
+            # the amount: the line's name is one)
             return []
     return None
 
