@@ -270,8 +270,14 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         n = len(m.group("rest").split())
         typed = re.findall(r"[\w:-]+", text)
         rest = " ".join(typed[-n:]) if len(typed) >= n else m.group("rest")
-        return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
-                                                    or m.group("doc3")))
+        doc = m.group("doc") or m.group("doc2") or m.group("doc3")
+        words = rest.split()
+        if doc is None and len(words) >= 3 and fold(words[-2]) in ("i", "enligt") and \
+                fold(words[-1]) in _DOC_WORDS:
+            # "står det något om barnkonventionen i målstrukturen?": the document is where to
+            # look, not a word to find
+            doc, rest = fold(words[-1]), " ".join(words[:-2])
+        return TextSearch(text=rest, prefer=_prefer(doc))
     m = _WHO_TERM.match(t) or _BETWEEN.match(t)
     if m and m.re is _WHO_TERM.compiled and (m.group("term") in _ONE_OF or re.search(
             r"\s(?:det|den)\s+\w+$", t)):

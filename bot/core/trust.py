@@ -708,6 +708,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
             opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
+    if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
+            q.phrase("vem sitter", "vilka sitter", "vem ingar", "vilka ingar", "who sits",
+                     "who is on", "vilka ar med i", "vem ar med i"):
+        # "vem sitter i näringslivsrådet för företagarna?": the members of a body, which no
+        # figure, line or uppdrag holds (not Svenskt Näringsliv's indicator and its owner)
+        return left or sorted(m.matched)
     if m.entry.kind == "indikator" and (asks_which(m, q) or
                                         (m.coverage <= 0.5 and only_a_later_word(m))):
         return left  # "vilka företag …", "hur många chefer har kommunen?"
