@@ -425,7 +425,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "varför startades det inte?", "varför användes inte pengarna?" after a project or a
         # line: its analysis (the deviation's), not a question of its own
         why: Command = replace(last, focus="avvikelse", outcome=False) \
-            if isinstance(last, BudgetVerksamhet) else last
+            if isinstance(last, BudgetVerksamhet) else replace(last, why=True) \
+            if isinstance(last, Investering) and last.project else last
         return why, describe(why, snap, asks)
     if isinstance(last, KoladaRank) and q.words[0] in ("och", "and", "men"):
         from handlers.kolada import match_named_goal
