@@ -51,6 +51,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_cost,
+    counts_people,
     asks_insatser,
     distinctive,
     hypothetical,
@@ -407,9 +408,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
     # "vad är lönen för en undersköterska?", "how much do managers earn?": pay, which the plan
     # holds none of: said so, not "förstod inte"
-    return Unknown(text=text, kind=kind, about=q.about, unsure=bool(set(q.words) & _PAY))
+    # "how many people work in HR?": people counted in a unit the plan has no figure of
+    people = counts_people(q) and any(w not in _PEOPLE_STEMS for w in distinctive(q, 2))
+    return Unknown(text=text, kind=kind, about=q.about,
+                   unsure=bool(set(q.words) & _PAY) or people)
 
 
+_PEOPLE_STEMS = frozenset(stem(w) for w in ("jobbar", "arbetar", "anstallda", "personer", "folk",
+                                             "people", "work", "works", "employees"))
 _PAY = frozenset({"lon", "lonen", "loner", "lonerna", "medellon", "medellonen", "manadslon",
                   "manadslonen", "tjanar", "tjanade", "arvode", "arvodet", "arvoden",
                   "arvodena", "salary", "salaries", "wage", "wages", "earn", "earns", "paid"})
