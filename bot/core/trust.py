@@ -196,6 +196,20 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def modifier_only(m: Match) -> bool:
+    """Every word the match explains is only the first part of a compound of the entry's
+    name, with four letters or more after it ("evenemang" of "evenemangstavlor")."""
+    if not m.matched:
+        return False
+    for w in m.matched:
+        if w in m.entry.words:
+            return False
+        longer = [e for e in m.entry.words if e.startswith(w)]
+        if not longer or any(len(e) - len(w) < 4 for e in longer):
+            return False
+    return True
+
+
 def half_phrase(m: Match) -> bool:
     """The match is one short word (four letters at most) that stands in the entry's name or
     aliases only beside another word ("eget" of "eget kapital"): the half of a phrase is no
@@ -682,6 +696,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
+    if m.entry.kind == "projekt" and modifier_only(m):
+        # "vad kostar evenemangen?": the first part of "Evenemangstavlor" is not the thing
+        # (a compound names its last part: the boards, not the events)
+        return left or sorted(m.matched)
     if m.entry.kind in ("verksamhet", "projekt") and m.matched and \
             not m.matched & m.entry.words and not q.has(*_MONEY) and q.has("mine") and \
             not any(any(e.startswith(w) for e in m.entry.words) for w in m.matched):
