@@ -113,6 +113,11 @@ _PREAMBLE = re.compile(
 _LONG = 10  # words: a message this long may carry a preamble before its question
 # when is asked: "när ska … vara klart?", "when will …"
 _WHEN = re.compile(r"^\s*(?:(?:och|men)\s+)?(?:n[aä]r|when|vilket\s+datum)\b", re.IGNORECASE)
+# a figure checked: "stämmer det att NKI låg på 82 i fjol?", "är det sant att …", "is it true
+# that …": the claim is the question (its figure shown, which says whether it holds)
+_CHECK = re.compile(r"^\W*(?:(?:men|och|ok|okej)\W+)?(?:st[aä]mmer\s+det\s+(?:verkligen\s+)?att|"
+                    r"[aä]r\s+det\s+(?:verkligen\s+)?(?:sant|riktigt|korrekt|r[aä]tt)\s+att|"
+                    r"is\s+it\s+true\s+that)\s+(?=\w)", re.IGNORECASE)
 # who is asked: "vem ansvarar för …", "vem är ansvarig för …", "who is responsible for …"
 _WHO = re.compile(r"^\s*(?:vem|vilka|who)\s+(?:är\s+|ar\s+|e\s+|is\s+)?(?:ansvarig\w*|ansvarar|"
                   r"äger|ager|bestämmer|bestammer|responsible|owns)(?:\s+(?:för|for|om|över|over))?\b",
@@ -139,6 +144,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # documents' text may (the honest miss reads it, the card offered)
         q = analyse(text, snap)
         return help.Unknown(text=text, about=q.about or cmd.project, unsure=True)
+    if isinstance(cmd, help.Unknown) and (check := _CHECK.match(text)) and \
+            len(claim := text[check.end():].split()) >= 2:
+        again = _parse(" ".join(claim), snap, today)
+        if not isinstance(again, help.Unknown):
+            return again
     if isinstance(cmd, help.Unknown) and len(text.split()) >= _LONG and len(text) <= MAX_QUESTION:
         starts = [m.end() for m in _PREAMBLE.finditer(text)]
         tail = text[starts[-1]:].strip() if starts else ""

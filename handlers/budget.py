@@ -83,6 +83,7 @@ class Investering(Command):
     whole: bool = False
     over: bool = False
     share: bool = False  # with names: their share of all the year's projects
+    why: bool = False  # "varför blev den dyrare?": the project's analysis first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,6 +189,7 @@ class InvesteringResult(r.Result):
     # the investment budget's own figure for the year asked when the follow-up has none
     # ("åsbro förskola 2025": budget 2025 −1 200 tkr): (row name, column, amount)
     year_budget: tuple[str, str, int] | None = None
+    why: bool = False  # the reason asked: each project's analysis first
 
 
 @dataclass(kw_only=True)
@@ -768,7 +770,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, total=cmd.total,
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
-                               whole_sum=whole_sum, year_budget=year_budget)
+                               whole_sum=whole_sum, year_budget=year_budget, why=cmd.why)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

@@ -262,6 +262,24 @@ _SAME_KIND = {"investering": (Investering, InvesteringGrupp, BudgetOverview),
               "colour_yellow": (MaluppfyllelseView,)}
 
 
+
+def _per_unit(q: Query, text: str, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"och per elev?", "vad kostar det per invånare?" after an amount: its ratio to a count
+    the plan does not hold with it, asked of the subject (not Befolkning's card for
+    "invånare", nor a passage that has "elever"): that the plan has no such figure."""
+    if not isinstance(last, BudgetVerksamhet | Investering | InvesteringGrupp | BudgetOverview) \
+            or len(q.words) > 6:
+        return None
+    units = [nxt for w, nxt in zip(q.words, q.words[1:]) if w in ("per", "each") and nxt.isalpha()]
+    if len(units) != 1 or [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _COST
+                           and w != stem(units[0])]:
+        return None
+    typed = re.search(r"\b(?:per|each)\s+(\w+)", text, re.IGNORECASE)
+    subject = describe(last, snap)
+    unit = typed.group(1) if typed else units[0]
+    return Unknown(text=text, about=f"kostnad per {unit} för {subject}", unsure=True), subject
+
+
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
               ) -> tuple[Command, str] | None:
     """The command a follow-up means against ``last``, and what it understood; None when
@@ -321,6 +339,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # area's goals
         areas = replace(cmd, goals_only=True)
         return areas, describe(areas, snap, "strategiska mål")
+    if (ratio := _per_unit(q, text, last, snap)) is not None:
+        return ratio
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -444,7 +464,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "varför startades det inte?", "varför användes inte pengarna?" after a project or a
         # line: its analysis (the deviation's), not a question of its own
         why: Command = replace(last, focus="avvikelse", outcome=False) \
-            if isinstance(last, BudgetVerksamhet) else last
+            if isinstance(last, BudgetVerksamhet) else replace(last, why=True) \
+            if isinstance(last, Investering) and last.project else last
         return why, describe(why, snap, asks)
     if isinstance(last, KoladaRank) and q.words[0] in ("och", "and", "men"):
         from handlers.kolada import match_named_goal

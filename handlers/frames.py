@@ -40,7 +40,7 @@ from bot.core.parse import (
     year_span,
 )
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
+from bot.core.trust import distinctive, other_municipality, other_place, unnamed_project, weak
 from bot.core.views import forecast_indicator
 from bot.domain.plan import AREAS
 from bot.domain.text import fold, stem
@@ -540,7 +540,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         y = years[0] if years else (snap.plan_year or 0)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
-                                 focus=_focus(q))
+                                 focus=_focus(q, snap.plan_year))
     if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) >= 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
@@ -548,7 +548,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
     if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
-            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q) ==
+            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q, snap.plan_year) ==
                                                            "utfall") and not _unexplained(q) and \
             not _verksamheter(q, snap):
         # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
@@ -572,7 +572,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         if hits and weak(hits[0], q, snap.index) is None and (
                 len(hits) == 1 or hits[1].score < hits[0].score * 0.8):
             codes = [hits[0].entry.key]
-    focus = _focus(q)
+    focus = _focus(q, snap.plan_year)
     if len(codes) == 1 and len(years) >= 2:
         # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
@@ -591,11 +591,13 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
 _OUTCOME = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "budgetutfall", "outcome"})
 
 
+_BUDGET_SAID = frozenset({"budget", "budgeten", "budgeterat", "budgeterad", "budgeterade", "plan",
+                          "planen", "ram", "ramen"})
 # what was spent, in the past tense: an outcome
 _SPENT = frozenset({"kostade", "kostat", "spenderade", "spenderat", "forbrukade", "lade", "spent"})
 
 
-def _focus(q: Query) -> str:
+def _focus(q: Query, plan_year: int | None = None) -> str:
     """What a comparison of lines compares: their deviations, their outcomes (a past year's
     utfall, else the year's budget), or their budgets."""
     said = set(q.classes.get("avvikelse", []))
@@ -603,6 +605,11 @@ def _focus(q: Query) -> str:
         return "utfall"
     if set(q.words) & _SPENT and not said:
         return "utfall"  # "… än de kostade 2024": what was spent
+    if set(q.words) & {"kostar", "costs"} and not said and not set(q.words) & _BUDGET_SAID and \
+            plan_year is not None and any(int(y) < plan_year for y in _YEARS.findall(q.text)):
+        # "hur mycket mer kostar skolbussarna 2027 än 2024?": what each year costs, a past
+        # year's outcome (its budget is not what it cost), a later year's budget
+        return "utfall"
     return "avvikelse" if q.has("avvikelse") else "budget"
 
 
@@ -645,22 +652,26 @@ def match_report_group(text: str, snap: Snapshot, today: dt.date) -> Command | N
     if not snap.maluppfyllelse:
         return None
     q = analyse(text, snap)
-    if not q.core:
-        return None
-    if q.phrase("hur manga", "antal", "antalet", "how many") and not _share_of_count(q, snap):
+    if not q.core or not _counts_the_row(q, snap):
         return None  # "hur många deltagare har AME?": a count, which no row of shares holds
     return match_row_named(q, snap, today, text)
 
 
-def _share_of_count(q: Query, snap: Snapshot) -> bool:
-    """"hur många klarade sfi-kurserna?", "hur många på AME gick vidare till jobb eller
-    studier?": how many did what a row measures the share of (its verb, or three of its
-    words), which that share answers; not "hur många deltagare har AME?" (a head count)."""
-    hits = _row_hits(q, snap)
-    if not hits:
+def _counts_the_row(q: Query, snap: Snapshot, hit: Match | None = None) -> bool:
+    """A count asked ("hur många …") is a måluppfyllelse row's only when the row's own
+    measure says what is counted, by two words or more ("hur många elever klarade två
+    kurser?" is the row Elever som klarar minst två kurser, its comment: 9 av 99), or the
+    question names what the row measures the share of, by its verb or three of its words
+    ("hur många klarade sfi-kurserna?", "hur många på AME gick vidare till jobb eller
+    studier?"); not "hur många deltagare hade AME?" (a head count, which no share answers)."""
+    if not q.phrase("hur manga", "antal", "antalet", "how many"):
+        return True
+    hit = hit or next(iter(_row_hits(q, snap)), None)  # the best row, if not given
+    if hit is None:
         return False
-    named = hits[0].matched & set(q.core)
-    return len(named) >= 3 or (len(named) >= 2 and bool(set(q.words) & set(_MET)))
+    named = hit.matched & set(q.core)
+    return len(hit.matched & hit.entry.words) >= 2 or len(named) >= 3 or (
+        len(named) >= 2 and bool(set(q.words) & set(_MET)))
 
 
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
@@ -721,8 +732,8 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
     either, are the plan's indicator ("vad är målet för sjukfrånvaron?": 7,4 %)."""
-    if not snap.maluppfyllelse:
-        return None
+    if not snap.maluppfyllelse or other_place(None, q):
+        return None  # "har vi nått målet för arbetslösheten i Motala?": not our report's rows
     missed = bool(words & set(_MISSED))
     met = bool(words & set(_MET)) or missed or \
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet", "har vi natt",
@@ -807,6 +818,8 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         goal = _goal_of(best.entry.key, snap)
         if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
             return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal
+        if not _counts_the_row(q, snap, best):
+            return None  # "hur många deltagare hade AME 2024?": no row of shares counts them
         return MaluppfyllelseView(year=y, measure=best.entry.key)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
@@ -864,14 +877,18 @@ def _row_says_more(q: Query, snap: Snapshot) -> bool:
     plan's own things does not, and every word that one explains ("sjukfrånvaro AME": the row
     Sjukfrånvaro AME, not the indicator of all staff)."""
     hits = _row_hits(q, snap)
-    if not hits:
+    if not hits or (weak(hits[0], q, snap.index) is not None and not (
+            q.phrase("hur manga", "antal", "how many") and _counts_the_row(q, snap, hits[0]))):
+        # "när öppnar nya simhallen?": not the row "Den öppna arbetslösheten …"; a count of
+        # what a row measures is its row though a word is left ("hur många nyanlända klarade
+        # sfi-kurserna?")
         return False
     own = set(q.core)
     row = hits[0].matched & own
     best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
     # the frame's own verb explains nothing of the plan's: "klarade" of "hur många klarade
-    # sfi-kurserna?" is not uppdrag 5.4's "klarade"
-    plan = best.matched & own - _MET_STEMS if best is not None else frozenset()
+    # sfi-kurserna?" is not uppdrag 5.4's "klarade" (nor the row's)
+    plan = (best.matched & own) - _MET_STEMS if best is not None else frozenset()
     # (a short word counts only when nothing of the plan has it: "ame", not "nya")
     return len(row) >= 2 and plan <= row and any(
         w in row and w not in plan and (len(w) >= 4 or w not in snap.index.vocab_set)

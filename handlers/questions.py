@@ -53,6 +53,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_cost,
     asks_insatser,
+    counts_people,
     distinctive,
     hypothetical,
     namesake_projects,
@@ -180,6 +181,17 @@ def match_list_and_owners(text: str, snap: Snapshot, today: dt.date) -> Command 
     if isinstance(cmd, UppdragList):
         return replace(cmd, with_owners=True, by_owner=False)
     return None
+_DECIMAL_KEY = re.compile(r"(?<![\d.,])\d{1,2},\d{1,2}(?![\d.,])")
+
+
+def _a_value(q: Query, key: str, snap: Snapshot) -> bool:
+    """The number read as an uppdrag key is a value of the indicator the message names
+    ("arbetslösheten är 4,4?", "stämmer det att sjukfrånvaron var 7,95?"): a decimal
+    comma, or no such uppdrag, with no uppdrag word and an indicator strongly named."""
+    if q.has("uppdrag") or not (_DECIMAL_KEY.search(q.text) or key not in snap.uppdrag_by_key):
+        return False
+    return any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
+               for h in snap.index.search(q.core, kinds={"indikator"}, limit=1))
 
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
@@ -197,6 +209,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                        flags=re.IGNORECASE).strip(" ?!.")
         return Unknown(text=text, about=f"vem som {asked}", unsure=True)
     key = uppdrag_key(q)
+    if key is not None and _a_value(q, key, snap):
+        key = None  # "är det sant att arbetslösheten är 4,4?": its value, not uppdrag 4.4
     if key is not None:
         key = snap.qualify(key, q.words)
     if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:
@@ -396,7 +410,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return Unknown(text=text, about=q.about, unsure=True)
     if best is not None:
         if (reason := weak(best, q, snap.index)) is not None and \
-                not _count_in_analysis(best, q, snap):
+                not _count_in_analysis(best, q, snap, reason):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
                 return Unknown(
@@ -423,7 +437,19 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                                   ("investering", "projekt")) if q.has(cls)), None)
     if kind is None and _ACTION.search(q.text):
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
-    return Unknown(text=text, kind=kind, about=q.about)
+    # "vad är lönen för en undersköterska?", "how much do managers earn?": pay, which the plan
+    # holds none of: said so, not "förstod inte"
+    # "how many people work in HR?": people counted in a unit the plan has no figure of
+    people = counts_people(q) and any(w not in _PEOPLE_STEMS for w in distinctive(q, 2))
+    return Unknown(text=text, kind=kind, about=q.about,
+                   unsure=bool(set(q.words) & _PAY) or people)
+
+
+_PEOPLE_STEMS = frozenset(stem(w) for w in ("jobbar", "arbetar", "anstallda", "personer", "folk",
+                                             "people", "work", "works", "employees"))
+_PAY = frozenset({"lon", "lonen", "loner", "lonerna", "medellon", "medellonen", "manadslon",
+                  "manadslonen", "tjanar", "tjanade", "arvode", "arvodet", "arvoden",
+                  "arvodena", "salary", "salaries", "wage", "wages", "earn", "earns", "paid"})
 
 
 # an age or size group as typed: "över 65", "65 år och äldre", "80-åringar"
@@ -459,12 +485,16 @@ def _tied_with_a_word_left(best: Match, hits: list[Match], q: Query) -> bool:
 _NONE = frozenset({"inga", "ingen", "inget", "noll"})
 
 
-def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
+def _count_in_analysis(best: Match, q: Query, snap: Snapshot, left: list[str]) -> bool:
     """"hur många villatomter såldes 2024?": a count asked of a word that only a budget
     line's analysis has, and the analysis states that count ("Då inga villatomter har sålts
-    under året", a number or "inga" before the word): the line's card answers it."""
+    under året", a number or "inga" before the word): the line's card answers it. Not when
+    the question names another thing the match leaves unexplained ("… finns i tomtkön?":
+    a noun, not the verb of the count)."""
     if best.entry.kind != "verksamhet" or not best.matched or best.matched & best.entry.words \
             or not q.phrase("hur manga", "how many"):
+        return False
+    if any(len(w) >= 6 and not w.endswith(("de", "des", "ts", "tes", "as")) for w in left):
         return False
     for row in snap.budget:
         if row["code"] != best.entry.key or not row["analysis"]:

@@ -279,8 +279,14 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         n = len(m.group("rest").split())
         typed = re.findall(r"[\w:-]+", text)
         rest = " ".join(typed[-n:]) if len(typed) >= n else m.group("rest")
-        return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
-                                                    or m.group("doc3")))
+        doc = m.group("doc") or m.group("doc2") or m.group("doc3")
+        words = rest.split()
+        if doc is None and len(words) >= 3 and fold(words[-2]) in ("i", "enligt") and \
+                fold(words[-1]) in _DOC_WORDS:
+            # "står det något om barnkonventionen i målstrukturen?": the document is where to
+            # look, not a word to find
+            doc, rest = fold(words[-1]), " ".join(words[:-2])
+        return TextSearch(text=rest, prefer=_prefer(doc))
     m = _WHO_TERM.match(t) or _BETWEEN.match(t)
     if m and m.re is _WHO_TERM.compiled and (m.group("term") in _ONE_OF or (
             m.group("term") in _WORKED_ON and not _DECIDES.match(t)) or re.search(
@@ -672,7 +678,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import asks_count, find, near, span
+    from bot.search.passages import asks_count, asks_when, find, has_figure, near, span
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -687,8 +693,17 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     pool = 6 if typed and re.search(r"\b20\d\d\b", typed) else 2
     # a figure asked ("hur många seniorer var med?"): each passage cut where it shows one
     count = asks_count(typed or text)
-    passages = [p for p in find(ctx.store, text, limit=pool, split=False, count=count)
-                if p.coverage == 1.0]
+    when = asks_when(typed or text)
+    # "… enligt Handslaget", "… enligt målstrukturen": the document named is where to look
+    # first, not a word to find (its name is in passages about something else)
+    doc, rest = _named_document(text)
+    passages = [p for p in find(ctx.store, rest, limit=6, pool=40, prefer=doc, split=False, count=count,
+                                when=when)
+                if p.coverage == 1.0 and p.kind == doc] if doc is not None and query_stems(rest) else []
+    if count and not any(has_figure(p.full, list(p.matched)) for p in passages):
+        passages = []  # a figure asked, none there: the question's own words find it
+    passages = passages or [p for p in find(ctx.store, text, limit=pool, split=False, count=count,
+                                            when=when) if p.coverage == 1.0]
     if typed and typed != text and set(re.findall(r"\b20\d\d\b", typed)) - set(stems):
         # and those the typed question's year finds, holding all the words
         shown = {(p.document, p.parent, p.heading) for p in passages}
@@ -702,12 +717,6 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             passages = [p for p in find(ctx.store, asked, min_first=8) if p.coverage == 1.0]
             if passages:
                 break
-    if not passages:
-        # "… enligt Handslaget": the document's name is where to look, not a word to find
-        doc, rest = _named_document(text)
-        if doc is not None and query_stems(rest):
-            passages = [p for p in find(ctx.store, rest, prefer=doc, split=False, count=count)
-                        if p.coverage == 1.0 and p.kind == doc]
     numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
                if not 1900 <= int(n) <= 2100]
     if numbers:
@@ -730,7 +739,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # around
         from dataclasses import replace
 
-        from bot.search.passages import asks_count, shorten
+        from bot.search.passages import asks_count, asks_when, shorten
         from bot.search.stemming import index_text
 
         extra = [s for s in query_stems(typed) if s not in stems]
@@ -739,7 +748,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             return len(set(extra) & set(index_text(t).split()))
 
         passages.sort(key=lambda p: -held(p.full))
-        passages = [replace(p, text=shorten(p.full, extra + stems, count=asks_count(typed)))
+        passages = [replace(p, text=shorten(p.full, extra + stems, count=asks_count(typed),
+                                                  when=asks_when(typed)))
                     if held(p.full) > held(p.text) else p for p in passages[:2]]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,

@@ -73,7 +73,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "malomrades", "omrade", "omradet", "omraden", "omradena"),
     "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
              "malsattningar", "target", "targets"),
-    "budget": ("cost", "costs", "spent", "spend", "spending", "budget", "budg", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
+    "budget": ("cost", "costs", "spent", "spend", "spending", "budget", "budg", "budgeten", "budgetmassigt", "budgetmassig", "budgetar", "budgetarna", "budgeterat", "budgeterad",
                "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
                "driftbudget", "driftbudgeten", "drift", "driften",
                "ekonomi", "ekonomin", "pengar", "kostnad", "kostnaden", "kostnader",

@@ -155,6 +155,14 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("affected",): ("paverkade",),
     ("affects",): ("paverkar",),
     ("impact",): ("paverkade",),
+    # the chat's everyday Swedish for what the plan names by its own word: the school bus is
+    # the line Skolskjutsar; "bodde" is the plan's "bor" (Befolkning: "folk som bor i kommunen")
+    ("skolbuss",): ("skolskjuts",),
+    ("skolbussen",): ("skolskjutsen",),
+    ("skolbussar",): ("skolskjutsar",),
+    ("skolbussarna",): ("skolskjutsarna",),
+    ("bodde",): ("bor",),
+    ("bott",): ("bor",),
     # a budget held, a goal reached or missed: the parser's words for them
     ("stay", "within"): ("holl",),
     ("stayed", "within"): ("holl",),
