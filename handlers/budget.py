@@ -60,6 +60,10 @@ class BudgetOverview(Command):
     without: tuple[str, ...] = ()
     # with sign: only the deviations at least this large, in tkr ("med mer än 500 tkr")
     at_least: int | None = None
+    # only the tables of this section ("Finansförvaltningen"), not the nämnd's own first
+    section: str | None = None
+    # with sign: only so many of the largest ("topp 3 underskott 2024")
+    top: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +83,7 @@ class Investering(Command):
     whole: bool = False
     over: bool = False
     share: bool = False  # with names: their share of all the year's projects
+    why: bool = False  # "varför blev den dyrare?": the project's analysis first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +94,7 @@ class InvesteringGrupp(Command):
     name: ClassVar[str] = "investeringsgrupp"
     group: str
     year: int | None = None
+    until: int | None = None  # the last year of a stretch asked ("reinvesteringar 2026–2030")
 
 
 @dataclass(kw_only=True)
@@ -160,6 +166,7 @@ class BudgetOverviewResult(r.Result):
     without_total: int | None = None
     without_label: str = ""  # "45 Gymnasieskola"
     at_least: int | None = None  # the deviations listed are larger than this (tkr)
+    top: int | None = None  # only so many of the largest are shown, asked ("topp 3")
 
 
 @dataclass(kw_only=True)
@@ -182,6 +189,18 @@ class InvesteringResult(r.Result):
     # the investment budget's own figure for the year asked when the follow-up has none
     # ("åsbro förskola 2025": budget 2025 −1 200 tkr): (row name, column, amount)
     year_budget: tuple[str, str, int] | None = None
+    why: bool = False  # the reason asked: each project's analysis first
+
+
+@dataclass(kw_only=True)
+class YearSum:
+    """A year of a stretch: its figure's measure, the amount (None when a group of a shared
+    word has no figure that year) and each group's figure."""
+
+    year: int
+    measure: str
+    amount: int | None
+    parts: list[tuple[str, r.Figure | None]]
 
 
 @dataclass(kw_only=True)
@@ -197,6 +216,11 @@ class InvesteringGruppResult(r.Result):
     # figure of the year, and their sum
     groups: list[tuple[str, r.Figure | None]] = field(default_factory=list)
     groups_sum: int | None = None
+    # a stretch of years asked: its last year, each year's figure (of each group, for a
+    # shared word) and the stretch's sum (None when a year has no figure)
+    until: int | None = None
+    per_year: list[YearSum] = field(default_factory=list)
+    span_sum: int | None = None
 
 
 TOTAL_WORDS = frozenset({"total", "totalen", "totala", "totalt", "totalkostnad",
@@ -425,8 +449,9 @@ def answer_budget_overview(cmd: BudgetOverview, ctx: Context) -> r.Result:
 
 def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     kind = cmd.kind
-    rows = [b for b in ctx.snap.budget if b["table_kind"] == kind or
-            (kind == "drift" and b["table_kind"] == "resultat")]
+    rows = [b for b in ctx.snap.budget if (b["table_kind"] == kind or
+            (kind == "drift" and b["table_kind"] == "resultat")) and
+            (cmd.section is None or b["section"] == cmd.section)]
     year = _pick_year(cmd.year, rows, cmd.focus, ctx.today)
     no_outcome = None
     reported = _years([b for b in rows if b["table_kind"] == kind], "avvikelse")
@@ -440,7 +465,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         # so (not "0 verksamheter")
         asked = year
         no_outcome, year = year, min(reported, key=lambda y: abs(y - asked))
-    frame = next((f for f in ctx.snap.frames if f["year"] == year), None)
+    frame = next((f for f in ctx.snap.frames if f["year"] == year), None) \
+        if cmd.section is None else None  # KF's frame is the nämnd's, not another section's
     tables: dict[tuple[str, str | None], dict[str, Any]] = {}
     deviations: list[r.BudgetLine] = []
     total = None
@@ -494,7 +520,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         for line in first["rows"]:
             column = next((c for c in first["columns"] if line.values.get(c) is not None), None)
             if line.total and column is not None:
-                headline = (line.name, line.values[column] or 0, line.unit, column)
+                headline = (f"{cmd.section}, {line.name.lower()}" if cmd.section else line.name,
+                            line.values[column] or 0, line.unit, column)
                 budget, dev = (line.values.get(f"budget {year}"), line.values.get(f"avvikelse {year}"))
                 if column.startswith(("bokslut", "utfall")) and budget is not None and dev is not None:
                     headline_vs = (budget, dev)
@@ -557,7 +584,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         years=_years(rows, "avvikelse" if cmd.focus == "avvikelse" else None),
         label=_year_label(rows, year), sign=cmd.sign, sign_total=sign_total,
         no_outcome=no_outcome, without=left_out, without_total=without_total,
-        at_least=cmd.at_least,
+        at_least=cmd.at_least, top=cmd.top,
         without_label=" och ".join(f"{ln.code} {ln.name}" for ln in left_out),
         totals_differ=differ[0], lines_differ=differ[1])
 
@@ -743,7 +770,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, total=cmd.total,
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
-                               whole_sum=whole_sum, year_budget=year_budget)
+                               whole_sum=whole_sum, year_budget=year_budget, why=cmd.why)
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",
@@ -758,14 +785,28 @@ def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
         named = [g for g in groups if fold(g).split()[0] == fold(cmd.group)]
         if named:
             year = cmd.year if cmd.year is not None else ctx.snap.plan_year
-            answered = [(g, answer_investering_grupp(replace(cmd, group=g), ctx)) for g in named]
+            answered = [(g, answer_investering_grupp(replace(cmd, group=g, until=None), ctx))
+                        for g in named]
             each = [(g, res.main) for g, res in answered
                     if isinstance(res, InvesteringGruppResult)]
             known = [f.amount for _, f in each if f is not None]
+            stretch: list[YearSum] = []
+            if cmd.until is not None and year is not None:
+                of_group = {g: res.series for g, res in answered
+                            if isinstance(res, InvesteringGruppResult)}
+                for y in range(year, cmd.until + 1):
+                    in_year = [(g, _one_of_year(of_group.get(g, []), y)) for g in named]
+                    figs = [f for _, f in in_year if f is not None]
+                    if figs:
+                        stretch.append(YearSum(
+                            year=y, measure=figs[0].measure, parts=in_year,
+                            amount=sum(f.amount for f in figs) if len(figs) == len(in_year)
+                            else None))
             return InvesteringGruppResult(group=cmd.group, year=year, main=None, series=[],
                                           projects=[], groups=each,
                                           groups_sum=sum(known) if len(known) == len(each)
-                                          else None)
+                                          else None, until=cmd.until, per_year=stretch,
+                                          span_sum=_span_sum(stretch, year, cmd.until))
     rows = groups.get(cmd.group, [])
     head, parts = (rows[0], rows[1:]) if rows else (None, [])
     series = sorted((f for f in _figures([head]) if f.measure != "avvikelse"),
@@ -779,9 +820,27 @@ def answer_investering_grupp(cmd: InvesteringGrupp, ctx: Context) -> r.Result:
         if amount:
             projects.append((b["name"], amount))
     projects.sort(key=lambda p: (-abs(p[1]), p[0]))
+    per_year = [YearSum(year=y, measure=f.measure, amount=f.amount, parts=[])
+                for y in range(year, cmd.until + 1) if (f := _one_of_year(series, y)) is not None
+                ] if cmd.until is not None and year is not None else []
     return InvesteringGruppResult(group=cmd.group, year=year, main=main, series=series,
                                   projects=projects,
-                                  missing_year=cmd.year is not None and main is None)
+                                  missing_year=cmd.year is not None and main is None,
+                                  until=cmd.until, per_year=per_year,
+                                  span_sum=_span_sum(per_year, year, cmd.until))
+
+
+def _one_of_year(series: list[r.Figure], year: int) -> r.Figure | None:
+    """A year's one figure of a group's sums: its bokslut, else its budget, else its plan."""
+    return next((f for f in series if f.year == year), None)  # series is in _ORDER
+
+
+def _span_sum(per_year: list[YearSum], first: int | None, last: int | None) -> int | None:
+    """The stretch's sum, when every year of it has a figure (and each group of it one)."""
+    if first is None or last is None or len(per_year) != last - first + 1:
+        return None
+    known = [y.amount for y in per_year if y.amount is not None]
+    return sum(known) if len(known) == len(per_year) else None
 
 
 def _largest_deviation(snap: Snapshot) -> tuple[str, int] | None:

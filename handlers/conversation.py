@@ -17,7 +17,22 @@ from typing import Any, Literal
 
 from bot.core.commands import Command
 from bot.core.matching import content_words
-from bot.core.parse import Focus, Query, analyse, card_part, colour, period, uppdrag_key, year
+from bot.core.parse import (
+    BEST,
+    LARGEST,
+    SMALLEST,
+    THAN_LAST_YEAR,
+    WORST,
+    Focus,
+    Query,
+    analyse,
+    card_part,
+    colour,
+    period,
+    ranks_one,
+    uppdrag_key,
+    year,
+)
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_opinion,
@@ -121,10 +136,6 @@ _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare
 # what is new of the subject: "har det hänt något där?", "något nytt om det?"
 _NEWS = ("hant", "hander", "nytt", "nyheter", "nyhet", "uppdaterats", "uppdaterat",
          "uppdatering", "uppdateringar", "framsteg", "progress", "news")
-# now against last year: "jämfört med förra året?" after an indicator
-_SINCE_LAST = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
-               "an forra aret", "an i fjol", "mot forra aret", "sedan forra aret", "sen i fjol",
-               "sedan i fjol", "compared to last year", "jamfort med aret innan")
 # the measurement before the latest: "och förra mätningen?", "o förra mätn?"
 _PREVIOUS = ("forra matningen", "forra matn", "forra matning", "foregaende matning",
              "foregaende matningen", "matningen innan", "matningen fore", "forra vardet",
@@ -183,9 +194,7 @@ def is_subject(cmd: Command) -> bool:
 
 
 # "vilken var störst?": which of a list, by size; no one's name asked
-_RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
-                     "samst", "samsta", "varst", "varsta", "biggest", "largest", "smallest",
-                     "worst"})
+_RANKED = LARGEST | SMALLEST | WORST | BEST
 # verbs that ask what the subject holds or who takes part in it: "vilka samverkar vi med?"
 # is not who owns it
 _TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "deltar",
@@ -256,6 +265,24 @@ _SAME_KIND = {"investering": (Investering, InvesteringGrupp, BudgetOverview),
               "colour_yellow": (MaluppfyllelseView,)}
 
 
+
+def _per_unit(q: Query, text: str, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"och per elev?", "vad kostar det per invånare?" after an amount: its ratio to a count
+    the plan does not hold with it, asked of the subject (not Befolkning's card for
+    "invånare", nor a passage that has "elever"): that the plan has no such figure."""
+    if not isinstance(last, BudgetVerksamhet | Investering | InvesteringGrupp | BudgetOverview) \
+            or len(q.words) > 6:
+        return None
+    units = [nxt for w, nxt in zip(q.words, q.words[1:]) if w in ("per", "each") and nxt.isalpha()]
+    if len(units) != 1 or [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _COST
+                           and w != stem(units[0])]:
+        return None
+    typed = re.search(r"\b(?:per|each)\s+(\w+)", text, re.IGNORECASE)
+    subject = describe(last, snap)
+    unit = typed.group(1) if typed else units[0]
+    return Unknown(text=text, about=f"kostnad per {unit} för {subject}", unsure=True), subject
+
+
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
               ) -> tuple[Command, str] | None:
     """The command a follow-up means against ``last``, and what it understood; None when
@@ -289,6 +316,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if (ranked_one := _ranked_after(q, cmd, last, snap)) is not None:
+        return ranked_one
     if isinstance(cmd, AktivitetCard) and not isinstance(last, AktivitetCard):
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
@@ -313,6 +342,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # area's goals
         areas = replace(cmd, goals_only=True)
         return areas, describe(areas, snap, "strategiska mål")
+    if (ratio := _per_unit(q, text, last, snap)) is not None:
+        return ratio
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -436,7 +467,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "varför startades det inte?", "varför användes inte pengarna?" after a project or a
         # line: its analysis (the deviation's), not a question of its own
         why: Command = replace(last, focus="avvikelse", outcome=False) \
-            if isinstance(last, BudgetVerksamhet) else last
+            if isinstance(last, BudgetVerksamhet) else replace(last, why=True) \
+            if isinstance(last, Investering) and last.project else last
         return why, describe(why, snap, asks)
     if isinstance(last, KoladaRank) and q.words[0] in ("och", "and", "men"):
         from handlers.kolada import match_named_goal
@@ -463,7 +495,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "är det försenat?", "ligger det efter?" after an uppdrag: whether it is
         card = replace(last, asks="i tid" if asks_on_time(q) else "försenad")
         return card, describe(card, snap)
-    if isinstance(last, IndikatorCard) and q.phrase(*_SINCE_LAST) and uppdrag_key(q) is None \
+    if isinstance(last, IndikatorCard) and q.phrase(*THAN_LAST_YEAR) and uppdrag_key(q) is None \
             and len(q.words) <= 6:
         # "jämfört med förra året?" after an indicator: its latest measurements, then and now
         series: Command = replace(last, series=0, until=None, asks=None)
@@ -581,7 +613,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vad kostade den?", "och budgeten?", "varför ökade kostnaden?" after a project: its
         # amounts (not the year's whole budget); "och budgeten för 2026?": that year's, or that
         # it has none
-        merged = replace(last, year=y) if y is not None else last
+        merged = (replace(last, year=y, until=None) if isinstance(last, InvesteringGrupp)
+                  else replace(last, year=y)) if y is not None else last
         if isinstance(merged, Investering) and merged.project and (
                 set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
             merged = replace(merged, total=True)  # "hur mycket kostade den totalt?": the project's
@@ -665,6 +698,37 @@ _ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sja
              "last": -1}
 _NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nasta motet",
                  "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
+
+
+_RANKED_STEMS = frozenset(stem(w) for w in _RANKED)
+
+
+def _ranked_after(q: Query, cmd: Command, last: Command, snap: Snapshot
+                  ) -> tuple[Command, str] | None:
+    """"vilket projekt kostade mest?", "vilket är störst?" after a year's investments: that
+    year's projects ranked, the asked end first (not the list again); the year said wins."""
+    investments = isinstance(last, InvesteringGrupp) or (
+        isinstance(last, Investering) and not last.project) or (
+        isinstance(last, BudgetOverview) and last.kind == "investering")
+    if not investments or (isinstance(last, BudgetOverview) and last.sign is not None):
+        return None  # "vilket var störst?" after those over budget: of them (asked_one)
+    named = [w for w in distinctive(q, 3) if w not in _RANKED_STEMS]
+    if not isinstance(cmd, BudgetOverview) and (end := ranks_one(q)) is not None and \
+            not named and not q.has("avvikelse", "uppdrag", "indikator"):
+        cmd = BudgetOverview(kind="investering", one=end)  # "vilket var billigast?"
+    if isinstance(cmd, BudgetOverview) and cmd.kind == "drift" and not named and \
+            not any(w.startswith(("drift", "verksamhet")) for w in q.words):
+        cmd = replace(cmd, kind="investering")  # "vilket var dyrast?": of the investments
+    if not isinstance(cmd, BudgetOverview) or cmd.one is None or \
+            cmd.kind != "investering" or cmd.sign is not None:
+        return None
+    y = year(q) or getattr(last, "year", None) or cmd.year
+    ranked = replace(cmd, year=y)
+    if y is not None and snap.plan_year is not None and y < snap.plan_year and not cmd.outcome:
+        ranked = replace(ranked, focus="avvikelse", outcome=True, largest=False)
+    elif not cmd.outcome:
+        ranked = replace(ranked, largest=True)
+    return ranked, describe(ranked, snap)
 
 
 def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
@@ -800,6 +864,11 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "är de klara?": those of the same list that are done (the heading says how many)
         done = replace(last, done_asked=True)
         return done, "Samma lista, hur många som är klara"
+    if any(w.startswith(("uppdater", "rapporter")) for w in q.words) and words & _THEY and \
+            uppdrag_key(q) is None and not last.updated_asked and not set(q.core) - _THEY:
+        # "har nån av dom uppdaterats?": how many of the same list have, each one's latest
+        updated = replace(last, updated_asked=True)
+        return updated, "Samma lista, vilka som har uppdaterats"
     if asks_late(q) and not last.late and uppdrag_key(q) is None and len(q.words) <= 5 and \
             q.words[0] in ("vilken", "vilket", "vilka", "which") and \
             not set(q.classes) - {"late", "status", "list", "noise", "time"}:
@@ -1255,7 +1324,7 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     moved ("ökade eller minskade det?"): its latest measurements. None for anything else."""
     words = set(q.words)
     if len(q.words) > 7 or uppdrag_key(q) is not None or set(q.classes) - _JUDGE_CLASSES or \
-            q.phrase(*_SINCE_LAST) or words & set(_BEFORE) or year(q) is not None:
+            q.phrase(*THAN_LAST_YEAR) or words & set(_BEFORE) or year(q) is not None:
         return None  # "är den bättre än förra året?": against a year, the measurements
     if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _JUDGE and not w.startswith("utgangslag")]:
@@ -1393,6 +1462,8 @@ def _merge(last: Command, y: int | None, focus: Focus | None, asks: str | None =
     if isinstance(last, BudgetVerksamhet | BudgetOverview):
         return replace(last, year=y if y is not None else last.year,
                        focus=focus or last.focus)  # type: ignore[arg-type]
+    if isinstance(last, InvesteringGrupp) and y is not None:
+        return replace(last, year=y, until=None)  # "och 2031?" after a stretch: that year
     if isinstance(last, Investering | MaluppfyllelseView | InvesteringGrupp):
         return replace(last, year=y if y is not None else last.year)
     if isinstance(last, UppdragCard):
@@ -1426,7 +1497,8 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, BudgetRad):
         return row_name(cmd.row) + "".join(f" {y}" for y in cmd.years[-1:]) + tail
     if isinstance(cmd, InvesteringGrupp):
-        return cmd.group + (f" {cmd.year}" if cmd.year else "") + tail
+        return cmd.group + (f" {cmd.year}" if cmd.year else "") + (
+            f"–{cmd.until}" if cmd.until else "") + tail
     if isinstance(cmd, MaluppfyllelseView):
         shade = {"röd": ", ej uppfyllda", "grön": ", uppfyllda", "gul": ", delvis uppfyllda"}
         return "Måluppfyllelse" + (f" {cmd.year}" if cmd.year else "") + \

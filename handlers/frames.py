@@ -22,23 +22,32 @@ from typing import Literal
 from bot.core.commands import Command
 from bot.core.matching import WORD_THRESHOLD, Index, Match, content_words
 from bot.core.parse import (
+    LARGEST,
     SMALLEST,
+    THAN_LAST_YEAR,
+    THAN_PLANNED,
+    YEAR_PAIR,
+    YEAR_RANGE,
     Query,
     analyse,
     classify,
     colour,
     colour_negated,
     malomrade_number,
+    top_n,
     uppdrag_key,
     year,
+    year_span,
 )
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality, unnamed_project, weak
+from bot.core.trust import distinctive, other_municipality, other_place, unnamed_project, weak
 from bot.core.views import forecast_indicator
+from bot.domain.plan import AREAS
 from bot.domain.text import fold, stem
 from handlers.budget import (
     BudgetOverview,
     BudgetRad,
+    BudgetVerksamhet,
     Investering,
     InvesteringGrupp,
     investment_groups,
@@ -54,8 +63,6 @@ from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
 # a range of years: "2026-2028", "2026–2028", "2026 till 2028", "från 2026 fram till 2028"
-_RANGE = re.compile(r"\b20\d\d\s*(?:-|–|—|till|to|fram till)\s*20\d\d\b")
-_PAIR = re.compile(r"\b20\d\d\s*(?:och|o|and|&|,|samt|resp|mot|vs|\s)\s*20\d\d\b")
 _COMPARE = ("skillnad", "skillnaden", "skillnader", "skiljer", "jamfor", "jamfort", "jamforelse",
             "jamforelsen",
             "compare", "difference", "versus", "vs")
@@ -119,6 +126,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
             or _project_totals(q, snap)
             or _result_years(q, snap) or _shared_group(q, snap, today)
+            or (_group(q, snap, today) if year_span(q, today) else None)  # its years
             or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
@@ -261,13 +269,67 @@ def _result_years(q: Query, snap: Snapshot) -> Command | None:
     if not years & (booked - deviated) or not years <= booked:
         return None
     if len(years) < 2 and not _AGAINST_YEAR.search(q.text) and not _THAN_YEAR.search(q.text) and \
-            not set(q.words) & {"resultat", "resultatet"}:
-        return None  # "budgetavvikelser 2023" alone: the overview says there are none
+            not set(q.words) & {"resultat", "resultatet", "underskottet", "overskottet"} and \
+            not (set(q.words) & {"underskott", "overskott"} and not q.phrase("vilka", "vilken", "which")
+                 and not any(w.startswith("verksamhet") for w in q.words)):
+        return None  # "budgetavvikelser 2023" alone: the overview says there are none (not
+        # "underskottet 2023", "nämndens underskott 2023": the nämnd's one, its Resultat row)
     if [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS and w not in _RESULT_QUIET
             and w not in _SUM_STEMS] or _verksamheter(q, snap):
         return None  # "gick gymnasieskolan mer back än 2023?": the line's
     return BudgetRad(row=totals[0]["name"], years=tuple(sorted(years | {max(booked)})),
                      focus="avvikelse")
+
+
+# --- a group of the verksamhetsindelning ------------------------------------------------
+
+
+_AREA_STEMS = {digit: (name, frozenset(stem(w) for w in words))
+               for digit, (name, words) in AREAS.items()}
+
+
+def match_area(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vad kostar politiken?", "budget för utbildning 2027": a group of the
+    verksamhetsindelning named by its words, with a budget word and nothing else named:
+    its lines in the year, summed; None otherwise."""
+    q = analyse(text, snap)
+    if not q.has("budget", "avvikelse") or q.has("uppdrag", "indikator", "maluppfyllelse"):
+        return None
+    named = [(d, name, ws) for d, (name, ws) in _AREA_STEMS.items() if ws & set(q.core)]
+    if len(named) != 1:
+        return None
+    digit, name, own = named[0]
+    if [w for w in distinctive(q) if w not in own]:
+        return None  # "stöd till politiska partier": the line
+    codes = tuple(c for c in sorted(snap.verksamheter) if c[:1] == digit and len(c) == 2)
+    if not codes:
+        return None
+    y = year(q, today) or snap.plan_year
+    if y is None:
+        return None
+    return BudgetCompare(codes=codes, years=(y,), focus=_focus(q), summed=True, area=name)
+
+
+def match_section(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"finansförvaltningens nettokostnad 2028", "budget finansförvaltningen": a section of the
+    operating budget other than the nämnd's own, named, and nothing else: its tables (the
+    nämnd's own is the overview's first anyway)."""
+    sections = list(dict.fromkeys(b["section"] for b in snap.budget
+                                  if b["table_kind"] == "drift" and b["section"]))
+    if len(sections) < 2:
+        return None
+    folded = fold(text)
+    named = [sec for sec in sections[1:] if len(sec) >= 8 and
+             re.search(rf"\b{re.escape(fold(sec)[:-2])}", folded)]  # "finansförvaltningens"
+    if len(named) != 1:
+        return None
+    q = analyse(text, snap)
+    own = set(content_words(named[0]))
+    if [w for w in distinctive(q) if w not in own and not any(w.startswith(o[:8]) for o in own)] \
+            or q.has("uppdrag", "indikator", "maluppfyllelse", "investering"):
+        return None
+    return BudgetOverview(year=year(q, today), section=named[0],
+                          focus="avvikelse" if q.has("avvikelse") else "budget")
 
 
 # --- a group of the investment budget -----------------------------------------------------
@@ -292,7 +354,14 @@ def _group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     own = set(content_words(group))
     if [w for w in distinctive(q) if w not in own]:
         return None  # "strategiska investeringar i Hammars skola": the project
-    return InvesteringGrupp(group=group, year=year(q, today))
+    return InvesteringGrupp(group=group, year=year(q, today), until=_until(q, today))
+
+
+def _until(q: Query, today: dt.date) -> int | None:
+    """The last year of a stretch a message asks ("2026–2030"), when it begins at the year
+    ``year`` reads (its first)."""
+    span = year_span(q, today)
+    return span[1] if span is not None and span[0] == year(q, today) else None
 
 
 def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
@@ -311,7 +380,7 @@ def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
                     not w.startswith(("investering", "invest")):
                 # "Reinvesteringar" as the names write it
                 shown = named[0].split()[0]
-                return InvesteringGrupp(group=shown, year=year(q, today))
+                return InvesteringGrupp(group=shown, year=year(q, today), until=_until(q, today))
     return None
 
 
@@ -370,9 +439,6 @@ _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, *_RISE, "mer", "mindre",
                                               "jamfort", "an", "than"))
 
 
-# against the plan, not another year: "dyrare än planerat" is a deviation
-_THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
-                 "than planned", "than budgeted", "than budget")
 
 
 def _unexplained(q: Query) -> list[str]:
@@ -385,6 +451,11 @@ def _unexplained(q: Query) -> list[str]:
 # ("total budget 2026 jämfört med 2027" is the whole budget compared: no sum)
 _TOGETHER = frozenset({*_SUM, "tillsammans", "ihop", "together", "combined",
                        "sammantaget"}) - {"total", "totala", "tot"}
+
+
+# a change until a year: "hur mycket ökar skatteintäkterna till 2029?" (not "2026 till 2029":
+# a range, read as such)
+_UNTIL_YEAR = re.compile(r"(?<!\d\d\d\d )\b(?:till|fram\s+till|to|until)\s+(?:ar\s+)?(20\d\d)\b")
 
 
 def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
@@ -408,6 +479,12 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",
                       "smaller"}) and bool(words & {"an", "than"}))
+    if rises and len(years) <= 1 and q.phrase(*THAN_PLANNED) and not compare and \
+            not set(q.words) & set(_SIDES) and len(codes := _verksamheter(q, snap)) == 1:
+        # "did we spend more on färdtjänst in 2024 than budgeted?", "kostade gymnasiet mer än
+        # budgeterat?": the line's deviation, asked whether it went over (not two years)
+        return BudgetVerksamhet(code=codes[0], year=years[0] if years else year(q, today),
+                                focus="avvikelse", asks="över")
     if rises and not years and (said := year(q, today)) is not None:
         years = [said]  # "ökar färdtjänstens budget nästa år?": 2027 against 2026
     # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
@@ -421,17 +498,23 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
             len(slugs := _indikatorer(q, snap)) >= 2:
         return IndikatorCompare(slugs=tuple(slugs[:4]), side_by_side=True)  # "X och Y"
     since_year = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
-    if rises and len(years) == 1 and (q.has("budget") or since_year) and not compare and \
+    until_year = _UNTIL_YEAR.search(q.text)
+    if rises and len(years) == 1 and (q.has("budget") or since_year or until_year) and \
+            not compare and not q.phrase(*THAN_PLANNED) and \
             not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
             len(codes := _verksamheter(q, snap)) == 1:
         # "ökar budgeten för skolskjutsar 2027?": that year against the year before; "har den
-        # ökat sedan 2024?": 2024 against the plan's year
-        since = re.search(r"\b(?:sedan|sen|fran|since)\s+(?:ar\s+)?20\d\d\b", q.text)
-        if since and snap.plan_year and years[0] < snap.plan_year:
+        # ökat sedan 2024?": 2024 against the plan's year; "hur mycket ökar skatteintäkterna
+        # till 2029?": each year from the plan's to that one (not "högre än budgeterat 2024":
+        # against the year's own budget)
+        if since_year and snap.plan_year and years[0] < snap.plan_year:
             return BudgetCompare(codes=(codes[0],), years=(years[0], snap.plan_year))
+        if until_year and snap.plan_year and snap.plan_year < years[0] <= snap.plan_year + 6:
+            return BudgetCompare(codes=(codes[0],), years=tuple(range(snap.plan_year,
+                                                                       years[0] + 1)))
         return BudgetCompare(codes=(codes[0],), years=(years[0] - 1, years[0]))
     if rises and len(years) == 1 and (q.has("budget") or q.has("investering")) and \
-            not q.phrase(*_THAN_PLANNED) and not any(
+            not q.phrase(*THAN_PLANNED) and not any(
                 w.startswith(("ram", "budgetram")) for w in q.classes.get("budget", [])) and \
             not compare and not q.has("avvikelse", "indikator", "uppdrag", "maluppfyllelse") and \
             not _unexplained(q) and not _verksamheter(q, snap) and \
@@ -448,8 +531,8 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
             return BudgetCompare(codes=(), years=(years[0] - 1, years[0]),
                                  total="investering" if q.has("investering") else "drift",
                                  row=next(iter(sides), None) if not q.has("investering") else None)
-    span = _RANGE.search(q.text)
-    pair = _PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
+    span = YEAR_RANGE.search(q.text)
+    pair = YEAR_PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
     if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) >= 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
@@ -457,7 +540,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         y = years[0] if years else (snap.plan_year or 0)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
-                                 focus=_focus(q))
+                                 focus=_focus(q, snap.plan_year))
     if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) >= 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
@@ -465,7 +548,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         if len(slugs) >= 2:
             return IndikatorCompare(slugs=tuple(slugs[:4]))
     if len(years) >= 2 and (q.has("budget") or q.has("investering")) and not q.has(
-            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q) ==
+            "indikator", "uppdrag", "maluppfyllelse") and (not q.has("avvikelse") or _focus(q, snap.plan_year) ==
                                                            "utfall") and not _unexplained(q) and \
             not _verksamheter(q, snap):
         # "hur mycket ökar KS nettokostnad från 2025 till 2029?", "investeringsbudgeten 2026
@@ -489,7 +572,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         if hits and weak(hits[0], q, snap.index) is None and (
                 len(hits) == 1 or hits[1].score < hits[0].score * 0.8):
             codes = [hits[0].entry.key]
-    focus = _focus(q)
+    focus = _focus(q, snap.plan_year)
     if len(codes) == 1 and len(years) >= 2:
         # "hur ändras budgeten 2026–2028?": every year of a range, not its two ends only
         shown = tuple(range(years[0], years[-1] + 1)) if span and \
@@ -508,11 +591,13 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
 _OUTCOME = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "budgetutfall", "outcome"})
 
 
+_BUDGET_SAID = frozenset({"budget", "budgeten", "budgeterat", "budgeterad", "budgeterade", "plan",
+                          "planen", "ram", "ramen"})
 # what was spent, in the past tense: an outcome
 _SPENT = frozenset({"kostade", "kostat", "spenderade", "spenderat", "forbrukade", "lade", "spent"})
 
 
-def _focus(q: Query) -> str:
+def _focus(q: Query, plan_year: int | None = None) -> str:
     """What a comparison of lines compares: their deviations, their outcomes (a past year's
     utfall, else the year's budget), or their budgets."""
     said = set(q.classes.get("avvikelse", []))
@@ -520,6 +605,11 @@ def _focus(q: Query) -> str:
         return "utfall"
     if set(q.words) & _SPENT and not said:
         return "utfall"  # "… än de kostade 2024": what was spent
+    if set(q.words) & {"kostar", "costs"} and not said and not set(q.words) & _BUDGET_SAID and \
+            plan_year is not None and any(int(y) < plan_year for y in _YEARS.findall(q.text)):
+        # "hur mycket mer kostar skolbussarna 2027 än 2024?": what each year costs, a past
+        # year's outcome (its budget is not what it cost), a later year's budget
+        return "utfall"
     return "avvikelse" if q.has("avvikelse") else "budget"
 
 
@@ -562,9 +652,26 @@ def match_report_group(text: str, snap: Snapshot, today: dt.date) -> Command | N
     if not snap.maluppfyllelse:
         return None
     q = analyse(text, snap)
-    if not q.core or q.phrase("hur manga", "antal", "antalet", "how many"):
+    if not q.core or not _counts_the_row(q, snap):
         return None  # "hur många deltagare har AME?": a count, which no row of shares holds
     return match_row_named(q, snap, today, text)
+
+
+def _counts_the_row(q: Query, snap: Snapshot, hit: Match | None = None) -> bool:
+    """A count asked ("hur många …") is a måluppfyllelse row's only when the row's own
+    measure says what is counted, by two words or more ("hur många elever klarade två
+    kurser?" is the row Elever som klarar minst två kurser, its comment: 9 av 99), or the
+    question names what the row measures the share of, by its verb or three of its words
+    ("hur många klarade sfi-kurserna?", "hur många på AME gick vidare till jobb eller
+    studier?"); not "hur många deltagare hade AME?" (a head count, which no share answers)."""
+    if not q.phrase("hur manga", "antal", "antalet", "how many"):
+        return True
+    hit = hit or next(iter(_row_hits(q, snap)), None)  # the best row, if not given
+    if hit is None:
+        return False
+    named = hit.matched & set(q.core)
+    return len(hit.matched & hit.entry.words) >= 2 or len(named) >= 3 or (
+        len(named) >= 2 and bool(set(q.words) & set(_MET)))
 
 
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
@@ -607,12 +714,26 @@ def _goal_of(measure: str, snap: Snapshot) -> str | None:
 
 def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = "",
            default_year: int | None = None) -> Command | None:
+    """The goals met or not (`_goals_asked`), of the report's målområde a message names
+    ("måluppfyllelse målområde 4 2024"), partly met asked with "delvis"."""
+    cmd = _goals_asked(q, words, snap, today, typed, default_year)
+    if not isinstance(cmd, MaluppfyllelseView) or cmd.measure or cmd.goal or cmd.about:
+        return cmd
+    if "delvis" in words and cmd.colour in (None, "grön"):
+        cmd = replace(cmd, colour="gul")  # "vilka mål uppfylldes delvis?"
+    if (n := malomrade_number(q)) is not None:
+        cmd = replace(cmd, area=n)
+    return cmd
+
+
+def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str = "",
+                 default_year: int | None = None) -> Command | None:
     """Whether goals were met: "vilka mål nåddes 2024?", and a row named by its words,
     asked with a met word ("klarade vi SFI-målet?") or of a year the annual report covers
     ("hur blev det med sjukskrivningstalen på AME 2024"). A row's words alone, without
     either, are the plan's indicator ("vad är målet för sjukfrånvaron?": 7,4 %)."""
-    if not snap.maluppfyllelse:
-        return None
+    if not snap.maluppfyllelse or other_place(None, q):
+        return None  # "har vi nått målet för arbetslösheten i Motala?": not our report's rows
     missed = bool(words & set(_MISSED))
     met = bool(words & set(_MET)) or missed or \
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet", "har vi natt",
@@ -697,11 +818,14 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
         goal = _goal_of(best.entry.key, snap)
         if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
             return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal
+        if not _counts_the_row(q, snap, best):
+            return None  # "hur många deltagare hade AME 2024?": no row of shares counts them
         return MaluppfyllelseView(year=y, measure=best.entry.key)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
     if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in (*_MET, *_MISSED))
-            and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS]:
+            and w not in {stem(r) for r in _REPORT} and w not in _GOAL_NOUNS
+            and w != stem("delvis")]:
         return None  # a goal named that the report does not have
     negated = q.has("without") or q.phrase("inte", "ej") or q.has("colour_red") or missed
     if met and q.phrase("och vilka inte", "och vilka som inte", "och inte", "eller inte",
@@ -730,9 +854,7 @@ def _goal_trend(q: Query, words: set[str]) -> Literal["bättre", "sämre"] | Non
     (not "bättre eller sämre": both, a row's own question)."""
     worse = bool(words & {"samre", "forsamrades", "forsamrats"})
     better = bool(words & {"battre", "forbattrades", "forbattrats"})
-    if worse == better or not (q.phrase("an aret innan", "an aret fore", "an foregaende",
-                                        "an i fjol", "an forra")
-                               or words & {"trend", "trenden", "blev", "forsamrades",
+    if worse == better or not (q.phrase(*THAN_LAST_YEAR) or words & {"trend", "trenden", "blev", "forsamrades",
                                            "forsamrats", "forbattrades", "forbattrats"}):
         return None
     return "sämre" if worse else "bättre"
@@ -755,12 +877,18 @@ def _row_says_more(q: Query, snap: Snapshot) -> bool:
     plan's own things does not, and every word that one explains ("sjukfrånvaro AME": the row
     Sjukfrånvaro AME, not the indicator of all staff)."""
     hits = _row_hits(q, snap)
-    if not hits:
+    if not hits or (weak(hits[0], q, snap.index) is not None and not (
+            q.phrase("hur manga", "antal", "how many") and _counts_the_row(q, snap, hits[0]))):
+        # "när öppnar nya simhallen?": not the row "Den öppna arbetslösheten …"; a count of
+        # what a row measures is its row though a word is left ("hur många nyanlända klarade
+        # sfi-kurserna?")
         return False
     own = set(q.core)
     row = hits[0].matched & own
     best = next(iter(snap.index.search(q.core, limit=1, compounds=True)), None)
-    plan = best.matched & own if best is not None else frozenset()
+    # the frame's own verb explains nothing of the plan's: "klarade" of "hur många klarade
+    # sfi-kurserna?" is not uppdrag 5.4's "klarade" (nor the row's)
+    plan = (best.matched & own) - _MET_STEMS if best is not None else frozenset()
     # (a short word counts only when nothing of the plan has it: "ame", not "nya")
     return len(row) >= 2 and plan <= row and any(
         w in row and w not in plan and (len(w) >= 4 or w not in snap.index.vocab_set)
@@ -869,7 +997,7 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
         under, over = over, under
     listing = bool(words & {"vilka", "vilket", "vilken", "verksamheter", "verksamheterna", "alla",
                             "lista", "which", "departments", "projects", "storst", "storsta",
-                            "rangordna", "sortera", "ranking",
+                            "rangordna", "sortera", "ranking", "topp", "toppen", "top",
                             "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
                             # the signed ones in the plural: "summan av de positiva avvikelserna"
@@ -889,7 +1017,8 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
     return BudgetOverview(year=year(q, today), focus="avvikelse",
                           kind="investering" if q.has("investering") or "projects" in words
                           else "drift",
-                          sign="underskott" if under else "överskott", at_least=_threshold(q))
+                          sign="underskott" if under else "överskott", at_least=_threshold(q),
+                          top=top_n(q))
 
 
 # a size the deviations must pass: "med mer än 500 tkr", "över 1 mnkr", "more than 1000"
@@ -931,11 +1060,11 @@ def _negated(q: Query) -> bool:
 
 # --- the largest -----------------------------------------------------------------------------
 
-_MOST = frozenset({"storst", "storsta", "mest", "dyrast", "dyraste", "hogst", "hogsta",
-                   "biggest", "largest", "most", "top", "topp", "toppen",
-                   # an order by size asked: "rangordna", "sortera … efter storlek"
-                   "rangordna", "rangordning", "rangordnat", "sortera", "sorterad", "sorterat",
-                   "ranking", "rank", "storleksordning"})
+_MOST = LARGEST | frozenset({
+    "top", "topp", "toppen",
+    # an order by size asked: "rangordna", "sortera … efter storlek"
+    "rangordna", "rangordning", "rangordnat", "sortera", "sorterad", "sorterat", "ranking",
+    "rank", "storleksordning"})
 _MOST_STEMS = frozenset(stem(w) for w in (*_MOST, *SMALLEST, "expensive", "kostar", "kostade", "storlek",
                                            "efter", "ordning",
                                            # a line of the budget in other words
@@ -1012,7 +1141,10 @@ def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
                         if v["amount"] is not None and not v["period"] and v["year"]})
         if len(years) >= 2:
             return BudgetCompare(codes=(), years=tuple(years[-7:]), total=kind, ranked=True)
-    if y in outcome_years(snap, kind) and (snap.plan_year is None or y < snap.plan_year):
+    done = [o for o in outcome_years(snap, kind) if snap.plan_year is None or o < snap.plan_year]
+    if y is None and words & _SPENT and done:
+        y = max(done)  # "vilket projekt kostade mest?": the last year with an outcome
+    if y in done:
         return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True)
     return BudgetOverview(year=y, kind=kind, largest=True)
 
@@ -1112,7 +1244,9 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
               if w in _WHOLE and not nxt.startswith("uppdrag")]
 
     def has(words: list[str], w: str) -> bool:
-        return any(f.startswith(w) or (len(f) >= 5 and w.startswith(f)) for f in words)
+        # a short word (an acronym, "KU") is itself, not the start of another ("kunskap")
+        return any(f == w or (len(w) >= 4 and f.startswith(w)) or (len(f) >= 5 and w.startswith(f))
+                   for f in words)
 
     titles = [content_words(u["title"]) for u in snap.uppdrag]
     if any(all(has(t, w) for w in asked) for t in titles):

@@ -12,9 +12,10 @@ from bot.core.commands import REGISTRY, Command, register
 from bot.core.context import Context
 from bot.core.markup import Action
 from bot.core.matching import STOPWORDS, Match, content_words
+from bot.core.parse import analyse
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
-from bot.core.trust import other_municipality
+from bot.core.trust import asks_saving, other_municipality
 from bot.core.typed import decode
 from bot.core.views import (
     forecast_indicator,
@@ -254,8 +255,8 @@ def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> U
         asks = suggest_commands(snap, about, None, limit=1)
     return UnknownResult(
         text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
-        lead=(f"Planen anger ingen kostnad för {about}: budget och utfall finns per "
-              "verksamhet och per investeringsprojekt."),
+        lead=(f"Planen anger ingen {'besparing' if asks_saving(analyse(cmd.text, snap)) else 'kostnad'} "
+              f"för {about}: budget och utfall finns per verksamhet och per investeringsprojekt."),
         examples=[e for e in examples if e.startswith("budget")] or examples)
 
 

@@ -56,6 +56,9 @@ class IndikatorList(Command):
     off_target: bool = False  # only those not on target: red, or yellow (partly)
     not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
     not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
+    # with moved: the one that moved most asked ("vilken indikator har förbättrats mest?"):
+    # the list ordered by the change in per cent of the value before, the first named
+    most: bool = False
     # only those of this table of the area's indicators ("gemensamma", "nämndens"); a row of
     # the plan's "nämndens och gemensamma" tables is in both
     table: Literal["gemensamma", "nämndens"] | None = None
@@ -81,6 +84,10 @@ class IndikatorCardResult(r.Result):
     report_rows: list[dict[str, Any]] | None = None
     missing_years: list[int] | None = None  # the years of a stretch asked without a measurement
     report_year: int | None = None  # the rows' year, when it is an earlier one than asked
+    # a year asked without a measurement: what the documents' text says of it that year
+    # ("personalomsättningen 2024": the annual report's "den externa personalomsättningen
+    # minskat"), (source, passage)
+    year_text: tuple[str, str] | None = None
     # how far the latest value is from a numeric target it does not reach (asked: "hur långt
     # från målet är sjukfrånvaron?": 0,55 procentenheter)
     distance: float | None = None
@@ -95,6 +102,10 @@ class IndikatorListResult(r.Result):
     heading: str
     items: list[r.IndikatorInfo]
     empty_text: str = "Inga indikatorer."
+    # the one that moved most (with moved and most): it, and its change in per cent
+    top: r.IndikatorInfo | None = None
+    top_change: float | None = None
+    moved: str | None = None
 
 
 @register(IndikatorCard, title="Indikator",
@@ -109,6 +120,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     report = missing = None
     report_year = None
     before: list[tuple[dt.date, float, str | None]] | None = None
+    year_text: tuple[str, str] | None = None
     if cmd.series is not None:
         rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = _points(rows)
@@ -139,6 +151,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                         near += [p for p in all_points if p[0] > end][:1]
                     before = near or None
             if not points and not cmd.months:
+                year_text = _year_text(ctx, row, cmd.series)
                 report = _report_rows(row, cmd.series, snap)
                 earlier = [m["year"] for m in snap.maluppfyllelse if m["year"] < cmd.series]
                 if not report and earlier and not any(p[0].year > max(earlier) for p in
@@ -168,6 +181,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
                                  report_year=report_year if report else None,
+                                 year_text=year_text,
                                  distance=_distance(info) if cmd.asks == "mål" else None,
                                  **_stat(cmd.stat, series))
 
@@ -204,6 +218,20 @@ def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:
 _PARTS = {(1, 3): "kvartal 1", (4, 6): "kvartal 2", (7, 9): "kvartal 3", (10, 12): "kvartal 4",
           (1, 6): "första halvåret", (7, 12): "andra halvåret", (3, 5): "våren",
           (6, 8): "sommaren", (9, 11): "hösten"}
+
+
+def _year_text(ctx: Context, ind: Row, year: int) -> tuple[str, str] | None:
+    """What the documents' text says of the indicator's subject in ``year``, which has no
+    measurement: the best passage holding its name (a one-word alias, else its name) and the
+    year, in its text or its document's title ("Verksamhetsberättelse 2024"); None if none."""
+    from bot.search.passages import find
+
+    one = [a for a in ind.get("aliases") or () if " " not in a.strip()]
+    term = one[0] if one else ind["name"]
+    for p in find(ctx.store, term, limit=4, split=False):
+        if p.coverage == 1.0 and (str(year) in p.full or str(year) in p.document):
+            return p.source, p.text
+    return None
 
 
 def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:
@@ -290,6 +318,16 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
                     "upp": " som ökat", "ned": " som minskat"}[cmd.moved]
         heading += " sedan mätningen före"
         empty = f"Inga indikatorer{where} har {'ökat' if cmd.moved == 'upp' else 'minskat' if cmd.moved == 'ned' else 'blivit ' + cmd.moved} sedan mätningen före."
+    top, top_change = None, None
+    if cmd.moved is not None and cmd.most:
+        def change(i: r.IndikatorInfo) -> float:
+            if i.latest is None or i.previous is None or not i.previous:
+                return 0.0
+            return (i.latest - i.previous) / abs(i.previous) * 100
+        items = sorted(items, key=lambda i: (-abs(change(i)), i.name))
+        if items and change(items[0]):
+            top, top_change = items[0], change(items[0])
+        heading += ", störst förändring först (i procent av värdet före)"
     if cmd.missing is not None:
         if cmd.missing == "ansvarig":
             owners = holders_by_subject(q.role_events(ctx.store, "indikator_owner"),
@@ -301,7 +339,8 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
                 i.baseline is None if cmd.missing == "utgångsläge" else not i.uppdrag)]
         heading += f" utan {_MISSING_WORD[cmd.missing]}"
         empty = f"Alla indikatorer{where} har {_MISSING_WORD[cmd.missing]}."
-    return IndikatorListResult(heading=heading, items=items, empty_text=empty)
+    return IndikatorListResult(heading=heading, items=items, empty_text=empty, top=top,
+                               top_change=top_change, moved=cmd.moved)
 
 
 _MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",

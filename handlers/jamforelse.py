@@ -34,6 +34,9 @@ class BudgetCompare(Command):
     document: str | None = None
     # the figures added up asked ("tillsammans", "totalt 2026–2028"): the sum first
     summed: bool = False
+    # the lines are a group of the verksamhetsindelning asked by its name ("vad kostar
+    # politiken?": Politisk verksamhet, 10–13): the group's name and sum first
+    area: str | None = None
     percent: bool = False  # the change in percent asked: it follows the difference
     ranked: bool = False  # which year (or line) is largest asked: it comes first
 
@@ -66,6 +69,7 @@ class BudgetCompareResult(r.Result):
     total: int | None = None  # the figures added up, when asked (every one known)
     change_pct: float | None = None  # the difference in percent of the first, when asked
     top: CompareItem | None = None  # the largest amount, when asked which is largest
+    area: str | None = None  # the group of the verksamhetsindelning the lines are
 
     @property
     def documents(self) -> list[str]:
@@ -156,6 +160,7 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
         result.top = max((i for i in items if i.amount is not None), key=lambda i: abs(i.amount or 0))
     if cmd.summed and len(known) == len(items):
         result.total = sum(known)
+    result.area = cmd.area
     if cmd.percent and diff is not None and start:
         # of the amount's size: a cost growing from −100 to −110 is +10 %
         result.change_pct = (abs(end or 0) - abs(start)) / abs(start) * 100

@@ -24,6 +24,8 @@ class MaluppfyllelseView(Command):
     about: str | None = None  # the rows that name this word, of any goal ("AME"), as typed
     # only the rows whose trend against the year before is this ("vilka mål blev sämre?")
     trend: Literal["bättre", "sämre"] | None = None
+    # only the rows of the report's målområde of this number ("måluppfyllelse målområde 4")
+    area: int | None = None
 
 
 @dataclass(kw_only=True)
@@ -37,6 +39,7 @@ class MaluppfyllelseResult(r.Result):
     goal: str | None = None
     about: str | None = None
     asked_year: int | None = None  # the year asked for, when it had none and another is shown
+    area: int | None = None  # only the rows of the report's målområde of this number
     asks: str | None = None
     # the sentences of the shown rows' comments that name the year asked ("Vid föregående
     # mätningen från 2023 var resultatet 23 %"): what the report says of that year
@@ -70,7 +73,15 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = [m for m in picked if m["measure"] == cmd.measure]
     if cmd.goal is not None:
         picked = [m for m in picked if m["goal"] == cmd.goal]
-    if cmd.colour is not None:
+    if cmd.area is not None:
+        picked = [m for m in picked if re.match(rf"\D*{cmd.area}\b", m["area"] or "")]
+    if cmd.colour == "gul":
+        # a goal partly met: its own rows yellow, or some of its measures met and some not
+        colours: dict[str, set[str]] = {}
+        for m in picked:
+            colours.setdefault(m["goal"], set()).add(m["colour"])
+        picked = [m for m in picked if m["colour"] == "gul" or {"grön", "röd"} <= colours[m["goal"]]]
+    elif cmd.colour is not None:
         picked = [m for m in picked if m["colour"] == cmd.colour]
     if cmd.about is not None:
         picked = [m for m in picked if names(m, cmd.about)]
@@ -81,7 +92,7 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
                                 asked_year=asked, asks=cmd.asks, mentions=mentions,
-                                trend=cmd.trend, of_year=of_year)
+                                trend=cmd.trend, of_year=of_year, area=cmd.area)
 
 
 _EXCEPT = r"(?:exkl\.?|exklusive|utom|utan)\s+"

@@ -53,6 +53,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_cost,
     asks_insatser,
+    counts_people,
     distinctive,
     hypothetical,
     namesake_projects,
@@ -159,6 +160,40 @@ _MEETINGS = frozenset({"mote", "moten", "motena", "sammantrade", "sammantraden",
                        "sammantradet", "meetings", "meeting"})
 
 
+# a list asked with its owners in a second clause: "vilka uppdrag har deadline i december
+# och vem äger dem?", "… och vilka är ansvariga?"
+_AND_OWNERS = re.compile(
+    r"^(?P<list>.+?)\s*,?\s+(?:och|samt|and)\s+(?:vem|vilka|who)\s+(?:som\s+)?"
+    r"(?:ager|agde|har|ansvarar(?:\s+for)?|ar\s+ansvarig[a]?|ar\s+agare|owns?|is\s+responsible)"
+    r"(?:\s+(?:dem|dom|de|them|for\s+dem|for\s+dom))?\s*[?!.]*$")
+
+
+def match_list_and_owners(text: str, snap: Snapshot, today: dt.date) -> Command | None:
+    """"vilka uppdrag har deadline i december och vem äger dem?": the list the first clause
+    asks, with each one's owners (the second clause alone is "which uppdrag?")."""
+    m = _AND_OWNERS.match(fold(text).strip())
+    if m is None:
+        return None
+    from handlers import parse as parse_all
+
+    first = text[: len(m.group("list"))]  # fold keeps the length: the words as typed
+    cmd = parse_all(first, snap, today)
+    if isinstance(cmd, UppdragList):
+        return replace(cmd, with_owners=True, by_owner=False)
+    return None
+_DECIMAL_KEY = re.compile(r"(?<![\d.,])\d{1,2},\d{1,2}(?![\d.,])")
+
+
+def _a_value(q: Query, key: str, snap: Snapshot) -> bool:
+    """The number read as an uppdrag key is a value of the indicator the message names
+    ("arbetslösheten är 4,4?", "stämmer det att sjukfrånvaron var 7,95?"): a decimal
+    comma, or no such uppdrag, with no uppdrag word and an indicator strongly named."""
+    if q.has("uppdrag") or not (_DECIMAL_KEY.search(q.text) or key not in snap.uppdrag_by_key):
+        return False
+    return any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
+               for h in snap.index.search(q.core, kinds={"indikator"}, limit=1))
+
+
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     """Turn a message into a command; never raises."""
     q = without_users(analyse(text, snap), text)
@@ -174,6 +209,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                        flags=re.IGNORECASE).strip(" ?!.")
         return Unknown(text=text, about=f"vem som {asked}", unsure=True)
     key = uppdrag_key(q)
+    if key is not None and _a_value(q, key, snap):
+        key = None  # "är det sant att arbetslösheten är 4,4?": its value, not uppdrag 4.4
     if key is not None:
         key = snap.qualify(key, q.words)
     if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:
@@ -207,7 +244,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if (which := _which_area(q, snap)) is not None:
         return MalomradeView(number=which)  # "vilket målområde handlar om ekonomi?"
     if q.has("maluppfyllelse"):
-        return MaluppfyllelseView(year=y)
+        return MaluppfyllelseView(year=y, area=malomrade_number(q))
 
     boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
     if set(q.words) & _MEASURED or q.phrase("hur ofta"):
@@ -298,13 +335,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return listing
 
     mo_n = malomrade_number(q)
-    if mo_n is not None and q.has("indikator") and q.core and \
+    table: Literal["gemensamma", "nämndens"] | None = "gemensamma" if any(
+        w.startswith("gemensam") for w in q.words) else "nämndens" if any(
+        w.startswith(("namnd", "kommunstyrelsens", "egna")) for w in q.words) else None
+    if mo_n is not None and q.has("indikator") and (q.core or table) and \
             not [w for w in q.core if w not in _INDICATOR_GROUPS]:
         # "vilka gemensamma indikatorer har målområde 2?", "nämndens indikatorer i 3": the
-        # area's indicators (both tables, each row names its own)
-        table: Literal["gemensamma", "nämndens"] | None = "gemensamma" if any(
-            w.startswith("gemensam") for w in q.words) else "nämndens" if any(
-            w.startswith(("namnd", "kommunstyrelsens", "egna")) for w in q.words) else None
+        # area's indicators (both tables, each row names its own; "nämndens" is no core word)
         return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
                              table=table)
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
@@ -332,7 +369,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return IndikatorList(malomrade=mo, colour=col, not_colour=colour_negated(q),
                              reported_to_kf=q.has("kf") and not negated,
                                not_kf=negated, unmeasured=unmeasured, moved=moved,
-                               frequency=frequency)
+                               frequency=frequency, most=moved is not None and _most_moved(q))
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
         return IndikatorList(colour=colour(q), not_colour=colour_negated(q))
 
@@ -373,7 +410,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return Unknown(text=text, about=q.about, unsure=True)
     if best is not None:
         if (reason := weak(best, q, snap.index)) is not None and \
-                not _count_in_analysis(best, q, snap):
+                not _count_in_analysis(best, q, snap, reason):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
                 return Unknown(
@@ -400,7 +437,19 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                                   ("investering", "projekt")) if q.has(cls)), None)
     if kind is None and _ACTION.search(q.text):
         kind = "uppdrag"  # "vad gör vi åt bostadsbristen?": what is done is an uppdrag
-    return Unknown(text=text, kind=kind, about=q.about)
+    # "vad är lönen för en undersköterska?", "how much do managers earn?": pay, which the plan
+    # holds none of: said so, not "förstod inte"
+    # "how many people work in HR?": people counted in a unit the plan has no figure of
+    people = counts_people(q) and any(w not in _PEOPLE_STEMS for w in distinctive(q, 2))
+    return Unknown(text=text, kind=kind, about=q.about,
+                   unsure=bool(set(q.words) & _PAY) or people)
+
+
+_PEOPLE_STEMS = frozenset(stem(w) for w in ("jobbar", "arbetar", "anstallda", "personer", "folk",
+                                             "people", "work", "works", "employees"))
+_PAY = frozenset({"lon", "lonen", "loner", "lonerna", "medellon", "medellonen", "manadslon",
+                  "manadslonen", "tjanar", "tjanade", "arvode", "arvodet", "arvoden",
+                  "arvodena", "salary", "salaries", "wage", "wages", "earn", "earns", "paid"})
 
 
 # an age or size group as typed: "över 65", "65 år och äldre", "80-åringar"
@@ -436,12 +485,16 @@ def _tied_with_a_word_left(best: Match, hits: list[Match], q: Query) -> bool:
 _NONE = frozenset({"inga", "ingen", "inget", "noll"})
 
 
-def _count_in_analysis(best: Match, q: Query, snap: Snapshot) -> bool:
+def _count_in_analysis(best: Match, q: Query, snap: Snapshot, left: list[str]) -> bool:
     """"hur många villatomter såldes 2024?": a count asked of a word that only a budget
     line's analysis has, and the analysis states that count ("Då inga villatomter har sålts
-    under året", a number or "inga" before the word): the line's card answers it."""
+    under året", a number or "inga" before the word): the line's card answers it. Not when
+    the question names another thing the match leaves unexplained ("… finns i tomtkön?":
+    a noun, not the verb of the count)."""
     if best.entry.kind != "verksamhet" or not best.matched or best.matched & best.entry.words \
             or not q.phrase("hur manga", "how many"):
+        return False
+    if any(len(w) >= 6 and not w.endswith(("de", "des", "ts", "tes", "as")) for w in left):
         return False
     for row in snap.budget:
         if row["code"] != best.entry.key or not row["analysis"]:
@@ -740,6 +793,8 @@ _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av
           "gjort av med", "forbrukade", "forbrukat", "gick at", "spent", "spend", "spending",
           "gick till", "har gatt till", "pengar gick", "lades pa", "lagts pa", "lade vi pa",
           "la vi pa", "har vi lagt pa", "lagt vi pa", "spenderade vi", "gjorde vi av med")
+# what a line came to: "hur mkt gick färdtjänsten på 2024?", "vad gick det på?"
+_CAME_TO = re.compile(r"\bgick\s+(?:\w+\s+){0,3}?pa\b(?!\s+(?:minus|plus|back)\b)")
 
 
 def _focus(q: Query) -> Focus:
@@ -765,8 +820,10 @@ _HELD = frozenset({"holl", "haller", "holls", "klarade", "klarar", "klarat"})
 _OUTCOME_WORDS = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "outcome"})
 
 
-# what a year's money came to, in the past tense: the outcome, not the budget
-_PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade"})
+# what a year's money came to, in the past tense: the outcome, not the budget; and a line's
+# profit or loss ("gick kommunen med vinst på fastigheterna 2024?")
+_PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade", "vinst", "vinsten",
+                        "forlust", "forlusten"})
 
 
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
@@ -820,7 +877,8 @@ def held_asked(q: Query) -> Literal["över", "höll"] | None:
 def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bool:
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
-    if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did") or q.phrase(*_SPENT)) and \
+    if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did") or q.phrase(*_SPENT)
+            or _CAME_TO.search(q.padded)) and \
             snap is not None and y is not None and (y in outcome_years(snap, "drift") or (
                 snap.plan_year is not None and y < snap.plan_year)):
         # "vad blev kostnaderna för skolskjutsar 2024?": what it came to (a past year without
@@ -1136,12 +1194,18 @@ _FREQUENCIES = {"manatligen": "månatligen", "manadsvis": "månatligen", "arlige
                 "varje ar": "årligen", "en gang om aret": "årligen"}
 
 
+def _most_moved(q: Query) -> bool:
+    """"… förbättrats mest?", "… ökat mest": the one that moved most is asked."""
+    return bool(set(q.words) & {"mest", "most"}) and any(w in _MOVED for w in q.words)
+
+
 def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] | None, str | None]:
     """"vilka indikatorer har förbättrats?", "… mäts månatligen?": how the list of indicators
     is filtered by what their values did, or how often they are measured; only when the
     message names nothing else."""
-    if not _plural_indicators(q) and not q.has("list"):
-        return None, None
+    if not _plural_indicators(q) and not q.has("list") and not (
+            q.has("indikator") and _most_moved(q)):
+        return None, None  # ("vilken indikator har förbättrats mest?": the list, ranked)
     moved = next((_MOVED[w] for w in q.words if w in _MOVED), None)
     frequency = next((f for p, f in _FREQUENCIES.items() if q.phrase(p)), None)
     rest = [w for w in q.core if w not in _FILTER_STEMS]
@@ -1212,7 +1276,8 @@ _LINKS = ("kopplat", "kopplad", "kopplade", "kopplas", "koppling", "kopplingen",
           "kopplat till", "hor till", "hor ihop", "horande", "foljs upp med", "foljer upp",
           "mats med", "mats av", "linked", "tied", "knutna", "knuten", "knutet")
 _FILTER_STEMS = frozenset(stem(w) for w in (*_MOVED, *(w for p in _FREQUENCIES for w in p.split()),
-                                           "blivit", "mats", "mäts", "gatt", "utvecklats"))
+                                           "blivit", "mats", "mäts", "gatt", "utvecklats",
+                                           "mest", "most"))
 _PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
                "statusfordelningen", "fordelning per status", "fordelningen per status",
                "fordelning av uppdragen", "fordelningen av uppdragen", "by status")

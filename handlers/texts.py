@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import Query, analyse
+from bot.core.parse import THAN_PLANNED, Query, analyse
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.results import Result
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import asks_opinion, distinctive, wrong_unit
+from bot.core.trust import asks_opinion, distinctive, weak, wrong_unit
 from bot.domain import fmt
 from bot.domain.state import COLOUR_RULE
 from bot.domain.text import fold, stem
@@ -163,6 +163,8 @@ DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "rod": (("#", "röd"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
     "farg": (("#", "färg"), ("Måluppfyllelse", "Förklaring till måluppfyllelse")),
     "trend": (("Måluppfyllelse", "Trend Pil uppåt"),),
+    # when the indicators are reported (to KF): "hur ofta rapporteras indikatorerna?"
+    "indikatorrapportering": (("Kommunfullmäktiges indikatorer", ""),),
 }
 _TERM_FORMS = {
     "indikator": ("indikator", "indikatorer", "indikatorn", "indikatorerna"),
@@ -188,6 +190,9 @@ _TERM_FORMS = {
 _FORM_TO_TERM = {form: term for term, forms in _TERM_FORMS.items() for form in forms}
 # the definite singular of a thing one owns: a question about one of them, not the term
 _ONE_OF = frozenset({"uppdraget", "indikatorn", "aktiviteten", "malomradet"})
+# a term an uppdrag works on: who answers for it is that uppdrag's owner (3.1, the vision)
+_WORKED_ON = frozenset({"vision", "visionen"})
+_DECIDES = re.compile(r"vem\s+(?:beslutar|antar|faststaller)\b")  # not the work: the text
 _DEFINE = lazy(
     r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
     r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
@@ -216,7 +221,11 @@ TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
                                             "finansiella mal 2026", "kf:s finansiella mal")),
     "samverkan": ("Samverkan: budget för ändamålet", ("samverkan", "samverkansorgan",
                                                        "samverkansnamnder", "samverkansorganen")),
-    "ombudgetering": ("Begäran av ombudgetering", ("ombudgeter", "ombudgetering")),
+    # and in plain words: money "flyttas över" to next year
+    "ombudgetering": ("Begäran av ombudgetering", ("ombudgeter", "ombudgetering",
+                                                   "flyttas over", "flyttades over",
+                                                   "flytta over", "fors over", "foras over",
+                                                   "fordes over", "overfors", "overforas")),
     "svenskt näringslivs enkät": ("Svenskt Näringslivs enkät", (
         "svenskt naringslivs enkat", "naringslivets enkat", "enkaten fran svenskt naringsliv",
         "svenskt naringslivs undersokning", "foretagsklimatundersokning")),
@@ -270,10 +279,17 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         n = len(m.group("rest").split())
         typed = re.findall(r"[\w:-]+", text)
         rest = " ".join(typed[-n:]) if len(typed) >= n else m.group("rest")
-        return TextSearch(text=rest, prefer=_prefer(m.group("doc") or m.group("doc2")
-                                                    or m.group("doc3")))
+        doc = m.group("doc") or m.group("doc2") or m.group("doc3")
+        words = rest.split()
+        if doc is None and len(words) >= 3 and fold(words[-2]) in ("i", "enligt") and \
+                fold(words[-1]) in _DOC_WORDS:
+            # "står det något om barnkonventionen i målstrukturen?": the document is where to
+            # look, not a word to find
+            doc, rest = fold(words[-1]), " ".join(words[:-2])
+        return TextSearch(text=rest, prefer=_prefer(doc))
     m = _WHO_TERM.match(t) or _BETWEEN.match(t)
-    if m and m.re is _WHO_TERM.compiled and (m.group("term") in _ONE_OF or re.search(
+    if m and m.re is _WHO_TERM.compiled and (m.group("term") in _ONE_OF or (
+            m.group("term") in _WORKED_ON and not _DECIDES.match(t)) or re.search(
             r"\s(?:det|den)\s+\w+$", t)):
         m = None  # "vem äger uppdraget?", "vem ansvarar för det uppdraget?": one of them
     if m and m.group("term") in _FORM_TO_TERM:
@@ -348,6 +364,8 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
         return analysed[0]
 
     cmd = parse_text_question(text, lambda: _verksamhet_named(query(), snap))
+    if cmd is None:
+        cmd = _income_of_line(query(), snap)
     if cmd is None or (isinstance(cmd, NyckeltalView) and cmd.topic in TOPICS):
         # "politikernas attityd", not all the survey
         cmd = _nyckeltal_named(text, snap, query) or cmd
@@ -355,9 +373,36 @@ def match_text_question(text: str, snap: Snapshot, today: dt.date) -> Command | 
         cmd = _initiativ_named(text, snap)
     if cmd is None:
         cmd = _meaning(text, snap)
+    if cmd is None:
+        cmd = _how_often(text, query())
     if cmd is None or is_help(query(), text):
         return None
     return cmd
+
+
+_HOW_OFTEN = lazy(r"^hur\s+ofta\b")
+
+
+def _how_often(text: str, q: Query) -> Command | None:
+    """"hur ofta rapporteras indikatorerna till KF?", "hur ofta följs uppdragen upp?": how
+    often a kind of thing is reported, asked of all of them (one named, "hur ofta mäts
+    sjukfrånvaron?", is its card's frequency): what the Målstruktur's text says of it."""
+    if not _HOW_OFTEN.match(fold(text)) or [w for w in q.core if w not in _OFTEN_WORDS]:
+        return None
+    kinds = [w for w in q.words if w.startswith(("indikator", "uppdrag", "aktivitet"))]
+    if not kinds:
+        return None
+    if kinds[0].startswith("indikator"):
+        return Definition(term="indikatorrapportering")  # the Målstruktur says when
+    asked = [w for w in re.findall(r"[\w:-]+", text)[2:] if fold(w) not in ("ska", "skall")]
+    return TextSearch(text=" ".join(asked), prefer="malstruktur")
+
+
+# the words of a reporting asked "hur ofta" (stems, as in Query.core)
+_OFTEN_WORDS = frozenset(stem(w) for w in (
+    "ofta", "rapporteras", "rapporterar", "avrapporteras", "redovisas", "foljs", "folja",
+    "foljas", "matas", "mats", "uppdateras", "uppfoljning", "uppfoljningen", "kf",
+    "kommunfullmaktige", "ks", "kommunstyrelsen", "nämnden", "namnden"))
 
 
 _MEANING = lazy(
@@ -366,6 +411,12 @@ _MEANING = lazy(
     r"(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
 
 
+# "vad står tillit för i Handslaget?": a word asked what it stands for, as "vad betyder"
+_STANDS_FOR = lazy(
+    r"^vad\s+star\s+(?:ordet\s+|begreppet\s+|ledordet\s+)?(?P<term>[\w:-]+(?:\s+[\w:-]+){0,2}?)"
+    r"\s+for(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
+# "vad är SUF?": an acronym asked what it is
+_WHAT_IS = lazy(r"^[Vv]ad\s+ar\s+(?:en\s+|ett\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s*\??\s*$")
 # "vad står SUF för?": an acronym asked what it stands for
 _STANDS = lazy(r"^vad\s+(?:star|betyder)\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for\s*\??\s*$")
 
@@ -375,8 +426,13 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
     the plan's data is named by, looked for in the documents' text (else the words of the
     question would find an uppdrag that shares one of them). "vad står SUF för?": the
     acronym spelled out from the text, whatever item its letters are a word of."""
-    stands = _STANDS.match(" ".join(re.findall(r"[\w:-]+", text.replace("å", "a").replace(
-        "ä", "a").replace("ö", "o"))))
+    plain = " ".join(re.findall(r"[\w:-]+", text.replace("å", "a").replace(
+        "ä", "a").replace("ö", "o")))
+    stands = _STANDS.match(plain)
+    if stands is None and (what := _WHAT_IS.match(plain)) is not None and not any(
+            m.score >= 0.9 and m.entry.kind != "verksamhet" for m in snap.index.search(
+                analyse(what.group("term"), snap).core, limit=1)):
+        stands = what  # "vad är SUF?": spelt out, unless an indicator is so named ("HME")
     if stands is not None:
         term = stands.group("term")
         named = [row["slug"] for row in snap.nyckeltal
@@ -385,7 +441,7 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
             return NyckeltalView(topic=named[0])  # "SUF": Sydnärkes Utbildningsförbund's figure
         return TextSearch(text=term)
     words = re.findall(r"[\w:-]+", fold(text))
-    m = _MEANING.match(" ".join(words))
+    m = _MEANING.match(" ".join(words)) or _STANDS_FOR.match(" ".join(words))
     if m is None or any(c.isdigit() for c in m.group("term")):
         return None
     if m.group("doc") and m.group("doc") not in _DOC_WORDS:
@@ -543,6 +599,28 @@ def _about(row: Row, about: str | None) -> list[str]:
     return out[:2]
 
 
+def _income_of_line(q: Query, snap: Snapshot) -> Command | None:
+    """"hur mycket högre intäkter fick arbetsmarknadsåtgärder än budgeterat 2024?": a line's
+    intäkter, which the report's verksamhetsanalys splits from its costs (the line's card
+    shows the net only), when the year asked is the analysis's or none is."""
+    if not any(w.startswith("intakt") for w in q.words) or \
+            any(w.startswith("kostnad") for w in q.words):
+        return None  # both: _SPLIT's; neither: not the income
+    if not q.phrase(*THAN_PLANNED) and not set(q.words) & {"hogre", "lagre", "higher", "lower"}:
+        return None  # "intäkter arbetsmarknadsåtgärder 2024": the line's card (its net)
+    code = _verksamhet_named(q, snap)
+    if code is None or (hit := next(iter(snap.index.search(q.core, kinds={"verksamhet"}, limit=1)),
+                                    None)) is not None and weak(hit, q, snap.index) is not None:
+        return None
+    row = next((r for r in snap.nyckeltal if r["slug"] == f"verksamhetsanalys-2024-{code}"), None)
+    if row is None:
+        return None
+    years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)}
+    if not years <= {v["year"] for v in row["values"]}:
+        return None  # "intäkter gymnasieskola 2026": the year's budget
+    return NyckeltalView(topic=f"verksamhetsanalys:{code}")
+
+
 def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
     """The verksamhet a message names, by its code or its name."""
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter]
@@ -555,6 +633,27 @@ def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
 # --- answers -----------------------------------------------------------------------------
 
 
+def _defining_first(passages: list[Passage], word: str) -> list[Passage]:
+    """The passages whose sentence defines the word ("Tillit handlar om …", "Samskapande är
+    …") first, each shown from that sentence; the others after, as they were."""
+    from dataclasses import replace
+
+    from bot.search.passages import shorten
+    from bot.search.stemming import stem
+
+    says = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=\n)){re.escape(word)}\w*\s+(?:är|handlar\s+om|"
+                      r"beskriver|betyder|innebär|står\s+för|sätter)\b", re.IGNORECASE)
+    defining, others = [], []
+    for p in passages:
+        m = says.search(p.full)
+        if m is None:
+            others.append(p)
+            continue
+        text = shorten(p.full[m.start():], [stem(fold(word))])
+        defining.append(replace(p, text=("… " if m.start() else "") + text))
+    return defining + others
+
+
 @register(TextSearch, title="Sök i dokumenten",
           help="De bästa styckena ur planen, verksamhetsberättelsen, målstrukturen och "
                "Handslaget om det du frågar, med var de står.",
@@ -563,9 +662,11 @@ def _verksamhet_named(q: Query, snap: Snapshot) -> str | None:
 def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
     from bot.search.passages import find
 
-    passages = find(ctx.store, cmd.text, prefer=cmd.prefer)
-    passages = [p for p in passages if p.matched]
     words = re.findall(r"\w+", cmd.text)
+    passages = find(ctx.store, cmd.text, prefer=cmd.prefer, limit=6 if len(words) == 1 else 2)
+    passages = [p for p in passages if p.matched]
+    if len(words) == 1:
+        passages = _defining_first(passages, words[0])[:2]
     spelled = spelled_out(words[0], passages) if len(words) == 1 and len(words[0]) >= 2 \
         and words[0].isupper() else None  # "vad betyder AME?"
     return TextSearchResult(query=cmd.text, passages=passages, expansion=spelled,
@@ -577,7 +678,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import asks_count, find
+    from bot.search.passages import asks_count, asks_when, find, has_figure, near, span
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -592,8 +693,17 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     pool = 6 if typed and re.search(r"\b20\d\d\b", typed) else 2
     # a figure asked ("hur många seniorer var med?"): each passage cut where it shows one
     count = asks_count(typed or text)
-    passages = [p for p in find(ctx.store, text, limit=pool, split=False, count=count)
-                if p.coverage == 1.0]
+    when = asks_when(typed or text)
+    # "… enligt Handslaget", "… enligt målstrukturen": the document named is where to look
+    # first, not a word to find (its name is in passages about something else)
+    doc, rest = _named_document(text)
+    passages = [p for p in find(ctx.store, rest, limit=6, pool=40, prefer=doc, split=False, count=count,
+                                when=when)
+                if p.coverage == 1.0 and p.kind == doc] if doc is not None and query_stems(rest) else []
+    if count and not any(has_figure(p.full, list(p.matched)) for p in passages):
+        passages = []  # a figure asked, none there: the question's own words find it
+    passages = passages or [p for p in find(ctx.store, text, limit=pool, split=False, count=count,
+                                            when=when) if p.coverage == 1.0]
     if typed and typed != text and set(re.findall(r"\b20\d\d\b", typed)) - set(stems):
         # and those the typed question's year finds, holding all the words
         shown = {(p.document, p.parent, p.heading) for p in passages}
@@ -607,12 +717,6 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             passages = [p for p in find(ctx.store, asked, min_first=8) if p.coverage == 1.0]
             if passages:
                 break
-    if not passages:
-        # "… enligt Handslaget": the document's name is where to look, not a word to find
-        doc, rest = _named_document(text)
-        if doc is not None and query_stems(rest):
-            passages = [p for p in find(ctx.store, rest, prefer=doc, split=False)
-                        if p.coverage == 1.0 and p.kind == doc]
     numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
                if not 1900 <= int(n) <= 2100]
     if numbers:
@@ -620,6 +724,13 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # something else ("Kommunens nya invånare …"), not the part asked
         passages = [p for p in passages
                     if all(re.search(rf"(?<![\d.,]){n}(?![\d.,]?\d)", p.full) for n in numbers)]
+    # the words together, not scattered over a long passage ("när byggs nya skolan?"); one
+    # that says them far closer first ("Ny kommundirektör tillträdde …" before "… HR-chef var
+    # tillförordnad kommundirektör … ny HR-chef tillträdde")
+    passages = [p for p in passages if near(p.full, list(p.matched))]
+    if len(passages) >= 2 and 0 < 3 * span(passages[1].full, list(passages[1].matched)) <= \
+            span(passages[0].full, list(passages[0].matched)):
+        passages[0], passages[1] = passages[1], passages[0]
     if not passages:
         return None
     if typed:
@@ -628,7 +739,7 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # around
         from dataclasses import replace
 
-        from bot.search.passages import asks_count, shorten
+        from bot.search.passages import asks_count, asks_when, shorten
         from bot.search.stemming import index_text
 
         extra = [s for s in query_stems(typed) if s not in stems]
@@ -637,7 +748,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             return len(set(extra) & set(index_text(t).split()))
 
         passages.sort(key=lambda p: -held(p.full))
-        passages = [replace(p, text=shorten(p.full, extra + stems, count=asks_count(typed)))
+        passages = [replace(p, text=shorten(p.full, extra + stems, count=asks_count(typed),
+                                                  when=asks_when(typed)))
                     if held(p.full) > held(p.text) else p for p in passages[:2]]
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
@@ -695,8 +807,10 @@ def _definition_passages(term: str, ctx: Context) -> tuple[list[Passage], str | 
             rule = _colour_rule(starts)
             continue
         for sec in sql.with_heading(ctx.store, heading):
-            text = next((p for p in sec["passages"] if fold(p).startswith(fold(starts))
-                         or (starts.startswith("Trend") and fold(starts) in fold(p))), None)
+            shown = {p.text for p in out}  # a section's first passage may be the one found
+            text = next((p for p in sec["passages"] if p not in shown and (
+                fold(p).startswith(fold(starts))
+                or (starts.startswith("Trend") and fold(starts) in fold(p)))), None)
             if text is not None:
                 out.append(Passage(document=sec["doc_title"], heading=heading,
                                    parent=sec["parent"], text=text, full=text, rank=0.0,

@@ -59,6 +59,9 @@ class UppdragList(Command):
     by_owner: bool = False
     # whether they are done was asked ("är de klara?" after the list): how many first
     done_asked: bool = False
+    # whether they have been updated was asked ("har nån av dom uppdaterats?" after the list):
+    # how many have, first, and each one's latest update
+    updated_asked: bool = False
     # only the deadlines in these months of the window ("i maj och november"), and with
     # every_month only those due in each of them ("både i maj och november")
     months: tuple[int, ...] = ()
@@ -114,6 +117,7 @@ class UppdragListResult(r.Result):
     per_owner: list[tuple[str | None, list[str]]] = field(default_factory=list)
     most_owners: list[str] = field(default_factory=list)  # those with the most, when any
     done_asked: bool = False  # "är de klara?": how many of them are, first
+    updated_asked: bool = False  # "har de uppdaterats?": how many have, first
     word: str = "uppdrag"
 
 
@@ -299,7 +303,8 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                show_deadlines_in=window, next_hint=next_hint,
                                last_hint=last_hint,
                                show_silence=cmd.silent_days is not None, note=note,
-                               show_latest=cmd.recent_days is not None,
+                               show_latest=cmd.recent_days is not None or cmd.updated_asked,
+                               updated_asked=cmd.updated_asked,
                                show_owners=cmd.with_owners)
 
 

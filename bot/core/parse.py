@@ -76,7 +76,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "malomrades", "omrade", "omradet", "omraden", "omradena"),
     "goal": ("mal", "malen", "malet", "strategiska", "strategiskt", "strategisk", "malsattning",
              "malsattningar", "target", "targets"),
-    "budget": ("cost", "costs", "spent", "spend", "spending", "budget", "budg", "budgeten", "budgetar", "budgetarna", "budgeterat", "budgeterad",
+    "budget": ("cost", "costs", "spent", "spend", "spending", "budget", "budg", "budgeten", "budgetmassigt", "budgetmassig", "budgetar", "budgetarna", "budgeterat", "budgeterad",
                "budgeterade", "budgetram", "budgetramen", "ram", "ramen", "ramar", "ramarna",
                "driftbudget", "driftbudgeten", "drift", "driften",
                "ekonomi", "ekonomin", "pengar", "kostnad", "kostnaden", "kostnader",
@@ -93,7 +93,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
                "ekonomiskt", "ekonomiska", "total", "totalt", "totala", "tot", "sammanlagt",
                "sammantaget", "helheten",
                "verksamhet", "verksamheter", "verksamheterna", "verksamheten", "verksamhetens",
-               "verksamhetskod", "verksamhetsomrade"),
+               "verksamhetskod", "verksamhetsomrade",
+               # a line's net in plain words: "gick vi med vinst på fastigheterna?"
+               "vinst", "vinsten", "forlust", "forlusten"),
     "avvikelse": ("avvikelse", "avv", "avvikelser", "avvikelsen", "avvikelserna", "budgetavvikelse",
                   "budgetavvikelser", "budgetavvikelsen", "budgetavvikelserna", "avviker",
                   "avvek", "avvikit", "underskott", "underskottet", "overskott", "overskottet",
@@ -112,7 +114,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
                     "investeringsredovisningen", "projekt", "projektet", "projekten",
-                    "investeringsavvikelse", "investeringsavvikelser", "investeringsplan"),
+                    "investeringsavvikelse", "investeringsavvikelser", "investeringsplan",
+                    # what was paid out: the report's Nettoutgifter
+                    "investeringsutgift", "investeringsutgifter", "investeringsutgiften",
+                    "investeringsutgifterna", "nettoutgifter", "nettoutgifterna"),
     "maluppfyllelse": ("maluppfyllelse", "maluppfyllelsen", "maluppfyllnad", "maluppfyllnaden",
                        "maluppfyllande", "maluppfoljning", "maluppfoljningen", "maluppfyllelsegrad"),
     "arshjul": ("arshjul", "arshjulet", "arscykel", "arscykeln", "kalender", "kalendern",
@@ -144,7 +149,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "kontaktperson", "kontaktpersonen"),
     "without": ("utan", "saknar", "saknas", "ingen", "inga", "inget", "inte", "ej", "aldrig"),
     "list": ("vilka", "alla", "lista", "listan", "oversikt", "oversikten", "samtliga",
-             "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa"),
+             "sammanstallning", "sammanfattning", "hur", "manga", "antal", "visa",
+             "count"),  # "hur många av målen klarades, count pls"
     "time": ("resten", "aterstar", "aterstaende",  # "resten av året"
              "vecka", "veckan", "veckor", "veckorna", "manad", "manaden", "manader", "dag",
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
@@ -163,7 +169,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "colour_yellow": ("gul", "gula", "gult", "yellow"),
     "noise": ("utgangslage", "utgangslaget", "utgangsvarde", "utgangsvardet", "baslinje", "baseline", "verksamhetsberattelse", "verksamhetsberattelsen", "status", "statusen", "lage", "laget", "lagesbild", "laget", "uppfoljning",
               "uppfoljningen", "info", "detaljer", "berattelse", "fraga", "fragor", "svar",
-              "styrbot", "bot", "boten", "snalla", "vanligen", "kul", "bra", "daligt",
+              "styrbot", "bot", "boten", "snalla", "vanligen", "pls", "plz", "please", "kul", "bra", "daligt",
               "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
               "plus", "minus", "hant", "nyheter", "nyhet", "nytt", "forra", "sista",
               "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
@@ -194,7 +200,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "nagra", "fler", "annat", "mer", "detaljerat", "allt", "stort", "storsta",
               "storst", "storre", "minsta", "hogsta", "lagsta", "sorterat", "sortera",
               "topp", "tio", "fem", "ranking", "bade", "biggest", "largest", "most", "least",
-              "smallest", "highest", "lowest"),
+              "smallest", "highest", "lowest",
+              # the nämnd itself, not the line 10 Nämnder/Styrelser: "underskottet 2023 för
+              # nämnden", "vilka av nämndens mål nåddes?"
+              "namnden", "namndens"),
 }
 
 STATUS_FORMS: dict[Status, tuple[str, ...]] = {
@@ -289,8 +298,14 @@ _SMALL_TALK = frozenset({"social", "noise", "list", "time", "without"})
 # "::skin-tone-2:"): no word of the question
 _EMOJI_CODE = re.compile(r":(?=[\w+'-]*[a-z])[a-z0-9_+'-]+:")
 
+# against the plan, not another year: "dyrare än planerat" is a deviation
+THAN_PLANNED = ("an planerat", "an budget", "an budgeterat", "an beraknat", "an tankt",
+                "than planned", "than budgeted", "than budget")
+
 _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med budget",
-                      "mer an budgeterat", "mindre an budgeterat", "gick back", "gatt back",
+                      "mer an budgeterat", "mindre an budgeterat", "hogre an budgeterat",
+                      "lagre an budgeterat", "hogre an budget", "lagre an budget",
+                      "gick back", "gatt back",
                       "gick plus", "gick minus", "gick bast", "gick samst", "gick bra",
                       "gick daligt", "gick over", "gick under")
 
@@ -336,7 +351,10 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     content: list[str] = []
     acronyms = _acronyms(plain)
     home = snap.memoised("home", None, lambda: _home(snap)) if snap is not None else ""
-    for w, as_typed in zip(ws, typed):
+    for i, (w, as_typed) in enumerate(zip(ws, typed)):
+        if w in _LEADS and ws[i + 1: i + 2] in (("arbetet",), ("jobbet",), ("arbete",)):
+            classes.setdefault("owner", []).append(w)  # "vem leder arbetet med visionen?"
+            continue
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
         cls = org_words.get(w) or classify(w, vocab)
@@ -364,6 +382,11 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
         # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# leading the work on a thing is owning it ("vem leder arbetet med visionen?"); "leder"
+# alone is not ("vem leder räddningstjänsten?" asks for a person the plan does not name)
+_LEADS = frozenset({"leder", "leda", "leds", "ledde", "driver", "samordnar"})
 
 
 # a compound's first part with a hyphen, its tail shared with the next compound:
@@ -536,6 +559,13 @@ def uppdrag_keys(q: Query) -> list[str]:
     return out
 
 
+# against the year before, said in words: "jämfört med förra året?", "sämre än året innan"
+THAN_LAST_YEAR = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
+                  "jamfort med aret innan", "an forra", "an i fjol", "an aret innan",
+                  "an aret fore", "an foregaende", "mot forra aret", "sedan forra aret",
+                  "sen i fjol", "sedan i fjol", "compared to last year")
+
+
 def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None:
     """The part of an uppdrag's text a question asks for: how it is followed up ("hur följs
     det upp?"), its scope ("omfattningen?") or its purpose ("vad är syftet?"); else None."""
@@ -571,7 +601,11 @@ def year(q: Query, today: dt.date | None = None) -> int | None:
 
 # a stretch of years: "2023–2025", "från 2020 till 2025", "mellan 2024 och 2026"; or from a
 # year until now: "sedan 2023", "since 2024"
-_YEAR_SPAN = re.compile(r"\b(20\d\d)\s*(?:-|–|—|till|to|fram\s+till|och|and)\s*(20\d\d)\b")
+_RANGE_SEP = r"(?:-|–|—|till|to|fram\s+till)"
+YEAR_RANGE = re.compile(rf"\b(20\d\d)\s*{_RANGE_SEP}\s*(20\d\d)\b")  # "2026–2028"
+# two years named together: "gymnasieskolan 2025 o 2026", "2024, 2025", "2024 mot 2026"
+YEAR_PAIR = re.compile(r"\b(20\d\d)\s*(?:och|o|and|&|,|samt|resp|mot|vs|\s)\s*(20\d\d)\b")
+_YEAR_SPAN = re.compile(rf"\b(20\d\d)\s*(?:{_RANGE_SEP}|och|and)\s*(20\d\d)\b")
 _YEAR_SINCE = re.compile(r"\b(?:sedan|sen|fran|since|from)\s+(?:ar\s+)?(20\d\d)\b(?!\s*(?:-|–|—|till|to)\b)")
 
 
@@ -642,11 +676,31 @@ def colour(q: Query) -> Colour | None:
 _ONE = frozenset({"vilken", "vilket", "which", "vem", "who"})
 _MANY = frozenset({"vilka", "alla", "lista", "tva", "tre", "fyra", "fem", "tio", "topp",
                    "verksamheter", "verksamheterna", "projekten", "investeringarna"})
-_LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
-                      "varst", "biggest", "largest", "most", "worst"})
-# the words of the smallest ("minst budget", "billigast"): one list, the frames' too
+# The words of a ranking, one list each, which the frames, the trust rules and the
+# conversation build theirs from: the largest ("störst budget", "dyrast"), the smallest
+# ("minst budget", "billigast"), the worst and the best ("vilket gick sämst?", "bäst")
+LARGEST = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "dyrast", "dyraste",
+                     "biggest", "largest", "most"})
 SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billigaste",
                       "smallest", "least", "cheapest"})
+WORST = frozenset({"varst", "varsta", "samst", "samsta", "worst"})
+BEST = frozenset({"bast", "basta", "best"})
+_LARGEST = LARGEST | {"varst", "worst"}  # one of a list: the worst is the largest deviation
+
+
+def top_n(q: Query) -> int | None:
+    """How many of a ranking are asked: "topp 3", "top 5", "de tre största", "5 största"."""
+    ws = q.words
+    for i, w in enumerate(ws):
+        n = int(w) if w.isdigit() and len(w) <= 2 else _NUMBER_WORDS.get(w)
+        if n is None or not 2 <= n <= 20 or w in ("en", "ett"):
+            continue
+        before = ws[i - 1] if i else ""
+        after = ws[i + 1] if i + 1 < len(ws) else ""
+        if before in ("topp", "top", "toppen") or after in LARGEST | SMALLEST | WORST | BEST or \
+                after in ("storsta", "storst", "hogsta", "basta", "samsta", "minsta", "lagsta"):
+            return n
+    return None
 
 
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:

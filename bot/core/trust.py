@@ -39,7 +39,7 @@ import re
 from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, Index, Match, content_words
-from bot.core.parse import Query
+from bot.core.parse import LARGEST, SMALLEST, Query, classify
 from bot.domain.text import fold, stem
 from bot.domain.text import words as text_words
 
@@ -56,6 +56,10 @@ _GENERIC = frozenset(stem(w) for w in (
     "ngon", "nan", "nat", "pls", "plz", "please", "check", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
+    # how many of a ranking: "topp 3 underskott 2024"
+    "topp", "toppen", "top",
+    # who takes part asks the members, it names nothing: "vilka sitter i näringslivsrådet?"
+    "sitter", "sitta", "deltar", "medlemmar",
     "enligt", "infor", "galler", "angaende", "hittills", "undrar", "fraga", "fragan", "igen",
     "dvs", "osv", "etc", "kanske", "ungefar", "egentligen", "snalla", "garna", "tack",
     "hej", "hallo", "tjena", "hjalp", "visa", "berätta", "beratta", "forklara", "info",
@@ -83,6 +87,9 @@ _GENERIC = frozenset(stem(w) for w in (
     "kopplade", "kopplad", "kopplat", "kopplas", "koppling", "kopplingen",
     # what is asked of a thing, not what it is: "miljö och hälsoskydd avvikelse förklaring"
     "forklaring", "forklaringen", "dyrt", "billigt",
+    # "new" of a thing the plan names without it: "nya förskolan i Åsbro" is Åsbro förskola;
+    # and what it was thought to cost: "dyrare än tänkt"
+    "ny", "nya", "tankt", "tankta", "beraknat", "beraknad",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # words that refer back to a subject not named: "hur har de utvecklats?"
@@ -196,6 +203,33 @@ def only_as_part(m: Match, q: Query, index: Index) -> bool:
     return True
 
 
+def modifier_only(m: Match) -> bool:
+    """Every word the match explains is only the first part of a compound of the entry's
+    name, with four letters or more after it ("evenemang" of "evenemangstavlor")."""
+    if not m.matched:
+        return False
+    for w in m.matched:
+        if w in m.entry.words:
+            return False
+        longer = [e for e in m.entry.words if e.startswith(w)]
+        if not longer or any(len(e) - len(w) < 4 for e in longer):
+            return False
+    return True
+
+
+def half_phrase(m: Match) -> bool:
+    """The match is one short word (four letters at most) that stands in the entry's name or
+    aliases only beside another word ("eget" of "eget kapital"): the half of a phrase is no
+    name of it."""
+    if len(m.matched) != 1:
+        return False
+    (w,) = m.matched
+    if len(w) > 4 or w in {stem(fold(t)) for t in text_words(m.entry.label)} or \
+            any(p == (w,) for p in m.entry.phrases):
+        return False
+    return any(w in p and len(p) >= 2 for p in m.entry.phrases)
+
+
 def whole_compound(m: Match, index: Index) -> bool:
     """A compound the user wrote is named by the match in both its parts, though not as one
     word ("investeringsprinciperna": uppdrag 4.3 "Utveckla principer för investeringar")."""
@@ -256,7 +290,10 @@ def narrowed(m: Match, q: Query) -> list[str]:
         # capitals, which the plan's figures are not split by
         named = word in q.acronyms or (len(word) == 3 and re.search(
             rf"(?<![\w-]){word.upper()}(?![\w-])", q.raw) is not None)
-        if before in _NARROWING and (len(word) >= 4 or named) and \
+        # "hur många anställda har HR?", "hur många gästnätter hade Hammar?": a unit or a
+        # place, by its capitals, after "har" or "hade" is whose figure it is
+        owner = before in ("har", "hade") and (named or _capitalised(word, q))
+        if (before in _NARROWING or owner) and (len(word) >= 4 or named) and \
                 word not in _AMOUNT_AFTER and word not in _HOURS:  # "övertid i timmar": a unit
             s = stem(word)
             if (s in left or (named and s not in m.matched)) and s not in out and not _ours(word):
@@ -264,9 +301,16 @@ def narrowed(m: Match, q: Query) -> list[str]:
     return out
 
 
+def _capitalised(word: str, q: Query) -> bool:
+    """The folded ``word`` is written with a capital inside the message: a name ("Hammar")."""
+    return any(fold(t) == word and t[:1].isupper() for t in re.findall(r"\w+", q.raw)[1:])
+
+
 _THRESHOLD = frozenset({"over", "under", "aldre", "yngre", "above", "below", "older",
                         "younger"})
 _AGE_AFTER = frozenset({"ar", "aring", "aringar", "aringarna", "years"})
+# words of the residents counted (a number after "över" at the end is then their age)
+_RESIDENTS = ("befolkning", "invanare", "folk", "personer", "manniskor", "population", "people")
 
 
 def sized_group(m: Match | None, q: Query) -> list[str]:
@@ -286,7 +330,9 @@ def sized_group(m: Match | None, q: Query) -> list[str]:
         if after.startswith("aring") or (
                 after == "ar" and later[:1] == ["och"] and later[1:] and later[1] in _THRESHOLD) or (
                 before in _THRESHOLD and (after in _AGE_AFTER or (
-                    q.phrase("hur manga", "how many") and after not in _AMOUNT_AFTER))):
+                    q.phrase("hur manga", "how many") and after not in _AMOUNT_AFTER) or (
+                    not after and any(x.startswith(_RESIDENTS) for x in ws)))):
+            # ("befolkning över 65": the residents over an age, not a population over 65)
             out.append(w)
     return out
 
@@ -320,6 +366,8 @@ def not_the_head(m: Match, q: Query) -> bool:
     as an intent word counts as named ("investering reinvesteringsplan")."""
     head = m.entry.phrases[0][0] if m.entry.phrases and m.entry.phrases[0] else None
     said = {stem(w) for ws in q.classes.values() for w in ws}
+    if head is not None and classify(head) is not None:
+        return False  # "Investering enligt reinvesteringsplan 2024": its head names no place
     return bool(m.matched) and head not in m.matched and head not in said and \
         all(w in m.entry.words for w in m.matched)
 
@@ -402,8 +450,20 @@ _COST_STEMS = frozenset(stem(w) for w in ("kostnad", "kostnaden", "kostnader", "
 
 def asks_cost(q: Query) -> bool:
     """The question asks what something costs ("vad kostar handslaget?", "hur mycket pengar
-    får uppdrag 2.2?"): an uppdrag is work to do, and the plan gives it no amount."""
-    return not set(q.words).isdisjoint(_MONEY_WORDS) or not set(q.words).isdisjoint(_BUDGET_WORDS)
+    får uppdrag 2.2?") or saves ("hur mycket sparar vi på digital post?"): an uppdrag is work
+    to do, and the plan gives it no amount."""
+    return not set(q.words).isdisjoint(_MONEY_WORDS) or \
+        not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q)
+
+
+# a saving asked: "hur mycket sparar vi på …", "besparingen av …", "how much do we save"
+_SAVING_WORDS = frozenset({"sparar", "sparade", "sparat", "spara", "besparing", "besparingen",
+                           "besparingar", "besparingarna", "save", "saves", "saved", "savings"})
+
+
+def asks_saving(q: Query) -> bool:
+    """The question asks what something saves (an amount the plan gives no uppdrag)."""
+    return not set(q.words).isdisjoint(_SAVING_WORDS)
 
 
 # "budget 2026 för uppdrag 4.5", "vilken budget har visionen?": an uppdrag's budget asked
@@ -476,9 +536,7 @@ def asks_which(m: Match, q: Query) -> bool:
                for before, word in zip(q.words, q.words[1:]))
 
 
-_RANKING = frozenset({"storst", "storsta", "mest", "hogst", "hogsta", "minst", "minsta",
-                      "lagst", "lagsta", "dyrast", "dyraste", "billigast", "flest", "biggest",
-                      "largest", "most"})
+_RANKING = LARGEST | SMALLEST | {"flest"}
 
 
 # the one project a question points at without naming it ("projektet", "investeringen")
@@ -516,11 +574,11 @@ _OTHER_PLACES = frozenset({
 })
 
 
-def other_place(m: Match, q: Query) -> list[str]:
+def other_place(m: Match | None, q: Query) -> list[str]:
     """The other municipalities the question names (also in the genitive: "Laxås") that the
     match does not hold, nor the organisation's own name (Orsa's in Orsa's plan): the plan
-    has its own municipality's figures only."""
-    held = m.entry.words | m.entry.extra
+    has its own municipality's figures only. With no match: every one named."""
+    held = m.entry.words | m.entry.extra if m is not None else frozenset()
     own = {q.home, f"{q.home}s"} if q.home else set()
     return [w for w in q.words if (w in _OTHER_PLACES or (w[-1:] == "s" and w[:-1] in _OTHER_PLACES))
             and w not in held and stem(w) not in held and w not in own]
@@ -649,6 +707,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
+    if m.entry.kind == "projekt" and modifier_only(m):
+        # "vad kostar evenemangen?": the first part of "Evenemangstavlor" is not the thing
+        # (a compound names its last part: the boards, not the events)
+        return left or sorted(m.matched)
     if m.entry.kind in ("verksamhet", "projekt") and m.matched and \
             not m.matched & m.entry.words and not q.has(*_MONEY) and q.has("mine") and \
             not any(any(e.startswith(w) for e in m.entry.words) for w in m.matched):
@@ -675,6 +737,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
             opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
+    if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
+            q.phrase("vem sitter", "vilka sitter", "vem ingar", "vilka ingar", "who sits",
+                     "who is on", "vilka ar med i", "vem ar med i"):
+        # "vem sitter i näringslivsrådet för företagarna?": the members of a body, which no
+        # figure, line or uppdrag holds (not Svenskt Näringsliv's indicator and its owner)
+        return left or sorted(m.matched)
     if m.entry.kind == "indikator" and (asks_which(m, q) or
                                         (m.coverage <= 0.5 and only_a_later_word(m))):
         return left  # "vilka företag …", "hur många chefer har kommunen?"
@@ -718,6 +786,8 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if not left and m.entry.kind in ("indikator", "verksamhet", "projekt") and \
             m.coverage < 0.5 and _quality_noun_only(m) and only_misspelt(m, index):
         return []  # "hållbarheten" is no typo of half a name ("hållbart medarbetarengagemang")
+    if m.entry.kind == "indikator" and half_phrase(m):
+        return left  # "hur många startade eget 2024?": "eget" is half of Soliditet's "eget kapital"
     if left and all(len(w) < 4 and w not in m.entry.words for w in m.matched):
         return left  # "nya simhallen": "nya" is no name ("Nyaktiverade arbetsställen")
     if any(len(w) >= 5 for w in left) and all(len(w) < 4 for w in m.matched):
@@ -736,10 +806,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         if left:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
-                                            "hur gammal", "hur lang", "how big", "how old")) \
+                                            "hur gammal", "hur lang", "how big", "how old")
+                                   or q.words[:1] in (("nar",), ("when",))) \
                 and not m.matched & _AMOUNT_NAMES:
-            # "vem kör skolskjutsarna", "hur stor är idrottshallen?": amounts only ("hur stor
-            # är avskrivningarna?" asks the amount: the line's name is one)
+            # "vem kör skolskjutsarna", "hur stor är idrottshallen?", "när ska nya
+            # ekonomisystemet vara klart?": amounts only ("hur stor är avskrivningarna?" asks
+            # the amount: the line's name is one)
             return []
     return None
 

@@ -147,6 +147,22 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     ("koptes",): ("forvarv",),
     ("kopa",): ("forvarv",),
     ("koper",): ("forvarv",),
+    # chat's Swedish for the report's word: "jobb" is its "arbete" ("gick vidare till jobb
+    # eller studier")
+    ("jobb",): ("arbete",),
+    # what a thing did to another: the text's "påverkade" ("how did the IT-attack affect us?")
+    ("affect",): ("paverkade",),
+    ("affected",): ("paverkade",),
+    ("affects",): ("paverkar",),
+    ("impact",): ("paverkade",),
+    # the chat's everyday Swedish for what the plan names by its own word: the school bus is
+    # the line Skolskjutsar; "bodde" is the plan's "bor" (Befolkning: "folk som bor i kommunen")
+    ("skolbuss",): ("skolskjuts",),
+    ("skolbussen",): ("skolskjutsen",),
+    ("skolbussar",): ("skolskjutsar",),
+    ("skolbussarna",): ("skolskjutsarna",),
+    ("bodde",): ("bor",),
+    ("bott",): ("bor",),
     # a budget held, a goal reached or missed: the parser's words for them
     ("stay", "within"): ("holl",),
     ("stayed", "within"): ("holl",),
@@ -155,7 +171,8 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 LONGEST = max(len(k) for k in GLOSSARY)
-_FIRST = frozenset(k[0] for k in GLOSSARY)
+FIRST = frozenset(k[0] for k in GLOSSARY)  # the first word of each phrase
+_FIRST = FIRST
 
 
 def to_swedish(words: tuple[str, ...], typed: list[str]) -> tuple[tuple[str, ...], list[str]]:

@@ -84,3 +84,18 @@ MONTHS = (
 def key_order(key: str) -> tuple[int, ...]:
     """An uppdrag key's place in plan order: "3.10" after "3.2"."""
     return tuple(int(p) for p in key.split(".") if p.isdigit())
+
+
+# The main groups of the municipal operations classification (the kommunala
+# verksamhetsindelningen of SCB's räkenskapssammandrag): a budget line's code begins with its
+# group's digit (10–13 Politisk verksamhet, 44–45 Pedagogisk verksamhet). A question naming
+# the group, not a line ("vad kostar politiken?"), asks its lines together. Only the groups
+# whose name is no line's own name ("Affärsverksamhet" is line 80), with the words that name
+# them (folded).
+AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "1": ("Politisk verksamhet", ("politik", "politiken", "politisk", "politiska", "politikerna",
+                                  "politikers")),
+    "2": ("Infrastruktur, skydd m.m.", ("infrastruktur", "infrastrukturen")),
+    "4": ("Pedagogisk verksamhet", ("pedagogisk", "pedagogiska", "utbildning", "utbildningen",
+                                    "utbildningar")),
+}

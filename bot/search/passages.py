@@ -82,6 +82,46 @@ def _held(stems: list[str], terms: list[str]) -> set[str]:
     return out
 
 
+NEAR = 50  # words (two or three sentences): a question's words this close speak of one thing
+
+
+def span(text: str, stems: list[str]) -> int:
+    """The fewest words of the passage that hold every one of the stems it holds at all (0
+    for one or none: a word only the heading holds is the heading's; a year dates the
+    passage, names nothing)."""
+    stems = [s for s in stems if not s.isdigit()]
+    tokens = [stem(w) for w in words(text)]
+    where: list[tuple[int, int]] = []  # (position, which stem)
+    for i, t in enumerate(tokens):
+        for k, s in enumerate(stems):
+            if t == s or (len(s) >= 4 and t.startswith(s)):
+                where.append((i, k))
+    need = len({k for _i, k in where})
+    if need < 2:
+        return 0
+    best = len(tokens)
+    have: dict[int, int] = {}
+    lo = 0
+    for hi in range(len(where)):
+        have[where[hi][1]] = have.get(where[hi][1], 0) + 1
+        while len(have) == need:
+            best = min(best, where[hi][0] - where[lo][0] + 1)
+            k = where[lo][1]
+            have[k] -= 1
+            if not have[k]:
+                del have[k]
+            lo += 1
+    return best
+
+
+def near(text: str, stems: list[str], window: int = NEAR) -> bool:
+    """Every stem held within ``window`` words of the passage ("Närlundaskolan ny
+    idrottshall, hallen invigdes …" for "när invigdes nya idrottshallen?"), not scattered
+    over a long one ("ny teknik" … "byggindex" … "Hammars skola" is no answer to "när
+    byggs nya skolan?")."""
+    return span(text, stems) <= window
+
+
 # a question asking how many or how much: the sentence with a figure answers it
 _COUNT = re.compile(r"\bhur\s+(?:många|manga|mycket|mkt|stor|stort|stora|länge|lange)\b|"
                     r"\bantal(?:et)?\b|\bhow\s+(?:many|much)\b", re.IGNORECASE)
@@ -92,7 +132,20 @@ def asks_count(question: str) -> bool:
     return bool(_COUNT.search(question))
 
 
-def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = False) -> str:
+# a question asking when: the sentence with a year or a month answers it
+_WHEN = re.compile(r"^\W*(?:(?:och|men|ok)\W+)?(?:n[aä]r|when)\b|\bvilket\s+[aå]r\b|"
+                   r"\bvilken\s+m[aå]nad\b", re.IGNORECASE)
+_DATED = re.compile(r"\b(?:19|20)\d\d\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|"
+                    r"september|oktober|november|december)\b", re.IGNORECASE)
+
+
+def asks_when(question: str) -> bool:
+    """"när vinner översiktsplanen laga kraft?": a time is asked."""
+    return bool(_WHEN.search(question))
+
+
+def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = False,
+            when: bool = False) -> str:
     """The sentences of ``text`` around those holding most of the stems, at most about
     ``limit`` characters, with "…" where text is left out. ``count``: a figure is asked, so
     when none is shown the next sentence with a number and a matched word is ("Seniorkraft.
@@ -101,7 +154,9 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = Fal
         return text
     sentences = _SENTENCE.split(text)
     scores = [len(_matched(stems, s)) for s in sentences]
-    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    best = max(range(len(sentences)), key=lambda i: (
+        scores[i], bool(count and _DIGIT.search(sentences[i])),
+        bool(when and _DATED.search(sentences[i])), -i))
     lo = hi = best
     size = len(sentences[best])
     while True:
@@ -127,11 +182,42 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = Fal
             while lo < hi and size > limit:
                 size -= len(sentences[lo]) + 1
                 lo += 1
+    if when and not any(_DATED.search(sentences[k]) and scores[k] for k in range(lo, hi + 1)):
+        # (a date only in a sentence shown for room, "Samråd … 2024-10-15 …", is not the one asked)
+        # a time asked and none shown: the nearest sentence with a year or a month and a
+        # matched word, before or after ("Sedan fortsätter processen fram till
+        # lagakraftvunnen plan, i mitten av 2026." before "… den nya vinner laga kraft.")
+        near = sorted((j for j in range(max(0, lo - 3), min(len(sentences), hi + 4))
+                       if not lo <= j <= hi and _DATED.search(sentences[j])
+                       and (scores[j] or j in (lo - 1, hi + 1))),  # next to what is shown
+                      key=lambda j: min(abs(j - lo), abs(j - hi)))
+        if near:
+            j = near[0]
+            first, last = (j, best) if j < best else (best, j)
+            if sum(len(x) + 1 for x in sentences[first:last + 1]) <= limit + 40:
+                lo, hi = first, last
+            else:  # the dated sentence and the best one, what lies between left out
+                pair = [sentences[first], sentences[last]]
+                return ("… " if first > 0 else "") + " … ".join(pair) + \
+                    (" …" if last < len(sentences) - 1 else "")
     out = " ".join(sentences[lo:hi + 1])
     if len(out) > limit + 40:  # one long sentence: cut at a word near the matches
         out = out[: limit].rsplit(" ", 1)[0]
         return ("… " if lo > 0 else "") + out + " …"
     return ("… " if lo > 0 else "") + out + (" …" if hi < len(sentences) - 1 else "")
+
+
+def has_figure(text: str, stems: list[str]) -> bool:
+    """A number (not a year) stands within three words of a word of the question: the
+    figure asked is there ("över 1 700 registrerade arbetsställen" of "hur många
+    arbetsställen …"; not "de 25 % av landets kommuner" of a goal sharing a word)."""
+    tokens = re.findall(r"\d+(?:[ ,.]\d+)*|[^\W\d_]+", text)
+    numbers = [i for i, t in enumerate(tokens) if t[0].isdigit()
+               and not re.fullmatch(r"(?:19|20)\d\d", t)]
+    if not numbers:
+        return False
+    near = [i for i, t in enumerate(tokens) if not t[0].isdigit() and _matched(stems, t)]
+    return any(abs(i - j) <= 3 for i in near for j in numbers)
 
 
 def _split_compounds(store: Store, stems: list[str], holding: list[int], total: int,
@@ -203,17 +289,18 @@ def _restore_letters(store: Store, stems: list[str], holding: list[int]
 
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
          prefer: str | None = None, split: bool = True, min_first: int = 5,
-         count: bool | None = None) -> list[Passage]:
+         count: bool | None = None, when: bool | None = None) -> list[Passage]:
     """The best ``limit`` passages for the question (`_find_stems`). A verb the text may say
     with a noun ("vad heter arenan?": "namnet är") is looked for as both: the noun first, the
     verb itself where only it is held by one passage with every other word ("vad heter
     nämndmål nu?": "heter denna nivå ”Nämndmål”")."""
     stems = query_stems(question)
     count = asks_count(question) if count is None else count
-    found = _find_stems(store, stems, limit, pool, prefer, split, min_first, count)
+    when = asks_when(question) if when is None else when
+    found = _find_stems(store, stems, limit, pool, prefer, split, min_first, count, when)
     plain = query_stems(question, asked_as=False)
     if plain != stems and not (found and found[0].coverage == 1.0):
-        other = _find_stems(store, plain, limit, pool, prefer, split, min_first, count)
+        other = _find_stems(store, plain, limit, pool, prefer, split, min_first, count, when)
         if other and other[0].coverage == 1.0:
             return other
     return found
@@ -221,7 +308,7 @@ def find(store: Store, question: str, limit: int = 2, pool: int = 12,
 
 def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
                 prefer: str | None = None, split: bool = True, min_first: int = 5,
-                count: bool = False) -> list[Passage]:
+                count: bool = False, when: bool = False) -> list[Passage]:
     """The best ``limit`` passages for these stems of a question: BM25 over stems, then
     those that hold more of the question's words first, those of the document kind ``prefer`` ("uppdragsplan"
     when the question says "planen") before others. At most one passage per section.
@@ -245,6 +332,16 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
             seen_ids = {r["id"] for r in rows}
             rows += [r for r in sql.search(store, fts_query(rare), limit=pool)
                      if r["id"] not in seen_ids]
+        held = [s for s, n in zip(stems, holding) if n]
+        if len(rare) == 1 and len(held) > 1 and (count or not any(
+                len(_held(held, sorted(set((r["stems"] + " " + r["heading_stems"]).split()))))
+                == len(held) for r in rows)):
+            # one rare word, and none of its best passages has the common ones too ("nya
+            # företag": the twelve best for "nya" lack "företag"), or a figure asked (the one
+            # with it may not be among them): those holding them all
+            seen_ids = {r["id"] for r in rows}
+            rows += [r for r in sql.search(store, fts_query(held, "AND"), limit=pool)
+                     if r["id"] not in seen_ids]
     else:  # only such words: any passage holding them all is as good as another
         rows = sql.first_matches(store, fts_query([s for s, n in zip(stems, holding) if n], "AND"),
                                  limit=pool)
@@ -259,7 +356,8 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
                              matched=matched, wanted=tuple(stems), kind=r["doc_kind"],
                              page=r["page"], in_text=len(body)))
         where[id(found[-1])] = (r["section_id"], r["position"])
-    found.sort(key=lambda p: (-len(p.matched), p.kind != prefer, -p.in_text, p.rank))
+    found.sort(key=lambda p: (-len(p.matched), count and not has_figure(p.full, stems),
+                              p.kind != prefer, -p.in_text, p.rank))
     out: list[Passage] = []
     seen: set[tuple[str, str | None, str]] = set()
     for p in found:
@@ -268,7 +366,7 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
         if (p.document, p.parent, p.heading) in seen:
             continue
         seen.add((p.document, p.parent, p.heading))
-        text = shorten(p.full, stems, count=count)  # only what is shown is shortened
+        text = shorten(p.full, stems, count=count, when=when)  # only what is shown is shortened
         back = _POINTS_BACK.match(p.full)
         if back is not None and _matched(stems, back.group(1)) and \
                 text.startswith(p.full[:40]) and \

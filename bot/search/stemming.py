@@ -9,6 +9,9 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from bot.domain.english import FIRST as GLOSSARY_FIRST
+from bot.domain.english import to_swedish
+from bot.domain.text import fold
 from bot.domain.text import stem as light_stem
 
 _STEMMER = snowballstemmer.stemmer("swedish")
@@ -25,7 +28,7 @@ det detta dessa denna här du ni dig er oss vår våra vårt min mitt mina samt 
 ha hade haft får fick kommer kommit gör gjort göra inom genom utan än sedan då dem deras
 planen plan planer planerna dokumentet dokumenten texten om något några någon mer mest
 ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
-nåt nån nåra ngt ngn ngr mkt deltog deltagit
+nåt nån nåra ngt ngn ngr mkt deltog deltagit sitter sitta
 """
 STOPWORDS = frozenset(_STOP.split())
 
@@ -35,10 +38,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
+# forms too short for Snowball to take apart, one word: "nya idrottshallen" is the text's
+# "ny idrottshall", "den nya översiktsplanen" its "ny översiktsplan"
+_SAME_WORD = {"nya": "ny", "nytt": "ny", "nye": "ny"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball's Swedish stem, taken again until it stays put: Snowball strips one ending
     at a time, so "kostnaderna" → "kostnad" → "kostn", where "kostnad" gives "kostn"."""
+    if word in _SAME_WORD:
+        return _SAME_WORD[word]
     word = light_stem(word)  # the definite forms Snowball leaves ("indikatorn")
     for _ in range(3):
         shorter = str(_STEMMER.stemWord(word))
@@ -55,17 +65,40 @@ def index_text(text: str) -> str:
 
 # a question's verb that the text says with a noun: "vad heter arenan?" is its "namnet är"
 _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
-             "ner": "ned"}  # "läggs ner" is the text's "läggs ned"
+             "ner": "ned",  # "läggs ner" is the text's "läggs ned"
+             # "när antogs målstrukturen?" is the text's "beslutet om den nya målstrukturen"
+             "antogs": "beslut", "antog": "beslut", "antagen": "beslut", "antagits": "beslut",
+             # "vad ersätter nämndmål?" is the text's "i stället"
+             "ersätter": "ställ", "ersatte": "ställ", "ersätts": "ställ", "ersattes": "ställ",
+             # a post taken up: "när började nya kommundirektören?" is the text's "tillträdde"
+             "började": "tillträdde", "börjar": "tillträdde",
+             # running: "när ska ekonomisystemet vara igång?" is the text's "ta i bruk"
+             "igång": "bruk",
+             # going over budget is the text's "underskott" ("vad berodde överskridandet på?")
+             "budgetöverskridandet": "underskott", "budgetöverskridande": "underskott",
+             "överskridandet": "underskott", "överskridande": "underskott"}
 
 
 def query_stems(text: str, asked_as: bool = True) -> list[str]:
     """The stems to look for in a question: its content words, each once, in order
     (``asked_as``: a verb the text may say with a noun as that noun, "heter" as "namn")."""
     out: list[str] = []
-    for w in words(text):
+    for w in _in_swedish(words(text)):
         if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
             continue
-        s = (_ASKED_AS.get(w) if asked_as else None) or stem(w)
+        said = _ASKED_AS.get(w) if asked_as else None
+        s = stem(said) if said else stem(w)
         if s not in out:
             out.append(s)
     return out
+
+
+def _in_swedish(ws: list[str]) -> list[str]:
+    """The words with the English ones of the glossary in the documents' Swedish ("affect":
+    "paverkade", found as "påverkade" by the search's letters restored)."""
+    folded = tuple(fold(w) for w in ws)
+    if GLOSSARY_FIRST.isdisjoint(folded):
+        return ws
+    swedish, typed = to_swedish(folded, list(ws))
+    # a word left as it was keeps its å, ä and ö; one the glossary wrote is folded
+    return [t if t in ws and fold(t) == w else w for w, t in zip(swedish, typed)]
