@@ -70,6 +70,12 @@ MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
 _ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|super|bra|"
                            r"perfekt|fint|thanks|great|nice)\b[\s,.!:;-]*", re.IGNORECASE)
+# a correction of the last question: "nej jag menade 2025", "sorry, menar gymnasiet": the rest
+# is a follow-up that changes what it names ("och 2025?")
+_CORRECTED = re.compile(r"^\s*(?:(?:nej|nä+|nae|nope|no|sorry|oj|oops|förlåt|forlat|fel)\b"
+                        r"[\s,.!:;-]*)?(?:jag\s+|ja\s+)?(?:menade|menar|mente|meant|mean)"
+                        r"(?:\s+ju)?\b[\s,.!:;-]*|^\s*(?:nej|nä+|nope|no)\b[\s,.!:;-]+(?=\S)",
+                        re.IGNORECASE)
 _OPENERS = ("och", "o", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 # the first words of a follow-up that names a new entity for the same question ("och simhallen?")
@@ -104,6 +110,8 @@ _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "
         # that it came to nothing: "varför blev det inget?", "varför startades det inte?"
         "inget", "ingenting", "noll", "gjordes", "gjort", "startade", "startades", "startat",
         "genomfordes", "genomfort", "anvandes", "anvant", "utnyttjades", "dyrt", "dyr",
+        # whether its money was spent: "använde vi pengarna 2024?"
+        "anvande", "anvander", "utnyttjade", "pengarna", "pengar", "slut",
         "billigt", "sent", "tid", "tiden", "klart", "klar",
         # which of a list did worst: "vilket var värst?" (ranked, _RANKED)
         "varst", "varsta", "samst", "samsta", "worst", "nast")  # "och den näst största?"
@@ -276,6 +284,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         from handlers import parse
 
         return follow_up(rest, parse(rest, snap, today), last, snap, today)
+    if (rest := _CORRECTED.sub("", text, count=1)) != text and rest.strip():
+        # "nej jag menade 2025": what it names instead, read as "och 2025?"
+        from handlers import parse
+
+        again = rest if analyse(rest, snap).words[:1] and \
+            analyse(rest, snap).words[0] in _OPENERS else f"och {rest}"
+        return follow_up(again, parse(again, snap, today), last, snap, today)
     if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or \
             hypothetical(text) is not None or (
             counts_people(q) and not isinstance(last, IndikatorCard) and not (
@@ -368,6 +383,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och förra mätningen?", "o förra mätn?": its latest measurements, the one before too
         before: Command = replace(last, series=0, until=None, asks=None)
         return before, describe(before, snap, "trend")
+    if isinstance(last, MaluppfyllelseView) and last.measure and q.words[0] in _NEW_ENTITY \
+            and (sibling := _sibling_row(q, last, snap)) is not None:
+        # "och för AME?" after "Sjukfrånvaro exkl. AME": the goal's other row, named by it
+        return sibling, describe(sibling, snap)
     if isinstance(last, MaluppfyllelseView) and (last.measure or last.goal) and \
             q.words[0] in _OPENERS and uppdrag_key(q) is None and year(q) is None and \
             _in_row(q, last, snap):
@@ -445,7 +464,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                                                          "ansvarig och tidplan", "klar")
                       and other <= _REFERRING_CLASSES):
         return None
-    opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
+    # "generella statsbidrag då?": a trailing "då" refers back as an opening "och" does
+    opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS or (
+        q.words[-1] in ("da", "then") and len(q.words) <= 4)
     # a word of three letters is a subject too ("hur många bor i kommunen?" after a budget line)
     own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
     y = year(q, today)
@@ -542,11 +563,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # whole overview)
         subject = describe(last, snap)
         return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
-    if focus is not None and (refers or opener or cost) and not own and \
+    if focus is not None and (refers or opener or cost or y is not None) and not own and \
             isinstance(last, Investering | InvesteringGrupp):
         # "vad kostade den?", "och budgeten?", "varför ökade kostnaden?" after a project: its
         # amounts (not the year's whole budget); "och budgeten för 2026?": that year's, or that
-        # it has none
+        # it has none; "använde vi pengarna 2024?": that year's, the words naming nothing else
         merged = replace(last, year=y) if y is not None else last
         if isinstance(merged, Investering) and merged.project and (
                 set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
@@ -561,6 +582,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if asks == "ansvarig" and strict and isinstance(last, MaluppfyllelseView):
         merged = replace(last, asks="ansvarig")  # "vem ansvarar för det?": the Adressering
         return merged, describe(merged, snap, asks)
+    if asks in ("tidplan", "klar") and isinstance(last, Investering) and last.project and \
+            not own and any(p["name"] == last.project and _TIMED.search(p.get("analysis") or "")
+                            for p in snap.projects):
+        # "när blir dom klara?" after a project: its analysis tells when ("beräknas utföras
+        # tidig vår 2025"); the card with it, not "no tidplan"
+        return last, describe(last, snap, "tidplan")
     if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
@@ -626,6 +653,10 @@ _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, "matning", "matningen", 
                                              "fjol", "innan", "tidigare", "foregaende", "ar"))
 
 
+# an analysis that tells when a project starts, ends or is done: "beräknas utföras tidig vår
+# 2025", "Projektet avslutats under 2024", "kommer ej startas"
+_TIMED = re.compile(r"\b(?:20\d\d|avslut|slutf|startas|byggstart|fortg|utföras|färdig|klar)",
+                    re.IGNORECASE)
 _ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sjatte": 5,
              "sjunde": 6, "attonde": 7, "sista": -1, "first": 0, "second": 1, "third": 2,
              "last": -1}
@@ -1260,6 +1291,25 @@ def _meant(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | Non
         whole = replace(last, asks=None)
         return whole, describe(whole, snap)
     return last, describe(last, snap)  # a budget, a list: the same answer (not a search of "det")
+
+
+def _sibling_row(q: Query, last: MaluppfyllelseView, snap: Snapshot
+                 ) -> MaluppfyllelseView | None:
+    """The one other row of the subject row's goal (and year) whose measure has every new
+    word of the follow-up: "och för AME?" after "Sjukfrånvaro exkl. AME, procent" is
+    "Sjukfrånvaro AME, procent" (the words the subject has after "exkl." name the other)."""
+    goal = next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == last.measure), None)
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    if goal is None or not own:
+        return None
+    found = {m["measure"] for m in snap.maluppfyllelse
+             if m["goal"] == goal and m["measure"] != last.measure
+             and (last.year is None or m["year"] == last.year)
+             and all(any(s.startswith(w) for s in content_words(m["measure"]) + [
+                 t.lower() for t in re.findall(r"\w+", m["measure"])]) for w in own)}
+    if len(found) != 1:
+        return None
+    return replace(last, measure=found.pop(), asks=None)
 
 
 def _in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:
