@@ -46,7 +46,7 @@ from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.jamforelse import BudgetCompare, IndikatorCompare, development
 from handlers.kolada import KoladaRank
-from handlers.malomrade import MalomradeView
+from handlers.malomrade import MalomradeList, MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import (
     DONE,
@@ -64,7 +64,8 @@ from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_wo
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard, UppdragManader)
+            BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard, UppdragManader,
+            MalomradeList)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
@@ -299,6 +300,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if isinstance(last, MalomradeList):
+        return _nth_area(q, last, snap)  # only "det tredje?": anything else is its own
+    if isinstance(last, MalomradeView) and (goal := _nth_goal(q, last, snap)) is not None:
+        return goal
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -370,6 +375,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # målområde: its own
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
+    if isinstance(last, UppdragCard) and (same_day := _same_meeting(q, last, snap)) is not None:
+        return same_day
     if (part := _part_of_subject(q, last, snap, today)) is not None:
         return part, describe(part, snap)
     if (signed := _over_under(q, last)) is not None:
@@ -662,6 +669,65 @@ _ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sja
              "last": -1}
 _NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nasta motet",
                  "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
+
+
+# the others of the same meeting: "vilka fler uppdrag tas upp då?", "vad mer ska dit samma dag?"
+_OTHERS = frozenset({"fler", "andra", "mer", "ocksa", "aven", "others", "else"})
+_THEN = frozenset({"da", "dit", "samma", "motet", "mote", "dagen", "dag", "sammantradet",
+                   "then"})
+
+
+def _same_meeting(q: Query, last: UppdragCard, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vilka fler uppdrag tas upp då?" after an uppdrag with one dated deadline: the uppdrag
+    due to the same body that day (the list has the subject too); None otherwise."""
+    words = set(q.words)
+    if not (words & _OTHERS and words & _THEN) or uppdrag_key(q) is not None or \
+            len(q.words) > MAX_WORDS or set(q.classes) - {"uppdrag", "list", "noise", "time",
+                                                         "ks", "kf", "deadline"}:
+        return None
+    dated = {(str(d["date"])[:10], d["body"]) for d in snap.deadlines.get(last.key, [])
+             if d["date"]}
+    if len(dated) != 1:
+        return None  # no date, or several: which meeting is not known here
+    date, body = dated.pop()
+    day = dt.date.fromisoformat(date)
+    on_day = UppdragList(due_from=day, due_to=day, body=body or None,
+                         period=f"den {fmt.date(day)}")
+    return on_day, f"Samma möte som {last.key} ({fmt.date(day)})"
+
+
+def _ordinal(q: Query) -> int | None:
+    """The place a follow-up points at in the list before ("det tredje", "den sista"), when
+    it names nothing of its own besides."""
+    at = next((_ORDINALS[w] for w in q.words if w in _ORDINALS), None)
+    if at is None or uppdrag_key(q) is not None or len(q.words) > 6 or not (
+            set(q.words) & set(_PRONOUNS) or q.words[0] in _OPENERS):
+        return None
+    return at
+
+
+def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vad innebär det tredje?" after the målområden: that one."""
+    at = _ordinal(q)
+    numbers = sorted(m["number"] for m in snap.malomraden)
+    if at is None or not numbers or at >= len(numbers):
+        return None
+    area = MalomradeView(number=numbers[at])
+    return area, describe(area, snap)
+
+
+def _nth_goal(q: Query, last: MalomradeView, snap: Snapshot) -> tuple[Command, str] | None:
+    """"hur mäts det första?" after a målområde's strategic goals: that goal (its target and
+    how it is measured), by the words it is known by."""
+    at = _ordinal(q)
+    if at is None or not (last.goals_only or q.has("goal") or set(q.words) & _IND_PARTS):
+        return None
+    goals = next((list(m["goals"] or ()) for m in snap.malomraden
+                  if m["number"] == last.number), [])
+    if at >= len(goals) or not (names := snap.goal_aliases.get(goals[at])):
+        return None
+    goal = KoladaRank(about=names[0])
+    return goal, f"Strategiskt mål {last.number}.{at % len(goals) + 1}"
 
 
 def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
