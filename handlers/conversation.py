@@ -613,8 +613,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if isinstance(merged, BudgetVerksamhet) and q.phrase("andel", "andelen", "procent av",
                                                          "hur stor del", "share"):
         merged = replace(merged, share=True)  # "hur stor andel av budgeten är det?"
-    if isinstance(merged, BudgetVerksamhet) and merged.focus != "avvikelse":
-        # "och bokslutet 2024?": the outcome first; "och 2027?" after it: the budget again
+    if isinstance(merged, BudgetVerksamhet) and (
+            merged.focus != "avvikelse" or set(q.words) & _OUTCOME):
+        # "och bokslutet 2024?", "vad blev utfallet 2024?": the outcome first (as "utfall X
+        # 2024" asks it); "och 2027?" after it: the budget again
         merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or (
             merged.outcome and y is None and focus is None))
     if isinstance(merged, BudgetOverview):
@@ -1078,8 +1080,12 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
         years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)} - {base}
         if not years:
             years = {base - 1}  # "jämfört med i fjol", "mer än året innan"
+        # a closed year is compared by its outcome ("budget 2026" … "jämfört med 2024?": the
+        # utfall 2024, which the year has, against the budget 2026)
+        closed = bool(years & set(outcome_years(snap, "drift")))
         cmp = BudgetCompare(codes=(last.code,), years=tuple(sorted({base, *years})),
-                            focus="avvikelse" if last.focus == "avvikelse" else "budget")
+                            focus="avvikelse" if last.focus == "avvikelse" else
+                            ("utfall" if closed or last.outcome else "budget"))
         return cmp, describe(last, snap) + ", jämförelse"
     if isinstance(last, BudgetOverview) and last.focus == "budget" and not (
             last.sign or last.change or last.largest):
@@ -1454,7 +1460,7 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, BudgetVerksamhet):
         name = snap.verksamheter.get(cmd.code, cmd.code)
         when = f" {cmd.year}" if cmd.year else ""
-        measure = "utfall" if cmd.outcome and cmd.focus == "budget" else cmd.focus
+        measure = "utfall" if cmd.outcome else cmd.focus  # the card heads "utfall 2024" too
         return f"{name}, {measure}{when}{tail}"
     if isinstance(cmd, BudgetOverview):
         what = "Investeringar" if cmd.kind == "investering" else (
