@@ -179,7 +179,13 @@ _SOURCE = frozenset({"siffran", "siffrorna", "ifran", "varifran", "hamtas", "ham
 _ENTERS = frozenset(stem(w) for w in ("lagger", "matar", "fyller", "registrerar", "rapporterar",
                                       "uppdaterar", "vardena", "varden", "vardet", "siffrorna",
                                       "siffror", "siffran", "matvardena", "in"))
-_PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS))
+# how an uppdrag is followed up, and whom it concerns: "hur följs det upp?", "vilka nämnder
+# berörs?" (its uppföljning, its scope, first)
+_FOLLOWED = frozenset({"foljs", "folja", "uppfoljning", "uppfoljningen", "foljas", "followed"})
+_SCOPE = frozenset({"berors", "berord", "berorda", "beror", "omfattar", "omfattas", "omfattning",
+                    "omfattningen", "namnder", "namnderna", "namnd", "galler", "involverade",
+                    "concerned"})
+_PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS, *_SCOPE))
 
 
 def is_subject(cmd: Command) -> bool:
@@ -1243,6 +1249,10 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
                                                              "baslinje", "baseline"))
                                                for w in words):
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
+    if isinstance(last, UppdragCard) and words & _FOLLOWED and not words & _SCOPE:
+        return replace(last, asks="uppföljning")
+    if isinstance(last, UppdragCard) and words & _SCOPE and not words & _FOLLOWED:
+        return replace(last, asks="omfattning")
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
         return replace(last, asks=None)
     if linked and isinstance(last, UppdragCard):

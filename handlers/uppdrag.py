@@ -30,7 +30,8 @@ class UppdragCard(Command):
     key: str
     # a narrow question: its answer first ("ansvarig och tidplan": both)
     asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
-                  "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar"] | None = None
+                  "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar",
+                  "uppföljning", "omfattning"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
