@@ -57,7 +57,7 @@ from handlers.questions import (
     per_owner,
     went_over,
 )
-from handlers.texts import NyckeltalView, TextSearch
+from handlers.texts import NyckeltalView, TextSearch, TextSearchResult
 from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_words
 
 # the commands whose answer is a subject a follow-up can refer to
@@ -190,6 +190,17 @@ _PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS, *_SCOPE))
 
 def is_subject(cmd: Command) -> bool:
     return isinstance(cmd, SUBJECTS)
+
+
+def subject_of(cmd: Command, result: object) -> Command | None:
+    """What the conversation keeps of an answer for its follow-ups: the command, when it is a
+    subject; a question no table answered but the documents' text did ("finns det några
+    risker i budgeten?": its passages), as the search of its words; else None."""
+    if is_subject(cmd):
+        return cmd
+    if isinstance(cmd, Unknown) and isinstance(result, TextSearchResult) and result.passages:
+        return TextSearch(text=cmd.about or cmd.text)
+    return None
 
 
 # "vilken var störst?": which of a list, by size; no one's name asked
@@ -951,7 +962,13 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
 def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt.date
                 ) -> tuple[Command, str] | None:
     """"vem ansvarar för det uppdraget?" after "vad säger planen om totalförsvaret?": the
-    uppdrag about what was searched, asked who or when; anything else is read alone."""
+    uppdrag about what was searched, asked who or when; "varför just skolskjutsarna?" after
+    the risks in the budget: the text searched again with the new words (the reason is in
+    the same passage, not in Skolskjutsar's budget line); anything else is read alone."""
+    if _asks(q) == "förklaring" and uppdrag_key(q) is None and len(q.words) <= 6 and \
+            year(q) is None:
+        again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
+        return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
     if not q.has("uppdrag") or uppdrag_key(q) is not None or not (
             any(w in _PRONOUNS for w in q.words) or "uppdraget" in q.words):
         return None
