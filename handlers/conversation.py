@@ -951,6 +951,14 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
             return None
         figure = NyckeltalView(topic=hits[0]["slug"], year=y if y is not None else last.year)
         return figure, hits[0]["name"]
+    said = content_words(" ".join(f"{r['name']} {r.get('text') or ''}" for r in rows))
+    if y is None and len(q.words) <= 6 and (q.phrase("av vad", "vad menas", "vad betyder",
+                                                     "hur raknas", "of what") or
+                                            _asks(q) == "förklaring") and \
+            all(any(s.startswith(w[:5]) for s in said) for w in own):
+        # "i procent av vad?", "varför?" after the result goal: the figure again, its text
+        # (the plan's sentence says of what: "1,8 % av skatteintäkter och …")
+        return last, rows[0]["name"]
     if y is not None and not own:
         if not any(v.get("year") == y for r in rows for v in r["values"] or ()):
             return None  # "och 2027?" of a figure the text gives for 2025 only: not that
