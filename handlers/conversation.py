@@ -309,7 +309,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         again = rest if analyse(rest, snap).words[:1] and \
             analyse(rest, snap).words[0] in _OPENERS else f"och {rest}"
         return follow_up(again, parse(again, snap, today), last, snap, today)
-    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or \
+    # "jämfört med andra kommuner i länet?" after the row whose comment compares with the
+    # län: the row's own words, not a wider area asked
+    wider = wider_area(q) and not (isinstance(last, MaluppfyllelseView) and
+                                   (last.measure or last.goal) and _in_row(q, last, snap))
+    if not q.words or len(q.words) > MAX_WORDS or wider or asks_opinion(q) or \
             hypothetical(text) is not None or (
             counts_people(q) and not isinstance(last, IndikatorCard) and not (
                 isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))) \
@@ -317,6 +321,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if set(q.words) & _SUMMED and set(q.words) & _BOTH and uppdrag_key(q) is None and \
+            isinstance(last, BudgetVerksamhet | IndikatorCard | UppdragCard | BudgetRad) and \
+            not [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+                 and w not in _SUMMED and w not in _BOTH]:
+        # "och summan av dom?" after one line: which lines is not kept (only the last
+        # subject is), so ask back rather than give the one line's figure as the sum
+        return _vague(text, q, last, snap)
     if isinstance(last, MalomradeList):
         return _nth_area(q, last, snap)  # only "det tredje?": anything else is its own
     if isinstance(last, MalomradeView) and (goal := _nth_goal(q, last, snap)) is not None:
@@ -412,8 +423,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och för AME?" after "Sjukfrånvaro exkl. AME": the goal's other row, named by it
         return sibling, describe(sibling, snap)
     if isinstance(last, MaluppfyllelseView) and (last.measure or last.goal) and \
-            q.words[0] in _OPENERS and uppdrag_key(q) is None and year(q) is None and \
-            _in_row(q, last, snap):
+            (q.words[0] in _OPENERS or set(q.words) & set(_COMPARE)) and \
+            uppdrag_key(q) is None and year(q) is None and _in_row(q, last, snap):
         # "hur många kommuner låg bättre?" after the row on utrikes föddas arbetslöshet: the
         # words are the row's own comment, so the row again (not a question of its own)
         return last, describe(last, snap)
@@ -690,6 +701,10 @@ _NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nast
                  "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
 
 
+# a sum of several things referred back to: "och summan av dom?", "tillsammans då, båda?"
+_SUMMED = frozenset({"summan", "summa", "sammanlagt", "tillsammans", "totalt", "ihop", "sum",
+                     "together", "total"})
+_BOTH = frozenset({"dom", "dem", "de", "dessa", "bada", "bagge", "tva", "both", "them", "those"})
 # the others of the same meeting: "vilka fler uppdrag tas upp då?", "vad mer ska dit samma dag?"
 _OTHERS = frozenset({"fler", "andra", "mer", "ocksa", "aven", "others", "else"})
 _THEN = frozenset({"da", "dit", "samma", "motet", "mote", "dagen", "dag", "sammantradet",
@@ -1425,7 +1440,9 @@ def _in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:
     rows = [m for m in snap.maluppfyllelse if (last.year is None or m["year"] == last.year)
             and (last.measure is None or m["measure"] == last.measure)
             and (last.goal is None or m["goal"] == last.goal)]
-    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    # ("jämfört med länet?": the comparison's own words are no subject)
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+           and w not in _COMPARE_STEMS]
     if not rows or not own:
         return False
     said = content_words(" ".join(str(r.get(f) or "") for r in rows
