@@ -311,7 +311,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return follow_up(again, parse(again, snap, today), last, snap, today)
     # "jämfört med andra kommuner i länet?" after the row whose comment compares with the
     # län: the row's own words, not a wider area asked
+    # ("hur många kommuner finns i länet?" is a question of its own)
     wider = wider_area(q) and not (isinstance(last, MaluppfyllelseView) and
+                                   set(q.words) & set(_COMPARE) and
                                    (last.measure or last.goal) and _in_row(q, last, snap))
     if not q.words or len(q.words) > MAX_WORDS or wider or asks_opinion(q) or \
             hypothetical(text) is not None or (
