@@ -717,19 +717,30 @@ def _same_meeting(q: Query, last: UppdragCard, snap: Snapshot) -> tuple[Command,
     """"vilka fler uppdrag tas upp då?" after an uppdrag with one dated deadline: the uppdrag
     due to the same body that day (the list has the subject too); None otherwise."""
     words = set(q.words)
-    if not (words & _OTHERS and words & _THEN) or uppdrag_key(q) is not None or \
-            len(q.words) > MAX_WORDS or set(q.classes) - {"uppdrag", "list", "noise", "time",
-                                                         "ks", "kf", "deadline"}:
+    # ("andra" is "other" here, not "second")
+    ordinal = set(q.classes.get("ordinal", ())) <= {"andra"}
+    if not (words & _OTHERS and words & _THEN) or uppdrag_key(q) is not None or not ordinal \
+            or len(q.words) > MAX_WORDS or set(q.classes) - {"uppdrag", "list", "noise", "time",
+                                                             "ks", "kf", "deadline", "ordinal"}:
         return None
-    dated = {(str(d["date"])[:10], d["body"]) for d in snap.deadlines.get(last.key, [])
-             if d["date"]}
-    if len(dated) != 1:
-        return None  # no date, or several: which meeting is not known here
-    date, body = dated.pop()
-    day = dt.date.fromisoformat(date)
-    on_day = UppdragList(due_from=day, due_to=day, body=body or None,
-                         period=f"den {fmt.date(day)}")
-    return on_day, f"Samma möte som {last.key} ({fmt.date(day)})"
+    dated = sorted({(str(d["date"])[:10], d["body"]) for d in snap.deadlines.get(last.key, [])
+                    if d["date"]})
+    days = [dt.date.fromisoformat(d) for d, _b in dated]
+    bodies = {b for _d, b in dated}
+    if not days or len(bodies) != 1 or len({(d.year, d.month) for d in days}) != len(days):
+        return None  # no date, or to several bodies: which meeting is not known here
+    body = bodies.pop() or None
+    said = ", ".join(fmt.date(d) for d in days)
+    if len(days) == 1:
+        on_day = UppdragList(due_from=days[0], due_to=days[0], body=body,
+                             period=f"den {said}")
+        return on_day, f"Samma möte som {last.key} ({said})"
+    # "5 maj samt 3 november": the uppdrag due to the same body in those months (one
+    # meeting a month), from the first to the last
+    on_days = UppdragList(due_from=days[0], due_to=days[-1], body=body,
+                          months=tuple(d.month for d in days),
+                          period=" och ".join(f"den {fmt.date(d)}" for d in days))
+    return on_days, f"Samma möten som {last.key} ({said})"
 
 
 def _ordinal(q: Query) -> int | None:
