@@ -664,6 +664,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if isinstance(merged, MaluppfyllelseView) and (c := colour(q)) is not None:
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
         asks = None
+    if isinstance(merged, UppdragCard) and isinstance(cmd, UppdragCard) and \
+            cmd.key == merged.key and cmd.asks and not merged.asks:
+        merged = cmd  # "vilka insatser ingår?" after 2.2: read alone it asks the same, narrower
     return merged, describe(merged, snap, asks)
 
 
@@ -1302,6 +1305,8 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
                                                              "baslinje", "baseline"))
                                                for w in words):
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
+    if isinstance(last, UppdragCard) and words & {"aktiviteter", "aktiviteterna"}:
+        return replace(last, asks="aktiviteter")  # "och aktiviteterna?": them first
     if isinstance(last, UppdragCard) and words & _FOLLOWED and not words & _SCOPE:
         return replace(last, asks="uppföljning")
     if isinstance(last, UppdragCard) and words & _SCOPE and not words & _FOLLOWED:
