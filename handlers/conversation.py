@@ -57,7 +57,7 @@ from handlers.questions import (
     per_owner,
     went_over,
 )
-from handlers.texts import NyckeltalView, TextSearch, TextSearchResult
+from handlers.texts import Definition, NyckeltalView, TextSearch, TextSearchResult
 from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_words
 
 # the commands whose answer is a subject a follow-up can refer to
@@ -65,7 +65,7 @@ SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Invest
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
             BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard, UppdragManader,
-            MalomradeList)
+            MalomradeList, Definition)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
@@ -330,6 +330,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och summan av dom?" after one line: which lines is not kept (only the last
         # subject is), so ask back rather than give the one line's figure as the sum
         return _vague(text, q, last, snap)
+    if isinstance(cmd, Definition) and not refers_back(q):
+        return None  # "vad är en aktivitet?" after an uppdrag: the word's definition
+    if isinstance(last, Definition):
+        return _next_term(text, q, snap, today)  # only "och en aktivitet?"
     if isinstance(last, MalomradeList):
         return _nth_area(q, last, snap)  # only "det tredje?": anything else is its own
     if isinstance(last, MalomradeView) and (goal := _nth_goal(q, last, snap)) is not None:
@@ -754,6 +758,26 @@ def _ordinal(q: Query) -> int | None:
             set(q.words) & set(_PRONOUNS) or q.words[0] in _OPENERS):
         return None
     return at
+
+
+def refers_back(q: Query) -> bool:
+    """The message refers to the subject with a pronoun ("vad betyder det?")."""
+    return any(w in _PRONOUNS for w in q.words)
+
+
+def _next_term(text: str, q: Query, snap: Snapshot, today: dt.date
+               ) -> tuple[Command, str] | None:
+    """"och en aktivitet?" after a definition: that word's definition; anything else is read
+    alone."""
+    if q.words[0] not in _NEW_ENTITY or len(q.words) > 4:
+        return None
+    from handlers.texts import match_text_question
+
+    rest = re.sub(r"^\s*(?:och|and|samt|men)\b[\s,]*", "", text, flags=re.IGNORECASE)
+    term = match_text_question(f"vad är {rest}", snap, today)
+    if not isinstance(term, Definition):
+        return None
+    return term, "Definition"
 
 
 def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, str] | None:
