@@ -207,6 +207,9 @@ def subject_of(cmd: Command, result: object) -> Command | None:
 _RANKED = frozenset({"storst", "storsta", "minst", "minsta", "mest", "hogst", "lagst", "bast",
                      "samst", "samsta", "varst", "varsta", "biggest", "largest", "smallest",
                      "worst"})
+# which of a list cost the most or least: "vilken var dyrast?"
+_PRICED = frozenset(stem(w) for w in ("dyrast", "dyraste", "billigast", "billigaste",
+                                      "storst", "storsta", "minst", "minsta"))
 # verbs that ask what the subject holds or who takes part in it: "vilka samverkar vi med?"
 # is not who owns it
 _TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "deltar",
@@ -361,6 +364,29 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         other_side = replace(cmd, year=year_of) if operating else \
             replace(cmd, kind="investering", year=year_of)
         return other_side, describe(other_side, snap)
+    filtered = isinstance(last, BudgetOverview) and bool(last.sign or last.change or last.one)
+    if investments and not filtered and not set(q.words) <= _VAGUE and len(q.words) <= 6 and \
+            uppdrag_key(q) is None and year(q) is None and \
+            not q.has("investering") and not (q.has("budget") and not set(
+                q.classes["budget"]) <= _SUMMED | TOTAL_WORDS) and not operating and (
+                isinstance(cmd, Unknown) or set(q.words) & (TOTAL_WORDS | _SUMMED) or (
+                    isinstance(cmd, BudgetOverview) and cmd.kind != "investering")) and not [
+            w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+            and w not in _PRICED]:
+        # "vilka blev inte av?", "vilken var dyrast?" after the year's investments: asked of
+        # them, their noun put in ("vilka investeringar blev inte av 2024"), not of the
+        # operating budget of the plan's year
+        from handlers import parse
+
+        first, *rest = text.strip(" ?!.").split()
+        noun = "investering" if fold(first) in ("vilken", "vilket", "which") else "investeringar"
+        year_of = getattr(last, "year", None)
+        asked = parse(f"investeringar totalt {year_of or ''}".strip(), snap, today) \
+            if set(q.words) & (TOTAL_WORDS | _SUMMED) else \
+            parse(" ".join([first, noun, *rest, str(year_of or "")]).strip(), snap, today)
+        if isinstance(asked, Investering) and not asked.project or \
+                isinstance(asked, BudgetOverview) and asked.kind == "investering":
+            return asked, describe(asked, snap)
     if isinstance(cmd, BudgetOverview) and cmd.largest and isinstance(last, BudgetOverview):
         # "vad är största posten?" after a year's budget: its largest lines, of that year
         ranked = replace(cmd, year=cmd.year or last.year, kind=last.kind)
