@@ -339,8 +339,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return _next_term(text, q, snap, today)  # only "och en aktivitet?"
     if isinstance(last, MalomradeList):
         return _nth_area(q, last, snap)  # only "det tredje?": anything else is its own
-    if isinstance(last, MalomradeView) and (goal := _nth_goal(q, last, snap)) is not None:
-        return goal
+    if isinstance(last, MalomradeView) and (nth := _nth_goal(q, last, snap)) is not None:
+        return nth
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -378,15 +378,15 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # operating budget of the plan's year
         from handlers import parse
 
-        first, *rest = text.strip(" ?!.").split()
+        first, *after_first = text.strip(" ?!.").split()
         noun = "investering" if fold(first) in ("vilken", "vilket", "which") else "investeringar"
         year_of = getattr(last, "year", None)
-        asked = parse(f"investeringar totalt {year_of or ''}".strip(), snap, today) \
+        reread = parse(f"investeringar totalt {year_of or ''}".strip(), snap, today) \
             if set(q.words) & (TOTAL_WORDS | _SUMMED) else \
-            parse(" ".join([first, noun, *rest, str(year_of or "")]).strip(), snap, today)
-        if isinstance(asked, Investering) and not asked.project or \
-                isinstance(asked, BudgetOverview) and asked.kind == "investering":
-            return asked, describe(asked, snap)
+            parse(" ".join([first, noun, *after_first, str(year_of or "")]).strip(), snap, today)
+        if isinstance(reread, Investering) and not reread.project or \
+                isinstance(reread, BudgetOverview) and reread.kind == "investering":
+            return reread, describe(reread, snap)
     if isinstance(cmd, BudgetOverview) and cmd.largest and isinstance(last, BudgetOverview):
         # "vad är största posten?" after a year's budget: its largest lines, of that year
         ranked = replace(cmd, year=cmd.year or last.year, kind=last.kind)

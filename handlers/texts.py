@@ -435,7 +435,7 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
                 if " " not in f and f.endswith("mal") and len(head := f[:-3]) >= 5 and \
                         f not in taken:
                     # a goal compound said in two: "målet för resultatet" is the resultatmål
-                    head = head[:-1] if head.endswith("s") else head
+                    head = head.removesuffix("s")
                     out += [(f"{m} {prep} {head}", row["slug"], strict or bool(one))
                             for m in ("mal", "malet") for prep in ("for", "om")]
         shared = {f for f, slug, _s in out if sum(1 for g, s, _t in out if g == f and s != slug)}
