@@ -490,8 +490,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             set(q.classes) <= _FOLLOW_CLASSES | {"without", "status"}:
         # "varför startades det inte?", "varför användes inte pengarna?" after a project or a
         # line: its analysis (the deviation's), not a question of its own
-        why: Command = replace(last, focus="avvikelse", outcome=False) \
-            if isinstance(last, BudgetVerksamhet) else last
+        # ("varför gick dom plus 2024?": of the year it names)
+        named_year = year(q, today) or last.year
+        why: Command = replace(last, focus="avvikelse", outcome=False, year=named_year) \
+            if isinstance(last, BudgetVerksamhet) else replace(last, year=named_year)
         return why, describe(why, snap, asks)
     if isinstance(last, KoladaRank) and q.words[0] in ("och", "and", "men"):
         from handlers.kolada import match_named_goal
