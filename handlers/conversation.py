@@ -679,7 +679,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             merged.focus != "avvikelse" or set(q.words) & _OUTCOME):
         # "och bokslutet 2024?", "vad blev utfallet 2024?": the outcome first (as "utfall X
         # 2024" asks it); "och 2027?" after it: the budget again
-        merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or (
+        # "och hur var det 2024?" of a closed year: how it went, its outcome
+        went = y in outcome_years(snap, "drift") and q.phrase(*_VALUE_OF_YEAR, *_HOW_IT_WENT)
+        merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or went or (
             merged.outcome and y is None and focus is None))
     if isinstance(merged, BudgetOverview):
         # the frame first only when this message asks for it ("och ramen 2025?")
@@ -1214,6 +1216,8 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
     return None
 
 
+_VALUE_OF_YEAR = ("vad var det", "vad var den", "hur var det", "vad blev det", "vad lag det",
+                  "vad lag den", "hur sag det ut", "what was it")
 _HOW_IT_WENT = ("hur gick det", "hur blev det", "hur gick", "klarade vi", "klarade", "nadde vi",
                 "nadde", "naddes", "uppfylldes", "how did")
 
@@ -1224,7 +1228,11 @@ def _goal_of_year(q: Query, last: IndikatorCard, snap: Snapshot, today: dt.date
     year (the report's måluppfyllelse row, "HME-resultat, index" for Samlat HME-resultat),
     when the report covers the year; else None (the indicator's measurements)."""
     y = year(q, today)
-    if y is None or not q.phrase(*_HOW_IT_WENT) or uppdrag_key(q) is not None or \
+    # "vad var det 2024?": its value in a year before the plan's (which the plan's
+    # measurements do not reach), the report's row of it
+    valued = y is not None and y < (snap.plan_year or today.year) and \
+        q.phrase(*_VALUE_OF_YEAR) and len(q.words) <= 6
+    if y is None or not (q.phrase(*_HOW_IT_WENT) or valued) or uppdrag_key(q) is not None or \
             not any(m["year"] == y for m in snap.maluppfyllelse):
         return None
     ind = snap.ind_by_slug.get(last.slug)
