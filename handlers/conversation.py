@@ -74,9 +74,9 @@ _ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|s
 # a correction of the last question: "nej jag menade 2025", "sorry, menar gymnasiet": the rest
 # is a follow-up that changes what it names ("och 2025?")
 _CORRECTED = re.compile(r"^\s*(?:(?:nej|nä+|nae|nope|no|sorry|oj|oops|förlåt|forlat|fel)\b"
-                        r"[\s,.!:;-]*)?(?:jag\s+|ja\s+)?(?:menade|menar|mente|meant|mean)"
-                        r"(?:\s+ju)?\b[\s,.!:;-]*|^\s*(?:nej|nä+|nope|no)\b[\s,.!:;-]+(?=\S)",
-                        re.IGNORECASE)
+                        r"[\s,.!:;-]*(?:jag\s+|ja\s+|i\s+)?|(?:jag|ja|i)\s+)"
+                        r"(?:menade|menar|mente|meant|mean)(?:\s+ju)?\b[\s,.!:;-]*"
+                        r"|^\s*(?:nej|nä+|nope|no)\b[\s,.!:;-]+(?=\S)", re.IGNORECASE)
 _OPENERS = ("och", "o", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 # the first words of a follow-up that names a new entity for the same question ("och simhallen?")
