@@ -940,7 +940,11 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "vem äger flest?", "vem har flest av dem?": the same list, counted per person
         counted = replace(last, by_owner=True, with_owners=False)
         return counted, "Samma lista, per ansvarig"
-    if asks_done(q) and words & _THEY and uppdrag_key(q) is None and not last.done_asked:
+    # "hur många är klara?", "vilka är klara?" after a list: of the list, short and naming
+    # nothing else ("och hur många är klara totalt?" asks all)
+    of_list = words & _THEY or (len(q.words) <= 4 and q.words[0] in ("hur", "vilka", "vilket")
+                                and words <= _DONE_OF_LIST | DONE)
+    if asks_done(q) and of_list and uppdrag_key(q) is None and not last.done_asked:
         # "är de klara?": those of the same list that are done (the heading says how many)
         done = replace(last, done_asked=True)
         return done, "Samma lista, hur många som är klara"
@@ -963,6 +967,7 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     return _list_again(q, cmd, last, snap)
 
 
+_DONE_OF_LIST = frozenset({"hur", "manga", "vilka", "vilket", "ar", "har", "blivit", "redan"})
 # the items of a list referred to: "är de klara?" ("de" is no pronoun of one subject)
 _THEY = frozenset({*_PRONOUNS, "de", "dessa", "they", "them"})
 
