@@ -116,11 +116,15 @@ _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "
         "billigt", "sent", "tid", "tiden", "klart", "klar",
         # which of a list did worst: "vilket var värst?" (ranked, _RANKED)
         "varst", "varsta", "samst", "samsta", "worst", "nast")  # "och den näst största?"
+# what was spent, of a closed year: "how much did we spend 2024?", "vad lade vi 2024?"
+_SPENT = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "lagt", "kostade",
+                    "forbrukade", "anvande", "gick", "gjorde"})
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 _COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
+                                         "sags",  # "vad sägs om 2029?": how about it
                                          "agt", "ags",
                                          # "vem bär ansvaret?", "vem håller i det?"
                                          "bar", "haller", "ansvaret"))
@@ -680,7 +684,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och bokslutet 2024?", "vad blev utfallet 2024?": the outcome first (as "utfall X
         # 2024" asks it); "och 2027?" after it: the budget again
         # "och hur var det 2024?" of a closed year: how it went, its outcome
-        went = y in outcome_years(snap, "drift") and q.phrase(*_VALUE_OF_YEAR, *_HOW_IT_WENT)
+        went = y in outcome_years(snap, "drift") and (
+            q.phrase(*_VALUE_OF_YEAR, *_HOW_IT_WENT) or bool(set(q.words) & _SPENT))
         merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or went or (
             merged.outcome and y is None and focus is None))
     if isinstance(merged, BudgetOverview):
