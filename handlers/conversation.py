@@ -220,11 +220,17 @@ _TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "delta
                "involveras", "involverade", "medverkar")
 
 
+# the parts of a subject "vilka …?" asks for, not who: "vilka insatser finns?"
+_PARTS_ASKED = frozenset({"insatser", "insatserna", "aktiviteter", "aktiviteterna", "indikatorer",
+                          "indikatorerna", "mal", "malen", "uppdrag", "uppdragen", "steg",
+                          "stegen", "delar", "delarna", "projekt", "projekten"})
+
+
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
     who_words = ws & {*_WHO, "ager", "agde"}
     who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
-        not (who_words <= {"vilka", "vilken"} and ws & set(_TAKES_PART))
+        not (who_words <= {"vilka", "vilken"} and ws & (set(_TAKES_PART) | _PARTS_ASKED))
     when = bool(ws & set(_WHEN) - DONE)
     if not (who or when) and asks_done(q):
         return "klar"  # "är den klar?": whether it is done, not its dates
@@ -1048,7 +1054,9 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
         return figure, hits[0]["name"]
     said = content_words(" ".join(f"{r['name']} {r.get('text') or ''}" for r in rows))
     if y is None and len(q.words) <= 6 and (q.phrase("av vad", "vad menas", "vad betyder",
-                                                     "hur raknas", "of what") or
+                                                     "hur raknas", "of what", "i procent",
+                                                     "hur mycket", "hur mkt", "hur stort",
+                                                     "i kronor", "i tkr", "belopp") or
                                             _asks(q) == "förklaring") and \
             all(any(s.startswith(w[:5]) for s in said) for w in own):
         # "i procent av vad?", "varför?" after the result goal: the figure again, its text
@@ -1320,6 +1328,9 @@ def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command,
     subject = describe(last, snap)
     if isinstance(last, MalomradeView) and set(q.words) & {"manga", "vilka"}:
         return UppdragList(malomrade=last.number), f"{subject}, uppdragen"
+    if isinstance(last, MaluppfyllelseView) and not (last.measure or last.goal) and \
+            set(q.words) & {"manga"}:
+        return last, f"{subject}, antal"  # "hur många?" after the goals not met: counted
     if isinstance(last, BudgetOverview) and (last.sign or last.change) and \
             set(q.words) & {"manga"}:
         # "hur många?" after the lines with underskott: the same list, its lead counts them
