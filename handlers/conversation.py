@@ -490,7 +490,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return ranged
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
-    if (linked := _linked(text, q, last, snap)) is not None:
+    if (linked := _linked(text, q, last, snap, today)) is not None:
         return linked
     if asks == "förklaring" and isinstance(last, MaluppfyllelseView) and not [
             w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
@@ -1094,7 +1094,8 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
     return None
 
 
-def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+def _linked(text: str, q: Query, last: Command, snap: Snapshot, today: dt.date
+            ) -> tuple[Command, str] | None:
     """"vilket uppdrag hör den till?" after an indicator: the uppdrag it is linked to;
     "vilka indikatorer följer upp det?" after an uppdrag: its indicators first."""
     refers = any(w in _PRONOUNS for w in q.words)
@@ -1122,6 +1123,21 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
     if isinstance(last, UppdragCard) and any(w.startswith("indikator") for w in q.words):
         card = replace(last, asks="indikatorer")
         return card, describe(card, snap)
+    if isinstance(last, BudgetVerksamhet | Investering | BudgetRad) and q.has("uppdrag") and \
+            uppdrag_key(q) is None and not [w for w in distinctive(q, 3) if w not in _PRONOUNS
+                                            and w not in _ASK_STEMS and w not in _BELONGS
+                                            and not w.startswith("uppdrag")]:
+        # "vilka uppdrag hör till det?" after a budget line: the uppdrag whose text names it,
+        # or that the plan ties none to it (not every uppdrag)
+        from handlers.frames import match_uppdrag_topic
+
+        subject = describe(last, snap)
+        name = subject.split(",")[0]
+        found = match_uppdrag_topic(f"vilka uppdrag handlar om {name}", snap, today)
+        if isinstance(found, UppdragCard | UppdragList):
+            return found, f"{subject}, uppdragen"
+        return Unknown(text=text, kind="uppdrag", about=f"uppdrag för {name}",
+                       unsure=True), subject
     return None
 
 
