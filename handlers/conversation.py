@@ -468,8 +468,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             (q.words[0] in _OPENERS or set(q.words) & set(_COMPARE)) and \
             uppdrag_key(q) is None and year(q) is None and _in_row(q, last, snap):
         # "hur många kommuner låg bättre?" after the row on utrikes föddas arbetslöshet: the
-        # words are the row's own comment, so the row again (not a question of its own)
-        return last, describe(last, snap)
+        # words are the row's own comment, so the row again, its comment first (not a
+        # question of its own)
+        row_again: Command = replace(last, asks="kommentar") if last.measure else last
+        return row_again, describe(row_again, snap)
     if isinstance(last, IndikatorCard) and set(q.words) & set(_WHO_STRICT) and \
             uppdrag_key(q) is None and set(q.classes) <= {"indikator", "owner", "noise", "list"} \
             and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
@@ -494,7 +496,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return linked
     if asks == "förklaring" and isinstance(last, MaluppfyllelseView) and not [
             w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
-        return last, describe(last, snap, asks)  # "varför inte?": the report's comment
+        why_not = replace(last, asks="kommentar") if last.measure else last
+        return why_not, describe(why_not, snap, asks)  # "varför inte?": the report's comment
     if asks == "förklaring" and isinstance(last, Investering | InvesteringGrupp | BudgetVerksamhet) \
             and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS] and \
             set(q.classes) <= _FOLLOW_CLASSES | {"without", "status"}:
