@@ -92,10 +92,11 @@ __all__ = ["FAMILIES", "MATCHERS", "Matcher", "aktiviteter", "arshjul", "budget"
            "follow_up", "frames", "help", "indikator", "is_subject", "jamforelse", "kallor", "kolada",
            "lage",
            "malomrade", "maluppfyllelse", "measurements", "questions", "rapport", "roles",
-           "subscriptions", "texts", "updates", "uppdrag"]
+           "subject_of", "subscriptions", "texts", "updates", "uppdrag"]
 
 follow_up = conversation.follow_up  # a follow-up read against the conversation's subject
 is_subject = conversation.is_subject
+subject_of = conversation.subject_of  # what a follow-up of an answer is read against
 
 
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure

@@ -29,7 +29,6 @@ from bot.core.parse import (
     card_part,
     colour,
     period,
-    ranks_one,
     uppdrag_key,
     year,
 )
@@ -61,7 +60,7 @@ from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.jamforelse import BudgetCompare, IndikatorCompare, development
 from handlers.kolada import KoladaRank
-from handlers.malomrade import MalomradeView
+from handlers.malomrade import MalomradeList, MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import (
     DONE,
@@ -72,19 +71,26 @@ from handlers.questions import (
     per_owner,
     went_over,
 )
-from handlers.texts import NyckeltalView, TextSearch
+from handlers.texts import Definition, NyckeltalView, TextSearch, TextSearchResult
 from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_words
 
 # the commands whose answer is a subject a follow-up can refer to
 SUBJECTS = (UppdragCard, IndikatorCard, BudgetVerksamhet, BudgetOverview, Investering,
             InvesteringGrupp, BudgetRad, IndikatorList,
             MaluppfyllelseView, MalomradeView, UppdragList, TextSearch, NyckeltalView,
-            BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard, UppdragManader)
+            BudgetCompare, KoladaRank, IndikatorCompare, AktivitetCard, UppdragManader,
+            MalomradeList, Definition)
 
 MAX_WORDS = 9  # a follow-up is short; a longer message is a question of its own
 # an acknowledgment before a follow-up: "ok, och varför?", "tack! och 2027?", "aha vem då?"
 _ACKNOWLEDGED = re.compile(r"^\s*(?:ok(?:ej|ey|a)?|aha|jaha|ah|mm+|tack|toppen|super|bra|"
                            r"perfekt|fint|thanks|great|nice)\b[\s,.!:;-]*", re.IGNORECASE)
+# a correction of the last question: "nej jag menade 2025", "sorry, menar gymnasiet": the rest
+# is a follow-up that changes what it names ("och 2025?")
+_CORRECTED = re.compile(r"^\s*(?:(?:nej|nä+|nae|nope|no|sorry|oj|oops|förlåt|forlat|fel)\b"
+                        r"[\s,.!:;-]*(?:jag\s+|ja\s+|i\s+)?|(?:jag|ja|i)\s+)"
+                        r"(?:menade|menar|mente|meant|mean)(?:\s+ju)?\b[\s,.!:;-]*"
+                        r"|^\s*(?:nej|nä+|nope|no)\b[\s,.!:;-]+(?=\S)", re.IGNORECASE)
 _OPENERS = ("och", "o", "an", "men", "samt", "plus", "sa", "da", "samma", "hur", "vem", "vilka",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 # the first words of a follow-up that names a new entity for the same question ("och simhallen?")
@@ -119,14 +125,20 @@ _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "
         # that it came to nothing: "varför blev det inget?", "varför startades det inte?"
         "inget", "ingenting", "noll", "gjordes", "gjort", "startade", "startades", "startat",
         "genomfordes", "genomfort", "anvandes", "anvant", "utnyttjades", "dyrt", "dyr",
+        # whether its money was spent: "använde vi pengarna 2024?"
+        "anvande", "anvander", "utnyttjade", "pengarna", "pengar", "slut",
         "billigt", "sent", "tid", "tiden", "klart", "klar",
         # which of a list did worst: "vilket var värst?" (ranked, _RANKED)
         "varst", "varsta", "samst", "samsta", "worst", "nast")  # "och den näst största?"
+# what was spent, of a closed year: "how much did we spend 2024?", "vad lade vi 2024?"
+_SPENT = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "lagt", "kostade",
+                    "forbrukade", "anvande", "gick", "gjorde"})
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 _COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
+                                         "sags",  # "vad sägs om 2029?": how about it
                                          "agt", "ags",
                                          # "vem bär ansvaret?", "vem håller i det?"
                                          "bar", "haller", "ansvaret"))
@@ -186,26 +198,52 @@ _SOURCE = frozenset({"siffran", "siffrorna", "ifran", "varifran", "hamtas", "ham
 _ENTERS = frozenset(stem(w) for w in ("lagger", "matar", "fyller", "registrerar", "rapporterar",
                                       "uppdaterar", "vardena", "varden", "vardet", "siffrorna",
                                       "siffror", "siffran", "matvardena", "in"))
-_PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS))
+# how an uppdrag is followed up, and whom it concerns: "hur följs det upp?", "vilka nämnder
+# berörs?" (its uppföljning, its scope, first)
+_FOLLOWED = frozenset({"foljs", "folja", "uppfoljning", "uppfoljningen", "foljas", "followed"})
+_SCOPE = frozenset({"berors", "berord", "berorda", "beror", "omfattar", "omfattas", "omfattning",
+                    "omfattningen", "namnder", "namnderna", "namnd", "galler", "involverade",
+                    "concerned"})
+_PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS, *_SCOPE))
 
 
 def is_subject(cmd: Command) -> bool:
     return isinstance(cmd, SUBJECTS)
 
 
+def subject_of(cmd: Command, result: object) -> Command | None:
+    """What the conversation keeps of an answer for its follow-ups: the command, when it is a
+    subject; a question no table answered but the documents' text did ("finns det några
+    risker i budgeten?": its passages), as the search of its words; else None."""
+    if is_subject(cmd):
+        return cmd
+    if isinstance(cmd, Unknown) and isinstance(result, TextSearchResult) and result.passages:
+        return TextSearch(text=cmd.about or cmd.text)
+    return None
+
+
 # "vilken var störst?": which of a list, by size; no one's name asked
 _RANKED = LARGEST | SMALLEST | WORST | BEST
+# which of a list cost the most or least: "vilken var dyrast?"
+_PRICED = frozenset(stem(w) for w in ("dyrast", "dyraste", "billigast", "billigaste",
+                                      "storst", "storsta", "minst", "minsta"))
 # verbs that ask what the subject holds or who takes part in it: "vilka samverkar vi med?"
 # is not who owns it
 _TAKES_PART = ("samverkar", "samarbetar", "ingar", "omfattar", "innebar", "deltar",
                "involveras", "involverade", "medverkar")
 
 
+# the parts of a subject "vilka …?" asks for, not who: "vilka insatser finns?"
+_PARTS_ASKED = frozenset({"insatser", "insatserna", "aktiviteter", "aktiviteterna", "indikatorer",
+                          "indikatorerna", "mal", "malen", "uppdrag", "uppdragen", "steg",
+                          "stegen", "delar", "delarna", "projekt", "projekten"})
+
+
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
     who_words = ws & {*_WHO, "ager", "agde"}
     who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
-        not (who_words <= {"vilka", "vilken"} and ws & set(_TAKES_PART))
+        not (who_words <= {"vilka", "vilken"} and ws & (set(_TAKES_PART) | _PARTS_ASKED))
     when = bool(ws & set(_WHEN) - DONE)
     if not (who or when) and asks_done(q):
         return "klar"  # "är den klar?": whether it is done, not its dates
@@ -308,7 +346,20 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         from handlers import parse
 
         return follow_up(rest, parse(rest, snap, today), last, snap, today)
-    if not q.words or len(q.words) > MAX_WORDS or wider_area(q) or asks_opinion(q) or \
+    if (rest := _CORRECTED.sub("", text, count=1)) != text and rest.strip():
+        # "nej jag menade 2025": what it names instead, read as "och 2025?"
+        from handlers import parse
+
+        again = rest if analyse(rest, snap).words[:1] and \
+            analyse(rest, snap).words[0] in _OPENERS else f"och {rest}"
+        return follow_up(again, parse(again, snap, today), last, snap, today)
+    # "jämfört med andra kommuner i länet?" after the row whose comment compares with the
+    # län: the row's own words, not a wider area asked
+    # ("hur många kommuner finns i länet?" is a question of its own)
+    wider = wider_area(q) and not (isinstance(last, MaluppfyllelseView) and
+                                   set(q.words) & set(_COMPARE) and
+                                   (last.measure or last.goal) and _in_row(q, last, snap))
+    if not q.words or len(q.words) > MAX_WORDS or wider or asks_opinion(q) or \
             hypothetical(text) is not None or (
             counts_people(q) and not isinstance(last, IndikatorCard) and not (
                 isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))) \
@@ -316,8 +367,6 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
-    if (ranked_one := _ranked_after(q, cmd, last, snap)) is not None:
-        return ranked_one
     if isinstance(cmd, AktivitetCard) and not isinstance(last, AktivitetCard):
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
@@ -344,6 +393,21 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return areas, describe(areas, snap, "strategiska mål")
     if (ratio := _per_unit(q, text, last, snap)) is not None:
         return ratio
+    if set(q.words) & _SUMMED and set(q.words) & _BOTH and uppdrag_key(q) is None and \
+            isinstance(last, BudgetVerksamhet | IndikatorCard | UppdragCard | BudgetRad) and \
+            not [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+                 and w not in _SUMMED and w not in _BOTH]:
+        # "och summan av dom?" after one line: which lines is not kept (only the last
+        # subject is), so ask back rather than give the one line's figure as the sum
+        return _vague(text, q, last, snap)
+    if isinstance(cmd, Definition) and not refers_back(q):
+        return None  # "vad är en aktivitet?" after an uppdrag: the word's definition
+    if isinstance(last, Definition):
+        return _next_term(text, q, snap, today)  # only "och en aktivitet?"
+    if isinstance(last, MalomradeList):
+        return _nth_area(q, last, snap)  # only "det tredje?": anything else is its own
+    if isinstance(last, MalomradeView) and (nth := _nth_goal(q, last, snap)) is not None:
+        return nth
     if (narrowed := _narrowed(q, text, cmd, last, snap)) is not None:
         return narrowed
     if isinstance(last, UppdragList):
@@ -367,6 +431,32 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         other_side = replace(cmd, year=year_of) if operating else \
             replace(cmd, kind="investering", year=year_of)
         return other_side, describe(other_side, snap)
+    filtered = isinstance(last, BudgetOverview) and bool(last.sign or last.change or last.one)
+    if investments and not filtered and year(q) is None and \
+            (ranked_one := _ranked_after(cmd, last, snap)) is not None:
+        return ranked_one
+    if investments and not filtered and not set(q.words) <= _VAGUE and len(q.words) <= 6 and \
+            uppdrag_key(q) is None and year(q) is None and \
+            not q.has("investering") and not (q.has("budget") and not set(
+                q.classes["budget"]) <= _SUMMED | TOTAL_WORDS) and not operating and (
+                isinstance(cmd, Unknown) or set(q.words) & (TOTAL_WORDS | _SUMMED) or (
+                    isinstance(cmd, BudgetOverview) and cmd.kind != "investering")) and not [
+            w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+            and w not in _PRICED]:
+        # "vilka blev inte av?", "vilken var dyrast?" after the year's investments: asked of
+        # them, their noun put in ("vilka investeringar blev inte av 2024"), not of the
+        # operating budget of the plan's year
+        from handlers import parse
+
+        first, *after_first = text.strip(" ?!.").split()
+        noun = "investering" if fold(first) in ("vilken", "vilket", "which") else "investeringar"
+        year_of = getattr(last, "year", None)
+        reread = parse(f"investeringar totalt {year_of or ''}".strip(), snap, today) \
+            if set(q.words) & (TOTAL_WORDS | _SUMMED) else \
+            parse(" ".join([first, noun, *after_first, str(year_of or "")]).strip(), snap, today)
+        if isinstance(reread, Investering) and not reread.project or \
+                isinstance(reread, BudgetOverview) and reread.kind == "investering":
+            return reread, describe(reread, snap)
     if isinstance(cmd, BudgetOverview) and cmd.largest and isinstance(last, BudgetOverview):
         # "vad är största posten?" after a year's budget: its largest lines, of that year
         ranked = replace(cmd, year=cmd.year or last.year, kind=last.kind)
@@ -415,6 +505,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # målområde: its own
         inside = replace(cmd, malomrade=last.number)
         return inside, describe(last, snap)
+    if isinstance(last, UppdragCard) and (same_day := _same_meeting(q, last, snap)) is not None:
+        return same_day
     if (part := _part_of_subject(q, last, snap, today)) is not None:
         told = part.asks if isinstance(part, UppdragCard) and part.asks in (
             "uppföljning", "omfattning", "syfte") else None  # "Uppdrag 2.1, uppföljning:"
@@ -430,12 +522,18 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och förra mätningen?", "o förra mätn?": its latest measurements, the one before too
         before: Command = replace(last, series=0, until=None, asks=None)
         return before, describe(before, snap, "trend")
+    if isinstance(last, MaluppfyllelseView) and last.measure and q.words[0] in _NEW_ENTITY \
+            and (sibling := _sibling_row(q, last, snap)) is not None:
+        # "och för AME?" after "Sjukfrånvaro exkl. AME": the goal's other row, named by it
+        return sibling, describe(sibling, snap)
     if isinstance(last, MaluppfyllelseView) and (last.measure or last.goal) and \
-            q.words[0] in _OPENERS and uppdrag_key(q) is None and year(q) is None and \
-            _in_row(q, last, snap):
+            (q.words[0] in _OPENERS or set(q.words) & set(_COMPARE)) and \
+            uppdrag_key(q) is None and year(q) is None and _in_row(q, last, snap):
         # "hur många kommuner låg bättre?" after the row on utrikes föddas arbetslöshet: the
-        # words are the row's own comment, so the row again (not a question of its own)
-        return last, describe(last, snap)
+        # words are the row's own comment, so the row again, its comment first (not a
+        # question of its own)
+        row_again: Command = replace(last, asks="kommentar") if last.measure else last
+        return row_again, describe(row_again, snap)
     if isinstance(last, IndikatorCard) and set(q.words) & set(_WHO_STRICT) and \
             uppdrag_key(q) is None and set(q.classes) <= {"indikator", "owner", "noise", "list"} \
             and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
@@ -456,19 +554,22 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return ranged
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
-    if (linked := _linked(text, q, last, snap)) is not None:
+    if (linked := _linked(text, q, last, snap, today)) is not None:
         return linked
     if asks == "förklaring" and isinstance(last, MaluppfyllelseView) and not [
             w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
-        return last, describe(last, snap, asks)  # "varför inte?": the report's comment
+        why_not = replace(last, asks="kommentar") if last.measure else last
+        return why_not, describe(why_not, snap, asks)  # "varför inte?": the report's comment
     if asks == "förklaring" and isinstance(last, Investering | InvesteringGrupp | BudgetVerksamhet) \
             and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS] and \
             set(q.classes) <= _FOLLOW_CLASSES | {"without", "status"}:
         # "varför startades det inte?", "varför användes inte pengarna?" after a project or a
         # line: its analysis (the deviation's), not a question of its own
-        why: Command = replace(last, focus="avvikelse", outcome=False) \
-            if isinstance(last, BudgetVerksamhet) else replace(last, why=True) \
-            if isinstance(last, Investering) and last.project else last
+        # ("varför gick dom plus 2024?": of the year it names)
+        named_year = year(q, today) or last.year
+        why: Command = replace(last, focus="avvikelse", outcome=False, year=named_year) \
+            if isinstance(last, BudgetVerksamhet) else replace(last, why=True, year=named_year) \
+            if isinstance(last, Investering) and last.project else replace(last, year=named_year)
         return why, describe(why, snap, asks)
     if isinstance(last, KoladaRank) and q.words[0] in ("och", "and", "men"):
         from handlers.kolada import match_named_goal
@@ -508,7 +609,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                                                          "ansvarig och tidplan", "klar")
                       and other <= _REFERRING_CLASSES):
         return None
-    opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS
+    # "generella statsbidrag då?": a trailing "då" refers back as an opening "och" does
+    opener = q.words[0] in _OPENERS or q.words[0] in _PRONOUNS or (
+        q.words[-1] in ("da", "then") and len(q.words) <= 4)
     # a word of three letters is a subject too ("hur många bor i kommunen?" after a budget line)
     own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
     y = year(q, today)
@@ -608,11 +711,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # whole overview)
         subject = describe(last, snap)
         return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
-    if focus is not None and (refers or opener or cost) and not own and \
+    if focus is not None and (refers or opener or cost or y is not None) and not own and \
             isinstance(last, Investering | InvesteringGrupp):
         # "vad kostade den?", "och budgeten?", "varför ökade kostnaden?" after a project: its
         # amounts (not the year's whole budget); "och budgeten för 2026?": that year's, or that
-        # it has none
+        # it has none; "använde vi pengarna 2024?": that year's, the words naming nothing else
         merged = (replace(last, year=y, until=None) if isinstance(last, InvesteringGrupp)
                   else replace(last, year=y)) if y is not None else last
         if isinstance(merged, Investering) and merged.project and (
@@ -628,6 +731,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if asks == "ansvarig" and strict and isinstance(last, MaluppfyllelseView):
         merged = replace(last, asks="ansvarig")  # "vem ansvarar för det?": the Adressering
         return merged, describe(merged, snap, asks)
+    if asks in ("tidplan", "klar") and isinstance(last, Investering) and last.project and \
+            not own and any(p["name"] == last.project and _TIMED.search(p.get("analysis") or "")
+                            for p in snap.projects):
+        # "när blir dom klara?" after a project: its analysis tells when ("beräknas utföras
+        # tidig vår 2025"); the card with it, not "no tidplan"
+        return last, describe(last, snap, "tidplan")
     if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
@@ -646,9 +755,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if isinstance(merged, BudgetVerksamhet) and q.phrase("andel", "andelen", "procent av",
                                                          "hur stor del", "share"):
         merged = replace(merged, share=True)  # "hur stor andel av budgeten är det?"
-    if isinstance(merged, BudgetVerksamhet) and merged.focus != "avvikelse":
-        # "och bokslutet 2024?": the outcome first; "och 2027?" after it: the budget again
-        merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or (
+    if isinstance(merged, BudgetVerksamhet) and (
+            merged.focus != "avvikelse" or set(q.words) & _OUTCOME):
+        # "och bokslutet 2024?", "vad blev utfallet 2024?": the outcome first (as "utfall X
+        # 2024" asks it); "och 2027?" after it: the budget again
+        # "och hur var det 2024?" of a closed year: how it went, its outcome
+        went = y in outcome_years(snap, "drift") and (
+            q.phrase(*_VALUE_OF_YEAR, *_HOW_IT_WENT) or bool(set(q.words) & _SPENT))
+        merged = replace(merged, outcome=bool(set(q.words) & _OUTCOME) or went or (
             merged.outcome and y is None and focus is None))
     if isinstance(merged, BudgetOverview):
         # the frame first only when this message asks for it ("och ramen 2025?")
@@ -665,6 +779,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if isinstance(merged, MaluppfyllelseView) and (c := colour(q)) is not None:
         merged = replace(merged, colour=c, measure=None, goal=None)  # "vilka var röda?"
         asks = None
+    if isinstance(merged, UppdragCard) and isinstance(cmd, UppdragCard) and \
+            cmd.key == merged.key and cmd.asks and not merged.asks:
+        merged = cmd  # "vilka insatser ingår?" after 2.2: read alone it asks the same, narrower
     return merged, describe(merged, snap, asks)
 
 
@@ -693,6 +810,10 @@ _COMPARE_STEMS = frozenset(stem(w) for w in (*_COMPARE, "matning", "matningen", 
                                              "fjol", "innan", "tidigare", "foregaende", "ar"))
 
 
+# an analysis that tells when a project starts, ends or is done: "beräknas utföras tidig vår
+# 2025", "Projektet avslutats under 2024", "kommer ej startas"
+_TIMED = re.compile(r"\b(?:20\d\d|avslut|slutf|startas|byggstart|fortg|utföras|färdig|klar)",
+                    re.IGNORECASE)
 _ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sjatte": 5,
              "sjunde": 6, "attonde": 7, "sista": -1, "first": 0, "second": 1, "third": 2,
              "last": -1}
@@ -700,35 +821,109 @@ _NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nast
                  "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
 
 
-_RANKED_STEMS = frozenset(stem(w) for w in _RANKED)
-
-
-def _ranked_after(q: Query, cmd: Command, last: Command, snap: Snapshot
-                  ) -> tuple[Command, str] | None:
-    """"vilket projekt kostade mest?", "vilket är störst?" after a year's investments: that
-    year's projects ranked, the asked end first (not the list again); the year said wins."""
-    investments = isinstance(last, InvesteringGrupp) or (
-        isinstance(last, Investering) and not last.project) or (
-        isinstance(last, BudgetOverview) and last.kind == "investering")
-    if not investments or (isinstance(last, BudgetOverview) and last.sign is not None):
-        return None  # "vilket var störst?" after those over budget: of them (asked_one)
-    named = [w for w in distinctive(q, 3) if w not in _RANKED_STEMS]
-    if not isinstance(cmd, BudgetOverview) and (end := ranks_one(q)) is not None and \
-            not named and not q.has("avvikelse", "uppdrag", "indikator"):
-        cmd = BudgetOverview(kind="investering", one=end)  # "vilket var billigast?"
-    if isinstance(cmd, BudgetOverview) and cmd.kind == "drift" and not named and \
-            not any(w.startswith(("drift", "verksamhet")) for w in q.words):
-        cmd = replace(cmd, kind="investering")  # "vilket var dyrast?": of the investments
-    if not isinstance(cmd, BudgetOverview) or cmd.one is None or \
-            cmd.kind != "investering" or cmd.sign is not None:
+def _ranked_after(cmd: Command, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vilket projekt kostade mest?" after a year's investments: the ranking the message
+    reads as alone, of that year (the noun-less "vilken var dyrast?" is read again with the
+    noun put in, below)."""
+    if not isinstance(cmd, BudgetOverview) or cmd.one is None or cmd.kind != "investering" or \
+            cmd.sign is not None or (y := getattr(last, "year", None)) is None:
         return None
-    y = year(q) or getattr(last, "year", None) or cmd.year
     ranked = replace(cmd, year=y)
-    if y is not None and snap.plan_year is not None and y < snap.plan_year and not cmd.outcome:
-        ranked = replace(ranked, focus="avvikelse", outcome=True, largest=False)
-    elif not cmd.outcome:
-        ranked = replace(ranked, largest=True)
+    if snap.plan_year is not None and y >= snap.plan_year:  # a budget year: no outcome yet
+        ranked = replace(ranked, focus="budget", outcome=False, largest=True)
     return ranked, describe(ranked, snap)
+# a sum of several things referred back to: "och summan av dom?", "tillsammans då, båda?"
+_SUMMED = frozenset({"summan", "summa", "sammanlagt", "tillsammans", "totalt", "ihop", "sum",
+                     "together", "total"})
+_BOTH = frozenset({"dom", "dem", "de", "dessa", "bada", "bagge", "tva", "both", "them", "those"})
+# the others of the same meeting: "vilka fler uppdrag tas upp då?", "vad mer ska dit samma dag?"
+_OTHERS = frozenset({"fler", "andra", "mer", "ocksa", "aven", "others", "else"})
+_THEN = frozenset({"da", "dit", "samma", "motet", "mote", "dagen", "dag", "sammantradet",
+                   "then"})
+
+
+def _same_meeting(q: Query, last: UppdragCard, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vilka fler uppdrag tas upp då?" after an uppdrag with one dated deadline: the uppdrag
+    due to the same body that day (the list has the subject too); None otherwise."""
+    words = set(q.words)
+    # ("andra" is "other" here, not "second")
+    ordinal = set(q.classes.get("ordinal", ())) <= {"andra"}
+    if not (words & _OTHERS and words & _THEN) or uppdrag_key(q) is not None or not ordinal \
+            or len(q.words) > MAX_WORDS or set(q.classes) - {"uppdrag", "list", "noise", "time",
+                                                             "ks", "kf", "deadline", "ordinal"}:
+        return None
+    dated = sorted({(str(d["date"])[:10], d["body"]) for d in snap.deadlines.get(last.key, [])
+                    if d["date"]})
+    days = [dt.date.fromisoformat(d) for d, _b in dated]
+    bodies = {b for _d, b in dated}
+    if not days or len(bodies) != 1 or len({(d.year, d.month) for d in days}) != len(days):
+        return None  # no date, or to several bodies: which meeting is not known here
+    body = bodies.pop() or None
+    said = ", ".join(fmt.date(d) for d in days)
+    if len(days) == 1:
+        on_day = UppdragList(due_from=days[0], due_to=days[0], body=body,
+                             period=f"den {said}")
+        return on_day, f"Samma möte som {last.key} ({said})"
+    # "5 maj samt 3 november": the uppdrag due to the same body in those months (one
+    # meeting a month), from the first to the last
+    on_days = UppdragList(due_from=days[0], due_to=days[-1], body=body,
+                          months=tuple(d.month for d in days),
+                          period=" och ".join(f"den {fmt.date(d)}" for d in days))
+    return on_days, f"Samma möten som {last.key} ({said})"
+
+
+def _ordinal(q: Query) -> int | None:
+    """The place a follow-up points at in the list before ("det tredje", "den sista"), when
+    it names nothing of its own besides."""
+    at = next((_ORDINALS[w] for w in q.words if w in _ORDINALS), None)
+    if at is None or uppdrag_key(q) is not None or len(q.words) > 6 or not (
+            set(q.words) & set(_PRONOUNS) or q.words[0] in _OPENERS):
+        return None
+    return at
+
+
+def refers_back(q: Query) -> bool:
+    """The message refers to the subject with a pronoun ("vad betyder det?")."""
+    return any(w in _PRONOUNS for w in q.words)
+
+
+def _next_term(text: str, q: Query, snap: Snapshot, today: dt.date
+               ) -> tuple[Command, str] | None:
+    """"och en aktivitet?" after a definition: that word's definition; anything else is read
+    alone."""
+    if q.words[0] not in _NEW_ENTITY or len(q.words) > 4:
+        return None
+    from handlers.texts import match_text_question
+
+    rest = re.sub(r"^\s*(?:och|and|samt|men)\b[\s,]*", "", text, flags=re.IGNORECASE)
+    term = match_text_question(f"vad är {rest}", snap, today)
+    if not isinstance(term, Definition):
+        return None
+    return term, "Definition"
+
+
+def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, str] | None:
+    """"vad innebär det tredje?" after the målområden: that one."""
+    at = _ordinal(q)
+    numbers = sorted(m["number"] for m in snap.malomraden)
+    if at is None or not numbers or at >= len(numbers):
+        return None
+    area = MalomradeView(number=numbers[at])
+    return area, describe(area, snap)
+
+
+def _nth_goal(q: Query, last: MalomradeView, snap: Snapshot) -> tuple[Command, str] | None:
+    """"hur mäts det första?" after a målområde's strategic goals: that goal (its target and
+    how it is measured), by the words it is known by."""
+    at = _ordinal(q)
+    if at is None or not (last.goals_only or q.has("goal") or set(q.words) & _IND_PARTS):
+        return None
+    goals = next((list(m["goals"] or ()) for m in snap.malomraden
+                  if m["number"] == last.number), [])
+    if at >= len(goals) or not (names := snap.goal_aliases.get(goals[at])):
+        return None
+    goal = KoladaRank(about=names[0])
+    return goal, f"Strategiskt mål {last.number}.{at % len(goals) + 1}"
 
 
 def _listed(last: UppdragList, snap: Snapshot) -> list[str] | None:
@@ -860,7 +1055,11 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "vem äger flest?", "vem har flest av dem?": the same list, counted per person
         counted = replace(last, by_owner=True, with_owners=False)
         return counted, "Samma lista, per ansvarig"
-    if asks_done(q) and words & _THEY and uppdrag_key(q) is None and not last.done_asked:
+    # "hur många är klara?", "vilka är klara?" after a list: of the list, short and naming
+    # nothing else ("och hur många är klara totalt?" asks all)
+    of_list = words & _THEY or (len(q.words) <= 4 and q.words[0] in ("hur", "vilka", "vilket")
+                                and words <= _DONE_OF_LIST | DONE)
+    if asks_done(q) and of_list and uppdrag_key(q) is None and not last.done_asked:
         # "är de klara?": those of the same list that are done (the heading says how many)
         done = replace(last, done_asked=True)
         return done, "Samma lista, hur många som är klara"
@@ -894,6 +1093,7 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     return _list_again(q, cmd, last, snap)
 
 
+_DONE_OF_LIST = frozenset({"hur", "manga", "vilka", "vilket", "ar", "har", "blivit", "redan"})
 # the items of a list referred to: "är de klara?" ("de" is no pronoun of one subject)
 _THEY = frozenset({*_PRONOUNS, "de", "dessa", "they", "them"})
 
@@ -967,6 +1167,16 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
             return None
         figure = NyckeltalView(topic=hits[0]["slug"], year=y if y is not None else last.year)
         return figure, hits[0]["name"]
+    said = content_words(" ".join(f"{r['name']} {r.get('text') or ''}" for r in rows))
+    if y is None and len(q.words) <= 6 and (q.phrase("av vad", "vad menas", "vad betyder",
+                                                     "hur raknas", "of what", "i procent",
+                                                     "hur mycket", "hur mkt", "hur stort",
+                                                     "i kronor", "i tkr", "belopp") or
+                                            _asks(q) == "förklaring") and \
+            all(any(s.startswith(w[:5]) for s in said) for w in own):
+        # "i procent av vad?", "varför?" after the result goal: the figure again, its text
+        # (the plan's sentence says of what: "1,8 % av skatteintäkter och …")
+        return last, rows[0]["name"]
     if y is not None and not own:
         if not any(v.get("year") == y for r in rows for v in r["values"] or ()):
             return None  # "och 2027?" of a figure the text gives for 2025 only: not that
@@ -978,7 +1188,13 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
 def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt.date
                 ) -> tuple[Command, str] | None:
     """"vem ansvarar för det uppdraget?" after "vad säger planen om totalförsvaret?": the
-    uppdrag about what was searched, asked who or when; anything else is read alone."""
+    uppdrag about what was searched, asked who or when; "varför just skolskjutsarna?" after
+    the risks in the budget: the text searched again with the new words (the reason is in
+    the same passage, not in Skolskjutsar's budget line); anything else is read alone."""
+    if _asks(q) == "förklaring" and uppdrag_key(q) is None and len(q.words) <= 6 and \
+            year(q) is None:
+        again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
+        return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
     if not q.has("uppdrag") or uppdrag_key(q) is not None or not (
             any(w in _PRONOUNS for w in q.words) or "uppdraget" in q.words):
         return None
@@ -993,7 +1209,8 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
     return None
 
 
-def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
+def _linked(text: str, q: Query, last: Command, snap: Snapshot, today: dt.date
+            ) -> tuple[Command, str] | None:
     """"vilket uppdrag hör den till?" after an indicator: the uppdrag it is linked to;
     "vilka indikatorer följer upp det?" after an uppdrag: its indicators first."""
     refers = any(w in _PRONOUNS for w in q.words)
@@ -1025,6 +1242,21 @@ def _linked(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command
     if isinstance(last, UppdragCard) and any(w.startswith("indikator") for w in q.words):
         card = replace(last, asks="indikatorer")
         return card, describe(card, snap)
+    if isinstance(last, BudgetVerksamhet | Investering | BudgetRad) and q.has("uppdrag") and \
+            uppdrag_key(q) is None and not [w for w in distinctive(q, 3) if w not in _PRONOUNS
+                                            and w not in _ASK_STEMS and w not in _BELONGS
+                                            and not w.startswith("uppdrag")]:
+        # "vilka uppdrag hör till det?" after a budget line: the uppdrag whose text names it,
+        # or that the plan ties none to it (not every uppdrag)
+        from handlers.frames import match_uppdrag_topic
+
+        subject = describe(last, snap)
+        name = subject.split(",")[0]
+        found = match_uppdrag_topic(f"vilka uppdrag handlar om {name}", snap, today)
+        if isinstance(found, UppdragCard | UppdragList):
+            return found, f"{subject}, uppdragen"
+        return Unknown(text=text, kind="uppdrag", about=f"uppdrag för {name}",
+                       unsure=True), subject
     return None
 
 
@@ -1117,8 +1349,12 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
         years = {int(y) for y in re.findall(r"\b(20\d\d)\b", q.text)} - {base}
         if not years:
             years = {base - 1}  # "jämfört med i fjol", "mer än året innan"
+        # a closed year is compared by its outcome ("budget 2026" … "jämfört med 2024?": the
+        # utfall 2024, which the year has, against the budget 2026)
+        closed = bool(years & set(outcome_years(snap, "drift")))
         cmp = BudgetCompare(codes=(last.code,), years=tuple(sorted({base, *years})),
-                            focus="avvikelse" if last.focus == "avvikelse" else "budget")
+                            focus="avvikelse" if last.focus == "avvikelse" else
+                            ("utfall" if closed or last.outcome else "budget"))
         return cmp, describe(last, snap) + ", jämförelse"
     if isinstance(last, BudgetOverview) and last.focus == "budget" and not (
             last.sign or last.change or last.largest):
@@ -1133,6 +1369,8 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
     return None
 
 
+_VALUE_OF_YEAR = ("vad var det", "vad var den", "hur var det", "vad blev det", "vad lag det",
+                  "vad lag den", "hur sag det ut", "what was it")
 _HOW_IT_WENT = ("hur gick det", "hur blev det", "hur gick", "klarade vi", "klarade", "nadde vi",
                 "nadde", "naddes", "uppfylldes", "how did")
 
@@ -1143,7 +1381,11 @@ def _goal_of_year(q: Query, last: IndikatorCard, snap: Snapshot, today: dt.date
     year (the report's måluppfyllelse row, "HME-resultat, index" for Samlat HME-resultat),
     when the report covers the year; else None (the indicator's measurements)."""
     y = year(q, today)
-    if y is None or not q.phrase(*_HOW_IT_WENT) or uppdrag_key(q) is not None or \
+    # "vad var det 2024?": its value in a year before the plan's (which the plan's
+    # measurements do not reach), the report's row of it
+    valued = y is not None and y < (snap.plan_year or today.year) and \
+        q.phrase(*_VALUE_OF_YEAR) and len(q.words) <= 6
+    if y is None or not (q.phrase(*_HOW_IT_WENT) or valued) or uppdrag_key(q) is not None or \
             not any(m["year"] == y for m in snap.maluppfyllelse):
         return None
     ind = snap.ind_by_slug.get(last.slug)
@@ -1221,6 +1463,9 @@ def _vague(text: str, q: Query, last: Command, snap: Snapshot) -> tuple[Command,
     subject = describe(last, snap)
     if isinstance(last, MalomradeView) and set(q.words) & {"manga", "vilka"}:
         return UppdragList(malomrade=last.number), f"{subject}, uppdragen"
+    if isinstance(last, MaluppfyllelseView) and not (last.measure or last.goal) and \
+            set(q.words) & {"manga"}:
+        return last, f"{subject}, antal"  # "hur många?" after the goals not met: counted
     if isinstance(last, BudgetOverview) and (last.sign or last.change) and \
             set(q.words) & {"manga"}:
         # "hur många?" after the lines with underskott: the same list, its lead counts them
@@ -1276,6 +1521,12 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
                                                              "baslinje", "baseline"))
                                                for w in words):
         return replace(last, asks="utgångsläge", series=None, months=None)  # "vad var utgångsläget?"
+    if isinstance(last, UppdragCard) and words & {"aktiviteter", "aktiviteterna"}:
+        return replace(last, asks="aktiviteter")  # "och aktiviteterna?": them first
+    if isinstance(last, UppdragCard) and words & _FOLLOWED and not words & _SCOPE:
+        return replace(last, asks="uppföljning")
+    if isinstance(last, UppdragCard) and words & _SCOPE and not words & _FOLLOWED:
+        return replace(last, asks="omfattning")
     if isinstance(last, UppdragCard) and words & _CARD_PARTS:
         # "hur följs det upp?": its uppföljning first; "och aktiviteterna?": its aktiviteter;
         # "har det rapporterats något?": its latest update
@@ -1407,13 +1658,34 @@ def _meant(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | Non
     return last, describe(last, snap)  # a budget, a list: the same answer (not a search of "det")
 
 
+def _sibling_row(q: Query, last: MaluppfyllelseView, snap: Snapshot
+                 ) -> MaluppfyllelseView | None:
+    """The one other row of the subject row's goal (and year) whose measure has every new
+    word of the follow-up: "och för AME?" after "Sjukfrånvaro exkl. AME, procent" is
+    "Sjukfrånvaro AME, procent" (the words the subject has after "exkl." name the other)."""
+    goal = next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == last.measure), None)
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    if goal is None or not own:
+        return None
+    found = {m["measure"] for m in snap.maluppfyllelse
+             if m["goal"] == goal and m["measure"] != last.measure
+             and (last.year is None or m["year"] == last.year)
+             and all(any(s.startswith(w) for s in content_words(m["measure"]) + [
+                 t.lower() for t in re.findall(r"\w+", m["measure"])]) for w in own)}
+    if len(found) != 1:
+        return None
+    return replace(last, measure=found.pop(), asks=None)
+
+
 def _in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:
     """Every new word of the follow-up is in the subject row's own text (its goal, measure,
     comment): "kommuner" in "2 av 12 kommuner i länet har lägre arbetslöshet …"."""
     rows = [m for m in snap.maluppfyllelse if (last.year is None or m["year"] == last.year)
             and (last.measure is None or m["measure"] == last.measure)
             and (last.goal is None or m["goal"] == last.goal)]
-    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS]
+    # ("jämfört med länet?": the comparison's own words are no subject)
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+           and w not in _COMPARE_STEMS]
     if not rows or not own:
         return False
     said = content_words(" ".join(str(r.get(f) or "") for r in rows
@@ -1485,7 +1757,7 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, BudgetVerksamhet):
         name = snap.verksamheter.get(cmd.code, cmd.code)
         when = f" {cmd.year}" if cmd.year else ""
-        measure = "utfall" if cmd.outcome and cmd.focus == "budget" else cmd.focus
+        measure = "utfall" if cmd.outcome else cmd.focus  # the card heads "utfall 2024" too
         return f"{name}, {measure}{when}{tail}"
     if isinstance(cmd, BudgetOverview):
         what = "Investeringar" if cmd.kind == "investering" else (

@@ -20,7 +20,9 @@ class MaluppfyllelseView(Command):
     colour: Literal["grön", "gul", "röd"] | None = None  # only the goals met (grön) or not (röd)
     measure: str | None = None  # one row, by its measure ("HME-resultat, index")
     goal: str | None = None  # the rows of one goal (its text), e.g. both of mål 1
-    asks: Literal["ansvarig"] | None = None  # "vem ansvarar för det?": the Adressering first
+    # "vem ansvarar för det?": the Adressering first; "varför inte?", "jämfört med länet?":
+    # the row's comment, right after its outcome
+    asks: Literal["ansvarig", "kommentar"] | None = None
     about: str | None = None  # the rows that name this word, of any goal ("AME"), as typed
     # only the rows whose trend against the year before is this ("vilka mål blev sämre?")
     trend: Literal["bättre", "sämre"] | None = None

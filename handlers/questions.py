@@ -266,7 +266,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return cmd
     # "hur många uppdrag ska till KS totalt i år?", "hur många indikatorer finns totalt?": a
     # sum word alone is no budget question when the message is about the uppdrag or indicators
-    summed = (q.has("uppdrag", "indikator") or q.phrase("ska till", "till ks", "till kf")) and \
+    # ("hur många är klara totalt?": a status counted is the uppdrag's too)
+    summed = (q.has("uppdrag", "indikator") or q.phrase("ska till", "till ks", "till kf") or (
+        asks_done(q) or asks_late(q)) and q.phrase("hur manga", "antal", "how many")) and \
         not q.has("avvikelse") and all(
         w in _SUM_WORDS for w in q.classes.get("budget", []))
     if q.has("budget", "avvikelse") and not summed:

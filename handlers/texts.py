@@ -488,6 +488,12 @@ def _nyckeltal_forms(snap: Snapshot) -> list[tuple[str, str, bool]]:
                 if (not one or "-" in f or (len(f) >= 9 and stem(f) not in vocab)) \
                         and f not in taken:
                     out.append((f, row["slug"], strict or bool(one)))
+                if " " not in f and f.endswith("mal") and len(head := f[:-3]) >= 5 and \
+                        f not in taken:
+                    # a goal compound said in two: "målet för resultatet" is the resultatmål
+                    head = head.removesuffix("s")
+                    out += [(f"{m} {prep} {head}", row["slug"], strict or bool(one))
+                            for m in ("mal", "malet") for prep in ("for", "om")]
         shared = {f for f, slug, _s in out if sum(1 for g, s, _t in out if g == f and s != slug)}
         return sorted({x for x in out if x[0] not in shared}, key=lambda x: (-len(x[0]), x))
     return snap.memoised("nyckeltal_forms", None, make)  # type: ignore[no-any-return]

@@ -148,8 +148,8 @@ class Bot:
         if understood is not None:
             reply = replace(reply, markup=f"{markup.clean(understood)}:\n{reply.markup}",
                             understood=understood)
-        if not reply.error and handlers.is_subject(cmd):
-            keep_subject = self._subject_keeper(conversation, cmd)
+        if not reply.error and (subject := handlers.subject_of(cmd, reply.result)) is not None:
+            keep_subject = self._subject_keeper(conversation, subject)
             if later is not None:
                 later.append(keep_subject)
             else:
