@@ -367,6 +367,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if isinstance(last, BudgetOverview) and (last.one or last.sign or last.largest or
+                                             last.change) and q.words[0] not in _OPENERS and (
+            (isinstance(cmd, Investering) and not cmd.project) or (
+                isinstance(cmd, BudgetOverview) and not (cmd.one or cmd.sign or cmd.largest
+                                                         or cmd.change))):
+        return None  # "investeringar 2024" after "vilket var billigast?": the list, asked anew
     if isinstance(cmd, AktivitetCard) and not isinstance(last, AktivitetCard):
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
@@ -1059,12 +1065,13 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     # nothing else ("och hur många är klara totalt?" asks all)
     of_list = words & _THEY or (len(q.words) <= 4 and q.words[0] in ("hur", "vilka", "vilket")
                                 and words <= _DONE_OF_LIST | DONE)
-    if asks_done(q) and of_list and uppdrag_key(q) is None and not last.done_asked:
-        # "är de klara?": those of the same list that are done (the heading says how many)
+    if asks_done(q) and of_list and uppdrag_key(q) is None:
+        # "är de klara?": those of the same list that are done (the heading says how many;
+        # asked again, the same)
         done = replace(last, done_asked=True)
         return done, "Samma lista, hur många som är klara"
     if any(w.startswith(("uppdater", "rapporter")) for w in q.words) and words & _THEY and \
-            uppdrag_key(q) is None and not last.updated_asked and not set(q.core) - _THEY:
+            uppdrag_key(q) is None and not set(q.core) - _THEY:
         # "har nån av dom uppdaterats?": how many of the same list have, each one's latest
         updated = replace(last, updated_asked=True)
         return updated, "Samma lista, vilka som har uppdaterats"
