@@ -168,10 +168,12 @@ def _unit_named(plain: str, snap: Snapshot) -> str | None:
     """The one unit responsible for aktiviteter that a message names in full ("hr
     avdelningen", "planenheten", "mark och exploateringsenheten"), folded as the message is;
     else None."""
-    units = {u: " ".join(re.findall(r"\w+", fold(u))) for u in set(snap.aktivitet_ansvar.values())}
-    named = [u for u, words in units.items()
-             if re.search(rf"\b{re.escape(words)}\b", plain)
-             or re.search(rf"\b{re.escape(words.replace(' ', ''))}\b", plain)]
+    def make() -> list[tuple[str, re.Pattern[str]]]:
+        units = {u: " ".join(re.findall(r"\w+", fold(u))) for u in set(snap.aktivitet_ansvar.values())}
+        return [(u, re.compile(rf"\b(?:{re.escape(words)}|{re.escape(words.replace(' ', ''))})\b"))
+                for u, words in sorted(units.items())]
+
+    named = [u for u, said in snap.memoised("aktivitet_units", None, make) if said.search(plain)]
     return named[0] if len(named) == 1 else None
 
 
@@ -220,7 +222,9 @@ def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command 
         return any(len(w) >= _LONG for w in mine) and not any(
             w in snap.index.vocab_set for w in core if w not in mine)
 
-    found = [ref for ref, title in snap.aktivitet_titles.items() if names_it(content_words(title))]
+    titles = snap.memoised("aktivitet_title_words", None, lambda: {
+        ref: content_words(title) for ref, title in snap.aktivitet_titles.items()})
+    found = [ref for ref, words in titles.items() if names_it(words)]
     return AktivitetCard(key=found[0]) if len(found) == 1 else None
 
 

@@ -1248,15 +1248,18 @@ def match_uppdrag_by_text(text: str, snap: Snapshot, today: dt.date) -> Command 
         return any(f == w or (len(w) >= 4 and f.startswith(w)) or (len(f) >= 5 and w.startswith(f))
                    for f in words)
 
-    titles = [content_words(u["title"]) for u in snap.uppdrag]
+    def make() -> tuple[list[list[str]], list[tuple[str, list[str]]]]:
+        titles = [content_words(u["title"]) for u in snap.uppdrag]
+        fields = []
+        for u in snap.uppdrag:
+            said = " ".join(t for t in (u["scope"], u["uppfoljning"], u["tidplan"]) if t)
+            fields.append((u["key"], content_words(said) + re.findall(r"\w+", fold(said))))
+        return titles, fields
+
+    titles, fields = snap.memoised("uppdrag_field_words", None, make)  # once per snapshot
     if any(all(has(t, w) for w in asked) for t in titles):
         return None  # "vilka uppdrag handlar om investeringar?": by their titles
-    keys = []
-    for u in snap.uppdrag:
-        said = " ".join(t for t in (u["scope"], u["uppfoljning"], u["tidplan"]) if t)
-        fields = content_words(said) + re.findall(r"\w+", fold(said))
-        if all(has(fields, w) for w in asked):
-            keys.append(u["key"])
+    keys = [key for key, said in fields if all(has(said, w) for w in asked)]
     if (q.has("without") and q.has("deadline")) or set(q.words) & {"bara", "endast", "enbart",
                                                                       "only"}:
         # "… inget KS-datum utan bara ordinarie rapporteringsstruktur": only those whose
@@ -1308,12 +1311,13 @@ def match_uppdrag_topic(text: str, snap: Snapshot, today: dt.date) -> Command | 
     from handlers import questions  # the old reading, which this one corrects (no cycle)
     if isinstance(old := questions.parse(text, snap, today), UppdragList) and old.keys:
         return old  # the titles' own list ("… om hållbar utveckling"), as it was
-    keys = [u["key"] for u in snap.uppdrag if all(_holds(_uppdrag_words(u), w) for w in asked)]
+    words = _all_uppdrag_words(snap)
+    keys = [u["key"] for u in snap.uppdrag if all(_holds(words[u["key"]], w) for w in asked)]
     if not keys and any(len(w) >= _TYPO_LEN for w in asked):
         # "brottsförebygande" (a typo): a long word near one of an uppdrag's, as the index
         # reads typos (matching.WORD_THRESHOLD); the shorter words still exactly
         keys = [u["key"] for u in snap.uppdrag if all(
-            _holds(ws := _uppdrag_words(u), w) or (len(w) >= _TYPO_LEN and _near(ws, w))
+            _holds(ws := words[u["key"]], w) or (len(w) >= _TYPO_LEN and _near(ws, w))
             for w in asked)]
     if len(keys) == 1:
         return UppdragCard(key=keys[0])
@@ -1346,6 +1350,12 @@ _TYPO_LEN = 8  # a topic word this long may be a typo of an uppdrag's word
 def _near(words: list[str], w: str) -> bool:
     from rapidfuzz import fuzz  # (cold start)
     return any(fuzz.ratio(w, f) >= WORD_THRESHOLD for f in words if abs(len(f) - len(w)) <= 2)
+
+
+def _all_uppdrag_words(snap: Snapshot) -> dict[str, list[str]]:
+    """Each uppdrag's words (`_uppdrag_words`) by its key, once per snapshot."""
+    return snap.memoised("uppdrag_words", None, lambda: {
+        u["key"]: _uppdrag_words(u) for u in snap.uppdrag})
 
 
 def _uppdrag_words(u: Row) -> list[str]:

@@ -300,7 +300,8 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         key = fold(cmd.source)
         has = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
         if cmd.not_source:
-            items = [i for i in items if i not in has]
+            held = {id(i) for i in has}  # (by identity: comparing the records is quadratic)
+            items = [i for i in items if id(i) not in held]
             heading += f" med annan källa än {cmd.source}"
             empty = f"Alla indikatorer{where} har källan {cmd.source}."
         else:
