@@ -192,7 +192,7 @@ _FORM_TO_TERM = {form: term for term, forms in _TERM_FORMS.items() for form in f
 _ONE_OF = frozenset({"uppdraget", "indikatorn", "aktiviteten", "malomradet"})
 # a term an uppdrag works on: who answers for it is that uppdrag's owner (3.1, the vision)
 _WORKED_ON = frozenset({"vision", "visionen"})
-_DECIDES = re.compile(r"vem\s+(?:beslutar|antar|faststaller)\b")  # not the work: the text
+_DECIDES = lazy(r"vem\s+(?:beslutar|antar|faststaller)\b")  # not the work: the text
 _DEFINE = lazy(
     r"^(?:vad|vad ar det)\s+(?:ar|betyder|innebar|menas med|star|definieras som)\s+"
     r"(?:en\s+|ett\s+|det\s+|begreppet\s+|ordet\s+)?(?P<term>[\w ]+?)(?:\s+for\s+nagot)?"
