@@ -112,8 +112,6 @@ _PREAMBLE = re.compile(
     r"|\b(?:en\s+siffra|kort\s+fr[aå]ga|snabb\s+fr[aå]ga|fr[aå]gan\s+[aä]r)\b[\s,:;.!-]*",
     re.IGNORECASE)
 _LONG = 10  # words: a message this long may carry a preamble before its question
-# when is asked: "när ska … vara klart?", "when will …"
-_WHEN = re.compile(r"^\s*(?:(?:och|men)\s+)?(?:n[aä]r|when|vilket\s+datum)\b", re.IGNORECASE)
 # a figure checked: "stämmer det att NKI låg på 82 i fjol?", "är det sant att …", "is it true
 # that …": the claim is the question (its figure shown, which says whether it holds)
 _CHECK = re.compile(r"^\W*(?:(?:men|och|ok|okej)\W+)?(?:st[aä]mmer\s+det\s+(?:verkligen\s+)?att|"
@@ -140,11 +138,6 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # may), not its figures as if they answered
         return help.Unknown(text=text, about=f"vem som ansvarar för {_WHO.sub('', text).strip(' ?!.')}",
                             unsure=True)
-    if isinstance(cmd, budget.Investering) and cmd.project and _WHEN.search(text):
-        # "när ska nya ekonomisystemet vara igång?": a project's card holds no dates; the
-        # documents' text may (the honest miss reads it, the card offered)
-        q = analyse(text, snap)
-        return help.Unknown(text=text, about=q.about or cmd.project, unsure=True)
     if isinstance(cmd, help.Unknown) and (check := _CHECK.match(text)) and \
             len(claim := text[check.end():].split()) >= 2:
         again = _parse(" ".join(claim), snap, today)

@@ -301,6 +301,13 @@ def narrowed(m: Match, q: Query) -> list[str]:
     return out
 
 
+def _asks_when(q: Query) -> bool:
+    """"när ska … vara klart?", "och när …", "vilket datum …", "when will …": a time is asked
+    (the text's answer; a budget line's or a project's card holds amounts only)."""
+    ws = q.words[1:] if q.words[:1] in (("och",), ("men",)) else q.words
+    return ws[:1] in (("nar",), ("when",)) or ws[:2] == ("vilket", "datum")
+
+
 def _capitalised(word: str, q: Query) -> bool:
     """The folded ``word`` is written with a capital inside the message: a name ("Hammar")."""
     return any(fold(t) == word and t[:1].isupper() for t in re.findall(r"\w+", q.raw)[1:])
@@ -807,7 +814,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
                                             "hur gammal", "hur lang", "how big", "how old")
-                                   or q.words[:1] in (("nar",), ("when",))) \
+                                   or _asks_when(q)) \
                 and not m.matched & _AMOUNT_NAMES:
             # "vem kör skolskjutsarna", "hur stor är idrottshallen?", "när ska nya
             # ekonomisystemet vara klart?": amounts only ("hur stor är avskrivningarna?" asks
