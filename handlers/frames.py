@@ -310,17 +310,24 @@ def match_area(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     return BudgetCompare(codes=codes, years=(y,), focus=_focus(q), summed=True, area=name)
 
 
+def _other_sections(snap: Snapshot) -> list[tuple[str, re.Pattern[str]]]:
+    """The operating budget's sections after the nämnd's own, each with the pattern of its
+    name ("finansförvaltningens" too), once per snapshot (not per message)."""
+    sections = list(dict.fromkeys(b["section"] for b in snap.budget
+                                  if b["table_kind"] == "drift" and b["section"]))
+    return [(sec, re.compile(rf"\b{re.escape(fold(sec)[:-2])}")) for sec in sections[1:]
+            if len(sec) >= 8]
+
+
 def match_section(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     """"finansförvaltningens nettokostnad 2028", "budget finansförvaltningen": a section of the
     operating budget other than the nämnd's own, named, and nothing else: its tables (the
     nämnd's own is the overview's first anyway)."""
-    sections = list(dict.fromkeys(b["section"] for b in snap.budget
-                                  if b["table_kind"] == "drift" and b["section"]))
-    if len(sections) < 2:
+    others = snap.memoised("other_sections", None, lambda: _other_sections(snap))
+    if not others:
         return None
     folded = fold(text)
-    named = [sec for sec in sections[1:] if len(sec) >= 8 and
-             re.search(rf"\b{re.escape(fold(sec)[:-2])}", folded)]  # "finansförvaltningens"
+    named = [sec for sec, said in others if said.search(folded)]
     if len(named) != 1:
         return None
     q = analyse(text, snap)

@@ -402,7 +402,7 @@ def _how_often(text: str, q: Query) -> Command | None:
 _OFTEN_WORDS = frozenset(stem(w) for w in (
     "ofta", "rapporteras", "rapporterar", "avrapporteras", "redovisas", "foljs", "folja",
     "foljas", "matas", "mats", "uppdateras", "uppfoljning", "uppfoljningen", "kf",
-    "kommunfullmaktige", "ks", "kommunstyrelsen", "nämnden", "namnden"))
+    "kommunfullmaktige", "ks", "kommunstyrelsen"))
 
 
 _MEANING = lazy(

@@ -693,12 +693,11 @@ def top_n(q: Query) -> int | None:
     ws = q.words
     for i, w in enumerate(ws):
         n = int(w) if w.isdigit() and len(w) <= 2 else _NUMBER_WORDS.get(w)
-        if n is None or not 2 <= n <= 20 or w in ("en", "ett"):
+        if n is None or not 2 <= n <= 20:
             continue
         before = ws[i - 1] if i else ""
         after = ws[i + 1] if i + 1 < len(ws) else ""
-        if before in ("topp", "top", "toppen") or after in LARGEST | SMALLEST | WORST | BEST or \
-                after in ("storsta", "storst", "hogsta", "basta", "samsta", "minsta", "lagsta"):
+        if before in ("topp", "top", "toppen") or after in LARGEST | SMALLEST | WORST | BEST:
             return n
     return None
 

@@ -172,14 +172,13 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
 
 LONGEST = max(len(k) for k in GLOSSARY)
 FIRST = frozenset(k[0] for k in GLOSSARY)  # the first word of each phrase
-_FIRST = FIRST
 
 
 def to_swedish(words: tuple[str, ...], typed: list[str]) -> tuple[tuple[str, ...], list[str]]:
     """The folded words of a message with the English phrases of the glossary written in the
     plan's Swedish, longest phrase first; ``typed`` (the words as written) follows along,
     each Swedish word with the phrase as the user wrote it (for "about", once)."""
-    if _FIRST.isdisjoint(words):
+    if FIRST.isdisjoint(words):
         return words, typed
     out_w: list[str] = []
     out_t: list[str] = []

@@ -216,8 +216,8 @@ def has_figure(text: str, stems: list[str]) -> bool:
                and not re.fullmatch(r"(?:19|20)\d\d", t)]
     if not numbers:
         return False
-    near = [i for i, t in enumerate(tokens) if not t[0].isdigit() and _matched(stems, t)]
-    return any(abs(i - j) <= 3 for i in near for j in numbers)
+    asked = [i for i, t in enumerate(tokens) if not t[0].isdigit() and _matched(stems, t)]
+    return any(abs(i - j) <= 3 for i in asked for j in numbers)
 
 
 def _split_compounds(store: Store, stems: list[str], holding: list[int], total: int,
