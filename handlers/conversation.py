@@ -605,7 +605,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if isinstance(last, IndikatorCard) and q.phrase(*THAN_LAST_YEAR) and uppdrag_key(q) is None \
             and len(q.words) <= 6:
         # "jämfört med förra året?" after an indicator: its latest measurements, then and now
-        series: Command = replace(last, series=0, until=None, asks=None)
+        series: Command = replace(last, series=0, until=None, asks=None, than_year=True)
         return series, describe(series, snap, "trend")
     # "när ska det vara klart?", "när ska den till KS?": a word of another class, but the
     # question refers back and asks who or when
@@ -1371,7 +1371,9 @@ def _compared(q: Query, last: Command, snap: Snapshot, today: dt.date
         total = BudgetCompare(codes=(), years=tuple(sorted({base, *years})), total=last.kind)
         return total, describe(last, snap) + ", jämförelse"
     if isinstance(last, IndikatorCard) and words & set(_BEFORE) | {"matningen", "senaste"}:
-        card = replace(last, asks=None, series=0, until=None)  # the latest measurements, then and now
+        # the latest measurements, then and now ("jämfört med i fjol?": against the year before)
+        card = replace(last, asks=None, series=0, until=None,
+                       than_year=q.phrase(*THAN_LAST_YEAR))
         return card, describe(card, snap)
     return None
 
@@ -1657,7 +1659,7 @@ def _meant(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | Non
         line = replace(last, focus="avvikelse", outcome=False)
         return line, describe(line, snap, "förklaring")
     if isinstance(last, IndikatorCard):
-        card = replace(last, asks="uppfyllt", series=None, months=None)
+        card = replace(last, asks="förklaring", series=None, months=None)
         return card, describe(card, snap)
     if isinstance(last, UppdragCard):
         whole = replace(last, asks=None)

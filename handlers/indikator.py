@@ -32,11 +32,14 @@ class IndikatorCard(Command):
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
     # a narrow question, answered first: who enters its values, its target, its baseline
     asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul",
-                  "röd", "uppdrag", "källa"] | None = None
+                  "röd", "uppdrag", "källa", "förklaring"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
     # a statistic of the series asked: its mean, its highest or lowest value (first)
     stat: Literal["snitt", "högst", "lägst"] | None = None
+    # against the year before, asked ("är arbetslösheten högre än i fjol?"): the latest value
+    # against the last one of an earlier year, first (with the series of the latest below)
+    than_year: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,6 +97,10 @@ class IndikatorCardResult(r.Result):
     stat: str | None = None  # the statistic asked of the series, and its value (and date)
     stat_value: float | None = None
     stat_date: dt.date | None = None
+    # against the year before (asked): the last measurement of the year before the latest
+    # one's, or None with than_year when there is none to compare with
+    than_year: bool = False
+    year_before: tuple[dt.date, float, str | None] | None = None
 
 
 @dataclass(kw_only=True)
@@ -164,6 +171,11 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
             points = points[:12]
             label = "de senaste mätningarna"
         series = sorted(points)
+    year_before = None
+    if cmd.than_year:
+        every = sorted(_points(q.latest_measurements_for(ctx.store, row["id"], 60)))
+        if every:
+            year_before = next((p for p in reversed(every) if p[0].year < every[-1][0].year), None)
     owners = None
     if cmd.asks == "ansvarig":
         owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
@@ -183,6 +195,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  report_year=report_year if report else None,
                                  year_text=year_text,
                                  distance=_distance(info) if cmd.asks == "mål" else None,
+                                 than_year=cmd.than_year, year_before=year_before,
                                  **_stat(cmd.stat, series))
 
 

@@ -30,6 +30,7 @@ from bot.core.matching import Match, also_matching, content_words, prefer_named
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
+    THAN_LAST_YEAR,
     Focus,
     Query,
     _days_in,
@@ -931,6 +932,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         stat = _series_stat(q)
         if stat is not None and series is None and not span:
             series = y or 0  # "genomsnittlig arbetslöshet 2026": of that year's series
+        # "är arbetslösheten högre än i fjol?": the latest against the year before (the year
+        # named is the one compared with, not the one asked)
+        than = q.phrase(*THAN_LAST_YEAR) and not span and part is None and stat is None
+        if than:
+            series = 0
         return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
@@ -938,7 +944,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
                                asks=_against_direction(q, _indicator_asks(q),
                                                        snap.ind_by_slug.get(best.entry.key)
                                                        if snap is not None else None),
-                               months=part[:2] if part is not None else None)
+                               months=part[:2] if part is not None else None,
+                               than_year=than)
     if kind == "uppdrag":
         # a word several titles share about equally ("utveckla", "hållbar"): list them
         tied = [m for m in hits if m.entry.kind == "uppdrag" and m.score >= best.score * TIE_RATIO]
@@ -1428,7 +1435,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         return UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
     if q.phrase(*_RECENT_PHRASES) or (q.has("silent") and q.has("time") and not without):
         return UppdragList(recent_days=_recent_days(q), malomrade=area)
-    if status(q) == Status.KLAR and about and not q.has("deadline") and not q.phrase(
+    # "vilka uppdrag ska vara klara snart?", "… e klara snart": those due soon
+    soon = status(q) == Status.KLAR and q.phrase("snart", "framover", "inom kort", "soon")
+    if status(q) == Status.KLAR and about and not q.has("deadline") and not soon and not q.phrase(
             "ska", "skall", "bli", "vara", "blir", "nar"):
         # "vilka uppdrag är klara i år?": those done, not those due this year
         return UppdragList(status=Status.KLAR, malomrade=area)
@@ -1444,7 +1453,7 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     due = q.has("deadline") or (body is not None and (per is not None or q.phrase(
         "ska till", "till ks", "till kf", "ska upp", "upp pa ks", "upp pa kf", "infor ks",
         "infor kf", "nasta ks", "nasta kf", "ska ks ha", "ska kf ha", "ska ks fa", "ska kf fa",
-        "far ks", "far kf") or len(core) < len(q.core)))
+        "far ks", "far kf") or len(core) < len(q.core))) or soon
     if per and per[2].isdigit() and not (about or due or q.has("status", "late")):
         per = None  # "och 2027?" with nothing before it: a year alone is no list of uppdrag
     money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])

@@ -563,7 +563,8 @@ def uppdrag_keys(q: Query) -> list[str]:
 THAN_LAST_YEAR = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
                   "jamfort med aret innan", "an forra", "an i fjol", "an aret innan",
                   "an aret fore", "an foregaende", "mot forra aret", "sedan forra aret",
-                  "sen i fjol", "sedan i fjol", "compared to last year")
+                  "sen forra aret", "sen i fjol", "sedan i fjol", "mot i fjol",
+                  "compared to last year", "than last year")
 
 
 def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None:

@@ -44,11 +44,18 @@ def _finalize(value: Any) -> Any:
 
 
 def _wrap(marks: tuple[str, str], clean: bool = True) -> Any:
-    """A filter putting its value in a span; ``clean=False`` for a `{% filter %}` block,
-    whose content the template has rendered (and finalized) already."""
+    """A filter putting its value in a span, its outer spaces outside it (Slack reads no
+    "*Budget: *4" as bold: a closing mark must follow a letter); ``clean=False`` for a
+    `{% filter %}` block, whose content the template has rendered (and finalized) already."""
+    def wrap(text: str) -> Safe:
+        inner = text.strip(" ")
+        if not inner or inner == text:
+            return Safe(m.span(marks, text))
+        start = text.index(inner)
+        return Safe(text[:start] + m.span(marks, inner) + text[start + len(inner):])
     if clean:
-        return lambda value: Safe(m.span(marks, _data(value)))
-    return lambda value: Safe(m.span(marks, str(value)))
+        return lambda value: wrap(_data(value))
+    return lambda value: wrap(str(value))
 
 
 def _safe(f: Any) -> Any:
