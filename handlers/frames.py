@@ -1344,16 +1344,16 @@ def _area_by_short(before: str, topic: str, snap: Snapshot) -> int | None:
     if len(words) != 1 or len(words[0]) < 5:
         return None
     w = words[0]
+    shorts = {int(a["number"]): fold(str(a["short"])) for a in snap.malomraden if a.get("short")}
     if not re.search(r"\b(?:inom|under)\s*$", before):
-        # "uppdrag om välfärd": the area's short name itself, when no uppdrag's title has
-        # the word (1.4's "välfärdstekniska" in its text is no topic of its own)
-        found = [int(a["number"]) for a in snap.malomraden if a.get("short") and
-                 w in {(short := fold(str(a["short"]))), short + "en", short + "et"}]
-        if len(found) != 1 or any(w in content_words(str(u["title"])) for u in snap.uppdrag):
+        # "uppdrag om välfärd(en)": the area's short name itself (by its stem), when no
+        # uppdrag's title has the word (1.4's "välfärdstekniska" in its text is no topic)
+        found = [n for n, short in shorts.items() if stem(w) == stem(short)]
+        if any(w in content_words(str(u["title"])) for u in snap.uppdrag):
             return None
-        return found[0]
-    found = [int(a["number"]) for a in snap.malomraden if a.get("short") and (
-        (short := fold(str(a["short"]))).startswith(w) or (w.startswith(short[:-1]) and len(short) >= 6))]
+    else:
+        found = [n for n, short in shorts.items() if short.startswith(w) or (
+            w.startswith(short[:-1]) and len(short) >= 6)]
     return found[0] if len(found) == 1 else None
 
 

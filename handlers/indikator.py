@@ -128,8 +128,10 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     report_year = None
     before: list[tuple[dt.date, float, str | None]] | None = None
     year_text: tuple[str, str] | None = None
+    # the measurements, read once: for the series and for the year before (asked)
+    rows = q.latest_measurements_for(ctx.store, row["id"], 60) \
+        if cmd.series is not None or cmd.than_year else []
     if cmd.series is not None:
-        rows = q.latest_measurements_for(ctx.store, row["id"], 60)
         points = _points(rows)
         if cmd.months and not cmd.series and points:
             cmd = replace(cmd, series=max(p[0] for p in points).year)  # the latest year's part
@@ -172,10 +174,8 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
             label = "de senaste mätningarna"
         series = sorted(points)
     year_before = None
-    if cmd.than_year:
-        every = sorted(_points(q.latest_measurements_for(ctx.store, row["id"], 60)))
-        if every:
-            year_before = next((p for p in reversed(every) if p[0].year < every[-1][0].year), None)
+    if cmd.than_year and (every := sorted(_points(rows))):
+        year_before = next((p for p in reversed(every) if p[0].year < every[-1][0].year), None)
     owners = None
     if cmd.asks == "ansvarig":
         owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])

@@ -1435,9 +1435,10 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         return UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
     if q.phrase(*_RECENT_PHRASES) or (q.has("silent") and q.has("time") and not without):
         return UppdragList(recent_days=_recent_days(q), malomrade=area)
+    st = status(q)
     # "vilka uppdrag ska vara klara snart?", "… e klara snart": those due soon
-    soon = status(q) == Status.KLAR and q.phrase("snart", "framover", "inom kort", "soon")
-    if status(q) == Status.KLAR and about and not q.has("deadline") and not soon and not q.phrase(
+    soon = st == Status.KLAR and q.phrase("snart", "framover", "inom kort", "soon")
+    if st == Status.KLAR and about and not q.has("deadline") and not soon and not q.phrase(
             "ska", "skall", "bli", "vara", "blir", "nar"):
         # "vilka uppdrag är klara i år?": those done, not those due this year
         return UppdragList(status=Status.KLAR, malomrade=area)
@@ -1468,7 +1469,6 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     if due and not goals and not q.has("indikator"):
         return UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
                              period="de närmaste 30 dagarna", body=body, malomrade=area)
-    st = status(q)
     if st == Status.KLAR and q.words[:1] == ("nar",):
         # "när ska uppdragen vara klara?": their dates, not the list of those done ("när ska
         # verksamhetsberättelsen vara klar?" is no list at all)
