@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,28 @@ def test_a_question_imports_none_of_the_heavy_libraries(cli_env: dict[str, str],
     loaded = {name: why for name, why in NOT_FOR_A_QUESTION.items()
               if any(m == name or m.startswith(name + ".") for m in modules)}
     assert not loaded, loaded
+
+
+def test_compiled_templates_are_cached_under_the_filters_code(cli_env: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    """The templates' compiled code, kept between processes, is named by the code of the
+    filters: jinja2 folds a filter of a constant ("Flest: "|b) into the compiled template,
+    so a changed filter found the old compiled template (checked only against the template's
+    source) and served the old text."""
+    from bot.core import render
+
+    env = {**cli_env, "TMPDIR": str(tmp_path)}
+    out = subprocess.run([STYRBOT, "ask", "antal uppdrag per ansvarig"], env=env,
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    cached = [p.name for p in tmp_path.rglob("*.cache")]
+    assert cached, "no compiled template was kept"
+    own = f"__styrbot_{render.fingerprint(render._FILTER_CODE)}_"
+    assert all(name.startswith(own) for name in cached), cached
+    # the name changes with the filters' code
+    a, b = tmp_path / "a.py", tmp_path / "b.py"
+    a.write_text("x = 1\n")
+    b.write_text("y = 2\n")
+    before = render.fingerprint((a, b))
+    b.write_text("y = 3\n")
+    assert render.fingerprint((a, b)) != before

@@ -9,7 +9,10 @@ own form (and escapes what its own syntax needs: Slack's &, < and >).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -62,6 +65,20 @@ def _safe(f: Any) -> Any:
     return lambda *a, **k: Safe(f(*a, **k))
 
 
+def fingerprint(paths: Iterable[Path]) -> str:
+    """A short digest of the files' contents (and jinja2's version)."""
+    h = hashlib.sha256(jinja2.__version__.encode())
+    for path in paths:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# The code a compiled template depends on besides its source: jinja2 folds a filter applied
+# to a constant ("Flest: "|b) into the compiled code, so a changed filter (this module, the
+# markup's marks, the formats) must not find the old compiled template in the cache.
+_FILTER_CODE = (Path(__file__), Path(m.__file__), Path(fmt.__file__))
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("templates", "."),
@@ -73,8 +90,10 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
         # compiled templates kept between processes (in the temp directory, per user, checked
-        # against the template's source): a cold `styrbot ask` does not compile its template
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # against the template's source, named by the filters' code): a cold `styrbot ask`
+        # does not compile its template
+        bytecode_cache=jinja2.FileSystemBytecodeCache(
+            pattern=f"__styrbot_{fingerprint(_FILTER_CODE)}_%s.cache"),
     )
     env.filters.update(
         b=_wrap(m.BOLD), i=_wrap(m.ITALIC), h=_wrap(m.HEADING),
