@@ -196,6 +196,8 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=(f"Det finns inte i planen: den säger inte vad som händer om {about}. Den "
                   "anger mål, uppdrag, budget och hur det följs upp, inte följderna."),
             examples=examples)
+    if cmd.kind == "råd":  # "har vi råd med investeringarna?": no plan judges it
+        return _no_afford(cmd, snap, examples)
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
 
     from_text = fallback(ctx, cmd.about or cmd.text, suggestions, typed=cmd.text)
@@ -222,6 +224,29 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                     f"Vilket {noun} menar du? Skriv dess nummer, till exempel \"status 3.2\".")
     return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
                            examples=examples or ["status uppdrag 3.2", "hjälp"], asks=asks)
+
+
+def _no_afford(cmd: Unknown, snap: Snapshot, examples: list[str]) -> UnknownResult:
+    """Whether the municipality can afford something: the plan does not say; what it says is
+    its financial goals (the figures of the text in the group "Finansiella mål"), with the
+    financial målområde and the självfinansieringsgrad indicator to ask."""
+    from handlers.indikator import IndikatorCard
+    from handlers.malomrade import MalomradeView
+
+    what = cmd.about.strip() if cmd.about and fold(cmd.about).split()[-1] not in ("it", "that") else ""
+    goals = [row["text"] for row in snap.nyckeltal if row["grp"] == "Finansiella mål" and row["text"]]
+    lead = f"Planen säger inte om kommunen har råd {what or 'med det'}."
+    if goals:
+        lead += " Det den anger är de finansiella målen: " + "; ".join(f"”{t}”" for t in goals) + "."
+    asks: list[tuple[str, Command]] = []
+    for m in snap.malomraden:
+        if fold(m["name"]).startswith("finansiell"):
+            asks.append((f"målområde {m['number']} {m['name']}", MalomradeView(number=m["number"])))
+    for i in snap.indikatorer:
+        if "sjalvfinansiering" in i["slug"]:
+            asks.append((i["name"], IndikatorCard(slug=i["slug"])))
+    return UnknownResult(text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
+                         lead=lead, examples=[e for e in examples if e.startswith("budget")] or examples)
 
 
 def _no_meeting(cmd: Unknown, ctx: Context, examples: list[str]) -> UnknownResult:

@@ -117,6 +117,27 @@ def match_hypothetical(text: str, snap: Snapshot, today: dt.date | None = None) 
     return Unknown(text=text, kind="hypotes", about=condition, unsure=True)
 
 
+# whether something can be afforded: "har vi råd med investeringarna?", "har kommunen råd?",
+# "klarar vi att betala dem själva?", "can we afford it?". The plan does not judge it; its
+# financial goals are what it says (not uppdrag 5.5 by the "råd" of "riktlinjer, råd och verktyg")
+_AFFORD = re.compile(
+    r"\bha(?:r|de|ft)?\s+(?:vi|kommunen|ni|man|ks|kommunstyrelsen|n[aä]mnden|askersund|askersunds\s+kommun)\s+(?:(?:verkligen|"
+    r"inte|fortfarande|ens)\s+)?r[aå]d\b(?:\s+(?P<what>(?:med|att|till|f[oö]r)\s+[^?!.]+))?"
+    r"|\b(?:klarar|kan)\s+(?:vi|kommunen|ni)\s+(?:att\s+)?(?P<pay>betala|finansiera)\b[^?!.]*\bsj[aä]lva\b"
+    r"|\b(?:can|could)\s+we\s+afford\b(?:\s+(?P<eng>[^?!.]+))?", re.IGNORECASE)
+
+
+def match_afford(text: str, snap: Snapshot, today: dt.date | None = None) -> Unknown | None:
+    """"har vi råd med investeringarna?": whether it is affordable, which no plan says; the
+    financial goals are offered (help.answer_unknown, kind "råd")."""
+    m = _AFFORD.search(text)
+    if m is None:
+        return None
+    what = m.group("what") or (f"med {m.group('eng')}" if m.group("eng") else "") or \
+        ("med investeringarna" if m.group("pay") else "")
+    return Unknown(text=text, kind="råd", about=what, unsure=True)
+
+
 def exact_uppdrag(text: str, snap: Snapshot, today: dt.date | None = None) -> UppdragCard | None:
     """The uppdrag card a message asks for in its exact form, or None (then `parse` decides).
     Gives the command `parse` would give; tests/test_corpus.py checks that."""
