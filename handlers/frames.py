@@ -97,6 +97,7 @@ _TRIGGER = re.compile(
                           "\\w{4,}smal(?:et|en)",  # "integrationsmålet": a goal by its name
                           "mer",
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*",
+                          "minst\\w*", "lagst\\w*", "billigast\\w*", "least", "cheapest", "smallest",
                           "most",
                           "biggest", "largest",
                           "verksamhetsberattelse\\w*", "arsredovisning\\w*", "20\\d\\d",

@@ -642,7 +642,11 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
     if q.has("indikator") or set(q.words) & {"mater", "mats", "matas", "measured", "measure"}:
         # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1", "vad mäter vi för 5.4?"
         return "indikatorer"
-    if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and
+    # "när ska 1.2 rapporteras?", "när rapporteras 4.3?": when it is due, not its last update
+    # (unless "senast" says so)
+    due = bool(set(q.words) & {"rapporteras", "rapportera", "uppdateras", "redovisas"}) and \
+        not q.phrase("senast", "senaste", "last")
+    if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and not due and
             q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
             any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
         # ("när kom senaste rapporten om 3.2?" too: its latest update)
