@@ -22,6 +22,7 @@ from bot.core.parse import (
     LARGEST,
     SMALLEST,
     THAN_LAST_YEAR,
+    TREND,
     WORST,
     Focus,
     Query,
@@ -110,8 +111,7 @@ _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidp
          "aterrapportering", "aterrapporteringen", "rapportering", "rapporteringen")
 _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
         "berodde", "beror", "orsakade", "orsakades")
-_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
-          "forandrats", "forandrat", "okat", "minskat", "kurvan", "serien", "developed")
+_TREND = (*TREND, "okat", "minskat")
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
 _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
         "total", "totalen", "totala", "summan",

@@ -26,6 +26,7 @@ from bot.core.parse import (
     SMALLEST,
     THAN_LAST_YEAR,
     THAN_PLANNED,
+    TREND,
     YEAR_PAIR,
     YEAR_RANGE,
     Query,
@@ -138,8 +139,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
 # --- a row of the result table ----------------------------------------------------------
 
 # words of a row's measure, not names: "hur har kapitalkostnaderna utvecklats?"
-_ROW_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
-              "forandrats", "forandring", "forandringen", "okat", "minskat", "developed")
+_ROW_TREND = (*TREND, "forandring", "forandringen", "okat", "minskat")
 # a rise or fall of a named row ("hur mycket ökade personalkostnaderna?"): its trend too, but
 # not of the whole Kostnader or Intäkter ("varför ökade kostnaden?": the deviations' analyses)
 _ROW_RISE = ("okade", "minskade", "okar", "minskar", "steg", "sjonk")

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
+from bot.core.parse import TREND
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import indikator_info
@@ -82,8 +83,7 @@ _MEASURES = {"budget": ("budget", "plan", "bokslut", "utfall"), "avvikelse": ("a
 
 
 # how a line has developed: "hur har budgeten för skolskjutsar utvecklats?"
-DEVELOPED = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
-             "forandrats", "developed", "over time", "over aren", "ar for ar")
+DEVELOPED = TREND
 
 
 def line_years(snap: Snapshot, code: str, since: int | None = None) -> dict[str, tuple[int, ...]]:

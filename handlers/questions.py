@@ -31,6 +31,7 @@ from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
     THAN_LAST_YEAR,
+    TREND,
     Focus,
     Query,
     _days_in,
@@ -705,10 +706,8 @@ _LATE_PHRASES = ("ligger efter", "halkat efter", "efter tidplan", "efter planen"
                  "i fas", "pa efterkalken", "behind", "on track", "on time")
 
 
-_TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
-          "forandrats", "forandras", "over time", "kurva", "kurvan", "serie", "tidsserie",
-          "manad for manad", "developed", "trended", "okat", "minskat", "okar", "minskar",
-          "okade", "minskade", "forbattrats", "forbattrades", "forsamrats", "forsamrades")
+_TREND = (*TREND, "okat", "minskat", "okar", "minskar", "okade", "minskade", "forbattrats",
+          "forbattrades", "forsamrats", "forsamrades")
 
 
 def _indicator_asks(q: Query) -> _IndicatorAsks | None:

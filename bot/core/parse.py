@@ -559,6 +559,15 @@ def uppdrag_keys(q: Query) -> list[str]:
     return out
 
 
+# a series asked, how a figure moved over time: "hur har arbetslösheten utvecklats?", "hur har
+# soliditeten förändrats över tid?", "trenden för sjukfrånvaron" (the handlers add the words of
+# a rise or fall where those ask for the series too)
+TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
+         "forandrats", "forandrat", "forandras", "andrats", "rort sig", "over tid", "over time",
+         "over aren", "ar for ar", "kurva", "kurvan", "serie", "serien", "tidsserie",
+         "manad for manad", "developed", "trended")
+
+
 # against the year before, said in words: "jämfört med förra året?", "sämre än året innan"
 THAN_LAST_YEAR = ("jamfort med forra aret", "jamfort med i fjol", "jamfort med fjolaret",
                   "jamfort med aret innan", "an forra", "an i fjol", "an aret innan",

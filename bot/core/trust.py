@@ -78,6 +78,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "samverkar", "samarbetar", "deltar", "betalar", "betalade", "involverade", "inblandade",
     # how a figure moved ("varför ökade det?" is not the project whose analysis says "ökade")
     "okade", "minskade", "hojdes", "sanktes", "steg", "sjonk", "forandrades", "vaxte",
+    "forandrats", "forandrat", "andrats", "andrat", "andrades", "rort",
     "besluta", "beslutar",  # "vilka uppdrag ska KS besluta om?" is not 1.2 ("beslutad plan")
     "hogre", "lagre",  # "varför blev kostnaderna högre?" is no analysis that says "högre"
     "samre", "battre",  # "vad har blivit sämre?" is not Hammars skola ("sämre skick")
