@@ -68,6 +68,7 @@ from handlers.questions import (
     asks_done,
     asks_late,
     asks_on_time,
+    asks_why,
     held_asked,
     per_owner,
     went_over,
@@ -600,7 +601,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if refers and isinstance(last, UppdragCard) and asks_late(q) and \
             other <= {"late", "status"} | _REFERRING_CLASSES and uppdrag_key(q) is None:
         # "är det försenat?", "ligger det efter?" after an uppdrag: whether it is
-        card = replace(last, asks="i tid" if asks_on_time(q) else "försenad")
+        card = replace(last, asks="orsak" if asks_why(q) else "i tid" if asks_on_time(q)
+                       else "försenad")
         return card, describe(card, snap)
     if isinstance(last, IndikatorCard) and q.phrase(*THAN_LAST_YEAR) and uppdrag_key(q) is None \
             and len(q.words) <= 6:

@@ -628,7 +628,7 @@ _PLURAL_INDICATOR = ("indikatorer", "indikatorerna", "nyckeltalen", "matten", "k
                      "verksamhetsmatten", "matvarden")
 
 
-def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
+def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid", "orsak",
                                "insatser", "aktiviteter", "uppdaterad", "klar",
                                "indikatorer", "uppföljning", "omfattning", "syfte",
                                "mål"] | None:
@@ -669,11 +669,17 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return part  # "hur följs 3.2 upp?", "omfattningen av 1.3?", "vad är syftet med 3.2?"
     if q.has("goal") and not q.has("indikator", "late", "status") and not asks_done(q):
         return "mål"  # "vilka strategiska mål hör 5.3 till?": its målområde's goals
-    if asks_late(q):
-        return "i tid" if asks_on_time(q) else "försenad"
+    if asks_late(q) or (set(q.words) & {"sen", "sent", "efter"} and asks_why(q)):
+        # "varför är 3.2 försenat?", "varför är 1.3 sen?": why, which only an update says
+        return "orsak" if asks_why(q) else "i tid" if asks_on_time(q) else "försenad"
     if asks_done(q):
         return "klar"
     return None
+
+
+def asks_why(q: Query) -> bool:
+    """"varför …?", "why …?", "vad är orsaken …?": a reason asked."""
+    return q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen")
 
 
 _ON_TIME = ("i tid", "i fas", "enligt plan", "enligt tidplan", "enligt tidplanen", "on track",

@@ -30,7 +30,8 @@ class UppdragCard(Command):
     name: ClassVar[str] = "uppdrag"
     key: str
     # a narrow question: its answer first ("ansvarig och tidplan": both)
-    asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid",
+    # ("orsak": why it is late, "varför är 3.2 försenat?")
+    asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid", "orsak",
                   "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar",
                   "uppföljning", "omfattning", "syfte", "mål"] | None = None
 
