@@ -779,9 +779,10 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     if past and y is not None and y > last and (met or (how and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True
-    if y is None and how and goal_words and not q.has("budget", "investering"):
-        # "hur gick det med integrationsmålet?": a goal of the last annual report asked by a
-        # name of its own, how it went, which no indicator of the plan has
+    if y is None and ((how and goal_words) or met) and not q.has("budget", "investering"):
+        # "hur gick det med integrationsmålet?", "klarade vi integrationen?": a goal of the
+        # last annual report asked by a name of its own, how it went or whether it was met,
+        # which no indicator of the plan has
         first = _row_hits(q, snap)[:1]
         if first and first[0].coverage >= 0.5 and not _indicator_by_its_name(q, first[0], snap) \
                 and not any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
