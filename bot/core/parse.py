@@ -715,7 +715,11 @@ def top_n(q: Query) -> int | None:
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
     """Which end of a ranked list a question asks for, when it asks for one only."""
     ws = set(q.words)
-    if not ws & _ONE or ws & _MANY:
+    # "vad var det största underskottet 2024?", "den dyraste investeringen": the singular
+    # article before a superlative asks for one ("de största" for several)
+    the_one = any(a in ("det", "den") and w in _LARGEST | SMALLEST
+                  for a, w in zip(q.words, q.words[1:], strict=False))
+    if not (ws & _ONE or the_one) or ws & _MANY:
         return None
     if ws & _LARGEST:
         return "störst"
