@@ -1018,6 +1018,12 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
     return ArshjulView(event=int(best.entry.key))
 
 
+# a week or a day, which the årshjul (by months) does not answer; the uppdrag due then do
+_DAYS_NAMED = ("nasta vecka", "kommande vecka", "nasta veckan", "kommande veckan", "denna vecka",
+               "den har veckan", "i veckan", "denna veckan", "idag", "i dag", "imorgon",
+               "i morgon", "next week", "this week", "today", "tomorrow")
+
+
 def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
     """Questions about the organisation's yearly cycle."""
     asks_when = bool(_WHEN.search(" ".join(q.words)))
@@ -1041,6 +1047,8 @@ def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
         return None
     if q.has("deadline", "ks", "kf", "uppdrag", "late"):
         return None  # "när är nästa deadline?": an uppdrag list
+    if not q.has("arshjul") and q.phrase(*_DAYS_NAMED):
+        return None  # "vad händer nästa vecka?": what is due then (the årshjul has months)
     mo = month(q)
     if mo is not None:
         return ArshjulView(month=mo)

@@ -20,6 +20,16 @@ GLOSSARY: dict[tuple[str, ...], tuple[str, ...]] = {
     # "and the target?": the önskat läge or the goal's målvärde
     ("target",): ("malet",),
     ("the", "target"): ("malet",),
+    # a time ahead: "what is due next week?", "anything happening today?"
+    ("next", "week"): ("nasta", "vecka"),
+    ("this", "week"): ("denna", "vecka"),
+    ("next", "month"): ("nasta", "manad"),
+    ("this", "month"): ("denna", "manad"),
+    ("today",): ("idag",),
+    ("tomorrow",): ("imorgon",),
+    ("happens",): ("hander",),
+    ("happening",): ("hander",),
+    ("anything",): ("nagot",),
     ("sick", "leave"): ("sjukfranvaro",),
     ("sickness", "absence"): ("sjukfranvaro",),
     ("sick", "days"): ("sjukfranvaro",),
