@@ -161,9 +161,15 @@ def opinion_not_survey(m: Match, q: Query) -> bool:
     return not any(s in names for s in _SURVEY)
 
 
+# the nämnd itself, whose plan this is: "hur många anställda har KS?" names no other thing
+_OWN_BODY = frozenset(stem(w) for w in ("ks", "kommunstyrelsen", "kommunstyrelsens", "klf",
+                                        "kommunledningsforvaltningen",
+                                        "kommunledningsforvaltningens"))
+
+
 def distinctive(q: Query, min_len: int = 4) -> list[str]:
     return [w for w in dict.fromkeys(q.core)
-            if w not in _GENERIC and (len(w) >= min_len or w in q.acronyms)]
+            if w not in _GENERIC and w not in _OWN_BODY and (len(w) >= min_len or w in q.acronyms)]
 
 
 def unexplained(m: Match, q: Query) -> list[str]:
@@ -347,7 +353,9 @@ def sized_group(m: Match | None, q: Query) -> list[str]:
 
 def _ours(word: str) -> bool:
     """A near-spelling of a word the matching ignores as the organisation's own
-    ("askersnd" for "askersund"): no narrowing."""
+    ("askersnd" for "askersund"), or the nämnd itself ("KS"): no narrowing."""
+    if word in _OWN_BODY:
+        return True
     hit = process.extractOne(word, _OWN_WORDS, scorer=fuzz.ratio, score_cutoff=84)
     return hit is not None
 
