@@ -1202,6 +1202,14 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
             year(q) is None:
         again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
         return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
+    if not q.has("uppdrag") and uppdrag_key(q) is None and year(q) is None and \
+            len(q.words) <= 7 and any(w in _PRONOUNS for w in q.words) and \
+            not q.has("budget", "investering", "indikator", "maluppfyllelse"):
+        # "hur mäts det?" after "vad betyder HME?", "och den gamla då?" after the new HR-chef,
+        # "vilka tre saker ska det göra?" after Handslaget's purpose: the same text searched
+        # with the new words (what was searched is what "det" is), not read alone
+        again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
+        return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
     if not q.has("uppdrag") or uppdrag_key(q) is not None or not (
             any(w in _PRONOUNS for w in q.words) or "uppdraget" in q.words):
         return None

@@ -418,7 +418,10 @@ _STANDS_FOR = lazy(
 # "vad är SUF?": an acronym asked what it is
 _WHAT_IS = lazy(r"^[Vv]ad\s+ar\s+(?:en\s+|ett\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s*\??\s*$")
 # "vad står SUF för?": an acronym asked what it stands for
-_STANDS = lazy(r"^vad\s+(?:star|betyder)\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for\s*\??\s*$")
+# ("vad betyder HME?" without "för" too: an acronym asked its meaning is spelt out, not the
+# indicator it names)
+_STANDS = lazy(r"^vad\s+(?:star\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for|"
+               r"betyder\s+(?:forkortningen\s+)?(?P<term2>[A-ZÅÄÖ]{2,6})(?:\s+for)?)\s*\??\s*$")
 
 
 def _meaning(text: str, snap: Snapshot) -> Command | None:
@@ -434,7 +437,7 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
                 analyse(what.group("term"), snap).core, limit=1)):
         stands = what  # "vad är SUF?": spelt out, unless an indicator is so named ("HME")
     if stands is not None:
-        term = stands.group("term")
+        term = stands.group("term") or stands.groupdict().get("term2") or ""
         named = [row["slug"] for row in snap.nyckeltal
                  if fold(term) in {fold(a) for a in row["aliases"] or ()}]
         if len(named) == 1:
