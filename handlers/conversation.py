@@ -34,6 +34,7 @@ from bot.core.parse import (
 )
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
+    asks_cost,
     asks_opinion,
     counts_people,
     distinctive,
@@ -1202,8 +1203,21 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
             year(q) is None:
         again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
         return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
-    if not q.has("uppdrag") and uppdrag_key(q) is None and year(q) is None and \
-            len(q.words) <= 7 and any(w in _PRONOUNS for w in q.words) and \
+    refers = any(w in _PRONOUNS for w in q.words) and len(q.words) <= 7
+    if refers and asks_cost(q) and not q.has("uppdrag", "investering", "avvikelse") and \
+            uppdrag_key(q) is None and not distinctive(q, 3):
+        # "vad kostar den?" after "vad är askersundsmodellen?": the text gives it no amount
+        # (not the whole budget as if it were its cost)
+        # (a budget line or project searched, "skolskjutsar": its amount)
+        from handlers import parse as parse_all
+        from handlers.budget import BudgetVerksamhet, Investering, InvesteringGrupp
+
+        named = parse_all(f"vad kostar {last.text}", snap, today)
+        label = f"{last.text[:1].upper()}{last.text[1:]}"
+        if isinstance(named, BudgetVerksamhet | Investering | InvesteringGrupp):
+            return named, label
+        return Unknown(text=text, kind="kostnad", about=last.text, unsure=True), label
+    if not q.has("uppdrag") and uppdrag_key(q) is None and year(q) is None and refers and \
             not q.has("budget", "investering", "indikator", "maluppfyllelse"):
         # "hur mäts det?" after "vad betyder HME?", "och den gamla då?" after the new HR-chef,
         # "vilka tre saker ska det göra?" after Handslaget's purpose: the same text searched

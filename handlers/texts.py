@@ -713,6 +713,14 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         passages = []  # a figure asked, none there: the question's own words find it
     passages = passages or [p for p in find(ctx.store, text, limit=pool, split=False, count=count,
                                             when=when) if p.coverage == 1.0]
+    if typed and fold(text.strip(" ?!.")) in _NAMED and len(query_stems(typed)) >= 2:
+        # "vad hette uppdragsplanen förut?" (its subject "hette" alone, the plan's word taken as
+        # the kind asked): a passage holding every other word typed is the answer, before those
+        # holding the name alone ("namnrättigheter för arenan")
+        asked = " ".join(w for w in re.findall(r"\w+", typed) if fold(w) not in _BEFORE)
+        whole = [p for p in find(ctx.store, asked, limit=pool, split=False, count=count, when=when)
+                 if p.coverage == 1.0]
+        passages = whole or passages
     if typed and typed != text and set(re.findall(r"\b20\d\d\b", typed)) - set(stems):
         # and those the typed question's year finds, holding all the words
         shown = {(p.document, p.parent, p.heading) for p in passages}
@@ -726,6 +734,12 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             passages = [p for p in find(ctx.store, asked, min_first=8) if p.coverage == 1.0]
             if passages:
                 break
+    if not passages and len(stems) >= 4:
+        # "hur påverkade it-attacken i Kumla lönerna?" ("löneutbetalning"): one word of four or
+        # more held as the first part of a compound of the passage, every other word as asked
+        # (not fewer: "nya simhallen" is no "idrottshall", "barn" no "barnfamiljer")
+        passages = [p for p in find(ctx.store, text, limit=6, split=False, count=count, when=when)
+                    if _held_as_parts(p, stems)][:pool]
     numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
                if not 1900 <= int(n) <= 2100]
     if numbers:
@@ -763,6 +777,24 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
                             suggestions=list(suggestions or []), expansion=spelled)
+
+
+# a name asked ("hette", "kallades") and the time before ("förut", "tidigare", "innan")
+_NAMED = frozenset({"hette", "heter", "kallades", "kallas", "kallade"})
+_BEFORE = frozenset({"forut", "tidigare", "innan", "forr", "forst", "fore"})
+
+
+def _held_as_parts(p: Passage, stems: list[str]) -> bool:
+    """Every stem but one held by the passage as asked, and that one as the first part of one
+    of its words ("lön" of "löneutbetalning")."""
+    from bot.search.stemming import index_text
+
+    missing = [s for s in stems if s not in p.matched]
+    if len(missing) != 1 or len(missing[0]) < 3:
+        return False
+    asked = missing[0]
+    words = set(index_text(p.full).split())
+    return any(w.startswith(asked) and len(w) >= len(asked) + 3 for w in words)
 
 
 def spelled_out(acronym: str, passages: list[Passage]) -> tuple[str, str, str] | None:
