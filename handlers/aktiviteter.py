@@ -52,7 +52,8 @@ class AktivitetUpdate(Update):
 class AktivitetCard(Command):
     name: ClassVar[str] = "aktivitet"
     key: str
-    asks: Literal["uppföljning"] | None = None  # "hur följs 5.3.1 upp?": that first
+    # "hur följs 5.3.1 upp?", "vem ansvarar?" after it: that first
+    asks: Literal["uppföljning", "ansvarig"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,8 +205,12 @@ def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command 
             snap.aktivitet_titles]
     if len(keys) == 1 and len(text.split()) <= 8 and "@" not in text:
         part = card_part(analyse(text, snap))
+        q = analyse(text, snap)
+        who = (q.has("owner") or q.phrase("vem", "who")) and not any(
+            w.startswith(("uppdater", "rapporter", "skrev")) for w in q.words)  # "vem uppdaterade …"
         return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]),
-                             asks="uppföljning" if part == "uppföljning" else None)
+                             asks="uppföljning" if part == "uppföljning" else
+                             "ansvarig" if who else None)
     return None
 
 

@@ -35,6 +35,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     asks_cost,
+    asks_insatser,
     asks_opinion,
     counts_people,
     distinctive,
@@ -656,7 +657,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
         # ("vilka nämnder berörs?": its omfattning first)
-        asked_part = card_part(q)
+        asked_part: Literal["uppföljning", "omfattning", "syfte", "insatser"] | None = card_part(q)
+        if asked_part is None and asks_insatser(q) and \
+                (snap.uppdrag_by_key.get(last.key) or {}).get("insatser"):
+            asked_part = "insatser"  # "vad är åtgärdsplanen?" after 2.2: Handslaget's insatser
         about: Command = replace(last, asks=asked_part)
         return about, describe(about, snap, asked_part)
     if key is not None or own:
@@ -1012,6 +1016,10 @@ def _after_aktivitet(q: Query, cmd: Command, last: AktivitetCard, snap: Snapshot
         return None
     asked = q.has("owner", "deadline", "status", "late") or bool(
         words & {*_WHO_STRICT, *_WHEN, *_STATUS, "klar", "klart", "klara", "gar", "ligger"})
+    if asked and (q.has("owner") or words & set(_WHO_STRICT)):
+        # "vem ansvarar?": its ansvar and ansvariga first (not the card's title line alone)
+        who = replace(last, asks="ansvarig")
+        return who, f"Aktivitet {last.key}"
     return (last, f"Aktivitet {last.key}") if asked else None
 
 
