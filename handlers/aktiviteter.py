@@ -52,7 +52,8 @@ class AktivitetUpdate(Update):
 class AktivitetCard(Command):
     name: ClassVar[str] = "aktivitet"
     key: str
-    asks: Literal["uppföljning"] | None = None  # "hur följs 5.3.1 upp?": that first
+    # "hur följs 5.3.1 upp?", "vem ansvarar?" after it: that first
+    asks: Literal["uppföljning", "ansvarig"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,12 +150,23 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
         return None
     rest = _LIST_REST.match(m.group("rest"))
     if rest is None:
+        if (other := _OTHER_UNIT.match(m.group("rest"))) is not None:
+            # "vilka aktiviteter har IT?": a unit with no aktiviteter in the plans (not uppdrag
+            # 2.2, whose uppföljning says "Aktiviteter …")
+            from handlers.help import Unknown  # (it imports the handlers)
+            typed = [w for w in re.findall(r"\w+", text) if fold(w) == other.group("unit")]
+            return Unknown(text=text, kind="aktivitet", about=(typed or [other.group("unit")])[-1],
+                           unsure=True)
         return None  # "vilka aktiviteter har uppdrag 3.2?": that uppdrag's card
     late, negated = bool(rest.group("late")), bool(rest.group("not"))
     done = bool(rest.group("done")) and not late
     return AktivitetList(late=late and not negated, not_late=late and negated,
                          not_done=negated and done, done=done and not negated,
                          no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")))
+
+
+# "… har IT", "… för kommunikation", "… hos socialtjänsten": one word, a unit not in the plans
+_OTHER_UNIT = lazy(r"^\s*(?:har|for|hos|pa|inom)\s+(?P<unit>(?!uppdrag|malomrade)[a-z]\w*)\s*$")
 
 
 # the uppdrag asked by their aktiviteter: "vilka uppdrag saknar aktiviteter?"
@@ -170,8 +182,16 @@ def _unit_named(plain: str, snap: Snapshot) -> str | None:
     else None."""
     def make() -> list[tuple[str, re.Pattern[str]]]:
         units = {u: " ".join(re.findall(r"\w+", fold(u))) for u in set(snap.aktivitet_ansvar.values())}
-        return [(u, re.compile(rf"\b(?:{re.escape(words)}|{re.escape(words.replace(' ', ''))})\b"))
-                for u, words in sorted(units.items())]
+        out = []
+        for u, words in sorted(units.items()):
+            forms = [re.escape(words), re.escape(words.replace(" ", ""))]
+            # an avdelning by its short name, as staff write it: "hr", "hr avd", "ekonomi"
+            # ("HR-avdelningen", "Ekonomiavdelningen"); an enhet only in full
+            stem = re.sub(r"\s?avdelningen$", "", words)
+            if stem != words and len(stem) >= 2:
+                forms.append(rf"{re.escape(stem)}(?:\s?avd(?:elning(?:en|ens)?)?)?")
+            out.append((u, re.compile(rf"\b(?:{'|'.join(forms)})\b")))
+        return out
 
     named = [u for u, said in snap.memoised("aktivitet_units", None, make) if said.search(plain)]
     return named[0] if len(named) == 1 else None
@@ -185,8 +205,12 @@ def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command 
             snap.aktivitet_titles]
     if len(keys) == 1 and len(text.split()) <= 8 and "@" not in text:
         part = card_part(analyse(text, snap))
+        q = analyse(text, snap)
+        who = (q.has("owner") or q.phrase("vem", "who")) and not any(
+            w.startswith(("uppdater", "rapporter", "skrev")) for w in q.words)  # "vem uppdaterade …"
         return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]),
-                             asks="uppföljning" if part == "uppföljning" else None)
+                             asks="uppföljning" if part == "uppföljning" else
+                             "ansvarig" if who else None)
     return None
 
 

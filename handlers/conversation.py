@@ -35,6 +35,8 @@ from bot.core.parse import (
 )
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
+    asks_cost,
+    asks_insatser,
     asks_opinion,
     counts_people,
     distinctive,
@@ -657,7 +659,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
         # ("vilka nämnder berörs?": its omfattning first)
-        asked_part = card_part(q)
+        asked_part: Literal["uppföljning", "omfattning", "syfte", "insatser"] | None = card_part(q)
+        if asked_part is None and asks_insatser(q) and \
+                (snap.uppdrag_by_key.get(last.key) or {}).get("insatser"):
+            asked_part = "insatser"  # "vad är åtgärdsplanen?" after 2.2: Handslaget's insatser
         about: Command = replace(last, asks=asked_part)
         return about, describe(about, snap, asked_part)
     if key is not None or own:
@@ -1013,6 +1018,10 @@ def _after_aktivitet(q: Query, cmd: Command, last: AktivitetCard, snap: Snapshot
         return None
     asked = q.has("owner", "deadline", "status", "late") or bool(
         words & {*_WHO_STRICT, *_WHEN, *_STATUS, "klar", "klart", "klara", "gar", "ligger"})
+    if asked and (q.has("owner") or words & set(_WHO_STRICT)):
+        # "vem ansvarar?": its ansvar and ansvariga first (not the card's title line alone)
+        who = replace(last, asks="ansvarig")
+        return who, f"Aktivitet {last.key}"
     return (last, f"Aktivitet {last.key}") if asked else None
 
 
@@ -1202,6 +1211,27 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
     the same passage, not in Skolskjutsar's budget line); anything else is read alone."""
     if _asks(q) == "förklaring" and uppdrag_key(q) is None and len(q.words) <= 6 and \
             year(q) is None:
+        again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
+        return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
+    refers = any(w in _PRONOUNS for w in q.words) and len(q.words) <= 7
+    if refers and asks_cost(q) and not q.has("uppdrag", "investering", "avvikelse") and \
+            uppdrag_key(q) is None and not distinctive(q, 3):
+        # "vad kostar den?" after "vad är askersundsmodellen?": the text gives it no amount
+        # (not the whole budget as if it were its cost)
+        # (a budget line or project searched, "skolskjutsar": its amount)
+        from handlers import parse as parse_all
+        from handlers.budget import BudgetVerksamhet, Investering, InvesteringGrupp
+
+        named = parse_all(f"vad kostar {last.text}", snap, today)
+        label = f"{last.text[:1].upper()}{last.text[1:]}"
+        if isinstance(named, BudgetVerksamhet | Investering | InvesteringGrupp):
+            return named, label
+        return Unknown(text=text, kind="kostnad", about=last.text, unsure=True), label
+    if not q.has("uppdrag") and uppdrag_key(q) is None and year(q) is None and refers and \
+            not q.has("budget", "investering", "indikator", "maluppfyllelse"):
+        # "hur mäts det?" after "vad betyder HME?", "och den gamla då?" after the new HR-chef,
+        # "vilka tre saker ska det göra?" after Handslaget's purpose: the same text searched
+        # with the new words (what was searched is what "det" is), not read alone
         again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
         return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
     if not q.has("uppdrag") or uppdrag_key(q) is not None or not (

@@ -376,8 +376,10 @@ def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     """"reinvesteringar 2026", "hur stor är reinvesteringsbudgeten?": a word that begins the
     names of several groups of the investment budget (and of no project or line alone), and
     nothing else named: those groups, each and together (not the whole investment budget)."""
-    if q.has("uppdrag", "indikator", "maluppfyllelse", "avvikelse") or distinctive(q, 3):
+    if q.has("uppdrag", "indikator", "maluppfyllelse") or distinctive(q, 3):
         return None
+    if q.has("avvikelse"):
+        return _followed_group(q, snap, today)
     groups = investment_groups(snap)
     firsts: dict[str, list[str]] = {}
     for g in groups:
@@ -390,6 +392,23 @@ def _shared_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
                 shown = named[0].split()[0]
                 return InvesteringGrupp(group=shown, year=year(q, today), until=_until(q, today))
     return None
+
+
+def _followed_group(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
+    """"varför blev det överskott på reinvesteringarna 2024?": a group's deviation in a year
+    of outcome is its one followed-up project's ("Investering enligt reinvesteringsplan
+    2024", with the analysis), not every investment's deviations listed."""
+    y = year(q, today)
+    if y is None:
+        return None
+    firsts = {stem(fold(g).split()[0]) for g in investment_groups(snap)}
+    said = [f for f in firsts if len(f) >= 6 and not f.startswith("invest") and
+            any(w.startswith(f) for w in q.words)]
+    if len(said) != 1:
+        return None
+    named = [p["name"] for p in snap.projects if p["year"] == y and
+             any(fold(w).startswith(said[0]) for w in re.findall(r"\w+", p["name"]))]
+    return Investering(project=named[0], year=y) if len(named) == 1 else None
 
 
 # --- comparisons ---------------------------------------------------------------------------

@@ -190,6 +190,20 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                   f"jag vet inte vem som är {about}. Fråga med personen: \"vilka uppdrag har "
                   "@namn?\""),
             examples=["mina uppdrag"])
+    if cmd.kind == "röstning":  # "vem röstade emot handslaget?": the plan holds no votes
+        named = suggest_commands(snap, cmd.about, None) if cmd.about else []
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in named], asks=named,
+            lead=("Det finns inte i planen: dokumenten redovisar inga omröstningar eller "
+                  "reservationer, bara vad som beslutats."),
+            examples=examples)
+    if cmd.kind == "aktivitet":  # "vilka aktiviteter har IT?": a unit with none in the plans
+        units = sorted(set(snap.aktivitet_ansvar.values()))
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead=(f"Det finns inte i planen: verksamhetsplanen har inga aktiviteter för "
+                  f"\"{about}\". Aktiviteterna har de här ansvariga: {', '.join(units)}."),
+            examples=[f"vilka aktiviteter har {units[0]}?"] if units else ["vilka aktiviteter finns?"])
     if cmd.kind == "hypotes":  # "vad händer om det inte blir klart?": no plan says
         return UnknownResult(
             text=cmd.text, suggestions=suggestions, asks=asks,

@@ -231,6 +231,20 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         asked = re.sub(r"^\W*(?:vem|vilka|who)\s+(?:har\s+|hade\s+|has\s+)?", "", text,
                        flags=re.IGNORECASE).strip(" ?!.")
         return Unknown(text=text, about=f"vem som {asked}", unsure=True)
+    if set(q.words) & _VOTED:
+        # "vem röstade emot handslaget?", "hur röstade KS?": the plan holds no votes (not the
+        # uppdrag's owner, nor its card)
+        voted = re.sub(r"^\W*(?:vem|vilka|vilket\s+parti|vilka\s+partier|hur|who)\s+(?:som\s+)?"
+                       r"(?:har\s+|hade\s+)?(?:röstade|rostade|röstat|rostat|röstar|rostar|reserverade|voted)"
+                       r"(?:\s+(?:emot|mot|för|for|om|nej|ja|against))?\s+", "", text,
+                       flags=re.IGNORECASE).strip(" ?!.")
+        return Unknown(text=text, kind="röstning", about=voted if voted != text.strip(" ?!.")
+                       else None, unsure=True)
+    if (q.phrase("nar", "when", "vilket datum", "vilken dag", "vilket ar", "vilken manad")
+            and set(q.words) & _DECIDED):
+        # "vilket datum beslutade KF om handslaget?", "när antogs styrmodellen?": the date of a
+        # decision, which the plan's tables do not hold (the text is searched; not a tidplan)
+        return Unknown(text=text, about=q.about, unsure=True)
     key = uppdrag_key(q)
     if key is not None and _a_value(q, key, snap):
         key = None  # "är det sant att arbetslösheten är 4,4?": its value, not uppdrag 4.4
@@ -1392,6 +1406,9 @@ _COMPARE_FILL = frozenset({"vad", "ar", "blir", "den", "det", "pa", "da", "och",
 # a decision's verbs: who decided a thing is not who is responsible for it
 _DECIDED = frozenset({"beslutade", "beslutat", "beslutats", "beslutades", "beslot", "antog",
                       "antagit", "antogs", "fattade", "fattat", "decided", "approved"})
+# a vote: the plan holds none ("vem röstade emot …?", "blev det reservation?")
+_VOTED = frozenset({"rostade", "rostat", "rostar", "rostning", "rostningen", "reserverade",
+                    "reservation", "reservationer", "voted", "vote"})
 
 
 # what is left of or spent from the budget so far: "kvar", "förbrukat", "hittills"

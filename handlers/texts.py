@@ -418,7 +418,10 @@ _STANDS_FOR = lazy(
 # "vad är SUF?": an acronym asked what it is
 _WHAT_IS = lazy(r"^[Vv]ad\s+ar\s+(?:en\s+|ett\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s*\??\s*$")
 # "vad står SUF för?": an acronym asked what it stands for
-_STANDS = lazy(r"^vad\s+(?:star|betyder)\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for\s*\??\s*$")
+# ("vad betyder HME?" without "för" too: an acronym asked its meaning is spelt out, not the
+# indicator it names)
+_STANDS = lazy(r"^vad\s+(?:star\s+(?:forkortningen\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s+for|"
+               r"betyder\s+(?:forkortningen\s+)?(?P<term2>[A-ZÅÄÖ]{2,6})(?:\s+for)?)\s*\??\s*$")
 
 
 def _meaning(text: str, snap: Snapshot) -> Command | None:
@@ -434,7 +437,7 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
                 analyse(what.group("term"), snap).core, limit=1)):
         stands = what  # "vad är SUF?": spelt out, unless an indicator is so named ("HME")
     if stands is not None:
-        term = stands.group("term")
+        term = stands.group("term") or stands.groupdict().get("term2") or ""
         named = [row["slug"] for row in snap.nyckeltal
                  if fold(term) in {fold(a) for a in row["aliases"] or ()}]
         if len(named) == 1:
@@ -710,6 +713,14 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         passages = []  # a figure asked, none there: the question's own words find it
     passages = passages or [p for p in find(ctx.store, text, limit=pool, split=False, count=count,
                                             when=when) if p.coverage == 1.0]
+    if typed and fold(text.strip(" ?!.")) in _NAMED and len(query_stems(typed)) >= 2:
+        # "vad hette uppdragsplanen förut?" (its subject "hette" alone, the plan's word taken as
+        # the kind asked): a passage holding every other word typed is the answer, before those
+        # holding the name alone ("namnrättigheter för arenan")
+        asked = " ".join(w for w in re.findall(r"\w+", typed) if fold(w) not in _BEFORE)
+        whole = [p for p in find(ctx.store, asked, limit=pool, split=False, count=count, when=when)
+                 if p.coverage == 1.0]
+        passages = whole or passages
     if typed and typed != text and set(re.findall(r"\b20\d\d\b", typed)) - set(stems):
         # and those the typed question's year finds, holding all the words
         shown = {(p.document, p.parent, p.heading) for p in passages}
@@ -723,6 +734,12 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             passages = [p for p in find(ctx.store, asked, min_first=8) if p.coverage == 1.0]
             if passages:
                 break
+    if not passages and len(stems) >= 4:
+        # "hur påverkade it-attacken i Kumla lönerna?" ("löneutbetalning"): one word of four or
+        # more held as the first part of a compound of the passage, every other word as asked
+        # (not fewer: "nya simhallen" is no "idrottshall", "barn" no "barnfamiljer")
+        passages = [p for p in find(ctx.store, text, limit=6, split=False, count=count, when=when)
+                    if _held_as_parts(p, stems)][:pool]
     numbers = [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", typed or text)
                if not 1900 <= int(n) <= 2100]
     if numbers:
@@ -760,6 +777,24 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     spelled = next((x for a in acronyms if (x := spelled_out(a, passages))), None)
     return TextSearchResult(query=text, passages=passages, fallback=True,
                             suggestions=list(suggestions or []), expansion=spelled)
+
+
+# a name asked ("hette", "kallades") and the time before ("förut", "tidigare", "innan")
+_NAMED = frozenset({"hette", "heter", "kallades", "kallas", "kallade"})
+_BEFORE = frozenset({"forut", "tidigare", "innan", "forr", "forst", "fore"})
+
+
+def _held_as_parts(p: Passage, stems: list[str]) -> bool:
+    """Every stem but one held by the passage as asked, and that one as the first part of one
+    of its words ("lön" of "löneutbetalning")."""
+    from bot.search.stemming import index_text
+
+    missing = [s for s in stems if s not in p.matched]
+    if len(missing) != 1 or len(missing[0]) < 3:
+        return False
+    asked = missing[0]
+    words = set(index_text(p.full).split())
+    return any(w.startswith(asked) and len(w) >= len(asked) + 3 for w in words)
 
 
 def spelled_out(acronym: str, passages: list[Passage]) -> tuple[str, str, str] | None:

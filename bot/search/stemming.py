@@ -79,6 +79,10 @@ _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
              "överskridandet": "underskott", "överskridande": "underskott"}
 
 
+# the verb asked in another tense than the text says it: "vad hette nämndmål?" is its "heter"
+_PLAIN = {"hette": "heter", "kallades": "kallas"}
+
+
 def query_stems(text: str, asked_as: bool = True) -> list[str]:
     """The stems to look for in a question: its content words, each once, in order
     (``asked_as``: a verb the text may say with a noun as that noun, "heter" as "namn")."""
@@ -86,7 +90,7 @@ def query_stems(text: str, asked_as: bool = True) -> list[str]:
     for w in _in_swedish(words(text)):
         if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
             continue
-        said = _ASKED_AS.get(w) if asked_as else None
+        said = _ASKED_AS.get(w) if asked_as else _PLAIN.get(w)
         s = stem(said) if said else stem(w)
         if s not in out:
             out.append(s)
