@@ -803,10 +803,18 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         # last annual report asked by a name of its own, how it went or whether it was met,
         # which no indicator of the plan has
         first = _row_hits(q, snap)[:1]
-        if first and first[0].coverage >= 0.5 and not _indicator_by_its_name(q, first[0], snap) \
+        # or by a word only its comment has, when that is all the question names ("nådde vi
+        # SFI?": the report's comment is of SFI pupils; the budget line only mentions SFI costs)
+        whole = bool(first) and met and 0 < len(
+            named := {w for w in q.core if w not in _MET_STEMS}) <= len(first[0].matched) \
+            and named <= first[0].matched
+        if first and (first[0].coverage >= 0.5 or whole) and \
+                not _indicator_by_its_name(q, first[0], snap) \
                 and not any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
                             for h in snap.index.search(q.core, kinds={"indikator"}, limit=2)):
             reported = True
+            if first[0].coverage < 0.5:
+                y = last  # the last report's row, by its year
     if q.phrase("hur manga mal", "antal mal", "antalet mal", "how many goals") and \
             not met and (reported or report):
         # "hur många mål hade KS i verksamhetsplanen 2024?": all the report's rows, counted
