@@ -806,8 +806,8 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         # or by a word only its comment has, when that is all the question names ("nådde vi
         # SFI?": the report's comment is of SFI pupils; the budget line only mentions SFI costs)
         whole = bool(first) and met and 0 < len(
-            named := {w for w in q.core if w not in _MET_STEMS}) <= len(first[0].matched) \
-            and named <= first[0].matched
+            asked := {w for w in q.core if w not in _MET_STEMS}) <= len(first[0].matched) \
+            and asked <= first[0].matched
         if first and (first[0].coverage >= 0.5 or whole) and \
                 not _indicator_by_its_name(q, first[0], snap) \
                 and not any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
