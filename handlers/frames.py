@@ -96,7 +96,7 @@ _TRIGGER = re.compile(
                           "budget\\w*", "minus", "plus", "back", "positiv\\w*", "negativ\\w*",
                           "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*",
                           "\\w{4,}smal(?:et|en)",  # "integrationsmålet": a goal by its name
-                          "mer",
+                          "mer", "hur\\s+(?:gick|blev)",
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*",
                           "minst\\w*", "lagst\\w*", "billigast\\w*", "least", "cheapest", "smallest",
                           "most",
@@ -798,14 +798,14 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     if past and y is not None and y > last and (met or (how and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
         reported = True
-    if y is None and ((how and goal_words) or met) and not q.has("budget", "investering"):
+    if y is None and (how or met) and not q.has("budget", "investering"):
         # "hur gick det med integrationsmålet?", "klarade vi integrationen?": a goal of the
         # last annual report asked by a name of its own, how it went or whether it was met,
         # which no indicator of the plan has
         first = _row_hits(q, snap)[:1]
         # or by a word only its comment has, when that is all the question names ("nådde vi
         # SFI?": the report's comment is of SFI pupils; the budget line only mentions SFI costs)
-        whole = bool(first) and met and 0 < len(
+        whole = bool(first) and (met or how) and 0 < len(
             asked := {w for w in q.core if w not in _MET_STEMS}) <= len(first[0].matched) \
             and asked <= first[0].matched
         if first and (first[0].coverage >= 0.5 or whole) and \
@@ -958,8 +958,12 @@ def _named_rows(q: Query, snap: Snapshot, typed: str) -> str | None:
                  or stem(fold(t)) == core[0]), None)
     if word is None:
         return None
-    goals = {m["goal"] for m in snap.maluppfyllelse if names(m, word)}
-    return word if len(goals) >= 2 else None
+    rows = [m for m in snap.maluppfyllelse if names(m, word)]
+    if len({m["goal"] for m in rows}) < 2:
+        return None
+    # as the report spells it ("ame" typed is the report's "AME")
+    return next((t for m in rows for v in m.values() if isinstance(v, str)
+                 for t in re.findall(r"\w+", v) if fold(t) == fold(word)), word)
 
 
 # --- deficits and surpluses ---------------------------------------------------------------
