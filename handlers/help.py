@@ -165,6 +165,16 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=(f"Det finns inte i planen: jag har bara {own} planer och uppföljning, "
                   f"inget om {other}."),
             examples=examples)
+    if cmd.kind == "personal":  # "hur många jobbar i kommunen?": which count is meant
+        staff = [*suggest_commands(snap, "anställda", {"indikator"}, limit=1),
+                 *suggest_commands(snap, "bor och arbetar", {"indikator"}, limit=1)]
+        staff = list(dict(staff).items())
+        if staff:
+            return UnknownResult(
+                text=cmd.text, suggestions=[label for label, _ in staff], asks=staff,
+                lead=("Hur många som jobbar i kommunen kan betyda kommunens egna anställda "
+                      "eller alla som arbetar i kommunen; planen har indikatorer för båda."),
+                examples=[])
     if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
         return _no_cost(cmd, snap, about, examples)
     if cmd.kind == "möte":  # "när är nästa KS?": no meeting calendar, the next date due
