@@ -324,12 +324,14 @@ def _per_unit(q: Query, text: str, last: Command, snap: Snapshot) -> tuple[Comma
     return Unknown(text=text, about=f"kostnad per {unit} för {subject}", unsure=True), subject
 
 
-def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date
-              ) -> tuple[Command, str] | None:
-    """The command a follow-up means against ``last``, and what it understood; None when
-    the message is a question of its own. A yes or no of a budget line's deviation ("höll de
-    budgeten?") is asked of the line it lands on."""
+def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date,
+              earlier: Command | None = None) -> tuple[Command, str] | None:
+    """The command a follow-up means against ``last`` (and ``earlier``, the subject before
+    it), and what it understood; None when the message is a question of its own. A yes or
+    no of a budget line's deviation ("höll de budgeten?") is asked of the line it lands on."""
     q = analyse(text, snap)
+    if earlier is not None and (pair := _both(q, last, earlier, snap, today)) is not None:
+        return pair
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], BudgetOverview) and \
             (one := asked_one(merged[0], q)) is not merged[0]:
@@ -832,6 +834,42 @@ _ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sja
              "last": -1}
 _NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nasta motet",
                  "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
+
+
+def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.date
+          ) -> tuple[Command, str] | None:
+    """"och summan av dom?", "jämför dem", "vilken är dyrast av de två?" after two budget
+    lines asked one after the other ("budget färdtjänst", "och skolskjutsar?"): the two
+    together, added up or compared; two indicators side by side."""
+    words = set(q.words)
+    summed = bool(words & _SUMMED)
+    compared = bool(words & set(_COMPARE)) or bool(words & _RANKS)
+    if not (summed or compared) or not (words & _BOTH or words & _TOGETHER) or \
+            len(q.words) > 8 or uppdrag_key(q) is not None or [
+                w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+                and w not in _SUMMED and w not in _BOTH and w not in _COMPARE_STEMS
+                and w not in _RANKS]:
+        return None
+    if isinstance(last, BudgetVerksamhet) and isinstance(earlier, BudgetVerksamhet) and \
+            last.code != earlier.code:
+        y = last.year or earlier.year or snap.plan_year or today.year
+        pair = BudgetCompare(codes=(earlier.code, last.code), years=(y,),
+                             focus="avvikelse" if last.focus == "avvikelse" else
+                             ("utfall" if last.outcome else "budget"),
+                             summed=summed, ranked=bool(words & _RANKS))
+        return pair, describe(pair, snap)
+    if isinstance(last, IndikatorCard) and isinstance(earlier, IndikatorCard) and \
+            last.slug != earlier.slug and not summed:
+        both = IndikatorCompare(slugs=(earlier.slug, last.slug))
+        return both, describe(both, snap)
+    return None
+
+
+# the two together without a pronoun: "hur mycket blir det tillsammans?"
+_TOGETHER = frozenset({"tillsammans", "ihop", "together"})
+# which of the two is more: "vilken är dyrast av dem?"
+_RANKS = frozenset({"dyrast", "dyrare", "billigast", "billigare", "storst", "storre", "minst",
+                    "mindre", "mest", "hogst", "lagst"})
 
 
 def _ranked_after(cmd: Command, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
@@ -1829,6 +1867,9 @@ def describe(cmd: Command, snap: Snapshot, asks: str | None = None) -> str:
     if isinstance(cmd, IndikatorCard):
         ind = snap.ind_by_slug.get(cmd.slug)
         return f"{ind['name'] if ind else cmd.slug}{tail}"
+    if isinstance(cmd, IndikatorCompare):
+        return " och ".join(snap.ind_by_slug[s]["name"] if s in snap.ind_by_slug else s
+                            for s in cmd.slugs) + tail
     if isinstance(cmd, MalomradeView):
         return f"Målområde {cmd.number}{tail}"
     if isinstance(cmd, KoladaRank):

@@ -625,3 +625,10 @@ def m0092_probe10(db: Database) -> None:
     """Who a måluppfyllelse row's goal is addressed to (the annual report's "Adressering:
     HR-avdelningen"): what "vem ansvarar för det?" after a goal asks."""
     db.executescript("ALTER TABLE maluppfyllelse ADD COLUMN addressed TEXT;")
+
+
+@migrations(name="0093_conversation_previous")
+def m0093_conversation_previous(db: Database) -> None:
+    """The subject before a conversation's last, while it is as recent: what "och summan av
+    dom?" after "budget färdtjänst" and "och skolskjutsar?" adds up (both lines)."""
+    db.executescript("ALTER TABLE conversations ADD COLUMN previous TEXT;")

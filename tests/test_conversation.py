@@ -46,6 +46,28 @@ def test_the_subject_survives_a_restart_and_expires_after_30_minutes(tmp_path: P
     assert much_later.handle("vem äger det?", conversation="t:1", strict=True).understood is None
 
 
+def test_the_subject_before_the_last_is_kept_for_both_across_a_restart_and_expires(
+        tmp_path: Path) -> None:
+    """"och summan av dom?" after two budget lines adds up both: the earlier subject is in
+    the store with the last, survives a restart, and goes when the conversation goes
+    stale (then the sum is asked back, not guessed)."""
+    store = _store(tmp_path)
+    first = Bot(store, Clock.fixed("2026-11-23T09:00"))
+    first.handle("budget färdtjänst", conversation="t:2", strict=True)
+    first.handle("och skolskjutsar?", conversation="t:2", strict=True)
+    later = Bot(Store(tmp_path / "demo.db"), Clock.fixed("2026-11-23T09:20"))  # a restart
+    both = later.handle("och summan av dom?", conversation="t:2", strict=True)
+    assert both.understood == "Färdtjänst och Skolskjutsar, budget 2026"
+    assert "sammanlagt: −19 165 tkr" in both.text
+    # stale: a line asked 35 minutes after the last answer has no subject before it, so
+    # "dom" is asked back, not added up with a line from before
+    stale = Bot(store, Clock.fixed("2026-11-23T09:55"))
+    stale.handle("budget revision", conversation="t:2", strict=True)
+    asked_back = stale.handle("och summan av dom?", conversation="t:2", strict=True)
+    assert "Vad vill du veta om Revision, budget?" in asked_back.text
+    assert "sammanlagt" not in asked_back.text
+
+
 def test_a_question_of_its_own_replaces_the_subject(tmp_path: Path) -> None:
     bot = Bot(_store(tmp_path), Clock.fixed(CORPUS_DATA.now))
     bot.handle("budget färdtjänst 2026", conversation="k", strict=True)

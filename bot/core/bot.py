@@ -139,9 +139,9 @@ class Bot:
         if conversation is None:
             return self._run(cmd, ctx, event_id, ready)
         understood = None
-        last = self._subject(conversation)
+        last, earlier = self._subjects(conversation)
         if last is not None and not cmd.writes:
-            merged = handlers.follow_up(text, cmd, last, ctx.snap, ctx.today)
+            merged = handlers.follow_up(text, cmd, last, ctx.snap, ctx.today, earlier=earlier)
             if merged is not None:
                 cmd, understood = merged
         reply = self._run(cmd, ctx, event_id, ready)
@@ -177,8 +177,9 @@ class Bot:
         if conversation is not None and later is None:
             raise ValueError("Bot.kept with a conversation needs later (for its subject)")
         if conversation is not None:
-            last = self._subject(conversation)
-            if last is not None and handlers.follow_up(text, cmd, last, ctx.snap, ctx.today):
+            last, earlier = self._subjects(conversation)
+            if last is not None and handlers.follow_up(text, cmd, last, ctx.snap, ctx.today,
+                                                       earlier=earlier):
                 return None
         reply = self.replies.peek(self._kept_key(cmd, ctx))
         if reply is not None and later is not None and conversation is not None \
@@ -192,7 +193,7 @@ class Bot:
 
         def keep_subject() -> None:
             conversations.put(self.store, conversation, typed.encode(cmd), now=now,
-                              now_epoch=epoch)
+                              now_epoch=epoch, max_age=CONVERSATION_MINUTES * 60)
 
         return keep_subject
 
@@ -201,11 +202,13 @@ class Bot:
         """What a daily command's reply is kept under (bot.core.memo)."""
         return (repr(cmd), ctx.snap.version, ctx.change_marks(), ctx.today)
 
-    def _subject(self, conversation: str) -> Command | None:
-        """The subject of the conversation's last answer, if it is recent enough."""
-        raw = conversations.get(self.store, conversation, now_epoch=self.clock.epoch(),
-                                max_age=CONVERSATION_MINUTES * 60)
-        return typed.decode(raw)
+    def _subjects(self, conversation: str) -> tuple[Command | None, Command | None]:
+        """The subject of the conversation's last answer and the one before it, if they are
+        recent enough."""
+        raw, before = conversations.subjects(self.store, conversation,
+                                             now_epoch=self.clock.epoch(),
+                                             max_age=CONVERSATION_MINUTES * 60)
+        return typed.decode(raw), typed.decode(before)
 
     def run(self, cmd: Command, user: str | None = None, event_id: str | None = None,
             channel: str | None = None, ready: Callable[[], None] | None = None) -> Reply:
