@@ -247,7 +247,9 @@ def _asks(q: Query) -> str | None:
     who_words = ws & {*_WHO, "ager", "agde"}
     who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
         not (who_words <= {"vilka", "vilken"} and ws & (set(_TAKES_PART) | _PARTS_ASKED))
-    when = bool(ws & set(_WHEN) - DONE)
+    # chat's "nr" for "när" at the start, before a verb: "nr ska de till ks", "nr blir den klar"
+    when = bool(ws & set(_WHEN) - DONE) or (q.words[:1] == ("nr",) and q.words[1:2] in (
+        ("ska",), ("blir",), ("kommer",), ("ar",), ("e",), ("var",), ("borjar",), ("kan",)))
     if not (who or when) and asks_done(q):
         return "klar"  # "är den klar?": whether it is done, not its dates
     if who and when:
@@ -531,6 +533,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och förra mätningen?", "o förra mätn?": its latest measurements, the one before too
         before: Command = replace(last, series=0, until=None, asks=None)
         return before, describe(before, snap, "trend")
+    if isinstance(last, MaluppfyllelseView) and (last.measure or last.goal) and \
+            (rest_of := _complement_row(q, last, snap)) is not None:
+        # "och för resten av förvaltningen?", "och övriga?" after "Sjukfrånvaro AME": the
+        # goal's other row (not a card that has "förvaltning" in its text)
+        return rest_of, describe(rest_of, snap)
     if isinstance(last, MaluppfyllelseView) and last.measure and q.words[0] in _NEW_ENTITY \
             and (sibling := _sibling_row(q, last, snap)) is not None:
         # "och för AME?" after "Sjukfrånvaro exkl. AME": the goal's other row, named by it
@@ -615,7 +622,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     # question refers back and asks who or when
     short_done = asks == "klar" and isinstance(last, UppdragCard) and len(q.words) <= 3 and \
         not q.has("uppdrag") and uppdrag_key(q) is None  # "klart snart?", "färdigt?" after one
-    if other and not ((refers or short_done) and asks in ("ansvarig", "tidplan",
+    # "nr ska de till ks" (chat's "de" for "det") after one uppdrag or indicator: it refers
+    # back (not the list of what is due at KS); "de" is no pronoun of a list's items here
+    one_back = refers or ("de" in q.words and isinstance(last, UppdragCard | IndikatorCard))
+    if other and not ((one_back or short_done) and asks in ("ansvarig", "tidplan",
                                                          "ansvarig och tidplan", "klar")
                       and other <= _REFERRING_CLASSES):
         return None
@@ -1716,6 +1726,44 @@ def _sibling_row(q: Query, last: MaluppfyllelseView, snap: Snapshot
     if len(found) != 1:
         return None
     return replace(last, measure=found.pop(), asks=None)
+
+
+# the rest of a group, asked after one part of it: "och resten av förvaltningen?", "övriga?"
+_COMPLEMENT = frozenset({"resten", "rest", "ovriga", "ovrig", "ovrigt", "andra", "others",
+                         "remaining", "kvarvarande"})
+# the whole a rest is of, and the people in it: words that name no row of their own
+_WHOLE = frozenset(stem(w) for w in (
+    "forvaltningen", "forvaltning", "forvaltningarna", "klf", "kommunledningsforvaltningen",
+    "kommunledningsforvaltning", "personalen", "personal", "medarbetarna", "medarbetare",
+    "anstallda", "de", "dom", "alla", "kommunen", "organisationen", "staff", "rows", "raderna",
+    "raden", "malet", "delen", "delarna"))
+
+
+def _complement_row(q: Query, last: MaluppfyllelseView, snap: Snapshot
+                    ) -> MaluppfyllelseView | None:
+    """The one other row of the subject row's goal, asked as the rest of the group: "och för
+    resten av förvaltningen?" after "Sjukfrånvaro AME" is "Sjukfrånvaro exkl. AME" (the goal
+    has the two). Only words of the whole ("förvaltningen", "personalen") may come besides."""
+    if not set(q.words) & _COMPLEMENT or len(q.words) > 7 or uppdrag_key(q) is not None:
+        return None
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+           and w not in _WHOLE and stem(w) not in _WHOLE
+           and w not in {stem(c) for c in _COMPLEMENT} and w not in _COMPLEMENT]
+    if own:
+        return None
+    if last.measure is None:
+        # after both rows of a goal ("sjukfrånvaron på AME 2024" is the goal's two rows):
+        # which one was meant is not kept, so the two again (each with its outcome)
+        return replace(last, asks=None) if sum(
+            m["goal"] == last.goal and (last.year is None or m["year"] == last.year)
+            for m in snap.maluppfyllelse) > 1 else None
+    goal = next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == last.measure), None)
+    others = {m["measure"] for m in snap.maluppfyllelse
+              if goal is not None and m["goal"] == goal and m["measure"] != last.measure
+              and (last.year is None or m["year"] == last.year)}
+    if len(others) != 1:
+        return None
+    return replace(last, measure=others.pop(), asks=None)
 
 
 def _in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:

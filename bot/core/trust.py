@@ -93,6 +93,12 @@ _GENERIC = frozenset(stem(w) for w in (
     "ny", "nya", "tankt", "tankta", "beraknat", "beraknad",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
+# the levels of the organisation and its people: words every part of the plan has, naming
+# no uppdrag of their own
+_ORG_LEVEL = frozenset(stem(w) for w in (
+    "forvaltning", "forvaltningen", "forvaltningar", "forvaltningarna", "avdelning",
+    "avdelningen", "avdelningarna", "enhet", "enheten", "enheterna", "kontor", "kontoret",
+    "personal", "personalen", "medarbetare", "medarbetarna", "anstallda"))
 # words that refer back to a subject not named: "hur har de utvecklats?"
 _BACK = frozenset({"de", "det", "den", "dem", "dom", "detta", "denna", "dessa"})
 # a stem that is a verb's past form ("förändrats" → "forandrat"): how, not what
@@ -777,6 +783,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind == "uppdrag" and m.matched and all(w in _GENERIC for w in m.matched) and \
             not m.matched & m.entry.words:
         return []  # "vilka samverkar vi med?": a verb of 4.1's description names nothing
+    if m.entry.kind == "uppdrag" and m.matched and m.matched <= _ORG_LEVEL and \
+            not q.has("uppdrag"):
+        # "vad gör förvaltningen?", "och för resten av förvaltningen?": a level of the
+        # organisation that an uppdrag's text mentions (5.6's "förvaltningarnas behov",
+        # 5.5's "enhetlig") names no uppdrag
+        return left or sorted(m.matched)
     if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
             (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
         return left  # "hur stor är skolans budget?": no one school's project
