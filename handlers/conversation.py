@@ -114,6 +114,11 @@ _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidp
          "aterrapportering", "aterrapporteringen", "rapportering", "rapporteringen")
 _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
         "berodde", "beror", "orsakade", "orsakades")
+# what went wrong, asked of the subject: "vad blev det för fel där?", "vad gick fel?", "vad
+# var problemet?": its reason (a deviation's analysis)
+_WENT_WRONG = ("gick fel", "blev fel", "for fel", "vad hande", "vad var problemet",
+               "vilka problem", "vad strulade", "what went wrong")
+_WRONG_WORDS = ("fel", "problem", "problemet", "problemen", "hande", "strulade", "strul", "wrong")
 _TREND = (*TREND, "okat", "minskat")
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
 _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
@@ -140,7 +145,8 @@ _SPENT = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "lagt",
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 _COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
-_ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
+_ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *_WRONG_WORDS,
+                                         "ager", "agde",
                                          "sags",  # "vad sägs om 2029?": how about it
                                          "agt", "ags",
                                          # "vem bär ansvaret?", "vem håller i det?"
@@ -256,7 +262,7 @@ def _asks(q: Query) -> str | None:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
     if who:
         return "ansvarig"
-    if ws & set(_WHY):
+    if ws & set(_WHY) or q.phrase(*_WENT_WRONG):
         return "förklaring"
     if when:
         return "tidplan"
@@ -758,8 +764,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             not own and any(p["name"] == last.project and _TIMED.search(p.get("analysis") or "")
                             for p in snap.projects):
         # "när blir dom klara?" after a project: its analysis tells when ("beräknas utföras
-        # tidig vår 2025"); the card with it, not "no tidplan"
-        return last, describe(last, snap, "tidplan")
+        # tidig vår 2025"); the card with those sentences first, not "no tidplan"
+        timed = replace(last, when=True)
+        return timed, describe(timed, snap, "tidplan")
     if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so

@@ -93,6 +93,9 @@ _GENERIC = frozenset(stem(w) for w in (
     "ny", "nya", "tankt", "tankta", "beraknat", "beraknad",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
+# what a thing cost, asked in the words of a cost
+_PART_COST = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
+                        "costs", "dyr", "dyrt", "dyra"})
 # the levels of the organisation and its people: words every part of the plan has, naming
 # no uppdrag of their own
 _ORG_LEVEL = frozenset(stem(w) for w in (
@@ -726,6 +729,14 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             not any(e.startswith(w) for w in m.matched for e in m.entry.extra):
         # "budgeten för skolor": a near spelling of one word of one school's name ("asbest"
         # is the start of a word of its description: that project)
+        return left or sorted(m.matched)
+    if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
+            not m.matched & m.entry.words and \
+            not any(e.startswith(w) for w in m.matched for e in m.entry.words) and \
+            (set(q.words) & _PART_COST or q.phrase("hur mycket", "hur mkt", "how much")):
+        # "hur mycket kostade pumpbrunnen?", "vad kostade larmen?": a part the analysis of a
+        # project or a line names as a cause, asked its cost: the plan gives no amount of it
+        # (not the whole project's amounts as if they were the part's)
         return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
