@@ -48,6 +48,7 @@ from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
 from handlers.aktiviteter import AktivitetCard
+from handlers.arshjul import ArshjulResult
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
@@ -162,6 +163,12 @@ _PREVIOUS = ("forra matningen", "forra matn", "forra matning", "foregaende matni
              "foregaende matningen", "matningen innan", "matningen fore", "forra vardet",
              "vardet innan", "forra siffran", "previous measurement", "last measurement")
 # what the subject means, asked of it alone: "vad betyder det?", "vad innebär det?"
+# how far the subject has come: "hur långt har de kommit?", "hur många procent är klart?"
+_PROGRESS = ("hur langt", "hur manga procent", "procent klart", "hur mycket ar klart",
+             "hur mycket klart", "hur mkt ar klart", "how far", "hur langt gangna", "hur langt gangen")
+_PROGRESS_STEMS = frozenset(stem(w) for w in ("langt", "kommit", "kommer", "procent", "klart",
+                                              "gatt", "gangen", "gangna", "far", "progress",
+                                              "fardigt", "gjort"))
 _MEANS = ("vad betyder", "vad innebar", "vad menas", "vad sager det", "what does that mean",
           "what does it mean", "vad betyder det", "betyder det", "dvs")
 _MEANS_WORDS = frozenset({"vad", "betyder", "innebar", "menas", "med", "sager", "det", "den",
@@ -228,6 +235,12 @@ def subject_of(cmd: Command, result: object) -> Command | None:
         return cmd
     if isinstance(cmd, Unknown) and isinstance(result, TextSearchResult) and result.passages:
         return TextSearch(text=cmd.about or cmd.text)
+    if isinstance(result, ArshjulResult) and result.due and result.due_window and \
+            not result.events:
+        # "vad händer i december?" with no årshjul: the uppdrag due that month are what it
+        # showed, so "vem äger dom?" is asked of them
+        start, end = result.due_window
+        return UppdragList(due_from=start, due_to=end, period=result.due_period)
     return None
 
 
@@ -373,7 +386,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if not q.words or len(q.words) > MAX_WORDS or wider or asks_opinion(q) or \
             hypothetical(text) is not None or (
             counts_people(q) and not isinstance(last, IndikatorCard) and not (
-                isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))) \
+                isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))
+            # "hur många elever?" after the SFI row: its comment counts them ("9 av 99 elever")
+            and not (isinstance(last, MaluppfyllelseView) and _counted_in_row(q, last, snap))) \
             or sized_group(None, q):
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
@@ -388,6 +403,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
         return None
+    if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
+            q.phrase(*_PROGRESS) and not set(q.words) & {"deadline", "kvar", "datum", "dagar"} \
+            and not [w for w in distinctive(q, 3) if w not in _PROGRESS_STEMS
+                                          and w not in _PRONOUNS and w not in _ASK_STEMS]:
+        # "hur långt har de kommit?", "hur många procent klart?" after an uppdrag: whether it
+        # is done and how far, first (not the list of every uppdrag marked klar)
+        done = replace(last, asks="klar")
+        return done, describe(done, snap)
     if isinstance(last, UppdragCard) and last.asks == "indikatorer" and q.has("goal") and \
             set(q.words) & {"dem", "dom", "de", "deras", "dessa", "them"} and len(q.words) <= 6 \
             and uppdrag_key(q) is None:
@@ -574,6 +597,15 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return _vague(text, q, last, snap)
     if (ranged := _line_years(q, last, snap)) is not None:
         return ranged
+    if isinstance(last, IndikatorCard) and set(q.words) & set(_COMPARE) and \
+            set(q.words) & set(_TARGET) and uppdrag_key(q) is None and year(q) is None and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS
+                                       and w not in _ASK_STEMS and w not in _PRONOUNS
+                                       and w not in {stem(t) for t in _TARGET}]:
+        # "jämfört med målet?" after an indicator: its latest value against its target (not
+        # its last two measurements)
+        on_target: Command = replace(last, asks="uppfyllt", series=None, until=None)
+        return on_target, describe(on_target, snap)
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
     if (linked := _linked(text, q, last, snap, today)) is not None:
@@ -599,6 +631,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         goal = match_named_goal(f"målet för {text}", snap, today)
         if goal is not None:  # "och vård och omsorg?" after the goal for the school
             return goal, describe(goal, snap)
+    if isinstance(last, MaluppfyllelseView) and _counted_in_row(q, last, snap) and \
+            uppdrag_key(q) is None and year(q) is None:
+        # "hur många klarade det?", "hur många elever?" after the SFI row: its comment, which
+        # counts them (not the goals met)
+        counted = replace(last, asks="kommentar")
+        return counted, describe(counted, snap)
     if isinstance(last, MaluppfyllelseView) and last.year and q.words[0] in _OPENERS:
         # "och sjukfrånvaron då?" after a goal of 2024: that year's rows of sick leave
         from handlers import frames
@@ -682,6 +720,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         about: Command = replace(last, asks=asked_part)
         return about, describe(about, snap, asked_part)
     if key is not None or own:
+        if (named := _pronoun_named(text, q, cmd, last, snap, today)) is not None:
+            return named
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
             return None
@@ -849,6 +889,27 @@ _ORDINALS = {"forsta": 0, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4, "sja
              "last": -1}
 _NEXT_MEETING = ("motet efter", "mote efter", "moten efter", "nasta mote", "nasta motet",
                  "efter det", "darefter", "dareftet", "sammantradet efter", "nasta sammantrade")
+
+
+_SUBJECT_PRONOUN = re.compile(r"\b(?:den|det|dom|dem|denna|detta)\b", re.IGNORECASE)
+
+
+def _pronoun_named(text: str, q: Query, cmd: Command, last: Command, snap: Snapshot,
+                   today: dt.date) -> tuple[Command, str] | None:
+    """"när invigdes den?", "vad heter den?" after a project: a question of the documents'
+    text about it, asked again with its name for the pronoun ("när invigdes Närlunda, ny
+    idrottshall": the passage "hallen invigdes januari 2024"), not "förstod inte"."""
+    if not isinstance(cmd, Unknown) or cmd.kind or cmd.unsure or uppdrag_key(q) is not None \
+            or not isinstance(last, Investering) or not last.project or len(q.words) > 6 \
+            or not _SUBJECT_PRONOUN.search(text):
+        return None
+    from handlers import parse
+
+    asked = _SUBJECT_PRONOUN.sub(last.project, text, count=1)
+    again = parse(asked, snap, today)
+    if not isinstance(again, Unknown) or again.kind:
+        return None
+    return again, last.project
 
 
 def _ranked_after(cmd: Command, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
@@ -1771,6 +1832,21 @@ def _complement_row(q: Query, last: MaluppfyllelseView, snap: Snapshot
     if len(others) != 1:
         return None
     return replace(last, measure=others.pop(), asks=None)
+
+
+def _counted_in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:
+    """The subject row's comment counts what the follow-up asks how many of: "hur många
+    elever?" after the SFI row ("Endast 9 av 99 elever klarade 2 kurser"); "hur många klarade
+    det?" (the row's verb). Not a head count the comment does not give ("hur många
+    deltagare?" after AME's row)."""
+    if not last.measure or not q.phrase("hur manga", "how many"):
+        return False
+    comments = [fold(m["comment"] or "") for m in snap.maluppfyllelse
+                if m["measure"] == last.measure and (last.year is None or m["year"] == last.year)]
+    asked = [w for w in q.words if len(w) >= 4 and w not in ("manga", "many")]
+    return bool(asked) and any(
+        re.search(r"\b\d+\s+(?:av\s+\d+\s+)?(?:\w+\s+){0,1}" + re.escape(w[:5]), c)
+        for c in comments for w in asked)
 
 
 def _in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:
