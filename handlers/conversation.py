@@ -399,6 +399,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                 isinstance(cmd, BudgetOverview) and not (cmd.one or cmd.sign or cmd.largest
                                                          or cmd.change))):
         return None  # "investeringar 2024" after "vilket var billigast?": the list, asked anew
+    if isinstance(last, BudgetVerksamhet) and isinstance(cmd, BudgetOverview) and \
+            cmd.year is None and set(q.words) & TOTAL_WORDS and len(q.words) <= 7 and \
+            uppdrag_key(q) is None and not cmd.sign and not cmd.largest:
+        # "och totalt för ks?" after one line's deviation 2024: the whole's, of that year and
+        # measure (not the plan year's budget)
+        all_lines: Command = replace(cmd, year=last.year, focus="avvikelse" if "avvikelse" in (
+            cmd.focus, last.focus) else cmd.focus)
+        return all_lines, describe(all_lines, snap)
     if isinstance(cmd, AktivitetCard) and not isinstance(last, AktivitetCard):
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
