@@ -721,6 +721,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
         # ("vilka nämnder berörs?": its omfattning first)
+        if cost or asks_cost(q):
+            # "vad kostar den nya profilen?" after 5.5: a part of its own text asked its cost,
+            # which the plan gives no uppdrag (not its card, as if it answered)
+            subject = describe(last, snap)
+            return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
         asked_part: Literal["uppföljning", "omfattning", "syfte", "insatser"] | None = card_part(q)
         if asked_part is None and asks_insatser(q) and \
                 (snap.uppdrag_by_key.get(last.key) or {}).get("insatser"):
