@@ -47,7 +47,7 @@ from bot.core.trust import (
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
-from handlers.aktiviteter import AktivitetCard
+from handlers.aktiviteter import AktivitetCard, AktivitetList
 from handlers.arshjul import ArshjulResult
 from handlers.budget import (
     TOTAL_WORDS,
@@ -1128,6 +1128,11 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if len(q.words) > MAX_WORDS:
         return None
     words = set(q.words)
+    if words & _ACTIVITY_WORDS and words <= _ACTIVITY_WORDS | _VAGUE | {"deras", "dess"} and \
+            uppdrag_key(q) is None:
+        # "och aktiviteterna?" after a list of uppdrag: the aktiviteter (each with its tidplan),
+        # not 2.2's card (followed up by "Aktiviteter i definierad åtgärdsplan")
+        return AktivitetList(), "Aktiviteterna"
     ordinal = next((_ORDINALS[w] for w in q.words if w in _ORDINALS), None)
     if ordinal is not None and uppdrag_key(q) is None and (
             words & set(_PRONOUNS) or q.words[0] in _OPENERS):
@@ -1202,6 +1207,7 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     return _list_again(q, cmd, last, snap)
 
 
+_ACTIVITY_WORDS = frozenset({"aktivitet", "aktiviteten", "aktiviteter", "aktiviteterna"})
 _DONE_OF_LIST = frozenset({"hur", "manga", "vilka", "vilket", "ar", "har", "blivit", "redan"})
 # the items of a list referred to: "är de klara?" ("de" is no pronoun of one subject)
 _THEY = frozenset({*_PRONOUNS, "de", "dessa", "they", "them"})

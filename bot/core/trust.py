@@ -98,6 +98,10 @@ _PART_COST = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kost
                         "costs", "dyr", "dyrt", "dyra"})
 # the levels of the organisation and its people: words every part of the plan has, naming
 # no uppdrag of their own
+# the level below an uppdrag: "aktiviteterna" names no uppdrag (2.2 is followed up by
+# "Aktiviteter i definierad åtgärdsplan", which makes it no answer to "och aktiviteterna?")
+_ACTIVITY = frozenset(stem(w) for w in ("aktivitet", "aktiviteten", "aktiviteter",
+                                        "aktiviteterna"))
 _ORG_LEVEL = frozenset(stem(w) for w in (
     "forvaltning", "forvaltningen", "forvaltningar", "forvaltningarna", "avdelning",
     "avdelningen", "avdelningarna", "enhet", "enheten", "enheterna", "kontor", "kontoret",
@@ -794,7 +798,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind == "uppdrag" and m.matched and all(w in _GENERIC for w in m.matched) and \
             not m.matched & m.entry.words:
         return []  # "vilka samverkar vi med?": a verb of 4.1's description names nothing
-    if m.entry.kind == "uppdrag" and m.matched and m.matched <= _ORG_LEVEL and \
+    if m.entry.kind == "uppdrag" and m.matched and m.matched <= _ORG_LEVEL | _ACTIVITY and \
             not q.has("uppdrag"):
         # "vad gör förvaltningen?", "och för resten av förvaltningen?": a level of the
         # organisation that an uppdrag's text mentions (5.6's "förvaltningarnas behov",
