@@ -697,6 +697,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     focus = _focus(q)
     cost = bool(set(q.words) & _COST)
     key = uppdrag_key(q)
+    if isinstance(last, Investering) and not last.project and not last.names and \
+            y is not None and not own and key is None and (opener or focus) and \
+            not last.unstarted and not any(p["year"] == y for p in snap.projects):
+        # "och 2027?", "och budgeten 2026?" after the year's investments: that year's
+        # investment budget (no project is followed up that year)
+        budget_year: Command = BudgetOverview(year=y, kind="investering")
+        return budget_year, describe(budget_year, snap)
     if isinstance(last, BudgetCompare):
         if set(q.words) & _PERCENT and not own and key is None and not last.percent:
             # "i procent?" after a comparison: the same, its change in percent too
