@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import field, replace
 from typing import Any, ClassVar, Literal
 
@@ -84,6 +85,7 @@ class Investering(Command):
     over: bool = False
     share: bool = False  # with names: their share of all the year's projects
     why: bool = False  # "varför blev den dyrare?": the project's analysis first
+    when: bool = False  # "när blir den klar?": what its analysis says of when, first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,6 +192,22 @@ class InvesteringResult(r.Result):
     # ("åsbro förskola 2025": budget 2025 −1 200 tkr): (row name, column, amount)
     year_budget: tuple[str, str, int] | None = None
     why: bool = False  # the reason asked: each project's analysis first
+    # when asked: the sentences of each project's analysis that say when (by project name)
+    timing: dict[str, list[str]] = field(default_factory=dict)
+
+
+# a sentence of a project's analysis that tells when it starts, ends or is done ("Byggstart
+# november 2023.", "Projektet kommer fortgå under 2025.", "… beräknas utföras tidig vår 2025"),
+# not its deviation's year ("Budgetavvikelsen avser endast 2024.")
+_WHEN_SAID = re.compile(r"\b(?:byggstart|avslut|slutför|slutfört|fortgå|fortg|startas|startat|"
+                        r"utföras|färdigst|klart|invigd|projektstart|påbörja)", re.IGNORECASE)
+_NOT_WHEN = re.compile(r"^(?:Budgetavvikelsen|Total projektavvikelse)", re.IGNORECASE)
+
+
+def timing(analysis: str | None) -> list[str]:
+    """The sentences of a project's analysis that say when it starts, ends or is done."""
+    return [t.strip() for t in re.split(r"(?<=\.)\s+", analysis or "")
+            if _WHEN_SAID.search(t) and not _NOT_WHEN.search(t.strip())]
 
 
 @dataclass(kw_only=True)
@@ -770,7 +788,9 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, total=cmd.total,
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
-                               whole_sum=whole_sum, year_budget=year_budget, why=cmd.why)
+                               whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
+                               timing={p["name"]: timing(p["analysis"]) for p in projects
+                                       if cmd.when and timing(p["analysis"])})
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

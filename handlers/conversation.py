@@ -47,7 +47,8 @@ from bot.core.trust import (
 from bot.core.typed import encode
 from bot.domain import fmt
 from bot.domain.text import fold, stem
-from handlers.aktiviteter import AktivitetCard
+from handlers.aktiviteter import AktivitetCard, AktivitetList
+from handlers.arshjul import ArshjulResult
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
@@ -114,6 +115,11 @@ _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidp
          "aterrapportering", "aterrapporteringen", "rapportering", "rapporteringen")
 _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
         "berodde", "beror", "orsakade", "orsakades")
+# what went wrong, asked of the subject: "vad blev det för fel där?", "vad gick fel?", "vad
+# var problemet?": its reason (a deviation's analysis)
+_WENT_WRONG = ("gick fel", "blev fel", "for fel", "vad hande", "vad var problemet",
+               "vilka problem", "vad strulade", "what went wrong")
+_WRONG_WORDS = ("fel", "problem", "problemet", "problemen", "hande", "strulade", "strul", "wrong")
 _TREND = (*TREND, "okat", "minskat")
 # words that say how or how much of the subject, not what: "varför blev det dyrare?"
 _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "lagre", "battre", "samre", "stort",
@@ -140,7 +146,8 @@ _SPENT = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "lagt",
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 _COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
-_ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, "ager", "agde",
+_ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *_WRONG_WORDS,
+                                         "ager", "agde",
                                          "sags",  # "vad sägs om 2029?": how about it
                                          "agt", "ags",
                                          # "vem bär ansvaret?", "vem håller i det?"
@@ -156,6 +163,12 @@ _PREVIOUS = ("forra matningen", "forra matn", "forra matning", "foregaende matni
              "foregaende matningen", "matningen innan", "matningen fore", "forra vardet",
              "vardet innan", "forra siffran", "previous measurement", "last measurement")
 # what the subject means, asked of it alone: "vad betyder det?", "vad innebär det?"
+# how far the subject has come: "hur långt har de kommit?", "hur många procent är klart?"
+_PROGRESS = ("hur langt", "hur manga procent", "procent klart", "hur mycket ar klart",
+             "hur mycket klart", "hur mkt ar klart", "how far", "hur langt gangna", "hur langt gangen")
+_PROGRESS_STEMS = frozenset(stem(w) for w in ("langt", "kommit", "kommer", "procent", "klart",
+                                              "gatt", "gangen", "gangna", "far", "progress",
+                                              "fardigt", "gjort"))
 _MEANS = ("vad betyder", "vad innebar", "vad menas", "vad sager det", "what does that mean",
           "what does it mean", "vad betyder det", "betyder det", "dvs")
 _MEANS_WORDS = frozenset({"vad", "betyder", "innebar", "menas", "med", "sager", "det", "den",
@@ -222,6 +235,12 @@ def subject_of(cmd: Command, result: object) -> Command | None:
         return cmd
     if isinstance(cmd, Unknown) and isinstance(result, TextSearchResult) and result.passages:
         return TextSearch(text=cmd.about or cmd.text)
+    if isinstance(result, ArshjulResult) and result.due and result.due_window and \
+            not result.events:
+        # "vad händer i december?" with no årshjul: the uppdrag due that month are what it
+        # showed, so "vem äger dom?" is asked of them
+        start, end = result.due_window
+        return UppdragList(due_from=start, due_to=end, period=result.due_period)
     return None
 
 
@@ -247,14 +266,16 @@ def _asks(q: Query) -> str | None:
     who_words = ws & {*_WHO, "ager", "agde"}
     who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
         not (who_words <= {"vilka", "vilken"} and ws & (set(_TAKES_PART) | _PARTS_ASKED))
-    when = bool(ws & set(_WHEN) - DONE)
+    # chat's "nr" for "när" at the start, before a verb: "nr ska de till ks", "nr blir den klar"
+    when = bool(ws & set(_WHEN) - DONE) or (q.words[:1] == ("nr",) and q.words[1:2] in (
+        ("ska",), ("blir",), ("kommer",), ("ar",), ("e",), ("var",), ("borjar",), ("kan",)))
     if not (who or when) and asks_done(q):
         return "klar"  # "är den klar?": whether it is done, not its dates
     if who and when:
         return "ansvarig och tidplan"  # "vem är ansvarig och när ska det redovisas?"
     if who:
         return "ansvarig"
-    if ws & set(_WHY):
+    if ws & set(_WHY) or q.phrase(*_WENT_WRONG):
         return "förklaring"
     if when:
         return "tidplan"
@@ -367,7 +388,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if not q.words or len(q.words) > MAX_WORDS or wider or asks_opinion(q) or \
             hypothetical(text) is not None or (
             counts_people(q) and not isinstance(last, IndikatorCard) and not (
-                isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))) \
+                isinstance(cmd, Unknown) and isinstance(last, BudgetVerksamhet | Investering))
+            # "hur många elever?" after the SFI row: its comment counts them ("9 av 99 elever")
+            and not (isinstance(last, MaluppfyllelseView) and _counted_in_row(q, last, snap))) \
             or sized_group(None, q):
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
@@ -378,10 +401,26 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                 isinstance(cmd, BudgetOverview) and not (cmd.one or cmd.sign or cmd.largest
                                                          or cmd.change))):
         return None  # "investeringar 2024" after "vilket var billigast?": the list, asked anew
+    if isinstance(last, BudgetVerksamhet) and isinstance(cmd, BudgetOverview) and \
+            cmd.year is None and set(q.words) & TOTAL_WORDS and len(q.words) <= 7 and \
+            uppdrag_key(q) is None and not cmd.sign and not cmd.largest:
+        # "och totalt för ks?" after one line's deviation 2024: the whole's, of that year and
+        # measure (not the plan year's budget)
+        all_lines: Command = replace(cmd, year=last.year, focus="avvikelse" if "avvikelse" in (
+            cmd.focus, last.focus) else cmd.focus)
+        return all_lines, describe(all_lines, snap)
     if isinstance(cmd, AktivitetCard) and not isinstance(last, AktivitetCard):
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
         return None
+    if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
+            q.phrase(*_PROGRESS) and not set(q.words) & {"deadline", "kvar", "datum", "dagar"} \
+            and not [w for w in distinctive(q, 3) if w not in _PROGRESS_STEMS
+                                          and w not in _PRONOUNS and w not in _ASK_STEMS]:
+        # "hur långt har de kommit?", "hur många procent klart?" after an uppdrag: whether it
+        # is done and how far, first (not the list of every uppdrag marked klar)
+        done = replace(last, asks="klar")
+        return done, describe(done, snap)
     if isinstance(last, UppdragCard) and last.asks == "indikatorer" and q.has("goal") and \
             set(q.words) & {"dem", "dom", "de", "deras", "dessa", "them"} and len(q.words) <= 6 \
             and uppdrag_key(q) is None:
@@ -533,6 +572,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och förra mätningen?", "o förra mätn?": its latest measurements, the one before too
         before: Command = replace(last, series=0, until=None, asks=None)
         return before, describe(before, snap, "trend")
+    if isinstance(last, MaluppfyllelseView) and (last.measure or last.goal) and \
+            (rest_of := _complement_row(q, last, snap)) is not None:
+        # "och för resten av förvaltningen?", "och övriga?" after "Sjukfrånvaro AME": the
+        # goal's other row (not a card that has "förvaltning" in its text)
+        return rest_of, describe(rest_of, snap)
     if isinstance(last, MaluppfyllelseView) and last.measure and q.words[0] in _NEW_ENTITY \
             and (sibling := _sibling_row(q, last, snap)) is not None:
         # "och för AME?" after "Sjukfrånvaro exkl. AME": the goal's other row, named by it
@@ -563,6 +607,15 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return _vague(text, q, last, snap)
     if (ranged := _line_years(q, last, snap)) is not None:
         return ranged
+    if isinstance(last, IndikatorCard) and set(q.words) & set(_COMPARE) and \
+            set(q.words) & set(_TARGET) and uppdrag_key(q) is None and year(q) is None and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _COMPARE_STEMS
+                                       and w not in _ASK_STEMS and w not in _PRONOUNS
+                                       and w not in {stem(t) for t in _TARGET}]:
+        # "jämfört med målet?" after an indicator: its latest value against its target (not
+        # its last two measurements)
+        on_target: Command = replace(last, asks="uppfyllt", series=None, until=None)
+        return on_target, describe(on_target, snap)
     if (compared := _compared(q, last, snap, today)) is not None:
         return compared
     if (linked := _linked(text, q, last, snap, today)) is not None:
@@ -588,6 +641,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         goal = match_named_goal(f"målet för {text}", snap, today)
         if goal is not None:  # "och vård och omsorg?" after the goal for the school
             return goal, describe(goal, snap)
+    if isinstance(last, MaluppfyllelseView) and _counted_in_row(q, last, snap) and \
+            uppdrag_key(q) is None and year(q) is None:
+        # "hur många klarade det?", "hur många elever?" after the SFI row: its comment, which
+        # counts them (not the goals met)
+        counted = replace(last, asks="kommentar")
+        return counted, describe(counted, snap)
     if isinstance(last, MaluppfyllelseView) and last.year and q.words[0] in _OPENERS:
         # "och sjukfrånvaron då?" after a goal of 2024: that year's rows of sick leave
         from handlers import frames
@@ -617,7 +676,10 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     # question refers back and asks who or when
     short_done = asks == "klar" and isinstance(last, UppdragCard) and len(q.words) <= 3 and \
         not q.has("uppdrag") and uppdrag_key(q) is None  # "klart snart?", "färdigt?" after one
-    if other and not ((refers or short_done) and asks in ("ansvarig", "tidplan",
+    # "nr ska de till ks" (chat's "de" for "det") after one uppdrag or indicator: it refers
+    # back (not the list of what is due at KS); "de" is no pronoun of a list's items here
+    one_back = refers or ("de" in q.words and isinstance(last, UppdragCard | IndikatorCard))
+    if other and not ((one_back or short_done) and asks in ("ansvarig", "tidplan",
                                                          "ansvarig och tidplan", "klar")
                       and other <= _REFERRING_CLASSES):
         return None
@@ -637,6 +699,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     focus = _focus(q)
     cost = bool(set(q.words) & _COST)
     key = uppdrag_key(q)
+    if isinstance(last, Investering) and not last.project and not last.names and \
+            y is not None and not own and key is None and (opener or focus) and \
+            not last.unstarted and not any(p["year"] == y for p in snap.projects):
+        # "och 2027?", "och budgeten 2026?" after the year's investments: that year's
+        # investment budget (no project is followed up that year)
+        budget_year: Command = BudgetOverview(year=y, kind="investering")
+        return budget_year, describe(budget_year, snap)
     if isinstance(last, BudgetCompare):
         if set(q.words) & _PERCENT and not own and key is None and not last.percent:
             # "i procent?" after a comparison: the same, its change in percent too
@@ -661,6 +730,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vilka initiativ ingår?" after 1.4: the words are the subject's own text, so the
         # question is about it (its card), not a list of every uppdrag that has them
         # ("vilka nämnder berörs?": its omfattning first)
+        if cost or asks_cost(q):
+            # "vad kostar den nya profilen?" after 5.5: a part of its own text asked its cost,
+            # which the plan gives no uppdrag (not its card, as if it answered)
+            subject = describe(last, snap)
+            return Unknown(text=text, kind="kostnad", about=subject, unsure=True), subject
         asked_part: Literal["uppföljning", "omfattning", "syfte", "insatser"] | None = card_part(q)
         if asked_part is None and asks_insatser(q) and \
                 (snap.uppdrag_by_key.get(last.key) or {}).get("insatser"):
@@ -668,6 +742,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         about: Command = replace(last, asks=asked_part)
         return about, describe(about, snap, asked_part)
     if key is not None or own:
+        if (named := _pronoun_named(text, q, cmd, last, snap, today)) is not None:
+            return named
         # a new entity: "och gymnasieskolan?" keeps the year and the measure
         if not opener:
             return None
@@ -750,8 +826,9 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             not own and any(p["name"] == last.project and _TIMED.search(p.get("analysis") or "")
                             for p in snap.projects):
         # "när blir dom klara?" after a project: its analysis tells when ("beräknas utföras
-        # tidig vår 2025"); the card with it, not "no tidplan"
-        return last, describe(last, snap, "tidplan")
+        # tidig vår 2025"); the card with those sentences first, not "no tidplan"
+        timed = replace(last, when=True)
+        return timed, describe(timed, snap, "tidplan")
     if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
@@ -870,6 +947,27 @@ _TOGETHER = frozenset({"tillsammans", "ihop", "together"})
 # which of the two is more: "vilken är dyrast av dem?"
 _RANKS = frozenset({"dyrast", "dyrare", "billigast", "billigare", "storst", "storre", "minst",
                     "mindre", "mest", "hogst", "lagst"})
+
+
+_SUBJECT_PRONOUN = re.compile(r"\b(?:den|det|dom|dem|denna|detta)\b", re.IGNORECASE)
+
+
+def _pronoun_named(text: str, q: Query, cmd: Command, last: Command, snap: Snapshot,
+                   today: dt.date) -> tuple[Command, str] | None:
+    """"när invigdes den?", "vad heter den?" after a project: a question of the documents'
+    text about it, asked again with its name for the pronoun ("när invigdes Närlunda, ny
+    idrottshall": the passage "hallen invigdes januari 2024"), not "förstod inte"."""
+    if not isinstance(cmd, Unknown) or cmd.kind or cmd.unsure or uppdrag_key(q) is not None \
+            or not isinstance(last, Investering) or not last.project or len(q.words) > 6 \
+            or not _SUBJECT_PRONOUN.search(text):
+        return None
+    from handlers import parse
+
+    asked = _SUBJECT_PRONOUN.sub(last.project, text, count=1)
+    again = parse(asked, snap, today)
+    if not isinstance(again, Unknown) or again.kind:
+        return None
+    return again, last.project
 
 
 def _ranked_after(cmd: Command, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
@@ -1075,6 +1173,11 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if len(q.words) > MAX_WORDS:
         return None
     words = set(q.words)
+    if words & _ACTIVITY_WORDS and words <= _ACTIVITY_WORDS | _VAGUE | {"deras", "dess"} and \
+            uppdrag_key(q) is None:
+        # "och aktiviteterna?" after a list of uppdrag: the aktiviteter (each with its tidplan),
+        # not 2.2's card (followed up by "Aktiviteter i definierad åtgärdsplan")
+        return AktivitetList(), "Aktiviteterna"
     ordinal = next((_ORDINALS[w] for w in q.words if w in _ORDINALS), None)
     if ordinal is not None and uppdrag_key(q) is None and (
             words & set(_PRONOUNS) or q.words[0] in _OPENERS):
@@ -1149,6 +1252,7 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     return _list_again(q, cmd, last, snap)
 
 
+_ACTIVITY_WORDS = frozenset({"aktivitet", "aktiviteten", "aktiviteter", "aktiviteterna"})
 _DONE_OF_LIST = frozenset({"hur", "manga", "vilka", "vilket", "ar", "har", "blivit", "redan"})
 # the items of a list referred to: "är de klara?" ("de" is no pronoun of one subject)
 _THEY = frozenset({*_PRONOUNS, "de", "dessa", "they", "them"})
@@ -1754,6 +1858,59 @@ def _sibling_row(q: Query, last: MaluppfyllelseView, snap: Snapshot
     if len(found) != 1:
         return None
     return replace(last, measure=found.pop(), asks=None)
+
+
+# the rest of a group, asked after one part of it: "och resten av förvaltningen?", "övriga?"
+_COMPLEMENT = frozenset({"resten", "rest", "ovriga", "ovrig", "ovrigt", "andra", "others",
+                         "remaining", "kvarvarande"})
+# the whole a rest is of, and the people in it: words that name no row of their own
+_WHOLE = frozenset(stem(w) for w in (
+    "forvaltningen", "forvaltning", "forvaltningarna", "klf", "kommunledningsforvaltningen",
+    "kommunledningsforvaltning", "personalen", "personal", "medarbetarna", "medarbetare",
+    "anstallda", "de", "dom", "alla", "kommunen", "organisationen", "staff", "rows", "raderna",
+    "raden", "malet", "delen", "delarna"))
+
+
+def _complement_row(q: Query, last: MaluppfyllelseView, snap: Snapshot
+                    ) -> MaluppfyllelseView | None:
+    """The one other row of the subject row's goal, asked as the rest of the group: "och för
+    resten av förvaltningen?" after "Sjukfrånvaro AME" is "Sjukfrånvaro exkl. AME" (the goal
+    has the two). Only words of the whole ("förvaltningen", "personalen") may come besides."""
+    if not set(q.words) & _COMPLEMENT or len(q.words) > 7 or uppdrag_key(q) is not None:
+        return None
+    own = [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+           and w not in _WHOLE and stem(w) not in _WHOLE
+           and w not in {stem(c) for c in _COMPLEMENT} and w not in _COMPLEMENT]
+    if own:
+        return None
+    if last.measure is None:
+        # after both rows of a goal ("sjukfrånvaron på AME 2024" is the goal's two rows):
+        # which one was meant is not kept, so the two again (each with its outcome)
+        return replace(last, asks=None) if sum(
+            m["goal"] == last.goal and (last.year is None or m["year"] == last.year)
+            for m in snap.maluppfyllelse) > 1 else None
+    goal = next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == last.measure), None)
+    others = {m["measure"] for m in snap.maluppfyllelse
+              if goal is not None and m["goal"] == goal and m["measure"] != last.measure
+              and (last.year is None or m["year"] == last.year)}
+    if len(others) != 1:
+        return None
+    return replace(last, measure=others.pop(), asks=None)
+
+
+def _counted_in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:
+    """The subject row's comment counts what the follow-up asks how many of: "hur många
+    elever?" after the SFI row ("Endast 9 av 99 elever klarade 2 kurser"); "hur många klarade
+    det?" (the row's verb). Not a head count the comment does not give ("hur många
+    deltagare?" after AME's row)."""
+    if not last.measure or not q.phrase("hur manga", "how many"):
+        return False
+    comments = [fold(m["comment"] or "") for m in snap.maluppfyllelse
+                if m["measure"] == last.measure and (last.year is None or m["year"] == last.year)]
+    asked = [w for w in q.words if len(w) >= 4 and w not in ("manga", "many")]
+    return bool(asked) and any(
+        re.search(r"\b\d+\s+(?:av\s+\d+\s+)?(?:\w+\s+){0,1}" + re.escape(w[:5]), c)
+        for c in comments for w in asked)
 
 
 def _in_row(q: Query, last: MaluppfyllelseView, snap: Snapshot) -> bool:

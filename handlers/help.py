@@ -228,7 +228,15 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
     if from_text is not None:
         return from_text
     lead: str | None = None
-    if cmd.unsure:
+    if cmd.unsure and (noted := _noted_in_analysis(snap, about, asks)) is not None:
+        # "hur mycket kostade pumpbrunnen?": a part the analysis of a project or a line names,
+        # which the plan gives no amount of; said with the analysis's own sentence
+        name, sentence = noted
+        cost = bool(set(analyse(cmd.text, snap).words) & _COST_ASKED) or \
+            analyse(cmd.text, snap).phrase("hur mycket", "hur mkt", "how much")
+        lead = ((f"Planen anger inget eget belopp för \"{about}\". " if cost else "") +
+                f"Analysen av {name} nämner det: ”{sentence}”")
+    elif cmd.unsure:
         lead = (f"Det finns inte i planen, vad jag kan se: jag hittar inget om \"{about}\" "
                 "och svarar hellre inte om något annat.")
     elif cmd.kind in _KIND_WORDS:
@@ -248,6 +256,37 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                     f"Vilket {noun} menar du? Skriv dess nummer, till exempel \"status 3.2\".")
     return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
                            examples=examples or ["status uppdrag 3.2", "hjälp"], asks=asks)
+
+
+_COST_ASKED = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
+                         "costs", "dyr", "dyrt", "dyra", "belopp", "beloppet"})
+
+
+def _noted_in_analysis(snap: Snapshot, about: str, asks: list[tuple[str, Command]]
+                       ) -> tuple[str, str] | None:
+    """The nearest reading's name and the sentence of its analysis that holds every word of
+    ``about`` (a word's stem, "pumpbrunnen" of "en pumpbrunn"); None when it holds none."""
+    from handlers.budget import BudgetVerksamhet, Investering
+
+    words = content_words(about)
+    if not words or not asks:
+        return None
+    cmd = asks[0][1]
+    if isinstance(cmd, Investering) and cmd.project:
+        name = cmd.project
+        notes = [p["analysis"] for p in snap.projects if p["name"] == cmd.project and p["analysis"]]
+    elif isinstance(cmd, BudgetVerksamhet) and cmd.code:
+        name = f"{cmd.code} {snap.verksamheter.get(cmd.code, '')}".strip()
+        notes = [r["analysis"] for r in snap.budget if r["code"] == cmd.code and r["analysis"]]
+    else:
+        return None
+    for note in dict.fromkeys(notes):
+        for sentence in re.split(r"(?<=\.)\s+", note):
+            said = content_words(sentence)
+            if all(any(s.startswith(w) or w.startswith(s) for s in said if len(s) >= 4)
+                   for w in words):
+                return name, sentence.strip()
+    return None
 
 
 def _no_afford(cmd: Unknown, snap: Snapshot, examples: list[str]) -> UnknownResult:

@@ -806,7 +806,9 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
                 "aterstar att redovisa", "aterstaende i ar", "resten av ar"):
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
-    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else None)
+    # "i maj nästa år": the month of the coming year (not the plan's)
+    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else today.year + 1
+                    if q.phrase("nasta ar", "nasta aret", "next year") else None)
     if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
         return half
     part = _year_part(q) if mo is None else None

@@ -93,6 +93,19 @@ _GENERIC = frozenset(stem(w) for w in (
     "ny", "nya", "tankt", "tankta", "beraknat", "beraknad",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
+# what a thing cost, asked in the words of a cost
+_PART_COST = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
+                        "costs", "dyr", "dyrt", "dyra"})
+# the levels of the organisation and its people: words every part of the plan has, naming
+# no uppdrag of their own
+# the level below an uppdrag: "aktiviteterna" names no uppdrag (2.2 is followed up by
+# "Aktiviteter i definierad åtgärdsplan", which makes it no answer to "och aktiviteterna?")
+_ACTIVITY = frozenset(stem(w) for w in ("aktivitet", "aktiviteten", "aktiviteter",
+                                        "aktiviteterna"))
+_ORG_LEVEL = frozenset(stem(w) for w in (
+    "forvaltning", "forvaltningen", "forvaltningar", "forvaltningarna", "avdelning",
+    "avdelningen", "avdelningarna", "enhet", "enheten", "enheterna", "kontor", "kontoret",
+    "personal", "personalen", "medarbetare", "medarbetarna", "anstallda"))
 # words that refer back to a subject not named: "hur har de utvecklats?"
 _BACK = frozenset({"de", "det", "den", "dem", "dom", "detta", "denna", "dessa"})
 # a stem that is a verb's past form ("förändrats" → "forandrat"): how, not what
@@ -721,6 +734,14 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "budgeten för skolor": a near spelling of one word of one school's name ("asbest"
         # is the start of a word of its description: that project)
         return left or sorted(m.matched)
+    if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
+            not m.matched & m.entry.words and \
+            not any(e.startswith(w) for w in m.matched for e in m.entry.words) and \
+            (set(q.words) & _PART_COST or q.phrase("hur mycket", "hur mkt", "how much")):
+        # "hur mycket kostade pumpbrunnen?", "vad kostade larmen?": a part the analysis of a
+        # project or a line names as a cause, asked its cost: the plan gives no amount of it
+        # (not the whole project's amounts as if they were the part's)
+        return left or sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
     if m.entry.kind == "projekt" and modifier_only(m):
@@ -777,6 +798,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind == "uppdrag" and m.matched and all(w in _GENERIC for w in m.matched) and \
             not m.matched & m.entry.words:
         return []  # "vilka samverkar vi med?": a verb of 4.1's description names nothing
+    if m.entry.kind == "uppdrag" and m.matched and m.matched <= _ORG_LEVEL | _ACTIVITY and \
+            not q.has("uppdrag"):
+        # "vad gör förvaltningen?", "och för resten av förvaltningen?": a level of the
+        # organisation that an uppdrag's text mentions (5.6's "förvaltningarnas behov",
+        # 5.5's "enhetlig") names no uppdrag
+        return left or sorted(m.matched)
     if m.entry.kind in ("verksamhet", "projekt") and m.coverage < 0.5 and \
             (shared_only(m, index) or (m.entry.kind == "projekt" and not_the_head(m, q))):
         return left  # "hur stor är skolans budget?": no one school's project
