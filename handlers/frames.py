@@ -60,6 +60,7 @@ from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
 from handlers.jamforelse import BudgetCompare, IndikatorCompare, total_rows
 from handlers.maluppfyllelse import MaluppfyllelseView
+from handlers.texts import NyckeltalView
 from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
@@ -497,11 +498,34 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     return cmd
 
 
+_RAM = ("ram", "ramen", "ramar", "ramarna", "budgetram", "budgetramen", "budgetramar",
+        "budgetramarna")
+
+
+def _ram_compared(q: Query, words: set[str], years: list[int], compare: bool, rises: bool,
+                  snap: Snapshot) -> Command | None:
+    """"hur mycket mindre ram fick KS 2026 jämfört med 2024?", "budgetramen 2024 och 2026",
+    "hur har ramen förändrats?": KF's budget frame of the years (the figures in the
+    documents' text), not the nämnd's net cost; only when the frame is the one budget word."""
+    said = q.classes.get("budget", [])
+    if not said or not all(w in _RAM for w in said) or q.has(
+            "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") or \
+            not any(row["grp"] == "Budgetram" for row in snap.nyckeltal):
+        return None
+    if not (compare or rises or len(years) >= 2 or words & set(TREND)
+            or words & {"forandrats", "forandrat", "andrats", "forandring", "forandringen"}):
+        return None
+    return NyckeltalView(topic="budgetram", change=tuple(years))
+
+
 def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    if (ram := _ram_compared(q, words, years, compare, bool(words & set(_RISE)) or bool(
+            words & {"mer", "mindre", "more", "less"}), snap)) is not None:
+        return ram
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",

@@ -67,6 +67,9 @@ class NyckeltalView(Command):
     topic: str  # a key of TOPICS, or "verksamhetsanalys:<code>"
     year: int | None = None
     rise: bool = False  # "vilket betyg ökade mest?": the figures by their change, largest first
+    # "hur mycket mindre ram fick KS 2026 jämfört med 2024?": the topic's figures of these
+    # years (all it holds when empty) compared, the change first
+    change: tuple[int, ...] | None = None
 
 
 # --- results -----------------------------------------------------------------------------
@@ -902,6 +905,24 @@ def answer_initiativ(cmd: InitiativView, ctx: Context) -> Result:
         related_derived=bool(row["related_derived"]))
 
 
+def _changed_heading(title: str, figs: list[dict[str, Any]], years: tuple[int, ...]
+                     ) -> str | None:
+    """"Budgetram 2024 → 2026: 126 342 tkr → 117 804 tkr, förändring −8 538 tkr": a figure
+    held once a year (each year's in its own row, as the budget frames are), between the
+    years asked (the first and last it holds when none are)."""
+    by_year: dict[int, tuple[float, str]] = {}
+    for f in figs:
+        for v in f["values"]:
+            if v.get("year") is not None and v.get("value") is not None:
+                by_year.setdefault(int(v["year"]), (float(v["value"]), v.get("unit") or f["unit"]))
+    held = sorted(y for y in by_year if not years or y in years)
+    if len(held) < 2:
+        return None
+    (a, unit), (b, _) = by_year[held[0]], by_year[held[-1]]
+    return (f"{title.split(':')[0]} {held[0]} → {held[-1]}: {fmt.with_unit(a, unit)} → "
+            f"{fmt.with_unit(b, unit)}, förändring {fmt.change(b - a, unit)}")
+
+
 @register(NyckeltalView, title="Siffror i dokumentens text",
           help="Finansiella mål, effektiviseringskrav, budgetramar, kostnader för samverkan, "
                "ombudgetering, intäkter och kostnader per verksamhet och enkätresultat.",
@@ -939,9 +960,13 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
         figs, largest = _risen(figs)
         if largest:
             title = f"{title}, störst ökning: {largest}"
+    if cmd.change is not None:
+        title = _changed_heading(title, figs, cmd.change) or title
     total = None
     if group in ("Samverkan",) and figs:
         total = sum(v["value"] for r in figs for v in r["values"])
+        # "vad blir summan för samverkansnämnderna?": the sum first, its parts after
+        title = f"{title}, sammanlagt {fmt.with_unit(total, figs[0]['unit'])}"
     # the document's own sum ("Ombudgetering: Summa") is the answer to "hur mycket totalt":
     # it is in the heading, before its parts
     sums = [r for r in figs if fold(r["name"].rsplit(":", 1)[-1]).strip() in ("summa", "totalt")
