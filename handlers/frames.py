@@ -127,7 +127,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None  # "och totalt för hela projektet?": which one, asked back by questions.parse
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
-            or _project_totals(q, snap)
+            or _projects_compared(q, words, snap) or _project_totals(q, snap)
             or _result_years(q, snap) or _shared_group(q, snap, today)
             or (_group(q, snap, today) if year_span(q, today) else None)  # its years
             or _compare(q, words, snap, today) or _group(q, snap, today)
@@ -197,13 +197,13 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
 
 # --- the investment projects' whole figures ------------------------------------------------
 
-_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
+_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\btotalbudget\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
                             r"kostnad\w*|avvikels\w*)?\b|\bprojektbudget\w*|"
                             r"\bprojekt(?:ens|en)\s+total\w*")
 _WHOLE_STEMS = frozenset(stem(w) for w in (
     "projektavvikelse", "projektavvikelsen", "projektavvikelser", "projektbudget",
     "projektbudgeten", "projektbudgetar", "projekt", "projekten", "projektet", "projektkostnad",
-    "hela", "sin", "sina", "deras", "totala", "gick", "overskred", "dyrare", "over", "an",
+    "hela", "sin", "sina", "deras", "totala", "totalbudget", "totalbudgeten", "vilket", "vilka", "gick", "overskred", "dyrare", "over", "an",
     "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen"))
 
 
@@ -218,7 +218,72 @@ def _project_totals(q: Query, snap: Snapshot) -> Command | None:
         return None  # a project named, or something else
     over = q.phrase("gick over", "over sin", "over sina", "overskred", "overskridit",
                     "dyrare an", "over budget", "over projektbudget", "overskridande")
-    return Investering(whole=True, over=over)
+    # "vilket projekt överskred sin totala projektbudget mest?": the most over named first
+    ranked = bool(set(q.words) & LARGEST) and not q.phrase("vilka")
+    return Investering(whole=True, over=over, ranked=ranked)
+
+
+_SPLIT_NAMES = re.compile(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|an|than|eller|or|"
+                          r"mellan)\b|,|:|\?")
+
+
+def _projects_named(q: Query, snap: Snapshot) -> list[str]:
+    """The investment projects a message names, in its order: each part between "och",
+    "mot", "eller", "mellan" and commas looked up on its own (the followed-up projects only,
+    strongly: a part's words must be most of a project's name's)."""
+    followed = {p["name"] for p in snap.projects}
+    names: list[str] = []
+    for part in _SPLIT_NAMES.split(q.text):
+        ws = [w for w in content_words(part) if classify(w) not in _FRAME_CLASSES
+              and w not in _COMPARE_STEMS]
+        if not ws:
+            continue
+        hits = snap.index.search(ws, kinds={"projekt"}, limit=2)
+        if hits and hits[0].coverage >= 0.5 and hits[0].entry.key in followed and \
+                hits[0].entry.key not in names and weak(hits[0], analyse(part, snap),
+                                                        snap.index) is None:
+            names.append(hits[0].entry.key)
+    return names
+
+
+def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    """"skillnaden i utfall mellan Åsbro förskola och Askersund förskola", "vilket kostade
+    mest, Åsbro förskola eller Askersund förskola?", "jämför Åsbro förskola med Hammars
+    skola": two or more followed-up projects side by side, on the figure asked (the year's
+    utfall unless the budget, the deviation or the whole project is), the difference first."""
+    if not snap.projects or q.has("uppdrag", "indikator", "maluppfyllelse"):
+        return None
+    superlative = bool(words & (LARGEST | SMALLEST))
+    together = bool(words & _TOGETHER) and not words & set(_COMPARE)
+    asked = bool(words & set(_COMPARE)) or q.phrase("mellan") or superlative or \
+        bool(words & set(_RISE)) or together or (
+            bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
+    if not asked or not q.phrase("och", "mot", "med", "eller", "samt", "and", "or", "vs", "an"):
+        return None
+    names = _projects_named(q, snap)
+    if len(names) < 2:
+        return None
+    years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    held = {p["year"] for p in snap.projects if p["name"] in names}
+    if years and not set(years) & held:
+        return None  # another year's budget: the investment budget's rows, not the follow-up
+    if together and not superlative:
+        # "Åsbro förskola och Askersund förskola tillsammans": the named listing, its sum
+        return Investering(names=tuple(names), year=years[0] if years else None)
+    whole = bool(_WHOLE_PROJECT.search(q.text)) or bool(words & {"totalt", "totala", "total"})
+    # "utfall" is of the deviation's class: the outcome itself when said
+    deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase("over budget", "under budget", "gick over",
+                                               "overskred", "dyrare an", "billigare an")
+    if whole:
+        measure = "total_deviation" if deviation else "accumulated"
+    elif deviation:
+        measure = "avvikelse"
+    elif q.has("budget") and not words & _OUTCOME and not words & _SPENT:
+        measure = "budget"
+    else:
+        measure = "utfall"
+    return Investering(names=tuple(names), year=years[0] if years else None, compare=measure,
+                       ranked=superlative, least=bool(words & SMALLEST) and not words & LARGEST)
 
 
 # --- the total deviation without some lines ---------------------------------------------
@@ -541,7 +606,9 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
     # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
     # other in one year
     than = rises and bool(words & {"an", "than"})
-    both = (q.has("budget", "avvikelse") or than) and (
+    # "vad är dyrast 2026, skolskjutsar eller färdtjänst?": which of the lines named is largest
+    superlative = bool(words & (LARGEST | SMALLEST))
+    both = (q.has("budget", "avvikelse") or than or superlative) and (
         q.phrase("och", "samt", "and", "eller", "or") or than) and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
     if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(
@@ -591,7 +658,8 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
         y = years[0] if years else (snap.plan_year or 0)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
-                                 focus=_focus(q, snap.plan_year))
+                                 focus=_focus(q, snap.plan_year), ranked=superlative,
+                                 least=bool(words & SMALLEST) and not words & LARGEST)
     if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) >= 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):

@@ -30,6 +30,8 @@ from bot.core.matching import Match, also_matching, content_words, prefer_named
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
+    LARGEST,
+    SMALLEST,
     THAN_LAST_YEAR,
     TREND,
     Focus,
@@ -1141,8 +1143,16 @@ def _namesakes(names: list[str], y: int | None, q: Query | None = None) -> Inves
     shared = set.intersection(*({fold(w) for w in re.findall(r"\w+", n)} for n in names))
     word = min((w for n in names for w in re.findall(r"\w+", n) if fold(w) in shared),
                key=len) if shared else _common_start(names)
+    # "vilken förskola kostade mest 2024?": the largest of them first (the year's outcome, or
+    # the deviation when that is asked)
+    words = set(q.words) if q is not None else set()
+    ranked = q is not None and bool(words & (LARGEST | SMALLEST)) and len(names) >= 2
     return Investering(project=None, year=y, names=tuple(names), named=word,
-                       share=q is not None and q.phrase(*_SHARE))
+                       share=q is not None and q.phrase(*_SHARE),
+                       compare=("avvikelse" if q is not None and q.has("avvikelse") and not words
+                                & {"utfall", "utfallet"} else "utfall") if ranked else None,
+                       ranked=ranked, least=ranked and bool(words & SMALLEST)
+                       and not words & LARGEST)
 
 
 def _common_start(names: list[str]) -> str:
