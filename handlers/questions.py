@@ -750,6 +750,8 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
         return "utgångsläge"
     if q.phrase(*_MISSES):
         return "missar"
+    if q.phrase(*_BETTER) and not q.phrase(*THAN_LAST_YEAR) and not q.phrase("an", "than"):
+        return "bättre"  # "har arbetslösheten blivit bättre?": yes or no, by its direction
     if q.words[:1] in (("ar",), ("blir",)) and (c := colour(q)) is not None and \
             q.has("colour_green", "colour_red", "colour_yellow"):
         return "uppfyllt" if c == "grön" else c  # green is meeting the target
@@ -762,7 +764,14 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
 
 
 _IndicatorAsks = Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul", "röd",
-                         "uppdrag", "källa"]
+                         "uppdrag", "källa", "bättre"]
+
+# whether it got better or worse: "har sjukfrånvaron blivit bättre?", "går det åt rätt håll?"
+_BETTER = ("blivit battre", "blivit samre", "blir battre", "blir samre", "battre eller samre",
+           "samre eller battre", "forbattrats", "forsamrats", "forbattrades", "forsamrades",
+           "forbattras", "forsamras", "ratt hall", "fel hall", "gatt battre", "gatt samre",
+           "getting better", "getting worse", "got better", "got worse", "improved",
+           "improving", "blev det battre", "blev det samre", "blev battre", "blev samre")
 
 
 def _against_direction(q: Query, asks: _IndicatorAsks | None,
