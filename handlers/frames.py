@@ -58,7 +58,7 @@ from handlers.budget import (
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import BudgetCompare, IndikatorCompare, total_rows
+from handlers.jamforelse import BudgetCompare, IndikatorCompare, development, total_rows
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.texts import NyckeltalView
 from handlers.uppdrag import UppdragCard, UppdragList
@@ -583,11 +583,36 @@ def _ram_compared(q: Query, words: set[str], years: list[int], compare: bool, ri
     return NyckeltalView(topic="budgetram", change=tuple(years))
 
 
+def _year_ranked(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    """"vilket år är räddningstjänsten dyrast?", "vilket år har gymnasiet lägst budget?": one
+    line's years (the plan's bokslut, budget and plan), the largest (or smallest) first."""
+    if not q.phrase("vilket ar", "vilket aret", "vilka ar", "which year", "nar ar", "nar blir") \
+            or not words & (LARGEST | SMALLEST) or q.has(
+                "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse"):
+        return None
+    codes = _verksamheter(q, snap)
+    if len(codes) != 1 or (cmd := development(snap, codes[0])) is None:
+        return None
+    return replace(cmd, ranked=True, least=bool(words & SMALLEST) and not words & LARGEST)
+
+
+def _year_of(q: Query, snap: Snapshot) -> int:
+    """The year of lines compared when none is said: the plan's, or, for a deviation or an
+    outcome ("hur mycket gick gemensamma lokaler och gemensamma verksamheter back?"), the last
+    year with an outcome (the plan's year has none)."""
+    if _focus(q, snap.plan_year) in ("avvikelse", "utfall") and \
+            (done := outcome_years(snap, "drift")):
+        return max(done)
+    return snap.plan_year or 0
+
+
 def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    if not years and (ranked := _year_ranked(q, words, snap)) is not None:
+        return ranked
     if (ram := _ram_compared(q, words, years, compare, bool(words & set(_RISE)) or bool(
             words & {"mer", "mindre", "more", "less"}), snap)) is not None:
         return ram
@@ -651,11 +676,18 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
                                  row=next(iter(sides), None) if not q.has("investering") else None)
     span = YEAR_RANGE.search(q.text)
     pair = YEAR_PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
+    if span and len(years) >= 2 and words & _TOGETHER and years[-1] - years[0] <= 6 and \
+            not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
+            len(codes := _verksamheter(q, snap)) >= 2:
+        # "vad kostar skolskjutsar och färdtjänst tillsammans 2025–2027?": every line of every
+        # year, added up
+        return BudgetCompare(codes=tuple(codes[:4]), years=tuple(range(years[0], years[-1] + 1)),
+                             summed=True)
     if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) >= 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
         # "budget färdtjänst och skolskjuts 2026": each of them, side by side
-        y = years[0] if years else (snap.plan_year or 0)
+        y = years[0] if years else _year_of(q, snap)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
                                  focus=_focus(q, snap.plan_year), ranked=superlative,
@@ -698,7 +730,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
             years[-1] - years[0] <= 6 else tuple(years[:6])  # each year named
         return BudgetCompare(codes=(codes[0],), years=shown, focus=focus)
     if len(codes) >= 2 and len(years) <= 1:
-        y = years[0] if years else (snap.plan_year or 0)
+        y = years[0] if years else _year_of(q, snap)
         if not y:
             return None
         return BudgetCompare(codes=tuple(codes[:4]), years=(y,), focus=focus)
@@ -1128,8 +1160,9 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                             "rangordna", "sortera", "ranking", "topp", "toppen", "top",
                             "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
-                            # the signed ones in the plural: "summan av de positiva avvikelserna"
-                            "avvikelserna", "avvikelser"})
+                            # the signed ones in the plural: "summan av de positiva avvikelserna",
+                            # "underskotten sammanlagt 2024" (the deficits' sum, not the total)
+                            "avvikelserna", "avvikelser", "underskotten", "overskotten"})
     if q.phrase(*_KEPT) and not distinctive(q) and listing and not under and \
             words & {"vilka", "vilken", "vilket", "which"}:
         over = True  # "vilka investeringsprojekt höll budget 2024?": those under budget
@@ -1152,9 +1185,17 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
 # a size the deviations must pass: "med mer än 500 tkr", "över 1 mnkr", "more than 1000"
 _THRESHOLD = re.compile(r"\b(?:mer|storre|hogre|over|more|above|larger)\s+(?:an\s+|than\s+)?"
                         r"(\d[\d\s]*(?:[.,]\d+)?)\s*(tkr|mnkr|mkr|miljoner|miljon|kr|kronor)?\b")
+# a number in words before millions: "mer än en miljon", "över två miljoner"
+_WORD_MILLIONS = re.compile(r"\b(?:mer|storre|hogre|over|more|above|larger)\s+(?:an\s+|than\s+)?"
+                            r"(en|ett|tva|tre|fyra|fem|tio|one|two|three|five|ten)\s+"
+                            r"(?:miljon|miljoner|million|millions|mnkr|mkr)\b")
+_NUMBER_WORDS = {"en": 1, "ett": 1, "one": 1, "tva": 2, "two": 2, "tre": 3, "three": 3,
+                 "fyra": 4, "fem": 5, "five": 5, "tio": 10, "ten": 10}
 
 
 def _threshold(q: Query) -> int | None:
+    if (w := _WORD_MILLIONS.search(q.text)) is not None:
+        return _NUMBER_WORDS[w.group(1)] * 1000
     m = _THRESHOLD.search(q.text)
     if m is None:
         return None
