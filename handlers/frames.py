@@ -132,6 +132,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
             or (_group(q, snap, today) if year_span(q, today) else None)  # its years
             or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
+            or _whole_deviation(q, words, snap, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
             or _signed(q, words, today)
             or _totals(q, words, snap, today))
@@ -1180,6 +1181,29 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                           else "drift",
                           sign="underskott" if under else "överskott", at_least=_threshold(q),
                           top=top_n(q))
+
+
+# words of a whole year's deviation asked against its budget that name nothing
+_AGAINST_BUDGET = frozenset(stem(w) for w in (
+    "samre", "battre", "resultat", "resultatet", "mot", "eller", "hur", "mycket", "mkt",
+    "blev", "gick", "var", "det", "vi", "kommunstyrelsen", "nettokostnad", "nettokostnaden"))
+
+
+def _whole_deviation(q: Query, words: set[str], snap: Snapshot, today: dt.date
+                     ) -> Command | None:
+    """"hur mycket sämre än budget blev resultatet 2024?", "resultatet mot budget 2024": the
+    year's whole deviation (the report's Resultat against its budget), when nothing else is
+    named."""
+    if not q.phrase("battre an budget", "samre an budget", "battre an budgeterat",
+                    "samre an budgeterat", "battre eller samre an budget", "resultatet mot budget",
+                    "resultat mot budget", "resultatet jamfort med budget") and not (
+                        words & {"samre", "battre"} and q.phrase(*THAN_PLANNED)) or \
+            q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
+        return None
+    if _verksamheter(q, snap) or [w for w in distinctive(q, 3) if w not in _AGAINST_BUDGET
+                                  and classify(w) not in _FRAME_CLASSES]:
+        return None
+    return BudgetOverview(year=year(q, today), focus="avvikelse")
 
 
 # a size the deviations must pass: "med mer än 500 tkr", "över 1 mnkr", "more than 1000"
