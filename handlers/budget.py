@@ -86,6 +86,11 @@ class Investering(Command):
     share: bool = False  # with names: their share of all the year's projects
     why: bool = False  # "varför blev den dyrare?": the project's analysis first
     when: bool = False  # "när blir den klar?": what its analysis says of when, first
+    # with names: the projects compared on this figure ("utfall", "budget", "avvikelse",
+    # "accumulated" (upparbetat), "total_deviation"), in the order asked, the difference first
+    compare: str | None = None
+    ranked: bool = False  # with compare or whole: which is largest asked, it comes first
+    least: bool = False  # with ranked: the smallest
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,6 +199,14 @@ class InvesteringResult(r.Result):
     why: bool = False  # the reason asked: each project's analysis first
     # when asked: the sentences of each project's analysis that say when (by project name)
     timing: dict[str, list[str]] = field(default_factory=dict)
+    # projects compared: the figure's name, each project's (name, amount), the last minus the
+    # first, and the largest (or smallest) when asked which
+    compare: str | None = None
+    compared: list[tuple[str, int | None]] = field(default_factory=list)
+    difference: int | None = None
+    top: tuple[str, int] | None = None
+    least: bool = False
+    ranked: bool = False  # with whole: the first (the most over) named first
 
 
 # a sentence of a project's analysis that tells when it starts, ends or is done ("Byggstart
@@ -782,7 +795,22 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     if cmd.share and sums is not None and years:
         every = sum(p["utfall"] or 0 for p in ctx.snap.projects if p["year"] == years[-1])
         share = (sums["utfall"] / every * 100, every) if every else None
-    return InvesteringResult(share=share,
+    compared: list[tuple[str, int | None]] = []
+    difference = top = None
+    if cmd.compare and cmd.names:
+        projects.sort(key=lambda p: cmd.names.index(p["name"]) if p["name"] in cmd.names else 99)
+        compared = [(p["name"], p[cmd.compare]) for p in projects]
+        known = [a for _, a in compared if a is not None]
+        if len(known) == len(compared) >= 2:
+            difference = known[-1] - known[0] if len(known) == 2 else None
+            if cmd.ranked:
+                pick = min if cmd.least else max
+                top = pick(((n, a) for n, a in compared if a is not None),
+                           key=lambda na: abs(na[1] or 0))
+    return InvesteringResult(compare=_COMPARED.get(cmd.compare or ""), compared=compared,
+                               difference=difference, top=top, least=cmd.least,
+                               ranked=cmd.ranked,
+                               share=share,
                                projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
@@ -791,6 +819,11 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
                                timing={p["name"]: timing(p["analysis"]) for p in projects
                                        if cmd.when and timing(p["analysis"])})
+
+
+# what a compared figure of the projects is called
+_COMPARED = {"utfall": "utfall", "budget": "budget", "avvikelse": "avvikelse",
+             "accumulated": "upparbetat totalt", "total_deviation": "total projektavvikelse"}
 
 
 @register(InvesteringGrupp, title="Investeringar per grupp",

@@ -933,7 +933,8 @@ def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.d
         pair = BudgetCompare(codes=(earlier.code, last.code), years=(y,),
                              focus="avvikelse" if last.focus == "avvikelse" else
                              ("utfall" if last.outcome else "budget"),
-                             summed=summed, ranked=bool(words & _RANKS))
+                             summed=summed, ranked=bool(words & _RANKS),
+                             least=bool(words & _LEAST))
         return pair, describe(pair, snap)
     if isinstance(last, IndikatorCard) and isinstance(earlier, IndikatorCard) and \
             last.slug != earlier.slug and not summed:
@@ -947,6 +948,7 @@ _TOGETHER = frozenset({"tillsammans", "ihop", "together"})
 # which of the two is more: "vilken är dyrast av dem?"
 _RANKS = frozenset({"dyrast", "dyrare", "billigast", "billigare", "storst", "storre", "minst",
                     "mindre", "mest", "hogst", "lagst"})
+_LEAST = frozenset({"billigast", "billigare", "minst", "mindre", "lagst"})
 
 
 _SUBJECT_PRONOUN = re.compile(r"\b(?:den|det|dom|dem|denna|detta)\b", re.IGNORECASE)

@@ -58,8 +58,9 @@ from handlers.budget import (
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import BudgetCompare, IndikatorCompare, total_rows
+from handlers.jamforelse import BudgetCompare, IndikatorCompare, development, total_rows
 from handlers.maluppfyllelse import MaluppfyllelseView
+from handlers.texts import NyckeltalView
 from handlers.uppdrag import UppdragCard, UppdragList
 
 _YEARS = re.compile(r"\b(20\d\d)\b")
@@ -126,11 +127,12 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None  # "och totalt för hela projektet?": which one, asked back by questions.parse
     words = set(q.words)
     return (_forecast(q, words, snap, today) or _without_lines(q, snap, today)
-            or _project_totals(q, snap)
+            or _projects_compared(q, words, snap) or _project_totals(q, snap)
             or _result_years(q, snap) or _shared_group(q, snap, today)
             or (_group(q, snap, today) if year_span(q, today) else None)  # its years
             or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
+            or _whole_deviation(q, words, snap, today)
             or _changed(q, snap, today) or _largest(q, words, snap, today)
             or _signed(q, words, today)
             or _totals(q, words, snap, today))
@@ -196,13 +198,13 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
 
 # --- the investment projects' whole figures ------------------------------------------------
 
-_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
+_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\btotalbudget\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
                             r"kostnad\w*|avvikels\w*)?\b|\bprojektbudget\w*|"
                             r"\bprojekt(?:ens|en)\s+total\w*")
 _WHOLE_STEMS = frozenset(stem(w) for w in (
     "projektavvikelse", "projektavvikelsen", "projektavvikelser", "projektbudget",
     "projektbudgeten", "projektbudgetar", "projekt", "projekten", "projektet", "projektkostnad",
-    "hela", "sin", "sina", "deras", "totala", "gick", "overskred", "dyrare", "over", "an",
+    "hela", "sin", "sina", "deras", "totala", "totalbudget", "totalbudgeten", "vilket", "vilka", "gick", "overskred", "dyrare", "over", "an",
     "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen"))
 
 
@@ -217,7 +219,72 @@ def _project_totals(q: Query, snap: Snapshot) -> Command | None:
         return None  # a project named, or something else
     over = q.phrase("gick over", "over sin", "over sina", "overskred", "overskridit",
                     "dyrare an", "over budget", "over projektbudget", "overskridande")
-    return Investering(whole=True, over=over)
+    # "vilket projekt överskred sin totala projektbudget mest?": the most over named first
+    ranked = bool(set(q.words) & LARGEST) and not q.phrase("vilka")
+    return Investering(whole=True, over=over, ranked=ranked)
+
+
+_SPLIT_NAMES = re.compile(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|an|than|eller|or|"
+                          r"mellan)\b|,|:|\?")
+
+
+def _projects_named(q: Query, snap: Snapshot) -> list[str]:
+    """The investment projects a message names, in its order: each part between "och",
+    "mot", "eller", "mellan" and commas looked up on its own (the followed-up projects only,
+    strongly: a part's words must be most of a project's name's)."""
+    followed = {p["name"] for p in snap.projects}
+    names: list[str] = []
+    for part in _SPLIT_NAMES.split(q.text):
+        ws = [w for w in content_words(part) if classify(w) not in _FRAME_CLASSES
+              and w not in _COMPARE_STEMS]
+        if not ws:
+            continue
+        hits = snap.index.search(ws, kinds={"projekt"}, limit=2)
+        if hits and hits[0].coverage >= 0.5 and hits[0].entry.key in followed and \
+                hits[0].entry.key not in names and weak(hits[0], analyse(part, snap),
+                                                        snap.index) is None:
+            names.append(hits[0].entry.key)
+    return names
+
+
+def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    """"skillnaden i utfall mellan Åsbro förskola och Askersund förskola", "vilket kostade
+    mest, Åsbro förskola eller Askersund förskola?", "jämför Åsbro förskola med Hammars
+    skola": two or more followed-up projects side by side, on the figure asked (the year's
+    utfall unless the budget, the deviation or the whole project is), the difference first."""
+    if not snap.projects or q.has("uppdrag", "indikator", "maluppfyllelse"):
+        return None
+    superlative = bool(words & (LARGEST | SMALLEST))
+    together = bool(words & _TOGETHER) and not words & set(_COMPARE)
+    asked = bool(words & set(_COMPARE)) or q.phrase("mellan") or superlative or \
+        bool(words & set(_RISE)) or together or (
+            bool(words & {"mer", "mindre", "more", "less"}) and bool(words & {"an", "than"}))
+    if not asked or not q.phrase("och", "mot", "med", "eller", "samt", "and", "or", "vs", "an"):
+        return None
+    names = _projects_named(q, snap)
+    if len(names) < 2:
+        return None
+    years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    held = {p["year"] for p in snap.projects if p["name"] in names}
+    if years and not set(years) & held:
+        return None  # another year's budget: the investment budget's rows, not the follow-up
+    if together and not superlative:
+        # "Åsbro förskola och Askersund förskola tillsammans": the named listing, its sum
+        return Investering(names=tuple(names), year=years[0] if years else None)
+    whole = bool(_WHOLE_PROJECT.search(q.text)) or bool(words & {"totalt", "totala", "total"})
+    # "utfall" is of the deviation's class: the outcome itself when said
+    deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase("over budget", "under budget", "gick over",
+                                               "overskred", "dyrare an", "billigare an")
+    if whole:
+        measure = "total_deviation" if deviation else "accumulated"
+    elif deviation:
+        measure = "avvikelse"
+    elif q.has("budget") and not words & _OUTCOME and not words & _SPENT:
+        measure = "budget"
+    else:
+        measure = "utfall"
+    return Investering(names=tuple(names), year=years[0] if years else None, compare=measure,
+                       ranked=superlative, least=bool(words & SMALLEST) and not words & LARGEST)
 
 
 # --- the total deviation without some lines ---------------------------------------------
@@ -497,11 +564,59 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
     return cmd
 
 
+_RAM = ("ram", "ramen", "ramar", "ramarna", "budgetram", "budgetramen", "budgetramar",
+        "budgetramarna")
+
+
+def _ram_compared(q: Query, words: set[str], years: list[int], compare: bool, rises: bool,
+                  snap: Snapshot) -> Command | None:
+    """"hur mycket mindre ram fick KS 2026 jämfört med 2024?", "budgetramen 2024 och 2026",
+    "hur har ramen förändrats?": KF's budget frame of the years (the figures in the
+    documents' text), not the nämnd's net cost; only when the frame is the one budget word."""
+    said = q.classes.get("budget", [])
+    if not said or not all(w in _RAM for w in said) or q.has(
+            "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") or \
+            not any(row["grp"] == "Budgetram" for row in snap.nyckeltal):
+        return None
+    if not (compare or rises or len(years) >= 2 or words & set(TREND)
+            or words & {"forandrats", "forandrat", "andrats", "forandring", "forandringen"}):
+        return None
+    return NyckeltalView(topic="budgetram", change=tuple(years))
+
+
+def _year_ranked(q: Query, words: set[str], snap: Snapshot) -> Command | None:
+    """"vilket år är räddningstjänsten dyrast?", "vilket år har gymnasiet lägst budget?": one
+    line's years (the plan's bokslut, budget and plan), the largest (or smallest) first."""
+    if not q.phrase("vilket ar", "vilket aret", "vilka ar", "which year", "nar ar", "nar blir") \
+            or not words & (LARGEST | SMALLEST) or q.has(
+                "avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse"):
+        return None
+    codes = _verksamheter(q, snap)
+    if len(codes) != 1 or (cmd := development(snap, codes[0])) is None:
+        return None
+    return replace(cmd, ranked=True, least=bool(words & SMALLEST) and not words & LARGEST)
+
+
+def _year_of(q: Query, snap: Snapshot) -> int:
+    """The year of lines compared when none is said: the plan's, or, for a deviation or an
+    outcome ("hur mycket gick gemensamma lokaler och gemensamma verksamheter back?"), the last
+    year with an outcome (the plan's year has none)."""
+    if _focus(q, snap.plan_year) in ("avvikelse", "utfall") and \
+            (done := outcome_years(snap, "drift")):
+        return max(done)
+    return snap.plan_year or 0
+
+
 def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
     if q.phrase(*_GROWS, *_SHRINKS) and q.phrase("vilka", "vilken", "which"):
         return None  # "vilka verksamheter får mindre pengar 2026 än 2025?": _changed's
     compare = bool(words & set(_COMPARE)) or q.phrase("mellan")
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
+    if not years and (ranked := _year_ranked(q, words, snap)) is not None:
+        return ranked
+    if (ram := _ram_compared(q, words, years, compare, bool(words & set(_RISE)) or bool(
+            words & {"mer", "mindre", "more", "less"}), snap)) is not None:
+        return ram
     # "hur mycket mer kostar gymnasiet 2027 än 2026?": more or less than another year
     rises = bool(words & set(_RISE)) or (
         bool(words & {"mer", "mindre", "more", "less", "storre", "bigger", "larger",
@@ -517,7 +632,9 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
     # "färdtjänst eller skolskjutsar", "gymnasiet mer än skolskjutsarna": lines against each
     # other in one year
     than = rises and bool(words & {"an", "than"})
-    both = (q.has("budget", "avvikelse") or than) and (
+    # "vad är dyrast 2026, skolskjutsar eller färdtjänst?": which of the lines named is largest
+    superlative = bool(words & (LARGEST | SMALLEST))
+    both = (q.has("budget", "avvikelse") or than or superlative) and (
         q.phrase("och", "samt", "and", "eller", "or") or than) and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
     if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(
@@ -560,14 +677,22 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
                                  row=next(iter(sides), None) if not q.has("investering") else None)
     span = YEAR_RANGE.search(q.text)
     pair = YEAR_PAIR.search(q.text)  # "gymnasieskolan 2025 o 2026": both years
+    if span and len(years) >= 2 and words & _TOGETHER and years[-1] - years[0] <= 6 and \
+            not q.has("avvikelse", "investering", "indikator", "uppdrag", "maluppfyllelse") and \
+            len(codes := _verksamheter(q, snap)) >= 2:
+        # "vad kostar skolskjutsar och färdtjänst tillsammans 2025–2027?": every line of every
+        # year, added up
+        return BudgetCompare(codes=tuple(codes[:4]), years=tuple(range(years[0], years[-1] + 1)),
+                             summed=True)
     if not (compare or (rises and len(years) == 2) or both or ((span or pair) and len(years) >= 2)):
         return None
     if both and not compare and len(codes := _verksamheter(q, snap)) >= 2:
         # "budget färdtjänst och skolskjuts 2026": each of them, side by side
-        y = years[0] if years else (snap.plan_year or 0)
+        y = years[0] if years else _year_of(q, snap)
         if y:
             return BudgetCompare(codes=tuple(codes[:4]), years=(y,),
-                                 focus=_focus(q, snap.plan_year))
+                                 focus=_focus(q, snap.plan_year), ranked=superlative,
+                                 least=bool(words & SMALLEST) and not words & LARGEST)
     if not (compare or (rises and len(years) == 2) or ((span or pair) and len(years) >= 2)):
         return None
     if compare and not years and not q.has("budget", "avvikelse", "investering", "uppdrag"):
@@ -606,7 +731,7 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
             years[-1] - years[0] <= 6 else tuple(years[:6])  # each year named
         return BudgetCompare(codes=(codes[0],), years=shown, focus=focus)
     if len(codes) >= 2 and len(years) <= 1:
-        y = years[0] if years else (snap.plan_year or 0)
+        y = years[0] if years else _year_of(q, snap)
         if not y:
             return None
         return BudgetCompare(codes=tuple(codes[:4]), years=(y,), focus=focus)
@@ -1040,8 +1165,9 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                             "rangordna", "sortera", "ranking", "topp", "toppen", "top",
                             "biggest", "largest",
                             "projekt", "projekten", "investeringsprojekt", "investeringsprojekten",
-                            # the signed ones in the plural: "summan av de positiva avvikelserna"
-                            "avvikelserna", "avvikelser"})
+                            # the signed ones in the plural: "summan av de positiva avvikelserna",
+                            # "underskotten sammanlagt 2024" (the deficits' sum, not the total)
+                            "avvikelserna", "avvikelser", "underskotten", "overskotten"})
     if q.phrase(*_KEPT) and not distinctive(q) and listing and not under and \
             words & {"vilka", "vilken", "vilket", "which"}:
         over = True  # "vilka investeringsprojekt höll budget 2024?": those under budget
@@ -1061,12 +1187,43 @@ def _deficits(q: Query, words: set[str], today: dt.date) -> Command | None:
                           top=top_n(q))
 
 
+# words of a whole year's deviation asked against its budget that name nothing
+_AGAINST_BUDGET = frozenset(stem(w) for w in (
+    "samre", "battre", "resultat", "resultatet", "mot", "eller", "hur", "mycket", "mkt",
+    "blev", "gick", "var", "det", "vi", "kommunstyrelsen", "nettokostnad", "nettokostnaden"))
+
+
+def _whole_deviation(q: Query, words: set[str], snap: Snapshot, today: dt.date
+                     ) -> Command | None:
+    """"hur mycket sämre än budget blev resultatet 2024?", "resultatet mot budget 2024": the
+    year's whole deviation (the report's Resultat against its budget), when nothing else is
+    named."""
+    if not q.phrase("battre an budget", "samre an budget", "battre an budgeterat",
+                    "samre an budgeterat", "battre eller samre an budget", "resultatet mot budget",
+                    "resultat mot budget", "resultatet jamfort med budget") and not (
+                        words & {"samre", "battre"} and q.phrase(*THAN_PLANNED)) or \
+            q.has("investering", "indikator", "uppdrag", "maluppfyllelse"):
+        return None
+    if _verksamheter(q, snap) or [w for w in distinctive(q, 3) if w not in _AGAINST_BUDGET
+                                  and classify(w) not in _FRAME_CLASSES]:
+        return None
+    return BudgetOverview(year=year(q, today), focus="avvikelse")
+
+
 # a size the deviations must pass: "med mer än 500 tkr", "över 1 mnkr", "more than 1000"
 _THRESHOLD = re.compile(r"\b(?:mer|storre|hogre|over|more|above|larger)\s+(?:an\s+|than\s+)?"
                         r"(\d[\d\s]*(?:[.,]\d+)?)\s*(tkr|mnkr|mkr|miljoner|miljon|kr|kronor)?\b")
+# a number in words before millions: "mer än en miljon", "över två miljoner"
+_WORD_MILLIONS = re.compile(r"\b(?:mer|storre|hogre|over|more|above|larger)\s+(?:an\s+|than\s+)?"
+                            r"(en|ett|tva|tre|fyra|fem|tio|one|two|three|five|ten)\s+"
+                            r"(?:miljon|miljoner|million|millions|mnkr|mkr)\b")
+_NUMBER_WORDS = {"en": 1, "ett": 1, "one": 1, "tva": 2, "two": 2, "tre": 3, "three": 3,
+                 "fyra": 4, "fem": 5, "five": 5, "tio": 10, "ten": 10}
 
 
 def _threshold(q: Query) -> int | None:
+    if (w := _WORD_MILLIONS.search(q.text)) is not None:
+        return _NUMBER_WORDS[w.group(1)] * 1000
     m = _THRESHOLD.search(q.text)
     if m is None:
         return None

@@ -32,7 +32,7 @@ class IndikatorCard(Command):
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
     # a narrow question, answered first: who enters its values, its target, its baseline
     asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul",
-                  "röd", "uppdrag", "källa", "förklaring"] | None = None
+                  "röd", "uppdrag", "källa", "förklaring", "bättre"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
     # a statistic of the series asked: its mean, its highest or lowest value (first)
@@ -101,6 +101,9 @@ class IndikatorCardResult(r.Result):
     # one's, or None with than_year when there is none to compare with
     than_year: bool = False
     year_before: tuple[dt.date, float, str | None] | None = None
+    # "har arbetslösheten blivit bättre?": whether the latest value is better than the one
+    # before it (or the baseline) by the target's direction; None: unchanged or only watched
+    better: bool | None = None
 
 
 @dataclass(kw_only=True)
@@ -196,6 +199,9 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  year_text=year_text,
                                  distance=_distance(info) if cmd.asks == "mål" else None,
                                  than_year=cmd.than_year, year_before=year_before,
+                                 better=improved(Target.parse(row["target"]), info.latest,
+                                                 info.previous, info.baseline, info.unit)
+                                 if cmd.asks == "bättre" else None,
                                  **_stat(cmd.stat, series))
 
 

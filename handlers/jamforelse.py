@@ -40,6 +40,7 @@ class BudgetCompare(Command):
     area: str | None = None
     percent: bool = False  # the change in percent asked: it follows the difference
     ranked: bool = False  # which year (or line) is largest asked: it comes first
+    least: bool = False  # with ranked: the smallest asked ("vilken är billigast …")
 
 
 @dataclass(kw_only=True)
@@ -70,6 +71,7 @@ class BudgetCompareResult(r.Result):
     total: int | None = None  # the figures added up, when asked (every one known)
     change_pct: float | None = None  # the difference in percent of the first, when asked
     top: CompareItem | None = None  # the largest amount, when asked which is largest
+    least: bool = False  # top is the smallest amount, asked which is smallest
     area: str | None = None  # the group of the verksamhetsindelning the lines are
 
     @property
@@ -157,7 +159,10 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
     if len(result.documents) > 1:
         result.documents_differ = differ
     if cmd.ranked and known:
-        result.top = max((i for i in items if i.amount is not None), key=lambda i: abs(i.amount or 0))
+        pick = min if cmd.least else max
+        result.top = pick((i for i in items if i.amount is not None),
+                          key=lambda i: abs(i.amount or 0))
+        result.least = cmd.least
     if cmd.summed and len(known) == len(items):
         result.total = sum(known)
     result.area = cmd.area

@@ -30,6 +30,8 @@ from bot.core.matching import Match, also_matching, content_words, prefer_named
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
+    LARGEST,
+    SMALLEST,
     THAN_LAST_YEAR,
     TREND,
     Focus,
@@ -752,6 +754,8 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
         return "utgångsläge"
     if q.phrase(*_MISSES):
         return "missar"
+    if q.phrase(*_BETTER) and not q.phrase(*THAN_LAST_YEAR) and not q.phrase("an", "than"):
+        return "bättre"  # "har arbetslösheten blivit bättre?": yes or no, by its direction
     if q.words[:1] in (("ar",), ("blir",)) and (c := colour(q)) is not None and \
             q.has("colour_green", "colour_red", "colour_yellow"):
         return "uppfyllt" if c == "grön" else c  # green is meeting the target
@@ -764,7 +768,14 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
 
 
 _IndicatorAsks = Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul", "röd",
-                         "uppdrag", "källa"]
+                         "uppdrag", "källa", "bättre"]
+
+# whether it got better or worse: "har sjukfrånvaron blivit bättre?", "går det åt rätt håll?"
+_BETTER = ("blivit battre", "blivit samre", "blir battre", "blir samre", "battre eller samre",
+           "samre eller battre", "forbattrats", "forsamrats", "forbattrades", "forsamrades",
+           "forbattras", "forsamras", "ratt hall", "fel hall", "gatt battre", "gatt samre",
+           "getting better", "getting worse", "got better", "got worse", "improved",
+           "improving", "blev det battre", "blev det samre", "blev battre", "blev samre")
 
 
 def _against_direction(q: Query, asks: _IndicatorAsks | None,
@@ -1145,8 +1156,16 @@ def _namesakes(names: list[str], y: int | None, q: Query | None = None) -> Inves
     shared = set.intersection(*({fold(w) for w in re.findall(r"\w+", n)} for n in names))
     word = min((w for n in names for w in re.findall(r"\w+", n) if fold(w) in shared),
                key=len) if shared else _common_start(names)
+    # "vilken förskola kostade mest 2024?": the largest of them first (the year's outcome, or
+    # the deviation when that is asked)
+    words = set(q.words) if q is not None else set()
+    ranked = q is not None and bool(words & (LARGEST | SMALLEST)) and len(names) >= 2
     return Investering(project=None, year=y, names=tuple(names), named=word,
-                       share=q is not None and q.phrase(*_SHARE))
+                       share=q is not None and q.phrase(*_SHARE),
+                       compare=("avvikelse" if q is not None and q.has("avvikelse") and not words
+                                & {"utfall", "utfallet"} else "utfall") if ranked else None,
+                       ranked=ranked, least=ranked and bool(words & SMALLEST)
+                       and not words & LARGEST)
 
 
 def _common_start(names: list[str]) -> str:

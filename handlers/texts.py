@@ -67,6 +67,12 @@ class NyckeltalView(Command):
     topic: str  # a key of TOPICS, or "verksamhetsanalys:<code>"
     year: int | None = None
     rise: bool = False  # "vilket betyg ökade mest?": the figures by their change, largest first
+    # "hur mycket mindre ram fick KS 2026 jämfört med 2024?": the topic's figures of these
+    # years (all it holds when empty) compared, the change first
+    change: tuple[int, ...] | None = None
+    # a group's figures named one by one ("Nerikes brandkår och SUF tillsammans"): only these,
+    # with their sum
+    only: tuple[str, ...] = ()
 
 
 # --- results -----------------------------------------------------------------------------
@@ -531,6 +537,8 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
         years = re.findall(r"\b(20\d\d)\b", text)
         return NyckeltalView(topic="budgetram", year=int(years[0]) if years else None)
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
+    if (several := _several_named(padded, snap)) is not None:
+        return several
     for phrase, slug, strict in _nyckeltal_forms(snap):
         if f" {phrase} " in padded or _definite(phrase).search(padded):
             own = [stem(w) for w in re.findall(r"\w+", phrase)]
@@ -551,6 +559,35 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return _surveyed_named(padded, snap, query)
+
+
+def _several_named(padded: str, snap: Snapshot) -> Command | None:
+    """"totalt för Nerikes brandkår och SUF", "hur mycket får brandkåren och lönenämnden
+    tillsammans?": two or more figures of one group (a topic of its own) named each by its own
+    words, with "och", "samt" or a comma between: those figures, their sum first."""
+    if not re.search(r" (?:och|samt|plus|and) |,", padded):
+        return None
+    found: list[str] = []
+    spans: list[tuple[int, int]] = []
+    # a group's figure by any of its aliases here, one word too ("SUF", "brandkåren"): two of
+    # one group named together is no other thing's name
+    aliases = [(" ".join(re.findall(r"[\w:-]+", fold(a))), row["slug"], False)
+               for row in snap.nyckeltal if row["grp"] for a in row["aliases"]]
+    forms = sorted({*_nyckeltal_forms(snap), *aliases}, key=lambda x: (-len(x[0]), x))
+    for phrase, slug, _strict in forms:
+        m = re.search(f" {re.escape(phrase)} ", padded) or _definite(phrase).search(padded)
+        if m is None or any(a < m.end() and m.start() < b for a, b in spans):
+            continue  # a longer form already took these words
+        spans.append((m.start() + 1, m.end() - 1))
+        if slug not in found:
+            found.append(slug)
+    if len(found) < 2:
+        return None
+    groups = {row["grp"] for row in snap.nyckeltal if row["slug"] in found}
+    topic = next((t for t, g in _GROUP_OF_TOPIC.items() if groups == {g}), None)
+    if topic is None or topic not in TOPICS:
+        return None
+    return NyckeltalView(topic=topic, only=tuple(found))
 
 
 def _surveyed_named(padded: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
@@ -902,6 +939,24 @@ def answer_initiativ(cmd: InitiativView, ctx: Context) -> Result:
         related_derived=bool(row["related_derived"]))
 
 
+def _changed_heading(title: str, figs: list[dict[str, Any]], years: tuple[int, ...]
+                     ) -> str | None:
+    """"Budgetram 2024 → 2026: 126 342 tkr → 117 804 tkr, förändring −8 538 tkr": a figure
+    held once a year (each year's in its own row, as the budget frames are), between the
+    years asked (the first and last it holds when none are)."""
+    by_year: dict[int, tuple[float, str]] = {}
+    for f in figs:
+        for v in f["values"]:
+            if v.get("year") is not None and v.get("value") is not None:
+                by_year.setdefault(int(v["year"]), (float(v["value"]), v.get("unit") or f["unit"]))
+    held = sorted(y for y in by_year if not years or y in years)
+    if len(held) < 2:
+        return None
+    (a, unit), (b, _) = by_year[held[0]], by_year[held[-1]]
+    return (f"{title.split(':')[0]} {held[0]} → {held[-1]}: {fmt.with_unit(a, unit)} → "
+            f"{fmt.with_unit(b, unit)}, förändring {fmt.change(b - a, unit)}")
+
+
 @register(NyckeltalView, title="Siffror i dokumentens text",
           help="Finansiella mål, effektiviseringskrav, budgetramar, kostnader för samverkan, "
                "ombudgetering, intäkter och kostnader per verksamhet och enkätresultat.",
@@ -924,7 +979,7 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
     title = TOPICS[cmd.topic][0]
     group = _GROUP_OF_TOPIC.get(cmd.topic)
     if group is not None:
-        figs = [r for r in rows if r["grp"] == group]
+        figs = [r for r in rows if r["grp"] == group and (not cmd.only or r["slug"] in cmd.only)]
     else:
         figs = [r for r in rows if r["slug"] == cmd.topic or cmd.topic in
                 [fold(a) for a in r["aliases"]] or fold(r["name"]) == fold(title)]
@@ -939,9 +994,13 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
         figs, largest = _risen(figs)
         if largest:
             title = f"{title}, störst ökning: {largest}"
+    if cmd.change is not None:
+        title = _changed_heading(title, figs, cmd.change) or title
     total = None
     if group in ("Samverkan",) and figs:
         total = sum(v["value"] for r in figs for v in r["values"])
+        # "vad blir summan för samverkansnämnderna?": the sum first, its parts after
+        title = f"{title}, sammanlagt {fmt.with_unit(total, figs[0]['unit'])}"
     # the document's own sum ("Ombudgetering: Summa") is the answer to "hur mycket totalt":
     # it is in the heading, before its parts
     sums = [r for r in figs if fold(r["name"].rsplit(":", 1)[-1]).strip() in ("summa", "totalt")

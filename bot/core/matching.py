@@ -77,7 +77,8 @@ STOPWORDS = frozenset(
      # English fillers and verbs mixed into Swedish chat ("how many new businesses started
      # this year?"): the nouns are written in Swedish (bot/domain/english.py), these name nothing
      "started", "improve", "improved", "improving", "increase", "increased",
-     "decrease", "decreased", "better", "worse", "doing", "going", "look", "looks", "like",
+     "decrease", "decreased", "better", "worse", "doing", "going", "getting", "got", "gotten",
+     "look", "looks", "like",
      "right", "now", "currently", "current", "latest", "new", "will", "be", "been", "has",
      "have", "had", "was", "were", "from", "to", "and", "or", "it", "its", "by", "with",
      "up", "down", "this", "that", "these", "those", "okay", "happen", "happened",

@@ -307,7 +307,11 @@ _DEVIATION_PHRASES = ("over budget", "under budget", "mot budget", "jamfort med 
                       "lagre an budgeterat", "hogre an budget", "lagre an budget",
                       "gick back", "gatt back",
                       "gick plus", "gick minus", "gick bast", "gick samst", "gick bra",
-                      "gick daligt", "gick over", "gick under")
+                      "gick daligt", "gick over", "gick under",
+                      # "hur mycket sämre än budget blev resultatet 2024?"
+                      "battre an budget", "samre an budget", "battre an budgeterat",
+                      "samre an budgeterat", "battre an planerat", "samre an planerat",
+                      "battre eller samre an budget")
 
 
 # how a year ended against its budget, said with "plus" or "minus" anywhere after it
