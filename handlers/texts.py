@@ -444,6 +444,12 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
             return IndikatorCard(slug=hits[0].entry.key, asks="förkortning")
         if term.isupper() and not any(m.score >= 0.9 and m.entry.kind != "verksamhet" for m in hits):
             stands = what  # "vad är SUF?": spelt out, unless something is so named
+        elif not term.isupper() and len(term) <= 4 and hits and \
+                hits[0].entry.kind in ("verksamhet", "projekt") and \
+                not hits[0].matched & hits[0].entry.words:
+            # "vad är sfi": an acronym in lower case that only a line's analysis note has
+            # ("Anslaget för SFI-kostnader …" of 60): what it is, asked of the text, not the line
+            return TextSearch(text=term.upper())
     if stands is not None:
         term = stands.group("term") or stands.groupdict().get("term2") or ""
         named = [row["slug"] for row in snap.nyckeltal
