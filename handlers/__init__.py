@@ -55,6 +55,8 @@ Matcher = Callable[[str, Snapshot, dt.date], Command | None]
 MATCHERS: tuple[Matcher, ...] = (
     questions.exact_uppdrag,  # "status uppdrag 3.2", "3.2?": the commonest, by its exact form
     questions.match_hypothetical,  # "vad händer om det inte blir klart?": no plan says
+    questions.match_bot_opinion,  # "vad tycker du om budgeten?": the bot has no opinion
+    questions.match_support,  # "intranätet funkar inte", "min son behöver skolskjuts": an errand
     questions.match_afford,  # "har vi råd med investeringarna?": the plan's financial goals
     questions.match_list_and_owners,  # "vilka uppdrag … och vem äger dem?": the list, owned
     subscriptions.match_subscription,

@@ -220,6 +220,21 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=(f"Det finns inte i planen: den säger inte vad som händer om {about}. Den "
                   "anger mål, uppdrag, budget och hur det följs upp, inte följderna."),
             examples=examples)
+    if cmd.kind == "åsikt":  # "vad tycker du om budgeten?": the bot has no opinion
+        named = _namesakes(ctx, cmd.about) if cmd.about else []
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in named], asks=named,
+            lead=("Jag har inga egna åsikter: jag kan bara visa vad planen och uppföljningen "
+                  "säger" + (f" om {cmd.about}." if cmd.about and named else ".")),
+            examples=examples)
+    if cmd.kind == "ärende":  # "intranätet funkar inte", "min son behöver skolskjuts"
+        named = _namesakes(ctx, cmd.about) if cmd.about else []
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in named], asks=named,
+            lead=("Det finns inte i planen: det låter som ett ärende för kommunens kundtjänst "
+                  "eller IT-support, och det kan jag inte hjälpa till med. Jag svarar på frågor "
+                  "om planens uppdrag, indikatorer och budget."),
+            examples=examples)
     if cmd.kind == "råd":  # "har vi råd med investeringarna?": no plan judges it
         return _no_afford(cmd, snap, examples)
     from handlers.texts import fallback  # the documents' text, when a passage holds it all
@@ -287,6 +302,27 @@ def _noted_in_analysis(snap: Snapshot, about: str, asks: list[tuple[str, Command
                    for w in words):
                 return name, sentence.strip()
     return None
+
+
+def _namesakes(ctx: Context, about: str) -> list[tuple[str, Command]]:
+    """What the plan holds of the words of a message it does not answer (an opinion asked
+    of the bot, a support errand): the reading of those words alone when they make a
+    question ("budgeten": the budget overview), and the nearest entries that share a word's
+    first five letters with them ("intranätet": Kommunens intranät, not Interna
+    pensionskostnader by a near spelling)."""
+    from handlers import parse
+    from handlers.conversation import describe
+
+    out: list[tuple[str, Command]] = []
+    alone = parse(about, ctx.snap, ctx.today)
+    if not isinstance(alone, (Unknown, Help)):
+        out.append((describe(alone, ctx.snap), alone))
+    typed = {fold(w)[:5] for w in content_words(about) if len(w) >= 5}
+    for label, cmd in suggest_commands(ctx.snap, about, None):
+        if cmd != alone and not any(fold(seen) in fold(label) for seen, _ in out) and \
+                any(fold(w)[:5] in typed for w in re.findall(r"\w{5,}", label)):
+            out.append((label, cmd))
+    return out[:3]
 
 
 def _no_afford(cmd: Unknown, snap: Snapshot, examples: list[str]) -> UnknownResult:

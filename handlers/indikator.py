@@ -32,7 +32,7 @@ class IndikatorCard(Command):
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
     # a narrow question, answered first: who enters its values, its target, its baseline
     asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul",
-                  "röd", "uppdrag", "källa", "förklaring", "bättre"] | None = None
+                  "röd", "uppdrag", "källa", "förklaring", "bättre", "förkortning"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
     # a statistic of the series asked: its mean, its highest or lowest value (first)
@@ -97,6 +97,8 @@ class IndikatorCardResult(r.Result):
     stat: str | None = None  # the statistic asked of the series, and its value (and date)
     stat_value: float | None = None
     stat_date: dt.date | None = None
+    # an acronym of its name asked what it is ("vad är HME?"): (acronym, spelt out, source)
+    spelled: tuple[str, str, str] | None = None
     # against the year before (asked): the last measurement of the year before the latest
     # one's, or None with than_year when there is none to compare with
     than_year: bool = False
@@ -183,6 +185,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     if cmd.asks == "ansvarig":
         owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
     info = indikator_info(ctx, row, reason=True)
+    spelled = _spelled(ctx, row["name"]) if cmd.asks == "förkortning" else None
     if cmd.series is None and info.latest is None and not report:
         # "hme resultatet": no measurement in the plan's follow-up, but the annual report
         # measured the same thing; its latest year's rows, said as such
@@ -202,7 +205,20 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  better=improved(Target.parse(row["target"]), info.latest,
                                                  info.previous, info.baseline, info.unit)
                                  if cmd.asks == "bättre" else None,
-                                 **_stat(cmd.stat, series))
+                                 spelled=spelled, **_stat(cmd.stat, series))
+
+
+def _spelled(ctx: Context, name: str) -> tuple[str, str, str] | None:
+    """The acronym of an indicator's name spelt out as the documents' text does ("HME" of
+    "Samlat HME-resultat": hållbart medarbetarengagemang), with the passage's source."""
+    from bot.search.passages import find
+    from handlers.texts import spelled_out
+
+    for acronym in re.findall(r"\b[A-ZÅÄÖ]{2,6}\b", name):
+        passages = [p for p in find(ctx.store, acronym, limit=6) if p.matched]
+        if (found := spelled_out(acronym, passages)) is not None:
+            return found
+    return None
 
 
 def _stat(stat: str | None, series: list[tuple[dt.date, float, str | None]] | None

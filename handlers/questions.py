@@ -141,6 +141,73 @@ def match_afford(text: str, snap: Snapshot, today: dt.date | None = None) -> Unk
     return Unknown(text=text, kind="råd", about=what, unsure=True)
 
 
+# the bot's own opinion asked ("vad tycker du om budgeten?", "tycker du att 3.2 går bra?",
+# "what do you think of …"): it has none; what the plan says of the subject is offered (not
+# the budget overview as if that were an opinion). Others' opinions ("vad tycker
+# företagarna …") are the surveys' figures and are not taken here.
+_BOT_OPINION = re.compile(
+    r"\b(?:tycker|tyckte|anser|tror|gillar)\s+(?:du|ni)\b(?:\s+(?:om|att|det|inte))*\s*(?P<rest>[^?!.]*)"
+    r"|\b(?:din|er)\s+(?:asikt|bedomning|uppfattning)\b(?:\s+om)?\s*(?P<rest2>[^?!.]*)"
+    r"|\b(?:what\s+do\s+you\s+think|do\s+you\s+(?:think|like)|your\s+opinion)\b"
+    r"(?:\s+(?:of|about|on|that))?\s*(?P<eng>[^?!.]*)")
+
+
+def match_bot_opinion(text: str, snap: Snapshot, today: dt.date | None = None) -> Unknown | None:
+    """"vad tycker du om budgeten?": the bot's opinion, which it has none of; said so, and
+    what the plan holds of the subject offered (help.answer_unknown, kind "åsikt")."""
+    folded = fold(text)
+    m = _BOT_OPINION.search(folded)
+    if m is None:
+        return None
+    group = next((g for g in ("rest", "rest2", "eng") if m.group(g)), None)
+    if group is None:
+        return Unknown(text=text, kind="åsikt", unsure=True)
+    start = m.start(group)
+    rest = m.group(group)
+    # the subject, not the judgement of it: "budgeten" of "… att budgeten är bra"
+    rest = re.split(r"\s+(?:ar|e|var|blir|blev|gar|gick|kommer|is|was)\b", rest)[0]
+    if (article := re.match(r"(?:the|a|an)\s+", rest)) is not None:
+        start, rest = start + article.end(), rest[article.end():]
+    # the subject as typed (with its å, ä, ö): the same words of the message
+    first, n = len(folded[:start].split()), len(rest.split())
+    about = " ".join(text.split()[first:first + n]).rstrip("?!.") or None
+    return Unknown(text=text, kind="åsikt", about=about, unsure=True)
+
+
+# a support matter, not a question of the plan: something that does not work ("intranätet
+# funkar inte", "jag kommer inte in", "skrivaren är trasig", a password, logging in), or a
+# resident's own errand ("min son behöver skolskjuts", "hur bokar jag färdtjänst?", "vem
+# ringer jag?"). A word it shares with a budget line or a project ("Kommunens intranät",
+# "44 Skolskjutsar") does not make that card the answer.
+_BROKEN = re.compile(r"\b(?:funkar|fungerar|startar|laddar)\s+(?:inte|ej)\b"
+                     r"|\binte\s+(?:funkar|fungerar)\b")
+_SUPPORT = re.compile(
+    r"\b(?:ligger|ar|e)\s+nere\b|\bkommer\s+(?:jag\s+|man\s+)?inte\s+in\b"
+    r"|\b(?:kan|kunde)\s+(?:jag\s+|man\s+)?inte\s+(?:logga|komma)\s+in\b|\blogga\s+(?:in|ut)\b"
+    r"|\b(?:losenord|losenordet|inloggning|inloggningen|wifi|wi-fi|felanmal\w*)\b"
+    r"|\btrasig[at]?\b|\bsonder\b|\bdoesn\W?t\s+work\b|\bis\s+down\b|\bpassword\b"
+    r"|\b(?:min|mitt|mina)\s+(?:son|dotter|barn|mamma|pappa|mor|far|man|fru|make|maka|sambo|granne|bil|hus)\b"
+    r"|\bhur\s+(?:bokar|soker|ansoker|bestaller|anmaler|overklagar|kontaktar|betalar)\s+(?:jag|man|vi)\b"
+    r"|\bkan\s+(?:jag|man)\s+(?:soka|boka|ansoka|bestalla|anmala|overklaga)\b"
+    r"|\b(?:vart|var)\s+vander\s+(?:jag|man)\b|\bvem\s+ringer\s+(?:jag|man)\b")
+
+
+def match_support(text: str, snap: Snapshot, today: dt.date | None = None) -> Unknown | None:
+    """"intranätet funkar inte", "min son behöver skolskjuts": a support matter or an
+    errand, which the plan does not handle; said so, the plan's namesake offered
+    (help.answer_unknown, kind "ärende")."""
+    if len(text) > 160 or re.search(r"\b\d+\.\d+\b", text):
+        return None  # "3.2 funkar inte som tänkt": an uppdrag asked of
+    folded = fold(text)
+    if _SUPPORT.search(folded) is None and (
+            _BROKEN.search(folded) is None or
+            # "varför fungerar inte styrmodellen?", "vad funkar inte i budgeten?": a question
+            # of the plan's own things, not a thing broken
+            re.match(r"\s*(?:varfor|vad|vilk\w*|hur|why|what)\b", folded)):
+        return None
+    return Unknown(text=text, kind="ärende", about=text.strip().rstrip("?!. "), unsure=True)
+
+
 def exact_uppdrag(text: str, snap: Snapshot, today: dt.date | None = None) -> UppdragCard | None:
     """The uppdrag card a message asks for in its exact form, or None (then `parse` decides).
     Gives the command `parse` would give; tests/test_corpus.py checks that."""
@@ -252,7 +319,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         key = None  # "är det sant att arbetslösheten är 4,4?": its value, not uppdrag 4.4
     if key is not None:
         key = snap.qualify(key, q.words)
-    if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK:
+    if key is None and q.has("social") and not q.core and set(q.classes) <= _SMALL_TALK and \
+            not re.search(r"\b20\d\d\b", text) and not set(q.words) & {"gick", "gar", "blev"}:
+        # "vad gick inte bra 2024?" is no greeting for its "bra"
         return Unknown(text=text, kind="social")
     if key and not q.has("investering", "budget", "avvikelse", "maluppfyllelse"):
         if len(keys := uppdrag_keys(q)) >= 2:

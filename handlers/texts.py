@@ -422,7 +422,8 @@ _STANDS_FOR = lazy(
     r"^vad\s+star\s+(?:ordet\s+|begreppet\s+|ledordet\s+)?(?P<term>[\w:-]+(?:\s+[\w:-]+){0,2}?)"
     r"\s+for(?:\s+(?:i|enligt)\s+(?P<doc>\w+))?$")
 # "vad är SUF?": an acronym asked what it is
-_WHAT_IS = lazy(r"^[Vv]ad\s+ar\s+(?:en\s+|ett\s+)?(?P<term>[A-ZÅÄÖ]{2,6})\s*\??\s*$")
+# (sms "vad e SUF"; in lower case only of an indicator whose name has it in capitals)
+_WHAT_IS = lazy(r"^[Vv]ad\s+(?:ar|e)\s+(?:en\s+|ett\s+)?(?P<term>[A-ZÅÄÖ]{2,6}|[a-z]{2,6})\s*\??\s*$")
 # "vad står SUF för?": an acronym asked what it stands for
 # ("vad betyder HME?" without "för" too: an acronym asked its meaning is spelt out, not the
 # indicator it names)
@@ -438,10 +439,23 @@ def _meaning(text: str, snap: Snapshot) -> Command | None:
     plain = " ".join(re.findall(r"[\w:-]+", text.replace("å", "a").replace(
         "ä", "a").replace("ö", "o")))
     stands = _STANDS.match(plain)
-    if stands is None and (what := _WHAT_IS.match(plain)) is not None and not any(
-            m.score >= 0.9 and m.entry.kind != "verksamhet" for m in snap.index.search(
-                analyse(what.group("term"), snap).core, limit=1)):
-        stands = what  # "vad är SUF?": spelt out, unless an indicator is so named ("HME")
+    if stands is None and (what := _WHAT_IS.match(plain)) is not None:
+        term = what.group("term")
+        hits = snap.index.search(analyse(term, snap).core, limit=1)
+        if hits and hits[0].score >= 0.9 and hits[0].entry.kind == "indikator" and \
+                re.search(rf"\b{re.escape(term.upper())}\b", hits[0].entry.label):
+            # "vad är HME?": the indicator so named, led by what its acronym stands for
+            from handlers.indikator import IndikatorCard
+
+            return IndikatorCard(slug=hits[0].entry.key, asks="förkortning")
+        if term.isupper() and not any(m.score >= 0.9 and m.entry.kind != "verksamhet" for m in hits):
+            stands = what  # "vad är SUF?": spelt out, unless something is so named
+        elif not term.isupper() and len(term) <= 4 and hits and \
+                hits[0].entry.kind in ("verksamhet", "projekt") and \
+                not hits[0].matched & hits[0].entry.words:
+            # "vad är sfi": an acronym in lower case that only a line's analysis note has
+            # ("Anslaget för SFI-kostnader …" of 60): what it is, asked of the text, not the line
+            return TextSearch(text=term.upper())
     if stands is not None:
         term = stands.group("term") or stands.groupdict().get("term2") or ""
         named = [row["slug"] for row in snap.nyckeltal

@@ -697,10 +697,33 @@ def asks_insatser(q: Query) -> bool:
                  "vad ska man gora", "what is being done", "what will be done")
 
 
+# what a body or a unit does, asked ("vad gör revisionen?", "vad jobbar räddningstjänsten
+# med?"): its work, which a budget line's amounts or a project's card do not describe
+_DOES = ("vad gor", "vad gjorde", "vad jobbar", "vad arbetar", "vad sysslar", "vad haller",
+         "what does", "what do")
+# a political party by its name or short form ("hur mycket får SD i partistöd?"): the plan
+# has the parties' support together, no party's share
+_PARTIES = frozenset({"sd", "kd", "mp", "socialdemokraterna", "moderaterna", "sverigedemokraterna",
+                      "centerpartiet", "vansterpartiet", "kristdemokraterna", "liberalerna",
+                      "miljopartiet", "sossarna", "socialdemokraternas",
+                      "moderaternas", "sverigedemokraternas", "centerpartiets", "vansterpartiets",
+                      "kristdemokraternas", "liberalernas", "miljopartiets"})
+
+
+def asks_work(m: Match, q: Query) -> bool:
+    """"vad gör revisionen?": what a budget line's unit does, not what it costs."""
+    return m.entry.kind in ("verksamhet", "projekt") and q.phrase(*_DOES) and \
+        not q.has(*_MONEY) and not asks_cost(q) and not q.phrase(*_AMOUNT_ASKED)
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
+    if parties := [w for w in q.words if w in _PARTIES]:
+        return parties  # "hur mycket får SD i partistöd?": no party's share in the plan
+    if asks_work(m, q):
+        return left or sorted(m.matched)  # "vad gör revisionen?": not 12 Revision's budget
     if numbers := unexplained_numbers(m, q):
         return left + numbers  # "när läggs linje 750 ned?": not uppdrag 5.5 ("i linje med")
     if m.entry.kind in ("verksamhet", "projekt") and q.has("goal") and not q.has(*_MONEY):
