@@ -817,8 +817,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                missing_year=missing_year, total=cmd.total,
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
-                               timing={p["name"]: timing(p["analysis"]) for p in projects
-                                       if cmd.when and timing(p["analysis"])})
+                               timing={p["name"]: said for p in projects
+                                       if cmd.when and (said := timing(p["analysis"]))})
 
 
 # what a compared figure of the projects is called

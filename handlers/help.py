@@ -15,7 +15,7 @@ from bot.core.matching import STOPWORDS, Match, content_words
 from bot.core.parse import analyse
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
-from bot.core.trust import asks_saving, other_municipality
+from bot.core.trust import COST_WORDS, asks_saving, other_municipality
 from bot.core.typed import decode
 from bot.core.views import (
     forecast_indicator,
@@ -247,8 +247,9 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
         # "hur mycket kostade pumpbrunnen?": a part the analysis of a project or a line names,
         # which the plan gives no amount of; said with the analysis's own sentence
         name, sentence = noted
-        cost = bool(set(analyse(cmd.text, snap).words) & _COST_ASKED) or \
-            analyse(cmd.text, snap).phrase("hur mycket", "hur mkt", "how much")
+        asked = analyse(cmd.text, snap)
+        cost = bool(set(asked.words) & (COST_WORDS | {"belopp", "beloppet"})) or \
+            asked.phrase("hur mycket", "hur mkt", "how much")
         lead = ((f"Planen anger inget eget belopp för \"{about}\". " if cost else "") +
                 f"Analysen av {name} nämner det: ”{sentence}”")
     elif cmd.unsure:
@@ -271,10 +272,6 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                     f"Vilket {noun} menar du? Skriv dess nummer, till exempel \"status 3.2\".")
     return UnknownResult(text=cmd.text, suggestions=suggestions, lead=lead,
                            examples=examples or ["status uppdrag 3.2", "hjälp"], asks=asks)
-
-
-_COST_ASKED = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
-                         "costs", "dyr", "dyrt", "dyra", "belopp", "beloppet"})
 
 
 def _noted_in_analysis(snap: Snapshot, about: str, asks: list[tuple[str, Command]]

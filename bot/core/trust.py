@@ -94,7 +94,7 @@ _GENERIC = frozenset(stem(w) for w in (
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # what a thing cost, asked in the words of a cost
-_PART_COST = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
+COST_WORDS = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
                         "costs", "dyr", "dyrt", "dyra"})
 # the levels of the organisation and its people: words every part of the plan has, naming
 # no uppdrag of their own
@@ -760,7 +760,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
             not m.matched & m.entry.words and \
             not any(e.startswith(w) for w in m.matched for e in m.entry.words) and \
-            (set(q.words) & _PART_COST or q.phrase("hur mycket", "hur mkt", "how much")):
+            (set(q.words) & COST_WORDS or q.phrase("hur mycket", "hur mkt", "how much")):
         # "hur mycket kostade pumpbrunnen?", "vad kostade larmen?": a part the analysis of a
         # project or a line names as a cause, asked its cost: the plan gives no amount of it
         # (not the whole project's amounts as if they were the part's)
