@@ -35,6 +35,9 @@ from bot.core.parse import (
 )
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
+    ACTIVITY_WORDS,
+    COST_WORDS,
+    SPENT_WORDS,
     asks_cost,
     asks_insatser,
     asks_opinion,
@@ -140,12 +143,13 @@ _HOW = ("dyrare", "billigare", "dyrt", "billigt", "storre", "mindre", "hogre", "
         # which of a list did worst: "vilket var värst?" (ranked, _RANKED)
         "varst", "varsta", "samst", "samsta", "worst", "nast")  # "och den näst största?"
 # what was spent, of a closed year: "how much did we spend 2024?", "vad lade vi 2024?"
-_SPENT = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "lagt", "kostade",
-                    "forbrukade", "anvande", "gick", "gjorde"})
+_SPENT = SPENT_WORDS | {"lagt", "anvande", "gick", "gjorde"}
 # the outcome asked in a follow-up: "och bokslutet 2024?"
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
-_COST = frozenset({"kostnad", "kostnaden", "kostnader", "kostnaderna", "kostar", "kostade"})
+# (the plural too: "och kostnaderna?" of a subject, where "sfi kostnader" names a line's costs)
+_COST = COST_WORDS | {"kostnader", "kostnaderna"}
+_COST_STEMS = frozenset(stem(w) for w in _COST)
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *_WRONG_WORDS,
                                          "ager", "agde",
                                          "sags",  # "vad sägs om 2029?": how about it
@@ -336,7 +340,7 @@ def _per_unit(q: Query, text: str, last: Command, snap: Snapshot) -> tuple[Comma
             or len(q.words) > 6:
         return None
     units = [nxt for w, nxt in zip(q.words, q.words[1:]) if w in ("per", "each") and nxt.isalpha()]
-    if len(units) != 1 or [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _COST
+    if len(units) != 1 or [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _COST_STEMS
                            and w != stem(units[0])]:
         return None
     typed = re.search(r"\b(?:per|each)\s+(\w+)", text, re.IGNORECASE)
@@ -1175,7 +1179,7 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     if len(q.words) > MAX_WORDS:
         return None
     words = set(q.words)
-    if words & _ACTIVITY_WORDS and words <= _ACTIVITY_WORDS | _VAGUE | {"deras", "dess"} and \
+    if words & ACTIVITY_WORDS and words <= ACTIVITY_WORDS | _VAGUE | {"deras", "dess"} and \
             uppdrag_key(q) is None:
         # "och aktiviteterna?" after a list of uppdrag: the aktiviteter (each with its tidplan),
         # not 2.2's card (followed up by "Aktiviteter i definierad åtgärdsplan")
@@ -1254,7 +1258,6 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
     return _list_again(q, cmd, last, snap)
 
 
-_ACTIVITY_WORDS = frozenset({"aktivitet", "aktiviteten", "aktiviteter", "aktiviteterna"})
 _DONE_OF_LIST = frozenset({"hur", "manga", "vilka", "vilket", "ar", "har", "blivit", "redan"})
 # the items of a list referred to: "är de klara?" ("de" is no pronoun of one subject)
 _THEY = frozenset({*_PRONOUNS, "de", "dessa", "they", "them"})

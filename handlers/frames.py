@@ -41,7 +41,14 @@ from bot.core.parse import (
     year_span,
 )
 from bot.core.snapshot import Row, Snapshot
-from bot.core.trust import distinctive, other_municipality, other_place, unnamed_project, weak
+from bot.core.trust import (
+    SPENT_WORDS,
+    distinctive,
+    other_municipality,
+    other_place,
+    unnamed_project,
+    weak,
+)
 from bot.core.views import forecast_indicator
 from bot.domain.plan import AREAS
 from bot.domain.text import fold, stem
@@ -746,7 +753,7 @@ _OUTCOME = frozenset({"utfall", "utfallet", "bokslut", "bokslutet", "budgetutfal
 _BUDGET_SAID = frozenset({"budget", "budgeten", "budgeterat", "budgeterad", "budgeterade", "plan",
                           "planen", "ram", "ramen"})
 # what was spent, in the past tense: an outcome
-_SPENT = frozenset({"kostade", "kostat", "spenderade", "spenderat", "forbrukade", "lade", "spent"})
+_SPENT = SPENT_WORDS
 
 
 def _focus(q: Query, plan_year: int | None = None) -> str:

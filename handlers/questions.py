@@ -55,6 +55,8 @@ from bot.core.parse import (
 )
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
+    AT_WORK,
+    STAFF,
     asks_cost,
     asks_insatser,
     counts_people,
@@ -551,16 +553,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     # holds none of: said so, not "förstod inte"
     # "how many people work in HR?": people counted in a unit the plan has no figure of
     people = counts_people(q) and any(w not in _PEOPLE_STEMS for w in distinctive(q, 2))
-    if counts_people(q) and not people and set(q.words) & _AT_WORK and "dar" not in q.words:
+    if counts_people(q) and not people and set(q.words) & AT_WORK and "dar" not in q.words:
         # "hur många jobbar i kommunen?": its own staff, or everyone working there; asked back
         return Unknown(text=text, kind="personal", about=q.about)
     return Unknown(text=text, kind=kind, about=q.about,
                    unsure=bool(set(q.words) & _PAY) or people)
 
 
-_PEOPLE_STEMS = frozenset(stem(w) for w in ("jobbar", "arbetar", "anstallda", "personer", "folk",
-                                             "people", "work", "works", "employees"))
-_AT_WORK = frozenset({"jobbar", "arbetar", "jobbade", "arbetade", "work", "works"})
+_PEOPLE_STEMS = frozenset(stem(w) for w in AT_WORK | STAFF)
 _PAY = frozenset({"lon", "lonen", "loner", "lonerna", "medellon", "medellonen", "manadslon",
                   "manadslonen", "tjanar", "tjanade", "arvode", "arvodet", "arvoden",
                   "arvodena", "salary", "salaries", "wage", "wages", "earn", "earns", "paid"})

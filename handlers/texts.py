@@ -738,7 +738,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
     """An answer from the text for a question nothing else fits: only when one passage
     holds every content word of it (a passage that shares a word is no answer). ``typed``
     is the question as written, where an acronym ("KÖS") shows as one."""
-    from bot.search.passages import asks_count, asks_when, find, has_figure, near, span
+    from bot.domain.text import asks_when
+    from bot.search.passages import asks_count, find, has_figure, near, span
     from bot.search.stemming import query_stems
 
     stems = query_stems(text)
@@ -813,7 +814,8 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         # around
         from dataclasses import replace
 
-        from bot.search.passages import asks_count, asks_when, shorten
+        from bot.domain.text import asks_when
+        from bot.search.passages import asks_count, shorten
         from bot.search.stemming import index_text
 
         extra = [s for s in query_stems(typed) if s not in stems]

@@ -40,7 +40,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, Index, Match, content_words
 from bot.core.parse import LARGEST, SMALLEST, Query, classify
-from bot.domain.text import fold, stem
+from bot.domain.text import asks_when, fold, stem
 from bot.domain.text import words as text_words
 
 # content words that ask, or say how, rather than name a thing (stems, as in Query.core)
@@ -96,12 +96,15 @@ _MONEY = ("budget", "avvikelse", "investering")
 # what a thing cost, asked in the words of a cost
 COST_WORDS = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
                         "costs", "dyr", "dyrt", "dyra"})
+# what was spent: "vad kostade det?", "how much did we spend?" (folded words)
+SPENT_WORDS = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "kostade",
+                         "kostat", "forbrukade"})
 # the levels of the organisation and its people: words every part of the plan has, naming
 # no uppdrag of their own
 # the level below an uppdrag: "aktiviteterna" names no uppdrag (2.2 is followed up by
 # "Aktiviteter i definierad åtgärdsplan", which makes it no answer to "och aktiviteterna?")
-_ACTIVITY = frozenset(stem(w) for w in ("aktivitet", "aktiviteten", "aktiviteter",
-                                        "aktiviteterna"))
+ACTIVITY_WORDS = frozenset({"aktivitet", "aktiviteten", "aktiviteter", "aktiviteterna"})
+_ACTIVITY = frozenset(stem(w) for w in ACTIVITY_WORDS)
 _ORG_LEVEL = frozenset(stem(w) for w in (
     "forvaltning", "forvaltningen", "forvaltningar", "forvaltningarna", "avdelning",
     "avdelningen", "avdelningarna", "enhet", "enheten", "enheterna", "kontor", "kontoret",
@@ -154,8 +157,11 @@ def hypothetical(text: str) -> str | None:
 
 
 # who a question counts: people working or living somewhere ("hur många jobbar där?")
-_PEOPLE = frozenset({"jobbar", "arbetar", "anstallda", "anstallde", "personer", "folk",
-                     "bor", "elever", "barn", "medarbetare", "employees", "people"})
+# (folded words: working, the staff, and the people a count can be of)
+AT_WORK = frozenset({"jobbar", "arbetar", "jobbade", "arbetade", "work", "works"})
+STAFF = frozenset({"anstallda", "anstallde", "personer", "folk", "medarbetare", "employees",
+                   "people"})
+_PEOPLE = AT_WORK | STAFF | {"bor", "elever", "barn"}
 
 
 def counts_people(q: Query) -> bool:
@@ -319,13 +325,6 @@ def narrowed(m: Match, q: Query) -> list[str]:
             if (s in left or (named and s not in m.matched)) and s not in out and not _ours(word):
                 out.append(s)
     return out
-
-
-def _asks_when(q: Query) -> bool:
-    """"när ska … vara klart?", "och när …", "vilket datum …", "when will …": a time is asked
-    (the text's answer; a budget line's or a project's card holds amounts only)."""
-    ws = q.words[1:] if q.words[:1] in (("och",), ("men",)) else q.words
-    return ws[:1] in (("nar",), ("when",)) or ws[:2] == ("vilket", "datum")
 
 
 def _capitalised(word: str, q: Query) -> bool:
@@ -873,7 +872,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             return left  # "budget för parkering vid badplatsen"
         if not q.has(*_MONEY) and (q.phrase("vem", "vilken", "vilka", "hur manga", "hur stor",
                                             "hur gammal", "hur lang", "how big", "how old")
-                                   or _asks_when(q)) \
+                                   or asks_when(q.raw)) \
                 and not m.matched & _AMOUNT_NAMES:
             # "vem kör skolskjutsarna", "hur stor är idrottshallen?", "när ska nya
             # ekonomisystemet vara klart?": amounts only ("hur stor är avskrivningarna?" asks

@@ -47,3 +47,14 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words of a text, punctuation removed."""
     return re.findall(r"[\w]+", fold(text))
+
+
+# a question asking when: "när ska … vara klart?", "och när …", "vilket datum …", "vilket år",
+# "when will …" (the sentence with a year or a month answers it; a card of amounts does not)
+_WHEN = re.compile(r"^\W*(?:(?:och|men|ok)\W+)?(?:n[aä]r|when)\b|\bvilket\s+(?:[aå]r|datum)\b|"
+                   r"\bvilken\s+m[aå]nad\b", re.IGNORECASE)
+
+
+def asks_when(question: str) -> bool:
+    """"när vinner översiktsplanen laga kraft?": a time is asked."""
+    return bool(_WHEN.search(question))

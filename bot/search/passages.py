@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from bot.domain.text import asks_when
 from bot.search.stemming import query_stems, stem, words
 from store import sections as sql
 from store.db import Store
@@ -132,16 +133,8 @@ def asks_count(question: str) -> bool:
     return bool(_COUNT.search(question))
 
 
-# a question asking when: the sentence with a year or a month answers it
-_WHEN = re.compile(r"^\W*(?:(?:och|men|ok)\W+)?(?:n[aä]r|when)\b|\bvilket\s+[aå]r\b|"
-                   r"\bvilken\s+m[aå]nad\b", re.IGNORECASE)
 _DATED = re.compile(r"\b(?:19|20)\d\d\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|"
                     r"september|oktober|november|december)\b", re.IGNORECASE)
-
-
-def asks_when(question: str) -> bool:
-    """"när vinner översiktsplanen laga kraft?": a time is asked."""
-    return bool(_WHEN.search(question))
 
 
 def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = False,
