@@ -177,7 +177,7 @@ class TeamsApp:
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_post(PATH, self.messages)
-        app.on_startup.append(self._start_recovery)
+        app.cleanup_ctx.append(self._recovery)
         return app
 
     async def messages(self, request: web.Request) -> web.Response:
@@ -351,8 +351,21 @@ class TeamsApp:
         await self.adapter.process_activity(identity, activity, callback)
         return sent
 
-    async def _start_recovery(self, app: web.Application) -> None:
-        app[RECOVERY] = asyncio.create_task(self.recover())
+    async def _recovery(self, app: web.Application) -> AsyncIterator[None]:
+        """Recover in the background while the app runs; when it stops, the recovery still
+        running is cancelled (what it had not finished stays pending in the inbox, for the
+        next start), so no task outlives its app."""
+        task = asyncio.create_task(self.recover())
+        app[RECOVERY] = task
+        yield
+        if not task.done():
+            task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # already logged per activity; this is the inbox itself failing
+            log.exception("Teams: recovery failed; what is pending stays pending")
 
     async def recover(self) -> int:
         """Process what an earlier process accepted and did not finish; how many."""
