@@ -88,6 +88,9 @@ class TextSearchResult(Result):
     suggestions: list[str] = field(default_factory=list)  # "Menade du …" (for a fallback)
     # an acronym asked and what the text spells it out as: (acronym, words, source)
     expansion: tuple[str, str, str] | None = None
+    # where the text has nothing: the budget's and the projects' analysis notes that name
+    # it ("MSB" is in 27 Räddningstjänst's note), as (source, note)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -730,7 +733,27 @@ def answer_text_search(cmd: TextSearch, ctx: Context) -> Result:
     spelled = spelled_out(words[0], passages) if len(words) == 1 and len(words[0]) >= 2 \
         and words[0].isupper() else None  # "vad betyder AME?"
     return TextSearchResult(query=cmd.text, passages=passages, expansion=spelled,
-                            has_text=bool(passages) or sql.has_text(ctx.store))
+                            has_text=bool(passages) or sql.has_text(ctx.store),
+                            notes=[] if passages else analysis_notes(ctx.snap, words))
+
+
+def analysis_notes(snap: Snapshot, words: list[str], limit: int = 3) -> list[tuple[str, str]]:
+    """The analysis notes of the budget's lines and the projects that hold every one of the
+    words, each beginning a word of the note ("MSB" in "Bidrag från MSB ej utnyttjat"), with
+    where they stand: (source, note)."""
+    if not words or all(len(w) < 2 for w in words):
+        return []
+    found = [re.compile(rf"(?<!\w){re.escape(fold(w))}", re.IGNORECASE) for w in words]
+    notes: dict[str, str] = {}  # note -> source (a project's note is its table row's too)
+    for b in snap.budget:
+        if b["analysis"] and all(f.search(fold(b["analysis"])) for f in found):
+            line = f"{b['code']} {b['name']}" if b["code"] else b["name"]
+            table = b["table_title"].removesuffix(", tkr")
+            notes.setdefault(b["analysis"], f"{b['doc_title']} · {table} · {line}")
+    for p in snap.projects:
+        if p["analysis"] and all(f.search(fold(p["analysis"])) for f in found):
+            notes.setdefault(p["analysis"], f"Investeringsprojekt {p['year']} · {p['name']}")
+    return [(source, note) for note, source in notes.items()][:limit]
 
 
 def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
