@@ -450,7 +450,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if set(q.words) & _SUMMED and set(q.words) & _BOTH and uppdrag_key(q) is None and \
             isinstance(last, BudgetVerksamhet | IndikatorCard | UppdragCard | BudgetRad) and \
             not [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
-                 and w not in _SUMMED and w not in _BOTH]:
+                 and w not in _BOTH_STEMS]:
         # "och summan av dom?" after one line: which lines is not kept (only the last
         # subject is), so ask back rather than give the one line's figure as the sum
         return _vague(text, q, last, snap)
@@ -928,8 +928,7 @@ def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.d
     if not (summed or compared) or not (words & _BOTH or words & _TOGETHER) or \
             len(q.words) > 8 or uppdrag_key(q) is not None or [
                 w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
-                and w not in _SUMMED and w not in _BOTH and w not in _COMPARE_STEMS
-                and w not in _RANKS]:
+                and w not in _COMPARE_STEMS and w not in _BOTH_STEMS]:
         return None
     if isinstance(last, BudgetVerksamhet) and isinstance(earlier, BudgetVerksamhet) and \
             last.code != earlier.code:
@@ -991,6 +990,8 @@ def _ranked_after(cmd: Command, last: Command, snap: Snapshot) -> tuple[Command,
 _SUMMED = frozenset({"summan", "summa", "sammanlagt", "tillsammans", "totalt", "ihop", "sum",
                      "together", "total"})
 _BOTH = frozenset({"dom", "dem", "de", "dessa", "bada", "bagge", "tva", "both", "them", "those"})
+# (distinctive() gives stems: the words of the two together, as stems)
+_BOTH_STEMS = frozenset(stem(w) for w in _SUMMED | _BOTH | _RANKS | _TOGETHER)
 # the others of the same meeting: "vilka fler uppdrag tas upp då?", "vad mer ska dit samma dag?"
 _OTHERS = frozenset({"fler", "andra", "mer", "ocksa", "aven", "others", "else"})
 _THEN = frozenset({"da", "dit", "samma", "motet", "mote", "dagen", "dag", "sammantradet",
