@@ -396,7 +396,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # 65?": not the subject's own figure again
         return None
     if isinstance(last, BudgetOverview) and (last.one or last.sign or last.largest or
-                                             last.change) and q.words[0] not in _OPENERS and (
+                                             last.change) and q.words[0] not in _OPENERS and \
+            not went_over(q) and (  # "hur mycket gick den över?" asks the one's deviation
             (isinstance(cmd, Investering) and not cmd.project) or (
                 isinstance(cmd, BudgetOverview) and not (cmd.one or cmd.sign or cmd.largest
                                                          or cmd.change))):
@@ -486,7 +487,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             (ranked_one := _ranked_after(cmd, last, snap)) is not None:
         return ranked_one
     if investments and not filtered and not set(q.words) <= _VAGUE and len(q.words) <= 6 and \
-            uppdrag_key(q) is None and year(q) is None and \
+            uppdrag_key(q) is None and year(q) is None and not went_over(q) and \
             not q.has("investering") and not (q.has("budget") and not set(
                 q.classes["budget"]) <= _SUMMED | TOTAL_WORDS) and not operating and (
                 isinstance(cmd, Unknown) or set(q.words) & (TOTAL_WORDS | _SUMMED) or (

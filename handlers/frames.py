@@ -212,13 +212,21 @@ def _project_totals(q: Query, snap: Snapshot) -> Command | None:
     """"summa total projektavvikelse", "vilka projekt gick över sin totala projektbudget?":
     the projects' whole figures (total budget, prognos, total avvikelse), summed, when no
     project is named ("hur mycket dyrare blev Hammars skola totalt?" is its card)."""
-    if not _WHOLE_PROJECT.search(q.text) or not snap.projects or \
+    words = set(q.words)
+    # "vilket investeringsprojekt drog över mest totalt?": a project's deviation ranked over
+    # the whole project ("totalt" with a project word and no year), not the year's
+    ranked_total = "totalt" in words and bool(words & LARGEST) and (q.has("avvikelse") or q.phrase(
+        "drog over", "dragit over", "gick over", "gatt over")) and \
+        not _YEARS.search(q.text) and any(w.startswith(("projekt", "investeringsprojekt"))
+                                          for w in words)
+    if not (_WHOLE_PROJECT.search(q.text) or ranked_total) or not snap.projects or \
             q.has("uppdrag", "indikator", "maluppfyllelse"):
         return None
     if [w for w in distinctive(q, 3) if w not in _WHOLE_STEMS and w not in _SUM_STEMS]:
         return None  # a project named, or something else
     over = q.phrase("gick over", "over sin", "over sina", "overskred", "overskridit",
-                    "dyrare an", "over budget", "over projektbudget", "overskridande")
+                    "dyrare an", "over budget", "over projektbudget", "overskridande",
+                    "drog over", "dragit over", "sprack")
     # "vilket projekt överskred sin totala projektbudget mest?": the most over named first
     ranked = bool(set(q.words) & LARGEST) and not q.phrase("vilka")
     return Investering(whole=True, over=over, ranked=ranked)

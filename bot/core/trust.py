@@ -73,6 +73,7 @@ _GENERIC = frozenset(stem(w) for w in (
     # where a figure comes from: its card says ("vilken källa har befolkningen?")
     "kalla", "kallan", "kallor", "varifran", "varfran",
     "holl", "hollit", "hallit",  # "höll foajén på Sjöängen budget?": kept, not a name
+    "drog", "dragit",  # "hur mycket drog hammars skola över?": how far, not a name
     # verbs that ask what a thing holds or who takes part, not what it is ("vilka samverkar
     # vi med?" is not uppdrag 4.1, whose text says "samverkar")
     "samverkar", "samarbetar", "deltar", "betalar", "betalade", "involverade", "inblandade",
