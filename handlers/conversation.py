@@ -73,6 +73,7 @@ from handlers.questions import (
     asks_on_time,
     asks_why,
     held_asked,
+    line_part,
     per_owner,
     went_over,
 )
@@ -361,6 +362,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             (held := held_asked(q)) is not None:
         asked = replace(merged[0], asks=held, focus="avvikelse")
         return asked, describe(asked, snap)
+    if merged is not None and isinstance(merged[0], BudgetVerksamhet) and \
+            merged[0].part is None and (part := line_part(q)) is not None:
+        # "hur mycket var intäkterna?" after a line: its intäkter of that year, first
+        return replace(merged[0], part=part), merged[1]
     return merged
 
 

@@ -967,7 +967,15 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     if asks is not None:
         focus = "avvikelse"
     return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks,
-                            share=q.phrase(*_SHARE))
+                            share=q.phrase(*_SHARE), part=line_part(q))
+
+
+def line_part(q: Query) -> Literal["intäkter", "kostnader"] | None:
+    """"intäkter besöksnäringsverksamhet 2024", "hur mycket var intäkterna?": a line's
+    intäkter (or kostnader) asked, not both ("intäkter och kostnader …" is the split's own)."""
+    income = any(w.startswith("intakt") for w in q.words)
+    costs = any(w.startswith("kostnad") for w in q.words)
+    return "intäkter" if income and not costs else "kostnader" if costs and not income else None
 
 
 # its share of the whole: "hur stor andel av budgeten går till gymnasieskolan?"

@@ -590,7 +590,9 @@ def uppdrag_keys(q: Query) -> list[str]:
 # soliditeten förändrats över tid?", "trenden för sjukfrånvaron" (the handlers add the words of
 # a rise or fall where those ask for the series too)
 TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
-         "forandrats", "forandrat", "forandras", "andrats", "rort sig", "over tid", "over time",
+         "forandrats", "forandrat", "forandras", "andrats", "rort sig",
+         # the past tense of a closed stretch: "hur utvecklades X mellan 2023 och 2024?"
+         "utvecklades", "forandrades", "andrades", "over tid", "over time",
          "over aren", "ar for ar", "kurva", "kurvan", "serie", "serien", "tidsserie",
          "manad for manad", "developed", "trended")
 
