@@ -97,7 +97,8 @@ _TRIGGER = re.compile(
                           "budget\\w*", "minus", "plus", "back", "positiv\\w*", "negativ\\w*",
                           "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*",
                           "\\w{4,}smal(?:et|en)",  # "integrationsmålet": a goal by its name
-                          "mer", "hur\\s+(?:gick|blev)",
+                          "mer", "hur\\s+(?:gick|blev)", 
+                          "rott", "roda", "gront", "grona", "gult", "gula",  # "varför blev X rött?"
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*",
                           "minst\\w*", "lagst\\w*", "billigast\\w*", "least", "cheapest", "smallest",
                           "most",
@@ -916,8 +917,13 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         y = last
     # "hur många av målen blev gröna förra året?": the goals by their colour, of a past year,
     # are whether they were met (not the plan's green indicators)
-    if goal_words and colour(q) is not None and y is not None and \
-            y < (snap.plan_year or today.year) and not q.has("indikator"):
+    # "varför blev HME-resultatet rött?": a colour a goal got, in the past tense, is the
+    # annual report's (the plan's indicators are coloured now, "är röd")
+    got_colour = colour(q) is not None and "blev" in words and \
+        not q.has("indikator", "budget", "investering", "uppdrag")
+    goal_words = goal_words or got_colour
+    if goal_words and colour(q) is not None and (got_colour or (
+            y is not None and y < (snap.plan_year or today.year))) and not q.has("indikator"):
         met = True
     # a past year the report covers, or one after the last report ("i fjol" in 2026, when
     # 2024 is the last annual report: the answer says so and shows 2024)
@@ -941,10 +947,10 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         whole = bool(first) and (met or how) and 0 < len(
             asked := {w for w in q.core if w not in _MET_STEMS}) <= len(first[0].matched) \
             and asked <= first[0].matched
-        if first and (first[0].coverage >= 0.5 or whole) and \
-                not _indicator_by_its_name(q, first[0], snap) \
+        if first and (first[0].coverage >= 0.5 or whole) and (got_colour or (
+                not _indicator_by_its_name(q, first[0], snap)
                 and not any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
-                            for h in snap.index.search(q.core, kinds={"indikator"}, limit=2)):
+                            for h in snap.index.search(q.core, kinds={"indikator"}, limit=2)))):
             reported = True
             if first[0].coverage < 0.5:
                 y = last  # the last report's row, by its year
@@ -970,7 +976,12 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
             (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
-    if y is None and not report and hits and _indicator_by_its_name(q, hits[0], snap):
+    if got_colour:
+        # "varför blev det rött för AME?": of the rows named, those of the colour asked
+        asked_colour = {m["measure"] for m in snap.maluppfyllelse if m["colour"] == colour(q)}
+        hits = [h for h in hits if h.entry.key in asked_colour] or hits
+    if y is None and not report and not got_colour and hits and \
+            _indicator_by_its_name(q, hits[0], snap):
         return None  # "har vi nått målet för arbetslösheten?": the plan's Arbetslöshet
     named = _named_rows(q, snap, typed)
     if named is not None and all(len(h.matched) <= 1 for h in hits):
@@ -989,7 +1000,11 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
             return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal
         if not _counts_the_row(q, snap, best):
             return None  # "hur många deltagare hade AME 2024?": no row of shares counts them
-        return MaluppfyllelseView(year=y, measure=best.entry.key)
+        # "varför nåddes inte HME-målet?": the row's comment, its reason, first
+        why = q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen",
+                       "hur kommer det sig", "berodde", "beror")
+        return MaluppfyllelseView(year=y, measure=best.entry.key,
+                                  asks="kommentar" if why else None)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
     if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in (*_MET, *_MISSED))
