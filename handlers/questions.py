@@ -1073,13 +1073,15 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         than = q.phrase(*THAN_LAST_YEAR) and not span and part is None and stat is None
         if than:
             series = 0
+        ind_asks: Any = _against_direction(q, _indicator_asks(q), snap.ind_by_slug.get(
+            best.entry.key) if snap is not None else None)
+        if ind_asks is None and y is not None and asks_why(q) and not span and part is None:
+            ind_asks = "orsak"  # "varför ökade sjukfrånvaron 2024?": that year's text first
         return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
                                until=span[1] if span else None,
-                               asks=_against_direction(q, _indicator_asks(q),
-                                                       snap.ind_by_slug.get(best.entry.key)
-                                                       if snap is not None else None),
+                               asks=ind_asks,
                                months=part[:2] if part is not None else None,
                                than_year=than)
     if kind == "uppdrag":
