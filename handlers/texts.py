@@ -214,8 +214,13 @@ _BETWEEN = lazy(
     r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
     r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)(?:\s+i\s+\w+)?$")
 # "vad är syftet med målstrukturen?": the document's own words on its purpose
-_PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
-                      r"med\s+(?P<doc>\w+)$")
+_PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+|vilka\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
+                      r"med\s+(?P<doc>\w+)$"
+                      # "vilka syften har målstrukturen?", "vad har handslaget för syfte?",
+                      # "vad syftar målstrukturen till?": the same purpose, asked otherwise
+                      r"|^(?:vilka|vilket|vad)\s+(?:syften|syftet|syfte)\s+har\s+(?P<doc2>\w+)$"
+                      r"|^vad\s+(?:har|ar)\s+(?P<doc3>\w+)\s+for\s+(?:syfte|syften)$"
+                      r"|^vad\s+syftar\s+(?P<doc4>\w+)\s+till$")
 
 # figures in the text, by the words that ask for them (folded); the first match wins
 TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -305,10 +310,11 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         if other in _FORM_TO_TERM:
             return Definition(term=_FORM_TO_TERM[m.group("term")], also=_FORM_TO_TERM[other])
     m = _PURPOSE.match(t)
-    if m and (m.group("doc") in _DOC_WORDS or m.group("doc") in _FORM_TO_TERM):
-        typed = re.findall(r"[\w:-]+", text)
-        return TextSearch(text=f"syftet med {typed[-1] if typed else m.group('doc')}",
-                          prefer=_prefer(m.group("doc")))
+    purpose_doc = next((d for d in m.groups() if d), None) if m else None
+    if m and purpose_doc and (purpose_doc in _DOC_WORDS or purpose_doc in _FORM_TO_TERM):
+        typed = [w for w in re.findall(r"[\w:-]+", text) if fold(w) == purpose_doc]
+        return TextSearch(text=f"syftet med {typed[-1] if typed else purpose_doc}",
+                          prefer=_prefer(purpose_doc))
     m = _DEFINE.match(t)
     if m:
         term = (m.group("term") or m.group("term2") or "").strip()
