@@ -420,6 +420,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # its title), not the subject's card again
         return None
     if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
+            asks_insatser(q) and (snap.uppdrag_by_key.get(last.key) or {}).get("insatser") and \
+            not [w for w in distinctive(q, 3) if not w.startswith(("insat", "atgard", "innehal"))
+                 and w not in _PRONOUNS and w not in _ASK_STEMS]:
+        # "hur många insatser har den?" after 2.2 (or Handslaget): its insatser, counted
+        listed = replace(last, asks="insatser")
+        return listed, describe(listed, snap, "insatser")
+    if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
             q.phrase(*_PROGRESS) and not set(q.words) & {"deadline", "kvar", "datum", "dagar"} \
             and not [w for w in distinctive(q, 3) if w not in _PROGRESS_STEMS
                                           and w not in _PRONOUNS and w not in _ASK_STEMS]:
