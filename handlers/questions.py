@@ -944,6 +944,11 @@ def went_over(q: Query) -> bool:
                                                           "sa mycket over"))
 
 
+# the past tense of a why asked of a line: what happened, the last outcome's analysis
+_PAST_WHY = frozenset({"salde", "saldes", "blev", "gick", "okade", "minskade", "hade", "var",
+                       "fick", "kostade", "drog", "sprack", "hande"})
+
+
 # whether the budget held: its deviation
 _HELD = frozenset({"holl", "haller", "holls", "klarade", "klarar", "klarat"})
 
@@ -965,6 +970,10 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
     asks = held_asked(q)
     if asks is not None:
+        focus = "avvikelse"
+    if y is None and focus == "budget" and asks_why(q) and set(q.words) & _PAST_WHY:
+        # "varför sålde vi inga villatomter?": a reason for what happened is the last
+        # outcome's analysis (with its deviation), not the plan year's budget
         focus = "avvikelse"
     return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks,
                             share=q.phrase(*_SHARE), part=line_part(q))
