@@ -572,6 +572,13 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
                 # companies are ("vad tycker företagarna om dialogen?" is the survey's)
                 continue
             row = next(r for r in snap.nyckeltal if r["slug"] == slug)
+            asked = set(padded.split())
+            if asked & _AGAINST_WORDS and asked & _PAST_WORDS and \
+                    not any(v["year"] <= (snap.plan_year or 9999) - 2 for v in row["values"]):
+                # "hur mycket högre blev kostnaden för Sydnärke IT?": an outcome against its
+                # budget asked, and the figure is a later year's budget (the text tells the
+                # outcome's "-477 tkr"), not the answer
+                return None
             if wrong_unit(query(), row["unit"], row["name"]):
                 # "hur många brandmän har Nerikes brandkår?", "hur många ärenden har
                 # överförmyndarnämnden?": a count asked, and the figure is an amount
@@ -579,6 +586,12 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return _surveyed_named(padded, snap, query)
+
+
+# an outcome against its budget, in the past: "hur mycket högre blev …", "kostade … mer än"
+_AGAINST_WORDS = frozenset({"hogre", "lagre", "mer", "mindre", "dyrare", "billigare", "avvikelse",
+                            "avvikelsen", "overskred", "budgeterat"})
+_PAST_WORDS = frozenset({"blev", "kostade", "var", "gick", "hade", "overskred"})
 
 
 def _several_named(padded: str, snap: Snapshot) -> Command | None:
