@@ -929,6 +929,14 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     # 2024 is the last annual report: the answer says so and shows 2024)
     past = y is not None and y < (snap.plan_year or today.year)
     reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
+    earlier_said = False
+    if past and not reported and y is not None and y < last and (first_hit := _row_hits(q, snap)[:1]):
+        # "hur många elever klarade sfi 2023?": a year before the last report that only its
+        # row's comment tells ("Vid föregående mätningen från 2023 var resultatet 23 %")
+        row = next((m for m in snap.maluppfyllelse if m["measure"] == first_hit[0].entry.key
+                    and m["year"] == last), None)
+        if row is not None and str(y) in (row["comment"] or ""):
+            y, reported, earlier_said = last, True, True
     # "hur gick det med integrationen i fjol?": a goal asked how it went, of a year after
     # the last report, when no indicator of the plan is named (sjukfrånvaron has 2025's)
     how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did") or \
@@ -1004,7 +1012,7 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         why = q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen",
                        "hur kommer det sig", "berodde", "beror")
         return MaluppfyllelseView(year=y, measure=best.entry.key,
-                                  asks="kommentar" if why else None)
+                                  asks="kommentar" if why or earlier_said else None)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
     if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in (*_MET, *_MISSED))
