@@ -42,8 +42,8 @@ def _list_heads(items: list[str]) -> list[str]:
 
 def _announces(text: str, stems: list[str]) -> bool:
     """Whether the passage ends by announcing a count of the thing asked ("… vilar på fyra
-    strategiska inriktningar …")."""
-    last = _SENTENCE.split(text.strip())[-1]
+    strategiska inriktningar …"), which the passage after it names."""
+    last = _SENTENCE.split(text.strip())[-1]  # the passage ends with it: what follows is them
     return any(_matched(stems, m.group(1)) for m in _ANNOUNCED.finditer(last))
 
 
