@@ -944,6 +944,11 @@ def went_over(q: Query) -> bool:
                                                           "sa mycket over"))
 
 
+# how a figure moved, in the past: "varför gick HME ner?", "varför blev det sämre?"
+_MOVED_PAST = frozenset({"ner", "ned", "upp", "samre", "battre", "minskade", "okade", "sjonk", "steg",
+                    "forsamrades", "forbattrades"})
+
+
 # the past tense of a why asked of a line: what happened, the last outcome's analysis
 _PAST_WHY = frozenset({"salde", "saldes", "blev", "gick", "okade", "minskade", "hade", "var",
                        "fick", "kostade", "drog", "sprack", "hande"})
@@ -1084,8 +1089,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             series = 0
         ind_asks: Any = _against_direction(q, _indicator_asks(q), snap.ind_by_slug.get(
             best.entry.key) if snap is not None else None)
-        if ind_asks is None and y is not None and asks_why(q) and not span and part is None:
-            ind_asks = "orsak"  # "varför ökade sjukfrånvaron 2024?": that year's text first
+        if ind_asks is None and asks_why(q) and not span and part is None and (
+                y is not None or set(q.words) & _MOVED_PAST):
+            # "varför ökade sjukfrånvaron 2024?": that year's text first; "varför gick HME
+            # ner?" (no value of its own): the annual report's row with its comment first
+            ind_asks = "orsak"
         return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
