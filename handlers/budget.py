@@ -29,6 +29,9 @@ class BudgetVerksamhet(Command):
     asks: Literal["över", "höll"] | None = None
     # its share of the whole asked ("hur stor andel av budgeten går till gymnasieskolan?")
     share: bool = False
+    # its intäkter or kostnader asked ("hur mycket var intäkterna?" after the line): the
+    # report's verksamhetsanalys splits the net into both, shown first where it has the line
+    part: Literal["intäkter", "kostnader"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +127,10 @@ class BudgetVerksamhetResult(r.Result):
     asks: str | None = None  # "över" / "höll": the yes or no first
     # the asked year's figure as a share of its table's Summa: (percent, the Summa's figure)
     share: tuple[float, r.Figure] | None = None
+    # the intäkter or kostnader asked, from the report's verksamhetsanalys: (part, year,
+    # utfall, budget); None when the analysis does not split the line
+    part: tuple[str, int, int | None, int | None] | None = None
+    part_missing: str | None = None  # the part asked that the analysis does not split
 
 
 @dataclass(kw_only=True)
@@ -329,6 +336,26 @@ def _find(figs: list[r.Figure], measure: str, year: int | None) -> r.Figure | No
 _ORDER = {"bokslut": 0, "utfall": 1, "budget": 2, "plan": 3, "prognos": 4, "avvikelse": 5}
 
 
+def _part(snap: Snapshot, code: str, part: str, year: int
+          ) -> tuple[str, int, int | None, int | None] | None:
+    """A line's intäkter or kostnader (utfall, budget) of the year asked, from the report's
+    verksamhetsanalys; None when it does not split the line that year."""
+    label = "intäkt" if part == "intäkter" else "kostnad"
+    found: list[tuple[int, int | None, int | None]] = []
+    for row in snap.nyckeltal:
+        if not (row["slug"].startswith("verksamhetsanalys-") and
+                row["slug"].endswith(f"-{code}")):
+            continue
+        by = {(v["year"], v["label"]): v["value"] for v in row["values"]}
+        for y in sorted({v["year"] for v in row["values"]}):
+            utfall, budget = by.get((y, f"{label} utfall")), by.get((y, f"{label} budget"))
+            if utfall is not None or budget is not None:
+                found.append((y, None if utfall is None else round(utfall),
+                              None if budget is None else round(budget)))
+    pick = next((f for f in found if f[0] == year), None)
+    return None if pick is None else (part, *pick)
+
+
 @register(BudgetVerksamhet, title="Budget och avvikelse per verksamhet",
           help="Budget, bokslut, plan, utfall och avvikelse för en verksamhet, med analysen.",
           examples=("budget gymnasieskola 2026", "avvikelse gymnasieskola 2024", "skolskjutsar"),
@@ -361,8 +388,12 @@ def answer_budget_verksamhet(cmd: BudgetVerksamhet, ctx: Context) -> r.Result:
                     key=lambda f: (f.table, f.year, _ORDER.get(f.measure, 9)))
     share = _share(ctx.snap, rows, dev if cmd.focus == "avvikelse" else main) \
         if cmd.share else None
+    part = _part(ctx.snap, cmd.code, cmd.part, cmd.year) if cmd.part and cmd.year else None
     return BudgetVerksamhetResult(
-        share=share,
+        share=share, part=part,
+        # the net is the costs' own figure: only intäkter not split are said to be missing
+        part_missing=cmd.part if cmd.part == "intäkter" and part is None and cmd.year is not None
+        and cmd.year in dev_years else None,
         code=cmd.code, name=ctx.snap.verksamheter.get(cmd.code, cmd.code), year=year,
         focus=cmd.focus, lines=[_line(b) for b in rows], main=main, deviation=deviation,
         deviation_missing=cmd.focus == "avvikelse" and (dev is None or dev.year != year),

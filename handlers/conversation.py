@@ -76,6 +76,7 @@ from handlers.questions import (
     asks_on_time,
     asks_why,
     held_asked,
+    line_part,
     per_owner,
     went_over,
 )
@@ -365,6 +366,10 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             (held := held_asked(q)) is not None:
         asked = replace(merged[0], asks=held, focus="avvikelse")
         return asked, describe(asked, snap)
+    if merged is not None and isinstance(merged[0], BudgetVerksamhet) and \
+            merged[0].part is None and (part := line_part(q)) is not None:
+        # "hur mycket var intäkterna?" after a line: its intäkter of that year, first
+        return replace(merged[0], part=part), merged[1]
     return merged
 
 
@@ -400,7 +405,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # 65?": not the subject's own figure again
         return None
     if isinstance(last, BudgetOverview) and (last.one or last.sign or last.largest or
-                                             last.change) and q.words[0] not in _OPENERS and (
+                                             last.change) and q.words[0] not in _OPENERS and \
+            not went_over(q) and (  # "hur mycket gick den över?" asks the one's deviation
             (isinstance(cmd, Investering) and not cmd.project) or (
                 isinstance(cmd, BudgetOverview) and not (cmd.one or cmd.sign or cmd.largest
                                                          or cmd.change))):
@@ -417,6 +423,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "hur följs 5.3.1 upp?" after uppdrag 2.2: the aktivitet it names (by its key or
         # its title), not the subject's card again
         return None
+    if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
+            asks_insatser(q) and (snap.uppdrag_by_key.get(last.key) or {}).get("insatser") and \
+            not [w for w in distinctive(q, 3) if not w.startswith(("insat", "atgard", "innehal"))
+                 and w not in _PRONOUNS and w not in _ASK_STEMS]:
+        # "hur många insatser har den?" after 2.2 (or Handslaget): its insatser, counted
+        listed = replace(last, asks="insatser")
+        return listed, describe(listed, snap, "insatser")
     if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
             q.phrase(*_PROGRESS) and not set(q.words) & {"deadline", "kvar", "datum", "dagar"} \
             and not [w for w in distinctive(q, 3) if w not in _PROGRESS_STEMS
@@ -490,7 +503,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             (ranked_one := _ranked_after(cmd, last, snap)) is not None:
         return ranked_one
     if investments and not filtered and not set(q.words) <= _VAGUE and len(q.words) <= 6 and \
-            uppdrag_key(q) is None and year(q) is None and \
+            uppdrag_key(q) is None and year(q) is None and not went_over(q) and \
             not q.has("investering") and not (q.has("budget") and not set(
                 q.classes["budget"]) <= _SUMMED | TOTAL_WORDS) and not operating and (
                 isinstance(cmd, Unknown) or set(q.words) & (TOTAL_WORDS | _SUMMED) or (

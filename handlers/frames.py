@@ -104,7 +104,8 @@ _TRIGGER = re.compile(
                           "budget\\w*", "minus", "plus", "back", "positiv\\w*", "negativ\\w*",
                           "plusbudget\\w*", "minusbudget\\w*", "uppdrag", "how", "mal\\w*",
                           "\\w{4,}smal(?:et|en)",  # "integrationsmålet": a goal by its name
-                          "mer", "hur\\s+(?:gick|blev)",
+                          "mer", "hur\\s+(?:gick|blev)", 
+                          "rott", "roda", "gront", "grona", "gult", "gula",  # "varför blev X rött?"
                           "mindre", "och", "samt", "mest", "storst\\w*", "dyrast\\w*", "hogst\\w*",
                           "minst\\w*", "lagst\\w*", "billigast\\w*", "least", "cheapest", "smallest",
                           "most",
@@ -219,13 +220,21 @@ def _project_totals(q: Query, snap: Snapshot) -> Command | None:
     """"summa total projektavvikelse", "vilka projekt gick över sin totala projektbudget?":
     the projects' whole figures (total budget, prognos, total avvikelse), summed, when no
     project is named ("hur mycket dyrare blev Hammars skola totalt?" is its card)."""
-    if not _WHOLE_PROJECT.search(q.text) or not snap.projects or \
+    words = set(q.words)
+    # "vilket investeringsprojekt drog över mest totalt?": a project's deviation ranked over
+    # the whole project ("totalt" with a project word and no year), not the year's
+    ranked_total = "totalt" in words and bool(words & LARGEST) and (q.has("avvikelse") or q.phrase(
+        "drog over", "dragit over", "gick over", "gatt over")) and \
+        not _YEARS.search(q.text) and any(w.startswith(("projekt", "investeringsprojekt"))
+                                          for w in words)
+    if not (_WHOLE_PROJECT.search(q.text) or ranked_total) or not snap.projects or \
             q.has("uppdrag", "indikator", "maluppfyllelse"):
         return None
     if [w for w in distinctive(q, 3) if w not in _WHOLE_STEMS and w not in _SUM_STEMS]:
         return None  # a project named, or something else
     over = q.phrase("gick over", "over sin", "over sina", "overskred", "overskridit",
-                    "dyrare an", "over budget", "over projektbudget", "overskridande")
+                    "dyrare an", "over budget", "over projektbudget", "overskridande",
+                    "drog over", "dragit over", "sprack")
     # "vilket projekt överskred sin totala projektbudget mest?": the most over named first
     ranked = bool(set(q.words) & LARGEST) and not q.phrase("vilka")
     return Investering(whole=True, over=over, ranked=ranked)
@@ -915,13 +924,26 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         y = last
     # "hur många av målen blev gröna förra året?": the goals by their colour, of a past year,
     # are whether they were met (not the plan's green indicators)
-    if goal_words and colour(q) is not None and y is not None and \
-            y < (snap.plan_year or today.year) and not q.has("indikator"):
+    # "varför blev HME-resultatet rött?": a colour a goal got, in the past tense, is the
+    # annual report's (the plan's indicators are coloured now, "är röd")
+    got_colour = colour(q) is not None and "blev" in words and \
+        not q.has("indikator", "budget", "investering", "uppdrag")
+    goal_words = goal_words or got_colour
+    if goal_words and colour(q) is not None and (got_colour or (
+            y is not None and y < (snap.plan_year or today.year))) and not q.has("indikator"):
         met = True
     # a past year the report covers, or one after the last report ("i fjol" in 2026, when
     # 2024 is the last annual report: the answer says so and shows 2024)
     past = y is not None and y < (snap.plan_year or today.year)
     reported = past and any(m["year"] == y for m in snap.maluppfyllelse)
+    earlier_said = False
+    if past and not reported and y is not None and y < last and (first_hit := _row_hits(q, snap)[:1]):
+        # "hur många elever klarade sfi 2023?": a year before the last report that only its
+        # row's comment tells ("Vid föregående mätningen från 2023 var resultatet 23 %")
+        row = next((m for m in snap.maluppfyllelse if m["measure"] == first_hit[0].entry.key
+                    and m["year"] == last), None)
+        if row is not None and str(y) in (row["comment"] or ""):
+            y, reported, earlier_said = last, True, True
     # "hur gick det med integrationen i fjol?": a goal asked how it went, of a year after
     # the last report, when no indicator of the plan is named (sjukfrånvaron has 2025's)
     how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did") or \
@@ -940,10 +962,10 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         whole = bool(first) and (met or how) and 0 < len(
             asked := {w for w in q.core if w not in _MET_STEMS}) <= len(first[0].matched) \
             and asked <= first[0].matched
-        if first and (first[0].coverage >= 0.5 or whole) and \
-                not _indicator_by_its_name(q, first[0], snap) \
+        if first and (first[0].coverage >= 0.5 or whole) and (got_colour or (
+                not _indicator_by_its_name(q, first[0], snap)
                 and not any(h.coverage >= 0.5 and weak(h, q, snap.index) is None
-                            for h in snap.index.search(q.core, kinds={"indikator"}, limit=2)):
+                            for h in snap.index.search(q.core, kinds={"indikator"}, limit=2)))):
             reported = True
             if first[0].coverage < 0.5:
                 y = last  # the last report's row, by its year
@@ -969,7 +991,12 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
             (reported and not money and (goal_words or met or q.core))):
         return None
     hits = _row_hits(q, snap)
-    if y is None and not report and hits and _indicator_by_its_name(q, hits[0], snap):
+    if got_colour:
+        # "varför blev det rött för AME?": of the rows named, those of the colour asked
+        asked_colour = {m["measure"] for m in snap.maluppfyllelse if m["colour"] == colour(q)}
+        hits = [h for h in hits if h.entry.key in asked_colour] or hits
+    if y is None and not report and not got_colour and hits and \
+            _indicator_by_its_name(q, hits[0], snap):
         return None  # "har vi nått målet för arbetslösheten?": the plan's Arbetslöshet
     named = _named_rows(q, snap, typed)
     if named is not None and all(len(h.matched) <= 1 for h in hits):
@@ -988,7 +1015,11 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
             return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal
         if not _counts_the_row(q, snap, best):
             return None  # "hur många deltagare hade AME 2024?": no row of shares counts them
-        return MaluppfyllelseView(year=y, measure=best.entry.key)
+        # "varför nåddes inte HME-målet?": the row's comment, its reason, first
+        why = q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen",
+                       "hur kommer det sig", "berodde", "beror")
+        return MaluppfyllelseView(year=y, measure=best.entry.key,
+                                  asks="kommentar" if why or earlier_said else None)
     if not (goal_words or met):
         return None  # "budget 2024 …": not about the goals
     if [w for w in distinctive(q, 3) if not any(m.startswith(w[:4]) for m in (*_MET, *_MISSED))

@@ -32,7 +32,10 @@ class IndikatorCard(Command):
     series: int | None = None  # a trend asked for: the measurements of this year (0: the latest 12)
     # a narrow question, answered first: who enters its values, its target, its baseline
     asks: Literal["ansvarig", "mål", "utgångsläge", "uppfyllt", "missar", "grön", "gul",
-                  "röd", "uppdrag", "källa", "förklaring", "bättre", "förkortning"] | None = None
+                  "röd", "uppdrag", "källa", "förklaring", "bättre", "förkortning",
+                  # why it moved in a year asked ("varför ökade sjukfrånvaron 2024?"): the
+                  # documents' text of that year first, where it has one
+                  "orsak"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
     # a statistic of the series asked: its mean, its highest or lowest value (first)

@@ -944,6 +944,16 @@ def went_over(q: Query) -> bool:
                                                           "sa mycket over"))
 
 
+# how a figure moved, in the past: "varför gick HME ner?", "varför blev det sämre?"
+_MOVED_PAST = frozenset({"ner", "ned", "upp", "samre", "battre", "minskade", "okade", "sjonk", "steg",
+                    "forsamrades", "forbattrades"})
+
+
+# the past tense of a why asked of a line: what happened, the last outcome's analysis
+_PAST_WHY = frozenset({"salde", "saldes", "blev", "gick", "okade", "minskade", "hade", "var",
+                       "fick", "kostade", "drog", "sprack", "hande"})
+
+
 # whether the budget held: its deviation
 _HELD = frozenset({"holl", "haller", "holls", "klarade", "klarar", "klarat"})
 
@@ -966,8 +976,20 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
     asks = held_asked(q)
     if asks is not None:
         focus = "avvikelse"
+    if y is None and focus == "budget" and asks_why(q) and set(q.words) & _PAST_WHY:
+        # "varför sålde vi inga villatomter?": a reason for what happened is the last
+        # outcome's analysis (with its deviation), not the plan year's budget
+        focus = "avvikelse"
     return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks,
-                            share=q.phrase(*_SHARE))
+                            share=q.phrase(*_SHARE), part=line_part(q))
+
+
+def line_part(q: Query) -> Literal["intäkter", "kostnader"] | None:
+    """"intäkter besöksnäringsverksamhet 2024", "hur mycket var intäkterna?": a line's
+    intäkter (or kostnader) asked, not both ("intäkter och kostnader …" is the split's own)."""
+    income = any(w.startswith("intakt") for w in q.words)
+    costs = any(w.startswith("kostnad") for w in q.words)
+    return "intäkter" if income and not costs else "kostnader" if costs and not income else None
 
 
 # its share of the whole: "hur stor andel av budgeten går till gymnasieskolan?"
@@ -1065,13 +1087,18 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         than = q.phrase(*THAN_LAST_YEAR) and not span and part is None and stat is None
         if than:
             series = 0
+        ind_asks: Any = _against_direction(q, _indicator_asks(q), snap.ind_by_slug.get(
+            best.entry.key) if snap is not None else None)
+        if ind_asks is None and asks_why(q) and not span and part is None and (
+                y is not None or set(q.words) & _MOVED_PAST):
+            # "varför ökade sjukfrånvaron 2024?": that year's text first; "varför gick HME
+            # ner?" (no value of its own): the annual report's row with its comment first
+            ind_asks = "orsak"
         return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),
                                series=span[0] if span else y if series is None else series,
                                until=span[1] if span else None,
-                               asks=_against_direction(q, _indicator_asks(q),
-                                                       snap.ind_by_slug.get(best.entry.key)
-                                                       if snap is not None else None),
+                               asks=ind_asks,
                                months=part[:2] if part is not None else None,
                                than_year=than)
     if kind == "uppdrag":

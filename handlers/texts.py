@@ -217,8 +217,13 @@ _BETWEEN = lazy(
     r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
     r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)(?:\s+i\s+\w+)?$")
 # "vad är syftet med målstrukturen?": the document's own words on its purpose
-_PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
-                      r"med\s+(?P<doc>\w+)$")
+_PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+|vilka\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
+                      r"med\s+(?P<doc>\w+)$"
+                      # "vilka syften har målstrukturen?", "vad har handslaget för syfte?",
+                      # "vad syftar målstrukturen till?": the same purpose, asked otherwise
+                      r"|^(?:vilka|vilket|vad)\s+(?:syften|syftet|syfte)\s+har\s+(?P<doc2>\w+)$"
+                      r"|^vad\s+(?:har|ar)\s+(?P<doc3>\w+)\s+for\s+(?:syfte|syften)$"
+                      r"|^vad\s+syftar\s+(?P<doc4>\w+)\s+till$")
 
 # figures in the text, by the words that ask for them (folded); the first match wins
 TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -308,10 +313,11 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
         if other in _FORM_TO_TERM:
             return Definition(term=_FORM_TO_TERM[m.group("term")], also=_FORM_TO_TERM[other])
     m = _PURPOSE.match(t)
-    if m and (m.group("doc") in _DOC_WORDS or m.group("doc") in _FORM_TO_TERM):
-        typed = re.findall(r"[\w:-]+", text)
-        return TextSearch(text=f"syftet med {typed[-1] if typed else m.group('doc')}",
-                          prefer=_prefer(m.group("doc")))
+    purpose_doc = next((d for d in m.groups() if d), None) if m else None
+    if m and purpose_doc and (purpose_doc in _DOC_WORDS or purpose_doc in _FORM_TO_TERM):
+        typed = [w for w in re.findall(r"[\w:-]+", text) if fold(w) == purpose_doc]
+        return TextSearch(text=f"syftet med {typed[-1] if typed else purpose_doc}",
+                          prefer=_prefer(purpose_doc))
     m = _DEFINE.match(t)
     if m:
         term = (m.group("term") or m.group("term2") or "").strip()
@@ -569,6 +575,13 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
                 # companies are ("vad tycker företagarna om dialogen?" is the survey's)
                 continue
             row = next(r for r in snap.nyckeltal if r["slug"] == slug)
+            asked = set(padded.split())
+            if asked & _AGAINST_WORDS and asked & _PAST_WORDS and \
+                    not any(v["year"] <= (snap.plan_year or 9999) - 2 for v in row["values"]):
+                # "hur mycket högre blev kostnaden för Sydnärke IT?": an outcome against its
+                # budget asked, and the figure is a later year's budget (the text tells the
+                # outcome's "-477 tkr"), not the answer
+                return None
             if wrong_unit(query(), row["unit"], row["name"]):
                 # "hur många brandmän har Nerikes brandkår?", "hur många ärenden har
                 # överförmyndarnämnden?": a count asked, and the figure is an amount
@@ -576,6 +589,12 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return _surveyed_named(padded, snap, query)
+
+
+# an outcome against its budget, in the past: "hur mycket högre blev …", "kostade … mer än"
+_AGAINST_WORDS = frozenset({"hogre", "lagre", "mer", "mindre", "dyrare", "billigare", "avvikelse",
+                            "avvikelsen", "overskred", "budgeterat"})
+_PAST_WORDS = frozenset({"blev", "kostade", "var", "gick", "hade", "overskred"})
 
 
 def _several_named(padded: str, snap: Snapshot) -> Command | None:

@@ -183,6 +183,12 @@ def passage_before(store: Store, section_id: int, position: int) -> str | None:
     return row["text"] if row is not None else None
 
 
+def section_passages(store: Store, section_id: int) -> list[str]:
+    """The texts of a section's passages, in order."""
+    return [p["text"] for p in store.query(
+        "SELECT text FROM passages WHERE section_id = ? ORDER BY position", (section_id,))]
+
+
 def with_heading(store: Store, heading: str) -> list[Row]:
     """The sections of every document with this heading, with their passages (in order)."""
     rows = store.query(

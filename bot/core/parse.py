@@ -109,7 +109,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "driftredovisningen",
                   # whether the money was used: "användes budgeten för fastighetsförvärv?"
                   "anvandes", "anvants", "utnyttjades",
-                  "utnyttjats", "utnyttjat", "forbrukades", "forbrukats", "forbrukat"),
+                  "utnyttjats", "utnyttjat", "forbrukades", "forbrukats", "forbrukat",
+                  # the budget burst: "hur mkt sprack hammars skola totalt?"
+                  "sprack", "spruckit", "spricker"),
     "investering": ("invest", "investerade", "investerat", "investera", "investerar", "investeras", "investerades", "invested", "investment", "investments", "investering", "investeringar", "investeringen", "investeringarna",
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
@@ -191,7 +193,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig", "genomsnittliga",
               "medelvarde", "medelvardet", "average", "mean", "hogsta", "lagsta",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
-              "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
+              "egentligen", "egen", "just", "kika", "titta", "kolla", "kollar", "check", "checka",
+              "berattar", "forklara",
               "sammanfatta", "sammanstall", "sammanstalla", "summera", "presentera", "rakna", "hitta", "beskriv", "beskriva", "redogor", "granska", "bedom", "skriv", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
               "anvanda", "anvands",
               "hander", "handa", "sker", "blir", "kommer", "star", "ser", "ut", "nu",
@@ -346,6 +349,8 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     if len(typed) != len(ws):
         typed = list(ws)
     ws, typed = to_swedish(ws, typed)  # "sick leave 2026": the plan's "sjukfrånvaro"
+    if "hur" in ws:
+        ws, typed = _direct_order(ws, typed)  # "kolla hur det gick med …": "hur gick det"
     vocab = snap.index.vocab_set if snap is not None else frozenset()
     if vocab and len(ws) >= 2:
         ws, typed = _join_abbreviated(ws, typed, vocab)
@@ -386,6 +391,24 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
         # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# an indirect question's order, "kolla hur det gick med SFI-målet", "vet du hur det går för
+# AME?": read as the direct question ("hur gick det …") the matchers know
+_INDIRECT_SUBJECTS = frozenset({"det", "de", "dom", "vi", "ni"})
+_INDIRECT_VERBS = frozenset({"gick", "gar", "blev", "har", "hade", "ligger", "lag", "star",
+                             "stod", "ser", "sag", "funkar", "fungerar", "fungerade"})
+
+
+def _direct_order(ws: tuple[str, ...], typed: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """"hur det gick" → "hur gick det" (a subject before its verb after "hur" is the order of
+    a question asked inside a sentence)."""
+    out, out_t = list(ws), list(typed)
+    for i in range(len(out) - 2):
+        if out[i] == "hur" and out[i + 1] in _INDIRECT_SUBJECTS and out[i + 2] in _INDIRECT_VERBS:
+            out[i + 1], out[i + 2] = out[i + 2], out[i + 1]
+            out_t[i + 1], out_t[i + 2] = out_t[i + 2], out_t[i + 1]
+    return tuple(out), out_t
 
 
 # leading the work on a thing is owning it ("vem leder arbetet med visionen?"); "leder"
@@ -567,7 +590,9 @@ def uppdrag_keys(q: Query) -> list[str]:
 # soliditeten förändrats över tid?", "trenden för sjukfrånvaron" (the handlers add the words of
 # a rise or fall where those ask for the series too)
 TREND = ("utvecklats", "utvecklas", "utvecklat", "utvecklingen", "trend", "trenden",
-         "forandrats", "forandrat", "forandras", "andrats", "rort sig", "over tid", "over time",
+         "forandrats", "forandrat", "forandras", "andrats", "rort sig",
+         # the past tense of a closed stretch: "hur utvecklades X mellan 2023 och 2024?"
+         "utvecklades", "forandrades", "andrades", "over tid", "over time",
          "over aren", "ar for ar", "kurva", "kurvan", "serie", "serien", "tidsserie",
          "manad for manad", "developed", "trended")
 

@@ -22,6 +22,30 @@ _SENTENCE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"”(-])")
 # for "vilka är ledorden?") names it in the passage before: both are shown
 _POINTS_BACK = re.compile(r"(?:Dessa|Detta|Denna|De här|Det här|Den här)\s+(\w+)")
 BEFORE = 600  # characters of the passage before, at most
+# a passage that announces what follows: "Handslaget vilar på fyra strategiska inriktningar
+# …" (a count of the thing asked); the passage after it is shown too
+_ANNOUNCED = re.compile(r"\b(?:tv[aå]|tre|fyra|fem|sex|sju|[aå]tta|nio|tio|[2-9])\s+((?:\w+\s+){0,2}\w+)",
+                        re.IGNORECASE)
+AFTER = 600  # characters of the passage after, at most
+
+
+def _list_heads(items: list[str]) -> list[str]:
+    """The heads of a section's list items ("- Styrning: Målstrukturen fungerar …" →
+    "Styrning"); empty when the section is not a list of such items."""
+    heads = []
+    for it in items:
+        if not it.startswith("- "):
+            continue
+        head = it[2:].split(":", 1)[0] if ":" in it[:50] else " ".join(it[2:].split()[:6])
+        heads.append(head.strip())
+    return heads if len(heads) >= 2 and len(heads) >= len(items) - 1 else []
+
+
+def _announces(text: str, stems: list[str]) -> bool:
+    """Whether the passage ends by announcing a count of the thing asked ("… vilar på fyra
+    strategiska inriktningar …"), which the passage after it names."""
+    last = _SENTENCE.split(text.strip())[-1]  # the passage ends with it: what follows is them
+    return any(_matched(stems, m.group(1)) for m in _ANNOUNCED.finditer(last))
 
 
 @dataclass(frozen=True)
@@ -340,6 +364,7 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
                                  limit=pool)
     found: list[Passage] = []
     where: dict[int, tuple[int, int]] = {}  # id(Passage) -> its section and position
+    heads: dict[int, tuple[str, ...]] = {}  # id(Passage) -> the stems its heading holds
     for r in rows:
         body = _held(stems, sorted(set(r["stems"].split())))
         head = _held(stems, sorted(set(r["heading_stems"].split())))
@@ -349,6 +374,7 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
                              matched=matched, wanted=tuple(stems), kind=r["doc_kind"],
                              page=r["page"], in_text=len(body)))
         where[id(found[-1])] = (r["section_id"], r["position"])
+        heads[id(found[-1])] = tuple(s for s in stems if s in head)
     found.sort(key=lambda p: (-len(p.matched), count and not has_figure(p.full, stems),
                               p.kind != prefer, -p.in_text, p.rank))
     out: list[Passage] = []
@@ -366,6 +392,19 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
                 (before := sql.passage_before(store, *where[id(p)])) is not None:
             cut = shorten(before, [], BEFORE)
             text = f"{cut}\n{text}"  # "Dessa ledord …": the passage that names them first
+        section, position = where[id(p)]
+        if len(stems) >= 2 and set(stems) <= set(heads[id(p)]) and p.full.startswith("- ") and \
+                (items := _list_heads(sql.section_passages(store, section))):
+            # the question names the section ("syftet med målstrukturen": "Syften med
+            # Målstrukturen") and it is a list: its items' heads, then the passage
+            text = f"{len(items)} punkter: {'; '.join(items)}.\n{text}"
+        elif text.endswith(p.full[-40:]) and _announces(p.full, stems):
+            after = sql.section_passages(store, section)[position + 1: position + 9]
+            heads_after = _list_heads(after)
+            if heads_after:
+                text = f"{text}\n{'; '.join(heads_after)}."
+            elif after:
+                text = f"{text}\n{shorten(after[0], [], AFTER)}"
         out.append(replace(p, text=text))
         if len(out) >= limit:
             break
