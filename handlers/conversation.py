@@ -221,6 +221,9 @@ _SCOPE = frozenset({"berors", "berord", "berorda", "beror", "omfattar", "omfatta
                     "omfattningen", "namnder", "namnderna", "namnd", "galler", "involverade",
                     "concerned"})
 _PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS, *_SCOPE))
+# how an uppdrag's indicators are asked for: "vilka indikatorer följer man?", "… används?"
+_LINK_VERBS = frozenset(stem(w) for w in ("foljs", "foljer", "folja", "foljas", "mats", "mater",
+                                           "anvands", "anvander", "kopplas", "hor", "tillhor"))
 
 
 def is_subject(cmd: Command) -> bool:
@@ -1688,9 +1691,13 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     else."""
     # "kopplade indikatorer?", "vilka indikatorer hör till?", "vilka indikatorer har den?"
     # after an uppdrag: its own links, not every indicator
+    # ("vilka indikatorer följer man?", "vilka nyckeltal följs upp?": the verb of following
+    # them is no subject of its own)
     linked = isinstance(last, UppdragCard) and (bool(set(q.words) & {
-        "kopplade", "kopplad", "kopplat"}) or (q.has("indikator") and not q.core and bool(
-            set(q.words) & _BELONGS) and colour(q) is None and not q.has("kf", "malomrade")))
+        "kopplade", "kopplad", "kopplat"}) or (q.has("indikator") and not [
+            w for w in q.core if w not in _LINK_VERBS] and bool(
+            set(q.words) & _BELONGS or q.core) and colour(q) is None and
+            not q.has("kf", "malomrade")))
     if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
             not set(q.classes.get("indikator", ())) <= _SOURCE and not linked) or \
             set(q.words) & set(_WHO_STRICT):
@@ -1702,6 +1709,8 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     if rest:
         return None
     words = set(q.words)
+    if linked and isinstance(last, UppdragCard) and q.has("indikator"):
+        return replace(last, asks="indikatorer")  # "vilka indikatorer följs upp?": its links
     if isinstance(last, IndikatorCard) and any(w.startswith(("utgangslag", "utgangsvard",
                                                              "baslinje", "baseline"))
                                                for w in words):
@@ -1746,6 +1755,9 @@ _JUDGE = frozenset({"bra", "daligt", "battre", "samre", "gront", "gron", "gult",
 _JUDGE_PHRASES = ("bra till", "on track", "ratt vag", "ratt hall", "hur ser det ut",
                   "nar vi malet", "klarar vi malet", "klarar vi det", "nas malet", "natt malet",
                   "nadde vi", "going well", "good or bad", "is it good")
+# the verbs of meeting a target: "klarar vi målet?", "klarade den det?"
+_MEET_VERBS = frozenset({"klarar", "klarade", "klarat", "klarades", "klaras", "uppfyller",
+                         "uppfyllde", "uppfylls", "uppfylldes"})
 _MOVED = frozenset({"okade", "minskade", "okat", "minskat", "upp", "ner", "ned", "steg", "sjonk",
                     "gick upp", "up", "down"})
 # what such a question may hold besides: "e det bra eller dåligt?", "ligger vi bra till nu?"
@@ -1759,14 +1771,20 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     uppdrag's whether it is late, a past year's budget line's deviation; how an indicator
     moved ("ökade eller minskade det?"): its latest measurements. None for anything else."""
     words = set(q.words)
-    if len(q.words) > 7 or uppdrag_key(q) is not None or set(q.classes) - _JUDGE_CLASSES or \
+    # "klarar vi målet?", "klarade vi det?": the verb (read as the status klar) judges
+    classes = set(q.classes) - ({"status"} if set(q.classes.get("status", ())) <= _MEET_VERBS
+                                else set())
+    if len(q.words) > 7 or uppdrag_key(q) is not None or classes - _JUDGE_CLASSES or \
             q.phrase(*THAN_LAST_YEAR) or words & set(_BEFORE) or year(q) is not None:
         return None  # "är den bättre än förra året?": against a year, the measurements
     if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _JUDGE and not w.startswith("utgangslag")]:
         return None  # a word of something else: "är det bra för företagen?"
     moved = bool(words & _MOVED) and not words & (_JUDGE - {"battre", "samre"})
-    judged = bool(words & _JUDGE) or q.phrase(*_JUDGE_PHRASES)
+    judged = bool(words & _JUDGE) or q.phrase(*_JUDGE_PHRASES) or (
+        bool(words & _MEET_VERBS) and bool(words & {*_TARGET, *_PRONOUNS}) and
+        not words & {"manga", "antal", "vilka", "vilken", "vilket", "vem", "vilkas"})
+    # ("hur många klarade det?" after the SFI row counts those who passed: its comment)
     if not (judged or moved):
         return None
     if isinstance(last, IndikatorCard):

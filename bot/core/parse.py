@@ -191,7 +191,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig", "genomsnittliga",
               "medelvarde", "medelvardet", "average", "mean", "hogsta", "lagsta",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
-              "egentligen", "egen", "just", "kika", "titta", "kolla", "berattar", "forklara",
+              "egentligen", "egen", "just", "kika", "titta", "kolla", "kollar",
+              # the English verb staff mix in: "kan du checka soliditeten?"
+              "checka", "checkar", "berattar", "forklara",
               "sammanfatta", "sammanstall", "sammanstalla", "summera", "presentera", "rakna", "hitta", "beskriv", "beskriva", "redogor", "granska", "bedom", "skriv", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
               "anvanda", "anvands",
               "hander", "handa", "sker", "blir", "kommer", "star", "ser", "ut", "nu",
