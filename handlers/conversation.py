@@ -540,7 +540,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i september?" after an indicator: its measurements that year (not the uppdrag
         # due in September); after money, that the plan has no months of it
         if isinstance(last, IndikatorCard):
-            that_year = replace(last, series=cmd.due_from.year, until=None, asks=None)
+            # that month's value first, or that it has none and the nearest
+            # (no year named: the latest year that has the month, 0)
+            months = _months_of(cmd.due_from, cmd.due_to)
+            that_year = replace(last, series=0 if months and year(q) is None else
+                                cmd.due_from.year, until=None, asks=None, months=months)
             return that_year, describe(that_year, snap, "trend")
         if not isinstance(last, UppdragCard | MalomradeView):
             subject = describe(last, snap)
@@ -1743,7 +1747,10 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return last
     if isinstance(last, IndikatorCard) and q.has("month") and \
             (per := period(q, today, snap.plan_year)) is not None:
-        return replace(last, asks=None, series=per[0].year, until=None)  # the month's year, all of it
+        # the month's value first ("hur var den i september?"), or that it has none
+        months = _months_of(per[0], per[1])
+        return replace(last, asks=None, series=0 if months and year(q) is None else per[0].year,
+                       until=None, months=months)
     return None
 
 
@@ -1763,6 +1770,13 @@ _MOVED = frozenset({"okade", "minskade", "okat", "minskat", "upp", "ner", "ned",
 # what such a question may hold besides: "e det bra eller dåligt?", "ligger vi bra till nu?"
 _JUDGE_CLASSES = frozenset({"social", "noise", "time", "goal", "list", "colour_green",
                             "colour_red", "colour_yellow"})
+
+
+def _months_of(start: dt.date | None, end: dt.date | None) -> tuple[int, int] | None:
+    """The months of a period within one year ("i september": (9, 9)); None otherwise."""
+    if start is None or end is None or start.year != end.year or start.day != 1:
+        return None
+    return start.month, end.month
 
 
 def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:

@@ -892,6 +892,15 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
     return next(((m1, m2, name) for forms, m1, m2, name in _SEASONS if q.phrase(*forms)), None)
 
 
+def month_span(q: Query) -> tuple[int, int] | None:
+    """The one month a question names ("i oktober": (10, 10)) or its range ("september till
+    oktober"); None for none, and for months named one by one ("maj och november")."""
+    mo = month(q)
+    if mo is None or months_apart(q):
+        return None
+    return mo, _range_end(q, mo) or mo
+
+
 def year_part(q: Query) -> tuple[int, int, str] | None:
     """A quarter, a half or a season of the year the question names: its months and its
     name."""
