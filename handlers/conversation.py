@@ -221,6 +221,14 @@ _SCOPE = frozenset({"berors", "berord", "berorda", "beror", "omfattar", "omfatta
                     "omfattningen", "namnder", "namnderna", "namnd", "galler", "involverade",
                     "concerned"})
 _PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS, *_SCOPE))
+# whom to turn to, asked with "vem": "vem ska jag prata med?", "vem kan jag fråga?"
+_CONTACT_STEMS = frozenset(stem(w) for w in (
+    "prata", "pratar", "snacka", "snackar", "fraga", "fragar", "fragor", "kontakta",
+    "kontaktar", "vanda", "vander", "ringa", "ringer", "mejla", "mejlar", "maila", "mailar",
+    "hora", "hor", "tala", "talar", "skriva", "skriver", "contact", "ask", "talk"))
+# how long is left, asked of an uppdrag: "hur många dagar kvar?"
+_TIME_LEFT = ("dagar kvar", "dagar till", "tid kvar", "lang tid kvar", "lange kvar",
+              "veckor kvar", "manader kvar", "days left", "how long")
 # how an uppdrag's indicators are asked for: "vilka indikatorer följer man?", "… används?"
 _LINK_VERBS = frozenset(stem(w) for w in ("foljs", "foljer", "folja", "foljas", "mats", "mater",
                                            "anvands", "anvander", "kopplas", "hor", "tillhor"))
@@ -603,6 +611,23 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vem lägger in värdena?", "vem lägger in siffrorna?" after an indicator: its owner
         owner = replace(last, asks="ansvarig", series=None, months=None)
         return owner, describe(owner, snap, "ansvarig")
+    if isinstance(last, UppdragCard | IndikatorCard) and set(q.words) & {"vem", "who"} and \
+            uppdrag_key(q) is None and len(q.words) <= 7 and \
+            set(q.classes) <= {"owner", "noise", "list", "uppdrag", "indikator", "mine"} and \
+            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                 and w not in _CONTACT_STEMS]:
+        # "vem ska jag prata med?", "vem kan jag fråga?", "vem kontaktar jag?" after an
+        # uppdrag or an indicator: its owner (the person to ask)
+        contact: Command = replace(last, asks="ansvarig", series=None, months=None) \
+            if isinstance(last, IndikatorCard) else replace(last, asks="ansvarig")
+        return contact, describe(contact, snap, "ansvarig")
+    if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
+            (q.phrase(*_TIME_LEFT) or ("kvar" in q.words and q.phrase("hur lang tid",
+                                                                       "hur lange"))):
+        # "hur många dagar kvar?", "hur lång tid är det kvar?" after an uppdrag: its next
+        # deadline (the tidplan says in how many days)
+        left = replace(last, asks="tidplan")
+        return left, describe(left, snap, "tidplan")
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)

@@ -361,6 +361,13 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
         if w in _LEADS and ws[i + 1: i + 2] in (("arbetet",), ("jobbet",), ("arbete",)):
             classes.setdefault("owner", []).append(w)  # "vem leder arbetet med visionen?"
             continue
+        if (w in ("lang", "langt", "lange") and ws[i - 1: i] == ("hur",)) or (
+                w == "tid" and ws[i - 1: i] in (("lang",), ("langt",))
+                and ws[i - 2: i - 1] == ("hur",)):
+            # "hur lång tid är det kvar?": a duration (what is left: the deadline), not "lån"
+            # nor Långtidssjukskrivningar
+            classes.setdefault("deadline" if "kvar" in ws else "time", []).append(w)
+            continue
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
         cls = org_words.get(w) or classify(w, vocab)
@@ -813,7 +820,9 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     # "i maj nästa år": the month of the coming year (not the plan's)
-    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else today.year + 1
+    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret", "under aret", "hela aret",
+                                           "under hela aret", "detta aret", "pa aret")
+                    else today.year + 1
                     if q.phrase("nasta ar", "nasta aret", "next year") else None)
     if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
         return half
