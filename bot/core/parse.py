@@ -192,6 +192,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "medelvarde", "medelvardet", "average", "mean", "hogsta", "lagsta",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
               "egentligen", "egen", "just", "kika", "titta", "kolla", "kollar",
+              # "vilket uppdrag ska redovisas först?": no typo of "förlust"
+              "forst",
               # the English verb staff mix in: "kan du checka soliditeten?"
               "checka", "checkar", "berattar", "forklara",
               "sammanfatta", "sammanstall", "sammanstalla", "summera", "presentera", "rakna", "hitta", "beskriv", "beskriva", "redogor", "granska", "bedom", "skriv", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
@@ -348,6 +350,8 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     if len(typed) != len(ws):
         typed = list(ws)
     ws, typed = to_swedish(ws, typed)  # "sick leave 2026": the plan's "sjukfrånvaro"
+    if not _SMS.keys().isdisjoint(ws):  # "hur mnga uppdrag e försenade": chat's "många"
+        ws = tuple(_SMS.get(w, w) for w in ws)
     vocab = snap.index.vocab_set if snap is not None else frozenset()
     if vocab and len(ws) >= 2:
         ws, typed = _join_abbreviated(ws, typed, vocab)
@@ -395,6 +399,10 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
         # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
+
+
+# chat's spellings of a question word, read as the word (matched phrases say "hur manga")
+_SMS = {"mnga": "manga", "mnge": "manga", "mnag": "manga"}
 
 
 # leading the work on a thing is owning it ("vem leder arbetet med visionen?"); "leder"
