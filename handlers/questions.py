@@ -1487,10 +1487,14 @@ _TWICE = ("tva ganger", "flera ganger", "mer an en gang", "tva tillfallen", "fle
           "tva datum", "flera datum", "twice", "tva redovisningar", "flera redovisningar",
           "tva deadlines", "flera deadlines", "tva avstamningar", "flera avstamningar",
           # "vilka uppdrag har två KS-datum?"
-          "tva ks datum", "flera ks datum", "tva kf datum", "tva ks moten", "flera ks moten")
+          "tva ks datum", "flera ks datum", "tva kf datum", "tva ks moten", "flera ks moten",
+          # "vilket uppdrag har flest deadlines?": those with more than one (two at most here)
+          "flest deadlines", "flest datum", "flest redovisningar", "flest avstamningar",
+          "flest ks datum", "mest redovisningar")
 _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "tillfallen",
                                             "datum", "twice", "mer", "en", "redovisningar",
-                                            "deadlines", "avstamningar", "moten"))
+                                            "deadlines", "avstamningar", "moten", "flest",
+                                            "mest"))
 
 
 # a comparison asked with nothing named: "skillnad?", "vad är skillnaden?", "jämför"
