@@ -226,6 +226,17 @@ _SCOPE = frozenset({"berors", "berord", "berorda", "beror", "omfattar", "omfatta
                     "omfattningen", "namnder", "namnderna", "namnd", "galler", "involverade",
                     "concerned"})
 _PART_STEMS = frozenset(stem(w) for w in (*_CARD_PARTS, *_IND_PARTS, *_SCOPE))
+# whom to turn to, asked with "vem": "vem ska jag prata med?", "vem kan jag fråga?"
+_CONTACT_STEMS = frozenset(stem(w) for w in (
+    "prata", "pratar", "snacka", "snackar", "fraga", "fragar", "fragor", "kontakta",
+    "kontaktar", "vanda", "vander", "ringa", "ringer", "mejla", "mejlar", "maila", "mailar",
+    "hora", "hor", "tala", "talar", "skriva", "skriver", "contact", "ask", "talk"))
+# how long is left, asked of an uppdrag: "hur många dagar kvar?"
+_TIME_LEFT = ("dagar kvar", "dagar till", "tid kvar", "lang tid kvar", "lange kvar",
+              "veckor kvar", "manader kvar", "days left", "how long")
+# how an uppdrag's indicators are asked for: "vilka indikatorer följer man?", "… används?"
+_LINK_VERBS = frozenset(stem(w) for w in ("foljs", "foljer", "folja", "foljas", "mats", "mater",
+                                           "anvands", "anvander", "kopplas", "hor", "tillhor"))
 
 
 def is_subject(cmd: Command) -> bool:
@@ -554,7 +565,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i september?" after an indicator: its measurements that year (not the uppdrag
         # due in September); after money, that the plan has no months of it
         if isinstance(last, IndikatorCard):
-            that_year = replace(last, series=cmd.due_from.year, until=None, asks=None)
+            # that month's value first, or that it has none and the nearest
+            # (no year named: the latest year that has the month, 0)
+            months = _months_of(cmd.due_from, cmd.due_to)
+            that_year = replace(last, series=0 if months and year(q) is None else
+                                cmd.due_from.year, until=None, asks=None, months=months)
             return that_year, describe(that_year, snap, "trend")
         if not isinstance(last, UppdragCard | MalomradeView):
             subject = describe(last, snap)
@@ -613,6 +628,23 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vem lägger in värdena?", "vem lägger in siffrorna?" after an indicator: its owner
         owner = replace(last, asks="ansvarig", series=None, months=None)
         return owner, describe(owner, snap, "ansvarig")
+    if isinstance(last, UppdragCard | IndikatorCard) and set(q.words) & {"vem", "who"} and \
+            uppdrag_key(q) is None and len(q.words) <= 7 and \
+            set(q.classes) <= {"owner", "noise", "list", "uppdrag", "indikator", "mine"} and \
+            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                 and w not in _CONTACT_STEMS]:
+        # "vem ska jag prata med?", "vem kan jag fråga?", "vem kontaktar jag?" after an
+        # uppdrag or an indicator: its owner (the person to ask)
+        contact: Command = replace(last, asks="ansvarig", series=None, months=None) \
+            if isinstance(last, IndikatorCard) else replace(last, asks="ansvarig")
+        return contact, describe(contact, snap, "ansvarig")
+    if isinstance(last, UppdragCard) and uppdrag_key(q) is None and len(q.words) <= 7 and \
+            (q.phrase(*_TIME_LEFT) or ("kvar" in q.words and q.phrase("hur lang tid",
+                                                                       "hur lange"))):
+        # "hur många dagar kvar?", "hur lång tid är det kvar?" after an uppdrag: its next
+        # deadline (the tidplan says in how many days)
+        left = replace(last, asks="tidplan")
+        return left, describe(left, snap, "tidplan")
     asks = _asks(q)
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
@@ -1705,9 +1737,13 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     else."""
     # "kopplade indikatorer?", "vilka indikatorer hör till?", "vilka indikatorer har den?"
     # after an uppdrag: its own links, not every indicator
+    # ("vilka indikatorer följer man?", "vilka nyckeltal följs upp?": the verb of following
+    # them is no subject of its own)
     linked = isinstance(last, UppdragCard) and (bool(set(q.words) & {
-        "kopplade", "kopplad", "kopplat"}) or (q.has("indikator") and not q.core and bool(
-            set(q.words) & _BELONGS) and colour(q) is None and not q.has("kf", "malomrade")))
+        "kopplade", "kopplad", "kopplat"}) or (q.has("indikator") and not [
+            w for w in q.core if w not in _LINK_VERBS] and bool(
+            set(q.words) & _BELONGS or q.core) and colour(q) is None and
+            not q.has("kf", "malomrade")))
     if uppdrag_key(q) is not None or q.has("uppdrag", "budget", "investering") or (
             not set(q.classes.get("indikator", ())) <= _SOURCE and not linked) or \
             set(q.words) & set(_WHO_STRICT):
@@ -1719,6 +1755,8 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
     if rest:
         return None
     words = set(q.words)
+    if linked and isinstance(last, UppdragCard) and q.has("indikator"):
+        return replace(last, asks="indikatorer")  # "vilka indikatorer följs upp?": its links
     if isinstance(last, IndikatorCard) and any(w.startswith(("utgangslag", "utgangsvard",
                                                              "baslinje", "baseline"))
                                                for w in words):
@@ -1751,7 +1789,10 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return last
     if isinstance(last, IndikatorCard) and q.has("month") and \
             (per := period(q, today, snap.plan_year)) is not None:
-        return replace(last, asks=None, series=per[0].year, until=None)  # the month's year, all of it
+        # the month's value first ("hur var den i september?"), or that it has none
+        months = _months_of(per[0], per[1])
+        return replace(last, asks=None, series=0 if months and year(q) is None else per[0].year,
+                       until=None, months=months)
     return None
 
 
@@ -1763,11 +1804,21 @@ _JUDGE = frozenset({"bra", "daligt", "battre", "samre", "gront", "gron", "gult",
 _JUDGE_PHRASES = ("bra till", "on track", "ratt vag", "ratt hall", "hur ser det ut",
                   "nar vi malet", "klarar vi malet", "klarar vi det", "nas malet", "natt malet",
                   "nadde vi", "going well", "good or bad", "is it good")
+# the verbs of meeting a target: "klarar vi målet?", "klarade den det?"
+_MEET_VERBS = frozenset({"klarar", "klarade", "klarat", "klarades", "klaras", "uppfyller",
+                         "uppfyllde", "uppfylls", "uppfylldes"})
 _MOVED = frozenset({"okade", "minskade", "okat", "minskat", "upp", "ner", "ned", "steg", "sjonk",
                     "gick upp", "up", "down"})
 # what such a question may hold besides: "e det bra eller dåligt?", "ligger vi bra till nu?"
 _JUDGE_CLASSES = frozenset({"social", "noise", "time", "goal", "list", "colour_green",
                             "colour_red", "colour_yellow"})
+
+
+def _months_of(start: dt.date | None, end: dt.date | None) -> tuple[int, int] | None:
+    """The months of a period within one year ("i september": (9, 9)); None otherwise."""
+    if start is None or end is None or start.year != end.year or start.day != 1:
+        return None
+    return start.month, end.month
 
 
 def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | None:
@@ -1776,14 +1827,20 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     uppdrag's whether it is late, a past year's budget line's deviation; how an indicator
     moved ("ökade eller minskade det?"): its latest measurements. None for anything else."""
     words = set(q.words)
-    if len(q.words) > 7 or uppdrag_key(q) is not None or set(q.classes) - _JUDGE_CLASSES or \
+    # "klarar vi målet?", "klarade vi det?": the verb (read as the status klar) judges
+    classes = set(q.classes) - ({"status"} if set(q.classes.get("status", ())) <= _MEET_VERBS
+                                else set())
+    if len(q.words) > 7 or uppdrag_key(q) is not None or classes - _JUDGE_CLASSES or \
             q.phrase(*THAN_LAST_YEAR) or words & set(_BEFORE) or year(q) is not None:
         return None  # "är den bättre än förra året?": against a year, the measurements
     if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _JUDGE and not w.startswith("utgangslag")]:
         return None  # a word of something else: "är det bra för företagen?"
     moved = bool(words & _MOVED) and not words & (_JUDGE - {"battre", "samre"})
-    judged = bool(words & _JUDGE) or q.phrase(*_JUDGE_PHRASES)
+    judged = bool(words & _JUDGE) or q.phrase(*_JUDGE_PHRASES) or (
+        bool(words & _MEET_VERBS) and bool(words & {*_TARGET, *_PRONOUNS}) and
+        not words & {"manga", "antal", "vilka", "vilken", "vilket", "vem", "vilkas"})
+    # ("hur många klarade det?" after the SFI row counts those who passed: its comment)
     if not (judged or moved):
         return None
     if isinstance(last, IndikatorCard):

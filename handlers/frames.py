@@ -876,6 +876,20 @@ def _row(q: Query, snap: Snapshot) -> Match | None:
     return hits[0] if hits else None
 
 
+def _comment_asked(q: Query, measure: str, snap: Snapshot) -> bool:
+    """What a row's comment answers, asked of the row: why ("varför nådde vi inte
+    sfi-målet?"), or a count when the comment counts ("hur många kommuner i länet har lägre
+    arbetslöshet bland utrikes födda?": "2 av 12 kommuner"), the row's own figure a share."""
+    comment = next((m["comment"] for m in snap.maluppfyllelse
+                    if m["measure"] == measure and m["comment"]), None)
+    if comment is None:
+        return False
+    if q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen"):
+        return True
+    return q.phrase("hur manga", "how many", "antal", "antalet") and \
+        bool(re.search(r"\b\d+ av \d+\b", comment))
+
+
 def _goal_of(measure: str, snap: Snapshot) -> str | None:
     return next((m["goal"] for m in snap.maluppfyllelse if m["measure"] == measure), None)
 
@@ -885,6 +899,9 @@ def _goals(q: Query, words: set[str], snap: Snapshot, today: dt.date, typed: str
     """The goals met or not (`_goals_asked`), of the report's målområde a message names
     ("måluppfyllelse målområde 4 2024"), partly met asked with "delvis"."""
     cmd = _goals_asked(q, words, snap, today, typed, default_year)
+    if isinstance(cmd, MaluppfyllelseView) and cmd.measure and cmd.asks is None and \
+            _comment_asked(q, cmd.measure, snap):
+        return replace(cmd, asks="kommentar")
     if not isinstance(cmd, MaluppfyllelseView) or cmd.measure or cmd.goal or cmd.about:
         return cmd
     if "delvis" in words and cmd.colour in (None, "grön"):

@@ -18,7 +18,7 @@ from bot.core.views import (
     indikator_info,
     level_word,
 )
-from bot.domain.plan import Target
+from bot.domain.plan import MONTHS, Target
 from bot.domain.state import holders, holders_by_subject, improved
 from bot.domain.text import fold
 from store import queries as q
@@ -142,7 +142,11 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     if cmd.series is not None:
         points = _points(rows)
         if cmd.months and not cmd.series and points:
-            cmd = replace(cmd, series=max(p[0] for p in points).year)  # the latest year's part
+            # the latest year's part: the latest that has a value in it ("sjukfrånvaron i
+            # december": December 2025, measured halvårsvis), else the latest measurement's
+            lo, hi = cmd.months
+            inside = [p[0].year for p in points if lo <= p[0].month <= hi]
+            cmd = replace(cmd, series=max(inside or [p[0].year for p in points]))
         if cmd.series and cmd.until and cmd.until > cmd.series:
             # "arbetslösheten 2024–2026": each year of the stretch, and which have none
             span = range(cmd.series, cmd.until + 1)
@@ -156,7 +160,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
             if cmd.months:
                 lo, hi = cmd.months
                 points = [p for p in points if lo <= p[0].month <= hi]
-                label = f"{_PARTS.get(cmd.months, f'månad {lo}–{hi}')} {cmd.series}"
+                label = f"{_PARTS.get(cmd.months) or _month_words(lo, hi)} {cmd.series}"
                 if len(points) <= 1:
                     # "hur har befolkningen förändrats i höst?": one value in the part, the one
                     # before shows the change; none ("sjukfrånvaron i våras", measured
@@ -246,6 +250,11 @@ def _distance(i: r.IndikatorInfo) -> float | None:
     except ValueError:
         return None
     return abs(i.latest - t.value) if t.value is not None else None
+
+
+def _month_words(lo: int, hi: int) -> str:
+    """One month asked ("i oktober") or a range of them ("september–oktober")."""
+    return f"i {MONTHS[lo - 1]}" if lo == hi else f"{MONTHS[lo - 1]}–{MONTHS[hi - 1]}"
 
 
 def _points(rows: list[Row]) -> list[tuple[dt.date, float, str | None]]:

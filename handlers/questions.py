@@ -43,6 +43,7 @@ from bot.core.parse import (
     colour_negated,
     malomrade_number,
     month,
+    month_span,
     months_apart,
     off_target,
     period,
@@ -1075,8 +1076,12 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         part = year_part(q)
         if part is not None and not series:
             series = y or 0
-        if series is None and part is None and y is None and q.has("month"):
-            series = 0  # "arbetslöshet i september": the latest measurements, that month's among them
+        # "arbetslöshet i september", "arbetsställen i mars 2026": that month's value first (0:
+        # of the latest year that has it), or that it has none and the nearest
+        one_month = month_span(q) if series is None and part is None and q.has("month") \
+            else None
+        if one_month is not None:
+            part, series = (*one_month, ""), y or 0
         # "arbetslösheten 2024–2026", "befolkningen sedan 2023": each year of the stretch
         span = year_span(q, today) if today is not None and part is None else None
         stat = _series_stat(q)
@@ -1509,10 +1514,14 @@ _TWICE = ("tva ganger", "flera ganger", "mer an en gang", "tva tillfallen", "fle
           "tva datum", "flera datum", "twice", "tva redovisningar", "flera redovisningar",
           "tva deadlines", "flera deadlines", "tva avstamningar", "flera avstamningar",
           # "vilka uppdrag har två KS-datum?"
-          "tva ks datum", "flera ks datum", "tva kf datum", "tva ks moten", "flera ks moten")
+          "tva ks datum", "flera ks datum", "tva kf datum", "tva ks moten", "flera ks moten",
+          # "vilket uppdrag har flest deadlines?": those with more than one (two at most here)
+          "flest deadlines", "flest datum", "flest redovisningar", "flest avstamningar",
+          "flest ks datum", "mest redovisningar")
 _TWICE_WORDS = frozenset(stem(w) for w in ("tva", "flera", "ganger", "gang", "tillfallen",
                                             "datum", "twice", "mer", "en", "redovisningar",
-                                            "deadlines", "avstamningar", "moten"))
+                                            "deadlines", "avstamningar", "moten", "flest",
+                                            "mest"))
 
 
 # a comparison asked with nothing named: "skillnad?", "vad är skillnaden?", "jämför"

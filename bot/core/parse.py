@@ -193,8 +193,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig", "genomsnittliga",
               "medelvarde", "medelvardet", "average", "mean", "hogsta", "lagsta",
               "nuvarande", "aktuella", "aktuellt", "aktuell", "kommun", "kommunens", "vart",
-              "egentligen", "egen", "just", "kika", "titta", "kolla", "kollar", "check", "checka",
-              "berattar", "forklara",
+              "egentligen", "egen", "just", "kika", "titta", "kolla", "kollar", "check",
+              # "vilket uppdrag ska redovisas först?": no typo of "förlust"
+              "forst",
+              # the English verb staff mix in: "kan du checka soliditeten?"
+              "checka", "checkar", "berattar", "forklara",
               "sammanfatta", "sammanstall", "sammanstalla", "summera", "presentera", "rakna", "hitta", "beskriv", "beskriva", "redogor", "granska", "bedom", "skriv", "framsteg", "progress", "hander", "funkar", "fungerar", "anvander",
               "anvanda", "anvands",
               "hander", "handa", "sker", "blir", "kommer", "star", "ser", "ut", "nu",
@@ -349,6 +352,8 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     if len(typed) != len(ws):
         typed = list(ws)
     ws, typed = to_swedish(ws, typed)  # "sick leave 2026": the plan's "sjukfrånvaro"
+    if not _SMS.keys().isdisjoint(ws):  # "hur mnga uppdrag e försenade": chat's "många"
+        ws = tuple(_SMS.get(w, w) for w in ws)
     if "hur" in ws:
         ws, typed = _direct_order(ws, typed)  # "kolla hur det gick med …": "hur gick det"
     vocab = snap.index.vocab_set if snap is not None else frozenset()
@@ -363,6 +368,13 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     for i, (w, as_typed) in enumerate(zip(ws, typed)):
         if w in _LEADS and ws[i + 1: i + 2] in (("arbetet",), ("jobbet",), ("arbete",)):
             classes.setdefault("owner", []).append(w)  # "vem leder arbetet med visionen?"
+            continue
+        if (w in ("lang", "langt", "lange") and ws[i - 1: i] == ("hur",)) or (
+                w == "tid" and ws[i - 1: i] in (("lang",), ("langt",))
+                and ws[i - 2: i - 1] == ("hur",)):
+            # "hur lång tid är det kvar?": a duration (what is left: the deadline), not "lån"
+            # nor Långtidssjukskrivningar
+            classes.setdefault("deadline" if "kvar" in ws else "time", []).append(w)
             continue
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
@@ -409,6 +421,10 @@ def _direct_order(ws: tuple[str, ...], typed: list[str]) -> tuple[tuple[str, ...
             out[i + 1], out[i + 2] = out[i + 2], out[i + 1]
             out_t[i + 1], out_t[i + 2] = out_t[i + 2], out_t[i + 1]
     return tuple(out), out_t
+
+
+# chat's spellings of a question word, read as the word (matched phrases say "hur manga")
+_SMS = {"mnga": "manga", "mnge": "manga", "mnag": "manga"}
 
 
 # leading the work on a thing is owning it ("vem leder arbetet med visionen?"); "leder"
@@ -836,7 +852,9 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
         return today, dt.date(today.year, 12, 31), "resten av året"
     mo = month(q)
     # "i maj nästa år": the month of the coming year (not the plan's)
-    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret") else today.year + 1
+    y = year(q) or (today.year if q.phrase("i ar", "detta ar", "i aret", "under aret", "hela aret",
+                                           "under hela aret", "detta aret", "pa aret")
+                    else today.year + 1
                     if q.phrase("nasta ar", "nasta aret", "next year") else None)
     if mo is None and (half := _summer_half(q, y or plan_year or today.year, today)):
         return half
@@ -913,6 +931,15 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
         h = min(half, 2)
         return 6 * h - 5, 6 * h, f"{'första' if h == 1 else 'andra'} halvåret"
     return next(((m1, m2, name) for forms, m1, m2, name in _SEASONS if q.phrase(*forms)), None)
+
+
+def month_span(q: Query) -> tuple[int, int] | None:
+    """The one month a question names ("i oktober": (10, 10)) or its range ("september till
+    oktober"); None for none, and for months named one by one ("maj och november")."""
+    mo = month(q)
+    if mo is None or months_apart(q):
+        return None
+    return mo, _range_end(q, mo) or mo
 
 
 def year_part(q: Query) -> tuple[int, int, str] | None:

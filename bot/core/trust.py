@@ -53,7 +53,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "jamfort", "jamforelse", "totalt", "sammanlagt", "mycket", "mkt", "ngt", "ngn", "did",
     "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
     "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
-    "ngon", "nan", "nat", "pls", "plz", "please", "check", "show", "tell", "which",
+    "ngon", "nan", "nat", "pls", "plz", "please", "check", "checka", "checkar", "kollar", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
     # how many of a ranking: "topp 3 underskott 2024"
