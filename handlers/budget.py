@@ -199,6 +199,9 @@ class InvesteringResult(r.Result):
     why: bool = False  # the reason asked: each project's analysis first
     # when asked: the sentences of each project's analysis that say when (by project name)
     timing: dict[str, list[str]] = field(default_factory=dict)
+    # when asked of a project whose analysis says nothing of when: the years the investment
+    # budget has it, (column, amount) ("när ska nytt ekonomisystem köpas?": budget 2025)
+    budgeted: list[tuple[str, int]] = field(default_factory=list)
     # projects compared: the figure's name, each project's (name, amount), the last minus the
     # first, and the largest (or smallest) when asked which
     compare: str | None = None
@@ -215,6 +218,23 @@ class InvesteringResult(r.Result):
 _WHEN_SAID = re.compile(r"\b(?:byggstart|avslut|slutför|slutfört|fortgå|fortg|startas|startat|"
                         r"utföras|färdigst|klart|invigd|projektstart|påbörja)", re.IGNORECASE)
 _NOT_WHEN = re.compile(r"^(?:Budgetavvikelsen|Total projektavvikelse)", re.IGNORECASE)
+
+
+def budgeted_years(snap: Snapshot, project: str) -> list[tuple[str, int]]:
+    """The years the investment budget gives a project an amount, as (column, amount), in
+    order: the budget's rows of its name (or, printed shorter, of its name's first part:
+    "Hammars skola, förskola"), their budget and plan columns."""
+    key = fold(project)
+    rows = sorted((b for b in snap.budget if b["table_kind"] == "investering" and not b["total"]
+                   and fold(b["name"]).split(",")[0] == key.split(",")[0]),
+                  key=lambda b: fold(b["name"]) != key)
+    by_year: dict[int, tuple[str, int]] = {}
+    for b in rows:
+        for v in b["values"]:
+            if v["measure"] in ("budget", "plan") and not v["period"] and v["amount"] and \
+                    v["year"] is not None and v["year"] not in by_year:
+                by_year[v["year"]] = (f"{v['measure']} {v['year']}", v["amount"])
+    return [by_year[y] for y in sorted(by_year)]
 
 
 def timing(analysis: str | None) -> list[str]:
@@ -807,6 +827,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                 pick = min if cmd.least else max
                 top = pick(((n, a) for n, a in compared if a is not None),
                            key=lambda na: abs(na[1] or 0))
+    timed = {p["name"]: said for p in projects if cmd.when and (said := timing(p["analysis"]))}
     return InvesteringResult(compare=_COMPARED.get(cmd.compare or ""), compared=compared,
                                difference=difference, top=top, least=cmd.least,
                                ranked=cmd.ranked,
@@ -817,8 +838,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                missing_year=missing_year, total=cmd.total,
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
-                               timing={p["name"]: said for p in projects
-                                       if cmd.when and (said := timing(p["analysis"]))})
+                               timing=timed, budgeted=budgeted_years(ctx.snap, cmd.project)
+                               if cmd.when and cmd.project and not timed and projects else [])
 
 
 # what a compared figure of the projects is called

@@ -57,8 +57,10 @@ from handlers.budget import (
     Investering,
     InvesteringGrupp,
     asked_one,
+    budgeted_years,
     outcome_years,
     row_name,
+    timing,
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
@@ -153,6 +155,8 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *
                                          # "vem bär ansvaret?", "vem håller i det?"
                                          "bar", "haller", "ansvaret"))
 # the year after or before the subject's: "och året efter?"
+# which year a thing is for: "vilket år ska det köpas?"
+_WHICH_YEAR = ("vilket ar", "vilka ar", "vilket aret", "which year", "what year", "vilket budgetar")
 _NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
 _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare")
 # what is new of the subject: "har det hänt något där?", "något nytt om det?"
@@ -597,6 +601,16 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         owner = replace(last, asks="ansvarig", series=None, months=None)
         return owner, describe(owner, snap, "ansvarig")
     asks = _asks(q)
+    if isinstance(last, Investering) and last.project and (
+            asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
+            and uppdrag_key(q) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS] \
+            and (budgeted_years(snap, last.project) or any(
+                p["name"] == last.project and timing(p["analysis"]) for p in snap.projects)):
+        # "vilket år ska det köpas?", "när?" after a project: its analysis's timing, else the
+        # years the investment budget has it (not "no tidplan", nor asked back)
+        timed = replace(last, when=True)
+        return timed, describe(timed, snap, "tidplan")
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
     if asks == "hur mycket" and set(q.words) & _RANKED and (
@@ -624,6 +638,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
         why_not = replace(last, asks="kommentar") if last.measure else last
         return why_not, describe(why_not, snap, asks)  # "varför inte?": the report's comment
+    if asks == "förklaring" and isinstance(last, BudgetOverview) and last.one and \
+            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS] \
+            and set(q.classes) <= _FOLLOW_CLASSES and \
+            (named_one := _one_of_ranking(last, snap)) is not None:
+        # "varför?" after "vilket projekt gick mest över budget 2024?": that one's analysis
+        # in full (not the ranking again, its analyses cut)
+        return named_one, describe(named_one, snap, asks)
     if asks == "förklaring" and isinstance(last, Investering | InvesteringGrupp | BudgetVerksamhet) \
             and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS] and \
             set(q.classes) <= _FOLLOW_CLASSES | {"without", "status"}:
@@ -970,6 +991,33 @@ def _pronoun_named(text: str, q: Query, cmd: Command, last: Command, snap: Snaps
     if not isinstance(again, Unknown) or again.kind:
         return None
     return again, last.project
+
+
+def _one_of_ranking(last: BudgetOverview, snap: Snapshot) -> Command | None:
+    """The line or project a ranking of a year's deviations asked of one names ("vilket
+    projekt gick mest över budget 2024?": Hammars skola), as its own command, its deviation's
+    analysis first; None for any other ranking."""
+    y = last.year
+    if last.focus != "avvikelse" or y is None or last.outcome or last.largest or last.change:
+        return None
+    pick = max if last.one == "störst" else min
+    sign = {"underskott": -1, "överskott": 1}.get(last.sign or "")
+    if last.kind == "investering":
+        projects = [p for p in snap.projects if p["year"] == y and p["avvikelse"]
+                    and (sign is None or (p["avvikelse"] > 0) == (sign > 0))]
+        if not projects:
+            return None
+        top = pick(projects, key=lambda p: abs(p["avvikelse"]))
+        return Investering(project=top["name"], year=y, why=True)
+    lines = {b["code"]: v["amount"] for b in snap.budget
+             if b["table_kind"] == "drift" and b["code"] and not b["total"]
+             for v in b["values"] if v["measure"] == "avvikelse" and v["year"] == y
+             and not v["period"] and v["amount"]
+             and (sign is None or (v["amount"] > 0) == (sign > 0))}
+    if not lines:
+        return None
+    code = pick(lines, key=lambda c: abs(lines[c]))
+    return BudgetVerksamhet(code=code, year=y, focus="avvikelse")
 
 
 def _ranked_after(cmd: Command, last: Command, snap: Snapshot) -> tuple[Command, str] | None:

@@ -91,6 +91,9 @@ _GENERIC = frozenset(stem(w) for w in (
     # "new" of a thing the plan names without it: "nya förskolan i Åsbro" is Åsbro förskola;
     # and what it was thought to cost: "dyrare än tänkt"
     "ny", "nya", "tankt", "tankta", "beraknat", "beraknad",
+    # buying a thing the investment budget has: "när ska nytt ekonomisystem köpas?"
+    "kopa", "kopas", "kops", "kopt", "kopte", "kopts", "inforskaffa", "inforskaffas",
+    "anskaffa", "anskaffas", "handlas", "upphandlas",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # what a thing cost, asked in the words of a cost
