@@ -81,7 +81,7 @@ from handlers.budget import (
 )
 from handlers.help import Help, Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import DEVELOPED, development
+from handlers.jamforelse import DEVELOPED, BudgetCompare, development
 from handlers.malomrade import MalomradeList, MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
@@ -957,6 +957,34 @@ _PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade", "vin
                         "forlust", "forlusten"})
 
 
+# the years ahead: "ökar pensionskostnaderna de kommande åren?" (from the plan's year)
+_AHEAD = ("kommande aren", "kommande ar", "narmaste aren", "framover", "framat", "coming years",
+          "next few years", "de narmsta aren")
+
+
+def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
+               ) -> BudgetCompare | None:
+    """A budget line's figures year by year, when its development is asked: "hur har budgeten
+    för skolskjutsar utvecklats?", "ökar eller minskar pensionskostnaderna?" (whether it
+    grows said first), "vilket år är gymnasieskolans budget störst?" (the largest first)."""
+    if y is not None:
+        return None
+    words = set(q.words)
+    if q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and words & {
+            "storst", "storsta", "mest", "hogst", "minst", "lagst", "dyrast", "billigast",
+            "most", "largest"}:
+        grown = development(snap, code)
+        return replace(grown, ranked=True) if grown is not None else None
+    rises = bool(words & {"okar", "minskar", "okat", "minskat", "stiger", "sjunker", "vaxer",
+                          "increase", "increasing", "decrease", "decreasing", "growing"})
+    if focus == "avvikelse" or not (q.phrase(*DEVELOPED) or rises) or \
+            q.phrase("varfor", "why", "orsak", "anledning"):
+        return None
+    ahead = snap.plan_year if q.phrase(*_AHEAD) else None
+    grown = development(snap, code, ahead)
+    return replace(grown, direction=True) if grown is not None and rises else grown
+
+
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
     """A budget line's card, with what the question asks of it first: the year's budget, its
     deviation, or its outcome (a past year without one says so, then the latest)."""
@@ -1105,6 +1133,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             return IndikatorList(malomrade=number)
         return MalomradeView(number=number, goals_only=_goals_only(q))
     if kind == "verksamhet":
+        if snap is not None and (grown := _developed(best.entry.key, q, y, _focus(q), snap)):
+            return grown  # "ökar eller minskar pensionskostnaderna?": year by year
         return _verksamhet(best.entry.key, q, y, snap)
     if kind == "projekt":
         if snap is not None and best.coverage >= 1 and \
@@ -1271,17 +1301,8 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
-            if y is None and q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and \
-                    set(q.words) & {"storst", "storsta", "mest", "hogst", "minst", "lagst",
-                                    "dyrast", "billigast", "most", "largest"} and \
-                    (grown := development(snap, m.entry.key)) is not None:
-                # "vilket år är gymnasieskolans budget störst?": year by year, the largest first
-                return replace(grown, ranked=True)
-            if y is None and focus != "avvikelse" and (q.phrase(*DEVELOPED) or (set(q.words) & {
-                    "okar", "minskar", "okat", "minskat"} and not q.phrase(
-                    "varfor", "why", "orsak", "anledning"))) and \
-                    (grown := development(snap, m.entry.key)) is not None:
-                return grown  # "hur har budgeten för skolskjutsar utvecklats?": year by year
+            if (grown := _developed(m.entry.key, q, y, focus, snap)) is not None:
+                return grown
             return _verksamhet(m.entry.key, q, y, snap)
         return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
