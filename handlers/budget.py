@@ -600,6 +600,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         with_budget = [ln for ln in by_outcome if ln.values.get(f"budget {year}") is not None]
         by_outcome = with_budget or by_outcome
         by_outcome.sort(key=lambda ln: (-abs(_outcome_of(ln, year) or 0), ln.name))
+        if cmd.at_least is not None:
+            by_outcome = [ln for ln in by_outcome  # the costs past the size
+                          if -(_outcome_of(ln, year) or 0) > cmd.at_least]
     largest: list[tuple[r.BudgetLine, str]] = []
     if cmd.largest and cmd.focus == "budget":
         # the first table's lines (the nämnd's own verksamheter, not the finance office's
@@ -613,6 +616,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             if largest:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
+        if cmd.at_least is not None:  # "större än 10 miljoner": only those past the size
+            largest = [lc for lc in largest if abs(lc[0].values[lc[1]] or 0) > cmd.at_least]
     changes = _changes(tables, kind, year, cmd.change, cmd.since) if cmd.change and year else []
     left_out = [ln for ln in deviations if ln.code in cmd.without]
     without_total = None

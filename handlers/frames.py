@@ -130,6 +130,7 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
             or _projects_compared(q, words, snap) or _project_totals(q, snap)
             or _result_years(q, snap) or _shared_group(q, snap, today)
             or (_group(q, snap, today) if year_span(q, today) else None)  # its years
+            or _over_amount(q, words, snap, today)
             or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _whole_deviation(q, words, snap, today)
@@ -1318,6 +1319,39 @@ _CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS, "okat okade mins
 _SAME = ("oforandrad budget", "oforandrade budget", "samma budget", "ingen forandring",
          "oforandrad", "oforandrade", "unchanged", "of\u00f6r\u00e4ndrad")
 _SAME_STEMS = frozenset(stem(w) for p in _SAME for w in p.split()) | {stem("som")}
+
+
+# words of lines listed by their size that name nothing: "vilka poster i driftbudgeten är
+# större än 10 miljoner 2026?"
+_OVER_AMOUNT_STEMS = frozenset(stem(w) for w in (
+    "verksamhet", "verksamheter", "verksamheterna", "post", "poster", "posterna", "budgetpost",
+    "budgetposter", "rad", "rader", "raderna", "budgetrad", "budgetrader", "driftbudget",
+    "driftbudgeten", "budget", "budgeten", "storre", "over", "mer", "hogre", "kostar",
+    "kostade", "kostnad", "kostnader", "belopp", "miljon", "miljoner", "mnkr", "mkr", "tkr",
+    "kronor", "lista", "alla", "which", "lines", "more", "than", "above", "larger", "cost",
+    "costs"))
+
+
+def _over_amount(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+    """"vilka poster i driftbudgeten är större än 10 miljoner 2026?", "vilka verksamheter
+    kostar mer än en miljon?": the year's lines whose amount passes the size, the largest
+    first (a past year's by outcome), when no line is named."""
+    if (at_least := _threshold(q)) is None or q.has(
+            "avvikelse", "uppdrag", "indikator", "maluppfyllelse") or not (
+            q.phrase("vilka", "vilken", "vilket", "which", "hur manga", "antal", "lista")):
+        return None
+    if [w for w in distinctive(q, 3) if w not in _OVER_AMOUNT_STEMS and w not in _MOST_STEMS
+            and not w.isdigit()]:
+        return None  # a line or a project named: its own card
+    y = year(q, today)
+    kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
+    done = [o for o in outcome_years(snap, kind) if snap.plan_year is None or o < snap.plan_year]
+    if y is None and words & _SPENT and done:
+        y = max(done)
+    if y in done:
+        return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True,
+                              at_least=at_least)
+    return BudgetOverview(year=y, kind=kind, largest=True, at_least=at_least)
 
 
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
