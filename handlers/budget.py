@@ -65,6 +65,9 @@ class BudgetOverview(Command):
     section: str | None = None
     # with sign: only so many of the largest ("topp 3 underskott 2024")
     top: int | None = None
+    # a row of the whole budget asked ("intäkterna 2026", "och kostnaderna?"): it comes first,
+    # not the total
+    row: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -568,9 +571,10 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     headline_vs = None
     if cmd.focus == "budget" and tables:
         first = next(iter(tables.values()))
-        for line in first["rows"]:
+        row_asked = [ln for ln in first["rows"] if cmd.row and fold(ln.name) == fold(cmd.row)]
+        for line in row_asked or first["rows"]:
             column = next((c for c in first["columns"] if line.values.get(c) is not None), None)
-            if line.total and column is not None:
+            if (line.total or row_asked) and column is not None:
                 headline = (f"{cmd.section}, {line.name.lower()}" if cmd.section else line.name,
                             line.values[column] or 0, line.unit, column)
                 budget, dev = (line.values.get(f"budget {year}"), line.values.get(f"avvikelse {year}"))

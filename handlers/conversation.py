@@ -77,6 +77,7 @@ from handlers.questions import (
     held_asked,
     per_owner,
     went_over,
+    whole_row,
 )
 from handlers.texts import Definition, NyckeltalView, TextSearch, TextSearchResult
 from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_words
@@ -155,6 +156,9 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *
                                          # "vem bär ansvaret?", "vem håller i det?"
                                          "bar", "haller", "ansvaret"))
 # the year after or before the subject's: "och året efter?"
+# the rows of the whole budget named: "och intäkterna?"
+_WHOLE_ROW_STEMS = frozenset({"intakt", "kostnad", "nettokostnad", "ks", "kommunstyrelsen",
+                              "hela", "totalt", "summa"})
 # which year a thing is for: "vilket år ska det köpas?"
 _WHICH_YEAR = ("vilket ar", "vilka ar", "vilket aret", "which year", "what year", "vilket budgetar")
 _NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
@@ -601,6 +605,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         owner = replace(last, asks="ansvarig", series=None, months=None)
         return owner, describe(owner, snap, "ansvarig")
     asks = _asks(q)
+    if isinstance(last, BudgetOverview) and last.kind == "drift" and last.focus == "budget" and \
+            not (last.sign or last.largest or last.change or last.one or last.section) and \
+            (whole := whole_row(q)) is not None and whole != last.row and uppdrag_key(q) is None and \
+            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                 and w not in _WHOLE_ROW_STEMS]:
+        # "och intäkterna?" after the year's budget or its costs: that row of the whole first
+        other_row = replace(last, row=whole, year=year(q, today) or last.year)
+        return other_row, describe(other_row, snap)
     if isinstance(last, Investering) and last.project and (
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
             and uppdrag_key(q) is None and not [

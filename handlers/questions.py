@@ -1314,7 +1314,19 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         return BudgetOverview(year=y, focus="avvikelse")
     # "skillnad mellan intäkter och kostnader 2026"; "hur stor är budgetramen?": KF's frame
     return BudgetOverview(year=y, focus=focus, frame=focus == "budget" and any(
-        w.startswith(("budgetram", "ram")) for w in q.classes["budget"]))
+        w.startswith(("budgetram", "ram")) for w in q.classes["budget"]),
+                          row=whole_row(q) if focus == "budget" else None)
+
+
+# a row of the whole budget by its word: "intäkterna 2026", "vad är kostnaderna för ks?"
+_WHOLE_ROWS = {"intakt": "Intäkter", "kostnad": "Kostnader", "nettokostnad": "Nettokostnad"}
+
+
+def whole_row(q: Query) -> str | None:
+    """The one row of the whole budget a question names (Intäkter, Kostnader), else None
+    ("intäkter och kostnader 2026" names both: the overview shows them)."""
+    named = {_WHOLE_ROWS[s] for w in q.words if (s := stem(w)) in _WHOLE_ROWS}
+    return named.pop() if len(named) == 1 else None
 
 
 # a sum word, or the plan itself ("hur många uppdrag har vi i planen?"), asked of the uppdrag
