@@ -607,11 +607,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     asks = _asks(q)
     if isinstance(last, BudgetOverview) and last.kind == "drift" and last.focus == "budget" and \
             not (last.sign or last.largest or last.change or last.one or last.section) and \
-            (whole := whole_row(q)) is not None and whole != last.row and uppdrag_key(q) is None and \
+            (budget_row := whole_row(q)) is not None and budget_row != last.row and uppdrag_key(q) is None and \
             not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
                  and w not in _WHOLE_ROW_STEMS]:
         # "och intäkterna?" after the year's budget or its costs: that row of the whole first
-        other_row = replace(last, row=whole, year=year(q, today) or last.year)
+        other_row = replace(last, row=budget_row, year=year(q, today) or last.year)
         return other_row, describe(other_row, snap)
     if isinstance(last, Investering) and last.project and (
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
