@@ -94,6 +94,9 @@ class Investering(Command):
     compare: str | None = None
     ranked: bool = False  # with compare or whole: which is largest asked, it comes first
     least: bool = False  # with ranked: the smallest
+    # of one project: how far over budget it went asked ("över": said first, the year's
+    # deviation), or its total budget ("totalbudget": first on the project's total line)
+    asks: Literal["över", "totalbudget"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,6 +216,7 @@ class InvesteringResult(r.Result):
     top: tuple[str, int] | None = None
     least: bool = False
     ranked: bool = False  # with whole: the first (the most over) named first
+    asks: str | None = None  # "över" or "totalbudget" asked of one project (Investering.asks)
 
 
 # a sentence of a project's analysis that tells when it starts, ends or is done ("Byggstart
@@ -275,6 +279,26 @@ class InvesteringGruppResult(r.Result):
     until: int | None = None
     per_year: list[YearSum] = field(default_factory=list)
     span_sum: int | None = None
+
+
+# a project's total budget asked: "totala projektbudgeten", "totalbudget", "budgeten för hela
+# projektet"
+_TOTAL_BUDGET = re.compile(r"\btotal\w*\s+(?:projekt)?budget\w*|\btotalbudget\w*|\bprojektbudget\w*|"
+                           r"\bbudget\w*\s+for\s+hela\s+projektet|\btotal\s+budget\b")
+
+
+def project_asks(q: Query) -> Literal["över", "totalbudget"] | None:
+    """What a question asks of one project first: its total budget, or how far over budget
+    it went ("hur mycket gick åsbro förskola över budget?"); None for its card as it is."""
+    if _TOTAL_BUDGET.search(q.text):
+        return "totalbudget"
+    if q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen"):
+        return None  # "varför blev den dyrare än budgeterat?": its analysis, as the card has it
+    if q.phrase("over budget", "overskred", "overskridit", "gick back", "gick minus", "drog over",
+                "gick over", "went over", "overspend", "overspent", "hur mycket over",
+                "hur mkt over", "dyrare an budget", "dyrare an budgeterat", "mer an budgeterat"):
+        return "över"
+    return None
 
 
 TOTAL_WORDS = frozenset({"total", "totalen", "totala", "totalt", "totalkostnad",
@@ -844,9 +868,11 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year, total=cmd.total,
+                               missing_year=missing_year,
+                               total=cmd.total or cmd.asks == "totalbudget",
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
+                               asks=cmd.asks if cmd.project else None,
                                timing=timed, budgeted=budgeted_years(ctx.snap, cmd.project)
                                if cmd.when and cmd.project and not timed and projects else [])
 

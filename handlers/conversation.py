@@ -59,6 +59,7 @@ from handlers.budget import (
     asked_one,
     budgeted_years,
     outcome_years,
+    project_asks,
     row_name,
     timing,
 )
@@ -842,6 +843,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # it has none; "använde vi pengarna 2024?": that year's, the words naming nothing else
         merged = (replace(last, year=y, until=None) if isinstance(last, InvesteringGrupp)
                   else replace(last, year=y)) if y is not None else last
+        if isinstance(merged, Investering) and merged.project and \
+                (project_asked := project_asks(q)) is not None:
+            # "hur mycket över budget?", "och totalbudgeten?" after a project: that first
+            merged = replace(merged, asks=project_asked)
+            return merged, describe(merged, snap, asks)
         if isinstance(merged, Investering) and merged.project and (
                 set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
             merged = replace(merged, total=True)  # "hur mycket kostade den totalt?": the project's

@@ -78,6 +78,7 @@ from handlers.budget import (
     BudgetVerksamhet,
     Investering,
     outcome_years,
+    project_asks,
 )
 from handlers.help import Help, Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
@@ -1142,7 +1143,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
             # no word to match; each project named so
             return _namesakes(names, y, q)
-        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
+        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+                           asks=project_asks(q))
     return ArshjulView(event=int(best.entry.key))
 
 
@@ -1213,7 +1215,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
-                           total=bool(set(q.words) & TOTAL_WORDS))
+                           total=bool(set(q.words) & TOTAL_WORDS),
+                           asks=project_asks(q))
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
@@ -1304,7 +1307,8 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
             if (grown := _developed(m.entry.key, q, y, focus, snap)) is not None:
                 return grown
             return _verksamhet(m.entry.key, q, y, snap)
-        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
+        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+                           asks=project_asks(q))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if distinctive(q, 3):  # "lss" is a name
