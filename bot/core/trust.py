@@ -231,7 +231,12 @@ def modifier_only(m: Match) -> bool:
     name, with four letters or more after it ("evenemang" of "evenemangstavlor")."""
     if not m.matched:
         return False
+    # a word the name writes with a hyphen is a compound's first part too: "Vård- och
+    # omsorgslokaler" is premises for care, "vård och omsorg" is no name of it
+    hyphened = {stem(w) for w in re.findall(r"(\w+)-\s", fold(m.entry.label))}
     for w in m.matched:
+        if w in hyphened:
+            continue
         if w in m.entry.words:
             return False
         longer = [e for e in m.entry.words if e.startswith(w)]
