@@ -298,6 +298,9 @@ def project_asks(q: Query) -> Literal["över", "totalbudget"] | None:
                 "gick over", "went over", "overspend", "overspent", "hur mycket over",
                 "hur mkt over", "dyrare an budget", "dyrare an budgeterat", "mer an budgeterat"):
         return "över"
+    if set(q.words) & {"dyrare", "billigare", "overskreds"} and not set(q.words) & TOTAL_WORDS \
+            and not q.phrase("hela projektet"):
+        return "över"  # "blev det dyrare?" of a project: its year's deviation (not its total)
     return None
 
 

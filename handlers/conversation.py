@@ -614,6 +614,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och intäkterna?" after the year's budget or its costs: that row of the whole first
         other_row = replace(last, row=budget_row, year=year(q, today) or last.year)
         return other_row, describe(other_row, snap)
+    if isinstance(last, Investering) and last.project and project_asks(q) == "över" and \
+            uppdrag_key(q) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS]:
+        # "blev det dyrare?", "gick den över budget?" after a project: how far, first
+        over_asked = replace(last, asks="över", year=year(q, today) or last.year)
+        return over_asked, describe(over_asked, snap)
     if isinstance(last, Investering) and last.project and (
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
             and uppdrag_key(q) is None and not [
