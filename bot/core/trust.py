@@ -724,6 +724,22 @@ def asks_work(m: Match, q: Query) -> bool:
         not q.has(*_MONEY) and not asks_cost(q) and not q.phrase(*_AMOUNT_ASKED)
 
 
+_OF = frozenset({"pa", "for", "av", "till", "i"})
+
+
+def _head_of_named(m: Match, q: Query, left: list[str], index: Index) -> list[str]:
+    """An unexplained noun the question asks of the thing it names, put before it with a
+    preposition ("räntan på lånen"), that no word of the plan is like: the thing asked is
+    that noun, not the thing."""
+    out = []
+    for word, prep, after in zip(q.words, q.words[1:], q.words[2:]):
+        s = stem(word)
+        if prep in _OF and s in left and len(word) >= 5 and stem(after) in m.matched and \
+                not _ours(word) and not index.similar(s) and not index.similar(word):
+            out.append(s)
+    return out
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -744,6 +760,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "sjukfrånvaro IFO": a unit named in capitals that nothing of the plan has, not
         # everyone's figure ("befolkning enligt SCB": SCB is a source the plan names)
         return named
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            (head := _head_of_named(m, q, left, index)):
+        # "räntan på lånen": the rate of the loans, a word the plan has nothing of, before
+        # the thing named (not the borrowing indicator "lån" names)
+        return head
     if place := other_place(m, q):
         # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
         # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
