@@ -989,6 +989,13 @@ def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
     """A budget line's card, with what the question asks of it first: the year's budget, its
     deviation, or its outcome (a past year without one says so, then the latest)."""
+    if y is None:
+        # chat's short year: "färdtjänst 27?" is 2027 (not the line's code; not an amount)
+        amounts = {m.group(1) for m in re.finditer(
+            r"\b(\d+)\s*(?:miljon\w*|mnkr|mkr|tkr|kr|kronor|procent|%|st|dagar)", q.text)}
+        short = [w for w in q.words if len(w) == 2 and w.isdigit() and w != code
+                 and 20 <= int(w) <= 35 and w not in amounts]
+        y = 2000 + int(short[0]) if len(short) == 1 else None
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
@@ -1285,6 +1292,16 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         r"\b(\d+)\s*(?:miljon\w*|mnkr|mkr|tkr|kr|kronor|procent|%)", q.text)}
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y
              and w not in amounts]
+    if codes and y is None and len(codes[0]) == 2 and (named := [
+            m for m in snap.index.search([w for w in q.core if not w.isdigit()],
+                                         kinds={"verksamhet", "projekt"}, limit=3,
+                                         compounds=True)
+            if m.entry.key != codes[0] and m.coverage >= 0.5]):
+        # "budg skolskjuts 26", "avv gem lokaler 24?": a line named by its words, and the
+        # two digits its year (2026), not line 26 Miljö och hälsoskydd
+        y = 2000 + int(codes[0])
+        hits = named + hits
+        codes = []
     if codes:
         return _verksamhet(codes[0], q, y, snap)
     # the lines tied among themselves: the one whose name has the question's budget word
