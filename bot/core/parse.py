@@ -110,7 +110,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   # whether the money was used: "användes budgeten för fastighetsförvärv?"
                   "anvandes", "anvants", "utnyttjades",
                   "utnyttjats", "utnyttjat", "forbrukades", "forbrukats", "forbrukat"),
-    "investering": ("invest", "investerade", "investerat", "investera", "investerar", "investeras", "investerades", "invested", "investment", "investments", "investering", "investeringar", "investeringen", "investeringarna",
+    "investering": ("invest", "inv", "investerade", "investerat", "investera", "investerar", "investeras", "investerades", "invested", "investment", "investments", "investering", "investeringar", "investeringen", "investeringarna",
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
                     "investeringsredovisningen", "projekt", "projektet", "projekten",
