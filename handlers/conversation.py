@@ -157,6 +157,10 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *
                                          # "vem bär ansvaret?", "vem håller i det?"
                                          "bar", "haller", "ansvaret"))
 # the year after or before the subject's: "och året efter?"
+# what a thing holds: "vad ingår?", "vad innehåller det?"
+_HOLDS = ("ingar", "innehaller", "bestar av", "finns i", "inkluderas", "omfattar")
+_HOLDS_STEMS = frozenset(stem(w) for w in ("ingar", "innehaller", "bestar", "inkluderas",
+                                          "omfattar", "projekt", "projekten", "vilka"))
 # the rows of the whole budget named: "och intäkterna?"
 _WHOLE_ROW_STEMS = frozenset({"intakt", "kostnad", "nettokostnad", "ks", "kommunstyrelsen",
                               "hela", "totalt", "summa"})
@@ -375,6 +379,13 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                today: dt.date) -> tuple[Command, str] | None:
+    if isinstance(last, InvesteringGrupp) and q.phrase(*_HOLDS) and uppdrag_key(q) is None \
+            and year(q, today) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                and w not in _HOLDS_STEMS]:
+        # "vad ingår?", "vad innehåller det?" after a group of the investment budget: its
+        # projects (not every project of the year)
+        return last, describe(last, snap)
     if (rest := _ACKNOWLEDGED.sub("", text, count=1)) != text and rest.strip():
         # "ok, och varför?", "tack! vem äger den då?": the acknowledgment says nothing; the
         # rest is the follow-up, read as if it came alone
