@@ -490,7 +490,9 @@ def asks_cost(q: Query) -> bool:
     får uppdrag 2.2?") or saves ("hur mycket sparar vi på digital post?"): an uppdrag is work
     to do, and the plan gives it no amount."""
     return not set(q.words).isdisjoint(_MONEY_WORDS) or \
-        not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q)
+        not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q) or \
+        q.phrase("lagger vi pa", "lagger ni pa", "lagger kommunen pa", "lade vi pa",
+                 "spenderar vi pa", "satsar vi pa", "spend on")  # "vad lägger vi på turismen?"
 
 
 # a saving asked: "hur mycket sparar vi på …", "besparingen av …", "how much do we save"
