@@ -635,10 +635,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
             and uppdrag_key(q) is None and not [
                 w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS] \
-            and (budgeted_years(snap, last.project) or any(
-                p["name"] == last.project and timing(p["analysis"]) for p in snap.projects)):
-        # "vilket år ska det köpas?", "när?" after a project: its analysis's timing, else the
-        # years the investment budget has it (not "no tidplan", nor asked back)
+            and (any(p["name"] == last.project and timing(p["analysis"]) for p in snap.projects)
+                 or (q.phrase(*_WHICH_YEAR) and asks != "klar"
+                     and budgeted_years(snap, last.project))):
+        # "när?" after a project: its analysis's timing; "vilket år ska det köpas?": else the
+        # years the investment budget has it (not asked back). When it is done, without an
+        # analysis that says, is the text's ("januari 2026" of the ekonomisystem), not its
+        # budget year
         timed = replace(last, when=True)
         return timed, describe(timed, snap, "tidplan")
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
@@ -890,6 +893,17 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
         what = "vem som ansvarar för" if asks.startswith("ansvarig") else "en tidplan för"
         subject = describe(last, snap)
+        if asks == "tidplan" and isinstance(last, Investering) and last.project:
+            # "när ska det vara klart?" after Nytt ekonomisystem: the documents' text asked
+            # with its name (it says "januari 2026"), as the question would be alone
+            from handlers import parse
+
+            with_name = re.sub(r"\b(?:det|den|dom|de)\b", last.project, text, count=1)
+            if with_name == text:
+                with_name = f"{text.rstrip(' ?')} {last.project}?"
+            reread = parse(with_name, snap, today)
+            if isinstance(reread, Unknown):
+                return reread, subject
         return Unknown(text=text, about=f"{what} {subject}", unsure=True), subject
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
