@@ -1047,10 +1047,19 @@ def _one_of_ranking(last: BudgetOverview, snap: Snapshot) -> Command | None:
     projekt gick mest över budget 2024?": Hammars skola), as its own command, its deviation's
     analysis first; None for any other ranking."""
     y = last.year
-    if last.focus != "avvikelse" or y is None or last.outcome or last.largest or last.change:
+    if last.focus != "avvikelse" or y is None or last.largest or last.change:
         return None
     pick = max if last.one == "störst" else min
     sign = {"underskott": -1, "överskott": 1}.get(last.sign or "")
+    if last.outcome and last.kind == "investering":
+        # "vilken var dyrast?" then "varför?": the project of the largest (smallest) outcome
+        spent = [p for p in snap.projects if p["year"] == y and p["utfall"]]
+        if not spent:
+            return None
+        top = pick(spent, key=lambda p: abs(p["utfall"]))
+        return Investering(project=top["name"], year=y, why=True)
+    if last.outcome:
+        return None
     if last.kind == "investering":
         projects = [p for p in snap.projects if p["year"] == y and p["avvikelse"]
                     and (sign is None or (p["avvikelse"] > 0) == (sign > 0))]
