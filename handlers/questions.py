@@ -1333,6 +1333,11 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     if q.phrase("varfor", "why", "orsak", "orsaken", "anledningen"):
         # "varför ökade kostnaden?", naming no line: the deviations, each with its analysis
         return BudgetOverview(year=y, focus="avvikelse")
+    if q.has("kf") and not q.has("ks") and set(q.words) & {"kostar", "kostade", "kostat",
+                                                          "costs", "cost"}:
+        # "vad kostar KF 2026?": the plan has Kommunstyrelsen's budget, not fullmäktige's own
+        # (its frame for KS is another question); not KS's overview as if it were KF's
+        return Unknown(text=q.raw, kind="verksamhet", about="kommunfullmäktige", unsure=True)
     # "skillnad mellan intäkter och kostnader 2026"; "hur stor är budgetramen?": KF's frame
     return BudgetOverview(year=y, focus=focus, frame=focus == "budget" and any(
         w.startswith(("budgetram", "ram")) for w in q.classes["budget"]),
