@@ -68,6 +68,9 @@ class BudgetOverview(Command):
     section: str | None = None
     # with sign: only so many of the largest ("topp 3 underskott 2024")
     top: int | None = None
+    # a row of the whole budget asked ("intäkterna 2026", "och kostnaderna?"): it comes first,
+    # not the total
+    row: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,6 +97,9 @@ class Investering(Command):
     compare: str | None = None
     ranked: bool = False  # with compare or whole: which is largest asked, it comes first
     least: bool = False  # with ranked: the smallest
+    # of one project: how far over budget it went asked ("över": said first, the year's
+    # deviation), or its total budget ("totalbudget": first on the project's total line)
+    asks: Literal["över", "totalbudget"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,6 +212,9 @@ class InvesteringResult(r.Result):
     why: bool = False  # the reason asked: each project's analysis first
     # when asked: the sentences of each project's analysis that say when (by project name)
     timing: dict[str, list[str]] = field(default_factory=dict)
+    # when asked of a project whose analysis says nothing of when: the years the investment
+    # budget has it, (column, amount) ("när ska nytt ekonomisystem köpas?": budget 2025)
+    budgeted: list[tuple[str, int]] = field(default_factory=list)
     # projects compared: the figure's name, each project's (name, amount), the last minus the
     # first, and the largest (or smallest) when asked which
     compare: str | None = None
@@ -214,6 +223,7 @@ class InvesteringResult(r.Result):
     top: tuple[str, int] | None = None
     least: bool = False
     ranked: bool = False  # with whole: the first (the most over) named first
+    asks: str | None = None  # "över" or "totalbudget" asked of one project (Investering.asks)
 
 
 # a sentence of a project's analysis that tells when it starts, ends or is done ("Byggstart
@@ -222,6 +232,23 @@ class InvesteringResult(r.Result):
 _WHEN_SAID = re.compile(r"\b(?:byggstart|avslut|slutför|slutfört|fortgå|fortg|startas|startat|"
                         r"utföras|färdigst|klart|invigd|projektstart|påbörja)", re.IGNORECASE)
 _NOT_WHEN = re.compile(r"^(?:Budgetavvikelsen|Total projektavvikelse)", re.IGNORECASE)
+
+
+def budgeted_years(snap: Snapshot, project: str) -> list[tuple[str, int]]:
+    """The years the investment budget gives a project an amount, as (column, amount), in
+    order: the budget's rows of its name (or, printed shorter, of its name's first part:
+    "Hammars skola, förskola"), their budget and plan columns."""
+    key = fold(project)
+    rows = sorted((b for b in snap.budget if b["table_kind"] == "investering" and not b["total"]
+                   and fold(b["name"]).split(",")[0] == key.split(",")[0]),
+                  key=lambda b: fold(b["name"]) != key)
+    by_year: dict[int, tuple[str, int]] = {}
+    for b in rows:
+        for v in b["values"]:
+            if v["measure"] in ("budget", "plan") and not v["period"] and v["amount"] and \
+                    v["year"] is not None and v["year"] not in by_year:
+                by_year[v["year"]] = (f"{v['measure']} {v['year']}", v["amount"])
+    return [by_year[y] for y in sorted(by_year)]
 
 
 def timing(analysis: str | None) -> list[str]:
@@ -259,6 +286,29 @@ class InvesteringGruppResult(r.Result):
     until: int | None = None
     per_year: list[YearSum] = field(default_factory=list)
     span_sum: int | None = None
+
+
+# a project's total budget asked: "totala projektbudgeten", "totalbudget", "budgeten för hela
+# projektet"
+_TOTAL_BUDGET = re.compile(r"\btotal\w*\s+(?:projekt)?budget\w*|\btotalbudget\w*|\bprojektbudget\w*|"
+                           r"\bbudget\w*\s+for\s+hela\s+projektet|\btotal\s+budget\b")
+
+
+def project_asks(q: Query) -> Literal["över", "totalbudget"] | None:
+    """What a question asks of one project first: its total budget, or how far over budget
+    it went ("hur mycket gick åsbro förskola över budget?"); None for its card as it is."""
+    if _TOTAL_BUDGET.search(q.text):
+        return "totalbudget"
+    if q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen"):
+        return None  # "varför blev den dyrare än budgeterat?": its analysis, as the card has it
+    if q.phrase("over budget", "overskred", "overskridit", "gick back", "gick minus", "drog over",
+                "gick over", "went over", "overspend", "overspent", "hur mycket over",
+                "hur mkt over", "dyrare an budget", "dyrare an budgeterat", "mer an budgeterat"):
+        return "över"
+    if set(q.words) & {"dyrare", "billigare", "overskreds"} and not set(q.words) & TOTAL_WORDS \
+            and not q.phrase("hela projektet"):
+        return "över"  # "blev det dyrare?" of a project: its year's deviation (not its total)
+    return None
 
 
 TOTAL_WORDS = frozenset({"total", "totalen", "totala", "totalt", "totalkostnad",
@@ -579,9 +629,10 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
     headline_vs = None
     if cmd.focus == "budget" and tables:
         first = next(iter(tables.values()))
-        for line in first["rows"]:
+        row_asked = [ln for ln in first["rows"] if cmd.row and fold(ln.name) == fold(cmd.row)]
+        for line in row_asked or first["rows"]:
             column = next((c for c in first["columns"] if line.values.get(c) is not None), None)
-            if line.total and column is not None:
+            if (line.total or row_asked) and column is not None:
                 headline = (f"{cmd.section}, {line.name.lower()}" if cmd.section else line.name,
                             line.values[column] or 0, line.unit, column)
                 budget, dev = (line.values.get(f"budget {year}"), line.values.get(f"avvikelse {year}"))
@@ -611,6 +662,9 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         with_budget = [ln for ln in by_outcome if ln.values.get(f"budget {year}") is not None]
         by_outcome = with_budget or by_outcome
         by_outcome.sort(key=lambda ln: (-abs(_outcome_of(ln, year) or 0), ln.name))
+        if cmd.at_least is not None:
+            by_outcome = [ln for ln in by_outcome  # the costs past the size
+                          if -(_outcome_of(ln, year) or 0) > cmd.at_least]
     largest: list[tuple[r.BudgetLine, str]] = []
     if cmd.largest and cmd.focus == "budget":
         # the first table's lines (the nämnd's own verksamheter, not the finance office's
@@ -624,6 +678,8 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             if largest:
                 break
         largest.sort(key=lambda lc: (lc[0].values[lc[1]] or 0, lc[0].name))
+        if cmd.at_least is not None:  # "större än 10 miljoner": only those past the size
+            largest = [lc for lc in largest if abs(lc[0].values[lc[1]] or 0) > cmd.at_least]
     changes = _changes(tables, kind, year, cmd.change, cmd.since) if cmd.change and year else []
     left_out = [ln for ln in deviations if ln.code in cmd.without]
     without_total = None
@@ -838,6 +894,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                 pick = min if cmd.least else max
                 top = pick(((n, a) for n, a in compared if a is not None),
                            key=lambda na: abs(na[1] or 0))
+    timed = {p["name"]: said for p in projects if cmd.when and (said := timing(p["analysis"]))}
     return InvesteringResult(compare=_COMPARED.get(cmd.compare or ""), compared=compared,
                                difference=difference, top=top, least=cmd.least,
                                ranked=cmd.ranked,
@@ -845,11 +902,13 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year, total=cmd.total,
+                               missing_year=missing_year,
+                               total=cmd.total or cmd.asks == "totalbudget",
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
-                               timing={p["name"]: said for p in projects
-                                       if cmd.when and (said := timing(p["analysis"]))})
+                               asks=cmd.asks if cmd.project else None,
+                               timing=timed, budgeted=budgeted_years(ctx.snap, cmd.project)
+                               if cmd.when and cmd.project and not timed and projects else [])
 
 
 # what a compared figure of the projects is called

@@ -60,8 +60,11 @@ from handlers.budget import (
     Investering,
     InvesteringGrupp,
     asked_one,
+    budgeted_years,
     outcome_years,
+    project_asks,
     row_name,
+    timing,
 )
 from handlers.help import Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
@@ -79,6 +82,7 @@ from handlers.questions import (
     line_part,
     per_owner,
     went_over,
+    whole_row,
 )
 from handlers.texts import Definition, NyckeltalView, TextSearch, TextSearchResult
 from handlers.uppdrag import UppdragCard, UppdragList, UppdragManader, period_words
@@ -158,6 +162,15 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *
                                          # "vem bär ansvaret?", "vem håller i det?"
                                          "bar", "haller", "ansvaret"))
 # the year after or before the subject's: "och året efter?"
+# what a thing holds: "vad ingår?", "vad innehåller det?"
+_HOLDS = ("ingar", "innehaller", "bestar av", "finns i", "inkluderas", "omfattar")
+_HOLDS_STEMS = frozenset(stem(w) for w in ("ingar", "innehaller", "bestar", "inkluderas",
+                                          "omfattar", "projekt", "projekten", "vilka"))
+# the rows of the whole budget named: "och intäkterna?"
+_WHOLE_ROW_STEMS = frozenset({"intakt", "kostnad", "nettokostnad", "ks", "kommunstyrelsen",
+                              "hela", "totalt", "summa"})
+# which year a thing is for: "vilket år ska det köpas?"
+_WHICH_YEAR = ("vilket ar", "vilka ar", "vilket aret", "which year", "what year", "vilket budgetar")
 _NEXT_YEAR = ("aret efter", "aret darpa", "aret darefter", "ett ar senare", "aret dar efter")
 _YEAR_BEFORE = ("aret innan", "aret fore", "aret dessforinnan", "ett ar tidigare")
 # what is new of the subject: "har det hänt något där?", "något nytt om det?"
@@ -386,6 +399,13 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                today: dt.date) -> tuple[Command, str] | None:
+    if isinstance(last, InvesteringGrupp) and q.phrase(*_HOLDS) and uppdrag_key(q) is None \
+            and year(q, today) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                and w not in _HOLDS_STEMS]:
+        # "vad ingår?", "vad innehåller det?" after a group of the investment budget: its
+        # projects (not every project of the year)
+        return last, describe(last, snap)
     if (rest := _ACKNOWLEDGED.sub("", text, count=1)) != text and rest.strip():
         # "ok, och varför?", "tack! vem äger den då?": the acknowledgment says nothing; the
         # rest is the follow-up, read as if it came alone
@@ -646,6 +666,33 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         left = replace(last, asks="tidplan")
         return left, describe(left, snap, "tidplan")
     asks = _asks(q)
+    if isinstance(last, BudgetOverview) and last.kind == "drift" and last.focus == "budget" and \
+            not (last.sign or last.largest or last.change or last.one or last.section) and \
+            (budget_row := whole_row(q)) is not None and budget_row != last.row and uppdrag_key(q) is None and \
+            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                 and w not in _WHOLE_ROW_STEMS]:
+        # "och intäkterna?" after the year's budget or its costs: that row of the whole first
+        other_row = replace(last, row=budget_row, year=year(q, today) or last.year)
+        return other_row, describe(other_row, snap)
+    if isinstance(last, Investering) and last.project and project_asks(q) == "över" and \
+            uppdrag_key(q) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS]:
+        # "blev det dyrare?", "gick den över budget?" after a project: how far, first
+        over_asked = replace(last, asks="över", year=year(q, today) or last.year)
+        return over_asked, describe(over_asked, snap)
+    if isinstance(last, Investering) and last.project and (
+            asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
+            and uppdrag_key(q) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS] \
+            and (any(p["name"] == last.project and timing(p["analysis"]) for p in snap.projects)
+                 or (q.phrase(*_WHICH_YEAR) and asks != "klar"
+                     and budgeted_years(snap, last.project))):
+        # "när?" after a project: its analysis's timing; "vilket år ska det köpas?": else the
+        # years the investment budget has it (not asked back). When it is done, without an
+        # analysis that says, is the text's ("januari 2026" of the ekonomisystem), not its
+        # budget year
+        timed = replace(last, when=True)
+        return timed, describe(timed, snap, "tidplan")
     if set(q.words) <= _VAGUE and set(q.words) & _VAGUE_ASKS:
         return _vague(text, q, last, snap)
     if asks == "hur mycket" and set(q.words) & _RANKED and (
@@ -673,6 +720,13 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             w for w in distinctive(q, 3) if w not in _ASK_STEMS]:
         why_not = replace(last, asks="kommentar") if last.measure else last
         return why_not, describe(why_not, snap, asks)  # "varför inte?": the report's comment
+    if asks == "förklaring" and isinstance(last, BudgetOverview) and last.one and \
+            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS] \
+            and set(q.classes) <= _FOLLOW_CLASSES and \
+            (named_one := _one_of_ranking(last, snap)) is not None:
+        # "varför?" after "vilket projekt gick mest över budget 2024?": that one's analysis
+        # in full (not the ranking again, its analyses cut)
+        return named_one, describe(named_one, snap, asks)
     if asks == "förklaring" and isinstance(last, Investering | InvesteringGrupp | BudgetVerksamhet) \
             and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS] and \
             set(q.classes) <= _FOLLOW_CLASSES | {"without", "status"}:
@@ -858,6 +912,11 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # it has none; "använde vi pengarna 2024?": that year's, the words naming nothing else
         merged = (replace(last, year=y, until=None) if isinstance(last, InvesteringGrupp)
                   else replace(last, year=y)) if y is not None else last
+        if isinstance(merged, Investering) and merged.project and \
+                (project_asked := project_asks(q)) is not None:
+            # "hur mycket över budget?", "och totalbudgeten?" after a project: that first
+            merged = replace(merged, asks=project_asked)
+            return merged, describe(merged, snap, asks)
         if isinstance(merged, Investering) and merged.project and (
                 set(q.words) & TOTAL_WORDS or q.phrase("hela projektet", "hela investeringen")):
             merged = replace(merged, total=True)  # "hur mycket kostade den totalt?": the project's
@@ -883,6 +942,17 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so
         what = "vem som ansvarar för" if asks.startswith("ansvarig") else "en tidplan för"
         subject = describe(last, snap)
+        if asks == "tidplan" and isinstance(last, Investering) and last.project:
+            # "när ska det vara klart?" after Nytt ekonomisystem: the documents' text asked
+            # with its name (it says "januari 2026"), as the question would be alone
+            from handlers import parse
+
+            with_name = re.sub(r"\b(?:det|den|dom|de)\b", last.project, text, count=1)
+            if with_name == text:
+                with_name = f"{text.rstrip(' ?')} {last.project}?"
+            reread = parse(with_name, snap, today)
+            if isinstance(reread, Unknown):
+                return reread, subject
         return Unknown(text=text, about=f"{what} {subject}", unsure=True), subject
     if asks == "förklaring" and isinstance(last, BudgetVerksamhet | BudgetOverview):
         focus = "avvikelse"  # the reason is in the deviation's analysis
@@ -1018,6 +1088,42 @@ def _pronoun_named(text: str, q: Query, cmd: Command, last: Command, snap: Snaps
     if not isinstance(again, Unknown) or again.kind:
         return None
     return again, last.project
+
+
+def _one_of_ranking(last: BudgetOverview, snap: Snapshot) -> Command | None:
+    """The line or project a ranking of a year's deviations asked of one names ("vilket
+    projekt gick mest över budget 2024?": Hammars skola), as its own command, its deviation's
+    analysis first; None for any other ranking."""
+    y = last.year
+    if last.focus != "avvikelse" or y is None or last.largest or last.change:
+        return None
+    pick = max if last.one == "störst" else min
+    sign = {"underskott": -1, "överskott": 1}.get(last.sign or "")
+    if last.outcome and last.kind == "investering":
+        # "vilken var dyrast?" then "varför?": the project of the largest (smallest) outcome
+        spent = [p for p in snap.projects if p["year"] == y and p["utfall"]]
+        if not spent:
+            return None
+        top = pick(spent, key=lambda p: abs(p["utfall"]))
+        return Investering(project=top["name"], year=y, why=True)
+    if last.outcome:
+        return None
+    if last.kind == "investering":
+        projects = [p for p in snap.projects if p["year"] == y and p["avvikelse"]
+                    and (sign is None or (p["avvikelse"] > 0) == (sign > 0))]
+        if not projects:
+            return None
+        top = pick(projects, key=lambda p: abs(p["avvikelse"]))
+        return Investering(project=top["name"], year=y, why=True)
+    lines = {b["code"]: v["amount"] for b in snap.budget
+             if b["table_kind"] == "drift" and b["code"] and not b["total"]
+             for v in b["values"] if v["measure"] == "avvikelse" and v["year"] == y
+             and not v["period"] and v["amount"]
+             and (sign is None or (v["amount"] > 0) == (sign > 0))}
+    if not lines:
+        return None
+    code = pick(lines, key=lambda c: abs(lines[c]))
+    return BudgetVerksamhet(code=code, year=y, focus="avvikelse")
 
 
 def _ranked_after(cmd: Command, last: Command, snap: Snapshot) -> tuple[Command, str] | None:

@@ -138,10 +138,11 @@ def match(text: str, snap: Snapshot, today: dt.date) -> Command | None:
             or _projects_compared(q, words, snap) or _project_totals(q, snap)
             or _result_years(q, snap) or _shared_group(q, snap, today)
             or (_group(q, snap, today) if year_span(q, today) else None)  # its years
+            or _over_amount(q, words, snap, today) or _changed(q, snap, today)
             or _compare(q, words, snap, today) or _group(q, snap, today)
             or _goals(q, words, snap, today, text) or _deficits(q, words, today)
             or _whole_deviation(q, words, snap, today)
-            or _changed(q, snap, today) or _largest(q, words, snap, today)
+            or _largest(q, words, snap, today)
             or _signed(q, words, today)
             or _totals(q, words, snap, today))
 
@@ -773,6 +774,8 @@ def _focus(q: Query, plan_year: int | None = None) -> str:
         return "utfall"
     if set(q.words) & _SPENT and not said:
         return "utfall"  # "… än de kostade 2024": what was spent
+    if set(q.words) & {"bokslut", "bokslutet", "bokslutets"} and not said:
+        return "utfall"  # "bokslut 2024 och budget 2026": the past year's outcome
     if set(q.words) & {"kostar", "costs"} and not said and not set(q.words) & _BUDGET_SAID and \
             plan_year is not None and any(int(y) < plan_year for y in _YEARS.findall(q.text)):
         # "hur mycket mer kostar skolbussarna 2027 än 2024?": what each year costs, a past
@@ -1352,11 +1355,19 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     # "vad har ökat mest i budgeten?", "vilken budgetrad minskar?": a verb of change with
     # "mest" or a budget word is the frame too
     framed = "mest" in words or q.has("budget")
+    # "vilken verksamhet fick mest pengar 2026 jämfört med 2025?": more than the year named
+    grows = grows or (q.phrase("mest pengar") and (len(set(_YEARS.findall(q.text))) >= 2
+                                                   or q.phrase("jamfort", "an i fjol", "an forra")))
     grows = grows or bool(framed and words & {"okar", "okat", "okade"})
     shrinks = shrinks or bool(framed and words & {"minskar", "minskat", "minskade"})
+    # the noun with a budget word: "största ökningen i budgeten 2027" (not Folkökning)
+    ranked = bool(words & LARGEST) and q.has("budget")
+    grows = grows or bool(ranked and words & {"okning", "okningen", "okningar", "okningarna"})
+    shrinks = shrinks or bool(ranked and words & {"minskning", "minskningen", "minskningar",
+                                                  "minskningarna"})
     if grows == shrinks or q.has("indikator", "uppdrag", "maluppfyllelse") or \
             not (q.phrase("vilka", "vilken", "vilket", "which", "hur manga", "antal", "how many")
-                 or "mest" in words) or \
+                 or "mest" in words or ranked) or \
             [w for w in distinctive(q, 3) if w not in _CHANGE_STEMS]:
         return None
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
@@ -1367,12 +1378,47 @@ def _changed(q: Query, snap: Snapshot, today: dt.date) -> Command | None:
     return BudgetOverview(year=y, kind=kind, change="ökar" if grows else "minskar", since=since)
 
 
-_CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS, "okat okade minskat minskade")
+_CHANGE_STEMS = frozenset(stem(w) for p in (*_GROWS, *_SHRINKS, "okat okade minskat minskade",
+                                            "okning okningen okningar minskning minskningen",
+                                            "storsta storst")
                           for w in p.split())
 # unchanged from the year before: "vilka verksamheter har oförändrad budget 2027?"
 _SAME = ("oforandrad budget", "oforandrade budget", "samma budget", "ingen forandring",
          "oforandrad", "oforandrade", "unchanged", "of\u00f6r\u00e4ndrad")
 _SAME_STEMS = frozenset(stem(w) for p in _SAME for w in p.split()) | {stem("som")}
+
+
+# words of lines listed by their size that name nothing: "vilka poster i driftbudgeten är
+# större än 10 miljoner 2026?"
+_OVER_AMOUNT_STEMS = frozenset(stem(w) for w in (
+    "verksamhet", "verksamheter", "verksamheterna", "post", "poster", "posterna", "budgetpost",
+    "budgetposter", "rad", "rader", "raderna", "budgetrad", "budgetrader", "driftbudget",
+    "driftbudgeten", "budget", "budgeten", "storre", "over", "mer", "hogre", "kostar",
+    "kostade", "kostnad", "kostnader", "belopp", "miljon", "miljoner", "mnkr", "mkr", "tkr",
+    "kronor", "lista", "alla", "which", "lines", "more", "than", "above", "larger", "cost",
+    "costs"))
+
+
+def _over_amount(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:
+    """"vilka poster i driftbudgeten är större än 10 miljoner 2026?", "vilka verksamheter
+    kostar mer än en miljon?": the year's lines whose amount passes the size, the largest
+    first (a past year's by outcome), when no line is named."""
+    if (at_least := _threshold(q)) is None or q.has(
+            "avvikelse", "uppdrag", "indikator", "maluppfyllelse") or not (
+            q.phrase("vilka", "vilken", "vilket", "which", "hur manga", "antal", "lista")):
+        return None
+    if [w for w in distinctive(q, 3) if w not in _OVER_AMOUNT_STEMS and w not in _MOST_STEMS
+            and not w.isdigit()]:
+        return None  # a line or a project named: its own card
+    y = year(q, today)
+    kind: Literal["drift", "investering"] = "investering" if q.has("investering") else "drift"
+    done = [o for o in outcome_years(snap, kind) if snap.plan_year is None or o < snap.plan_year]
+    if y is None and words & _SPENT and done:
+        y = max(done)
+    if y in done:
+        return BudgetOverview(year=y, kind=kind, focus="avvikelse", outcome=True,
+                              at_least=at_least)
+    return BudgetOverview(year=y, kind=kind, largest=True, at_least=at_least)
 
 
 def _largest(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Command | None:

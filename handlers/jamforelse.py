@@ -41,6 +41,8 @@ class BudgetCompare(Command):
     percent: bool = False  # the change in percent asked: it follows the difference
     ranked: bool = False  # which year (or line) is largest asked: it comes first
     least: bool = False  # with ranked: the smallest asked ("vilken är billigast …")
+    # whether it grows or shrinks asked ("ökar eller minskar pensionskostnaderna?"): said first
+    direction: bool = False
 
 
 @dataclass(kw_only=True)
@@ -73,6 +75,9 @@ class BudgetCompareResult(r.Result):
     top: CompareItem | None = None  # the largest amount, when asked which is largest
     least: bool = False  # top is the smallest amount, asked which is smallest
     area: str | None = None  # the group of the verksamhetsindelning the lines are
+    # asked whether it grows: "ökar", "minskar" or "är oförändrad", by the amounts' size (a
+    # cost growing from −100 to −110 "ökar")
+    direction: str | None = None
 
     @property
     def documents(self) -> list[str]:
@@ -166,6 +171,9 @@ def answer_compare(cmd: BudgetCompare, ctx: Context) -> r.Result:
     if cmd.summed and len(known) == len(items):
         result.total = sum(known)
     result.area = cmd.area
+    if cmd.direction and diff is not None and start is not None and end is not None:
+        result.direction = "ökar" if abs(end) > abs(start) else (
+            "minskar" if abs(end) < abs(start) else "är oförändrad")
     if cmd.percent and diff is not None and start:
         # of the amount's size: a cost growing from −100 to −110 is +10 %
         result.change_pct = (abs(end or 0) - abs(start)) / abs(start) * 100

@@ -81,10 +81,11 @@ from handlers.budget import (
     BudgetVerksamhet,
     Investering,
     outcome_years,
+    project_asks,
 )
 from handlers.help import Help, Unknown
 from handlers.indikator import IndikatorCard, IndikatorList
-from handlers.jamforelse import DEVELOPED, development
+from handlers.jamforelse import DEVELOPED, BudgetCompare, development
 from handlers.malomrade import MalomradeList, MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.uppdrag import UppdragCard, UppdragList
@@ -968,9 +969,44 @@ _PAST_COST = frozenset({"blev", "kostade", "landade", "hamnade", "slutade", "vin
                         "forlust", "forlusten"})
 
 
+# the years ahead: "ökar pensionskostnaderna de kommande åren?" (from the plan's year)
+_AHEAD = ("kommande aren", "kommande ar", "narmaste aren", "framover", "framat", "coming years",
+          "next few years", "de narmsta aren")
+
+
+def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
+               ) -> BudgetCompare | None:
+    """A budget line's figures year by year, when its development is asked: "hur har budgeten
+    för skolskjutsar utvecklats?", "ökar eller minskar pensionskostnaderna?" (whether it
+    grows said first), "vilket år är gymnasieskolans budget störst?" (the largest first)."""
+    if y is not None:
+        return None
+    words = set(q.words)
+    if q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and words & {
+            "storst", "storsta", "mest", "hogst", "minst", "lagst", "dyrast", "billigast",
+            "most", "largest"}:
+        grown = development(snap, code)
+        return replace(grown, ranked=True) if grown is not None else None
+    rises = bool(words & {"okar", "minskar", "okat", "minskat", "stiger", "sjunker", "vaxer",
+                          "increase", "increasing", "decrease", "decreasing", "growing"})
+    if focus == "avvikelse" or not (q.phrase(*DEVELOPED) or rises) or \
+            q.phrase("varfor", "why", "orsak", "anledning"):
+        return None
+    ahead = snap.plan_year if q.phrase(*_AHEAD) else None
+    grown = development(snap, code, ahead)
+    return replace(grown, direction=True) if grown is not None and rises else grown
+
+
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
     """A budget line's card, with what the question asks of it first: the year's budget, its
     deviation, or its outcome (a past year without one says so, then the latest)."""
+    if y is None:
+        # chat's short year: "färdtjänst 27?" is 2027 (not the line's code; not an amount)
+        amounts = {m.group(1) for m in re.finditer(
+            r"\b(\d+)\s*(?:miljon\w*|mnkr|mkr|tkr|kr|kronor|procent|%|st|dagar)", q.text)}
+        short = [w for w in q.words if len(w) == 2 and w.isdigit() and w != code
+                 and 20 <= int(w) <= 35 and w not in amounts]
+        y = 2000 + int(short[0]) if len(short) == 1 else None
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
@@ -1137,6 +1173,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             return IndikatorList(malomrade=number)
         return MalomradeView(number=number, goals_only=_goals_only(q))
     if kind == "verksamhet":
+        if snap is not None and (grown := _developed(best.entry.key, q, y, _focus(q), snap)):
+            return grown  # "ökar eller minskar pensionskostnaderna?": year by year
         return _verksamhet(best.entry.key, q, y, snap)
     if kind == "projekt":
         if snap is not None and best.coverage >= 1 and \
@@ -1144,7 +1182,8 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
             # no word to match; each project named so
             return _namesakes(names, y, q)
-        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
+        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+                           asks=project_asks(q))
     return ArshjulView(event=int(best.entry.key))
 
 
@@ -1215,7 +1254,8 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
-                           total=bool(set(q.words) & TOTAL_WORDS))
+                           total=bool(set(q.words) & TOTAL_WORDS),
+                           asks=project_asks(q))
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
@@ -1284,6 +1324,16 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         r"\b(\d+)\s*(?:miljon\w*|mnkr|mkr|tkr|kr|kronor|procent|%)", q.text)}
     codes = [w for w in q.words if w.isdigit() and w in snap.verksamheter and int(w) != y
              and w not in amounts]
+    if codes and y is None and len(codes[0]) == 2 and (named := [
+            m for m in snap.index.search([w for w in q.core if not w.isdigit()],
+                                         kinds={"verksamhet", "projekt"}, limit=3,
+                                         compounds=True)
+            if m.entry.key != codes[0] and m.coverage >= 0.5]):
+        # "budg skolskjuts 26", "avv gem lokaler 24?": a line named by its words, and the
+        # two digits its year (2026), not line 26 Miljö och hälsoskydd
+        y = 2000 + int(codes[0])
+        hits = named + hits
+        codes = []
     if codes:
         return _verksamhet(codes[0], q, y, snap)
     # the lines tied among themselves: the one whose name has the question's budget word
@@ -1303,19 +1353,11 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         if weak(m, q, snap.index) is not None:
             return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
         if m.entry.kind == "verksamhet":
-            if y is None and q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and \
-                    set(q.words) & {"storst", "storsta", "mest", "hogst", "minst", "lagst",
-                                    "dyrast", "billigast", "most", "largest"} and \
-                    (grown := development(snap, m.entry.key)) is not None:
-                # "vilket år är gymnasieskolans budget störst?": year by year, the largest first
-                return replace(grown, ranked=True)
-            if y is None and focus != "avvikelse" and (q.phrase(*DEVELOPED) or (set(q.words) & {
-                    "okar", "minskar", "okat", "minskat"} and not q.phrase(
-                    "varfor", "why", "orsak", "anledning"))) and \
-                    (grown := development(snap, m.entry.key)) is not None:
-                return grown  # "hur har budgeten för skolskjutsar utvecklats?": year by year
+            if (grown := _developed(m.entry.key, q, y, focus, snap)) is not None:
+                return grown
             return _verksamhet(m.entry.key, q, y, snap)
-        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS))
+        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+                           asks=project_asks(q))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if distinctive(q, 3):  # "lss" is a name
@@ -1323,9 +1365,26 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
     if q.phrase("varfor", "why", "orsak", "orsaken", "anledningen"):
         # "varför ökade kostnaden?", naming no line: the deviations, each with its analysis
         return BudgetOverview(year=y, focus="avvikelse")
+    if q.has("kf") and not q.has("ks") and set(q.words) & {"kostar", "kostade", "kostat",
+                                                          "costs", "cost"}:
+        # "vad kostar KF 2026?": the plan has Kommunstyrelsen's budget, not fullmäktige's own
+        # (its frame for KS is another question); not KS's overview as if it were KF's
+        return Unknown(text=q.raw, kind="verksamhet", about="kommunfullmäktige", unsure=True)
     # "skillnad mellan intäkter och kostnader 2026"; "hur stor är budgetramen?": KF's frame
     return BudgetOverview(year=y, focus=focus, frame=focus == "budget" and any(
-        w.startswith(("budgetram", "ram")) for w in q.classes["budget"]))
+        w.startswith(("budgetram", "ram")) for w in q.classes["budget"]),
+                          row=whole_row(q) if focus == "budget" else None)
+
+
+# a row of the whole budget by its word: "intäkterna 2026", "vad är kostnaderna för ks?"
+_WHOLE_ROWS = {"intakt": "Intäkter", "kostnad": "Kostnader", "nettokostnad": "Nettokostnad"}
+
+
+def whole_row(q: Query) -> str | None:
+    """The one row of the whole budget a question names (Intäkter, Kostnader), else None
+    ("intäkter och kostnader 2026" names both: the overview shows them)."""
+    named = {_WHOLE_ROWS[s] for w in q.words if (s := stem(w)) in _WHOLE_ROWS}
+    return named.pop() if len(named) == 1 else None
 
 
 # a sum word, or the plan itself ("hur många uppdrag har vi i planen?"), asked of the uppdrag

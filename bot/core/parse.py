@@ -112,7 +112,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "utnyttjats", "utnyttjat", "forbrukades", "forbrukats", "forbrukat",
                   # the budget burst: "hur mkt sprack hammars skola totalt?"
                   "sprack", "spruckit", "spricker"),
-    "investering": ("invest", "investerade", "investerat", "investera", "investerar", "investeras", "investerades", "invested", "investment", "investments", "investering", "investeringar", "investeringen", "investeringarna",
+    "investering": ("invest", "inv", "investerade", "investerat", "investera", "investerar", "investeras", "investerades", "invested", "investment", "investments", "investering", "investeringar", "investeringen", "investeringarna",
                     "investeringsbudget", "investeringsbudgeten", "investeringsprojekt",
                     "investeringsprojekten", "investeringsprojektet", "investeringsredovisning",
                     "investeringsredovisningen", "projekt", "projektet", "projekten",

@@ -92,6 +92,9 @@ _GENERIC = frozenset(stem(w) for w in (
     # "new" of a thing the plan names without it: "nya förskolan i Åsbro" is Åsbro förskola;
     # and what it was thought to cost: "dyrare än tänkt"
     "ny", "nya", "tankt", "tankta", "beraknat", "beraknad",
+    # buying a thing the investment budget has: "när ska nytt ekonomisystem köpas?"
+    "kopa", "kopas", "kops", "kopt", "kopte", "kopts", "inforskaffa", "inforskaffas",
+    "anskaffa", "anskaffas", "handlas", "upphandlas",
 ))
 _MONEY = ("budget", "avvikelse", "investering")
 # what a thing cost, asked in the words of a cost
@@ -235,7 +238,12 @@ def modifier_only(m: Match) -> bool:
     name, with four letters or more after it ("evenemang" of "evenemangstavlor")."""
     if not m.matched:
         return False
+    # a word the name writes with a hyphen is a compound's first part too: "Vård- och
+    # omsorgslokaler" is premises for care, "vård och omsorg" is no name of it
+    hyphened = {stem(w) for w in re.findall(r"(\w+)-\s", fold(m.entry.label))}
     for w in m.matched:
+        if w in hyphened:
+            continue
         if w in m.entry.words:
             return False
         longer = [e for e in m.entry.words if e.startswith(w)]
@@ -482,7 +490,9 @@ def asks_cost(q: Query) -> bool:
     får uppdrag 2.2?") or saves ("hur mycket sparar vi på digital post?"): an uppdrag is work
     to do, and the plan gives it no amount."""
     return not set(q.words).isdisjoint(_MONEY_WORDS) or \
-        not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q)
+        not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q) or \
+        q.phrase("lagger vi pa", "lagger ni pa", "lagger kommunen pa", "lade vi pa",
+                 "spenderar vi pa", "satsar vi pa", "spend on")  # "vad lägger vi på turismen?"
 
 
 # a saving asked: "hur mycket sparar vi på …", "besparingen av …", "how much do we save"
@@ -716,6 +726,22 @@ def asks_work(m: Match, q: Query) -> bool:
         not q.has(*_MONEY) and not asks_cost(q) and not q.phrase(*_AMOUNT_ASKED)
 
 
+_OF = frozenset({"pa", "for", "av", "till", "i"})
+
+
+def _head_of_named(m: Match, q: Query, left: list[str], index: Index) -> list[str]:
+    """An unexplained noun the question asks of the thing it names, put before it with a
+    preposition ("räntan på lånen"), that no word of the plan is like: the thing asked is
+    that noun, not the thing."""
+    out = []
+    for word, prep, after in zip(q.words, q.words[1:], q.words[2:]):
+        s = stem(word)
+        if prep in _OF and s in left and len(word) >= 5 and stem(after) in m.matched and \
+                not _ours(word) and not index.similar(s) and not index.similar(word):
+            out.append(s)
+    return out
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -736,6 +762,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "sjukfrånvaro IFO": a unit named in capitals that nothing of the plan has, not
         # everyone's figure ("befolkning enligt SCB": SCB is a source the plan names)
         return named
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and \
+            (head := _head_of_named(m, q, left, index)):
+        # "räntan på lånen": the rate of the loans, a word the plan has nothing of, before
+        # the thing named (not the borrowing indicator "lån" names)
+        return head
     if place := other_place(m, q):
         # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
         # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
