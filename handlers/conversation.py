@@ -397,6 +397,20 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     return merged
 
 
+# when an indicator was measured last: a measuring (past tense or noun) and a when
+_MEASURED = ("mattes", "matning", "uppdaterades", "uppdaterad", "uppmatt", "measured", "updated")
+_LAST_WHEN = frozenset({"nar", "senast", "senaste", "datum", "when", "latest", "last"})
+
+
+def _measured_when(q: Query) -> bool:
+    """A short question of when the subject was measured last ("när mättes det senast?",
+    "vilket datum är senaste mätningen?") naming nothing else."""
+    return len(q.words) <= 7 and bool(set(q.words) & _LAST_WHEN) and \
+        any(w.startswith(_MEASURED) for w in q.words) and uppdrag_key(q) is None and not [
+            w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and w not in _PART_STEMS]
+
+
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                today: dt.date) -> tuple[Command, str] | None:
     if isinstance(last, InvesteringGrupp) and q.phrase(*_HOLDS) and uppdrag_key(q) is None \
@@ -491,6 +505,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return areas, describe(areas, snap, "strategiska mål")
     if (ratio := _per_unit(q, text, last, snap)) is not None:
         return ratio
+    if isinstance(last, IndikatorCard) and _measured_when(q):
+        # "när mättes det senast?", "när uppdaterades den senast?" after an indicator: the
+        # date of its latest measurement, with its source (not the list of every indicator,
+        # nor the uppdrag updated lately)
+        dated = replace(last, asks="källa", series=None, until=None, months=None)
+        return dated, describe(dated, snap, "senaste mätning")
     if set(q.words) & _SUMMED and set(q.words) & _BOTH and uppdrag_key(q) is None and \
             isinstance(last, BudgetVerksamhet | IndikatorCard | UppdragCard | BudgetRad) and \
             not [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
@@ -1492,8 +1512,9 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
                                             _asks(q) == "förklaring") and \
             all(any(s.startswith(w[:5]) for s in said) for w in own):
         # "i procent av vad?", "varför?" after the result goal: the figure again, its text
-        # (the plan's sentence says of what: "1,8 % av skatteintäkter och …")
-        return last, rows[0]["name"]
+        # (the plan's sentence says of what: "1,8 % av skatteintäkter och …"); of a group
+        # ("varför?" after the ombudgeteringar), the group's name, not its first figure's
+        return last, rows[0]["name"] if len(rows) == 1 else (rows[0]["grp"] or rows[0]["name"])
     if y is not None and not own:
         if not any(v.get("year") == y for r in rows for v in r["values"] or ()):
             return None  # "och 2027?" of a figure the text gives for 2025 only: not that

@@ -1022,6 +1022,20 @@ def _changed_heading(title: str, figs: list[dict[str, Any]], years: tuple[int, .
             f"{fmt.with_unit(b, unit)}, förändring {fmt.change(b - a, unit)}")
 
 
+def _row_analysis(figs: list[dict[str, Any]], snap: Snapshot) -> list[dict[str, Any]]:
+    """Figures named after a row of the same document's budget ("Ombudgetering:
+    Evenemangstavlor" of the project Evenemangstavlor) and without a text of their own: that
+    row's analysis as their text (why the money is asked for again: "Försenad projektstart")."""
+    out = []
+    for f in figs:
+        tail = fold(f["name"].split(":", 1)[1]).strip() if ":" in f["name"] else ""
+        row = next((b for b in snap.budget if tail and b.get("analysis") and
+                    b["doc_title"] == f.get("doc_title") and fold(b["name"]).strip() == tail),
+                   None) if not f.get("text") else None
+        out.append({**f, "text": row["analysis"]} if row is not None else f)
+    return out
+
+
 @register(NyckeltalView, title="Siffror i dokumentens text",
           help="Finansiella mål, effektiviseringskrav, budgetramar, kostnader för samverkan, "
                "ombudgetering, intäkter och kostnader per verksamhet och enkätresultat.",
@@ -1036,10 +1050,10 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
             "Intäkter och kostnader per verksamhet"
         note = None if figs else (f"Verksamhetsberättelsens verksamhetsanalys delar inte upp "
                                   f"verksamhet {code} i intäkter och kostnader.")
-        return NyckeltalResult(heading=heading, figures=figs, note=note)
+        return NyckeltalResult(heading=heading, figures=_row_analysis(figs, ctx.snap), note=note)
     if cmd.topic not in TOPICS:  # one figure by its id
         figs = [r for r in rows if r["slug"] == cmd.topic]
-        return NyckeltalResult(heading=figs[0]["name"] if figs else cmd.topic, figures=figs,
+        return NyckeltalResult(heading=figs[0]["name"] if figs else cmd.topic, figures=_row_analysis(figs, ctx.snap),
                                note=None if figs else "Jag hittar ingen sådan siffra i dokumenten.")
     title = TOPICS[cmd.topic][0]
     group = _GROUP_OF_TOPIC.get(cmd.topic)
@@ -1074,6 +1088,6 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
         v = sums[0]["values"][0]
         title = f"{title}: {fmt.with_unit(v['value'], v.get('unit') or sums[0]['unit'])}" + (
             f" ({v['year']})" if v.get("year") else "")
-    return NyckeltalResult(heading=title, figures=figs, total=total,
+    return NyckeltalResult(heading=title, figures=_row_analysis(figs, ctx.snap), total=total,
                            note=None if figs else f"Jag hittar ingen siffra om {title.lower()} "
                                                   "i dokumenten.")

@@ -238,19 +238,23 @@ def has_figure(text: str, stems: list[str]) -> bool:
 
 
 def _split_compounds(store: Store, stems: list[str], holding: list[int], total: int,
-                     min_first: int = 5) -> tuple[list[str], list[int]]:
+                     min_first: int = 5) -> tuple[list[str], list[int], set[str]]:
     """A compound no passage holds, as the two words that make it where the text has both
     ("skolskjutsavtalet" → "skolskjuts" + "avtal", a linking s left out): Swedish writes
     as one word what the documents say in two. Both parts of five letters or more, neither a
     word most passages hold: a short part ("vind", "chef", "skol") or a common one
     ("turist" + "verksamhet") would find passages about something else. A second part of
     four letters is taken only after a linking s and a first part of eight letters
-    ("bredbandsstöd" → "bredband" + "stöd")."""
+    ("bredbandsstöd" → "bredband" + "stöd"). A compound of a state ("personalläget") is its
+    first part alone; those first parts are returned too: a passage under a heading holding
+    one is about it ("Väsentliga personalförhållanden")."""
     out_s: list[str] = []
     out_n: list[int] = []
+    state: set[str] = set()
     for s, n in zip(stems, holding):
-        parts = None
-        if n == 0 and len(s) >= 10:
+        parts = _state_of(store, s, total, min_first) if n == 0 and len(s) >= 10 else None
+        state |= {parts[0][0]} if parts else set()
+        if parts is None and n == 0 and len(s) >= 10:
             # one look at the terms sharing the first five letters tells which first parts
             # the text holds; only those are looked up with their second part
             terms = sql.terms_from(store, s[:5])
@@ -276,7 +280,27 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int], total: 
             if part not in out_s:
                 out_s.append(part)
                 out_n.append(count)
-    return out_s, out_n
+    return out_s, out_n, state
+
+
+# the second part of a compound that only says "the state of" its first: "personalläget",
+# "personalsituationen", "ekonomistatusen" ask of the personal, the economy (stems)
+_STATE_HEADS = ("läg", "situatio", "situation", "status", "förhållan", "förhålland", "fråg")
+
+
+def _state_of(store: Store, s: str, total: int, min_first: int) -> list[tuple[str, int]] | None:
+    """A compound no passage holds whose second part only says the state of its first
+    ("personal|läget"): its first part alone, where the text holds it and it is no common
+    word (the passages on "Väsentliga personalförhållanden")."""
+    head = next((h for h in _STATE_HEADS if s.endswith(h)), None)
+    if head is None or len(s) - len(head) < max(min_first, 5):
+        return None
+    first = s[: -len(head)]
+    held = sum(c for t, c in sql.terms_from(store, first[:5]) if t.startswith(first))
+    if not held and first.endswith("s"):  # a linking s: "ekonomis|läget" is no word
+        first = first[:-1]
+        held = sum(c for t, c in sql.terms_from(store, first[:5]) if t.startswith(first))
+    return [(first, held)] if held and held <= total * COMMON else None
 
 
 _PLAIN = {"a": ("a", "å", "ä"), "o": ("o", "ö")}
@@ -335,10 +359,11 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
     if not stems:
         return []
     total, holding = sql.passages_holding(store, stems)
+    state: set[str] = set()  # the first parts of compounds of a state ("personal|läget")
     if not all(holding):  # "forskolan", "hushallen": written without å, ä, ö
         stems, holding = _restore_letters(store, stems, holding)
     if split and not all(holding):
-        stems, holding = _split_compounds(store, stems, holding, total, min_first)
+        stems, holding, state = _split_compounds(store, stems, holding, total, min_first)
     if not any(holding):
         return []
     rare = [s for s, n in zip(stems, holding) if 0 < n <= total * COMMON]
@@ -375,7 +400,8 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
                              page=r["page"], in_text=len(body)))
         where[id(found[-1])] = (r["section_id"], r["position"])
         heads[id(found[-1])] = tuple(s for s in stems if s in head)
-    found.sort(key=lambda p: (-len(p.matched), count and not has_figure(p.full, stems),
+    found.sort(key=lambda p: (-len(p.matched), -len(state & set(heads[id(p)])),
+                              count and not has_figure(p.full, stems),
                               p.kind != prefer, -p.in_text, p.rank))
     out: list[Passage] = []
     seen: set[tuple[str, str | None, str]] = set()
