@@ -383,6 +383,11 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if earlier is not None and (pair := _both(q, last, earlier, snap, today)) is not None:
         return pair
     merged = _follow_up(q, text, cmd, last, snap, today)
+    if merged is not None and isinstance(merged[0], MaluppfyllelseView) and merged[0].first and \
+            isinstance(last, MaluppfyllelseView) and merged[0].first == last.first:
+        # the row the first question named first ("sjukfrånvaron på AME") is not what its
+        # follow-up names ("och för resten av förvaltningen?"): the goal's rows in their order
+        merged = replace(merged[0], first=None), merged[1]
     if merged is not None and isinstance(merged[0], BudgetOverview) and \
             (one := asked_one(merged[0], q)) is not merged[0]:
         return one, describe(one, snap)  # "vilken var störst?" after the lines: that one first

@@ -810,6 +810,28 @@ def _row_index(snap: Snapshot) -> Index:
     return snap.memoised("maluppfyllelse_rows", None, make)  # type: ignore[no-any-return]
 
 
+_EXCEPTED = r"(?:exkl\.?|exklusive|utom|utan)\s+"
+
+
+def _excepting(q: Query, hits: list[Match]) -> Match | None:
+    """Of rows of one goal that the question's words all match, the one it means by a word
+    one row's measure excepts ("Sjukfrånvaro exkl. AME" and "Sjukfrånvaro AME"): "på AME"
+    is the row naming AME, "exkl AME" the row excepting it."""
+    asked = " ".join(q.words)
+    for w in q.words:
+        if len(w) < 3:
+            continue
+        excepting = [h for h in hits if re.search(_EXCEPTED + re.escape(w) + r"(?!\w)",
+                                                  fold(h.entry.key))]
+        if not excepting or len(excepting) == len(hits):
+            continue
+        said = re.search(_EXCEPTED + re.escape(w) + r"(?!\w)", asked) is not None
+        left = excepting if said else [h for h in hits if h not in excepting]
+        if len(left) == 1:
+            return left[0]
+    return None
+
+
 # the report's abbreviations, written out as an alias of the row ("exklusive AME")
 _WRITTEN_OUT = {"exkl": "exklusive", "inkl": "inklusive"}
 _ABBREVIATED = re.compile(r"\b(exkl|inkl)\b\.?", re.IGNORECASE)
@@ -1032,7 +1054,10 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]
         goal = _goal_of(best.entry.key, snap)
         if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
-            return MaluppfyllelseView(year=y, goal=goal)  # both rows of the goal
+            # both rows of the goal; "sjukfrånvaron på AME": the AME row first, not the row
+            # "exkl. AME"
+            one = _excepting(q, [best, *tied])
+            return MaluppfyllelseView(year=y, goal=goal, first=one.entry.key if one else None)
         if not _counts_the_row(q, snap, best):
             return None  # "hur många deltagare hade AME 2024?": no row of shares counts them
         # "varför nåddes inte HME-målet?": the row's comment, its reason, first

@@ -28,6 +28,9 @@ class MaluppfyllelseView(Command):
     trend: Literal["bättre", "sämre"] | None = None
     # only the rows of the report's målområde of this number ("måluppfyllelse målområde 4")
     area: int | None = None
+    # of the goal's rows, this measure first: the one the question names by a word the other
+    # row's measure excepts ("sjukfrånvaron på AME": "Sjukfrånvaro AME", not "exkl. AME")
+    first: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -48,6 +51,9 @@ class MaluppfyllelseResult(r.Result):
     mentions: list[str] = field(default_factory=list)
     trend: str | None = None  # the rows are those of this trend
     of_year: int = 0  # the year's rows before a colour picked some: "3 av 9 mått"
+    # the year before's outcome, as the one row's outcome and its comment's change tell it
+    # ("Resultatet har minskat med tre enheter" of 77: 80), with that sentence
+    derived: tuple[str, str] | None = None
 
 
 @register(MaluppfyllelseView, title="Måluppfyllelse",
@@ -75,6 +81,8 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = [m for m in picked if m["measure"] == cmd.measure]
     if cmd.goal is not None:
         picked = [m for m in picked if m["goal"] == cmd.goal]
+    if cmd.first is not None:
+        picked = sorted(picked, key=lambda m: m["measure"] != cmd.first)
     if cmd.area is not None:
         picked = [m for m in picked if re.match(rf"\D*{cmd.area}\b", m["area"] or "")]
     if cmd.colour == "gul":
@@ -91,10 +99,42 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = [m for m in picked if m["trend"] == cmd.trend]
     mentions = [s.strip() for m in picked for s in re.split(r"(?<=\.)\s+", m["comment"] or "")
                 if asked is not None and re.search(rf"\b{asked}\b", s)]
+    derived = _year_before(picked[0]) if asked == (year or 0) - 1 and not mentions and \
+        len(picked) == 1 else None
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
                                 asked_year=asked, asks=cmd.asks, mentions=mentions,
-                                trend=cmd.trend, of_year=of_year, area=cmd.area)
+                                trend=cmd.trend, of_year=of_year, area=cmd.area,
+                                derived=derived)
+
+
+_COUNT_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+                "åtta": 8, "nio": 9, "tio": 10}
+_CHANGED = re.compile(r"(ökat|minskat|sjunkit|stigit|höjts|sänkts|gått upp|gått ned|gått ner)"
+                      r"\s+med\s+(\d+(?:,\d+)?|" + "|".join(_COUNT_WORDS) + r")\s+"
+                      r"(enheter|enhet|procentenheter|procentenhet|poäng)\b", re.IGNORECASE)
+
+
+def _year_before(row: dict[str, Any]) -> tuple[str, str] | None:
+    """The year before's outcome of a row whose comment says by how much it changed
+    ("Resultatet har minskat med tre enheter" of an outcome 77: 80), and that sentence."""
+    from bot.domain import fmt
+    from bot.domain.plan import parse_number
+
+    comment = row.get("comment") or ""
+    found = _CHANGED.search(comment)
+    if found is None or not row.get("outcome"):
+        return None
+    try:
+        now = parse_number(row["outcome"])
+    except ValueError:
+        return None
+    amount = found.group(2).lower()
+    by = float(_COUNT_WORDS[amount]) if amount in _COUNT_WORDS else parse_number(amount)
+    down = found.group(1).lower() in ("minskat", "sjunkit", "sänkts", "gått ned", "gått ner")
+    sentence = next((x.strip() for x in re.split(r"(?<=\.)\s+", comment) if _CHANGED.search(x)),
+                    comment)
+    return fmt.number(now + by if down else now - by), sentence
 
 
 _EXCEPT = r"(?:exkl\.?|exklusive|utom|utan)\s+"

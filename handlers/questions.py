@@ -881,6 +881,10 @@ _MEETS = ("nar vi malet", "nar vi malen", "klarar vi malet", "uppfyller vi", "up
           "nas malet", "under malet", "over malet", "nar den malet", "nar det malet",
           "ligger vi under malet", "ligger vi over malet", "klarar den malet", "klarar det malet",
           "do we meet", "meet the target", "on target",
+          # the same in English as it reaches here, its "target" read as the plan's "målet"
+          # ("are we on target?" is "are we on malet"): not a question of the target itself
+          "on malet", "meet malet", "meeting malet", "hit malet", "reach malet", "reached malet",
+          "hitting malet", "met malet",
           # and in the past tense, for an indicator the annual report has no row of
           "nadde vi", "klarade vi", "uppfyllde vi", "uppnadde vi", "natt malet", "nadde den",
           "klarade den", "did we meet", "did we reach", "har vi klarat", "har vi natt",
