@@ -252,7 +252,7 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int], total: 
     out_n: list[int] = []
     state: set[str] = set()
     for s, n in zip(stems, holding):
-        parts = _state_of(store, s, total, min_first) if n == 0 and len(s) >= 10 else None
+        parts = _state_of(store, s, total) if n == 0 and len(s) >= 10 else None
         state |= {parts[0][0]} if parts else set()
         if parts is None and n == 0 and len(s) >= 10:
             # one look at the terms sharing the first five letters tells which first parts
@@ -288,12 +288,12 @@ def _split_compounds(store: Store, stems: list[str], holding: list[int], total: 
 _STATE_HEADS = ("läg", "situatio", "situation", "status", "förhållan", "förhålland", "fråg")
 
 
-def _state_of(store: Store, s: str, total: int, min_first: int) -> list[tuple[str, int]] | None:
+def _state_of(store: Store, s: str, total: int) -> list[tuple[str, int]] | None:
     """A compound no passage holds whose second part only says the state of its first
     ("personal|läget"): its first part alone, where the text holds it and it is no common
     word (the passages on "Väsentliga personalförhållanden")."""
     head = next((h for h in _STATE_HEADS if s.endswith(h)), None)
-    if head is None or len(s) - len(head) < max(min_first, 5):
+    if head is None or len(s) - len(head) < 5:  # the head says nothing: any first part
         return None
     first = s[: -len(head)]
     held = sum(c for t, c in sql.terms_from(store, first[:5]) if t.startswith(first))
