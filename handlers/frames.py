@@ -84,6 +84,9 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached", "meet", "achieve", "achieved",
         "klarat", "uppnatt", "reach")  # "har vi klarat HME-målet?"
+# English verbs of meeting a target in the present: "do we meet the target?" asks of now (the
+# indicator, as "når vi målet?"), "did we meet it (2024)?" of the report's year
+_MEET_NOW = frozenset({"meet", "reach", "achieve"})
 # "billigare än planerat": the budget, in other words
 _PLANNED = frozenset(stem(w) for w in ("planerat", "beraknat", "budgeterat", "tankt"))
 _MET_STEMS = frozenset(stem(w) for w in (*_MET, "klarar", "klarat", "nas", "natt", "uppnatt"))
@@ -945,7 +948,8 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     if not snap.maluppfyllelse or other_place(None, q):
         return None  # "har vi nått målet för arbetslösheten i Motala?": not our report's rows
     missed = bool(words & set(_MISSED))
-    met = bool(words & set(_MET)) or missed or \
+    past = bool(words & {"did", "last"}) or bool(_YEARS.findall(q.text))
+    met = bool(words & (set(_MET) if past else set(_MET) - _MEET_NOW)) or missed or \
         q.phrase("nadde vi", "klarade vi", "natt malet", "nadde malet", "har vi natt",
                  "har ni natt")
     report = bool(words & set(_REPORT))
