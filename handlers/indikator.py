@@ -94,6 +94,10 @@ class IndikatorCardResult(r.Result):
     # ("personalomsättningen 2024": the annual report's "den externa personalomsättningen
     # minskat"), (source, passage)
     year_text: tuple[str, str] | None = None
+    # a year asked without a measurement or a report row of its own, whose outcome the next
+    # report's one row derives from its comment ("hme 2023": 80, "minskat med tre enheter"):
+    # (year, value, the comment's sentence, that row)
+    derived: tuple[int, str, str, dict[str, Any]] | None = None
     # how far the latest value is from a numeric target it does not reach (asked: "hur långt
     # från målet är sjukfrånvaron?": 0,55 procentenheter)
     distance: float | None = None
@@ -134,6 +138,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     series = label = None
     report = missing = None
     report_year = None
+    derived = None
     before: list[tuple[dt.date, float, str | None]] | None = None
     year_text: tuple[str, str] | None = None
     # the measurements, read once: for the series and for the year before (asked)
@@ -174,6 +179,11 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
             if not points and not cmd.months:
                 year_text = _year_text(ctx, row, cmd.series)
                 report = _report_rows(row, cmd.series, snap)
+                after = _report_rows(row, cmd.series + 1, snap) if not report else []
+                from handlers.maluppfyllelse import year_before as derive_before
+
+                if len(after) == 1 and (told := derive_before(after[0])) is not None:
+                    derived = (cmd.series, told[0], told[1], after[0])
                 earlier = [m["year"] for m in snap.maluppfyllelse if m["year"] < cmd.series]
                 if not report and earlier and not any(p[0].year > max(earlier) for p in
                                                       _points(rows)):
@@ -206,7 +216,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  asks=cmd.asks, owners=owners,
                                  report_rows=report or None, missing_years=missing or None,
                                  report_year=report_year if report else None,
-                                 year_text=year_text,
+                                 year_text=year_text, derived=derived,
                                  distance=_distance(info) if cmd.asks == "mål" else None,
                                  than_year=cmd.than_year, year_before=year_before,
                                  better=improved(Target.parse(row["target"]), info.latest,

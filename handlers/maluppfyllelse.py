@@ -99,7 +99,7 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = [m for m in picked if m["trend"] == cmd.trend]
     mentions = [s.strip() for m in picked for s in re.split(r"(?<=\.)\s+", m["comment"] or "")
                 if asked is not None and re.search(rf"\b{asked}\b", s)]
-    derived = _year_before(picked[0]) if asked == (year or 0) - 1 and not mentions and \
+    derived = year_before(picked[0]) if asked == (year or 0) - 1 and not mentions and \
         len(picked) == 1 else None
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
@@ -115,7 +115,7 @@ _CHANGED = re.compile(r"(ökat|minskat|sjunkit|stigit|höjts|sänkts|gått upp|g
                       r"(enheter|enhet|procentenheter|procentenhet|poäng)\b", re.IGNORECASE)
 
 
-def _year_before(row: dict[str, Any]) -> tuple[str, str] | None:
+def year_before(row: dict[str, Any]) -> tuple[str, str] | None:
     """The year before's outcome of a row whose comment says by how much it changed
     ("Resultatet har minskat med tre enheter" of an outcome 77: 80), and that sentence."""
     from bot.domain import fmt
