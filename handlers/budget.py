@@ -99,7 +99,8 @@ class Investering(Command):
     least: bool = False  # with ranked: the smallest
     # of one project: how far over budget it went asked ("över": said first, the year's
     # deviation), or its total budget ("totalbudget": first on the project's total line)
-    asks: Literal["över", "totalbudget"] | None = None
+    # its forecast for the whole project ("prognos": first on the project's total line)
+    asks: Literal["över", "totalbudget", "prognos"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -294,11 +295,13 @@ _TOTAL_BUDGET = re.compile(r"\btotal\w*\s+(?:projekt)?budget\w*|\btotalbudget\w*
                            r"\bbudget\w*\s+for\s+hela\s+projektet|\btotal\s+budget\b")
 
 
-def project_asks(q: Query) -> Literal["över", "totalbudget"] | None:
+def project_asks(q: Query) -> Literal["över", "totalbudget", "prognos"] | None:
     """What a question asks of one project first: its total budget, or how far over budget
     it went ("hur mycket gick åsbro förskola över budget?"); None for its card as it is."""
     if _TOTAL_BUDGET.search(q.text):
         return "totalbudget"
+    if any(w.startswith("prognos") for w in q.words):
+        return "prognos"  # "vad är prognosen för hammars skola?": the whole project's forecast
     if q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen"):
         return None  # "varför blev den dyrare än budgeterat?": its analysis, as the card has it
     if q.phrase("over budget", "overskred", "overskridit", "gick back", "gick minus", "drog over",
@@ -903,7 +906,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year,
-                               total=cmd.total or cmd.asks == "totalbudget",
+                               total=cmd.total or cmd.asks in ("totalbudget", "prognos"),
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
                                asks=cmd.asks if cmd.project else None,

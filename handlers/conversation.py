@@ -37,6 +37,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     ACTIVITY_WORDS,
     COST_WORDS,
+    PROJECT_FIGURES,
     SPENT_WORDS,
     asks_cost,
     asks_insatser,
@@ -348,6 +349,11 @@ def _focus(q: Query) -> Focus | None:
 _FOLLOW_CLASSES = frozenset({"time", "noise", "list", "owner", "deadline", "budget", "avvikelse"})
 # classes a follow-up that refers back ("det", "den") and asks who or when may also have
 _REFERRING_CLASSES = frozenset({"status", "ks", "kf", "uppdrag"})
+# the words that name a project itself in a follow-up: "prognosen för hela projektet?"
+_PROJECT_SELF = frozenset(stem(w) for w in ("projekt", "projektet", "projektets", "hela",
+                                            "investeringen", "investeringens", "totalt",
+                                            "helheten", "slut", "slutet"))
+
 # classes that name the subject's own kind or measure: "vad blev totalen för projektet?"
 # after an investment, "och målet?" after an indicator
 _SAME_KIND = {"investering": (Investering, InvesteringGrupp, BudgetOverview),
@@ -680,6 +686,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "blev det dyrare?", "gick den över budget?" after a project: how far, first
         over_asked = replace(last, asks="över", year=year(q, today) or last.year)
         return over_asked, describe(over_asked, snap)
+    if isinstance(last, Investering) and last.project and project_asks(q) == "prognos" and \
+            uppdrag_key(q) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                and w not in PROJECT_FIGURES and w not in _PROJECT_SELF]:
+        # "vad är prognosen (för hela projektet)?" after a project: its forecast, first (not
+        # the indicator of the year's forecast deviation, which "prognos" also names)
+        forecast = replace(last, asks="prognos")
+        return forecast, describe(forecast, snap)
     if isinstance(last, Investering) and last.project and (
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
             and uppdrag_key(q) is None and not [

@@ -57,6 +57,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     AT_WORK,
+    PROJECT_FIGURES,
     STAFF,
     asks_cost,
     asks_insatser,
@@ -518,6 +519,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "investeringsprinciperna": the one whose name has both parts of the compound, not
         # the first of those that have only its first
         best, hits = whole, [whole] + [m for m in hits if m is not whole]
+    if best is not None and best.entry.kind == "indikator" and best.matched and \
+            best.matched <= PROJECT_FIGURES and weak(best, q, snap.index) is not None and (
+            project := next((m for m in hits if m.entry.kind == "projekt" and m.coverage > 0
+                             and weak(m, q, snap.index) is None), None)) is not None:
+        # "vad är prognosen för askersund förskola?": the project's forecast, not the
+        # indicator of the year's forecast deviation ("prognos" is one of its names)
+        best, hits = project, [project] + [m for m in hits if m is not project]
     if best is not None and _tied_with_a_word_left(best, hits, q):
         # "sålda vilor": "sålda" names Sålda bostadsrätter and Sålda villor alike, and the
         # word that would tell them apart is not understood; which one is asked back

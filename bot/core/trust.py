@@ -195,9 +195,18 @@ def distinctive(q: Query, min_len: int = 4) -> list[str]:
             if w not in _GENERIC and w not in _OWN_BODY and (len(w) >= min_len or w in q.acronyms)]
 
 
+# a project's whole figures (its card's "projektet totalt" line): asked of a project they are
+# explained by it ("vad är prognosen för hammars skola?", "slutkostnaden för idrottshallen")
+PROJECT_FIGURES = frozenset(stem(w) for w in (
+    "prognos", "prognosen", "prognosticerad", "prognosticerat", "prognosticerade",
+    "slutkostnad", "slutkostnaden", "upparbetat", "upparbetad", "upparbetade",
+    "ackumulerat", "ackumulerad", "ackumulerade"))
+
+
 def unexplained(m: Match, q: Query) -> list[str]:
     """The question's distinctive words the match does not explain."""
-    return [w for w in distinctive(q) if w not in m.matched]
+    own = PROJECT_FIGURES if m.entry.kind == "projekt" else frozenset()
+    return [w for w in distinctive(q) if w not in m.matched and w not in own]
 
 
 def only_as_part(m: Match, q: Query, index: Index) -> bool:
