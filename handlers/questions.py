@@ -75,6 +75,7 @@ from bot.core.trust import (
 )
 from bot.domain.plan import Status, key_order
 from bot.domain.text import fold, stem
+from handlers.aktiviteter import asks_latest_update
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -743,13 +744,9 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1", "vad mäter vi för 5.4?"
         return "indikatorer"
     # "när ska 1.2 rapporteras?", "när rapporteras 4.3?": when it is due, not its last update
-    # (unless "senast" says so)
-    due = bool(set(q.words) & {"rapporteras", "rapportera", "uppdateras", "redovisas"}) and \
-        not q.phrase("senast", "senaste", "last")
-    if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and not due and
-            q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
-            any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
-        # ("när kom senaste rapporten om 3.2?" too: its latest update)
+    # (unless "senast" says so); "när kom senaste rapporten om 3.2?", "har någon uppdaterat
+    # 3.2?": its latest update
+    if asks_latest_update(q):
         return "uppdaterad"
     # "vilka är ansvariga för 3.2?"; not "vilka indikatorer hör till 5.3?" (its card, with
     # the indicators linked)
