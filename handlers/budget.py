@@ -199,6 +199,9 @@ class InvesteringResult(r.Result):
     listing: bool = False
     year: int | None = None
     missing_year: int | None = None  # a year asked that has no project follow-up
+    # a year asked of a row of the investment budget only that it has no figure for ("vad
+    # kostade nya ekonomisystemet 2024?": said first, then the years it has)
+    line_missing_year: int | None = None
     total: bool = False  # the project's totals first, then the year's figures
     named: str | None = None  # the listing is of the projects whose names hold this word
     sums: dict[str, int] | None = None  # theirs together (one year's)
@@ -867,6 +870,9 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
+    line_missing_year = cmd.year if cmd.project and cmd.year is not None and not projects \
+        and lines and not any(v is not None for ln in lines for col, v in ln.values.items()
+                              if col.split(" ")[1:2] == [str(cmd.year)]) else None
     year_budget = None
     if cmd.project and missing_year is not None:
         key = fold(cmd.project)
@@ -905,7 +911,7 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year,
+                               missing_year=missing_year, line_missing_year=line_missing_year,
                                total=cmd.total or cmd.asks in ("totalbudget", "prognos"),
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,

@@ -567,8 +567,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if counts_people(q) and not people and set(q.words) & AT_WORK and "dar" not in q.words:
         # "hur många jobbar i kommunen?": its own staff, or everyone working there; asked back
         return Unknown(text=text, kind="personal", about=q.about)
+    # "hur mycket har vi lagt på konsulter?": an amount asked of something the plan has no
+    # word of: said so ("Det finns inte i planen"), not "förstod inte"
     return Unknown(text=text, kind=kind, about=q.about,
-                   unsure=bool(set(q.words) & _PAY) or people)
+                   unsure=bool(set(q.words) & _PAY) or people or (kind is None and asks_cost(q)))
 
 
 _PEOPLE_STEMS = frozenset(stem(w) for w in AT_WORK | STAFF)
@@ -930,7 +932,8 @@ TIE_RATIO = 0.97
 _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av med",
           "gjort av med", "forbrukade", "forbrukat", "gick at", "spent", "spend", "spending",
           "gick till", "har gatt till", "pengar gick", "lades pa", "lagts pa", "lade vi pa",
-          "la vi pa", "har vi lagt pa", "lagt vi pa", "spenderade vi", "gjorde vi av med")
+          "la vi pa", "har vi lagt pa", "lagt vi pa", "spenderade vi", "gjorde vi av med",
+          "gatt at", "har gatt at")
 # what a line came to: "hur mkt gick färdtjänsten på 2024?", "vad gick det på?"
 _CAME_TO = re.compile(r"\bgick\s+(?:\w+\s+){0,3}?pa\b(?!\s+(?:minus|plus|back)\b)")
 

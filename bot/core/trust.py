@@ -52,7 +52,8 @@ _GENERIC = frozenset(stem(w) for w in (
     "trenden", "utveckling", "utvecklingen", "emot", "mot", "skillnad", "skillnaden", "diff", "jamfor",
     "jamfort", "jamforelse", "totalt", "sammanlagt", "mycket", "mkt", "ngt", "ngn", "did",
     "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
-    "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
+    "nyheter", "lade", "lagt", "spenderade", "spenderat", "spenderar", "spendera", "gjorde",
+    "forbrukat", "forbrukade", "gjort", "fick", "koll", "kolla", "ngn",
     "ngon", "nan", "nat", "pls", "plz", "please", "check", "checka", "checkar", "kollar", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
@@ -501,7 +502,9 @@ def asks_cost(q: Query) -> bool:
     return not set(q.words).isdisjoint(_MONEY_WORDS) or \
         not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q) or \
         q.phrase("lagger vi pa", "lagger ni pa", "lagger kommunen pa", "lade vi pa",
-                 "spenderar vi pa", "satsar vi pa", "spend on")  # "vad lägger vi på turismen?"
+                 "spenderar vi pa", "satsar vi pa", "spend on",  # "vad lägger vi på turismen?"
+                 # "hur mycket har vi lagt på konsulter?", "… spenderat på …"
+                 "lagt pa", "lagt ut pa", "spenderat pa", "gatt at pa", "gatt at till")
 
 
 # a saving asked: "hur mycket sparar vi på …", "besparingen av …", "how much do we save"
