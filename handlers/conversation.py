@@ -686,13 +686,18 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "blev det dyrare?", "gick den över budget?" after a project: how far, first
         over_asked = replace(last, asks="över", year=year(q, today) or last.year)
         return over_asked, describe(over_asked, snap)
-    if isinstance(last, Investering) and last.project and project_asks(q) == "prognos" and \
+    if isinstance(last, Investering) and last.project and (
+            project_asks(q) == "prognos" or (set(q.core) & PROJECT_FIGURES
+                                             and not q.has("investering", "indikator"))) and \
             uppdrag_key(q) is None and not [
                 w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
                 and w not in PROJECT_FIGURES and w not in _PROJECT_SELF]:
         # "vad är prognosen (för hela projektet)?" after a project: its forecast, first (not
         # the indicator of the year's forecast deviation, which "prognos" also names)
-        forecast = replace(last, asks="prognos")
+        # "och upparbetat?", "slutkostnaden då?": its whole figures first (not the indicator
+        # of Upparbetade investeringar)
+        forecast = replace(last, asks="prognos") if project_asks(q) == "prognos" else \
+            replace(last, total=True)
         return forecast, describe(forecast, snap)
     if isinstance(last, Investering) and last.project and (
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \

@@ -1190,7 +1190,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
             # no word to match; each project named so
             return _namesakes(names, y, q)
-        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))
     return ArshjulView(event=int(best.entry.key))
 
@@ -1262,7 +1262,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
-                           total=bool(set(q.words) & TOTAL_WORDS),
+                           total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
@@ -1364,7 +1364,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
             if (grown := _developed(m.entry.key, q, y, focus, snap)) is not None:
                 return grown
             return _verksamhet(m.entry.key, q, y, snap)
-        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
