@@ -349,7 +349,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # uppdrag due at KS)
         return Unknown(text=text, about="hur många möten det är", unsure=True)
 
-    if q.has("budget") and set(q.words) & _REMAINDER and not q.has("investering", "uppdrag") \
+    # ("hur mycket har vi kvar av investeringsbudgeten?" too: an amount left, not which
+    # projects remain)
+    if (q.has("budget") or (q.has("investering") and q.phrase("hur mycket", "hur mkt", "how much"))) \
+            and set(q.words) & _REMAINDER and not q.has("uppdrag") and (
+                not q.has("investering") or q.phrase("hur mycket", "hur mkt", "how much")) \
             and (y is None or y >= (snap.plan_year or today.year)):  # (a past year has outcomes)
         # "hur mycket har vi kvar av budgeten i år?", "… har gymnasiet kvar …": the store has
         # no ledger (not the year's budget as if it were what is left)
