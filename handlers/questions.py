@@ -73,7 +73,7 @@ from bot.core.trust import (
     whole_compound,
     wrong_unit,
 )
-from bot.domain.plan import Status, key_order
+from bot.domain.plan import MONTHS, Status, key_order
 from bot.domain.text import fold, stem
 from handlers.aktiviteter import asks_latest_update
 from handlers.arshjul import ArshjulView
@@ -1009,6 +1009,11 @@ def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
     return replace(grown, direction=True) if grown is not None and rises else grown
 
 
+# a month or a tertial of the year named: "i oktober", "t2", "tertial 1", "delåret"
+_PERIOD_WORDS = frozenset({*MONTHS, "t1", "t2", "t3", "tertial", "tertialet", "delar", "delaret",
+                           "delarsrapport", "delarsrapporten", "kvartal", "q1", "q2", "q3", "q4"})
+
+
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
     """A budget line's card, with what the question asks of it first: the year's budget, its
     deviation, or its outcome (a past year without one says so, then the latest)."""
@@ -1019,6 +1024,12 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
         short = [w for w in q.words if len(w) == 2 and w.isdigit() and w != code
                  and 20 <= int(w) <= 35 and w not in amounts]
         y = 2000 + int(short[0]) if len(short) == 1 else None
+    if y is None and snap is not None and snap.plan_year is not None and \
+            set(q.words) & _PERIOD_WORDS and _outcome(q, snap.plan_year, snap):
+        # "vad blev utfallet för räddningstjänsten i oktober?", "… t2?": a month or tertial of
+        # the plan's year, which has no outcome yet (said so), not the last year's as if it
+        # were that month's
+        y = snap.plan_year
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
