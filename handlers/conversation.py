@@ -154,7 +154,7 @@ _SPENT = SPENT_WORDS | {"lagt", "anvande", "gick", "gjorde"}
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 # (the plural too: "och kostnaderna?" of a subject, where "sfi kostnader" names a line's costs)
-_COST = COST_WORDS | {"kostnader", "kostnaderna"}
+_COST = COST_WORDS | {"kostnader", "kostnaderna", "pengar", "pengarna"}  # ("hur mycket pengar finns?")
 _COST_STEMS = frozenset(stem(w) for w in _COST)
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *_WRONG_WORDS,
                                          "ager", "agde",
@@ -388,6 +388,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     q = analyse(text, snap)
     if earlier is not None and (pair := _both(q, last, earlier, snap, today)) is not None:
         return pair
+    if (compared := _compared_with(text, cmd, last, snap)) is not None:
+        return compared, describe(compared, snap)
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], BudgetOverview) and \
             (one := asked_one(merged[0], q)) is not merged[0]:
@@ -401,6 +403,33 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "hur mycket var intäkterna?" after a line: its intäkter of that year, first
         return replace(merged[0], part=part), merged[1]
     return merged
+
+
+# "jämför med skolskjutsar", "jämfört med åsbro förskola?", "vs revision": the subject beside
+# the thing named
+_COMPARED_WITH = re.compile(r"^\W*(?:(?:och|men|kan\s+du)\s+)?(?:j[aä]mf[oö]r(?:t|a)?(?:\s+det)?\s+"
+                            r"(?:med|mot)|compared?\s+(?:to|with)|vs\.?|versus|mot)\s+\w",
+                            re.IGNORECASE)
+
+
+def _compared_with(text: str, cmd: Command, last: Command, snap: Snapshot) -> Command | None:
+    """"jämför med skolskjutsar" after a budget line, "jämfört med åsbro förskola?" after a
+    project: the two side by side, the difference first (not the one named alone)."""
+    if not _COMPARED_WITH.search(text):
+        return None
+    if isinstance(last, BudgetVerksamhet) and isinstance(cmd, BudgetVerksamhet) and \
+            cmd.code != last.code:
+        y = cmd.year or last.year or snap.plan_year
+        if y is None:
+            return None
+        focus = "avvikelse" if last.focus == "avvikelse" and not last.outcome else \
+            "utfall" if last.outcome else "budget"
+        return BudgetCompare(codes=(last.code, cmd.code), years=(y,), focus=focus)
+    if isinstance(last, Investering) and last.project and isinstance(cmd, Investering) and \
+            cmd.project and cmd.project != last.project:
+        return Investering(names=(last.project, cmd.project), compare="utfall",
+                           year=cmd.year or last.year)
+    return None
 
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
