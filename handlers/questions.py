@@ -1357,6 +1357,12 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         y = 2000 + int(codes[0])
         hits = named + hits
         codes = []
+    if codes and y is None and len(codes[0]) == 2 and 20 <= int(codes[0]) <= 35 and \
+            (rest := [w for w in distinctive(q, 3) if not w.isdigit()]) and \
+            not snap.index.search(rest, kinds={"verksamhet", "projekt"}, limit=1, compounds=True):
+        # "avv gymn 24": two digits that may be a year beside a word that names no line
+        # ("gymn"): which line is asked is unknown, said so (not line 24 Parkering's card)
+        return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
     if codes:
         return _verksamhet(codes[0], q, y, snap)
     # the lines tied among themselves: the one whose name has the question's budget word
