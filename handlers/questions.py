@@ -991,9 +991,14 @@ def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
     """A budget line's figures year by year, when its development is asked: "hur har budgeten
     för skolskjutsar utvecklats?", "ökar eller minskar pensionskostnaderna?" (whether it
     grows said first), "vilket år är gymnasieskolans budget störst?" (the largest first)."""
-    if y is not None:
-        return None
     words = set(q.words)
+    if y is not None:
+        if words & {"okar", "minskar", "stiger", "sjunker", "vaxer"} and \
+                q.phrase("hur mycket", "hur mkt", "how much") and snap is not None and \
+                not q.phrase("sedan", "sen", "fran", "mellan", "till"):
+            # "hur mycket ökar skatteintäkterna 2027?": the change from the year before, first
+            return BudgetCompare(codes=(code,), years=(y - 1, y))
+        return None
     if q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and words & {
             "storst", "storsta", "mest", "hogst", "minst", "lagst", "dyrast", "billigast",
             "most", "largest"}:
