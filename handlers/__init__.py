@@ -122,8 +122,14 @@ _CHECK = re.compile(r"^\W*(?:(?:men|och|ok|okej)\W+)?(?:st[aä]mmer\s+det\s+(?:v
                     r"is\s+it\s+true\s+that)\s+(?=\w)", re.IGNORECASE)
 # who is asked: "vem ansvarar för …", "vem är ansvarig för …", "who is responsible for …"
 _WHO = re.compile(r"^\s*(?:vem|vilka|who)\s+(?:är\s+|ar\s+|e\s+|is\s+)?(?:ansvarig\w*|ansvarar|"
-                  r"äger|ager|bestämmer|bestammer|responsible|owns)(?:\s+(?:för|for|om|över|over))?\b",
+                  r"äger|ager|bestämmer|bestammer|responsible|owns|godkänner|godkanner|"
+                  r"beslutar|beslutade|approves)(?:\s+(?:för|for|om|över|over))?\b",
                   re.IGNORECASE)
+# when it is decided: "när beslutar KF om budget 2027?", "när fastställs budgeten?"
+_WHEN_DECIDED = re.compile(r"^\s*(?:när|nar|when)\s+(?:\w+\s+)?(?:beslutar|beslutas|beslutade|"
+                           r"fastställs|faststalls|fastställer|faststaller|antas|antar|"
+                           r"klubbas|godkänns|godkanns|godkänner|godkanner|is\s+\w+\s+decided|"
+                           r"decides)\b", re.IGNORECASE)
 
 
 def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
@@ -136,10 +142,15 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))
     if isinstance(cmd, budget.BudgetOverview | budget.BudgetVerksamhet | budget.Investering |
-                  budget.InvesteringGrupp) and _WHO.search(text):
-        # "vem ansvarar för budgeten?": the budget names no one; say so (with the text that
-        # may), not its figures as if they answered
+                  budget.InvesteringGrupp | texts.NyckeltalView) and _WHO.search(text):
+        # "vem ansvarar för budgeten?", "vem godkänner ombudgeteringen?": the budget names no
+        # one; say so (with the text that may), not its figures as if they answered
         return help.Unknown(text=text, about=f"vem som ansvarar för {_WHO.sub('', text).strip(' ?!.')}",
+                            unsure=True)
+    if isinstance(cmd, budget.BudgetOverview | budget.BudgetVerksamhet | budget.Investering |
+                  budget.InvesteringGrupp | texts.NyckeltalView) and _WHEN_DECIDED.search(text):
+        # "när beslutar KF om budget 2027?": no decision dates in the budget (not its figures)
+        return help.Unknown(text=text, about=f"ett beslutsdatum ({_WHEN_DECIDED.sub('', text).strip(' ?!.')})",
                             unsure=True)
     if isinstance(cmd, help.Unknown) and (check := _CHECK.match(text)) and \
             len(claim := text[check.end():].split()) >= 2:

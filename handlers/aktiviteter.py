@@ -20,7 +20,7 @@ from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
 from bot.core.matching import content_words
 from bot.core.mentions import as_written
-from bot.core.parse import analyse, card_part
+from bot.core.parse import Query, analyse, card_part
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.permissions import admins, is_admin, people
 from bot.core.records import dataclass  # cheaper to define (cold start)
@@ -53,7 +53,7 @@ class AktivitetCard(Command):
     name: ClassVar[str] = "aktivitet"
     key: str
     # "hur följs 5.3.1 upp?", "vem ansvarar?" after it: that first
-    asks: Literal["uppföljning", "ansvarig"] | None = None
+    asks: Literal["uppföljning", "ansvarig", "uppdaterad"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,6 +197,23 @@ def _unit_named(plain: str, snap: Snapshot) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+# words that ask whether or when something was last reported: "när uppdaterades 3.2 senast?",
+# "nån som uppdaterat 3.2.1 nyligen?", "har någon rapporterat om 3.2?"
+_LAST_ASKED = ("nar", "vem", "senast", "senaste", "when", "who", "last", "nyligen", "nagon",
+               "nan", "nagot", "nat", "recently", "anyone", "somebody", "someone")
+
+
+def asks_latest_update(q: Query) -> bool:
+    """Whether a question about one uppdrag or aktivitet asks its latest update (when and by
+    whom, and what it said), not when it is due ("när ska 1.2 rapporteras?": unless
+    "senast" says so)."""
+    due = bool(set(q.words) & {"rapporteras", "rapportera", "uppdateras", "redovisas"}) and \
+        not q.phrase("senast", "senaste", "last")
+    return (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and not due and
+            q.phrase(*_LAST_ASKED)) or (
+        any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste"))
+
+
 def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     """"vem uppdaterade 3.2.1?", "när ska 3.2.2 vara klar?": a short question naming one
     aktivitet of the plans by its key is about it; after the matchers that write ("ansvarig
@@ -210,6 +227,7 @@ def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command 
             w.startswith(("uppdater", "rapporter", "skrev")) for w in q.words)  # "vem uppdaterade …"
         return AktivitetCard(key=".".join(str(int(p)) for p in keys[0]),
                              asks="uppföljning" if part == "uppföljning" else
+                             "uppdaterad" if asks_latest_update(q) else
                              "ansvarig" if who else None)
     return None
 

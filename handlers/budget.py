@@ -99,7 +99,8 @@ class Investering(Command):
     least: bool = False  # with ranked: the smallest
     # of one project: how far over budget it went asked ("över": said first, the year's
     # deviation), or its total budget ("totalbudget": first on the project's total line)
-    asks: Literal["över", "totalbudget"] | None = None
+    # its forecast for the whole project ("prognos": first on the project's total line)
+    asks: Literal["över", "totalbudget", "prognos"] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,6 +199,9 @@ class InvesteringResult(r.Result):
     listing: bool = False
     year: int | None = None
     missing_year: int | None = None  # a year asked that has no project follow-up
+    # a year asked of a row of the investment budget only that it has no figure for ("vad
+    # kostade nya ekonomisystemet 2024?": said first, then the years it has)
+    line_missing_year: int | None = None
     total: bool = False  # the project's totals first, then the year's figures
     named: str | None = None  # the listing is of the projects whose names hold this word
     sums: dict[str, int] | None = None  # theirs together (one year's)
@@ -294,11 +298,13 @@ _TOTAL_BUDGET = re.compile(r"\btotal\w*\s+(?:projekt)?budget\w*|\btotalbudget\w*
                            r"\bbudget\w*\s+for\s+hela\s+projektet|\btotal\s+budget\b")
 
 
-def project_asks(q: Query) -> Literal["över", "totalbudget"] | None:
+def project_asks(q: Query) -> Literal["över", "totalbudget", "prognos"] | None:
     """What a question asks of one project first: its total budget, or how far over budget
     it went ("hur mycket gick åsbro förskola över budget?"); None for its card as it is."""
     if _TOTAL_BUDGET.search(q.text):
         return "totalbudget"
+    if any(w.startswith("prognos") for w in q.words):
+        return "prognos"  # "vad är prognosen för hammars skola?": the whole project's forecast
     if q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen"):
         return None  # "varför blev den dyrare än budgeterat?": its analysis, as the card has it
     if q.phrase("over budget", "overskred", "overskridit", "gick back", "gick minus", "drog over",
@@ -864,6 +870,9 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
+    line_missing_year = cmd.year if cmd.project and cmd.year is not None and not projects \
+        and lines and not any(v is not None for ln in lines for col, v in ln.values.items()
+                              if col.split(" ")[1:2] == [str(cmd.year)]) else None
     year_budget = None
     if cmd.project and missing_year is not None:
         key = fold(cmd.project)
@@ -902,8 +911,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                projects=projects, query=cmd.project, budget_lines=lines,
                                listing=cmd.project is None, named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
-                               missing_year=missing_year,
-                               total=cmd.total or cmd.asks == "totalbudget",
+                               missing_year=missing_year, line_missing_year=line_missing_year,
+                               total=cmd.total or cmd.asks in ("totalbudget", "prognos"),
                                unstarted=cmd.unstarted, whole=cmd.whole, over=cmd.over,
                                whole_sum=whole_sum, year_budget=year_budget, why=cmd.why,
                                asks=cmd.asks if cmd.project else None,

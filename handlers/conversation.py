@@ -37,6 +37,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     ACTIVITY_WORDS,
     COST_WORDS,
+    PROJECT_FIGURES,
     SPENT_WORDS,
     asks_cost,
     asks_insatser,
@@ -153,7 +154,7 @@ _SPENT = SPENT_WORDS | {"lagt", "anvande", "gick", "gjorde"}
 _OUTCOME = frozenset({"bokslut", "bokslutet", "utfall", "utfallet", "outcome"})
 # the cost of the subject asked ("och kostnaden?"): an uppdrag or an indicator has none
 # (the plural too: "och kostnaderna?" of a subject, where "sfi kostnader" names a line's costs)
-_COST = COST_WORDS | {"kostnader", "kostnaderna"}
+_COST = COST_WORDS | {"kostnader", "kostnaderna", "pengar", "pengarna"}  # ("hur mycket pengar finns?")
 _COST_STEMS = frozenset(stem(w) for w in _COST)
 _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *_WRONG_WORDS,
                                          "ager", "agde",
@@ -348,6 +349,11 @@ def _focus(q: Query) -> Focus | None:
 _FOLLOW_CLASSES = frozenset({"time", "noise", "list", "owner", "deadline", "budget", "avvikelse"})
 # classes a follow-up that refers back ("det", "den") and asks who or when may also have
 _REFERRING_CLASSES = frozenset({"status", "ks", "kf", "uppdrag"})
+# the words that name a project itself in a follow-up: "prognosen för hela projektet?"
+_PROJECT_SELF = frozenset(stem(w) for w in ("projekt", "projektet", "projektets", "hela",
+                                            "investeringen", "investeringens", "totalt",
+                                            "helheten", "slut", "slutet"))
+
 # classes that name the subject's own kind or measure: "vad blev totalen för projektet?"
 # after an investment, "och målet?" after an indicator
 _SAME_KIND = {"investering": (Investering, InvesteringGrupp, BudgetOverview),
@@ -382,6 +388,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     q = analyse(text, snap)
     if earlier is not None and (pair := _both(q, last, earlier, snap, today)) is not None:
         return pair
+    if (compared := _compared_with(text, cmd, last, snap)) is not None:
+        return compared, describe(compared, snap)
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], MaluppfyllelseView) and merged[0].first and \
             isinstance(last, MaluppfyllelseView) and merged[0].first == last.first:
@@ -414,6 +422,33 @@ def _measured_when(q: Query) -> bool:
         any(w.startswith(_MEASURED) for w in q.words) and uppdrag_key(q) is None and not [
             w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _PART_STEMS]
+
+
+# "jämför med skolskjutsar", "jämfört med åsbro förskola?", "vs revision": the subject beside
+# the thing named
+_COMPARED_WITH = re.compile(r"^\W*(?:(?:och|men|kan\s+du)\s+)?(?:j[aä]mf[oö]r(?:t|a)?(?:\s+det)?\s+"
+                            r"(?:med|mot)|compared?\s+(?:to|with)|vs\.?|versus|mot)\s+\w",
+                            re.IGNORECASE)
+
+
+def _compared_with(text: str, cmd: Command, last: Command, snap: Snapshot) -> Command | None:
+    """"jämför med skolskjutsar" after a budget line, "jämfört med åsbro förskola?" after a
+    project: the two side by side, the difference first (not the one named alone)."""
+    if not _COMPARED_WITH.search(text):
+        return None
+    if isinstance(last, BudgetVerksamhet) and isinstance(cmd, BudgetVerksamhet) and \
+            cmd.code != last.code:
+        y = cmd.year or last.year or snap.plan_year
+        if y is None:
+            return None
+        focus = "avvikelse" if last.focus == "avvikelse" and not last.outcome else \
+            "utfall" if last.outcome else "budget"
+        return BudgetCompare(codes=(last.code, cmd.code), years=(y,), focus=focus)
+    if isinstance(last, Investering) and last.project and isinstance(cmd, Investering) and \
+            cmd.project and cmd.project != last.project:
+        return Investering(names=(last.project, cmd.project), compare="utfall",
+                           year=cmd.year or last.year)
+    return None
 
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
@@ -705,6 +740,19 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "blev det dyrare?", "gick den över budget?" after a project: how far, first
         over_asked = replace(last, asks="över", year=year(q, today) or last.year)
         return over_asked, describe(over_asked, snap)
+    if isinstance(last, Investering) and last.project and (
+            project_asks(q) == "prognos" or (set(q.core) & PROJECT_FIGURES
+                                             and not q.has("investering", "indikator"))) and \
+            uppdrag_key(q) is None and not [
+                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+                and w not in PROJECT_FIGURES and w not in _PROJECT_SELF]:
+        # "vad är prognosen (för hela projektet)?" after a project: its forecast, first (not
+        # the indicator of the year's forecast deviation, which "prognos" also names)
+        # "och upparbetat?", "slutkostnaden då?": its whole figures first (not the indicator
+        # of Upparbetade investeringar)
+        forecast = replace(last, asks="prognos") if project_asks(q) == "prognos" else \
+            replace(last, total=True)
+        return forecast, describe(forecast, snap)
     if isinstance(last, Investering) and last.project and (
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
             and uppdrag_key(q) is None and not [

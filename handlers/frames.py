@@ -227,8 +227,10 @@ def _project_totals(q: Query, snap: Snapshot) -> Command | None:
     words = set(q.words)
     # "vilket investeringsprojekt drog över mest totalt?": a project's deviation ranked over
     # the whole project ("totalt" with a project word and no year), not the year's
-    ranked_total = "totalt" in words and bool(words & LARGEST) and (q.has("avvikelse") or q.phrase(
-        "drog over", "dragit over", "gick over", "gatt over")) and \
+    # "vilket projekt har störst total avvikelse?": the same, "total" before the deviation
+    ranked_total = (("totalt" in words and bool(words & LARGEST) and (q.has("avvikelse") or q.phrase(
+        "drog over", "dragit over", "gick over", "gatt over"))) or
+        re.search(r"\btotal\w*\s+avvikels", q.text) is not None) and \
         not _YEARS.search(q.text) and any(w.startswith(("projekt", "investeringsprojekt"))
                                           for w in words)
     if not (_WHOLE_PROJECT.search(q.text) or ranked_total) or not snap.projects or \
@@ -240,8 +242,9 @@ def _project_totals(q: Query, snap: Snapshot) -> Command | None:
                     "dyrare an", "over budget", "over projektbudget", "overskridande",
                     "drog over", "dragit over", "sprack")
     # "vilket projekt överskred sin totala projektbudget mest?": the most over named first
-    ranked = bool(set(q.words) & LARGEST) and not q.phrase("vilka")
-    return Investering(whole=True, over=over, ranked=ranked)
+    ranked = bool(set(q.words) & (LARGEST | SMALLEST)) and not q.phrase("vilka")
+    least = ranked and bool(set(q.words) & SMALLEST) and not set(q.words) & LARGEST
+    return Investering(whole=True, over=over, ranked=ranked, least=least)
 
 
 _SPLIT_NAMES = re.compile(r"\b(?:och|mot|med|samt|jamfort|jamfor|and|vs|versus|an|than|eller|or|"

@@ -57,6 +57,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     AT_WORK,
+    PROJECT_FIGURES,
     STAFF,
     asks_cost,
     asks_insatser,
@@ -72,8 +73,9 @@ from bot.core.trust import (
     whole_compound,
     wrong_unit,
 )
-from bot.domain.plan import Status, key_order
+from bot.domain.plan import MONTHS, Status, key_order
 from bot.domain.text import fold, stem
+from handlers.aktiviteter import asks_latest_update
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -347,7 +349,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # uppdrag due at KS)
         return Unknown(text=text, about="hur många möten det är", unsure=True)
 
-    if q.has("budget") and set(q.words) & _REMAINDER and not q.has("investering", "uppdrag") \
+    # ("hur mycket har vi kvar av investeringsbudgeten?" too: an amount left, not which
+    # projects remain)
+    if (q.has("budget") or (q.has("investering") and q.phrase("hur mycket", "hur mkt", "how much"))) \
+            and set(q.words) & _REMAINDER and not q.has("uppdrag") and (
+                not q.has("investering") or q.phrase("hur mycket", "hur mkt", "how much")) \
             and (y is None or y >= (snap.plan_year or today.year)):  # (a past year has outcomes)
         # "hur mycket har vi kvar av budgeten i år?", "… har gymnasiet kvar …": the store has
         # no ledger (not the year's budget as if it were what is left)
@@ -518,6 +524,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "investeringsprinciperna": the one whose name has both parts of the compound, not
         # the first of those that have only its first
         best, hits = whole, [whole] + [m for m in hits if m is not whole]
+    if best is not None and best.entry.kind == "indikator" and best.matched and \
+            best.matched <= PROJECT_FIGURES and weak(best, q, snap.index) is not None and (
+            project := next((m for m in hits if m.entry.kind == "projekt" and m.coverage > 0
+                             and weak(m, q, snap.index) is None), None)) is not None:
+        # "vad är prognosen för askersund förskola?": the project's forecast, not the
+        # indicator of the year's forecast deviation ("prognos" is one of its names)
+        best, hits = project, [project] + [m for m in hits if m is not project]
     if best is not None and _tied_with_a_word_left(best, hits, q):
         # "sålda vilor": "sålda" names Sålda bostadsrätter and Sålda villor alike, and the
         # word that would tell them apart is not understood; which one is asked back
@@ -558,8 +571,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if counts_people(q) and not people and set(q.words) & AT_WORK and "dar" not in q.words:
         # "hur många jobbar i kommunen?": its own staff, or everyone working there; asked back
         return Unknown(text=text, kind="personal", about=q.about)
+    # "hur mycket har vi lagt på konsulter?": an amount asked of something the plan has no
+    # word of: said so ("Det finns inte i planen"), not "förstod inte"
     return Unknown(text=text, kind=kind, about=q.about,
-                   unsure=bool(set(q.words) & _PAY) or people)
+                   unsure=bool(set(q.words) & _PAY) or people or (kind is None and asks_cost(q)))
 
 
 _PEOPLE_STEMS = frozenset(stem(w) for w in AT_WORK | STAFF)
@@ -735,13 +750,9 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         # "vilka indikatorer hör till 5.3?", "indikatorer för 4.1", "vad mäter vi för 5.4?"
         return "indikatorer"
     # "när ska 1.2 rapporteras?", "när rapporteras 4.3?": when it is due, not its last update
-    # (unless "senast" says so)
-    due = bool(set(q.words) & {"rapporteras", "rapportera", "uppdateras", "redovisas"}) and \
-        not q.phrase("senast", "senaste", "last")
-    if (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and not due and
-            q.phrase("nar", "vem", "senast", "senaste", "when", "who", "last")) or (
-            any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")):
-        # ("när kom senaste rapporten om 3.2?" too: its latest update)
+    # (unless "senast" says so); "när kom senaste rapporten om 3.2?", "har någon uppdaterat
+    # 3.2?": its latest update
+    if asks_latest_update(q):
         return "uppdaterad"
     # "vilka är ansvariga för 3.2?"; not "vilka indikatorer hör till 5.3?" (its card, with
     # the indicators linked)
@@ -929,7 +940,8 @@ TIE_RATIO = 0.97
 _SPENT = ("lagt pa", "lade pa", "lagt ut", "spenderade", "spenderat", "gjorde av med",
           "gjort av med", "forbrukade", "forbrukat", "gick at", "spent", "spend", "spending",
           "gick till", "har gatt till", "pengar gick", "lades pa", "lagts pa", "lade vi pa",
-          "la vi pa", "har vi lagt pa", "lagt vi pa", "spenderade vi", "gjorde vi av med")
+          "la vi pa", "har vi lagt pa", "lagt vi pa", "spenderade vi", "gjorde vi av med",
+          "gatt at", "har gatt at")
 # what a line came to: "hur mkt gick färdtjänsten på 2024?", "vad gick det på?"
 _CAME_TO = re.compile(r"\bgick\s+(?:\w+\s+){0,3}?pa\b(?!\s+(?:minus|plus|back)\b)")
 
@@ -983,9 +995,14 @@ def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
     """A budget line's figures year by year, when its development is asked: "hur har budgeten
     för skolskjutsar utvecklats?", "ökar eller minskar pensionskostnaderna?" (whether it
     grows said first), "vilket år är gymnasieskolans budget störst?" (the largest first)."""
-    if y is not None:
-        return None
     words = set(q.words)
+    if y is not None:
+        if words & {"okar", "minskar", "stiger", "sjunker", "vaxer"} and \
+                q.phrase("hur mycket", "hur mkt", "how much") and snap is not None and \
+                not q.phrase("sedan", "sen", "fran", "mellan", "till"):
+            # "hur mycket ökar skatteintäkterna 2027?": the change from the year before, first
+            return BudgetCompare(codes=(code,), years=(y - 1, y))
+        return None
     if q.phrase("vilket ar", "vilka ar", "which year", "nar ar") and words & {
             "storst", "storsta", "mest", "hogst", "minst", "lagst", "dyrast", "billigast",
             "most", "largest"}:
@@ -1001,6 +1018,11 @@ def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
     return replace(grown, direction=True) if grown is not None and rises else grown
 
 
+# a month or a tertial of the year named: "i oktober", "t2", "tertial 1", "delåret"
+_PERIOD_WORDS = frozenset({*MONTHS, "t1", "t2", "t3", "tertial", "tertialet", "delar", "delaret",
+                           "delarsrapport", "delarsrapporten", "kvartal", "q1", "q2", "q3", "q4"})
+
+
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
     """A budget line's card, with what the question asks of it first: the year's budget, its
     deviation, or its outcome (a past year without one says so, then the latest)."""
@@ -1011,6 +1033,12 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
         short = [w for w in q.words if len(w) == 2 and w.isdigit() and w != code
                  and 20 <= int(w) <= 35 and w not in amounts]
         y = 2000 + int(short[0]) if len(short) == 1 else None
+    if y is None and snap is not None and snap.plan_year is not None and \
+            set(q.words) & _PERIOD_WORDS and _outcome(q, snap.plan_year, snap):
+        # "vad blev utfallet för räddningstjänsten i oktober?", "… t2?": a month or tertial of
+        # the plan's year, which has no outcome yet (said so), not the last year's as if it
+        # were that month's
+        y = snap.plan_year
     focus, outcome = _focus(q), _outcome(q, y, snap)
     if outcome and snap is not None and y is not None and y not in outcome_years(snap, "drift"):
         focus = "avvikelse"  # "hur gick det för räddningstjänsten 2025?": no outcome yet
@@ -1186,7 +1214,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
             # no word to match; each project named so
             return _namesakes(names, y, q)
-        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+        return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))
     return ArshjulView(event=int(best.entry.key))
 
@@ -1258,7 +1286,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
         if weak(projects[0], q, snap.index) is not None:
             return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
-                           total=bool(set(q.words) & TOTAL_WORDS),
+                           total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
@@ -1338,6 +1366,12 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         y = 2000 + int(codes[0])
         hits = named + hits
         codes = []
+    if codes and y is None and len(codes[0]) == 2 and 20 <= int(codes[0]) <= 35 and \
+            (rest := [w for w in distinctive(q, 3) if not w.isdigit()]) and \
+            not snap.index.search(rest, kinds={"verksamhet", "projekt"}, limit=1, compounds=True):
+        # "avv gymn 24": two digits that may be a year beside a word that names no line
+        # ("gymn"): which line is asked is unknown, said so (not line 24 Parkering's card)
+        return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
     if codes:
         return _verksamhet(codes[0], q, y, snap)
     # the lines tied among themselves: the one whose name has the question's budget word
@@ -1360,7 +1394,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
             if (grown := _developed(m.entry.key, q, y, focus, snap)) is not None:
                 return grown
             return _verksamhet(m.entry.key, q, y, snap)
-        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS),
+        return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card

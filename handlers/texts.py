@@ -563,6 +563,8 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
     padded = " " + " ".join(re.findall(r"[\w:-]+", fold(text))) + " "
     if (several := _several_named(padded, snap)) is not None:
         return several
+    if (goal := _goal_by_its_head(padded, snap, query)) is not None:
+        return goal
     for phrase, slug, strict in _nyckeltal_forms(snap):
         if f" {phrase} " in padded or _definite(phrase).search(padded):
             own = [stem(w) for w in re.findall(r"\w+", phrase)]
@@ -596,6 +598,31 @@ def _nyckeltal_named(text: str, snap: Snapshot, query: Callable[[], Query]) -> C
             years = re.findall(r"\b(20\d\d)\b", padded)
             return NyckeltalView(topic=slug, year=int(years[0]) if years else None)
     return _surveyed_named(padded, snap, query)
+
+
+# what a thing is to be: "vad ska resultatet vara?", "hur stort ska resultatet bli 2026?"
+_TO_BE = re.compile(r" ska (?:\w+ )?(?:vara|bli|ligga|motsvara|uppga|landa|na) ")
+
+
+def _goal_by_its_head(padded: str, snap: Snapshot, query: Callable[[], Query]) -> Command | None:
+    """"vad ska resultatet vara 2026?": what a goal compound's head ("resultat" of the alias
+    "resultatmål") is to be is that goal figure, when the question names nothing else (not
+    the budget's result, which is what it came to)."""
+    if not _TO_BE.search(padded):
+        return None
+    for row in snap.nyckeltal:
+        for alias in row["aliases"]:
+            f = fold(alias)
+            if " " in f or not f.endswith("mal") or len(head := f[:-3].removesuffix("s")) < 5:
+                continue
+            said = fold(row["text"] or "")
+            # ("… i procent av skatteintäkterna?": a word of the goal's own text is no other thing)
+            if re.search(f" {re.escape(head)}(?:et|en)? ", padded) and not [
+                    w for w in distinctive(query()) if not w.startswith(head[:5])
+                    and w[:6] not in said]:
+                years = re.findall(r"\b(20\d\d)\b", padded)
+                return NyckeltalView(topic=row["slug"], year=int(years[0]) if years else None)
+    return None
 
 
 # an outcome against its budget, in the past: "hur mycket högre blev …", "kostade … mer än"

@@ -52,7 +52,8 @@ _GENERIC = frozenset(stem(w) for w in (
     "trenden", "utveckling", "utvecklingen", "emot", "mot", "skillnad", "skillnaden", "diff", "jamfor",
     "jamfort", "jamforelse", "totalt", "sammanlagt", "mycket", "mkt", "ngt", "ngn", "did",
     "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
-    "nyheter", "lade", "lagt", "spenderade", "gjorde", "gjort", "fick", "koll", "kolla", "ngn",
+    "nyheter", "lade", "lagt", "spenderade", "spenderat", "spenderar", "spendera", "gjorde",
+    "forbrukat", "forbrukade", "gjort", "fick", "koll", "kolla", "ngn",
     "ngon", "nan", "nat", "pls", "plz", "please", "check", "checka", "checkar", "kollar", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
@@ -195,9 +196,18 @@ def distinctive(q: Query, min_len: int = 4) -> list[str]:
             if w not in _GENERIC and w not in _OWN_BODY and (len(w) >= min_len or w in q.acronyms)]
 
 
+# a project's whole figures (its card's "projektet totalt" line): asked of a project they are
+# explained by it ("vad är prognosen för hammars skola?", "slutkostnaden för idrottshallen")
+PROJECT_FIGURES = frozenset(stem(w) for w in (
+    "prognos", "prognosen", "prognosticerad", "prognosticerat", "prognosticerade",
+    "slutkostnad", "slutkostnaden", "upparbetat", "upparbetad", "upparbetade",
+    "ackumulerat", "ackumulerad", "ackumulerade"))
+
+
 def unexplained(m: Match, q: Query) -> list[str]:
     """The question's distinctive words the match does not explain."""
-    return [w for w in distinctive(q) if w not in m.matched]
+    own = PROJECT_FIGURES if m.entry.kind == "projekt" else frozenset()
+    return [w for w in distinctive(q) if w not in m.matched and w not in own]
 
 
 def only_as_part(m: Match, q: Query, index: Index) -> bool:
@@ -492,7 +502,9 @@ def asks_cost(q: Query) -> bool:
     return not set(q.words).isdisjoint(_MONEY_WORDS) or \
         not set(q.words).isdisjoint(_BUDGET_WORDS) or asks_saving(q) or \
         q.phrase("lagger vi pa", "lagger ni pa", "lagger kommunen pa", "lade vi pa",
-                 "spenderar vi pa", "satsar vi pa", "spend on")  # "vad lägger vi på turismen?"
+                 "spenderar vi pa", "satsar vi pa", "spend on",  # "vad lägger vi på turismen?"
+                 # "hur mycket har vi lagt på konsulter?", "… spenderat på …"
+                 "lagt pa", "lagt ut pa", "spenderat pa", "gatt at pa", "gatt at till")
 
 
 # a saving asked: "hur mycket sparar vi på …", "besparingen av …", "how much do we save"
