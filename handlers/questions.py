@@ -379,7 +379,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     # "hur många uppdrag ska till KS totalt i år?", "hur många indikatorer finns totalt?": a
     # sum word alone is no budget question when the message is about the uppdrag or indicators
     # ("hur många är klara totalt?": a status counted is the uppdrag's too)
-    summed = (q.has("uppdrag", "indikator") or q.phrase("ska till", "till ks", "till kf") or (
+    # ("hur många strategiska mål / målområden finns det totalt?": the goals counted)
+    summed = (q.has("uppdrag", "indikator", "goal", "malomrade") or q.phrase(
+        "ska till", "till ks", "till kf") or (
         asks_done(q) or asks_late(q)) and q.phrase("hur manga", "antal", "how many")) and \
         not q.has("avvikelse") and all(
         w in _SUM_WORDS for w in q.classes.get("budget", []))
@@ -1163,8 +1165,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         lists = snap is not None and bool((snap.uppdrag_by_key.get(best.entry.key) or {}).get("insatser"))
         asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")
                             or (asks_insatser(q) and lists)) else (
-            "klar" if asks_done(q) else None)
-        return UppdragCard(key=best.entry.key, asks=asks)
+            # "brottsförebyggande uppdraget, hur följs det upp?": that part of its card first
+            card_part(q) or ("klar" if asks_done(q) else None))
+        occasion = _occasion(q, snap.uppdrag_by_key.get(best.entry.key)) \
+            if asks == "tidplan" and snap is not None else None
+        return UppdragCard(key=best.entry.key, asks=asks, occasion=occasion)
     if kind == "malomrade":
         number = int(best.entry.key)
         if q.has("uppdrag"):
@@ -1623,6 +1628,27 @@ def per_owner(q: Query) -> bool:
                                      and q.phrase("varje", "var och en", "per", "each"))
 
 
+def _occasion(q: Query, row: dict[str, Any] | None) -> str | None:
+    """"när är omvärldsdagen?": the word of an uppdrag's tidplan the question names (all its
+    content words are the tidplan's, none its title's or description's); its date is asked,
+    which the tidplan does not give. None otherwise."""
+    if row is None or not row.get("tidplan") or not q.core:
+        return None
+    said = {stem(fold(w)): w for w in re.findall(r"\w+", row["tidplan"]) if not w.isdigit()}
+    own = {stem(fold(w)) for w in re.findall(r"\w+", f"{row.get('title') or ''} "
+                                              f"{row.get('description') or ''}")}
+    if any(c not in said or c in own for c in q.core):
+        return None
+    # the user's own word ("omvärldsdagen"), else the tidplan's
+    return " ".join(q.content) if len(q.content) == len(q.core) else \
+        " ".join(said[c] for c in q.core)
+
+
+_FIXED_STEMS = frozenset(stem(w) for w in ("fast", "fasta", "bestamd", "bestamt", "bestamda",
+                                           "exakt", "exakta", "specifikt", "specifik",
+                                           "konkret", "konkreta", "satt", "utsatt", "angivet"))
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
@@ -1636,7 +1662,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     twice = q.phrase(*_TWICE)
     core = [w for w in q.core if not (w in _AGENDA and q.has("ks", "kf"))
             and not (twice and w in _TWICE_WORDS)
-            and not (w == "tid" and q.phrase("i tid"))]  # "ligger i tid": no thing named
+            and not (w == "tid" and q.phrase("i tid"))  # "ligger i tid": no thing named
+            # "vilka uppdrag har ingen fast KS-tidpunkt?": a date missing, however it is put
+            and not (w in _FIXED_STEMS and q.has("deadline") and q.has("without"))]
     if core:
         if best is None or best.entry.kind != "malomrade":
             return None
@@ -1649,7 +1677,7 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     body = "KS" if q.has("ks") else ("KF" if q.has("kf") else None)
     t = " ".join(q.words)
     without = q.has("without")
-    if q.has("deadline") and without and about and not q.core:
+    if q.has("deadline") and without and about and not core:
         return UppdragList(no_deadline=True, malomrade=area)  # "vilka uppdrag saknar deadline?"
     # "vilka ansvariga har försenade uppdrag?", "vem har försenade uppdrag?": the late ones,
     # with their owners (not every uppdrag's owner)

@@ -814,7 +814,16 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         passages = []  # a figure asked, none there: the question's own words find it
     passages = passages or [p for p in find(ctx.store, text, limit=pool, split=False, count=count,
                                             when=when) if p.coverage == 1.0]
-    if typed and fold(text.strip(" ?!.")) in _NAMED and len(query_stems(typed)) >= 2:
+    renamed = bool(typed) and bool(set(re.findall(r"\w+", fold(typed or ""))) & _RENAMED)
+    if typed and renamed and len(query_stems(typed)) >= 2:
+        # "när bytte nämndmål namn till uppdragsplan?": the renaming words are the question,
+        # not words a passage must hold; the names are ("heter denna nivå ”Nämndmål”")
+        asked = " ".join(w for w in re.findall(r"\w+", typed)
+                         if fold(w) not in _BEFORE | _RENAMED)
+        whole = [p for p in find(ctx.store, asked, limit=pool, split=False, count=count, when=when)
+                 if p.coverage == 1.0] if query_stems(asked) else []
+        passages = whole or passages
+    elif typed and fold(text.strip(" ?!.")) in _NAMED and len(query_stems(typed)) >= 2:
         # "vad hette uppdragsplanen förut?" (its subject "hette" alone, the plan's word taken as
         # the kind asked): a passage holding every other word typed is the answer, before those
         # holding the name alone ("namnrättigheter för arenan")
@@ -884,6 +893,10 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
 # a name asked ("hette", "kallades") and the time before ("förut", "tidigare", "innan")
 _NAMED = frozenset({"hette", "heter", "kallades", "kallas", "kallade"})
 _BEFORE = frozenset({"forut", "tidigare", "innan", "forr", "forst", "fore"})
+# a renaming asked ("bytte namn", "döptes om", "namnbytet"): what something was called
+_RENAMED = frozenset({"bytte", "byter", "byta", "bytt", "bytts", "namn", "namnet", "namnbyte",
+                      "namnbytet", "dopte", "doptes", "dopts", "dopt", "omdopt", "omdoptes",
+                      "rename", "renamed"})
 
 
 def _held_as_parts(p: Passage, stems: list[str]) -> bool:

@@ -930,7 +930,29 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
     if half is not None:
         h = min(half, 2)
         return 6 * h - 5, 6 * h, f"{'första' if h == 1 else 'andra'} halvåret"
+    if _this_spring(q):
+        return 3, 5, "våren"
     return next(((m1, m2, name) for forms, m1, m2, name in _SEASONS if q.phrase(*forms)), None)
+
+
+# what may follow "i vår" when it is the season ("i vår?", "i vår 2026", "i vår och i höst"),
+# not "our" ("i vår kommun", "i vår plan"; "i var och en" is "in each")
+_AFTER_SPRING = frozenset({"och", "eller", "samt", "till", "pa", "i", "for", "da", "nasta",
+                           "ks", "kf", "tack", "innan", "fore", "efter"})
+
+
+def _this_spring(q: Query) -> bool:
+    """"vad ska till KS i vår?", "i vår och i höst": the season (folded "i var"), only when
+    nothing a noun could be follows it."""
+    ws = q.words
+    for i in range(len(ws) - 1):
+        if ws[i] == "i" and ws[i + 1] == "var":
+            nxt = ws[i + 2] if i + 2 < len(ws) else None
+            after = ws[i + 3] if i + 3 < len(ws) else None
+            if nxt is None or nxt.isdigit() or (nxt in _AFTER_SPRING and not (
+                    nxt == "och" and after in ("en", "ett", "annan", "sin", "sitt"))):
+                return True
+    return False
 
 
 def month_span(q: Query) -> tuple[int, int] | None:
