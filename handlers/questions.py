@@ -459,16 +459,19 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka gemensamma indikatorer har målområde 2?", "nämndens indikatorer i 3": the
         # area's indicators (both tables, each row names its own; "nämndens" is no core word)
         return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
-                             table=table)
+                             table=table, reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
         if q.has("indikator"):
-            return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
+            # "vilka indikatorer i målområde 3 rapporteras till KF?": the area's, to KF
+            return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
+                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
         return MalomradeView(number=mo_n, goals_only=_goals_only(q))
 
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
         area = next(m for m in hits[:3] if m.entry.kind == "malomrade")
         return IndikatorList(malomrade=int(area.entry.key), colour=colour(q),
-                             not_colour=colour_negated(q))
+                             not_colour=colour_negated(q), reported_to_kf=_to_kf(q),
+                             not_kf=_not_kf(q))
     if (source := _source_asked(q, snap)) is not None:
         # "vilka indikatorer mäts av SCB?"; "… mäts inte av SCB?": those of other sources
         return IndikatorList(source=source, not_source=bool(set(q.words) & {"inte", "ej", "not"}))
@@ -1626,6 +1629,16 @@ def per_owner(q: Query) -> bool:
         return False
     return q.phrase(*_PER_OWNER) or (q.has("owner") and q.phrase("hur manga", "antal")
                                      and q.phrase("varje", "var och en", "per", "each"))
+
+
+def _not_kf(q: Query) -> bool:
+    """The indicators not reported to KF asked ("… rapporteras inte till KF")."""
+    return q.has("kf") and q.phrase("inte", "ej", "inte till", "not")
+
+
+def _to_kf(q: Query) -> bool:
+    """Only the indicators reported to KF asked ("… rapporteras till KF")."""
+    return q.has("kf") and not _not_kf(q)
 
 
 def _occasion(q: Query, row: dict[str, Any] | None) -> str | None:

@@ -35,9 +35,14 @@ class UppdragCard(Command):
                   "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar",
                   "uppföljning", "omfattning", "syfte", "mål"] | None = None
     # an occasion of its tidplan whose date is asked ("när är omvärldsdagen?"): a word the
-    # tidplan names without a date ("omvärldsdagen"); kept out of the repr, which the golden
-    # answers key by
-    occasion: str | None = field(default=None, repr=False)
+    # tidplan names without a date ("omvärldsdagen")
+    occasion: str | None = None
+
+    def __repr__(self) -> str:
+        # the kept replies are keyed by the repr (bot.core.bot), so every field is in it; the
+        # occasion only when asked, so the repr of every other card stays as it was
+        occasion = f", occasion={self.occasion!r}" if self.occasion is not None else ""
+        return f"UppdragCard(key={self.key!r}, asks={self.asks!r}{occasion})"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -526,7 +526,10 @@ _OF = frozenset({"av", "for", "pa"})
 _MEASURE_TAILS = (("budgeten", "budget"), ("budget", "budget"), ("avvikelsen", "avvikelse"),
                   ("avvikelse", "avvikelse"), ("avvikelser", "avvikelse"),
                   # the work named by its topic: "visionsuppdraget" is the uppdrag on vision
-                  ("uppdraget", "uppdrag"), ("uppdragen", "uppdrag"), ("uppdrag", "uppdrag"))
+                  ("uppdraget", "uppdrag"), ("uppdragen", "uppdrag"), ("uppdrag", "uppdrag"),
+                  # "attraktionsindikatorerna": the indicators of Attraktion
+                  ("indikatorerna", "indikator"), ("indikatorer", "indikator"),
+                  ("indikatorn", "indikator"), ("indikator", "indikator"))
 
 
 def _measure_compound(w: str, vocab: frozenset[str]) -> tuple[str, str, str] | None:
