@@ -750,6 +750,8 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "uppdaterad"
     # "vilka är ansvariga för 3.2?"; not "vilka indikatorer hör till 5.3?" (its card, with
     # the indicators linked)
+    if card_part(q) == "omfattning":
+        return "omfattning"  # "vilka nämnder ska 1.1 redovisas i?": not when, but where
     who = q.has("owner") or q.phrase("vem", "who") or (
         q.phrase("vilka") and not q.core and not q.has("indikator", "malomrade", "goal"))
     # (not "när uppdaterades 3.1 senast"; "när ska KF få rapporten om …" is its deadline)

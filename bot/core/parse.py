@@ -631,7 +631,9 @@ def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None
     if any(w.startswith("uppfoljning") for w in ws) or ("foljs" in ws and "upp" in ws) or \
             q.phrase("folja upp", "foljer upp", "follow up", "followed up"):
         return "uppföljning"
-    if any(w.startswith("omfattning") for w in ws) or ws & {"scope", "berors", "berorda"}:
+    if any(w.startswith("omfattning") for w in ws) or ws & {"scope", "berors", "berorda"} or (
+            ws & {"namnder", "namnderna"} and ws & {"vilka", "vilken", "which", "alla"}):
+        # ("i vilka nämnder ska 1.1 redovisas?": its omfattning says which)
         # ("vilka nämnder berörs?": its omfattning says which redovisar it)
         return "omfattning"
     if ws & {"syfte", "syftet", "syftar", "purpose", "syftena"}:
