@@ -378,6 +378,12 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
             continue
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
+        if w in ("namnder", "namnderna") and ws[i - 1: i] in (("vilka",), ("vilken",)) and \
+                not _SCOPE_VERBS.isdisjoint(ws):
+            # "i vilka nämnder ska visionsarbetet redovisas?": the omfattning asked (card_part),
+            # no name word beside the uppdrag's
+            classes.setdefault("noise", []).append(w)
+            continue
         cls = org_words.get(w) or classify(w, vocab)
         if cls is not None:
             classes.setdefault(cls, []).append(w)
@@ -403,6 +409,9 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
         # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
+
+
+_SCOPE_VERBS = frozenset({"redovisas", "redovisa", "berors", "omfattas", "rapporteras"})
 
 
 # an indirect question's order, "kolla hur det gick med SFI-målet", "vet du hur det går för
