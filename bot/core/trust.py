@@ -742,6 +742,10 @@ def _head_of_named(m: Match, q: Query, left: list[str], index: Index) -> list[st
     return out
 
 
+_AUTHORED = frozenset(stem(w) for w in ("skrev", "skrivit", "skrevs", "forfattade",
+                                        "forfattat", "forfattare", "wrote", "written"))
+
+
 def _which_thing(q: Query) -> str | None:
     """The thing a "vilken/vilket/vilka …" question asks for, as a stem of the core ("byrå" of
     "vilken byrå gör …"); None when no such word follows."""
@@ -780,6 +784,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
         # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
         return place
+    if m.entry.kind == "uppdrag" and [w for w in left if w in _AUTHORED]:
+        # "vem skrev handslaget?": who wrote a document, not the uppdrag's owner
+        return left
     if m.entry.kind == "uppdrag" and _which_thing(q) in left:
         # "vilken byrå gör den grafiska profilen?": a thing the uppdrag's words do not hold
         # is asked (not 5.5's card as if it answered)
