@@ -214,8 +214,10 @@ _WHO_TERM = lazy(
     r"^vem\s+(?:tar\s+fram|beslutar\s+om|beslutar|antar|faststaller|skriver|gor|ager|"
     r"ansvarar\s+for|formulerar|planerar)\s+(?:en\s+|ett\s+|de\s+|den\s+|det\s+)?(?P<term>\w+)$")
 _BETWEEN = lazy(
-    r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
-    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)(?:\s+i\s+\w+)?$")
+    # (a term of two words too: "skillnaden mellan målområde och strategiskt mål")
+    r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?"
+    r"(?P<term>\w+(?:\s+\w+)?)"
+    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+(?:\s+\w+)?)(?:\s+i\s+\w+)?$")
 # "vad är syftet med målstrukturen?": the document's own words on its purpose
 _PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+|vilka\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
                       r"med\s+(?P<doc>\w+)$"
