@@ -1697,6 +1697,16 @@ def _narrowed(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot
         if body is not None or words & {"alla", "all"}:
             other = replace(last, body=body)
             return other, "Uppdrag per månad" + (f" till {body}" if body else "")
+    if isinstance(last, IndikatorCard) and isinstance(cmd, IndikatorList) and \
+            cmd == IndikatorList() and len(q.words) <= 6 and not q.core and \
+            set(q.words) & _LATEST_WORDS and set(q.words) <= _LATEST_WORDS | _LATEST_NAMES | {
+                "och", "vad", "var", "ar", "det", "da", "dess", "hennes", "dens", "and", "what",
+                "is", "the", "its"}:
+        # "och senaste värdet?", "vad var senaste mätningen?" after an indicator's target:
+        # its own latest value (not every indicator's)
+        latest = replace(last, asks=None, series=None, until=None, stat=None, months=None,
+                         than_year=False)
+        return latest, describe(latest, snap)
     if isinstance(last, IndikatorCard) and (stat := _series_stat(q)) is not None and \
             len(q.words) <= 5 and not [w for w in distinctive(q, 3) if w not in _STAT_STEMS]:
         series = last.series if last.series is not None else 0
@@ -1705,6 +1715,11 @@ def _narrowed(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot
     return None
 
 
+# "och senaste värdet?": the latest named, with what it is of (a value, a measurement)
+_LATEST_WORDS = frozenset({"senaste", "aktuella", "aktuellt", "nuvarande", "nu", "latest",
+                           "current"})
+_LATEST_NAMES = frozenset({"vardet", "varde", "matningen", "matning", "matvarde", "matvardet",
+                           "utfallet", "siffran", "value"})
 _STAT_STEMS = frozenset(stem(w) for w in ("snitt", "snittet", "genomsnitt", "genomsnittet",
                                           "hogsta", "hogst", "lagsta", "lagst", "vardet",
                                           "varde", "medelvardet", "average", "mean", "avg"))

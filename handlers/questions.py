@@ -385,7 +385,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     # "hur många uppdrag ska till KS totalt i år?", "hur många indikatorer finns totalt?": a
     # sum word alone is no budget question when the message is about the uppdrag or indicators
     # ("hur många är klara totalt?": a status counted is the uppdrag's too)
-    summed = (q.has("uppdrag", "indikator") or q.phrase("ska till", "till ks", "till kf") or (
+    # ("hur många strategiska mål / målområden finns det totalt?": the goals counted)
+    summed = (q.has("uppdrag", "indikator", "goal", "malomrade") or q.phrase(
+        "ska till", "till ks", "till kf") or (
         asks_done(q) or asks_late(q)) and q.phrase("hur manga", "antal", "how many")) and \
         not q.has("avvikelse") and all(
         w in _SUM_WORDS for w in q.classes.get("budget", []))
@@ -463,16 +465,19 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka gemensamma indikatorer har målområde 2?", "nämndens indikatorer i 3": the
         # area's indicators (both tables, each row names its own; "nämndens" is no core word)
         return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
-                             table=table)
+                             table=table, reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
     if mo_n is not None and (not q.core or best is None or best.entry.kind == "malomrade"):
         if q.has("indikator"):
-            return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q))
+            # "vilka indikatorer i målområde 3 rapporteras till KF?": the area's, to KF
+            return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
+                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
         return MalomradeView(number=mo_n, goals_only=_goals_only(q))
 
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
         area = next(m for m in hits[:3] if m.entry.kind == "malomrade")
         return IndikatorList(malomrade=int(area.entry.key), colour=colour(q),
-                             not_colour=colour_negated(q))
+                             not_colour=colour_negated(q), reported_to_kf=_to_kf(q),
+                             not_kf=_not_kf(q))
     if (source := _source_asked(q, snap)) is not None:
         # "vilka indikatorer mäts av SCB?"; "… mäts inte av SCB?": those of other sources
         return IndikatorList(source=source, not_source=bool(set(q.words) & {"inte", "ej", "not"}))
@@ -756,6 +761,8 @@ def _asks(q: Query) -> Literal["ansvarig", "tidplan", "ansvarig och tidplan", "f
         return "uppdaterad"
     # "vilka är ansvariga för 3.2?"; not "vilka indikatorer hör till 5.3?" (its card, with
     # the indicators linked)
+    if card_part(q) == "omfattning":
+        return "omfattning"  # "vilka nämnder ska 1.1 redovisas i?": not when, but where
     who = q.has("owner") or q.phrase("vem", "who") or (
         q.phrase("vilka") and not q.core and not q.has("indikator", "malomrade", "goal"))
     # (not "när uppdaterades 3.1 senast"; "när ska KF få rapporten om …" is its deadline)
@@ -1195,8 +1202,11 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         lists = snap is not None and bool((snap.uppdrag_by_key.get(best.entry.key) or {}).get("insatser"))
         asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")
                             or (asks_insatser(q) and lists)) else (
-            "klar" if asks_done(q) else None)
-        return UppdragCard(key=best.entry.key, asks=asks)
+            # "brottsförebyggande uppdraget, hur följs det upp?": that part of its card first
+            card_part(q) or ("klar" if asks_done(q) else None))
+        occasion = _occasion(q, snap.uppdrag_by_key.get(best.entry.key)) \
+            if asks == "tidplan" and snap is not None else None
+        return UppdragCard(key=best.entry.key, asks=asks, occasion=occasion)
     if kind == "malomrade":
         number = int(best.entry.key)
         if q.has("uppdrag"):
@@ -1661,6 +1671,37 @@ def per_owner(q: Query) -> bool:
                                      and q.phrase("varje", "var och en", "per", "each"))
 
 
+def _not_kf(q: Query) -> bool:
+    """The indicators not reported to KF asked ("… rapporteras inte till KF")."""
+    return q.has("kf") and q.phrase("inte", "ej", "inte till", "not")
+
+
+def _to_kf(q: Query) -> bool:
+    """Only the indicators reported to KF asked ("… rapporteras till KF")."""
+    return q.has("kf") and not _not_kf(q)
+
+
+def _occasion(q: Query, row: dict[str, Any] | None) -> str | None:
+    """"när är omvärldsdagen?": the word of an uppdrag's tidplan the question names (all its
+    content words are the tidplan's, none its title's or description's); its date is asked,
+    which the tidplan does not give. None otherwise."""
+    if row is None or not row.get("tidplan") or not q.core:
+        return None
+    said = {stem(fold(w)): w for w in re.findall(r"\w+", row["tidplan"]) if not w.isdigit()}
+    own = {stem(fold(w)) for w in re.findall(r"\w+", f"{row.get('title') or ''} "
+                                              f"{row.get('description') or ''}")}
+    if any(c not in said or c in own for c in q.core):
+        return None
+    # the user's own word ("omvärldsdagen"), else the tidplan's
+    return " ".join(q.content) if len(q.content) == len(q.core) else \
+        " ".join(said[c] for c in q.core)
+
+
+_FIXED_STEMS = frozenset(stem(w) for w in ("fast", "fasta", "bestamd", "bestamt", "bestamda",
+                                           "exakt", "exakta", "specifikt", "specifik",
+                                           "konkret", "konkreta", "satt", "utsatt", "angivet"))
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
@@ -1674,7 +1715,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     twice = q.phrase(*_TWICE)
     core = [w for w in q.core if not (w in _AGENDA and q.has("ks", "kf"))
             and not (twice and w in _TWICE_WORDS)
-            and not (w == "tid" and q.phrase("i tid"))]  # "ligger i tid": no thing named
+            and not (w == "tid" and q.phrase("i tid"))  # "ligger i tid": no thing named
+            # "vilka uppdrag har ingen fast KS-tidpunkt?": a date missing, however it is put
+            and not (w in _FIXED_STEMS and q.has("deadline") and q.has("without"))]
     if core:
         if best is None or best.entry.kind != "malomrade":
             return None
@@ -1687,7 +1730,7 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     body = "KS" if q.has("ks") else ("KF" if q.has("kf") else None)
     t = " ".join(q.words)
     without = q.has("without")
-    if q.has("deadline") and without and about and not q.core:
+    if q.has("deadline") and without and about and not core:
         return UppdragList(no_deadline=True, malomrade=area)  # "vilka uppdrag saknar deadline?"
     # "vilka ansvariga har försenade uppdrag?", "vem har försenade uppdrag?": the late ones,
     # with their owners (not every uppdrag's owner)

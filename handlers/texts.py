@@ -214,8 +214,10 @@ _WHO_TERM = lazy(
     r"^vem\s+(?:tar\s+fram|beslutar\s+om|beslutar|antar|faststaller|skriver|gor|ager|"
     r"ansvarar\s+for|formulerar|planerar)\s+(?:en\s+|ett\s+|de\s+|den\s+|det\s+)?(?P<term>\w+)$")
 _BETWEEN = lazy(
-    r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?(?P<term>\w+)"
-    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+)(?:\s+i\s+\w+)?$")
+    # (a term of two words too: "skillnaden mellan målområde och strategiskt mål")
+    r"^(?:vad\s+ar\s+)?(?:skillnaden|skillnad)\s+(?:mellan|pa)\s+(?:en\s+|ett\s+)?"
+    r"(?P<term>\w+(?:\s+\w+)?)"
+    r"\s+och\s+(?:en\s+|ett\s+)?(?P<other>\w+(?:\s+\w+)?)(?:\s+i\s+\w+)?$")
 # "vad är syftet med målstrukturen?": the document's own words on its purpose
 _PURPOSE = lazy(r"^(?:vad\s+ar\s+|vilket\s+ar\s+|vilka\s+ar\s+)?(?:syftet|syfte|syftena|syften)\s+"
                       r"med\s+(?P<doc>\w+)$"
@@ -841,7 +843,16 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
         passages = []  # a figure asked, none there: the question's own words find it
     passages = passages or [p for p in find(ctx.store, text, limit=pool, split=False, count=count,
                                             when=when) if p.coverage == 1.0]
-    if typed and fold(text.strip(" ?!.")) in _NAMED and len(query_stems(typed)) >= 2:
+    renamed = bool(typed) and bool(set(re.findall(r"\w+", fold(typed or ""))) & _RENAMED)
+    if typed and renamed and len(query_stems(typed)) >= 2:
+        # "när bytte nämndmål namn till uppdragsplan?": the renaming words are the question,
+        # not words a passage must hold; the names are ("heter denna nivå ”Nämndmål”")
+        asked = " ".join(w for w in re.findall(r"\w+", typed)
+                         if fold(w) not in _BEFORE | _RENAMED)
+        whole = [p for p in find(ctx.store, asked, limit=pool, split=False, count=count, when=when)
+                 if p.coverage == 1.0] if query_stems(asked) else []
+        passages = whole or passages
+    elif typed and fold(text.strip(" ?!.")) in _NAMED and len(query_stems(typed)) >= 2:
         # "vad hette uppdragsplanen förut?" (its subject "hette" alone, the plan's word taken as
         # the kind asked): a passage holding every other word typed is the answer, before those
         # holding the name alone ("namnrättigheter för arenan")
@@ -911,6 +922,10 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
 # a name asked ("hette", "kallades") and the time before ("förut", "tidigare", "innan")
 _NAMED = frozenset({"hette", "heter", "kallades", "kallas", "kallade"})
 _BEFORE = frozenset({"forut", "tidigare", "innan", "forr", "forst", "fore"})
+# a renaming asked ("bytte namn", "döptes om", "namnbytet"): what something was called
+_RENAMED = frozenset({"bytte", "byter", "byta", "bytt", "bytts", "namn", "namnet", "namnbyte",
+                      "namnbytet", "dopte", "doptes", "dopts", "dopt", "omdopt", "omdoptes",
+                      "rename", "renamed"})
 
 
 def _held_as_parts(p: Passage, stems: list[str]) -> bool:

@@ -34,6 +34,15 @@ class UppdragCard(Command):
     asks: Literal["ansvarig", "tidplan", "ansvarig och tidplan", "försenad", "i tid", "orsak",
                   "indikatorer", "insatser", "aktiviteter", "uppdaterad", "klar",
                   "uppföljning", "omfattning", "syfte", "mål"] | None = None
+    # an occasion of its tidplan whose date is asked ("när är omvärldsdagen?"): a word the
+    # tidplan names without a date ("omvärldsdagen")
+    occasion: str | None = None
+
+    def __repr__(self) -> str:
+        # the kept replies are keyed by the repr (bot.core.bot), so every field is in it; the
+        # occasion only when asked, so the repr of every other card stays as it was
+        occasion = f", occasion={self.occasion!r}" if self.occasion is not None else ""
+        return f"UppdragCard(key={self.key!r}, asks={self.asks!r}{occasion})"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +90,7 @@ class UppdragCardResult(r.Result):
     purpose: str | None = None  # the description's sentences that say its syfte, when asked
     purpose_said: bool = False  # whether they say "syfte" (else its first sentence)
     goals: list[str] = field(default_factory=list)  # its målområde's strategic goals, when asked
+    occasion: str | None = None  # an occasion of the tidplan whose date is asked (it has none)
 
     def actions(self) -> list[Action]:
         key = self.uppdrag.key
@@ -146,7 +156,7 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
     goals = [str(g) for a in snap.malomraden if a["number"] == row["malomrade"]
              for g in a.get("goals") or ()] if cmd.asks == "mål" else []
     return UppdragCardResult(uppdrag=info, word=word, asks=cmd.asks, purpose=purpose,
-                             purpose_said=said, goals=goals)
+                             purpose_said=said, goals=goals, occasion=cmd.occasion)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")

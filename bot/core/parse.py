@@ -378,6 +378,12 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
             continue
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
+        if w in ("namnder", "namnderna") and ws[i - 1: i] in (("vilka",), ("vilken",)) and \
+                not _SCOPE_VERBS.isdisjoint(ws):
+            # "i vilka nämnder ska visionsarbetet redovisas?": the omfattning asked (card_part),
+            # no name word beside the uppdrag's
+            classes.setdefault("noise", []).append(w)
+            continue
         cls = org_words.get(w) or classify(w, vocab)
         if cls is not None:
             classes.setdefault(cls, []).append(w)
@@ -403,6 +409,9 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
         # "gick plus", and "varför gick besöksnäringen plus 2024?" with the line between
         classes["avvikelse"] = ["budget"]
     return query
+
+
+_SCOPE_VERBS = frozenset({"redovisas", "redovisa", "berors", "omfattas", "rapporteras"})
 
 
 # an indirect question's order, "kolla hur det gick med SFI-målet", "vet du hur det går för
@@ -526,7 +535,10 @@ _OF = frozenset({"av", "for", "pa"})
 _MEASURE_TAILS = (("budgeten", "budget"), ("budget", "budget"), ("avvikelsen", "avvikelse"),
                   ("avvikelse", "avvikelse"), ("avvikelser", "avvikelse"),
                   # the work named by its topic: "visionsuppdraget" is the uppdrag on vision
-                  ("uppdraget", "uppdrag"), ("uppdragen", "uppdrag"), ("uppdrag", "uppdrag"))
+                  ("uppdraget", "uppdrag"), ("uppdragen", "uppdrag"), ("uppdrag", "uppdrag"),
+                  # "attraktionsindikatorerna": the indicators of Attraktion
+                  ("indikatorerna", "indikator"), ("indikatorer", "indikator"),
+                  ("indikatorn", "indikator"), ("indikator", "indikator"))
 
 
 def _measure_compound(w: str, vocab: frozenset[str]) -> tuple[str, str, str] | None:
@@ -628,7 +640,9 @@ def card_part(q: Query) -> Literal["uppföljning", "omfattning", "syfte"] | None
     if any(w.startswith("uppfoljning") for w in ws) or ("foljs" in ws and "upp" in ws) or \
             q.phrase("folja upp", "foljer upp", "follow up", "followed up"):
         return "uppföljning"
-    if any(w.startswith("omfattning") for w in ws) or ws & {"scope", "berors", "berorda"}:
+    if any(w.startswith("omfattning") for w in ws) or ws & {"scope", "berors", "berorda"} or (
+            ws & {"namnder", "namnderna"} and ws & {"vilka", "vilken", "which", "alla"}):
+        # ("i vilka nämnder ska 1.1 redovisas?": its omfattning says which)
         # ("vilka nämnder berörs?": its omfattning says which redovisar it)
         return "omfattning"
     if ws & {"syfte", "syftet", "syftar", "purpose", "syftena"}:
@@ -930,7 +944,29 @@ def _year_part(q: Query) -> tuple[int, int, str] | None:
     if half is not None:
         h = min(half, 2)
         return 6 * h - 5, 6 * h, f"{'första' if h == 1 else 'andra'} halvåret"
+    if _this_spring(q):
+        return 3, 5, "våren"
     return next(((m1, m2, name) for forms, m1, m2, name in _SEASONS if q.phrase(*forms)), None)
+
+
+# what may follow "i vår" when it is the season ("i vår?", "i vår 2026", "i vår och i höst"),
+# not "our" ("i vår kommun", "i vår plan"; "i var och en" is "in each")
+_AFTER_SPRING = frozenset({"och", "eller", "samt", "till", "pa", "i", "for", "da", "nasta",
+                           "ks", "kf", "tack", "innan", "fore", "efter"})
+
+
+def _this_spring(q: Query) -> bool:
+    """"vad ska till KS i vår?", "i vår och i höst": the season (folded "i var"), only when
+    nothing a noun could be follows it."""
+    ws = q.words
+    for i in range(len(ws) - 1):
+        if ws[i] == "i" and ws[i + 1] == "var":
+            nxt = ws[i + 2] if i + 2 < len(ws) else None
+            after = ws[i + 3] if i + 3 < len(ws) else None
+            if nxt is None or nxt.isdigit() or (nxt in _AFTER_SPRING and not (
+                    nxt == "och" and after in ("en", "ett", "annan", "sin", "sitt"))):
+                return True
+    return False
 
 
 def month_span(q: Query) -> tuple[int, int] | None:

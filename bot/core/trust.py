@@ -754,6 +754,19 @@ def _head_of_named(m: Match, q: Query, left: list[str], index: Index) -> list[st
     return out
 
 
+_AUTHORED = frozenset(stem(w) for w in ("skrev", "skrivit", "skrevs", "forfattade",
+                                        "forfattat", "forfattare", "wrote", "written"))
+
+
+def _which_thing(q: Query) -> str | None:
+    """The thing a "vilken/vilket/vilka …" question asks for, as a stem of the core ("byrå" of
+    "vilken byrå gör …"); None when no such word follows."""
+    for before, word in zip(q.words, q.words[1:]):
+        if before in ("vilken", "vilket", "vilka", "which") and stem(word) in q.core:
+            return stem(word)
+    return None
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -783,6 +796,13 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
         # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
         return place
+    if m.entry.kind == "uppdrag" and [w for w in left if w in _AUTHORED]:
+        # "vem skrev handslaget?": who wrote a document, not the uppdrag's owner
+        return left
+    if m.entry.kind == "uppdrag" and _which_thing(q) in left:
+        # "vilken byrå gör den grafiska profilen?": a thing the uppdrag's words do not hold
+        # is asked (not 5.5's card as if it answered)
+        return left
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag") and not asks_insatser(q):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count
