@@ -59,17 +59,21 @@ def thresholds(**values: float) -> Iterator[None]:
 
 def evaluate(bots: dict[str, Bot], cases: list[Case]) -> tuple[float, list[str]]:
     wrong = []
+    run = f":{next(_RUNS)}"  # each evaluation's chains in conversations of their own
     for case in cases:
-        cmd = _command(bots, case)
+        cmd = _command(bots, case, run)
         if command_matches(cmd, case.expect):
             wrong.append(f"{case.q!r} -> {cmd!r}")
     return 1 - len(wrong) / len(cases), wrong
 
 
-def _command(bots: dict[str, Bot], case: Case) -> Command | None:
+_RUNS = itertools.count()
+
+
+def _command(bots: dict[str, Bot], case: Case, run: str = "") -> Command | None:
     """The command a case's question parses to (after its chain, in its conversation)."""
     if case.chain:
-        return ask(bots[case.store], case).command
+        return ask(bots[case.store], case, run).command
     return bots[case.store].parse(case.q)
 
 
@@ -80,8 +84,9 @@ def confident_wrong(bots: dict[str, Bot], cases: list[Case]) -> list[str]:
     """Questions answered with the wrong thing as if it were right: the command is not the
     expected one and is no "I'm not sure" (okänd) either. The worst failure there is."""
     out = []
+    run = f":{next(_RUNS)}"
     for case in cases:
-        cmd = _command(bots, case)
+        cmd = _command(bots, case, run)
         if command_matches(cmd, case.expect) and type(cmd).name not in HONEST:
             out.append(f"{case.q!r} -> {cmd!r}")
     return out

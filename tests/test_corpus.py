@@ -73,11 +73,13 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
     return corpus
 
 
-def ask(bot: Bot, case: Case) -> Reply:
-    """The reply to a case's question; after its chain, in one conversation of its own."""
+def ask(bot: Bot, case: Case, run: str = "") -> Reply:
+    """The reply to a case's question; after its chain, in one conversation of its own
+    (``run`` tells repeated runs of the same bot apart: a conversation asked again would
+    start from the subject its last run left)."""
     if not case.chain:
         return bot.handle(case.q, strict=True)
-    conversation = f"corpus:{case.id}"
+    conversation = f"corpus:{case.id}{run}"
     for earlier in case.chain:
         bot.handle(earlier, strict=True, conversation=conversation)
     return bot.handle(case.q, strict=True, conversation=conversation)
