@@ -451,12 +451,18 @@ def _compared_with(text: str, cmd: Command, last: Command, snap: Snapshot) -> Co
     return None
 
 
+def _names_more(q: Query, *allowed: frozenset[str]) -> list[str]:
+    """The distinctive stems of a follow-up that are no asking word, no pronoun and in none
+    of ``allowed``: what it names beyond the subject ("vem ska jag prata med?" names
+    nothing more; "vem leder bygget?" names "bygget"). Empty: it only asks."""
+    return [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
+            and not any(w in words for words in allowed)]
+
+
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
                today: dt.date) -> tuple[Command, str] | None:
     if isinstance(last, InvesteringGrupp) and q.phrase(*_HOLDS) and uppdrag_key(q) is None \
-            and year(q, today) is None and not [
-                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
-                and w not in _HOLDS_STEMS]:
+            and year(q, today) is None and not _names_more(q, _HOLDS_STEMS):
         # "vad ingår?", "vad innehåller det?" after a group of the investment budget: its
         # projects (not every project of the year)
         return last, describe(last, snap)
@@ -598,9 +604,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             not q.has("investering") and not (q.has("budget") and not set(
                 q.classes["budget"]) <= _SUMMED | TOTAL_WORDS) and not operating and (
                 isinstance(cmd, Unknown) or set(q.words) & (TOTAL_WORDS | _SUMMED) or (
-                    isinstance(cmd, BudgetOverview) and cmd.kind != "investering")) and not [
-            w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
-            and w not in _PRICED]:
+                    isinstance(cmd, BudgetOverview) and cmd.kind != "investering")) and not _names_more(q, _PRICED):
         # "vilka blev inte av?", "vilken var dyrast?" after the year's investments: asked of
         # them, their noun put in ("vilka investeringar blev inte av 2024"), not of the
         # operating budget of the plan's year
@@ -703,16 +707,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return row_again, describe(row_again, snap)
     if isinstance(last, IndikatorCard) and set(q.words) & set(_WHO_STRICT) and \
             uppdrag_key(q) is None and set(q.classes) <= {"indikator", "owner", "noise", "list"} \
-            and not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
-                     and w not in _ENTERS]:
+            and not _names_more(q, _ENTERS):
         # "vem lägger in värdena?", "vem lägger in siffrorna?" after an indicator: its owner
         owner = replace(last, asks="ansvarig", series=None, months=None)
         return owner, describe(owner, snap, "ansvarig")
     if isinstance(last, UppdragCard | IndikatorCard) and set(q.words) & {"vem", "who"} and \
             uppdrag_key(q) is None and len(q.words) <= 7 and \
             set(q.classes) <= {"owner", "noise", "list", "uppdrag", "indikator", "mine"} and \
-            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
-                 and w not in _CONTACT_STEMS]:
+            not _names_more(q, _CONTACT_STEMS):
         # "vem ska jag prata med?", "vem kan jag fråga?", "vem kontaktar jag?" after an
         # uppdrag or an indicator: its owner (the person to ask)
         contact: Command = replace(last, asks="ansvarig", series=None, months=None) \
@@ -729,23 +731,19 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
     if isinstance(last, BudgetOverview) and last.kind == "drift" and last.focus == "budget" and \
             not (last.sign or last.largest or last.change or last.one or last.section) and \
             (budget_row := whole_row(q)) is not None and budget_row != last.row and uppdrag_key(q) is None and \
-            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
-                 and w not in _WHOLE_ROW_STEMS]:
+            not _names_more(q, _WHOLE_ROW_STEMS):
         # "och intäkterna?" after the year's budget or its costs: that row of the whole first
         other_row = replace(last, row=budget_row, year=year(q, today) or last.year)
         return other_row, describe(other_row, snap)
     if isinstance(last, Investering) and last.project and project_asks(q) == "över" and \
-            uppdrag_key(q) is None and not [
-                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS]:
+            uppdrag_key(q) is None and not _names_more(q):
         # "blev det dyrare?", "gick den över budget?" after a project: how far, first
         over_asked = replace(last, asks="över", year=year(q, today) or last.year)
         return over_asked, describe(over_asked, snap)
     if isinstance(last, Investering) and last.project and (
             project_asks(q) == "prognos" or (set(q.core) & PROJECT_FIGURES
                                              and not q.has("investering", "indikator"))) and \
-            uppdrag_key(q) is None and not [
-                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
-                and w not in PROJECT_FIGURES and w not in _PROJECT_SELF]:
+            uppdrag_key(q) is None and not _names_more(q, PROJECT_FIGURES, _PROJECT_SELF):
         # "vad är prognosen (för hela projektet)?" after a project: its forecast, first (not
         # the indicator of the year's forecast deviation, which "prognos" also names)
         # "och upparbetat?", "slutkostnaden då?": its whole figures first (not the indicator
@@ -755,8 +753,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return forecast, describe(forecast, snap)
     if isinstance(last, Investering) and last.project and (
             asks in ("tidplan", "klar") or q.phrase(*_WHICH_YEAR)) and year(q, today) is None \
-            and uppdrag_key(q) is None and not [
-                w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS] \
+            and uppdrag_key(q) is None and not _names_more(q) \
             and (any(p["name"] == last.project and timing(p["analysis"]) for p in snap.projects)
                  or (q.phrase(*_WHICH_YEAR) and asks != "klar"
                      and budgeted_years(snap, last.project))):
@@ -794,7 +791,7 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         why_not = replace(last, asks="kommentar") if last.measure else last
         return why_not, describe(why_not, snap, asks)  # "varför inte?": the report's comment
     if asks == "förklaring" and isinstance(last, BudgetOverview) and last.one and \
-            not [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS] \
+            not _names_more(q) \
             and set(q.classes) <= _FOLLOW_CLASSES and \
             (named_one := _one_of_ranking(last, snap)) is not None:
         # "varför?" after "vilket projekt gick mest över budget 2024?": that one's analysis
