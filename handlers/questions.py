@@ -367,7 +367,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     boost = {kind: 0.5 for cls, kind in _KIND_BOOST.items() if q.has(cls)}
     if set(q.words) & _MEASURED or q.phrase("hur ofta"):
         boost["indikator"] = 0.5  # "hur ofta mäts företagsklimatet?": a figure, not målområde 2
-    hits = snap.index.search(q.core, limit=8, boost=boost) if q.core else []
+    short = {w for w in q.words if len(w) == 4}  # "nyst företag": an abbreviation perhaps
+    hits = snap.index.search(q.core, limit=8, boost=boost, short=short) if q.core else []
     hits = prefer_named(hits, [stem(w) for ws in q.classes.values() for w in ws])
     hits = _prefer_said_kind(hits, q)
     best = hits[0] if hits else None

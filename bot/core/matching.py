@@ -154,7 +154,7 @@ class Index:
         self.unit = math.log(1 + total)
         self.vocab = list(self.by_word)
         self.vocab_set = frozenset(self.by_word)
-        self._cache: dict[tuple[str, int, bool, bool], list[tuple[str, float, bool]]] = {}
+        self._cache: dict[tuple[str, int, bool, bool, bool], list[tuple[str, float, bool]]] = {}
 
     @staticmethod
     def entry(kind: str, key: str, label: str, *texts: str, extra: str | None = None) -> Entry:
@@ -171,7 +171,7 @@ class Index:
         return Entry(kind, key, label, all_words, phrases, more)
 
     def similar(self, word: str, threshold: int | None = None, compounds: bool = False,
-                root: bool = True) -> list[tuple[str, float, bool]]:
+                root: bool = True, abbrev: bool = False) -> list[tuple[str, float, bool]]:
         """Vocabulary words like ``word``: (word, similarity 0..1, by compound?).
 
         Typos are found with rapidfuzz's ratio. Compounds: the query word may be the start or
@@ -181,9 +181,11 @@ class Index:
         the query word is a different thing ("skolresultat" is not "HME-resultat").
         ``compounds``: look for compounds also of a word the vocabulary has (a budget
         question's "besöksnäring" in "Besöksnäringsverksamhet", though an indicator has it).
+        ``abbrev``: the word was written with four letters as it stands (no stem of a longer
+        word), so it may be a chat abbreviation of a longer one.
         """
         cutoff = WORD_THRESHOLD if threshold is None else threshold
-        ck = (word, cutoff, compounds, root)
+        ck = (word, cutoff, compounds, root, abbrev)
         hit = self._cache.get(ck)
         if hit is not None:
             return hit
@@ -223,6 +225,15 @@ class Index:
                     ok = word.startswith(cand) and ratio >= 0.5
                 if ok:
                     best[cand] = (0.75 + 0.2 * ratio, True)
+        if abbrev and len(word) == 4 and not best:
+            # a chat abbreviation, four letters cut from a longer word ("nyst företag" is
+            # Nystartade företag): the start of one or two vocabulary words, when the word
+            # is no word of the vocabulary and no spelling of one, and was written so (the
+            # stem "tomt" of "tomter" is a word of its own)
+            starts = [v for v in self.vocab if len(v) >= 7 and v.startswith(word)]
+            if 0 < len(starts) <= 2:
+                for cand in starts:
+                    best[cand] = (0.75, True)
         if root and compounds and len(word) >= 6 and word.endswith(("ism", "ist")):
             # the -ism of an -ist and back, in the search for compounds (a budget question's:
             # "budget turism" → "Turistverksamhet"): one root, the same thing in a plan
@@ -248,15 +259,20 @@ class Index:
 
     def search(self, text: str | list[str], kinds: set[str] | None = None, limit: int = 5,
                boost: dict[str, float] | None = None, threshold: int | None = None,
-               min_score: float | None = None, compounds: bool = False) -> list[Match]:
+               min_score: float | None = None, compounds: bool = False,
+               short: frozenset[str] | set[str] = frozenset()) -> list[Match]:
         """Entries matching the content words of ``text`` (or the given words), best first.
 
         ``boost`` adds a per-kind bonus (the parser's intent words); ``threshold`` and
-        ``min_score`` loosen the match for suggestions.
+        ``min_score`` loosen the match for suggestions. ``short``: the question's words as
+        written with four letters, perhaps chat abbreviations ("nyst"); a text's are found here.
         """
         qwords = content_words(text) if isinstance(text, str) else list(text)
         if not qwords:
             return []
+        # words written with four letters, perhaps a chat abbreviation ("nyst")
+        if isinstance(text, str):
+            short = {w for w in words(text) if len(w) == 4}
         # per entry: query word -> its best weight there; vocabulary word -> best similarity
         weights: dict[int, dict[str, float]] = defaultdict(dict)
         sims: dict[int, dict[str, float]] = defaultdict(dict)
@@ -264,7 +280,7 @@ class Index:
             # a query word carries its own information: a compound that contains it is
             # not rarer than the word itself ("sjukfrånvaro" in "korttidssjukfrånvaro")
             cap = self.idf.get(q)
-            cands = self.similar(q, threshold, compounds)
+            cands = self.similar(q, threshold, compounds, abbrev=q in short)
             # a compound never outweighs the word itself or a close spelling of it
             direct = max((s * self.idf[w] for w, s, comp in cands if not comp and s >= 0.9),
                          default=None)
