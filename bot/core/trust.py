@@ -200,7 +200,7 @@ def distinctive(q: Query, min_len: int = 4) -> list[str]:
 # explained by it ("vad är prognosen för hammars skola?", "slutkostnaden för idrottshallen")
 PROJECT_FIGURES = frozenset(stem(w) for w in (
     "prognos", "prognosen", "prognosticerad", "prognosticerat", "prognosticerade",
-    "slutkostnad", "slutkostnaden", "upparbetat", "upparbetad", "upparbetade",
+    "slutkostnad", "slutkostnaden", "slutnota", "slutnotan", "slutsumma", "slutsumman", "upparbetat", "upparbetad", "upparbetade",
     "ackumulerat", "ackumulerad", "ackumulerade"))
 
 
