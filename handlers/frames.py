@@ -873,6 +873,12 @@ def _counts_the_row(q: Query, snap: Snapshot, hit: Match | None = None) -> bool:
         len(named) >= 2 and bool(set(q.words) & set(_MET)))
 
 
+def _names_a_row(q: Query, snap: Snapshot) -> bool:
+    """The question names one row of the annual report by three words of its own or more."""
+    first = _row_hits(q, snap)[:1]
+    return bool(first) and len(first[0].matched) >= 3
+
+
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     """The måluppfyllelse rows a question names, best first: by its own words, or by those
     of the indicator the words name ("medarbetarengagemang" is an alias of Samlat
@@ -998,8 +1004,10 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did") or \
         q.words[:2] == ("hur", "gick") or (  # "hur gick sfi-resultatet 2024?"
             bool(words & {"resultat", "resultatet"}) and not q.has("budget", "investering"))
-    if past and y is not None and y > last and (met or (how and not any(
+    if past and y is not None and y > last and (met or ((how or _names_a_row(q, snap)) and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
+        # "hur många av AME:s deltagare gick vidare till arbete eller studier förra året?": a
+        # row named by three words of its own, of a year after the last report: that report
         reported = True
     if y is None and (how or met) and not q.has("budget", "investering"):
         # "hur gick det med integrationsmålet?", "klarade vi integrationen?": a goal of the
