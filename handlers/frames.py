@@ -277,7 +277,10 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
     utfall unless the budget, the deviation or the whole project is), the difference first."""
     if not snap.projects or q.has("uppdrag", "indikator", "maluppfyllelse"):
         return None
-    superlative = bool(words & (LARGEST | SMALLEST))
+    # "vilken gick sämst 2024, Åsbro förskola eller Askersund förskola?": the deviations
+    # ranked: "sämst" the largest overrun, "bäst" the least deviation
+    judged = words & {"samst", "bast", "worst", "best"}
+    superlative = bool(words & (LARGEST | SMALLEST)) or bool(judged)
     together = bool(words & _TOGETHER) and not words & set(_COMPARE)
     asked = bool(words & set(_COMPARE)) or q.phrase("mellan") or superlative or \
         bool(words & set(_RISE)) or together or (
@@ -297,7 +300,7 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
     whole = bool(_WHOLE_PROJECT.search(q.text)) or bool(words & {"totalt", "totala", "total"})
     # "utfall" is of the deviation's class: the outcome itself when said
     deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase("over budget", "under budget", "gick over",
-                                               "overskred", "dyrare an", "billigare an")
+                                               "overskred", "dyrare an", "billigare an") or bool(judged)
     if whole:
         measure = "total_deviation" if deviation else "accumulated"
     elif deviation:
@@ -307,7 +310,8 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
     else:
         measure = "utfall"
     return Investering(names=tuple(names), year=years[0] if years else None, compare=measure,
-                       ranked=superlative, least=bool(words & SMALLEST) and not words & LARGEST)
+                       ranked=superlative, least=(bool(words & SMALLEST) and not words & LARGEST)
+                       or bool(judged & {"bast", "best"}))
 
 
 # --- the total deviation without some lines ---------------------------------------------
