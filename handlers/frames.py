@@ -927,7 +927,10 @@ def _comment_asked(q: Query, measure: str, snap: Snapshot) -> bool:
         return False
     if q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen"):
         return True
-    return q.phrase("hur manga", "how many", "antal", "antalet") and \
+    # a count, or a place among others ("hur ligger vi till i länet?"), that the comment's
+    # "2 av 12 kommuner" tells
+    return q.phrase("hur manga", "how many", "antal", "antalet", "ligger vi till",
+                    "ligger vi", "vilken plats", "placering", "placeringen") and \
         bool(re.search(r"\b\d+ av \d+\b", comment))
 
 
