@@ -123,7 +123,10 @@ _WHEN = ("nar", "when", "deadline", "datum", "redovisas", "klart", "klar", "tidp
          "avstamning", "avstamningen", "avstamningar", "redovisning", "redovisningen",
          "aterrapportering", "aterrapporteringen", "rapportering", "rapporteringen")
 _WHY = ("varfor", "why", "orsak", "orsaken", "anledning", "anledningen", "forklaring",
-        "berodde", "beror", "orsakade", "orsakades")
+        "berodde", "beror", "orsakade", "orsakades",
+        # the compounds of the same: "vad var huvudorsaken?", "vilka var orsakerna?"
+        "huvudorsak", "huvudorsaken", "huvudanledning", "huvudanledningen", "orsaker",
+        "orsakerna", "anledningar", "anledningarna")
 # what went wrong, asked of the subject: "vad blev det för fel där?", "vad gick fel?", "vad
 # var problemet?": its reason (a deviation's analysis)
 _WENT_WRONG = ("gick fel", "blev fel", "for fel", "vad hande", "vad var problemet",

@@ -277,7 +277,10 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
     utfall unless the budget, the deviation or the whole project is), the difference first."""
     if not snap.projects or q.has("uppdrag", "indikator", "maluppfyllelse"):
         return None
-    superlative = bool(words & (LARGEST | SMALLEST))
+    # "vilken gick sämst 2024, Åsbro förskola eller Askersund förskola?": the deviations
+    # ranked: "sämst" the largest overrun, "bäst" the least deviation
+    judged = words & {"samst", "bast", "worst", "best"}
+    superlative = bool(words & (LARGEST | SMALLEST)) or bool(judged)
     together = bool(words & _TOGETHER) and not words & set(_COMPARE)
     asked = bool(words & set(_COMPARE)) or q.phrase("mellan") or superlative or \
         bool(words & set(_RISE)) or together or (
@@ -297,7 +300,7 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
     whole = bool(_WHOLE_PROJECT.search(q.text)) or bool(words & {"totalt", "totala", "total"})
     # "utfall" is of the deviation's class: the outcome itself when said
     deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase("over budget", "under budget", "gick over",
-                                               "overskred", "dyrare an", "billigare an")
+                                               "overskred", "dyrare an", "billigare an") or bool(judged)
     if whole:
         measure = "total_deviation" if deviation else "accumulated"
     elif deviation:
@@ -307,7 +310,8 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
     else:
         measure = "utfall"
     return Investering(names=tuple(names), year=years[0] if years else None, compare=measure,
-                       ranked=superlative, least=bool(words & SMALLEST) and not words & LARGEST)
+                       ranked=superlative, least=(bool(words & SMALLEST) and not words & LARGEST)
+                       or bool(judged & {"bast", "best"}))
 
 
 # --- the total deviation without some lines ---------------------------------------------
@@ -873,6 +877,12 @@ def _counts_the_row(q: Query, snap: Snapshot, hit: Match | None = None) -> bool:
         len(named) >= 2 and bool(set(q.words) & set(_MET)))
 
 
+def _names_a_row(q: Query, snap: Snapshot) -> bool:
+    """The question names one row of the annual report by three words of its own or more."""
+    first = _row_hits(q, snap)[:1]
+    return bool(first) and len(first[0].matched) >= 3
+
+
 def _row_hits(q: Query, snap: Snapshot) -> list[Match]:
     """The måluppfyllelse rows a question names, best first: by its own words, or by those
     of the indicator the words name ("medarbetarengagemang" is an alias of Samlat
@@ -917,7 +927,10 @@ def _comment_asked(q: Query, measure: str, snap: Snapshot) -> bool:
         return False
     if q.phrase("varfor", "why", "orsak", "orsaken", "anledning", "anledningen"):
         return True
-    return q.phrase("hur manga", "how many", "antal", "antalet") and \
+    # a count, or a place among others ("hur ligger vi till i länet?"), that the comment's
+    # "2 av 12 kommuner" tells
+    return q.phrase("hur manga", "how many", "antal", "antalet", "ligger vi till",
+                    "ligger vi", "vilken plats", "placering", "placeringen") and \
         bool(re.search(r"\b\d+ av \d+\b", comment))
 
 
@@ -998,8 +1011,10 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     how = q.phrase("hur gick det", "hur blev det", "hur har det gatt", "how did") or \
         q.words[:2] == ("hur", "gick") or (  # "hur gick sfi-resultatet 2024?"
             bool(words & {"resultat", "resultatet"}) and not q.has("budget", "investering"))
-    if past and y is not None and y > last and (met or (how and not any(
+    if past and y is not None and y > last and (met or ((how or _names_a_row(q, snap)) and not any(
             h.coverage >= 0.5 for h in snap.index.search(q.core, kinds={"indikator"}, limit=1)))):
+        # "hur många av AME:s deltagare gick vidare till arbete eller studier förra året?": a
+        # row named by three words of its own, of a year after the last report: that report
         reported = True
     if y is None and (how or met) and not q.has("budget", "investering"):
         # "hur gick det med integrationsmålet?", "klarade vi integrationen?": a goal of the

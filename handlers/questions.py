@@ -1057,6 +1057,11 @@ def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> Bu
         # "varför sålde vi inga villatomter?": a reason for what happened is the last
         # outcome's analysis (with its deviation), not the plan year's budget
         focus = "avvikelse"
+    if y is not None and snap is not None and focus == "budget" and asks_why(q) and \
+            y in outcome_years(snap, "drift"):
+        # "varför så dyrt med gymnasieskolan 2024?": why a reported year went as it did is
+        # its deviation's analysis first, not that year's budget
+        focus = "avvikelse"
     return BudgetVerksamhet(code=code, year=y, focus=focus, outcome=outcome, asks=asks,
                             share=q.phrase(*_SHARE), part=line_part(q))
 

@@ -376,6 +376,11 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
             # nor Långtidssjukskrivningar
             classes.setdefault("deadline" if "kvar" in ws else "time", []).append(w)
             continue
+        if w == "plats" and ws[i - 1: i] == ("pa",) and i + 1 == len(ws):
+            # "när kom nya HR-chefen på plats?": the idiom (arrived), no name word "plats"
+            # (uppdrag 3.5's "platsen"); the plan's text never says "på plats"
+            classes.setdefault("noise", []).append(w)
+            continue
         if home and w in (home, f"{home}s"):
             continue  # "vad händer i Orsa i april?" asked of Orsa: its own name names nothing
         if w in ("namnder", "namnderna") and ws[i - 1: i] in (("vilka",), ("vilken",)) and \

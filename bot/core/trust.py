@@ -200,7 +200,7 @@ def distinctive(q: Query, min_len: int = 4) -> list[str]:
 # explained by it ("vad är prognosen för hammars skola?", "slutkostnaden för idrottshallen")
 PROJECT_FIGURES = frozenset(stem(w) for w in (
     "prognos", "prognosen", "prognosticerad", "prognosticerat", "prognosticerade",
-    "slutkostnad", "slutkostnaden", "upparbetat", "upparbetad", "upparbetade",
+    "slutkostnad", "slutkostnaden", "slutnota", "slutnotan", "slutsumma", "slutsumman", "upparbetat", "upparbetad", "upparbetade",
     "ackumulerat", "ackumulerad", "ackumulerade"))
 
 
@@ -823,7 +823,9 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
             not m.matched & m.entry.words and \
             not any(e.startswith(w) for w in m.matched for e in m.entry.words) and \
-            (set(q.words) & COST_WORDS or q.phrase("hur mycket", "hur mkt", "how much")):
+            (set(q.words) & COST_WORDS or q.phrase("hur mycket", "hur mkt", "how much")) and \
+            not set(q.words) & {"varfor", "why", "orsak", "orsaken", "anledningen"}:
+        # "varför så dyrt med larm och brandskydd?" asks the reason the analysis gives
         # "hur mycket kostade pumpbrunnen?", "vad kostade larmen?": a part the analysis of a
         # project or a line names as a cause, asked its cost: the plan gives no amount of it
         # (not the whole project's amounts as if they were the part's)
