@@ -800,13 +800,20 @@ def analysis_notes(snap: Snapshot, words: list[str], limit: int = 3) -> list[tup
         return []
     found = [re.compile(rf"(?<!\w){re.escape(fold(w))}", re.IGNORECASE) for w in words]
     notes: dict[str, str] = {}  # note -> source (a project's note is its table row's too)
+
+    def holds(note: str | None) -> bool:
+        if not note:
+            return False
+        folded = fold(note)  # once per note, not once per asked word
+        return all(f.search(folded) for f in found)
+
     for b in snap.budget:
-        if b["analysis"] and all(f.search(fold(b["analysis"])) for f in found):
+        if holds(b["analysis"]):
             line = f"{b['code']} {b['name']}" if b["code"] else b["name"]
             table = b["table_title"].removesuffix(", tkr")
             notes.setdefault(b["analysis"], f"{b['doc_title']} · {table} · {line}")
     for p in snap.projects:
-        if p["analysis"] and all(f.search(fold(p["analysis"])) for f in found):
+        if holds(p["analysis"]):
             notes.setdefault(p["analysis"], f"Investeringsprojekt {p['year']} · {p['name']}")
     return [(source, note) for note, source in notes.items()][:limit]
 
