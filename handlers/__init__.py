@@ -115,6 +115,14 @@ _PREAMBLE = re.compile(
     r"|\b(?:en\s+siffra|kort\s+fr[aå]ga|snabb\s+fr[aå]ga|fr[aå]gan\s+[aä]r)\b[\s,:;.!-]*",
     re.IGNORECASE)
 _LONG = 10  # words: a message this long may carry a preamble before its question
+# who asks, said before the question: "jag är ny som skolchef, vilka uppdrag …", "hej! jag
+# jobbar som rektor. när ska …", "har precis börjat som verksamhetschef – vad …": one clause
+# ended by a comma, stop or dash, then the question
+_INTRO = re.compile(
+    r"^\W*(?:(?:hej|hejsan|hallå|halla|tja|tjena|hello|hi)\W+)?(?:jag\s+(?:är|ar|e|jobbar|"
+    r"arbetar)|(?:jag\s+)?har\s+(?:precis\s+|just\s+|nyss\s+)?(?:börjat|borjat|tagit\s+över|"
+    r"tagit\s+over|blivit))\s+[^,.:;!?]{2,60}?(?:[,.:;!]|\s[-–])\s*(?=\w)",
+    re.IGNORECASE)
 # a figure checked: "stämmer det att NKI låg på 82 i fjol?", "är det sant att …", "is it true
 # that …": the claim is the question (its figure shown, which says whether it holds)
 _CHECK = re.compile(r"^\W*(?:(?:men|och|ok|okej)\W+)?(?:st[aä]mmer\s+det\s+(?:verkligen\s+)?att|"
@@ -155,6 +163,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if isinstance(cmd, help.Unknown) and (check := _CHECK.match(text)) and \
             len(claim := text[check.end():].split()) >= 2:
         again = _parse(" ".join(claim), snap, today)
+        if not isinstance(again, help.Unknown):
+            return again
+    if isinstance(cmd, help.Unknown) and (intro := _INTRO.match(text)) and \
+            len(asked := text[intro.end():].split()) >= 2:
+        again = _parse(" ".join(asked), snap, today)
         if not isinstance(again, help.Unknown):
             return again
     if isinstance(cmd, help.Unknown) and len(text.split()) >= _LONG and len(text) <= MAX_QUESTION:

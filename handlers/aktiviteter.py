@@ -254,8 +254,10 @@ def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command 
         return None  # "korttidsfrånvaro" is near the indicator's "korttidssjukfrånvaro"
 
     def has(title: list[str], w: str) -> bool:
-        return any(t == w or (len(w) >= _LONG and (t.startswith(w) or w.startswith(t)))
-                   for t in title)
+        # a word that only begins with a title word and goes on by more than an ending is
+        # a compound of it naming another thing ("verksamhetsplan" is no "verksamhet")
+        return any(t == w or (len(w) >= _LONG and (
+            t.startswith(w) or w.startswith(t) and len(w) - len(t) <= 3)) for t in title)
 
     def names_it(title: list[str]) -> bool:
         # the long word is the title's, and no other word names something else of the plan

@@ -633,6 +633,15 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # anything else is a question of its own
         if set(q.words) <= _VAGUE and "manga" in q.words:
             return last, "Antal i listan"
+        if q.has("kf") and not q.has("uppdrag") and uppdrag_key(q) is None and (
+                any(w in _PRONOUNS or w == "de" for w in q.words) or q.words[0] in ("och", "and")) \
+                and len(q.words) <= 9:
+            # "och hur många av dem rapporteras till kf?", "vilka av dom går inte till KF?"
+            # after a list of indicators: that list narrowed to those (not) reported to KF
+            # (it was the uppdrag due at KF in the next 30 days)
+            negated = q.phrase("inte", "ej", "inte till", "not")
+            kf_only = replace(last, reported_to_kf=not negated, not_kf=negated)
+            return kf_only, describe(kf_only, snap)
         return None
     negated = bool(set(q.words) & {"inte", "ej", "not"})
     if isinstance(last, MaluppfyllelseView) and set(q.words) <= _NOT_MET_WORDS and (

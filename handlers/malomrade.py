@@ -32,6 +32,8 @@ class MalomradeList(Command):
     # the indicators counted ("vilket målområde har flest indikatorer?"), of a colour if given
     indicators: bool = False
     colour: str | None = None
+    # the area with the most uppdrag asked ("vilket målområde har flest uppdrag?"): named first
+    most: bool = False
 
 
 @dataclass(kw_only=True)
@@ -58,6 +60,7 @@ class MalomradeListResult(r.Result):
     goals: bool = False
     indicators: bool = False  # each area's indicators counted (of the colour, if any)
     colour: str | None = None
+    most: bool = False  # the area(s) with the most uppdrag named first
 
 
 @register(MalomradeView, title="Målområde",
@@ -97,7 +100,8 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
               "indikatorer": inds.get(m["number"], 0)}
              for m in ctx.snap.malomraden]
     return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
-                               goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour)
+                               goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
+                               most=cmd.most)
 
 
 def _examples(snap: Snapshot) -> list[str]:

@@ -416,7 +416,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             return IndikatorList(missing=what)
     if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
             not set(q.words) & {"vem", "vilka", "who"}:
-        return MalomradeList()  # "vilket målområde har flest uppdrag?": each with its count
+        # "vilket målområde har flest uppdrag?": the most named first, each with its count
+        return MalomradeList(most="flest" in q.words or "mest" in q.words)
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
             set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
             malomrade_number(q) is None:
