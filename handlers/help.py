@@ -185,6 +185,16 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=f"Planen anger inte när {cmd.about} kommer; det finns inget årshjul inlagt. "
                  "Jag kan säga vilka uppdrag som ska redovisas och när.",
             examples=[f"vad ska till KS i {fmt.month(ctx.today.month)}?"])
+    if cmd.kind == "vilket mål":  # "klarar vi målet?" with no goal named, nor said before
+        from handlers.malomrade import MalomradeList
+        from handlers.maluppfyllelse import MaluppfyllelseView
+
+        asks = [("måluppfyllelse", MaluppfyllelseView()), ("strategiska mål", MalomradeList(goals=True))]
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
+            lead=("Vilket mål menar du? Nämn målet eller indikatorn, till exempel \"klarar vi "
+                  "målet för sjukfrånvaron?\". Hur det gick för målen står i måluppfyllelsen."),
+            examples=[])
     if cmd.kind == "kvar":  # "hur mycket har vi kvar av budgeten i år?"
         return _no_remainder(cmd, snap)
     if cmd.kind == "jämförelse":  # "skillnad?" with nothing named

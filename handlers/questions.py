@@ -500,6 +500,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if colour(q) is not None and not q.core and not q.has("uppdrag"):
         return IndikatorList(colour=colour(q), not_colour=colour_negated(q))
 
+    if q.has("goal") and _judges_a_goal(q) and not q.has("malomrade", "indikator", "uppdrag"):
+        # "klarar vi målet?" with nothing named: which goal is meant (not the list of the
+        # strategic goals as if it answered); "klarar vi målen?": the last report's outcome
+        if "malet" in q.words:
+            return Unknown(text=text, kind="vilket mål", about=None)
+        return MaluppfyllelseView(year=y)
     if q.has("malomrade", "goal") and not q.core:
         # "vilka strategiska mål finns?", "hur många strategiska mål har vi?": the goals
         return MalomradeList(goals=_goals_only(q) or (q.has("goal") and not q.has("malomrade")))
@@ -1030,6 +1036,20 @@ def _developed(code: str, q: Query, y: int | None, focus: str, snap: Snapshot
 # a month or a tertial of the year named: "i oktober", "t2", "tertial 1", "delåret"
 _PERIOD_WORDS = frozenset({*MONTHS, "t1", "t2", "t3", "tertial", "tertialet", "delar", "delaret",
                            "delarsrapport", "delarsrapporten", "kvartal", "q1", "q2", "q3", "q4"})
+
+
+# the verbs of meeting a goal, stemmed: "klarar vi målet?", "når vi målen?"
+_MEET_STEMS = frozenset(stem(w) for w in (
+    "klarar", "klarade", "klarat", "nar", "nadde", "natt", "uppfyller", "uppfyllde", "uppfyllt",
+    "uppnar", "uppnadde", "uppnatt", "reach", "meet", "meeting"))
+
+
+def _judges_a_goal(q: Query) -> bool:
+    """The question asks whether a goal is met and names nothing else: its content words
+    are the verb of meeting alone."""
+    return bool(set(q.words) & {"klarar", "klarade", "klarat", "uppfyller", "uppfyllde",
+                                "uppfyllt", "uppnar", "uppnadde", "uppnatt", "nadde", "natt"}
+                or q.phrase("nar vi")) and set(q.core) <= _MEET_STEMS
 
 
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
