@@ -74,7 +74,7 @@ from bot.core.trust import (
     wrong_unit,
 )
 from bot.domain.plan import MONTHS, Status, key_order
-from bot.domain.text import fold, stem
+from bot.domain.text import asks_when, fold, stem
 from handlers.aktiviteter import asks_latest_update
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
@@ -1038,6 +1038,15 @@ _PERIOD_WORDS = frozenset({*MONTHS, "t1", "t2", "t3", "tertial", "tertialet", "d
                            "delarsrapport", "delarsrapporten", "kvartal", "q1", "q2", "q3", "q4"})
 
 
+# the first or the last of the dates asked: "vilket uppdrag ska redovisas sist?"
+_EXTREME: dict[str, Literal["first", "last"]] = {
+    "forst": "first", "forsta": "first", "tidigast": "first", "first": "first",
+    "earliest": "first", "sist": "last", "sista": "last", "last": "last"}
+
+# the words of a period a "första" or "sista" may begin ("första halvåret")
+_PERIOD_HEADS = ("halv", "kvartal", "tertial", "vecka", "veckan", "manad", "dag", "delen",
+                 "ar", "aret", "terminen", "perioden", "sex", "tre", "fyra")
+
 # the verbs of meeting a goal, stemmed: "klarar vi målet?", "når vi målen?"
 _MEET_STEMS = frozenset(stem(w) for w in (
     "klarar", "klarade", "klarat", "nar", "nadde", "natt", "uppfyller", "uppfyllde", "uppfyllt",
@@ -1740,7 +1749,16 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     # "vad ska KS besluta om i mars?": the verbs of a meeting's agenda name nothing (not 1.2's
     # "beslutad plan"), when the meeting is named
     twice = q.phrase(*_TWICE)
+    # "vilket uppdrag ska redovisas sist?", "första deadline": the first or last date asked
+    # ("första halvåret", "sista kvartalet" are periods, not the first date in them)
+    extreme = _EXTREME.get(next((w for i, w in enumerate(q.words) if w in _EXTREME and not (
+        q.words[i + 1: i + 2] and q.words[i + 1].startswith(_PERIOD_HEADS))), ""))
+    if extreme and not (q.has("uppdrag", "deadline", "ks", "kf") and (
+            q.has("deadline", "ks", "kf") or asks_when(q.text) or
+            q.phrase("redovisas", "klart", "klar", "klara"))):
+        extreme = None
     core = [w for w in q.core if not (w in _AGENDA and q.has("ks", "kf"))
+            and not (extreme and w in _EXTREME)
             and not (twice and w in _TWICE_WORDS)
             and not (w == "tid" and q.phrase("i tid"))  # "ligger i tid": no thing named
             # "vilka uppdrag har ingen fast KS-tidpunkt?": a date missing, however it is put
@@ -1810,6 +1828,13 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
     money = q.has("budget") and not all(w in _SUM_WORDS for w in q.classes["budget"])
     # "vilka mål har ks för 2026?": the goals, not the uppdrag due to KS that year
     goals = q.has("goal") and not q.has("uppdrag", "deadline", "status", "late")
+    if extreme and not goals and not q.has("indikator"):
+        # the whole plan year's dates (or the period's), the first or the last named first
+        lo, hi, said = per or (dt.date(snap.plan_year or today.year, 1, 1),
+                               dt.date(snap.plan_year or today.year, 12, 31),
+                               str(snap.plan_year or today.year))
+        return UppdragList(due_from=lo, due_to=hi, period=said, body=body, malomrade=area,
+                           extreme=extreme)
     if per and not money and not goals and not q.has("indikator", "avvikelse", "investering",
                                                      "maluppfyllelse"):
         apart = months_apart(q)

@@ -79,6 +79,9 @@ class UppdragList(Command):
     owner: str | None = None  # only this user's uppdrag (ME: the one who asks)
     # only the uppdrag of this uppdrag's ansvariga ("vad mer är hen ansvarig för?" after 5.3's)
     owner_of: str | None = None
+    # the first or the last date of the window asked ("vilket uppdrag ska redovisas sist?"):
+    # that date and its uppdrag named first
+    extreme: Literal["first", "last"] | None = None
 
 
 @dataclass(kw_only=True)
@@ -130,6 +133,10 @@ class UppdragListResult(r.Result):
     done_asked: bool = False  # "är de klara?": how many of them are, first
     updated_asked: bool = False  # "har de uppdaterats?": how many have, first
     word: str = "uppdrag"
+    # the first or last date asked: ("first"|"last", the date, its uppdrag's keys)
+    extreme: tuple[str, dt.date, list[str]] | None = None
+    # when the first date has passed: the next one from today (the date, its keys)
+    extreme_next: tuple[dt.date, list[str]] | None = None
 
 
 @register(UppdragCard, title="Status för ett uppdrag",
@@ -295,6 +302,19 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
     if window:
         items.sort(key=lambda u: min(d.date for d in u.deadlines  # type: ignore[type-var]
                                      if d.date and window[0] <= d.date <= window[1]))
+    extreme = None
+    extreme_next = None
+    if window and cmd.extreme and items:
+        dated = sorted((d.date, u.key) for u in items for d in u.deadlines
+                       if d.date and window[0] <= d.date <= window[1]
+                       and (cmd.body is None or d.body == cmd.body))
+        if dated:
+            at = dated[0][0] if cmd.extreme == "first" else dated[-1][0]
+            extreme = (cmd.extreme, at, list(dict.fromkeys(k for d, k in dated if d == at)))
+            ahead = [(d, k) for d, k in dated if d >= ctx.today]
+            if cmd.extreme == "first" and at < ctx.today and ahead:
+                extreme_next = (ahead[0][0], list(dict.fromkeys(
+                    k for d, k in ahead if d == ahead[0][0])))
     per_owner: list[tuple[str | None, list[str]]] = []
     most_owners: list[str] = []
     if cmd.by_owner:
@@ -316,7 +336,8 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                show_silence=cmd.silent_days is not None, note=note,
                                show_latest=cmd.recent_days is not None or cmd.updated_asked,
                                updated_asked=cmd.updated_asked,
-                               show_owners=cmd.with_owners)
+                               show_owners=cmd.with_owners, extreme=extreme,
+                               extreme_next=extreme_next)
 
 
 @dataclass(frozen=True, kw_only=True)
