@@ -752,6 +752,15 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "blev det dyrare?", "gick den över budget?" after a project: how far, first
         over_asked = replace(last, asks="över", year=year(q, today) or last.year)
         return over_asked, describe(over_asked, snap)
+    if isinstance(last, BudgetOverview) and last.one and last.kind == "investering" and (
+            project_asks(q) == "prognos" or q.phrase("hela projektet")) and \
+            uppdrag_key(q) is None and not _names_more(q, PROJECT_FIGURES, _PROJECT_SELF) and \
+            isinstance(one := _one_of_ranking(last, snap), Investering):
+        # "och för hela projektet totalt?" after "vilket projekt hade störst avvikelse 2024?":
+        # that project's whole figures first (it was the ranking again)
+        of_ranked = replace(one, why=False, total=True) if project_asks(q) != "prognos" else \
+            replace(one, why=False, asks="prognos")
+        return of_ranked, describe(of_ranked, snap)
     if isinstance(last, Investering) and last.project and (
             project_asks(q) == "prognos" or (set(q.core) & PROJECT_FIGURES
                                              and not q.has("investering", "indikator"))) and \

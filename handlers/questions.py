@@ -1414,6 +1414,18 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         codes = []
     if codes and y is None and len(codes[0]) == 2 and 20 <= int(codes[0]) <= 35 and \
             (rest := [w for w in distinctive(q, 3) if not w.isdigit()]) and \
+            (cut := [m for m in snap.index.search(rest, kinds={"verksamhet", "projekt"}, limit=1,
+                                                  compounds=True)
+                     if m.entry.key != codes[0] and m.matched >= set(rest) and all(
+                         len(w) >= 6 and any(p.startswith(w) for ph in m.entry.phrases for p in ph)
+                         for w in rest)]):
+        # "avv räddningstj 24": every other word starts a word of another line's name (a
+        # clipped name, too short for the coverage above), so the digits are its year
+        y = 2000 + int(codes[0])
+        hits = cut + hits
+        codes = []
+    if codes and y is None and len(codes[0]) == 2 and 20 <= int(codes[0]) <= 35 and \
+            (rest := [w for w in distinctive(q, 3) if not w.isdigit()]) and \
             not snap.index.search(rest, kinds={"verksamhet", "projekt"}, limit=1, compounds=True):
         # "avv gymn 24": two digits that may be a year beside a word that names no line
         # ("gymn"): which line is asked is unknown, said so (not line 24 Parkering's card)
