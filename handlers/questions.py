@@ -414,6 +414,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             if q.has("uppdrag") else None)
         if what is not None:
             return IndikatorList(missing=what)
+    if q.has("uppdrag") and q.has("indikator") and not q.has("malomrade") and \
+            set(q.words) & {"flest", "mest", "most"} and \
+            set(q.core) <= {"flest", "mest", "most"} and snap.uppdrag_ind:
+        # "vilket uppdrag har flest indikatorer?": each uppdrag by its linked indicators
+        return UppdragList(by_indicators=True)
     if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
             not set(q.words) & {"vem", "vilka", "who"}:
         # "vilket målområde har flest uppdrag?": the most named first, each with its count

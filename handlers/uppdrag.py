@@ -82,6 +82,8 @@ class UppdragList(Command):
     # the first or the last date of the window asked ("vilket uppdrag ska redovisas sist?"):
     # that date and its uppdrag named first
     extreme: Literal["first", "last"] | None = None
+    # ranked by their linked indicators, the most first ("vilket uppdrag har flest indikatorer?")
+    by_indicators: bool = False
 
 
 @dataclass(kw_only=True)
@@ -137,6 +139,8 @@ class UppdragListResult(r.Result):
     extreme: tuple[str, dt.date, list[str]] | None = None
     # when the first date has passed: the next one from today (the date, its keys)
     extreme_next: tuple[dt.date, list[str]] | None = None
+    # each uppdrag's number of linked indicators, when they are ranked by it (key -> count)
+    indicator_counts: dict[str, int] = field(default_factory=dict)
 
 
 @register(UppdragCard, title="Status för ett uppdrag",
@@ -294,6 +298,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading = f"{word.capitalize()}{where} utan kopplad indikator"
         empty = f"Alla {word}{where} följs upp av en indikator."
         note = "Kopplingarna är härledda ur indikatortabellen och uppföljningen."
+    counts: dict[str, int] = {}
+    if cmd.by_indicators:
+        counts = {u.key: len(ctx.snap.uppdrag_ind.get(u.key, [])) for u in items}
+        items = sorted(items, key=lambda u: -counts[u.key])  # stable: plan order within a count
+        heading = f"{word.capitalize()}{where} efter antal kopplade indikatorer"
+        note = "Kopplingarna är härledda ur indikatortabellen och uppföljningen."
     if cmd.no_deadline:
         items = [u for u in items if not any(d.date for d in u.deadlines)]
         heading = f"{word.capitalize()}{where} utan datum i tidplanen"
@@ -337,7 +347,7 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                show_latest=cmd.recent_days is not None or cmd.updated_asked,
                                updated_asked=cmd.updated_asked,
                                show_owners=cmd.with_owners, extreme=extreme,
-                               extreme_next=extreme_next)
+                               extreme_next=extreme_next, indicator_counts=counts)
 
 
 @dataclass(frozen=True, kw_only=True)
