@@ -1619,7 +1619,10 @@ def _meeting_asked(q: Query) -> str | None:
 
 _AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behandla",
                                        "behandlar", "behandlas", "tar", "tas", "upp", "fatta",
-                                       "fattar", "ta", "uppe", "agendan", "dagordningen"))
+                                       "fattar", "ta", "uppe", "agendan", "dagordningen",
+                                       # "vad ska KS ta ställning till i april?"
+                                       "stallning", "stallningstagande", "diskutera",
+                                       "diskuteras", "godkanna", "godkanns"))
 
 
 # "vilka uppdrag ska till KS två gånger?": those with two dates or more
