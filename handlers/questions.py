@@ -1761,7 +1761,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         # (not the late ones the word names)
         return UppdragList(on_time=True, malomrade=area)
     if late and not (q.has("silent") and without):
-        return UppdragList(late=True, malomrade=area)
+        # "vilket uppdrag är mest försenat?", "längst efter": the longest late first
+        return UppdragList(late=True, malomrade=area, most_late=q.phrase(
+            "mest", "langst", "varst", "most", "mest sen", "senast ute"))
     if q.has("silent") and (without or "tyst" in t or "tysta" in t or "inaktiv" in t
                             or "stillastaende" in t or "bortglomda" in t):
         return UppdragList(silent_days=_days_in(q) or 60, malomrade=area)

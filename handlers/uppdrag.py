@@ -55,6 +55,9 @@ class UppdragList(Command):
     body: str | None = None  # "KS"
     period: str | None = None  # "december", "nästa vecka", "de närmaste 30 dagarna"
     late: bool = False
+    # the late ones, the longest late first ("vilket uppdrag är mest försenat?"): by the
+    # date their last passed deadline passed
+    most_late: bool = False
     on_time: bool = False  # only those not late ("vilka uppdrag är inte försenade?")
     silent_days: int | None = None
     recent_days: int | None = None  # updated within this many days ("vad har hänt")
@@ -259,6 +262,10 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items = [u for u in items if u.late]
         heading = f"Försenade {word}{where}"
         note = "En deadline har passerat utan att uppdraget är klart, eller status är försenad."
+        if cmd.most_late:
+            items.sort(key=lambda u: (u.last_passed is None, u.last_passed.date
+                                      if u.last_passed and u.last_passed.date else dt.date.max))
+            heading = f"Försenade {word}{where}, det mest försenade först"
         empty = f"Inga {word}{where} är försenade."
     if cmd.on_time:
         items = [u for u in items if not u.late]
