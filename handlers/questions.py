@@ -401,6 +401,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
         # (not those the plan gives no target)
         return IndikatorList(malomrade=malomrade_number(q), off_target=True)
+    if q.has("uppdrag") and q.has("indikator") and not q.has("without") and q.words[:1] in (
+            ("vilka",), ("vilket",), ("hur",), ("which",)) and q.phrase("har", "med", "have") \
+            and not [w for w in q.core if w not in _LINKED] and not q.phrase("inte", "ej", "not") \
+            and colour(q) is None and q.words.index(q.classes["uppdrag"][0]) < q.words.index(
+                q.classes["indikator"][0]):
+        # "vilka uppdrag har kopplade indikatorer?": those an indicator follows up (not a
+        # text passage on the word "kopplade")
+        return UppdragList(with_indicators=True)
     if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED] \
             and colour(q) is None:  # "vilka indikatorer når inte målet?": the red ones
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar

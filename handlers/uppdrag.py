@@ -64,6 +64,7 @@ class UppdragList(Command):
     no_owner: bool = False
     no_deadline: bool = False  # only those whose tidplan gives no date
     no_indicators: bool = False  # only those no indicator follows up
+    with_indicators: bool = False  # only those an indicator follows up
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
@@ -293,6 +294,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items = [u for u in items if u.key not in followed]
         heading = f"{word.capitalize()}{where} utan kopplad indikator"
         empty = f"Alla {word}{where} följs upp av en indikator."
+        note = "Kopplingarna är härledda ur indikatortabellen och uppföljningen."
+    if cmd.with_indicators:
+        followed = {k for k, slugs in ctx.snap.uppdrag_ind.items() if slugs}
+        items = [u for u in items if u.key in followed]
+        heading = f"{word.capitalize()}{where} med kopplad indikator"
+        empty = f"Inga {word}{where} följs upp av en indikator."
         note = "Kopplingarna är härledda ur indikatortabellen och uppföljningen."
     if cmd.no_deadline:
         items = [u for u in items if not any(d.date for d in u.deadlines)]
