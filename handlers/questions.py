@@ -335,6 +335,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             asks = _asks(q)
             return UppdragList(keys=tuple(snap.qualify(k, q.words) for k in keys),
                                with_owners=asks in ("ansvarig", "ansvarig och tidplan"))
+        if set(q.words) & _HOURS:
+            # "hur många timmar har lagts på uppdrag 5.2?": the plan records no time spent
+            # (not the card as if it answered)
+            return Unknown(text=text, kind="tid", about=f"uppdrag {key}", unsure=True)
         return UppdragCard(key=key, asks=_asks(q))
     if key is None and (q.has("uppdrag") or _WHAT_HOLDS.search(q.text)) and \
             (title := _title(q, text)) is not None:
@@ -1575,6 +1579,9 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 
 
 # the words of a link between an indicator and an uppdrag ("saknar kopplat uppdrag")
+# time spent on a thing: the plan records none ("hur många timmar har lagts på 5.2?")
+_HOURS = frozenset({"timmar", "timme", "arbetstimmar", "arbetstid", "mantimmar", "tidsatgang",
+                    "hours", "timmarna"})
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
 # an uppdrag and an indicator linked: "vilka uppdrag är kopplade till sjukfrånvaron?",
 # "vilka indikatorer hör till 5.3?", "vilket uppdrag följs upp med arbetslösheten?"
