@@ -177,6 +177,12 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                 examples=[])
     if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
         return _no_cost(cmd, snap, about, examples)
+    if cmd.kind == "tid":  # "hur många timmar har lagts på 5.2?": no time spent is recorded
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead=f"Planen anger ingen arbetstid för {about}: uppdragen följs upp med status, "
+                 "procent och uppdateringar, inte med timmar.",
+            examples=[f"status {about}"])
     if cmd.kind == "möte":  # "när är nästa KS?": no meeting calendar, the next date due
         return _no_meeting(cmd, ctx, examples)
     if cmd.kind == "rapport":  # "när kommer årsredovisningen?": no calendar of reports

@@ -88,7 +88,8 @@ def answer_lage(cmd: Lage, ctx: Context) -> r.Result:
 _ASKS = lazy(
     r"(?:hej\W+)?(?:"
     r"hur\s+(?:gar|ser)\s+det(?:\s+ut)?(?:\s+(?:for|med)\s+(?:oss|kommunen|planen|uppfoljningen))?"
-    r"|(?:(?:hur|vad)\s+ar\s+)?laget|lagesbild(?:en)?|sammanfattning(?:en)?|oversikt(?:en)?"
+    r"|(?:(?:hur|vad)\s+ar\s+)?(?:dagens\s+)?(?:laget|lage)|lagesbild(?:en)?|sammanfattning(?:en)?"
+    r"|oversikt(?:en)?"
     r"|status\s+(?:pa|for)\s+(?:allt|alla|planen|helheten|uppfoljningen)"
     r"|(?:ge\s+mig|visa|kan\s+du\s+ge\s+mig|kan\s+du\s+visa|presentera|skriv|gor|ta\s+fram)"
     r"\s+(?:en\s+)?(?:sammanfattning|oversikt|lagesbild|summering|laget)"
@@ -96,7 +97,14 @@ _ASKS = lazy(
     r"|(?:sammanfatta|sammanstall|sammanstalla|summera)\s+(?:uppfoljningen|laget|planen|allt)"
     r"|hanger\s+vi\s+med(?:\s+i\s+planen)?|(?:ar|ligger)\s+vi\s+i\s+fas(?:\s+med\s+planen)?"
     r"|hur\s+ligger\s+vi\s+till|hur\s+gar\s+arbetet\s+med\s+planen"
-    r")(?:\s+(?:nu|just\s+nu|i\s+stort|overlag|totalt|idag|i\s+dag))?(?:\W+tack)?\W*")
+    # what to put first: "vad ska jag prioritera?", "vad är viktigast just nu?"
+    r"|vad\s+(?:ska|skall|bor|borde|maste)\s+(?:jag|vi)\s+(?:prioritera|fokusera\s+pa|ta\s+tag\s+i)"
+    r"(?:\s+forst)?(?:\s+da)?"
+    r"|vad\s+ar\s+(?:viktigast|mest\s+akut|mest\s+bradskande)"
+    r")(?:\s+(?:nu|just\s+nu|i\s+stort|overlag|totalt|idag|i\s+dag))?"
+    # before the meeting: "läget inför KS?", "sammanfattning inför mötet"
+    r"(?:\s+(?:infor|till|pa)\s+(?:ks|kf|kommunstyrelsen|kommunfullmaktige|motet|sammantradet"
+    r"|ks\s+motet|ksmotet|dagens\s+(?:ks|kf|mote|sammantrade)))?(?:\s+(?:nu|just\s+nu|i\s+stort|overlag|totalt|idag|i\s+dag))?(?:\W+tack)?\W*")
 
 
 def match_lage(text: str, snap: Snapshot, today: dt.date) -> Command | None:

@@ -335,6 +335,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             asks = _asks(q)
             return UppdragList(keys=tuple(snap.qualify(k, q.words) for k in keys),
                                with_owners=asks in ("ansvarig", "ansvarig och tidplan"))
+        if set(q.words) & _HOURS:
+            # "hur många timmar har lagts på uppdrag 5.2?": the plan records no time spent
+            # (not the card as if it answered)
+            return Unknown(text=text, kind="tid", about=f"uppdrag {key}", unsure=True)
         return UppdragCard(key=key, asks=_asks(q))
     if key is None and (q.has("uppdrag") or _WHAT_HOLDS.search(q.text)) and \
             (title := _title(q, text)) is not None:
@@ -401,6 +405,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
         # (not those the plan gives no target)
         return IndikatorList(malomrade=malomrade_number(q), off_target=True)
+    if q.has("uppdrag") and q.has("indikator") and not q.has("without") and q.words[:1] in (
+            ("vilka",), ("vilket",), ("hur",), ("which",)) and q.phrase("har", "med", "have") \
+            and not [w for w in q.core if w not in _LINKED] and not q.phrase("inte", "ej", "not") \
+            and colour(q) is None and q.words.index(q.classes["uppdrag"][0]) < q.words.index(
+                q.classes["indikator"][0]):
+        # "vilka uppdrag har kopplade indikatorer?": those an indicator follows up (not a
+        # text passage on the word "kopplade")
+        return UppdragList(with_indicators=True)
     if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED] \
             and colour(q) is None:  # "vilka indikatorer når inte målet?": the red ones
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
@@ -1614,6 +1626,9 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 
 
 # the words of a link between an indicator and an uppdrag ("saknar kopplat uppdrag")
+# time spent on a thing: the plan records none ("hur många timmar har lagts på 5.2?")
+_HOURS = frozenset({"timmar", "timme", "arbetstimmar", "arbetstid", "mantimmar", "tidsatgang",
+                    "hours", "timmarna"})
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
 # an uppdrag and an indicator linked: "vilka uppdrag är kopplade till sjukfrånvaron?",
 # "vilka indikatorer hör till 5.3?", "vilket uppdrag följs upp med arbetslösheten?"
@@ -1666,7 +1681,10 @@ def _meeting_asked(q: Query) -> str | None:
 
 _AGENDA = frozenset(stem(w) for w in ("besluta", "beslutar", "beslutas", "behandla",
                                        "behandlar", "behandlas", "tar", "tas", "upp", "fatta",
-                                       "fattar", "ta", "uppe", "agendan", "dagordningen"))
+                                       "fattar", "ta", "uppe", "agendan", "dagordningen",
+                                       # "vad ska KS ta ställning till i april?"
+                                       "stallning", "stallningstagande", "diskutera",
+                                       "diskuteras", "godkanna", "godkanns"))
 
 
 # "vilka uppdrag ska till KS två gånger?": those with two dates or more
@@ -1814,7 +1832,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
         # (not the late ones the word names)
         return UppdragList(on_time=True, malomrade=area)
     if late and not (q.has("silent") and without):
-        return UppdragList(late=True, malomrade=area)
+        # "vilket uppdrag är mest försenat?", "längst efter": the longest late first
+        return UppdragList(late=True, malomrade=area, most_late=q.phrase(
+            "mest", "langst", "varst", "most", "mest sen", "senast ute"))
     if q.has("silent") and (without or "tyst" in t or "tysta" in t or "inaktiv" in t
                             or "stillastaende" in t or "bortglomda" in t):
         return UppdragList(silent_days=_days_in(q) or 60, malomrade=area)

@@ -55,12 +55,16 @@ class UppdragList(Command):
     body: str | None = None  # "KS"
     period: str | None = None  # "december", "nästa vecka", "de närmaste 30 dagarna"
     late: bool = False
+    # the late ones, the longest late first ("vilket uppdrag är mest försenat?"): by the
+    # date their last passed deadline passed
+    most_late: bool = False
     on_time: bool = False  # only those not late ("vilka uppdrag är inte försenade?")
     silent_days: int | None = None
     recent_days: int | None = None  # updated within this many days ("vad har hänt")
     no_owner: bool = False
     no_deadline: bool = False  # only those whose tidplan gives no date
     no_indicators: bool = False  # only those no indicator follows up
+    with_indicators: bool = False  # only those an indicator follows up
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
@@ -270,6 +274,10 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items = [u for u in items if u.late]
         heading = f"Försenade {word}{where}"
         note = "En deadline har passerat utan att uppdraget är klart, eller status är försenad."
+        if cmd.most_late:
+            items.sort(key=lambda u: (u.last_passed is None, u.last_passed.date
+                                      if u.last_passed and u.last_passed.date else dt.date.max))
+            heading = f"Försenade {word}{where}, det mest försenade först"
         empty = f"Inga {word}{where} är försenade."
     if cmd.on_time:
         items = [u for u in items if not u.late]
@@ -297,6 +305,12 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items = [u for u in items if u.key not in followed]
         heading = f"{word.capitalize()}{where} utan kopplad indikator"
         empty = f"Alla {word}{where} följs upp av en indikator."
+        note = "Kopplingarna är härledda ur indikatortabellen och uppföljningen."
+    if cmd.with_indicators:
+        followed = {k for k, slugs in ctx.snap.uppdrag_ind.items() if slugs}
+        items = [u for u in items if u.key in followed]
+        heading = f"{word.capitalize()}{where} med kopplad indikator"
+        empty = f"Inga {word}{where} följs upp av en indikator."
         note = "Kopplingarna är härledda ur indikatortabellen och uppföljningen."
     counts: dict[str, int] = {}
     if cmd.by_indicators:

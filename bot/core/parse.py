@@ -174,7 +174,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "styrbot", "bot", "boten", "snalla", "vanligen", "pls", "plz", "please", "kul", "bra", "daligt",
               "bast", "basta", "samst", "samsta", "mest", "minst", "fel", "ratt", "hall",
               "plus", "minus", "hant", "nyheter", "nyhet", "nytt", "forra", "sista",
-              "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "senaste",
+              "dalig", "gar", "gick", "ligger", "till", "nagot", "nagonting", "nanting", "senaste",
               "ifran",  # "långt ifrån målet" (not "siffran", fuzzily)
               "varje", "varenda",  # "varje månad" (not "värde", fuzzily)
               # English frame words: "compare unemployment vs target", "what share … goes to"
@@ -839,7 +839,9 @@ def period(q: Query, today: dt.date, plan_year: int | None = None
     if q.phrase("denna vecka", "den har veckan", "i veckan", "veckan", "denna veckan",
                 "resten av veckan"):
         return today, _monday(today) + dt.timedelta(days=6), "den här veckan"
-    if q.phrase("idag", "i dag"):
+    # "vad ska redovisas på dagens KS?": today's meeting (not "dagens läge")
+    if q.phrase("idag", "i dag") or (q.phrase("dagens") and (q.has("ks", "kf") or q.phrase(
+            "dagens mote", "dagens sammantrade", "dagens ksmote", "dagens kfmote"))):
         return today, today, "i dag"
     if q.phrase("imorgon", "i morgon"):
         d = today + dt.timedelta(days=1)

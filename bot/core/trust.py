@@ -54,7 +54,7 @@ _GENERIC = frozenset(stem(w) for w in (
     "we", "how", "what", "much", "many", "the", "overspend", "vid", "bland", "inkl", "nytt",
     "nyheter", "lade", "lagt", "spenderade", "spenderat", "spenderar", "spendera", "gjorde",
     "forbrukat", "forbrukade", "gjort", "fick", "koll", "kolla", "ngn",
-    "ngon", "nan", "nat", "pls", "plz", "please", "check", "checka", "checkar", "kollar", "show", "tell", "which",
+    "ngon", "nan", "nat", "nanting", "pls", "plz", "please", "check", "checka", "checkar", "kollar", "show", "tell", "which",
     "had", "did", "have", "has", "was", "were", "our", "for", "are", "this", "year", "last",
     "next",
     # how many of a ranking: "topp 3 underskott 2024"
