@@ -844,7 +844,7 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
         return "utgångsläge"
     if q.phrase(*_MISSES):
         return "missar"
-    if q.phrase(*_BETTER) and not q.phrase(*THAN_LAST_YEAR) and not q.phrase("an", "than"):
+    if asks_better(q):
         return "bättre"  # "har arbetslösheten blivit bättre?": yes or no, by its direction
     if q.words[:1] in (("ar",), ("blir",)) and (c := colour(q)) is not None and \
             q.has("colour_green", "colour_red", "colour_yellow"):
@@ -866,6 +866,11 @@ _BETTER = ("blivit battre", "blivit samre", "blir battre", "blir samre", "battre
            "forbattras", "forsamras", "ratt hall", "fel hall", "gatt battre", "gatt samre",
            "getting better", "getting worse", "got better", "got worse", "improved",
            "improving", "blev det battre", "blev det samre", "blev battre", "blev samre")
+
+
+def asks_better(q: Query) -> bool:
+    """Whether it got better or worse is asked ("is it improving?", "förbättras den?")."""
+    return bool(q.phrase(*_BETTER)) and not q.phrase(*THAN_LAST_YEAR) and not q.phrase("an", "than")
 
 
 def _against_direction(q: Query, asks: _IndicatorAsks | None,

@@ -479,6 +479,11 @@ def _acronyms(plain: str) -> set[str]:
     return {w for w in (fold(m) for m in _ACRONYM.findall(plain)) if w not in _NOT_ACRONYMS}
 
 
+# a span said as an adjective before a word whose compound the plan holds
+_SPAN_ADJECTIVES = {"kort": "korttids", "korta": "korttids", "lang": "langtids",
+                    "langa": "langtids"}
+
+
 def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[str]
                       ) -> tuple[tuple[str, ...], list[str]]:
     """A word of the plan written in two: a compound ("färd tjänst" → färdtjänst), or
@@ -490,6 +495,16 @@ def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[st
     i = 0
     while i < len(ws):
         a = ws[i]
+        if a in _SPAN_ADJECTIVES and i + 1 < len(ws) and len(ws[i + 1]) >= 4 \
+                and ws[i + 1].isalpha():
+            # "kort sjukfr", "långa sjukskrivningar": the plan's korttids-/långtids- compound
+            # ("kort" alone is the chat's "briefly", a stop word)
+            whole = _SPAN_ADJECTIVES[a] + ws[i + 1]
+            if any(v.startswith(stem(whole)) for v in vocab):
+                out_w.append(whole)
+                out_t.append(f"{typed[i]} {typed[i + 1]}")
+                i += 2
+                continue
         if i + 1 < len(ws) and a.isalpha() and ws[i + 1].isalpha() and a not in STOPWORDS \
                 and ws[i + 1] not in STOPWORDS and (whole := a + stem(ws[i + 1])) in vocab:
             out_w.append(whole)  # a compound written in two: "färd tjänst"
