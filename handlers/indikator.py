@@ -284,10 +284,12 @@ def _year_text(ctx: Context, ind: Row, year: int) -> tuple[str, str] | None:
     from bot.search.passages import find
 
     one = [a for a in ind.get("aliases") or () if " " not in a.strip()]
-    term = one[0] if one else ind["name"]
-    for p in find(ctx.store, term, limit=4, split=False):
-        if p.coverage == 1.0 and (str(year) in p.full or str(year) in p.document):
-            return p.source, p.text
+    # the first one-word alias, else (a word the text never writes: "chefsomsättning") the
+    # name ("Personalomsättning chefer": the passage on the chefs' and the staff's turnover)
+    for term in dict.fromkeys((*one[:1], ind["name"])):
+        for p in find(ctx.store, term, limit=4, split=False):
+            if p.coverage == 1.0 and (str(year) in p.full or str(year) in p.document):
+                return p.source, p.text
     return None
 
 

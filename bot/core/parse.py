@@ -346,6 +346,8 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
     if "-" in plain and snap is not None:
         plain = _expand_hyphened(plain, snap.index.vocab_set)
+    if snap is not None and _SPANS.search(plain):
+        plain = _expand_spans(plain, snap.index.vocab_set)
     folded = fold(plain)
     ws = tuple(re.findall(r"\w+", folded))
     typed = re.findall(r"\w+", unicodedata.normalize("NFKC", plain).lower())
@@ -479,9 +481,28 @@ def _acronyms(plain: str) -> set[str]:
     return {w for w in (fold(m) for m in _ACRONYM.findall(plain)) if w not in _NOT_ACRONYMS}
 
 
-# a span said as an adjective before a word whose compound the plan holds
-_SPAN_ADJECTIVES = {"kort": "korttids", "korta": "korttids", "lang": "langtids",
-                    "langa": "langtids"}
+# a span said as an adjective before a word whose korttids-/långtids- compound the plan
+# holds: "kort sjukfr", "långa sjukskrivningar", "lång och kort sjukfrånvaro" (both, the word
+# shared); "kort" alone is the chat's "briefly" (a stop word), "lång" alone not "lån"
+_SPANS = re.compile(r"\b(kort|korta|lång|långa|lang|langa)\s+(?:(och|eller|o|samt|resp)\s+"
+                    r"(kort|korta|lång|långa|lang|langa)\s+)?([^\W\d_]{4,})\b", re.IGNORECASE)
+
+
+def _expand_spans(plain: str, vocab: frozenset[str]) -> str:
+    """"lång och kort sjukfrånvaro" → "långtidssjukfrånvaro och korttidssjukfrånvaro",
+    "kort sjukfr" → "korttidssjukfr", when a word of the plan begins so."""
+    def span(adjective: str, word: str) -> str | None:
+        base = "korttids" if fold(adjective).startswith("kort") else "långtids"
+        whole = stem(fold(base + word))
+        return base + word if any(v.startswith(whole) for v in vocab) else None
+
+    def whole(m: re.Match[str]) -> str:
+        first, joiner, second, word = m.group(1), m.group(2), m.group(3), m.group(4)
+        one = span(first, word)
+        if one is None:
+            return m.group(0)
+        return f"{one} {joiner} {span(second, word) or second + ' ' + word}" if joiner else one
+    return _SPANS.sub(whole, plain)
 
 
 def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[str]
@@ -495,16 +516,6 @@ def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[st
     i = 0
     while i < len(ws):
         a = ws[i]
-        if a in _SPAN_ADJECTIVES and i + 1 < len(ws) and len(ws[i + 1]) >= 4 \
-                and ws[i + 1].isalpha():
-            # "kort sjukfr", "långa sjukskrivningar": the plan's korttids-/långtids- compound
-            # ("kort" alone is the chat's "briefly", a stop word)
-            whole = _SPAN_ADJECTIVES[a] + ws[i + 1]
-            if any(v.startswith(stem(whole)) for v in vocab):
-                out_w.append(whole)
-                out_t.append(f"{typed[i]} {typed[i + 1]}")
-                i += 2
-                continue
         if i + 1 < len(ws) and a.isalpha() and ws[i + 1].isalpha() and a not in STOPWORDS \
                 and ws[i + 1] not in STOPWORDS and (whole := a + stem(ws[i + 1])) in vocab:
             out_w.append(whole)  # a compound written in two: "färd tjänst"
