@@ -62,6 +62,7 @@ class IndikatorList(Command):
     off_target: bool = False  # only those not on target: red, or yellow (partly)
     not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
     not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
+    watched: bool = False  # only those whose önskat läge is Bevaka (watched, no colour)
     # with moved: the one that moved most asked ("vilken indikator har förbättrats mest?"):
     # the list ordered by the change in per cent of the value before, the first named
     most: bool = False
@@ -339,6 +340,10 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if i.reported_to_kf]
         heading += " som rapporteras till KF"
         empty = f"Inga indikatorer{where} rapporteras till KF."
+    if cmd.watched:
+        items = [i for i in items if fold(i.target or "").strip() == "bevaka"]
+        heading += " som bevakas (önskat läge Bevaka)"
+        empty = f"Ingen indikator{where} har önskat läge Bevaka."
     if cmd.unmeasured:
         items = [i for i in items if i.latest is None]
         heading += " utan mätvärde"

@@ -26,7 +26,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from bot.core.commands import ME, Command
-from bot.core.matching import Match, also_matching, content_words, prefer_named
+from bot.core.matching import STOPWORDS, Match, also_matching, content_words, prefer_named
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
@@ -471,7 +471,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if q.has("indikator"):
             # "vilka indikatorer i målområde 3 rapporteras till KF?": the area's, to KF
             return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
-                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
+                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q), watched=_watched(q))
         return MalomradeView(number=mo_n, goals_only=_goals_only(q))
 
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
@@ -479,6 +479,15 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return IndikatorList(malomrade=int(area.entry.key), colour=colour(q),
                              not_colour=colour_negated(q), reported_to_kf=_to_kf(q),
                              not_kf=_not_kf(q))
+    if q.has("indikator") and _watched(q) and not q.acronyms and not any(
+            len(w) == 2 and w.isalpha() and w not in STOPWORDS for w in q.words) and not [
+            w for w in q.core if not w.startswith("bevak") and w not in _INDICATOR_GROUPS]:
+        # "vilka indikatorer bevakas?", "hur många indikatorer har bevaka som mål?": those
+        # whose önskat läge is Bevaka (a core word, not an indicator's name)
+        areas = [int(m.entry.key) for m in hits[:3] if m.entry.kind == "malomrade"]
+        return IndikatorList(malomrade=mo_n if mo_n is not None else areas[0] if areas else None,
+                             watched=True,
+                             reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
     if (source := _source_asked(q, snap)) is not None:
         # "vilka indikatorer mäts av SCB?"; "… mäts inte av SCB?": those of other sources
         return IndikatorList(source=source, not_source=bool(set(q.words) & {"inte", "ej", "not"}))
@@ -597,6 +606,11 @@ _GROUP_TYPED = re.compile(r"\b(?:(?:över|under|äldre än|yngre än)\s+\d+(?:\s
 # the two tables of a målområde's indicators, as stems: "gemensamma", "nämndens", "egna"
 _INDICATOR_GROUPS = frozenset(stem(w) for w in ("gemensamma", "gemensamt", "gemensam", "namndens",
                                                   "namnd", "egna", "kommunstyrelsens"))
+
+
+def _watched(q: Query) -> bool:
+    """Whether those watched are asked ("vilka indikatorer bevakas?", "har bevaka som mål")."""
+    return any(w.startswith("bevak") for w in q.words)
 
 
 def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
