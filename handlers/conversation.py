@@ -75,6 +75,7 @@ from handlers.malomrade import MalomradeList, MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import (
     DONE,
+    asks_better,
     asks_done,
     asks_late,
     asks_on_time,
@@ -2017,6 +2018,9 @@ _JUDGE = frozenset({"bra", "daligt", "battre", "samre", "gront", "gron", "gult",
 _JUDGE_PHRASES = ("bra till", "on track", "ratt vag", "ratt hall", "hur ser det ut",
                   "nar vi malet", "klarar vi malet", "klarar vi det", "nas malet", "natt malet",
                   "nadde vi", "going well", "good or bad", "is it good")
+# the words of getting better or worse ("förbättras", "improving", "getting worse")
+_BETTER_STEMS = ("forbattr", "forsamr", "battre", "samre", "improv", "getting", "better",
+                 "worse", "gott", "blivit", "blir", "blev", "ratt", "hall", "fel")
 # the verbs of meeting a target: "klarar vi målet?", "klarade den det?"
 _MEET_VERBS = frozenset({"klarar", "klarade", "klarat", "klarades", "klaras", "uppfyller",
                          "uppfyllde", "uppfylls", "uppfylldes"})
@@ -2046,6 +2050,12 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     if len(q.words) > 7 or uppdrag_key(q) is not None or classes - _JUDGE_CLASSES or \
             q.phrase(*THAN_LAST_YEAR) or words & set(_BEFORE) or year(q) is not None:
         return None  # "är den bättre än förra året?": against a year, the measurements
+    if isinstance(last, IndikatorCard) and asks_better(q) and not [
+            w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
+            and not w.startswith(_BETTER_STEMS)]:
+        # "is it improving?", "förbättras den?", "har den förbättrats?": by its direction
+        better = replace(last, asks="bättre", series=None, months=None)
+        return better, describe(better, snap)
     if [w for w in distinctive(q, 3) if w not in _PRONOUNS and w not in _ASK_STEMS
             and w not in _JUDGE and not w.startswith("utgangslag")]:
         return None  # a word of something else: "är det bra för företagen?"

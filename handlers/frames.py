@@ -836,10 +836,22 @@ def _excepting(q: Query, hits: list[Match]) -> Match | None:
         if not excepting or len(excepting) == len(hits):
             continue
         said = re.search(_EXCEPTED + re.escape(w) + r"(?!\w)", asked) is not None
+        if said and _both_said(q):
+            return None  # "AME och exkl AME": both rows, the goal's order
         left = excepting if said else [h for h in hits if h not in excepting]
         if len(left) == 1:
             return left[0]
     return None
+
+
+def _both_said(q: Query) -> bool:
+    """Whether a word is said both alone and excepted ("AME och exkl AME")."""
+    asked = " ".join(q.words)
+    for w in set(q.words):
+        if len(w) >= 3 and (n := len(re.findall(_EXCEPTED + re.escape(w) + r"(?!\w)", asked))) \
+                and q.words.count(w) > n:
+            return True
+    return False
 
 
 # the report's abbreviations, written out as an alias of the row ("exklusive AME")
@@ -1075,6 +1087,9 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
         # rows of one goal that the question tells apart by nothing ("sjukfrånvaromålet")
         tied = [h for h in hits[1:] if h.score >= best.score * 0.97 or h.matched == best.matched]
         goal = _goal_of(best.entry.key, snap)
+        if not tied and goal and _both_said(q):
+            # "jämför sjukfrånvaron AME och exkl AME": the row and the one excepting it
+            tied = [h for h in hits[1:] if _goal_of(h.entry.key, snap) == goal]
         if tied and goal and all(_goal_of(h.entry.key, snap) == goal for h in tied):
             # both rows of the goal; "sjukfrånvaron på AME": the AME row first, not the row
             # "exkl. AME"

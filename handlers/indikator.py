@@ -62,6 +62,7 @@ class IndikatorList(Command):
     off_target: bool = False  # only those not on target: red, or yellow (partly)
     not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
     not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
+    watched: bool = False  # only those whose önskat läge is Bevaka (watched, no colour)
     # with moved: the one that moved most asked ("vilken indikator har förbättrats mest?"):
     # the list ordered by the change in per cent of the value before, the first named
     most: bool = False
@@ -284,10 +285,12 @@ def _year_text(ctx: Context, ind: Row, year: int) -> tuple[str, str] | None:
     from bot.search.passages import find
 
     one = [a for a in ind.get("aliases") or () if " " not in a.strip()]
-    term = one[0] if one else ind["name"]
-    for p in find(ctx.store, term, limit=4, split=False):
-        if p.coverage == 1.0 and (str(year) in p.full or str(year) in p.document):
-            return p.source, p.text
+    # the first one-word alias, else (a word the text never writes: "chefsomsättning") the
+    # name ("Personalomsättning chefer": the passage on the chefs' and the staff's turnover)
+    for term in dict.fromkeys((*one[:1], ind["name"])):
+        for p in find(ctx.store, term, limit=4, split=False):
+            if p.coverage == 1.0 and (str(year) in p.full or str(year) in p.document):
+                return p.source, p.text
     return None
 
 
@@ -337,6 +340,10 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if i.reported_to_kf]
         heading += " som rapporteras till KF"
         empty = f"Inga indikatorer{where} rapporteras till KF."
+    if cmd.watched:
+        items = [i for i in items if fold(i.target or "").strip() == "bevaka"]
+        heading += " som bevakas (önskat läge Bevaka)"
+        empty = f"Ingen indikator{where} har önskat läge Bevaka."
     if cmd.unmeasured:
         items = [i for i in items if i.latest is None]
         heading += " utan mätvärde"

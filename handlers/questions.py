@@ -26,7 +26,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from bot.core.commands import ME, Command
-from bot.core.matching import Match, also_matching, content_words, prefer_named
+from bot.core.matching import STOPWORDS, Match, also_matching, content_words, prefer_named
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
@@ -489,7 +489,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if q.has("indikator"):
             # "vilka indikatorer i målområde 3 rapporteras till KF?": the area's, to KF
             return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
-                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
+                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q), watched=_watched(q))
         return MalomradeView(number=mo_n, goals_only=_goals_only(q))
 
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
@@ -497,6 +497,15 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return IndikatorList(malomrade=int(area.entry.key), colour=colour(q),
                              not_colour=colour_negated(q), reported_to_kf=_to_kf(q),
                              not_kf=_not_kf(q))
+    if q.has("indikator") and _watched(q) and not q.acronyms and not any(
+            len(w) == 2 and w.isalpha() and w not in STOPWORDS for w in q.words) and not [
+            w for w in q.core if not w.startswith("bevak") and w not in _INDICATOR_GROUPS]:
+        # "vilka indikatorer bevakas?", "hur många indikatorer har bevaka som mål?": those
+        # whose önskat läge is Bevaka (a core word, not an indicator's name)
+        areas = [int(m.entry.key) for m in hits[:3] if m.entry.kind == "malomrade"]
+        return IndikatorList(malomrade=mo_n if mo_n is not None else areas[0] if areas else None,
+                             watched=True,
+                             reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
     if (source := _source_asked(q, snap)) is not None:
         # "vilka indikatorer mäts av SCB?"; "… mäts inte av SCB?": those of other sources
         return IndikatorList(source=source, not_source=bool(set(q.words) & {"inte", "ej", "not"}))
@@ -621,6 +630,11 @@ _GROUP_TYPED = re.compile(r"\b(?:(?:över|under|äldre än|yngre än)\s+\d+(?:\s
 # the two tables of a målområde's indicators, as stems: "gemensamma", "nämndens", "egna"
 _INDICATOR_GROUPS = frozenset(stem(w) for w in ("gemensamma", "gemensamt", "gemensam", "namndens",
                                                   "namnd", "egna", "kommunstyrelsens"))
+
+
+def _watched(q: Query) -> bool:
+    """Whether those watched are asked ("vilka indikatorer bevakas?", "har bevaka som mål")."""
+    return any(w.startswith("bevak") for w in q.words)
 
 
 def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
@@ -868,7 +882,7 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
         return "utgångsläge"
     if q.phrase(*_MISSES):
         return "missar"
-    if q.phrase(*_BETTER) and not q.phrase(*THAN_LAST_YEAR) and not q.phrase("an", "than"):
+    if asks_better(q):
         return "bättre"  # "har arbetslösheten blivit bättre?": yes or no, by its direction
     if q.words[:1] in (("ar",), ("blir",)) and (c := colour(q)) is not None and \
             q.has("colour_green", "colour_red", "colour_yellow"):
@@ -890,6 +904,11 @@ _BETTER = ("blivit battre", "blivit samre", "blir battre", "blir samre", "battre
            "forbattras", "forsamras", "ratt hall", "fel hall", "gatt battre", "gatt samre",
            "getting better", "getting worse", "got better", "got worse", "improved",
            "improving", "blev det battre", "blev det samre", "blev battre", "blev samre")
+
+
+def asks_better(q: Query) -> bool:
+    """Whether it got better or worse is asked ("is it improving?", "förbättras den?")."""
+    return bool(q.phrase(*_BETTER)) and not q.phrase(*THAN_LAST_YEAR) and not q.phrase("an", "than")
 
 
 def _against_direction(q: Query, asks: _IndicatorAsks | None,

@@ -346,6 +346,8 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     plain = _EMOJI_CODE.sub(" ", text) if ":" in text else text  # Slack's ":thinking_face:"
     if "-" in plain and snap is not None:
         plain = _expand_hyphened(plain, snap.index.vocab_set)
+    if snap is not None and _SPANS.search(plain):
+        plain = _expand_spans(plain, snap.index.vocab_set)
     folded = fold(plain)
     ws = tuple(re.findall(r"\w+", folded))
     typed = re.findall(r"\w+", unicodedata.normalize("NFKC", plain).lower())
@@ -477,6 +479,30 @@ def _acronyms(plain: str) -> set[str]:
     if not letters or sum(c.isupper() for c in letters) > len(letters) / 2:
         return set()
     return {w for w in (fold(m) for m in _ACRONYM.findall(plain)) if w not in _NOT_ACRONYMS}
+
+
+# a span said as an adjective before a word whose korttids-/långtids- compound the plan
+# holds: "kort sjukfr", "långa sjukskrivningar", "lång och kort sjukfrånvaro" (both, the word
+# shared); "kort" alone is the chat's "briefly" (a stop word), "lång" alone not "lån"
+_SPANS = re.compile(r"\b(kort|korta|lång|långa|lang|langa)\s+(?:(och|eller|o|samt|resp)\s+"
+                    r"(kort|korta|lång|långa|lang|langa)\s+)?([^\W\d_]{4,})\b", re.IGNORECASE)
+
+
+def _expand_spans(plain: str, vocab: frozenset[str]) -> str:
+    """"lång och kort sjukfrånvaro" → "långtidssjukfrånvaro och korttidssjukfrånvaro",
+    "kort sjukfr" → "korttidssjukfr", when a word of the plan begins so."""
+    def span(adjective: str, word: str) -> str | None:
+        base = "korttids" if fold(adjective).startswith("kort") else "långtids"
+        whole = stem(fold(base + word))
+        return base + word if any(v.startswith(whole) for v in vocab) else None
+
+    def whole(m: re.Match[str]) -> str:
+        first, joiner, second, word = m.group(1), m.group(2), m.group(3), m.group(4)
+        one = span(first, word)
+        if one is None:
+            return m.group(0)
+        return f"{one} {joiner} {span(second, word) or second + ' ' + word}" if joiner else one
+    return _SPANS.sub(whole, plain)
 
 
 def _join_abbreviated(ws: tuple[str, ...], typed: list[str], vocab: frozenset[str]
