@@ -1113,6 +1113,7 @@ def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bo
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
     if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did") or q.phrase(*_SPENT)
+            or q.words[:2] == ("hur", "gick")  # "hur gick besöksnäringen ekonomiskt 2024?"
             or _CAME_TO.search(q.padded)) and \
             snap is not None and y is not None and (y in outcome_years(snap, "drift") or (
                 snap.plan_year is not None and y < snap.plan_year)):
