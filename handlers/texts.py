@@ -382,12 +382,14 @@ def _survey_ranked(t: str) -> NyckeltalView | None:
     return NyckeltalView(topic=_SURVEY_TOPIC, year=int(years[0]) if years else None, rank=rank)
 
 
-def _ranked_figs(figs: list[dict[str, Any]], low: bool
+def _ranked_figs(figs: list[dict[str, Any]], low: bool, year: int | None = None
                  ) -> tuple[list[dict[str, Any]], str | None]:
-    """The figures by their latest value, highest first (lowest with ``low``), and the line
-    that names the first (ties together): "vägledning vid tillstånd och tillsyn 4,31 (2025)"."""
+    """The figures by their latest value (or ``year``'s), highest first (lowest with
+    ``low``), and the line that names the first (ties together): "vägledning vid tillstånd
+    och tillsyn 4,31 (2025)"."""
     def last(r: dict[str, Any]) -> dict[str, Any] | None:
-        vs = [v for v in r["values"] if v.get("value") is not None]
+        vs = [v for v in r["values"] if v.get("value") is not None
+              and (year is None or v.get("year") == year)]
         return vs[-1] if vs else None
 
     valued = [r for r in figs if last(r) is not None]
@@ -1177,7 +1179,7 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
         if largest:
             title = f"{title}, störst ökning: {largest}"
     elif cmd.rank is not None and len(figs) > 1:
-        figs, first = _ranked_figs(figs, low=cmd.rank == "lägst")
+        figs, first = _ranked_figs(figs, low=cmd.rank == "lägst", year=cmd.year)
         if first:
             word = "betyg" if figs[0]["unit"] == "betyg" else "värde"
             title = f"{title}, {'högst' if cmd.rank == 'högst' else 'lägst'} {word}: {first}"
