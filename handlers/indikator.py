@@ -370,7 +370,9 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         empty = f"Inga indikatorer{where} mäts {cmd.frequency}."
     if cmd.source is not None:
         key = fold(cmd.source)
-        has = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
+        # a name or a whole source of two words ("svensk maklarstatistik"), word by word
+        has = [i for i in items if f" {key} " in " " + " ".join(
+            re.findall(r"\w+", fold(i.source or ""))) + " "]
         if cmd.not_source:
             held = {id(i) for i in has}  # (by identity: comparing the records is quadratic)
             items = [i for i in items if id(i) not in held]

@@ -1596,6 +1596,14 @@ def _source_asked(q: Query, snap: Snapshot) -> str | None:
     said = [names[w] for w in q.words if w in names]
     rest = [w for w in q.core if w not in _SOURCE_WORDS and w not in {fold(n) for n in said}
             and stem(w) not in {stem(fold(n)) for n in said}]
+    if len(said) == 1 and rest:
+        # a source of two words, one a name: "svensk mäklarstatistik" is the source
+        # "Svensk mäklarstatistik" (its "mäklarstatistik" no name of its own)
+        whole = next((src for i in snap.indikatorer if (src := i.get("source") or "")
+                      and said[0] in re.findall(r"[\w:]+", src) and all(
+                          any(stem(fold(x)) == w or fold(x) == w
+                              for x in re.findall(r"[\w:]+", src)) for w in rest)), None)
+        return whole
     return said[0] if len(said) == 1 and not rest else None
 
 
