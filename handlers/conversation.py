@@ -110,9 +110,14 @@ _OPENERS = ("och", "o", "an", "men", "samt", "plus", "sa", "da", "samma", "hur",
             "nar", "varfor", "vad", "what", "and", "who", "when", "why")
 # the first words of a follow-up that names a new entity for the same question ("och simhallen?")
 _NEW_ENTITY = frozenset({"och", "and", "samt", "plus", "an", "men", "samma"})
+# a question's word and its verb before what it asks of: "vem leder " of "vem leder
+# näringslivsrådet", "hur gick " of "hur gick mötet"
+_ASKED_VERB = re.compile(r"^(?:vem|vad|hur|när|nar|vilka|vilken|vilket)\s+\w+\s+(?=\w)",
+                         re.IGNORECASE)
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon", "hen",
              "it", "they", "them")  # English mixed in: "is it late?"
+_THERE_BODY = frozenset({"dar", "dit", "darifran", "there"})  # a place or body referred to
 # a person referred to: "vad mer är hen ansvarig för?" after an uppdrag's ansvariga
 _PERSON = frozenset({"hen", "han", "hon", "henne", "honom", "hans", "hennes", "hens"})
 _WHO = ("vem", "vilka", "vilken", "who", "ansvarig", "ansvarar", "ager", "agare", "kontakta",
@@ -1605,7 +1610,9 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
             year(q) is None:
         again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
         return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
-    refers = any(w in _PRONOUNS for w in q.words) and len(q.words) <= 7
+    # "där", "dit" of a place or body searched: "och vilka från kommunledningen sitter med
+    # där?" after "vem leder näringslivsrådet?" is asked of the näringslivsråd
+    refers = any(w in _PRONOUNS or w in _THERE_BODY for w in q.words) and len(q.words) <= 7
     if refers and asks_cost(q) and not q.has("uppdrag", "investering", "avvikelse") and \
             uppdrag_key(q) is None and not distinctive(q, 3):
         # "vad kostar den?" after "vad är askersundsmodellen?": the text gives it no amount
@@ -1623,8 +1630,10 @@ def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt
             not q.has("budget", "investering", "indikator", "maluppfyllelse"):
         # "hur mäts det?" after "vad betyder HME?", "och den gamla då?" after the new HR-chef,
         # "vilka tre saker ska det göra?" after Handslaget's purpose: the same text searched
-        # with the new words (what was searched is what "det" is), not read alone
-        again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)
+        # with the new words (what was searched is what "det" is), not read alone; the verb
+        # the earlier question asked ("vem leder näringslivsrådet?") is not asked again
+        again = TextSearch(text=f"{_ASKED_VERB.sub('', last.text) or last.text} {text}",
+                           prefer=last.prefer)
         return again, f"{last.text[:1].upper()}{last.text[1:]}, {text.strip(' ?!.')}"
     if not q.has("uppdrag") or uppdrag_key(q) is not None or not (
             any(w in _PRONOUNS for w in q.words) or "uppdraget" in q.words):

@@ -69,6 +69,10 @@ class IndikatorList(Command):
     # only those of this table of the area's indicators ("gemensamma", "nämndens"); a row of
     # the plan's "nämndens och gemensamma" tables is in both
     table: Literal["gemensamma", "nämndens"] | None = None
+    # only those whose önskat läge is this direction ("vilka indikatorer ska minska?")
+    direction: Literal["Öka", "Minska", "Bevaka"] | None = None
+    # only those whose name holds this word (folded): "… om arbetsställen …"
+    named: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -356,13 +360,26 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if cmd.table in (i.table or "")]
         heading += f", {cmd.table} indikatorer"
         empty = f"Inga {cmd.table} indikatorer{where}."
+    if cmd.named is not None:
+        items = [i for i in items if cmd.named in fold(i.name)]
+        # the word as the names write it ("arbetsställen", not the folded "arbetsstallen")
+        shown = next((w for i in items for w in re.findall(r"\w+", i.name)
+                      if fold(w) == cmd.named), cmd.named)
+        heading += f" om {shown.lower()}"
+        empty = f"Inga indikatorer{where} om {shown.lower()}."
+    if cmd.direction is not None:
+        items = [i for i in items if fold(i.target or "").strip() == fold(cmd.direction)]
+        heading += f" med önskat läge {cmd.direction}"
+        empty = f"Inga indikatorer{where} har önskat läge {cmd.direction}."
     if cmd.frequency is not None:
         items = [i for i in items if fold(i.frequency or "") == fold(cmd.frequency)]
         heading += f" som mäts {cmd.frequency}"
         empty = f"Inga indikatorer{where} mäts {cmd.frequency}."
     if cmd.source is not None:
         key = fold(cmd.source)
-        has = [i for i in items if key in re.findall(r"\w+", fold(i.source or ""))]
+        # a name or a whole source of two words ("svensk maklarstatistik"), word by word
+        has = [i for i in items if f" {key} " in " " + " ".join(
+            re.findall(r"\w+", fold(i.source or ""))) + " "]
         if cmd.not_source:
             held = {id(i) for i in has}  # (by identity: comparing the records is quadratic)
             items = [i for i in items if id(i) not in held]

@@ -401,6 +401,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if cmd is not None:
             return cmd
 
+    direction = _direction_asked(q)
+    if direction is not None and q.has("indikator") and not q.has("uppdrag"):
+        # "vilka indikatorer ska minska?", "… om arbetsställen har målet minska?": those whose
+        # önskat läge is that direction (it was uppdrag 5.3's card, "minskad sjukfrånvaro")
+        return IndikatorList(malomrade=malomrade_number(q), direction=direction,
+                             named=_name_word(q, snap))
     if q.has("indikator") and off_target(q) and not q.core and not q.has("uppdrag"):
         # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
         # (not those the plan gives no target)
@@ -1179,6 +1185,7 @@ def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bo
     """"utfall gymnasieskola 2024": the outcome asked, not the deviation (it comes first)."""
     said = set(q.classes.get("avvikelse", [])) | set(q.classes.get("budget", []))
     if (set(q.words) & _PAST_COST or q.phrase("hur gick det", "how did") or q.phrase(*_SPENT)
+            or q.words[:2] == ("hur", "gick")  # "hur gick besöksnäringen ekonomiskt 2024?"
             or _CAME_TO.search(q.padded)) and \
             snap is not None and y is not None and (y in outcome_years(snap, "drift") or (
                 snap.plan_year is not None and y < snap.plan_year)):
@@ -1192,6 +1199,36 @@ def _outcome(q: Query, y: int | None = None, snap: Snapshot | None = None) -> bo
 
 _MEAN = frozenset({"snitt", "snittet", "genomsnitt", "genomsnittet", "genomsnittlig",
                    "genomsnittliga", "medelvarde", "medelvardet", "average", "mean", "avg"})
+
+
+_DIRECTIONS: dict[str, Literal["Öka", "Minska", "Bevaka"]] = {
+    "minska": "Minska", "minskas": "Minska", "oka": "Öka", "okas": "Öka", "bevaka": "Bevaka",
+    "bevakas": "Bevaka"}
+# the words that make "minska" the target asked: "ska minska", "målet minska", "läge öka"
+_TARGET_SAID = frozenset({"ska", "skall", "bor", "mal", "malet", "lage", "onskat", "onskad",
+                          "bara"})
+
+
+def _direction_asked(q: Query) -> Literal["Öka", "Minska", "Bevaka"] | None:
+    """The direction of an önskat läge asked of the indicators: "vilka indikatorer ska
+    minska?", "… har önskat läge öka?", "vilka ska bara bevakas?"."""
+    if not q.words or q.words[0] not in ("vilka", "vilken", "which", "lista", "visa"):
+        return None
+    said = [w for w in q.words if w in _DIRECTIONS]
+    if len(said) != 1 or not set(q.words) & _TARGET_SAID:
+        return None
+    return _DIRECTIONS[said[0]]
+
+
+def _name_word(q: Query, snap: Snapshot) -> str | None:
+    """A word of the question that some indicators' names hold ("arbetsställen" of "vilka
+    indikatorer om arbetsställen ska minska?"), folded; None when none does."""
+    names = [fold(i["name"]) for i in snap.indikatorer]
+    for w in q.words:
+        if len(w) >= 5 and w not in _DIRECTIONS and not w.startswith("indikator") and \
+                any(w in n for n in names):
+            return w
+    return None
 
 
 def _series_stat(q: Query) -> Literal["snitt", "högst", "lägst"] | None:
@@ -1637,6 +1674,14 @@ def _source_asked(q: Query, snap: Snapshot) -> str | None:
     said = [names[w] for w in q.words if w in names]
     rest = [w for w in q.core if w not in _SOURCE_WORDS and w not in {fold(n) for n in said}
             and stem(w) not in {stem(fold(n)) for n in said}]
+    if len(said) == 1 and rest:
+        # a source of two words, one a name: "svensk mäklarstatistik" is the source
+        # "Svensk mäklarstatistik" (its "mäklarstatistik" no name of its own)
+        whole = next((src for i in snap.indikatorer if (src := i.get("source") or "")
+                      and said[0] in re.findall(r"[\w:]+", src) and all(
+                          any(stem(fold(x)) == w or fold(x) == w
+                              for x in re.findall(r"[\w:]+", src)) for w in rest)), None)
+        return whole
     return said[0] if len(said) == 1 and not rest else None
 
 

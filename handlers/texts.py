@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
@@ -67,6 +67,8 @@ class NyckeltalView(Command):
     topic: str  # a key of TOPICS, or "verksamhetsanalys:<code>"
     year: int | None = None
     rise: bool = False  # "vilket betyg ökade mest?": the figures by their change, largest first
+    # "högsta betyget i enkäten?": the figures by their latest value, highest (or lowest) first
+    rank: Literal["högst", "lägst"] | None = None
     # "hur mycket mindre ram fick KS 2026 jämfört med 2024?": the topic's figures of these
     # years (all it holds when empty) compared, the change first
     change: tuple[int, ...] | None = None
@@ -334,6 +336,9 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
     if ram is not None:
         return ram
     padded = f" {t} "
+    ranked = _survey_ranked(t)
+    if ranked is not None:
+        return ranked
     for topic, (_title, forms) in TOPICS.items():
         if any(f" {f}" in padded and (f" {f} " in padded or f.endswith("er")) for f in forms):
             years = re.findall(r"\b(20\d\d)\b", t)
@@ -347,6 +352,57 @@ _MOST = frozenset({"mest", "storst", "storsta", "most", "biggest"})
 _ROSE = frozenset({"okade", "okat", "okning", "okningen", "forbattrades", "forbattrats",
                    "forbattring", "forbattringen", "steg", "hojdes", "lyfte", "increased",
                    "improved"})
+
+
+# "högsta betyget i företagsklimatenkäten", "vilket område fick lägst betyg i enkäten?": the
+# survey's figures ranked by their latest value (not one indicator's series at its highest)
+_HIGHEST = frozenset({"hogsta", "hogst", "bast", "basta", "highest", "best", "top"})
+_LOWEST = frozenset({"lagsta", "lagst", "samst", "samsta", "lowest", "worst"})
+_SURVEY_TOPIC = "svenskt näringslivs enkät"
+
+
+def _survey_ranked(t: str) -> NyckeltalView | None:
+    """A survey's highest or lowest figure asked: a superlative with "betyg" (the survey's
+    unit) or with "område"/"fråga" and the survey named (any word of "enkät" or
+    "undersökning", or the topic's forms)."""
+    ws = t.split()
+    wset = set(ws)
+    rank: Literal["högst", "lägst"] | None = "högst" if wset & _HIGHEST else (
+        "lägst" if wset & _LOWEST else None)
+    if rank is None or wset & {"kommun", "kommuner", "kommunerna", "landet", "lanet", "sverige"}:
+        return None  # "vilken kommun har högst betyg?": the ranking among municipalities
+    graded = any(w.startswith("betyg") for w in ws)
+    member = graded or any(w.startswith(("omrade", "fraga", "fragor", "delen")) for w in ws)
+    padded = f" {t} "
+    named = any(("enkat" in w or "undersokning" in w) for w in ws) or any(
+        f" {f} " in padded for f in TOPICS[_SURVEY_TOPIC][1])
+    if not (member and named):
+        return None
+    years = re.findall(r"\b(20\d\d)\b", t)
+    return NyckeltalView(topic=_SURVEY_TOPIC, year=int(years[0]) if years else None, rank=rank)
+
+
+def _ranked_figs(figs: list[dict[str, Any]], low: bool, year: int | None = None
+                 ) -> tuple[list[dict[str, Any]], str | None]:
+    """The figures by their latest value (or ``year``'s), highest first (lowest with
+    ``low``), and the line that names the first (ties together): "vägledning vid tillstånd
+    och tillsyn 4,31 (2025)"."""
+    def last(r: dict[str, Any]) -> dict[str, Any] | None:
+        vs = [v for v in r["values"] if v.get("value") is not None
+              and (year is None or v.get("year") == year)]
+        return vs[-1] if vs else None
+
+    valued = [r for r in figs if last(r) is not None]
+    ranked = sorted(valued, key=lambda r: (last(r) or {})["value"], reverse=not low)
+    if not ranked:
+        return figs, None
+    top = (last(ranked[0]) or {})["value"]
+    tied = [r for r in ranked if abs((last(r) or {})["value"] - top) < 1e-9]
+    decimals = 2 if ranked[0]["unit"] == "betyg" else None
+    said = "; ".join(
+        f"{r['name'].split(':', 1)[-1].strip()} {fmt.number((last(r) or {})['value'], decimals)}"
+        + (f" ({(last(r) or {})['year']})" if (last(r) or {}).get("year") else "") for r in tied)
+    return ranked + [r for r in figs if r not in ranked], said
 
 
 def _risen(figs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
@@ -1122,6 +1178,11 @@ def answer_nyckeltal(cmd: NyckeltalView, ctx: Context) -> Result:
         figs, largest = _risen(figs)
         if largest:
             title = f"{title}, störst ökning: {largest}"
+    elif cmd.rank is not None and len(figs) > 1:
+        figs, first = _ranked_figs(figs, low=cmd.rank == "lägst", year=cmd.year)
+        if first:
+            word = "betyg" if figs[0]["unit"] == "betyg" else "värde"
+            title = f"{title}, {'högst' if cmd.rank == 'högst' else 'lägst'} {word}: {first}"
     if cmd.change is not None:
         title = _changed_heading(title, figs, cmd.change) or title
     total = None

@@ -625,6 +625,10 @@ _OTHER_PLACES = frozenset({
 })
 
 
+# a place within the municipality asked: "vid Vättern", "runt sjön", "längs väg 50"
+_PART_AT = frozenset({"vid", "runt", "kring", "langs"})
+
+
 def other_place(m: Match | None, q: Query) -> list[str]:
     """The other municipalities the question names (also in the genitive: "Laxås") that the
     match does not hold, nor the organisation's own name (Orsa's in Orsa's plan): the plan
@@ -796,6 +800,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
         # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
         return place
+    if m.entry.kind == "indikator" and (part := [
+            w for before, w in zip(q.words, q.words[1:]) if before in _PART_AT
+            and (w in left or stem(w) in left)]):
+        # "hur många företag finns vid Vättern?": a part of the municipality (a lake, a
+        # village) the indicator's figure does not split out, not the whole as if it were it
+        return part
     if m.entry.kind == "uppdrag" and [w for w in left if w in _AUTHORED]:
         # "vem skrev handslaget?": who wrote a document, not the uppdrag's owner
         return left

@@ -162,7 +162,7 @@ _DATED = re.compile(r"\b(?:19|20)\d\d\b|\b(?:januari|februari|mars|april|maj|jun
 
 
 def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = False,
-            when: bool = False) -> str:
+            when: bool = False, subject: tuple[str, ...] = ()) -> str:
     """The sentences of ``text`` around those holding most of the stems, at most about
     ``limit`` characters, with "…" where text is left out. ``count``: a figure is asked, so
     when none is shown the next sentence with a number and a matched word is ("Seniorkraft.
@@ -170,10 +170,16 @@ def shorten(text: str, stems: list[str], limit: int = SNIPPET, count: bool = Fal
     if len(text) <= limit:
         return text
     sentences = _SENTENCE.split(text)
-    scores = [len(_matched(stems, s)) for s in sentences]
+    held = [_matched(stems, s) for s in sentences]
+    scores = [len(h) for h in held]
+    # of sentences holding as many stems, the one holding more that the heading does not
+    # (``subject``: the heading's stems, what the whole passage is about): "Kommunledningen
+    # är representerad …" before "… samarbete i näringslivsrådet" of "vilka från
+    # kommunledningen sitter med i näringslivsrådet?" under "Askersunds näringslivsråd – …"
+    rarity = [sum(x not in subject for x in h) for h in held]
     best = max(range(len(sentences)), key=lambda i: (
         scores[i], bool(count and _DIGIT.search(sentences[i])),
-        bool(when and _DATED.search(sentences[i])), -i))
+        bool(when and _DATED.search(sentences[i])), rarity[i], -i))
     lo = hi = best
     size = len(sentences[best])
     while True:
@@ -411,7 +417,8 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
         if (p.document, p.parent, p.heading) in seen:
             continue
         seen.add((p.document, p.parent, p.heading))
-        text = shorten(p.full, stems, count=count, when=when)  # only what is shown is shortened
+        text = shorten(p.full, stems, count=count, when=when,  # only what is shown is shortened
+                       subject=heads[id(p)])
         back = _POINTS_BACK.match(p.full)
         if back is not None and _matched(stems, back.group(1)) and \
                 text.startswith(p.full[:40]) and \

@@ -74,6 +74,9 @@ _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
              "började": "tillträdde", "börjar": "tillträdde",
              # running: "när ska ekonomisystemet vara igång?" is the text's "ta i bruk"
              "igång": "bruk",
+             # selling asked of the present: "hur många tomter säljs?", "… finns till salu?" is
+             # the text's "försäljningen av 25 nya villatomter" (not "sålts", which it has)
+             "säljs": "försäljning", "salu": "försäljning", "säljer": "försäljning",
              # going over budget is the text's "underskott" ("vad berodde överskridandet på?")
              "budgetöverskridandet": "underskott", "budgetöverskridande": "underskott",
              "överskridandet": "underskott", "överskridande": "underskott"}
