@@ -37,6 +37,7 @@ from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     ACTIVITY_WORDS,
     COST_WORDS,
+    MEET_VERBS,
     PROJECT_FIGURES,
     SPENT_WORDS,
     asks_cost,
@@ -2031,8 +2032,6 @@ _JUDGE_PHRASES = ("bra till", "on track", "ratt vag", "ratt hall", "hur ser det 
 _BETTER_STEMS = ("forbattr", "forsamr", "battre", "samre", "improv", "getting", "better",
                  "worse", "gott", "blivit", "blir", "blev", "ratt", "hall", "fel")
 # the verbs of meeting a target: "klarar vi målet?", "klarade den det?"
-_MEET_VERBS = frozenset({"klarar", "klarade", "klarat", "klarades", "klaras", "uppfyller",
-                         "uppfyllde", "uppfylls", "uppfylldes"})
 _MOVED = frozenset({"okade", "minskade", "okat", "minskat", "upp", "ner", "ned", "steg", "sjonk",
                     "gick upp", "up", "down"})
 # what such a question may hold besides: "e det bra eller dåligt?", "ligger vi bra till nu?"
@@ -2054,7 +2053,7 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
     moved ("ökade eller minskade det?"): its latest measurements. None for anything else."""
     words = set(q.words)
     # "klarar vi målet?", "klarade vi det?": the verb (read as the status klar) judges
-    classes = set(q.classes) - ({"status"} if set(q.classes.get("status", ())) <= _MEET_VERBS
+    classes = set(q.classes) - ({"status"} if set(q.classes.get("status", ())) <= MEET_VERBS
                                 else set())
     if len(q.words) > 7 or uppdrag_key(q) is not None or classes - _JUDGE_CLASSES or \
             q.phrase(*THAN_LAST_YEAR) or words & set(_BEFORE) or year(q) is not None:
@@ -2070,7 +2069,7 @@ def _judged(q: Query, last: Command, snap: Snapshot) -> tuple[Command, str] | No
         return None  # a word of something else: "är det bra för företagen?"
     moved = bool(words & _MOVED) and not words & (_JUDGE - {"battre", "samre"})
     judged = bool(words & _JUDGE) or q.phrase(*_JUDGE_PHRASES) or (
-        bool(words & _MEET_VERBS) and bool(words & {*_TARGET, *_PRONOUNS}) and
+        bool(words & MEET_VERBS) and bool(words & {*_TARGET, *_PRONOUNS}) and
         not words & {"manga", "antal", "vilka", "vilken", "vilket", "vem", "vilkas"})
     # ("hur många klarade det?" after the SFI row counts those who passed: its comment)
     if not (judged or moved):

@@ -57,6 +57,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     AT_WORK,
+    MEET_VERBS,
     PROJECT_FIGURES,
     STAFF,
     asks_cost,
@@ -1090,17 +1091,14 @@ _PERIOD_HEADS = ("halv", "kvartal", "tertial", "vecka", "veckan", "manad", "dag"
                  "ar", "aret", "terminen", "perioden", "sex", "tre", "fyra")
 
 # the verbs of meeting a goal, stemmed: "klarar vi målet?", "når vi målen?"
-_MEET_STEMS = frozenset(stem(w) for w in (
-    "klarar", "klarade", "klarat", "nar", "nadde", "natt", "uppfyller", "uppfyllde", "uppfyllt",
-    "uppnar", "uppnadde", "uppnatt", "reach", "meet", "meeting"))
+_MEET_FORMS = MEET_VERBS | {"uppfyllt", "uppnar", "uppnadde", "uppnatt", "nadde", "natt"}
+_MEET_STEMS = frozenset(stem(w) for w in (*_MEET_FORMS, "nar", "reach", "meet", "meeting"))
 
 
 def _judges_a_goal(q: Query) -> bool:
     """The question asks whether a goal is met and names nothing else: its content words
     are the verb of meeting alone."""
-    return bool(set(q.words) & {"klarar", "klarade", "klarat", "uppfyller", "uppfyllde",
-                                "uppfyllt", "uppnar", "uppnadde", "uppnatt", "nadde", "natt"}
-                or q.phrase("nar vi")) and set(q.core) <= _MEET_STEMS
+    return bool(set(q.words) & _MEET_FORMS or q.phrase("nar vi")) and set(q.core) <= _MEET_STEMS
 
 
 def _verksamhet(code: str, q: Query, y: int | None, snap: Snapshot | None) -> BudgetVerksamhet:
