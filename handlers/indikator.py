@@ -62,7 +62,6 @@ class IndikatorList(Command):
     off_target: bool = False  # only those not on target: red, or yellow (partly)
     not_colour: bool = False  # those of any other colour than ``colour`` ("inte gröna")
     not_source: bool = False  # those whose source is not ``source`` ("mäts inte av SCB")
-    watched: bool = False  # only those whose önskat läge is Bevaka (watched, no colour)
     # with moved: the one that moved most asked ("vilken indikator har förbättrats mest?"):
     # the list ordered by the change in per cent of the value before, the first named
     most: bool = False
@@ -344,10 +343,6 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         items = [i for i in items if i.reported_to_kf]
         heading += " som rapporteras till KF"
         empty = f"Inga indikatorer{where} rapporteras till KF."
-    if cmd.watched:
-        items = [i for i in items if fold(i.target or "").strip() == "bevaka"]
-        heading += " som bevakas (önskat läge Bevaka)"
-        empty = f"Ingen indikator{where} har önskat läge Bevaka."
     if cmd.unmeasured:
         items = [i for i in items if i.latest is None]
         heading += " utan mätvärde"
@@ -369,8 +364,11 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         empty = f"Inga indikatorer{where} om {shown.lower()}."
     if cmd.direction is not None:
         items = [i for i in items if fold(i.target or "").strip() == fold(cmd.direction)]
-        heading += f" med önskat läge {cmd.direction}"
-        empty = f"Inga indikatorer{where} har önskat läge {cmd.direction}."
+        # those watched have no target to reach: "som bevakas", not "med önskat läge"
+        heading += " som bevakas (önskat läge Bevaka)" if cmd.direction == "Bevaka" else \
+            f" med önskat läge {cmd.direction}"
+        empty = f"Ingen indikator{where} har önskat läge {cmd.direction}." if \
+            cmd.direction == "Bevaka" else f"Inga indikatorer{where} har önskat läge {cmd.direction}."
     if cmd.frequency is not None:
         items = [i for i in items if fold(i.frequency or "") == fold(cmd.frequency)]
         heading += f" som mäts {cmd.frequency}"

@@ -496,7 +496,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if q.has("indikator"):
             # "vilka indikatorer i målområde 3 rapporteras till KF?": the area's, to KF
             return IndikatorList(malomrade=mo_n, colour=colour(q), not_colour=colour_negated(q),
-                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q), watched=_watched(q))
+                                 reported_to_kf=_to_kf(q), not_kf=_not_kf(q),
+                                 direction="Bevaka" if _watched(q) else None)
         return MalomradeView(number=mo_n, goals_only=_goals_only(q))
 
     if _plural_indicators(q) and any(m.entry.kind == "malomrade" for m in hits[:3]):
@@ -511,7 +512,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # whose önskat läge is Bevaka (a core word, not an indicator's name)
         areas = [int(m.entry.key) for m in hits[:3] if m.entry.kind == "malomrade"]
         return IndikatorList(malomrade=mo_n if mo_n is not None else areas[0] if areas else None,
-                             watched=True,
+                             direction="Bevaka",
                              reported_to_kf=_to_kf(q), not_kf=_not_kf(q))
     if (source := _source_asked(q, snap)) is not None:
         # "vilka indikatorer mäts av SCB?"; "… mäts inte av SCB?": those of other sources
