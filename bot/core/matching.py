@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.domain import synonyms
 from bot.domain.text import stem, words
 
 # Chosen by measurement on the query corpus (tests/corpus.yaml, 370 questions) with
@@ -247,6 +248,19 @@ class Index:
         self._cache[ck] = out
         return out
 
+    def _said_otherwise(self, word: str, threshold: int | None, compounds: bool
+                        ) -> list[tuple[str, float, bool]]:
+        """The vocabulary's words for a word it lacks that the plan says otherwise
+        (bot/domain/synonyms.py: "brandkåren" is Räddningstjänst, "slopas" "överges"),
+        a little below the word itself; none when the vocabulary has none of them."""
+        found: dict[str, tuple[float, bool]] = {}
+        for other in synonyms.others(word):
+            for s in content_words(other):
+                for cand, sim, comp in self.similar(s, threshold, compounds):
+                    if sim * 0.9 > found.get(cand, (0.0, False))[0]:
+                        found[cand] = (sim * 0.9, comp)
+        return sorted(((w, s, comp) for w, (s, comp) in found.items()), key=lambda t: -t[1])
+
     def heads(self, word: str) -> list[str]:
         """The first parts of a compound the vocabulary lacks that begin words it has, longest
         first ("bostadsfrågan" → "bostadsf" (bostadsförsörjning), "bostads" (bostadsutveckling,
@@ -280,7 +294,8 @@ class Index:
             # a query word carries its own information: a compound that contains it is
             # not rarer than the word itself ("sjukfrånvaro" in "korttidssjukfrånvaro")
             cap = self.idf.get(q)
-            cands = self.similar(q, threshold, compounds, abbrev=q in short)
+            cands = self.similar(q, threshold, compounds, abbrev=q in short) or \
+                self._said_otherwise(q, threshold, compounds)
             # a compound never outweighs the word itself or a close spelling of it
             direct = max((s * self.idf[w] for w, s, comp in cands if not comp and s >= 0.9),
                          default=None)

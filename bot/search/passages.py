@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from bot.domain import synonyms
 from bot.domain.text import asks_when
 from bot.search.stemming import query_stems, stem, words
 from store import sections as sql
@@ -334,6 +335,24 @@ def _restore_letters(store: Store, stems: list[str], holding: list[int]
     return out, counts
 
 
+def _said_otherwise(store: Store, stems: list[str], holding: list[int]
+                    ) -> tuple[list[str], list[int]]:
+    """A stem no passage holds, as the word of its synonym group the most passages hold
+    ("slop" of "slopas" → "överg" of the Målstruktur's "överges"); kept when none is held."""
+    out, counts = list(stems), list(holding)
+    for i, (s, n) in enumerate(zip(stems, holding)):
+        if n:
+            continue
+        tried = sorted({stem(w) for o in synonyms.others(s) for w in words(o)} - set(stems))
+        if not tried:
+            continue
+        _total, held = sql.passages_holding(store, tried)
+        best = max(zip(held, tried), default=(0, s))
+        if best[0]:
+            counts[i], out[i] = best
+    return out, counts
+
+
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
          prefer: str | None = None, split: bool = True, min_first: int = 5,
          count: bool | None = None, when: bool | None = None) -> list[Passage]:
@@ -368,6 +387,8 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
     state: set[str] = set()  # the first parts of compounds of a state ("personal|läget")
     if not all(holding):  # "forskolan", "hushallen": written without å, ä, ö
         stems, holding = _restore_letters(store, stems, holding)
+    if not all(holding):  # "slopas": the text's "överges" (bot/domain/synonyms.py)
+        stems, holding = _said_otherwise(store, stems, holding)
     if split and not all(holding):
         stems, holding, state = _split_compounds(store, stems, holding, total, min_first)
     if not any(holding):
