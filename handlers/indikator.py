@@ -22,6 +22,8 @@ from bot.domain.plan import MONTHS, Target
 from bot.domain.state import holders, holders_by_subject, improved
 from bot.domain.text import fold
 from store import queries as q
+from store import sections
+from store.db import Store
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +112,8 @@ class IndikatorCardResult(r.Result):
     stat_date: dt.date | None = None
     # an acronym of its name asked what it is ("vad är HME?"): (acronym, spelt out, source)
     spelled: tuple[str, str, str] | None = None
+    # how the annual report's goal rows on it are measured ("Mått/metod: …"), when asked
+    method: tuple[str, str] | None = None  # (the row's measure, the report's words)
     # against the year before (asked): the last measurement of the year before the latest
     # one's, or None with than_year when there is none to compare with
     than_year: bool = False
@@ -210,9 +214,14 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     if cmd.series is None and info.latest is None and not report:
         # "hme resultatet": no measurement in the plan's follow-up, but the annual report
         # measured the same thing; its latest year's rows, said as such
-        years = sorted({int(m["year"]) for m in snap.maluppfyllelse if m["year"]}, reverse=True)
-        report = next((rows for y in years if (rows := _report_rows(row, y, snap))), None)
-    return IndikatorCardResult(indikator=info, others=others,
+        report = _latest_report(row, snap) or None
+    method = None
+    if cmd.asks == "källa":
+        # "hur mäts HME?": the source, and how the last annual report measured its goal rows
+        goal_rows = report or _latest_report(row, snap)
+        if goal_rows and (how := measured_by(ctx.store, goal_rows[0]["goal"])) is not None:
+            method = (goal_rows[0]["measure"], how)
+    return IndikatorCardResult(indikator=info, others=others, method=method,
                                  word=level_word(ctx, "indikator", "Indikator"), series=series,
                                  series_label=label, series_part=bool(cmd.months),
                                  series_near=before,
@@ -295,6 +304,31 @@ def _year_text(ctx: Context, ind: Row, year: int) -> tuple[str, str] | None:
             if p.coverage == 1.0 and (str(year) in p.full or str(year) in p.document):
                 return p.source, p.text
     return None
+
+
+def _latest_report(ind: Row, snap: Snapshot) -> list[dict[str, Any]]:
+    """The goal rows on the indicator of the latest annual report that has any."""
+    years = sorted({int(m["year"]) for m in snap.maluppfyllelse if m["year"]}, reverse=True)
+    return next((rows for y in years if (rows := _report_rows(ind, y, snap))), [])
+
+
+_METHOD = re.compile(r"Mått/metod:\s*(.+?)(?=\s*Adressering:|$)", re.DOTALL)
+
+
+def measured_by(store: Store, goal: str | None) -> str | None:
+    """How the annual report says a goal of its own is measured: the "Mått/metod:" of the
+    goal's passage or one of the next in its section, before the next goal begins."""
+    if not goal:
+        return None
+    for n, text in enumerate(sections.passages_from(store, goal.strip()[:60])):
+        if n and _GOAL_HEAD.match(text):
+            return None  # the next goal: this one says no method
+        if (m := _METHOD.search(text)) is not None:
+            return " ".join(m.group(1).split())
+    return None
+
+
+_GOAL_HEAD = re.compile(r"\w+s mål \d+:")
 
 
 def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:

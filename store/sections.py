@@ -183,6 +183,18 @@ def passage_before(store: Store, section_id: int, position: int) -> str | None:
     return row["text"] if row is not None else None
 
 
+def passages_from(store: Store, start: str, after: int = 3) -> list[str]:
+    """The first passage whose text begins with ``start`` and the ``after`` passages after it
+    in its section, in order (an annual report's goal and the lines on how it is measured)."""
+    row = store.one("SELECT section_id, position FROM passages WHERE substr(text, 1, ?) = ? "
+                    "ORDER BY id LIMIT 1", (len(start), start))
+    if row is None:
+        return []
+    return [p["text"] for p in store.query(
+        "SELECT text FROM passages WHERE section_id = ? AND position BETWEEN ? AND ? "
+        "ORDER BY position", (row["section_id"], row["position"], row["position"] + after))]
+
+
 def section_passages(store: Store, section_id: int) -> list[str]:
     """The texts of a section's passages, in order."""
     return [p["text"] for p in store.query(
