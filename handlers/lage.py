@@ -19,7 +19,14 @@ from bot.core.context import Context
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
-from bot.core.views import all_indikatorer, all_uppdrag, due_within, off_target
+from bot.core.views import (
+    all_indikatorer,
+    all_uppdrag,
+    by_colour,
+    by_status,
+    due_within,
+    off_target,
+)
 from bot.domain.text import fold
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 
@@ -50,10 +57,6 @@ class LageResult(r.Result):
     largest: r.BudgetLine | None = None  # its largest deviation
 
 
-_STATUSES = ("ej påbörjad", "pågår", "försenad", "klar", "avbruten")
-_COLOURS: tuple[str | None, ...] = ("grön", "gul", "röd", None)
-
-
 @register(Lage, title="Läget",
           help="En sammanfattning av uppföljningen: uppdragen per status och de försenade, vad "
                "som ska redovisas de närmaste 30 dagarna, indikatorerna per färg och årets "
@@ -63,11 +66,9 @@ _COLOURS: tuple[str | None, ...] = ("grön", "gul", "röd", None)
 def answer_lage(cmd: Lage, ctx: Context) -> r.Result:
     today = ctx.today
     ups = all_uppdrag(ctx)
-    counts = {s: sum(1 for u in ups if (u.status or "ej påbörjad") == s) for s in _STATUSES}
     end = today + dt.timedelta(days=DUE_DAYS)
     due = due_within(ups, today, end)
     inds = all_indikatorer(ctx)
-    colours = {c: sum(1 for i in inds if i.colour == c) for c in _COLOURS}
     off = off_target(inds)
     year = total = largest = None
     if ctx.snap.budget:
@@ -77,9 +78,9 @@ def answer_lage(cmd: Lage, ctx: Context) -> r.Result:
         largest = budget.deviations[0] if budget.deviations else None
     return LageResult(
         today=today, plan_title=(ctx.snap.plan or {}).get("title"), uppdrag=len(ups),
-        by_status=[(s, n) for s, n in counts.items() if n], late=[u for u in ups if u.late],
+        by_status=by_status(ups), late=[u for u in ups if u.late],
         due=due, due_until=end, indicators=len(inds),
-        by_colour=[(c, n) for c, n in colours.items() if n], off_target=off,
+        by_colour=by_colour(inds), off_target=off,
         budget_year=year, budget_total=total, largest=largest)
 
 

@@ -13,6 +13,8 @@ from bot.core.snapshot import Snapshot
 from bot.core.views import (
     all_indikatorer,
     all_uppdrag,
+    by_colour,
+    by_status,
     level_word,
 )
 from bot.kolada.standing import area_lines
@@ -50,6 +52,10 @@ class MalomradeResult(r.Result):
     word: str
     namnd: str | None = None
     kolada: list[str | None] = field(default_factory=list)  # per goal: its Kolada standing
+    # the headline before the lists: uppdrag by status and the late, indicators by colour
+    by_status: list[tuple[str, int]] = field(default_factory=list)
+    by_colour: list[tuple[str | None, int]] = field(default_factory=list)
+    late: int = 0
 
 
 @dataclass(kw_only=True)
@@ -74,14 +80,16 @@ def answer_malomrade(cmd: MalomradeView, ctx: Context) -> r.Result:
     if mo is None:
         have = ", ".join(f"{m['number']} {m['short'] or m['name']}" for m in snap.malomraden)
         raise UserError(f"{word} {cmd.number} finns inte. Det finns: {have}." if have else
-                        f"Inga {word.lower()}n finns inlagda.")
+                        f"Det finns inget {word.lower()} inlagt.")
     inds = [i for i in all_indikatorer(ctx) if i.malomrade == cmd.number]
     ups = [u for u in all_uppdrag(ctx) if u.malomrade == cmd.number]
     return MalomradeResult(number=mo["number"], name=mo["name"], short=mo["short"],
                              intro=mo["intro"], goals=mo["goals"], indikatorer=inds, uppdrag=ups,
                              goals_only=cmd.goals_only, word=word,
                              namnd=(snap.plan or {}).get("namnd_name"),
-                             kolada=area_lines(ctx, mo["number"], mo["goals"]))
+                             kolada=area_lines(ctx, mo["number"], mo["goals"]),
+                             by_status=by_status(ups), by_colour=by_colour(inds),
+                             late=sum(1 for u in ups if u.late))
 
 
 @register(MalomradeList, title="Alla målområden", help="Målområdena med kortnamn och antal uppdrag.",

@@ -224,6 +224,22 @@ def off_target(infos: list[r.IndikatorInfo]) -> list[r.IndikatorInfo]:
                   key=lambda i: (i.colour != "röd", i.malomrade, i.number))
 
 
+STATUSES = ("ej påbörjad", "pågår", "försenad", "klar", "avbruten")
+COLOURS: tuple[str | None, ...] = ("grön", "gul", "röd", None)
+
+
+def by_status(ups: list[r.UppdragInfo]) -> list[tuple[str, int]]:
+    """How many uppdrag have each status, in the plan's order of status, those with none out."""
+    counts = {s: sum(1 for u in ups if (u.status or "ej påbörjad") == s) for s in STATUSES}
+    return [(s, n) for s, n in counts.items() if n]
+
+
+def by_colour(infos: list[r.IndikatorInfo]) -> list[tuple[str | None, int]]:
+    """How many indicators have each colour (None: no colour yet), those with none out."""
+    counts = {c: sum(1 for i in infos if i.colour == c) for c in COLOURS}
+    return [(c, n) for c, n in counts.items() if n]
+
+
 def level_word(ctx: Context, level: str, default: str) -> str:
     return ctx.snap.word(level, default)
 
