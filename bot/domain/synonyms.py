@@ -16,8 +16,7 @@ question's word misses what the text has in another word, with its corpus case.
 from __future__ import annotations
 
 from functools import cache
-
-import snowballstemmer
+from typing import Any
 
 from bot.domain.text import fold
 from bot.domain.text import stem as light_stem
@@ -83,7 +82,10 @@ def others(word: str) -> tuple[str, ...]:
 
 
 @cache
-def _snowball() -> snowballstemmer.stemmer:
+def _snowball() -> Any:
+    """Snowball's Swedish stemmer, imported at the first word looked up (cold start)."""
+    import snowballstemmer
+
     return snowballstemmer.stemmer("swedish")
 
 
