@@ -312,6 +312,7 @@ def _latest_report(ind: Row, snap: Snapshot) -> list[dict[str, Any]]:
     return next((rows for y in years if (rows := _report_rows(ind, y, snap))), [])
 
 
+_GOAL_HEAD = re.compile(r"\w+s mål \d+:")  # "Kommunstyrelsens mål 2:", a goal's start
 _METHOD = re.compile(r"Mått/metod:\s*(.+?)(?=\s*Adressering:|$)", re.DOTALL)
 
 
@@ -326,9 +327,6 @@ def measured_by(store: Store, goal: str | None) -> str | None:
         if (m := _METHOD.search(text)) is not None:
             return " ".join(m.group(1).split())
     return None
-
-
-_GOAL_HEAD = re.compile(r"\w+s mål \d+:")
 
 
 def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:
@@ -399,10 +397,11 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     if cmd.direction is not None:
         items = [i for i in items if fold(i.target or "").strip() == fold(cmd.direction)]
         # those watched have no target to reach: "som bevakas", not "med önskat läge"
-        heading += " som bevakas (önskat läge Bevaka)" if cmd.direction == "Bevaka" else \
+        watched = cmd.direction == "Bevaka"
+        heading += " som bevakas (önskat läge Bevaka)" if watched else \
             f" med önskat läge {cmd.direction}"
-        empty = f"Ingen indikator{where} har önskat läge {cmd.direction}." if \
-            cmd.direction == "Bevaka" else f"Inga indikatorer{where} har önskat läge {cmd.direction}."
+        none = "Ingen indikator" if watched else "Inga indikatorer"
+        empty = f"{none}{where} har önskat läge {cmd.direction}."
     if cmd.frequency is not None:
         items = [i for i in items if fold(i.frequency or "") == fold(cmd.frequency)]
         heading += f" som mäts {cmd.frequency}"

@@ -214,7 +214,7 @@ def test_an_empty_store_answers_everything_kindly(tmp_path: Path) -> None:
         "budget 2026": "Ingen budget för 2026.",
         "försenade uppdrag": "Inga uppdrag är försenade.",
         "vad händer i april?": "Organisationen har inget årshjul inlagt.",
-        "målområde 2": "Inga målområden finns inlagda.",
+        "målområde 2": "Det finns inget målområde inlagt.",
         "glass": no_plan,
         "måluppfyllelse": "Ingen måluppfyllelse finns.",
         "investeringar": "Inga investeringsprojekt finns inlagda.",

@@ -59,6 +59,9 @@ ALSO_RATIO = 0.65
 COVER_WEIGHT = 1.0
 # a word found only in an entry's description counts this much of a word in its name
 EXTRA_WEIGHT = 0.5
+# a word found as another word of its synonym group (bot/domain/synonyms.py) counts this
+# much of that word: the word itself or its spelling, where the plan has it, wins
+SAID_OTHERWISE = 0.9
 # a small prior so that a målområde's own short name ("Företagsklimat") wins a tie
 # against an alias of an indicator in that målområde
 KIND_PRIOR = {"malomrade": 0.15, "uppdrag": 0.05, "indikator": 0.05}
@@ -257,8 +260,8 @@ class Index:
         for other in synonyms.others(word):
             for s in content_words(other):
                 for cand, sim, comp in self.similar(s, threshold, compounds):
-                    if sim * 0.9 > found.get(cand, (0.0, False))[0]:
-                        found[cand] = (sim * 0.9, comp)
+                    if sim * SAID_OTHERWISE > found.get(cand, (0.0, False))[0]:
+                        found[cand] = (sim * SAID_OTHERWISE, comp)
         return sorted(((w, s, comp) for w, (s, comp) in found.items()), key=lambda t: -t[1])
 
     def heads(self, word: str) -> list[str]:

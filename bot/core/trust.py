@@ -101,10 +101,10 @@ _MONEY = ("budget", "avvikelse", "investering")
 # what a thing cost, asked in the words of a cost
 COST_WORDS = frozenset({"kostade", "kostar", "kosta", "kostat", "kostnad", "kostnaden", "cost",
                         "costs", "dyr", "dyrt", "dyra"})
-# what was spent: "vad kostade det?", "how much did we spend?" (folded words)
 # the verbs of meeting a target, as written: "klarar vi målet?", "uppfylldes det?"
 MEET_VERBS = frozenset({"klarar", "klarade", "klarat", "klarades", "klaras", "uppfyller",
                         "uppfyllde", "uppfylls", "uppfylldes"})
+# what was spent: "vad kostade det?", "how much did we spend?" (folded words)
 SPENT_WORDS = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "kostade",
                          "kostat", "forbrukade"})
 # the levels of the organisation and its people: words every part of the plan has, naming

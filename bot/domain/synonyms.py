@@ -15,7 +15,7 @@ question's word misses what the text has in another word, with its corpus case.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from bot.domain.text import fold
@@ -71,14 +71,15 @@ def keys(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def others(word: str) -> tuple[str, ...]:
     """The other words of ``word``'s group, in the documents' spelling (å, ä, ö kept), or none."""
     by_key = _by_key()
-    group = next((by_key[k] for k in keys(word) if k in by_key), None)
+    own = keys(word)
+    group = next((by_key[k] for k in own if k in by_key), None)
     if group is None:
         return ()
-    own = set(keys(word))
-    return tuple(w for w in group if own.isdisjoint(keys(w)))
+    return tuple(w for w in group if set(own).isdisjoint(keys(w)))
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.domain import synonyms
@@ -314,36 +315,13 @@ _PLAIN = {"a": ("a", "å", "ä"), "o": ("o", "ö")}
 _MAX_PLAIN = 4  # letters to try (3 × 3 × 2 × 2 spellings at most): more is no typing slip
 
 
-def _restore_letters(store: Store, stems: list[str], holding: list[int]
-                     ) -> tuple[list[str], list[int]]:
-    """A stem no passage holds, written with a and o where the text has å, ä or ö
-    ("forskol" → "förskol", "hushall" → "hushåll"): the spelling the most passages hold."""
+def _most_held(store: Store, stems: list[str], holding: list[int],
+               alternatives: Callable[[str], list[str]]) -> tuple[list[str], list[int]]:
+    """Each stem no passage holds, replaced by the one of its ``alternatives`` the most
+    passages hold; kept when none is held."""
     out, counts = list(stems), list(holding)
     for i, (s, n) in enumerate(zip(stems, holding)):
-        spots = [j for j, c in enumerate(s) if c in _PLAIN]
-        if n or not spots or len(spots) > _MAX_PLAIN:
-            continue
-        spellings = {""}
-        for c in s:
-            spellings = {head + x for head in spellings for x in _PLAIN.get(c, (c,))}
-        spellings.discard(s)
-        tried = sorted(spellings)
-        _total, held = sql.passages_holding(store, tried)
-        best = max(zip(held, tried), default=(0, s))
-        if best[0]:
-            counts[i], out[i] = best
-    return out, counts
-
-
-def _said_otherwise(store: Store, stems: list[str], holding: list[int]
-                    ) -> tuple[list[str], list[int]]:
-    """A stem no passage holds, as the word of its synonym group the most passages hold
-    ("slop" of "slopas" → "överg" of the Målstruktur's "överges"); kept when none is held."""
-    out, counts = list(stems), list(holding)
-    for i, (s, n) in enumerate(zip(stems, holding)):
-        if n:
-            continue
-        tried = sorted({stem(w) for o in synonyms.others(s) for w in words(o)} - set(stems))
+        tried = [] if n else alternatives(s)
         if not tried:
             continue
         _total, held = sql.passages_holding(store, tried)
@@ -351,6 +329,25 @@ def _said_otherwise(store: Store, stems: list[str], holding: list[int]
         if best[0]:
             counts[i], out[i] = best
     return out, counts
+
+
+def _plain_spellings(s: str) -> list[str]:
+    """A stem written with a and o where the text may have å, ä or ö ("forskol" → "förskol",
+    "hushall" → "hushåll"): its other spellings (none past _MAX_PLAIN such letters)."""
+    spots = [j for j, c in enumerate(s) if c in _PLAIN]
+    if not spots or len(spots) > _MAX_PLAIN:
+        return []
+    spellings = {""}
+    for c in s:
+        spellings = {head + x for head in spellings for x in _PLAIN.get(c, (c,))}
+    spellings.discard(s)
+    return sorted(spellings)
+
+
+def _said_otherwise(s: str, stems: list[str]) -> list[str]:
+    """The stems of the other words of the stem's synonym group ("slop" of "slopas" → "överg"
+    of the Målstruktur's "överges", bot/domain/synonyms.py), none the question has already."""
+    return sorted({stem(w) for o in synonyms.others(s) for w in words(o)} - set(stems))
 
 
 def find(store: Store, question: str, limit: int = 2, pool: int = 12,
@@ -386,9 +383,10 @@ def _find_stems(store: Store, stems: list[str], limit: int = 2, pool: int = 12,
     total, holding = sql.passages_holding(store, stems)
     state: set[str] = set()  # the first parts of compounds of a state ("personal|läget")
     if not all(holding):  # "forskolan", "hushallen": written without å, ä, ö
-        stems, holding = _restore_letters(store, stems, holding)
+        stems, holding = _most_held(store, stems, holding, _plain_spellings)
     if not all(holding):  # "slopas": the text's "överges" (bot/domain/synonyms.py)
-        stems, holding = _said_otherwise(store, stems, holding)
+        asked = list(stems)
+        stems, holding = _most_held(store, stems, holding, lambda s: _said_otherwise(s, asked))
     if split and not all(holding):
         stems, holding, state = _split_compounds(store, stems, holding, total, min_first)
     if not any(holding):
