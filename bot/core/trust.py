@@ -107,12 +107,12 @@ MEET_VERBS = frozenset({"klarar", "klarade", "klarat", "klarades", "klaras", "up
 # what was spent: "vad kostade det?", "how much did we spend?" (folded words)
 SPENT_WORDS = frozenset({"spend", "spent", "spenderade", "spenderat", "lade", "kostade",
                          "kostat", "forbrukade"})
-# the levels of the organisation and its people: words every part of the plan has, naming
-# no uppdrag of their own
 # the level below an uppdrag: "aktiviteterna" names no uppdrag (2.2 is followed up by
 # "Aktiviteter i definierad åtgärdsplan", which makes it no answer to "och aktiviteterna?")
 ACTIVITY_WORDS = frozenset({"aktivitet", "aktiviteten", "aktiviteter", "aktiviteterna"})
 _ACTIVITY = frozenset(stem(w) for w in ACTIVITY_WORDS)
+# the levels of the organisation and its people: words every part of the plan has, naming
+# no uppdrag of their own
 _ORG_LEVEL = frozenset(stem(w) for w in (
     "forvaltning", "forvaltningen", "forvaltningar", "forvaltningarna", "avdelning",
     "avdelningen", "avdelningarna", "enhet", "enheten", "enheterna", "kontor", "kontoret",
