@@ -408,6 +408,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # önskat läge is that direction (it was uppdrag 5.3's card, "minskad sjukfrånvaro")
         return IndikatorList(malomrade=malomrade_number(q), direction=direction,
                              named=_name_word(q, snap))
+    named = _named_indicators(q, snap)
+    if named is not None:
+        # "vilka indikatorer handlar om personal?", "… rör sjukfrånvaro?": those whose names
+        # hold the word (it was the first one's card, or the text's passages on personal)
+        return IndikatorList(malomrade=malomrade_number(q), named=named)
     if q.has("indikator") and off_target(q) and not q.core and not q.has("uppdrag"):
         # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
         # (not those the plan gives no target)
@@ -1227,6 +1232,32 @@ def _name_word(q: Query, snap: Snapshot) -> str | None:
         if len(w) >= 5 and w not in _DIRECTIONS and not w.startswith("indikator") and \
                 any(w in n for n in names):
             return w
+    return None
+
+
+# the verbs of what a list is about: "vilka indikatorer rör / gäller / handlar om …"
+_ABOUT_STEMS = frozenset(stem(w) for w in ("ror", "galler", "handlar", "beror", "finns"))
+
+
+def _named_indicators(q: Query, snap: Snapshot) -> str | None:
+    """The word the names of two or more indicators hold, when a list of indicators is asked
+    about it and nothing else ("vilka indikatorer handlar om personal?", "indikatorer om
+    sjukfrånvaro"); as the names hold it, folded ("personal" of "personalen"). One name
+    holding it is that indicator's card; none, no list."""
+    said = q.classes.get("indikator", [])
+    if not said or not said[0].startswith("indikatorer") or set(q.classes) - {
+            "indikator", "list", "noise", "malomrade"} or (q.words[0] not in (
+                "vilka", "lista", "visa", "which") and q.words[0] != said[0]):
+        return None
+    names = [fold(i["name"]) for i in snap.indikatorer]
+    for w in q.words:
+        if len(w) < 5 or w.startswith("indikator"):
+            continue
+        held = next((f for f in (w, stem(w)) if len(f) >= 5 and any(f in n for n in names)), None)
+        if held is None or sum(1 for n in names if held in n) < 2:
+            continue
+        rest = [c for c in q.core if c not in (stem(w), held) and c not in _ABOUT_STEMS]
+        return held if not rest else None
     return None
 
 
