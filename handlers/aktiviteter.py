@@ -104,8 +104,9 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
     m = _UPDATE.match(text.strip())
     if m:
         body = as_written(m.group("body").strip())  # people as @ID in the stored words
-        status, percent, rest = split_report(body)
-        return AktivitetUpdate(key=_ref(snap, m), text=rest or body, status=status, percent=percent,
+        report = split_report(body)
+        return AktivitetUpdate(key=_ref(snap, m), text=report.text or body, status=report.status,
+                               percent=report.percent, unsure=report.unsure,
                                correction=m.group("verb").lower().startswith("rätt"))
     m = _CARD.match(text.strip())
     if m:
@@ -427,4 +428,5 @@ def answer_update(cmd: AktivitetUpdate, ctx: Context, event_id: str | None = Non
                                percent=cmd.percent, now=ctx.now,
                                kind="correction" if cmd.correction else "update", event_id=event_id)
     return AktivitetStoredResult(key=cmd.key, title=row["title"], update=update_info(saved, set()),
-                                 duplicate=not new, correction=cmd.correction)
+                                 duplicate=not new, correction=cmd.correction,
+                                 unsure=cmd.unsure.value if cmd.unsure else None)

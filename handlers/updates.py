@@ -40,6 +40,9 @@ class Update(Command):
     status: Status | None = None
     percent: int | None = None
     correction: bool = False
+    # a status a word of the text might mean but does not say ("… är klar för beslut"): not
+    # set; the reply says how to set it
+    unsure: Status | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +87,58 @@ def pick_status(text: str) -> tuple[Status | None, str]:
     return None, text
 
 
+# A status word inside the update's running text is the uppdrag's status only when it says
+# so: not denied ("arbetet är inte klart"), hedged or to come ("nästan klart", "blir klar i
+# januari"), or ready for something ("klar för beslut", "klar till 80 %"); and "klar" or
+# "avbruten" only of the uppdrag itself ("arbetet är klart", "vi är klara"), not of a thing
+# in it ("markanvisningspolicyn är klar", "två av tre dialoger klara"): one word must not
+# close an uppdrag in the report to KS. Folded words.
+_DENIED = frozenset({"inte", "ej", "icke", "inget", "ingenting", "aldrig", "knappt", "not"})
+_HEDGED = frozenset({"nastan", "snart", "delvis", "halvvags", "bli", "blir", "beraknas",
+                     "forvantas", "planeras", "ska", "skall", "kommer", "vara", "bor", "borde",
+                     "hoppas", "troligen", "troligtvis", "forhoppningsvis", "tills", "innan",
+                     "nog", "kanske", "strax", "kan", "riskerar", "risk", "inom"})
+_READY_FOR = frozenset({"for", "att", "infor", "till"})
+# the words a clause may have before "klar" and still be about the uppdrag
+_OWN = frozenset({"uppdraget", "uppdrag", "arbetet", "det", "detta", "allt", "vi", "jag", "nu",
+                  "och", "men", "sa", "helt", "antligen", "redan", "ar", "blev", "blivit",
+                  "har", "varit", "alltsa", "ocksa", "status", "hela", "numera", "da"})
+_FINAL = (Status.KLAR, Status.AVBRUTEN)
+
+
+def _said_of_uppdrag(status: Status, text: str, m: re.Match[str]) -> bool | None:
+    """Whether the status word ``m`` found in the running ``text`` states the uppdrag's
+    status: True; False when it is denied or hedged; None when it may be said of a thing in
+    the uppdrag, or of its being ready for something (see _DENIED, _HEDGED, _READY_FOR, _OWN)."""
+    before = re.split(r"[,;.:!?\n()]", text[: m.start()])[-1]
+    said = re.findall(r"\w+", fold(before))
+    after = re.findall(r"\w+", fold(re.split(r"[,;.:!?\n()]", text[m.end():])[0]))
+    if set(said[-3:]) & _DENIED or after[:1] in (["inte"], ["ej"], ["not"]):
+        return False
+    if status is Status.EJ_PABORJAD:  # the pattern holds its own "inte"
+        return True
+    if set(said[-3:]) & _HEDGED:
+        return False
+    if status in _FINAL and ((after[:1] and after[0] in _READY_FOR) or
+                             not all(w in _OWN for w in said)):
+        return None
+    return True
+
+
+def status_in_text(text: str) -> tuple[Status | None, Status | None]:
+    """The status the running text of an update states (see _said_of_uppdrag), and the one a
+    status word in it may mean but does not say ("… är klar för beslut"), for the reply to ask."""
+    unsure: Status | None = None
+    for status, pattern in _STATUS_WORDS:
+        for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE):
+            said = _said_of_uppdrag(status, text, m)
+            if said:
+                return status, None
+            if said is None:
+                unsure = unsure or status
+    return None, unsure
+
+
 def pick_percent(text: str) -> tuple[int | None, str]:
     m = _PERCENT.search(text)
     if not m or int(m.group(1)) > 100:
@@ -105,9 +160,21 @@ _REPORT_TAIL = lazy(rf"(?:^|[,;.:]\s*)(?=\S){_REPORT}$", re.IGNORECASE)
 _REPORT_HEAD = lazy(rf"^\s*(?=\S){_REPORT}[,;.:]\s*", re.IGNORECASE)
 
 
-def split_report(text: str) -> tuple[Status | None, int | None, str]:
-    """Status, percentage and the update's own words: a status word anywhere, a
-    percentage anywhere; a leading or trailing segment that only reports them is removed."""
+@dataclass(frozen=True)
+class Report:
+    """An update's body taken apart: its status and percentage, its own words, and a status
+    a word of the text might mean but does not say (the reply asks; nothing is set)."""
+
+    status: Status | None
+    percent: int | None
+    text: str
+    unsure: Status | None = None
+
+
+def split_report(text: str) -> Report:
+    """Status, percentage and the update's own words: the status of a segment that only
+    reports it, or that the running text states (status_in_text); a percentage anywhere; a
+    leading or trailing segment that only reports them is removed."""
     percent, _ = pick_percent(text)
     rest = text.strip()
     reported = []
@@ -119,12 +186,14 @@ def split_report(text: str) -> tuple[Status | None, int | None, str]:
     # the status of a segment that only reports it wins over a word of the text: "Två av tre
     # dialoger klara, pågår 60 %" is pågår
     status = next((st for seg in reported if (st := pick_status(seg)[0]) is not None), None)
+    unsure = None
     if status is None:
-        status, _ = pick_status(text)
+        status, unsure = status_in_text(text)
     if rest == text.strip():  # nothing stood apart: drop lone words inside, keep the text
-        _, rest = pick_status(rest)
+        if status is not None:
+            _, rest = pick_status(rest)
         _, rest = pick_percent(rest)
-    return status, percent, rest
+    return Report(status, percent, rest, unsure)
 
 
 def _drop_segment(text: str, start: int, end: int) -> str:
@@ -183,9 +252,9 @@ def match_update(text: str, snap: Snapshot, today: dt.date) -> Command | None:
         return None
     verb, key = m.group("verb").lower(), uppdrag_ref(snap, m)
     body = as_written(m.group("body").strip())  # people as @ID in the stored words
-    status, percent, rest = split_report(body)
-    return Update(key=key, text=rest or body, status=status, percent=percent,
-                  correction=verb.startswith("rätt"))
+    report = split_report(body)
+    return Update(key=key, text=report.text or body, status=report.status,
+                  percent=report.percent, unsure=report.unsure, correction=verb.startswith("rätt"))
 
 
 # --- results ------------------------------------------------------------------------------
@@ -198,6 +267,7 @@ class UpdateStoredResult(r.Result):
     update: r.UpdateInfo
     duplicate: bool
     correction: bool
+    unsure: str | None = None  # a status the text might mean, not set (Update.unsure)
 
 
 @dataclass(kw_only=True)
@@ -255,7 +325,9 @@ def require_content(cmd: Update, example: str) -> None:
 
 @register(Update, title="Uppdatera ett uppdrag",
           help="Rapportera framsteg (ansvariga och admins). Statusord (ej påbörjad, pågår, klar, "
-               "försenad, avbruten) och procent plockas ut; resten är texten. 'rätta' lägger en rättelse.",
+               "försenad, avbruten) och procent plockas ut; resten är texten. Ett statusord mitt i "
+               "texten gäller bara om det sägs om uppdraget (\"arbetet är klart\", inte \"inte klart\" "
+               "eller \"policyn är klar för beslut\"). 'rätta' lägger en rättelse.",
           examples=("uppdatera 3.2: Tre investerare i dialog, markanvisning förbereds, pågår 60 %",
                     "rätta 3.2: Två investerare, inte tre"))
 def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.Result:
@@ -274,7 +346,8 @@ def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.R
                               percent=cmd.percent, now=ctx.now,
                               kind="correction" if cmd.correction else "update", event_id=event_id)
     return UpdateStoredResult(key=cmd.key, title=row["title"], update=update_info(saved, set()),
-                              duplicate=not new, correction=cmd.correction)
+                              duplicate=not new, correction=cmd.correction,
+                              unsure=cmd.unsure.value if cmd.unsure else None)
 
 
 @register(Undo, title="Ångra",

@@ -14,6 +14,7 @@ from bot.domain.plan import Status
 from bot.slack.blocks import slack_text
 from bot.slack.inbound import neutral
 from handlers.updates import Update
+from store import aktiviteter as sa
 from store import queries as q
 from store.db import Store
 from tests.support import updates_of
@@ -240,3 +241,43 @@ def test_the_status_of_the_report_segment_wins_over_a_status_word_in_the_text(bo
     assert isinstance(done, Update) and (done.text, done.status) == ("Policyn antagen", Status.KLAR)
     alone = bot.parse("uppdatera 3.2: arbetet är klart sedan i fredags")
     assert isinstance(alone, Update) and alone.status == Status.KLAR  # the only status word
+
+
+@pytest.mark.parametrize("said", [
+    "arbetet är inte klart", "nästan klart, väntar på KS", "blir klar i januari",
+    "beräknas vara klart i mars", "inget är klart ännu", "delvis klart", "snart klar",
+    "pågår inte längre än nödvändigt, ej klar", "kan bli försenat om KS flyttar mötet"])
+def test_a_status_word_denied_or_hedged_sets_no_status(bot: Bot, store: Store, said: str) -> None:
+    """"arbetet är inte klart" was stored as klar: one word in the text closed the uppdrag in
+    the card, the digest and the report to KS. Now the text is stored and the status is not."""
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
+    reply = bot.handle(f"uppdatera 3.2: {said}", user=OWNER).text
+    [row] = updates_of(store)
+    assert (row["status"], row["text"]) == (None, said), reply
+    assert "Status:" not in reply and "Uppdatering sparad" in reply
+
+
+@pytest.mark.parametrize(("said", "what"), [
+    ("uppdatera 3.2: markanvisningspolicyn är klar för beslut", "uppdraget"),
+    ("uppdatera 3.2: förslaget är färdigt att skickas till KS", "uppdraget"),
+    ("uppdatera 3.2.1: två av tre dialoger klara", "aktiviteten")])
+def test_klar_said_of_a_thing_in_it_asks_instead_of_closing_it(bot: Bot, store: Store,
+                                                                 said: str, what: str) -> None:
+    """"… är klar för beslut" says a thing is ready, not that the uppdrag is done: nothing is
+    set, and the reply says how to set it (it was stored as klar)."""
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
+    earlier = len(sa.updates(store))  # the demo's aktiviteter have updates of their own
+    reply = bot.handle(said, user=OWNER).text
+    key = said.split()[1].rstrip(":")
+    assert f'Status: oförändrad – texten säger inte säkert att {what} har status klar. ' \
+        f'Stämmer det, skriv "uppdatera {key}: klar".' in reply
+    stored = updates_of(store) if what == "uppdraget" else sa.updates(store)[earlier:]
+    assert [r["status"] for r in stored] == [None]
+    assert bot.parse(f"uppdatera {key}: klar").status == Status.KLAR  # as the reply says
+
+
+@pytest.mark.parametrize("said", ["uppdraget är klart", "vi är klara med uppdraget", "klart!",
+                                  "nu är det klart", "allt klart", "Policyn antagen, klar"])
+def test_klar_said_of_the_uppdrag_is_its_status(bot: Bot, said: str) -> None:
+    cmd = bot.parse(f"uppdatera 3.2: {said}")
+    assert isinstance(cmd, Update) and (cmd.status, cmd.unsure) == (Status.KLAR, None)
