@@ -107,6 +107,7 @@ def match_aktivitet(text: str, snap: Snapshot, today: dt.date) -> Command | None
         report = split_report(body)
         return AktivitetUpdate(key=_ref(snap, m), text=report.text or body, status=report.status,
                                percent=report.percent, unsure=report.unsure,
+                               unsure_percent=report.unsure_percent,
                                correction=m.group("verb").lower().startswith("rätt"))
     m = _CARD.match(text.strip())
     if m:
@@ -429,4 +430,5 @@ def answer_update(cmd: AktivitetUpdate, ctx: Context, event_id: str | None = Non
                                kind="correction" if cmd.correction else "update", event_id=event_id)
     return AktivitetStoredResult(key=cmd.key, title=row["title"], update=update_info(saved, set()),
                                  duplicate=not new, correction=cmd.correction,
-                                 unsure=cmd.unsure.value if cmd.unsure else None)
+                                 unsure=cmd.unsure.value if cmd.unsure else None,
+                                 unsure_percent=cmd.unsure_percent)

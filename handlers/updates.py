@@ -40,9 +40,11 @@ class Update(Command):
     status: Status | None = None
     percent: int | None = None
     correction: bool = False
-    # a status a word of the text might mean but does not say ("… är klar för beslut"): not
-    # set; the reply says how to set it
+    # a status a word of the text might mean but does not say ("… är klar för beslut"), and
+    # a percentage of something else ("kostnaden ökade med 20 %"): not set; the reply says
+    # how to set them
     unsure: Status | None = None
+    unsure_percent: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,7 +96,8 @@ def pick_status(text: str) -> tuple[Status | None, str]:
 # in it ("markanvisningspolicyn är klar", "två av tre dialoger klara"): one word must not
 # close an uppdrag in the report to KS. Folded words.
 _DENIED = frozenset({"inte", "ej", "icke", "inget", "ingenting", "aldrig", "knappt", "not"})
-_HEDGED = frozenset({"nastan", "snart", "delvis", "halvvags", "bli", "blir", "beraknas",
+_HEDGED = frozenset({"nastan", "snart", "delvis", "halvvags", "halften", "halva", "mesta",
+                     "mestadels", "del", "delar", "bli", "blir", "beraknas",
                      "forvantas", "planeras", "ska", "skall", "kommer", "vara", "bor", "borde",
                      "hoppas", "troligen", "troligtvis", "forhoppningsvis", "tills", "innan",
                      "nog", "kanske", "strax", "kan", "riskerar", "risk", "inom"})
@@ -169,13 +172,13 @@ class Report:
     percent: int | None
     text: str
     unsure: Status | None = None
+    unsure_percent: int | None = None  # a percentage of something else ("kostnaden ökade 20 %")
 
 
 def split_report(text: str) -> Report:
     """Status, percentage and the update's own words: the status of a segment that only
     reports it, or that the running text states (status_in_text); a percentage anywhere; a
     leading or trailing segment that only reports them is removed."""
-    percent, _ = pick_percent(text)
     rest = text.strip()
     reported = []
     for pattern in (_REPORT_TAIL, _REPORT_TAIL, _REPORT_HEAD):  # "…, pågår, 60 %": two tails
@@ -189,11 +192,48 @@ def split_report(text: str) -> Report:
     unsure = None
     if status is None:
         status, unsure = status_in_text(text)
+    percent = next((p for seg in reported if (p := pick_percent(seg)[0]) is not None), None)
+    unsure_percent = None
+    if percent is None:
+        percent, unsure_percent = percent_in_text(text)
+    if percent is not None and percent < 100:
+        # "40 % klart", "60 % av arbetet klart": how far it has come, not done
+        status = None if status is Status.KLAR else status
+        unsure = None if unsure is Status.KLAR else unsure
     if rest == text.strip():  # nothing stood apart: drop lone words inside, keep the text
         if status is not None:
             _, rest = pick_status(rest)
-        _, rest = pick_percent(rest)
-    return Report(status, percent, rest, unsure)
+        if percent is not None:
+            _, rest = pick_percent(rest)
+    return Report(status, percent, rest, unsure, unsure_percent)
+
+
+# the words that make a percentage in the running text how far the uppdrag has come: "60 %
+# klart", "pågår 30 %", "60 % av arbetet", "klar till 80 %", "vi är på 60 %" (folded)
+_DONE_WORDS = frozenset({"klart", "klar", "klara", "fardigt", "fardig", "fardiga", "genomfort",
+                         "genomforda", "avklarat", "gjort", "fullfoljt", "done", "complete"})
+_OF_THE_WORK = (["av", "arbetet"], ["av", "uppdraget"], ["av", "aktiviteten"])
+_AT = frozenset({"vi", "ar", "nu", "ligger", "uppdraget", "arbetet", "ungefar", "cirka", "ca",
+                 "runt", "omkring", "drygt", "typ"})
+
+
+def percent_in_text(text: str) -> tuple[int | None, int | None]:
+    """The percentage the running text of an update gives as how far it has come, and one
+    it gives of something else ("kostnaden ökade med 20 %", "60 % av budgeten"), for the
+    reply to ask; a percentage standing alone between commas is how far it has come."""
+    m = _PERCENT.search(text)
+    if not m or int(m.group(1)) > 100:
+        return None, None
+    n = int(m.group(1))
+    before = re.findall(r"\w+", fold(re.split(r"[,;.:!?\n()]", text[: m.start()])[-1]))
+    after = re.findall(r"\w+", fold(re.split(r"[,;.:!?\n()]", text[m.end():])[0]))
+    if not before and not after or after[:1] and after[0] in _DONE_WORDS or \
+            before[-1:] and before[-1] in _DONE_WORDS | {"pagar", "pagaende"} or \
+            after[:2] in _OF_THE_WORK or before[-1:] == ["till"] and (
+                set(before) & _DONE_WORDS or "kommit" in before) or \
+            before[-1:] == ["pa"] and set(before[:-1]) <= _AT:
+        return n, None
+    return None, n
 
 
 def _drop_segment(text: str, start: int, end: int) -> str:
@@ -254,7 +294,8 @@ def match_update(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     body = as_written(m.group("body").strip())  # people as @ID in the stored words
     report = split_report(body)
     return Update(key=key, text=report.text or body, status=report.status,
-                  percent=report.percent, unsure=report.unsure, correction=verb.startswith("rätt"))
+                  percent=report.percent, unsure=report.unsure,
+                  unsure_percent=report.unsure_percent, correction=verb.startswith("rätt"))
 
 
 # --- results ------------------------------------------------------------------------------
@@ -268,6 +309,7 @@ class UpdateStoredResult(r.Result):
     duplicate: bool
     correction: bool
     unsure: str | None = None  # a status the text might mean, not set (Update.unsure)
+    unsure_percent: int | None = None  # a percentage of something else, not set
 
 
 @dataclass(kw_only=True)
@@ -347,7 +389,8 @@ def answer_update(cmd: Update, ctx: Context, event_id: str | None = None) -> r.R
                               kind="correction" if cmd.correction else "update", event_id=event_id)
     return UpdateStoredResult(key=cmd.key, title=row["title"], update=update_info(saved, set()),
                               duplicate=not new, correction=cmd.correction,
-                              unsure=cmd.unsure.value if cmd.unsure else None)
+                              unsure=cmd.unsure.value if cmd.unsure else None,
+                              unsure_percent=cmd.unsure_percent)
 
 
 @register(Undo, title="Ångra",

@@ -281,3 +281,30 @@ def test_klar_said_of_a_thing_in_it_asks_instead_of_closing_it(bot: Bot, store: 
 def test_klar_said_of_the_uppdrag_is_its_status(bot: Bot, said: str) -> None:
     cmd = bot.parse(f"uppdatera 3.2: {said}")
     assert isinstance(cmd, Update) and (cmd.status, cmd.unsure) == (Status.KLAR, None)
+
+
+@pytest.mark.parametrize(("said", "percent", "other"), [
+    ("kostnaden ökade med 20 %, pågår", None, 20), ("60 % av budgeten är förbrukad", None, 60),
+    ("andelen nöjda är 75 %", None, 75), ("ungefär 60 % klart", 60, None),
+    ("vi är på 60 %", 60, None), ("klar till 80 %", 80, None),
+    ("Tre av fem dialoger, 60 % av arbetet klart", 60, None), ("dialoger pågår, 50 %, rapport i mars", 50, None)])
+def test_a_percentage_is_how_far_it_has_come_only_when_it_says_so(
+        bot: Bot, store: Store, said: str, percent: int | None, other: int | None) -> None:
+    """"kostnaden ökade med 20 %" was stored as 20 % klart; "40 % klart" as status klar.
+    A percentage of something else is kept in the text and the reply says how to set it."""
+    bot.handle(f"ansvarig 3.2 @{OWNER}", user=ADMIN)
+    reply = bot.handle(f"uppdatera 3.2: {said}", user=OWNER).text
+    [row] = updates_of(store)
+    assert row["percent"] == percent and row["status"] != "klar", reply
+    asks = f'Klart: oförändrat – {other} % i texten sägs inte om hur långt uppdraget har kommit. ' \
+        f'Stämmer det, skriv "uppdatera 3.2: {other} %".'
+    assert (asks in reply) == (other is not None), reply
+
+
+def test_a_part_done_is_not_done(bot: Bot) -> None:
+    """"40 % klart" is how far it has come; the uppdrag is not klar (it was stored as klar)."""
+    for said in ("40 % klart, resten under våren", "hälften klart (50 %)", "klart, 90 %"):
+        cmd = bot.parse(f"uppdatera 3.2: {said}")
+        assert isinstance(cmd, Update) and cmd.status is None and cmd.unsure is None, said
+    done = bot.parse("uppdatera 3.2: klar, 100 %")
+    assert isinstance(done, Update) and (done.status, done.percent) == (Status.KLAR, 100)
