@@ -81,6 +81,7 @@ from handlers.questions import (
     asks_late,
     asks_on_time,
     asks_why,
+    event_word,
     held_asked,
     line_part,
     per_owner,
@@ -1035,6 +1036,8 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # tidig vår 2025"); the card with those sentences first, not "no tidplan"
         timed = replace(last, when=True)
         return timed, describe(timed, snap, "tidplan")
+    if asks == "tidplan" and any(event_word(w) for w in q.words):
+        return None  # "när kommer årsredovisningen?" after a budget line: that event, alone
     if asks in ("ansvarig", "tidplan", "ansvarig och tidplan") and strict and not isinstance(
             last, UppdragCard | IndikatorCard):
         # "vem ansvarar för det?" after a budget line: the plan names no one; say so

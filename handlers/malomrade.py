@@ -95,6 +95,9 @@ def answer_malomrade(cmd: MalomradeView, ctx: Context) -> r.Result:
 @register(MalomradeList, title="Alla målområden", help="Målområdena med kortnamn och antal uppdrag.",
           examples=("målområden",), needs=("malomraden", "målområden"))
 def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
+    word = level_word(ctx, "malomrade", "Målområde")
+    if not ctx.snap.malomraden:  # Orsa's styrmodell names the level but holds none
+        raise UserError(f"Det finns inget {word.lower()} inlagt.")
     counts: dict[int, int] = {}
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
@@ -107,7 +110,7 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
               "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or [],
               "indikatorer": inds.get(m["number"], 0)}
              for m in ctx.snap.malomraden]
-    return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
+    return MalomradeListResult(items=items, word=word,
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
                                most=cmd.most)
 

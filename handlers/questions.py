@@ -397,6 +397,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         asks_done(q) or asks_late(q)) and q.phrase("hur manga", "antal", "how many")) and \
         not q.has("avvikelse") and all(
         w in _SUM_WORDS for w in q.classes.get("budget", []))
+    if not snap.arshjul and (report := _report_asked(q, text)) is not None:
+        # "när kommer årsredovisningen?": the plan gives no date for its reports (not the
+        # uppdrag due the next 30 days; "när är bokslutet?" not the budget)
+        return Unknown(text=text, kind="rapport", about=report, unsure=True)
     if q.has("budget", "avvikelse") and not summed:
         cmd = _budget(q, y, hits, snap)
         if cmd is not None:
@@ -465,10 +469,6 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return MalomradeList()  # "hur många uppdrag har målområde 4 och 5?": each's count
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
         return MalomradeList()  # "antal uppdrag per målområde": each with its count
-    if not snap.arshjul and (report := _report_asked(q, text)) is not None:
-        # "när kommer årsredovisningen?": the plan gives no date for its reports (not the
-        # uppdrag due the next 30 days)
-        return Unknown(text=text, kind="rapport", about=report, unsure=True)
     if (body := _meeting_asked(q)) is not None:
         # "när är nästa KF-sammanträde?": the date of the meeting itself, which the plan does
         # not hold (what is due to it is "vad ska till KF?")
@@ -1382,15 +1382,25 @@ def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
         return None
     if not (q.has("arshjul") or asks_when) and q.has("malomrade", "uppdrag", "indikator"):
         return None  # "vad handlar målområde 3 om?": the målområde, not the yearly cycle
-    if q.core:
-        events = snap.index.search(q.core, kinds={"arshjul"}, limit=3)
+    # "när är bokslutet?": an event of the year named by a word of another class (budget)
+    named = q.core or ([w for w in q.words if event_word(w)] if asks_when and snap.arshjul
+                       else [])
+    if named:
+        # "när beslutar KF om budgeten?": the budget's word names the event too ("Beslut om
+        # kommunplan innehållande mål och budget"), and of the events as good, the one of the
+        # body named (KF's, not the Strategiutskott's or KS's of the same name)
+        said = named + ([stem(w) for w in q.classes.get("budget", [])]
+                        if asks_when and snap.arshjul else [])
+        events = snap.index.search(said, kinds={"arshjul"}, limit=len(snap.arshjul) or 3)
+        events = _ranked_events(q, snap, events, said) if len(said) > 1 or q.has("ks", "kf") \
+            else events[:3]
         if events and (best is None or best.entry.kind == "arshjul"
                        or events[0].score >= best.score * 0.8):
             return ArshjulView(event=int(events[0].entry.key))
         if best is not None:
             return None  # "när ska bostadsutvecklingen redovisas?": the uppdrag
-        if asks_when and not snap.arshjul and _looks_like_event(q):
-            return ArshjulView(what=_as_typed(q, q.classes.get("deadline", []) + q.core))
+        if asks_when and not snap.arshjul and any(event_word(w) for w in named):
+            return ArshjulView(what=_as_typed(q, q.classes.get("deadline", []) + named))
         if q.has("arshjul") or asks_what:
             mo = month(q)
             return ArshjulView(month=mo) if not q.core else None
@@ -1419,8 +1429,26 @@ def _as_typed(q: Query, words: list[str]) -> str:
                     next((t for t in typed if fold(t).startswith(w)), w) for w in words)
 
 
-def _looks_like_event(q: Query) -> bool:
-    return any(w.startswith(e[:7]) for w in q.core for e in _EVENT_WORDS)
+def _ranked_events(q: Query, snap: Snapshot, events: list[Match], said: list[str]
+                   ) -> list[Match]:
+    """The årshjul's events found, those whose names hold the most of the words asked first
+    ("Beslut om kommunplan innehållande mål och budget" for "beslutar … budgeten", not "Mål-
+    och budgetdag"), then those of the body named (KF's, not the Strategiutskott's or KS's
+    of the same name), then by score."""
+    body = "KF" if q.has("kf") else "KS" if q.has("ks") else None
+
+    def key(m: Match) -> tuple[int, bool, float]:
+        event = snap.arshjul[int(m.entry.key)]
+        words = [stem(w) for w in re.findall(r"\w+", fold(event["what"]))]
+        held = sum(1 for s in said if s in words)
+        of_body = body is not None and body in re.findall(r"\w+", event.get("body") or "")
+        return (-held, not of_body, -m.score)
+    return sorted(events, key=key)[:3]
+
+
+def event_word(word: str) -> bool:
+    """Whether a folded word names an event of the year ("bokslutet", "delårsrapporten")."""
+    return any(word.startswith(e[:7]) for e in _EVENT_WORDS)
 
 
 def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Command | None:

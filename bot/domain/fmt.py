@@ -141,3 +141,14 @@ MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "a
 
 def month(m: int) -> str:
     return MONTH_NAMES[m - 1]
+
+
+def plural(noun: str) -> str:
+    """The plural of a level's word as Swedish writes it: "Målområde" → "Målområden",
+    "Indikator" → "Indikatorer"; "Övergripande mål", "Verksamhetsmål", "Uppdrag" unchanged
+    (Orsa's level words: "Övergripande måln" was written)."""
+    if noun.endswith("e"):
+        return noun + "n"
+    if noun.endswith("or"):
+        return noun + "er"
+    return noun
