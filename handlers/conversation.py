@@ -1549,6 +1549,11 @@ def _list_again(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         owners = replace(last, with_owners=True)  # "vem?", "vilka är ansvariga?"
         return owners, describe(owners, snap, "ansvariga")
     if asks == "tidplan" and len(q.words) <= 5:
+        if last.keys and last.due_from is None and not last.with_tidplan:
+            # "när ska det redovisas?" after the uppdrag a word matched: their lines show no
+            # dates, so each one's tidplan under it (it was the same list again)
+            timed = replace(last, with_tidplan=True)
+            return timed, describe(timed, snap, "tidplan")
         return last, describe(last, snap, "tidplan")  # "när?": the list shows each one's dates
     return None
 

@@ -40,6 +40,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.matching import STOPWORDS, Index, Match, content_words
 from bot.core.parse import LARGEST, SMALLEST, Query, classify
+from bot.domain import synonyms
 from bot.domain.text import asks_when, fold, stem
 from bot.domain.text import words as text_words
 
@@ -774,6 +775,17 @@ def _which_thing(q: Query) -> str | None:
     return None
 
 
+def named_by_synonym(m: Match) -> bool:
+    """A word matched in ``m``'s analysis or description is another word for its name
+    (bot/domain/synonyms.py): "brandkåren" of 27's note "Nerikes brandkår" is Räddningstjänst
+    itself, not a part the note names as a cause. Every word matched must be one ("Nerikes
+    brandkår" names the body the note is about, whose own figure the text gives)."""
+    return bool(m.matched) and all(
+        any(stem(fold(w)) in m.entry.words
+            for other in synonyms.others(matched) for w in text_words(other))
+        for matched in m.matched)
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -836,6 +848,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
             not m.matched & m.entry.words and \
             not any(e.startswith(w) for w in m.matched for e in m.entry.words) and \
+            not named_by_synonym(m) and \
             (set(q.words) & COST_WORDS or q.phrase("hur mycket", "hur mkt", "how much")) and \
             not set(q.words) & {"varfor", "why", "orsak", "orsaken", "anledningen"}:
         # "varför så dyrt med larm och brandskydd?" asks the reason the analysis gives
