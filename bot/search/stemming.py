@@ -86,13 +86,27 @@ _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
 _PLAIN = {"hette": "heter", "kallades": "kallas"}
 
 
+# a comparative said as a noun is the people ("vad gör vi för de äldre?"): the text's word
+# for them, not the adjective of its "äldre pappershandlingar"
+_PEOPLE = {"äldre": "seniorer", "aldre": "seniorer"}
+
+
+def _as_people(ws: list[str], i: int) -> bool:
+    """Whether ``ws[i]`` stands alone as a noun: last, or before a word that is no noun it
+    could qualify ("de äldre i kommunen"), not "äldre arkivhandlingar"."""
+    return ws[i] in _PEOPLE and (i + 1 == len(ws) or ws[i + 1] in STOPWORDS)
+
+
 def query_stems(text: str, asked_as: bool = True) -> list[str]:
     """The stems to look for in a question: its content words, each once, in order
     (``asked_as``: a verb the text may say with a noun as that noun, "heter" as "namn")."""
     out: list[str] = []
-    for w in _in_swedish(words(text)):
+    ws = _in_swedish(words(text))
+    for i, w in enumerate(ws):
         if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
             continue
+        if asked_as and _as_people(ws, i):
+            w = _PEOPLE[w]
         said = _ASKED_AS.get(w) if asked_as else _PLAIN.get(w)
         s = stem(said) if said else stem(w)
         if s not in out:
