@@ -588,6 +588,10 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
                                                                   len(cmd.codes) > 1) and \
             not words & {*_COMPARE, "jamfort", "mot"}:
         return replace(cmd, summed=True)
+    if isinstance(cmd, IndikatorCompare) and words & _TOGETHER and \
+            not words & {*_COMPARE, "jamfort", "mot"}:
+        # "lång och kort sjukfrånvaro tillsammans?": the values added up, where they can be
+        return replace(cmd, summed=True)
     return cmd
 
 
