@@ -806,6 +806,12 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "sjukfrånvaro IFO": a unit named in capitals that nothing of the plan has, not
         # everyone's figure ("befolkning enligt SCB": SCB is a source the plan names)
         return named
+    if m.entry.kind == "uppdrag" and m.coverage == 0 and \
+            (named := [w for w in left if w in q.acronyms]):
+        # "vad hände med HR-systemet?": a unit named in capitals that the uppdrag does not
+        # hold, beside a word only its description has (5.3's "systematiskt"): not that
+        # uppdrag (the text's IT-attack on the HR system is another thing)
+        return named
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and \
             (head := _head_of_named(m, q, left, index)):
         # "räntan på lånen": the rate of the loans, a word the plan has nothing of, before
