@@ -775,6 +775,11 @@ def _which_thing(q: Query) -> str | None:
     return None
 
 
+# which of the municipalities is asked: the plan holds its own municipality's figures only
+_WHICH_MUNICIPALITY = ("vilken kommun", "vilka kommuner", "vilken av kommunerna",
+                       "vilka av kommunerna", "which municipality", "which municipalities")
+
+
 def named_by_synonym(m: Match) -> bool:
     """A word matched in ``m``'s analysis or description is another word for its name
     (bot/domain/synonyms.py): "brandkåren" of 27's note "Nerikes brandkår" is Räddningstjänst
@@ -817,6 +822,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "räntan på lånen": the rate of the loans, a word the plan has nothing of, before
         # the thing named (not the borrowing indicator "lån" names)
         return head
+    if m.entry.kind in ("indikator", "verksamhet", "projekt") and q.phrase(*_WHICH_MUNICIPALITY):
+        # "vilken kommun har lägst sjukfrånvaro?": a ranking of the municipalities, which
+        # the plan does not hold (not Askersund's own lowest value as if it answered)
+        return left or sorted(m.matched)
     if place := other_place(m, q):
         # "hur många gästnätter hade Laxå?": Askersund's Gästnätter is not Laxå's; "vad är
         # Orsas styrmodell?": not Askersund's uppdrag 5.2 on its styrmodell
