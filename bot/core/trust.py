@@ -775,6 +775,10 @@ def _which_thing(q: Query) -> str | None:
     return None
 
 
+# how fast or how often a service comes: no amount of a budget line
+_HOW_FAST = ("hur snabbt", "hur fort", "hur ofta", "hur lang tid tar", "insatstid",
+             "insatstiden", "responstid", "responstiden", "how fast", "how quickly")
+
 # which of the municipalities is asked: the plan holds its own municipality's figures only
 _WHICH_MUNICIPALITY = ("vilken kommun", "vilka kommuner", "vilken av kommunerna",
                        "vilka av kommunerna", "which municipality", "which municipalities")
@@ -822,6 +826,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "räntan på lånen": the rate of the loans, a word the plan has nothing of, before
         # the thing named (not the borrowing indicator "lån" names)
         return head
+    if m.entry.kind in ("verksamhet", "projekt") and q.phrase(*_HOW_FAST) and \
+            not q.has(*_MONEY):
+        # "hur snabbt kommer brandkåren?": a response time, which a budget line does not
+        # hold (not 27's budget as if it answered)
+        return left or sorted(m.matched)
     if m.entry.kind in ("indikator", "verksamhet", "projekt") and q.phrase(*_WHICH_MUNICIPALITY):
         # "vilken kommun har lägst sjukfrånvaro?": a ranking of the municipalities, which
         # the plan does not hold (not Askersund's own lowest value as if it answered)
