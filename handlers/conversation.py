@@ -119,6 +119,8 @@ _ASKED_VERB = re.compile(r"^(?:vem|vad|hur|när|nar|vilka|vilken|vilket)\s+\w+\s
 _THERE = frozenset({"dar", "darunder", "darinom", "dari", "inom", "dit", "dithor", "darav"})  # "vilka uppdrag finns där?"
 _PRONOUNS = ("det", "den", "dem", "dom", "detta", "denna", "dess", "deras", "han", "hon", "hen",
              "it", "they", "them")  # English mixed in: "is it late?"
+# a plural referred to: "vem ansvarar för dem?" (the card's others too)
+_PLURAL = frozenset({"dem", "dom", "de", "deras", "dessa", "them", "they", "alla", "samtliga"})
 _THERE_BODY = frozenset({"dar", "dit", "darifran", "there"})  # a place or body referred to
 # a person referred to: "vad mer är hen ansvarig för?" after an uppdrag's ansvariga
 _PERSON = frozenset({"hen", "han", "hon", "henne", "honom", "hans", "hennes", "hens"})
@@ -418,6 +420,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
             merged[0].part is None and (part := line_part(q)) is not None:
         # "hur mycket var intäkterna?" after a line: its intäkter of that year, first
         return replace(merged[0], part=part), merged[1]
+    if merged is not None and isinstance(merged[0], IndikatorCard) and \
+            merged[0].asks == "ansvarig" and merged[0].others and set(q.words) & _PLURAL:
+        # "vem ansvarar för dem?" after a card with others matching ("vilka indikatorer
+        # handlar om sjukfrånvaro?"): each one's owner (it was the first one's alone)
+        each = replace(merged[0], asks="ansvariga")
+        return each, describe(each, snap, "ansvariga")
     return merged
 
 
@@ -650,6 +658,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             negated = q.phrase("inte", "ej", "inte till", "not")
             kf_only = replace(last, reported_to_kf=not negated, not_kf=negated)
             return kf_only, describe(kf_only, snap)
+        if (set(q.words) & set(_WHO_STRICT) or q.has("owner")) and len(q.words) <= 8 and \
+                not q.has("uppdrag") and uppdrag_key(q) is None and not last.with_owners:
+            # "vem ansvarar för dem?", "vilka är ansvariga?" after a list of indicators: the
+            # list with each one's owner (it was "Jag förstod inte", or all the uppdrag's)
+            owned = replace(last, with_owners=True)
+            return owned, describe(owned, snap, "ansvariga")
         return None
     negated = bool(set(q.words) & {"inte", "ej", "not"})
     if isinstance(last, MaluppfyllelseView) and set(q.words) <= _NOT_MET_WORDS and (
@@ -1552,6 +1566,11 @@ def _list_again(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         owners = replace(last, with_owners=True)  # "vem?", "vilka är ansvariga?"
         return owners, describe(owners, snap, "ansvariga")
     if asks == "tidplan" and len(q.words) <= 5:
+        if last.keys and last.due_from is None and not last.with_tidplan:
+            # "när ska det redovisas?" after the uppdrag a word matched: their lines show no
+            # dates, so each one's tidplan under it (it was the same list again)
+            timed = replace(last, with_tidplan=True)
+            return timed, describe(timed, snap, "tidplan")
         return last, describe(last, snap, "tidplan")  # "när?": the list shows each one's dates
     return None
 

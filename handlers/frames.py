@@ -588,6 +588,10 @@ def _compare(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Comma
                                                                   len(cmd.codes) > 1) and \
             not words & {*_COMPARE, "jamfort", "mot"}:
         return replace(cmd, summed=True)
+    if isinstance(cmd, IndikatorCompare) and words & _TOGETHER and \
+            not words & {*_COMPARE, "jamfort", "mot"}:
+        # "lång och kort sjukfrånvaro tillsammans?": the values added up, where they can be
+        return replace(cmd, summed=True)
     return cmd
 
 
@@ -661,7 +665,9 @@ def _compare_of(q: Query, words: set[str], snap: Snapshot, today: dt.date) -> Co
     than = rises and bool(words & {"an", "than"})
     # "vad är dyrast 2026, skolskjutsar eller färdtjänst?": which of the lines named is largest
     superlative = bool(words & (LARGEST | SMALLEST))
-    both = (q.has("budget", "avvikelse") or than or superlative) and (
+    # ("färdtjänsten och räddningstjänsten 2026 tillsammans": two lines added up asks their
+    # money, without a budget word)
+    both = (q.has("budget", "avvikelse") or than or superlative or bool(words & _TOGETHER)) and (
         q.phrase("och", "samt", "and", "eller", "or") or than) and \
         not q.has("investering", "indikator", "uppdrag", "maluppfyllelse") and len(years) <= 1
     if not (compare or rises) and q.phrase("och", "samt", "and") and not years and not q.has(

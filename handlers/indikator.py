@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import field, replace
 from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
@@ -37,7 +37,10 @@ class IndikatorCard(Command):
                   "röd", "uppdrag", "källa", "förklaring", "bättre", "förkortning",
                   # why it moved in a year asked ("varför ökade sjukfrånvaron 2024?"): the
                   # documents' text of that year first, where it has one
-                  "orsak"] | None = None
+                  "orsak",
+                  # the owner of each indicator the card shows ("vem ansvarar för dem?" after
+                  # a card with others matching): the card's and the others'
+                  "ansvariga"] | None = None
     months: tuple[int, int] | None = None  # a part of the series' year: "Q1", "första halvåret"
     until: int | None = None  # a stretch of years asked: series is its first, this its last
     # a statistic of the series asked: its mean, its highest or lowest value (first)
@@ -74,6 +77,7 @@ class IndikatorList(Command):
     direction: Literal["Öka", "Minska", "Bevaka"] | None = None
     # only those whose name holds this word (folded): "… om arbetsställen …"
     named: str | None = None
+    with_owners: bool = False  # each one's owner ("vem ansvarar för dem?" after the list)
 
 
 @dataclass(kw_only=True)
@@ -91,6 +95,8 @@ class IndikatorCardResult(r.Result):
     series_span: bool = False  # the series is of a stretch of years ("2024–2026")
     asks: str | None = None
     owners: list[str] | None = None  # who enters its values (asked: "vem ansvarar för …")
+    # the others' owners, each with its name (asked "vem ansvarar för dem?")
+    others_owners: list[tuple[str, list[str]]] = field(default_factory=list)
     # a year asked that has no measurement but the annual report's goal rows of the same
     # measure ("sjukfrånvaro 2024": Sjukfrånvaro exkl. AME 2,12 …)
     report_rows: list[dict[str, Any]] | None = None
@@ -133,6 +139,8 @@ class IndikatorListResult(r.Result):
     top: r.IndikatorInfo | None = None
     top_change: float | None = None
     moved: str | None = None
+    # each one's owners by slug, when asked (None: not asked)
+    owners: dict[str, list[str]] | None = None
 
 
 @register(IndikatorCard, title="Indikator",
@@ -207,8 +215,13 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
     if cmd.than_year and (every := sorted(_points(rows))):
         year_before = next((p for p in reversed(every) if p[0].year < every[-1][0].year), None)
     owners = None
-    if cmd.asks == "ansvarig":
-        owners = holders(q.role_events(ctx.store, "indikator_owner"), "indikator_owner", row["slug"])
+    others_owners: list[tuple[str, list[str]]] = []
+    if cmd.asks in ("ansvarig", "ansvariga"):
+        events = q.role_events(ctx.store, "indikator_owner")
+        owners = holders(events, "indikator_owner", row["slug"])
+        if cmd.asks == "ansvariga":
+            others_owners = [(snap.ind_by_slug[s]["name"], holders(events, "indikator_owner", s))
+                             for s in cmd.others if s in snap.ind_by_slug]
     info = indikator_info(ctx, row, reason=True)
     spelled = _spelled(ctx, row["name"]) if cmd.asks == "förkortning" else None
     if cmd.series is None and info.latest is None and not report:
@@ -226,7 +239,7 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  series_label=label, series_part=bool(cmd.months),
                                  series_near=before,
                                  series_span=missing is not None,
-                                 asks=cmd.asks, owners=owners,
+                                 asks=cmd.asks, owners=owners, others_owners=others_owners,
                                  report_rows=report or None, missing_years=missing or None,
                                  report_year=report_year if report else None,
                                  year_text=year_text, derived=derived,
@@ -452,8 +465,14 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
                 i.baseline is None if cmd.missing == "utgångsläge" else not i.uppdrag)]
         heading += f" utan {_MISSING_WORD[cmd.missing]}"
         empty = f"Alla indikatorer{where} har {_MISSING_WORD[cmd.missing]}."
+    owned = None
+    if cmd.with_owners:
+        owned = holders_by_subject(q.role_events(ctx.store, "indikator_owner"), "indikator_owner")
+        heading += " och deras ansvariga"
     return IndikatorListResult(heading=heading, items=items, empty_text=empty, top=top,
-                               top_change=top_change, moved=cmd.moved)
+                               top_change=top_change, moved=cmd.moved,
+                               owners={i.slug: list(owned.get(i.slug, ())) for i in items}
+                               if owned is not None else None)
 
 
 _MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",

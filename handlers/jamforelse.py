@@ -6,6 +6,8 @@ follow."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import field
 from typing import Any, ClassVar, Literal
 
@@ -217,6 +219,8 @@ class IndikatorCompare(Command):
     # which of them goes best or worst was asked ("vilken är sämst?" after them): by the
     # assessment's colour, the one named first
     ranks: Literal["bäst", "sämst"] | None = None
+    # added up was asked ("lång och kort sjukfrånvaro tillsammans?"): their sum first
+    summed: bool = False
 
 
 @dataclass(kw_only=True)
@@ -228,6 +232,10 @@ class IndikatorCompareResult(r.Result):
     side_by_side: bool = False
     ranks: str | None = None  # "bäst" or "sämst" asked
     ranked: list[r.IndikatorInfo] | None = None  # those that go so; None: the colours do not tell
+    summed: bool = False  # their sum asked
+    # the sum of their latest values, when they share a unit, a date and (for a share) a whole
+    total: float | None = None
+    total_date: dt.date | None = None
 
 
 def _value(i: r.IndikatorInfo) -> float | None:
@@ -250,9 +258,26 @@ def answer_indikator_compare(cmd: IndikatorCompare, ctx: Context) -> r.Result:
     ranked = None
     if cmd.ranks is not None:
         ranked = _ranked(items, cmd.ranks == "bäst")
+    total, total_date = _sum(items) if cmd.summed and same else (None, None)
     return IndikatorCompareResult(items=items, difference=diff,
                                   unit=items[0].unit if same else None,
-                                  side_by_side=cmd.side_by_side, ranks=cmd.ranks, ranked=ranked)
+                                  side_by_side=cmd.side_by_side, ranks=cmd.ranks, ranked=ranked,
+                                  summed=cmd.summed, total=total, total_date=total_date)
+
+
+def _sum(items: list[r.IndikatorInfo]) -> tuple[float | None, dt.date | None]:
+    """The latest values added up, measured the same day; shares (procent) only when each
+    is a part of the same whole ("del av total sjukfrånvaro"), else no sum: a per cent of
+    one thing and of another do not add up."""
+    values = [i.latest for i in items]
+    dates = {i.latest_date for i in items}
+    if None in values or len(dates) != 1:
+        return None, None
+    if items[0].unit == "procent":
+        wholes = {re.search(r"\bdel av ([^,]+)", i.name) for i in items}
+        if None in wholes or len({m.group(1) for m in wholes if m}) != 1:
+            return None, None
+    return round(sum(v for v in values if v is not None), 6), dates.pop()
 
 
 _STANDING = {"grön": 2, "gul": 1, "röd": 0}

@@ -1308,10 +1308,13 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             series = 0
         ind_asks: Any = _against_direction(q, _indicator_asks(q), snap.ind_by_slug.get(
             best.entry.key) if snap is not None else None)
-        if ind_asks is None and asks_why(q) and not span and part is None and (
-                y is not None or set(q.words) & _MOVED_PAST):
+        if ind_asks is None and not span and part is None and (
+                asks_why(q) and (y is not None or set(q.words) & _MOVED_PAST)
+                or y is not None and set(q.words) & _MOVED_PAST):
             # "varför ökade sjukfrånvaron 2024?": that year's text first; "varför gick HME
-            # ner?" (no value of its own): the annual report's row with its comment first
+            # ner?" (no value of its own): the annual report's row with its comment first;
+            # "ökade sjukfrånvaron 2024?" of a year without measurements: the text that says
+            # whether it did first (it was "inga mätningar 2024", the text third)
             ind_asks = "orsak"
         return IndikatorCard(slug=best.entry.key, stat=stat,
                                others=tuple(m.entry.key for m in also_matching(hits)),

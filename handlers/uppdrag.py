@@ -68,6 +68,9 @@ class UppdragList(Command):
     keys: tuple[str, ...] = ()  # the uppdrag a word matched equally well ("hållbar")
     search: str | None = None  # that word, as typed
     with_owners: bool = False  # show who is responsible for each
+    # each one's tidplan under its line ("när ska det redovisas?" after a list matched by a
+    # word, whose lines show no dates of their own)
+    with_tidplan: bool = False
     # counted per responsible person ("vem har flest uppdrag?", "uppdrag per ansvarig"):
     # each person with their count and keys, the most first
     by_owner: bool = False
@@ -132,6 +135,7 @@ class UppdragListResult(r.Result):
     show_silence: bool = False
     note: str | None = None  # what the list means ("försenad" = …)
     show_owners: bool = False
+    show_tidplan: bool = False  # each one's tidplan under its line
     show_latest: bool = False  # the latest update under each line
     # (person or None for no one, their uppdrag's keys), the most first: "per ansvarig"
     per_owner: list[tuple[str | None, list[str]]] = field(default_factory=list)
@@ -353,6 +357,8 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading += " per ansvarig"
     elif cmd.with_owners:
         heading += " och deras ansvariga"
+    if cmd.with_tidplan and not cmd.by_owner:
+        heading += (" och tidplan" if cmd.with_owners else " och deras tidplan")
     return UppdragListResult(heading=heading, items=items, empty_text=empty, per_owner=per_owner,
                                most_owners=most_owners, word=word, done_asked=cmd.done_asked,
                                show_deadlines_in=window, next_hint=next_hint,
@@ -361,6 +367,7 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                show_latest=cmd.recent_days is not None or cmd.updated_asked,
                                updated_asked=cmd.updated_asked,
                                show_owners=cmd.with_owners, extreme=extreme,
+                               show_tidplan=cmd.with_tidplan,
                                extreme_next=extreme_next, indicator_counts=counts)
 
 

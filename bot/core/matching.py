@@ -78,6 +78,11 @@ STOPWORDS = frozenset(
      # what a thing depends on or what became of it asks the reason, it names nothing
      # ("vad beror underskottet på?", "vad hände med vård- och omsorgslokalerna?")
      "beror", "berodde", "hande",
+     # what a thing concerns asks what is about it, it names nothing: "vilka uppdrag rör
+     # socialtjänsten?" (not 3.4's "utredningar som rör stadens utveckling"), as "berör"
+     "ror", "rorde", "rors",
+     # stopped doing ("vad har vi slutat med?") names nothing, and is no "slutdatum" mistyped
+     "slutat",
      # English fillers and verbs mixed into Swedish chat ("how many new businesses started
      # this year?"): the nouns are written in Swedish (bot/domain/english.py), these name nothing
      "started", "improve", "improved", "improving", "increase", "increased",

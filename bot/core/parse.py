@@ -391,7 +391,8 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
             # no name word beside the uppdrag's
             classes.setdefault("noise", []).append(w)
             continue
-        cls = org_words.get(w) or classify(w, vocab)
+        cls = org_words.get(w) or (classify(w, vocab) if not _spelled_otherwise(w, as_typed)
+                                   else None)
         if cls is not None:
             classes.setdefault(cls, []).append(w)
             continue
@@ -419,6 +420,17 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
 
 
 _SCOPE_VERBS = frozenset({"redovisas", "redovisa", "berors", "omfattas", "rapporteras"})
+
+# intent words as they are spelled, where another word folds into the same letters: "vården"
+# (the care) is no "värden" (an indicator's values)
+_SPELLED = {"varden": "värden", "vardet": "värdet", "varde": "värde", "vardena": "värdena"}
+
+
+def _spelled_otherwise(folded: str, typed: str) -> bool:
+    """Whether the word as typed, with its å, ä and ö, is another word than the intent word
+    its folded letters are ("vården", not "värden"); typed without them it may be either."""
+    spelled = _SPELLED.get(folded)
+    return spelled is not None and typed != folded and typed != spelled
 
 
 # an indirect question's order, "kolla hur det gick med SFI-målet", "vet du hur det går för

@@ -40,7 +40,13 @@ def words(text: str) -> list[str]:
 
 # forms too short for Snowball to take apart, one word: "nya idrottshallen" is the text's
 # "ny idrottshall", "den nya översiktsplanen" its "ny översiktsplan"
-_SAME_WORD = {"nya": "ny", "nytt": "ny", "nye": "ny"}
+_SAME_WORD = {"nya": "ny", "nytt": "ny", "nye": "ny",
+              # "ner" and "ned" are one word ("lades Bemanningsenheten … ner", "lades ned")
+              "ner": "ned",
+              # the forms of "lägga" Snowball leaves apart: "vad har vi lagt ner?" is the
+              # text's "lades ner", "läggs ned", "lägger ned"
+              "lade": "lägg", "lades": "lägg", "lagt": "lägg", "lagts": "lägg",
+              "lägga": "lägg", "läggs": "lägg", "lägger": "lägg"}
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +71,6 @@ def index_text(text: str) -> str:
 
 # a question's verb that the text says with a noun: "vad heter arenan?" is its "namnet är"
 _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
-             "ner": "ned",  # "läggs ner" is the text's "läggs ned"
              # "när antogs målstrukturen?" is the text's "beslutet om den nya målstrukturen"
              "antogs": "beslut", "antog": "beslut", "antagen": "beslut", "antagits": "beslut",
              # "vad ersätter nämndmål?" is the text's "i stället"
@@ -77,6 +82,8 @@ _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
              # selling asked of the present: "hur många tomter säljs?", "… finns till salu?" is
              # the text's "försäljningen av 25 nya villatomter" (not "sålts", which it has)
              "säljs": "försäljning", "salu": "försäljning", "säljer": "försäljning",
+             # stopped doing: "vad har vi slutat med?" is the text's "lades ner"
+             "slutat": "ned",
              # going over budget is the text's "underskott" ("vad berodde överskridandet på?")
              "budgetöverskridandet": "underskott", "budgetöverskridande": "underskott",
              "överskridandet": "underskott", "överskridande": "underskott"}
@@ -86,13 +93,27 @@ _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
 _PLAIN = {"hette": "heter", "kallades": "kallas"}
 
 
+# a comparative said as a noun is the people ("vad gör vi för de äldre?"): the text's word
+# for them, not the adjective of its "äldre pappershandlingar"
+_PEOPLE = {"äldre": "seniorer", "aldre": "seniorer"}
+
+
+def _as_people(ws: list[str], i: int) -> bool:
+    """Whether ``ws[i]`` stands alone as a noun: last, or before a word that is no noun it
+    could qualify ("de äldre i kommunen"), not "äldre arkivhandlingar"."""
+    return ws[i] in _PEOPLE and (i + 1 == len(ws) or ws[i + 1] in STOPWORDS)
+
+
 def query_stems(text: str, asked_as: bool = True) -> list[str]:
     """The stems to look for in a question: its content words, each once, in order
     (``asked_as``: a verb the text may say with a noun as that noun, "heter" as "namn")."""
     out: list[str] = []
-    for w in _in_swedish(words(text)):
+    ws = _in_swedish(words(text))
+    for i, w in enumerate(ws):
         if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
             continue
+        if asked_as and _as_people(ws, i):
+            w = _PEOPLE[w]
         said = _ASKED_AS.get(w) if asked_as else _PLAIN.get(w)
         s = stem(said) if said else stem(w)
         if s not in out:
