@@ -1308,7 +1308,14 @@ def _next_term(text: str, q: Query, snap: Snapshot, today: dt.date
 
 
 def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, str] | None:
-    """"vad innebär det tredje?" after the målområden: that one."""
+    """"vad innebär det tredje?" after the målområden: that one; "och vilket har minst?"
+    after the one with the most (uppdrag, or late uppdrag): the other end of that count."""
+    other = set(q.words) & {"minst", "farst", "flest", "mest"}
+    if (last.most or last.least) and other and len(q.words) <= 5 and not q.has(
+            "indikator", "malomrade") and not q.core:
+        least = bool(other & {"minst", "farst"})
+        ranked = replace(last, least=least, most=not least)
+        return ranked, describe(ranked, snap)
     at = _ordinal(q)
     numbers = sorted(m["number"] for m in snap.malomraden)
     if at is None or not numbers or at >= len(numbers):

@@ -36,6 +36,10 @@ class MalomradeList(Command):
     colour: str | None = None
     # the area with the most uppdrag asked ("vilket målområde har flest uppdrag?"): named first
     most: bool = False
+    least: bool = False  # "… minst uppdrag?": the fewest named first
+    # the late uppdrag counted ("vilket målområde har flest försenade uppdrag?"): each area's
+    # late, the most (or least) named by them, not by all its uppdrag
+    late: bool = False
 
 
 @dataclass(kw_only=True)
@@ -67,6 +71,8 @@ class MalomradeListResult(r.Result):
     indicators: bool = False  # each area's indicators counted (of the colour, if any)
     colour: str | None = None
     most: bool = False  # the area(s) with the most uppdrag named first
+    least: bool = False  # the area(s) with the fewest named first
+    late: bool = False  # each area's late uppdrag counted, and ranked by them
 
 
 @register(MalomradeView, title="Målområde",
@@ -98,6 +104,11 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     counts: dict[int, int] = {}
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
+    late: dict[int, int] = {}
+    if cmd.late:
+        for v in all_uppdrag(ctx):
+            if v.late:
+                late[v.malomrade] = late.get(v.malomrade, 0) + 1
     inds: dict[int, int] = {}
     if cmd.indicators:
         for i in all_indikatorer(ctx):
@@ -105,11 +116,11 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
                 inds[i.malomrade] = inds.get(i.malomrade, 0) + 1
     items = [{"number": m["number"], "name": m["name"], "short": m["short"],
               "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or [],
-              "indikatorer": inds.get(m["number"], 0)}
+              "indikatorer": inds.get(m["number"], 0), "late": late.get(m["number"], 0)}
              for m in ctx.snap.malomraden]
     return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
-                               most=cmd.most)
+                               most=cmd.most, least=cmd.least, late=cmd.late)
 
 
 def _examples(snap: Snapshot) -> list[str]:

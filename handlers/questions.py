@@ -57,6 +57,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     AT_WORK,
+    COST_WORDS,
     MEET_VERBS,
     PROJECT_FIGURES,
     STAFF,
@@ -348,6 +349,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if key and asks_cost(q) and not q.has("investering", "avvikelse"):
         # "vad kostar uppdrag 2.2?": the plan gives an uppdrag no amount (not Budget 2026)
         return Unknown(text=text, kind="kostnad", about=f"uppdrag {key}", unsure=True)
+    if key is None and q.has("uppdrag") and asks_cost(q) and not q.has(
+            "investering", "avvikelse", "aktivitet") and not q.core and \
+            set(q.classes.get("budget", ())) <= COST_WORDS | {"kostnader", "pengar"}:
+        # "vad kostar varje uppdrag i snitt?", "kostnad per uppdrag?": the plan gives no
+        # uppdrag an amount (it was the whole budget 2026 as if it answered, CW)
+        return Unknown(text=text, kind="kostnad", about="uppdragen", unsure=True)
     if (q.phrase("hur manga", "hur ofta", "how many", "how often") and set(q.words) & _MEETINGS
             and not q.has("uppdrag") and not snap.arshjul):
         # "hur många möten har KS per år?": the plan has no meeting calendar (not the
@@ -438,10 +445,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             set(q.core) <= {"flest", "mest", "most"} and snap.uppdrag_ind:
         # "vilket uppdrag har flest indikatorer?": each uppdrag by its linked indicators
         return UppdragList(by_indicators=True)
-    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
+    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & _MOST_LEAST and \
             not set(q.words) & {"vem", "vilka", "who"}:
-        # "vilket målområde har flest uppdrag?": the most named first, each with its count
-        return MalomradeList(most="flest" in q.words or "mest" in q.words)
+        # "vilket målområde har flest uppdrag?": the most named first, each with its count;
+        # "… flest försenade uppdrag?": ranked by the late (it was all the uppdrag, CW)
+        return MalomradeList(most=bool(set(q.words) & {"flest", "mest"}),
+                             least=not set(q.words) & {"flest", "mest"}, late=asks_late(q))
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
             set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
             malomrade_number(q) is None:
@@ -856,6 +865,10 @@ DONE = frozenset({"klar", "klart", "klara", "fardig", "fardigt", "fardiga", "avk
 def asks_done(q: Query) -> bool:
     return bool(set(q.words) & DONE) and not q.phrase("nar", "when") and not q.has("deadline") \
         and not asks_late(q)
+
+
+# the most or the fewest of a count asked: "vilket målområde har flest / minst uppdrag?"
+_MOST_LEAST = frozenset({"flest", "mest", "minst", "farst"})
 
 
 def asks_late(q: Query) -> bool:
