@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ from bot.core.parse import (
     card_part,
     colour,
     period,
+    rank_place,
     uppdrag_key,
     year,
 )
@@ -400,6 +402,14 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return pair
     if (compared := _compared_with(text, cmd, last, snap)) is not None:
         return compared, describe(compared, snap)
+    if isinstance(last, BudgetOverview) and (last.one or last.largest or last.sign in (
+            "underskott", "överskott") or last.focus == "avvikelse") and not last.change and \
+            (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+        # "och den tredje?" after a ranking: that place of it, named first (it was a passage
+        # on "tredjepart")
+        placed = replace(last, one=last.one or "störst", nth=at)
+        return placed, describe(placed, snap)
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], MaluppfyllelseView) and merged[0].first and \
             isinstance(last, MaluppfyllelseView) and merged[0].first == last.first:
@@ -1159,6 +1169,8 @@ def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.d
     return None
 
 
+# the words of a place in a ranking, as stems: "näst värst?", "och den näst största?"
+_RANK_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | {"nast"})
 # the two together without a pronoun: "hur mycket blir det tillsammans?"
 _TOGETHER = frozenset({"tillsammans", "ihop", "together"})
 # which of the two is more: "vilken är dyrast av dem?"
@@ -1195,7 +1207,10 @@ def _one_of_ranking(last: BudgetOverview, snap: Snapshot) -> Command | None:
     y = last.year
     if last.focus != "avvikelse" or y is None or last.largest or last.change:
         return None
-    pick = max if last.one == "störst" else min
+    def pick(items: Iterable[Any], key: Callable[[Any], int]) -> Any:
+        # the end asked, or the place after it ("näst störst": the second)
+        ranked = sorted(items, key=key, reverse=last.one == "störst")
+        return ranked[min(last.nth, len(ranked) - 1)]
     sign = {"underskott": -1, "överskott": 1}.get(last.sign or "")
     if last.outcome and last.kind == "investering":
         # "vilken var dyrast?" then "varför?": the project of the largest (smallest) outcome

@@ -389,6 +389,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if arshjul is not None:
         return arshjul
 
+    if q.phrase(*_NEAREST_BUDGET) and not q.has("uppdrag", "indikator"):
+        # "vilken verksamhet låg närmast budget 2024?": the smallest deviation named (it was
+        # "Jag hittar ingen verksamhet som matchar låg närmast")
+        return BudgetOverview(year=y, focus="avvikelse", one="minst", nearest=True,
+                              kind="investering" if q.has("investering") or any(
+                                  w.startswith("projekt") for w in q.words) else "drift")
     if unnamed_project(q):
         return Unknown(text=text, kind="projekt", about="vilket")  # "vad kostade projektet?"
     if q.has("investering"):
@@ -865,6 +871,12 @@ DONE = frozenset({"klar", "klart", "klara", "fardig", "fardigt", "fardiga", "avk
 def asks_done(q: Query) -> bool:
     return bool(set(q.words) & DONE) and not q.phrase("nar", "when") and not q.has("deadline") \
         and not asks_late(q)
+
+
+# nearest its budget: "låg närmast budget", "closest to budget"
+_NEAREST_BUDGET = ("narmast budget", "narmast budgeten", "narmast sin budget", "narmast i budget",
+                   "narmast budgeterat", "closest to budget", "closest to the budget",
+                   "narmast budget i", "narmast att halla budget", "narmast att halla budgeten")
 
 
 # the most or the fewest of a count asked: "vilket målområde har flest / minst uppdrag?"

@@ -234,6 +234,7 @@ for _m in _MONTH_WORDS:
     _EXACT.setdefault(_m, "month")
 for _o in _ORDINALS:
     _EXACT.setdefault(_o, "ordinal")
+_EXACT.setdefault("nast", "ordinal")  # "näst störst underskott": a place in a ranking
 # typos are recognised for the words that carry meaning; a near-spelling of a filler word
 # ("handel" ~ "händer") must not swallow a content word
 _FUZZY_CLASSES = frozenset({"help", "uppdrag", "indikator", "malomrade", "budget", "avvikelse",
@@ -800,6 +801,19 @@ def top_n(q: Query) -> int | None:
         if before in ("topp", "top", "toppen") or after in LARGEST | SMALLEST | WORST | BEST:
             return n
     return None
+
+
+# the place in a ranking after the first: "näst störst", "den tredje största"
+_PLACES = {"nast": 1, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4}
+
+
+def rank_place(q: Query) -> int:
+    """The place in a ranked list a question asks for, 0 the first: "näst störst underskott"
+    1, "tredje största" 2; "andra" only right before a superlative ("den andra största")."""
+    for w, after in zip(q.words, [*q.words[1:], ""], strict=True):
+        if w == "nast" or (w in _PLACES and after in _LARGEST | SMALLEST | {"mest", "flest"}):
+            return _PLACES[w]
+    return 0
 
 
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
