@@ -373,6 +373,9 @@ class UppdragManader(Command):
     name: ClassVar[str] = "uppdrag per månad"
     year: int | None = None  # the plan's year
     body: str | None = None  # "KS", "KF"
+    # only these months, compared ("hur många uppdrag ska till KS i maj jämfört med
+    # november?"), each shown even with none due
+    only: tuple[int, ...] = ()
 
 
 @dataclass(kw_only=True)
@@ -385,6 +388,7 @@ class UppdragManaderResult(r.Result):
     most: list[dt.date]  # the months with the most uppdrag due
     top: int  # how many are due in each of those
     undated: list[str]  # the uppdrag whose tidplan gives no date that year
+    compared: bool = False  # only the months asked, compared
 
 
 @register(UppdragManader, title="Uppdrag per månad",
@@ -404,17 +408,23 @@ def answer_uppdrag_manader(cmd: UppdragManader, ctx: Context) -> r.Result:
             undated.append(u.key)
         for d in due:
             by_month.setdefault(d.replace(day=1), []).append((u.key, d))
+    if cmd.only:
+        by_month = {dt.date(y, m, 1): by_month.get(dt.date(y, m, 1), []) for m in cmd.only}
+        undated = []
     months = sorted(by_month.items())
     top = max((len(ks) for _, ks in months), default=0)
     return UppdragManaderResult(year=y, body=cmd.body, months=months,
                                 most=[m for m, ks in months if len(ks) == top and top], top=top,
-                                undated=undated)
+                                undated=undated, compared=bool(cmd.only))
 
 
 # "vilken månad …", "per månad", "varje månad": the months of the deadlines
 _MONTH_WORDS = frozenset({"manad", "manaden", "manader", "manaderna", "month", "months"})
 _MOST_WORDS = frozenset({"flest", "mest", "most", "per", "varje", "vilken", "vilka", "which"})
 _WHICH = frozenset({"vilken", "vilka", "which"})
+# two months compared: "i maj jämfört med november", "april el juni", "fler i maj än i juni"
+_COMPARED = frozenset({"jamfort", "jamfor", "jamforelse", "jamforelsevis", "eller", "el", "vs",
+                       "mot", "flest", "fler", "farre", "skillnad", "skillnaden", "an", "versus"})
 _MOST_STEMS = frozenset({"flest", "mest", "most", "manad", "month", "varj", "per"})
 
 
@@ -426,6 +436,16 @@ def match_manader(text: str, snap: Snapshot, today: dt.date) -> Command | None:
 
     folded = fold(text).replace("?", " ")
     words = set(folded.split())
+    named = sorted({n for n, m in enumerate(MONTHS, 1) if fold(m) in words})
+    if len(named) >= 2 and words & _COMPARED and snap.uppdrag:
+        # "hur många uppdrag ska till KS i maj jämfört med november?", "flest i april el
+        # juni?": those months side by side (it was passages on "jämfört")
+        q = analyse(text, snap)
+        if (q.has("uppdrag") or q.has("deadline") or q.phrase("ska till", "till ks", "till kf")) \
+                and not q.has("indikator", "budget", "avvikelse", "investering",
+                              "maluppfyllelse") and uppdrag_key(q) is None:
+            return UppdragManader(year=year(q, today) or snap.plan_year, only=tuple(named),
+                                  body="KS" if q.has("ks") else "KF" if q.has("kf") else None)
     if not words & _MONTH_WORDS or not words & _MOST_WORDS or not snap.uppdrag:
         return None
     if not words & (_MOST_WORDS - _WHICH) and not re.search(
