@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.commands import Command, order_registry
 from bot.core.context import UserError
-from bot.core.parse import analyse
+from bot.core.parse import analyse, other_colour
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from handlers import (
@@ -146,6 +147,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     message nothing understood whole is read again from its question on ("Jag går igenom
     verksamhetsberättelsen och undrar bara hur stort underskottet blev 2024")."""
     cmd = _parse(text, snap, today)
+    if isinstance(cmd, indikator.IndikatorList) and cmd.colour is not None and \
+            not cmd.not_colour and cmd.also is None and \
+            (second := other_colour(analyse(text, snap), cmd.colour)) is not None:
+        # "vilka indikatorer är gröna och vilka är röda?": both colours (it was the red alone)
+        cmd = replace(cmd, also=second)
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))

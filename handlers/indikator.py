@@ -74,6 +74,9 @@ class IndikatorList(Command):
     direction: Literal["Öka", "Minska", "Bevaka"] | None = None
     # only those whose name holds this word (folded): "… om arbetsställen …"
     named: str | None = None
+    # with colour: a second colour asked too ("vilka är gröna och vilka är röda?"): those of
+    # either, each colour counted in the heading
+    also: Literal["grön", "gul", "röd"] | None = None
 
 
 @dataclass(kw_only=True)
@@ -132,6 +135,7 @@ class IndikatorListResult(r.Result):
     # the one that moved most (with moved and most): it, and its change in per cent
     top: r.IndikatorInfo | None = None
     top_change: float | None = None
+    counted: bool = False  # the heading counts the items itself (per colour)
     moved: str | None = None
 
 
@@ -361,6 +365,14 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         plural = {"röd": "röda", "gul": "gula", "grön": "gröna"}[cmd.colour]
         heading = f"Indikatorer som inte är {plural}{where}"
         empty = f"Alla indikatorer{where} är {plural}."
+    elif cmd.colour is not None and cmd.also is not None:
+        plurals = {"röd": "röda", "gul": "gula", "grön": "gröna"}
+        both = [c for c in ("grön", "gul", "röd") if c in (cmd.colour, cmd.also)]
+        items = [i for c in both for i in items if i.colour == c]
+        counts = ", ".join(f"{n} {plurals[c] if n != 1 else c}" for c in both
+                           for n in [sum(1 for i in items if i.colour == c)])
+        heading = f"{plurals[both[0]].capitalize()} och {plurals[both[1]]} indikatorer{where}: {counts}"
+        empty = f"Ingen indikator{where} är {both[0]} eller {both[1]}."
     elif cmd.colour is not None:
         items = [i for i in items if i.colour == cmd.colour]
         heading = {"röd": "Indikatorer som inte når målet (röda)",
@@ -453,7 +465,8 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         heading += f" utan {_MISSING_WORD[cmd.missing]}"
         empty = f"Alla indikatorer{where} har {_MISSING_WORD[cmd.missing]}."
     return IndikatorListResult(heading=heading, items=items, empty_text=empty, top=top,
-                               top_change=top_change, moved=cmd.moved)
+                               top_change=top_change, moved=cmd.moved,
+                               counted=cmd.also is not None and cmd.colour is not None)
 
 
 _MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",

@@ -839,6 +839,14 @@ _OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar int
 def off_target(q: Query) -> bool:
     """"vilka indikatorer når inte målet?", "… ligger under målet?": those not on target."""
     return q.phrase(*_OFF_TARGET)
+def other_colour(q: Query, first: Colour) -> Colour | None:
+    """A second colour named beside ``first`` ("vilka indikatorer är gröna och vilka är
+    röda?"): both are asked, not the one ``colour`` reads first."""
+    said = {"röd": q.has("colour_red"), "grön": q.has("colour_green"),
+            "gul": q.has("colour_yellow")}
+    return next((c for c in ("grön", "gul", "röd") if said[c] and c != first), None)  # type: ignore[return-value]
+
+
 def colour_negated(q: Query) -> bool:
     """"vilka indikatorer är inte gröna?": the colour word follows "inte" (or "ej", "not")
     within two words, so the question is for the other colours."""
