@@ -152,6 +152,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             (second := other_colour(analyse(text, snap), cmd.colour)) is not None:
         # "vilka indikatorer är gröna och vilka är röda?": both colours (it was the red alone)
         cmd = replace(cmd, also=second)
+    if isinstance(cmd, maluppfyllelse.MaluppfyllelseView) and cmd.rank is None and \
+            cmd.measure is None and (ranked := maluppfyllelse.asked_rank(analyse(text, snap))):
+        # "vilket mål gick sämst 2024?", "vilket målområde har bäst måluppfyllelse?": the rows
+        # (or the report's målområden) ranked, the one asked named first
+        cmd = replace(cmd, rank=ranked[0], by_area=ranked[1],
+                      colour=None if ranked[1] else cmd.colour)
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))

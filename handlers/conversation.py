@@ -410,6 +410,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # on "tredjepart")
         placed = replace(last, one=last.one or "störst", nth=at)
         return placed, describe(placed, snap)
+    if isinstance(last, MaluppfyllelseView) and last.rank is not None and \
+            (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+        # "och det näst sämsta?" after the worst goal: the one after it
+        goal_placed = replace(last, nth=at)
+        return goal_placed, describe(goal_placed, snap)
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], MaluppfyllelseView) and merged[0].first and \
             isinstance(last, MaluppfyllelseView) and merged[0].first == last.first:
@@ -1170,7 +1176,7 @@ def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.d
 
 
 # the words of a place in a ranking, as stems: "näst värst?", "och den näst största?"
-_RANK_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | {"nast"})
+_RANK_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | BEST | {"nast"})
 # the two together without a pronoun: "hur mycket blir det tillsammans?"
 _TOGETHER = frozenset({"tillsammans", "ihop", "together"})
 # which of the two is more: "vilken är dyrast av dem?"
