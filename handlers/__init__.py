@@ -103,6 +103,12 @@ is_subject = conversation.is_subject
 subject_of = conversation.subject_of  # what a follow-up of an answer is read against
 
 
+# a share asked: "hur stor andel av uppdragen …", "hur stor del av …", "hur många procent av …"
+_SHARE = re.compile(r"\b(?:(?:hur\s+stor|vilken)\s+andel|andel(?:en)?\s+av|hur\s+stor\s+del|"
+                    r"hur\s+m[aå]nga\s+procent|vilken\s+procent|procent(?:uellt)?\s+av|"
+                    r"share\s+of|what\s+percentage)\b", re.IGNORECASE)
+
+
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
 
 
@@ -158,6 +164,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # (or the report's målområden) ranked, the one asked named first
         cmd = replace(cmd, rank=ranked[0], by_area=ranked[1],
                       colour=None if ranked[1] else cmd.colour)
+    if isinstance(cmd, uppdrag.UppdragList | indikator.IndikatorList) and _SHARE.search(text):
+        # "hur stor andel av uppdragen är klara?": the list, its share of all first (it was
+        # the list alone, no share of the 23)
+        cmd = replace(cmd, share=True)
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))

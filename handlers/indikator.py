@@ -77,6 +77,9 @@ class IndikatorList(Command):
     # with colour: a second colour asked too ("vilka är gröna och vilka är röda?"): those of
     # either, each colour counted in the heading
     also: Literal["grön", "gul", "röd"] | None = None
+    # their share of all (of the målområde's) asked ("hur stor andel av indikatorerna når
+    # målet?"): "7 av 46 indikatorer (15 %)" first
+    share: bool = False
 
 
 @dataclass(kw_only=True)
@@ -136,6 +139,7 @@ class IndikatorListResult(r.Result):
     top: r.IndikatorInfo | None = None
     top_change: float | None = None
     counted: bool = False  # the heading counts the items itself (per colour)
+    share_of: int | None = None  # with share: how many indicators there are in all (of the area)
     moved: str | None = None
 
 
@@ -357,6 +361,7 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     items = all_indikatorer(ctx)
     if cmd.malomrade is not None:
         items = [i for i in items if i.malomrade == cmd.malomrade]
+    of_all = len(items)
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     heading = f"Indikatorer{where}"
     empty = f"Inga indikatorer{where}."
@@ -466,7 +471,8 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         empty = f"Alla indikatorer{where} har {_MISSING_WORD[cmd.missing]}."
     return IndikatorListResult(heading=heading, items=items, empty_text=empty, top=top,
                                top_change=top_change, moved=cmd.moved,
-                               counted=cmd.also is not None and cmd.colour is not None)
+                               counted=cmd.also is not None and cmd.colour is not None,
+                               share_of=of_all if cmd.share else None)
 
 
 _MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",

@@ -88,6 +88,9 @@ class UppdragList(Command):
     extreme: Literal["first", "last"] | None = None
     # ranked by their linked indicators, the most first ("vilket uppdrag har flest indikatorer?")
     by_indicators: bool = False
+    # their share of all (of the målområde's) asked ("hur stor andel av uppdragen är klara?"):
+    # "11 av 23 uppdrag (48 %)" first
+    share: bool = False
 
 
 @dataclass(kw_only=True)
@@ -145,6 +148,7 @@ class UppdragListResult(r.Result):
     extreme_next: tuple[dt.date, list[str]] | None = None
     # each uppdrag's number of linked indicators, when they are ranked by it (key -> count)
     indicator_counts: dict[str, int] = field(default_factory=dict)
+    share_of: int | None = None  # with share: how many uppdrag there are in all (of the area)
 
 
 @register(UppdragCard, title="Status för ett uppdrag",
@@ -361,7 +365,10 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                show_latest=cmd.recent_days is not None or cmd.updated_asked,
                                updated_asked=cmd.updated_asked,
                                show_owners=cmd.with_owners, extreme=extreme,
-                               extreme_next=extreme_next, indicator_counts=counts)
+                               extreme_next=extreme_next, indicator_counts=counts,
+                               share_of=sum(1 for u in all_items if cmd.malomrade is None
+                                            or u.malomrade == cmd.malomrade)
+                               if cmd.share else None)
 
 
 @dataclass(frozen=True, kw_only=True)
