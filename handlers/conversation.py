@@ -397,6 +397,14 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     """The command a follow-up means against ``last`` (and ``earlier``, the subject before
     it), and what it understood; None when the message is a question of its own. A yes or
     no of a budget line's deviation ("höll de budgeten?") is asked of the line it lands on."""
+    if (nth_area := _AREA_BY_NUMBER.match(text)) is not None and any(
+            m["number"] == int(nth_area.group(1)) for m in snap.malomraden):
+        # "och i 4an?", "och 4:an?": målområde 4, said as the chat says it (it was "Jag
+        # förstod inte" after a list of one målområde's uppdrag)
+        from handlers import parse
+
+        said = f"och i målområde {nth_area.group(1)}?"
+        return follow_up(said, parse(said, snap, today), last, snap, today, earlier)
     q = analyse(text, snap)
     if earlier is not None and (pair := _both(q, last, earlier, snap, today)) is not None:
         return pair
@@ -434,6 +442,11 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "hur mycket var intäkterna?" after a line: its intäkter of that year, first
         return replace(merged[0], part=part), merged[1]
     return merged
+
+
+# a målområde by its number said the chat's way: "och i 4an?", "och 4:an?", "samma för 2:an"
+_AREA_BY_NUMBER = re.compile(r"^\W*(?:och|o|men|samma\s+f[oö]r)?\s*(?:i|f[oö]r|med)?\s*(\d)\s*:?\s*an"
+                             r"\s*(?:d[aå])?\W*$", re.IGNORECASE)
 
 
 # when an indicator was measured last: a measuring (past tense or noun) and a when
