@@ -96,6 +96,8 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = sorted(picked, key=lambda m: m["measure"] != cmd.first)
     if cmd.area is not None:
         picked = [m for m in picked if re.match(rf"\D*{cmd.area}\b", m["area"] or "")]
+        of_year = len([m for m in rows if m["year"] == year
+                       and re.match(rf"\D*{cmd.area}\b", m["area"] or "")])
     if cmd.colour == "gul":
         # a goal partly met: its own rows yellow, or some of its measures met and some not
         colours: dict[str, set[str]] = {}
@@ -134,6 +136,22 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
                                 trend=cmd.trend, of_year=of_year, area=cmd.area,
                                 derived=derived, rank=cmd.rank, top=top, place=cmd.nth,
                                 areas=areas)
+
+
+def area_named(text: str, rows: list[dict[str, Any]]) -> int | None:
+    """The report's målområde a question names by the longest word of its name ("vilka mål om
+    god ekonomisk hushållning nåddes inte?": "Målområde 1 – god ekonomisk hushållning"), its
+    number; None when none is named."""
+    from bot.domain.text import stem
+
+    said = {stem(w) for w in re.findall(r"\w+", fold(text))}
+    for area in dict.fromkeys(m["area"] or "" for m in rows):
+        number, _, name = area.partition("–")
+        digits = re.search(r"\d+", number)
+        words = sorted(re.findall(r"\w+", fold(name)), key=len)
+        if digits and words and len(words[-1]) >= 8 and stem(words[-1]) in said:
+            return int(digits.group(0))
+    return None
 
 
 def asked_rank(q: Any) -> tuple[Literal["sämst", "bäst"], bool] | None:
