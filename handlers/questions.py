@@ -349,6 +349,16 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if key and asks_cost(q) and not q.has("investering", "avvikelse"):
         # "vad kostar uppdrag 2.2?": the plan gives an uppdrag no amount (not Budget 2026)
         return Unknown(text=text, kind="kostnad", about=f"uppdrag {key}", unsure=True)
+    other_years = [int(x) for x in re.findall(r"\b(20\d\d)\b", text)
+                   if snap.plan_year and int(x) != snap.plan_year]
+    if key is None and q.has("uppdrag") and other_years and \
+            set(q.words) & (_COMPARE_ALONE | {"jamfort", "jamfor", "mot", "an"}) and not q.has(
+                "budget", "investering", "avvikelse", "maluppfyllelse", "indikator"):
+        y = other_years[0]
+        # "hur många uppdrag hade ks 2025 jämfört med i år?": the plan held is one year's; the
+        # other year's uppdrag are not in it (it was passages on "jämfört")
+        return UppdragList(due_from=dt.date(y, 1, 1), due_to=dt.date(y, 12, 31), period=str(y),
+                           body="KS" if q.has("ks") and q.phrase("till ks") else None)
     if key is None and q.has("uppdrag") and asks_cost(q) and not q.has(
             "investering", "avvikelse", "aktivitet") and not q.core and \
             set(q.classes.get("budget", ())) <= COST_WORDS | {"kostnader", "pengar"}:

@@ -263,6 +263,13 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading = f"{word.capitalize()} som {shall} redovisas{to} {period_words(cmd.period)}{where}"
         empty = f"Inga {word} {shall} redovisas{to} {period_words(cmd.period)}{where}."
         window = (lo, hi)
+        plan_year = ctx.snap.plan_year
+        if plan_year and lo.year == hi.year != plan_year and (lo.month, lo.day, hi.month,
+                                                              hi.day) == (1, 1, 12, 31):
+            # "hur många uppdrag fanns 2024?": the plan held is another year's
+            title = (ctx.snap.plan or {}).get("title") or f"planen för {plan_year}"
+            note = (f"Planen som finns är {title} ({len(all_items)} {word}); någon plan för "
+                    f"{lo.year} finns inte inlagd.")
         bodies = sorted({d.body for u in all_items for d in u.deadlines if d.body})
         if not items and cmd.body and cmd.body not in bodies:
             # "vilka uppdrag ska till KF?": none ever, in the whole plan (not only this window)
