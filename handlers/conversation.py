@@ -1349,7 +1349,7 @@ def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, s
             "indikator", "malomrade") and not q.core:
         least = bool(other & {"minst", "farst"})
         ranked = replace(last, least=least, most=not least)
-        return ranked, describe(ranked, snap)
+        return ranked, "Samma rangordning, " + ("minst" if least else "flest") + " först"
     at = _ordinal(q)
     numbers = sorted(m["number"] for m in snap.malomraden)
     if at is None or not numbers or at >= len(numbers):

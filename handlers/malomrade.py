@@ -104,11 +104,11 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     counts: dict[int, int] = {}
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
-    late: dict[int, int] = {}
+    late: dict[int, list[str]] = {}
     if cmd.late:
         for v in all_uppdrag(ctx):
             if v.late:
-                late[v.malomrade] = late.get(v.malomrade, 0) + 1
+                late.setdefault(v.malomrade, []).append(v.key)
     inds: dict[int, int] = {}
     if cmd.indicators:
         for i in all_indikatorer(ctx):
@@ -116,7 +116,8 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
                 inds[i.malomrade] = inds.get(i.malomrade, 0) + 1
     items = [{"number": m["number"], "name": m["name"], "short": m["short"],
               "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or [],
-              "indikatorer": inds.get(m["number"], 0), "late": late.get(m["number"], 0)}
+              "indikatorer": inds.get(m["number"], 0), "late": len(late.get(m["number"], [])),
+              "late_keys": late.get(m["number"], [])}
              for m in ctx.snap.malomraden]
     return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,

@@ -994,10 +994,20 @@ def other_municipality(text: str, own: str | None, bare: bool = False) -> str | 
             f = fold(w)
             f = f if f in _OTHER_PLACES or f[-1:] != "s" else f[:-1]
             if f in _OTHER_PLACES and f not in _OWN_PARTS and f != own_name:
-                return f"{w[:len(f)].capitalize()} kommun"
+                name = _PROPER.get(f, w[:len(f)].capitalize())
+                # "Hallsbergs kommun", "Laxå kommun", "Falu kommun": the municipality's name
+                return _KOMMUN_NAME.get(name, name + ("s" if name[-1] not in "aeiouyåäös"
+                                                      else "")) + " kommun"
     return None
 
 
+# the places above as written, where folding took their letters ("laxa": Laxå)
+_PROPER = {"laxa": "Laxå", "orebro": "Örebro", "hallefors": "Hällefors", "goteborg": "Göteborg",
+           "malmo": "Malmö", "vasteras": "Västerås", "linkoping": "Linköping",
+           "norrkoping": "Norrköping", "jonkoping": "Jönköping", "rattvik": "Rättvik",
+           "borlange": "Borlänge", "alvdalen": "Älvdalen"}
+# a municipality's name that is not the place's with a genitive s
+_KOMMUN_NAME = {"Falun": "Falu", "Malung": "Malung-Sälens"}
 # places of the list above that lie within Askersund (not another municipality)
 _OWN_PARTS = frozenset({"zinkgruvan"})
 
