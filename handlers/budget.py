@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import Query, rank_place, ranks_one
+from bot.core.parse import BEST, Query, rank_place, ranks_one
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -727,6 +727,9 @@ def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
     """The overview with the end of its ranking a question asks for when it asks for one
     ("vilket projekt drog över mest 2024?"), else as it is."""
     one = ranks_one(q)
+    if one is None and cmd.sign == "överskott" and cmd.focus == "avvikelse" and \
+            set(q.words) & BEST and set(q.words) & {"vilken", "vilket", "which"}:
+        one = "störst"  # "vilken investering gick bäst 2024?": the largest surplus, named
     if one is None and rank_place(q) and cmd.one is None and (
             cmd.sign in ("underskott", "överskott") or cmd.largest):
         one = "störst"  # "tredje största underskottet 2024": the plural article, still one

@@ -17,6 +17,7 @@ from bot.core.views import (
     by_status,
     level_word,
 )
+from bot.domain.plan import Status
 from bot.kolada.standing import area_lines
 
 
@@ -40,6 +41,8 @@ class MalomradeList(Command):
     # the late uppdrag counted ("vilket målområde har flest försenade uppdrag?"): each area's
     # late, the most (or least) named by them, not by all its uppdrag
     late: bool = False
+    # the uppdrag of a status counted ("vilket målområde har flest klara uppdrag?"), as late is
+    status: Status | None = None
 
 
 @dataclass(kw_only=True)
@@ -73,6 +76,7 @@ class MalomradeListResult(r.Result):
     most: bool = False  # the area(s) with the most uppdrag named first
     least: bool = False  # the area(s) with the fewest named first
     late: bool = False  # each area's late uppdrag counted, and ranked by them
+    status: str | None = None  # each area's uppdrag of this status counted, and ranked by them
 
 
 @register(MalomradeView, title="Målområde",
@@ -105,9 +109,10 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
     late: dict[int, list[str]] = {}
-    if cmd.late:
+    if cmd.late or cmd.status is not None:
         for v in all_uppdrag(ctx):
-            if v.late:
+            if (v.late if cmd.late else cmd.status is not None
+                    and (v.status or Status.EJ_PABORJAD.value) == cmd.status.value):
                 late.setdefault(v.malomrade, []).append(v.key)
     inds: dict[int, int] = {}
     if cmd.indicators:
@@ -121,7 +126,10 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
              for m in ctx.snap.malomraden]
     return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
-                               most=cmd.most, least=cmd.least, late=cmd.late)
+                               most=cmd.most, least=cmd.least,
+                               late=cmd.late or cmd.status is not None,
+                               status=None if cmd.late or cmd.status is None else
+                               cmd.status.value)
 
 
 def _examples(snap: Snapshot) -> list[str]:

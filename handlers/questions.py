@@ -466,7 +466,8 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilket målområde har flest uppdrag?": the most named first, each with its count;
         # "… flest försenade uppdrag?": ranked by the late (it was all the uppdrag, CW)
         return MalomradeList(most=bool(set(q.words) & {"flest", "mest"}),
-                             least=not set(q.words) & {"flest", "mest"}, late=asks_late(q))
+                             least=not set(q.words) & {"flest", "mest"}, late=asks_late(q),
+                             status=status(q))
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
             set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
             malomrade_number(q) is None:
@@ -474,7 +475,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # målområde?": each area's indicators counted
         c = colour(q)
         return MalomradeList(indicators=True, colour=c)
-    if q.has("uppdrag") and q.phrase(*_PER_STATUS) and not q.has("malomrade"):
+    if q.has("uppdrag") and (q.phrase(*_PER_STATUS) or (len(set(q.classes.get("status", ()))) >= 2
+                                                      and set(q.words) & _COMPARE_WORDS)) \
+            and not q.has("malomrade"):
         # "hur många uppdrag per status?", "fördelningen per status": the state of the plan,
         # the uppdrag counted per status first (not every uppdrag, nor only the late)
         from handlers.lage import Lage
@@ -482,9 +485,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if q.has("uppdrag") and _AREAS.search(q.text) and (
             q.phrase("hur manga", "antal", "antalet", "how many") or q.has("list")
             or set(q.words) & {"jamfor", "jamfort", "skillnad", "skillnaden"}):
-        return MalomradeList()  # "hur många uppdrag har målområde 4 och 5?": each's count
+        # "hur många uppdrag har målområde 4 och 5?": each's count; "… försenade …": the late
+        return MalomradeList(late=asks_late(q), status=status(q))
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
-        return MalomradeList()  # "antal uppdrag per målområde": each with its count
+        # "antal uppdrag per målområde": each with its count; "andel försenade …": the late
+        return MalomradeList(late=asks_late(q), status=status(q))
     if not snap.arshjul and (report := _report_asked(q, text)) is not None:
         # "när kommer årsredovisningen?": the plan gives no date for its reports (not the
         # uppdrag due the next 30 days)
@@ -887,6 +892,10 @@ def asks_done(q: Query) -> bool:
 _NEAREST_BUDGET = ("narmast budget", "narmast budgeten", "narmast sin budget", "narmast i budget",
                    "narmast budgeterat", "closest to budget", "closest to the budget",
                    "narmast budget i", "narmast att halla budget", "narmast att halla budgeten")
+
+
+# two counts compared: "hur många är ej påbörjade jämfört med pågående?"
+_COMPARE_WORDS = frozenset({"jamfort", "jamfor", "mot", "an", "vs", "versus", "eller"})
 
 
 # the most or the fewest of a count asked: "vilket målområde har flest / minst uppdrag?"
@@ -1740,7 +1749,8 @@ _PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
                "statusfordelningen", "fordelning per status", "fordelningen per status",
                "fordelning av uppdragen", "fordelningen av uppdragen", "by status")
 # two målområden named: "målområde 4 och 5", "målområdena 1 och 2"
-_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|,|&|samt|resp|mot|and)\s*\d\b")
+_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|,|&|samt|resp|mot|and|"
+                    r"(?:jamfort|jamfor)\s+med)\s*(?:(?:malomrade\w*|omrade\w*)\s+)?\d\b")
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")
