@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import field
 from typing import Any, ClassVar
 
@@ -43,6 +44,11 @@ class MalomradeList(Command):
     late: bool = False
     # the uppdrag of a status counted ("vilket målområde har flest klara uppdrag?"), as late is
     status: Status | None = None
+    # the uppdrag due in a window counted ("… flest uppdrag till KS i maj?"), to a body if named
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    period: str | None = None
+    body: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -77,6 +83,7 @@ class MalomradeListResult(r.Result):
     least: bool = False  # the area(s) with the fewest named first
     late: bool = False  # each area's late uppdrag counted, and ranked by them
     status: str | None = None  # each area's uppdrag of this status counted, and ranked by them
+    due: str | None = None  # each area's uppdrag due then counted ("till KS i maj 2026")
 
 
 @register(MalomradeView, title="Målområde",
@@ -105,14 +112,21 @@ def answer_malomrade(cmd: MalomradeView, ctx: Context) -> r.Result:
 @register(MalomradeList, title="Alla målområden", help="Målområdena med kortnamn och antal uppdrag.",
           examples=("målområden",), needs=("malomraden", "målområden"))
 def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
+    from handlers.uppdrag import period_words
+
     counts: dict[int, int] = {}
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
     late: dict[int, list[str]] = {}
-    if cmd.late or cmd.status is not None:
+    lo, hi = cmd.due_from, cmd.due_to
+    dated = lo is not None and hi is not None
+    if cmd.late or cmd.status is not None or dated:
         for v in all_uppdrag(ctx):
             if (v.late if cmd.late else cmd.status is not None
-                    and (v.status or Status.EJ_PABORJAD.value) == cmd.status.value):
+                    and (v.status or Status.EJ_PABORJAD.value) == cmd.status.value
+                    if not dated else any(d.date and lo <= d.date <= hi  # type: ignore[operator]
+                                          and (cmd.body is None or d.body == cmd.body)
+                                          for d in v.deadlines)):
                 late.setdefault(v.malomrade, []).append(v.key)
     inds: dict[int, int] = {}
     if cmd.indicators:
@@ -127,9 +141,11 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
                                most=cmd.most, least=cmd.least,
-                               late=cmd.late or cmd.status is not None,
-                               status=None if cmd.late or cmd.status is None else
-                               cmd.status.value)
+                               late=cmd.late or cmd.status is not None or dated,
+                               status=None if cmd.late or cmd.status is None or dated else
+                               cmd.status.value,
+                               due=(("till " + cmd.body + " " if cmd.body else "") +
+                                    period_words(cmd.period)).strip() if dated else None)
 
 
 def _examples(snap: Snapshot) -> list[str]:

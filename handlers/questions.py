@@ -465,9 +465,15 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             not set(q.words) & {"vem", "vilka", "who"}:
         # "vilket målområde har flest uppdrag?": the most named first, each with its count;
         # "… flest försenade uppdrag?": ranked by the late (it was all the uppdrag, CW)
+        due = period(q, today, snap.plan_year)
+        if due is not None and (due[0].month, due[0].day, due[1].month, due[1].day) == (
+                1, 1, 12, 31):
+            due = None  # "… flest uppdrag 2026?": the plan's year is all its uppdrag
         return MalomradeList(most=bool(set(q.words) & {"flest", "mest"}),
                              least=not set(q.words) & {"flest", "mest"}, late=asks_late(q),
-                             status=status(q))
+                             status=status(q), due_from=due[0] if due else None,
+                             due_to=due[1] if due else None, period=due[2] if due else None,
+                             body="KS" if q.has("ks") else "KF" if q.has("kf") else None)
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
             set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
             malomrade_number(q) is None:
@@ -1749,7 +1755,7 @@ _PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
                "statusfordelningen", "fordelning per status", "fordelningen per status",
                "fordelning av uppdragen", "fordelningen av uppdragen", "by status")
 # two målområden named: "målområde 4 och 5", "målområdena 1 och 2"
-_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|,|&|samt|resp|mot|and|"
+_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|o|,|&|samt|resp|mot|and|"
                     r"(?:jamfort|jamfor)\s+med)\s*(?:(?:malomrade\w*|omrade\w*)\s+)?\d\b")
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",

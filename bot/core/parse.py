@@ -786,7 +786,8 @@ SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billig
                       "smallest", "least", "cheapest"})
 WORST = frozenset({"varst", "varsta", "samst", "samsta", "worst"})
 BEST = frozenset({"bast", "basta", "best"})
-_LARGEST = LARGEST | {"varst", "worst"}  # one of a list: the worst is the largest deviation
+# one of a list: the worst is the largest deviation ("vilken verksamhet gick sämst 2024?")
+_LARGEST = LARGEST | {"varst", "worst", "samst"}
 
 
 def top_n(q: Query) -> int | None:
