@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.commands import Command, order_registry
 from bot.core.context import UserError
-from bot.core.parse import analyse
+from bot.core.parse import analyse, other_colour, year
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from handlers import (
@@ -102,6 +103,19 @@ is_subject = conversation.is_subject
 subject_of = conversation.subject_of  # what a follow-up of an answer is read against
 
 
+# a share asked: "hur stor andel av uppdragen …", "hur stor del av …", "hur många procent av …"
+_SHARE = re.compile(r"\b(?:(?:hur\s+stor|vilken)\s+andel|andel(?:en)?\s+av|hur\s+stor\s+del|"
+                    r"hur\s+m[aå]nga\s+procent|vilken\s+procent|procent(?:uellt)?\s+av|"
+                    r"share\s+of|what\s+percentage)\b", re.IGNORECASE)
+
+
+# the report's goals asked: "vilka mål …", "måluppfyllelse …", "nåddes", "uppfylldes"
+_MET_SAID = re.compile(r"\b(?:n[aå]dde?s?|uppn[aå]dde?s?|uppfyll(?:de|des|des|t|da|s)|klarade?s?|"
+                       r"klarat|missade?s?|lyckades)\b", re.IGNORECASE)
+_REPORT_GOALS = re.compile(r"\b(?:m[aå]l(?:en|et)?|m[aå]luppfyllelse\w*)\b|" + _MET_SAID.pattern,
+                           re.IGNORECASE)
+
+
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
 
 
@@ -146,6 +160,32 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     message nothing understood whole is read again from its question on ("Jag går igenom
     verksamhetsberättelsen och undrar bara hur stort underskottet blev 2024")."""
     cmd = _parse(text, snap, today)
+    if isinstance(cmd, indikator.IndikatorList) and cmd.colour is not None and \
+            not cmd.not_colour and cmd.also is None and \
+            (second := other_colour(analyse(text, snap), cmd.colour)) is not None:
+        # "vilka indikatorer är gröna och vilka är röda?": both colours (it was the red alone)
+        cmd = replace(cmd, also=second)
+    if isinstance(cmd, help.Unknown | maluppfyllelse.MaluppfyllelseView) and \
+            snap.maluppfyllelse and not getattr(cmd, "area", None) and \
+            (area := maluppfyllelse.area_named(text, snap.maluppfyllelse)) is not None and \
+            _REPORT_GOALS.search(text):
+        # "vilka mål om god ekonomisk hushållning nåddes inte 2024?": the rows of the report's
+        # målområde named by its name (it was "Det finns inte i planen")
+        said = analyse(text, snap)
+        met = bool(_MET_SAID.search(text))
+        cmd = maluppfyllelse.MaluppfyllelseView(
+            year=year(said, today), area=area,
+            colour=("röd" if said.phrase("inte", "ej") else "grön") if met else None)
+    if isinstance(cmd, maluppfyllelse.MaluppfyllelseView) and cmd.rank is None and \
+            cmd.measure is None and (ranked := maluppfyllelse.asked_rank(analyse(text, snap))):
+        # "vilket mål gick sämst 2024?", "vilket målområde har bäst måluppfyllelse?": the rows
+        # (or the report's målområden) ranked, the one asked named first
+        cmd = replace(cmd, rank=ranked[0], by_area=ranked[1],
+                      colour=None if ranked[1] else cmd.colour)
+    if isinstance(cmd, uppdrag.UppdragList | indikator.IndikatorList) and _SHARE.search(text):
+        # "hur stor andel av uppdragen är klara?": the list, its share of all first (it was
+        # the list alone, no share of the 23)
+        cmd = replace(cmd, share=True)
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import Query, ranks_one
+from bot.core.parse import BEST, Query, rank_place, ranks_one
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -71,6 +71,12 @@ class BudgetOverview(Command):
     # a row of the whole budget asked ("intäkterna 2026", "och kostnaderna?"): it comes first,
     # not the total
     row: str | None = None
+    # with one: the place in the ranking asked, 0 the end itself ("näst störst underskott":
+    # 1, "den tredje": 2)
+    nth: int = 0
+    # with one "minst": the line nearest its budget asked ("vilken verksamhet låg närmast
+    # budget 2024?"): the smallest deviation named, on budget too (±0)
+    nearest: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -713,11 +719,24 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
         totals_differ=differ[0], lines_differ=differ[1])
 
 
+# the words of a place in a ranking after its first, as a heading begins: "Näst störst …"
+PLACE_WORDS = {1: "Näst ", 2: "Tredje ", 3: "Fjärde ", 4: "Femte "}
+
+
 def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
     """The overview with the end of its ranking a question asks for when it asks for one
     ("vilket projekt drog över mest 2024?"), else as it is."""
     one = ranks_one(q)
-    return replace(cmd, one=one) if one is not None and one != cmd.one else cmd
+    if one is None and cmd.sign == "överskott" and cmd.focus == "avvikelse" and \
+            set(q.words) & BEST and set(q.words) & {"vilken", "vilket", "which"}:
+        one = "störst"  # "vilken investering gick bäst 2024?": the largest surplus, named
+    if one is None and rank_place(q) and cmd.one is None and (
+            cmd.sign in ("underskott", "överskott") or cmd.largest):
+        one = "störst"  # "tredje största underskottet 2024": the plural article, still one
+    nth = rank_place(q) if (one or cmd.one) else 0
+    if one is not None and (one != cmd.one or nth != cmd.nth):
+        return replace(cmd, one=one, nth=nth)
+    return replace(cmd, nth=nth) if nth != cmd.nth else cmd
 
 
 def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
@@ -728,14 +747,17 @@ def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
     if cmd.one is None or year is None:
         return None
     first = cmd.one == "störst"
-    end = 0 if first else -1
-    word = "Störst" if first else "Minst"
+    end = cmd.nth if first else -1 - cmd.nth
+    place = PLACE_WORDS.get(cmd.nth, "")
+    word = place + ("störst" if first else "minst") if place else ("Störst" if first else "Minst")
     when = f" {year}"
     if cmd.change:
         return None  # the lines that change lead with the largest change already
+    if cmd.nth >= max(len(largest), len(by_outcome), len(deviations)):
+        return None  # (a place past the list's end: the list as it is)
     if largest:  # the largest costs lead with the largest already
         line, column = largest[end]
-        return (None if first else (f"Minst kostnad, {column}", line, column))
+        return (None if first and not cmd.nth else (f"{word} kostnad, {column}", line, column))
     if cmd.outcome and by_outcome:
         line = by_outcome[end]
         column = next((c for c in (f"utfall {year}", f"bokslut {year}")
@@ -743,13 +765,16 @@ def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
         if cmd.kind == "investering":
             return f"{'Dyrast' if first else 'Billigast'}{when} (utfall)", line, column
         return f"{'Störst' if first else 'Minst'} kostnad{when} (utfall)", line, column
+    if cmd.focus == "avvikelse" and deviations and cmd.nearest and cmd.sign is None:
+        line = min(deviations, key=lambda ln: abs(ln.values.get(f"avvikelse {year}") or 0))
+        return f"Närmast budget{when}", line, f"avvikelse {year}"
     if cmd.focus == "avvikelse" and deviations and (
             cmd.sign in ("underskott", "överskott") or (cmd.sign is None and first)):
         # (the smallest of all deviations is one of the many lines on budget: none is named)
         what: str = cmd.sign or "avvikelse"
         if cmd.kind == "investering" and cmd.sign:  # a project goes over budget, not a deficit
             what = f"{'över' if cmd.sign == 'underskott' else 'under'} budget"
-            word = "Mest" if first else "Minst"
+            word = place + ("mest" if first else "minst") if place else ("Mest" if first else "Minst")
         return f"{word} {what}{when}", deviations[end], f"avvikelse {year}"
     return None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -30,6 +31,7 @@ from bot.core.parse import (
     card_part,
     colour,
     period,
+    rank_place,
     uppdrag_key,
     year,
 )
@@ -398,11 +400,33 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     """The command a follow-up means against ``last`` (and ``earlier``, the subject before
     it), and what it understood; None when the message is a question of its own. A yes or
     no of a budget line's deviation ("höll de budgeten?") is asked of the line it lands on."""
+    if (nth_area := _AREA_BY_NUMBER.match(text)) is not None and any(
+            m["number"] == int(nth_area.group(1)) for m in snap.malomraden):
+        # "och i 4an?", "och 4:an?": målområde 4, said as the chat says it (it was "Jag
+        # förstod inte" after a list of one målområde's uppdrag)
+        from handlers import parse
+
+        said = f"och i målområde {nth_area.group(1)}?"
+        return follow_up(said, parse(said, snap, today), last, snap, today, earlier)
     q = analyse(text, snap)
     if earlier is not None and (pair := _both(q, last, earlier, snap, today)) is not None:
         return pair
     if (compared := _compared_with(text, cmd, last, snap)) is not None:
         return compared, describe(compared, snap)
+    if isinstance(last, BudgetOverview) and (last.one or last.largest or last.sign in (
+            "underskott", "överskott") or last.focus == "avvikelse") and not last.change and \
+            (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+        # "och den tredje?" after a ranking: that place of it, named first (it was a passage
+        # on "tredjepart")
+        placed = replace(last, one=last.one or "störst", nth=at)
+        return placed, describe(placed, snap)
+    if isinstance(last, MaluppfyllelseView) and last.rank is not None and \
+            (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+        # "och det näst sämsta?" after the worst goal: the one after it
+        goal_placed = replace(last, nth=at)
+        return goal_placed, describe(goal_placed, snap)
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], MaluppfyllelseView) and merged[0].first and \
             isinstance(last, MaluppfyllelseView) and merged[0].first == last.first:
@@ -427,6 +451,11 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         each = replace(merged[0], asks="ansvariga")
         return each, describe(each, snap, "ansvariga")
     return merged
+
+
+# a målområde by its number said the chat's way: "och i 4an?", "och 4:an?", "samma för 2:an"
+_AREA_BY_NUMBER = re.compile(r"^\W*(?:och|o|men|samma\s+f[oö]r)?\s*(?:i|f[oö]r|med)?\s*(\d)\s*:?\s*an"
+                             r"\s*(?:d[aå])?\W*$", re.IGNORECASE)
 
 
 # when an indicator was measured last: a measuring (past tense or noun) and a when
@@ -1176,6 +1205,8 @@ def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.d
     return None
 
 
+# the words of a place in a ranking, as stems: "näst värst?", "och den näst största?"
+_RANK_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | BEST | {"nast"})
 # the two together without a pronoun: "hur mycket blir det tillsammans?"
 _TOGETHER = frozenset({"tillsammans", "ihop", "together"})
 # which of the two is more: "vilken är dyrast av dem?"
@@ -1212,7 +1243,10 @@ def _one_of_ranking(last: BudgetOverview, snap: Snapshot) -> Command | None:
     y = last.year
     if last.focus != "avvikelse" or y is None or last.largest or last.change:
         return None
-    pick = max if last.one == "störst" else min
+    def pick(items: Iterable[Any], key: Callable[[Any], int]) -> Any:
+        # the end asked, or the place after it ("näst störst": the second)
+        ranked = sorted(items, key=key, reverse=last.one == "störst")
+        return ranked[min(last.nth, len(ranked) - 1)]
     sign = {"underskott": -1, "överskott": 1}.get(last.sign or "")
     if last.outcome and last.kind == "investering":
         # "vilken var dyrast?" then "varför?": the project of the largest (smallest) outcome
@@ -1325,7 +1359,14 @@ def _next_term(text: str, q: Query, snap: Snapshot, today: dt.date
 
 
 def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, str] | None:
-    """"vad innebär det tredje?" after the målområden: that one."""
+    """"vad innebär det tredje?" after the målområden: that one; "och vilket har minst?"
+    after the one with the most (uppdrag, or late uppdrag): the other end of that count."""
+    other = set(q.words) & {"minst", "farst", "flest", "mest"}
+    if (last.most or last.least) and other and len(q.words) <= 5 and not q.has(
+            "indikator", "malomrade") and not q.core:
+        least = bool(other & {"minst", "farst"})
+        ranked = replace(last, least=least, most=not least)
+        return ranked, "Samma rangordning, " + ("minst" if least else "flest") + " först"
     at = _ordinal(q)
     numbers = sorted(m["number"] for m in snap.malomraden)
     if at is None or not numbers or at >= len(numbers):

@@ -83,7 +83,8 @@ _RISE = ("okar", "okade", "minskar", "minskade", "forandras", "forandring", "and
          "forandrat", "andrats", "increased", "decreased")
 _MET = ("naddes", "uppnaddes", "uppfylldes", "klarades", "klarade", "nadde", "uppnadde",
         "uppfyllde", "uppfyllt", "uppfyllda", "met", "reached", "meet", "achieve", "achieved",
-        "klarat", "uppnatt", "reach")  # "har vi klarat HME-målet?"
+        "klarat", "uppnatt", "reach",  # "har vi klarat HME-målet?"
+        "lyckades", "lyckats")  # "vilket mål lyckades vi bäst med 2024?"
 # English verbs of meeting a target in the present: "do we meet the target?" asks of now (the
 # indicator, as "når vi målet?"), "did we meet it (2024)?" of the report's year
 _MEET_NOW = frozenset({"meet", "reach", "achieve"})

@@ -156,7 +156,10 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
     examples = []
     for name in ("uppdrag", "indikator", "uppdragslista", "budgetöversikt", "årshjul"):
         examples += live_examples(name, snap)[:1]
-    other = other_municipality(cmd.text, (snap.org or {}).get("name"))
+    # a place named alone as all the question is about ("hur gick det för laxå 2024?"): whose
+    # plans are held said (a question with more to it keeps its readings and passages)
+    other = other_municipality(cmd.text, (snap.org or {}).get("name"),
+                               bare=not cmd.kind and len((cmd.about or "").split()) == 1)
     if other is not None:
         own = (snap.org or {}).get("name") or "kommunen"
         own = own + ("s" if not own.endswith("s") else "")
@@ -388,6 +391,8 @@ def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> U
         asks: list[tuple[str, Command]] = [(f"uppdrag {u['key']} {u['title']}",
                                             UppdragCard(key=u["key"]))]
         about = f"uppdrag {u['key']}"
+    elif fold(about) == "uppdragen":  # "vad kostar varje uppdrag i snitt?": none of them
+        asks = []
     else:
         asks = suggest_commands(snap, about, None, limit=1)
     return UnknownResult(

@@ -78,6 +78,12 @@ class IndikatorList(Command):
     # only those whose name holds this word (folded): "… om arbetsställen …"
     named: str | None = None
     with_owners: bool = False  # each one's owner ("vem ansvarar för dem?" after the list)
+    # with colour: a second colour asked too ("vilka är gröna och vilka är röda?"): those of
+    # either, each colour counted in the heading
+    also: Literal["grön", "gul", "röd"] | None = None
+    # their share of all (of the målområde's) asked ("hur stor andel av indikatorerna når
+    # målet?"): "7 av 46 indikatorer (15 %)" first
+    share: bool = False
 
 
 @dataclass(kw_only=True)
@@ -138,6 +144,8 @@ class IndikatorListResult(r.Result):
     # the one that moved most (with moved and most): it, and its change in per cent
     top: r.IndikatorInfo | None = None
     top_change: float | None = None
+    counted: bool = False  # the heading counts the items itself (per colour)
+    share_of: int | None = None  # with share: how many indicators there are in all (of the area)
     moved: str | None = None
     # each one's owners by slug, when asked (None: not asked)
     owners: dict[str, list[str]] | None = None
@@ -366,6 +374,7 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     items = all_indikatorer(ctx)
     if cmd.malomrade is not None:
         items = [i for i in items if i.malomrade == cmd.malomrade]
+    of_all = len(items)
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     heading = f"Indikatorer{where}"
     empty = f"Inga indikatorer{where}."
@@ -374,6 +383,14 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         plural = {"röd": "röda", "gul": "gula", "grön": "gröna"}[cmd.colour]
         heading = f"Indikatorer som inte är {plural}{where}"
         empty = f"Alla indikatorer{where} är {plural}."
+    elif cmd.colour is not None and cmd.also is not None:
+        plurals = {"röd": "röda", "gul": "gula", "grön": "gröna"}
+        both = [c for c in ("grön", "gul", "röd") if c in (cmd.colour, cmd.also)]
+        items = [i for c in both for i in items if i.colour == c]
+        counts = ", ".join(f"{n} {plurals[c] if n != 1 else c}" for c in both
+                           for n in [sum(1 for i in items if i.colour == c)])
+        heading = f"{plurals[both[0]].capitalize()} och {plurals[both[1]]} indikatorer{where}: {counts}"
+        empty = f"Ingen indikator{where} är {both[0]} eller {both[1]}."
     elif cmd.colour is not None:
         items = [i for i in items if i.colour == cmd.colour]
         heading = {"röd": "Indikatorer som inte når målet (röda)",
@@ -472,7 +489,9 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     return IndikatorListResult(heading=heading, items=items, empty_text=empty, top=top,
                                top_change=top_change, moved=cmd.moved,
                                owners={i.slug: list(owned.get(i.slug, ())) for i in items}
-                               if owned is not None else None)
+                               if owned is not None else None,
+                               counted=cmd.also is not None and cmd.colour is not None,
+                               share_of=of_all if cmd.share else None)
 
 
 _MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",

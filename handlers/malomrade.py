@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import field
 from typing import Any, ClassVar
 
@@ -17,6 +18,7 @@ from bot.core.views import (
     by_status,
     level_word,
 )
+from bot.domain.plan import Status
 from bot.kolada.standing import area_lines
 
 
@@ -36,6 +38,17 @@ class MalomradeList(Command):
     colour: str | None = None
     # the area with the most uppdrag asked ("vilket målområde har flest uppdrag?"): named first
     most: bool = False
+    least: bool = False  # "… minst uppdrag?": the fewest named first
+    # the late uppdrag counted ("vilket målområde har flest försenade uppdrag?"): each area's
+    # late, the most (or least) named by them, not by all its uppdrag
+    late: bool = False
+    # the uppdrag of a status counted ("vilket målområde har flest klara uppdrag?"), as late is
+    status: Status | None = None
+    # the uppdrag due in a window counted ("… flest uppdrag till KS i maj?"), to a body if named
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    period: str | None = None
+    body: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -67,6 +80,10 @@ class MalomradeListResult(r.Result):
     indicators: bool = False  # each area's indicators counted (of the colour, if any)
     colour: str | None = None
     most: bool = False  # the area(s) with the most uppdrag named first
+    least: bool = False  # the area(s) with the fewest named first
+    late: bool = False  # each area's late uppdrag counted, and ranked by them
+    status: str | None = None  # each area's uppdrag of this status counted, and ranked by them
+    due: str | None = None  # each area's uppdrag due then counted ("till KS i maj 2026")
 
 
 @register(MalomradeView, title="Målområde",
@@ -95,12 +112,25 @@ def answer_malomrade(cmd: MalomradeView, ctx: Context) -> r.Result:
 @register(MalomradeList, title="Alla målområden", help="Målområdena med kortnamn och antal uppdrag.",
           examples=("målområden",), needs=("malomraden", "målområden"))
 def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
+    from handlers.uppdrag import period_words
+
     word = level_word(ctx, "malomrade", "Målområde")
     if not ctx.snap.malomraden:  # Orsa's styrmodell names the level but holds none
         raise UserError(f"Det finns inget {word.lower()} inlagt.")
     counts: dict[int, int] = {}
     for u in ctx.snap.uppdrag:
         counts[u["malomrade"]] = counts.get(u["malomrade"], 0) + 1
+    late: dict[int, list[str]] = {}
+    lo, hi = cmd.due_from, cmd.due_to
+    dated = lo is not None and hi is not None
+    if cmd.late or cmd.status is not None or dated:
+        for v in all_uppdrag(ctx):
+            if (v.late if cmd.late else cmd.status is not None
+                    and (v.status or Status.EJ_PABORJAD.value) == cmd.status.value
+                    if not dated else any(d.date and lo <= d.date <= hi  # type: ignore[operator]
+                                          and (cmd.body is None or d.body == cmd.body)
+                                          for d in v.deadlines)):
+                late.setdefault(v.malomrade, []).append(v.key)
     inds: dict[int, int] = {}
     if cmd.indicators:
         for i in all_indikatorer(ctx):
@@ -108,11 +138,17 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
                 inds[i.malomrade] = inds.get(i.malomrade, 0) + 1
     items = [{"number": m["number"], "name": m["name"], "short": m["short"],
               "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or [],
-              "indikatorer": inds.get(m["number"], 0)}
+              "indikatorer": inds.get(m["number"], 0), "late": len(late.get(m["number"], [])),
+              "late_keys": late.get(m["number"], [])}
              for m in ctx.snap.malomraden]
     return MalomradeListResult(items=items, word=word,
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
-                               most=cmd.most)
+                               most=cmd.most, least=cmd.least,
+                               late=cmd.late or cmd.status is not None or dated,
+                               status=None if cmd.late or cmd.status is None or dated else
+                               cmd.status.value,
+                               due=(("till " + cmd.body + " " if cmd.body else "") +
+                                    period_words(cmd.period)).strip() if dated else None)
 
 
 def _examples(snap: Snapshot) -> list[str]:

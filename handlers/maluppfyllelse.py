@@ -31,6 +31,12 @@ class MaluppfyllelseView(Command):
     # of the goal's rows, this measure first: the one the question names by a word the other
     # row's measure excepts ("sjukfrånvaron på AME": "Sjukfrånvaro AME", not "exkl. AME")
     first: str | None = None
+    # the best or worst asked ("vilket mål gick sämst?"): the rows ranked by how far the
+    # outcome reached its target, that one named first; ``nth`` the place after it ("och det
+    # näst sämsta?"); ``by_area`` ranks the report's målområden by their share met
+    rank: Literal["sämst", "bäst"] | None = None
+    nth: int = 0
+    by_area: bool = False
 
 
 @dataclass(kw_only=True)
@@ -54,6 +60,11 @@ class MaluppfyllelseResult(r.Result):
     # the year before's outcome, as the one row's outcome and its comment's change tell it
     # ("Resultatet har minskat med tre enheter" of 77: 80), with that sentence
     derived: tuple[str, str] | None = None
+    rank: str | None = None
+    top: dict[str, Any] | None = None  # the row ranked at the place asked
+    place: int = 0
+    # by_area: the report's målområden ranked, (area, met, measures), the one asked first
+    areas: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @register(MaluppfyllelseView, title="Måluppfyllelse",
@@ -85,6 +96,8 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
         picked = sorted(picked, key=lambda m: m["measure"] != cmd.first)
     if cmd.area is not None:
         picked = [m for m in picked if re.match(rf"\D*{cmd.area}\b", m["area"] or "")]
+        of_year = len([m for m in rows if m["year"] == year
+                       and re.match(rf"\D*{cmd.area}\b", m["area"] or "")])
     if cmd.colour == "gul":
         # a goal partly met: its own rows yellow, or some of its measures met and some not
         colours: dict[str, set[str]] = {}
@@ -101,11 +114,75 @@ def answer_maluppfyllelse(cmd: MaluppfyllelseView, ctx: Context) -> r.Result:
                 if asked is not None and re.search(rf"\b{asked}\b", s)]
     derived = year_before(picked[0]) if asked == (year or 0) - 1 and not mentions and \
         len(picked) == 1 else None
+    top = None
+    areas: list[tuple[str, int, int]] = []
+    if cmd.rank is not None and cmd.by_area:
+        counts: dict[str, list[int]] = {}
+        for m in picked:
+            c = counts.setdefault(m["area"] or "", [0, 0])
+            c[0] += m["colour"] == "grön"
+            c[1] += 1
+        areas = sorted(((a, met, n) for a, (met, n) in counts.items()),
+                       key=lambda x: x[1] / x[2], reverse=cmd.rank == "bäst")
+    elif cmd.rank is not None:
+        scored = [(reached(m), m) for m in picked]
+        ranked = sorted((x for x in scored if x[0] is not None), key=lambda x: x[0] or 0.0,
+                        reverse=cmd.rank == "bäst")
+        if cmd.nth < len(ranked):
+            top = ranked[cmd.nth][1]
     return MaluppfyllelseResult(year=year, rows=picked, years=years, colour=cmd.colour,
                                 measure=cmd.measure, goal=cmd.goal, about=cmd.about,
                                 asked_year=asked, asks=cmd.asks, mentions=mentions,
                                 trend=cmd.trend, of_year=of_year, area=cmd.area,
-                                derived=derived)
+                                derived=derived, rank=cmd.rank, top=top, place=cmd.nth,
+                                areas=areas)
+
+
+def area_named(text: str, rows: list[dict[str, Any]]) -> int | None:
+    """The report's målområde a question names by the longest word of its name ("vilka mål om
+    god ekonomisk hushållning nåddes inte?": "Målområde 1 – god ekonomisk hushållning"), its
+    number; None when none is named."""
+    from bot.domain.text import stem
+
+    said = {stem(w) for w in re.findall(r"\w+", fold(text))}
+    for area in dict.fromkeys(m["area"] or "" for m in rows):
+        number, _, name = area.partition("–")
+        digits = re.search(r"\d+", number)
+        words = sorted(re.findall(r"\w+", fold(name)), key=len)
+        if digits and words and len(words[-1]) >= 8 and stem(words[-1]) in said:
+            return int(digits.group(0))
+    return None
+
+
+def asked_rank(q: Any) -> tuple[Literal["sämst", "bäst"], bool] | None:
+    """The end of a ranking of the report's goals a question asks for ("vilket mål gick
+    sämst?", "bäst"), and whether of its målområden ("vilket målområde har sämst
+    måluppfyllelse?"); None when it asks for no one ("vilka mål gick sämre?" is a trend)."""
+    from bot.core.parse import BEST, WORST, rank_place
+
+    words = set(q.words)
+    worst, best = bool(words & (WORST | {"samre"}) and words & WORST), bool(words & BEST)
+    if worst == best or not (words & {"vilket", "vilken", "which", "det", "den"} or rank_place(q)):
+        return None
+    return ("sämst" if worst else "bäst"), q.has("malomrade")
+
+
+def reached(row: dict[str, Any]) -> float | None:
+    """How far a row's outcome reached its target, 1 just met, more beyond it, less short of
+    it ("Lägre än 5,00" with 2,12: 2,36; "100" with 9,1: 0,09); None when either is no number."""
+    from bot.domain.plan import parse_number
+
+    target = row.get("target") or ""
+    goal = re.search(r"\d+(?:[ ,.]\d+)*", target)
+    try:
+        outcome = parse_number(row.get("outcome") or "")
+        aim = parse_number(goal.group(0)) if goal else None
+    except ValueError:
+        return None
+    if aim is None or not aim or not outcome:
+        return None
+    lower = bool(re.search(r"lägre|under|högst|mindre|<", target, re.IGNORECASE))
+    return aim / outcome if lower else outcome / aim
 
 
 _COUNT_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,

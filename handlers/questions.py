@@ -57,6 +57,7 @@ from bot.core.parse import (
 from bot.core.snapshot import Snapshot
 from bot.core.trust import (
     AT_WORK,
+    COST_WORDS,
     MEET_VERBS,
     PROJECT_FIGURES,
     STAFF,
@@ -348,6 +349,22 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if key and asks_cost(q) and not q.has("investering", "avvikelse"):
         # "vad kostar uppdrag 2.2?": the plan gives an uppdrag no amount (not Budget 2026)
         return Unknown(text=text, kind="kostnad", about=f"uppdrag {key}", unsure=True)
+    other_years = [int(x) for x in re.findall(r"\b(20\d\d)\b", text)
+                   if snap.plan_year and int(x) != snap.plan_year]
+    if key is None and q.has("uppdrag") and other_years and \
+            set(q.words) & (_COMPARE_ALONE | {"jamfort", "jamfor", "mot", "an"}) and not q.has(
+                "budget", "investering", "avvikelse", "maluppfyllelse", "indikator"):
+        y = other_years[0]
+        # "hur många uppdrag hade ks 2025 jämfört med i år?": the plan held is one year's; the
+        # other year's uppdrag are not in it (it was passages on "jämfört")
+        return UppdragList(due_from=dt.date(y, 1, 1), due_to=dt.date(y, 12, 31), period=str(y),
+                           body="KS" if q.has("ks") and q.phrase("till ks") else None)
+    if key is None and q.has("uppdrag") and asks_cost(q) and not q.has(
+            "investering", "avvikelse", "aktivitet") and not q.core and \
+            set(q.classes.get("budget", ())) <= COST_WORDS | {"kostnader", "pengar"}:
+        # "vad kostar varje uppdrag i snitt?", "kostnad per uppdrag?": the plan gives no
+        # uppdrag an amount (it was the whole budget 2026 as if it answered, CW)
+        return Unknown(text=text, kind="kostnad", about="uppdragen", unsure=True)
     if (q.phrase("hur manga", "hur ofta", "how many", "how often") and set(q.words) & _MEETINGS
             and not q.has("uppdrag") and not snap.arshjul):
         # "hur många möten har KS per år?": the plan has no meeting calendar (not the
@@ -382,6 +399,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if arshjul is not None:
         return arshjul
 
+    if q.phrase(*_NEAREST_BUDGET) and not q.has("uppdrag", "indikator"):
+        # "vilken verksamhet låg närmast budget 2024?": the smallest deviation named (it was
+        # "Jag hittar ingen verksamhet som matchar låg närmast")
+        return BudgetOverview(year=y, focus="avvikelse", one="minst", nearest=True,
+                              kind="investering" if q.has("investering") or any(
+                                  w.startswith("projekt") for w in q.words) else "drift")
     if unnamed_project(q):
         return Unknown(text=text, kind="projekt", about="vilket")  # "vad kostade projektet?"
     if q.has("investering"):
@@ -447,10 +470,19 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             set(q.core) <= {"flest", "mest", "most"} and snap.uppdrag_ind:
         # "vilket uppdrag har flest indikatorer?": each uppdrag by its linked indicators
         return UppdragList(by_indicators=True)
-    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & {"flest", "mest"} and \
+    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & _MOST_LEAST and \
             not set(q.words) & {"vem", "vilka", "who"}:
-        # "vilket målområde har flest uppdrag?": the most named first, each with its count
-        return MalomradeList(most="flest" in q.words or "mest" in q.words)
+        # "vilket målområde har flest uppdrag?": the most named first, each with its count;
+        # "… flest försenade uppdrag?": ranked by the late (it was all the uppdrag, CW)
+        due = period(q, today, snap.plan_year)
+        if due is not None and (due[0].month, due[0].day, due[1].month, due[1].day) == (
+                1, 1, 12, 31):
+            due = None  # "… flest uppdrag 2026?": the plan's year is all its uppdrag
+        return MalomradeList(most=bool(set(q.words) & {"flest", "mest"}),
+                             least=not set(q.words) & {"flest", "mest"}, late=asks_late(q),
+                             status=status(q), due_from=due[0] if due else None,
+                             due_to=due[1] if due else None, period=due[2] if due else None,
+                             body="KS" if q.has("ks") else "KF" if q.has("kf") else None)
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
             set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
             malomrade_number(q) is None:
@@ -458,7 +490,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # målområde?": each area's indicators counted
         c = colour(q)
         return MalomradeList(indicators=True, colour=c)
-    if q.has("uppdrag") and q.phrase(*_PER_STATUS) and not q.has("malomrade"):
+    if q.has("uppdrag") and (q.phrase(*_PER_STATUS) or (len(set(q.classes.get("status", ()))) >= 2
+                                                      and set(q.words) & _COMPARE_WORDS)) \
+            and not q.has("malomrade"):
         # "hur många uppdrag per status?", "fördelningen per status": the state of the plan,
         # the uppdrag counted per status first (not every uppdrag, nor only the late)
         from handlers.lage import Lage
@@ -466,9 +500,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     if q.has("uppdrag") and _AREAS.search(q.text) and (
             q.phrase("hur manga", "antal", "antalet", "how many") or q.has("list")
             or set(q.words) & {"jamfor", "jamfort", "skillnad", "skillnaden"}):
-        return MalomradeList()  # "hur många uppdrag har målområde 4 och 5?": each's count
+        # "hur många uppdrag har målområde 4 och 5?": each's count; "… försenade …": the late
+        return MalomradeList(late=asks_late(q), status=status(q))
     if q.has("uppdrag") and q.phrase(*_PER_AREA):
-        return MalomradeList()  # "antal uppdrag per målområde": each with its count
+        # "antal uppdrag per målområde": each with its count; "andel försenade …": the late
+        return MalomradeList(late=asks_late(q), status=status(q))
     if (body := _meeting_asked(q)) is not None:
         # "när är nästa KF-sammanträde?": the date of the meeting itself, which the plan does
         # not hold (what is due to it is "vad ska till KF?")
@@ -861,6 +897,20 @@ DONE = frozenset({"klar", "klart", "klara", "fardig", "fardigt", "fardiga", "avk
 def asks_done(q: Query) -> bool:
     return bool(set(q.words) & DONE) and not q.phrase("nar", "when") and not q.has("deadline") \
         and not asks_late(q)
+
+
+# nearest its budget: "låg närmast budget", "closest to budget"
+_NEAREST_BUDGET = ("narmast budget", "narmast budgeten", "narmast sin budget", "narmast i budget",
+                   "narmast budgeterat", "closest to budget", "closest to the budget",
+                   "narmast budget i", "narmast att halla budget", "narmast att halla budgeten")
+
+
+# two counts compared: "hur många är ej påbörjade jämfört med pågående?"
+_COMPARE_WORDS = frozenset({"jamfort", "jamfor", "mot", "an", "vs", "versus", "eller"})
+
+
+# the most or the fewest of a count asked: "vilket målområde har flest / minst uppdrag?"
+_MOST_LEAST = frozenset({"flest", "mest", "minst", "farst"})
 
 
 def asks_late(q: Query) -> bool:
@@ -1767,7 +1817,8 @@ _PER_STATUS = ("per status", "varje status", "efter status", "statusfordelning",
                "statusfordelningen", "fordelning per status", "fordelningen per status",
                "fordelning av uppdragen", "fordelningen av uppdragen", "by status")
 # two målområden named: "målområde 4 och 5", "målområdena 1 och 2"
-_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|,|&|samt|resp|mot|and)\s*\d\b")
+_AREAS = re.compile(r"\b(?:malomrade\w*|omrade\w*)\s+\d\s*(?:och|o|,|&|samt|resp|mot|and|"
+                    r"(?:jamfort|jamfor)\s+med)\s*(?:(?:malomrade\w*|omrade\w*)\s+)?\d\b")
 _PER_AREA = ("per malomrade", "i varje malomrade", "per omrade", "i varje omrade",
              "for varje malomrade", "fordelade pa malomraden", "i respektive malomrade",
              "per malomraden")

@@ -91,6 +91,9 @@ class UppdragList(Command):
     extreme: Literal["first", "last"] | None = None
     # ranked by their linked indicators, the most first ("vilket uppdrag har flest indikatorer?")
     by_indicators: bool = False
+    # their share of all (of the målområde's) asked ("hur stor andel av uppdragen är klara?"):
+    # "11 av 23 uppdrag (48 %)" first
+    share: bool = False
 
 
 @dataclass(kw_only=True)
@@ -149,6 +152,7 @@ class UppdragListResult(r.Result):
     extreme_next: tuple[dt.date, list[str]] | None = None
     # each uppdrag's number of linked indicators, when they are ranked by it (key -> count)
     indicator_counts: dict[str, int] = field(default_factory=dict)
+    share_of: int | None = None  # with share: how many uppdrag there are in all (of the area)
 
 
 @register(UppdragCard, title="Status för ett uppdrag",
@@ -263,6 +267,13 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading = f"{word.capitalize()} som {shall} redovisas{to} {period_words(cmd.period)}{where}"
         empty = f"Inga {word} {shall} redovisas{to} {period_words(cmd.period)}{where}."
         window = (lo, hi)
+        plan_year = ctx.snap.plan_year
+        if plan_year and lo.year == hi.year != plan_year and (lo.month, lo.day, hi.month,
+                                                              hi.day) == (1, 1, 12, 31):
+            # "hur många uppdrag fanns 2024?": the plan held is another year's
+            title = (ctx.snap.plan or {}).get("title") or f"planen för {plan_year}"
+            note = (f"Planen som finns är {title} ({len(all_items)} {word}); någon plan för "
+                    f"{lo.year} finns inte inlagd.")
         bodies = sorted({d.body for u in all_items for d in u.deadlines if d.body})
         if not items and cmd.body and cmd.body not in bodies:
             # "vilka uppdrag ska till KF?": none ever, in the whole plan (not only this window)
@@ -368,7 +379,10 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                updated_asked=cmd.updated_asked,
                                show_owners=cmd.with_owners, extreme=extreme,
                                show_tidplan=cmd.with_tidplan,
-                               extreme_next=extreme_next, indicator_counts=counts)
+                               extreme_next=extreme_next, indicator_counts=counts,
+                               share_of=sum(1 for u in all_items if cmd.malomrade is None
+                                            or u.malomrade == cmd.malomrade)
+                               if cmd.share else None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -380,6 +394,9 @@ class UppdragManader(Command):
     name: ClassVar[str] = "uppdrag per månad"
     year: int | None = None  # the plan's year
     body: str | None = None  # "KS", "KF"
+    # only these months, compared ("hur många uppdrag ska till KS i maj jämfört med
+    # november?"), each shown even with none due
+    only: tuple[int, ...] = ()
 
 
 @dataclass(kw_only=True)
@@ -392,6 +409,7 @@ class UppdragManaderResult(r.Result):
     most: list[dt.date]  # the months with the most uppdrag due
     top: int  # how many are due in each of those
     undated: list[str]  # the uppdrag whose tidplan gives no date that year
+    compared: bool = False  # only the months asked, compared
 
 
 @register(UppdragManader, title="Uppdrag per månad",
@@ -411,17 +429,23 @@ def answer_uppdrag_manader(cmd: UppdragManader, ctx: Context) -> r.Result:
             undated.append(u.key)
         for d in due:
             by_month.setdefault(d.replace(day=1), []).append((u.key, d))
+    if cmd.only:
+        by_month = {dt.date(y, m, 1): by_month.get(dt.date(y, m, 1), []) for m in cmd.only}
+        undated = []
     months = sorted(by_month.items())
     top = max((len(ks) for _, ks in months), default=0)
     return UppdragManaderResult(year=y, body=cmd.body, months=months,
                                 most=[m for m, ks in months if len(ks) == top and top], top=top,
-                                undated=undated)
+                                undated=undated, compared=bool(cmd.only))
 
 
 # "vilken månad …", "per månad", "varje månad": the months of the deadlines
 _MONTH_WORDS = frozenset({"manad", "manaden", "manader", "manaderna", "month", "months"})
 _MOST_WORDS = frozenset({"flest", "mest", "most", "per", "varje", "vilken", "vilka", "which"})
 _WHICH = frozenset({"vilken", "vilka", "which"})
+# two months compared: "i maj jämfört med november", "april el juni", "fler i maj än i juni"
+_COMPARED = frozenset({"jamfort", "jamfor", "jamforelse", "jamforelsevis", "eller", "el", "vs",
+                       "mot", "flest", "fler", "farre", "skillnad", "skillnaden", "an", "versus"})
 _MOST_STEMS = frozenset({"flest", "mest", "most", "manad", "month", "varj", "per"})
 
 
@@ -433,6 +457,16 @@ def match_manader(text: str, snap: Snapshot, today: dt.date) -> Command | None:
 
     folded = fold(text).replace("?", " ")
     words = set(folded.split())
+    named = sorted({n for n, m in enumerate(MONTHS, 1) if fold(m) in words})
+    if len(named) >= 2 and words & _COMPARED and snap.uppdrag:
+        # "hur många uppdrag ska till KS i maj jämfört med november?", "flest i april el
+        # juni?": those months side by side (it was passages on "jämfört")
+        q = analyse(text, snap)
+        if (q.has("uppdrag") or q.has("deadline") or q.phrase("ska till", "till ks", "till kf")) \
+                and not q.has("indikator", "budget", "avvikelse", "investering",
+                              "maluppfyllelse") and uppdrag_key(q) is None:
+            return UppdragManader(year=year(q, today) or snap.plan_year, only=tuple(named),
+                                  body="KS" if q.has("ks") else "KF" if q.has("kf") else None)
     if not words & _MONTH_WORDS or not words & _MOST_WORDS or not snap.uppdrag:
         return None
     if not words & (_MOST_WORDS - _WHICH) and not re.search(

@@ -234,6 +234,7 @@ for _m in _MONTH_WORDS:
     _EXACT.setdefault(_m, "month")
 for _o in _ORDINALS:
     _EXACT.setdefault(_o, "ordinal")
+_EXACT.setdefault("nast", "ordinal")  # "näst störst underskott": a place in a ranking
 # typos are recognised for the words that carry meaning; a near-spelling of a filler word
 # ("handel" ~ "händer") must not swallow a content word
 _FUZZY_CLASSES = frozenset({"help", "uppdrag", "indikator", "malomrade", "budget", "avvikelse",
@@ -797,7 +798,8 @@ SMALLEST = frozenset({"minst", "minsta", "lagst", "lagsta", "billigast", "billig
                       "smallest", "least", "cheapest"})
 WORST = frozenset({"varst", "varsta", "samst", "samsta", "worst"})
 BEST = frozenset({"bast", "basta", "best"})
-_LARGEST = LARGEST | {"varst", "worst"}  # one of a list: the worst is the largest deviation
+# one of a list: the worst is the largest deviation ("vilken verksamhet gick sämst 2024?")
+_LARGEST = LARGEST | {"varst", "worst", "samst"}
 
 
 def top_n(q: Query) -> int | None:
@@ -812,6 +814,19 @@ def top_n(q: Query) -> int | None:
         if before in ("topp", "top", "toppen") or after in LARGEST | SMALLEST | WORST | BEST:
             return n
     return None
+
+
+# the place in a ranking after the first: "näst störst", "den tredje största"
+_PLACES = {"nast": 1, "andra": 1, "tredje": 2, "fjarde": 3, "femte": 4}
+
+
+def rank_place(q: Query) -> int:
+    """The place in a ranked list a question asks for, 0 the first: "näst störst underskott"
+    1, "tredje största" 2; "andra" only right before a superlative ("den andra största")."""
+    for w, after in zip(q.words, [*q.words[1:], ""], strict=True):
+        if w == "nast" or (w in _PLACES and after in _LARGEST | SMALLEST | {"mest", "flest"}):
+            return _PLACES[w]
+    return 0
 
 
 def ranks_one(q: Query) -> Literal["störst", "minst"] | None:
@@ -837,6 +852,14 @@ _OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar int
 def off_target(q: Query) -> bool:
     """"vilka indikatorer når inte målet?", "… ligger under målet?": those not on target."""
     return q.phrase(*_OFF_TARGET)
+def other_colour(q: Query, first: Colour) -> Colour | None:
+    """A second colour named beside ``first`` ("vilka indikatorer är gröna och vilka är
+    röda?"): both are asked, not the one ``colour`` reads first."""
+    said = {"röd": q.has("colour_red"), "grön": q.has("colour_green"),
+            "gul": q.has("colour_yellow")}
+    return next((c for c in ("grön", "gul", "röd") if said[c] and c != first), None)  # type: ignore[return-value]
+
+
 def colour_negated(q: Query) -> bool:
     """"vilka indikatorer är inte gröna?": the colour word follows "inte" (or "ej", "not")
     within two words, so the question is for the other colours."""

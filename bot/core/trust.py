@@ -1009,9 +1009,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
 _OTHER_ORG = re.compile(r"\b([A-ZÅÄÖ][\w-]+)\s+kommuns?\b")
 
 
-def other_municipality(text: str, own: str | None) -> str | None:
+def other_municipality(text: str, own: str | None, bare: bool = False) -> str | None:
     """The other municipality a question names by "<Namn> kommun" (capitalised, as a
-    name is written), not the organisation's own: "Örebro kommun"."""
+    name is written), not the organisation's own: "Örebro kommun". With ``bare``, also one
+    of the known places named alone ("hur gick det för laxå 2024?", "och i hallsberg?"): for
+    a question nothing else answered, whose honest answer says whose plans are held."""
     own_name = fold(re.sub(r"s?\s+kommun$", "", own or "")).strip()
     for m in _OTHER_ORG.finditer(text):
         name = m.group(1)
@@ -1024,7 +1026,27 @@ def other_municipality(text: str, own: str | None) -> str | None:
     for m in _PLACE_KOMMUN.finditer(text):  # "hur styr orsa kommun?": typed in lower case
         if fold(m.group(1)) in _OTHER_PLACES and fold(m.group(1)) != own_name:
             return f"{m.group(1).capitalize()} kommun"
+    if bare:
+        for w in re.findall(r"\w+", text):
+            f = fold(w)
+            f = f if f in _OTHER_PLACES or f[-1:] != "s" else f[:-1]
+            if f in _OTHER_PLACES and f not in _OWN_PARTS and f != own_name:
+                name = _PROPER.get(f, w[:len(f)].capitalize())
+                # "Hallsbergs kommun", "Laxå kommun", "Falu kommun": the municipality's name
+                return _KOMMUN_NAME.get(name, name + ("s" if name[-1] not in "aeiouyåäös"
+                                                      else "")) + " kommun"
     return None
+
+
+# the places above as written, where folding took their letters ("laxa": Laxå)
+_PROPER = {"laxa": "Laxå", "orebro": "Örebro", "hallefors": "Hällefors", "goteborg": "Göteborg",
+           "malmo": "Malmö", "vasteras": "Västerås", "linkoping": "Linköping",
+           "norrkoping": "Norrköping", "jonkoping": "Jönköping", "rattvik": "Rättvik",
+           "borlange": "Borlänge", "alvdalen": "Älvdalen"}
+# a municipality's name that is not the place's with a genitive s
+_KOMMUN_NAME = {"Falun": "Falu", "Malung": "Malung-Sälens"}
+# places of the list above that lie within Askersund (not another municipality)
+_OWN_PARTS = frozenset({"zinkgruvan"})
 
 
 _PLACE_KOMMUN = re.compile(r"\b(\w+?)s?\s+kommun(?:s|en|ens)?\b", re.IGNORECASE)
