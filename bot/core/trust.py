@@ -482,6 +482,10 @@ def unexplained_numbers(m: Match, q: Query) -> list[str]:
     return out
 
 
+# units of energy, area, volume and weight (folded): the plan holds no such figure
+PHYSICAL_UNITS = frozenset({
+    "kwh", "mwh", "gwh", "twh", "kilowattimmar", "megawattimmar", "gigawattimmar", "kw", "mw",
+    "kvm", "kvadratmeter", "m2", "kubikmeter", "m3", "liter", "ton", "kilo", "kg"})
 # the words that ask for an indicator's figure in a unit: hours, days, money
 _HOURS = ("timmar", "timme", "tim", "hours", "hour")
 _DAYS = ("dagar", "days")  # not "dag": "i dag" is today
@@ -774,12 +778,24 @@ def _which_thing(q: Query) -> str | None:
     return None
 
 
+def physical_units(m: Match | None, q: Query) -> list[str]:
+    """The physical units the question asks in ("hur många kWh förbrukade lokalerna?",
+    "hur många kvadratmeter …") that the match's name does not hold: the plan's figures are
+    amounts in tkr, counts, shares and indexes, no energy, area or volume."""
+    held = m.entry.words | m.entry.extra if m is not None else frozenset()
+    return [w for w in dict.fromkeys(q.words) if w in PHYSICAL_UNITS and w not in held]
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
     if parties := [w for w in q.words if w in _PARTIES]:
         return parties  # "hur mycket får SD i partistöd?": no party's share in the plan
+    if units := physical_units(m, q):
+        # "hur många kwh förbrukade kommunens lokaler 2024?": no energy figure, not 91
+        # Gemensamma lokaler' amounts as if they answered
+        return units
     if asks_work(m, q):
         return left or sorted(m.matched)  # "vad gör revisionen?": not 12 Revision's budget
     if numbers := unexplained_numbers(m, q):
