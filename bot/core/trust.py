@@ -786,6 +786,22 @@ def physical_units(m: Match | None, q: Query) -> list[str]:
     return [w for w in dict.fromkeys(q.words) if w in PHYSICAL_UNITS and w not in held]
 
 
+def described_part_only(m: Match) -> bool:
+    """Every word the match explains is only the first part of longer words of the entry's
+    description, neither a name word nor a description word as it stands ("avtal" of
+    "avtalsefterlevnad" and "avtalsregister" in uppdrag 4.4's description)."""
+    if not m.matched:
+        return False
+    for w in m.matched:
+        if w in m.entry.words or w in m.entry.extra:
+            return False
+        if any(n.startswith(w) for n in m.entry.words):
+            return False
+        if not any(e.startswith(w) and len(e) - len(w) >= 3 for e in m.entry.extra):
+            return False
+    return True
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
@@ -832,6 +848,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vilken byrå gör den grafiska profilen?": a thing the uppdrag's words do not hold
         # is asked (not 5.5's card as if it answered)
         return left
+    if m.entry.kind == "uppdrag" and m.coverage == 0 and not q.has("uppdrag") and \
+            described_part_only(m):
+        # "hur länge gäller avtalet?": "avtal" only begins words of 4.4's description
+        # ("avtalsefterlevnad", "avtalsregister"), which name no agreement of its own
+        return left or sorted(m.matched)
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag") and not asks_insatser(q):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count

@@ -30,7 +30,9 @@ planen plan planer planerna dokumentet dokumenten texten om något några någon
 ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
 nåt nån nåra ngt ngn ngr mkt deltog deltagit sitter sitta
 """
-STOPWORDS = frozenset(_STOP.split())
+# and as typed without å, ä and ö ("hur lange galler avtalet?": "länge", "gäller"), save
+# "nara", which is "nära" (near) too
+STOPWORDS = frozenset(_STOP.split()) | (frozenset(fold(w) for w in _STOP.split()) - {"nara"})
 
 
 def words(text: str) -> list[str]:
