@@ -65,6 +65,7 @@ from bot.core.trust import (
     counts_people,
     distinctive,
     hypothetical,
+    named_in_full,
     namesake_projects,
     opinion_not_survey,
     other_municipality,
@@ -587,8 +588,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 not _count_in_analysis(best, q, snap, reason):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
-                return Unknown(
-                    text=text, about=_with_group(q.about, text, reason), unsure=True)
+                about = _with_group(q.about, text, reason)
+                if best.entry.kind == "projekt" and not reason and named_in_full(best, q):
+                    # "när blir askersund förskola klar?": the project named in full and asked
+                    # what its amounts do not hold; the text is searched by its whole name
+                    # ("Förskola Askersund, Solberga … färdigställd våren 2025"), not by
+                    # "förskola" alone, which the matching kept of it
+                    about = best.entry.label
+                return Unknown(text=text, about=about, unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
         if best.entry.kind == "indikator" and wrong_unit(

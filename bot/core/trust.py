@@ -606,7 +606,7 @@ def unnamed_project(q: Query) -> bool:
     meant and none is named (nor, when this is asked, held by the conversation); which one
     is asked back, as for "uppdraget", not the whole investment budget answered; not a
     ranking ("största investeringen 2024?" names the one by its place)."""
-    return not q.core and bool(q.classes.get("investering")) and \
+    return set(q.core) <= PROJECT_FIGURES and bool(q.classes.get("investering")) and \
         set(q.classes["investering"]) <= _THE_PROJECT and \
         not set(q.classes) - {"investering", "budget", "avvikelse", "noise", "list", "time",
                               "social"} and not _RANKING & set(q.words)
@@ -676,6 +676,14 @@ def many_projects(m: Match, q: Query, index: Index) -> bool:
     return len(named) >= 2  # "Åsbro förskola" together names one
 
 
+def named_in_full(m: Match, q: Query) -> bool:
+    """Every word of the entry's name (three letters or more) is typed, the ones the matching
+    ignores too ("Askersund förskola": "askersund" is the organisation's own word)."""
+    typed = [stem(fold(w)) for w in q.words]
+    return all(any(t.startswith(stem(fold(n))[:5]) for t in typed)
+               for n in text_words(m.entry.key) if len(n) >= 3)
+
+
 def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
     """The projects whose names all hold the words ``m`` matched, when there are two or more
     and the question says nothing else: a place ("investeringar i Åsbro", "vad har vi
@@ -686,9 +694,7 @@ def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
         return []
     # every word of its name typed ("Askersund förskola") is that project, though
     # "Askersund" is no word to match; "förskolan" alone is not (three projects have it)
-    typed = [stem(fold(w)) for w in q.words]
-    if m.coverage >= 1 and all(any(t.startswith(stem(fold(n))[:5]) for t in typed)
-                               for n in text_words(m.entry.key) if len(n) >= 3):
+    if m.coverage >= 1 and named_in_full(m, q):
         return []
     # the word begins each name, as a place does ("Åsbro, Sågarevallen"), not "skola" of
     # "Hammars skola" and "Åmmebergs skola"

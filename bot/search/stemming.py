@@ -74,6 +74,9 @@ _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
              "ersätter": "ställ", "ersatte": "ställ", "ersätts": "ställ", "ersattes": "ställ",
              # a post taken up: "när började nya kommundirektören?" is the text's "tillträdde"
              "började": "tillträdde", "börjar": "tillträdde",
+             # done: "när blir förskolan klar?" is the text's "ska vara färdigställd våren
+             # 2025" ("färdig" finds "färdigställd", "färdigställdes" …)
+             "klar": "färdig", "klart": "färdig", "klara": "färdig",
              # running: "när ska ekonomisystemet vara igång?" is the text's "ta i bruk"
              "igång": "bruk",
              # selling asked of the present: "hur många tomter säljs?", "… finns till salu?" is
