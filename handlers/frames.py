@@ -299,8 +299,11 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
         return Investering(names=tuple(names), year=years[0] if years else None)
     whole = bool(_WHOLE_PROJECT.search(q.text)) or bool(words & {"totalt", "totala", "total"})
     # "utfall" is of the deviation's class: the outcome itself when said
-    deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase("over budget", "under budget", "gick over",
-                                               "overskred", "dyrare an", "billigare an") or bool(judged)
+    # going over asked in a verb ("vilken drog över mest totalt?", "sprack"): the deviation
+    deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase(
+        "over budget", "under budget", "gick over", "drog over", "dragit over", "drar over",
+        "overskred", "overskridit", "sprack", "spruckit", "dyrare an", "billigare an") or \
+        bool(judged)
     if whole:
         measure = "total_deviation" if deviation else "accumulated"
     elif deviation:
