@@ -210,14 +210,17 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
 
 # --- the investment projects' whole figures ------------------------------------------------
 
-_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\btotalbudget\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
+_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\btotalbudget\w*|"
+                            # the report's "Ack avvikelse projekt": "ackumulerad avvikelse"
+                            r"\back(?:umulera\w*)?\s+avvikels\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
                             r"kostnad\w*|avvikels\w*)?\b|\bprojektbudget\w*|"
                             r"\bprojekt(?:ens|en)\s+total\w*")
 _WHOLE_STEMS = frozenset(stem(w) for w in (
     "projektavvikelse", "projektavvikelsen", "projektavvikelser", "projektbudget",
     "projektbudgeten", "projektbudgetar", "projekt", "projekten", "projektet", "projektkostnad",
     "hela", "sin", "sina", "deras", "totala", "totalbudget", "totalbudgeten", "vilket", "vilka", "gick", "overskred", "dyrare", "over", "an",
-    "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen"))
+    "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen", "ack",
+    "ackumulerad", "ackumulerade", "ackumulerat"))
 
 
 def _project_totals(q: Query, snap: Snapshot) -> Command | None:
