@@ -870,6 +870,14 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
+    elif cmd.names and not projects:
+        # "vilka reinvesteringar gjordes på rönneshytta skola?": rows of the investment budget
+        # (the reinvesteringsplan's works), no followed-up project among them
+        asked = [fold(n) for n in cmd.names]
+        lines = sorted((_line(b) for b in ctx.snap.budget
+                        if b["table_kind"] == "investering" and not b["total"]
+                        and fold(b["name"]) in asked),
+                       key=lambda ln: asked.index(fold(ln.name)))
     line_missing_year = cmd.year if cmd.project and cmd.year is not None and not projects \
         and lines and not any(v is not None for ln in lines for col, v in ln.values.items()
                               if col.split(" ")[1:2] == [str(cmd.year)]) else None
@@ -909,7 +917,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                ranked=cmd.ranked,
                                share=share,
                                projects=projects, query=cmd.project, budget_lines=lines,
-                               listing=cmd.project is None, named=cmd.named, sums=sums,
+                               listing=cmd.project is None and not (cmd.names and lines),
+                               named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, line_missing_year=line_missing_year,
                                total=cmd.total or cmd.asks in ("totalbudget", "prognos"),
