@@ -956,6 +956,30 @@ def fallback(ctx: Context, text: str, suggestions: list[str] | None = None,
             passages = [p for p in find(ctx.store, asked, min_first=8) if p.coverage == 1.0]
             if passages:
                 break
+    if not passages and len(stems) >= 2:
+        # where a thing is done, said in a word the text holds as written but not beside the
+        # others, looked for as the other words of its group (bot/domain/synonyms.py):
+        # "minska energiförbrukningen i fastigheterna" is the text's "Reinvesteringsåtgärder i
+        # byggnader för att minska energiförbrukning" (not the subject itself: "befolkning i
+        # Örebro" is no "invånare" of Region Örebro)
+        from bot.domain import synonyms
+
+        typed_words = [fold(w) for w in re.findall(r"\w+", typed or text)]
+        # the word after "i", "på", "inom" (with "våra", "kommunens" … between: "i våra
+        # fastigheter")
+        placed = {w for i, w in enumerate(typed_words)
+                  if {"i", "pa", "inom"} & set(typed_words[max(0, i - 2):i])}
+        for w in re.findall(r"\w+", text):
+            if fold(w) not in placed:
+                continue
+            for other in synonyms.others(w):
+                alt = re.sub(rf"\b{re.escape(w)}\b", other, text)
+                passages = [p for p in find(ctx.store, alt, limit=pool, split=False, count=count,
+                                            when=when) if p.coverage == 1.0]
+                if passages:
+                    break
+            if passages:
+                break
     if not passages and len(stems) >= 4:
         # "hur påverkade it-attacken i Kumla lönerna?" ("löneutbetalning"): one word of four or
         # more held as the first part of a compound of the passage, every other word as asked
