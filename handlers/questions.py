@@ -65,6 +65,7 @@ from bot.core.trust import (
     counts_people,
     distinctive,
     hypothetical,
+    kind_of_work,
     named_in_full,
     namesake_projects,
     opinion_not_survey,
@@ -1334,10 +1335,10 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             return grown  # "ökar eller minskar pensionskostnaderna?": year by year
         return _verksamhet(best.entry.key, q, y, snap)
     if kind == "projekt":
-        if snap is not None and best.coverage >= 1 and \
+        if snap is not None and (best.coverage >= 1 or kind_of_work(best)) and \
                 (names := namesake_projects(best, q, snap.index)):
             # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
-            # no word to match; each project named so
+            # no word to match; each project named so ("solskydd": each place's)
             return _namesakes(names, y, q)
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))

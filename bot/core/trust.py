@@ -700,13 +700,25 @@ def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
     # "Hammars skola" and "Åmmebergs skola"
     names = [e.key for e in index.entries if e.kind == "projekt"
              and all(fold(text_words(e.key)[0]).startswith(w) for w in m.matched)]
-    if len(names) < 2 and (q.has("investering") or m.coverage >= 1):
+    if len(names) < 2 and (q.has("investering") or m.coverage >= 1 or kind_of_work(m)):
         # "summa investeringar i förskolor", "investeringar i alla förskolorna": a kind of
         # building in the plural (or summed), of the investments, is each project that has it
         # as a word of its name (not "budgeten för skolor": no line's or project's name)
         names = [e.key for e in index.entries if e.kind == "projekt"
                  and all(any(fold(n).startswith(w) for n in text_words(e.key)) for w in m.matched)]
     return names if len(names) >= 2 else []
+
+
+def kind_of_work(m: Match) -> bool:
+    """Every word the match explains is of the part after the place of a "<place>, <work>"
+    name ("Snörmakaren, solskydd", "Rådhuset, inventarier"): the kind of work, which other
+    places' rows share ("hur mycket lade vi på solskydd 2024?": each of them, not one)."""
+    parts = m.entry.key.split(",")
+    if len(parts) != 2:
+        return False
+    work = {stem(fold(w)) for w in text_words(parts[1])}
+    return bool(m.matched) and all(any(x.startswith(w) or w.startswith(x) for x in work)
+                                   for w in m.matched)
 
 
 _PLURAL_ENDS = ("or", "orna", "er", "erna", "ar", "arna")
