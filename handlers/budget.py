@@ -225,6 +225,8 @@ class InvesteringResult(r.Result):
     # when asked of a project whose analysis says nothing of when: the years the investment
     # budget has it, (column, amount) ("när ska nytt ekonomisystem köpas?": budget 2025)
     budgeted: list[tuple[str, int]] = field(default_factory=list)
+    # the rows of a names listing summed, per column every one of them has ("utfall 2024")
+    lines_sum: list[tuple[str, int]] = field(default_factory=list)
     # projects compared: the figure's name, each project's (name, amount), the last minus the
     # first, and the largest (or smallest) when asked which
     compare: str | None = None
@@ -895,6 +897,17 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
+    elif cmd.names and not projects:
+        # "vilka reinvesteringar gjordes på rönneshytta skola?": rows of the investment budget
+        # (the reinvesteringsplan's works), no followed-up project among them
+        asked = [fold(n) for n in cmd.names]
+        lines = sorted((_line(b) for b in ctx.snap.budget
+                        if b["table_kind"] == "investering" and not b["total"]
+                        and fold(b["name"]) in asked),
+                       key=lambda ln: asked.index(fold(ln.name)))
+    lines_sum = [(col, sum(ln.values[col] or 0 for ln in lines)) for col in
+                 (lines[0].values if cmd.names and not projects and len(lines) >= 2 else ())
+                 if all(ln.values.get(col) is not None for ln in lines)]
     line_missing_year = cmd.year if cmd.project and cmd.year is not None and not projects \
         and lines and not any(v is not None for ln in lines for col, v in ln.values.items()
                               if col.split(" ")[1:2] == [str(cmd.year)]) else None
@@ -934,7 +947,9 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                ranked=cmd.ranked,
                                share=share,
                                projects=projects, query=cmd.project, budget_lines=lines,
-                               listing=cmd.project is None, named=cmd.named, sums=sums,
+                               listing=cmd.project is None and not (cmd.names and lines),
+                               lines_sum=lines_sum,
+                               named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,
                                missing_year=missing_year, line_missing_year=line_missing_year,
                                total=cmd.total or cmd.asks in ("totalbudget", "prognos"),

@@ -49,6 +49,7 @@ from bot.core.trust import (
     distinctive,
     hypothetical,
     sized_group,
+    unnamed_project,
     wider_area,
 )
 from bot.core.typed import encode
@@ -1664,12 +1665,25 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
     return None
 
 
+# the one project a question points at without naming it
+_THE_PROJECT_WORD = re.compile(r"\b(?:investeringsprojektet|projektet|investeringen)\b", re.IGNORECASE)
+
+
 def _after_text(text: str, q: Query, last: TextSearch, snap: Snapshot, today: dt.date
                 ) -> tuple[Command, str] | None:
     """"vem ansvarar för det uppdraget?" after "vad säger planen om totalförsvaret?": the
     uppdrag about what was searched, asked who or when; "varför just skolskjutsarna?" after
     the risks in the budget: the text searched again with the new words (the reason is in
     the same passage, not in Skolskjutsar's budget line); anything else is read alone."""
+    if unnamed_project(q) and any(fold(p["name"]) == fold(last.text) for p in snap.projects):
+        # "och prognosen för hela projektet?" after "när blir askersund förskola klar?" (the
+        # text searched by the project's name): that project's figures, not "which one?"
+        from handlers import parse as parse_all
+        from handlers.budget import Investering
+
+        named = parse_all(_THE_PROJECT_WORD.sub(last.text, text), snap, today)
+        if isinstance(named, Investering):
+            return named, last.text
     if _asks(q) == "förklaring" and uppdrag_key(q) is None and len(q.words) <= 6 and \
             year(q) is None:
         again = TextSearch(text=f"{last.text} {text}", prefer=last.prefer)

@@ -211,14 +211,17 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
 
 # --- the investment projects' whole figures ------------------------------------------------
 
-_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\btotalbudget\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
+_WHOLE_PROJECT = re.compile(r"\bprojektavvikels\w*|\btotalbudget\w*|"
+                            # the report's "Ack avvikelse projekt": "ackumulerad avvikelse"
+                            r"\back(?:umulera\w*)?\s+avvikels\w*|\b(?:total\w*|hela)\s+projekt(?:budget\w*|"
                             r"kostnad\w*|avvikels\w*)?\b|\bprojektbudget\w*|"
                             r"\bprojekt(?:ens|en)\s+total\w*")
 _WHOLE_STEMS = frozenset(stem(w) for w in (
     "projektavvikelse", "projektavvikelsen", "projektavvikelser", "projektbudget",
     "projektbudgeten", "projektbudgetar", "projekt", "projekten", "projektet", "projektkostnad",
     "hela", "sin", "sina", "deras", "totala", "totalbudget", "totalbudgeten", "vilket", "vilka", "gick", "overskred", "dyrare", "over", "an",
-    "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen"))
+    "mest", "storst", "storsta", "projektens", "avvikelse", "avvikelsen", "ack",
+    "ackumulerad", "ackumulerade", "ackumulerat"))
 
 
 def _project_totals(q: Query, snap: Snapshot) -> Command | None:
@@ -300,8 +303,11 @@ def _projects_compared(q: Query, words: set[str], snap: Snapshot) -> Command | N
         return Investering(names=tuple(names), year=years[0] if years else None)
     whole = bool(_WHOLE_PROJECT.search(q.text)) or bool(words & {"totalt", "totala", "total"})
     # "utfall" is of the deviation's class: the outcome itself when said
-    deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase("over budget", "under budget", "gick over",
-                                               "overskred", "dyrare an", "billigare an") or bool(judged)
+    # going over asked in a verb ("vilken drog över mest totalt?", "sprack"): the deviation
+    deviation = (q.has("avvikelse") and not words & _OUTCOME) or q.phrase(
+        "over budget", "under budget", "gick over", "drog over", "dragit over", "drar over",
+        "overskred", "overskridit", "sprack", "spruckit", "dyrare an", "billigare an") or \
+        bool(judged)
     if whole:
         measure = "total_deviation" if deviation else "accumulated"
     elif deviation:

@@ -66,6 +66,8 @@ from bot.core.trust import (
     counts_people,
     distinctive,
     hypothetical,
+    kind_of_work,
+    named_in_full,
     namesake_projects,
     opinion_not_survey,
     other_municipality,
@@ -628,8 +630,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
                 not _count_in_analysis(best, q, snap, reason):
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
-                return Unknown(
-                    text=text, about=_with_group(q.about, text, reason), unsure=True)
+                about = _with_group(q.about, text, reason)
+                if best.entry.kind == "projekt" and not reason and named_in_full(best, q):
+                    # "när blir askersund förskola klar?": the project named in full and asked
+                    # what its amounts do not hold; the text is searched by its whole name
+                    # ("Förskola Askersund, Solberga … färdigställd våren 2025"), not by
+                    # "förskola" alone, which the matching kept of it
+                    about = best.entry.label
+                return Unknown(text=text, about=about, unsure=True)
             best, hits = survey, [survey] + [m for m in hits if m is not survey
                                              and not opinion_not_survey(m, q)]
         if best.entry.kind == "indikator" and wrong_unit(
@@ -1411,10 +1419,10 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             return grown  # "ökar eller minskar pensionskostnaderna?": year by year
         return _verksamhet(best.entry.key, q, y, snap)
     if kind == "projekt":
-        if snap is not None and best.coverage >= 1 and \
+        if snap is not None and (best.coverage >= 1 or kind_of_work(best)) and \
                 (names := namesake_projects(best, q, snap.index)):
             # "förskolan 2024": "Askersund förskola" whole only because the kommun's name is
-            # no word to match; each project named so
+            # no word to match; each project named so ("solskydd": each place's)
             return _namesakes(names, y, q)
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))

@@ -328,6 +328,13 @@ _ENDED = frozenset({"gick", "gatt", "blev", "hamnade", "landade", "slutade"})
 _KEPT_ANALYSES = 256  # a snapshot's analyses kept, by text: the matchers each read a message
 
 
+
+# being behind a tidplan: "ligger efter", "släpar efter", "har halkat efter" (folded), and how
+# far ("ligger längst efter", "mest efter")
+_BEHIND_VERBS = frozenset({"ligger", "ligga", "legat", "slapar", "slapa", "slapat", "halkar",
+                           "halkat", "halka", "hamnat", "hamnar"})
+_BEHIND_DEGREE = frozenset({"langst", "mest", "mycket", "langt", "lite", "mer", "varst"})
+
 def analyse(text: str, snap: Snapshot | None = None) -> Query:
     """Fold and classify the words of a message; the rest are content words. The matchers
     each ask for the analysis of the same message, so a snapshot keeps the analyses of the
@@ -378,6 +385,17 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
             # "hur lång tid är det kvar?": a duration (what is left: the deadline), not "lån"
             # nor Långtidssjukskrivningar
             classes.setdefault("deadline" if "kvar" in ws else "time", []).append(w)
+            continue
+        if w in _BEHIND_VERBS and (ws[i + 1: i + 2] == ("efter",) or (
+                ws[i + 1: i + 2] and ws[i + 1] in _BEHIND_DEGREE and ws[i + 2: i + 3] == ("efter",))):
+            # "vilka släpar efter?", "vilka ligger längst efter?": late (behind their tidplan)
+            classes.setdefault("late", []).append(w)
+            continue
+        if w in _BEHIND_DEGREE and ws[i + 1: i + 2] == ("efter",) and i and \
+                ws[i - 1] in _BEHIND_VERBS:
+            # the degree of being behind ("längst", "mest"), no name word (not "lång" of
+            # Långtidssjukskrivningar); the words keep it, for "the longest late first"
+            classes.setdefault("noise", []).append(w)
             continue
         if w == "plats" and ws[i - 1: i] == ("pa",) and i + 1 == len(ws):
             # "när kom nya HR-chefen på plats?": the idiom (arrived), no name word "plats"

@@ -203,12 +203,22 @@ def _index(s: Snapshot) -> Index:
     # a row of the investment budget that no project follow-up has ("Nytt ekonomisystem",
     # −2 500 tkr 2025) is an investment too, asked by its name; not a group of the budget
     # (a section's name) nor a row of a followed project ("Hammars skola, förskola")
+    # (a row "<place>, <work>" is a followed project's when its place is that project's
+    # place: "Hammars skola, förskola"; "Åsbro skola, nytt golv i gymnastiksal" is not Åsbro
+    # förskola's; a row without a place, when its first word is a project's first word)
     sections = {fold(b["section"] or "") for b in s.budget if b["table_kind"] == "investering"}
     heads = {(content_words(n) or [""])[0] for n in seen_projects}
+    places = {tuple(content_words(n.split(",")[0])) for n in seen_projects}
+
+    def of_a_project(name: str) -> bool:
+        if "," in name:
+            return tuple(content_words(name.split(",")[0])) in places
+        return (content_words(name) or [""])[0] in heads
+
     for b in s.budget:
         if b["table_kind"] != "investering" or b["total"] or b["code"] or \
                 b["name"] in seen_projects or fold(b["name"]) in sections or \
-                (content_words(b["name"]) or [""])[0] in heads or \
+                of_a_project(b["name"]) or \
                 not any(v["amount"] for v in b["values"]):
             continue
         seen_projects.add(b["name"])

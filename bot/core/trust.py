@@ -483,6 +483,10 @@ def unexplained_numbers(m: Match, q: Query) -> list[str]:
     return out
 
 
+# units of energy, area, volume and weight (folded): the plan holds no such figure
+PHYSICAL_UNITS = frozenset({
+    "kwh", "mwh", "gwh", "twh", "kilowattimmar", "megawattimmar", "gigawattimmar", "kw", "mw",
+    "kvm", "kvadratmeter", "m2", "kubikmeter", "m3", "liter", "ton", "kilo", "kg"})
 # the words that ask for an indicator's figure in a unit: hours, days, money
 _HOURS = ("timmar", "timme", "tim", "hours", "hour")
 _DAYS = ("dagar", "days")  # not "dag": "i dag" is today
@@ -603,7 +607,7 @@ def unnamed_project(q: Query) -> bool:
     meant and none is named (nor, when this is asked, held by the conversation); which one
     is asked back, as for "uppdraget", not the whole investment budget answered; not a
     ranking ("största investeringen 2024?" names the one by its place)."""
-    return not q.core and bool(q.classes.get("investering")) and \
+    return set(q.core) <= PROJECT_FIGURES and bool(q.classes.get("investering")) and \
         set(q.classes["investering"]) <= _THE_PROJECT and \
         not set(q.classes) - {"investering", "budget", "avvikelse", "noise", "list", "time",
                               "social"} and not _RANKING & set(q.words)
@@ -673,6 +677,14 @@ def many_projects(m: Match, q: Query, index: Index) -> bool:
     return len(named) >= 2  # "Åsbro förskola" together names one
 
 
+def named_in_full(m: Match, q: Query) -> bool:
+    """Every word of the entry's name (three letters or more) is typed, the ones the matching
+    ignores too ("Askersund förskola": "askersund" is the organisation's own word)."""
+    typed = [stem(fold(w)) for w in q.words]
+    return all(any(t.startswith(stem(fold(n))[:5]) for t in typed)
+               for n in text_words(m.entry.key) if len(n) >= 3)
+
+
 def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
     """The projects whose names all hold the words ``m`` matched, when there are two or more
     and the question says nothing else: a place ("investeringar i Åsbro", "vad har vi
@@ -683,21 +695,31 @@ def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
         return []
     # every word of its name typed ("Askersund förskola") is that project, though
     # "Askersund" is no word to match; "förskolan" alone is not (three projects have it)
-    typed = [stem(fold(w)) for w in q.words]
-    if m.coverage >= 1 and all(any(t.startswith(stem(fold(n))[:5]) for t in typed)
-                               for n in text_words(m.entry.key) if len(n) >= 3):
+    if m.coverage >= 1 and named_in_full(m, q):
         return []
     # the word begins each name, as a place does ("Åsbro, Sågarevallen"), not "skola" of
     # "Hammars skola" and "Åmmebergs skola"
     names = [e.key for e in index.entries if e.kind == "projekt"
              and all(fold(text_words(e.key)[0]).startswith(w) for w in m.matched)]
-    if len(names) < 2 and (q.has("investering") or m.coverage >= 1):
+    if len(names) < 2 and (q.has("investering") or m.coverage >= 1 or kind_of_work(m)):
         # "summa investeringar i förskolor", "investeringar i alla förskolorna": a kind of
         # building in the plural (or summed), of the investments, is each project that has it
         # as a word of its name (not "budgeten för skolor": no line's or project's name)
         names = [e.key for e in index.entries if e.kind == "projekt"
                  and all(any(fold(n).startswith(w) for n in text_words(e.key)) for w in m.matched)]
     return names if len(names) >= 2 else []
+
+
+def kind_of_work(m: Match) -> bool:
+    """Every word the match explains is of the part after the place of a "<place>, <work>"
+    name ("Snörmakaren, solskydd", "Rådhuset, inventarier"): the kind of work, which other
+    places' rows share ("hur mycket lade vi på solskydd 2024?": each of them, not one)."""
+    parts = m.entry.key.split(",")
+    if len(parts) != 2:
+        return False
+    work = {stem(fold(w)) for w in text_words(parts[1])}
+    return bool(m.matched) and all(any(x.startswith(w) or w.startswith(x) for x in work)
+                                   for w in m.matched)
 
 
 _PLURAL_ENDS = ("or", "orna", "er", "erna", "ar", "arna")
@@ -795,12 +817,40 @@ def named_by_synonym(m: Match) -> bool:
         for matched in m.matched)
 
 
+def physical_units(m: Match | None, q: Query) -> list[str]:
+    """The physical units the question asks in ("hur många kWh förbrukade lokalerna?",
+    "hur många kvadratmeter …") that the match's name does not hold: the plan's figures are
+    amounts in tkr, counts, shares and indexes, no energy, area or volume."""
+    held = m.entry.words | m.entry.extra if m is not None else frozenset()
+    return [w for w in dict.fromkeys(q.words) if w in PHYSICAL_UNITS and w not in held]
+
+
+def described_part_only(m: Match) -> bool:
+    """Every word the match explains is only the first part of longer words of the entry's
+    description, neither a name word nor a description word as it stands ("avtal" of
+    "avtalsefterlevnad" and "avtalsregister" in uppdrag 4.4's description)."""
+    if not m.matched:
+        return False
+    for w in m.matched:
+        if w in m.entry.words or w in m.entry.extra:
+            return False
+        if any(n.startswith(w) for n in m.entry.words):
+            return False
+        if not any(e.startswith(w) and len(e) - len(w) >= 3 for e in m.entry.extra):
+            return False
+    return True
+
+
 def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     """The words that make ``m`` too weak to answer with (None: strong enough). Empty
     list: weak, though every word is matched in part."""
     left = unexplained(m, q)
     if parties := [w for w in q.words if w in _PARTIES]:
         return parties  # "hur mycket får SD i partistöd?": no party's share in the plan
+    if units := physical_units(m, q):
+        # "hur många kwh förbrukade kommunens lokaler 2024?": no energy figure, not 91
+        # Gemensamma lokaler' amounts as if they answered
+        return units
     if asks_work(m, q):
         return left or sorted(m.matched)  # "vad gör revisionen?": not 12 Revision's budget
     if numbers := unexplained_numbers(m, q):
@@ -852,6 +902,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vilken byrå gör den grafiska profilen?": a thing the uppdrag's words do not hold
         # is asked (not 5.5's card as if it answered)
         return left
+    if m.entry.kind == "uppdrag" and m.coverage == 0 and not q.has("uppdrag") and \
+            described_part_only(m):
+        # "hur länge gäller avtalet?": "avtal" only begins words of 4.4's description
+        # ("avtalsefterlevnad", "avtalsregister"), which name no agreement of its own
+        return left or sorted(m.matched)
     if m.entry.kind == "uppdrag" and q.phrase("hur manga", "how many") and \
             not q.has("uppdrag") and not asks_insatser(q):
         return left  # "hur många kom till evenemangen?": an uppdrag holds no count

@@ -49,6 +49,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     # the halls: "idrottshall", "idrottssal", what chat calls sporthall or gympasal
     ("idrottshall", "sporthall", "gymnastiksal", "idrottssal"),
     ("badhus", "simhall"),
+    # the buildings: "fastigheterna" where the text says "Reinvesteringsåtgärder i byggnader"
+    ("fastighet", "byggnad"),
 )
 
 

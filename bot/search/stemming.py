@@ -30,7 +30,9 @@ planen plan planer planerna dokumentet dokumenten texten om något några någon
 ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
 nåt nån nåra ngt ngn ngr mkt deltog deltagit sitter sitta
 """
-STOPWORDS = frozenset(_STOP.split())
+# and as typed without å, ä and ö ("hur lange galler avtalet?": "länge", "gäller"), save
+# "nara", which is "nära" (near) too
+STOPWORDS = frozenset(_STOP.split()) | (frozenset(fold(w) for w in _STOP.split()) - {"nara"})
 
 
 def words(text: str) -> list[str]:
@@ -77,6 +79,9 @@ _ASKED_AS = {"heter": "namn", "hette": "namn", "kallas": "namn",
              "ersätter": "ställ", "ersatte": "ställ", "ersätts": "ställ", "ersattes": "ställ",
              # a post taken up: "när började nya kommundirektören?" is the text's "tillträdde"
              "började": "tillträdde", "börjar": "tillträdde",
+             # done: "när blir förskolan klar?" is the text's "ska vara färdigställd våren
+             # 2025" ("färdig" finds "färdigställd", "färdigställdes" …)
+             "klar": "färdig", "klart": "färdig", "klara": "färdig",
              # running: "när ska ekonomisystemet vara igång?" is the text's "ta i bruk"
              "igång": "bruk",
              # selling asked of the present: "hur många tomter säljs?", "… finns till salu?" is
