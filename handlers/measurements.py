@@ -16,7 +16,7 @@ from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.views import find_indikator, indikator_info
 from bot.domain import fmt
-from bot.domain.plan import parse_number
+from bot.domain.plan import parse_number, value_range
 from bot.domain.state import holders
 from handlers.roles import RolesResult
 from store import queries as q
@@ -128,21 +128,18 @@ class MeasurementStoredResult(r.Result):
 
 FUTURE_DAYS = 31  # a value may be dated this far ahead (a month's figure entered early), no more
 OLDEST = dt.date(1900, 1, 1)
-# what each unit can hold; past it a value is a typo, not a measurement
-_RANGE = {"procent": (-1_000.0, 1_000.0), "antal": (0.0, 1e10), "kronor": (-1e13, 1e13),
-          "tkr": (-1e10, 1e10), "mnkr": (-1e7, 1e7), "mkr": (-1e7, 1e7), "tim": (0.0, 1e9)}
-_ANY = (-1e12, 1e12)
-
-
-def value_problem(value: float, unit: str, date: dt.date, today: dt.date) -> str | None:
+def value_problem(value: float, unit: str, date: dt.date, today: dt.date, name: str = "",
+                  baseline: float | None = None) -> str | None:
     """Why a measurement cannot be stored as given (None: it can)."""
     if date > today + dt.timedelta(days=FUTURE_DAYS):
         return (f"{fmt.date(date)} ligger mer än {FUTURE_DAYS} dagar fram i tiden; "
                 "ett mätvärde gäller något som har hänt.")
     if date < OLDEST:
         return f"{fmt.date(date)} är för långt tillbaka."
-    lo, hi = _RANGE.get(unit, _ANY)
+    lo, hi = value_range(unit, name, baseline)
     if not (lo <= value <= hi):  # NaN fails too
+        if (lo, hi) == (0.0, 100.0) and unit == "procent":
+            return f"{fmt.number(value)} % är inget rimligt värde för en andel (mellan 0 och 100 %)."
         return (f"{fmt.number(value)} är inget rimligt värde i {unit} "
                 f"(mellan {fmt.number(lo)} och {fmt.number(hi)}).")
     return None
@@ -171,7 +168,8 @@ def answer_measurement(cmd: AddMeasurement, ctx: Context, event_id: str | None =
     if cmd.unit and cmd.unit not in _UNIT_OK.get(row["unit"], {row["unit"]}):
         raise UserError(f"{row['name']} mäts i {row['unit']}, inte {cmd.unit}. Inget har sparats.")
     date = cmd.date or ctx.today
-    if problem := value_problem(cmd.value, row["unit"], date, ctx.today):
+    if problem := value_problem(cmd.value, row["unit"], date, ctx.today, row["name"],
+                                row.get("baseline")):
         raise UserError(f"{problem} Inget har sparats.")
     _saved, new = w.add_measurement(ctx.store, slug=row["slug"], date=date, value=cmd.value,
                                    author=ctx.user or "?", now=ctx.now, source="chatt",

@@ -163,7 +163,11 @@ CSV_HEAD = "indikator,datum,värde,källa\n"
     (CSV_HEAD + "sjuk,2026-06-30,8,a\nsjuk,2026-03-31,9,a\nsjuk,2026-06-30,7,b\n",
      [("m.csv:4: [datum] sjuk har redan ett värde för 2026-06-30 (rad 2); ett värde per indikator "
       "och datum")]),
-], ids=["missing", "not-utf8", "semicolons", "empty", "indikator", "datum", "värde", "twice"])
+    # a share past 100 % is a typo (Sjukfrånvaro 180 % was stored and coloured)
+    (CSV_HEAD + "sjuk,2026-06-30,180,x\n",
+     ["m.csv:2: [värde] 180 är inget rimligt värde för sjuk i procent (mellan 0 och 100)"]),
+], ids=["missing", "not-utf8", "semicolons", "empty", "indikator", "datum", "värde", "twice",
+        "beyond-its-unit"])
 def test_each_csv_problem_word_for_word(tmp_path: Path, csv: str | bytes | None,
                                         expected: list[str]) -> None:
     if isinstance(csv, bytes):

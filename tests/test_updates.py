@@ -191,6 +191,30 @@ def test_a_measurement_far_in_the_future_or_beyond_its_unit_is_refused(bot: Bot,
     assert "sparat" in bot.handle("värde sjukfranvaro-total 8,1 % 2026-12-20", user="UADMIN").text
 
 
+@pytest.mark.parametrize(("text", "says"), [
+    ("värde sjukfranvaro-total 180 % 2026-11-30",
+     "180 % är inget rimligt värde för en andel (mellan 0 och 100 %)."),
+    ("värde arbetslöshet 101 % 2026-11-30", "inget rimligt värde för en andel"),
+    ("värde befolkning -5 2026-11-30", "−5 är inget rimligt värde i antal")])
+def test_a_share_past_100_or_a_count_below_0_is_refused(bot: Bot, store: Store, text: str,
+                                                         says: str) -> None:
+    """Sjukfrånvaro 180 % was stored (and coloured yellow): a share of a whole lies within
+    0–100 %, though Skuldsättningsgrad may be 414 %."""
+    before = len(q.measurements(store))
+    reply = bot.handle(text, user="UADMIN")
+    assert reply.error and says in reply.text and "Inget har sparats" in reply.text, reply.text
+    assert len(q.measurements(store)) == before
+
+
+@pytest.mark.parametrize("text", ["värde skuldsattningsgrad 420 % 2026-11-30",
+                                  "värde folkokning -70 2026-11-30",
+                                  "värde fodelseoverskott -12 2026-11-30"])
+def test_a_ratio_past_100_or_a_net_change_below_0_is_stored(bot: Bot, store: Store,
+                                                           text: str) -> None:
+    """Folkökning is a net change: −70 is a value (it was refused as a count below 0)."""
+    assert "Mätvärde sparat" in bot.handle(text, user="UADMIN").text
+
+
 def test_a_withdrawn_measurement_is_kept_but_no_longer_read(bot: Bot, store: Store) -> None:
     assert "sparat" in bot.handle("värde sjukfranvaro-total 9,9 % 2026-10-31", user="UADMIN").text
     assert "9,9 %" in bot.handle("sjukfranvaro-total").text.splitlines()[1]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
+from bot.domain.text import fold
+
 
 class Direction(str, Enum):
     OKA = "Öka"
@@ -99,3 +101,26 @@ AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
     "4": ("Pedagogisk verksamhet", ("pedagogisk", "pedagogiska", "utbildning", "utbildningen",
                                     "utbildningar")),
 }
+
+
+# what each unit can hold; past it a value is a typo, not a measurement
+_RANGE = {"procent": (-1_000.0, 1_000.0), "antal": (0.0, 1e10), "kronor": (-1e13, 1e13),
+          "tkr": (-1e10, 1e10), "mnkr": (-1e7, 1e7), "mkr": (-1e7, 1e7), "tim": (0.0, 1e9)}
+_ANY = (-1e12, 1e12)
+# a per cent that is a share of a whole (of the working time, of the staff, of the labour
+# force) lies between 0 and 100: "sjukfrånvaro 180 %" is a typo (Skuldsättningsgrad is 414 %)
+_SHARES = ("andel", "sjukfranvaro", "sjukskrivning", "frisknarvaro", "arbetsloshet",
+           "personalomsattning")
+# a count that is a net change is signed: Folkökning −64, Födelseöverskott −49
+_NET = ("okning", "overskott", "forandring", "netto")
+
+
+def value_range(unit: str, name: str = "", baseline: float | None = None) -> tuple[float, float]:
+    """The values an indicator in ``unit`` can hold, by its name and baseline; past them a
+    value is a typo, in chat or in a plan's measurements."""
+    folded = fold(name)
+    if unit == "procent" and any(w in folded for w in _SHARES):
+        return (0.0, 100.0)
+    if unit == "antal" and (any(w in folded for w in _NET) or (baseline or 0) < 0):
+        return (-1e10, 1e10)
+    return _RANGE.get(unit, _ANY)

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.domain.plan import parse_number
+from bot.domain import fmt
+from bot.domain.plan import parse_number, value_range
 from bot.domain.schema import PlanFile
 from bot.domain.tidplan import Tidplan, parse_tidplan
 
@@ -269,9 +270,11 @@ def read_plan(path: str | Path, known_indicators: set[str] | frozenset[str] = fr
     measurements: list[tuple[str, dt.date, float, str | None]] = []
     if plan is not None:
         known = {i.id for i in plan.indikatorer} | set(known_indicators)
+        ranges = {i.id: (str(i.unit), value_range(i.unit, i.name, i.baseline))
+                  for i in plan.indikatorer}
         for i, csv_name in enumerate(plan.measurements_csv):
             measurements.extend(_read_csv(p.parent / csv_name, known, problems,
-                                          lines.get(("measurements_csv", i))))
+                                          lines.get(("measurements_csv", i)), ranges))
     if problems:
         problems.sort(key=lambda pr: (pr.file != name, pr.file, pr.line or 0))
         raise PlanFileError(problems)
@@ -351,8 +354,12 @@ def _check_references(plan: PlanFile, locate: Locate, known_uppdrag: KnownUppdra
     return out
 
 
-def _read_csv(path: Path, known: set[str], problems: list[Problem],
-              ref_line: int | None) -> list[tuple[str, dt.date, float, str | None]]:
+def _read_csv(path: Path, known: set[str], problems: list[Problem], ref_line: int | None,
+              ranges: dict[str, tuple[str, tuple[float, float]]] | None = None
+              ) -> list[tuple[str, dt.date, float, str | None]]:
+    """The measurements of a plan's CSV file; each row's problem in ``problems`` (an unknown
+    indicator, a date or value that is none, a value its unit cannot hold: ``ranges``, by the
+    plan's indicators)."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -387,6 +394,12 @@ def _read_csv(path: Path, known: set[str], problems: list[Problem],
             value = parse_number(row.get("värde") or "")
         except ValueError:
             problems.append(Problem(name, line, "värde", f"ska vara ett tal (står {row.get('värde')!r})"))
+            continue
+        unit, (lo, hi) = (ranges or {}).get(slug, ("", (-float("inf"), float("inf"))))
+        if not lo <= value <= hi:
+            problems.append(Problem(name, line, "värde", f"{fmt.number(value)} är inget rimligt "
+                                    f"värde för {slug} i {unit} (mellan {fmt.number(lo)} och "
+                                    f"{fmt.number(hi)})"))
             continue
         if (slug, date) in first_line:
             problems.append(Problem(name, line, "datum", f"{slug} har redan ett värde för {date} "
