@@ -108,6 +108,12 @@ CASES = {
                            [f"plan.yaml:2: {ALIAS}"]),
     "alias-of-a-key": ("format: styrbot-plan/1\n&k a: 1\nb: {*k : 2}\n", [f"plan.yaml:2: {ALIAS}"]),
     "billion-laughs": (billion_laughs(), [f"plan.yaml:2: {ALIAS}"]),
+    # a share past 100 % is a typo, in the plan's own measurements as in its CSV
+    "measurement-beyond-its-unit": (
+        GOOD.replace('    target: "7,4%"',
+                     '    target: "7,4%"\n    measurements: [{date: 2026-06-30, value: 180}]', 1),
+        ["plan.yaml:13: [indikatorer[0]] mätvärdet 180 (2026-06-30) är inget rimligt värde i "
+         "procent (mellan 0 och 100)"]),
     "several": (GOOD.replace("    baseline: 8.38", "    baseline: mycket")
                     .replace('key: "1.2"', 'key: "1.1"') + "format: styrbot-plan/1\n",
                 ["plan.yaml:19: [indikatorer[0].baseline] inte ett tal: 'mycket'",

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.domain.plan import Status, Target, parse_number
+from bot.domain import fmt
+from bot.domain.plan import Status, Target, parse_number, value_range
 
 
 class Strict(BaseModel):
@@ -175,6 +176,17 @@ class Indikator(Strict):
         if v is not None:
             Target.parse(v)  # raises a plain-words error on nonsense
         return v
+
+    @model_validator(mode="after")
+    def _values_it_can_hold(self) -> Indikator:
+        """A measurement its indicator cannot hold (a share past 100 %) is a typo."""
+        lo, hi = value_range(self.unit, self.name, self.baseline)
+        for m in self.measurements:
+            if not lo <= m.value <= hi:
+                raise ValueError(f"mätvärdet {fmt.number(m.value)} ({m.date.isoformat()}) är inget "
+                                 f"rimligt värde i {self.unit} (mellan {fmt.number(lo)} och "
+                                 f"{fmt.number(hi)})")
+        return self
 
 
 # --- uppdrag ----------------------------------------------------------------
