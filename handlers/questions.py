@@ -1727,8 +1727,22 @@ _FREQUENCIES = {"manatligen": "månatligen", "manadsvis": "månatligen", "arlige
 
 
 def _most_moved(q: Query) -> bool:
-    """"… förbättrats mest?", "… ökat mest": the one that moved most is asked."""
-    return bool(set(q.words) & {"mest", "most"}) and any(w in _MOVED for w in q.words)
+    """"… förbättrats mest?", "… ökat mest": the one that moved most is asked ("sämst
+    utveckling": the one that worsened most)."""
+    return bool(set(q.words) & {"mest", "most"}) and any(w in _MOVED for w in q.words) or \
+        _best_or_worst(q) is not None
+
+
+# "vilken indikator har sämst utveckling?", "… har utvecklats bäst?": the one that got worse
+# or better the most (folded words)
+_BEST_WORST: dict[str, Literal["bättre", "sämre"]] = {
+    "bast": "bättre", "basta": "bättre", "samst": "sämre", "samsta": "sämre"}
+
+
+def _best_or_worst(q: Query) -> Literal["bättre", "sämre"] | None:
+    if not any(w.startswith("utveckl") for w in q.words):
+        return None
+    return next((_BEST_WORST[w] for w in q.words if w in _BEST_WORST), None)
 
 
 def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] | None, str | None]:
@@ -1738,9 +1752,11 @@ def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] |
     if not _plural_indicators(q) and not q.has("list") and not (
             q.has("indikator") and _most_moved(q)):
         return None, None  # ("vilken indikator har förbättrats mest?": the list, ranked)
-    moved = next((_MOVED[w] for w in q.words if w in _MOVED), None)
+    developed = _best_or_worst(q)
+    moved = next((_MOVED[w] for w in q.words if w in _MOVED), None) or developed
     frequency = next((f for p, f in _FREQUENCIES.items() if q.phrase(p)), None)
-    rest = [w for w in q.core if w not in _FILTER_STEMS]
+    rest = [w for w in q.core if w not in _FILTER_STEMS
+            and not (developed and (w.startswith("utveckl") or w == "haft"))]
     return (moved, frequency) if not rest else (None, None)
 
 

@@ -112,8 +112,8 @@ CASES = {
     "measurement-beyond-its-unit": (
         GOOD.replace('    target: "7,4%"',
                      '    target: "7,4%"\n    measurements: [{date: 2026-06-30, value: 180}]', 1),
-        ["plan.yaml:13: [indikatorer[0]] mätvärdet 180 (2026-06-30) är inget rimligt värde i "
-         "procent (mellan 0 och 100)"]),
+        [("plan.yaml:13: [indikatorer[0]] mätvärdet 180 (2026-06-30) är inget rimligt värde i "
+          "procent (mellan 0 och 100)")]),
     "several": (GOOD.replace("    baseline: 8.38", "    baseline: mycket")
                     .replace('key: "1.2"', 'key: "1.1"') + "format: styrbot-plan/1\n",
                 ["plan.yaml:19: [indikatorer[0].baseline] inte ett tal: 'mycket'",
