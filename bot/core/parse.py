@@ -361,6 +361,14 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     vocab = snap.index.vocab_set if snap is not None else frozenset()
     if vocab and len(ws) >= 2:
         ws, typed = _join_abbreviated(ws, typed, vocab)
+    if not _FARE.isdisjoint(ws) and any(_staff(w) for w in ws):
+        # "hur mår personalen?": how the staff are is what the plan measures of their
+        # health, their sick leave, of "samtlig personal" (it was "Det finns inte i planen"
+        # for "mår", and "hur mår medarbetarna?" the HME card)
+        typed = [_HEALTH_MEASURE if w in _FARE else "personalen" if _staff(w) else t
+                 for w, t in zip(ws, typed)]
+        ws = tuple(fold(_HEALTH_MEASURE) if w in _FARE else "personalen" if _staff(w) else w
+                   for w in ws)
     org_words = _org_words(snap)
     classes: dict[str, list[str]] = {}
     core: list[str] = []
@@ -420,6 +428,19 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
 
 
 _SCOPE_VERBS = frozenset({"redovisas", "redovisa", "berors", "omfattas", "rapporteras"})
+
+# how someone fares ("hur mår personalen?", "mådde"), folded; asked of the staff, the plan's
+# measure of it
+_FARE = frozenset({"mar", "madde", "matt"})
+_HEALTH_MEASURE = "sjukfrånvaron"
+
+
+def _staff(word: str) -> bool:
+    """A word of the staff: "personalen", "medarbetarna", "de anställda" (the synonym group
+    of bot/domain/synonyms.py)."""
+    from bot.domain import synonyms
+
+    return word.startswith("personal") and len(word) <= 10 or "personal" in synonyms.others(word)
 
 # intent words as they are spelled, where another word folds into the same letters: "vården"
 # (the care) is no "värden" (an indicator's values)
