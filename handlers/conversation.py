@@ -1509,10 +1509,10 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "och ansvariga?", "vem då?" after a list: the same list, with its owners
         listed = replace(last, with_owners=True)
         return listed, "Samma lista, med ansvariga"
-    if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
+    if words & _THEY and uppdrag_key(q) is None and ordinal is None and not (
             set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
-        # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
-        # only its late ones
+        # "vem äger dem?", "vilket av dem är försenat?", "är de försenade?": the same list,
+        # with its owners or only its late ones (not every late uppdrag)
         if asks_late(q) and not last.late:
             late = replace(last, late=True)
             return late, "Samma lista, de försenade"
