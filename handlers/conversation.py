@@ -445,7 +445,11 @@ def _measured_when(q: Query) -> bool:
 # "jämför med skolskjutsar", "jämfört med åsbro förskola?", "vs revision": the subject beside
 # the thing named
 _COMPARED_WITH = re.compile(r"^\W*(?:(?:och|men|kan\s+du)\s+)?(?:j[aä]mf[oö]r(?:t|a)?(?:\s+det)?\s+"
-                            r"(?:med|mot)|compared?\s+(?:to|with)|vs\.?|versus|mot)\s+\w",
+                            r"(?:med|mot)|compared?\s+(?:to|with)|vs\.?|versus|mot"
+                            # "är det mer än skolskjutsarna?": more or less than another line
+                            r"|(?:(?:[aä]r|e|kostar|blir)\s+(?:det|den|de|dom)\s+)?"
+                            r"(?:mer|mindre|dyrare|billigare|h[oö]gre|l[aä]gre|st[oö]rre)"
+                            r"\s+[aä]n)\s+\w",
                             re.IGNORECASE)
 
 
