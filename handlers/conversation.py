@@ -173,7 +173,9 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *
                                          "sags",  # "vad sägs om 2029?": how about it
                                          "agt", "ags",
                                          # "vem bär ansvaret?", "vem håller i det?"
-                                         "bar", "haller", "ansvaret"))
+                                         "bar", "haller", "ansvaret",
+                                         # "hur stor del av budgeten är det?": its share
+                                         "del", "delen"))
 # the year after or before the subject's: "och året efter?"
 # what a thing holds: "vad ingår?", "vad innehåller det?"
 _HOLDS = ("ingar", "innehaller", "bestar av", "finns i", "inkluderas", "omfattar")
