@@ -649,6 +649,17 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return ranked, describe(ranked, snap)
     if isinstance(last, IndikatorCard) and (group := _report_group(text, last, snap, today)):
         return group, describe(group, snap)
+    if isinstance(last, IndikatorCard) and last.others and q.has("kf") and \
+            not q.has("uppdrag") and uppdrag_key(q) is None and len(q.words) <= 9 and (
+                q.words[0] in ("vilka", "vilken", "which", "och", "and") or
+                any(w in _THEY for w in q.words)) and \
+            (word := _shared_name_word([last.slug, *last.others], snap)) is not None:
+        # "vilka rapporteras till kf?" after a card with others matching ("vilka indikatorer
+        # handlar om sjukfrånvaro?"): those of them reported to KF, by the word their names
+        # share (it was the uppdrag due at KF in the next 30 days)
+        negated = q.phrase("inte", "ej", "inte till", "not")
+        kf_list = IndikatorList(named=word, reported_to_kf=not negated, not_kf=negated)
+        return kf_list, describe(kf_list, snap)
     if isinstance(last, IndikatorList):
         # "hur många är det?" after a list of indicators: the list, its count in the heading;
         # anything else is a question of its own
@@ -1576,6 +1587,16 @@ def _list_again(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
             return timed, describe(timed, snap, "tidplan")
         return last, describe(last, snap, "tidplan")  # "när?": the list shows each one's dates
     return None
+
+
+def _shared_name_word(slugs: list[str], snap: Snapshot) -> str | None:
+    """The longest word (folded, six letters or more) that the names of these indicators
+    all hold: "sjukfranvaro" of Total sjukfrånvaro and the two "del av total sjukfrånvaro"."""
+    names = [fold(snap.ind_by_slug[s]["name"]) for s in slugs if s in snap.ind_by_slug]
+    if len(names) < 2:
+        return None
+    shared = set.intersection(*(set(re.findall(r"\w{6,}", n)) for n in names))
+    return max(sorted(shared), key=len) if shared else None
 
 
 def _figure_rows(topic: str, snap: Snapshot) -> list[dict[str, Any]]:
