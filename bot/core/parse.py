@@ -374,6 +374,11 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     core: list[str] = []
     content: list[str] = []
     acronyms = _acronyms(plain)
+    if snap is not None:
+        # the plan's own acronyms typed in lower case ("sjukfrånvaro ame 2025") are acronyms
+        # still: a unit named, not a three-letter word of nothing
+        theirs = snap.memoised("acronyms", None, lambda: _plan_acronyms(snap))
+        acronyms |= {w for w in ws if w in theirs}
     home = snap.memoised("home", None, lambda: _home(snap)) if snap is not None else ""
     for i, (w, as_typed) in enumerate(zip(ws, typed)):
         if w in _LEADS and ws[i + 1: i + 2] in (("arbetet",), ("jobbet",), ("arbete",)):
@@ -503,6 +508,16 @@ def _expand_hyphened(plain: str, vocab: frozenset[str]) -> str:
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,3})(?![\w])")
 # two capitals that are words, not names
 _NOT_ACRONYMS = frozenset({"ok", "nu", "ja", "nej", "pa", "om", "vi", "du", "ni", "en", "ett"})
+
+
+def _plan_acronyms(snap: Snapshot) -> frozenset[str]:
+    """The acronyms of three letters or more the plan's own rows write in capitals (AME of
+    "Sjukfrånvaro AME, procent", HME, SFI, MSB), folded."""
+    texts = [str(v) for rows in (snap.maluppfyllelse, snap.indikatorer, snap.uppdrag,
+                                 snap.nyckeltal, snap.projects)
+             for row in rows for v in dict(row).values() if isinstance(v, str)]
+    return frozenset(fold(m) for t in texts for m in re.findall(r"(?<![\w-])[A-ZÅÄÖ]{3,5}(?![\w])", t)
+                     if fold(m) not in _NOT_ACRONYMS)
 
 
 def _acronyms(plain: str) -> set[str]:
