@@ -2050,6 +2050,11 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return replace(last, asks=None)
     if linked and isinstance(last, UppdragCard):
         return replace(last, asks="indikatorer")  # "vilka indikatorer hör till?"
+    if isinstance(last, IndikatorCard) and words & set(_TARGET) and \
+            q.phrase("langt ifran", "lang ifran", "langt fran"):
+        # "hur långt ifrån målet är vi?": the distance to its target ("ifrån" is no source
+        # asked here, as in "var kommer siffran ifrån?")
+        return replace(last, asks="mål", series=None, until=None)
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
         return replace(last, asks=None, series=None, until=None)
     if isinstance(last, KoladaRank) and (words & (_IND_PARTS | set(_TARGET)) or (
