@@ -177,7 +177,9 @@ _ASK_STEMS = frozenset(stem(w) for w in (*_WHO, *_WHEN, *_WHY, *_TREND, *_HOW, *
                                          "sags",  # "vad sägs om 2029?": how about it
                                          "agt", "ags",
                                          # "vem bär ansvaret?", "vem håller i det?"
-                                         "bar", "haller", "ansvaret"))
+                                         "bar", "haller", "ansvaret",
+                                         # "hur stor del av budgeten är det?": its share
+                                         "del", "delen"))
 # the year after or before the subject's: "och året efter?"
 # what a thing holds: "vad ingår?", "vad innehåller det?"
 _HOLDS = ("ingar", "innehaller", "bestar av", "finns i", "inkluderas", "omfattar")
@@ -476,7 +478,11 @@ def _measured_when(q: Query) -> bool:
 # "jämför med skolskjutsar", "jämfört med åsbro förskola?", "vs revision": the subject beside
 # the thing named
 _COMPARED_WITH = re.compile(r"^\W*(?:(?:och|men|kan\s+du)\s+)?(?:j[aä]mf[oö]r(?:t|a)?(?:\s+det)?\s+"
-                            r"(?:med|mot)|compared?\s+(?:to|with)|vs\.?|versus|mot)\s+\w",
+                            r"(?:med|mot)|compared?\s+(?:to|with)|vs\.?|versus|mot"
+                            # "är det mer än skolskjutsarna?": more or less than another line
+                            r"|(?:(?:[aä]r|e|kostar|blir)\s+(?:det|den|de|dom)\s+)?"
+                            r"(?:mer|mindre|dyrare|billigare|h[oö]gre|l[aä]gre|st[oö]rre)"
+                            r"\s+[aä]n)\s+\w",
                             re.IGNORECASE)
 
 
@@ -674,17 +680,29 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         return ranked, describe(ranked, snap)
     if isinstance(last, IndikatorCard) and (group := _report_group(text, last, snap, today)):
         return group, describe(group, snap)
+    if isinstance(last, IndikatorCard) and last.others and q.has("kf") and \
+            not q.has("uppdrag") and uppdrag_key(q) is None and len(q.words) <= 9 and (
+                q.words[0] in ("vilka", "vilken", "which", "och", "and") or
+                any(w in _THEY for w in q.words)) and \
+            (word := _shared_name_word([last.slug, *last.others], snap)) is not None:
+        # "vilka rapporteras till kf?" after a card with others matching ("vilka indikatorer
+        # handlar om sjukfrånvaro?"): those of them reported to KF, by the word their names
+        # share (it was the uppdrag due at KF in the next 30 days)
+        negated = q.phrase("inte", "ej", "inte till", "not")
+        kf_list = IndikatorList(named=word, reported_to_kf=not negated, not_kf=negated)
+        return kf_list, describe(kf_list, snap)
     if isinstance(last, IndikatorList):
         # "hur många är det?" after a list of indicators: the list, its count in the heading;
         # anything else is a question of its own
         if set(q.words) <= _VAGUE and "manga" in q.words:
             return last, "Antal i listan"
         if q.has("kf") and not q.has("uppdrag") and uppdrag_key(q) is None and (
-                any(w in _PRONOUNS or w == "de" for w in q.words) or q.words[0] in ("och", "and")) \
+                any(w in _PRONOUNS or w == "de" for w in q.words) or q.words[0] in ("och", "and")
+                or q.words[0] in ("vilka", "vilken", "which") and not q.has("indikator")) \
                 and len(q.words) <= 9:
-            # "och hur många av dem rapporteras till kf?", "vilka av dom går inte till KF?"
-            # after a list of indicators: that list narrowed to those (not) reported to KF
-            # (it was the uppdrag due at KF in the next 30 days)
+            # "och hur många av dem rapporteras till kf?", "vilka av dom går inte till KF?",
+            # "vilka rapporteras till kf?" after a list of indicators: that list narrowed to
+            # those (not) reported to KF (it was the uppdrag due at KF in the next 30 days)
             negated = q.phrase("inte", "ej", "inte till", "not")
             kf_only = replace(last, reported_to_kf=not negated, not_kf=negated)
             return kf_only, describe(kf_only, snap)
@@ -1554,10 +1572,10 @@ def _after_list(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
         # "och ansvariga?", "vem då?" after a list: the same list, with its owners
         listed = replace(last, with_owners=True)
         return listed, "Samma lista, med ansvariga"
-    if words & set(_PRONOUNS) and uppdrag_key(q) is None and ordinal is None and not (
+    if words & _THEY and uppdrag_key(q) is None and ordinal is None and not (
             set(q.classes) - {"owner", "late", "status", "list", "noise", "time"}):
-        # "vem äger dem?", "vilket av dem är försenat?": the same list, with its owners or
-        # only its late ones
+        # "vem äger dem?", "vilket av dem är försenat?", "är de försenade?": the same list,
+        # with its owners or only its late ones (not every late uppdrag)
         if asks_late(q) and not last.late:
             late = replace(last, late=True)
             return late, "Samma lista, de försenade"
@@ -1615,6 +1633,16 @@ def _list_again(q: Query, cmd: Command, last: UppdragList, snap: Snapshot
             return timed, describe(timed, snap, "tidplan")
         return last, describe(last, snap, "tidplan")  # "när?": the list shows each one's dates
     return None
+
+
+def _shared_name_word(slugs: list[str], snap: Snapshot) -> str | None:
+    """The longest word (folded, six letters or more) that the names of these indicators
+    all hold: "sjukfranvaro" of Total sjukfrånvaro and the two "del av total sjukfrånvaro"."""
+    names = [fold(snap.ind_by_slug[s]["name"]) for s in slugs if s in snap.ind_by_slug]
+    if len(names) < 2:
+        return None
+    shared = set.intersection(*(set(re.findall(r"\w{6,}", n)) for n in names))
+    return max(sorted(shared), key=len) if shared else None
 
 
 def _figure_rows(topic: str, snap: Snapshot) -> list[dict[str, Any]]:
@@ -2081,6 +2109,11 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         return replace(last, asks=None)
     if linked and isinstance(last, UppdragCard):
         return replace(last, asks="indikatorer")  # "vilka indikatorer hör till?"
+    if isinstance(last, IndikatorCard) and words & set(_TARGET) and \
+            q.phrase("langt ifran", "lang ifran", "langt fran"):
+        # "hur långt ifrån målet är vi?": the distance to its target ("ifrån" is no source
+        # asked here, as in "var kommer siffran ifrån?")
+        return replace(last, asks="mål", series=None, until=None)
     if isinstance(last, IndikatorCard) and words & _IND_PARTS:
         return replace(last, asks=None, series=None, until=None)
     if isinstance(last, KoladaRank) and (words & (_IND_PARTS | set(_TARGET)) or (

@@ -1083,6 +1083,11 @@ def _goals_asked(q: Query, words: set[str], snap: Snapshot, today: dt.date, type
     if got_colour:
         # "varför blev det rött för AME?": of the rows named, those of the colour asked
         asked_colour = {m["measure"] for m in snap.maluppfyllelse if m["colour"] == colour(q)}
+        if hits and not any(h.entry.key in asked_colour for h in hits) and \
+                (about := _named_rows(q, snap, typed)) is not None and (shade := colour(q)):
+            # none of them is: the rows whose goal or comment names the word ("AME"), of
+            # that colour (AME's red stegförflyttning, not its green sick leave)
+            return MaluppfyllelseView(year=y, about=about, colour=shade)
         hits = [h for h in hits if h.entry.key in asked_colour] or hits
     if y is None and not report and not got_colour and hits and \
             _indicator_by_its_name(q, hits[0], snap):
@@ -1204,12 +1209,17 @@ def _indicator_by_its_name(q: Query, row: Match, snap: Snapshot) -> bool:
     return False
 
 
+# the why of a question ("varför blev det rött för AME?") names no row
+_WHY_STEMS = frozenset(stem(w) for w in ("varfor", "why", "orsak", "orsaken", "anledning",
+                                         "anledningen"))
+
+
 def _named_rows(q: Query, snap: Snapshot, typed: str) -> str | None:
     """The one word a question names ("AME"), as typed, when it is named by rows of more
     than one goal: their view together, not one of them."""
     from handlers.maluppfyllelse import names
 
-    core = [w for w in q.core if w not in _MET_STEMS]
+    core = [w for w in q.core if w not in _MET_STEMS and w not in _WHY_STEMS]
     if len(core) != 1:
         return None
     word = next((t for t in re.findall(r"\w+", typed or q.text) if fold(t) == core[0]

@@ -369,11 +369,24 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     vocab = snap.index.vocab_set if snap is not None else frozenset()
     if vocab and len(ws) >= 2:
         ws, typed = _join_abbreviated(ws, typed, vocab)
+    if not _FARE.isdisjoint(ws) and any(_staff(w) for w in ws):
+        # "hur mår personalen?": how the staff are is what the plan measures of their
+        # health, their sick leave, of "samtlig personal" (it was "Det finns inte i planen"
+        # for "mår", and "hur mår medarbetarna?" the HME card)
+        typed = [_HEALTH_MEASURE if w in _FARE else "personalen" if _staff(w) else t
+                 for w, t in zip(ws, typed)]
+        ws = tuple(fold(_HEALTH_MEASURE) if w in _FARE else "personalen" if _staff(w) else w
+                   for w in ws)
     org_words = _org_words(snap)
     classes: dict[str, list[str]] = {}
     core: list[str] = []
     content: list[str] = []
     acronyms = _acronyms(plain)
+    if snap is not None:
+        # the plan's own acronyms typed in lower case ("sjukfrånvaro ame 2025") are acronyms
+        # still: a unit named, not a three-letter word of nothing
+        theirs = snap.memoised("acronyms", None, lambda: _plan_acronyms(snap))
+        acronyms |= {w for w in ws if w in theirs}
     home = snap.memoised("home", None, lambda: _home(snap)) if snap is not None else ""
     for i, (w, as_typed) in enumerate(zip(ws, typed)):
         if w in _LEADS and ws[i + 1: i + 2] in (("arbetet",), ("jobbet",), ("arbete",)):
@@ -440,6 +453,19 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
 
 _SCOPE_VERBS = frozenset({"redovisas", "redovisa", "berors", "omfattas", "rapporteras"})
 
+# how someone fares ("hur mår personalen?", "mådde"), folded; asked of the staff, the plan's
+# measure of it
+_FARE = frozenset({"mar", "madde", "matt"})
+_HEALTH_MEASURE = "sjukfrånvaron"
+
+
+def _staff(word: str) -> bool:
+    """A word of the staff: "personalen", "medarbetarna", "de anställda" (the synonym group
+    of bot/domain/synonyms.py)."""
+    from bot.domain import synonyms
+
+    return word.startswith("personal") and len(word) <= 10 or "personal" in synonyms.others(word)
+
 # intent words as they are spelled, where another word folds into the same letters: "vården"
 # (the care) is no "värden" (an indicator's values)
 _SPELLED = {"varden": "värden", "vardet": "värdet", "varde": "värde", "vardena": "värdena"}
@@ -501,6 +527,16 @@ def _expand_hyphened(plain: str, vocab: frozenset[str]) -> str:
 _ACRONYM = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{2,3})(?![\w])")
 # two capitals that are words, not names
 _NOT_ACRONYMS = frozenset({"ok", "nu", "ja", "nej", "pa", "om", "vi", "du", "ni", "en", "ett"})
+
+
+def _plan_acronyms(snap: Snapshot) -> frozenset[str]:
+    """The acronyms of three letters or more the plan's own rows write in capitals (AME of
+    "Sjukfrånvaro AME, procent", HME, SFI, MSB), folded."""
+    texts = [str(v) for rows in (snap.maluppfyllelse, snap.indikatorer, snap.uppdrag,
+                                 snap.nyckeltal, snap.projects)
+             for row in rows for v in dict(row).values() if isinstance(v, str)]
+    return frozenset(fold(m) for t in texts for m in re.findall(r"(?<![\w-])[A-ZÅÄÖ]{3,5}(?![\w])", t)
+                     if fold(m) not in _NOT_ACRONYMS)
 
 
 def _acronyms(plain: str) -> set[str]:
