@@ -67,8 +67,10 @@ _GENERIC = frozenset(stem(w) for w in (
     "total", "totalen", "totala", "dyrare", "billigare", "summan", "skiljer", "skillnader",
     "planeras", "planerar", "planerade", "planerad", "planerat", "budgeteras", "gors",
     "genomfors", "sker",
-    # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
-    "innebar", "innebara", "uppfyller", "uppfylls", "klarar",
+    # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?", "vad ska den
+    # innehålla?" (not 5.5, whose handbook "ska innehålla kommunikationsstrategi")
+    "innebar", "innebara", "uppfyller", "uppfylls", "klarar", "innehalla", "innehaller",
+    "innehalls", "innehall", "innehallet",
     # what is done about a thing: "vilka insatser görs för att minska sjukfrånvaron?"
     "insatser", "insats", "atgarder", "atgard",
     # where a figure comes from: its card says ("vilken källa har befolkningen?")
@@ -866,6 +868,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vilken byrå gör den grafiska profilen?": a thing the uppdrag's words do not hold
         # is asked (not 5.5's card as if it answered)
         return left
+    if m.entry.kind == "uppdrag" and m.coverage == 0 and q.has("indikator") and \
+            not q.has("uppdrag"):
+        # "vilka indikatorer handlar om turism?": indicators asked, and an uppdrag whose
+        # description has the word (2.1's "evenemang, turism") is none of them
+        return left or sorted(m.matched)
     if m.entry.kind == "uppdrag" and m.coverage == 0 and not q.has("uppdrag") and \
             described_part_only(m):
         # "hur länge gäller avtalet?": "avtal" only begins words of 4.4's description
