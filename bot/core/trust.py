@@ -806,6 +806,14 @@ def physical_units(m: Match | None, q: Query) -> list[str]:
     return [w for w in dict.fromkeys(q.words) if w in PHYSICAL_UNITS and w not in held]
 
 
+def analysis_only(m: Match) -> list[str]:
+    """The words the match explains only by its description or analysis note, neither a name
+    word nor the start of one ("konstverk" of Närlundaskolan etapp 2's analysis)."""
+    return sorted(w for w in m.matched if w not in m.entry.words
+                  and not any(e.startswith(w) or w.startswith(e) for e in m.entry.words)
+                  and any(e.startswith(w) for e in m.entry.extra))  # not a synonym's match
+
+
 def described_part_only(m: Match) -> bool:
     """Every word the match explains is only the first part of longer words of the entry's
     description, neither a name word nor a description word as it stands ("avtal" of
@@ -905,6 +913,19 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # project or a line names as a cause, asked its cost: the plan gives no amount of it
         # (not the whole project's amounts as if they were the part's)
         return left or sorted(m.matched)
+    if m.entry.kind in ("projekt", "verksamhet") and \
+            (parts := analysis_only(m)) and m.matched & m.entry.words and \
+            set(q.words) & COST_WORDS and \
+            not set(q.words) & {"varfor", "why", "orsak", "orsaken", "anledningen"}:
+        # "hur mycket kostade konstverket på närlundaskolan?", "vad kostade sprängningen vid
+        # askersund förskola?": the project named, and a part only its analysis names asked
+        # its cost; the plan gives no amount of the part
+        return parts
+    if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
+            m.matched == set(analysis_only(m)) and \
+            q.phrase("vad ar", "vad betyder", "vad menas", "vad innebar", "what is"):
+        # "vad är byggindex?": a word of a project's analysis defined, not the project
+        return sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
     if m.entry.kind == "projekt" and modifier_only(m):
