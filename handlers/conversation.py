@@ -909,6 +909,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         budget_year: Command = BudgetOverview(year=y, kind="investering")
         return budget_year, describe(budget_year, snap)
     if isinstance(last, BudgetCompare):
+        if set(q.words) & _SUMMED and (set(q.words) & (_BOTH | _TOGETHER) or len(q.words) <= 3) \
+                and len(last.codes) >= 2 and not last.summed and not own and key is None and \
+                len(q.words) <= 8 and not [w for w in distinctive(q, 3) if w not in _PRONOUNS
+                                           and w not in _ASK_STEMS and w not in _BOTH_STEMS]:
+            # "summan av dom?" after two lines compared: the same lines added up (not the
+            # whole budget 2026)
+            both = replace(last, summed=True)
+            return both, describe(both, snap)
         if set(q.words) & _PERCENT and not own and key is None and not last.percent:
             # "i procent?" after a comparison: the same, its change in percent too
             pct = replace(last, percent=True)
