@@ -692,7 +692,7 @@ def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
     investerat i Närlunda?": Närlundaskolan's too), whose projects are the answer, not the
     first of them."""
     if m.entry.kind != "projekt" or not m.matched or unexplained(m, q) or \
-            any(len(w) < 4 for w in m.matched):
+            (any(len(w) < 4 for w in m.matched) and not kind_of_work(m)):  # "LED-belysning"
         return []
     # every word of its name typed ("Askersund förskola") is that project, though
     # "Askersund" is no word to match; "förskolan" alone is not (three projects have it)
