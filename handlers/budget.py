@@ -897,10 +897,11 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                  and fold(b["name"]).split(",")[0] == key.split(",")[0]
                  and (fold(b["name"]) != key or not projects)]  # a row of the budget only
         lines.sort(key=lambda ln: fold(ln.name) != key)  # the row asked first, then its kin
-    elif cmd.names and not projects:
+    elif cmd.names:
         # "vilka reinvesteringar gjordes på rönneshytta skola?": rows of the investment budget
-        # (the reinvesteringsplan's works), no followed-up project among them
-        asked = [fold(n) for n in cmd.names]
+        # (the reinvesteringsplan's works) among the names, not followed up as projects
+        followed = {fold(p["name"]) for p in projects}
+        asked = [fold(n) for n in cmd.names if fold(n) not in followed]
         lines = sorted((_line(b) for b in ctx.snap.budget
                         if b["table_kind"] == "investering" and not b["total"]
                         and fold(b["name"]) in asked),
@@ -947,7 +948,8 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
                                ranked=cmd.ranked,
                                share=share,
                                projects=projects, query=cmd.project, budget_lines=lines,
-                               listing=cmd.project is None and not (cmd.names and lines),
+                               listing=cmd.project is None and not (cmd.names and lines
+                                                                    and not projects),
                                lines_sum=lines_sum,
                                named=cmd.named, sums=sums,
                                year=years[-1] if len(years) == 1 else None,

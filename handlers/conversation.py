@@ -550,6 +550,18 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         # "och i Sverige?", "vad tycker de?", "hur många jobbar där?", "hur många är över
         # 65?": not the subject's own figure again
         return None
+    if isinstance(last, BudgetOverview) and last.sign and set(q.words) & _SUMMED and \
+            len(q.words) <= 4 and not [w for w in distinctive(q, 3) if w not in _PRONOUNS
+                                       and w not in _ASK_STEMS and w not in _BOTH_STEMS]:
+        # "summan?" after the lines or projects over budget: the same list, its sum first
+        # (not the whole budget 2026)
+        return last, describe(last, snap)
+    if isinstance(last, BudgetOverview) and last.sign and len(q.words) <= 6 and \
+            (signed := _over_under(q, last)) is not None and signed.sign and \
+            signed.sign != last.sign:
+        # "och vilka gick under?" after those over budget: the other side, the same year
+        flipped = replace(last, sign=signed.sign)
+        return flipped, describe(flipped, snap)
     if isinstance(last, BudgetOverview) and (last.one or last.sign or last.largest or
                                              last.change) and q.words[0] not in _OPENERS and \
             not went_over(q) and (  # "hur mycket gick den över?" asks the one's deviation
@@ -971,6 +983,14 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         budget_year: Command = BudgetOverview(year=y, kind="investering")
         return budget_year, describe(budget_year, snap)
     if isinstance(last, BudgetCompare):
+        if set(q.words) & _SUMMED and (set(q.words) & (_BOTH | _TOGETHER) or len(q.words) <= 3) \
+                and len(last.codes) >= 2 and not last.summed and not own and key is None and \
+                len(q.words) <= 8 and not [w for w in distinctive(q, 3) if w not in _PRONOUNS
+                                           and w not in _ASK_STEMS and w not in _BOTH_STEMS]:
+            # "summan av dom?" after two lines compared: the same lines added up (not the
+            # whole budget 2026)
+            both = replace(last, summed=True)
+            return both, describe(both, snap)
         if set(q.words) & _PERCENT and not own and key is None and not last.percent:
             # "i procent?" after a comparison: the same, its change in percent too
             pct = replace(last, percent=True)
@@ -1966,7 +1986,7 @@ def _goal_of_year(q: Query, last: IndikatorCard, snap: Snapshot, today: dt.date
 _WENT_OVER = ("drog over", "gick over", "overskred", "overskreds", "sprack", "over budget",
          "gick med underskott", "hade underskott", "underskott", "went over", "overspent")
 _WENT_UNDER = ("under budget", "gick med overskott", "hade overskott", "overskott", "blev billigare",
-          "underspent", "went under")
+          "underspent", "went under", "gick under", "drog under", "hamnade under", "lag under")
 _WENT_WORDS = frozenset(stem(w) for p in (*_WENT_OVER, *_WENT_UNDER) for w in p.split())
 
 

@@ -61,6 +61,7 @@ from bot.core.trust import (
     MEET_VERBS,
     PROJECT_FIGURES,
     STAFF,
+    analysis_only,
     asks_cost,
     asks_insatser,
     counts_people,
@@ -631,6 +632,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             survey = _survey_instead(best, hits, q, snap) or _trend_instead(best, hits, q, snap)
             if survey is None:
                 about = _with_group(q.about, text, reason)
+                about = _part_asked(best, q, reason) if about == q.about else about
                 if best.entry.kind == "projekt" and not reason and named_in_full(best, q):
                     # "när blir askersund förskola klar?": the project named in full and asked
                     # what its amounts do not hold; the text is searched by its whole name
@@ -692,6 +694,18 @@ _INDICATOR_GROUPS = frozenset(stem(w) for w in ("gemensamma", "gemensamt", "geme
 def _watched(q: Query) -> bool:
     """Whether those watched are asked ("vilka indikatorer bevakas?", "har bevaka som mål")."""
     return any(w.startswith("bevak") for w in q.words)
+
+
+def _part_asked(m: Match, q: Query, reason: list[str]) -> str | None:
+    """What a weak answer says it found nothing on: the part of a project or a line that only
+    its analysis names ("konstverket" of "hur mycket kostade konstverket på närlundaskolan?",
+    then said with the analysis's sentence), not the thing named beside it; else the
+    question's content words."""
+    part = [w for w in q.content if stem(fold(w)) in reason]
+    if m.entry.kind in ("projekt", "verksamhet") and part and reason and \
+            set(reason) <= set(analysis_only(m)):
+        return " ".join(part)
+    return q.about
 
 
 def _with_group(about: str | None, text: str, reason: list[str]) -> str | None:
@@ -1521,8 +1535,9 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
                      or projects[0].score >= hits[0].score * 0.8):
         if names := namesake_projects(projects[0], q, snap.index):
             return _namesakes(names, y, q)  # "investeringar i Åsbro": each of them
-        if weak(projects[0], q, snap.index) is not None:
-            return Unknown(text=q.raw, kind="projekt", about=q.about, unsure=True)
+        if (reason := weak(projects[0], q, snap.index)) is not None:
+            return Unknown(text=q.raw, kind="projekt", about=_part_asked(projects[0], q, reason),
+                           unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
                            total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
                            asks=project_asks(q))
@@ -1638,8 +1653,9 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         m = relevant[0]
         if names := namesake_projects(m, q, snap.index):
             return _namesakes(names, y, q)  # "budget Närlunda": each of its projects
-        if weak(m, q, snap.index) is not None:
-            return Unknown(text=q.raw, kind="verksamhet", about=q.about, unsure=True)
+        if (reason := weak(m, q, snap.index)) is not None:
+            return Unknown(text=q.raw, kind="verksamhet", about=_part_asked(m, q, reason),
+                           unsure=True)
         if m.entry.kind == "verksamhet":
             if (grown := _developed(m.entry.key, q, y, focus, snap)) is not None:
                 return grown

@@ -22,6 +22,7 @@ from itertools import pairwise
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.core.matching import STOPWORDS, content_words
 from bot.core.snapshot import Snapshot
@@ -290,9 +291,12 @@ def classify(word: str, vocab: set[str] | frozenset[str] = frozenset()) -> str |
         return None
     # a typo keeps the word's first letter: "bostäderna" is a word of its own, not
     # "kostnaderna" mistyped
+    # (a short word one slip from the form, a letter or two swapped: "bugdet"; "visit" of
+    # "Visit Askersund" is no "vinst")
     hit = next((h for h in process.extract(word, _FUZZY_FORMS, scorer=fuzz.ratio, limit=3,
                                            score_cutoff=80 if len(word) <= 6 else 84)
-                if h[0][0] == word[0] or word.endswith(h[0])), None)  # "reinvesteringar"
+                if (h[0][0] == word[0] or word.endswith(h[0]))  # "reinvesteringar"
+                and (len(word) > 6 or OSA.distance(word, h[0]) <= 1)), None)
     if hit is None:
         return None
     return _EXACT[hit[0]]

@@ -203,16 +203,25 @@ def _index(s: Snapshot) -> Index:
     # a row of the investment budget that no project follow-up has ("Nytt ekonomisystem",
     # −2 500 tkr 2025) is an investment too, asked by its name; not a group of the budget
     # (a section's name) nor a row of a followed project ("Hammars skola, förskola")
-    # (a row "<place>, <work>" is a followed project's when its place is that project's
-    # place: "Hammars skola, förskola"; "Åsbro skola, nytt golv i gymnastiksal" is not Åsbro
-    # förskola's; a row without a place, when its first word is a project's first word)
+    # (a row "<place>, <work>" is a followed project's when its place and its work are that
+    # project's: "Hammars skola, förskola"; "Åsbro skola, nytt golv i gymnastiksal" is not
+    # Åsbro förskola's; a row without a place, when its first word is a project's first word)
     sections = {fold(b["section"] or "") for b in s.budget if b["table_kind"] == "investering"}
     heads = {(content_words(n) or [""])[0] for n in seen_projects}
-    places = {tuple(content_words(n.split(",")[0])) for n in seen_projects}
+    places: dict[tuple[str, ...], list[list[str]]] = {}
+    for proj in seen_projects:
+        place, _, rest = proj.partition(",")
+        places.setdefault(tuple(content_words(place)), []).append(content_words(rest))
 
     def of_a_project(name: str) -> bool:
         if "," in name:
-            return tuple(content_words(name.split(",")[0])) in places
+            # the same place and the same work ("Hammars skola, förskola" of "… förskola,
+            # om/tillbyggnad"; not "Rådhuset, lyftremmar hiss" beside "Rådhuset, inventarier")
+            place, _, rest = name.partition(",")
+            works = places.get(tuple(content_words(place)))
+            return works is not None and any(
+                any(a.startswith(b) or b.startswith(a) for a in content_words(rest) for b in work)
+                for work in works)
         return (content_words(name) or [""])[0] in heads
 
     for b in s.budget:

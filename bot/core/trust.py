@@ -68,8 +68,10 @@ _GENERIC = frozenset(stem(w) for w in (
     "total", "totalen", "totala", "dyrare", "billigare", "summan", "skiljer", "skillnader",
     "planeras", "planerar", "planerade", "planerad", "planerat", "budgeteras", "gors",
     "genomfors", "sker",
-    # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?"
-    "innebar", "innebara", "uppfyller", "uppfylls", "klarar",
+    # what a thing is or holds: "vad innebär uppdraget om totalförsvaret?", "vad ska den
+    # innehålla?" (not 5.5, whose handbook "ska innehålla kommunikationsstrategi")
+    "innebar", "innebara", "uppfyller", "uppfylls", "klarar", "innehalla", "innehaller",
+    "innehalls", "innehall", "innehallet",
     # what is done about a thing: "vilka insatser görs för att minska sjukfrånvaron?"
     "insatser", "insats", "atgarder", "atgard",
     # where a figure comes from: its card says ("vilken källa har befolkningen?")
@@ -691,7 +693,7 @@ def namesake_projects(m: Match, q: Query, index: Index) -> list[str]:
     investerat i Närlunda?": Närlundaskolan's too), whose projects are the answer, not the
     first of them."""
     if m.entry.kind != "projekt" or not m.matched or unexplained(m, q) or \
-            any(len(w) < 4 for w in m.matched):
+            (any(len(w) < 4 for w in m.matched) and not kind_of_work(m)):  # "LED-belysning"
         return []
     # every word of its name typed ("Askersund förskola") is that project, though
     # "Askersund" is no word to match; "förskolan" alone is not (three projects have it)
@@ -825,6 +827,14 @@ def physical_units(m: Match | None, q: Query) -> list[str]:
     return [w for w in dict.fromkeys(q.words) if w in PHYSICAL_UNITS and w not in held]
 
 
+def analysis_only(m: Match) -> list[str]:
+    """The words the match explains only by its description or analysis note, neither a name
+    word nor the start of one ("konstverk" of Närlundaskolan etapp 2's analysis)."""
+    return sorted(w for w in m.matched if w not in m.entry.words
+                  and not any(e.startswith(w) or w.startswith(e) for e in m.entry.words)
+                  and any(e.startswith(w) for e in m.entry.extra))  # not a synonym's match
+
+
 def described_part_only(m: Match) -> bool:
     """Every word the match explains is only the first part of longer words of the entry's
     description, neither a name word nor a description word as it stands ("avtal" of
@@ -902,6 +912,11 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # "vilken byrå gör den grafiska profilen?": a thing the uppdrag's words do not hold
         # is asked (not 5.5's card as if it answered)
         return left
+    if m.entry.kind == "uppdrag" and m.coverage == 0 and q.has("indikator") and \
+            not q.has("uppdrag"):
+        # "vilka indikatorer handlar om turism?": indicators asked, and an uppdrag whose
+        # description has the word (2.1's "evenemang, turism") is none of them
+        return left or sorted(m.matched)
     if m.entry.kind == "uppdrag" and m.coverage == 0 and not q.has("uppdrag") and \
             described_part_only(m):
         # "hur länge gäller avtalet?": "avtal" only begins words of 4.4's description
@@ -935,6 +950,19 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         # project or a line names as a cause, asked its cost: the plan gives no amount of it
         # (not the whole project's amounts as if they were the part's)
         return left or sorted(m.matched)
+    if m.entry.kind in ("projekt", "verksamhet") and \
+            (parts := analysis_only(m)) and m.matched & m.entry.words and \
+            set(q.words) & COST_WORDS and \
+            not set(q.words) & {"varfor", "why", "orsak", "orsaken", "anledningen"}:
+        # "hur mycket kostade konstverket på närlundaskolan?", "vad kostade sprängningen vid
+        # askersund förskola?": the project named, and a part only its analysis names asked
+        # its cost; the plan gives no amount of the part
+        return parts
+    if m.entry.kind in ("projekt", "verksamhet") and m.matched and \
+            m.matched == set(analysis_only(m)) and \
+            q.phrase("vad ar", "vad betyder", "vad menas", "vad innebar", "what is"):
+        # "vad är byggindex?": a word of a project's analysis defined, not the project
+        return sorted(m.matched)
     if many_projects(m, q, index):
         return left  # "vilka investeringar gjordes i Åsbro?": not Åsbro förskola alone
     if m.entry.kind == "projekt" and modifier_only(m):

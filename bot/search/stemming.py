@@ -29,6 +29,7 @@ ha hade haft får fick kommer kommit gör gjort göra inom genom utan än sedan 
 planen plan planer planerna dokumentet dokumenten texten om något några någon mer mest
 ofta hålls hölls hålla gäller gällde hände händer hänt kom komma enligt länge många mycket
 nåt nån nåra ngt ngn ngr mkt deltog deltagit sitter sitta
+tas tar togs tagit tagits
 """
 # and as typed without å, ä and ö ("hur lange galler avtalet?": "länge", "gäller"), save
 # "nara", which is "nära" (near) too
