@@ -107,15 +107,21 @@ _OWN = frozenset({"uppdraget", "uppdrag", "arbetet", "det", "detta", "allt", "vi
                   "och", "men", "sa", "helt", "antligen", "redan", "ar", "blev", "blivit",
                   "har", "varit", "alltsa", "ocksa", "status", "hela", "numera", "da"})
 _FINAL = (Status.KLAR, Status.AVBRUTEN)
+_CLAUSE_END = re.compile(r"[,;.:!?\n()]")
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The folded words of text[start:end]'s clause before it and after it."""
+    before = _CLAUSE_END.split(text[:start])[-1]
+    after = _CLAUSE_END.split(text[end:])[0]
+    return re.findall(r"\w+", fold(before)), re.findall(r"\w+", fold(after))
 
 
 def _said_of_uppdrag(status: Status, text: str, m: re.Match[str]) -> bool | None:
     """Whether the status word ``m`` found in the running ``text`` states the uppdrag's
     status: True; False when it is denied or hedged; None when it may be said of a thing in
     the uppdrag, or of its being ready for something (see _DENIED, _HEDGED, _READY_FOR, _OWN)."""
-    before = re.split(r"[,;.:!?\n()]", text[: m.start()])[-1]
-    said = re.findall(r"\w+", fold(before))
-    after = re.findall(r"\w+", fold(re.split(r"[,;.:!?\n()]", text[m.end():])[0]))
+    said, after = _clause_around(text, m.start(), m.end())
     if set(said[-3:]) & _DENIED or after[:1] in (["inte"], ["ej"], ["not"]):
         return False
     if status is Status.EJ_PABORJAD:  # the pattern holds its own "inte"
@@ -166,7 +172,7 @@ _REPORT_HEAD = lazy(rf"^\s*(?=\S){_REPORT}[,;.:]\s*", re.IGNORECASE)
 @dataclass(frozen=True)
 class Report:
     """An update's body taken apart: its status and percentage, its own words, and a status
-    a word of the text might mean but does not say (the reply asks; nothing is set)."""
+    or a percentage the text might mean but does not say (the reply asks; nothing is set)."""
 
     status: Status | None
     percent: int | None
@@ -176,9 +182,9 @@ class Report:
 
 
 def split_report(text: str) -> Report:
-    """Status, percentage and the update's own words: the status of a segment that only
-    reports it, or that the running text states (status_in_text); a percentage anywhere; a
-    leading or trailing segment that only reports them is removed."""
+    """Status, percentage and the update's own words: the status and percentage of a
+    segment that only reports them, or that the running text states (status_in_text,
+    percent_in_text); a leading or trailing segment that only reports them is removed."""
     rest = text.strip()
     reported = []
     for pattern in (_REPORT_TAIL, _REPORT_TAIL, _REPORT_HEAD):  # "…, pågår, 60 %": two tails
@@ -225,15 +231,14 @@ def percent_in_text(text: str) -> tuple[int | None, int | None]:
     if not m or int(m.group(1)) > 100:
         return None, None
     n = int(m.group(1))
-    before = re.findall(r"\w+", fold(re.split(r"[,;.:!?\n()]", text[: m.start()])[-1]))
-    after = re.findall(r"\w+", fold(re.split(r"[,;.:!?\n()]", text[m.end():])[0]))
-    if not before and not after or after[:1] and after[0] in _DONE_WORDS or \
-            before[-1:] and before[-1] in _DONE_WORDS | {"pagar", "pagaende"} or \
-            after[:2] in _OF_THE_WORK or before[-1:] == ["till"] and (
-                set(before) & _DONE_WORDS or "kommit" in before) or \
-            before[-1:] == ["pa"] and set(before[:-1]) <= _AT:
-        return n, None
-    return None, n
+    before, after = _clause_around(text, m.start(), m.end())
+    last = before[-1] if before else ""
+    alone = not before and not after  # "…, 60 %, …"
+    done = bool(after) and after[0] in _DONE_WORDS or last in _DONE_WORDS | {"pagar", "pagaende"}
+    of_the_work = after[:2] in _OF_THE_WORK
+    come_to = last == "till" and bool(set(before) & _DONE_WORDS or "kommit" in before)
+    at = last == "pa" and set(before[:-1]) <= _AT  # "vi är på 60 %"
+    return (n, None) if alone or done or of_the_work or come_to or at else (None, n)
 
 
 def _drop_segment(text: str, start: int, end: int) -> str:
