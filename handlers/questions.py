@@ -1222,6 +1222,10 @@ def held_asked(q: Query) -> Literal["över", "höll"] | None:
     if not q.words or q.words[0] not in _YES_NO:
         return None
     ws = set(q.words)
+    if ws & {"storre", "mindre", "hogre", "lagre", "bigger", "smaller"} and ws & {"an", "than"}:
+        # "är gymnasieskolans underskott större än alla andras?": a comparison with something
+        # else, not whether it went over (it was "Ja, … gick över budget", about another thing)
+        return None
     budget_said = any(w.startswith("budget") for w in ws)
     if q.phrase(*_HELD_PHRASES) or (ws & _HELD and budget_said):
         return "höll"  # "höll räddningstjänsten budgeten 2024?"
