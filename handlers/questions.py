@@ -443,19 +443,21 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka uppdrag har kopplade indikatorer?": those an indicator follows up (not a
         # text passage on the word "kopplade")
         return UppdragList(with_indicators=True)
-    if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED] \
+    if q.has("without") and q.has("indikator") and not [
+            w for w in q.core if w not in _LINKED and w not in _COLOUR_STEMS] \
             and colour(q) is None:  # "vilka indikatorer når inte målet?": the red ones
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
         # indikatorer?": the ones without, not every indicator or the uppdrag without owner
         if q.has("uppdrag") and q.words.index(q.classes["uppdrag"][0]) < q.words.index(
                 q.classes["indikator"][0]):
             return UppdragList(no_indicators=True)
-        what: Literal["mål", "utgångsläge", "ansvarig", "uppdrag"] | None = (
+        what: Literal["mål", "utgångsläge", "ansvarig", "uppdrag", "färg"] | None = (
             "ansvarig" if q.has("owner") else "mål" if q.has("goal") else "utgångsläge"
             if any(w.startswith("utgangs") for w in q.words) else "uppdrag"
-            if q.has("uppdrag") else None)
+            if q.has("uppdrag") else "färg" if set(q.words) & {"farg", "fargen", "farger",
+                                                                "colour", "color"} else None)
         if what is not None:
-            return IndikatorList(missing=what)
+            return IndikatorList(missing=what, malomrade=malomrade_number(q))
     if q.has("uppdrag") and q.has("indikator") and not q.has("malomrade") and \
             set(q.words) & {"flest", "mest", "most"} and \
             set(q.core) <= {"flest", "mest", "most"} and snap.uppdrag_ind:
@@ -1747,6 +1749,8 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 _HOURS = frozenset({"timmar", "timme", "arbetstimmar", "arbetstid", "mantimmar", "tidsatgang",
                     "hours", "timmarna"})
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
+# a colour as a thing an indicator lacks: "vilka indikatorer saknar färg?"
+_COLOUR_STEMS = frozenset(stem(w) for w in ("farg", "fargen", "farger", "colour", "color"))
 # an uppdrag and an indicator linked: "vilka uppdrag är kopplade till sjukfrånvaron?",
 # "vilka indikatorer hör till 5.3?", "vilket uppdrag följs upp med arbetslösheten?"
 _LINKS = ("kopplat", "kopplad", "kopplade", "kopplas", "koppling", "kopplingen", "kopplingar",
