@@ -391,7 +391,7 @@ def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> U
         asks: list[tuple[str, Command]] = [(f"uppdrag {u['key']} {u['title']}",
                                             UppdragCard(key=u["key"]))]
         about = f"uppdrag {u['key']}"
-    elif fold(about) == "uppdragen":  # "vad kostar varje uppdrag i snitt?": none of them
+    elif fold(about) in ("uppdragen", "malomradena"):  # "vad kostar varje uppdrag?": none
         asks = []
     else:
         asks = suggest_commands(snap, about, None, limit=1)

@@ -463,26 +463,32 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             set(q.core) <= {"flest", "mest", "most"} and snap.uppdrag_ind:
         # "vilket uppdrag har flest indikatorer?": each uppdrag by its linked indicators
         return UppdragList(by_indicators=True)
+    if q.has("malomrade") and not q.has("uppdrag", "indikator", "maluppfyllelse") and \
+            set(q.words) & {"mest", "flest"} and asks_late(q) and malomrade_number(q) is None:
+        # "vilket målområde är mest försenat?": the areas ranked by their late uppdrag (it was
+        # the late uppdrag, the longest late first)
+        return MalomradeList(most=True, late=True)
     if q.has("uppdrag") and q.has("malomrade") and set(q.words) & _MOST_LEAST and \
             not set(q.words) & {"vem", "vilka", "who"}:
         # "vilket målområde har flest uppdrag?": the most named first, each with its count;
         # "… flest försenade uppdrag?": ranked by the late (it was all the uppdrag, CW)
         due = period(q, today, snap.plan_year)
         if due is not None and (due[0].month, due[0].day, due[1].month, due[1].day) == (
-                1, 1, 12, 31):
+                1, 1, 12, 31) and not q.has("deadline", "ks", "kf"):
             due = None  # "… flest uppdrag 2026?": the plan's year is all its uppdrag
         return MalomradeList(most=bool(set(q.words) & {"flest", "mest"}),
                              least=not set(q.words) & {"flest", "mest"}, late=asks_late(q),
                              status=status(q), due_from=due[0] if due else None,
                              due_to=due[1] if due else None, period=due[2] if due else None,
-                             body="KS" if q.has("ks") else "KF" if q.has("kf") else None)
+                             body="KS" if q.has("ks") else "KF" if q.has("kf") else None,
+                             no_owner=q.has("without") and q.has("owner"))
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
             set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
             malomrade_number(q) is None:
         # "vilket målområde har flest indikatorer?", "hur många röda indikatorer per
         # målområde?": each area's indicators counted
         c = colour(q)
-        return MalomradeList(indicators=True, colour=c)
+        return MalomradeList(indicators=True, colour=c, kf=_to_kf(q))
     if q.has("uppdrag") and (q.phrase(*_PER_STATUS) or (len(set(q.classes.get("status", ()))) >= 2
                                                       and set(q.words) & _COMPARE_WORDS)) \
             and not q.has("malomrade"):
