@@ -239,6 +239,17 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             lead=(f"Det finns inte i planen: den säger inte vad som händer om {about}. Den "
                   "anger mål, uppdrag, budget och hur det följs upp, inte följderna."),
             examples=examples)
+    if cmd.kind == "åsikt" and cmd.about and cmd.about.startswith("vad ") and \
+            cmd.about.endswith(" tycker"):
+        # "vad tycker oppositionen om budgeten?": what others think is in no plan; what the
+        # plan holds of the subject is offered
+        subject = re.search(r"\bom\s+(.+?)\W*$", cmd.text)
+        named = _namesakes(ctx, subject.group(1)) if subject else []
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in named], asks=named,
+            lead=(f"Det finns inte i planen: den säger inte {cmd.about}, bara vad som är "
+                  "beslutat och hur det följs upp."),
+            examples=examples)
     if cmd.kind == "åsikt":  # "vad tycker du om budgeten?": the bot has no opinion
         named = _namesakes(ctx, cmd.about) if cmd.about else []
         return UnknownResult(

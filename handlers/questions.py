@@ -160,10 +160,25 @@ _BOT_OPINION = re.compile(
     r"(?:\s+(?:of|about|on|that))?\s*(?P<eng>[^?!.]*)")
 
 
+# what others think asked: "vad tycker oppositionen om …", "vad anser majoriteten", "vad
+# säger socialdemokraterna om …" (the plan holds decisions, not opinions; what företagarna,
+# invånarna or the staff think is in the surveys, and what politikerna commit to is in
+# Handslaget's text, so not these)
+_OTHERS_OPINION = re.compile(
+    r"\bvad\s+(?:tycker|anser|tyckte|ansag|tror)\s+((?:oppositionen|majoriteten|"
+    r"socialdemokraterna|moderaterna|sverigedemokraterna|centerpartiet|liberalerna|"
+    r"kristdemokraterna|vansterpartiet|miljopartiet)\b)")
+
+
 def match_bot_opinion(text: str, snap: Snapshot, today: dt.date | None = None) -> Unknown | None:
     """"vad tycker du om budgeten?": the bot's opinion, which it has none of; said so, and
     what the plan holds of the subject offered (help.answer_unknown, kind "åsikt")."""
     folded = fold(text)
+    if (others := _OTHERS_OPINION.search(folded)) is not None:
+        # "vad tycker oppositionen om budgeten?": no plan says what others think (it was
+        # passages on the näringslivsråd's members)
+        return Unknown(text=text, kind="åsikt", about=f"vad {others.group(1)} tycker",
+                       unsure=True)
     m = _BOT_OPINION.search(folded)
     if m is None:
         return None
