@@ -413,14 +413,20 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if isinstance(last, BudgetOverview) and (last.one or last.largest or last.sign in (
             "underskott", "överskott") or last.focus == "avvikelse") and not last.change and \
             (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
-            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
         # "och den tredje?" after a ranking: that place of it, named first (it was a passage
         # on "tredjepart")
         placed = replace(last, one=last.one or "störst", nth=at)
         return placed, describe(placed, snap)
+    if (isinstance(last, UppdragManader) or (isinstance(last, UppdragList) and last.by_owner)) \
+            and (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
+        # "och näst flest?" after the months or the owners ranked: the place after the first
+        next_place = replace(last, nth=at)
+        return next_place, describe(next_place, snap)
     if isinstance(last, MaluppfyllelseView) and last.rank is not None and \
             (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
-            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
         # "och det näst sämsta?" after the worst goal: the one after it
         goal_placed = replace(last, nth=at)
         return goal_placed, describe(goal_placed, snap)
@@ -1189,7 +1195,7 @@ def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.d
 
 
 # the words of a place in a ranking, as stems: "näst värst?", "och den näst största?"
-_RANK_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | BEST | {"nast"})
+_PLACE_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | BEST | {"nast", "flest"})
 # the two together without a pronoun: "hur mycket blir det tillsammans?"
 _TOGETHER = frozenset({"tillsammans", "ihop", "together"})
 # which of the two is more: "vilken är dyrast av dem?"
