@@ -34,6 +34,7 @@ from bot.core.parse import (
     SMALLEST,
     THAN_LAST_YEAR,
     TREND,
+    WORST,
     Focus,
     Query,
     _days_in,
@@ -446,7 +447,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # önskat läge is that direction (it was uppdrag 5.3's card, "minskad sjukfrånvaro")
         return IndikatorList(malomrade=malomrade_number(q), direction=direction,
                              named=_name_word(q, snap))
-    if q.has("indikator") and off_target(q) and not q.core and not q.has("uppdrag"):
+    if q.has("indikator") and not q.has("uppdrag", "malomrade") and set(q.words) & WORST and \
+            set(q.words) & {"vilken", "vilka", "which"} and not q.core:
+        # "vilken indikator är sämst?": those off target, the red then the yellow (it was every
+        # indicator); the plan gives no measure of how far off
+        return IndikatorList(malomrade=malomrade_number(q), off_target=True)
+    if q.has("indikator") and off_target(q) and not [w for w in q.core if w != "langst"] and \
+            not q.has("uppdrag"):
         # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
         # (not those the plan gives no target)
         return IndikatorList(malomrade=malomrade_number(q), off_target=True)
