@@ -490,7 +490,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilket målområde är mest försenat?": the areas ranked by their late uppdrag (it was
         # the late uppdrag, the longest late first)
         return MalomradeList(most=True, late=True)
-    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & _MOST_LEAST and \
+    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & (_MOST_LEAST | _RANKED_BY) and \
             not set(q.words) & {"vem", "vilka", "who"}:
         # "vilket målområde har flest uppdrag?": the most named first, each with its count;
         # "… flest försenade uppdrag?": ranked by the late (it was all the uppdrag, CW)
@@ -498,19 +498,21 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if due is not None and (due[0].month, due[0].day, due[1].month, due[1].day) == (
                 1, 1, 12, 31) and not q.has("deadline", "ks", "kf"):
             due = None  # "… flest uppdrag 2026?": the plan's year is all its uppdrag
-        return MalomradeList(most=bool(set(q.words) & {"flest", "mest"}),
-                             least=not set(q.words) & {"flest", "mest"}, late=asks_late(q),
+        return MalomradeList(most=not set(q.words) & {"minst", "farst"},
+                             least=bool(set(q.words) & {"minst", "farst"}), late=asks_late(q),
                              status=status(q), due_from=due[0] if due else None,
                              due_to=due[1] if due else None, period=due[2] if due else None,
                              body="KS" if q.has("ks") else "KF" if q.has("kf") else None,
                              no_owner=q.has("without") and q.has("owner"))
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
-            set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
-            malomrade_number(q) is None:
+            set(q.words) & ({"flest", "minst", "most", "farst", "inga"} | _RANKED_BY)
+            or q.phrase(*_PER_AREA)) and malomrade_number(q) is None:
         # "vilket målområde har flest indikatorer?", "hur många röda indikatorer per
-        # målområde?": each area's indicators counted
+        # målområde?": each area's indicators counted; "minst", "inga": the fewest named (it
+        # was the most, "Flest indikatorer: 3. Attraktion", a confident wrong answer)
         c = colour(q)
-        return MalomradeList(indicators=True, colour=c, kf=_to_kf(q))
+        return MalomradeList(indicators=True, colour=c, kf=_to_kf(q),
+                             least=bool(set(q.words) & {"minst", "farst", "inga"}))
     if q.has("uppdrag") and (q.phrase(*_PER_STATUS) or (len(set(q.classes.get("status", ()))) >= 2
                                                       and set(q.words) & _COMPARE_WORDS)) \
             and not q.has("malomrade"):
@@ -936,6 +938,8 @@ _COMPARE_WORDS = frozenset({"jamfort", "jamfor", "mot", "an", "vs", "versus", "e
 
 # the most or the fewest of a count asked: "vilket målområde har flest / minst uppdrag?"
 _MOST_LEAST = frozenset({"flest", "mest", "minst", "farst"})
+# a ranking asked by its verb: "ranka målområdena efter antal försenade uppdrag"
+_RANKED_BY = frozenset({"ranka", "rangordna", "sortera", "rank", "sort"})
 
 
 def asks_late(q: Query) -> bool:
