@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from bot.core.commands import Command, order_registry
 from bot.core.context import UserError
-from bot.core.parse import analyse, malomrade_number, other_colour, year
+from bot.core.parse import analyse, malomrade_number, other_colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from handlers import (
@@ -187,11 +187,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # the list alone, no share of the 23)
         cmd = replace(cmd, share=True)
     if isinstance(cmd, budget.BudgetOverview) and cmd.section is None and \
-            (said := analyse(text, snap)).has("malomrade") and not said.has("investering") and \
-            malomrade_number(said) is None:
-        # "vilket målområde har störst budget?", "… kostar mest?": the budget is per
-        # verksamhet, not per målområde (it was Gymnasieskola's line, as if a målområde)
-        return help.Unknown(text=text, kind="kostnad", about="målområdena", unsure=True)
+            (said := analyse(text, snap)).has("malomrade", "uppdrag") and \
+            not said.has("investering") and malomrade_number(said) is None and \
+            uppdrag_key(said) is None:
+        # "vilket målområde har störst budget?", "… kostar mest?", "vilket uppdrag har störst
+        # budget?": the budget is per verksamhet, not per målområde or uppdrag (it was
+        # Gymnasieskola's line as if a målområde, or the whole budget 2026)
+        return help.Unknown(text=text, kind="kostnad", unsure=True,
+                            about="målområdena" if said.has("malomrade") else "uppdragen")
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))

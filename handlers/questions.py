@@ -485,6 +485,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             set(q.core) <= {"flest", "mest", "most"} and snap.uppdrag_ind:
         # "vilket uppdrag har flest indikatorer?": each uppdrag by its linked indicators
         return UppdragList(by_indicators=True)
+    if q.has("malomrade") and q.has("goal") and not q.has("uppdrag", "indikator",
+                                                          "maluppfyllelse") and \
+            set(q.words) & (_MOST_LEAST | _RANKED_BY) and malomrade_number(q) is None:
+        # "vilket målområde har flest (strategiska) mål?": each area's strategic goals, the
+        # most (or fewest) named (it was "Jag förstod inte riktigt")
+        return MalomradeList(goals=True, most=not set(q.words) & {"minst", "farst"},
+                             least=bool(set(q.words) & {"minst", "farst"}))
     if q.has("malomrade") and not q.has("uppdrag", "indikator", "maluppfyllelse") and \
             set(q.words) & {"mest", "flest"} and asks_late(q) and malomrade_number(q) is None:
         # "vilket målområde är mest försenat?": the areas ranked by their late uppdrag (it was
