@@ -116,6 +116,10 @@ _REPORT_GOALS = re.compile(r"\b(?:m[aå]l(?:en|et)?|m[aå]luppfyllelse\w*)\b|" +
                            re.IGNORECASE)
 
 
+# a year asked for: "vilket år …", "vilka år …", "which year …"
+_WHICH_YEAR = re.compile(r"\b(?:vilket|vilka)\s+[aå]r(?:et)?\b|\bwhich\s+year\b", re.IGNORECASE)
+
+
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
 
 
@@ -195,6 +199,11 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # Gymnasieskola's line as if a målområde, or the whole budget 2026)
         return help.Unknown(text=text, kind="kostnad", unsure=True,
                             about="målområdena" if said.has("malomrade") else "uppdragen")
+    if isinstance(cmd, budget.BudgetOverview) and cmd.focus == "avvikelse" and \
+            cmd.year is None and _WHICH_YEAR.search(text):
+        # "vilket år hade störst underskott?": the years' deviations, not one line of the
+        # last year (it was Gymnasieskola's as if it were a year)
+        return budget.BudgetOverview(focus="avvikelse", kind=cmd.kind)
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))
