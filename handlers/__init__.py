@@ -203,7 +203,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             cmd.year is None and _WHICH_YEAR.search(text):
         # "vilket år hade störst underskott?": the years' deviations, not one line of the
         # last year (it was Gymnasieskola's as if it were a year)
-        return budget.BudgetOverview(focus="avvikelse", kind=cmd.kind)
+        return budget.BudgetOverview(focus="avvikelse", kind=cmd.kind, by_year=True)
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))
