@@ -120,6 +120,11 @@ _REPORT_GOALS = re.compile(r"\b(?:m[aå]l(?:en|et)?|m[aå]luppfyllelse\w*)\b|" +
 _WHICH_YEAR = re.compile(r"\b(?:vilket|vilka)\s+[aå]r(?:et)?\b|\bwhich\s+year\b", re.IGNORECASE)
 
 
+# which nämnd (of several) asked: "vilken nämnd …", "vilka nämnder …"
+_WHICH_NAMND = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+n[aä]mnd(?:er|erna)?\b"
+                          r"(?!\s+ska|\s+redovisa)", re.IGNORECASE)
+
+
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
 
 
@@ -199,6 +204,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # Gymnasieskola's line as if a målområde, or the whole budget 2026)
         return help.Unknown(text=text, kind="kostnad", unsure=True,
                             about="målområdena" if said.has("malomrade") else "uppdragen")
+    if _WHICH_NAMND.search(text) and not isinstance(cmd, uppdrag.UppdragList | uppdrag.UppdragCard):
+        # "vilken nämnd har störst underskott?", "vilka nämnder gick back 2024?": the plan is
+        # one nämnd's (it was passages, or line 10 Nämnder/Styrelser as if it were the boards)
+        return help.Unknown(text=text, kind="nämnd", unsure=True)
     if isinstance(cmd, budget.BudgetOverview) and cmd.focus == "avvikelse" and \
             cmd.year is None and _WHICH_YEAR.search(text):
         # "vilket år hade störst underskott?": the years' deviations, not one line of the

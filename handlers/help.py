@@ -178,6 +178,15 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                 lead=("Hur många som jobbar i kommunen kan betyda kommunens egna anställda "
                       "eller alla som arbetar i kommunen; planen har indikatorer för båda."),
                 examples=[])
+    if cmd.kind == "nämnd":  # "vilken nämnd har störst underskott?": one nämnd's plan is held
+        namnd = (snap.plan or {}).get("namnd_name") or "en nämnd"
+        line = suggest_commands(snap, "Nämnder/Styrelser", {"verksamhet"}, limit=1)
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in line], asks=line,
+            lead=(f"Det finns inte i planen: jag har bara {namnd}s plan och uppföljning, inte "
+                  "andra nämnders. Verksamheten Nämnder/Styrelser är kostnaden för de "
+                  "politiska organens arbete."),
+            examples=examples)
     if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
         return _no_cost(cmd, snap, about, examples)
     if cmd.kind == "tid":  # "hur många timmar har lagts på 5.2?": no time spent is recorded
