@@ -53,6 +53,7 @@ from bot.core.trust import (
 )
 from bot.core.typed import encode
 from bot.domain import fmt
+from bot.domain.plan import MONTHS
 from bot.domain.text import fold, stem
 from handlers.aktiviteter import AktivitetCard, AktivitetList
 from handlers.arshjul import ArshjulResult
@@ -418,6 +419,28 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # on "tredjepart")
         placed = replace(last, one=last.one or "störst", nth=at)
         return placed, describe(placed, snap)
+    words = set(q.words)
+    short = len(q.words) <= 4 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]
+    if short and isinstance(last, BudgetOverview) and last.one and words & (LARGEST | SMALLEST) \
+            and not rank_place(q):
+        # "och minst?" after the largest of a ranking: its other end (it was the largest again)
+        other = replace(last, one="minst" if words & SMALLEST else "störst", nth=0)
+        return other, describe(other, snap)
+    if short and isinstance(last, MaluppfyllelseView) and last.rank and words & (BEST | WORST) \
+            and not rank_place(q):
+        # "och bäst?" after the worst goal: the best (it was the goals met, none named)
+        other_goal = replace(last, rank="bäst" if words & BEST else "sämst", nth=0, colour=None)
+        return other_goal, describe(other_goal, snap)
+    if isinstance(last, UppdragList | IndikatorList) and len(q.words) <= 6 and \
+            _SHARE_ASKED.search(text) and uppdrag_key(q) is None:
+        # "och i procent?", "hur stor andel är det?" after a list: its share of all
+        shared = replace(last, share=True)
+        return shared, describe(shared, snap)
+    if isinstance(last, UppdragManader) and last.only and len(q.words) <= 4 and \
+            (named := tuple(n for n, m in enumerate(MONTHS, 1) if m in {fold(w) for w in q.words})):
+        # "och i juni?" after two months compared: that month beside them
+        more = replace(last, only=tuple(sorted(set(last.only) | set(named))))
+        return more, describe(more, snap)
     if (isinstance(last, UppdragManader) or (isinstance(last, UppdragList) and last.by_owner)) \
             and (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
             len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
@@ -450,6 +473,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     return merged
 
 
+# a share asked after a list: "och i procent?", "hur stor andel är det?", "hur många procent?"
+_SHARE_ASKED = re.compile(r"\b(?:andel(?:en)?|procent(?:uellt)?|percent|percentage)\b",
+                          re.IGNORECASE)
 # a målområde by its number said the chat's way: "och i 4an?", "och 4:an?", "samma för 2:an"
 _AREA_BY_NUMBER = re.compile(r"^\W*(?:och|o|men|samma\s+f[oö]r)?\s*(?:i|f[oö]r|med)?\s*(\d)\s*:?\s*an"
                              r"\s*(?:d[aå])?\W*$", re.IGNORECASE)
