@@ -1376,6 +1376,14 @@ def _next_term(text: str, q: Query, snap: Snapshot, today: dt.date
 def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, str] | None:
     """"vad innebär det tredje?" after the målområden: that one; "och vilket har minst?"
     after the one with the most (uppdrag, or late uppdrag): the other end of that count."""
+    if (last.late or last.status or last.due_from or last.no_owner) and len(q.words) <= 5 and \
+            set(q.words) & {"vilka", "which"} and not q.core:
+        # "och vilka är det?" after the målområden ranked by their late uppdrag: those uppdrag
+        # (it was "Jag förstod inte riktigt")
+        listed = UppdragList(late=last.late, status=last.status, no_owner=last.no_owner,
+                             due_from=last.due_from, due_to=last.due_to, body=last.body,
+                             period=last.period)
+        return listed, describe(listed, snap)
     other = set(q.words) & {"minst", "farst", "flest", "mest"}
     if (last.most or last.least) and other and len(q.words) <= 5 and not q.has(
             "indikator", "malomrade") and not q.core:
