@@ -120,6 +120,9 @@ _REPORT_GOALS = re.compile(r"\b(?:m[aå]l(?:en|et)?|m[aå]luppfyllelse\w*)\b|" +
 _WHICH_YEAR = re.compile(r"\b(?:vilket|vilka)\s+[aå]r(?:et)?\b|\bwhich\s+year\b", re.IGNORECASE)
 
 
+# which municipality asked: "vilken kommun …", "vilka kommuner …"
+_WHICH_KOMMUN = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+(?:kommun|kommuner|"
+                           r"municipality|municipalities)\b", re.IGNORECASE)
 # which nämnd (of several) asked: "vilken nämnd …", "vilka nämnder …"
 _WHICH_NAMND = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+n[aä]mnd(?:er|erna)?\b"
                           r"(?!\s+ska|\s+redovisa)", re.IGNORECASE)
@@ -204,6 +207,10 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # Gymnasieskola's line as if a målområde, or the whole budget 2026)
         return help.Unknown(text=text, kind="kostnad", unsure=True,
                             about="målområdena" if said.has("malomrade") else "uppdragen")
+    if _WHICH_KOMMUN.search(text):
+        # "vilken kommun har bäst företagsklimat?": other municipalities are in no plan here
+        # (it was målområde 2's card); their ranking is Kolada's ("hur rankas vi …")
+        return help.Unknown(text=text, kind="kommun", unsure=True)
     if _WHICH_NAMND.search(text) and not isinstance(cmd, uppdrag.UppdragList | uppdrag.UppdragCard):
         # "vilken nämnd har störst underskott?", "vilka nämnder gick back 2024?": the plan is
         # one nämnd's (it was passages, or line 10 Nämnder/Styrelser as if it were the boards)

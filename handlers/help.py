@@ -178,6 +178,14 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                 lead=("Hur många som jobbar i kommunen kan betyda kommunens egna anställda "
                       "eller alla som arbetar i kommunen; planen har indikatorer för båda."),
                 examples=[])
+    if cmd.kind == "kommun":  # "vilken kommun har bäst företagsklimat?": ours alone is held
+        own = (snap.org or {}).get("name") or "kommunen"
+        own = own + ("s" if not own.endswith("s") else "")
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead=(f"Det finns inte i planen: jag har bara {own} planer och uppföljning, inte "
+                  "andra kommuners."),
+            examples=examples)
     if cmd.kind == "nämnd":  # "vilken nämnd har störst underskott?": one nämnd's plan is held
         namnd = (snap.plan or {}).get("namnd_name") or "en nämnd"
         line = suggest_commands(snap, "Nämnder/Styrelser", {"verksamhet"}, limit=1)

@@ -50,6 +50,7 @@ class MalomradeList(Command):
     period: str | None = None
     body: str | None = None
     no_owner: bool = False  # the uppdrag without an owner counted ("… som saknar ansvarig?")
+    undated: bool = False  # the uppdrag whose tidplan gives no date counted ("… utan deadline?")
     kf: bool = False  # with indicators: only those reported to KF counted
 
 
@@ -123,9 +124,10 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     late: dict[int, list[str]] = {}
     lo, hi = cmd.due_from, cmd.due_to
     dated = lo is not None and hi is not None
-    if cmd.late or cmd.status is not None or dated or cmd.no_owner:
+    if cmd.late or cmd.status is not None or dated or cmd.no_owner or cmd.undated:
         for v in all_uppdrag(ctx):
-            if (not v.owners if cmd.no_owner else v.late if cmd.late else
+            if (not any(d.date for d in v.deadlines) if cmd.undated else
+                    not v.owners if cmd.no_owner else v.late if cmd.late else
                     cmd.status is not None
                     and (v.status or Status.EJ_PABORJAD.value) == cmd.status.value
                     if not dated else any(d.date and lo <= d.date <= hi  # type: ignore[operator]
@@ -145,8 +147,10 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     return MalomradeListResult(items=items, word=level_word(ctx, "malomrade", "Målområde"),
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
                                most=cmd.most, least=cmd.least,
-                               late=cmd.late or cmd.status is not None or dated or cmd.no_owner,
-                               status="utan ansvarig" if cmd.no_owner else None
+                               late=cmd.late or cmd.status is not None or dated or cmd.no_owner
+                               or cmd.undated,
+                               status="utan ansvarig" if cmd.no_owner else "utan datum i tidplanen"
+                               if cmd.undated else None
                                if cmd.late or cmd.status is None or dated else cmd.status.value,
                                kf=cmd.kf,
                                due=(("till " + cmd.body + " " if cmd.body else "") +

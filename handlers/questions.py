@@ -30,6 +30,7 @@ from bot.core.matching import STOPWORDS, Match, also_matching, content_words, pr
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
+    BEST,
     LARGEST,
     SMALLEST,
     THAN_LAST_YEAR,
@@ -505,19 +506,28 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         if due is not None and (due[0].month, due[0].day, due[1].month, due[1].day) == (
                 1, 1, 12, 31) and not q.has("deadline", "ks", "kf"):
             due = None  # "… flest uppdrag 2026?": the plan's year is all its uppdrag
+        undated = q.has("without") and q.has("deadline")
+        if due is None and q.has("ks", "kf") and snap.plan_year and not undated:
+            # "… flest uppdrag som ska till KF?": those due to it in the plan's year (it was
+            # all the uppdrag, a confident wrong answer)
+            y0 = snap.plan_year
+            due = (dt.date(y0, 1, 1), dt.date(y0, 12, 31), str(y0))
+        if undated:
+            due = None
         return MalomradeList(most=not set(q.words) & {"minst", "farst"},
                              least=bool(set(q.words) & {"minst", "farst"}), late=asks_late(q),
                              status=status(q), due_from=due[0] if due else None,
                              due_to=due[1] if due else None, period=due[2] if due else None,
                              body="KS" if q.has("ks") else "KF" if q.has("kf") else None,
-                             no_owner=q.has("without") and q.has("owner"))
+                             no_owner=q.has("without") and q.has("owner"), undated=undated)
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
-            set(q.words) & ({"flest", "minst", "most", "farst", "inga"} | _RANKED_BY)
+            set(q.words) & ({"flest", "minst", "most", "farst", "inga"} | _RANKED_BY | BEST)
             or q.phrase(*_PER_AREA)) and malomrade_number(q) is None:
         # "vilket målområde har flest indikatorer?", "hur många röda indikatorer per
         # målområde?": each area's indicators counted; "minst", "inga": the fewest named (it
         # was the most, "Flest indikatorer: 3. Attraktion", a confident wrong answer)
-        c = colour(q)
+        # ("bäst indikatorer": the green counted; "sämst": the yellow and red are too few)
+        c = colour(q) or ("grön" if set(q.words) & BEST else None)
         return MalomradeList(indicators=True, colour=c, kf=_to_kf(q),
                              least=bool(set(q.words) & {"minst", "farst", "inga"}))
     if q.has("uppdrag") and (q.phrase(*_PER_STATUS) or (len(set(q.classes.get("status", ()))) >= 2
