@@ -120,6 +120,8 @@ _REPORT_GOALS = re.compile(r"\b(?:m[aå]l(?:en|et)?|m[aå]luppfyllelse\w*)\b|" +
 _WHICH_YEAR = re.compile(r"\b(?:vilket|vilka)\s+[aå]r(?:et)?\b|\bwhich\s+year\b", re.IGNORECASE)
 
 
+# what something came to, in the past: "vilket projekt blev dyrast?"
+_PAST_COST = re.compile(r"\b(?:blev|var|hamnade|landade|slutade)\b", re.IGNORECASE)
 # which municipality asked: "vilken kommun …", "vilka kommuner …"
 _WHICH_KOMMUN = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+(?:kommun|kommuner|"
                            r"municipality|municipalities)\b", re.IGNORECASE)
@@ -215,6 +217,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilken nämnd har störst underskott?", "vilka nämnder gick back 2024?": the plan is
         # one nämnd's (it was passages, or line 10 Nämnder/Styrelser as if it were the boards)
         return help.Unknown(text=text, kind="nämnd", unsure=True)
+    if isinstance(cmd, budget.BudgetOverview) and cmd.kind == "investering" and cmd.largest \
+            and cmd.year is None and _PAST_COST.search(text) and \
+            (done := budget.outcome_years(snap, "investering")):
+        # "vilket projekt blev dyrast totalt?": what it came to, the last year reported (as
+        # "vilket projekt kostade mest?"), not the plan's budget (it was budget 2026's)
+        cmd = replace(cmd, year=max(done), focus="avvikelse", outcome=True, largest=False)
     if isinstance(cmd, budget.BudgetOverview) and cmd.focus == "avvikelse" and \
             cmd.year is None and _WHICH_YEAR.search(text):
         # "vilket år hade störst underskott?": the years' deviations, not one line of the
