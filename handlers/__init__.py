@@ -122,12 +122,17 @@ _WHICH_YEAR = re.compile(r"\b(?:vilket|vilka)\s+[aå]r(?:et)?\b|\bwhich\s+year\b
 
 # what something came to, in the past: "vilket projekt blev dyrast?"
 _PAST_COST = re.compile(r"\b(?:blev|var|hamnade|landade|slutade)\b", re.IGNORECASE)
-# which municipality asked: "vilken kommun …", "vilka kommuner …"
+# which municipality ranks first asked: "vilken kommun har bäst …" (not "vilka kommuner ingår
+# i Sydnärke?", which the text answers)
 _WHICH_KOMMUN = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+(?:kommun|kommuner|"
-                           r"municipality|municipalities)\b", re.IGNORECASE)
-# which nämnd (of several) asked: "vilken nämnd …", "vilka nämnder …"
+                           r"municipality|municipalities)\b(?=.*\b(?:b[aä]st|s[aä]mst|h[oö]gst|"
+                           r"l[aä]gst|mest|flest|st[oö]rst|minst|best|worst)\b)", re.IGNORECASE)
+# which nämnd (of several) asked of the budget or a ranking: "vilken nämnd har störst
+# underskott?", "vilka nämnder gick back?" (not "vilken nämnd ansvarar för …")
 _WHICH_NAMND = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+n[aä]mnd(?:er|erna)?\b"
-                          r"(?!\s+ska|\s+redovisa)", re.IGNORECASE)
+                          r"(?!\s+ska|\s+redovisa)(?=.*\b(?:underskott\w*|[oö]verskott\w*|budget\w*|"
+                          r"back|plus|minus|avvikelse\w*|kostar|kostade|st[oö]rst|mest|b[aä]st|"
+                          r"s[aä]mst)\b)", re.IGNORECASE)
 
 
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
