@@ -224,6 +224,7 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         return help.Unknown(text=text, kind="nämnd", unsure=True)
     if isinstance(cmd, budget.BudgetOverview) and cmd.kind == "investering" and cmd.largest \
             and cmd.year is None and _PAST_COST.search(text) and \
+            not re.search(r"budget|plan", text, re.IGNORECASE) and \
             (done := budget.outcome_years(snap, "investering")):
         # "vilket projekt blev dyrast totalt?": what it came to, the last year reported (as
         # "vilket projekt kostade mest?"), not the plan's budget (it was budget 2026's)
