@@ -207,13 +207,14 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         cmd = replace(cmd, share=True)
     if isinstance(cmd, budget.BudgetOverview) and cmd.section is None and \
             (said := analyse(text, snap)).has("malomrade", "uppdrag") and \
-            not said.has("investering") and malomrade_number(said) is None and \
-            uppdrag_key(said) is None:
+            not said.has("investering") and uppdrag_key(said) is None:
         # "vilket målområde har störst budget?", "… kostar mest?", "vilket uppdrag har störst
         # budget?": the budget is per verksamhet, not per målområde or uppdrag (it was
         # Gymnasieskola's line as if a målområde, or the whole budget 2026)
+        number = malomrade_number(said)
         return help.Unknown(text=text, kind="kostnad", unsure=True,
-                            about="målområdena" if said.has("malomrade") else "uppdragen")
+                            about=("målområdena" if number is None else f"målområde {number}")
+                            if said.has("malomrade") else "uppdragen")
     if _WHICH_KOMMUN.search(text):
         # "vilken kommun har bäst företagsklimat?": other municipalities are in no plan here
         # (it was målområde 2's card); their ranking is Kolada's ("hur rankas vi …")

@@ -419,8 +419,8 @@ def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> U
         asks: list[tuple[str, Command]] = [(f"uppdrag {u['key']} {u['title']}",
                                             UppdragCard(key=u["key"]))]
         about = f"uppdrag {u['key']}"
-    elif fold(about) in ("uppdragen", "malomradena"):  # "vad kostar varje uppdrag?": none
-        asks = []
+    elif fold(about) in ("uppdragen", "malomradena") or fold(about).startswith("malomrade "):
+        asks = []  # "vad kostar varje uppdrag?", "… målområde 2?": none of them has an amount
     else:
         asks = suggest_commands(snap, about, None, limit=1)
     return UnknownResult(
