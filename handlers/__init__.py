@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from bot.core.commands import Command, order_registry
 from bot.core.context import UserError
-from bot.core.parse import analyse, other_colour, year
+from bot.core.parse import analyse, malomrade_number, other_colour, uppdrag_key, year
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from handlers import (
@@ -116,6 +116,25 @@ _REPORT_GOALS = re.compile(r"\b(?:m[aå]l(?:en|et)?|m[aå]luppfyllelse\w*)\b|" +
                            re.IGNORECASE)
 
 
+# a year asked for: "vilket år …", "vilka år …", "which year …"
+_WHICH_YEAR = re.compile(r"\b(?:vilket|vilka)\s+[aå]r(?:et)?\b|\bwhich\s+year\b", re.IGNORECASE)
+
+
+# what something came to, in the past: "vilket projekt blev dyrast?"
+_PAST_COST = re.compile(r"\b(?:blev|var|hamnade|landade|slutade)\b", re.IGNORECASE)
+# which municipality ranks first asked: "vilken kommun har bäst …" (not "vilka kommuner ingår
+# i Sydnärke?", which the text answers)
+_WHICH_KOMMUN = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+(?:kommun|kommuner|"
+                           r"municipality|municipalities)\b(?=.*\b(?:b[aä]st|s[aä]mst|h[oö]gst|"
+                           r"l[aä]gst|mest|flest|st[oö]rst|minst|best|worst)\b)", re.IGNORECASE)
+# which nämnd (of several) asked of the budget or a ranking: "vilken nämnd har störst
+# underskott?", "vilka nämnder gick back?" (not "vilken nämnd ansvarar för …")
+_WHICH_NAMND = re.compile(r"^\W*(?:och\s+|men\s+)?(?:vilken|vilka|which)\s+n[aä]mnd(?:er|erna)?\b"
+                          r"(?!\s+ska|\s+redovisa)(?=.*\b(?:underskott\w*|[oö]verskott\w*|budget\w*|"
+                          r"back|plus|minus|avvikelse\w*|kostar|kostade|st[oö]rst|mest|b[aä]st|"
+                          r"s[aä]mst)\b)", re.IGNORECASE)
+
+
 MAX_QUESTION = 1_000  # a question is a line or two: the fuzzy reading of pages is slow and unsure
 
 
@@ -186,6 +205,36 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "hur stor andel av uppdragen är klara?": the list, its share of all first (it was
         # the list alone, no share of the 23)
         cmd = replace(cmd, share=True)
+    if isinstance(cmd, budget.BudgetOverview) and cmd.section is None and \
+            (said := analyse(text, snap)).has("malomrade", "uppdrag") and \
+            not said.has("investering") and uppdrag_key(said) is None:
+        # "vilket målområde har störst budget?", "… kostar mest?", "vilket uppdrag har störst
+        # budget?": the budget is per verksamhet, not per målområde or uppdrag (it was
+        # Gymnasieskola's line as if a målområde, or the whole budget 2026)
+        number = malomrade_number(said)
+        return help.Unknown(text=text, kind="kostnad", unsure=True,
+                            about=("målområdena" if number is None else f"målområde {number}")
+                            if said.has("malomrade") else "uppdragen")
+    if _WHICH_KOMMUN.search(text):
+        # "vilken kommun har bäst företagsklimat?": other municipalities are in no plan here
+        # (it was målområde 2's card); their ranking is Kolada's ("hur rankas vi …")
+        return help.Unknown(text=text, kind="kommun", unsure=True)
+    if _WHICH_NAMND.search(text) and not isinstance(cmd, uppdrag.UppdragList | uppdrag.UppdragCard):
+        # "vilken nämnd har störst underskott?", "vilka nämnder gick back 2024?": the plan is
+        # one nämnd's (it was passages, or line 10 Nämnder/Styrelser as if it were the boards)
+        return help.Unknown(text=text, kind="nämnd", unsure=True)
+    if isinstance(cmd, budget.BudgetOverview) and cmd.kind == "investering" and cmd.largest \
+            and cmd.year is None and _PAST_COST.search(text) and \
+            not re.search(r"budget|plan", text, re.IGNORECASE) and \
+            (done := budget.outcome_years(snap, "investering")):
+        # "vilket projekt blev dyrast totalt?": what it came to, the last year reported (as
+        # "vilket projekt kostade mest?"), not the plan's budget (it was budget 2026's)
+        cmd = replace(cmd, year=max(done), focus="avvikelse", outcome=True, largest=False)
+    if isinstance(cmd, budget.BudgetOverview) and cmd.focus == "avvikelse" and \
+            cmd.year is None and _WHICH_YEAR.search(text):
+        # "vilket år hade störst underskott?": the years' deviations, not one line of the
+        # last year (it was Gymnasieskola's as if it were a year)
+        return budget.BudgetOverview(focus="avvikelse", kind=cmd.kind, by_year=True)
     if isinstance(cmd, budget.BudgetOverview):
         # "vilken verksamhet hade störst underskott 2024?": that one first, then the lines
         cmd = budget.asked_one(cmd, analyse(text, snap))

@@ -77,6 +77,8 @@ class BudgetOverview(Command):
     # with one "minst": the line nearest its budget asked ("vilken verksamhet låg närmast
     # budget 2024?"): the smallest deviation named, on budget too (±0)
     nearest: bool = False
+    # the year asked for ("vilket år hade störst underskott?"): the years reported said first
+    by_year: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +167,7 @@ class BudgetOverviewResult(r.Result):
     # unit, the column it stands in: "budget 2026", "bokslut 2024"), and its document
     headline: tuple[str, int, str, str] | None = None
     headline_doc: str | None = None
+    by_year: bool = False  # the year was asked for: the years with deviations said first
     # a past year's result beside its budget: (budget, avvikelse), "hur gick KS 2024?"
     headline_vs: tuple[int, int] | None = None
     # the year's total outcome as two documents print it differently: [(document, measure,
@@ -702,7 +705,7 @@ def _budget_overview(cmd: BudgetOverview, ctx: Context) -> BudgetOverviewResult:
             ln.values.get(f"avvikelse {year}") or 0 for ln in left_out)
     one = _one(cmd, year, deviations, by_outcome, largest)
     return BudgetOverviewResult(
-        one=one,
+        one=one, by_year=cmd.by_year,
         largest=largest, changes=changes, change=cmd.change, since=cmd.since,
 
         outcome=outcome, outcome_budget=outcome_budget, by_outcome=by_outcome,

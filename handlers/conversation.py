@@ -54,6 +54,7 @@ from bot.core.trust import (
 )
 from bot.core.typed import encode
 from bot.domain import fmt
+from bot.domain.plan import MONTHS
 from bot.domain.text import fold, stem
 from handlers.aktiviteter import AktivitetCard, AktivitetList
 from handlers.arshjul import ArshjulResult
@@ -419,14 +420,42 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     if isinstance(last, BudgetOverview) and (last.one or last.largest or last.sign in (
             "underskott", "överskott") or last.focus == "avvikelse") and not last.change and \
             (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
-            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
         # "och den tredje?" after a ranking: that place of it, named first (it was a passage
         # on "tredjepart")
         placed = replace(last, one=last.one or "störst", nth=at)
         return placed, describe(placed, snap)
+    words = set(q.words)
+    short = len(q.words) <= 4 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]
+    if short and isinstance(last, BudgetOverview) and last.one and words & (LARGEST | SMALLEST) \
+            and not rank_place(q):
+        # "och minst?" after the largest of a ranking: its other end (it was the largest again)
+        other = replace(last, one="minst" if words & SMALLEST else "störst", nth=0)
+        return other, describe(other, snap)
+    if short and isinstance(last, MaluppfyllelseView) and last.rank and words & (BEST | WORST) \
+            and not rank_place(q):
+        # "och bäst?" after the worst goal: the best (it was the goals met, none named)
+        other_goal = replace(last, rank="bäst" if words & BEST else "sämst", nth=0, colour=None)
+        return other_goal, describe(other_goal, snap)
+    if isinstance(last, UppdragList | IndikatorList) and len(q.words) <= 6 and \
+            _SHARE_ASKED.search(text) and uppdrag_key(q) is None:
+        # "och i procent?", "hur stor andel är det?" after a list: its share of all
+        shared = replace(last, share=True)
+        return shared, describe(shared, snap)
+    if isinstance(last, UppdragManader) and last.only and len(q.words) <= 4 and \
+            (named := tuple(n for n, m in enumerate(MONTHS, 1) if m in {fold(w) for w in q.words})):
+        # "och i juni?" after two months compared: that month beside them
+        more = replace(last, only=tuple(sorted(set(last.only) | set(named))))
+        return more, describe(more, snap)
+    if (isinstance(last, UppdragManader) or (isinstance(last, UppdragList) and last.by_owner)) \
+            and (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
+        # "och näst flest?" after the months or the owners ranked: the place after the first
+        next_place = replace(last, nth=at)
+        return next_place, describe(next_place, snap)
     if isinstance(last, MaluppfyllelseView) and last.rank is not None and \
             (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
-            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _RANK_STEMS]:
+            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
         # "och det näst sämsta?" after the worst goal: the one after it
         goal_placed = replace(last, nth=at)
         return goal_placed, describe(goal_placed, snap)
@@ -456,6 +485,9 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
     return merged
 
 
+# a share asked after a list: "och i procent?", "hur stor andel är det?", "hur många procent?"
+_SHARE_ASKED = re.compile(r"\b(?:andel(?:en)?|procent(?:uellt)?|percent|percentage)\b",
+                          re.IGNORECASE)
 # a målområde by its number said the chat's way: "och i 4an?", "och 4:an?", "samma för 2:an"
 _AREA_BY_NUMBER = re.compile(r"^\W*(?:och|o|men|samma\s+f[oö]r)?\s*(?:i|f[oö]r|med)?\s*(\d)\s*:?\s*an"
                              r"\s*(?:d[aå])?\W*$", re.IGNORECASE)
@@ -1245,7 +1277,7 @@ def _both(q: Query, last: Command, earlier: Command, snap: Snapshot, today: dt.d
 
 
 # the words of a place in a ranking, as stems: "näst värst?", "och den näst största?"
-_RANK_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | BEST | {"nast"})
+_PLACE_STEMS = frozenset(stem(w) for w in LARGEST | SMALLEST | WORST | BEST | {"nast", "flest"})
 # the two together without a pronoun: "hur mycket blir det tillsammans?"
 _TOGETHER = frozenset({"tillsammans", "ihop", "together"})
 # which of the two is more: "vilken är dyrast av dem?"
@@ -1400,6 +1432,14 @@ def _next_term(text: str, q: Query, snap: Snapshot, today: dt.date
 def _nth_area(q: Query, last: MalomradeList, snap: Snapshot) -> tuple[Command, str] | None:
     """"vad innebär det tredje?" after the målområden: that one; "och vilket har minst?"
     after the one with the most (uppdrag, or late uppdrag): the other end of that count."""
+    if (last.late or last.status or last.due_from or last.no_owner) and len(q.words) <= 5 and \
+            set(q.words) & {"vilka", "which"} and not q.core:
+        # "och vilka är det?" after the målområden ranked by their late uppdrag: those uppdrag
+        # (it was "Jag förstod inte riktigt")
+        listed = UppdragList(late=last.late, status=last.status, no_owner=last.no_owner,
+                             due_from=last.due_from, due_to=last.due_to, body=last.body,
+                             period=last.period)
+        return listed, describe(listed, snap)
     other = set(q.words) & {"minst", "farst", "flest", "mest"}
     if (last.most or last.least) and other and len(q.words) <= 5 and not q.has(
             "indikator", "malomrade") and not q.core:

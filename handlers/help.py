@@ -178,6 +178,23 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
                 lead=("Hur många som jobbar i kommunen kan betyda kommunens egna anställda "
                       "eller alla som arbetar i kommunen; planen har indikatorer för båda."),
                 examples=[])
+    if cmd.kind == "kommun":  # "vilken kommun har bäst företagsklimat?": ours alone is held
+        own = (snap.org or {}).get("name") or "kommunen"
+        own = own + ("s" if not own.endswith("s") else "")
+        return UnknownResult(
+            text=cmd.text, suggestions=[], asks=[],
+            lead=(f"Det finns inte i planen: jag har bara {own} planer och uppföljning, inte "
+                  "andra kommuners."),
+            examples=examples)
+    if cmd.kind == "nämnd":  # "vilken nämnd har störst underskott?": one nämnd's plan is held
+        namnd = (snap.plan or {}).get("namnd_name") or "en nämnd"
+        line = suggest_commands(snap, "Nämnder/Styrelser", {"verksamhet"}, limit=1)
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in line], asks=line,
+            lead=(f"Det finns inte i planen: jag har bara {namnd}s plan och uppföljning, inte "
+                  "andra nämnders. Verksamheten Nämnder/Styrelser är kostnaden för de "
+                  "politiska organens arbete."),
+            examples=examples)
     if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
         return _no_cost(cmd, snap, about, examples)
     if cmd.kind == "tid":  # "hur många timmar har lagts på 5.2?": no time spent is recorded
@@ -238,6 +255,17 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             text=cmd.text, suggestions=suggestions, asks=asks,
             lead=(f"Det finns inte i planen: den säger inte vad som händer om {about}. Den "
                   "anger mål, uppdrag, budget och hur det följs upp, inte följderna."),
+            examples=examples)
+    if cmd.kind == "åsikt" and cmd.about and cmd.about.startswith("vad ") and \
+            cmd.about.endswith(" tycker"):
+        # "vad tycker oppositionen om budgeten?": what others think is in no plan; what the
+        # plan holds of the subject is offered
+        subject = re.search(r"\bom\s+(.+?)\W*$", cmd.text)
+        named = _namesakes(ctx, subject.group(1)) if subject else []
+        return UnknownResult(
+            text=cmd.text, suggestions=[label for label, _ in named], asks=named,
+            lead=(f"Det finns inte i planen: den säger inte {cmd.about}, bara vad som är "
+                  "beslutat och hur det följs upp."),
             examples=examples)
     if cmd.kind == "åsikt":  # "vad tycker du om budgeten?": the bot has no opinion
         named = _namesakes(ctx, cmd.about) if cmd.about else []
@@ -391,8 +419,8 @@ def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> U
         asks: list[tuple[str, Command]] = [(f"uppdrag {u['key']} {u['title']}",
                                             UppdragCard(key=u["key"]))]
         about = f"uppdrag {u['key']}"
-    elif fold(about) == "uppdragen":  # "vad kostar varje uppdrag i snitt?": none of them
-        asks = []
+    elif fold(about) in ("uppdragen", "malomradena") or fold(about).startswith("malomrade "):
+        asks = []  # "vad kostar varje uppdrag?", "… målområde 2?": none of them has an amount
     else:
         asks = suggest_commands(snap, about, None, limit=1)
     return UnknownResult(

@@ -58,7 +58,7 @@ class IndikatorList(Command):
     reported_to_kf: bool = False  # only those reported to kommunfullmäktige
     unmeasured: bool = False  # only those without a measurement yet
     # only those the plan gives no target, baseline or uppdrag, or chat no owner
-    missing: Literal["mål", "utgångsläge", "ansvarig", "uppdrag"] | None = None
+    missing: Literal["mål", "utgångsläge", "ansvarig", "uppdrag", "färg"] | None = None
     # only those whose latest value is better / worse than the one before, or up / down
     moved: Literal["bättre", "sämre", "upp", "ned"] | None = None
     not_kf: bool = False  # only those not reported to kommunfullmäktige
@@ -479,7 +479,8 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
         else:
             items = [i for i in items if (
                 not i.target or i.target in ("-", "–") if cmd.missing == "mål" else
-                i.baseline is None if cmd.missing == "utgångsläge" else not i.uppdrag)]
+                i.baseline is None if cmd.missing == "utgångsläge" else
+                i.colour is None if cmd.missing == "färg" else not i.uppdrag)]
         heading += f" utan {_MISSING_WORD[cmd.missing]}"
         empty = f"Alla indikatorer{where} har {_MISSING_WORD[cmd.missing]}."
     owned = None
@@ -495,7 +496,7 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
 
 
 _MISSING_WORD = {"mål": "önskat läge", "utgångsläge": "utgångsläge", "ansvarig": "ansvarig",
-                 "uppdrag": "kopplat uppdrag"}
+                 "uppdrag": "kopplat uppdrag", "färg": "färg"}
 
 
 def _card_examples(snap: Snapshot) -> list[str]:

@@ -49,6 +49,9 @@ class MalomradeList(Command):
     due_to: dt.date | None = None
     period: str | None = None
     body: str | None = None
+    no_owner: bool = False  # the uppdrag without an owner counted ("… som saknar ansvarig?")
+    undated: bool = False  # the uppdrag whose tidplan gives no date counted ("… utan deadline?")
+    kf: bool = False  # with indicators: only those reported to KF counted
 
 
 @dataclass(kw_only=True)
@@ -84,6 +87,7 @@ class MalomradeListResult(r.Result):
     late: bool = False  # each area's late uppdrag counted, and ranked by them
     status: str | None = None  # each area's uppdrag of this status counted, and ranked by them
     due: str | None = None  # each area's uppdrag due then counted ("till KS i maj 2026")
+    kf: bool = False  # the indicators counted are those reported to KF
 
 
 @register(MalomradeView, title="Målområde",
@@ -123,9 +127,11 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     late: dict[int, list[str]] = {}
     lo, hi = cmd.due_from, cmd.due_to
     dated = lo is not None and hi is not None
-    if cmd.late or cmd.status is not None or dated:
+    if cmd.late or cmd.status is not None or dated or cmd.no_owner or cmd.undated:
         for v in all_uppdrag(ctx):
-            if (v.late if cmd.late else cmd.status is not None
+            if (not any(d.date for d in v.deadlines) if cmd.undated else
+                    not v.owners if cmd.no_owner else v.late if cmd.late else
+                    cmd.status is not None
                     and (v.status or Status.EJ_PABORJAD.value) == cmd.status.value
                     if not dated else any(d.date and lo <= d.date <= hi  # type: ignore[operator]
                                           and (cmd.body is None or d.body == cmd.body)
@@ -134,7 +140,7 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     inds: dict[int, int] = {}
     if cmd.indicators:
         for i in all_indikatorer(ctx):
-            if cmd.colour is None or i.colour == cmd.colour:
+            if (cmd.colour is None or i.colour == cmd.colour) and (not cmd.kf or i.reported_to_kf):
                 inds[i.malomrade] = inds.get(i.malomrade, 0) + 1
     items = [{"number": m["number"], "name": m["name"], "short": m["short"],
               "uppdrag": counts.get(m["number"], 0), "goals": m["goals"] or [],
@@ -144,9 +150,12 @@ def answer_malomrade_list(cmd: MalomradeList, ctx: Context) -> r.Result:
     return MalomradeListResult(items=items, word=word,
                                goals=cmd.goals, indicators=cmd.indicators, colour=cmd.colour,
                                most=cmd.most, least=cmd.least,
-                               late=cmd.late or cmd.status is not None or dated,
-                               status=None if cmd.late or cmd.status is None or dated else
-                               cmd.status.value,
+                               late=cmd.late or cmd.status is not None or dated or cmd.no_owner
+                               or cmd.undated,
+                               status="utan ansvarig" if cmd.no_owner else "utan datum i tidplanen"
+                               if cmd.undated else None
+                               if cmd.late or cmd.status is None or dated else cmd.status.value,
+                               kf=cmd.kf,
                                due=(("till " + cmd.body + " " if cmd.body else "") +
                                     period_words(cmd.period)).strip() if dated else None)
 

@@ -158,13 +158,16 @@ def asked_rank(q: Any) -> tuple[Literal["sämst", "bäst"], bool] | None:
     """The end of a ranking of the report's goals a question asks for ("vilket mål gick
     sämst?", "bäst"), and whether of its målområden ("vilket målområde har sämst
     måluppfyllelse?"); None when it asks for no one ("vilka mål gick sämre?" is a trend)."""
-    from bot.core.parse import BEST, WORST, rank_place
+    from bot.core.parse import BEST, WORST, malomrade_number, rank_place
 
     words = set(q.words)
-    worst, best = bool(words & (WORST | {"samre"}) and words & WORST), bool(words & BEST)
+    # ("högst måluppfyllelse": the best; "lägst": the worst)
+    worst = bool(words & (WORST | {"lagst", "lagsta"}))
+    best = bool(words & (BEST | {"hogst", "hogsta"}))
     if worst == best or not (words & {"vilket", "vilken", "which", "det", "den"} or rank_place(q)):
         return None
-    return ("sämst" if worst else "bäst"), q.has("malomrade")
+    # "vilket mål i målområde 1 gick sämst?": a goal of that area, not the areas ranked
+    return ("sämst" if worst else "bäst"), q.has("malomrade") and malomrade_number(q) is None
 
 
 def reached(row: dict[str, Any]) -> float | None:

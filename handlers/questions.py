@@ -30,10 +30,12 @@ from bot.core.matching import STOPWORDS, Match, also_matching, content_words, pr
 from bot.core.mentions import PERSON_TOKEN
 from bot.core.parse import (
     _SMALL_TALK,
+    BEST,
     LARGEST,
     SMALLEST,
     THAN_LAST_YEAR,
     TREND,
+    WORST,
     Focus,
     Query,
     _days_in,
@@ -163,10 +165,25 @@ _BOT_OPINION = re.compile(
     r"(?:\s+(?:of|about|on|that))?\s*(?P<eng>[^?!.]*)")
 
 
+# what others think asked: "vad tycker oppositionen om …", "vad anser majoriteten", "vad
+# säger socialdemokraterna om …" (the plan holds decisions, not opinions; what företagarna,
+# invånarna or the staff think is in the surveys, and what politikerna commit to is in
+# Handslaget's text, so not these)
+_OTHERS_OPINION = re.compile(
+    r"\bvad\s+(?:tycker|anser|tyckte|ansag|tror)\s+((?:oppositionen|majoriteten|"
+    r"socialdemokraterna|moderaterna|sverigedemokraterna|centerpartiet|liberalerna|"
+    r"kristdemokraterna|vansterpartiet|miljopartiet)\b)")
+
+
 def match_bot_opinion(text: str, snap: Snapshot, today: dt.date | None = None) -> Unknown | None:
     """"vad tycker du om budgeten?": the bot's opinion, which it has none of; said so, and
     what the plan holds of the subject offered (help.answer_unknown, kind "åsikt")."""
     folded = fold(text)
+    if (others := _OTHERS_OPINION.search(folded)) is not None:
+        # "vad tycker oppositionen om budgeten?": no plan says what others think (it was
+        # passages on the näringslivsråd's members)
+        return Unknown(text=text, kind="åsikt", about=f"vad {others.group(1)} tycker",
+                       unsure=True)
     m = _BOT_OPINION.search(folded)
     if m is None:
         return None
@@ -443,7 +460,13 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka indikatorer handlar om personal?", "… rör sjukfrånvaro?": those whose names
         # hold the word (it was the first one's card, or the text's passages on personal)
         return IndikatorList(malomrade=malomrade_number(q), named=named)
-    if q.has("indikator") and off_target(q) and not q.core and not q.has("uppdrag"):
+    if q.has("indikator") and not q.has("uppdrag", "malomrade") and set(q.words) & WORST and \
+            set(q.words) & {"vilken", "vilka", "which"} and not q.core:
+        # "vilken indikator är sämst?": those off target, the red then the yellow (it was every
+        # indicator); the plan gives no measure of how far off
+        return IndikatorList(malomrade=malomrade_number(q), off_target=True)
+    if q.has("indikator") and off_target(q) and not [w for w in q.core if w != "langst"] and \
+            not q.has("uppdrag"):
         # "vilka indikatorer når inte målet?", "… ligger under målet?": the red and the yellow
         # (not those the plan gives no target)
         return IndikatorList(malomrade=malomrade_number(q), off_target=True)
@@ -455,44 +478,70 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "vilka uppdrag har kopplade indikatorer?": those an indicator follows up (not a
         # text passage on the word "kopplade")
         return UppdragList(with_indicators=True)
-    if q.has("without") and q.has("indikator") and not [w for w in q.core if w not in _LINKED] \
+    if q.has("without") and q.has("indikator") and not [
+            w for w in q.core if w not in _LINKED and w not in _COLOUR_STEMS] \
             and colour(q) is None:  # "vilka indikatorer når inte målet?": the red ones
         # "vilka indikatorer saknar ansvarig / mål / utgångsläge?", "vilka uppdrag saknar
         # indikatorer?": the ones without, not every indicator or the uppdrag without owner
         if q.has("uppdrag") and q.words.index(q.classes["uppdrag"][0]) < q.words.index(
                 q.classes["indikator"][0]):
             return UppdragList(no_indicators=True)
-        what: Literal["mål", "utgångsläge", "ansvarig", "uppdrag"] | None = (
+        what: Literal["mål", "utgångsläge", "ansvarig", "uppdrag", "färg"] | None = (
             "ansvarig" if q.has("owner") else "mål" if q.has("goal") else "utgångsläge"
             if any(w.startswith("utgangs") for w in q.words) else "uppdrag"
-            if q.has("uppdrag") else None)
+            if q.has("uppdrag") else "färg" if set(q.words) & {"farg", "fargen", "farger",
+                                                                "colour", "color"} else None)
         if what is not None:
-            return IndikatorList(missing=what)
+            return IndikatorList(missing=what, malomrade=malomrade_number(q))
     if q.has("uppdrag") and q.has("indikator") and not q.has("malomrade") and \
             set(q.words) & {"flest", "mest", "most"} and \
             set(q.core) <= {"flest", "mest", "most"} and snap.uppdrag_ind:
         # "vilket uppdrag har flest indikatorer?": each uppdrag by its linked indicators
         return UppdragList(by_indicators=True)
-    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & _MOST_LEAST and \
+    if q.has("malomrade") and q.has("goal") and not q.has("uppdrag", "indikator",
+                                                          "maluppfyllelse") and \
+            set(q.words) & (_MOST_LEAST | _RANKED_BY) and malomrade_number(q) is None:
+        # "vilket målområde har flest (strategiska) mål?": each area's strategic goals, the
+        # most (or fewest) named (it was "Jag förstod inte riktigt")
+        return MalomradeList(goals=True, most=not set(q.words) & {"minst", "farst"},
+                             least=bool(set(q.words) & {"minst", "farst"}))
+    if q.has("malomrade") and not q.has("uppdrag", "indikator", "maluppfyllelse") and \
+            set(q.words) & {"mest", "flest"} and asks_late(q) and malomrade_number(q) is None:
+        # "vilket målområde är mest försenat?": the areas ranked by their late uppdrag (it was
+        # the late uppdrag, the longest late first)
+        return MalomradeList(most=True, late=True)
+    if q.has("uppdrag") and q.has("malomrade") and set(q.words) & (_MOST_LEAST | _RANKED_BY) and \
             not set(q.words) & {"vem", "vilka", "who"}:
         # "vilket målområde har flest uppdrag?": the most named first, each with its count;
         # "… flest försenade uppdrag?": ranked by the late (it was all the uppdrag, CW)
         due = period(q, today, snap.plan_year)
         if due is not None and (due[0].month, due[0].day, due[1].month, due[1].day) == (
-                1, 1, 12, 31):
+                1, 1, 12, 31) and not q.has("deadline", "ks", "kf"):
             due = None  # "… flest uppdrag 2026?": the plan's year is all its uppdrag
-        return MalomradeList(most=bool(set(q.words) & {"flest", "mest"}),
-                             least=not set(q.words) & {"flest", "mest"}, late=asks_late(q),
+        undated = q.has("without") and q.has("deadline")
+        if due is None and q.has("ks", "kf") and snap.plan_year and not undated:
+            # "… flest uppdrag som ska till KF?": those due to it in the plan's year (it was
+            # all the uppdrag, a confident wrong answer)
+            y0 = snap.plan_year
+            due = (dt.date(y0, 1, 1), dt.date(y0, 12, 31), str(y0))
+        if undated:
+            due = None
+        return MalomradeList(most=not set(q.words) & {"minst", "farst"},
+                             least=bool(set(q.words) & {"minst", "farst"}), late=asks_late(q),
                              status=status(q), due_from=due[0] if due else None,
                              due_to=due[1] if due else None, period=due[2] if due else None,
-                             body="KS" if q.has("ks") else "KF" if q.has("kf") else None)
+                             body="KS" if q.has("ks") else "KF" if q.has("kf") else None,
+                             no_owner=q.has("without") and q.has("owner"), undated=undated)
     if q.has("indikator") and q.has("malomrade") and not q.has("uppdrag") and (
-            set(q.words) & {"flest", "minst", "most"} or q.phrase(*_PER_AREA)) and \
-            malomrade_number(q) is None:
+            set(q.words) & ({"flest", "minst", "most", "farst", "inga"} | _RANKED_BY | BEST)
+            or q.phrase(*_PER_AREA)) and malomrade_number(q) is None:
         # "vilket målområde har flest indikatorer?", "hur många röda indikatorer per
-        # målområde?": each area's indicators counted
-        c = colour(q)
-        return MalomradeList(indicators=True, colour=c)
+        # målområde?": each area's indicators counted; "minst", "inga": the fewest named (it
+        # was the most, "Flest indikatorer: 3. Attraktion", a confident wrong answer)
+        # ("bäst indikatorer": the green counted; "sämst": the yellow and red are too few)
+        c = colour(q) or ("grön" if set(q.words) & BEST else None)
+        return MalomradeList(indicators=True, colour=c, kf=_to_kf(q),
+                             least=bool(set(q.words) & {"minst", "farst", "inga"}))
     if q.has("uppdrag") and (q.phrase(*_PER_STATUS) or (len(set(q.classes.get("status", ()))) >= 2
                                                       and set(q.words) & _COMPARE_WORDS)) \
             and not q.has("malomrade"):
@@ -933,6 +982,8 @@ _COMPARE_WORDS = frozenset({"jamfort", "jamfor", "mot", "an", "vs", "versus", "e
 
 # the most or the fewest of a count asked: "vilket målområde har flest / minst uppdrag?"
 _MOST_LEAST = frozenset({"flest", "mest", "minst", "farst"})
+# a ranking asked by its verb: "ranka målområdena efter antal försenade uppdrag"
+_RANKED_BY = frozenset({"ranka", "rangordna", "sortera", "rank", "sort"})
 
 
 def asks_late(q: Query) -> bool:
@@ -1249,6 +1300,10 @@ def held_asked(q: Query) -> Literal["över", "höll"] | None:
     if not q.words or q.words[0] not in _YES_NO:
         return None
     ws = set(q.words)
+    if ws & {"storre", "mindre", "hogre", "lagre", "bigger", "smaller"} and ws & {"an", "than"}:
+        # "är gymnasieskolans underskott större än alla andras?": a comparison with something
+        # else, not whether it went over (it was "Ja, … gick över budget", about another thing)
+        return None
     budget_said = any(w.startswith("budget") for w in ws)
     if q.phrase(*_HELD_PHRASES) or (ws & _HELD and budget_said):
         return "höll"  # "höll räddningstjänsten budgeten 2024?"
@@ -1845,6 +1900,8 @@ _SOURCE_WORDS = frozenset(stem(w) for w in ("mats", "mäts", "kalla", "kallan", 
 _HOURS = frozenset({"timmar", "timme", "arbetstimmar", "arbetstid", "mantimmar", "tidsatgang",
                     "hours", "timmarna"})
 _LINKED = frozenset(stem(w) for w in ("kopplat", "kopplad", "kopplade", "koppling", "kopplingar"))
+# a colour as a thing an indicator lacks: "vilka indikatorer saknar färg?"
+_COLOUR_STEMS = frozenset(stem(w) for w in ("farg", "fargen", "farger", "colour", "color"))
 # an uppdrag and an indicator linked: "vilka uppdrag är kopplade till sjukfrånvaron?",
 # "vilka indikatorer hör till 5.3?", "vilket uppdrag följs upp med arbetslösheten?"
 _LINKS = ("kopplat", "kopplad", "kopplade", "kopplas", "koppling", "kopplingen", "kopplingar",

@@ -94,6 +94,8 @@ class UppdragList(Command):
     # their share of all (of the målområde's) asked ("hur stor andel av uppdragen är klara?"):
     # "11 av 23 uppdrag (48 %)" first
     share: bool = False
+    # with by_owner: the place in the ranking named ("och näst flest?": 1)
+    nth: int = 0
 
 
 @dataclass(kw_only=True)
@@ -143,6 +145,8 @@ class UppdragListResult(r.Result):
     # (person or None for no one, their uppdrag's keys), the most first: "per ansvarig"
     per_owner: list[tuple[str | None, list[str]]] = field(default_factory=list)
     most_owners: list[str] = field(default_factory=list)  # those with the most, when any
+    most_count: int = 0  # how many uppdrag each of most_owners has
+    place: int = 0  # most_owners are at this place of the ranking (0: the most)
     done_asked: bool = False  # "är de klara?": how many of them are, first
     updated_asked: bool = False  # "har de uppdaterats?": how many have, first
     word: str = "uppdrag"
@@ -356,6 +360,7 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                     k for d, k in ahead if d == ahead[0][0])))
     per_owner: list[tuple[str | None, list[str]]] = []
     most_owners: list[str] = []
+    owner_most = 0
     if cmd.by_owner:
         keys: dict[str | None, list[str]] = {}
         for u in items:
@@ -363,8 +368,9 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
             for o in people:
                 keys.setdefault(o, []).append(u.key)
         per_owner = sorted(keys.items(), key=lambda ok: (-len(ok[1]), ok[0] is None, ok[0] or ""))
-        most = max((len(k) for o, k in per_owner if o), default=0)
-        most_owners = [o for o, k in per_owner if o and len(k) == most]
+        owner_counts = sorted({len(k) for o, k in per_owner if o}, reverse=True)
+        owner_most = owner_counts[cmd.nth] if cmd.nth < len(owner_counts) else 0
+        most_owners = [o for o, k in per_owner if o and len(k) == owner_most]
         heading += " per ansvarig"
     elif cmd.with_owners:
         heading += " och deras ansvariga"
@@ -372,6 +378,7 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         heading += (" och tidplan" if cmd.with_owners else " och deras tidplan")
     return UppdragListResult(heading=heading, items=items, empty_text=empty, per_owner=per_owner,
                                most_owners=most_owners, word=word, done_asked=cmd.done_asked,
+                               most_count=owner_most, place=cmd.nth,
                                show_deadlines_in=window, next_hint=next_hint,
                                last_hint=last_hint,
                                show_silence=cmd.silent_days is not None, note=note,
@@ -397,6 +404,7 @@ class UppdragManader(Command):
     # only these months, compared ("hur många uppdrag ska till KS i maj jämfört med
     # november?"), each shown even with none due
     only: tuple[int, ...] = ()
+    nth: int = 0  # the place in the ranking named ("och näst flest?": 1)
 
 
 @dataclass(kw_only=True)
@@ -410,6 +418,7 @@ class UppdragManaderResult(r.Result):
     top: int  # how many are due in each of those
     undated: list[str]  # the uppdrag whose tidplan gives no date that year
     compared: bool = False  # only the months asked, compared
+    place: int = 0  # ``most`` are at this place of the ranking (0: the most)
 
 
 @register(UppdragManader, title="Uppdrag per månad",
@@ -433,10 +442,11 @@ def answer_uppdrag_manader(cmd: UppdragManader, ctx: Context) -> r.Result:
         by_month = {dt.date(y, m, 1): by_month.get(dt.date(y, m, 1), []) for m in cmd.only}
         undated = []
     months = sorted(by_month.items())
-    top = max((len(ks) for _, ks in months), default=0)
+    counts = sorted({len(ks) for _, ks in months}, reverse=True)
+    top = counts[cmd.nth] if cmd.nth < len(counts) else 0
     return UppdragManaderResult(year=y, body=cmd.body, months=months,
                                 most=[m for m, ks in months if len(ks) == top and top], top=top,
-                                undated=undated, compared=bool(cmd.only))
+                                undated=undated, compared=bool(cmd.only), place=cmd.nth)
 
 
 # "vilken månad …", "per månad", "varje månad": the months of the deadlines
