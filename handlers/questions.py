@@ -997,7 +997,10 @@ _LATE_PHRASES = ("ligger efter", "halkat efter", "efter tidplan", "efter planen"
 
 
 _TREND = (*TREND, "okat", "minskat", "okar", "minskar", "okade", "minskade", "forbattrats",
-          "forbattrades", "forsamrats", "forsamrades")
+          "forbattrades", "forsamrats", "forsamrades",
+          # "har sjukfrånvaron gått ner?", "går arbetslösheten upp?": up or down is a trend
+          "gatt ner", "gatt ned", "gatt upp", "gick ner", "gick ned", "gick upp", "gar ner",
+          "gar ned", "gar upp", "stigit", "sjunkit", "stiger", "sjunker")
 
 
 def _indicator_asks(q: Query) -> _IndicatorAsks | None:
