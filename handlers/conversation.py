@@ -975,6 +975,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
         card = replace(last, asks="orsak" if asks_why(q) else "i tid" if asks_on_time(q)
                        else "försenad")
         return card, describe(card, snap)
+    if isinstance(last, UppdragCard) and last.asks == "försenad" and len(q.words) <= 6 and \
+            q.phrase("hur lange", "hur manga dagar", "sedan nar", "how long") and \
+            uppdrag_key(q) is None:
+        # "hur länge?" after "är det försenat?": how long it has been late, that answer again
+        # (it was the whole card)
+        return last, describe(last, snap)
     if isinstance(last, IndikatorCard) and q.phrase(*THAN_LAST_YEAR) and uppdrag_key(q) is None \
             and len(q.words) <= 6:
         # "jämfört med förra året?" after an indicator: its latest measurements, then and now
