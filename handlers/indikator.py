@@ -251,7 +251,8 @@ def answer_indikator(cmd: IndikatorCard, ctx: Context) -> r.Result:
                                  report_rows=report or None, missing_years=missing or None,
                                  report_year=report_year if report else None,
                                  year_text=year_text, derived=derived,
-                                 distance=_distance(info) if cmd.asks == "mål" else None,
+                                 distance=_distance(info) if cmd.asks in ("mål", "missar")
+                                 else None,
                                  than_year=cmd.than_year, year_before=year_before,
                                  better=improved(Target.parse(row["target"]), info.latest,
                                                  info.previous, info.baseline, info.unit)
@@ -285,15 +286,19 @@ def _stat(stat: str | None, series: list[tuple[dt.date, float, str | None]] | No
 
 
 def _distance(i: r.IndikatorInfo) -> float | None:
-    """How far the latest value is from a numeric target it does not reach; None when it
-    reaches it, or the target is a direction (Öka, Bevaka) or absent."""
-    if i.latest is None or i.colour == "grön":
+    """How far the latest value is from a numeric target: the way still to go, or (green)
+    the margin by which it is met; None when the target is a direction (Öka, Bevaka) or
+    absent, or nothing is measured."""
+    if i.latest is None:
         return None
     try:
         t = Target.parse(i.target)
     except ValueError:
         return None
-    return abs(i.latest - t.value) if t.value is not None else None
+    if t.value is None:
+        return None
+    d = abs(i.latest - t.value)
+    return None if d == 0 and i.colour == "grön" else d  # (no margin of 0 to tell)
 
 
 def _month_words(lo: int, hi: int) -> str:
