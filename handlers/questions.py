@@ -2052,6 +2052,13 @@ _FIXED_STEMS = frozenset(stem(w) for w in ("fast", "fasta", "bestamd", "bestamt"
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
+    if q.has("uppdrag") and not q.core and set(q.words) & (WORST | BEST | {"daligt"}) and \
+            q.phrase("gar", "gick", "ligger") and not q.has("indikator", "budget"):
+        # "vilket uppdrag går sämst?": the late, the longest late first; "… går bäst?": the
+        # done (it was every uppdrag)
+        if set(q.words) & (WORST | {"daligt"}):
+            return UppdragList(malomrade=malomrade_number(q), late=True, most_late=True)
+        return UppdragList(malomrade=malomrade_number(q), status=Status.KLAR)
     if q.has("uppdrag") and per_owner(q) and not [w for w in q.core if w not in _PER_OWNER_STEMS]:
         # "vem har flest uppdrag?", "uppdrag per ansvarig": counted per person
         return UppdragList(malomrade=malomrade_number(q), by_owner=True, status=status(q),
