@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 
 from bot.core import results as r
 from bot.core.commands import Command, register
-from bot.core.context import Context
+from bot.core.context import Context, UserError
 from bot.core.matching import content_words
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Row, Snapshot
@@ -18,6 +18,7 @@ from bot.core.views import (
     indikator_info,
     level_word,
 )
+from bot.domain import fmt
 from bot.domain.plan import MONTHS, Target
 from bot.domain.state import holders, holders_by_subject, improved
 from bot.domain.text import fold
@@ -377,6 +378,9 @@ def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:
           needs=("indikatorer", "indikatorer"))
 def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     items = all_indikatorer(ctx)
+    if not items:  # Orsa's styrmodell names its Verksamhetsmått but holds none
+        word = fmt.plural(level_word(ctx, "indikator", "Indikator")).lower()
+        raise UserError(f"Det finns inga {word} inlagda.")
     if cmd.malomrade is not None:
         items = [i for i in items if i.malomrade == cmd.malomrade]
     of_all = len(items)

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from bot.core import results as r
 from bot.core.commands import Command, register
-from bot.core.context import Context
+from bot.core.context import Context, UserError
 from bot.core.patterns import lazy  # compiled when first used (cold start)
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
@@ -25,8 +25,11 @@ from bot.core.views import (
     by_colour,
     by_status,
     due_within,
+    level_word,
     off_target,
+    org_name,
 )
+from bot.domain import fmt
 from bot.domain.text import fold
 from handlers.budget import BudgetOverview, BudgetOverviewResult, answer_budget_overview
 
@@ -66,6 +69,13 @@ class LageResult(r.Result):
 def answer_lage(cmd: Lage, ctx: Context) -> r.Result:
     today = ctx.today
     ups = all_uppdrag(ctx)
+    if not ups and not ctx.snap.indikatorer and not ctx.snap.budget:
+        # Orsa's styrmodell: an årshjul and no plan to sum up (it was "Jag förstod inte")
+        things = (f"{fmt.plural(level_word(ctx, 'uppdrag', 'Uppdrag')).lower()}, "
+                  f"{fmt.plural(level_word(ctx, 'indikator', 'Indikator')).lower()} eller budget")
+        hint = (f" Årshjulet finns: fråga t.ex. \"vad händer i {fmt.month(today.month)}?\""
+                if ctx.snap.arshjul else "")
+        raise UserError(f"{org_name(ctx)} har inga {things} inlagda att sammanfatta.{hint}")
     end = today + dt.timedelta(days=DUE_DAYS)
     due = due_within(ups, today, end)
     inds = all_indikatorer(ctx)
@@ -110,6 +120,6 @@ _ASKS = lazy(
 
 def match_lage(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     """"hur går det?", "läget?": the state of the plan, when a plan is there."""
-    if snap.plan is None or len(text) > 80 or _ASKS.fullmatch(fold(text).strip()) is None:
+    if snap.plan is None and not snap.arshjul or len(text) > 80 or _ASKS.fullmatch(fold(text).strip()) is None:
         return None
     return Lage()
