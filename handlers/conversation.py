@@ -2187,8 +2187,10 @@ def _part_of_subject(q: Query, last: Command, snap: Snapshot, today: dt.date
         # "hur mäts det?", "når vi det?" after a strategic goal: its answer says how, and
         # where the municipality stands
         return last
-    if isinstance(last, IndikatorCard) and q.has("month") and \
+    if isinstance(last, IndikatorCard) and q.has("month") and not q.has("ks", "kf") and \
+            not q.phrase("ska till", "ska redovisas", "redovisas") and \
             (per := period(q, today, snap.plan_year)) is not None:
+        # ("vad ska till KS i december?" after an indicator: the uppdrag due, not its value)
         # the month's value first ("hur var den i september?"), or that it has none
         months = _months_of(per[0], per[1])
         return replace(last, asks=None, series=0 if months and year(q) is None else per[0].year,
