@@ -57,7 +57,7 @@ from bot.domain import fmt
 from bot.domain.plan import MONTHS
 from bot.domain.text import fold, stem
 from handlers.aktiviteter import AktivitetCard, AktivitetList
-from handlers.arshjul import ArshjulResult
+from handlers.arshjul import ArshjulResult, ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
     BudgetOverview,
@@ -459,6 +459,8 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och det näst sämsta?" after the worst goal: the one after it
         goal_placed = replace(last, nth=at)
         return goal_placed, describe(goal_placed, snap)
+    if _stands_alone(q, cmd):
+        return None
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], MaluppfyllelseView) and merged[0].first and \
             isinstance(last, MaluppfyllelseView) and merged[0].first == last.first:
@@ -544,6 +546,28 @@ def _names_more(q: Query, *allowed: frozenset[str]) -> list[str]:
     nothing more; "vem leder bygget?" names "bygget"). Empty: it only asks."""
     return [w for w in distinctive(q, 3) if w not in _ASK_STEMS and w not in _PRONOUNS
             and not any(w in words for words in allowed)]
+
+
+# a list of uppdrag or deadlines asked in full ("hur många uppdrag finns det?", "vad ska
+# redovisas nästa vecka?", "deadlines i oktober"), and what happens in a month ("vad händer i
+# april?"): questions of their own, whatever came before
+_WHOLE_LIST = ("hur manga uppdrag", "antal uppdrag", "alla uppdrag", "vilka uppdrag finns",
+               "vad ska redovisas", "vad ska till", "vad har deadline", "vilka deadlines",
+               "deadlines i", "deadlines de", "deadlines mellan")
+_OF_THE_YEAR = ("vad hander", "vad sker", "vad hander det")
+
+
+def _stands_alone(q: Query, cmd: Command) -> bool:
+    """Whether the message asks, whole, a list of uppdrag or deadlines, or the årshjul's
+    month, referring back to nothing ("hur många uppdrag finns det?" after an indicator was
+    its uppdrag 5.3's card, "vad händer i april?" its April measurement)."""
+    if q.words[:1] in (("och",), ("men",), ("and",)) or any(
+            w in _PRONOUNS and w != "det" or w in _PLURAL and w != "alla" or w in _THERE_BODY
+            for w in q.words):
+        return False
+    if isinstance(cmd, UppdragList) and q.phrase(*_WHOLE_LIST):
+        return True
+    return isinstance(cmd, ArshjulView) and cmd.month is not None and q.phrase(*_OF_THE_YEAR)
 
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
