@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import BEST, Query, rank_place, ranks_one
+from bot.core.parse import BEST, SMALLEST, Query, rank_place, ranks_one
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -735,10 +735,25 @@ def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
     if one is None and rank_place(q) and cmd.one is None and (
             cmd.sign in ("underskott", "överskott") or cmd.largest):
         one = "störst"  # "tredje största underskottet 2024": the plural article, still one
+    if one is None and cmd.focus == "avvikelse" and cmd.sign is None and \
+            _smallest_of_one(q):
+        one = "minst"  # "minsta avvikelsen 2024": the definite singular asks for one
     nth = rank_place(q) if (one or cmd.one) else 0
+    if one == "minst" and cmd.focus == "avvikelse" and cmd.sign is None and \
+            not (cmd.outcome or cmd.largest or cmd.change) and not cmd.nearest:
+        # "vilket projekt hade minst avvikelse 2024?": the line nearest its budget (it was the
+        # largest deviations, the opposite ranking, under "Största avvikelserna")
+        return replace(cmd, one=one, nth=nth, nearest=True)
     if one is not None and (one != cmd.one or nth != cmd.nth):
         return replace(cmd, one=one, nth=nth)
     return replace(cmd, nth=nth) if nth != cmd.nth else cmd
+
+
+def _smallest_of_one(q: Query) -> bool:
+    """A superlative of the smallest before a definite singular ("minsta avvikelsen",
+    "lägsta avvikelsen"): one line asked, without "vilken"."""
+    return any(w in SMALLEST and nxt.endswith(("en", "et")) and len(nxt) > 4
+               for w, nxt in zip(q.words, q.words[1:], strict=False))
 
 
 def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
