@@ -1160,8 +1160,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             merged.outcome and y is None and focus is None))
     if isinstance(merged, BudgetOverview):
         # the frame first only when this message asks for it ("och ramen 2025?")
+        # or a bare other year after the frame ("och 2024 då?": that year's frame, first)
         merged = replace(merged, frame=any(w.startswith(("budgetram", "ram"))
-                                           for w in q.classes.get("budget", [])))
+                                           for w in q.classes.get("budget", [])) or (
+            isinstance(last, BudgetOverview) and last.frame and focus is None and
+            asks is None and y is not None and not q.classes.get("budget") and
+            not q.classes.get("avvikelse") and not q.has("investering")))
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
     if isinstance(merged, BudgetOverview) and (sign := _sign(q)) is not None:

@@ -1105,7 +1105,9 @@ _MOVED_PAST = frozenset({"ner", "ned", "upp", "samre", "battre", "minskade", "ok
 
 # the past tense of a why asked of a line: what happened, the last outcome's analysis
 _PAST_WHY = frozenset({"salde", "saldes", "blev", "gick", "okade", "minskade", "hade", "var",
-                       "fick", "kostade", "drog", "sprack", "hande"})
+                       "fick", "kostade", "drog", "sprack", "hande",
+                       # chat's sign of a deviation: "fysisk planering varför minus?"
+                       "minus", "plus", "minusresultat", "plusresultat"})
 
 
 # whether the budget held: its deviation
