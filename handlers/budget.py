@@ -735,10 +735,16 @@ def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
     if one is None and rank_place(q) and cmd.one is None and (
             cmd.sign in ("underskott", "överskott") or cmd.largest):
         one = "störst"  # "tredje största underskottet 2024": the plural article, still one
-    if one is None and cmd.focus == "avvikelse" and cmd.sign is None and \
-            _smallest_of_one(q):
-        one = "minst"  # "minsta avvikelsen 2024": the definite singular asks for one
+    if one is None and _smallest_of_one(q):
+        # "minsta avvikelsen 2024", "minsta budgetposten 2026": the definite singular asks
+        # for one (it was the largest first, the opposite end)
+        one = "minst"
     nth = rank_place(q) if (one or cmd.one) else 0
+    side: Literal["underskott", "överskott"] | None = next(
+        ("underskott" if w.startswith("under") else "överskott" for w in q.words
+         if w.startswith(("underskott", "overskott"))), None)
+    if one == "minst" and cmd.focus == "avvikelse" and cmd.sign is None and side:
+        return replace(cmd, one=one, nth=nth, sign=side)  # "minsta underskottet 2024"
     if one == "minst" and cmd.focus == "avvikelse" and cmd.sign is None and \
             not (cmd.outcome or cmd.largest or cmd.change) and not cmd.nearest:
         # "vilket projekt hade minst avvikelse 2024?": the line nearest its budget (it was the
