@@ -951,6 +951,12 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     if cmd.share and sums is not None and years:
         every = sum(p["utfall"] or 0 for p in ctx.snap.projects if p["year"] == years[-1])
         share = (sums["utfall"] / every * 100, every) if every else None
+    elif cmd.share and cmd.project and len(projects) == 1 and projects[0]["utfall"] is not None:
+        # "hur stor andel av investeringarna 2024 var åsbro förskola?": the one project's
+        # share of all the year's projects' outcome (it was its card without the share)
+        every = sum(p["utfall"] or 0 for p in ctx.snap.projects
+                    if p["year"] == projects[0]["year"])
+        share = (projects[0]["utfall"] / every * 100, every) if every else None
     compared: list[tuple[str, int | None]] = []
     difference = top = None
     if cmd.compare and cmd.names:

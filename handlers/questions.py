@@ -1441,7 +1441,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             # no word to match; each project named so ("solskydd": each place's)
             return _namesakes(names, y, q)
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
-                           asks=project_asks(q))
+                           asks=project_asks(q), share=q.phrase(*_SHARE))
     return ArshjulView(event=int(best.entry.key))
 
 
@@ -1542,7 +1542,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
                            unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
                            total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
-                           asks=project_asks(q))
+                           asks=project_asks(q), share=q.phrase(*_SHARE))
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
@@ -1663,7 +1663,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
                 return grown
             return _verksamhet(m.entry.key, q, y, snap)
         return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
-                           asks=project_asks(q))
+                           asks=project_asks(q), share=q.phrase(*_SHARE))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if distinctive(q, 3):  # "lss" is a name
