@@ -1119,6 +1119,9 @@ class BudgetRad(Command):
     row: str
     years: tuple[int, ...] = ()
     focus: Literal["budget", "avvikelse", "trend"] = "budget"
+    # a part's share of the Kostnader asked ("hur stor del av kostnaderna var
+    # personalkostnader?"): each asked year's outcome as a share, first
+    share: bool = False
 
 
 @dataclass(kw_only=True)
@@ -1135,6 +1138,8 @@ class BudgetRadResult(r.Result):
     unit: str = "tkr"
     change: int | None = None  # the last outcome asked minus the first (a trend, two years)
     deviated: list[int] = field(default_factory=list)  # the years with an avvikelse
+    # with share: per year asked, (percent, the part's outcome, the Kostnader's outcome)
+    shares: list[tuple[int, float, int, int]] = field(default_factory=list)
 
 
 def result_rows(snap: Snapshot) -> list[Row]:
@@ -1174,7 +1179,18 @@ def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
         first, last = (_outcome([*by_year[y]]) for y in (span[0], span[-1]))
         if first is not None and last is not None:
             change = last - first
-    return BudgetRadResult(row=row_name(row["name"]), table=row["table_title"],
+    shares: list[tuple[int, float, int, int]] = []
+    whole = next((b for b in ctx.snap.budget if b["table_kind"] == "resultat"
+                  and b["table_id"] == row["table_id"] and b["name"] == "Kostnader"), None) \
+        if cmd.share else None
+    for y in (asked or sorted(by_year)[-1:]) if whole is not None else ():
+        part = _outcome(by_year.get(y, []))
+        of = next((v["amount"] for v in (whole or {}).get("values", ())
+                   if v["year"] == y and not v["period"]
+                   and v["measure"] in ("bokslut", "utfall") and v["amount"]), None)
+        if part is not None and of:
+            shares.append((y, part / of * 100, part, of))
+    return BudgetRadResult(shares=shares, row=row_name(row["name"]), table=row["table_title"],
                            document=row["doc_title"], focus=cmd.focus, asked=asked or span,
                            missing=missing, by_year=sorted(by_year.items()),
                            unit=row["unit"], change=change,
