@@ -23,6 +23,7 @@ from bot.core.parse import Query, analyse, month_span, months_apart, other_colou
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
 from bot.domain.plan import MONTHS
+from bot.domain.text import fold
 from handlers import (
     aktiviteter,
     arshjul,
@@ -227,8 +228,17 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
     return cmd
 
 
+# a week or a day of the budget: "budgeten vecka 12" (not line 12 Revision), "per dag"
+_WEEK_OR_DAY = re.compile(r"\b(?:vecka|veckan|v\.)\s*(\d{1,2})\b|\bper\s+(dag|vecka|månad|manad)\b",
+                          re.IGNORECASE)
+
+
 def _period(q: Query) -> str | None:
-    """The part of a year a question names, as it names it ("oktober", "kvartal 3"), or None."""
+    """The part of a year a question names, as it names it ("oktober", "kvartal 3", "vecka
+    12", "dag"), or None."""
+    if (week := _WEEK_OR_DAY.search(q.raw)) is not None:
+        return f"vecka {week.group(1)}" if week.group(1) else \
+            f"en {fold(week.group(2)).replace('manad', 'månad')}"
     if (part := year_part(q)) is not None:
         return part[2]
     if (span := month_span(q)) is not None:
