@@ -1676,10 +1676,19 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         # "vad kostar KF 2026?": the plan has Kommunstyrelsen's budget, not fullmäktige's own
         # (its frame for KS is another question); not KS's overview as if it were KF's
         return Unknown(text=q.raw, kind="verksamhet", about="kommunfullmäktige", unsure=True)
+    if q.phrase(*_AGAINST_FRAME):
+        # "hur mycket över ramen ligger vi 2026?": the net against KF's frame, the frame first
+        # (it was the year's deviations: "Inget utfall redovisat för 2026")
+        focus = "budget"
     # "skillnad mellan intäkter och kostnader 2026"; "hur stor är budgetramen?": KF's frame
     return BudgetOverview(year=y, focus=focus, frame=focus == "budget" and any(
         w.startswith(("budgetram", "ram")) for w in q.classes["budget"]),
                           row=whole_row(q) if focus == "budget" else None)
+
+
+# the budget against KF's frame: "över ramen", "inom ramen"
+_AGAINST_FRAME = ("over ramen", "under ramen", "inom ramen", "utanfor ramen", "over budgetramen",
+                  "under budgetramen", "inom budgetramen", "over ram", "mot ramen")
 
 
 # a row of the whole budget by its word: "intäkterna 2026", "vad är kostnaderna för ks?"
