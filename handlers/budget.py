@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import BEST, SMALLEST, Query, rank_place, ranks_one
+from bot.core.parse import BEST, LARGEST, SMALLEST, Query, rank_place, ranks_one
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -735,6 +735,10 @@ def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
     if one is None and rank_place(q) and cmd.one is None and (
             cmd.sign in ("underskott", "överskott") or cmd.largest):
         one = "störst"  # "tredje största underskottet 2024": the plural article, still one
+    bare = [w for w in q.words if w not in ("och", "da", "and", "then", "men")]
+    if one is None and len(bare) == 1 and bare[0] in LARGEST | SMALLEST:
+        # "och minst?" after the deficits: that end of the same list, named first
+        one = "störst" if bare[0] in LARGEST else "minst"
     if one is None and _smallest_of_one(q):
         # "minsta avvikelsen 2024", "minsta budgetposten 2026": the definite singular asks
         # for one (it was the largest first, the opposite end)
