@@ -427,7 +427,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "när kommer årsredovisningen?": the plan gives no date for its reports (not the
         # uppdrag due the next 30 days; "när är bokslutet?" not the budget)
         return Unknown(text=text, kind="rapport", about=report, unsure=True)
-    if q.has("budget", "avvikelse") and not summed:
+    if (q.has("budget", "avvikelse") or (went_over(q) and y is not None)) and not summed:
+        # "hur mycket gick vi över 2024?": how far over budget, with a year (it was the text's
+        # passage of a "budget som inte täckte löneökningskostnaden")
         cmd = _budget(q, y, hits, snap)
         if cmd is not None:
             return cmd
