@@ -1710,8 +1710,12 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
         # ("varför?" after the ombudgeteringar), the group's name, not its first figure's
         return last, rows[0]["name"] if len(rows) == 1 else (rows[0]["grp"] or rows[0]["name"])
     if y is not None and not own:
-        if not any(v.get("year") == y for r in rows for v in r["values"] or ()):
-            return None  # "och 2027?" of a figure the text gives for 2025 only: not that
+        if not any(v.get("year") == y for r in rows for v in r["values"] or ()) and \
+                last.topic != "budgetram":
+            # "och 2027?" of a figure the text gives for 2025 only: not that (KF's frame says
+            # it has none for that year, and the frames it has: "och 2025?" after it was
+            # "Jag förstod inte riktigt")
+            return None
         figure = replace(last, year=y)
         return figure, f"{rows[0]['grp'] or rows[0]['name']} {y}"
     return None
