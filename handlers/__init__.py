@@ -19,9 +19,21 @@ from dataclasses import replace
 
 from bot.core.commands import Command, order_registry
 from bot.core.context import UserError
-from bot.core.parse import analyse, malomrade_number, other_colour, uppdrag_key, year
+from bot.core.parse import (
+    Query,
+    analyse,
+    malomrade_number,
+    month_span,
+    months_apart,
+    other_colour,
+    uppdrag_key,
+    year,
+    year_part,
+)
 from bot.core.snapshot import Snapshot
 from bot.domain import fmt
+from bot.domain.plan import MONTHS
+from bot.domain.text import fold
 from handlers import (
     aktiviteter,
     arshjul,
@@ -249,6 +261,12 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "när beslutar KF om budget 2027?": no decision dates in the budget (not its figures)
         return help.Unknown(text=text, about=f"ett beslutsdatum ({_WHEN_DECIDED.sub('', text).strip(' ?!.')})",
                             unsure=True)
+    if isinstance(cmd, budget.BudgetOverview | budget.BudgetVerksamhet | budget.BudgetRad |
+                  budget.Investering | budget.InvesteringGrupp) and \
+            (span := _period(analyse(text, snap))):
+        # "utfall skolskjutsar oktober 2024", "budget gymnasieskola Q3": the budget and its
+        # outcome are by whole year; say so (it was the year's figure as if the month's)
+        return help.Unknown(text=text, kind="period", about=span)
     if isinstance(cmd, help.Unknown) and (check := _CHECK.match(text)) and \
             len(claim := text[check.end():].split()) >= 2:
         again = _parse(" ".join(claim), snap, today)
@@ -267,6 +285,26 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
             if not isinstance(again, help.Unknown):
                 return again
     return cmd
+
+
+# a week or a day of the budget: "budgeten vecka 12" (not line 12 Revision), "per dag"
+_WEEK_OR_DAY = re.compile(r"\b(?:vecka|veckan|v\.)\s*(\d{1,2})\b|\bper\s+(dag|vecka|månad|manad)\b",
+                          re.IGNORECASE)
+
+
+def _period(q: Query) -> str | None:
+    """The part of a year a question names, as it names it ("oktober", "kvartal 3", "vecka
+    12", "dag"), or None."""
+    if (week := _WEEK_OR_DAY.search(q.raw)) is not None:
+        return f"vecka {week.group(1)}" if week.group(1) else \
+            f"en {fold(week.group(2)).replace('manad', 'månad')}"
+    if (part := year_part(q)) is not None:
+        return part[2]
+    if (span := month_span(q)) is not None:
+        return "–".join(dict.fromkeys(MONTHS[m - 1] for m in span))
+    if months := months_apart(q):
+        return " och ".join(MONTHS[m - 1] for m in months)
+    return None
 
 
 def _parse(text: str, snap: Snapshot, today: dt.date) -> Command:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from bot.core import results as r
 from bot.core.commands import Command, register
 from bot.core.context import Context, UserError
-from bot.core.parse import BEST, Query, rank_place, ranks_one
+from bot.core.parse import BEST, LARGEST, SMALLEST, Query, rank_place, ranks_one
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.domain.text import fold
@@ -738,10 +738,35 @@ def asked_one(cmd: BudgetOverview, q: Query) -> BudgetOverview:
     if one is None and rank_place(q) and cmd.one is None and (
             cmd.sign in ("underskott", "överskott") or cmd.largest):
         one = "störst"  # "tredje största underskottet 2024": the plural article, still one
+    bare = [w for w in q.words if w not in ("och", "da", "and", "then", "men")]
+    if one is None and len(bare) == 1 and bare[0] in LARGEST | SMALLEST:
+        # "och minst?" after the deficits: that end of the same list, named first
+        one = "störst" if bare[0] in LARGEST else "minst"
+    if one is None and _smallest_of_one(q):
+        # "minsta avvikelsen 2024", "minsta budgetposten 2026": the definite singular asks
+        # for one (it was the largest first, the opposite end)
+        one = "minst"
     nth = rank_place(q) if (one or cmd.one) else 0
+    side: Literal["underskott", "överskott"] | None = next(
+        ("underskott" if w.startswith("under") else "överskott" for w in q.words
+         if w.startswith(("underskott", "overskott"))), None)
+    if one == "minst" and cmd.focus == "avvikelse" and cmd.sign is None and side:
+        return replace(cmd, one=one, nth=nth, sign=side)  # "minsta underskottet 2024"
+    if one == "minst" and cmd.focus == "avvikelse" and cmd.sign is None and \
+            not (cmd.outcome or cmd.largest or cmd.change) and not cmd.nearest:
+        # "vilket projekt hade minst avvikelse 2024?": the line nearest its budget (it was the
+        # largest deviations, the opposite ranking, under "Största avvikelserna")
+        return replace(cmd, one=one, nth=nth, nearest=True)
     if one is not None and (one != cmd.one or nth != cmd.nth):
         return replace(cmd, one=one, nth=nth)
     return replace(cmd, nth=nth) if nth != cmd.nth else cmd
+
+
+def _smallest_of_one(q: Query) -> bool:
+    """A superlative of the smallest before a definite singular ("minsta avvikelsen",
+    "lägsta avvikelsen"): one line asked, without "vilken"."""
+    return any(w in SMALLEST and nxt.endswith(("en", "et")) and len(nxt) > 4
+               for w, nxt in zip(q.words, q.words[1:], strict=False))
 
 
 def _one(cmd: BudgetOverview, year: int | None, deviations: list[r.BudgetLine],
@@ -933,6 +958,12 @@ def answer_investering(cmd: Investering, ctx: Context) -> r.Result:
     if cmd.share and sums is not None and years:
         every = sum(p["utfall"] or 0 for p in ctx.snap.projects if p["year"] == years[-1])
         share = (sums["utfall"] / every * 100, every) if every else None
+    elif cmd.share and cmd.project and len(projects) == 1 and projects[0]["utfall"] is not None:
+        # "hur stor andel av investeringarna 2024 var åsbro förskola?": the one project's
+        # share of all the year's projects' outcome (it was its card without the share)
+        every = sum(p["utfall"] or 0 for p in ctx.snap.projects
+                    if p["year"] == projects[0]["year"])
+        share = (projects[0]["utfall"] / every * 100, every) if every else None
     compared: list[tuple[str, int | None]] = []
     difference = top = None
     if cmd.compare and cmd.names:
@@ -1095,6 +1126,9 @@ class BudgetRad(Command):
     row: str
     years: tuple[int, ...] = ()
     focus: Literal["budget", "avvikelse", "trend"] = "budget"
+    # a part's share of the Kostnader asked ("hur stor del av kostnaderna var
+    # personalkostnader?"): each asked year's outcome as a share, first
+    share: bool = False
 
 
 @dataclass(kw_only=True)
@@ -1111,6 +1145,8 @@ class BudgetRadResult(r.Result):
     unit: str = "tkr"
     change: int | None = None  # the last outcome asked minus the first (a trend, two years)
     deviated: list[int] = field(default_factory=list)  # the years with an avvikelse
+    # with share: per year asked, (percent, the part's outcome, the Kostnader's outcome)
+    shares: list[tuple[int, float, int, int]] = field(default_factory=list)
 
 
 def result_rows(snap: Snapshot) -> list[Row]:
@@ -1150,7 +1186,18 @@ def answer_budget_rad(cmd: BudgetRad, ctx: Context) -> r.Result:
         first, last = (_outcome([*by_year[y]]) for y in (span[0], span[-1]))
         if first is not None and last is not None:
             change = last - first
-    return BudgetRadResult(row=row_name(row["name"]), table=row["table_title"],
+    shares: list[tuple[int, float, int, int]] = []
+    whole = next((b for b in ctx.snap.budget if b["table_kind"] == "resultat"
+                  and b["table_id"] == row["table_id"] and b["name"] == "Kostnader"), None) \
+        if cmd.share else None
+    for y in (asked or sorted(by_year)[-1:]) if whole is not None else ():
+        part = _outcome(by_year.get(y, []))
+        of = next((v["amount"] for v in (whole or {}).get("values", ())
+                   if v["year"] == y and not v["period"]
+                   and v["measure"] in ("bokslut", "utfall") and v["amount"]), None)
+        if part is not None and of:
+            shares.append((y, part / of * 100, part, of))
+    return BudgetRadResult(shares=shares, row=row_name(row["name"]), table=row["table_title"],
                            document=row["doc_title"], focus=cmd.focus, asked=asked or span,
                            missing=missing, by_year=sorted(by_year.items()),
                            unit=row["unit"], change=change,

@@ -1222,8 +1222,12 @@ def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
             merged.outcome and y is None and focus is None))
     if isinstance(merged, BudgetOverview):
         # the frame first only when this message asks for it ("och ramen 2025?")
+        # or a bare other year after the frame ("och 2024 då?": that year's frame, first)
         merged = replace(merged, frame=any(w.startswith(("budgetram", "ram"))
-                                           for w in q.classes.get("budget", [])))
+                                           for w in q.classes.get("budget", [])) or (
+            isinstance(last, BudgetOverview) and last.frame and focus is None and
+            asks is None and y is not None and not q.classes.get("budget") and
+            not q.classes.get("avvikelse") and not q.has("investering")))
     if isinstance(merged, BudgetOverview) and q.has("investering"):
         merged = replace(merged, kind="investering")  # "budget 2026" … "och investeringarna?"
     if isinstance(merged, BudgetOverview) and (sign := _sign(q)) is not None:
@@ -1776,8 +1780,12 @@ def _after_figure(q: Query, last: NyckeltalView, snap: Snapshot, today: dt.date
         # ("varför?" after the ombudgeteringar), the group's name, not its first figure's
         return last, rows[0]["name"] if len(rows) == 1 else (rows[0]["grp"] or rows[0]["name"])
     if y is not None and not own:
-        if not any(v.get("year") == y for r in rows for v in r["values"] or ()):
-            return None  # "och 2027?" of a figure the text gives for 2025 only: not that
+        if not any(v.get("year") == y for r in rows for v in r["values"] or ()) and \
+                last.topic != "budgetram":
+            # "och 2027?" of a figure the text gives for 2025 only: not that (KF's frame says
+            # it has none for that year, and the frames it has: "och 2025?" after it was
+            # "Jag förstod inte riktigt")
+            return None
         figure = replace(last, year=y)
         return figure, f"{rows[0]['grp'] or rows[0]['name']} {y}"
     return None

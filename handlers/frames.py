@@ -168,6 +168,11 @@ _ROW_ALIASES = {"lonekostnad": "personalkostnad", "personalkostnad": "personalko
                 "intakt": "intakt", "kostnad": "kostnad"}
 
 
+# a part's share of the whole: "hur stor del av kostnaderna var personalkostnader?"
+_ROW_SHARE = ("andel", "andelen", "hur stor del", "procent av", "del av", "share of")
+_ROW_SHARE_WORDS = frozenset({"andel", "andelen", "del", "procent", "stor", "share"})
+
+
 def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | None:
     """"personalkostnader 2023 och 2024", "intäkterna 2024 jämfört med budget", "hur har
     kapitalkostnaderna utvecklats?": a row of the annual report's Driftresultat, when the
@@ -182,6 +187,11 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     q = analyse(text, snap)
     named = {_ROW_ALIASES.get(s, s) for w in q.words if (s := stem(w)) in _ROW_ALIASES}
     named &= set(by_stem)
+    share = False
+    if named > {"kostnad"} and len(named) == 2 and q.phrase(*_ROW_SHARE):
+        # "hur stor del av kostnaderna 2024 var personalkostnader?": the part's share of the
+        # Kostnader (it was an honest miss)
+        named, share = named - {"kostnad"}, True
     if len(named) != 1 or q.has("investering", "uppdrag", "indikator", "maluppfyllelse") or \
             q.phrase("vad sager", "star det", "star om", "skriver") or \
             other_municipality(text, (snap.org or {}).get("name")) is not None:
@@ -189,7 +199,8 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
     key = next(iter(named))
     row = by_stem[key]
     # three letters name a part too: "personalkostnaderna för AME" is not the whole KS's
-    rest = [w for w in distinctive(q, 3) if _ROW_ALIASES.get(w, w) != key and w not in _ROW_QUIET]
+    rest = [w for w in distinctive(q, 3) if _ROW_ALIASES.get(w, w) != key and w not in _ROW_QUIET
+            and not (share and (_ROW_ALIASES.get(stem(w)) == "kostnad" or w in _ROW_SHARE_WORDS))]
     if rest:
         return None  # "kostnader för gymnasieskolan", "kostnaderna för idrottshallen"
     years = sorted({int(y) for y in _YEARS.findall(q.text)})
@@ -206,7 +217,7 @@ def match_result_row(text: str, snap: Snapshot, today: dt.date) -> Command | Non
         years = sorted({years[0], latest})  # "kapitalkostnaderna jämfört med 2023": 2023 → 2024
     focus: Literal["budget", "avvikelse", "trend"] = "trend" if (trend or len(years) >= 2) else (
         "avvikelse" if (q.has("avvikelse") or words & set(_ROW_AGAINST)) else "budget")
-    return BudgetRad(row=row["name"], years=tuple(years), focus=focus)
+    return BudgetRad(row=row["name"], years=tuple(years), focus=focus, share=share)
 
 
 # --- the investment projects' whole figures ------------------------------------------------

@@ -12,7 +12,7 @@ from bot.core.commands import REGISTRY, Command, register
 from bot.core.context import Context
 from bot.core.markup import Action
 from bot.core.matching import STOPWORDS, Match, content_words
-from bot.core.parse import analyse
+from bot.core.parse import analyse, year
 from bot.core.records import dataclass  # cheaper to define (cold start)
 from bot.core.snapshot import Snapshot
 from bot.core.trust import COST_WORDS, asks_saving, other_municipality
@@ -197,6 +197,8 @@ def answer_unknown(cmd: Unknown, ctx: Context) -> r.Result:
             examples=examples)
     if cmd.kind == "kostnad":  # "vad kostar handslaget?": no amount of an uppdrag or a figure
         return _no_cost(cmd, snap, about, examples)
+    if cmd.kind == "period":  # "utfall skolskjutsar oktober 2024": the budget is by year
+        return _no_period(cmd, snap)
     if cmd.kind == "tid":  # "hur många timmar har lagts på 5.2?": no time spent is recorded
         return UnknownResult(
             text=cmd.text, suggestions=[], asks=[],
@@ -428,6 +430,24 @@ def _no_cost(cmd: Unknown, snap: Snapshot, about: str, examples: list[str]) -> U
         lead=(f"Planen anger ingen {'besparing' if asks_saving(analyse(cmd.text, snap)) else 'kostnad'} "
               f"för {about}: budget och utfall finns per verksamhet och per investeringsprojekt."),
         examples=[e for e in examples if e.startswith("budget")] or examples)
+
+
+def _no_period(cmd: Unknown, snap: Snapshot) -> UnknownResult:
+    """A budget line or the budget asked for a month or a quarter: the documents give the
+    budget, the outcome and the deviation by whole year; the line (or the year) is offered."""
+    from handlers.budget import BudgetOverview
+
+    q = analyse(cmd.text, snap)
+    asks: list[tuple[str, Command]] = suggest_commands(snap, cmd.text, {"verksamhet"}, limit=1)
+    y = year(q)
+    if not asks:
+        asks.append((f"Budget {y or snap.plan_year}" if (y or snap.plan_year) else "Budgeten",
+                     BudgetOverview(year=y or snap.plan_year)))
+    return UnknownResult(
+        text=cmd.text, suggestions=[label for label, _ in asks], asks=asks,
+        lead=(f"Det finns inte i planen: budget, utfall och avvikelse redovisas per helår, inte "
+              f"för {cmd.about}. Helårets siffror finns."),
+        examples=[])
 
 
 def _no_remainder(cmd: Unknown, snap: Snapshot) -> UnknownResult:

@@ -444,7 +444,9 @@ def parse(text: str, snap: Snapshot, today: dt.date) -> Command:
         # "när kommer årsredovisningen?": the plan gives no date for its reports (not the
         # uppdrag due the next 30 days; "när är bokslutet?" not the budget)
         return Unknown(text=text, kind="rapport", about=report, unsure=True)
-    if q.has("budget", "avvikelse") and not summed:
+    if (q.has("budget", "avvikelse") or (went_over(q) and y is not None)) and not summed:
+        # "hur mycket gick vi över 2024?": how far over budget, with a year (it was the text's
+        # passage of a "budget som inte täckte löneökningskostnaden")
         cmd = _budget(q, y, hits, snap)
         if cmd is not None:
             return cmd
@@ -1159,7 +1161,9 @@ _MOVED_PAST = frozenset({"ner", "ned", "upp", "samre", "battre", "minskade", "ok
 
 # the past tense of a why asked of a line: what happened, the last outcome's analysis
 _PAST_WHY = frozenset({"salde", "saldes", "blev", "gick", "okade", "minskade", "hade", "var",
-                       "fick", "kostade", "drog", "sprack", "hande"})
+                       "fick", "kostade", "drog", "sprack", "hande",
+                       # chat's sign of a deviation: "fysisk planering varför minus?"
+                       "minus", "plus", "minusresultat", "plusresultat"})
 
 
 # whether the budget held: its deviation
@@ -1497,7 +1501,7 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
             # no word to match; each project named so ("solskydd": each place's)
             return _namesakes(names, y, q)
         return Investering(project=best.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
-                           asks=project_asks(q))
+                           asks=project_asks(q), share=q.phrase(*_SHARE))
     return ArshjulView(event=int(best.entry.key))
 
 
@@ -1598,7 +1602,7 @@ def _investering(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> 
                            unsure=True)
         return Investering(project=projects[0].entry.key, year=y,
                            total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
-                           asks=project_asks(q))
+                           asks=project_asks(q), share=q.phrase(*_SHARE))
     if hits and hits[0].entry.kind in ("uppdrag", "indikator") and \
             weak(hits[0], q, snap.index) is None:
         return None  # "modell för investeringar" is uppdrag 3.5
@@ -1719,7 +1723,7 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
                 return grown
             return _verksamhet(m.entry.key, q, y, snap)
         return Investering(project=m.entry.key, year=y, total=bool(set(q.words) & TOTAL_WORDS or set(q.core) & PROJECT_FIGURES),
-                           asks=project_asks(q))
+                           asks=project_asks(q), share=q.phrase(*_SHARE))
     if hits and (hits[0].coverage >= 0.5 or hits[0].score >= 0.8):
         return None  # "budgetram … resursfördelning" is uppdrag 4.5: its card
     if distinctive(q, 3):  # "lss" is a name
@@ -1732,10 +1736,19 @@ def _budget(q: Query, y: int | None, hits: list[Match], snap: Snapshot) -> Comma
         # "vad kostar KF 2026?": the plan has Kommunstyrelsen's budget, not fullmäktige's own
         # (its frame for KS is another question); not KS's overview as if it were KF's
         return Unknown(text=q.raw, kind="verksamhet", about="kommunfullmäktige", unsure=True)
+    if q.phrase(*_AGAINST_FRAME):
+        # "hur mycket över ramen ligger vi 2026?": the net against KF's frame, the frame first
+        # (it was the year's deviations: "Inget utfall redovisat för 2026")
+        focus = "budget"
     # "skillnad mellan intäkter och kostnader 2026"; "hur stor är budgetramen?": KF's frame
     return BudgetOverview(year=y, focus=focus, frame=focus == "budget" and any(
         w.startswith(("budgetram", "ram")) for w in q.classes["budget"]),
                           row=whole_row(q) if focus == "budget" else None)
+
+
+# the budget against KF's frame: "över ramen", "inom ramen"
+_AGAINST_FRAME = ("over ramen", "under ramen", "inom ramen", "utanfor ramen", "over budgetramen",
+                  "under budgetramen", "inom budgetramen", "over ram", "mot ramen")
 
 
 # a row of the whole budget by its word: "intäkterna 2026", "vad är kostnaderna för ks?"

@@ -108,6 +108,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                   "overspend", "overspent", "overspending", "underspent", "deficit", "surplus",
                   "resultat", "resultatet", "budgetutfall", "driftredovisning", "back",
                   "driftredovisningen",
+                  # the annual report's table "Driftresultat årsbokslut": "driftresultatet 2024"
+                  "driftresultat", "driftresultatet", "driftresultaten",
                   # whether the money was used: "användes budgeten för fastighetsförvärv?"
                   "anvandes", "anvants", "utnyttjades",
                   "utnyttjats", "utnyttjat", "forbrukades", "forbrukats", "forbrukat",

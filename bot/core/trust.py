@@ -813,8 +813,11 @@ def named_by_synonym(m: Match) -> bool:
     (bot/domain/synonyms.py): "brandkåren" of 27's note "Nerikes brandkår" is Räddningstjänst
     itself, not a part the note names as a cause. Every word matched must be one ("Nerikes
     brandkår" names the body the note is about, whose own figure the text gives)."""
+    # (a compound of the name begun by the other word counts: "turism" is "besöksnäring",
+    # the start of 23 Besöksnäringsverksamhet)
     return bool(m.matched) and all(
-        any(stem(fold(w)) in m.entry.words
+        any((s := stem(fold(w))) in m.entry.words or
+            (len(s) >= 6 and any(n.startswith(s) for n in m.entry.words))
             for other in synonyms.others(matched) for w in text_words(other))
         for matched in m.matched)
 
