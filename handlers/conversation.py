@@ -459,7 +459,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         # "och det näst sämsta?" after the worst goal: the one after it
         goal_placed = replace(last, nth=at)
         return goal_placed, describe(goal_placed, snap)
-    if _stands_alone(q, cmd):
+    if _stands_alone(q, cmd, last):
         return None
     merged = _follow_up(q, text, cmd, last, snap, today)
     if merged is not None and isinstance(merged[0], MaluppfyllelseView) and merged[0].first and \
@@ -555,9 +555,11 @@ _WHOLE_LIST = ("hur manga uppdrag", "antal uppdrag", "alla uppdrag", "vilka uppd
                "vad ska redovisas", "vad ska till", "vad har deadline", "vilka deadlines",
                "deadlines i", "deadlines de", "deadlines mellan")
 _OF_THE_YEAR = ("vad hander", "vad sker", "vad hander det")
+# the words that refer back to a subject said before ("hur var det 2024?", "och där?")
+_BACK_WORDS = frozenset({*_PRONOUNS, *_PLURAL, *_THERE_BODY, "de", "dessa"}) - {"alla"}
 
 
-def _stands_alone(q: Query, cmd: Command) -> bool:
+def _stands_alone(q: Query, cmd: Command, last: Command) -> bool:
     """Whether the message asks, whole, a list of uppdrag or deadlines, or the årshjul's
     month, referring back to nothing ("hur många uppdrag finns det?" after an indicator was
     its uppdrag 5.3's card, "vad händer i april?" its April measurement)."""
@@ -567,7 +569,16 @@ def _stands_alone(q: Query, cmd: Command) -> bool:
         return False
     if isinstance(cmd, UppdragList) and q.phrase(*_WHOLE_LIST):
         return True
-    return isinstance(cmd, ArshjulView) and cmd.month is not None and q.phrase(*_OF_THE_YEAR)
+    if isinstance(cmd, ArshjulView) and cmd.month is not None and q.phrase(*_OF_THE_YEAR):
+        return True
+    # the budget, a målområde or the report's goals asked with a year or a number of their
+    # own after an indicator or an uppdrag: no part of it ("driftbudget 2026" after
+    # sjukfrånvaron was its 2026 measurement, "vilka mål nåddes 2024?" its target, "mål 3"
+    # too); "vad är målet?", "vad kostar det?" still ask of the subject
+    return isinstance(last, IndikatorCard | UppdragCard) and isinstance(
+        cmd, BudgetOverview | MalomradeView | MalomradeList | MaluppfyllelseView) and \
+        len(q.words) >= 2 and any(w.isdigit() for w in q.words) and \
+        not any(w in _BACK_WORDS for w in q.words) and q.words[-1:] != ("da",)
 
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
