@@ -1699,7 +1699,19 @@ _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
                    "har rapporterat", "nya uppdateringar", "vad har hant sedan",
                    "uppdaterats nyligen", "uppdaterade nyligen", "nyligen uppdaterade",
-                   "uppdaterats pa sistone", "uppdaterats sistone", "recently updated")
+                   "uppdaterats pa sistone", "uppdaterats sistone", "recently updated",
+                   "senaste uppdateringen", "senaste uppdatering", "latest update", "last update")
+
+
+def _latest_one(q: Query) -> bool:
+    """"vem uppdaterade senast?", "senaste uppdateringen?": the latest update asked, not a
+    list ("senaste uppdateringarna") nor a window ("vad har hänt den senaste månaden?")."""
+    if set(q.words) & {"uppdateringar", "uppdateringarna", "updates", "rapporter", "rapporterna"}:
+        return False
+    time = set(q.classes.get("time", []))
+    return any(w in ("senast", "senaste", "last", "latest") and not (
+        q.words[i + 1: i + 2] and (q.words[i + 1] in time or q.words[i + 1].isdigit()))
+        for i, w in enumerate(q.words))
 
 
 def _recent_days(q: Query) -> int:
@@ -2012,6 +2024,8 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
             and not (extreme and w in _EXTREME)
             and not (twice and w in _TWICE_WORDS)
             and not (w == "tid" and q.phrase("i tid"))  # "ligger i tid": no thing named
+            # "vem uppdaterade senast?": who is asked of the updates, no thing named
+            and not (w in ("vem", "who") and q.has("silent") and q.has("time"))
             # "vilka uppdrag har ingen fast KS-tidpunkt?": a date missing, however it is put
             and not (w in _FIXED_STEMS and q.has("deadline") and q.has("without"))]
     if core:
@@ -2055,7 +2069,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                             or "stillastaende" in t or "bortglomda" in t):
         return UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
     if q.phrase(*_RECENT_PHRASES) or (q.has("silent") and q.has("time") and not without):
-        return UppdragList(recent_days=_recent_days(q), malomrade=area)
+        # "vem uppdaterade senast?" asks the latest one (not "senaste uppdateringarna": a list)
+        return UppdragList(recent_days=_recent_days(q), malomrade=area,
+                           latest_asked=_latest_one(q))
     st = status(q)
     # "vilka uppdrag ska vara klara snart?", "… e klara snart": those due soon
     soon = st == Status.KLAR and q.phrase("snart", "framover", "inom kort", "soon")

@@ -142,7 +142,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "silent": ("tysta", "tyst", "uppdatering", "uppdateringar", "uppdaterats", "uppdaterat",
                "uppdaterad", "uppdaterade", "rapporterat", "rapporterats", "aterrapporterat",
                "hort", "rapport", "rapporter", "lagesrapport", "lagesrapporter", "stillastaende",
-               "inaktiva", "inaktiv", "bortglomda"),
+               "inaktiva", "inaktiv", "bortglomda",
+               "updated", "updates"),  # "who updated last?", "any updates?"
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
               "ansvaret", "ansvarat",  # "vem bär ansvaret?": who, not 4.6's "ekonomiskt ansvar"
@@ -159,7 +160,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "nyligen", "nyss", "lately", "recently", "fore", "innan", "forut", "tidigare", "jul", "nyar",
-             "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
+             "senast", "last", "latest", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
              "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),
     "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
