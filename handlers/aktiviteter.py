@@ -257,8 +257,12 @@ def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command 
     q = analyse(text, snap)
     if q.has("indikator", "uppdrag", "budget", "avvikelse", "investering", "malomrade"):
         return None  # "vilka indikatorer mäts månatligen?" asks of another kind of thing
-    core = q.core
-    if not any(len(w) >= _LONG and not snap.index.similar(w, compounds=True) for w in core):
+    # "vem äger aktiviteten om korttidsfrånvaro?": an aktivitet named as one, so a word near
+    # another thing's is its title's all the same, and the asking words name nothing
+    explicit = any(w.startswith("aktivitet") for w in q.words)
+    core = [w for w in q.core if not (explicit and (w.startswith("aktivit") or w in _ASKING))]
+    if not any(len(w) >= _LONG and (explicit or not snap.index.similar(w, compounds=True))
+               for w in core):
         return None  # "korttidsfrånvaro" is near the indicator's "korttidssjukfrånvaro"
 
     def has(title: list[str], w: str) -> bool:
@@ -277,7 +281,15 @@ def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command 
     titles = snap.memoised("aktivitet_title_words", None, lambda: {
         ref: content_words(title) for ref, title in snap.aktivitet_titles.items()})
     found = [ref for ref, words in titles.items() if names_it(words)]
-    return AktivitetCard(key=found[0]) if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    who = explicit and (q.has("owner") or q.phrase("vem", "who")) and not any(
+        w.startswith(("uppdater", "rapporter", "skrev")) for w in q.words)
+    return AktivitetCard(key=found[0], asks="uppdaterad" if explicit and asks_latest_update(q)
+                         else "ansvarig" if who else None)
+
+
+_ASKING = frozenset({"vem", "vilka", "vilken", "vad", "nar", "hur", "who", "what", "when"})
 
 
 # --- reading ------------------------------------------------------------------------------
