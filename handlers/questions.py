@@ -949,6 +949,10 @@ _TREND = (*TREND, "okat", "minskat", "okar", "minskar", "okade", "minskade", "fo
           "forbattrades", "forsamrats", "forsamrades")
 
 
+_MEASURING = ("skickas ut", "skickas", "genomfors", "gors", "genomfordes", "skickades",
+              "gjordes", "sker", "kommer resultatet", "kommer nasta", "sent out", "carried out")
+
+
 def _indicator_asks(q: Query) -> _IndicatorAsks | None:
     """A narrow question about an indicator: who, its target or its baseline, whether it
     meets its target ("når vi målet för sjukfrånvaron?"), misses it ("missar vi målet …?",
@@ -961,7 +965,9 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
         return "uppdrag"  # "vilket uppdrag följs upp med arbetslösheten?": the linked first
     if q.phrase("hur ofta", "nar mats", "nasta matning", "nasta gang", "how often") or any(
             w.startswith(("kalla", "kallan", "kallor", "source")) for w in q.words) or \
-            q.phrase("var kommer", "varifran kommer", "vem mater", "hur mats"):
+            q.phrase("var kommer", "varifran kommer", "vem mater", "hur mats") or (
+                # "när skickas medarbetarenkäten ut?", "när genomförs den?": when it is measured
+                q.phrase("nar", "when") and q.phrase(*_MEASURING)):
         return "källa"  # "hur ofta mäts företagsklimatet?", "vilken källa har arbetslösheten?"
     if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
         return "utgångsläge"
