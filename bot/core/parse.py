@@ -57,6 +57,7 @@ _YEAR = re.compile(r"\b(20\d\d)\b")
 _MALOMRADE = re.compile(r"\b(?:m[aå]l\s?omr[aå]d\w*|malomr\w*|mo|omradet|omrade|mal|malet)"
                         r"(?:\s*(?:nr\s*|nummer\s*)?(\d{1,2})|\s+(?:nr\s+|nummer\s+)?"
                         r"(en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio))\b")
+_MO_GLUED = re.compile(r"\bmo(\d)\b", re.IGNORECASE)
 _DAYS = re.compile(r"\b(\d{1,3})\s*(?:dagar|dagarna|dgr|dar|d)\b")
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:veckor|veckorna|v)\b")
 _BARE_UPPDRAG_NUMBER = re.compile(r"\buppd\w*\s+(\d{1,2})\b(?!\s*[.,:]?\s*\d)")
@@ -362,6 +363,9 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     if snap is not None and _SPANS.search(plain):
         plain = _expand_spans(plain, snap.index.vocab_set)
     folded = fold(plain)
+    if "mo" in folded:  # "uppdrag i mo5": målområde 5, as "mo 5" (not a word of its own)
+        folded = _MO_GLUED.sub(r"mo \1", folded)
+        plain = _MO_GLUED.sub(r"mo \1", plain)
     ws = tuple(re.findall(r"\w+", folded))
     typed = re.findall(r"\w+", unicodedata.normalize("NFKC", plain).lower())
     if len(typed) != len(ws):
