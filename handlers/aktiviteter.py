@@ -69,6 +69,8 @@ class AktivitetList(Command):
     no_status: bool = False  # only those with no status reported ("… saknar status?")
     budget: bool = False  # only those that affect the budget ("… med budgetpåverkan?")
     ansvar: str | None = None  # only those of this unit ("vilka aktiviteter har planenheten?")
+    malomrade: int | None = None  # only those of this målområde ("aktiviteter i målområde 5")
+    silent: bool = False  # only the silent ones ("vilka aktiviteter är tysta?")
 
 
 @dataclass(kw_only=True)
@@ -126,7 +128,10 @@ _LIST_REST = lazy(r"^\s*(?:(?:finns|har\s+vi|totalt|i\s+verksamhetsplanen|ar|som
                   r"(?P<nostatus>(?:saknar|utan|har\s+ingen|ingen|without|no)\s+(?:status|statusen|"
                   r"uppdatering|rapport))|"
                   # "… med budgetpåverkan?", "… som påverkar budgeten?"
-                  r"(?P<budget>(?:med|har)\s+budgetpaverkan|paverkar\s+budgeten|budgetpaverkan))"
+                  r"(?P<budget>(?:med|har)\s+budgetpaverkan|paverkar\s+budgeten|budgetpaverkan)|"
+                  # "… i målområde 5", "… i mo 5"; "… är tysta?"
+                  r"(?:i|inom|for|under)\s+(?:malomrade|malomradet|mo)\s*(?P<area>[1-9])|"
+                  r"(?P<silent>tysta|tyst|inaktiva|silent))"
                   r"\s*)*\??\s*$")
 
 
@@ -164,7 +169,9 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     done = bool(rest.group("done")) and not late
     return AktivitetList(late=late and not negated, not_late=late and negated,
                          not_done=negated and done, done=done and not negated,
-                         no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")))
+                         no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")),
+                         malomrade=int(rest.group("area")) if rest.group("area") else None,
+                         silent=bool(rest.group("silent")))
 
 
 # "… har IT", "… för kommunikation", "… hos socialtjänsten": one word, a unit not in the plans
@@ -424,6 +431,15 @@ def answer_list(cmd: AktivitetList, ctx: Context) -> r.Result:
     if cmd.budget:
         items = [a for a in items if a.budgetpaverkan]
         heading, empty = "Aktiviteter med budgetpåverkan", "Ingen aktivitet är markerad med budgetpåverkan."
+    if cmd.silent:
+        items = [a for a in items if a.silent]
+        heading, empty = "Tysta aktiviteter", "Ingen aktivitet är tyst."
+    if cmd.malomrade is not None:
+        items = [a for a in items if a.ref.split(".")[0] == str(cmd.malomrade)]
+        heading = f"{heading} i målområde {cmd.malomrade}"
+        empty = f"Målområde {cmd.malomrade} har inga sådana aktiviteter." if cmd.silent or \
+            cmd.late or cmd.done or cmd.not_late or cmd.not_done or cmd.no_status or cmd.budget \
+            else f"Målområde {cmd.malomrade} har inga aktiviteter."
     return AktivitetListResult(heading=f"{heading} ({len(items)})", items=items, empty=empty)
 
 
