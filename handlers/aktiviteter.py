@@ -152,6 +152,8 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
         without = bool(re.search(r"\b(?:saknar|utan|inga|inte|ej|without|no)\b", plain))
         keys = tuple(u["key"] for u in snap.uppdrag if (u["key"] in answered) != without)
         return UppdragList(keys=keys, search="utan aktiviteter" if without else "med aktiviteter")
+    # "försenade aktiviteter", "tysta aktiviteter i mo 3": the word after, as "… är försenade"
+    plain = _BEFORE.sub(r"\2 \1\3", plain)
     m = _LIST.match(plain)
     if m is None:
         return None
@@ -172,6 +174,9 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
                          no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")),
                          malomrade=int(rest.group("area")) if rest.group("area") else None,
                          silent=bool(rest.group("silent")))
+
+
+_BEFORE = lazy(r"^(forsenade|klara|tysta|inaktiva|late|silent)\s+(aktivitet(?:er|erna)?)\b(.*)$")
 
 
 # "… har IT", "… för kommunikation", "… hos socialtjänsten": one word, a unit not in the plans
