@@ -2007,6 +2007,11 @@ _FIXED_STEMS = frozenset(stem(w) for w in ("fast", "fasta", "bestamd", "bestamt"
                                            "konkret", "konkreta", "satt", "utsatt", "angivet"))
 
 
+_BEFORE_BODY = ("fore ks", "innan ks", "fore kf", "innan kf", "before ks", "before kf",
+                "fore kommunstyrelsen", "innan kommunstyrelsen", "fore nasta ks",
+                "innan nasta ks", "fore fullmaktige", "innan fullmaktige")
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
@@ -2034,6 +2039,13 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
             and not (w in ("vem", "who") and q.has("silent") and q.has("time"))
             # "vilka uppdrag har ingen fast KS-tidpunkt?": a date missing, however it is put
             and not (w in _FIXED_STEMS and q.has("deadline") and q.has("without"))]
+    if q.phrase(*_BEFORE_BODY) and not [w for w in core if w not in ("before", "due")] and \
+            not q.has("month", "indikator", "budget") and not re.search(r"\d", q.text):
+        # "vad ska vara klart före KS?", "what's due before KS?": what is due to that body
+        # next, not the uppdrag already done
+        return UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
+                           period="de närmaste 30 dagarna", body="KF" if q.has("kf") else "KS",
+                           malomrade=malomrade_number(q))
     if core:
         if best is None or best.entry.kind != "malomrade":
             return None
