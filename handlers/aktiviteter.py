@@ -226,12 +226,14 @@ def asks_latest_update(q: Query) -> bool:
     return (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and not due and
             q.phrase(*_LAST_ASKED)) or (
         any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")) or \
-        q.phrase(*_NEWS_ASKED)
+        q.phrase(*NEWS_ASKED)
 
 
 # "vad har hänt i 3.2?", "nåt nytt om 1.4?", "any news on 5.2?": its latest update asked
-_NEWS_ASKED = ("vad har hant", "vad hande", "vad hander", "nagot nytt", "nat nytt", "nytt om",
-               "nytt i", "nyheter", "whats new", "what is new", "any news", "news on")
+NEWS_ASKED = ("vad har hant", "vad hande", "vad hander", "nagot nytt", "nat nytt", "nytt om",
+               "nytt i", "nyheter", "whats new", "what is new", "any news", "news on",
+               "har nagot hant", "har nat hant", "hant nagot", "hant nat", "vad ar nytt",
+               "nytt med")
 
 
 def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:

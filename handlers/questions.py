@@ -80,7 +80,7 @@ from bot.core.trust import (
 )
 from bot.domain.plan import MONTHS, Status, key_order
 from bot.domain.text import asks_when, fold, stem
-from handlers.aktiviteter import asks_latest_update
+from handlers.aktiviteter import NEWS_ASKED, asks_latest_update
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -1423,7 +1423,9 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")
                             or (asks_insatser(q) and lists)) else (
             # "brottsförebyggande uppdraget, hur följs det upp?": that part of its card first
-            card_part(q) or ("klar" if asks_done(q) else None))
+            card_part(q) or ("klar" if asks_done(q) else None) or (
+                # "har något hänt med styrmodellen?": its latest update first
+                "uppdaterad" if q.phrase(*NEWS_ASKED) else None))
         occasion = _occasion(q, snap.uppdrag_by_key.get(best.entry.key)) \
             if asks == "tidplan" and snap is not None else None
         return UppdragCard(key=best.entry.key, asks=asks, occasion=occasion)
