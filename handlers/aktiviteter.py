@@ -69,6 +69,8 @@ class AktivitetList(Command):
     no_status: bool = False  # only those with no status reported ("… saknar status?")
     budget: bool = False  # only those that affect the budget ("… med budgetpåverkan?")
     ansvar: str | None = None  # only those of this unit ("vilka aktiviteter har planenheten?")
+    malomrade: int | None = None  # only those of this målområde ("aktiviteter i målområde 5")
+    silent: bool = False  # only the silent ones ("vilka aktiviteter är tysta?")
 
 
 @dataclass(kw_only=True)
@@ -126,7 +128,10 @@ _LIST_REST = lazy(r"^\s*(?:(?:finns|har\s+vi|totalt|i\s+verksamhetsplanen|ar|som
                   r"(?P<nostatus>(?:saknar|utan|har\s+ingen|ingen|without|no)\s+(?:status|statusen|"
                   r"uppdatering|rapport))|"
                   # "… med budgetpåverkan?", "… som påverkar budgeten?"
-                  r"(?P<budget>(?:med|har)\s+budgetpaverkan|paverkar\s+budgeten|budgetpaverkan))"
+                  r"(?P<budget>(?:med|har)\s+budgetpaverkan|paverkar\s+budgeten|budgetpaverkan)|"
+                  # "… i målområde 5", "… i mo 5"; "… är tysta?"
+                  r"(?:i|inom|for|under)\s+(?:malomrade|malomradet|mo)\s*(?P<area>[1-9])|"
+                  r"(?P<silent>tysta|tyst|inaktiva|silent))"
                   r"\s*)*\??\s*$")
 
 
@@ -147,6 +152,8 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
         without = bool(re.search(r"\b(?:saknar|utan|inga|inte|ej|without|no)\b", plain))
         keys = tuple(u["key"] for u in snap.uppdrag if (u["key"] in answered) != without)
         return UppdragList(keys=keys, search="utan aktiviteter" if without else "med aktiviteter")
+    # "försenade aktiviteter", "tysta aktiviteter i mo 3": the word after, as "… är försenade"
+    plain = _BEFORE.sub(r"\2 \1\3", plain)
     m = _LIST.match(plain)
     if m is None:
         return None
@@ -164,7 +171,12 @@ def _list_asked(text: str, snap: Snapshot) -> Command | None:
     done = bool(rest.group("done")) and not late
     return AktivitetList(late=late and not negated, not_late=late and negated,
                          not_done=negated and done, done=done and not negated,
-                         no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")))
+                         no_status=bool(rest.group("nostatus")), budget=bool(rest.group("budget")),
+                         malomrade=int(rest.group("area")) if rest.group("area") else None,
+                         silent=bool(rest.group("silent")))
+
+
+_BEFORE = lazy(r"^(forsenade|klara|tysta|inaktiva|late|silent)\s+(aktivitet(?:er|erna)?)\b(.*)$")
 
 
 # "… har IT", "… för kommunikation", "… hos socialtjänsten": one word, a unit not in the plans
@@ -213,7 +225,15 @@ def asks_latest_update(q: Query) -> bool:
         not q.phrase("senast", "senaste", "last")
     return (any(w.startswith(("uppdater", "rapporter")) for w in q.words) and not due and
             q.phrase(*_LAST_ASKED)) or (
-        any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste"))
+        any(w.startswith("rapport") for w in q.words) and q.phrase("senast", "senaste")) or \
+        q.phrase(*NEWS_ASKED)
+
+
+# "vad har hänt i 3.2?", "nåt nytt om 1.4?", "any news on 5.2?": its latest update asked
+NEWS_ASKED = ("vad har hant", "vad hande", "vad hander", "nagot nytt", "nat nytt", "nytt om",
+               "nytt i", "nyheter", "whats new", "what is new", "any news", "news on",
+               "har nagot hant", "har nat hant", "hant nagot", "hant nat", "vad ar nytt",
+               "nytt med")
 
 
 def match_aktivitet_asked(text: str, snap: Snapshot, today: dt.date) -> Command | None:
@@ -251,8 +271,12 @@ def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command 
     q = analyse(text, snap)
     if q.has("indikator", "uppdrag", "budget", "avvikelse", "investering", "malomrade"):
         return None  # "vilka indikatorer mäts månatligen?" asks of another kind of thing
-    core = q.core
-    if not any(len(w) >= _LONG and not snap.index.similar(w, compounds=True) for w in core):
+    # "vem äger aktiviteten om korttidsfrånvaro?": an aktivitet named as one, so a word near
+    # another thing's is its title's all the same, and the asking words name nothing
+    explicit = any(w.startswith("aktivitet") for w in q.words)
+    core = [w for w in q.core if not (explicit and (w.startswith("aktivit") or w in _ASKING))]
+    if not any(len(w) >= _LONG and (explicit or not snap.index.similar(w, compounds=True))
+               for w in core):
         return None  # "korttidsfrånvaro" is near the indicator's "korttidssjukfrånvaro"
 
     def has(title: list[str], w: str) -> bool:
@@ -271,7 +295,15 @@ def match_aktivitet_named(text: str, snap: Snapshot, today: dt.date) -> Command 
     titles = snap.memoised("aktivitet_title_words", None, lambda: {
         ref: content_words(title) for ref, title in snap.aktivitet_titles.items()})
     found = [ref for ref, words in titles.items() if names_it(words)]
-    return AktivitetCard(key=found[0]) if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    who = explicit and (q.has("owner") or q.phrase("vem", "who")) and not any(
+        w.startswith(("uppdater", "rapporter", "skrev")) for w in q.words)
+    return AktivitetCard(key=found[0], asks="uppdaterad" if explicit and asks_latest_update(q)
+                         else "ansvarig" if who else None)
+
+
+_ASKING = frozenset({"vem", "vilka", "vilken", "vad", "nar", "hur", "who", "what", "when"})
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -406,6 +438,15 @@ def answer_list(cmd: AktivitetList, ctx: Context) -> r.Result:
     if cmd.budget:
         items = [a for a in items if a.budgetpaverkan]
         heading, empty = "Aktiviteter med budgetpåverkan", "Ingen aktivitet är markerad med budgetpåverkan."
+    if cmd.silent:
+        items = [a for a in items if a.silent]
+        heading, empty = "Tysta aktiviteter", "Ingen aktivitet är tyst."
+    if cmd.malomrade is not None:
+        items = [a for a in items if a.ref.split(".")[0] == str(cmd.malomrade)]
+        heading = f"{heading} i målområde {cmd.malomrade}"
+        empty = f"Målområde {cmd.malomrade} har inga sådana aktiviteter." if cmd.silent or \
+            cmd.late or cmd.done or cmd.not_late or cmd.not_done or cmd.no_status or cmd.budget \
+            else f"Målområde {cmd.malomrade} har inga aktiviteter."
     return AktivitetListResult(heading=f"{heading} ({len(items)})", items=items, empty=empty)
 
 

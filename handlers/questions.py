@@ -82,7 +82,7 @@ from bot.core.trust import (
 )
 from bot.domain.plan import MONTHS, Status, key_order
 from bot.domain.text import asks_when, fold, stem
-from handlers.aktiviteter import asks_latest_update
+from handlers.aktiviteter import NEWS_ASKED, asks_latest_update
 from handlers.arshjul import ArshjulView
 from handlers.budget import (
     TOTAL_WORDS,
@@ -1005,6 +1005,10 @@ _TREND = (*TREND, "okat", "minskat", "okar", "minskar", "okade", "minskade", "fo
           "gar ned", "gar upp", "stigit", "sjunkit", "stiger", "sjunker")
 
 
+_MEASURING = ("skickas ut", "skickas", "genomfors", "gors", "genomfordes", "skickades",
+              "gjordes", "sker", "kommer resultatet", "kommer nasta", "sent out", "carried out")
+
+
 def _indicator_asks(q: Query) -> _IndicatorAsks | None:
     """A narrow question about an indicator: who, its target or its baseline, whether it
     meets its target ("når vi målet för sjukfrånvaron?"), misses it ("missar vi målet …?",
@@ -1017,7 +1021,9 @@ def _indicator_asks(q: Query) -> _IndicatorAsks | None:
         return "uppdrag"  # "vilket uppdrag följs upp med arbetslösheten?": the linked first
     if q.phrase("hur ofta", "nar mats", "nasta matning", "nasta gang", "how often") or any(
             w.startswith(("kalla", "kallan", "kallor", "source")) for w in q.words) or \
-            q.phrase("var kommer", "varifran kommer", "vem mater", "hur mats"):
+            q.phrase("var kommer", "varifran kommer", "vem mater", "hur mats") or (
+                # "när skickas medarbetarenkäten ut?", "när genomförs den?": when it is measured
+                q.phrase("nar", "when") and q.phrase(*_MEASURING)):
         return "källa"  # "hur ofta mäts företagsklimatet?", "vilken källa har arbetslösheten?"
     if any(w.startswith(("utgangslag", "utgangsvard", "baslinje", "baseline")) for w in q.words):
         return "utgångsläge"
@@ -1479,7 +1485,9 @@ def _card(best: Match, hits: list[Match], q: Query, y: int | None,
         asks = _asks(q) if (q.has("owner", "deadline") or q.phrase("vem", "who", "nar", "when")
                             or (asks_insatser(q) and lists)) else (
             # "brottsförebyggande uppdraget, hur följs det upp?": that part of its card first
-            card_part(q) or ("klar" if asks_done(q) else None))
+            card_part(q) or ("klar" if asks_done(q) else None) or (
+                # "har något hänt med styrmodellen?": its latest update first
+                "uppdaterad" if q.phrase(*NEWS_ASKED) else None))
         occasion = _occasion(q, snap.uppdrag_by_key.get(best.entry.key)) \
             if asks == "tidplan" and snap is not None else None
         return UppdragCard(key=best.entry.key, asks=asks, occasion=occasion)
@@ -1770,7 +1778,19 @@ _RECENT_PHRASES = ("vad har hant", "vad ar nytt", "vad har gjorts", "nyheter", "
                    "senaste uppdateringar", "senaste uppdateringarna", "har uppdaterats",
                    "har rapporterat", "nya uppdateringar", "vad har hant sedan",
                    "uppdaterats nyligen", "uppdaterade nyligen", "nyligen uppdaterade",
-                   "uppdaterats pa sistone", "uppdaterats sistone", "recently updated")
+                   "uppdaterats pa sistone", "uppdaterats sistone", "recently updated",
+                   "senaste uppdateringen", "senaste uppdatering", "latest update", "last update")
+
+
+def _latest_one(q: Query) -> bool:
+    """"vem uppdaterade senast?", "senaste uppdateringen?": the latest update asked, not a
+    list ("senaste uppdateringarna") nor a window ("vad har hänt den senaste månaden?")."""
+    if set(q.words) & {"uppdateringar", "uppdateringarna", "updates", "rapporter", "rapporterna"}:
+        return False
+    time = set(q.classes.get("time", []))
+    return any(w in ("senast", "senaste", "last", "latest") and not (
+        q.words[i + 1: i + 2] and (q.words[i + 1] in time or q.words[i + 1].isdigit()))
+        for i, w in enumerate(q.words))
 
 
 def _recent_days(q: Query) -> int:
@@ -2062,6 +2082,11 @@ _FIXED_STEMS = frozenset(stem(w) for w in ("fast", "fasta", "bestamd", "bestamt"
                                            "konkret", "konkreta", "satt", "utsatt", "angivet"))
 
 
+_BEFORE_BODY = ("fore ks", "innan ks", "fore kf", "innan kf", "before ks", "before kf",
+                "fore kommunstyrelsen", "innan kommunstyrelsen", "fore nasta ks",
+                "innan nasta ks", "fore fullmaktige", "innan fullmaktige")
+
+
 def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                   ) -> UppdragList | None:
     """Lists of uppdrag; only when the message names no particular thing (or a målområde)."""
@@ -2092,8 +2117,17 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
             and not (extreme and w in _EXTREME)
             and not (twice and w in _TWICE_WORDS)
             and not (w == "tid" and q.phrase("i tid"))  # "ligger i tid": no thing named
+            # "vem uppdaterade senast?": who is asked of the updates, no thing named
+            and not (w in ("vem", "who") and q.has("silent") and q.has("time"))
             # "vilka uppdrag har ingen fast KS-tidpunkt?": a date missing, however it is put
             and not (w in _FIXED_STEMS and q.has("deadline") and q.has("without"))]
+    if q.phrase(*_BEFORE_BODY) and not [w for w in core if w not in ("before", "due")] and \
+            not q.has("month", "indikator", "budget") and not re.search(r"\d", q.text):
+        # "vad ska vara klart före KS?", "what's due before KS?": what is due to that body
+        # next, not the uppdrag already done
+        return UppdragList(due_from=today, due_to=today + dt.timedelta(days=30),
+                           period="de närmaste 30 dagarna", body="KF" if q.has("kf") else "KS",
+                           malomrade=malomrade_number(q))
     if core:
         if best is None or best.entry.kind != "malomrade":
             return None
@@ -2135,7 +2169,9 @@ def _uppdrag_list(q: Query, today: dt.date, snap: Snapshot, best: Match | None
                             or "stillastaende" in t or "bortglomda" in t):
         return UppdragList(silent_days=_days_in(q) or 60, malomrade=area)
     if q.phrase(*_RECENT_PHRASES) or (q.has("silent") and q.has("time") and not without):
-        return UppdragList(recent_days=_recent_days(q), malomrade=area)
+        # "vem uppdaterade senast?" asks the latest one (not "senaste uppdateringarna": a list)
+        return UppdragList(recent_days=_recent_days(q), malomrade=area,
+                           latest_asked=_latest_one(q))
     st = status(q)
     # "vilka uppdrag ska vara klara snart?", "… e klara snart": those due soon
     soon = st == Status.KLAR and q.phrase("snart", "framover", "inom kort", "soon")

@@ -345,7 +345,7 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
     m = _DEFINE.match(t)
     if m:
         term = (m.group("term") or m.group("term2") or "").strip()
-        key = _FORM_TO_TERM.get(term)
+        key = _FORM_TO_TERM.get(term) or _colours_term(term)
         if key is not None:
             return Definition(term=key)
     if _SPLIT.search(t):
@@ -365,6 +365,20 @@ def parse_text_question(text: str, verksamhet: Callable[[], str | None] = lambda
             rise = bool(set(padded.split()) & _MOST) and bool(set(padded.split()) & _ROSE)
             return NyckeltalView(topic=topic, year=int(years[0]) if years else None, rise=rise)
     return None
+
+
+_COLOUR_TERMS = frozenset({"gron", "gul", "rod", "farg"})
+
+
+def _colours_term(term: str) -> str | None:
+    """"färgerna gul och röd", "röd färg", "grön och röd": colours named together are the
+    colours' meaning (one colour with "färg" is that colour's)."""
+    words = [w for w in re.split(r"[\s,]+", term) if w and w not in ("och", "eller", "samt")]
+    keys = [_FORM_TO_TERM.get(w) for w in words]
+    if len(words) < 2 or not all(k in _COLOUR_TERMS for k in keys):
+        return None
+    colours = {k for k in keys if k != "farg"}
+    return colours.pop() if len(colours) == 1 else "farg"
 
 
 # "vilket betyg ökade mest?", "vad förbättrades mest?": a group's figures by their rise

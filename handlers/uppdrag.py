@@ -61,6 +61,7 @@ class UppdragList(Command):
     on_time: bool = False  # only those not late ("vilka uppdrag är inte försenade?")
     silent_days: int | None = None
     recent_days: int | None = None  # updated within this many days ("vad har hänt")
+    latest_asked: bool = False  # "vem uppdaterade senast?": the latest update of all, first
     no_owner: bool = False
     no_deadline: bool = False  # only those whose tidplan gives no date
     no_indicators: bool = False  # only those no indicator follows up
@@ -137,6 +138,9 @@ class UppdragListResult(r.Result):
     show_deadlines_in: tuple[dt.date, dt.date] | None = None
     next_hint: tuple[dt.date, list[str]] | None = None  # the next deadline after an empty window
     last_hint: tuple[dt.date, list[str]] | None = None  # else the last one before it
+    # the latest update of all (what, its title, the update): when the window holds none
+    latest_hint: tuple[str, str, r.UpdateInfo] | None = None
+    latest_first: bool = False  # the latest update asked: before the list, not after it
     show_silence: bool = False
     note: str | None = None  # what the list means ("försenad" = …)
     show_owners: bool = False
@@ -178,6 +182,8 @@ def answer_uppdrag(cmd: UppdragCard, ctx: Context) -> r.Result:
     ups = plan_updates(ctx, cmd.key)
     info = uppdrag_info(ctx, row, ups, [], owners=owners_by_key(ctx).get(cmd.key, []))
     info.aktiviteter = aktiviteter.for_uppdrag(ctx, cmd.key)  # the verksamhetsplan's answer to it
+    info.aktivitet_latest = max((a for a in info.aktiviteter if a.latest), default=None,
+                                key=lambda a: a.latest.at.timestamp() if a.latest else 0.0)
     info.aktiviteter_summary = aktiviteter.summary(info.aktiviteter) if info.aktiviteter else None
     purpose, said = _purpose(info.description) if cmd.asks == "syfte" else (None, False)
     goals = [str(g) for a in snap.malomraden if a["number"] == row["malomrade"]
@@ -216,6 +222,7 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
     where = f" i målområde {cmd.malomrade}" if cmd.malomrade is not None else ""
     next_hint: tuple[dt.date, list[str]] | None = None
     last_hint: tuple[dt.date, list[str]] | None = None  # nothing in or after the window
+    latest_hint: tuple[str, str, r.UpdateInfo] | None = None
     note = None
     if cmd.owner is not None:
         who = ctx.user if cmd.owner == ME else cmd.owner
@@ -315,6 +322,19 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
         items.sort(key=lambda u: u.last_update_days or 0)
         heading = f"{word.capitalize()}{where} som uppdaterats de senaste {n} dagarna"
         empty = f"Inga {word}{where} har uppdaterats de senaste {n} dagarna."
+        # the latest update of all, an aktivitet's too ("vem uppdaterade senast?"): said
+        # when the window holds none, or when it is an aktivitet's, newer than the list's
+        said = [(f"{word} {u.key}", u.title, u.latest) for u in all_items if u.latest
+                and (cmd.malomrade is None or u.malomrade == cmd.malomrade)]
+        said += [(f"aktivitet {a.ref}", a.title, a.latest)
+                 for a in aktiviteter.all_infos(ctx, (cmd.malomrade,) if cmd.malomrade else ())
+                 if a.latest]
+        if said:
+            newest = max(said, key=lambda x: x[2].at.timestamp())
+            if not items or cmd.latest_asked or newest[0].startswith("aktivitet") and (
+                    items[0].latest is None or
+                    newest[2].at.timestamp() > items[0].latest.at.timestamp()):
+                latest_hint = newest
     if cmd.no_owner:
         items = [u for u in items if not u.owners]
         heading = f"{word.capitalize()}{where} utan ansvarig"
@@ -380,7 +400,8 @@ def answer_uppdrag_list(cmd: UppdragList, ctx: Context) -> r.Result:
                                most_owners=most_owners, word=word, done_asked=cmd.done_asked,
                                most_count=owner_most, place=cmd.nth,
                                show_deadlines_in=window, next_hint=next_hint,
-                               last_hint=last_hint,
+                               last_hint=last_hint, latest_hint=latest_hint,
+                               latest_first=cmd.latest_asked,
                                show_silence=cmd.silent_days is not None, note=note,
                                show_latest=cmd.recent_days is not None or cmd.updated_asked,
                                updated_asked=cmd.updated_asked,

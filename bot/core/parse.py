@@ -57,6 +57,7 @@ _YEAR = re.compile(r"\b(20\d\d)\b")
 _MALOMRADE = re.compile(r"\b(?:m[aå]l\s?omr[aå]d\w*|malomr\w*|mo|omradet|omrade|mal|malet)"
                         r"(?:\s*(?:nr\s*|nummer\s*)?(\d{1,2})|\s+(?:nr\s+|nummer\s+)?"
                         r"(en|ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio))\b")
+_MO_GLUED = re.compile(r"\bmo(\d)\b", re.IGNORECASE)
 _DAYS = re.compile(r"\b(\d{1,3})\s*(?:dagar|dagarna|dgr|dar|d)\b")
 _WEEKS = re.compile(r"\b(\d{1,2})\s*(?:veckor|veckorna|v)\b")
 _BARE_UPPDRAG_NUMBER = re.compile(r"\buppd\w*\s+(\d{1,2})\b(?!\s*[.,:]?\s*\d)")
@@ -144,7 +145,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "silent": ("tysta", "tyst", "uppdatering", "uppdateringar", "uppdaterats", "uppdaterat",
                "uppdaterad", "uppdaterade", "rapporterat", "rapporterats", "aterrapporterat",
                "hort", "rapport", "rapporter", "lagesrapport", "lagesrapporter", "stillastaende",
-               "inaktiva", "inaktiv", "bortglomda"),
+               "inaktiva", "inaktiv", "bortglomda",
+               "updated", "updates"),  # "who updated last?", "any updates?"
     "owner": ("responsible", "owns", "ansvarig", "ansvariga", "agare", "agaren", "owner", "ansvarar", "uppdragsagare",
               "ager", "agde",  # "äger någon 3.5?"
               "ansvaret", "ansvarat",  # "vem bär ansvaret?": who, not 4.6's "ekonomiskt ansvar"
@@ -161,7 +163,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
              "dagar", "dagarna", "nasta", "kommande", "narmaste", "narmsta", "denna", "detta",
              "idag", "imorgon", "morgon", "snart", "framover", "ar", "arets", "iar", "aret",
              "tiden", "period", "perioden", "hosten", "host", "hostas", "varas", "somras", "vintras", "varen", "sistone", "nyligen", "nyss", "lately", "recently", "fore", "innan", "forut", "tidigare", "jul", "nyar",
-             "senast", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
+             "senast", "last", "latest", "nar", "sommaren", "sommar", "sommarens", "midsommar", "semestern",
              "sommaruppehallet", "kvartal", "kvartalet", "kv", "q1", "q2", "q3", "q4",
              "halvar", "halvaret", "halvan", "fjol", "fjolaret", "fjolarets", "slut", "slutet"),
     "social": ("hej", "hejsan", "hallo", "halla", "tja", "tjena", "tjenare", "morrn", "morron",
@@ -363,6 +365,9 @@ def _analyse(text: str, snap: Snapshot | None) -> Query:
     if snap is not None and _SPANS.search(plain):
         plain = _expand_spans(plain, snap.index.vocab_set)
     folded = fold(plain)
+    if "mo" in folded:  # "uppdrag i mo5": målområde 5, as "mo 5" (not a word of its own)
+        folded = _MO_GLUED.sub(r"mo \1", folded)
+        plain = _MO_GLUED.sub(r"mo \1", plain)
     ws = tuple(re.findall(r"\w+", folded))
     typed = re.findall(r"\w+", unicodedata.normalize("NFKC", plain).lower())
     if len(typed) != len(ws):

@@ -119,6 +119,7 @@ class UppdragInfo:
     last_passed: DeadlineInfo | None = None
     aktiviteter: list[AktivitetInfo] = field(default_factory=list)  # the card's (handlers/aktiviteter.py)
     aktiviteter_summary: str | None = None  # "1 av 3 klara, 1 försenad, 1 tyst"
+    aktivitet_latest: AktivitetInfo | None = None  # the one of them updated last (the card's)
 
 
 @dataclass(kw_only=True)

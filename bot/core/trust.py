@@ -623,6 +623,25 @@ def ranks_which(m: Match, q: Query) -> bool:
         for before, word in zip(q.words, q.words[1:]))
 
 
+# the parts of the organisation a ranking may ask of ("vilken förvaltning …")
+_UNITS = _ORG_LEVEL | frozenset(stem(w) for w in (
+    "namnd", "namnden", "namnder", "skola", "skolan", "skolor", "arbetsplats", "arbetsplatsen",
+    "arbetsplatser", "arbetsgrupp", "arbetsgrupper", "department", "unit", "team",
+    "verksamhet", "verksamheten", "verksamheter"))  # ("department" is read as "verksamhet")
+
+
+_RANKING_EN = frozenset({"highest", "lowest", "most", "least", "best", "worst"})
+
+
+def ranks_units(q: Query) -> list[str]:
+    """"vilken förvaltning har högst sjukfrånvaro?", "which department has the highest …":
+    the parts of the organisation ranked (the words naming them), else []."""
+    if not (_RANKING | _RANKING_EN) & set(q.words):
+        return []
+    return [word for before, word in zip(q.words, q.words[1:])
+            if before in ("vilka", "vilken", "vilket", "which") and stem(word) in _UNITS]
+
+
 # other municipalities a question may name without "i" ("hur många gästnätter hade Laxå?",
 # "Kumlas sjukfrånvaro"): the neighbours in Örebro län and the largest towns, folded
 _OTHER_PLACES = frozenset({
@@ -995,6 +1014,10 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
         return left  # "har KS råd med nya investeringar?": "nya" is no Nyaktiverade arbetsställen
     if m.entry.kind in ("verksamhet", "projekt") and ranks_which(m, q):
         return left  # "vilken nämnd har störst budget?": not 10 Nämnder/Styrelser
+    if m.entry.kind == "indikator" and (units := ranks_units(q)):
+        # "vilken förvaltning har högst sjukfrånvaro?": the indicator is the whole's, with
+        # no figure per unit; not its highest value over time as if it ranked them
+        return left + units
     if m.entry.kind in ("indikator", "verksamhet", "projekt", "uppdrag") and \
             opinion_not_survey(m, q):  # "vad tycker politikerna om Handslaget?": not 2.2
         return left
