@@ -560,25 +560,25 @@ _BACK_WORDS = frozenset({*_PRONOUNS, *_PLURAL, *_THERE_BODY, "de", "dessa"}) - {
 
 
 def _stands_alone(q: Query, cmd: Command, last: Command) -> bool:
-    """Whether the message asks, whole, a list of uppdrag or deadlines, or the årshjul's
-    month, referring back to nothing ("hur många uppdrag finns det?" after an indicator was
-    its uppdrag 5.3's card, "vad händer i april?" its April measurement)."""
-    if q.words[:1] in (("och",), ("men",), ("and",)) or any(
-            w in _PRONOUNS and w != "det" or w in _PLURAL and w != "alla" or w in _THERE_BODY
-            for w in q.words):
-        return False
+    """Whether the message is a question of its own, whatever came before: a list of uppdrag
+    or deadlines asked whole, or the årshjul's month ("hur många uppdrag finns det?" after
+    an indicator was its uppdrag 5.3's card, "vad händer i april?" its April measurement);
+    or the budget, a målområde or the report's goals asked with a year or a number of their
+    own after an indicator or an uppdrag ("driftbudget 2026" after sjukfrånvaron was its
+    2026 measurement, "vilka mål nåddes 2024?" its target, "mål 3" too). Never when it
+    refers back ("och …", "vilka uppdrag finns där?", "hur var den 2024?"); "vad är målet?",
+    "vad kostar det?" still ask of the subject."""
+    said = set(q.words)
+    if q.words[:1] in (("och",), ("men",), ("and",)) or said & (_BACK_WORDS - {"det"}):
+        return False  # ("hur många uppdrag finns det?": "det" refers to nothing)
     if isinstance(cmd, UppdragList) and q.phrase(*_WHOLE_LIST):
         return True
     if isinstance(cmd, ArshjulView) and cmd.month is not None and q.phrase(*_OF_THE_YEAR):
         return True
-    # the budget, a målområde or the report's goals asked with a year or a number of their
-    # own after an indicator or an uppdrag: no part of it ("driftbudget 2026" after
-    # sjukfrånvaron was its 2026 measurement, "vilka mål nåddes 2024?" its target, "mål 3"
-    # too); "vad är målet?", "vad kostar det?" still ask of the subject
     return isinstance(last, IndikatorCard | UppdragCard) and isinstance(
         cmd, BudgetOverview | MalomradeView | MalomradeList | MaluppfyllelseView) and \
         len(q.words) >= 2 and any(w.isdigit() for w in q.words) and \
-        not any(w in _BACK_WORDS for w in q.words) and q.words[-1:] != ("da",)
+        "det" not in said and q.words[-1] != "da"
 
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
