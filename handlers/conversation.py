@@ -313,11 +313,14 @@ _PARTS_ASKED = frozenset({"insatser", "insatserna", "aktiviteter", "aktivitetern
 def _asks(q: Query) -> str | None:
     ws = set(q.words)
     who_words = ws & {*_WHO, "ager", "agde"}
+    # ("vilka deadlines har det?": which dates, not who)
+    which_dates = bool(who_words) and who_words <= {"vilka", "vilken"} and q.has("deadline")
     who = bool(who_words) and not (ws & _RANKED and not ws & set(_WHO_STRICT)) and \
-        not (who_words <= {"vilka", "vilken"} and ws & (set(_TAKES_PART) | _PARTS_ASKED))
+        not (who_words <= {"vilka", "vilken"} and ws & (set(_TAKES_PART) | _PARTS_ASKED)) and \
+        not which_dates
     # chat's "nr" for "när" at the start, before a verb: "nr ska de till ks", "nr blir den klar"
-    when = bool(ws & set(_WHEN) - DONE) or (q.words[:1] == ("nr",) and q.words[1:2] in (
-        ("ska",), ("blir",), ("kommer",), ("ar",), ("e",), ("var",), ("borjar",), ("kan",)))
+    when = bool(ws & set(_WHEN) - DONE) or which_dates or (q.words[:1] == ("nr",) and q.words[
+        1:2] in (("ska",), ("blir",), ("kommer",), ("ar",), ("e",), ("var",), ("borjar",), ("kan",)))
     if not (who or when) and asks_done(q):
         return "klar"  # "är den klar?": whether it is done, not its dates
     if who and when:
@@ -568,17 +571,21 @@ def _stands_alone(q: Query, cmd: Command, last: Command) -> bool:
     2026 measurement, "vilka mål nåddes 2024?" its target, "mål 3" too). Never when it
     refers back ("och …", "vilka uppdrag finns där?", "hur var den 2024?"); "vad är målet?",
     "vad kostar det?" still ask of the subject."""
-    said = set(q.words)
-    if q.words[:1] in (("och",), ("men",), ("and",)) or said & (_BACK_WORDS - {"det"}):
-        return False  # ("hur många uppdrag finns det?": "det" refers to nothing)
-    if isinstance(cmd, UppdragList) and q.phrase(*_WHOLE_LIST):
+    # ("de närmaste 14 dagarna": "de" refers to nothing)
+    said = {w for i, w in enumerate(q.words) if not (w == "de" and q.words[i + 1: i + 2] in (
+        ("narmaste",), ("kommande",), ("senaste",)))}
+    if q.phrase("finns det", "fins det", "ar det"):
+        said.discard("det")  # ("hur många uppdrag finns det?": "det" refers to nothing)
+    if q.words[:1] in (("och",), ("men",), ("and",)) or said & _BACK_WORDS:
+        return False
+    if isinstance(cmd, UppdragList) and (q.phrase(*_WHOLE_LIST) or q.words[0] in (
+            "deadlines", "deadline") and len(q.words) > 1):  # ("deadline?": its own)
         return True
     if isinstance(cmd, ArshjulView) and cmd.month is not None and q.phrase(*_OF_THE_YEAR):
         return True
     return isinstance(last, IndikatorCard | UppdragCard) and isinstance(
         cmd, BudgetOverview | MalomradeView | MalomradeList | MaluppfyllelseView) and \
-        len(q.words) >= 2 and any(w.isdigit() for w in q.words) and \
-        "det" not in said and q.words[-1] != "da"
+        len(q.words) >= 2 and any(w.isdigit() for w in q.words) and q.words[-1] != "da"
 
 
 def _follow_up(q: Query, text: str, cmd: Command, last: Command, snap: Snapshot,
