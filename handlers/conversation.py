@@ -79,6 +79,7 @@ from handlers.kolada import KoladaRank
 from handlers.malomrade import MalomradeList, MalomradeView
 from handlers.maluppfyllelse import MaluppfyllelseView
 from handlers.questions import (
+    ARSHJUL_PHRASES,
     DONE,
     asks_better,
     asks_done,
@@ -557,7 +558,6 @@ def _names_more(q: Query, *allowed: frozenset[str]) -> list[str]:
 _WHOLE_LIST = ("hur manga uppdrag", "antal uppdrag", "alla uppdrag", "vilka uppdrag finns",
                "vad ska redovisas", "vad ska till", "vad har deadline", "vilka deadlines",
                "deadlines i", "deadlines de", "deadlines mellan")
-_OF_THE_YEAR = ("vad hander", "vad sker", "vad hander det")
 # the words that refer back to a subject said before ("hur var det 2024?", "och där?")
 _BACK_WORDS = frozenset({*_PRONOUNS, *_PLURAL, *_THERE_BODY, "de", "dessa"}) - {"alla"}
 
@@ -581,7 +581,7 @@ def _stands_alone(q: Query, cmd: Command, last: Command) -> bool:
     if isinstance(cmd, UppdragList) and (q.phrase(*_WHOLE_LIST) or q.words[0] in (
             "deadlines", "deadline") and len(q.words) > 1):  # ("deadline?": its own)
         return True
-    if isinstance(cmd, ArshjulView) and cmd.month is not None and q.phrase(*_OF_THE_YEAR):
+    if isinstance(cmd, ArshjulView) and cmd.month is not None and q.phrase(*ARSHJUL_PHRASES):
         return True
     return isinstance(last, IndikatorCard | UppdragCard) and isinstance(
         cmd, BudgetOverview | MalomradeView | MalomradeList | MaluppfyllelseView) and \

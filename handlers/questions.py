@@ -104,7 +104,7 @@ from handlers.uppdrag import UppdragCard, UppdragList
 _HELP_PHRASES = ("vad kan du", "vad kan jag fraga", "hur funkar", "hur fungerar", "vad gor du",
                  "hur anvander", "vad kan man fraga", "vilka kommandon", "vad kan man skriva",
                  "vad kan jag skriva", "vad kan man gora", "vad vet du", "vem ar du")
-_ARSHJUL_PHRASES = ("vad hander", "vad sker", "vad ska handa", "vad handlar", "vad star pa")
+ARSHJUL_PHRASES = ("vad hander", "vad sker", "vad ska handa", "vad handlar", "vad star pa")
 _WHEN = re.compile(r"\bnar\s+(?:ar|kommer|blir|sker|ska|har|infaller|ligger|brukar|gors|tas|"
                    r"beslutas|beslutar|fattas|behandlas|gar|planeras|kommer)\b")
 
@@ -1364,10 +1364,16 @@ def _direction_asked(q: Query) -> Literal["Öka", "Minska", "Bevaka"] | None:
     return _DIRECTIONS[said[0]]
 
 
+def _indicator_names(snap: Snapshot) -> list[str]:
+    """The indicators' names, folded; made once per snapshot."""
+    return snap.memoised("indicator names", None,  # type: ignore[no-any-return]
+                         lambda: [fold(i["name"]) for i in snap.indikatorer])
+
+
 def _name_word(q: Query, snap: Snapshot) -> str | None:
     """A word of the question that some indicators' names hold ("arbetsställen" of "vilka
     indikatorer om arbetsställen ska minska?"), folded; None when none does."""
-    names = [fold(i["name"]) for i in snap.indikatorer]
+    names = _indicator_names(snap)
     for w in q.words:
         if len(w) >= 5 and w not in _DIRECTIONS and not w.startswith("indikator") and \
                 any(w in n for n in names):
@@ -1389,7 +1395,7 @@ def _named_indicators(q: Query, snap: Snapshot) -> str | None:
             "indikator", "list", "noise", "malomrade"} or (q.words[0] not in (
                 "vilka", "lista", "visa", "which") and q.words[0] != said[0]):
         return None
-    names = [fold(i["name"]) for i in snap.indikatorer]
+    names = _indicator_names(snap)
     for w in q.words:
         if len(w) < 5 or w.startswith("indikator"):
             continue
@@ -1522,7 +1528,7 @@ _DAYS_NAMED = ("nasta vecka", "kommande vecka", "nasta veckan", "kommande veckan
 def _arshjul(q: Query, snap: Snapshot, best: Match | None) -> Command | None:
     """Questions about the organisation's yearly cycle."""
     asks_when = bool(_WHEN.search(" ".join(q.words)))
-    asks_what = q.phrase(*_ARSHJUL_PHRASES)
+    asks_what = q.phrase(*ARSHJUL_PHRASES)
     if not (q.has("arshjul") or asks_when or asks_what):
         return None
     if not (q.has("arshjul") or asks_when) and q.has("malomrade", "uppdrag", "indikator"):
@@ -1840,16 +1846,13 @@ def _most_moved(q: Query) -> bool:
         _best_or_worst(q) is not None
 
 
-# "vilken indikator har sämst utveckling?", "… har utvecklats bäst?": the one that got worse
-# or better the most (folded words)
-_BEST_WORST: dict[str, Literal["bättre", "sämre"]] = {
-    "bast": "bättre", "basta": "bättre", "samst": "sämre", "samsta": "sämre"}
-
-
 def _best_or_worst(q: Query) -> Literal["bättre", "sämre"] | None:
+    """"vilken indikator har sämst utveckling?", "… har utvecklats bäst?": the one that got
+    worse or better the most (BEST and WORST of the parse)."""
     if not any(w.startswith("utveckl") for w in q.words):
         return None
-    return next((_BEST_WORST[w] for w in q.words if w in _BEST_WORST), None)
+    said = set(q.words)
+    return "bättre" if said & BEST else "sämre" if said & WORST else None
 
 
 def _list_filter(q: Query) -> tuple[Literal["bättre", "sämre", "upp", "ned"] | None, str | None]:
