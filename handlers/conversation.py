@@ -447,7 +447,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         shared = replace(last, share=True)
         return shared, describe(shared, snap)
     if isinstance(last, UppdragManader) and last.only and len(q.words) <= 4 and \
-            (named := tuple(n for n, m in enumerate(MONTHS, 1) if m in {fold(w) for w in q.words})):
+            (named := tuple(n for n, m in enumerate(MONTHS, 1) if m in q.words)):
         # "och i juni?" after two months compared: that month beside them
         more = replace(last, only=tuple(sorted(set(last.only) | set(named))))
         return more, describe(more, snap)
@@ -559,7 +559,7 @@ _WHOLE_LIST = ("hur manga uppdrag", "antal uppdrag", "alla uppdrag", "vilka uppd
                "vad ska redovisas", "vad ska till", "vad har deadline", "vilka deadlines",
                "deadlines i", "deadlines de", "deadlines mellan")
 # the words that refer back to a subject said before ("hur var det 2024?", "och där?")
-_BACK_WORDS = frozenset({*_PRONOUNS, *_PLURAL, *_THERE_BODY, "de", "dessa"}) - {"alla"}
+_BACK_WORDS = frozenset({*_PRONOUNS, *_PLURAL, *_THERE_BODY}) - {"alla"}
 
 
 def _stands_alone(q: Query, cmd: Command, last: Command) -> bool:

@@ -372,6 +372,9 @@ def _report_rows(ind: Row, year: int, snap: Snapshot) -> list[dict[str, Any]]:
     return out
 
 
+_COLOUR_PLURAL = {"röd": "röda", "gul": "gula", "grön": "gröna"}
+
+
 @register(IndikatorList, title="Indikatorer",
           help="Alla indikatorer med färg, per målområde, eller de som är röda, gula eller gröna.",
           examples=("indikatorer", "indikatorer målområde 5", "röda indikatorer", "gröna indikatorer"),
@@ -389,16 +392,15 @@ def answer_indikator_list(cmd: IndikatorList, ctx: Context) -> r.Result:
     empty = f"Inga indikatorer{where}."
     if cmd.colour is not None and cmd.not_colour:
         items = [i for i in items if i.colour != cmd.colour]
-        plural = {"röd": "röda", "gul": "gula", "grön": "gröna"}[cmd.colour]
+        plural = _COLOUR_PLURAL[cmd.colour]
         heading = f"Indikatorer som inte är {plural}{where}"
         empty = f"Alla indikatorer{where} är {plural}."
     elif cmd.colour is not None and cmd.also is not None:
-        plurals = {"röd": "röda", "gul": "gula", "grön": "gröna"}
         both = [c for c in ("grön", "gul", "röd") if c in (cmd.colour, cmd.also)]
         items = [i for c in both for i in items if i.colour == c]
-        counts = ", ".join(f"{n} {plurals[c] if n != 1 else c}" for c in both
+        counts = ", ".join(f"{n} {_COLOUR_PLURAL[c] if n != 1 else c}" for c in both
                            for n in [sum(1 for i in items if i.colour == c)])
-        heading = f"{plurals[both[0]].capitalize()} och {plurals[both[1]]} indikatorer{where}: {counts}"
+        heading = f"{_COLOUR_PLURAL[both[0]].capitalize()} och {_COLOUR_PLURAL[both[1]]} indikatorer{where}: {counts}"
         empty = f"Ingen indikator{where} är {both[0]} eller {both[1]}."
     elif cmd.colour is not None:
         items = [i for i in items if i.colour == cmd.colour]

@@ -975,7 +975,7 @@ def asks_done(q: Query) -> bool:
 # nearest its budget: "låg närmast budget", "closest to budget"
 _NEAREST_BUDGET = ("narmast budget", "narmast budgeten", "narmast sin budget", "narmast i budget",
                    "narmast budgeterat", "closest to budget", "closest to the budget",
-                   "narmast budget i", "narmast att halla budget", "narmast att halla budgeten")
+                   "narmast att halla budget", "narmast att halla budgeten")
 
 
 # two counts compared: "hur många är ej påbörjade jämfört med pågående?"
@@ -1005,7 +1005,7 @@ _TREND = (*TREND, "okat", "minskat", "okar", "minskar", "okade", "minskade", "fo
           "gar ned", "gar upp", "stigit", "sjunkit", "stiger", "sjunker")
 
 
-_MEASURING = ("skickas ut", "skickas", "genomfors", "gors", "genomfordes", "skickades",
+_MEASURING = ("skickas", "genomfors", "gors", "genomfordes", "skickades",
               "gjordes", "sker", "kommer resultatet", "kommer nasta", "sent out", "carried out")
 
 

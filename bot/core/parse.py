@@ -912,7 +912,7 @@ _OFF_TARGET = ("nar inte malet", "nar inte malen", "nar inte sina mal", "nar int
                "under malen", "ligger under mal", "ligger efter", "inte uppnatt malet",
                "nar ej malet", "not on target", "off target", "below target", "missing target",
                "missing the target", "fran malet", "langt fran malet", "langt ifran malet",
-               "langst fran malet", "langst ifran malet", "langst fran sitt mal")
+               "langst ifran malet", "langst fran sitt mal")
 
 
 def off_target(q: Query) -> bool:

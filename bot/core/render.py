@@ -103,7 +103,9 @@ def _env() -> jinja2.Environment:
         num=_safe(fmt.number), pct=_safe(fmt.percent), tkr=_safe(fmt.amount),
         signed=_safe(fmt.signed), date=_safe(fmt.date), mdate=_safe(fmt.measured_on), rel=_safe(fmt.relative),
         dt=_safe(fmt.datetime), unit=_safe(fmt.with_unit), month=_safe(fmt.month),
-        change=_safe(fmt.change), plural=fmt.plural, month_of=_safe(lambda d: f"{fmt.month(d.month)} {d.year}"),
+        change=_safe(fmt.change), plural=fmt.plural,
+        # a distance, no sign: "0,55 procentenheter" from the target
+        apart=_safe(lambda v, unit: fmt.change(abs(v), unit).lstrip("+±")), month_of=_safe(lambda d: f"{fmt.month(d.month)} {d.year}"),
         short=lambda s, n=220: (s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + " …"),
         colour_icon=lambda c: Safe(COLOUR_ICON.get(c, "⚪")),
         trend_icon=lambda t: Safe(TREND_ICON.get(t, "")),

@@ -631,12 +631,15 @@ _UNITS = _ORG_LEVEL | frozenset(stem(w) for w in (
 
 
 _RANKING_EN = frozenset({"highest", "lowest", "most", "least", "best", "worst"})
+_RANKING_ANY = _RANKING | _RANKING_EN
+# a reason asked ("varför så dyrt med larm?"): the analysis's words answer it, no amount
+_WHY_WORDS = frozenset({"varfor", "why", "orsak", "orsaken", "anledningen"})
 
 
 def ranks_units(q: Query) -> list[str]:
     """"vilken förvaltning har högst sjukfrånvaro?", "which department has the highest …":
     the parts of the organisation ranked (the words naming them), else []."""
-    if not (_RANKING | _RANKING_EN) & set(q.words):
+    if not _RANKING_ANY & set(q.words):
         return []
     return [word for before, word in zip(q.words, q.words[1:])
             if before in ("vilka", "vilken", "vilket", "which") and stem(word) in _UNITS]
@@ -966,7 +969,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
             not any(e.startswith(w) for w in m.matched for e in m.entry.words) and \
             not named_by_synonym(m) and \
             (set(q.words) & COST_WORDS or q.phrase("hur mycket", "hur mkt", "how much")) and \
-            not set(q.words) & {"varfor", "why", "orsak", "orsaken", "anledningen"}:
+            not set(q.words) & _WHY_WORDS:
         # "varför så dyrt med larm och brandskydd?" asks the reason the analysis gives
         # "hur mycket kostade pumpbrunnen?", "vad kostade larmen?": a part the analysis of a
         # project or a line names as a cause, asked its cost: the plan gives no amount of it
@@ -975,7 +978,7 @@ def weak(m: Match, q: Query, index: Index) -> list[str] | None:
     if m.entry.kind in ("projekt", "verksamhet") and \
             (parts := analysis_only(m)) and m.matched & m.entry.words and \
             set(q.words) & COST_WORDS and \
-            not set(q.words) & {"varfor", "why", "orsak", "orsaken", "anledningen"}:
+            not set(q.words) & _WHY_WORDS:
         # "hur mycket kostade konstverket på närlundaskolan?", "vad kostade sprängningen vid
         # askersund förskola?": the project named, and a part only its analysis names asked
         # its cost; the plan gives no amount of the part

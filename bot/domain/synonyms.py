@@ -81,7 +81,8 @@ def others(word: str) -> tuple[str, ...]:
     group = next((by_key[k] for k in own if k in by_key), None)
     if group is None:
         return ()
-    return tuple(w for w in group if set(own).isdisjoint(keys(w)))
+    mine = set(own)
+    return tuple(w for w in group if mine.isdisjoint(keys(w)))
 
 
 @cache
