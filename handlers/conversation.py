@@ -403,6 +403,16 @@ def _per_unit(q: Query, text: str, last: Command, snap: Snapshot) -> tuple[Comma
     return Unknown(text=text, about=f"kostnad per {unit} för {subject}", unsure=True), subject
 
 
+def _place_asked(q: Query) -> int | None:
+    """The place of a ranking a short follow-up asks, naming nothing else ("och den tredje?",
+    "och näst mest?": 2, 1), counted from 0; else None."""
+    at = rank_place(q) or _ordinal(q)
+    if at is None or at < 0 or len(q.words) > 6 or \
+            [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
+        return None
+    return at
+
+
 def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.date,
               earlier: Command | None = None) -> tuple[Command, str] | None:
     """The command a follow-up means against ``last`` (and ``earlier``, the subject before
@@ -423,8 +433,7 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         return compared, describe(compared, snap)
     if isinstance(last, BudgetOverview) and (last.one or last.largest or last.sign in (
             "underskott", "överskott") or last.focus == "avvikelse") and not last.change and \
-            (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
-            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
+            (at := _place_asked(q)) is not None:
         # "och den tredje?" after a ranking: that place of it, named first (it was a passage
         # on "tredjepart")
         placed = replace(last, one=last.one or "störst", nth=at)
@@ -452,14 +461,12 @@ def follow_up(text: str, cmd: Command, last: Command, snap: Snapshot, today: dt.
         more = replace(last, only=tuple(sorted(set(last.only) | set(named))))
         return more, describe(more, snap)
     if (isinstance(last, UppdragManader) or (isinstance(last, UppdragList) and last.by_owner)) \
-            and (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
-            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
+            and (at := _place_asked(q)) is not None:
         # "och näst flest?" after the months or the owners ranked: the place after the first
         next_place = replace(last, nth=at)
         return next_place, describe(next_place, snap)
     if isinstance(last, MaluppfyllelseView) and last.rank is not None and \
-            (at := rank_place(q) or _ordinal(q)) is not None and at >= 0 and \
-            len(q.words) <= 6 and not [w for w in distinctive(q, 3) if w not in _PLACE_STEMS]:
+            (at := _place_asked(q)) is not None:
         # "och det näst sämsta?" after the worst goal: the one after it
         goal_placed = replace(last, nth=at)
         return goal_placed, describe(goal_placed, snap)
